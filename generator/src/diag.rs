@@ -1,0 +1,131 @@
+//! Diagnostics: what every layer reports instead of panicking.
+//!
+//! A [`Diagnostic`] names the file and a JSON pointer into the document; the line and column are
+//! filled in by `load` when the pointer can be found in the source text.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation can proceed; a documented fallback was used.
+    Warning,
+    /// The document cannot be turned into a client.
+    Error,
+}
+
+/// Where in which document a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The document file.
+    pub file: PathBuf,
+    /// JSON pointer into the document (`/paths/~1pets/get`), empty for the whole document.
+    pub pointer: String,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// 1-based column, when known.
+    pub column: Option<u32>,
+}
+
+/// A problem found in an input document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code in path form, e.g. `openapi::dangling_ref`.
+    pub code: &'static str,
+    /// What is wrong, lower-case, no trailing period.
+    pub message: String,
+    /// Where.
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    /// Sets the location (line and column unknown yet).
+    pub fn at(mut self, file: impl Into<PathBuf>, pointer: impl Into<String>) -> Self {
+        self.location = Some(Location {
+            file: file.into(),
+            pointer: pointer.into(),
+            line: None,
+            column: None,
+        });
+        self
+    }
+
+    /// Sets the location with a known line and column.
+    pub fn at_line(
+        mut self,
+        file: impl Into<PathBuf>,
+        pointer: impl Into<String>,
+        line: u32,
+        column: u32,
+    ) -> Self {
+        self.location = Some(Location {
+            file: file.into(),
+            pointer: pointer.into(),
+            line: Some(line),
+            column: Some(column),
+        });
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error[code]: message` / `  --> file:line:col (#/pointer)` / `  = help: …`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, "\n  --> {}", loc.file.display())?;
+            if let (Some(l), Some(c)) = (loc.line, loc.column) {
+                write!(f, ":{l}:{c}")?;
+            }
+            if !loc.pointer.is_empty() {
+                write!(f, " (#{})", loc.pointer)?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,1 @@
+//! Writing output: crate files from templates/, code printed by prettyplease, atomic writes.

@@ -1,0 +1,479 @@
+//! The one language-neutral API model.
+//!
+//! Every front end (OpenAPI, GraphQL, WSDL) lowers its documents into an [`Api`]; the Rust back end
+//! reads only this. Nothing here knows which format a value came from: names are the wire names of
+//! the API (the back end turns them into Rust identifiers), documentation is plain text or
+//! CommonMark, and protocol details are expressed in protocol-neutral terms (an HTTP method and
+//! path template, a request body encoding, a status table).
+//!
+//! Types live in an arena ([`Api::types`]) and are referred to by [`TypeId`], so recursive and
+//! mutually recursive schemas need no special casing in the model; the `analysis` passes mark the
+//! edges that must be boxed.
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+/// Index of a [`SecurityScheme`] in [`Api::security_schemes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SchemeId(pub u32);
+
+/// A whole API: what one generated crate exposes.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Human title (`info.title`, the GraphQL schema file stem, the WSDL service name).
+    pub title: String,
+    /// API version string (`info.version`), if the document gives one.
+    pub version: Option<String>,
+    /// Top-level description, CommonMark.
+    pub docs: Option<String>,
+    /// Base URLs in document order; the first is the default.
+    pub servers: Vec<Server>,
+    /// Named types; `TypeId(i)` is `types[i]`.
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Authentication schemes; `SchemeId(i)` is `security_schemes[i]`.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Security requirements that apply to operations that do not state their own.
+    pub default_security: Vec<SecurityRequirement>,
+}
+
+impl Api {
+    /// The type a [`TypeId`] names.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0 as usize]
+    }
+
+    /// Mutable access to the type a [`TypeId`] names.
+    pub fn ty_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.types[id.0 as usize]
+    }
+
+    /// Adds a type and returns its id.
+    pub fn add_type(&mut self, def: TypeDef) -> TypeId {
+        let id = TypeId(self.types.len() as u32);
+        self.types.push(def);
+        id
+    }
+}
+
+/// A server (base URL) the API is reachable at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL, with any `{variables}` already substituted by their defaults.
+    pub url: String,
+    /// Description of this server.
+    pub docs: Option<String>,
+}
+
+/// Where a name came from. A [`Name::Derived`] name yields to a [`Name::Given`] one in a collision.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Name {
+    /// Named in the document (a schema key, a GraphQL type name, an XSD complexType name).
+    Given(String),
+    /// Made up by the front end from the context (e.g. `Pet` + `owner` for an inline schema).
+    /// Parts are joined by the back end in its own casing convention.
+    Derived(Vec<String>),
+}
+
+impl Name {
+    /// The name as one string, parts joined with `_` (for diagnostics and sorting).
+    pub fn display(&self) -> String {
+        match self {
+            Name::Given(s) => s.clone(),
+            Name::Derived(parts) => parts.join("_"),
+        }
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The type's name before language-specific casing.
+    pub name: Name,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+    /// Where the type was defined, as `file#/json/pointer` (for diagnostics and generated docs).
+    pub origin: String,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A record of named fields (an object schema, a GraphQL object or input, an XSD complex type).
+    Struct(StructDef),
+    /// A closed set of string values; generated clients keep an open fallback for unknown values.
+    Enum(EnumDef),
+    /// Exactly one of several types (`oneOf`/`anyOf`, a GraphQL union, an `xs:choice`).
+    Union(UnionDef),
+    /// Another name for a type expression (e.g. a named array or primitive schema).
+    Alias(TypeRef),
+}
+
+/// A record type.
+#[derive(Debug, Clone, Default)]
+pub struct StructDef {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Type of extra properties (`additionalProperties: {schema}`), kept in a flattened map.
+    pub additional: Option<TypeRef>,
+    /// XML namespace of the element this type is serialized as, when the wire format is XML.
+    pub xml_namespace: Option<String>,
+}
+
+/// A field of a [`StructDef`].
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The wire name (JSON property, GraphQL field, XML element or attribute name).
+    pub name: String,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// Must be present on the wire. A non-required field becomes optional in generated code.
+    pub required: bool,
+    /// May be `null` on the wire even when present.
+    pub nullable: bool,
+    /// Marked deprecated in the document.
+    pub deprecated: bool,
+    /// Set by `analysis::cycles`: this field closes a cycle of by-value containment and must be
+    /// boxed. Front ends leave it `false`.
+    pub boxed: bool,
+    /// Serialized as an XML attribute rather than a child element (XML wire formats only).
+    pub xml_attribute: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Default)]
+pub struct EnumDef {
+    /// Allowed values, wire form, document order, no duplicates.
+    pub values: Vec<EnumValue>,
+}
+
+/// One allowed value of an [`EnumDef`].
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value as sent on the wire.
+    pub wire: String,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+}
+
+/// A tagged or untagged union.
+#[derive(Debug, Clone, Default)]
+pub struct UnionDef {
+    /// Alternatives in document order.
+    pub variants: Vec<UnionVariant>,
+    /// Property that names the alternative (`discriminator.propertyName`, GraphQL `__typename`).
+    /// `None` means untagged: the first alternative that deserializes wins.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a [`UnionDef`].
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Name of the alternative before casing (usually the referenced type's name).
+    pub name: String,
+    /// Discriminator value selecting this alternative, when the union is tagged.
+    pub tag: Option<String>,
+    /// Type carried by the alternative.
+    pub ty: TypeRef,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A built-in scalar.
+    Primitive(Primitive),
+    /// A named type.
+    Named(TypeId),
+    /// An ordered list.
+    List(Box<TypeRef>),
+    /// A map from string keys to values.
+    Map(Box<TypeRef>),
+    /// Any JSON value: the documented fallback for what cannot be typed.
+    Any,
+}
+
+/// Built-in scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    /// Text.
+    String,
+    /// true/false.
+    Bool,
+    /// 32-bit signed integer.
+    I32,
+    /// 64-bit signed integer (also the default for an integer without format).
+    I64,
+    /// 32-bit float.
+    F32,
+    /// 64-bit float (also the default for a number without format).
+    F64,
+    /// RFC 3339 date-time, carried as a string on the wire.
+    DateTime,
+    /// RFC 3339 full-date, carried as a string on the wire.
+    Date,
+    /// UUID, carried as a string on the wire.
+    Uuid,
+    /// Base64-encoded bytes inside a text format (`format: byte`, `xs:base64Binary`).
+    Base64,
+    /// Raw bytes (`format: binary`), for whole bodies.
+    Binary,
+}
+
+/// An operation: one method on the generated client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Stable identifier (`operationId`, GraphQL operation name, WSDL operation name), or a name
+    /// derived from method and path when the document gives none.
+    pub name: Name,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description, CommonMark.
+    pub docs: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Grouping tags (OpenAPI tags), document order.
+    pub tags: Vec<String>,
+    /// Where the operation was defined, `file#/json/pointer`.
+    pub origin: String,
+    /// HTTP method of the request on the wire.
+    pub method: Method,
+    /// Path template relative to the server URL, with `{name}` placeholders for path
+    /// parameters (the wire names). `""` for protocols that post to the endpoint itself.
+    pub path: String,
+    /// Parameters in document order.
+    pub params: Vec<Param>,
+    /// Request body, if any.
+    pub body: Option<RequestBody>,
+    /// Declared responses.
+    pub responses: Vec<Response>,
+    /// Alternatives of security requirements: any one alternative suffices. `None` means the
+    /// API's [`Api::default_security`] applies; `Some(vec![])` means no auth.
+    pub security: Option<Vec<SecurityRequirement>>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Methods that may be retried safely (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Must be given. Path parameters are always required.
+    pub required: bool,
+    /// Type of the value.
+    pub ty: TypeRef,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// For lists (and objects in `deep_object` style): how the value is spread on the wire.
+    pub style: ParamStyle,
+}
+
+/// Where a parameter goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// Substituted into the path template, percent-encoded.
+    Path,
+    /// A query string pair.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How list and object parameter values are serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (OpenAPI `form`, `explode: true`, the default for query).
+    #[default]
+    FormExploded,
+    /// `a=1,2` (OpenAPI `form` with `explode: false`, and `simple` for path and header).
+    Comma,
+    /// `a[x]=1&a[y]=2` (OpenAPI `deepObject`).
+    DeepObject,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Must be sent.
+    pub required: bool,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+}
+
+/// Wire encodings of a body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    /// `application/json` or a `+json` media type; the media type is kept for `Content-Type`.
+    Json {
+        /// Media type sent as `Content-Type` / expected in `Accept`.
+        media_type: String,
+    },
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Plain text (`text/*`).
+    Text {
+        /// Media type.
+        media_type: String,
+    },
+    /// Raw bytes (`application/octet-stream` and other binary types).
+    Binary {
+        /// Media type.
+        media_type: String,
+    },
+    /// A GraphQL request: `{"query", "variables", "operationName"}` posted as JSON; the
+    /// response is `{"data", "errors"}` and the typed body is `data`.
+    GraphQl {
+        /// The full operation document sent as `query`.
+        document: String,
+        /// The operation's name in the document.
+        operation_name: String,
+    },
+    /// A SOAP envelope around an XML body element.
+    Soap {
+        /// SOAP version of the binding.
+        version: SoapVersion,
+        /// `SOAPAction` (1.1 header, 1.2 `action` media-type parameter); may be empty.
+        action: String,
+        /// Qualified name of the body element of the request.
+        element: XmlName,
+    },
+}
+
+/// SOAP protocol versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SoapVersion {
+    /// SOAP 1.1 (`text/xml`, `SOAPAction` header).
+    V11,
+    /// SOAP 1.2 (`application/soap+xml`).
+    V12,
+}
+
+/// A namespace-qualified XML name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct XmlName {
+    /// Namespace URI, if qualified.
+    pub namespace: Option<String>,
+    /// Local name.
+    pub local: String,
+}
+
+/// Which statuses a [`Response`] covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// Exactly this status.
+    Code(u16),
+    /// A whole class: `Range(4)` is 400–499.
+    Range(u8),
+    /// Every status not covered otherwise.
+    Default,
+}
+
+/// A declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Statuses this response covers.
+    pub status: StatusMatch,
+    /// Body type, if the response has a typed body.
+    pub ty: Option<TypeRef>,
+    /// How the body is encoded (meaningful when `ty` is `Some`).
+    pub encoding: BodyEncoding,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+}
+
+impl Response {
+    /// True for 2xx codes and the 2XX range.
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// One alternative of security requirements: every scheme listed must be applied.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct SecurityRequirement {
+    /// Schemes applied together.
+    pub schemes: Vec<SchemeId>,
+}
+
+/// An authentication scheme.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Name of the scheme in the document (e.g. `api_key`, `bearerAuth`).
+    pub name: String,
+    /// Description, CommonMark.
+    pub docs: Option<String>,
+    /// How credentials are applied.
+    pub kind: SecurityKind,
+}
+
+/// How a scheme applies credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SecurityKind {
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// Header name.
+        header: String,
+    },
+    /// An API key in the query string.
+    ApiKeyQuery {
+        /// Query parameter name.
+        param: String,
+    },
+    /// An API key in a cookie.
+    ApiKeyCookie {
+        /// Cookie name.
+        cookie: String,
+    },
+    /// `Authorization: Bearer <token>` (also used for OAuth2 and OpenID Connect access tokens).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+}

@@ -1,0 +1,1 @@
+//! Reading documents: files, YAML/JSON detection by content, source positions for diagnostics.

@@ -1,0 +1,18 @@
+//! What a front end hands to the rest of the pipeline.
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::ir;
+
+/// The result of lowering documents into the IR. Lowering never fails: a document that cannot be
+/// read or parsed yields an empty [`ir::Api`] and an error diagnostic.
+#[derive(Debug, Default)]
+pub(crate) struct Lowered {
+    /// The API model.
+    pub(crate) api: ir::Api,
+    /// Everything found, errors and warnings, in a deterministic order.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Every file read (for `cargo:rerun-if-changed`), including external `$ref` targets.
+    pub(crate) files_read: Vec<PathBuf>,
+}

@@ -1,0 +1,46 @@
+//! Every generator option, declared once: the clap flags of the CLI and the builder setters of
+//! [`crate::Generator`] both come from this struct, and [`Options::to_cli_args`] turns it back
+//! into the command line recorded in each generated file's `@generated` header.
+
+use std::path::PathBuf;
+
+/// Generator options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Name of the generated crate (default: derived from the document's title).
+    #[arg(long = "name", value_name = "CRATE")]
+    pub crate_name: Option<String>,
+
+    /// Version of the generated crate (default: the document's version when it is semver, else 0.1.0).
+    #[arg(long = "crate-version", value_name = "SEMVER")]
+    pub crate_version: Option<String>,
+
+    /// Depend on sdkwright-runtime by path (relative to the output folder) as well as by version;
+    /// without it the dependency is a version from the registry.
+    #[arg(long = "runtime-path", value_name = "PATH")]
+    pub runtime_path: Option<PathBuf>,
+
+    /// GraphQL operation document(s) to generate methods for (GraphQL schemas only).
+    #[arg(long = "operations", value_name = "FILE")]
+    pub graphql_operations: Vec<PathBuf>,
+}
+
+impl Options {
+    /// The CLI arguments that reproduce these options (inverse of clap parsing).
+    pub fn to_cli_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(n) = &self.crate_name {
+            args.extend(["--name".to_string(), n.clone()]);
+        }
+        if let Some(v) = &self.crate_version {
+            args.extend(["--crate-version".to_string(), v.clone()]);
+        }
+        if let Some(p) = &self.runtime_path {
+            args.extend(["--runtime-path".to_string(), p.display().to_string()]);
+        }
+        for op in &self.graphql_operations {
+            args.extend(["--operations".to_string(), op.display().to_string()]);
+        }
+        args
+    }
+}
