@@ -23,6 +23,21 @@ pub struct Options {
     /// GraphQL operation document(s) to generate methods for (GraphQL schemas only).
     #[arg(long = "operations", value_name = "FILE")]
     pub graphql_operations: Vec<PathBuf>,
+
+    /// Input format (default: detected from the file name and content).
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub format: Option<InputFormat>,
+}
+
+/// Formats of input documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum InputFormat {
+    /// OpenAPI 3.0 in YAML or JSON.
+    Openapi,
+    /// A GraphQL schema (SDL); operations come from `--operations`.
+    Graphql,
+    /// WSDL 1.1 with XSD.
+    Wsdl,
 }
 
 impl Options {
@@ -41,6 +56,39 @@ impl Options {
         for op in &self.graphql_operations {
             args.extend(["--operations".to_string(), op.display().to_string()]);
         }
+        if let Some(f) = self.format {
+            args.extend(["--format".to_string(), f.to_string()]);
+        }
         args
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    #[test]
+    fn cli_args_round_trip() {
+        let opts = Options {
+            crate_name: Some("pet-store".into()),
+            crate_version: Some("1.2.3".into()),
+            runtime_path: Some(PathBuf::from("../../runtime")),
+            graphql_operations: vec![PathBuf::from("a.graphql"), PathBuf::from("b.graphql")],
+            format: Some(InputFormat::Graphql),
+        };
+        let mut argv = vec!["x".to_string()];
+        argv.extend(opts.to_cli_args());
+        let parsed = Cli::try_parse_from(argv).unwrap().options;
+        assert_eq!(parsed, opts);
+        let empty = Cli::try_parse_from(["x"]).unwrap().options;
+        assert_eq!(empty, Options::default());
+        assert!(Options::default().to_cli_args().is_empty());
     }
 }
