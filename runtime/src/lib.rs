@@ -18,7 +18,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = ClientBuilder::new("https://api.example.com/v1").build()?;
 //! let req = Request::new(&GET_PET).param("petId", &42);
-//! let pet: serde_json::Value = client.execute::<ErrorMetadata>(req).await?.decode()?;
+//! let pet: serde_json::Value = client.execute::<ErrorMetadata>(req).await?.decode::<_, ErrorMetadata>()?;
 //! # Ok(()) }
 //! ```
 //!

@@ -199,6 +199,8 @@ impl std::fmt::Display for ErrorMetadata {
     }
 }
 
+impl std::error::Error for ErrorMetadata {}
+
 /// Implemented by each generated per-operation error enum: the status → type table.
 pub trait FromErrorResponse: Sized {
     /// Maps a non-2xx response to a declared error variant, or `Unknown(resp.metadata())`.
