@@ -738,3 +738,16 @@ async fn success_body_that_does_not_match_is_a_decode_error() {
     // Display works for the whole error
     assert!(err.to_string().contains("decode"));
 }
+
+#[test]
+fn execute_future_and_errors_are_send_and_sync() {
+    fn send<T: Send>(_: &T) {}
+    fn send_sync<T: Send + Sync + 'static>() {}
+    let c = client("http://127.0.0.1:1");
+    let fut = c.execute::<GetThingError>(Request::new(&GET_ROOT));
+    send(&fut);
+    send_sync::<Client>();
+    send_sync::<Request>();
+    send_sync::<Error<ErrorMetadata>>();
+    send_sync::<Response>();
+}
