@@ -1,0 +1,215 @@
+//! Responses: [`Response`] (2xx) and [`ErrorResponse`] (anything else).
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{DecodeError, Error};
+use crate::soap::{self, SoapBody, SoapFault};
+use crate::spec::ResponseFormat;
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return T::deserialize(Value::Null).map_err(|e| {
+            DecodeError::with_source("empty body does not match the declared type", e)
+        });
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| DecodeError::with_source("JSON body does not match the declared type", e))
+}
+
+/// A successful (2xx) response, to be decoded per the operation's [`ResponseFormat`].
+#[derive(Debug)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) format: ResponseFormat,
+}
+
+impl Response {
+    /// Status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers (lower-case names).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Decodes the body per the spec's response format:
+    /// - `Json`: the body as JSON (an empty body decodes as `null`, so `()`/`Option` work);
+    /// - `Empty`: the body is ignored and `null` is decoded (so `T = ()`);
+    /// - `Text`: the body as a string;
+    /// - `Binary`: the bytes (for `T = Vec<u8>`);
+    /// - `GraphQl`: the `data` member; non-empty `errors` → [`Error::GraphQl`];
+    /// - `Soap`: the first child of `Body`; a Fault → [`Error::SoapFault`].
+    pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        match self.format {
+            ResponseFormat::Json => Ok(json(&self.body)?),
+            ResponseFormat::Empty => T::deserialize(Value::Null)
+                .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
+            ResponseFormat::Text => {
+                let s = String::from_utf8(self.body.to_vec())
+                    .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
+                T::deserialize(Value::String(s)).map_err(|e| {
+                    Error::Decode(DecodeError::with_source("text body does not match", e))
+                })
+            }
+            ResponseFormat::Binary => {
+                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+                    self.body.iter().copied(),
+                );
+                T::deserialize(de).map_err(|e| {
+                    Error::Decode(DecodeError::with_source("binary body does not match", e))
+                })
+            }
+            ResponseFormat::GraphQl => {
+                #[derive(serde::Deserialize)]
+                struct GraphQlResponse {
+                    #[serde(default)]
+                    data: Value,
+                    #[serde(default)]
+                    errors: Option<Vec<Value>>,
+                }
+                let r: GraphQlResponse = serde_json::from_slice(&self.body).map_err(|e| {
+                    DecodeError::with_source("GraphQL response is not a JSON object", e)
+                })?;
+                if let Some(errors) = r.errors.filter(|e| !e.is_empty()) {
+                    return Err(Error::GraphQl(errors));
+                }
+                serde_json::from_value(r.data).map_err(|e| {
+                    Error::Decode(DecodeError::with_source(
+                        "GraphQL data does not match the declared type",
+                        e,
+                    ))
+                })
+            }
+            ResponseFormat::Soap => match soap::decode_body(&self.body)? {
+                SoapBody::Value(v) => Ok(v),
+                SoapBody::Fault(f) => Err(Error::SoapFault(f)),
+            },
+        }
+    }
+
+    /// The raw body.
+    pub fn bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
+        Ok(self.body.to_vec())
+    }
+}
+
+/// A non-2xx response, handed to [`FromErrorResponse`].
+#[derive(Debug)]
+pub struct ErrorResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) format: ResponseFormat,
+}
+
+impl ErrorResponse {
+    /// Status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or,
+    /// for SOAP operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
+    /// `decode::<SoapFault>()` works).
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        if self.format == ResponseFormat::Soap {
+            let fault = self.soap_fault()?;
+            let v = serde_json::to_value(fault)
+                .map_err(|e| DecodeError::with_source("cannot convert SOAP fault", e))?;
+            return serde_json::from_value(v).map_err(|e| {
+                DecodeError::with_source("SOAP fault does not match the declared type", e)
+            });
+        }
+        json(&self.body)
+    }
+
+    /// The SOAP Fault in the body.
+    pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
+        soap::fault(&self.body)
+    }
+
+    /// Status, headers and raw body, for the `Unknown` variant.
+    pub fn metadata(&self) -> ErrorMetadata {
+        ErrorMetadata {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.to_vec(),
+        }
+    }
+}
+
+/// Status, headers and raw body of an undeclared error response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    /// Status code.
+    pub status: u16,
+    /// Response headers (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// Raw body.
+    pub body: Vec<u8>,
+}
+
+impl ErrorMetadata {
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+    /// The body as text (lossy UTF-8).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl std::fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP status {}", self.status)?;
+        if !self.body.is_empty() {
+            let text = String::from_utf8_lossy(&self.body);
+            let short: String = text.chars().take(200).collect();
+            write!(f, ": {short}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ErrorMetadata {}
+
+/// Implemented by each generated per-operation error enum: the status → type table.
+pub trait FromErrorResponse: Sized {
+    /// Maps a non-2xx response to a declared error variant, or `Unknown(resp.metadata())`.
+    fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError>;
+}
+
+/// The error type of an operation without declared error responses.
+impl FromErrorResponse for ErrorMetadata {
+    fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError> {
+        Ok(resp.metadata())
+    }
+}

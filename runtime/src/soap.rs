@@ -1,0 +1,435 @@
+//! SOAP 1.1 / 1.2: request envelopes and response / fault parsing.
+//!
+//! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
+//! elements (unqualified, in field order), lists become repeated elements, `null`/`None` fields
+//! are omitted, fields named `@name` become attributes and a field named `$text` or `$value`
+//! becomes text content. Responses are parsed into a small element tree with namespace prefixes
+//! stripped, and the first child of `Body` is deserialized with quick-xml's serde support.
+
+use std::fmt;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::DecodeError;
+use crate::spec::SoapVersion;
+
+const NS_11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
+
+/// A SOAP Fault (1.1 or 1.2), normalized.
+///
+/// For SOAP operations, [`crate::ErrorResponse::decode`] yields a fault in this shape
+/// (`{code, reason, detail}`), so `resp.decode::<SoapFault>()` works, as does
+/// [`crate::ErrorResponse::soap_fault`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SoapFault {
+    /// `faultcode` (1.1) or `Code/Value` (1.2), as sent (e.g. `soap:Client`, `env:Sender`).
+    pub code: String,
+    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
+    pub reason: String,
+    /// The XML content of `detail` (1.1) / `Detail` (1.2), namespace prefixes stripped.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+impl SoapFault {
+    /// Deserializes the first element inside the fault detail into `T`.
+    pub fn detail_as<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        let detail = self
+            .detail
+            .as_deref()
+            .ok_or_else(|| DecodeError::new("SOAP fault has no detail"))?;
+        let root = parse(&format!("<detail>{detail}</detail>"))?;
+        let first = root
+            .elements()
+            .next()
+            .ok_or_else(|| DecodeError::new("SOAP fault detail has no element"))?;
+        from_node(first)
+    }
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}: {}", self.code, self.reason)
+    }
+}
+
+impl std::error::Error for SoapFault {}
+
+/// What the body of a SOAP response held.
+pub(crate) enum SoapBody<T> {
+    Value(T),
+    Fault(SoapFault),
+}
+
+/// The SOAP envelope for a request, plus its Content-Type and (1.1) SOAPAction header value.
+pub(crate) struct Envelope {
+    pub(crate) xml: String,
+    pub(crate) content_type: String,
+    pub(crate) soap_action: Option<String>,
+}
+
+pub(crate) fn envelope(
+    version: SoapVersion,
+    action: &str,
+    namespace: &str,
+    element: &str,
+    value: &Value,
+) -> Result<Envelope, String> {
+    let env_ns = match version {
+        SoapVersion::V11 => NS_11,
+        SoapVersion::V12 => NS_12,
+    };
+    let mut xml = String::with_capacity(256);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    xml.push_str("<soap:Envelope xmlns:soap=\"");
+    xml.push_str(env_ns);
+    xml.push_str("\"><soap:Body>");
+    let name = if namespace.is_empty() {
+        element.to_owned()
+    } else {
+        format!("ns:{element}")
+    };
+    let mut ns_attr = String::new();
+    if !namespace.is_empty() {
+        ns_attr = format!(" xmlns:ns=\"{}\"", escape(namespace));
+    }
+    match value {
+        Value::Array(_) => return Err("a SOAP body must be an object or a scalar".into()),
+        Value::Null => {
+            xml.push_str(&format!("<{name}{ns_attr}/>"));
+        }
+        _ => {
+            write_element(&mut xml, &name, &ns_attr, value);
+        }
+    }
+    xml.push_str("</soap:Body></soap:Envelope>");
+    let (content_type, soap_action) = match version {
+        SoapVersion::V11 => (
+            "text/xml; charset=utf-8".to_owned(),
+            Some(format!("\"{action}\"")),
+        ),
+        SoapVersion::V12 if action.is_empty() => {
+            ("application/soap+xml; charset=utf-8".to_owned(), None)
+        }
+        SoapVersion::V12 => (
+            format!("application/soap+xml; charset=utf-8; action=\"{action}\""),
+            None,
+        ),
+    };
+    Ok(Envelope {
+        xml,
+        content_type,
+        soap_action,
+    })
+}
+
+fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value) {
+    match v {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                write_element(out, name, extra_attrs, item);
+            }
+        }
+        Value::Object(map) => {
+            out.push('<');
+            out.push_str(name);
+            out.push_str(extra_attrs);
+            for (k, v) in map {
+                if let Some(attr) = k.strip_prefix('@') {
+                    if let Some(s) = scalar_text(v) {
+                        out.push_str(&format!(" {attr}=\"{}\"", escape(&s)));
+                    }
+                }
+            }
+            out.push('>');
+            for (k, v) in map {
+                if k.starts_with('@') {
+                    continue;
+                }
+                if k == "$text" || k == "$value" {
+                    if let Some(s) = scalar_text(v) {
+                        out.push_str(&escape(&s));
+                    }
+                    continue;
+                }
+                write_element(out, k, "", v);
+            }
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+        }
+        _ => {
+            let text = scalar_text(v).unwrap_or_default();
+            out.push_str(&format!("<{name}{extra_attrs}>{}</{name}>", escape(&text)));
+        }
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An XML element with namespace prefixes stripped from element and attribute names.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Child>,
+}
+
+#[derive(Debug)]
+enum Child {
+    Element(Node),
+    Text(String),
+}
+
+impl Node {
+    fn elements(&self) -> impl Iterator<Item = &Node> {
+        self.children.iter().filter_map(|c| match c {
+            Child::Element(n) => Some(n),
+            Child::Text(_) => None,
+        })
+    }
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.elements().find(|n| n.name == name)
+    }
+    fn text(&self) -> String {
+        let mut s = String::new();
+        for c in &self.children {
+            if let Child::Text(t) = c {
+                s.push_str(t);
+            }
+        }
+        s.trim().to_owned()
+    }
+    fn write(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(&self.name);
+        for (k, v) in &self.attrs {
+            out.push_str(&format!(" {k}=\"{}\"", escape(v)));
+        }
+        if self.children.is_empty() {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        self.write_inner(out);
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push('>');
+    }
+    fn write_inner(&self, out: &mut String) {
+        for c in &self.children {
+            match c {
+                Child::Element(n) => n.write(out),
+                Child::Text(t) => out.push_str(&escape(t)),
+            }
+        }
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let name = match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    String::from_utf8_lossy(name).into_owned()
+}
+
+fn xml_err(e: impl std::error::Error + Send + Sync + 'static) -> DecodeError {
+    DecodeError::with_source("malformed XML", e)
+}
+
+fn start_node(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, DecodeError> {
+    let mut node = Node {
+        name: local(e.name().as_ref()),
+        ..Node::default()
+    };
+    for attr in e.attributes() {
+        let attr = attr.map_err(xml_err)?;
+        let key = attr.key.as_ref();
+        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+            continue;
+        }
+        let value = attr.unescape_value().map_err(xml_err)?.into_owned();
+        node.attrs.push((local(key), value));
+    }
+    Ok(node)
+}
+
+/// Parses a document into its root element.
+fn parse(xml: &str) -> Result<Node, DecodeError> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Node> = vec![Node::default()];
+    loop {
+        let ev = reader.read_event().map_err(xml_err)?;
+        match ev {
+            Event::Start(e) => stack.push(start_node(&e)?),
+            Event::Empty(e) => {
+                let node = start_node(&e)?;
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Child::Element(node));
+                }
+            }
+            Event::End(_) => {
+                let node = stack.pop().filter(|_| !stack.is_empty());
+                match (node, stack.last_mut()) {
+                    (Some(node), Some(top)) => top.children.push(Child::Element(node)),
+                    _ => return Err(DecodeError::new("malformed XML: unbalanced end tag")),
+                }
+            }
+            Event::Text(t) => {
+                let t = t.unescape().map_err(xml_err)?;
+                if !t.trim().is_empty() {
+                    if let Some(top) = stack.last_mut() {
+                        top.children.push(Child::Text(t.into_owned()));
+                    }
+                }
+            }
+            Event::CData(c) => {
+                let t = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Child::Text(t));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err(DecodeError::new("malformed XML: unclosed element"));
+    }
+    let doc = stack.pop().unwrap_or_default();
+    doc.children
+        .into_iter()
+        .find_map(|c| match c {
+            Child::Element(n) => Some(n),
+            Child::Text(_) => None,
+        })
+        .ok_or_else(|| DecodeError::new("XML document has no root element"))
+}
+
+fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, DecodeError> {
+    let mut xml = String::new();
+    node.write(&mut xml);
+    quick_xml::de::from_str(&xml).map_err(|e| {
+        DecodeError::with_source(format!("SOAP element <{}> did not match", node.name), e)
+    })
+}
+
+fn body_child(xml: &[u8]) -> Result<Node, DecodeError> {
+    let text = std::str::from_utf8(xml)
+        .map_err(|e| DecodeError::with_source("SOAP response is not UTF-8", e))?;
+    let root = parse(text)?;
+    if root.name != "Envelope" {
+        return Err(DecodeError::new(format!(
+            "expected a SOAP Envelope, got <{}>",
+            root.name
+        )));
+    }
+    let body = root
+        .child("Body")
+        .ok_or_else(|| DecodeError::new("SOAP Envelope has no Body"))?;
+    let first = body
+        .elements()
+        .next()
+        .ok_or_else(|| DecodeError::new("SOAP Body is empty"))?;
+    Ok(clone_node(first))
+}
+
+fn clone_node(n: &Node) -> Node {
+    Node {
+        name: n.name.clone(),
+        attrs: n.attrs.clone(),
+        children: n
+            .children
+            .iter()
+            .map(|c| match c {
+                Child::Element(e) => Child::Element(clone_node(e)),
+                Child::Text(t) => Child::Text(t.clone()),
+            })
+            .collect(),
+    }
+}
+
+fn fault_of(node: &Node) -> SoapFault {
+    let inner = |n: &Node| {
+        let mut s = String::new();
+        n.write_inner(&mut s);
+        s
+    };
+    if let Some(code) = node.child("Code") {
+        // SOAP 1.2
+        let code = code.child("Value").map(Node::text).unwrap_or_default();
+        let reason = node
+            .child("Reason")
+            .and_then(|r| r.child("Text"))
+            .map(Node::text)
+            .unwrap_or_default();
+        let detail = node.child("Detail").map(inner);
+        SoapFault {
+            code,
+            reason,
+            detail,
+        }
+    } else {
+        SoapFault {
+            code: node.child("faultcode").map(Node::text).unwrap_or_default(),
+            reason: node
+                .child("faultstring")
+                .map(Node::text)
+                .unwrap_or_default(),
+            detail: node
+                .child("detail")
+                .or_else(|| node.child("Detail"))
+                .map(inner),
+        }
+    }
+}
+
+/// Decodes the first child of `Body`, or the Fault it holds.
+pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
+    let first = body_child(xml)?;
+    if first.name == "Fault" {
+        return Ok(SoapBody::Fault(fault_of(&first)));
+    }
+    from_node(&first).map(SoapBody::Value)
+}
+
+/// The Fault in a SOAP response body, if it holds one.
+pub(crate) fn fault(xml: &[u8]) -> Result<SoapFault, DecodeError> {
+    let first = body_child(xml)?;
+    if first.name == "Fault" {
+        Ok(fault_of(&first))
+    } else {
+        Err(DecodeError::new(format!(
+            "expected a SOAP Fault, got <{}>",
+            first.name
+        )))
+    }
+}
