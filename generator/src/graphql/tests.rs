@@ -226,7 +226,7 @@ fn syntax_error_has_line_and_column() {
         "bad.graphql",
         "query A {\n  country(code: \"DE\") {\n    name\n  \n",
     );
-    let out = lower(&specs().join("countries.graphql"), &[q.clone()]);
+    let out = lower(&specs().join("countries.graphql"), std::slice::from_ref(&q));
     let d = out
         .diagnostics
         .iter()
@@ -387,4 +387,25 @@ fn corpus_does_not_panic() {
         schemas.len()
     );
     assert!(schemas.len() >= 5);
+}
+
+/// The real countries queries of the corpus lower cleanly against `specs/countries.graphql`.
+#[test]
+fn corpus_countries_queries() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let q = corpus.join("graphql/queries/countries-trevorblades/Germany.graphql");
+    let out = lower(&specs().join("countries.graphql"), &[q]);
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    let names: Vec<_> = out
+        .api
+        .operations
+        .iter()
+        .map(|o| o.name.display())
+        .collect();
+    assert_eq!(names, ["Germany", "Country"]);
+    let country = op(&out.api, "Country");
+    let vars = fields(&out.api, country.body.as_ref().unwrap().ty.clone());
+    assert!(field(vars, "countryCode").required);
 }

@@ -124,7 +124,7 @@ fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
     let mut sources = Vec::new();
     let mut seen = BTreeSet::new();
     let mut queue = vec![path.to_path_buf()];
-    seen.insert(path.to_path_buf());
+    seen.insert(std::fs::canonicalize(path).unwrap_or(path.to_path_buf()));
     let mut i = 0;
     while i < queue.len() {
         let file = queue[i].clone();
@@ -148,35 +148,7 @@ fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
             }
         };
         match Document::parse_with_options(&text, options()) {
-            Ok(doc) => {
-                for (node, location) in imports(&doc) {
-                    let (line, col) = position(node);
-                    if location.starts_with("http://") || location.starts_with("https://") {
-                        out.diagnostics.push(
-                            Diagnostic::warning(
-                                "wsdl::remote_import",
-                                format!("remote import `{location}` is not fetched"),
-                            )
-                            .at_line(&file, "", line, col)
-                            .help("download the file next to the WSDL and use a relative location"),
-                        );
-                        continue;
-                    }
-                    let target = file.parent().unwrap_or(Path::new("")).join(location);
-                    if !target.is_file() {
-                        out.diagnostics.push(
-                            Diagnostic::error("wsdl::missing_import", format!("imported file `{location}` not found ({})", target.display()))
-                                .at_line(&file, "", line, col)
-                                .help("place the imported file at that path relative to the importing document"),
-                        );
-                        continue;
-                    }
-                    let key = std::fs::canonicalize(&target).unwrap_or(target.clone());
-                    if seen.insert(key) {
-                        queue.push(target);
-                    }
-                }
-            }
+            Ok(doc) => follow_imports(&file, &doc, out, &mut seen, &mut queue),
             Err(e) => {
                 let pos = e.pos();
                 out.diagnostics.push(
@@ -190,6 +162,47 @@ fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
         sources.push((file, text));
     }
     sources
+}
+
+/// Queues the files `doc` imports that were not seen yet; reports remote and missing ones.
+fn follow_imports(
+    file: &Path,
+    doc: &Document<'_>,
+    out: &mut Lowered,
+    seen: &mut BTreeSet<PathBuf>,
+    queue: &mut Vec<PathBuf>,
+) {
+    for (node, location) in imports(doc) {
+        let (line, col) = position(node);
+        if location.starts_with("http://") || location.starts_with("https://") {
+            let message = format!("remote import `{location}` is not fetched");
+            out.diagnostics.push(
+                Diagnostic::warning("wsdl::remote_import", message)
+                    .at_line(file, "", line, col)
+                    .help("download the file next to the WSDL and use a relative location"),
+            );
+            continue;
+        }
+        let target = file.parent().unwrap_or(Path::new("")).join(location);
+        if !target.is_file() {
+            let message = format!(
+                "imported file `{location}` not found ({})",
+                target.display()
+            );
+            out.diagnostics.push(
+                Diagnostic::error("wsdl::missing_import", message)
+                    .at_line(file, "", line, col)
+                    .help(
+                        "place the imported file at that path relative to the importing document",
+                    ),
+            );
+            continue;
+        }
+        let key = std::fs::canonicalize(&target).unwrap_or(target.clone());
+        if seen.insert(key) {
+            queue.push(target);
+        }
+    }
 }
 
 /// `wsdl:import@location`, `xs:import@schemaLocation`, `xs:include@schemaLocation` and

@@ -193,7 +193,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 kind: TypeKind::Struct(StructDef::default()),
             });
             self.memo.insert(key.clone(), TypeRef::Named(id));
-            self.fill_complex(id, ct, &[name.1.clone()], node);
+            self.fill_complex(id, ct, std::slice::from_ref(&name.1), node);
             TypeRef::Named(id)
         } else if let Some(st) = node.children().find(|c| is_xs(*c, "simpleType")) {
             self.simple_type(st, Name::Given(name.1.clone()))
@@ -223,7 +223,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 kind: TypeKind::Struct(StructDef::default()),
             });
             self.memo.insert(key.clone(), TypeRef::Named(id));
-            self.fill_complex(id, node, &[qn.1.clone()], node);
+            self.fill_complex(id, node, std::slice::from_ref(&qn.1), node);
             TypeRef::Named(id)
         } else if let Some(node) = self.index.simple.get(&qn).copied() {
             self.simple_type(node, Name::Given(qn.1.clone()))
@@ -351,7 +351,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                             }
                         }
                     } else if der.tag_name().name() == "restriction" && base_qn.1 != "anyType" {
-                        self.warn(der, "wsdl::restriction", base, format!("complex restriction of `{base}` is lowered from its own content only"));
+                        let message = format!(
+                            "complex restriction of `{base}` is lowered from its own content only"
+                        );
+                        self.warn(der, "wsdl::restriction", base, message);
                     }
                     self.complex_content(der, path, fields)?;
                 }
