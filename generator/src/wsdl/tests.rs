@@ -329,3 +329,40 @@ fn corpus_does_not_panic() {
     eprintln!("wsdl corpus: {} files, {clean} without errors, {with_ops} with operations, {ops} operations", files.len());
     assert!(files.len() >= 10);
 }
+
+#[test]
+fn cyclic_groups_and_simple_types_terminate() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "c.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t">
+    <xs:group name="G"><xs:sequence><xs:element name="x" type="xs:int"/><xs:group ref="t:G"/></xs:sequence></xs:group>
+    <xs:attributeGroup name="A"><xs:attribute name="a" type="t:S"/><xs:attributeGroup ref="t:A"/></xs:attributeGroup>
+    <xs:simpleType name="S"><xs:restriction base="t:S"/></xs:simpleType>
+    <xs:element name="E"><xs:complexType><xs:group ref="t:G"/><xs:attributeGroup ref="t:A"/></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:E"/></message>
+  <portType name="PT"><operation name="Op"><input message="t:In"/><output message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap12:binding/>
+    <operation name="Op"><input><soap12:body use="literal"/></input><output><soap12:body use="literal"/></output></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl::group_cycle"));
+    assert!(
+        out.diagnostics.iter().any(|d| d.code == "wsdl::no_port") || out.api.servers.is_empty()
+    );
+    let op = &out.api.operations[0];
+    let (_, e) = strukt(&out.api, &op.body.as_ref().unwrap().ty);
+    let names: Vec<_> = e.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["x", "a"]);
+    assert_eq!(field(&e, "a").ty, TypeRef::Any);
+}

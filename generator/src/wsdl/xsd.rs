@@ -126,6 +126,8 @@ pub(super) struct Lowerer<'a, 'i> {
     memo: HashMap<(&'static str, String, String), TypeRef>,
     /// Warnings already emitted (code + subject), to report each construct once.
     warned: BTreeSet<String>,
+    /// Group references being expanded (kind, name), to stop on (invalid) cyclic groups.
+    expanding: Vec<(&'static str, QName)>,
 }
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -137,6 +139,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             diagnostics: Vec::new(),
             memo: HashMap::new(),
             warned: BTreeSet::new(),
+            expanding: Vec::new(),
         }
     }
 
@@ -173,6 +176,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let file = self.file_of(node);
         self.diagnostics
             .push(Diagnostic::warning(code, message).at_line(file, "", line, col));
+    }
+
+    /// Pushes a group reference being expanded; false (with a warning) if it is already being
+    /// expanded, i.e. the group contains itself.
+    fn enter(&mut self, kind: &'static str, name: &QName, at: Node<'_, '_>) -> bool {
+        let entry = (kind, name.clone());
+        if self.expanding.contains(&entry) {
+            let message = format!("{kind} `{}` contains itself; the cycle is cut", name.1);
+            self.warn(at, "wsdl::group_cycle", &name.1, message);
+            return false;
+        }
+        self.expanding.push(entry);
+        true
     }
 
     /// The type of the global element `name` (the body type of a message part).
@@ -226,6 +242,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.fill_complex(id, node, std::slice::from_ref(&qn.1), node);
             TypeRef::Named(id)
         } else if let Some(node) = self.index.simple.get(&qn).copied() {
+            // A placeholder first: a (malformed) cyclic restriction ends as any value.
+            self.memo.insert(key.clone(), TypeRef::Any);
             self.simple_type(node, Name::Given(qn.1.clone()))
         } else {
             self.warn(
@@ -423,6 +441,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             "group" => {
                 if let Some(r) = group.attribute("ref") {
                     let qn = resolve_qname(group, r);
+                    if !self.enter("group", &qn, group) {
+                        return;
+                    }
                     if let Some(g) = self.index.groups.get(&qn).copied() {
                         for c in g.children().filter(|c| {
                             is_xs(*c, "sequence") || is_xs(*c, "choice") || is_xs(*c, "all")
@@ -437,6 +458,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                             format!("group `{r}` is not defined; its elements are missing"),
                         );
                     }
+                    self.expanding.pop();
                 }
                 return;
             }
@@ -552,12 +574,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             let qn = resolve_qname(node, r);
             match self.index.attribute_groups.get(&qn).copied() {
                 Some(g) => {
+                    if !self.enter("attributeGroup", &qn, node) {
+                        return;
+                    }
                     for a in g
                         .children()
                         .filter(|c| is_xs(*c, "attribute") || is_xs(*c, "attributeGroup"))
                     {
                         self.attribute(a, path, fields);
                     }
+                    self.expanding.pop();
                 }
                 None => self.warn(
                     node,
