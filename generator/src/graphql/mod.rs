@@ -1,11 +1,157 @@
 //! GraphQL front end: lowers a schema (SDL) plus operation documents into the IR.
+//!
+//! # What the IR looks like
+//!
+//! Each named `query` or `mutation` in the operation documents becomes one [`ir::Operation`]:
+//!
+//! - `name: Name::Given(<operation name>)`, `method: Post`, `path: ""`, no params;
+//! - `body`: always present and required, typed as the `<Op>Variables` struct
+//!   (`Name::Derived([op, "Variables"])`, one field per variable; an operation without variables
+//!   gets an empty struct, so the back end may omit the argument when it has no fields);
+//! - `responses`: one `200` response typed as the `<Op>Data` struct (`Name::Derived([op, "Data"])`).
+//!
+//! Both encodings are `BodyEncoding::GraphQl { document, operation_name }` where `document` is
+//! the full text of the operation's document file (all its operations and fragments; the server
+//! picks the one named `operationName`).
+//!
+//! Result types follow the *selection set*, not the schema object: every selection of an object,
+//! interface or union field becomes its own struct `Name::Derived([op, key, key…])` where the keys
+//! are response keys (aliases when given). Fields of the `Data` struct and its children use the
+//! response key as wire name. Nullability: a non-null field (`T!`) is `required: true,
+//! nullable: false`; a nullable one is `required: false, nullable: true`. Fields selected under a
+//! fragment that does not always apply (a type condition narrower than the parent type) or under
+//! `@skip`/`@include` are treated as nullable too. Nullable *list items* are not modelled (the IR
+//! has no optional item type): `[T]` and `[T!]` both become `List(T)`.
+//!
+//! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool, custom scalars
+//! → `Any` (one warning per scalar). Enums become one shared `TypeKind::Enum` per GraphQL enum
+//! (`Name::Given`), input objects one shared struct each (`Name::Given`); input fields and
+//! variables are `required` when non-null without default, and never `nullable` (an absent
+//! optional value is omitted, which GraphQL treats like null).
+//!
+//! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
+
+mod lower;
+mod schema;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 
+use graphql_parser::query as q;
+
+use crate::diag::Diagnostic;
+use crate::ir;
 use crate::lowered::Lowered;
 
+use self::lower::Builder;
+use self::schema::Schema;
+
 /// Loads the schema at `schema` and lowers every operation in `operations`.
+///
+/// Never panics and never fails: unreadable or unparsable files yield error diagnostics (with
+/// line and column for syntax errors) and the operations that could be lowered.
 pub(crate) fn lower(schema: &Path, operations: &[PathBuf]) -> Lowered {
-    let _ = (schema, operations);
-    todo!("graphql helper")
+    let mut out = Lowered::default();
+    out.api.title = schema
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "graphql".to_owned());
+
+    let Some(sdl) = read(schema, &mut out) else {
+        return out;
+    };
+    let doc = match graphql_parser::parse_schema::<String>(&sdl) {
+        Ok(doc) => doc.into_static(),
+        Err(e) => {
+            out.diagnostics
+                .push(parse_error(schema, &e.to_string(), "schema"));
+            return out;
+        }
+    };
+    let schema_index = Schema::build(&doc);
+
+    let mut builder = Builder::new(&schema_index, schema);
+    for path in operations {
+        let Some(text) = read(path, &mut out) else {
+            continue;
+        };
+        let doc: q::Document<'static, String> = match q::parse_query::<String>(&text) {
+            Ok(doc) => doc.into_static(),
+            Err(e) => {
+                out.diagnostics
+                    .push(parse_error(path, &e.to_string(), "operation document"));
+                continue;
+            }
+        };
+        builder.lower_document(path, &text, &doc);
+    }
+    let (api, diagnostics) = builder.finish();
+    out.api.types = api.types;
+    out.api.operations = api.operations;
+    out.diagnostics.extend(diagnostics);
+    if out.api.operations.is_empty() && operations.is_empty() {
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "graphql::no_operations",
+                "no operation documents were given",
+            )
+            .at(schema, "")
+            .help("pass the .graphql files holding your queries and mutations"),
+        );
+    }
+    out
+}
+
+/// Reads a file, recording it in `files_read`, or pushes an error diagnostic.
+fn read(path: &Path, out: &mut Lowered) -> Option<String> {
+    out.files_read.push(path.to_path_buf());
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "graphql::read",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+                .at(path, "")
+                .help("check the path given for the GraphQL document"),
+            );
+            None
+        }
+    }
+}
+
+/// Turns a graphql-parser error message (`… Parse error at L:C\nUnexpected …\nExpected …`) into
+/// a diagnostic with line and column.
+fn parse_error(path: &Path, message: &str, what: &str) -> Diagnostic {
+    let mut lines = message.lines();
+    let head = lines.next().unwrap_or_default();
+    let detail: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    let position = head.rsplit_once(" at ").and_then(|(_, pos)| {
+        let (l, c) = pos.trim().split_once(':')?;
+        Some((l.parse::<u32>().ok()?, c.parse::<u32>().ok()?))
+    });
+    let text = if detail.is_empty() {
+        format!("syntax error in GraphQL {what}")
+    } else {
+        format!(
+            "syntax error in GraphQL {what}: {}",
+            detail.join("; ").to_lowercase()
+        )
+    };
+    let diag = Diagnostic::error("graphql::syntax", text)
+        .help("fix the GraphQL syntax at the given position (see https://spec.graphql.org/)");
+    match position {
+        Some((line, column)) => diag.at_line(path, "", line, column),
+        None => diag.at(path, ""),
+    }
+}
+
+/// Shorthand for the request/response encoding of one operation.
+fn encoding(document: &str, operation_name: &str) -> ir::BodyEncoding {
+    ir::BodyEncoding::GraphQl {
+        document: document.to_owned(),
+        operation_name: operation_name.to_owned(),
+    }
 }

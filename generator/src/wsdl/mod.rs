@@ -1,11 +1,602 @@
 //! WSDL 1.1 / XSD front end: lowers SOAP services into the IR.
+//!
+//! # What the IR looks like
+//!
+//! One SOAP binding is lowered: the binding of the first `service/port` with a SOAP 1.1 binding,
+//! else the first port with a SOAP 1.2 binding, else (ports missing or dangling, with a warning)
+//! the first SOAP 1.1 binding, else the first SOAP 1.2 binding. `servers` are the
+//! `soap:address`/`soap12:address` locations of every port using that binding, document order.
+//!
+//! Each document/literal operation of the binding becomes one [`ir::Operation`]:
+//!
+//! - `name: Name::Given(<operation name>)`, `method: Post`, `path: ""`, no params, docs from
+//!   `wsdl:documentation`;
+//! - `body`: required, typed as the request element's type, encoded as
+//!   `BodyEncoding::Soap { version, action: soapAction or "", element: <request element QName> }`;
+//! - `responses`: `200` typed as the response element's type (encoding `Soap` with the response
+//!   element; a one-way operation has a `200` with `ty: None`), and, when the portType declares
+//!   faults, one `500` response with `ty: None` whose docs list the fault elements (the runtime
+//!   turns every SOAP Fault into an error).
+//!
+//! RPC-style and `use="encoded"` operations, and messages that are not exactly one
+//! `element=` part, are skipped with a warning. The types are described in [`xsd`].
+//!
+//! Files: `wsdl:import`, `xs:import` and `xs:include` locations relative to the importing file are
+//! loaded (all listed in `files_read`); a missing file is an error naming it, a remote URL a
+//! warning (not fetched).
 
-use std::path::Path;
+mod xsd;
 
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use roxmltree::{Document, Node, ParsingOptions};
+
+use crate::diag::Diagnostic;
+use crate::ir::{self, BodyEncoding, Method, Name, SoapVersion, StatusMatch, XmlName};
 use crate::lowered::Lowered;
 
+use self::xsd::{documentation, is_xs, position, resolve_qname, Index, Lowerer, QName};
+
+const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
+const WSDL20: &str = "http://www.w3.org/ns/wsdl";
+const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+
 /// Loads and lowers the WSDL document at `path`.
+///
+/// Never panics and never fails: problems are diagnostics, and what can be lowered is.
 pub(crate) fn lower(path: &Path) -> Lowered {
-    let _ = path;
-    todo!("wsdl helper")
+    let mut out = Lowered::default();
+    let sources = load_all(path, &mut out);
+    let docs: Vec<(PathBuf, Document<'_>)> = sources
+        .iter()
+        .filter_map(|(p, text)| {
+            Some((
+                p.clone(),
+                Document::parse_with_options(text, options()).ok()?,
+            ))
+        })
+        .collect();
+    let Some((_, main)) = docs.first() else {
+        return out;
+    };
+    let root = main.root_element();
+    if root.tag_name().namespace() == Some(WSDL20) {
+        out.diagnostics.push(
+            Diagnostic::error("wsdl::version", "WSDL 2.0 documents are not supported")
+                .at_line(path, "", 1, 1)
+                .help("provide a WSDL 1.1 description of the service"),
+        );
+        return out;
+    }
+    if !is_wsdl(root, "definitions") {
+        let (line, col) = position(root);
+        out.diagnostics.push(
+            Diagnostic::error(
+                "wsdl::not_wsdl",
+                "the root element is not `wsdl:definitions`",
+            )
+            .at_line(path, "", line, col),
+        );
+        return out;
+    }
+
+    let mut index = Index::default();
+    for (_, doc) in &docs {
+        index.add_document(doc);
+    }
+    let files = docs.iter().map(|(p, d)| (p.clone(), d)).collect();
+    let mut lw = Lowerer::new(index, files);
+    let defs: Vec<Node<'_, '_>> = docs
+        .iter()
+        .map(|(_, d)| d.root_element())
+        .filter(|r| is_wsdl(*r, "definitions"))
+        .collect();
+    let title = lower_service(&mut lw, &defs, path);
+    out.api.title = title;
+    out.api.docs = documentation(root);
+    out.api.types = std::mem::take(&mut lw.api.types);
+    out.api.operations = std::mem::take(&mut lw.api.operations);
+    out.api.servers = std::mem::take(&mut lw.api.servers);
+    out.diagnostics.append(&mut lw.diagnostics);
+    out
+}
+
+fn options() -> ParsingOptions {
+    ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    }
+}
+
+fn is_wsdl(node: Node<'_, '_>, local: &str) -> bool {
+    node.is_element()
+        && node.tag_name().namespace() == Some(WSDL)
+        && node.tag_name().name() == local
+}
+
+/// Reads the main file and, transitively, every file it imports (breadth first, each once).
+fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
+    let mut sources = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![path.to_path_buf()];
+    seen.insert(std::fs::canonicalize(path).unwrap_or(path.to_path_buf()));
+    let mut i = 0;
+    while i < queue.len() {
+        let file = queue[i].clone();
+        i += 1;
+        out.files_read.push(file.clone());
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                // Missing imports are reported at the import; here only the main file.
+                if sources.is_empty() && i == 1 {
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            "wsdl::read",
+                            format!("cannot read {}: {e}", file.display()),
+                        )
+                        .at(&file, "")
+                        .help("check the path given for the WSDL document"),
+                    );
+                }
+                continue;
+            }
+        };
+        match Document::parse_with_options(&text, options()) {
+            Ok(doc) => follow_imports(&file, &doc, out, &mut seen, &mut queue),
+            Err(e) => {
+                let pos = e.pos();
+                out.diagnostics.push(
+                    Diagnostic::error("wsdl::xml", format!("malformed XML: {e}"))
+                        .at_line(&file, "", pos.row, pos.col)
+                        .help("fix the XML syntax at the given position"),
+                );
+                continue;
+            }
+        }
+        sources.push((file, text));
+    }
+    sources
+}
+
+/// Queues the files `doc` imports that were not seen yet; reports remote and missing ones.
+fn follow_imports(
+    file: &Path,
+    doc: &Document<'_>,
+    out: &mut Lowered,
+    seen: &mut BTreeSet<PathBuf>,
+    queue: &mut Vec<PathBuf>,
+) {
+    for (node, location) in imports(doc) {
+        let (line, col) = position(node);
+        if location.starts_with("http://") || location.starts_with("https://") {
+            let message = format!("remote import `{location}` is not fetched");
+            out.diagnostics.push(
+                Diagnostic::warning("wsdl::remote_import", message)
+                    .at_line(file, "", line, col)
+                    .help("download the file next to the WSDL and use a relative location"),
+            );
+            continue;
+        }
+        let target = file.parent().unwrap_or(Path::new("")).join(location);
+        if !target.is_file() {
+            let message = format!(
+                "imported file `{location}` not found ({})",
+                target.display()
+            );
+            out.diagnostics.push(
+                Diagnostic::error("wsdl::missing_import", message)
+                    .at_line(file, "", line, col)
+                    .help(
+                        "place the imported file at that path relative to the importing document",
+                    ),
+            );
+            continue;
+        }
+        let key = std::fs::canonicalize(&target).unwrap_or(target.clone());
+        if seen.insert(key) {
+            queue.push(target);
+        }
+    }
+}
+
+/// `wsdl:import@location`, `xs:import@schemaLocation`, `xs:include@schemaLocation` and
+/// `xs:redefine@schemaLocation` of a document, in document order.
+fn imports<'a, 'i>(doc: &'a Document<'i>) -> Vec<(Node<'a, 'i>, &'a str)> {
+    doc.descendants()
+        .filter_map(|n| {
+            if is_wsdl(n, "import") {
+                n.attribute("location").map(|l| (n, l))
+            } else if is_xs(n, "import") || is_xs(n, "include") || is_xs(n, "redefine") {
+                n.attribute("schemaLocation").map(|l| (n, l))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A WSDL top-level definition keyed by (definitions targetNamespace, name).
+fn find<'a, 'i>(defs: &[Node<'a, 'i>], local: &str, name: &QName) -> Option<Node<'a, 'i>> {
+    defs.iter().find_map(|d| {
+        let tns = d.attribute("targetNamespace").unwrap_or_default();
+        if tns != name.0 {
+            return None;
+        }
+        d.children()
+            .find(|c| is_wsdl(*c, local) && c.attribute("name") == Some(name.1.as_str()))
+    })
+}
+
+/// The SOAP version of a binding (`None` for non-SOAP bindings such as HTTP).
+fn binding_version(binding: Node<'_, '_>) -> Option<SoapVersion> {
+    binding
+        .children()
+        .find_map(|c| match (c.tag_name().namespace(), c.tag_name().name()) {
+            (Some(SOAP11), "binding") => Some(SoapVersion::V11),
+            (Some(SOAP12), "binding") => Some(SoapVersion::V12),
+            _ => None,
+        })
+}
+
+/// A child in the SOAP namespace of the given version (else of the other version).
+fn soap_child<'a, 'i>(
+    node: Node<'a, 'i>,
+    version: SoapVersion,
+    local: &str,
+) -> Option<Node<'a, 'i>> {
+    let (ns, other) = match version {
+        SoapVersion::V11 => (SOAP11, SOAP12),
+        SoapVersion::V12 => (SOAP12, SOAP11),
+    };
+    let find = |ns| {
+        node.children()
+            .find(|c| c.tag_name().namespace() == Some(ns) && c.tag_name().name() == local)
+    };
+    // Some real documents mix `soap12:binding` with `soap:operation`: accept the other version.
+    find(ns).or_else(|| find(other))
+}
+
+/// Chooses the binding, fills `servers` and lowers its operations. Returns the API title.
+fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], path: &Path) -> String {
+    let root = defs[0];
+    let mut title = root
+        .attribute("name")
+        .map(str::to_owned)
+        .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "service".to_owned());
+
+    // (service, port, binding) for ports whose binding is a SOAP binding.
+    let mut ports = Vec::new();
+    for d in defs {
+        for service in d.children().filter(|c| is_wsdl(*c, "service")) {
+            for port in service.children().filter(|c| is_wsdl(*c, "port")) {
+                let Some(b) = port.attribute("binding") else {
+                    continue;
+                };
+                let qn = resolve_qname(port, b);
+                match find(defs, "binding", &qn) {
+                    Some(binding) if binding_version(binding).is_some() => {
+                        ports.push((service, port, binding))
+                    }
+                    Some(_) => {}
+                    None => {
+                        let (line, col) = position(port);
+                        lw.diagnostics.push(
+                            Diagnostic::warning(
+                                "wsdl::dangling_binding",
+                                format!(
+                                    "port `{}` refers to undefined binding `{b}`",
+                                    port.attribute("name").unwrap_or_default()
+                                ),
+                            )
+                            .at_line(lw.file_of(port), "", line, col),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let by_version = |v| {
+        ports
+            .iter()
+            .find(|(_, _, b)| binding_version(*b) == Some(v))
+            .copied()
+    };
+    let chosen = by_version(SoapVersion::V11).or_else(|| by_version(SoapVersion::V12));
+    let binding = match chosen {
+        Some((service, _, binding)) => {
+            if let Some(n) = service.attribute("name") {
+                title = n.to_owned();
+            }
+            binding
+        }
+        None => {
+            let all: Vec<_> = defs
+                .iter()
+                .flat_map(|d| d.children().filter(|c| is_wsdl(*c, "binding")))
+                .collect();
+            let pick = |v| all.iter().copied().find(|b| binding_version(*b) == Some(v));
+            let Some(b) = pick(SoapVersion::V11).or_else(|| pick(SoapVersion::V12)) else {
+                let (line, col) = position(root);
+                lw.diagnostics.push(
+                    Diagnostic::error(
+                        "wsdl::no_soap_binding",
+                        "the document has no SOAP 1.1 or 1.2 binding",
+                    )
+                    .at_line(path, "", line, col)
+                    .help("only SOAP bindings (soap:binding / soap12:binding) can be generated"),
+                );
+                return title;
+            };
+            if !ports.is_empty()
+                || defs
+                    .iter()
+                    .any(|d| d.children().any(|c| is_wsdl(c, "service")))
+            {
+                lw.warn(
+                    b,
+                    "wsdl::no_port",
+                    "",
+                    "no service port uses a SOAP binding; the client has no default server URL"
+                        .to_owned(),
+                );
+            }
+            b
+        }
+    };
+    for (_, port, b) in &ports {
+        if *b != binding {
+            continue;
+        }
+        let address = port.children().find(|c| {
+            c.tag_name().name() == "address"
+                && matches!(c.tag_name().namespace(), Some(SOAP11 | SOAP12))
+        });
+        if let Some(url) = address.and_then(|a| a.attribute("location")) {
+            if !lw.api.servers.iter().any(|s| s.url == url) {
+                lw.api.servers.push(ir::Server {
+                    url: url.to_owned(),
+                    docs: documentation(*port),
+                });
+            }
+        }
+    }
+    lower_binding(lw, defs, binding);
+    title
+}
+
+/// Lowers the operations of one SOAP binding.
+fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<'_, '_>) {
+    let Some(version) = binding_version(binding) else {
+        return;
+    };
+    let default_style = soap_child(binding, version, "binding")
+        .and_then(|b| b.attribute("style"))
+        .unwrap_or("document");
+    let port_type = binding
+        .attribute("type")
+        .map(|t| resolve_qname(binding, t))
+        .and_then(|qn| find(defs, "portType", &qn));
+    let Some(port_type) = port_type else {
+        let (line, col) = position(binding);
+        lw.diagnostics.push(
+            Diagnostic::error(
+                "wsdl::dangling_port_type",
+                format!(
+                    "binding `{}` refers to an undefined portType",
+                    binding.attribute("name").unwrap_or_default()
+                ),
+            )
+            .at_line(lw.file_of(binding), "", line, col),
+        );
+        return;
+    };
+    for bop in binding.children().filter(|c| is_wsdl(*c, "operation")) {
+        let Some(name) = bop.attribute("name") else {
+            continue;
+        };
+        let (line, col) = position(bop);
+        let file = lw.file_of(bop);
+        let pointer = format!(
+            "/definitions/binding[@name='{}']/operation[@name='{name}']",
+            binding.attribute("name").unwrap_or_default()
+        );
+        let skip = |lw: &mut Lowerer<'_, '_>, why: String| {
+            lw.diagnostics.push(
+                Diagnostic::warning(
+                    "wsdl::skipped_operation",
+                    format!("operation `{name}` skipped: {why}"),
+                )
+                .at_line(file.clone(), pointer.clone(), line, col),
+            );
+        };
+        let soap_op = soap_child(bop, version, "operation");
+        let style = soap_op
+            .and_then(|o| o.attribute("style"))
+            .unwrap_or(default_style);
+        if style == "rpc" {
+            skip(lw, "rpc style is not supported yet".to_owned());
+            continue;
+        }
+        let encoded = ["input", "output"].iter().any(|io| {
+            bop.children()
+                .find(|c| is_wsdl(*c, io))
+                .and_then(|c| soap_child(c, version, "body"))
+                .and_then(|b| b.attribute("use"))
+                == Some("encoded")
+        });
+        if encoded {
+            skip(lw, "use=\"encoded\" is not supported".to_owned());
+            continue;
+        }
+        let Some(pop) = port_type
+            .children()
+            .find(|c| is_wsdl(*c, "operation") && c.attribute("name") == Some(name))
+        else {
+            skip(lw, "the portType has no such operation".to_owned());
+            continue;
+        };
+        let action = soap_op
+            .and_then(|o| o.attribute("soapAction"))
+            .unwrap_or_default()
+            .to_owned();
+        let encoding = |element: &QName| BodyEncoding::Soap {
+            version,
+            action: action.clone(),
+            element: XmlName {
+                namespace: (!element.0.is_empty()).then(|| element.0.clone()),
+                local: element.1.clone(),
+            },
+        };
+        let input = match message_element(defs, pop, bop, version, "input") {
+            Ok(Some(e)) => e,
+            Ok(None) => {
+                skip(lw, "it has no input message".to_owned());
+                continue;
+            }
+            Err(why) => {
+                skip(lw, why);
+                continue;
+            }
+        };
+        let output = match message_element(defs, pop, bop, version, "output") {
+            Ok(o) => o,
+            Err(why) => {
+                skip(lw, why);
+                continue;
+            }
+        };
+        let Some(in_ty) = lw.global_element(&input) else {
+            skip(
+                lw,
+                format!(
+                    "request element `{}` is not defined in any loaded schema",
+                    input.1
+                ),
+            );
+            continue;
+        };
+        let mut responses = Vec::new();
+        match &output {
+            Some(out_el) => {
+                let Some(out_ty) = lw.global_element(out_el) else {
+                    skip(
+                        lw,
+                        format!(
+                            "response element `{}` is not defined in any loaded schema",
+                            out_el.1
+                        ),
+                    );
+                    continue;
+                };
+                responses.push(ir::Response {
+                    status: StatusMatch::Code(200),
+                    ty: Some(out_ty),
+                    encoding: encoding(out_el),
+                    docs: None,
+                });
+            }
+            None => responses.push(ir::Response {
+                status: StatusMatch::Code(200),
+                ty: None,
+                encoding: encoding(&input),
+                docs: Some("One-way operation: no response body.".to_owned()),
+            }),
+        }
+        let faults: Vec<String> = pop
+            .children()
+            .filter(|c| is_wsdl(*c, "fault"))
+            .filter_map(|f| f.attribute("message").map(|m| resolve_qname(f, m)))
+            .filter_map(|m| find(defs, "message", &m))
+            .flat_map(|m| {
+                m.children()
+                    .filter(|c| is_wsdl(*c, "part"))
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|p| p.attribute("element").map(|e| resolve_qname(p, e).1))
+            .collect();
+        if !faults.is_empty() {
+            responses.push(ir::Response {
+                status: StatusMatch::Code(500),
+                ty: None,
+                encoding: encoding(&input),
+                docs: Some(format!(
+                    "SOAP Fault; declared fault details: {}.",
+                    faults.join(", ")
+                )),
+            });
+        }
+        lw.api.operations.push(ir::Operation {
+            name: Name::Given(name.to_owned()),
+            summary: None,
+            docs: documentation(pop),
+            deprecated: false,
+            tags: Vec::new(),
+            origin: format!("{}#{pointer}", file.display()),
+            method: Method::Post,
+            path: String::new(),
+            params: Vec::new(),
+            body: Some(ir::RequestBody {
+                ty: in_ty,
+                required: true,
+                encoding: encoding(&input),
+                docs: None,
+            }),
+            responses,
+            security: None,
+        });
+    }
+}
+
+/// The body element of an operation's `input` or `output` message (`Ok(None)` when the
+/// operation has no such message). Errors say why the operation cannot be lowered.
+fn message_element(
+    defs: &[Node<'_, '_>],
+    pop: Node<'_, '_>,
+    bop: Node<'_, '_>,
+    version: SoapVersion,
+    io: &str,
+) -> Result<Option<QName>, String> {
+    let Some(m) = pop.children().find(|c| is_wsdl(*c, io)) else {
+        return Ok(None);
+    };
+    let Some(msg_name) = m.attribute("message") else {
+        return Err(format!("its {io} names no message"));
+    };
+    let qn = resolve_qname(m, msg_name);
+    let Some(msg) = find(defs, "message", &qn) else {
+        return Err(format!("{io} message `{msg_name}` is not defined"));
+    };
+    let wanted: Option<Vec<&str>> = bop
+        .children()
+        .find(|c| is_wsdl(*c, io))
+        .and_then(|c| soap_child(c, version, "body"))
+        .and_then(|b| b.attribute("parts"))
+        .map(|p| p.split_whitespace().collect());
+    let parts: Vec<Node<'_, '_>> = msg
+        .children()
+        .filter(|c| is_wsdl(*c, "part"))
+        .filter(|p| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(&p.attribute("name").unwrap_or_default()))
+        })
+        .collect();
+    match parts.as_slice() {
+        [part] => match part.attribute("element") {
+            Some(e) => Ok(Some(resolve_qname(*part, e))),
+            None => Err(format!(
+                "{io} part `{}` uses type= instead of element= (rpc-like)",
+                part.attribute("name").unwrap_or_default()
+            )),
+        },
+        [] => Err(format!("{io} message `{msg_name}` has no body part")),
+        _ => Err(format!("{io} message `{msg_name}` has several body parts")),
+    }
 }

@@ -1,0 +1,368 @@
+//! Tests of the WSDL front end against `specs/calculator.wsdl` and the shared corpus.
+
+use std::path::{Path, PathBuf};
+
+use super::lower;
+use crate::ir::{
+    self, BodyEncoding, Name, Primitive, SoapVersion, StatusMatch, TypeKind, TypeRef, XmlName,
+};
+
+fn specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+fn corpus() -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/specs-corpus/wsdl"))
+        .find(|p| p.is_dir())
+}
+
+fn strukt(api: &ir::Api, ty: &TypeRef) -> (Name, ir::StructDef) {
+    let TypeRef::Named(id) = ty else {
+        panic!("not named: {ty:?}")
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Struct(s) => (api.ty(*id).name.clone(), s.clone()),
+        other => panic!("not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(s: &'a ir::StructDef, name: &str) -> &'a ir::Field {
+    s.fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+fn op<'a>(api: &'a ir::Api, name: &str) -> &'a ir::Operation {
+    api.operations
+        .iter()
+        .find(|o| o.name == Name::Given(name.into()))
+        .unwrap()
+}
+
+const NS: &str = "http://example.com/calculator";
+
+#[test]
+fn calculator() {
+    let out = lower(&specs().join("calculator.wsdl"));
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    let api = &out.api;
+    assert_eq!(api.title, "CalculatorService");
+    assert_eq!(api.docs.as_deref(), Some("Adds numbers and quotes prices."));
+    assert_eq!(api.servers.len(), 1);
+    assert_eq!(api.servers[0].url, "http://localhost:8080/calculator");
+    let names: Vec<_> = api.operations.iter().map(|o| o.name.display()).collect();
+    assert_eq!(names, ["Add", "GetQuote"]);
+
+    let add = op(api, "Add");
+    assert_eq!(add.method, ir::Method::Post);
+    assert_eq!(add.path, "");
+    assert_eq!(add.docs.as_deref(), Some("Adds two integers."));
+    let body = add.body.as_ref().unwrap();
+    assert!(body.required);
+    assert_eq!(
+        body.encoding,
+        BodyEncoding::Soap {
+            version: SoapVersion::V11,
+            action: "http://example.com/calculator/Add".into(),
+            element: XmlName {
+                namespace: Some(NS.into()),
+                local: "Add".into()
+            },
+        }
+    );
+    let (name, s) = strukt(api, &body.ty);
+    assert_eq!(name, Name::Given("Add".into()));
+    assert_eq!(s.xml_namespace.as_deref(), Some(NS));
+    let int_a = field(&s, "intA");
+    assert_eq!(int_a.ty, TypeRef::Primitive(Primitive::I32));
+    assert!(int_a.required && !int_a.nullable && !int_a.xml_attribute);
+    assert_eq!(add.responses.len(), 1);
+    let resp = &add.responses[0];
+    assert_eq!(resp.status, StatusMatch::Code(200));
+    let BodyEncoding::Soap { element, .. } = &resp.encoding else {
+        panic!()
+    };
+    assert_eq!(element.local, "AddResponse");
+    let (name, s) = strukt(api, resp.ty.as_ref().unwrap());
+    assert_eq!(name, Name::Given("AddResponse".into()));
+    assert_eq!(
+        field(&s, "AddResult").ty,
+        TypeRef::Primitive(Primitive::I32)
+    );
+}
+
+#[test]
+fn calculator_complex_types() {
+    let out = lower(&specs().join("calculator.wsdl"));
+    let api = &out.api;
+    let quote = op(api, "GetQuote");
+    let (_, req) = strukt(api, &quote.body.as_ref().unwrap().ty);
+    let TypeRef::Named(cur) = field(&req, "currency").ty else {
+        panic!()
+    };
+    assert_eq!(api.ty(cur).name, Name::Given("Currency".into()));
+    assert_eq!(api.ty(cur).docs.as_deref(), Some("ISO 4217 currency code."));
+    let TypeKind::Enum(e) = &api.ty(cur).kind else {
+        panic!()
+    };
+    assert_eq!(
+        e.values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(),
+        ["USD", "EUR", "JPY"]
+    );
+    let tags = field(&req, "tags");
+    assert_eq!(
+        tags.ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    assert!(!tags.required);
+
+    let (_, resp) = strukt(api, quote.responses[0].ty.as_ref().unwrap());
+    let (name, q) = strukt(api, &field(&resp, "quote").ty);
+    assert_eq!(name, Name::Given("Quote".into()));
+    assert_eq!(q.xml_namespace.as_deref(), Some(NS));
+    assert_eq!(field(&q, "price").ty, TypeRef::Primitive(Primitive::F64));
+    assert_eq!(
+        field(&q, "time").ty,
+        TypeRef::Primitive(Primitive::DateTime)
+    );
+    let note = field(&q, "note");
+    assert!(!note.required && note.nullable);
+    let source = field(&q, "source");
+    assert!(source.xml_attribute && source.required);
+
+    let fault = &quote.responses[1];
+    assert_eq!(fault.status, StatusMatch::Code(500));
+    assert!(fault.ty.is_none());
+    assert!(fault.docs.as_deref().unwrap().contains("UnknownSymbol"));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const HEAD: &str = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" targetNamespace="urn:t">"#;
+
+#[test]
+fn imports_soap12_rpc_and_missing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "types.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" targetNamespace="urn:t">
+  <xs:complexType name="Base"><xs:sequence><xs:element name="id" type="xs:long"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Item"><xs:complexContent><xs:extension base="t:Base">
+    <xs:sequence><xs:element name="children" type="t:Item" maxOccurs="unbounded" minOccurs="0"/>
+    <xs:choice><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:decimal"/></xs:choice></xs:sequence>
+  </xs:extension></xs:complexContent></xs:complexType>
+  <xs:element name="Get"><xs:complexType><xs:sequence><xs:element name="item" type="t:Item"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>"#,
+    );
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t"><xs:import namespace="urn:t" schemaLocation="types.xsd"/>
+    <xs:import namespace="urn:x" schemaLocation="missing.xsd"/></xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="RpcIn"><part name="a" type="xs:int"/></message>
+  <portType name="PT">
+    <operation name="Get"><input message="t:In"/></operation>
+    <operation name="Rpc"><input message="t:RpcIn"/></operation>
+  </portType>
+  <binding name="B" type="t:PT"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap12:operation soapAction="urn:get"/><input><soap12:body use="literal"/></input></operation>
+    <operation name="Rpc"><soap12:operation style="rpc"/><input><soap12:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"><soap12:address location="https://example.com/s"/></port></service>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert_eq!(out.files_read.len(), 2, "{:?}", out.files_read);
+    let missing = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::missing_import")
+        .unwrap();
+    assert!(missing.is_error() && missing.message.contains("missing.xsd"));
+    let loc = missing.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (Some(3), Some(5)));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl::skipped_operation" && d.message.contains("Rpc")));
+
+    let api = &out.api;
+    assert_eq!(api.servers[0].url, "https://example.com/s");
+    assert_eq!(api.operations.len(), 1);
+    let get = &api.operations[0];
+    let BodyEncoding::Soap {
+        version, action, ..
+    } = &get.body.as_ref().unwrap().encoding
+    else {
+        panic!()
+    };
+    assert_eq!((*version, action.as_str()), (SoapVersion::V12, "urn:get"));
+    assert!(get.responses[0].ty.is_none(), "one-way operation");
+    let (_, req) = strukt(api, &get.body.as_ref().unwrap().ty);
+    assert_eq!(req.xml_namespace, None, "unqualified schema");
+    let (name, item) = strukt(api, &field(&req, "item").ty);
+    assert_eq!(name, Name::Given("Item".into()));
+    let names: Vec<_> = item.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "children", "a", "b"], "base fields first");
+    assert!(!field(&item, "a").required, "choice members are optional");
+    assert_eq!(field(&item, "b").ty, TypeRef::Primitive(Primitive::String));
+    let TypeRef::List(inner) = &field(&item, "children").ty else {
+        panic!()
+    };
+    assert_eq!(
+        **inner,
+        field(&req, "item").ty,
+        "recursive type refers to itself"
+    );
+}
+
+#[test]
+fn malformed_xml_has_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "bad.wsdl",
+        "<definitions>\n  <types>\n</definitions>\n",
+    );
+    let out = lower(&p);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::xml")
+        .unwrap();
+    assert_eq!(d.location.as_ref().unwrap().line, Some(3));
+    assert!(out.api.operations.is_empty());
+    let out = lower(Path::new("/nonexistent.wsdl"));
+    assert!(out.diagnostics.iter().any(|d| d.code == "wsdl::read"));
+}
+
+#[test]
+fn corpus_calculator_and_stockquote() {
+    let Some(dir) = corpus() else { return };
+    let out = lower(&dir.join("dneonline-calculator-add-subset.wsdl"));
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    assert_eq!(out.api.title, "Calculator");
+    assert_eq!(out.api.servers[0].url, "http://localhost:51515/calculator");
+    let add = op(&out.api, "Add");
+    let BodyEncoding::Soap {
+        version,
+        action,
+        element,
+    } = &add.body.as_ref().unwrap().encoding
+    else {
+        panic!()
+    };
+    assert_eq!(*version, SoapVersion::V11, "SOAP 1.1 preferred");
+    assert_eq!(action, "http://tempuri.org/Add");
+    assert_eq!(element.namespace.as_deref(), Some("http://tempuri.org/"));
+
+    // The W3C example's port names a binding that does not exist: warn, still lower.
+    let out = lower(&dir.join("w3c-stockquote.wsdl"));
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        out.diagnostics
+    );
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl::dangling_binding"));
+    let get = op(&out.api, "GetLastTradePrice");
+    let (_, req) = strukt(&out.api, &get.body.as_ref().unwrap().ty);
+    assert_eq!(
+        field(&req, "tickerSymbol").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    let (_, resp) = strukt(&out.api, get.responses[0].ty.as_ref().unwrap());
+    assert_eq!(field(&resp, "price").ty, TypeRef::Primitive(Primitive::F32));
+}
+
+/// Every `.wsdl` of the shared corpus lowers without panicking.
+#[test]
+fn corpus_does_not_panic() {
+    let Some(dir) = corpus() else { return };
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "wsdl") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut ops, mut clean, mut with_ops) = (0, 0, 0);
+    for f in &files {
+        let out = lower(f);
+        let errors = out.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = out.diagnostics.len() - errors;
+        clean += usize::from(errors == 0);
+        with_ops += usize::from(!out.api.operations.is_empty());
+        ops += out.api.operations.len();
+        eprintln!(
+            "{}: {} ops, {} types, {errors} errors, {warnings} warnings{}",
+            f.display(),
+            out.api.operations.len(),
+            out.api.types.len(),
+            out.diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(|d| format!(" (first: {})", d.message))
+                .unwrap_or_default()
+        );
+    }
+    eprintln!("wsdl corpus: {} files, {clean} without errors, {with_ops} with operations, {ops} operations", files.len());
+    assert!(files.len() >= 10);
+}
+
+#[test]
+fn cyclic_groups_and_simple_types_terminate() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "c.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t">
+    <xs:group name="G"><xs:sequence><xs:element name="x" type="xs:int"/><xs:group ref="t:G"/></xs:sequence></xs:group>
+    <xs:attributeGroup name="A"><xs:attribute name="a" type="t:S"/><xs:attributeGroup ref="t:A"/></xs:attributeGroup>
+    <xs:simpleType name="S"><xs:restriction base="t:S"/></xs:simpleType>
+    <xs:element name="E"><xs:complexType><xs:group ref="t:G"/><xs:attributeGroup ref="t:A"/></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:E"/></message>
+  <portType name="PT"><operation name="Op"><input message="t:In"/><output message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap12:binding/>
+    <operation name="Op"><input><soap12:body use="literal"/></input><output><soap12:body use="literal"/></output></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl::group_cycle"));
+    assert!(
+        out.diagnostics.iter().any(|d| d.code == "wsdl::no_port") || out.api.servers.is_empty()
+    );
+    let op = &out.api.operations[0];
+    let (_, e) = strukt(&out.api, &op.body.as_ref().unwrap().ty);
+    let names: Vec<_> = e.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["x", "a"]);
+    assert_eq!(field(&e, "a").ty, TypeRef::Any);
+}
