@@ -1,6 +1,7 @@
 //! sdkwright: generates typed Rust client crates from OpenAPI, GraphQL and WSDL documents.
 #![warn(missing_docs)]
 
+mod analysis;
 mod diag;
 mod emit;
 mod graphql;
