@@ -37,10 +37,16 @@ fn edges(def: &ir::TypeDef) -> Vec<Edge> {
             .filter(|(_, f)| !f.boxed)
             .filter_map(|(i, f)| named(&f.ty).map(|to| Edge { to, field: Some(i) }))
             .collect(),
-        ir::TypeKind::Union(u) => {
-            u.variants.iter().filter_map(|v| named(&v.ty)).map(|to| Edge { to, field: None }).collect()
-        }
-        ir::TypeKind::Alias(ty) => named(ty).map(|to| Edge { to, field: None }).into_iter().collect(),
+        ir::TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| named(&v.ty))
+            .map(|to| Edge { to, field: None })
+            .collect(),
+        ir::TypeKind::Alias(ty) => named(ty)
+            .map(|to| Edge { to, field: None })
+            .into_iter()
+            .collect(),
         ir::TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -86,9 +92,14 @@ fn find_cycle(api: &ir::Api, ignored: &[(usize, Edge)]) -> Option<Vec<(usize, Ed
                     stack.push((edge.to, e, 0));
                 }
                 State::OnStack => {
-                    let start = stack.iter().position(|(t, _, _)| *t == edge.to).unwrap_or(0);
-                    let mut path: Vec<(usize, Edge)> =
-                        stack[start..].iter().map(|(t, out, next)| (*t, out[*next - 1])).collect();
+                    let start = stack
+                        .iter()
+                        .position(|(t, _, _)| *t == edge.to)
+                        .unwrap_or(0);
+                    let mut path: Vec<(usize, Edge)> = stack[start..]
+                        .iter()
+                        .map(|(t, out, next)| (*t, out[*next - 1]))
+                        .collect();
                     // The last step is the edge just taken.
                     if let Some(last) = path.last_mut() {
                         last.1 = edge;
@@ -121,9 +132,15 @@ pub(crate) fn box_cycles(api: &mut ir::Api) -> Vec<Diagnostic> {
                 diags.push(
                     Diagnostic::error(
                         "analysis::infinite_type",
-                        format!("type `{}` contains itself with no field to box", def.name.display()),
+                        format!(
+                            "type `{}` contains itself with no field to box",
+                            def.name.display()
+                        ),
                     )
-                    .at(def.origin.split('#').next().unwrap_or(""), def.origin.split_once('#').map_or("", |(_, p)| p))
+                    .at(
+                        def.origin.split('#').next().unwrap_or(""),
+                        def.origin.split_once('#').map_or("", |(_, p)| p),
+                    )
                     .help("break the cycle with an array or an optional property"),
                 );
                 ignored.push((ty, edge));
@@ -156,7 +173,10 @@ mod tests {
             name: Name::Given(name.into()),
             docs: None,
             origin: format!("t.yaml#/components/schemas/{name}"),
-            kind: TypeKind::Struct(StructDef { fields, ..Default::default() }),
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                ..Default::default()
+            }),
         }
     }
 
@@ -178,7 +198,10 @@ mod tests {
         let node = TypeRef::Named(TypeId(0));
         api.add_type(strukt(
             "Node",
-            vec![field("value", TypeRef::Primitive(Primitive::I32), true), field("next", node, false)],
+            vec![
+                field("value", TypeRef::Primitive(Primitive::I32), true),
+                field("next", node, false),
+            ],
         ));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("Node".to_string(), "next".to_string())]);
@@ -187,8 +210,14 @@ mod tests {
     #[test]
     fn mutual_recursion_boxes_one_field() {
         let mut api = Api::default();
-        api.add_type(strukt("A", vec![field("b", TypeRef::Named(TypeId(1)), true)]));
-        api.add_type(strukt("B", vec![field("a", TypeRef::Named(TypeId(0)), false)]));
+        api.add_type(strukt(
+            "A",
+            vec![field("b", TypeRef::Named(TypeId(1)), true)],
+        ));
+        api.add_type(strukt(
+            "B",
+            vec![field("a", TypeRef::Named(TypeId(0)), false)],
+        ));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("B".to_string(), "a".to_string())]);
         // Running again changes nothing.
@@ -219,11 +248,19 @@ mod tests {
             docs: None,
             origin: String::new(),
             kind: TypeKind::Union(UnionDef {
-                variants: vec![UnionVariant { name: "Neg".into(), tag: None, ty: TypeRef::Named(TypeId(1)), docs: None }],
+                variants: vec![UnionVariant {
+                    name: "Neg".into(),
+                    tag: None,
+                    ty: TypeRef::Named(TypeId(1)),
+                    docs: None,
+                }],
                 discriminator: None,
             }),
         });
-        api.add_type(strukt("Neg", vec![field("inner", TypeRef::Named(TypeId(0)), true)]));
+        api.add_type(strukt(
+            "Neg",
+            vec![field("inner", TypeRef::Named(TypeId(0)), true)],
+        ));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("Neg".to_string(), "inner".to_string())]);
     }

@@ -60,13 +60,16 @@ pub(crate) enum Error {
 
 /// Replaces characters that would end a line comment or confuse a reader.
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 /// Quotes a command-line argument for a POSIX shell when needed.
 fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
     if plain {
         s.to_string()
     } else {
@@ -76,7 +79,11 @@ fn shell_word(s: &str) -> String {
 
 /// `sdkwright generate <file> <options>`.
 fn regenerate_command(opts: &Options, src: &SourceInfo) -> String {
-    let mut words = vec!["sdkwright".to_string(), "generate".to_string(), shell_word(&src.file_name)];
+    let mut words = vec![
+        "sdkwright".to_string(),
+        "generate".to_string(),
+        shell_word(&src.file_name),
+    ];
     words.extend(opts.to_cli_args().iter().map(|a| shell_word(a)));
     one_line(&words.join(" "))
 }
@@ -93,9 +100,39 @@ fn header_text(opts: &Options, src: &SourceInfo) -> String {
 
 /// Prints tokens as a Rust file with prettyplease.
 fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|source| Error::Parse { module: module.to_string(), source })?;
-    Ok(prettyplease::unparse(&file))
+    let file = syn::parse2::<syn::File>(tokens).map_err(|source| Error::Parse {
+        module: module.to_string(),
+        source,
+    })?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
+/// between a closing `}`/`};` and the next item's first line at the same indentation are
+/// touched; string literals never span lines in printed output, so this is whitespace only.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(p) = prev {
+            let p_trim = p.trim_start();
+            let closes = (p_trim == "}" || p_trim == "};") && p.len() - p_trim.len() == indent;
+            let starts = [
+                "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
+            ]
+            .iter()
+            .any(|k| trimmed.starts_with(k));
+            if closes && starts {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 /// Module docs as an inner `//!` attribute list or outer `#[doc]` attributes.
@@ -118,7 +155,7 @@ pub(crate) fn cargo_name(opts: &Options, api: &ir::Api) -> String {
     let words: Vec<String> = raw
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| heck::ToKebabCase::to_kebab_case(w))
+        .map(heck::ToKebabCase::to_kebab_case)
         .collect();
     let name = words.join("-");
     match name.chars().next() {
@@ -132,8 +169,11 @@ fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
     parts.len() == 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
 }
 
 /// The crate version: `--crate-version`, else the document's version when it is semver.
@@ -163,7 +203,11 @@ fn toml_str(s: &str) -> String {
 }
 
 fn description(api: &ir::Api) -> String {
-    let docs = api.docs.as_deref().map(docs::first_line).unwrap_or_default();
+    let docs = api
+        .docs
+        .as_deref()
+        .map(docs::first_line)
+        .unwrap_or_default();
     let title = crate::rust::title(api);
     if docs.is_empty() {
         format!("Typed Rust client for the {title} API")
@@ -179,7 +223,10 @@ fn render(name: &'static str, source: &str, ctx: minijinja::Value) -> Result<Str
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let err = |source| Error::Template { name, source };
     env.add_template(name, source).map_err(err)?;
-    env.get_template(name).map_err(err)?.render(ctx).map_err(err)
+    env.get_template(name)
+        .map_err(err)?
+        .render(ctx)
+        .map_err(err)
 }
 
 /// Renders every file of the crate, paths relative to the crate root, in a fixed order.
@@ -201,7 +248,11 @@ pub(crate) fn render_crate(
         ),
         None => format!("sdkwright-runtime = {}", toml_str(RUNTIME_VERSION)),
     };
-    let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".into());
+    let base_url = api
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_else(|| "http://localhost".into());
     let examples: Vec<String> = code.example_calls.iter().take(3).cloned().collect();
     let mut files = Vec::new();
 
@@ -237,14 +288,16 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    let mut doc_lines = vec![format!("Typed client for the {title} API, generated by sdkwright.")];
+    let mut doc_lines = vec![format!(
+        "Typed client for the {title} API, generated by sdkwright."
+    )];
     if let Some(d) = &api.docs {
         doc_lines.push(String::new());
         doc_lines.extend(docs::sanitize(d));
     }
-    let mut example = vec![
-        format!("let client = {crate_ident}::Client::builder().build()?;"),
-    ];
+    let mut example = vec![format!(
+        "let client = {crate_ident}::Client::builder().build()?;"
+    )];
     example.extend(examples.iter().cloned());
     doc_lines.extend(docs::example_lines(&example));
     files.push((
@@ -260,14 +313,21 @@ pub(crate) fn render_crate(
         let docs = module_docs(m, true);
         let items = &m.items;
         let body = print(&m.name, quote!(#docs #items))?;
-        files.push((PathBuf::from(format!("src/{}.rs", m.name)), format!("// {header}\n{body}")));
+        files.push((
+            PathBuf::from(format!("src/{}.rs", m.name)),
+            format!("// {header}\n{body}"),
+        ));
     }
     Ok(files)
 }
 
 /// Renders all modules into one `include!`-able file (build.rs mode): no inner attributes,
 /// `pub mod types { … } pub mod operations { … } mod client { … } pub use client::*;`.
-pub(crate) fn render_single_file(code: &RustCode, opts: &Options, src: &SourceInfo) -> Result<String, Error> {
+pub(crate) fn render_single_file(
+    code: &RustCode,
+    opts: &Options,
+    src: &SourceInfo,
+) -> Result<String, Error> {
     let header = header_text(opts, src);
     let modules = code.modules.iter().map(|m| {
         let docs = module_docs(m, false);
@@ -294,7 +354,11 @@ fn sibling(out_dir: &Path, tag: &str) -> io::Result<PathBuf> {
     let name = out_dir
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output folder has no name"))?;
-    Ok(parent.join(format!(".{}.sdkwright-{tag}-{}", name.to_string_lossy(), std::process::id())))
+    Ok(parent.join(format!(
+        ".{}.sdkwright-{tag}-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
 }
 
 /// True when `dir` is missing, empty, or holds a crate sdkwright generated.
@@ -306,7 +370,9 @@ fn replaceable(dir: &Path) -> io::Result<bool> {
         return Ok(true);
     }
     let lib = dir.join("src/lib.rs");
-    Ok(fs::read_to_string(lib).map(|s| s.starts_with(GENERATED_MARKER)).unwrap_or(false))
+    Ok(fs::read_to_string(lib)
+        .map(|s| s.starts_with(GENERATED_MARKER))
+        .unwrap_or(false))
 }
 
 /// Writes `files` as the folder `out_dir`, atomically: everything is written into a temporary
@@ -318,7 +384,10 @@ pub(crate) fn write_crate(out_dir: &Path, files: &[(PathBuf, String)]) -> io::Re
     if !replaceable(out_dir)? {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("refusing to replace {}: it is not empty and was not generated by sdkwright", out_dir.display()),
+            format!(
+                "refusing to replace {}: it is not empty and was not generated by sdkwright",
+                out_dir.display()
+            ),
         ));
     }
     let tmp = sibling(out_dir, "new")?;
@@ -369,12 +438,18 @@ mod tests {
     use super::*;
 
     fn src() -> SourceInfo {
-        SourceInfo { file_name: "petstore.yaml".into(), sha256: "0123456789abcdef0123".into() }
+        SourceInfo {
+            file_name: "petstore.yaml".into(),
+            sha256: "0123456789abcdef0123".into(),
+        }
     }
 
     #[test]
     fn header_has_command_and_short_hash() {
-        let opts = Options { crate_name: Some("pet store".into()), ..Default::default() };
+        let opts = Options {
+            crate_name: Some("pet store".into()),
+            ..Default::default()
+        };
         let h = header_text(&opts, &src());
         assert_eq!(
             h,
@@ -383,19 +458,36 @@ mod tests {
                  regenerate with: sdkwright generate petstore.yaml --name 'pet store'"
             )
         );
-        let evil = SourceInfo { file_name: "a\nfn main(){}".into(), ..src() };
+        let evil = SourceInfo {
+            file_name: "a\nfn main(){}".into(),
+            ..src()
+        };
         assert!(!header_text(&opts, &evil).contains('\n'));
     }
 
     #[test]
     fn cargo_names_and_versions() {
-        let api = |t: &str| ir::Api { title: t.into(), ..Default::default() };
+        let api = |t: &str| ir::Api {
+            title: t.into(),
+            ..Default::default()
+        };
         let opts = Options::default();
-        assert_eq!(cargo_name(&opts, &api("Swagger Petstore")), "swagger-petstore");
-        assert_eq!(cargo_name(&opts, &api("PetStore_API v2")), "pet-store-api-v2");
+        assert_eq!(
+            cargo_name(&opts, &api("Swagger Petstore")),
+            "swagger-petstore"
+        );
+        assert_eq!(
+            cargo_name(&opts, &api("PetStore_API v2")),
+            "pet-store-api-v2"
+        );
         assert_eq!(cargo_name(&opts, &api("3D printing")), "api-3d-printing");
         assert_eq!(cargo_name(&opts, &api("日本")), "api-client");
-        assert!(is_semver("1.2.3") && is_semver("1.0.0-beta.1") && !is_semver("v1") && !is_semver("1.0"));
+        assert!(
+            is_semver("1.2.3")
+                && is_semver("1.0.0-beta.1")
+                && !is_semver("v1")
+                && !is_semver("1.0")
+        );
         assert_eq!(toml_str("a\"b\\c\n"), r#""a\"b\\c\u000A""#);
     }
 
@@ -404,20 +496,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("client");
         let lib = format!("{GENERATED_MARKER} x\n");
-        let files = vec![(PathBuf::from("src/lib.rs"), lib.clone()), (PathBuf::from("Cargo.toml"), "a".into())];
+        let files = vec![
+            (PathBuf::from("src/lib.rs"), lib.clone()),
+            (PathBuf::from("Cargo.toml"), "a".into()),
+        ];
         write_crate(&out, &files).unwrap();
         fs::create_dir_all(out.join("target")).unwrap();
         fs::write(out.join("stale.rs"), "old").unwrap();
         write_crate(&out, &files[..1]).unwrap();
         assert!(!out.join("stale.rs").exists() && !out.join("Cargo.toml").exists());
         assert!(out.join("target").is_dir(), "target/ is carried over");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "no temp folders left: {names:?}");
 
         let foreign = dir.path().join("mine");
         fs::create_dir_all(&foreign).unwrap();
         fs::write(foreign.join("notes.txt"), "keep me").unwrap();
         assert!(write_crate(&foreign, &files).is_err());
-        assert_eq!(fs::read_to_string(foreign.join("notes.txt")).unwrap(), "keep me");
+        assert_eq!(
+            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "keep me"
+        );
     }
 }

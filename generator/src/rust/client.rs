@@ -14,11 +14,18 @@ use crate::ir;
 pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let mut args: Vec<String> = required_params(op).iter().map(|&i| names.params[i].clone()).collect();
+    let mut args: Vec<String> = required_params(op)
+        .iter()
+        .map(|&i| names.params[i].clone())
+        .collect();
     if body_required(op) {
         args.push(super::naming::BODY_FIELD.into());
     }
-    format!("let res = client.{}({}).send().await?;", names.method, args.join(", "))
+    format!(
+        "let res = client.{}({}).send().await?;",
+        names.method,
+        args.join(", ")
+    )
 }
 
 fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
@@ -52,39 +59,51 @@ fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.security_schemes.iter().zip(&ctx.names.schemes).map(|(s, names)| {
-        let setter = ident(&names.setter);
-        let spec = ident(&names.spec);
-        let (what, args, cred) = match &s.kind {
-            ir::SecurityKind::ApiKeyHeader { .. }
-            | ir::SecurityKind::ApiKeyQuery { .. }
-            | ir::SecurityKind::ApiKeyCookie { .. } => (
-                "API key",
-                quote!(key: impl Into<String>),
-                quote!(::sdkwright_runtime::Credential::ApiKey(::sdkwright_runtime::Secret::new(key))),
-            ),
-            ir::SecurityKind::Bearer => (
-                "bearer token",
-                quote!(token: impl Into<String>),
-                quote!(::sdkwright_runtime::Credential::Bearer(::sdkwright_runtime::Secret::new(token))),
-            ),
-            ir::SecurityKind::Basic => (
-                "user name and password",
-                quote!(user: impl Into<String>, password: impl Into<String>),
-                quote!(::sdkwright_runtime::Credential::Basic {
-                    username: user.into(),
-                    password: ::sdkwright_runtime::Secret::new(password),
-                }),
-            ),
-        };
-        let docs = doc_attrs(s.docs.as_deref(), &format!("Sets the {what} for the `{}` security scheme.", s.name));
-        quote! {
-            #docs
-            pub fn #setter(self, #args) -> Self {
-                Self { inner: self.inner.credential(#spec.name, #cred) }
+    let items = ctx
+        .api
+        .security_schemes
+        .iter()
+        .zip(&ctx.names.schemes)
+        .map(|(s, names)| {
+            let setter = ident(&names.setter);
+            let spec = ident(&names.spec);
+            let (what, args, cred) = match &s.kind {
+                ir::SecurityKind::ApiKeyHeader { .. }
+                | ir::SecurityKind::ApiKeyQuery { .. }
+                | ir::SecurityKind::ApiKeyCookie { .. } => (
+                    "API key",
+                    quote!(key: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::ApiKey(
+                        ::sdkwright_runtime::Secret::new(key)
+                    )),
+                ),
+                ir::SecurityKind::Bearer => (
+                    "bearer token",
+                    quote!(token: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::Bearer(
+                        ::sdkwright_runtime::Secret::new(token)
+                    )),
+                ),
+                ir::SecurityKind::Basic => (
+                    "user name and password",
+                    quote!(user: impl Into<String>, password: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::Basic {
+                        username: user.into(),
+                        password: ::sdkwright_runtime::Secret::new(password),
+                    }),
+                ),
+            };
+            let docs = doc_attrs(
+                s.docs.as_deref(),
+                &format!("Sets the {what} for the `{}` security scheme.", s.name),
+            );
+            quote! {
+                #docs
+                pub fn #setter(self, #args) -> Self {
+                    Self { inner: self.inner.credential(#spec.name, #cred) }
+                }
             }
-        }
-    });
+        });
     quote!(#(#items)*)
 }
 
@@ -124,7 +143,10 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         text.push_str(d.trim());
     }
     let mut lines = if text.is_empty() {
-        vec![format!("Calls the `{}` operation.", op.name.display().replace('`', ""))]
+        vec![format!(
+            "Calls the `{}` operation.",
+            op.name.display().replace('`', "")
+        )]
     } else {
         sanitize(&text)
     };
@@ -137,7 +159,11 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
     lines.extend(example_lines(&[example_call(ctx, idx)]));
     let docs = lines_to_attrs(&lines);
-    let allow = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #allow
@@ -151,10 +177,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let title = super::title(ctx.api);
     let (url, url_doc) = match ctx.api.servers.first() {
-        Some(s) => (s.url.clone(), "The API's default base URL (the document's first server).".to_string()),
+        Some(s) => (
+            s.url.clone(),
+            "The API's default base URL (the document's first server).".to_string(),
+        ),
         None => (
             String::new(),
-            "The document declares no server: set one with [`ClientBuilder::base_url`].".to_string(),
+            "The document declares no server: set one with [`ClientBuilder::base_url`]."
+                .to_string(),
         ),
     };
     let url = Literal::string(&url);
@@ -162,7 +192,9 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
-    let client_doc = Literal::string(&format!(" Client for the {title} API. Cheap to clone: clones share one connection pool."));
+    let client_doc = Literal::string(&format!(
+        " Client for the {title} API. Cheap to clone: clones share one connection pool."
+    ));
     quote! {
         #[doc = #url_doc]
         pub const DEFAULT_BASE_URL: &str = #url;

@@ -21,7 +21,11 @@ pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let lit = if line.is_empty() { Literal::string("") } else { Literal::string(&format!(" {line}")) };
+        let lit = if line.is_empty() {
+            Literal::string("")
+        } else {
+            Literal::string(&format!(" {line}"))
+        };
         quote!(#[doc = #lit])
     });
     quote!(#(#attrs)*)
@@ -29,7 +33,12 @@ pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
 
 /// A generated example call, as a ```` ```text ```` block.
 pub(crate) fn example_lines(code: &[String]) -> Vec<String> {
-    let mut out = vec![String::new(), "# Example".to_string(), String::new(), "```text".to_string()];
+    let mut out = vec![
+        String::new(),
+        "# Example".to_string(),
+        String::new(),
+        "```text".to_string(),
+    ];
     out.extend(code.iter().cloned());
     out.push("```".into());
     out
@@ -37,7 +46,13 @@ pub(crate) fn example_lines(code: &[String]) -> Vec<String> {
 
 /// One-line, plain form of a text (for `Display` messages and Cargo descriptions).
 pub(crate) fn first_line(text: &str) -> String {
-    text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").chars().filter(|c| !c.is_control()).collect()
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// Splits `text` into rustdoc-safe lines.
@@ -47,7 +62,10 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut fence: Option<String> = None;
     let mut in_list_item = false;
     for raw in text.split('\n') {
-        let line: String = raw.chars().filter(|c| *c == '\t' || !c.is_control()).collect();
+        let line: String = raw
+            .chars()
+            .filter(|c| *c == '\t' || !c.is_control())
+            .collect();
         let line = line.trim_end().replace('\t', "    ");
         let trimmed = line.trim_start();
         if let Some(marker) = fence.clone() {
@@ -60,7 +78,10 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             out.push(format!("{marker}text"));
             fence = Some(marker);
             in_list_item = false;
@@ -133,7 +154,10 @@ fn escape_inline(line: &str) -> String {
                 }
             }
             '[' => {
-                let close = chars[i + 1..].iter().position(|&x| x == ']').map(|p| p + i + 1);
+                let close = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ']')
+                    .map(|p| p + i + 1);
                 match close {
                     Some(j) if chars.get(j + 1) == Some(&'(') => {
                         link_close = Some(j);
@@ -146,7 +170,10 @@ fn escape_inline(line: &str) -> String {
                 link_close = None;
                 out.push(']');
                 // Copy the `(url)` through untouched.
-                let end = chars[i + 1..].iter().position(|&x| x == ')').map(|p| p + i + 1);
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ')')
+                    .map(|p| p + i + 1);
                 if let Some(end) = end {
                     out.extend(&chars[i + 1..=end]);
                     i = end;
@@ -156,7 +183,9 @@ fn escape_inline(line: &str) -> String {
             '<' => {
                 let rest: String = chars[i + 1..].iter().collect();
                 let autolink = (rest.starts_with("http://") || rest.starts_with("https://"))
-                    && rest.find('>').is_some_and(|e| !rest[..e].contains(char::is_whitespace));
+                    && rest
+                        .find('>')
+                        .is_some_and(|e| !rest[..e].contains(char::is_whitespace));
                 if autolink {
                     let e = rest.find('>').unwrap_or(0);
                     out.push('<');
@@ -168,7 +197,10 @@ fn escape_inline(line: &str) -> String {
             }
             '>' => out.push_str("\\>"),
             'h' if starts_url(&chars[i..]) => {
-                let len = chars[i..].iter().take_while(|c| !c.is_whitespace() && **c != '<' && **c != '>').count();
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && **c != '<' && **c != '>')
+                    .count();
                 let mut url: String = chars[i..i + len].iter().collect();
                 while url.ends_with(['.', ',', ';', ':', ')', '!', '?', '"', '\'']) {
                     url.pop();
@@ -199,16 +231,31 @@ mod tests {
     #[test]
     fn fences_become_text() {
         let lines = sanitize("Example:\n```json\n{\"a\": [1]}\n```\nafter");
-        assert_eq!(lines, ["Example:", "```text", "{\"a\": [1]}", "```", "after"]);
-        assert_eq!(sanitize("```\nfn main() {}"), ["```text", "fn main() {}", "```"]);
+        assert_eq!(
+            lines,
+            ["Example:", "```text", "{\"a\": [1]}", "```", "after"]
+        );
+        assert_eq!(
+            sanitize("```\nfn main() {}"),
+            ["```text", "fn main() {}", "```"]
+        );
     }
 
     #[test]
     fn rustdoc_hazards_are_escaped() {
         assert_eq!(sanitize("see [Pet] and <b>"), ["see \\[Pet\\] and \\<b\\>"]);
-        assert_eq!(sanitize("a [link](http://x.y/z) ok"), ["a [link](http://x.y/z) ok"]);
-        assert_eq!(sanitize("go to https://example.com."), ["go to <https://example.com>."]);
-        assert_eq!(sanitize("auto <https://example.com>"), ["auto <https://example.com>"]);
+        assert_eq!(
+            sanitize("a [link](http://x.y/z) ok"),
+            ["a [link](http://x.y/z) ok"]
+        );
+        assert_eq!(
+            sanitize("go to https://example.com."),
+            ["go to <https://example.com>."]
+        );
+        assert_eq!(
+            sanitize("auto <https://example.com>"),
+            ["auto <https://example.com>"]
+        );
         assert_eq!(sanitize("code `[x] <y>` kept"), ["code `[x] <y>` kept"]);
         assert_eq!(sanitize("- item\ncontinued"), ["- item", "  continued"]);
         assert_eq!(sanitize("bad \r cr */ end"), ["bad", " cr */ end"]);
@@ -218,6 +265,8 @@ mod tests {
     fn attrs_are_string_literals() {
         let ts = doc_attrs(Some("*/ evil \" quote"), "x").to_string();
         assert!(ts.contains(r#"" */ evil \" quote""#), "{ts}");
-        assert!(doc_attrs(None, "Fallback.").to_string().contains("Fallback."));
+        assert!(doc_attrs(None, "Fallback.")
+            .to_string()
+            .contains("Fallback."));
     }
 }

@@ -126,12 +126,17 @@ fn primitive(p: ir::Primitive) -> TokenStream {
 /// are boxed.
 pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnostic>) {
     let _ = opts;
-    let ctx = Ctx { api, names: naming::compute(api) };
+    let ctx = Ctx {
+        api,
+        names: naming::compute(api),
+    };
     let mut diags = Vec::new();
     let types = types::generate(&ctx, &mut diags);
     let operations = operations::generate(&ctx, &mut diags);
     let client = client::generate(&ctx);
-    let example_calls = (0..api.operations.len()).map(|i| client::example_call(&ctx, i)).collect();
+    let example_calls = (0..api.operations.len())
+        .map(|i| client::example_call(&ctx, i))
+        .collect();
     let modules = vec![
         RustModule {
             name: "types".into(),
@@ -152,7 +157,13 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             items: client,
         },
     ];
-    (RustCode { modules, example_calls }, diags)
+    (
+        RustCode {
+            modules,
+            example_calls,
+        },
+        diags,
+    )
 }
 
 /// The API's title, or a fallback.

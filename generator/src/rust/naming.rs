@@ -55,7 +55,9 @@ fn camel_words(wire: &str) -> String {
     let mut out = String::new();
     for seg in segments(wire) {
         let cased = seg.to_upper_camel_case();
-        if out.ends_with(|c: char| c.is_ascii_digit()) && cased.starts_with(|c: char| c.is_ascii_digit()) {
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && cased.starts_with(|c: char| c.is_ascii_digit())
+        {
             out.push('_');
         }
         out.push_str(&cased);
@@ -118,7 +120,11 @@ pub(crate) fn method_name(name: &ir::Name) -> String {
 pub(crate) fn static_name(snake: &str) -> String {
     let bare = snake.strip_prefix("r#").unwrap_or(snake);
     let upper = bare.to_shouty_snake_case();
-    let upper = if upper.is_empty() { "VALUE".to_string() } else { upper };
+    let upper = if upper.is_empty() {
+        "VALUE".to_string()
+    } else {
+        upper
+    };
     if upper.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{upper}")
     } else {
@@ -140,7 +146,11 @@ pub(crate) struct Candidate {
 impl Candidate {
     /// A document-given name.
     pub(crate) fn given(name: String, wire: impl Into<String>) -> Self {
-        Candidate { name, given: true, wire: wire.into() }
+        Candidate {
+            name,
+            given: true,
+            wire: wire.into(),
+        }
     }
 }
 
@@ -260,20 +270,30 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
                     });
                 }
                 let mut res = resolve(&cands, &[]);
-                additional.push(if s.additional.is_some() { res.pop().unwrap_or_default() } else { String::new() });
+                additional.push(if s.additional.is_some() {
+                    res.pop().unwrap_or_default()
+                } else {
+                    String::new()
+                });
                 fields.push(res);
                 variants.push(Vec::new());
             }
             ir::TypeKind::Enum(e) => {
-                let cands: Vec<Candidate> =
-                    e.values.iter().map(|v| Candidate::given(variant_name(&v.wire), &v.wire)).collect();
+                let cands: Vec<Candidate> = e
+                    .values
+                    .iter()
+                    .map(|v| Candidate::given(variant_name(&v.wire), &v.wire))
+                    .collect();
                 variants.push(resolve(&cands, &["Unknown"]));
                 fields.push(Vec::new());
                 additional.push(String::new());
             }
             ir::TypeKind::Union(u) => {
-                let cands: Vec<Candidate> =
-                    u.variants.iter().map(|v| Candidate::given(variant_name(&v.name), &v.name)).collect();
+                let cands: Vec<Candidate> = u
+                    .variants
+                    .iter()
+                    .map(|v| Candidate::given(variant_name(&v.name), &v.name))
+                    .collect();
                 variants.push(resolve(&cands, &[]));
                 fields.push(Vec::new());
                 additional.push(String::new());
@@ -287,11 +307,21 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
     }
 
     let ops = op_names(api);
-    let scheme_cands: Vec<Candidate> =
-        api.security_schemes.iter().map(|s| Candidate::given(snake_name(&s.name), &s.name)).collect();
+    let scheme_cands: Vec<Candidate> = api
+        .security_schemes
+        .iter()
+        .map(|s| Candidate::given(snake_name(&s.name), &s.name))
+        .collect();
     let setters = resolve(
         &scheme_cands,
-        &["base_url", "timeout", "retry_policy", "user_agent", "build", "credential"],
+        &[
+            "base_url",
+            "timeout",
+            "retry_policy",
+            "user_agent",
+            "build",
+            "credential",
+        ],
     );
     let static_cands: Vec<Candidate> = setters
         .iter()
@@ -304,7 +334,14 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
         .zip(statics)
         .map(|(setter, spec)| SchemeNames { setter, spec })
         .collect();
-    Names { types, fields, additional, variants, ops, schemes }
+    Names {
+        types,
+        fields,
+        additional,
+        variants,
+        ops,
+        schemes,
+    }
 }
 
 fn op_names(api: &ir::Api) -> Vec<OpNames> {
@@ -312,7 +349,11 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
     let method_cands: Vec<Candidate> = api
         .operations
         .iter()
-        .map(|op| Candidate { name: method_name(&op.name), given: given(&op.name), wire: op.name.display() })
+        .map(|op| Candidate {
+            name: method_name(&op.name),
+            given: given(&op.name),
+            wire: op.name.display(),
+        })
         .collect();
     let methods = resolve(&method_cands, &["builder", "from_runtime"]);
     let builder_cands: Vec<Candidate> = methods
@@ -343,8 +384,11 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
         .iter()
         .enumerate()
         .map(|(i, op)| {
-            let cands: Vec<Candidate> =
-                op.params.iter().map(|p| Candidate::given(snake_name(&p.name), &p.name)).collect();
+            let cands: Vec<Candidate> = op
+                .params
+                .iter()
+                .map(|p| Candidate::given(snake_name(&p.name), &p.name))
+                .collect();
             OpNames {
                 method: methods[i].clone(),
                 builder: builders[i].clone(),
@@ -457,13 +501,24 @@ mod tests {
         assert_eq!(given("3dSecure"), "T3dSecure");
         assert_eq!(given("Self"), "Self_");
         assert_eq!(given(""), "Type");
-        assert_eq!(type_name(&ir::Name::Derived(vec!["Pet".into(), "owner".into()])), "PetOwner");
+        assert_eq!(
+            type_name(&ir::Name::Derived(vec!["Pet".into(), "owner".into()])),
+            "PetOwner"
+        );
         assert_eq!(variant_name("available"), "Available");
         assert_eq!(variant_name("in-progress"), "InProgress");
         assert_eq!(variant_name("1.0"), "V1_0");
         assert_eq!(variant_name("2.5.1"), "V2_5_1");
         assert_eq!(variant_name("Self"), "Self_");
-        assert_eq!(method_name(&ir::Name::Derived(vec!["get".into(), "pets".into(), "{petId}".into(), "toys".into()])), "get_pets_pet_id_toys");
+        assert_eq!(
+            method_name(&ir::Name::Derived(vec![
+                "get".into(),
+                "pets".into(),
+                "{petId}".into(),
+                "toys".into()
+            ])),
+            "get_pets_pet_id_toys"
+        );
         assert_eq!(static_name("get_pet_by_id"), "GET_PET_BY_ID");
         assert_eq!(static_name("r#type"), "TYPE");
     }
@@ -479,19 +534,38 @@ mod tests {
 
     #[test]
     fn collisions_are_deterministic() {
-        let c = |n: &str, wire: &str, given: bool| Candidate { name: n.into(), given, wire: wire.into() };
+        let c = |n: &str, wire: &str, given: bool| Candidate {
+            name: n.into(),
+            given,
+            wire: wire.into(),
+        };
         // Foo/foo: sorted by wire name, "Foo" < "foo".
         let res = resolve(&[c("Foo", "foo", true), c("Foo", "Foo", true)], &[]);
         assert_eq!(res, ["Foo2", "Foo"]);
         // Given beats Derived whatever the order.
-        let res = resolve(&[c("PetOwner", "Pet_owner", false), c("PetOwner", "PetOwner", true)], &[]);
+        let res = resolve(
+            &[
+                c("PetOwner", "Pet_owner", false),
+                c("PetOwner", "PetOwner", true),
+            ],
+            &[],
+        );
         assert_eq!(res, ["PetOwner2", "PetOwner"]);
         // A suffix never steals another candidate's name.
-        let res = resolve(&[c("A", "a", true), c("A", "A", true), c("A2", "A2", true)], &[]);
+        let res = resolve(
+            &[c("A", "a", true), c("A", "A", true), c("A2", "A2", true)],
+            &[],
+        );
         assert_eq!(res, ["A3", "A", "A2"]);
         // Reserved names are never handed out.
-        assert_eq!(resolve(&[c("Result", "Result", true)], RESERVED_TYPE_NAMES), ["Result2"]);
+        assert_eq!(
+            resolve(&[c("Result", "Result", true)], RESERVED_TYPE_NAMES),
+            ["Result2"]
+        );
         // "Type" sorts before "type", so it keeps the raw identifier.
-        assert_eq!(resolve(&[c("r#type", "type", true), c("r#type", "Type", true)], &[]), ["type2", "r#type"]);
+        assert_eq!(
+            resolve(&[c("r#type", "type", true), c("r#type", "Type", true)], &[]),
+            ["type2", "r#type"]
+        );
     }
 }

@@ -50,13 +50,21 @@ fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
 
 /// The first 2xx response with a body type decides the success type.
 pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
-    let found = op.responses.iter().filter(|r| r.is_success()).find_map(|r| r.ty.as_ref().map(|ty| (r, ty)));
+    let found = op
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .find_map(|r| r.ty.as_ref().map(|ty| (r, ty)));
     match found {
-        Some((resp, ty)) if is_binary(ty) || matches!(resp.encoding, ir::BodyEncoding::Binary { .. }) => Success {
-            ty: quote!(Vec<u8>),
-            format: quote!(::sdkwright_runtime::ResponseFormat::Binary),
-            decode: Decode::Bytes,
-        },
+        Some((resp, ty))
+            if is_binary(ty) || matches!(resp.encoding, ir::BodyEncoding::Binary { .. }) =>
+        {
+            Success {
+                ty: quote!(Vec<u8>),
+                format: quote!(::sdkwright_runtime::ResponseFormat::Binary),
+                decode: Decode::Bytes,
+            }
+        }
         Some((resp, ty)) => Success {
             ty: ctx.ty(ty, Scope::Sibling),
             format: response_format(&resp.encoding, ty),
@@ -76,10 +84,14 @@ pub(super) fn required_params(op: &ir::Operation) -> Vec<usize> {
     let mut out = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + len];
-        if let Some(i) =
-            op.params.iter().position(|p| p.location == ir::ParamLocation::Path && p.name == name)
+        if let Some(i) = op
+            .params
+            .iter()
+            .position(|p| p.location == ir::ParamLocation::Path && p.name == name)
         {
             if !out.contains(&i) {
                 out.push(i);
@@ -130,11 +142,18 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             let m = Literal::string(media_type);
             quote!(#bf::Binary(#m))
         }
-        ir::BodyEncoding::GraphQl { document, operation_name } => {
+        ir::BodyEncoding::GraphQl {
+            document,
+            operation_name,
+        } => {
             let (q, n) = (Literal::string(document), Literal::string(operation_name));
             quote!(#bf::GraphQl { query: #q, operation_name: #n })
         }
-        ir::BodyEncoding::Soap { version, action, element } => {
+        ir::BodyEncoding::Soap {
+            version,
+            action,
+            element,
+        } => {
             let version = match version {
                 ir::SoapVersion::V11 => quote!(::sdkwright_runtime::SoapVersion::V11),
                 ir::SoapVersion::V12 => quote!(::sdkwright_runtime::SoapVersion::V12),
@@ -185,10 +204,14 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
     let response = &success.format;
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     let alternatives = reqs.iter().map(|req| {
-        let schemes = req.schemes.iter().filter_map(|s| ctx.names.schemes.get(s.0 as usize)).map(|s| {
-            let s = ident(&s.spec);
-            quote!(&super::client::#s)
-        });
+        let schemes = req
+            .schemes
+            .iter()
+            .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
+            .map(|s| {
+                let s = ident(&s.spec);
+                quote!(&super::client::#s)
+            });
         quote!(&[#(#schemes),*])
     });
     quote! {
@@ -209,14 +232,25 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let name = ident(&ctx.names.ops[idx].error);
     let wire = op.name.display();
-    let soap = op.body.as_ref().is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
-        || op.responses.iter().any(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }));
+    let soap = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
+        || op
+            .responses
+            .iter()
+            .any(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }));
     // Exact codes first (a code inside a declared range wins), then ranges, then `default`.
     let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     errors.sort_by_key(|r| r.status);
     let cands: Vec<Candidate> = errors
         .iter()
-        .map(|r| Candidate::given(naming::status_variant(r.status, soap), format!("{:?}", r.status)))
+        .map(|r| {
+            Candidate::given(
+                naming::status_variant(r.status, soap),
+                format!("{:?}", r.status),
+            )
+        })
         .collect();
     let variant_names = naming::resolve(&cands, &["Unknown"]);
     let meta = quote!(::sdkwright_runtime::ErrorMetadata);
@@ -230,14 +264,19 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         let v = ident(vname);
         let (label, pattern) = match resp.status {
             ir::StatusMatch::Code(c) => {
-                let phrase = naming::reason_phrase(c).map(|p| format!(" {p}")).unwrap_or_default();
+                let phrase = naming::reason_phrase(c)
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default();
                 (format!("status {c}{phrase}"), {
                     let lit = Literal::u16_unsuffixed(c);
                     quote!(#lit)
                 })
             }
             ir::StatusMatch::Range(r) => {
-                let (lo, hi) = (Literal::u16_unsuffixed(u16::from(r) * 100), Literal::u16_unsuffixed(u16::from(r) * 100 + 99));
+                let (lo, hi) = (
+                    Literal::u16_unsuffixed(u16::from(r) * 100),
+                    Literal::u16_unsuffixed(u16::from(r) * 100 + 99),
+                );
                 (format!("status {r}XX"), quote!(#lo..=#hi))
             }
             ir::StatusMatch::Default => ("an error response".to_string(), quote!(_)),
@@ -249,7 +288,11 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             None => (meta.clone(), quote!(resp.metadata())),
         };
         variants.push(quote!(#docs #v(#payload),));
-        arms.push(if only_wildcard { quote!(Self::#v(#decode)) } else { quote!(#pattern => Self::#v(#decode),) });
+        arms.push(if only_wildcard {
+            quote!(Self::#v(#decode))
+        } else {
+            quote!(#pattern => Self::#v(#decode),)
+        });
         let msg = Literal::string(&format!("{wire}: {label}"));
         display.push(quote!(Self::#v(_) => f.write_str(#msg),));
     }
@@ -261,14 +304,21 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         });
     }
     // The operation name is escaped for the format string (`{petId}` must not be an argument).
-    let unknown_msg = Literal::string(&format!("{}: unexpected status {{}}", wire.replace('{', "{{").replace('}', "}}")));
+    let unknown_msg = Literal::string(&format!(
+        "{}: unexpected status {{}}",
+        wire.replace('{', "{{").replace('}', "}}")
+    ));
     let table = if only_wildcard {
         let arm = arms.pop().expect("one wildcard arm");
         quote!(#arm)
     } else {
         quote!(match resp.status() { #(#arms)* })
     };
-    let docs = Literal::string(&format!(" Errors of [`{}`](super::Client::{}).", ctx.names.ops[idx].method.trim_start_matches("r#"), ctx.names.ops[idx].method));
+    let docs = Literal::string(&format!(
+        " Errors of [`{}`](super::Client::{}).",
+        ctx.names.ops[idx].method.trim_start_matches("r#"),
+        ctx.names.ops[idx].method
+    ));
     quote! {
         #[doc = #docs]
         #[derive(Debug)]
@@ -372,7 +422,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         if b.required {
             new_args.push(quote!(#body_field: #ty));
             new_inits.push(quote!(#body_field));
-            params.push(if bytes { quote!(.body_bytes(self.#body_field)) } else { quote!(.body(&self.#body_field)) });
+            params.push(if bytes {
+                quote!(.body_bytes(self.#body_field))
+            } else {
+                quote!(.body(&self.#body_field))
+            });
         } else {
             new_inits.push(quote!(#body_field: None));
             let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
@@ -405,7 +459,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         " Request builder for [`Client::{}`](super::Client::{method}): set optional values, then call [`send`](Self::send).",
         method.trim_start_matches("r#")
     ));
-    let allow = if new_args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if new_args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #spec_item
 

@@ -37,19 +37,37 @@ fn def(name: &str, docs: Option<&str>, kind: TypeKind) -> TypeDef {
 }
 
 fn strukt(fields: Vec<Field>) -> TypeKind {
-    TypeKind::Struct(StructDef { fields, ..Default::default() })
+    TypeKind::Struct(StructDef {
+        fields,
+        ..Default::default()
+    })
 }
 
 fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Param {
-    Param { name: name.into(), location, required, ty, docs: None, deprecated: false, style: ParamStyle::FormExploded }
+    Param {
+        name: name.into(),
+        location,
+        required,
+        ty,
+        docs: None,
+        deprecated: false,
+        style: ParamStyle::FormExploded,
+    }
 }
 
 fn json() -> BodyEncoding {
-    BodyEncoding::Json { media_type: "application/json".into() }
+    BodyEncoding::Json {
+        media_type: "application/json".into(),
+    }
 }
 
 fn resp(status: StatusMatch, ty: Option<TypeRef>) -> Response {
-    Response { status, ty, encoding: json(), docs: None }
+    Response {
+        status,
+        ty,
+        encoding: json(),
+        docs: None,
+    }
 }
 
 fn op(name: &str, method: Method, path: &str) -> Operation {
@@ -74,8 +92,14 @@ pub(crate) fn petstore() -> Api {
     let mut api = Api {
         title: "Pet Store".into(),
         version: Some("1.2.3".into()),
-        docs: Some("A sample API.\n\nSee [the guide](https://example.com/guide) and https://example.com.".into()),
-        servers: vec![Server { url: "https://petstore.example/v1".into(), docs: None }],
+        docs: Some(
+            "A sample API.\n\nSee [the guide](https://example.com/guide) and https://example.com."
+                .into(),
+        ),
+        servers: vec![Server {
+            url: "https://petstore.example/v1".into(),
+            docs: None,
+        }],
         ..Default::default()
     };
     // 0: string enum
@@ -85,18 +109,29 @@ pub(crate) fn petstore() -> Api {
         TypeKind::Enum(EnumDef {
             values: ["available", "in-progress", "1.0", "unknown", "Self"]
                 .iter()
-                .map(|w| EnumValue { wire: (*w).into(), docs: None })
+                .map(|w| EnumValue {
+                    wire: (*w).into(),
+                    docs: None,
+                })
                 .collect(),
         }),
     ));
     // 1: recursive type (boxed by analysis)
     let category = api.add_type(def("Category", None, strukt(vec![])));
     // 2: the main struct
-    let pet = api.add_type(def("Pet", Some("A pet.\n\n```\nlet x = [1];\n```"), strukt(vec![])));
+    let pet = api.add_type(def(
+        "Pet",
+        Some("A pet.\n\n```\nlet x = [1];\n```"),
+        strukt(vec![]),
+    ));
     api.ty_mut(category).kind = strukt(vec![
         field("name", prim(Primitive::String), true),
         field("parent", TypeRef::Named(category), false),
-        field("children", TypeRef::List(Box::new(TypeRef::Named(category))), false),
+        field(
+            "children",
+            TypeRef::List(Box::new(TypeRef::Named(category))),
+            false,
+        ),
     ]);
     let mut nullable = field("nickname", prim(Primitive::String), true);
     nullable.nullable = true;
@@ -114,14 +149,18 @@ pub(crate) fn petstore() -> Api {
             deprecated,
             field("status", TypeRef::Named(status), false),
             field("category", TypeRef::Named(category), false),
-            field("tags", TypeRef::List(Box::new(prim(Primitive::String))), false),
+            field(
+                "tags",
+                TypeRef::List(Box::new(prim(Primitive::String))),
+                false,
+            ),
             field("attributes", TypeRef::Map(Box::new(TypeRef::Any)), false),
         ],
         additional: None,
         xml_namespace: None,
     });
     // 3: every primitive format, plus additionalProperties
-    let formats = api.add_type(def(
+    api.add_type(def(
         "Formats",
         None,
         TypeKind::Struct(StructDef {
@@ -144,15 +183,33 @@ pub(crate) fn petstore() -> Api {
         }),
     ));
     // 4, 5: union members; 6: tagged union; 7: untagged union
-    let cat = api.add_type(def("Cat", None, strukt(vec![field("meows", prim(Primitive::Bool), true)])));
-    let dog = api.add_type(def("Dog", None, strukt(vec![field("barks", prim(Primitive::Bool), true)])));
+    let cat = api.add_type(def(
+        "Cat",
+        None,
+        strukt(vec![field("meows", prim(Primitive::Bool), true)]),
+    ));
+    let dog = api.add_type(def(
+        "Dog",
+        None,
+        strukt(vec![field("barks", prim(Primitive::Bool), true)]),
+    ));
     api.add_type(def(
         "Animal",
         None,
         TypeKind::Union(UnionDef {
             variants: vec![
-                UnionVariant { name: "Cat".into(), tag: Some("cat".into()), ty: TypeRef::Named(cat), docs: None },
-                UnionVariant { name: "Dog".into(), tag: Some("Dog".into()), ty: TypeRef::Named(dog), docs: None },
+                UnionVariant {
+                    name: "Cat".into(),
+                    tag: Some("cat".into()),
+                    ty: TypeRef::Named(cat),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "Dog".into(),
+                    tag: Some("Dog".into()),
+                    ty: TypeRef::Named(dog),
+                    docs: None,
+                },
             ],
             discriminator: Some("kind".into()),
         }),
@@ -162,23 +219,43 @@ pub(crate) fn petstore() -> Api {
         None,
         TypeKind::Union(UnionDef {
             variants: vec![
-                UnionVariant { name: "id".into(), tag: None, ty: prim(Primitive::I64), docs: None },
-                UnionVariant { name: "name".into(), tag: None, ty: prim(Primitive::String), docs: None },
+                UnionVariant {
+                    name: "id".into(),
+                    tag: None,
+                    ty: prim(Primitive::I64),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "name".into(),
+                    tag: None,
+                    ty: prim(Primitive::String),
+                    docs: None,
+                },
             ],
             discriminator: None,
         }),
     ));
     // 8: alias, 9: error model, 10: new pet (body), 11: type named like a prelude item
-    api.add_type(def("PetList", None, TypeKind::Alias(TypeRef::List(Box::new(TypeRef::Named(pet))))));
+    api.add_type(def(
+        "PetList",
+        None,
+        TypeKind::Alias(TypeRef::List(Box::new(TypeRef::Named(pet)))),
+    ));
     let error = api.add_type(def(
         "ApiError",
         None,
-        strukt(vec![field("code", prim(Primitive::I32), true), field("message", prim(Primitive::String), true)]),
+        strukt(vec![
+            field("code", prim(Primitive::I32), true),
+            field("message", prim(Primitive::String), true),
+        ]),
     ));
     let new_pet = api.add_type(def(
         "NewPet",
         None,
-        strukt(vec![field("name", prim(Primitive::String), true), field("tag", prim(Primitive::String), false)]),
+        strukt(vec![
+            field("name", prim(Primitive::String), true),
+            field("tag", prim(Primitive::String), false),
+        ]),
     ));
     api.add_type(TypeDef {
         name: Name::Derived(vec!["Result".into()]),
@@ -187,30 +264,64 @@ pub(crate) fn petstore() -> Api {
         kind: strukt(vec![field("ok", prim(Primitive::Bool), true)]),
     });
     // 12, 13: GraphQL variables and data; 14, 15: SOAP request and response elements
-    let gql_vars = api.add_type(def("PetByIdVariables", None, strukt(vec![field("id", prim(Primitive::I64), true)])));
-    let gql_data = api.add_type(def("PetByIdData", None, strukt(vec![field("pet", TypeRef::Named(pet), false)])));
-    let soap_in = api.add_type(def("GetQuote", None, strukt(vec![field("symbol", prim(Primitive::String), true)])));
-    let soap_out =
-        api.add_type(def("GetQuoteResponse", None, strukt(vec![field("price", prim(Primitive::F64), true)])));
+    let gql_vars = api.add_type(def(
+        "PetByIdVariables",
+        None,
+        strukt(vec![field("id", prim(Primitive::I64), true)]),
+    ));
+    let gql_data = api.add_type(def(
+        "PetByIdData",
+        None,
+        strukt(vec![field("pet", TypeRef::Named(pet), false)]),
+    ));
+    let soap_in = api.add_type(def(
+        "GetQuote",
+        None,
+        strukt(vec![field("symbol", prim(Primitive::String), true)]),
+    ));
+    let soap_out = api.add_type(def(
+        "GetQuoteResponse",
+        None,
+        strukt(vec![field("price", prim(Primitive::F64), true)]),
+    ));
 
     api.security_schemes = vec![
         SecurityScheme {
             name: "api_key".into(),
             docs: None,
-            kind: SecurityKind::ApiKeyHeader { header: "X-API-Key".into() },
+            kind: SecurityKind::ApiKeyHeader {
+                header: "X-API-Key".into(),
+            },
         },
-        SecurityScheme { name: "bearerAuth".into(), docs: None, kind: SecurityKind::Bearer },
-        SecurityScheme { name: "basicAuth".into(), docs: Some("HTTP basic.".into()), kind: SecurityKind::Basic },
+        SecurityScheme {
+            name: "bearerAuth".into(),
+            docs: None,
+            kind: SecurityKind::Bearer,
+        },
+        SecurityScheme {
+            name: "basicAuth".into(),
+            docs: Some("HTTP basic.".into()),
+            kind: SecurityKind::Basic,
+        },
     ];
     api.default_security = vec![
-        SecurityRequirement { schemes: vec![SchemeId(0)] },
-        SecurityRequirement { schemes: vec![SchemeId(1)] },
+        SecurityRequirement {
+            schemes: vec![SchemeId(0)],
+        },
+        SecurityRequirement {
+            schemes: vec![SchemeId(1)],
+        },
     ];
 
     let mut get = op("getPetById", Method::Get, "/pets/{petId}");
     get.summary = Some("Find a pet by ID.".into());
     get.params = vec![
-        param("verbose", ParamLocation::Query, false, prim(Primitive::Bool)),
+        param(
+            "verbose",
+            ParamLocation::Query,
+            false,
+            prim(Primitive::Bool),
+        ),
         param("petId", ParamLocation::Path, true, prim(Primitive::I64)),
     ];
     get.responses = vec![
@@ -222,54 +333,108 @@ pub(crate) fn petstore() -> Api {
 
     let mut find = op("findPets", Method::Get, "/pets");
     find.docs = Some("Lists pets.\n- by status\nand tags".into());
-    let mut tags = param("tags", ParamLocation::Query, false, TypeRef::List(Box::new(prim(Primitive::String))));
+    let mut tags = param(
+        "tags",
+        ParamLocation::Query,
+        false,
+        TypeRef::List(Box::new(prim(Primitive::String))),
+    );
     tags.style = ParamStyle::Comma;
     find.params = vec![
         param("owner", ParamLocation::Query, true, prim(Primitive::String)),
         tags,
-        param("status", ParamLocation::Query, false, TypeRef::Named(status)),
+        param(
+            "status",
+            ParamLocation::Query,
+            false,
+            TypeRef::Named(status),
+        ),
         param("type", ParamLocation::Query, false, prim(Primitive::String)),
-        param("X-Request-Id", ParamLocation::Header, false, prim(Primitive::Uuid)),
+        param(
+            "X-Request-Id",
+            ParamLocation::Header,
+            false,
+            prim(Primitive::Uuid),
+        ),
         param("client", ParamLocation::Query, false, prim(Primitive::I32)),
     ];
-    find.responses = vec![resp(StatusMatch::Code(200), Some(TypeRef::List(Box::new(TypeRef::Named(pet)))))];
+    find.responses = vec![resp(
+        StatusMatch::Code(200),
+        Some(TypeRef::List(Box::new(TypeRef::Named(pet)))),
+    )];
     find.security = Some(vec![]);
 
     let mut add = op("addPet", Method::Post, "/pets");
-    add.body = Some(RequestBody { ty: TypeRef::Named(new_pet), required: true, encoding: json(), docs: None });
+    add.body = Some(RequestBody {
+        ty: TypeRef::Named(new_pet),
+        required: true,
+        encoding: json(),
+        docs: None,
+    });
     add.responses = vec![
         resp(StatusMatch::Code(201), Some(TypeRef::Named(pet))),
         resp(StatusMatch::Code(422), Some(TypeRef::Named(error))),
         resp(StatusMatch::Code(599), None),
     ];
-    add.security = Some(vec![SecurityRequirement { schemes: vec![SchemeId(0), SchemeId(2)] }]);
+    add.security = Some(vec![SecurityRequirement {
+        schemes: vec![SchemeId(0), SchemeId(2)],
+    }]);
 
     let mut delete = op("deletePet", Method::Delete, "/pets/{petId}");
     delete.deprecated = true;
-    delete.params = vec![param("petId", ParamLocation::Path, true, prim(Primitive::String))];
+    delete.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::String),
+    )];
     delete.responses = vec![resp(StatusMatch::Code(204), None)];
 
     let mut download = op("downloadPhoto", Method::Get, "/pets/{petId}/photo");
-    download.params = vec![param("petId", ParamLocation::Path, true, prim(Primitive::I64))];
+    download.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
     download.responses = vec![Response {
         status: StatusMatch::Code(200),
         ty: Some(prim(Primitive::Binary)),
-        encoding: BodyEncoding::Binary { media_type: "image/png".into() },
+        encoding: BodyEncoding::Binary {
+            media_type: "image/png".into(),
+        },
         docs: None,
     }];
 
     let mut upload = op("uploadPhoto", Method::Put, "/pets/{petId}/photo");
-    upload.params = vec![param("petId", ParamLocation::Path, true, prim(Primitive::I64))];
+    upload.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
     upload.body = Some(RequestBody {
         ty: prim(Primitive::Binary),
         required: false,
-        encoding: BodyEncoding::Binary { media_type: "image/png".into() },
+        encoding: BodyEncoding::Binary {
+            media_type: "image/png".into(),
+        },
         docs: None,
     });
 
     let mut toys = op("", Method::Get, "/pets/{petId}/toys");
-    toys.name = Name::Derived(vec!["get".into(), "pets".into(), "{petId}".into(), "toys".into()]);
-    toys.params = vec![param("petId", ParamLocation::Path, true, prim(Primitive::I64))];
+    toys.name = Name::Derived(vec![
+        "get".into(),
+        "pets".into(),
+        "{petId}".into(),
+        "toys".into(),
+    ]);
+    toys.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
 
     let mut gql = op("PetById", Method::Post, "");
     gql.body = Some(RequestBody {
@@ -284,20 +449,41 @@ pub(crate) fn petstore() -> Api {
     gql.responses = vec![Response {
         status: StatusMatch::Code(200),
         ty: Some(TypeRef::Named(gql_data)),
-        encoding: BodyEncoding::GraphQl { document: String::new(), operation_name: "PetById".into() },
+        encoding: BodyEncoding::GraphQl {
+            document: String::new(),
+            operation_name: "PetById".into(),
+        },
         docs: None,
     }];
 
     let soap_enc = BodyEncoding::Soap {
         version: SoapVersion::V11,
         action: "http://example.com/GetQuote".into(),
-        element: XmlName { namespace: Some("http://example.com/stock".into()), local: "GetQuote".into() },
+        element: XmlName {
+            namespace: Some("http://example.com/stock".into()),
+            local: "GetQuote".into(),
+        },
     };
     let mut soap = op("GetQuote", Method::Post, "");
-    soap.body = Some(RequestBody { ty: TypeRef::Named(soap_in), required: true, encoding: soap_enc.clone(), docs: None });
+    soap.body = Some(RequestBody {
+        ty: TypeRef::Named(soap_in),
+        required: true,
+        encoding: soap_enc.clone(),
+        docs: None,
+    });
     soap.responses = vec![
-        Response { status: StatusMatch::Code(200), ty: Some(TypeRef::Named(soap_out)), encoding: soap_enc.clone(), docs: None },
-        Response { status: StatusMatch::Default, ty: Some(TypeRef::Any), encoding: soap_enc, docs: None },
+        Response {
+            status: StatusMatch::Code(200),
+            ty: Some(TypeRef::Named(soap_out)),
+            encoding: soap_enc.clone(),
+            docs: None,
+        },
+        Response {
+            status: StatusMatch::Default,
+            ty: Some(TypeRef::Any),
+            encoding: soap_enc,
+            docs: None,
+        },
     ];
     soap.security = Some(vec![]);
 
@@ -308,13 +494,19 @@ pub(crate) fn petstore() -> Api {
 }
 
 fn source() -> SourceInfo {
-    SourceInfo { file_name: "petstore.yaml".into(), sha256: "ab".repeat(32) }
+    SourceInfo {
+        file_name: "petstore.yaml".into(),
+        sha256: "ab".repeat(32),
+    }
 }
 
 fn render() -> Vec<(PathBuf, String)> {
     let api = petstore();
     let opts = Options {
-        runtime_path: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime"))),
+        runtime_path: Some(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../runtime"
+        ))),
         ..Default::default()
     };
     let (code, diags) = super::generate(&api, &opts);
@@ -323,7 +515,11 @@ fn render() -> Vec<(PathBuf, String)> {
 }
 
 fn file(files: &[(PathBuf, String)], name: &str) -> String {
-    files.iter().find(|(p, _)| p == &PathBuf::from(name)).map(|(_, s)| s.clone()).expect(name)
+    files
+        .iter()
+        .find(|(p, _)| p == &PathBuf::from(name))
+        .map(|(_, s)| s.clone())
+        .expect(name)
 }
 
 /// Containment ignoring whitespace and trailing commas, so assertions don't depend on how
@@ -335,7 +531,10 @@ fn assert_has(haystack: &str, needle: &str) {
         s.replace(",)", ")").replace(",}", "}").replace(",]", "]")
     };
     let needle = squash(needle);
-    assert!(squash(haystack).contains(needle.trim_end_matches(',')), "missing:\n{needle}\n--- in ---\n{haystack}");
+    assert!(
+        squash(haystack).contains(needle.trim_end_matches(',')),
+        "missing:\n{needle}\n--- in ---\n{haystack}"
+    );
 }
 
 #[test]
@@ -346,7 +545,11 @@ fn writes_petstore_crate() {
     }
     for (path, text) in &files {
         if path.extension().is_some_and(|e| e == "rs") {
-            assert!(text.starts_with("// @generated by sdkwright"), "{}", path.display());
+            assert!(
+                text.starts_with("// @generated by sdkwright"),
+                "{}",
+                path.display()
+            );
         }
     }
     assert_eq!(render(), files, "deterministic");
@@ -365,22 +568,46 @@ fn send_body_is_a_few_lines() {
         }"#,
     );
     // Binary download and optional binary upload.
-    assert_has(&ops, "self.client.execute::<DownloadPhotoError>(req).await?.bytes()");
-    assert_has(&ops, "if let Some(body) = self.body { req = req.body_bytes(body); }");
+    assert_has(
+        &ops,
+        "self.client.execute::<DownloadPhotoError>(req).await?.bytes()",
+    );
+    assert_has(
+        &ops,
+        "if let Some(body) = self.body { req = req.body_bytes(body); }",
+    );
     // The status table: exact codes, then ranges, then default.
     assert_has(
         &ops,
         "Ok(match resp.status() { 404 => Self::NotFound(resp.decode()?), 400..=499 => Self::Status4xx(resp.metadata()), _ => Self::Default(resp.decode()?), })",
     );
-    assert_has(&ops, "599 => Self::Status599(resp.metadata()), _ => Self::Unknown(resp.metadata()),");
+    assert_has(
+        &ops,
+        "599 => Self::Status599(resp.metadata()), _ => Self::Unknown(resp.metadata()),",
+    );
     // GraphQL and SOAP use the same machinery.
-    assert_has(&ops, r#"body: Some(::sdkwright_runtime::BodyFormat::GraphQl { query: "query PetById($id: ID!) { pet(id: $id) { id name } }", operation_name: "PetById" })"#);
-    assert_has(&ops, "response: ::sdkwright_runtime::ResponseFormat::GraphQl");
-    assert_has(&ops, r#"namespace: "http://example.com/stock", element: "GetQuote""#);
+    assert_has(
+        &ops,
+        r#"body: Some(::sdkwright_runtime::BodyFormat::GraphQl { query: "query PetById($id: ID!) { pet(id: $id) { id name } }", operation_name: "PetById" })"#,
+    );
+    assert_has(
+        &ops,
+        "response: ::sdkwright_runtime::ResponseFormat::GraphQl",
+    );
+    assert_has(
+        &ops,
+        r#"namespace: "http://example.com/stock", element: "GetQuote""#,
+    );
     assert_has(&ops, "Fault(::sdkwright_runtime::serde_json::Value)");
     // Security alternatives point at the client's scheme statics.
-    assert_has(&ops, "security: &[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]");
-    assert_has(&ops, "security: &[&[&super::client::API_KEY, &super::client::BASIC_AUTH]]");
+    assert_has(
+        &ops,
+        "security: &[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]",
+    );
+    assert_has(
+        &ops,
+        "security: &[&[&super::client::API_KEY, &super::client::BASIC_AUTH]]",
+    );
     // Reserved builder field names yield.
     assert_has(&ops, "client2: Option<i32>");
 }
@@ -388,9 +615,15 @@ fn send_body_is_a_few_lines() {
 #[test]
 fn types_have_renames_raw_idents_and_unknown() {
     let types = file(&render(), "src/types.rs");
-    assert_has(&types, r#"#[serde(rename = "petType")] pub pet_type: String,"#);
+    assert_has(
+        &types,
+        r#"#[serde(rename = "petType")] pub pet_type: String,"#,
+    );
     // A raw identifier is the wire name: no rename.
-    assert_has(&types, r#"/// The `type` field. #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#);
+    assert_has(
+        &types,
+        r#"/// The `type` field. #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
+    );
     assert_has(&types, r#"#[serde(rename = "self")]"#);
     assert_has(&types, "pub self_: Option<String>,");
     assert_has(&types, "pub nickname: Option<String>,");
@@ -405,34 +638,70 @@ fn types_have_renames_raw_idents_and_unknown() {
     assert_has(&types, "#[serde(untagged)]");
     assert_has(&types, "pub struct Result2 {");
     assert_has(&types, "pub type PetList = Vec<Pet>;");
-    assert_has(&types, "pub additional_properties: ::std::collections::BTreeMap<String, i32>,");
+    assert_has(
+        &types,
+        "pub additional_properties: ::std::collections::BTreeMap<String, i32>,",
+    );
     assert_has(&types, r#"#[serde(rename = "Foo")]"#);
     assert_has(&types, "pub foo2: Option<i32>,");
-    assert_has(&types, "pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self");
+    assert_has(
+        &types,
+        "pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self",
+    );
     assert_has(&types, "```text");
     assert_has(&types, r"Old \<b\>code\</b\>, see \[Pet\].");
-    assert!(!types.contains("serde(rename = \"id\")"), "no rename when the name matches");
+    assert!(
+        !types.contains("serde(rename = \"id\")"),
+        "no rename when the name matches"
+    );
 }
 
 #[test]
 fn client_has_setters_and_methods() {
     let files = render();
     let client = file(&files, "src/client.rs");
-    assert_has(&client, r#"pub const DEFAULT_BASE_URL: &str = "https://petstore.example/v1";"#);
-    assert_has(&client, "pub fn api_key(self, key: impl Into<String>) -> Self");
-    assert_has(&client, "pub fn bearer_auth(self, token: impl Into<String>) -> Self");
-    assert_has(&client, "pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self");
-    assert_has(&client, "pub fn get_pet_by_id(&self, pet_id: i64) -> super::operations::GetPetById");
-    assert_has(&client, "pub fn find_pets(&self, owner: impl Into<String>) -> super::operations::FindPets");
+    assert_has(
+        &client,
+        r#"pub const DEFAULT_BASE_URL: &str = "https://petstore.example/v1";"#,
+    );
+    assert_has(
+        &client,
+        "pub fn api_key(self, key: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn bearer_auth(self, token: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn get_pet_by_id(&self, pet_id: i64) -> super::operations::GetPetById",
+    );
+    assert_has(
+        &client,
+        "pub fn find_pets(&self, owner: impl Into<String>) -> super::operations::FindPets",
+    );
     assert_has(&client, "pub fn get_pets_pet_id_toys(&self, pet_id: i64)");
-    assert_has(&client, "/// let res = client.get_pet_by_id(pet_id).send().await?;");
+    assert_has(
+        &client,
+        "/// let res = client.get_pet_by_id(pet_id).send().await?;",
+    );
     let cargo = file(&files, "Cargo.toml");
     assert_has(&cargo, r#"name = "pet-store""#);
     assert_has(&cargo, r#"version = "1.2.3""#);
     assert_has(&cargo, "sdkwright-runtime = { version = \"0.1.0\", path = ");
     let lib = file(&files, "src/lib.rs");
-    assert_has(&lib, "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};");
-    assert_has(&lib, "//! let client = pet_store::Client::builder().build()?;");
+    assert_has(
+        &lib,
+        "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};",
+    );
+    assert_has(
+        &lib,
+        "//! let client = pet_store::Client::builder().build()?;",
+    );
 }
 
 #[test]
@@ -440,6 +709,9 @@ fn single_file_has_no_inner_attributes() {
     let api = petstore();
     let (code, _) = super::generate(&api, &Options::default());
     let one = emit::render_single_file(&code, &Options::default(), &source()).unwrap();
+    if let Ok(path) = std::env::var("SDKWRIGHT_CHECK_SINGLE") {
+        std::fs::write(path, &one).unwrap();
+    }
     assert!(!one.contains("#!["), "include!-able");
     assert!(!one.contains("//!"), "include!-able");
     assert_has(&one, "pub mod types {");

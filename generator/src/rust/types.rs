@@ -11,31 +11,43 @@ use crate::ir;
 
 /// `serde` through the runtime's re-export.
 fn serde_derives() -> TokenStream {
-    quote!(::sdkwright_runtime::serde::Serialize, ::sdkwright_runtime::serde::Deserialize)
+    quote!(
+        ::sdkwright_runtime::serde::Serialize,
+        ::sdkwright_runtime::serde::Deserialize
+    )
 }
 
 /// Generates every named type, in TypeId order.
 pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
     let _ = diags;
-    let items = ctx.api.types.iter().enumerate().map(|(idx, def)| match &def.kind {
-        ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
-        ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-        ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
-        ir::TypeKind::Alias(ty) => {
-            let name = ident(&ctx.names.types[idx]);
-            let docs = type_docs(ctx, idx, def, "Alias");
-            let ty = ctx.ty(ty, Scope::Types);
-            quote! {
-                #docs
-                pub type #name = #ty;
+    let items = ctx
+        .api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(idx, def)| match &def.kind {
+            ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+            ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
+            ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
+            ir::TypeKind::Alias(ty) => {
+                let name = ident(&ctx.names.types[idx]);
+                let docs = type_docs(ctx, idx, def, "Alias");
+                let ty = ctx.ty(ty, Scope::Types);
+                quote! {
+                    #docs
+                    pub type #name = #ty;
+                }
             }
-        }
-    });
+        });
     quote!(#(#items)*)
 }
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
-    let fallback = format!("{what} `{}` of the {} API.", ctx.names.types[idx], super::title(ctx.api));
+    let fallback = format!(
+        "{what} `{}` of the {} API.",
+        ctx.names.types[idx],
+        super::title(ctx.api)
+    );
     doc_attrs(def.docs.as_deref(), &fallback)
 }
 
@@ -72,7 +84,11 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
     let names = &ctx.names.fields[idx];
     let all_optional = s.fields.iter().all(is_optional);
     let derives = serde_derives();
-    let default = if all_optional { quote!(, Default) } else { quote!() };
+    let default = if all_optional {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
 
     let fields = s.fields.iter().zip(names).map(|(f, rust)| {
         let fname = ident(rust);
@@ -135,7 +151,11 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
         let ty = ctx.ty(&f.ty, Scope::Types);
-        args.push(if string { quote!(#fname: impl Into<String>) } else { quote!(#fname: #ty) });
+        args.push(if string {
+            quote!(#fname: impl Into<String>)
+        } else {
+            quote!(#fname: #ty)
+        });
         inits.push(match (string, f.boxed) {
             (true, _) => quote!(#fname: #fname.into()),
             (false, true) => quote!(#fname: Box::new(#fname)),
@@ -146,7 +166,11 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         let fname = ident(&ctx.names.additional[idx]);
         inits.push(quote!(#fname: ::std::collections::BTreeMap::new()));
     }
-    let allow = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let doc = Literal::string(&format!(
         " Creates a `{}` from its required fields; optional fields start as `None`.",
         ctx.names.types[idx]
@@ -233,20 +257,24 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         }
         None => quote!(#[serde(untagged)]),
     };
-    let variants = u.variants.iter().zip(&ctx.names.variants[idx]).map(|(v, rust)| {
-        let vname = ident(rust);
-        let ty = ctx.ty(&v.ty, Scope::Types);
-        let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
-        let rename = match &u.discriminator {
-            Some(_) => rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name)),
-            None => quote!(),
-        };
-        quote! {
-            #docs
-            #rename
-            #vname(#ty),
-        }
-    });
+    let variants = u
+        .variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .map(|(v, rust)| {
+            let vname = ident(rust);
+            let ty = ctx.ty(&v.ty, Scope::Types);
+            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+            let rename = match &u.discriminator {
+                Some(_) => rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name)),
+                None => quote!(),
+            };
+            quote! {
+                #docs
+                #rename
+                #vname(#ty),
+            }
+        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
