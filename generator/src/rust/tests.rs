@@ -487,6 +487,37 @@ pub(crate) fn petstore() -> Api {
     ];
     soap.security = Some(vec![]);
 
+    // 16, 17, 18: OpenAPI-style discriminator: members carry the `petType` property.
+    let lizard = api.add_type(def(
+        "Lizard",
+        None,
+        strukt(vec![
+            field("petType", prim(Primitive::String), true),
+            field("scales", prim(Primitive::I32), true),
+        ]),
+    ));
+    api.add_type(def(
+        "Reptile",
+        None,
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                UnionVariant {
+                    name: "Lizard".into(),
+                    tag: Some("lizard".into()),
+                    ty: TypeRef::Named(lizard),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "Pet".into(),
+                    tag: None,
+                    ty: TypeRef::Named(pet),
+                    docs: None,
+                },
+            ],
+            discriminator: Some("petType".into()),
+        }),
+    ));
+
     api.operations = vec![get, find, add, delete, download, upload, toys, gql, soap];
     let diags = crate::analysis::run(&mut api);
     assert!(diags.is_empty(), "{diags:?}");
@@ -636,6 +667,17 @@ fn types_have_renames_raw_idents_and_unknown() {
     assert_has(&types, r#"#[serde(tag = "kind")]"#);
     assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
     assert_has(&types, "#[serde(untagged)]");
+    // Members that declare the discriminator: untagged out, peek at the tag in.
+    assert_has(
+        &types,
+        r#"#[serde(crate = "::sdkwright_runtime::serde", untagged)] pub enum Reptile"#,
+    );
+    assert_has(&types, r#"Some("lizard") =>"#);
+    assert_has(&types, "from_value(value).map(Self::Lizard)");
+    assert_has(
+        &types,
+        r#"None => return Err(D::Error::missing_field("petType")),"#,
+    );
     assert_has(&types, "pub struct Result2 {");
     assert_has(&types, "pub type PetList = Vec<Pet>;");
     assert_has(

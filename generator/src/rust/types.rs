@@ -246,7 +246,85 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
     }
 }
 
+/// True when every alternative is a struct that declares the discriminator as a field (the
+/// usual OpenAPI shape). `#[serde(tag)]` would then consume the tag on the way in and write it
+/// twice on the way out, so such unions serialize untagged and deserialize by peeking at the tag.
+fn members_carry_tag(ctx: &Ctx<'_>, u: &ir::UnionDef, prop: &str) -> bool {
+    !u.variants.is_empty()
+        && u.variants.iter().all(|v| match &v.ty {
+            ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.name == prop),
+                _ => false,
+            },
+            _ => false,
+        })
+}
+
+/// `Deserialize` that dispatches on the tag without removing it from the object.
+fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let serde = quote!(::sdkwright_runtime::serde);
+    let json = quote!(::sdkwright_runtime::serde_json);
+    let prop_lit = Literal::string(prop);
+    let arms = u
+        .variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .map(|(v, rust)| {
+            let vname = ident(rust);
+            let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+            quote!(Some(#tag) => #json::from_value(value).map(Self::#vname),)
+        });
+    let unknown = Literal::string(&format!(
+        "unknown `{}` value: {{:?}}",
+        prop.replace('{', "{{").replace('}', "}}")
+    ));
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use #serde::de::Error as _;
+                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#prop_lit).and_then(#json::Value::as_str).map(str::to_string);
+                let result = match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => return Err(D::Error::custom(format!(#unknown, other))),
+                    None => return Err(D::Error::missing_field(#prop_lit)),
+                };
+                result.map_err(D::Error::custom)
+            }
+        }
+    }
+}
+
 fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if let Some(prop) = u
+        .discriminator
+        .as_deref()
+        .filter(|p| members_carry_tag(ctx, u, p))
+    {
+        let name = ident(&ctx.names.types[idx]);
+        let docs = type_docs(ctx, idx, def, "Union");
+        let variants = u
+            .variants
+            .iter()
+            .zip(&ctx.names.variants[idx])
+            .map(|(v, rust)| {
+                let vname = ident(rust);
+                let ty = ctx.ty(&v.ty, Scope::Types);
+                let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+                quote!(#docs #vname(#ty),)
+            });
+        let de = peeking_deserialize(ctx, idx, u, prop);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+            #[serde(crate = "::sdkwright_runtime::serde", untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #de
+        };
+    }
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Union");
     let derives = serde_derives();
