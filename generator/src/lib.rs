@@ -182,8 +182,16 @@ impl Generator {
     /// Generates a whole crate in memory.
     pub fn generate(&self) -> Result<Output, Error> {
         let (lowered, code, diagnostics) = self.pipeline()?;
-        let files = emit::render_crate(&lowered.api, &code, &self.options, &self.source_info()?)
-            .map_err(Error::Internal)?;
+        let files = emit::render_crate(
+            &lowered.api,
+            &code,
+            &self.options,
+            &self.source_info(&lowered)?,
+        )
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
         Ok(Output {
             files,
             diagnostics,
@@ -192,10 +200,16 @@ impl Generator {
     }
 
     /// Generates a whole crate into `out_dir`. The folder is replaced as a whole, only once every
-    /// file has been rendered: a failure leaves whatever was there before untouched.
+    /// file has been rendered: a failure leaves whatever was there before untouched. A non-empty
+    /// folder that sdkwright did not generate is never replaced.
     pub fn write_crate(&self, out_dir: &Path) -> Result<Output, Error> {
         let output = self.generate()?;
-        emit::write_crate(out_dir, &output.files).map_err(|source| Error::Io {
+        let files: Vec<(PathBuf, String)> = output
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.clone()))
+            .collect();
+        emit::write_crate(out_dir, &files).map_err(|source| Error::Io {
             action: "write",
             path: out_dir.to_path_buf(),
             source,
@@ -203,23 +217,24 @@ impl Generator {
         Ok(output)
     }
 
-    /// Generates the client as one file of Rust, for `include!`.
-    pub fn generate_single_file(&self) -> Result<(String, Output), Error> {
+    /// Generates the client as one file of Rust, for `include!`. The one file in
+    /// [`Output::files`] is named after the crate: `<name with underscores>.rs`.
+    pub fn generate_single_file(&self) -> Result<Output, Error> {
         let (lowered, code, diagnostics) = self.pipeline()?;
-        let text =
-            emit::render_single_file(&lowered.api, &code, &self.options, &self.source_info()?)
-                .map_err(Error::Internal)?;
-        Ok((
-            text,
-            Output {
-                files: Vec::new(),
-                diagnostics,
-                files_read: lowered.files_read,
-            },
-        ))
+        let contents = emit::render_single_file(&code, &self.options, &self.source_info(&lowered)?)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let path = PathBuf::from(format!(
+            "{}.rs",
+            emit::cargo_name(&self.options, &lowered.api).replace('-', "_")
+        ));
+        Ok(Output {
+            files: vec![GeneratedFile { path, contents }],
+            diagnostics,
+            files_read: lowered.files_read,
+        })
     }
 
-    /// For build scripts: writes `$OUT_DIR/<crate name with _>.rs`, prints
+    /// For build scripts: writes `$OUT_DIR/<crate name with underscores>.rs`, prints
     /// `cargo:rerun-if-changed` for every file read and `cargo:warning=` for every warning, and
     /// returns the path written.
     ///
@@ -234,7 +249,7 @@ impl Generator {
         for op in &self.options.graphql_operations {
             println!("cargo:rerun-if-changed={}", op.display());
         }
-        let (text, output) = self.generate_single_file()?;
+        let output = self.generate_single_file()?;
         for f in &output.files_read {
             println!("cargo:rerun-if-changed={}", f.display());
         }
@@ -243,9 +258,13 @@ impl Generator {
                 println!("cargo:warning={line}");
             }
         }
-        let file_name = format!("{}.rs", self.crate_name_or_default().replace('-', "_"));
-        let path = Path::new(&out_dir).join(file_name);
-        std::fs::write(&path, text).map_err(|source| Error::Io {
+        let Some(file) = output.files.first() else {
+            return Err(Error::Internal(
+                "single-file rendering produced no file".into(),
+            ));
+        };
+        let path = Path::new(&out_dir).join(&file.path);
+        std::fs::write(&path, &file.contents).map_err(|source| Error::Io {
             action: "write",
             path: path.clone(),
             source,
@@ -253,17 +272,37 @@ impl Generator {
         Ok(path)
     }
 
-    fn crate_name_or_default(&self) -> String {
-        emit::crate_name(self.options.crate_name.as_deref(), &self.input)
-    }
-
-    fn source_info(&self) -> Result<emit::SourceInfo, Error> {
-        let bytes = std::fs::read(&self.input).map_err(|source| Error::Io {
-            action: "read",
-            path: self.input.clone(),
-            source,
-        })?;
-        Ok(emit::SourceInfo::new(&self.input, &bytes))
+    /// File name of the main document and SHA-256 of every document read, for the
+    /// `@generated` header.
+    fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
+        use sha2::{Digest, Sha256};
+        let mut inputs = vec![self.input.clone()];
+        inputs.extend(self.options.graphql_operations.iter().cloned());
+        for f in &lowered.files_read {
+            if !inputs.contains(f) {
+                inputs.push(f.clone());
+            }
+        }
+        let mut hasher = Sha256::new();
+        for path in &inputs {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                action: "read",
+                path: path.clone(),
+                source,
+            })?;
+            hasher.update(&bytes);
+        }
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let file_name = self
+            .input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(emit::SourceInfo { file_name, sha256 })
     }
 
     fn lower(&self) -> Result<Lowered, Error> {
@@ -290,9 +329,9 @@ impl Generator {
 
     fn pipeline(&self) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut lowered = self.lower()?;
-        analysis::run(&mut lowered.api);
-        let (code, more) = rust::generate(&lowered.api, &self.options);
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
+        diagnostics.extend(analysis::run(&mut lowered.api));
+        let (code, more) = rust::generate(&lowered.api, &self.options);
         diagnostics.extend(more);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Invalid { diagnostics });

@@ -1,4 +1,12 @@
-//! Passes over the IR (placeholder until the back-end branch lands).
-pub(crate) fn run(api: &mut crate::ir::Api) {
-    let _ = api;
+//! Passes over the IR that prepare it for code generation. They run after a front end and
+//! before a back end, and only annotate the model (e.g. [`crate::ir::Field::boxed`]).
+
+pub(crate) mod cycles;
+
+use crate::diag::Diagnostic;
+use crate::ir;
+
+/// Runs every analysis pass over `api`, in a fixed order.
+pub(crate) fn run(api: &mut ir::Api) -> Vec<Diagnostic> {
+    cycles::box_cycles(api)
 }

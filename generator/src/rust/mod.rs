@@ -1,8 +1,28 @@
 //! Rust back end: IR -> syn/quote tokens. Reads only the IR.
+//!
+//! [`generate`] produces three modules (docs/generated-code.md): `types` (models), `operations`
+//! (request builders, `static` operation specs, error enums) and `client` (`Client`,
+//! `ClientBuilder`, security scheme statics). Every identifier comes from [`naming`], every piece
+//! of documentation from [`docs`]; strings from the document only ever become string literals.
+//! Modules refer to each other through `super::` paths so the same tokens work as files of a crate
+//! and as inline modules of a single `include!`d file.
+
+mod client;
+pub(crate) mod docs;
+pub(crate) mod naming;
+mod operations;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::diag::Diagnostic;
 use crate::ir;
 use crate::options::Options;
+use naming::{ident, Names};
 
 /// One module of generated code.
 #[derive(Debug)]
@@ -10,10 +30,12 @@ pub(crate) struct RustModule {
     /// Module name (`types`, `client`, …): `src/<name>.rs` in a crate, `pub mod <name> { … }` in a
     /// single file.
     pub(crate) name: String,
+    /// Whether the module is `pub` (`types`, `operations`) or private (`client`, re-exported).
+    pub(crate) public: bool,
     /// Module docs (plain text, one paragraph).
     pub(crate) docs: String,
     /// The module's items.
-    pub(crate) items: proc_macro2::TokenStream,
+    pub(crate) items: TokenStream,
 }
 
 /// Generated Rust code, not yet printed.
@@ -21,10 +43,135 @@ pub(crate) struct RustModule {
 pub(crate) struct RustCode {
     /// Modules in a fixed order.
     pub(crate) modules: Vec<RustModule>,
+    /// Short example calls (`client.get_pet_by_id(pet_id).send().await?`) for crate docs.
+    pub(crate) example_calls: Vec<String>,
 }
 
-/// Generates the client code for `api`.
+/// Which module a type expression is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Inside `types`: named types are referred to by their bare name.
+    Types,
+    /// Inside a sibling module: `super::types::Name`.
+    Sibling,
+}
+
+/// What every generator function needs.
+pub(crate) struct Ctx<'a> {
+    /// The API.
+    pub(crate) api: &'a ir::Api,
+    /// Its identifiers.
+    pub(crate) names: Names,
+}
+
+impl Ctx<'_> {
+    /// The Rust type of a type expression.
+    pub(crate) fn ty(&self, ty: &ir::TypeRef, scope: Scope) -> TokenStream {
+        match ty {
+            ir::TypeRef::Primitive(p) => primitive(*p),
+            ir::TypeRef::Named(id) => {
+                let name = ident(&self.names.types[id.0 as usize]);
+                match scope {
+                    Scope::Types => quote!(#name),
+                    Scope::Sibling => quote!(super::types::#name),
+                }
+            }
+            ir::TypeRef::List(inner) => {
+                let inner = self.ty(inner, scope);
+                quote!(Vec<#inner>)
+            }
+            ir::TypeRef::Map(inner) => {
+                let inner = self.ty(inner, scope);
+                quote!(::std::collections::BTreeMap<String, #inner>)
+            }
+            ir::TypeRef::Any => quote!(::sdkwright_runtime::serde_json::Value),
+        }
+    }
+
+    /// True when the type expression is `String` (arguments then take `impl Into<String>`).
+    pub(crate) fn is_string(&self, ty: &ir::TypeRef) -> bool {
+        match ty {
+            ir::TypeRef::Primitive(ir::Primitive::String) => true,
+            ir::TypeRef::Named(id) => match &self.api.ty(*id).kind {
+                ir::TypeKind::Alias(inner) => self.is_string_shallow(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn is_string_shallow(&self, ty: &ir::TypeRef) -> bool {
+        matches!(ty, ir::TypeRef::Primitive(ir::Primitive::String))
+    }
+}
+
+/// The Rust type of a primitive.
+fn primitive(p: ir::Primitive) -> TokenStream {
+    match p {
+        ir::Primitive::String => quote!(String),
+        ir::Primitive::Bool => quote!(bool),
+        ir::Primitive::I32 => quote!(i32),
+        ir::Primitive::I64 => quote!(i64),
+        ir::Primitive::F32 => quote!(f32),
+        ir::Primitive::F64 => quote!(f64),
+        ir::Primitive::DateTime => quote!(::sdkwright_runtime::DateTime),
+        ir::Primitive::Date => quote!(::sdkwright_runtime::Date),
+        ir::Primitive::Uuid => quote!(::sdkwright_runtime::Uuid),
+        ir::Primitive::Base64 => quote!(::sdkwright_runtime::Base64),
+        ir::Primitive::Binary => quote!(Vec<u8>),
+    }
+}
+
+/// Generates the client code for `api`. Run [`crate::analysis::run`] first so recursive types
+/// are boxed.
 pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnostic>) {
-    let _ = (api, opts);
-    todo!("backend helper")
+    let _ = opts;
+    let ctx = Ctx {
+        api,
+        names: naming::compute(api),
+    };
+    let mut diags = Vec::new();
+    let types = types::generate(&ctx, &mut diags);
+    let operations = operations::generate(&ctx, &mut diags);
+    let client = client::generate(&ctx);
+    let example_calls = (0..api.operations.len())
+        .map(|i| client::example_call(&ctx, i))
+        .collect();
+    let modules = vec![
+        RustModule {
+            name: "types".into(),
+            public: true,
+            docs: format!("Data types of the {} API.", title(api)),
+            items: types,
+        },
+        RustModule {
+            name: "operations".into(),
+            public: true,
+            docs: "Request builders and error types, one per operation.".into(),
+            items: operations,
+        },
+        RustModule {
+            name: "client".into(),
+            public: false,
+            docs: "The API client and its builder.".into(),
+            items: client,
+        },
+    ];
+    (
+        RustCode {
+            modules,
+            example_calls,
+        },
+        diags,
+    )
+}
+
+/// The API's title, or a fallback.
+pub(crate) fn title(api: &ir::Api) -> String {
+    let t = docs::first_line(&api.title);
+    if t.is_empty() {
+        "generated".into()
+    } else {
+        t
+    }
 }

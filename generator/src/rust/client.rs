@@ -1,0 +1,257 @@
+//! `client.rs` of a generated crate: `DEFAULT_BASE_URL`, the security scheme statics, `Client`
+//! with one method per operation, and `ClientBuilder` with one credential setter per scheme.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, example_lines, lines_to_attrs, sanitize};
+use super::naming::ident;
+use super::operations::{body_required, required_params};
+use super::{Ctx, Scope};
+use crate::ir;
+
+/// `client.get_pet_by_id(pet_id).send().await?` for operation `idx`.
+pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
+    let op = &ctx.api.operations[idx];
+    let names = &ctx.names.ops[idx];
+    let mut args: Vec<String> = required_params(op)
+        .iter()
+        .map(|&i| names.params[i].clone())
+        .collect();
+    if body_required(op) {
+        args.push(super::naming::BODY_FIELD.into());
+    }
+    format!(
+        "let res = client.{}({}).send().await?;",
+        names.method,
+        args.join(", ")
+    )
+}
+
+fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
+    let items = ctx.api.security_schemes.iter().zip(&ctx.names.schemes).map(|(s, names)| {
+        let name = ident(&names.spec);
+        let wire = Literal::string(&s.name);
+        let kind = match &s.kind {
+            ir::SecurityKind::ApiKeyHeader { header } => {
+                let h = Literal::string(header);
+                quote!(ApiKeyHeader(#h))
+            }
+            ir::SecurityKind::ApiKeyQuery { param } => {
+                let p = Literal::string(param);
+                quote!(ApiKeyQuery(#p))
+            }
+            ir::SecurityKind::ApiKeyCookie { cookie } => {
+                let c = Literal::string(cookie);
+                quote!(ApiKeyCookie(#c))
+            }
+            ir::SecurityKind::Bearer => quote!(Bearer),
+            ir::SecurityKind::Basic => quote!(Basic),
+        };
+        quote! {
+            pub(crate) static #name: ::sdkwright_runtime::SecurityScheme = ::sdkwright_runtime::SecurityScheme {
+                name: #wire,
+                kind: ::sdkwright_runtime::AuthKind::#kind,
+            };
+        }
+    });
+    quote!(#(#items)*)
+}
+
+fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
+    let items = ctx
+        .api
+        .security_schemes
+        .iter()
+        .zip(&ctx.names.schemes)
+        .map(|(s, names)| {
+            let setter = ident(&names.setter);
+            let spec = ident(&names.spec);
+            let (what, args, cred) = match &s.kind {
+                ir::SecurityKind::ApiKeyHeader { .. }
+                | ir::SecurityKind::ApiKeyQuery { .. }
+                | ir::SecurityKind::ApiKeyCookie { .. } => (
+                    "API key",
+                    quote!(key: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::ApiKey(
+                        ::sdkwright_runtime::Secret::new(key)
+                    )),
+                ),
+                ir::SecurityKind::Bearer => (
+                    "bearer token",
+                    quote!(token: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::Bearer(
+                        ::sdkwright_runtime::Secret::new(token)
+                    )),
+                ),
+                ir::SecurityKind::Basic => (
+                    "user name and password",
+                    quote!(user: impl Into<String>, password: impl Into<String>),
+                    quote!(::sdkwright_runtime::Credential::Basic {
+                        username: user.into(),
+                        password: ::sdkwright_runtime::Secret::new(password),
+                    }),
+                ),
+            };
+            let docs = doc_attrs(
+                s.docs.as_deref(),
+                &format!("Sets the {what} for the `{}` security scheme.", s.name),
+            );
+            quote! {
+                #docs
+                pub fn #setter(self, #args) -> Self {
+                    Self { inner: self.inner.credential(#spec.name, #cred) }
+                }
+            }
+        });
+    quote!(#(#items)*)
+}
+
+fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+    let op = &ctx.api.operations[idx];
+    let names = &ctx.names.ops[idx];
+    let method = ident(&names.method);
+    let builder = ident(&names.builder);
+    let mut args = Vec::new();
+    let mut pass = Vec::new();
+    for i in required_params(op) {
+        let p = &op.params[i];
+        let f = ident(&names.params[i]);
+        if ctx.is_string(&p.ty) {
+            args.push(quote!(#f: impl Into<String>));
+            pass.push(quote!(#f.into()));
+        } else {
+            let ty = ctx.ty(&p.ty, Scope::Sibling);
+            args.push(quote!(#f: #ty));
+            pass.push(quote!(#f));
+        }
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let f = ident(super::naming::BODY_FIELD);
+        let ty = ctx.ty(&b.ty, Scope::Sibling);
+        args.push(quote!(#f: #ty));
+        pass.push(quote!(#f));
+    }
+    let mut text = String::new();
+    if let Some(s) = &op.summary {
+        text.push_str(s.trim());
+    }
+    if let Some(d) = &op.docs {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(d.trim());
+    }
+    let mut lines = if text.is_empty() {
+        vec![format!(
+            "Calls the `{}` operation.",
+            op.name.display().replace('`', "")
+        )]
+    } else {
+        sanitize(&text)
+    };
+    if lines.is_empty() {
+        lines.push("Calls the operation.".into());
+    }
+    if op.deprecated {
+        lines.push(String::new());
+        lines.push("**Deprecated** by the API.".into());
+    }
+    lines.extend(example_lines(&[example_call(ctx, idx)]));
+    let docs = lines_to_attrs(&lines);
+    let allow = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #allow
+        pub fn #method(&self, #(#args),*) -> super::operations::#builder {
+            super::operations::#builder::new(self.inner.clone(), #(#pass),*)
+        }
+    }
+}
+
+/// Generates the client module.
+pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
+    let title = super::title(ctx.api);
+    let (url, url_doc) = match ctx.api.servers.first() {
+        Some(s) => (
+            s.url.clone(),
+            "The API's default base URL (the document's first server).".to_string(),
+        ),
+        None => (
+            String::new(),
+            "The document declares no server: set one with [`ClientBuilder::base_url`]."
+                .to_string(),
+        ),
+    };
+    let url = Literal::string(&url);
+    let url_doc = Literal::string(&format!(" {url_doc}"));
+    let statics = scheme_statics(ctx);
+    let setters = credential_setters(ctx);
+    let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
+    let client_doc = Literal::string(&format!(
+        " Client for the {title} API. Cheap to clone: clones share one connection pool."
+    ));
+    quote! {
+        #[doc = #url_doc]
+        pub const DEFAULT_BASE_URL: &str = #url;
+
+        #statics
+
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::sdkwright_runtime::Client,
+        }
+
+        impl Client {
+            /// A builder for a client of [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                }
+            }
+
+            /// Wraps an already configured runtime client.
+            pub fn from_runtime(inner: ::sdkwright_runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            #(#methods)*
+        }
+
+        /// Configures and builds a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            inner: ::sdkwright_runtime::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Overrides the base URL (default: [`DEFAULT_BASE_URL`]).
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self { inner: self.inner.base_url(url) }
+            }
+
+            /// Sets the per-request timeout.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// Sets the retry policy.
+            pub fn retry_policy(self, policy: ::sdkwright_runtime::RetryPolicy) -> Self {
+                Self { inner: self.inner.retry_policy(policy) }
+            }
+
+            #setters
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, ::sdkwright_runtime::BuildError> {
+                Ok(Client { inner: self.inner.build()? })
+            }
+        }
+    }
+}

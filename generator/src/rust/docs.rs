@@ -1,0 +1,272 @@
+//! Documentation text from the API document, made safe for rustdoc.
+//!
+//! Docs are emitted as `#[doc = "…"]` string literals (one per line), so nothing in the text can
+//! end the comment. The text is also adjusted so that `cargo doc` and `cargo clippy` stay quiet on
+//! arbitrary CommonMark: fenced code blocks get the `text` info string (never run as doctests),
+//! stray `[`, `]` and `<` are escaped (no broken intra-doc links or unclosed HTML tags), bare URLs
+//! become autolinks, and lazy list continuation lines are indented.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
+pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = match text.map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => fallback.to_string(),
+    };
+    lines_to_attrs(&sanitize(&text))
+}
+
+/// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
+pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let lit = if line.is_empty() {
+            Literal::string("")
+        } else {
+            Literal::string(&format!(" {line}"))
+        };
+        quote!(#[doc = #lit])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// A generated example call, as a ```` ```text ```` block.
+pub(crate) fn example_lines(code: &[String]) -> Vec<String> {
+    let mut out = vec![
+        String::new(),
+        "# Example".to_string(),
+        String::new(),
+        "```text".to_string(),
+    ];
+    out.extend(code.iter().cloned());
+    out.push("```".into());
+    out
+}
+
+/// One-line, plain form of a text (for `Display` messages and Cargo descriptions).
+pub(crate) fn first_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Splits `text` into rustdoc-safe lines.
+pub(crate) fn sanitize(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut in_list_item = false;
+    for raw in text.split('\n') {
+        let line: String = raw
+            .chars()
+            .filter(|c| *c == '\t' || !c.is_control())
+            .collect();
+        let line = line.trim_end().replace('\t', "    ");
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence.clone() {
+            if trimmed.starts_with(marker.as_str()) {
+                fence = None;
+                out.push(marker);
+            } else {
+                out.push(line.clone());
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            out.push(format!("{marker}text"));
+            fence = Some(marker);
+            in_list_item = false;
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let list_marker = list_marker_width(trimmed);
+        let escaped = escape_inline(trimmed);
+        if trimmed.is_empty() {
+            in_list_item = false;
+            out.push(String::new());
+        } else if let Some(w) = list_marker {
+            in_list_item = true;
+            let _ = w;
+            out.push(format!("{}{}", " ".repeat(indent), escaped));
+        } else if in_list_item && indent == 0 {
+            // A lazy continuation line: indent it under the item.
+            out.push(format!("  {escaped}"));
+        } else {
+            out.push(format!("{}{}", " ".repeat(indent), escaped));
+        }
+    }
+    if let Some(marker) = fence {
+        out.push(marker);
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
+        return Some(digits + 2);
+    }
+    None
+}
+
+/// Escapes what rustdoc would misread outside code spans.
+fn escape_inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    // Index of a `]` that closes a real `[text](url)` link.
+    let mut link_close: Option<usize> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            }
+            '[' => {
+                let close = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ']')
+                    .map(|p| p + i + 1);
+                match close {
+                    Some(j) if chars.get(j + 1) == Some(&'(') => {
+                        link_close = Some(j);
+                        out.push('[');
+                    }
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' if link_close == Some(i) => {
+                link_close = None;
+                out.push(']');
+                // Copy the `(url)` through untouched.
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ')')
+                    .map(|p| p + i + 1);
+                if let Some(end) = end {
+                    out.extend(&chars[i + 1..=end]);
+                    i = end;
+                }
+            }
+            ']' => out.push_str("\\]"),
+            '<' => {
+                let rest: String = chars[i + 1..].iter().collect();
+                let autolink = (rest.starts_with("http://") || rest.starts_with("https://"))
+                    && rest
+                        .find('>')
+                        .is_some_and(|e| !rest[..e].contains(char::is_whitespace));
+                if autolink {
+                    let e = rest.find('>').unwrap_or(0);
+                    out.push('<');
+                    out.push_str(&rest[..=e]);
+                    i += rest[..=e].chars().count();
+                } else {
+                    out.push_str("\\<");
+                }
+            }
+            '>' => out.push_str("\\>"),
+            'h' if starts_url(&chars[i..]) => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && **c != '<' && **c != '>')
+                    .count();
+                let mut url: String = chars[i..i + len].iter().collect();
+                while url.ends_with(['.', ',', ';', ':', ')', '!', '?', '"', '\'']) {
+                    url.pop();
+                }
+                let n = url.chars().count();
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                i += n;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text() {
+        let lines = sanitize("Example:\n```json\n{\"a\": [1]}\n```\nafter");
+        assert_eq!(
+            lines,
+            ["Example:", "```text", "{\"a\": [1]}", "```", "after"]
+        );
+        assert_eq!(
+            sanitize("```\nfn main() {}"),
+            ["```text", "fn main() {}", "```"]
+        );
+    }
+
+    #[test]
+    fn rustdoc_hazards_are_escaped() {
+        assert_eq!(sanitize("see [Pet] and <b>"), ["see \\[Pet\\] and \\<b\\>"]);
+        assert_eq!(
+            sanitize("a [link](http://x.y/z) ok"),
+            ["a [link](http://x.y/z) ok"]
+        );
+        assert_eq!(
+            sanitize("go to https://example.com."),
+            ["go to <https://example.com>."]
+        );
+        assert_eq!(
+            sanitize("auto <https://example.com>"),
+            ["auto <https://example.com>"]
+        );
+        assert_eq!(sanitize("code `[x] <y>` kept"), ["code `[x] <y>` kept"]);
+        assert_eq!(sanitize("- item\ncontinued"), ["- item", "  continued"]);
+        assert_eq!(sanitize("bad \r cr */ end"), ["bad", " cr */ end"]);
+    }
+
+    #[test]
+    fn attrs_are_string_literals() {
+        let ts = doc_attrs(Some("*/ evil \" quote"), "x").to_string();
+        assert!(ts.contains(r#"" */ evil \" quote""#), "{ts}");
+        assert!(doc_attrs(None, "Fallback.")
+            .to_string()
+            .contains("Fallback."));
+    }
+}

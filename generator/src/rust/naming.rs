@@ -1,0 +1,571 @@
+//! Every Rust identifier the back end emits is made here, once, before any code is generated.
+//!
+//! The pipeline for one name is: split the wire name into words (any character that is not an
+//! ASCII letter or digit separates words; non-ASCII characters are dropped), case the words with
+//! `heck`, make the result a valid identifier (leading digit → prefix, keyword → raw identifier
+//! or `_` suffix, empty → fallback), then resolve collisions within the namespace the identifier
+//! lives in. Collisions are resolved deterministically: a [`ir::Name::Given`] beats a
+//! [`ir::Name::Derived`], remaining ties go in sorted order of the wire name, and the losers get
+//! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+use crate::ir;
+
+/// Strict and reserved keywords of Rust 2015–2024 that can be written as raw identifiers.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a `_` suffix.
+const SUFFIX_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type-namespace names the generated modules use unqualified; a generated type or builder must
+/// not shadow them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "BTreeMap", "From",
+    "Into", "ToString",
+];
+
+/// Turns a Rust spelling (`r#type`, `pet_id`) into an [`Ident`].
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Splits a wire name into ASCII alphanumeric segments.
+fn segments(wire: &str) -> Vec<&str> {
+    wire.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `UpperCamelCase`, keeping a `_` between two digits that were separated on the wire
+/// (`1.0` → `1_0`, so that `V1_0` stays readable).
+fn camel_words(wire: &str) -> String {
+    let mut out = String::new();
+    for seg in segments(wire) {
+        let cased = seg.to_upper_camel_case();
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && cased.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push('_');
+        }
+        out.push_str(&cased);
+    }
+    out
+}
+
+/// `snake_case` of a wire name.
+fn snake_words(wire: &str) -> String {
+    segments(wire).join(" ").to_snake_case()
+}
+
+/// Makes a cased candidate a valid identifier.
+fn finish(cased: String, digit_prefix: &str, fallback: &str) -> String {
+    let name = if cased.is_empty() {
+        fallback.to_string()
+    } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{cased}")
+    } else {
+        cased
+    };
+    if SUFFIX_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Type name (`pet-owner` → `PetOwner`, `3dSecure` → `T3dSecure`).
+pub(crate) fn type_name(name: &ir::Name) -> String {
+    let cased = match name {
+        ir::Name::Given(s) => camel_words(s),
+        ir::Name::Derived(parts) => parts.iter().map(|p| camel_words(p)).collect(),
+    };
+    finish(cased, "T", "Type")
+}
+
+/// Enum variant for a string value (`in-progress` → `InProgress`, `1.0` → `V1_0`).
+pub(crate) fn variant_name(wire: &str) -> String {
+    finish(camel_words(wire), "V", "Value")
+}
+
+/// Field, parameter, method or setter name (`petId` → `pet_id`, `type` → `r#type`).
+pub(crate) fn snake_name(wire: &str) -> String {
+    finish(snake_words(wire), "_", "value")
+}
+
+/// Operation method name; derived parts are joined with `_`.
+pub(crate) fn method_name(name: &ir::Name) -> String {
+    let wire = match name {
+        ir::Name::Given(s) => s.clone(),
+        ir::Name::Derived(parts) => parts.join(" "),
+    };
+    finish(snake_words(&wire), "_", "operation")
+}
+
+/// `SHOUTY_SNAKE_CASE` for statics, from an already valid snake identifier.
+pub(crate) fn static_name(snake: &str) -> String {
+    let bare = snake.strip_prefix("r#").unwrap_or(snake);
+    let upper = bare.to_shouty_snake_case();
+    let upper = if upper.is_empty() {
+        "VALUE".to_string()
+    } else {
+        upper
+    };
+    if upper.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{upper}")
+    } else {
+        upper
+    }
+}
+
+/// One name to place in a namespace.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// The identifier after casing and escaping.
+    pub(crate) name: String,
+    /// `true` for a [`ir::Name::Given`] (or any name that came from the document verbatim).
+    pub(crate) given: bool,
+    /// The wire name, for ordering ties.
+    pub(crate) wire: String,
+}
+
+impl Candidate {
+    /// A document-given name.
+    pub(crate) fn given(name: String, wire: impl Into<String>) -> Self {
+        Candidate {
+            name,
+            given: true,
+            wire: wire.into(),
+        }
+    }
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Resolves collisions in one namespace. Returns one final name per candidate, in input order.
+/// `reserved` names are never handed out (they are taken by the generated code itself).
+pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
+    let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ca, cb) = (&cands[a], &cands[b]);
+        (bare(&ca.name), !ca.given, &ca.wire, a).cmp(&(bare(&cb.name), !cb.given, &cb.wire, b))
+    });
+    let mut out = vec![String::new(); cands.len()];
+    for idx in order {
+        let name = &cands[idx].name;
+        let key = bare(name).to_string();
+        if !taken.contains(&key) {
+            taken.insert(key);
+            out[idx] = name.clone();
+            continue;
+        }
+        let base = key.trim_end_matches('_');
+        let mut n = 2;
+        loop {
+            let next = format!("{base}{n}");
+            if !taken.contains(&next) && !wanted.contains(next.as_str()) {
+                taken.insert(next.clone());
+                out[idx] = next;
+                break;
+            }
+            n += 1;
+        }
+    }
+    out
+}
+
+/// Names of one operation's items.
+#[derive(Debug, Clone)]
+pub(crate) struct OpNames {
+    /// `Client` method (`get_pet_by_id`).
+    pub(crate) method: String,
+    /// Builder struct (`GetPetById`).
+    pub(crate) builder: String,
+    /// Error enum (`GetPetByIdError`).
+    pub(crate) error: String,
+    /// `static` OperationSpec (`GET_PET_BY_ID`).
+    pub(crate) spec: String,
+    /// Builder field / argument / setter per parameter.
+    pub(crate) params: Vec<String>,
+}
+
+/// Names of one security scheme's items.
+#[derive(Debug, Clone)]
+pub(crate) struct SchemeNames {
+    /// `ClientBuilder` setter.
+    pub(crate) setter: String,
+    /// `static` SecurityScheme in the client module.
+    pub(crate) spec: String,
+}
+
+/// Every identifier of a generated crate, by IR position.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    /// Per [`ir::TypeId`].
+    pub(crate) types: Vec<String>,
+    /// Per type, per struct field (empty for non-structs).
+    pub(crate) fields: Vec<Vec<String>>,
+    /// Per type, the flattened map field for `additionalProperties`.
+    pub(crate) additional: Vec<String>,
+    /// Per type, per enum value or union alternative.
+    pub(crate) variants: Vec<Vec<String>>,
+    /// Per operation.
+    pub(crate) ops: Vec<OpNames>,
+    /// Per security scheme.
+    pub(crate) schemes: Vec<SchemeNames>,
+}
+
+/// Field name of the request body on builders.
+pub(crate) const BODY_FIELD: &str = "body";
+
+/// Computes all names of `api`.
+pub(crate) fn compute(api: &ir::Api) -> Names {
+    let type_cands: Vec<Candidate> = api
+        .types
+        .iter()
+        .map(|t| Candidate {
+            name: type_name(&t.name),
+            given: matches!(t.name, ir::Name::Given(_)),
+            wire: t.name.display(),
+        })
+        .collect();
+    let types = resolve(&type_cands, RESERVED_TYPE_NAMES);
+
+    let mut fields = Vec::new();
+    let mut additional = Vec::new();
+    let mut variants = Vec::new();
+    for t in &api.types {
+        match &t.kind {
+            ir::TypeKind::Struct(s) => {
+                let mut cands: Vec<Candidate> = s
+                    .fields
+                    .iter()
+                    .map(|f| Candidate::given(snake_name(&f.name), &f.name))
+                    .collect();
+                if s.additional.is_some() {
+                    // Listed last and marked derived so a real field keeps the plain name.
+                    cands.push(Candidate {
+                        name: "additional_properties".into(),
+                        given: false,
+                        wire: String::new(),
+                    });
+                }
+                let mut res = resolve(&cands, &[]);
+                additional.push(if s.additional.is_some() {
+                    res.pop().unwrap_or_default()
+                } else {
+                    String::new()
+                });
+                fields.push(res);
+                variants.push(Vec::new());
+            }
+            ir::TypeKind::Enum(e) => {
+                let cands: Vec<Candidate> = e
+                    .values
+                    .iter()
+                    .map(|v| Candidate::given(variant_name(&v.wire), &v.wire))
+                    .collect();
+                variants.push(resolve(&cands, &["Unknown"]));
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
+            ir::TypeKind::Union(u) => {
+                let cands: Vec<Candidate> = u
+                    .variants
+                    .iter()
+                    .map(|v| Candidate::given(variant_name(&v.name), &v.name))
+                    .collect();
+                variants.push(resolve(&cands, &[]));
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
+            ir::TypeKind::Alias(_) => {
+                fields.push(Vec::new());
+                variants.push(Vec::new());
+                additional.push(String::new());
+            }
+        }
+    }
+
+    let ops = op_names(api);
+    let scheme_cands: Vec<Candidate> = api
+        .security_schemes
+        .iter()
+        .map(|s| Candidate::given(snake_name(&s.name), &s.name))
+        .collect();
+    let setters = resolve(
+        &scheme_cands,
+        &[
+            "base_url",
+            "timeout",
+            "retry_policy",
+            "user_agent",
+            "build",
+            "credential",
+        ],
+    );
+    let static_cands: Vec<Candidate> = setters
+        .iter()
+        .zip(&api.security_schemes)
+        .map(|(s, scheme)| Candidate::given(static_name(s), &scheme.name))
+        .collect();
+    let statics = resolve(&static_cands, &["DEFAULT_BASE_URL"]);
+    let schemes = setters
+        .into_iter()
+        .zip(statics)
+        .map(|(setter, spec)| SchemeNames { setter, spec })
+        .collect();
+    Names {
+        types,
+        fields,
+        additional,
+        variants,
+        ops,
+        schemes,
+    }
+}
+
+fn op_names(api: &ir::Api) -> Vec<OpNames> {
+    let given = |n: &ir::Name| matches!(n, ir::Name::Given(_));
+    let method_cands: Vec<Candidate> = api
+        .operations
+        .iter()
+        .map(|op| Candidate {
+            name: method_name(&op.name),
+            given: given(&op.name),
+            wire: op.name.display(),
+        })
+        .collect();
+    let methods = resolve(&method_cands, &["builder", "from_runtime"]);
+    let builder_cands: Vec<Candidate> = methods
+        .iter()
+        .zip(&api.operations)
+        .map(|(m, op)| Candidate {
+            name: finish(camel_words(bare(m)), "T", "Operation"),
+            given: given(&op.name),
+            wire: op.name.display(),
+        })
+        .collect();
+    let builders = resolve(&builder_cands, RESERVED_TYPE_NAMES);
+    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(builders.iter().map(String::as_str));
+    let error_cands: Vec<Candidate> = builders
+        .iter()
+        .zip(&api.operations)
+        .map(|(b, op)| Candidate::given(format!("{}Error", bare(b)), op.name.display()))
+        .collect();
+    let errors = resolve(&error_cands, &reserved);
+    let spec_cands: Vec<Candidate> = methods
+        .iter()
+        .zip(&api.operations)
+        .map(|(m, op)| Candidate::given(static_name(m), op.name.display()))
+        .collect();
+    let specs = resolve(&spec_cands, &[]);
+    api.operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let cands: Vec<Candidate> = op
+                .params
+                .iter()
+                .map(|p| Candidate::given(snake_name(&p.name), &p.name))
+                .collect();
+            OpNames {
+                method: methods[i].clone(),
+                builder: builders[i].clone(),
+                error: errors[i].clone(),
+                spec: specs[i].clone(),
+                params: resolve(&cands, &["client", BODY_FIELD, "send", "new"]),
+            }
+        })
+        .collect()
+}
+
+/// Error enum variant for a status (`404` → `NotFound`, `4XX` → `Status4xx`).
+pub(crate) fn status_variant(status: ir::StatusMatch, soap: bool) -> String {
+    match status {
+        ir::StatusMatch::Default if soap => "Fault".into(),
+        ir::StatusMatch::Default => "Default".into(),
+        ir::StatusMatch::Range(r) => format!("Status{r}xx"),
+        ir::StatusMatch::Code(c) => match reason_phrase(c) {
+            Some(p) => camel_words(p),
+            None => format!("Status{c}"),
+        },
+    }
+}
+
+/// IANA reason phrases of the non-2xx codes APIs commonly declare.
+pub(crate) fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tricky_field_names() {
+        let table = [
+            ("petId", "pet_id"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("123abc", "_123abc"),
+            ("foo-bar", "foo_bar"),
+            ("$ref", "r#ref"),
+            ("", "value"),
+            ("_", "value"),
+            ("naïve", "na_ve"),
+            ("日本", "value"),
+            ("HTTPServer", "http_server"),
+            ("async", "r#async"),
+            ("gen", "r#gen"),
+            ("a.b.c", "a_b_c"),
+        ];
+        for (wire, want) in table {
+            assert_eq!(snake_name(wire), want, "field {wire:?}");
+        }
+    }
+
+    #[test]
+    fn tricky_type_and_variant_names() {
+        let given = |s: &str| type_name(&ir::Name::Given(s.into()));
+        assert_eq!(given("Pet"), "Pet");
+        assert_eq!(given("pet-owner"), "PetOwner");
+        assert_eq!(given("3dSecure"), "T3dSecure");
+        assert_eq!(given("Self"), "Self_");
+        assert_eq!(given(""), "Type");
+        assert_eq!(
+            type_name(&ir::Name::Derived(vec!["Pet".into(), "owner".into()])),
+            "PetOwner"
+        );
+        assert_eq!(variant_name("available"), "Available");
+        assert_eq!(variant_name("in-progress"), "InProgress");
+        assert_eq!(variant_name("1.0"), "V1_0");
+        assert_eq!(variant_name("2.5.1"), "V2_5_1");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(
+            method_name(&ir::Name::Derived(vec![
+                "get".into(),
+                "pets".into(),
+                "{petId}".into(),
+                "toys".into()
+            ])),
+            "get_pets_pet_id_toys"
+        );
+        assert_eq!(static_name("get_pet_by_id"), "GET_PET_BY_ID");
+        assert_eq!(static_name("r#type"), "TYPE");
+    }
+
+    #[test]
+    fn raw_idents_are_valid() {
+        for wire in ["type", "self", "match", "123", "", "Self", "crate"] {
+            let s = snake_name(wire);
+            let _ = ident(&s); // panics on an invalid identifier
+            let _ = ident(&variant_name(wire));
+        }
+    }
+
+    #[test]
+    fn collisions_are_deterministic() {
+        let c = |n: &str, wire: &str, given: bool| Candidate {
+            name: n.into(),
+            given,
+            wire: wire.into(),
+        };
+        // Foo/foo: sorted by wire name, "Foo" < "foo".
+        let res = resolve(&[c("Foo", "foo", true), c("Foo", "Foo", true)], &[]);
+        assert_eq!(res, ["Foo2", "Foo"]);
+        // Given beats Derived whatever the order.
+        let res = resolve(
+            &[
+                c("PetOwner", "Pet_owner", false),
+                c("PetOwner", "PetOwner", true),
+            ],
+            &[],
+        );
+        assert_eq!(res, ["PetOwner2", "PetOwner"]);
+        // A suffix never steals another candidate's name.
+        let res = resolve(
+            &[c("A", "a", true), c("A", "A", true), c("A2", "A2", true)],
+            &[],
+        );
+        assert_eq!(res, ["A3", "A", "A2"]);
+        // Reserved names are never handed out.
+        assert_eq!(
+            resolve(&[c("Result", "Result", true)], RESERVED_TYPE_NAMES),
+            ["Result2"]
+        );
+        // "Type" sorts before "type", so it keeps the raw identifier.
+        assert_eq!(
+            resolve(&[c("r#type", "type", true), c("r#type", "Type", true)], &[]),
+            ["type2", "r#type"]
+        );
+    }
+}

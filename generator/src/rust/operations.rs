@@ -1,0 +1,496 @@
+//! `operations.rs` of a generated crate: per operation a request builder, its `static`
+//! `OperationSpec` and its error enum.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::naming::{self, ident, Candidate};
+use super::{Ctx, Scope};
+use crate::diag::Diagnostic;
+use crate::ir;
+
+/// Generates every operation, in document order.
+pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
+    let _ = diags;
+    let items = (0..ctx.api.operations.len()).map(|i| operation(ctx, i));
+    quote!(#(#items)*)
+}
+
+/// How `send()` turns the response into its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decode {
+    Decode,
+    Bytes,
+}
+
+/// The success type, its response format and how `send()` decodes it.
+pub(super) struct Success {
+    /// Rust type (sibling scope).
+    pub(super) ty: TokenStream,
+    format: TokenStream,
+    decode: Decode,
+}
+
+fn is_binary(ty: &ir::TypeRef) -> bool {
+    matches!(ty, ir::TypeRef::Primitive(ir::Primitive::Binary))
+}
+
+fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
+    let rt = quote!(::sdkwright_runtime::ResponseFormat);
+    match enc {
+        _ if is_binary(ty) => quote!(#rt::Binary),
+        ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form => quote!(#rt::Json),
+        ir::BodyEncoding::Text { .. } => quote!(#rt::Text),
+        ir::BodyEncoding::Binary { .. } => quote!(#rt::Binary),
+        ir::BodyEncoding::GraphQl { .. } => quote!(#rt::GraphQl),
+        ir::BodyEncoding::Soap { .. } => quote!(#rt::Soap),
+    }
+}
+
+/// The first 2xx response with a body type decides the success type.
+pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
+    let found = op
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .find_map(|r| r.ty.as_ref().map(|ty| (r, ty)));
+    match found {
+        Some((resp, ty))
+            if is_binary(ty) || matches!(resp.encoding, ir::BodyEncoding::Binary { .. }) =>
+        {
+            Success {
+                ty: quote!(Vec<u8>),
+                format: quote!(::sdkwright_runtime::ResponseFormat::Binary),
+                decode: Decode::Bytes,
+            }
+        }
+        Some((resp, ty)) => Success {
+            ty: ctx.ty(ty, Scope::Sibling),
+            format: response_format(&resp.encoding, ty),
+            decode: Decode::Decode,
+        },
+        None => Success {
+            ty: quote!(()),
+            format: quote!(::sdkwright_runtime::ResponseFormat::Empty),
+            decode: Decode::Decode,
+        },
+    }
+}
+
+/// Parameter indices in argument order: path parameters in template order, then other required
+/// parameters in document order. Optional parameters are not included.
+pub(super) fn required_params(op: &ir::Operation) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        if let Some(i) = op
+            .params
+            .iter()
+            .position(|p| p.location == ir::ParamLocation::Path && p.name == name)
+        {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        rest = &rest[start + len..];
+    }
+    for (i, p) in op.params.iter().enumerate() {
+        if (p.required || p.location == ir::ParamLocation::Path) && !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// True when the body is required (an argument of the op method).
+pub(super) fn body_required(op: &ir::Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.required)
+}
+
+fn method_tokens(m: ir::Method) -> TokenStream {
+    let v = match m {
+        ir::Method::Get => quote!(Get),
+        ir::Method::Put => quote!(Put),
+        ir::Method::Post => quote!(Post),
+        ir::Method::Delete => quote!(Delete),
+        ir::Method::Options => quote!(Options),
+        ir::Method::Head => quote!(Head),
+        ir::Method::Patch => quote!(Patch),
+        ir::Method::Trace => quote!(Trace),
+    };
+    quote!(::sdkwright_runtime::Method::#v)
+}
+
+fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
+    let bf = quote!(::sdkwright_runtime::BodyFormat);
+    match enc {
+        ir::BodyEncoding::Json { media_type } => {
+            let m = Literal::string(media_type);
+            quote!(#bf::Json(#m))
+        }
+        ir::BodyEncoding::Form => quote!(#bf::Form),
+        ir::BodyEncoding::Text { media_type } => {
+            let m = Literal::string(media_type);
+            quote!(#bf::Text(#m))
+        }
+        ir::BodyEncoding::Binary { media_type } => {
+            let m = Literal::string(media_type);
+            quote!(#bf::Binary(#m))
+        }
+        ir::BodyEncoding::GraphQl {
+            document,
+            operation_name,
+        } => {
+            let (q, n) = (Literal::string(document), Literal::string(operation_name));
+            quote!(#bf::GraphQl { query: #q, operation_name: #n })
+        }
+        ir::BodyEncoding::Soap {
+            version,
+            action,
+            element,
+        } => {
+            let version = match version {
+                ir::SoapVersion::V11 => quote!(::sdkwright_runtime::SoapVersion::V11),
+                ir::SoapVersion::V12 => quote!(::sdkwright_runtime::SoapVersion::V12),
+            };
+            let action = Literal::string(action);
+            let ns = Literal::string(element.namespace.as_deref().unwrap_or(""));
+            let el = Literal::string(&element.local);
+            quote!(#bf::Soap { version: #version, action: #action, namespace: #ns, element: #el })
+        }
+    }
+}
+
+/// The `static` OperationSpec.
+fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
+    let op = &ctx.api.operations[idx];
+    let spec = ident(&ctx.names.ops[idx].spec);
+    let name = Literal::string(&op.name.display());
+    let method = method_tokens(op.method);
+    let path = Literal::string(&op.path);
+    let params = op.params.iter().map(|p| {
+        let n = Literal::string(&p.name);
+        let loc = match p.location {
+            ir::ParamLocation::Path => quote!(Path),
+            ir::ParamLocation::Query => quote!(Query),
+            ir::ParamLocation::Header => quote!(Header),
+            ir::ParamLocation::Cookie => quote!(Cookie),
+        };
+        let style = match p.style {
+            ir::ParamStyle::FormExploded => quote!(FormExploded),
+            ir::ParamStyle::Comma => quote!(Comma),
+            ir::ParamStyle::DeepObject => quote!(DeepObject),
+        };
+        quote! {
+            ::sdkwright_runtime::ParamSpec {
+                name: #n,
+                location: ::sdkwright_runtime::Location::#loc,
+                style: ::sdkwright_runtime::Style::#style,
+            }
+        }
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let f = body_format(&b.encoding);
+            quote!(Some(#f))
+        }
+        None => quote!(None),
+    };
+    let response = &success.format;
+    let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
+    let alternatives = reqs.iter().map(|req| {
+        let schemes = req
+            .schemes
+            .iter()
+            .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
+            .map(|s| {
+                let s = ident(&s.spec);
+                quote!(&super::client::#s)
+            });
+        quote!(&[#(#schemes),*])
+    });
+    quote! {
+        static #spec: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
+            name: #name,
+            method: #method,
+            path: #path,
+            params: &[#(#params),*],
+            body: #body,
+            response: #response,
+            security: &[#(#alternatives),*],
+        };
+    }
+}
+
+/// The error enum, its `FromErrorResponse` table, `Display` and `Error` impls.
+fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+    let op = &ctx.api.operations[idx];
+    let name = ident(&ctx.names.ops[idx].error);
+    let wire = op.name.display();
+    let soap = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
+        || op
+            .responses
+            .iter()
+            .any(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }));
+    // Exact codes first (a code inside a declared range wins), then ranges, then `default`.
+    let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    errors.sort_by_key(|r| r.status);
+    let cands: Vec<Candidate> = errors
+        .iter()
+        .map(|r| {
+            Candidate::given(
+                naming::status_variant(r.status, soap),
+                format!("{:?}", r.status),
+            )
+        })
+        .collect();
+    let variant_names = naming::resolve(&cands, &["Unknown"]);
+    let meta = quote!(::sdkwright_runtime::ErrorMetadata);
+
+    // Only a wildcard arm: no `match` (clippy::match_single_binding).
+    let only_wildcard = errors.iter().all(|r| r.status == ir::StatusMatch::Default);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut display = Vec::new();
+    for (resp, vname) in errors.iter().zip(&variant_names) {
+        let v = ident(vname);
+        let (label, pattern) = match resp.status {
+            ir::StatusMatch::Code(c) => {
+                let phrase = naming::reason_phrase(c)
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default();
+                (format!("status {c}{phrase}"), {
+                    let lit = Literal::u16_unsuffixed(c);
+                    quote!(#lit)
+                })
+            }
+            ir::StatusMatch::Range(r) => {
+                let (lo, hi) = (
+                    Literal::u16_unsuffixed(u16::from(r) * 100),
+                    Literal::u16_unsuffixed(u16::from(r) * 100 + 99),
+                );
+                (format!("status {r}XX"), quote!(#lo..=#hi))
+            }
+            ir::StatusMatch::Default => ("an error response".to_string(), quote!(_)),
+        };
+        let fallback = format!("The API answered with {label}.");
+        let docs = doc_attrs(resp.docs.as_deref(), &fallback);
+        let (payload, decode) = match &resp.ty {
+            Some(ty) => (ctx.ty(ty, Scope::Sibling), quote!(resp.decode()?)),
+            None => (meta.clone(), quote!(resp.metadata())),
+        };
+        variants.push(quote!(#docs #v(#payload),));
+        arms.push(if only_wildcard {
+            quote!(Self::#v(#decode))
+        } else {
+            quote!(#pattern => Self::#v(#decode),)
+        });
+        let msg = Literal::string(&format!("{wire}: {label}"));
+        display.push(quote!(Self::#v(_) => f.write_str(#msg),));
+    }
+    if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
+        arms.push(if only_wildcard {
+            quote!(Self::Unknown(resp.metadata()))
+        } else {
+            quote!(_ => Self::Unknown(resp.metadata()),)
+        });
+    }
+    // The operation name is escaped for the format string (`{petId}` must not be an argument).
+    let unknown_msg = Literal::string(&format!(
+        "{}: unexpected status {{}}",
+        wire.replace('{', "{{").replace('}', "}}")
+    ));
+    let table = if only_wildcard {
+        let arm = arms.pop().expect("one wildcard arm");
+        quote!(#arm)
+    } else {
+        quote!(match resp.status() { #(#arms)* })
+    };
+    let docs = Literal::string(&format!(
+        " Errors of [`{}`](super::Client::{}).",
+        ctx.names.ops[idx].method.trim_start_matches("r#"),
+        ctx.names.ops[idx].method
+    ));
+    quote! {
+        #[doc = #docs]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A status the API does not declare.
+            Unknown(#meta),
+        }
+
+        impl ::sdkwright_runtime::FromErrorResponse for #name {
+            fn from_response(
+                resp: &::sdkwright_runtime::ErrorResponse,
+            ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
+                Ok(#table)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unknown(meta) => write!(f, #unknown_msg, meta.status),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// The builder type of a parameter or body value.
+fn value_type(ctx: &Ctx<'_>, ty: &ir::TypeRef, optional: bool) -> TokenStream {
+    let ty = ctx.ty(ty, Scope::Sibling);
+    if optional {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+    let op = &ctx.api.operations[idx];
+    let names = &ctx.names.ops[idx];
+    let builder = ident(&names.builder);
+    let error = ident(&names.error);
+    let spec = ident(&names.spec);
+    let success = success(ctx, op);
+    let required = required_params(op);
+
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut params = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        let f = ident(&names.params[i]);
+        let wire = Literal::string(&p.name);
+        let is_required = required.contains(&i);
+        fields.push({
+            let ty = value_type(ctx, &p.ty, !is_required);
+            quote!(#f: #ty,)
+        });
+        params.push(quote!(.param(#wire, &self.#f)));
+        if is_required {
+            continue;
+        }
+        new_inits.push(quote!(#f: None));
+        let mut text = p.docs.clone().unwrap_or_default();
+        if p.deprecated {
+            text = format!("**Deprecated.** {text}");
+        }
+        let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
+        let (arg, value) = if ctx.is_string(&p.ty) {
+            (quote!(impl Into<String>), quote!(value.into()))
+        } else {
+            (ctx.ty(&p.ty, Scope::Sibling), quote!(value))
+        };
+        setters.push(quote! {
+            #docs
+            pub fn #f(mut self, value: #arg) -> Self {
+                self.#f = Some(#value);
+                self
+            }
+        });
+    }
+    for &i in &required {
+        let f = ident(&names.params[i]);
+        let ty = value_type(ctx, &op.params[i].ty, false);
+        new_args.push(quote!(#f: #ty));
+        new_inits.push(quote!(#f));
+    }
+
+    let body_field = ident(naming::BODY_FIELD);
+    let mut body_stmt = quote!();
+    let mut req_mut = quote!();
+    if let Some(b) = &op.body {
+        let ty = value_type(ctx, &b.ty, !b.required);
+        fields.push(quote!(#body_field: #ty,));
+        let bytes = is_binary(&b.ty);
+        if b.required {
+            new_args.push(quote!(#body_field: #ty));
+            new_inits.push(quote!(#body_field));
+            params.push(if bytes {
+                quote!(.body_bytes(self.#body_field))
+            } else {
+                quote!(.body(&self.#body_field))
+            });
+        } else {
+            new_inits.push(quote!(#body_field: None));
+            let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
+            let inner = ctx.ty(&b.ty, Scope::Sibling);
+            setters.push(quote! {
+                #docs
+                pub fn #body_field(mut self, value: #inner) -> Self {
+                    self.#body_field = Some(value);
+                    self
+                }
+            });
+            req_mut = quote!(mut);
+            body_stmt = if bytes {
+                quote!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
+            } else {
+                quote!(if let Some(body) = &self.#body_field { req = req.body(body); })
+            };
+        }
+    }
+
+    let ok_ty = &success.ty;
+    let finish = match success.decode {
+        Decode::Decode => quote!(decode()),
+        Decode::Bytes => quote!(bytes()),
+    };
+    let spec_item = spec_static(ctx, idx, &success);
+    let error_item = error_enum(ctx, idx);
+    let method = &names.method;
+    let builder_doc = Literal::string(&format!(
+        " Request builder for [`Client::{}`](super::Client::{method}): set optional values, then call [`send`](Self::send).",
+        method.trim_start_matches("r#")
+    ));
+    let allow = if new_args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #spec_item
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `send()`"]
+        pub struct #builder {
+            client: ::sdkwright_runtime::Client,
+            #(#fields)*
+        }
+
+        impl #builder {
+            #allow
+            pub(crate) fn new(client: ::sdkwright_runtime::Client, #(#new_args),*) -> Self {
+                Self { client, #(#new_inits),* }
+            }
+
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#ok_ty, ::sdkwright_runtime::Error<#error>> {
+                let #req_mut req = ::sdkwright_runtime::Request::new(&#spec) #(#params)*;
+                #body_stmt
+                self.client.execute::<#error>(req).await?.#finish
+            }
+        }
+
+        #error_item
+    }
+}

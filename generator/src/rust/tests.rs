@@ -1,0 +1,763 @@
+//! Back-end tests on a hand-built, petstore-like IR that exercises every feature.
+//!
+//! `petstore()` is also what the generated-crate check uses: set `SDKWRIGHT_CHECK_CRATE=<dir>` and
+//! run `cargo test -p sdkwright --lib rust::tests::writes_petstore_crate` to write the crate there,
+//! then `cargo check`/`clippy -- -D warnings`/`doc` it (see the report in the commit history).
+
+use std::path::PathBuf;
+
+use crate::emit::{self, SourceInfo};
+use crate::ir::*;
+use crate::options::Options;
+
+fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+    Field {
+        name: name.into(),
+        docs: None,
+        ty,
+        required,
+        nullable: false,
+        deprecated: false,
+        boxed: false,
+        xml_attribute: false,
+    }
+}
+
+fn prim(p: Primitive) -> TypeRef {
+    TypeRef::Primitive(p)
+}
+
+fn def(name: &str, docs: Option<&str>, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name: Name::Given(name.into()),
+        docs: docs.map(Into::into),
+        origin: format!("petstore.yaml#/components/schemas/{name}"),
+        kind,
+    }
+}
+
+fn strukt(fields: Vec<Field>) -> TypeKind {
+    TypeKind::Struct(StructDef {
+        fields,
+        ..Default::default()
+    })
+}
+
+fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Param {
+    Param {
+        name: name.into(),
+        location,
+        required,
+        ty,
+        docs: None,
+        deprecated: false,
+        style: ParamStyle::FormExploded,
+    }
+}
+
+fn json() -> BodyEncoding {
+    BodyEncoding::Json {
+        media_type: "application/json".into(),
+    }
+}
+
+fn resp(status: StatusMatch, ty: Option<TypeRef>) -> Response {
+    Response {
+        status,
+        ty,
+        encoding: json(),
+        docs: None,
+    }
+}
+
+fn op(name: &str, method: Method, path: &str) -> Operation {
+    Operation {
+        name: Name::Given(name.into()),
+        summary: None,
+        docs: None,
+        deprecated: false,
+        tags: vec![],
+        origin: format!("petstore.yaml#/paths/{name}"),
+        method,
+        path: path.into(),
+        params: vec![],
+        body: None,
+        responses: vec![],
+        security: None,
+    }
+}
+
+/// A petstore-like API using every IR feature the back end supports.
+pub(crate) fn petstore() -> Api {
+    let mut api = Api {
+        title: "Pet Store".into(),
+        version: Some("1.2.3".into()),
+        docs: Some(
+            "A sample API.\n\nSee [the guide](https://example.com/guide) and https://example.com."
+                .into(),
+        ),
+        servers: vec![Server {
+            url: "https://petstore.example/v1".into(),
+            docs: None,
+        }],
+        ..Default::default()
+    };
+    // 0: string enum
+    let status = api.add_type(def(
+        "pet-status",
+        Some("Status of a pet in the store."),
+        TypeKind::Enum(EnumDef {
+            values: ["available", "in-progress", "1.0", "unknown", "Self"]
+                .iter()
+                .map(|w| EnumValue {
+                    wire: (*w).into(),
+                    docs: None,
+                })
+                .collect(),
+        }),
+    ));
+    // 1: recursive type (boxed by analysis)
+    let category = api.add_type(def("Category", None, strukt(vec![])));
+    // 2: the main struct
+    let pet = api.add_type(def(
+        "Pet",
+        Some("A pet.\n\n```\nlet x = [1];\n```"),
+        strukt(vec![]),
+    ));
+    api.ty_mut(category).kind = strukt(vec![
+        field("name", prim(Primitive::String), true),
+        field("parent", TypeRef::Named(category), false),
+        field(
+            "children",
+            TypeRef::List(Box::new(TypeRef::Named(category))),
+            false,
+        ),
+    ]);
+    let mut nullable = field("nickname", prim(Primitive::String), true);
+    nullable.nullable = true;
+    let mut deprecated = field("legacy_code", prim(Primitive::I32), false);
+    deprecated.deprecated = true;
+    deprecated.docs = Some("Old <b>code</b>, see [Pet].".into());
+    api.ty_mut(pet).kind = TypeKind::Struct(StructDef {
+        fields: vec![
+            field("id", prim(Primitive::I64), true),
+            field("name", prim(Primitive::String), true),
+            field("petType", prim(Primitive::String), true),
+            field("type", prim(Primitive::String), false),
+            field("self", prim(Primitive::String), false),
+            nullable,
+            deprecated,
+            field("status", TypeRef::Named(status), false),
+            field("category", TypeRef::Named(category), false),
+            field(
+                "tags",
+                TypeRef::List(Box::new(prim(Primitive::String))),
+                false,
+            ),
+            field("attributes", TypeRef::Map(Box::new(TypeRef::Any)), false),
+        ],
+        additional: None,
+        xml_namespace: None,
+    });
+    // 3: every primitive format, plus additionalProperties
+    api.add_type(def(
+        "Formats",
+        None,
+        TypeKind::Struct(StructDef {
+            fields: vec![
+                field("s", prim(Primitive::String), false),
+                field("b", prim(Primitive::Bool), false),
+                field("i32", prim(Primitive::I32), false),
+                field("i64", prim(Primitive::I64), false),
+                field("f32", prim(Primitive::F32), false),
+                field("f64", prim(Primitive::F64), false),
+                field("at", prim(Primitive::DateTime), false),
+                field("on", prim(Primitive::Date), false),
+                field("uuid", prim(Primitive::Uuid), false),
+                field("bytes", prim(Primitive::Base64), false),
+                field("Foo", prim(Primitive::I32), false),
+                field("foo", prim(Primitive::I32), false),
+            ],
+            additional: Some(prim(Primitive::I32)),
+            xml_namespace: None,
+        }),
+    ));
+    // 4, 5: union members; 6: tagged union; 7: untagged union
+    let cat = api.add_type(def(
+        "Cat",
+        None,
+        strukt(vec![field("meows", prim(Primitive::Bool), true)]),
+    ));
+    let dog = api.add_type(def(
+        "Dog",
+        None,
+        strukt(vec![field("barks", prim(Primitive::Bool), true)]),
+    ));
+    api.add_type(def(
+        "Animal",
+        None,
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                UnionVariant {
+                    name: "Cat".into(),
+                    tag: Some("cat".into()),
+                    ty: TypeRef::Named(cat),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "Dog".into(),
+                    tag: Some("Dog".into()),
+                    ty: TypeRef::Named(dog),
+                    docs: None,
+                },
+            ],
+            discriminator: Some("kind".into()),
+        }),
+    ));
+    api.add_type(def(
+        "IdOrName",
+        None,
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                UnionVariant {
+                    name: "id".into(),
+                    tag: None,
+                    ty: prim(Primitive::I64),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "name".into(),
+                    tag: None,
+                    ty: prim(Primitive::String),
+                    docs: None,
+                },
+            ],
+            discriminator: None,
+        }),
+    ));
+    // 8: alias, 9: error model, 10: new pet (body), 11: type named like a prelude item
+    api.add_type(def(
+        "PetList",
+        None,
+        TypeKind::Alias(TypeRef::List(Box::new(TypeRef::Named(pet)))),
+    ));
+    let error = api.add_type(def(
+        "ApiError",
+        None,
+        strukt(vec![
+            field("code", prim(Primitive::I32), true),
+            field("message", prim(Primitive::String), true),
+        ]),
+    ));
+    let new_pet = api.add_type(def(
+        "NewPet",
+        None,
+        strukt(vec![
+            field("name", prim(Primitive::String), true),
+            field("tag", prim(Primitive::String), false),
+        ]),
+    ));
+    api.add_type(TypeDef {
+        name: Name::Derived(vec!["Result".into()]),
+        docs: None,
+        origin: String::new(),
+        kind: strukt(vec![field("ok", prim(Primitive::Bool), true)]),
+    });
+    // 12, 13: GraphQL variables and data; 14, 15: SOAP request and response elements
+    let gql_vars = api.add_type(def(
+        "PetByIdVariables",
+        None,
+        strukt(vec![field("id", prim(Primitive::I64), true)]),
+    ));
+    let gql_data = api.add_type(def(
+        "PetByIdData",
+        None,
+        strukt(vec![field("pet", TypeRef::Named(pet), false)]),
+    ));
+    let soap_in = api.add_type(def(
+        "GetQuote",
+        None,
+        strukt(vec![field("symbol", prim(Primitive::String), true)]),
+    ));
+    let soap_out = api.add_type(def(
+        "GetQuoteResponse",
+        None,
+        strukt(vec![field("price", prim(Primitive::F64), true)]),
+    ));
+
+    api.security_schemes = vec![
+        SecurityScheme {
+            name: "api_key".into(),
+            docs: None,
+            kind: SecurityKind::ApiKeyHeader {
+                header: "X-API-Key".into(),
+            },
+        },
+        SecurityScheme {
+            name: "bearerAuth".into(),
+            docs: None,
+            kind: SecurityKind::Bearer,
+        },
+        SecurityScheme {
+            name: "basicAuth".into(),
+            docs: Some("HTTP basic.".into()),
+            kind: SecurityKind::Basic,
+        },
+    ];
+    api.default_security = vec![
+        SecurityRequirement {
+            schemes: vec![SchemeId(0)],
+        },
+        SecurityRequirement {
+            schemes: vec![SchemeId(1)],
+        },
+    ];
+
+    let mut get = op("getPetById", Method::Get, "/pets/{petId}");
+    get.summary = Some("Find a pet by ID.".into());
+    get.params = vec![
+        param(
+            "verbose",
+            ParamLocation::Query,
+            false,
+            prim(Primitive::Bool),
+        ),
+        param("petId", ParamLocation::Path, true, prim(Primitive::I64)),
+    ];
+    get.responses = vec![
+        resp(StatusMatch::Code(200), Some(TypeRef::Named(pet))),
+        resp(StatusMatch::Default, Some(TypeRef::Named(error))),
+        resp(StatusMatch::Code(404), Some(TypeRef::Named(error))),
+        resp(StatusMatch::Range(4), None),
+    ];
+
+    let mut find = op("findPets", Method::Get, "/pets");
+    find.docs = Some("Lists pets.\n- by status\nand tags".into());
+    let mut tags = param(
+        "tags",
+        ParamLocation::Query,
+        false,
+        TypeRef::List(Box::new(prim(Primitive::String))),
+    );
+    tags.style = ParamStyle::Comma;
+    find.params = vec![
+        param("owner", ParamLocation::Query, true, prim(Primitive::String)),
+        tags,
+        param(
+            "status",
+            ParamLocation::Query,
+            false,
+            TypeRef::Named(status),
+        ),
+        param("type", ParamLocation::Query, false, prim(Primitive::String)),
+        param(
+            "X-Request-Id",
+            ParamLocation::Header,
+            false,
+            prim(Primitive::Uuid),
+        ),
+        param("client", ParamLocation::Query, false, prim(Primitive::I32)),
+    ];
+    find.responses = vec![resp(
+        StatusMatch::Code(200),
+        Some(TypeRef::List(Box::new(TypeRef::Named(pet)))),
+    )];
+    find.security = Some(vec![]);
+
+    let mut add = op("addPet", Method::Post, "/pets");
+    add.body = Some(RequestBody {
+        ty: TypeRef::Named(new_pet),
+        required: true,
+        encoding: json(),
+        docs: None,
+    });
+    add.responses = vec![
+        resp(StatusMatch::Code(201), Some(TypeRef::Named(pet))),
+        resp(StatusMatch::Code(422), Some(TypeRef::Named(error))),
+        resp(StatusMatch::Code(599), None),
+    ];
+    add.security = Some(vec![SecurityRequirement {
+        schemes: vec![SchemeId(0), SchemeId(2)],
+    }]);
+
+    let mut delete = op("deletePet", Method::Delete, "/pets/{petId}");
+    delete.deprecated = true;
+    delete.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::String),
+    )];
+    delete.responses = vec![resp(StatusMatch::Code(204), None)];
+
+    let mut download = op("downloadPhoto", Method::Get, "/pets/{petId}/photo");
+    download.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
+    download.responses = vec![Response {
+        status: StatusMatch::Code(200),
+        ty: Some(prim(Primitive::Binary)),
+        encoding: BodyEncoding::Binary {
+            media_type: "image/png".into(),
+        },
+        docs: None,
+    }];
+
+    let mut upload = op("uploadPhoto", Method::Put, "/pets/{petId}/photo");
+    upload.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
+    upload.body = Some(RequestBody {
+        ty: prim(Primitive::Binary),
+        required: false,
+        encoding: BodyEncoding::Binary {
+            media_type: "image/png".into(),
+        },
+        docs: None,
+    });
+
+    let mut toys = op("", Method::Get, "/pets/{petId}/toys");
+    toys.name = Name::Derived(vec![
+        "get".into(),
+        "pets".into(),
+        "{petId}".into(),
+        "toys".into(),
+    ]);
+    toys.params = vec![param(
+        "petId",
+        ParamLocation::Path,
+        true,
+        prim(Primitive::I64),
+    )];
+
+    let mut gql = op("PetById", Method::Post, "");
+    gql.body = Some(RequestBody {
+        ty: TypeRef::Named(gql_vars),
+        required: true,
+        encoding: BodyEncoding::GraphQl {
+            document: "query PetById($id: ID!) { pet(id: $id) { id name } }".into(),
+            operation_name: "PetById".into(),
+        },
+        docs: None,
+    });
+    gql.responses = vec![Response {
+        status: StatusMatch::Code(200),
+        ty: Some(TypeRef::Named(gql_data)),
+        encoding: BodyEncoding::GraphQl {
+            document: String::new(),
+            operation_name: "PetById".into(),
+        },
+        docs: None,
+    }];
+
+    let soap_enc = BodyEncoding::Soap {
+        version: SoapVersion::V11,
+        action: "http://example.com/GetQuote".into(),
+        element: XmlName {
+            namespace: Some("http://example.com/stock".into()),
+            local: "GetQuote".into(),
+        },
+    };
+    let mut soap = op("GetQuote", Method::Post, "");
+    soap.body = Some(RequestBody {
+        ty: TypeRef::Named(soap_in),
+        required: true,
+        encoding: soap_enc.clone(),
+        docs: None,
+    });
+    soap.responses = vec![
+        Response {
+            status: StatusMatch::Code(200),
+            ty: Some(TypeRef::Named(soap_out)),
+            encoding: soap_enc.clone(),
+            docs: None,
+        },
+        Response {
+            status: StatusMatch::Default,
+            ty: Some(TypeRef::Any),
+            encoding: soap_enc,
+            docs: None,
+        },
+    ];
+    soap.security = Some(vec![]);
+
+    // 16, 17, 18: OpenAPI-style discriminator: members carry the `petType` property.
+    let lizard = api.add_type(def(
+        "Lizard",
+        None,
+        strukt(vec![
+            field("petType", prim(Primitive::String), true),
+            field("scales", prim(Primitive::I32), true),
+        ]),
+    ));
+    api.add_type(def(
+        "Reptile",
+        None,
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                UnionVariant {
+                    name: "Lizard".into(),
+                    tag: Some("lizard".into()),
+                    ty: TypeRef::Named(lizard),
+                    docs: None,
+                },
+                UnionVariant {
+                    name: "Pet".into(),
+                    tag: None,
+                    ty: TypeRef::Named(pet),
+                    docs: None,
+                },
+            ],
+            discriminator: Some("petType".into()),
+        }),
+    ));
+
+    api.operations = vec![get, find, add, delete, download, upload, toys, gql, soap];
+    let diags = crate::analysis::run(&mut api);
+    assert!(diags.is_empty(), "{diags:?}");
+    api
+}
+
+fn source() -> SourceInfo {
+    SourceInfo {
+        file_name: "petstore.yaml".into(),
+        sha256: "ab".repeat(32),
+    }
+}
+
+fn render() -> Vec<(PathBuf, String)> {
+    let api = petstore();
+    let opts = Options {
+        runtime_path: Some(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../runtime"
+        ))),
+        ..Default::default()
+    };
+    let (code, diags) = super::generate(&api, &opts);
+    assert!(diags.is_empty(), "{diags:?}");
+    emit::render_crate(&api, &code, &opts, &source()).expect("renders")
+}
+
+fn file(files: &[(PathBuf, String)], name: &str) -> String {
+    files
+        .iter()
+        .find(|(p, _)| p == &PathBuf::from(name))
+        .map(|(_, s)| s.clone())
+        .expect(name)
+}
+
+/// Containment ignoring whitespace and trailing commas, so assertions don't depend on how
+/// prettyplease breaks lines.
+#[track_caller]
+fn assert_has(haystack: &str, needle: &str) {
+    let squash = |s: &str| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        s.replace(",)", ")").replace(",}", "}").replace(",]", "]")
+    };
+    let needle = squash(needle);
+    assert!(
+        squash(haystack).contains(needle.trim_end_matches(',')),
+        "missing:\n{needle}\n--- in ---\n{haystack}"
+    );
+}
+
+#[test]
+fn writes_petstore_crate() {
+    let files = render();
+    if let Ok(dir) = std::env::var("SDKWRIGHT_CHECK_CRATE") {
+        emit::write_crate(std::path::Path::new(&dir), &files).unwrap();
+    }
+    for (path, text) in &files {
+        if path.extension().is_some_and(|e| e == "rs") {
+            assert!(
+                text.starts_with("// @generated by sdkwright"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(render(), files, "deterministic");
+}
+
+#[test]
+fn send_body_is_a_few_lines() {
+    let ops = file(&render(), "src/operations.rs");
+    assert_has(
+        &ops,
+        r#"pub async fn send(self) -> Result<super::types::Pet, ::sdkwright_runtime::Error<GetPetByIdError>> {
+            let req = ::sdkwright_runtime::Request::new(&GET_PET_BY_ID)
+                .param("verbose", &self.verbose)
+                .param("petId", &self.pet_id);
+            self.client.execute::<GetPetByIdError>(req).await?.decode()
+        }"#,
+    );
+    // Binary download and optional binary upload.
+    assert_has(
+        &ops,
+        "self.client.execute::<DownloadPhotoError>(req).await?.bytes()",
+    );
+    assert_has(
+        &ops,
+        "if let Some(body) = self.body { req = req.body_bytes(body); }",
+    );
+    // The status table: exact codes, then ranges, then default.
+    assert_has(
+        &ops,
+        "Ok(match resp.status() { 404 => Self::NotFound(resp.decode()?), 400..=499 => Self::Status4xx(resp.metadata()), _ => Self::Default(resp.decode()?), })",
+    );
+    assert_has(
+        &ops,
+        "599 => Self::Status599(resp.metadata()), _ => Self::Unknown(resp.metadata()),",
+    );
+    // GraphQL and SOAP use the same machinery.
+    assert_has(
+        &ops,
+        r#"body: Some(::sdkwright_runtime::BodyFormat::GraphQl { query: "query PetById($id: ID!) { pet(id: $id) { id name } }", operation_name: "PetById" })"#,
+    );
+    assert_has(
+        &ops,
+        "response: ::sdkwright_runtime::ResponseFormat::GraphQl",
+    );
+    assert_has(
+        &ops,
+        r#"namespace: "http://example.com/stock", element: "GetQuote""#,
+    );
+    assert_has(&ops, "Fault(::sdkwright_runtime::serde_json::Value)");
+    // Security alternatives point at the client's scheme statics.
+    assert_has(
+        &ops,
+        "security: &[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]",
+    );
+    assert_has(
+        &ops,
+        "security: &[&[&super::client::API_KEY, &super::client::BASIC_AUTH]]",
+    );
+    // Reserved builder field names yield.
+    assert_has(&ops, "client2: Option<i32>");
+}
+
+#[test]
+fn types_have_renames_raw_idents_and_unknown() {
+    let types = file(&render(), "src/types.rs");
+    assert_has(
+        &types,
+        r#"#[serde(rename = "petType")] pub pet_type: String,"#,
+    );
+    // A raw identifier is the wire name: no rename.
+    assert_has(
+        &types,
+        r#"/// The `type` field. #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
+    );
+    assert_has(&types, r#"#[serde(rename = "self")]"#);
+    assert_has(&types, "pub self_: Option<String>,");
+    assert_has(&types, "pub nickname: Option<String>,");
+    assert_has(&types, "pub parent: Option<Box<Category>>,");
+    assert_has(&types, "pub children: Option<Vec<Category>>,");
+    assert_has(&types, "Unknown(String),");
+    assert_has(&types, r#"V1_0 => "1.0","#);
+    assert_has(&types, r#""unknown" => Self::Unknown2,"#);
+    assert_has(&types, "Self_,");
+    assert_has(&types, r#"#[serde(tag = "kind")]"#);
+    assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
+    assert_has(&types, "#[serde(untagged)]");
+    // Members that declare the discriminator: untagged out, peek at the tag in.
+    assert_has(
+        &types,
+        r#"#[serde(crate = "::sdkwright_runtime::serde", untagged)] pub enum Reptile"#,
+    );
+    assert_has(&types, r#"Some("lizard") =>"#);
+    assert_has(&types, "from_value(value).map(Self::Lizard)");
+    assert_has(
+        &types,
+        r#"None => return Err(D::Error::missing_field("petType")),"#,
+    );
+    assert_has(&types, "pub struct Result2 {");
+    assert_has(&types, "pub type PetList = Vec<Pet>;");
+    assert_has(
+        &types,
+        "pub additional_properties: ::std::collections::BTreeMap<String, i32>,",
+    );
+    assert_has(&types, r#"#[serde(rename = "Foo")]"#);
+    assert_has(&types, "pub foo2: Option<i32>,");
+    assert_has(
+        &types,
+        "pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self",
+    );
+    assert_has(&types, "```text");
+    assert_has(&types, r"Old \<b\>code\</b\>, see \[Pet\].");
+    assert!(
+        !types.contains("serde(rename = \"id\")"),
+        "no rename when the name matches"
+    );
+}
+
+#[test]
+fn client_has_setters_and_methods() {
+    let files = render();
+    let client = file(&files, "src/client.rs");
+    assert_has(
+        &client,
+        r#"pub const DEFAULT_BASE_URL: &str = "https://petstore.example/v1";"#,
+    );
+    assert_has(
+        &client,
+        "pub fn api_key(self, key: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn bearer_auth(self, token: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self",
+    );
+    assert_has(
+        &client,
+        "pub fn get_pet_by_id(&self, pet_id: i64) -> super::operations::GetPetById",
+    );
+    assert_has(
+        &client,
+        "pub fn find_pets(&self, owner: impl Into<String>) -> super::operations::FindPets",
+    );
+    assert_has(&client, "pub fn get_pets_pet_id_toys(&self, pet_id: i64)");
+    assert_has(
+        &client,
+        "/// let res = client.get_pet_by_id(pet_id).send().await?;",
+    );
+    let cargo = file(&files, "Cargo.toml");
+    assert_has(&cargo, r#"name = "pet-store""#);
+    assert_has(&cargo, r#"version = "1.2.3""#);
+    assert_has(&cargo, "sdkwright-runtime = { version = \"0.1.0\", path = ");
+    let lib = file(&files, "src/lib.rs");
+    assert_has(
+        &lib,
+        "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};",
+    );
+    assert_has(
+        &lib,
+        "//! let client = pet_store::Client::builder().build()?;",
+    );
+}
+
+#[test]
+fn single_file_has_no_inner_attributes() {
+    let api = petstore();
+    let (code, _) = super::generate(&api, &Options::default());
+    let one = emit::render_single_file(&code, &Options::default(), &source()).unwrap();
+    if let Ok(path) = std::env::var("SDKWRIGHT_CHECK_SINGLE") {
+        std::fs::write(path, &one).unwrap();
+    }
+    assert!(!one.contains("#!["), "include!-able");
+    assert!(!one.contains("//!"), "include!-able");
+    assert_has(&one, "pub mod types {");
+    assert_has(&one, "mod client {");
+    assert_has(&one, "pub use client::*;");
+    syn::parse_file(&one).expect("parses");
+}

@@ -1,0 +1,365 @@
+//! `types.rs` of a generated crate: one item per IR [`ir::TypeDef`].
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::naming::ident;
+use super::{Ctx, Scope};
+use crate::diag::Diagnostic;
+use crate::ir;
+
+/// `serde` through the runtime's re-export.
+fn serde_derives() -> TokenStream {
+    quote!(
+        ::sdkwright_runtime::serde::Serialize,
+        ::sdkwright_runtime::serde::Deserialize
+    )
+}
+
+/// Generates every named type, in TypeId order.
+pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
+    let _ = diags;
+    let items = ctx
+        .api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(idx, def)| match &def.kind {
+            ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+            ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
+            ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
+            ir::TypeKind::Alias(ty) => {
+                let name = ident(&ctx.names.types[idx]);
+                let docs = type_docs(ctx, idx, def, "Alias");
+                let ty = ctx.ty(ty, Scope::Types);
+                quote! {
+                    #docs
+                    pub type #name = #ty;
+                }
+            }
+        });
+    quote!(#(#items)*)
+}
+
+fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
+    let fallback = format!(
+        "{what} `{}` of the {} API.",
+        ctx.names.types[idx],
+        super::title(ctx.api)
+    );
+    doc_attrs(def.docs.as_deref(), &fallback)
+}
+
+/// The Rust type of a struct field (with `Option` and `Box` applied).
+fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    let base = ctx.ty(&f.ty, Scope::Types);
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
+    if is_optional(f) {
+        quote!(Option<#base>)
+    } else {
+        base
+    }
+}
+
+/// `Option` in Rust: not required, or nullable.
+fn is_optional(f: &ir::Field) -> bool {
+    !f.required || f.nullable
+}
+
+/// `#[serde(rename = "…")]` when the Rust name differs from the wire name.
+pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
+    let bare = rust.strip_prefix("r#").unwrap_or(rust);
+    if bare == wire {
+        quote!()
+    } else {
+        let lit = Literal::string(wire);
+        quote!(#[serde(rename = #lit)])
+    }
+}
+
+fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Object");
+    let names = &ctx.names.fields[idx];
+    let all_optional = s.fields.iter().all(is_optional);
+    let derives = serde_derives();
+    let default = if all_optional {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
+
+    let fields = s.fields.iter().zip(names).map(|(f, rust)| {
+        let fname = ident(rust);
+        let ty = field_type(ctx, f);
+        let mut text = f.docs.clone().unwrap_or_default();
+        if f.deprecated {
+            text = format!("**Deprecated.** {text}");
+        }
+        let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
+        let rename = rename_attr(rust, &f.name);
+        let skip = if f.required {
+            quote!()
+        } else {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        };
+        quote! {
+            #docs
+            #rename
+            #skip
+            pub #fname: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let fname = ident(&ctx.names.additional[idx]);
+        let ty = ctx.ty(ty, Scope::Types);
+        quote! {
+            /// Properties not declared in the schema.
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+
+    let ctor = constructor(ctx, idx, s);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derives #default)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #ctor
+    }
+}
+
+/// `pub fn new(required…) -> Self` when the struct has optional fields.
+fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
+    if !s.fields.iter().any(is_optional) {
+        return quote!();
+    }
+    let name = ident(&ctx.names.types[idx]);
+    let names = &ctx.names.fields[idx];
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for (f, rust) in s.fields.iter().zip(names) {
+        let fname = ident(rust);
+        if is_optional(f) {
+            inits.push(quote!(#fname: None));
+            continue;
+        }
+        let string = ctx.is_string(&f.ty) && !f.boxed;
+        let ty = ctx.ty(&f.ty, Scope::Types);
+        args.push(if string {
+            quote!(#fname: impl Into<String>)
+        } else {
+            quote!(#fname: #ty)
+        });
+        inits.push(match (string, f.boxed) {
+            (true, _) => quote!(#fname: #fname.into()),
+            (false, true) => quote!(#fname: Box::new(#fname)),
+            (false, false) => quote!(#fname),
+        });
+    }
+    if s.additional.is_some() {
+        let fname = ident(&ctx.names.additional[idx]);
+        inits.push(quote!(#fname: ::std::collections::BTreeMap::new()));
+    }
+    let allow = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let doc = Literal::string(&format!(
+        " Creates a `{}` from its required fields; optional fields start as `None`.",
+        ctx.names.types[idx]
+    ));
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Enumeration");
+    let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| Literal::string(&v.wire)).collect();
+    let variant_docs = e
+        .values
+        .iter()
+        .map(|v| doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire)));
+    let serde = quote!(::sdkwright_runtime::serde);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value this client does not know (sent by a newer server).
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as #serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// True when every alternative is a struct that declares the discriminator as a field (the
+/// usual OpenAPI shape). `#[serde(tag)]` would then consume the tag on the way in and write it
+/// twice on the way out, so such unions serialize untagged and deserialize by peeking at the tag.
+fn members_carry_tag(ctx: &Ctx<'_>, u: &ir::UnionDef, prop: &str) -> bool {
+    !u.variants.is_empty()
+        && u.variants.iter().all(|v| match &v.ty {
+            ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.name == prop),
+                _ => false,
+            },
+            _ => false,
+        })
+}
+
+/// `Deserialize` that dispatches on the tag without removing it from the object.
+fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let serde = quote!(::sdkwright_runtime::serde);
+    let json = quote!(::sdkwright_runtime::serde_json);
+    let prop_lit = Literal::string(prop);
+    let arms = u
+        .variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .map(|(v, rust)| {
+            let vname = ident(rust);
+            let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+            quote!(Some(#tag) => #json::from_value(value).map(Self::#vname),)
+        });
+    let unknown = Literal::string(&format!(
+        "unknown `{}` value: {{:?}}",
+        prop.replace('{', "{{").replace('}', "}}")
+    ));
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use #serde::de::Error as _;
+                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#prop_lit).and_then(#json::Value::as_str).map(str::to_string);
+                let result = match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => return Err(D::Error::custom(format!(#unknown, other))),
+                    None => return Err(D::Error::missing_field(#prop_lit)),
+                };
+                result.map_err(D::Error::custom)
+            }
+        }
+    }
+}
+
+fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if let Some(prop) = u
+        .discriminator
+        .as_deref()
+        .filter(|p| members_carry_tag(ctx, u, p))
+    {
+        let name = ident(&ctx.names.types[idx]);
+        let docs = type_docs(ctx, idx, def, "Union");
+        let variants = u
+            .variants
+            .iter()
+            .zip(&ctx.names.variants[idx])
+            .map(|(v, rust)| {
+                let vname = ident(rust);
+                let ty = ctx.ty(&v.ty, Scope::Types);
+                let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+                quote!(#docs #vname(#ty),)
+            });
+        let de = peeking_deserialize(ctx, idx, u, prop);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+            #[serde(crate = "::sdkwright_runtime::serde", untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #de
+        };
+    }
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Union");
+    let derives = serde_derives();
+    let tagging = match &u.discriminator {
+        Some(prop) => {
+            let lit = Literal::string(prop);
+            quote!(#[serde(tag = #lit)])
+        }
+        None => quote!(#[serde(untagged)]),
+    };
+    let variants = u
+        .variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .map(|(v, rust)| {
+            let vname = ident(rust);
+            let ty = ctx.ty(&v.ty, Scope::Types);
+            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+            let rename = match &u.discriminator {
+                Some(_) => rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name)),
+                None => quote!(),
+            };
+            quote! {
+                #docs
+                #rename
+                #vname(#ty),
+            }
+        });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        #tagging
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
