@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts and stops a Prism mock server (https://stoplight.io/prism) for an OpenAPI document.
 #
-#   scripts/prism.sh start SPEC [PORT]   background; waits until PORT answers (default 4010)
+#   scripts/prism.sh start SPEC [PORT [PRISM-ARGS...]]
+#                                        background; waits until PORT answers (default 4010);
+#                                        e.g. `start specs/petstore.yaml 4010 --errors` as the e2e tests do
 #   scripts/prism.sh stop [PORT]         stops the server started for PORT
 #   scripts/prism.sh status [PORT]
 #
@@ -15,7 +17,7 @@ STATE_DIR="$ROOT/target"
 READY_TIMEOUT_SECS=30
 
 die() { echo "prism.sh: error: $*" >&2; exit 1; }
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Any HTTP answer (Prism says 404/401/422 for routes and credentials it does not know) means it is up.
 answers() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" ; }
@@ -28,6 +30,7 @@ shift
 case "$cmd" in
 start)
     spec="${1:-}"; port="${2:-4010}"
+    extra=("${@:3}")
     [[ -n "$spec" ]] || usage
     [[ -f "$spec" ]] || die "no such spec: $spec"
     spec="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
@@ -36,9 +39,9 @@ start)
     pidfile="$STATE_DIR/prism-$port.pid"; log="$STATE_DIR/prism-$port.log"
     if pid_alive "$pidfile"; then die "a Prism started by this script already runs on port $port (pid $(cat "$pidfile")); stop it first"; fi
     if answers "$port"; then die "port $port is already in use by another process"; fi
-    echo "+ $PRISM mock $spec -h 127.0.0.1 -p $port  (log: $log)"
+    echo "+ $PRISM mock $spec -h 127.0.0.1 -p $port ${extra[*]}  (log: $log)"
     # setsid: its own process group, so `stop` ends node and anything it spawned, and nothing else.
-    setsid "$PRISM" mock "$spec" -h 127.0.0.1 -p "$port" >"$log" 2>&1 < /dev/null &
+    setsid "$PRISM" mock "$spec" -h 127.0.0.1 -p "$port" "${extra[@]}" >"$log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     for _ in $(seq 1 $((READY_TIMEOUT_SECS * 5))); do
         if answers "$port"; then echo "Prism is up on http://127.0.0.1:$port (pid $(cat "$pidfile"))"; exit 0; fi
