@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one command that runs every check of the repository, on a fresh machine as in CI.
+#
+#   scripts/test.sh
+#
+# Needs: a Rust toolchain (rust-version in Cargo.toml, with clippy), Node.js >= 20 with npm, curl.
+# Steps, in order; the first failure stops the run:
+#   1. install   npm ci: the pinned Prism mock server into node_modules/ (package-lock.json)
+#   2. examples  scripts/check-examples.sh: generated-examples/ == what the generator emits now
+#   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
+#   4. lint      cargo clippy --workspace --all-targets -- -D warnings
+#   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+run() { echo "+ $*"; "$@"; }
+
+step "1/5 install: Prism (npm ci)"
+command -v npm >/dev/null || { echo "error: npm not found; install Node.js >= 20" >&2; exit 1; }
+run npm ci --no-audit --no-fund
+run node_modules/.bin/prism --version
+
+step "2/5 examples: generated-examples/ is up to date"
+run bash scripts/check-examples.sh
+
+step "3/5 test: cargo test --workspace"
+run cargo test --workspace
+
+step "4/5 lint: cargo clippy"
+run cargo clippy --workspace --all-targets -- -D warnings
+
+step "5/5 doc: cargo doc"
+RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
+
+step "all checks passed"
