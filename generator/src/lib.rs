@@ -302,7 +302,11 @@ impl Generator {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        Ok(emit::SourceInfo { file_name, sha256 })
+        Ok(emit::SourceInfo {
+            file_name,
+            input: self.input.display().to_string(),
+            sha256,
+        })
     }
 
     fn lower(&self) -> Result<Lowered, Error> {

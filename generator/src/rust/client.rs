@@ -18,7 +18,7 @@ pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
         .iter()
         .map(|&i| names.params[i].clone())
         .collect();
-    if body_required(op) {
+    if body_required(ctx.api, op) {
         args.push(super::naming::BODY_FIELD.into());
     }
     format!(
@@ -126,7 +126,7 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             pass.push(quote!(#f));
         }
     }
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+    if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
         let f = ident(super::naming::BODY_FIELD);
         let ty = ctx.ty(&b.ty, Scope::Sibling);
         args.push(quote!(#f: #ty));

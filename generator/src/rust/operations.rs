@@ -107,9 +107,24 @@ pub(super) fn required_params(op: &ir::Operation) -> Vec<usize> {
     out
 }
 
-/// True when the body is required (an argument of the op method).
-pub(super) fn body_required(op: &ir::Operation) -> bool {
-    op.body.as_ref().is_some_and(|b| b.required)
+/// True when the body is required (an argument of the op method). A required body whose type is
+/// a struct without fields (a GraphQL operation without variables) is no argument: it is sent as
+/// its `Default`.
+pub(super) fn body_required(api: &ir::Api, op: &ir::Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|b| b.required && !is_empty_struct(api, &b.ty))
+}
+
+/// A named struct with no fields and no additional properties.
+fn is_empty_struct(api: &ir::Api, ty: &ir::TypeRef) -> bool {
+    match ty {
+        ir::TypeRef::Named(id) => matches!(
+            &api.ty(*id).kind,
+            ir::TypeKind::Struct(s) if s.fields.is_empty() && s.additional.is_none()
+        ),
+        _ => false,
+    }
 }
 
 fn method_tokens(m: ir::Method) -> TokenStream {
@@ -415,7 +430,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let body_field = ident(naming::BODY_FIELD);
     let mut body_stmt = quote!();
     let mut req_mut = quote!();
-    if let Some(b) = &op.body {
+    if let Some(b) = op
+        .body
+        .as_ref()
+        .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
+    {
+        let ty = value_type(ctx, &b.ty, false);
+        params.push(quote!(.body(&<#ty as ::std::default::Default>::default())));
+    } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
         let bytes = is_binary(&b.ty);

@@ -527,6 +527,7 @@ pub(crate) fn petstore() -> Api {
 fn source() -> SourceInfo {
     SourceInfo {
         file_name: "petstore.yaml".into(),
+        input: "specs/petstore.yaml".into(),
         sha256: "ab".repeat(32),
     }
 }
