@@ -116,7 +116,8 @@ pub(crate) fn parse(path: &Path, text: String) -> (Option<Document>, Vec<Diagnos
                     .help("YAML does not allow raw control characters; escape them in double-quoted strings (e.g. \"\\x85\") or remove them"),
                 );
             }
-            let result = serde_norway::from_str::<Value>(clean.as_deref().unwrap_or(&text))
+            let result = serde_norway::from_str::<Lenient>(clean.as_deref().unwrap_or(&text))
+                .map(|l| l.0)
                 .map_err(|e| yaml_error(path, &e));
             if let Some(clean) = clean {
                 return finish(path, clean, format, result, diags);
@@ -164,6 +165,84 @@ fn yaml_error(path: &Path, e: &serde_norway::Error) -> Diagnostic {
         ),
         None => d.at(path, ""),
     }
+}
+
+/// A [`Value`] deserialized leniently from YAML: integers beyond 64 bits become floats (JSON
+/// Schema bounds such as `maximum: 18446744073709551616` occur in real documents) and
+/// non-string mapping keys (`200:`, `true:`, `null:`) become their text.
+struct Lenient(Value);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Lenient(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((Lenient(k), Lenient(v))) = map.next_entry()? {
+            let key = match k {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A float as a JSON number (NaN and infinities, which JSON cannot hold, become `null`).
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
 
 /// True for characters that YAML does not allow raw in a stream.
@@ -247,6 +326,21 @@ mod tests {
             doc.value.pointer("/responses/200/description"),
             Some(&Value::from("ok"))
         );
+    }
+
+    #[test]
+    fn yaml_big_integers_and_odd_keys_are_lenient() {
+        let (doc, d) = parse(
+            p(),
+            "a: {maximum: 18446744073709551616, min: -99999999999999999999}\ntrue: 1\n~: 2\n1.5: 3\n".into(),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let v = doc.unwrap().value;
+        assert_eq!(v["a"]["maximum"].as_f64(), Some(18446744073709551616.0));
+        assert!(v["a"]["min"].as_f64().unwrap() < -1e19);
+        assert_eq!(v["true"], 1);
+        assert_eq!(v["null"], 2);
+        assert_eq!(v["1.5"], 3);
     }
 
     #[test]

@@ -140,10 +140,12 @@ impl DocSet {
         }
         let base = self.doc(from).path.clone();
         let decoded = percent_decode_str(file_part).decode_utf8_lossy();
-        let path = base
-            .parent()
-            .unwrap_or_else(|| Path::new(""))
-            .join(decoded.as_ref());
+        let path = normalize(
+            &base
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(decoded.as_ref()),
+        );
         let key = canonical(&path);
         if let Some(id) = self.by_path.get(&key) {
             return Ok(*id);
@@ -151,7 +153,13 @@ impl DocSet {
         if let Some(msg) = self.failed.get(&key) {
             return Err(msg.clone());
         }
+        if !path.is_file() {
+            let msg = format!("`{}` does not exist", path.display());
+            self.failed.insert(key, msg.clone());
+            return Err(msg);
+        }
         let (doc, diags) = load_file(&path);
+        // Parse errors are located in the referenced file itself.
         self.diagnostics.extend(diags);
         match doc {
             Some(doc) => {
@@ -180,6 +188,22 @@ impl DocSet {
     pub(crate) fn id_of(&self, path: &Path) -> Option<FileId> {
         self.docs.iter().position(|d| d.path == path)
     }
+}
+
+/// Removes `.` and resolvable `..` components lexically (for readable diagnostics).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -215,6 +239,15 @@ mod tests {
             .unwrap_err();
         assert_eq!(cyc.0.pointer, "/d/$ref");
         assert!(cyc.1.contains("cycle"));
+    }
+
+    #[test]
+    fn paths_normalize_lexically() {
+        assert_eq!(
+            normalize(Path::new("a/b/../c/./d.yaml")),
+            Path::new("a/c/d.yaml")
+        );
+        assert_eq!(normalize(Path::new("../x.yaml")), Path::new("../x.yaml"));
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) 
         nullable_defs: HashSet::new(),
         used_names: HashSet::new(),
         schemes: HashMap::new(),
+        dropped_schemes: HashSet::new(),
     };
     cx.lower_root();
     cx.finish()
@@ -81,6 +82,8 @@ pub(crate) struct Cx {
     pub(crate) used_names: HashSet<String>,
     /// Security schemes by document name.
     pub(crate) schemes: HashMap<String, SchemeId>,
+    /// Security schemes dropped as unsupported (already reported).
+    pub(crate) dropped_schemes: HashSet<String>,
 }
 
 impl Cx {

@@ -91,8 +91,14 @@ impl Cx {
         mname: &str,
         method: Method,
     ) {
-        let optr = ptr(item_ptr, mname);
-        let Some(op) = self.object_at(file, &optr, item.get(mname), true) else {
+        let item_file = file;
+        // Bundlers sometimes `$ref` whole operations; follow them.
+        let Some(ot) = self.deref(item_file, &ptr(item_ptr, mname)) else {
+            return;
+        };
+        let (file, optr) = (ot.file, ot.pointer);
+        let odoc = self.docs.doc(file);
+        let Some(op) = self.object_at(file, &optr, odoc.value.pointer(&optr), true) else {
             return;
         };
         let name = match op.get("operationId") {
@@ -113,7 +119,7 @@ impl Cx {
             Name::Given(s) => vec![s.clone()],
             Name::Derived(p) => p.clone(),
         };
-        let params = self.params(file, item_ptr, item, &optr, op, &parts, path);
+        let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
         let body = match op.get("requestBody") {
             Some(_) => self.request_body(file, &ptr(&optr, "requestBody"), &parts),
             None => None,
@@ -151,25 +157,22 @@ impl Cx {
     #[allow(clippy::too_many_arguments)]
     fn params(
         &mut self,
-        file: FileId,
-        item_ptr: &str,
-        item: &Map<String, Value>,
-        optr: &str,
-        op: &Map<String, Value>,
+        (item_file, item_ptr, item): (FileId, &str, &Map<String, Value>),
+        (file, optr, op): (FileId, &str, &Map<String, Value>),
         parts: &[String],
         path: &str,
     ) -> Vec<Param> {
         let mut out: Vec<Param> = Vec::new();
-        for (base, list) in [
-            (item_ptr, item.get("parameters")),
-            (optr, op.get("parameters")),
+        for (lfile, base, list) in [
+            (item_file, item_ptr, item.get("parameters")),
+            (file, optr, op.get("parameters")),
         ] {
             let lptr = ptr(base, "parameters");
-            let Some(list) = self.array_at(file, &lptr, list) else {
+            let Some(list) = self.array_at(lfile, &lptr, list) else {
                 continue;
             };
             for i in 0..list.len() {
-                let Some(p) = self.param(file, &ptr(&lptr, &i.to_string()), parts) else {
+                let Some(p) = self.param(lfile, &ptr(&lptr, &i.to_string()), parts) else {
                     continue;
                 };
                 match out

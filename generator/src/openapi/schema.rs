@@ -624,6 +624,38 @@ impl Cx {
                 _ => {}
             }
         }
+        if !own {
+            // No object member (e.g. `allOf: [{type: string}, {$ref: SomeEnum}]`): the
+            // intersection is the most specific member, a reference if there is one.
+            let mut objects = 0;
+            let mut first_ref = None;
+            for i in &meaningful {
+                let start = Target {
+                    file,
+                    pointer: ptr(&all_ptr, &i.to_string()),
+                };
+                let is_ref = members.get(*i).and_then(|v| v.get("$ref")).is_some();
+                if is_ref && first_ref.is_none() {
+                    first_ref = Some(*i);
+                }
+                if let Ok(t) = self.docs.follow(start) {
+                    if self
+                        .docs
+                        .doc(t.file)
+                        .value
+                        .pointer(&t.pointer)
+                        .is_some_and(is_object_like)
+                    {
+                        objects += 1;
+                    }
+                }
+            }
+            if objects == 0 {
+                let pick = first_ref.or(meaningful.first().copied()).unwrap_or(0);
+                let out = self.schema(file, &ptr(&all_ptr, &pick.to_string()), hint);
+                return (Shape::Ref(out.ty), nullable || out.nullable);
+            }
+        }
         let mut merge = Merge::default();
         let mut visited = Vec::new();
         for i in meaningful {
@@ -682,9 +714,8 @@ impl Cx {
         let is_object = mm.contains_key("properties")
             || mm.contains_key("additionalProperties")
             || mm.get("type").and_then(Value::as_str) == Some("object");
-        if is_object {
-            self.merge_object(t.file, &t.pointer, mm, &hint, merge);
-        } else if mm.contains_key("required") {
+        // A member with just `required` adds to the required list.
+        if is_object || mm.contains_key("required") {
             self.merge_object(t.file, &t.pointer, mm, &hint, merge);
         } else if !mm.contains_key("allOf") {
             self.warn(
@@ -731,7 +762,15 @@ impl Cx {
             }
             _ => {}
         }
-        if m.contains_key("properties") {
+        let disc_prop = m
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        let only_discriminator = m
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.keys().all(|k| Some(k.as_str()) == disc_prop));
+        if m.contains_key("properties") && !only_discriminator {
             self.warn(
                 file,
                 &ptr(pointer, "properties"),
@@ -759,12 +798,13 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
-                    Err(msg) => self.dangling(
-                        Target {
-                            file,
-                            pointer: ptr(&ptr(pointer, "discriminator/mapping"), tag),
-                        },
-                        msg,
+                    // Only a tag name is lost: a warning, the schema's name is the tag.
+                    Err(msg) => self.warn(
+                        file,
+                        &ptr(&ptr(&ptr(pointer, "discriminator"), "mapping"), tag),
+                        "openapi::dangling_mapping",
+                        format!("discriminator mapping `{tag}` cannot be resolved: {msg}"),
+                        "fix the reference; the referenced schema's name is used as its tag meanwhile",
                     ),
                 }
             }
@@ -880,6 +920,16 @@ impl Merge {
 /// `description`, else `title`.
 fn schema_docs(m: &Map<String, Value>) -> Option<String> {
     text(m, "description").or_else(|| text(m, "title"))
+}
+
+/// A schema that contributes properties to an `allOf` merge.
+fn is_object_like(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        o.contains_key("properties")
+            || o.contains_key("additionalProperties")
+            || o.contains_key("allOf")
+            || o.get("type").and_then(Value::as_str) == Some("object")
+    })
 }
 
 /// `{type: "null"}`, `{enum: [null]}` or `{nullable: true}` alone.

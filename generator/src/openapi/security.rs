@@ -72,6 +72,7 @@ impl Cx {
                 _ => None,
             };
             let Some(kind) = kind else {
+                self.dropped_schemes.insert(name.clone());
                 self.warn(
                     t.file,
                     &t.pointer,
@@ -101,7 +102,8 @@ impl Cx {
         let Some(list) = self.array_at(file, pointer, Some(value)) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        // (schemes, whether a scheme was unknown or unsupported)
+        let mut alternatives: Vec<(Vec<SchemeId>, bool)> = Vec::new();
         for (i, req) in list.iter().enumerate() {
             let rptr = ptr(pointer, &i.to_string());
             let Some(req) = req.as_object() else {
@@ -118,22 +120,32 @@ impl Cx {
                 continue;
             };
             let mut schemes = Vec::new();
+            let mut unknown = false;
             for name in req.keys() {
                 match self.schemes.get(name) {
                     Some(id) => schemes.push(*id),
-                    None => self.warn(
-                        file,
-                        &ptr(&rptr, name),
-                        "openapi::unknown_security_scheme",
-                        format!(
-                            "security scheme `{name}` is not defined (or not supported); ignored"
-                        ),
-                        "define it under `components/securitySchemes`",
-                    ),
+                    None if self.dropped_schemes.contains(name) => unknown = true,
+                    None => {
+                        unknown = true;
+                        self.warn(
+                            file,
+                            &ptr(&rptr, name),
+                            "openapi::unknown_security_scheme",
+                            format!("security scheme `{name}` is not defined; ignored"),
+                            "define it under `components/securitySchemes`",
+                        );
+                    }
                 }
             }
-            out.push(SecurityRequirement { schemes });
+            alternatives.push((schemes, unknown));
         }
-        out
+        // An alternative that needs an unsupported scheme cannot be satisfied: drop it, unless
+        // that would drop them all (which would wrongly mean "no auth").
+        let usable = alternatives.iter().any(|(_, unknown)| !unknown);
+        alternatives
+            .into_iter()
+            .filter(|(_, unknown)| !usable || !unknown)
+            .map(|(schemes, _)| SecurityRequirement { schemes })
+            .collect()
     }
 }
