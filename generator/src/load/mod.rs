@@ -228,12 +228,31 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
+        let mut explicit = std::collections::HashSet::new();
         while let Some((Lenient(k), Lenient(v))) = map.next_entry()? {
             let key = match k {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if key == "<<" {
+                // YAML merge key: entries of the merged mapping(s) that are not given explicitly.
+                let sources = match v {
+                    Value::Array(items) => items,
+                    other => vec![other],
+                };
+                for source in sources {
+                    if let Value::Object(m) = source {
+                        for (k, v) in m {
+                            if !explicit.contains(&k) {
+                                out.insert(k, v);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            explicit.insert(key.clone());
             out.insert(key, v);
         }
         Ok(Value::Object(out))
@@ -341,6 +360,13 @@ mod tests {
         assert_eq!(v["true"], 1);
         assert_eq!(v["null"], 2);
         assert_eq!(v["1.5"], 3);
+    }
+
+    #[test]
+    fn yaml_merge_keys_apply() {
+        let (doc, _) = parse(p(), "base: &b {x: 1, y: 2}\nd:\n  y: 3\n  <<: *b\n".into());
+        let v = doc.unwrap().value;
+        assert_eq!(v["d"], serde_json::json!({"y": 3, "x": 1}));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! located warning plus a documented fallback (usually [`TypeRef::Any`]) instead of an opaque
 //! "did not match any variant" abort of the whole document.
 //!
-//! Swagger 2.0 and OpenAPI 3.1 documents are rejected with an `openapi::unsupported_version`
-//! error for now (normalisation to 3.0 is planned).
+//! Swagger 2.0 documents are rejected with an `openapi::unsupported_version` error for now
+//! (normalisation to 3.0 is planned). OpenAPI 3.1 documents are lowered with the 3.0 rules plus
+//! the 3.1 constructs that matter for types (`type: [T, "null"]`, `const`), with an
+//! `openapi::version_3_1` warning; webhooks and other JSON Schema 2020-12 keywords are ignored.
 //!
 //! Fallbacks (each with a warning):
 //! - `not`, `if`/`then`/`else` and unknown `type`s are ignored; a schema left without type is `Any`;
@@ -127,14 +129,14 @@ impl Cx {
         match root.get("openapi") {
             Some(Value::String(v)) if v.starts_with("3.0") => true,
             Some(Value::String(v)) if v.starts_with("3.1") => {
-                self.error(
+                self.warn(
                     0,
                     "/openapi",
-                    "openapi::unsupported_version",
-                    format!("OpenAPI {v} is not yet supported"),
-                    "only OpenAPI 3.0.x is supported for now; 3.1 normalisation is planned (a document that uses no 3.1 features may work with `openapi: 3.0.3`)",
+                    "openapi::version_3_1",
+                    format!("OpenAPI {v} is lowered with 3.0 rules"),
+                    "type lists with `null`, `const` and `$ref` siblings are understood; webhooks and other JSON Schema 2020-12 keywords are ignored",
                 );
-                false
+                true
             }
             Some(v) => {
                 self.error(

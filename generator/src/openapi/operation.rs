@@ -253,7 +253,9 @@ impl Cx {
         }
         let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), pm.get("required"))
             || location == ParamLocation::Path;
-        let hint = extend(parts, name);
+        let hint = component_name(&t.pointer)
+            .map(|n| vec![n])
+            .unwrap_or_else(|| extend(parts, name));
         let ty = if pm.contains_key("schema") {
             self.schema(t.file, &ptr(&t.pointer, "schema"), &hint).ty
         } else if let Some(content) = pm.get("content").and_then(Value::as_object) {
@@ -354,7 +356,9 @@ impl Cx {
             &ptr(&cptr, &mt),
             &mt,
             kind,
-            &extend(parts, "request"),
+            &component_name(&t.pointer)
+                .map(|n| vec![n])
+                .unwrap_or_else(|| extend(parts, "request")),
         );
         let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
         Some(RequestBody {
@@ -452,7 +456,10 @@ impl Cx {
                 continue;
             };
             let success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-            let hint = if success && !seen_success {
+            let hint = if let Some(n) = component_name(&t.pointer) {
+                // A shared `components/responses` entry is named after itself.
+                vec![n]
+            } else if success && !seen_success {
                 extend(parts, "response")
             } else {
                 extend(&extend(parts, "response"), &code.to_ascii_lowercase())
@@ -541,6 +548,15 @@ pub(crate) fn derive_name(method: &str, path: &str) -> Vec<String> {
         parts.push("root".into());
     }
     parts
+}
+
+/// `Name` for a pointer `/components/<section>/<Name>` (a shared, reusable object).
+fn component_name(pointer: &str) -> Option<String> {
+    let mut it = pointer.split('/').skip(1);
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some("components"), Some(_), Some(name), None) => Some(crate::load::unescape_token(name)),
+        _ => None,
+    }
 }
 
 /// Names of `{placeholders}` in a path template.

@@ -351,6 +351,17 @@ impl Cx {
                 return self.union(file, pointer, key, m, members, hint, nullable);
             }
         }
+        if let Some(Value::String(c)) = m.get("const") {
+            // JSON Schema `const` (OpenAPI 3.1): a one-value enum.
+            let value = EnumValue {
+                wire: c.clone(),
+                docs: None,
+            };
+            let kind = TypeKind::Enum(EnumDef {
+                values: vec![value],
+            });
+            return (Shape::Def(kind), nullable);
+        }
         if let Some(values) = m.get("enum") {
             if let Some(kind) = self.string_enum(file, pointer, m, values, &mut nullable) {
                 return (Shape::Def(kind), nullable);

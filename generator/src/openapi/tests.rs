@@ -726,14 +726,21 @@ fn wrong_types_are_located_diagnostics() {
 }
 
 #[test]
-fn other_versions_are_rejected_with_help() {
+fn swagger_is_rejected_and_3_1_lowered_with_a_warning() {
     let l = lower_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(l.diagnostics[0].code, "openapi::unsupported_version");
     assert!(l.diagnostics[0].help.is_some());
     assert!(l.api.operations.is_empty());
-    let l = lower_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert!(l.diagnostics[0].is_error());
+    let l = lower_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null']}\n        k: {const: fixed}\n");
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["openapi::version_3_1", "openapi::no_paths"]);
     assert_eq!(l.diagnostics[0].location.as_ref().unwrap().line, Some(1));
+    let a = ty_named(&l.api, "A").1;
+    assert!(field(a, "n").nullable);
+    assert_eq!(field(a, "n").ty, TypeRef::Primitive(Primitive::String));
+    assert!(
+        matches!(&l.api.ty(match field(a, "k").ty { TypeRef::Named(id) => id, _ => panic!() }).kind, TypeKind::Enum(e) if e.values.len() == 1)
+    );
 }
 
 #[test]
@@ -767,6 +774,15 @@ fn lowering_is_deterministic() {
     let a = format!("{:?}", lower_str(PETSTORE).api);
     let b = format!("{:?}", lower_str(PETSTORE).api);
     assert_eq!(a, b);
+}
+
+fn kind_name(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "alias",
+    }
 }
 
 fn corpus_dir() -> Option<PathBuf> {
@@ -828,6 +844,14 @@ fn corpus_lowers_without_panics() {
         }
         for d in l.diagnostics.iter().filter(|d| d.is_error()).take(3) {
             eprintln!("  {d}");
+        }
+        if std::env::var_os("SDKWRIGHT_CORPUS_DUMP").is_some() {
+            for t in &l.api.types {
+                eprintln!("  type {:?} {}", t.name, kind_name(&t.kind));
+            }
+            for o in &l.api.operations {
+                eprintln!("  op {:?} {:?} {}", o.name, o.method, o.path);
+            }
         }
         if std::env::var_os("SDKWRIGHT_CORPUS_VERBOSE").is_some() {
             for d in &l.diagnostics {
