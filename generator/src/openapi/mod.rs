@@ -29,7 +29,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Name, SchemeId, Server, TypeId};
+use crate::ir::{Api, Name, SchemeId, Server, TypeId, TypeKind, TypeRef};
 use crate::load::refs::{DocSet, FileId, Target};
 use crate::load::{self, child};
 use crate::lowered::Lowered;
@@ -112,6 +112,48 @@ impl Cx {
             self.api.default_security = self.security_requirements(0, "/security", sec);
         }
         self.lower_paths();
+        self.break_alias_cycles();
+    }
+
+    /// `A: {allOf: [{$ref: A}]}` and the like make aliases that name themselves through a chain;
+    /// such an alias becomes `Any` with a warning (the back end cannot emit `type A = A;`).
+    fn break_alias_cycles(&mut self) {
+        for start in 0..self.api.types.len() {
+            let mut cur = start;
+            let mut steps = 0;
+            let cyclic = loop {
+                match self.api.types.get(cur).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(TypeRef::Named(next))) => {
+                        cur = next.0 as usize;
+                        steps += 1;
+                        if cur == start {
+                            break true;
+                        }
+                        if steps > self.api.types.len() {
+                            break false;
+                        }
+                    }
+                    _ => break false,
+                }
+            };
+            if cyclic {
+                let def = &mut self.api.types[start];
+                def.kind = TypeKind::Alias(TypeRef::Any);
+                let origin = def.origin.clone();
+                let name = def.name.display();
+                let (file, pointer) = match origin.split_once('#') {
+                    Some((f, p)) => (self.docs.id_of(Path::new(f)).unwrap_or(0), p.to_owned()),
+                    None => (0, String::new()),
+                };
+                self.warn(
+                    file,
+                    &pointer,
+                    "openapi::alias_cycle",
+                    format!("schema `{name}` is defined only in terms of itself; using any value"),
+                    "give the schema a type or properties",
+                );
+            }
+        }
     }
 
     /// Accepts 3.0.x; reports the others.

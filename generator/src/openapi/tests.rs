@@ -599,8 +599,17 @@ fn recursive_schema_refers_to_itself() {
         parent: {$ref: "#/components/schemas/Node"}
     A: {$ref: "#/components/schemas/B"}
     B: {$ref: "#/components/schemas/A"}
+    C: {allOf: [{$ref: "#/components/schemas/C"}]}
 "##,
     );
+    assert!(matches!(
+        ty_named(&l.api, "C").1.kind,
+        TypeKind::Alias(TypeRef::Any)
+    ));
+    assert!(l
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "openapi::alias_cycle"));
     let api = &l.api;
     let (node, def) = ty_named(api, "Node");
     assert_eq!(
