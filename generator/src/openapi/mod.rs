@@ -5,8 +5,8 @@
 //! located warning plus a documented fallback (usually [`TypeRef::Any`]) instead of an opaque
 //! "did not match any variant" abort of the whole document.
 //!
-//! Swagger 2.0 documents are rejected with an `openapi::unsupported_version` error for now
-//! (normalisation to 3.0 is planned). OpenAPI 3.1 documents are lowered with the 3.0 rules plus
+//! Swagger 2.0 documents are converted to 3.0 first ([`swagger2`]), with an
+//! `openapi::swagger_2_converted` warning; diagnostics are mapped back to the 2.0 source. OpenAPI 3.1 documents are lowered with the 3.0 rules plus
 //! the 3.1 constructs that matter for types (`type: [T, "null"]`, `const`), with an
 //! `openapi::version_3_1` warning; webhooks and other JSON Schema 2020-12 keywords are ignored.
 //!
@@ -21,6 +21,7 @@
 mod operation;
 mod schema;
 mod security;
+mod swagger2;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -50,7 +51,23 @@ pub(crate) fn lower(path: &Path) -> Lowered {
 }
 
 /// Lowers an already parsed root document (`diagnostics` are those of loading it).
-pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
+pub(crate) fn lower_document(mut doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
+    let mut swagger = None;
+    let is_swagger_2 = doc
+        .value
+        .get("swagger")
+        .and_then(scalar_string)
+        .is_some_and(|v| v.starts_with("2."));
+    if is_swagger_2 {
+        if let Some(root) = doc.value.as_object() {
+            let converted = swagger2::convert(root);
+            doc.value = converted.value;
+            swagger = Some(swagger2::Converted {
+                value: Value::Null,
+                remap: converted.remap,
+            });
+        }
+    }
     let mut cx = Cx {
         docs: DocSet::new(doc),
         api: Api::default(),
@@ -61,7 +78,17 @@ pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) 
         used_names: HashSet::new(),
         schemes: HashMap::new(),
         dropped_schemes: HashSet::new(),
+        swagger,
     };
+    if cx.swagger.is_some() {
+        cx.warn(
+            0,
+            "/openapi",
+            "openapi::swagger_2_converted",
+            "Swagger 2.0 document converted to OpenAPI 3.0 before lowering",
+            "diagnostics point into the original document; convert it once (e.g. with swagger2openapi) to review the result",
+        );
+    }
     cx.lower_root();
     cx.finish()
 }
@@ -86,6 +113,8 @@ pub(crate) struct Cx {
     pub(crate) schemes: HashMap<String, SchemeId>,
     /// Security schemes dropped as unsupported (already reported).
     pub(crate) dropped_schemes: HashSet<String>,
+    /// Set when the root was converted from Swagger 2.0: maps pointers back to the source.
+    swagger: Option<swagger2::Converted>,
 }
 
 impl Cx {
@@ -163,8 +192,8 @@ impl Cx {
                 0,
                 "/swagger",
                 "openapi::unsupported_version",
-                "Swagger 2.0 documents are not yet supported",
-                "convert the document to OpenAPI 3.0 first (e.g. with swagger2openapi); built-in normalisation is planned",
+                "only Swagger 2.0 and OpenAPI 3.0/3.1 documents are supported",
+                "convert the document to OpenAPI 3.0 first",
             );
             return false;
         }
@@ -438,6 +467,26 @@ impl Cx {
     fn finish(mut self) -> Lowered {
         self.diags
             .extend(std::mem::take(&mut self.docs.diagnostics));
+        if let Some(conv) = &self.swagger {
+            // Point back into the Swagger 2.0 source.
+            let root = self.docs.doc(0).path.clone();
+            for d in &mut self.diags {
+                if let Some(loc) = d.location.as_mut().filter(|l| l.file == root) {
+                    loc.pointer = conv.source_pointer(&loc.pointer);
+                }
+            }
+            let prefix = format!("{}#", root.display());
+            let fix = |origin: &mut String| {
+                if let Some(p) = origin.strip_prefix(&prefix) {
+                    *origin = format!("{prefix}{}", conv.source_pointer(p));
+                }
+            };
+            self.api.types.iter_mut().for_each(|t| fix(&mut t.origin));
+            self.api
+                .operations
+                .iter_mut()
+                .for_each(|o| fix(&mut o.origin));
+        }
         // Group diagnostics per file, then one walk per file for all its pointers.
         let mut by_file: Vec<(FileId, Vec<usize>)> = Vec::new();
         for (i, d) in self.diags.iter().enumerate() {
