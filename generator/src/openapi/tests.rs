@@ -893,3 +893,29 @@ fn corpus_lowers_without_panics() {
     }
     assert!(failures.is_empty(), "documents with errors: {failures:?}");
 }
+
+/// Every document obtained by deleting one line of, or replacing one value in, the petstore
+/// lowers without panicking.
+#[test]
+fn mangled_documents_never_panic() {
+    let lines: Vec<&str> = PETSTORE.lines().collect();
+    for i in 0..lines.len() {
+        let mut v = lines.clone();
+        v.remove(i);
+        let text = v.join("\n");
+        if let (Some(doc), d) = load::parse(Path::new("m.yaml"), text.clone()) {
+            let _ = lower_document(doc, d);
+        }
+        for replacement in ["5", "[]", "{}", "null", "'#/x'", "{$ref: '#/components'}"] {
+            let mut v = lines.clone();
+            if let Some((key, _)) = v[i].split_once(": ") {
+                let line = format!("{key}: {replacement}");
+                v[i] = &line;
+                let text = v.join("\n");
+                if let (Some(doc), d) = load::parse(Path::new("m.yaml"), text) {
+                    let _ = lower_document(doc, d);
+                }
+            }
+        }
+    }
+}
