@@ -1,0 +1,438 @@
+//! Mapping JSON pointers to line/column positions in the source text.
+//!
+//! Positions are resolved after lowering, in one pass over each document for all the pointers
+//! that diagnostics name: the walk only descends into nodes on the way to a wanted pointer and
+//! skips everything else, so a 4 MB document costs one linear scan. A pointer that does not exist
+//! in the text resolves to its deepest existing ancestor. An object member resolves to the
+//! position of its key (so `paths: 5` points at `paths`), an array element to its first
+//! character. Lines and columns are 1-based; columns count characters.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser};
+
+use super::{escape_token, Format};
+
+/// Line/column of each pointer (deepest existing ancestor if the pointer itself is absent).
+/// `None` only when the text cannot be walked at all.
+pub(crate) fn locate(text: &str, format: Format, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    let mut wanted: HashSet<String> = HashSet::new();
+    for p in pointers {
+        let mut cur = *p;
+        loop {
+            if !wanted.insert(cur.to_owned()) {
+                break;
+            }
+            match cur.rfind('/') {
+                Some(i) => cur = &cur[..i],
+                None => break,
+            }
+        }
+        wanted.insert(String::new());
+    }
+    let found = match format {
+        Format::Json => json_positions(text, &wanted),
+        Format::Yaml => yaml_positions(text, &wanted),
+    };
+    pointers
+        .iter()
+        .map(|p| {
+            let mut cur = *p;
+            loop {
+                if let Some(pos) = found.get(cur) {
+                    return Some(*pos);
+                }
+                match cur.rfind('/') {
+                    Some(i) => cur = &cur[..i],
+                    None => return found.get("").copied(),
+                }
+            }
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_col_of_offset(text: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line as u32, col as u32)
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+fn json_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32, u32)> {
+    let mut w = JsonWalker {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+        found: HashMap::new(),
+        wanted,
+    };
+    w.ws();
+    let mut path = String::new();
+    w.record(&path, w.i);
+    w.value(&mut path, 0);
+    let mut offsets: Vec<(String, usize)> = w.found.into_iter().collect();
+    offsets.sort_by_key(|(_, o)| *o);
+    // One sweep converts sorted offsets to line/column.
+    let mut out = HashMap::new();
+    let (mut line, mut line_start, mut pos) = (1u32, 0usize, 0usize);
+    for (ptr, off) in offsets {
+        let off = off.min(text.len());
+        while let Some(nl) = text.get(pos..off).and_then(|s| s.find('\n')) {
+            line += 1;
+            pos += nl + 1;
+            line_start = pos;
+        }
+        pos = pos.max(line_start);
+        let col = text.get(line_start..off).map_or(0, |s| s.chars().count()) as u32 + 1;
+        out.insert(ptr, (line, col));
+    }
+    out
+}
+
+struct JsonWalker<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+    found: HashMap<String, usize>,
+    wanted: &'a HashSet<String>,
+}
+
+impl JsonWalker<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.i += 1;
+        }
+    }
+
+    fn record(&mut self, path: &str, at: usize) {
+        if self.wanted.contains(path) {
+            self.found.insert(path.to_owned(), at);
+        }
+    }
+
+    /// Walks the value at the cursor; descends only when `path` is wanted.
+    fn value(&mut self, path: &mut String, depth: usize) {
+        self.ws();
+        let descend = depth < 512 && self.wanted.contains(path.as_str());
+        match self.peek() {
+            Some(b'{') if descend => self.object(path, depth),
+            Some(b'[') if descend => self.array(path, depth),
+            Some(b'{') | Some(b'[') => self.skip_container(),
+            Some(b'"') => {
+                self.string_end();
+            }
+            Some(_) => {
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn object(&mut self, path: &mut String, depth: usize) {
+        self.i += 1;
+        loop {
+            self.ws();
+            match self.peek() {
+                None => return,
+                Some(b'}') => {
+                    self.i += 1;
+                    return;
+                }
+                Some(b',') => self.i += 1,
+                Some(b'"') => {
+                    let start = self.i;
+                    let end = self.string_end();
+                    let raw = self.text.get(start..end).unwrap_or("\"\"");
+                    let key = if raw.contains('\\') {
+                        serde_json::from_str::<String>(raw).unwrap_or_default()
+                    } else {
+                        raw.get(1..raw.len().saturating_sub(1))
+                            .unwrap_or("")
+                            .to_owned()
+                    };
+                    self.ws();
+                    if self.peek() == Some(b':') {
+                        self.i += 1;
+                    }
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&escape_token(&key));
+                    self.record(path, start);
+                    self.value(path, depth + 1);
+                    path.truncate(len);
+                }
+                Some(_) => self.i += 1, // malformed: make progress
+            }
+        }
+    }
+
+    fn array(&mut self, path: &mut String, depth: usize) {
+        self.i += 1;
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            match self.peek() {
+                None => return,
+                Some(b']') => {
+                    self.i += 1;
+                    return;
+                }
+                Some(b',') => self.i += 1,
+                Some(_) => {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&index.to_string());
+                    self.record(path, self.i);
+                    let before = self.i;
+                    self.value(path, depth + 1);
+                    if self.i == before {
+                        self.i += 1; // malformed: make progress
+                    }
+                    path.truncate(len);
+                    index += 1;
+                }
+            }
+        }
+    }
+
+    /// Skips a string starting at the cursor (on `"`); returns the offset after it.
+    fn string_end(&mut self) -> usize {
+        self.i += 1;
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'"' => break,
+                _ => {}
+            }
+        }
+        self.i = self.i.min(self.b.len());
+        self.i
+    }
+
+    fn skip_container(&mut self) {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek() {
+            match c {
+                b'"' => {
+                    self.string_end();
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.i += 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+enum Frame {
+    /// A mapping being walked: length of `path` at its start, the pending key.
+    Map {
+        len: usize,
+        key: Option<(String, (u32, u32))>,
+    },
+    /// A sequence being walked: length of `path` at its start, next index.
+    Seq { len: usize, index: usize },
+    /// A node not on the way to any wanted pointer, or a complex key: nesting depth.
+    Skip { depth: usize },
+}
+
+fn yaml_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32, u32)> {
+    let mut found = HashMap::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut path = String::new();
+    let mut started = false;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let here = (span.start.line() as u32, span.start.col() as u32 + 1);
+        let (is_start, is_end) = match &event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => (true, false),
+            Event::MappingEnd | Event::SequenceEnd => (false, true),
+            Event::Scalar(..) | Event::Alias(_) => (false, false),
+            Event::DocumentEnd | Event::StreamEnd => break,
+            _ => continue,
+        };
+        // Inside a skipped subtree only nesting matters.
+        if let Some(Frame::Skip { depth }) = stack.last_mut() {
+            if is_start {
+                *depth += 1;
+                continue;
+            }
+            if is_end {
+                if *depth > 0 {
+                    *depth -= 1;
+                    continue;
+                }
+                stack.pop();
+                continue;
+            }
+            continue;
+        }
+        if is_end {
+            if let Some(Frame::Map { len, .. } | Frame::Seq { len, .. }) = stack.pop() {
+                path.truncate(len);
+            }
+            continue;
+        }
+        // A node starts (container start, scalar or alias): find its path.
+        let base_len = path.len();
+        let mut pos = here;
+        match stack.last_mut() {
+            None => {
+                if started {
+                    break; // only the first document
+                }
+                started = true;
+            }
+            Some(Frame::Map { key, .. }) => match key.take() {
+                None => {
+                    // This node is a key.
+                    if let Event::Scalar(value, ..) = &event {
+                        *key = Some((value.to_string(), here));
+                    } else if is_start {
+                        *key = Some((String::new(), here));
+                        stack.push(Frame::Skip { depth: 0 });
+                    } else {
+                        *key = Some((String::new(), here));
+                    }
+                    continue;
+                }
+                Some((k, at)) => {
+                    path.push('/');
+                    path.push_str(&escape_token(&k));
+                    pos = at;
+                }
+            },
+            Some(Frame::Seq { index, .. }) => {
+                path.push('/');
+                path.push_str(&index.to_string());
+                *index += 1;
+            }
+            Some(Frame::Skip { .. }) => {}
+        }
+        let is_wanted = wanted.contains(path.as_str());
+        if is_wanted {
+            found.entry(path.clone()).or_insert(pos);
+        }
+        match event {
+            Event::MappingStart(..) if is_wanted => stack.push(Frame::Map {
+                len: base_len,
+                key: None,
+            }),
+            Event::SequenceStart(..) if is_wanted => stack.push(Frame::Seq {
+                len: base_len,
+                index: 0,
+            }),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                path.truncate(base_len);
+                stack.push(Frame::Skip { depth: 0 });
+            }
+            _ => path.truncate(base_len),
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_pointer_positions() {
+        let text = "{\n  \"a\": {\"b\": [10, {\"c~d\": true}]},\n  \"x/y\": \"é\", \"z\": 1\n}";
+        let got = locate(
+            text,
+            Format::Json,
+            &[
+                "/a",
+                "/a/b/1/c~0d",
+                "/x~1y",
+                "/z",
+                "/a/b/0",
+                "/missing/deep",
+                "",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some((2, 3)),
+                Some((2, 20)),
+                Some((3, 3)),
+                Some((3, 15)),
+                Some((2, 15)),
+                Some((1, 1)),
+                Some((1, 1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_pointer_positions() {
+        let text = "openapi: 3.0.0\npaths:\n  /pets:\n    get:\n      parameters:\n        - name: a\n        - {name: b, in: query}\n  x: [1, 2]\n";
+        let got = locate(
+            text,
+            Format::Yaml,
+            &[
+                "/paths",
+                "/paths/~1pets/get",
+                "/paths/~1pets/get/parameters/1/in",
+                "/paths/x/1",
+                "/paths/~1pets/nope",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some((2, 1)),
+                Some((4, 5)),
+                Some((7, 21)),
+                Some((8, 10)),
+                Some((3, 3)),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_complex_keys_and_aliases_do_not_confuse_the_walk() {
+        let text = "a: &x\n  k: 1\n? [c, d]\n: skipped\nb: *x\ne:\n  f: 2\n";
+        let got = locate(text, Format::Yaml, &["/b", "/e/f"]);
+        assert_eq!(got, vec![Some((5, 1)), Some((7, 3))]);
+    }
+
+    #[test]
+    fn offsets_to_line_col() {
+        assert_eq!(line_col_of_offset("ab\ncé", 6), (2, 3));
+        assert_eq!(line_col_of_offset("ab\ncé", 5), (2, 2));
+        assert_eq!(line_col_of_offset("", 10), (1, 1));
+    }
+}

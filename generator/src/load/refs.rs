@@ -1,0 +1,262 @@
+//! `$ref` resolution across documents.
+//!
+//! A [`DocSet`] owns every document loaded for one lowering: the root and each external file a
+//! `$ref` names (`other.yaml#/Foo`, `./dir/x.json`), loaded relative to the referencing file,
+//! parsed once and cached. Documents are handed out as [`Rc`]s so a caller can keep borrowing a
+//! value while the set loads more files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use super::{load_file, Document};
+use crate::diag::Diagnostic;
+
+/// Index of a document in a [`DocSet`]; `0` is the root.
+pub(crate) type FileId = usize;
+
+/// Most `$ref` hops followed from one place before giving up (a cycle of pure refs).
+const MAX_HOPS: usize = 64;
+
+/// All documents of one lowering.
+#[derive(Debug)]
+pub(crate) struct DocSet {
+    docs: Vec<Rc<Document>>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Files that could not be loaded, so each failure is reported once.
+    failed: HashMap<PathBuf, String>,
+    /// Diagnostics from loading external files (parse errors located in those files).
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// A resolved reference: a document and a pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Target {
+    /// The document.
+    pub(crate) file: FileId,
+    /// JSON pointer inside it (`""` for the whole document).
+    pub(crate) pointer: String,
+}
+
+impl DocSet {
+    /// A set holding the root document.
+    pub(crate) fn new(root: Document) -> Self {
+        let mut by_path = HashMap::new();
+        by_path.insert(canonical(&root.path), 0);
+        DocSet {
+            docs: vec![Rc::new(root)],
+            by_path,
+            failed: HashMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The document with this id.
+    pub(crate) fn doc(&self, id: FileId) -> Rc<Document> {
+        Rc::clone(&self.docs[id.min(self.docs.len() - 1)])
+    }
+
+    /// All documents, root first.
+    pub(crate) fn docs(&self) -> &[Rc<Document>] {
+        &self.docs
+    }
+
+    /// Every file read, root first, in load order.
+    pub(crate) fn files_read(&self) -> Vec<PathBuf> {
+        self.docs.iter().map(|d| d.path.clone()).collect()
+    }
+
+    /// Resolves the reference string `reference` found in document `from`. Loads an external
+    /// file on first use. On failure returns a message (the caller locates it at the `$ref`).
+    pub(crate) fn resolve(&mut self, from: FileId, reference: &str) -> Result<Target, String> {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, frag),
+            None => (reference, ""),
+        };
+        let pointer = percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned();
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(format!(
+                "`{reference}`: the fragment must be a JSON pointer starting with `/`"
+            ));
+        }
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            self.load_relative(from, file_part)?
+        };
+        let doc = self.doc(file);
+        if doc.value.pointer(&pointer).is_none() {
+            return Err(if file_part.is_empty() {
+                format!("`{reference}` points to nothing in this document")
+            } else {
+                format!(
+                    "`{reference}` points to nothing in `{}`",
+                    doc.path.display()
+                )
+            });
+        }
+        Ok(Target { file, pointer })
+    }
+
+    /// Follows `$ref`s starting at `start` until a value that is not a reference. Cycles and
+    /// dangling references give an error message and the pointer of the offending `$ref`.
+    pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, String)> {
+        let mut cur = start;
+        let mut seen: Vec<Target> = Vec::new();
+        for _ in 0..MAX_HOPS {
+            let doc = self.doc(cur.file);
+            let Some(r) = doc.value.pointer(&cur.pointer).and_then(|v| v.get("$ref")) else {
+                return Ok(cur);
+            };
+            let at = Target {
+                file: cur.file,
+                pointer: format!("{}/$ref", cur.pointer),
+            };
+            let Some(r) = r.as_str() else {
+                return Err((at, "`$ref` must be a string".into()));
+            };
+            if seen.contains(&cur) {
+                return Err((at, format!("`{r}` is part of a reference cycle")));
+            }
+            seen.push(cur.clone());
+            match self.resolve(cur.file, r) {
+                Ok(next) => cur = next,
+                Err(msg) => return Err((at, msg)),
+            }
+        }
+        Err((cur, "too many nested `$ref`s".into()))
+    }
+
+    fn load_relative(&mut self, from: FileId, file_part: &str) -> Result<FileId, String> {
+        if file_part.contains("://") {
+            return Err(format!(
+                "`{file_part}`: remote references are not supported"
+            ));
+        }
+        let base = self.doc(from).path.clone();
+        let decoded = percent_decode_str(file_part).decode_utf8_lossy();
+        let path = normalize(
+            &base
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(decoded.as_ref()),
+        );
+        let key = canonical(&path);
+        if let Some(id) = self.by_path.get(&key) {
+            return Ok(*id);
+        }
+        if let Some(msg) = self.failed.get(&key) {
+            return Err(msg.clone());
+        }
+        if !path.is_file() {
+            let msg = format!("`{}` does not exist", path.display());
+            self.failed.insert(key, msg.clone());
+            return Err(msg);
+        }
+        let (doc, diags) = load_file(&path);
+        // Parse errors are located in the referenced file itself.
+        self.diagnostics.extend(diags);
+        match doc {
+            Some(doc) => {
+                let id = self.docs.len();
+                self.docs.push(Rc::new(doc));
+                self.by_path.insert(key, id);
+                Ok(id)
+            }
+            None => {
+                let msg = format!("cannot load `{}`", path.display());
+                self.failed.insert(key, msg.clone());
+                Err(msg)
+            }
+        }
+    }
+
+    /// The value at `pointer` in document `file`.
+    pub(crate) fn value_at(&self, file: FileId, pointer: &str) -> Option<Value> {
+        self.docs
+            .get(file)
+            .and_then(|d| d.value.pointer(pointer))
+            .cloned()
+    }
+
+    /// The id of the document read from `path`, if loaded.
+    pub(crate) fn id_of(&self, path: &Path) -> Option<FileId> {
+        self.docs.iter().position(|d| d.path == path)
+    }
+}
+
+/// Removes `.` and resolvable `..` components lexically (for readable diagnostics).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    fn set(text: &str) -> DocSet {
+        let (doc, d) = parse(Path::new("/nonexistent/root.yaml"), text.into());
+        assert!(d.is_empty());
+        DocSet::new(doc.unwrap())
+    }
+
+    #[test]
+    fn local_refs_resolve_and_dangle() {
+        let mut s = set("a: {$ref: '#/b'}\nb: {$ref: '#/c'}\nc: {x: 1}\nd: {$ref: '#/d'}\n");
+        let t = s.resolve(0, "#/a").unwrap();
+        let end = s.follow(t).unwrap();
+        assert_eq!(end.pointer, "/c");
+        assert!(s
+            .resolve(0, "#/nope")
+            .unwrap_err()
+            .contains("points to nothing"));
+        let cyc = s
+            .follow(Target {
+                file: 0,
+                pointer: "/d".into(),
+            })
+            .unwrap_err();
+        assert_eq!(cyc.0.pointer, "/d/$ref");
+        assert!(cyc.1.contains("cycle"));
+    }
+
+    #[test]
+    fn paths_normalize_lexically() {
+        assert_eq!(
+            normalize(Path::new("a/b/../c/./d.yaml")),
+            Path::new("a/c/d.yaml")
+        );
+        assert_eq!(normalize(Path::new("../x.yaml")), Path::new("../x.yaml"));
+    }
+
+    #[test]
+    fn percent_encoded_fragments_and_remote_refs() {
+        let mut s = set("paths:\n  /a/{b}:\n    x: 1\n");
+        let t = s.resolve(0, "#/paths/~1a~1%7Bb%7D").unwrap();
+        assert_eq!(s.value_at(t.file, &t.pointer).unwrap()["x"], 1);
+        assert!(s.resolve(0, "https://example.com/x.yaml#/a").is_err());
+        assert!(s.resolve(0, "missing.yaml#/a").is_err());
+        assert_eq!(s.files_read().len(), 1);
+    }
+}

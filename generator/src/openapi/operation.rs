@@ -1,0 +1,576 @@
+//! Paths and operations: parameters, request bodies and responses.
+
+use heck::ToSnakeCase;
+use serde_json::{Map, Value};
+
+use super::schema::extend;
+use super::{kind_of, ptr, text, Cx};
+use crate::ir::{
+    BodyEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle, Primitive,
+    RequestBody, Response, StatusMatch, TypeRef,
+};
+use crate::load::refs::FileId;
+
+/// Methods in the order operations of one path are emitted.
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+/// How a chosen media type is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Text,
+    Multipart,
+    Binary,
+}
+
+impl Cx {
+    /// Lowers `paths` of the root document into operations, in document order.
+    pub(crate) fn lower_paths(&mut self) {
+        let doc = self.docs.doc(0);
+        let Some(paths) = doc.value.get("paths") else {
+            self.warn(
+                0,
+                "",
+                "openapi::no_paths",
+                "the document has no `paths`; the client will have no operations",
+                "add `paths: {}` if this is intended",
+            );
+            return;
+        };
+        let Some(paths) = self.object_at(0, "/paths", Some(paths), true) else {
+            return;
+        };
+        for (path, _) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let iptr = ptr("/paths", path);
+            if !path.starts_with('/') {
+                self.warn(
+                    0,
+                    &iptr,
+                    "openapi::invalid_path",
+                    format!("path `{path}` does not start with `/`"),
+                    "paths are relative to the server URL and start with `/`",
+                );
+            }
+            let Some(t) = self.deref(0, &iptr) else {
+                continue;
+            };
+            let idoc = self.docs.doc(t.file);
+            let Some(item) =
+                self.object_at(t.file, &t.pointer, idoc.value.pointer(&t.pointer), true)
+            else {
+                continue;
+            };
+            for (mname, method) in METHODS {
+                if item.contains_key(mname) {
+                    self.operation(t.file, &t.pointer, item, path, mname, method);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        file: FileId,
+        item_ptr: &str,
+        item: &Map<String, Value>,
+        path: &str,
+        mname: &str,
+        method: Method,
+    ) {
+        let item_file = file;
+        // Bundlers sometimes `$ref` whole operations; follow them.
+        let Some(ot) = self.deref(item_file, &ptr(item_ptr, mname)) else {
+            return;
+        };
+        let (file, optr) = (ot.file, ot.pointer);
+        let odoc = self.docs.doc(file);
+        let Some(op) = self.object_at(file, &optr, odoc.value.pointer(&optr), true) else {
+            return;
+        };
+        let name = match op.get("operationId") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Name::Given(s.clone()),
+            None => Name::Derived(derive_name(mname, path)),
+            Some(other) => {
+                self.warn(
+                    file,
+                    &ptr(&optr, "operationId"),
+                    "openapi::wrong_type",
+                    format!("`operationId` must be a non-empty string, found {}; a name is derived from method and path", kind_of(other)),
+                    "give the operation a string `operationId`",
+                );
+                Name::Derived(derive_name(mname, path))
+            }
+        };
+        let parts = match &name {
+            Name::Given(s) => vec![s.clone()],
+            Name::Derived(p) => p.clone(),
+        };
+        let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
+        let body = match op.get("requestBody") {
+            Some(_) => self.request_body(file, &ptr(&optr, "requestBody"), &parts),
+            None => None,
+        };
+        let responses = self.responses(file, &optr, op, &parts);
+        let security = op
+            .get("security")
+            .map(|s| self.security_requirements(file, &ptr(&optr, "security"), s));
+        let tags = match self.array_at(file, &ptr(&optr, "tags"), op.get("tags")) {
+            Some(t) => t
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            None => Vec::new(),
+        };
+        let deprecated = self.bool_at(file, &ptr(&optr, "deprecated"), op.get("deprecated"));
+        self.api.operations.push(Operation {
+            name,
+            summary: text(op, "summary"),
+            docs: text(op, "description"),
+            deprecated,
+            tags,
+            origin: self.origin(file, &optr),
+            method,
+            path: path.to_owned(),
+            params,
+            body,
+            responses,
+            security,
+        });
+    }
+
+    /// Path-level and operation-level parameters; the operation's override by name and location.
+    #[allow(clippy::too_many_arguments)]
+    fn params(
+        &mut self,
+        (item_file, item_ptr, item): (FileId, &str, &Map<String, Value>),
+        (file, optr, op): (FileId, &str, &Map<String, Value>),
+        parts: &[String],
+        path: &str,
+    ) -> Vec<Param> {
+        let mut out: Vec<Param> = Vec::new();
+        for (lfile, base, list) in [
+            (item_file, item_ptr, item.get("parameters")),
+            (file, optr, op.get("parameters")),
+        ] {
+            let lptr = ptr(base, "parameters");
+            let Some(list) = self.array_at(lfile, &lptr, list) else {
+                continue;
+            };
+            for i in 0..list.len() {
+                let Some(p) = self.param(lfile, &ptr(&lptr, &i.to_string()), parts) else {
+                    continue;
+                };
+                match out
+                    .iter_mut()
+                    .find(|q| q.name == p.name && q.location == p.location)
+                {
+                    Some(slot) => *slot = p,
+                    None => out.push(p),
+                }
+            }
+        }
+        // Every `{name}` of the template needs a path parameter.
+        for name in template_names(path) {
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+            {
+                self.warn(
+                    file,
+                    optr,
+                    "openapi::missing_path_param",
+                    format!("path parameter `{name}` is not declared; assuming a string"),
+                    format!("declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}`"),
+                );
+                out.push(Param {
+                    name,
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    docs: None,
+                    deprecated: false,
+                    style: ParamStyle::Comma,
+                });
+            }
+        }
+        out
+    }
+
+    fn param(&mut self, file: FileId, pptr: &str, parts: &[String]) -> Option<Param> {
+        let t = self.deref(file, pptr)?;
+        let doc = self.docs.doc(t.file);
+        let pm = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)?;
+        let Some(name) = pm.get("name").and_then(Value::as_str) else {
+            self.warn(
+                t.file,
+                &t.pointer,
+                "openapi::invalid_param",
+                "parameter has no `name`; ignored",
+                "give every parameter a `name` and an `in`",
+            );
+            return None;
+        };
+        let location = match pm.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                self.warn(
+                    t.file,
+                    &ptr(&t.pointer, "in"),
+                    "openapi::invalid_param",
+                    format!(
+                        "parameter `{name}` has an invalid `in` ({}); ignored",
+                        other.unwrap_or("missing")
+                    ),
+                    "`in` is one of path, query, header, cookie",
+                );
+                return None;
+            }
+        };
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&name.to_ascii_lowercase().as_str())
+        {
+            // The specification says these are ignored (they come from other fields).
+            return None;
+        }
+        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), pm.get("required"))
+            || location == ParamLocation::Path;
+        let hint = component_name(&t.pointer)
+            .map(|n| vec![n])
+            .unwrap_or_else(|| extend(parts, name));
+        let ty = if pm.contains_key("schema") {
+            self.schema(t.file, &ptr(&t.pointer, "schema"), &hint).ty
+        } else if let Some(content) = pm.get("content").and_then(Value::as_object) {
+            match content.iter().next() {
+                Some((mt, m)) if m.get("schema").is_some() => {
+                    let sptr = ptr(&ptr(&ptr(&t.pointer, "content"), mt), "schema");
+                    self.schema(t.file, &sptr, &hint).ty
+                }
+                _ => TypeRef::Any,
+            }
+        } else {
+            self.warn(
+                t.file,
+                &t.pointer,
+                "openapi::param_without_schema",
+                format!("parameter `{name}` has neither `schema` nor `content`; assuming a string"),
+                "add `schema: {type: string}` (or the right type)",
+            );
+            TypeRef::Primitive(Primitive::String)
+        };
+        let explode = match pm.get("explode") {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        };
+        let default = match location {
+            ParamLocation::Query | ParamLocation::Cookie => {
+                if explode.unwrap_or(true) {
+                    ParamStyle::FormExploded
+                } else {
+                    ParamStyle::Comma
+                }
+            }
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Comma,
+        };
+        let style = match pm.get("style").and_then(Value::as_str) {
+            None => default,
+            Some("form") => {
+                if explode.unwrap_or(true) {
+                    ParamStyle::FormExploded
+                } else {
+                    ParamStyle::Comma
+                }
+            }
+            Some("simple") => ParamStyle::Comma,
+            Some("deepObject") => ParamStyle::DeepObject,
+            Some(other) => {
+                self.warn(
+                    t.file,
+                    &ptr(&t.pointer, "style"),
+                    "openapi::param_style_unsupported",
+                    format!("parameter style `{other}` is not supported; using the default style for its location"),
+                    "use form, simple or deepObject",
+                );
+                default
+            }
+        };
+        let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
+        Some(Param {
+            name: name.to_owned(),
+            location,
+            required,
+            ty,
+            docs: text(pm, "description"),
+            deprecated,
+            style,
+        })
+    }
+
+    fn request_body(&mut self, file: FileId, bptr: &str, parts: &[String]) -> Option<RequestBody> {
+        let t = self.deref(file, bptr)?;
+        let doc = self.docs.doc(t.file);
+        let bm = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)?;
+        let cptr = ptr(&t.pointer, "content");
+        let content = self.object_at(t.file, &cptr, bm.get("content"), false);
+        let Some((mt, kind)) = content.and_then(pick_media) else {
+            self.warn(
+                t.file,
+                &t.pointer,
+                "openapi::body_without_content",
+                "request body has no media types; ignored",
+                "add `content: {application/json: {schema: …}}`",
+            );
+            return None;
+        };
+        if kind == MediaKind::Multipart {
+            self.warn(
+                t.file,
+                &ptr(&cptr, &mt),
+                "openapi::multipart_unsupported",
+                format!(
+                    "`{mt}` request bodies are not supported yet; the body is sent as raw bytes"
+                ),
+                "build the multipart body yourself, or offer an application/json alternative",
+            );
+        }
+        let (ty, encoding) = self.media(
+            t.file,
+            &ptr(&cptr, &mt),
+            &mt,
+            kind,
+            &component_name(&t.pointer)
+                .map(|n| vec![n])
+                .unwrap_or_else(|| extend(parts, "request")),
+        );
+        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
+        Some(RequestBody {
+            ty,
+            required,
+            encoding,
+            docs: text(bm, "description"),
+        })
+    }
+
+    /// The type and encoding of the media type object at `mptr`.
+    fn media(
+        &mut self,
+        file: FileId,
+        mptr: &str,
+        mt: &str,
+        kind: MediaKind,
+        hint: &[String],
+    ) -> (TypeRef, BodyEncoding) {
+        let doc = self.docs.doc(file);
+        let has_schema = doc
+            .value
+            .pointer(mptr)
+            .and_then(|m| m.get("schema"))
+            .is_some();
+        let schema = |cx: &mut Cx| {
+            if has_schema {
+                cx.schema(file, &ptr(mptr, "schema"), hint).ty
+            } else {
+                TypeRef::Any
+            }
+        };
+        match kind {
+            MediaKind::Json => {
+                let media_type = if mt == "*/*" { "application/json" } else { mt };
+                (
+                    schema(self),
+                    BodyEncoding::Json {
+                        media_type: media_type.to_owned(),
+                    },
+                )
+            }
+            MediaKind::Form => (schema(self), BodyEncoding::Form),
+            MediaKind::Text => (
+                TypeRef::Primitive(Primitive::String),
+                BodyEncoding::Text {
+                    media_type: mt.to_owned(),
+                },
+            ),
+            MediaKind::Multipart | MediaKind::Binary => (
+                TypeRef::Primitive(Primitive::Binary),
+                BodyEncoding::Binary {
+                    media_type: mt.to_owned(),
+                },
+            ),
+        }
+    }
+
+    fn responses(
+        &mut self,
+        file: FileId,
+        optr: &str,
+        op: &Map<String, Value>,
+        parts: &[String],
+    ) -> Vec<Response> {
+        let rptr = ptr(optr, "responses");
+        let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut seen_success = false;
+        for (code, _) in responses {
+            if code.starts_with("x-") {
+                continue;
+            }
+            let cptr = ptr(&rptr, code);
+            let Some(status) = parse_status(code) else {
+                self.warn(
+                    file,
+                    &cptr,
+                    "openapi::invalid_status",
+                    format!(
+                        "`{code}` is not a status code, a range like `4XX`, or `default`; ignored"
+                    ),
+                    "use e.g. `200`, `4XX` or `default`",
+                );
+                continue;
+            };
+            let Some(t) = self.deref(file, &cptr) else {
+                continue;
+            };
+            let doc = self.docs.doc(t.file);
+            let Some(rm) = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+            else {
+                continue;
+            };
+            let success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            let hint = if let Some(n) = component_name(&t.pointer) {
+                // A shared `components/responses` entry is named after itself.
+                vec![n]
+            } else if success && !seen_success {
+                extend(parts, "response")
+            } else {
+                extend(&extend(parts, "response"), &code.to_ascii_lowercase())
+            };
+            seen_success |= success;
+            let content_ptr = ptr(&t.pointer, "content");
+            let content = self.object_at(t.file, &content_ptr, rm.get("content"), false);
+            let (ty, encoding) = match content.and_then(pick_media) {
+                Some((mt, kind)) => {
+                    let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
+                    (Some(ty), enc)
+                }
+                None => (
+                    None,
+                    BodyEncoding::Json {
+                        media_type: "application/json".into(),
+                    },
+                ),
+            };
+            out.push(Response {
+                status,
+                ty,
+                encoding,
+                docs: text(rm, "description"),
+            });
+        }
+        out
+    }
+}
+
+/// Picks the media type to use: JSON first, then form, text, multipart, `*/*` (as JSON), other.
+fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
+    let essence = |k: &str| {
+        k.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let find = |pred: &dyn Fn(&str) -> bool| content.keys().find(|k| pred(&essence(k))).cloned();
+    if let Some(k) = find(&|e| e == "application/json" || e.ends_with("+json")) {
+        return Some((k, MediaKind::Json));
+    }
+    if let Some(k) = find(&|e| e == "application/x-www-form-urlencoded") {
+        return Some((k, MediaKind::Form));
+    }
+    if let Some(k) = find(&|e| e.starts_with("text/")) {
+        return Some((k, MediaKind::Text));
+    }
+    if let Some(k) = find(&|e| e.starts_with("multipart/")) {
+        return Some((k, MediaKind::Multipart));
+    }
+    if let Some(k) = find(&|e| e == "*/*" || e == "application/*") {
+        return Some((k, MediaKind::Json));
+    }
+    content
+        .keys()
+        .next()
+        .map(|k| (k.clone(), MediaKind::Binary))
+}
+
+fn parse_status(code: &str) -> Option<StatusMatch> {
+    if code.eq_ignore_ascii_case("default") {
+        return Some(StatusMatch::Default);
+    }
+    let b = code.as_bytes();
+    if b.len() == 3 && b[1..].eq_ignore_ascii_case(b"xx") && (b'1'..=b'5').contains(&b[0]) {
+        return Some(StatusMatch::Range(b[0] - b'0'));
+    }
+    match code.parse::<u16>() {
+        Ok(c) if (100..=599).contains(&c) => Some(StatusMatch::Code(c)),
+        _ => None,
+    }
+}
+
+/// `["get", "pets", "pet_id", "toys"]` for `GET /pets/{petId}/toys`.
+pub(crate) fn derive_name(method: &str, path: &str) -> Vec<String> {
+    let mut parts = vec![method.to_owned()];
+    for seg in path.split('/') {
+        let s = seg.replace(['{', '}'], "").to_snake_case();
+        if !s.is_empty() {
+            parts.push(s);
+        }
+    }
+    if parts.len() == 1 {
+        parts.push("root".into());
+    }
+    parts
+}
+
+/// `Name` for a pointer `/components/<section>/<Name>` (a shared, reusable object).
+fn component_name(pointer: &str) -> Option<String> {
+    let mut it = pointer.split('/').skip(1);
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some("components"), Some(_), Some(name), None) => Some(crate::load::unescape_token(name)),
+        _ => None,
+    }
+}
+
+/// Names of `{placeholders}` in a path template.
+fn template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if !name.is_empty() && !out.iter().any(|n| n == name) {
+            out.push(name.to_owned());
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}

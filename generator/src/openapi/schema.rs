@@ -1,0 +1,972 @@
+//! Schema lowering: components and inline schemas → [`TypeDef`]s and [`TypeRef`]s.
+//!
+//! Every component schema gets a [`TypeDef`] up front (so `$ref` cycles resolve to ids); a `$ref`
+//! to any other location gets one lazily, once. Inline objects, enums and unions become
+//! [`Name::Derived`] types named after where they appear (`["Pet", "status"]`,
+//! `["Pet", "tags", "item"]`).
+
+use std::collections::HashMap;
+
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+use super::{kind_of, ptr, text, Cx};
+use crate::ir::{
+    EnumDef, EnumValue, Field, Name, Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
+};
+use crate::load::refs::{FileId, Target};
+use crate::load::unescape_token;
+
+/// The result of lowering one schema use.
+#[derive(Debug, Clone)]
+pub(crate) struct SchemaOut {
+    /// The type.
+    pub(crate) ty: TypeRef,
+    /// `null` is allowed (`nullable: true`, or a `oneOf` with a null member).
+    pub(crate) nullable: bool,
+}
+
+impl SchemaOut {
+    fn any() -> Self {
+        SchemaOut {
+            ty: TypeRef::Any,
+            nullable: false,
+        }
+    }
+}
+
+/// What a schema turns into before it is placed: a plain type expression or a definition.
+enum Shape {
+    Ref(TypeRef),
+    Def(TypeKind),
+}
+
+/// Keys that give a schema a shape (a member of `allOf` without any is just documentation).
+const SHAPE_KEYS: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "items",
+];
+
+/// Accumulated fields of an `allOf` merge.
+#[derive(Default)]
+struct Merge {
+    fields: Vec<Field>,
+    index: HashMap<String, usize>,
+    required: Vec<String>,
+    additional: Option<TypeRef>,
+}
+
+impl Cx {
+    /// Creates a [`TypeDef`] for every `components/schemas` entry of the root document, then
+    /// lowers them in document order.
+    pub(crate) fn register_components(&mut self) {
+        let doc = self.docs.doc(0);
+        let comps = self.object_at(0, "/components", doc.value.get("components"), true);
+        let Some(schemas) = comps.and_then(|c| c.get("schemas")) else {
+            return;
+        };
+        let Some(schemas) = self.object_at(0, "/components/schemas", Some(schemas), true) else {
+            return;
+        };
+        let mut todo = Vec::with_capacity(schemas.len());
+        for name in schemas.keys() {
+            let target = Target {
+                file: 0,
+                pointer: ptr("/components/schemas", name),
+            };
+            let id = self.register(&target, Name::Given(name.clone()));
+            todo.push((id, target));
+        }
+        for (id, target) in todo {
+            self.fill_def(id, &target);
+        }
+    }
+
+    /// Lowers the schema at `pointer` in `file`. `hint` names inline types defined there.
+    pub(crate) fn schema(&mut self, file: FileId, pointer: &str, hint: &[String]) -> SchemaOut {
+        let target = Target {
+            file,
+            pointer: pointer.to_owned(),
+        };
+        if let Some(id) = self.named.get(&target) {
+            return self.named_out(*id, false);
+        }
+        if let Some(out) = self.inline.get(&target) {
+            return out.clone();
+        }
+        let doc = self.docs.doc(file);
+        let m = match doc.value.pointer(pointer) {
+            Some(Value::Object(m)) => m,
+            Some(Value::Bool(true)) | None => return SchemaOut::any(),
+            Some(other) => {
+                self.warn(
+                    file,
+                    pointer,
+                    "openapi::invalid_schema",
+                    format!(
+                        "a schema must be a mapping, found {}; using any value",
+                        kind_of(other)
+                    ),
+                    "write the schema as a mapping such as `{type: string}`",
+                );
+                return SchemaOut::any();
+            }
+        };
+        if let Some(r) = m.get("$ref") {
+            let nullable = m.get("nullable") == Some(&Value::Bool(true));
+            let Some(r) = r.as_str() else {
+                self.dangling(
+                    Target {
+                        file,
+                        pointer: ptr(pointer, "$ref"),
+                    },
+                    "`$ref` must be a string".into(),
+                );
+                return SchemaOut::any();
+            };
+            return match self.docs.resolve(file, r) {
+                Ok(t) => {
+                    let id = self.named_def(t);
+                    self.named_out(id, nullable)
+                }
+                Err(msg) => {
+                    self.dangling(
+                        Target {
+                            file,
+                            pointer: ptr(pointer, "$ref"),
+                        },
+                        msg,
+                    );
+                    SchemaOut::any()
+                }
+            };
+        }
+        let (shape, nullable) = self.shape(file, pointer, m, hint);
+        let out = match shape {
+            Shape::Ref(ty) => SchemaOut { ty, nullable },
+            Shape::Def(kind) => {
+                let name = self.derived_name(hint);
+                let id = self.api.add_type(TypeDef {
+                    name,
+                    docs: schema_docs(m),
+                    origin: self.origin(file, pointer),
+                    kind,
+                });
+                SchemaOut {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                }
+            }
+        };
+        self.inline.insert(target, out.clone());
+        out
+    }
+
+    fn named_out(&self, id: TypeId, nullable: bool) -> SchemaOut {
+        SchemaOut {
+            ty: TypeRef::Named(id),
+            nullable: nullable || self.nullable_defs.contains(&id),
+        }
+    }
+
+    /// The TypeDef of the schema at `target`, creating and lowering it on first use.
+    fn named_def(&mut self, target: Target) -> TypeId {
+        if let Some(id) = self.named.get(&target) {
+            return *id;
+        }
+        if let Some(SchemaOut {
+            ty: TypeRef::Named(id),
+            ..
+        }) = self.inline.get(&target)
+        {
+            return *id;
+        }
+        let name = self.name_for_target(&target);
+        let id = self.register(&target, name);
+        self.fill_def(id, &target);
+        id
+    }
+
+    /// Adds a placeholder TypeDef for `target` and records it.
+    fn register(&mut self, target: &Target, name: Name) -> TypeId {
+        let name = match name {
+            Name::Given(n) => {
+                self.used_names.insert(n.to_upper_camel_case());
+                Name::Given(n)
+            }
+            Name::Derived(parts) => self.derived_name(&parts),
+        };
+        let id = self.api.add_type(TypeDef {
+            name,
+            docs: None,
+            origin: self.origin(target.file, &target.pointer),
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        self.named.insert(target.clone(), id);
+        id
+    }
+
+    /// A name for a schema reached by `$ref` at `target`.
+    fn name_for_target(&self, target: &Target) -> Name {
+        let tokens: Vec<String> = target
+            .pointer
+            .split('/')
+            .skip(1)
+            .map(unescape_token)
+            .collect();
+        match tokens.as_slice() {
+            [] => Name::Given(
+                self.docs
+                    .doc(target.file)
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Document".into()),
+            ),
+            [c, s, name] if c == "components" && s == "schemas" => Name::Given(name.clone()),
+            [d, name] if d == "definitions" => Name::Given(name.clone()),
+            [name] => Name::Given(name.clone()),
+            _ => Name::Derived(
+                tokens
+                    .iter()
+                    .filter(|t| {
+                        !matches!(
+                            t.as_str(),
+                            "components" | "schemas" | "properties" | "definitions"
+                        )
+                    })
+                    .map(|t| {
+                        if t == "items" {
+                            "item".into()
+                        } else {
+                            t.clone()
+                        }
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Lowers the schema at `target` into the already registered TypeDef `id`.
+    fn fill_def(&mut self, id: TypeId, target: &Target) {
+        let doc = self.docs.doc(target.file);
+        let hint = match &self.api.ty(id).name {
+            Name::Given(n) => vec![n.clone()],
+            Name::Derived(p) => p.clone(),
+        };
+        let (kind, docs, nullable) = match doc.value.pointer(&target.pointer) {
+            Some(Value::Object(m)) => {
+                let docs = schema_docs(m);
+                if let Some(r) = m.get("$ref") {
+                    let kind = match self.docs.follow(target.clone()) {
+                        Err((at, msg)) => {
+                            self.dangling(at, msg);
+                            TypeKind::Alias(TypeRef::Any)
+                        }
+                        Ok(_) => match r.as_str().map(|r| self.docs.resolve(target.file, r)) {
+                            Some(Ok(t)) => {
+                                let other = self.named_def(t);
+                                if other == id {
+                                    TypeKind::Alias(TypeRef::Any)
+                                } else {
+                                    TypeKind::Alias(TypeRef::Named(other))
+                                }
+                            }
+                            _ => TypeKind::Alias(TypeRef::Any),
+                        },
+                    };
+                    (kind, docs, m.get("nullable") == Some(&Value::Bool(true)))
+                } else {
+                    let (shape, nullable) = self.shape(target.file, &target.pointer, m, &hint);
+                    let kind = match shape {
+                        Shape::Ref(t) => TypeKind::Alias(t),
+                        Shape::Def(k) => k,
+                    };
+                    (kind, docs, nullable)
+                }
+            }
+            Some(Value::Bool(true)) | None => (TypeKind::Alias(TypeRef::Any), None, false),
+            Some(other) => {
+                self.warn(
+                    target.file,
+                    &target.pointer,
+                    "openapi::invalid_schema",
+                    format!(
+                        "a schema must be a mapping, found {}; using any value",
+                        kind_of(other)
+                    ),
+                    "write the schema as a mapping such as `{type: object, properties: {…}}`",
+                );
+                (TypeKind::Alias(TypeRef::Any), None, false)
+            }
+        };
+        if nullable {
+            self.nullable_defs.insert(id);
+        }
+        let def = self.api.ty_mut(id);
+        def.kind = kind;
+        def.docs = docs;
+    }
+
+    /// The shape of a schema mapping that is not a `$ref`, and whether it is nullable.
+    fn shape(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        hint: &[String],
+    ) -> (Shape, bool) {
+        let mut nullable = m.get("nullable") == Some(&Value::Bool(true));
+        for key in [
+            "not",
+            "if",
+            "then",
+            "else",
+            "patternProperties",
+            "prefixItems",
+        ] {
+            if m.contains_key(key) {
+                self.warn(
+                    file,
+                    &ptr(pointer, key),
+                    "openapi::unsupported_keyword",
+                    format!("`{key}` is not supported and is ignored"),
+                    "the generated type may accept more values than the schema allows",
+                );
+            }
+        }
+        if let Some(members) = m.get("allOf") {
+            return self.all_of(file, pointer, m, members, hint, nullable);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = m.get(key) {
+                return self.union(file, pointer, key, m, members, hint, nullable);
+            }
+        }
+        if let Some(Value::String(c)) = m.get("const") {
+            // JSON Schema `const` (OpenAPI 3.1): a one-value enum.
+            let value = EnumValue {
+                wire: c.clone(),
+                docs: None,
+            };
+            let kind = TypeKind::Enum(EnumDef {
+                values: vec![value],
+            });
+            return (Shape::Def(kind), nullable);
+        }
+        if let Some(values) = m.get("enum") {
+            if let Some(kind) = self.string_enum(file, pointer, m, values, &mut nullable) {
+                return (Shape::Def(kind), nullable);
+            }
+        }
+        let ty = match m.get("type") {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Array(types)) => {
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                if names.contains(&"null") {
+                    nullable = true;
+                }
+                let rest: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
+                match rest.as_slice() {
+                    [] => Some("null"),
+                    [one] => Some(*one),
+                    _ => {
+                        self.warn(
+                            file,
+                            &ptr(pointer, "type"),
+                            "openapi::multiple_types",
+                            "a schema with several types is not supported; using any value",
+                            "use `oneOf` with one schema per type",
+                        );
+                        return (Shape::Ref(TypeRef::Any), nullable);
+                    }
+                }
+            }
+            Some(other) => {
+                self.warn(
+                    file,
+                    &ptr(pointer, "type"),
+                    "openapi::wrong_type",
+                    format!("`type` must be a string, found {}; ignored", kind_of(other)),
+                    "use one of string, integer, number, boolean, array, object",
+                );
+                None
+            }
+        };
+        let format = m.get("format").and_then(Value::as_str);
+        let shape = match ty {
+            Some("string") => Shape::Ref(TypeRef::Primitive(match format {
+                Some("date-time") => Primitive::DateTime,
+                Some("date") => Primitive::Date,
+                Some("uuid") => Primitive::Uuid,
+                Some("byte") => Primitive::Base64,
+                Some("binary") => Primitive::Binary,
+                _ => Primitive::String,
+            })),
+            Some("integer") => Shape::Ref(TypeRef::Primitive(match format {
+                Some("int32") => Primitive::I32,
+                _ => Primitive::I64,
+            })),
+            Some("number") => Shape::Ref(TypeRef::Primitive(match format {
+                Some("float") => Primitive::F32,
+                _ => Primitive::F64,
+            })),
+            Some("boolean") => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+            Some("array") => Shape::Ref(self.items(file, pointer, m, hint)),
+            Some("object") => self.object(file, pointer, m, hint),
+            Some("null") => {
+                nullable = true;
+                Shape::Ref(TypeRef::Any)
+            }
+            Some(other) => {
+                self.warn(
+                    file,
+                    &ptr(pointer, "type"),
+                    "openapi::unknown_type",
+                    format!("unknown type `{other}`; using any value"),
+                    "use one of string, integer, number, boolean, array, object",
+                );
+                Shape::Ref(TypeRef::Any)
+            }
+            None if m.contains_key("properties") || m.contains_key("additionalProperties") => {
+                self.object(file, pointer, m, hint)
+            }
+            None if m.contains_key("items") => Shape::Ref(self.items(file, pointer, m, hint)),
+            None => Shape::Ref(TypeRef::Any),
+        };
+        (shape, nullable)
+    }
+
+    /// `List(items)`.
+    fn items(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        hint: &[String],
+    ) -> TypeRef {
+        let item = match m.get("items") {
+            Some(Value::Object(_)) | Some(Value::Bool(_)) => {
+                self.schema(file, &ptr(pointer, "items"), &extend(hint, "item"))
+                    .ty
+            }
+            None => TypeRef::Any,
+            Some(other) => {
+                self.warn(
+                    file,
+                    &ptr(pointer, "items"),
+                    "openapi::wrong_type",
+                    format!(
+                        "`items` must be a schema, found {}; using any value",
+                        kind_of(other)
+                    ),
+                    "tuple-style `items` lists are not supported by OpenAPI 3.0",
+                );
+                TypeRef::Any
+            }
+        };
+        TypeRef::List(Box::new(item))
+    }
+
+    /// An object schema: a struct, or a map when it has no properties.
+    fn object(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        hint: &[String],
+    ) -> Shape {
+        let mut merge = Merge::default();
+        let additional = self.merge_object(file, pointer, m, hint, &mut merge);
+        if merge.fields.is_empty() {
+            return match additional {
+                Some(Some(t)) => Shape::Ref(TypeRef::Map(Box::new(t))),
+                Some(None) => Shape::Def(TypeKind::Struct(StructDef::default())),
+                None => Shape::Ref(TypeRef::Map(Box::new(TypeRef::Any))),
+            };
+        }
+        Shape::Def(TypeKind::Struct(merge.finish()))
+    }
+
+    /// Adds the properties, required list and additionalProperties of `m` to `merge`. Returns
+    /// `additionalProperties`: `None` if absent, `Some(None)` if false, else its type.
+    fn merge_object(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        hint: &[String],
+        merge: &mut Merge,
+    ) -> Option<Option<TypeRef>> {
+        let req_ptr = ptr(pointer, "required");
+        match m.get("required") {
+            None => {}
+            Some(Value::Array(names)) => {
+                for n in names {
+                    match n.as_str() {
+                        Some(n) => merge.required.push(n.to_owned()),
+                        None => self.warn(
+                            file,
+                            &req_ptr,
+                            "openapi::wrong_type",
+                            format!(
+                                "`required` entries must be strings, found {}; ignored",
+                                kind_of(n)
+                            ),
+                            "list property names, e.g. `required: [id, name]`",
+                        ),
+                    }
+                }
+            }
+            Some(other) => self.warn(
+                file,
+                &req_ptr,
+                "openapi::wrong_type",
+                format!(
+                    "`required` must be a list of property names, found {}; ignored",
+                    kind_of(other)
+                ),
+                "list property names, e.g. `required: [id, name]`",
+            ),
+        }
+        let props_ptr = ptr(pointer, "properties");
+        if let Some(props) = self.object_at(file, &props_ptr, m.get("properties"), false) {
+            for (name, prop) in props {
+                let pptr = ptr(&props_ptr, name);
+                let out = self.schema(file, &pptr, &extend(hint, name));
+                let pm = prop.as_object();
+                let deprecated = match pm {
+                    Some(pm) => self.bool_at(file, &ptr(&pptr, "deprecated"), pm.get("deprecated")),
+                    None => false,
+                };
+                let field = Field {
+                    name: name.clone(),
+                    docs: pm.and_then(schema_docs),
+                    ty: out.ty,
+                    required: false,
+                    nullable: out.nullable,
+                    deprecated,
+                    boxed: false,
+                    xml_attribute: false,
+                };
+                match merge.index.get(name) {
+                    Some(i) => {
+                        if let Some(slot) = merge.fields.get_mut(*i) {
+                            *slot = field;
+                        }
+                    }
+                    None => {
+                        merge.index.insert(name.clone(), merge.fields.len());
+                        merge.fields.push(field);
+                    }
+                }
+            }
+        }
+        let add_ptr = ptr(pointer, "additionalProperties");
+        let additional = match m.get("additionalProperties") {
+            None => None,
+            Some(Value::Bool(false)) => Some(None),
+            Some(Value::Bool(true)) => Some(Some(TypeRef::Any)),
+            Some(Value::Object(o)) if o.is_empty() => Some(Some(TypeRef::Any)),
+            Some(Value::Object(_)) => {
+                Some(Some(self.schema(file, &add_ptr, &extend(hint, "value")).ty))
+            }
+            Some(other) => {
+                self.warn(
+                    file,
+                    &add_ptr,
+                    "openapi::wrong_type",
+                    format!(
+                        "`additionalProperties` must be a boolean or a schema, found {}; ignored",
+                        kind_of(other)
+                    ),
+                    "use `true`, `false` or a schema",
+                );
+                None
+            }
+        };
+        if let Some(Some(t)) = &additional {
+            merge.additional = Some(t.clone());
+        }
+        additional
+    }
+
+    /// `allOf`: one meaningful member is that member; otherwise the properties of all members
+    /// (references followed, nested `allOf`s flattened) merge into one struct.
+    fn all_of(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        members: &Value,
+        hint: &[String],
+        nullable: bool,
+    ) -> (Shape, bool) {
+        let all_ptr = ptr(pointer, "allOf");
+        let Some(members) = self.array_at(file, &all_ptr, Some(members)) else {
+            return (Shape::Ref(TypeRef::Any), nullable);
+        };
+        let meaningful: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                v.as_object()
+                    .is_none_or(|o| SHAPE_KEYS.iter().any(|k| o.contains_key(*k)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let own = m.contains_key("properties") || m.contains_key("additionalProperties");
+        if !own {
+            match meaningful.as_slice() {
+                [] => return (Shape::Ref(TypeRef::Any), nullable),
+                [one] => {
+                    let out = self.schema(file, &ptr(&all_ptr, &one.to_string()), hint);
+                    return (Shape::Ref(out.ty), nullable || out.nullable);
+                }
+                _ => {}
+            }
+        }
+        if !own {
+            // No object member (e.g. `allOf: [{type: string}, {$ref: SomeEnum}]`): the
+            // intersection is the most specific member, a reference if there is one.
+            let mut objects = 0;
+            let mut first_ref = None;
+            for i in &meaningful {
+                let start = Target {
+                    file,
+                    pointer: ptr(&all_ptr, &i.to_string()),
+                };
+                let is_ref = members.get(*i).and_then(|v| v.get("$ref")).is_some();
+                if is_ref && first_ref.is_none() {
+                    first_ref = Some(*i);
+                }
+                if let Ok(t) = self.docs.follow(start) {
+                    if self
+                        .docs
+                        .doc(t.file)
+                        .value
+                        .pointer(&t.pointer)
+                        .is_some_and(is_object_like)
+                    {
+                        objects += 1;
+                    }
+                }
+            }
+            if objects == 0 {
+                let pick = first_ref.or(meaningful.first().copied()).unwrap_or(0);
+                let out = self.schema(file, &ptr(&all_ptr, &pick.to_string()), hint);
+                return (Shape::Ref(out.ty), nullable || out.nullable);
+            }
+        }
+        let mut merge = Merge::default();
+        let mut visited = Vec::new();
+        for i in meaningful {
+            let at = Target {
+                file,
+                pointer: ptr(&all_ptr, &i.to_string()),
+            };
+            self.merge_member(at, hint, &mut merge, &mut visited, 0);
+        }
+        if own {
+            self.merge_object(file, pointer, m, hint, &mut merge);
+        }
+        (Shape::Def(TypeKind::Struct(merge.finish())), nullable)
+    }
+
+    fn merge_member(
+        &mut self,
+        at: Target,
+        hint: &[String],
+        merge: &mut Merge,
+        visited: &mut Vec<Target>,
+        depth: usize,
+    ) {
+        let Some(t) = self.deref(at.file, &at.pointer) else {
+            return;
+        };
+        if depth > 32 || visited.contains(&t) {
+            return;
+        }
+        visited.push(t.clone());
+        // Inline properties of a referenced component are named after that component.
+        let hint: Vec<String> = match self.named.get(&t).map(|id| self.api.ty(*id).name.clone()) {
+            Some(Name::Given(n)) if t != at => vec![n],
+            _ => hint.to_vec(),
+        };
+        let doc = self.docs.doc(t.file);
+        let Some(mm) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+            self.warn(
+                at.file,
+                &at.pointer,
+                "openapi::allof_non_object",
+                "`allOf` member is not a mapping; ignored",
+                "every `allOf` member must be a schema",
+            );
+            return;
+        };
+        if let Some(subs) = mm.get("allOf").and_then(Value::as_array) {
+            for i in 0..subs.len() {
+                let sub = Target {
+                    file: t.file,
+                    pointer: ptr(&ptr(&t.pointer, "allOf"), &i.to_string()),
+                };
+                self.merge_member(sub, &hint, merge, visited, depth + 1);
+            }
+        }
+        let is_object = mm.contains_key("properties")
+            || mm.contains_key("additionalProperties")
+            || mm.get("type").and_then(Value::as_str) == Some("object");
+        // A member with just `required` adds to the required list.
+        if is_object || mm.contains_key("required") {
+            self.merge_object(t.file, &t.pointer, mm, &hint, merge);
+        } else if !mm.contains_key("allOf") {
+            self.warn(
+                at.file,
+                &at.pointer,
+                "openapi::allof_non_object",
+                "`allOf` member is not an object schema; its constraints are not merged",
+                "`allOf` is lowered by merging the properties of object members",
+            );
+        }
+    }
+
+    /// `oneOf`/`anyOf` → a union (or the single non-null member, nullable).
+    #[allow(clippy::too_many_arguments)]
+    fn union(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        key: &str,
+        m: &Map<String, Value>,
+        members: &Value,
+        hint: &[String],
+        nullable: bool,
+    ) -> (Shape, bool) {
+        let list_ptr = ptr(pointer, key);
+        let Some(members) = self.array_at(file, &list_ptr, Some(members)) else {
+            return (Shape::Ref(TypeRef::Any), nullable);
+        };
+        let mut has_null = false;
+        let mut rest = Vec::new();
+        for (i, v) in members.iter().enumerate() {
+            if is_null_schema(v) {
+                has_null = true;
+            } else {
+                rest.push((i, v));
+            }
+        }
+        let nullable = nullable || has_null;
+        match rest.as_slice() {
+            [] => return (Shape::Ref(TypeRef::Any), true),
+            [(i, _)] => {
+                let out = self.schema(file, &ptr(&list_ptr, &i.to_string()), hint);
+                return (Shape::Ref(out.ty), nullable || out.nullable);
+            }
+            _ => {}
+        }
+        let disc_prop = m
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        let only_discriminator = m
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.keys().all(|k| Some(k.as_str()) == disc_prop));
+        if m.contains_key("properties") && !only_discriminator {
+            self.warn(
+                file,
+                &ptr(pointer, "properties"),
+                "openapi::union_properties",
+                format!("`properties` next to `{key}` are ignored"),
+                format!("move the shared properties into each `{key}` member"),
+            );
+        }
+        let disc = m.get("discriminator").and_then(Value::as_object);
+        let discriminator = disc
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut mapping: Vec<(String, Target)> = Vec::new();
+        if let Some(map) = disc
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+        {
+            for (tag, v) in map {
+                let Some(r) = v.as_str() else { continue };
+                let r = if r.contains('#') || r.contains('/') || r.contains('.') {
+                    r.to_owned()
+                } else {
+                    format!("#/components/schemas/{r}")
+                };
+                match self.docs.resolve(file, &r) {
+                    Ok(t) => mapping.push((tag.clone(), t)),
+                    // Only a tag name is lost: a warning, the schema's name is the tag.
+                    Err(msg) => self.warn(
+                        file,
+                        &ptr(&ptr(&ptr(pointer, "discriminator"), "mapping"), tag),
+                        "openapi::dangling_mapping",
+                        format!("discriminator mapping `{tag}` cannot be resolved: {msg}"),
+                        "fix the reference; the referenced schema's name is used as its tag meanwhile",
+                    ),
+                }
+            }
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (n, (i, v)) in rest.iter().enumerate() {
+            let mptr = ptr(&list_ptr, &i.to_string());
+            let mv = v.as_object();
+            let target = mv
+                .and_then(|o| o.get("$ref"))
+                .and_then(Value::as_str)
+                .and_then(|r| self.docs.resolve(file, r).ok());
+            let base = match (
+                &target,
+                mv.and_then(|o| o.get("type")).and_then(Value::as_str),
+            ) {
+                (Some(t), _) => {
+                    last_token(&t.pointer).unwrap_or_else(|| format!("variant{}", n + 1))
+                }
+                (None, Some(ty)) if ty != "object" => ty.to_owned(),
+                _ => format!("variant{}", n + 1),
+            };
+            let mut name = base.clone();
+            let mut k = 2;
+            while variants.iter().any(|v| v.name == name) {
+                name = format!("{base}{k}");
+                k += 1;
+            }
+            let out = self.schema(file, &mptr, &extend(hint, &name));
+            let tag = match (&discriminator, &target) {
+                (Some(_), Some(t)) => mapping
+                    .iter()
+                    .find(|(_, mt)| mt == t)
+                    .map(|(tag, _)| tag.clone())
+                    .or_else(|| last_token(&t.pointer)),
+                _ => None,
+            };
+            variants.push(UnionVariant {
+                name,
+                tag,
+                ty: out.ty,
+                docs: mv.and_then(schema_docs),
+            });
+        }
+        (
+            Shape::Def(TypeKind::Union(UnionDef {
+                variants,
+                discriminator,
+            })),
+            nullable,
+        )
+    }
+
+    /// A string `enum` → [`EnumDef`]; `None` (with a warning) for other enums.
+    fn string_enum(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        values: &Value,
+        nullable: &mut bool,
+    ) -> Option<TypeKind> {
+        let eptr = ptr(pointer, "enum");
+        let values = self.array_at(file, &eptr, Some(values))?;
+        let ty = m.get("type").and_then(Value::as_str);
+        let mut out: Vec<EnumValue> = Vec::new();
+        let mut non_string = !matches!(ty, None | Some("string"));
+        for v in values {
+            match v {
+                Value::String(s) => {
+                    if !out.iter().any(|e| &e.wire == s) {
+                        out.push(EnumValue {
+                            wire: s.clone(),
+                            docs: None,
+                        });
+                    }
+                }
+                Value::Null => *nullable = true,
+                _ => non_string = true,
+            }
+        }
+        if non_string {
+            self.warn(
+                file,
+                &eptr,
+                "openapi::non_string_enum",
+                "only string enums are supported; the allowed values are not enforced",
+                "the value is typed as the underlying primitive",
+            );
+            return None;
+        }
+        if out.is_empty() {
+            return None;
+        }
+        Some(TypeKind::Enum(EnumDef { values: out }))
+    }
+}
+
+impl Merge {
+    fn finish(self) -> StructDef {
+        let mut fields = self.fields;
+        for f in &mut fields {
+            f.required = self.required.contains(&f.name);
+        }
+        StructDef {
+            fields,
+            additional: self.additional,
+            xml_namespace: None,
+        }
+    }
+}
+
+/// `description`, else `title`.
+fn schema_docs(m: &Map<String, Value>) -> Option<String> {
+    text(m, "description").or_else(|| text(m, "title"))
+}
+
+/// A schema that contributes properties to an `allOf` merge.
+fn is_object_like(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        o.contains_key("properties")
+            || o.contains_key("additionalProperties")
+            || o.contains_key("allOf")
+            || o.get("type").and_then(Value::as_str) == Some("object")
+    })
+}
+
+/// `{type: "null"}`, `{enum: [null]}` or `{nullable: true}` alone.
+fn is_null_schema(v: &Value) -> bool {
+    let Some(o) = v.as_object() else { return false };
+    if o.get("type").and_then(Value::as_str) == Some("null") {
+        return true;
+    }
+    if let Some(Value::Array(e)) = o.get("enum") {
+        return e.iter().all(Value::is_null) && !e.is_empty();
+    }
+    o.get("nullable") == Some(&Value::Bool(true)) && !SHAPE_KEYS.iter().any(|k| o.contains_key(*k))
+}
+
+fn last_token(pointer: &str) -> Option<String> {
+    pointer
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(unescape_token)
+}
+
+/// `hint` + one part.
+pub(crate) fn extend(hint: &[String], part: &str) -> Vec<String> {
+    let mut v = Vec::with_capacity(hint.len() + 1);
+    v.extend_from_slice(hint);
+    v.push(part.to_owned());
+    v
+}

@@ -1,0 +1,669 @@
+//! Swagger 2.0 → OpenAPI 3.0 normalisation, as a transformation of the JSON value.
+//!
+//! The converted document is lowered like any 3.0 document. Diagnostics point into the converted
+//! structure; [`Converted::remap`] lists `(3.0 pointer prefix, 2.0 pointer prefix)` pairs so they
+//! can be mapped back to the source text (`/components/schemas/Pet` → `/definitions/Pet`, a body
+//! parameter's schema → `/paths/…/parameters/2/schema`, …).
+//!
+//! Covered: `host`/`basePath`/`schemes` → `servers`; `definitions`, `parameters`, `responses`,
+//! `securityDefinitions` → `components`; body and formData parameters → `requestBody` (form
+//! parameters become an object schema, `multipart/form-data` when a file is uploaded);
+//! `consumes`/`produces` → media types; `collectionFormat` → `style`/`explode`; `type: file` →
+//! binary string; `x-nullable` → `nullable`; string discriminators → `propertyName`; local
+//! `$ref`s rewritten. External documents referenced from a 2.0 document are used as they are.
+
+use serde_json::{json, Map, Value};
+
+use crate::load::child;
+
+/// A converted document.
+pub(crate) struct Converted {
+    /// The OpenAPI 3.0 document.
+    pub(crate) value: Value,
+    /// `(new prefix, old prefix)` pointer pairs, most specific first when looked up.
+    pub(crate) remap: Vec<(String, String)>,
+}
+
+impl Converted {
+    /// Maps a pointer into the converted document back to the 2.0 source.
+    pub(crate) fn source_pointer(&self, pointer: &str) -> String {
+        let best = self
+            .remap
+            .iter()
+            .filter(|(new, _)| {
+                pointer == new
+                    || (pointer.starts_with(new.as_str())
+                        && pointer.as_bytes().get(new.len()) == Some(&b'/'))
+            })
+            .max_by_key(|(new, _)| new.len());
+        match best {
+            Some((new, old)) => format!("{old}{}", &pointer[new.len()..]),
+            None => pointer.to_owned(),
+        }
+    }
+}
+
+/// Converts a Swagger 2.0 document (the root mapping) to OpenAPI 3.0.
+pub(crate) fn convert(root: &Map<String, Value>) -> Converted {
+    let mut c = Cv {
+        root,
+        remap: vec![
+            ("/components/schemas".into(), "/definitions".into()),
+            ("/components/parameters".into(), "/parameters".into()),
+            ("/components/requestBodies".into(), "/parameters".into()),
+            ("/components/responses".into(), "/responses".into()),
+            (
+                "/components/securitySchemes".into(),
+                "/securityDefinitions".into(),
+            ),
+            ("/openapi".into(), "/swagger".into()),
+        ],
+    };
+    let mut out = Map::new();
+    out.insert("openapi".into(), json!("3.0.3"));
+    if let Some(info) = root.get("info") {
+        out.insert("info".into(), info.clone());
+    }
+    if let Some(url) = server_url(root) {
+        out.insert("servers".into(), json!([{ "url": url }]));
+    }
+    for key in ["security", "tags", "externalDocs"] {
+        if let Some(v) = root.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    let mut components = Map::new();
+    if let Some(defs) = root.get("definitions").and_then(Value::as_object) {
+        let schemas: Map<String, Value> =
+            defs.iter().map(|(k, v)| (k.clone(), schema(v))).collect();
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    if let Some(params) = root.get("parameters").and_then(Value::as_object) {
+        let consumes = media_list(root.get("consumes"));
+        let mut ps = Map::new();
+        let mut bodies = Map::new();
+        for (name, p) in params {
+            match p.get("in").and_then(Value::as_str) {
+                Some("body") => {
+                    bodies.insert(name.clone(), body(p, &consumes));
+                }
+                _ => {
+                    ps.insert(name.clone(), param(p));
+                }
+            }
+        }
+        components.insert("parameters".into(), Value::Object(ps));
+        components.insert("requestBodies".into(), Value::Object(bodies));
+    }
+    if let Some(responses) = root.get("responses").and_then(Value::as_object) {
+        let produces = media_list(root.get("produces"));
+        let rs: Map<String, Value> = responses
+            .iter()
+            .map(|(k, r)| {
+                let base = child("/components/responses", k);
+                (
+                    k.clone(),
+                    c.response(r, &produces, &base, &child("/responses", k)),
+                )
+            })
+            .collect();
+        components.insert("responses".into(), Value::Object(rs));
+    }
+    if let Some(defs) = root.get("securityDefinitions").and_then(Value::as_object) {
+        let ss: Map<String, Value> = defs
+            .iter()
+            .map(|(k, s)| (k.clone(), security_scheme(s)))
+            .collect();
+        components.insert("securitySchemes".into(), Value::Object(ss));
+    }
+    out.insert("components".into(), Value::Object(components));
+    if let Some(paths) = root.get("paths") {
+        out.insert("paths".into(), c.paths(paths));
+    }
+    Converted {
+        value: Value::Object(out),
+        remap: c.remap,
+    }
+}
+
+struct Cv<'a> {
+    root: &'a Map<String, Value>,
+    remap: Vec<(String, String)>,
+}
+
+const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
+
+impl Cv<'_> {
+    fn paths(&mut self, paths: &Value) -> Value {
+        let Some(paths) = paths.as_object() else {
+            return paths.clone();
+        };
+        let global_consumes = media_list(self.root.get("consumes"));
+        let global_produces = media_list(self.root.get("produces"));
+        let mut out = Map::new();
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                out.insert(path.clone(), item.clone());
+                continue;
+            };
+            let item_ptr = child("/paths", path);
+            let mut new_item = Map::new();
+            // Path-level body/formData parameters apply to each operation.
+            let shared: Vec<(String, Value)> = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .enumerate()
+                        .map(|(i, p)| {
+                            (
+                                child(&child(&item_ptr, "parameters"), &i.to_string()),
+                                p.clone(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (plain, _) = self.split_params(&shared);
+            if !plain.is_empty() {
+                let mut list = Vec::new();
+                for (i, (old, p)) in plain.into_iter().enumerate() {
+                    let new = child(&child(&item_ptr, "parameters"), &i.to_string());
+                    self.remap.push((child(&new, "schema"), old.clone()));
+                    self.remap.push((new, old));
+                    list.push(p);
+                }
+                new_item.insert("parameters".into(), Value::Array(list));
+            }
+            for (key, v) in item {
+                if key == "parameters" {
+                    continue;
+                }
+                if !METHODS.contains(&key.as_str()) {
+                    new_item.insert(key.clone(), v.clone());
+                    continue;
+                }
+                let Some(op) = v.as_object() else {
+                    new_item.insert(key.clone(), v.clone());
+                    continue;
+                };
+                let op_ptr = child(&item_ptr, key);
+                let consumes = op
+                    .get("consumes")
+                    .map(|c| media_list(Some(c)))
+                    .unwrap_or_else(|| global_consumes.clone());
+                let produces = op
+                    .get("produces")
+                    .map(|c| media_list(Some(c)))
+                    .unwrap_or_else(|| global_produces.clone());
+                let mut new_op = Map::new();
+                for (k, x) in op {
+                    if !matches!(
+                        k.as_str(),
+                        "parameters" | "responses" | "consumes" | "produces" | "schemes"
+                    ) {
+                        new_op.insert(k.clone(), x.clone());
+                    }
+                }
+                let own: Vec<(String, Value)> = op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .map(|ps| {
+                        ps.iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                (
+                                    child(&child(&op_ptr, "parameters"), &i.to_string()),
+                                    p.clone(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let (plain, special) = self.split_params(&own);
+                let (_, shared_special) = self.split_params(&shared);
+                if !plain.is_empty() {
+                    let mut list = Vec::new();
+                    for (i, (old, p)) in plain.into_iter().enumerate() {
+                        let new = child(&child(&op_ptr, "parameters"), &i.to_string());
+                        self.remap.push((child(&new, "schema"), old.clone()));
+                        self.remap.push((new, old));
+                        list.push(p);
+                    }
+                    new_op.insert("parameters".into(), Value::Array(list));
+                }
+                let special: Vec<(String, Value)> =
+                    shared_special.into_iter().chain(special).collect();
+                if let Some(rb) = self.request_body(&special, &consumes, &op_ptr) {
+                    new_op.insert("requestBody".into(), rb);
+                }
+                if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                    let mut rs = Map::new();
+                    for (code, r) in responses {
+                        let new = child(&child(&op_ptr, "responses"), code);
+                        rs.insert(code.clone(), self.response(r, &produces, &new, &new));
+                    }
+                    new_op.insert("responses".into(), Value::Object(rs));
+                }
+                new_item.insert(key.clone(), Value::Object(new_op));
+            }
+            out.insert(path.clone(), Value::Object(new_item));
+        }
+        Value::Object(out)
+    }
+
+    /// Splits parameters into plain ones (converted) and body/formData ones (resolved, raw).
+    #[allow(clippy::type_complexity)]
+    fn split_params(
+        &self,
+        params: &[(String, Value)],
+    ) -> (Vec<(String, Value)>, Vec<(String, Value)>) {
+        let mut plain = Vec::new();
+        let mut special = Vec::new();
+        for (ptr, p) in params {
+            let resolved = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => r
+                    .strip_prefix("#/parameters/")
+                    .and_then(|name| {
+                        self.root
+                            .get("parameters")?
+                            .get(crate::load::unescape_token(name))
+                    })
+                    .cloned(),
+                None => Some(p.clone()),
+            };
+            match resolved
+                .as_ref()
+                .and_then(|r| r.get("in"))
+                .and_then(Value::as_str)
+            {
+                Some("body") | Some("formData") => {
+                    special.push((ptr.clone(), resolved.unwrap_or_default()));
+                }
+                _ if p.get("$ref").is_some() => plain.push((ptr.clone(), schema(p))),
+                _ => plain.push((ptr.clone(), param(p))),
+            }
+        }
+        (plain, special)
+    }
+
+    fn request_body(
+        &mut self,
+        special: &[(String, Value)],
+        consumes: &[String],
+        op_ptr: &str,
+    ) -> Option<Value> {
+        let rb_ptr = child(op_ptr, "requestBody");
+        if let Some((old, b)) = special
+            .iter()
+            .find(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"))
+        {
+            let mt = consumes
+                .iter()
+                .find(|m| m.contains("json"))
+                .or(consumes.first())
+                .cloned()
+                .unwrap_or_else(|| "application/json".into());
+            self.remap.push((
+                child(&child(&child(&rb_ptr, "content"), &mt), "schema"),
+                child(old, "schema"),
+            ));
+            self.remap.push((rb_ptr, old.clone()));
+            return Some(body(b, &[mt]));
+        }
+        let form: Vec<&(String, Value)> = special
+            .iter()
+            .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("formData"))
+            .collect();
+        let first = form.first()?;
+        let multipart = consumes.iter().any(|m| m.starts_with("multipart/"))
+            || form
+                .iter()
+                .any(|(_, p)| p.get("type").and_then(Value::as_str) == Some("file"));
+        let mt = if multipart {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        for (old, p) in &form {
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let mut s = param_schema(p);
+            if let Some(d) = p.get("description") {
+                if let Some(o) = s.as_object_mut() {
+                    o.insert("description".into(), d.clone());
+                }
+            }
+            props.insert(name.to_owned(), s);
+            if p.get("required") == Some(&Value::Bool(true)) {
+                required.push(json!(name));
+            }
+            let new = child(
+                &child(
+                    &child(&child(&child(&rb_ptr, "content"), mt), "schema"),
+                    "properties",
+                ),
+                name,
+            );
+            self.remap.push((new, old.clone()));
+        }
+        self.remap.push((rb_ptr, first.0.clone()));
+        let mut schema = json!({ "type": "object", "properties": props });
+        if !required.is_empty() {
+            schema["required"] = Value::Array(required);
+        }
+        Some(json!({ "content": { mt: { "schema": schema } } }))
+    }
+
+    fn response(&mut self, r: &Value, produces: &[String], new: &str, old: &str) -> Value {
+        let Some(o) = r.as_object() else {
+            return r.clone();
+        };
+        if let Some(rf) = o.get("$ref") {
+            return json!({ "$ref": rewrite_ref(rf) });
+        }
+        let mut out = Map::new();
+        out.insert(
+            "description".into(),
+            o.get("description").cloned().unwrap_or_else(|| json!("")),
+        );
+        if let Some(s) = o.get("schema") {
+            let mt = produces
+                .iter()
+                .find(|m| m.contains("json"))
+                .or(produces.first())
+                .cloned()
+                .unwrap_or_else(|| "application/json".into());
+            self.remap.push((
+                child(&child(&child(new, "content"), &mt), "schema"),
+                child(old, "schema"),
+            ));
+            out.insert("content".into(), json!({ mt: { "schema": schema(s) } }));
+        }
+        Value::Object(out)
+    }
+}
+
+fn server_url(root: &Map<String, Value>) -> Option<String> {
+    let base = root.get("basePath").and_then(Value::as_str).unwrap_or("");
+    match root.get("host").and_then(Value::as_str) {
+        Some(host) => {
+            let scheme = root
+                .get("schemes")
+                .and_then(Value::as_array)
+                .and_then(|s| {
+                    s.iter()
+                        .filter_map(Value::as_str)
+                        .find(|s| *s == "https")
+                        .or_else(|| s.first().and_then(Value::as_str))
+                })
+                .unwrap_or("https");
+            Some(format!("{scheme}://{host}{base}"))
+        }
+        None if !base.is_empty() => Some(base.to_owned()),
+        None => None,
+    }
+}
+
+fn media_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A body parameter → a request body object.
+fn body(p: &Value, consumes: &[String]) -> Value {
+    let mt = consumes
+        .iter()
+        .find(|m| m.contains("json"))
+        .or(consumes.first())
+        .cloned()
+        .unwrap_or_else(|| "application/json".into());
+    let mut out = Map::new();
+    if let Some(d) = p.get("description") {
+        out.insert("description".into(), d.clone());
+    }
+    if let Some(r) = p.get("required") {
+        out.insert("required".into(), r.clone());
+    }
+    let s = p.get("schema").map(schema).unwrap_or_else(|| json!({}));
+    out.insert("content".into(), json!({ mt: { "schema": s } }));
+    Value::Object(out)
+}
+
+/// A non-body parameter: type keywords move under `schema`; `collectionFormat` → style.
+fn param(p: &Value) -> Value {
+    let Some(o) = p.as_object() else {
+        return p.clone();
+    };
+    let mut out = Map::new();
+    for key in ["name", "in", "description", "required", "deprecated"] {
+        if let Some(v) = o.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    out.insert("schema".into(), param_schema(p));
+    if o.get("type").and_then(Value::as_str) == Some("array") {
+        let location = o.get("in").and_then(Value::as_str).unwrap_or("query");
+        let (style, explode) = match o.get("collectionFormat").and_then(Value::as_str) {
+            Some("multi") => ("form", true),
+            Some("ssv") => ("spaceDelimited", false),
+            Some("pipes") => ("pipeDelimited", false),
+            Some("tsv") => ("tabDelimited", false),
+            _ if matches!(location, "query" | "cookie") => ("form", false),
+            _ => ("simple", false),
+        };
+        out.insert("style".into(), json!(style));
+        out.insert("explode".into(), json!(explode));
+    }
+    Value::Object(out)
+}
+
+/// The schema part of a 2.0 non-body parameter (or an `items` object).
+fn param_schema(p: &Value) -> Value {
+    let Some(o) = p.as_object() else {
+        return json!({});
+    };
+    let mut s = Map::new();
+    for (k, v) in o {
+        match k.as_str() {
+            "name" | "in" | "description" | "required" | "collectionFormat" | "allowEmptyValue" => {
+            }
+            "items" => {
+                s.insert(k.clone(), param_schema(v));
+            }
+            _ => {
+                s.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    schema(&Value::Object(s))
+}
+
+fn security_scheme(s: &Value) -> Value {
+    match s.get("type").and_then(Value::as_str) {
+        Some("basic") => {
+            let mut out = json!({ "type": "http", "scheme": "basic" });
+            if let Some(d) = s.get("description") {
+                out["description"] = d.clone();
+            }
+            out
+        }
+        Some("oauth2") => {
+            let mut out = json!({ "type": "oauth2", "flows": {} });
+            if let Some(d) = s.get("description") {
+                out["description"] = d.clone();
+            }
+            out
+        }
+        _ => s.clone(),
+    }
+}
+
+fn rewrite_ref(r: &Value) -> Value {
+    let Some(s) = r.as_str() else {
+        return r.clone();
+    };
+    for (old, new) in [
+        ("#/definitions/", "#/components/schemas/"),
+        ("#/parameters/", "#/components/parameters/"),
+        ("#/responses/", "#/components/responses/"),
+    ] {
+        if let Some(rest) = s.strip_prefix(old) {
+            return json!(format!("{new}{rest}"));
+        }
+    }
+    r.clone()
+}
+
+/// A 2.0 schema → 3.0: `$ref`s, `type: file`, `x-nullable`, string discriminators; recursive.
+fn schema(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut out = Map::new();
+            for (k, x) in o {
+                match k.as_str() {
+                    "$ref" => {
+                        out.insert(k.clone(), rewrite_ref(x));
+                    }
+                    "x-nullable" => {
+                        out.insert("nullable".into(), x.clone());
+                    }
+                    "type" if x == "file" => {
+                        out.insert("type".into(), json!("string"));
+                        out.insert("format".into(), json!("binary"));
+                    }
+                    "discriminator" if x.is_string() => {
+                        out.insert(k.clone(), json!({ "propertyName": x }));
+                    }
+                    // Subschemas; everything else (examples, defaults, enums, extensions) is data.
+                    "items" | "additionalProperties" | "not" => {
+                        out.insert(k.clone(), schema(x));
+                    }
+                    "allOf" | "oneOf" | "anyOf" => {
+                        let list = match x {
+                            Value::Array(a) => Value::Array(a.iter().map(schema).collect()),
+                            other => other.clone(),
+                        };
+                        out.insert(k.clone(), list);
+                    }
+                    "properties" => {
+                        let props = match x {
+                            Value::Object(p) => Value::Object(
+                                p.iter().map(|(n, s)| (n.clone(), schema(s))).collect(),
+                            ),
+                            other => other.clone(),
+                        };
+                        out.insert(k.clone(), props);
+                    }
+                    _ => {
+                        out.insert(k.clone(), x.clone());
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_the_main_parts_and_maps_pointers_back() {
+        let doc = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "host": "api.example.com", "basePath": "/v1", "schemes": ["http", "https"],
+            "consumes": ["application/json"],
+            "paths": {"/pets/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+                "post": {
+                    "parameters": [
+                        {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                        {"name": "pet", "in": "body", "schema": {"$ref": "#/definitions/Pet"}}
+                    ],
+                    "responses": {"200": {"description": "ok", "schema": {"type": "file"}}}
+                },
+                "put": {
+                    "parameters": [{"name": "f", "in": "formData", "type": "file", "required": true}],
+                    "responses": {"default": {"$ref": "#/responses/Err"}}
+                }
+            }},
+            "definitions": {"Pet": {"type": "object", "x-nullable": true, "discriminator": "kind",
+                "properties": {"default": {"$ref": "#/definitions/Pet"}, "enum": {"type": "file"}},
+                "example": {"$ref": "#/definitions/Pet"}}},
+            "responses": {"Err": {"description": "e"}},
+            "securityDefinitions": {"b": {"type": "basic"}}
+        });
+        let c = convert(doc.as_object().unwrap());
+        let v = &c.value;
+        assert_eq!(v["servers"][0]["url"], "https://api.example.com/v1");
+        assert_eq!(v["components"]["schemas"]["Pet"]["nullable"], true);
+        assert_eq!(
+            v["components"]["schemas"]["Pet"]["discriminator"]["propertyName"],
+            "kind"
+        );
+        assert_eq!(v["components"]["securitySchemes"]["b"]["scheme"], "basic");
+        let props = &v["components"]["schemas"]["Pet"]["properties"];
+        assert_eq!(props["default"]["$ref"], "#/components/schemas/Pet");
+        assert_eq!(props["enum"]["format"], "binary");
+        assert_eq!(
+            v["components"]["schemas"]["Pet"]["example"]["$ref"],
+            "#/definitions/Pet"
+        );
+        let post = &v["paths"]["/pets/{id}"]["post"];
+        assert_eq!(post["parameters"][0]["style"], "form");
+        assert_eq!(post["parameters"][0]["explode"], true);
+        assert_eq!(
+            post["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        assert_eq!(
+            post["responses"]["200"]["content"]["application/json"]["schema"]["format"],
+            "binary"
+        );
+        let put = &v["paths"]["/pets/{id}"]["put"];
+        assert_eq!(
+            put["requestBody"]["content"]["multipart/form-data"]["schema"]["required"][0],
+            "f"
+        );
+        assert_eq!(
+            put["responses"]["default"]["$ref"],
+            "#/components/responses/Err"
+        );
+        assert_eq!(
+            v["paths"]["/pets/{id}"]["parameters"][0]["schema"]["type"],
+            "string"
+        );
+
+        assert_eq!(
+            c.source_pointer("/components/schemas/Pet/x"),
+            "/definitions/Pet/x"
+        );
+        assert_eq!(
+            c.source_pointer(
+                "/paths/~1pets~1{id}/post/requestBody/content/application~1json/schema/x"
+            ),
+            "/paths/~1pets~1{id}/post/parameters/1/schema/x"
+        );
+        assert_eq!(
+            c.source_pointer("/paths/~1pets~1{id}/post/parameters/0/schema"),
+            "/paths/~1pets~1{id}/post/parameters/0"
+        );
+        assert_eq!(
+            c.source_pointer("/paths/~1pets~1{id}/post"),
+            "/paths/~1pets~1{id}/post"
+        );
+    }
+}

@@ -1,0 +1,921 @@
+//! Tests of the OpenAPI front end.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{lower, lower_document};
+use crate::diag::Diagnostic;
+use crate::ir::*;
+use crate::load;
+use crate::lowered::Lowered;
+
+fn lower_str(text: &str) -> Lowered {
+    let (doc, diags) = load::parse(Path::new("mem.yaml"), text.to_owned());
+    lower_document(doc.expect("test document parses"), diags)
+}
+
+fn ty_named<'a>(api: &'a Api, name: &str) -> (TypeId, &'a TypeDef) {
+    let i = api
+        .types
+        .iter()
+        .position(|t| t.name.display() == name)
+        .unwrap_or_else(|| panic!("no type {name}: {:?}", names(api)));
+    (TypeId(i as u32), &api.types[i])
+}
+
+fn names(api: &Api) -> Vec<String> {
+    api.types.iter().map(|t| t.name.display()).collect()
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{} is not a struct: {other:?}", def.name.display()),
+    }
+}
+
+fn field<'a>(def: &'a TypeDef, name: &str) -> &'a Field {
+    fields(def)
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+fn no_errors(l: &Lowered) {
+    let errs: Vec<&Diagnostic> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
+}
+
+const PETSTORE: &str = r##"
+openapi: 3.0.3
+info:
+  title: Petstore
+  version: 1.0.0
+  description: A pet store.
+servers:
+  - url: https://{region}.example.com/v1
+    variables:
+      region: {default: eu}
+  - url: /relative
+security:
+  - api_key: []
+  - oauth1: []
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - name: limit
+          in: query
+          schema: {type: integer, format: int32}
+        - name: tags
+          in: query
+          style: form
+          explode: false
+          schema: {type: array, items: {type: string}}
+        - name: filter
+          in: query
+          style: deepObject
+          schema: {type: object, additionalProperties: {type: string}}
+      responses:
+        "200":
+          description: pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+        4XX:
+          description: client error
+          content:
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Error"}
+        default:
+          description: other
+    post:
+      operationId: addPet
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string, format: uuid}
+  /pets/{petId}:
+    parameters:
+      - name: petId
+        in: path
+        required: true
+        schema: {type: string}
+      - name: X-Trace
+        in: header
+        schema: {type: string}
+    get:
+      operationId: getPet
+      parameters:
+        - name: X-Trace
+          in: header
+          description: overridden
+          schema: {type: integer}
+        - name: verbose
+          in: query
+          schema: {type: boolean}
+      responses:
+        "200":
+          description: a pet
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+    delete:
+      deprecated: true
+      security:
+        - bearer: []
+          api_key: []
+        - {}
+      responses:
+        "204": {description: gone}
+  /pets/{petId}/toys:
+    parameters:
+      - $ref: "#/components/parameters/PetId"
+    get:
+      responses:
+        "200":
+          description: toys
+          content:
+            text/plain:
+              schema: {type: string}
+    put:
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        default: {description: ok}
+components:
+  parameters:
+    PetId: {name: petId, in: path, required: true, schema: {type: string}}
+  securitySchemes:
+    api_key: {type: apiKey, in: header, name: X-API-Key}
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: Basic}
+    oauth: {type: oauth2, flows: {}}
+    oauth1: {type: http, scheme: OAuth}
+  schemas:
+    Pet:
+      type: object
+      description: A pet.
+      required: [id, name]
+      properties:
+        id: {type: integer, format: int64}
+        name: {type: string}
+        status:
+          type: string
+          enum: [available, sold, available]
+        tags:
+          type: array
+          items:
+            type: object
+            properties:
+              label: {type: string}
+        owner:
+          type: object
+          nullable: true
+          properties:
+            name: {type: string}
+        born: {type: string, format: date}
+        seen: {type: string, format: date-time}
+        photo: {type: string, format: byte}
+        weight: {type: number, format: float}
+        height: {type: number}
+        extra: {}
+        old: {type: string, deprecated: true}
+      additionalProperties: true
+    Error:
+      type: object
+      properties:
+        message: {type: string}
+      additionalProperties: {type: integer}
+    Id:
+      type: string
+    Names:
+      type: array
+      items: {type: string}
+    Labels:
+      type: object
+      additionalProperties: {type: string}
+"##;
+
+#[test]
+fn petstore_depth_lowering() {
+    let l = lower_str(PETSTORE);
+    no_errors(&l);
+    // Only the unsupported OAuth 1 scheme is reported; the alternative needing it is dropped.
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["openapi::security_scheme_unsupported"]);
+    let api = &l.api;
+    assert_eq!(api.title, "Petstore");
+    assert_eq!(api.version.as_deref(), Some("1.0.0"));
+    assert_eq!(api.docs.as_deref(), Some("A pet store."));
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["https://eu.example.com/v1", "/relative"]);
+
+    // Types.
+    let (pet_id, pet) = ty_named(api, "Pet");
+    assert_eq!(pet.docs.as_deref(), Some("A pet."));
+    assert_eq!(pet.origin, "mem.yaml#/components/schemas/Pet");
+    assert!(field(pet, "id").required);
+    assert_eq!(field(pet, "id").ty, TypeRef::Primitive(Primitive::I64));
+    assert!(!field(pet, "status").required);
+    let TypeKind::Struct(s) = &pet.kind else {
+        unreachable!()
+    };
+    assert_eq!(s.additional, Some(TypeRef::Any));
+    let (status_id, status) = ty_named(api, "Pet_status");
+    assert_eq!(
+        status.name,
+        Name::Derived(vec!["Pet".into(), "status".into()])
+    );
+    assert_eq!(field(pet, "status").ty, TypeRef::Named(status_id));
+    let TypeKind::Enum(e) = &status.kind else {
+        panic!()
+    };
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["available", "sold"]);
+    let (item_id, _) = ty_named(api, "Pet_tags_item");
+    assert_eq!(
+        field(pet, "tags").ty,
+        TypeRef::List(Box::new(TypeRef::Named(item_id)))
+    );
+    assert!(field(pet, "owner").nullable);
+    ty_named(api, "Pet_owner");
+    assert_eq!(field(pet, "born").ty, TypeRef::Primitive(Primitive::Date));
+    assert_eq!(
+        field(pet, "seen").ty,
+        TypeRef::Primitive(Primitive::DateTime)
+    );
+    assert_eq!(
+        field(pet, "photo").ty,
+        TypeRef::Primitive(Primitive::Base64)
+    );
+    assert_eq!(field(pet, "weight").ty, TypeRef::Primitive(Primitive::F32));
+    assert_eq!(field(pet, "height").ty, TypeRef::Primitive(Primitive::F64));
+    assert_eq!(field(pet, "extra").ty, TypeRef::Any);
+    assert!(field(pet, "old").deprecated);
+    let (_, err) = ty_named(api, "Error");
+    let TypeKind::Struct(s) = &err.kind else {
+        panic!()
+    };
+    assert_eq!(s.additional, Some(TypeRef::Primitive(Primitive::I64)));
+    assert!(matches!(
+        ty_named(api, "Id").1.kind,
+        TypeKind::Alias(TypeRef::Primitive(Primitive::String))
+    ));
+    assert!(matches!(
+        &ty_named(api, "Names").1.kind,
+        TypeKind::Alias(TypeRef::List(_))
+    ));
+    assert!(matches!(
+        &ty_named(api, "Labels").1.kind,
+        TypeKind::Alias(TypeRef::Map(_))
+    ));
+
+    // Security.
+    let kinds: Vec<&SecurityKind> = api.security_schemes.iter().map(|s| &s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &SecurityKind::ApiKeyHeader {
+                header: "X-API-Key".into()
+            },
+            &SecurityKind::Bearer,
+            &SecurityKind::Basic,
+            &SecurityKind::Bearer
+        ]
+    );
+    assert!(api.security_schemes[3]
+        .docs
+        .as_deref()
+        .unwrap()
+        .contains("OAuth"));
+    assert_eq!(
+        api.default_security,
+        vec![SecurityRequirement {
+            schemes: vec![SchemeId(0)]
+        }]
+    );
+
+    // Operations, in document order.
+    let ops: Vec<(String, Method)> = api
+        .operations
+        .iter()
+        .map(|o| (o.name.display(), o.method))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("listPets".to_string(), Method::Get),
+            ("addPet".into(), Method::Post),
+            ("getPet".into(), Method::Get),
+            ("delete_pets_pet_id".into(), Method::Delete),
+            ("get_pets_pet_id_toys".into(), Method::Get),
+            ("put_pets_pet_id_toys".into(), Method::Put),
+        ]
+    );
+    let list = &api.operations[0];
+    assert_eq!(list.tags, ["pets"]);
+    assert_eq!(list.security, None);
+    assert_eq!(list.params[0].ty, TypeRef::Primitive(Primitive::I32));
+    assert_eq!(list.params[0].style, ParamStyle::FormExploded);
+    assert_eq!(list.params[1].style, ParamStyle::Comma);
+    assert_eq!(list.params[2].style, ParamStyle::DeepObject);
+    assert_eq!(list.responses.len(), 3);
+    assert_eq!(list.responses[0].status, StatusMatch::Code(200));
+    assert_eq!(
+        list.responses[0].ty,
+        Some(TypeRef::List(Box::new(TypeRef::Named(pet_id))))
+    );
+    assert_eq!(list.responses[1].status, StatusMatch::Range(4));
+    assert_eq!(
+        list.responses[1].encoding,
+        BodyEncoding::Json {
+            media_type: "application/problem+json".into()
+        }
+    );
+    assert_eq!(list.responses[2].status, StatusMatch::Default);
+    assert_eq!(list.responses[2].ty, None);
+
+    let add = &api.operations[1];
+    assert_eq!(add.security, Some(vec![]));
+    let body = add.body.as_ref().unwrap();
+    assert!(body.required);
+    let (req_id, req) = ty_named(api, "addPet_request");
+    assert_eq!(body.ty, TypeRef::Named(req_id));
+    assert!(field(req, "name").required);
+    let (resp_id, _) = ty_named(api, "addPet_response");
+    assert_eq!(add.responses[0].ty, Some(TypeRef::Named(resp_id)));
+
+    let del = &api.operations[3];
+    assert!(del.deprecated);
+    assert_eq!(
+        del.security,
+        Some(vec![
+            SecurityRequirement {
+                schemes: vec![SchemeId(1), SchemeId(0)]
+            },
+            SecurityRequirement { schemes: vec![] },
+        ])
+    );
+    assert_eq!(
+        del.name,
+        Name::Derived(vec!["delete".into(), "pets".into(), "pet_id".into()])
+    );
+
+    let toys = &api.operations[4];
+    assert_eq!(toys.params[0].name, "petId");
+    assert_eq!(
+        toys.responses[0].ty,
+        Some(TypeRef::Primitive(Primitive::String))
+    );
+    assert_eq!(
+        toys.responses[0].encoding,
+        BodyEncoding::Text {
+            media_type: "text/plain".into()
+        }
+    );
+    let put = &api.operations[5];
+    assert_eq!(
+        put.body.as_ref().unwrap().ty,
+        TypeRef::Primitive(Primitive::Binary)
+    );
+    assert_eq!(
+        put.body.as_ref().unwrap().encoding,
+        BodyEncoding::Binary {
+            media_type: "application/octet-stream".into()
+        }
+    );
+}
+
+#[test]
+fn path_and_operation_parameters_merge() {
+    let l = lower_str(PETSTORE);
+    let get = &l.api.operations[2];
+    let ps: Vec<(&str, ParamLocation, bool)> = get
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        ps,
+        [
+            ("petId", ParamLocation::Path, true),
+            ("X-Trace", ParamLocation::Header, false),
+            ("verbose", ParamLocation::Query, false),
+        ]
+    );
+    // The operation's X-Trace overrides the path-level one.
+    assert_eq!(get.params[1].docs.as_deref(), Some("overridden"));
+    assert_eq!(get.params[1].ty, TypeRef::Primitive(Primitive::I64));
+    assert_eq!(get.params[0].style, ParamStyle::Comma);
+    // The delete operation only inherits the path-level ones.
+    assert_eq!(l.api.operations[3].params.len(), 2);
+}
+
+#[test]
+fn operation_names_are_derived_without_operation_id() {
+    use super::operation::derive_name;
+    assert_eq!(
+        derive_name("get", "/pets/{petId}/toys"),
+        ["get", "pets", "pet_id", "toys"]
+    );
+    assert_eq!(
+        derive_name("post", "/v1/user-accounts/{ID}"),
+        ["post", "v1", "user_accounts", "id"]
+    );
+    assert_eq!(derive_name("get", "/"), ["get", "root"]);
+}
+
+const WRAP: &str =
+    "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+fn lower_schemas(schemas: &str) -> Lowered {
+    lower_str(&format!("{WRAP}{schemas}"))
+}
+
+#[test]
+fn all_of_merges_properties() {
+    let l = lower_schemas(
+        r##"
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        kind: {type: string, enum: [a, b]}
+    Named:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - type: object
+          required: [name]
+          properties:
+            name: {type: string}
+    Dog:
+      description: A dog.
+      allOf:
+        - $ref: "#/components/schemas/Named"
+        - type: object
+          properties:
+            barks: {type: boolean}
+            id: {type: integer}
+    JustRef:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - description: only docs
+"##,
+    );
+    no_errors(&l);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    let api = &l.api;
+    let (_, dog) = ty_named(api, "Dog");
+    assert_eq!(dog.docs.as_deref(), Some("A dog."));
+    let fs: Vec<(&str, bool)> = fields(dog)
+        .iter()
+        .map(|f| (f.name.as_str(), f.required))
+        .collect();
+    assert_eq!(
+        fs,
+        [
+            ("id", true),
+            ("kind", false),
+            ("name", true),
+            ("barks", false)
+        ]
+    );
+    // A later member overrides an earlier property of the same name, in place.
+    assert_eq!(field(dog, "id").ty, TypeRef::Primitive(Primitive::I64));
+    // The inline enum of Base is named after Base, and shared.
+    let (kind_id, _) = ty_named(api, "Base_kind");
+    assert_eq!(field(dog, "kind").ty, TypeRef::Named(kind_id));
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|t| t.name.display().ends_with("kind"))
+            .count(),
+        1
+    );
+    let (base_id, _) = ty_named(api, "Base");
+    assert!(
+        matches!(ty_named(api, "JustRef").1.kind, TypeKind::Alias(TypeRef::Named(id)) if id == base_id)
+    );
+}
+
+#[test]
+fn one_of_with_discriminator_is_a_tagged_union() {
+    let l = lower_schemas(
+        r##"
+    Cat: {type: object, properties: {meow: {type: boolean}}}
+    Dog: {type: object, properties: {bark: {type: boolean}}}
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator:
+        propertyName: petType
+        mapping:
+          kitty: "#/components/schemas/Cat"
+    Loose:
+      anyOf:
+        - type: string
+        - type: object
+          properties: {a: {type: string}}
+    MaybeCat:
+      type: object
+      properties:
+        cat:
+          oneOf:
+            - $ref: "#/components/schemas/Cat"
+            - type: "null"
+        cat2:
+          nullable: true
+          allOf:
+            - $ref: "#/components/schemas/Cat"
+"##,
+    );
+    no_errors(&l);
+    let api = &l.api;
+    let (cat, _) = ty_named(api, "Cat");
+    let (dog, _) = ty_named(api, "Dog");
+    let TypeKind::Union(u) = &ty_named(api, "Pet").1.kind else {
+        panic!()
+    };
+    assert_eq!(u.discriminator.as_deref(), Some("petType"));
+    let vs: Vec<(&str, Option<&str>, &TypeRef)> = u
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tag.as_deref(), &v.ty))
+        .collect();
+    assert_eq!(
+        vs,
+        [
+            ("Cat", Some("kitty"), &TypeRef::Named(cat)),
+            ("Dog", Some("Dog"), &TypeRef::Named(dog)),
+        ]
+    );
+    let TypeKind::Union(u) = &ty_named(api, "Loose").1.kind else {
+        panic!()
+    };
+    assert_eq!(u.discriminator, None);
+    assert_eq!(u.variants[0].name, "string");
+    assert_eq!(u.variants[0].ty, TypeRef::Primitive(Primitive::String));
+    let (v2, _) = ty_named(api, "Loose_variant2");
+    assert_eq!(u.variants[1].ty, TypeRef::Named(v2));
+    let (_, maybe) = ty_named(api, "MaybeCat");
+    assert_eq!(field(maybe, "cat").ty, TypeRef::Named(cat));
+    assert!(field(maybe, "cat").nullable);
+    assert_eq!(field(maybe, "cat2").ty, TypeRef::Named(cat));
+    assert!(field(maybe, "cat2").nullable);
+}
+
+#[test]
+fn recursive_schema_refers_to_itself() {
+    let l = lower_schemas(
+        r##"
+    Node:
+      type: object
+      properties:
+        children:
+          type: array
+          items: {$ref: "#/components/schemas/Node"}
+        parent: {$ref: "#/components/schemas/Node"}
+    A: {$ref: "#/components/schemas/B"}
+    B: {$ref: "#/components/schemas/A"}
+    C: {allOf: [{$ref: "#/components/schemas/C"}]}
+"##,
+    );
+    assert!(matches!(
+        ty_named(&l.api, "C").1.kind,
+        TypeKind::Alias(TypeRef::Any)
+    ));
+    assert!(l
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "openapi::alias_cycle"));
+    let api = &l.api;
+    let (node, def) = ty_named(api, "Node");
+    assert_eq!(
+        field(def, "children").ty,
+        TypeRef::List(Box::new(TypeRef::Named(node)))
+    );
+    assert_eq!(field(def, "parent").ty, TypeRef::Named(node));
+    // A pure reference cycle is reported, not looped on.
+    assert!(l
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "openapi::dangling_ref" && d.message.contains("cycle")));
+}
+
+#[test]
+fn dangling_ref_is_located() {
+    let l = lower_str(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n",
+    );
+    let d: Vec<&Diagnostic> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(d.len(), 1, "{:#?}", l.diagnostics);
+    assert_eq!(d[0].code, "openapi::dangling_ref");
+    assert!(d[0].message.contains("#/components/schemas/Missing"));
+    assert!(d[0].help.is_some());
+    let loc = d[0].location.as_ref().unwrap();
+    assert_eq!(loc.pointer, "/components/schemas/A/properties/b/$ref");
+    assert_eq!((loc.line, loc.column), (Some(10), Some(11)));
+    assert_eq!(field(ty_named(&l.api, "A").1, "b").ty, TypeRef::Any);
+}
+
+#[test]
+fn dangling_ref_in_json_is_located() {
+    let text = "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"get\": {\n  \"responses\": {\"200\": {\"$ref\": \"#/nope\"}}}}}}";
+    let (doc, diags) = load::parse(Path::new("mem.json"), text.into());
+    let l = lower_document(doc.unwrap(), diags);
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.pointer, "/paths/~1a/get/responses/200/$ref");
+    assert_eq!((loc.line, loc.column), (Some(3), Some(25)));
+}
+
+#[test]
+fn wrong_types_are_located_diagnostics() {
+    let l = lower_str("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: 5\n");
+    let d = &l.diagnostics[0];
+    assert!(d.is_error());
+    assert_eq!(d.code, "openapi::wrong_type");
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(
+        (loc.pointer.as_str(), loc.line, loc.column),
+        ("/paths", Some(3), Some(1))
+    );
+
+    let l = lower_schemas(
+        "    A:\n      type: object\n      required: \"yes\"\n      properties:\n        x: {type: string, deprecated: 3}\n        y: 7\n        z: {type: [string, integer]}\n        w: {not: {type: string}}\n        v: {type: frob}\n        e: {type: integer, enum: [1, 2]}\n",
+    );
+    no_errors(&l);
+    let codes: Vec<(&str, &str, Option<u32>)> = l
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let loc = d.location.as_ref().unwrap();
+            (d.code, loc.pointer.as_str(), loc.line)
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "openapi::wrong_type",
+                "/components/schemas/A/required",
+                Some(8)
+            ),
+            (
+                "openapi::wrong_type",
+                "/components/schemas/A/properties/x/deprecated",
+                Some(10)
+            ),
+            (
+                "openapi::invalid_schema",
+                "/components/schemas/A/properties/y",
+                Some(11)
+            ),
+            (
+                "openapi::multiple_types",
+                "/components/schemas/A/properties/z/type",
+                Some(12)
+            ),
+            (
+                "openapi::unsupported_keyword",
+                "/components/schemas/A/properties/w/not",
+                Some(13)
+            ),
+            (
+                "openapi::unknown_type",
+                "/components/schemas/A/properties/v/type",
+                Some(14)
+            ),
+            (
+                "openapi::non_string_enum",
+                "/components/schemas/A/properties/e/enum",
+                Some(15)
+            ),
+        ]
+    );
+    let a = ty_named(&l.api, "A").1;
+    assert_eq!(field(a, "e").ty, TypeRef::Primitive(Primitive::I64));
+    assert_eq!(field(a, "y").ty, TypeRef::Any);
+
+    // Garbage everywhere: no panic.
+    for text in [
+        "[1, 2]",
+        "openapi: 3.0.0\n",
+        "openapi: 3.0.0\ninfo: 1\npaths: {/a: 1, /b: {get: 2, post: {parameters: 3, responses: 4, requestBody: 5}}}\ncomponents: {schemas: {A: {allOf: 1}, B: {oneOf: [1, 2]}, C: {items: 3, type: array}}, securitySchemes: {s: 1}}\nsecurity: 1\nservers: {}\n",
+        "openapi: 3.0.0\npaths: {/a: {$ref: '#/paths/~1a'}, /b: {get: {parameters: [{$ref: 1}, {name: 1}, {name: a, in: x}]}}}\n",
+    ] {
+        let _ = lower_str(text);
+    }
+}
+
+#[test]
+fn swagger_2_is_converted_and_3_1_lowered_with_a_warning() {
+    let l = lower_str("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(l.diagnostics[0].code, "openapi::unsupported_version");
+    assert!(l.diagnostics[0].help.is_some());
+    let l = lower_str(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: x.io\npaths:\n  /a:\n    post:\n      parameters:\n        - name: b\n          in: body\n          schema: {$ref: '#/definitions/Nope'}\n      responses:\n        200: {description: ok, schema: {$ref: '#/definitions/P'}}\ndefinitions:\n  P: {type: object, properties: {x: {type: string}}}\n",
+    );
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["openapi::swagger_2_converted", "openapi::dangling_ref"]
+    );
+    let loc = l.diagnostics[1].location.as_ref().unwrap();
+    assert_eq!(loc.pointer, "/paths/~1a/post/parameters/0/schema/$ref");
+    assert_eq!(loc.line, Some(10));
+    assert_eq!(
+        l.diagnostics[0].location.as_ref().unwrap().pointer,
+        "/swagger"
+    );
+    assert_eq!(l.api.servers[0].url, "https://x.io");
+    let (p, def) = ty_named(&l.api, "P");
+    assert_eq!(def.origin, "mem.yaml#/definitions/P");
+    assert_eq!(l.api.operations[0].responses[0].ty, Some(TypeRef::Named(p)));
+    let l = lower_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null']}\n        k: {const: fixed}\n");
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["openapi::version_3_1", "openapi::no_paths"]);
+    assert_eq!(l.diagnostics[0].location.as_ref().unwrap().line, Some(1));
+    let a = ty_named(&l.api, "A").1;
+    assert!(field(a, "n").nullable);
+    assert_eq!(field(a, "n").ty, TypeRef::Primitive(Primitive::String));
+    assert!(
+        matches!(&l.api.ty(match field(a, "k").ty { TypeRef::Named(id) => id, _ => panic!() }).kind, TypeKind::Enum(e) if e.values.len() == 1)
+    );
+}
+
+#[test]
+fn external_refs_load_relative_files_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/oa-external.yaml");
+    let l = lower(&root);
+    no_errors(&l);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert_eq!(l.files_read.len(), 2, "{:?}", l.files_read);
+    assert!(l.files_read[1].ends_with("oa-external-models.yaml"));
+    let api = &l.api;
+    let (pet, pet_def) = ty_named(api, "Pet");
+    let (owner, owner_def) = ty_named(api, "Owner");
+    assert!(pet_def.origin.ends_with("oa-external-models.yaml#/Pet"));
+    assert_eq!(field(pet_def, "owner").ty, TypeRef::Named(owner));
+    assert_eq!(
+        field(owner_def, "pets").ty,
+        TypeRef::List(Box::new(TypeRef::Named(pet)))
+    );
+    let local = ty_named(api, "Local").1;
+    assert_eq!(field(local, "pet").ty, TypeRef::Named(pet));
+    let op = &api.operations[0];
+    assert_eq!(op.params[0].name, "petId");
+    assert_eq!(op.responses[0].ty, Some(TypeRef::Named(pet)));
+    // One TypeDef per schema.
+    assert_eq!(api.types.len(), 3, "{:?}", names(api));
+}
+
+#[test]
+fn lowering_is_deterministic() {
+    let a = format!("{:?}", lower_str(PETSTORE).api);
+    let b = format!("{:?}", lower_str(PETSTORE).api);
+    assert_eq!(a, b);
+}
+
+fn kind_name(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "alias",
+    }
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::var_os("SDKWRIGHT_CORPUS") {
+        candidates.push(PathBuf::from(dir).join("openapi"));
+    }
+    candidates.push(manifest.join("../../shared/specs-corpus/openapi"));
+    candidates.push(manifest.join("../../../shared/specs-corpus/openapi"));
+    candidates.into_iter().find(|p| p.is_dir())
+}
+
+/// Lowers every document of the shared corpus (if present): no panics, and no errors except for
+/// documents known to be invalid. Prints per-file timings and diagnostic counts (`-- --nocapture`).
+#[test]
+fn corpus_lowers_without_panics() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("corpus not found; skipped");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .collect();
+    files.push(dir.join("digitalocean-multifile-3.0/DigitalOcean-public.v2.yaml"));
+    files.sort();
+    let only = std::env::var("SDKWRIGHT_CORPUS_ONLY").ok();
+    let mut failures = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let start = Instant::now();
+        let l = lower(&f);
+        let took = start.elapsed();
+        let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = l.diagnostics.len() - errors;
+        eprintln!(
+            "{name}: {took:.2?}, {} types, {} ops, {errors} errors, {warnings} warnings, {} files",
+            l.api.types.len(),
+            l.api.operations.len(),
+            l.files_read.len()
+        );
+        let mut codes = std::collections::BTreeMap::new();
+        for d in &l.diagnostics {
+            *codes.entry(d.code).or_insert(0) += 1;
+        }
+        if !codes.is_empty() {
+            eprintln!("  {codes:?}");
+        }
+        for d in l.diagnostics.iter().filter(|d| d.is_error()).take(3) {
+            eprintln!("  {d}");
+        }
+        if std::env::var_os("SDKWRIGHT_CORPUS_DUMP").is_some() {
+            for t in &l.api.types {
+                eprintln!("  type {:?} {}", t.name, kind_name(&t.kind));
+            }
+            for o in &l.api.operations {
+                eprintln!("  op {:?} {:?} {}", o.name, o.method, o.path);
+            }
+        }
+        if std::env::var_os("SDKWRIGHT_CORPUS_VERBOSE").is_some() {
+            for d in &l.diagnostics {
+                eprintln!("  {d}");
+            }
+        }
+        // Genuinely invalid: references files that the corpus copy does not contain.
+        let known_invalid = ["maxio-advanced-billing-3.1.yaml"];
+        if errors > 0 && !known_invalid.contains(&name.as_str()) {
+            failures.push(name);
+        }
+    }
+    assert!(failures.is_empty(), "documents with errors: {failures:?}");
+}
+
+/// Every document obtained by deleting one line of, or replacing one value in, the petstore
+/// lowers without panicking.
+#[test]
+fn mangled_documents_never_panic() {
+    let lines: Vec<&str> = PETSTORE.lines().collect();
+    for i in 0..lines.len() {
+        let mut v = lines.clone();
+        v.remove(i);
+        let text = v.join("\n");
+        if let (Some(doc), d) = load::parse(Path::new("m.yaml"), text.clone()) {
+            let _ = lower_document(doc, d);
+        }
+        for replacement in ["5", "[]", "{}", "null", "'#/x'", "{$ref: '#/components'}"] {
+            let mut v = lines.clone();
+            if let Some((key, _)) = v[i].split_once(": ") {
+                let line = format!("{key}: {replacement}");
+                v[i] = &line;
+                let text = v.join("\n");
+                if let (Some(doc), d) = load::parse(Path::new("m.yaml"), text) {
+                    let _ = lower_document(doc, d);
+                }
+            }
+        }
+    }
+}
