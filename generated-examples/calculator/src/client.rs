@@ -12,11 +12,10 @@ impl Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL).user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            )),
+            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                .user_agent(
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                ),
         }
     }
 
@@ -43,7 +42,10 @@ impl Client {
     /// ```text
     /// let res = client.get_quote(body).send().await?;
     /// ```
-    pub fn get_quote(&self, body: super::types::QuoteRequest) -> super::operations::GetQuote {
+    pub fn get_quote(
+        &self,
+        body: super::types::QuoteRequest,
+    ) -> super::operations::GetQuote {
         super::operations::GetQuote::new(self.inner.clone(), body)
     }
 }

@@ -24,7 +24,10 @@ pub struct Add {
 }
 
 impl Add {
-    pub(crate) fn new(client: ::sdkwright_runtime::Client, body: super::types::Add) -> Self {
+    pub(crate) fn new(
+        client: ::sdkwright_runtime::Client,
+        body: super::types::Add,
+    ) -> Self {
         Self { client, body }
     }
 
@@ -116,10 +119,12 @@ impl ::sdkwright_runtime::FromErrorResponse for GetQuoteError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            500 => Self::InternalServerError(resp.metadata()),
-            _ => Self::Unknown(resp.metadata()),
-        })
+        Ok(
+            match resp.status() {
+                500 => Self::InternalServerError(resp.metadata()),
+                _ => Self::Unknown(resp.metadata()),
+            },
+        )
     }
 }
 

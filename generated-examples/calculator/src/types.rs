@@ -6,7 +6,7 @@
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Add {
@@ -24,7 +24,7 @@ pub struct Add {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct AddResponse {
@@ -39,7 +39,7 @@ pub struct AddResponse {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteRequest {
@@ -119,7 +119,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::sdkwright_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value.as_str()))
     }
 }
@@ -130,7 +132,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Currency {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteResponse {
@@ -144,7 +146,7 @@ pub struct QuoteResponse {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Quote {
@@ -161,7 +163,11 @@ pub struct Quote {
 
 impl Quote {
     /// Creates a `Quote` from its required fields; optional fields start as `None`.
-    pub fn new(price: f64, time: ::sdkwright_runtime::DateTime, source: impl Into<String>) -> Self {
+    pub fn new(
+        price: f64,
+        time: ::sdkwright_runtime::DateTime,
+        source: impl Into<String>,
+    ) -> Self {
         Self {
             price,
             time,

@@ -12,11 +12,10 @@ impl Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL).user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            )),
+            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                .user_agent(
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                ),
         }
     }
 

@@ -32,7 +32,10 @@ impl GetCountry {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<super::types::GetCountryData, ::sdkwright_runtime::Error<GetCountryError>> {
+    ) -> Result<
+        super::types::GetCountryData,
+        ::sdkwright_runtime::Error<GetCountryError>,
+    > {
         let req = ::sdkwright_runtime::Request::new(&GET_COUNTRY).body(&self.body);
         self.client.execute::<GetCountryError>(req).await?.decode()
     }
@@ -97,13 +100,12 @@ impl ListCountries {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<super::types::ListCountriesData, ::sdkwright_runtime::Error<ListCountriesError>>
-    {
+    ) -> Result<
+        super::types::ListCountriesData,
+        ::sdkwright_runtime::Error<ListCountriesError>,
+    > {
         let req = ::sdkwright_runtime::Request::new(&LIST_COUNTRIES).body(&self.body);
-        self.client
-            .execute::<ListCountriesError>(req)
-            .await?
-            .decode()
+        self.client.execute::<ListCountriesError>(req).await?.decode()
     }
 }
 
@@ -162,9 +164,14 @@ impl Continents {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<super::types::ContinentsData, ::sdkwright_runtime::Error<ContinentsError>> {
+    ) -> Result<
+        super::types::ContinentsData,
+        ::sdkwright_runtime::Error<ContinentsError>,
+    > {
         let req = ::sdkwright_runtime::Request::new(&CONTINENTS)
-            .body(&<super::types::ContinentsVariables as ::std::default::Default>::default());
+            .body(
+                &<super::types::ContinentsVariables as ::std::default::Default>::default(),
+            );
         self.client.execute::<ContinentsError>(req).await?.decode()
     }
 }

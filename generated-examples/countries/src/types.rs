@@ -6,7 +6,7 @@
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetCountryVariables {
@@ -21,7 +21,7 @@ pub struct GetCountryVariables {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetCountryData {
@@ -43,7 +43,7 @@ impl GetCountryData {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetCountryCountry {
@@ -88,7 +88,7 @@ impl GetCountryCountry {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetCountryCountryLanguages {
@@ -118,7 +118,7 @@ impl GetCountryCountryLanguages {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetCountryCountryContinent {
@@ -186,7 +186,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Region {
     fn deserialize<D: ::sdkwright_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value.as_str()))
     }
 }
@@ -198,7 +200,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Region {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct CountryFilterInput {
@@ -235,7 +237,7 @@ impl CountryFilterInput {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct StringQueryOperatorInput {
@@ -280,7 +282,7 @@ impl StringQueryOperatorInput {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ListCountriesVariables {
@@ -302,7 +304,7 @@ impl ListCountriesVariables {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ListCountriesData {
@@ -316,7 +318,7 @@ pub struct ListCountriesData {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ListCountriesCountries {
@@ -338,7 +340,7 @@ pub struct ListCountriesCountries {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ListCountriesCountriesStates {
@@ -353,7 +355,7 @@ pub struct ListCountriesCountriesStates {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ContinentsVariables {}
@@ -363,7 +365,7 @@ pub struct ContinentsVariables {}
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ContinentsData {
@@ -377,7 +379,7 @@ pub struct ContinentsData {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ContinentsContinents {

@@ -2,23 +2,20 @@
 //! The API client and its builder.
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://petstore.example.com/v1";
-pub(crate) static API_KEY: ::sdkwright_runtime::SecurityScheme =
-    ::sdkwright_runtime::SecurityScheme {
-        name: "api_key",
-        kind: ::sdkwright_runtime::AuthKind::ApiKeyHeader("X-API-Key"),
-    };
+pub(crate) static API_KEY: ::sdkwright_runtime::SecurityScheme = ::sdkwright_runtime::SecurityScheme {
+    name: "api_key",
+    kind: ::sdkwright_runtime::AuthKind::ApiKeyHeader("X-API-Key"),
+};
 
-pub(crate) static BEARER_AUTH: ::sdkwright_runtime::SecurityScheme =
-    ::sdkwright_runtime::SecurityScheme {
-        name: "bearerAuth",
-        kind: ::sdkwright_runtime::AuthKind::Bearer,
-    };
+pub(crate) static BEARER_AUTH: ::sdkwright_runtime::SecurityScheme = ::sdkwright_runtime::SecurityScheme {
+    name: "bearerAuth",
+    kind: ::sdkwright_runtime::AuthKind::Bearer,
+};
 
-pub(crate) static BASIC_AUTH: ::sdkwright_runtime::SecurityScheme =
-    ::sdkwright_runtime::SecurityScheme {
-        name: "basicAuth",
-        kind: ::sdkwright_runtime::AuthKind::Basic,
-    };
+pub(crate) static BASIC_AUTH: ::sdkwright_runtime::SecurityScheme = ::sdkwright_runtime::SecurityScheme {
+    name: "basicAuth",
+    kind: ::sdkwright_runtime::AuthKind::Basic,
+};
 
 /// Client for the Swagger Petstore API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
@@ -30,11 +27,10 @@ impl Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL).user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            )),
+            inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                .user_agent(
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                ),
         }
     }
 
@@ -85,7 +81,11 @@ impl Client {
     /// ```text
     /// let res = client.update_pet(pet_id, body).send().await?;
     /// ```
-    pub fn update_pet(&self, pet_id: i64, body: super::types::Pet) -> super::operations::UpdatePet {
+    pub fn update_pet(
+        &self,
+        pet_id: i64,
+        body: super::types::Pet,
+    ) -> super::operations::UpdatePet {
         super::operations::UpdatePet::new(self.inner.clone(), pet_id, body)
     }
 
@@ -109,7 +109,10 @@ impl Client {
     /// ```text
     /// let res = client.get_pets_pet_id_toys(pet_id).send().await?;
     /// ```
-    pub fn get_pets_pet_id_toys(&self, pet_id: i64) -> super::operations::GetPetsPetIdToys {
+    pub fn get_pets_pet_id_toys(
+        &self,
+        pet_id: i64,
+    ) -> super::operations::GetPetsPetIdToys {
         super::operations::GetPetsPetIdToys::new(self.inner.clone(), pet_id)
     }
 
@@ -120,7 +123,10 @@ impl Client {
     /// ```text
     /// let res = client.download_pet_photo(pet_id).send().await?;
     /// ```
-    pub fn download_pet_photo(&self, pet_id: i64) -> super::operations::DownloadPetPhoto {
+    pub fn download_pet_photo(
+        &self,
+        pet_id: i64,
+    ) -> super::operations::DownloadPetPhoto {
         super::operations::DownloadPetPhoto::new(self.inner.clone(), pet_id)
     }
 
@@ -159,7 +165,10 @@ impl Client {
     /// ```text
     /// let res = client.get_owner(owner_name).send().await?;
     /// ```
-    pub fn get_owner(&self, owner_name: impl Into<String>) -> super::operations::GetOwner {
+    pub fn get_owner(
+        &self,
+        owner_name: impl Into<String>,
+    ) -> super::operations::GetOwner {
         super::operations::GetOwner::new(self.inner.clone(), owner_name.into())
     }
 
@@ -181,7 +190,10 @@ impl Client {
     /// ```text
     /// let res = client.add_animal(body).send().await?;
     /// ```
-    pub fn add_animal(&self, body: super::types::Animal) -> super::operations::AddAnimal {
+    pub fn add_animal(
+        &self,
+        body: super::types::Animal,
+    ) -> super::operations::AddAnimal {
         super::operations::AddAnimal::new(self.inner.clone(), body)
     }
 
@@ -252,33 +264,47 @@ impl ClientBuilder {
     /// Sets the API key for the `api_key` security scheme.
     pub fn api_key(self, key: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(
-                API_KEY.name,
-                ::sdkwright_runtime::Credential::ApiKey(::sdkwright_runtime::Secret::new(key)),
-            ),
+            inner: self
+                .inner
+                .credential(
+                    API_KEY.name,
+                    ::sdkwright_runtime::Credential::ApiKey(
+                        ::sdkwright_runtime::Secret::new(key),
+                    ),
+                ),
         }
     }
 
     /// Sets the bearer token for the `bearerAuth` security scheme.
     pub fn bearer_auth(self, token: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(
-                BEARER_AUTH.name,
-                ::sdkwright_runtime::Credential::Bearer(::sdkwright_runtime::Secret::new(token)),
-            ),
+            inner: self
+                .inner
+                .credential(
+                    BEARER_AUTH.name,
+                    ::sdkwright_runtime::Credential::Bearer(
+                        ::sdkwright_runtime::Secret::new(token),
+                    ),
+                ),
         }
     }
 
     /// Sets the user name and password for the `basicAuth` security scheme.
-    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+    pub fn basic_auth(
+        self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
         Self {
-            inner: self.inner.credential(
-                BASIC_AUTH.name,
-                ::sdkwright_runtime::Credential::Basic {
-                    username: user.into(),
-                    password: ::sdkwright_runtime::Secret::new(password),
-                },
-            ),
+            inner: self
+                .inner
+                .credential(
+                    BASIC_AUTH.name,
+                    ::sdkwright_runtime::Credential::Basic {
+                        username: user.into(),
+                        password: ::sdkwright_runtime::Secret::new(password),
+                    },
+                ),
         }
     }
 

@@ -26,9 +26,14 @@
 // boxing the large ones would make every match clumsier.
 #![allow(clippy::large_enum_variant)]
 
-mod client;
-pub mod operations;
+// The modules are printed by prettyplease; `cargo fmt` must not rewrite them, or the checked-in
+// output would drift from what the generator writes.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
+mod client;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};

@@ -139,12 +139,17 @@ pub struct AddPet {
 }
 
 impl AddPet {
-    pub(crate) fn new(client: ::sdkwright_runtime::Client, body: super::types::NewPet) -> Self {
+    pub(crate) fn new(
+        client: ::sdkwright_runtime::Client,
+        body: super::types::NewPet,
+    ) -> Self {
         Self { client, body }
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Pet, ::sdkwright_runtime::Error<AddPetError>> {
+    pub async fn send(
+        self,
+    ) -> Result<super::types::Pet, ::sdkwright_runtime::Error<AddPetError>> {
         let req = ::sdkwright_runtime::Request::new(&ADD_PET).body(&self.body);
         self.client.execute::<AddPetError>(req).await?.decode()
     }
@@ -166,17 +171,21 @@ impl ::sdkwright_runtime::FromErrorResponse for AddPetError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            422 => Self::UnprocessableEntity(resp.decode()?),
-            _ => Self::Default(resp.decode()?),
-        })
+        Ok(
+            match resp.status() {
+                422 => Self::UnprocessableEntity(resp.decode()?),
+                _ => Self::Default(resp.decode()?),
+            },
+        )
     }
 }
 
 impl ::std::fmt::Display for AddPetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::UnprocessableEntity(_) => f.write_str("addPet: status 422 Unprocessable Entity"),
+            Self::UnprocessableEntity(_) => {
+                f.write_str("addPet: status 422 Unprocessable Entity")
+            }
             Self::Default(_) => f.write_str("addPet: an error response"),
             Self::Unknown(meta) => write!(f, "addPet: unexpected status {}", meta.status),
         }
@@ -258,11 +267,13 @@ impl ::sdkwright_runtime::FromErrorResponse for GetPetByIdError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            404 => Self::NotFound(resp.decode()?),
-            400..=499 => Self::Status4xx(resp.decode()?),
-            _ => Self::Default(resp.decode()?),
-        })
+        Ok(
+            match resp.status() {
+                404 => Self::NotFound(resp.decode()?),
+                400..=499 => Self::Status4xx(resp.decode()?),
+                _ => Self::Default(resp.decode()?),
+            },
+        )
     }
 }
 
@@ -284,11 +295,13 @@ static UPDATE_PET: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     name: "updatePet",
     method: ::sdkwright_runtime::Method::Put,
     path: "/pets/{petId}",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "petId",
-        location: ::sdkwright_runtime::Location::Path,
-        style: ::sdkwright_runtime::Style::Comma,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "petId",
+            location: ::sdkwright_runtime::Location::Path,
+            style: ::sdkwright_runtime::Style::Comma,
+        },
+    ],
     body: Some(::sdkwright_runtime::BodyFormat::Json("application/json")),
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::API_KEY]],
@@ -309,11 +322,7 @@ impl UpdatePet {
         pet_id: i64,
         body: super::types::Pet,
     ) -> Self {
-        Self {
-            client,
-            pet_id,
-            body,
-        }
+        Self { client, pet_id, body }
     }
 
     /// Sends the request and decodes the response.
@@ -341,10 +350,12 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            404 => Self::NotFound(resp.decode()?),
-            _ => Self::Unknown(resp.metadata()),
-        })
+        Ok(
+            match resp.status() {
+                404 => Self::NotFound(resp.decode()?),
+                _ => Self::Unknown(resp.metadata()),
+            },
+        )
     }
 }
 
@@ -364,11 +375,13 @@ static DELETE_PET: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     name: "deletePet",
     method: ::sdkwright_runtime::Method::Delete,
     path: "/pets/{petId}",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "petId",
-        location: ::sdkwright_runtime::Location::Path,
-        style: ::sdkwright_runtime::Style::Comma,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "petId",
+            location: ::sdkwright_runtime::Location::Path,
+            style: ::sdkwright_runtime::Style::Comma,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Empty,
     security: &[&[&super::client::BEARER_AUTH]],
@@ -389,7 +402,8 @@ impl DeletePet {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), ::sdkwright_runtime::Error<DeletePetError>> {
-        let req = ::sdkwright_runtime::Request::new(&DELETE_PET).param("petId", &self.pet_id);
+        let req = ::sdkwright_runtime::Request::new(&DELETE_PET)
+            .param("petId", &self.pet_id);
         self.client.execute::<DeletePetError>(req).await?.decode()
     }
 }
@@ -408,10 +422,12 @@ impl ::sdkwright_runtime::FromErrorResponse for DeletePetError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            404 => Self::NotFound(resp.decode()?),
-            _ => Self::Unknown(resp.metadata()),
-        })
+        Ok(
+            match resp.status() {
+                404 => Self::NotFound(resp.decode()?),
+                _ => Self::Unknown(resp.metadata()),
+            },
+        )
     }
 }
 
@@ -427,20 +443,21 @@ impl ::std::fmt::Display for DeletePetError {
 }
 
 impl ::std::error::Error for DeletePetError {}
-static GET_PETS_PET_ID_TOYS: ::sdkwright_runtime::OperationSpec =
-    ::sdkwright_runtime::OperationSpec {
-        name: "get_pets_pet_id_toys",
-        method: ::sdkwright_runtime::Method::Get,
-        path: "/pets/{petId}/toys",
-        params: &[::sdkwright_runtime::ParamSpec {
+static GET_PETS_PET_ID_TOYS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
+    name: "get_pets_pet_id_toys",
+    method: ::sdkwright_runtime::Method::Get,
+    path: "/pets/{petId}/toys",
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
             name: "petId",
             location: ::sdkwright_runtime::Location::Path,
             style: ::sdkwright_runtime::Style::Comma,
-        }],
-        body: None,
-        response: ::sdkwright_runtime::ResponseFormat::Json,
-        security: &[&[&super::client::API_KEY]],
-    };
+        },
+    ],
+    body: None,
+    response: ::sdkwright_runtime::ResponseFormat::Json,
+    security: &[&[&super::client::API_KEY]],
+};
 
 /// Request builder for [`Client::get_pets_pet_id_toys`](super::Client::get_pets_pet_id_toys): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -459,12 +476,9 @@ impl GetPetsPetIdToys {
     pub async fn send(
         self,
     ) -> Result<Vec<String>, ::sdkwright_runtime::Error<GetPetsPetIdToysError>> {
-        let req =
-            ::sdkwright_runtime::Request::new(&GET_PETS_PET_ID_TOYS).param("petId", &self.pet_id);
-        self.client
-            .execute::<GetPetsPetIdToysError>(req)
-            .await?
-            .decode()
+        let req = ::sdkwright_runtime::Request::new(&GET_PETS_PET_ID_TOYS)
+            .param("petId", &self.pet_id);
+        self.client.execute::<GetPetsPetIdToysError>(req).await?.decode()
     }
 }
 
@@ -495,20 +509,21 @@ impl ::std::fmt::Display for GetPetsPetIdToysError {
 }
 
 impl ::std::error::Error for GetPetsPetIdToysError {}
-static DOWNLOAD_PET_PHOTO: ::sdkwright_runtime::OperationSpec =
-    ::sdkwright_runtime::OperationSpec {
-        name: "downloadPetPhoto",
-        method: ::sdkwright_runtime::Method::Get,
-        path: "/pets/{petId}/photo",
-        params: &[::sdkwright_runtime::ParamSpec {
+static DOWNLOAD_PET_PHOTO: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
+    name: "downloadPetPhoto",
+    method: ::sdkwright_runtime::Method::Get,
+    path: "/pets/{petId}/photo",
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
             name: "petId",
             location: ::sdkwright_runtime::Location::Path,
             style: ::sdkwright_runtime::Style::Comma,
-        }],
-        body: None,
-        response: ::sdkwright_runtime::ResponseFormat::Binary,
-        security: &[&[&super::client::API_KEY]],
-    };
+        },
+    ],
+    body: None,
+    response: ::sdkwright_runtime::ResponseFormat::Binary,
+    security: &[&[&super::client::API_KEY]],
+};
 
 /// Request builder for [`Client::download_pet_photo`](super::Client::download_pet_photo): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -524,13 +539,12 @@ impl DownloadPetPhoto {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<u8>, ::sdkwright_runtime::Error<DownloadPetPhotoError>> {
-        let req =
-            ::sdkwright_runtime::Request::new(&DOWNLOAD_PET_PHOTO).param("petId", &self.pet_id);
-        self.client
-            .execute::<DownloadPetPhotoError>(req)
-            .await?
-            .bytes()
+    pub async fn send(
+        self,
+    ) -> Result<Vec<u8>, ::sdkwright_runtime::Error<DownloadPetPhotoError>> {
+        let req = ::sdkwright_runtime::Request::new(&DOWNLOAD_PET_PHOTO)
+            .param("petId", &self.pet_id);
+        self.client.execute::<DownloadPetPhotoError>(req).await?.bytes()
     }
 }
 
@@ -561,20 +575,21 @@ impl ::std::fmt::Display for DownloadPetPhotoError {
 }
 
 impl ::std::error::Error for DownloadPetPhotoError {}
-static UPDATE_PET_WITH_FORM: ::sdkwright_runtime::OperationSpec =
-    ::sdkwright_runtime::OperationSpec {
-        name: "updatePetWithForm",
-        method: ::sdkwright_runtime::Method::Post,
-        path: "/pets/{petId}/form",
-        params: &[::sdkwright_runtime::ParamSpec {
+static UPDATE_PET_WITH_FORM: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
+    name: "updatePetWithForm",
+    method: ::sdkwright_runtime::Method::Post,
+    path: "/pets/{petId}/form",
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
             name: "petId",
             location: ::sdkwright_runtime::Location::Path,
             style: ::sdkwright_runtime::Style::Comma,
-        }],
-        body: Some(::sdkwright_runtime::BodyFormat::Form),
-        response: ::sdkwright_runtime::ResponseFormat::Json,
-        security: &[&[&super::client::API_KEY]],
-    };
+        },
+    ],
+    body: Some(::sdkwright_runtime::BodyFormat::Form),
+    response: ::sdkwright_runtime::ResponseFormat::Json,
+    security: &[&[&super::client::API_KEY]],
+};
 
 /// Request builder for [`Client::update_pet_with_form`](super::Client::update_pet_with_form): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -591,11 +606,7 @@ impl UpdatePetWithForm {
         pet_id: i64,
         body: super::types::PetForm,
     ) -> Self {
-        Self {
-            client,
-            pet_id,
-            body,
-        }
+        Self { client, pet_id, body }
     }
 
     /// Sends the request and decodes the response.
@@ -605,10 +616,7 @@ impl UpdatePetWithForm {
         let req = ::sdkwright_runtime::Request::new(&UPDATE_PET_WITH_FORM)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client
-            .execute::<UpdatePetWithFormError>(req)
-            .await?
-            .decode()
+        self.client.execute::<UpdatePetWithFormError>(req).await?.decode()
     }
 }
 
@@ -626,10 +634,12 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetWithFormError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            405 => Self::MethodNotAllowed(resp.metadata()),
-            _ => Self::Unknown(resp.metadata()),
-        })
+        Ok(
+            match resp.status() {
+                405 => Self::MethodNotAllowed(resp.metadata()),
+                _ => Self::Unknown(resp.metadata()),
+            },
+        )
     }
 }
 
@@ -651,11 +661,13 @@ static SEARCH_PETS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Op
     name: "searchPets",
     method: ::sdkwright_runtime::Method::Get,
     path: "/search",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "q",
-        location: ::sdkwright_runtime::Location::Query,
-        style: ::sdkwright_runtime::Style::FormExploded,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "q",
+            location: ::sdkwright_runtime::Location::Query,
+            style: ::sdkwright_runtime::Style::FormExploded,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::API_KEY]],
@@ -677,7 +689,10 @@ impl SearchPets {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<super::types::SearchResult>, ::sdkwright_runtime::Error<SearchPetsError>> {
+    ) -> Result<
+        Vec<super::types::SearchResult>,
+        ::sdkwright_runtime::Error<SearchPetsError>,
+    > {
         let req = ::sdkwright_runtime::Request::new(&SEARCH_PETS).param("q", &self.q);
         self.client.execute::<SearchPetsError>(req).await?.decode()
     }
@@ -714,11 +729,13 @@ static GET_OWNER: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Oper
     name: "getOwner",
     method: ::sdkwright_runtime::Method::Get,
     path: "/owners/{ownerName}",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "ownerName",
-        location: ::sdkwright_runtime::Location::Path,
-        style: ::sdkwright_runtime::Style::Comma,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "ownerName",
+            location: ::sdkwright_runtime::Location::Path,
+            style: ::sdkwright_runtime::Style::Comma,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::BASIC_AUTH]],
@@ -741,8 +758,8 @@ impl GetOwner {
     pub async fn send(
         self,
     ) -> Result<super::types::Owner, ::sdkwright_runtime::Error<GetOwnerError>> {
-        let req =
-            ::sdkwright_runtime::Request::new(&GET_OWNER).param("ownerName", &self.owner_name);
+        let req = ::sdkwright_runtime::Request::new(&GET_OWNER)
+            .param("ownerName", &self.owner_name);
         self.client.execute::<GetOwnerError>(req).await?.decode()
     }
 }
@@ -761,10 +778,12 @@ impl ::sdkwright_runtime::FromErrorResponse for GetOwnerError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(match resp.status() {
-            404 => Self::NotFound(resp.decode()?),
-            _ => Self::Unknown(resp.metadata()),
-        })
+        Ok(
+            match resp.status() {
+                404 => Self::NotFound(resp.decode()?),
+                _ => Self::Unknown(resp.metadata()),
+            },
+        )
     }
 }
 
@@ -784,11 +803,13 @@ static GET_INVENTORY: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::
     name: "getInventory",
     method: ::sdkwright_runtime::Method::Get,
     path: "/store/inventory",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "session",
-        location: ::sdkwright_runtime::Location::Cookie,
-        style: ::sdkwright_runtime::Style::FormExploded,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "session",
+            location: ::sdkwright_runtime::Location::Cookie,
+            style: ::sdkwright_runtime::Style::FormExploded,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::API_KEY]],
@@ -804,10 +825,7 @@ pub struct GetInventory {
 
 impl GetInventory {
     pub(crate) fn new(client: ::sdkwright_runtime::Client) -> Self {
-        Self {
-            client,
-            session: None,
-        }
+        Self { client, session: None }
     }
 
     /// Optional session cookie.
@@ -823,11 +841,9 @@ impl GetInventory {
         ::std::collections::BTreeMap<String, i32>,
         ::sdkwright_runtime::Error<GetInventoryError>,
     > {
-        let req = ::sdkwright_runtime::Request::new(&GET_INVENTORY).param("session", &self.session);
-        self.client
-            .execute::<GetInventoryError>(req)
-            .await?
-            .decode()
+        let req = ::sdkwright_runtime::Request::new(&GET_INVENTORY)
+            .param("session", &self.session);
+        self.client.execute::<GetInventoryError>(req).await?.decode()
     }
 }
 
@@ -877,7 +893,10 @@ pub struct AddAnimal {
 }
 
 impl AddAnimal {
-    pub(crate) fn new(client: ::sdkwright_runtime::Client, body: super::types::Animal) -> Self {
+    pub(crate) fn new(
+        client: ::sdkwright_runtime::Client,
+        body: super::types::Animal,
+    ) -> Self {
         Self { client, body }
     }
 
@@ -921,11 +940,13 @@ static GET_ANIMAL: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     name: "getAnimal",
     method: ::sdkwright_runtime::Method::Get,
     path: "/animals/{animalId}",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "animalId",
-        location: ::sdkwright_runtime::Location::Path,
-        style: ::sdkwright_runtime::Style::Comma,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "animalId",
+            location: ::sdkwright_runtime::Location::Path,
+            style: ::sdkwright_runtime::Style::Comma,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::API_KEY]],
@@ -948,7 +969,8 @@ impl GetAnimal {
     pub async fn send(
         self,
     ) -> Result<super::types::Animal, ::sdkwright_runtime::Error<GetAnimalError>> {
-        let req = ::sdkwright_runtime::Request::new(&GET_ANIMAL).param("animalId", &self.animal_id);
+        let req = ::sdkwright_runtime::Request::new(&GET_ANIMAL)
+            .param("animalId", &self.animal_id);
         self.client.execute::<GetAnimalError>(req).await?.decode()
     }
 }
@@ -984,11 +1006,13 @@ static GET_TREE: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Opera
     name: "getTree",
     method: ::sdkwright_runtime::Method::Get,
     path: "/trees/{treeId}",
-    params: &[::sdkwright_runtime::ParamSpec {
-        name: "treeId",
-        location: ::sdkwright_runtime::Location::Path,
-        style: ::sdkwright_runtime::Style::Comma,
-    }],
+    params: &[
+        ::sdkwright_runtime::ParamSpec {
+            name: "treeId",
+            location: ::sdkwright_runtime::Location::Path,
+            style: ::sdkwright_runtime::Style::Comma,
+        },
+    ],
     body: None,
     response: ::sdkwright_runtime::ResponseFormat::Json,
     security: &[&[&super::client::API_KEY]],
@@ -1011,7 +1035,8 @@ impl GetTree {
     pub async fn send(
         self,
     ) -> Result<super::types::TreeNode, ::sdkwright_runtime::Error<GetTreeError>> {
-        let req = ::sdkwright_runtime::Request::new(&GET_TREE).param("treeId", &self.tree_id);
+        let req = ::sdkwright_runtime::Request::new(&GET_TREE)
+            .param("treeId", &self.tree_id);
         self.client.execute::<GetTreeError>(req).await?.decode()
     }
 }
@@ -1043,16 +1068,15 @@ impl ::std::fmt::Display for GetTreeError {
 }
 
 impl ::std::error::Error for GetTreeError {}
-static GET_SERVICE_STATUS: ::sdkwright_runtime::OperationSpec =
-    ::sdkwright_runtime::OperationSpec {
-        name: "getServiceStatus",
-        method: ::sdkwright_runtime::Method::Get,
-        path: "/status",
-        params: &[],
-        body: None,
-        response: ::sdkwright_runtime::ResponseFormat::Json,
-        security: &[],
-    };
+static GET_SERVICE_STATUS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
+    name: "getServiceStatus",
+    method: ::sdkwright_runtime::Method::Get,
+    path: "/status",
+    params: &[],
+    body: None,
+    response: ::sdkwright_runtime::ResponseFormat::Json,
+    security: &[],
+};
 
 /// Request builder for [`Client::get_service_status`](super::Client::get_service_status): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1069,13 +1093,12 @@ impl GetServiceStatus {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<super::types::ServiceStatus, ::sdkwright_runtime::Error<GetServiceStatusError>>
-    {
+    ) -> Result<
+        super::types::ServiceStatus,
+        ::sdkwright_runtime::Error<GetServiceStatusError>,
+    > {
         let req = ::sdkwright_runtime::Request::new(&GET_SERVICE_STATUS);
-        self.client
-            .execute::<GetServiceStatusError>(req)
-            .await?
-            .decode()
+        self.client.execute::<GetServiceStatusError>(req).await?.decode()
     }
 }
 

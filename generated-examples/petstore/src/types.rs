@@ -8,7 +8,7 @@
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Pet {
@@ -106,7 +106,7 @@ impl Pet {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct NewPet {
@@ -138,7 +138,7 @@ impl NewPet {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct PetForm {
@@ -170,7 +170,7 @@ impl PetForm {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Category {
@@ -185,10 +185,7 @@ pub struct Category {
 impl Category {
     /// Creates a `Category` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-        }
+        Self { id: None, name: None }
     }
 }
 
@@ -199,7 +196,7 @@ impl Category {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Tag {
@@ -214,10 +211,7 @@ pub struct Tag {
 impl Tag {
     /// Creates a `Tag` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-        }
+        Self { id: None, name: None }
     }
 }
 
@@ -227,7 +221,7 @@ impl Tag {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Owner {
@@ -259,7 +253,7 @@ impl Owner {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Error {
@@ -275,7 +269,7 @@ pub struct Error {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct TreeNode {
@@ -323,13 +317,16 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Animal {
             .and_then(::sdkwright_runtime::serde_json::Value::as_str)
             .map(str::to_string);
         let result = match tag.as_deref() {
-            Some("cat") => ::sdkwright_runtime::serde_json::from_value(value).map(Self::Cat),
-            Some("dog") => ::sdkwright_runtime::serde_json::from_value(value).map(Self::Dog),
+            Some("cat") => {
+                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Cat)
+            }
+            Some("dog") => {
+                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Dog)
+            }
             Some(other) => {
-                return Err(D::Error::custom(format!(
-                    "unknown `petType` value: {:?}",
-                    other
-                )));
+                return Err(
+                    D::Error::custom(format!("unknown `petType` value: {:?}", other)),
+                );
             }
             None => return Err(D::Error::missing_field("petType")),
         };
@@ -343,7 +340,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Animal {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Cat {
@@ -363,7 +360,7 @@ pub struct Cat {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Dog {
@@ -383,7 +380,7 @@ pub struct Dog {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 #[serde(untagged)]
@@ -450,7 +447,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for TaskState {
     fn deserialize<D: ::sdkwright_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value.as_str()))
     }
 }
@@ -461,7 +460,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for TaskState {
     Clone,
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
-    ::sdkwright_runtime::serde::Deserialize,
+    ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ServiceStatus {
@@ -542,7 +541,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PetStatus {
     fn deserialize<D: ::sdkwright_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value.as_str()))
     }
 }
@@ -554,7 +555,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PetStatus {
     PartialEq,
     ::sdkwright_runtime::serde::Serialize,
     ::sdkwright_runtime::serde::Deserialize,
-    Default,
+    Default
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct PetOwner {
@@ -569,10 +570,7 @@ pub struct PetOwner {
 impl PetOwner {
     /// Creates a `PetOwner` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            phone: None,
-        }
+        Self { name: None, phone: None }
     }
 }
 
@@ -632,7 +630,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for ListPetsStatus {
     fn deserialize<D: ::sdkwright_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value.as_str()))
     }
 }
