@@ -6,7 +6,7 @@
 # Needs: a Rust toolchain (rust-version in Cargo.toml, with clippy), Node.js >= 20 with npm, curl.
 # Steps, in order; the first failure stops the run:
 #   1. install   npm ci: the pinned Prism mock server into node_modules/ (package-lock.json)
-#   2. examples  scripts/check-examples.sh: generated-examples/ == what the generator emits now
+#   2. examples  generated-examples/ == what the generator emits now (generator/tests/examples.rs)
 #   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
@@ -24,7 +24,7 @@ run npm ci --no-audit --no-fund
 run node_modules/.bin/prism --version
 
 step "2/5 examples: generated-examples/ is up to date"
-run bash scripts/check-examples.sh
+run cargo test -p sdkwright --test examples
 
 step "3/5 test: cargo test --workspace"
 run cargo test --workspace

@@ -58,15 +58,15 @@ fn assert_rex(pet: &Pet) {
         vec!["http://img.example.com/rex.png".to_owned()]
     );
     assert_eq!(
-        serde_json::to_value(&pet.birth_date).unwrap(),
+        serde_json::to_value(pet.birth_date).unwrap(),
         json!("2020-02-29")
     );
     assert_eq!(
-        serde_json::to_value(&pet.created_at).unwrap(),
+        serde_json::to_value(pet.created_at).unwrap(),
         json!("2024-01-02T03:04:05Z")
     );
     assert_eq!(
-        serde_json::to_value(&pet.chip_id).unwrap(),
+        serde_json::to_value(pet.chip_id).unwrap(),
         json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
     );
     assert_eq!(pet.weight, Some(12.5));

@@ -14,12 +14,10 @@
 //! # From a build script
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     if let Err(e) = sdkwright::Generator::new("petstore.yaml").build_rs() {
-//!         eprintln!("{e}");
-//!         std::process::exit(1);
-//!     }
+//! // build.rs: `fn main` of the build script
+//! if let Err(e) = sdkwright::Generator::new("petstore.yaml").crate_name("petstore").build_rs() {
+//!     eprintln!("{e}"); // every diagnostic, with file, line and column
+//!     std::process::exit(1);
 //! }
 //! ```
 //!

@@ -12,46 +12,46 @@
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TypeId(pub u32);
+pub(crate) struct TypeId(pub u32);
 
 /// Index of a [`SecurityScheme`] in [`Api::security_schemes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SchemeId(pub u32);
+pub(crate) struct SchemeId(pub u32);
 
 /// A whole API: what one generated crate exposes.
 #[derive(Debug, Clone, Default)]
-pub struct Api {
+pub(crate) struct Api {
     /// Human title (`info.title`, the GraphQL schema file stem, the WSDL service name).
-    pub title: String,
+    pub(crate) title: String,
     /// API version string (`info.version`), if the document gives one.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Top-level description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// Base URLs in document order; the first is the default.
-    pub servers: Vec<Server>,
+    pub(crate) servers: Vec<Server>,
     /// Named types; `TypeId(i)` is `types[i]`.
-    pub types: Vec<TypeDef>,
+    pub(crate) types: Vec<TypeDef>,
     /// Operations in document order.
-    pub operations: Vec<Operation>,
+    pub(crate) operations: Vec<Operation>,
     /// Authentication schemes; `SchemeId(i)` is `security_schemes[i]`.
-    pub security_schemes: Vec<SecurityScheme>,
+    pub(crate) security_schemes: Vec<SecurityScheme>,
     /// Security requirements that apply to operations that do not state their own.
-    pub default_security: Vec<SecurityRequirement>,
+    pub(crate) default_security: Vec<SecurityRequirement>,
 }
 
 impl Api {
     /// The type a [`TypeId`] names.
-    pub fn ty(&self, id: TypeId) -> &TypeDef {
+    pub(crate) fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0 as usize]
     }
 
     /// Mutable access to the type a [`TypeId`] names.
-    pub fn ty_mut(&mut self, id: TypeId) -> &mut TypeDef {
+    pub(crate) fn ty_mut(&mut self, id: TypeId) -> &mut TypeDef {
         &mut self.types[id.0 as usize]
     }
 
     /// Adds a type and returns its id.
-    pub fn add_type(&mut self, def: TypeDef) -> TypeId {
+    pub(crate) fn add_type(&mut self, def: TypeDef) -> TypeId {
         let id = TypeId(self.types.len() as u32);
         self.types.push(def);
         id
@@ -60,16 +60,16 @@ impl Api {
 
 /// A server (base URL) the API is reachable at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Server {
+pub(crate) struct Server {
     /// The URL, with any `{variables}` already substituted by their defaults.
-    pub url: String,
+    pub(crate) url: String,
     /// Description of this server.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
 }
 
 /// Where a name came from. A [`Name::Derived`] name yields to a [`Name::Given`] one in a collision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Name {
+pub(crate) enum Name {
     /// Named in the document (a schema key, a GraphQL type name, an XSD complexType name).
     Given(String),
     /// Made up by the front end from the context (e.g. `Pet` + `owner` for an inline schema).
@@ -79,7 +79,7 @@ pub enum Name {
 
 impl Name {
     /// The name as one string, parts joined with `_` (for diagnostics and sorting).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Name::Given(s) => s.clone(),
             Name::Derived(parts) => parts.join("_"),
@@ -89,20 +89,20 @@ impl Name {
 
 /// A named type.
 #[derive(Debug, Clone)]
-pub struct TypeDef {
+pub(crate) struct TypeDef {
     /// The type's name before language-specific casing.
-    pub name: Name,
+    pub(crate) name: Name,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// Where the type was defined, as `file#/json/pointer` (for diagnostics and generated docs).
-    pub origin: String,
+    pub(crate) origin: String,
     /// What the type is.
-    pub kind: TypeKind,
+    pub(crate) kind: TypeKind,
 }
 
 /// The shape of a named type.
 #[derive(Debug, Clone)]
-pub enum TypeKind {
+pub(crate) enum TypeKind {
     /// A record of named fields (an object schema, a GraphQL object or input, an XSD complex type).
     Struct(StructDef),
     /// A closed set of string values; generated clients keep an open fallback for unknown values.
@@ -115,79 +115,79 @@ pub enum TypeKind {
 
 /// A record type.
 #[derive(Debug, Clone, Default)]
-pub struct StructDef {
+pub(crate) struct StructDef {
     /// Fields in document order.
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     /// Type of extra properties (`additionalProperties: {schema}`), kept in a flattened map.
-    pub additional: Option<TypeRef>,
+    pub(crate) additional: Option<TypeRef>,
     /// XML namespace of the element this type is serialized as, when the wire format is XML.
-    pub xml_namespace: Option<String>,
+    pub(crate) xml_namespace: Option<String>,
 }
 
 /// A field of a [`StructDef`].
 #[derive(Debug, Clone)]
-pub struct Field {
+pub(crate) struct Field {
     /// The wire name (JSON property, GraphQL field, XML element or attribute name).
-    pub name: String,
+    pub(crate) name: String,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// The field's type.
-    pub ty: TypeRef,
+    pub(crate) ty: TypeRef,
     /// Must be present on the wire. A non-required field becomes optional in generated code.
-    pub required: bool,
+    pub(crate) required: bool,
     /// May be `null` on the wire even when present.
-    pub nullable: bool,
+    pub(crate) nullable: bool,
     /// Marked deprecated in the document.
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
     /// Set by `analysis::cycles`: this field closes a cycle of by-value containment and must be
     /// boxed. Front ends leave it `false`.
-    pub boxed: bool,
+    pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
-    pub xml_attribute: bool,
+    pub(crate) xml_attribute: bool,
 }
 
 /// A string enum.
 #[derive(Debug, Clone, Default)]
-pub struct EnumDef {
+pub(crate) struct EnumDef {
     /// Allowed values, wire form, document order, no duplicates.
-    pub values: Vec<EnumValue>,
+    pub(crate) values: Vec<EnumValue>,
 }
 
 /// One allowed value of an [`EnumDef`].
 #[derive(Debug, Clone)]
-pub struct EnumValue {
+pub(crate) struct EnumValue {
     /// The value as sent on the wire.
-    pub wire: String,
+    pub(crate) wire: String,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
 }
 
 /// A tagged or untagged union.
 #[derive(Debug, Clone, Default)]
-pub struct UnionDef {
+pub(crate) struct UnionDef {
     /// Alternatives in document order.
-    pub variants: Vec<UnionVariant>,
+    pub(crate) variants: Vec<UnionVariant>,
     /// Property that names the alternative (`discriminator.propertyName`, GraphQL `__typename`).
     /// `None` means untagged: the first alternative that deserializes wins.
-    pub discriminator: Option<String>,
+    pub(crate) discriminator: Option<String>,
 }
 
 /// One alternative of a [`UnionDef`].
 #[derive(Debug, Clone)]
-pub struct UnionVariant {
+pub(crate) struct UnionVariant {
     /// Name of the alternative before casing (usually the referenced type's name).
-    pub name: String,
+    pub(crate) name: String,
     /// Discriminator value selecting this alternative, when the union is tagged.
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Type carried by the alternative.
-    pub ty: TypeRef,
+    pub(crate) ty: TypeRef,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
 }
 
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TypeRef {
+pub(crate) enum TypeRef {
     /// A built-in scalar.
     Primitive(Primitive),
     /// A named type.
@@ -202,7 +202,7 @@ pub enum TypeRef {
 
 /// Built-in scalar types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Primitive {
+pub(crate) enum Primitive {
     /// Text.
     String,
     /// true/false.
@@ -229,39 +229,39 @@ pub enum Primitive {
 
 /// An operation: one method on the generated client.
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub(crate) struct Operation {
     /// Stable identifier (`operationId`, GraphQL operation name, WSDL operation name), or a name
     /// derived from method and path when the document gives none.
-    pub name: Name,
+    pub(crate) name: Name,
     /// One-line summary.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Longer description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// Marked deprecated.
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
     /// Grouping tags (OpenAPI tags), document order.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Where the operation was defined, `file#/json/pointer`.
-    pub origin: String,
+    pub(crate) origin: String,
     /// HTTP method of the request on the wire.
-    pub method: Method,
+    pub(crate) method: Method,
     /// Path template relative to the server URL, with `{name}` placeholders for path
     /// parameters (the wire names). `""` for protocols that post to the endpoint itself.
-    pub path: String,
+    pub(crate) path: String,
     /// Parameters in document order.
-    pub params: Vec<Param>,
+    pub(crate) params: Vec<Param>,
     /// Request body, if any.
-    pub body: Option<RequestBody>,
+    pub(crate) body: Option<RequestBody>,
     /// Declared responses.
-    pub responses: Vec<Response>,
+    pub(crate) responses: Vec<Response>,
     /// Alternatives of security requirements: any one alternative suffices. `None` means the
     /// API's [`Api::default_security`] applies; `Some(vec![])` means no auth.
-    pub security: Option<Vec<SecurityRequirement>>,
+    pub(crate) security: Option<Vec<SecurityRequirement>>,
 }
 
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Method {
+pub(crate) enum Method {
     /// GET
     Get,
     /// PUT
@@ -280,35 +280,28 @@ pub enum Method {
     Trace,
 }
 
-impl Method {
-    /// Methods that may be retried safely (RFC 9110 §9.2.2).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
-}
-
 /// An operation parameter.
 #[derive(Debug, Clone)]
-pub struct Param {
+pub(crate) struct Param {
     /// Wire name.
-    pub name: String,
+    pub(crate) name: String,
     /// Where it goes.
-    pub location: ParamLocation,
+    pub(crate) location: ParamLocation,
     /// Must be given. Path parameters are always required.
-    pub required: bool,
+    pub(crate) required: bool,
     /// Type of the value.
-    pub ty: TypeRef,
+    pub(crate) ty: TypeRef,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// Marked deprecated.
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
     /// For lists (and objects in `deep_object` style): how the value is spread on the wire.
-    pub style: ParamStyle,
+    pub(crate) style: ParamStyle,
 }
 
 /// Where a parameter goes in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamLocation {
+pub(crate) enum ParamLocation {
     /// Substituted into the path template, percent-encoded.
     Path,
     /// A query string pair.
@@ -321,7 +314,7 @@ pub enum ParamLocation {
 
 /// How list and object parameter values are serialized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum ParamStyle {
+pub(crate) enum ParamStyle {
     /// `a=1&a=2` (OpenAPI `form`, `explode: true`, the default for query).
     #[default]
     FormExploded,
@@ -333,20 +326,20 @@ pub enum ParamStyle {
 
 /// A request body.
 #[derive(Debug, Clone)]
-pub struct RequestBody {
+pub(crate) struct RequestBody {
     /// The body's type.
-    pub ty: TypeRef,
+    pub(crate) ty: TypeRef,
     /// Must be sent.
-    pub required: bool,
+    pub(crate) required: bool,
     /// How the body is encoded.
-    pub encoding: BodyEncoding,
+    pub(crate) encoding: BodyEncoding,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
 }
 
 /// Wire encodings of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BodyEncoding {
+pub(crate) enum BodyEncoding {
     /// `application/json` or a `+json` media type; the media type is kept for `Content-Type`.
     Json {
         /// Media type sent as `Content-Type` / expected in `Accept`.
@@ -385,7 +378,7 @@ pub enum BodyEncoding {
 
 /// SOAP protocol versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SoapVersion {
+pub(crate) enum SoapVersion {
     /// SOAP 1.1 (`text/xml`, `SOAPAction` header).
     V11,
     /// SOAP 1.2 (`application/soap+xml`).
@@ -394,16 +387,16 @@ pub enum SoapVersion {
 
 /// A namespace-qualified XML name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct XmlName {
+pub(crate) struct XmlName {
     /// Namespace URI, if qualified.
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     /// Local name.
-    pub local: String,
+    pub(crate) local: String,
 }
 
 /// Which statuses a [`Response`] covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StatusMatch {
+pub(crate) enum StatusMatch {
     /// Exactly this status.
     Code(u16),
     /// A whole class: `Range(4)` is 400–499.
@@ -414,20 +407,20 @@ pub enum StatusMatch {
 
 /// A declared response.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     /// Statuses this response covers.
-    pub status: StatusMatch,
+    pub(crate) status: StatusMatch,
     /// Body type, if the response has a typed body.
-    pub ty: Option<TypeRef>,
+    pub(crate) ty: Option<TypeRef>,
     /// How the body is encoded (meaningful when `ty` is `Some`).
-    pub encoding: BodyEncoding,
+    pub(crate) encoding: BodyEncoding,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
 }
 
 impl Response {
     /// True for 2xx codes and the 2XX range.
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         match self.status {
             StatusMatch::Code(c) => (200..300).contains(&c),
             StatusMatch::Range(r) => r == 2,
@@ -438,25 +431,25 @@ impl Response {
 
 /// One alternative of security requirements: every scheme listed must be applied.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct SecurityRequirement {
+pub(crate) struct SecurityRequirement {
     /// Schemes applied together.
-    pub schemes: Vec<SchemeId>,
+    pub(crate) schemes: Vec<SchemeId>,
 }
 
 /// An authentication scheme.
 #[derive(Debug, Clone)]
-pub struct SecurityScheme {
+pub(crate) struct SecurityScheme {
     /// Name of the scheme in the document (e.g. `api_key`, `bearerAuth`).
-    pub name: String,
+    pub(crate) name: String,
     /// Description, CommonMark.
-    pub docs: Option<String>,
+    pub(crate) docs: Option<String>,
     /// How credentials are applied.
-    pub kind: SecurityKind,
+    pub(crate) kind: SecurityKind,
 }
 
 /// How a scheme applies credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SecurityKind {
+pub(crate) enum SecurityKind {
     /// An API key in a header.
     ApiKeyHeader {
         /// Header name.

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 
 use super::{load_file, Document};
 use crate::diag::Diagnostic;
@@ -57,11 +56,6 @@ impl DocSet {
     /// The document with this id.
     pub(crate) fn doc(&self, id: FileId) -> Rc<Document> {
         Rc::clone(&self.docs[id.min(self.docs.len() - 1)])
-    }
-
-    /// All documents, root first.
-    pub(crate) fn docs(&self) -> &[Rc<Document>] {
-        &self.docs
     }
 
     /// Every file read, root first, in load order.
@@ -177,7 +171,8 @@ impl DocSet {
     }
 
     /// The value at `pointer` in document `file`.
-    pub(crate) fn value_at(&self, file: FileId, pointer: &str) -> Option<Value> {
+    #[cfg(test)]
+    pub(crate) fn value_at(&self, file: FileId, pointer: &str) -> Option<serde_json::Value> {
         self.docs
             .get(file)
             .and_then(|d| d.value.pointer(pointer))

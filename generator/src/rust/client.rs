@@ -157,6 +157,15 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         lines.push(String::new());
         lines.push("**Deprecated** by the API.".into());
     }
+    if !op.tags.is_empty() {
+        lines.push(String::new());
+        let tags: Vec<String> = op
+            .tags
+            .iter()
+            .map(|t| format!("`{}`", t.replace('`', "")))
+            .collect();
+        lines.extend(sanitize(&format!("Tags: {}.", tags.join(", "))));
+    }
     lines.extend(example_lines(&[example_call(ctx, idx)]));
     let docs = lines_to_attrs(&lines);
     let allow = if args.len() > 6 {
