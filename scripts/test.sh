@@ -10,6 +10,8 @@
 #   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
+#   6. publish   cargo publish --dry-run of the runtime and the generated petstore crate together
+#                (the petstore's runtime dependency is checked as the registry version it becomes)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,5 +36,8 @@ run cargo clippy --workspace --all-targets -- -D warnings
 
 step "5/5 doc: cargo doc"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
+
+step "6/6 publish: the generated crate packages and builds as a registry crate"
+run cargo publish --dry-run --allow-dirty -p sdkwright-runtime -p petstore
 
 step "all checks passed"

@@ -346,7 +346,15 @@ pub(crate) fn render_single_file(
             #vis mod #name { #items }
         }
     });
-    let body = print("(single file)", quote!(#(#modules)* pub use client::*;))?;
+    // The same public paths as a generated crate's lib.rs (templates/lib.rs.j2).
+    let body = print(
+        "(single file)",
+        quote! {
+            #(#modules)*
+            pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+            pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};
+        },
+    )?;
     Ok(format!("// {header}\n{body}"))
 }
 
