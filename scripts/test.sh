@@ -3,9 +3,11 @@
 #
 #   scripts/test.sh
 #
-# Needs: a Rust toolchain (rust-version in Cargo.toml, with clippy), Node.js >= 20 with npm, curl.
+# Needs: a Rust toolchain (rust-version in Cargo.toml, with clippy), Node.js >= 20 with npm, curl,
+# python3 with venv (for the SOAP peers spyne and zeep).
 # Steps, in order; the first failure stops the run:
-#   1. install   npm ci: the pinned Prism mock server into node_modules/ (package-lock.json)
+#   1. install   npm ci: the pinned Prism mock server into node_modules/ (package-lock.json);
+#                scripts/python-env.sh: pinned spyne and zeep into target/pyenv
 #   2. examples  generated-examples/ == what the generator emits now (generator/tests/examples.rs)
 #   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
@@ -20,10 +22,11 @@ cd "$ROOT"
 step() { printf '\n==> %s\n' "$*"; }
 run() { echo "+ $*"; "$@"; }
 
-step "1/5 install: Prism (npm ci)"
+step "1/5 install: Prism (npm ci), spyne and zeep (scripts/python-env.sh)"
 command -v npm >/dev/null || { echo "error: npm not found; install Node.js >= 20" >&2; exit 1; }
 run npm ci --no-audit --no-fund
 run node_modules/.bin/prism --version
+run bash scripts/python-env.sh
 
 step "2/5 examples: generated-examples/ is up to date"
 run cargo test -p sdkwright --test examples

@@ -185,6 +185,11 @@ impl ErrorMetadata {
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+    /// The SOAP Fault in the body (for a SOAP operation's error status, e.g. the 500 a SOAP 1.1
+    /// server answers a fault with); an error if the body holds no Fault.
+    pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
+        soap::fault(&self.body)
+    }
 }
 
 impl std::fmt::Display for ErrorMetadata {

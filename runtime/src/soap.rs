@@ -1,10 +1,14 @@
 //! SOAP 1.1 / 1.2: request envelopes and response / fault parsing.
 //!
 //! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
-//! elements (unqualified, in field order), lists become repeated elements, `null`/`None` fields
-//! are omitted, fields named `@name` become attributes and a field named `$text` or `$value`
-//! becomes text content. Responses are parsed into a small element tree with namespace prefixes
-//! stripped, and the first child of `Body` is deserialized with quick-xml's serde support.
+//! elements (in field order), lists become repeated elements, `null`/`None` fields are omitted,
+//! fields named `@name` become attributes and a field named `$text` or `$value` becomes text
+//! content. A field named `name` is an unqualified element (no namespace); a field named in Clark
+//! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
+//! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
+//! are parsed into a small element tree with namespace prefixes stripped, elements marked
+//! `xsi:nil="true"` dropped (so they read as `None`), and the first child of `Body` is
+//! deserialized with quick-xml's serde support.
 
 use std::fmt;
 
@@ -103,7 +107,11 @@ pub(crate) fn envelope(
             xml.push_str(&format!("<{name}{ns_attr}/>"));
         }
         _ => {
-            write_element(&mut xml, &name, &ns_attr, value);
+            let ctx = NsCtx {
+                body_ns: namespace,
+                default_ns: "",
+            };
+            write_element(&mut xml, &name, &ns_attr, value, ctx);
         }
     }
     xml.push_str("</soap:Body></soap:Envelope>");
@@ -127,12 +135,40 @@ pub(crate) fn envelope(
     })
 }
 
-fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value) {
+/// The namespaces in scope while writing: the body element's, bound to the prefix `ns` for the
+/// whole body, and the default namespace (`xmlns="…"`), initially none.
+#[derive(Clone, Copy)]
+struct NsCtx<'a> {
+    body_ns: &'a str,
+    default_ns: &'a str,
+}
+
+/// Writes the child element for the field `key` (`name` or `{uri}name`) of an object.
+fn write_child(out: &mut String, key: &str, v: &Value, ctx: NsCtx<'_>) {
+    let (uri, local) = match key.strip_prefix('{').and_then(|k| k.split_once('}')) {
+        Some((uri, local)) => (uri, local),
+        None => ("", key),
+    };
+    if !uri.is_empty() && uri == ctx.body_ns {
+        write_element(out, &format!("ns:{local}"), "", v, ctx);
+    } else if uri == ctx.default_ns {
+        write_element(out, local, "", v, ctx);
+    } else {
+        let attr = format!(" xmlns=\"{}\"", escape(uri));
+        let inner = NsCtx {
+            default_ns: uri,
+            ..ctx
+        };
+        write_element(out, local, &attr, v, inner);
+    }
+}
+
+fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx: NsCtx<'_>) {
     match v {
         Value::Null => {}
         Value::Array(items) => {
             for item in items {
-                write_element(out, name, extra_attrs, item);
+                write_element(out, name, extra_attrs, item, ctx);
             }
         }
         Value::Object(map) => {
@@ -157,7 +193,7 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value) {
                     }
                     continue;
                 }
-                write_element(out, k, "", v);
+                write_child(out, k, v, ctx);
             }
             out.push_str("</");
             out.push_str(name);
@@ -227,6 +263,13 @@ impl Node {
         }
         s.trim().to_owned()
     }
+    /// `xsi:nil="true"` (prefixes are stripped, so any `nil` attribute): the element stands for
+    /// no value and is left out when deserializing, so an `Option` field reads as `None`.
+    fn is_nil(&self) -> bool {
+        self.attrs
+            .iter()
+            .any(|(k, v)| k == "nil" && matches!(v.trim(), "true" | "1"))
+    }
     fn write(&self, out: &mut String) {
         out.push('<');
         out.push_str(&self.name);
@@ -246,6 +289,7 @@ impl Node {
     fn write_inner(&self, out: &mut String) {
         for c in &self.children {
             match c {
+                Child::Element(n) if n.is_nil() => {}
                 Child::Element(n) => n.write(out),
                 Child::Text(t) => out.push_str(&escape(t)),
             }

@@ -431,3 +431,111 @@ async fn soap_empty_body_and_unqualified_element() {
         .unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
 }
+
+/// Fields named `{uri}name` are elements in namespace `uri` (the body's namespace reuses its `ns`
+/// prefix, another one is declared as the default namespace, and an unqualified element below it
+/// undeclares it); `@name` fields are attributes. Response elements marked `xsi:nil` read as
+/// `None`, and a fault behind an error status is reachable from `ErrorMetadata`.
+#[tokio::test]
+async fn soap_qualified_children_attributes_and_nil() {
+    static QUOTE: OperationSpec = OperationSpec {
+        name: "Quote",
+        method: Method::Post,
+        path: "/",
+        params: &[],
+        body: Some(BodyFormat::Soap {
+            version: SoapVersion::V11,
+            action: "urn:Quote",
+            namespace: "urn:a",
+            element: "Quote",
+        }),
+        response: ResponseFormat::Soap,
+        security: &[],
+    };
+    #[derive(Debug, sdkwright_runtime::serde::Serialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct Inner {
+        #[serde(rename = "@id")]
+        id: u32,
+        #[serde(rename = "{urn:b}x")]
+        x: Vec<i32>,
+        plain: &'static str,
+    }
+    #[derive(Debug, sdkwright_runtime::serde::Serialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct Quote {
+        #[serde(rename = "{urn:a}symbol")]
+        symbol: &'static str,
+        #[serde(rename = "{urn:a}inner")]
+        inner: Inner,
+        #[serde(rename = "{urn:a}none", skip_serializing_if = "Option::is_none")]
+        none: Option<i32>,
+    }
+    #[derive(Debug, PartialEq, sdkwright_runtime::serde::Deserialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct Priced {
+        #[serde(rename = "@source")]
+        source: String,
+        price: f64,
+        #[serde(default)]
+        note: Option<String>,
+    }
+    let server = TestServer::start(|n, _| match n {
+        0 => Reply::new(200).body(concat!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" "#,
+            r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><s:Body>"#,
+            r#"<a:Priced xmlns:a="urn:a" source="feed"><a:price>2.5</a:price>"#,
+            r#"<a:note xsi:nil="true"/></a:Priced></s:Body></s:Envelope>"#
+        )),
+        _ => Reply::new(500).body(FAULT_11),
+    })
+    .await;
+    let c = ClientBuilder::new(&server.url).build().unwrap();
+    let body = Quote {
+        symbol: "ACME",
+        inner: Inner {
+            id: 7,
+            x: vec![1, 2],
+            plain: "p",
+        },
+        none: None,
+    };
+    let out: Priced = c
+        .execute::<ErrorMetadata>(Request::new(&QUOTE).body(&body))
+        .await
+        .unwrap()
+        .decode::<_, ErrorMetadata>()
+        .unwrap();
+    assert_eq!(
+        out,
+        Priced {
+            source: "feed".into(),
+            price: 2.5,
+            note: None
+        }
+    );
+    assert_eq!(
+        server.last().body_text(),
+        concat!(
+            r#"<?xml version="1.0" encoding="utf-8"?>"#,
+            r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>"#,
+            r#"<ns:Quote xmlns:ns="urn:a"><ns:symbol>ACME</ns:symbol><ns:inner id="7">"#,
+            r#"<x xmlns="urn:b">1</x><x xmlns="urn:b">2</x><plain>p</plain></ns:inner>"#,
+            r#"</ns:Quote></soap:Body></soap:Envelope>"#
+        )
+    );
+
+    let err = c
+        .execute::<ErrorMetadata>(Request::new(&QUOTE).body(&body))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Api(meta) => {
+            assert_eq!(meta.status, 500);
+            let fault = meta.soap_fault().unwrap();
+            assert_eq!(fault.code, "SOAP-ENV:Server");
+            assert_eq!(fault.reason, "Out of apples");
+        }
+        e => panic!("{e:?}"),
+    }
+}

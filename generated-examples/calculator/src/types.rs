@@ -11,10 +11,14 @@
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Add {
     /// The `intA` field.
-    #[serde(rename = "intA")]
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}intA", deserialize = "intA")
+    )]
     pub int_a: i32,
     /// The `intB` field.
-    #[serde(rename = "intB")]
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}intB", deserialize = "intB")
+    )]
     pub int_b: i32,
 }
 
@@ -29,7 +33,12 @@ pub struct Add {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct AddResponse {
     /// The `AddResult` field.
-    #[serde(rename = "AddResult")]
+    #[serde(
+        rename(
+            serialize = "{http://example.com/calculator}AddResult",
+            deserialize = "AddResult"
+        )
+    )]
     pub add_result: i32,
 }
 
@@ -44,10 +53,25 @@ pub struct AddResponse {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteRequest {
     /// The `symbol` field.
+    #[serde(
+        rename(
+            serialize = "{http://example.com/calculator}symbol",
+            deserialize = "symbol"
+        )
+    )]
     pub symbol: String,
     /// The `currency` field.
+    #[serde(
+        rename(
+            serialize = "{http://example.com/calculator}currency",
+            deserialize = "currency"
+        )
+    )]
     pub currency: Currency,
     /// The `tags` field.
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}tags", deserialize = "tags")
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
@@ -137,6 +161,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Currency {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteResponse {
     /// The `quote` field.
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}quote", deserialize = "quote")
+    )]
     pub quote: Quote,
 }
 
@@ -151,13 +178,23 @@ pub struct QuoteResponse {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Quote {
     /// The `price` field.
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}price", deserialize = "price")
+    )]
     pub price: f64,
     /// The `time` field.
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}time", deserialize = "time")
+    )]
     pub time: ::sdkwright_runtime::DateTime,
     /// The `note` field.
+    #[serde(
+        rename(serialize = "{http://example.com/calculator}note", deserialize = "note")
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The `source` field.
+    #[serde(rename = "@source")]
     pub source: String,
 }
 

@@ -763,3 +763,29 @@ fn single_file_has_no_inner_attributes() {
     assert_has(&one, "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};");
     syn::parse_file(&one).expect("parses");
 }
+
+/// XML (SOAP) fields are named as the runtime's envelope writer reads them: attributes `@name`,
+/// children of a namespace-qualified type `{uri}name` when serialized (plain `name` when
+/// deserialized, as the runtime strips response prefixes), unqualified children as usual.
+#[test]
+fn xml_fields_rename_to_attributes_and_qualified_names() {
+    use super::types::xml_rename_attr;
+    let squash = |t: proc_macro2::TokenStream| t.to_string().replace(' ', "");
+    let mut attr = field("source", prim(Primitive::String), true);
+    attr.xml_attribute = true;
+    assert_eq!(
+        squash(xml_rename_attr("source", &attr, Some("urn:a"))),
+        r#"#[serde(rename="@source")]"#
+    );
+    let child = field("intA", prim(Primitive::I32), true);
+    assert_eq!(
+        squash(xml_rename_attr("int_a", &child, Some("urn:a"))),
+        r#"#[serde(rename(serialize="{urn:a}intA",deserialize="intA"))]"#
+    );
+    assert_eq!(
+        squash(xml_rename_attr("int_a", &child, None)),
+        r#"#[serde(rename="intA")]"#
+    );
+    let same = field("price", prim(Primitive::F64), true);
+    assert_eq!(squash(xml_rename_attr("price", &same, None)), "");
+}

@@ -78,6 +78,30 @@ pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
     }
 }
 
+/// The rename of a field of an XML (SOAP) type, in the names the runtime's envelope writer reads
+/// (see `sdkwright_runtime`'s soap module): an attribute is `@name` both ways (quick-xml reads
+/// attributes so too); a child element of a type whose children are namespace-qualified
+/// (`elementFormDefault="qualified"`) serializes as `{uri}name` and deserializes as `name` (the
+/// runtime strips prefixes from responses). Other fields: [`rename_attr`].
+pub(super) fn xml_rename_attr(
+    rust: &str,
+    f: &ir::Field,
+    xml_namespace: Option<&str>,
+) -> TokenStream {
+    if f.xml_attribute {
+        let lit = Literal::string(&format!("@{}", f.name));
+        return quote!(#[serde(rename = #lit)]);
+    }
+    match xml_namespace.filter(|ns| !ns.is_empty()) {
+        Some(ns) => {
+            let ser = Literal::string(&format!("{{{ns}}}{}", f.name));
+            let de = Literal::string(&f.name);
+            quote!(#[serde(rename(serialize = #ser, deserialize = #de))])
+        }
+        None => rename_attr(rust, &f.name),
+    }
+}
+
 fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
@@ -98,7 +122,7 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
             text = format!("**Deprecated.** {text}");
         }
         let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
-        let rename = rename_attr(rust, &f.name);
+        let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
         let skip = if f.required {
             quote!()
         } else {

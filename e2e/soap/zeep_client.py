@@ -1,0 +1,30 @@
+"""zeep 4.3, the reference SOAP client, calling specs/calculator.wsdl's operations, for
+e2e/tests/soap.rs: the test records the envelopes zeep sends and compares them with the ones the
+generated Rust client sends for the same calls.
+
+    python zeep_client.py WSDL ENDPOINT
+
+Calls `Add(intA=40, intB=2)` then `GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"])` on
+ENDPOINT (overriding the WSDL's address) and prints one JSON line with the results. Installed by
+scripts/python-env.sh.
+"""
+
+import json
+import sys
+
+from zeep import Client
+
+TNS = "{http://example.com/calculator}"
+
+
+def main():
+    wsdl, endpoint = sys.argv[1], sys.argv[2]
+    client = Client(wsdl)
+    service = client.create_service(TNS + "CalculatorSoap", endpoint)
+    add = service.Add(intA=40, intB=2)
+    quote = service.GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"])
+    print(json.dumps({"add": add, "price": quote.price, "source": quote.source}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,595 @@
+//! The generated SOAP client (`calculator`, from `specs/calculator.wsdl`) on the wire:
+//!
+//! - against an in-process axum server that parses every envelope it receives (Content-Type,
+//!   SOAPAction, body element QName, child element QNames) and answers like the service would,
+//!   faults included;
+//! - against a real spyne 2.14 server (`e2e/soap/spyne_server.py`), whose own published WSDL the
+//!   generator must also read;
+//! - next to zeep 4.3, the reference Python SOAP client (`e2e/soap/zeep_client.py`): for the same
+//!   calls both clients must send equivalent envelopes.
+//!
+//! The Python peers live in a virtualenv made by `scripts/python-env.sh` (`target/pyenv`, or the
+//! interpreter named by `SDKWRIGHT_PYTHON`); without it these tests fail, they never skip.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::Router;
+use calculator::operations::GetQuoteError;
+use calculator::types::{Add, Currency, QuoteRequest};
+use calculator::{Client, Error};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+/// The repository root. Taken from this file's own crate rather than `sdkwright_e2e::repo_root`:
+/// with a target directory shared between work trees, the e2e library may have been compiled
+/// from another one.
+fn repo_root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+const TNS: &str = "http://example.com/calculator";
+const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes as element trees
+
+/// An element: namespace URI, local name, attributes (no namespace declarations), trimmed text,
+/// child elements. Prefixes are gone, so two envelopes compare by what they mean.
+#[derive(Debug, Clone, PartialEq)]
+struct Elem {
+    ns: Option<String>,
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<Elem>,
+}
+
+impl Elem {
+    fn of(node: roxmltree::Node<'_, '_>) -> Elem {
+        Elem {
+            ns: node.tag_name().namespace().map(str::to_owned),
+            name: node.tag_name().name().to_owned(),
+            attrs: node
+                .attributes()
+                .map(|a| (a.name().to_owned(), a.value().to_owned()))
+                .collect(),
+            text: node
+                .children()
+                .filter(|c| c.is_text())
+                .filter_map(|c| c.text())
+                .collect::<String>()
+                .trim()
+                .to_owned(),
+            children: node
+                .children()
+                .filter(|c| c.is_element())
+                .map(Elem::of)
+                .collect(),
+        }
+    }
+
+    fn child(&self, name: &str) -> Option<&Elem> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn texts(&self, name: &str) -> Vec<&str> {
+        self.children
+            .iter()
+            .filter(|c| c.name == name)
+            .map(|c| c.text.as_str())
+            .collect()
+    }
+}
+
+/// The first element of `Envelope/Body` of a SOAP 1.1 envelope.
+fn body_element(xml: &[u8]) -> Result<Elem, String> {
+    let text = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| format!("not XML: {e}"))?;
+    let env = doc.root_element();
+    if env.tag_name().namespace() != Some(SOAP11) || env.tag_name().name() != "Envelope" {
+        return Err(format!(
+            "root is {:?}, not a SOAP 1.1 Envelope",
+            env.tag_name()
+        ));
+    }
+    let body = env
+        .children()
+        .find(|c| c.is_element() && c.tag_name().name() == "Body")
+        .filter(|b| b.tag_name().namespace() == Some(SOAP11))
+        .ok_or("no soap:Body")?;
+    body.children()
+        .find(|c| c.is_element())
+        .map(Elem::of)
+        .ok_or_else(|| "empty soap:Body".to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The in-process service
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    content_type: Option<String>,
+    soap_action: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn element(&self) -> Elem {
+        body_element(&self.body).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&self.body));
+        })
+    }
+}
+
+fn envelope(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{SOAP11}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body>{body}</soap:Body></soap:Envelope>"#
+    )
+}
+
+fn fault(code: &str, reason: &str, detail: &str) -> (u16, String) {
+    (
+        500,
+        envelope(&format!(
+            "<soap:Fault><faultcode>{code}</faultcode><faultstring>{reason}</faultstring>{detail}</soap:Fault>"
+        )),
+    )
+}
+
+/// Checks a request the way a strict document/literal server would, and answers it: a
+/// `soap:Client` fault naming the first problem, or the operation's response.
+fn answer(seen: &Seen) -> (u16, String) {
+    match check_and_answer(seen) {
+        Ok(reply) => reply,
+        Err(problem) => fault(
+            "soap:Client",
+            &format!("sdkwright e2e server: {problem}"),
+            "",
+        ),
+    }
+}
+
+fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
+    if seen.content_type.as_deref() != Some("text/xml; charset=utf-8") {
+        return Err(format!("Content-Type {:?}", seen.content_type));
+    }
+    let el = body_element(&seen.body)?;
+    if el.ns.as_deref() != Some(TNS) {
+        return Err(format!("body element {} in namespace {:?}", el.name, el.ns));
+    }
+    // elementFormDefault="qualified": every child is in the target namespace too.
+    if let Some(c) = el.children.iter().find(|c| c.ns.as_deref() != Some(TNS)) {
+        return Err(format!(
+            "child <{}> in namespace {:?}, not {TNS}",
+            c.name, c.ns
+        ));
+    }
+    let op = match el.name.as_str() {
+        "Add" => "Add",
+        "QuoteRequest" => "GetQuote",
+        other => return Err(format!("unknown body element {other}")),
+    };
+    let action = format!("\"{TNS}/{op}\"");
+    if seen.soap_action.as_deref() != Some(action.as_str()) {
+        return Err(format!(
+            "SOAPAction {:?}, expected {action}",
+            seen.soap_action
+        ));
+    }
+    let names: Vec<&str> = el.children.iter().map(|c| c.name.as_str()).collect();
+    match op {
+        "Add" => {
+            if names != ["intA", "intB"] {
+                return Err(format!("Add children {names:?}"));
+            }
+            let int = |n: &str| -> Result<i32, String> {
+                let t = &el.child(n).ok_or(format!("no {n}"))?.text;
+                t.parse().map_err(|e| format!("{n}={t:?}: {e}"))
+            };
+            let sum = int("intA")? + int("intB")?;
+            Ok((
+                200,
+                envelope(&format!(
+                    r#"<c:AddResponse xmlns:c="{TNS}"><c:AddResult>{sum}</c:AddResult></c:AddResponse>"#
+                )),
+            ))
+        }
+        _ => {
+            let symbol = el.child("symbol").ok_or("no symbol")?.text.clone();
+            let currency = el.child("currency").ok_or("no currency")?.text.clone();
+            let tags = el.texts("tags");
+            let expected: Vec<&str> = ["symbol", "currency"]
+                .into_iter()
+                .chain(tags.iter().map(|_| "tags"))
+                .collect();
+            if names != expected {
+                return Err(format!("QuoteRequest children {names:?}"));
+            }
+            if symbol == "NOPE" {
+                return Ok(fault(
+                    "soap:Client",
+                    "Unknown symbol NOPE",
+                    &format!(
+                        r#"<detail><c:UnknownSymbol xmlns:c="{TNS}"><c:symbol>{symbol}</c:symbol></c:UnknownSymbol></detail>"#
+                    ),
+                ));
+            }
+            // The optional, nillable `note` echoes the tags, or is nil without them.
+            let note = if tags.is_empty() {
+                r#"<c:note xsi:nil="true"/>"#.to_owned()
+            } else {
+                format!("<c:note>{}</c:note>", tags.join(","))
+            };
+            Ok((
+                200,
+                envelope(&format!(
+                    r#"<c:QuoteResponse xmlns:c="{TNS}"><c:quote source="feed-{currency}"><c:price>123.25</c:price><c:time>2024-02-29T13:34:56+01:00</c:time>{note}</c:quote></c:QuoteResponse>"#
+                )),
+            ))
+        }
+    }
+}
+
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+async fn handle(State(log): State<Log>, req: Request) -> Response {
+    let (content_type, soap_action) = {
+        let header = |n: &str| {
+            req.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        (header("content-type"), header("soapaction"))
+    };
+    let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+        .await
+        .expect("read body")
+        .to_vec();
+    let seen = Seen {
+        content_type,
+        soap_action,
+        body,
+    };
+    let (status, xml) = answer(&seen);
+    log.lock().unwrap().push(seen);
+    Response::builder()
+        .status(status)
+        .header("content-type", "text/xml; charset=utf-8")
+        .body(Body::from(xml))
+        .unwrap()
+}
+
+struct Service {
+    url: String,
+    log: Log,
+}
+
+impl Service {
+    async fn start() -> Service {
+        let log = Log::default();
+        let app = Router::new().fallback(handle).with_state(log.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/calculator", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Service { url, log }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn client(&self) -> Client {
+        Client::builder().base_url(&self.url).build().unwrap()
+    }
+}
+
+fn add(a: i32, b: i32) -> Add {
+    Add { int_a: a, int_b: b }
+}
+
+fn acme() -> QuoteRequest {
+    let mut req = QuoteRequest::new("ACME", Currency::Eur);
+    req.tags = Some(vec!["a".into(), "b".into()]);
+    req
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-process
+
+#[tokio::test]
+async fn add_sends_a_qualified_document_literal_envelope() {
+    let svc = Service::start().await;
+    let out = svc.client().add(add(40, 2)).send().await.unwrap();
+    assert_eq!(out.add_result, 42);
+
+    let seen = svc.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].content_type.as_deref(),
+        Some("text/xml; charset=utf-8")
+    );
+    assert_eq!(
+        seen[0].soap_action.as_deref(),
+        Some("\"http://example.com/calculator/Add\"")
+    );
+    let el = seen[0].element();
+    assert_eq!((el.ns.as_deref(), el.name.as_str()), (Some(TNS), "Add"));
+    let children: Vec<_> = el
+        .children
+        .iter()
+        .map(|c| (c.ns.as_deref(), c.name.as_str(), c.text.as_str()))
+        .collect();
+    assert_eq!(
+        children,
+        [(Some(TNS), "intA", "40"), (Some(TNS), "intB", "2")]
+    );
+}
+
+#[tokio::test]
+async fn get_quote_round_trips_enum_list_datetime_attribute_and_optional() {
+    let svc = Service::start().await;
+    let client = svc.client();
+
+    let out = client.get_quote(acme()).send().await.unwrap();
+    let q = out.quote;
+    assert_eq!(q.price, 123.25);
+    assert_eq!(q.source, "feed-EUR", "the `source` attribute");
+    assert_eq!(q.time.to_rfc3339(), "2024-02-29T12:34:56+00:00");
+    assert_eq!(q.note.as_deref(), Some("a,b"));
+
+    let el = svc.seen()[0].element();
+    assert_eq!(
+        (el.ns.as_deref(), el.name.as_str()),
+        (Some(TNS), "QuoteRequest")
+    );
+    assert_eq!(el.child("currency").unwrap().text, "EUR");
+    assert_eq!(el.texts("tags"), ["a", "b"]);
+
+    // No tags: no <tags> element sent; the server's `xsi:nil` note reads as None.
+    let out = client
+        .get_quote(QuoteRequest::new("ACME", Currency::Jpy))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.quote.note, None);
+    assert_eq!(out.quote.source, "feed-JPY");
+    let el = svc.seen()[1].element();
+    let names: Vec<_> = el.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["symbol", "currency"]);
+    assert_eq!(
+        svc.seen()[1].soap_action.as_deref(),
+        Some("\"http://example.com/calculator/GetQuote\"")
+    );
+}
+
+#[tokio::test]
+async fn a_fault_is_the_operations_error_with_code_reason_and_detail() {
+    #[derive(Debug, sdkwright_runtime::serde::Deserialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct UnknownSymbol {
+        symbol: String,
+    }
+    let svc = Service::start().await;
+    let err = svc
+        .client()
+        .get_quote(QuoteRequest::new("NOPE", Currency::Usd))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(GetQuoteError::InternalServerError(meta)) = err else {
+        panic!("expected GetQuoteError::InternalServerError, got {err:?}");
+    };
+    assert_eq!(meta.status, 500);
+    let fault = meta.soap_fault().unwrap();
+    assert_eq!(fault.code, "soap:Client");
+    assert_eq!(fault.reason, "Unknown symbol NOPE");
+    let detail: UnknownSymbol = fault.detail_as().unwrap();
+    assert_eq!(detail.symbol, "NOPE");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python peers
+
+const INSTALL_HINT: &str = "run `scripts/python-env.sh` at the repository root (it creates \
+    target/pyenv with the pinned spyne and zeep), or set SDKWRIGHT_PYTHON to a Python that has them";
+
+/// The virtualenv's interpreter; panics (never skips) when it is missing.
+fn python() -> PathBuf {
+    let py = match std::env::var_os("SDKWRIGHT_PYTHON") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => repo_root().join("target/pyenv/bin/python"),
+    };
+    assert!(
+        py.exists(),
+        "the Python SOAP peers are not installed: {} is missing; {INSTALL_HINT}",
+        py.display()
+    );
+    py
+}
+
+/// `e2e/soap/spyne_server.py` on a free port; killed on drop.
+struct Spyne {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Spyne {
+    fn start() -> Spyne {
+        let log =
+            std::env::temp_dir().join(format!("sdkwright-e2e-spyne-{}.log", std::process::id()));
+        let mut child = Command::new(python())
+            .arg(repo_root().join("e2e/soap/spyne_server.py"))
+            .arg("0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start spyne ({e}); {INSTALL_HINT}"));
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
+        let port = line
+            .trim()
+            .strip_prefix("LISTENING ")
+            .and_then(|p| p.parse().ok());
+        let mut spyne = Spyne {
+            child,
+            port: 0,
+            log,
+        };
+        match port {
+            Some(p) => spyne.port = p,
+            None => panic!(
+                "spyne did not start (said {line:?}); {INSTALL_HINT}\n{}",
+                std::fs::read_to_string(&spyne.log).unwrap_or_default()
+            ),
+        }
+        spyne
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// GET `/?wsdl`, over a plain HTTP/1.0 connection.
+    fn wsdl(&self) -> String {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            s,
+            "GET /?wsdl HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        let (head, body) = resp.split_once("\r\n\r\n").expect("an HTTP response");
+        assert!(
+            head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+            "{head}"
+        );
+        body.to_owned()
+    }
+}
+
+impl Drop for Spyne {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn spyne_adds() {
+    let spyne = Spyne::start();
+    let client = Client::builder().base_url(spyne.url()).build().unwrap();
+    let out = client.add(add(40, 2)).send().await;
+    match out {
+        Ok(out) => assert_eq!(out.add_result, 42),
+        Err(Error::Api(e)) => panic!(
+            "spyne refused the request: {e:?}\n{}",
+            std::fs::read_to_string(&spyne.log).unwrap_or_default()
+        ),
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+#[test]
+fn spynes_published_wsdl_generates_an_add_operation() {
+    let spyne = Spyne::start();
+    let wsdl = spyne.wsdl();
+    let path =
+        std::env::temp_dir().join(format!("sdkwright-e2e-spyne-{}.wsdl", std::process::id()));
+    std::fs::write(&path, &wsdl).unwrap();
+    let out = sdkwright::Generator::new(&path)
+        .crate_name("spyne_calculator")
+        .generate()
+        .unwrap_or_else(|e| panic!("spyne's WSDL did not generate: {e}\n{wsdl}"));
+    let _ = std::fs::remove_file(&path);
+    let file = |name: &str| {
+        out.files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(name))
+            .map(|f| f.contents.replace(char::is_whitespace, ""))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let client = file("src/client.rs");
+    let ops = file("src/operations.rs");
+    let types = file("src/types.rs");
+    assert!(
+        client.contains("pubfnadd(&self,body:super::types::Add)->super::operations::Add"),
+        "{client}"
+    );
+    for want in [
+        r#"name:"Add""#,
+        r#"action:"Add""#,
+        r#"namespace:"http://example.com/calculator""#,
+        r#"element:"Add""#,
+        "Result<super::types::AddResponse,",
+    ] {
+        assert!(ops.contains(want), "missing {want} in\n{ops}");
+    }
+    // spyne's schema is elementFormDefault="qualified": the children are sent qualified.
+    assert!(
+        types.contains(r#"serialize="{http://example.com/calculator}intA""#),
+        "{types}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn we_send_what_zeep_sends() {
+    let svc = Service::start().await;
+    let py = python();
+    let wsdl = repo_root().join("specs/calculator.wsdl");
+    let url = svc.url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(py)
+            .arg(repo_root().join("e2e/soap/zeep_client.py"))
+            .arg(wsdl)
+            .arg(url)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run zeep ({e}); {INSTALL_HINT}"))
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "zeep failed ({}); {INSTALL_HINT}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(said["add"], 42, "zeep's own view: {said}");
+    assert_eq!(said["source"], "feed-EUR", "zeep's own view: {said}");
+
+    let client = svc.client();
+    client.add(add(40, 2)).send().await.unwrap();
+    client.get_quote(acme()).send().await.unwrap();
+
+    let seen = svc.seen();
+    assert_eq!(seen.len(), 4, "zeep: Add, GetQuote; then ours");
+    for (zeep, ours) in [(&seen[0], &seen[2]), (&seen[1], &seen[3])] {
+        assert_eq!(ours.content_type, zeep.content_type);
+        assert_eq!(ours.soap_action, zeep.soap_action);
+        assert_eq!(
+            ours.element(),
+            zeep.element(),
+            "\nzeep: {}\nours: {}",
+            String::from_utf8_lossy(&zeep.body),
+            String::from_utf8_lossy(&ours.body)
+        );
+    }
+}
