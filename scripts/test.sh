@@ -22,22 +22,22 @@ cd "$ROOT"
 step() { printf '\n==> %s\n' "$*"; }
 run() { echo "+ $*"; "$@"; }
 
-step "1/5 install: Prism (npm ci), spyne and zeep (scripts/python-env.sh)"
+step "1/6 install: Prism (npm ci), spyne and zeep (scripts/python-env.sh)"
 command -v npm >/dev/null || { echo "error: npm not found; install Node.js >= 20" >&2; exit 1; }
 run npm ci --no-audit --no-fund
 run node_modules/.bin/prism --version
 run bash scripts/python-env.sh
 
-step "2/5 examples: generated-examples/ is up to date"
+step "2/6 examples: generated-examples/ is up to date"
 run cargo test -p sdkwright --test examples
 
-step "3/5 test: cargo test --workspace"
+step "3/6 test: cargo test --workspace"
 run cargo test --workspace
 
-step "4/5 lint: cargo clippy"
+step "4/6 lint: cargo clippy"
 run cargo clippy --workspace --all-targets -- -D warnings
 
-step "5/5 doc: cargo doc"
+step "5/6 doc: cargo doc"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
 
 step "6/6 publish: the generated crate packages and builds as a registry crate"

@@ -43,6 +43,8 @@ impl Client {
     ///
     /// Returns the pets, optionally filtered by tags and status.
     ///
+    /// Tags: `pet`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -53,6 +55,8 @@ impl Client {
     }
 
     /// Add a pet
+    ///
+    /// Tags: `pet`.
     ///
     /// # Example
     ///
@@ -65,6 +69,8 @@ impl Client {
 
     /// Find a pet by ID
     ///
+    /// Tags: `pet`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -75,6 +81,8 @@ impl Client {
     }
 
     /// Replace a pet
+    ///
+    /// Tags: `pet`.
     ///
     /// # Example
     ///
@@ -93,6 +101,8 @@ impl Client {
     ///
     /// Needs a bearer token; the API key is not accepted here.
     ///
+    /// Tags: `pet`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -103,6 +113,8 @@ impl Client {
     }
 
     /// List a pet's toys
+    ///
+    /// Tags: `pet`.
     ///
     /// # Example
     ///
@@ -118,6 +130,8 @@ impl Client {
 
     /// Download a pet's photo
     ///
+    /// Tags: `pet`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -131,6 +145,8 @@ impl Client {
     }
 
     /// Update a pet from a form
+    ///
+    /// Tags: `pet`.
     ///
     /// # Example
     ///
@@ -147,6 +163,8 @@ impl Client {
 
     /// Search pets and categories
     ///
+    /// Tags: `pet`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -159,6 +177,8 @@ impl Client {
     /// Find an owner by name
     ///
     /// Needs HTTP basic auth. The name may contain any character.
+    ///
+    /// Tags: `pet`.
     ///
     /// # Example
     ///
@@ -174,6 +194,8 @@ impl Client {
 
     /// Pet counts by status
     ///
+    /// Tags: `store`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -184,6 +206,8 @@ impl Client {
     }
 
     /// Register an animal
+    ///
+    /// Tags: `misc`.
     ///
     /// # Example
     ///
@@ -199,6 +223,8 @@ impl Client {
 
     /// Find an animal
     ///
+    /// Tags: `misc`.
+    ///
     /// # Example
     ///
     /// ```text
@@ -209,6 +235,8 @@ impl Client {
     }
 
     /// Get a tree of nodes
+    ///
+    /// Tags: `misc`.
     ///
     /// # Example
     ///
@@ -222,6 +250,8 @@ impl Client {
     /// Service status
     ///
     /// Public; needs no credentials.
+    ///
+    /// Tags: `misc`.
     ///
     /// # Example
     ///
