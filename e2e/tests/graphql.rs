@@ -541,6 +541,18 @@ async fn serve() -> Running {
     }
 }
 
+/// `query X` / `fragment Y` for each definition of the request's document.
+fn operations_in(body: &Json_) -> Vec<String> {
+    let doc = async_graphql::parser::parse_query(body["query"].as_str().unwrap()).unwrap();
+    let mut out: Vec<String> = doc
+        .operations
+        .iter()
+        .map(|(name, _)| format!("query {}", name.unwrap()))
+        .collect();
+    out.extend(doc.fragments.keys().map(|f| format!("fragment {f}")));
+    out
+}
+
 fn messages<E>(err: &sdkwright_runtime::Error<E>) -> Vec<String> {
     match err {
         sdkwright_runtime::Error::GraphQl(errors) => errors
@@ -659,14 +671,15 @@ async fn get_country_decodes_objects_lists_enums_and_fragments() {
     assert_eq!(de.continent.name, "Europe");
     assert_eq!(de.continent.region, ct::Region::Emea);
 
-    // The request: the whole document, the operation picked by name, the variables.
+    // The request: the operation with the fragment it uses (nothing else of the file), the
+    // operation picked by name, the variables.
     let body = srv.last_body();
     assert_eq!(body["operationName"], "GetCountry");
     assert_eq!(body["variables"], json!({"code": "DE"}));
-    assert!(body["query"]
-        .as_str()
-        .unwrap()
-        .contains("fragment LanguageParts on Language"));
+    assert_eq!(
+        operations_in(&body),
+        ["query GetCountry", "fragment LanguageParts"]
+    );
 
     // Several fragment-spread items, in order, right-to-left scripts.
     let il = client
@@ -724,6 +737,7 @@ async fn list_countries_with_and_without_filters() {
         .await
         .unwrap();
     assert_eq!(srv.last_body()["operationName"], "ListCountries");
+    assert_eq!(operations_in(&srv.last_body()), ["query ListCountries"]);
     assert_eq!(
         srv.last_body()
             .get("variables")
@@ -828,6 +842,7 @@ async fn continents_sends_no_variables() {
     );
     let body = srv.last_body();
     assert_eq!(body["operationName"], "Continents");
+    assert_eq!(operations_in(&body), ["query Continents"]);
 }
 
 #[tokio::test]
@@ -840,6 +855,7 @@ async fn country_details_custom_scalars_directives_inline_fragments_aliases() {
         .send()
         .await
         .unwrap();
+    assert_eq!(operations_in(&srv.last_body()), ["query CountryDetails"]);
     // The defaulted variable is left out: the server applies `= false`.
     assert_eq!(
         srv.last_body()["variables"],
@@ -1113,4 +1129,26 @@ async fn server_rejects_documents_variables_and_requests_off_the_schema() {
         .await
         .unwrap_err();
     assert!(!messages(&err).is_empty(), "{err}");
+}
+
+/// Why each generated operation is sent alone: the server validates the whole document, so an
+/// operation it cannot serve (a field it does not have, e.g. an older server) in the same
+/// document fails every other operation too.
+#[tokio::test]
+async fn server_validates_the_whole_document() {
+    let srv = serve().await;
+    static TWO: OperationSpec = gql(
+        "query A { continents { code } }\nquery B { country(code: \"DE\") { gdp } }",
+        "A",
+    );
+    let err = raw(&srv, &TWO, None).await.unwrap_err();
+    assert_eq!(
+        messages(&err),
+        ["Unknown field \"gdp\" on type \"Country\"."]
+    );
+    static ONE: OperationSpec = gql("query A { continents { code } }", "A");
+    assert_eq!(
+        raw(&srv, &ONE, None).await.unwrap()["continents"][0],
+        json!({"code": "AN"})
+    );
 }
