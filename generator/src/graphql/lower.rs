@@ -84,7 +84,8 @@ impl<'s> Builder<'s> {
                 fragments.insert(f.name.as_str(), f);
             }
         }
-        for def in &doc.definitions {
+        let ranges = super::document::definition_ranges(text);
+        for (index, def) in doc.definitions.iter().enumerate() {
             let Definition::Operation(op) = def else {
                 continue;
             };
@@ -152,14 +153,15 @@ impl<'s> Builder<'s> {
                 fragments: fragments.clone(),
                 op: name,
             };
-            self.lower_operation(&ctx, text, &root, pos, vars, set);
+            let document = super::document::operation_document(text, doc, ranges.as_deref(), index);
+            self.lower_operation(&ctx, &document, &root, pos, vars, set);
         }
     }
 
     fn lower_operation(
         &mut self,
         ctx: &OpCtx<'_>,
-        text: &str,
+        document: &str,
         root: &str,
         pos: Pos,
         vars: &[q::VariableDefinition<'static, String>],
@@ -220,7 +222,7 @@ impl<'s> Builder<'s> {
             &origin,
         );
 
-        let enc = super::encoding(text, name);
+        let enc = super::encoding(document, name);
         self.api.operations.push(ir::Operation {
             name: Name::Given(name.to_owned()),
             summary: None,

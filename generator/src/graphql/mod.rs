@@ -11,8 +11,9 @@
 //! - `responses`: one `200` response typed as the `<Op>Data` struct (`Name::Derived([op, "Data"])`).
 //!
 //! Both encodings are `BodyEncoding::GraphQl { document, operation_name }` where `document` is
-//! the full text of the operation's document file (all its operations and fragments; the server
-//! picks the one named `operationName`).
+//! the operation's own text followed by the fragments it uses, cut from its document file (see
+//! [`document`]: servers validate the whole request document, so sending the whole file would
+//! let one operation the server rejects break all the others).
 //!
 //! Result types follow the *selection set*, not the schema object: every selection of an object,
 //! interface or union field becomes its own struct `Name::Derived([op, key, key…])` where the keys
@@ -31,6 +32,7 @@
 //!
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
 
+mod document;
 mod lower;
 mod schema;
 #[cfg(test)]

@@ -66,7 +66,15 @@ fn countries_operations() {
     assert!(api.servers.is_empty());
     assert_eq!(api.title, "countries");
     let names: Vec<_> = api.operations.iter().map(|o| o.name.display()).collect();
-    assert_eq!(names, ["GetCountry", "ListCountries", "Continents"]);
+    assert_eq!(
+        names,
+        [
+            "GetCountry",
+            "ListCountries",
+            "Continents",
+            "CountryDetails"
+        ]
+    );
     assert_eq!(out.files_read.len(), 2);
 
     let get = op(api, "GetCountry");
@@ -80,7 +88,10 @@ fn countries_operations() {
             operation_name,
         } => {
             assert_eq!(operation_name, "GetCountry");
+            // Its own text and the fragment it uses: no other operation of the file.
+            assert!(document.starts_with("query GetCountry($code: ID!) {"));
             assert!(document.contains("fragment LanguageParts on Language"));
+            assert!(!document.contains("ListCountries"), "{document}");
         }
         other => panic!("{other:?}"),
     }
@@ -408,4 +419,80 @@ fn corpus_countries_queries() {
     let country = op(&out.api, "Country");
     let vars = fields(&out.api, country.body.as_ref().unwrap().ty.clone());
     assert!(field(vars, "countryCode").required);
+}
+
+fn document_of(api: &ir::Api, name: &str) -> String {
+    match &op(api, name).body.as_ref().unwrap().encoding {
+        BodyEncoding::GraphQl { document, .. } => document.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Servers validate the whole request document: each operation is sent alone, with exactly the
+/// fragments it reaches (transitively, in document order), cut from the source text verbatim.
+#[test]
+fn each_operation_is_sent_with_only_its_fragments() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(
+        &dir,
+        "s.graphql",
+        "input F { a: Int, b: [String!] }\n\
+         type T { x(f: F, s: String): Int, t: T }\ntype Query { t: T }\n",
+    );
+    let text = "# Leading comment { not a brace\n\
+                query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+                fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\
+                # between\n\
+                query B { t { x(s: \"#{ 🇩🇪 \\\" }\") } }\n\
+                fragment X on T { t { ...Y } }\n\
+                fragment Unused on T { x }\n\
+                query C { t { ... on T { ...Y } ...Y } }\n";
+    let q = temp(&dir, "q.graphql", text);
+    let out = lower(&s, &[q]);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        document_of(&out.api, "A"),
+        "query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+         fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\n\
+         fragment X on T { t { ...Y } }\n"
+    );
+    assert_eq!(
+        document_of(&out.api, "B"),
+        "query B { t { x(s: \"#{ 🇩🇪 \\\" }\") } }\n"
+    );
+    assert_eq!(
+        document_of(&out.api, "C"),
+        "query C { t { ... on T { ...Y } ...Y } }\n\n\
+         fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n"
+    );
+    // Every cut document parses on its own.
+    for name in ["A", "B", "C"] {
+        graphql_parser::parse_query::<String>(&document_of(&out.api, name)).unwrap();
+    }
+}
+
+#[test]
+fn definition_ranges_split_top_level_definitions() {
+    use super::document::definition_ranges;
+    let text = "{ a }\n# c }\nquery Q($v: I = {x: \"(\"}) @d(a: {b: 1}) { b { c } }  ,\n";
+    let ranges = definition_ranges(text).unwrap();
+    let parts: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
+    assert_eq!(
+        parts,
+        [
+            "{ a }",
+            "query Q($v: I = {x: \"(\"}) @d(a: {b: 1}) { b { c } }"
+        ]
+    );
+    // Unbalanced or unterminated text: no ranges (the whole text is sent instead).
+    for bad in [
+        "{ a",
+        "{ a } }",
+        "{ a(s: \"x) }",
+        "query Q",
+        "{ a(s: \"\"\"x) }",
+    ] {
+        assert_eq!(definition_ranges(bad), None, "{bad}");
+    }
 }

@@ -1,0 +1,1154 @@
+//! The generated countries client against a real GraphQL server on loopback.
+//!
+//! The server is `specs/countries.graphql` implemented with async-graphql over a small in-memory
+//! dataset and served by axum. It parses, validates (fields, fragments, variable types, enum
+//! values, operation selection) and executes every request, so a generated query document or a
+//! variables object that does not match the schema fails here. `server_schema_matches_the_spec`
+//! keeps the server's SDL and the spec file from drifting apart.
+
+use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, Enum, InputObject, InputValueError, InputValueResult, Object,
+    Scalar, ScalarType, Schema, Value, ID,
+};
+use axum::extract::State as AxumState;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use countries::operations::{ContinentsError, GetCountryError, ListCountriesError};
+// The client's types, under `ct::`: the server below defines types of the same names.
+use countries::types as ct;
+use countries::Client;
+use sdkwright_runtime::{
+    BodyFormat, ErrorMetadata, Method, OperationSpec, Request as RtRequest, ResponseFormat,
+};
+use serde_json::{json, Value as Json_};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+// ---------------------------------------------------------------------------------------------
+// The dataset.
+
+struct CountryRow {
+    code: &'static str,
+    name: &'static str,
+    native: &'static str,
+    phone: &'static str,
+    capital: Option<&'static str>,
+    currency: Option<&'static str>,
+    emoji: &'static str,
+    emoji_u: &'static str,
+    languages: &'static [&'static str],
+    continent: &'static str,
+    /// (code, name)
+    states: &'static [(Option<&'static str>, &'static str)],
+    population: Option<i64>,
+}
+
+struct ContinentRow {
+    code: &'static str,
+    name: &'static str,
+    region: Region,
+}
+
+struct LanguageRow {
+    code: &'static str,
+    name: Option<&'static str>,
+    native: Option<&'static str>,
+    rtl: bool,
+}
+
+static CONTINENTS: &[ContinentRow] = &[
+    ContinentRow {
+        code: "AN",
+        name: "Antarctica",
+        region: Region::Apac,
+    },
+    ContinentRow {
+        code: "AS",
+        name: "Asia",
+        region: Region::Apac,
+    },
+    ContinentRow {
+        code: "EU",
+        name: "Europe",
+        region: Region::Emea,
+    },
+    ContinentRow {
+        code: "NA",
+        name: "North America",
+        region: Region::Americas,
+    },
+    ContinentRow {
+        code: "SA",
+        name: "South America",
+        region: Region::Americas,
+    },
+];
+
+static LANGUAGES: &[LanguageRow] = &[
+    LanguageRow {
+        code: "ar",
+        name: Some("Arabic"),
+        native: Some("العربية"),
+        rtl: true,
+    },
+    LanguageRow {
+        code: "de",
+        name: Some("German"),
+        native: Some("Deutsch"),
+        rtl: false,
+    },
+    LanguageRow {
+        code: "en",
+        name: Some("English"),
+        native: Some("English"),
+        rtl: false,
+    },
+    LanguageRow {
+        code: "he",
+        name: Some("Hebrew"),
+        native: Some("עברית"),
+        rtl: true,
+    },
+    LanguageRow {
+        code: "pt",
+        name: Some("Portuguese"),
+        native: Some("Português"),
+        rtl: false,
+    },
+    // ISO 639-2 "no linguistic content": a language without a name.
+    LanguageRow {
+        code: "zxx",
+        name: None,
+        native: None,
+        rtl: false,
+    },
+];
+
+static COUNTRIES: &[CountryRow] = &[
+    CountryRow {
+        code: "AQ",
+        name: "Antarctica",
+        native: "Antarctica",
+        phone: "672",
+        capital: None,
+        currency: None,
+        emoji: "🇦🇶",
+        emoji_u: "U+1F1E6 U+1F1F6",
+        languages: &["zxx"],
+        continent: "AN",
+        states: &[],
+        population: None,
+    },
+    CountryRow {
+        code: "BR",
+        name: "Brazil",
+        native: "Brasil",
+        phone: "55",
+        capital: Some("Brasília"),
+        currency: Some("BRL"),
+        emoji: "🇧🇷",
+        emoji_u: "U+1F1E7 U+1F1F7",
+        languages: &["pt"],
+        continent: "SA",
+        states: &[
+            (Some("DF"), "Distrito Federal"),
+            (None, "Fernando de Noronha"),
+        ],
+        population: Some(203_062_512),
+    },
+    CountryRow {
+        code: "DE",
+        name: "Germany",
+        native: "Deutschland",
+        phone: "49",
+        capital: Some("Berlin"),
+        currency: Some("EUR"),
+        emoji: "🇩🇪",
+        emoji_u: "U+1F1E9 U+1F1EA",
+        languages: &["de"],
+        continent: "EU",
+        states: &[],
+        population: Some(83_200_000),
+    },
+    CountryRow {
+        code: "IL",
+        name: "Israel",
+        native: "יִשְׂרָאֵל",
+        phone: "972",
+        capital: Some("Jerusalem"),
+        currency: Some("ILS"),
+        emoji: "🇮🇱",
+        emoji_u: "U+1F1EE U+1F1F1",
+        languages: &["he", "ar"],
+        continent: "AS",
+        states: &[],
+        population: Some(9_800_000),
+    },
+    CountryRow {
+        code: "US",
+        name: "United States",
+        native: "United States",
+        phone: "1",
+        capital: Some("Washington D.C."),
+        currency: Some("USD,USN,USS"),
+        emoji: "🇺🇸",
+        emoji_u: "U+1F1FA U+1F1F8",
+        languages: &["en"],
+        continent: "NA",
+        states: &[(Some("CA"), "California"), (Some("NY"), "New York")],
+        population: Some(334_900_000),
+    },
+];
+
+fn continent_row(code: &str) -> &'static ContinentRow {
+    CONTINENTS
+        .iter()
+        .find(|c| c.code == code)
+        .expect("dataset: unknown continent")
+}
+
+fn language_row(code: &str) -> &'static LanguageRow {
+    LANGUAGES
+        .iter()
+        .find(|l| l.code == code)
+        .expect("dataset: unknown language")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema (specs/countries.graphql).
+
+/// A coarse grouping of continents.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+enum Region {
+    /// Africa and Europe.
+    Emea,
+    /// North and South America.
+    Americas,
+    /// Asia and Oceania.
+    Apac,
+}
+
+#[derive(InputObject, Default)]
+struct StringQueryOperatorInput {
+    eq: Option<String>,
+    ne: Option<String>,
+    #[graphql(name = "in")]
+    in_: Option<Vec<String>>,
+    nin: Option<Vec<String>>,
+    regex: Option<String>,
+    glob: Option<String>,
+}
+
+impl StringQueryOperatorInput {
+    fn matches(&self, value: Option<&str>) -> Result<bool, String> {
+        if self.regex.is_some() || self.glob.is_some() {
+            return Err("regex and glob filters are not supported by this server".into());
+        }
+        let has = |list: &Option<Vec<String>>| {
+            list.as_ref()
+                .map(|l| l.iter().any(|s| Some(s.as_str()) == value))
+        };
+        Ok(self.eq.as_ref().is_none_or(|eq| Some(eq.as_str()) == value)
+            && self.ne.as_ref().is_none_or(|ne| Some(ne.as_str()) != value)
+            && has(&self.in_).unwrap_or(true)
+            && !has(&self.nin).unwrap_or(false))
+    }
+}
+
+#[derive(InputObject)]
+struct CountryFilterInput {
+    code: Option<StringQueryOperatorInput>,
+    currency: Option<StringQueryOperatorInput>,
+    continent: Option<StringQueryOperatorInput>,
+    region: Option<Region>,
+}
+
+struct BigInt(i64);
+
+#[Scalar]
+impl ScalarType for BigInt {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(BigInt)
+                .ok_or_else(|| InputValueError::expected_type(value)),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}
+
+struct Continent(&'static ContinentRow);
+
+#[Object]
+impl Continent {
+    async fn code(&self) -> ID {
+        self.0.code.into()
+    }
+    async fn name(&self) -> &str {
+        self.0.name
+    }
+    async fn region(&self) -> Region {
+        self.0.region
+    }
+    async fn countries(&self) -> Vec<Country> {
+        COUNTRIES
+            .iter()
+            .filter(|c| c.continent == self.0.code)
+            .map(Country)
+            .collect()
+    }
+}
+
+struct Country(&'static CountryRow);
+
+#[Object]
+impl Country {
+    async fn code(&self) -> ID {
+        self.0.code.into()
+    }
+    async fn name(&self) -> &str {
+        self.0.name
+    }
+    async fn native(&self) -> &str {
+        self.0.native
+    }
+    async fn phone(&self) -> &str {
+        self.0.phone
+    }
+    async fn capital(&self) -> Option<&str> {
+        self.0.capital
+    }
+    async fn currency(&self) -> Option<&str> {
+        self.0.currency
+    }
+    async fn emoji(&self) -> &str {
+        self.0.emoji
+    }
+    async fn emoji_u(&self) -> &str {
+        self.0.emoji_u
+    }
+    async fn languages(&self) -> Vec<Language> {
+        self.0
+            .languages
+            .iter()
+            .map(|l| Language(language_row(l)))
+            .collect()
+    }
+    async fn continent(&self) -> Continent {
+        Continent(continent_row(self.0.continent))
+    }
+    async fn states(&self) -> Vec<State> {
+        self.0
+            .states
+            .iter()
+            .map(|&(code, name)| State {
+                code,
+                name,
+                country: self.0,
+            })
+            .collect()
+    }
+    /// Population estimate, a custom scalar.
+    async fn population(&self) -> Option<BigInt> {
+        self.0.population.map(BigInt)
+    }
+}
+
+struct Language(&'static LanguageRow);
+
+#[Object]
+impl Language {
+    async fn code(&self) -> ID {
+        self.0.code.into()
+    }
+    async fn name(&self) -> Option<&str> {
+        self.0.name
+    }
+    async fn native(&self) -> Option<&str> {
+        self.0.native
+    }
+    async fn rtl(&self) -> bool {
+        self.0.rtl
+    }
+}
+
+struct State {
+    code: Option<&'static str>,
+    name: &'static str,
+    country: &'static CountryRow,
+}
+
+#[Object]
+impl State {
+    async fn code(&self) -> Option<&str> {
+        self.code
+    }
+    async fn name(&self) -> &str {
+        self.name
+    }
+    async fn country(&self) -> Country {
+        Country(self.country)
+    }
+}
+
+struct Query;
+
+#[Object]
+impl Query {
+    async fn continents(&self) -> Vec<Continent> {
+        CONTINENTS.iter().map(Continent).collect()
+    }
+    async fn continent(&self, code: ID) -> Option<Continent> {
+        CONTINENTS
+            .iter()
+            .find(|c| c.code == code.as_str())
+            .map(Continent)
+    }
+    async fn countries(
+        &self,
+        filter: Option<CountryFilterInput>,
+    ) -> async_graphql::Result<Vec<Country>> {
+        let mut out = Vec::new();
+        for c in COUNTRIES {
+            if let Some(f) = &filter {
+                let by = |op: &Option<StringQueryOperatorInput>, v: Option<&str>| {
+                    op.as_ref().map_or(Ok(true), |op| op.matches(v))
+                };
+                let keep = by(&f.code, Some(c.code))?
+                    && by(&f.currency, c.currency)?
+                    && by(&f.continent, Some(c.continent))?
+                    && f.region
+                        .is_none_or(|r| continent_row(c.continent).region == r);
+                if !keep {
+                    continue;
+                }
+            }
+            out.push(Country(c));
+        }
+        Ok(out)
+    }
+    // Unknown codes give `null`; a code that cannot be a country code is an error.
+    async fn country(&self, code: ID) -> async_graphql::Result<Option<Country>> {
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!(
+                "invalid country code `{}`: expected two upper-case letters",
+                *code
+            )
+            .into());
+        }
+        Ok(COUNTRIES
+            .iter()
+            .find(|c| c.code == code.as_str())
+            .map(Country))
+    }
+    async fn languages(&self) -> Vec<Language> {
+        LANGUAGES.iter().map(Language).collect()
+    }
+    async fn language(&self, code: ID) -> Option<Language> {
+        LANGUAGES
+            .iter()
+            .find(|l| l.code == code.as_str())
+            .map(Language)
+    }
+}
+
+type CountriesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+fn schema() -> CountriesSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription).finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP server.
+
+#[derive(Clone)]
+struct Server {
+    schema: CountriesSchema,
+    /// Every request body as received.
+    seen: Arc<Mutex<Vec<Json_>>>,
+}
+
+/// POST /graphql: a GraphQL-over-HTTP JSON request (`query`, `operationName`, `variables`),
+/// answered 200 with `{data, errors}` as GraphQL servers do for application/json.
+async fn graphql(
+    AxumState(server): AxumState<Server>,
+    Json(body): Json<Json_>,
+) -> Result<Json<async_graphql::Response>, (StatusCode, String)> {
+    server.seen.lock().unwrap().push(body.clone());
+    let req: async_graphql::Request = serde_json::from_value(body).map_err(|e| {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("not a GraphQL request: {e}"),
+        )
+    })?;
+    Ok(Json(server.schema.execute(req).await))
+}
+
+/// POST /broken: an endpoint that fails before GraphQL is involved.
+async fn broken() -> (StatusCode, &'static str) {
+    (StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded")
+}
+
+struct Running {
+    base: String,
+    seen: Arc<Mutex<Vec<Json_>>>,
+}
+
+impl Running {
+    fn client(&self) -> Client {
+        Client::builder()
+            .base_url(format!("{}/graphql", self.base))
+            .build()
+            .unwrap()
+    }
+    fn runtime(&self) -> sdkwright_runtime::Client {
+        sdkwright_runtime::ClientBuilder::new(format!("{}/graphql", self.base))
+            .build()
+            .unwrap()
+    }
+    fn last_body(&self) -> Json_ {
+        self.seen
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("no request reached the server")
+    }
+}
+
+async fn serve() -> Running {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let app = Router::new()
+        .route("/graphql", post(graphql))
+        .route("/broken", post(broken))
+        .with_state(Server {
+            schema: schema(),
+            seen: seen.clone(),
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Running {
+        base: format!("http://{addr}"),
+        seen,
+    }
+}
+
+/// `query X` / `fragment Y` for each definition of the request's document.
+fn operations_in(body: &Json_) -> Vec<String> {
+    let doc = async_graphql::parser::parse_query(body["query"].as_str().unwrap()).unwrap();
+    let mut out: Vec<String> = doc
+        .operations
+        .iter()
+        .map(|(name, _)| format!("query {}", name.unwrap()))
+        .collect();
+    out.extend(doc.fragments.keys().map(|f| format!("fragment {f}")));
+    out
+}
+
+fn messages<E>(err: &sdkwright_runtime::Error<E>) -> Vec<String> {
+    match err {
+        sdkwright_runtime::Error::GraphQl(errors) => errors
+            .iter()
+            .map(|e| {
+                e["message"]
+                    .as_str()
+                    .expect("a GraphQL error has a message")
+                    .to_owned()
+            })
+            .collect(),
+        _ => panic!("expected GraphQL errors"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server is the spec.
+
+/// `kind name` → member → rendering (field type and arguments, enum value, input field type),
+/// plus descriptions, for the type definitions of an SDL document.
+fn shape(sdl: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let doc = async_graphql::parser::parse_schema(sdl).expect("SDL parses");
+    let mut out = BTreeMap::new();
+    for def in doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
+        let t = t.node;
+        let name = t.name.node.to_string();
+        if name.starts_with("__") {
+            continue;
+        }
+        let mut members = BTreeMap::new();
+        let desc = |d: &Option<async_graphql::Positioned<String>>| {
+            d.as_ref()
+                .map(|d| format!(" \"{}\"", d.node.trim()))
+                .unwrap_or_default()
+        };
+        members.insert(String::new(), desc(&t.description));
+        let kind = match &t.kind {
+            TypeKind::Scalar => "scalar",
+            TypeKind::Object(o) => {
+                for f in &o.fields {
+                    let f = &f.node;
+                    let args: Vec<String> = f
+                        .arguments
+                        .iter()
+                        .map(|a| format!("{}: {}", a.node.name.node, a.node.ty.node))
+                        .collect();
+                    members.insert(
+                        f.name.node.to_string(),
+                        format!(
+                            "({}): {}{}",
+                            args.join(", "),
+                            f.ty.node,
+                            desc(&f.description)
+                        ),
+                    );
+                }
+                "type"
+            }
+            TypeKind::Enum(e) => {
+                for v in &e.values {
+                    members.insert(v.node.value.node.to_string(), desc(&v.node.description));
+                }
+                "enum"
+            }
+            TypeKind::InputObject(i) => {
+                for f in &i.fields {
+                    members.insert(f.node.name.node.to_string(), f.node.ty.node.to_string());
+                }
+                "input"
+            }
+            TypeKind::Interface(_) => "interface",
+            TypeKind::Union(_) => "union",
+        };
+        out.insert(format!("{kind} {name}"), members);
+    }
+    out
+}
+
+#[test]
+fn server_schema_matches_the_spec() {
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../specs/countries.graphql"
+    ))
+    .unwrap();
+    assert_eq!(shape(&schema().sdl()), shape(&spec));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every generated operation, through the generated client.
+
+#[tokio::test]
+async fn get_country_decodes_objects_lists_enums_and_fragments() {
+    let srv = serve().await;
+    let client = srv.client();
+
+    let de = client
+        .get_country(ct::GetCountryVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap()
+        .country
+        .expect("DE exists");
+    assert_eq!(de.name, "Germany");
+    assert_eq!(de.capital.as_deref(), Some("Berlin"));
+    assert_eq!(de.currency.as_deref(), Some("EUR"));
+    assert_eq!(de.emoji, "🇩🇪");
+    assert_eq!(de.languages.len(), 1);
+    assert_eq!(de.languages[0].code, "de");
+    assert_eq!(de.languages[0].name.as_deref(), Some("German"));
+    assert!(!de.languages[0].rtl);
+    assert_eq!(de.continent.code, "EU");
+    assert_eq!(de.continent.name, "Europe");
+    assert_eq!(de.continent.region, ct::Region::Emea);
+
+    // The request: the operation with the fragment it uses (nothing else of the file), the
+    // operation picked by name, the variables.
+    let body = srv.last_body();
+    assert_eq!(body["operationName"], "GetCountry");
+    assert_eq!(body["variables"], json!({"code": "DE"}));
+    assert_eq!(
+        operations_in(&body),
+        ["query GetCountry", "fragment LanguageParts"]
+    );
+
+    // Several fragment-spread items, in order, right-to-left scripts.
+    let il = client
+        .get_country(ct::GetCountryVariables { code: "IL".into() })
+        .send()
+        .await
+        .unwrap()
+        .country
+        .unwrap();
+    let langs: Vec<(&str, Option<&str>, bool)> = il
+        .languages
+        .iter()
+        .map(|l| (l.code.as_str(), l.name.as_deref(), l.rtl))
+        .collect();
+    assert_eq!(
+        langs,
+        [("he", Some("Hebrew"), true), ("ar", Some("Arabic"), true)]
+    );
+    assert_eq!(il.continent.region, ct::Region::Apac);
+
+    // Nullable fields as null.
+    let aq = client
+        .get_country(ct::GetCountryVariables { code: "AQ".into() })
+        .send()
+        .await
+        .unwrap()
+        .country
+        .unwrap();
+    assert_eq!(aq.name, "Antarctica");
+    assert_eq!(aq.capital, None);
+    assert_eq!(aq.currency, None);
+    assert_eq!(aq.languages.len(), 1);
+    assert_eq!(aq.languages[0].code, "zxx");
+    assert_eq!(aq.languages[0].name, None);
+    assert_eq!(aq.continent.region, ct::Region::Apac);
+
+    // A nullable root field as null.
+    let none = client
+        .get_country(ct::GetCountryVariables { code: "ZZ".into() })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.country, None);
+}
+
+#[tokio::test]
+async fn list_countries_with_and_without_filters() {
+    let srv = serve().await;
+    let client = srv.client();
+
+    // No filter: the variable is left out, the server sees `filter` absent.
+    let all = client
+        .list_countries(ct::ListCountriesVariables::new())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(srv.last_body()["operationName"], "ListCountries");
+    assert_eq!(operations_in(&srv.last_body()), ["query ListCountries"]);
+    assert_eq!(
+        srv.last_body()
+            .get("variables")
+            .cloned()
+            .unwrap_or(json!({})),
+        json!({})
+    );
+    let codes: Vec<&str> = all.countries.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["AQ", "BR", "DE", "IL", "US"]);
+    for c in &all.countries {
+        assert_eq!(c.typename, "Country");
+    }
+    let us = &all.countries[4];
+    assert_eq!(us.country_name, "United States"); // alias `countryName: name`
+    let states: Vec<&str> = us.states.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(states, ["California", "New York"]);
+    assert!(all.countries[2].states.is_empty());
+
+    // An enum variable inside an input object.
+    let americas = client
+        .list_countries(ct::ListCountriesVariables {
+            filter: Some(ct::CountryFilterInput {
+                region: Some(ct::Region::Americas),
+                ..Default::default()
+            }),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        srv.last_body()["variables"],
+        json!({"filter": {"region": "AMERICAS"}})
+    );
+    let names: Vec<&str> = americas
+        .countries
+        .iter()
+        .map(|c| c.country_name.as_str())
+        .collect();
+    assert_eq!(names, ["Brazil", "United States"]);
+    assert_eq!(americas.countries[0].states.len(), 2);
+
+    // Nested input objects, a list variable and the `in` keyword field.
+    let some = client
+        .list_countries(ct::ListCountriesVariables {
+            filter: Some(ct::CountryFilterInput {
+                code: Some(ct::StringQueryOperatorInput {
+                    r#in: Some(vec!["DE".into(), "IL".into(), "US".into()]),
+                    ..Default::default()
+                }),
+                currency: Some(ct::StringQueryOperatorInput {
+                    ne: Some("EUR".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        srv.last_body()["variables"],
+        json!({"filter": {"code": {"in": ["DE", "IL", "US"]}, "currency": {"ne": "EUR"}}})
+    );
+    let codes: Vec<&str> = some.countries.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["IL", "US"]);
+
+    // Nothing matches: an empty list, not an error.
+    let none = client
+        .list_countries(ct::ListCountriesVariables {
+            filter: Some(ct::CountryFilterInput {
+                continent: Some(ct::StringQueryOperatorInput {
+                    eq: Some("AF".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(none.countries.is_empty());
+}
+
+#[tokio::test]
+async fn continents_sends_no_variables() {
+    let srv = serve().await;
+    let data = srv.client().continents().send().await.unwrap();
+    let got: Vec<(&str, &str)> = data
+        .continents
+        .iter()
+        .map(|c| (c.code.as_str(), c.name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("AN", "Antarctica"),
+            ("AS", "Asia"),
+            ("EU", "Europe"),
+            ("NA", "North America"),
+            ("SA", "South America"),
+        ]
+    );
+    let body = srv.last_body();
+    assert_eq!(body["operationName"], "Continents");
+    assert_eq!(operations_in(&body), ["query Continents"]);
+}
+
+#[tokio::test]
+async fn country_details_custom_scalars_directives_inline_fragments_aliases() {
+    let srv = serve().await;
+    let client = srv.client();
+
+    let data = client
+        .country_details(ct::CountryDetailsVariables::new("US", true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(operations_in(&srv.last_body()), ["query CountryDetails"]);
+    // The defaulted variable is left out: the server applies `= false`.
+    assert_eq!(
+        srv.last_body()["variables"],
+        json!({"code": "US", "withStates": true})
+    );
+    let us = data.country.unwrap();
+    assert_eq!(us.code, "US");
+    assert_eq!(us.native, "United States");
+    assert_eq!(us.phone, "1");
+    assert_eq!(us.emoji_u, "U+1F1FA U+1F1F8");
+    assert_eq!(us.population, Some(json!(334_900_000))); // custom scalar: any JSON
+    let states = us.states.expect("@include(if: true)");
+    let got: Vec<(Option<&str>, &str, &str)> = states
+        .iter()
+        .map(|s| (s.code.as_deref(), s.name.as_str(), s.country.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("CA"), "California", "US"),
+            (Some("NY"), "New York", "US")
+        ]
+    );
+    assert_eq!(us.continent.region, ct::Region::Americas); // through `... on Country`
+    let siblings: Vec<&str> = us
+        .continent
+        .countries
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect();
+    assert_eq!(siblings, ["US"]);
+    assert_eq!(data.germany.unwrap().name, "Germany"); // alias with a literal argument
+    let langs = data.languages.expect("@skip(if: false)");
+    assert_eq!(langs.len(), LANGUAGES.len());
+    let zxx = langs.iter().find(|l| l.code == "zxx").unwrap();
+    assert_eq!((zxx.native.as_deref(), zxx.rtl), (None, false));
+    let he = langs.iter().find(|l| l.code == "he").unwrap();
+    assert_eq!((he.native.as_deref(), he.rtl), (Some("עברית"), true));
+
+    // Directives off: the conditional fields are absent, not errors. A null custom scalar and
+    // a state without a code.
+    let mut vars = ct::CountryDetailsVariables::new("AQ", false);
+    vars.skip_languages = Some(true);
+    let data = client.country_details(vars).send().await.unwrap();
+    assert_eq!(
+        srv.last_body()["variables"],
+        json!({"code": "AQ", "withStates": false, "skipLanguages": true})
+    );
+    let aq = data.country.unwrap();
+    assert_eq!(aq.population, None);
+    assert_eq!(aq.states, None);
+    assert_eq!(data.languages, None);
+    assert_eq!(aq.continent.region, ct::Region::Apac);
+
+    let br = client
+        .country_details(ct::CountryDetailsVariables::new("BR", true))
+        .send()
+        .await
+        .unwrap()
+        .country
+        .unwrap();
+    let codes: Vec<Option<&str>> = br
+        .states
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|s| s.code.as_deref())
+        .collect();
+    assert_eq!(codes, [Some("DF"), None]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+#[tokio::test]
+async fn resolver_errors_surface_as_graphql_errors() {
+    let srv = serve().await;
+    let client = srv.client();
+
+    let err = client
+        .get_country(ct::GetCountryVariables {
+            code: "germany".into(),
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        messages(&err),
+        ["invalid country code `germany`: expected two upper-case letters"]
+    );
+    assert!(
+        err.to_string().contains("invalid country code `germany`"),
+        "{err}"
+    );
+    let sdkwright_runtime::Error::GraphQl(errors) = &err else {
+        unreachable!()
+    };
+    assert_eq!(errors[0]["path"], json!(["country"]));
+
+    let err = client
+        .list_countries(ct::ListCountriesVariables {
+            filter: Some(ct::CountryFilterInput {
+                code: Some(ct::StringQueryOperatorInput {
+                    regex: Some("^D".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        messages(&err),
+        ["regex and glob filters are not supported by this server"]
+    );
+}
+
+#[tokio::test]
+async fn http_500_is_the_unknown_variant() {
+    let srv = serve().await;
+    let client = Client::builder()
+        .base_url(format!("{}/broken", srv.base))
+        .retry_policy(sdkwright_runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let err = client.continents().send().await.unwrap_err();
+    let sdkwright_runtime::Error::Api(ContinentsError::Unknown(meta)) = &err else {
+        panic!("expected Api(Unknown), got {err:?}")
+    };
+    assert_eq!(meta.status, 500);
+    assert_eq!(meta.body_text(), "upstream exploded");
+
+    let err = client
+        .get_country(ct::GetCountryVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, sdkwright_runtime::Error::Api(GetCountryError::Unknown(ref m)) if m.status == 500),
+        "{err:?}"
+    );
+    let err = client
+        .list_countries(ct::ListCountriesVariables::new())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, sdkwright_runtime::Error::Api(ListCountriesError::Unknown(ref m)) if m.status == 500),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server really validates: what the generated client sends is checked, not waved through.
+
+async fn raw(
+    srv: &Running,
+    spec: &'static OperationSpec,
+    body: Option<Json_>,
+) -> Result<Json_, sdkwright_runtime::Error<ErrorMetadata>> {
+    let mut req = RtRequest::new(spec);
+    if let Some(b) = &body {
+        req = req.body(b);
+    }
+    srv.runtime()
+        .execute::<ErrorMetadata>(req)
+        .await?
+        .decode::<Json_, ErrorMetadata>()
+}
+
+const fn gql(query: &'static str, operation_name: &'static str) -> OperationSpec {
+    OperationSpec {
+        name: "raw",
+        method: Method::Post,
+        path: "",
+        params: &[],
+        body: Some(BodyFormat::GraphQl {
+            query,
+            operation_name,
+        }),
+        response: ResponseFormat::GraphQl,
+        security: &[],
+    }
+}
+
+#[tokio::test]
+async fn server_rejects_documents_variables_and_requests_off_the_schema() {
+    let srv = serve().await;
+
+    // A field the schema does not have.
+    static UNKNOWN_FIELD: OperationSpec =
+        gql("query Q { country(code: \"DE\") { name gdp } }", "Q");
+    let err = raw(&srv, &UNKNOWN_FIELD, None).await.unwrap_err();
+    assert!(messages(&err)[0].contains("Unknown field \"gdp\""), "{err}");
+
+    // A fragment on the wrong type.
+    static BAD_FRAGMENT: OperationSpec = gql(
+        "query Q { country(code: \"DE\") { ...L } } fragment L on Language { rtl }",
+        "Q",
+    );
+    let err = raw(&srv, &BAD_FRAGMENT, None).await.unwrap_err();
+    assert!(!messages(&err).is_empty());
+
+    // Variables of the wrong type: a missing required one, an enum value not in Region
+    // (including the Rust spelling), a string where a list is expected is coerced per spec
+    // so it is not used here; an object where an ID is expected.
+    static GET: OperationSpec = gql(
+        "query GetCountry($code: ID!) { country(code: $code) { name } }",
+        "GetCountry",
+    );
+    let err = raw(&srv, &GET, Some(json!({}))).await.unwrap_err();
+    assert!(messages(&err)[0].contains("code"), "{err}");
+    let err = raw(&srv, &GET, Some(json!({"code": {"iso": "DE"}})))
+        .await
+        .unwrap_err();
+    assert!(messages(&err)[0].contains("code"), "{err}");
+    assert_eq!(
+        raw(&srv, &GET, Some(json!({"code": "DE"}))).await.unwrap(),
+        json!({"country": {"name": "Germany"}})
+    );
+    static LIST: OperationSpec = gql(
+        "query L($filter: CountryFilterInput) { countries(filter: $filter) { code } }",
+        "L",
+    );
+    for region in ["Emea", "emea", "MARS"] {
+        let err = raw(&srv, &LIST, Some(json!({"filter": {"region": region}})))
+            .await
+            .unwrap_err();
+        assert!(messages(&err)[0].contains("filter"), "{region}: {err}");
+    }
+    assert_eq!(
+        raw(&srv, &LIST, Some(json!({"filter": {"region": "EMEA"}})))
+            .await
+            .unwrap(),
+        json!({"countries": [{"code": "DE"}]})
+    );
+
+    // A document with several operations needs the right operationName.
+    static TWO_OPS_UNNAMED: OperationSpec = gql(
+        "query A { continents { code } } query B { languages { code } }",
+        "",
+    );
+    assert!(raw(&srv, &TWO_OPS_UNNAMED, None).await.is_err());
+    static TWO_OPS_WRONG: OperationSpec = gql(
+        "query A { continents { code } } query B { languages { code } }",
+        "C",
+    );
+    let err = raw(&srv, &TWO_OPS_WRONG, None).await.unwrap_err();
+    assert!(messages(&err)[0].contains("C"), "{err}");
+
+    // Not a GraphQL request at all: the wrong shape, and no query.
+    static JSON: OperationSpec = OperationSpec {
+        name: "raw",
+        method: Method::Post,
+        path: "",
+        params: &[],
+        body: Some(BodyFormat::Json("application/json")),
+        response: ResponseFormat::GraphQl,
+        security: &[],
+    };
+    let err = raw(&srv, &JSON, Some(json!({"query": 42})))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, sdkwright_runtime::Error::Api(m) if m.status == 400),
+        "{err:?}"
+    );
+    let err = raw(&srv, &JSON, Some(json!({"operationName": "Continents"})))
+        .await
+        .unwrap_err();
+    assert!(!messages(&err).is_empty(), "{err}");
+}
+
+/// Why each generated operation is sent alone: the server validates the whole document, so an
+/// operation it cannot serve (a field it does not have, e.g. an older server) in the same
+/// document fails every other operation too.
+#[tokio::test]
+async fn server_validates_the_whole_document() {
+    let srv = serve().await;
+    static TWO: OperationSpec = gql(
+        "query A { continents { code } }\nquery B { country(code: \"DE\") { gdp } }",
+        "A",
+    );
+    let err = raw(&srv, &TWO, None).await.unwrap_err();
+    assert_eq!(
+        messages(&err),
+        ["Unknown field \"gdp\" on type \"Country\"."]
+    );
+    static ONE: OperationSpec = gql("query A { continents { code } }", "A");
+    assert_eq!(
+        raw(&srv, &ONE, None).await.unwrap()["continents"][0],
+        json!({"code": "AN"})
+    );
+}
