@@ -365,13 +365,16 @@ async fn declared_error_statuses_decode_into_their_variants() {
         other => panic!("expected NotFound: {other:?}"),
     }
     match c.get_pet_by_id(409).send().await {
-        Err(petstore::Error::Api(GetPetByIdError::Status4xx(e))) => {
-            assert_eq!(e.message, "conflict")
+        Err(petstore::Error::Api(GetPetByIdError::Status4xx { status, body })) => {
+            assert_eq!((status, body.message.as_str()), (409, "conflict"))
         }
         other => panic!("expected Status4xx: {other:?}"),
     }
     match c.get_pet_by_id(500).send().await {
-        Err(petstore::Error::Api(GetPetByIdError::Default(e))) => assert_eq!(e.code, 500),
+        Err(petstore::Error::Api(e @ GetPetByIdError::Default { .. })) => {
+            assert_eq!(e.status(), 500);
+            assert_eq!(e.to_string(), "getPetById: status 500");
+        }
         other => panic!("expected Default: {other:?}"),
     }
 }
@@ -422,7 +425,9 @@ async fn retries_stop_after_max_attempts() {
     let server =
         Server::start(|_, _| Answer::json(503, json!({ "code": 503, "message": "busy" }))).await;
     match server.client().get_pet_by_id(42).send().await {
-        Err(petstore::Error::Api(GetPetByIdError::Default(e))) => assert_eq!(e.code, 503),
+        Err(petstore::Error::Api(GetPetByIdError::Default { status, body })) => {
+            assert_eq!((status, body.code), (503, 503))
+        }
         other => panic!("expected the last 503 as Default: {other:?}"),
     }
     assert_eq!(server.seen().len(), 3, "max_attempts = 3");
@@ -433,7 +438,9 @@ async fn post_is_not_retried() {
     let server =
         Server::start(|_, _| Answer::json(503, json!({ "code": 503, "message": "busy" }))).await;
     match server.client().add_pet(NewPet::new("Rex")).send().await {
-        Err(petstore::Error::Api(AddPetError::Default(e))) => assert_eq!(e.code, 503),
+        Err(petstore::Error::Api(AddPetError::Default { status, body })) => {
+            assert_eq!((status, body.code), (503, 503))
+        }
         other => panic!("expected AddPetError::Default(503): {other:?}"),
     }
     assert_eq!(server.seen().len(), 1, "POST is not idempotent");

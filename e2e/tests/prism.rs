@@ -285,7 +285,10 @@ async fn prism_rejections_surface_as_typed_errors() {
         .send()
         .await;
     match res {
-        Err(petstore::Error::Api(ListPetsError::Default(e))) => assert_eq!(e.code, 500),
+        Err(petstore::Error::Api(ListPetsError::Default { status, body })) => {
+            // Prism answers the invalid request with 422 and the spec's example error body.
+            assert_eq!((status, body.code), (422, 500))
+        }
         other => panic!(
             "expected ListPetsError::Default, got {other:?}\n{}",
             prism.log_text()
@@ -298,7 +301,9 @@ async fn prism_rejections_surface_as_typed_errors() {
         .build()
         .unwrap();
     match anonymous.get_pet_by_id(42).send().await {
-        Err(petstore::Error::Api(GetPetByIdError::Status4xx(e))) => assert_eq!(e.code, 400),
+        Err(petstore::Error::Api(GetPetByIdError::Status4xx { status, body })) => {
+            assert_eq!((status, body.code), (401, 400))
+        }
         other => panic!(
             "expected GetPetByIdError::Status4xx, got {other:?}\n{}",
             prism.log_text()

@@ -15,7 +15,7 @@ static ADD: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationS
     security: &[],
 };
 
-/// Request builder for [`Client::add`](super::Client::add): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::add`](super::Client::add): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Add {
@@ -56,6 +56,15 @@ impl ::sdkwright_runtime::FromErrorResponse for AddError {
     }
 }
 
+impl AddError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for AddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -80,7 +89,7 @@ static GET_QUOTE: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Oper
     security: &[],
 };
 
-/// Request builder for [`Client::get_quote`](super::Client::get_quote): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_quote`](super::Client::get_quote): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetQuote {
@@ -128,11 +137,21 @@ impl ::sdkwright_runtime::FromErrorResponse for GetQuoteError {
     }
 }
 
+impl GetQuoteError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::InternalServerError(meta) => meta.status,
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetQuoteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::InternalServerError(_) => {
-                f.write_str("GetQuote: status 500 Internal Server Error")
+            Self::InternalServerError(meta) => {
+                write!(f, "GetQuote: status {}", meta.status)
             }
             Self::Unknown(meta) => {
                 write!(f, "GetQuote: unexpected status {}", meta.status)

@@ -77,7 +77,7 @@ pub struct QuoteRequest {
 }
 
 impl QuoteRequest {
-    /// Creates a `QuoteRequest` from its required fields; optional fields start as `None`.
+    /// Creates a new `QuoteRequest` from its required fields; optional fields start as `None`.
     pub fn new(symbol: impl Into<String>, currency: Currency) -> Self {
         Self {
             symbol: symbol.into(),
@@ -199,7 +199,7 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// Creates a `Quote` from its required fields; optional fields start as `None`.
+    /// Creates a new `Quote` from its required fields; optional fields start as `None`.
     pub fn new(
         price: f64,
         time: ::sdkwright_runtime::DateTime,

@@ -13,7 +13,7 @@ static GET_COUNTRY: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Op
     security: &[],
 };
 
-/// Request builder for [`Client::get_country`](super::Client::get_country): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_country`](super::Client::get_country): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetCountry {
@@ -57,6 +57,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetCountryError {
     }
 }
 
+impl GetCountryError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetCountryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -81,7 +90,7 @@ static LIST_COUNTRIES: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime:
     security: &[],
 };
 
-/// Request builder for [`Client::list_countries`](super::Client::list_countries): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::list_countries`](super::Client::list_countries): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListCountries {
@@ -125,6 +134,15 @@ impl ::sdkwright_runtime::FromErrorResponse for ListCountriesError {
     }
 }
 
+impl ListCountriesError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for ListCountriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -149,7 +167,7 @@ static CONTINENTS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[],
 };
 
-/// Request builder for [`Client::continents`](super::Client::continents): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::continents`](super::Client::continents): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Continents {
@@ -192,6 +210,15 @@ impl ::sdkwright_runtime::FromErrorResponse for ContinentsError {
     }
 }
 
+impl ContinentsError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for ContinentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -216,7 +243,7 @@ static COUNTRY_DETAILS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime
     security: &[],
 };
 
-/// Request builder for [`Client::country_details`](super::Client::country_details): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::country_details`](super::Client::country_details): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryDetails {
@@ -257,6 +284,15 @@ impl ::sdkwright_runtime::FromErrorResponse for CountryDetailsError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl CountryDetailsError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

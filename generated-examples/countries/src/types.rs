@@ -31,7 +31,7 @@ pub struct GetCountryData {
 }
 
 impl GetCountryData {
-    /// Creates a `GetCountryData` from its required fields; optional fields start as `None`.
+    /// Creates a new `GetCountryData` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { country: None }
     }
@@ -64,7 +64,7 @@ pub struct GetCountryCountry {
 }
 
 impl GetCountryCountry {
-    /// Creates a `GetCountryCountry` from its required fields; optional fields start as `None`.
+    /// Creates a new `GetCountryCountry` from its required fields; optional fields start as `None`.
     pub fn new(
         name: impl Into<String>,
         emoji: impl Into<String>,
@@ -102,7 +102,7 @@ pub struct GetCountryCountryLanguages {
 }
 
 impl GetCountryCountryLanguages {
-    /// Creates a `GetCountryCountryLanguages` from its required fields; optional fields start as `None`.
+    /// Creates a new `GetCountryCountryLanguages` from its required fields; optional fields start as `None`.
     pub fn new(code: impl Into<String>, rtl: bool) -> Self {
         Self {
             code: code.into(),
@@ -219,7 +219,7 @@ pub struct CountryFilterInput {
 }
 
 impl CountryFilterInput {
-    /// Creates a `CountryFilterInput` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryFilterInput` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self {
             code: None,
@@ -262,7 +262,7 @@ pub struct StringQueryOperatorInput {
 }
 
 impl StringQueryOperatorInput {
-    /// Creates a `StringQueryOperatorInput` from its required fields; optional fields start as `None`.
+    /// Creates a new `StringQueryOperatorInput` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self {
             eq: None,
@@ -292,7 +292,7 @@ pub struct ListCountriesVariables {
 }
 
 impl ListCountriesVariables {
-    /// Creates a `ListCountriesVariables` from its required fields; optional fields start as `None`.
+    /// Creates a new `ListCountriesVariables` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { filter: None }
     }
@@ -411,7 +411,7 @@ pub struct CountryDetailsVariables {
 }
 
 impl CountryDetailsVariables {
-    /// Creates a `CountryDetailsVariables` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryDetailsVariables` from its required fields; optional fields start as `None`.
     pub fn new(code: impl Into<String>, with_states: bool) -> Self {
         Self {
             code: code.into(),
@@ -444,7 +444,7 @@ pub struct CountryDetailsData {
 }
 
 impl CountryDetailsData {
-    /// Creates a `CountryDetailsData` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryDetailsData` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self {
             country: None,
@@ -484,7 +484,7 @@ pub struct CountryDetailsCountry {
 }
 
 impl CountryDetailsCountry {
-    /// Creates a `CountryDetailsCountry` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryDetailsCountry` from its required fields; optional fields start as `None`.
     pub fn new(
         code: impl Into<String>,
         native: impl Into<String>,
@@ -524,7 +524,7 @@ pub struct CountryDetailsCountryStates {
 }
 
 impl CountryDetailsCountryStates {
-    /// Creates a `CountryDetailsCountryStates` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryDetailsCountryStates` from its required fields; optional fields start as `None`.
     pub fn new(
         name: impl Into<String>,
         country: CountryDetailsCountryStatesCountry,
@@ -615,7 +615,7 @@ pub struct CountryDetailsLanguages {
 }
 
 impl CountryDetailsLanguages {
-    /// Creates a `CountryDetailsLanguages` from its required fields; optional fields start as `None`.
+    /// Creates a new `CountryDetailsLanguages` from its required fields; optional fields start as `None`.
     pub fn new(code: impl Into<String>, rtl: bool) -> Self {
         Self {
             code: code.into(),

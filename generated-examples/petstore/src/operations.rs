@@ -95,7 +95,12 @@ impl ListPets {
 #[non_exhaustive]
 pub enum ListPetsError {
     /// Unexpected error.
-    Default(super::types::Error),
+    Default {
+        /// The status the API answered with.
+        status: u16,
+        /// The decoded error body.
+        body: super::types::Error,
+    },
     /// A status the API does not declare.
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
@@ -104,14 +109,27 @@ impl ::sdkwright_runtime::FromErrorResponse for ListPetsError {
     fn from_response(
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
-        Ok(Self::Default(resp.decode()?))
+        Ok(Self::Default {
+            status: resp.status(),
+            body: resp.decode()?,
+        })
+    }
+}
+
+impl ListPetsError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Default { status, .. } => *status,
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
 impl ::std::fmt::Display for ListPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Default(_) => f.write_str("listPets: an error response"),
+            Self::Default { status, .. } => write!(f, "listPets: status {status}"),
             Self::Unknown(meta) => {
                 write!(f, "listPets: unexpected status {}", meta.status)
             }
@@ -130,7 +148,7 @@ static ADD_PET: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Operat
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::add_pet`](super::Client::add_pet): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::add_pet`](super::Client::add_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddPet {
@@ -162,7 +180,12 @@ pub enum AddPetError {
     /// The pet is invalid.
     UnprocessableEntity(super::types::Error),
     /// Unexpected error.
-    Default(super::types::Error),
+    Default {
+        /// The status the API answered with.
+        status: u16,
+        /// The decoded error body.
+        body: super::types::Error,
+    },
     /// A status the API does not declare.
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
@@ -174,9 +197,25 @@ impl ::sdkwright_runtime::FromErrorResponse for AddPetError {
         Ok(
             match resp.status() {
                 422 => Self::UnprocessableEntity(resp.decode()?),
-                _ => Self::Default(resp.decode()?),
+                _ => {
+                    Self::Default {
+                        status: resp.status(),
+                        body: resp.decode()?,
+                    }
+                }
             },
         )
+    }
+}
+
+impl AddPetError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::UnprocessableEntity(_) => 422,
+            Self::Default { status, .. } => *status,
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
@@ -186,7 +225,7 @@ impl ::std::fmt::Display for AddPetError {
             Self::UnprocessableEntity(_) => {
                 f.write_str("addPet: status 422 Unprocessable Entity")
             }
-            Self::Default(_) => f.write_str("addPet: an error response"),
+            Self::Default { status, .. } => write!(f, "addPet: status {status}"),
             Self::Unknown(meta) => write!(f, "addPet: unexpected status {}", meta.status),
         }
     }
@@ -256,9 +295,19 @@ pub enum GetPetByIdError {
     /// No pet with this ID.
     NotFound(super::types::Error),
     /// Any other client error.
-    Status4xx(super::types::Error),
+    Status4xx {
+        /// The status the API answered with.
+        status: u16,
+        /// The decoded error body.
+        body: super::types::Error,
+    },
     /// Unexpected error.
-    Default(super::types::Error),
+    Default {
+        /// The status the API answered with.
+        status: u16,
+        /// The decoded error body.
+        body: super::types::Error,
+    },
     /// A status the API does not declare.
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
@@ -270,10 +319,32 @@ impl ::sdkwright_runtime::FromErrorResponse for GetPetByIdError {
         Ok(
             match resp.status() {
                 404 => Self::NotFound(resp.decode()?),
-                400..=499 => Self::Status4xx(resp.decode()?),
-                _ => Self::Default(resp.decode()?),
+                400..=499 => {
+                    Self::Status4xx {
+                        status: resp.status(),
+                        body: resp.decode()?,
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: resp.status(),
+                        body: resp.decode()?,
+                    }
+                }
             },
         )
+    }
+}
+
+impl GetPetByIdError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Status4xx { status, .. } => *status,
+            Self::Default { status, .. } => *status,
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
@@ -281,8 +352,8 @@ impl ::std::fmt::Display for GetPetByIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("getPetById: status 404 Not Found"),
-            Self::Status4xx(_) => f.write_str("getPetById: status 4XX"),
-            Self::Default(_) => f.write_str("getPetById: an error response"),
+            Self::Status4xx { status, .. } => write!(f, "getPetById: status {status}"),
+            Self::Default { status, .. } => write!(f, "getPetById: status {status}"),
             Self::Unknown(meta) => {
                 write!(f, "getPetById: unexpected status {}", meta.status)
             }
@@ -307,7 +378,7 @@ static UPDATE_PET: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::update_pet`](super::Client::update_pet): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
@@ -359,6 +430,16 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetError {
     }
 }
 
+impl UpdatePetError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UpdatePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -387,7 +468,7 @@ static DELETE_PET: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[&[&super::client::BEARER_AUTH]],
 };
 
-/// Request builder for [`Client::delete_pet`](super::Client::delete_pet): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_pet`](super::Client::delete_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeletePet {
@@ -431,6 +512,16 @@ impl ::sdkwright_runtime::FromErrorResponse for DeletePetError {
     }
 }
 
+impl DeletePetError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for DeletePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -459,7 +550,7 @@ static GET_PETS_PET_ID_TOYS: ::sdkwright_runtime::OperationSpec = ::sdkwright_ru
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::get_pets_pet_id_toys`](super::Client::get_pets_pet_id_toys): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_pets_pet_id_toys`](super::Client::get_pets_pet_id_toys): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetsPetIdToys {
@@ -498,6 +589,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetPetsPetIdToysError {
     }
 }
 
+impl GetPetsPetIdToysError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetPetsPetIdToysError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -525,7 +625,7 @@ static DOWNLOAD_PET_PHOTO: ::sdkwright_runtime::OperationSpec = ::sdkwright_runt
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::download_pet_photo`](super::Client::download_pet_photo): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::download_pet_photo`](super::Client::download_pet_photo): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DownloadPetPhoto {
@@ -564,6 +664,15 @@ impl ::sdkwright_runtime::FromErrorResponse for DownloadPetPhotoError {
     }
 }
 
+impl DownloadPetPhotoError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for DownloadPetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -591,7 +700,7 @@ static UPDATE_PET_WITH_FORM: ::sdkwright_runtime::OperationSpec = ::sdkwright_ru
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::update_pet_with_form`](super::Client::update_pet_with_form): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::update_pet_with_form`](super::Client::update_pet_with_form): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePetWithForm {
@@ -643,11 +752,21 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetWithFormError {
     }
 }
 
+impl UpdatePetWithFormError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::MethodNotAllowed(meta) => meta.status,
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UpdatePetWithFormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::MethodNotAllowed(_) => {
-                f.write_str("updatePetWithForm: status 405 Method Not Allowed")
+            Self::MethodNotAllowed(meta) => {
+                write!(f, "updatePetWithForm: status {}", meta.status)
             }
             Self::Unknown(meta) => {
                 write!(f, "updatePetWithForm: unexpected status {}", meta.status)
@@ -673,7 +792,7 @@ static SEARCH_PETS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Op
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::search_pets`](super::Client::search_pets): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::search_pets`](super::Client::search_pets): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SearchPets {
@@ -714,6 +833,15 @@ impl ::sdkwright_runtime::FromErrorResponse for SearchPetsError {
     }
 }
 
+impl SearchPetsError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for SearchPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -741,7 +869,7 @@ static GET_OWNER: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Oper
     security: &[&[&super::client::BASIC_AUTH]],
 };
 
-/// Request builder for [`Client::get_owner`](super::Client::get_owner): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_owner`](super::Client::get_owner): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetOwner {
@@ -784,6 +912,16 @@ impl ::sdkwright_runtime::FromErrorResponse for GetOwnerError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+}
+
+impl GetOwnerError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
@@ -863,6 +1001,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetInventoryError {
     }
 }
 
+impl GetInventoryError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetInventoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -884,7 +1031,7 @@ static ADD_ANIMAL: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::add_animal`](super::Client::add_animal): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::add_animal`](super::Client::add_animal): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddAnimal {
@@ -925,6 +1072,15 @@ impl ::sdkwright_runtime::FromErrorResponse for AddAnimalError {
     }
 }
 
+impl AddAnimalError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for AddAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -952,7 +1108,7 @@ static GET_ANIMAL: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::get_animal`](super::Client::get_animal): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_animal`](super::Client::get_animal): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetAnimal {
@@ -991,6 +1147,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetAnimalError {
     }
 }
 
+impl GetAnimalError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1018,7 +1183,7 @@ static GET_TREE: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Opera
     security: &[&[&super::client::API_KEY]],
 };
 
-/// Request builder for [`Client::get_tree`](super::Client::get_tree): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_tree`](super::Client::get_tree): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetTree {
@@ -1057,6 +1222,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetTreeError {
     }
 }
 
+impl GetTreeError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetTreeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1078,7 +1252,7 @@ static GET_SERVICE_STATUS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runt
     security: &[],
 };
 
-/// Request builder for [`Client::get_service_status`](super::Client::get_service_status): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_service_status`](super::Client::get_service_status): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetServiceStatus {
@@ -1115,6 +1289,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetServiceStatusError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl GetServiceStatusError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

@@ -74,7 +74,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// Creates a `Pet` from its required fields; optional fields start as `None`.
+    /// Creates a new `Pet` from its required fields; optional fields start as `None`.
     pub fn new(id: i64, name: impl Into<String>, photo_urls: Vec<String>) -> Self {
         Self {
             id,
@@ -122,7 +122,7 @@ pub struct NewPet {
 }
 
 impl NewPet {
-    /// Creates a `NewPet` from its required fields; optional fields start as `None`.
+    /// Creates a new `NewPet` from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -153,7 +153,7 @@ pub struct PetForm {
 }
 
 impl PetForm {
-    /// Creates a `PetForm` from its required fields; optional fields start as `None`.
+    /// Creates a new `PetForm` from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -183,7 +183,7 @@ pub struct Category {
 }
 
 impl Category {
-    /// Creates a `Category` from its required fields; optional fields start as `None`.
+    /// Creates a new `Category` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
@@ -209,7 +209,7 @@ pub struct Tag {
 }
 
 impl Tag {
-    /// Creates a `Tag` from its required fields; optional fields start as `None`.
+    /// Creates a new `Tag` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
@@ -237,7 +237,7 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// Creates a `Owner` from its required fields; optional fields start as `None`.
+    /// Creates a new `Owner` from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -284,7 +284,7 @@ pub struct TreeNode {
 }
 
 impl TreeNode {
-    /// Creates a `TreeNode` from its required fields; optional fields start as `None`.
+    /// Creates a new `TreeNode` from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -475,7 +475,7 @@ pub struct ServiceStatus {
 }
 
 impl ServiceStatus {
-    /// Creates a `ServiceStatus` from its required fields; optional fields start as `None`.
+    /// Creates a new `ServiceStatus` from its required fields; optional fields start as `None`.
     pub fn new(state: TaskState, version: impl Into<String>) -> Self {
         Self {
             state,
@@ -568,7 +568,7 @@ pub struct PetOwner {
 }
 
 impl PetOwner {
-    /// Creates a `PetOwner` from its required fields; optional fields start as `None`.
+    /// Creates a new `PetOwner` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { name: None, phone: None }
     }

@@ -130,7 +130,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         api,
         names: naming::compute(api),
     };
-    let mut diags = Vec::new();
+    let mut diags = renamed_types(&ctx);
     let types = types::generate(&ctx, &mut diags);
     let operations = operations::generate(&ctx, &mut diags);
     let client = client::generate(&ctx);
@@ -164,6 +164,31 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         },
         diags,
     )
+}
+
+/// A warning for every type the document names whose Rust name had to change to avoid a
+/// collision (`foo` beside `Foo` becomes `Foo2`): users look for the document's name.
+fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (t, rust_name) in ctx.api.types.iter().zip(&ctx.names.types) {
+        let ir::Name::Given(wire) = &t.name else {
+            continue;
+        };
+        let wanted = naming::type_name(&t.name);
+        if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
+            continue;
+        }
+        let (file, pointer) = t.origin.split_once('#').unwrap_or((t.origin.as_str(), ""));
+        diags.push(
+            Diagnostic::warning(
+                "rust::type_renamed",
+                format!("type `{wire}` is generated as `{rust_name}`: `{wanted}` is taken by another type or by the generated code"),
+            )
+            .at(file, pointer)
+            .help("rename one of the colliding schemas if the numbered name is unwelcome"),
+        );
+    }
+    diags
 }
 
 /// The API's title, or a fallback.

@@ -275,6 +275,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut display = Vec::new();
+    let mut statuses = Vec::new();
     for (resp, vname) in errors.iter().zip(&variant_names) {
         let v = ident(vname);
         let (label, pattern) = match resp.status {
@@ -298,18 +299,52 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         };
         let fallback = format!("The API answered with {label}.");
         let docs = doc_attrs(resp.docs.as_deref(), &fallback);
-        let (payload, decode) = match &resp.ty {
-            Some(ty) => (ctx.ty(ty, Scope::Sibling), quote!(resp.decode()?)),
-            None => (meta.clone(), quote!(resp.metadata())),
+        let decode = if only_wildcard { quote!() } else { pattern };
+        // `wire_fmt` goes into format strings: `{petId}` in a derived name must not be an argument.
+        let wire_fmt = |tail: &str| {
+            let w = wire.replace('{', "{{").replace('}', "}}");
+            Literal::string(&format!("{w}: {tail}"))
         };
-        variants.push(quote!(#docs #v(#payload),));
-        arms.push(if only_wildcard {
-            quote!(Self::#v(#decode))
-        } else {
-            quote!(#pattern => Self::#v(#decode),)
-        });
-        let msg = Literal::string(&format!("{wire}: {label}"));
-        display.push(quote!(Self::#v(_) => f.write_str(#msg),));
+        match (&resp.ty, resp.status) {
+            // No body type: the metadata carries the status.
+            (None, _) => {
+                variants.push(quote!(#docs #v(#meta),));
+                arms.push(arm(&decode, quote!(Self::#v(resp.metadata()))));
+                let msg = wire_fmt("status {}");
+                display.push(quote!(Self::#v(meta) => write!(f, #msg, meta.status),));
+                statuses.push(quote!(Self::#v(meta) => meta.status,));
+            }
+            // One exact status: the variant names it.
+            (Some(ty), ir::StatusMatch::Code(c)) => {
+                let payload = ctx.ty(ty, Scope::Sibling);
+                variants.push(quote!(#docs #v(#payload),));
+                arms.push(arm(&decode, quote!(Self::#v(resp.decode()?))));
+                let msg = Literal::string(&format!("{wire}: {label}"));
+                display.push(quote!(Self::#v(_) => f.write_str(#msg),));
+                let lit = Literal::u16_unsuffixed(c);
+                statuses.push(quote!(Self::#v(_) => #lit,));
+            }
+            // A range or `default` with a body: keep the status beside the body.
+            (Some(ty), _) => {
+                let payload = ctx.ty(ty, Scope::Sibling);
+                variants.push(quote! {
+                    #docs
+                    #v {
+                        /// The status the API answered with.
+                        status: u16,
+                        /// The decoded error body.
+                        body: #payload,
+                    },
+                });
+                arms.push(arm(
+                    &decode,
+                    quote!(Self::#v { status: resp.status(), body: resp.decode()? }),
+                ));
+                let msg = wire_fmt("status {status}");
+                display.push(quote!(Self::#v { status, .. } => write!(f, #msg),));
+                statuses.push(quote!(Self::#v { status, .. } => *status,));
+            }
+        }
     }
     if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
         arms.push(if only_wildcard {
@@ -352,6 +387,16 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         }
 
+        impl #name {
+            /// The HTTP status the API answered with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#statuses)*
+                    Self::Unknown(meta) => meta.status,
+                }
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -362,6 +407,16 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+    }
+}
+
+/// One arm of the status table; `pattern` is empty when the table is a single wildcard (the
+/// expression stands alone then, see `error_enum`).
+fn arm(pattern: &TokenStream, expr: TokenStream) -> TokenStream {
+    if pattern.is_empty() {
+        expr
+    } else {
+        quote!(#pattern => #expr,)
     }
 }
 
@@ -477,8 +532,13 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let spec_item = spec_static(ctx, idx, &success);
     let error_item = error_enum(ctx, idx);
     let method = &names.method;
+    let then = if setters.is_empty() {
+        "call"
+    } else {
+        "set optional values, then call"
+    };
     let builder_doc = Literal::string(&format!(
-        " Request builder for [`Client::{}`](super::Client::{method}): set optional values, then call [`send`](Self::send).",
+        " Request builder for [`Client::{}`](super::Client::{method}): {then} [`send`](Self::send).",
         method.trim_start_matches("r#")
     ));
     let allow = if new_args.len() > 6 {

@@ -611,7 +611,7 @@ fn send_body_is_a_few_lines() {
     // The status table: exact codes, then ranges, then default.
     assert_has(
         &ops,
-        "Ok(match resp.status() { 404 => Self::NotFound(resp.decode()?), 400..=499 => Self::Status4xx(resp.metadata()), _ => Self::Default(resp.decode()?), })",
+        "Ok(match resp.status() { 404 => Self::NotFound(resp.decode()?), 400..=499 => Self::Status4xx(resp.metadata()), _ => { Self::Default { status: resp.status(), body: resp.decode()? } } })",
     );
     assert_has(
         &ops,
@@ -630,7 +630,8 @@ fn send_body_is_a_few_lines() {
         &ops,
         r#"namespace: "http://example.com/stock", element: "GetQuote""#,
     );
-    assert_has(&ops, "Fault(::sdkwright_runtime::serde_json::Value)");
+    assert_has(&ops, "body: ::sdkwright_runtime::serde_json::Value,");
+    assert_has(&ops, "Self::Fault { status, .. } => *status,");
     // Security alternatives point at the client's scheme statics.
     assert_has(
         &ops,
@@ -759,8 +760,14 @@ fn single_file_has_no_inner_attributes() {
     assert!(!one.contains("//!"), "include!-able");
     assert_has(&one, "pub mod types {");
     assert_has(&one, "mod client {");
-    assert_has(&one, "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};");
-    assert_has(&one, "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};");
+    assert_has(
+        &one,
+        "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};",
+    );
+    assert_has(
+        &one,
+        "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};",
+    );
     syn::parse_file(&one).expect("parses");
 }
 

@@ -43,11 +43,12 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
 }
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
-    let fallback = format!(
-        "{what} `{}` of the {} API.",
-        ctx.names.types[idx],
-        super::title(ctx.api)
-    );
+    // Name a type by what the document calls it: after a collision the Rust name differs.
+    let shown = match &def.name {
+        ir::Name::Given(wire) => wire.replace('`', ""),
+        ir::Name::Derived(_) => ctx.names.types[idx].clone(),
+    };
+    let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
     doc_attrs(def.docs.as_deref(), &fallback)
 }
 
@@ -196,7 +197,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         quote!()
     };
     let doc = Literal::string(&format!(
-        " Creates a `{}` from its required fields; optional fields start as `None`.",
+        " Creates a new `{}` from its required fields; optional fields start as `None`.",
         ctx.names.types[idx]
     ));
     quote! {

@@ -16,7 +16,7 @@ static DOWNLOAD: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Opera
     security: &[],
 };
 
-/// Request builder for [`Client::download`](super::Client::download): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::download`](super::Client::download): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Download {
@@ -54,6 +54,15 @@ impl ::sdkwright_runtime::FromErrorResponse for DownloadError {
     }
 }
 
+impl DownloadError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for DownloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -75,7 +84,7 @@ static GET_REPORT: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[],
 };
 
-/// Request builder for [`Client::get_report`](super::Client::get_report): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_report`](super::Client::get_report): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReport {
@@ -112,6 +121,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetReportError {
     }
 }
 
+impl GetReportError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetReportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -133,7 +151,7 @@ static GET_README: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Ope
     security: &[],
 };
 
-/// Request builder for [`Client::get_readme`](super::Client::get_readme): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_readme`](super::Client::get_readme): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReadme {
@@ -167,6 +185,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetReadmeError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl GetReadmeError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

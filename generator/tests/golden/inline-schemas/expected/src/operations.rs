@@ -10,7 +10,7 @@ static LIST_ORDERS: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Op
     security: &[],
 };
 
-/// Request builder for [`Client::list_orders`](super::Client::list_orders): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::list_orders`](super::Client::list_orders): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListOrders {
@@ -47,6 +47,15 @@ impl ::sdkwright_runtime::FromErrorResponse for ListOrdersError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl ListOrdersError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

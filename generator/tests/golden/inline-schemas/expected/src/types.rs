@@ -23,7 +23,7 @@ pub struct Order {
 }
 
 impl Order {
-    /// Creates a `Order` from its required fields; optional fields start as `None`.
+    /// Creates a new `Order` from its required fields; optional fields start as `None`.
     pub fn new(id: impl Into<String>, shipping: OrderShipping) -> Self {
         Self {
             id: id.into(),
@@ -127,7 +127,7 @@ pub struct OrderLinesItem {
 }
 
 impl OrderLinesItem {
-    /// Creates a `OrderLinesItem` from its required fields; optional fields start as `None`.
+    /// Creates a new `OrderLinesItem` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { sku: None, qty: None }
     }

@@ -25,7 +25,7 @@ pub struct Record {
 }
 
 impl Record {
-    /// Creates a `Record` from its required fields; optional fields start as `None`.
+    /// Creates a new `Record` from its required fields; optional fields start as `None`.
     pub fn new(required: impl Into<String>) -> Self {
         Self {
             required: required.into(),

@@ -61,7 +61,7 @@ pub struct Cat {
 }
 
 impl Cat {
-    /// Creates a `Cat` from its required fields; optional fields start as `None`.
+    /// Creates a new `Cat` from its required fields; optional fields start as `None`.
     pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             pet_type: pet_type.into(),
@@ -92,7 +92,7 @@ pub struct Dog {
 }
 
 impl Dog {
-    /// Creates a `Dog` from its required fields; optional fields start as `None`.
+    /// Creates a new `Dog` from its required fields; optional fields start as `None`.
     pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             pet_type: pet_type.into(),

@@ -26,7 +26,7 @@ static GET_FILE: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Opera
     security: &[],
 };
 
-/// Request builder for [`Client::get_file`](super::Client::get_file): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::get_file`](super::Client::get_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetFile {
@@ -77,6 +77,15 @@ impl ::sdkwright_runtime::FromErrorResponse for GetFileError {
     }
 }
 
+impl GetFileError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetFileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -104,7 +113,7 @@ static DELETE_THINGS_ID: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtim
     security: &[],
 };
 
-/// Request builder for [`Client::delete_things_id`](super::Client::delete_things_id): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_things_id`](super::Client::delete_things_id): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeleteThingsId {
@@ -140,6 +149,15 @@ impl ::sdkwright_runtime::FromErrorResponse for DeleteThingsIdError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl DeleteThingsIdError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

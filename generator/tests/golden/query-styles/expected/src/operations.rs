@@ -98,6 +98,15 @@ impl ::sdkwright_runtime::FromErrorResponse for SearchError {
     }
 }
 
+impl SearchError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for SearchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -21,7 +21,7 @@ pub struct TreeNode {
 }
 
 impl TreeNode {
-    /// Creates a `TreeNode` from its required fields; optional fields start as `None`.
+    /// Creates a new `TreeNode` from its required fields; optional fields start as `None`.
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -49,7 +49,7 @@ pub struct Employee {
 }
 
 impl Employee {
-    /// Creates a `Employee` from its required fields; optional fields start as `None`.
+    /// Creates a new `Employee` from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -76,7 +76,7 @@ pub struct Department {
 }
 
 impl Department {
-    /// Creates a `Department` from its required fields; optional fields start as `None`.
+    /// Creates a new `Department` from its required fields; optional fields start as `None`.
     pub fn new(head: Employee) -> Self {
         Self {
             head: Box::new(head),

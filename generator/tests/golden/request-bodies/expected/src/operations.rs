@@ -10,7 +10,7 @@ static JSON_REQUIRED: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::
     security: &[],
 };
 
-/// Request builder for [`Client::json_required`](super::Client::json_required): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::json_required`](super::Client::json_required): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct JsonRequired {
@@ -48,6 +48,15 @@ impl ::sdkwright_runtime::FromErrorResponse for JsonRequiredError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl JsonRequiredError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
@@ -119,6 +128,15 @@ impl ::sdkwright_runtime::FromErrorResponse for JsonOptionalError {
     }
 }
 
+impl JsonOptionalError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for JsonOptionalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -140,7 +158,7 @@ static FORM: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Operation
     security: &[],
 };
 
-/// Request builder for [`Client::form`](super::Client::form): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::form`](super::Client::form): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Form {
@@ -179,6 +197,15 @@ impl ::sdkwright_runtime::FromErrorResponse for FormError {
     }
 }
 
+impl FormError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for FormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -198,7 +225,7 @@ static TEXT: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Operation
     security: &[],
 };
 
-/// Request builder for [`Client::text`](super::Client::text): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::text`](super::Client::text): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Text {
@@ -234,6 +261,15 @@ impl ::sdkwright_runtime::FromErrorResponse for TextError {
     }
 }
 
+impl TextError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for TextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -253,7 +289,7 @@ static UPLOAD: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Operati
     security: &[],
 };
 
-/// Request builder for [`Client::upload`](super::Client::upload): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::upload`](super::Client::upload): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Upload {
@@ -286,6 +322,15 @@ impl ::sdkwright_runtime::FromErrorResponse for UploadError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl UploadError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Thing {
 }
 
 impl Thing {
-    /// Creates a `Thing` from its required fields; optional fields start as `None`.
+    /// Creates a new `Thing` from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
         Self { name: None }
     }
@@ -41,7 +41,7 @@ pub struct FormRequest {
 }
 
 impl FormRequest {
-    /// Creates a `FormRequest` from its required fields; optional fields start as `None`.
+    /// Creates a new `FormRequest` from its required fields; optional fields start as `None`.
     pub fn new(user: impl Into<String>) -> Self {
         Self {
             user: user.into(),

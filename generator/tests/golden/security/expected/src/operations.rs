@@ -10,7 +10,7 @@ static USES_DEFAULT: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::O
     security: &[&[&super::client::HEADER_KEY]],
 };
 
-/// Request builder for [`Client::uses_default`](super::Client::uses_default): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::uses_default`](super::Client::uses_default): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesDefault {
@@ -45,6 +45,15 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesDefaultError {
     }
 }
 
+impl UsesDefaultError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UsesDefaultError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -66,7 +75,7 @@ static USES_QUERY_KEY: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime:
     security: &[&[&super::client::QUERY_KEY]],
 };
 
-/// Request builder for [`Client::uses_query_key`](super::Client::uses_query_key): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::uses_query_key`](super::Client::uses_query_key): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesQueryKey {
@@ -103,6 +112,15 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesQueryKeyError {
     }
 }
 
+impl UsesQueryKeyError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UsesQueryKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -124,7 +142,7 @@ static USES_BEARER: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Op
     security: &[&[&super::client::BEARER]],
 };
 
-/// Request builder for [`Client::uses_bearer`](super::Client::uses_bearer): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::uses_bearer`](super::Client::uses_bearer): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBearer {
@@ -159,6 +177,15 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesBearerError {
     }
 }
 
+impl UsesBearerError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UsesBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -180,7 +207,7 @@ static USES_BASIC_OR_BEARER: ::sdkwright_runtime::OperationSpec = ::sdkwright_ru
     security: &[&[&super::client::BASIC], &[&super::client::BEARER]],
 };
 
-/// Request builder for [`Client::uses_basic_or_bearer`](super::Client::uses_basic_or_bearer): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::uses_basic_or_bearer`](super::Client::uses_basic_or_bearer): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBasicOrBearer {
@@ -217,6 +244,15 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesBasicOrBearerError {
     }
 }
 
+impl UsesBasicOrBearerError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
+    }
+}
+
 impl ::std::fmt::Display for UsesBasicOrBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -238,7 +274,7 @@ static IS_PUBLIC: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::Oper
     security: &[],
 };
 
-/// Request builder for [`Client::is_public`](super::Client::is_public): set optional values, then call [`send`](Self::send).
+/// Request builder for [`Client::is_public`](super::Client::is_public): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct IsPublic {
@@ -270,6 +306,15 @@ impl ::sdkwright_runtime::FromErrorResponse for IsPublicError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+}
+
+impl IsPublicError {
+    /// The HTTP status the API answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unknown(meta) => meta.status,
+        }
     }
 }
 
