@@ -104,6 +104,55 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The diagnostic as [`Display`](fmt::Display) renders it, plus the source line it points at
+    /// with a caret under the column, read from the file when it can be (as rustc shows them).
+    pub fn render_with_source(&self) -> String {
+        let mut out = self.to_string();
+        let Some(loc) = &self.location else {
+            return out;
+        };
+        let (Some(line), Some(col)) = (loc.line, loc.column) else {
+            return out;
+        };
+        let Ok(text) = std::fs::read_to_string(&loc.file) else {
+            return out;
+        };
+        let Some(src) = text.lines().nth(line.saturating_sub(1) as usize) else {
+            return out;
+        };
+        // Keep very long lines (minified JSON) readable: show a window around the column.
+        let chars: Vec<char> = src
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let col = (col.saturating_sub(1) as usize).min(chars.len());
+        let start = col.saturating_sub(60);
+        let end = (col + 60).min(chars.len());
+        let shown: String = chars[start..end].iter().collect();
+        let gutter = line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let ellipsis = if start > 0 { "…" } else { "" };
+        let caret_at = col - start + usize::from(start > 0);
+        out = match out.split_once('\n') {
+            Some((head, tail)) => {
+                let (loc_line, rest) = tail
+                    .split_once('\n')
+                    .map_or((tail, None), |(a, b)| (a, Some(b)));
+                let mut s = format!(
+                    "{head}\n{loc_line}\n{pad} |\n{gutter} | {ellipsis}{shown}\n{pad} | {}^",
+                    " ".repeat(caret_at)
+                );
+                if let Some(rest) = rest {
+                    s.push('\n');
+                    s.push_str(rest);
+                }
+                s
+            }
+            None => out,
+        };
+        out
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -78,6 +78,15 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(101)
         }
+        Err(Error::Invalid { diagnostics }) => {
+            print_warnings(&diagnostics);
+            let n = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{n} error{} in the input: no code was generated",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
@@ -85,8 +94,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints diagnostics with the source line each points at.
 fn print_warnings(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}\n", d.render_with_source());
     }
 }
