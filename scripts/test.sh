@@ -12,8 +12,9 @@
 #   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
-#   6. publish   cargo publish --dry-run of the runtime and the generated petstore crate together
-#                (the petstore's runtime dependency is checked as the registry version it becomes)
+#   6. publish   cargo publish --dry-run of the generator, the runtime and the generated petstore crate
+#                (each is packaged and built from its package alone; the petstore's runtime
+#                dependency is checked as the registry version it becomes)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +42,6 @@ step "5/6 doc: cargo doc"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
 
 step "6/6 publish: the generated crate packages and builds as a registry crate"
-run cargo publish --dry-run --allow-dirty -p sdkwright-runtime -p petstore
+run cargo publish --dry-run --allow-dirty -p sdkwright -p sdkwright-runtime -p petstore
 
 step "all checks passed"

@@ -15,9 +15,9 @@ use crate::ir;
 use crate::options::Options;
 use crate::rust::{docs, RustCode, RustModule};
 
-const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
-const README_MD: &str = include_str!("../../../templates/README.md.j2");
-const LIB_RS: &str = include_str!("../../../templates/lib.rs.j2");
+const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
+const README_MD: &str = include_str!("../../templates/README.md.j2");
+const LIB_RS: &str = include_str!("../../templates/lib.rs.j2");
 
 /// Version of sdkwright recorded in `@generated` headers.
 const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
