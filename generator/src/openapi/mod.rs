@@ -312,12 +312,7 @@ impl Cx {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let path = self.docs.doc(file).path.clone();
-        self.diags.push(
-            Diagnostic::warning(code, message)
-                .at(path, pointer)
-                .help(help),
-        );
+        self.report(Diagnostic::warning(code, message), file, pointer, help);
     }
 
     /// Adds an error at `pointer` in `file`.
@@ -329,12 +324,12 @@ impl Cx {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        self.report(Diagnostic::error(code, message), file, pointer, help);
+    }
+
+    fn report(&mut self, d: Diagnostic, file: FileId, pointer: &str, help: impl Into<String>) {
         let path = self.docs.doc(file).path.clone();
-        self.diags.push(
-            Diagnostic::error(code, message)
-                .at(path, pointer)
-                .help(help),
-        );
+        self.diags.push(d.at(path, pointer).help(help));
     }
 
     /// `value` as an object; a non-object is reported (an error when `required_shape`).
