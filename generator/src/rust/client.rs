@@ -201,6 +201,13 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
+    // Only the operation methods read the runtime client: a document without operations (e.g. a
+    // WSDL whose operations are all rpc/encoded) would get a dead_code warning.
+    let allow_unread = if ctx.api.operations.is_empty() && setters.is_empty() {
+        quote!(#[allow(dead_code)])
+    } else {
+        quote!()
+    };
     let client_doc = Literal::string(&format!(
         " Client for the {title} API. Cheap to clone: clones share one connection pool."
     ));
@@ -213,6 +220,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
+            #allow_unread
             inner: ::sdkwright_runtime::Client,
         }
 
