@@ -9,7 +9,8 @@
 # Environment:
 #   SDKWRIGHT_CORPUS  the OpenAPI folder of the corpus (default ../shared/specs-corpus/openapi);
 #                     the GraphQL and WSDL folders are its siblings
-#   SWEEP_CLIPPY=1    also run clippy with -D warnings on the generated crates
+#   SWEEP_CLIPPY=1    run clippy instead of check on the generated crates; a crate passes when it
+#                     has no rustc warning and no clippy lint (what `-- -D warnings` would demand)
 #   SWEEP_DOC=1       also run rustdoc (warnings counted) on the generated crates
 #   SWEEP_WORK=DIR    scratch folder, kept afterwards (default: a temporary folder, removed)
 #   SWEEP_TARGET=DIR  target dir for the generated crates (default /work/target-sweep-gen if /work
@@ -153,7 +154,7 @@ def entry(pkg):
     # package_id: "path+file:///…/crates/sw_x#0.1.0" or "sw_x 0.1.0 (path+…)"
     m = re.search(r'/crates/([A-Za-z0-9_]+)', pkg)
     if not m: return None
-    return res.setdefault(m.group(1), {"status": "failed", "secs": None, "errors": 0, "warnings": 0, "first": ""})
+    return res.setdefault(m.group(1), {"status": "failed", "secs": None, "errors": 0, "warnings": 0, "first": "", "lints": 0, "first_lint": ""})
 for line in open(msgs, errors="replace"):
     try: m = json.loads(line)
     except ValueError: continue
@@ -170,9 +171,17 @@ for line in open(msgs, errors="replace"):
                 e["first"] = (msg.get("code") or {}).get("code", "") + " " + msg["message"].splitlines()[0][:160] + loc
         elif lvl == "warning":
             if re.match(r"\d+ warnings? emitted|.*generated \d+ warnings?", msg["message"]): continue
+            code = (msg.get("code") or {}).get("code") or ""
+            if code.startswith("clippy::"):
+                e["lints"] += 1
+                if not e["first_lint"]:
+                    sp = next((s for s in msg.get("spans", []) if s.get("is_primary")), None)
+                    loc = f' at {sp["file_name"].split("/crates/")[-1]}:{sp["line_start"]}' if sp else ""
+                    e["first_lint"] = code + " " + msg["message"].splitlines()[0][:160] + loc
+                continue
             e["warnings"] += 1
             if not e["first"]:
-                e["first"] = "warning: " + msg["message"].splitlines()[0][:160]
+                e["first"] = "warning: " + code + " " + msg["message"].splitlines()[0][:160]
     elif m.get("reason") == "compiler-artifact":
         e["status"] = "ok"
 try:
@@ -189,8 +198,11 @@ EOF
 }
 
 if [ "${SWEEP_NO_CHECK:-0}" != 1 ] && [ ${#members[@]} -gt 0 ]; then
-  run_cargo check
-  [ "${SWEEP_CLIPPY:-0}" = 1 ] && run_cargo clippy -- -D warnings
+  # Clippy reports everything check does, so with SWEEP_CLIPPY=1 it replaces check: one pass,
+  # lints as warnings (so every crate is linted to the end), counted apart from rustc's warnings;
+  # a crate passes when it has neither (= `cargo clippy -- -D warnings` passes).
+  if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then run_cargo clippy; cp "$work/logs/clippy.json" "$work/logs/check.json"
+  else run_cargo check; fi
   if [ "${SWEEP_DOC:-0}" = 1 ]; then
     echo "cargo doc..." >&2
     (cd "$work" && CARGO_TARGET_DIR="$target" cargo doc --workspace --no-deps --keep-going \
@@ -235,8 +247,8 @@ for d in "${docs[@]}"; do
       [ "$cst" = ok ] && [ "$cerr" = 0 ] && [ "$cwarn" = 0 ] || ok=0
       [ -n "$csecs" ] && [ "$csecs" != "-" ] && csecs="$(printf '%.1f' "$csecs")"
       if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then
-        lst="$(load clippy "$crate" status)"; lerr="$(load clippy "$crate" errors)"
-        [ "$lst" = ok ] && [ "$lerr" = 0 ] || { ok=0; [ -z "$first" ] && first="clippy: $(load clippy "$crate" first)"; }
+        lerr="$(load clippy "$crate" lints)"; lst=ok; [ "$lerr" = 0 ] || lst=lints
+        [ "$lerr" = 0 ] || { ok=0; [ -z "$first" ] && first="clippy: $(load clippy "$crate" first_lint)"; }
       fi
       if [ "${SWEEP_DOC:-0}" = 1 ]; then
         dw="$(doc_warnings "$crate")"

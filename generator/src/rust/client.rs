@@ -201,9 +201,10 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
-    // Only the operation methods read the runtime client: a document without operations (e.g. a
-    // WSDL whose operations are all rpc/encoded) would get a dead_code warning.
-    let allow_unread = if ctx.api.operations.is_empty() && setters.is_empty() {
+    // Only the operation methods read the runtime client (the credential setters merely move it):
+    // a document without operations (a webhooks-only document, a WSDL whose operations are all
+    // rpc/encoded) would get a dead_code warning.
+    let allow_unread = if ctx.api.operations.is_empty() {
         quote!(#[allow(dead_code)])
     } else {
         quote!()

@@ -60,7 +60,8 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
-    let mut in_list_item = false;
+    // The content column of the list item being continued, if any.
+    let mut in_list_item: Option<usize> = None;
     for raw in text.split('\n') {
         let line: String = raw
             .chars()
@@ -84,22 +85,22 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
                 .collect();
             out.push(format!("{marker}text"));
             fence = Some(marker);
-            in_list_item = false;
+            in_list_item = None;
             continue;
         }
         let indent = line.len() - trimmed.len();
         let list_marker = list_marker_width(trimmed);
         let escaped = escape_inline(trimmed);
         if trimmed.is_empty() {
-            in_list_item = false;
+            in_list_item = None;
             out.push(String::new());
         } else if let Some(w) = list_marker {
-            in_list_item = true;
-            let _ = w;
+            in_list_item = Some(indent + w);
             out.push(format!("{}{}", " ".repeat(indent), escaped));
-        } else if in_list_item && indent == 0 {
-            // A lazy continuation line: indent it under the item.
-            out.push(format!("  {escaped}"));
+        } else if let Some(content) = in_list_item.filter(|c| indent < *c) {
+            // A lazy continuation line (indented less than the item's text): indent it under the
+            // item, or rustdoc and clippy (`doc_lazy_continuation`) read it as a new paragraph.
+            out.push(format!("{}{}", " ".repeat(content), escaped));
         } else {
             out.push(format!("{}{}", " ".repeat(indent), escaped));
         }
@@ -259,6 +260,22 @@ mod tests {
         assert_eq!(sanitize("code `[x] <y>` kept"), ["code `[x] <y>` kept"]);
         assert_eq!(sanitize("- item\ncontinued"), ["- item", "  continued"]);
         assert_eq!(sanitize("bad \r cr */ end"), ["bad", " cr */ end"]);
+    }
+
+    #[test]
+    fn lazy_continuations_are_indented_to_the_item_text() {
+        // Pinterest: continuation lines indented less than the item's text (here one space).
+        assert_eq!(
+            sanitize("- item\n  two\n one\nzero"),
+            ["- item", "  two", "  one", "  zero"]
+        );
+        assert_eq!(sanitize("10. item\n next"), ["10. item", "    next"]);
+        assert_eq!(
+            sanitize("- a\n  - b\n  c"),
+            ["- a", "  - b", "    c"]
+        );
+        // Deeper indentation is kept; a blank line ends the item.
+        assert_eq!(sanitize("- a\n      b\n\nc"), ["- a", "      b", "", "c"]);
     }
 
     #[test]
