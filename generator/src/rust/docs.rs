@@ -97,9 +97,10 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
         } else if let Some(w) = list_marker {
             in_list_item = Some(indent + w);
             out.push(format!("{}{}", " ".repeat(indent), escaped));
-        } else if let Some(content) = in_list_item.filter(|c| indent < *c) {
-            // A lazy continuation line (indented less than the item's text): indent it under the
-            // item, or rustdoc and clippy (`doc_lazy_continuation`) read it as a new paragraph.
+        } else if let Some(content) = in_list_item.filter(|c| indent != *c && indent < c + 4) {
+            // A continuation line not aligned with the item's text: align it. Less indented, it
+            // is a lazy continuation (clippy's `doc_lazy_continuation`); more indented (but not
+            // an indented code block), clippy's `doc_overindented_list_items` flags it.
             out.push(format!("{}{}", " ".repeat(content), escaped));
         } else {
             out.push(format!("{}{}", " ".repeat(indent), escaped));
@@ -274,7 +275,9 @@ mod tests {
             sanitize("- a\n  - b\n  c"),
             ["- a", "  - b", "    c"]
         );
-        // Deeper indentation is kept; a blank line ends the item.
+        // Over-indented continuations are aligned too (Kubernetes); an indented code block
+        // (4 more) is kept; a blank line ends the item.
+        assert_eq!(sanitize("1. a\n    b"), ["1. a", "   b"]);
         assert_eq!(sanitize("- a\n      b\n\nc"), ["- a", "      b", "", "c"]);
     }
 
