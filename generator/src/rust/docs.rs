@@ -271,10 +271,7 @@ mod tests {
             ["- item", "  two", "  one", "  zero"]
         );
         assert_eq!(sanitize("10. item\n next"), ["10. item", "    next"]);
-        assert_eq!(
-            sanitize("- a\n  - b\n  c"),
-            ["- a", "  - b", "    c"]
-        );
+        assert_eq!(sanitize("- a\n  - b\n  c"), ["- a", "  - b", "    c"]);
         // Over-indented continuations are aligned too (Kubernetes); an indented code block
         // (4 more) is kept; a blank line ends the item.
         assert_eq!(sanitize("1. a\n    b"), ["1. a", "   b"]);

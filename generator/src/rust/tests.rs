@@ -759,8 +759,14 @@ fn single_file_has_no_inner_attributes() {
     assert!(!one.contains("//!"), "include!-able");
     assert_has(&one, "pub mod types {");
     assert_has(&one, "mod client {");
-    assert_has(&one, "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};");
-    assert_has(&one, "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};");
+    assert_has(
+        &one,
+        "pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};",
+    );
+    assert_has(
+        &one,
+        "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};",
+    );
     syn::parse_file(&one).expect("parses");
 }
 
