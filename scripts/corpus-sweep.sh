@@ -215,10 +215,18 @@ fi
 
 # The table.
 passed=0; failed=0; unexpected=0
+# The per-crate results, read once: R[tool/crate/field].
+declare -A R
+for tool in check clippy; do
+  [ -f "$work/logs/$tool.json" ] || continue
+  while IFS=$'\t' read -r crate field value; do R["$tool/$crate/$field"]="$value"; done < <(
+    python3 -c 'import json,sys
+for c, d in json.load(open(sys.argv[1])).items():
+    for k, v in d.items(): print(c, k, "" if v is None else str(v).replace("\t", " "), sep="\t")' "$work/logs/$tool.json")
+done
 load() { # tool crate field
-  [ -f "$work/logs/$1.json" ] || { echo "-"; return; }
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])).get(sys.argv[2]); print("-" if d is None else ("" if d[sys.argv[3]] is None else d[sys.argv[3]]))' \
-    "$work/logs/$1.json" "$2" "$3"
+  local k="$1/$2/$3"
+  if [ -n "${R[$k]+x}" ]; then echo "${R[$k]}"; else echo "-"; fi
 }
 doc_warnings() { # crate
   [ -f "$work/logs/doc.jsonl" ] || { echo "-"; return; }
