@@ -56,6 +56,8 @@ struct OpCtx<'d> {
     fragments: HashMap<&'d str, &'d Fragment>,
     /// JSON-pointer-like path for diagnostics (`/Op/field/field`).
     op: &'d str,
+    /// The name sent as `operationName`; empty for a lone anonymous operation.
+    wire_name: &'d str,
 }
 
 impl<'s> Builder<'s> {
@@ -124,14 +126,42 @@ impl<'s> Builder<'s> {
                     continue;
                 }
             };
-            let Some(name) = name else {
-                self.diagnostics.push(
-                    Diagnostic::error("graphql::anonymous_operation", format!("anonymous {kind}"))
+            // An anonymous operation is valid when it is the only one in its document (the
+            // GraphQL spec's "lone anonymous operation"): it is named after the file, and sent
+            // without an `operationName`.
+            let lone = doc
+                .definitions
+                .iter()
+                .filter(|d| matches!(d, Definition::Operation(_)))
+                .count()
+                == 1;
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty());
+            let (name, wire_name): (String, &str) = match (name, stem) {
+                (Some(name), _) => (name.to_owned(), name),
+                (None, Some(stem)) if lone => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "graphql::anonymous_operation",
+                            format!("anonymous {kind} named `{stem}` after its file"),
+                        )
                         .at_line(file, "", pos.line as u32, pos.column as u32)
-                        .help("give the operation a name: it becomes the client method's name"),
-                );
-                continue;
+                        .help("give the operation a name to choose the client method's name"),
+                    );
+                    (stem, "")
+                }
+                (None, _) => {
+                    self.diagnostics.push(
+                        Diagnostic::error("graphql::anonymous_operation", format!("anonymous {kind}"))
+                            .at_line(file, "", pos.line as u32, pos.column as u32)
+                            .help("give the operation a name: it becomes the client method's name (only the lone operation of a document may be anonymous)"),
+                    );
+                    continue;
+                }
             };
+            let name = name.as_str();
             if !self.op_names.insert(name.to_owned()) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -152,6 +182,7 @@ impl<'s> Builder<'s> {
                 file,
                 fragments: fragments.clone(),
                 op: name,
+                wire_name,
             };
             let document = super::document::operation_document(text, doc, ranges.as_deref(), index);
             self.lower_operation(&ctx, &document, &root, pos, vars, set);
@@ -222,7 +253,7 @@ impl<'s> Builder<'s> {
             &origin,
         );
 
-        let enc = super::encoding(document, name);
+        let enc = super::encoding(document, ctx.wire_name);
         self.api.operations.push(ir::Operation {
             name: Name::Given(name.to_owned()),
             summary: None,

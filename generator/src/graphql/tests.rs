@@ -496,3 +496,24 @@ fn definition_ranges_split_top_level_definitions() {
         assert_eq!(definition_ranges(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn lone_anonymous_operation_is_named_after_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = temp(&dir, "all-continents.graphql", "{ continents { code } }\n");
+    let out = lower(&specs().join("countries.graphql"), &[q]);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let anon = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "graphql::anonymous_operation")
+        .unwrap();
+    assert_eq!(anon.severity, Severity::Warning);
+    let op = op(&out.api, "all-continents");
+    match &op.body.as_ref().unwrap().encoding {
+        // Sent without an operation name: the document's operation has none.
+        BodyEncoding::GraphQl { operation_name, .. } => assert_eq!(operation_name, ""),
+        other => panic!("{other:?}"),
+    }
+}

@@ -201,6 +201,14 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
+    // Only the operation methods read the runtime client (the credential setters merely move it):
+    // a document without operations (a webhooks-only document, a WSDL whose operations are all
+    // rpc/encoded) would get a dead_code warning.
+    let allow_unread = if ctx.api.operations.is_empty() {
+        quote!(#[allow(dead_code)])
+    } else {
+        quote!()
+    };
     let client_doc = Literal::string(&format!(
         " Client for the {title} API. Cheap to clone: clones share one connection pool."
     ));
@@ -213,6 +221,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
+            #allow_unread
             inner: ::sdkwright_runtime::Client,
         }
 

@@ -60,7 +60,8 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
-    let mut in_list_item = false;
+    // The content column of the list item being continued, if any.
+    let mut in_list_item: Option<usize> = None;
     for raw in text.split('\n') {
         let line: String = raw
             .chars()
@@ -84,22 +85,24 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
                 .collect();
             out.push(format!("{marker}text"));
             fence = Some(marker);
-            in_list_item = false;
+            in_list_item = None;
             continue;
         }
         let indent = line.len() - trimmed.len();
         let list_marker = list_marker_width(trimmed);
         let escaped = escape_inline(trimmed);
         if trimmed.is_empty() {
-            in_list_item = false;
+            in_list_item = None;
             out.push(String::new());
         } else if let Some(w) = list_marker {
-            in_list_item = true;
-            let _ = w;
+            in_list_item = Some(indent + w);
             out.push(format!("{}{}", " ".repeat(indent), escaped));
-        } else if in_list_item && indent == 0 {
-            // A lazy continuation line: indent it under the item.
-            out.push(format!("  {escaped}"));
+        } else if let Some(content) = in_list_item.filter(|c| indent != *c) {
+            // A continuation line of the item's paragraph not aligned with its text: align it.
+            // Less indented, it is a lazy continuation (clippy's `doc_lazy_continuation`); more
+            // indented, clippy's `doc_overindented_list_items` flags it (and it cannot start an
+            // indented code block: those do not interrupt a paragraph).
+            out.push(format!("{}{}", " ".repeat(content), escaped));
         } else {
             out.push(format!("{}{}", " ".repeat(indent), escaped));
         }
@@ -113,15 +116,22 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// The width of the list marker that starts `line` with the spaces after it (`*   a` -> 4), i.e.
+/// where the item's text starts; CommonMark: 1 to 4 spaces count, 5 or more mean 1 (the rest is
+/// an indented code block).
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
-        return Some(digits + 2);
-    }
-    None
+    let marker = if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
+            digits + 1
+        } else {
+            return None;
+        }
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    Some(marker + if spaces <= 4 { spaces } else { 1 })
 }
 
 /// Escapes what rustdoc would misread outside code spans.
@@ -259,6 +269,24 @@ mod tests {
         assert_eq!(sanitize("code `[x] <y>` kept"), ["code `[x] <y>` kept"]);
         assert_eq!(sanitize("- item\ncontinued"), ["- item", "  continued"]);
         assert_eq!(sanitize("bad \r cr */ end"), ["bad", " cr */ end"]);
+    }
+
+    #[test]
+    fn lazy_continuations_are_indented_to_the_item_text() {
+        // Pinterest: continuation lines indented less than the item's text (here one space).
+        assert_eq!(
+            sanitize("- item\n  two\n one\nzero"),
+            ["- item", "  two", "  one", "  zero"]
+        );
+        assert_eq!(sanitize("10. item\n next"), ["10. item", "    next"]);
+        assert_eq!(sanitize("- a\n  - b\n  c"), ["- a", "  - b", "    c"]);
+        // Over-indented continuations are aligned too (Kubernetes, Bitbucket); a blank line
+        // ends the item.
+        assert_eq!(sanitize("1. a\n    b"), ["1. a", "   b"]);
+        assert_eq!(sanitize("- a\n        b\n\nc"), ["- a", "  b", "", "c"]);
+        // The text starts after the spaces that follow the marker (GitHub, DigitalOcean).
+        assert_eq!(sanitize("*   a\n  b"), ["*   a", "    b"]);
+        assert_eq!(sanitize("-      a\nb"), ["-      a", "  b"]);
     }
 
     #[test]

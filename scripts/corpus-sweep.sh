@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Corpus sweep: generates a crate from every document of the shared corpus and compiles them all.
+# A benchmark, not a test (too slow for CI): it prints one line per document and a summary, and
+# exits non-zero when a document failed that is not in the allowlist below.
+#
+#   bash scripts/corpus-sweep.sh                 every document
+#   bash scripts/corpus-sweep.sh stripe github   only documents whose key contains one of the words
+#
+# Environment:
+#   SDKWRIGHT_CORPUS  the OpenAPI folder of the corpus (default ../shared/specs-corpus/openapi);
+#                     the GraphQL and WSDL folders are its siblings
+#   SWEEP_CLIPPY=1    run clippy instead of check on the generated crates; a crate passes when it
+#                     has no rustc warning and no clippy lint (what `-- -D warnings` would demand)
+#   SWEEP_DOC=1       also run rustdoc (warnings counted) on the generated crates
+#   SWEEP_WORK=DIR    scratch folder, kept afterwards (default: a temporary folder, removed)
+#   SWEEP_TARGET=DIR  target dir for the generated crates (default /work/target-sweep-gen if /work
+#                     exists, else $SWEEP_WORK/target); reused between runs so deps build once
+#   SWEEP_NO_CHECK=1  generate only
+#
+# The generated crates are checked in ONE cargo invocation: the script writes a throwaway workspace
+# whose members are the crates, so the dependencies are built once and cargo compiles the crates in
+# parallel. Per-crate times come from cargo's --timings report.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -z "${SDKWRIGHT_CORPUS:-}" ]; then
+  # ../shared next to the repository; from a git worktree, next to the main checkout.
+  main="$(cd "$root" && cd "$(git rev-parse --git-common-dir 2>/dev/null || echo .)/.." && pwd)"
+  for c in "$root/../shared/specs-corpus/openapi" "$main/../shared/specs-corpus/openapi"; do
+    [ -d "$c" ] && { SDKWRIGHT_CORPUS="$c"; break; }
+  done
+fi
+openapi="$(cd "${SDKWRIGHT_CORPUS:-$root/../shared/specs-corpus/openapi}" && pwd)" || {
+  echo "corpus not found: set SDKWRIGHT_CORPUS to the openapi folder of specs-corpus" >&2; exit 100; }
+corpus="$(dirname "$openapi")"
+cd "$root"
+
+# Documents expected to fail generation, with the reason. Key = the document's key (first column).
+declare -A ALLOW=(
+  [maxio-advanced-billing-3.1]="references files that are not in the corpus (dangling external \$refs)"
+  [wsdl-amazon-sqs-queueservice]="no SOAP binding (HTTP GET/POST bindings only)"
+  [wsdl-onvif-ver10-events-wsdl-bw-2-vs-mod]="no binding at all (abstract port types for other WSDLs)"
+  [wsdl-wcf-service1-Service10]="no binding at all (WCF's split WSDL: the binding is in Service1.wsdl)"
+  [wsdl-estes-imageview-ImageViewService]="imports 'ImageViewService?xsd=...' URLs saved without their files (ImageViewService.local.wsdl is the same service with local imports)"
+)
+
+echo "building the generator (release)..." >&2
+cargo build --release -q -p sdkwright || exit 100
+bin="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
+
+if [ -n "${SWEEP_WORK:-}" ]; then
+  work="$SWEEP_WORK"; mkdir -p "$work"
+else
+  work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+fi
+target="${SWEEP_TARGET:-$([ -d /work ] && echo /work/target-sweep-gen || echo "$work/target")}"
+rm -rf "$work/crates" "$work/logs"; mkdir -p "$work/crates" "$work/logs"
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# key|spec|extra args (space separated)
+docs=()
+for f in "$openapi"/*; do
+  base="$(basename "$f")"
+  if [ -d "$f" ]; then
+    case "$base" in
+      digitalocean-multifile-3.0) spec="$f/DigitalOcean-public.v2.yaml" ;;
+      oai-petstore-separate-2.0) spec="$f/spec/swagger.yaml" ;;
+      *) echo "skip $base: folder without a known root file" >&2; continue ;;
+    esac
+  else
+    spec="$f"
+  fi
+  if [ -d "$f" ]; then docs+=("$base|$spec|"); continue; fi
+  docs+=("${base%.*}|$spec|")
+  # Two files that differ only by extension keep distinct keys.
+  case "$base" in *.yaml|*.yml) [ -e "${f%.*}.json" ] && docs[-1]="${base%.*}-yaml|$spec|" ;; esac
+done
+# GraphQL SDL schemas (the introspection JSON files are not an input format), one crate per
+# operation document of queries/<schema>/ (github-cynic.schema.graphql -> queries/github-cynic/):
+# those documents are independent test programs and reuse operation names between files. A schema
+# without operation documents gets one crate without operations.
+for f in "$corpus"/graphql/*.graphql; do
+  [ -e "$f" ] || continue
+  base="$(basename "$f")"; schema="${base%%.*}"   # github-cynic.schema.graphql -> github-cynic
+  found=0
+  for q in "$corpus/graphql/queries/$schema"/*.graphql; do
+    [ -e "$q" ] || continue
+    q_base="$(basename "$q")"
+    docs+=("graphql-$schema-${q_base%.graphql}|$f|--operations $q"); found=1
+  done
+  [ $found = 1 ] || docs+=("graphql-$schema|$f|")
+done
+while IFS= read -r f; do
+  rel="${f#"$corpus"/wsdl/}"; key="${rel%.wsdl}"; key="wsdl-${key//\//-}"
+  docs+=("$key|$f|")
+done < <(find "$corpus/wsdl" -name '*.wsdl' | sort)
+
+# Optional filter.
+if [ $# -gt 0 ]; then
+  kept=()
+  for d in "${docs[@]}"; do
+    for w in "$@"; do [[ "${d%%|*}" == *"$w"* ]] && { kept+=("$d"); break; }; done
+  done
+  docs=("${kept[@]}")
+fi
+
+crate_of() { # key -> crate name
+  local c; c="$(echo "$1" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9]/_/g')"; echo "sw_$c"
+}
+
+declare -A GEN GENT GENW LINES GENERR
+members=()
+for d in "${docs[@]}"; do
+  IFS='|' read -r key spec extra <<<"$d"
+  crate="$(crate_of "$key")"
+  t0="$(now)"
+  # shellcheck disable=SC2086
+  if "$bin" generate "$spec" $extra --out "$work/crates/$crate" --name "$crate" \
+      --runtime-path "$root/runtime" >"$work/logs/$key.gen" 2>&1; then
+    GEN[$key]=ok
+    LINES[$key]=$(cat "$work/crates/$crate"/src/*.rs | wc -l)
+    members+=("$crate")
+  else
+    GEN[$key]=FAILED
+    LINES[$key]=0
+    GENERR[$key]="$(grep -m1 -E '^(error|Error)' "$work/logs/$key.gen" || tail -n1 "$work/logs/$key.gen")"
+  fi
+  GENT[$key]="$(since "$t0")"
+  GENW[$key]=$(grep -c '^warning' "$work/logs/$key.gen")
+  printf 'generated %-55s %-6s %6ss %7s lines %4s warnings\n' "$key" "${GEN[$key]}" "${GENT[$key]}" "${LINES[$key]}" "${GENW[$key]}" >&2
+done
+
+# One workspace over every generated crate.
+{
+  echo '[workspace]'
+  echo 'resolver = "2"'
+  echo 'members = ['
+  for m in "${members[@]}"; do echo "  \"crates/$m\","; done
+  echo ']'
+} >"$work/Cargo.toml"
+
+# Runs one cargo subcommand over the workspace; writes <tool>.json: crate -> {status, secs, errors, warnings, first}.
+run_cargo() { # tool args...
+  local tool="$1"; shift
+  local t0; t0="$(now)"
+  echo "cargo $tool over ${#members[@]} crates..." >&2
+  rm -rf "$target/cargo-timings"
+  (cd "$work" && CARGO_TARGET_DIR="$target" cargo "$tool" --workspace --keep-going --timings \
+      --message-format=json "$@" >"$work/logs/$tool.jsonl" 2>"$work/logs/$tool.stderr")
+  echo "cargo $tool: $(since "$t0") s wall" >&2
+  python3 - "$work/logs/$tool.jsonl" "$target/cargo-timings/cargo-timing.html" "$work/logs/$tool.json" <<'EOF'
+import json, re, sys
+msgs, timings, out = sys.argv[1:4]
+res = {}
+def entry(pkg):
+    # package_id: "path+file:///…/crates/sw_x#0.1.0" or "sw_x 0.1.0 (path+…)"
+    m = re.search(r'/crates/([A-Za-z0-9_]+)', pkg)
+    if not m: return None
+    return res.setdefault(m.group(1), {"status": "failed", "secs": None, "errors": 0, "warnings": 0, "first": "", "lints": 0, "first_lint": ""})
+for line in open(msgs, errors="replace"):
+    try: m = json.loads(line)
+    except ValueError: continue
+    e = entry(m.get("package_id", ""))
+    if e is None: continue
+    if m.get("reason") == "compiler-message":
+        msg = m["message"]; lvl = msg.get("level")
+        if lvl == "error":
+            if msg["message"].startswith("aborting due to") or re.match(r"could not compile", msg["message"]): continue
+            e["errors"] += 1
+            if not e["first"]:
+                sp = next((s for s in msg.get("spans", []) if s.get("is_primary")), None)
+                loc = f' at {sp["file_name"].split("/crates/")[-1]}:{sp["line_start"]}' if sp else ""
+                e["first"] = (msg.get("code") or {}).get("code", "") + " " + msg["message"].splitlines()[0][:160] + loc
+        elif lvl == "warning":
+            if re.match(r"\d+ warnings? emitted|.*generated \d+ warnings?", msg["message"]): continue
+            code = (msg.get("code") or {}).get("code") or ""
+            if code.startswith("clippy::"):
+                e["lints"] += 1
+                if not e["first_lint"]:
+                    sp = next((s for s in msg.get("spans", []) if s.get("is_primary")), None)
+                    loc = f' at {sp["file_name"].split("/crates/")[-1]}:{sp["line_start"]}' if sp else ""
+                    e["first_lint"] = code + " " + msg["message"].splitlines()[0][:160] + loc
+                continue
+            e["warnings"] += 1
+            if not e["first"]:
+                e["first"] = "warning: " + code + " " + msg["message"].splitlines()[0][:160]
+    elif m.get("reason") == "compiler-artifact":
+        e["status"] = "ok"
+try:
+    html = open(timings, errors="replace").read()
+    data = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
+    for u in json.loads(data.group(1)) if data else []:
+        e = res.get(u.get("name", "").replace("-", "_"))
+        if e is not None and u.get("mode", "") != "run-custom-build":
+            e["secs"] = (e["secs"] or 0) + u.get("duration", 0)
+except OSError:
+    pass
+json.dump(res, open(out, "w"))
+EOF
+}
+
+if [ "${SWEEP_NO_CHECK:-0}" != 1 ] && [ ${#members[@]} -gt 0 ]; then
+  # Clippy reports everything check does, so with SWEEP_CLIPPY=1 it replaces check: one pass,
+  # lints as warnings (so every crate is linted to the end), counted apart from rustc's warnings;
+  # a crate passes when it has neither (= `cargo clippy -- -D warnings` passes).
+  if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then run_cargo clippy; cp "$work/logs/clippy.json" "$work/logs/check.json"
+  else run_cargo check; fi
+  if [ "${SWEEP_DOC:-0}" = 1 ]; then
+    echo "cargo doc..." >&2
+    (cd "$work" && CARGO_TARGET_DIR="$target" cargo doc --workspace --no-deps --keep-going \
+        --message-format=json >"$work/logs/doc.jsonl" 2>"$work/logs/doc.stderr")
+  fi
+fi
+
+# The table.
+passed=0; failed=0; unexpected=0
+# The per-crate results, read once: R[tool/crate/field].
+declare -A R
+for tool in check clippy; do
+  [ -f "$work/logs/$tool.json" ] || continue
+  while IFS=$'\t' read -r crate field value; do R["$tool/$crate/$field"]="$value"; done < <(
+    python3 -c 'import json,sys
+for c, d in json.load(open(sys.argv[1])).items():
+    for k, v in d.items(): print(c, k, "" if v is None else str(v).replace("\t", " "), sep="\t")' "$work/logs/$tool.json")
+done
+load() { # tool crate field
+  local k="$1/$2/$3"
+  if [ -n "${R[$k]+x}" ]; then echo "${R[$k]}"; else echo "-"; fi
+}
+doc_warnings() { # crate
+  [ -f "$work/logs/doc.jsonl" ] || { echo "-"; return; }
+  python3 -c '
+import json,sys,re
+n=0
+for l in open(sys.argv[1]):
+    try: m=json.loads(l)
+    except ValueError: continue
+    if m.get("reason")=="compiler-message" and "/crates/"+sys.argv[2]+"#" in m.get("package_id","")+"#" or ("/crates/"+sys.argv[2]+" ") in m.get("package_id",""):
+        msg=m["message"]
+        if msg["level"] in ("warning","error") and not re.match(r"\d+ warnings? emitted|.*generated \d+ warnings?",msg["message"]): n+=1
+print(n)' "$work/logs/doc.jsonl" "$1"
+}
+printf '%-50s %-6s %6s %8s %5s | %-6s %7s %4s %4s' key gen secs lines warn check secs err warn
+[ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' clippy lint
+[ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' docw
+printf ' | first problem\n'
+for d in "${docs[@]}"; do
+  IFS='|' read -r key spec extra <<<"$d"
+  crate="$(crate_of "$key")"
+  ok=1; first=""
+  cst="-"; csecs=""; cerr=""; cwarn=""; lst=""; lerr=""; dw=""
+  if [ "${GEN[$key]}" = ok ]; then
+    if [ "${SWEEP_NO_CHECK:-0}" != 1 ]; then
+      cst="$(load check "$crate" status)"; csecs="$(load check "$crate" secs)"
+      cerr="$(load check "$crate" errors)"; cwarn="$(load check "$crate" warnings)"
+      first="$(load check "$crate" first)"
+      [ "$cst" = ok ] && [ "$cerr" = 0 ] && [ "$cwarn" = 0 ] || ok=0
+      [ -n "$csecs" ] && [ "$csecs" != "-" ] && csecs="$(printf '%.1f' "$csecs")"
+      if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then
+        lerr="$(load clippy "$crate" lints)"; lst=ok; [ "$lerr" = 0 ] || lst=lints
+        [ "$lerr" = 0 ] || { ok=0; [ -z "$first" ] && first="clippy: $(load clippy "$crate" first_lint)"; }
+      fi
+      if [ "${SWEEP_DOC:-0}" = 1 ]; then
+        dw="$(doc_warnings "$crate")"
+        [ "$dw" = 0 ] || { ok=0; [ -z "$first" ] && first="rustdoc: $dw warnings"; }
+      fi
+    fi
+  else
+    ok=0; first="${GENERR[$key]}"
+  fi
+  if [ $ok = 1 ]; then
+    passed=$((passed + 1))
+    [ -n "${ALLOW[$key]:-}" ] && first="(allowlisted, but passed: ${ALLOW[$key]})"
+  else
+    failed=$((failed + 1))
+    if [ -n "${ALLOW[$key]:-}" ]; then first="expected: ${ALLOW[$key]} -- $first"; else unexpected=$((unexpected + 1)); fi
+  fi
+  printf '%-50s %-6s %6s %8s %5s | %-6s %7s %4s %4s' "$key" "${GEN[$key]}" "${GENT[$key]}" "${LINES[$key]}" "${GENW[$key]}" "$cst" "$csecs" "$cerr" "$cwarn"
+  [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' "$lst" "$lerr"
+  [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' "$dw"
+  printf ' | %s\n' "$first"
+done
+echo "$passed passed, $failed failed ($unexpected unexpected)"
+[ -z "${SWEEP_WORK:-}" ] || echo "logs: $work/logs" >&2
+[ $unexpected -gt 100 ] && unexpected=100
+exit $unexpected
