@@ -62,6 +62,13 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut fence: Option<String> = None;
     // The content column of the list item being continued, if any.
     let mut in_list_item: Option<usize> = None;
+    // Whether a list item appeared since the last top-level paragraph: an indented line after a
+    // blank line may then continue the item rather than start an indented code block.
+    let mut list_seen = false;
+    // Inside an indented code block (rewritten as a `text` fence), and the blank lines seen in it
+    // not yet written (they belong after the fence if the block ends there).
+    let mut indented = false;
+    let mut pending_blanks = 0;
     for raw in text.split('\n') {
         let line: String = raw
             .chars()
@@ -78,6 +85,31 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             }
             continue;
         }
+        let indent = line.len() - trimmed.len();
+        // Indented code blocks: rustdoc would compile them as Rust doctests; make them `text`.
+        if indented {
+            if trimmed.is_empty() {
+                pending_blanks += 1;
+                continue;
+            }
+            if indent >= 4 {
+                out.extend(std::iter::repeat_n(String::new(), pending_blanks));
+                pending_blanks = 0;
+                out.push(line[4..].to_string());
+                continue;
+            }
+            out.push("````".into());
+            out.extend(std::iter::repeat_n(String::new(), pending_blanks));
+            pending_blanks = 0;
+            indented = false;
+        } else if indent >= 4 && !list_seen && out.last().is_none_or(String::is_empty) {
+            // Four backticks: the block may contain a ``` line of its own (Bitbucket).
+            out.push("````text".into());
+            out.push(line[4..].to_string());
+            indented = true;
+            in_list_item = None;
+            continue;
+        }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let marker: String = trimmed
                 .chars()
@@ -88,8 +120,12 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             in_list_item = None;
             continue;
         }
-        let indent = line.len() - trimmed.len();
         let list_marker = list_marker_width(trimmed);
+        if list_marker.is_some() {
+            list_seen = true;
+        } else if indent == 0 && !trimmed.is_empty() && out.last().is_none_or(String::is_empty) {
+            list_seen = false;
+        }
         let escaped = escape_inline(trimmed);
         if trimmed.is_empty() {
             in_list_item = None;
@@ -109,6 +145,9 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     }
     if let Some(marker) = fence {
         out.push(marker);
+    }
+    if indented {
+        out.push("````".into());
     }
     while out.last().is_some_and(String::is_empty) {
         out.pop();
@@ -287,6 +326,35 @@ mod tests {
         // The text starts after the spaces that follow the marker (GitHub, DigitalOcean).
         assert_eq!(sanitize("*   a\n  b"), ["*   a", "    b"]);
         assert_eq!(sanitize("-      a\nb"), ["-      a", "  b"]);
+    }
+
+    #[test]
+    fn indented_code_blocks_become_text() {
+        // Bitbucket, ONVIF: indented blocks would be compiled as Rust doctests.
+        assert_eq!(
+            sanitize("Upload:\n\n    $ curl -F x=@a [b]\n\n      more\n\nafter"),
+            [
+                "Upload:",
+                "",
+                "````text",
+                "$ curl -F x=@a [b]",
+                "",
+                "  more",
+                "````",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(
+            sanitize("    code\n    ```\n    x\n    ```"),
+            ["````text", "code", "```", "x", "```", "````"]
+        );
+        // Not after a paragraph line (no blank line), and not inside a list.
+        assert_eq!(sanitize("a\n    b"), ["a", "    b"]);
+        assert_eq!(
+            sanitize("- a\n\n    more of a"),
+            ["- a", "", "    more of a"]
+        );
     }
 
     #[test]
