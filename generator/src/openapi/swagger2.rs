@@ -149,31 +149,10 @@ impl Cv<'_> {
             let item_ptr = child("/paths", path);
             let mut new_item = Map::new();
             // Path-level body/formData parameters apply to each operation.
-            let shared: Vec<(String, Value)> = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(|ps| {
-                    ps.iter()
-                        .enumerate()
-                        .map(|(i, p)| {
-                            (
-                                child(&child(&item_ptr, "parameters"), &i.to_string()),
-                                p.clone(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let shared = located_params(item, &item_ptr);
             let (plain, _) = self.split_params(&shared);
-            if !plain.is_empty() {
-                let mut list = Vec::new();
-                for (i, (old, p)) in plain.into_iter().enumerate() {
-                    let new = child(&child(&item_ptr, "parameters"), &i.to_string());
-                    self.remap.push((child(&new, "schema"), old.clone()));
-                    self.remap.push((new, old));
-                    list.push(p);
-                }
-                new_item.insert("parameters".into(), Value::Array(list));
+            if let Some(list) = self.renumber_params(plain, &item_ptr) {
+                new_item.insert("parameters".into(), list);
             }
             for (key, v) in item {
                 if key == "parameters" {
@@ -205,32 +184,11 @@ impl Cv<'_> {
                         new_op.insert(k.clone(), x.clone());
                     }
                 }
-                let own: Vec<(String, Value)> = op
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .map(|ps| {
-                        ps.iter()
-                            .enumerate()
-                            .map(|(i, p)| {
-                                (
-                                    child(&child(&op_ptr, "parameters"), &i.to_string()),
-                                    p.clone(),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let own = located_params(op, &op_ptr);
                 let (plain, special) = self.split_params(&own);
                 let (_, shared_special) = self.split_params(&shared);
-                if !plain.is_empty() {
-                    let mut list = Vec::new();
-                    for (i, (old, p)) in plain.into_iter().enumerate() {
-                        let new = child(&child(&op_ptr, "parameters"), &i.to_string());
-                        self.remap.push((child(&new, "schema"), old.clone()));
-                        self.remap.push((new, old));
-                        list.push(p);
-                    }
-                    new_op.insert("parameters".into(), Value::Array(list));
+                if let Some(list) = self.renumber_params(plain, &op_ptr) {
+                    new_op.insert("parameters".into(), list);
                 }
                 let special: Vec<(String, Value)> =
                     shared_special.into_iter().chain(special).collect();
@@ -250,6 +208,23 @@ impl Cv<'_> {
             out.insert(path.clone(), Value::Object(new_item));
         }
         Value::Object(out)
+    }
+
+    /// The converted plain parameters as the new `parameters` list of the object at `owner_ptr`,
+    /// recording where each one came from so diagnostics point into the 2.0 document. `None`
+    /// when there are none.
+    fn renumber_params(&mut self, plain: Vec<(String, Value)>, owner_ptr: &str) -> Option<Value> {
+        if plain.is_empty() {
+            return None;
+        }
+        let mut list = Vec::new();
+        for (i, (old, p)) in plain.into_iter().enumerate() {
+            let new = child(&child(owner_ptr, "parameters"), &i.to_string());
+            self.remap.push((child(&new, "schema"), old.clone()));
+            self.remap.push((new, old));
+            list.push(p);
+        }
+        Some(Value::Array(list))
     }
 
     /// Splits parameters into plain ones (converted) and body/formData ones (resolved, raw).
@@ -406,6 +381,19 @@ fn server_url(root: &Map<String, Value>) -> Option<String> {
         None if !base.is_empty() => Some(base.to_owned()),
         None => None,
     }
+}
+
+/// The `parameters` of a path item or operation, each with its pointer in the 2.0 document.
+fn located_params(owner: &Map<String, Value>, owner_ptr: &str) -> Vec<(String, Value)> {
+    let Some(params) = owner.get("parameters").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let base = child(owner_ptr, "parameters");
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (child(&base, &i.to_string()), p.clone()))
+        .collect()
 }
 
 fn media_list(v: Option<&Value>) -> Vec<String> {
