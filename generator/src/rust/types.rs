@@ -329,16 +329,8 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
     {
         let name = ident(&ctx.names.types[idx]);
         let docs = type_docs(ctx, idx, def, "Union");
-        let variants = u
-            .variants
-            .iter()
-            .zip(&ctx.names.variants[idx])
-            .map(|(v, rust)| {
-                let vname = ident(rust);
-                let ty = ctx.ty(&v.ty, Scope::Types);
-                let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
-                quote!(#docs #vname(#ty),)
-            });
+        // Untagged on output: each member writes its own tag field.
+        let variants = union_variants(ctx, idx, u, false);
         let de = peeking_deserialize(ctx, idx, u, prop);
         return quote! {
             #docs
@@ -360,24 +352,7 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         }
         None => quote!(#[serde(untagged)]),
     };
-    let variants = u
-        .variants
-        .iter()
-        .zip(&ctx.names.variants[idx])
-        .map(|(v, rust)| {
-            let vname = ident(rust);
-            let ty = ctx.ty(&v.ty, Scope::Types);
-            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
-            let rename = match &u.discriminator {
-                Some(_) => rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name)),
-                None => quote!(),
-            };
-            quote! {
-                #docs
-                #rename
-                #vname(#ty),
-            }
-        });
+    let variants = union_variants(ctx, idx, u, u.discriminator.is_some());
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
@@ -387,4 +362,28 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
             #(#variants)*
         }
     }
+}
+
+/// The variants of a union enum, one newtype variant per member; with `tagged`, each is renamed
+/// to its discriminator value (`#[serde(tag)]` reads and writes it).
+fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> Vec<TokenStream> {
+    u.variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .map(|(v, rust)| {
+            let vname = ident(rust);
+            let ty = ctx.ty(&v.ty, Scope::Types);
+            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+            let rename = if tagged {
+                rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name))
+            } else {
+                quote!()
+            };
+            quote! {
+                #docs
+                #rename
+                #vname(#ty),
+            }
+        })
+        .collect()
 }
