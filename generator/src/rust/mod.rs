@@ -68,6 +68,12 @@ impl Ctx<'_> {
     /// The Rust type of a type expression.
     pub(crate) fn ty(&self, ty: &ir::TypeRef, scope: Scope) -> TokenStream {
         match ty {
+            // Raw bytes inside a model travel in JSON (or XML) text: as base64, the only
+            // representation a server can read (`Vec<u8>` would be written as an array of numbers).
+            // Whole bodies and responses (`Scope::Sibling`) stay raw `Vec<u8>`.
+            ir::TypeRef::Primitive(ir::Primitive::Binary) if scope == Scope::Types => {
+                primitive(ir::Primitive::Base64)
+            }
             ir::TypeRef::Primitive(p) => primitive(*p),
             ir::TypeRef::Named(id) => {
                 let name = ident(&self.names.types[id.0 as usize]);
