@@ -273,12 +273,7 @@ impl Cv<'_> {
             .iter()
             .find(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"))
         {
-            let mt = consumes
-                .iter()
-                .find(|m| m.contains("json"))
-                .or(consumes.first())
-                .cloned()
-                .unwrap_or_else(|| "application/json".into());
+            let mt = preferred_media_type(consumes);
             self.remap.push((
                 child(&child(&child(&rb_ptr, "content"), &mt), "schema"),
                 child(old, "schema"),
@@ -346,12 +341,7 @@ impl Cv<'_> {
             o.get("description").cloned().unwrap_or_else(|| json!("")),
         );
         if let Some(s) = o.get("schema") {
-            let mt = produces
-                .iter()
-                .find(|m| m.contains("json"))
-                .or(produces.first())
-                .cloned()
-                .unwrap_or_else(|| "application/json".into());
+            let mt = preferred_media_type(produces);
             self.remap.push((
                 child(&child(&child(new, "content"), &mt), "schema"),
                 child(old, "schema"),
@@ -381,6 +371,16 @@ fn server_url(root: &Map<String, Value>) -> Option<String> {
         None if !base.is_empty() => Some(base.to_owned()),
         None => None,
     }
+}
+
+/// The media type a 2.0 body or response is given in 3.0: the first JSON one of `consumes` /
+/// `produces`, else the first, else `application/json`.
+fn preferred_media_type(list: &[String]) -> String {
+    list.iter()
+        .find(|m| m.contains("json"))
+        .or(list.first())
+        .cloned()
+        .unwrap_or_else(|| "application/json".into())
 }
 
 /// The `parameters` of a path item or operation, each with its pointer in the 2.0 document.

@@ -286,17 +286,15 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], path: &Path) -
                     }
                     Some(_) => {}
                     None => {
-                        let (line, col) = position(port);
-                        lw.diagnostics.push(
-                            Diagnostic::warning(
-                                "wsdl::dangling_binding",
-                                format!(
-                                    "port `{}` refers to undefined binding `{b}`",
-                                    port.attribute("name").unwrap_or_default()
-                                ),
-                            )
-                            .at_line(lw.file_of(port), "", line, col),
+                        let d = Diagnostic::warning(
+                            "wsdl::dangling_binding",
+                            format!(
+                                "port `{}` refers to undefined binding `{b}`",
+                                port.attribute("name").unwrap_or_default()
+                            ),
                         );
+                        let d = lw.at_node(d, port);
+                        lw.diagnostics.push(d);
                     }
                 }
             }
@@ -384,17 +382,15 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<
         .map(|t| resolve_qname(binding, t))
         .and_then(|qn| find(defs, "portType", &qn));
     let Some(port_type) = port_type else {
-        let (line, col) = position(binding);
-        lw.diagnostics.push(
-            Diagnostic::error(
-                "wsdl::dangling_port_type",
-                format!(
-                    "binding `{}` refers to an undefined portType",
-                    binding.attribute("name").unwrap_or_default()
-                ),
-            )
-            .at_line(lw.file_of(binding), "", line, col),
+        let d = Diagnostic::error(
+            "wsdl::dangling_port_type",
+            format!(
+                "binding `{}` refers to an undefined portType",
+                binding.attribute("name").unwrap_or_default()
+            ),
         );
+        let d = lw.at_node(d, binding);
+        lw.diagnostics.push(d);
         return;
     };
     for bop in binding.children().filter(|c| is_wsdl(*c, "operation")) {

@@ -152,6 +152,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             .unwrap_or_default()
     }
 
+    /// `d` located at `node`: its file, line and column.
+    pub(super) fn at_node(&self, d: Diagnostic, node: Node<'_, '_>) -> Diagnostic {
+        let (line, col) = position(node);
+        d.at_line(self.file_of(node), "", line, col)
+    }
+
     /// `file#/xpath-like pointer` origin of a declaration.
     fn origin(&self, node: Node<'_, '_>, name: &str) -> String {
         format!(
@@ -172,10 +178,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if !self.warned.insert(format!("{code} {subject}")) {
             return;
         }
-        let (line, col) = position(node);
-        let file = self.file_of(node);
-        self.diagnostics
-            .push(Diagnostic::warning(code, message).at_line(file, "", line, col));
+        let d = self.at_node(Diagnostic::warning(code, message), node);
+        self.diagnostics.push(d);
     }
 
     /// Pushes a group reference being expanded; false (with a warning) if it is already being
