@@ -112,8 +112,10 @@ fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
-/// between a closing `}`/`};` and the next item's first line at the same indentation are
-/// touched; string literals never span lines in printed output, so this is whitespace only.
+/// between the end of an item and the next item's first line are touched: a closing `}`, `};`
+/// or `);` at the same indentation, the `;` ending a multi-line item (a `static` built by a method
+/// chain), or a one-line `use`, `static` or `const _` item. String literals never span lines in
+/// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
@@ -122,7 +124,14 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some(p) = prev {
             let p_trim = p.trim_start();
-            let closes = (p_trim == "}" || p_trim == "};") && p.len() - p_trim.len() == indent;
+            let p_indent = p.len() - p_trim.len();
+            let closes = (matches!(p_trim, "}" | "};" | ");") && p_indent == indent)
+                || (p_trim.ends_with(';')
+                    && (p_indent > indent
+                        || (p_indent == indent
+                            && ["use ", "static ", "pub(crate) static ", "const _"]
+                                .iter()
+                                .any(|k| p_trim.starts_with(k)))));
             let starts = [
                 "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
             ]
