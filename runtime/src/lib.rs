@@ -104,7 +104,7 @@
 //!
 //! # Stability: the contract with generated code
 //!
-//! Generated code reaches the runtime only through the hidden [`__private`] module: `static`
+//! Generated code reaches the runtime only through the hidden `__private` module: `static`
 //! operation descriptions built with `const fn` constructors, the request it sends and the
 //! response it decodes. None of that is for hand-written code, and it grows without breaking
 //! crates already generated: its structs have private fields and its enums are

@@ -296,14 +296,16 @@ impl ClientBuilder {
     /// Sets the API key for the `api_key` security scheme.
     pub fn api_key(self, key: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(API_KEY.name, rt::Credential::api_key(key)),
+            inner: self.inner.credential(API_KEY.name(), rt::Credential::api_key(key)),
         }
     }
 
     /// Sets the bearer token for the `bearerAuth` security scheme.
     pub fn bearer_auth(self, token: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(BEARER_AUTH.name, rt::Credential::bearer(token)),
+            inner: self
+                .inner
+                .credential(BEARER_AUTH.name(), rt::Credential::bearer(token)),
         }
     }
 
@@ -316,7 +318,7 @@ impl ClientBuilder {
         Self {
             inner: self
                 .inner
-                .credential(BASIC_AUTH.name, rt::Credential::basic(user, password)),
+                .credential(BASIC_AUTH.name(), rt::Credential::basic(user, password)),
         }
     }
 

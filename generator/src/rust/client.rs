@@ -95,7 +95,7 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
             quote! {
                 #docs
                 pub fn #setter(self, #args) -> Self {
-                    Self { inner: self.inner.credential(#spec.name, #cred) }
+                    Self { inner: self.inner.credential(#spec.name(), #cred) }
                 }
             }
         });

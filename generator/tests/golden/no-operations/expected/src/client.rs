@@ -66,7 +66,9 @@ impl ClientBuilder {
     /// Sets the API key for the `ApiKeyAuth` security scheme.
     pub fn api_key_auth(self, key: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(API_KEY_AUTH.name, rt::Credential::api_key(key)),
+            inner: self
+                .inner
+                .credential(API_KEY_AUTH.name(), rt::Credential::api_key(key)),
         }
     }
 

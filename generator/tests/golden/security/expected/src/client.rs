@@ -129,21 +129,21 @@ impl ClientBuilder {
     /// Sets the API key for the `headerKey` security scheme.
     pub fn header_key(self, key: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(HEADER_KEY.name, rt::Credential::api_key(key)),
+            inner: self.inner.credential(HEADER_KEY.name(), rt::Credential::api_key(key)),
         }
     }
 
     /// Sets the API key for the `queryKey` security scheme.
     pub fn query_key(self, key: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(QUERY_KEY.name, rt::Credential::api_key(key)),
+            inner: self.inner.credential(QUERY_KEY.name(), rt::Credential::api_key(key)),
         }
     }
 
     /// Sets the bearer token for the `bearer` security scheme.
     pub fn bearer(self, token: impl Into<String>) -> Self {
         Self {
-            inner: self.inner.credential(BEARER.name, rt::Credential::bearer(token)),
+            inner: self.inner.credential(BEARER.name(), rt::Credential::bearer(token)),
         }
     }
 
@@ -152,7 +152,7 @@ impl ClientBuilder {
         Self {
             inner: self
                 .inner
-                .credential(BASIC.name, rt::Credential::basic(user, password)),
+                .credential(BASIC.name(), rt::Credential::basic(user, password)),
         }
     }
 
