@@ -31,6 +31,22 @@ fn runtime_rlib(deps: &Path) -> PathBuf {
         .expect("libsdkwright_runtime-*.rlib beside the test executable")
 }
 
+/// The rustc of the toolchain that built this test (the rlib only loads into the same one):
+/// `RUSTC`, else the `rustc` beside the `cargo` running the tests, else `rustc` on the path.
+fn rustc() -> PathBuf {
+    if let Some(r) = std::env::var_os("RUSTC") {
+        return r.into();
+    }
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        let sibling =
+            Path::new(&cargo).with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+        if sibling.is_file() {
+            return sibling;
+        }
+    }
+    "rustc".into()
+}
+
 /// Type-checks `src` as a library crate depending on this runtime; returns (success, stderr).
 fn check(name: &str, src: &str) -> (bool, String) {
     let deps = deps_dir();
@@ -40,8 +56,7 @@ fn check(name: &str, src: &str) -> (bool, String) {
     std::fs::create_dir_all(&dir).expect("temp folder");
     let file = dir.join("lib.rs");
     std::fs::write(&file, src).expect("write source");
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let out = Command::new(rustc)
+    let out = Command::new(rustc())
         .args([
             "--edition",
             "2021",

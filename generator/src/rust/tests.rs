@@ -692,6 +692,23 @@ fn runtime_contract_is_built_with_const_builders() {
     );
 }
 
+/// The generator writes the contract version the runtime in this repository speaks.
+#[test]
+fn runtime_contract_matches_the_runtime() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/contract.rs");
+    let src = std::fs::read_to_string(path).expect(path);
+    let line = src
+        .lines()
+        .find(|l| l.starts_with("pub const CONTRACT: u32 = "))
+        .expect("CONTRACT in runtime/src/contract.rs");
+    let runtime: u32 = line
+        .trim_start_matches("pub const CONTRACT: u32 = ")
+        .trim_end_matches(';')
+        .parse()
+        .expect("a number");
+    assert_eq!(super::RUNTIME_CONTRACT, runtime);
+}
+
 #[test]
 fn types_have_renames_raw_idents_and_unknown() {
     let types = file(&render(), "src/types.rs");
