@@ -65,6 +65,7 @@ impl ::std::fmt::Display for AddError {
 }
 
 impl ::std::error::Error for AddError {}
+
 static GET_QUOTE: rt::OperationSpec = rt::OperationSpec::post("GetQuote", "")
     .body(
         rt::BodyFormat::soap(

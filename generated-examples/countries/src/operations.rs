@@ -70,6 +70,7 @@ impl ::std::fmt::Display for GetCountryError {
 }
 
 impl ::std::error::Error for GetCountryError {}
+
 static LIST_COUNTRIES: rt::OperationSpec = rt::OperationSpec::post("ListCountries", "")
     .body(
         rt::BodyFormat::graphql(
@@ -138,6 +139,7 @@ impl ::std::fmt::Display for ListCountriesError {
 }
 
 impl ::std::error::Error for ListCountriesError {}
+
 static CONTINENTS: rt::OperationSpec = rt::OperationSpec::post("Continents", "")
     .body(
         rt::BodyFormat::graphql(
@@ -205,6 +207,7 @@ impl ::std::fmt::Display for ContinentsError {
 }
 
 impl ::std::error::Error for ContinentsError {}
+
 static COUNTRY_DETAILS: rt::OperationSpec = rt::OperationSpec::post("CountryDetails", "")
     .body(
         rt::BodyFormat::graphql(

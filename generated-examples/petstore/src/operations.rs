@@ -117,6 +117,7 @@ impl ::std::fmt::Display for ListPetsError {
 }
 
 impl ::std::error::Error for ListPetsError {}
+
 static ADD_PET: rt::OperationSpec = rt::OperationSpec::post("addPet", "/pets")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json)
@@ -199,6 +200,7 @@ impl ::std::fmt::Display for AddPetError {
 }
 
 impl ::std::error::Error for AddPetError {}
+
 static GET_PET_BY_ID: rt::OperationSpec = rt::OperationSpec::get(
         "getPetById",
         "/pets/{petId}",
@@ -312,6 +314,7 @@ impl ::std::fmt::Display for GetPetByIdError {
 }
 
 impl ::std::error::Error for GetPetByIdError {}
+
 static UPDATE_PET: rt::OperationSpec = rt::OperationSpec::put(
         "updatePet",
         "/pets/{petId}",
@@ -387,6 +390,7 @@ impl ::std::fmt::Display for UpdatePetError {
 }
 
 impl ::std::error::Error for UpdatePetError {}
+
 static DELETE_PET: rt::OperationSpec = rt::OperationSpec::delete(
         "deletePet",
         "/pets/{petId}",
@@ -457,6 +461,7 @@ impl ::std::fmt::Display for DeletePetError {
 }
 
 impl ::std::error::Error for DeletePetError {}
+
 static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::OperationSpec::get(
         "get_pets_pet_id_toys",
         "/pets/{petId}/toys",
@@ -519,6 +524,7 @@ impl ::std::fmt::Display for GetPetsPetIdToysError {
 }
 
 impl ::std::error::Error for GetPetsPetIdToysError {}
+
 static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::OperationSpec::get(
         "downloadPetPhoto",
         "/pets/{petId}/photo",
@@ -581,6 +587,7 @@ impl ::std::fmt::Display for DownloadPetPhotoError {
 }
 
 impl ::std::error::Error for DownloadPetPhotoError {}
+
 static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::OperationSpec::post(
         "updatePetWithForm",
         "/pets/{petId}/form",
@@ -664,6 +671,7 @@ impl ::std::fmt::Display for UpdatePetWithFormError {
 }
 
 impl ::std::error::Error for UpdatePetWithFormError {}
+
 static SEARCH_PETS: rt::OperationSpec = rt::OperationSpec::get("searchPets", "/search")
     .params(&[rt::query("q")])
     .response(rt::ResponseFormat::Json)
@@ -725,6 +733,7 @@ impl ::std::fmt::Display for SearchPetsError {
 }
 
 impl ::std::error::Error for SearchPetsError {}
+
 static GET_OWNER: rt::OperationSpec = rt::OperationSpec::get(
         "getOwner",
         "/owners/{ownerName}",
@@ -796,6 +805,7 @@ impl ::std::fmt::Display for GetOwnerError {
 }
 
 impl ::std::error::Error for GetOwnerError {}
+
 static GET_INVENTORY: rt::OperationSpec = rt::OperationSpec::get(
         "getInventory",
         "/store/inventory",
@@ -869,6 +879,7 @@ impl ::std::fmt::Display for GetInventoryError {
 }
 
 impl ::std::error::Error for GetInventoryError {}
+
 static ADD_ANIMAL: rt::OperationSpec = rt::OperationSpec::post("addAnimal", "/animals")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json)
@@ -928,6 +939,7 @@ impl ::std::fmt::Display for AddAnimalError {
 }
 
 impl ::std::error::Error for AddAnimalError {}
+
 static GET_ANIMAL: rt::OperationSpec = rt::OperationSpec::get(
         "getAnimal",
         "/animals/{animalId}",
@@ -990,6 +1002,7 @@ impl ::std::fmt::Display for GetAnimalError {
 }
 
 impl ::std::error::Error for GetAnimalError {}
+
 static GET_TREE: rt::OperationSpec = rt::OperationSpec::get("getTree", "/trees/{treeId}")
     .params(&[rt::path("treeId")])
     .response(rt::ResponseFormat::Json)
@@ -1049,6 +1062,7 @@ impl ::std::fmt::Display for GetTreeError {
 }
 
 impl ::std::error::Error for GetTreeError {}
+
 static GET_SERVICE_STATUS: rt::OperationSpec = rt::OperationSpec::get(
         "getServiceStatus",
         "/status",

@@ -113,7 +113,7 @@ fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
 /// between the end of an item and the next item's first line are touched: a closing `}`, `};`
-/// or `);` at the same indentation, the `;` ending a multi-line item (a `static` built by a method
+/// or `);` (or an empty `impl … {}`) at the same indentation, the `;` ending a multi-line item (a `static` built by a method
 /// chain), or a one-line `use`, `static` or `const _` item. String literals never span lines in
 /// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
@@ -125,7 +125,8 @@ fn space_items(code: &str) -> String {
         if let Some(p) = prev {
             let p_trim = p.trim_start();
             let p_indent = p.len() - p_trim.len();
-            let closes = (matches!(p_trim, "}" | "};" | ");") && p_indent == indent)
+            let closes = ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
+                && p_indent == indent)
                 || (p_trim.ends_with(';')
                     && (p_indent > indent
                         || (p_indent == indent

@@ -63,6 +63,7 @@ impl ::std::fmt::Display for DownloadError {
 }
 
 impl ::std::error::Error for DownloadError {}
+
 static GET_REPORT: rt::OperationSpec = rt::OperationSpec::get("getReport", "/report.pdf")
     .response(rt::ResponseFormat::Binary);
 
@@ -119,6 +120,7 @@ impl ::std::fmt::Display for GetReportError {
 }
 
 impl ::std::error::Error for GetReportError {}
+
 static GET_README: rt::OperationSpec = rt::OperationSpec::get("getReadme", "/readme")
     .response(rt::ResponseFormat::Text);
 

@@ -98,6 +98,7 @@ impl ::std::fmt::Display for GetItemError {
 }
 
 impl ::std::error::Error for GetItemError {}
+
 static LIST_ITEMS: rt::OperationSpec = rt::OperationSpec::get("listItems", "/items")
     .response(rt::ResponseFormat::Json);
 

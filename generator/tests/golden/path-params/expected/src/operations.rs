@@ -78,6 +78,7 @@ impl ::std::fmt::Display for GetFileError {
 }
 
 impl ::std::error::Error for GetFileError {}
+
 static DELETE_THINGS_ID: rt::OperationSpec = rt::OperationSpec::delete(
         "delete_things_id",
         "/things/{id}",

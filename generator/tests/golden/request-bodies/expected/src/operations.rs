@@ -62,6 +62,7 @@ impl ::std::fmt::Display for JsonRequiredError {
 }
 
 impl ::std::error::Error for JsonRequiredError {}
+
 static JSON_OPTIONAL: rt::OperationSpec = rt::OperationSpec::post(
         "jsonOptional",
         "/json-optional",
@@ -131,6 +132,7 @@ impl ::std::fmt::Display for JsonOptionalError {
 }
 
 impl ::std::error::Error for JsonOptionalError {}
+
 static FORM: rt::OperationSpec = rt::OperationSpec::post("form", "/form")
     .body(rt::BodyFormat::Form);
 
@@ -186,6 +188,7 @@ impl ::std::fmt::Display for FormError {
 }
 
 impl ::std::error::Error for FormError {}
+
 static TEXT: rt::OperationSpec = rt::OperationSpec::put("text", "/text")
     .body(rt::BodyFormat::Text("text/plain"));
 
@@ -241,6 +244,7 @@ impl ::std::fmt::Display for TextError {
 }
 
 impl ::std::error::Error for TextError {}
+
 static UPLOAD: rt::OperationSpec = rt::OperationSpec::put("upload", "/upload")
     .body(rt::BodyFormat::Binary("application/octet-stream"));
 

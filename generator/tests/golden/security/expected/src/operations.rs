@@ -61,6 +61,7 @@ impl ::std::fmt::Display for UsesDefaultError {
 }
 
 impl ::std::error::Error for UsesDefaultError {}
+
 static USES_QUERY_KEY: rt::OperationSpec = rt::OperationSpec::get(
         "usesQueryKey",
         "/query-key",
@@ -120,6 +121,7 @@ impl ::std::fmt::Display for UsesQueryKeyError {
 }
 
 impl ::std::error::Error for UsesQueryKeyError {}
+
 static USES_BEARER: rt::OperationSpec = rt::OperationSpec::get("usesBearer", "/bearer")
     .security(&[&[&super::client::BEARER]]);
 
@@ -176,6 +178,7 @@ impl ::std::fmt::Display for UsesBearerError {
 }
 
 impl ::std::error::Error for UsesBearerError {}
+
 static USES_BASIC_OR_BEARER: rt::OperationSpec = rt::OperationSpec::get(
         "usesBasicOrBearer",
         "/basic-or-bearer",
@@ -235,6 +238,7 @@ impl ::std::fmt::Display for UsesBasicOrBearerError {
 }
 
 impl ::std::error::Error for UsesBasicOrBearerError {}
+
 static IS_PUBLIC: rt::OperationSpec = rt::OperationSpec::get("isPublic", "/public");
 
 /// Request builder for [`Client::is_public`](super::Client::is_public): call [`send`](Self::send).
