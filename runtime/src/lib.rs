@@ -150,7 +150,7 @@ pub use serde_json;
 ///
 /// const _: () = rt::require_contract(rt::CONTRACT);
 ///
-/// static GET_PET: rt::OperationSpec = rt::OperationSpec::get("getPetById", "/pets/{petId}")
+/// static GET_PET: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
 ///     .params(&[rt::path("petId")])
 ///     .response(rt::ResponseFormat::Json);
 ///
@@ -177,8 +177,9 @@ pub mod __private {
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
-        cookie, header, path, query, AuthKind, BodyFormat, Location, Method, OperationSpec,
-        ParamSpec, ResponseFormat, SecurityScheme, SoapVersion, Style,
+        cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
+        BodyFormat, Location, Method, OperationSpec, ParamSpec, ResponseFormat, SecurityScheme,
+        SoapVersion, Style,
     };
 
     // The public types generated code names, so that it needs one import.

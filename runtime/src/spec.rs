@@ -282,12 +282,13 @@ impl SecurityScheme {
     }
 }
 
-/// The static description of one operation, built in a `static` by generated code:
+/// The static description of one operation, built in a `static` by generated code, starting
+/// from [`get`], [`post`], … (or [`OperationSpec::new`]):
 ///
 /// ```
 /// # use sdkwright_runtime::__private as rt;
 /// static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header("api_key", "X-API-Key");
-/// static GET_PET: rt::OperationSpec = rt::OperationSpec::get("getPetById", "/pets/{petId}")
+/// static GET_PET: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
 ///     .params(&[rt::path("petId"), rt::query("fields").style(rt::Style::Comma)])
 ///     .response(rt::ResponseFormat::Json)
 ///     .security(&[&[&API_KEY]]);
@@ -326,39 +327,6 @@ impl OperationSpec {
             security: &[],
         }
     }
-    /// A GET operation: `OperationSpec::new(name, Method::Get, path)`.
-    pub const fn get(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Get, path)
-    }
-    /// A PUT operation.
-    pub const fn put(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Put, path)
-    }
-    /// A POST operation.
-    pub const fn post(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Post, path)
-    }
-    /// A DELETE operation.
-    pub const fn delete(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Delete, path)
-    }
-    /// An OPTIONS operation.
-    pub const fn options(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Options, path)
-    }
-    /// A HEAD operation.
-    pub const fn head(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Head, path)
-    }
-    /// A PATCH operation.
-    pub const fn patch(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Patch, path)
-    }
-    /// A TRACE operation.
-    pub const fn trace(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Trace, path)
-    }
-
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
     pub const fn params(mut self, params: &'static [ParamSpec]) -> Self {
         self.params = params;
@@ -396,4 +364,44 @@ impl OperationSpec {
     pub const fn path(&self) -> &'static str {
         self.path
     }
+}
+
+/// A GET operation: `OperationSpec::new(name, Method::Get, path)`.
+pub const fn get(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Get, path)
+}
+
+/// A PUT operation.
+pub const fn put(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Put, path)
+}
+
+/// A POST operation.
+pub const fn post(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Post, path)
+}
+
+/// A DELETE operation.
+pub const fn delete(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Delete, path)
+}
+
+/// An OPTIONS operation.
+pub const fn options(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Options, path)
+}
+
+/// A HEAD operation.
+pub const fn head(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Head, path)
+}
+
+/// A PATCH operation.
+pub const fn patch(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Patch, path)
+}
+
+/// A TRACE operation.
+pub const fn trace(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Trace, path)
 }

@@ -88,7 +88,7 @@ fn generated(version: u32) -> String {
     format!(
         "use ::sdkwright_runtime::__private as rt;\n\
          const _: () = rt::require_contract({version});\n\
-         pub static OP: rt::OperationSpec = rt::OperationSpec::get(\"op\", \"/op\")\n    \
+         pub static OP: rt::OperationSpec = rt::get(\"op\", \"/op\")\n    \
              .params(&[rt::path(\"id\")]);\n"
     )
 }
@@ -145,7 +145,7 @@ fn an_older_contract_asks_to_regenerate() {
 fn the_message_accompanies_missing_items() {
     let src = format!(
         "{}pub static NEXT: ::sdkwright_runtime::__private::OperationSpec =\n    \
-         ::sdkwright_runtime::__private::OperationSpec::get(\"op\", \"/op\").paginate_from_the_future();\n",
+         ::sdkwright_runtime::__private::get(\"op\", \"/op\").paginate_from_the_future();\n",
         generated(CONTRACT + 1)
     );
     let (ok, stderr) = check("missing", &src);

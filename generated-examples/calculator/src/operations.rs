@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static ADD: rt::OperationSpec = rt::OperationSpec::post("Add", "")
+static ADD: rt::OperationSpec = rt::post("Add", "")
     .body(
         rt::BodyFormat::soap(
             rt::SoapVersion::V11,
@@ -66,7 +66,7 @@ impl ::std::fmt::Display for AddError {
 
 impl ::std::error::Error for AddError {}
 
-static GET_QUOTE: rt::OperationSpec = rt::OperationSpec::post("GetQuote", "")
+static GET_QUOTE: rt::OperationSpec = rt::post("GetQuote", "")
     .body(
         rt::BodyFormat::soap(
             rt::SoapVersion::V11,

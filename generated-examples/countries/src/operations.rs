@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static GET_COUNTRY: rt::OperationSpec = rt::OperationSpec::post("GetCountry", "")
+static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
     .body(
         rt::BodyFormat::graphql(
             "query GetCountry($code: ID!) {\n  country(code: $code) {\n    name\n    capital\n    currency\n    emoji\n    languages {\n      ...LanguageParts\n    }\n    continent {\n      code\n      name\n      region\n    }\n  }\n}\n\nfragment LanguageParts on Language {\n  code\n  name\n  rtl\n}\n",
@@ -71,7 +71,7 @@ impl ::std::fmt::Display for GetCountryError {
 
 impl ::std::error::Error for GetCountryError {}
 
-static LIST_COUNTRIES: rt::OperationSpec = rt::OperationSpec::post("ListCountries", "")
+static LIST_COUNTRIES: rt::OperationSpec = rt::post("ListCountries", "")
     .body(
         rt::BodyFormat::graphql(
             "query ListCountries($filter: CountryFilterInput) {\n  countries(filter: $filter) {\n    __typename\n    code\n    countryName: name\n    states {\n      name\n    }\n  }\n}\n",
@@ -140,7 +140,7 @@ impl ::std::fmt::Display for ListCountriesError {
 
 impl ::std::error::Error for ListCountriesError {}
 
-static CONTINENTS: rt::OperationSpec = rt::OperationSpec::post("Continents", "")
+static CONTINENTS: rt::OperationSpec = rt::post("Continents", "")
     .body(
         rt::BodyFormat::graphql(
             "query Continents {\n  continents {\n    code\n    name\n  }\n}\n",
@@ -208,7 +208,7 @@ impl ::std::fmt::Display for ContinentsError {
 
 impl ::std::error::Error for ContinentsError {}
 
-static COUNTRY_DETAILS: rt::OperationSpec = rt::OperationSpec::post("CountryDetails", "")
+static COUNTRY_DETAILS: rt::OperationSpec = rt::post("CountryDetails", "")
     .body(
         rt::BodyFormat::graphql(
             "query CountryDetails($code: ID!, $withStates: Boolean!, $skipLanguages: Boolean = false) {\n  country(code: $code) {\n    code\n    native\n    phone\n    emojiU\n    population\n    states @include(if: $withStates) {\n      code\n      name\n      country {\n        code\n      }\n    }\n    ... on Country {\n      continent {\n        region\n        countries {\n          code\n        }\n      }\n    }\n  }\n  germany: country(code: \"DE\") {\n    name\n  }\n  languages @skip(if: $skipLanguages) {\n    code\n    native\n    rtl\n  }\n}\n",

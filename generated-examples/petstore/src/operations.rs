@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static LIST_PETS: rt::OperationSpec = rt::OperationSpec::get("listPets", "/pets")
+static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
     .params(
         &[
             rt::query("tags"),
@@ -118,7 +118,7 @@ impl ::std::fmt::Display for ListPetsError {
 
 impl ::std::error::Error for ListPetsError {}
 
-static ADD_PET: rt::OperationSpec = rt::OperationSpec::post("addPet", "/pets")
+static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -201,10 +201,7 @@ impl ::std::fmt::Display for AddPetError {
 
 impl ::std::error::Error for AddPetError {}
 
-static GET_PET_BY_ID: rt::OperationSpec = rt::OperationSpec::get(
-        "getPetById",
-        "/pets/{petId}",
-    )
+static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
     .params(&[rt::path("petId"), rt::query("verbose")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -315,10 +312,7 @@ impl ::std::fmt::Display for GetPetByIdError {
 
 impl ::std::error::Error for GetPetByIdError {}
 
-static UPDATE_PET: rt::OperationSpec = rt::OperationSpec::put(
-        "updatePet",
-        "/pets/{petId}",
-    )
+static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{petId}")
     .params(&[rt::path("petId")])
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json)
@@ -391,10 +385,7 @@ impl ::std::fmt::Display for UpdatePetError {
 
 impl ::std::error::Error for UpdatePetError {}
 
-static DELETE_PET: rt::OperationSpec = rt::OperationSpec::delete(
-        "deletePet",
-        "/pets/{petId}",
-    )
+static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
     .params(&[rt::path("petId")])
     .security(&[&[&super::client::BEARER_AUTH]]);
 
@@ -462,7 +453,7 @@ impl ::std::fmt::Display for DeletePetError {
 
 impl ::std::error::Error for DeletePetError {}
 
-static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::OperationSpec::get(
+static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::get(
         "get_pets_pet_id_toys",
         "/pets/{petId}/toys",
     )
@@ -525,7 +516,7 @@ impl ::std::fmt::Display for GetPetsPetIdToysError {
 
 impl ::std::error::Error for GetPetsPetIdToysError {}
 
-static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::OperationSpec::get(
+static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::get(
         "downloadPetPhoto",
         "/pets/{petId}/photo",
     )
@@ -588,7 +579,7 @@ impl ::std::fmt::Display for DownloadPetPhotoError {
 
 impl ::std::error::Error for DownloadPetPhotoError {}
 
-static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::OperationSpec::post(
+static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::post(
         "updatePetWithForm",
         "/pets/{petId}/form",
     )
@@ -672,7 +663,7 @@ impl ::std::fmt::Display for UpdatePetWithFormError {
 
 impl ::std::error::Error for UpdatePetWithFormError {}
 
-static SEARCH_PETS: rt::OperationSpec = rt::OperationSpec::get("searchPets", "/search")
+static SEARCH_PETS: rt::OperationSpec = rt::get("searchPets", "/search")
     .params(&[rt::query("q")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -734,10 +725,7 @@ impl ::std::fmt::Display for SearchPetsError {
 
 impl ::std::error::Error for SearchPetsError {}
 
-static GET_OWNER: rt::OperationSpec = rt::OperationSpec::get(
-        "getOwner",
-        "/owners/{ownerName}",
-    )
+static GET_OWNER: rt::OperationSpec = rt::get("getOwner", "/owners/{ownerName}")
     .params(&[rt::path("ownerName")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::BASIC_AUTH]]);
@@ -806,10 +794,7 @@ impl ::std::fmt::Display for GetOwnerError {
 
 impl ::std::error::Error for GetOwnerError {}
 
-static GET_INVENTORY: rt::OperationSpec = rt::OperationSpec::get(
-        "getInventory",
-        "/store/inventory",
-    )
+static GET_INVENTORY: rt::OperationSpec = rt::get("getInventory", "/store/inventory")
     .params(&[rt::cookie("session")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -880,7 +865,7 @@ impl ::std::fmt::Display for GetInventoryError {
 
 impl ::std::error::Error for GetInventoryError {}
 
-static ADD_ANIMAL: rt::OperationSpec = rt::OperationSpec::post("addAnimal", "/animals")
+static ADD_ANIMAL: rt::OperationSpec = rt::post("addAnimal", "/animals")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -940,10 +925,7 @@ impl ::std::fmt::Display for AddAnimalError {
 
 impl ::std::error::Error for AddAnimalError {}
 
-static GET_ANIMAL: rt::OperationSpec = rt::OperationSpec::get(
-        "getAnimal",
-        "/animals/{animalId}",
-    )
+static GET_ANIMAL: rt::OperationSpec = rt::get("getAnimal", "/animals/{animalId}")
     .params(&[rt::path("animalId")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -1003,7 +985,7 @@ impl ::std::fmt::Display for GetAnimalError {
 
 impl ::std::error::Error for GetAnimalError {}
 
-static GET_TREE: rt::OperationSpec = rt::OperationSpec::get("getTree", "/trees/{treeId}")
+static GET_TREE: rt::OperationSpec = rt::get("getTree", "/trees/{treeId}")
     .params(&[rt::path("treeId")])
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
@@ -1063,10 +1045,7 @@ impl ::std::fmt::Display for GetTreeError {
 
 impl ::std::error::Error for GetTreeError {}
 
-static GET_SERVICE_STATUS: rt::OperationSpec = rt::OperationSpec::get(
-        "getServiceStatus",
-        "/status",
-    )
+static GET_SERVICE_STATUS: rt::OperationSpec = rt::get("getServiceStatus", "/status")
     .response(rt::ResponseFormat::Json);
 
 /// Request builder for [`Client::get_service_status`](super::Client::get_service_status): call [`send`](Self::send).

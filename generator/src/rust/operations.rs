@@ -132,7 +132,7 @@ fn is_empty_struct(api: &ir::Api, ty: &ir::TypeRef) -> bool {
     }
 }
 
-/// The `OperationSpec` constructor named after the method (`get`, `post`, …).
+/// The runtime's `OperationSpec` constructor named after the method (`rt::get`, `rt::post`, …).
 fn method_ctor(m: ir::Method) -> TokenStream {
     match m {
         ir::Method::Get => quote!(get),
@@ -222,7 +222,7 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
         calls.push(quote!(.security(&[#(#alternatives),*])));
     }
     quote! {
-        static #spec: rt::OperationSpec = rt::OperationSpec::#ctor(#name, #path) #(#calls)*;
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
     }
 }
 

@@ -672,7 +672,7 @@ fn runtime_contract_is_built_with_const_builders() {
     // defaults (none, empty) hold.
     assert_has(
         &ops,
-        r#"static GET_PET_BY_ID: rt::OperationSpec = rt::OperationSpec::get("getPetById", "/pets/{petId}")
+        r#"static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
             .params(&[rt::query("verbose"), rt::path("petId")])
             .response(rt::ResponseFormat::Json)"#,
     );
@@ -680,7 +680,7 @@ fn runtime_contract_is_built_with_const_builders() {
     assert_has(&ops, r#"rt::header("X-Request-Id")"#);
     assert_has(
         &ops,
-        r#"static DELETE_PET: rt::OperationSpec = rt::OperationSpec::delete("deletePet", "/pets/{petId}")
+        r#"static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
             .params(&[rt::path("petId")])
             .security(&[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]);"#,
     );

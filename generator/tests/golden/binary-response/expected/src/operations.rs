@@ -2,10 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static DOWNLOAD: rt::OperationSpec = rt::OperationSpec::get(
-        "download",
-        "/files/{id}/content",
-    )
+static DOWNLOAD: rt::OperationSpec = rt::get("download", "/files/{id}/content")
     .params(&[rt::path("id")])
     .response(rt::ResponseFormat::Binary);
 
@@ -64,7 +61,7 @@ impl ::std::fmt::Display for DownloadError {
 
 impl ::std::error::Error for DownloadError {}
 
-static GET_REPORT: rt::OperationSpec = rt::OperationSpec::get("getReport", "/report.pdf")
+static GET_REPORT: rt::OperationSpec = rt::get("getReport", "/report.pdf")
     .response(rt::ResponseFormat::Binary);
 
 /// Request builder for [`Client::get_report`](super::Client::get_report): call [`send`](Self::send).
@@ -121,7 +118,7 @@ impl ::std::fmt::Display for GetReportError {
 
 impl ::std::error::Error for GetReportError {}
 
-static GET_README: rt::OperationSpec = rt::OperationSpec::get("getReadme", "/readme")
+static GET_README: rt::OperationSpec = rt::get("getReadme", "/readme")
     .response(rt::ResponseFormat::Text);
 
 /// Request builder for [`Client::get_readme`](super::Client::get_readme): call [`send`](Self::send).

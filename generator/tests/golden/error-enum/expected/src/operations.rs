@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static GET_ITEM: rt::OperationSpec = rt::OperationSpec::get("getItem", "/items/{id}")
+static GET_ITEM: rt::OperationSpec = rt::get("getItem", "/items/{id}")
     .params(&[rt::path("id")])
     .response(rt::ResponseFormat::Json);
 
@@ -99,7 +99,7 @@ impl ::std::fmt::Display for GetItemError {
 
 impl ::std::error::Error for GetItemError {}
 
-static LIST_ITEMS: rt::OperationSpec = rt::OperationSpec::get("listItems", "/items")
+static LIST_ITEMS: rt::OperationSpec = rt::get("listItems", "/items")
     .response(rt::ResponseFormat::Json);
 
 /// Request builder for [`Client::list_items`](super::Client::list_items): call [`send`](Self::send).

@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static LIST_ORDERS: rt::OperationSpec = rt::OperationSpec::get("listOrders", "/orders")
+static LIST_ORDERS: rt::OperationSpec = rt::get("listOrders", "/orders")
     .response(rt::ResponseFormat::Json);
 
 /// Request builder for [`Client::list_orders`](super::Client::list_orders): call [`send`](Self::send).

@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static GET_FILE: rt::OperationSpec = rt::OperationSpec::get(
+static GET_FILE: rt::OperationSpec = rt::get(
         "getFile",
         "/users/{userId}/repos/{repo-name}/files/{path}",
     )
@@ -79,7 +79,7 @@ impl ::std::fmt::Display for GetFileError {
 
 impl ::std::error::Error for GetFileError {}
 
-static DELETE_THINGS_ID: rt::OperationSpec = rt::OperationSpec::delete(
+static DELETE_THINGS_ID: rt::OperationSpec = rt::delete(
         "delete_things_id",
         "/things/{id}",
     )

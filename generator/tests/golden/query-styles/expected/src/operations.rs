@@ -2,7 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static SEARCH: rt::OperationSpec = rt::OperationSpec::get("search", "/search")
+static SEARCH: rt::OperationSpec = rt::get("search", "/search")
     .params(
         &[
             rt::query("tags"),

@@ -2,10 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static JSON_REQUIRED: rt::OperationSpec = rt::OperationSpec::post(
-        "jsonRequired",
-        "/json-required",
-    )
+static JSON_REQUIRED: rt::OperationSpec = rt::post("jsonRequired", "/json-required")
     .body(rt::BodyFormat::Json("application/json"));
 
 /// Request builder for [`Client::json_required`](super::Client::json_required): call [`send`](Self::send).
@@ -63,10 +60,7 @@ impl ::std::fmt::Display for JsonRequiredError {
 
 impl ::std::error::Error for JsonRequiredError {}
 
-static JSON_OPTIONAL: rt::OperationSpec = rt::OperationSpec::post(
-        "jsonOptional",
-        "/json-optional",
-    )
+static JSON_OPTIONAL: rt::OperationSpec = rt::post("jsonOptional", "/json-optional")
     .body(rt::BodyFormat::Json("application/json"));
 
 /// Request builder for [`Client::json_optional`](super::Client::json_optional): set optional values, then call [`send`](Self::send).
@@ -133,8 +127,7 @@ impl ::std::fmt::Display for JsonOptionalError {
 
 impl ::std::error::Error for JsonOptionalError {}
 
-static FORM: rt::OperationSpec = rt::OperationSpec::post("form", "/form")
-    .body(rt::BodyFormat::Form);
+static FORM: rt::OperationSpec = rt::post("form", "/form").body(rt::BodyFormat::Form);
 
 /// Request builder for [`Client::form`](super::Client::form): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -189,7 +182,7 @@ impl ::std::fmt::Display for FormError {
 
 impl ::std::error::Error for FormError {}
 
-static TEXT: rt::OperationSpec = rt::OperationSpec::put("text", "/text")
+static TEXT: rt::OperationSpec = rt::put("text", "/text")
     .body(rt::BodyFormat::Text("text/plain"));
 
 /// Request builder for [`Client::text`](super::Client::text): call [`send`](Self::send).
@@ -245,7 +238,7 @@ impl ::std::fmt::Display for TextError {
 
 impl ::std::error::Error for TextError {}
 
-static UPLOAD: rt::OperationSpec = rt::OperationSpec::put("upload", "/upload")
+static UPLOAD: rt::OperationSpec = rt::put("upload", "/upload")
     .body(rt::BodyFormat::Binary("application/octet-stream"));
 
 /// Request builder for [`Client::upload`](super::Client::upload): call [`send`](Self::send).

@@ -2,10 +2,7 @@
 //! Request builders and error types, one per operation.
 use ::sdkwright_runtime::__private as rt;
 
-static USES_DEFAULT: rt::OperationSpec = rt::OperationSpec::get(
-        "usesDefault",
-        "/default",
-    )
+static USES_DEFAULT: rt::OperationSpec = rt::get("usesDefault", "/default")
     .security(&[&[&super::client::HEADER_KEY]]);
 
 /// Request builder for [`Client::uses_default`](super::Client::uses_default): call [`send`](Self::send).
@@ -62,10 +59,7 @@ impl ::std::fmt::Display for UsesDefaultError {
 
 impl ::std::error::Error for UsesDefaultError {}
 
-static USES_QUERY_KEY: rt::OperationSpec = rt::OperationSpec::get(
-        "usesQueryKey",
-        "/query-key",
-    )
+static USES_QUERY_KEY: rt::OperationSpec = rt::get("usesQueryKey", "/query-key")
     .security(&[&[&super::client::QUERY_KEY]]);
 
 /// Request builder for [`Client::uses_query_key`](super::Client::uses_query_key): call [`send`](Self::send).
@@ -122,7 +116,7 @@ impl ::std::fmt::Display for UsesQueryKeyError {
 
 impl ::std::error::Error for UsesQueryKeyError {}
 
-static USES_BEARER: rt::OperationSpec = rt::OperationSpec::get("usesBearer", "/bearer")
+static USES_BEARER: rt::OperationSpec = rt::get("usesBearer", "/bearer")
     .security(&[&[&super::client::BEARER]]);
 
 /// Request builder for [`Client::uses_bearer`](super::Client::uses_bearer): call [`send`](Self::send).
@@ -179,7 +173,7 @@ impl ::std::fmt::Display for UsesBearerError {
 
 impl ::std::error::Error for UsesBearerError {}
 
-static USES_BASIC_OR_BEARER: rt::OperationSpec = rt::OperationSpec::get(
+static USES_BASIC_OR_BEARER: rt::OperationSpec = rt::get(
         "usesBasicOrBearer",
         "/basic-or-bearer",
     )
@@ -239,7 +233,7 @@ impl ::std::fmt::Display for UsesBasicOrBearerError {
 
 impl ::std::error::Error for UsesBasicOrBearerError {}
 
-static IS_PUBLIC: rt::OperationSpec = rt::OperationSpec::get("isPublic", "/public");
+static IS_PUBLIC: rt::OperationSpec = rt::get("isPublic", "/public");
 
 /// Request builder for [`Client::is_public`](super::Client::is_public): call [`send`](Self::send).
 #[derive(Debug, Clone)]
