@@ -405,3 +405,65 @@ pub const fn patch(name: &'static str, path: &'static str) -> OperationSpec {
 pub const fn trace(name: &'static str, path: &'static str) -> OperationSpec {
     OperationSpec::new(name, Method::Trace, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator writes `.style(…)` only when a parameter's style differs from these
+    /// (generator/src/rust/operations.rs, `param_spec`): they must stay OpenAPI's defaults.
+    #[test]
+    fn location_constructors_carry_openapi_default_styles() {
+        assert_eq!(path("a"), ParamSpec::new("a", Location::Path, Style::Comma));
+        assert_eq!(
+            query("a"),
+            ParamSpec::new("a", Location::Query, Style::FormExploded)
+        );
+        assert_eq!(
+            header("a"),
+            ParamSpec::new("a", Location::Header, Style::Comma)
+        );
+        assert_eq!(
+            cookie("a"),
+            ParamSpec::new("a", Location::Cookie, Style::FormExploded)
+        );
+        assert_eq!(query("a").style(Style::DeepObject).style, Style::DeepObject);
+    }
+
+    #[test]
+    fn builder_defaults_and_setters() {
+        static S: SecurityScheme = SecurityScheme::bearer("b");
+        static OP: OperationSpec = post("op", "/x/{id}")
+            .params(&[path("id")])
+            .body(BodyFormat::graphql("query Q { a }", "Q"))
+            .response(ResponseFormat::GraphQl)
+            .security(&[&[&S]]);
+        static BARE: OperationSpec = delete("bare", "");
+        assert_eq!(
+            (OP.name(), OP.method(), OP.path()),
+            ("op", Method::Post, "/x/{id}")
+        );
+        assert_eq!(OP.params, &[path("id")]);
+        assert!(matches!(
+            OP.body,
+            Some(BodyFormat::GraphQl {
+                query: "query Q { a }",
+                operation_name: "Q"
+            })
+        ));
+        assert_eq!(OP.response, ResponseFormat::GraphQl);
+        assert_eq!(OP.security[0][0].kind, AuthKind::Bearer);
+        assert_eq!(BARE.method(), Method::Delete);
+        assert!(BARE.params.is_empty() && BARE.body.is_none() && BARE.security.is_empty());
+        assert_eq!(BARE.response, ResponseFormat::Empty);
+        assert_eq!(
+            BodyFormat::soap(SoapVersion::V12, "urn:a", "urn:ns", "El"),
+            BodyFormat::Soap {
+                version: SoapVersion::V12,
+                action: "urn:a",
+                namespace: "urn:ns",
+                element: "El"
+            }
+        );
+    }
+}
