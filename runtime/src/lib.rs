@@ -19,8 +19,10 @@
 //!
 //! [`ClientBuilder`] holds everything: the base URL, a per-request timeout
 //! ([`DEFAULT_TIMEOUT`] by default), the [`RetryPolicy`] and one [`Credential`] per security
-//! scheme of the API. A generated `ClientBuilder` has the same setters plus a named one per
-//! scheme; `Client::from_runtime` wraps a client built here.
+//! scheme of the API. A generated `ClientBuilder` offers `base_url`, `timeout` and
+//! `retry_policy` plus one named credential setter per scheme (`api_key(key)`,
+//! `basic_auth(user, password)`, …); a generated `Client::from_runtime` wraps a client built
+//! here, for everything else.
 //!
 //! ```
 //! use std::time::Duration;
