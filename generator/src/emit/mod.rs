@@ -467,6 +467,32 @@ mod tests {
         }
     }
 
+    /// Items are separated by one blank line; lines inside items are left alone.
+    #[test]
+    fn space_items_separates_items_only() {
+        let printed = "use ::x as rt;\n\
+                       static A: rt::S = rt::get(\n        \"a\",\n    )\n    .params(&[]);\n\
+                       /// Doc.\n\
+                       pub struct B {}\n\
+                       impl E for B {}\n\
+                       pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\
+                       pub type D = u8;\n\
+                       pub type F = u8;\n\
+                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n";
+        assert_eq!(
+            space_items(printed),
+            "use ::x as rt;\n\n\
+             static A: rt::S = rt::get(\n        \"a\",\n    )\n    .params(&[]);\n\n\
+             /// Doc.\n\
+             pub struct B {}\n\n\
+             impl E for B {}\n\n\
+             pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\n\
+             pub type D = u8;\n\
+             pub type F = u8;\n\
+             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n"
+        );
+    }
+
     #[test]
     fn header_has_command_and_short_hash() {
         let opts = Options {
