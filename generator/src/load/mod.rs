@@ -10,6 +10,7 @@
 //! `load::control_characters` warning naming the first line and the count, rather than failing.
 
 pub(crate) mod confine;
+mod flow_depth;
 pub(crate) mod position;
 pub(crate) mod refs;
 
@@ -132,7 +133,10 @@ pub(crate) fn parse(path: &Path, text: String) -> (Option<Document>, Vec<Diagnos
                 );
             }
             let source = clean.as_deref().unwrap_or(&text);
-            let result = parse_yaml(source).map_err(|e| yaml_error(path, source, &e));
+            let result = match yaml_too_deep(source) {
+                Some((line, col)) => Err(too_deep(path, line, col)),
+                None => parse_yaml(source).map_err(|e| yaml_error(path, source, &e)),
+            };
             if let Some(clean) = clean {
                 return finish(path, clean, format, result, diags);
             }
@@ -178,6 +182,16 @@ fn too_deep(path: &Path, line: u32, col: u32) -> Diagnostic {
     .help("flatten the document: move deeply nested schemas to named definitions and refer to them with `$ref`")
 }
 
+/// Position of the first flow collection (`[`, `{`) nested deeper than [`MAX_DEPTH`]: libyaml
+/// (under serde_norway) scans a whole flow collection before its own depth limit applies, in
+/// time quadratic in the nesting (100,000 `[` take minutes), so a linear scan
+/// ([`flow_depth`]) runs first. Block nesting costs a line per level and is left to
+/// serde_norway's limit.
+fn yaml_too_deep(text: &str) -> Option<(u32, u32)> {
+    let at = flow_depth::first_too_deep(text, MAX_DEPTH)?;
+    Some(position::line_col_of_offset(text, at))
+}
+
 /// Message of the error a [`Budget`] raises (recognised by [`yaml_error`]).
 const EXPANSION_MESSAGE: &str = "YAML alias expansion budget exceeded";
 
@@ -200,11 +214,11 @@ fn yaml_error(path: &Path, text: &str, e: &serde_norway::Error) -> Diagnostic {
     let loc = e
         .location()
         .map(|l| ((l.line() as u32).max(1), (l.column() as u32).max(1)));
-    if message.starts_with("recursion limit exceeded") {
+    if message.contains("recursion limit exceeded") {
         let (line, col) = loc.unwrap_or((1, 1));
         return too_deep(path, line, col);
     }
-    if message.starts_with(EXPANSION_MESSAGE) || message.starts_with("repetition limit exceeded") {
+    if message.contains(EXPANSION_MESSAGE) || message.contains("repetition limit exceeded") {
         // serde_norway's own repetition limit carries no position: point at the first alias.
         let (line, col) = loc.or_else(|| first_alias(text)).unwrap_or((1, 1));
         return Diagnostic::error(
@@ -518,6 +532,81 @@ mod tests {
         let (doc, d) = load_file(Path::new("/nonexistent/oa-missing.yaml"));
         assert!(doc.is_none());
         assert_eq!(d[0].code, "load::io");
+    }
+
+    #[test]
+    fn yaml_alias_bombs_are_located_errors() {
+        // Billion laughs: nine levels of nine aliases (9^9 strings once expanded).
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let items = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let (doc, d) = parse(p(), text);
+        assert!(started.elapsed().as_secs() < 10);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::yaml_alias_bomb", "{}", d[0]);
+        let loc = d[0].location.as_ref().unwrap();
+        assert!(loc.line.unwrap() >= 2, "{}", d[0]);
+
+        // Wide rather than deep: one large anchor aliased many times (serde_norway's own
+        // repetition limit does not stop this one).
+        let mut text = String::from("a: &a [");
+        text.push_str(&vec!["x"; 5_000].join(","));
+        text.push_str("]\nb: [");
+        text.push_str(&vec!["*a"; 20_000].join(","));
+        text.push_str("]\n");
+        let (doc, d) = parse(p(), text);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::yaml_alias_bomb", "{}", d[0]);
+        assert!(d[0].location.as_ref().unwrap().column.is_some());
+
+        // Ordinary anchors and merge keys stay fine.
+        let (doc, d) = parse(p(), "x: &x {a: 1}\ny: *x\nz: {<<: *x, b: 2}\n".into());
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(doc.unwrap().value["z"]["a"], 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_located_error() {
+        let depth = 100_000;
+        let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let (doc, d) = parse(Path::new("x.json"), json);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep");
+        assert_eq!(d[0].location.as_ref().unwrap().line, Some(1));
+
+        let yaml = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let (doc, d) = parse(p(), yaml);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep", "{}", d[0]);
+        assert!(d[0].location.as_ref().unwrap().column.unwrap() > 100);
+
+        let mut block = String::new();
+        for i in 0..1_000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("k:\n");
+        }
+        let (doc, d) = parse(p(), block);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep", "{}", d[0]);
+    }
+
+    #[test]
+    fn huge_scalars_parse_in_proportion() {
+        let big = "x".repeat(8 << 20);
+        let (doc, d) = parse(p(), format!("a: {big}\n"));
+        assert!(d.is_empty());
+        assert_eq!(
+            doc.unwrap().value["a"].as_str().map(str::len),
+            Some(8 << 20)
+        );
     }
 
     #[test]
