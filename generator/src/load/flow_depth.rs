@@ -102,7 +102,6 @@ impl Scan<'_> {
                     self.skip_line();
                     continue;
                 }
-                next = Next::Node;
                 self.i += indent;
                 // Document markers are separators; what follows starts a node.
                 if indent == 0

@@ -195,18 +195,12 @@ fn load_all(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Vec<(P
                 continue;
             }
         };
-        if let Some(d) = entity_declaration(&file, &text) {
+        if let Some(d) = entity_declaration(&file, &text).or_else(|| too_deep(&file, &text)) {
             out.diagnostics.push(d);
             continue;
         }
         match Document::parse_with_options(&text, options()) {
-            Ok(doc) => {
-                if let Some(d) = too_deep(&file, &doc) {
-                    out.diagnostics.push(d);
-                    continue;
-                }
-                follow_imports(&file, &doc, confinement, out, &mut seen, &mut queue)
-            }
+            Ok(doc) => follow_imports(&file, &doc, confinement, out, &mut seen, &mut queue),
             Err(e) => {
                 let pos = e.pos();
                 out.diagnostics.push(
@@ -237,35 +231,92 @@ fn entity_declaration(file: &Path, text: &str) -> Option<Diagnostic> {
     )
 }
 
-/// An error at the first element nested deeper than [`MAX_XML_DEPTH`].
-fn too_deep(file: &Path, doc: &Document<'_>) -> Option<Diagnostic> {
-    // Counting at most MAX_XML_DEPTH + 2 ancestors per element keeps this linear.
-    let limit = MAX_XML_DEPTH as usize;
-    let n = doc.descendants().filter(Node::is_element).find(|n| {
-        n.ancestors()
-            .filter(Node::is_element)
-            .take(limit + 1)
-            .count()
-            > limit
-    })?;
-    let (line, col) = position(n);
+/// An error at the first element nested deeper than [`MAX_XML_DEPTH`], found before parsing:
+/// roxmltree's parser recurses per level (a few thousand levels overflow a thread's stack).
+fn too_deep(file: &Path, text: &str) -> Option<Diagnostic> {
+    let at = xml_too_deep(text, MAX_XML_DEPTH)?;
+    let (line, col) = crate::load::position::line_col_of_offset(text, at);
     Some(
         Diagnostic::error(
             "load::too_deep",
             format!("the document nests deeper than {MAX_XML_DEPTH} elements here"),
         )
-        .at_line(file, xpath_prefix(n), line, col)
+        .at_line(file, "", line, col)
         .help("flatten the schema: move nested anonymous types to named types"),
     )
 }
 
-/// The first few steps of an element's path, for a deep element.
-fn xpath_prefix(node: Node<'_, '_>) -> String {
-    let full = xpath(node);
-    match full.char_indices().filter(|(_, c)| *c == '/').nth(8) {
-        Some((i, _)) => format!("{}/…", &full[..i]),
-        None => full,
+/// Byte offset of the first start tag nested deeper than `limit`, by a linear scan that skips
+/// comments, CDATA sections, processing instructions, declarations (`<!DOCTYPE …[…]>`) and
+/// quoted attribute values.
+pub(super) fn xml_too_deep(text: &str, limit: u32) -> Option<usize> {
+    let b = text.as_bytes();
+    let find = |from: usize, pat: &[u8]| {
+        b.get(from..)
+            .and_then(|rest| rest.windows(pat.len()).position(|w| w == pat))
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    let mut depth = 0u32;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            // A declaration, with an internal subset in brackets and quoted literals.
+            let mut j = i + 2;
+            let mut brackets = 0u32;
+            while j < b.len() {
+                match b[j] {
+                    q @ (b'"' | b'\'') => {
+                        j = b[j + 1..]
+                            .iter()
+                            .position(|&c| c == q)
+                            .map_or(b.len(), |p| j + 1 + p);
+                    }
+                    b'[' => brackets += 1,
+                    b']' => brackets = brackets.saturating_sub(1),
+                    b'>' if brackets == 0 => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+        } else {
+            let closing = rest.get(1) == Some(&b'/');
+            let start = i;
+            // To the end of the tag, skipping quoted attribute values.
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'>' {
+                if let q @ (b'"' | b'\'') = b[j] {
+                    j = b[j + 1..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .map_or(b.len(), |p| j + 1 + p);
+                }
+                j += 1;
+            }
+            let self_closing = j > 0 && b.get(j - 1) == Some(&b'/');
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
+                depth += 1;
+                if depth > limit {
+                    return Some(start);
+                }
+            }
+            i = j + 1;
+        }
     }
+    None
 }
 
 /// Queues the files `doc` imports that were not seen yet; reports refused, remote and missing

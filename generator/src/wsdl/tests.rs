@@ -372,3 +372,22 @@ fn cyclic_groups_and_simple_types_terminate() {
     assert_eq!(names, ["x", "a"]);
     assert_eq!(field(&e, "a").ty, TypeRef::Any);
 }
+
+#[test]
+fn xml_depth_scan() {
+    use super::xml_too_deep;
+    let deep = "<a>".repeat(300) + &"</a>".repeat(300);
+    assert_eq!(xml_too_deep(&deep, 256), Some(3 * 256));
+    let flat = "<a>".repeat(200) + &"</a>".repeat(200);
+    assert_eq!(xml_too_deep(&flat, 256), None);
+    // Self-closing elements, comments, CDATA, PIs, DOCTYPE and attribute values do not nest.
+    let mut ok = String::from("<?xml version=\"1.0\"?><!DOCTYPE x [<!ELEMENT a ANY>]><r>");
+    for _ in 0..1000 {
+        ok.push_str("<b/><c x=\"<d>\" y='>'/><!-- <e> --><![CDATA[<f>]]><?pi <g>?>");
+    }
+    ok.push_str("</r>");
+    assert_eq!(xml_too_deep(&ok, 256), None);
+    // ... and cannot hide real nesting.
+    let hidden = format!("<r x=\"a\" y='b'><!-- c -->{deep}</r>");
+    assert!(xml_too_deep(&hidden, 256).is_some());
+}

@@ -1,0 +1,340 @@
+//! Hostile documents: every folder under `tests/adversarial/hostile/` is one attack, run through
+//! the library (`check`, `write_crate`) and the CLI (`check`, `generate`). Each must give its
+//! expected diagnostic code, located; fail (exit 1); write no output folder; never echo the
+//! secret planted in files outside the document's folder; and finish in bounded time.
+//!
+//! Adding a case is dropping a folder with the documents and an `expect` file:
+//!
+//! ```text
+//! # what the case attacks (comment lines start with #)
+//! root: api.yaml                 # the document, relative to the case folder (or absolute)
+//! code: load::outside_root       # the diagnostic code that must be reported
+//! located: line                  # `line` (default: file:line:col) or `file` (file only)
+//! args: --format wsdl            # extra command-line options (optional, split on spaces;
+//!                                #   `{{CASE}}` is the case folder's copy)
+//! setup: symlink models.yaml {{OUTSIDE}}/secret.yaml   # made at test time (repeatable):
+//! setup: fifo pipe.yaml          #   symlink LINK TARGET, fifo PATH, sparse PATH BYTES, mkdir PATH
+//! ```
+//!
+//! Before running, the case folder is copied into a temporary folder next to a folder
+//! `outside/` holding `secret.yaml`, `secret.json`, `secret.xsd`, `secret.wsdl` and
+//! `secret.graphql`, each containing [`SECRET`]; `{{OUTSIDE}}` in any file of the case (and in
+//! `expect`) is replaced by that folder's absolute path. The CLI also runs with [`SECRET`] in its
+//! environment, so `/proc/self/environ` would show it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use sdkwright::{Error, Generator, Options};
+
+/// Planted in every file outside the documents' folder.
+const SECRET: &str = "SDKWRIGHT-SECRET-7f3a9c1e";
+
+/// The longest any one run may take (a hang is a failure, not a stuck test).
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Default)]
+struct Case {
+    name: String,
+    root: String,
+    code: String,
+    located_line: bool,
+    args: Vec<String>,
+    setup: Vec<Vec<String>>,
+}
+
+fn hostile_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/adversarial/hostile")
+}
+
+fn read_case(dir: &Path, copy: &Path, outside: &Path) -> Case {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(dir.join("expect"))
+        .unwrap_or_else(|e| panic!("{name}: no expect file: {e}"))
+        .replace("{{OUTSIDE}}", &outside.display().to_string())
+        .replace("{{CASE}}", &copy.display().to_string());
+    let mut case = Case {
+        name: name.clone(),
+        located_line: true,
+        ..Case::default()
+    };
+    for line in text.lines() {
+        let line = line.split(" #").next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{name}: bad expect line {line:?}"));
+        let value = value.trim();
+        match key.trim() {
+            "root" => case.root = value.to_owned(),
+            "code" => case.code = value.to_owned(),
+            "located" => case.located_line = value == "line",
+            "args" => case.args = value.split_whitespace().map(str::to_owned).collect(),
+            "setup" => case
+                .setup
+                .push(value.split_whitespace().map(str::to_owned).collect()),
+            other => panic!("{name}: unknown expect key {other:?}"),
+        }
+    }
+    assert!(!case.root.is_empty(), "{name}: expect needs `root:`");
+    assert!(!case.code.is_empty(), "{name}: expect needs `code:`");
+    case
+}
+
+/// Copies `from` into `to`, replacing `{{OUTSIDE}}` in text files.
+fn copy_case(from: &Path, to: &Path, outside: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_case(&entry.path(), &dest, outside);
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        match String::from_utf8(bytes) {
+            Ok(text) => std::fs::write(
+                &dest,
+                text.replace("{{OUTSIDE}}", &outside.display().to_string()),
+            )
+            .unwrap(),
+            Err(e) => std::fs::write(&dest, e.into_bytes()).unwrap(),
+        }
+    }
+}
+
+fn make_outside(outside: &Path) {
+    std::fs::create_dir_all(outside).unwrap();
+    let yaml = format!(
+        "Secret:\n  type: object\n  description: {SECRET}\n  properties:\n    {SECRET}: {{type: string}}\n"
+    );
+    std::fs::write(outside.join("secret.yaml"), &yaml).unwrap();
+    std::fs::write(
+        outside.join("secret.json"),
+        format!("{{\"Secret\": {{\"type\": \"object\", \"description\": \"{SECRET}\"}}}}"),
+    )
+    .unwrap();
+    let xsd = format!(
+        "<?xml version=\"1.0\"?>\n<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:secret\">\n  <xs:element name=\"{SECRET}\" type=\"xs:string\"/>\n  <xs:complexType name=\"Secret\"><xs:annotation><xs:documentation>{SECRET}</xs:documentation></xs:annotation></xs:complexType>\n</xs:schema>\n"
+    );
+    std::fs::write(outside.join("secret.xsd"), &xsd).unwrap();
+    std::fs::write(outside.join("secret.wsdl"), &xsd).unwrap();
+    std::fs::write(
+        outside.join("secret.graphql"),
+        format!("query Secret {{ {SECRET} }}\n"),
+    )
+    .unwrap();
+}
+
+fn run_setup(case: &Case, dir: &Path) {
+    for step in &case.setup {
+        let arg = |i: usize| {
+            step.get(i)
+                .unwrap_or_else(|| panic!("{}: bad setup {step:?}", case.name))
+        };
+        let path = dir.join(arg(1));
+        match step[0].as_str() {
+            "symlink" => {
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(arg(2), &path).unwrap();
+            }
+            "fifo" => {
+                let ok = Command::new("mkfifo").arg(&path).status().unwrap();
+                assert!(ok.success(), "{}: mkfifo failed", case.name);
+            }
+            "sparse" => {
+                let f = std::fs::File::create(&path).unwrap();
+                f.set_len(arg(2).parse().unwrap()).unwrap();
+            }
+            "mkdir" => std::fs::create_dir_all(&path).unwrap(),
+            other => panic!("{}: unknown setup {other:?}", case.name),
+        }
+    }
+}
+
+/// Runs `f` on another thread, failing if it takes longer than [`TIME_LIMIT`].
+fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(TIME_LIMIT)
+        .unwrap_or_else(|_| panic!("{what}: no answer within {TIME_LIMIT:?} (a hang?)"))
+}
+
+fn assert_no_secret(case: &Case, what: &str, text: &str) {
+    assert!(
+        !text.contains(SECRET),
+        "{}: {what} shows the secret planted outside:\n{text}",
+        case.name
+    );
+    assert!(
+        !text.contains("root:x:0:0"),
+        "{}: {what} shows /etc/passwd:\n{text}",
+        case.name
+    );
+}
+
+fn library(case: &Case, root: &Path, work: &Path) {
+    let mut argv = vec!["x".to_owned()];
+    argv.extend(case.args.iter().cloned());
+    let options = Cli::try_parse_from(argv)
+        .unwrap_or_else(|e| panic!("{}: bad args: {e}", case.name))
+        .options;
+    let generator = Generator::new(root).with_options(options);
+
+    let g = generator.clone();
+    let checked = bounded(&format!("{}: library check", case.name), move || g.check());
+    let diagnostics = match checked {
+        Err(Error::Invalid { diagnostics }) => diagnostics,
+        other => panic!("{}: library check should fail, got {other:?}", case.name),
+    };
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == case.code)
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: expected {} among {:#?}",
+                case.name, case.code, diagnostics
+            )
+        });
+    assert!(d.is_error(), "{}: {d}", case.name);
+    let loc = d
+        .location
+        .as_ref()
+        .unwrap_or_else(|| panic!("{}: not located: {d}", case.name));
+    assert!(!loc.file.as_os_str().is_empty(), "{}: {d}", case.name);
+    if case.located_line {
+        assert!(
+            loc.line.is_some() && loc.column.is_some(),
+            "{}: no line:column: {d}",
+            case.name
+        );
+    }
+    assert!(d.help.is_some(), "{}: no hint: {d}", case.name);
+    let mut shown = String::new();
+    for d in &diagnostics {
+        shown.push_str(&d.render_with_source());
+        shown.push('\n');
+    }
+    assert_no_secret(case, "library diagnostics", &shown);
+
+    let out_dir = work.join("lib-out");
+    let g = generator.clone();
+    let dir = out_dir.clone();
+    let written = bounded(&format!("{}: library write_crate", case.name), move || {
+        g.write_crate(&dir)
+    });
+    match written {
+        Err(Error::Invalid { diagnostics }) => {
+            assert!(diagnostics.iter().any(|d| d.code == case.code));
+        }
+        other => panic!(
+            "{}: write_crate should fail with the diagnostics, got {other:?}",
+            case.name
+        ),
+    }
+    assert!(!out_dir.exists(), "{}: output folder written", case.name);
+}
+
+fn cli(case: &Case, root: &Path, work: &Path) {
+    let out_dir = work.join("cli-out");
+    for sub in ["check", "generate"] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sdkwright"));
+        cmd.arg(sub).arg(root);
+        if sub == "generate" {
+            cmd.arg("--out").arg(&out_dir);
+        }
+        cmd.args(&case.args)
+            .env("SDKWRIGHT_TEST_SECRET", SECRET)
+            .current_dir(work)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > TIME_LIMIT {
+                let _ = child.kill();
+                panic!("{}: `sdkwright {sub}` hangs", case.name);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "{}: `sdkwright {sub}` exit status\n{stderr}",
+            case.name
+        );
+        assert!(
+            stderr.contains(&format!("error[{}]", case.code)),
+            "{}: `sdkwright {sub}` should report {}:\n{stderr}",
+            case.name,
+            case.code
+        );
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+        assert_no_secret(case, &format!("`sdkwright {sub}` stdout"), &stdout);
+        assert_no_secret(case, &format!("`sdkwright {sub}` stderr"), &stderr);
+    }
+    assert!(!out_dir.exists(), "{}: output folder written", case.name);
+}
+
+#[test]
+fn hostile_documents_are_refused_without_leaking() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(hostile_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let only = std::env::var("SDKWRIGHT_HOSTILE_ONLY").ok();
+    let mut ran = 0;
+    let mut failed = Vec::new();
+    for case_dir in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        make_outside(&outside);
+        let dir = tmp.path().join("case");
+        let case = read_case(&case_dir, &dir, &outside);
+        if only.as_deref().is_some_and(|o| !case.name.contains(o)) {
+            continue;
+        }
+        copy_case(&case_dir, &dir, &outside);
+        run_setup(&case, &dir);
+        let root = if Path::new(&case.root).is_absolute() {
+            PathBuf::from(&case.root)
+        } else {
+            dir.join(&case.root)
+        };
+        let work = tmp.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(|| {
+            library(&case, &root, &work);
+            cli(&case, &root, &work);
+        });
+        match result {
+            Ok(()) => eprintln!("{}: ok ({:.2?})", case.name, started.elapsed()),
+            Err(_) => failed.push(case.name.clone()),
+        }
+        ran += 1;
+    }
+    assert!(ran > 0 || only.is_some(), "no hostile cases found");
+    assert!(failed.is_empty(), "failed cases (see above): {failed:?}");
+}
