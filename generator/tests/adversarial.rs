@@ -338,3 +338,108 @@ fn hostile_documents_are_refused_without_leaking() {
     assert!(ran > 0 || only.is_some(), "no hostile cases found");
     assert!(failed.is_empty(), "failed cases (see above): {failed:?}");
 }
+
+/// `--allow-path` (and `Generator::allow_path`) widens the folders references may name; the
+/// refusal's hint names the flag.
+#[test]
+fn allow_path_widens_confinement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let api = tmp.path().join("api");
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        shared.join("models.yaml"),
+        "Pet:\n  type: object\n  properties:\n    name: {type: string}\n",
+    )
+    .unwrap();
+    let root = api.join("api.yaml");
+    std::fs::write(
+        &root,
+        "openapi: 3.0.0\ninfo: {title: widened, version: 1.0.0}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '../shared/models.yaml#/Pet'\n",
+    )
+    .unwrap();
+
+    let refused = Generator::new(&root).check().unwrap_err();
+    let Error::Invalid { diagnostics } = refused else {
+        panic!("{refused:?}")
+    };
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "load::outside_root", "{d}");
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (Some(12), Some(17)), "{d}");
+    assert!(loc.pointer.ends_with("/schema/$ref"), "{d}");
+    assert!(d.help.as_deref().unwrap().contains("--allow-path"), "{d}");
+
+    let output = Generator::new(&root)
+        .crate_name("widened_adv")
+        .allow_path(&shared)
+        .generate()
+        .unwrap();
+    assert_eq!(output.files_read.len(), 2);
+    assert!(output.files_read[1].ends_with("shared/models.yaml"));
+
+    let cli = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sdkwright"))
+            .arg("check")
+            .arg(&root)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[load::outside_root]"), "{stderr}");
+    // The source line shown is the reference in the accepted document.
+    assert!(
+        stderr.contains("$ref: '../shared/models.yaml#/Pet'"),
+        "{stderr}"
+    );
+    let out = cli(&["--allow-path", shared.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A folder that does not exist is a usage mistake, reported.
+    let out = cli(&["--allow-path", tmp.path().join("nope").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[load::allow_path]"));
+}
+
+/// The source-line display reads only files a generator accepted.
+#[test]
+fn source_lines_come_only_from_accepted_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret.yaml");
+    std::fs::write(&secret, format!("a: {SECRET}\n")).unwrap();
+    let d = sdkwright::Diagnostic::error("test::x", "x").at_line(&secret, "", 1, 4);
+    let shown = d.render_with_source();
+    assert!(!shown.contains(SECRET), "{shown}");
+
+    // Once a generator has read the file (as a document), its lines are shown.
+    let _ = Generator::new(&secret).check();
+    let shown = d.render_with_source();
+    assert!(shown.contains(SECRET), "{shown}");
+}
+
+/// A lower `--max-file-size` applies to every file read.
+#[test]
+fn max_file_size_is_configurable() {
+    let petstore = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/petstore.yaml");
+    let err = Generator::new(&petstore)
+        .max_file_size(100)
+        .check()
+        .unwrap_err();
+    let Error::Invalid { diagnostics } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(diagnostics[0].code, "load::too_large");
+    assert!(diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("--max-file-size"));
+    assert!(Generator::new(&petstore).check().is_ok());
+}
