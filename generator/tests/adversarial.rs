@@ -443,3 +443,79 @@ fn max_file_size_is_configurable() {
         .contains("--max-file-size"));
     assert!(Generator::new(&petstore).check().is_ok());
 }
+
+/// Documents nested just under each limit still go through on a 2 MiB thread stack (the
+/// default for spawned threads and tests), in a debug build.
+#[test]
+fn nesting_just_under_the_limits_does_not_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let run = move || {
+        // OpenAPI: schemas nested through `properties` up to the 128-level JSON limit.
+        let mut schema = String::from("{\"type\": \"string\"}");
+        for _ in 0..60 {
+            schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+        }
+        let api = format!(
+            "{{\"openapi\": \"3.0.0\", \"info\": {{\"title\": \"deep\", \"version\": \"1.0.0\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
+        );
+        let path = dir.join("deep.json");
+        std::fs::write(&path, api).unwrap();
+        let r = Generator::new(&path).crate_name("deep_adv").generate();
+        assert!(r.is_ok(), "{r:?}");
+
+        // GraphQL: a selection set 45 deep (graphql-parser stops at 50).
+        let schema = dir.join("schema.graphql");
+        std::fs::write(&schema, "type Query {\n  a: String\n  b: Query\n}\n").unwrap();
+        let ops = dir.join("ops.graphql");
+        std::fs::write(
+            &ops,
+            format!(
+                "query Deep {}{{ a }}{}\n",
+                "{ b ".repeat(45),
+                " }".repeat(45)
+            ),
+        )
+        .unwrap();
+        let r = Generator::new(&schema)
+            .crate_name("deep_gql_adv")
+            .graphql_operations(&ops)
+            .generate();
+        assert!(r.is_ok(), "{r:?}");
+
+        // WSDL/XSD: anonymous types nested to 250 XML levels.
+        let levels = 80;
+        let inner = format!(
+            "{}<xs:element name=\"leaf\" type=\"xs:string\"/>{}",
+            "<xs:element name=\"e\"><xs:complexType><xs:sequence>".repeat(levels),
+            "</xs:sequence></xs:complexType></xs:element>".repeat(levels)
+        );
+        let wsdl = format!(
+            r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:deep" targetNamespace="urn:deep">
+  <wsdl:types><xs:schema targetNamespace="urn:deep" elementFormDefault="qualified">
+    <xs:element name="Req"><xs:complexType><xs:sequence>{inner}</xs:sequence></xs:complexType></xs:element>
+    <xs:element name="Resp" type="xs:string"/>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="p" element="tns:Req"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="p" element="tns:Resp"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><soap:operation soapAction="op"/><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="S"><wsdl:port name="Port" binding="tns:B"><soap:address location="http://localhost/"/></wsdl:port></wsdl:service>
+</wsdl:definitions>
+"#
+        );
+        let path = dir.join("deep.wsdl");
+        std::fs::write(&path, wsdl).unwrap();
+        let r = Generator::new(&path).crate_name("deep_wsdl_adv").generate();
+        assert!(r.is_ok(), "{r:?}");
+    };
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}

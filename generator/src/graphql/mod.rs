@@ -119,8 +119,9 @@ pub(crate) fn lower_confined(
     out
 }
 
-/// Most nesting levels (`{`, `[`, `(`) of a GraphQL document.
-pub(crate) const MAX_GRAPHQL_DEPTH: u32 = 128;
+/// Most nesting levels (`{`, `[`, `(`) of a GraphQL document: graphql-parser's own recursion
+/// limit, checked first to give a clear diagnostic.
+pub(crate) const MAX_GRAPHQL_DEPTH: u32 = 50;
 
 /// Reads a file, recording it in `files_read`, or pushes an error diagnostic. A file that is not
 /// a regular file, is over the size cap, is not UTF-8 or nests too deeply is refused.
