@@ -115,7 +115,10 @@ impl Confinement {
     /// found in the accepted file `from`. Touches the file system only for paths that are
     /// lexically inside an allowed folder, and never opens the target.
     pub(crate) fn check_reference(&self, from: &Path, location: &str) -> Result<Accepted, Refusal> {
-        if let Some(scheme) = url_scheme(location) {
+        let raw = location;
+        // As shown in messages: control characters escaped, long references cut.
+        let location = &printable(raw);
+        if let Some(scheme) = url_scheme(raw) {
             let help = if scheme.eq_ignore_ascii_case("file") {
                 "write the path relative to this document (a `file:` URL is refused like any URL)"
                     .to_owned()
@@ -129,7 +132,7 @@ impl Confinement {
                 help,
             ));
         }
-        if location.starts_with("//") || location.starts_with("\\\\") {
+        if raw.starts_with("//") || raw.starts_with("\\\\") {
             return Err(Refusal::new(
                 "load::remote_ref",
                 format!("`{location}` names a network location: sdkwright never fetches anything"),
@@ -137,12 +140,12 @@ impl Confinement {
             ));
         }
         let from_dir = from.parent().unwrap_or_else(|| Path::new(""));
-        let display = normalize(&from_dir.join(location));
+        let display = normalize(&from_dir.join(raw));
         let base = std::fs::canonicalize(from)
             .ok()
             .and_then(|c| c.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| normalize(from_dir));
-        let lexical = normalize(&base.join(location));
+        let lexical = normalize(&base.join(raw));
         let outside = || {
             Refusal::new(
                 "load::outside_root",
@@ -165,7 +168,10 @@ impl Confinement {
             Err(_) => {
                 return Err(Refusal::new(
                     "load::not_found",
-                    format!("`{}` does not exist", display.display()),
+                    format!(
+                        "`{}` does not exist",
+                        printable(&display.display().to_string())
+                    ),
                     "check the path; it is relative to the file holding the reference",
                 ))
             }
@@ -273,6 +279,25 @@ impl Confinement {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// `s` fit for a one-line message: control characters escaped, cut after 200 characters.
+fn printable(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == 200 {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn special(shown: &str, what: &str) -> Refusal {
@@ -443,6 +468,12 @@ mod tests {
         let wide = Confinement::for_root(&doc, &[dir.path().to_path_buf()], DEFAULT_MAX_BYTES);
         assert!(wide.check_reference(&doc, "link.yaml").is_ok());
         assert!(wide.check_reference(&doc, "../secret.yaml").is_ok());
+        // Control characters in a reference do not reach the terminal.
+        let r = c.check_reference(&doc, "../x\u{1b}[31m\nred").unwrap_err();
+        assert!(
+            !r.message.contains('\u{1b}') && !r.message.contains('\n'),
+            "{r:?}"
+        );
         // Still never special files.
         let wide = Confinement::for_root(&doc, &[PathBuf::from("/")], DEFAULT_MAX_BYTES);
         assert_eq!(

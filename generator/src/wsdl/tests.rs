@@ -391,3 +391,50 @@ fn xml_depth_scan() {
     let hidden = format!("<r x=\"a\" y='b'><!-- c -->{deep}</r>");
     assert!(xml_too_deep(&hidden, 256).is_some());
 }
+
+#[test]
+fn remote_imports_warn_and_remote_includes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = |body: &str| {
+        format!(
+            r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+  <wsdl:types><xs:schema targetNamespace="urn:t">
+    {body}
+  </xs:schema></wsdl:types>
+</wsdl:definitions>
+"#
+        )
+    };
+    let path = dir.path().join("a.wsdl");
+    std::fs::write(
+        &path,
+        wsdl(r#"<xs:import namespace="urn:x" schemaLocation="https://example.com/x.xsd"/>"#),
+    )
+    .unwrap();
+    let out = lower(&path);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::remote_import")
+        .expect("a warning");
+    assert!(!d.is_error());
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.line, Some(4));
+    assert_eq!(loc.pointer, "/definitions/types/schema/import");
+    assert_eq!(out.files_read.len(), 1);
+
+    std::fs::write(
+        &path,
+        wsdl(r#"<xs:include schemaLocation="https://example.com/x.xsd"/>"#),
+    )
+    .unwrap();
+    let out = lower(&path);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "load::remote_ref")
+        .expect("an error");
+    assert!(d.is_error());
+    assert_eq!(d.location.as_ref().unwrap().line, Some(4));
+}
