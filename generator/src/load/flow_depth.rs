@@ -259,9 +259,7 @@ impl Scan<'_> {
 
     /// One token of flow context. Returns the offset of a too deep flow collection.
     fn flow_step(&mut self) -> Option<usize> {
-        let Some(c) = self.peek(self.i) else {
-            return None;
-        };
+        let c = self.peek(self.i)?;
         match c {
             b'[' | b'{' => {
                 self.depth += 1;
