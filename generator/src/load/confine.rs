@@ -215,7 +215,7 @@ impl Confinement {
                 "check that the file is readable",
             )
         };
-        let file = File::open(canonical).map_err(io)?;
+        let file = open_nonblocking(canonical).map_err(io)?;
         // The handle itself must still be a regular file (the path may have changed since the
         // check).
         let meta = file.metadata().map_err(io)?;
@@ -306,6 +306,19 @@ fn special(shown: &str, what: &str) -> Refusal {
         format!("`{shown}` is {what}, not a regular file"),
         "only regular files are read; name a document file",
     )
+}
+
+/// Opens for reading without blocking on a FIFO (the path was checked to be a regular file, but
+/// it may have been replaced since; the handle is checked again after opening).
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 fn kind_of(meta: &std::fs::Metadata) -> &'static str {
@@ -500,6 +513,23 @@ mod tests {
             c.read_trusted(doc.parent().unwrap()).unwrap_err().code,
             "load::special_file"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_fifo_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.yaml");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let c = Confinement::default_for(&fifo);
+        // As if the check had passed and the file had been swapped for a FIFO since.
+        let started = std::time::Instant::now();
+        assert_eq!(c.read(&fifo, &fifo).unwrap_err().code, "load::special_file");
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]
