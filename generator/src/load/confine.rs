@@ -184,6 +184,13 @@ impl Confinement {
             return Err(outside());
         }
         self.check_regular(&canonical, location)?;
+        // References resolve from the referencing file's real folder (symlinks resolved); the
+        // path as written is shown when it names the same file.
+        let display = if std::fs::canonicalize(&display).is_ok_and(|d| d == canonical) {
+            display
+        } else {
+            lexical
+        };
         Ok(Accepted { display, canonical })
     }
 
