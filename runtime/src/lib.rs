@@ -122,18 +122,25 @@ mod auth;
 mod client;
 mod contract;
 mod error;
+mod oauth;
 mod request;
 mod response;
 mod retry;
 mod soap;
 mod spec;
+mod token;
 mod types;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT};
 pub use error::{BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind};
+pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;
 pub use soap::SoapFault;
+pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use token::{
+    AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
+};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
@@ -180,13 +187,13 @@ pub mod __private {
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
         cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
-        BodyFormat, Location, Method, OperationSpec, ParamSpec, ResponseFormat, SecurityScheme,
-        SoapVersion, Style,
+        BodyFormat, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
+        ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
-        RetryPolicy,
+        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
+        RetryPolicy, TokenProvider,
     };
 }
