@@ -866,31 +866,33 @@ fn xml_fields_rename_to_attributes_and_qualified_names() {
 
 #[test]
 fn oauth2_token_setters_yield_to_a_schemes_own_setter() {
-    let mut api = Api::default();
-    api.security_schemes = vec![
-        SecurityScheme {
-            name: "o".into(),
-            docs: None,
-            kind: SecurityKind::OAuth2 {
-                flows: vec![OAuthFlow {
-                    kind: OAuthFlowKind::ClientCredentials,
-                    token_url: "https://t/token".into(),
-                    refresh_url: None,
-                    scopes: vec![],
-                }],
+    let api = Api {
+        security_schemes: vec![
+            SecurityScheme {
+                name: "o".into(),
+                docs: None,
+                kind: SecurityKind::OAuth2 {
+                    flows: vec![OAuthFlow {
+                        kind: OAuthFlowKind::ClientCredentials,
+                        token_url: "https://t/token".into(),
+                        refresh_url: None,
+                        scopes: vec![],
+                    }],
+                },
             },
-        },
-        SecurityScheme {
-            name: "o_client_credentials".into(),
-            docs: None,
-            kind: SecurityKind::ApiKeyHeader { header: "K".into() },
-        },
-        SecurityScheme {
-            name: "b".into(),
-            docs: None,
-            kind: SecurityKind::Bearer,
-        },
-    ];
+            SecurityScheme {
+                name: "o_client_credentials".into(),
+                docs: None,
+                kind: SecurityKind::ApiKeyHeader { header: "K".into() },
+            },
+            SecurityScheme {
+                name: "b".into(),
+                docs: None,
+                kind: SecurityKind::Bearer,
+            },
+        ],
+        ..Default::default()
+    };
     let names = super::naming::compute(&api);
     let o = &names.schemes[0];
     assert_eq!(o.setter, "o");
