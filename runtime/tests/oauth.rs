@@ -399,12 +399,14 @@ async fn a_hundred_concurrent_calls_share_one_token_request() {
 #[tokio::test]
 async fn an_expiring_token_is_renewed_with_the_refresh_token_once_for_a_hundred_calls() {
     // The first token lives 1 s: it is renewed half-way (the 60 s skew is longer than its life).
+    // Later ones live an hour, so that a slow machine cannot make the renewal itself expire.
     let n = AtomicUsize::new(0);
     let token = TestServer::start(move |_, _| {
         let i = n.fetch_add(1, Ordering::SeqCst) + 1;
+        let life = if i == 1 { 1 } else { 3600 };
         Reply::json(
             200,
-            &token_json(&format!("T{i}"), Some(1), Some(&format!("R{i}"))),
+            &token_json(&format!("T{i}"), Some(life), Some(&format!("R{i}"))),
         )
         .delay_ms(100)
     })
@@ -653,6 +655,31 @@ async fn the_refresh_token_flow_uses_the_refresh_url_and_rotates() {
     assert_eq!(
         form(&seen[1]),
         pairs(&[("grant_type", "refresh_token"), ("refresh_token", "R1")])
+    );
+}
+
+#[tokio::test]
+async fn a_public_client_sends_only_its_id() {
+    let token = counting_token_server(0).await;
+    let api = TestServer::fixed(Reply::new(204)).await;
+    let flow = OAuthFlow::password(leak_str(format!("{}/token", token.url)));
+    let spec = oauth_get(vec![flow], &[]);
+    let provider = OAuth2::refresh_token("public-app", "R0");
+    call(
+        &client_with(&api, "oauth", Credential::token_provider(provider)),
+        spec,
+    )
+    .await
+    .unwrap();
+    let t = token.last();
+    assert_eq!(t.header("authorization"), None);
+    assert_eq!(
+        form(&t),
+        pairs(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "R0"),
+            ("client_id", "public-app")
+        ])
     );
 }
 
