@@ -66,7 +66,8 @@ enum Grant {
 ///   endpoint handed out a refresh token. After a `401` the client asks for a new token once and
 ///   re-sends the request once.
 /// - Concurrent requests share one token request: a hundred tasks starting at once with an
-///   empty cache cause a single call to the token endpoint.
+///   empty cache cause a single call to the token endpoint (and, if it fails, all get its
+///   error).
 /// - The client secret, the tokens and the refresh token never appear in `Debug` output or in
 ///   errors.
 ///
@@ -106,6 +107,11 @@ struct State {
     /// Bumped on every token obtained, so that a caller that waited for a fetch takes its
     /// result even if that token is already due for renewal.
     generation: u64,
+    /// Token requests finished (successful or not), and the error of the last one if it
+    /// failed: callers that waited for a failed request share its error instead of each
+    /// sending their own.
+    finished: u64,
+    failed: Option<(u64, Vec<String>, AuthError)>,
 }
 
 struct Cached {
@@ -229,15 +235,17 @@ impl OAuth2 {
 
     async fn get(&self, req: &TokenRequest<'_>) -> Result<AccessToken, AuthError> {
         let key = self.scope_key(req);
-        let seen = {
+        let (seen, finished) = {
             let st = self.lock();
-            match st.tokens.get(&key) {
+            let seen = match st.tokens.get(&key) {
                 Some(c) if c.fresh(Instant::now()) => return Ok(c.token.clone()),
                 Some(c) => Some(c.generation),
                 None => None,
-            }
+            };
+            (seen, st.finished)
         };
-        // Single flight: whoever holds this fetches; the others wait and take its result.
+        // Single flight: whoever holds this fetches; the others wait and take its result (a
+        // token or an error).
         let _flight = self.flight.lock().await;
         let refresh = {
             let st = self.lock();
@@ -246,24 +254,22 @@ impl OAuth2 {
                     return Ok(c.token.clone());
                 }
             }
+            // The request we waited for failed: its error is ours too.
+            if let Some((at, k, e)) = &st.failed {
+                if *at > finished && *k == key {
+                    return Err(e.clone());
+                }
+            }
             st.refresh_token.clone()
         };
-        let issued = match (refresh, self.grant) {
-            (Some(rt), grant) => match self.request(req, Some(&rt), &key).await {
-                Ok(issued) => issued,
-                // A refused refresh token: client credentials can start over.
-                Err(e) if grant == Grant::ClientCredentials && e.status().is_some() => {
-                    self.lock().refresh_token = None;
-                    self.request(req, None, &key).await?
-                }
-                Err(e) => return Err(e),
-            },
-            (None, Grant::ClientCredentials) => self.request(req, None, &key).await?,
-            (None, Grant::RefreshToken) => {
-                return Err(AuthError::new(format!(
-                    "no refresh token for `{}`",
-                    req.scheme_name()
-                )))
+        let res = self.fetch(req, refresh, &key).await;
+        let mut st = self.lock();
+        st.finished += 1;
+        let issued = match res {
+            Ok(issued) => issued,
+            Err(e) => {
+                st.failed = Some((st.finished, key, e.clone()));
+                return Err(e);
             }
         };
         let now = Instant::now();
@@ -271,7 +277,7 @@ impl OAuth2 {
             let early = life.saturating_sub(self.skew).max(life / 2);
             now.checked_add(early)
         });
-        let mut st = self.lock();
+        st.failed = None;
         st.generation += 1;
         if let Some(rt) = issued.refresh_token {
             st.refresh_token = Some(rt);
@@ -286,6 +292,32 @@ impl OAuth2 {
             },
         );
         Ok(issued.token)
+    }
+
+    /// One token: with the refresh token if there is one, else (or if it is refused, for
+    /// client credentials) with the client's credentials.
+    async fn fetch(
+        &self,
+        req: &TokenRequest<'_>,
+        refresh: Option<Secret>,
+        key: &[String],
+    ) -> Result<Issued, AuthError> {
+        match (refresh, self.grant) {
+            (Some(rt), grant) => match self.request(req, Some(&rt), key).await {
+                Ok(issued) => Ok(issued),
+                // A refused refresh token: client credentials can start over.
+                Err(e) if grant == Grant::ClientCredentials && e.status().is_some() => {
+                    self.lock().refresh_token = None;
+                    self.request(req, None, key).await
+                }
+                Err(e) => Err(e),
+            },
+            (None, Grant::ClientCredentials) => self.request(req, None, key).await,
+            (None, Grant::RefreshToken) => Err(AuthError::new(format!(
+                "no refresh token for `{}`",
+                req.scheme_name()
+            ))),
+        }
     }
 
     /// The endpoint for this grant: the override, else the document's.

@@ -178,12 +178,14 @@ pub(crate) const SNIPPET_MAX: usize = 512;
 /// assert_eq!(e.to_string(), "cannot obtain an access token: no token configured");
 /// assert_eq!(e.status(), None);
 /// ```
-#[derive(Debug)]
+///
+/// Cloneable: concurrent requests that waited for one failed token request all get its error.
+#[derive(Debug, Clone)]
 pub struct AuthError {
     message: String,
     status: Option<u16>,
     body: Option<String>,
-    source: Option<BoxError>,
+    source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
 }
 
 impl AuthError {
@@ -200,7 +202,7 @@ impl AuthError {
     /// [`std::error::Error::source`], not repeated by `Display`).
     pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
         AuthError {
-            source: Some(source.into()),
+            source: Some(Arc::from(source.into())),
             ..Self::new(message)
         }
     }

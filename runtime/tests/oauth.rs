@@ -723,6 +723,37 @@ async fn a_token_endpoint_400_is_a_clear_error_and_nothing_is_sent() {
 }
 
 #[tokio::test]
+async fn concurrent_calls_share_one_failed_token_request() {
+    let token =
+        TestServer::fixed(Reply::json(503, r#"{"error":"temporarily_unavailable"}"#).delay_ms(200))
+            .await;
+    let api = TestServer::fixed(Reply::new(204)).await;
+    let spec = oauth_get(vec![cc_flow(&token)], &[]);
+    let client = client_with(
+        &api,
+        "oauth",
+        Credential::token_provider(OAuth2::client_credentials("id", "sec")),
+    );
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { call(&c, spec).await.map(|r| r.status()) })
+        })
+        .collect();
+    for t in tasks {
+        match t.await.unwrap() {
+            Err(Error::Auth(e)) => assert_eq!(e.status(), Some(503)),
+            other => panic!("expected Error::Auth, got {other:?}"),
+        }
+    }
+    assert_eq!(token.seen().len(), 1);
+    assert!(api.seen().is_empty());
+    // A later call tries again.
+    assert!(call(&client, spec).await.is_err());
+    assert_eq!(token.seen().len(), 2);
+}
+
+#[tokio::test]
 async fn a_token_endpoint_html_error_is_cut_to_a_snippet() {
     let token =
         TestServer::fixed(Reply::new(502).body(format!("<html>{}</html>", "x".repeat(5000)))).await;
