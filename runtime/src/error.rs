@@ -26,7 +26,8 @@ pub enum Error<E> {
     /// A successful (2xx) SOAP response whose body was a `Fault`.
     SoapFault(SoapFault),
     /// No access token could be obtained (the OAuth 2.0 token endpoint failed or refused, or
-    /// a [`crate::TokenProvider`] failed); the request was not sent.
+    /// a [`crate::TokenProvider`] failed): the request was not sent (or, after a `401`, not
+    /// sent again).
     Auth(AuthError),
 }
 
