@@ -39,12 +39,17 @@ mod types;
 
 pub use spec::*;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT};
-pub use error::{BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
+    RUNTIME_USER_AGENT,
+};
+pub use error::{
+    BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
+};
 pub use request::Request;
 pub use response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
 pub use retry::RetryPolicy;
-pub use soap::SoapFault;
+pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`

@@ -20,6 +20,11 @@ use serde_json::Value;
 use crate::error::DecodeError;
 use crate::spec::SoapVersion;
 
+/// The deepest element nesting a response may have (the envelope's own two levels included):
+/// deeper documents are refused with a [`DecodeError`] before anything recurses over them, so
+/// every walk of the tree (writing, deserializing, dropping) stays far from the stack's limit.
+pub const MAX_XML_DEPTH: usize = 256;
+
 const NS_11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
 
@@ -251,6 +256,12 @@ impl Node {
             Child::Text(_) => None,
         })
     }
+    fn into_elements(self) -> impl Iterator<Item = Node> {
+        self.children.into_iter().filter_map(|c| match c {
+            Child::Element(n) => Some(n),
+            Child::Text(_) => None,
+        })
+    }
     fn child(&self, name: &str) -> Option<&Node> {
         self.elements().find(|n| n.name == name)
     }
@@ -332,6 +343,13 @@ fn parse(xml: &str) -> Result<Node, DecodeError> {
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {
         let ev = reader.read_event().map_err(xml_err)?;
+        if matches!(ev, Event::Start(_) | Event::Empty(_)) && stack.len() > MAX_XML_DEPTH {
+            // `stack` holds the document node plus every open element: the new element would
+            // be at depth `stack.len()`.
+            return Err(DecodeError::new(format!(
+                "XML nested deeper than {MAX_XML_DEPTH} elements"
+            )));
+        }
         match ev {
             Event::Start(e) => stack.push(start_node(&e)?),
             Event::Empty(e) => {
@@ -397,28 +415,12 @@ fn body_child(xml: &[u8]) -> Result<Node, DecodeError> {
         )));
     }
     let body = root
-        .child("Body")
+        .into_elements()
+        .find(|n| n.name == "Body")
         .ok_or_else(|| DecodeError::new("SOAP Envelope has no Body"))?;
-    let first = body
-        .elements()
+    body.into_elements()
         .next()
-        .ok_or_else(|| DecodeError::new("SOAP Body is empty"))?;
-    Ok(clone_node(first))
-}
-
-fn clone_node(n: &Node) -> Node {
-    Node {
-        name: n.name.clone(),
-        attrs: n.attrs.clone(),
-        children: n
-            .children
-            .iter()
-            .map(|c| match c {
-                Child::Element(e) => Child::Element(clone_node(e)),
-                Child::Text(t) => Child::Text(t.clone()),
-            })
-            .collect(),
-    }
+        .ok_or_else(|| DecodeError::new("SOAP Body is empty"))
 }
 
 fn fault_of(node: &Node) -> SoapFault {

@@ -44,7 +44,8 @@ impl Add {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AddError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -53,6 +54,10 @@ impl ::sdkwright_runtime::FromErrorResponse for AddError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -68,7 +73,7 @@ impl AddError {
 impl ::std::fmt::Display for AddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "Add: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "Add: unexpected {}", meta),
         }
     }
 }
@@ -120,7 +125,8 @@ impl GetQuote {
 pub enum GetQuoteError {
     /// SOAP Fault; declared fault details: UnknownSymbol.
     InternalServerError(::sdkwright_runtime::ErrorMetadata),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -134,6 +140,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetQuoteError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -153,9 +163,7 @@ impl ::std::fmt::Display for GetQuoteError {
             Self::InternalServerError(meta) => {
                 write!(f, "GetQuote: status {}", meta.status)
             }
-            Self::Unknown(meta) => {
-                write!(f, "GetQuote: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetQuote: unexpected {}", meta),
         }
     }
 }

@@ -45,7 +45,8 @@ impl GetCountry {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetCountryError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -54,6 +55,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetCountryError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -69,9 +74,7 @@ impl GetCountryError {
 impl ::std::fmt::Display for GetCountryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "GetCountry: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetCountry: unexpected {}", meta),
         }
     }
 }
@@ -122,7 +125,8 @@ impl ListCountries {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListCountriesError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -131,6 +135,10 @@ impl ::sdkwright_runtime::FromErrorResponse for ListCountriesError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -146,9 +154,7 @@ impl ListCountriesError {
 impl ::std::fmt::Display for ListCountriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "ListCountries: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "ListCountries: unexpected {}", meta),
         }
     }
 }
@@ -198,7 +204,8 @@ impl Continents {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ContinentsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -207,6 +214,10 @@ impl ::sdkwright_runtime::FromErrorResponse for ContinentsError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -222,9 +233,7 @@ impl ContinentsError {
 impl ::std::fmt::Display for ContinentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "Continents: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "Continents: unexpected {}", meta),
         }
     }
 }
@@ -275,7 +284,8 @@ impl CountryDetails {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CountryDetailsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -284,6 +294,10 @@ impl ::sdkwright_runtime::FromErrorResponse for CountryDetailsError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -299,9 +313,7 @@ impl CountryDetailsError {
 impl ::std::fmt::Display for CountryDetailsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "CountryDetails: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "CountryDetails: unexpected {}", meta),
         }
     }
 }

@@ -101,7 +101,8 @@ pub enum ListPetsError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -113,6 +114,10 @@ impl ::sdkwright_runtime::FromErrorResponse for ListPetsError {
             status: resp.status(),
             body: resp.decode()?,
         })
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -130,9 +135,7 @@ impl ::std::fmt::Display for ListPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Default { status, .. } => write!(f, "listPets: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "listPets: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listPets: unexpected {}", meta),
         }
     }
 }
@@ -186,7 +189,8 @@ pub enum AddPetError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -205,6 +209,10 @@ impl ::sdkwright_runtime::FromErrorResponse for AddPetError {
                 }
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -226,7 +234,7 @@ impl ::std::fmt::Display for AddPetError {
                 f.write_str("addPet: status 422 Unprocessable Entity")
             }
             Self::Default { status, .. } => write!(f, "addPet: status {status}"),
-            Self::Unknown(meta) => write!(f, "addPet: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "addPet: unexpected {}", meta),
         }
     }
 }
@@ -308,7 +316,8 @@ pub enum GetPetByIdError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -334,6 +343,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetPetByIdError {
             },
         )
     }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
+    }
 }
 
 impl GetPetByIdError {
@@ -354,9 +367,7 @@ impl ::std::fmt::Display for GetPetByIdError {
             Self::NotFound(_) => f.write_str("getPetById: status 404 Not Found"),
             Self::Status4xx { status, .. } => write!(f, "getPetById: status {status}"),
             Self::Default { status, .. } => write!(f, "getPetById: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "getPetById: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getPetById: unexpected {}", meta),
         }
     }
 }
@@ -413,7 +424,8 @@ impl UpdatePet {
 pub enum UpdatePetError {
     /// No pet with this ID.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -427,6 +439,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -444,9 +460,7 @@ impl ::std::fmt::Display for UpdatePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("updatePet: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "updatePet: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "updatePet: unexpected {}", meta),
         }
     }
 }
@@ -495,7 +509,8 @@ impl DeletePet {
 pub enum DeletePetError {
     /// No pet with this ID.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -509,6 +524,10 @@ impl ::sdkwright_runtime::FromErrorResponse for DeletePetError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -526,9 +545,7 @@ impl ::std::fmt::Display for DeletePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("deletePet: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "deletePet: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "deletePet: unexpected {}", meta),
         }
     }
 }
@@ -577,7 +594,8 @@ impl GetPetsPetIdToys {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetPetsPetIdToysError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -586,6 +604,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetPetsPetIdToysError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -601,9 +623,7 @@ impl GetPetsPetIdToysError {
 impl ::std::fmt::Display for GetPetsPetIdToysError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "get_pets_pet_id_toys: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "get_pets_pet_id_toys: unexpected {}", meta),
         }
     }
 }
@@ -652,7 +672,8 @@ impl DownloadPetPhoto {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadPetPhotoError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -661,6 +682,10 @@ impl ::sdkwright_runtime::FromErrorResponse for DownloadPetPhotoError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -676,9 +701,7 @@ impl DownloadPetPhotoError {
 impl ::std::fmt::Display for DownloadPetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "downloadPetPhoto: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "downloadPetPhoto: unexpected {}", meta),
         }
     }
 }
@@ -735,7 +758,8 @@ impl UpdatePetWithForm {
 pub enum UpdatePetWithFormError {
     /// Invalid input.
     MethodNotAllowed(::sdkwright_runtime::ErrorMetadata),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -749,6 +773,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UpdatePetWithFormError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -768,9 +796,7 @@ impl ::std::fmt::Display for UpdatePetWithFormError {
             Self::MethodNotAllowed(meta) => {
                 write!(f, "updatePetWithForm: status {}", meta.status)
             }
-            Self::Unknown(meta) => {
-                write!(f, "updatePetWithForm: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "updatePetWithForm: unexpected {}", meta),
         }
     }
 }
@@ -821,7 +847,8 @@ impl SearchPets {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SearchPetsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -830,6 +857,10 @@ impl ::sdkwright_runtime::FromErrorResponse for SearchPetsError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -845,9 +876,7 @@ impl SearchPetsError {
 impl ::std::fmt::Display for SearchPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "searchPets: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "searchPets: unexpected {}", meta),
         }
     }
 }
@@ -898,7 +927,8 @@ impl GetOwner {
 pub enum GetOwnerError {
     /// No such owner.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -912,6 +942,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetOwnerError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -929,9 +963,7 @@ impl ::std::fmt::Display for GetOwnerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("getOwner: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "getOwner: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getOwner: unexpected {}", meta),
         }
     }
 }
@@ -989,7 +1021,8 @@ impl GetInventory {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetInventoryError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -998,6 +1031,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetInventoryError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1013,9 +1050,7 @@ impl GetInventoryError {
 impl ::std::fmt::Display for GetInventoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getInventory: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getInventory: unexpected {}", meta),
         }
     }
 }
@@ -1060,7 +1095,8 @@ impl AddAnimal {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AddAnimalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -1069,6 +1105,10 @@ impl ::sdkwright_runtime::FromErrorResponse for AddAnimalError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1084,9 +1124,7 @@ impl AddAnimalError {
 impl ::std::fmt::Display for AddAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "addAnimal: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "addAnimal: unexpected {}", meta),
         }
     }
 }
@@ -1135,7 +1173,8 @@ impl GetAnimal {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetAnimalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -1144,6 +1183,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetAnimalError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1159,9 +1202,7 @@ impl GetAnimalError {
 impl ::std::fmt::Display for GetAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getAnimal: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getAnimal: unexpected {}", meta),
         }
     }
 }
@@ -1210,7 +1251,8 @@ impl GetTree {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetTreeError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -1219,6 +1261,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetTreeError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1234,9 +1280,7 @@ impl GetTreeError {
 impl ::std::fmt::Display for GetTreeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getTree: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getTree: unexpected {}", meta),
         }
     }
 }
@@ -1280,7 +1324,8 @@ impl GetServiceStatus {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceStatusError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -1289,6 +1334,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetServiceStatusError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1304,9 +1353,7 @@ impl GetServiceStatusError {
 impl ::std::fmt::Display for GetServiceStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getServiceStatus: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getServiceStatus: unexpected {}", meta),
         }
     }
 }

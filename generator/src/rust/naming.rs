@@ -321,6 +321,8 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "user_agent",
             "build",
             "credential",
+            "max_body_size",
+            "max_redirects",
         ],
     );
     let static_cands: Vec<Candidate> = setters

@@ -42,7 +42,8 @@ impl Download {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -51,6 +52,10 @@ impl ::sdkwright_runtime::FromErrorResponse for DownloadError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -66,9 +71,7 @@ impl DownloadError {
 impl ::std::fmt::Display for DownloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "download: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "download: unexpected {}", meta),
         }
     }
 }
@@ -109,7 +112,8 @@ impl GetReport {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetReportError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -118,6 +122,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetReportError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -133,9 +141,7 @@ impl GetReportError {
 impl ::std::fmt::Display for GetReportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getReport: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getReport: unexpected {}", meta),
         }
     }
 }
@@ -176,7 +182,8 @@ impl GetReadme {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetReadmeError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -185,6 +192,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetReadmeError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -200,9 +211,7 @@ impl GetReadmeError {
 impl ::std::fmt::Display for GetReadmeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getReadme: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getReadme: unexpected {}", meta),
         }
     }
 }

@@ -58,7 +58,8 @@ pub enum GetItemError {
         /// The decoded error body.
         body: super::types::Problem,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -84,6 +85,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetItemError {
             },
         )
     }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
+    }
 }
 
 impl GetItemError {
@@ -104,9 +109,7 @@ impl ::std::fmt::Display for GetItemError {
             Self::NotFound(_) => f.write_str("getItem: status 404 Not Found"),
             Self::Status4xx { status, .. } => write!(f, "getItem: status {status}"),
             Self::Default { status, .. } => write!(f, "getItem: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "getItem: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getItem: unexpected {}", meta),
         }
     }
 }
@@ -147,7 +150,8 @@ impl ListItems {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListItemsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -156,6 +160,10 @@ impl ::sdkwright_runtime::FromErrorResponse for ListItemsError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -171,9 +179,7 @@ impl ListItemsError {
 impl ::std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "listItems: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listItems: unexpected {}", meta),
         }
     }
 }

@@ -38,7 +38,8 @@ impl ListOrders {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListOrdersError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -47,6 +48,10 @@ impl ::sdkwright_runtime::FromErrorResponse for ListOrdersError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -62,9 +67,7 @@ impl ListOrdersError {
 impl ::std::fmt::Display for ListOrdersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "listOrders: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listOrders: unexpected {}", meta),
         }
     }
 }

@@ -65,7 +65,8 @@ impl GetFile {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetFileError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -74,6 +75,10 @@ impl ::sdkwright_runtime::FromErrorResponse for GetFileError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -89,9 +94,7 @@ impl GetFileError {
 impl ::std::fmt::Display for GetFileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getFile: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getFile: unexpected {}", meta),
         }
     }
 }
@@ -140,7 +143,8 @@ impl DeleteThingsId {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteThingsIdError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -149,6 +153,10 @@ impl ::sdkwright_runtime::FromErrorResponse for DeleteThingsIdError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -164,9 +172,7 @@ impl DeleteThingsIdError {
 impl ::std::fmt::Display for DeleteThingsIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "delete_things_id: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "delete_things_id: unexpected {}", meta),
         }
     }
 }

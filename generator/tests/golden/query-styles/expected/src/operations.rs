@@ -86,7 +86,8 @@ impl Search {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SearchError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -95,6 +96,10 @@ impl ::sdkwright_runtime::FromErrorResponse for SearchError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -110,7 +115,7 @@ impl SearchError {
 impl ::std::fmt::Display for SearchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "search: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "search: unexpected {}", meta),
         }
     }
 }

@@ -39,7 +39,8 @@ impl JsonRequired {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonRequiredError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -48,6 +49,10 @@ impl ::sdkwright_runtime::FromErrorResponse for JsonRequiredError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -63,9 +68,7 @@ impl JsonRequiredError {
 impl ::std::fmt::Display for JsonRequiredError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "jsonRequired: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "jsonRequired: unexpected {}", meta),
         }
     }
 }
@@ -116,7 +119,8 @@ impl JsonOptional {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonOptionalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -125,6 +129,10 @@ impl ::sdkwright_runtime::FromErrorResponse for JsonOptionalError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -140,9 +148,7 @@ impl JsonOptionalError {
 impl ::std::fmt::Display for JsonOptionalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "jsonOptional: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "jsonOptional: unexpected {}", meta),
         }
     }
 }
@@ -185,7 +191,8 @@ impl Form {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum FormError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -194,6 +201,10 @@ impl ::sdkwright_runtime::FromErrorResponse for FormError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -209,7 +220,7 @@ impl FormError {
 impl ::std::fmt::Display for FormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "form: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "form: unexpected {}", meta),
         }
     }
 }
@@ -249,7 +260,8 @@ impl Text {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum TextError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -258,6 +270,10 @@ impl ::sdkwright_runtime::FromErrorResponse for TextError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -273,7 +289,7 @@ impl TextError {
 impl ::std::fmt::Display for TextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "text: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "text: unexpected {}", meta),
         }
     }
 }
@@ -313,7 +329,8 @@ impl Upload {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -322,6 +339,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UploadError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -337,7 +358,7 @@ impl UploadError {
 impl ::std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "upload: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "upload: unexpected {}", meta),
         }
     }
 }

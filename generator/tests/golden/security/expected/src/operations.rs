@@ -33,7 +33,8 @@ impl UsesDefault {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesDefaultError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -42,6 +43,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesDefaultError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -57,9 +62,7 @@ impl UsesDefaultError {
 impl ::std::fmt::Display for UsesDefaultError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesDefault: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesDefault: unexpected {}", meta),
         }
     }
 }
@@ -100,7 +103,8 @@ impl UsesQueryKey {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesQueryKeyError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -109,6 +113,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesQueryKeyError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -124,9 +132,7 @@ impl UsesQueryKeyError {
 impl ::std::fmt::Display for UsesQueryKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesQueryKey: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesQueryKey: unexpected {}", meta),
         }
     }
 }
@@ -165,7 +171,8 @@ impl UsesBearer {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesBearerError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -174,6 +181,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesBearerError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -189,9 +200,7 @@ impl UsesBearerError {
 impl ::std::fmt::Display for UsesBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesBearer: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesBearer: unexpected {}", meta),
         }
     }
 }
@@ -232,7 +241,8 @@ impl UsesBasicOrBearer {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesBasicOrBearerError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -241,6 +251,10 @@ impl ::sdkwright_runtime::FromErrorResponse for UsesBasicOrBearerError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -256,9 +270,7 @@ impl UsesBasicOrBearerError {
 impl ::std::fmt::Display for UsesBasicOrBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesBasicOrBearer: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesBasicOrBearer: unexpected {}", meta),
         }
     }
 }
@@ -297,7 +309,8 @@ impl IsPublic {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum IsPublicError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(::sdkwright_runtime::ErrorMetadata),
 }
 
@@ -306,6 +319,10 @@ impl ::sdkwright_runtime::FromErrorResponse for IsPublicError {
         resp: &::sdkwright_runtime::ErrorResponse,
     ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: ::sdkwright_runtime::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -321,9 +338,7 @@ impl IsPublicError {
 impl ::std::fmt::Display for IsPublicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "isPublic: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "isPublic: unexpected {}", meta),
         }
     }
 }
