@@ -559,17 +559,17 @@ fn undecoded(er: &ErrorResponse, d: &DecodeError) -> ErrorMetadata {
 
 /// Where and how a redirect continues.
 #[derive(Debug)]
-struct Hop {
-    url: Url,
-    method: reqwest::Method,
+pub(crate) struct Hop {
+    pub(crate) url: Url,
+    pub(crate) method: reqwest::Method,
     /// The body (and its headers) is not sent again.
-    drop_body: bool,
+    pub(crate) drop_body: bool,
     /// The next URL has the same scheme, host and port.
-    same_origin: bool,
+    pub(crate) same_origin: bool,
 }
 
 /// The next hop after a redirect `status` with this `Location`, or why it is refused.
-fn next_hop(
+pub(crate) fn next_hop(
     current: &Url,
     location: &[u8],
     status: u16,

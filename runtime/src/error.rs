@@ -49,19 +49,28 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Decode(e) => e.fmt(f),
             Error::GraphQl(errs) => {
                 f.write_str("GraphQL errors: ")?;
-                for (i, e) in errs.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    match e.get("message").and_then(|m| m.as_str()) {
-                        Some(m) => f.write_str(m)?,
-                        None => write!(f, "{e}")?,
-                    }
-                }
-                Ok(())
+                write_bounded(f, MESSAGE_LIMIT, format_args!("{}", GraphQlMessages(errs)))
             }
             Error::SoapFault(fault) => fault.fmt(f),
         }
+    }
+}
+
+/// The `message` of each GraphQL error, `; `-separated.
+struct GraphQlMessages<'a>(&'a [serde_json::Value]);
+
+impl fmt::Display for GraphQlMessages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            match e.get("message").and_then(|m| m.as_str()) {
+                Some(m) => f.write_str(m)?,
+                None => write!(f, "{e}")?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -158,9 +167,9 @@ pub const SNIPPET_LIMIT: usize = 1024;
 /// How many characters of a snippet `Display` prints.
 const DISPLAY_SNIPPET_CHARS: usize = 200;
 
-/// The first `max` bytes of `body` as text: cut on a character boundary (an incomplete last
-/// character is dropped), invalid UTF-8 replaced by U+FFFD, control characters other than
-/// newline and tab replaced by U+FFFD (so a snippet cannot drive a terminal).
+/// The start of `body` as text, at most `max` bytes: invalid UTF-8 and control characters
+/// other than newline and tab replaced by U+FFFD (so a snippet cannot drive a terminal), an
+/// incomplete last character dropped, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     let mut cut = &body[..body.len().min(max)];
     if cut.len() < body.len() {
@@ -170,16 +179,78 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
             }
         }
     }
-    String::from_utf8_lossy(cut)
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
+    let mut out = String::with_capacity(cut.len());
+    for c in String::from_utf8_lossy(cut).chars() {
+        let c = if c.is_control() && c != '\n' && c != '\t' {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        if out.len() + c.len_utf8() > max {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The most bytes of a message (made from server data) that `Display` prints or an error keeps.
+pub(crate) const MESSAGE_LIMIT: usize = 1024;
+
+/// `s` cut to at most `max` bytes on a character boundary, `…` appended when cut.
+pub(crate) fn bounded(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
+
+/// Writes `args` to `f`, at most `max` bytes (cut on a character boundary, then `…`): server
+/// data inside error messages (serde's "invalid type: string …", GraphQL messages, SOAP fault
+/// reasons) cannot make a message unbounded.
+pub(crate) fn write_bounded(
+    f: &mut fmt::Formatter<'_>,
+    max: usize,
+    args: fmt::Arguments<'_>,
+) -> fmt::Result {
+    struct Bounded<'a, 'b> {
+        f: &'a mut fmt::Formatter<'b>,
+        left: usize,
+        cut: bool,
+    }
+    impl fmt::Write for Bounded<'_, '_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            if self.cut {
+                return Ok(());
             }
-        })
-        .collect()
+            if s.len() <= self.left {
+                self.left -= s.len();
+                return self.f.write_str(s);
+            }
+            let mut end = self.left;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.cut = true;
+            self.left = 0;
+            self.f.write_str(&s[..end])
+        }
+    }
+    let mut w = Bounded {
+        f,
+        left: max,
+        cut: false,
+    };
+    fmt::write(&mut w, args)?;
+    if w.cut {
+        w.f.write_str("…")?;
+    }
+    Ok(())
 }
 
 /// Writes ` (HTTP status N, body: "…")` for errors that know their response.
@@ -247,12 +318,14 @@ impl DecodeError {
     pub fn body_snippet(&self) -> Option<&str> {
         self.snippet.as_deref()
     }
-    /// The message and its source's, without the response context.
+    /// The message and its source's, without the response context, at most
+    /// [`MESSAGE_LIMIT`] bytes.
     pub(crate) fn describe(&self) -> String {
-        match &self.source {
+        let full = match &self.source {
             Some(s) => format!("{}: {s}", self.message),
             None => self.message.clone(),
-        }
+        };
+        bounded(full, MESSAGE_LIMIT)
     }
     /// Records the response this error is about (unless already recorded).
     pub(crate) fn at_response(mut self, status: u16, body: &[u8]) -> Self {
@@ -266,9 +339,10 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "decode error: {}", self.message)?;
-        if let Some(s) = &self.source {
-            write!(f, ": {s}")?;
+        f.write_str("decode error: ")?;
+        match &self.source {
+            Some(s) => write_bounded(f, MESSAGE_LIMIT, format_args!("{}: {s}", self.message))?,
+            None => write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.message))?,
         }
         write_context(f, self.status, self.snippet.as_deref())
     }
@@ -399,6 +473,9 @@ mod tests {
         assert!(s.chars().all(|c| c == 'é'));
         let s = snippet("aé".as_bytes(), 2);
         assert_eq!(s, "a");
+        // Replacement characters count: the snippet never exceeds `max` bytes.
+        assert_eq!(snippet(&[0xff; 10], 9), "\u{FFFD}".repeat(3));
+        assert_eq!(snippet(b"\x01\x02\x03\x04", 4), "\u{FFFD}");
         assert_eq!(snippet(b"a\x1b[31mb\n", 100), "a\u{FFFD}[31mb\n");
         assert_eq!(snippet(b"\xff\xfe", 100), "\u{FFFD}\u{FFFD}");
         assert_eq!(snippet(b"", 100), "");
@@ -413,5 +490,19 @@ mod tests {
         let shown = e.to_string();
         assert!(shown.starts_with("decode error: bad (HTTP status 503, body: \"<html>xxx"));
         assert!(shown.len() < 300, "{shown}");
+    }
+
+    #[test]
+    fn messages_from_server_data_are_bounded() {
+        let huge = "ü".repeat(100_000);
+        let e = DecodeError::with_source("bad", huge.clone());
+        let shown = e.to_string();
+        assert!(shown.len() <= MESSAGE_LIMIT + 40, "{}", shown.len());
+        assert!(shown.ends_with('…'));
+        assert!(e.describe().len() <= MESSAGE_LIMIT + 3);
+        let g: Error<crate::ErrorMetadata> = Error::GraphQl(vec![serde_json::json!({ "message": huge })]);
+        assert!(g.to_string().len() <= MESSAGE_LIMIT + 40);
+        assert_eq!(bounded("abc".into(), 3), "abc");
+        assert_eq!(bounded("abcd".into(), 3), "abc…");
     }
 }

@@ -30,6 +30,8 @@
 mod auth;
 mod client;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod request;
 mod response;
 mod retry;

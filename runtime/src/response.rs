@@ -240,7 +240,9 @@ impl std::fmt::Display for ErrorMetadata {
             }
         }
         if let Some(d) = &self.decode_error {
-            write!(f, " (the body did not match the declared error type: {d})")?;
+            f.write_str(" (the body did not match the declared error type: ")?;
+            crate::error::write_bounded(f, crate::error::MESSAGE_LIMIT, format_args!("{d}"))?;
+            f.write_str(")")?;
         }
         Ok(())
     }

@@ -62,7 +62,11 @@ impl SoapFault {
 
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}: {}", self.code, self.reason)
+        crate::error::write_bounded(
+            f,
+            crate::error::MESSAGE_LIMIT,
+            format_args!("SOAP fault {}: {}", self.code, self.reason),
+        )
     }
 }
 
