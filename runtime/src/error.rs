@@ -500,7 +500,8 @@ mod tests {
         assert!(shown.len() <= MESSAGE_LIMIT + 40, "{}", shown.len());
         assert!(shown.ends_with('…'));
         assert!(e.describe().len() <= MESSAGE_LIMIT + 3);
-        let g: Error<crate::ErrorMetadata> = Error::GraphQl(vec![serde_json::json!({ "message": huge })]);
+        let g: Error<crate::ErrorMetadata> =
+            Error::GraphQl(vec![serde_json::json!({ "message": huge })]);
         assert!(g.to_string().len() <= MESSAGE_LIMIT + 40);
         assert_eq!(bounded("abc".into(), 3), "abc");
         assert_eq!(bounded("abcd".into(), 3), "abc…");

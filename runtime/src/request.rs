@@ -84,22 +84,7 @@ impl Request {
         if self.error.is_some() {
             return self;
         }
-        let spec = self.spec;
-        let mut named = spec
-            .params
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.name == name)
-            .map(|(i, _)| i);
-        let Some(first) = named.next() else {
-            let msg = format!("operation `{}` has no parameter `{name}`", spec.name);
-            return self.fail(RequestError::new(msg));
-        };
-        let idx = std::iter::once(first)
-            .chain(named)
-            .find(|i| !self.given.contains(i))
-            .unwrap_or(first);
-        self.set(idx, serde_json::to_value(value))
+        self.param_value(None, name, serde_json::to_value(value))
     }
 
     /// Sets the parameter named `name` in `location` (must be in `spec.params`), as
@@ -113,19 +98,39 @@ impl Request {
         if self.error.is_some() {
             return self;
         }
+        self.param_value(Some(location), name, serde_json::to_value(value))
+    }
+
+    /// The non-generic part of `param` and `param_in`: finds the parameter, then sets it.
+    fn param_value(
+        self,
+        location: Option<Location>,
+        name: &'static str,
+        value: serde_json::Result<Value>,
+    ) -> Self {
         let spec = self.spec;
-        let Some(idx) = spec
-            .params
-            .iter()
-            .position(|p| p.name == name && p.location == location)
-        else {
-            let msg = format!(
-                "operation `{}` has no {location:?} parameter `{name}`",
-                spec.name
-            );
+        let idx = match location {
+            Some(location) => spec
+                .params
+                .iter()
+                .position(|p| p.name == name && p.location == location),
+            // The first parameter of this name not given yet, else the first of this name.
+            None => {
+                let mut named = (0..spec.params.len()).filter(|&i| spec.params[i].name == name);
+                named
+                    .clone()
+                    .find(|i| !self.given.contains(i))
+                    .or_else(|| named.next())
+            }
+        };
+        let Some(idx) = idx else {
+            let msg = match location {
+                Some(l) => format!("operation `{}` has no {l:?} parameter `{name}`", spec.name),
+                None => format!("operation `{}` has no parameter `{name}`", spec.name),
+            };
             return self.fail(RequestError::new(msg));
         };
-        self.set(idx, serde_json::to_value(value))
+        self.set(idx, value)
     }
 
     fn set(mut self, idx: usize, value: serde_json::Result<Value>) -> Self {
