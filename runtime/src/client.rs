@@ -115,7 +115,9 @@ impl ClientBuilder {
     /// credential (no `Authorization`, API-key header or query key, cookie, nor any header
     /// parameter), a redirect from `https` to `http` is refused, and a request body is never
     /// sent to another origin: 303 (and 301/302 after a POST) continue as a GET without body,
-    /// 307/308 re-send the body only to the same origin and are refused otherwise.
+    /// 307/308 re-send the body only to the same origin and are refused otherwise. The next
+    /// URL is the `Location` as sent: query parameters (an API key in the query included) are
+    /// not added to it.
     pub fn max_redirects(mut self, n: u32) -> Self {
         self.max_redirects = n;
         self

@@ -23,7 +23,14 @@
 //! ```
 //!
 //! Non-2xx responses become `Error::Api(E)` through the generated error enum's
-//! [`FromErrorResponse`] impl. Generated code reaches serde through this crate
+//! [`FromErrorResponse`] impl; one whose body does not decode becomes its `Unknown` variant
+//! ([`ErrorMetadata`]: status, headers, body, why it did not decode).
+//!
+//! Servers are untrusted: a body is read up to [`ClientBuilder::max_body_size`], XML is refused
+//! past [`MAX_XML_DEPTH`] levels and JSON past serde_json's 128, redirects are followed by the
+//! runtime ([`ClientBuilder::max_redirects`]) and never carry credentials, header parameters,
+//! cookies or a body to another origin, nor go from `https` to `http`; every error keeps the
+//! status and at most [`SNIPPET_LIMIT`] bytes of the body. Generated code reaches serde through this crate
 //! (`::sdkwright_runtime::serde`), so a generated crate depends on nothing else.
 #![warn(missing_docs)]
 
