@@ -84,7 +84,7 @@ impl ClientBuilder {
         self.user_agent = Some(ua.into());
         self
     }
-    /// Per-request timeout (connect to end of body, each attempt).
+    /// Per-request timeout (connect to end of body, each attempt, redirects included).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = t;
         self
@@ -425,11 +425,23 @@ impl Client {
         let mut headers = p.headers.clone();
         let mut body = p.body.clone();
         let mut hops = 0u32;
+        // The timeout covers the whole attempt, redirects included: each hop (and the final
+        // body read) gets what is left of it.
+        let deadline = tokio::time::Instant::now() + inner.timeout;
         loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                let e = TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "the timeout elapsed while following redirects",
+                );
+                return Err((Failure::Transport(e), hops));
+            }
             let mut rb = inner
                 .http
                 .request(method.clone(), url.clone())
-                .headers(headers.clone());
+                .headers(headers.clone())
+                .timeout(left);
             if let Some(b) = &body {
                 rb = rb.body(b.clone());
             }

@@ -379,6 +379,26 @@ async fn redirect_loops_and_limits() {
     assert!(err.to_string().contains("more than 10 redirects"), "{err}");
     assert_eq!(home.seen().len(), 1 + DEFAULT_MAX_REDIRECTS as usize);
 
+    // The timeout covers the whole chain, not each hop.
+    let slow = TestServer::fixed(Reply::new(302).header("location", "/again").delay_ms(150)).await;
+    let c = ClientBuilder::new(&slow.url)
+        .timeout(Duration::from_millis(500))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = c
+        .execute::<ErrorMetadata>(Request::new(&GET_JSON))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        start.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(slow.seen().len() <= 5, "{}", slow.seen().len());
+
     // Not following: the 3xx is an error response like any other.
     let c = ClientBuilder::new(&home.url)
         .max_redirects(0)
