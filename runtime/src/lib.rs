@@ -153,12 +153,27 @@
 //!
 //! The public types here are `#[non_exhaustive]` where they may grow; build them with their
 //! constructors ([`Credential::api_key`], [`RetryPolicy::default`] and its `with_` methods, …).
+//!
+//! # Untrusted servers
+//!
+//! Non-2xx responses become `Error::Api(E)` through the generated error enum's
+//! [`FromErrorResponse`] impl; one whose body does not decode becomes its `Unknown` variant
+//! ([`ErrorMetadata`]: status, headers, body, why it did not decode).
+//!
+//! Servers are untrusted: a body is read up to [`ClientBuilder::max_body_size`], XML is refused
+//! past [`MAX_XML_DEPTH`] levels and JSON past serde_json's 128, redirects are followed by the
+//! runtime ([`ClientBuilder::max_redirects`]) and never carry credentials, header parameters,
+//! cookies or a body to another origin, nor go from `https` to `http`; every error keeps the
+//! status and at most [`SNIPPET_LIMIT`] bytes of the body. Generated code reaches serde through this crate
+//! (`::sdkwright_runtime::serde`), so a generated crate depends on nothing else.
 #![warn(missing_docs)]
 
 mod auth;
 mod client;
 mod contract;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod oauth;
 mod request;
 mod response;
@@ -168,12 +183,17 @@ mod spec;
 mod token;
 mod types;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT};
-pub use error::{BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
+    RUNTIME_USER_AGENT,
+};
+pub use error::{
+    BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
+};
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;
-pub use soap::SoapFault;
+pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,

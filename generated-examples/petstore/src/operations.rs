@@ -82,7 +82,8 @@ pub enum ListPetsError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -92,6 +93,10 @@ impl rt::FromErrorResponse for ListPetsError {
             status: resp.status(),
             body: resp.decode()?,
         })
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -109,9 +114,7 @@ impl ::std::fmt::Display for ListPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Default { status, .. } => write!(f, "listPets: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "listPets: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listPets: unexpected {}", meta),
         }
     }
 }
@@ -156,7 +159,8 @@ pub enum AddPetError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -173,6 +177,10 @@ impl rt::FromErrorResponse for AddPetError {
                 }
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -194,7 +202,7 @@ impl ::std::fmt::Display for AddPetError {
                 f.write_str("addPet: status 422 Unprocessable Entity")
             }
             Self::Default { status, .. } => write!(f, "addPet: status {status}"),
-            Self::Unknown(meta) => write!(f, "addPet: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "addPet: unexpected {}", meta),
         }
     }
 }
@@ -259,7 +267,8 @@ pub enum GetPetByIdError {
         /// The decoded error body.
         body: super::types::Error,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -283,6 +292,10 @@ impl rt::FromErrorResponse for GetPetByIdError {
             },
         )
     }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
+    }
 }
 
 impl GetPetByIdError {
@@ -303,9 +316,7 @@ impl ::std::fmt::Display for GetPetByIdError {
             Self::NotFound(_) => f.write_str("getPetById: status 404 Not Found"),
             Self::Status4xx { status, .. } => write!(f, "getPetById: status {status}"),
             Self::Default { status, .. } => write!(f, "getPetById: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "getPetById: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getPetById: unexpected {}", meta),
         }
     }
 }
@@ -347,7 +358,8 @@ impl UpdatePet {
 pub enum UpdatePetError {
     /// No pet with this ID.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -359,6 +371,10 @@ impl rt::FromErrorResponse for UpdatePetError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -376,9 +392,7 @@ impl ::std::fmt::Display for UpdatePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("updatePet: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "updatePet: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "updatePet: unexpected {}", meta),
         }
     }
 }
@@ -420,7 +434,8 @@ impl DeletePet {
 pub enum DeletePetError {
     /// No pet with this ID.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -432,6 +447,10 @@ impl rt::FromErrorResponse for DeletePetError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -449,9 +468,7 @@ impl ::std::fmt::Display for DeletePetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("deletePet: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "deletePet: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "deletePet: unexpected {}", meta),
         }
     }
 }
@@ -490,13 +507,18 @@ impl GetPetsPetIdToys {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetPetsPetIdToysError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetPetsPetIdToysError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -512,9 +534,7 @@ impl GetPetsPetIdToysError {
 impl ::std::fmt::Display for GetPetsPetIdToysError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "get_pets_pet_id_toys: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "get_pets_pet_id_toys: unexpected {}", meta),
         }
     }
 }
@@ -553,13 +573,18 @@ impl DownloadPetPhoto {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadPetPhotoError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for DownloadPetPhotoError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -575,9 +600,7 @@ impl DownloadPetPhotoError {
 impl ::std::fmt::Display for DownloadPetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "downloadPetPhoto: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "downloadPetPhoto: unexpected {}", meta),
         }
     }
 }
@@ -628,7 +651,8 @@ impl UpdatePetWithForm {
 pub enum UpdatePetWithFormError {
     /// Invalid input.
     MethodNotAllowed(rt::ErrorMetadata),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -640,6 +664,10 @@ impl rt::FromErrorResponse for UpdatePetWithFormError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -659,9 +687,7 @@ impl ::std::fmt::Display for UpdatePetWithFormError {
             Self::MethodNotAllowed(meta) => {
                 write!(f, "updatePetWithForm: status {}", meta.status)
             }
-            Self::Unknown(meta) => {
-                write!(f, "updatePetWithForm: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "updatePetWithForm: unexpected {}", meta),
         }
     }
 }
@@ -699,13 +725,18 @@ impl SearchPets {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SearchPetsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for SearchPetsError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -721,9 +752,7 @@ impl SearchPetsError {
 impl ::std::fmt::Display for SearchPetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "searchPets: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "searchPets: unexpected {}", meta),
         }
     }
 }
@@ -761,7 +790,8 @@ impl GetOwner {
 pub enum GetOwnerError {
     /// No such owner.
     NotFound(super::types::Error),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -773,6 +803,10 @@ impl rt::FromErrorResponse for GetOwnerError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -790,9 +824,7 @@ impl ::std::fmt::Display for GetOwnerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("getOwner: status 404 Not Found"),
-            Self::Unknown(meta) => {
-                write!(f, "getOwner: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getOwner: unexpected {}", meta),
         }
     }
 }
@@ -839,13 +871,18 @@ impl GetInventory {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetInventoryError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetInventoryError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -861,9 +898,7 @@ impl GetInventoryError {
 impl ::std::fmt::Display for GetInventoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getInventory: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getInventory: unexpected {}", meta),
         }
     }
 }
@@ -899,13 +934,18 @@ impl AddAnimal {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AddAnimalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for AddAnimalError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -921,9 +961,7 @@ impl AddAnimalError {
 impl ::std::fmt::Display for AddAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "addAnimal: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "addAnimal: unexpected {}", meta),
         }
     }
 }
@@ -959,13 +997,18 @@ impl GetAnimal {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetAnimalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetAnimalError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -981,9 +1024,7 @@ impl GetAnimalError {
 impl ::std::fmt::Display for GetAnimalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getAnimal: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getAnimal: unexpected {}", meta),
         }
     }
 }
@@ -1019,13 +1060,18 @@ impl GetTree {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetTreeError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetTreeError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1041,9 +1087,7 @@ impl GetTreeError {
 impl ::std::fmt::Display for GetTreeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getTree: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getTree: unexpected {}", meta),
         }
     }
 }
@@ -1078,13 +1122,18 @@ impl GetServiceStatus {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceStatusError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetServiceStatusError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -1100,9 +1149,7 @@ impl GetServiceStatusError {
 impl ::std::fmt::Display for GetServiceStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getServiceStatus: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getServiceStatus: unexpected {}", meta),
         }
     }
 }

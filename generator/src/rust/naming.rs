@@ -368,6 +368,8 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "user_agent",
             "build",
             "credential",
+            "max_body_size",
+            "max_redirects",
         ],
     );
     let extra_names = setters.split_off(api.security_schemes.len());

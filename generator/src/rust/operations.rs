@@ -186,6 +186,16 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
     }
 }
 
+/// The `Location` variant of a parameter location.
+fn location_tokens(l: ir::ParamLocation) -> TokenStream {
+    match l {
+        ir::ParamLocation::Path => quote!(Path),
+        ir::ParamLocation::Query => quote!(Query),
+        ir::ParamLocation::Header => quote!(Header),
+        ir::ParamLocation::Cookie => quote!(Cookie),
+    }
+}
+
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
 fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
@@ -365,7 +375,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
     // The operation name is escaped for the format string (`{petId}` must not be an argument).
     let unknown_msg = Literal::string(&format!(
-        "{}: unexpected status {{}}",
+        "{}: unexpected {{}}",
         wire.replace('{', "{{").replace('}', "}}")
     ));
     let table = if only_wildcard {
@@ -385,7 +395,8 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A status the API does not declare.
+            /// A status the API does not declare, or a declared one whose body did not decode
+            /// (`decode_error` says why).
             Unknown(#meta),
         }
 
@@ -394,6 +405,9 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 resp: &rt::ErrorResponse,
             ) -> Result<Self, rt::DecodeError> {
                 Ok(#table)
+            }
+            fn unknown(meta: #meta) -> Option<Self> {
+                Some(Self::Unknown(meta))
             }
         }
 
@@ -411,7 +425,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display)*
-                    Self::Unknown(meta) => write!(f, #unknown_msg, meta.status),
+                    Self::Unknown(meta) => write!(f, #unknown_msg, meta),
                 }
             }
         }
@@ -462,7 +476,13 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let ty = value_type(ctx, &p.ty, !is_required);
             quote!(#f: #ty,)
         });
-        params.push(quote!(.param(#wire, &self.#f)));
+        // Two parameters of one name (a path `id` and a header `id`): name the location.
+        if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
+            let loc = location_tokens(p.location);
+            params.push(quote!(.param_in(rt::Location::#loc, #wire, &self.#f)));
+        } else {
+            params.push(quote!(.param(#wire, &self.#f)));
+        }
         if is_required {
             continue;
         }

@@ -28,13 +28,18 @@ impl UsesDefault {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesDefaultError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UsesDefaultError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -50,9 +55,7 @@ impl UsesDefaultError {
 impl ::std::fmt::Display for UsesDefaultError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesDefault: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesDefault: unexpected {}", meta),
         }
     }
 }
@@ -85,13 +88,18 @@ impl UsesQueryKey {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesQueryKeyError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UsesQueryKeyError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -107,9 +115,7 @@ impl UsesQueryKeyError {
 impl ::std::fmt::Display for UsesQueryKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesQueryKey: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesQueryKey: unexpected {}", meta),
         }
     }
 }
@@ -142,13 +148,18 @@ impl UsesBearer {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesBearerError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UsesBearerError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -164,9 +175,7 @@ impl UsesBearerError {
 impl ::std::fmt::Display for UsesBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesBearer: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesBearer: unexpected {}", meta),
         }
     }
 }
@@ -202,13 +211,18 @@ impl UsesBasicOrBearer {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesBasicOrBearerError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UsesBasicOrBearerError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -224,9 +238,7 @@ impl UsesBasicOrBearerError {
 impl ::std::fmt::Display for UsesBasicOrBearerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesBasicOrBearer: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesBasicOrBearer: unexpected {}", meta),
         }
     }
 }
@@ -264,13 +276,18 @@ impl UsesOAuth {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UsesOAuthError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UsesOAuthError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -286,9 +303,7 @@ impl UsesOAuthError {
 impl ::std::fmt::Display for UsesOAuthError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "usesOAuth: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "usesOAuth: unexpected {}", meta),
         }
     }
 }
@@ -320,13 +335,18 @@ impl IsPublic {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum IsPublicError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for IsPublicError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -342,9 +362,7 @@ impl IsPublicError {
 impl ::std::fmt::Display for IsPublicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "isPublic: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "isPublic: unexpected {}", meta),
         }
     }
 }
