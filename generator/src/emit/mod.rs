@@ -63,7 +63,13 @@ pub(crate) enum Error {
 /// Replaces characters that would end a line comment or confuse a reader.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || docs::is_hidden(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -104,11 +110,96 @@ fn header_text(opts: &Options, src: &SourceInfo) -> String {
 
 /// Prints tokens as a Rust file with prettyplease.
 fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|source| Error::Parse {
+    let file = syn::parse2::<syn::File>(neutralise(tokens)).map_err(|source| Error::Parse {
         module: module.to_string(),
         source,
     })?;
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Every literal of generated code passes here on its way to the printer. rustc refuses
+/// bidirectional-override characters in literals and comments (`text_direction_codepoint_in_*`,
+/// deny by default), and prettyplease prints `#[doc = "…"]` as a `///` comment with the text
+/// raw. So hidden characters (bidi, zero-width, other format characters) become `\u{…}` escapes
+/// inside string and char literals (the value is unchanged), and visible `\u{…}` text inside doc
+/// attributes (control characters, which would end a `///` line, are dropped there). Doc text is
+/// already clean when it went through `rust::docs`; this is the one place that holds for all
+/// literals, whatever made them.
+fn neutralise(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) => {
+                let stream = if let Some(doc) = doc_attr(&g) {
+                    doc
+                } else {
+                    neutralise(g.stream())
+                };
+                let mut out = Group::new(g.delimiter(), stream);
+                out.set_span(g.span());
+                TokenTree::Group(out)
+            }
+            TokenTree::Literal(lit) => TokenTree::Literal(escape_literal(lit)),
+            other => other,
+        })
+        .collect()
+}
+
+/// The stream of a `[doc = "…"]` group with a clean value, if `g` is one that needs it.
+fn doc_attr(g: &proc_macro2::Group) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let tts: Vec<TokenTree> = g.stream().into_iter().collect();
+    let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(lit)] = tts.as_slice()
+    else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let value = syn::parse_str::<syn::LitStr>(&lit.to_string())
+        .ok()?
+        .value();
+    if !value.contains(|c: char| docs::is_hidden(c) || c.is_control()) {
+        return None;
+    }
+    let mut clean = String::with_capacity(value.len());
+    for c in value.chars() {
+        if docs::is_hidden(c) {
+            clean.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else if !c.is_control() {
+            clean.push(c);
+        }
+    }
+    let lit = proc_macro2::Literal::string(&clean);
+    Some(quote!(#name #eq #lit))
+}
+
+/// `lit` with its hidden characters written as `\u{…}` escapes.
+fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
+    let repr = lit.to_string();
+    if !repr.contains(docs::is_hidden) {
+        return lit;
+    }
+    let raw = repr.starts_with('r') || repr.starts_with("br") || repr.starts_with("cr");
+    let repr = if raw {
+        // A raw string cannot hold an escape: write it as an ordinary string.
+        match syn::parse_str::<syn::LitStr>(&repr) {
+            Ok(s) => proc_macro2::Literal::string(&s.value()).to_string(),
+            Err(_) => return lit,
+        }
+    } else {
+        repr
+    };
+    let mut out = String::with_capacity(repr.len() + 16);
+    for c in repr.chars() {
+        if docs::is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.parse().unwrap_or(lit)
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
@@ -198,7 +289,9 @@ fn toml_str(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() || docs::is_hidden(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -455,6 +548,40 @@ mod tests {
             input: "specs/petstore.yaml".into(),
             sha256: "0123456789abcdef0123".into(),
         }
+    }
+
+    #[test]
+    fn hidden_characters_never_reach_printed_code() {
+        let doc = proc_macro2::Literal::string("a\u{202E}b\u{2066}c\rd");
+        let raw: proc_macro2::Literal = "r\"x\u{202E}y\"".parse().unwrap();
+        let plain = proc_macro2::Literal::string("w\u{202E}\u{200B}");
+        let out = print(
+            "t",
+            quote! {
+                #[doc = #doc]
+                pub const A: &str = #raw;
+                pub const B: &str = #plain;
+                pub const C: char = '\u{202E}';
+            },
+        )
+        .unwrap();
+        assert!(!out.contains(docs::is_hidden), "{out}");
+        assert!(out.contains("///a\\u{202E}b\\u{2066}cd"), "{out}");
+        assert!(out.contains(r#""x\u{202e}y""#), "{out}");
+        assert!(out.contains(r#""w\u{202e}\u{200b}""#), "{out}");
+        // The values are unchanged.
+        let file: syn::File = syn::parse_str(&out).unwrap();
+        let syn::Item::Const(b) = &file.items[1] else {
+            panic!()
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &*b.expr
+        else {
+            panic!()
+        };
+        assert_eq!(s.value(), "w\u{202E}\u{200B}");
     }
 
     #[test]
