@@ -170,11 +170,13 @@ impl Generator {
         self
     }
 
-    /// Reads and validates the documents without generating code. Returns the warnings, or
-    /// [`Error::Invalid`] with every diagnostic when there are errors.
+    /// Reads and validates the documents without writing code. Returns the warnings, or
+    /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
+    /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
+    /// the same diagnostics for the same input (the back end's renames among them).
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
-        let lowered = self.lower()?;
-        Ok(lowered.diagnostics)
+        let (_, _, diagnostics) = self.pipeline()?;
+        Ok(diagnostics)
     }
 
     /// Generates a whole crate in memory.
@@ -336,6 +338,7 @@ impl Generator {
         let (code, more) = rust::generate(&lowered.api, &self.options);
         diagnostics.extend(more);
         if diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
             return Err(Error::Invalid { diagnostics });
         }
         Ok((lowered, code, diagnostics))

@@ -91,7 +91,8 @@ fn clean_source(text: &str) -> String {
 /// The Markdown extensions rustdoc enables (`main_body_opts` in rustdoc's `html/markdown.rs`).
 /// Footnotes and smart punctuation are left out when reading a description: a footnote
 /// reference becomes plain text, and quotes stay as written.
-pub(crate) fn rustdoc_options() -> Options {
+#[cfg(test)]
+fn rustdoc_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
