@@ -66,6 +66,28 @@ fenced without a language
 Bidi: access\u202e\u2066 level\u2069 and zero\u200bwidth\ufeff end; a C1 control \u0085 and a bell \u0007.
 
 \u3000A paragraph that starts with a full-width space, and \u00a0\u00a0\u00a0\u00a0non-breaking ones.
+
+Setext heading
+==============
+
+| column | `code \\| pipe` |
+|:-------|------------------:|
+| <b>x</b> | [j](javascript:x) |
+
+- [ ] task
+- [x] done with a footnote-like [^1] and a lazy
+continuation line
+   * nested over-indented
+  item text
+1) paren list
+2) second\\
+   hard break
+
+*emphasis* **strong** ~~strike~~ `span <b>` ``double ` tick`` a bare https://example.com/a_b?x=1&y=2. and <https://example.com/auto>.
+Line ending in two spaces  
+next line; an entity &amp; a reference &#60;script&#62; and \\<escaped>.
+
+[^1]: not a footnote: rustdoc would read it as one.
 """
 
 BIDI = "\u202eevil\u202c"
