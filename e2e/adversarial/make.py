@@ -109,6 +109,15 @@ schemas = {
   'BTreeMap': {'type':'object','properties':{'map':ref('HashMap')}},
   'Self': {'type':'object','properties':{'self':ref('Self'),'Self':s()}},
   'type': {'type':'object','properties':{'type':s()}},
+  # Prelude traits, derive names, names the generated code or runtime use, crate names.
+  **{n: {'type':'object','properties':{'me':ref(n),'list':{'type':'array','items':ref(n)},'v':s()}}
+     for n in ['Default','Clone','Debug','PartialEq','Eq','Hash','Send','Sync','Sized','Copy',
+               'Iterator','Fn','Drop','Display','Formatter','Serialize','Deserialize',
+               'Deserializer','Error','Value','Client','ClientBuilder','Request','Response',
+               'Unknown','DateTime','Date','Uuid','Base64','std','core','alloc','serde',
+               'sdkwright_runtime','Into','From','ToString','FromStr','AsRef','Ord','PartialOrd']},
+  'Everything': {'type':'object','properties':{n.lower()+'_ref': ref(n) for n in
+     ['Default','Clone','Debug','Error','Value','Client','Request','Response','Unknown','std','serde','From']}},
   'Strange': {'type':'object','description':'Property names that are keywords, std items, non-ASCII, digits-first or collide after case conversion.',
     'required':['type'],
     'properties':{
