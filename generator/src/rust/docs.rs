@@ -1062,12 +1062,9 @@ mod tests {
         let doc = as_rustdoc_reads(lines);
         for event in Parser::new_ext(&doc, rustdoc_options()) {
             match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    if !matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(i) if &**i == "text")
-                    {
-                        found.push(format!("code block {kind:?}"));
-                    }
-                }
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                    if &*info == "text" => {}
+                Event::Start(Tag::CodeBlock(kind)) => found.push(format!("code block {kind:?}")),
                 Event::Html(h) | Event::InlineHtml(h) => found.push(format!("HTML {h:?}")),
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     found.push(format!("image {dest_url}"))
