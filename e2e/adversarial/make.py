@@ -130,7 +130,7 @@ schemas = {
 op_common = lambda oid: {'operationId': oid, 'summary': 'Summary with <script>alert(1)</script> and \u202e', 'description': MD}
 doc = {
  'openapi':'3.0.3',
- 'info':{'title':'Adversarial OpenAPI','version':'1.0.0','description':MD},
+ 'info':{'title':'Adversarial <b>OpenAPI</b> [Pet] `x` \u202e','version':'1.0.0','description':MD},
  'servers':[{'url':'http://localhost:1/'}],
  'paths':{
    '/things/{type}':{'get':{**op_common('getThing'),
@@ -149,6 +149,8 @@ doc = {
       'parameters':[{'name':'self','in':'path','required':True,'schema':s()}],
       'requestBody':{'required':True,'content':{'application/json':{'schema':ref('Result')}}},
       'responses':jresp(ref('Result'))}},
+   '/nameless':{'get':{'operationId':'nameless\n\n    panic!("operationId ran") <b>x</b>',
+      'responses':{'204':{'description':'none'}}}},
    '/self':{'get':{**op_common('self'),
       'responses':jresp(ref('Self'))}},
    '/type':{'delete':{**op_common('type'),

@@ -143,10 +143,10 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         text.push_str(d.trim());
     }
     let mut lines = if text.is_empty() {
-        vec![format!(
+        sanitize(&format!(
             "Calls the `{}` operation.",
             op.name.display().replace('`', "")
-        )]
+        ))
     } else {
         sanitize(&text)
     };
@@ -209,16 +209,19 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!()
     };
-    let client_doc = Literal::string(&format!(
-        " Client for the {title} API. Cheap to clone: clones share one connection pool."
-    ));
+    let client_doc = doc_attrs(
+        Some(&format!(
+            "Client for the {title} API. Cheap to clone: clones share one connection pool."
+        )),
+        "",
+    );
     quote! {
         #[doc = #url_doc]
         pub const DEFAULT_BASE_URL: &str = #url;
 
         #statics
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             #allow_unread
