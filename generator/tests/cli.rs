@@ -88,6 +88,13 @@ fn check_and_generate_report_the_same_warnings() {
     for code in ["rust::operation_renamed", "rust::type_renamed"] {
         assert!(c.iter().any(|w| w.contains(code)), "{code} missing: {c:#?}");
     }
+    // Located by line and column, not only by pointer.
+    let text = stderr(&check);
+    let located = text
+        .lines()
+        .filter(|l| l.contains("--> e2e/adversarial/openapi.json:"))
+        .count();
+    assert!(located >= c.len(), "{text}");
     assert!(
         stderr(&check).contains(&format!("ok ({} warnings)", c.len())),
         "{}",
