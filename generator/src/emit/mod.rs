@@ -551,6 +551,60 @@ mod tests {
         }
     }
 
+    /// The property test of `rust::docs`, one level up: random hostile Markdown through
+    /// `doc_attrs`, `neutralise` and prettyplease, read back from the printed file as rustc reads
+    /// it. Nothing runnable, no HTML, no hidden or control character in the printed text.
+    #[test]
+    fn printed_docs_of_random_markdown_are_inert() {
+        use crate::rust::docs::gen::{hazards, random_doc, Rng};
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for case in 0..2_000 {
+            let doc = random_doc(&mut rng);
+            let attrs = crate::rust::docs::doc_attrs(Some(&doc), "Fallback.");
+            let out = print("t", quote!(#attrs pub struct S;)).unwrap();
+            assert!(
+                !out.contains(|c: char| docs::is_hidden(c) || (c.is_control() && c != '\n')),
+                "case {case}: {out:?}"
+            );
+            let file: syn::File = syn::parse_str(&out).unwrap();
+            let lines: Vec<String> = file.items[0]
+                .clone()
+                .doc_values()
+                .into_iter()
+                .map(|v| v.strip_prefix(' ').unwrap_or(&v).to_string())
+                .collect();
+            let found = hazards(&lines);
+            assert!(found.is_empty(), "case {case}: {found:?}\n{doc:?}\n{out}");
+        }
+    }
+
+    trait DocValues {
+        fn doc_values(self) -> Vec<String>;
+    }
+
+    impl DocValues for syn::Item {
+        /// The values of the item's `#[doc]` attributes (`///` comments included).
+        fn doc_values(self) -> Vec<String> {
+            let syn::Item::Struct(s) = self else {
+                return Vec::new();
+            };
+            s.attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(v),
+                            ..
+                        }) => Some(v.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
     #[test]
     fn hidden_characters_never_reach_printed_code() {
         let doc = proc_macro2::Literal::string("a\u{202E}b\u{2066}c\rd");

@@ -737,8 +737,205 @@ fn url_at(chars: &[char]) -> Option<String> {
     allowed_url(&url).then_some(url)
 }
 
+/// Random hostile Markdown and the check of what rustdoc would make of it, shared by the property
+/// tests here and in `emit`.
+#[cfg(test)]
+pub(crate) mod gen {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so the property test needs no dependency and
+    /// every failure is reproducible from its case number.
+    pub(crate) struct Rng(pub(crate) u64);
+
+    impl Rng {
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    pub(crate) const FRAGMENTS: &[&str] = &[
+        "```",
+        "```rust",
+        "``` ignore",
+        "~~~",
+        "````",
+        "~~~~ rust",
+        "    ",
+        "     ",
+        "\t",
+        "  ",
+        "   ",
+        " ",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "12345678. ",
+        "> ",
+        ">",
+        ">>",
+        "# ",
+        "## ",
+        "###### ",
+        "---",
+        "***",
+        "___",
+        "===",
+        "- - -",
+        "<div>",
+        "</div>",
+        "<pre>",
+        "</pre>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<b>",
+        "<a href=\"javascript:x\">",
+        "<?php",
+        "?>",
+        "<![CDATA[",
+        "]]>",
+        "<!X",
+        "[a](javascript:alert(1))",
+        "[a](  JAVASCRIPT:x )",
+        "<javascript:alert(1)>",
+        "![i](data:x)",
+        "![i](https://e.com/x.png)",
+        "[r][ref]",
+        "[ref]",
+        "[ref]: vbscript:x",
+        "[ref]: https://e.com",
+        "[^1]",
+        "[^1]: note",
+        "https://example.com/x_y",
+        "http://",
+        "<https://e.com>",
+        "<a@b.co>",
+        "`",
+        "``",
+        "\\",
+        "\\\n",
+        "fn main() { std::fs::write(\"/tmp/pwned\", \"\").unwrap() }",
+        "assert!(false);",
+        "\n",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\u{3000}",
+        "\u{a0}",
+        "\u{2003}",
+        "\u{202E}",
+        "\u{2066}",
+        "\u{200B}",
+        "\u{feff}",
+        "\u{85}",
+        "\u{1}",
+        "\u{0}",
+        "\u{1b}[31m",
+        "|",
+        "| a | b |\n|---|:-:|\n| c | d |",
+        "|---|",
+        "&amp;",
+        "&#60;",
+        "&lt;script&gt;",
+        "*",
+        "**",
+        "_",
+        "~~",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "text",
+        "word ",
+        "ü",
+        "日本語",
+        "- [ ] ",
+        "- [x] ",
+        "<pre>\n\n    indented\n</pre>",
+        "1.",
+        "0)",
+        "#",
+        "- \n",
+        "*\t",
+        "\t- ",
+    ];
+
+    pub(crate) fn random_doc(rng: &mut Rng) -> String {
+        let n = 1 + rng.below(40);
+        (0..n)
+            .map(|_| FRAGMENTS[rng.below(FRAGMENTS.len())])
+            .collect()
+    }
+
+    /// What rustdoc reads from the `#[doc]` lines: the lines joined, common indentation removed.
+    fn as_rustdoc_reads(lines: &[String]) -> String {
+        let with_space: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            })
+            .collect();
+        let indent = with_space
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        with_space
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The problems rustdoc would have with `lines`.
+    pub(crate) fn hazards(lines: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for l in lines {
+            if l.contains(|c: char| c.is_control() || is_hidden(c)) {
+                found.push(format!("control or hidden character in {l:?}"));
+            }
+        }
+        let doc = as_rustdoc_reads(lines);
+        for event in Parser::new_ext(&doc, rustdoc_options()) {
+            match event {
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                    if &*info == "text" => {}
+                Event::Start(Tag::CodeBlock(kind)) => found.push(format!("code block {kind:?}")),
+                Event::Html(h) | Event::InlineHtml(h) => found.push(format!("HTML {h:?}")),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    found.push(format!("image {dest_url}"))
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if !allowed_url(&dest_url) => {
+                    found.push(format!("link {dest_url}"))
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::gen::*;
     use super::*;
 
     fn s(text: &str) -> Vec<String> {
@@ -887,195 +1084,6 @@ mod tests {
         assert!(doc_attrs(None, "Fallback.")
             .to_string()
             .contains("Fallback."));
-    }
-
-    /// A small deterministic generator (xorshift), so the property test needs no dependency and
-    /// every failure is reproducible from its case number.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    const FRAGMENTS: &[&str] = &[
-        "```",
-        "```rust",
-        "``` ignore",
-        "~~~",
-        "````",
-        "~~~~ rust",
-        "    ",
-        "     ",
-        "\t",
-        "  ",
-        "   ",
-        " ",
-        "- ",
-        "* ",
-        "+ ",
-        "1. ",
-        "2) ",
-        "12345678. ",
-        "> ",
-        ">",
-        ">>",
-        "# ",
-        "## ",
-        "###### ",
-        "---",
-        "***",
-        "___",
-        "===",
-        "- - -",
-        "<div>",
-        "</div>",
-        "<pre>",
-        "</pre>",
-        "<script>",
-        "</script>",
-        "<!--",
-        "-->",
-        "<b>",
-        "<a href=\"javascript:x\">",
-        "<?php",
-        "?>",
-        "<![CDATA[",
-        "]]>",
-        "<!X",
-        "[a](javascript:alert(1))",
-        "[a](  JAVASCRIPT:x )",
-        "<javascript:alert(1)>",
-        "![i](data:x)",
-        "![i](https://e.com/x.png)",
-        "[r][ref]",
-        "[ref]",
-        "[ref]: vbscript:x",
-        "[ref]: https://e.com",
-        "[^1]",
-        "[^1]: note",
-        "https://example.com/x_y",
-        "http://",
-        "<https://e.com>",
-        "<a@b.co>",
-        "`",
-        "``",
-        "\\",
-        "\\\n",
-        "fn main() { std::fs::write(\"/tmp/pwned\", \"\").unwrap() }",
-        "assert!(false);",
-        "\n",
-        "\n",
-        "\n",
-        "\n\n",
-        "\r\n",
-        "\r",
-        "\u{3000}",
-        "\u{a0}",
-        "\u{2003}",
-        "\u{202E}",
-        "\u{2066}",
-        "\u{200B}",
-        "\u{feff}",
-        "\u{85}",
-        "\u{1}",
-        "\u{0}",
-        "\u{1b}[31m",
-        "|",
-        "| a | b |\n|---|:-:|\n| c | d |",
-        "|---|",
-        "&amp;",
-        "&#60;",
-        "&lt;script&gt;",
-        "*",
-        "**",
-        "_",
-        "~~",
-        "[",
-        "]",
-        "(",
-        ")",
-        "!",
-        "text",
-        "word ",
-        "ü",
-        "日本語",
-        "- [ ] ",
-        "- [x] ",
-        "<pre>\n\n    indented\n</pre>",
-        "1.",
-        "0)",
-        "#",
-        "- \n",
-        "*\t",
-        "\t- ",
-    ];
-
-    fn random_doc(rng: &mut Rng) -> String {
-        let n = 1 + rng.below(40);
-        (0..n)
-            .map(|_| FRAGMENTS[rng.below(FRAGMENTS.len())])
-            .collect()
-    }
-
-    /// What rustdoc reads from the `#[doc]` lines: the lines joined, common indentation removed.
-    fn as_rustdoc_reads(lines: &[String]) -> String {
-        let with_space: Vec<String> = lines
-            .iter()
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            })
-            .collect();
-        let indent = with_space
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start_matches(' ').len())
-            .min()
-            .unwrap_or(0);
-        with_space
-            .iter()
-            .map(|l| l.get(indent..).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// The problems rustdoc would have with `lines`.
-    fn hazards(lines: &[String]) -> Vec<String> {
-        let mut found = Vec::new();
-        for l in lines {
-            if l.contains(|c: char| c.is_control() || is_hidden(c)) {
-                found.push(format!("control or hidden character in {l:?}"));
-            }
-        }
-        let doc = as_rustdoc_reads(lines);
-        for event in Parser::new_ext(&doc, rustdoc_options()) {
-            match event {
-                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
-                    if &*info == "text" => {}
-                Event::Start(Tag::CodeBlock(kind)) => found.push(format!("code block {kind:?}")),
-                Event::Html(h) | Event::InlineHtml(h) => found.push(format!("HTML {h:?}")),
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    found.push(format!("image {dest_url}"))
-                }
-                Event::Start(Tag::Link { dest_url, .. }) if !allowed_url(&dest_url) => {
-                    found.push(format!("link {dest_url}"))
-                }
-                _ => {}
-            }
-        }
-        found
     }
 
     #[test]
