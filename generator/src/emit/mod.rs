@@ -157,9 +157,12 @@ fn doc_attr(g: &proc_macro2::Group) -> Option<TokenStream> {
     if name != "doc" || eq.as_char() != '=' {
         return None;
     }
-    let value = syn::parse_str::<syn::LitStr>(&lit.to_string())
-        .ok()?
-        .value();
+    let repr = lit.to_string();
+    // Fast path: without an escape or a raw hidden character the value is clean.
+    if !repr.contains('\\') && !repr.contains(docs::is_hidden) {
+        return None;
+    }
+    let value = syn::parse_str::<syn::LitStr>(&repr).ok()?.value();
     if !value.contains(|c: char| docs::is_hidden(c) || c.is_control()) {
         return None;
     }
