@@ -225,6 +225,11 @@ mutation GetThing($vec: Vec!) {
   }
 }
 """
+# A block string holding non-ASCII text and an escaped triple quote (the operation-document
+# scanner once sliced inside such characters).
+ops += ('\n# A block string holding non-ASCII text and an escaped triple quote.\n'
+        'query Block {\n  strange(type: """\u00fc block \u201estring\u201c \\""" \u2713""") {\n'
+        '    type\n  }\n}\n')
 with open(os.path.join(HERE, 'graphql-operations.graphql'), 'w') as f:
     f.write(ops)
 

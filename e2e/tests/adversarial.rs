@@ -488,6 +488,19 @@ async fn graphql_strange_names_round_trip() {
         json!("get_thing")
     );
 
+    // A block string with non-ASCII text and an escaped triple quote is sent byte for byte.
+    let data = client.block().send().await.unwrap();
+    assert_eq!(data.strange.r#type, "t");
+    let query = seen.lock().unwrap()[2].json()["query"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        query.contains("\"\"\"\u{fc} block \u{201e}string\u{201c} \\\"\"\" \u{2713}\"\"\""),
+        "{query}"
+    );
+    assert!(query.starts_with("query Block"), "{query}");
+
     let mut vec = Vec2::new("t");
     vec.pet_name = Some("snake".into());
     vec.pet_name2 = Some("camel".into());
@@ -499,7 +512,7 @@ async fn graphql_strange_names_round_trip() {
         .await
         .unwrap();
     assert!(data.put.err.is_none());
-    let req = seen.lock().unwrap()[2].json();
+    let req = seen.lock().unwrap()[3].json();
     assert_eq!(req["operationName"], json!("GetThing"));
     assert_eq!(
         req["variables"]["vec"],
