@@ -170,6 +170,20 @@ impl Generator {
         self
     }
 
+    /// Also allows file references inside the documents (`$ref`, `xsd:import`, …) to name files
+    /// under `dir` (`--allow-path`; may be called several times). By default they may name only
+    /// files under the main document's folder, symlinks resolved.
+    pub fn allow_path(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.allow_paths.push(dir.into());
+        self
+    }
+
+    /// Sets the largest file read, in bytes (`--max-file-size`; default 256 MiB).
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.options.max_file_size = Some(bytes);
+        self
+    }
+
     /// Reads and validates the documents without writing code. Returns the warnings, or
     /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
@@ -284,11 +298,12 @@ impl Generator {
             }
         }
         let mut hasher = Sha256::new();
+        let confinement = self.confinement();
         for path in &inputs {
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
+            // Every one of these was accepted when read: the same checks again (regular file,
+            // size cap), since the file may have changed since.
+            let bytes = confinement.read_trusted(path).map_err(|r| Error::Invalid {
+                diagnostics: vec![r.diagnostic().at(path, "")],
             })?;
             hasher.update(&bytes);
         }
@@ -315,11 +330,47 @@ impl Generator {
             .unwrap_or_else(|| detect_format(&self.input))
     }
 
+    /// What the documents may read: see [`load::confine`].
+    fn confinement(&self) -> load::confine::Confinement {
+        load::confine::Confinement::for_root(
+            &self.input,
+            &self.options.allow_paths,
+            self.options
+                .max_file_size
+                .unwrap_or(load::confine::DEFAULT_MAX_BYTES),
+        )
+    }
+
     fn lower(&self) -> Result<Lowered, Error> {
+        let confinement = self.confinement();
+        // The main document is checked (a regular file under the cap) before anything reads it,
+        // format detection included.
+        if let Err(refusal) = confinement.check_trusted(&self.input) {
+            return Err(Error::Invalid {
+                diagnostics: vec![refusal.diagnostic().at(&self.input, "")],
+            });
+        }
+        let mut diagnostics = Vec::new();
+        for dir in &self.options.allow_paths {
+            if !dir.is_dir() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "load::allow_path",
+                        format!("`--allow-path {}` is not a folder", dir.display()),
+                    )
+                    .help("name an existing folder"),
+                );
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(Error::Invalid { diagnostics });
+        }
         let mut lowered = match self.format_of_input() {
-            InputFormat::Openapi => openapi::lower(&self.input),
-            InputFormat::Graphql => graphql::lower(&self.input, &self.options.graphql_operations),
-            InputFormat::Wsdl => wsdl::lower(&self.input),
+            InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
+            InputFormat::Graphql => {
+                graphql::lower_confined(&self.input, &self.options.graphql_operations, &confinement)
+            }
+            InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
         // Errors first, then in the order found: stable across runs.
         lowered
@@ -366,7 +417,8 @@ fn locate_json_pointers(diags: &mut [Diagnostic], files_read: &[PathBuf]) {
         if !files_read.iter().any(|f| f == &file) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        // Through the confinement's reader: only a file accepted before, still a regular file.
+        let Some(text) = load::confine::read_for_display(&file) else {
             continue;
         };
         let idxs: Vec<usize> = (0..diags.len())
@@ -414,10 +466,12 @@ fn detect_format(path: &Path) -> InputFormat {
         "wsdl" | "xml" => return InputFormat::Wsdl,
         _ => {}
     }
-    let head = std::fs::read(path)
-        .ok()
-        .map(|b| b.into_iter().take(512).collect::<Vec<u8>>())
-        .unwrap_or_default();
+    // Called only on a checked regular file; reads its first 512 bytes.
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        use std::io::Read;
+        let _ = f.take(512).read_to_end(&mut head);
+    }
     let first = head
         .iter()
         .copied()

@@ -717,6 +717,7 @@ impl GetThingStrangeBoxInner {
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct GetThingVariables3 {}
+
 /// Object `GetThingData3` of the graphql API.
 #[derive(
     Debug,
@@ -907,6 +908,7 @@ impl GetThingPut {
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct BlockVariables {}
+
 /// Object `BlockData` of the graphql API.
 #[derive(
     Debug,

@@ -294,7 +294,7 @@ fn corpus_calculator_and_stockquote() {
 fn corpus_does_not_panic() {
     let Some(dir) = corpus() else { return };
     let mut files = Vec::new();
-    let mut stack = vec![dir];
+    let mut stack = vec![dir.clone()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(d).unwrap() {
             let p = e.unwrap().path();
@@ -308,7 +308,13 @@ fn corpus_does_not_panic() {
     files.sort();
     let (mut ops, mut clean, mut with_ops) = (0, 0, 0);
     for f in &files {
-        let out = lower(f);
+        // ONVIF's WSDLs import from sibling folders: allow the whole corpus.
+        let confinement = crate::load::confine::Confinement::for_root(
+            f,
+            std::slice::from_ref(&dir),
+            crate::load::confine::DEFAULT_MAX_BYTES,
+        );
+        let out = super::lower_confined(f, &confinement);
         let errors = out.diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = out.diagnostics.len() - errors;
         clean += usize::from(errors == 0);
@@ -365,4 +371,70 @@ fn cyclic_groups_and_simple_types_terminate() {
     let names: Vec<_> = e.fields.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["x", "a"]);
     assert_eq!(field(&e, "a").ty, TypeRef::Any);
+}
+
+#[test]
+fn xml_depth_scan() {
+    use super::xml_too_deep;
+    let deep = "<a>".repeat(300) + &"</a>".repeat(300);
+    assert_eq!(xml_too_deep(&deep, 256), Some(3 * 256));
+    let flat = "<a>".repeat(200) + &"</a>".repeat(200);
+    assert_eq!(xml_too_deep(&flat, 256), None);
+    // Self-closing elements, comments, CDATA, PIs, DOCTYPE and attribute values do not nest.
+    let mut ok = String::from("<?xml version=\"1.0\"?><!DOCTYPE x [<!ELEMENT a ANY>]><r>");
+    for _ in 0..1000 {
+        ok.push_str("<b/><c x=\"<d>\" y='>'/><!-- <e> --><![CDATA[<f>]]><?pi <g>?>");
+    }
+    ok.push_str("</r>");
+    assert_eq!(xml_too_deep(&ok, 256), None);
+    // ... and cannot hide real nesting.
+    let hidden = format!("<r x=\"a\" y='b'><!-- c -->{deep}</r>");
+    assert!(xml_too_deep(&hidden, 256).is_some());
+}
+
+#[test]
+fn remote_imports_warn_and_remote_includes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = |body: &str| {
+        format!(
+            r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+  <wsdl:types><xs:schema targetNamespace="urn:t">
+    {body}
+  </xs:schema></wsdl:types>
+</wsdl:definitions>
+"#
+        )
+    };
+    let path = dir.path().join("a.wsdl");
+    std::fs::write(
+        &path,
+        wsdl(r#"<xs:import namespace="urn:x" schemaLocation="https://example.com/x.xsd"/>"#),
+    )
+    .unwrap();
+    let out = lower(&path);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::remote_import")
+        .expect("a warning");
+    assert!(!d.is_error());
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.line, Some(4));
+    assert_eq!(loc.pointer, "/definitions/types/schema/import");
+    assert_eq!(out.files_read.len(), 1);
+
+    std::fs::write(
+        &path,
+        wsdl(r#"<xs:include schemaLocation="https://example.com/x.xsd"/>"#),
+    )
+    .unwrap();
+    let out = lower(&path);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "load::remote_ref")
+        .expect("an error");
+    assert!(d.is_error());
+    assert_eq!(d.location.as_ref().unwrap().line, Some(4));
 }
