@@ -137,8 +137,6 @@ enum Frame {
         /// Whether the item holds paragraphs (a loose list: blank lines between items).
         loose: bool,
     },
-    /// A container beyond [`MAX_DEPTH`]: no prefix.
-    Flat,
 }
 
 /// One open link or image.
@@ -165,6 +163,8 @@ struct Writer {
     /// A blank line is due before the next line.
     need_blank: bool,
     frames: Vec<Frame>,
+    /// Containers open beyond [`MAX_DEPTH`] (no prefix; they nest inside the last frame).
+    flat: usize,
     /// Per open list, the next number of an ordered list.
     lists: Vec<Option<u64>>,
     /// The text of the code block being read.
@@ -223,8 +223,10 @@ impl Writer {
         match tag {
             Tag::Paragraph => {
                 self.end_line();
-                if let Some(Frame::Item { loose, .. }) = self.frames.last_mut() {
-                    *loose = true;
+                if self.flat == 0 {
+                    if let Some(Frame::Item { loose, .. }) = self.frames.last_mut() {
+                        *loose = true;
+                    }
                 }
             }
             Tag::Heading { level, .. } => {
@@ -324,13 +326,22 @@ impl Writer {
             TagEnd::HtmlBlock => self.block_end(),
             TagEnd::BlockQuote(_) => {
                 self.end_line();
-                self.frames.pop();
+                if self.flat > 0 {
+                    self.flat -= 1;
+                } else {
+                    self.frames.pop();
+                }
                 self.need_blank = true;
             }
             TagEnd::CodeBlock => self.code_block(),
             TagEnd::List(_) => {
                 self.end_line();
                 self.lists.pop();
+                self.need_blank = true;
+            }
+            TagEnd::Item if self.flat > 0 => {
+                self.end_line();
+                self.flat -= 1;
                 self.need_blank = true;
             }
             TagEnd::Item => {
@@ -407,7 +418,7 @@ impl Writer {
         if self.frames.len() >= MAX_DEPTH {
             // Too deep: the content is kept as paragraphs of the enclosing container.
             self.need_blank = true;
-            self.frames.push(Frame::Flat);
+            self.flat += 1;
         } else {
             self.need_blank = false;
             self.frames.push(frame);
@@ -427,7 +438,6 @@ impl Writer {
                     }
                     _ => p.push_str(&" ".repeat(*width)),
                 },
-                Frame::Flat => {}
             }
         }
         p
@@ -1122,6 +1132,14 @@ mod tests {
             "- ".repeat(50_000),
             "> a\n".repeat(50_000),
             "*a ".repeat(50_000),
+            "[".repeat(50_000) + &"](x)".repeat(50_000),
+            "![".repeat(30_000),
+            "> - ".repeat(20_000) + "x",
+            "<".repeat(100_000),
+            "**".repeat(50_000) + "a",
+            "`a".repeat(50_000),
+            "    x\n".repeat(50_000),
+            "| a ".repeat(10_000) + "|\n" + &"|---".repeat(10_000) + "|\n",
         ] {
             assert!(!sanitize(&doc).is_empty());
         }
