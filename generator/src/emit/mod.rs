@@ -219,8 +219,11 @@ fn space_items(code: &str) -> String {
         if let Some(p) = prev {
             let p_trim = p.trim_start();
             let p_indent = p.len() - p_trim.len();
-            let closes = ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
-                && p_indent == indent)
+            // A doc comment line is text, whatever it ends with (`///   "a.png": {}`).
+            let comment = p_trim.starts_with("//");
+            let closes = !comment
+                && ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
+                    && p_indent == indent)
                 || (p_trim.ends_with(';')
                     && (p_indent > indent
                         || (p_indent == indent
@@ -663,7 +666,11 @@ mod tests {
                        pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\
                        pub type D = u8;\n\
                        pub type F = u8;\n\
-                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n";
+                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n\
+                       /// A JSON body: {\"a.png\": {}\n\
+                       /// use x;\n\
+                       /// }\n\
+                       pub struct H;\n";
         assert_eq!(
             space_items(printed),
             "use ::x as rt;\n\n\
@@ -674,7 +681,11 @@ mod tests {
              pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\n\
              pub type D = u8;\n\
              pub type F = u8;\n\
-             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n"
+             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n\n\
+             /// A JSON body: {\"a.png\": {}\n\
+             /// use x;\n\
+             /// }\n\
+             pub struct H;\n"
         );
     }
 
