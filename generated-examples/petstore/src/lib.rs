@@ -11,7 +11,7 @@
 //! let pet = client.get_pet_by_id(42).send().await?;
 //! ```
 //!
-//! Escaping: this text ends a block comment */ here, has "double quotes", a backslash \ and a
+//! Escaping: this text ends a block comment */ here, has "double quotes", a backslash \\ and a
 //! doubled one \\, and a `#` and `{braces}` that must survive the trip into Rust doc comments.
 //!
 //! # Example

@@ -2,7 +2,7 @@
 //! Data types of the Swagger Petstore API.
 /// A pet in the store.
 ///
-/// Escaping: a comment end */, "quotes", a backslash \ and `code`.
+/// Escaping: a comment end */, "quotes", a backslash \\ and `code`.
 #[derive(
     Debug,
     Clone,

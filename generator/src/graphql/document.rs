@@ -32,16 +32,17 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 }
                 continue;
             }
-            b'"' if text[i..].starts_with("\"\"\"") => {
+            // Byte comparisons: `i` may sit inside a multi-byte character of a string.
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 start.get_or_insert(i);
                 i += 3;
                 loop {
                     if i >= bytes.len() {
                         return None;
                     }
-                    if text[i..].starts_with("\\\"\"\"") {
+                    if bytes[i..].starts_with(b"\\\"\"\"") {
                         i += 4;
-                    } else if text[i..].starts_with("\"\"\"") {
+                    } else if bytes[i..].starts_with(b"\"\"\"") {
                         i += 3;
                         break;
                     } else {
@@ -67,7 +68,7 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 continue;
             }
             b' ' | b'\t' | b'\n' | b'\r' | b',' => {}
-            _ if text[i..].starts_with('\u{feff}') => {
+            _ if bytes[i..].starts_with("\u{feff}".as_bytes()) => {
                 i += '\u{feff}'.len_utf8();
                 continue;
             }
@@ -129,7 +130,7 @@ pub(super) fn operation_document(
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(&text[start..end]);
+        out.push_str(text.get(start..end).unwrap_or_default());
     }
     out.push('\n');
     out
@@ -154,5 +155,22 @@ fn collect_spreads(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_in_strings_does_not_panic() {
+        let text =
+            "query A { f(a: \"\"\"ü „x“ \\\"\"\" ✓\"\"\", b: \"ü\") { g } }\n\u{feff}query B { h }";
+        let ranges = definition_ranges(text).unwrap();
+        assert_eq!(ranges.len(), 2);
+        assert!(text[ranges[0].0..ranges[0].1].ends_with("{ g } }"));
+        assert_eq!(&text[ranges[1].0..ranges[1].1], "query B { h }");
+        // Non-ASCII outside any string (not GraphQL, but no panic either).
+        let _ = definition_ranges("ü { ß }");
     }
 }

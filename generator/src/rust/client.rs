@@ -289,10 +289,10 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         text.push_str(d.trim());
     }
     let mut lines = if text.is_empty() {
-        vec![format!(
+        sanitize(&format!(
             "Calls the `{}` operation.",
             op.name.display().replace('`', "")
-        )]
+        ))
     } else {
         sanitize(&text)
     };
@@ -355,9 +355,12 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!()
     };
-    let client_doc = Literal::string(&format!(
-        " Client for the {title} API. Cheap to clone: clones share one connection pool."
-    ));
+    let client_doc = doc_attrs(
+        Some(&format!(
+            "Client for the {title} API. Cheap to clone: clones share one connection pool."
+        )),
+        "",
+    );
     let import = super::runtime_import();
     let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
     quote! {
@@ -372,7 +375,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
 
         #statics
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             #allow_unread

@@ -5,7 +5,8 @@
 //! `heck`, make the result a valid identifier (leading digit → prefix, keyword → raw identifier
 //! or `_` suffix, empty → fallback), then resolve collisions within the namespace the identifier
 //! lives in. Collisions are resolved deterministically: a [`ir::Name::Given`] beats a
-//! [`ir::Name::Derived`], remaining ties go in sorted order of the wire name, and the losers get
+//! [`ir::Name::Derived`], then a wire name spelled exactly as the identifier beats one that was
+//! converted, remaining ties go in sorted order of the wire name, and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
 use std::collections::BTreeSet;
@@ -165,9 +166,17 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
     let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
+    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins.
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&cands[a], &cands[b]);
-        (bare(&ca.name), !ca.given, &ca.wire, a).cmp(&(bare(&cb.name), !cb.given, &cb.wire, b))
+        let exact = |c: &Candidate| c.wire != bare(&c.name);
+        (bare(&ca.name), !ca.given, exact(ca), &ca.wire, a).cmp(&(
+            bare(&cb.name),
+            !cb.given,
+            exact(cb),
+            &cb.wire,
+            b,
+        ))
     });
     let mut out = vec![String::new(); cands.len()];
     for idx in order {
@@ -437,7 +446,13 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
     let error_cands: Vec<Candidate> = builders
         .iter()
         .zip(&api.operations)
-        .map(|(b, op)| Candidate::given(format!("{}Error", bare(b)), op.name.display()))
+        // `Self_` (a keyword with its `_`) gives `SelfError`, not the non-camel-case `Self_Error`.
+        .map(|(b, op)| {
+            Candidate::given(
+                format!("{}Error", bare(b).trim_end_matches('_')),
+                op.name.display(),
+            )
+        })
         .collect();
     let errors = resolve(&error_cands, &reserved);
     let spec_cands: Vec<Candidate> = methods
@@ -628,10 +643,21 @@ mod tests {
             resolve(&[c("Result", "Result", true)], RESERVED_TYPE_NAMES),
             ["Result2"]
         );
-        // "Type" sorts before "type", so it keeps the raw identifier.
+        // "type" is spelled exactly as the identifier, so it keeps it over "Type".
         assert_eq!(
             resolve(&[c("r#type", "type", true), c("r#type", "Type", true)], &[]),
-            ["type2", "r#type"]
+            ["r#type", "type2"]
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    c("get_thing", "getThing", true),
+                    c("get_thing", "get_thing", true),
+                    c("get_thing", "GetThing", true)
+                ],
+                &[]
+            ),
+            ["get_thing3", "get_thing", "get_thing2"]
         );
     }
 }

@@ -385,9 +385,8 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         quote!(match resp.status() { #(#arms)* })
     };
     let docs = Literal::string(&format!(
-        " Errors of [`{}`](super::Client::{}).",
-        ctx.names.ops[idx].method.trim_start_matches("r#"),
-        ctx.names.ops[idx].method
+        " Errors of {}.",
+        client_method_link(&ctx.names.ops[idx].method, false)
     ));
     quote! {
         #[doc = #docs]
@@ -568,8 +567,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         "set optional values, then call"
     };
     let builder_doc = Literal::string(&format!(
-        " Request builder for [`Client::{}`](super::Client::{method}): {then} [`send`](Self::send).",
-        method.trim_start_matches("r#")
+        " Request builder for {}: {then} [`send`](Self::send).",
+        client_method_link(method, true)
     ));
     let allow = if new_args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -604,5 +603,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         #error_item
+    }
+}
+
+/// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier
+/// (`super::Client::r#type`), so those are named without a link.
+fn client_method_link(method: &str, qualified: bool) -> String {
+    let bare = method.trim_start_matches("r#");
+    let shown = if qualified {
+        format!("Client::{bare}")
+    } else {
+        bare.to_string()
+    };
+    if method.starts_with("r#") {
+        format!("`{shown}`")
+    } else {
+        format!("[`{shown}`](super::Client::{method})")
     }
 }
