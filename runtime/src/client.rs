@@ -190,8 +190,16 @@ impl Client {
     /// (or `Error::Decode` if that fails). Called by generated code only.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
+        let mut req = req;
+        if let Some(e) = req.error.take() {
+            return Err(Error::Request(e));
+        }
         let spec = req.spec;
-        let prepared = self.prepare(req)?;
+        let env = self.auth_env();
+        let mut authorization = auth::authorize(spec, env).await?;
+        let mut prepared = self.prepare(&req, &authorization.parts)?;
+        // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
+        let mut reauthorized = false;
         let retry = &self.inner.retry;
         let attempts = retry.attempts();
         let idempotent = spec.method.is_idempotent();
@@ -229,6 +237,15 @@ impl Client {
                 }
             };
             let status = resp.status().as_u16();
+            if status == 401 && !reauthorized {
+                reauthorized = true;
+                if let Some(next) = authorization.reauthorize(env).await? {
+                    drop(resp);
+                    prepared = self.prepare(&req, &next.parts)?;
+                    authorization = next;
+                    continue;
+                }
+            }
             if matches!(status, 429 | 503) && idempotent && attempt < attempts {
                 let wait = resp
                     .headers()
@@ -273,12 +290,16 @@ impl Client {
         }
     }
 
-    fn prepare(&self, mut req: Request) -> Result<Prepared, RequestError> {
-        if let Some(e) = req.error.take() {
-            return Err(e);
+    fn auth_env(&self) -> auth::AuthEnv<'_> {
+        auth::AuthEnv {
+            credentials: &self.inner.credentials,
+            http: &self.inner.http,
+            base_url: &self.inner.base_url,
         }
+    }
+
+    fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
         let spec = req.spec;
-        let auth = auth::apply(spec, &self.inner.credentials);
         let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
         if !req.query.is_empty() || !auth.query.is_empty() {
             let mut q = url.query_pairs_mut();
@@ -399,15 +420,7 @@ mod tests {
     use super::*;
     use crate::spec::*;
 
-    static SPEC: OperationSpec = OperationSpec {
-        name: "op",
-        method: Method::Get,
-        path: "/a/{id}/b",
-        params: &[],
-        body: None,
-        response: ResponseFormat::Json,
-        security: &[],
-    };
+    static SPEC: OperationSpec = get("op", "/a/{id}/b").response(ResponseFormat::Json);
 
     #[test]
     fn joins_slashes() {

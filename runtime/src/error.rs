@@ -4,6 +4,7 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use crate::soap::SoapFault;
+use crate::token::AuthError;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -24,6 +25,10 @@ pub enum Error<E> {
     GraphQl(Vec<serde_json::Value>),
     /// A successful (2xx) SOAP response whose body was a `Fault`.
     SoapFault(SoapFault),
+    /// No access token could be obtained (the OAuth 2.0 token endpoint failed or refused, or
+    /// a [`crate::TokenProvider`] failed): the request was not sent (or, after a `401`, not
+    /// sent again).
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -61,6 +66,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::SoapFault(fault) => fault.fmt(f),
+            Error::Auth(e) => e.fmt(f),
         }
     }
 }
@@ -73,6 +79,7 @@ impl<E: StdError + 'static> StdError for Error<E> {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
             Error::SoapFault(e) => Some(e),
+            Error::Auth(e) => Some(e),
             Error::GraphQl(_) => None,
         }
     }
@@ -87,6 +94,12 @@ impl<E> From<DecodeError> for Error<E> {
 impl<E> From<RequestError> for Error<E> {
     fn from(e: RequestError) -> Self {
         Error::Request(e)
+    }
+}
+
+impl<E> From<AuthError> for Error<E> {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(e)
     }
 }
 

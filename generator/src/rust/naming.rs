@@ -224,6 +224,39 @@ pub(crate) struct SchemeNames {
     pub(crate) setter: String,
     /// `static` SecurityScheme in the client module.
     pub(crate) spec: String,
+    /// `ClientBuilder` setter for the OAuth 2.0 client-credentials flow.
+    pub(crate) client_credentials: Option<String>,
+    /// `ClientBuilder` setter for the OAuth 2.0 refresh-token flow.
+    pub(crate) refresh_token: Option<String>,
+    /// `ClientBuilder` setter taking a token provider (bearer and OAuth 2.0 schemes).
+    pub(crate) token_provider: Option<String>,
+}
+
+/// The token-source setters a scheme gets besides its own: `<scheme>_client_credentials` (an
+/// OAuth 2.0 scheme with a client-credentials flow), `<scheme>_refresh_token` (one with a flow
+/// that hands out refresh tokens), `<scheme>_token_provider` (bearer and OAuth 2.0).
+fn scheme_extras(kind: &ir::SecurityKind) -> Vec<&'static str> {
+    match kind {
+        ir::SecurityKind::Bearer => vec!["token_provider"],
+        ir::SecurityKind::OAuth2 { flows } => {
+            let mut out = Vec::new();
+            if flows
+                .iter()
+                .any(|f| f.kind == ir::OAuthFlowKind::ClientCredentials)
+            {
+                out.push("client_credentials");
+            }
+            if flows
+                .iter()
+                .any(|f| f.kind != ir::OAuthFlowKind::ClientCredentials)
+            {
+                out.push("refresh_token");
+            }
+            out.push("token_provider");
+            out
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Every identifier of a generated crate, by IR position.
@@ -316,12 +349,26 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
     }
 
     let ops = op_names(api);
-    let scheme_cands: Vec<Candidate> = api
+    // One setter per scheme, then the derived token-source setters (which yield to a scheme's
+    // own setter in a collision).
+    let mut scheme_cands: Vec<Candidate> = api
         .security_schemes
         .iter()
         .map(|s| Candidate::given(snake_name(&s.name), &s.name))
         .collect();
-    let setters = resolve(
+    let mut extras = Vec::new();
+    for (i, s) in api.security_schemes.iter().enumerate() {
+        let base = snake_name(&s.name);
+        for suffix in scheme_extras(&s.kind) {
+            scheme_cands.push(Candidate {
+                name: format!("{}_{suffix}", bare(&base)),
+                given: false,
+                wire: s.name.clone(),
+            });
+            extras.push((i, suffix));
+        }
+    }
+    let mut setters = resolve(
         &scheme_cands,
         &[
             "base_url",
@@ -332,17 +379,34 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "credential",
         ],
     );
+    let extra_names = setters.split_off(api.security_schemes.len());
     let static_cands: Vec<Candidate> = setters
         .iter()
         .zip(&api.security_schemes)
         .map(|(s, scheme)| Candidate::given(static_name(s), &scheme.name))
         .collect();
     let statics = resolve(&static_cands, &["DEFAULT_BASE_URL"]);
-    let schemes = setters
+    let mut schemes: Vec<SchemeNames> = setters
         .into_iter()
         .zip(statics)
-        .map(|(setter, spec)| SchemeNames { setter, spec })
+        .map(|(setter, spec)| SchemeNames {
+            setter,
+            spec,
+            client_credentials: None,
+            refresh_token: None,
+            token_provider: None,
+        })
         .collect();
+    for ((i, suffix), name) in extras.into_iter().zip(extra_names) {
+        if let Some(n) = schemes.get_mut(i) {
+            let slot = match suffix {
+                "client_credentials" => &mut n.client_credentials,
+                "refresh_token" => &mut n.refresh_token,
+                _ => &mut n.token_provider,
+            };
+            *slot = Some(name);
+        }
+    }
     Names {
         types,
         fields,

@@ -209,14 +209,18 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
-            let schemes = req
-                .schemes
-                .iter()
-                .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
-                .map(|s| {
-                    let s = ident(&s.spec);
-                    quote!(&super::client::#s)
-                });
+            let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
+                let name = ident(&ctx.names.schemes.get(id.0 as usize)?.spec);
+                let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
+                let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
+                Some(match (&scheme.kind, scopes) {
+                    (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
+                        let scopes = scopes.iter().map(|s| Literal::string(s));
+                        quote!(&super::client::#name.scopes(&[#(#scopes),*]))
+                    }
+                    _ => quote!(&super::client::#name),
+                })
+            });
             quote!(&[#(#schemes),*])
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
