@@ -170,6 +170,22 @@ impl ClientBuilder {
         }
     }
 
+    /// Sets the largest response body read, in bytes (default 64 MiB); a larger body is
+    /// a transport error of kind `BodyTooLarge`.
+    pub fn max_body_size(self, bytes: usize) -> Self {
+        Self {
+            inner: self.inner.max_body_size(bytes),
+        }
+    }
+
+    /// Sets the most redirects followed for one request (default 10; 0: none). A
+    /// redirect to another origin never carries credentials or a body.
+    pub fn max_redirects(self, n: u32) -> Self {
+        Self {
+            inner: self.inner.max_redirects(n),
+        }
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, rt::BuildError> {
         Ok(Client {
