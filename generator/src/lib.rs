@@ -164,6 +164,16 @@ impl Generator {
         self
     }
 
+    /// Maps a GraphQL custom scalar to a Rust type (`--scalar NAME=RUST_TYPE`), e.g.
+    /// `.graphql_scalar("DateTime", "String")`. A type that does not parse is reported as an
+    /// error diagnostic when generating.
+    pub fn graphql_scalar(mut self, name: impl AsRef<str>, rust_type: impl AsRef<str>) -> Self {
+        self.options
+            .graphql_scalars
+            .push(format!("{}={}", name.as_ref(), rust_type.as_ref()));
+        self
+    }
+
     /// Forces the input format (`--format`).
     pub fn format(mut self, format: InputFormat) -> Self {
         self.options.format = Some(format);
@@ -289,7 +299,14 @@ impl Generator {
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
         use sha2::{Digest, Sha256};
         let mut inputs = vec![self.input.clone()];
-        inputs.extend(self.options.graphql_operations.iter().cloned());
+        // A folder of operations is hashed through the files read from it.
+        inputs.extend(
+            self.options
+                .graphql_operations
+                .iter()
+                .filter(|p| !p.is_dir())
+                .cloned(),
+        );
         for f in &lowered.files_read {
             if !inputs.contains(f) {
                 inputs.push(f.clone());
@@ -363,9 +380,12 @@ impl Generator {
             .unwrap_or_else(|| detect_format(&self.input))
         {
             InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
-            InputFormat::Graphql => {
-                graphql::lower_confined(&self.input, &self.options.graphql_operations, &confinement)
-            }
+            InputFormat::Graphql => graphql::lower_confined(
+                &self.input,
+                &self.options.graphql_operations,
+                &self.options.graphql_scalars,
+                &confinement,
+            ),
             InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
         // Errors first, then in the order found: stable across runs.
@@ -403,6 +423,20 @@ impl fmt::Display for InputFormat {
     }
 }
 
+/// True when the first bytes of a JSON document are those of a GraphQL introspection result:
+/// `{"__schema"` or `{"data": {"__schema"` (whitespace allowed).
+fn is_introspection(head: &[u8]) -> bool {
+    let compact: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let compact = compact
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&compact[..]);
+    compact.starts_with(b"{\"__schema\"") || compact.starts_with(b"{\"data\":{\"__schema\"")
+}
+
 /// Detects the format of `path` from its extension, then its first bytes.
 fn detect_format(path: &Path) -> InputFormat {
     let ext = path
@@ -427,6 +461,8 @@ fn detect_format(path: &Path) -> InputFormat {
         .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'<') {
         InputFormat::Wsdl
+    } else if first == Some(b'{') && is_introspection(&head) {
+        InputFormat::Graphql
     } else {
         InputFormat::Openapi
     }

@@ -122,6 +122,7 @@ mod auth;
 mod client;
 mod contract;
 mod error;
+mod nullable;
 mod request;
 mod response;
 mod retry;
@@ -131,6 +132,7 @@ mod types;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT};
 pub use error::{BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind};
+pub use nullable::Nullable;
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;
 pub use soap::SoapFault;

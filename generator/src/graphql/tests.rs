@@ -50,6 +50,16 @@ fn field<'a>(fields: &'a [ir::Field], name: &str) -> &'a ir::Field {
         .unwrap_or_else(|| panic!("no field {name}"))
 }
 
+fn union<'a>(api: &'a ir::Api, ty: &TypeRef) -> &'a ir::UnionDef {
+    let TypeRef::Named(id) = ty else {
+        panic!("not named: {ty:?}")
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Union(u) => u,
+        other => panic!("not a union: {other:?}"),
+    }
+}
+
 fn op<'a>(api: &'a ir::Api, name: &str) -> &'a ir::Operation {
     api.operations
         .iter()
@@ -189,17 +199,26 @@ fn variables_input_objects_aliases_typename() {
     let list = op(api, "ListCountries");
     let vars = fields(api, list.body.as_ref().unwrap().ty.clone());
     let filter = field(vars, "filter");
+    // A nullable variable: absent and `null` are distinct (tri-state).
     assert!(!filter.required && !filter.nullable);
-    let TypeRef::Named(fid) = filter.ty else {
+    let TypeRef::Nullable(inner) = &filter.ty else {
+        panic!("{:?}", filter.ty)
+    };
+    let TypeRef::Named(fid) = **inner else {
         panic!()
     };
     assert_eq!(api.ty(fid).name, Name::Given("CountryFilterInput".into()));
-    let ff = fields(api, filter.ty.clone());
+    let ff = fields(api, (**inner).clone());
     let code = field(ff, "code");
-    let sf = fields(api, code.ty.clone());
+    let TypeRef::Nullable(code_ty) = &code.ty else {
+        panic!("{:?}", code.ty)
+    };
+    let sf = fields(api, (**code_ty).clone());
     assert_eq!(
         field(sf, "in").ty,
-        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+        TypeRef::Nullable(Box::new(TypeRef::List(Box::new(TypeRef::Primitive(
+            Primitive::String
+        )))))
     );
     // The Region enum is shared between input and output positions.
     let region_in = field(ff, "region").ty.clone();
@@ -209,7 +228,7 @@ fn variables_input_objects_aliases_typename() {
         .filter(|t| t.name == Name::Given("Region".into()))
         .count();
     assert_eq!(enums, 1);
-    assert!(matches!(region_in, TypeRef::Named(_)));
+    assert!(matches!(region_in, TypeRef::Nullable(ref r) if matches!(**r, TypeRef::Named(_))));
 
     let data = fields(api, list.responses[0].ty.clone().unwrap());
     let countries = field(data, "countries");
@@ -325,15 +344,40 @@ fn inline_fragments_on_narrower_types_become_optional() {
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     let n = op(&out.api, "N");
     let data = fields(&out.api, n.responses[0].ty.clone().unwrap());
-    let node = fields(&out.api, field(data, "node").ty.clone());
-    assert!(
-        field(node, "id").required,
-        "unconditional id stays required"
+    // `node` selects per type: an enum tagged on `__typename` with an `Other` fallback.
+    let node = union(&out.api, &field(data, "node").ty);
+    assert_eq!(node.discriminator.as_deref(), Some("__typename"));
+    assert!(node.fallback);
+    let names: Vec<_> = node.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["User", "Bot", "Other"]);
+    assert_eq!(node.variants[0].tag.as_deref(), Some("User"));
+    assert_eq!(node.variants[2].tag, None);
+    let user = fields(&out.api, node.variants[0].ty.clone());
+    let user_fields: Vec<_> = user.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    assert_eq!(
+        user_fields,
+        [("__typename", true), ("id", true), ("login", true)]
     );
-    let login = field(node, "login");
-    assert!(!login.required && login.nullable);
+    let bot = fields(&out.api, node.variants[1].ty.clone());
+    assert_eq!(bot.len(), 2, "{bot:?}");
+    let other = fields(&out.api, node.variants[2].ty.clone());
+    let other_fields: Vec<_> = other.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(other_fields, ["__typename", "id"]);
+    // `__typename` is added to the text sent, once per selection decoded by type.
+    let BodyEncoding::GraphQl { document, .. } = &n.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert!(
+        document.starts_with("query N { node { __typename id ... on User { login } ...B }"),
+        "{document}"
+    );
+    // `actor` names only an interface in its fragment: a struct, fields conditional.
     let actor = fields(&out.api, field(data, "actor").ty.clone());
     assert!(field(actor, "id").nullable);
+    assert!(
+        !document.contains("actor { __typename __typename"),
+        "{document}"
+    );
 
     let ping = op(&out.api, "Ping");
     let vars = fields(&out.api, ping.body.as_ref().unwrap().ty.clone());

@@ -54,12 +54,26 @@ fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenS
 
 /// The Rust type of a struct field (with `Option` and `Box` applied).
 fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    if let Some(inner) = tri_state(f) {
+        let base = ctx.ty(inner, Scope::Types);
+        let base = if f.boxed { quote!(Box<#base>) } else { base };
+        return quote!(::sdkwright_runtime::Nullable<#base>);
+    }
     let base = ctx.ty(&f.ty, Scope::Types);
     let base = if f.boxed { quote!(Box<#base>) } else { base };
     if is_optional(f) {
         quote!(Option<#base>)
     } else {
         base
+    }
+}
+
+/// The value type of a field where absent and `null` differ (not required, type
+/// [`ir::TypeRef::Nullable`]): generated as `::sdkwright_runtime::Nullable<T>`.
+fn tri_state(f: &ir::Field) -> Option<&ir::TypeRef> {
+    match &f.ty {
+        ir::TypeRef::Nullable(inner) if !f.required => Some(inner),
+        _ => None,
     }
 }
 
@@ -126,6 +140,8 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
         let skip = if f.required {
             quote!()
+        } else if tri_state(f).is_some() {
+            quote!(#[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")])
         } else {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
         };
@@ -170,6 +186,10 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let mut inits = Vec::new();
     for (f, rust) in s.fields.iter().zip(names) {
         let fname = ident(rust);
+        if tri_state(f).is_some() {
+            inits.push(quote!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            continue;
+        }
         if is_optional(f) {
             inits.push(quote!(#fname: None));
             continue;
@@ -291,10 +311,12 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     let serde = quote!(::sdkwright_runtime::serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
+    let tagged = u.variants.len() - usize::from(u.fallback);
     let arms = u
         .variants
         .iter()
         .zip(&ctx.names.variants[idx])
+        .take(tagged)
         .map(|(v, rust)| {
             let vname = ident(rust);
             let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
@@ -304,6 +326,13 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         "unknown `{}` value: {{:?}}",
         prop.replace('{', "{{").replace('}', "}}")
     ));
+    let other = match ctx.names.variants[idx].get(tagged).filter(|_| u.fallback) {
+        Some(rust) => {
+            let vname = ident(rust);
+            quote!(Some(_) => #json::from_value(value).map(Self::#vname),)
+        }
+        None => quote!(Some(other) => return Err(D::Error::custom(format!(#unknown, other))),),
+    };
     quote! {
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -312,7 +341,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
                 let tag = value.get(#prop_lit).and_then(#json::Value::as_str).map(str::to_string);
                 let result = match tag.as_deref() {
                     #(#arms)*
-                    Some(other) => return Err(D::Error::custom(format!(#unknown, other))),
+                    #other
                     None => return Err(D::Error::missing_field(#prop_lit)),
                 };
                 result.map_err(D::Error::custom)
