@@ -91,6 +91,31 @@ impl<'s> Builder<'s> {
         self
     }
 
+    /// How many diagnostics there are so far.
+    pub(super) fn diagnostic_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Adds the validation errors of the document just lowered, except where lowering already
+    /// reported an error at the same line and column (an unknown field, type or fragment).
+    pub(super) fn add_validation(&mut self, since: usize, found: Vec<Diagnostic>) {
+        let at = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        let known: BTreeSet<_> = self.diagnostics[since..]
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(at)
+            .collect();
+        self.diagnostics.extend(
+            found
+                .into_iter()
+                .filter(|d| at(d).is_none_or(|a| !known.contains(&a))),
+        );
+    }
+
     /// The types and operations built so far, and the diagnostics.
     pub(super) fn finish(self) -> (ir::Api, Vec<Diagnostic>) {
         (self.api, self.diagnostics)

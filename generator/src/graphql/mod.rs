@@ -33,10 +33,12 @@
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
 
 mod document;
+mod introspection;
 mod lower;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -96,9 +98,10 @@ pub(crate) fn lower_confined(
         }
     }
 
-    let Some(schema_index) = read_schema(schema, confinement, &mut out) else {
+    let Some((sdl, schema_index)) = read_schema(schema, confinement, &mut out) else {
         return out;
     };
+    let validator = validate::Validator::new(&sdl, schema);
 
     let mut docs = Vec::new();
     for path in expand_operations(operations, &mut out) {
@@ -138,7 +141,10 @@ pub(crate) fn lower_confined(
         .map(|(name, _)| name.to_owned())
         .collect();
     for (path, text, doc) in &docs {
+        let before = builder.diagnostic_count();
         builder.lower_document(path, text, doc);
+        let found = validator.check(path, text);
+        builder.add_validation(before, found);
     }
     let (api, diagnostics) = builder.finish();
     out.api.types = api.types;
@@ -157,9 +163,14 @@ pub(crate) fn lower_confined(
     out
 }
 
-/// Reads the schema: SDL, or introspection JSON when the text starts with `{`.
-fn read_schema(schema: &Path, confinement: &Confinement, out: &mut Lowered) -> Option<Schema> {
-    let text = read(schema, confinement, out)?;
+/// Reads the schema: SDL, or introspection JSON (converted to SDL) when the text starts with
+/// `{`. Returns the SDL text with the index built from it.
+fn read_schema(
+    schema: &Path,
+    confinement: &Confinement,
+    out: &mut Lowered,
+) -> Option<(String, Schema)> {
+    let mut text = read(schema, confinement, out)?;
     if text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -179,10 +190,10 @@ fn read_schema(schema: &Path, confinement: &Confinement, out: &mut Lowered) -> O
                 return None;
             }
         };
-        return match Schema::from_introspection(&json) {
-            Ok(s) => Some(s),
+        text = match introspection::to_sdl(&json) {
+            Ok(sdl) => sdl,
             Err((pointer, message)) => {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     "graphql::introspection",
                     format!("not an introspection result: {message}"),
                 )
@@ -192,17 +203,19 @@ fn read_schema(schema: &Path, confinement: &Confinement, out: &mut Lowered) -> O
                     crate::load::Format::Json,
                     &[pointer.as_str()],
                 );
-                d = match pos.first().copied().flatten() {
+                out.diagnostics.push(match pos.first().copied().flatten() {
                     Some((line, col)) => d.at_line(schema, pointer, line, col),
                     None => d.at(schema, pointer),
-                };
-                out.diagnostics.push(d);
-                None
+                });
+                return None;
             }
         };
     }
     match graphql_parser::parse_schema::<String>(&text) {
-        Ok(doc) => Some(Schema::build(&doc.into_static())),
+        Ok(doc) => {
+            let index = Schema::build(&doc.into_static());
+            Some((text, index))
+        }
         Err(e) => {
             out.diagnostics
                 .push(parse_error(schema, &e.to_string(), "schema"));
@@ -351,7 +364,7 @@ fn read(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Option<Str
 
 /// Byte offset of the first bracket (`{`, `[`, `(`) nested deeper than [`MAX_GRAPHQL_DEPTH`],
 /// outside strings, block strings and comments.
-fn too_deep(text: &str) -> Option<usize> {
+pub(super) fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut depth = 0u32;
     let mut i = 0;

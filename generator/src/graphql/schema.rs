@@ -6,7 +6,6 @@
 
 use graphql_parser::schema::{self as s, Definition, TypeDefinition, TypeExtension};
 use indexmap::IndexMap;
-use serde_json::Value;
 
 /// A GraphQL type expression with owned names.
 pub(super) type GqlType = s::Type<'static, String>;
@@ -218,136 +217,6 @@ impl Schema {
         }
     }
 
-    /// Builds the index from an introspection result: `{"data": {"__schema": …}}` or
-    /// `{"__schema": …}`. `Err` names the JSON pointer of the first part that is not what an
-    /// introspection query returns.
-    pub(super) fn from_introspection(doc: &Value) -> Result<Schema, (String, String)> {
-        let (root, base) = match doc.get("data").and_then(|d| d.get("__schema")) {
-            Some(s) => (s, "/data/__schema"),
-            None => match doc.get("__schema") {
-                Some(s) => (s, "/__schema"),
-                None => {
-                    return Err((
-                        String::new(),
-                        "no `__schema` object (expected `{\"data\": {\"__schema\": …}}` or `{\"__schema\": …}`)".into(),
-                    ))
-                }
-            },
-        };
-        let mut schema = Schema {
-            types: IndexMap::new(),
-            query: "Query".to_owned(),
-            mutation: "Mutation".to_owned(),
-        };
-        for name in BUILTIN_SCALARS {
-            schema
-                .types
-                .insert(name.to_owned(), TypeInfo::new(Kind::Scalar, None));
-        }
-        let root_name = |key: &str| {
-            root.get(key)
-                .and_then(|t| t.get("name"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        if let Some(q) = root_name("queryType") {
-            schema.query = q;
-        }
-        if let Some(m) = root_name("mutationType") {
-            schema.mutation = m;
-        }
-        let Some(types) = root.get("types").and_then(Value::as_array) else {
-            return Err((
-                format!("{base}/types"),
-                "`types` is missing or not an array".into(),
-            ));
-        };
-        let no_pos = graphql_parser::Pos { line: 1, column: 1 };
-        for (i, t) in types.iter().enumerate() {
-            let at = format!("{base}/types/{i}");
-            let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-            let list = |v: &Value, k: &str| -> Vec<Value> {
-                v.get(k)
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let (Some(kind), Some(name)) = (str_of(t, "kind"), str_of(t, "name")) else {
-                return Err((at, "a type needs a `kind` and a `name`".into()));
-            };
-            let kind = match kind.as_str() {
-                "SCALAR" => Kind::Scalar,
-                "OBJECT" => Kind::Object,
-                "INTERFACE" => Kind::Interface,
-                "UNION" => Kind::Union,
-                "ENUM" => Kind::Enum,
-                "INPUT_OBJECT" => Kind::Input,
-                other => {
-                    return Err((format!("{at}/kind"), format!("unknown type kind `{other}`")))
-                }
-            };
-            if BUILTIN_SCALARS.contains(&name.as_str()) {
-                continue;
-            }
-            let mut info = TypeInfo::new(kind, str_of(t, "description"));
-            for (j, f) in list(t, "fields").iter().enumerate() {
-                let at = format!("{at}/fields/{j}");
-                let fname =
-                    str_of(f, "name").ok_or((at.clone(), "a field needs a `name`".into()))?;
-                let ty = type_ref(f.get("type"), &format!("{at}/type"))?;
-                info.fields.insert(
-                    fname,
-                    FieldInfo {
-                        ty,
-                        docs: str_of(f, "description"),
-                        deprecated: f
-                            .get("isDeprecated")
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false),
-                    },
-                );
-            }
-            for (j, f) in list(t, "inputFields").iter().enumerate() {
-                let at = format!("{at}/inputFields/{j}");
-                let fname = str_of(f, "name")
-                    .ok_or((at.clone(), "an input field needs a `name`".into()))?;
-                let ty = type_ref(f.get("type"), &format!("{at}/type"))?;
-                info.inputs.push(InputInfo {
-                    name: fname,
-                    ty,
-                    pos: no_pos,
-                    has_default: f.get("defaultValue").is_some_and(|d| !d.is_null()),
-                    docs: str_of(f, "description"),
-                    deprecated: f
-                        .get("isDeprecated")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                });
-            }
-            for v in list(t, "enumValues") {
-                if let Some(n) = str_of(&v, "name") {
-                    if !info.values.iter().any(|(x, _)| *x == n) {
-                        info.values.push((n, str_of(&v, "description")));
-                    }
-                }
-            }
-            info.interfaces = list(t, "interfaces")
-                .iter()
-                .filter_map(|i| str_of(i, "name"))
-                .collect();
-            info.members = list(t, "possibleTypes")
-                .iter()
-                .filter_map(|i| str_of(i, "name"))
-                .collect();
-            if kind == Kind::Interface {
-                // Interfaces list their implementations as `possibleTypes`: kept via `interfaces`.
-                info.members.clear();
-            }
-            schema.types.insert(name, info);
-        }
-        Ok(schema)
-    }
-
     /// True when a fragment with type condition `condition` always applies to a value of type
     /// `on`: the same type, or `on` is an object implementing the interface / member of the union.
     pub(super) fn always_applies(&self, condition: &str, on: &str) -> bool {
@@ -362,29 +231,6 @@ impl Schema {
             Kind::Union => o.kind == Kind::Object && c.members.iter().any(|m| m == on),
             _ => false,
         }
-    }
-}
-
-/// A `__Type` reference (`{"kind": "NON_NULL", "ofType": {…}}`) as a type expression. Nesting
-/// is bounded by the JSON parser's depth limit.
-fn type_ref(v: Option<&Value>, at: &str) -> Result<GqlType, (String, String)> {
-    let bad = || {
-        (
-            at.to_owned(),
-            "not a type reference (`kind`, `name`, `ofType`)".to_owned(),
-        )
-    };
-    let v = v.ok_or_else(bad)?;
-    let of = || type_ref(v.get("ofType"), &format!("{at}/ofType"));
-    match v.get("kind").and_then(Value::as_str) {
-        Some("NON_NULL") => Ok(s::Type::NonNullType(Box::new(of()?))),
-        Some("LIST") => Ok(s::Type::ListType(Box::new(of()?))),
-        Some(_) => v
-            .get("name")
-            .and_then(Value::as_str)
-            .map(|n| s::Type::NamedType(n.to_owned()))
-            .ok_or_else(bad),
-        None => Err(bad()),
     }
 }
 

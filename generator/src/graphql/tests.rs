@@ -484,7 +484,7 @@ fn each_operation_is_sent_with_only_its_fragments() {
          type T { x(f: F, s: String): Int, t: T }\ntype Query { t: T }\n",
     );
     let text = "# Leading comment { not a brace\n\
-                query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+                query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { x(f: $f) ...X }\n}\n\n\
                 fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\
                 # between\n\
                 query B { t { x(s: \"#{ 🇩🇪 \\\" }\") } }\n\
@@ -495,9 +495,17 @@ fn each_operation_is_sent_with_only_its_fragments() {
     let out = lower(&s, &[q]);
     let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    // A fragment no operation uses is never sent: a warning, not an error.
+    let unused = out
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`Unused`"))
+        .unwrap();
+    assert_eq!(unused.severity, Severity::Warning);
+    assert_eq!(unused.location.as_ref().unwrap().line, Some(10));
     assert_eq!(
         document_of(&out.api, "A"),
-        "query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+        "query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { x(f: $f) ...X }\n}\n\n\
          fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\n\
          fragment X on T { t { ...Y } }\n"
     );
