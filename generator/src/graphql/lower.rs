@@ -96,24 +96,32 @@ impl<'s> Builder<'s> {
         self.diagnostics.len()
     }
 
-    /// Adds the validation errors of the document just lowered, except where lowering already
-    /// reported an error at the same line and column (an unknown field, type or fragment).
+    /// Adds the validation errors of the document just lowered, except those lowering already
+    /// reported: an error on the same line naming the same thing (`Missing` in "fragment
+    /// `Missing` is not defined").
     pub(super) fn add_validation(&mut self, since: usize, found: Vec<Diagnostic>) {
-        let at = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-        };
-        let known: BTreeSet<_> = self.diagnostics[since..]
+        fn ticked(message: &str) -> BTreeSet<&str> {
+            message.split('`').skip(1).step_by(2).collect()
+        }
+        let known: Vec<_> = self.diagnostics[since..]
             .iter()
             .filter(|d| d.is_error())
-            .filter_map(at)
+            .filter_map(|d| {
+                let l = d.location.as_ref()?;
+                Some((l.file.clone(), l.line, ticked(&d.message)))
+            })
             .collect();
-        self.diagnostics.extend(
-            found
-                .into_iter()
-                .filter(|d| at(d).is_none_or(|a| !known.contains(&a))),
-        );
+        let repeated = |d: &Diagnostic| {
+            let Some(l) = d.location.as_ref() else {
+                return false;
+            };
+            let names = ticked(&d.message);
+            known
+                .iter()
+                .any(|(f, line, k)| *f == l.file && *line == l.line && !k.is_disjoint(&names))
+        };
+        let fresh: Vec<_> = found.into_iter().filter(|d| !repeated(d)).collect();
+        self.diagnostics.extend(fresh);
     }
 
     /// The types and operations built so far, and the diagnostics.

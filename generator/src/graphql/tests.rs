@@ -569,3 +569,347 @@ fn lone_anonymous_operation_is_named_after_its_file() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A schema with nullable list items, a union, an interface, custom scalars and a mutation.
+const RICH_SCHEMA: &str = "\
+scalar DateTime\nscalar URI\nscalar Money\nscalar JSON\n\
+interface Node { id: ID! }\n\
+type Issue implements Node { id: ID! title: String! closedAt: DateTime url: URI }\n\
+type Pull implements Node { id: ID! merged: Boolean! }\n\
+type Bot implements Node { id: ID! }\n\
+union Item = Issue | Pull\n\
+type Query { edges: [Issue], ids: [ID!], matrix: [[Int]!]!, items: [Item!]!, node(id: ID!): Node, price: Money, meta: JSON }\n\
+input IssueInput { title: String!, body: String, labels: [String], priority: Int! = 1 }\n\
+type Mutation { updateIssue(id: ID!, input: IssueInput!): Issue }\n";
+
+fn rich(ops: &str, scalars: &[&str]) -> Lowered {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", RICH_SCHEMA);
+    let q = temp(&dir, "q.graphql", ops);
+    let scalars: Vec<String> = scalars.iter().map(|s| s.to_string()).collect();
+    super::lower_confined(
+        &s,
+        &[q],
+        &scalars,
+        &crate::load::confine::Confinement::default_for(&s),
+    )
+}
+
+fn errors(out: &Lowered) -> Vec<&crate::diag::Diagnostic> {
+    out.diagnostics.iter().filter(|d| d.is_error()).collect()
+}
+
+#[test]
+fn list_item_nullability_follows_the_schema() {
+    let out = rich(
+        "query L { edges { title } ids matrix }\nmutation M($labels: [String]) { updateIssue(id: \"1\", input: {title: \"t\", labels: $labels}) { id } }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let data = fields(&out.api, op(&out.api, "L").responses[0].ty.clone().unwrap());
+    let edges = field(data, "edges");
+    assert!(edges.nullable, "the list itself is nullable");
+    let TypeRef::List(item) = &edges.ty else {
+        panic!("{:?}", edges.ty)
+    };
+    assert!(matches!(**item, TypeRef::Nullable(ref i) if matches!(**i, TypeRef::Named(_))));
+    assert_eq!(
+        field(data, "ids").ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    // `[[Int]!]!`: a list of non-null lists of nullable ints.
+    assert_eq!(
+        field(data, "matrix").ty,
+        TypeRef::List(Box::new(TypeRef::List(Box::new(TypeRef::Nullable(
+            Box::new(TypeRef::Primitive(Primitive::I32))
+        )))))
+    );
+    // Input lists too: `[String]` as a variable is tri-state, its items nullable.
+    let vars = fields(
+        &out.api,
+        op(&out.api, "M").body.as_ref().unwrap().ty.clone(),
+    );
+    assert_eq!(
+        field(vars, "labels").ty,
+        TypeRef::Nullable(Box::new(TypeRef::List(Box::new(TypeRef::Nullable(
+            Box::new(TypeRef::Primitive(Primitive::String))
+        )))))
+    );
+}
+
+#[test]
+fn input_fields_distinguish_absent_null_and_default() {
+    let out = rich(
+        "mutation M($id: ID!, $input: IssueInput!) { updateIssue(id: $id, input: $input) { id } }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let vars = fields(
+        &out.api,
+        op(&out.api, "M").body.as_ref().unwrap().ty.clone(),
+    );
+    let input = fields(&out.api, field(vars, "input").ty.clone());
+    let title = field(input, "title");
+    assert!(title.required && title.ty == TypeRef::Primitive(Primitive::String));
+    // Nullable: may be absent or null (tri-state).
+    let body = field(input, "body");
+    assert!(!body.required && !body.nullable);
+    assert_eq!(
+        body.ty,
+        TypeRef::Nullable(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    // Non-null with a default: may be omitted, never null.
+    let priority = field(input, "priority");
+    assert!(!priority.required);
+    assert_eq!(priority.ty, TypeRef::Primitive(Primitive::I32));
+}
+
+#[test]
+fn custom_scalars_well_known_mapped_and_unknown() {
+    let q = "query S { edges { closedAt url } price meta }\n";
+    let out = rich(q, &[]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let data = fields(&out.api, op(&out.api, "S").responses[0].ty.clone().unwrap());
+    let TypeRef::List(item) = &field(data, "edges").ty else {
+        panic!()
+    };
+    let TypeRef::Nullable(issue) = &**item else {
+        panic!()
+    };
+    let issue = fields(&out.api, (**issue).clone());
+    assert_eq!(
+        field(issue, "closedAt").ty,
+        TypeRef::Primitive(Primitive::DateTime)
+    );
+    assert_eq!(
+        field(issue, "url").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    assert_eq!(field(data, "meta").ty, TypeRef::Any);
+    assert_eq!(field(data, "price").ty, TypeRef::Any);
+    // Only the ambiguous scalar warns, with the option to fix it.
+    let warned: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::custom_scalar")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(warned[0].message.contains("`Money`"));
+    assert!(warned[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("--scalar Money="));
+
+    // `--scalar` maps any scalar, well-known ones included.
+    let out = rich(q, &["Money=rust_decimal::Decimal", "DateTime = String"]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    assert!(!out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::custom_scalar"));
+    let data = fields(&out.api, op(&out.api, "S").responses[0].ty.clone().unwrap());
+    assert_eq!(
+        field(data, "price").ty,
+        TypeRef::External("rust_decimal::Decimal".into())
+    );
+
+    // A mapping that is not a Rust type is a located error.
+    for bad in ["Money", "Money=not a type", "1x=String"] {
+        let out = rich(q, &[bad]);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == "graphql::scalar_option" && d.is_error()),
+            "{bad}: {:#?}",
+            out.diagnostics
+        );
+    }
+}
+
+#[test]
+fn unions_and_interfaces_become_enums_with_a_fallback() {
+    let out = rich(
+        "query U { items { ... on Issue { title } ... on Pull { merged } } node(id: \"1\") { id ...I } }\nfragment I on Issue { title }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let u = op(&out.api, "U");
+    let data = fields(&out.api, u.responses[0].ty.clone().unwrap());
+    let TypeRef::List(item) = &field(data, "items").ty else {
+        panic!()
+    };
+    let items = union(&out.api, item);
+    let names: Vec<_> = items.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Issue", "Pull", "Other"]);
+    let other = fields(&out.api, items.variants[2].ty.clone());
+    assert_eq!(other.len(), 1, "only __typename: {other:?}");
+    // The interface: common `id` in every variant, `title` only in `Issue`.
+    let node = union(&out.api, &field(data, "node").ty);
+    let names: Vec<_> = node.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Issue", "Other"]);
+    let issue: Vec<_> = fields(&out.api, node.variants[0].ty.clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(issue, ["__typename", "id", "title"]);
+    let other: Vec<_> = fields(&out.api, node.variants[1].ty.clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(other, ["__typename", "id"]);
+    let BodyEncoding::GraphQl { document, .. } = &u.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert_eq!(
+        document,
+        "query U { items { __typename ... on Issue { title } ... on Pull { merged } } node(id: \"1\") { __typename id ...I } }\n\nfragment I on Issue { title }\n"
+    );
+}
+
+#[test]
+fn validation_reports_each_problem_at_its_position() {
+    let cases: &[(&str, &str, (u32, u32))] = &[
+        ("query A { edges(first: 1) { title } }", "argument", (1, 17)),
+        ("query A { node { id } }", "id", (1, 11)),
+        ("query A($x: Int!) { node(id: $x) { id } }", "$x", (1, 26)),
+        (
+            "query A { edges { id } edges: ids }",
+            "different types",
+            (1, 24),
+        ),
+        ("query A { items { ... on Bot { id } } }", "Bot", (1, 19)),
+        ("query A { node(id: $nope) { id } }", "$nope", (1, 20)),
+        ("query A($unused: ID) { ids }", "unused", (1, 9)),
+        ("query A { edges { ...Missing } }", "Missing", (1, 22)),
+    ];
+    for (doc, needle, (line, column)) in cases {
+        let out = rich(&format!("{doc}\n"), &[]);
+        let found = errors(&out)
+            .into_iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{doc}: no error mentioning {needle}: {:#?}",
+                    out.diagnostics
+                )
+            });
+        let loc = found.location.as_ref().unwrap();
+        assert_eq!(
+            (loc.line, loc.column),
+            (Some(*line), Some(*column)),
+            "{doc}: {found}"
+        );
+        // Reported once, by lowering or by validation.
+        let mentions = errors(&out)
+            .iter()
+            .filter(|d| d.message.contains(needle))
+            .count();
+        assert_eq!(mentions, 1, "{doc}: {:#?}", out.diagnostics);
+    }
+}
+
+#[test]
+fn introspection_json_is_read_like_sdl() {
+    let dir = tempfile::tempdir().unwrap();
+    let introspection = serde_json::json!({"__schema": {
+    "queryType": {"name": "Query"},
+    "types": [
+        {"kind": "OBJECT", "name": "Query", "interfaces": [], "fields": [
+            {"name": "hello", "args": [{"name": "name", "type": {"kind": "SCALAR", "name": "String"}}],
+             "type": {"kind": "LIST", "ofType": {"kind": "SCALAR", "name": "String"}}}]}
+    ]}});
+    let q = temp(
+        &dir,
+        "q.graphql",
+        "query H($n: String) { hello(name: $n) }\n",
+    );
+    for (name, doc) in [
+        ("bare.json", introspection.clone()),
+        ("data.json", serde_json::json!({ "data": introspection })),
+    ] {
+        let s = temp(&dir, name, &serde_json::to_string_pretty(&doc).unwrap());
+        let out = lower(&s, std::slice::from_ref(&q));
+        assert!(errors(&out).is_empty(), "{name}: {:#?}", out.diagnostics);
+        let data = fields(&out.api, op(&out.api, "H").responses[0].ty.clone().unwrap());
+        assert_eq!(
+            field(data, "hello").ty,
+            TypeRef::List(Box::new(TypeRef::Nullable(Box::new(TypeRef::Primitive(
+                Primitive::String
+            )))))
+        );
+    }
+    // Broken introspection: located at the JSON pointer.
+    let s = temp(
+        &dir,
+        "bad.json",
+        "{\"__schema\": {\n  \"types\": [\n    {\"kind\": \"OBJECT\", \"name\": \"a-b\"}\n  ]\n}}\n",
+    );
+    let out = lower(&s, std::slice::from_ref(&q));
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "graphql::introspection")
+        .unwrap();
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.pointer, "/__schema/types/0/name");
+    assert_eq!(loc.line, Some(3), "{d}");
+
+    // The corpus's introspection results, with their operation folders.
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let file = corpus.join("graphql/countries-trevorblades.introspection.json");
+    if file.is_file() {
+        let out = lower(&file, &[]);
+        assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    }
+}
+
+#[test]
+fn operations_folder_sorted_with_names_qualified_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", RICH_SCHEMA);
+    let ops = dir.path().join("ops");
+    std::fs::create_dir(&ops).unwrap();
+    std::fs::write(
+        ops.join("b.graphql"),
+        "query Get { ids }\nquery OnlyB { ids }\n",
+    )
+    .unwrap();
+    std::fs::write(ops.join("a.gql"), "query Get { ids }\n").unwrap();
+    std::fs::write(ops.join("notes.txt"), "query Ignored { ids }\n").unwrap();
+    let out = lower(&s, std::slice::from_ref(&ops));
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let names: Vec<_> = out.api.operations.iter().map(|o| o.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            Name::Derived(vec!["a".into(), "Get".into()]),
+            Name::Derived(vec!["b".into(), "Get".into()]),
+            Name::Given("OnlyB".into()),
+        ]
+    );
+    // The wire name stays the operation's own.
+    let BodyEncoding::GraphQl { operation_name, .. } =
+        &out.api.operations[1].body.as_ref().unwrap().encoding
+    else {
+        panic!()
+    };
+    assert_eq!(operation_name, "Get");
+    let warnings = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::qualified_operation")
+        .count();
+    assert_eq!(warnings, 2);
+    assert_eq!(out.files_read.len(), 3, "{:?}", out.files_read);
+
+    // The same name twice in one file is still an error.
+    std::fs::write(ops.join("a.gql"), "query Get { ids }\nquery Get { ids }\n").unwrap();
+    let out = lower(&s, std::slice::from_ref(&ops));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::duplicate_operation" && d.is_error()));
+}
