@@ -17,6 +17,11 @@ use crate::ir::{
 /// How deep fragment spreads may nest before we assume a cycle.
 const MAX_FRAGMENT_DEPTH: usize = 32;
 
+/// Most types the operations may produce. Every variant of a union or interface enum repeats
+/// the fields selected on the abstract type, so nested abstract selections multiply: a short
+/// hostile document could otherwise ask for exponentially many types.
+pub(super) const MAX_TYPES: usize = 50_000;
+
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
 type Fragment = q::FragmentDefinition<'static, String>;
@@ -38,6 +43,8 @@ pub(super) struct Builder<'s> {
     pub(super) ambiguous: BTreeSet<String>,
     /// User mappings of custom scalars to Rust types (`--scalar NAME=TYPE`).
     scalars: BTreeMap<String, String>,
+    /// `MAX_TYPES` was reached (reported once).
+    too_many_types: bool,
     /// Byte offsets (just after a `{`) in the current document where `__typename` is inserted
     /// into the text sent: selection sets on unions and interfaces that are decoded by type.
     typename_at: BTreeSet<usize>,
@@ -82,6 +89,7 @@ impl<'s> Builder<'s> {
             ambiguous: BTreeSet::new(),
             scalars: BTreeMap::new(),
             typename_at: BTreeSet::new(),
+            too_many_types: false,
         }
     }
 
@@ -582,6 +590,20 @@ impl<'s> Builder<'s> {
                                 .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
                                 .help("select the sub-fields you need, e.g. `{ id }`"),
                             );
+                            return TypeRef::Any;
+                        }
+                        if self.api.types.len() >= MAX_TYPES {
+                            if !self.too_many_types {
+                                self.too_many_types = true;
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        "graphql::too_many_types",
+                                        format!("the operations need more than {MAX_TYPES} result types"),
+                                    )
+                                    .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
+                                    .help("split the operations, or select fields of unions and interfaces inside the fragments rather than beside them"),
+                                );
+                            }
                             return TypeRef::Any;
                         }
                         let subsets = g.subsets.clone();

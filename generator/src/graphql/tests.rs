@@ -913,3 +913,38 @@ fn operations_folder_sorted_with_names_qualified_across_files() {
         .iter()
         .any(|d| d.code == "graphql::duplicate_operation" && d.is_error()));
 }
+
+/// Fields selected beside fragments on a union are repeated in every variant: nesting them
+/// must not multiply into exponentially many types (or time).
+#[test]
+fn nested_abstract_selections_are_bounded() {
+    let schema = "interface Node { id: ID! n: Node }\n\
+                  type A implements Node { id: ID! n: Node a: Int }\n\
+                  type B implements Node { id: ID! n: Node b: Int }\n\
+                  type Query { n: Node }\n";
+    let mut q = String::from("query Deep { n ");
+    let depth = 22;
+    for _ in 0..depth {
+        q.push_str("{ ... on A { a } ... on B { b } n ");
+    }
+    q.push_str("{ id }");
+    for _ in 0..depth {
+        q.push_str(" }");
+    }
+    q.push_str(" }\n");
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", schema);
+    let qf = temp(&dir, "q.graphql", &q);
+    let started = std::time::Instant::now();
+    let out = lower(&s, &[qf]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(out.api.types.len() <= super::lower::MAX_TYPES + 64);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::too_many_types" && d.is_error()));
+}
