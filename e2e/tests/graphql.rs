@@ -1299,6 +1299,12 @@ async fn interface_with_fallback_variant_and_datetime_scalar() {
         .send()
         .await
         .unwrap();
+    // The interface's own fields are read without a match.
+    let named = eu.named.as_ref().unwrap();
+    assert_eq!(
+        (named.typename().as_str(), named.name().as_str()),
+        ("Continent", "Europe")
+    );
     let Some(ct::NamedThingNamed::Other(o)) = eu.named else {
         panic!("{eu:?}")
     };

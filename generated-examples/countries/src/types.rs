@@ -696,6 +696,17 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PlacesPlaces {
     }
 }
 
+impl PlacesPlaces {
+    /// The `__typename` field, whichever the variant.
+    pub fn typename(&self) -> &String {
+        match self {
+            Self::Country(value) => &value.typename,
+            Self::Continent(value) => &value.typename,
+            Self::Other(value) => &value.typename,
+        }
+    }
+}
+
 /// Object `PlacesPlacesCountry` of the countries API.
 #[derive(
     Debug,
@@ -839,6 +850,24 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for NamedThingNamed {
             None => return Err(D::Error::missing_field("__typename")),
         };
         result.map_err(D::Error::custom)
+    }
+}
+
+impl NamedThingNamed {
+    /// The `__typename` field, whichever the variant.
+    pub fn typename(&self) -> &String {
+        match self {
+            Self::Country(value) => &value.typename,
+            Self::Other(value) => &value.typename,
+        }
+    }
+
+    /// The `name` field, whichever the variant.
+    pub fn name(&self) -> &String {
+        match self {
+            Self::Country(value) => &value.name,
+            Self::Other(value) => &value.name,
+        }
     }
 }
 

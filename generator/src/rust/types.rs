@@ -361,6 +361,7 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         // Untagged on output: each member writes its own tag field.
         let variants = union_variants(ctx, idx, u, false);
         let de = peeking_deserialize(ctx, idx, u, prop);
+        let common = common_accessors(ctx, idx, u);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
@@ -369,6 +370,7 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
                 #(#variants)*
             }
             #de
+            #common
         };
     }
     let name = ident(&ctx.names.types[idx]);
@@ -389,6 +391,81 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         #tagging
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// For a union with a fallback variant (a GraphQL union or interface): one accessor per field
+/// that every variant's struct has with the same type (the fields selected on the interface
+/// itself), so common fields are read without a `match`.
+fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream {
+    if !u.fallback {
+        return quote!();
+    }
+    let structs: Option<Vec<(usize, &ir::StructDef)>> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => Some((id.0 as usize, s)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let Some(structs) = structs else {
+        return quote!();
+    };
+    let Some(&(fallback_idx, fallback)) = structs.last() else {
+        return quote!();
+    };
+    let same = |a: &ir::Field, b: &ir::Field| {
+        a.name == b.name
+            && a.ty == b.ty
+            && a.required == b.required
+            && a.nullable == b.nullable
+            && a.boxed == b.boxed
+    };
+    let mut methods = Vec::new();
+    for (k, f) in fallback.fields.iter().enumerate() {
+        // Per variant: the Rust name of this field in that variant's struct.
+        let per_variant: Option<Vec<&String>> = structs
+            .iter()
+            .map(|&(sidx, s)| {
+                let pos = s.fields.iter().position(|g| same(f, g))?;
+                ctx.names.fields[sidx].get(pos)
+            })
+            .collect();
+        let Some(per_variant) = per_variant else {
+            continue;
+        };
+        let method = ident(&ctx.names.fields[fallback_idx][k]);
+        let ty = field_type(ctx, f);
+        let arms = ctx.names.variants[idx]
+            .iter()
+            .zip(&per_variant)
+            .map(|(v, fname)| {
+                let v = ident(v);
+                let fname = ident(fname);
+                quote!(Self::#v(value) => &value.#fname,)
+            });
+        let doc = Literal::string(&format!(" The `{}` field, whichever the variant.", f.name));
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> &#ty {
+                match self {
+                    #(#arms)*
+                }
+            }
+        });
+    }
+    if methods.is_empty() {
+        return quote!();
+    }
+    let name = ident(&ctx.names.types[idx]);
+    quote! {
+        impl #name {
+            #(#methods)*
         }
     }
 }
