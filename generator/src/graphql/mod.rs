@@ -21,14 +21,27 @@
 //! response key as wire name. Nullability: a non-null field (`T!`) is `required: true,
 //! nullable: false`; a nullable one is `required: false, nullable: true`. Fields selected under a
 //! fragment that does not always apply (a type condition narrower than the parent type) or under
-//! `@skip`/`@include` are treated as nullable too. Nullable *list items* are not modelled (the IR
-//! has no optional item type): `[T]` and `[T!]` both become `List(T)`.
+//! `@skip`/`@include` are treated as nullable too. List items: `[T]` is `List(Nullable(T))`,
+//! `[T!]` is `List(T)`.
 //!
-//! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool, custom scalars
-//! → `Any` (one warning per scalar). Enums become one shared `TypeKind::Enum` per GraphQL enum
-//! (`Name::Given`), input objects one shared struct each (`Name::Given`); input fields and
-//! variables are `required` when non-null without default, and never `nullable` (an absent
-//! optional value is omitted, which GraphQL treats like null).
+//! Unions and interfaces: when the selection names object types in fragments (inline or
+//! spread), the field's type is a `TypeKind::Union` tagged on `__typename` with one variant per
+//! object type named (a struct of every field that applies to that type, plus `__typename`) and
+//! a last `Other` variant (`UnionDef::fallback`: the fields selected on the abstract type
+//! itself); `__typename` is inserted into the text sent right after the selection's `{`. Without
+//! such fragments the field stays a struct of the common fields.
+//!
+//! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool; custom
+//! scalars mapped with `--scalar NAME=TYPE` → `External(TYPE)`; well-known names →
+//! [`well_known_scalar`]; others → `Any` (one warning per scalar). Enums become one shared
+//! `TypeKind::Enum` per GraphQL enum (`Name::Given`), input objects one shared struct each
+//! (`Name::Given`). Input fields and variables: non-null without default → `required`; non-null
+//! with a default → not required; nullable → not required with type `Nullable(T)` (the back end's
+//! tri-state: absent, `null`, value).
+//!
+//! Operation names must be unique per file; a name defined in several files is qualified with
+//! each file's stem (`Name::Derived([stem, name])`, a warning), the wire name unchanged.
+//! Every document is also validated against the schema ([`validate`], apollo-compiler).
 //!
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
 
