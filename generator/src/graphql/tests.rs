@@ -82,7 +82,10 @@ fn countries_operations() {
             "GetCountry",
             "ListCountries",
             "Continents",
-            "CountryDetails"
+            "CountryDetails",
+            "Places",
+            "NamedThing",
+            "UpdateCountry"
         ]
     );
     assert_eq!(out.files_read.len(), 2);
