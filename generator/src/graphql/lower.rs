@@ -382,6 +382,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Builds the struct for the selection sets `subsets` on type `on`.
+    #[allow(clippy::too_many_arguments)]
     fn lower_struct(
         &mut self,
         ctx: &OpCtx<'_>,
@@ -456,6 +457,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Flattens fields, fragment spreads and inline fragments into response-key groups.
+    #[allow(clippy::too_many_arguments)]
     fn collect<'d>(
         &mut self,
         ctx: &OpCtx<'d>,
