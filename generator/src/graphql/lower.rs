@@ -682,8 +682,9 @@ impl<'s> Builder<'s> {
             sub.push(member.clone());
             let ty = self.lower_struct(
                 ctx,
-                Name::Derived(sub),
-                path,
+                Name::Derived(sub.clone()),
+                // Types nested in a variant are named after it: `[op, field, Issue, author]`.
+                &sub,
                 concrete,
                 subsets,
                 origin,

@@ -951,3 +951,32 @@ fn nested_abstract_selections_are_bounded() {
         .iter()
         .any(|d| d.code == "graphql::too_many_types" && d.is_error()));
 }
+
+/// Objects nested inside the variants of a union enum are named after the variant.
+#[test]
+fn types_nested_in_variants_are_named_after_them() {
+    let schema = "type User { login: String! }\n\
+                  type Issue { author: User }\n\
+                  type Pull { author: User }\n\
+                  union Item = Issue | Pull\n\
+                  type Query { items: [Item!]! }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", schema);
+    let q = temp(
+        &dir,
+        "q.graphql",
+        "query Q { items { ... on Issue { author { login } } ... on Pull { author { login } } } }\n",
+    );
+    let out = lower(&s, &[q]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let mut names: Vec<String> = out.api.types.iter().map(|t| t.name.display()).collect();
+    names.sort();
+    assert!(
+        names.contains(&"Q_items_Issue_author".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"Q_items_Pull_author".to_owned()),
+        "{names:?}"
+    );
+}
