@@ -131,6 +131,22 @@ pub(crate) fn lower_confined(
         };
         docs.push((path, text, doc));
     }
+    for name in scalar_map.keys() {
+        let is_scalar = schema_index
+            .types
+            .get(name)
+            .is_some_and(|t| t.kind == schema::Kind::Scalar);
+        if !is_scalar || schema::BUILTIN_SCALARS.contains(&name.as_str()) {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "graphql::unused_scalar_option",
+                    format!("`--scalar {name}=…` maps nothing: the schema has no custom scalar `{name}`"),
+                )
+                .at(schema, "")
+                .help("check the scalar's name against the schema (built-in scalars cannot be mapped)"),
+            );
+        }
+    }
     let mut builder = Builder::new(&schema_index, schema).with_scalars(scalar_map);
     // Operation names defined in more than one file are qualified with the file's stem.
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

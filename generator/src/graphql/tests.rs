@@ -717,6 +717,15 @@ fn custom_scalars_well_known_mapped_and_unknown() {
         TypeRef::External("rust_decimal::Decimal".into())
     );
 
+    // A mapping of a name that is no custom scalar of the schema is a warning.
+    let out = rich(q, &["Mony=f64", "Int=i64"]);
+    let unused: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::unused_scalar_option")
+        .collect();
+    assert_eq!(unused.len(), 2, "{:#?}", out.diagnostics);
+
     // A mapping that is not a Rust type is a located error.
     for bad in ["Money", "Money=not a type", "1x=String"] {
         let out = rich(q, &[bad]);
