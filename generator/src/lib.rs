@@ -112,8 +112,9 @@ pub struct Output {
 /// Generates a client from one API document.
 ///
 /// The document format is chosen by [`Options::format`], or detected: `.graphql`/`.gql`/`.graphqls`
-/// files are GraphQL schemas, documents whose first non-blank character is `<` are WSDL, anything
-/// else is OpenAPI (YAML or JSON, told apart by content).
+/// files are GraphQL schemas, documents whose first non-blank character is `<` are WSDL, JSON
+/// objects with a `"__schema"` key in their first 512 bytes are GraphQL introspection results,
+/// anything else is OpenAPI (YAML or JSON, told apart by content).
 #[derive(Debug, Clone)]
 pub struct Generator {
     input: PathBuf,
@@ -423,18 +424,12 @@ impl fmt::Display for InputFormat {
     }
 }
 
-/// True when the first bytes of a JSON document are those of a GraphQL introspection result:
-/// `{"__schema"` or `{"data": {"__schema"` (whitespace allowed).
+/// True when the first bytes of a JSON object name `__schema` as a key: a GraphQL introspection
+/// result (`{"data": {"__schema": …}}`, `{"__schema": …}`, also after other keys such as
+/// `"errors"`). An OpenAPI document does not start so.
 fn is_introspection(head: &[u8]) -> bool {
-    let compact: Vec<u8> = head
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    let compact = compact
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&compact[..]);
-    compact.starts_with(b"{\"__schema\"") || compact.starts_with(b"{\"data\":{\"__schema\"")
+    head.windows(b"\"__schema\"".len())
+        .any(|w| w == b"\"__schema\"")
 }
 
 /// Detects the format of `path` from its extension, then its first bytes.

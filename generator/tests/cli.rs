@@ -206,7 +206,7 @@ fn graphql_scalar_option_introspection_and_operation_folders() {
     let schema = dir.path().join("schema.json");
     std::fs::write(
         &schema,
-        r#"{"data": {"__schema": {"queryType": {"name": "Query"}, "types": [
+        r#"{"errors": [], "data": {"__schema": {"queryType": {"name": "Query"}, "types": [
             {"kind": "OBJECT", "name": "Query", "interfaces": [], "fields": [
                 {"name": "hello", "args": [], "type": {"kind": "SCALAR", "name": "String"}}]}]}}}"#,
     )
