@@ -8,8 +8,8 @@
 
 use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
 use async_graphql::{
-    EmptyMutation, EmptySubscription, Enum, InputObject, InputValueError, InputValueResult, Object,
-    Scalar, ScalarType, Schema, Value, ID,
+    EmptySubscription, Enum, InputObject, InputValueError, InputValueResult, Interface,
+    MaybeUndefined, Object, Scalar, ScalarType, Schema, Union, Value, ID,
 };
 use axum::extract::State as AxumState;
 use axum::http::StatusCode;
@@ -22,7 +22,7 @@ use countries::Client;
 use sdkwright_runtime::__private::{
     BodyFormat, Method, OperationSpec, Request as RtRequest, ResponseFormat,
 };
-use sdkwright_runtime::ErrorMetadata;
+use sdkwright_runtime::{ErrorMetadata, Nullable};
 use serde_json::{json, Value as Json_};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -292,8 +292,8 @@ impl Continent {
     async fn code(&self) -> ID {
         self.0.code.into()
     }
-    async fn name(&self) -> &str {
-        self.0.name
+    async fn name(&self) -> String {
+        self.0.name.to_owned()
     }
     async fn region(&self) -> Region {
         self.0.region
@@ -314,8 +314,8 @@ impl Country {
     async fn code(&self) -> ID {
         self.0.code.into()
     }
-    async fn name(&self) -> &str {
-        self.0.name
+    async fn name(&self) -> String {
+        self.0.name.to_owned()
     }
     async fn native(&self) -> &str {
         self.0.native
@@ -359,6 +359,94 @@ impl Country {
     /// Population estimate, a custom scalar.
     async fn population(&self) -> Option<BigInt> {
         self.0.population.map(BigInt)
+    }
+    /// When the entry was last changed (RFC 3339).
+    async fn updated_at(&self) -> DateTime {
+        DateTime(UPDATED_AT.to_owned())
+    }
+}
+
+/// Every country's `updatedAt`.
+const UPDATED_AT: &str = "2024-02-29T12:30:00+01:00";
+
+/// An RFC 3339 date-time.
+struct DateTime(String);
+
+#[Scalar]
+impl ScalarType for DateTime {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => Ok(DateTime(s.clone())),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+}
+
+/// Anything with a name.
+#[derive(Interface)]
+#[graphql(field(name = "name", ty = "String"))]
+enum Named {
+    Country(Country),
+    Continent(Continent),
+}
+
+/// A country or a continent.
+#[derive(Union)]
+enum Place {
+    Country(Country),
+    Continent(Continent),
+}
+
+/// The country or continent with this code.
+fn place(code: &str) -> Option<Place> {
+    COUNTRIES
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| Place::Country(Country(c)))
+        .or_else(|| {
+            CONTINENTS
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| Place::Continent(Continent(c)))
+        })
+}
+
+/// Changes to a country: an absent field is left alone, `null` clears it.
+#[derive(InputObject)]
+struct CountryUpdate {
+    capital: MaybeUndefined<String>,
+    currency: MaybeUndefined<String>,
+}
+
+/// A country's fields after an update.
+#[derive(async_graphql::SimpleObject)]
+struct CountryUpdateResult {
+    code: ID,
+    capital: Option<String>,
+    currency: Option<String>,
+}
+
+struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Updates a country (not stored: the result shows the fields after the update).
+    async fn update_country(&self, code: ID, update: CountryUpdate) -> Option<CountryUpdateResult> {
+        let row = COUNTRIES.iter().find(|c| c.code == code.as_str())?;
+        let apply = |change: MaybeUndefined<String>, old: Option<&str>| match change {
+            MaybeUndefined::Undefined => old.map(str::to_owned),
+            MaybeUndefined::Null => None,
+            MaybeUndefined::Value(v) => Some(v),
+        };
+        Some(CountryUpdateResult {
+            code,
+            capital: apply(update.capital, row.capital),
+            currency: apply(update.currency, row.currency),
+        })
     }
 }
 
@@ -458,12 +546,23 @@ impl Query {
             .find(|l| l.code == code.as_str())
             .map(Language)
     }
+    /// The country or continent for each code, in order; `null` for an unknown code.
+    async fn places(&self, codes: Vec<ID>) -> Vec<Option<Place>> {
+        codes.iter().map(|c| place(c)).collect()
+    }
+    /// The country or continent with this code.
+    async fn named(&self, code: ID) -> Option<Named> {
+        place(&code).map(|p| match p {
+            Place::Country(c) => Named::Country(c),
+            Place::Continent(c) => Named::Continent(c),
+        })
+    }
 }
 
-type CountriesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+type CountriesSchema = Schema<Query, Mutation, EmptySubscription>;
 
 fn schema() -> CountriesSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription).finish()
+    Schema::build(Query, Mutation, EmptySubscription).finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,8 +859,8 @@ async fn list_countries_with_and_without_filters() {
     // An enum variable inside an input object.
     let americas = client
         .list_countries(ct::ListCountriesVariables {
-            filter: Some(ct::CountryFilterInput {
-                region: Some(ct::Region::Americas),
+            filter: Nullable::Value(ct::CountryFilterInput {
+                region: Nullable::Value(ct::Region::Americas),
                 ..Default::default()
             }),
         })
@@ -783,13 +882,13 @@ async fn list_countries_with_and_without_filters() {
     // Nested input objects, a list variable and the `in` keyword field.
     let some = client
         .list_countries(ct::ListCountriesVariables {
-            filter: Some(ct::CountryFilterInput {
-                code: Some(ct::StringQueryOperatorInput {
-                    r#in: Some(vec!["DE".into(), "IL".into(), "US".into()]),
+            filter: Nullable::Value(ct::CountryFilterInput {
+                code: Nullable::Value(ct::StringQueryOperatorInput {
+                    r#in: Nullable::Value(vec!["DE".into(), "IL".into(), "US".into()]),
                     ..Default::default()
                 }),
-                currency: Some(ct::StringQueryOperatorInput {
-                    ne: Some("EUR".into()),
+                currency: Nullable::Value(ct::StringQueryOperatorInput {
+                    ne: Nullable::Value("EUR".into()),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -808,9 +907,9 @@ async fn list_countries_with_and_without_filters() {
     // Nothing matches: an empty list, not an error.
     let none = client
         .list_countries(ct::ListCountriesVariables {
-            filter: Some(ct::CountryFilterInput {
-                continent: Some(ct::StringQueryOperatorInput {
-                    eq: Some("AF".into()),
+            filter: Nullable::Value(ct::CountryFilterInput {
+                continent: Nullable::Value(ct::StringQueryOperatorInput {
+                    eq: Nullable::Value("AF".into()),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -867,7 +966,7 @@ async fn country_details_custom_scalars_directives_inline_fragments_aliases() {
     assert_eq!(us.native, "United States");
     assert_eq!(us.phone, "1");
     assert_eq!(us.emoji_u, "U+1F1FA U+1F1F8");
-    assert_eq!(us.population, Some(json!(334_900_000))); // custom scalar: any JSON
+    assert_eq!(us.population, Some(334_900_000)); // custom scalar mapped with `--scalar BigInt=i64`
     let states = us.states.expect("@include(if: true)");
     let got: Vec<(Option<&str>, &str, &str)> = states
         .iter()
@@ -899,7 +998,7 @@ async fn country_details_custom_scalars_directives_inline_fragments_aliases() {
     // Directives off: the conditional fields are absent, not errors. A null custom scalar and
     // a state without a code.
     let mut vars = ct::CountryDetailsVariables::new("AQ", false);
-    vars.skip_languages = Some(true);
+    vars.skip_languages = Nullable::Value(true);
     let data = client.country_details(vars).send().await.unwrap();
     assert_eq!(
         srv.last_body()["variables"],
@@ -958,9 +1057,9 @@ async fn resolver_errors_surface_as_graphql_errors() {
 
     let err = client
         .list_countries(ct::ListCountriesVariables {
-            filter: Some(ct::CountryFilterInput {
-                code: Some(ct::StringQueryOperatorInput {
-                    regex: Some("^D".into()),
+            filter: Nullable::Value(ct::CountryFilterInput {
+                code: Nullable::Value(ct::StringQueryOperatorInput {
+                    regex: Nullable::Value("^D".into()),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -1137,4 +1236,132 @@ async fn server_validates_the_whole_document() {
         raw(&srv, &ONE, None).await.unwrap()["continents"][0],
         json!({"code": "AN"})
     );
+}
+
+/// A union list with nullable items: each item decodes into the variant its `__typename` names,
+/// an unknown code is `None`, and the `__typename` the client adds is in the text sent.
+#[tokio::test]
+async fn union_list_with_null_items() {
+    let srv = serve().await;
+    let data = srv
+        .client()
+        .places(ct::PlacesVariables {
+            codes: vec!["DE".into(), "XX".into(), "EU".into()],
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(data.places.len(), 3);
+    match &data.places[0] {
+        Some(ct::PlacesPlaces::Country(c)) => {
+            assert_eq!((c.code.as_str(), c.name.as_str()), ("DE", "Germany"));
+            assert_eq!(c.capital.as_deref(), Some("Berlin"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(data.places[1], None, "an unknown code is a null item");
+    match &data.places[2] {
+        Some(ct::PlacesPlaces::Continent(c)) => {
+            assert_eq!(c.name, "Europe");
+            assert_eq!(c.region, ct::Region::Emea);
+        }
+        other => panic!("{other:?}"),
+    }
+    let query = srv.last_body()["query"].as_str().unwrap().to_owned();
+    assert!(
+        query.starts_with("query Places($codes: [ID!]!) {\n  places(codes: $codes) { __typename\n"),
+        "{query}"
+    );
+}
+
+/// An interface: the type selected with a fragment is its own variant (with the well-known
+/// `DateTime` scalar decoded as a date-time), any other implementation is `Other` with the
+/// common fields.
+#[tokio::test]
+async fn interface_with_fallback_variant_and_datetime_scalar() {
+    let srv = serve().await;
+    let client = srv.client();
+    let de = client
+        .named_thing(ct::NamedThingVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap();
+    let Some(ct::NamedThingNamed::Country(c)) = de.named else {
+        panic!("{de:?}")
+    };
+    assert_eq!(c.name, "Germany");
+    assert_eq!(c.emoji, "🇩🇪");
+    let expected: sdkwright_runtime::DateTime = "2024-02-29T11:30:00Z".parse().unwrap();
+    assert_eq!(c.updated_at, expected);
+
+    let eu = client
+        .named_thing(ct::NamedThingVariables { code: "EU".into() })
+        .send()
+        .await
+        .unwrap();
+    // The interface's own fields are read without a match.
+    let named = eu.named.as_ref().unwrap();
+    assert_eq!(
+        (named.typename().as_str(), named.name().as_str()),
+        ("Continent", "Europe")
+    );
+    let Some(ct::NamedThingNamed::Other(o)) = eu.named else {
+        panic!("{eu:?}")
+    };
+    assert_eq!(
+        (o.typename.as_str(), o.name.as_str()),
+        ("Continent", "Europe")
+    );
+
+    let none = client
+        .named_thing(ct::NamedThingVariables { code: "XX".into() })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.named, None);
+}
+
+/// A nullable input field sent as `null` clears it; left absent it is not sent and the server
+/// keeps it.
+#[tokio::test]
+async fn mutation_clears_a_field_with_explicit_null() {
+    let srv = serve().await;
+    let client = srv.client();
+    let mut update = ct::CountryUpdate::new();
+    update.capital = Nullable::Null;
+    let data = client
+        .update_country(ct::UpdateCountryVariables {
+            code: "DE".into(),
+            update,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        srv.last_body()["variables"],
+        json!({"code": "DE", "update": {"capital": null}})
+    );
+    let r = data.update_country.unwrap();
+    assert_eq!(r.capital, None, "cleared");
+    assert_eq!(r.currency.as_deref(), Some("EUR"), "absent: left alone");
+
+    let update = ct::CountryUpdate {
+        capital: Nullable::Value("Bonn".into()),
+        currency: Nullable::Null,
+    };
+    let r = client
+        .update_country(ct::UpdateCountryVariables {
+            code: "DE".into(),
+            update,
+        })
+        .send()
+        .await
+        .unwrap()
+        .update_country
+        .unwrap();
+    assert_eq!(
+        srv.last_body()["variables"]["update"],
+        json!({"capital": "Bonn", "currency": null})
+    );
+    assert_eq!((r.capital.as_deref(), r.currency), (Some("Bonn"), None));
 }

@@ -112,8 +112,9 @@ pub struct Output {
 /// Generates a client from one API document.
 ///
 /// The document format is chosen by [`Options::format`], or detected: `.graphql`/`.gql`/`.graphqls`
-/// files are GraphQL schemas, documents whose first non-blank character is `<` are WSDL, anything
-/// else is OpenAPI (YAML or JSON, told apart by content).
+/// files are GraphQL schemas, documents whose first non-blank character is `<` are WSDL, JSON
+/// objects with a `"__schema"` key in their first 512 bytes are GraphQL introspection results,
+/// anything else is OpenAPI (YAML or JSON, told apart by content).
 #[derive(Debug, Clone)]
 pub struct Generator {
     input: PathBuf,
@@ -161,6 +162,16 @@ impl Generator {
     /// Adds a GraphQL operation document (`--operations`).
     pub fn graphql_operations(mut self, path: impl Into<PathBuf>) -> Self {
         self.options.graphql_operations.push(path.into());
+        self
+    }
+
+    /// Maps a GraphQL custom scalar to a Rust type (`--scalar NAME=RUST_TYPE`), e.g.
+    /// `.graphql_scalar("DateTime", "String")`. A type that does not parse is reported as an
+    /// error diagnostic when generating.
+    pub fn graphql_scalar(mut self, name: impl AsRef<str>, rust_type: impl AsRef<str>) -> Self {
+        self.options
+            .graphql_scalars
+            .push(format!("{}={}", name.as_ref(), rust_type.as_ref()));
         self
     }
 
@@ -291,7 +302,14 @@ impl Generator {
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
         use sha2::{Digest, Sha256};
         let mut inputs = vec![self.input.clone()];
-        inputs.extend(self.options.graphql_operations.iter().cloned());
+        // A folder of operations is hashed through the files read from it.
+        inputs.extend(
+            self.options
+                .graphql_operations
+                .iter()
+                .filter(|p| !p.is_dir())
+                .cloned(),
+        );
         for f in &lowered.files_read {
             if !inputs.contains(f) {
                 inputs.push(f.clone());
@@ -367,9 +385,12 @@ impl Generator {
         }
         let mut lowered = match self.format_of_input() {
             InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
-            InputFormat::Graphql => {
-                graphql::lower_confined(&self.input, &self.options.graphql_operations, &confinement)
-            }
+            InputFormat::Graphql => graphql::lower_confined(
+                &self.input,
+                &self.options.graphql_operations,
+                &self.options.graphql_scalars,
+                &confinement,
+            ),
             InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
         // Errors first, then in the order found: stable across runs.
@@ -454,6 +475,14 @@ impl fmt::Display for InputFormat {
     }
 }
 
+/// True when the first bytes of a JSON object name `__schema` as a key: a GraphQL introspection
+/// result (`{"data": {"__schema": …}}`, `{"__schema": …}`, also after other keys such as
+/// `"errors"`). An OpenAPI document does not start so.
+fn is_introspection(head: &[u8]) -> bool {
+    head.windows(b"\"__schema\"".len())
+        .any(|w| w == b"\"__schema\"")
+}
+
 /// Detects the format of `path` from its extension, then its first bytes.
 fn detect_format(path: &Path) -> InputFormat {
     let ext = path
@@ -478,6 +507,8 @@ fn detect_format(path: &Path) -> InputFormat {
         .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'<') {
         InputFormat::Wsdl
+    } else if first == Some(b'{') && is_introspection(&head) {
+        InputFormat::Graphql
     } else {
         InputFormat::Openapi
     }

@@ -20,9 +20,15 @@ pub struct Options {
     #[arg(long = "runtime-path", value_name = "PATH")]
     pub runtime_path: Option<PathBuf>,
 
-    /// GraphQL operation document(s) to generate methods for (GraphQL schemas only).
-    #[arg(long = "operations", value_name = "FILE")]
+    /// GraphQL operation document(s) to generate methods for (GraphQL schemas only); a folder
+    /// stands for its `*.graphql` and `*.gql` files, in name order.
+    #[arg(long = "operations", value_name = "FILE|DIR")]
     pub graphql_operations: Vec<PathBuf>,
+
+    /// Maps a GraphQL custom scalar to a Rust type (repeatable), e.g. `--scalar DateTime=String`
+    /// or `--scalar BigInt=i128`. The type must implement serde's traits.
+    #[arg(long = "scalar", value_name = "NAME=RUST_TYPE", value_parser = scalar_mapping)]
+    pub graphql_scalars: Vec<String>,
 
     /// Input format (default: detected from the file name and content).
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
@@ -37,6 +43,11 @@ pub struct Options {
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
     #[arg(long = "max-file-size", value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+}
+
+/// Checks a `--scalar` value (clap value parser).
+fn scalar_mapping(value: &str) -> Result<String, String> {
+    crate::graphql::parse_scalar_option(value).map(|_| value.to_owned())
 }
 
 /// Formats of input documents.
@@ -65,6 +76,9 @@ impl Options {
         }
         for op in &self.graphql_operations {
             args.extend(["--operations".to_string(), op.display().to_string()]);
+        }
+        for m in &self.graphql_scalars {
+            args.extend(["--scalar".to_string(), m.clone()]);
         }
         if let Some(f) = self.format {
             args.extend(["--format".to_string(), f.to_string()]);
@@ -97,6 +111,7 @@ mod tests {
             crate_version: Some("1.2.3".into()),
             runtime_path: Some(PathBuf::from("../../runtime")),
             graphql_operations: vec![PathBuf::from("a.graphql"), PathBuf::from("b.graphql")],
+            graphql_scalars: vec!["DateTime=String".into(), "BigInt=i128".into()],
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
@@ -108,5 +123,7 @@ mod tests {
         let empty = Cli::try_parse_from(["x"]).unwrap().options;
         assert_eq!(empty, Options::default());
         assert!(Options::default().to_cli_args().is_empty());
+        assert!(Cli::try_parse_from(["x", "--scalar", "DateTime"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--scalar", "DateTime=not a type"]).is_err());
     }
 }

@@ -43,6 +43,7 @@ fn help_lists_subcommands_and_options() {
         "--format",
         "--allow-path",
         "--max-file-size",
+        "--scalar",
     ] {
         assert!(text.contains(flag), "missing {flag} in:\n{text}");
     }
@@ -226,5 +227,64 @@ fn missing_file_is_a_clear_error() {
         stderr(&out).contains("does-not-exist.yaml"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// `--scalar` is checked when parsed (a usage error); an introspection result with a `.json`
+/// name is recognised as a GraphQL schema by its content; `--operations` takes a folder.
+#[test]
+fn graphql_scalar_option_introspection_and_operation_folders() {
+    let out = sdkwright(&["check", "specs/countries.graphql", "--scalar", "BigInt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = sdkwright(&[
+        "check",
+        "specs/countries.graphql",
+        "--scalar",
+        "BigInt=no such type",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a Rust type"), "{}", stderr(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(
+        &schema,
+        r#"{"errors": [], "data": {"__schema": {"queryType": {"name": "Query"}, "types": [
+            {"kind": "OBJECT", "name": "Query", "interfaces": [], "fields": [
+                {"name": "hello", "args": [], "type": {"kind": "SCALAR", "name": "String"}}]}]}}}"#,
+    )
+    .unwrap();
+    let ops = dir.path().join("ops");
+    std::fs::create_dir(&ops).unwrap();
+    std::fs::write(ops.join("a.graphql"), "query Hello { hello }\n").unwrap();
+    std::fs::write(ops.join("b.graphql"), "query Hello { hello }\n").unwrap();
+    let out = sdkwright(&[
+        "check",
+        schema.to_str().unwrap(),
+        "--operations",
+        ops.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("graphql::qualified_operation"),
+        "{}",
+        stderr(&out)
+    );
+    let crate_dir = dir.path().join("out");
+    let out = sdkwright(&[
+        "generate",
+        schema.to_str().unwrap(),
+        "--operations",
+        ops.to_str().unwrap(),
+        "--out",
+        crate_dir.to_str().unwrap(),
+        "--name",
+        "hello",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let client = std::fs::read_to_string(crate_dir.join("src/client.rs")).unwrap();
+    assert!(
+        client.contains("pub fn a_hello(") && client.contains("pub fn b_hello("),
+        "{client}"
     );
 }

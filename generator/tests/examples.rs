@@ -27,6 +27,7 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
                 crate_name: Some("countries".into()),
                 runtime_path: runtime.clone(),
                 graphql_operations: vec![PathBuf::from("specs/countries-queries.graphql")],
+                graphql_scalars: vec!["BigInt=i64".into()],
                 ..Options::default()
             },
         ),

@@ -11,8 +11,9 @@
 /// not bump it: crates generated before keep compiling.
 ///
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
-/// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`).
-pub const CONTRACT: u32 = 2;
+/// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
+/// 3, GraphQL tri-state inputs (`Nullable`).
+pub const CONTRACT: u32 = 3;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

@@ -174,6 +174,7 @@ mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+mod nullable;
 mod oauth;
 mod request;
 mod response;
@@ -190,6 +191,7 @@ pub use client::{
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;

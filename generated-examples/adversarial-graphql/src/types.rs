@@ -14,11 +14,11 @@ pub struct GetThingVariables2 {
     pub r#type: String,
     /// The `self` field.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub self_: ::sdkwright_runtime::Nullable<String>,
     /// The `_1st` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub _1st: Option<i32>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub _1st: ::sdkwright_runtime::Nullable<i32>,
 }
 
 impl GetThingVariables2 {
@@ -26,8 +26,8 @@ impl GetThingVariables2 {
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            self_: None,
-            _1st: None,
+            self_: ::sdkwright_runtime::Nullable::Absent,
+            _1st: ::sdkwright_runtime::Nullable::Absent,
         }
     }
 }
@@ -808,24 +808,24 @@ pub struct Vec2 {
     pub r#type: String,
     /// The `self` field.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub self_: ::sdkwright_runtime::Nullable<String>,
     /// The `_1st` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub _1st: Option<i32>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub _1st: ::sdkwright_runtime::Nullable<i32>,
     /// The `pet_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pet_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub pet_name: ::sdkwright_runtime::Nullable<String>,
     /// The `petName` field.
     #[serde(rename = "petName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pet_name2: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub pet_name2: ::sdkwright_runtime::Nullable<String>,
     /// The `kind` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<Ok2>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub kind: ::sdkwright_runtime::Nullable<Ok2>,
     /// The `next` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<Box<Vec2>>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub next: ::sdkwright_runtime::Nullable<Vec2>,
 }
 
 impl Vec2 {
@@ -833,12 +833,12 @@ impl Vec2 {
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            self_: None,
-            _1st: None,
-            pet_name: None,
-            pet_name2: None,
-            kind: None,
-            next: None,
+            self_: ::sdkwright_runtime::Nullable::Absent,
+            _1st: ::sdkwright_runtime::Nullable::Absent,
+            pet_name: ::sdkwright_runtime::Nullable::Absent,
+            pet_name2: ::sdkwright_runtime::Nullable::Absent,
+            kind: ::sdkwright_runtime::Nullable::Absent,
+            next: ::sdkwright_runtime::Nullable::Absent,
         }
     }
 }

@@ -255,6 +255,7 @@ mod tests {
                     docs: None,
                 }],
                 discriminator: None,
+                fallback: false,
             }),
         });
         api.add_type(strukt(

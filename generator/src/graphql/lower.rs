@@ -1,6 +1,6 @@
 //! Lowering of operations (selection sets and variables) against a [`Schema`] index.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use graphql_parser::query::{self as q, Definition, OperationDefinition, Selection};
@@ -17,6 +17,11 @@ use crate::ir::{
 /// How deep fragment spreads may nest before we assume a cycle.
 const MAX_FRAGMENT_DEPTH: usize = 32;
 
+/// Most types the operations may produce. Every variant of a union or interface enum repeats
+/// the fields selected on the abstract type, so nested abstract selections multiply: a short
+/// hostile document could otherwise ask for exponentially many types.
+pub(super) const MAX_TYPES: usize = 50_000;
+
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
 type Fragment = q::FragmentDefinition<'static, String>;
@@ -32,8 +37,17 @@ pub(super) struct Builder<'s> {
     named: HashMap<String, TypeId>,
     /// Custom scalars already warned about.
     warned_scalars: BTreeSet<String>,
-    /// Operation names already lowered, to report duplicates.
+    /// Operation names already lowered in the current file, to report duplicates.
     op_names: BTreeSet<String>,
+    /// Operation names defined in more than one file: qualified with the file stem.
+    pub(super) ambiguous: BTreeSet<String>,
+    /// User mappings of custom scalars to Rust types (`--scalar NAME=TYPE`).
+    scalars: BTreeMap<String, String>,
+    /// `MAX_TYPES` was reached (reported once).
+    too_many_types: bool,
+    /// Byte offsets (just after a `{`) in the current document where `__typename` is inserted
+    /// into the text sent: selection sets on unions and interfaces that are decoded by type.
+    typename_at: BTreeSet<usize>,
 }
 
 /// One response key of a selection set, merged over all selections that share it.
@@ -58,6 +72,8 @@ struct OpCtx<'d> {
     op: &'d str,
     /// The name sent as `operationName`; empty for a lone anonymous operation.
     wire_name: &'d str,
+    /// The document's text (for byte offsets of selection sets).
+    text: &'d str,
 }
 
 impl<'s> Builder<'s> {
@@ -70,7 +86,50 @@ impl<'s> Builder<'s> {
             named: HashMap::new(),
             warned_scalars: BTreeSet::new(),
             op_names: BTreeSet::new(),
+            ambiguous: BTreeSet::new(),
+            scalars: BTreeMap::new(),
+            typename_at: BTreeSet::new(),
+            too_many_types: false,
         }
+    }
+
+    /// Sets the user's custom scalar mappings (already validated).
+    pub(super) fn with_scalars(mut self, scalars: BTreeMap<String, String>) -> Self {
+        self.scalars = scalars;
+        self
+    }
+
+    /// How many diagnostics there are so far.
+    pub(super) fn diagnostic_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Adds the validation errors of the document just lowered, except those lowering already
+    /// reported: an error on the same line naming the same thing (`Missing` in "fragment
+    /// `Missing` is not defined").
+    pub(super) fn add_validation(&mut self, since: usize, found: Vec<Diagnostic>) {
+        fn ticked(message: &str) -> BTreeSet<&str> {
+            message.split('`').skip(1).step_by(2).collect()
+        }
+        let known: Vec<_> = self.diagnostics[since..]
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| {
+                let l = d.location.as_ref()?;
+                Some((l.file.clone(), l.line, ticked(&d.message)))
+            })
+            .collect();
+        let repeated = |d: &Diagnostic| {
+            let Some(l) = d.location.as_ref() else {
+                return false;
+            };
+            let names = ticked(&d.message);
+            known
+                .iter()
+                .any(|(f, line, k)| *f == l.file && *line == l.line && !k.is_disjoint(&names))
+        };
+        let fresh: Vec<_> = found.into_iter().filter(|d| !repeated(d)).collect();
+        self.diagnostics.extend(fresh);
     }
 
     /// The types and operations built so far, and the diagnostics.
@@ -86,7 +145,8 @@ impl<'s> Builder<'s> {
                 fragments.insert(f.name.as_str(), f);
             }
         }
-        let ranges = super::document::definition_ranges(text);
+        self.op_names.clear();
+        self.typename_at.clear();
         for (index, def) in doc.definitions.iter().enumerate() {
             let Definition::Operation(op) = def else {
                 continue;
@@ -166,13 +226,31 @@ impl<'s> Builder<'s> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         "graphql::duplicate_operation",
-                        format!("operation `{name}` is defined more than once"),
+                        format!("operation `{name}` is defined more than once in this file"),
                     )
                     .at_line(file, format!("/{name}"), pos.line as u32, pos.column as u32)
-                    .help("operation names must be unique across all operation documents"),
+                    .help("operation names must be unique within an operation document"),
                 );
                 continue;
             }
+            // The same name in another file: both are qualified with their file's stem.
+            let qualified = self.ambiguous.contains(name).then(|| {
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "graphql::qualified_operation",
+                        format!(
+                            "operation `{name}` is defined in several operation documents: its client method is named after `{stem}_{name}`"
+                        ),
+                    )
+                    .at_line(file, format!("/{name}"), pos.line as u32, pos.column as u32)
+                    .help("rename one of the operations to choose the method names yourself"),
+                );
+                vec![stem, name.to_owned()]
+            });
             let root = if kind == "mutation" {
                 self.schema.mutation.clone()
             } else {
@@ -183,16 +261,37 @@ impl<'s> Builder<'s> {
                 fragments: fragments.clone(),
                 op: name,
                 wire_name,
+                text,
             };
-            let document = super::document::operation_document(text, doc, ranges.as_deref(), index);
-            self.lower_operation(&ctx, &document, &root, pos, vars, set);
+            self.lower_operation(&ctx, doc, index, qualified, &root, pos, vars, set);
         }
     }
 
+    /// The text sent for the operation at `index`: its own text and its fragments', with
+    /// `__typename` added where the result is decoded by type.
+    fn operation_document(&self, text: &str, doc: &Doc, index: usize) -> String {
+        let mut with_typename = String::with_capacity(text.len());
+        let mut last = 0;
+        for &at in &self.typename_at {
+            if at > text.len() || !text.is_char_boundary(at) {
+                continue;
+            }
+            with_typename.push_str(&text[last..at]);
+            with_typename.push_str(" __typename");
+            last = at;
+        }
+        with_typename.push_str(&text[last..]);
+        let ranges = super::document::definition_ranges(&with_typename);
+        super::document::operation_document(&with_typename, doc, ranges.as_deref(), index)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn lower_operation(
         &mut self,
         ctx: &OpCtx<'_>,
-        document: &str,
+        doc: &Doc,
+        index: usize,
+        qualified: Option<Vec<String>>,
         root: &str,
         pos: Pos,
         vars: &[q::VariableDefinition<'static, String>],
@@ -215,26 +314,31 @@ impl<'s> Builder<'s> {
             return;
         }
         let origin = format!("{}#/{name}", ctx.file.display());
+        let base: Vec<String> = qualified.clone().unwrap_or_else(|| vec![name.to_owned()]);
+        let derived = |last: &str| {
+            let mut parts = base.clone();
+            parts.push(last.to_owned());
+            Name::Derived(parts)
+        };
 
         // Variables.
         let mut fields = Vec::new();
         for v in vars {
-            let non_null = matches!(v.var_type, q::Type::NonNullType(_));
             let ty = self.input_ref(
                 ctx.file,
                 &format!("/{name}/${}", v.name),
                 v.position,
                 &v.var_type,
             );
-            fields.push(field(
+            fields.push(input_field(
                 &v.name,
                 ty,
-                non_null && v.default_value.is_none(),
-                false,
+                &v.var_type,
+                v.default_value.is_some(),
             ));
         }
         let vars_id = self.api.add_type(TypeDef {
-            name: Name::Derived(vec![name.to_owned(), "Variables".to_owned()]),
+            name: derived("Variables"),
             docs: Some(format!("Variables of the `{name}` operation.")),
             origin: origin.clone(),
             kind: TypeKind::Struct(StructDef {
@@ -244,18 +348,15 @@ impl<'s> Builder<'s> {
         });
 
         // Result.
-        let data_id = self.lower_struct(
-            ctx,
-            Name::Derived(vec![name.to_owned(), "Data".to_owned()]),
-            &[name.to_owned()],
-            root,
-            &[set],
-            &origin,
-        );
+        let data_id = self.lower_struct(ctx, derived("Data"), &base, root, &[set], &origin, None);
 
-        let enc = super::encoding(document, ctx.wire_name);
+        let document = self.operation_document(ctx.text, doc, index);
+        let enc = super::encoding(&document, ctx.wire_name);
         self.api.operations.push(ir::Operation {
-            name: Name::Given(name.to_owned()),
+            name: match qualified {
+                Some(parts) => Name::Derived(parts),
+                None => Name::Given(name.to_owned()),
+            },
             summary: None,
             docs: None,
             deprecated: false,
@@ -281,6 +382,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Builds the struct for the selection sets `subsets` on type `on`.
+    #[allow(clippy::too_many_arguments)]
     fn lower_struct(
         &mut self,
         ctx: &OpCtx<'_>,
@@ -289,10 +391,11 @@ impl<'s> Builder<'s> {
         on: &str,
         subsets: &[&SelectionSet],
         origin: &str,
+        concrete: Option<&str>,
     ) -> TypeId {
         let mut groups: IndexMap<String, Group<'_>> = IndexMap::new();
         for set in subsets {
-            self.collect(ctx, on, set, false, &mut groups, 0);
+            self.collect(ctx, on, set, false, &mut groups, 0, concrete);
         }
         let id = self.api.add_type(TypeDef {
             name,
@@ -301,6 +404,15 @@ impl<'s> Builder<'s> {
             kind: TypeKind::Struct(StructDef::default()),
         });
         let mut fields = Vec::new();
+        // A member of a union enum reads its tag: `__typename` is in the text sent.
+        if concrete.is_some() && !groups.contains_key("__typename") {
+            fields.push(field(
+                "__typename",
+                TypeRef::Primitive(Primitive::String),
+                true,
+                false,
+            ));
+        }
         for (key, g) in &groups {
             let pointer = format!("/{}/{key}", path.join("/"));
             if g.field == "__typename" {
@@ -345,6 +457,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Flattens fields, fragment spreads and inline fragments into response-key groups.
+    #[allow(clippy::too_many_arguments)]
     fn collect<'d>(
         &mut self,
         ctx: &OpCtx<'d>,
@@ -353,6 +466,7 @@ impl<'s> Builder<'s> {
         conditional: bool,
         groups: &mut IndexMap<String, Group<'d>>,
         depth: usize,
+        concrete: Option<&str>,
     ) {
         for item in &set.items {
             match item {
@@ -404,21 +518,43 @@ impl<'s> Builder<'s> {
                         continue;
                     }
                     let q::TypeCondition::On(cond_ty) = &frag.type_condition;
+                    if concrete.is_some_and(|c| !self.schema.always_applies(cond_ty, c)) {
+                        continue;
+                    }
                     let cond = conditional
                         || is_conditional(&s.directives)
-                        || !self.schema.always_applies(cond_ty, on);
-                    self.collect(ctx, cond_ty, &frag.selection_set, cond, groups, depth + 1);
+                        || (concrete.is_none() && !self.schema.always_applies(cond_ty, on));
+                    self.collect(
+                        ctx,
+                        cond_ty,
+                        &frag.selection_set,
+                        cond,
+                        groups,
+                        depth + 1,
+                        concrete,
+                    );
                 }
                 Selection::InlineFragment(i) => {
                     let cond_ty = match &i.type_condition {
                         Some(q::TypeCondition::On(t)) => t.as_str(),
                         None => on,
                     };
+                    if concrete.is_some_and(|c| !self.schema.always_applies(cond_ty, c)) {
+                        continue;
+                    }
                     let cond = conditional
                         || is_conditional(&i.directives)
-                        || !self.schema.always_applies(cond_ty, on);
+                        || (concrete.is_none() && !self.schema.always_applies(cond_ty, on));
                     let cond_ty = cond_ty.to_owned();
-                    self.collect(ctx, &cond_ty, &i.selection_set, cond, groups, depth + 1);
+                    self.collect(
+                        ctx,
+                        &cond_ty,
+                        &i.selection_set,
+                        cond,
+                        groups,
+                        depth + 1,
+                        concrete,
+                    );
                 }
             }
         }
@@ -436,9 +572,10 @@ impl<'s> Builder<'s> {
     ) -> TypeRef {
         match ty {
             q::Type::NonNullType(inner) => self.output_ref(ctx, path, pointer, g, inner, origin),
-            q::Type::ListType(inner) => TypeRef::List(Box::new(
-                self.output_ref(ctx, path, pointer, g, inner, origin),
-            )),
+            q::Type::ListType(inner) => {
+                let item = self.output_ref(ctx, path, pointer, g, inner, origin);
+                TypeRef::List(Box::new(nullable_item(inner, item)))
+            }
             q::Type::NamedType(n) => {
                 let kind = self.schema.types.get(n).map(|t| t.kind);
                 match kind {
@@ -457,7 +594,26 @@ impl<'s> Builder<'s> {
                             );
                             return TypeRef::Any;
                         }
+                        if self.api.types.len() >= MAX_TYPES {
+                            if !self.too_many_types {
+                                self.too_many_types = true;
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        "graphql::too_many_types",
+                                        format!("the operations need more than {MAX_TYPES} result types"),
+                                    )
+                                    .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
+                                    .help("split the operations, or select fields of unions and interfaces inside the fragments rather than beside them"),
+                                );
+                            }
+                            return TypeRef::Any;
+                        }
                         let subsets = g.subsets.clone();
+                        if matches!(kind, Some(Kind::Interface | Kind::Union)) {
+                            if let Some(id) = self.abstract_enum(ctx, path, n, &subsets, origin) {
+                                return TypeRef::Named(id);
+                            }
+                        }
                         let id = self.lower_struct(
                             ctx,
                             Name::Derived(path.to_vec()),
@@ -465,6 +621,7 @@ impl<'s> Builder<'s> {
                             n,
                             &subsets,
                             origin,
+                            None,
                         );
                         TypeRef::Named(id)
                     }
@@ -474,12 +631,132 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// A union or interface field whose selection picks out object types with fragments: an enum
+    /// tagged on `__typename` with one variant per object type selected and an `Other`
+    /// fallback (the fields selected on the abstract type itself). `None` when no fragment names
+    /// an object type (a plain struct of the common fields is then the whole answer).
+    fn abstract_enum(
+        &mut self,
+        ctx: &OpCtx<'_>,
+        path: &[String],
+        on: &str,
+        subsets: &[&SelectionSet],
+        origin: &str,
+    ) -> Option<TypeId> {
+        let possible = self.schema.possible_types(on);
+        let mut members: Vec<String> = Vec::new();
+        for set in subsets {
+            self.type_conditions(ctx, set, &possible, &mut members, 0);
+        }
+        if members.is_empty() {
+            return None;
+        }
+        // `__typename` goes into the text sent, right after each `{` of these selections.
+        for set in subsets {
+            let direct = set.items.iter().any(
+                |s| matches!(s, Selection::Field(f) if f.name == "__typename" && f.alias.is_none()),
+            );
+            if !direct {
+                let (line, column) = (set.span.0.line, set.span.0.column);
+                if let Some(at) = offset_of(ctx.text, line, column)
+                    .filter(|&at| ctx.text.as_bytes().get(at) == Some(&b'{'))
+                {
+                    self.typename_at.insert(at + 1);
+                }
+            }
+        }
+        let id = self.api.add_type(TypeDef {
+            name: Name::Derived(path.to_vec()),
+            docs: self.schema.types.get(on).and_then(|t| t.docs.clone()),
+            origin: origin.to_owned(),
+            kind: TypeKind::Union(ir::UnionDef::default()),
+        });
+        let mut variants = Vec::new();
+        for (member, wire) in members
+            .iter()
+            .map(|m| (m.clone(), Some(m.clone())))
+            .chain(std::iter::once(("Other".to_owned(), None)))
+        {
+            let concrete = wire.as_deref().unwrap_or(on);
+            let mut sub = path.to_vec();
+            sub.push(member.clone());
+            let ty = self.lower_struct(
+                ctx,
+                Name::Derived(sub.clone()),
+                // Types nested in a variant are named after it: `[op, field, Issue, author]`.
+                &sub,
+                concrete,
+                subsets,
+                origin,
+                Some(concrete),
+            );
+            let docs = match &wire {
+                Some(m) => format!("A `{m}`."),
+                None => format!(
+                    "Any other type (one this selection names no fragment for, or one added to the schema later): the fields selected on `{on}` itself."
+                ),
+            };
+            variants.push(ir::UnionVariant {
+                name: member,
+                tag: wire,
+                ty: TypeRef::Named(ty),
+                docs: Some(docs),
+            });
+        }
+        if let TypeKind::Union(u) = &mut self.api.ty_mut(id).kind {
+            u.variants = variants;
+            u.discriminator = Some("__typename".to_owned());
+            u.fallback = true;
+        }
+        Some(id)
+    }
+
+    /// Adds to `out` (once each, in order of appearance) the object types of `possible` named as
+    /// type conditions of fragments in `set` (following fragment spreads, not fields).
+    fn type_conditions(
+        &self,
+        ctx: &OpCtx<'_>,
+        set: &SelectionSet,
+        possible: &[String],
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_FRAGMENT_DEPTH {
+            return;
+        }
+        for item in &set.items {
+            let (cond, inner) = match item {
+                Selection::Field(_) => continue,
+                Selection::InlineFragment(i) => (
+                    i.type_condition
+                        .as_ref()
+                        .map(|q::TypeCondition::On(t)| t.as_str()),
+                    &i.selection_set,
+                ),
+                Selection::FragmentSpread(s) => {
+                    let Some(frag) = ctx.fragments.get(s.fragment_name.as_str()) else {
+                        continue;
+                    };
+                    let q::TypeCondition::On(t) = &frag.type_condition;
+                    (Some(t.as_str()), &frag.selection_set)
+                }
+            };
+            if let Some(c) = cond {
+                if possible.iter().any(|p| p == c) && !out.iter().any(|o| o == c) {
+                    out.push(c.to_owned());
+                }
+            }
+            self.type_conditions(ctx, inner, possible, out, depth + 1);
+        }
+    }
+
     /// The type of a variable or input field.
     fn input_ref(&mut self, file: &Path, pointer: &str, pos: Pos, ty: &GqlType) -> TypeRef {
         match ty {
             q::Type::NonNullType(inner) => self.input_ref(file, pointer, pos, inner),
             q::Type::ListType(inner) => {
-                TypeRef::List(Box::new(self.input_ref(file, pointer, pos, inner)))
+                let item = self.input_ref(file, pointer, pos, inner);
+                TypeRef::List(Box::new(nullable_item(inner, item)))
             }
             q::Type::NamedType(n) => match self.schema.types.get(n).map(|t| t.kind) {
                 Some(Kind::Input) => TypeRef::Named(self.input_object(n)),
@@ -516,12 +793,19 @@ impl<'s> Builder<'s> {
         match self.schema.types.get(name).map(|t| t.kind) {
             Some(Kind::Enum) => TypeRef::Named(self.enum_type(name)),
             Some(Kind::Scalar) => {
+                if let Some(rust) = self.scalars.get(name) {
+                    return TypeRef::External(rust.clone());
+                }
+                if let Some(known) = super::well_known_scalar(name) {
+                    return known;
+                }
                 if self.warned_scalars.insert(name.to_owned()) {
                     self.diagnostics.push(
                         Diagnostic::warning(
                             "graphql::custom_scalar",
                             format!("custom scalar `{name}` is typed as any JSON value"),
                         )
+                        .help(format!("map it to a Rust type with `--scalar {name}=TYPE` (e.g. `--scalar {name}=String`)"))
                         .at_line(
                             file,
                             pointer,
@@ -583,7 +867,6 @@ impl<'s> Builder<'s> {
         self.named.insert(name.to_owned(), id);
         let mut fields = Vec::new();
         for input in &info.inputs {
-            let non_null = matches!(input.ty, q::Type::NonNullType(_));
             let file = self.schema_file.clone();
             let ty = self.input_ref(
                 &file,
@@ -591,7 +874,7 @@ impl<'s> Builder<'s> {
                 input.pos,
                 &input.ty,
             );
-            let mut f = field(&input.name, ty, non_null && !input.has_default, false);
+            let mut f = input_field(&input.name, ty, &input.ty, input.has_default);
             f.docs = input.docs.clone();
             f.deprecated = input.deprecated;
             fields.push(f);
@@ -601,6 +884,46 @@ impl<'s> Builder<'s> {
         }
         id
     }
+}
+
+/// A list item of GraphQL type `item`: nullable unless `item` is `T!`.
+fn nullable_item(item: &GqlType, ty: TypeRef) -> TypeRef {
+    match item {
+        q::Type::NonNullType(_) => ty,
+        _ => TypeRef::Nullable(Box::new(ty)),
+    }
+}
+
+/// A variable or input field: non-null without default is required; non-null with a default
+/// may be omitted (`Option`); nullable may be omitted or sent as `null` (tri-state).
+fn input_field(name: &str, ty: TypeRef, gql: &GqlType, has_default: bool) -> Field {
+    match gql {
+        q::Type::NonNullType(_) => field(name, ty, !has_default, false),
+        _ => field(name, TypeRef::Nullable(Box::new(ty)), false, false),
+    }
+}
+
+/// Byte offset of 1-based `line` and character `column` in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut l = 1;
+    let mut start = 0;
+    if line > 1 {
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                l += 1;
+                if l == line {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        if l != line {
+            return None;
+        }
+    }
+    let rest = &text[start..];
+    let (i, _) = rest.char_indices().nth(column.checked_sub(1)?)?;
+    Some(start + i)
 }
 
 /// Origin of a type defined by the schema: `schema.graphql#/TypeName`.

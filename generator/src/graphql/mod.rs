@@ -21,23 +21,39 @@
 //! response key as wire name. Nullability: a non-null field (`T!`) is `required: true,
 //! nullable: false`; a nullable one is `required: false, nullable: true`. Fields selected under a
 //! fragment that does not always apply (a type condition narrower than the parent type) or under
-//! `@skip`/`@include` are treated as nullable too. Nullable *list items* are not modelled (the IR
-//! has no optional item type): `[T]` and `[T!]` both become `List(T)`.
+//! `@skip`/`@include` are treated as nullable too. List items: `[T]` is `List(Nullable(T))`,
+//! `[T!]` is `List(T)`.
 //!
-//! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool, custom scalars
-//! → `Any` (one warning per scalar). Enums become one shared `TypeKind::Enum` per GraphQL enum
-//! (`Name::Given`), input objects one shared struct each (`Name::Given`); input fields and
-//! variables are `required` when non-null without default, and never `nullable` (an absent
-//! optional value is omitted, which GraphQL treats like null).
+//! Unions and interfaces: when the selection names object types in fragments (inline or
+//! spread), the field's type is a `TypeKind::Union` tagged on `__typename` with one variant per
+//! object type named (a struct of every field that applies to that type, plus `__typename`) and
+//! a last `Other` variant (`UnionDef::fallback`: the fields selected on the abstract type
+//! itself); `__typename` is inserted into the text sent right after the selection's `{`. Without
+//! such fragments the field stays a struct of the common fields.
+//!
+//! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool; custom
+//! scalars mapped with `--scalar NAME=TYPE` → `External(TYPE)`; well-known names →
+//! [`well_known_scalar`]; others → `Any` (one warning per scalar). Enums become one shared
+//! `TypeKind::Enum` per GraphQL enum (`Name::Given`), input objects one shared struct each
+//! (`Name::Given`). Input fields and variables: non-null without default → `required`; non-null
+//! with a default → not required; nullable → not required with type `Nullable(T)` (the back end's
+//! tri-state: absent, `null`, value).
+//!
+//! Operation names must be unique per file; a name defined in several files is qualified with
+//! each file's stem (`Name::Derived([stem, name])`, a warning), the wire name unchanged.
+//! Every document is also validated against the schema ([`validate`], apollo-compiler).
 //!
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
 
 mod document;
+mod introspection;
 mod lower;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod validate;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use graphql_parser::query as q;
@@ -53,12 +69,16 @@ use self::schema::Schema;
 /// Loads the schema at `schema` and lowers every operation in `operations`.
 #[cfg(test)]
 pub(crate) fn lower(schema: &Path, operations: &[PathBuf]) -> Lowered {
-    lower_confined(schema, operations, &Confinement::default_for(schema))
+    lower_confined(schema, operations, &[], &Confinement::default_for(schema))
 }
 
 /// Loads the schema at `schema` and lowers every operation in `operations`. Both are files the
 /// user named: each must be a regular file under `confinement`'s size cap (GraphQL documents
-/// name no other file).
+/// name no other file). A folder in `operations` stands for its `*.graphql` and `*.gql` files,
+/// sorted by name. `scalars` are `NAME=RUST_TYPE` mappings of custom scalars (`--scalar`).
+///
+/// The schema is SDL, or an introspection result (`{"data": {"__schema": …}}` or
+/// `{"__schema": …}`), told apart by content: JSON starts with `{`, SDL never does.
 ///
 /// Never panics and never fails: unreadable or unparsable files yield error diagnostics (with
 /// line and column for syntax errors) and the operations that could be lowered. A document
@@ -66,6 +86,7 @@ pub(crate) fn lower(schema: &Path, operations: &[PathBuf]) -> Lowered {
 pub(crate) fn lower_confined(
     schema: &Path,
     operations: &[PathBuf],
+    scalars: &[String],
     confinement: &Confinement,
 ) -> Lowered {
     let mut out = Lowered::default();
@@ -74,33 +95,85 @@ pub(crate) fn lower_confined(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "graphql".to_owned());
 
-    let Some(sdl) = read(schema, confinement, &mut out) else {
+    let mut scalar_map = BTreeMap::new();
+    for mapping in scalars {
+        match parse_scalar_option(mapping) {
+            Ok((name, ty)) => {
+                scalar_map.insert(name, ty);
+            }
+            Err(e) => out.diagnostics.push(
+                Diagnostic::error(
+                    "graphql::scalar_option",
+                    format!("`--scalar {mapping}`: {e}"),
+                )
+                .help("write `--scalar NAME=RUST_TYPE`, e.g. `--scalar DateTime=String`"),
+            ),
+        }
+    }
+
+    let Some((sdl, schema_index)) = read_schema(schema, confinement, &mut out) else {
         return out;
     };
-    let doc = match graphql_parser::parse_schema::<String>(&sdl) {
-        Ok(doc) => doc.into_static(),
-        Err(e) => {
-            out.diagnostics
-                .push(parse_error(schema, &e.to_string(), "schema"));
-            return out;
-        }
-    };
-    let schema_index = Schema::build(&doc);
+    let validator = validate::Validator::new(&sdl, schema);
 
-    let mut builder = Builder::new(&schema_index, schema);
-    for path in operations {
-        let Some(text) = read(path, confinement, &mut out) else {
+    let mut docs = Vec::new();
+    for path in expand_operations(operations, &mut out) {
+        let Some(text) = read(&path, confinement, &mut out) else {
             continue;
         };
         let doc: q::Document<'static, String> = match q::parse_query::<String>(&text) {
             Ok(doc) => doc.into_static(),
             Err(e) => {
                 out.diagnostics
-                    .push(parse_error(path, &e.to_string(), "operation document"));
+                    .push(parse_error(&path, &e.to_string(), "operation document"));
                 continue;
             }
         };
-        builder.lower_document(path, &text, &doc);
+        docs.push((path, text, doc));
+    }
+    for name in scalar_map.keys() {
+        let is_scalar = schema_index
+            .types
+            .get(name)
+            .is_some_and(|t| t.kind == schema::Kind::Scalar);
+        if !is_scalar || schema::BUILTIN_SCALARS.contains(&name.as_str()) {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "graphql::unused_scalar_option",
+                    format!("`--scalar {name}=…` maps nothing: the schema has no custom scalar `{name}`"),
+                )
+                .at(schema, "")
+                .help("check the scalar's name against the schema (built-in scalars cannot be mapped)"),
+            );
+        }
+    }
+    let mut builder = Builder::new(&schema_index, schema).with_scalars(scalar_map);
+    // Operation names defined in more than one file are qualified with the file's stem.
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, _, doc) in &docs {
+        let names: BTreeSet<&str> = doc
+            .definitions
+            .iter()
+            .filter_map(|d| match d {
+                q::Definition::Operation(q::OperationDefinition::Query(o)) => o.name.as_deref(),
+                q::Definition::Operation(q::OperationDefinition::Mutation(o)) => o.name.as_deref(),
+                _ => None,
+            })
+            .collect();
+        for n in names {
+            *seen.entry(n).or_default() += 1;
+        }
+    }
+    builder.ambiguous = seen
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    for (path, text, doc) in &docs {
+        let before = builder.diagnostic_count();
+        builder.lower_document(path, text, doc);
+        let found = validator.check(path, text);
+        builder.add_validation(before, found);
     }
     let (api, diagnostics) = builder.finish();
     out.api.types = api.types;
@@ -117,6 +190,156 @@ pub(crate) fn lower_confined(
         );
     }
     out
+}
+
+/// Reads the schema: SDL, or introspection JSON (converted to SDL) when the text starts with
+/// `{`. Returns the SDL text with the index built from it.
+fn read_schema(
+    schema: &Path,
+    confinement: &Confinement,
+    out: &mut Lowered,
+) -> Option<(String, Schema)> {
+    let mut text = read(schema, confinement, out)?;
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        let json: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        "graphql::introspection",
+                        format!("the schema looks like an introspection result but is not valid JSON: {e}"),
+                    )
+                    .at_line(schema, "", e.line() as u32, e.column() as u32)
+                    .help("save the whole response of the introspection query, or the schema as SDL"),
+                );
+                return None;
+            }
+        };
+        text = match introspection::to_sdl(&json) {
+            Ok(sdl) => sdl,
+            Err((pointer, message)) => {
+                let d = Diagnostic::error(
+                    "graphql::introspection",
+                    format!("not an introspection result: {message}"),
+                )
+                .help("save the whole response of the standard introspection query (`{ __schema { … } }`), or the schema as SDL");
+                let pos = crate::load::position::locate(
+                    &text,
+                    crate::load::Format::Json,
+                    &[pointer.as_str()],
+                );
+                out.diagnostics.push(match pos.first().copied().flatten() {
+                    Some((line, col)) => d.at_line(schema, pointer, line, col),
+                    None => d.at(schema, pointer),
+                });
+                return None;
+            }
+        };
+    }
+    match graphql_parser::parse_schema::<String>(&text) {
+        Ok(doc) => {
+            let index = Schema::build(&doc.into_static());
+            Some((text, index))
+        }
+        Err(e) => {
+            out.diagnostics
+                .push(parse_error(schema, &e.to_string(), "schema"));
+            None
+        }
+    }
+}
+
+/// The operation files: each file named, and for each folder named its `*.graphql` and `*.gql`
+/// files (not recursive), sorted by name so the output does not depend on the file system.
+fn expand_operations(operations: &[PathBuf], out: &mut Lowered) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in operations {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        "graphql::read",
+                        format!("cannot list {}: {e}", path.display()),
+                    )
+                    .at(path, "")
+                    .help("check the folder given with --operations"),
+                );
+                continue;
+            }
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                matches!(ext.as_deref(), Some("graphql" | "gql")) && !p.is_dir()
+            })
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "graphql::empty_operations_folder",
+                    format!("{} holds no .graphql or .gql file", path.display()),
+                )
+                .at(path, "")
+                .help("put the operation documents into the folder, or name the files"),
+            );
+        }
+        files.extend(found);
+    }
+    files
+}
+
+/// Splits and checks one `--scalar NAME=RUST_TYPE` mapping: NAME is a GraphQL name, RUST_TYPE
+/// parses as a Rust type.
+pub(crate) fn parse_scalar_option(mapping: &str) -> Result<(String, String), String> {
+    let Some((name, ty)) = mapping.split_once('=') else {
+        return Err("expected NAME=RUST_TYPE".into());
+    };
+    let (name, ty) = (name.trim(), ty.trim());
+    let valid_name = name
+        .chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    if !valid_name {
+        return Err(format!("`{name}` is not a GraphQL name"));
+    }
+    if syn::parse_str::<syn::Type>(ty).is_err() {
+        return Err(format!("`{ty}` is not a Rust type"));
+    }
+    Ok((name.to_owned(), ty.to_owned()))
+}
+
+/// The runtime type of a custom scalar whose name says unambiguously what it carries, or
+/// `None`. `DateTime`, `ISO8601DateTime`, `timestamptz` → RFC 3339 date-time; `Date`, `date` →
+/// full date; `UUID`, `Uuid`, `uuid` → UUID; `URI`, `URL`, `Uri`, `Url`, `HTML` → String; `JSON`,
+/// `JSONObject`, `json`, `jsonb` → any JSON value (no warning). Others (`BigInt`, `Decimal`,
+/// `timestamp` without time zone, …) can be carried in more than one way and stay any JSON value
+/// with a warning.
+pub(crate) fn well_known_scalar(name: &str) -> Option<ir::TypeRef> {
+    use ir::{Primitive as P, TypeRef as T};
+    Some(match name {
+        "DateTime" | "ISO8601DateTime" | "timestamptz" => T::Primitive(P::DateTime),
+        "Date" | "date" => T::Primitive(P::Date),
+        "UUID" | "Uuid" | "uuid" => T::Primitive(P::Uuid),
+        "URI" | "URL" | "Uri" | "Url" | "HTML" => T::Primitive(P::String),
+        "JSON" | "JSONObject" | "json" | "jsonb" => T::Any,
+        _ => return None,
+    })
 }
 
 /// Most nesting levels (`{`, `[`, `(`) of a GraphQL document: graphql-parser's own recursion
@@ -170,7 +393,7 @@ fn read(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Option<Str
 
 /// Byte offset of the first bracket (`{`, `[`, `(`) nested deeper than [`MAX_GRAPHQL_DEPTH`],
 /// outside strings, block strings and comments.
-fn too_deep(text: &str) -> Option<usize> {
+pub(super) fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut depth = 0u32;
     let mut i = 0;

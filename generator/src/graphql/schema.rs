@@ -201,6 +201,22 @@ impl Schema {
         }
     }
 
+    /// The object types a value of type `name` can be: the members of a union, the objects
+    /// implementing an interface (schema order), the object itself.
+    pub(super) fn possible_types(&self, name: &str) -> Vec<String> {
+        match self.types.get(name).map(|t| t.kind) {
+            Some(Kind::Union) => self.types[name].members.clone(),
+            Some(Kind::Interface) => self
+                .types
+                .iter()
+                .filter(|(_, t)| t.kind == Kind::Object && t.interfaces.iter().any(|i| i == name))
+                .map(|(n, _)| n.clone())
+                .collect(),
+            Some(Kind::Object) => vec![name.to_owned()],
+            _ => Vec::new(),
+        }
+    }
+
     /// True when a fragment with type condition `condition` always applies to a value of type
     /// `on`: the same type, or `on` is an object implementing the interface / member of the union.
     pub(super) fn always_applies(&self, condition: &str, on: &str) -> bool {

@@ -50,6 +50,16 @@ fn field<'a>(fields: &'a [ir::Field], name: &str) -> &'a ir::Field {
         .unwrap_or_else(|| panic!("no field {name}"))
 }
 
+fn union<'a>(api: &'a ir::Api, ty: &TypeRef) -> &'a ir::UnionDef {
+    let TypeRef::Named(id) = ty else {
+        panic!("not named: {ty:?}")
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Union(u) => u,
+        other => panic!("not a union: {other:?}"),
+    }
+}
+
 fn op<'a>(api: &'a ir::Api, name: &str) -> &'a ir::Operation {
     api.operations
         .iter()
@@ -72,7 +82,10 @@ fn countries_operations() {
             "GetCountry",
             "ListCountries",
             "Continents",
-            "CountryDetails"
+            "CountryDetails",
+            "Places",
+            "NamedThing",
+            "UpdateCountry"
         ]
     );
     assert_eq!(out.files_read.len(), 2);
@@ -189,17 +202,26 @@ fn variables_input_objects_aliases_typename() {
     let list = op(api, "ListCountries");
     let vars = fields(api, list.body.as_ref().unwrap().ty.clone());
     let filter = field(vars, "filter");
+    // A nullable variable: absent and `null` are distinct (tri-state).
     assert!(!filter.required && !filter.nullable);
-    let TypeRef::Named(fid) = filter.ty else {
+    let TypeRef::Nullable(inner) = &filter.ty else {
+        panic!("{:?}", filter.ty)
+    };
+    let TypeRef::Named(fid) = **inner else {
         panic!()
     };
     assert_eq!(api.ty(fid).name, Name::Given("CountryFilterInput".into()));
-    let ff = fields(api, filter.ty.clone());
+    let ff = fields(api, (**inner).clone());
     let code = field(ff, "code");
-    let sf = fields(api, code.ty.clone());
+    let TypeRef::Nullable(code_ty) = &code.ty else {
+        panic!("{:?}", code.ty)
+    };
+    let sf = fields(api, (**code_ty).clone());
     assert_eq!(
         field(sf, "in").ty,
-        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+        TypeRef::Nullable(Box::new(TypeRef::List(Box::new(TypeRef::Primitive(
+            Primitive::String
+        )))))
     );
     // The Region enum is shared between input and output positions.
     let region_in = field(ff, "region").ty.clone();
@@ -209,7 +231,7 @@ fn variables_input_objects_aliases_typename() {
         .filter(|t| t.name == Name::Given("Region".into()))
         .count();
     assert_eq!(enums, 1);
-    assert!(matches!(region_in, TypeRef::Named(_)));
+    assert!(matches!(region_in, TypeRef::Nullable(ref r) if matches!(**r, TypeRef::Named(_))));
 
     let data = fields(api, list.responses[0].ty.clone().unwrap());
     let countries = field(data, "countries");
@@ -325,15 +347,40 @@ fn inline_fragments_on_narrower_types_become_optional() {
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     let n = op(&out.api, "N");
     let data = fields(&out.api, n.responses[0].ty.clone().unwrap());
-    let node = fields(&out.api, field(data, "node").ty.clone());
-    assert!(
-        field(node, "id").required,
-        "unconditional id stays required"
+    // `node` selects per type: an enum tagged on `__typename` with an `Other` fallback.
+    let node = union(&out.api, &field(data, "node").ty);
+    assert_eq!(node.discriminator.as_deref(), Some("__typename"));
+    assert!(node.fallback);
+    let names: Vec<_> = node.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["User", "Bot", "Other"]);
+    assert_eq!(node.variants[0].tag.as_deref(), Some("User"));
+    assert_eq!(node.variants[2].tag, None);
+    let user = fields(&out.api, node.variants[0].ty.clone());
+    let user_fields: Vec<_> = user.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    assert_eq!(
+        user_fields,
+        [("__typename", true), ("id", true), ("login", true)]
     );
-    let login = field(node, "login");
-    assert!(!login.required && login.nullable);
+    let bot = fields(&out.api, node.variants[1].ty.clone());
+    assert_eq!(bot.len(), 2, "{bot:?}");
+    let other = fields(&out.api, node.variants[2].ty.clone());
+    let other_fields: Vec<_> = other.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(other_fields, ["__typename", "id"]);
+    // `__typename` is added to the text sent, once per selection decoded by type.
+    let BodyEncoding::GraphQl { document, .. } = &n.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert!(
+        document.starts_with("query N { node { __typename id ... on User { login } ...B }"),
+        "{document}"
+    );
+    // `actor` names only an interface in its fragment: a struct, fields conditional.
     let actor = fields(&out.api, field(data, "actor").ty.clone());
     assert!(field(actor, "id").nullable);
+    assert!(
+        !document.contains("actor { __typename __typename"),
+        "{document}"
+    );
 
     let ping = op(&out.api, "Ping");
     let vars = fields(&out.api, ping.body.as_ref().unwrap().ty.clone());
@@ -440,7 +487,7 @@ fn each_operation_is_sent_with_only_its_fragments() {
          type T { x(f: F, s: String): Int, t: T }\ntype Query { t: T }\n",
     );
     let text = "# Leading comment { not a brace\n\
-                query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+                query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { x(f: $f) ...X }\n}\n\n\
                 fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\
                 # between\n\
                 query B { t { x(s: \"#{ 🇩🇪 \\\" }\") } }\n\
@@ -451,9 +498,17 @@ fn each_operation_is_sent_with_only_its_fragments() {
     let out = lower(&s, &[q]);
     let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    // A fragment no operation uses is never sent: a warning, not an error.
+    let unused = out
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`Unused`"))
+        .unwrap();
+    assert_eq!(unused.severity, Severity::Warning);
+    assert_eq!(unused.location.as_ref().unwrap().line, Some(10));
     assert_eq!(
         document_of(&out.api, "A"),
-        "query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { ...X }\n}\n\n\
+        "query A($f: F = {a: 1, b: [\"}\"]}) {\n  t { x(f: $f) ...X }\n}\n\n\
          fragment Y on T { x(s: \"\"\"block } \\\"\"\" ) \"\"\") }\n\n\
          fragment X on T { t { ...Y } }\n"
     );
@@ -516,4 +571,421 @@ fn lone_anonymous_operation_is_named_after_its_file() {
         BodyEncoding::GraphQl { operation_name, .. } => assert_eq!(operation_name, ""),
         other => panic!("{other:?}"),
     }
+}
+
+/// A schema with nullable list items, a union, an interface, custom scalars and a mutation.
+const RICH_SCHEMA: &str = "\
+scalar DateTime\nscalar URI\nscalar Money\nscalar JSON\n\
+interface Node { id: ID! }\n\
+type Issue implements Node { id: ID! title: String! closedAt: DateTime url: URI }\n\
+type Pull implements Node { id: ID! merged: Boolean! }\n\
+type Bot implements Node { id: ID! }\n\
+union Item = Issue | Pull\n\
+type Query { edges: [Issue], ids: [ID!], matrix: [[Int]!]!, items: [Item!]!, node(id: ID!): Node, price: Money, meta: JSON }\n\
+input IssueInput { title: String!, body: String, labels: [String], priority: Int! = 1 }\n\
+type Mutation { updateIssue(id: ID!, input: IssueInput!): Issue }\n";
+
+fn rich(ops: &str, scalars: &[&str]) -> Lowered {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", RICH_SCHEMA);
+    let q = temp(&dir, "q.graphql", ops);
+    let scalars: Vec<String> = scalars.iter().map(|s| s.to_string()).collect();
+    super::lower_confined(
+        &s,
+        &[q],
+        &scalars,
+        &crate::load::confine::Confinement::default_for(&s),
+    )
+}
+
+fn errors(out: &Lowered) -> Vec<&crate::diag::Diagnostic> {
+    out.diagnostics.iter().filter(|d| d.is_error()).collect()
+}
+
+#[test]
+fn list_item_nullability_follows_the_schema() {
+    let out = rich(
+        "query L { edges { title } ids matrix }\nmutation M($labels: [String]) { updateIssue(id: \"1\", input: {title: \"t\", labels: $labels}) { id } }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let data = fields(&out.api, op(&out.api, "L").responses[0].ty.clone().unwrap());
+    let edges = field(data, "edges");
+    assert!(edges.nullable, "the list itself is nullable");
+    let TypeRef::List(item) = &edges.ty else {
+        panic!("{:?}", edges.ty)
+    };
+    assert!(matches!(**item, TypeRef::Nullable(ref i) if matches!(**i, TypeRef::Named(_))));
+    assert_eq!(
+        field(data, "ids").ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    // `[[Int]!]!`: a list of non-null lists of nullable ints.
+    assert_eq!(
+        field(data, "matrix").ty,
+        TypeRef::List(Box::new(TypeRef::List(Box::new(TypeRef::Nullable(
+            Box::new(TypeRef::Primitive(Primitive::I32))
+        )))))
+    );
+    // Input lists too: `[String]` as a variable is tri-state, its items nullable.
+    let vars = fields(
+        &out.api,
+        op(&out.api, "M").body.as_ref().unwrap().ty.clone(),
+    );
+    assert_eq!(
+        field(vars, "labels").ty,
+        TypeRef::Nullable(Box::new(TypeRef::List(Box::new(TypeRef::Nullable(
+            Box::new(TypeRef::Primitive(Primitive::String))
+        )))))
+    );
+}
+
+#[test]
+fn input_fields_distinguish_absent_null_and_default() {
+    let out = rich(
+        "mutation M($id: ID!, $input: IssueInput!) { updateIssue(id: $id, input: $input) { id } }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let vars = fields(
+        &out.api,
+        op(&out.api, "M").body.as_ref().unwrap().ty.clone(),
+    );
+    let input = fields(&out.api, field(vars, "input").ty.clone());
+    let title = field(input, "title");
+    assert!(title.required && title.ty == TypeRef::Primitive(Primitive::String));
+    // Nullable: may be absent or null (tri-state).
+    let body = field(input, "body");
+    assert!(!body.required && !body.nullable);
+    assert_eq!(
+        body.ty,
+        TypeRef::Nullable(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    // Non-null with a default: may be omitted, never null.
+    let priority = field(input, "priority");
+    assert!(!priority.required);
+    assert_eq!(priority.ty, TypeRef::Primitive(Primitive::I32));
+}
+
+#[test]
+fn custom_scalars_well_known_mapped_and_unknown() {
+    let q = "query S { edges { closedAt url } price meta }\n";
+    let out = rich(q, &[]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let data = fields(&out.api, op(&out.api, "S").responses[0].ty.clone().unwrap());
+    let TypeRef::List(item) = &field(data, "edges").ty else {
+        panic!()
+    };
+    let TypeRef::Nullable(issue) = &**item else {
+        panic!()
+    };
+    let issue = fields(&out.api, (**issue).clone());
+    assert_eq!(
+        field(issue, "closedAt").ty,
+        TypeRef::Primitive(Primitive::DateTime)
+    );
+    assert_eq!(
+        field(issue, "url").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    assert_eq!(field(data, "meta").ty, TypeRef::Any);
+    assert_eq!(field(data, "price").ty, TypeRef::Any);
+    // Only the ambiguous scalar warns, with the option to fix it.
+    let warned: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::custom_scalar")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(warned[0].message.contains("`Money`"));
+    assert!(warned[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("--scalar Money="));
+
+    // `--scalar` maps any scalar, well-known ones included.
+    let out = rich(q, &["Money=rust_decimal::Decimal", "DateTime = String"]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    assert!(!out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::custom_scalar"));
+    let data = fields(&out.api, op(&out.api, "S").responses[0].ty.clone().unwrap());
+    assert_eq!(
+        field(data, "price").ty,
+        TypeRef::External("rust_decimal::Decimal".into())
+    );
+
+    // A mapping of a name that is no custom scalar of the schema is a warning.
+    let out = rich(q, &["Mony=f64", "Int=i64"]);
+    let unused: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::unused_scalar_option")
+        .collect();
+    assert_eq!(unused.len(), 2, "{:#?}", out.diagnostics);
+
+    // A mapping that is not a Rust type is a located error.
+    for bad in ["Money", "Money=not a type", "1x=String"] {
+        let out = rich(q, &[bad]);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == "graphql::scalar_option" && d.is_error()),
+            "{bad}: {:#?}",
+            out.diagnostics
+        );
+    }
+}
+
+#[test]
+fn unions_and_interfaces_become_enums_with_a_fallback() {
+    let out = rich(
+        "query U { items { ... on Issue { title } ... on Pull { merged } } node(id: \"1\") { id ...I } }\nfragment I on Issue { title }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let u = op(&out.api, "U");
+    let data = fields(&out.api, u.responses[0].ty.clone().unwrap());
+    let TypeRef::List(item) = &field(data, "items").ty else {
+        panic!()
+    };
+    let items = union(&out.api, item);
+    let names: Vec<_> = items.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Issue", "Pull", "Other"]);
+    let other = fields(&out.api, items.variants[2].ty.clone());
+    assert_eq!(other.len(), 1, "only __typename: {other:?}");
+    // The interface: common `id` in every variant, `title` only in `Issue`.
+    let node = union(&out.api, &field(data, "node").ty);
+    let names: Vec<_> = node.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Issue", "Other"]);
+    let issue: Vec<_> = fields(&out.api, node.variants[0].ty.clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(issue, ["__typename", "id", "title"]);
+    let other: Vec<_> = fields(&out.api, node.variants[1].ty.clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(other, ["__typename", "id"]);
+    let BodyEncoding::GraphQl { document, .. } = &u.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert_eq!(
+        document,
+        "query U { items { __typename ... on Issue { title } ... on Pull { merged } } node(id: \"1\") { __typename id ...I } }\n\nfragment I on Issue { title }\n"
+    );
+}
+
+#[test]
+fn validation_reports_each_problem_at_its_position() {
+    let cases: &[(&str, &str, (u32, u32))] = &[
+        ("query A { edges(first: 1) { title } }", "argument", (1, 17)),
+        ("query A { node { id } }", "id", (1, 11)),
+        ("query A($x: Int!) { node(id: $x) { id } }", "$x", (1, 26)),
+        (
+            "query A { edges { id } edges: ids }",
+            "different types",
+            (1, 24),
+        ),
+        ("query A { items { ... on Bot { id } } }", "Bot", (1, 19)),
+        ("query A { node(id: $nope) { id } }", "$nope", (1, 20)),
+        ("query A($unused: ID) { ids }", "unused", (1, 9)),
+        ("query A { edges { ...Missing } }", "Missing", (1, 22)),
+    ];
+    for (doc, needle, (line, column)) in cases {
+        let out = rich(&format!("{doc}\n"), &[]);
+        let found = errors(&out)
+            .into_iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{doc}: no error mentioning {needle}: {:#?}",
+                    out.diagnostics
+                )
+            });
+        let loc = found.location.as_ref().unwrap();
+        assert_eq!(
+            (loc.line, loc.column),
+            (Some(*line), Some(*column)),
+            "{doc}: {found}"
+        );
+        // Reported once, by lowering or by validation.
+        let mentions = errors(&out)
+            .iter()
+            .filter(|d| d.message.contains(needle))
+            .count();
+        assert_eq!(mentions, 1, "{doc}: {:#?}", out.diagnostics);
+    }
+}
+
+#[test]
+fn introspection_json_is_read_like_sdl() {
+    let dir = tempfile::tempdir().unwrap();
+    let introspection = serde_json::json!({"__schema": {
+    "queryType": {"name": "Query"},
+    "types": [
+        {"kind": "OBJECT", "name": "Query", "interfaces": [], "fields": [
+            {"name": "hello", "args": [{"name": "name", "type": {"kind": "SCALAR", "name": "String"}}],
+             "type": {"kind": "LIST", "ofType": {"kind": "SCALAR", "name": "String"}}}]}
+    ]}});
+    let q = temp(
+        &dir,
+        "q.graphql",
+        "query H($n: String) { hello(name: $n) }\n",
+    );
+    for (name, doc) in [
+        ("bare.json", introspection.clone()),
+        ("data.json", serde_json::json!({ "data": introspection })),
+    ] {
+        let s = temp(&dir, name, &serde_json::to_string_pretty(&doc).unwrap());
+        let out = lower(&s, std::slice::from_ref(&q));
+        assert!(errors(&out).is_empty(), "{name}: {:#?}", out.diagnostics);
+        let data = fields(&out.api, op(&out.api, "H").responses[0].ty.clone().unwrap());
+        assert_eq!(
+            field(data, "hello").ty,
+            TypeRef::List(Box::new(TypeRef::Nullable(Box::new(TypeRef::Primitive(
+                Primitive::String
+            )))))
+        );
+    }
+    // Broken introspection: located at the JSON pointer.
+    let s = temp(
+        &dir,
+        "bad.json",
+        "{\"__schema\": {\n  \"types\": [\n    {\"kind\": \"OBJECT\", \"name\": \"a-b\"}\n  ]\n}}\n",
+    );
+    let out = lower(&s, std::slice::from_ref(&q));
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "graphql::introspection")
+        .unwrap();
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.pointer, "/__schema/types/0/name");
+    assert_eq!(loc.line, Some(3), "{d}");
+
+    // The corpus's introspection results, with their operation folders.
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let file = corpus.join("graphql/countries-trevorblades.introspection.json");
+    if file.is_file() {
+        let out = lower(&file, &[]);
+        assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    }
+}
+
+#[test]
+fn operations_folder_sorted_with_names_qualified_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", RICH_SCHEMA);
+    let ops = dir.path().join("ops");
+    std::fs::create_dir(&ops).unwrap();
+    std::fs::write(
+        ops.join("b.graphql"),
+        "query Get { ids }\nquery OnlyB { ids }\n",
+    )
+    .unwrap();
+    std::fs::write(ops.join("a.gql"), "query Get { ids }\n").unwrap();
+    std::fs::write(ops.join("notes.txt"), "query Ignored { ids }\n").unwrap();
+    let out = lower(&s, std::slice::from_ref(&ops));
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let names: Vec<_> = out.api.operations.iter().map(|o| o.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            Name::Derived(vec!["a".into(), "Get".into()]),
+            Name::Derived(vec!["b".into(), "Get".into()]),
+            Name::Given("OnlyB".into()),
+        ]
+    );
+    // The wire name stays the operation's own.
+    let BodyEncoding::GraphQl { operation_name, .. } =
+        &out.api.operations[1].body.as_ref().unwrap().encoding
+    else {
+        panic!()
+    };
+    assert_eq!(operation_name, "Get");
+    let warnings = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::qualified_operation")
+        .count();
+    assert_eq!(warnings, 2);
+    assert_eq!(out.files_read.len(), 3, "{:?}", out.files_read);
+
+    // The same name twice in one file is still an error.
+    std::fs::write(ops.join("a.gql"), "query Get { ids }\nquery Get { ids }\n").unwrap();
+    let out = lower(&s, std::slice::from_ref(&ops));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::duplicate_operation" && d.is_error()));
+}
+
+/// Fields selected beside fragments on a union are repeated in every variant: nesting them
+/// must not multiply into exponentially many types (or time).
+#[test]
+fn nested_abstract_selections_are_bounded() {
+    let schema = "interface Node { id: ID! n: Node }\n\
+                  type A implements Node { id: ID! n: Node a: Int }\n\
+                  type B implements Node { id: ID! n: Node b: Int }\n\
+                  type Query { n: Node }\n";
+    let mut q = String::from("query Deep { n ");
+    let depth = 22;
+    for _ in 0..depth {
+        q.push_str("{ ... on A { a } ... on B { b } n ");
+    }
+    q.push_str("{ id }");
+    for _ in 0..depth {
+        q.push_str(" }");
+    }
+    q.push_str(" }\n");
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", schema);
+    let qf = temp(&dir, "q.graphql", &q);
+    let started = std::time::Instant::now();
+    let out = lower(&s, &[qf]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(out.api.types.len() <= super::lower::MAX_TYPES + 64);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "graphql::too_many_types" && d.is_error()));
+}
+
+/// Objects nested inside the variants of a union enum are named after the variant.
+#[test]
+fn types_nested_in_variants_are_named_after_them() {
+    let schema = "type User { login: String! }\n\
+                  type Issue { author: User }\n\
+                  type Pull { author: User }\n\
+                  union Item = Issue | Pull\n\
+                  type Query { items: [Item!]! }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", schema);
+    let q = temp(
+        &dir,
+        "q.graphql",
+        "query Q { items { ... on Issue { author { login } } ... on Pull { author { login } } } }\n",
+    );
+    let out = lower(&s, &[q]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let mut names: Vec<String> = out.api.types.iter().map(|t| t.name.display()).collect();
+    names.sort();
+    assert!(
+        names.contains(&"Q_items_Issue_author".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"Q_items_Pull_author".to_owned()),
+        "{names:?}"
+    );
 }

@@ -170,6 +170,10 @@ pub(crate) struct UnionDef {
     /// Property that names the alternative (`discriminator.propertyName`, GraphQL `__typename`).
     /// `None` means untagged: the first alternative that deserializes wins.
     pub(crate) discriminator: Option<String>,
+    /// The last variant is the catch-all of a tagged union: it is decoded for every tag no other
+    /// variant names (a GraphQL `__typename` the selection did not pick out, or a type added to
+    /// the schema later).
+    pub(crate) fallback: bool,
 }
 
 /// One alternative of a [`UnionDef`].
@@ -198,6 +202,14 @@ pub(crate) enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value: the documented fallback for what cannot be typed.
     Any,
+    /// A value that may be `null` (a GraphQL list item `[T]`). As the type of a field that is
+    /// not `required`, absent and `null` are distinct states (a GraphQL nullable input field:
+    /// `null` clears, absent leaves alone); the back end keeps them apart.
+    Nullable(Box<TypeRef>),
+    /// A type the user named by option for a type the document leaves open (a GraphQL custom
+    /// scalar mapped with `--scalar NAME=TYPE`), spelled in the target language; the back end
+    /// parses it (it was validated when the option was read).
+    External(String),
 }
 
 /// Built-in scalar types.

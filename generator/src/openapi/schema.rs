@@ -874,6 +874,7 @@ impl Cx {
             Shape::Def(TypeKind::Union(UnionDef {
                 variants,
                 discriminator,
+                fallback: false,
             })),
             nullable,
         )

@@ -91,6 +91,14 @@ impl Ctx<'_> {
                 quote!(::std::collections::BTreeMap<String, #inner>)
             }
             ir::TypeRef::Any => quote!(::sdkwright_runtime::serde_json::Value),
+            ir::TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner, scope);
+                quote!(Option<#inner>)
+            }
+            // Validated when the option was read; a type that does not parse falls back to `Value`.
+            ir::TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+                .map(|t| quote!(#t))
+                .unwrap_or_else(|_| quote!(::sdkwright_runtime::serde_json::Value)),
         }
     }
 
@@ -116,7 +124,7 @@ impl Ctx<'_> {
 /// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
 /// `__private::CONTRACT`; raise both when generated code starts calling something new in the
 /// runtime (docs/generated-code.md, "The contract with the runtime").
-pub(crate) const RUNTIME_CONTRACT: u32 = 2;
+pub(crate) const RUNTIME_CONTRACT: u32 = 3;
 
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums

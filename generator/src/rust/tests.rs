@@ -216,6 +216,7 @@ pub(crate) fn petstore() -> Api {
                 },
             ],
             discriminator: Some("kind".into()),
+            fallback: false,
         }),
     ));
     api.add_type(def(
@@ -237,6 +238,7 @@ pub(crate) fn petstore() -> Api {
                 },
             ],
             discriminator: None,
+            fallback: false,
         }),
     ));
     // 8: alias, 9: error model, 10: new pet (body), 11: type named like a prelude item
@@ -522,6 +524,7 @@ pub(crate) fn petstore() -> Api {
                 },
             ],
             discriminator: Some("petType".into()),
+            fallback: false,
         }),
     ));
 

@@ -70,14 +70,16 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
         let mut stack = vec![ty];
         while let Some(t) = stack.pop() {
             match t {
-                ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) => stack.push(inner),
+                ir::TypeRef::List(inner)
+                | ir::TypeRef::Map(inner)
+                | ir::TypeRef::Nullable(inner) => stack.push(inner),
                 ir::TypeRef::Named(id) => {
                     let to = id.0 as usize;
                     if to < n && matches!(api.types[to].kind, ir::TypeKind::Alias(_)) {
                         out.push(to);
                     }
                 }
-                ir::TypeRef::Primitive(_) | ir::TypeRef::Any => {}
+                ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {}
             }
         }
         out
@@ -151,12 +153,26 @@ fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenS
 
 /// The Rust type of a struct field (with `Option` and `Box` applied).
 fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    if let Some(inner) = tri_state(f) {
+        let base = ctx.ty(inner, Scope::Types);
+        let base = if f.boxed { quote!(Box<#base>) } else { base };
+        return quote!(::sdkwright_runtime::Nullable<#base>);
+    }
     let base = ctx.ty(&f.ty, Scope::Types);
     let base = if f.boxed { quote!(Box<#base>) } else { base };
     if is_optional(f) {
         quote!(Option<#base>)
     } else {
         base
+    }
+}
+
+/// The value type of a field where absent and `null` differ (not required, type
+/// [`ir::TypeRef::Nullable`]): generated as `::sdkwright_runtime::Nullable<T>`.
+fn tri_state(f: &ir::Field) -> Option<&ir::TypeRef> {
+    match &f.ty {
+        ir::TypeRef::Nullable(inner) if !f.required => Some(inner),
+        _ => None,
     }
 }
 
@@ -223,6 +239,8 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
         let skip = if f.required {
             quote!()
+        } else if tri_state(f).is_some() {
+            quote!(#[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")])
         } else {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
         };
@@ -267,6 +285,10 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let mut inits = Vec::new();
     for (f, rust) in s.fields.iter().zip(names) {
         let fname = ident(rust);
+        if tri_state(f).is_some() {
+            inits.push(quote!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            continue;
+        }
         if is_optional(f) {
             inits.push(quote!(#fname: None));
             continue;
@@ -388,10 +410,12 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     let serde = quote!(::sdkwright_runtime::serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
+    let tagged = u.variants.len() - usize::from(u.fallback);
     let arms = u
         .variants
         .iter()
         .zip(&ctx.names.variants[idx])
+        .take(tagged)
         .map(|(v, rust)| {
             let vname = ident(rust);
             let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
@@ -401,6 +425,13 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         "unknown `{}` value: {{:?}}",
         prop.replace('{', "{{").replace('}', "}}")
     ));
+    let other = match ctx.names.variants[idx].get(tagged).filter(|_| u.fallback) {
+        Some(rust) => {
+            let vname = ident(rust);
+            quote!(Some(_) => #json::from_value(value).map(Self::#vname),)
+        }
+        None => quote!(Some(other) => return Err(D::Error::custom(format!(#unknown, other))),),
+    };
     quote! {
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -409,7 +440,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
                 let tag = value.get(#prop_lit).and_then(#json::Value::as_str).map(str::to_string);
                 let result = match tag.as_deref() {
                     #(#arms)*
-                    Some(other) => return Err(D::Error::custom(format!(#unknown, other))),
+                    #other
                     None => return Err(D::Error::missing_field(#prop_lit)),
                 };
                 result.map_err(D::Error::custom)
@@ -429,6 +460,7 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         // Untagged on output: each member writes its own tag field.
         let variants = union_variants(ctx, idx, u, false);
         let de = peeking_deserialize(ctx, idx, u, prop);
+        let common = common_accessors(ctx, idx, u);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
@@ -437,6 +469,7 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
                 #(#variants)*
             }
             #de
+            #common
         };
     }
     let name = ident(&ctx.names.types[idx]);
@@ -457,6 +490,81 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         #tagging
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// For a union with a fallback variant (a GraphQL union or interface): one accessor per field
+/// that every variant's struct has with the same type (the fields selected on the interface
+/// itself), so common fields are read without a `match`.
+fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream {
+    if !u.fallback {
+        return quote!();
+    }
+    let structs: Option<Vec<(usize, &ir::StructDef)>> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => Some((id.0 as usize, s)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let Some(structs) = structs else {
+        return quote!();
+    };
+    let Some(&(fallback_idx, fallback)) = structs.last() else {
+        return quote!();
+    };
+    let same = |a: &ir::Field, b: &ir::Field| {
+        a.name == b.name
+            && a.ty == b.ty
+            && a.required == b.required
+            && a.nullable == b.nullable
+            && a.boxed == b.boxed
+    };
+    let mut methods = Vec::new();
+    for (k, f) in fallback.fields.iter().enumerate() {
+        // Per variant: the Rust name of this field in that variant's struct.
+        let per_variant: Option<Vec<&String>> = structs
+            .iter()
+            .map(|&(sidx, s)| {
+                let pos = s.fields.iter().position(|g| same(f, g))?;
+                ctx.names.fields[sidx].get(pos)
+            })
+            .collect();
+        let Some(per_variant) = per_variant else {
+            continue;
+        };
+        let method = ident(&ctx.names.fields[fallback_idx][k]);
+        let ty = field_type(ctx, f);
+        let arms = ctx.names.variants[idx]
+            .iter()
+            .zip(&per_variant)
+            .map(|(v, fname)| {
+                let v = ident(v);
+                let fname = ident(fname);
+                quote!(Self::#v(value) => &value.#fname,)
+            });
+        let doc = Literal::string(&format!(" The `{}` field, whichever the variant.", f.name));
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> &#ty {
+                match self {
+                    #(#arms)*
+                }
+            }
+        });
+    }
+    if methods.is_empty() {
+        return quote!();
+    }
+    let name = ident(&ctx.names.types[idx]);
+    quote! {
+        impl #name {
+            #(#methods)*
         }
     }
 }
