@@ -825,7 +825,7 @@ pub struct Vec2 {
     pub kind: ::sdkwright_runtime::Nullable<Ok2>,
     /// The `next` field.
     #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
-    pub next: ::sdkwright_runtime::Nullable<Vec2>,
+    pub next: ::sdkwright_runtime::Nullable<Box<Vec2>>,
 }
 
 impl Vec2 {

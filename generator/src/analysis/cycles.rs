@@ -23,6 +23,8 @@ struct Edge {
 fn named(ty: &ir::TypeRef) -> Option<usize> {
     match ty {
         ir::TypeRef::Named(id) => Some(id.0 as usize),
+        // `Nullable<T>` (GraphQL's tri-state input fields) holds `T` by value too.
+        ir::TypeRef::Nullable(inner) => named(inner),
         _ => None,
     }
 }
@@ -203,6 +205,16 @@ mod tests {
                 field("next", node, false),
             ],
         ));
+        assert!(box_cycles(&mut api).is_empty());
+        assert_eq!(boxed(&api), [("Node".to_string(), "next".to_string())]);
+    }
+
+    #[test]
+    fn self_recursive_through_nullable() {
+        // A GraphQL input object whose optional field is itself: `Nullable<Node>` by value.
+        let mut api = Api::default();
+        let node = TypeRef::Nullable(Box::new(TypeRef::Named(TypeId(0))));
+        api.add_type(strukt("Node", vec![field("next", node, false)]));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("Node".to_string(), "next".to_string())]);
     }
