@@ -197,6 +197,54 @@ impl Generator {
         })
     }
 
+    /// Generates a whole crate in memory from document texts instead of files: `main` stands for
+    /// the document at the generator's input path, `operations[i]` for the i-th GraphQL operation
+    /// document (at the i-th `--operations` path if one was given, else `operations-<i>.graphql`
+    /// next to the input). Files that these documents reference are still read from disk,
+    /// relative to those paths.
+    ///
+    /// Not a stable API: it exists for the fuzz targets (`fuzz/`) and the property tests, which
+    /// must not write temporary files in their hot loop.
+    #[doc(hidden)]
+    pub fn generate_from_memory(&self, main: &str, operations: &[&str]) -> Result<Output, Error> {
+        let op_paths: Vec<PathBuf> = (0..operations.len())
+            .map(|i| match self.options.graphql_operations.get(i) {
+                Some(p) => p.clone(),
+                None => self.input.with_file_name(format!("operations-{i}.graphql")),
+            })
+            .collect();
+        let mut sources: Vec<(&Path, &str)> = vec![(self.input.as_path(), main)];
+        sources.extend(
+            op_paths
+                .iter()
+                .map(PathBuf::as_path)
+                .zip(operations.iter().copied()),
+        );
+        let format = self
+            .options
+            .format
+            .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
+        let lowered = match format {
+            InputFormat::Openapi => openapi::lower_text(&self.input, main),
+            InputFormat::Graphql => graphql::lower_sources(&self.input, &op_paths, &sources),
+            InputFormat::Wsdl => wsdl::lower_text(&self.input, main),
+        };
+        let (lowered, code, diagnostics) = self.pipeline_from(refuse_errors(lowered)?)?;
+        let mut inputs = vec![self.input.clone()];
+        inputs.extend(op_paths.iter().cloned());
+        let src = self.source_info_from(&lowered, inputs, &sources)?;
+        let files = emit::render_crate(&lowered.api, &code, &self.options, &src)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents })
+            .collect();
+        Ok(Output {
+            files,
+            diagnostics,
+            files_read: lowered.files_read,
+        })
+    }
+
     /// Generates a whole crate into `out_dir`. The folder is replaced as a whole, only once every
     /// file has been rendered: a failure leaves whatever was there before untouched. A non-empty
     /// folder that sdkwright did not generate is never replaced.
@@ -273,9 +321,20 @@ impl Generator {
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
-        use sha2::{Digest, Sha256};
         let mut inputs = vec![self.input.clone()];
         inputs.extend(self.options.graphql_operations.iter().cloned());
+        self.source_info_from(lowered, inputs, &[])
+    }
+
+    /// [`Self::source_info`] for the documents `inputs` (in this order) and the files read; the
+    /// text of a path found in `in_memory` is taken from there instead of the disk.
+    fn source_info_from(
+        &self,
+        lowered: &Lowered,
+        mut inputs: Vec<PathBuf>,
+        in_memory: &[(&Path, &str)],
+    ) -> Result<emit::SourceInfo, Error> {
+        use sha2::{Digest, Sha256};
         for f in &lowered.files_read {
             if !inputs.contains(f) {
                 inputs.push(f.clone());
@@ -283,6 +342,10 @@ impl Generator {
         }
         let mut hasher = Sha256::new();
         for path in &inputs {
+            if let Some((_, text)) = in_memory.iter().find(|(p, _)| p == path) {
+                hasher.update(text.as_bytes());
+                continue;
+            }
             let bytes = std::fs::read(path).map_err(|source| Error::Io {
                 action: "read",
                 path: path.clone(),
@@ -308,7 +371,7 @@ impl Generator {
     }
 
     fn lower(&self) -> Result<Lowered, Error> {
-        let mut lowered = match self
+        let lowered = match self
             .options
             .format
             .unwrap_or_else(|| detect_format(&self.input))
@@ -317,20 +380,19 @@ impl Generator {
             InputFormat::Graphql => graphql::lower(&self.input, &self.options.graphql_operations),
             InputFormat::Wsdl => wsdl::lower(&self.input),
         };
-        // Errors first, then in the order found: stable across runs.
-        lowered
-            .diagnostics
-            .sort_by_key(|d| std::cmp::Reverse(d.severity));
-        if lowered.diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Invalid {
-                diagnostics: lowered.diagnostics,
-            });
-        }
-        Ok(lowered)
+        refuse_errors(lowered)
     }
 
     fn pipeline(&self) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
-        let mut lowered = self.lower()?;
+        let lowered = self.lower()?;
+        self.pipeline_from(lowered)
+    }
+
+    /// Everything after lowering (`lowered` has no errors): the analysis passes and the back end.
+    fn pipeline_from(
+        &self,
+        mut lowered: Lowered,
+    ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
         diagnostics.extend(analysis::run(&mut lowered.api));
         let (code, more) = rust::generate(&lowered.api, &self.options);
@@ -340,6 +402,20 @@ impl Generator {
         }
         Ok((lowered, code, diagnostics))
     }
+}
+
+/// Sorts the diagnostics, errors first, then in the order found (stable across runs), and
+/// refuses the documents when there is an error.
+fn refuse_errors(mut lowered: Lowered) -> Result<Lowered, Error> {
+    lowered
+        .diagnostics
+        .sort_by_key(|d| std::cmp::Reverse(d.severity));
+    if lowered.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid {
+            diagnostics: lowered.diagnostics,
+        });
+    }
+    Ok(lowered)
 }
 
 impl fmt::Display for InputFormat {
@@ -354,22 +430,38 @@ impl fmt::Display for InputFormat {
 
 /// Detects the format of `path` from its extension, then its first bytes.
 fn detect_format(path: &Path) -> InputFormat {
+    format_from_extension(path).unwrap_or_else(|| {
+        let head = std::fs::read(path)
+            .ok()
+            .map(|b| b.into_iter().take(512).collect::<Vec<u8>>())
+            .unwrap_or_default();
+        format_from_head(&head)
+    })
+}
+
+/// Detects the format of `path` from its extension, then from `text`, its content.
+fn detect_format_from(path: &Path, text: &[u8]) -> InputFormat {
+    format_from_extension(path).unwrap_or_else(|| format_from_head(text))
+}
+
+fn format_from_extension(path: &Path) -> Option<InputFormat> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "graphql" | "gql" | "graphqls" => return InputFormat::Graphql,
-        "wsdl" | "xml" => return InputFormat::Wsdl,
-        _ => {}
+        "graphql" | "gql" | "graphqls" => Some(InputFormat::Graphql),
+        "wsdl" | "xml" => Some(InputFormat::Wsdl),
+        _ => None,
     }
-    let head = std::fs::read(path)
-        .ok()
-        .map(|b| b.into_iter().take(512).collect::<Vec<u8>>())
-        .unwrap_or_default();
+}
+
+/// WSDL when the first byte that is not blank (nor part of a BOM) is `<`, else OpenAPI.
+fn format_from_head(head: &[u8]) -> InputFormat {
     let first = head
         .iter()
+        .take(512)
         .copied()
         .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'<') {

@@ -17,7 +17,13 @@ type SelectionSet = q::SelectionSet<'static, String>;
 /// Byte ranges of the top-level definitions of an executable document, in order: from the first
 /// token of each definition to its closing `}`. `None` when the text does not split into
 /// brace-balanced definitions (the caller then falls back to the whole text).
+///
+/// The scan works on bytes and compares byte strings only: the index steps one byte at a time
+/// through strings and comments, so it may rest inside a multi-byte character, where slicing the
+/// `&str` would panic. Every range starts at an ASCII byte or a BOM and ends after a `}`, so the
+/// ranges are always on character boundaries.
 pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let (mut braces, mut parens) = (0usize, 0usize);
@@ -32,16 +38,16 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 }
                 continue;
             }
-            b'"' if text[i..].starts_with("\"\"\"") => {
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 start.get_or_insert(i);
                 i += 3;
                 loop {
                     if i >= bytes.len() {
                         return None;
                     }
-                    if text[i..].starts_with("\\\"\"\"") {
+                    if bytes[i..].starts_with(b"\\\"\"\"") {
                         i += 4;
-                    } else if text[i..].starts_with("\"\"\"") {
+                    } else if bytes[i..].starts_with(b"\"\"\"") {
                         i += 3;
                         break;
                     } else {
@@ -67,8 +73,8 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 continue;
             }
             b' ' | b'\t' | b'\n' | b'\r' | b',' => {}
-            _ if text[i..].starts_with('\u{feff}') => {
-                i += '\u{feff}'.len_utf8();
+            _ if bytes[i..].starts_with(BOM) => {
+                i += BOM.len();
                 continue;
             }
             _ => {
@@ -125,11 +131,13 @@ pub(super) fn operation_document(
     }
     let mut out = String::new();
     for i in std::iter::once(index).chain(used) {
-        let (start, end) = ranges[i];
+        let Some(part) = ranges.get(i).and_then(|&(start, end)| text.get(start..end)) else {
+            return text.to_owned();
+        };
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(&text[start..end]);
+        out.push_str(part);
     }
     out.push('\n');
     out

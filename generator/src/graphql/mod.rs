@@ -54,6 +54,33 @@ use self::schema::Schema;
 /// Never panics and never fails: unreadable or unparsable files yield error diagnostics (with
 /// line and column for syntax errors) and the operations that could be lowered.
 pub(crate) fn lower(schema: &Path, operations: &[PathBuf]) -> Lowered {
+    lower_with(schema, operations, read)
+}
+
+/// [`lower`] on texts held in memory: `sources` maps each path (the schema's and those in
+/// `operations`) to its text; a path without text is read from disk. The entry point of the fuzz
+/// targets and property tests.
+pub(crate) fn lower_sources(
+    schema: &Path,
+    operations: &[PathBuf],
+    sources: &[(&Path, &str)],
+) -> Lowered {
+    lower_with(schema, operations, |path, out| {
+        match sources.iter().find(|(p, _)| *p == path) {
+            Some((_, text)) => {
+                out.files_read.push(path.to_path_buf());
+                Some((*text).to_owned())
+            }
+            None => read(path, out),
+        }
+    })
+}
+
+fn lower_with(
+    schema: &Path,
+    operations: &[PathBuf],
+    mut read: impl FnMut(&Path, &mut Lowered) -> Option<String>,
+) -> Lowered {
     let mut out = Lowered::default();
     out.api.title = schema
         .file_stem()

@@ -497,6 +497,40 @@ fn definition_ranges_split_top_level_definitions() {
     }
 }
 
+/// Regression (issue 5): the scanner stepped byte by byte through a block string and sliced the
+/// `&str` there, panicking inside a multi-byte character.
+#[test]
+fn block_strings_with_non_ascii_text_do_not_panic_the_scanner() {
+    use super::document::definition_ranges;
+    let text = "query A { t { x(s: \"\"\"é 🇩🇪 — \\\"\"\" ü\"\"\") } }\n\u{feff}query B { t { x(s: \"\"\"日本\"\"\") } }\n";
+    let ranges = definition_ranges(text).unwrap();
+    let parts: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
+    assert_eq!(
+        parts,
+        [
+            "query A { t { x(s: \"\"\"é 🇩🇪 — \\\"\"\" ü\"\"\") } }",
+            "query B { t { x(s: \"\"\"日本\"\"\") } }"
+        ]
+    );
+    // Unterminated block string ending in a multi-byte character.
+    assert_eq!(definition_ranges("{ a(s: \"\"\"é"), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(
+        &dir,
+        "s.graphql",
+        "type T { x(s: String): Int, t: T }\ntype Query { t: T }\n",
+    );
+    let q = temp(&dir, "q.graphql", text);
+    let out = lower(&s, &[q]);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        document_of(&out.api, "B"),
+        "query B { t { x(s: \"\"\"日本\"\"\") } }\n"
+    );
+}
+
 #[test]
 fn lone_anonymous_operation_is_named_after_its_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -50,6 +50,20 @@ pub(crate) fn lower(path: &Path) -> Lowered {
     lower_document(doc, diagnostics)
 }
 
+/// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
+/// used by the fuzz targets and property tests; `$ref`s to other files still resolve from disk).
+pub(crate) fn lower_text(path: &Path, text: &str) -> Lowered {
+    let (doc, diagnostics) = load::parse(path, text.to_owned());
+    let Some(doc) = doc else {
+        return Lowered {
+            api: Api::default(),
+            diagnostics,
+            files_read: vec![path.to_path_buf()],
+        };
+    };
+    lower_document(doc, diagnostics)
+}
+
 /// Lowers an already parsed root document (`diagnostics` are those of loading it).
 pub(crate) fn lower_document(mut doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
     let mut swagger = None;

@@ -50,8 +50,18 @@ const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 ///
 /// Never panics and never fails: problems are diagnostics, and what can be lowered is.
 pub(crate) fn lower(path: &Path) -> Lowered {
+    lower_main(path, None)
+}
+
+/// [`lower`] with the main document's text given (the in-memory entry point of the fuzz targets
+/// and property tests); imports are still read from disk, relative to `path`.
+pub(crate) fn lower_text(path: &Path, text: &str) -> Lowered {
+    lower_main(path, Some(text))
+}
+
+fn lower_main(path: &Path, main: Option<&str>) -> Lowered {
     let mut out = Lowered::default();
-    let sources = load_all(path, &mut out);
+    let sources = load_all(path, main, &mut out);
     let docs: Vec<(PathBuf, Document<'_>)> = sources
         .iter()
         .filter_map(|(p, text)| {
@@ -120,7 +130,7 @@ fn is_wsdl(node: Node<'_, '_>, local: &str) -> bool {
 }
 
 /// Reads the main file and, transitively, every file it imports (breadth first, each once).
-fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
+fn load_all(path: &Path, main: Option<&str>, out: &mut Lowered) -> Vec<(PathBuf, String)> {
     let mut sources = Vec::new();
     let mut seen = BTreeSet::new();
     let mut queue = vec![path.to_path_buf()];
@@ -130,7 +140,11 @@ fn load_all(path: &Path, out: &mut Lowered) -> Vec<(PathBuf, String)> {
         let file = queue[i].clone();
         i += 1;
         out.files_read.push(file.clone());
-        let text = match std::fs::read_to_string(&file) {
+        let read = match main.filter(|_| i == 1) {
+            Some(text) => Ok(text.to_owned()),
+            None => std::fs::read_to_string(&file),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
                 // Missing imports are reported at the import; here only the main file.
