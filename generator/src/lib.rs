@@ -207,29 +207,10 @@ impl Generator {
     /// must not write temporary files in their hot loop.
     #[doc(hidden)]
     pub fn generate_from_memory(&self, main: &str, operations: &[&str]) -> Result<Output, Error> {
-        let op_paths: Vec<PathBuf> = (0..operations.len())
-            .map(|i| match self.options.graphql_operations.get(i) {
-                Some(p) => p.clone(),
-                None => self.input.with_file_name(format!("operations-{i}.graphql")),
-            })
-            .collect();
-        let mut sources: Vec<(&Path, &str)> = vec![(self.input.as_path(), main)];
-        sources.extend(
-            op_paths
-                .iter()
-                .map(PathBuf::as_path)
-                .zip(operations.iter().copied()),
-        );
-        let format = self
-            .options
-            .format
-            .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
-        let lowered = match format {
-            InputFormat::Openapi => openapi::lower_text(&self.input, main),
-            InputFormat::Graphql => graphql::lower_sources(&self.input, &op_paths, &sources),
-            InputFormat::Wsdl => wsdl::lower_text(&self.input, main),
-        };
-        let (lowered, code, diagnostics) = self.pipeline_from(refuse_errors(lowered)?)?;
+        let op_paths = self.memory_operation_paths(operations.len());
+        let sources = memory_sources(&self.input, main, &op_paths, operations);
+        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        let (lowered, code, diagnostics) = self.pipeline_from(lowered)?;
         let mut inputs = vec![self.input.clone()];
         inputs.extend(op_paths.iter().cloned());
         let src = self.source_info_from(&lowered, inputs, &sources)?;
@@ -243,6 +224,45 @@ impl Generator {
             diagnostics,
             files_read: lowered.files_read,
         })
+    }
+
+    /// [`Self::check`] on texts held in memory, as [`Self::generate_from_memory`] takes them.
+    #[doc(hidden)]
+    pub fn check_from_memory(
+        &self,
+        main: &str,
+        operations: &[&str],
+    ) -> Result<Vec<Diagnostic>, Error> {
+        let op_paths = self.memory_operation_paths(operations.len());
+        let sources = memory_sources(&self.input, main, &op_paths, operations);
+        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        Ok(lowered.diagnostics)
+    }
+
+    fn memory_operation_paths(&self, n: usize) -> Vec<PathBuf> {
+        (0..n)
+            .map(|i| match self.options.graphql_operations.get(i) {
+                Some(p) => p.clone(),
+                None => self.input.with_file_name(format!("operations-{i}.graphql")),
+            })
+            .collect()
+    }
+
+    fn lower_from_memory(
+        &self,
+        main: &str,
+        op_paths: &[PathBuf],
+        sources: &[(&Path, &str)],
+    ) -> Lowered {
+        let format = self
+            .options
+            .format
+            .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
+        match format {
+            InputFormat::Openapi => openapi::lower_text(&self.input, main),
+            InputFormat::Graphql => graphql::lower_sources(&self.input, op_paths, sources),
+            InputFormat::Wsdl => wsdl::lower_text(&self.input, main),
+        }
     }
 
     /// Generates a whole crate into `out_dir`. The folder is replaced as a whole, only once every
@@ -402,6 +422,23 @@ impl Generator {
         }
         Ok((lowered, code, diagnostics))
     }
+}
+
+/// The in-memory texts by path: the main document's, then the operation documents'.
+fn memory_sources<'a>(
+    input: &'a Path,
+    main: &'a str,
+    op_paths: &'a [PathBuf],
+    operations: &[&'a str],
+) -> Vec<(&'a Path, &'a str)> {
+    let mut sources = vec![(input, main)];
+    sources.extend(
+        op_paths
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(operations.iter().copied()),
+    );
+    sources
 }
 
 /// Sorts the diagnostics, errors first, then in the order found (stable across runs), and
