@@ -3,8 +3,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use sdkwright::InputFormat;
-use sdkwright_fuzz::Documents;
+use sdkwright_fuzz::{on_stack, Documents};
 
 fuzz_target!(|data: &[u8]| {
-    Documents::new(InputFormat::Openapi, data).check();
+    let data = data.to_vec();
+    on_stack(move || Documents::new(InputFormat::Openapi, &data).check());
 });

@@ -4,8 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdkwright_fuzz::Documents;
+use sdkwright_fuzz::{on_stack, Documents};
 
 fuzz_target!(|data: &[u8]| {
-    Documents::detect(data).generate();
+    let data = data.to_vec();
+    on_stack(move || {
+        let _ = Documents::detect(&data).generate();
+    });
 });

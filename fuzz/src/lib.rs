@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use sdkwright::{Error, Generator, InputFormat, Output};
+use sdkwright::{Diagnostic, Error, Generator, InputFormat, Output};
 
 /// The folder the documents pretend to live in.
 pub const NOWHERE: &str = "/nonexistent/sdkwright-fuzz";
@@ -91,15 +91,18 @@ impl Documents {
 
     /// Loads and lowers the documents (`sdkwright check`); panics when a property is violated.
     pub fn check(&self) {
-        match self.generator().check_from_memory(&self.main, &self.operations()) {
+        match self
+            .generator()
+            .check_from_memory(&self.main, &self.operations())
+        {
             Ok(warnings) => assert_located(&warnings),
             Err(e) => assert_refusal(&e),
         }
     }
 
     /// Runs the whole pipeline (`sdkwright generate`, in memory); panics when a property is
-    /// violated. Returns the output when generation succeeded.
-    pub fn generate(&self) -> Option<Output> {
+    /// violated. Returns the output, or the diagnostics of a refusal.
+    pub fn generate(&self) -> Result<Output, Vec<Diagnostic>> {
         match self
             .generator()
             .generate_from_memory(&self.main, &self.operations())
@@ -107,13 +110,34 @@ impl Documents {
             Ok(output) => {
                 assert_located(&output.diagnostics);
                 assert_rust_parses(&output);
-                Some(output)
+                Ok(output)
             }
             Err(e) => {
                 assert_refusal(&e);
-                None
+                match e {
+                    Error::Invalid { diagnostics } => Err(diagnostics),
+                    _ => Err(Vec::new()),
+                }
             }
         }
+    }
+}
+
+/// Stack of the thread a fuzz target runs its input on: a CLI's or build script's main thread has
+/// 8 MiB.
+pub const STACK: usize = 8 << 20;
+
+/// Runs `f` on a thread of [`STACK`] bytes and re-raises its panic. libFuzzer owns `main`, so the
+/// Rust runtime's stack-overflow handler is not installed on the main thread and an overflow
+/// there kills the process without a crash report; on a spawned thread it is reported (and the
+/// process aborts, which libFuzzer records as a crash).
+pub fn on_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    match std::thread::Builder::new().stack_size(STACK).spawn(f) {
+        Ok(handle) => match handle.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+        Err(e) => panic!("cannot spawn the fuzzing thread: {e}"),
     }
 }
 
@@ -131,7 +155,7 @@ fn assert_refusal(e: &Error) {
     }
 }
 
-fn assert_located(diagnostics: &[sdkwright::Diagnostic]) {
+fn assert_located(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         assert!(d.location.is_some(), "diagnostic without a location: {d}");
     }

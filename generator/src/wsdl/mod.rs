@@ -161,6 +161,18 @@ fn load_all(path: &Path, main: Option<&str>, out: &mut Lowered) -> Vec<(PathBuf,
                 continue;
             }
         };
+        if let Some(offset) = too_deep(&text) {
+            let (line, col) = crate::load::position::line_col_of_offset(&text, offset);
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "wsdl::too_deep",
+                    format!("elements nest more than {MAX_XML_DEPTH} levels deep"),
+                )
+                .at_line(&file, "", line, col)
+                .help("WSDL and XSD documents nest a few dozen levels at most; check that the file is a WSDL or XSD document"),
+            );
+            continue;
+        }
         match Document::parse_with_options(&text, options()) {
             Ok(doc) => follow_imports(&file, &doc, out, &mut seen, &mut queue),
             Err(e) => {
@@ -176,6 +188,80 @@ fn load_all(path: &Path, main: Option<&str>, out: &mut Lowered) -> Vec<(PathBuf,
         sources.push((file, text));
     }
     sources
+}
+
+/// Deepest element nesting a document may have. roxmltree parses elements recursively, one
+/// stack frame pair per level and with no limit of its own, so a document nested a few thousand
+/// levels deep overflowed the stack; real WSDL and XSD documents nest a few dozen levels.
+const MAX_XML_DEPTH: usize = 256;
+
+/// Byte offset of the first tag past [`MAX_XML_DEPTH`] levels of nesting, by a scan that can only
+/// over-estimate the depth roxmltree reaches: it follows start and end tags outside comments,
+/// CDATA sections and processing instructions (quoted attribute values skipped), and adds every
+/// tag-like `<` of a document type declaration, whose entities may expand to elements.
+fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let skip_past = |from: usize, end: &[u8]| {
+        b.get(from..)
+            .and_then(|rest| rest.windows(end.len()).position(|w| w == end))
+            .map_or(b.len(), |p| from + p + end.len())
+    };
+    let tag_like = |i: usize| {
+        b.get(i + 1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':' | 0x80..))
+    };
+    let (mut depth, mut dtd) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(p) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'<'))
+    {
+        i += p;
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = skip_past(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_past(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = skip_past(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            // Document type declaration: up to `]>` when it has an internal subset.
+            let bracket = rest.iter().position(|&c| c == b'[' || c == b'>');
+            let end = match bracket.map(|p| rest[p]) {
+                Some(b'[') => skip_past(i, b"]>"),
+                _ => skip_past(i, b">"),
+            };
+            dtd += (i + 1..end)
+                .filter(|&j| b[j] == b'<' && tag_like(j))
+                .count();
+            i = end;
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = skip_past(i, b">");
+        } else {
+            // A start tag: to its `>`, outside quoted attribute values.
+            let start = i;
+            let mut quote = None;
+            let mut j = i + 1;
+            while let Some(&c) = b.get(j) {
+                match (quote, c) {
+                    (None, b'"' | b'\'') => quote = Some(c),
+                    (Some(q), _) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if b.get(j.wrapping_sub(1)) != Some(&b'/') || j == i + 1 {
+                depth += 1;
+                if depth + dtd > MAX_XML_DEPTH {
+                    return Some(start);
+                }
+            }
+            i = j + 1;
+        }
+    }
+    None
 }
 
 /// Queues the files `doc` imports that were not seen yet; reports remote and missing ones.

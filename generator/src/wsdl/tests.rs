@@ -366,3 +366,56 @@ fn cyclic_groups_and_simple_types_terminate() {
     assert_eq!(names, ["x", "a"]);
     assert_eq!(field(&e, "a").ty, TypeRef::Any);
 }
+
+/// Regression (fuzzing): roxmltree parses elements recursively with no limit, so ten thousand
+/// nested elements overflowed the stack and aborted the process. Such documents are refused
+/// with a located error before they are parsed.
+#[test]
+fn deeply_nested_elements_are_refused_not_a_stack_overflow() {
+    use super::{too_deep, MAX_XML_DEPTH};
+    let head =
+        "<?xml version=\"1.0\"?>\n<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">\n";
+    let nested = |n: usize| {
+        format!(
+            "{head}{}{}</definitions>",
+            "<a>".repeat(n),
+            "</a>".repeat(n)
+        )
+    };
+    for (text, tag_len) in [
+        (nested(10_000), 3),
+        (format!("{head}{}", "<a x='/>'>".repeat(10_000)), 10),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep.wsdl");
+        std::fs::write(&path, &text).unwrap();
+        let out = super::lower_text(&path, &text);
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "wsdl::too_deep")
+            .unwrap_or_else(|| panic!("{:#?}", out.diagnostics));
+        assert!(d.is_error());
+        let loc = d.location.as_ref().unwrap();
+        // `definitions` is the first level: the 256th `<a>` is one too many.
+        assert_eq!(
+            (loc.line, loc.column),
+            (Some(3), Some(1 + tag_len * 255)),
+            "{d}"
+        );
+    }
+    // Ordinary nesting, comments, CDATA, self-closing tags and `>` in attribute values are not
+    // nesting.
+    assert_eq!(too_deep(&nested(MAX_XML_DEPTH - 1)), None);
+    let flat = format!(
+        "{head}{}</definitions>",
+        "<a/><b x=\"<>\" y='a>'/><!-- <c> --><![CDATA[<d>]]><?pi <e>?>".repeat(1_000)
+    );
+    assert_eq!(too_deep(&flat), None);
+    // Elements that entities of the document type declaration may expand to count.
+    let entities = format!(
+        "<!DOCTYPE d [<!ENTITY e \"{}\">]>\n<d>&e;</d>",
+        "<a>".repeat(MAX_XML_DEPTH)
+    );
+    assert!(too_deep(&entities).is_some());
+}
