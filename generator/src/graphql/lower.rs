@@ -17,6 +17,17 @@ use crate::ir::{
 /// How deep fragment spreads may nest before we assume a cycle.
 const MAX_FRAGMENT_DEPTH: usize = 32;
 
+/// How deep selections may nest, fragments included. The parser bounds the nesting of one
+/// definition, but fragments stack: a chain of fragments each selecting one level deeper nests
+/// without bound, and a fragment that spreads itself inside a field nests forever (the response
+/// type grew until memory ran out). Real operations nest a dozen levels.
+const MAX_SELECTION_DEPTH: usize = 64;
+
+/// Most response fields one operation may produce. Fragments spread twice per level double the
+/// response shape at each level (`fragment F0 on Q { a { ...F1 } b: a { ...F1 } }` …): the types
+/// would grow exponentially with the document. Real operations select hundreds of fields.
+const MAX_RESPONSE_FIELDS: usize = 20_000;
+
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
 type Fragment = q::FragmentDefinition<'static, String>;
@@ -34,6 +45,10 @@ pub(super) struct Builder<'s> {
     warned_scalars: BTreeSet<String>,
     /// Operation names already lowered, to report duplicates.
     op_names: BTreeSet<String>,
+    /// Response fields produced by the operation being lowered (see [`MAX_RESPONSE_FIELDS`]).
+    op_fields: usize,
+    /// The operation being lowered was refused as too deep or too large (reported once).
+    op_refused: bool,
 }
 
 /// One response key of a selection set, merged over all selections that share it.
@@ -70,6 +85,8 @@ impl<'s> Builder<'s> {
             named: HashMap::new(),
             warned_scalars: BTreeSet::new(),
             op_names: BTreeSet::new(),
+            op_fields: 0,
+            op_refused: false,
         }
     }
 
@@ -215,6 +232,8 @@ impl<'s> Builder<'s> {
             return;
         }
         let origin = format!("{}#/{name}", ctx.file.display());
+        self.op_fields = 0;
+        self.op_refused = false;
 
         // Variables.
         let mut fields = Vec::new();
@@ -301,6 +320,7 @@ impl<'s> Builder<'s> {
             kind: TypeKind::Struct(StructDef::default()),
         });
         let mut fields = Vec::new();
+        self.op_fields += groups.len();
         for (key, g) in &groups {
             let pointer = format!("/{}/{key}", path.join("/"));
             if g.field == "__typename" {
@@ -455,6 +475,23 @@ impl<'s> Builder<'s> {
                                 .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
                                 .help("select the sub-fields you need, e.g. `{ id }`"),
                             );
+                            return TypeRef::Any;
+                        }
+                        if path.len() > MAX_SELECTION_DEPTH || self.op_fields > MAX_RESPONSE_FIELDS
+                        {
+                            if !self.op_refused {
+                                self.op_refused = true;
+                                let message = if path.len() > MAX_SELECTION_DEPTH {
+                                    format!("selections of operation `{}` nest more than {MAX_SELECTION_DEPTH} levels deep", ctx.op)
+                                } else {
+                                    format!("operation `{}` selects more than {MAX_RESPONSE_FIELDS} response fields", ctx.op)
+                                };
+                                self.diagnostics.push(
+                                    Diagnostic::error("graphql::selection_too_large", message)
+                                        .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
+                                        .help("a fragment must not spread itself, directly or inside its fields; fragments spread several times per level multiply the response"),
+                                );
+                            }
                             return TypeRef::Any;
                         }
                         let subsets = g.subsets.clone();
