@@ -24,6 +24,8 @@
 #   SDKWRIGHT_CORPUS     the OpenAPI folder of the shared corpus (default
 #                        ../shared/specs-corpus/openapi; GraphQL and WSDL are its siblings)
 #
+# Tokens of each format are given to libFuzzer from fuzz/dicts/<target>.dict when there is one.
+#
 # Seeds are chosen at run time, never copied into the repository: the documents of specs/, the
 # small documents of the shared corpus (at most FUZZ_MAX_LEN bytes; GraphQL seeds are a schema, a
 # NUL byte and one of its query files, see fuzz/src/lib.rs), the kept crash inputs of
@@ -168,11 +170,13 @@ for i in "${!names[@]}"; do
   before="$(find "$artifacts" -type f | sort)"
   echo "   running ${seconds}s with $(find "$seeds_dir" -type f | wc -l) seeds" >&2
   log="$work/run-$target.log"
+  dict=()
+  [ -f "$dir/fuzz/dicts/$target.dict" ] && dict=(-dict="$dir/fuzz/dicts/$target.dict")
   # Fork mode keeps fuzzing after a crash, timeout or OOM and records every one of them.
   (cd "$dir" && cargo $toolchain fuzz run -O -s "$sanitizer" "$target" "$corpus_dir" "$seeds_dir" -- \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts/" >"$log" 2>&1)
+    -artifact_prefix="$artifacts/" "${dict[@]}" >"$log" 2>&1)
   last="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)"
   execs="$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")"
   rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$last")"
