@@ -71,7 +71,9 @@ for f in "$openapi"/*; do
   else
     spec="$f"
   fi
-  if [ -d "$f" ]; then docs+=("$base|$spec|"); continue; fi
+  # A multi-file document's references may leave the root file's folder (spec/ -> ../common/):
+  # allow its whole folder (sdkwright reads only under the root file's folder by default).
+  if [ -d "$f" ]; then docs+=("$base|$spec|--allow-path $f"); continue; fi
   docs+=("${base%.*}|$spec|")
   # Two files that differ only by extension keep distinct keys.
   case "$base" in *.yaml|*.yml) [ -e "${f%.*}.json" ] && docs[-1]="${base%.*}-yaml|$spec|" ;; esac
@@ -93,7 +95,11 @@ for f in "$corpus"/graphql/*.graphql; do
 done
 while IFS= read -r f; do
   rel="${f#"$corpus"/wsdl/}"; key="${rel%.wsdl}"; key="wsdl-${key//\//-}"
-  docs+=("$key|$f|")
+  # ONVIF's WSDLs import schemas from sibling folders (../../../ver10/schema/onvif.xsd).
+  case "$rel" in
+    onvif/*) docs+=("$key|$f|--allow-path $corpus/wsdl/onvif") ;;
+    *) docs+=("$key|$f|") ;;
+  esac
 done < <(find "$corpus/wsdl" -name '*.wsdl' | sort)
 
 # Optional filter.

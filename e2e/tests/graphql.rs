@@ -19,9 +19,10 @@ use countries::operations::{ContinentsError, GetCountryError, ListCountriesError
 // The client's types, under `ct::`: the server below defines types of the same names.
 use countries::types as ct;
 use countries::Client;
-use sdkwright_runtime::{
-    BodyFormat, ErrorMetadata, Method, OperationSpec, Request as RtRequest, ResponseFormat,
+use sdkwright_runtime::__private::{
+    BodyFormat, Method, OperationSpec, Request as RtRequest, ResponseFormat,
 };
+use sdkwright_runtime::ErrorMetadata;
 use serde_json::{json, Value as Json_};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -1029,18 +1030,9 @@ async fn raw(
 }
 
 const fn gql(query: &'static str, operation_name: &'static str) -> OperationSpec {
-    OperationSpec {
-        name: "raw",
-        method: Method::Post,
-        path: "",
-        params: &[],
-        body: Some(BodyFormat::GraphQl {
-            query,
-            operation_name,
-        }),
-        response: ResponseFormat::GraphQl,
-        security: &[],
-    }
+    OperationSpec::new("raw", Method::Post, "")
+        .body(BodyFormat::graphql(query, operation_name))
+        .response(ResponseFormat::GraphQl)
 }
 
 #[tokio::test]
@@ -1109,15 +1101,9 @@ async fn server_rejects_documents_variables_and_requests_off_the_schema() {
     assert!(messages(&err)[0].contains("C"), "{err}");
 
     // Not a GraphQL request at all: the wrong shape, and no query.
-    static JSON: OperationSpec = OperationSpec {
-        name: "raw",
-        method: Method::Post,
-        path: "",
-        params: &[],
-        body: Some(BodyFormat::Json("application/json")),
-        response: ResponseFormat::GraphQl,
-        security: &[],
-    };
+    static JSON: OperationSpec = OperationSpec::new("raw", Method::Post, "")
+        .body(BodyFormat::Json("application/json"))
+        .response(ResponseFormat::GraphQl);
     let err = raw(&srv, &JSON, Some(json!({"query": 42})))
         .await
         .unwrap_err();

@@ -153,11 +153,9 @@ impl Server {
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(20),
-    }
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(20))
 }
 
 fn pet_json(id: i64) -> serde_json::Value {

@@ -334,10 +334,11 @@ async fn prism_rejections_surface_as_typed_errors() {
 /// generated client lets one express): a path parameter that is not an integer and a query enum
 /// value outside the spec.
 mod raw {
-    use sdkwright_runtime::{
-        AuthKind, Credential, ErrorMetadata, ErrorResponse, FromErrorResponse, Location, Method,
-        OperationSpec, ParamSpec, Request, ResponseFormat, Secret, SecurityScheme, Style,
+    use sdkwright_runtime::__private::{
+        path, query, AuthKind, ErrorResponse, FromErrorResponse, Method, OperationSpec, Request,
+        Response, ResponseFormat, SecurityScheme,
     };
+    use sdkwright_runtime::{Credential, ErrorMetadata};
 
     #[derive(Debug)]
     pub(crate) enum RawError {
@@ -350,37 +351,20 @@ mod raw {
         }
     }
 
-    static API_KEY: SecurityScheme = SecurityScheme {
-        name: "api_key",
-        kind: AuthKind::ApiKeyHeader("X-API-Key"),
-    };
+    static API_KEY: SecurityScheme =
+        SecurityScheme::new("api_key", AuthKind::ApiKeyHeader("X-API-Key"));
 
-    static GET_PET_BAD: OperationSpec = OperationSpec {
-        name: "getPetById",
-        method: Method::Get,
-        path: "/pets/{petId}",
-        params: &[
-            ParamSpec {
-                name: "petId",
-                location: Location::Path,
-                style: Style::FormExploded,
-            },
-            ParamSpec {
-                name: "verbose",
-                location: Location::Query,
-                style: Style::FormExploded,
-            },
-        ],
-        body: None,
-        response: ResponseFormat::Json,
-        security: &[&[&API_KEY]],
-    };
+    static GET_PET_BAD: OperationSpec =
+        OperationSpec::new("getPetById", Method::Get, "/pets/{petId}")
+            .params(&[path("petId"), query("verbose")])
+            .response(ResponseFormat::Json)
+            .security(&[&[&API_KEY]]);
 
     pub(crate) async fn call(
         base_url: &str,
-    ) -> Result<sdkwright_runtime::Response, sdkwright_runtime::Error<RawError>> {
+    ) -> Result<Response, sdkwright_runtime::Error<RawError>> {
         let client = sdkwright_runtime::ClientBuilder::new(base_url)
-            .credential("api_key", Credential::ApiKey(Secret::new("secret-key")))
+            .credential("api_key", Credential::api_key("secret-key"))
             .build()
             .expect("build the runtime client");
         let req = Request::new(&GET_PET_BAD)

@@ -106,7 +106,9 @@ impl Diagnostic {
     }
 
     /// The diagnostic as [`Display`](fmt::Display) renders it, plus the source line it points at
-    /// with a caret under the column, read from the file when it can be (as rustc shows them).
+    /// with a caret under the column (as rustc shows them), read from the file only when a
+    /// generator in this process accepted and read that file (never a file that was refused,
+    /// nor one that is no longer a regular file).
     pub fn render_with_source(&self) -> String {
         let mut out = self.to_string();
         let Some(loc) = &self.location else {
@@ -115,7 +117,7 @@ impl Diagnostic {
         let (Some(line), Some(col)) = (loc.line, loc.column) else {
             return out;
         };
-        let Ok(text) = std::fs::read_to_string(&loc.file) else {
+        let Some(text) = crate::load::confine::read_for_display(&loc.file) else {
             return out;
         };
         let Some(src) = text.lines().nth(line.saturating_sub(1) as usize) else {

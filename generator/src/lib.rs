@@ -170,6 +170,20 @@ impl Generator {
         self
     }
 
+    /// Also allows file references inside the documents (`$ref`, `xsd:import`, …) to name files
+    /// under `dir` (`--allow-path`; may be called several times). By default they may name only
+    /// files under the main document's folder, symlinks resolved.
+    pub fn allow_path(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.allow_paths.push(dir.into());
+        self
+    }
+
+    /// Sets the largest file read, in bytes (`--max-file-size`; default 256 MiB).
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.options.max_file_size = Some(bytes);
+        self
+    }
+
     /// Reads and validates the documents without generating code. Returns the warnings, or
     /// [`Error::Invalid`] with every diagnostic when there are errors.
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
@@ -258,10 +272,13 @@ impl Generator {
             .options
             .format
             .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
+        let confinement = self.confinement();
         match format {
-            InputFormat::Openapi => openapi::lower_text(&self.input, main),
-            InputFormat::Graphql => graphql::lower_sources(&self.input, op_paths, sources),
-            InputFormat::Wsdl => wsdl::lower_text(&self.input, main),
+            InputFormat::Openapi => openapi::lower_text(&self.input, main, &confinement),
+            InputFormat::Graphql => {
+                graphql::lower_sources(&self.input, op_paths, sources, &confinement)
+            }
+            InputFormat::Wsdl => wsdl::lower_text(&self.input, main, &confinement),
         }
     }
 
@@ -361,15 +378,16 @@ impl Generator {
             }
         }
         let mut hasher = Sha256::new();
+        let confinement = self.confinement();
         for path in &inputs {
             if let Some((_, text)) = in_memory.iter().find(|(p, _)| p == path) {
                 hasher.update(text.as_bytes());
                 continue;
             }
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
+            // Every one of these was accepted when read: the same checks again (regular file,
+            // size cap), since the file may have changed since.
+            let bytes = confinement.read_trusted(path).map_err(|r| Error::Invalid {
+                diagnostics: vec![r.diagnostic().at(path, "")],
             })?;
             hasher.update(&bytes);
         }
@@ -390,15 +408,51 @@ impl Generator {
         })
     }
 
+    /// What the documents may read: see [`load::confine`].
+    fn confinement(&self) -> load::confine::Confinement {
+        load::confine::Confinement::for_root(
+            &self.input,
+            &self.options.allow_paths,
+            self.options
+                .max_file_size
+                .unwrap_or(load::confine::DEFAULT_MAX_BYTES),
+        )
+    }
+
     fn lower(&self) -> Result<Lowered, Error> {
+        let confinement = self.confinement();
+        // The main document is checked (a regular file under the cap) before anything reads it,
+        // format detection included.
+        if let Err(refusal) = confinement.check_trusted(&self.input) {
+            return Err(Error::Invalid {
+                diagnostics: vec![refusal.diagnostic().at(&self.input, "")],
+            });
+        }
+        let mut diagnostics = Vec::new();
+        for dir in &self.options.allow_paths {
+            if !dir.is_dir() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "load::allow_path",
+                        format!("`--allow-path {}` is not a folder", dir.display()),
+                    )
+                    .help("name an existing folder"),
+                );
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(Error::Invalid { diagnostics });
+        }
         let lowered = match self
             .options
             .format
             .unwrap_or_else(|| detect_format(&self.input))
         {
-            InputFormat::Openapi => openapi::lower(&self.input),
-            InputFormat::Graphql => graphql::lower(&self.input, &self.options.graphql_operations),
-            InputFormat::Wsdl => wsdl::lower(&self.input),
+            InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
+            InputFormat::Graphql => {
+                graphql::lower_confined(&self.input, &self.options.graphql_operations, &confinement)
+            }
+            InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
         refuse_errors(lowered)
     }
@@ -468,10 +522,12 @@ impl fmt::Display for InputFormat {
 /// Detects the format of `path` from its extension, then its first bytes.
 fn detect_format(path: &Path) -> InputFormat {
     format_from_extension(path).unwrap_or_else(|| {
-        let head = std::fs::read(path)
-            .ok()
-            .map(|b| b.into_iter().take(512).collect::<Vec<u8>>())
-            .unwrap_or_default();
+        // Called only on a checked regular file; reads its first 512 bytes.
+        let mut head = Vec::new();
+        if let Ok(f) = std::fs::File::open(path) {
+            use std::io::Read;
+            let _ = f.take(512).read_to_end(&mut head);
+        }
         format_from_head(&head)
     })
 }

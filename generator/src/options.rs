@@ -27,6 +27,16 @@ pub struct Options {
     /// Input format (default: detected from the file name and content).
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
     pub format: Option<InputFormat>,
+
+    /// Also allow file references inside the documents (`$ref`, `xsd:import`/`include`,
+    /// `wsdl:import`) to name files under DIR (repeatable). Without it they may name only files
+    /// under the main document's folder (symlinks resolved); URLs are never fetched.
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+
+    /// Largest file read, in bytes (default: 268435456, 256 MiB).
+    #[arg(long = "max-file-size", value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
 }
 
 /// Formats of input documents.
@@ -59,6 +69,12 @@ impl Options {
         if let Some(f) = self.format {
             args.extend(["--format".to_string(), f.to_string()]);
         }
+        for dir in &self.allow_paths {
+            args.extend(["--allow-path".to_string(), dir.display().to_string()]);
+        }
+        if let Some(n) = self.max_file_size {
+            args.extend(["--max-file-size".to_string(), n.to_string()]);
+        }
         args
     }
 }
@@ -82,6 +98,8 @@ mod tests {
             runtime_path: Some(PathBuf::from("../../runtime")),
             graphql_operations: vec![PathBuf::from("a.graphql"), PathBuf::from("b.graphql")],
             format: Some(InputFormat::Graphql),
+            allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
+            max_file_size: Some(1024),
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

@@ -41,6 +41,8 @@ fn help_lists_subcommands_and_options() {
         "--crate-version",
         "--operations",
         "--format",
+        "--allow-path",
+        "--max-file-size",
     ] {
         assert!(text.contains(flag), "missing {flag} in:\n{text}");
     }

@@ -187,7 +187,8 @@ impl Client {
 
     /// Sends the request (auth, retries, timeout) and classifies the response: a 2xx is returned
     /// as [`Response`] for decoding; any other status becomes `Error::Api(E::from_response(..))`
-    /// (or `Error::Decode` if that fails).
+    /// (or `Error::Decode` if that fails). Called by generated code only.
+    #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
         let spec = req.spec;
         let prepared = self.prepare(req)?;

@@ -166,7 +166,11 @@ impl ErrorResponse {
 }
 
 /// Status, headers and raw body of an undeclared error response.
+///
+/// `#[non_exhaustive]`: read its fields; to make one (say, to test your own error handling), use
+/// [`ErrorMetadata::new`] and its `with_` methods.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorMetadata {
     /// Status code.
     pub status: u16,
@@ -177,6 +181,33 @@ pub struct ErrorMetadata {
 }
 
 impl ErrorMetadata {
+    /// Metadata of a response with this status, no headers and an empty body.
+    ///
+    /// ```
+    /// use sdkwright_runtime::ErrorMetadata;
+    ///
+    /// let meta = ErrorMetadata::new(429).with_header("Retry-After", "3").with_body("slow down");
+    /// assert_eq!((meta.status, meta.header("retry-after")), (429, Some("3")));
+    /// assert_eq!(meta.body_text(), "slow down");
+    /// ```
+    pub fn new(status: u16) -> Self {
+        ErrorMetadata {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+    /// Adds a header (the name is stored in lower case, as the runtime stores received ones).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers
+            .push((name.into().to_ascii_lowercase(), value.into()));
+        self
+    }
+    /// Replaces the body.
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)

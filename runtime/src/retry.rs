@@ -5,8 +5,8 @@ use std::time::{Duration, SystemTime};
 /// Retry policy: exponential backoff with full jitter, honouring `Retry-After`.
 ///
 /// What is retried:
-/// - responses with status 429 or 503, for idempotent methods only
-///   ([`crate::Method::is_idempotent`]); the wait is the response's `Retry-After` (seconds or an
+/// - responses with status 429 or 503, for idempotent methods only (all but POST and PATCH,
+///   RFC 9110 §9.2.2); the wait is the response's `Retry-After` (seconds or an
 ///   HTTP-date) when present, else the backoff, in both cases capped by `max_backoff`;
 /// - connection failures (the connection could not be established, so the request provably
 ///   never left): for any method;
@@ -14,7 +14,20 @@ use std::time::{Duration, SystemTime};
 ///
 /// Timeouts are not retried. The backoff before retry `n` (1-based) is uniformly random in
 /// `[0, min(max_backoff, initial_backoff * 2^(n-1))]`.
+///
+/// `#[non_exhaustive]`: start from [`RetryPolicy::default`] or [`RetryPolicy::none`] and adjust
+/// with the `with_` methods.
+///
+/// ```
+/// use std::time::Duration;
+/// use sdkwright_runtime::RetryPolicy;
+///
+/// let p = RetryPolicy::default().with_max_attempts(5);
+/// assert_eq!((p.max_attempts, p.max_backoff), (5, Duration::from_secs(10)));
+/// assert_eq!(RetryPolicy::none().max_attempts, 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Total attempts including the first (1 = no retries; 0 is treated as 1).
     pub max_attempts: u32,

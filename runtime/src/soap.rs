@@ -25,10 +25,13 @@ const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
 
 /// A SOAP Fault (1.1 or 1.2), normalized.
 ///
-/// For SOAP operations, [`crate::ErrorResponse::decode`] yields a fault in this shape
-/// (`{code, reason, detail}`), so `resp.decode::<SoapFault>()` works, as does
-/// [`crate::ErrorResponse::soap_fault`].
+/// A fault in a successful response is [`crate::Error::SoapFault`]; one in an error response
+/// (SOAP 1.1 servers answer faults with status 500) is read with
+/// [`crate::ErrorMetadata::soap_fault`], and its detail with [`SoapFault::detail_as`].
+///
+/// `#[non_exhaustive]`: read its fields; make one with [`SoapFault::new`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoapFault {
     /// `faultcode` (1.1) or `Code/Value` (1.2), as sent (e.g. `soap:Client`, `env:Sender`).
     pub code: String,
@@ -40,6 +43,24 @@ pub struct SoapFault {
 }
 
 impl SoapFault {
+    /// A fault with this code and reason and no detail.
+    ///
+    /// ```
+    /// let f = sdkwright_runtime::SoapFault::new("soap:Client", "bad symbol").with_detail("<e>x</e>");
+    /// assert_eq!(f.to_string(), "SOAP fault soap:Client: bad symbol");
+    /// ```
+    pub fn new(code: impl Into<String>, reason: impl Into<String>) -> Self {
+        SoapFault {
+            code: code.into(),
+            reason: reason.into(),
+            detail: None,
+        }
+    }
+    /// This XML as the fault's detail.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
     /// Deserializes the first element inside the fault detail into `T`.
     pub fn detail_as<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         let detail = self

@@ -1,11 +1,19 @@
-//! Static descriptions of operations and security schemes.
+//! Static descriptions of operations and security schemes: the data half of the contract between
+//! generated code and the runtime.
 //!
 //! A generated crate holds one `static` [`OperationSpec`] per operation and hands it, with the
 //! call's values, to [`crate::Client::execute`]. Everything the runtime needs to build the request
 //! and classify the response is in here; generated code contains no transport logic.
+//!
+//! Growing without breaking: every struct here has private fields and is built with `const fn`
+//! constructors and builder methods, so a field added later (with a default) leaves every crate
+//! generated before it compiling unchanged. Enums are `#[non_exhaustive]`, and the variants with
+//! named fields are built with constructors too. Generated code reaches all of this through
+//! [`crate::__private`], never through the crate root.
 
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Method {
     /// GET
     Get,
@@ -48,6 +56,7 @@ impl Method {
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Location {
     /// Substituted into the path template, percent-encoded as a path segment.
     Path,
@@ -61,6 +70,7 @@ pub enum Location {
 
 /// How list and object values are spread on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Style {
     /// `a=1&a=2`.
     FormExploded,
@@ -70,19 +80,65 @@ pub enum Style {
     DeepObject,
 }
 
-/// One parameter of an operation.
+/// One parameter of an operation: built with [`path`], [`query`], [`header`] or [`cookie`],
+/// which pick OpenAPI's default style for the location; [`ParamSpec::style`] overrides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParamSpec {
-    /// Wire name; also the key generated code passes to [`crate::Request::param`].
-    pub name: &'static str,
+    /// Wire name; also the key generated code passes to [`crate::__private::Request::param`].
+    pub(crate) name: &'static str,
     /// Where it goes.
-    pub location: Location,
+    pub(crate) location: Location,
     /// How lists and objects are spread.
-    pub style: Style,
+    pub(crate) style: Style,
+}
+
+impl ParamSpec {
+    /// A parameter with this name, location and style.
+    pub const fn new(name: &'static str, location: Location, style: Style) -> Self {
+        ParamSpec {
+            name,
+            location,
+            style,
+        }
+    }
+    /// This style instead of the location's default.
+    pub const fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+    /// The wire name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+    /// Where it goes.
+    pub const fn location(&self) -> Location {
+        self.location
+    }
+}
+
+/// A path parameter (simple style: lists comma-joined).
+pub const fn path(name: &'static str) -> ParamSpec {
+    ParamSpec::new(name, Location::Path, Style::Comma)
+}
+
+/// A query parameter (form style, exploded: `a=1&a=2`).
+pub const fn query(name: &'static str) -> ParamSpec {
+    ParamSpec::new(name, Location::Query, Style::FormExploded)
+}
+
+/// A header parameter (simple style: lists comma-joined).
+pub const fn header(name: &'static str) -> ParamSpec {
+    ParamSpec::new(name, Location::Header, Style::Comma)
+}
+
+/// A cookie parameter (form style, exploded).
+pub const fn cookie(name: &'static str) -> ParamSpec {
+    ParamSpec::new(name, Location::Cookie, Style::FormExploded)
 }
 
 /// SOAP versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoapVersion {
     /// SOAP 1.1: `text/xml; charset=utf-8` and a `SOAPAction` header.
     V11,
@@ -92,6 +148,7 @@ pub enum SoapVersion {
 
 /// How the request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BodyFormat {
     /// JSON with this media type.
     Json(&'static str),
@@ -99,16 +156,20 @@ pub enum BodyFormat {
     Form,
     /// Text with this media type; the value must serialize to a string.
     Text(&'static str),
-    /// Raw bytes with this media type; set with [`crate::Request::body_bytes`].
+    /// Raw bytes with this media type; set with [`crate::__private::Request::body_bytes`].
     Binary(&'static str),
-    /// A GraphQL request; the value given to [`crate::Request::body`] is the variables object.
+    /// A GraphQL request ([`BodyFormat::graphql`]); the value given to
+    /// [`crate::__private::Request::body`] is the variables object.
+    #[non_exhaustive]
     GraphQl {
         /// The operation document sent as `query`.
         query: &'static str,
         /// The operation name sent as `operationName`.
         operation_name: &'static str,
     },
-    /// A SOAP envelope; the value is the body element's content, serialized as XML.
+    /// A SOAP envelope ([`BodyFormat::soap`]); the value is the body element's content,
+    /// serialized as XML.
+    #[non_exhaustive]
     Soap {
         /// SOAP version.
         version: SoapVersion,
@@ -121,8 +182,33 @@ pub enum BodyFormat {
     },
 }
 
+impl BodyFormat {
+    /// A GraphQL request sending `query` as the document and `operation_name` (may be empty).
+    pub const fn graphql(query: &'static str, operation_name: &'static str) -> Self {
+        BodyFormat::GraphQl {
+            query,
+            operation_name,
+        }
+    }
+    /// A SOAP envelope whose body element is `{namespace}element`.
+    pub const fn soap(
+        version: SoapVersion,
+        action: &'static str,
+        namespace: &'static str,
+        element: &'static str,
+    ) -> Self {
+        BodyFormat::Soap {
+            version,
+            action,
+            namespace,
+            element,
+        }
+    }
+}
+
 /// How a successful response body is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormat {
     /// No body expected (decodes to `()`).
     Empty,
@@ -130,7 +216,7 @@ pub enum ResponseFormat {
     Json,
     /// Text (decodes to `String`).
     Text,
-    /// Raw bytes (use [`crate::Response::bytes`]).
+    /// Raw bytes (use [`crate::__private::Response::bytes`]).
     Binary,
     /// GraphQL: the body is `{"data", "errors"}`; decodes `data`, and `errors` become
     /// [`crate::Error::GraphQl`].
@@ -141,6 +227,7 @@ pub enum ResponseFormat {
 
 /// Kinds of security schemes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthKind {
     /// API key in this header.
     ApiKeyHeader(&'static str),
@@ -159,27 +246,224 @@ pub enum AuthKind {
 pub struct SecurityScheme {
     /// The scheme's name in the document; credentials are registered under it
     /// ([`crate::ClientBuilder::credential`]).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// How the credential is applied.
-    pub kind: AuthKind,
+    pub(crate) kind: AuthKind,
 }
 
-/// The static description of one operation.
+impl SecurityScheme {
+    /// The scheme named `name` in the document, applied as `kind`.
+    pub const fn new(name: &'static str, kind: AuthKind) -> Self {
+        SecurityScheme { name, kind }
+    }
+    /// An API key sent in the header `header`.
+    pub const fn api_key_header(name: &'static str, header: &'static str) -> Self {
+        Self::new(name, AuthKind::ApiKeyHeader(header))
+    }
+    /// An API key sent as the query parameter `param`.
+    pub const fn api_key_query(name: &'static str, param: &'static str) -> Self {
+        Self::new(name, AuthKind::ApiKeyQuery(param))
+    }
+    /// An API key sent as the cookie `cookie`.
+    pub const fn api_key_cookie(name: &'static str, cookie: &'static str) -> Self {
+        Self::new(name, AuthKind::ApiKeyCookie(cookie))
+    }
+    /// `Authorization: Bearer …`.
+    pub const fn bearer(name: &'static str) -> Self {
+        Self::new(name, AuthKind::Bearer)
+    }
+    /// `Authorization: Basic …`.
+    pub const fn basic(name: &'static str) -> Self {
+        Self::new(name, AuthKind::Basic)
+    }
+    /// The scheme's name in the document: the key of its credential.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// The static description of one operation, built in a `static` by generated code, starting
+/// from [`get`], [`post`], … (or [`OperationSpec::new`]):
+///
+/// ```
+/// # use sdkwright_runtime::__private as rt;
+/// static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header("api_key", "X-API-Key");
+/// static GET_PET: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
+///     .params(&[rt::path("petId"), rt::query("fields").style(rt::Style::Comma)])
+///     .response(rt::ResponseFormat::Json)
+///     .security(&[&[&API_KEY]]);
+/// assert_eq!(GET_PET.name(), "getPetById");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct OperationSpec {
     /// Operation identifier, for error messages.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// HTTP method.
-    pub method: Method,
+    pub(crate) method: Method,
     /// Path template relative to the base URL, `{name}` for path parameters; may be empty.
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     /// Parameters.
-    pub params: &'static [ParamSpec],
+    pub(crate) params: &'static [ParamSpec],
     /// Request body encoding, if the operation has a body.
-    pub body: Option<BodyFormat>,
+    pub(crate) body: Option<BodyFormat>,
     /// Success response decoding.
-    pub response: ResponseFormat,
+    pub(crate) response: ResponseFormat,
     /// Security alternatives: the first alternative whose every scheme has a credential is
     /// applied. Empty: no auth.
-    pub security: &'static [&'static [&'static SecurityScheme]],
+    pub(crate) security: &'static [&'static [&'static SecurityScheme]],
+}
+
+impl OperationSpec {
+    /// The operation `name` (for messages): `method` on `path` (relative to the base URL,
+    /// `{name}` for path parameters), without parameters, body, response body or security.
+    pub const fn new(name: &'static str, method: Method, path: &'static str) -> Self {
+        OperationSpec {
+            name,
+            method,
+            path,
+            params: &[],
+            body: None,
+            response: ResponseFormat::Empty,
+            security: &[],
+        }
+    }
+    /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
+    pub const fn params(mut self, params: &'static [ParamSpec]) -> Self {
+        self.params = params;
+        self
+    }
+    /// Its request body, encoded as `format`.
+    pub const fn body(mut self, format: BodyFormat) -> Self {
+        self.body = Some(format);
+        self
+    }
+    /// How its success response is decoded (default: [`ResponseFormat::Empty`]).
+    pub const fn response(mut self, format: ResponseFormat) -> Self {
+        self.response = format;
+        self
+    }
+    /// Its security alternatives (OR), each a set of schemes applied together (AND). The first
+    /// alternative whose every scheme has a credential is applied; none: no auth.
+    pub const fn security(
+        mut self,
+        alternatives: &'static [&'static [&'static SecurityScheme]],
+    ) -> Self {
+        self.security = alternatives;
+        self
+    }
+
+    /// The operation's identifier in the document.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+    /// Its HTTP method.
+    pub const fn method(&self) -> Method {
+        self.method
+    }
+    /// Its path template.
+    pub const fn path(&self) -> &'static str {
+        self.path
+    }
+}
+
+/// A GET operation: `OperationSpec::new(name, Method::Get, path)`.
+pub const fn get(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Get, path)
+}
+
+/// A PUT operation.
+pub const fn put(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Put, path)
+}
+
+/// A POST operation.
+pub const fn post(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Post, path)
+}
+
+/// A DELETE operation.
+pub const fn delete(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Delete, path)
+}
+
+/// An OPTIONS operation.
+pub const fn options(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Options, path)
+}
+
+/// A HEAD operation.
+pub const fn head(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Head, path)
+}
+
+/// A PATCH operation.
+pub const fn patch(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Patch, path)
+}
+
+/// A TRACE operation.
+pub const fn trace(name: &'static str, path: &'static str) -> OperationSpec {
+    OperationSpec::new(name, Method::Trace, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator writes `.style(…)` only when a parameter's style differs from these
+    /// (generator/src/rust/operations.rs, `param_spec`): they must stay OpenAPI's defaults.
+    #[test]
+    fn location_constructors_carry_openapi_default_styles() {
+        assert_eq!(path("a"), ParamSpec::new("a", Location::Path, Style::Comma));
+        assert_eq!(
+            query("a"),
+            ParamSpec::new("a", Location::Query, Style::FormExploded)
+        );
+        assert_eq!(
+            header("a"),
+            ParamSpec::new("a", Location::Header, Style::Comma)
+        );
+        assert_eq!(
+            cookie("a"),
+            ParamSpec::new("a", Location::Cookie, Style::FormExploded)
+        );
+        assert_eq!(query("a").style(Style::DeepObject).style, Style::DeepObject);
+    }
+
+    #[test]
+    fn builder_defaults_and_setters() {
+        static S: SecurityScheme = SecurityScheme::bearer("b");
+        static OP: OperationSpec = post("op", "/x/{id}")
+            .params(&[path("id")])
+            .body(BodyFormat::graphql("query Q { a }", "Q"))
+            .response(ResponseFormat::GraphQl)
+            .security(&[&[&S]]);
+        static BARE: OperationSpec = delete("bare", "");
+        assert_eq!(
+            (OP.name(), OP.method(), OP.path()),
+            ("op", Method::Post, "/x/{id}")
+        );
+        assert_eq!(OP.params, &[path("id")]);
+        assert!(matches!(
+            OP.body,
+            Some(BodyFormat::GraphQl {
+                query: "query Q { a }",
+                operation_name: "Q"
+            })
+        ));
+        assert_eq!(OP.response, ResponseFormat::GraphQl);
+        assert_eq!(OP.security[0][0].kind, AuthKind::Bearer);
+        assert_eq!(BARE.method(), Method::Delete);
+        assert!(BARE.params.is_empty() && BARE.body.is_none() && BARE.security.is_empty());
+        assert_eq!(BARE.response, ResponseFormat::Empty);
+        assert_eq!(
+            BodyFormat::soap(SoapVersion::V12, "urn:a", "urn:ns", "El"),
+            BodyFormat::Soap {
+                version: SoapVersion::V12,
+                action: "urn:a",
+                namespace: "urn:ns",
+                element: "El"
+            }
+        );
+    }
 }

@@ -50,16 +50,28 @@ impl From<&str> for Secret {
     }
 }
 
-/// A credential for one security scheme.
+/// A credential for one security scheme, registered with [`crate::ClientBuilder::credential`].
 ///
 /// Its `Debug` output never contains secret values (only the user name of [`Credential::Basic`]).
+/// `#[non_exhaustive]` (more kinds will come): build one with [`Credential::api_key`],
+/// [`Credential::bearer`] or [`Credential::basic`].
+///
+/// ```
+/// use sdkwright_runtime::Credential;
+///
+/// let c = Credential::basic("alice", "hunter2");
+/// assert!(!format!("{c:?}").contains("hunter2"));
+/// assert!(matches!(Credential::api_key("k"), Credential::ApiKey(s) if s.expose() == "k"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Credential {
     /// An API key (header, query or cookie per the scheme).
     ApiKey(Secret),
     /// A bearer token.
     Bearer(Secret),
-    /// User name and password.
+    /// User name and password ([`Credential::basic`]).
+    #[non_exhaustive]
     Basic {
         /// User name.
         username: String,

@@ -5,6 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Reply, TestServer};
+use sdkwright_runtime::__private::*;
 use sdkwright_runtime::serde_json::json;
 use sdkwright_runtime::*;
 
@@ -12,143 +13,72 @@ use sdkwright_runtime::*;
 // Specs
 
 const fn p(name: &'static str, location: Location, style: Style) -> ParamSpec {
-    ParamSpec {
-        name,
-        location,
-        style,
-    }
+    ParamSpec::new(name, location, style)
 }
 
-static GET_THING: OperationSpec = OperationSpec {
-    name: "getThing",
-    method: Method::Get,
-    path: "/things/{id}/parts/{part}",
-    params: &[
-        p("id", Location::Path, Style::FormExploded),
-        p("part", Location::Path, Style::FormExploded),
-        p("limit", Location::Query, Style::FormExploded),
-        p("verbose", Location::Query, Style::FormExploded),
-        p("tags", Location::Query, Style::FormExploded),
-        p("ids", Location::Query, Style::Comma),
-        p("filter", Location::Query, Style::DeepObject),
-        p("status", Location::Query, Style::FormExploded),
-        p("X-Trace", Location::Header, Style::FormExploded),
-        p("X-List", Location::Header, Style::FormExploded),
-        p("session", Location::Cookie, Style::FormExploded),
-        p("prefs", Location::Cookie, Style::FormExploded),
-    ],
-    body: None,
-    response: ResponseFormat::Json,
-    security: &[],
-};
+static GET_THING: OperationSpec =
+    OperationSpec::new("getThing", Method::Get, "/things/{id}/parts/{part}")
+        .params(&[
+            p("id", Location::Path, Style::FormExploded),
+            p("part", Location::Path, Style::FormExploded),
+            p("limit", Location::Query, Style::FormExploded),
+            p("verbose", Location::Query, Style::FormExploded),
+            p("tags", Location::Query, Style::FormExploded),
+            p("ids", Location::Query, Style::Comma),
+            p("filter", Location::Query, Style::DeepObject),
+            p("status", Location::Query, Style::FormExploded),
+            p("X-Trace", Location::Header, Style::FormExploded),
+            p("X-List", Location::Header, Style::FormExploded),
+            p("session", Location::Cookie, Style::FormExploded),
+            p("prefs", Location::Cookie, Style::FormExploded),
+        ])
+        .response(ResponseFormat::Json);
 
-static PUT_JSON: OperationSpec = OperationSpec {
-    name: "putJson",
-    method: Method::Put,
-    path: "items",
-    params: &[],
-    body: Some(BodyFormat::Json("application/merge-patch+json")),
-    response: ResponseFormat::Empty,
-    security: &[],
-};
+static PUT_JSON: OperationSpec = OperationSpec::new("putJson", Method::Put, "items")
+    .body(BodyFormat::Json("application/merge-patch+json"));
 
-static POST_FORM: OperationSpec = OperationSpec {
-    name: "postForm",
-    method: Method::Post,
-    path: "/form",
-    params: &[],
-    body: Some(BodyFormat::Form),
-    response: ResponseFormat::Text,
-    security: &[],
-};
+static POST_FORM: OperationSpec = OperationSpec::new("postForm", Method::Post, "/form")
+    .body(BodyFormat::Form)
+    .response(ResponseFormat::Text);
 
-static POST_TEXT: OperationSpec = OperationSpec {
-    name: "postText",
-    method: Method::Post,
-    path: "/text",
-    params: &[],
-    body: Some(BodyFormat::Text("text/plain; charset=utf-8")),
-    response: ResponseFormat::Text,
-    security: &[],
-};
+static POST_TEXT: OperationSpec = OperationSpec::new("postText", Method::Post, "/text")
+    .body(BodyFormat::Text("text/plain; charset=utf-8"))
+    .response(ResponseFormat::Text);
 
-static POST_BINARY: OperationSpec = OperationSpec {
-    name: "postBinary",
-    method: Method::Post,
-    path: "/upload",
-    params: &[],
-    body: Some(BodyFormat::Binary("image/png")),
-    response: ResponseFormat::Binary,
-    security: &[],
-};
+static POST_BINARY: OperationSpec = OperationSpec::new("postBinary", Method::Post, "/upload")
+    .body(BodyFormat::Binary("image/png"))
+    .response(ResponseFormat::Binary);
 
-static GET_ROOT: OperationSpec = OperationSpec {
-    name: "getRoot",
-    method: Method::Get,
-    path: "",
-    params: &[],
-    body: None,
-    response: ResponseFormat::Json,
-    security: &[],
-};
+static GET_ROOT: OperationSpec =
+    OperationSpec::new("getRoot", Method::Get, "").response(ResponseFormat::Json);
 
-static POST_ROOT: OperationSpec = OperationSpec {
-    name: "postRoot",
-    method: Method::Post,
-    path: "/submit",
-    params: &[],
-    body: None,
-    response: ResponseFormat::Empty,
-    security: &[],
-};
+static POST_ROOT: OperationSpec = OperationSpec::new("postRoot", Method::Post, "/submit");
 
-static API_KEY_HEADER: SecurityScheme = SecurityScheme {
-    name: "api_key",
-    kind: AuthKind::ApiKeyHeader("X-API-Key"),
-};
-static API_KEY_QUERY: SecurityScheme = SecurityScheme {
-    name: "key_query",
-    kind: AuthKind::ApiKeyQuery("api_key"),
-};
-static API_KEY_COOKIE: SecurityScheme = SecurityScheme {
-    name: "key_cookie",
-    kind: AuthKind::ApiKeyCookie("SESSION"),
-};
-static BEARER: SecurityScheme = SecurityScheme {
-    name: "bearerAuth",
-    kind: AuthKind::Bearer,
-};
-static BASIC: SecurityScheme = SecurityScheme {
-    name: "basicAuth",
-    kind: AuthKind::Basic,
-};
+static API_KEY_HEADER: SecurityScheme =
+    SecurityScheme::new("api_key", AuthKind::ApiKeyHeader("X-API-Key"));
+static API_KEY_QUERY: SecurityScheme =
+    SecurityScheme::new("key_query", AuthKind::ApiKeyQuery("api_key"));
+static API_KEY_COOKIE: SecurityScheme =
+    SecurityScheme::new("key_cookie", AuthKind::ApiKeyCookie("SESSION"));
+static BEARER: SecurityScheme = SecurityScheme::new("bearerAuth", AuthKind::Bearer);
+static BASIC: SecurityScheme = SecurityScheme::new("basicAuth", AuthKind::Basic);
 
-static SECURED: OperationSpec = OperationSpec {
-    name: "secured",
-    method: Method::Get,
-    path: "/secure",
-    params: &[],
-    body: None,
-    response: ResponseFormat::Empty,
-    security: &[
-        &[&BEARER],
-        &[&BASIC],
-        &[&API_KEY_HEADER, &API_KEY_QUERY],
-        &[&API_KEY_COOKIE],
-        &[&API_KEY_HEADER],
-    ],
-};
+static SECURED: OperationSpec = OperationSpec::new("secured", Method::Get, "/secure").security(&[
+    &[&BEARER],
+    &[&BASIC],
+    &[&API_KEY_HEADER, &API_KEY_QUERY],
+    &[&API_KEY_COOKIE],
+    &[&API_KEY_HEADER],
+]);
 
 fn client(url: &str) -> Client {
     ClientBuilder::new(url).build().unwrap()
 }
 
 fn fast_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-    }
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,11 +457,11 @@ async fn retries_429_with_retry_after_zero() {
     .await;
     // big backoff: only Retry-After: 0 keeps this fast
     let c = ClientBuilder::new(&server.url)
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_secs(20),
-            max_backoff: Duration::from_secs(20),
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_backoff(Duration::from_secs(20), Duration::from_secs(20)),
+        )
         .build()
         .unwrap();
     let start = Instant::now();
@@ -674,15 +604,9 @@ async fn typed_error_responses() {
     })
     .await;
 
-    static AT: OperationSpec = OperationSpec {
-        name: "at",
-        method: Method::Get,
-        path: "/{p}",
-        params: &[p("p", Location::Path, Style::FormExploded)],
-        body: None,
-        response: ResponseFormat::Json,
-        security: &[],
-    };
+    static AT: OperationSpec = OperationSpec::new("at", Method::Get, "/{p}")
+        .params(&[p("p", Location::Path, Style::FormExploded)])
+        .response(ResponseFormat::Json);
     let c = client(&server.url);
 
     let err = c

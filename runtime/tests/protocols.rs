@@ -3,24 +3,19 @@
 mod common;
 
 use common::{Reply, TestServer};
+use sdkwright_runtime::__private::*;
 use sdkwright_runtime::serde_json::{self, json};
 use sdkwright_runtime::*;
 
 // ---------------------------------------------------------------------------------------------
 // GraphQL
 
-static PET_QUERY: OperationSpec = OperationSpec {
-    name: "Pet",
-    method: Method::Post,
-    path: "/graphql",
-    params: &[],
-    body: Some(BodyFormat::GraphQl {
-        query: "query Pet($id: ID!) { pet(id: $id) { name } }",
-        operation_name: "Pet",
-    }),
-    response: ResponseFormat::GraphQl,
-    security: &[],
-};
+static PET_QUERY: OperationSpec = OperationSpec::new("Pet", Method::Post, "/graphql")
+    .body(BodyFormat::graphql(
+        "query Pet($id: ID!) { pet(id: $id) { name } }",
+        "Pet",
+    ))
+    .response(ResponseFormat::GraphQl);
 
 #[derive(
     Debug, PartialEq, sdkwright_runtime::serde::Serialize, sdkwright_runtime::serde::Deserialize,
@@ -120,35 +115,23 @@ async fn graphql_data_and_errors() {
 // ---------------------------------------------------------------------------------------------
 // SOAP
 
-static GET_PRICE_11: OperationSpec = OperationSpec {
-    name: "GetPrice",
-    method: Method::Post,
-    path: "/soap",
-    params: &[],
-    body: Some(BodyFormat::Soap {
-        version: SoapVersion::V11,
-        action: "urn:GetPrice",
-        namespace: "http://example.com/stock",
-        element: "GetPrice",
-    }),
-    response: ResponseFormat::Soap,
-    security: &[],
-};
+static GET_PRICE_11: OperationSpec = OperationSpec::new("GetPrice", Method::Post, "/soap")
+    .body(BodyFormat::soap(
+        SoapVersion::V11,
+        "urn:GetPrice",
+        "http://example.com/stock",
+        "GetPrice",
+    ))
+    .response(ResponseFormat::Soap);
 
-static GET_PRICE_12: OperationSpec = OperationSpec {
-    name: "GetPrice",
-    method: Method::Post,
-    path: "/soap12",
-    params: &[],
-    body: Some(BodyFormat::Soap {
-        version: SoapVersion::V12,
-        action: "urn:GetPrice",
-        namespace: "http://example.com/stock",
-        element: "GetPrice",
-    }),
-    response: ResponseFormat::Soap,
-    security: &[],
-};
+static GET_PRICE_12: OperationSpec = OperationSpec::new("GetPrice", Method::Post, "/soap12")
+    .body(BodyFormat::soap(
+        SoapVersion::V12,
+        "urn:GetPrice",
+        "http://example.com/stock",
+        "GetPrice",
+    ))
+    .response(ResponseFormat::Soap);
 
 #[derive(Debug, sdkwright_runtime::serde::Serialize)]
 #[serde(crate = "sdkwright_runtime::serde")]
@@ -388,20 +371,9 @@ async fn soap_12_request_envelope_response_and_fault() {
 
 #[tokio::test]
 async fn soap_empty_body_and_unqualified_element() {
-    static PING: OperationSpec = OperationSpec {
-        name: "Ping",
-        method: Method::Post,
-        path: "/",
-        params: &[],
-        body: Some(BodyFormat::Soap {
-            version: SoapVersion::V11,
-            action: "",
-            namespace: "",
-            element: "Ping",
-        }),
-        response: ResponseFormat::Soap,
-        security: &[],
-    };
+    static PING: OperationSpec = OperationSpec::new("Ping", Method::Post, "/")
+        .body(BodyFormat::soap(SoapVersion::V11, "", "", "Ping"))
+        .response(ResponseFormat::Soap);
     let server = TestServer::fixed(Reply::new(200).body(
         r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><PingResponse/></s:Body></s:Envelope>"#,
     ))
@@ -438,20 +410,14 @@ async fn soap_empty_body_and_unqualified_element() {
 /// `None`, and a fault behind an error status is reachable from `ErrorMetadata`.
 #[tokio::test]
 async fn soap_qualified_children_attributes_and_nil() {
-    static QUOTE: OperationSpec = OperationSpec {
-        name: "Quote",
-        method: Method::Post,
-        path: "/",
-        params: &[],
-        body: Some(BodyFormat::Soap {
-            version: SoapVersion::V11,
-            action: "urn:Quote",
-            namespace: "urn:a",
-            element: "Quote",
-        }),
-        response: ResponseFormat::Soap,
-        security: &[],
-    };
+    static QUOTE: OperationSpec = OperationSpec::new("Quote", Method::Post, "/")
+        .body(BodyFormat::soap(
+            SoapVersion::V11,
+            "urn:Quote",
+            "urn:a",
+            "Quote",
+        ))
+        .response(ResponseFormat::Soap);
     #[derive(Debug, sdkwright_runtime::serde::Serialize)]
     #[serde(crate = "sdkwright_runtime::serde")]
     struct Inner {

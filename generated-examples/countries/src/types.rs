@@ -359,6 +359,7 @@ pub struct ListCountriesCountriesStates {
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ContinentsVariables {}
+
 /// Object `ContinentsData` of the countries API.
 #[derive(
     Debug,

@@ -112,8 +112,10 @@ fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
-/// between a closing `}`/`};` and the next item's first line at the same indentation are
-/// touched; string literals never span lines in printed output, so this is whitespace only.
+/// between the end of an item and the next item's first line are touched: a closing `}`, `};`
+/// or `);` (or an empty `impl … {}`) at the same indentation, the `;` ending a multi-line item (a `static` built by a method
+/// chain), or a one-line `use`, `static` or `const _` item. String literals never span lines in
+/// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
@@ -122,7 +124,15 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some(p) = prev {
             let p_trim = p.trim_start();
-            let closes = (p_trim == "}" || p_trim == "};") && p.len() - p_trim.len() == indent;
+            let p_indent = p.len() - p_trim.len();
+            let closes = ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
+                && p_indent == indent)
+                || (p_trim.ends_with(';')
+                    && (p_indent > indent
+                        || (p_indent == indent
+                            && ["use ", "static ", "pub(crate) static ", "const _"]
+                                .iter()
+                                .any(|k| p_trim.starts_with(k)))));
             let starts = [
                 "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
             ]
@@ -455,6 +465,32 @@ mod tests {
             input: "specs/petstore.yaml".into(),
             sha256: "0123456789abcdef0123".into(),
         }
+    }
+
+    /// Items are separated by one blank line; lines inside items are left alone.
+    #[test]
+    fn space_items_separates_items_only() {
+        let printed = "use ::x as rt;\n\
+                       static A: rt::S = rt::get(\n        \"a\",\n    )\n    .params(&[]);\n\
+                       /// Doc.\n\
+                       pub struct B {}\n\
+                       impl E for B {}\n\
+                       pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\
+                       pub type D = u8;\n\
+                       pub type F = u8;\n\
+                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n";
+        assert_eq!(
+            space_items(printed),
+            "use ::x as rt;\n\n\
+             static A: rt::S = rt::get(\n        \"a\",\n    )\n    .params(&[]);\n\n\
+             /// Doc.\n\
+             pub struct B {}\n\n\
+             impl E for B {}\n\n\
+             pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\n\
+             pub type D = u8;\n\
+             pub type F = u8;\n\
+             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n"
+        );
     }
 
     #[test]

@@ -44,34 +44,49 @@ use graphql_parser::query as q;
 
 use crate::diag::Diagnostic;
 use crate::ir;
+use crate::load::confine::Confinement;
 use crate::lowered::Lowered;
 
 use self::lower::Builder;
 use self::schema::Schema;
 
 /// Loads the schema at `schema` and lowers every operation in `operations`.
-///
-/// Never panics and never fails: unreadable or unparsable files yield error diagnostics (with
-/// line and column for syntax errors) and the operations that could be lowered.
+#[cfg(test)]
 pub(crate) fn lower(schema: &Path, operations: &[PathBuf]) -> Lowered {
-    lower_with(schema, operations, read)
+    lower_confined(schema, operations, &Confinement::default_for(schema))
 }
 
-/// [`lower`] on texts held in memory: `sources` maps each path (the schema's and those in
-/// `operations`) to its text; a path without text is read from disk. The entry point of the fuzz
-/// targets and property tests.
+/// Loads the schema at `schema` and lowers every operation in `operations`. Both are files the
+/// user named: each must be a regular file under `confinement`'s size cap (GraphQL documents
+/// name no other file).
+///
+/// Never panics and never fails: unreadable or unparsable files yield error diagnostics (with
+/// line and column for syntax errors) and the operations that could be lowered. A document
+/// nested deeper than [`MAX_GRAPHQL_DEPTH`] is refused before parsing (the parser recurses).
+pub(crate) fn lower_confined(
+    schema: &Path,
+    operations: &[PathBuf],
+    confinement: &Confinement,
+) -> Lowered {
+    lower_with(schema, operations, |path, out| read(path, confinement, out))
+}
+
+/// [`lower_confined`] on texts held in memory: `sources` maps paths (the schema's, those in
+/// `operations`) to their text; a path without text is read from disk. The entry point of the
+/// fuzz targets and property tests.
 pub(crate) fn lower_sources(
     schema: &Path,
     operations: &[PathBuf],
     sources: &[(&Path, &str)],
+    confinement: &Confinement,
 ) -> Lowered {
     lower_with(schema, operations, |path, out| {
         match sources.iter().find(|(p, _)| *p == path) {
             Some((_, text)) => {
                 out.files_read.push(path.to_path_buf());
-                Some((*text).to_owned())
+                not_too_deep(path, (*text).to_owned(), out)
             }
-            None => read(path, out),
+            None => read(path, confinement, out),
         }
     })
 }
@@ -132,23 +147,102 @@ fn lower_with(
     out
 }
 
-/// Reads a file, recording it in `files_read`, or pushes an error diagnostic.
-fn read(path: &Path, out: &mut Lowered) -> Option<String> {
+/// Most nesting levels (`{`, `[`, `(`) of a GraphQL document: graphql-parser's own recursion
+/// limit, checked first to give a clear diagnostic.
+pub(crate) const MAX_GRAPHQL_DEPTH: u32 = 50;
+
+/// Reads a file, recording it in `files_read`, or pushes an error diagnostic. A file that is not
+/// a regular file, is over the size cap, is not UTF-8 or nests too deeply is refused.
+fn read(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Option<String> {
     out.files_read.push(path.to_path_buf());
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    "graphql::read",
-                    format!("cannot read {}: {e}", path.display()),
-                )
-                .at(path, "")
-                .help("check the path given for the GraphQL document"),
-            );
-            None
+    let refused = |code: &'static str, message: String, help: String| {
+        Diagnostic::error(code, message).at(path, "").help(help)
+    };
+    let text = match confinement.read_trusted(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            out.diagnostics.push(refused(
+                "graphql::read",
+                format!("{} is not valid UTF-8", path.display()),
+                "save the document as UTF-8".into(),
+            ));
+            return None;
         }
+        Err(r) if r.code == "load::io" => {
+            out.diagnostics.push(refused(
+                "graphql::read",
+                r.message,
+                "check the path given for the GraphQL document".into(),
+            ));
+            return None;
+        }
+        Err(r) => {
+            out.diagnostics.push(refused(r.code, r.message, r.help));
+            return None;
+        }
+    };
+    not_too_deep(path, text, out)
+}
+
+/// `text`, or `None` and an error when it nests too deeply for the parser.
+fn not_too_deep(path: &Path, text: String, out: &mut Lowered) -> Option<String> {
+    if let Some(offset) = too_deep(&text) {
+        let (line, col) = crate::load::position::line_col_of_offset(&text, offset);
+        out.diagnostics.push(
+            Diagnostic::error(
+                "load::too_deep",
+                format!("the document nests deeper than {MAX_GRAPHQL_DEPTH} levels here"),
+            )
+            .at_line(path, "", line, col)
+            .help("flatten the selection sets or values (use fragments)"),
+        );
+        return None;
     }
+    Some(text)
+}
+
+/// Byte offset of the first bracket (`{`, `[`, `(`) nested deeper than [`MAX_GRAPHQL_DEPTH`],
+/// outside strings, block strings and comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0u32;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += if b[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > MAX_GRAPHQL_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Turns a graphql-parser error message (`… Parse error at L:C\nUnexpected …\nExpected …`) into

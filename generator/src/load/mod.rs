@@ -9,6 +9,8 @@
 //! loader replaces them with U+FFFD before parsing a YAML document and emits one
 //! `load::control_characters` warning naming the first line and the count, rather than failing.
 
+pub(crate) mod confine;
+mod flow_depth;
 pub(crate) mod position;
 pub(crate) mod refs;
 
@@ -61,27 +63,38 @@ pub(crate) fn detect_format(text: &str) -> Format {
     }
 }
 
-/// Reads and parses the file at `path`. Never panics; on failure returns `None` and an error
-/// diagnostic located in the file.
+/// Reads and parses the file at `path`, a path the user gave (checked as a regular file under
+/// the default size cap). Never panics; on failure returns `None` and an error diagnostic
+/// located in the file.
+#[cfg(test)]
 pub(crate) fn load_file(path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(path, text),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or(&[]));
-                let (line, col) = position::line_col_of_offset(&prefix, prefix.len());
-                let d = Diagnostic::error("load::not_utf8", "file is not valid UTF-8")
-                    .at_line(path, "", line, col)
-                    .help("save the document as UTF-8");
-                (None, vec![d])
-            }
-        },
+    load_trusted(path, &confine::Confinement::default_for(path))
+}
+
+/// Reads and parses a file the user named, under `confinement`'s checks (regular file, size
+/// cap); nothing is read from a refused file.
+pub(crate) fn load_trusted(
+    path: &Path,
+    confinement: &confine::Confinement,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    match confinement.read_trusted(path) {
+        Ok(bytes) => parse_bytes(path, bytes),
+        Err(refusal) => (None, vec![refusal.diagnostic().at(path, "")]),
+    }
+}
+
+/// Decodes `bytes` (read from `path`) as UTF-8 and parses them.
+pub(crate) fn parse_bytes(path: &Path, bytes: Vec<u8>) -> (Option<Document>, Vec<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(path, text),
         Err(e) => {
-            let d = Diagnostic::error("load::io", format!("cannot read file: {e}"))
-                .at(path, "")
-                .help("check that the path exists and is readable");
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or(&[]));
+            let (line, col) = position::line_col_of_offset(&prefix, prefix.len());
+            let d = Diagnostic::error("load::not_utf8", "file is not valid UTF-8")
+                .at_line(path, "", line, col)
+                .help("save the document as UTF-8");
             (None, vec![d])
         }
     }
@@ -98,6 +111,9 @@ pub(crate) fn parse(path: &Path, text: String) -> (Option<Document>, Vec<Diagnos
     let parsed = match format {
         Format::Json => serde_json::from_str::<Value>(&text).map_err(|e| {
             let (line, col) = (e.line() as u32, e.column().max(1) as u32);
+            if e.to_string().starts_with("recursion limit exceeded") {
+                return too_deep(path, line.max(1), col);
+            }
             Diagnostic::error("load::invalid_json", format!("invalid JSON: {e}"))
                 .at_line(path, "", line.max(1), col)
                 .help("fix the syntax error at this position (a JSON validator or formatter shows the context)")
@@ -116,9 +132,11 @@ pub(crate) fn parse(path: &Path, text: String) -> (Option<Document>, Vec<Diagnos
                     .help("YAML does not allow raw control characters; escape them in double-quoted strings (e.g. \"\\x85\") or remove them"),
                 );
             }
-            let result = serde_norway::from_str::<Lenient>(clean.as_deref().unwrap_or(&text))
-                .map(|l| l.0)
-                .map_err(|e| yaml_error(path, &e));
+            let source = clean.as_deref().unwrap_or(&text);
+            let result = match yaml_too_deep(source) {
+                Some((line, col)) => Err(too_deep(path, line, col)),
+                None => parse_yaml(source).map_err(|e| yaml_error(path, source, &e)),
+            };
             if let Some(clean) = clean {
                 return finish(path, clean, format, result, diags);
             }
@@ -152,84 +170,181 @@ fn finish(
     }
 }
 
-fn yaml_error(path: &Path, e: &serde_norway::Error) -> Diagnostic {
+/// Most nesting levels of a document (serde_json's and serde_norway's own limit).
+pub(crate) const MAX_DEPTH: u32 = 128;
+
+fn too_deep(path: &Path, line: u32, col: u32) -> Diagnostic {
+    Diagnostic::error(
+        "load::too_deep",
+        format!("the document nests deeper than {MAX_DEPTH} levels here"),
+    )
+    .at_line(path, "", line, col)
+    .help("flatten the document: move deeply nested schemas to named definitions and refer to them with `$ref`")
+}
+
+/// Position of the first flow collection (`[`, `{`) nested deeper than [`MAX_DEPTH`]: libyaml
+/// (under serde_norway) scans a whole flow collection before its own depth limit applies, in
+/// time quadratic in the nesting (100,000 `[` take minutes), so a linear scan
+/// ([`flow_depth`]) runs first. Block nesting costs a line per level and is left to
+/// serde_norway's limit.
+fn yaml_too_deep(text: &str) -> Option<(u32, u32)> {
+    let at = flow_depth::first_too_deep(text, MAX_DEPTH)?;
+    Some(position::line_col_of_offset(text, at))
+}
+
+/// Message of the error a [`Budget`] raises (recognised by [`yaml_error`]).
+const EXPANSION_MESSAGE: &str = "YAML alias expansion budget exceeded";
+
+/// Parses YAML into a [`Value`] with an expansion budget proportional to the text: aliases
+/// (`*a`) copy their anchor's value, so a small document can otherwise expand into billions of
+/// nodes (a "billion laughs" alias bomb).
+fn parse_yaml(text: &str) -> Result<Value, serde_norway::Error> {
+    use serde::de::DeserializeSeed;
+    let len = text.len() as u64;
+    let budget = Budget {
+        nodes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(100_000)),
+        bytes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(1 << 20)),
+    };
+    let de = serde_norway::Deserializer::from_str(text);
+    Seed(&budget).deserialize(de)
+}
+
+fn yaml_error(path: &Path, text: &str, e: &serde_norway::Error) -> Diagnostic {
+    let message = e.to_string();
+    let loc = e
+        .location()
+        .map(|l| ((l.line() as u32).max(1), (l.column() as u32).max(1)));
+    if message.contains("recursion limit exceeded") {
+        let (line, col) = loc.unwrap_or((1, 1));
+        return too_deep(path, line, col);
+    }
+    if message.contains(EXPANSION_MESSAGE) || message.contains("repetition limit exceeded") {
+        // serde_norway's own repetition limit carries no position: point at the first alias.
+        let (line, col) = loc.or_else(|| first_alias(text)).unwrap_or((1, 1));
+        return Diagnostic::error(
+            "load::yaml_alias_bomb",
+            "YAML aliases expand this document far beyond its size (an alias bomb?)",
+        )
+        .at_line(path, "", line, col)
+        .help("write the repeated parts out, or refer to them with `$ref` instead of YAML anchors and aliases (`&a` / `*a`)");
+    }
     let d = Diagnostic::error("load::invalid_yaml", format!("invalid YAML: {e}")).help(
         "fix the syntax error at this position (check indentation, unbalanced quotes, and tabs used for indentation)",
     );
-    match e.location() {
-        Some(loc) => d.at_line(
-            path,
-            "",
-            (loc.line() as u32).max(1),
-            (loc.column() as u32).max(1),
-        ),
+    match loc {
+        Some((line, col)) => d.at_line(path, "", line, col),
         None => d.at(path, ""),
+    }
+}
+
+/// Line and column of the first alias (`*name`) of a YAML text.
+fn first_alias(text: &str) -> Option<(u32, u32)> {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let saphyr_parser::Event::Alias(_) = event {
+            return Some((span.start.line() as u32, span.start.col() as u32 + 1));
+        }
+    }
+    None
+}
+
+/// What a YAML document may still produce: nodes, and bytes of scalars.
+struct Budget {
+    nodes: std::cell::Cell<u64>,
+    bytes: std::cell::Cell<u64>,
+}
+
+impl Budget {
+    fn spend<E: serde::de::Error>(&self, bytes: usize) -> Result<(), E> {
+        let nodes = self.nodes.get();
+        let left = self.bytes.get();
+        if nodes == 0 || (bytes as u64) > left {
+            return Err(E::custom(EXPANSION_MESSAGE));
+        }
+        self.nodes.set(nodes - 1);
+        self.bytes.set(left - bytes as u64);
+        Ok(())
+    }
+}
+
+/// Deserializes one [`Value`] leniently, spending the [`Budget`].
+struct Seed<'b>(&'b Budget);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(LenientVisitor(self.0))
     }
 }
 
 /// A [`Value`] deserialized leniently from YAML: integers beyond 64 bits become floats (JSON
 /// Schema bounds such as `maximum: 18446744073709551616` occur in real documents) and
-/// non-string mapping keys (`200:`, `true:`, `null:`) become their text.
-struct Lenient(Value);
+/// non-string mapping keys (`200:`, `true:`, `null:`) become their text. Every value produced
+/// spends the [`Budget`].
+struct LenientVisitor<'b>(&'b Budget);
 
-impl<'de> serde::Deserialize<'de> for Lenient {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LenientVisitor).map(Lenient)
-    }
-}
-
-struct LenientVisitor;
-
-impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+impl<'de> serde::de::Visitor<'de> for LenientVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(Value::from(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(Value::from(v))
     }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
     }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.0.spend(v.len())?;
         Ok(Value::String(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.0.spend(v.len())?;
         Ok(Value::String(v))
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(Value::Null)
     }
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.0.spend(0)?;
         Ok(Value::Null)
     }
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.0.spend(0)?;
         let mut out = Vec::new();
-        while let Some(Lenient(v)) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(Seed(self.0))? {
             out.push(v);
         }
         Ok(Value::Array(out))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.0.spend(0)?;
         let mut out = serde_json::Map::new();
         let mut explicit = std::collections::HashSet::new();
-        while let Some((Lenient(k), Lenient(v))) = map.next_entry()? {
+        while let Some((k, v)) = map.next_entry_seed(Seed(self.0), Seed(self.0))? {
             let key = match k {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
@@ -417,6 +532,81 @@ mod tests {
         let (doc, d) = load_file(Path::new("/nonexistent/oa-missing.yaml"));
         assert!(doc.is_none());
         assert_eq!(d[0].code, "load::io");
+    }
+
+    #[test]
+    fn yaml_alias_bombs_are_located_errors() {
+        // Billion laughs: nine levels of nine aliases (9^9 strings once expanded).
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let items = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let (doc, d) = parse(p(), text);
+        assert!(started.elapsed().as_secs() < 10);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::yaml_alias_bomb", "{}", d[0]);
+        let loc = d[0].location.as_ref().unwrap();
+        assert!(loc.line.unwrap() >= 2, "{}", d[0]);
+
+        // Wide rather than deep: one large anchor aliased many times (serde_norway's own
+        // repetition limit does not stop this one).
+        let mut text = String::from("a: &a [");
+        text.push_str(&vec!["x"; 5_000].join(","));
+        text.push_str("]\nb: [");
+        text.push_str(&vec!["*a"; 20_000].join(","));
+        text.push_str("]\n");
+        let (doc, d) = parse(p(), text);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::yaml_alias_bomb", "{}", d[0]);
+        assert!(d[0].location.as_ref().unwrap().column.is_some());
+
+        // Ordinary anchors and merge keys stay fine.
+        let (doc, d) = parse(p(), "x: &x {a: 1}\ny: *x\nz: {<<: *x, b: 2}\n".into());
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(doc.unwrap().value["z"]["a"], 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_located_error() {
+        let depth = 100_000;
+        let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let (doc, d) = parse(Path::new("x.json"), json);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep");
+        assert_eq!(d[0].location.as_ref().unwrap().line, Some(1));
+
+        let yaml = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let (doc, d) = parse(p(), yaml);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep", "{}", d[0]);
+        assert!(d[0].location.as_ref().unwrap().column.unwrap() > 100);
+
+        let mut block = String::new();
+        for i in 0..1_000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("k:\n");
+        }
+        let (doc, d) = parse(p(), block);
+        assert!(doc.is_none());
+        assert_eq!(d[0].code, "load::too_deep", "{}", d[0]);
+    }
+
+    #[test]
+    fn huge_scalars_parse_in_proportion() {
+        let big = "x".repeat(8 << 20);
+        let (doc, d) = parse(p(), format!("a: {big}\n"));
+        assert!(d.is_empty());
+        assert_eq!(
+            doc.unwrap().value["a"].as_str().map(str::len),
+            Some(8 << 20)
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::rc::Rc;
 
 use percent_encoding::percent_decode_str;
 
-use super::{load_file, Document};
+use super::confine::{Confinement, Refusal};
+use super::{parse_bytes, Document};
 use crate::diag::Diagnostic;
 
 /// Index of a document in a [`DocSet`]; `0` is the root.
@@ -26,7 +27,9 @@ pub(crate) struct DocSet {
     docs: Vec<Rc<Document>>,
     by_path: HashMap<PathBuf, FileId>,
     /// Files that could not be loaded, so each failure is reported once.
-    failed: HashMap<PathBuf, String>,
+    failed: HashMap<PathBuf, RefError>,
+    /// Which files references may name.
+    confinement: Confinement,
     /// Diagnostics from loading external files (parse errors located in those files).
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -40,15 +43,63 @@ pub(crate) struct Target {
     pub(crate) pointer: String,
 }
 
+/// Why a reference cannot be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RefError {
+    /// What is wrong.
+    pub(crate) message: String,
+    /// Set when the confinement refused the file (or it does not exist): the diagnostic code
+    /// and hint to use instead of the front end's "dangling reference".
+    pub(crate) refusal: Option<Refusal>,
+}
+
+impl RefError {
+    fn refused(refusal: Refusal) -> Self {
+        RefError {
+            message: refusal.message.clone(),
+            refusal: Some(refusal),
+        }
+    }
+}
+
+impl From<String> for RefError {
+    fn from(message: String) -> Self {
+        RefError {
+            message,
+            refusal: None,
+        }
+    }
+}
+
+impl From<&str> for RefError {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl std::fmt::Display for RefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 impl DocSet {
-    /// A set holding the root document.
+    /// A set holding the root document; references may name files in its folder only.
+    #[cfg(test)]
     pub(crate) fn new(root: Document) -> Self {
+        let confinement = Confinement::default_for(&root.path);
+        Self::confined(root, confinement)
+    }
+
+    /// A set holding the root document; references may name files `confinement` accepts.
+    pub(crate) fn confined(root: Document, confinement: Confinement) -> Self {
         let mut by_path = HashMap::new();
         by_path.insert(canonical(&root.path), 0);
         DocSet {
             docs: vec![Rc::new(root)],
             by_path,
             failed: HashMap::new(),
+            confinement,
             diagnostics: Vec::new(),
         }
     }
@@ -64,8 +115,9 @@ impl DocSet {
     }
 
     /// Resolves the reference string `reference` found in document `from`. Loads an external
-    /// file on first use. On failure returns a message (the caller locates it at the `$ref`).
-    pub(crate) fn resolve(&mut self, from: FileId, reference: &str) -> Result<Target, String> {
+    /// file on first use (only a file the confinement accepts; a refused one is never opened).
+    /// On failure returns the error (the caller locates it at the `$ref`).
+    pub(crate) fn resolve(&mut self, from: FileId, reference: &str) -> Result<Target, RefError> {
         let (file_part, fragment) = match reference.split_once('#') {
             Some((f, frag)) => (f, frag),
             None => (reference, ""),
@@ -76,7 +128,8 @@ impl DocSet {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(format!(
                 "`{reference}`: the fragment must be a JSON pointer starting with `/`"
-            ));
+            )
+            .into());
         }
         let file = if file_part.is_empty() {
             from
@@ -92,14 +145,15 @@ impl DocSet {
                     "`{reference}` points to nothing in `{}`",
                     doc.path.display()
                 )
-            });
+            }
+            .into());
         }
         Ok(Target { file, pointer })
     }
 
     /// Follows `$ref`s starting at `start` until a value that is not a reference. Cycles and
     /// dangling references give an error message and the pointer of the offending `$ref`.
-    pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, String)> {
+    pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, RefError)> {
         let mut cur = start;
         let mut seen: Vec<Target> = Vec::new();
         for _ in 0..MAX_HOPS {
@@ -115,7 +169,7 @@ impl DocSet {
                 return Err((at, "`$ref` must be a string".into()));
             };
             if seen.contains(&cur) {
-                return Err((at, format!("`{r}` is part of a reference cycle")));
+                return Err((at, format!("`{r}` is part of a reference cycle").into()));
             }
             seen.push(cur.clone());
             match self.resolve(cur.file, r) {
@@ -126,34 +180,31 @@ impl DocSet {
         Err((cur, "too many nested `$ref`s".into()))
     }
 
-    fn load_relative(&mut self, from: FileId, file_part: &str) -> Result<FileId, String> {
-        if file_part.contains("://") {
-            return Err(format!(
-                "`{file_part}`: remote references are not supported"
-            ));
-        }
+    fn load_relative(&mut self, from: FileId, file_part: &str) -> Result<FileId, RefError> {
         let base = self.doc(from).path.clone();
         let decoded = percent_decode_str(file_part).decode_utf8_lossy();
-        let path = normalize(
-            &base
-                .parent()
-                .unwrap_or_else(|| Path::new(""))
-                .join(decoded.as_ref()),
-        );
-        let key = canonical(&path);
+        // Refused before anything is opened: nothing of a refused file is ever read.
+        let accepted = match self.confinement.check_reference(&base, &decoded) {
+            Ok(a) => a,
+            Err(refusal) => return Err(RefError::refused(refusal)),
+        };
+        let key = accepted.canonical.clone();
         if let Some(id) = self.by_path.get(&key) {
             return Ok(*id);
         }
-        if let Some(msg) = self.failed.get(&key) {
-            return Err(msg.clone());
+        if let Some(err) = self.failed.get(&key) {
+            return Err(err.clone());
         }
-        if !path.is_file() {
-            let msg = format!("`{}` does not exist", path.display());
-            self.failed.insert(key, msg.clone());
-            return Err(msg);
-        }
-        let (doc, diags) = load_file(&path);
-        // Parse errors are located in the referenced file itself.
+        let path = accepted.display;
+        let (doc, diags) = match self.confinement.read(&accepted.canonical, &path) {
+            Ok(bytes) => parse_bytes(&path, bytes),
+            Err(refusal) => {
+                let err = RefError::refused(refusal);
+                self.failed.insert(key, err.clone());
+                return Err(err);
+            }
+        };
+        // Parse errors are located in the referenced file itself (an accepted file).
         self.diagnostics.extend(diags);
         match doc {
             Some(doc) => {
@@ -163,9 +214,9 @@ impl DocSet {
                 Ok(id)
             }
             None => {
-                let msg = format!("cannot load `{}`", path.display());
-                self.failed.insert(key, msg.clone());
-                Err(msg)
+                let err = RefError::from(format!("cannot load `{}`", path.display()));
+                self.failed.insert(key, err.clone());
+                Err(err)
             }
         }
     }
@@ -185,22 +236,6 @@ impl DocSet {
     }
 }
 
-/// Removes `.` and resolvable `..` components lexically (for readable diagnostics).
-fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
-}
-
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -208,6 +243,7 @@ fn canonical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::confine::normalize;
     use crate::load::parse;
 
     fn set(text: &str) -> DocSet {
@@ -225,6 +261,7 @@ mod tests {
         assert!(s
             .resolve(0, "#/nope")
             .unwrap_err()
+            .message
             .contains("points to nothing"));
         let cyc = s
             .follow(Target {
@@ -233,7 +270,7 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(cyc.0.pointer, "/d/$ref");
-        assert!(cyc.1.contains("cycle"));
+        assert!(cyc.1.message.contains("cycle"));
     }
 
     #[test]

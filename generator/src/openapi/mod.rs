@@ -31,15 +31,23 @@ use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Name, SchemeId, Server, TypeId, TypeKind, TypeRef};
-use crate::load::refs::{DocSet, FileId, Target};
+use crate::load::confine::Confinement;
+use crate::load::refs::{DocSet, FileId, RefError, Target};
 use crate::load::{self, child};
 use crate::lowered::Lowered;
 
 use schema::SchemaOut;
 
-/// Loads and lowers the OpenAPI document at `path`.
+/// Loads and lowers the OpenAPI document at `path`; references may name files in its folder.
+#[cfg(test)]
 pub(crate) fn lower(path: &Path) -> Lowered {
-    let (doc, diagnostics) = load::load_file(path);
+    lower_confined(path, &Confinement::default_for(path))
+}
+
+/// Loads and lowers the OpenAPI document at `path`; references may name the files
+/// `confinement` accepts.
+pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered {
+    let (doc, diagnostics) = load::load_trusted(path, confinement);
     let Some(doc) = doc else {
         return Lowered {
             api: Api::default(),
@@ -47,12 +55,13 @@ pub(crate) fn lower(path: &Path) -> Lowered {
             files_read: vec![path.to_path_buf()],
         };
     };
-    lower_document(doc, diagnostics)
+    lower_with(doc, diagnostics, confinement.clone())
 }
 
 /// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
-/// used by the fuzz targets and property tests; `$ref`s to other files still resolve from disk).
-pub(crate) fn lower_text(path: &Path, text: &str) -> Lowered {
+/// used by the fuzz targets and property tests); references may name the files `confinement`
+/// accepts.
+pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
     let (doc, diagnostics) = load::parse(path, text.to_owned());
     let Some(doc) = doc else {
         return Lowered {
@@ -61,11 +70,22 @@ pub(crate) fn lower_text(path: &Path, text: &str) -> Lowered {
             files_read: vec![path.to_path_buf()],
         };
     };
-    lower_document(doc, diagnostics)
+    lower_with(doc, diagnostics, confinement.clone())
 }
 
-/// Lowers an already parsed root document (`diagnostics` are those of loading it).
-pub(crate) fn lower_document(mut doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
+/// Lowers an already parsed root document (`diagnostics` are those of loading it); references
+/// may name files in its folder.
+#[cfg(test)]
+pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
+    let confinement = Confinement::default_for(&doc.path);
+    lower_with(doc, diagnostics, confinement)
+}
+
+fn lower_with(
+    mut doc: load::Document,
+    diagnostics: Vec<Diagnostic>,
+    confinement: Confinement,
+) -> Lowered {
     let mut swagger = None;
     let is_swagger_2 = doc
         .value
@@ -83,7 +103,7 @@ pub(crate) fn lower_document(mut doc: load::Document, diagnostics: Vec<Diagnosti
         }
     }
     let mut cx = Cx {
-        docs: DocSet::new(doc),
+        docs: DocSet::confined(doc, confinement),
         api: Api::default(),
         diags: diagnostics,
         named: HashMap::new(),
@@ -437,13 +457,24 @@ impl Cx {
         }
     }
 
-    /// Reports a dangling or cyclic reference at `at` (the pointer of the `$ref`).
-    pub(crate) fn dangling(&mut self, at: Target, msg: String) {
+    /// Reports a dangling or cyclic reference at `at` (the pointer of the `$ref`), or a file
+    /// the confinement refused (with its own code and hint).
+    pub(crate) fn dangling(&mut self, at: Target, err: RefError) {
+        if let Some(refusal) = err.refusal.filter(|r| r.code != "load::not_found") {
+            self.error(
+                at.file,
+                &at.pointer,
+                refusal.code,
+                refusal.message,
+                refusal.help,
+            );
+            return;
+        }
         self.error(
             at.file,
             &at.pointer,
             "openapi::dangling_ref",
-            format!("unresolvable reference: {msg}"),
+            format!("unresolvable reference: {}", err.message),
             "check the spelling of the reference and that the target exists (local references look like `#/components/schemas/Name`, external ones `file.yaml#/Name` relative to this file)",
         );
     }

@@ -809,6 +809,16 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
+                    // A file the confinement refuses is an error wherever it is named.
+                    Err(err) if err.refusal.as_ref().is_some_and(|r| r.code != "load::not_found") => {
+                        self.dangling(
+                            Target {
+                                file,
+                                pointer: ptr(&ptr(&ptr(pointer, "discriminator"), "mapping"), tag),
+                            },
+                            err,
+                        );
+                    }
                     // Only a tag name is lost: a warning, the schema's name is the tag.
                     Err(msg) => self.warn(
                         file,

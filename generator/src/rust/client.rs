@@ -29,32 +29,34 @@ pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
 }
 
 fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.security_schemes.iter().zip(&ctx.names.schemes).map(|(s, names)| {
-        let name = ident(&names.spec);
-        let wire = Literal::string(&s.name);
-        let kind = match &s.kind {
-            ir::SecurityKind::ApiKeyHeader { header } => {
-                let h = Literal::string(header);
-                quote!(ApiKeyHeader(#h))
-            }
-            ir::SecurityKind::ApiKeyQuery { param } => {
-                let p = Literal::string(param);
-                quote!(ApiKeyQuery(#p))
-            }
-            ir::SecurityKind::ApiKeyCookie { cookie } => {
-                let c = Literal::string(cookie);
-                quote!(ApiKeyCookie(#c))
-            }
-            ir::SecurityKind::Bearer => quote!(Bearer),
-            ir::SecurityKind::Basic => quote!(Basic),
-        };
-        quote! {
-            pub(crate) static #name: ::sdkwright_runtime::SecurityScheme = ::sdkwright_runtime::SecurityScheme {
-                name: #wire,
-                kind: ::sdkwright_runtime::AuthKind::#kind,
+    let items = ctx
+        .api
+        .security_schemes
+        .iter()
+        .zip(&ctx.names.schemes)
+        .map(|(s, names)| {
+            let name = ident(&names.spec);
+            let wire = Literal::string(&s.name);
+            let ctor = match &s.kind {
+                ir::SecurityKind::ApiKeyHeader { header } => {
+                    let h = Literal::string(header);
+                    quote!(api_key_header(#wire, #h))
+                }
+                ir::SecurityKind::ApiKeyQuery { param } => {
+                    let p = Literal::string(param);
+                    quote!(api_key_query(#wire, #p))
+                }
+                ir::SecurityKind::ApiKeyCookie { cookie } => {
+                    let c = Literal::string(cookie);
+                    quote!(api_key_cookie(#wire, #c))
+                }
+                ir::SecurityKind::Bearer => quote!(bearer(#wire)),
+                ir::SecurityKind::Basic => quote!(basic(#wire)),
             };
-        }
-    });
+            quote! {
+                pub(crate) static #name: rt::SecurityScheme = rt::SecurityScheme::#ctor;
+            }
+        });
     quote!(#(#items)*)
 }
 
@@ -73,24 +75,17 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
                 | ir::SecurityKind::ApiKeyCookie { .. } => (
                     "API key",
                     quote!(key: impl Into<String>),
-                    quote!(::sdkwright_runtime::Credential::ApiKey(
-                        ::sdkwright_runtime::Secret::new(key)
-                    )),
+                    quote!(rt::Credential::api_key(key)),
                 ),
                 ir::SecurityKind::Bearer => (
                     "bearer token",
                     quote!(token: impl Into<String>),
-                    quote!(::sdkwright_runtime::Credential::Bearer(
-                        ::sdkwright_runtime::Secret::new(token)
-                    )),
+                    quote!(rt::Credential::bearer(token)),
                 ),
                 ir::SecurityKind::Basic => (
                     "user name and password",
                     quote!(user: impl Into<String>, password: impl Into<String>),
-                    quote!(::sdkwright_runtime::Credential::Basic {
-                        username: user.into(),
-                        password: ::sdkwright_runtime::Secret::new(password),
-                    }),
+                    quote!(rt::Credential::basic(user, password)),
                 ),
             };
             let docs = doc_attrs(
@@ -100,7 +95,7 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
             quote! {
                 #docs
                 pub fn #setter(self, #args) -> Self {
-                    Self { inner: self.inner.credential(#spec.name, #cred) }
+                    Self { inner: self.inner.credential(#spec.name(), #cred) }
                 }
             }
         });
@@ -212,7 +207,15 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let client_doc = Literal::string(&format!(
         " Client for the {title} API. Cheap to clone: clones share one connection pool."
     ));
+    let import = super::runtime_import();
+    let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
     quote! {
+        #import
+
+        // Fails the build with a readable message when the runtime does not serve the contract
+        // this code was generated for.
+        const _: () = rt::require_contract(#contract);
+
         #[doc = #url_doc]
         pub const DEFAULT_BASE_URL: &str = #url;
 
@@ -222,20 +225,20 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             #allow_unread
-            inner: ::sdkwright_runtime::Client,
+            inner: rt::Client,
         }
 
         impl Client {
             /// A builder for a client of [`DEFAULT_BASE_URL`].
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    inner: ::sdkwright_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                    inner: rt::ClientBuilder::new(DEFAULT_BASE_URL)
                         .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                 }
             }
 
             /// Wraps an already configured runtime client.
-            pub fn from_runtime(inner: ::sdkwright_runtime::Client) -> Self {
+            pub fn from_runtime(inner: rt::Client) -> Self {
                 Self { inner }
             }
 
@@ -245,7 +248,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         /// Configures and builds a [`Client`].
         #[derive(Debug)]
         pub struct ClientBuilder {
-            inner: ::sdkwright_runtime::ClientBuilder,
+            inner: rt::ClientBuilder,
         }
 
         impl ClientBuilder {
@@ -260,14 +263,14 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
             }
 
             /// Sets the retry policy.
-            pub fn retry_policy(self, policy: ::sdkwright_runtime::RetryPolicy) -> Self {
+            pub fn retry_policy(self, policy: rt::RetryPolicy) -> Self {
                 Self { inner: self.inner.retry_policy(policy) }
             }
 
             #setters
 
             /// Builds the client.
-            pub fn build(self) -> Result<Client, ::sdkwright_runtime::BuildError> {
+            pub fn build(self) -> Result<Client, rt::BuildError> {
                 Ok(Client { inner: self.inner.build()? })
             }
         }

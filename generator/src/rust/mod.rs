@@ -111,6 +111,22 @@ impl Ctx<'_> {
     }
 }
 
+/// The version of the contract between generated code and `sdkwright-runtime` that this
+/// generator writes for: every generated crate checks it at compile time
+/// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
+/// `__private::CONTRACT`; raise both when generated code starts calling something new in the
+/// runtime (docs/generated-code.md, "The contract with the runtime").
+pub(crate) const RUNTIME_CONTRACT: u32 = 1;
+
+/// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
+/// which keeps generated code short. No generated item is named `rt` (types, builders and enums
+/// are UpperCamelCase, statics SCREAMING_CASE), so the alias never collides.
+pub(crate) fn runtime_import() -> TokenStream {
+    quote!(
+        use ::sdkwright_runtime::__private as rt;
+    )
+}
+
 /// The Rust type of a primitive.
 fn primitive(p: ir::Primitive) -> TokenStream {
     match p {

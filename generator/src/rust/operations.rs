@@ -13,8 +13,12 @@ use crate::ir;
 /// Generates every operation, in document order.
 pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
     let _ = diags;
+    if ctx.api.operations.is_empty() {
+        return quote!();
+    }
+    let import = super::runtime_import();
     let items = (0..ctx.api.operations.len()).map(|i| operation(ctx, i));
-    quote!(#(#items)*)
+    quote!(#import #(#items)*)
 }
 
 /// How `send()` turns the response into its result.
@@ -28,7 +32,8 @@ enum Decode {
 pub(super) struct Success {
     /// Rust type (sibling scope).
     pub(super) ty: TokenStream,
-    format: TokenStream,
+    /// `rt::ResponseFormat::…`; `None` for the spec's default, `Empty`.
+    format: Option<TokenStream>,
     decode: Decode,
 }
 
@@ -37,7 +42,7 @@ fn is_binary(ty: &ir::TypeRef) -> bool {
 }
 
 fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
-    let rt = quote!(::sdkwright_runtime::ResponseFormat);
+    let rt = quote!(rt::ResponseFormat);
     match enc {
         _ if is_binary(ty) => quote!(#rt::Binary),
         ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form => quote!(#rt::Json),
@@ -61,18 +66,18 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
         {
             Success {
                 ty: quote!(Vec<u8>),
-                format: quote!(::sdkwright_runtime::ResponseFormat::Binary),
+                format: Some(quote!(rt::ResponseFormat::Binary)),
                 decode: Decode::Bytes,
             }
         }
         Some((resp, ty)) => Success {
             ty: ctx.ty(ty, Scope::Sibling),
-            format: response_format(&resp.encoding, ty),
+            format: Some(response_format(&resp.encoding, ty)),
             decode: Decode::Decode,
         },
         None => Success {
             ty: quote!(()),
-            format: quote!(::sdkwright_runtime::ResponseFormat::Empty),
+            format: None,
             decode: Decode::Decode,
         },
     }
@@ -127,22 +132,22 @@ fn is_empty_struct(api: &ir::Api, ty: &ir::TypeRef) -> bool {
     }
 }
 
-fn method_tokens(m: ir::Method) -> TokenStream {
-    let v = match m {
-        ir::Method::Get => quote!(Get),
-        ir::Method::Put => quote!(Put),
-        ir::Method::Post => quote!(Post),
-        ir::Method::Delete => quote!(Delete),
-        ir::Method::Options => quote!(Options),
-        ir::Method::Head => quote!(Head),
-        ir::Method::Patch => quote!(Patch),
-        ir::Method::Trace => quote!(Trace),
-    };
-    quote!(::sdkwright_runtime::Method::#v)
+/// The runtime's `OperationSpec` constructor named after the method (`rt::get`, `rt::post`, …).
+fn method_ctor(m: ir::Method) -> TokenStream {
+    match m {
+        ir::Method::Get => quote!(get),
+        ir::Method::Put => quote!(put),
+        ir::Method::Post => quote!(post),
+        ir::Method::Delete => quote!(delete),
+        ir::Method::Options => quote!(options),
+        ir::Method::Head => quote!(head),
+        ir::Method::Patch => quote!(patch),
+        ir::Method::Trace => quote!(trace),
+    }
 }
 
 fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
-    let bf = quote!(::sdkwright_runtime::BodyFormat);
+    let bf = quote!(rt::BodyFormat);
     match enc {
         ir::BodyEncoding::Json { media_type } => {
             let m = Literal::string(media_type);
@@ -162,7 +167,7 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             operation_name,
         } => {
             let (q, n) = (Literal::string(document), Literal::string(operation_name));
-            quote!(#bf::GraphQl { query: #q, operation_name: #n })
+            quote!(#bf::graphql(#q, #n))
         }
         ir::BodyEncoding::Soap {
             version,
@@ -170,76 +175,77 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             element,
         } => {
             let version = match version {
-                ir::SoapVersion::V11 => quote!(::sdkwright_runtime::SoapVersion::V11),
-                ir::SoapVersion::V12 => quote!(::sdkwright_runtime::SoapVersion::V12),
+                ir::SoapVersion::V11 => quote!(rt::SoapVersion::V11),
+                ir::SoapVersion::V12 => quote!(rt::SoapVersion::V12),
             };
             let action = Literal::string(action);
             let ns = Literal::string(element.namespace.as_deref().unwrap_or(""));
             let el = Literal::string(&element.local);
-            quote!(#bf::Soap { version: #version, action: #action, namespace: #ns, element: #el })
+            quote!(#bf::soap(#version, #action, #ns, #el))
         }
     }
 }
 
-/// The `static` OperationSpec.
+/// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
+/// from its defaults is written (no parameters, no body, an empty response, no security).
 fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let spec = ident(&ctx.names.ops[idx].spec);
     let name = Literal::string(&op.name.display());
-    let method = method_tokens(op.method);
+    let ctor = method_ctor(op.method);
     let path = Literal::string(&op.path);
-    let params = op.params.iter().map(|p| {
-        let n = Literal::string(&p.name);
-        let loc = match p.location {
-            ir::ParamLocation::Path => quote!(Path),
-            ir::ParamLocation::Query => quote!(Query),
-            ir::ParamLocation::Header => quote!(Header),
-            ir::ParamLocation::Cookie => quote!(Cookie),
-        };
-        let style = match p.style {
-            ir::ParamStyle::FormExploded => quote!(FormExploded),
-            ir::ParamStyle::Comma => quote!(Comma),
-            ir::ParamStyle::DeepObject => quote!(DeepObject),
-        };
-        quote! {
-            ::sdkwright_runtime::ParamSpec {
-                name: #n,
-                location: ::sdkwright_runtime::Location::#loc,
-                style: ::sdkwright_runtime::Style::#style,
-            }
-        }
-    });
-    let body = match &op.body {
-        Some(b) => {
-            let f = body_format(&b.encoding);
-            quote!(Some(#f))
-        }
-        None => quote!(None),
-    };
-    let response = &success.format;
-    let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
-    let alternatives = reqs.iter().map(|req| {
-        let schemes = req
-            .schemes
-            .iter()
-            .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
-            .map(|s| {
-                let s = ident(&s.spec);
-                quote!(&super::client::#s)
-            });
-        quote!(&[#(#schemes),*])
-    });
-    quote! {
-        static #spec: ::sdkwright_runtime::OperationSpec = ::sdkwright_runtime::OperationSpec {
-            name: #name,
-            method: #method,
-            path: #path,
-            params: &[#(#params),*],
-            body: #body,
-            response: #response,
-            security: &[#(#alternatives),*],
-        };
+    let mut calls = Vec::new();
+    if !op.params.is_empty() {
+        let params = op.params.iter().map(param_spec);
+        calls.push(quote!(.params(&[#(#params),*])));
     }
+    if let Some(b) = &op.body {
+        let f = body_format(&b.encoding);
+        calls.push(quote!(.body(#f)));
+    }
+    if let Some(response) = &success.format {
+        calls.push(quote!(.response(#response)));
+    }
+    let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
+    if !reqs.is_empty() {
+        let alternatives = reqs.iter().map(|req| {
+            let schemes = req
+                .schemes
+                .iter()
+                .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
+                .map(|s| {
+                    let s = ident(&s.spec);
+                    quote!(&super::client::#s)
+                });
+            quote!(&[#(#schemes),*])
+        });
+        calls.push(quote!(.security(&[#(#alternatives),*])));
+    }
+    quote! {
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
+    }
+}
+
+/// `rt::query("limit")`: the location's constructor, which carries OpenAPI's default style for
+/// it (form exploded for query and cookie, simple for path and header), plus `.style(…)` when the
+/// parameter's style differs.
+fn param_spec(p: &ir::Param) -> TokenStream {
+    let n = Literal::string(&p.name);
+    let (ctor, default) = match p.location {
+        ir::ParamLocation::Path => (quote!(path), ir::ParamStyle::Comma),
+        ir::ParamLocation::Query => (quote!(query), ir::ParamStyle::FormExploded),
+        ir::ParamLocation::Header => (quote!(header), ir::ParamStyle::Comma),
+        ir::ParamLocation::Cookie => (quote!(cookie), ir::ParamStyle::FormExploded),
+    };
+    if p.style == default {
+        return quote!(rt::#ctor(#n));
+    }
+    let style = match p.style {
+        ir::ParamStyle::FormExploded => quote!(FormExploded),
+        ir::ParamStyle::Comma => quote!(Comma),
+        ir::ParamStyle::DeepObject => quote!(DeepObject),
+    };
+    quote!(rt::#ctor(#n).style(rt::Style::#style))
 }
 
 /// The error enum, its `FromErrorResponse` table, `Display` and `Error` impls.
@@ -268,7 +274,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         })
         .collect();
     let variant_names = naming::resolve(&cands, &["Unknown"]);
-    let meta = quote!(::sdkwright_runtime::ErrorMetadata);
+    let meta = quote!(rt::ErrorMetadata);
 
     // Only a wildcard arm: no `match` (clippy::match_single_binding).
     let only_wildcard = errors.iter().all(|r| r.status == ir::StatusMatch::Default);
@@ -379,10 +385,10 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             Unknown(#meta),
         }
 
-        impl ::sdkwright_runtime::FromErrorResponse for #name {
+        impl rt::FromErrorResponse for #name {
             fn from_response(
-                resp: &::sdkwright_runtime::ErrorResponse,
-            ) -> Result<Self, ::sdkwright_runtime::DecodeError> {
+                resp: &rt::ErrorResponse,
+            ) -> Result<Self, rt::DecodeError> {
                 Ok(#table)
             }
         }
@@ -553,21 +559,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `send()`"]
         pub struct #builder {
-            client: ::sdkwright_runtime::Client,
+            client: rt::Client,
             #(#fields)*
         }
 
         impl #builder {
             #allow
-            pub(crate) fn new(client: ::sdkwright_runtime::Client, #(#new_args),*) -> Self {
+            pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
                 Self { client, #(#new_inits),* }
             }
 
             #(#setters)*
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ok_ty, ::sdkwright_runtime::Error<#error>> {
-                let #req_mut req = ::sdkwright_runtime::Request::new(&#spec) #(#params)*;
+            pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
+                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
                 #body_stmt
                 self.client.execute::<#error>(req).await?.#finish
             }

@@ -51,7 +51,11 @@ fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Pa
         ty,
         docs: None,
         deprecated: false,
-        style: ParamStyle::FormExploded,
+        // OpenAPI's defaults, as the front end lowers them.
+        style: match location {
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Comma,
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FormExploded,
+        },
     }
 }
 
@@ -592,8 +596,8 @@ fn send_body_is_a_few_lines() {
     let ops = file(&render(), "src/operations.rs");
     assert_has(
         &ops,
-        r#"pub async fn send(self) -> Result<super::types::Pet, ::sdkwright_runtime::Error<GetPetByIdError>> {
-            let req = ::sdkwright_runtime::Request::new(&GET_PET_BY_ID)
+        r#"pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetByIdError>> {
+            let req = rt::Request::new(&GET_PET_BY_ID)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
             self.client.execute::<GetPetByIdError>(req).await?.decode()
@@ -620,29 +624,89 @@ fn send_body_is_a_few_lines() {
     // GraphQL and SOAP use the same machinery.
     assert_has(
         &ops,
-        r#"body: Some(::sdkwright_runtime::BodyFormat::GraphQl { query: "query PetById($id: ID!) { pet(id: $id) { id name } }", operation_name: "PetById" })"#,
+        r#".body(rt::BodyFormat::graphql("query PetById($id: ID!) { pet(id: $id) { id name } }", "PetById"))"#,
     );
-    assert_has(
-        &ops,
-        "response: ::sdkwright_runtime::ResponseFormat::GraphQl",
-    );
-    assert_has(
-        &ops,
-        r#"namespace: "http://example.com/stock", element: "GetQuote""#,
-    );
+    assert_has(&ops, ".response(rt::ResponseFormat::GraphQl)");
+    assert_has(&ops, r#""http://example.com/stock", "GetQuote"))"#);
     assert_has(&ops, "body: ::sdkwright_runtime::serde_json::Value,");
     assert_has(&ops, "Self::Fault { status, .. } => *status,");
     // Security alternatives point at the client's scheme statics.
     assert_has(
         &ops,
-        "security: &[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]",
+        ".security(&[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]])",
     );
     assert_has(
         &ops,
-        "security: &[&[&super::client::API_KEY, &super::client::BASIC_AUTH]]",
+        ".security(&[&[&super::client::API_KEY, &super::client::BASIC_AUTH]])",
     );
     // Reserved builder field names yield.
     assert_has(&ops, "client2: Option<i32>");
+}
+
+/// The contract with the runtime: one import, `const fn` builders that state only what differs
+/// from the defaults, and the contract version check.
+#[test]
+fn runtime_contract_is_built_with_const_builders() {
+    let files = render();
+    let ops = file(&files, "src/operations.rs");
+    let client = file(&files, "src/client.rs");
+    for text in [&ops, &client] {
+        assert_has(text, "use ::sdkwright_runtime::__private as rt;");
+        // No struct literal of a runtime type anywhere.
+        assert!(!text.contains("OperationSpec {"), "{text}");
+        assert!(!text.contains("SecurityScheme {"), "{text}");
+    }
+    assert_has(
+        &client,
+        &format!(
+            "const _: () = rt::require_contract({});",
+            super::RUNTIME_CONTRACT
+        ),
+    );
+    assert_has(
+        &client,
+        r#"pub(crate) static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header("api_key", "X-API-Key");"#,
+    );
+    assert_has(&client, "rt::Credential::basic(user, password)");
+    // Path parameters, default styles and a style override; no `.body`/`.response` when the
+    // defaults (none, empty) hold.
+    assert_has(
+        &ops,
+        r#"static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
+            .params(&[rt::query("verbose"), rt::path("petId")])
+            .response(rt::ResponseFormat::Json)"#,
+    );
+    assert_has(&ops, r#"rt::query("tags").style(rt::Style::Comma)"#);
+    assert_has(&ops, r#"rt::header("X-Request-Id")"#);
+    assert_has(
+        &ops,
+        r#"static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
+            .params(&[rt::path("petId")])
+            .security(&[&[&super::client::API_KEY], &[&super::client::BEARER_AUTH]]);"#,
+    );
+    // An operation whose security is explicitly empty has no `.security`.
+    assert_has(
+        &ops,
+        r#".response(rt::ResponseFormat::Json);
+        /// Request builder for [`Client::find_pets`]"#,
+    );
+}
+
+/// The generator writes the contract version the runtime in this repository speaks.
+#[test]
+fn runtime_contract_matches_the_runtime() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/contract.rs");
+    let src = std::fs::read_to_string(path).expect(path);
+    let line = src
+        .lines()
+        .find(|l| l.starts_with("pub const CONTRACT: u32 = "))
+        .expect("CONTRACT in runtime/src/contract.rs");
+    let runtime: u32 = line
+        .trim_start_matches("pub const CONTRACT: u32 = ")
+        .trim_end_matches(';')
+        .parse()
+        .expect("a number");
+    assert_eq!(super::RUNTIME_CONTRACT, runtime);
 }
 
 #[test]

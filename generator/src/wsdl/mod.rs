@@ -22,8 +22,16 @@
 //! `element=` part, are skipped with a warning. The types are described in [`xsd`].
 //!
 //! Files: `wsdl:import`, `xs:import` and `xs:include` locations relative to the importing file are
-//! loaded (all listed in `files_read`); a missing file is an error naming it, a remote URL a
-//! warning (not fetched).
+//! loaded (all listed in `files_read`) when the confinement accepts them ([`crate::load::confine`]:
+//! inside the main document's folder or an `--allow-path` folder, regular files, under the size
+//! cap); a refused or missing file is an error at the import. Nothing is fetched: an `http(s):`
+//! location on `wsdl:import`/`xs:import` is a warning (an import names a namespace, and what is
+//! then missing from it is reported where it is used and typed as any value), on
+//! `xs:include`/`xs:redefine` (whose content would be part of the schema) an error; any other
+//! URL scheme (`file:` included) is an error.
+//!
+//! Hostile XML: documents declaring entities (`<!ENTITY`, the XML "billion laughs") and documents
+//! nested deeper than [`MAX_XML_DEPTH`] elements are refused with a located error before lowering.
 
 mod xsd;
 
@@ -37,6 +45,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::diag::Diagnostic;
 use crate::ir::{self, BodyEncoding, Method, Name, SoapVersion, StatusMatch, XmlName};
+use crate::load::confine::{url_scheme, Confinement};
 use crate::lowered::Lowered;
 
 use self::xsd::{documentation, is_xs, position, resolve_qname, Index, Lowerer, QName};
@@ -46,22 +55,29 @@ const WSDL20: &str = "http://www.w3.org/ns/wsdl";
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 
-/// Loads and lowers the WSDL document at `path`.
+/// Loads and lowers the WSDL document at `path`; imports may name files in its folder.
+#[cfg(test)]
+pub(crate) fn lower(path: &Path) -> Lowered {
+    lower_confined(path, &Confinement::default_for(path))
+}
+
+/// Loads and lowers the WSDL document at `path`; imports may name the files `confinement`
+/// accepts.
 ///
 /// Never panics and never fails: problems are diagnostics, and what can be lowered is.
-pub(crate) fn lower(path: &Path) -> Lowered {
-    lower_main(path, None)
+pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered {
+    lower_main(path, None, confinement)
 }
 
-/// [`lower`] with the main document's text given (the in-memory entry point of the fuzz targets
-/// and property tests); imports are still read from disk, relative to `path`.
-pub(crate) fn lower_text(path: &Path, text: &str) -> Lowered {
-    lower_main(path, Some(text))
+/// [`lower_confined`] with the main document's text given (the in-memory entry point of the fuzz
+/// targets and property tests); imports are read from disk, relative to `path`.
+pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
+    lower_main(path, Some(text), confinement)
 }
 
-fn lower_main(path: &Path, main: Option<&str>) -> Lowered {
+fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Lowered {
     let mut out = Lowered::default();
-    let sources = load_all(path, main, &mut out);
+    let sources = load_all(path, main, confinement, &mut out);
     let docs: Vec<(PathBuf, Document<'_>)> = sources
         .iter()
         .filter_map(|(p, text)| {
@@ -129,52 +145,86 @@ fn is_wsdl(node: Node<'_, '_>, local: &str) -> bool {
         && node.tag_name().name() == local
 }
 
+/// Most element nesting levels of a WSDL or XSD file (the XSD lowering recurses on nesting).
+pub(crate) const MAX_XML_DEPTH: u32 = 256;
+
 /// Reads the main file and, transitively, every file it imports (breadth first, each once).
-fn load_all(path: &Path, main: Option<&str>, out: &mut Lowered) -> Vec<(PathBuf, String)> {
+/// `main` is the main file's text when the caller holds it (it is then not read).
+fn load_all(
+    path: &Path,
+    main: Option<&str>,
+    confinement: &Confinement,
+    out: &mut Lowered,
+) -> Vec<(PathBuf, String)> {
     let mut sources = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut queue = vec![path.to_path_buf()];
-    seen.insert(std::fs::canonicalize(path).unwrap_or(path.to_path_buf()));
+    let mut queue: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let checked = match main {
+        Some(_) => Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())),
+        None => confinement.check_trusted(path),
+    };
+    match checked {
+        Ok(canonical) => {
+            seen.insert(canonical.clone());
+            queue.push((path.to_path_buf(), canonical));
+        }
+        Err(refusal) => {
+            out.files_read.push(path.to_path_buf());
+            let code = if refusal.code == "load::io" {
+                "wsdl::read"
+            } else {
+                refusal.code
+            };
+            out.diagnostics.push(
+                Diagnostic::error(code, refusal.message)
+                    .at(path, "")
+                    .help(refusal.help),
+            );
+            return sources;
+        }
+    }
     let mut i = 0;
     while i < queue.len() {
-        let file = queue[i].clone();
+        let (file, canonical) = queue[i].clone();
         i += 1;
         out.files_read.push(file.clone());
         let read = match main.filter(|_| i == 1) {
-            Some(text) => Ok(text.to_owned()),
-            None => std::fs::read_to_string(&file),
+            Some(text) => Ok(Ok(text.to_owned())),
+            None => confinement.read(&canonical, &file).map(String::from_utf8),
         };
         let text = match read {
-            Ok(t) => t,
-            Err(e) => {
-                // Missing imports are reported at the import; here only the main file.
-                if sources.is_empty() && i == 1 {
-                    out.diagnostics.push(
-                        Diagnostic::error(
-                            "wsdl::read",
-                            format!("cannot read {}: {e}", file.display()),
-                        )
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        "wsdl::read",
+                        format!("{} is not valid UTF-8", file.display()),
+                    )
+                    .at(&file, "")
+                    .help("save the document as UTF-8"),
+                );
+                continue;
+            }
+            Err(refusal) => {
+                let code = if refusal.code == "load::io" {
+                    "wsdl::read"
+                } else {
+                    refusal.code
+                };
+                out.diagnostics.push(
+                    Diagnostic::error(code, refusal.message)
                         .at(&file, "")
-                        .help("check the path given for the WSDL document"),
-                    );
-                }
+                        .help(refusal.help),
+                );
                 continue;
             }
         };
-        if let Some(offset) = too_deep(&text) {
-            let (line, col) = crate::load::position::line_col_of_offset(&text, offset);
-            out.diagnostics.push(
-                Diagnostic::error(
-                    "wsdl::too_deep",
-                    format!("elements nest more than {MAX_XML_DEPTH} levels deep"),
-                )
-                .at_line(&file, "", line, col)
-                .help("WSDL and XSD documents nest a few dozen levels at most; check that the file is a WSDL or XSD document"),
-            );
+        if let Some(d) = entity_declaration(&file, &text).or_else(|| too_deep(&file, &text)) {
+            out.diagnostics.push(d);
             continue;
         }
         match Document::parse_with_options(&text, options()) {
-            Ok(doc) => follow_imports(&file, &doc, out, &mut seen, &mut queue),
+            Ok(doc) => follow_imports(&file, &doc, confinement, out, &mut seen, &mut queue),
             Err(e) => {
                 let pos = e.pos();
                 out.diagnostics.push(
@@ -190,71 +240,100 @@ fn load_all(path: &Path, main: Option<&str>, out: &mut Lowered) -> Vec<(PathBuf,
     sources
 }
 
-/// Deepest element nesting a document may have. roxmltree parses elements recursively, one
-/// stack frame pair per level and with no limit of its own, so a document nested a few thousand
-/// levels deep overflowed the stack; real WSDL and XSD documents nest a few dozen levels.
-const MAX_XML_DEPTH: usize = 256;
+/// An error at the first `<!ENTITY` declaration: entities let a small file expand into
+/// gigabytes ("billion laughs"), and WSDL documents have no use for them.
+fn entity_declaration(file: &Path, text: &str) -> Option<Diagnostic> {
+    let at = text.find("<!ENTITY")?;
+    let (line, col) = crate::load::position::line_col_of_offset(text, at);
+    Some(
+        Diagnostic::error(
+            "wsdl::entity_declaration",
+            "XML entity declarations are not supported (they can expand a small file into gigabytes)",
+        )
+        .at_line(file, "", line, col)
+        .help("remove the DOCTYPE's entity declarations and write the text out"),
+    )
+}
 
-/// Byte offset of the first tag past [`MAX_XML_DEPTH`] levels of nesting, by a scan that can only
-/// over-estimate the depth roxmltree reaches: it follows start and end tags outside comments,
-/// CDATA sections and processing instructions (quoted attribute values skipped), and adds every
-/// tag-like `<` of a document type declaration, whose entities may expand to elements.
-fn too_deep(text: &str) -> Option<usize> {
+/// An error at the first element nested deeper than [`MAX_XML_DEPTH`], found before parsing:
+/// roxmltree's parser recurses per level (a few thousand levels overflow a thread's stack).
+fn too_deep(file: &Path, text: &str) -> Option<Diagnostic> {
+    let at = xml_too_deep(text, MAX_XML_DEPTH)?;
+    let (line, col) = crate::load::position::line_col_of_offset(text, at);
+    Some(
+        Diagnostic::error(
+            "load::too_deep",
+            format!("the document nests deeper than {MAX_XML_DEPTH} elements here"),
+        )
+        .at_line(file, "", line, col)
+        .help("flatten the schema: move nested anonymous types to named types"),
+    )
+}
+
+/// Byte offset of the first start tag nested deeper than `limit`, by a linear scan that skips
+/// comments, CDATA sections, processing instructions, declarations (`<!DOCTYPE …[…]>`) and
+/// quoted attribute values.
+pub(super) fn xml_too_deep(text: &str, limit: u32) -> Option<usize> {
     let b = text.as_bytes();
-    let skip_past = |from: usize, end: &[u8]| {
+    let find = |from: usize, pat: &[u8]| {
         b.get(from..)
-            .and_then(|rest| rest.windows(end.len()).position(|w| w == end))
-            .map_or(b.len(), |p| from + p + end.len())
+            .and_then(|rest| rest.windows(pat.len()).position(|w| w == pat))
+            .map_or(b.len(), |p| from + p + pat.len())
     };
-    let tag_like = |i: usize| {
-        b.get(i + 1)
-            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':' | 0x80..))
-    };
-    let (mut depth, mut dtd) = (0usize, 0usize);
+    let mut depth = 0u32;
     let mut i = 0;
-    while let Some(p) = b
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&c| c == b'<'))
-    {
-        i += p;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
-            i = skip_past(i + 4, b"-->");
+            i = find(i + 4, b"-->");
         } else if rest.starts_with(b"<![CDATA[") {
-            i = skip_past(i + 9, b"]]>");
+            i = find(i + 9, b"]]>");
         } else if rest.starts_with(b"<?") {
-            i = skip_past(i + 2, b"?>");
+            i = find(i + 2, b"?>");
         } else if rest.starts_with(b"<!") {
-            // Document type declaration: up to `]>` when it has an internal subset.
-            let bracket = rest.iter().position(|&c| c == b'[' || c == b'>');
-            let end = match bracket.map(|p| rest[p]) {
-                Some(b'[') => skip_past(i, b"]>"),
-                _ => skip_past(i, b">"),
-            };
-            dtd += (i + 1..end)
-                .filter(|&j| b[j] == b'<' && tag_like(j))
-                .count();
-            i = end;
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            i = skip_past(i, b">");
-        } else {
-            // A start tag: to its `>`, outside quoted attribute values.
-            let start = i;
-            let mut quote = None;
-            let mut j = i + 1;
-            while let Some(&c) = b.get(j) {
-                match (quote, c) {
-                    (None, b'"' | b'\'') => quote = Some(c),
-                    (Some(q), _) if c == q => quote = None,
-                    (None, b'>') => break,
+            // A declaration, with an internal subset in brackets and quoted literals.
+            let mut j = i + 2;
+            let mut brackets = 0u32;
+            while j < b.len() {
+                match b[j] {
+                    q @ (b'"' | b'\'') => {
+                        j = b[j + 1..]
+                            .iter()
+                            .position(|&c| c == q)
+                            .map_or(b.len(), |p| j + 1 + p);
+                    }
+                    b'[' => brackets += 1,
+                    b']' => brackets = brackets.saturating_sub(1),
+                    b'>' if brackets == 0 => break,
                     _ => {}
                 }
                 j += 1;
             }
-            if b.get(j.wrapping_sub(1)) != Some(&b'/') || j == i + 1 {
+            i = j + 1;
+        } else {
+            let closing = rest.get(1) == Some(&b'/');
+            let start = i;
+            // To the end of the tag, skipping quoted attribute values.
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'>' {
+                if let q @ (b'"' | b'\'') = b[j] {
+                    j = b[j + 1..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .map_or(b.len(), |p| j + 1 + p);
+                }
+                j += 1;
+            }
+            let self_closing = j > 0 && b.get(j - 1) == Some(&b'/');
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
                 depth += 1;
-                if depth + dtd > MAX_XML_DEPTH {
+                if depth > limit {
                     return Some(start);
                 }
             }
@@ -264,45 +343,74 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Queues the files `doc` imports that were not seen yet; reports remote and missing ones.
+/// Queues the files `doc` imports that were not seen yet; reports refused, remote and missing
+/// ones at the import.
 fn follow_imports(
     file: &Path,
     doc: &Document<'_>,
+    confinement: &Confinement,
     out: &mut Lowered,
     seen: &mut BTreeSet<PathBuf>,
-    queue: &mut Vec<PathBuf>,
+    queue: &mut Vec<(PathBuf, PathBuf)>,
 ) {
     for (node, location) in imports(doc) {
         let (line, col) = position(node);
-        if location.starts_with("http://") || location.starts_with("https://") {
+        let path = xpath(node);
+        let is_import = is_wsdl(node, "import") || is_xs(node, "import");
+        let http = url_scheme(location)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+        if http && is_import {
             let message = format!("remote import `{location}` is not fetched");
             out.diagnostics.push(
                 Diagnostic::warning("wsdl::remote_import", message)
-                    .at_line(file, "", line, col)
-                    .help("download the file next to the WSDL and use a relative location"),
+                    .at_line(file, path, line, col)
+                    .help("download the file next to the WSDL and use a relative location; types missing from that namespace are typed as any value"),
             );
             continue;
         }
-        let target = file.parent().unwrap_or(Path::new("")).join(location);
-        if !target.is_file() {
-            let message = format!(
-                "imported file `{location}` not found ({})",
-                target.display()
-            );
-            out.diagnostics.push(
-                Diagnostic::error("wsdl::missing_import", message)
-                    .at_line(file, "", line, col)
-                    .help(
-                        "place the imported file at that path relative to the importing document",
-                    ),
-            );
-            continue;
-        }
-        let key = std::fs::canonicalize(&target).unwrap_or(target.clone());
-        if seen.insert(key) {
-            queue.push(target);
+        let accepted = match confinement.check_reference(file, location) {
+            Ok(a) => a,
+            Err(refusal) if refusal.code == "load::not_found" => {
+                let target = file.parent().unwrap_or(Path::new("")).join(location);
+                let message = format!(
+                    "imported file `{location}` not found ({})",
+                    target.display()
+                );
+                out.diagnostics.push(
+                    Diagnostic::error("wsdl::missing_import", message)
+                        .at_line(file, path, line, col)
+                        .help(
+                            "place the imported file at that path relative to the importing document",
+                        ),
+                );
+                continue;
+            }
+            Err(refusal) => {
+                out.diagnostics
+                    .push(refusal.diagnostic().at_line(file, path, line, col));
+                continue;
+            }
+        };
+        if seen.insert(accepted.canonical.clone()) {
+            queue.push((accepted.display, accepted.canonical));
         }
     }
+}
+
+/// An XPath-like path of an element (`/definitions/types/schema/import`), for diagnostics.
+fn xpath(node: Node<'_, '_>) -> String {
+    let mut names: Vec<&str> = node
+        .ancestors()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    names.reverse();
+    let mut s = String::new();
+    for n in names {
+        s.push('/');
+        s.push_str(n);
+    }
+    s
 }
 
 /// `wsdl:import@location`, `xs:import@schemaLocation`, `xs:include@schemaLocation` and

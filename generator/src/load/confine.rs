@@ -1,0 +1,550 @@
+//! Confinement: which files the generator may read, checked before any byte is read.
+//!
+//! - Files the user names (the root document, `--operations` files) are trusted paths, but must
+//!   be regular files, outside `/proc`, `/sys` and `/dev`, and at most [`Confinement::max_bytes`]
+//!   long.
+//! - A file named *inside* a document (`$ref: other.yaml#/X`, `xsd:import`, `xsd:include`,
+//!   `wsdl:import`) must resolve, symlinks included (the path is canonicalised before the check),
+//!   inside the root document's folder or a folder allowed with `--allow-path`
+//!   ([`crate::Options::allow_paths`]), and pass the same checks. A URL of any scheme
+//!   (`http:`, `https:`, `file:`, …) is never fetched.
+//!
+//! A refusal is a [`Refusal`]: a diagnostic code, a message and a hint naming the flag; the
+//! caller locates it at the reference. The refused file is never opened, so nothing of its
+//! content can reach a diagnostic or the generated code.
+//!
+//! Every accepted file is recorded (canonical path) in a process-wide set; the CLI's
+//! source-line display ([`crate::Diagnostic::render_with_source`]) shows lines only from files
+//! in that set.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// Default cap on the size of any file read: 256 MiB.
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Folders whose files are never read, even when a root or `--allow-path` covers them.
+const SPECIAL_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// The hint every confinement refusal carries.
+pub(crate) const ALLOW_HINT: &str =
+    "copy the file into the document's folder, or pass `--allow-path DIR` (`Generator::allow_path`) to allow reading files under DIR";
+
+/// Why a file is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    /// Diagnostic code (`load::outside_root`, `load::special_file`, `load::remote_ref`,
+    /// `load::too_large`, `load::not_found`).
+    pub(crate) code: &'static str,
+    /// What is wrong.
+    pub(crate) message: String,
+    /// What to do.
+    pub(crate) help: String,
+}
+
+impl Refusal {
+    fn new(code: &'static str, message: String, help: impl Into<String>) -> Self {
+        Refusal {
+            code,
+            message,
+            help: help.into(),
+        }
+    }
+
+    /// The refusal as an error diagnostic (the caller adds the location).
+    pub(crate) fn diagnostic(&self) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::error(self.code, self.message.clone()).help(self.help.clone())
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A reference that passed the checks: where to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Accepted {
+    /// The path as the document spelled it, joined to the referencing file's folder and
+    /// normalised lexically (for diagnostics and `files_read`).
+    pub(crate) display: PathBuf,
+    /// The canonical path (symlinks resolved): what is opened and what identifies the file.
+    pub(crate) canonical: PathBuf,
+}
+
+/// The folders references may resolve into, and the size cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Confinement {
+    /// Canonical folders.
+    roots: Vec<PathBuf>,
+    /// Largest file read, in bytes.
+    pub(crate) max_bytes: u64,
+}
+
+impl Confinement {
+    /// Confinement for the root document at `root`: its folder plus every folder of `allow`
+    /// (each canonicalised; a folder that does not exist allows nothing).
+    pub(crate) fn for_root(root: &Path, allow: &[PathBuf], max_bytes: u64) -> Self {
+        let folder = match std::fs::canonicalize(root) {
+            Ok(c) => c.parent().map(Path::to_path_buf),
+            Err(_) => root.parent().map(|p| {
+                let p = if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                };
+                std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p))
+            }),
+        };
+        let mut roots: Vec<PathBuf> = folder.into_iter().collect();
+        roots.extend(allow.iter().filter_map(|a| std::fs::canonicalize(a).ok()));
+        Confinement { roots, max_bytes }
+    }
+
+    /// Confinement with the default cap and no extra folder.
+    #[cfg(test)]
+    pub(crate) fn default_for(root: &Path) -> Self {
+        Self::for_root(root, &[], DEFAULT_MAX_BYTES)
+    }
+
+    /// Checks a reference `location` (already percent-decoded where the format asks for it)
+    /// found in the accepted file `from`. Touches the file system only for paths that are
+    /// lexically inside an allowed folder, and never opens the target.
+    pub(crate) fn check_reference(&self, from: &Path, location: &str) -> Result<Accepted, Refusal> {
+        let raw = location;
+        // As shown in messages: control characters escaped, long references cut.
+        let location = &printable(raw);
+        if let Some(scheme) = url_scheme(raw) {
+            let help = if scheme.eq_ignore_ascii_case("file") {
+                "write the path relative to this document (a `file:` URL is refused like any URL)"
+                    .to_owned()
+            } else {
+                "download the file next to the document and refer to it by a relative path"
+                    .to_owned()
+            };
+            return Err(Refusal::new(
+                "load::remote_ref",
+                format!("`{location}` is a URL: sdkwright never fetches anything"),
+                help,
+            ));
+        }
+        if raw.starts_with("//") || raw.starts_with("\\\\") {
+            return Err(Refusal::new(
+                "load::remote_ref",
+                format!("`{location}` names a network location: sdkwright never fetches anything"),
+                "download the file next to the document and refer to it by a relative path",
+            ));
+        }
+        let from_dir = from.parent().unwrap_or_else(|| Path::new(""));
+        let display = normalize(&from_dir.join(raw));
+        let base = std::fs::canonicalize(from)
+            .ok()
+            .and_then(|c| c.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| normalize(from_dir));
+        let lexical = normalize(&base.join(raw));
+        let outside = || {
+            Refusal::new(
+                "load::outside_root",
+                format!(
+                    "`{location}` resolves outside the folder{} the document may read from ({})",
+                    if self.roots.len() == 1 { "" } else { "s" },
+                    self.roots_text()
+                ),
+                ALLOW_HINT,
+            )
+        };
+        if is_special(&lexical) {
+            return Err(special(location, "a system folder (/proc, /sys, /dev)"));
+        }
+        if !self.inside(&lexical) {
+            return Err(outside());
+        }
+        let canonical = match std::fs::canonicalize(&lexical) {
+            Ok(c) => c,
+            Err(_) => {
+                return Err(Refusal::new(
+                    "load::not_found",
+                    format!(
+                        "`{}` does not exist",
+                        printable(&display.display().to_string())
+                    ),
+                    "check the path; it is relative to the file holding the reference",
+                ))
+            }
+        };
+        if is_special(&canonical) {
+            return Err(special(location, "a system folder (/proc, /sys, /dev)"));
+        }
+        if !self.inside(&canonical) {
+            // A symlink (or `..` through one) leads out.
+            return Err(outside());
+        }
+        self.check_regular(&canonical, location)?;
+        // References resolve from the referencing file's real folder (symlinks resolved); the
+        // path as written is shown when it names the same file.
+        let display = if std::fs::canonicalize(&display).is_ok_and(|d| d == canonical) {
+            display
+        } else {
+            lexical
+        };
+        Ok(Accepted { display, canonical })
+    }
+
+    /// Checks a file the user named (root document, operation document): a regular file, not
+    /// under `/proc`, `/sys` or `/dev`, not over the cap. Returns its canonical path.
+    pub(crate) fn check_trusted(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let shown = path.display().to_string();
+        let canonical = std::fs::canonicalize(path).map_err(|e| {
+            Refusal::new(
+                "load::io",
+                format!("cannot read `{shown}`: {e}"),
+                "check that the path exists and is readable",
+            )
+        })?;
+        if is_special(&canonical) {
+            return Err(special(&shown, "a system folder (/proc, /sys, /dev)"));
+        }
+        self.check_regular(&canonical, &shown)?;
+        Ok(canonical)
+    }
+
+    /// Reads an accepted file (canonical path) with the size cap enforced while reading (some
+    /// files report a size of 0), and records it as accepted for source display.
+    pub(crate) fn read(&self, canonical: &Path, shown: &Path) -> Result<Vec<u8>, Refusal> {
+        let io = |e: std::io::Error| {
+            Refusal::new(
+                "load::io",
+                format!("cannot read `{}`: {e}", shown.display()),
+                "check that the file is readable",
+            )
+        };
+        let file = open_nonblocking(canonical).map_err(io)?;
+        // The handle itself must still be a regular file (the path may have changed since the
+        // check).
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(special(&shown.display().to_string(), kind_of(&meta)));
+        }
+        let mut bytes = Vec::new();
+        file.take(self.max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(self.too_large(&shown.display().to_string()));
+        }
+        record_accepted(canonical);
+        Ok(bytes)
+    }
+
+    /// Checks and reads a file the user named; see [`Confinement::check_trusted`].
+    pub(crate) fn read_trusted(&self, path: &Path) -> Result<Vec<u8>, Refusal> {
+        let canonical = self.check_trusted(path)?;
+        self.read(&canonical, path)
+    }
+
+    fn check_regular(&self, canonical: &Path, shown: &str) -> Result<(), Refusal> {
+        let meta = std::fs::metadata(canonical).map_err(|e| {
+            Refusal::new(
+                "load::io",
+                format!("cannot read `{shown}`: {e}"),
+                "check that the path exists and is readable",
+            )
+        })?;
+        if !meta.is_file() {
+            return Err(special(shown, kind_of(&meta)));
+        }
+        if meta.len() > self.max_bytes {
+            return Err(self.too_large(shown));
+        }
+        Ok(())
+    }
+
+    fn too_large(&self, shown: &str) -> Refusal {
+        Refusal::new(
+            "load::too_large",
+            format!(
+                "`{shown}` is larger than {} bytes ({} MiB), the most sdkwright reads from one file",
+                self.max_bytes,
+                self.max_bytes / (1024 * 1024)
+            ),
+            "split the document, or raise the cap with `--max-file-size BYTES` (`Options::max_file_size`)",
+        )
+    }
+
+    fn inside(&self, path: &Path) -> bool {
+        self.roots.iter().any(|r| path.starts_with(r))
+    }
+
+    fn roots_text(&self) -> String {
+        self.roots
+            .iter()
+            .map(|r| format!("`{}`", r.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `s` fit for a one-line message: control characters escaped, cut after 200 characters.
+fn printable(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == 200 {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn special(shown: &str, what: &str) -> Refusal {
+    Refusal::new(
+        "load::special_file",
+        format!("`{shown}` is {what}, not a regular file"),
+        "only regular files are read; name a document file",
+    )
+}
+
+/// Opens for reading without blocking on a FIFO (the path was checked to be a regular file, but
+/// it may have been replaced since; the handle is checked again after opening).
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    "a special file"
+}
+
+/// The scheme of `s` when it starts like a URL (`scheme:`, RFC 3986: a letter then letters,
+/// digits, `+`, `-` or `.`). One-letter schemes count too except for a Windows drive (`C:\`,
+/// `C:/`).
+pub(crate) fn url_scheme(s: &str) -> Option<&str> {
+    let (scheme, rest) = s.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    if scheme.len() == 1 && (rest.starts_with('\\') || rest.starts_with('/')) && cfg!(windows) {
+        return None;
+    }
+    Some(scheme)
+}
+
+fn is_special(path: &Path) -> bool {
+    cfg!(unix) && SPECIAL_ROOTS.iter().any(|s| path.starts_with(s))
+}
+
+/// Removes `.` and resolvable `..` components lexically (a `..` above the start is kept).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            // `/..` is `/`.
+            Component::ParentDir if matches!(out.last(), Some(Component::RootDir)) => {}
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// Canonical paths of every file read so far in this process.
+static ACCEPTED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn record_accepted(canonical: &Path) {
+    if let Ok(mut set) = ACCEPTED.lock() {
+        set.insert(canonical.to_path_buf());
+    }
+}
+
+/// True when `path` was read (accepted) by a generator in this process.
+pub(crate) fn was_accepted(path: &Path) -> bool {
+    let Ok(canonical) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    ACCEPTED.lock().is_ok_and(|set| set.contains(&canonical))
+}
+
+/// Reads a file for display only if it was accepted before, is still a regular file and is not
+/// over the default cap.
+pub(crate) fn read_for_display(path: &Path) -> Option<String> {
+    if !was_accepted(path) {
+        return None;
+    }
+    let c = Confinement {
+        roots: Vec::new(),
+        max_bytes: DEFAULT_MAX_BYTES,
+    };
+    let canonical = c.check_trusted(path).ok()?;
+    let bytes = c.read(&canonical, path).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("api");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("root.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("sub/x.yaml"), "b: 2\n").unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "SECRET\n").unwrap();
+        let doc = root.join("root.yaml");
+        (dir, doc)
+    }
+
+    #[test]
+    fn references_inside_the_folder_are_accepted() {
+        let (_dir, doc) = setup();
+        let c = Confinement::default_for(&doc);
+        let a = c.check_reference(&doc, "sub/x.yaml").unwrap();
+        assert!(a.display.ends_with("api/sub/x.yaml"));
+        let a2 = c
+            .check_reference(&a.display, "../root.yaml")
+            .expect("`..` that stays inside is fine");
+        assert!(a2.canonical.ends_with("api/root.yaml"));
+        assert_eq!(c.read(&a.canonical, &a.display).unwrap(), b"b: 2\n");
+        assert!(was_accepted(&a.display));
+    }
+
+    #[test]
+    fn escapes_absolute_paths_urls_and_special_files_are_refused() {
+        let (dir, doc) = setup();
+        let c = Confinement::default_for(&doc);
+        let code = |loc: &str| c.check_reference(&doc, loc).unwrap_err().code;
+        assert_eq!(code("../secret.yaml"), "load::outside_root");
+        assert_eq!(code("sub/../../secret.yaml"), "load::outside_root");
+        let abs = dir.path().join("secret.yaml");
+        assert_eq!(code(abs.to_str().unwrap()), "load::outside_root");
+        assert_eq!(code("/etc/passwd"), "load::outside_root");
+        assert_eq!(code("/proc/self/environ"), "load::special_file");
+        assert_eq!(code("/dev/zero"), "load::special_file");
+        assert_eq!(code("https://example.com/a.yaml"), "load::remote_ref");
+        assert_eq!(code("file:///etc/passwd"), "load::remote_ref");
+        assert_eq!(code("ftp:x"), "load::remote_ref");
+        assert_eq!(code("//host/share/a.yaml"), "load::remote_ref");
+        assert_eq!(code("sub"), "load::special_file");
+        assert_eq!(code("missing.yaml"), "load::not_found");
+        // A missing file outside is refused as outside: no oracle for what exists there.
+        assert_eq!(code("../missing.yaml"), "load::outside_root");
+        let refusal = c.check_reference(&doc, "../secret.yaml").unwrap_err();
+        assert!(refusal.help.contains("--allow-path"), "{refusal:?}");
+        assert!(!was_accepted(&abs));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_are_refused_and_allow_path_widens() {
+        let (dir, doc) = setup();
+        let link = doc.parent().unwrap().join("link.yaml");
+        std::os::unix::fs::symlink(dir.path().join("secret.yaml"), &link).unwrap();
+        let c = Confinement::default_for(&doc);
+        assert_eq!(
+            c.check_reference(&doc, "link.yaml").unwrap_err().code,
+            "load::outside_root"
+        );
+        let wide = Confinement::for_root(&doc, &[dir.path().to_path_buf()], DEFAULT_MAX_BYTES);
+        assert!(wide.check_reference(&doc, "link.yaml").is_ok());
+        assert!(wide.check_reference(&doc, "../secret.yaml").is_ok());
+        // Control characters in a reference do not reach the terminal.
+        let r = c.check_reference(&doc, "../x\u{1b}[31m\nred").unwrap_err();
+        assert!(
+            !r.message.contains('\u{1b}') && !r.message.contains('\n'),
+            "{r:?}"
+        );
+        // Still never special files.
+        let wide = Confinement::for_root(&doc, &[PathBuf::from("/")], DEFAULT_MAX_BYTES);
+        assert_eq!(
+            wide.check_reference(&doc, "/dev/null").unwrap_err().code,
+            "load::special_file"
+        );
+    }
+
+    #[test]
+    fn size_cap_applies_before_and_while_reading() {
+        let (_dir, doc) = setup();
+        let c = Confinement::for_root(&doc, &[], 3);
+        assert_eq!(c.read_trusted(&doc).unwrap_err().code, "load::too_large");
+        assert_eq!(
+            c.check_reference(&doc, "sub/x.yaml").unwrap_err().code,
+            "load::too_large"
+        );
+        let c = Confinement::default_for(&doc);
+        assert_eq!(
+            c.read_trusted(Path::new("/dev/zero")).unwrap_err().code,
+            "load::special_file"
+        );
+        assert_eq!(
+            c.read_trusted(doc.parent().unwrap()).unwrap_err().code,
+            "load::special_file"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_fifo_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.yaml");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let c = Confinement::default_for(&fifo);
+        // As if the check had passed and the file had been swapped for a FIFO since.
+        let started = std::time::Instant::now();
+        assert_eq!(c.read(&fifo, &fifo).unwrap_err().code, "load::special_file");
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn url_schemes() {
+        assert_eq!(url_scheme("http://x"), Some("http"));
+        assert_eq!(url_scheme("urn:x"), Some("urn"));
+        assert_eq!(url_scheme("a.yaml#/b:c"), None);
+        assert_eq!(url_scheme("dir/a:b.yaml"), None);
+        assert_eq!(url_scheme("#/a"), None);
+    }
+}
