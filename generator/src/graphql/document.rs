@@ -17,13 +17,7 @@ type SelectionSet = q::SelectionSet<'static, String>;
 /// Byte ranges of the top-level definitions of an executable document, in order: from the first
 /// token of each definition to its closing `}`. `None` when the text does not split into
 /// brace-balanced definitions (the caller then falls back to the whole text).
-///
-/// The scan works on bytes and compares byte strings only: the index steps one byte at a time
-/// through strings and comments, so it may rest inside a multi-byte character, where slicing the
-/// `&str` would panic. Every range starts at an ASCII byte or a BOM and ends after a `}`, so the
-/// ranges are always on character boundaries.
 pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
-    const BOM: &[u8] = "\u{feff}".as_bytes();
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let (mut braces, mut parens) = (0usize, 0usize);
@@ -38,6 +32,7 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 }
                 continue;
             }
+            // Byte comparisons: `i` may sit inside a multi-byte character of a string.
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 start.get_or_insert(i);
                 i += 3;
@@ -73,8 +68,8 @@ pub(super) fn definition_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
                 continue;
             }
             b' ' | b'\t' | b'\n' | b'\r' | b',' => {}
-            _ if bytes[i..].starts_with(BOM) => {
-                i += BOM.len();
+            _ if bytes[i..].starts_with("\u{feff}".as_bytes()) => {
+                i += '\u{feff}'.len_utf8();
                 continue;
             }
             _ => {
@@ -131,13 +126,11 @@ pub(super) fn operation_document(
     }
     let mut out = String::new();
     for i in std::iter::once(index).chain(used) {
-        let Some(part) = ranges.get(i).and_then(|&(start, end)| text.get(start..end)) else {
-            return text.to_owned();
-        };
+        let (start, end) = ranges[i];
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(part);
+        out.push_str(text.get(start..end).unwrap_or_default());
     }
     out.push('\n');
     out
@@ -162,5 +155,22 @@ fn collect_spreads(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_in_strings_does_not_panic() {
+        let text =
+            "query A { f(a: \"\"\"ü „x“ \\\"\"\" ✓\"\"\", b: \"ü\") { g } }\n\u{feff}query B { h }";
+        let ranges = definition_ranges(text).unwrap();
+        assert_eq!(ranges.len(), 2);
+        assert!(text[ranges[0].0..ranges[0].1].ends_with("{ g } }"));
+        assert_eq!(&text[ranges[1].0..ranges[1].1], "query B { h }");
+        // Non-ASCII outside any string (not GraphQL, but no panic either).
+        let _ = definition_ranges("ü { ß }");
     }
 }
