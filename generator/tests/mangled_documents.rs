@@ -28,7 +28,7 @@ const DEFAULT_SEED: u64 = 0x5eed_0f_5d4_71e;
 const STACK: usize = 8 << 20;
 
 const MINI_OPENAPI_31: &str = r##"openapi: 3.1.0
-info: {title: Mini, version: "1"}
+info: {title: Mini, version: "1", description: The mini API}
 servers: [{url: "https://api.example.com/v1"}]
 paths:
   /items/{itemId}:
@@ -67,7 +67,7 @@ components:
 security: [{key: []}]
 "##;
 
-const MINI_SWAGGER_JSON: &str = r##"{"swagger": "2.0", "info": {"title": "Mini2", "version": "1"},
+const MINI_SWAGGER_JSON: &str = r##"{"swagger": "2.0", "info": {"title": "Mini2", "version": "1", "description": "Mini 2"},
  "host": "example.com", "basePath": "/v2", "schemes": ["https"],
  "paths": {"/pets": {"get": {"operationId": "listPets", "produces": ["application/json"],
    "parameters": [{"name": "limit", "in": "query", "type": "integer", "format": "int32"},
@@ -286,6 +286,11 @@ enum Mutation {
     OddInWord,
     /// Insert an odd character anywhere.
     OddAnywhere,
+    /// Put (Unicode) white space before a word: at the start of a value, a description paragraph.
+    LeadingSpace,
+    /// Put hostile Markdown into a description (indented code, fences, links, HTML, bidi and
+    /// control characters, paragraphs indented with Unicode spaces).
+    Description,
     /// Deep nesting (balanced or not).
     Nesting,
     /// Replace a number by a huge or odd one.
@@ -305,6 +310,8 @@ const MUTATIONS: &[(Mutation, u32)] = &[
     (Mutation::Lines, 3),
     (Mutation::OddInWord, 4),
     (Mutation::OddAnywhere, 2),
+    (Mutation::LeadingSpace, 2),
+    (Mutation::Description, 4),
     (Mutation::Nesting, 2),
     (Mutation::Number, 3),
     (Mutation::Rename, 5),
@@ -366,6 +373,22 @@ fn mutate(rng: &mut fastrand::Rng, format: InputFormat, doc: &mut Vec<u8>) {
             let odd = odd(rng);
             doc.splice(at..at, odd);
         }
+        Mutation::LeadingSpace => {
+            const SPACES: &[&str] = &[
+                "\u{3000}",
+                "\u{3000}\u{3000}\u{3000}\u{3000}",
+                "\u{a0}",
+                "\u{2003}\u{2003}\u{2003}\u{2003}",
+                "\u{1680}",
+                "\u{85}",
+                "    ",
+            ];
+            if let Some((a, _)) = find_run(rng, doc, |b| b.is_ascii_alphabetic()) {
+                let space = SPACES[rng.usize(..SPACES.len())].as_bytes().to_vec();
+                doc.splice(a..a, space);
+            }
+        }
+        Mutation::Description => describe(rng, format, doc),
         Mutation::Nesting => {
             let at = pos(rng);
             let depth = [8, 100, 1_000, 10_000][rng.usize(..4)];
@@ -414,6 +437,77 @@ fn mutate(rng: &mut fastrand::Rng, format: InputFormat, doc: &mut Vec<u8>) {
         Mutation::RawByte => {
             let at = pos(rng);
             doc.insert(at, [0xff, 0xc3, 0x80, 0xed][rng.usize(..4)]);
+        }
+    }
+}
+
+/// Description texts that have broken doc handling somewhere, or could.
+const DOCS: &[&str] = &[
+    "\n\n\u{3000}\u{3000}indented with ideographic spaces",
+    "\u{3000}\u{3000}\u{3000}\u{3000}first line",
+    "\n\n\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}nbsp",
+    "\n\n    let x = 1;\n    assert!(x == 2);",
+    "\n\n\t\tfn tabbed() {}",
+    "\n\n- item\n\n      indented in a list item",
+    "\n# Heading\n    indented after a heading",
+    "\n---\n    indented after a rule",
+    "\n```\nfenced\n```\n    after a fence",
+    "\n~~~rust\nfn f() {}\n~~~",
+    "\n````\n```\n````",
+    "[click](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=y>",
+    "*/ /* \" \\ #[doc = \"x\"] \u{0}",
+    "\u{202e}\u{2066}bidi\u{2069}\u{200f}",
+    "\u{1b}[31mred\u{7}\u{8}",
+    "{{ template }} {% if x %} %s %n",
+    "\r\n\r\n\u{2003}\u{2003}em spaces\r\n",
+    "\u{feff}bom \u{2028} line separator \u{2029}",
+    "trailing backslash \\",
+];
+
+/// Puts one of [`DOCS`] into a description of the document, escaped for its format.
+fn describe(rng: &mut fastrand::Rng, format: InputFormat, doc: &mut Vec<u8>) {
+    let text = DOCS[rng.usize(..DOCS.len())];
+    let hits = |pat: &[u8]| -> Vec<usize> {
+        doc.windows(pat.len())
+            .enumerate()
+            .filter(|(_, w)| *w == pat)
+            .map(|(i, _)| i + pat.len())
+            .collect()
+    };
+    let choose =
+        |rng: &mut fastrand::Rng, v: Vec<usize>| (!v.is_empty()).then(|| v[rng.usize(..v.len())]);
+    match format {
+        InputFormat::Openapi => {
+            // JSON: after the opening quote of a description. YAML: the whole value of a
+            // `description:` line becomes a double-quoted scalar (JSON escapes are valid YAML).
+            let quoted = serde_json::to_string(text).unwrap();
+            if let Some(at) = choose(rng, hits(b"\"description\": \"")) {
+                doc.splice(at..at, quoted[1..quoted.len() - 1].bytes());
+            } else if let Some(at) = choose(rng, hits(b"description: ")) {
+                let end = doc[at..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(doc.len(), |p| at + p);
+                doc.splice(at..end, quoted.bytes());
+            }
+        }
+        InputFormat::Wsdl => {
+            let escaped = text
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('\0', "");
+            if let Some(at) = choose(rng, hits(b"documentation>")) {
+                doc.splice(at..at, escaped.bytes());
+            }
+        }
+        InputFormat::Graphql => {
+            // A block string description before a type or field definition.
+            let block = format!("\"\"\"{}\"\"\"\n", text.replace("\"\"\"", "\\\"\"\""));
+            let mut places = hits(b"\ntype ");
+            places.extend(hits(b"{ "));
+            if let Some(at) = choose(rng, places) {
+                doc.splice(at..at, block.bytes());
+            }
         }
     }
 }
