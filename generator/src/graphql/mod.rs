@@ -31,6 +31,11 @@
 //! optional value is omitted, which GraphQL treats like null).
 //!
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
+//!
+//! Fragments can make a small document describe a huge response (a fragment spreading itself
+//! inside a field, chains, two spreads per level): an operation whose selections nest more than
+//! 64 levels, or that selects more than 20,000 response fields, is a located
+//! `graphql::selection_too_large` error.
 
 mod document;
 mod lower;
