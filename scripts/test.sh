@@ -9,7 +9,8 @@
 #   1. install   npm ci: the pinned Prism mock server into node_modules/ (package-lock.json);
 #                scripts/python-env.sh: pinned spyne and zeep into target/pyenv
 #   2. examples  generated-examples/ == what the generator emits now (generator/tests/examples.rs)
-#   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port)
+#   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port); then
+#                scripts/adversarial-doctests.sh: no doctest, no document code ran
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
 #   6. publish   cargo publish --dry-run of the generator, the runtime and the generated petstore crate
@@ -34,6 +35,7 @@ run cargo test -p sdkwright --test examples
 
 step "3/6 test: cargo test --workspace"
 run cargo test --workspace
+run bash scripts/adversarial-doctests.sh
 
 step "4/6 lint: cargo clippy"
 run cargo clippy --workspace --all-targets -- -D warnings

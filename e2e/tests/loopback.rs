@@ -455,3 +455,61 @@ async fn retry_after_on_429_is_honoured() {
     assert_eq!(inventory.get("available"), Some(&1));
     assert_eq!(server.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn oauth2_client_credentials_from_the_document() {
+    // deletePet: bearerAuth OR petstore_auth [write:pets]; only OAuth 2.0 is configured. The
+    // token endpoint is the document's relative `/oauth/token`, resolved against the base URL.
+    // The API rejects the first token once: one new token, one retry.
+    let server = Server::start(|seen, n| match (seen.method.as_str(), seen.path.as_str()) {
+        ("POST", "/oauth/token") => Answer::json(
+            200,
+            json!({ "access_token": format!("tok-{n}"), "token_type": "Bearer", "expires_in": 3600 }),
+        ),
+        ("DELETE", "/v1/pets/42") if seen.header("authorization") == Some("Bearer tok-0") => {
+            Answer::empty(401)
+        }
+        ("DELETE", "/v1/pets/42") => Answer::empty(204),
+        _ => Answer::empty(500),
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base_url)
+        .api_key("key-1")
+        .petstore_auth_client_credentials("app", "app-secret")
+        .build()
+        .unwrap();
+    c.delete_pet(42).send().await.unwrap();
+    c.delete_pet(42).send().await.unwrap();
+
+    let seen = server.seen();
+    let summary: Vec<(&str, &str, Option<&str>)> = seen
+        .iter()
+        .map(|s| {
+            (
+                s.method.as_str(),
+                s.path.as_str(),
+                s.header("authorization"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("POST", "/oauth/token", Some("Basic YXBwOmFwcC1zZWNyZXQ=")), // base64("app:app-secret")
+            ("DELETE", "/v1/pets/42", Some("Bearer tok-0")),
+            ("POST", "/oauth/token", Some("Basic YXBwOmFwcC1zZWNyZXQ=")),
+            ("DELETE", "/v1/pets/42", Some("Bearer tok-2")),
+            ("DELETE", "/v1/pets/42", Some("Bearer tok-2")),
+        ]
+    );
+    assert_eq!(
+        form_decode(std::str::from_utf8(&seen[0].body).unwrap()),
+        pairs(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "write:pets")
+        ])
+    );
+    // The API key is not part of deletePet's requirements.
+    assert!(seen[1..].iter().all(|s| s.header("x-api-key").is_none()));
+}

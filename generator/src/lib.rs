@@ -184,11 +184,13 @@ impl Generator {
         self
     }
 
-    /// Reads and validates the documents without generating code. Returns the warnings, or
-    /// [`Error::Invalid`] with every diagnostic when there are errors.
+    /// Reads and validates the documents without writing code. Returns the warnings, or
+    /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
+    /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
+    /// the same diagnostics for the same input (the back end's renames among them).
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
-        let lowered = self.lower()?;
-        Ok(lowered.diagnostics)
+        let (_, _, diagnostics) = self.pipeline()?;
+        Ok(diagnostics)
     }
 
     /// Generates a whole crate in memory.
@@ -408,6 +410,12 @@ impl Generator {
         })
     }
 
+    fn format_of_input(&self) -> InputFormat {
+        self.options
+            .format
+            .unwrap_or_else(|| detect_format(&self.input))
+    }
+
     /// What the documents may read: see [`load::confine`].
     fn confinement(&self) -> load::confine::Confinement {
         load::confine::Confinement::for_root(
@@ -443,11 +451,7 @@ impl Generator {
         if !diagnostics.is_empty() {
             return Err(Error::Invalid { diagnostics });
         }
-        let lowered = match self
-            .options
-            .format
-            .unwrap_or_else(|| detect_format(&self.input))
-        {
+        let lowered = match self.format_of_input() {
             InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
             InputFormat::Graphql => {
                 graphql::lower_confined(&self.input, &self.options.graphql_operations, &confinement)
@@ -469,9 +473,13 @@ impl Generator {
     ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
         diagnostics.extend(analysis::run(&mut lowered.api));
-        let (code, more) = rust::generate(&lowered.api, &self.options);
+        let (code, mut more) = rust::generate(&lowered.api, &self.options);
+        if self.format_of_input() == InputFormat::Openapi {
+            locate_json_pointers(&mut more, &lowered.files_read);
+        }
         diagnostics.extend(more);
         if diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
             return Err(Error::Invalid { diagnostics });
         }
         Ok((lowered, code, diagnostics))
@@ -507,6 +515,49 @@ fn refuse_errors(mut lowered: Lowered) -> Result<Lowered, Error> {
         });
     }
     Ok(lowered)
+}
+
+/// Line and column for diagnostics found after lowering (the back end's renames), located by
+/// their JSON pointer in a file the front end already read (nothing else is opened).
+fn locate_json_pointers(diags: &mut [Diagnostic], files_read: &[PathBuf]) {
+    let mut files: Vec<&Path> = Vec::new();
+    for d in diags.iter() {
+        if let Some(loc) = &d.location {
+            if loc.line.is_none() && !files.contains(&loc.file.as_path()) {
+                files.push(&loc.file);
+            }
+        }
+    }
+    let files: Vec<PathBuf> = files.into_iter().map(Path::to_path_buf).collect();
+    for file in files {
+        if !files_read.iter().any(|f| f == &file) {
+            continue;
+        }
+        // Through the confinement's reader: only a file accepted before, still a regular file.
+        let Some(text) = load::confine::read_for_display(&file) else {
+            continue;
+        };
+        let idxs: Vec<usize> = (0..diags.len())
+            .filter(|i| {
+                diags[*i]
+                    .location
+                    .as_ref()
+                    .is_some_and(|l| l.line.is_none() && l.file == file)
+            })
+            .collect();
+        let pointers: Vec<String> = idxs
+            .iter()
+            .filter_map(|i| diags[*i].location.as_ref().map(|l| l.pointer.clone()))
+            .collect();
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let positions = load::position::locate(&text, load::detect_format(&text), &refs);
+        for (i, pos) in idxs.into_iter().zip(positions) {
+            if let (Some(loc), Some((line, col))) = (diags[i].location.as_mut(), pos) {
+                loc.line = Some(line);
+                loc.column = Some(col);
+            }
+        }
+    }
 }
 
 impl fmt::Display for InputFormat {

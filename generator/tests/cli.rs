@@ -61,6 +61,49 @@ fn check_accepts_the_petstore() {
     assert!(stderr(&out).contains("ok"), "{}", stderr(&out));
 }
 
+/// `check` and `generate` report the same warnings for the same input, the back end's renames
+/// included (they once disagreed: `check` stopped after lowering).
+#[test]
+fn check_and_generate_report_the_same_warnings() {
+    let warnings = |out: &Output| -> Vec<String> {
+        let mut w: Vec<String> = stderr(out)
+            .lines()
+            .filter(|l| l.starts_with("warning["))
+            .map(str::to_string)
+            .collect();
+        w.sort();
+        w
+    };
+    let check = sdkwright(&["check", "e2e/adversarial/openapi.json"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("client");
+    let generate = sdkwright(&[
+        "generate",
+        "e2e/adversarial/openapi.json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(generate.status.success(), "{}", stderr(&generate));
+    let (c, g) = (warnings(&check), warnings(&generate));
+    assert_eq!(c, g);
+    for code in ["rust::operation_renamed", "rust::type_renamed"] {
+        assert!(c.iter().any(|w| w.contains(code)), "{code} missing: {c:#?}");
+    }
+    // Located by line and column, not only by pointer.
+    let text = stderr(&check);
+    let located = text
+        .lines()
+        .filter(|l| l.contains("--> e2e/adversarial/openapi.json:"))
+        .count();
+    assert!(located >= c.len(), "{text}");
+    assert!(
+        stderr(&check).contains(&format!("ok ({} warnings)", c.len())),
+        "{}",
+        stderr(&check)
+    );
+}
+
 #[test]
 fn generate_writes_a_whole_crate() {
     let dir = tempfile::tempdir().unwrap();

@@ -35,6 +35,38 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
             "specs/calculator.wsdl",
             Options {
                 crate_name: Some("calculator".into()),
+                runtime_path: runtime.clone(),
+                ..Options::default()
+            },
+        ),
+        // Hostile-but-valid documents (e2e/adversarial/make.py): their crates must compile, be
+        // clippy- and rustdoc-clean, and hold no runnable doctest (e2e/tests/adversarial.rs).
+        (
+            "adversarial-openapi",
+            "e2e/adversarial/openapi.json",
+            Options {
+                crate_name: Some("adversarial-openapi".into()),
+                runtime_path: runtime.clone(),
+                ..Options::default()
+            },
+        ),
+        (
+            "adversarial-graphql",
+            "e2e/adversarial/graphql.graphql",
+            Options {
+                crate_name: Some("adversarial-graphql".into()),
+                runtime_path: runtime.clone(),
+                graphql_operations: vec![PathBuf::from(
+                    "e2e/adversarial/graphql-operations.graphql",
+                )],
+                ..Options::default()
+            },
+        ),
+        (
+            "adversarial-wsdl",
+            "e2e/adversarial/wsdl.wsdl",
+            Options {
+                crate_name: Some("adversarial-wsdl".into()),
                 runtime_path: runtime,
                 ..Options::default()
             },

@@ -5,17 +5,22 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
+use percent_encoding::{
+    percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC,
+};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use crate::auth;
-use crate::error::{BuildError, Error, RequestError, TransportError, TransportErrorKind};
+use crate::error::{
+    BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind,
+};
 use crate::request::Request;
-use crate::response::{ErrorResponse, FromErrorResponse, Response};
+use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
 use crate::retry::RetryPolicy;
 use crate::spec::{Method, OperationSpec, ResponseFormat};
-use crate::types::Credential;
+use crate::token::AuthError;
+use crate::types::{basic_auth_value, Credential, Secret};
 
 /// Everything but RFC 3986 unreserved characters: a value becomes exactly one path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -33,6 +38,12 @@ pub const RUNTIME_USER_AGENT: &str = concat!("sdkwright-runtime/", env!("CARGO_P
 /// The default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The default maximum size of a response body (64 MiB).
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+/// The default maximum number of redirects followed for one request.
+pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
+
 /// Builds a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
@@ -41,10 +52,13 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     credentials: BTreeMap<String, Credential>,
+    max_body_size: usize,
+    max_redirects: u32,
 }
 
 impl ClientBuilder {
-    /// A builder with this base URL, the default retry policy, a 30 s timeout.
+    /// A builder with this base URL, the default retry policy, a 30 s timeout, a 64 MiB
+    /// maximum body size and at most 10 redirects.
     pub fn new(base_url: impl Into<String>) -> Self {
         ClientBuilder {
             base_url: base_url.into(),
@@ -52,9 +66,15 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             credentials: BTreeMap::new(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
         }
     }
     /// Overrides the base URL.
+    ///
+    /// A user name and password in it (`https://user:pass@host/`) are taken out of the URL and
+    /// sent as `Authorization: Basic` (unless the operation's own auth sets `Authorization`);
+    /// they never show in `Debug` output or in errors.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -65,7 +85,7 @@ impl ClientBuilder {
         self.user_agent = Some(ua.into());
         self
     }
-    /// Per-request timeout (connect to end of body, each attempt).
+    /// Per-request timeout (connect to end of body, each attempt, redirects included).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = t;
         self
@@ -80,18 +100,45 @@ impl ClientBuilder {
         self.credentials.insert(scheme.to_owned(), c);
         self
     }
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 64 MiB).
+    /// The body is read in chunks and reading stops as soon as it goes past this size (or as
+    /// soon as `Content-Length` announces more), with a [`crate::TransportError`] of kind
+    /// [`crate::TransportErrorKind::BodyTooLarge`].
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+    /// The most redirects (301, 302, 303, 307, 308 with a `Location`) followed for one request
+    /// (default [`DEFAULT_MAX_REDIRECTS`]); one more is an error. `0`: redirects are not
+    /// followed, a 3xx response is an error response like any other.
+    ///
+    /// Whatever the limit, a redirect to another origin (scheme, host, port) carries no
+    /// credential (no `Authorization`, API-key header or query key, cookie, nor any header
+    /// parameter), a redirect from `https` to `http` is refused, and a request body is never
+    /// sent to another origin: 303 (and 301/302 after a POST) continue as a GET without body,
+    /// 307/308 re-send the body only to the same origin and are refused otherwise. The next
+    /// URL is the `Location` as sent: query parameters (an API key in the query included) are
+    /// not added to it.
+    pub fn max_redirects(mut self, n: u32) -> Self {
+        self.max_redirects = n;
+        self
+    }
     /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL or the HTTP
     /// client cannot be initialized.
     pub fn build(self) -> Result<Client, BuildError> {
-        let url = Url::parse(&self.base_url).map_err(|e| {
-            BuildError::with_source(format!("invalid base URL `{}`", self.base_url), e)
-        })?;
+        let shown = redact_url(&self.base_url);
+        let mut url = Url::parse(&self.base_url)
+            .map_err(|e| BuildError::with_source(format!("invalid base URL `{shown}`"), e))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(BuildError::new(format!(
-                "base URL `{}` is not http(s)",
-                self.base_url
+                "base URL `{shown}` is not http(s)"
             )));
         }
+        let url_credential = take_userinfo(&mut url);
+        let base_url = match url_credential {
+            Some(_) => url.as_str().to_owned(),
+            None => self.base_url,
+        };
         let user_agent = match &self.user_agent {
             Some(ua) if !ua.trim().is_empty() => format!("{} {RUNTIME_USER_AGENT}", ua.trim()),
             _ => RUNTIME_USER_AGENT.to_owned(),
@@ -99,33 +146,79 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .user_agent(user_agent.clone())
             .timeout(self.timeout)
+            // Redirects are followed by `Client::send_following`, which knows which headers are
+            // credentials; no `Referer` either (it would carry query keys to the next origin).
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()
             .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url,
+                base_url,
+                url_credential,
                 user_agent,
                 timeout: self.timeout,
                 retry: self.retry,
                 credentials: self.credentials,
+                max_body_size: self.max_body_size,
+                max_redirects: self.max_redirects,
             }),
         })
     }
 }
 
+/// Takes the user name and password out of `url` (percent-decoded).
+fn take_userinfo(url: &mut Url) -> Option<(String, Secret)> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let user = decode(url.username());
+    let password = Secret::new(decode(url.password().unwrap_or("")));
+    // Cannot fail for an http(s) URL with a host, which `build` checked.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some((user, password))
+}
+
+/// `url` with the password of its user information (if any) replaced by `***`, for messages.
+fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let auth_start = scheme_end + 3;
+    let rest = &url[auth_start..];
+    let auth_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..auth_len];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_owned();
+    };
+    let userinfo = &authority[..at];
+    let user = userinfo.split(':').next().unwrap_or("");
+    format!(
+        "{}{user}:***{}",
+        &url[..auth_start],
+        &url[auth_start + at..]
+    )
+}
+
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    url_credential: Option<(String, Secret)>,
     user_agent: String,
     timeout: Duration,
     retry: RetryPolicy,
     credentials: BTreeMap<String, Credential>,
+    max_body_size: usize,
+    max_redirects: u32,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
 ///
-/// Its `Debug` output shows the configuration with credential values redacted.
+/// Its `Debug` output shows the configuration with credential values redacted (a password from
+/// the base URL included).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -133,12 +226,16 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url_user = self.inner.url_credential.as_ref().map(|(u, _)| u);
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("base_url_user", &url_user)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("credentials", &self.inner.credentials)
+            .field("max_body_size", &self.inner.max_body_size)
+            .field("max_redirects", &self.inner.max_redirects)
             .finish_non_exhaustive()
     }
 }
@@ -158,10 +255,50 @@ fn to_reqwest(m: Method) -> reqwest::Method {
 
 /// A request ready to be sent (and re-sent on retry).
 struct Prepared {
+    name: &'static str,
     method: reqwest::Method,
     url: Url,
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
+    /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
+    body_headers: Vec<HeaderName>,
+}
+
+/// A response with its body read, before classification.
+struct Raw {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+    format: ResponseFormat,
+}
+
+/// Why a request failed before any response could be classified.
+enum Failure {
+    Request(RequestError),
+    Transport(TransportError),
+    Auth(AuthError),
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Request(e) => Error::Request(e),
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::Auth(e) => Error::Auth(e),
+        }
+    }
+}
+
+impl From<AuthError> for Failure {
+    fn from(e: AuthError) -> Self {
+        Failure::Auth(e)
+    }
+}
+
+impl From<RequestError> for Failure {
+    fn from(e: RequestError) -> Self {
+        Failure::Request(e)
+    }
 }
 
 impl Client {
@@ -170,7 +307,7 @@ impl Client {
         ClientBuilder::new(base_url)
     }
 
-    /// The base URL.
+    /// The base URL (without any user name or password it was given with).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -185,38 +322,72 @@ impl Client {
         &self.inner.retry
     }
 
-    /// Sends the request (auth, retries, timeout) and classifies the response: a 2xx is returned
-    /// as [`Response`] for decoding; any other status becomes `Error::Api(E::from_response(..))`
-    /// (or `Error::Decode` if that fails). Called by generated code only.
+    /// The maximum response body size, in bytes.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
+    /// Sends the request (auth, retries, redirects, timeout) and classifies the response: a 2xx
+    /// is returned as [`Response`] for decoding; any other status becomes
+    /// `Error::Api(E::from_response(..))`. If the error body does not decode as the type
+    /// declared for its status, the result is `Error::Api(E::unknown(..))` (status, headers,
+    /// body and the reason), or `Error::Decode` with the status and a body snippet for error
+    /// types without an `unknown` variant.
+    ///
+    /// Only the classification is generic: sending, retrying, following redirects and reading
+    /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
+        let raw = self.send(req).await?;
+        if (200..300).contains(&raw.status) {
+            return Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                body: raw.body,
+                format: raw.format,
+            });
+        }
+        let er = ErrorResponse {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+            format: raw.format,
+        };
+        match E::from_response(&er) {
+            Ok(e) => Err(Error::Api(e)),
+            Err(d) => match E::unknown(undecoded(&er, &d)) {
+                Some(e) => Err(Error::Api(e)),
+                None => Err(Error::Decode(d.at_response(er.status, &er.body))),
+            },
+        }
+    }
+
+    /// Builds, sends (retrying per the policy), follows redirects and reads the body.
+    async fn send(&self, req: Request) -> Result<Raw, Failure> {
+        let mut req = req;
+        if let Some(e) = req.error.take() {
+            return Err(Failure::Request(e));
+        }
         let spec = req.spec;
-        let prepared = self.prepare(req)?;
-        let retry = &self.inner.retry;
+        let env = self.auth_env();
+        let mut authorization = auth::authorize(spec, env).await?;
+        let mut prepared = self.prepare(&req, &authorization.parts)?;
+        // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
+        let mut reauthorized = false;
+        let inner = &*self.inner;
+        let retry = &inner.retry;
         let attempts = retry.attempts();
         let idempotent = spec.method.is_idempotent();
         let mut attempt = 1;
         loop {
-            let mut rb = self
-                .inner
-                .http
-                .request(prepared.method.clone(), prepared.url.clone())
-                .headers(prepared.headers.clone());
-            if let Some(b) = &prepared.body {
-                rb = rb.body(b.clone());
-            }
-            let resp = match rb.send().await {
+            let resp = match self.send_following(&prepared).await {
                 Ok(resp) => resp,
-                Err(e) if e.is_builder() => {
-                    return Err(Error::Request(RequestError::with_source(
-                        format!("cannot build the request for `{}`", spec.name),
-                        e.without_url(),
-                    )));
-                }
-                Err(e) => {
-                    let e = TransportError::from_reqwest(e);
+                Err((Failure::Transport(e), hops)) => {
+                    // A connection that could not be established proves the request never
+                    // left, but only for the first hop: after a redirect, the first server
+                    // already received it.
                     let retryable = match e.kind() {
-                        TransportErrorKind::Connect => true,
+                        TransportErrorKind::Connect => hops == 0 || idempotent,
                         TransportErrorKind::Other => idempotent,
                         _ => false,
                     };
@@ -225,10 +396,20 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Transport(e));
+                    return Err(Failure::Transport(e));
                 }
+                Err((f, _)) => return Err(f),
             };
             let status = resp.status().as_u16();
+            if status == 401 && !reauthorized {
+                reauthorized = true;
+                if let Some(next) = authorization.reauthorize(env).await? {
+                    drop(resp);
+                    prepared = self.prepare(&req, &next.parts)?;
+                    authorization = next;
+                    continue;
+                }
+            }
             if matches!(status, 429 | 503) && idempotent && attempt < attempts {
                 let wait = resp
                     .headers()
@@ -251,34 +432,103 @@ impl Client {
                     )
                 })
                 .collect();
-            let body = resp.bytes().await.map_err(TransportError::from_reqwest)?;
-            if (200..300).contains(&status) {
-                return Ok(Response {
-                    status,
-                    headers,
-                    body,
-                    format: spec.response,
-                });
-            }
-            let er = ErrorResponse {
+            let body = read_body(resp, inner.max_body_size)
+                .await
+                .map_err(|e| Failure::Transport(e.at_status(status)))?;
+            return Ok(Raw {
                 status,
                 headers,
                 body,
                 format: spec.response,
-            };
-            return match E::from_response(&er) {
-                Ok(e) => Err(Error::Api(e)),
-                Err(d) => Err(Error::Decode(d)),
-            };
+            });
         }
     }
 
-    fn prepare(&self, mut req: Request) -> Result<Prepared, RequestError> {
-        if let Some(e) = req.error.take() {
-            return Err(e);
+    /// Sends the request and follows redirects; the error carries the number of hops done.
+    async fn send_following(&self, p: &Prepared) -> Result<reqwest::Response, (Failure, u32)> {
+        let inner = &*self.inner;
+        let mut method = p.method.clone();
+        let mut url = p.url.clone();
+        let mut headers = p.headers.clone();
+        let mut body = p.body.clone();
+        let mut hops = 0u32;
+        // The timeout covers the whole attempt, redirects included: each hop (and the final
+        // body read) gets what is left of it.
+        let deadline = tokio::time::Instant::now() + inner.timeout;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                let e = TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "the timeout elapsed while following redirects",
+                );
+                return Err((Failure::Transport(e), hops));
+            }
+            let mut rb = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone())
+                .timeout(left);
+            if let Some(b) = &body {
+                rb = rb.body(b.clone());
+            }
+            let resp = match rb.send().await {
+                Ok(resp) => resp,
+                Err(e) if e.is_builder() => {
+                    let msg = format!("cannot build the request for `{}`", p.name);
+                    let e = RequestError::with_source(msg, e.without_url());
+                    return Err((Failure::Request(e), hops));
+                }
+                Err(e) => return Err((Failure::Transport(TransportError::from_reqwest(e)), hops)),
+            };
+            let status = resp.status().as_u16();
+            if !matches!(status, 301 | 302 | 303 | 307 | 308) || inner.max_redirects == 0 {
+                return Ok(resp);
+            }
+            let Some(location) = resp.headers().get(reqwest::header::LOCATION) else {
+                return Ok(resp);
+            };
+            let refuse = |msg: String| {
+                let e = TransportError::new(TransportErrorKind::Redirect, msg).at_status(status);
+                (Failure::Transport(e), hops)
+            };
+            if hops >= inner.max_redirects {
+                return Err(refuse(format!(
+                    "more than {} redirects (ClientBuilder::max_redirects)",
+                    inner.max_redirects
+                )));
+            }
+            let hop = next_hop(&url, location.as_bytes(), status, &method, body.is_some())
+                .map_err(refuse)?;
+            method = hop.method;
+            if hop.drop_body && body.take().is_some() {
+                for h in &p.body_headers {
+                    headers.remove(h);
+                }
+            }
+            if !hop.same_origin {
+                // Nothing from the call goes to another origin: no credential, no header
+                // parameter, no cookie (query parameters are not carried: the next URL is the
+                // Location as sent).
+                retain_only_safe(&mut headers);
+            }
+            let next = hop.url;
+            drop(resp);
+            url = next;
+            hops += 1;
         }
+    }
+
+    fn auth_env(&self) -> auth::AuthEnv<'_> {
+        auth::AuthEnv {
+            credentials: &self.inner.credentials,
+            http: &self.inner.http,
+            base_url: &self.inner.base_url,
+        }
+    }
+
+    fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
         let spec = req.spec;
-        let auth = auth::apply(spec, &self.inner.credentials);
         let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
         if !req.query.is_empty() || !auth.query.is_empty() {
             let mut q = url.query_pairs_mut();
@@ -299,10 +549,16 @@ impl Client {
             headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(a));
         }
         let body = req.effective_body()?;
+        let mut body_headers = Vec::new();
         if let Some(b) = &body {
-            insert(&mut headers, "content-type", &b.content_type, false)?;
+            body_headers.push(insert(
+                &mut headers,
+                "content-type",
+                &b.content_type,
+                false,
+            )?);
             for (k, v) in &b.headers {
-                insert(&mut headers, k, v, false)?;
+                body_headers.push(insert(&mut headers, k, v, false)?);
             }
         }
         for (k, v) in &req.headers {
@@ -310,6 +566,12 @@ impl Client {
         }
         for (k, v) in &auth.headers {
             insert(&mut headers, k, v, true)?;
+        }
+        if let Some((user, password)) = &self.inner.url_credential {
+            if !headers.contains_key(reqwest::header::AUTHORIZATION) {
+                let v = basic_auth_value(user, password.expose());
+                insert(&mut headers, "authorization", &v, true)?;
+            }
         }
         let cookies: Vec<String> = req
             .cookies
@@ -323,12 +585,123 @@ impl Client {
             insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
         }
         Ok(Prepared {
+            name: spec.name,
             method: to_reqwest(spec.method),
             url,
             headers,
             body: body.map(|b| b.bytes),
+            body_headers,
         })
     }
+}
+
+/// The metadata of an error response whose body did not decode as its declared type.
+fn undecoded(er: &ErrorResponse, d: &DecodeError) -> ErrorMetadata {
+    let mut meta = er.metadata();
+    meta.decode_error = Some(d.describe());
+    meta
+}
+
+/// Where and how a redirect continues.
+#[derive(Debug)]
+pub(crate) struct Hop {
+    pub(crate) url: Url,
+    pub(crate) method: reqwest::Method,
+    /// The body (and its headers) is not sent again.
+    pub(crate) drop_body: bool,
+    /// The next URL has the same scheme, host and port.
+    pub(crate) same_origin: bool,
+}
+
+/// The next hop after a redirect `status` with this `Location`, or why it is refused.
+pub(crate) fn next_hop(
+    current: &Url,
+    location: &[u8],
+    status: u16,
+    method: &reqwest::Method,
+    has_body: bool,
+) -> Result<Hop, String> {
+    let url = std::str::from_utf8(location)
+        .ok()
+        .and_then(|l| current.join(l.trim()).ok())
+        .ok_or("the Location header is not a valid URL")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("the Location header is not an http(s) URL".into());
+    }
+    if current.scheme() == "https" && url.scheme() == "http" {
+        return Err("redirect from https to http (the request would travel unencrypted)".into());
+    }
+    let same_origin = current.origin() == url.origin();
+    // RFC 9110 §15.4: 303 continues as GET (HEAD stays HEAD); 301 and 302 turn a POST into a
+    // GET, as every browser does. The body and its headers go.
+    let to_get = (status == 303 && method != reqwest::Method::HEAD)
+        || (matches!(status, 301 | 302) && method == reqwest::Method::POST);
+    let method = if to_get {
+        reqwest::Method::GET
+    } else {
+        method.clone()
+    };
+    if has_body && !to_get && !same_origin {
+        return Err(format!(
+            "a {status} redirect to another origin would re-send the request body"
+        ));
+    }
+    Ok(Hop {
+        url,
+        method,
+        drop_body: to_get,
+        same_origin,
+    })
+}
+
+/// Keeps only the headers that may follow a redirect to another origin: `Accept`.
+fn retain_only_safe(headers: &mut HeaderMap) {
+    let accept = headers.get(reqwest::header::ACCEPT).cloned();
+    headers.clear();
+    if let Some(a) = accept {
+        headers.insert(reqwest::header::ACCEPT, a);
+    }
+}
+
+/// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
+async fn read_body(
+    mut resp: reqwest::Response,
+    max: usize,
+) -> Result<bytes::Bytes, TransportError> {
+    let too_large = || {
+        TransportError::new(
+            TransportErrorKind::BodyTooLarge,
+            format!("more than {max} bytes (ClientBuilder::max_body_size)"),
+        )
+    };
+    let declared = resp.content_length();
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let mut first: Option<bytes::Bytes> = None;
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(TransportError::from_reqwest)? {
+        let have = first.as_ref().map_or(0, bytes::Bytes::len) + buf.len();
+        if chunk.len() > max - have {
+            return Err(too_large());
+        }
+        match first.take() {
+            None if buf.is_empty() => first = Some(chunk),
+            None => buf.extend_from_slice(&chunk),
+            Some(f) => {
+                let cap = declared
+                    .map_or(0, |n| n as usize)
+                    .max(f.len() + chunk.len());
+                buf.reserve(cap.min(max));
+                buf.extend_from_slice(&f);
+                buf.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(match first {
+        Some(f) => f,
+        None => buf.freeze(),
+    })
 }
 
 fn insert(
@@ -336,14 +709,14 @@ fn insert(
     name: &str,
     value: &str,
     sensitive: bool,
-) -> Result<(), RequestError> {
+) -> Result<HeaderName, RequestError> {
     let n = HeaderName::from_bytes(name.as_bytes())
         .map_err(|e| RequestError::with_source(format!("invalid header name `{name}`"), e))?;
     let mut v = HeaderValue::from_str(value)
         .map_err(|e| RequestError::with_source(format!("invalid value for header `{name}`"), e))?;
     v.set_sensitive(sensitive);
-    headers.append(n, v);
-    Ok(())
+    headers.append(n.clone(), v);
+    Ok(n)
 }
 
 /// Joins the base URL and the path template with its parameters substituted, each
@@ -399,15 +772,79 @@ mod tests {
     use super::*;
     use crate::spec::*;
 
-    static SPEC: OperationSpec = OperationSpec {
-        name: "op",
-        method: Method::Get,
-        path: "/a/{id}/b",
-        params: &[],
-        body: None,
-        response: ResponseFormat::Json,
-        security: &[],
-    };
+    static SPEC: OperationSpec = get("op", "/a/{id}/b").response(ResponseFormat::Json);
+
+    #[test]
+    fn redirect_hops() {
+        let get = reqwest::Method::GET;
+        let post = reqwest::Method::POST;
+        let here = Url::parse("https://api.example.com/v1/x?k=1").unwrap();
+        let hop = |loc: &str, status, m: &reqwest::Method, body| {
+            next_hop(&here, loc.as_bytes(), status, m, body)
+        };
+
+        let h = hop("/v2/y", 301, &get, false).unwrap();
+        assert_eq!(h.url.as_str(), "https://api.example.com/v2/y");
+        assert!(h.same_origin && !h.drop_body && h.method == get);
+
+        // Another port, scheme or host is another origin.
+        for other in [
+            "https://api.example.com:444/",
+            "https://evil.example.com/",
+            "https://api.example.com.evil.net/",
+        ] {
+            assert!(
+                !hop(other, 302, &get, false).unwrap().same_origin,
+                "{other}"
+            );
+        }
+        assert!(
+            hop("https://api.example.com:443/z", 302, &get, false)
+                .unwrap()
+                .same_origin
+        );
+
+        // https -> http is refused, even to the same host.
+        let e = hop("http://api.example.com/v1/x", 301, &get, false).unwrap_err();
+        assert!(e.contains("https to http"), "{e}");
+        assert!(hop("ftp://api.example.com/", 302, &get, false).is_err());
+        assert!(hop("javascript:alert(1)", 302, &get, false).is_err());
+        assert!(next_hop(&here, b"/\xff", 302, &get, false).is_err());
+
+        // Bodies: 303 and POST after 301/302 become a GET without body.
+        for status in [301, 302, 303] {
+            let h = hop("https://other.example/", status, &post, true).unwrap();
+            assert!(h.drop_body && h.method == get && !h.same_origin);
+        }
+        // 307/308 keep the method and body: same origin only.
+        for status in [307, 308] {
+            let h = hop("/again", status, &post, true).unwrap();
+            assert!(!h.drop_body && h.method == post);
+            let e = hop("https://other.example/", status, &post, true).unwrap_err();
+            assert!(e.contains("re-send the request body"), "{e}");
+            // Without a body, another origin is fine (credentials are dropped by the caller).
+            assert!(hop("https://other.example/", status, &get, false).is_ok());
+        }
+        // A PUT with a body keeps its method on 301/302: same origin only.
+        let put = reqwest::Method::PUT;
+        assert!(hop("https://other.example/", 302, &put, true).is_err());
+        // HEAD stays HEAD on 303.
+        let head = reqwest::Method::HEAD;
+        assert_eq!(hop("/h", 303, &head, false).unwrap().method, head);
+    }
+
+    #[test]
+    fn url_passwords_are_redacted() {
+        assert_eq!(redact_url("https://u:p@h/x@y"), "https://u:***@h/x@y");
+        assert_eq!(redact_url("https://u@h/"), "https://u:***@h/");
+        assert_eq!(redact_url("https://h/a@b"), "https://h/a@b");
+        assert_eq!(redact_url("no url"), "no url");
+        assert_eq!(redact_url("http://a:b:c@@h?q"), "http://a:***@h?q");
+        let mut url = Url::parse("http://us%20er:p%40ss@h:8/x").unwrap();
+        let (user, pass) = take_userinfo(&mut url).unwrap();
+        assert_eq!((user.as_str(), pass.expose()), ("us er", "p@ss"));
+        assert_eq!(url.as_str(), "http://h:8/x");
+    }
 
     #[test]
     fn joins_slashes() {

@@ -9,7 +9,10 @@
 /// method), so that an older runtime refuses newer generated code with a readable message
 /// instead of a "no method named …" error. Adding a field with a default to a spec type does
 /// not bump it: crates generated before keep compiling.
-pub const CONTRACT: u32 = 1;
+///
+/// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
+/// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`).
+pub const CONTRACT: u32 = 2;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

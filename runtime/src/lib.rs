@@ -42,9 +42,10 @@
 //! # Credentials and secrets
 //!
 //! A [`Credential`] is registered under the name of a security scheme in the API document. For
-//! each request the runtime applies the first of the operation's security alternatives whose
-//! every scheme has a credential; with none, the request goes out without auth and the server
-//! decides. Secret values are [`Secret`]s: they never appear in `Debug` output.
+//! each request the runtime applies the operation's security requirements as written: the first
+//! alternative (OR) whose every scheme has a credential, all of that alternative's schemes
+//! together (AND); with none, the request goes out without auth and the server decides. Secret
+//! values are [`Secret`]s: they never appear in `Debug` output.
 //!
 //! ```
 //! use sdkwright_runtime::{ClientBuilder, Credential};
@@ -55,6 +56,41 @@
 //! assert!(!format!("{client:?}").contains("hunter2"));
 //! # Ok::<(), sdkwright_runtime::BuildError>(())
 //! ```
+//!
+//! # OAuth 2.0 and token providers
+//!
+//! A scheme's token can come from a [`TokenProvider`], asked before each request
+//! ([`Credential::token_provider`]; a generated builder has `<scheme>_token_provider`). The
+//! built-in [`OAuth2`] implements the client-credentials and refresh-token flows against the
+//! token endpoint the API document declares (or one you set), with the scopes each operation's
+//! requirement lists:
+//!
+//! - tokens are cached and renewed [`DEFAULT_EXPIRY_SKEW`] before they expire, with the
+//!   `refresh_token` grant when one was issued; one token request serves any number of
+//!   concurrent calls;
+//! - a `401` from the API makes the client get a new token once and re-send the request once;
+//! - client authentication is `client_secret_basic` by default ([`ClientAuth`]);
+//! - a failing token endpoint gives [`Error::Auth`] with its status and the start of its body
+//!   ([`AuthError`]); no secret is ever in `Debug` output or an error message.
+//!
+//! ```
+//! use sdkwright_runtime::{ClientAuth, ClientBuilder, Credential, OAuth2};
+//!
+//! let client = ClientBuilder::new("https://api.example.com/v1")
+//!     .credential(
+//!         "oauth",
+//!         Credential::token_provider(
+//!             OAuth2::client_credentials("my-client", "my-secret")
+//!                 .client_auth(ClientAuth::ClientSecretPost)
+//!                 .token_url("https://auth.example.com/oauth/token"),
+//!         ),
+//!     )
+//!     .build()?;
+//! assert!(!format!("{client:?}").contains("my-secret"));
+//! # Ok::<(), sdkwright_runtime::BuildError>(())
+//! ```
+//!
+//! Implement [`TokenProvider`] for any other source (its docs have an example).
 //!
 //! # Retries
 //!
@@ -88,6 +124,7 @@
 //!         Error::Transport(t) if t.is_timeout() => "timed out".to_owned(),
 //!         Error::Transport(t) => format!("network: {t}"),
 //!         Error::Decode(d) => format!("unexpected response: {d}"),
+//!         Error::Auth(a) => format!("no token (token endpoint status {:?}): {a}", a.status()),
 //!         other => other.to_string(),
 //!     }
 //! }
@@ -116,24 +153,51 @@
 //!
 //! The public types here are `#[non_exhaustive]` where they may grow; build them with their
 //! constructors ([`Credential::api_key`], [`RetryPolicy::default`] and its `with_` methods, …).
+//!
+//! # Untrusted servers
+//!
+//! Non-2xx responses become `Error::Api(E)` through the generated error enum's
+//! [`FromErrorResponse`] impl; one whose body does not decode becomes its `Unknown` variant
+//! ([`ErrorMetadata`]: status, headers, body, why it did not decode).
+//!
+//! Servers are untrusted: a body is read up to [`ClientBuilder::max_body_size`], XML is refused
+//! past [`MAX_XML_DEPTH`] levels and JSON past serde_json's 128, redirects are followed by the
+//! runtime ([`ClientBuilder::max_redirects`]) and never carry credentials, header parameters,
+//! cookies or a body to another origin, nor go from `https` to `http`; every error keeps the
+//! status and at most [`SNIPPET_LIMIT`] bytes of the body. Generated code reaches serde through this crate
+//! (`::sdkwright_runtime::serde`), so a generated crate depends on nothing else.
 #![warn(missing_docs)]
 
 mod auth;
 mod client;
 mod contract;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
+mod oauth;
 mod request;
 mod response;
 mod retry;
 mod soap;
 mod spec;
+mod token;
 mod types;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT};
-pub use error::{BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
+    RUNTIME_USER_AGENT,
+};
+pub use error::{
+    BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
+};
+pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;
-pub use soap::SoapFault;
+pub use soap::{SoapFault, MAX_XML_DEPTH};
+pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use token::{
+    AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
+};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
@@ -180,13 +244,13 @@ pub mod __private {
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
         cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
-        BodyFormat, Location, Method, OperationSpec, ParamSpec, ResponseFormat, SecurityScheme,
-        SoapVersion, Style,
+        BodyFormat, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
+        ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
-        RetryPolicy,
+        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
+        RetryPolicy, TokenProvider,
     };
 }

@@ -21,6 +21,8 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<RequestError>,
+    /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
+    given: Vec<usize>,
 }
 
 /// An encoded request body.
@@ -53,6 +55,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            given: Vec::new(),
         }
     }
 
@@ -74,16 +77,72 @@ impl Request {
     /// Path and header values use the simple style (lists and objects comma-joined); path values
     /// are percent-encoded as one path segment when the request is sent. Query values follow the
     /// parameter's [`Style`].
-    pub fn param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    ///
+    /// When two parameters share a name (a path `id` and a header `id`), successive calls fill
+    /// them in the order of `spec.params`; [`Request::param_in`] names the location instead.
+    pub fn param<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
         if self.error.is_some() {
             return self;
         }
+        self.param_value(None, name, serde_json::to_value(value))
+    }
+
+    /// Sets the parameter named `name` in `location` (must be in `spec.params`), as
+    /// [`Request::param`] does; for operations with two parameters of the same name.
+    pub fn param_in<T: Serialize + ?Sized>(
+        self,
+        location: Location,
+        name: &'static str,
+        value: &T,
+    ) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        self.param_value(Some(location), name, serde_json::to_value(value))
+    }
+
+    /// The non-generic part of `param` and `param_in`: finds the parameter, then sets it.
+    fn param_value(
+        self,
+        location: Option<Location>,
+        name: &'static str,
+        value: serde_json::Result<Value>,
+    ) -> Self {
         let spec = self.spec;
-        let Some(p) = spec.params.iter().find(|p| p.name == name) else {
-            let msg = format!("operation `{}` has no parameter `{name}`", spec.name);
+        let idx = match location {
+            Some(location) => spec
+                .params
+                .iter()
+                .position(|p| p.name == name && p.location == location),
+            // The first parameter of this name not given yet, else the first of this name.
+            None => {
+                let mut named = (0..spec.params.len()).filter(|&i| spec.params[i].name == name);
+                named
+                    .clone()
+                    .find(|i| !self.given.contains(i))
+                    .or_else(|| named.next())
+            }
+        };
+        let Some(idx) = idx else {
+            let msg = match location {
+                Some(l) => format!("operation `{}` has no {l:?} parameter `{name}`", spec.name),
+                None => format!("operation `{}` has no parameter `{name}`", spec.name),
+            };
             return self.fail(RequestError::new(msg));
         };
-        let v = match serde_json::to_value(value) {
+        self.set(idx, value)
+    }
+
+    fn set(mut self, idx: usize, value: serde_json::Result<Value>) -> Self {
+        let spec = self.spec;
+        let Some(p) = spec.params.get(idx) else {
+            return self;
+        };
+        let name = p.name;
+        if !self.given.contains(&idx) {
+            self.given.push(idx);
+        }
+        let v = match value {
             Ok(v) => v,
             Err(e) => {
                 let msg = format!("parameter `{name}` of `{}` cannot be serialized", spec.name);

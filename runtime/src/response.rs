@@ -56,15 +56,25 @@ impl Response {
     /// - `Binary`: the bytes (for `T = Vec<u8>`);
     /// - `GraphQl`: the `data` member; non-empty `errors` → [`Error::GraphQl`];
     /// - `Soap`: the first child of `Body`; a Fault → [`Error::SoapFault`].
+    ///
+    /// A decode error keeps the status and the start of the body
+    /// ([`DecodeError::status`], [`DecodeError::body_snippet`]).
     pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        match self.decode_inner() {
+            Err(Error::Decode(d)) => Err(Error::Decode(d.at_response(self.status, &self.body))),
+            r => r,
+        }
+    }
+
+    fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         match self.format {
             ResponseFormat::Json => Ok(json(&self.body)?),
             ResponseFormat::Empty => T::deserialize(Value::Null)
                 .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
             ResponseFormat::Text => {
-                let s = String::from_utf8(self.body.to_vec())
+                let s = std::str::from_utf8(&self.body)
                     .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
-                T::deserialize(Value::String(s)).map_err(|e| {
+                T::deserialize(Value::String(s.to_owned())).map_err(|e| {
                     Error::Decode(DecodeError::with_source("text body does not match", e))
                 })
             }
@@ -138,7 +148,14 @@ impl ErrorResponse {
     /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or,
     /// for SOAP operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
     /// `decode::<SoapFault>()` works).
+    ///
+    /// A decode error keeps the status and the start of the body.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        self.decode_inner()
+            .map_err(|e| e.at_response(self.status, &self.body))
+    }
+
+    fn decode_inner<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         if self.format == ResponseFormat::Soap {
             let fault = self.soap_fault()?;
             let v = serde_json::to_value(fault)
@@ -152,7 +169,7 @@ impl ErrorResponse {
 
     /// The SOAP Fault in the body.
     pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
-        soap::fault(&self.body)
+        soap::fault(&self.body).map_err(|e| e.at_response(self.status, &self.body))
     }
 
     /// Status, headers and raw body, for the `Unknown` variant.
@@ -161,11 +178,13 @@ impl ErrorResponse {
             status: self.status,
             headers: self.headers.clone(),
             body: self.body.to_vec(),
+            decode_error: None,
         }
     }
 }
 
-/// Status, headers and raw body of an undeclared error response.
+/// Status, headers and raw body of an undeclared error response, or of a declared one whose body
+/// did not decode (then [`ErrorMetadata::decode_error`] says why).
 ///
 /// `#[non_exhaustive]`: read its fields; to make one (say, to test your own error handling), use
 /// [`ErrorMetadata::new`] and its `with_` methods.
@@ -176,8 +195,10 @@ pub struct ErrorMetadata {
     pub status: u16,
     /// Response headers (lower-case names).
     pub headers: Vec<(String, String)>,
-    /// Raw body.
+    /// Raw body (at most the client's maximum body size).
     pub body: Vec<u8>,
+    /// Why the body did not decode as the error type declared for this status, if it did not.
+    pub decode_error: Option<String>,
 }
 
 impl ErrorMetadata {
@@ -195,6 +216,7 @@ impl ErrorMetadata {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            decode_error: None,
         }
     }
     /// Adds a header (the name is stored in lower case, as the runtime stores received ones).
@@ -207,6 +229,11 @@ impl ErrorMetadata {
     pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
         self.body = body.into();
         self
+    }
+    /// The start of the body as text: at most [`crate::SNIPPET_LIMIT`] bytes, cut on a character
+    /// boundary, lossy UTF-8, control characters replaced.
+    pub fn body_snippet(&self) -> String {
+        crate::error::snippet(&self.body, crate::error::SNIPPET_LIMIT)
     }
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -226,10 +253,18 @@ impl ErrorMetadata {
 impl std::fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP status {}", self.status)?;
-        if !self.body.is_empty() {
-            let text = String::from_utf8_lossy(&self.body);
-            let short: String = text.chars().take(200).collect();
-            write!(f, ": {short}")?;
+        let snippet = crate::error::snippet(&self.body, 800);
+        let short: String = snippet.chars().take(200).collect();
+        if !short.trim().is_empty() {
+            write!(f, ": {}", short.trim())?;
+            if short.len() < self.body.len() {
+                f.write_str("…")?;
+            }
+        }
+        if let Some(d) = &self.decode_error {
+            f.write_str(" (the body did not match the declared error type: ")?;
+            crate::error::write_bounded(f, crate::error::MESSAGE_LIMIT, format_args!("{d}"))?;
+            f.write_str(")")?;
         }
         Ok(())
     }
@@ -241,11 +276,24 @@ impl std::error::Error for ErrorMetadata {}
 pub trait FromErrorResponse: Sized {
     /// Maps a non-2xx response to a declared error variant, or `Unknown(resp.metadata())`.
     fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError>;
+
+    /// The `Unknown` variant, for a response whose body did not decode as the type declared for
+    /// its status (an HTML 503 from a proxy, a 404 page): [`crate::Client::execute`] then
+    /// returns `Error::Api(E::unknown(meta))` with the status, headers, body and
+    /// [`ErrorMetadata::decode_error`]. `None` (the default, for error types written before this
+    /// method existed): `Error::Decode`, which keeps the status and a body snippet too.
+    fn unknown(meta: ErrorMetadata) -> Option<Self> {
+        let _ = meta;
+        None
+    }
 }
 
 /// The error type of an operation without declared error responses.
 impl FromErrorResponse for ErrorMetadata {
     fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError> {
         Ok(resp.metadata())
+    }
+    fn unknown(meta: ErrorMetadata) -> Option<Self> {
+        Some(meta)
     }
 }

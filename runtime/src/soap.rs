@@ -6,9 +6,10 @@
 //! content. A field named `name` is an unqualified element (no namespace); a field named in Clark
 //! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
 //! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
-//! are parsed into a small element tree with namespace prefixes stripped, elements marked
-//! `xsi:nil="true"` dropped (so they read as `None`), and the first child of `Body` is
-//! deserialized with quick-xml's serde support.
+//! are read in one streaming pass that copies out the first child of `Body` with namespace
+//! prefixes stripped and elements marked `xsi:nil="true"` dropped (so they read as `None`);
+//! that copy is deserialized with quick-xml's serde support (a Fault, and a fault's detail, are
+//! read into a small element tree). Nesting past [`MAX_XML_DEPTH`] is refused.
 
 use std::fmt;
 
@@ -19,6 +20,11 @@ use serde_json::Value;
 
 use crate::error::DecodeError;
 use crate::spec::SoapVersion;
+
+/// The deepest element nesting a response may have (the envelope's own two levels included):
+/// deeper documents are refused with a [`DecodeError`] before anything recurses over them, so
+/// every walk of the tree (writing, deserializing, dropping) stays far from the stack's limit.
+pub const MAX_XML_DEPTH: usize = 256;
 
 const NS_11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -78,7 +84,11 @@ impl SoapFault {
 
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}: {}", self.code, self.reason)
+        crate::error::write_bounded(
+            f,
+            crate::error::MESSAGE_LIMIT,
+            format_args!("SOAP fault {}: {}", self.code, self.reason),
+        )
     }
 }
 
@@ -353,6 +363,13 @@ fn parse(xml: &str) -> Result<Node, DecodeError> {
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {
         let ev = reader.read_event().map_err(xml_err)?;
+        if matches!(ev, Event::Start(_) | Event::Empty(_)) && stack.len() > MAX_XML_DEPTH {
+            // `stack` holds the document node plus every open element: the new element would
+            // be at depth `stack.len()`.
+            return Err(DecodeError::new(format!(
+                "XML nested deeper than {MAX_XML_DEPTH} elements"
+            )));
+        }
         match ev {
             Event::Start(e) => stack.push(start_node(&e)?),
             Event::Empty(e) => {
@@ -407,39 +424,134 @@ fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, DecodeError> {
     })
 }
 
-fn body_child(xml: &[u8]) -> Result<Node, DecodeError> {
-    let text = std::str::from_utf8(xml)
-        .map_err(|e| DecodeError::with_source("SOAP response is not UTF-8", e))?;
-    let root = parse(text)?;
-    if root.name != "Envelope" {
-        return Err(DecodeError::new(format!(
-            "expected a SOAP Envelope, got <{}>",
-            root.name
-        )));
-    }
-    let body = root
-        .child("Body")
-        .ok_or_else(|| DecodeError::new("SOAP Envelope has no Body"))?;
-    let first = body
-        .elements()
-        .next()
-        .ok_or_else(|| DecodeError::new("SOAP Body is empty"))?;
-    Ok(clone_node(first))
+/// The first element inside `Body`: its local name and its XML as deserialization reads it.
+struct BodyChild {
+    name: String,
+    xml: String,
 }
 
-fn clone_node(n: &Node) -> Node {
-    Node {
-        name: n.name.clone(),
-        attrs: n.attrs.clone(),
-        children: n
-            .children
-            .iter()
-            .map(|c| match c {
-                Child::Element(e) => Child::Element(clone_node(e)),
-                Child::Text(t) => Child::Text(t.clone()),
-            })
-            .collect(),
+/// Finds the first element inside the `Body` of the `Envelope` in one pass over the document,
+/// copying it out as it goes (prefixes stripped, `xmlns` attributes and `xsi:nil` elements
+/// inside it dropped): no tree of the whole document is built, so memory stays near the size
+/// of that element's text. The whole document is read, so malformed XML anywhere and nesting
+/// past [`MAX_XML_DEPTH`] are errors.
+fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
+    let text = std::str::from_utf8(xml)
+        .map_err(|e| DecodeError::with_source("SOAP response is not UTF-8", e))?;
+    let mut reader = Reader::from_str(text);
+    // Open elements; the root is at depth 1, Body at 2, the copied element at 3.
+    let mut depth = 0usize;
+    let mut roots = 0u32;
+    // 0: Body not reached yet, 1: inside the first Body, 2: past it.
+    let mut body = 0u8;
+    let mut child: Option<BodyChild> = None;
+    // Copying the child: it is open (until its end at depth 3).
+    let mut copying = false;
+    // Inside a nil element opened at this depth: nothing is copied until it closes.
+    let mut skip_from: Option<usize> = None;
+    loop {
+        let ev = reader.read_event().map_err(xml_err)?;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(DecodeError::new(format!(
+                        "XML nested deeper than {MAX_XML_DEPTH} elements"
+                    )));
+                }
+                if depth == 1 {
+                    roots = roots.saturating_add(1);
+                }
+                if depth == 1 && roots == 1 {
+                    let name = local(e.name().as_ref());
+                    if name != "Envelope" {
+                        return Err(DecodeError::new(format!(
+                            "expected a SOAP Envelope, got <{name}>"
+                        )));
+                    }
+                } else if depth == 2 && roots == 1 && body == 0 {
+                    if local(e.name().as_ref()) == "Body" {
+                        body = if empty { 2 } else { 1 };
+                    }
+                } else if depth == 3 && body == 1 && child.is_none() {
+                    child = Some(BodyChild {
+                        name: local(e.name().as_ref()),
+                        xml: String::new(),
+                    });
+                    copying = true;
+                }
+                if copying && skip_from.is_none() {
+                    let node = start_node(e)?;
+                    if depth > 3 && node.is_nil() {
+                        if !empty {
+                            skip_from = Some(depth);
+                        }
+                    } else if let Some(c) = child.as_mut() {
+                        c.xml.push('<');
+                        c.xml.push_str(&node.name);
+                        for (k, v) in &node.attrs {
+                            c.xml.push_str(&format!(" {k}=\"{}\"", escape(v)));
+                        }
+                        c.xml.push_str(if empty { "/>" } else { ">" });
+                    }
+                }
+                if empty {
+                    if depth == 3 && copying {
+                        copying = false;
+                    }
+                    depth -= 1;
+                }
+            }
+            Event::End(e) => {
+                if depth == 0 {
+                    return Err(DecodeError::new("malformed XML: unbalanced end tag"));
+                }
+                if copying && skip_from.is_none() {
+                    if let Some(c) = child.as_mut() {
+                        c.xml.push_str("</");
+                        c.xml.push_str(&local(e.name().as_ref()));
+                        c.xml.push('>');
+                    }
+                }
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
+                if depth == 3 && copying {
+                    copying = false;
+                }
+                if depth == 2 && body == 1 {
+                    body = 2;
+                }
+                depth -= 1;
+            }
+            Event::Text(t) if copying && skip_from.is_none() => {
+                let t = t.unescape().map_err(xml_err)?;
+                if !t.trim().is_empty() {
+                    if let Some(c) = child.as_mut() {
+                        c.xml.push_str(&escape(&t));
+                    }
+                }
+            }
+            Event::CData(t) if copying && skip_from.is_none() => {
+                if let Some(c) = child.as_mut() {
+                    c.xml.push_str(&escape(&String::from_utf8_lossy(t)));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
     }
+    if depth != 0 {
+        return Err(DecodeError::new("malformed XML: unclosed element"));
+    }
+    if roots == 0 {
+        return Err(DecodeError::new("XML document has no root element"));
+    }
+    if body == 0 {
+        return Err(DecodeError::new("SOAP Envelope has no Body"));
+    }
+    child.ok_or_else(|| DecodeError::new("SOAP Body is empty"))
 }
 
 fn fault_of(node: &Node) -> SoapFault {
@@ -481,20 +593,67 @@ fn fault_of(node: &Node) -> SoapFault {
 pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
     let first = body_child(xml)?;
     if first.name == "Fault" {
-        return Ok(SoapBody::Fault(fault_of(&first)));
+        return Ok(SoapBody::Fault(fault_of(&parse(&first.xml)?)));
     }
-    from_node(&first).map(SoapBody::Value)
+    quick_xml::de::from_str(&first.xml)
+        .map(SoapBody::Value)
+        .map_err(|e| {
+            DecodeError::with_source(format!("SOAP element <{}> did not match", first.name), e)
+        })
 }
 
 /// The Fault in a SOAP response body, if it holds one.
 pub(crate) fn fault(xml: &[u8]) -> Result<SoapFault, DecodeError> {
     let first = body_child(xml)?;
     if first.name == "Fault" {
-        Ok(fault_of(&first))
+        Ok(fault_of(&parse(&first.xml)?))
     } else {
         Err(DecodeError::new(format!(
             "expected a SOAP Fault, got <{}>",
             first.name
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENV: &str = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">"#;
+
+    fn child(body: &str) -> Result<BodyChild, DecodeError> {
+        body_child(format!("{ENV}{body}</s:Envelope>").as_bytes())
+    }
+
+    #[test]
+    fn copies_the_first_body_element_only() {
+        let c = child(
+            r#"<s:Header><x:Body xmlns:x="u"><no/></x:Body></s:Header><s:Body> <m:R xmlns:m="urn:m" m:a="1&amp;2"><m:V>a &lt; b</m:V><m:N i:nil="true"><deep/></m:N><m:E i:nil="1"/><![CDATA[<c>]]></m:R><m:Second/></s:Body>"#,
+        )
+        .unwrap();
+        assert_eq!(c.name, "R");
+        assert_eq!(c.xml, r#"<R a="1&amp;2"><V>a &lt; b</V>&lt;c&gt;</R>"#);
+    }
+
+    #[test]
+    fn refusals() {
+        let err = |body: &str| child(body).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err("<s:Body/>").contains("Body is empty"));
+        assert!(err("<s:Body></s:Body>").contains("Body is empty"));
+        assert!(err("<s:Header/>").contains("no Body"));
+        assert!(err("<s:Body><a></s:Body>").contains("malformed XML"));
+        let e = body_child(b"<a/>").err().unwrap().to_string();
+        assert!(e.contains("expected a SOAP Envelope, got <a>"), "{e}");
+        assert!(body_child(b"").is_err());
+        assert!(body_child(b"<s:Envelope><s:Body><a/></s:Body>").is_err());
+        let second_root =
+            format!("{ENV}</s:Envelope><s:Envelope><s:Body><a/></s:Body></s:Envelope>");
+        assert!(body_child(second_root.as_bytes()).is_err());
+        let deep = format!(
+            "<s:Body>{}{}</s:Body>",
+            "<a>".repeat(300),
+            "</a>".repeat(300)
+        );
+        assert!(err(&deep).contains("nested deeper than 256"));
     }
 }

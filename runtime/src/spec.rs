@@ -239,6 +239,79 @@ pub enum AuthKind {
     Bearer,
     /// `Authorization: Basic …`.
     Basic,
+    /// OAuth 2.0: an access token sent as `Authorization: Bearer …`, either given as is or
+    /// obtained by a [`crate::TokenProvider`] such as [`crate::OAuth2`] from the scheme's
+    /// [flows](SecurityScheme::flows).
+    OAuth2,
+}
+
+/// The grant types of OAuth 2.0 flows a document can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthFlowKind {
+    /// `client_credentials` (RFC 6749 §4.4): the client authenticates as itself.
+    ClientCredentials,
+    /// `authorization_code` (RFC 6749 §4.1): a user grants access in a browser.
+    AuthorizationCode,
+    /// `password` (RFC 6749 §4.3): resource owner password credentials.
+    Password,
+    /// Device authorization (RFC 8628).
+    DeviceAuthorization,
+}
+
+/// One OAuth 2.0 flow of a security scheme, with the token endpoint the document gives for it.
+/// The implicit flow has no token endpoint and is not described.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OAuthFlow {
+    pub(crate) kind: OAuthFlowKind,
+    /// `tokenUrl`.
+    pub(crate) token_url: &'static str,
+    /// `refreshUrl`; empty: refresh at the token URL.
+    pub(crate) refresh_url: &'static str,
+}
+
+impl OAuthFlow {
+    /// A flow of this kind whose token endpoint is `token_url`.
+    pub const fn new(kind: OAuthFlowKind, token_url: &'static str) -> Self {
+        OAuthFlow {
+            kind,
+            token_url,
+            refresh_url: "",
+        }
+    }
+    /// The `clientCredentials` flow.
+    pub const fn client_credentials(token_url: &'static str) -> Self {
+        Self::new(OAuthFlowKind::ClientCredentials, token_url)
+    }
+    /// The `authorizationCode` flow.
+    pub const fn authorization_code(token_url: &'static str) -> Self {
+        Self::new(OAuthFlowKind::AuthorizationCode, token_url)
+    }
+    /// The `password` flow.
+    pub const fn password(token_url: &'static str) -> Self {
+        Self::new(OAuthFlowKind::Password, token_url)
+    }
+    /// Its `refreshUrl`, when it differs from the token URL.
+    pub const fn refresh_url(mut self, url: &'static str) -> Self {
+        self.refresh_url = url;
+        self
+    }
+    /// The grant type.
+    pub const fn kind(&self) -> OAuthFlowKind {
+        self.kind
+    }
+    /// The token endpoint (`tokenUrl`), possibly relative to the base URL.
+    pub const fn token_url(&self) -> &'static str {
+        self.token_url
+    }
+    /// The refresh endpoint: `refreshUrl`, else the token URL.
+    pub const fn refresh_endpoint(&self) -> &'static str {
+        if self.refresh_url.is_empty() {
+            self.token_url
+        } else {
+            self.refresh_url
+        }
+    }
 }
 
 /// A security scheme of the API.
@@ -249,12 +322,21 @@ pub struct SecurityScheme {
     pub(crate) name: &'static str,
     /// How the credential is applied.
     pub(crate) kind: AuthKind,
+    /// OAuth 2.0 flows (token endpoints), for [`AuthKind::OAuth2`].
+    pub(crate) flows: &'static [OAuthFlow],
+    /// The scopes the operation's security requirement asks for (OAuth 2.0).
+    pub(crate) scopes: &'static [&'static str],
 }
 
 impl SecurityScheme {
     /// The scheme named `name` in the document, applied as `kind`.
     pub const fn new(name: &'static str, kind: AuthKind) -> Self {
-        SecurityScheme { name, kind }
+        SecurityScheme {
+            name,
+            kind,
+            flows: &[],
+            scopes: &[],
+        }
     }
     /// An API key sent in the header `header`.
     pub const fn api_key_header(name: &'static str, header: &'static str) -> Self {
@@ -276,9 +358,38 @@ impl SecurityScheme {
     pub const fn basic(name: &'static str) -> Self {
         Self::new(name, AuthKind::Basic)
     }
+    /// OAuth 2.0: an access token sent as `Authorization: Bearer …`, given as is or obtained from
+    /// the [flows](Self::flows) by a [`crate::TokenProvider`].
+    pub const fn oauth2(name: &'static str) -> Self {
+        Self::new(name, AuthKind::OAuth2)
+    }
+    /// Its OAuth 2.0 flows (default: none).
+    pub const fn flows(mut self, flows: &'static [OAuthFlow]) -> Self {
+        self.flows = flows;
+        self
+    }
+    /// The same scheme as one security requirement uses it, asking for these OAuth 2.0 scopes
+    /// (default: none). Generated code writes `&SCHEME.scopes(&[…])` in an operation's
+    /// security alternatives.
+    pub const fn scopes(mut self, scopes: &'static [&'static str]) -> Self {
+        self.scopes = scopes;
+        self
+    }
     /// The scheme's name in the document: the key of its credential.
     pub const fn name(&self) -> &'static str {
         self.name
+    }
+    /// How it is applied.
+    pub const fn kind(&self) -> AuthKind {
+        self.kind
+    }
+    /// Its OAuth 2.0 flows.
+    pub const fn oauth_flows(&self) -> &'static [OAuthFlow] {
+        self.flows
+    }
+    /// The scopes the requirement asks for.
+    pub const fn requested_scopes(&self) -> &'static [&'static str] {
+        self.scopes
     }
 }
 

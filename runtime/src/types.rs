@@ -8,6 +8,8 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 
+use crate::token::{SharedTokenProvider, TokenProvider};
+
 /// An RFC 3339 timestamp in UTC (OpenAPI `format: date-time`).
 pub type DateTime = chrono::DateTime<chrono::Utc>;
 
@@ -54,7 +56,7 @@ impl From<&str> for Secret {
 ///
 /// Its `Debug` output never contains secret values (only the user name of [`Credential::Basic`]).
 /// `#[non_exhaustive]` (more kinds will come): build one with [`Credential::api_key`],
-/// [`Credential::bearer`] or [`Credential::basic`].
+/// [`Credential::bearer`], [`Credential::basic`] or [`Credential::token_provider`].
 ///
 /// ```
 /// use sdkwright_runtime::Credential;
@@ -78,6 +80,10 @@ pub enum Credential {
         /// Password.
         password: Secret,
     },
+    /// Tokens obtained per request from a [`TokenProvider`] ([`Credential::token_provider`]):
+    /// OAuth 2.0 flows ([`crate::OAuth2`]) or your own source. Usable for bearer, OAuth 2.0 and
+    /// API key schemes.
+    TokenProvider(SharedTokenProvider),
 }
 
 impl Credential {
@@ -95,6 +101,11 @@ impl Credential {
             username: username.into(),
             password: Secret::new(password),
         }
+    }
+    /// A credential whose token comes from `provider` each time a request needs one (a
+    /// [`crate::OAuth2`] flow, or your own [`TokenProvider`]).
+    pub fn token_provider(provider: impl TokenProvider + 'static) -> Self {
+        Credential::TokenProvider(SharedTokenProvider::new(provider))
     }
 }
 

@@ -642,7 +642,14 @@ async fn typed_error_responses() {
         .execute::<GetThingError>(Request::new(&AT).param("p", "bad404"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    // `GetThingError` has no `unknown`: a decode error that keeps the status and the body.
+    match &err {
+        Error::Decode(d) => {
+            assert_eq!(d.status(), Some(404));
+            assert_eq!(d.body_snippet(), Some(r#"{"unexpected": true}"#));
+        }
+        e => panic!("{e:?}"),
+    }
 }
 
 #[tokio::test]

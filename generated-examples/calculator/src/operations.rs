@@ -37,13 +37,18 @@ impl Add {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AddError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for AddError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -59,7 +64,7 @@ impl AddError {
 impl ::std::fmt::Display for AddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "Add: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "Add: unexpected {}", meta),
         }
     }
 }
@@ -105,7 +110,8 @@ impl GetQuote {
 pub enum GetQuoteError {
     /// SOAP Fault; declared fault details: UnknownSymbol.
     InternalServerError(rt::ErrorMetadata),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -117,6 +123,10 @@ impl rt::FromErrorResponse for GetQuoteError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -136,9 +146,7 @@ impl ::std::fmt::Display for GetQuoteError {
             Self::InternalServerError(meta) => {
                 write!(f, "GetQuote: status {}", meta.status)
             }
-            Self::Unknown(meta) => {
-                write!(f, "GetQuote: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetQuote: unexpected {}", meta),
         }
     }
 }

@@ -40,13 +40,18 @@ impl GetCountry {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetCountryError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetCountryError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -62,9 +67,7 @@ impl GetCountryError {
 impl ::std::fmt::Display for GetCountryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "GetCountry: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetCountry: unexpected {}", meta),
         }
     }
 }
@@ -109,13 +112,18 @@ impl ListCountries {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListCountriesError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for ListCountriesError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -131,9 +139,7 @@ impl ListCountriesError {
 impl ::std::fmt::Display for ListCountriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "ListCountries: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "ListCountries: unexpected {}", meta),
         }
     }
 }
@@ -177,13 +183,18 @@ impl Continents {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ContinentsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for ContinentsError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -199,9 +210,7 @@ impl ContinentsError {
 impl ::std::fmt::Display for ContinentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "Continents: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "Continents: unexpected {}", meta),
         }
     }
 }
@@ -246,13 +255,18 @@ impl CountryDetails {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CountryDetailsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for CountryDetailsError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -268,9 +282,7 @@ impl CountryDetailsError {
 impl ::std::fmt::Display for CountryDetailsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "CountryDetails: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "CountryDetails: unexpected {}", meta),
         }
     }
 }

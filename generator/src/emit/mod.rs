@@ -63,7 +63,13 @@ pub(crate) enum Error {
 /// Replaces characters that would end a line comment or confuse a reader.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || docs::is_hidden(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -104,11 +110,99 @@ fn header_text(opts: &Options, src: &SourceInfo) -> String {
 
 /// Prints tokens as a Rust file with prettyplease.
 fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|source| Error::Parse {
+    let file = syn::parse2::<syn::File>(neutralise(tokens)).map_err(|source| Error::Parse {
         module: module.to_string(),
         source,
     })?;
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Every literal of generated code passes here on its way to the printer. rustc refuses
+/// bidirectional-override characters in literals and comments (`text_direction_codepoint_in_*`,
+/// deny by default), and prettyplease prints `#[doc = "…"]` as a `///` comment with the text
+/// raw. So hidden characters (bidi, zero-width, other format characters) become `\u{…}` escapes
+/// inside string and char literals (the value is unchanged), and visible `\u{…}` text inside doc
+/// attributes (control characters, which would end a `///` line, are dropped there). Doc text is
+/// already clean when it went through `rust::docs`; this is the one place that holds for all
+/// literals, whatever made them.
+fn neutralise(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) => {
+                let stream = if let Some(doc) = doc_attr(&g) {
+                    doc
+                } else {
+                    neutralise(g.stream())
+                };
+                let mut out = Group::new(g.delimiter(), stream);
+                out.set_span(g.span());
+                TokenTree::Group(out)
+            }
+            TokenTree::Literal(lit) => TokenTree::Literal(escape_literal(lit)),
+            other => other,
+        })
+        .collect()
+}
+
+/// The stream of a `[doc = "…"]` group with a clean value, if `g` is one that needs it.
+fn doc_attr(g: &proc_macro2::Group) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let tts: Vec<TokenTree> = g.stream().into_iter().collect();
+    let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(lit)] = tts.as_slice()
+    else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let repr = lit.to_string();
+    // Fast path: without an escape or a raw hidden character the value is clean.
+    if !repr.contains('\\') && !repr.contains(docs::is_hidden) {
+        return None;
+    }
+    let value = syn::parse_str::<syn::LitStr>(&repr).ok()?.value();
+    if !value.contains(|c: char| docs::is_hidden(c) || c.is_control()) {
+        return None;
+    }
+    let mut clean = String::with_capacity(value.len());
+    for c in value.chars() {
+        if docs::is_hidden(c) {
+            clean.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else if !c.is_control() {
+            clean.push(c);
+        }
+    }
+    let lit = proc_macro2::Literal::string(&clean);
+    Some(quote!(#name #eq #lit))
+}
+
+/// `lit` with its hidden characters written as `\u{…}` escapes.
+fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
+    let repr = lit.to_string();
+    if !repr.contains(docs::is_hidden) {
+        return lit;
+    }
+    let raw = repr.starts_with('r') || repr.starts_with("br") || repr.starts_with("cr");
+    let repr = if raw {
+        // A raw string cannot hold an escape: write it as an ordinary string.
+        match syn::parse_str::<syn::LitStr>(&repr) {
+            Ok(s) => proc_macro2::Literal::string(&s.value()).to_string(),
+            Err(_) => return lit,
+        }
+    } else {
+        repr
+    };
+    let mut out = String::with_capacity(repr.len() + 16);
+    for c in repr.chars() {
+        if docs::is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.parse().unwrap_or(lit)
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
@@ -125,8 +219,11 @@ fn space_items(code: &str) -> String {
         if let Some(p) = prev {
             let p_trim = p.trim_start();
             let p_indent = p.len() - p_trim.len();
-            let closes = ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
-                && p_indent == indent)
+            // A doc comment line is text, whatever it ends with (`///   "a.png": {}`).
+            let comment = p_trim.starts_with("//");
+            let closes = !comment
+                && ((matches!(p_trim, "}" | "};" | ");") || p_trim.ends_with(" {}"))
+                    && p_indent == indent)
                 || (p_trim.ends_with(';')
                     && (p_indent > indent
                         || (p_indent == indent
@@ -208,7 +305,9 @@ fn toml_str(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() || docs::is_hidden(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -302,9 +401,10 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    let mut doc_lines = vec![format!(
+    // The title is document text too: Markdown in it must not become HTML or links.
+    let mut doc_lines = docs::sanitize(&format!(
         "Typed client for the {title} API, generated by sdkwright."
-    )];
+    ));
     if let Some(d) = &api.docs {
         doc_lines.push(String::new());
         doc_lines.extend(docs::sanitize(d));
@@ -467,6 +567,94 @@ mod tests {
         }
     }
 
+    /// The property test of `rust::docs`, one level up: random hostile Markdown through
+    /// `doc_attrs`, `neutralise` and prettyplease, read back from the printed file as rustc reads
+    /// it. Nothing runnable, no HTML, no hidden or control character in the printed text.
+    #[test]
+    fn printed_docs_of_random_markdown_are_inert() {
+        use crate::rust::docs::gen::{hazards, random_doc, Rng};
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for case in 0..2_000 {
+            let doc = random_doc(&mut rng);
+            let attrs = crate::rust::docs::doc_attrs(Some(&doc), "Fallback.");
+            let out = print("t", quote!(#attrs pub struct S;)).unwrap();
+            assert!(
+                !out.contains(|c: char| docs::is_hidden(c) || (c.is_control() && c != '\n')),
+                "case {case}: {out:?}"
+            );
+            let file: syn::File = syn::parse_str(&out).unwrap();
+            let lines: Vec<String> = file.items[0]
+                .clone()
+                .doc_values()
+                .into_iter()
+                .map(|v| v.strip_prefix(' ').unwrap_or(&v).to_string())
+                .collect();
+            let found = hazards(&lines);
+            assert!(found.is_empty(), "case {case}: {found:?}\n{doc:?}\n{out}");
+        }
+    }
+
+    trait DocValues {
+        fn doc_values(self) -> Vec<String>;
+    }
+
+    impl DocValues for syn::Item {
+        /// The values of the item's `#[doc]` attributes (`///` comments included).
+        fn doc_values(self) -> Vec<String> {
+            let syn::Item::Struct(s) = self else {
+                return Vec::new();
+            };
+            s.attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(v),
+                            ..
+                        }) => Some(v.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn hidden_characters_never_reach_printed_code() {
+        let doc = proc_macro2::Literal::string("a\u{202E}b\u{2066}c\rd");
+        let raw: proc_macro2::Literal = "r\"x\u{202E}y\"".parse().unwrap();
+        let plain = proc_macro2::Literal::string("w\u{202E}\u{200B}");
+        let out = print(
+            "t",
+            quote! {
+                #[doc = #doc]
+                pub const A: &str = #raw;
+                pub const B: &str = #plain;
+                pub const C: char = '\u{202E}';
+            },
+        )
+        .unwrap();
+        assert!(!out.contains(docs::is_hidden), "{out}");
+        assert!(out.contains("///a\\u{202E}b\\u{2066}cd"), "{out}");
+        assert!(out.contains(r#""x\u{202e}y""#), "{out}");
+        assert!(out.contains(r#""w\u{202e}\u{200b}""#), "{out}");
+        // The values are unchanged.
+        let file: syn::File = syn::parse_str(&out).unwrap();
+        let syn::Item::Const(b) = &file.items[1] else {
+            panic!()
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &*b.expr
+        else {
+            panic!()
+        };
+        assert_eq!(s.value(), "w\u{202E}\u{200B}");
+    }
+
     /// Items are separated by one blank line; lines inside items are left alone.
     #[test]
     fn space_items_separates_items_only() {
@@ -478,7 +666,11 @@ mod tests {
                        pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\
                        pub type D = u8;\n\
                        pub type F = u8;\n\
-                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n";
+                       fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n\
+                       /// A JSON body: {\"a.png\": {}\n\
+                       /// use x;\n\
+                       /// }\n\
+                       pub struct H;\n";
         assert_eq!(
             space_items(printed),
             "use ::x as rt;\n\n\
@@ -489,7 +681,11 @@ mod tests {
              pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\n\
              pub type D = u8;\n\
              pub type F = u8;\n\
-             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n"
+             fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n\n\
+             /// A JSON body: {\"a.png\": {}\n\
+             /// use x;\n\
+             /// }\n\
+             pub struct H;\n"
         );
     }
 

@@ -434,6 +434,9 @@ impl Response {
 pub(crate) struct SecurityRequirement {
     /// Schemes applied together.
     pub(crate) schemes: Vec<SchemeId>,
+    /// The scopes (OAuth 2.0) or roles asked of each scheme, parallel to `schemes` (may be
+    /// shorter: missing means none).
+    pub(crate) scopes: Vec<Vec<String>>,
 }
 
 /// An authentication scheme.
@@ -469,4 +472,36 @@ pub(crate) enum SecurityKind {
     Bearer,
     /// `Authorization: Basic <base64(user:password)>`.
     Basic,
+    /// OAuth 2.0: an access token sent as `Authorization: Bearer`, given by the user or obtained
+    /// from one of these flows' token endpoints.
+    OAuth2 {
+        /// The flows that have a token endpoint (in document order).
+        flows: Vec<OAuthFlow>,
+    },
+}
+
+/// An OAuth 2.0 flow with a token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct OAuthFlow {
+    /// The grant.
+    pub(crate) kind: OAuthFlowKind,
+    /// Token endpoint, possibly relative to the server URL.
+    pub(crate) token_url: String,
+    /// Refresh endpoint when it differs from the token endpoint.
+    pub(crate) refresh_url: Option<String>,
+    /// The scopes the flow offers: name and description.
+    pub(crate) scopes: Vec<(String, String)>,
+}
+
+/// OAuth 2.0 grants that have a token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum OAuthFlowKind {
+    /// `client_credentials`.
+    ClientCredentials,
+    /// `authorization_code`.
+    AuthorizationCode,
+    /// Resource owner `password`.
+    Password,
+    /// Device authorization (RFC 8628).
+    DeviceAuthorization,
 }

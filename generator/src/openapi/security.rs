@@ -3,12 +3,15 @@
 use serde_json::Value;
 
 use super::{kind_of, ptr, text, Cx};
-use crate::ir::{SchemeId, SecurityKind, SecurityRequirement, SecurityScheme};
+use crate::ir::{
+    OAuthFlow, OAuthFlowKind, SchemeId, SecurityKind, SecurityRequirement, SecurityScheme,
+};
 use crate::load::refs::FileId;
 
 impl Cx {
-    /// `components/securitySchemes` → [`SecurityScheme`]s. OAuth2 and OpenID Connect become
-    /// bearer tokens (the caller obtains the token); unsupported kinds are dropped with a warning.
+    /// `components/securitySchemes` → [`SecurityScheme`]s. OAuth2 keeps the flows that have a
+    /// token endpoint; OpenID Connect becomes a bearer token (the caller obtains it); unsupported
+    /// kinds are dropped with a warning.
     pub(crate) fn lower_security_schemes(&mut self) {
         let doc = self.docs.doc(0);
         let Some(schemes) = doc
@@ -57,15 +60,15 @@ impl Cx {
                     Some("basic") => Some(SecurityKind::Basic),
                     _ => None,
                 },
-                Some(kind @ ("oauth2" | "openIdConnect")) => {
-                    let note =
-                        format!(
-                        "{} access token, sent as `Authorization: Bearer`; obtain it out of band.",
-                        if kind == "oauth2" { "OAuth 2.0" } else { "OpenID Connect" }
-                    );
+                Some("oauth2") => Some(SecurityKind::OAuth2 {
+                    flows: self.oauth_flows(t.file, &t.pointer, s),
+                }),
+                Some("openIdConnect") => {
+                    let note = "OpenID Connect access token, sent as `Authorization: Bearer`; \
+                                obtain it out of band.";
                     docs = Some(match docs {
                         Some(d) => format!("{d}\n\n{note}"),
-                        None => note,
+                        None => note.to_owned(),
                     });
                     Some(SecurityKind::Bearer)
                 }
@@ -92,6 +95,78 @@ impl Cx {
         }
     }
 
+    /// The `flows` of an oauth2 scheme at `pointer`: those with a token endpoint (all but
+    /// `implicit`), in document order. A flow without a `tokenUrl` is dropped with a warning.
+    fn oauth_flows(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        scheme: &serde_json::Map<String, Value>,
+    ) -> Vec<OAuthFlow> {
+        let fptr = ptr(pointer, "flows");
+        let Some(flows) = self.object_at(file, &fptr, scheme.get("flows"), false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, flow) in flows {
+            let kind = match key.as_str() {
+                "clientCredentials" => OAuthFlowKind::ClientCredentials,
+                "authorizationCode" => OAuthFlowKind::AuthorizationCode,
+                "password" => OAuthFlowKind::Password,
+                "deviceAuthorization" => OAuthFlowKind::DeviceAuthorization,
+                // No token endpoint: the token comes from the browser.
+                "implicit" => continue,
+                _ => {
+                    self.warn(
+                        file,
+                        &ptr(&fptr, key),
+                        "openapi::oauth_flow_unknown",
+                        format!("unknown OAuth 2.0 flow `{key}`; ignored"),
+                        "flows are clientCredentials, authorizationCode, password, implicit and deviceAuthorization",
+                    );
+                    continue;
+                }
+            };
+            let one = ptr(&fptr, key);
+            let Some(flow) = self.object_at(file, &one, Some(flow), false) else {
+                continue;
+            };
+            let url = |k: &str| {
+                flow.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_owned)
+            };
+            let Some(token_url) = url("tokenUrl") else {
+                self.warn(
+                    file,
+                    &one,
+                    "openapi::oauth_flow_token_url_missing",
+                    format!("the OAuth 2.0 flow `{key}` has no `tokenUrl`; the flow is ignored"),
+                    "add `tokenUrl: https://…/token`; clients can still set the token endpoint or a token themselves",
+                );
+                continue;
+            };
+            let scopes = flow
+                .get("scopes")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(OAuthFlow {
+                kind,
+                token_url,
+                refresh_url: url("refreshUrl"),
+                scopes,
+            });
+        }
+        out
+    }
+
     /// A `security` list: alternatives of schemes applied together. Unknown schemes are dropped.
     pub(crate) fn security_requirements(
         &mut self,
@@ -102,8 +177,8 @@ impl Cx {
         let Some(list) = self.array_at(file, pointer, Some(value)) else {
             return Vec::new();
         };
-        // (schemes, whether a scheme was unknown or unsupported)
-        let mut alternatives: Vec<(Vec<SchemeId>, bool)> = Vec::new();
+        // (requirement, whether a scheme was unknown or unsupported)
+        let mut alternatives: Vec<(SecurityRequirement, bool)> = Vec::new();
         for (i, req) in list.iter().enumerate() {
             let rptr = ptr(pointer, &i.to_string());
             let Some(req) = req.as_object() else {
@@ -119,11 +194,24 @@ impl Cx {
                 );
                 continue;
             };
-            let mut schemes = Vec::new();
+            let mut res = SecurityRequirement::default();
             let mut unknown = false;
-            for name in req.keys() {
+            for (name, scopes) in req {
                 match self.schemes.get(name) {
-                    Some(id) => schemes.push(*id),
+                    Some(id) => {
+                        res.schemes.push(*id);
+                        res.scopes.push(
+                            scopes
+                                .as_array()
+                                .map(|a| {
+                                    a.iter()
+                                        .filter_map(Value::as_str)
+                                        .map(str::to_owned)
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        );
+                    }
                     None if self.dropped_schemes.contains(name) => unknown = true,
                     None => {
                         unknown = true;
@@ -137,7 +225,7 @@ impl Cx {
                     }
                 }
             }
-            alternatives.push((schemes, unknown));
+            alternatives.push((res, unknown));
         }
         // An alternative that needs an unsupported scheme cannot be satisfied: drop it, unless
         // that would drop them all (which would wrongly mean "no auth").
@@ -145,7 +233,7 @@ impl Cx {
         alternatives
             .into_iter()
             .filter(|(_, unknown)| !usable || !unknown)
-            .map(|(schemes, _)| SecurityRequirement { schemes })
+            .map(|(req, _)| req)
             .collect()
     }
 }

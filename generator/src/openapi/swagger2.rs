@@ -490,6 +490,23 @@ fn security_scheme(s: &Value) -> Value {
             if let Some(d) = s.get("description") {
                 out["description"] = d.clone();
             }
+            // 2.0 has one flow per scheme: `flow` names it, its fields sit beside it.
+            let flow = match s.get("flow").and_then(Value::as_str) {
+                Some("application") => Some("clientCredentials"),
+                Some("accessCode") => Some("authorizationCode"),
+                Some("password") => Some("password"),
+                Some("implicit") => Some("implicit"),
+                _ => None,
+            };
+            if let Some(flow) = flow {
+                let mut f = Map::new();
+                for k in ["authorizationUrl", "tokenUrl", "scopes"] {
+                    if let Some(v) = s.get(k) {
+                        f.insert(k.to_owned(), v.clone());
+                    }
+                }
+                out["flows"][flow] = Value::Object(f);
+            }
             out
         }
         _ => s.clone(),

@@ -300,18 +300,14 @@ fn petstore_depth_lowering() {
             },
             &SecurityKind::Bearer,
             &SecurityKind::Basic,
-            &SecurityKind::Bearer
+            &SecurityKind::OAuth2 { flows: vec![] }
         ]
     );
-    assert!(api.security_schemes[3]
-        .docs
-        .as_deref()
-        .unwrap()
-        .contains("OAuth"));
     assert_eq!(
         api.default_security,
         vec![SecurityRequirement {
-            schemes: vec![SchemeId(0)]
+            schemes: vec![SchemeId(0)],
+            scopes: vec![vec![]],
         }]
     );
 
@@ -371,9 +367,10 @@ fn petstore_depth_lowering() {
         del.security,
         Some(vec![
             SecurityRequirement {
-                schemes: vec![SchemeId(1), SchemeId(0)]
+                schemes: vec![SchemeId(1), SchemeId(0)],
+                scopes: vec![vec![], vec![]],
             },
-            SecurityRequirement { schemes: vec![] },
+            SecurityRequirement::default(),
         ])
     );
     assert_eq!(
@@ -918,4 +915,126 @@ fn mangled_documents_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn oauth2_flows_and_requirement_scopes() {
+    let l = lower_str(
+        r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      security:
+        - o: [read, write]
+          k: []
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    k: {type: apiKey, in: header, name: K}
+    o:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: 'https://t/token', scopes: {read: Read, write: Write}}
+        authorizationCode: {authorizationUrl: 'https://t/a', tokenUrl: /token, refreshUrl: 'https://t/refresh', scopes: {}}
+        implicit: {authorizationUrl: 'https://t/a', scopes: {}}
+        password: {scopes: {}}
+        magic: {tokenUrl: x}
+"#,
+    );
+    let found: Vec<(&str, &str)> = l
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.location.as_ref().map_or("", |l| l.pointer.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "openapi::oauth_flow_token_url_missing",
+                "/components/securitySchemes/o/flows/password"
+            ),
+            (
+                "openapi::oauth_flow_unknown",
+                "/components/securitySchemes/o/flows/magic"
+            ),
+        ]
+    );
+    assert!(l.diagnostics.iter().all(|d| d.help.is_some()));
+    let o = &l.api.security_schemes[1];
+    assert_eq!(
+        o.kind,
+        SecurityKind::OAuth2 {
+            flows: vec![
+                OAuthFlow {
+                    kind: OAuthFlowKind::ClientCredentials,
+                    token_url: "https://t/token".into(),
+                    refresh_url: None,
+                    scopes: vec![
+                        ("read".into(), "Read".into()),
+                        ("write".into(), "Write".into())
+                    ],
+                },
+                OAuthFlow {
+                    kind: OAuthFlowKind::AuthorizationCode,
+                    token_url: "/token".into(),
+                    refresh_url: Some("https://t/refresh".into()),
+                    scopes: vec![],
+                },
+            ]
+        }
+    );
+    assert_eq!(
+        l.api.operations[0].security,
+        Some(vec![SecurityRequirement {
+            schemes: vec![SchemeId(1), SchemeId(0)],
+            scopes: vec![vec!["read".into(), "write".into()], vec![]],
+        }])
+    );
+}
+
+#[test]
+fn swagger_2_oauth2_becomes_one_flow() {
+    let l = lower_str(
+        r#"swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+securityDefinitions:
+  app: {type: oauth2, flow: application, tokenUrl: 'https://t/token', scopes: {a: A}}
+  code: {type: oauth2, flow: accessCode, authorizationUrl: 'https://t/auth', tokenUrl: 'https://t/token2', scopes: {}}
+  browser: {type: oauth2, flow: implicit, authorizationUrl: 'https://t/auth', scopes: {}}
+"#,
+    );
+    let kinds: Vec<&SecurityKind> = l.api.security_schemes.iter().map(|s| &s.kind).collect();
+    let flow = |kind, url: &str, scopes: Vec<(String, String)>| OAuthFlow {
+        kind,
+        token_url: url.into(),
+        refresh_url: None,
+        scopes,
+    };
+    assert_eq!(
+        kinds,
+        [
+            &SecurityKind::OAuth2 {
+                flows: vec![flow(
+                    OAuthFlowKind::ClientCredentials,
+                    "https://t/token",
+                    vec![("a".into(), "A".into())]
+                )]
+            },
+            &SecurityKind::OAuth2 {
+                flows: vec![flow(
+                    OAuthFlowKind::AuthorizationCode,
+                    "https://t/token2",
+                    vec![]
+                )]
+            },
+            &SecurityKind::OAuth2 { flows: vec![] },
+        ]
+    );
 }

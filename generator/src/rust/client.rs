@@ -52,12 +52,152 @@ fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
                 }
                 ir::SecurityKind::Bearer => quote!(bearer(#wire)),
                 ir::SecurityKind::Basic => quote!(basic(#wire)),
+                ir::SecurityKind::OAuth2 { flows } => {
+                    // A `const`: operations write `&SCHEME.scopes(&[…])` for their scopes.
+                    let flows = oauth_flows(flows);
+                    return quote! {
+                        pub(crate) const #name: rt::SecurityScheme =
+                            rt::SecurityScheme::oauth2(#wire) #flows;
+                    };
+                }
             };
             quote! {
                 pub(crate) static #name: rt::SecurityScheme = rt::SecurityScheme::#ctor;
             }
         });
     quote!(#(#items)*)
+}
+
+/// `.flows(&[rt::OAuthFlow::client_credentials("…"), …])`, nothing without flows.
+fn oauth_flows(flows: &[ir::OAuthFlow]) -> TokenStream {
+    if flows.is_empty() {
+        return quote!();
+    }
+    let items = flows.iter().map(|f| {
+        let url = Literal::string(&f.token_url);
+        let ctor = match f.kind {
+            ir::OAuthFlowKind::ClientCredentials => quote!(rt::OAuthFlow::client_credentials(#url)),
+            ir::OAuthFlowKind::AuthorizationCode => quote!(rt::OAuthFlow::authorization_code(#url)),
+            ir::OAuthFlowKind::Password => quote!(rt::OAuthFlow::password(#url)),
+            ir::OAuthFlowKind::DeviceAuthorization => {
+                quote!(rt::OAuthFlow::new(rt::OAuthFlowKind::DeviceAuthorization, #url))
+            }
+        };
+        match &f.refresh_url {
+            Some(r) if *r != f.token_url => {
+                let r = Literal::string(r);
+                quote!(#ctor.refresh_url(#r))
+            }
+            _ => ctor,
+        }
+    });
+    quote!(.flows(&[#(#items),*]))
+}
+
+/// The token-source setters of a bearer or OAuth 2.0 scheme (names from [`super::naming`]).
+fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> TokenStream {
+    let spec = ident(&names.spec);
+    let wire = s.name.replace('`', "");
+    let flows: &[ir::OAuthFlow] = match &s.kind {
+        ir::SecurityKind::OAuth2 { flows } => flows,
+        _ => &[],
+    };
+    // The endpoint the runtime will use (oauth.rs): the first flow of these kinds, in this order.
+    let endpoint = |kinds: &[ir::OAuthFlowKind], refresh: bool| {
+        kinds
+            .iter()
+            .find_map(|k| flows.iter().find(|f| f.kind == *k))
+            .map(|f| {
+                let url = match &f.refresh_url {
+                    Some(r) if refresh => r,
+                    _ => &f.token_url,
+                };
+                format!(" (`{}`)", url.replace('`', ""))
+            })
+            .unwrap_or_default()
+    };
+    let set =
+        |cred: TokenStream| quote!(Self { inner: self.inner.credential(#spec.name(), #cred) });
+    let mut out = Vec::new();
+    if let Some(n) = &names.client_credentials {
+        let setter = ident(n);
+        let docs = doc_attrs(
+            None,
+            &format!(
+                "Uses the OAuth 2.0 client-credentials flow for the `{wire}` security scheme: \
+                 access tokens are requested from its token endpoint{} with this client id and \
+                 secret (HTTP Basic), cached, and renewed before they expire; each operation asks \
+                 for the scopes its security requirement lists.\n\n\
+                 For other settings (`client_secret_post`, another token URL, fixed scopes, extra \
+                 parameters), pass a configured `sdkwright_runtime::OAuth2` to the \
+                 `…_token_provider` setter.",
+                endpoint(&[ir::OAuthFlowKind::ClientCredentials], false)
+            ),
+        );
+        let body = set(quote!(rt::Credential::token_provider(
+            rt::OAuth2::client_credentials(client_id, client_secret)
+        )));
+        out.push(quote! {
+            #docs
+            pub fn #setter(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                #body
+            }
+        });
+    }
+    if let Some(n) = &names.refresh_token {
+        let setter = ident(n);
+        let docs = doc_attrs(
+            None,
+            &format!(
+                "Uses the OAuth 2.0 refresh-token flow for the `{wire}` security scheme: access \
+                 tokens are obtained from this refresh token (got once, e.g. from an \
+                 authorization-code flow) at the scheme's refresh endpoint{}, with this client id \
+                 and secret; a rotated refresh token replaces the old one.",
+                endpoint(
+                    &[
+                        ir::OAuthFlowKind::AuthorizationCode,
+                        ir::OAuthFlowKind::Password,
+                        ir::OAuthFlowKind::ClientCredentials,
+                        ir::OAuthFlowKind::DeviceAuthorization,
+                    ],
+                    true
+                )
+            ),
+        );
+        let body = set(quote!(rt::Credential::token_provider(
+            rt::OAuth2::refresh_token(client_id, refresh_token).client_secret(client_secret)
+        )));
+        out.push(quote! {
+            #docs
+            pub fn #setter(
+                self,
+                client_id: impl Into<String>,
+                client_secret: impl Into<String>,
+                refresh_token: impl Into<String>,
+            ) -> Self {
+                #body
+            }
+        });
+    }
+    if let Some(n) = &names.token_provider {
+        let setter = ident(n);
+        let docs = doc_attrs(
+            None,
+            &format!(
+                "Gets the access tokens of the `{wire}` security scheme from `provider`, asked \
+                 before each request: a configured `sdkwright_runtime::OAuth2` flow or your own \
+                 `sdkwright_runtime::TokenProvider`."
+            ),
+        );
+        let body = set(quote!(rt::Credential::token_provider(provider)));
+        out.push(quote! {
+            #docs
+            pub fn #setter(self, provider: impl rt::TokenProvider + 'static) -> Self {
+                #body
+            }
+        });
+    }
+    quote!(#(#out)*)
 }
 
 fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
@@ -82,21 +222,32 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
                     quote!(token: impl Into<String>),
                     quote!(rt::Credential::bearer(token)),
                 ),
+                ir::SecurityKind::OAuth2 { .. } => (
+                    "OAuth 2.0 access token (fixed, obtained out of band)",
+                    quote!(token: impl Into<String>),
+                    quote!(rt::Credential::bearer(token)),
+                ),
                 ir::SecurityKind::Basic => (
                     "user name and password",
                     quote!(user: impl Into<String>, password: impl Into<String>),
                     quote!(rt::Credential::basic(user, password)),
                 ),
             };
-            let docs = doc_attrs(
-                s.docs.as_deref(),
-                &format!("Sets the {what} for the `{}` security scheme.", s.name),
-            );
+            let fallback = format!("Sets the {what} for the `{}` security scheme.", s.name);
+            let docs = match (&s.kind, s.docs.as_deref()) {
+                // Say what this setter does beside the other token setters of the scheme.
+                (ir::SecurityKind::OAuth2 { .. }, Some(d)) if !d.trim().is_empty() => {
+                    doc_attrs(Some(&format!("{}\n\n{fallback}", d.trim())), "")
+                }
+                (_, d) => doc_attrs(d, &fallback),
+            };
+            let tokens = token_setters(s, names);
             quote! {
                 #docs
                 pub fn #setter(self, #args) -> Self {
                     Self { inner: self.inner.credential(#spec.name(), #cred) }
                 }
+                #tokens
             }
         });
     quote!(#(#items)*)
@@ -138,10 +289,10 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         text.push_str(d.trim());
     }
     let mut lines = if text.is_empty() {
-        vec![format!(
+        sanitize(&format!(
             "Calls the `{}` operation.",
             op.name.display().replace('`', "")
-        )]
+        ))
     } else {
         sanitize(&text)
     };
@@ -204,9 +355,12 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!()
     };
-    let client_doc = Literal::string(&format!(
-        " Client for the {title} API. Cheap to clone: clones share one connection pool."
-    ));
+    let client_doc = doc_attrs(
+        Some(&format!(
+            "Client for the {title} API. Cheap to clone: clones share one connection pool."
+        )),
+        "",
+    );
     let import = super::runtime_import();
     let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
     quote! {
@@ -221,7 +375,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
 
         #statics
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             #allow_unread
@@ -265,6 +419,18 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
             /// Sets the retry policy.
             pub fn retry_policy(self, policy: rt::RetryPolicy) -> Self {
                 Self { inner: self.inner.retry_policy(policy) }
+            }
+
+            /// Sets the largest response body read, in bytes (default 64 MiB); a larger body is
+            /// a transport error of kind `BodyTooLarge`.
+            pub fn max_body_size(self, bytes: usize) -> Self {
+                Self { inner: self.inner.max_body_size(bytes) }
+            }
+
+            /// Sets the most redirects followed for one request (default 10; 0: none). A
+            /// redirect to another origin never carries credentials or a body.
+            pub fn max_redirects(self, n: u32) -> Self {
+                Self { inner: self.inner.max_redirects(n) }
             }
 
             #setters

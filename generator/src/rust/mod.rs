@@ -116,7 +116,7 @@ impl Ctx<'_> {
 /// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
 /// `__private::CONTRACT`; raise both when generated code starts calling something new in the
 /// runtime (docs/generated-code.md, "The contract with the runtime").
-pub(crate) const RUNTIME_CONTRACT: u32 = 1;
+pub(crate) const RUNTIME_CONTRACT: u32 = 2;
 
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums
@@ -153,6 +153,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         names: naming::compute(api),
     };
     let mut diags = renamed_types(&ctx);
+    diags.extend(renamed_operations(&ctx));
     let types = types::generate(&ctx, &mut diags);
     let operations = operations::generate(&ctx, &mut diags);
     let client = client::generate(&ctx);
@@ -208,6 +209,35 @@ fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
             )
             .at(file, pointer)
             .help("rename one of the colliding schemas if the numbered name is unwelcome"),
+        );
+    }
+    diags
+}
+
+/// A warning for every operation whose method name had to change because another operation maps
+/// to the same Rust name (`getThing` and `get_thing` both want `get_thing`).
+fn renamed_operations(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (op, names) in ctx.api.operations.iter().zip(&ctx.names.ops) {
+        let wanted = naming::method_name(&op.name);
+        if wanted.trim_start_matches("r#") == names.method.trim_start_matches("r#") {
+            continue;
+        }
+        let (file, pointer) = op
+            .origin
+            .split_once('#')
+            .unwrap_or((op.origin.as_str(), ""));
+        diags.push(
+            Diagnostic::warning(
+                "rust::operation_renamed",
+                format!(
+                    "operation `{}` is generated as `{}`: `{wanted}` is taken by another operation or by the generated code",
+                    op.name.display(),
+                    names.method
+                ),
+            )
+            .at(file, pointer)
+            .help("give the colliding operations operationIds that differ after conversion to snake_case"),
         );
     }
     diags

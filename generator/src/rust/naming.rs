@@ -5,7 +5,8 @@
 //! `heck`, make the result a valid identifier (leading digit → prefix, keyword → raw identifier
 //! or `_` suffix, empty → fallback), then resolve collisions within the namespace the identifier
 //! lives in. Collisions are resolved deterministically: a [`ir::Name::Given`] beats a
-//! [`ir::Name::Derived`], remaining ties go in sorted order of the wire name, and the losers get
+//! [`ir::Name::Derived`], then a wire name spelled exactly as the identifier beats one that was
+//! converted, remaining ties go in sorted order of the wire name, and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
 use std::collections::BTreeSet;
@@ -165,9 +166,17 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
     let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
+    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins.
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&cands[a], &cands[b]);
-        (bare(&ca.name), !ca.given, &ca.wire, a).cmp(&(bare(&cb.name), !cb.given, &cb.wire, b))
+        let exact = |c: &Candidate| c.wire != bare(&c.name);
+        (bare(&ca.name), !ca.given, exact(ca), &ca.wire, a).cmp(&(
+            bare(&cb.name),
+            !cb.given,
+            exact(cb),
+            &cb.wire,
+            b,
+        ))
     });
     let mut out = vec![String::new(); cands.len()];
     for idx in order {
@@ -215,6 +224,39 @@ pub(crate) struct SchemeNames {
     pub(crate) setter: String,
     /// `static` SecurityScheme in the client module.
     pub(crate) spec: String,
+    /// `ClientBuilder` setter for the OAuth 2.0 client-credentials flow.
+    pub(crate) client_credentials: Option<String>,
+    /// `ClientBuilder` setter for the OAuth 2.0 refresh-token flow.
+    pub(crate) refresh_token: Option<String>,
+    /// `ClientBuilder` setter taking a token provider (bearer and OAuth 2.0 schemes).
+    pub(crate) token_provider: Option<String>,
+}
+
+/// The token-source setters a scheme gets besides its own: `<scheme>_client_credentials` (an
+/// OAuth 2.0 scheme with a client-credentials flow), `<scheme>_refresh_token` (one with a flow
+/// that hands out refresh tokens), `<scheme>_token_provider` (bearer and OAuth 2.0).
+fn scheme_extras(kind: &ir::SecurityKind) -> Vec<&'static str> {
+    match kind {
+        ir::SecurityKind::Bearer => vec!["token_provider"],
+        ir::SecurityKind::OAuth2 { flows } => {
+            let mut out = Vec::new();
+            if flows
+                .iter()
+                .any(|f| f.kind == ir::OAuthFlowKind::ClientCredentials)
+            {
+                out.push("client_credentials");
+            }
+            if flows
+                .iter()
+                .any(|f| f.kind != ir::OAuthFlowKind::ClientCredentials)
+            {
+                out.push("refresh_token");
+            }
+            out.push("token_provider");
+            out
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Every identifier of a generated crate, by IR position.
@@ -307,12 +349,26 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
     }
 
     let ops = op_names(api);
-    let scheme_cands: Vec<Candidate> = api
+    // One setter per scheme, then the derived token-source setters (which yield to a scheme's
+    // own setter in a collision).
+    let mut scheme_cands: Vec<Candidate> = api
         .security_schemes
         .iter()
         .map(|s| Candidate::given(snake_name(&s.name), &s.name))
         .collect();
-    let setters = resolve(
+    let mut extras = Vec::new();
+    for (i, s) in api.security_schemes.iter().enumerate() {
+        let base = snake_name(&s.name);
+        for suffix in scheme_extras(&s.kind) {
+            scheme_cands.push(Candidate {
+                name: format!("{}_{suffix}", bare(&base)),
+                given: false,
+                wire: s.name.clone(),
+            });
+            extras.push((i, suffix));
+        }
+    }
+    let mut setters = resolve(
         &scheme_cands,
         &[
             "base_url",
@@ -321,19 +377,38 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "user_agent",
             "build",
             "credential",
+            "max_body_size",
+            "max_redirects",
         ],
     );
+    let extra_names = setters.split_off(api.security_schemes.len());
     let static_cands: Vec<Candidate> = setters
         .iter()
         .zip(&api.security_schemes)
         .map(|(s, scheme)| Candidate::given(static_name(s), &scheme.name))
         .collect();
     let statics = resolve(&static_cands, &["DEFAULT_BASE_URL"]);
-    let schemes = setters
+    let mut schemes: Vec<SchemeNames> = setters
         .into_iter()
         .zip(statics)
-        .map(|(setter, spec)| SchemeNames { setter, spec })
+        .map(|(setter, spec)| SchemeNames {
+            setter,
+            spec,
+            client_credentials: None,
+            refresh_token: None,
+            token_provider: None,
+        })
         .collect();
+    for ((i, suffix), name) in extras.into_iter().zip(extra_names) {
+        if let Some(n) = schemes.get_mut(i) {
+            let slot = match suffix {
+                "client_credentials" => &mut n.client_credentials,
+                "refresh_token" => &mut n.refresh_token,
+                _ => &mut n.token_provider,
+            };
+            *slot = Some(name);
+        }
+    }
     Names {
         types,
         fields,
@@ -371,7 +446,13 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
     let error_cands: Vec<Candidate> = builders
         .iter()
         .zip(&api.operations)
-        .map(|(b, op)| Candidate::given(format!("{}Error", bare(b)), op.name.display()))
+        // `Self_` (a keyword with its `_`) gives `SelfError`, not the non-camel-case `Self_Error`.
+        .map(|(b, op)| {
+            Candidate::given(
+                format!("{}Error", bare(b).trim_end_matches('_')),
+                op.name.display(),
+            )
+        })
         .collect();
     let errors = resolve(&error_cands, &reserved);
     let spec_cands: Vec<Candidate> = methods
@@ -562,10 +643,21 @@ mod tests {
             resolve(&[c("Result", "Result", true)], RESERVED_TYPE_NAMES),
             ["Result2"]
         );
-        // "Type" sorts before "type", so it keeps the raw identifier.
+        // "type" is spelled exactly as the identifier, so it keeps it over "Type".
         assert_eq!(
             resolve(&[c("r#type", "type", true), c("r#type", "Type", true)], &[]),
-            ["type2", "r#type"]
+            ["r#type", "type2"]
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    c("get_thing", "getThing", true),
+                    c("get_thing", "get_thing", true),
+                    c("get_thing", "GetThing", true)
+                ],
+                &[]
+            ),
+            ["get_thing3", "get_thing", "get_thing2"]
         );
     }
 }

@@ -186,6 +186,16 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
     }
 }
 
+/// The `Location` variant of a parameter location.
+fn location_tokens(l: ir::ParamLocation) -> TokenStream {
+    match l {
+        ir::ParamLocation::Path => quote!(Path),
+        ir::ParamLocation::Query => quote!(Query),
+        ir::ParamLocation::Header => quote!(Header),
+        ir::ParamLocation::Cookie => quote!(Cookie),
+    }
+}
+
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
 fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
@@ -209,14 +219,18 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
-            let schemes = req
-                .schemes
-                .iter()
-                .filter_map(|s| ctx.names.schemes.get(s.0 as usize))
-                .map(|s| {
-                    let s = ident(&s.spec);
-                    quote!(&super::client::#s)
-                });
+            let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
+                let name = ident(&ctx.names.schemes.get(id.0 as usize)?.spec);
+                let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
+                let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
+                Some(match (&scheme.kind, scopes) {
+                    (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
+                        let scopes = scopes.iter().map(|s| Literal::string(s));
+                        quote!(&super::client::#name.scopes(&[#(#scopes),*]))
+                    }
+                    _ => quote!(&super::client::#name),
+                })
+            });
             quote!(&[#(#schemes),*])
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
@@ -361,7 +375,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
     // The operation name is escaped for the format string (`{petId}` must not be an argument).
     let unknown_msg = Literal::string(&format!(
-        "{}: unexpected status {{}}",
+        "{}: unexpected {{}}",
         wire.replace('{', "{{").replace('}', "}}")
     ));
     let table = if only_wildcard {
@@ -371,9 +385,8 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         quote!(match resp.status() { #(#arms)* })
     };
     let docs = Literal::string(&format!(
-        " Errors of [`{}`](super::Client::{}).",
-        ctx.names.ops[idx].method.trim_start_matches("r#"),
-        ctx.names.ops[idx].method
+        " Errors of {}.",
+        client_method_link(&ctx.names.ops[idx].method, false)
     ));
     quote! {
         #[doc = #docs]
@@ -381,7 +394,8 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A status the API does not declare.
+            /// A status the API does not declare, or a declared one whose body did not decode
+            /// (`decode_error` says why).
             Unknown(#meta),
         }
 
@@ -390,6 +404,9 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 resp: &rt::ErrorResponse,
             ) -> Result<Self, rt::DecodeError> {
                 Ok(#table)
+            }
+            fn unknown(meta: #meta) -> Option<Self> {
+                Some(Self::Unknown(meta))
             }
         }
 
@@ -407,7 +424,7 @@ fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display)*
-                    Self::Unknown(meta) => write!(f, #unknown_msg, meta.status),
+                    Self::Unknown(meta) => write!(f, #unknown_msg, meta),
                 }
             }
         }
@@ -458,7 +475,13 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let ty = value_type(ctx, &p.ty, !is_required);
             quote!(#f: #ty,)
         });
-        params.push(quote!(.param(#wire, &self.#f)));
+        // Two parameters of one name (a path `id` and a header `id`): name the location.
+        if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
+            let loc = location_tokens(p.location);
+            params.push(quote!(.param_in(rt::Location::#loc, #wire, &self.#f)));
+        } else {
+            params.push(quote!(.param(#wire, &self.#f)));
+        }
         if is_required {
             continue;
         }
@@ -544,8 +567,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         "set optional values, then call"
     };
     let builder_doc = Literal::string(&format!(
-        " Request builder for [`Client::{}`](super::Client::{method}): {then} [`send`](Self::send).",
-        method.trim_start_matches("r#")
+        " Request builder for {}: {then} [`send`](Self::send).",
+        client_method_link(method, true)
     ));
     let allow = if new_args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -580,5 +603,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         #error_item
+    }
+}
+
+/// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier
+/// (`super::Client::r#type`), so those are named without a link.
+fn client_method_link(method: &str, qualified: bool) -> String {
+    let bare = method.trim_start_matches("r#");
+    let shown = if qualified {
+        format!("Client::{bare}")
+    } else {
+        bare.to_string()
+    };
+    if method.starts_with("r#") {
+        format!("`{shown}`")
+    } else {
+        format!("[`{shown}`](super::Client::{method})")
     }
 }

@@ -311,9 +311,11 @@ pub(crate) fn petstore() -> Api {
     api.default_security = vec![
         SecurityRequirement {
             schemes: vec![SchemeId(0)],
+            ..Default::default()
         },
         SecurityRequirement {
             schemes: vec![SchemeId(1)],
+            ..Default::default()
         },
     ];
 
@@ -382,6 +384,7 @@ pub(crate) fn petstore() -> Api {
     ];
     add.security = Some(vec![SecurityRequirement {
         schemes: vec![SchemeId(0), SchemeId(2)],
+        ..Default::default()
     }]);
 
     let mut delete = op("deletePet", Method::Delete, "/pets/{petId}");
@@ -859,4 +862,52 @@ fn xml_fields_rename_to_attributes_and_qualified_names() {
     );
     let same = field("price", prim(Primitive::F64), true);
     assert_eq!(squash(xml_rename_attr("price", &same, None)), "");
+}
+
+#[test]
+fn oauth2_token_setters_yield_to_a_schemes_own_setter() {
+    let api = Api {
+        security_schemes: vec![
+            SecurityScheme {
+                name: "o".into(),
+                docs: None,
+                kind: SecurityKind::OAuth2 {
+                    flows: vec![OAuthFlow {
+                        kind: OAuthFlowKind::ClientCredentials,
+                        token_url: "https://t/token".into(),
+                        refresh_url: None,
+                        scopes: vec![],
+                    }],
+                },
+            },
+            SecurityScheme {
+                name: "o_client_credentials".into(),
+                docs: None,
+                kind: SecurityKind::ApiKeyHeader { header: "K".into() },
+            },
+            SecurityScheme {
+                name: "b".into(),
+                docs: None,
+                kind: SecurityKind::Bearer,
+            },
+        ],
+        ..Default::default()
+    };
+    let names = super::naming::compute(&api);
+    let o = &names.schemes[0];
+    assert_eq!(o.setter, "o");
+    // The derived name yields to the API key scheme's own setter.
+    assert_eq!(
+        o.client_credentials.as_deref(),
+        Some("o_client_credentials2")
+    );
+    // No flow that hands out refresh tokens.
+    assert_eq!(o.refresh_token, None);
+    assert_eq!(o.token_provider.as_deref(), Some("o_token_provider"));
+    assert_eq!(names.schemes[1].setter, "o_client_credentials");
+    assert_eq!(names.schemes[1].token_provider, None);
+    assert_eq!(
+        names.schemes[2].token_provider.as_deref(),
+        Some("b_token_provider")
+    );
 }

@@ -20,6 +20,7 @@ fn serde_derives() -> TokenStream {
 /// Generates every named type, in TypeId order.
 pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
     let _ = diags;
+    let recursive = recursive_aliases(ctx.api);
     let items = ctx
         .api
         .types
@@ -29,6 +30,19 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
             ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
             ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
             ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
+            ir::TypeKind::Alias(ty) if recursive[idx] => {
+                // A type alias cannot name itself: a newtype that serializes as its content.
+                let name = ident(&ctx.names.types[idx]);
+                let docs = type_docs(ctx, idx, def, "Alias");
+                let ty = ctx.ty(ty, Scope::Types);
+                let derives = serde_derives();
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, #derives)]
+                    #[serde(crate = "::sdkwright_runtime::serde", transparent)]
+                    pub struct #name(pub #ty);
+                }
+            }
             ir::TypeKind::Alias(ty) => {
                 let name = ident(&ctx.names.types[idx]);
                 let docs = type_docs(ctx, idx, def, "Alias");
@@ -40,6 +54,89 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
             }
         });
     quote!(#(#items)*)
+}
+
+/// Per type, whether it is an alias that contains itself through lists and maps
+/// (`HashMap = BTreeMap<String, HashMap>`, or `A = Vec<B>`, `B = Vec<A>`): the aliases on a cycle
+/// of the alias-to-alias graph (strongly connected components, Kosaraju, iterative). By-value
+/// alias cycles never get here: analysis::cycles refuses them.
+pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
+    let n = api.types.len();
+    let alias_refs = |idx: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        let ir::TypeKind::Alias(ty) = &api.types[idx].kind else {
+            return out;
+        };
+        let mut stack = vec![ty];
+        while let Some(t) = stack.pop() {
+            match t {
+                ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) => stack.push(inner),
+                ir::TypeRef::Named(id) => {
+                    let to = id.0 as usize;
+                    if to < n && matches!(api.types[to].kind, ir::TypeKind::Alias(_)) {
+                        out.push(to);
+                    }
+                }
+                ir::TypeRef::Primitive(_) | ir::TypeRef::Any => {}
+            }
+        }
+        out
+    };
+    let edges: Vec<Vec<usize>> = (0..n).map(alias_refs).collect();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            reverse[to].push(from);
+        }
+    }
+    // Pass 1: finishing order.
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        let mut stack = vec![(root, 0)];
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&to) = edges[node].get(*next) {
+                *next += 1;
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+                stack.pop();
+            }
+        }
+    }
+    // Pass 2: components on the reverse graph, in reverse finishing order.
+    let mut component = vec![usize::MAX; n];
+    let mut sizes = Vec::new();
+    for &root in order.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        let c = sizes.len();
+        let mut size = 0;
+        component[root] = c;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            size += 1;
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = c;
+                    stack.push(from);
+                }
+            }
+        }
+        sizes.push(size);
+    }
+    (0..n)
+        .map(|i| sizes[component[i]] > 1 || edges[i].contains(&i))
+        .collect()
 }
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {

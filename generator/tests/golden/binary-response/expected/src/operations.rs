@@ -30,13 +30,18 @@ impl Download {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for DownloadError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -52,9 +57,7 @@ impl DownloadError {
 impl ::std::fmt::Display for DownloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "download: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "download: unexpected {}", meta),
         }
     }
 }
@@ -87,13 +90,18 @@ impl GetReport {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetReportError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetReportError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -109,9 +117,7 @@ impl GetReportError {
 impl ::std::fmt::Display for GetReportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getReport: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getReport: unexpected {}", meta),
         }
     }
 }
@@ -144,13 +150,18 @@ impl GetReadme {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetReadmeError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetReadmeError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -166,9 +177,7 @@ impl GetReadmeError {
 impl ::std::fmt::Display for GetReadmeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getReadme: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getReadme: unexpected {}", meta),
         }
     }
 }

@@ -46,7 +46,8 @@ pub enum GetItemError {
         /// The decoded error body.
         body: super::types::Problem,
     },
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -70,6 +71,10 @@ impl rt::FromErrorResponse for GetItemError {
             },
         )
     }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
+    }
 }
 
 impl GetItemError {
@@ -90,9 +95,7 @@ impl ::std::fmt::Display for GetItemError {
             Self::NotFound(_) => f.write_str("getItem: status 404 Not Found"),
             Self::Status4xx { status, .. } => write!(f, "getItem: status {status}"),
             Self::Default { status, .. } => write!(f, "getItem: status {status}"),
-            Self::Unknown(meta) => {
-                write!(f, "getItem: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getItem: unexpected {}", meta),
         }
     }
 }
@@ -127,13 +130,18 @@ impl ListItems {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListItemsError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for ListItemsError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -149,9 +157,7 @@ impl ListItemsError {
 impl ::std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "listItems: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listItems: unexpected {}", meta),
         }
     }
 }

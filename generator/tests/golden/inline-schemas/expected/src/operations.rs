@@ -30,13 +30,18 @@ impl ListOrders {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListOrdersError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for ListOrdersError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -52,9 +57,7 @@ impl ListOrdersError {
 impl ::std::fmt::Display for ListOrdersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "listOrders: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "listOrders: unexpected {}", meta),
         }
     }
 }

@@ -48,13 +48,18 @@ impl GetFile {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetFileError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetFileError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -70,9 +75,7 @@ impl GetFileError {
 impl ::std::fmt::Display for GetFileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getFile: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getFile: unexpected {}", meta),
         }
     }
 }
@@ -109,13 +112,18 @@ impl DeleteThingsId {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteThingsIdError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for DeleteThingsIdError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -131,9 +139,7 @@ impl DeleteThingsIdError {
 impl ::std::fmt::Display for DeleteThingsIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "delete_things_id: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "delete_things_id: unexpected {}", meta),
         }
     }
 }

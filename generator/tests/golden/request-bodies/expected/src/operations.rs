@@ -29,13 +29,18 @@ impl JsonRequired {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonRequiredError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for JsonRequiredError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -51,9 +56,7 @@ impl JsonRequiredError {
 impl ::std::fmt::Display for JsonRequiredError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "jsonRequired: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "jsonRequired: unexpected {}", meta),
         }
     }
 }
@@ -96,13 +99,18 @@ impl JsonOptional {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonOptionalError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for JsonOptionalError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -118,9 +126,7 @@ impl JsonOptionalError {
 impl ::std::fmt::Display for JsonOptionalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "jsonOptional: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "jsonOptional: unexpected {}", meta),
         }
     }
 }
@@ -153,13 +159,18 @@ impl Form {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum FormError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for FormError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -175,7 +186,7 @@ impl FormError {
 impl ::std::fmt::Display for FormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "form: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "form: unexpected {}", meta),
         }
     }
 }
@@ -209,13 +220,18 @@ impl Text {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum TextError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for TextError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -231,7 +247,7 @@ impl TextError {
 impl ::std::fmt::Display for TextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "text: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "text: unexpected {}", meta),
         }
     }
 }
@@ -265,13 +281,18 @@ impl Upload {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for UploadError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -287,7 +308,7 @@ impl UploadError {
 impl ::std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "upload: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "upload: unexpected {}", meta),
         }
     }
 }
