@@ -40,13 +40,18 @@ impl GetThing3 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThing3Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThing3Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -62,9 +67,7 @@ impl GetThing3Error {
 impl ::std::fmt::Display for GetThing3Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getThing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getThing: unexpected {}", meta),
         }
     }
 }
@@ -108,13 +111,18 @@ impl GetThing {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThingError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThingError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -130,9 +138,7 @@ impl GetThingError {
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "get_thing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "get_thing: unexpected {}", meta),
         }
     }
 }
@@ -177,13 +183,18 @@ impl GetThing2 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThing2Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThing2Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -199,9 +210,7 @@ impl GetThing2Error {
 impl ::std::fmt::Display for GetThing2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "GetThing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetThing: unexpected {}", meta),
         }
     }
 }
@@ -241,13 +250,18 @@ impl Block {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BlockError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for BlockError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -263,7 +277,7 @@ impl BlockError {
 impl ::std::fmt::Display for BlockError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "Block: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "Block: unexpected {}", meta),
         }
     }
 }

@@ -88,13 +88,18 @@ impl GetThing3 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThing3Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThing3Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -110,9 +115,7 @@ impl GetThing3Error {
 impl ::std::fmt::Display for GetThing3Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getThing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getThing: unexpected {}", meta),
         }
     }
 }
@@ -147,13 +150,18 @@ impl GetThing {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThingError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThingError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -169,9 +177,7 @@ impl GetThingError {
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "get_thing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "get_thing: unexpected {}", meta),
         }
     }
 }
@@ -214,13 +220,18 @@ impl GetThing2 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThing2Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThing2Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -236,9 +247,7 @@ impl GetThing2Error {
 impl ::std::fmt::Display for GetThing2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "GetThing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "GetThing: unexpected {}", meta),
         }
     }
 }
@@ -275,13 +284,18 @@ impl NamelessPanicOperationIdRanBXB {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum NamelessPanicOperationIdRanBXBError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for NamelessPanicOperationIdRanBXBError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -300,8 +314,8 @@ impl ::std::fmt::Display for NamelessPanicOperationIdRanBXBError {
             Self::Unknown(meta) => {
                 write!(
                     f,
-                    "nameless\n\n    panic!(\"operationId ran\") <b>x</b>: unexpected status {}",
-                    meta.status
+                    "nameless\n\n    panic!(\"operationId ran\") <b>x</b>: unexpected {}",
+                    meta
                 )
             }
         }
@@ -336,13 +350,18 @@ impl Self_ {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SelfError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for SelfError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -358,7 +377,7 @@ impl SelfError {
 impl ::std::fmt::Display for SelfError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "self: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "self: unexpected {}", meta),
         }
     }
 }
@@ -483,7 +502,8 @@ pub enum TypeError {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     NotFound(super::types::Err2),
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
@@ -495,6 +515,10 @@ impl rt::FromErrorResponse for TypeError {
                 _ => Self::Unknown(resp.metadata()),
             },
         )
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -512,7 +536,7 @@ impl ::std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("type: status 404 Not Found"),
-            Self::Unknown(meta) => write!(f, "type: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "type: unexpected {}", meta),
         }
     }
 }
@@ -547,13 +571,18 @@ impl Box2 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Box2Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for Box2Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -569,7 +598,7 @@ impl Box2Error {
 impl ::std::fmt::Display for Box2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => write!(f, "Box: unexpected status {}", meta.status),
+            Self::Unknown(meta) => write!(f, "Box: unexpected {}", meta),
         }
     }
 }

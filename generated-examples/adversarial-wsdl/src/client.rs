@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(1);
+const _: () = rt::require_contract(2);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1/soap";
@@ -167,6 +167,22 @@ impl ClientBuilder {
     pub fn retry_policy(self, policy: rt::RetryPolicy) -> Self {
         Self {
             inner: self.inner.retry_policy(policy),
+        }
+    }
+
+    /// Sets the largest response body read, in bytes (default 64 MiB); a larger body is
+    /// a transport error of kind `BodyTooLarge`.
+    pub fn max_body_size(self, bytes: usize) -> Self {
+        Self {
+            inner: self.inner.max_body_size(bytes),
+        }
+    }
+
+    /// Sets the most redirects followed for one request (default 10; 0: none). A
+    /// redirect to another origin never carries credentials or a body.
+    pub fn max_redirects(self, n: u32) -> Self {
+        Self {
+            inner: self.inner.max_redirects(n),
         }
     }
 

@@ -37,13 +37,18 @@ impl GetThing2 {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThing2Error {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThing2Error {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -59,9 +64,7 @@ impl GetThing2Error {
 impl ::std::fmt::Display for GetThing2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "getThing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "getThing: unexpected {}", meta),
         }
     }
 }
@@ -103,13 +106,18 @@ impl GetThing {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetThingError {
-    /// A status the API does not declare.
+    /// A status the API does not declare, or a declared one whose body did not decode
+    /// (`decode_error` says why).
     Unknown(rt::ErrorMetadata),
 }
 
 impl rt::FromErrorResponse for GetThingError {
     fn from_response(resp: &rt::ErrorResponse) -> Result<Self, rt::DecodeError> {
         Ok(Self::Unknown(resp.metadata()))
+    }
+
+    fn unknown(meta: rt::ErrorMetadata) -> Option<Self> {
+        Some(Self::Unknown(meta))
     }
 }
 
@@ -125,9 +133,7 @@ impl GetThingError {
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unknown(meta) => {
-                write!(f, "get_thing: unexpected status {}", meta.status)
-            }
+            Self::Unknown(meta) => write!(f, "get_thing: unexpected {}", meta),
         }
     }
 }
