@@ -457,8 +457,8 @@ async fn graphql_strange_names_round_trip() {
     let client = Client::builder().base_url(&url).build().unwrap();
 
     let mut vars = GetThingVariables2::new("t");
-    vars.self_ = Some("s".into());
-    vars._1st = Some(7);
+    vars.self_ = Some("s".into()).into();
+    vars._1st = Some(7).into();
     let data = client.get_thing3(vars).send().await.unwrap();
     let strange = data.strange;
     assert_eq!(strange.r#type, "t");
@@ -502,10 +502,10 @@ async fn graphql_strange_names_round_trip() {
     assert!(query.starts_with("query Block"), "{query}");
 
     let mut vec = Vec2::new("t");
-    vec.pet_name = Some("snake".into());
-    vec.pet_name2 = Some("camel".into());
-    vec.kind = Some(Ok2::Type);
-    vec.next = Some(Box::new(Vec2::new("n")));
+    vec.pet_name = Some("snake".into()).into();
+    vec.pet_name2 = Some("camel".into()).into();
+    vec.kind = Some(Ok2::Type).into();
+    vec.next = Some(Box::new(Vec2::new("n"))).into();
     let data = client
         .get_thing2(GetThingVariables { vec })
         .send()

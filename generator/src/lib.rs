@@ -224,6 +224,81 @@ impl Generator {
         })
     }
 
+    /// Generates a whole crate in memory from document texts instead of files: `main` stands for
+    /// the document at the generator's input path, `operations[i]` for the i-th GraphQL operation
+    /// document (at the i-th `--operations` path if one was given, else `operations-<i>.graphql`
+    /// next to the input). Files that these documents reference are still read from disk,
+    /// relative to those paths.
+    ///
+    /// Not a stable API: it exists for the fuzz targets (`fuzz/`) and the property tests, which
+    /// must not write temporary files in their hot loop.
+    #[doc(hidden)]
+    pub fn generate_from_memory(&self, main: &str, operations: &[&str]) -> Result<Output, Error> {
+        let op_paths = self.memory_operation_paths(operations.len());
+        let sources = memory_sources(&self.input, main, &op_paths, operations);
+        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        let (lowered, code, diagnostics) = self.pipeline_from(lowered)?;
+        let mut inputs = vec![self.input.clone()];
+        inputs.extend(op_paths.iter().cloned());
+        let src = self.source_info_from(&lowered, inputs, &sources)?;
+        let files = emit::render_crate(&lowered.api, &code, &self.options, &src)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents })
+            .collect();
+        Ok(Output {
+            files,
+            diagnostics,
+            files_read: lowered.files_read,
+        })
+    }
+
+    /// [`Self::check`] on texts held in memory, as [`Self::generate_from_memory`] takes them.
+    #[doc(hidden)]
+    pub fn check_from_memory(
+        &self,
+        main: &str,
+        operations: &[&str],
+    ) -> Result<Vec<Diagnostic>, Error> {
+        let op_paths = self.memory_operation_paths(operations.len());
+        let sources = memory_sources(&self.input, main, &op_paths, operations);
+        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        Ok(lowered.diagnostics)
+    }
+
+    fn memory_operation_paths(&self, n: usize) -> Vec<PathBuf> {
+        (0..n)
+            .map(|i| match self.options.graphql_operations.get(i) {
+                Some(p) => p.clone(),
+                None => self.input.with_file_name(format!("operations-{i}.graphql")),
+            })
+            .collect()
+    }
+
+    fn lower_from_memory(
+        &self,
+        main: &str,
+        op_paths: &[PathBuf],
+        sources: &[(&Path, &str)],
+    ) -> Lowered {
+        let format = self
+            .options
+            .format
+            .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
+        let confinement = self.confinement();
+        match format {
+            InputFormat::Openapi => openapi::lower_text(&self.input, main, &confinement),
+            InputFormat::Graphql => graphql::lower_sources(
+                &self.input,
+                op_paths,
+                &self.options.graphql_scalars,
+                sources,
+                &confinement,
+            ),
+            InputFormat::Wsdl => wsdl::lower_text(&self.input, main, &confinement),
+        }
+    }
+
     /// Generates a whole crate into `out_dir`. The folder is replaced as a whole, only once every
     /// file has been rendered: a failure leaves whatever was there before untouched. A non-empty
     /// folder that sdkwright did not generate is never replaced.
@@ -300,7 +375,6 @@ impl Generator {
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
-        use sha2::{Digest, Sha256};
         let mut inputs = vec![self.input.clone()];
         // A folder of operations is hashed through the files read from it.
         inputs.extend(
@@ -310,6 +384,18 @@ impl Generator {
                 .filter(|p| !p.is_dir())
                 .cloned(),
         );
+        self.source_info_from(lowered, inputs, &[])
+    }
+
+    /// [`Self::source_info`] for the documents `inputs` (in this order) and the files read; the
+    /// text of a path found in `in_memory` is taken from there instead of the disk.
+    fn source_info_from(
+        &self,
+        lowered: &Lowered,
+        mut inputs: Vec<PathBuf>,
+        in_memory: &[(&Path, &str)],
+    ) -> Result<emit::SourceInfo, Error> {
+        use sha2::{Digest, Sha256};
         for f in &lowered.files_read {
             if !inputs.contains(f) {
                 inputs.push(f.clone());
@@ -318,6 +404,10 @@ impl Generator {
         let mut hasher = Sha256::new();
         let confinement = self.confinement();
         for path in &inputs {
+            if let Some((_, text)) = in_memory.iter().find(|(p, _)| p == path) {
+                hasher.update(text.as_bytes());
+                continue;
+            }
             // Every one of these was accepted when read: the same checks again (regular file,
             // size cap), since the file may have changed since.
             let bytes = confinement.read_trusted(path).map_err(|r| Error::Invalid {
@@ -383,7 +473,7 @@ impl Generator {
         if !diagnostics.is_empty() {
             return Err(Error::Invalid { diagnostics });
         }
-        let mut lowered = match self.format_of_input() {
+        let lowered = match self.format_of_input() {
             InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
             InputFormat::Graphql => graphql::lower_confined(
                 &self.input,
@@ -393,20 +483,19 @@ impl Generator {
             ),
             InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
-        // Errors first, then in the order found: stable across runs.
-        lowered
-            .diagnostics
-            .sort_by_key(|d| std::cmp::Reverse(d.severity));
-        if lowered.diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Invalid {
-                diagnostics: lowered.diagnostics,
-            });
-        }
-        Ok(lowered)
+        refuse_errors(lowered)
     }
 
     fn pipeline(&self) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
-        let mut lowered = self.lower()?;
+        let lowered = self.lower()?;
+        self.pipeline_from(lowered)
+    }
+
+    /// Everything after lowering (`lowered` has no errors): the analysis passes and the back end.
+    fn pipeline_from(
+        &self,
+        mut lowered: Lowered,
+    ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
         diagnostics.extend(analysis::run(&mut lowered.api));
         let (code, mut more) = rust::generate(&lowered.api, &self.options);
@@ -420,6 +509,37 @@ impl Generator {
         }
         Ok((lowered, code, diagnostics))
     }
+}
+
+/// The in-memory texts by path: the main document's, then the operation documents'.
+fn memory_sources<'a>(
+    input: &'a Path,
+    main: &'a str,
+    op_paths: &'a [PathBuf],
+    operations: &[&'a str],
+) -> Vec<(&'a Path, &'a str)> {
+    let mut sources = vec![(input, main)];
+    sources.extend(
+        op_paths
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(operations.iter().copied()),
+    );
+    sources
+}
+
+/// Sorts the diagnostics, errors first, then in the order found (stable across runs), and
+/// refuses the documents when there is an error.
+fn refuse_errors(mut lowered: Lowered) -> Result<Lowered, Error> {
+    lowered
+        .diagnostics
+        .sort_by_key(|d| std::cmp::Reverse(d.severity));
+    if lowered.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid {
+            diagnostics: lowered.diagnostics,
+        });
+    }
+    Ok(lowered)
 }
 
 /// Line and column for diagnostics found after lowering (the back end's renames), located by
@@ -485,24 +605,40 @@ fn is_introspection(head: &[u8]) -> bool {
 
 /// Detects the format of `path` from its extension, then its first bytes.
 fn detect_format(path: &Path) -> InputFormat {
+    format_from_extension(path).unwrap_or_else(|| {
+        // Called only on a checked regular file; reads its first 512 bytes.
+        let mut head = Vec::new();
+        if let Ok(f) = std::fs::File::open(path) {
+            use std::io::Read;
+            let _ = f.take(512).read_to_end(&mut head);
+        }
+        format_from_head(&head)
+    })
+}
+
+/// Detects the format of `path` from its extension, then from `text`, its content.
+fn detect_format_from(path: &Path, text: &[u8]) -> InputFormat {
+    format_from_extension(path).unwrap_or_else(|| format_from_head(text))
+}
+
+fn format_from_extension(path: &Path) -> Option<InputFormat> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "graphql" | "gql" | "graphqls" => return InputFormat::Graphql,
-        "wsdl" | "xml" => return InputFormat::Wsdl,
-        _ => {}
+        "graphql" | "gql" | "graphqls" => Some(InputFormat::Graphql),
+        "wsdl" | "xml" => Some(InputFormat::Wsdl),
+        _ => None,
     }
-    // Called only on a checked regular file; reads its first 512 bytes.
-    let mut head = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        use std::io::Read;
-        let _ = f.take(512).read_to_end(&mut head);
-    }
+}
+
+/// WSDL when the first byte that is not blank (nor part of a BOM) is `<`, else OpenAPI.
+fn format_from_head(head: &[u8]) -> InputFormat {
     let first = head
         .iter()
+        .take(512)
         .copied()
         .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'<') {

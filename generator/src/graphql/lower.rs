@@ -21,6 +21,16 @@ const MAX_FRAGMENT_DEPTH: usize = 32;
 /// the fields selected on the abstract type, so nested abstract selections multiply: a short
 /// hostile document could otherwise ask for exponentially many types.
 pub(super) const MAX_TYPES: usize = 50_000;
+/// How deep selections may nest, fragments included. The parser bounds the nesting of one
+/// definition, but fragments stack: a chain of fragments each selecting one level deeper nests
+/// without bound, and a fragment that spreads itself inside a field nests forever (the response
+/// type grew until memory ran out). Real operations nest a dozen levels.
+const MAX_SELECTION_DEPTH: usize = 64;
+
+/// Most response fields one operation may produce. Fragments spread twice per level double the
+/// response shape at each level (`fragment F0 on Q { a { ...F1 } b: a { ...F1 } }` …): the types
+/// would grow exponentially with the document. Real operations select hundreds of fields.
+const MAX_RESPONSE_FIELDS: usize = 20_000;
 
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
@@ -48,6 +58,10 @@ pub(super) struct Builder<'s> {
     /// Byte offsets (just after a `{`) in the current document where `__typename` is inserted
     /// into the text sent: selection sets on unions and interfaces that are decoded by type.
     typename_at: BTreeSet<usize>,
+    /// Response fields produced by the operation being lowered (see [`MAX_RESPONSE_FIELDS`]).
+    op_fields: usize,
+    /// The operation being lowered was refused as too deep or too large (reported once).
+    op_refused: bool,
 }
 
 /// One response key of a selection set, merged over all selections that share it.
@@ -90,6 +104,8 @@ impl<'s> Builder<'s> {
             scalars: BTreeMap::new(),
             typename_at: BTreeSet::new(),
             too_many_types: false,
+            op_fields: 0,
+            op_refused: false,
         }
     }
 
@@ -320,6 +336,8 @@ impl<'s> Builder<'s> {
             parts.push(last.to_owned());
             Name::Derived(parts)
         };
+        self.op_fields = 0;
+        self.op_refused = false;
 
         // Variables.
         let mut fields = Vec::new();
@@ -413,6 +431,7 @@ impl<'s> Builder<'s> {
                 false,
             ));
         }
+        self.op_fields += groups.len();
         for (key, g) in &groups {
             let pointer = format!("/{}/{key}", path.join("/"));
             if g.field == "__typename" {
@@ -592,6 +611,23 @@ impl<'s> Builder<'s> {
                                 .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
                                 .help("select the sub-fields you need, e.g. `{ id }`"),
                             );
+                            return TypeRef::Any;
+                        }
+                        if path.len() > MAX_SELECTION_DEPTH || self.op_fields > MAX_RESPONSE_FIELDS
+                        {
+                            if !self.op_refused {
+                                self.op_refused = true;
+                                let message = if path.len() > MAX_SELECTION_DEPTH {
+                                    format!("selections of operation `{}` nest more than {MAX_SELECTION_DEPTH} levels deep", ctx.op)
+                                } else {
+                                    format!("operation `{}` selects more than {MAX_RESPONSE_FIELDS} response fields", ctx.op)
+                                };
+                                self.diagnostics.push(
+                                    Diagnostic::error("graphql::selection_too_large", message)
+                                        .at_line(ctx.file, pointer, g.pos.line as u32, g.pos.column as u32)
+                                        .help("a fragment must not spread itself, directly or inside its fields; fragments spread several times per level multiply the response"),
+                                );
+                            }
                             return TypeRef::Any;
                         }
                         if self.api.types.len() >= MAX_TYPES {

@@ -44,6 +44,11 @@
 //! Every document is also validated against the schema ([`validate`], apollo-compiler).
 //!
 //! The schema declares no server, so `servers` is left empty: users give the endpoint URL.
+//!
+//! Fragments can make a small document describe a huge response (a fragment spreading itself
+//! inside a field, chains, two spreads per level): an operation whose selections nest more than
+//! 64 levels, or that selects more than 20,000 response fields, is a located
+//! `graphql::selection_too_large` error.
 
 mod document;
 mod introspection;
@@ -89,6 +94,38 @@ pub(crate) fn lower_confined(
     scalars: &[String],
     confinement: &Confinement,
 ) -> Lowered {
+    lower_with(schema, operations, scalars, |path, out| {
+        read(path, confinement, out)
+    })
+}
+
+/// [`lower_confined`] on texts held in memory: `sources` maps paths (the schema's, those in
+/// `operations`) to their text; a path without text is read from disk. The entry point of the
+/// fuzz targets and property tests.
+pub(crate) fn lower_sources(
+    schema: &Path,
+    operations: &[PathBuf],
+    scalars: &[String],
+    sources: &[(&Path, &str)],
+    confinement: &Confinement,
+) -> Lowered {
+    lower_with(schema, operations, scalars, |path, out| {
+        match sources.iter().find(|(p, _)| *p == path) {
+            Some((_, text)) => {
+                out.files_read.push(path.to_path_buf());
+                not_too_deep(path, (*text).to_owned(), out)
+            }
+            None => read(path, confinement, out),
+        }
+    })
+}
+
+fn lower_with(
+    schema: &Path,
+    operations: &[PathBuf],
+    scalars: &[String],
+    mut read: impl FnMut(&Path, &mut Lowered) -> Option<String>,
+) -> Lowered {
     let mut out = Lowered::default();
     out.api.title = schema
         .file_stem()
@@ -111,14 +148,16 @@ pub(crate) fn lower_confined(
         }
     }
 
-    let Some((sdl, schema_index)) = read_schema(schema, confinement, &mut out) else {
+    let Some((sdl, schema_index)) =
+        read(schema, &mut out).and_then(|text| read_schema(schema, text, &mut out))
+    else {
         return out;
     };
     let validator = validate::Validator::new(&sdl, schema);
 
     let mut docs = Vec::new();
     for path in expand_operations(operations, &mut out) {
-        let Some(text) = read(&path, confinement, &mut out) else {
+        let Some(text) = read(&path, &mut out) else {
             continue;
         };
         let doc: q::Document<'static, String> = match q::parse_query::<String>(&text) {
@@ -194,12 +233,7 @@ pub(crate) fn lower_confined(
 
 /// Reads the schema: SDL, or introspection JSON (converted to SDL) when the text starts with
 /// `{`. Returns the SDL text with the index built from it.
-fn read_schema(
-    schema: &Path,
-    confinement: &Confinement,
-    out: &mut Lowered,
-) -> Option<(String, Schema)> {
-    let mut text = read(schema, confinement, out)?;
+fn read_schema(schema: &Path, mut text: String, out: &mut Lowered) -> Option<(String, Schema)> {
     if text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -376,6 +410,11 @@ fn read(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Option<Str
             return None;
         }
     };
+    not_too_deep(path, text, out)
+}
+
+/// `text`, or `None` and an error when it nests too deeply for the parser.
+fn not_too_deep(path: &Path, text: String, out: &mut Lowered) -> Option<String> {
     if let Some(offset) = too_deep(&text) {
         let (line, col) = crate::load::position::line_col_of_offset(&text, offset);
         out.diagnostics.push(

@@ -552,6 +552,40 @@ fn definition_ranges_split_top_level_definitions() {
     }
 }
 
+/// Regression (issue 5): the scanner stepped byte by byte through a block string and sliced the
+/// `&str` there, panicking inside a multi-byte character.
+#[test]
+fn block_strings_with_non_ascii_text_do_not_panic_the_scanner() {
+    use super::document::definition_ranges;
+    let text = "query A { t { x(s: \"\"\"é 🇩🇪 — \\\"\"\" ü\"\"\") } }\n\u{feff}query B { t { x(s: \"\"\"日本\"\"\") } }\n";
+    let ranges = definition_ranges(text).unwrap();
+    let parts: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
+    assert_eq!(
+        parts,
+        [
+            "query A { t { x(s: \"\"\"é 🇩🇪 — \\\"\"\" ü\"\"\") } }",
+            "query B { t { x(s: \"\"\"日本\"\"\") } }"
+        ]
+    );
+    // Unterminated block string ending in a multi-byte character.
+    assert_eq!(definition_ranges("{ a(s: \"\"\"é"), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(
+        &dir,
+        "s.graphql",
+        "type T { x(s: String): Int, t: T }\ntype Query { t: T }\n",
+    );
+    let q = temp(&dir, "q.graphql", text);
+    let out = lower(&s, &[q]);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        document_of(&out.api, "B"),
+        "query B { t { x(s: \"\"\"日本\"\"\") } }\n"
+    );
+}
+
 #[test]
 fn lone_anonymous_operation_is_named_after_its_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -988,4 +1022,54 @@ fn types_nested_in_variants_are_named_after_them() {
         names.contains(&"Q_items_Pull_author".to_owned()),
         "{names:?}"
     );
+}
+
+/// Regression (fuzzing): a fragment that spreads itself inside a field made the response type
+/// grow until memory ran out; a chain of fragments nested without bound (quadratic time); two
+/// spreads per level doubled the response at each level. All three are located errors now.
+#[test]
+fn fragment_cycles_chains_and_diamonds_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", "type Query { a: Query, b: Int }\n");
+    let chain: String = (0..3000)
+        .map(|i| format!("fragment F{i} on Query {{ a {{ ...F{} }} }}\n", i + 1))
+        .collect();
+    let diamond: String = (0..40)
+        .map(|i| {
+            format!(
+                "fragment F{i} on Query {{ a {{ ...F{0} }} c: a {{ ...F{0} }} }}\n",
+                i + 1
+            )
+        })
+        .collect();
+    for (what, text) in [
+        (
+            "cycle",
+            "query Q { ...F }\nfragment F on Query { a { ...F } }\n".to_owned(),
+        ),
+        (
+            "chain",
+            format!("query Q {{ ...F0 }}\n{chain}fragment F3000 on Query {{ b }}\n"),
+        ),
+        (
+            "diamond",
+            format!("query Q {{ ...F0 }}\n{diamond}fragment F40 on Query {{ b }}\n"),
+        ),
+    ] {
+        let q = temp(&dir, "q.graphql", &text);
+        let started = std::time::Instant::now();
+        let out = lower(&s, &[q]);
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{what}: {errors:#?}");
+        assert_eq!(errors[0].code, "graphql::selection_too_large", "{what}");
+        assert!(
+            errors[0].location.as_ref().unwrap().line.is_some(),
+            "{what}"
+        );
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{what}: {:?}",
+            started.elapsed()
+        );
+    }
 }

@@ -58,6 +58,21 @@ pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered 
     lower_with(doc, diagnostics, confinement.clone())
 }
 
+/// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
+/// used by the fuzz targets and property tests); references may name the files `confinement`
+/// accepts.
+pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
+    let (doc, diagnostics) = load::parse(path, text.to_owned());
+    let Some(doc) = doc else {
+        return Lowered {
+            api: Api::default(),
+            diagnostics,
+            files_read: vec![path.to_path_buf()],
+        };
+    };
+    lower_with(doc, diagnostics, confinement.clone())
+}
+
 /// Lowers an already parsed root document (`diagnostics` are those of loading it); references
 /// may name files in its folder.
 #[cfg(test)]

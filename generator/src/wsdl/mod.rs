@@ -66,8 +66,18 @@ pub(crate) fn lower(path: &Path) -> Lowered {
 ///
 /// Never panics and never fails: problems are diagnostics, and what can be lowered is.
 pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered {
+    lower_main(path, None, confinement)
+}
+
+/// [`lower_confined`] with the main document's text given (the in-memory entry point of the fuzz
+/// targets and property tests); imports are read from disk, relative to `path`.
+pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
+    lower_main(path, Some(text), confinement)
+}
+
+fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Lowered {
     let mut out = Lowered::default();
-    let sources = load_all(path, confinement, &mut out);
+    let sources = load_all(path, main, confinement, &mut out);
     let docs: Vec<(PathBuf, Document<'_>)> = sources
         .iter()
         .filter_map(|(p, text)| {
@@ -139,11 +149,21 @@ fn is_wsdl(node: Node<'_, '_>, local: &str) -> bool {
 pub(crate) const MAX_XML_DEPTH: u32 = 256;
 
 /// Reads the main file and, transitively, every file it imports (breadth first, each once).
-fn load_all(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Vec<(PathBuf, String)> {
+/// `main` is the main file's text when the caller holds it (it is then not read).
+fn load_all(
+    path: &Path,
+    main: Option<&str>,
+    confinement: &Confinement,
+    out: &mut Lowered,
+) -> Vec<(PathBuf, String)> {
     let mut sources = Vec::new();
     let mut seen = BTreeSet::new();
     let mut queue: Vec<(PathBuf, PathBuf)> = Vec::new();
-    match confinement.check_trusted(path) {
+    let checked = match main {
+        Some(_) => Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())),
+        None => confinement.check_trusted(path),
+    };
+    match checked {
         Ok(canonical) => {
             seen.insert(canonical.clone());
             queue.push((path.to_path_buf(), canonical));
@@ -168,7 +188,11 @@ fn load_all(path: &Path, confinement: &Confinement, out: &mut Lowered) -> Vec<(P
         let (file, canonical) = queue[i].clone();
         i += 1;
         out.files_read.push(file.clone());
-        let text = match confinement.read(&canonical, &file).map(String::from_utf8) {
+        let read = match main.filter(|_| i == 1) {
+            Some(text) => Ok(Ok(text.to_owned())),
+            None => confinement.read(&canonical, &file).map(String::from_utf8),
+        };
+        let text = match read {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {
                 out.diagnostics.push(
