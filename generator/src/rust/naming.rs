@@ -8,7 +8,7 @@
 //! [`ir::Name::Derived`], remaining ties go in sorted order of the wire name, and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -170,6 +170,9 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
         (bare(&ca.name), !ca.given, &ca.wire, a).cmp(&(bare(&cb.name), !cb.given, &cb.wire, b))
     });
     let mut out = vec![String::new(); cands.len()];
+    // Next suffix to try per base: every smaller suffix was found taken or wanted, and both sets
+    // only grow, so probing resumes there (many losers on one base stay linear, not quadratic).
+    let mut next_suffix: HashMap<String, u64> = HashMap::new();
     for idx in order {
         let name = &cands[idx].name;
         let key = bare(name).to_string();
@@ -179,15 +182,15 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
             continue;
         }
         let base = key.trim_end_matches('_');
-        let mut n = 2;
+        let n = next_suffix.entry(base.to_string()).or_insert(2);
         loop {
             let next = format!("{base}{n}");
+            *n += 1;
             if !taken.contains(&next) && !wanted.contains(next.as_str()) {
                 taken.insert(next.clone());
                 out[idx] = next;
                 break;
             }
-            n += 1;
         }
     }
     out

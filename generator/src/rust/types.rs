@@ -235,8 +235,8 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
+                    #( #name::#variants => #wires, )*
+                    #name::Unknown(value) => value,
                 }
             }
         }
@@ -250,8 +250,8 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_string()),
+                    #( #wires => #name::#variants, )*
+                    other => #name::Unknown(other.to_string()),
                 }
             }
         }
@@ -298,7 +298,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         .map(|(v, rust)| {
             let vname = ident(rust);
             let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
-            quote!(Some(#tag) => #json::from_value(value).map(Self::#vname),)
+            quote!(Some(#tag) => #json::from_value(value).map(#name::#vname),)
         });
     let unknown = Literal::string(&format!(
         "unknown `{}` value: {{:?}}",

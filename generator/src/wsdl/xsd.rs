@@ -640,19 +640,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for child in st.children().filter(Node::is_element) {
             match child.tag_name().name() {
                 "restriction" => {
+                    let mut seen = std::collections::HashSet::new();
                     let values: Vec<ir::EnumValue> = child
                         .children()
                         .filter(|c| is_xs(*c, "enumeration"))
                         .filter_map(|c| c.attribute("value").map(|v| (v, c)))
-                        .fold(Vec::new(), |mut acc, (v, c)| {
-                            if !acc.iter().any(|e: &ir::EnumValue| e.wire == v) {
-                                acc.push(ir::EnumValue {
-                                    wire: v.to_owned(),
-                                    docs: documentation(c),
-                                });
-                            }
-                            acc
-                        });
+                        .filter(|(v, _)| seen.insert(*v))
+                        .map(|(v, c)| ir::EnumValue {
+                            wire: v.to_owned(),
+                            docs: documentation(c),
+                        })
+                        .collect();
                     if !values.is_empty() {
                         let display = name.display();
                         let id = self.api.add_type(TypeDef {
