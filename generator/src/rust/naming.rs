@@ -281,6 +281,12 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
                 fields.push(res);
                 variants.push(Vec::new());
             }
+            ir::TypeKind::Enum(e) if e.values.len() > super::types::MAX_ENUM_VALUES => {
+                // Generated as `String`: no variants to name.
+                variants.push(Vec::new());
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
             ir::TypeKind::Enum(e) => {
                 let cands: Vec<Candidate> = e
                     .values

@@ -17,9 +17,34 @@ fn serde_derives() -> TokenStream {
     )
 }
 
+/// Most values a string enum may have to become a Rust `enum`. rustc's cost for an enum is
+/// quadratic in its size in more than one place (the exhaustiveness check of the `match` on
+/// the wire strings, type-relative variant paths, MIR building of large aggregates): 10,000
+/// values check in about 2 s, 100,000 took more than 15 minutes. A larger enum is generated as
+/// `String` with a `rust::enum_too_large` warning (docs/generated-code.md).
+pub(crate) const MAX_ENUM_VALUES: usize = 10_000;
+
 /// Generates every named type, in TypeId order.
 pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
-    let _ = diags;
+    for def in &ctx.api.types {
+        if let ir::TypeKind::Enum(e) = &def.kind {
+            if e.values.len() > MAX_ENUM_VALUES {
+                let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
+                diags.push(
+                    Diagnostic::warning(
+                        "rust::enum_too_large",
+                        format!(
+                            "enum `{}` has {} values, more than {MAX_ENUM_VALUES}: generated as `String` (a Rust enum this large takes rustc too long to compile)",
+                            def.name.display(),
+                            e.values.len()
+                        ),
+                    )
+                    .at(file, pointer)
+                    .help("the values are not checked; split the enum or accept any string"),
+                );
+            }
+        }
+    }
     let items = ctx
         .api
         .types
@@ -27,6 +52,20 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
         .enumerate()
         .map(|(idx, def)| match &def.kind {
             ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+            ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
+                let name = ident(&ctx.names.types[idx]);
+                let docs = type_docs(ctx, idx, def, "Enumeration");
+                let note = Literal::string(&format!(
+                    " A string: the document lists {} values, too many for a Rust enum.",
+                    e.values.len()
+                ));
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub type #name = String;
+                }
+            }
             ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
             ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
             ir::TypeKind::Alias(ty) => {
