@@ -282,8 +282,9 @@ impl Generator {
         use sha2::{Digest, Sha256};
         let mut inputs = vec![self.input.clone()];
         inputs.extend(self.options.graphql_operations.iter().cloned());
+        let mut listed: std::collections::HashSet<PathBuf> = inputs.iter().cloned().collect();
         for f in &lowered.files_read {
-            if !inputs.contains(f) {
+            if listed.insert(f.clone()) {
                 inputs.push(f.clone());
             }
         }

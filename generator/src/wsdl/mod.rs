@@ -397,13 +397,15 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<
         let Some(name) = bop.attribute("name") else {
             continue;
         };
-        let (line, col) = position(bop);
         let file = lw.file_of(bop);
         let pointer = format!(
             "/definitions/binding[@name='{}']/operation[@name='{name}']",
             binding.attribute("name").unwrap_or_default()
         );
         let skip = |lw: &mut Lowerer<'_, '_>, why: String| {
+            // Located only when reported: finding a position scans the text from its start,
+            // so doing it for every operation was quadratic in the document's size.
+            let (line, col) = position(bop);
             lw.diagnostics.push(
                 Diagnostic::warning(
                     "wsdl::skipped_operation",
