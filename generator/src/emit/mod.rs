@@ -102,59 +102,73 @@ fn header_text(opts: &Options, src: &SourceInfo) -> String {
     ))
 }
 
-/// Prints tokens as a Rust file with prettyplease.
+/// Prints tokens as a Rust file with prettyplease: [`print_items`] of one stream.
+fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
+    print_items(module, std::iter::once(tokens))
+}
+
+/// Prints a Rust file with prettyplease from streams of tokens taken one after the other.
 ///
 /// One item at a time: the syntax tree of a whole module is several times the size of its
-/// tokens (gigabytes for a 50 MB document), while one item's is small. Leading inner attributes
-/// (`#![doc = …]`) print first; then each top-level item (the shortest run of tokens ending in
-/// `;` or a `{…}` group that parses as an item) is parsed, printed and dropped. prettyplease
-/// prints a file as its items one after the other, so the text is the same as printing the
-/// whole file at once.
-fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
+/// tokens (gigabytes for a 50 MB document), while one item's is small; the streams come from
+/// [`RustCode::items`], which generates each when taken. Leading inner attributes
+/// (`#![doc = …]`) of the first stream print first; then each top-level item (the shortest run
+/// of tokens ending in `;` or a `{…}` group that parses as an item) is parsed, printed and
+/// dropped. prettyplease prints a file as its items one after the other, so the text is the
+/// same as printing the whole file at once.
+fn print_items(
+    module: &str,
+    streams: impl IntoIterator<Item = TokenStream>,
+) -> Result<String, Error> {
     use proc_macro2::{Delimiter, TokenTree};
     let parse_error = |source| Error::Parse {
         module: module.to_string(),
         source,
     };
     let mut out = String::new();
-    let mut trees = tokens.into_iter().peekable();
-    let mut inner = TokenStream::new();
-    while let Some(TokenTree::Punct(p)) = trees.peek() {
-        if p.as_char() != '#' {
-            break;
-        }
-        // `#` `!` `[…]`: an inner attribute; anything else starts the first item.
-        let mut ahead = trees.clone();
-        ahead.next();
-        let bang = matches!(ahead.next(), Some(TokenTree::Punct(b)) if b.as_char() == '!');
-        let bracket = matches!(ahead.next(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
-        if !(bang && bracket) {
-            break;
-        }
-        inner.extend(trees.by_ref().take(3));
-    }
-    let file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
-    out.push_str(&prettyplease::unparse(&file));
     let mut item = TokenStream::new();
-    for tree in trees {
-        let ends = match &tree {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
-            _ => false,
-        };
-        item.extend([tree]);
-        if !ends {
-            continue;
-        }
-        // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not parse.
-        if let Ok(parsed) = syn::parse2::<syn::Item>(item.clone()) {
-            let file = syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![parsed],
-            };
+    for (n, tokens) in streams.into_iter().enumerate() {
+        let mut trees = tokens.into_iter().peekable();
+        if n == 0 {
+            let mut inner = TokenStream::new();
+            while let Some(TokenTree::Punct(p)) = trees.peek() {
+                if p.as_char() != '#' {
+                    break;
+                }
+                // `#` `!` `[…]`: an inner attribute; anything else starts the first item.
+                let mut ahead = trees.clone();
+                ahead.next();
+                let bang = matches!(ahead.next(), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+                let bracket = matches!(ahead.next(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+                if !(bang && bracket) {
+                    break;
+                }
+                inner.extend(trees.by_ref().take(3));
+            }
+            let file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
             out.push_str(&prettyplease::unparse(&file));
-            item = TokenStream::new();
+        }
+        for tree in trees {
+            let ends = match &tree {
+                TokenTree::Punct(p) => p.as_char() == ';',
+                TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+                _ => false,
+            };
+            item.extend([tree]);
+            if !ends {
+                continue;
+            }
+            // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
+            // parse.
+            if let Ok(parsed) = syn::parse2::<syn::Item>(item.clone()) {
+                let file = syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: vec![parsed],
+                };
+                out.push_str(&prettyplease::unparse(&file));
+                item = TokenStream::new();
+            }
         }
     }
     if !item.is_empty() {
@@ -368,8 +382,7 @@ pub(crate) fn render_crate(
 
     for m in &code.modules {
         let docs = module_docs(m, true);
-        let items = &m.items;
-        let body = print(&m.name, quote!(#docs #items))?;
+        let body = print_items(&m.name, std::iter::once(docs).chain(code.items(m)))?;
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
             format!("// {header}\n{body}"),
@@ -390,7 +403,7 @@ pub(crate) fn render_single_file(
         let docs = module_docs(m, false);
         let name = crate::rust::naming::ident(&m.name);
         let vis = if m.public { quote!(pub) } else { quote!() };
-        let items = &m.items;
+        let items: TokenStream = code.items(m).collect();
         // Included into arbitrary crates that may use only some operations (dead_code), and
         // without the crate-level allows of lib.rs (see templates/lib.rs.j2).
         quote! {

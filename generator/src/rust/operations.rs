@@ -7,14 +7,11 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::naming::{self, ident, Candidate};
 use super::{Ctx, Scope};
-use crate::diag::Diagnostic;
 use crate::ir;
 
 /// Generates every operation, in document order.
-pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
-    let _ = diags;
-    let items = (0..ctx.api.operations.len()).map(|i| operation(ctx, i));
-    quote!(#(#items)*)
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+    (0..ctx.api.operations.len()).map(move |i| operation(&ctx, i))
 }
 
 /// How `send()` turns the response into its result.

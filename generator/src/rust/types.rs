@@ -24,8 +24,8 @@ fn serde_derives() -> TokenStream {
 /// `String` with a `rust::enum_too_large` warning (docs/generated-code.md).
 pub(crate) const MAX_ENUM_VALUES: usize = 10_000;
 
-/// Generates every named type, in TypeId order.
-pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
+/// Warnings about the types: enums too large for a Rust enum.
+pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
     for def in &ctx.api.types {
         if let ir::TypeKind::Enum(e) = &def.kind {
             if e.values.len() > MAX_ENUM_VALUES {
@@ -45,12 +45,13 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
             }
         }
     }
-    let items = ctx
-        .api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(idx, def)| match &def.kind {
+}
+
+/// Every named type, in TypeId order, one item (with its impls) at a time.
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+    ctx.api.types.iter().enumerate().map(move |(idx, def)| {
+        let ctx = &ctx;
+        match &def.kind {
             ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
             ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                 let name = ident(&ctx.names.types[idx]);
@@ -77,8 +78,8 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
                     pub type #name = #ty;
                 }
             }
-        });
-    quote!(#(#items)*)
+        }
+    })
 }
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
