@@ -1,6 +1,6 @@
 //! Lowering of operations (selection sets and variables) against a [`Schema`] index.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use graphql_parser::query::{self as q, Definition, OperationDefinition, Selection};
@@ -14,8 +14,17 @@ use crate::ir::{
     TypeId, TypeKind, TypeRef,
 };
 
-/// How deep fragment spreads may nest before we assume a cycle.
+/// How deep fragment spreads may nest (a cycle is reported as such before this).
 const MAX_FRAGMENT_DEPTH: usize = 32;
+
+/// Fragment spreads met while collecting one selection's fields.
+#[derive(Default)]
+struct Spreads<'d> {
+    /// Fragments being expanded, outermost first (a cycle check and the nesting depth).
+    active: Vec<&'d str>,
+    /// (fragment, conditional) already spread into these fields.
+    done: HashSet<(&'d str, bool)>,
+}
 
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
@@ -291,8 +300,9 @@ impl<'s> Builder<'s> {
         origin: &str,
     ) -> TypeId {
         let mut groups: IndexMap<String, Group<'_>> = IndexMap::new();
+        let mut spreads = Spreads::default();
         for set in subsets {
-            self.collect(ctx, on, set, false, &mut groups, 0);
+            self.collect(ctx, on, set, false, &mut groups, &mut spreads);
         }
         let id = self.api.add_type(TypeDef {
             name,
@@ -352,8 +362,9 @@ impl<'s> Builder<'s> {
         set: &'d SelectionSet,
         conditional: bool,
         groups: &mut IndexMap<String, Group<'d>>,
-        depth: usize,
+        spreads: &mut Spreads<'d>,
     ) {
+        let depth = spreads.active.len();
         for item in &set.items {
             match item {
                 Selection::Field(f) => {
@@ -388,13 +399,18 @@ impl<'s> Builder<'s> {
                         );
                         continue;
                     };
-                    if depth >= MAX_FRAGMENT_DEPTH {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                "graphql::fragment_cycle",
-                                format!("fragment `{}` spreads itself", s.fragment_name),
+                    let cycle = spreads.active.contains(&s.fragment_name.as_str());
+                    if cycle || depth >= MAX_FRAGMENT_DEPTH {
+                        let message = if cycle {
+                            format!("fragment `{}` spreads itself", s.fragment_name)
+                        } else {
+                            format!(
+                                "fragment spreads nest more than {MAX_FRAGMENT_DEPTH} deep at `{}`",
+                                s.fragment_name
                             )
-                            .at_line(
+                        };
+                        self.diagnostics.push(
+                            Diagnostic::error("graphql::fragment_cycle", message).at_line(
                                 ctx.file,
                                 format!("/{}", ctx.op),
                                 s.position.line as u32,
@@ -407,7 +423,14 @@ impl<'s> Builder<'s> {
                     let cond = conditional
                         || is_conditional(&s.directives)
                         || !self.schema.always_applies(cond_ty, on);
-                    self.collect(ctx, cond_ty, &frag.selection_set, cond, groups, depth + 1);
+                    // Spreading a fragment again into the same fields adds nothing; without
+                    // this, fragments spreading the next one twice cost 2^depth.
+                    if !spreads.done.insert((s.fragment_name.as_str(), cond)) {
+                        continue;
+                    }
+                    spreads.active.push(s.fragment_name.as_str());
+                    self.collect(ctx, cond_ty, &frag.selection_set, cond, groups, spreads);
+                    spreads.active.pop();
                 }
                 Selection::InlineFragment(i) => {
                     let cond_ty = match &i.type_condition {
@@ -418,7 +441,7 @@ impl<'s> Builder<'s> {
                         || is_conditional(&i.directives)
                         || !self.schema.always_applies(cond_ty, on);
                     let cond_ty = cond_ty.to_owned();
-                    self.collect(ctx, &cond_ty, &i.selection_set, cond, groups, depth + 1);
+                    self.collect(ctx, &cond_ty, &i.selection_set, cond, groups, spreads);
                 }
             }
         }
