@@ -655,6 +655,25 @@ fn alias_cycles_break_at_their_first_type_only() {
     assert_eq!(alias_of(ty_named(&l.api, "R").1), Some(q));
 }
 
+#[test]
+fn a_100000_value_enum_lowers_with_its_duplicates_dropped() {
+    // De-duplication compared each value with every earlier one: 5e9 comparisons.
+    let n = 100_000;
+    let values: Vec<String> = (0..n).map(|i| format!(r#""v{}""#, i % (n / 2))).collect();
+    let text = json_doc(&format!(
+        r#""Big": {{"type": "string", "enum": [{}]}}"#,
+        values.join(",")
+    ));
+    let (doc, diags) = load::parse(Path::new("enum.json"), text);
+    let l = lower_document(doc.expect("parses"), diags);
+    no_errors(&l);
+    let TypeKind::Enum(e) = &ty_named(&l.api, "Big").1.kind else {
+        panic!("not an enum")
+    };
+    assert_eq!(e.values.len(), n / 2);
+    assert_eq!(e.values[1].wire, "v1");
+}
+
 /// The type an alias names.
 fn alias_of(def: &TypeDef) -> Option<TypeId> {
     match &def.kind {
