@@ -301,19 +301,25 @@ impl Generator {
 
     /// Generates a whole crate into `out_dir`. The folder is replaced as a whole, only once every
     /// file has been rendered: a failure leaves whatever was there before untouched. A non-empty
-    /// folder that sdkwright did not generate is never replaced.
+    /// folder that sdkwright did not generate is never replaced, nor one that holds an input
+    /// document. A folder that would be refused is refused before any work, with the same error.
     pub fn write_crate(&self, out_dir: &Path) -> Result<Output, Error> {
+        let io_error = |source| Error::Io {
+            action: "write",
+            path: out_dir.to_path_buf(),
+            source,
+        };
+        let mut inputs = vec![self.input.clone()];
+        inputs.extend(self.options.graphql_operations.iter().cloned());
+        emit::check_out_dir(out_dir, &inputs).map_err(io_error)?;
         let output = self.generate()?;
         let files: Vec<(PathBuf, String)> = output
             .files
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone()))
             .collect();
-        emit::write_crate(out_dir, &files).map_err(|source| Error::Io {
-            action: "write",
-            path: out_dir.to_path_buf(),
-            source,
-        })?;
+        inputs.extend(output.files_read.iter().cloned());
+        emit::write_crate(out_dir, &files, &inputs).map_err(io_error)?;
         Ok(output)
     }
 
@@ -396,8 +402,9 @@ impl Generator {
         in_memory: &[(&Path, &str)],
     ) -> Result<emit::SourceInfo, Error> {
         use sha2::{Digest, Sha256};
+        let mut listed: std::collections::HashSet<PathBuf> = inputs.iter().cloned().collect();
         for f in &lowered.files_read {
-            if !inputs.contains(f) {
+            if listed.insert(f.clone()) {
                 inputs.push(f.clone());
             }
         }

@@ -105,10 +105,10 @@ impl Currency {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Usd => "USD",
-            Self::Eur => "EUR",
-            Self::Jpy => "JPY",
-            Self::Unknown(value) => value,
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+            Currency::Jpy => "JPY",
+            Currency::Unknown(value) => value,
         }
     }
 }
@@ -122,10 +122,10 @@ impl ::std::fmt::Display for Currency {
 impl From<&str> for Currency {
     fn from(value: &str) -> Self {
         match value {
-            "USD" => Self::Usd,
-            "EUR" => Self::Eur,
-            "JPY" => Self::Jpy,
-            other => Self::Unknown(other.to_string()),
+            "USD" => Currency::Usd,
+            "EUR" => Currency::Eur,
+            "JPY" => Currency::Jpy,
+            other => Currency::Unknown(other.to_string()),
         }
     }
 }

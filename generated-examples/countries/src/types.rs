@@ -148,10 +148,10 @@ impl Region {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Emea => "EMEA",
-            Self::Americas => "AMERICAS",
-            Self::Apac => "APAC",
-            Self::Unknown(value) => value,
+            Region::Emea => "EMEA",
+            Region::Americas => "AMERICAS",
+            Region::Apac => "APAC",
+            Region::Unknown(value) => value,
         }
     }
 }
@@ -165,10 +165,10 @@ impl ::std::fmt::Display for Region {
 impl From<&str> for Region {
     fn from(value: &str) -> Self {
         match value {
-            "EMEA" => Self::Emea,
-            "AMERICAS" => Self::Americas,
-            "APAC" => Self::Apac,
-            other => Self::Unknown(other.to_string()),
+            "EMEA" => Region::Emea,
+            "AMERICAS" => Region::Americas,
+            "APAC" => Region::Apac,
+            other => Region::Unknown(other.to_string()),
         }
     }
 }

@@ -318,10 +318,10 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Animal {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("cat") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Cat)
+                ::sdkwright_runtime::serde_json::from_value(value).map(Animal::Cat)
             }
             Some("dog") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Dog)
+                ::sdkwright_runtime::serde_json::from_value(value).map(Animal::Dog)
             }
             Some(other) => {
                 return Err(
@@ -409,10 +409,10 @@ impl TaskState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::InProgress => "in-progress",
-            Self::V1_0 => "1.0",
-            Self::Done => "done",
-            Self::Unknown(value) => value,
+            TaskState::InProgress => "in-progress",
+            TaskState::V1_0 => "1.0",
+            TaskState::Done => "done",
+            TaskState::Unknown(value) => value,
         }
     }
 }
@@ -426,10 +426,10 @@ impl ::std::fmt::Display for TaskState {
 impl From<&str> for TaskState {
     fn from(value: &str) -> Self {
         match value {
-            "in-progress" => Self::InProgress,
-            "1.0" => Self::V1_0,
-            "done" => Self::Done,
-            other => Self::Unknown(other.to_string()),
+            "in-progress" => TaskState::InProgress,
+            "1.0" => TaskState::V1_0,
+            "done" => TaskState::Done,
+            other => TaskState::Unknown(other.to_string()),
         }
     }
 }
@@ -503,10 +503,10 @@ impl PetStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Sold => "sold",
-            Self::Unknown(value) => value,
+            PetStatus::Available => "available",
+            PetStatus::Pending => "pending",
+            PetStatus::Sold => "sold",
+            PetStatus::Unknown(value) => value,
         }
     }
 }
@@ -520,10 +520,10 @@ impl ::std::fmt::Display for PetStatus {
 impl From<&str> for PetStatus {
     fn from(value: &str) -> Self {
         match value {
-            "available" => Self::Available,
-            "pending" => Self::Pending,
-            "sold" => Self::Sold,
-            other => Self::Unknown(other.to_string()),
+            "available" => PetStatus::Available,
+            "pending" => PetStatus::Pending,
+            "sold" => PetStatus::Sold,
+            other => PetStatus::Unknown(other.to_string()),
         }
     }
 }
@@ -592,10 +592,10 @@ impl ListPetsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Sold => "sold",
-            Self::Unknown(value) => value,
+            ListPetsStatus::Available => "available",
+            ListPetsStatus::Pending => "pending",
+            ListPetsStatus::Sold => "sold",
+            ListPetsStatus::Unknown(value) => value,
         }
     }
 }
@@ -609,10 +609,10 @@ impl ::std::fmt::Display for ListPetsStatus {
 impl From<&str> for ListPetsStatus {
     fn from(value: &str) -> Self {
         match value {
-            "available" => Self::Available,
-            "pending" => Self::Pending,
-            "sold" => Self::Sold,
-            other => Self::Unknown(other.to_string()),
+            "available" => ListPetsStatus::Available,
+            "pending" => ListPetsStatus::Pending,
+            "sold" => ListPetsStatus::Sold,
+            other => ListPetsStatus::Unknown(other.to_string()),
         }
     }
 }

@@ -108,13 +108,81 @@ fn header_text(opts: &Options, src: &SourceInfo) -> String {
     ))
 }
 
-/// Prints tokens as a Rust file with prettyplease.
+/// Prints tokens as a Rust file with prettyplease: [`print_items`] of one stream.
 fn print(module: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(neutralise(tokens)).map_err(|source| Error::Parse {
+    print_items(module, std::iter::once(tokens))
+}
+
+/// Prints a Rust file with prettyplease from streams of tokens taken one after the other.
+///
+/// One item at a time: the syntax tree of a whole module is several times the size of its
+/// tokens (gigabytes for a 50 MB document), while one item's is small; the streams come from
+/// [`RustCode::items`], which generates each when taken. Leading inner attributes
+/// (`#![doc = …]`) of the first stream print first; then each top-level item (the shortest run
+/// of tokens ending in `;` or a `{…}` group that parses as an item) is parsed, printed and
+/// dropped. prettyplease prints a file as its items one after the other, so the text is the
+/// same as printing the whole file at once.
+fn print_items(
+    module: &str,
+    streams: impl IntoIterator<Item = TokenStream>,
+) -> Result<String, Error> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let parse_error = |source| Error::Parse {
         module: module.to_string(),
         source,
-    })?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    };
+    let mut out = String::new();
+    let mut item = TokenStream::new();
+    for (n, tokens) in streams.into_iter().enumerate() {
+        // Hidden characters in literals made visible (see `neutralise`), item by item.
+        let mut trees = neutralise(tokens).into_iter().peekable();
+        if n == 0 {
+            let mut inner = TokenStream::new();
+            while let Some(TokenTree::Punct(p)) = trees.peek() {
+                if p.as_char() != '#' {
+                    break;
+                }
+                // `#` `!` `[…]`: an inner attribute; anything else starts the first item.
+                let mut ahead = trees.clone();
+                ahead.next();
+                let bang = matches!(ahead.next(), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+                let bracket = matches!(ahead.next(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+                if !(bang && bracket) {
+                    break;
+                }
+                inner.extend(trees.by_ref().take(3));
+            }
+            let file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
+            out.push_str(&prettyplease::unparse(&file));
+        }
+        for tree in trees {
+            let ends = match &tree {
+                TokenTree::Punct(p) => p.as_char() == ';',
+                TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+                _ => false,
+            };
+            item.extend([tree]);
+            if !ends {
+                continue;
+            }
+            // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
+            // parse.
+            if let Ok(parsed) = syn::parse2::<syn::Item>(item.clone()) {
+                let file = syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: vec![parsed],
+                };
+                out.push_str(&prettyplease::unparse(&file));
+                item = TokenStream::new();
+            }
+        }
+    }
+    if !item.is_empty() {
+        // Trailing tokens that are no item: let the parser say what is wrong with them.
+        syn::parse2::<syn::File>(item).map_err(parse_error)?;
+    }
+    Ok(space_items(&out))
 }
 
 /// Every literal of generated code passes here on its way to the printer. rustc refuses
@@ -425,8 +493,7 @@ pub(crate) fn render_crate(
 
     for m in &code.modules {
         let docs = module_docs(m, true);
-        let items = &m.items;
-        let body = print(&m.name, quote!(#docs #items))?;
+        let body = print_items(&m.name, std::iter::once(docs).chain(code.items(m)))?;
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
             format!("// {header}\n{body}"),
@@ -447,7 +514,7 @@ pub(crate) fn render_single_file(
         let docs = module_docs(m, false);
         let name = crate::rust::naming::ident(&m.name);
         let vis = if m.public { quote!(pub) } else { quote!() };
-        let items = &m.items;
+        let items: TokenStream = code.items(m).collect();
         // Included into arbitrary crates that may use only some operations (dead_code), and
         // without the crate-level allows of lib.rs (see templates/lib.rs.j2).
         quote! {
@@ -497,21 +564,83 @@ fn replaceable(dir: &Path) -> io::Result<bool> {
         .unwrap_or(false))
 }
 
+/// Refuses, before any generation work, an output folder that [`write_crate`] would refuse,
+/// with the same error: a folder without a name (`/`, `..`), a path that is a file, a non-empty
+/// folder sdkwright did not generate, a place where the folder cannot be created (no write
+/// permission, a file in the way: probed by creating and removing an empty folder where the
+/// temporary folder will go), and a folder holding one of `inputs` (replacing it would delete
+/// the document). Leaves nothing behind.
+pub(crate) fn check_out_dir(out_dir: &Path, inputs: &[PathBuf]) -> io::Result<()> {
+    let tmp = sibling(out_dir, "new")?;
+    refuse_foreign(out_dir)?;
+    refuse_holding_inputs(out_dir, inputs)?;
+    // The nearest folder that exists on the way to the temporary folder: it is where the write
+    // will first create something.
+    let mut base = tmp.parent().map(Path::to_path_buf).unwrap_or_default();
+    while !base.as_os_str().is_empty() && !base.exists() {
+        base = base.parent().map(Path::to_path_buf).unwrap_or_default();
+    }
+    if base.as_os_str().is_empty() {
+        base = PathBuf::from(".");
+    }
+    let probe = base.join(format!(
+        ".{}.sdkwright-probe-{}",
+        out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    fs::create_dir(&probe)?;
+    fs::remove_dir(&probe)
+}
+
+/// The refusal of a non-empty folder sdkwright did not generate.
+fn refuse_foreign(out_dir: &Path) -> io::Result<()> {
+    if replaceable(out_dir)? {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "refusing to replace {}: it is not empty and was not generated by sdkwright",
+            out_dir.display()
+        ),
+    ))
+}
+
+/// The refusal of an output folder that holds an input file (symlinks resolved).
+fn refuse_holding_inputs(out_dir: &Path, inputs: &[PathBuf]) -> io::Result<()> {
+    let Ok(out) = fs::canonicalize(out_dir) else {
+        return Ok(()); // does not exist yet: holds nothing
+    };
+    for input in inputs {
+        if fs::canonicalize(input).is_ok_and(|i| i.starts_with(&out)) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to replace {}: it holds the input file {}, which replacing the folder would delete",
+                    out_dir.display(),
+                    input.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `files` as the folder `out_dir`, atomically: everything is written into a temporary
 /// folder beside `out_dir`, which then replaces it (the old folder is renamed away, the new one in,
 /// the old one deleted). A failure leaves either the old folder or the new one, never a mix.
 /// `target/` and `Cargo.lock` of a previous generation are carried over. Refuses to replace a
-/// non-empty folder that sdkwright did not generate.
-pub(crate) fn write_crate(out_dir: &Path, files: &[(PathBuf, String)]) -> io::Result<()> {
-    if !replaceable(out_dir)? {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "refusing to replace {}: it is not empty and was not generated by sdkwright",
-                out_dir.display()
-            ),
-        ));
-    }
+/// non-empty folder that sdkwright did not generate, or one holding any of `inputs`.
+pub(crate) fn write_crate(
+    out_dir: &Path,
+    files: &[(PathBuf, String)],
+    inputs: &[PathBuf],
+) -> io::Result<()> {
+    refuse_foreign(out_dir)?;
+    refuse_holding_inputs(out_dir, inputs)?;
     let tmp = sibling(out_dir, "new")?;
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
@@ -746,10 +875,10 @@ mod tests {
             (PathBuf::from("src/lib.rs"), lib.clone()),
             (PathBuf::from("Cargo.toml"), "a".into()),
         ];
-        write_crate(&out, &files).unwrap();
+        write_crate(&out, &files, &[]).unwrap();
         fs::create_dir_all(out.join("target")).unwrap();
         fs::write(out.join("stale.rs"), "old").unwrap();
-        write_crate(&out, &files[..1]).unwrap();
+        write_crate(&out, &files[..1], &[]).unwrap();
         assert!(!out.join("stale.rs").exists() && !out.join("Cargo.toml").exists());
         assert!(out.join("target").is_dir(), "target/ is carried over");
         let names: Vec<_> = fs::read_dir(dir.path())
@@ -761,10 +890,78 @@ mod tests {
         let foreign = dir.path().join("mine");
         fs::create_dir_all(&foreign).unwrap();
         fs::write(foreign.join("notes.txt"), "keep me").unwrap();
-        assert!(write_crate(&foreign, &files).is_err());
+        assert!(write_crate(&foreign, &files, &[]).is_err());
         assert_eq!(
             fs::read_to_string(foreign.join("notes.txt")).unwrap(),
             "keep me"
         );
+    }
+
+    #[test]
+    fn out_dir_refusals_are_known_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![(
+            PathBuf::from("src/lib.rs"),
+            format!("{GENERATED_MARKER} x\n"),
+        )];
+        let listing = || {
+            let mut names: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        // Accepted: a new folder (even below missing folders), then a generated one.
+        let out = dir.path().join("a/b/client");
+        check_out_dir(&out, &[]).unwrap();
+        assert!(
+            listing().is_empty(),
+            "the probe leaves nothing: {:?}",
+            listing()
+        );
+        write_crate(&out, &files, &[]).unwrap();
+        check_out_dir(&out, &[]).unwrap();
+
+        // Each refusal is the error write_crate gives.
+        let same = |out: &Path, inputs: &[PathBuf]| {
+            let early = check_out_dir(out, inputs).expect_err("refused early");
+            let late = write_crate(out, &files, inputs).expect_err("refused late");
+            assert_eq!(early.kind(), late.kind(), "{early} / {late}");
+            assert_eq!(early.to_string(), late.to_string());
+            early
+        };
+        let foreign = dir.path().join("mine");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "keep me").unwrap();
+        assert!(same(&foreign, &[])
+            .to_string()
+            .contains("not generated by sdkwright"));
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        same(&file, &[]);
+        // The document inside a generated crate: replacing the crate would delete it.
+        let spec = out.join("api.yaml");
+        fs::write(&spec, "openapi: 3.0.3").unwrap();
+        let e = same(&out, std::slice::from_ref(&spec));
+        assert!(e.to_string().contains("holds the input file"), "{e}");
+        assert!(spec.exists());
+        assert!(check_out_dir(Path::new("/"), &[]).is_err(), "no name");
+        // Below a file: nothing can be created there.
+        assert!(check_out_dir(&file.join("client"), &[]).is_err());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let ro = dir.path().join("ro");
+            fs::create_dir_all(&ro).unwrap();
+            fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+            // Root ignores permissions: only assert where they apply.
+            if fs::create_dir(ro.join("probe")).is_err() {
+                let early = check_out_dir(&ro.join("client"), &[]).expect_err("read-only");
+                let late = write_crate(&ro.join("client"), &files, &[]).expect_err("read-only");
+                assert_eq!(early.kind(), late.kind());
+            }
+            fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Lowering of operations (selection sets and variables) against a [`Schema`] index.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use graphql_parser::query::{self as q, Definition, OperationDefinition, Selection};
@@ -14,7 +14,7 @@ use crate::ir::{
     TypeId, TypeKind, TypeRef,
 };
 
-/// How deep fragment spreads may nest before we assume a cycle.
+/// How deep fragment spreads may nest (a cycle is reported as such before this).
 const MAX_FRAGMENT_DEPTH: usize = 32;
 
 /// Most types the operations may produce. Every variant of a union or interface enum repeats
@@ -31,6 +31,15 @@ const MAX_SELECTION_DEPTH: usize = 64;
 /// response shape at each level (`fragment F0 on Q { a { ...F1 } b: a { ...F1 } }` …): the types
 /// would grow exponentially with the document. Real operations select hundreds of fields.
 const MAX_RESPONSE_FIELDS: usize = 20_000;
+
+/// Fragment spreads met while collecting one selection's fields.
+#[derive(Default)]
+struct Spreads<'d> {
+    /// Fragments being expanded, outermost first (a cycle check and the nesting depth).
+    active: Vec<&'d str>,
+    /// (fragment, conditional) already spread into these fields.
+    done: HashSet<(&'d str, bool)>,
+}
 
 type Doc = q::Document<'static, String>;
 type SelectionSet = q::SelectionSet<'static, String>;
@@ -412,8 +421,9 @@ impl<'s> Builder<'s> {
         concrete: Option<&str>,
     ) -> TypeId {
         let mut groups: IndexMap<String, Group<'_>> = IndexMap::new();
+        let mut spreads = Spreads::default();
         for set in subsets {
-            self.collect(ctx, on, set, false, &mut groups, 0, concrete);
+            self.collect(ctx, on, set, false, &mut groups, &mut spreads, concrete);
         }
         let id = self.api.add_type(TypeDef {
             name,
@@ -484,9 +494,10 @@ impl<'s> Builder<'s> {
         set: &'d SelectionSet,
         conditional: bool,
         groups: &mut IndexMap<String, Group<'d>>,
-        depth: usize,
+        spreads: &mut Spreads<'d>,
         concrete: Option<&str>,
     ) {
+        let depth = spreads.active.len();
         for item in &set.items {
             match item {
                 Selection::Field(f) => {
@@ -521,13 +532,18 @@ impl<'s> Builder<'s> {
                         );
                         continue;
                     };
-                    if depth >= MAX_FRAGMENT_DEPTH {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                "graphql::fragment_cycle",
-                                format!("fragment `{}` spreads itself", s.fragment_name),
+                    let cycle = spreads.active.contains(&s.fragment_name.as_str());
+                    if cycle || depth >= MAX_FRAGMENT_DEPTH {
+                        let message = if cycle {
+                            format!("fragment `{}` spreads itself", s.fragment_name)
+                        } else {
+                            format!(
+                                "fragment spreads nest more than {MAX_FRAGMENT_DEPTH} deep at `{}`",
+                                s.fragment_name
                             )
-                            .at_line(
+                        };
+                        self.diagnostics.push(
+                            Diagnostic::error("graphql::fragment_cycle", message).at_line(
                                 ctx.file,
                                 format!("/{}", ctx.op),
                                 s.position.line as u32,
@@ -543,15 +559,22 @@ impl<'s> Builder<'s> {
                     let cond = conditional
                         || is_conditional(&s.directives)
                         || (concrete.is_none() && !self.schema.always_applies(cond_ty, on));
+                    // Spreading a fragment again into the same fields adds nothing; without
+                    // this, fragments spreading the next one twice cost 2^depth.
+                    if !spreads.done.insert((s.fragment_name.as_str(), cond)) {
+                        continue;
+                    }
+                    spreads.active.push(s.fragment_name.as_str());
                     self.collect(
                         ctx,
                         cond_ty,
                         &frag.selection_set,
                         cond,
                         groups,
-                        depth + 1,
+                        spreads,
                         concrete,
                     );
+                    spreads.active.pop();
                 }
                 Selection::InlineFragment(i) => {
                     let cond_ty = match &i.type_condition {
@@ -571,7 +594,7 @@ impl<'s> Builder<'s> {
                         &i.selection_set,
                         cond,
                         groups,
-                        depth + 1,
+                        spreads,
                         concrete,
                     );
                 }

@@ -67,7 +67,7 @@ pub(super) struct TypeInfo {
     /// Fields of input objects, document order.
     pub(super) inputs: Vec<InputInfo>,
     /// Values of enums with their descriptions, document order.
-    pub(super) values: Vec<(String, Option<String>)>,
+    pub(super) values: IndexMap<String, Option<String>>,
     /// Interfaces an object or interface implements.
     pub(super) interfaces: Vec<String>,
     /// Members of a union.
@@ -81,7 +81,7 @@ impl TypeInfo {
             docs,
             fields: IndexMap::new(),
             inputs: Vec::new(),
-            values: Vec::new(),
+            values: IndexMap::new(),
             interfaces: Vec::new(),
             members: Vec::new(),
         }
@@ -253,9 +253,9 @@ fn add_fields(info: &mut TypeInfo, fields: &[s::Field<'static, String>]) {
 
 fn add_values(info: &mut TypeInfo, values: &[s::EnumValue<'static, String>]) {
     for v in values {
-        if !info.values.iter().any(|(n, _)| *n == v.name) {
-            info.values.push((v.name.clone(), v.description.clone()));
-        }
+        info.values
+            .entry(v.name.clone())
+            .or_insert_with(|| v.description.clone());
     }
 }
 

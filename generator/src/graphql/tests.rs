@@ -1073,3 +1073,46 @@ fn fragment_cycles_chains_and_diamonds_are_bounded() {
         );
     }
 }
+
+#[test]
+fn fragments_spread_twice_per_level_cost_linear_work() {
+    // F0 spreads F1 twice, F1 spreads F2 twice, …: collected naively that is 2^30 spreads
+    // (about half an hour); each fragment is now collected once per set of fields.
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("s.graphql");
+    std::fs::write(&schema, "type Query { a: A }\ntype A { x: Int, a: A }\n").unwrap();
+    let n = 30;
+    let mut ops = String::from("query Q { a { ...F0 } }\n");
+    for i in 0..n {
+        ops.push_str(&format!(
+            "fragment F{i} on A {{ x ...F{} ...F{} }}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    ops.push_str(&format!("fragment F{n} on A {{ x }}\n"));
+    // Deeper than the spread bound: an honest error, not "spreads itself".
+    let deep = {
+        let mut d = String::from("query D { a { ...G0 } }\n");
+        for i in 0..100 {
+            d.push_str(&format!("fragment G{i} on A {{ x ...G{} }}\n", i + 1));
+        }
+        d.push_str("fragment G100 on A { x }\n");
+        d
+    };
+    let ops_path = dir.path().join("ops.graphql");
+    std::fs::write(&ops_path, &ops).unwrap();
+    let out = super::lower(&schema, std::slice::from_ref(&ops_path));
+    assert!(
+        !out.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        out.diagnostics
+    );
+    assert_eq!(out.api.operations.len(), 1);
+
+    std::fs::write(&ops_path, deep).unwrap();
+    let out = super::lower(&schema, std::slice::from_ref(&ops_path));
+    let errs: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains("nest more than"), "{}", errs[0]);
+}

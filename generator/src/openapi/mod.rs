@@ -77,15 +77,30 @@ pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> 
 /// may name files in its folder.
 #[cfg(test)]
 pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) -> Lowered {
+    lower_counting(doc, diagnostics).0
+}
+
+/// [`lower_document`], plus the number of places `$ref` resolution looked at (tests check that
+/// it grows linearly with the document).
+#[cfg(test)]
+fn lower_counting(doc: load::Document, diagnostics: Vec<Diagnostic>) -> (Lowered, usize) {
     let confinement = Confinement::default_for(&doc.path);
-    lower_with(doc, diagnostics, confinement)
+    lower_with_counting(doc, diagnostics, confinement)
 }
 
 fn lower_with(
-    mut doc: load::Document,
+    doc: load::Document,
     diagnostics: Vec<Diagnostic>,
     confinement: Confinement,
 ) -> Lowered {
+    lower_with_counting(doc, diagnostics, confinement).0
+}
+
+fn lower_with_counting(
+    mut doc: load::Document,
+    diagnostics: Vec<Diagnostic>,
+    confinement: Confinement,
+) -> (Lowered, usize) {
     let mut swagger = None;
     let is_swagger_2 = doc
         .value
@@ -113,6 +128,8 @@ fn lower_with(
         schemes: HashMap::new(),
         dropped_schemes: HashSet::new(),
         swagger,
+        nesting: 0,
+        pending: Default::default(),
     };
     if cx.swagger.is_some() {
         cx.warn(
@@ -124,7 +141,8 @@ fn lower_with(
         );
     }
     cx.lower_root();
-    cx.finish()
+    let hops = cx.docs.hops;
+    (cx.finish(), hops)
 }
 
 /// Lowering state.
@@ -149,6 +167,12 @@ pub(crate) struct Cx {
     pub(crate) dropped_schemes: HashSet<String>,
     /// Set when the root was converted from Swagger 2.0: maps pointers back to the source.
     swagger: Option<swagger2::Converted>,
+    /// Schemas being lowered inside one another right now (inline and by `$ref`): bounds the
+    /// recursion, see [`schema::MAX_NESTING`].
+    pub(crate) nesting: usize,
+    /// Referenced schemas registered but not lowered yet because [`Cx::nesting`] was at its
+    /// bound; lowered in this order by [`Cx::fill_pending`].
+    pub(crate) pending: std::collections::VecDeque<(TypeId, Target)>,
 }
 
 impl Cx {
@@ -175,47 +199,68 @@ impl Cx {
             self.api.default_security = self.security_requirements(0, "/security", sec);
         }
         self.lower_paths();
+        self.fill_pending();
         self.break_alias_cycles();
     }
 
     /// `A: {allOf: [{$ref: A}]}` and the like make aliases that name themselves through a chain;
     /// such an alias becomes `Any` with a warning (the back end cannot emit `type A = A;`).
+    /// Each alias names at most one type, so the aliases form chains: one walk over them (each
+    /// type visited once) finds every cycle, and the first type of each cycle in id order is the
+    /// one broken.
     fn break_alias_cycles(&mut self) {
-        for start in 0..self.api.types.len() {
-            let mut cur = start;
-            let mut steps = 0;
-            let cyclic = loop {
-                match self.api.types.get(cur).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(TypeRef::Named(next))) => {
-                        cur = next.0 as usize;
-                        steps += 1;
-                        if cur == start {
-                            break true;
-                        }
-                        if steps > self.api.types.len() {
-                            break false;
-                        }
-                    }
-                    _ => break false,
-                }
-            };
-            if cyclic {
-                let def = &mut self.api.types[start];
-                def.kind = TypeKind::Alias(TypeRef::Any);
-                let origin = def.origin.clone();
-                let name = def.name.display();
-                let (file, pointer) = match origin.split_once('#') {
-                    Some((f, p)) => (self.docs.id_of(Path::new(f)).unwrap_or(0), p.to_owned()),
-                    None => (0, String::new()),
-                };
-                self.warn(
-                    file,
-                    &pointer,
-                    "openapi::alias_cycle",
-                    format!("schema `{name}` is defined only in terms of itself; using any value"),
-                    "give the schema a type or properties",
-                );
+        let n = self.api.types.len();
+        let next = |types: &[crate::ir::TypeDef], i: usize| match types.get(i).map(|t| &t.kind) {
+            Some(TypeKind::Alias(TypeRef::Named(to))) if (to.0 as usize) < types.len() => {
+                Some(to.0 as usize)
             }
+            _ => None,
+        };
+        // 0: not seen; walk number + 1 while on the walk that saw it.
+        let mut seen_by = vec![0usize; n];
+        let mut to_break = Vec::new();
+        for start in 0..n {
+            if seen_by[start] != 0 {
+                continue;
+            }
+            let walk = start + 1;
+            let mut cur = start;
+            loop {
+                seen_by[cur] = walk;
+                match next(&self.api.types, cur) {
+                    Some(to) if seen_by[to] == 0 => cur = to,
+                    Some(to) if seen_by[to] == walk => {
+                        // A new cycle through `to`: find its first type in id order.
+                        let mut first = to;
+                        let mut at = to;
+                        while let Some(after) = next(&self.api.types, at).filter(|a| *a != to) {
+                            first = first.min(after);
+                            at = after;
+                        }
+                        to_break.push(first);
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        to_break.sort_unstable();
+        for start in to_break {
+            let def = &mut self.api.types[start];
+            def.kind = TypeKind::Alias(TypeRef::Any);
+            let origin = def.origin.clone();
+            let name = def.name.display();
+            let (file, pointer) = match origin.split_once('#') {
+                Some((f, p)) => (self.docs.id_of(Path::new(f)).unwrap_or(0), p.to_owned()),
+                None => (0, String::new()),
+            };
+            self.warn(
+                file,
+                &pointer,
+                "openapi::alias_cycle",
+                format!("schema `{name}` is defined only in terms of itself; using any value"),
+                "give the schema a type or properties",
+            );
         }
     }
 
@@ -528,7 +573,7 @@ impl Cx {
                 .for_each(|o| fix(&mut o.origin));
         }
         // Group diagnostics per file, then one walk per file for all its pointers.
-        let mut by_file: Vec<(FileId, Vec<usize>)> = Vec::new();
+        let mut by_file: std::collections::BTreeMap<FileId, Vec<usize>> = Default::default();
         for (i, d) in self.diags.iter().enumerate() {
             let Some(loc) = &d.location else { continue };
             if loc.line.is_some() {
@@ -537,10 +582,7 @@ impl Cx {
             let Some(file) = self.docs.id_of(&loc.file) else {
                 continue;
             };
-            match by_file.iter_mut().find(|(f, _)| *f == file) {
-                Some((_, v)) => v.push(i),
-                None => by_file.push((file, vec![i])),
-            }
+            by_file.entry(file).or_default().push(i);
         }
         for (file, idxs) in by_file {
             let doc = self.docs.doc(file);

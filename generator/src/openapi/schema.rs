@@ -5,7 +5,7 @@
 //! [`Name::Derived`] types named after where they appear (`["Pet", "status"]`,
 //! `["Pet", "tags", "item"]`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
@@ -55,6 +55,13 @@ const SHAPE_KEYS: &[&str] = &[
     "items",
 ];
 
+/// Most schemas lowered inside one another (inline schemas and `$ref`s to schemas not lowered
+/// yet) before a newly referenced schema is put aside and lowered later from the top
+/// ([`Cx::fill_pending`]). Keeps the recursion shallow whatever the input: a chain of 10,000
+/// references across files or inline locations would otherwise recurse 10,000 deep. The depth of
+/// inline nesting alone is bounded by the parsers (serde_json and the YAML parser stop at 128).
+pub(crate) const MAX_NESTING: usize = 48;
+
 /// Accumulated fields of an `allOf` merge.
 #[derive(Default)]
 struct Merge {
@@ -92,6 +99,13 @@ impl Cx {
 
     /// Lowers the schema at `pointer` in `file`. `hint` names inline types defined there.
     pub(crate) fn schema(&mut self, file: FileId, pointer: &str, hint: &[String]) -> SchemaOut {
+        self.nesting += 1;
+        let out = self.schema_at(file, pointer, hint);
+        self.nesting -= 1;
+        out
+    }
+
+    fn schema_at(&mut self, file: FileId, pointer: &str, hint: &[String]) -> SchemaOut {
         let target = Target {
             file,
             pointer: pointer.to_owned(),
@@ -191,8 +205,22 @@ impl Cx {
         }
         let name = self.name_for_target(&target);
         let id = self.register(&target, name);
-        self.fill_def(id, &target);
+        if self.nesting >= MAX_NESTING {
+            self.pending.push_back((id, target));
+        } else {
+            self.nesting += 1;
+            self.fill_def(id, &target);
+            self.nesting -= 1;
+        }
         id
+    }
+
+    /// Lowers the referenced schemas put aside by [`Cx::named_def`], in the order they were met
+    /// (lowering one may put more aside).
+    pub(crate) fn fill_pending(&mut self) {
+        while let Some((id, target)) = self.pending.pop_front() {
+            self.fill_def(id, &target);
+        }
     }
 
     /// Adds a placeholder TypeDef for `target` and records it.
@@ -830,6 +858,13 @@ impl Cx {
                 }
             }
         }
+        // First tag per target, and the variant names taken so far: hash lookups keep a union
+        // of many members linear.
+        let mut tag_of: HashMap<&Target, &String> = HashMap::with_capacity(mapping.len());
+        for (tag, t) in &mapping {
+            tag_of.entry(t).or_insert(tag);
+        }
+        let mut taken: HashSet<String> = HashSet::with_capacity(rest.len());
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (n, (i, v)) in rest.iter().enumerate() {
             let mptr = ptr(&list_ptr, &i.to_string());
@@ -850,16 +885,16 @@ impl Cx {
             };
             let mut name = base.clone();
             let mut k = 2;
-            while variants.iter().any(|v| v.name == name) {
+            while taken.contains(&name) {
                 name = format!("{base}{k}");
                 k += 1;
             }
+            taken.insert(name.clone());
             let out = self.schema(file, &mptr, &extend(hint, &name));
             let tag = match (&discriminator, &target) {
-                (Some(_), Some(t)) => mapping
-                    .iter()
-                    .find(|(_, mt)| mt == t)
-                    .map(|(tag, _)| tag.clone())
+                (Some(_), Some(t)) => tag_of
+                    .get(t)
+                    .map(|tag| (*tag).clone())
                     .or_else(|| last_token(&t.pointer)),
                 _ => None,
             };
@@ -893,11 +928,12 @@ impl Cx {
         let values = self.array_at(file, &eptr, Some(values))?;
         let ty = m.get("type").and_then(Value::as_str);
         let mut out: Vec<EnumValue> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(values.len());
         let mut non_string = !matches!(ty, None | Some("string"));
         for v in values {
             match v {
                 Value::String(s) => {
-                    if !out.iter().any(|e| &e.wire == s) {
+                    if seen.insert(s) {
                         out.push(EnumValue {
                             wire: s.clone(),
                             docs: None,
@@ -928,8 +964,9 @@ impl Cx {
 impl Merge {
     fn finish(self) -> StructDef {
         let mut fields = self.fields;
+        let required: HashSet<&str> = self.required.iter().map(String::as_str).collect();
         for f in &mut fields {
-            f.required = self.required.contains(&f.name);
+            f.required = required.contains(f.name.as_str());
         }
         StructDef {
             fields,

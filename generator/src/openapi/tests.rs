@@ -622,6 +622,192 @@ fn recursive_schema_refers_to_itself() {
 }
 
 #[test]
+fn alias_cycles_break_at_their_first_type_only() {
+    // P leads into the cycle Q -> R -> Q; only Q (the cycle's first type) becomes `Any`.
+    let l = lower_schemas(
+        r##"
+    P: {allOf: [{$ref: "#/components/schemas/Q"}]}
+    Q: {allOf: [{$ref: "#/components/schemas/R"}]}
+    R: {allOf: [{$ref: "#/components/schemas/Q"}]}
+    S: {allOf: [{$ref: "#/components/schemas/S"}]}
+"##,
+    );
+    let cycles: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::alias_cycle")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(cycles.len(), 2, "{cycles:?}");
+    assert!(
+        cycles[0].contains("`Q`") && cycles[1].contains("`S`"),
+        "{cycles:?}"
+    );
+    let (q, _) = ty_named(&l.api, "Q");
+    assert!(matches!(
+        ty_named(&l.api, "Q").1.kind,
+        TypeKind::Alias(TypeRef::Any)
+    ));
+    assert_eq!(alias_of(ty_named(&l.api, "P").1), Some(q));
+    assert_eq!(alias_of(ty_named(&l.api, "R").1), Some(q));
+}
+
+#[test]
+fn a_100000_value_enum_lowers_with_its_duplicates_dropped() {
+    // De-duplication compared each value with every earlier one: 5e9 comparisons.
+    let n = 100_000;
+    let values: Vec<String> = (0..n).map(|i| format!(r#""v{}""#, i % (n / 2))).collect();
+    let text = json_doc(&format!(
+        r#""Big": {{"type": "string", "enum": [{}]}}"#,
+        values.join(",")
+    ));
+    let (doc, diags) = load::parse(Path::new("enum.json"), text);
+    let l = lower_document(doc.expect("parses"), diags);
+    no_errors(&l);
+    let TypeKind::Enum(e) = &ty_named(&l.api, "Big").1.kind else {
+        panic!("not an enum")
+    };
+    assert_eq!(e.values.len(), n / 2);
+    assert_eq!(e.values[1].wire, "v1");
+}
+
+/// The type an alias names.
+fn alias_of(def: &TypeDef) -> Option<TypeId> {
+    match &def.kind {
+        TypeKind::Alias(TypeRef::Named(id)) => Some(*id),
+        _ => None,
+    }
+}
+
+/// An OpenAPI document in JSON with these components (`"Name": {…}` entries, comma-separated).
+fn json_doc(schemas: &str) -> String {
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{{schemas}}}}}}}"#
+    )
+}
+
+#[test]
+fn a_10000_long_component_ref_chain_lowers_in_linear_work() {
+    // S0 -> S1 -> … -> S10000 (an object). Each component follows the chain to its end, which
+    // walked the rest of the chain every time (and gave up after 64 hops).
+    let n = 10_000;
+    let mut schemas: Vec<String> = (0..n)
+        .map(|i| format!(r##""S{i}": {{"$ref": "#/components/schemas/S{}"}}"##, i + 1))
+        .collect();
+    schemas.push(format!(
+        r#""S{n}": {{"type": "object", "properties": {{"id": {{"type": "integer"}}}}}}"#
+    ));
+    let (doc, diags) = load::parse(Path::new("chain.json"), json_doc(&schemas.join(",")));
+    let (l, hops) = super::lower_counting(doc.expect("parses"), diags);
+    no_errors(&l);
+    assert_eq!(l.api.types.len(), n + 1);
+    let (last, _) = ty_named(&l.api, &format!("S{n}"));
+    let (before, _) = ty_named(&l.api, &format!("S{}", n - 1));
+    assert_eq!(
+        alias_of(ty_named(&l.api, &format!("S{}", n - 1)).1),
+        Some(last)
+    );
+    assert_eq!(
+        alias_of(ty_named(&l.api, &format!("S{}", n - 2)).1),
+        Some(before)
+    );
+    assert!(
+        hops <= 3 * (n + 1),
+        "{hops} resolution steps for {n} references"
+    );
+}
+
+#[test]
+fn a_long_ref_chain_through_inline_locations_does_not_recurse_deeply() {
+    // D0.next -> D1, D1.next -> D2, …: top-level locations, not components, so each is lowered
+    // when first referenced, from inside the previous one. Tests run on 2 MiB stacks: this
+    // overflowed before the nesting bound.
+    let n = 10_000;
+    let mut text = String::from(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Start": {"$ref": "#/D0"}}}"##,
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            r##", "D{i}": {{"type": "object", "properties": {{"next": {{"$ref": "#/D{}"}}}}}}"##,
+            i + 1
+        ));
+    }
+    text.push_str(&format!(r#", "D{n}": {{"type": "string"}}}}"#));
+    let (doc, diags) = load::parse(Path::new("inline-chain.json"), text);
+    let (l, hops) = super::lower_counting(doc.expect("parses"), diags);
+    no_errors(&l);
+    assert_eq!(l.api.types.len(), n + 2);
+    let (d1, _) = ty_named(&l.api, "D1");
+    assert_eq!(
+        field(ty_named(&l.api, "D0").1, "next").ty,
+        TypeRef::Named(d1)
+    );
+    let (dn, _) = ty_named(&l.api, &format!("D{n}"));
+    let prev = ty_named(&l.api, &format!("D{}", n - 1)).1;
+    assert_eq!(field(prev, "next").ty, TypeRef::Named(dn));
+    assert!(
+        hops <= 3 * (n + 2),
+        "{hops} resolution steps for {n} references"
+    );
+}
+
+#[test]
+fn deeply_nested_schemas_in_a_ref_chain_fit_a_small_stack() {
+    // Each link nests its `$ref` 40 objects deep (about as deep as the JSON parser allows), so
+    // inline nesting and reference nesting add up; test threads have 2 MiB stacks.
+    let n = 300;
+    let depth = 40;
+    let mut text = String::from(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Start": {"$ref": "#/D0"}}}"##,
+    );
+    for i in 0..n {
+        let mut schema = format!(r##"{{"$ref": "#/D{}"}}"##, i + 1);
+        for _ in 0..depth {
+            schema = format!(r#"{{"type": "object", "properties": {{"a": {schema}}}}}"#);
+        }
+        text.push_str(&format!(r#", "D{i}": {schema}"#));
+    }
+    text.push_str(&format!(r#", "D{n}": {{"type": "string"}}}}"#));
+    let (doc, diags) = load::parse(Path::new("nested-chain.json"), text);
+    let l = lower_document(doc.expect("parses"), diags);
+    no_errors(&l);
+    assert_eq!(l.api.types.len(), 2 + n * depth);
+}
+
+#[test]
+fn a_long_ref_chain_across_files_lowers() {
+    // c0.json#/X -> c1.json#/X -> … each file read once, nothing deeply recursive.
+    let n = 1_000;
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..n {
+        let text = format!(
+            r#"{{"X": {{"type": "object", "properties": {{"next": {{"$ref": "c{}.json#/X"}}}}}}}}"#,
+            i + 1
+        );
+        std::fs::write(dir.path().join(format!("c{i}.json")), text).expect("write");
+    }
+    std::fs::write(
+        dir.path().join(format!("c{n}.json")),
+        r#"{"X": {"type": "integer"}}"#,
+    )
+    .expect("write");
+    let root = dir.path().join("root.json");
+    std::fs::write(&root, json_doc(r##""Start": {"$ref": "c0.json#/X"}"##)).expect("write");
+    let (doc, diags) = load::load_file(&root);
+    let (l, hops) = super::lower_counting(doc.expect("parses"), diags);
+    no_errors(&l);
+    assert_eq!(l.files_read.len(), n + 2);
+    assert_eq!(l.api.types.len(), n + 2);
+    assert!(
+        hops <= 3 * (n + 2),
+        "{hops} resolution steps for {n} references"
+    );
+}
+
+#[test]
 fn dangling_ref_is_located() {
     let l = lower_str(
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n",

@@ -34,17 +34,49 @@ pub(crate) struct RustModule {
     pub(crate) public: bool,
     /// Module docs (plain text, one paragraph).
     pub(crate) docs: String,
-    /// The module's items.
-    pub(crate) items: TokenStream,
+    /// Which items: see [`RustCode::items`].
+    kind: ModuleKind,
 }
 
-/// Generated Rust code, not yet printed.
+#[derive(Debug, Clone, Copy)]
+enum ModuleKind {
+    Types,
+    Operations,
+    Client,
+}
+
+/// Generated Rust code, not yet printed. The items of a module are generated when
+/// [`RustCode::items`] hands them out, so the printer holds the tokens of one item at a time
+/// instead of all of them (for a 50 MB document, gigabytes).
 #[derive(Debug)]
 pub(crate) struct RustCode {
     /// Modules in a fixed order.
     pub(crate) modules: Vec<RustModule>,
     /// Short example calls (`client.get_pet_by_id(pet_id).send().await?`) for crate docs.
     pub(crate) example_calls: Vec<String>,
+    /// The API the items are generated from (a copy: the caller keeps its own).
+    api: ir::Api,
+    /// Its identifiers.
+    names: Names,
+}
+
+impl RustCode {
+    /// The items of `module`, one or a few top-level items per token stream, each generated
+    /// when taken.
+    pub(crate) fn items<'s>(
+        &'s self,
+        module: &RustModule,
+    ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
+        let ctx = Ctx {
+            api: &self.api,
+            names: &self.names,
+        };
+        match module.kind {
+            ModuleKind::Types => Box::new(types::items(ctx)),
+            ModuleKind::Operations => Box::new(operations::items(ctx)),
+            ModuleKind::Client => Box::new(std::iter::once_with(move || client::generate(&ctx))),
+        }
+    }
 }
 
 /// Which module a type expression is written in.
@@ -57,11 +89,12 @@ pub(crate) enum Scope {
 }
 
 /// What every generator function needs.
+#[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     /// The API.
     pub(crate) api: &'a ir::Api,
     /// Its identifiers.
-    pub(crate) names: Names,
+    pub(crate) names: &'a Names,
 }
 
 impl Ctx<'_> {
@@ -156,15 +189,11 @@ fn primitive(p: ir::Primitive) -> TokenStream {
 /// are boxed.
 pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnostic>) {
     let _ = opts;
-    let ctx = Ctx {
-        api,
-        names: naming::compute(api),
-    };
+    let names = naming::compute(api);
+    let ctx = Ctx { api, names: &names };
     let mut diags = renamed_types(&ctx);
     diags.extend(renamed_operations(&ctx));
-    let types = types::generate(&ctx, &mut diags);
-    let operations = operations::generate(&ctx, &mut diags);
-    let client = client::generate(&ctx);
+    types::diagnostics(&ctx, &mut diags);
     let example_calls = (0..api.operations.len())
         .map(|i| client::example_call(&ctx, i))
         .collect();
@@ -173,25 +202,27 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             name: "types".into(),
             public: true,
             docs: format!("Data types of the {} API.", title(api)),
-            items: types,
+            kind: ModuleKind::Types,
         },
         RustModule {
             name: "operations".into(),
             public: true,
             docs: "Request builders and error types, one per operation.".into(),
-            items: operations,
+            kind: ModuleKind::Operations,
         },
         RustModule {
             name: "client".into(),
             public: false,
             docs: "The API client and its builder.".into(),
-            items: client,
+            kind: ModuleKind::Client,
         },
     ];
     (
         RustCode {
             modules,
             example_calls,
+            api: api.clone(),
+            names,
         },
         diags,
     )

@@ -7,18 +7,15 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::naming::{self, ident, Candidate};
 use super::{Ctx, Scope};
-use crate::diag::Diagnostic;
 use crate::ir;
 
 /// Generates every operation, in document order.
-pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
-    let _ = diags;
-    if ctx.api.operations.is_empty() {
-        return quote!();
-    }
-    let import = super::runtime_import();
-    let items = (0..ctx.api.operations.len()).map(|i| operation(ctx, i));
-    quote!(#import #(#items)*)
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+    // The runtime's hidden module, once, when there is anything that uses it.
+    let import = (!ctx.api.operations.is_empty()).then(super::runtime_import);
+    import
+        .into_iter()
+        .chain((0..ctx.api.operations.len()).map(move |i| operation(&ctx, i)))
 }
 
 /// How `send()` turns the response into its result.

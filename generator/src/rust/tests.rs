@@ -583,7 +583,7 @@ fn assert_has(haystack: &str, needle: &str) {
 fn writes_petstore_crate() {
     let files = render();
     if let Ok(dir) = std::env::var("SDKWRIGHT_CHECK_CRATE") {
-        emit::write_crate(std::path::Path::new(&dir), &files).unwrap();
+        emit::write_crate(std::path::Path::new(&dir), &files, &[]).unwrap();
     }
     for (path, text) in &files {
         if path.extension().is_some_and(|e| e == "rs") {
@@ -734,7 +734,7 @@ fn types_have_renames_raw_idents_and_unknown() {
     assert_has(&types, "pub children: Option<Vec<Category>>,");
     assert_has(&types, "Unknown(String),");
     assert_has(&types, r#"V1_0 => "1.0","#);
-    assert_has(&types, r#""unknown" => Self::Unknown2,"#);
+    assert_has(&types, r#""unknown" => PetStatus::Unknown2,"#);
     assert_has(&types, "Self_,");
     assert_has(&types, r#"#[serde(tag = "kind")]"#);
     assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
@@ -745,7 +745,7 @@ fn types_have_renames_raw_idents_and_unknown() {
         r#"#[serde(crate = "::sdkwright_runtime::serde", untagged)] pub enum Reptile"#,
     );
     assert_has(&types, r#"Some("lizard") =>"#);
-    assert_has(&types, "from_value(value).map(Self::Lizard)");
+    assert_has(&types, "from_value(value).map(Reptile::Lizard)");
     assert_has(
         &types,
         r#"None => return Err(D::Error::missing_field("petType")),"#,
@@ -913,4 +913,46 @@ fn oauth2_token_setters_yield_to_a_schemes_own_setter() {
         names.schemes[2].token_provider.as_deref(),
         Some("b_token_provider")
     );
+}
+
+#[test]
+fn an_enum_too_large_for_rustc_is_a_string_with_a_located_warning() {
+    let enum_of = |n: usize| {
+        def(
+            "Big",
+            None,
+            TypeKind::Enum(EnumDef {
+                values: (0..n)
+                    .map(|i| EnumValue {
+                        wire: format!("value-{i}"),
+                        docs: None,
+                    })
+                    .collect(),
+            }),
+        )
+    };
+    let mut api = Api::default();
+    api.add_type(enum_of(super::types::MAX_ENUM_VALUES + 1));
+    let (code, diags) = super::generate(&api, &Options::default());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, "rust::enum_too_large");
+    assert!(!diags[0].is_error());
+    let loc = diags[0].location.as_ref().expect("located");
+    assert_eq!(loc.pointer, "/components/schemas/Big");
+    let types: proc_macro2::TokenStream = code.items(&code.modules[0]).collect();
+    let types = types.to_string();
+    assert!(
+        types.contains("pub type Big = String ;"),
+        "{}",
+        &types[..300]
+    );
+    assert!(!types.contains("value-7"), "no per-value code");
+
+    // At the bound it is still an enum.
+    let mut api = Api::default();
+    api.add_type(enum_of(super::types::MAX_ENUM_VALUES));
+    let (code, diags) = super::generate(&api, &Options::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    let types: proc_macro2::TokenStream = code.items(&code.modules[0]).collect();
+    assert!(types.to_string().contains("pub enum Big"));
 }

@@ -17,17 +17,57 @@ fn serde_derives() -> TokenStream {
     )
 }
 
-/// Generates every named type, in TypeId order.
-pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStream {
-    let _ = diags;
+/// Most values a string enum may have to become a Rust `enum`. rustc's cost for an enum is
+/// quadratic in its size in more than one place (the exhaustiveness check of the `match` on
+/// the wire strings, type-relative variant paths, MIR building of large aggregates): 10,000
+/// values check in about 2 s, 100,000 took more than 15 minutes. A larger enum is generated as
+/// `String` with a `rust::enum_too_large` warning (docs/generated-code.md).
+pub(crate) const MAX_ENUM_VALUES: usize = 10_000;
+
+/// Warnings about the types: enums too large for a Rust enum.
+pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
+    for def in &ctx.api.types {
+        if let ir::TypeKind::Enum(e) = &def.kind {
+            if e.values.len() > MAX_ENUM_VALUES {
+                let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
+                diags.push(
+                    Diagnostic::warning(
+                        "rust::enum_too_large",
+                        format!(
+                            "enum `{}` has {} values, more than {MAX_ENUM_VALUES}: generated as `String` (a Rust enum this large takes rustc too long to compile)",
+                            def.name.display(),
+                            e.values.len()
+                        ),
+                    )
+                    .at(file, pointer)
+                    .help("the values are not checked; split the enum or accept any string"),
+                );
+            }
+        }
+    }
+}
+
+/// Every named type, in TypeId order, one item (with its impls) at a time.
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let recursive = recursive_aliases(ctx.api);
-    let items = ctx
-        .api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(idx, def)| match &def.kind {
+    ctx.api.types.iter().enumerate().map(move |(idx, def)| {
+        let ctx = &ctx;
+        match &def.kind {
             ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+            ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
+                let name = ident(&ctx.names.types[idx]);
+                let docs = type_docs(ctx, idx, def, "Enumeration");
+                let note = Literal::string(&format!(
+                    " A string: the document lists {} values, too many for a Rust enum.",
+                    e.values.len()
+                ));
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub type #name = String;
+                }
+            }
             ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
             ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
             ir::TypeKind::Alias(ty) if recursive[idx] => {
@@ -52,8 +92,8 @@ pub(super) fn generate(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> TokenStrea
                     pub type #name = #ty;
                 }
             }
-        });
-    quote!(#(#items)*)
+        }
+    })
 }
 
 /// Per type, whether it is an alias that contains itself through lists and maps
@@ -354,8 +394,8 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
+                    #( #name::#variants => #wires, )*
+                    #name::Unknown(value) => value,
                 }
             }
         }
@@ -369,8 +409,8 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_string()),
+                    #( #wires => #name::#variants, )*
+                    other => #name::Unknown(other.to_string()),
                 }
             }
         }
@@ -419,7 +459,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         .map(|(v, rust)| {
             let vname = ident(rust);
             let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
-            quote!(Some(#tag) => #json::from_value(value).map(Self::#vname),)
+            quote!(Some(#tag) => #json::from_value(value).map(#name::#vname),)
         });
     let unknown = Literal::string(&format!(
         "unknown `{}` value: {{:?}}",

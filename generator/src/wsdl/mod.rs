@@ -38,7 +38,7 @@ mod xsd;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node, ParsingOptions};
@@ -117,11 +117,12 @@ fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Low
     }
     let files = docs.iter().map(|(p, d)| (p.clone(), d)).collect();
     let mut lw = Lowerer::new(index, files);
-    let defs: Vec<Node<'_, '_>> = docs
-        .iter()
-        .map(|(_, d)| d.root_element())
-        .filter(|r| is_wsdl(*r, "definitions"))
-        .collect();
+    let defs = Defs::new(
+        docs.iter()
+            .map(|(_, d)| d.root_element())
+            .filter(|r| is_wsdl(*r, "definitions"))
+            .collect(),
+    );
     let title = lower_service(&mut lw, &defs, path);
     out.api.title = title;
     out.api.docs = documentation(root);
@@ -430,15 +431,49 @@ fn imports<'a, 'i>(doc: &'a Document<'i>) -> Vec<(Node<'a, 'i>, &'a str)> {
 }
 
 /// A WSDL top-level definition keyed by (definitions targetNamespace, name).
-fn find<'a, 'i>(defs: &[Node<'a, 'i>], local: &str, name: &QName) -> Option<Node<'a, 'i>> {
-    defs.iter().find_map(|d| {
-        let tns = d.attribute("targetNamespace").unwrap_or_default();
-        if tns != name.0 {
-            return None;
+fn find<'a, 'i>(defs: &Defs<'a, 'i>, local: &str, name: &QName) -> Option<Node<'a, 'i>> {
+    defs.by_name
+        .get(&(local.to_owned(), name.0.clone(), name.1.clone()))
+        .copied()
+}
+
+/// The `wsdl:definitions` of every document read, with their named children indexed: looking
+/// one up by scanning every child made a WSDL of n operations cost n² (each operation looks
+/// up its messages).
+pub(super) struct Defs<'a, 'i> {
+    nodes: Vec<Node<'a, 'i>>,
+    /// (element local name, target namespace, `name`) → the first such child, in document order.
+    by_name: HashMap<(String, String, String), Node<'a, 'i>>,
+}
+
+impl<'a, 'i> Defs<'a, 'i> {
+    fn new(nodes: Vec<Node<'a, 'i>>) -> Self {
+        let mut by_name = HashMap::new();
+        for d in &nodes {
+            let tns = d.attribute("targetNamespace").unwrap_or_default();
+            for c in d
+                .children()
+                .filter(|c| c.is_element() && c.tag_name().namespace() == Some(WSDL))
+            {
+                if let Some(name) = c.attribute("name") {
+                    let key = (
+                        c.tag_name().name().to_owned(),
+                        tns.to_owned(),
+                        name.to_owned(),
+                    );
+                    by_name.entry(key).or_insert(c);
+                }
+            }
         }
-        d.children()
-            .find(|c| is_wsdl(*c, local) && c.attribute("name") == Some(name.1.as_str()))
-    })
+        Defs { nodes, by_name }
+    }
+}
+
+impl<'a, 'i> std::ops::Deref for Defs<'a, 'i> {
+    type Target = [Node<'a, 'i>];
+    fn deref(&self) -> &Self::Target {
+        &self.nodes
+    }
 }
 
 /// The SOAP version of a binding (`None` for non-SOAP bindings such as HTTP).
@@ -471,7 +506,7 @@ fn soap_child<'a, 'i>(
 }
 
 /// Chooses the binding, fills `servers` and lowers its operations. Returns the API title.
-fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], path: &Path) -> String {
+fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> String {
     let root = defs[0];
     let mut title = root
         .attribute("name")
@@ -481,7 +516,7 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], path: &Path) -
 
     // (service, port, binding) for ports whose binding is a SOAP binding.
     let mut ports = Vec::new();
-    for d in defs {
+    for d in defs.iter() {
         for service in d.children().filter(|c| is_wsdl(*c, "service")) {
             for port in service.children().filter(|c| is_wsdl(*c, "port")) {
                 let Some(b) = port.attribute("binding") else {
@@ -578,7 +613,7 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], path: &Path) -
 }
 
 /// Lowers the operations of one SOAP binding.
-fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<'_, '_>) {
+fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_, '_>) {
     let Some(version) = binding_version(binding) else {
         return;
     };
@@ -601,17 +636,26 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<
         lw.diagnostics.push(d);
         return;
     };
+    // The portType's operations by name (first one wins), looked up once per binding operation.
+    let mut port_ops = HashMap::new();
+    for pop in port_type.children().filter(|c| is_wsdl(*c, "operation")) {
+        if let Some(name) = pop.attribute("name") {
+            port_ops.entry(name).or_insert(pop);
+        }
+    }
     for bop in binding.children().filter(|c| is_wsdl(*c, "operation")) {
         let Some(name) = bop.attribute("name") else {
             continue;
         };
-        let (line, col) = position(bop);
         let file = lw.file_of(bop);
         let pointer = format!(
             "/definitions/binding[@name='{}']/operation[@name='{name}']",
             binding.attribute("name").unwrap_or_default()
         );
         let skip = |lw: &mut Lowerer<'_, '_>, why: String| {
+            // Located only when reported: finding a position scans the text from its start,
+            // so doing it for every operation was quadratic in the document's size.
+            let (line, col) = position(bop);
             lw.diagnostics.push(
                 Diagnostic::warning(
                     "wsdl::skipped_operation",
@@ -639,10 +683,7 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<
             skip(lw, "use=\"encoded\" is not supported".to_owned());
             continue;
         }
-        let Some(pop) = port_type
-            .children()
-            .find(|c| is_wsdl(*c, "operation") && c.attribute("name") == Some(name))
-        else {
+        let Some(pop) = port_ops.get(name).copied() else {
             skip(lw, "the portType has no such operation".to_owned());
             continue;
         };
@@ -761,7 +802,7 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &[Node<'_, '_>], binding: Node<
 /// The body element of an operation's `input` or `output` message (`Ok(None)` when the
 /// operation has no such message). Errors say why the operation cannot be lowered.
 fn message_element(
-    defs: &[Node<'_, '_>],
+    defs: &Defs<'_, '_>,
     pop: Node<'_, '_>,
     bop: Node<'_, '_>,
     version: SoapVersion,

@@ -438,3 +438,66 @@ fn remote_imports_warn_and_remote_includes_are_refused() {
     assert!(d.is_error());
     assert_eq!(d.location.as_ref().unwrap().line, Some(4));
 }
+
+/// A WSDL whose request element is of type `T0`, where each `Ti` is built from `T(i+1)` by
+/// `how` (`extension` or `field`), `n` links long.
+fn type_chain(n: usize, how: &str) -> String {
+    let tns = "urn:c";
+    let mut w = format!(
+        r#"<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="{tns}" targetNamespace="{tns}">
+<types><xs:schema targetNamespace="{tns}">
+<xs:element name="Req" type="tns:T0"/><xs:element name="Resp" type="xs:string"/>
+"#
+    );
+    for i in 0..n {
+        let next = i + 1;
+        w.push_str(&match how {
+            "extension" => format!(
+                r#"<xs:complexType name="T{i}"><xs:complexContent><xs:extension base="tns:T{next}"><xs:sequence><xs:element name="f{i}" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>"#
+            ),
+            _ => format!(
+                r#"<xs:complexType name="T{i}"><xs:sequence><xs:element name="next" type="tns:T{next}"/></xs:sequence></xs:complexType>"#
+            ),
+        });
+        w.push('\n');
+    }
+    w.push_str(&format!(
+        r#"<xs:complexType name="T{n}"><xs:sequence><xs:element name="last" type="xs:string"/></xs:sequence></xs:complexType>
+</xs:schema></types>
+<message name="In"><part name="p" element="tns:Req"/></message><message name="Out"><part name="p" element="tns:Resp"/></message>
+<portType name="P"><operation name="Op"><input message="tns:In"/><output message="tns:Out"/></operation></portType>
+<binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/><operation name="Op"><soap:operation soapAction="x"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation></binding>
+<service name="S"><port name="P" binding="tns:B"><soap:address location="http://localhost/"/></port></service></definitions>
+"#
+    ));
+    w
+}
+
+#[test]
+fn long_type_chains_are_cut_with_a_located_warning_not_a_stack_overflow() {
+    // Tests run on 2 MiB stacks; 10,000 nested types overflowed the stack.
+    for how in ["extension", "field"] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("chain.wsdl");
+        std::fs::write(&p, type_chain(10_000, how)).unwrap();
+        let out = lower(&p);
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{how}: {errors:?}");
+        let deep: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "wsdl::too_deep")
+            .collect();
+        assert_eq!(deep.len(), 1, "{how}: {:?}", out.diagnostics);
+        let loc = deep[0].location.as_ref().expect("located");
+        assert!(loc.line.is_some_and(|l| l > 60), "{how}: {}", deep[0]);
+        assert_eq!(out.api.operations.len(), 1);
+    }
+    // A chain within the bound is lowered whole.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("short.wsdl");
+    std::fs::write(&p, type_chain(30, "extension")).unwrap();
+    let out = lower(&p);
+    assert!(out.diagnostics.iter().all(|d| d.code != "wsdl::too_deep"));
+}

@@ -128,7 +128,16 @@ pub(super) struct Lowerer<'a, 'i> {
     warned: BTreeSet<String>,
     /// Group references being expanded (kind, name), to stop on (invalid) cyclic groups.
     expanding: Vec<(&'static str, QName)>,
+    /// Named complex types being lowered inside one another right now; see [`MAX_TYPE_NESTING`].
+    nesting: usize,
 }
+
+/// Most named complex types lowered inside one another (through extensions, elements and
+/// attributes). A deeper one is typed as any value with a `wsdl::too_deep` warning: a chain of
+/// 10,000 types extending each other recursed 10,000 deep and overflowed the stack. Extensions
+/// copy their base's fields, so a base must be lowered before the derived type and cannot be
+/// put aside for later.
+const MAX_TYPE_NESTING: usize = 64;
 
 impl<'a, 'i> Lowerer<'a, 'i> {
     pub(super) fn new(index: Index<'a, 'i>, files: Vec<(PathBuf, &'a Document<'i>)>) -> Self {
@@ -140,6 +149,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             memo: HashMap::new(),
             warned: BTreeSet::new(),
             expanding: Vec::new(),
+            nesting: 0,
         }
     }
 
@@ -205,6 +215,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let ty = if let Some(t) = node.attribute("type") {
             self.type_ref(node, t)
         } else if let Some(ct) = node.children().find(|c| is_xs(*c, "complexType")) {
+            if self.nesting >= MAX_TYPE_NESTING {
+                let message = format!(
+                    "element `{}` is nested more than {MAX_TYPE_NESTING} named types deep here; typed as any value",
+                    name.1
+                );
+                self.warn(
+                    node,
+                    "wsdl::too_deep",
+                    &format!("{}:{}", name.0, name.1),
+                    message,
+                );
+                return Some(TypeRef::Any);
+            }
             // Memoize before lowering the fields, so recursive elements terminate.
             let id = self.api.add_type(TypeDef {
                 name: Name::Given(name.1.clone()),
@@ -213,7 +236,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 kind: TypeKind::Struct(StructDef::default()),
             });
             self.memo.insert(key.clone(), TypeRef::Named(id));
+            self.nesting += 1;
             self.fill_complex(id, ct, std::slice::from_ref(&name.1), node);
+            self.nesting -= 1;
             TypeRef::Named(id)
         } else if let Some(st) = node.children().find(|c| is_xs(*c, "simpleType")) {
             self.simple_type(st, Name::Given(name.1.clone()))
@@ -235,6 +260,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return t.clone();
         }
         let ty = if let Some(node) = self.index.complex.get(&qn).copied() {
+            if self.nesting >= MAX_TYPE_NESTING {
+                let message = format!(
+                    "type `{value}` is nested more than {MAX_TYPE_NESTING} named types deep here; typed as any value"
+                );
+                self.warn(at, "wsdl::too_deep", &format!("{}:{}", qn.0, qn.1), message);
+                return TypeRef::Any;
+            }
             // Memoize before lowering the fields, so recursive types terminate.
             let id = self.api.add_type(TypeDef {
                 name: Name::Given(qn.1.clone()),
@@ -243,7 +275,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 kind: TypeKind::Struct(StructDef::default()),
             });
             self.memo.insert(key.clone(), TypeRef::Named(id));
+            self.nesting += 1;
             self.fill_complex(id, node, std::slice::from_ref(&qn.1), node);
+            self.nesting -= 1;
             TypeRef::Named(id)
         } else if let Some(node) = self.index.simple.get(&qn).copied() {
             // A placeholder first: a (malformed) cyclic restriction ends as any value.
@@ -640,19 +674,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for child in st.children().filter(Node::is_element) {
             match child.tag_name().name() {
                 "restriction" => {
+                    let mut seen = std::collections::HashSet::new();
                     let values: Vec<ir::EnumValue> = child
                         .children()
                         .filter(|c| is_xs(*c, "enumeration"))
                         .filter_map(|c| c.attribute("value").map(|v| (v, c)))
-                        .fold(Vec::new(), |mut acc, (v, c)| {
-                            if !acc.iter().any(|e: &ir::EnumValue| e.wire == v) {
-                                acc.push(ir::EnumValue {
-                                    wire: v.to_owned(),
-                                    docs: documentation(c),
-                                });
-                            }
-                            acc
-                        });
+                        .filter(|(v, _)| seen.insert(*v))
+                        .map(|(v, c)| ir::EnumValue {
+                            wire: v.to_owned(),
+                            docs: documentation(c),
+                        })
+                        .collect();
                     if !values.is_empty() {
                         let display = name.display();
                         let id = self.api.add_type(TypeDef {

@@ -64,9 +64,9 @@ impl OrderStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(value) => value,
+            OrderStatus::Open => "open",
+            OrderStatus::Closed => "closed",
+            OrderStatus::Unknown(value) => value,
         }
     }
 }
@@ -80,9 +80,9 @@ impl ::std::fmt::Display for OrderStatus {
 impl From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_string()),
+            "open" => OrderStatus::Open,
+            "closed" => OrderStatus::Closed,
+            other => OrderStatus::Unknown(other.to_string()),
         }
     }
 }

@@ -24,10 +24,10 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Pet {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("cat") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Cat)
+                ::sdkwright_runtime::serde_json::from_value(value).map(Pet::Cat)
             }
             Some("dog") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Dog)
+                ::sdkwright_runtime::serde_json::from_value(value).map(Pet::Dog)
             }
             Some(other) => {
                 return Err(

@@ -22,12 +22,12 @@ impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in-progress",
-            Self::V1_0 => "1.0",
-            Self::DoneOk => "done_ok",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
+            Status::Queued => "queued",
+            Status::InProgress => "in-progress",
+            Status::V1_0 => "1.0",
+            Status::DoneOk => "done_ok",
+            Status::Unknown2 => "unknown",
+            Status::Unknown(value) => value,
         }
     }
 }
@@ -41,12 +41,12 @@ impl ::std::fmt::Display for Status {
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
-            "queued" => Self::Queued,
-            "in-progress" => Self::InProgress,
-            "1.0" => Self::V1_0,
-            "done_ok" => Self::DoneOk,
-            "unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            "queued" => Status::Queued,
+            "in-progress" => Status::InProgress,
+            "1.0" => Status::V1_0,
+            "done_ok" => Status::DoneOk,
+            "unknown" => Status::Unknown2,
+            other => Status::Unknown(other.to_string()),
         }
     }
 }
@@ -87,9 +87,9 @@ impl Closed {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unknown(value) => value,
+            Closed::A => "a",
+            Closed::B => "b",
+            Closed::Unknown(value) => value,
         }
     }
 }
@@ -103,9 +103,9 @@ impl ::std::fmt::Display for Closed {
 impl From<&str> for Closed {
     fn from(value: &str) -> Self {
         match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unknown(other.to_string()),
+            "a" => Closed::A,
+            "b" => Closed::B,
+            other => Closed::Unknown(other.to_string()),
         }
     }
 }
