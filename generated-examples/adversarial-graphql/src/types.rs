@@ -420,15 +420,15 @@ impl Ok2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Ok => "Ok",
-            Self::Err => "Err",
-            Self::Some => "Some",
-            Self::None => "None",
-            Self::Self_ => "self",
-            Self::Type => "type",
-            Self::Unknown2 => "Unknown",
-            Self::V1 => "_1",
-            Self::Unknown(value) => value,
+            Ok2::Ok => "Ok",
+            Ok2::Err => "Err",
+            Ok2::Some => "Some",
+            Ok2::None => "None",
+            Ok2::Self_ => "self",
+            Ok2::Type => "type",
+            Ok2::Unknown2 => "Unknown",
+            Ok2::V1 => "_1",
+            Ok2::Unknown(value) => value,
         }
     }
 }
@@ -442,15 +442,15 @@ impl ::std::fmt::Display for Ok2 {
 impl From<&str> for Ok2 {
     fn from(value: &str) -> Self {
         match value {
-            "Ok" => Self::Ok,
-            "Err" => Self::Err,
-            "Some" => Self::Some,
-            "None" => Self::None,
-            "self" => Self::Self_,
-            "type" => Self::Type,
-            "Unknown" => Self::Unknown2,
-            "_1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            "Ok" => Ok2::Ok,
+            "Err" => Ok2::Err,
+            "Some" => Ok2::Some,
+            "None" => Ok2::None,
+            "self" => Ok2::Self_,
+            "type" => Ok2::Type,
+            "Unknown" => Ok2::Unknown2,
+            "_1" => Ok2::V1,
+            other => Ok2::Unknown(other.to_string()),
         }
     }
 }

@@ -258,17 +258,17 @@ impl Ok2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Ok => "Ok",
-            Self::Err => "Err",
-            Self::Some => "Some",
-            Self::None => "None",
-            Self::Self_ => "self",
-            Self::Type => "type",
-            Self::V1 => "1",
-            Self::Value => "ü",
-            Self::Evil => "\u{202e}evil\u{202c}",
-            Self::Unknown2 => "Unknown",
-            Self::Unknown(value) => value,
+            Ok2::Ok => "Ok",
+            Ok2::Err => "Err",
+            Ok2::Some => "Some",
+            Ok2::None => "None",
+            Ok2::Self_ => "self",
+            Ok2::Type => "type",
+            Ok2::V1 => "1",
+            Ok2::Value => "ü",
+            Ok2::Evil => "\u{202e}evil\u{202c}",
+            Ok2::Unknown2 => "Unknown",
+            Ok2::Unknown(value) => value,
         }
     }
 }
@@ -282,17 +282,17 @@ impl ::std::fmt::Display for Ok2 {
 impl From<&str> for Ok2 {
     fn from(value: &str) -> Self {
         match value {
-            "Ok" => Self::Ok,
-            "Err" => Self::Err,
-            "Some" => Self::Some,
-            "None" => Self::None,
-            "self" => Self::Self_,
-            "type" => Self::Type,
-            "1" => Self::V1,
-            "ü" => Self::Value,
-            "\u{202e}evil\u{202c}" => Self::Evil,
-            "Unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            "Ok" => Ok2::Ok,
+            "Err" => Ok2::Err,
+            "Some" => Ok2::Some,
+            "None" => Ok2::None,
+            "self" => Ok2::Self_,
+            "type" => Ok2::Type,
+            "1" => Ok2::V1,
+            "ü" => Ok2::Value,
+            "\u{202e}evil\u{202c}" => Ok2::Evil,
+            "Unknown" => Ok2::Unknown2,
+            other => Ok2::Unknown(other.to_string()),
         }
     }
 }

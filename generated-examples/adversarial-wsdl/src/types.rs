@@ -212,14 +212,14 @@ impl Ok2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Ok => "Ok",
-            Self::Err => "Err",
-            Self::Self_ => "self",
-            Self::Type => "type",
-            Self::Ber => "über",
-            Self::Evil => "\u{202e}evil\u{202c}",
-            Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Ok2::Ok => "Ok",
+            Ok2::Err => "Err",
+            Ok2::Self_ => "self",
+            Ok2::Type => "type",
+            Ok2::Ber => "über",
+            Ok2::Evil => "\u{202e}evil\u{202c}",
+            Ok2::V1 => "1",
+            Ok2::Unknown(value) => value,
         }
     }
 }
@@ -233,14 +233,14 @@ impl ::std::fmt::Display for Ok2 {
 impl From<&str> for Ok2 {
     fn from(value: &str) -> Self {
         match value {
-            "Ok" => Self::Ok,
-            "Err" => Self::Err,
-            "self" => Self::Self_,
-            "type" => Self::Type,
-            "über" => Self::Ber,
-            "\u{202e}evil\u{202c}" => Self::Evil,
-            "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            "Ok" => Ok2::Ok,
+            "Err" => Ok2::Err,
+            "self" => Ok2::Self_,
+            "type" => Ok2::Type,
+            "über" => Ok2::Ber,
+            "\u{202e}evil\u{202c}" => Ok2::Evil,
+            "1" => Ok2::V1,
+            other => Ok2::Unknown(other.to_string()),
         }
     }
 }

@@ -682,10 +682,12 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PlacesPlaces {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("Country") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Country)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(PlacesPlaces::Country)
             }
             Some("Continent") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Continent)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(PlacesPlaces::Continent)
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)
@@ -842,7 +844,8 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for NamedThingNamed {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("Country") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Country)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(NamedThingNamed::Country)
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)

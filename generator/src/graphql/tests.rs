@@ -989,10 +989,11 @@ fn nested_abstract_selections_are_bounded() {
         started.elapsed()
     );
     assert!(out.api.types.len() <= super::lower::MAX_TYPES + 64);
-    assert!(out
-        .diagnostics
-        .iter()
-        .any(|d| d.code == "graphql::too_many_types" && d.is_error()));
+    assert!(out.diagnostics.iter().any(|d| d.is_error()
+        && matches!(
+            d.code,
+            "graphql::too_many_types" | "graphql::selection_too_large"
+        )));
 }
 
 /// Objects nested inside the variants of a union enum are named after the variant.
@@ -1059,13 +1060,21 @@ fn fragment_cycles_chains_and_diamonds_are_bounded() {
         let q = temp(&dir, "q.graphql", &text);
         let started = std::time::Instant::now();
         let out = lower(&s, &[q]);
+        // Refused, whichever bound is met first (selection depth or size, fragment nesting, or
+        // the validator's own nesting limit), each error located at a line.
         let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert_eq!(errors.len(), 1, "{what}: {errors:#?}");
-        assert_eq!(errors[0].code, "graphql::selection_too_large", "{what}");
+        assert!(!errors.is_empty(), "{what}");
         assert!(
-            errors[0].location.as_ref().unwrap().line.is_some(),
-            "{what}"
+            errors.iter().any(|e| matches!(
+                e.code,
+                "graphql::selection_too_large" | "graphql::fragment_cycle"
+            )),
+            "{what}: {errors:#?}"
         );
+        // (apollo-compiler's own recursion limit reports no position: only ours are checked.)
+        for e in errors.iter().filter(|e| e.code != "graphql::invalid_operation") {
+            assert!(e.location.as_ref().unwrap().line.is_some(), "{what}: {e:?}");
+        }
         assert!(
             started.elapsed().as_secs() < 10,
             "{what}: {:?}",
@@ -1113,6 +1122,9 @@ fn fragments_spread_twice_per_level_cost_linear_work() {
     std::fs::write(&ops_path, deep).unwrap();
     let out = super::lower(&schema, std::slice::from_ref(&ops_path));
     let errs: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].message.contains("nest more than"), "{}", errs[0]);
+    assert!(
+        errs.iter()
+            .any(|e| e.code == "graphql::fragment_cycle" && e.message.contains("nest more than")),
+        "{errs:?}"
+    );
 }

@@ -161,10 +161,12 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchSearch {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("Issue") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Issue)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(SearchSearch::Issue)
             }
             Some("Pull") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Pull)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(SearchSearch::Pull)
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)
@@ -259,7 +261,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchNode {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("Issue") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(Self::Issue)
+                ::sdkwright_runtime::serde_json::from_value(value).map(SearchNode::Issue)
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)
