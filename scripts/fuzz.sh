@@ -158,8 +158,17 @@ for i in "${!names[@]}"; do
   target="${names[$i]}"; dir="${dirs[$i]}"
   is_wanted "$target" || continue
   echo "== $target (${dir#"$root"}/fuzz): building" >&2
-  if ! (cd "$dir" && cargo $toolchain fuzz build -O -s "$sanitizer" "$target" >"$work/build-$target.log" 2>&1); then
-    echo "   build failed, see $work/build-$target.log" >&2
+  build() {
+    (cd "$dir" && cargo $toolchain fuzz build -O -s "$sanitizer" "$target") >"$work/build-$target.log" 2>&1
+    local rc=$?
+    echo "exit status $rc" >>"$work/build-$target.log"
+    return "$rc"
+  }
+  # Once seen: a build failing at once with no output right after another target's run; a second
+  # attempt succeeded.
+  if ! build && ! { sleep 2; build; }; then
+    echo "   build failed, see $work/build-$target.log:" >&2
+    tail -5 "$work/build-$target.log" | sed 's/^/     /' >&2
     rows+=("$target|build failed|-|-|-|-")
     failed=1
     continue
