@@ -533,10 +533,10 @@ fn spynes_published_wsdl_generates_an_add_operation() {
         "{client}"
     );
     for want in [
-        r#"name:"Add""#,
-        r#"action:"Add""#,
-        r#"namespace:"http://example.com/calculator""#,
-        r#"element:"Add""#,
+        // The operation `Add`, POSTed; SOAP 1.1 with SOAPAction `Add`, body element
+        // `{http://example.com/calculator}Add`.
+        r#"rt::post("Add","")"#,
+        r#"rt::BodyFormat::soap(rt::SoapVersion::V11,"Add","http://example.com/calculator","Add",)"#,
         "Result<super::types::AddResponse,",
     ] {
         assert!(ops.contains(want), "missing {want} in\n{ops}");
