@@ -650,7 +650,7 @@ fn format_from_head(head: &[u8]) -> InputFormat {
         .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'<') {
         InputFormat::Wsdl
-    } else if first == Some(b'{') && is_introspection(&head) {
+    } else if first == Some(b'{') && is_introspection(head) {
         InputFormat::Graphql
     } else {
         InputFormat::Openapi

@@ -43,8 +43,15 @@ impl Validator {
         let mut out = Vec::new();
         for d in with_errors.errors.iter() {
             let name = d.error.unstable_error_name().unwrap_or("Invalid");
-            // Parse errors are graphql-parser's to report (`graphql::syntax`).
-            if name.contains("Syntax") || name == "LimitExceeded" || name == "RecursionLimitError" {
+            // Parse errors are graphql-parser's to report (`graphql::syntax`), and nesting past
+            // apollo-compiler's own limits is refused, located, by the lowering's stricter bounds
+            // (`graphql::fragment_cycle`, `graphql::selection_too_large`); apollo-compiler's
+            // report of it (`RecursionError`) has no position.
+            if name.contains("Syntax")
+                || name == "LimitExceeded"
+                || name == "RecursionLimitError"
+                || name == "RecursionError"
+            {
                 continue;
             }
             let in_document = d
