@@ -157,7 +157,7 @@
 //! # Untrusted servers
 //!
 //! Non-2xx responses become `Error::Api(E)` through the generated error enum's
-//! [`FromErrorResponse`] impl; one whose body does not decode becomes its `Unknown` variant
+//! `FromErrorResponse` impl; one whose body does not decode becomes its `Unknown` variant
 //! ([`ErrorMetadata`]: status, headers, body, why it did not decode).
 //!
 //! Servers are untrusted: a body is read up to [`ClientBuilder::max_body_size`], XML is refused
