@@ -207,16 +207,23 @@ impl Generator {
     /// Generates a whole crate in memory.
     pub fn generate(&self) -> Result<Output, Error> {
         let (lowered, code, diagnostics) = self.pipeline()?;
-        let files = emit::render_crate(
-            &lowered.api,
-            &code,
-            &self.options,
-            &self.source_info(&lowered)?,
-        )
-        .map_err(|e| Error::Internal(e.to_string()))?
-        .into_iter()
-        .map(|(path, contents)| GeneratedFile { path, contents })
-        .collect();
+        let src = self.source_info(&lowered)?;
+        self.render(lowered, &code, diagnostics, &src)
+    }
+
+    /// The crate's files, rendered from the generated code, with the pipeline's diagnostics.
+    fn render(
+        &self,
+        lowered: Lowered,
+        code: &rust::RustCode,
+        diagnostics: Vec<Diagnostic>,
+        src: &emit::SourceInfo,
+    ) -> Result<Output, Error> {
+        let files = emit::render_crate(&lowered.api, code, &self.options, src)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents })
+            .collect();
         Ok(Output {
             files,
             diagnostics,
@@ -241,16 +248,7 @@ impl Generator {
         let mut inputs = vec![self.input.clone()];
         inputs.extend(op_paths.iter().cloned());
         let src = self.source_info_from(&lowered, inputs, &sources)?;
-        let files = emit::render_crate(&lowered.api, &code, &self.options, &src)
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .into_iter()
-            .map(|(path, contents)| GeneratedFile { path, contents })
-            .collect();
-        Ok(Output {
-            files,
-            diagnostics,
-            files_read: lowered.files_read,
-        })
+        self.render(lowered, &code, diagnostics, &src)
     }
 
     /// [`Self::check`] on texts held in memory, as [`Self::generate_from_memory`] takes them.

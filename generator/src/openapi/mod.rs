@@ -47,22 +47,23 @@ pub(crate) fn lower(path: &Path) -> Lowered {
 /// Loads and lowers the OpenAPI document at `path`; references may name the files
 /// `confinement` accepts.
 pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered {
-    let (doc, diagnostics) = load::load_trusted(path, confinement);
-    let Some(doc) = doc else {
-        return Lowered {
-            api: Api::default(),
-            diagnostics,
-            files_read: vec![path.to_path_buf()],
-        };
-    };
-    lower_with(doc, diagnostics, confinement.clone())
+    lower_loaded(path, load::load_trusted(path, confinement), confinement)
 }
 
 /// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
 /// used by the fuzz targets and property tests); references may name the files `confinement`
 /// accepts.
 pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
-    let (doc, diagnostics) = load::parse(path, text.to_owned());
+    lower_loaded(path, load::parse(path, text.to_owned()), confinement)
+}
+
+/// Lowers what loading the root document at `path` gave: the document, or only the diagnostics
+/// that say why there is none.
+fn lower_loaded(
+    path: &Path,
+    (doc, diagnostics): (Option<load::Document>, Vec<Diagnostic>),
+    confinement: &Confinement,
+) -> Lowered {
     let Some(doc) = doc else {
         return Lowered {
             api: Api::default(),

@@ -171,16 +171,7 @@ fn load_all(
         }
         Err(refusal) => {
             out.files_read.push(path.to_path_buf());
-            let code = if refusal.code == "load::io" {
-                "wsdl::read"
-            } else {
-                refusal.code
-            };
-            out.diagnostics.push(
-                Diagnostic::error(code, refusal.message)
-                    .at(path, "")
-                    .help(refusal.help),
-            );
+            out.diagnostics.push(refused(refusal, path));
             return sources;
         }
     }
@@ -207,16 +198,7 @@ fn load_all(
                 continue;
             }
             Err(refusal) => {
-                let code = if refusal.code == "load::io" {
-                    "wsdl::read"
-                } else {
-                    refusal.code
-                };
-                out.diagnostics.push(
-                    Diagnostic::error(code, refusal.message)
-                        .at(&file, "")
-                        .help(refusal.help),
-                );
+                out.diagnostics.push(refused(refusal, &file));
                 continue;
             }
         };
@@ -239,6 +221,19 @@ fn load_all(
         sources.push((file, text));
     }
     sources
+}
+
+/// The error for a document file that could not be read: the confinement's own code, or
+/// `wsdl::read` for a plain I/O failure.
+fn refused(refusal: crate::load::confine::Refusal, file: &Path) -> Diagnostic {
+    let code = if refusal.code == "load::io" {
+        "wsdl::read"
+    } else {
+        refusal.code
+    };
+    Diagnostic::error(code, refusal.message)
+        .at(file, "")
+        .help(refusal.help)
 }
 
 /// An error at the first `<!ENTITY` declaration: entities let a small file expand into
