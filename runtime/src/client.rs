@@ -283,7 +283,7 @@ impl<E> From<Failure> for Error<E> {
     fn from(f: Failure) -> Self {
         match f {
             Failure::Request(e) => Error::Request(e),
-            Failure::Transport(e) => Error::Transport(e),
+            Failure::Transport(e) => Error::transport(e),
             Failure::Auth(e) => Error::Auth(e),
         }
     }
@@ -352,6 +352,7 @@ impl Client {
             headers: raw.headers,
             body: raw.body,
             format: raw.format,
+            errors: &[],
         };
         match E::from_response(&er) {
             Ok(e) => Err(Error::Api(e)),
@@ -360,6 +361,36 @@ impl Client {
                 None => Err(Error::Decode(d.at_response(er.status, &er.body))),
             },
         }
+    }
+
+    /// Sends the request (auth, retries, redirects, timeout) and decodes the response
+    /// (contract 4): a 2xx body as `T`; any other status (a GraphQL response with `errors`, a
+    /// SOAP Fault) as [`Error::Api`] / [`Error::GraphQl`] with the status, headers, raw body and,
+    /// when it decodes as the type the operation declares for that status, the typed error body
+    /// `B`.
+    #[doc(hidden)]
+    pub async fn call<T, B>(&self, req: Request) -> Result<T, Error<crate::ApiError<B>>>
+    where
+        T: serde::de::DeserializeOwned,
+        B: crate::response::ErrorBody,
+    {
+        let spec = req.spec;
+        let raw = self.send(req).await?;
+        crate::response::finish(spec, raw.status, raw.headers, raw.body)
+    }
+
+    /// [`Client::call`] for a binary (2xx) response: its bytes.
+    #[doc(hidden)]
+    pub async fn call_bytes<B>(&self, req: Request) -> Result<Vec<u8>, Error<crate::ApiError<B>>>
+    where
+        B: crate::response::ErrorBody,
+    {
+        let spec = req.spec;
+        let raw = self.send(req).await?;
+        if (200..300).contains(&raw.status) {
+            return Ok(raw.body.into());
+        }
+        crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body).map(|()| Vec::new())
     }
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body.

@@ -3,27 +3,58 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use crate::response::ErrorMetadata;
 use crate::soap::SoapFault;
 use crate::token::AuthError;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Errors of an operation call.
+///
+/// `E` is what an error *response* becomes. A generated crate names this type through its own
+/// alias, `pub type Error<B = serde_json::Value> = sdkwright_runtime::Error<ApiError<B>>`, where
+/// `B` is the operation's typed error body; so users write `petstore::Error<petstore::types::Error>`
+/// (or `petstore::Error` for an operation without declared error bodies) and match:
+///
+/// ```
+/// use sdkwright_runtime::{ApiError, Error};
+///
+/// fn explain(err: &Error<ApiError<serde_json::Value>>) -> String {
+///     match err {
+///         Error::Api(e) => format!("HTTP {} (request id {:?}): {:?}", e.status(), e.request_id(), e.server_message()),
+///         Error::GraphQl(e) => format!("{} GraphQL errors, partial data: {}", e.errors().len(), e.data().is_some()),
+///         Error::Timeout(_) => "timed out".to_owned(),
+///         Error::Transport(t) => format!("network: {t}"),
+///         Error::Decode(d) => format!("unexpected response at {:?}: {d}", d.path()),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+///
+/// `Display` prints one level; the causes are reachable through
+/// [`std::error::Error::source`] and no message is repeated along the chain (so `anyhow`'s
+/// `{:#}` and other chain printers show each cause once).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E> {
-    /// A declared (or `Unknown`) error response.
+pub enum Error<E = ApiError> {
+    /// The API answered with an error status (or, for SOAP, a Fault): status, headers, request
+    /// id, raw body and the typed body ([`ApiError`]).
     Api(E),
+    /// A GraphQL response carried `errors` (with or without partial `data`), whatever its HTTP
+    /// status (servers answer validation errors with 400).
+    GraphQl(GraphQlErrors),
+    /// The client's timeout elapsed (connect to end of body, each attempt).
+    Timeout(TransportError),
+    /// Connection failed, was reset, or the body could not be read; a redirect was refused.
+    Transport(TransportError),
+    /// The response body did not match its declared type: where ([`DecodeError::path`]), why,
+    /// and the response (status, headers, raw body).
+    Decode(DecodeError),
     /// The request could not be built (bad URL, unserializable value, unknown or missing
     /// parameter, invalid header value).
     Request(RequestError),
-    /// Connection failed, timed out, or the body could not be read.
-    Transport(TransportError),
-    /// The response body did not match its declared type.
-    Decode(DecodeError),
-    /// The GraphQL response carried `errors` (each one as sent by the server).
-    GraphQl(Vec<serde_json::Value>),
-    /// A successful (2xx) SOAP response whose body was a `Fault`.
+    /// A successful (2xx) SOAP response whose body was a `Fault`, for crates generated before
+    /// contract 4 (newer crates get [`Error::Api`] with the fault as its typed body).
     SoapFault(SoapFault),
     /// No access token could be obtained (the OAuth 2.0 token endpoint failed or refused, or
     /// a [`crate::TokenProvider`] failed): the request was not sent (or, after a `401`, not
@@ -39,57 +70,71 @@ impl<E> Error<E> {
             _ => None,
         }
     }
-    /// Whether this is a timeout.
+    /// Whether the client's timeout elapsed.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(t) if t.is_timeout())
+        matches!(self, Error::Timeout(_)) || matches!(self, Error::Transport(t) if t.is_timeout())
+    }
+    /// A transport failure, as [`Error::Timeout`] when it is one.
+    pub(crate) fn transport(e: TransportError) -> Self {
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+impl<B> Error<ApiError<B>> {
+    /// The response this error is about, when there was one (API, GraphQL and decode errors):
+    /// status, headers, raw body.
+    pub fn response(&self) -> Option<&ErrorMetadata> {
+        match self {
+            Error::Api(e) => Some(e.response()),
+            Error::GraphQl(e) => Some(e.response()),
+            Error::Decode(d) => d.response(),
+            _ => None,
+        }
+    }
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Timeout(t) | Error::Transport(t) => t.status(),
+            Error::Auth(a) => a.status(),
+            _ => self.response().map(|r| r.status),
+        }
+    }
+    /// The request id the server gave the response (see [`ErrorMetadata::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.response().and_then(ErrorMetadata::request_id)
     }
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "API error: {e}"),
+            Error::Api(e) => e.fmt(f),
+            Error::GraphQl(e) => e.fmt(f),
+            Error::Timeout(e) | Error::Transport(e) => e.fmt(f),
             Error::Request(e) => e.fmt(f),
-            Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
-            Error::GraphQl(errs) => {
-                f.write_str("GraphQL errors: ")?;
-                write_bounded(f, MESSAGE_LIMIT, format_args!("{}", GraphQlMessages(errs)))
-            }
             Error::SoapFault(fault) => fault.fmt(f),
             Error::Auth(e) => e.fmt(f),
         }
     }
 }
 
-/// The `message` of each GraphQL error, `; `-separated.
-struct GraphQlMessages<'a>(&'a [serde_json::Value]);
-
-impl fmt::Display for GraphQlMessages<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            match e.get("message").and_then(|m| m.as_str()) {
-                Some(m) => f.write_str(m)?,
-                None => write!(f, "{e}")?,
-            }
-        }
-        Ok(())
-    }
-}
-
+/// Transparent: `Display` is the variant's own, so `source` is the variant's source (returning
+/// the variant itself would print its message twice in a chain).
 impl<E: StdError + 'static> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Api(e) => Some(e),
-            Error::Request(e) => Some(e),
-            Error::Transport(e) => Some(e),
-            Error::Decode(e) => Some(e),
-            Error::SoapFault(e) => Some(e),
-            Error::Auth(e) => Some(e),
-            Error::GraphQl(_) => None,
+            Error::Api(e) => e.source(),
+            Error::GraphQl(e) => e.source(),
+            Error::Timeout(e) | Error::Transport(e) => e.source(),
+            Error::Request(e) => e.source(),
+            Error::Decode(e) => e.source(),
+            Error::SoapFault(e) => e.source(),
+            Error::Auth(e) => e.source(),
         }
     }
 }
@@ -114,9 +159,351 @@ impl<E> From<AuthError> for Error<E> {
 
 impl<E> From<TransportError> for Error<E> {
     fn from(e: TransportError) -> Self {
-        Error::Transport(e)
+        Error::transport(e)
     }
 }
+
+/// The response headers that carry a request id, in the order they are looked for.
+pub const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-ms-request-id",
+    "x-github-request-id",
+    "x-correlation-id",
+    "x-trace-id",
+];
+
+/// An error response from the API (any status but 2xx, or a SOAP Fault): the operation, the
+/// response ([`ErrorMetadata`]: status, headers, raw body) and its typed body `B` when it
+/// decoded as the type the operation declares for that status.
+///
+/// `B` is the operation's error body type: one generated model (`ApiError<types::Error>`),
+/// a generated enum with one variant per status when the operation declares several error body
+/// types, [`SoapFault`] for SOAP operations, and `serde_json::Value` (any JSON body) for
+/// operations that declare none. A status the operation does not declare, or a body that does
+/// not match its declared type (an HTML 500 from a proxy), keeps the status and raw body with
+/// [`ApiError::body`] `None` (and [`ApiError::decode_error`] saying why, for a declared one).
+///
+/// `Display` shows the operation, the status, the server's own message when the body has one
+/// (`message`, `error`, `error_description`, `detail`, RFC 7807 problem+json, a SOAP fault
+/// string) and the request id:
+///
+/// ```
+/// use sdkwright_runtime::{ApiError, ErrorMetadata};
+///
+/// let meta = ErrorMetadata::new(404)
+///     .with_header("x-request-id", "req-7")
+///     .with_body(r#"{"code": 404, "message": "no pet 7"}"#);
+/// let e: ApiError<serde_json::Value> = ApiError::new("getPetById", meta, None);
+/// assert_eq!(e.to_string(), "getPetById: HTTP 404 Not Found: no pet 7 (request id req-7)");
+/// assert_eq!((e.status(), e.request_id()), (404, Some("req-7")));
+/// ```
+pub struct ApiError<B = serde_json::Value>(Box<ApiErrorInner<B>>);
+
+struct ApiErrorInner<B> {
+    operation: &'static str,
+    response: ErrorMetadata,
+    body: Option<B>,
+}
+
+impl<B> ApiError<B> {
+    /// An API error of `operation` for this response, with its typed body if it decoded (for
+    /// tests of your own error handling).
+    pub fn new(operation: &'static str, response: ErrorMetadata, body: Option<B>) -> Self {
+        ApiError(Box::new(ApiErrorInner {
+            operation,
+            response,
+            body,
+        }))
+    }
+    /// The operation's identifier in the API document.
+    pub fn operation(&self) -> &'static str {
+        self.0.operation
+    }
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.0.response.status
+    }
+    /// The response headers (lower-case names).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.0.response.headers
+    }
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.0.response.header(name)
+    }
+    /// The request id the server gave the response (see [`ErrorMetadata::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.response.request_id()
+    }
+    /// The raw body.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.0.response.body
+    }
+    /// The typed body: `None` when the operation declares no body for this status, or when the
+    /// body did not match the declared type ([`ApiError::decode_error`] says why).
+    pub fn body(&self) -> Option<&B> {
+        self.0.body.as_ref()
+    }
+    /// The typed body, by value.
+    pub fn into_body(self) -> Option<B> {
+        self.0.body
+    }
+    /// Why the body did not decode as the type declared for its status, if it did not.
+    pub fn decode_error(&self) -> Option<&str> {
+        self.0.response.decode_error.as_deref()
+    }
+    /// The server's own message, when the body has one (see [`ErrorMetadata::server_message`]).
+    pub fn server_message(&self) -> Option<String> {
+        self.0.response.server_message()
+    }
+    /// The body as an RFC 7807 / RFC 9457 problem, when it is one.
+    pub fn problem(&self) -> Option<Problem> {
+        self.0.response.problem()
+    }
+    /// Status, headers, raw body.
+    pub fn response(&self) -> &ErrorMetadata {
+        &self.0.response
+    }
+    /// Status, headers and raw body, by value.
+    pub fn into_response(self) -> ErrorMetadata {
+        self.0.response
+    }
+}
+
+impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.0.operation)
+            .field("status", &self.0.response.status)
+            .field("request_id", &self.request_id())
+            .field("body", &self.0.body)
+            .field("raw_body", &self.0.response.body_snippet())
+            .field("decode_error", &self.0.response.decode_error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B> fmt::Display for ApiError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.0.operation)?;
+        self.0.response.describe(f)
+    }
+}
+
+impl<B: fmt::Debug> StdError for ApiError<B> {}
+
+/// An RFC 7807 / RFC 9457 problem details body (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Problem {
+    /// `type`: a URI naming the problem type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// `title`: a short summary of the problem type.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// `status`: the HTTP status the server meant.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// `detail`: what happened this time.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// `instance`: a URI naming this occurrence.
+    #[serde(default)]
+    pub instance: Option<String>,
+}
+
+/// One GraphQL error, as the GraphQL specification's "Errors" section defines it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GraphQlError {
+    /// What went wrong.
+    #[serde(default)]
+    pub message: String,
+    /// Where in the operation document (1-based line and column).
+    #[serde(default)]
+    pub locations: Vec<GraphQlLocation>,
+    /// Where in the response: field names and list indices from the root of `data`.
+    #[serde(default)]
+    pub path: Vec<GraphQlPathSegment>,
+    /// Server-specific details (`code` and the like).
+    #[serde(default)]
+    pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl GraphQlError {
+    /// An error with this message (for tests of your own error handling).
+    pub fn new(message: impl Into<String>) -> Self {
+        GraphQlError {
+            message: message.into(),
+            locations: Vec::new(),
+            path: Vec::new(),
+            extensions: None,
+        }
+    }
+    /// `extensions.code`, the convention most servers follow (`BAD_USER_INPUT`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.extensions.as_ref()?.get("code")?.as_str()
+    }
+}
+
+/// A position in a GraphQL operation document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GraphQlLocation {
+    /// 1-based line.
+    #[serde(default)]
+    pub line: u32,
+    /// 1-based column.
+    #[serde(default)]
+    pub column: u32,
+}
+
+/// One step of a GraphQL error's `path`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum GraphQlPathSegment {
+    /// A field (its response key: the alias if there is one).
+    Field(String),
+    /// A list index.
+    Index(u64),
+}
+
+impl fmt::Display for GraphQlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.message))?;
+        if !self.path.is_empty() {
+            f.write_str(" (at ")?;
+            for (i, p) in self.path.iter().take(32).enumerate() {
+                match p {
+                    GraphQlPathSegment::Field(s) if i == 0 => write_bounded(f, 128, format_args!("{s}"))?,
+                    GraphQlPathSegment::Field(s) => write_bounded(f, 128, format_args!(".{s}"))?,
+                    GraphQlPathSegment::Index(n) => write!(f, "[{n}]")?,
+                }
+            }
+            f.write_str(")")?;
+        } else if let Some(l) = self.locations.first() {
+            write!(f, " (line {}, column {})", l.line, l.column)?;
+        }
+        if let Some(code) = self.code() {
+            write_bounded(f, 128, format_args!(" [{code}]"))?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for GraphQlError {}
+
+/// The `errors` of a GraphQL response, with the partial `data` that came with them (if any) and
+/// the response (status, headers, raw body).
+///
+/// A response with `errors` is an error even when it has `data`: `?` never lets a field error
+/// pass unseen, and nothing is lost: [`GraphQlErrors::data`] is the partial data as JSON and
+/// [`GraphQlErrors::decode_data`] decodes it as the operation's data type (every field that
+/// failed is `null`, which the generated types allow for nullable fields).
+#[derive(Debug)]
+pub struct GraphQlErrors(Box<GraphQlErrorsInner>);
+
+#[derive(Debug)]
+struct GraphQlErrorsInner {
+    operation: &'static str,
+    errors: Vec<GraphQlError>,
+    data: Option<serde_json::Value>,
+    response: ErrorMetadata,
+}
+
+impl GraphQlErrors {
+    /// The errors of `operation`'s response, with its partial data (for tests of your own error
+    /// handling).
+    pub fn new(
+        operation: &'static str,
+        errors: Vec<GraphQlError>,
+        data: Option<serde_json::Value>,
+        response: ErrorMetadata,
+    ) -> Self {
+        GraphQlErrors(Box::new(GraphQlErrorsInner {
+            operation,
+            errors,
+            data: data.filter(|d| !d.is_null()),
+            response,
+        }))
+    }
+    /// The operation's name.
+    pub fn operation(&self) -> &'static str {
+        self.0.operation
+    }
+    /// The errors, in the server's order (never empty when the runtime made this).
+    pub fn errors(&self) -> &[GraphQlError] {
+        &self.0.errors
+    }
+    /// The partial `data` (not `null`) that came with the errors, as JSON.
+    pub fn data(&self) -> Option<&serde_json::Value> {
+        self.0.data.as_ref()
+    }
+    /// The partial data decoded as `T` (the operation's data type); `None` without data.
+    pub fn decode_data<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, DecodeError>> {
+        let data = self.0.data.as_ref()?;
+        Some(T::deserialize(data).map_err(|e| {
+            DecodeError::new(format!("partial GraphQL data does not match the declared type: {e}"))
+        }))
+    }
+    /// Whether partial data came with the errors.
+    pub fn is_partial(&self) -> bool {
+        self.0.data.is_some()
+    }
+    /// The HTTP status (200 for execution errors; often 400 for validation errors).
+    pub fn status(&self) -> u16 {
+        self.0.response.status
+    }
+    /// The request id the server gave the response (see [`ErrorMetadata::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.response.request_id()
+    }
+    /// Status, headers, raw body.
+    pub fn response(&self) -> &ErrorMetadata {
+        &self.0.response
+    }
+}
+
+impl fmt::Display for GraphQlErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.errors.len();
+        write!(
+            f,
+            "{}: {n} GraphQL error{} (HTTP {}",
+            self.0.operation,
+            if n == 1 { "" } else { "s" },
+            self.0.response.status
+        )?;
+        if self.0.data.is_some() {
+            f.write_str(", partial data")?;
+        }
+        f.write_str("): ")?;
+        let mut left = MESSAGE_LIMIT;
+        for (i, e) in self.0.errors.iter().enumerate() {
+            if left == 0 {
+                f.write_str("; …")?;
+                break;
+            }
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            let one = bounded(e.to_string(), left);
+            left = left.saturating_sub(one.len());
+            f.write_str(&one)?;
+        }
+        if let Some(id) = self.0.response.request_id() {
+            write_bounded(f, 128, format_args!(" (request id {id})"))?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for GraphQlErrors {}
 
 macro_rules! simple_error {
     ($(#[$m:meta])* $name:ident, $prefix:literal) => {
@@ -147,11 +534,8 @@ macro_rules! simple_error {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!($prefix, ": {}"), self.message)?;
-                if let Some(s) = &self.source {
-                    write!(f, ": {s}")?;
-                }
-                Ok(())
+                // The source is returned by `source()`, not printed: chain printers show it once.
+                write!(f, concat!($prefix, ": {}"), self.message)
             }
         }
 
@@ -266,36 +650,21 @@ pub(crate) fn write_bounded(
     Ok(())
 }
 
-/// Writes ` (HTTP status N, body: "…")` for errors that know their response.
-fn write_context(
-    f: &mut fmt::Formatter<'_>,
-    status: Option<u16>,
-    snip: Option<&str>,
-) -> fmt::Result {
-    match (status, snip.filter(|s| !s.trim().is_empty())) {
-        (None, None) => Ok(()),
-        (Some(st), None) => write!(f, " (HTTP status {st})"),
-        (st, Some(s)) => {
-            f.write_str(" (")?;
-            if let Some(st) = st {
-                write!(f, "HTTP status {st}, ")?;
-            }
-            let short: String = s.chars().take(DISPLAY_SNIPPET_CHARS).collect();
-            let more = if short.len() < s.len() { "…" } else { "" };
-            write!(f, "body: {:?}{more})", short.trim())
-        }
-    }
-}
-
 /// A body that did not match its declared type.
 ///
-/// When it comes from a response, it keeps the response's status and the first
-/// [`SNIPPET_LIMIT`] bytes of its body.
+/// When it comes from a response, it keeps the operation, the response ([`DecodeError::response`]:
+/// status, headers, raw body), where in the JSON document decoding failed
+/// ([`DecodeError::path`], e.g. `items[3].id`) and at most [`SNIPPET_LIMIT`] bytes of the body
+/// around the failure ([`DecodeError::body_snippet`]).
 #[derive(Debug)]
 pub struct DecodeError {
     message: String,
     source: Option<BoxError>,
-    status: Option<u16>,
+    path: Option<String>,
+    /// Byte offset of the failure in the body, when known.
+    offset: Option<usize>,
+    operation: Option<&'static str>,
+    response: Option<Box<ErrorMetadata>>,
     snippet: Option<String>,
 }
 
@@ -305,11 +674,15 @@ impl DecodeError {
         DecodeError {
             message: message.into(),
             source: None,
-            status: None,
+            path: None,
+            offset: None,
+            operation: None,
+            response: None,
             snippet: None,
         }
     }
-    /// An error with this message, caused by `source`.
+    /// An error with this message, caused by `source` (reachable through
+    /// [`std::error::Error::source`]; `Display` does not repeat it).
     pub fn with_source(
         message: impl Into<String>,
         source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
@@ -319,45 +692,120 @@ impl DecodeError {
             ..DecodeError::new(message)
         }
     }
+    /// A JSON body that did not decode: serde's message becomes part of this one (with its line
+    /// and column, which also place the snippet), `path` is where in the document it failed.
+    pub(crate) fn json(what: &str, e: &serde_json::Error, body: &[u8], path: Option<String>) -> Self {
+        let offset = (e.line() > 0).then(|| line_col_offset(body, e.line(), e.column()));
+        DecodeError {
+            path: path.filter(|p| !p.is_empty() && p != "."),
+            offset,
+            ..DecodeError::new(bounded(format!("{what}: {e}"), MESSAGE_LIMIT))
+        }
+    }
+    /// This error, located at `path` in the document.
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        self.path = Some(path);
+        self
+    }
     /// The message (without the source's).
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// Where in the JSON body decoding failed (`items[3].id`), when known.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+    /// The operation whose response did not decode.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
     /// The HTTP status of the response whose body did not decode.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.response.as_ref().map(|r| r.status)
     }
-    /// The start of the body that did not decode (at most [`SNIPPET_LIMIT`] bytes, lossy UTF-8).
+    /// The response whose body did not decode: status, headers, raw body.
+    pub fn response(&self) -> Option<&ErrorMetadata> {
+        self.response.as_deref()
+    }
+    /// At most [`SNIPPET_LIMIT`] bytes of the body (lossy UTF-8, control characters replaced):
+    /// around the place decoding failed when it is known, else the start.
     pub fn body_snippet(&self) -> Option<&str> {
         self.snippet.as_deref()
     }
     /// The message and its source's, without the response context, at most
     /// [`MESSAGE_LIMIT`] bytes.
     pub(crate) fn describe(&self) -> String {
-        let full = match &self.source {
+        let mut full = match &self.source {
             Some(s) => format!("{}: {s}", self.message),
             None => self.message.clone(),
         };
+        if let Some(p) = &self.path {
+            full = format!("at `{p}`: {full}");
+        }
         bounded(full, MESSAGE_LIMIT)
     }
     /// Records the response this error is about (unless already recorded).
-    pub(crate) fn at_response(mut self, status: u16, body: &[u8]) -> Self {
-        if self.status.is_none() {
-            self.status = Some(status);
-            self.snippet = Some(snippet(body, SNIPPET_LIMIT));
+    pub(crate) fn at_response(self, status: u16, body: &[u8]) -> Self {
+        self.in_response("", ErrorMetadata::new(status).with_body(body))
+    }
+    /// Records the operation and response this error is about (unless already recorded).
+    pub(crate) fn in_response(mut self, operation: &'static str, response: ErrorMetadata) -> Self {
+        if self.response.is_none() {
+            if !operation.is_empty() {
+                self.operation = Some(operation);
+            }
+            let body = &response.body;
+            let start = match self.offset {
+                Some(o) if o > SNIPPET_LIMIT / 2 => {
+                    let mut s = (o - SNIPPET_LIMIT / 2).min(body.len());
+                    // Not inside a UTF-8 sequence.
+                    while s < body.len() && (body[s] & 0xC0) == 0x80 {
+                        s += 1;
+                    }
+                    s
+                }
+                _ => 0,
+            };
+            self.snippet = Some(snippet(&body[start..], SNIPPET_LIMIT));
+            self.response = Some(Box::new(response));
         }
         self
     }
 }
 
+/// The byte offset of a 1-based line and column (serde_json's, columns in bytes).
+fn line_col_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match body[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start += i + 1,
+            None => return body.len(),
+        }
+    }
+    (start + column.saturating_sub(1)).min(body.len())
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("decode error: ")?;
-        match &self.source {
-            Some(s) => write_bounded(f, MESSAGE_LIMIT, format_args!("{}: {s}", self.message))?,
-            None => write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.message))?,
+        if let Some(op) = self.operation {
+            write!(f, "{op}: ")?;
         }
-        write_context(f, self.status, self.snippet.as_deref())
+        f.write_str("cannot decode the response")?;
+        if let Some(st) = self.status() {
+            write!(f, " (HTTP {st})")?;
+        }
+        if let Some(p) = &self.path {
+            write_bounded(f, 256, format_args!(" at `{p}`"))?;
+        }
+        f.write_str(": ")?;
+        write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.message))?;
+        if let Some(s) = self.snippet.as_deref().filter(|s| !s.trim().is_empty()) {
+            let short: String = s.chars().take(DISPLAY_SNIPPET_CHARS).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            let near = if self.offset.is_some() { "near the failure" } else { "starts" };
+            write!(f, " (body {near}: {:?}{more})", short.trim())?;
+        }
+        Ok(())
     }
 }
 
@@ -459,10 +907,11 @@ impl fmt::Display for TransportError {
         if let Some(m) = &self.message {
             write!(f, ": {m}")?;
         }
-        if let Some(s) = &self.source {
-            write!(f, ": {s}")?;
+        // The underlying client error is `source()`, not printed: chain printers show it once.
+        if let Some(st) = self.status {
+            write!(f, " (HTTP status {st})")?;
         }
-        write_context(f, self.status, None)
+        Ok(())
     }
 }
 

@@ -40,6 +40,7 @@ pub fn error_response(format: ResponseFormat, status: u16, body: &[u8]) -> Error
         headers: vec![("content-type".into(), "text/html".into())],
         body: bytes::Bytes::copy_from_slice(body),
         format,
+        errors: &[],
     }
 }
 

@@ -189,7 +189,9 @@ pub use client::{
     RUNTIME_USER_AGENT,
 };
 pub use error::{
-    BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
+    ApiError, BuildError, DecodeError, Error, GraphQlError, GraphQlErrors, GraphQlLocation,
+    GraphQlPathSegment, Problem, RequestError, TransportError, TransportErrorKind,
+    REQUEST_ID_HEADERS, SNIPPET_LIMIT,
 };
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
@@ -243,16 +245,19 @@ pub use serde_json;
 pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::request::Request;
-    pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
+    pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
-        cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
-        BodyFormat, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
-        ResponseFormat, SecurityScheme, SoapVersion, Style,
+        any_status, cookie, delete, get, head, header, options, patch, path, post, put, query,
+        status, status_class, trace, AuthKind, BodyFormat, ErrorCase, Location, Method, OAuthFlow,
+        OAuthFlowKind, OperationSpec, ParamSpec, ResponseFormat, SecurityScheme, SoapVersion,
+        Style,
     };
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        ApiError, BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
+        OAuth2, RetryPolicy, SoapFault, TokenProvider,
     };
+    /// `serde_json::Value`: the error body of operations that declare none.
+    pub use serde_json::Value;
 }

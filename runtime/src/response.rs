@@ -3,9 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{DecodeError, Error};
+use crate::error::{ApiError, DecodeError, Error, GraphQlError, GraphQlErrors, Problem};
 use crate::soap::{self, SoapBody, SoapFault};
-use crate::spec::ResponseFormat;
+use crate::spec::{ErrorCase, OperationSpec, ResponseFormat};
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
@@ -17,11 +17,52 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return T::deserialize(Value::Null).map_err(|e| {
-            DecodeError::with_source("empty body does not match the declared type", e)
+            DecodeError::json("empty body does not match the declared type", &e, b"", None)
         });
     }
-    serde_json::from_slice(body)
-        .map_err(|e| DecodeError::with_source("JSON body does not match the declared type", e))
+    serde_json::from_slice(body).map_err(|e| {
+        // Decoded again only on failure (no cost on success), to find where it failed.
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let path = serde_path_to_error::deserialize::<_, T>(&mut de)
+            .err()
+            .map(|pe| pe.path().to_string());
+        DecodeError::json("JSON body does not match the declared type", &e, body, path)
+    })
+}
+
+/// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
+fn from_value<T: DeserializeOwned>(value: &Value, what: &str, prefix: &str) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|pe| {
+        let path = pe.path().to_string();
+        let path = if path == "." { prefix.to_owned() } else { format!("{prefix}.{path}") };
+        DecodeError::new(crate::error::bounded(format!("{what}: {}", pe.inner()), 1024))
+            .with_path(path)
+    })
+}
+
+/// The `errors` of a GraphQL response body, leniently: an entry that is not an error object
+/// becomes an error whose message is the entry's JSON text. `None` when the body is not a JSON
+/// object with a non-empty `errors` list.
+fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), DecodeError> {
+    #[derive(serde::Deserialize)]
+    struct GraphQlResponse {
+        #[serde(default)]
+        data: Value,
+        #[serde(default)]
+        errors: Option<Vec<Value>>,
+    }
+    let r: GraphQlResponse = serde_json::from_slice(body).map_err(|e| {
+        DecodeError::json("GraphQL response is not a JSON object", &e, body, None)
+    })?;
+    let errors = r.errors.filter(|e| !e.is_empty()).map(|errs| {
+        errs.into_iter()
+            .map(|v| {
+                serde_json::from_value::<GraphQlError>(v.clone())
+                    .unwrap_or_else(|_| GraphQlError::new(crate::error::bounded(v.to_string(), 1024)))
+            })
+            .collect()
+    });
+    Ok((r.data, errors))
 }
 
 /// A successful (2xx) response, to be decoded per the operation's [`ResponseFormat`].
@@ -61,8 +102,17 @@ impl Response {
     /// ([`DecodeError::status`], [`DecodeError::body_snippet`]).
     pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         match self.decode_inner() {
-            Err(Error::Decode(d)) => Err(Error::Decode(d.at_response(self.status, &self.body))),
+            Err(Error::Decode(d)) => Err(Error::Decode(d.in_response("", self.metadata()))),
             r => r,
+        }
+    }
+
+    fn metadata(&self) -> ErrorMetadata {
+        ErrorMetadata {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.to_vec(),
+            decode_error: None,
         }
     }
 
@@ -87,25 +137,12 @@ impl Response {
                 })
             }
             ResponseFormat::GraphQl => {
-                #[derive(serde::Deserialize)]
-                struct GraphQlResponse {
-                    #[serde(default)]
-                    data: Value,
-                    #[serde(default)]
-                    errors: Option<Vec<Value>>,
+                let (data, errors) = graphql_parts(&self.body)?;
+                if let Some(errors) = errors {
+                    let meta = self.metadata();
+                    return Err(Error::GraphQl(GraphQlErrors::new("", errors, Some(data), meta)));
                 }
-                let r: GraphQlResponse = serde_json::from_slice(&self.body).map_err(|e| {
-                    DecodeError::with_source("GraphQL response is not a JSON object", e)
-                })?;
-                if let Some(errors) = r.errors.filter(|e| !e.is_empty()) {
-                    return Err(Error::GraphQl(errors));
-                }
-                serde_json::from_value(r.data).map_err(|e| {
-                    Error::Decode(DecodeError::with_source(
-                        "GraphQL data does not match the declared type",
-                        e,
-                    ))
-                })
+                Ok(from_value(&data, "GraphQL data does not match the declared type", "data")?)
             }
             ResponseFormat::Soap => match soap::decode_body(&self.body)? {
                 SoapBody::Value(v) => Ok(v),
@@ -120,13 +157,15 @@ impl Response {
     }
 }
 
-/// A non-2xx response, handed to [`FromErrorResponse`].
+/// A non-2xx response, handed to [`FromErrorResponse`] and [`ErrorBody`].
 #[derive(Debug)]
 pub struct ErrorResponse {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
+    /// The operation's declared error statuses ([`OperationSpec::errors`]).
+    pub(crate) errors: &'static [ErrorCase],
 }
 
 impl ErrorResponse {
@@ -170,6 +209,11 @@ impl ErrorResponse {
     /// The SOAP Fault in the body.
     pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
         soap::fault(&self.body).map_err(|e| e.at_response(self.status, &self.body))
+    }
+
+    /// The declared case this status falls in, if any (first match wins).
+    pub fn declared(&self) -> Option<ErrorCase> {
+        self.errors.iter().copied().find(|c| c.matches(self.status))
     }
 
     /// Status, headers and raw body, for the `Unknown` variant.
@@ -250,23 +294,133 @@ impl ErrorMetadata {
     }
 }
 
-impl std::fmt::Display for ErrorMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HTTP status {}", self.status)?;
-        let snippet = crate::error::snippet(&self.body, 800);
-        let short: String = snippet.chars().take(200).collect();
-        if !short.trim().is_empty() {
-            write!(f, ": {}", short.trim())?;
-            if short.len() < self.body.len() {
-                f.write_str("…")?;
-            }
+impl ErrorMetadata {
+    /// The request id the server gave the response: the first of the usual headers present
+    /// ([`crate::REQUEST_ID_HEADERS`]: `x-request-id`, `request-id`, `x-amzn-requestid`, …).
+    pub fn request_id(&self) -> Option<&str> {
+        crate::error::REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|h| self.header(h))
+            .filter(|v| !v.trim().is_empty())
+    }
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+    /// The server's own message, when the body has one: a JSON body's `message`, `error` (and
+    /// `error_description`), `detail`, `title` (RFC 7807 problem+json: `title: detail`),
+    /// `errors[0].message`, or `error.message` (nested); a SOAP fault string; the first line of a
+    /// `text/plain` body. At most 300 bytes, control characters replaced.
+    pub fn server_message(&self) -> Option<String> {
+        let ct = self.content_type().unwrap_or("").to_ascii_lowercase();
+        let body = self.body.trim_ascii();
+        let msg = if body.starts_with(b"{") || ct.contains("json") {
+            let v: Value = serde_json::from_slice(body).ok()?;
+            json_message(&v, 0)?
+        } else if body.starts_with(b"<") && !ct.contains("html") {
+            soap::fault(body).ok().map(|f| f.reason)?
+        } else if ct.starts_with("text/plain") {
+            let text = crate::error::snippet(body, 600);
+            text.lines().map(str::trim).find(|l| !l.is_empty())?.to_owned()
+        } else {
+            return None;
+        };
+        let msg = crate::error::snippet(msg.trim().as_bytes(), 300);
+        (!msg.is_empty()).then_some(msg)
+    }
+    /// The body as an RFC 7807 / RFC 9457 problem: when the content type is
+    /// `application/problem+json`, or the JSON body has a `title` or `detail` beside a `type`
+    /// or `status`.
+    pub fn problem(&self) -> Option<Problem> {
+        let ct = self.content_type().unwrap_or("").to_ascii_lowercase();
+        let v: Value = serde_json::from_slice(self.body.trim_ascii()).ok()?;
+        let o = v.as_object()?;
+        let shaped = (o.contains_key("title") || o.contains_key("detail"))
+            && (o.contains_key("type") || o.contains_key("status"));
+        if !(ct.contains("problem+json") || shaped) {
+            return None;
         }
-        if let Some(d) = &self.decode_error {
-            f.write_str(" (the body did not match the declared error type: ")?;
-            crate::error::write_bounded(f, crate::error::MESSAGE_LIMIT, format_args!("{d}"))?;
-            f.write_str(")")?;
+        serde_json::from_value(v).ok()
+    }
+    /// `HTTP 404 Not Found: <server message> (request id …)`, and what the body is when there
+    /// is no message.
+    pub(crate) fn describe(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(r) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
+            write!(f, " {r}")?;
+        }
+        let mut notes = Vec::new();
+        match self.server_message() {
+            Some(m) => write!(f, ": {m}")?,
+            None if !self.body.trim_ascii().is_empty() => {
+                let ct = self.content_type().map(|c| c.split(';').next().unwrap_or(c).trim());
+                notes.push(match ct {
+                    Some(ct) => format!("{}-byte {} body", self.body.len(), crate::error::snippet(ct.as_bytes(), 64)),
+                    None => format!("{}-byte body", self.body.len()),
+                });
+            }
+            None => {}
+        }
+        if self.decode_error.is_some() {
+            notes.push("not the declared error type".into());
+        }
+        if let Some(id) = self.request_id() {
+            notes.push(format!("request id {}", crate::error::snippet(id.as_bytes(), 128)));
+        }
+        if !notes.is_empty() {
+            write!(f, " ({})", notes.join("; "))?;
         }
         Ok(())
+    }
+}
+
+/// The message of a JSON error body (see [`ErrorMetadata::server_message`]).
+fn json_message(v: &Value, depth: u8) -> Option<String> {
+    let o = v.as_object()?;
+    let s = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    if let (Some(t), Some(d)) = (s("title"), s("detail")) {
+        return Some(format!("{t}: {d}"));
+    }
+    if let Some(m) = s("message") {
+        return Some(m.to_owned());
+    }
+    match o.get("error") {
+        Some(Value::String(e)) if !e.trim().is_empty() => {
+            return Some(match s("error_description") {
+                Some(d) => format!("{}: {d}", e.trim()),
+                None => e.trim().to_owned(),
+            })
+        }
+        Some(inner @ Value::Object(_)) if depth < 2 => {
+            if let Some(m) = json_message(inner, depth + 1) {
+                return Some(m);
+            }
+        }
+        _ => {}
+    }
+    for k in ["error_description", "detail", "title", "error_message", "errorMessage", "msg"] {
+        if let Some(m) = s(k) {
+            return Some(m.to_owned());
+        }
+    }
+    match o.get("errors")?.as_array()?.first()? {
+        Value::String(m) => Some(m.clone()),
+        e if depth < 2 => json_message(e, depth + 1),
+        _ => None,
+    }
+}
+
+impl std::fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.describe(f)
     }
 }
 
@@ -296,4 +450,117 @@ impl FromErrorResponse for ErrorMetadata {
     fn unknown(meta: ErrorMetadata) -> Option<Self> {
         Some(meta)
     }
+}
+
+/// The typed body of an operation's error responses (`B` in [`ApiError<B>`]).
+///
+/// Any `DeserializeOwned` type is one, decoded for the statuses the operation declares with a
+/// body ([`OperationSpec::errors`]; an operation without declared cases decodes any JSON body).
+/// A generated enum (one variant per status, for an operation that declares several error body
+/// types) implements it with its status table.
+pub trait ErrorBody: Sized {
+    /// The typed body of this error response: `None` when the operation declares no body for
+    /// its status, an error when the body does not match the declared type.
+    fn from_response(resp: &ErrorResponse) -> Option<Result<Self, DecodeError>>;
+}
+
+impl<T: DeserializeOwned> ErrorBody for T {
+    fn from_response(resp: &ErrorResponse) -> Option<Result<Self, DecodeError>> {
+        if resp.errors.is_empty() {
+            // No declared error body (`serde_json::Value`): any JSON body, silently.
+            if resp.body.trim_ascii().is_empty() {
+                return None;
+            }
+            return resp.decode().ok().map(Ok);
+        }
+        match resp.declared() {
+            Some(case) if case.has_body() => Some(resp.decode()),
+            _ => None,
+        }
+    }
+}
+
+/// Classifies and decodes a response of `spec` (contract 4): a 2xx body as `T`; anything else
+/// (and a GraphQL response with `errors`, and a SOAP Fault in a 2xx) as the error, with the
+/// error body typed as `B` when it decodes.
+pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+) -> Result<T, Error<ApiError<B>>> {
+    let op = spec.name;
+    let format = spec.response;
+    let ok = (200..300).contains(&status);
+    if format == ResponseFormat::GraphQl {
+        let parsed = graphql_parts(&body);
+        let meta = |body: bytes::Bytes, headers| ErrorMetadata {
+            status,
+            headers,
+            body: body.into(),
+            decode_error: None,
+        };
+        match parsed {
+            Ok((data, Some(errors))) => {
+                return Err(Error::GraphQl(GraphQlErrors::new(op, errors, Some(data), meta(body, headers))));
+            }
+            Ok((data, None)) if ok => {
+                return from_value(&data, "GraphQL data does not match the declared type", "data")
+                    .map_err(|d| Error::Decode(d.in_response(op, meta(body, headers))));
+            }
+            Err(d) if ok => return Err(Error::Decode(d.in_response(op, meta(body, headers)))),
+            _ => {}
+        }
+    } else if ok {
+        let resp = Response {
+            status,
+            headers,
+            body,
+            format,
+        };
+        if format == ResponseFormat::Soap {
+            match soap::decode_body::<T>(&resp.body) {
+                Ok(SoapBody::Value(v)) => return Ok(v),
+                // A Fault in a 2xx: an error response like any other.
+                Ok(SoapBody::Fault(_)) => {
+                    return Err(api_error(spec, resp.status, resp.headers, resp.body));
+                }
+                Err(d) => return Err(Error::Decode(d.in_response(op, resp.metadata()))),
+            }
+        }
+        let decoded = resp.decode_inner::<T, ApiError<B>>();
+        return match decoded {
+            Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
+            r => r,
+        };
+    }
+    Err(api_error(spec, status, headers, body))
+}
+
+/// The [`Error::Api`] of an error response.
+fn api_error<B: ErrorBody>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+) -> Error<ApiError<B>> {
+    let er = ErrorResponse {
+        status,
+        headers,
+        body,
+        format: spec.response,
+        errors: spec.errors,
+    };
+    let (typed, why) = match B::from_response(&er) {
+        None => (None, None),
+        Some(Ok(b)) => (Some(b), None),
+        Some(Err(d)) => (None, Some(d.describe())),
+    };
+    let meta = ErrorMetadata {
+        status,
+        headers: er.headers,
+        body: er.body.into(),
+        decode_error: why,
+    };
+    Error::Api(ApiError::new(spec.name, meta, typed))
 }

@@ -422,6 +422,9 @@ pub struct OperationSpec {
     /// Security alternatives: the first alternative whose every scheme has a credential is
     /// applied. Empty: no auth.
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
+    /// The error statuses the operation declares, in match order (exact codes, ranges,
+    /// `default`), and whether each carries its error body type. Empty: any JSON body.
+    pub(crate) errors: &'static [ErrorCase],
 }
 
 impl OperationSpec {
@@ -436,6 +439,7 @@ impl OperationSpec {
             body: None,
             response: ResponseFormat::Empty,
             security: &[],
+            errors: &[],
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -474,6 +478,65 @@ impl OperationSpec {
     /// Its path template.
     pub const fn path(&self) -> &'static str {
         self.path
+    }
+    /// The error statuses it declares, in match order (exact codes, then ranges, then
+    /// [`any_status`] for `default`): a response whose status matches a case with a body is
+    /// decoded as the operation's error body type. Without cases, any JSON error body is.
+    pub const fn errors(mut self, cases: &'static [ErrorCase]) -> Self {
+        self.errors = cases;
+        self
+    }
+}
+
+/// An error status (or range of them) an operation declares, and whether its response has a
+/// body of the operation's error body type; see [`OperationSpec::errors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCase {
+    lo: u16,
+    hi: u16,
+    body: bool,
+}
+
+impl ErrorCase {
+    /// The declared response has no body (or not the error body type).
+    pub const fn no_body(mut self) -> Self {
+        self.body = false;
+        self
+    }
+    /// Whether `status` is in this case.
+    pub const fn matches(&self, status: u16) -> bool {
+        self.lo <= status && status <= self.hi
+    }
+    /// Whether the response has a body of the error body type.
+    pub const fn has_body(&self) -> bool {
+        self.body
+    }
+}
+
+/// One declared error status (`404`).
+pub const fn status(code: u16) -> ErrorCase {
+    ErrorCase {
+        lo: code,
+        hi: code,
+        body: true,
+    }
+}
+
+/// A declared status class (`4` for `4XX`).
+pub const fn status_class(class: u16) -> ErrorCase {
+    ErrorCase {
+        lo: class * 100,
+        hi: class * 100 + 99,
+        body: true,
+    }
+}
+
+/// The `default` response: any status.
+pub const fn any_status() -> ErrorCase {
+    ErrorCase {
+        lo: 0,
+        hi: u16::MAX,
+        body: true,
     }
 }
 
