@@ -390,7 +390,8 @@ impl Client {
         if (200..300).contains(&raw.status) {
             return Ok(raw.body.into());
         }
-        crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body).map(|()| Vec::new())
+        crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body)
+            .map(|()| Vec::new())
     }
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body.

@@ -12,8 +12,13 @@
 ///
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
-/// 3, GraphQL tri-state inputs (`Nullable`).
-pub const CONTRACT: u32 = 3;
+/// 3, GraphQL tri-state inputs (`Nullable`);
+/// 4, one error type: `Client::call`/`call_bytes` (decode into `T`, errors as
+/// `Error<ApiError<B>>`), `OperationSpec::errors` with `status`/`status_class`/`any_status`
+/// and `ErrorCase::no_body`, the `ErrorBody` trait for generated error body enums, `ApiError`,
+/// `SoapFault` and `Value` in `__private` (contract 1..3 crates keep compiling: `execute`,
+/// `FromErrorResponse` and `Response::decode` stay).
+pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

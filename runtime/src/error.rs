@@ -380,7 +380,9 @@ impl fmt::Display for GraphQlError {
             f.write_str(" (at ")?;
             for (i, p) in self.path.iter().take(32).enumerate() {
                 match p {
-                    GraphQlPathSegment::Field(s) if i == 0 => write_bounded(f, 128, format_args!("{s}"))?,
+                    GraphQlPathSegment::Field(s) if i == 0 => {
+                        write_bounded(f, 128, format_args!("{s}"))?
+                    }
                     GraphQlPathSegment::Field(s) => write_bounded(f, 128, format_args!(".{s}"))?,
                     GraphQlPathSegment::Index(n) => write!(f, "[{n}]")?,
                 }
@@ -448,7 +450,9 @@ impl GraphQlErrors {
     pub fn decode_data<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, DecodeError>> {
         let data = self.0.data.as_ref()?;
         Some(T::deserialize(data).map_err(|e| {
-            DecodeError::new(format!("partial GraphQL data does not match the declared type: {e}"))
+            DecodeError::new(format!(
+                "partial GraphQL data does not match the declared type: {e}"
+            ))
         }))
     }
     /// Whether partial data came with the errors.
@@ -694,7 +698,12 @@ impl DecodeError {
     }
     /// A JSON body that did not decode: serde's message becomes part of this one (with its line
     /// and column, which also place the snippet), `path` is where in the document it failed.
-    pub(crate) fn json(what: &str, e: &serde_json::Error, body: &[u8], path: Option<String>) -> Self {
+    pub(crate) fn json(
+        what: &str,
+        e: &serde_json::Error,
+        body: &[u8],
+        path: Option<String>,
+    ) -> Self {
         let offset = (e.line() > 0).then(|| line_col_offset(body, e.line(), e.column()));
         DecodeError {
             path: path.filter(|p| !p.is_empty() && p != "."),
@@ -802,7 +811,11 @@ impl fmt::Display for DecodeError {
         if let Some(s) = self.snippet.as_deref().filter(|s| !s.trim().is_empty()) {
             let short: String = s.chars().take(DISPLAY_SNIPPET_CHARS).collect();
             let more = if short.len() < s.len() { "…" } else { "" };
-            let near = if self.offset.is_some() { "near the failure" } else { "starts" };
+            let near = if self.offset.is_some() {
+                "near the failure"
+            } else {
+                "starts"
+            };
             write!(f, " (body {near}: {:?}{more})", short.trim())?;
         }
         Ok(())

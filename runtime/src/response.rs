@@ -31,12 +31,23 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 }
 
 /// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
-fn from_value<T: DeserializeOwned>(value: &Value, what: &str, prefix: &str) -> Result<T, DecodeError> {
+fn from_value<T: DeserializeOwned>(
+    value: &Value,
+    what: &str,
+    prefix: &str,
+) -> Result<T, DecodeError> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|pe| {
         let path = pe.path().to_string();
-        let path = if path == "." { prefix.to_owned() } else { format!("{prefix}.{path}") };
-        DecodeError::new(crate::error::bounded(format!("{what}: {}", pe.inner()), 1024))
-            .with_path(path)
+        let path = if path == "." {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{path}")
+        };
+        DecodeError::new(crate::error::bounded(
+            format!("{what}: {}", pe.inner()),
+            1024,
+        ))
+        .with_path(path)
     })
 }
 
@@ -51,14 +62,14 @@ fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), Deco
         #[serde(default)]
         errors: Option<Vec<Value>>,
     }
-    let r: GraphQlResponse = serde_json::from_slice(body).map_err(|e| {
-        DecodeError::json("GraphQL response is not a JSON object", &e, body, None)
-    })?;
+    let r: GraphQlResponse = serde_json::from_slice(body)
+        .map_err(|e| DecodeError::json("GraphQL response is not a JSON object", &e, body, None))?;
     let errors = r.errors.filter(|e| !e.is_empty()).map(|errs| {
         errs.into_iter()
             .map(|v| {
-                serde_json::from_value::<GraphQlError>(v.clone())
-                    .unwrap_or_else(|_| GraphQlError::new(crate::error::bounded(v.to_string(), 1024)))
+                serde_json::from_value::<GraphQlError>(v.clone()).unwrap_or_else(|_| {
+                    GraphQlError::new(crate::error::bounded(v.to_string(), 1024))
+                })
             })
             .collect()
     });
@@ -140,9 +151,18 @@ impl Response {
                 let (data, errors) = graphql_parts(&self.body)?;
                 if let Some(errors) = errors {
                     let meta = self.metadata();
-                    return Err(Error::GraphQl(GraphQlErrors::new("", errors, Some(data), meta)));
+                    return Err(Error::GraphQl(GraphQlErrors::new(
+                        "",
+                        errors,
+                        Some(data),
+                        meta,
+                    )));
                 }
-                Ok(from_value(&data, "GraphQL data does not match the declared type", "data")?)
+                Ok(from_value(
+                    &data,
+                    "GraphQL data does not match the declared type",
+                    "data",
+                )?)
             }
             ResponseFormat::Soap => match soap::decode_body(&self.body)? {
                 SoapBody::Value(v) => Ok(v),
@@ -321,7 +341,10 @@ impl ErrorMetadata {
             soap::fault(body).ok().map(|f| f.reason)?
         } else if ct.starts_with("text/plain") {
             let text = crate::error::snippet(body, 600);
-            text.lines().map(str::trim).find(|l| !l.is_empty())?.to_owned()
+            text.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())?
+                .to_owned()
         } else {
             return None;
         };
@@ -356,9 +379,15 @@ impl ErrorMetadata {
         match self.server_message() {
             Some(m) => write!(f, ": {m}")?,
             None if !self.body.trim_ascii().is_empty() => {
-                let ct = self.content_type().map(|c| c.split(';').next().unwrap_or(c).trim());
+                let ct = self
+                    .content_type()
+                    .map(|c| c.split(';').next().unwrap_or(c).trim());
                 notes.push(match ct {
-                    Some(ct) => format!("{}-byte {} body", self.body.len(), crate::error::snippet(ct.as_bytes(), 64)),
+                    Some(ct) => format!(
+                        "{}-byte {} body",
+                        self.body.len(),
+                        crate::error::snippet(ct.as_bytes(), 64)
+                    ),
                     None => format!("{}-byte body", self.body.len()),
                 });
             }
@@ -368,7 +397,10 @@ impl ErrorMetadata {
             notes.push("not the declared error type".into());
         }
         if let Some(id) = self.request_id() {
-            notes.push(format!("request id {}", crate::error::snippet(id.as_bytes(), 128)));
+            notes.push(format!(
+                "request id {}",
+                crate::error::snippet(id.as_bytes(), 128)
+            ));
         }
         if !notes.is_empty() {
             write!(f, " ({})", notes.join("; "))?;
@@ -406,7 +438,14 @@ fn json_message(v: &Value, depth: u8) -> Option<String> {
         }
         _ => {}
     }
-    for k in ["error_description", "detail", "title", "error_message", "errorMessage", "msg"] {
+    for k in [
+        "error_description",
+        "detail",
+        "title",
+        "error_message",
+        "errorMessage",
+        "msg",
+    ] {
         if let Some(m) = s(k) {
             return Some(m.to_owned());
         }
@@ -502,11 +541,20 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
         };
         match parsed {
             Ok((data, Some(errors))) => {
-                return Err(Error::GraphQl(GraphQlErrors::new(op, errors, Some(data), meta(body, headers))));
+                return Err(Error::GraphQl(GraphQlErrors::new(
+                    op,
+                    errors,
+                    Some(data),
+                    meta(body, headers),
+                )));
             }
             Ok((data, None)) if ok => {
-                return from_value(&data, "GraphQL data does not match the declared type", "data")
-                    .map_err(|d| Error::Decode(d.in_response(op, meta(body, headers))));
+                return from_value(
+                    &data,
+                    "GraphQL data does not match the declared type",
+                    "data",
+                )
+                .map_err(|d| Error::Decode(d.in_response(op, meta(body, headers))));
             }
             Err(d) if ok => return Err(Error::Decode(d.in_response(op, meta(body, headers)))),
             _ => {}

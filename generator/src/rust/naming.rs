@@ -212,7 +212,7 @@ pub(crate) struct OpNames {
     pub(crate) method: String,
     /// Builder struct (`GetPetById`).
     pub(crate) builder: String,
-    /// Error enum (`GetPetByIdError`).
+    /// Error body enum (`GetPetByIdErrorBody`), for an operation with several error body types.
     pub(crate) error: String,
     /// `static` OperationSpec (`GET_PET_BY_ID`).
     pub(crate) spec: String,
@@ -458,7 +458,7 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
         // `Self_` (a keyword with its `_`) gives `SelfError`, not the non-camel-case `Self_Error`.
         .map(|(b, op)| {
             Candidate::given(
-                format!("{}Error", bare(b).trim_end_matches('_')),
+                format!("{}ErrorBody", bare(b).trim_end_matches('_')),
                 op.name.display(),
             )
         })

@@ -1,5 +1,6 @@
 //! `operations.rs` of a generated crate: per operation a request builder, its `static`
-//! `OperationSpec` and its error enum.
+//! `OperationSpec` (with its error status table) and, when it declares several error body
+//! types, the enum of them.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -195,7 +196,12 @@ fn location_tokens(l: ir::ParamLocation) -> TokenStream {
 
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
-fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
+fn spec_static(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    success: &Success,
+    errors: Option<&TokenStream>,
+) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let spec = ident(&ctx.names.ops[idx].spec);
     let name = Literal::string(&op.name.display());
@@ -232,6 +238,7 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
     }
+    calls.extend(errors.cloned());
     quote! {
         static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
     }
@@ -259,184 +266,166 @@ fn param_spec(p: &ir::Param) -> TokenStream {
     quote!(rt::#ctor(#n).style(rt::Style::#style))
 }
 
-/// The error enum, its `FromErrorResponse` table, `Display` and `Error` impls.
-fn error_enum(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+/// How an operation's error responses are typed: the `B` of `super::Error<B>`.
+struct ErrorBody {
+    /// The type argument of `super::Error` (empty: the default, `serde_json::Value`).
+    arg: TokenStream,
+    /// `.errors(&[…])` for the spec: the declared statuses of a single error body type.
+    cases: Option<TokenStream>,
+    /// The enum of several error body types, with its `rt::ErrorBody` table.
+    item: TokenStream,
+}
+
+/// The error body of an operation: one declared type is used as is (with the status table in
+/// the spec), several become an enum with one variant per status, none is the runtime's
+/// `serde_json::Value`; SOAP operations get the runtime's `SoapFault`.
+fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let op = &ctx.api.operations[idx];
-    let name = ident(&ctx.names.ops[idx].error);
-    let wire = op.name.display();
-    let soap = op
-        .body
-        .as_ref()
-        .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
-        || op
-            .responses
-            .iter()
-            .any(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }));
+    let none = || ErrorBody {
+        arg: quote!(),
+        cases: None,
+        item: quote!(),
+    };
+    let is_soap = |e: &ir::BodyEncoding| matches!(e, ir::BodyEncoding::Soap { .. });
+    let soap = op.body.as_ref().is_some_and(|b| is_soap(&b.encoding))
+        || op.responses.iter().any(|r| is_soap(&r.encoding));
+    if soap {
+        // A Fault can come with any status (500 in SOAP 1.1, 400/500 in 1.2, 200 from some).
+        return ErrorBody {
+            arg: quote!(<rt::SoapFault>),
+            cases: Some(quote!(.errors(&[rt::any_status()]))),
+            item: quote!(),
+        };
+    }
     // Exact codes first (a code inside a declared range wins), then ranges, then `default`.
     let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     errors.sort_by_key(|r| r.status);
-    let cands: Vec<Candidate> = errors
-        .iter()
-        .map(|r| {
-            Candidate::given(
-                naming::status_variant(r.status, soap),
-                format!("{:?}", r.status),
-            )
-        })
-        .collect();
-    let variant_names = naming::resolve(&cands, &["Unknown"]);
-    let meta = quote!(rt::ErrorMetadata);
-
-    // Only a wildcard arm: no `match` (clippy::match_single_binding).
-    let only_wildcard = errors.iter().all(|r| r.status == ir::StatusMatch::Default);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut display = Vec::new();
-    let mut statuses = Vec::new();
-    for (resp, vname) in errors.iter().zip(&variant_names) {
-        let v = ident(vname);
-        let (label, pattern) = match resp.status {
-            ir::StatusMatch::Code(c) => {
-                let phrase = naming::reason_phrase(c)
-                    .map(|p| format!(" {p}"))
-                    .unwrap_or_default();
-                (format!("status {c}{phrase}"), {
-                    let lit = Literal::u16_unsuffixed(c);
-                    quote!(#lit)
+    let mut types: Vec<(String, TokenStream)> = Vec::new();
+    for ty in errors.iter().filter_map(|r| r.ty.as_ref()) {
+        let t = ctx.ty(ty, Scope::Sibling);
+        let key = t.to_string();
+        if !types.iter().any(|(k, _)| *k == key) {
+            types.push((key, t));
+        }
+    }
+    let pattern = |status: ir::StatusMatch| match status {
+        ir::StatusMatch::Code(c) => {
+            let lit = Literal::u16_unsuffixed(c);
+            quote!(#lit)
+        }
+        ir::StatusMatch::Range(r) => {
+            let lo = Literal::u16_unsuffixed(u16::from(r) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        ir::StatusMatch::Default => quote!(_),
+    };
+    match types.len() {
+        0 => none(),
+        1 => {
+            let ty = types.remove(0).1;
+            // Trailing cases without a body match nothing that matters.
+            while errors.last().is_some_and(|r| r.ty.is_none()) {
+                errors.pop();
+            }
+            let cases: Vec<TokenStream> = if errors.first().is_some_and(|r| r.ty.is_some())
+                && errors
+                    .iter()
+                    .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
+                && errors.iter().all(|r| r.ty.is_some())
+            {
+                vec![quote!(rt::any_status())]
+            } else {
+                errors
+                    .iter()
+                    .map(|r| {
+                        let case = match r.status {
+                            ir::StatusMatch::Code(c) => {
+                                let lit = Literal::u16_unsuffixed(c);
+                                quote!(rt::status(#lit))
+                            }
+                            ir::StatusMatch::Range(c) => {
+                                let lit = Literal::u16_unsuffixed(u16::from(c));
+                                quote!(rt::status_class(#lit))
+                            }
+                            ir::StatusMatch::Default => quote!(rt::any_status()),
+                        };
+                        if r.ty.is_some() {
+                            case
+                        } else {
+                            quote!(#case.no_body())
+                        }
+                    })
+                    .collect()
+            };
+            ErrorBody {
+                arg: quote!(<#ty>),
+                cases: Some(quote!(.errors(&[#(#cases),*]))),
+                item: quote!(),
+            }
+        }
+        _ => {
+            let name = ident(&ctx.names.ops[idx].error);
+            let cands: Vec<Candidate> = errors
+                .iter()
+                .map(|r| {
+                    Candidate::given(
+                        naming::status_variant(r.status, false),
+                        format!("{:?}", r.status),
+                    )
                 })
-            }
-            ir::StatusMatch::Range(r) => {
-                let (lo, hi) = (
-                    Literal::u16_unsuffixed(u16::from(r) * 100),
-                    Literal::u16_unsuffixed(u16::from(r) * 100 + 99),
+                .collect();
+            let variant_names = naming::resolve(&cands, &[]);
+            let mut variants = Vec::new();
+            let mut arms = Vec::new();
+            for (resp, vname) in errors.iter().zip(&variant_names) {
+                let pat = pattern(resp.status);
+                let Some(ty) = &resp.ty else {
+                    arms.push(quote!(#pat => return None,));
+                    continue;
+                };
+                let v = ident(vname);
+                let label = match resp.status {
+                    ir::StatusMatch::Code(c) => format!("status {c}"),
+                    ir::StatusMatch::Range(r) => format!("a {r}XX status"),
+                    ir::StatusMatch::Default => "any other status".to_string(),
+                };
+                let docs = doc_attrs(
+                    resp.docs.as_deref(),
+                    &format!("The body of the response with {label}."),
                 );
-                (format!("status {r}XX"), quote!(#lo..=#hi))
-            }
-            ir::StatusMatch::Default => ("an error response".to_string(), quote!(_)),
-        };
-        let fallback = format!("The API answered with {label}.");
-        let docs = doc_attrs(resp.docs.as_deref(), &fallback);
-        let decode = if only_wildcard { quote!() } else { pattern };
-        // `wire_fmt` goes into format strings: `{petId}` in a derived name must not be an argument.
-        let wire_fmt = |tail: &str| {
-            let w = wire.replace('{', "{{").replace('}', "}}");
-            Literal::string(&format!("{w}: {tail}"))
-        };
-        match (&resp.ty, resp.status) {
-            // No body type: the metadata carries the status.
-            (None, _) => {
-                variants.push(quote!(#docs #v(#meta),));
-                arms.push(arm(&decode, quote!(Self::#v(resp.metadata()))));
-                let msg = wire_fmt("status {}");
-                display.push(quote!(Self::#v(meta) => write!(f, #msg, meta.status),));
-                statuses.push(quote!(Self::#v(meta) => meta.status,));
-            }
-            // One exact status: the variant names it.
-            (Some(ty), ir::StatusMatch::Code(c)) => {
                 let payload = ctx.ty(ty, Scope::Sibling);
                 variants.push(quote!(#docs #v(#payload),));
-                arms.push(arm(&decode, quote!(Self::#v(resp.decode()?))));
-                let msg = Literal::string(&format!("{wire}: {label}"));
-                display.push(quote!(Self::#v(_) => f.write_str(#msg),));
-                let lit = Literal::u16_unsuffixed(c);
-                statuses.push(quote!(Self::#v(_) => #lit,));
+                arms.push(quote!(#pat => resp.decode().map(Self::#v),));
             }
-            // A range or `default` with a body: keep the status beside the body.
-            (Some(ty), _) => {
-                let payload = ctx.ty(ty, Scope::Sibling);
-                variants.push(quote! {
-                    #docs
-                    #v {
-                        /// The status the API answered with.
-                        status: u16,
-                        /// The decoded error body.
-                        body: #payload,
-                    },
-                });
-                arms.push(arm(
-                    &decode,
-                    quote!(Self::#v { status: resp.status(), body: resp.decode()? }),
-                ));
-                let msg = wire_fmt("status {status}");
-                display.push(quote!(Self::#v { status, .. } => write!(f, #msg),));
-                statuses.push(quote!(Self::#v { status, .. } => *status,));
+            if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
+                arms.push(quote!(_ => return None,));
+            }
+            let docs = Literal::string(&format!(
+                " The typed error body of {}, by status (the `B` of its `Error<B>`).",
+                client_method_link(&ctx.names.ops[idx].method, false)
+            ));
+            ErrorBody {
+                arg: quote!(<#name>),
+                cases: None,
+                item: quote! {
+                    #[doc = #docs]
+                    #[derive(Debug)]
+                    #[non_exhaustive]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+
+                    impl rt::ErrorBody for #name {
+                        fn from_response(
+                            resp: &rt::ErrorResponse,
+                        ) -> Option<Result<Self, rt::DecodeError>> {
+                            Some(match resp.status() { #(#arms)* })
+                        }
+                    }
+                },
             }
         }
-    }
-    if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
-        arms.push(if only_wildcard {
-            quote!(Self::Unknown(resp.metadata()))
-        } else {
-            quote!(_ => Self::Unknown(resp.metadata()),)
-        });
-    }
-    // The operation name is escaped for the format string (`{petId}` must not be an argument).
-    let unknown_msg = Literal::string(&format!(
-        "{}: unexpected {{}}",
-        wire.replace('{', "{{").replace('}', "}}")
-    ));
-    let table = if only_wildcard {
-        let arm = arms.pop().expect("one wildcard arm");
-        quote!(#arm)
-    } else {
-        quote!(match resp.status() { #(#arms)* })
-    };
-    let docs = Literal::string(&format!(
-        " Errors of {}.",
-        client_method_link(&ctx.names.ops[idx].method, false)
-    ));
-    quote! {
-        #[doc = #docs]
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A status the API does not declare, or a declared one whose body did not decode
-            /// (`decode_error` says why).
-            Unknown(#meta),
-        }
-
-        impl rt::FromErrorResponse for #name {
-            fn from_response(
-                resp: &rt::ErrorResponse,
-            ) -> Result<Self, rt::DecodeError> {
-                Ok(#table)
-            }
-            fn unknown(meta: #meta) -> Option<Self> {
-                Some(Self::Unknown(meta))
-            }
-        }
-
-        impl #name {
-            /// The HTTP status the API answered with.
-            pub fn status(&self) -> u16 {
-                match self {
-                    #(#statuses)*
-                    Self::Unknown(meta) => meta.status,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unknown(meta) => write!(f, #unknown_msg, meta),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #name {}
-    }
-}
-
-/// One arm of the status table; `pattern` is empty when the table is a single wildcard (the
-/// expression stands alone then, see `error_enum`).
-fn arm(pattern: &TokenStream, expr: TokenStream) -> TokenStream {
-    if pattern.is_empty() {
-        expr
-    } else {
-        quote!(#pattern => #expr,)
     }
 }
 
@@ -454,7 +443,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
     let builder = ident(&names.builder);
-    let error = ident(&names.error);
     let spec = ident(&names.spec);
     let success = success(ctx, op);
     let required = required_params(op);
@@ -551,12 +539,16 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 
     let ok_ty = &success.ty;
-    let finish = match success.decode {
-        Decode::Decode => quote!(decode()),
-        Decode::Bytes => quote!(bytes()),
+    let call = match success.decode {
+        Decode::Decode => quote!(call),
+        Decode::Bytes => quote!(call_bytes),
     };
-    let spec_item = spec_static(ctx, idx, &success);
-    let error_item = error_enum(ctx, idx);
+    let ErrorBody {
+        arg: error_arg,
+        cases,
+        item: error_item,
+    } = error_body(ctx, idx);
+    let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
     let method = &names.method;
     let then = if setters.is_empty() {
         "call"
@@ -592,10 +584,10 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             #(#setters)*
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
+            pub async fn send(self) -> Result<#ok_ty, super::Error #error_arg> {
                 let #req_mut req = rt::Request::new(&#spec) #(#params)*;
                 #body_stmt
-                self.client.execute::<#error>(req).await?.#finish
+                self.client.#call(req).await
             }
         }
 

@@ -836,7 +836,7 @@ fn single_file_has_no_inner_attributes() {
     );
     assert_has(
         &one,
-        "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};",
+        "pub use ::sdkwright_runtime::{ApiError, ErrorMetadata, RetryPolicy};",
     );
     syn::parse_file(&one).expect("parses");
 }
