@@ -288,7 +288,9 @@ impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
 
 impl<B> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.0.operation)?;
+        if !self.0.operation.is_empty() {
+            write!(f, "{}: ", self.0.operation)?;
+        }
         self.0.response.describe(f)
     }
 }
@@ -476,10 +478,12 @@ impl GraphQlErrors {
 impl fmt::Display for GraphQlErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.errors.len();
+        if !self.0.operation.is_empty() {
+            write!(f, "{}: ", self.0.operation)?;
+        }
         write!(
             f,
-            "{}: {n} GraphQL error{} (HTTP {}",
-            self.0.operation,
+            "{n} GraphQL error{} (HTTP {}",
             if n == 1 { "" } else { "s" },
             self.0.response.status
         )?;
@@ -963,7 +967,12 @@ mod tests {
         assert_eq!(e.status(), Some(503));
         assert_eq!(e.body_snippet().map(str::len), Some(SNIPPET_LIMIT));
         let shown = e.to_string();
-        assert!(shown.starts_with("decode error: bad (HTTP status 503, body: \"<html>xxx"));
+        assert!(
+            shown.starts_with(
+                "cannot decode the response (HTTP 503): bad (body starts: \"<html>xxx"
+            ),
+            "{shown}"
+        );
         assert!(shown.len() < 300, "{shown}");
     }
 
@@ -971,13 +980,26 @@ mod tests {
     fn messages_from_server_data_are_bounded() {
         let huge = "ü".repeat(100_000);
         let e = DecodeError::with_source("bad", huge.clone());
-        let shown = e.to_string();
+        assert_eq!(
+            e.to_string(),
+            "cannot decode the response: bad",
+            "the source is not repeated"
+        );
+        assert!(e.describe().len() <= MESSAGE_LIMIT + 3);
+        let shown = DecodeError::new(huge.clone()).to_string();
         assert!(shown.len() <= MESSAGE_LIMIT + 40, "{}", shown.len());
         assert!(shown.ends_with('…'));
-        assert!(e.describe().len() <= MESSAGE_LIMIT + 3);
-        let g: Error<crate::ErrorMetadata> =
-            Error::GraphQl(vec![serde_json::json!({ "message": huge })]);
-        assert!(g.to_string().len() <= MESSAGE_LIMIT + 40);
+        let g: Error<crate::ErrorMetadata> = Error::GraphQl(GraphQlErrors::new(
+            "op",
+            vec![GraphQlError::new(huge.clone()), GraphQlError::new(huge)],
+            None,
+            ErrorMetadata::new(200),
+        ));
+        assert!(
+            g.to_string().len() <= MESSAGE_LIMIT + 80,
+            "{}",
+            g.to_string().len()
+        );
         assert_eq!(bounded("abc".into(), 3), "abc");
         assert_eq!(bounded("abcd".into(), 3), "abc…");
     }

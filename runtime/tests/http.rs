@@ -537,7 +537,7 @@ async fn timeout_is_a_transport_error() {
     assert!(start.elapsed() < Duration::from_secs(2));
     assert!(err.is_timeout(), "{err:?}");
     match &err {
-        Error::Transport(t) => {
+        Error::Timeout(t) => {
             assert_eq!(t.kind(), TransportErrorKind::Timeout);
             assert!(std::error::Error::source(t).is_some());
         }
@@ -663,11 +663,20 @@ async fn success_body_that_does_not_match_is_a_decode_error() {
         .decode::<ApiError, ErrorMetadata>()
         .unwrap_err();
     match &err {
-        Error::Decode(d) => assert!(std::error::Error::source(d).is_some()),
+        // serde's message is part of the error's own (not repeated as a source), with the path.
+        Error::Decode(d) => {
+            assert!(std::error::Error::source(d).is_none());
+            assert_eq!(d.path(), Some("code"), "{d}");
+            assert!(d.message().contains("invalid type"), "{d}");
+        }
         e => panic!("{e:?}"),
     }
     // Display works for the whole error
-    assert!(err.to_string().contains("decode"));
+    assert!(
+        err.to_string()
+            .contains("cannot decode the response (HTTP 200) at `code`"),
+        "{err}"
+    );
 }
 
 #[test]

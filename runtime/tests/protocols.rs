@@ -5,7 +5,6 @@ mod common;
 use common::{Reply, TestServer};
 use sdkwright_runtime::__private::*;
 use sdkwright_runtime::serde_json::{self, json};
-use sdkwright_runtime::*;
 
 // ---------------------------------------------------------------------------------------------
 // GraphQL
@@ -87,12 +86,15 @@ async fn graphql_data_and_errors() {
         .unwrap_err();
     match &err {
         Error::GraphQl(errors) => {
-            assert_eq!(errors.len(), 1);
-            assert_eq!(errors[0]["message"], "not found");
+            assert_eq!(errors.errors().len(), 1);
+            assert_eq!(errors.errors()[0].message, "not found");
         }
         e => panic!("{e:?}"),
     }
-    assert_eq!(err.to_string(), "GraphQL errors: not found");
+    assert_eq!(
+        err.to_string(),
+        "1 GraphQL error (HTTP 200): not found (at pet)"
+    );
 
     // no variables: the query is still sent; an empty `errors` list is not an error
     let data: PetData = c
