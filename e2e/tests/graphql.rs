@@ -15,14 +15,13 @@ use axum::extract::State as AxumState;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use countries::operations::{ContinentsError, GetCountryError, ListCountriesError};
 // The client's types, under `ct::`: the server below defines types of the same names.
 use countries::types as ct;
 use countries::Client;
 use sdkwright_runtime::__private::{
     BodyFormat, Method, OperationSpec, Request as RtRequest, ResponseFormat,
 };
-use sdkwright_runtime::{ErrorMetadata, Nullable};
+use sdkwright_runtime::Nullable;
 use serde_json::{json, Value as Json_};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -323,8 +322,13 @@ impl Country {
     async fn phone(&self) -> &str {
         self.0.phone
     }
-    async fn capital(&self) -> Option<&str> {
-        self.0.capital
+    // A field error inside an object, for partial data: async-graphql answers it with the
+    // enclosing nullable object as `null` (here `country`), the other root fields intact.
+    async fn capital(&self) -> async_graphql::Result<Option<&str>> {
+        if self.0.code == "BR" {
+            return Err("the capital of BR is under review".into());
+        }
+        Ok(self.0.capital)
     }
     async fn currency(&self) -> Option<&str> {
         self.0.currency
@@ -576,11 +580,13 @@ struct Server {
 }
 
 /// POST /graphql: a GraphQL-over-HTTP JSON request (`query`, `operationName`, `variables`),
-/// answered 200 with `{data, errors}` as GraphQL servers do for application/json.
+/// answered with `{data, errors}`: 200 once execution started (field errors, partial data),
+/// 400 when the document did not parse or validate (no data, errors without a path), as Apollo
+/// Server 4 does.
 async fn graphql(
     AxumState(server): AxumState<Server>,
     Json(body): Json<Json_>,
-) -> Result<Json<async_graphql::Response>, (StatusCode, String)> {
+) -> Result<(StatusCode, Json<async_graphql::Response>), (StatusCode, String)> {
     server.seen.lock().unwrap().push(body.clone());
     let req: async_graphql::Request = serde_json::from_value(body).map_err(|e| {
         (
@@ -588,7 +594,34 @@ async fn graphql(
             format!("not a GraphQL request: {e}"),
         )
     })?;
-    Ok(Json(server.schema.execute(req).await))
+    let resp = server.schema.execute(req).await;
+    let rejected = resp.data == async_graphql::Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty());
+    let status = if rejected {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(resp)))
+}
+
+/// POST /private/graphql: /graphql behind `Authorization: Bearer letmein` (401 with a GraphQL
+/// error otherwise).
+async fn private_graphql(
+    state: AxumState<Server>,
+    headers: axum::http::HeaderMap,
+    body: Json<Json_>,
+) -> Result<(StatusCode, Json<async_graphql::Response>), (StatusCode, String)> {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
+    if auth != Some("Bearer letmein") {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            r#"{"errors": [{"message": "a bearer token is required", "extensions": {"code": "UNAUTHENTICATED"}}]}"#
+                .to_owned(),
+        ));
+    }
+    graphql(state, body).await
 }
 
 /// POST /broken: an endpoint that fails before GraphQL is involved.
@@ -627,6 +660,7 @@ async fn serve() -> Running {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let app = Router::new()
         .route("/graphql", post(graphql))
+        .route("/private/graphql", post(private_graphql))
         .route("/broken", post(broken))
         .with_state(Server {
             schema: schema(),
@@ -653,18 +687,12 @@ fn operations_in(body: &Json_) -> Vec<String> {
     out
 }
 
-fn messages<E>(err: &sdkwright_runtime::Error<E>) -> Vec<String> {
+fn messages<E: std::fmt::Debug>(err: &sdkwright_runtime::Error<E>) -> Vec<String> {
     match err {
-        sdkwright_runtime::Error::GraphQl(errors) => errors
-            .iter()
-            .map(|e| {
-                e["message"]
-                    .as_str()
-                    .expect("a GraphQL error has a message")
-                    .to_owned()
-            })
-            .collect(),
-        _ => panic!("expected GraphQL errors"),
+        sdkwright_runtime::Error::GraphQl(errors) => {
+            errors.errors().iter().map(|e| e.message.clone()).collect()
+        }
+        other => panic!("expected GraphQL errors, got {other:?}"),
     }
 }
 
@@ -1050,10 +1078,19 @@ async fn resolver_errors_surface_as_graphql_errors() {
         err.to_string().contains("invalid country code `germany`"),
         "{err}"
     );
-    let sdkwright_runtime::Error::GraphQl(errors) = &err else {
+    let countries::Error::GraphQl(errors) = &err else {
         unreachable!()
     };
-    assert_eq!(errors[0]["path"], json!(["country"]));
+    assert_eq!(errors.status(), 200);
+    assert_eq!(
+        errors.errors()[0].path,
+        [sdkwright_runtime::GraphQlPathSegment::Field(
+            "country".into()
+        )]
+    );
+    // The data that came with the error: `country` is null.
+    // async-graphql answers a failed root field with `"data": null`: nothing partial.
+    assert!(!errors.is_partial());
 
     let err = client
         .list_countries(ct::ListCountriesVariables {
@@ -1075,7 +1112,7 @@ async fn resolver_errors_surface_as_graphql_errors() {
 }
 
 #[tokio::test]
-async fn http_500_is_the_unknown_variant() {
+async fn http_500_is_an_api_error_with_status_and_body() {
     let srv = serve().await;
     let client = Client::builder()
         .base_url(format!("{}/broken", srv.base))
@@ -1084,11 +1121,15 @@ async fn http_500_is_the_unknown_variant() {
         .unwrap();
 
     let err = client.continents().send().await.unwrap_err();
-    let sdkwright_runtime::Error::Api(ContinentsError::Unknown(meta)) = &err else {
-        panic!("expected Api(Unknown), got {err:?}")
+    let countries::Error::Api(e) = &err else {
+        panic!("expected Api, got {err:?}")
     };
-    assert_eq!(meta.status, 500);
-    assert_eq!(meta.body_text(), "upstream exploded");
+    assert_eq!(e.status(), 500);
+    assert_eq!(e.raw_body(), b"upstream exploded");
+    assert_eq!(
+        err.to_string(),
+        "Continents: HTTP 500 Internal Server Error: upstream exploded"
+    );
 
     let err = client
         .get_country(ct::GetCountryVariables { code: "DE".into() })
@@ -1096,7 +1137,7 @@ async fn http_500_is_the_unknown_variant() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, sdkwright_runtime::Error::Api(GetCountryError::Unknown(ref m)) if m.status == 500),
+        matches!(err, countries::Error::Api(ref e) if e.status() == 500),
         "{err:?}"
     );
     let err = client
@@ -1105,9 +1146,111 @@ async fn http_500_is_the_unknown_variant() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, sdkwright_runtime::Error::Api(ListCountriesError::Unknown(ref m)) if m.status == 500),
+        matches!(err, countries::Error::Api(ref e) if e.status() == 500),
         "{err:?}"
     );
+}
+
+#[tokio::test]
+async fn partial_data_comes_back_with_the_errors() {
+    let srv = serve().await;
+    let err = srv
+        .client()
+        .country_and_continents(ct::CountryAndContinentsVariables { code: "BR".into() })
+        .send()
+        .await
+        .unwrap_err();
+    let countries::Error::GraphQl(e) = &err else {
+        panic!("expected GraphQL errors, got {err:?}")
+    };
+    assert_eq!(e.status(), 200);
+    assert!(e.is_partial(), "{}", e.response().body_text());
+    let data: ct::CountryAndContinentsData = e.decode_data().unwrap().unwrap();
+    assert!(data.country.is_none());
+    assert_eq!(data.continents.len(), continents_count());
+    assert_eq!(e.errors().len(), 1);
+    assert_eq!(
+        err.to_string(),
+        "CountryAndContinents: 1 GraphQL error (HTTP 200, partial data): the capital of BR is \
+         under review (at country.capital)"
+    );
+
+    // An error in a root field: no data at all, only the error.
+    let err = srv
+        .client()
+        .country_and_continents(ct::CountryAndContinentsVariables {
+            code: "germany".into(),
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, countries::Error::GraphQl(e) if !e.is_partial() && e.status() == 200),
+        "{err:?}"
+    );
+
+    // With a valid code, both fields.
+    let ok = srv
+        .client()
+        .country_and_continents(ct::CountryAndContinentsVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.country.map(|c| c.name), Some("Germany".to_owned()));
+}
+
+fn continents_count() -> usize {
+    CONTINENTS.len()
+}
+
+#[tokio::test]
+async fn validation_errors_are_http_400_and_typed() {
+    let srv = serve().await;
+    static UNKNOWN_FIELD: OperationSpec =
+        gql("query Q {\n  country(code: \"DE\") { name gdp }\n}", "Q");
+    let err = raw(&srv, &UNKNOWN_FIELD, None).await.unwrap_err();
+    let sdkwright_runtime::Error::GraphQl(e) = &err else {
+        panic!("expected GraphQL errors, got {err:?}")
+    };
+    assert_eq!(
+        e.status(),
+        400,
+        "the server answers validation errors with 400"
+    );
+    assert!(!e.is_partial());
+    let first = &e.errors()[0];
+    assert_eq!(first.message, "Unknown field \"gdp\" on type \"Country\".");
+    assert_eq!(
+        (first.locations[0].line, first.locations[0].column),
+        (2, 30)
+    );
+    assert_eq!(
+        err.to_string(),
+        "raw: 1 GraphQL error (HTTP 400): Unknown field \"gdp\" on type \"Country\". (line 2, column 30)"
+    );
+}
+
+#[tokio::test]
+async fn bearer_auth_is_sent_by_the_generated_client() {
+    let srv = serve().await;
+    let url = format!("{}/private/graphql", srv.base);
+    let anonymous = Client::builder().base_url(&url).build().unwrap();
+    let err = anonymous.continents().send().await.unwrap_err();
+    let countries::Error::GraphQl(e) = &err else {
+        panic!("expected GraphQL errors, got {err:?}")
+    };
+    assert_eq!(e.status(), 401);
+    assert_eq!(e.errors()[0].code(), Some("UNAUTHENTICATED"));
+
+    let authed = Client::builder()
+        .base_url(&url)
+        .bearer_auth("letmein")
+        .build()
+        .unwrap();
+    let data = authed.continents().send().await.unwrap();
+    assert_eq!(data.continents.len(), continents_count());
+    // The token never shows in Debug output.
+    assert!(!format!("{authed:?}").contains("letmein"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1117,15 +1260,12 @@ async fn raw(
     srv: &Running,
     spec: &'static OperationSpec,
     body: Option<Json_>,
-) -> Result<Json_, sdkwright_runtime::Error<ErrorMetadata>> {
+) -> Result<Json_, sdkwright_runtime::Error> {
     let mut req = RtRequest::new(spec);
     if let Some(b) = &body {
         req = req.body(b);
     }
-    srv.runtime()
-        .execute::<ErrorMetadata>(req)
-        .await?
-        .decode::<Json_, ErrorMetadata>()
+    srv.runtime().call(req).await
 }
 
 const fn gql(query: &'static str, operation_name: &'static str) -> OperationSpec {
@@ -1207,7 +1347,7 @@ async fn server_rejects_documents_variables_and_requests_off_the_schema() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, sdkwright_runtime::Error::Api(m) if m.status == 400),
+        matches!(&err, sdkwright_runtime::Error::Api(e) if e.status() == 400 && e.raw_body().starts_with(b"not a GraphQL request")),
         "{err:?}"
     );
     let err = raw(&srv, &JSON, Some(json!({"operationName": "Continents"})))

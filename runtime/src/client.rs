@@ -338,7 +338,16 @@ impl Client {
     /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
+        let op = req.spec.name;
         let raw = self.send(req).await?;
+        if raw.format == ResponseFormat::GraphQl && !(200..300).contains(&raw.status) {
+            // GraphQL errors in an error status (validation errors as 400): typed, not `Api`.
+            if let Some(g) =
+                crate::response::graphql_errors_of(op, raw.status, &raw.headers, &raw.body)
+            {
+                return Err(Error::GraphQl(g));
+            }
+        }
         if (200..300).contains(&raw.status) {
             return Ok(Response {
                 status: raw.status,

@@ -519,6 +519,24 @@ impl<T: DeserializeOwned> ErrorBody for T {
     }
 }
 
+/// The GraphQL errors of a non-2xx GraphQL response, if its body has any (a server answering
+/// validation errors with 400).
+pub(crate) fn graphql_errors_of(
+    op: &'static str,
+    status: u16,
+    headers: &[(String, String)],
+    body: &bytes::Bytes,
+) -> Option<GraphQlErrors> {
+    let (data, errors) = graphql_parts(body).ok()?;
+    let meta = ErrorMetadata {
+        status,
+        headers: headers.to_vec(),
+        body: body.to_vec(),
+        decode_error: None,
+    };
+    Some(GraphQlErrors::new(op, errors?, Some(data), meta))
+}
+
 /// Classifies and decodes a response of `spec` (contract 4): a 2xx body as `T`; anything else
 /// (and a GraphQL response with `errors`, and a SOAP Fault in a 2xx) as the error, with the
 /// error body typed as `B` when it decodes.

@@ -6,6 +6,10 @@ const _: () = rt::require_contract(4);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
+pub(crate) static BEARER_AUTH: rt::SecurityScheme = rt::SecurityScheme::bearer(
+    "bearer_auth",
+);
+
 /// Client for the graphql API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -120,6 +124,27 @@ impl ClientBuilder {
     pub fn max_redirects(self, n: u32) -> Self {
         Self {
             inner: self.inner.max_redirects(n),
+        }
+    }
+
+    /// A bearer token, sent as `Authorization: Bearer <token>` with every operation.
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BEARER_AUTH.name(), rt::Credential::bearer(token)),
+        }
+    }
+
+    /// Gets the access tokens of the `bearer_auth` security scheme from `provider`, asked before each request: a configured `sdkwright_runtime::OAuth2` flow or your own `sdkwright_runtime::TokenProvider`.
+    pub fn bearer_auth_token_provider(
+        self,
+        provider: impl rt::TokenProvider + 'static,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BEARER_AUTH.name(), rt::Credential::token_provider(provider)),
         }
     }
 

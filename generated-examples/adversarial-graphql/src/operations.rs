@@ -9,7 +9,8 @@ static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
             "getThing",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::get_thing3`](super::Client::get_thing3): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -41,7 +42,8 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
             "get_thing",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -72,7 +74,8 @@ static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
             "GetThing",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -104,7 +107,8 @@ static BLOCK: rt::OperationSpec = rt::post("Block", "")
             "Block",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::block`](super::Client::block): call [`send`](Self::send).
 #[derive(Debug, Clone)]

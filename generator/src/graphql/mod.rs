@@ -131,6 +131,24 @@ fn lower_with(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "graphql".to_owned());
+    // A GraphQL schema declares no security: every client can send a bearer token (the
+    // runtime's credential machinery: `bearer_auth(token)`, `bearer_auth_token_provider(p)`);
+    // without one, requests go out without `Authorization`. Other headers (an API key under
+    // any name) are the client builder's default headers.
+    out.api.security_schemes.push(crate::ir::SecurityScheme {
+        name: "bearer_auth".to_owned(),
+        docs: Some(
+            "A bearer token, sent as `Authorization: Bearer <token>` with every operation."
+                .to_owned(),
+        ),
+        kind: crate::ir::SecurityKind::Bearer,
+    });
+    out.api
+        .default_security
+        .push(crate::ir::SecurityRequirement {
+            schemes: vec![crate::ir::SchemeId(0)],
+            scopes: Vec::new(),
+        });
 
     let mut scalar_map = BTreeMap::new();
     for mapping in scalars {

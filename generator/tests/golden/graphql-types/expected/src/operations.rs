@@ -9,7 +9,8 @@ static EDGES: rt::OperationSpec = rt::post("Edges", "")
             "Edges",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::edges`](super::Client::edges): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -38,7 +39,8 @@ static SEARCH: rt::OperationSpec = rt::post("Search", "")
             "Search",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::search`](super::Client::search): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -67,7 +69,8 @@ static PATCH: rt::OperationSpec = rt::post("Patch", "")
             "Patch",
         ),
     )
-    .response(rt::ResponseFormat::GraphQl);
+    .response(rt::ResponseFormat::GraphQl)
+    .security(&[&[&super::client::BEARER_AUTH]]);
 
 /// Request builder for [`Client::patch`](super::Client::patch): call [`send`](Self::send).
 #[derive(Debug, Clone)]
