@@ -413,9 +413,8 @@ async fn openapi_strange_names_round_trip() {
     };
     assert_eq!(client.r#box(opt.clone()).send().await.unwrap(), opt);
     match client.r#type().send().await {
-        Err(adversarial_openapi::Error::Api(
-            adversarial_openapi::operations::TypeError::NotFound(e),
-        )) => {
+        Err(adversarial_openapi::Error::Api(e)) if e.status() == 404 => {
+            let e = e.into_body().expect("the declared 404 body");
             assert_eq!(e.message.as_deref(), Some("gone"));
             assert_eq!(e.cause.unwrap().message.as_deref(), Some("why"));
         }

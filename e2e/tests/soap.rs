@@ -15,7 +15,6 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
-use calculator::operations::GetQuoteError;
 use calculator::types::{Add, Currency, QuoteRequest};
 use calculator::{Client, Error};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -382,11 +381,16 @@ async fn a_fault_is_the_operations_error_with_code_reason_and_detail() {
         .send()
         .await
         .unwrap_err();
-    let Error::Api(GetQuoteError::InternalServerError(meta)) = err else {
-        panic!("expected GetQuoteError::InternalServerError, got {err:?}");
+    assert_eq!(
+        err.to_string(),
+        "GetQuote: HTTP 500 Internal Server Error: Unknown symbol NOPE"
+    );
+    let Error::Api(e) = err else {
+        panic!("expected Error::Api, got {err:?}");
     };
-    assert_eq!(meta.status, 500);
-    let fault = meta.soap_fault().unwrap();
+    assert_eq!(e.status(), 500);
+    // The fault is the operation's typed error body.
+    let fault = e.body().expect("the fault");
     assert_eq!(fault.code, "soap:Client");
     assert_eq!(fault.reason, "Unknown symbol NOPE");
     let detail: UnknownSymbol = fault.detail_as().unwrap();
