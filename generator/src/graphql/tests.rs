@@ -85,7 +85,8 @@ fn countries_operations() {
             "CountryDetails",
             "Places",
             "NamedThing",
-            "UpdateCountry"
+            "UpdateCountry",
+            "CountryAndContinents"
         ]
     );
     assert_eq!(out.files_read.len(), 2);

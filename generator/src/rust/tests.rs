@@ -602,18 +602,15 @@ fn send_body_is_a_few_lines() {
     let ops = file(&render(), "src/operations.rs");
     assert_has(
         &ops,
-        r#"pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetByIdError>> {
+        r#"pub async fn send(self) -> Result<super::types::Pet, super::Error<super::types::ApiError>> {
             let req = rt::Request::new(&GET_PET_BY_ID)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
-            self.client.execute::<GetPetByIdError>(req).await?.decode()
+            self.client.call(req).await
         }"#,
     );
     // Binary download and optional binary upload.
-    assert_has(
-        &ops,
-        "self.client.execute::<DownloadPhotoError>(req).await?.bytes()",
-    );
+    assert_has(&ops, "self.client.call_bytes(req).await");
     assert_has(
         &ops,
         "if let Some(body) = self.body { req = req.body_bytes(body); }",
