@@ -111,27 +111,32 @@
 //!
 //! # Errors
 //!
-//! Every operation returns `Result<T, Error<E>>`, where `E` is the operation's generated error
-//! enum: one variant per error response the API declares, plus `Unknown(ErrorMetadata)` for the
-//! others. [`Error`] tells the API's answer apart from everything that can go wrong on the way:
+//! Every operation returns `Result<T, Error<ApiError<B>>>` (a generated crate names it
+//! `Error<B>`), where `B` is the operation's typed error body: the one model its error
+//! responses declare, a generated enum when they declare several, [`SoapFault`] for SOAP, and
+//! `serde_json::Value` when they declare none. [`Error`] tells the API's answer apart from
+//! everything that can go wrong on the way, and every variant with a response keeps it (status,
+//! headers, request id, raw body):
 //!
 //! ```
-//! use sdkwright_runtime::{Error, ErrorMetadata};
+//! use sdkwright_runtime::{ApiError, Error};
 //!
-//! fn explain(err: &Error<ErrorMetadata>) -> String {
+//! fn explain(err: &Error<ApiError<serde_json::Value>>) -> String {
 //!     match err {
-//!         Error::Api(meta) => format!("the API answered {}: {}", meta.status, meta.body_text()),
-//!         Error::Transport(t) if t.is_timeout() => "timed out".to_owned(),
+//!         Error::Api(e) => format!("the API answered {} ({:?}): {:?}", e.status(), e.request_id(), e.server_message()),
+//!         Error::GraphQl(e) => format!("{} GraphQL errors", e.errors().len()),
+//!         Error::Timeout(_) => "timed out".to_owned(),
 //!         Error::Transport(t) => format!("network: {t}"),
-//!         Error::Decode(d) => format!("unexpected response: {d}"),
+//!         Error::Decode(d) => format!("unexpected response at {:?}: {d}", d.path()),
 //!         Error::Auth(a) => format!("no token (token endpoint status {:?}): {a}", a.status()),
 //!         other => other.to_string(),
 //!     }
 //! }
 //! ```
 //!
-//! `Error` is `#[non_exhaustive]`: keep a wildcard arm. Underlying errors (the HTTP client's,
-//! serde's) are reachable through [`std::error::Error::source`], not named in the API.
+//! `Error` is `#[non_exhaustive]`: keep a wildcard arm. `Display` prints one level and the
+//! causes are reachable through [`std::error::Error::source`], each printed once by a chain
+//! printer (`anyhow`'s `{:#}`); underlying errors (the HTTP client's) are not named in the API.
 //!
 //! # Wire types
 //!
@@ -156,9 +161,9 @@
 //!
 //! # Untrusted servers
 //!
-//! Non-2xx responses become `Error::Api(E)` through the generated error enum's
-//! `FromErrorResponse` impl; one whose body does not decode becomes its `Unknown` variant
-//! ([`ErrorMetadata`]: status, headers, body, why it did not decode).
+//! Non-2xx responses become `Error::Api(ApiError<B>)`; one whose body does not decode as the
+//! declared type keeps its status, headers and raw body with no typed body
+//! ([`ApiError::decode_error`] says why).
 //!
 //! Servers are untrusted: a body is read up to [`ClientBuilder::max_body_size`], XML is refused
 //! past [`MAX_XML_DEPTH`] levels and JSON past serde_json's 128, redirects are followed by the
@@ -227,7 +232,7 @@ pub use serde_json;
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = rt::ClientBuilder::new("https://api.example.com/v1").build()?;
 /// let req = rt::Request::new(&GET_PET).param("petId", &42);
-/// let pet: sdkwright_runtime::serde_json::Value = client.execute::<rt::ErrorMetadata>(req).await?.decode::<_, rt::ErrorMetadata>()?;
+/// let pet: sdkwright_runtime::serde_json::Value = client.call::<_, rt::Value>(req).await?;
 /// # Ok(()) }
 /// ```
 ///
