@@ -665,7 +665,11 @@ pub(crate) fn write_bounded(
 /// ([`DecodeError::path`], e.g. `items[3].id`) and at most [`SNIPPET_LIMIT`] bytes of the body
 /// around the failure ([`DecodeError::body_snippet`]).
 #[derive(Debug)]
-pub struct DecodeError {
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+/// Boxed: a `Result<T, DecodeError>` stays small.
+#[derive(Debug)]
+struct DecodeErrorInner {
     message: String,
     source: Option<BoxError>,
     path: Option<String>,
@@ -679,7 +683,7 @@ pub struct DecodeError {
 impl DecodeError {
     /// An error with this message.
     pub fn new(message: impl Into<String>) -> Self {
-        DecodeError {
+        DecodeError(Box::new(DecodeErrorInner {
             message: message.into(),
             source: None,
             path: None,
@@ -687,7 +691,7 @@ impl DecodeError {
             operation: None,
             response: None,
             snippet: None,
-        }
+        }))
     }
     /// An error with this message, caused by `source` (reachable through
     /// [`std::error::Error::source`]; `Display` does not repeat it).
@@ -695,10 +699,9 @@ impl DecodeError {
         message: impl Into<String>,
         source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
     ) -> Self {
-        DecodeError {
-            source: Some(source.into()),
-            ..DecodeError::new(message)
-        }
+        let mut e = DecodeError::new(message);
+        e.0.source = Some(source.into());
+        e
     }
     /// A JSON body that did not decode: serde's message becomes part of this one (with its line
     /// and column, which also place the snippet), `path` is where in the document it failed.
@@ -709,50 +712,49 @@ impl DecodeError {
         path: Option<String>,
     ) -> Self {
         let offset = (e.line() > 0).then(|| line_col_offset(body, e.line(), e.column()));
-        DecodeError {
-            path: path.filter(|p| !p.is_empty() && p != "."),
-            offset,
-            ..DecodeError::new(bounded(format!("{what}: {e}"), MESSAGE_LIMIT))
-        }
+        let mut d = DecodeError::new(bounded(format!("{what}: {e}"), MESSAGE_LIMIT));
+        d.0.path = path.filter(|p| !p.is_empty() && p != ".");
+        d.0.offset = offset;
+        d
     }
     /// This error, located at `path` in the document.
     pub(crate) fn with_path(mut self, path: String) -> Self {
-        self.path = Some(path);
+        self.0.path = Some(path);
         self
     }
     /// The message (without the source's).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// Where in the JSON body decoding failed (`items[3].id`), when known.
     pub fn path(&self) -> Option<&str> {
-        self.path.as_deref()
+        self.0.path.as_deref()
     }
     /// The operation whose response did not decode.
     pub fn operation(&self) -> Option<&'static str> {
-        self.operation
+        self.0.operation
     }
     /// The HTTP status of the response whose body did not decode.
     pub fn status(&self) -> Option<u16> {
-        self.response.as_ref().map(|r| r.status)
+        self.0.response.as_ref().map(|r| r.status)
     }
     /// The response whose body did not decode: status, headers, raw body.
     pub fn response(&self) -> Option<&ErrorMetadata> {
-        self.response.as_deref()
+        self.0.response.as_deref()
     }
     /// At most [`SNIPPET_LIMIT`] bytes of the body (lossy UTF-8, control characters replaced):
     /// around the place decoding failed when it is known, else the start.
     pub fn body_snippet(&self) -> Option<&str> {
-        self.snippet.as_deref()
+        self.0.snippet.as_deref()
     }
     /// The message and its source's, without the response context, at most
     /// [`MESSAGE_LIMIT`] bytes.
     pub(crate) fn describe(&self) -> String {
-        let mut full = match &self.source {
-            Some(s) => format!("{}: {s}", self.message),
-            None => self.message.clone(),
+        let mut full = match &self.0.source {
+            Some(s) => format!("{}: {s}", self.0.message),
+            None => self.0.message.clone(),
         };
-        if let Some(p) = &self.path {
+        if let Some(p) = &self.0.path {
             full = format!("at `{p}`: {full}");
         }
         bounded(full, MESSAGE_LIMIT)
@@ -763,12 +765,12 @@ impl DecodeError {
     }
     /// Records the operation and response this error is about (unless already recorded).
     pub(crate) fn in_response(mut self, operation: &'static str, response: ErrorMetadata) -> Self {
-        if self.response.is_none() {
+        if self.0.response.is_none() {
             if !operation.is_empty() {
-                self.operation = Some(operation);
+                self.0.operation = Some(operation);
             }
             let body = &response.body;
-            let start = match self.offset {
+            let start = match self.0.offset {
                 Some(o) if o > SNIPPET_LIMIT / 2 => {
                     let mut s = (o - SNIPPET_LIMIT / 2).min(body.len());
                     // Not inside a UTF-8 sequence.
@@ -779,8 +781,8 @@ impl DecodeError {
                 }
                 _ => 0,
             };
-            self.snippet = Some(snippet(&body[start..], SNIPPET_LIMIT));
-            self.response = Some(Box::new(response));
+            self.0.snippet = Some(snippet(&body[start..], SNIPPET_LIMIT));
+            self.0.response = Some(Box::new(response));
         }
         self
     }
@@ -800,22 +802,22 @@ fn line_col_offset(body: &[u8], line: usize, column: usize) -> usize {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(op) = self.operation {
+        if let Some(op) = self.0.operation {
             write!(f, "{op}: ")?;
         }
         f.write_str("cannot decode the response")?;
         if let Some(st) = self.status() {
             write!(f, " (HTTP {st})")?;
         }
-        if let Some(p) = &self.path {
+        if let Some(p) = &self.0.path {
             write_bounded(f, 256, format_args!(" at `{p}`"))?;
         }
         f.write_str(": ")?;
-        write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.message))?;
-        if let Some(s) = self.snippet.as_deref().filter(|s| !s.trim().is_empty()) {
+        write_bounded(f, MESSAGE_LIMIT, format_args!("{}", self.0.message))?;
+        if let Some(s) = self.0.snippet.as_deref().filter(|s| !s.trim().is_empty()) {
             let short: String = s.chars().take(DISPLAY_SNIPPET_CHARS).collect();
             let more = if short.len() < s.len() { "…" } else { "" };
-            let near = if self.offset.is_some() {
+            let near = if self.0.offset.is_some() {
                 "near the failure"
             } else {
                 "starts"
@@ -828,7 +830,8 @@ impl fmt::Display for DecodeError {
 
 impl StdError for DecodeError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|s| s as &(dyn StdError + 'static))
     }
