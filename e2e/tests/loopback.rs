@@ -387,7 +387,7 @@ async fn declared_error_statuses_decode_into_their_variants() {
 
 #[tokio::test]
 async fn several_error_body_types_are_an_error_body_enum() {
-    use petstore::operations::AdoptPetErrorBody;
+    use petstore::operations::ReservePetErrorBody;
     let server = Server::start(|_, n| match n {
         0 => Answer::json(409, json!({ "owner": "Ann" })),
         1 => Answer::json(500, json!({ "code": 500, "message": "boom" })),
@@ -399,22 +399,22 @@ async fn several_error_body_types_are_an_error_body_enum() {
     })
     .await;
     let c = server.client();
-    let err = c.adopt_pet(1).send().await.unwrap_err();
+    let err = c.reserve_pet(1).send().await.unwrap_err();
     match err.api().and_then(|e| e.body()) {
-        Some(AdoptPetErrorBody::Conflict(c)) => assert_eq!(c.owner, "Ann"),
+        Some(ReservePetErrorBody::Conflict(c)) => assert_eq!(c.owner, "Ann"),
         other => panic!("expected Conflict: {other:?} in {err:?}"),
     }
-    let err = c.adopt_pet(1).send().await.unwrap_err();
+    let err = c.reserve_pet(1).send().await.unwrap_err();
     assert!(
-        matches!(err.api().and_then(|e| e.body()), Some(AdoptPetErrorBody::Default(e)) if e.code == 500),
+        matches!(err.api().and_then(|e| e.body()), Some(ReservePetErrorBody::Default(e)) if e.code == 500),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "adoptPet: HTTP 500 Internal Server Error: boom"
+        "reservePet: HTTP 500 Internal Server Error: boom"
     );
     // `default` is declared, but an HTML page is not its type: status and raw body kept.
-    let err = c.adopt_pet(1).send().await.unwrap_err();
+    let err = c.reserve_pet(1).send().await.unwrap_err();
     let e = err.api().expect("an API error");
     assert_eq!((e.status(), e.body().is_none()), (502, true));
     assert_eq!(e.raw_body(), b"<html>bad gateway</html>");
