@@ -119,6 +119,9 @@ pub struct Output {
 pub struct Generator {
     input: PathBuf,
     options: Options,
+    /// The main document's text when it was given in memory ([`Generator::from_openapi`]);
+    /// `input` then only names it.
+    text: Option<std::sync::Arc<str>>,
 }
 
 impl Generator {
@@ -127,7 +130,39 @@ impl Generator {
         Generator {
             input: input.into(),
             options: Options::default(),
+            text: None,
         }
+    }
+
+    /// A generator for an OpenAPI document held in memory as [`openapiv3::OpenAPI`], e.g. the
+    /// one a server framework describes itself with, so that a client is generated in the same
+    /// build as the server (as progenitor does).
+    ///
+    /// The document is named `openapi.json` in diagnostics and in the `@generated` header;
+    /// `$ref`s to other files are resolved against the current folder, under the same
+    /// confinement as a document read from there. Every other method works as for a file.
+    ///
+    /// ```no_run
+    /// # fn doc() -> openapiv3::OpenAPI { unimplemented!() }
+    /// let doc: openapiv3::OpenAPI = doc(); // e.g. from utoipa, aide, dropshot or serde
+    /// let out = sdkwright::Generator::from_openapi(&doc)?.crate_name("api").generate()?;
+    /// # Ok::<(), sdkwright::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] if the document cannot be serialized (it always can for values
+    /// built by `openapiv3`'s own types).
+    pub fn from_openapi(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
+        let text = serde_json::to_string_pretty(doc)
+            .map_err(|e| Error::Internal(format!("cannot serialize the OpenAPI document: {e}")))?;
+        let mut options = Options::default();
+        options.format = Some(InputFormat::Openapi);
+        Ok(Generator {
+            input: PathBuf::from("openapi.json"),
+            options,
+            text: Some(text.into()),
+        })
     }
 
     /// Replaces all options.
@@ -348,8 +383,11 @@ impl Generator {
     /// [`Error::Io`] when the file cannot be written, [`Error::NoOutDir`] outside a build script.
     pub fn build_rs(&self) -> Result<PathBuf, Error> {
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-        // Rerun on every input even when generation fails, so fixing the document rebuilds.
-        println!("cargo:rerun-if-changed={}", self.input.display());
+        // Rerun on every input even when generation fails, so fixing the document rebuilds
+        // (a document given in memory is no file: the build script's own sources cover it).
+        if self.text.is_none() {
+            println!("cargo:rerun-if-changed={}", self.input.display());
+        }
         for op in &self.options.graphql_operations {
             println!("cargo:rerun-if-changed={}", op.display());
         }
@@ -379,6 +417,10 @@ impl Generator {
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
+        if let Some(text) = &self.text {
+            let input = self.input.clone();
+            return self.source_info_from(lowered, vec![input.clone()], &[(&input, text)]);
+        }
         let mut inputs = vec![self.input.clone()];
         // A folder of operations is hashed through the files read from it.
         inputs.extend(
@@ -455,6 +497,10 @@ impl Generator {
     }
 
     fn lower(&self) -> Result<Lowered, Error> {
+        if let Some(text) = &self.text {
+            let sources = memory_sources(&self.input, text, &[], &[]);
+            return refuse_errors(self.lower_from_memory(text, &[], &sources));
+        }
         let confinement = self.confinement();
         // The main document is checked (a regular file under the cap) before anything reads it,
         // format detection included.
