@@ -156,13 +156,21 @@ impl Generator {
     pub fn from_openapi(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
         let text = serde_json::to_string_pretty(doc)
             .map_err(|e| Error::Internal(format!("cannot serialize the OpenAPI document: {e}")))?;
-        let mut options = Options::default();
-        options.format = Some(InputFormat::Openapi);
         Ok(Generator {
             input: PathBuf::from("openapi.json"),
-            options,
+            options: Options {
+                format: Some(InputFormat::Openapi),
+                ..Options::default()
+            },
             text: Some(text.into()),
         })
+    }
+
+    /// A folder of crate-file templates replacing the built-in ones (`--templates`); see
+    /// docs/generated-code.md, "Your own templates".
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.templates = Some(dir.into());
+        self
     }
 
     /// Replaces all options.
@@ -254,16 +262,95 @@ impl Generator {
         diagnostics: Vec<Diagnostic>,
         src: &emit::SourceInfo,
     ) -> Result<Output, Error> {
-        let files = emit::render_crate(&lowered.api, code, &self.options, src)
-            .map_err(|e| Error::Internal(e.to_string()))?
+        let (templates, mut diagnostics, mut files_read) =
+            self.load_templates(diagnostics, lowered.files_read)?;
+        let files = emit::render_crate(&lowered.api, code, &self.options, src, &templates)
+            .map_err(|e| match e {
+                emit::Error::UserTemplate { path, source } => {
+                    let mut d = Diagnostic::error("emit::template", source.to_string())
+                        .help("fix the template, or remove it to use the built-in one");
+                    d = match source.line() {
+                        Some(line) => {
+                            let line = u32::try_from(line).unwrap_or(u32::MAX);
+                            d.at_line(&path, "", line, 1)
+                        }
+                        None => d.at(&path, ""),
+                    };
+                    Error::Invalid {
+                        diagnostics: vec![d],
+                    }
+                }
+                e => Error::Internal(e.to_string()),
+            })?
             .into_iter()
             .map(|(path, contents)| GeneratedFile { path, contents })
             .collect();
+        diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        files_read.dedup();
         Ok(Output {
             files,
             diagnostics,
-            files_read: lowered.files_read,
+            files_read,
         })
+    }
+
+    /// The user's templates (`--templates DIR`): each file of the folder named like a built-in
+    /// template replaces it (read as trusted input: a regular file under the size cap); any
+    /// other file is a warning, so a misnamed template is not silently ignored. The files read
+    /// join `files_read`.
+    fn load_templates(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        mut files_read: Vec<PathBuf>,
+    ) -> Result<(emit::Templates, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+        let mut templates = emit::Templates::default();
+        let Some(dir) = &self.options.templates else {
+            return Ok((templates, diagnostics, files_read));
+        };
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            action: "read the templates folder",
+            path: dir.clone(),
+            source,
+        })?;
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        let confinement = self.confinement();
+        for path in names {
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let Some((known, _)) = sdkwright_templates::ALL.iter().find(|(n, _)| *n == file) else {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "emit::unknown_template",
+                        format!("`{file}` is not a template sdkwright renders; it is ignored"),
+                    )
+                    .at(&path, "")
+                    .help(format!(
+                        "templates are named {}",
+                        sdkwright_templates::ALL
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                continue;
+            };
+            let bytes = confinement
+                .read_trusted(&path)
+                .map_err(|r| Error::Invalid {
+                    diagnostics: vec![r.diagnostic().at(&path, "")],
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    "emit::template",
+                    "the template is not UTF-8 text",
+                )
+                .at(&path, "")],
+            })?;
+            files_read.push(path.clone());
+            templates.overrides.push((known, path, text));
+        }
+        Ok((templates, diagnostics, files_read))
     }
 
     /// Generates a whole crate in memory from document texts instead of files: `main` stands for
