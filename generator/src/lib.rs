@@ -98,6 +98,45 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// A file of a generated crate that is not what the documents generate
+/// ([`Generator::diff_crate`]); paths are relative to the crate folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Drift {
+    /// The file would be written but is not there.
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// What would be written.
+        expected: String,
+    },
+    /// The file differs from what would be written.
+    Changed {
+        /// The file.
+        path: PathBuf,
+        /// What would be written.
+        expected: String,
+        /// What is there (lossily decoded; empty for what is not a regular file).
+        actual: String,
+    },
+    /// The file is there but regeneration would remove it.
+    Extra {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl Drift {
+    /// The file's path, relative to the crate folder.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Missing { path, .. } | Drift::Changed { path, .. } | Drift::Extra { path } => {
+                path
+            }
+        }
+    }
+}
+
 /// A successful generation.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -441,6 +480,78 @@ impl Generator {
         inputs.extend(output.files_read.iter().cloned());
         emit::write_crate(out_dir, &files, &inputs).map_err(io_error)?;
         Ok(output)
+    }
+
+    /// Compares the crate in `out_dir` with what [`Generator::write_crate`] would write there,
+    /// without writing anything (`sdkwright generate … --check`, for CI: like
+    /// `cargo fmt --check`). Returns the files that differ, in path order; empty when the
+    /// folder is up to date. `target/` and `Cargo.lock`, which regeneration keeps, are not
+    /// compared; any other file regeneration would remove is reported as [`Drift::Extra`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Generator::generate`]; [`Error::Io`] when `out_dir` cannot be read.
+    pub fn diff_crate(&self, out_dir: &Path) -> Result<(Output, Vec<Drift>), Error> {
+        let output = self.generate()?;
+        let io_error = |path: &Path, source| Error::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut on_disk = Vec::new();
+        if out_dir.exists() {
+            let mut stack = vec![PathBuf::new()];
+            while let Some(rel) = stack.pop() {
+                let dir = out_dir.join(&rel);
+                for entry in std::fs::read_dir(&dir).map_err(|e| io_error(&dir, e))? {
+                    let entry = entry.map_err(|e| io_error(&dir, e))?;
+                    let rel = rel.join(entry.file_name());
+                    if rel == Path::new("target") || rel == Path::new("Cargo.lock") {
+                        continue;
+                    }
+                    let kind = entry.file_type().map_err(|e| io_error(&entry.path(), e))?;
+                    if kind.is_dir() {
+                        stack.push(rel);
+                    } else {
+                        on_disk.push(rel);
+                    }
+                }
+            }
+        }
+        let mut drift = Vec::new();
+        let max = self
+            .options
+            .max_file_size
+            .unwrap_or(load::confine::DEFAULT_MAX_BYTES);
+        for f in &output.files {
+            let path = out_dir.join(&f.path);
+            let Some(i) = on_disk.iter().position(|p| p == &f.path) else {
+                drift.push(Drift::Missing {
+                    path: f.path.clone(),
+                    expected: f.contents.clone(),
+                });
+                continue;
+            };
+            on_disk.swap_remove(i);
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| io_error(&path, e))?;
+            let actual = if meta.is_file() && meta.len() <= max {
+                let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            } else {
+                // A symlink, a special file or a huge file is not what generation writes.
+                String::new()
+            };
+            if actual != f.contents {
+                drift.push(Drift::Changed {
+                    path: f.path.clone(),
+                    expected: f.contents.clone(),
+                    actual,
+                });
+            }
+        }
+        drift.extend(on_disk.into_iter().map(|path| Drift::Extra { path }));
+        drift.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok((output, drift))
     }
 
     /// Generates the client as one file of Rust, for `include!`. The one file in

@@ -46,6 +46,8 @@ fn help_lists_subcommands_and_options() {
         "--allow-path",
         "--max-file-size",
         "--scalar",
+        "--templates",
+        "--check",
     ] {
         assert!(text.contains(flag), "missing {flag} in:\n{text}");
     }
@@ -324,4 +326,76 @@ fn an_output_folder_that_will_be_refused_is_refused_before_any_work() {
         "keep me"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+/// `generate --check` writes nothing, exits 0 when the folder is what the document generates,
+/// and 1 with a unified diff otherwise (changed, missing and extra files).
+#[test]
+fn generate_check_reports_drift_as_a_unified_diff() {
+    let dir = std::env::temp_dir().join(format!("sdkwright-cli-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("petstore");
+    let out_s = out.to_str().unwrap();
+    let args = ["specs/petstore.yaml", "--out", out_s, "--name", "petstore"];
+    let gen = sdkwright(&[&["generate"][..], &args].concat());
+    assert!(gen.status.success(), "{}", stderr(&gen));
+
+    let check =
+        |extra: &[&str]| sdkwright(&[&["generate"][..], &args, &["--check"], extra].concat());
+    let clean = check(&[]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert!(clean.stdout.is_empty());
+    assert!(stderr(&clean).contains("up to date"), "{}", stderr(&clean));
+
+    // A hand edit, a deleted file, a stray file; a target/ and Cargo.lock do not count.
+    let types = out.join("src/types.rs");
+    let edited =
+        std::fs::read_to_string(&types)
+            .unwrap()
+            .replacen("pub struct Pet ", "pub struct Pet2 ", 1);
+    std::fs::write(&types, &edited).unwrap();
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    std::fs::write(out.join("src/extra.rs"), "// mine\n").unwrap();
+    std::fs::create_dir_all(out.join("target/debug")).unwrap();
+    std::fs::write(out.join("target/debug/x"), "x").unwrap();
+    std::fs::write(out.join("Cargo.lock"), "# lock").unwrap();
+
+    let drift = check(&[]);
+    assert_eq!(drift.status.code(), Some(1), "{}", stderr(&drift));
+    let diff = String::from_utf8_lossy(&drift.stdout);
+    assert!(
+        diff.contains(&format!("--- a/{out_s}/src/types.rs")),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(&format!("+++ b/{out_s}/src/types.rs")),
+        "{diff}"
+    );
+    assert!(diff.contains("-pub struct Pet2 "), "{diff}");
+    assert!(diff.contains("+pub struct Pet "), "{diff}");
+    assert!(diff.contains(&format!("+++ b/{out_s}/README.md")), "{diff}");
+    assert!(
+        diff.contains(&format!("Only in {out_s}/src/extra.rs")),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("target") && !diff.contains("Cargo.lock"),
+        "{diff}"
+    );
+    assert!(stderr(&drift).contains("3 files"), "{}", stderr(&drift));
+    // Nothing was written.
+    assert_eq!(std::fs::read_to_string(&types).unwrap(), edited);
+    assert!(!out.join("README.md").exists());
+
+    // A folder that does not exist: every file is missing.
+    let none = sdkwright(&[
+        "generate",
+        "specs/petstore.yaml",
+        "--out",
+        dir.join("nope").to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(!dir.join("nope").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
