@@ -34,6 +34,7 @@ mod load;
 mod lowered;
 mod openapi;
 mod options;
+mod project;
 mod rust;
 mod wsdl;
 
@@ -96,6 +97,14 @@ pub struct GeneratedFile {
     pub path: PathBuf,
     /// File contents.
     pub contents: String,
+}
+
+impl Output {
+    /// Adds the project file (if any) to the files read.
+    fn read_also(mut self, project: Option<PathBuf>) -> Self {
+        self.files_read.extend(project);
+        self
+    }
 }
 
 /// A file of a generated crate that is not what the documents generate
@@ -161,6 +170,8 @@ pub struct Generator {
     /// The main document's text when it was given in memory ([`Generator::from_openapi`]);
     /// `input` then only names it.
     text: Option<std::sync::Arc<str>>,
+    /// The project file has been applied to `options` (see [`Generator::resolved`]).
+    project_applied: bool,
 }
 
 impl Generator {
@@ -170,6 +181,7 @@ impl Generator {
             input: input.into(),
             options: Options::default(),
             text: None,
+            project_applied: false,
         }
     }
 
@@ -202,6 +214,7 @@ impl Generator {
                 ..Options::default()
             },
             text: Some(text.into()),
+            project_applied: false,
         })
     }
 
@@ -282,12 +295,18 @@ impl Generator {
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
     /// the same diagnostics for the same input (the back end's renames among them).
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
+        if let Some((g, _)) = self.resolved()? {
+            return g.check();
+        }
         let (_, _, diagnostics) = self.pipeline()?;
         Ok(diagnostics)
     }
 
     /// Generates a whole crate in memory.
     pub fn generate(&self) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.generate().map(|o| o.read_also(project));
+        }
         let (lowered, code, diagnostics) = self.pipeline()?;
         let src = self.source_info(&lowered)?;
         self.render(lowered, &code, diagnostics, &src)
@@ -463,6 +482,9 @@ impl Generator {
     /// folder that sdkwright did not generate is never replaced, nor one that holds an input
     /// document. A folder that would be refused is refused before any work, with the same error.
     pub fn write_crate(&self, out_dir: &Path) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.write_crate(out_dir).map(|o| o.read_also(project));
+        }
         let io_error = |source| Error::Io {
             action: "write",
             path: out_dir.to_path_buf(),
@@ -492,6 +514,11 @@ impl Generator {
     ///
     /// As [`Generator::generate`]; [`Error::Io`] when `out_dir` cannot be read.
     pub fn diff_crate(&self, out_dir: &Path) -> Result<(Output, Vec<Drift>), Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g
+                .diff_crate(out_dir)
+                .map(|(o, d)| (o.read_also(project), d));
+        }
         let output = self.generate()?;
         let io_error = |path: &Path, source| Error::Io {
             action: "read",
@@ -557,6 +584,9 @@ impl Generator {
     /// Generates the client as one file of Rust, for `include!`. The one file in
     /// [`Output::files`] is named after the crate: `<name with underscores>.rs`.
     pub fn generate_single_file(&self) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.generate_single_file().map(|o| o.read_also(project));
+        }
         let (lowered, code, diagnostics) = self.pipeline()?;
         let contents = emit::render_single_file(&code, &self.options, &self.source_info(&lowered)?)
             .map_err(|e| Error::Internal(e.to_string()))?;
@@ -580,6 +610,12 @@ impl Generator {
     /// [`Error::Invalid`] when the documents have errors (its `Display` lists them all),
     /// [`Error::Io`] when the file cannot be written, [`Error::NoOutDir`] outside a build script.
     pub fn build_rs(&self) -> Result<PathBuf, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            if let Some(p) = project {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+            return g.build_rs();
+        }
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
         // Rerun on every input even when generation fails, so fixing the document rebuilds
         // (a document given in memory is no file: the build script's own sources cover it).
@@ -610,6 +646,43 @@ impl Generator {
             source,
         })?;
         Ok(path)
+    }
+
+    /// This generator with the project file applied, the first time (`None` once applied): the
+    /// file named by `--config`, else `sdkwright.toml` beside the main document (a document
+    /// given in memory has no folder: only `--config` applies), and its path. Flags given
+    /// explicitly win over the file.
+    fn resolved(&self) -> Result<Option<(Generator, Option<PathBuf>)>, Error> {
+        if self.project_applied {
+            return Ok(None);
+        }
+        let mut g = self.clone();
+        g.project_applied = true;
+        let explicit = self.options.config.as_deref();
+        let found = match &self.text {
+            Some(_) => explicit.map(Path::to_path_buf),
+            None => project::find(&self.input, explicit),
+        };
+        let Some(path) = found else {
+            return Ok(Some((g, None)));
+        };
+        // A file the user named or keeps beside the document: trusted, but a regular file under
+        // the size cap like every file read.
+        let invalid = |d: Diagnostic| Error::Invalid {
+            diagnostics: vec![d],
+        };
+        let bytes = self
+            .confinement()
+            .read_trusted(&path)
+            .map_err(|r| invalid(r.diagnostic().at(&path, "")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            invalid(
+                Diagnostic::error("project::invalid", "the project file is not UTF-8 text")
+                    .at(&path, ""),
+            )
+        })?;
+        g.options = project::merge(&self.options, &path, &text).map_err(invalid)?;
+        Ok(Some((g, Some(path))))
     }
 
     /// File name of the main document and SHA-256 of every document read, for the

@@ -48,6 +48,28 @@ pub struct Options {
     #[cfg_attr(feature = "cli", arg(long = "max-file-size", value_name = "BYTES"))]
     pub max_file_size: Option<u64>,
 
+    /// The project file (default: `sdkwright.toml` beside the document, if there is one). Flags
+    /// given on the command line win over it.
+    #[cfg_attr(feature = "cli", arg(long = "config", value_name = "FILE"))]
+    pub config: Option<PathBuf>,
+
+    /// The generated crate's `description` (default: from the document's title and summary).
+    #[cfg_attr(feature = "cli", arg(long = "description", value_name = "TEXT"))]
+    pub description: Option<String>,
+
+    /// The generated crate's `license` (an SPDX expression); without it none is written and
+    /// the crate's Cargo.toml says to set one before publishing.
+    #[cfg_attr(feature = "cli", arg(long = "license", value_name = "SPDX"))]
+    pub license: Option<String>,
+
+    /// The generated crate's `repository` URL.
+    #[cfg_attr(feature = "cli", arg(long = "repository", value_name = "URL"))]
+    pub repository: Option<String>,
+
+    /// The generated crate's Rust edition (default: 2021).
+    #[cfg_attr(feature = "cli", arg(long = "edition", value_name = "YEAR", value_parser = ["2015", "2018", "2021", "2024"]))]
+    pub edition: Option<String>,
+
     /// A folder of your own crate-file templates (`Cargo.toml.j2`, `README.md.j2`, `lib.rs.j2`):
     /// each one found there replaces the built-in one; see docs/generated-code.md.
     #[cfg_attr(feature = "cli", arg(long = "templates", value_name = "DIR"))]
@@ -100,6 +122,19 @@ impl Options {
         if let Some(n) = self.max_file_size {
             args.extend(["--max-file-size".to_string(), n.to_string()]);
         }
+        if let Some(p) = &self.config {
+            args.extend(["--config".to_string(), p.display().to_string()]);
+        }
+        for (flag, value) in [
+            ("--description", &self.description),
+            ("--license", &self.license),
+            ("--repository", &self.repository),
+            ("--edition", &self.edition),
+        ] {
+            if let Some(v) = value {
+                args.extend([flag.to_string(), v.clone()]);
+            }
+        }
         if let Some(dir) = &self.templates {
             args.extend(["--templates".to_string(), dir.display().to_string()]);
         }
@@ -130,6 +165,11 @@ mod tests {
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
             templates: Some(PathBuf::from("my-templates")),
+            config: Some(PathBuf::from("sdk/sdkwright.toml")),
+            description: Some("An SDK".into()),
+            license: Some("MIT".into()),
+            repository: Some("https://example.com/sdk".into()),
+            edition: Some("2024".into()),
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

@@ -399,3 +399,86 @@ fn generate_check_reports_drift_as_a_unified_diff() {
     assert!(!dir.join("nope").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `sdkwright.toml` beside the document sets what flags would; a flag given explicitly wins; a
+/// mistake in it is located at its line.
+#[test]
+fn project_file_beside_the_document_is_read_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("sdkwright-cli-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(repo().join("specs/petstore.yaml"), dir.join("api.yaml")).unwrap();
+    std::fs::write(
+        dir.join("sdkwright.toml"),
+        "[package]\nname = \"acme-pets\"\nversion = \"4.2.0\"\nlicense = \"Apache-2.0\"\nedition = \"2024\"\nrepository = \"https://example.com/acme\"\n",
+    )
+    .unwrap();
+    let spec = dir.join("api.yaml");
+    let out = dir.join("out");
+    let run = |extra: &[&str]| {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = sdkwright(
+            &[
+                &[
+                    "generate",
+                    spec.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("Cargo.toml")).unwrap()
+    };
+    let cargo = run(&[]);
+    for line in [
+        "name = \"acme-pets\"",
+        "version = \"4.2.0\"",
+        "license = \"Apache-2.0\"",
+        "edition = \"2024\"",
+        "repository = \"https://example.com/acme\"",
+    ] {
+        assert!(cargo.contains(line), "{line} missing in:\n{cargo}");
+    }
+    let cargo = run(&["--name", "other", "--license", "MIT"]);
+    assert!(
+        cargo.contains("name = \"other\"") && cargo.contains("license = \"MIT\""),
+        "{cargo}"
+    );
+    assert!(cargo.contains("version = \"4.2.0\""), "{cargo}");
+
+    // Without a license anywhere, none is invented.
+    std::fs::write(dir.join("sdkwright.toml"), "[package]\nname = \"acme\"\n").unwrap();
+    let cargo = run(&[]);
+    assert!(!cargo.contains("\nlicense ="), "{cargo}");
+    assert!(cargo.contains("edition = \"2021\""), "{cargo}");
+
+    // A misspelt key: exit 1 at its line, nothing written.
+    std::fs::write(
+        dir.join("sdkwright.toml"),
+        "[package]\nname = \"acme\"\nlicence = \"MIT\"\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    let o = sdkwright(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("sdkwright.toml:3:1"), "{}", stderr(&o));
+    assert!(!out.exists());
+
+    // --config names another file.
+    std::fs::write(
+        dir.join("other.toml"),
+        "[package]\nname = \"from-config\"\n",
+    )
+    .unwrap();
+    let cargo = run(&["--config", dir.join("other.toml").to_str().unwrap()]);
+    assert!(cargo.contains("name = \"from-config\""), "{cargo}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -381,6 +381,14 @@ fn is_semver(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
 }
 
+/// The crate description: `--description`, else made from the document's title and summary.
+fn crate_description(opts: &Options, api: &ir::Api) -> String {
+    match &opts.description {
+        Some(d) => one_line(d),
+        None => description(api),
+    }
+}
+
 /// The crate version: `--crate-version`, else the document's version when it is semver.
 fn crate_version(opts: &Options, api: &ir::Api) -> String {
     if let Some(v) = &opts.crate_version {
@@ -488,7 +496,10 @@ pub(crate) fn render_crate(
                 header => header,
                 name => toml_str(&name),
                 version => toml_str(&crate_version(opts, api)),
-                description => toml_str(&description(api)),
+                edition => toml_str(opts.edition.as_deref().unwrap_or("2021")),
+                description => toml_str(&crate_description(opts, api)),
+                license => opts.license.as_deref().map(toml_str),
+                repository => opts.repository.as_deref().map(toml_str),
                 runtime_dep => runtime_dep,
             },
         )?,
@@ -501,7 +512,7 @@ pub(crate) fn render_crate(
             minijinja::context! {
                 header => header.replace("--", "- -"),
                 name => name,
-                description => docs::sanitize(&description(api)).join(" "),
+                description => docs::sanitize(&crate_description(opts, api)).join(" "),
                 file_name => one_line(&src.file_name),
                 command => regenerate_command(opts, src),
                 crate_ident => crate_ident,
