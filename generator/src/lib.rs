@@ -681,7 +681,7 @@ impl Generator {
                     .at(&path, ""),
             )
         })?;
-        g.options = project::merge(&self.options, &path, &text).map_err(invalid)?;
+        g.options = project::merge(&self.options, &path, &text).map_err(|d| invalid(*d))?;
         Ok(Some((g, Some(path))))
     }
 

@@ -82,18 +82,22 @@ pub(crate) fn find(input: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
 
 /// `explicit` with every setting it leaves unset taken from the project file `text` (read from
 /// `path`); an error is located at its line and column in the file.
-pub(crate) fn merge(explicit: &Options, path: &Path, text: &str) -> Result<Options, Diagnostic> {
-    let file: ProjectFile = toml::from_str(text).map_err(|e| {
+pub(crate) fn merge(
+    explicit: &Options,
+    path: &Path,
+    text: &str,
+) -> Result<Options, Box<Diagnostic>> {
+    let file: ProjectFile = toml::from_str(text).map_err(|e| -> Box<Diagnostic> {
         let d = Diagnostic::error("project::invalid", e.message().to_owned()).help(
             "see README.md, \"Project file\", for the sections and keys sdkwright.toml may hold",
         );
-        match e.span() {
+        Box::new(match e.span() {
             Some(span) => {
                 let (line, column) = line_col(text, span.start);
                 d.at_line(path, "", line, column)
             }
             None => d.at(path, ""),
-        }
+        })
     })?;
     let dir = path.parent().unwrap_or(Path::new(""));
     let rel = |p: &PathBuf| {
@@ -118,12 +122,14 @@ pub(crate) fn merge(explicit: &Options, path: &Path, text: &str) -> Result<Optio
     pick(&mut o.edition, pk.edition);
     if let Some(e) = &o.edition {
         if !matches!(e.as_str(), "2015" | "2018" | "2021" | "2024") {
-            return Err(Diagnostic::error(
-                "project::invalid",
-                format!("edition `{e}` is not a Rust edition"),
-            )
-            .at(path, "")
-            .help("use 2015, 2018, 2021 or 2024"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "project::invalid",
+                    format!("edition `{e}` is not a Rust edition"),
+                )
+                .at(path, "")
+                .help("use 2015, 2018, 2021 or 2024"),
+            ));
         }
     }
     if o.runtime_path.is_none() {
@@ -136,9 +142,11 @@ pub(crate) fn merge(explicit: &Options, path: &Path, text: &str) -> Result<Optio
         for (name, ty) in file.graphql.scalars {
             let mapping = format!("{name}={ty}");
             if let Err(e) = crate::graphql::parse_scalar_option(&mapping) {
-                return Err(Diagnostic::error("project::invalid", e)
-                    .at(path, "")
-                    .help("[graphql.scalars] maps a scalar name to a Rust type"));
+                return Err(Box::new(
+                    Diagnostic::error("project::invalid", e)
+                        .at(path, "")
+                        .help("[graphql.scalars] maps a scalar name to a Rust type"),
+                ));
             }
             o.graphql_scalars.push(mapping);
         }
@@ -150,12 +158,14 @@ pub(crate) fn merge(explicit: &Options, path: &Path, text: &str) -> Result<Optio
             Some("graphql") => Some(InputFormat::Graphql),
             Some("wsdl") => Some(InputFormat::Wsdl),
             Some(other) => {
-                return Err(Diagnostic::error(
-                    "project::invalid",
-                    format!("input format `{other}` is not one sdkwright reads"),
-                )
-                .at(path, "")
-                .help("use openapi, graphql or wsdl"))
+                return Err(Box::new(
+                    Diagnostic::error(
+                        "project::invalid",
+                        format!("input format `{other}` is not one sdkwright reads"),
+                    )
+                    .at(path, "")
+                    .help("use openapi, graphql or wsdl"),
+                ))
             }
         };
     }
@@ -190,13 +200,15 @@ fn line_col(text: &str, offset: usize) -> (u32, u32) {
 mod tests {
     use super::*;
 
-    fn merged(explicit: &Options, text: &str) -> Result<Options, Diagnostic> {
+    fn merged(explicit: &Options, text: &str) -> Result<Options, Box<Diagnostic>> {
         merge(explicit, Path::new("proj/sdkwright.toml"), text)
     }
 
     #[test]
     fn the_file_fills_what_flags_leave_unset() {
         let text = r#"
+templates = "tpl"
+
 [package]
 name = "acme-sdk"
 version = "2.1.0"
@@ -214,8 +226,6 @@ scalars = { DateTime = "String", BigInt = "i128" }
 [input]
 allow-paths = ["../shared"]
 max-file-size = 1000
-
-templates = "tpl"
 "#;
         let explicit = Options {
             crate_version: Some("3.0.0".into()),
