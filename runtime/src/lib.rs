@@ -172,6 +172,7 @@ mod auth;
 mod client;
 mod contract;
 mod error;
+mod interceptor;
 #[doc(hidden)]
 pub mod fuzz;
 mod nullable;
@@ -181,12 +182,13 @@ mod response;
 mod retry;
 mod soap;
 mod spec;
+mod time;
 mod token;
 mod types;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
-    RUNTIME_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT,
 };
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
@@ -194,9 +196,11 @@ pub use error::{
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
-pub use retry::RetryPolicy;
+pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
+pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
