@@ -21,8 +21,8 @@ use crate::interceptor::{AfterResponse, BeforeSend, Interceptor, Interceptors, O
 use crate::request::Request;
 use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
 use crate::retry::{classify, may_resend, server_wait, Outcome, RetryPolicy, RetryReason};
-use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
 use crate::spec::{Method, OperationSpec, ResponseFormat};
+use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
 use crate::token::AuthError;
 use crate::types::{basic_auth_value, Credential, Secret};
 
@@ -458,7 +458,10 @@ impl Client {
         }
         let spec = req.spec;
         let inner = &*self.inner;
-        let policy = req.retry_override.take().unwrap_or_else(|| inner.retry.clone());
+        let policy = req
+            .retry_override
+            .take()
+            .unwrap_or_else(|| inner.retry.clone());
         let started = inner.time_source.now();
         let elapsed = || {
             inner
@@ -480,82 +483,77 @@ impl Client {
         let mut reauthorized = false;
         let mut attempt = 1u32;
         loop {
-            let aspan = tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty);
+            let aspan =
+                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty);
             span.record("attempts", attempt);
             let intercepted = self.before_send(spec, &prepared, attempt)?;
             let sending = intercepted.as_ref().unwrap_or(&prepared);
             // How the attempt failed, for the classifier: the error, the redirects followed
             // before it, whether it was in the response body.
-            let (error, hops, in_body) = match self
-                .send_following(sending)
-                .instrument(aspan.clone())
-                .await
-            {
-                Err((Failure::Transport(e), hops)) => (e, hops, false),
-                Err((f, _)) => return Err(f),
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    aspan.record("status", status);
-                    span.record("status", status);
-                    for i in &inner.interceptors.0 {
-                        i.after_response(&AfterResponse {
-                            operation: spec.name,
-                            attempt,
-                            status,
-                            headers: resp.headers(),
-                        });
-                    }
-                    if status == 401 && !reauthorized {
-                        reauthorized = true;
-                        if let Some(next) = authorization.reauthorize(env).await? {
-                            drop(resp);
-                            prepared = self.prepare(&req, &next.parts)?;
-                            if let Some((name, value)) = &key {
-                                prepared.headers.insert(name.clone(), value.clone());
-                            }
-                            authorization = next;
-                            continue;
-                        }
-                    }
-                    if let Some(reason) = classify(Outcome::Response(status))
-                        .filter(|r| may_resend(*r, idempotent, keyed, 0))
-                    {
-                        let hint = server_wait(status, resp.headers(), inner.time_source.now());
-                        if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
-                            drop(resp);
-                            self.before_retry(spec.name, attempt, reason, wait).await;
-                            attempt += 1;
-                            continue;
-                        }
-                    }
-                    let headers = resp
-                        .headers()
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.as_str().to_owned(),
-                                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                            )
-                        })
-                        .collect();
-                    // The body is part of the attempt: a connection lost in its middle is
-                    // retried like one lost before the response.
-                    match read_body(resp, inner.max_body_size)
-                        .instrument(aspan)
-                        .await
-                    {
-                        Ok(body) => {
-                            return Ok(Raw {
+            let (error, hops, in_body) =
+                match self.send_following(sending).instrument(aspan.clone()).await {
+                    Err((Failure::Transport(e), hops)) => (e, hops, false),
+                    Err((f, _)) => return Err(f),
+                    Ok(resp) => {
+                        let status = resp.status().as_u16();
+                        aspan.record("status", status);
+                        span.record("status", status);
+                        for i in &inner.interceptors.0 {
+                            i.after_response(&AfterResponse {
+                                operation: spec.name,
+                                attempt,
                                 status,
-                                headers,
-                                body,
-                                format: spec.response,
-                            })
+                                headers: resp.headers(),
+                            });
                         }
-                        Err(e) => (e.at_status(status), 0, true),
+                        if status == 401 && !reauthorized {
+                            reauthorized = true;
+                            if let Some(next) = authorization.reauthorize(env).await? {
+                                drop(resp);
+                                prepared = self.prepare(&req, &next.parts)?;
+                                if let Some((name, value)) = &key {
+                                    prepared.headers.insert(name.clone(), value.clone());
+                                }
+                                authorization = next;
+                                continue;
+                            }
+                        }
+                        if let Some(reason) = classify(Outcome::Response(status))
+                            .filter(|r| may_resend(*r, idempotent, keyed, 0))
+                        {
+                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
+                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
+                                drop(resp);
+                                self.before_retry(spec.name, attempt, reason, wait).await;
+                                attempt += 1;
+                                continue;
+                            }
+                        }
+                        let headers = resp
+                            .headers()
+                            .iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.as_str().to_owned(),
+                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                )
+                            })
+                            .collect();
+                        // The body is part of the attempt: a connection lost in its middle is
+                        // retried like one lost before the response.
+                        match read_body(resp, inner.max_body_size).instrument(aspan).await {
+                            Ok(body) => {
+                                return Ok(Raw {
+                                    status,
+                                    headers,
+                                    body,
+                                    format: spec.response,
+                                })
+                            }
+                            Err(e) => (e.at_status(status), 0, true),
+                        }
                     }
-                }
-            };
+                };
             let outcome = Outcome::Transport {
                 kind: error.kind(),
                 in_body,
@@ -643,7 +641,13 @@ impl Client {
     }
 
     /// Tells the interceptors and `tracing`, then waits.
-    async fn before_retry(&self, operation: &'static str, attempt: u32, reason: RetryReason, wait: Duration) {
+    async fn before_retry(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        reason: RetryReason,
+        wait: Duration,
+    ) {
         tracing::debug!(attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "retrying");
         let info = OnRetry {
             operation,

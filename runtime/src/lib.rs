@@ -172,9 +172,9 @@ mod auth;
 mod client;
 mod contract;
 mod error;
-mod interceptor;
 #[doc(hidden)]
 pub mod fuzz;
+mod interceptor;
 mod nullable;
 mod oauth;
 mod request;
@@ -193,10 +193,10 @@ pub use client::{
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
-pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
 pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};

@@ -207,7 +207,12 @@ pub(crate) fn may_resend(reason: RetryReason, idempotent: bool, keyed: bool, hop
 /// How long the server asks the client to wait before retrying a response with `status`, per
 /// the headers documented on [`RetryPolicy`]; uncapped.
 pub(crate) fn server_wait(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(w) = get("retry-after").and_then(|v| retry_after(v, now)) {
         return Some(w);
     }
@@ -365,10 +370,7 @@ mod tests {
         );
         assert_eq!(w(429, &[("ratelimit-reset", "9")]), Some(s(9)));
         assert_eq!(w(429, &[("x-ratelimit-reset", "12")]), Some(s(12)));
-        assert_eq!(
-            w(429, &[("x-ratelimit-reset", "1700000030")]),
-            Some(s(30))
-        );
+        assert_eq!(w(429, &[("x-ratelimit-reset", "1700000030")]), Some(s(30)));
         assert_eq!(
             w(429, &[("x-ratelimit-reset", "1700000000.5")]),
             Some(Duration::from_millis(500))
@@ -391,7 +393,11 @@ mod tests {
         // Garbage is ignored.
         for bad in ["", "soon", "-3", "NaN", "inf", "1x", "s", "1e400"] {
             assert_eq!(w(429, &[("ratelimit-reset", bad)]), None, "{bad}");
-            assert_eq!(w(429, &[("x-ratelimit-reset-requests", bad)]), None, "{bad}");
+            assert_eq!(
+                w(429, &[("x-ratelimit-reset-requests", bad)]),
+                None,
+                "{bad}"
+            );
         }
         assert_eq!(w(429, &[]), None);
     }
