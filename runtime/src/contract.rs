@@ -14,7 +14,7 @@
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
 /// 3, GraphQL tri-state inputs (`Nullable`);
 /// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
-/// header).
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

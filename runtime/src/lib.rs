@@ -256,7 +256,7 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
+        Interceptor, OAuth2, RetryPolicy, TokenProvider,
     };
 }

@@ -964,12 +964,24 @@ fn idempotency_header_is_a_header_parameter_of_a_known_name() {
     let string = || prim(Primitive::String);
     let mut o = op("create", Method::Post, "/things");
     assert_eq!(o.idempotency_header(), None);
-    o.params
-        .push(param("Idempotency-Key", ParamLocation::Query, false, string()));
-    o.params
-        .push(param("Idempotency-Token", ParamLocation::Header, false, string()));
+    o.params.push(param(
+        "Idempotency-Key",
+        ParamLocation::Query,
+        false,
+        string(),
+    ));
+    o.params.push(param(
+        "Idempotency-Token",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
     assert_eq!(o.idempotency_header(), None);
-    o.params
-        .push(param("x-idempotency-KEY", ParamLocation::Header, false, string()));
+    o.params.push(param(
+        "x-idempotency-KEY",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
     assert_eq!(o.idempotency_header(), Some("x-idempotency-KEY"));
 }
