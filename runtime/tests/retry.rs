@@ -265,12 +265,26 @@ fn client_with(
     configure(
         ClientBuilder::new(url)
             .retry_policy(policy)
-            .timeout(Duration::from_millis(300))
+            // Generous: only a stall should time out, even on a loaded machine.
+            .timeout(s(10))
             .sleep(time.clone())
             .time_source(time.clone()),
     )
     .build()
     .unwrap()
+}
+
+/// A stall longer than [`SHORT`], the timeout of the clients that meet stalls.
+const STALL: Fault = Fault::Stall(Duration::from_secs(3));
+const SHORT: Duration = Duration::from_millis(500);
+
+/// The timeout for a client meeting `fault`: short for a stall, else the default 10 s.
+fn timeout_for(fault: &Fault) -> Duration {
+    if matches!(fault, Fault::Stall(_)) {
+        SHORT
+    } else {
+        s(10)
+    }
 }
 
 fn client(url: &str, policy: RetryPolicy, time: &FakeTime) -> Client {
@@ -373,10 +387,11 @@ async fn other_statuses_are_not_retried() {
 
 #[tokio::test]
 async fn a_timed_out_get_is_retried() {
-    let stall = Fault::Stall(Duration::from_secs(2));
-    let server = FaultServer::start(vec![stall.clone(), stall]).await;
+    let server = FaultServer::start(vec![STALL, STALL]).await;
     let time = FakeTime::default();
-    let c = client(&server.url, RetryPolicy::default(), &time);
+    let c = client_with(&server.url, RetryPolicy::default(), &time, |b| {
+        b.timeout(SHORT)
+    });
     let v = call(&c, Request::new(&GET_ITEM)).await.unwrap();
     assert_eq!(v, json!({"applied": 3}));
     assert_eq!(server.connections(), 3);
@@ -422,19 +437,15 @@ async fn a_per_call_policy_wins_over_the_client_policy() {
 #[tokio::test]
 async fn a_post_or_patch_without_key_is_received_at_most_once_under_every_fault() {
     let mut faults = retryable_faults();
-    faults.push((
-        "stall past the timeout",
-        Fault::Stall(Duration::from_secs(2)),
-    ));
+    faults.push(("stall past the timeout", STALL));
     for (what, fault) in faults {
         for spec in [&POST_ITEM, &PATCH_ITEM] {
             let server = FaultServer::start(vec![fault.clone(); 5]).await;
             let time = FakeTime::default();
-            let c = client(
-                &server.url,
-                RetryPolicy::default().with_max_attempts(5),
-                &time,
-            );
+            let policy = RetryPolicy::default().with_max_attempts(5);
+            let c = client_with(&server.url, policy, &time, |b| {
+                b.timeout(timeout_for(&fault))
+            });
             let req = Request::new(spec).body(&json!({"name": "x"}));
             call(&c, req).await.unwrap_err();
             assert_eq!(server.connections(), 1, "{what} {}", spec.name());
@@ -452,15 +463,12 @@ async fn a_post_or_patch_without_key_is_received_at_most_once_under_every_fault(
 #[tokio::test]
 async fn a_post_with_a_key_is_applied_exactly_once_and_every_attempt_has_the_same_key() {
     let mut faults = retryable_faults();
-    faults.push((
-        "stall past the timeout",
-        Fault::Stall(Duration::from_secs(2)),
-    ));
+    faults.push(("stall past the timeout", STALL));
     for (what, fault) in faults {
         let server = FaultServer::start(vec![fault.clone(), fault.clone()]).await;
         let time = FakeTime::default();
         let c = client_with(&server.url, RetryPolicy::default(), &time, |b| {
-            b.idempotency_keys(true)
+            b.idempotency_keys(true).timeout(timeout_for(&fault))
         });
         let v = call(&c, post_req())
             .await
