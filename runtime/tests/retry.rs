@@ -31,6 +31,8 @@ enum Fault {
     Status(u16, Vec<(&'static str, String)>),
     /// Applies the request and answers 200 with `Content-Length: 64` but only 10 bytes.
     Truncate,
+    /// As `Truncate`, then resets the connection (RST) instead of closing it.
+    ResetMidBody,
     /// Applies the request and answers 200 with the JSON `{"applied": n}`.
     Ok,
 }
@@ -172,6 +174,7 @@ async fn serve(mut sock: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
             body.len()
         )
     };
+    let reset = matches!(fault, Fault::ResetMidBody);
     let reply = match fault {
         Fault::DropBeforeRead => unreachable!(),
         Fault::DropAfterRead => {
@@ -192,7 +195,7 @@ async fn serve(mut sock: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
             }
             r + "\r\n{}"
         }
-        Fault::Truncate => {
+        Fault::Truncate | Fault::ResetMidBody => {
             apply(&req);
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\
              connection: close\r\n\r\n{\"applied\""
@@ -201,6 +204,13 @@ async fn serve(mut sock: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
         Fault::Ok => ok(apply(&req)),
     };
     let _ = sock.write_all(reply.as_bytes()).await;
+    if reset {
+        let _ = sock.flush().await;
+        // Closing with a zero linger time sends RST: a reset in the middle of the body.
+        let _ = sock.set_zero_linger();
+        drop(sock);
+        return;
+    }
     let _ = sock.shutdown().await;
 }
 
@@ -307,6 +317,7 @@ fn retryable_faults() -> Vec<(&'static str, Fault)> {
         ("drop before reading", Fault::DropBeforeRead),
         ("drop after reading", Fault::DropAfterRead),
         ("body cut", Fault::Truncate),
+        ("reset mid-body", Fault::ResetMidBody),
         ("408", status(408)),
         ("429", status(429)),
         ("500", status(500)),
@@ -330,7 +341,10 @@ async fn get_is_retried_on_every_retryable_fault_until_it_succeeds() {
             .unwrap_or_else(|e| panic!("{what}: {e}"));
         // The third attempt got the whole body; a GET has no key, so the faults that read the
         // request applied it too.
-        let applied = if matches!(fault, Fault::DropAfterRead | Fault::Truncate) {
+        let applied = if matches!(
+            fault,
+            Fault::DropAfterRead | Fault::Truncate | Fault::ResetMidBody
+        ) {
             3
         } else {
             1
@@ -357,7 +371,8 @@ async fn get_gives_up_after_max_attempts() {
             (None, Error::Transport(t)) => {
                 assert_eq!(t.kind(), TransportErrorKind::Other, "{what}: {t}");
                 // The cut body failed after the status arrived.
-                assert_eq!(t.status(), (what == "body cut").then_some(200), "{what}");
+                let in_body = what.contains("body");
+                assert_eq!(t.status(), in_body.then_some(200), "{what}");
             }
             (_, e) => panic!("{what}: {e:?}"),
         }
