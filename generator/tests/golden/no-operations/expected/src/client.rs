@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(3);
+const _: () = rt::require_contract(4);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
@@ -76,6 +76,24 @@ impl ClientBuilder {
     pub fn max_redirects(self, n: u32) -> Self {
         Self {
             inner: self.inner.max_redirects(n),
+        }
+    }
+
+    /// Adds an interceptor (request signing, logging, metrics): hooks before each
+    /// attempt is sent, after each response and before each retry. Several run in the
+    /// order they were added.
+    pub fn interceptor(self, interceptor: impl rt::Interceptor + 'static) -> Self {
+        Self {
+            inner: self.inner.interceptor(interceptor),
+        }
+    }
+
+    /// Sends an idempotency key (a random UUID, the same on every attempt) with every
+    /// POST and PATCH, so that they are retried like idempotent requests (default:
+    /// only operations whose API declares an idempotency header get one).
+    pub fn idempotency_keys(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.idempotency_keys(enabled),
         }
     }
 
