@@ -17,7 +17,9 @@
 /// `Error<ApiError<B>>`), `OperationSpec::errors` with `status`/`status_class`/`any_status`
 /// and `ErrorCase::no_body`, the `ErrorBody` trait for generated error body enums, `ApiError`,
 /// `SoapFault` and `Value` in `__private` (contract 1..3 crates keep compiling: `execute`,
-/// `FromErrorResponse` and `Response::decode` stay).
+/// `FromErrorResponse` and `Response::decode` stay);
+/// and `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

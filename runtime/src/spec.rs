@@ -425,6 +425,8 @@ pub struct OperationSpec {
     /// The error statuses the operation declares, in match order (exact codes, ranges,
     /// `default`), and whether each carries its error body type. Empty: any JSON body.
     pub(crate) errors: &'static [ErrorCase],
+    /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl OperationSpec {
@@ -440,6 +442,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             errors: &[],
+            idempotency_header: None,
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -478,6 +481,13 @@ impl OperationSpec {
     /// Its path template.
     pub const fn path(&self) -> &'static str {
         self.path
+    }
+    /// The API declares this header (e.g. `Idempotency-Key`) as the operation's idempotency
+    /// key: every call carries one (a random UUID unless the caller gives one), the same on
+    /// every attempt, so the call is retried even when its method is not idempotent.
+    pub const fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
     /// The error statuses it declares, in match order (exact codes, then ranges, then
     /// [`any_status`] for `default`): a response whose status matches a case with a body is

@@ -238,6 +238,10 @@ fn spec_static(
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
     }
+    if let Some(h) = op.idempotency_header() {
+        let h = Literal::string(h);
+        calls.push(quote!(.idempotency_header(#h)));
+    }
     calls.extend(errors.cloned());
     quote! {
         static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
