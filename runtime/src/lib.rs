@@ -169,6 +169,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod contract;
 mod error;
@@ -181,9 +182,13 @@ mod response;
 mod retry;
 mod soap;
 mod spec;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod token;
+mod transport;
 mod types;
 
+pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
     Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
     RUNTIME_USER_AGENT,
@@ -200,8 +205,12 @@ pub use spec::{OAuthFlow, OAuthFlowKind};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
+pub use transport::{Transport, TransportFuture};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
+/// reqwest, the HTTP client underneath: for [`ClientBuilder::http_client`] and [`Transport`]
+/// (the same version as the runtime's, whatever your own dependencies say).
+pub use reqwest;
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
 /// plus `#[serde(crate = "::sdkwright_runtime::serde")]`.
 pub use serde;
@@ -252,7 +261,8 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        ApiResponse, BuildError, CallOptions, Client, ClientBuilder, Credential, DecodeError,
+        Error, ErrorMetadata, OAuth2, RetryPolicy, TokenProvider, Transport,
     };
+    pub use reqwest;
 }

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::call::CallOptions;
 use crate::error::RequestError;
+use crate::retry::RetryPolicy;
 use crate::soap;
 use crate::spec::{BodyFormat, Location, OperationSpec, Style};
 
@@ -23,6 +25,13 @@ pub struct Request {
     pub(crate) error: Option<RequestError>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
+    /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
+    /// two fields below by [`Request::options`]).
+    pub(crate) options: CallOptions,
+    /// Per-call retry policy, instead of the client's.
+    pub(crate) retry_override: Option<RetryPolicy>,
+    /// Per-call idempotency key.
+    pub(crate) idempotency_key: Option<String>,
 }
 
 /// An encoded request body.
@@ -56,6 +65,9 @@ impl Request {
             body: None,
             error: None,
             given: Vec::new(),
+            options: CallOptions::default(),
+            retry_override: None,
+            idempotency_key: None,
         }
     }
 
@@ -206,6 +218,33 @@ impl Request {
             _ => "application/octet-stream",
         };
         self.body = Some(Body::new(content_type, bytes.into()));
+        self
+    }
+
+    /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
+    /// [`Request::retry_policy`] and [`Request::idempotency_key`] when set.
+    pub fn options(mut self, mut options: CallOptions) -> Self {
+        if let Some(p) = options.retry_policy.take() {
+            self = self.retry_policy(p);
+        }
+        if let Some(k) = options.idempotency_key.take() {
+            self = self.idempotency_key(k);
+        }
+        self.options = options;
+        self
+    }
+
+    /// The retry policy of this call, instead of the client's.
+    #[doc(hidden)]
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry_override = Some(p);
+        self
+    }
+
+    /// The idempotency key of this call.
+    #[doc(hidden)]
+    pub fn idempotency_key(mut self, k: impl Into<String>) -> Self {
+        self.idempotency_key = Some(k.into());
         self
     }
 
