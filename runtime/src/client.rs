@@ -499,7 +499,7 @@ impl Client {
         // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
         let mut reauthorized = false;
         let inner = &*self.inner;
-        let retry = &inner.retry;
+        let retry = req.retry_override.as_ref().unwrap_or(&inner.retry);
         let attempts = retry.attempts();
         let idempotent = spec.method.is_idempotent();
         let mut attempt = 1;
