@@ -119,6 +119,9 @@ pub struct Output {
 pub struct Generator {
     input: PathBuf,
     options: Options,
+    /// The main document's text when it was given in memory ([`Generator::from_openapi`]);
+    /// `input` then only names it.
+    text: Option<std::sync::Arc<str>>,
 }
 
 impl Generator {
@@ -127,7 +130,47 @@ impl Generator {
         Generator {
             input: input.into(),
             options: Options::default(),
+            text: None,
         }
+    }
+
+    /// A generator for an OpenAPI document held in memory as [`openapiv3::OpenAPI`], e.g. the
+    /// one a server framework describes itself with, so that a client is generated in the same
+    /// build as the server (as progenitor does).
+    ///
+    /// The document is named `openapi.json` in diagnostics and in the `@generated` header;
+    /// `$ref`s to other files are resolved against the current folder, under the same
+    /// confinement as a document read from there. Every other method works as for a file.
+    ///
+    /// ```no_run
+    /// # fn doc() -> openapiv3::OpenAPI { unimplemented!() }
+    /// let doc: openapiv3::OpenAPI = doc(); // e.g. from utoipa, aide, dropshot or serde
+    /// let out = sdkwright::Generator::from_openapi(&doc)?.crate_name("api").generate()?;
+    /// # Ok::<(), sdkwright::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] if the document cannot be serialized (it always can for values
+    /// built by `openapiv3`'s own types).
+    pub fn from_openapi(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
+        let text = serde_json::to_string_pretty(doc)
+            .map_err(|e| Error::Internal(format!("cannot serialize the OpenAPI document: {e}")))?;
+        Ok(Generator {
+            input: PathBuf::from("openapi.json"),
+            options: Options {
+                format: Some(InputFormat::Openapi),
+                ..Options::default()
+            },
+            text: Some(text.into()),
+        })
+    }
+
+    /// A folder of crate-file templates replacing the built-in ones (`--templates`); see
+    /// docs/generated-code.md, "Your own templates".
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.templates = Some(dir.into());
+        self
     }
 
     /// Replaces all options.
@@ -219,16 +262,95 @@ impl Generator {
         diagnostics: Vec<Diagnostic>,
         src: &emit::SourceInfo,
     ) -> Result<Output, Error> {
-        let files = emit::render_crate(&lowered.api, code, &self.options, src)
-            .map_err(|e| Error::Internal(e.to_string()))?
+        let (templates, mut diagnostics, mut files_read) =
+            self.load_templates(diagnostics, lowered.files_read)?;
+        let files = emit::render_crate(&lowered.api, code, &self.options, src, &templates)
+            .map_err(|e| match e {
+                emit::Error::UserTemplate { path, source } => {
+                    let mut d = Diagnostic::error("emit::template", source.to_string())
+                        .help("fix the template, or remove it to use the built-in one");
+                    d = match source.line() {
+                        Some(line) => {
+                            let line = u32::try_from(line).unwrap_or(u32::MAX);
+                            d.at_line(&path, "", line, 1)
+                        }
+                        None => d.at(&path, ""),
+                    };
+                    Error::Invalid {
+                        diagnostics: vec![d],
+                    }
+                }
+                e => Error::Internal(e.to_string()),
+            })?
             .into_iter()
             .map(|(path, contents)| GeneratedFile { path, contents })
             .collect();
+        diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        files_read.dedup();
         Ok(Output {
             files,
             diagnostics,
-            files_read: lowered.files_read,
+            files_read,
         })
+    }
+
+    /// The user's templates (`--templates DIR`): each file of the folder named like a built-in
+    /// template replaces it (read as trusted input: a regular file under the size cap); any
+    /// other file is a warning, so a misnamed template is not silently ignored. The files read
+    /// join `files_read`.
+    fn load_templates(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        mut files_read: Vec<PathBuf>,
+    ) -> Result<(emit::Templates, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+        let mut templates = emit::Templates::default();
+        let Some(dir) = &self.options.templates else {
+            return Ok((templates, diagnostics, files_read));
+        };
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            action: "read the templates folder",
+            path: dir.clone(),
+            source,
+        })?;
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        let confinement = self.confinement();
+        for path in names {
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let Some((known, _)) = sdkwright_templates::ALL.iter().find(|(n, _)| *n == file) else {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "emit::unknown_template",
+                        format!("`{file}` is not a template sdkwright renders; it is ignored"),
+                    )
+                    .at(&path, "")
+                    .help(format!(
+                        "templates are named {}",
+                        sdkwright_templates::ALL
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                continue;
+            };
+            let bytes = confinement
+                .read_trusted(&path)
+                .map_err(|r| Error::Invalid {
+                    diagnostics: vec![r.diagnostic().at(&path, "")],
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    "emit::template",
+                    "the template is not UTF-8 text",
+                )
+                .at(&path, "")],
+            })?;
+            files_read.push(path.clone());
+            templates.overrides.push((known, path, text));
+        }
+        Ok((templates, diagnostics, files_read))
     }
 
     /// Generates a whole crate in memory from document texts instead of files: `main` stands for
@@ -348,8 +470,11 @@ impl Generator {
     /// [`Error::Io`] when the file cannot be written, [`Error::NoOutDir`] outside a build script.
     pub fn build_rs(&self) -> Result<PathBuf, Error> {
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-        // Rerun on every input even when generation fails, so fixing the document rebuilds.
-        println!("cargo:rerun-if-changed={}", self.input.display());
+        // Rerun on every input even when generation fails, so fixing the document rebuilds
+        // (a document given in memory is no file: the build script's own sources cover it).
+        if self.text.is_none() {
+            println!("cargo:rerun-if-changed={}", self.input.display());
+        }
         for op in &self.options.graphql_operations {
             println!("cargo:rerun-if-changed={}", op.display());
         }
@@ -379,6 +504,10 @@ impl Generator {
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
+        if let Some(text) = &self.text {
+            let input = self.input.clone();
+            return self.source_info_from(lowered, vec![input.clone()], &[(&input, text)]);
+        }
         let mut inputs = vec![self.input.clone()];
         // A folder of operations is hashed through the files read from it.
         inputs.extend(
@@ -455,6 +584,10 @@ impl Generator {
     }
 
     fn lower(&self) -> Result<Lowered, Error> {
+        if let Some(text) = &self.text {
+            let sources = memory_sources(&self.input, text, &[], &[]);
+            return refuse_errors(self.lower_from_memory(text, &[], &sources));
+        }
         let confinement = self.confinement();
         // The main document is checked (a regular file under the cap) before anything reads it,
         // format detection included.

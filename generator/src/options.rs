@@ -43,6 +43,11 @@ pub struct Options {
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
     #[arg(long = "max-file-size", value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+
+    /// A folder of your own crate-file templates (`Cargo.toml.j2`, `README.md.j2`, `lib.rs.j2`):
+    /// each one found there replaces the built-in one; see docs/generated-code.md.
+    #[arg(long = "templates", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Checks a `--scalar` value (clap value parser).
@@ -89,6 +94,9 @@ impl Options {
         if let Some(n) = self.max_file_size {
             args.extend(["--max-file-size".to_string(), n.to_string()]);
         }
+        if let Some(dir) = &self.templates {
+            args.extend(["--templates".to_string(), dir.display().to_string()]);
+        }
         args
     }
 }
@@ -115,6 +123,7 @@ mod tests {
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
+            templates: Some(PathBuf::from("my-templates")),
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

@@ -553,7 +553,7 @@ fn render() -> Vec<(PathBuf, String)> {
     };
     let (code, diags) = super::generate(&api, &opts);
     assert!(diags.is_empty(), "{diags:?}");
-    emit::render_crate(&api, &code, &opts, &source()).expect("renders")
+    emit::render_crate(&api, &code, &opts, &source(), &Default::default()).expect("renders")
 }
 
 fn file(files: &[(PathBuf, String)], name: &str) -> String {
