@@ -47,7 +47,10 @@ pub type TransportFuture<'a> =
 /// ```
 pub trait Transport: Send + Sync {
     /// Sends `request`; a failure to get a response (connection refused or reset, timeout) is
-    /// a [`TransportError`]. Response bodies are read by the runtime afterwards, in chunks.
+    /// a [`TransportError`] ([`TransportError::new`] or [`TransportError::with_source`] with
+    /// the [`TransportErrorKind`] that says whether the request may have left: `Connect` is
+    /// retried for any method, `Other` only for idempotent ones). Response bodies are read by
+    /// the runtime afterwards, in chunks.
     fn send(&self, request: reqwest::Request) -> TransportFuture<'_>;
 }
 

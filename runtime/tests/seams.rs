@@ -375,3 +375,58 @@ async fn with_response_exposes_status_and_headers() {
         "{err:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A transport of your own
+
+/// Refuses calls to one host, passes the others to reqwest.
+struct Guard {
+    inner: reqwest::Client,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl Transport for Guard {
+    fn send(&self, request: reqwest::Request) -> TransportFuture<'_> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if request.url().host_str() == Some("blocked.invalid") {
+            let e = TransportError::with_source(
+                TransportErrorKind::Connect,
+                "blocked by policy",
+                std::io::Error::other("egress denied"),
+            );
+            return Box::pin(async move { Err(e) });
+        }
+        self.inner.send(request)
+    }
+}
+
+#[tokio::test]
+async fn a_transport_of_your_own_wraps_reqwest_and_makes_its_own_errors() {
+    let server = TestServer::fixed(Reply::json(200, "{}")).await;
+    let guard = std::sync::Arc::new(Guard {
+        inner: no_redirects().no_proxy().build().unwrap(),
+        calls: Default::default(),
+    });
+    let c = ClientBuilder::new(&server.url)
+        .transport(guard.clone())
+        .build()
+        .unwrap();
+    assert_eq!(json_of(&c, get("1")).await.unwrap(), json!({}));
+    assert!(format!("{c:?}").contains("custom"), "{c:?}");
+
+    let c = ClientBuilder::new("http://blocked.invalid")
+        .transport(guard.clone())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = json_of(&c, get("1")).await.unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_connect());
+    assert!(err.to_string().contains("blocked by policy"), "{err}");
+    let source = std::error::Error::source(t).map(ToString::to_string);
+    assert_eq!(source.as_deref(), Some("egress denied"));
+    assert_eq!(guard.calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(server.seen().len(), 1);
+}
