@@ -5,58 +5,64 @@
 use std::path::PathBuf;
 
 /// Generator options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Options {
     /// Name of the generated crate (default: derived from the document's title).
-    #[arg(long = "name", value_name = "CRATE")]
+    #[cfg_attr(feature = "cli", arg(long = "name", value_name = "CRATE"))]
     pub crate_name: Option<String>,
 
     /// Version of the generated crate (default: the document's version when it is semver, else 0.1.0).
-    #[arg(long = "crate-version", value_name = "SEMVER")]
+    #[cfg_attr(feature = "cli", arg(long = "crate-version", value_name = "SEMVER"))]
     pub crate_version: Option<String>,
 
     /// Depend on sdkwright-runtime by path (relative to the output folder) as well as by version;
     /// without it the dependency is a version from the registry.
-    #[arg(long = "runtime-path", value_name = "PATH")]
+    #[cfg_attr(feature = "cli", arg(long = "runtime-path", value_name = "PATH"))]
     pub runtime_path: Option<PathBuf>,
 
     /// GraphQL operation document(s) to generate methods for (GraphQL schemas only); a folder
     /// stands for its `*.graphql` and `*.gql` files, in name order.
-    #[arg(long = "operations", value_name = "FILE|DIR")]
+    #[cfg_attr(feature = "cli", arg(long = "operations", value_name = "FILE|DIR"))]
     pub graphql_operations: Vec<PathBuf>,
 
     /// Maps a GraphQL custom scalar to a Rust type (repeatable), e.g. `--scalar DateTime=String`
     /// or `--scalar BigInt=i128`. The type must implement serde's traits.
-    #[arg(long = "scalar", value_name = "NAME=RUST_TYPE", value_parser = scalar_mapping)]
+    #[cfg_attr(feature = "cli", arg(long = "scalar", value_name = "NAME=RUST_TYPE", value_parser = scalar_mapping))]
     pub graphql_scalars: Vec<String>,
 
     /// Input format (default: detected from the file name and content).
-    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "format", value_enum, value_name = "FORMAT")
+    )]
     pub format: Option<InputFormat>,
 
     /// Also allow file references inside the documents (`$ref`, `xsd:import`/`include`,
     /// `wsdl:import`) to name files under DIR (repeatable). Without it they may name only files
     /// under the main document's folder (symlinks resolved); URLs are never fetched.
-    #[arg(long = "allow-path", value_name = "DIR")]
+    #[cfg_attr(feature = "cli", arg(long = "allow-path", value_name = "DIR"))]
     pub allow_paths: Vec<PathBuf>,
 
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
-    #[arg(long = "max-file-size", value_name = "BYTES")]
+    #[cfg_attr(feature = "cli", arg(long = "max-file-size", value_name = "BYTES"))]
     pub max_file_size: Option<u64>,
 
     /// A folder of your own crate-file templates (`Cargo.toml.j2`, `README.md.j2`, `lib.rs.j2`):
     /// each one found there replaces the built-in one; see docs/generated-code.md.
-    #[arg(long = "templates", value_name = "DIR")]
+    #[cfg_attr(feature = "cli", arg(long = "templates", value_name = "DIR"))]
     pub templates: Option<PathBuf>,
 }
 
 /// Checks a `--scalar` value (clap value parser).
+#[cfg(feature = "cli")]
 fn scalar_mapping(value: &str) -> Result<String, String> {
     crate::graphql::parse_scalar_option(value).map(|_| value.to_owned())
 }
 
 /// Formats of input documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// OpenAPI 3.0 in YAML or JSON.
     Openapi,
@@ -101,7 +107,7 @@ impl Options {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "cli"))]
 mod tests {
     use super::*;
     use clap::Parser;

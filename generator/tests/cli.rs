@@ -1,5 +1,7 @@
 //! The `sdkwright` command as a user runs it: exit codes, located diagnostics, and output
 //! folders that are either complete or untouched.
+// The command line is the `cli` feature (on by default).
+#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
