@@ -14,7 +14,10 @@
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
 /// 3, GraphQL tri-state inputs (`Nullable`);
 /// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
-/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// per-call options (`CallOptions`, `Request::options`), `send_with_response`
+/// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`.
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -556,8 +556,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
     let ok_ty = &success.ty;
     let finish = match success.decode {
-        Decode::Decode => quote!(decode()),
-        Decode::Bytes => quote!(bytes()),
+        Decode::Decode => quote!(decode),
+        Decode::Bytes => quote!(bytes),
     };
     let spec_item = spec_static(ctx, idx, &success);
     let error_item = error_enum(ctx, idx);
@@ -584,22 +584,35 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `send()`"]
         pub struct #builder {
             client: rt::Client,
+            options: rt::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, #(#new_inits),* }
+                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
             }
 
             #(#setters)*
 
+            /// Overrides the client's settings for this call: timeout, retry policy, extra
+            /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+            pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+                self.options = f(self.options);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                self.send_with_response().await.map(rt::ApiResponse::into_body)
+            }
+
+            /// Sends the request; returns the decoded response with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, rt::Error<#error>> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
-                self.client.execute::<#error>(req).await?.#finish
+                self.client.execute::<#error>(req).await?.with_response(rt::Response::#finish)
             }
         }
 
