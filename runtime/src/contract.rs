@@ -13,13 +13,16 @@
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
 /// 3, GraphQL tri-state inputs (`Nullable`);
-/// 4, one error type: `Client::call`/`call_bytes` (decode into `T`, errors as
+/// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// per-call options (`CallOptions`, `Request::options`), `send_with_response`
+/// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`;
+/// one error type: `Client::call`/`call_bytes` and their `_with_response` forms (errors as
 /// `Error<ApiError<B>>`), `OperationSpec::errors` with `status`/`status_class`/`any_status`
 /// and `ErrorCase::no_body`, the `ErrorBody` trait for generated error body enums, `ApiError`,
 /// `SoapFault` and `Value` in `__private` (contract 1..3 crates keep compiling: `execute`,
-/// `FromErrorResponse` and `Response::decode` stay);
-/// and `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
-/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
+/// `FromErrorResponse` and `Response::decode` stay).
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -163,18 +163,6 @@ impl<E> From<TransportError> for Error<E> {
     }
 }
 
-/// The response headers that carry a request id, in the order they are looked for.
-pub const REQUEST_ID_HEADERS: &[&str] = &[
-    "x-request-id",
-    "request-id",
-    "x-amzn-requestid",
-    "x-amz-request-id",
-    "x-ms-request-id",
-    "x-github-request-id",
-    "x-correlation-id",
-    "x-trace-id",
-];
-
 /// An error response from the API (any status but 2xx, or a SOAP Fault): the operation, the
 /// response ([`ErrorMetadata`]: status, headers, raw body) and its typed body `B` when it
 /// decoded as the type the operation declares for that status.
@@ -881,13 +869,26 @@ impl TransportError {
             status: None,
         }
     }
-    /// An error made by the runtime itself (no underlying client error).
-    pub(crate) fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+    /// An error of this kind with this message (the runtime's own, or a custom
+    /// [`Transport`](crate::Transport)'s).
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         TransportError {
             kind,
             message: Some(message.into()),
             source: None,
             status: None,
+        }
+    }
+    /// An error of this kind with this message and underlying cause (for a custom
+    /// [`Transport`](crate::Transport) wrapping another HTTP stack).
+    pub fn with_source(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> Self {
+        TransportError {
+            source: Some(source.into()),
+            ..TransportError::new(kind, message)
         }
     }
     /// Records the status of the response being read.

@@ -318,7 +318,7 @@ impl ErrorMetadata {
     /// The request id the server gave the response: the first of the usual headers present
     /// ([`crate::REQUEST_ID_HEADERS`]: `x-request-id`, `request-id`, `x-amzn-requestid`, …).
     pub fn request_id(&self) -> Option<&str> {
-        crate::error::REQUEST_ID_HEADERS
+        crate::REQUEST_ID_HEADERS
             .iter()
             .find_map(|h| self.header(h))
             .filter(|v| !v.trim().is_empty())

@@ -17,6 +17,7 @@ static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetThingVariables2,
 }
 
@@ -25,13 +26,34 @@ impl GetThing3 {
         client: rt::Client,
         body: super::types::GetThingVariables2,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::GetThingData2, super::Error> {
-        let req = rt::Request::new(&GET_THING3).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetThingData2>, super::Error> {
+        let req = rt::Request::new(&GET_THING3).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -50,20 +72,42 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::GetThingData3, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetThingData3>, super::Error> {
         let req = rt::Request::new(&GET_THING)
+            .options(self.options)
             .body(
                 &<super::types::GetThingVariables3 as ::std::default::Default>::default(),
             );
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -82,6 +126,7 @@ static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetThingVariables,
 }
 
@@ -90,13 +135,34 @@ impl GetThing2 {
         client: rt::Client,
         body: super::types::GetThingVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::GetThingData, super::Error> {
-        let req = rt::Request::new(&GET_THING2).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetThingData>, super::Error> {
+        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -115,17 +181,39 @@ static BLOCK: rt::OperationSpec = rt::post("Block", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Block {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Block {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::BlockData, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::BlockData>, super::Error> {
         let req = rt::Request::new(&BLOCK)
+            .options(self.options)
             .body(&<super::types::BlockVariables as ::std::default::Default>::default());
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }

@@ -20,6 +20,7 @@ static GET_THING3: rt::OperationSpec = rt::get("getThing", "/things/{type}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
     client: rt::Client,
+    options: rt::CallOptions,
     r#type: String,
     self_: Option<String>,
     name: Option<String>,
@@ -32,6 +33,7 @@ impl GetThing3 {
     pub(crate) fn new(client: rt::Client, r#type: String) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             self_: None,
             name: None,
             _1st: None,
@@ -71,16 +73,34 @@ impl GetThing3 {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Box2, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Box2>, super::Error> {
         let req = rt::Request::new(&GET_THING3)
+            .options(self.options)
             .param("type", &self.r#type)
             .param("self", &self.self_)
             .param("ü-name", &self.name)
             .param("1st", &self._1st)
             .param("\u{202e}evil\u{202c}", &self.evil)
             .param("X-Type", &self.x_type);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -93,18 +113,40 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "/things")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Strange,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client, body: super::types::Strange) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Strange, super::Error> {
-        let req = rt::Request::new(&GET_THING).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Strange>, super::Error> {
+        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -118,6 +160,7 @@ static GET_THING2: rt::OperationSpec = rt::put("GetThing", "/results/{self}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     self_: String,
     body: super::types::Result2,
 }
@@ -128,15 +171,38 @@ impl GetThing2 {
         self_: String,
         body: super::types::Result2,
     ) -> Self {
-        Self { client, self_, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            self_,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Result2, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error> {
         let req = rt::Request::new(&GET_THING2)
+            .options(self.options)
             .param("self", &self.self_)
             .body(&self.body);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -150,17 +216,37 @@ static NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamelessPanicOperationIdRanBXB {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl NamelessPanicOperationIdRanBXB {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B)
+            .options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -172,17 +258,38 @@ static SELF: rt::OperationSpec = rt::get("self", "/self")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Self_ {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Self_ {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Self_, super::Error> {
-        let req = rt::Request::new(&SELF);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Self_>, super::Error> {
+        let req = rt::Request::new(&SELF).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -193,17 +300,38 @@ static TYPE: rt::OperationSpec = rt::delete("type", "/type").errors(&[rt::status
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Type {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Type {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error<super::types::Err2>> {
-        let req = rt::Request::new(&TYPE);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, super::Error<super::types::Err2>> {
+        let req = rt::Request::new(&TYPE).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -216,17 +344,39 @@ static BOX: rt::OperationSpec = rt::post("Box", "/box")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Box2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Option2,
 }
 
 impl Box2 {
     pub(crate) fn new(client: rt::Client, body: super::types::Option2) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Option2, super::Error> {
-        let req = rt::Request::new(&BOX).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Option2>, super::Error> {
+        let req = rt::Request::new(&BOX).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }

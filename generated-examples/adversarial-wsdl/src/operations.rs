@@ -19,20 +19,42 @@ static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Type,
 }
 
 impl GetThing2 {
     pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Result2, super::Error<rt::SoapFault>> {
-        let req = rt::Request::new(&GET_THING2).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
+        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -53,19 +75,41 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Type,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Result2, super::Error<rt::SoapFault>> {
-        let req = rt::Request::new(&GET_THING).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
+        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }

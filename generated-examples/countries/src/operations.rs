@@ -17,6 +17,7 @@ static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetCountry {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetCountryVariables,
 }
 
@@ -25,13 +26,34 @@ impl GetCountry {
         client: rt::Client,
         body: super::types::GetCountryVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::GetCountryData, super::Error> {
-        let req = rt::Request::new(&GET_COUNTRY).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetCountryData>, super::Error> {
+        let req = rt::Request::new(&GET_COUNTRY).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -50,6 +72,7 @@ static LIST_COUNTRIES: rt::OperationSpec = rt::post("ListCountries", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListCountries {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::ListCountriesVariables,
 }
 
@@ -58,13 +81,36 @@ impl ListCountries {
         client: rt::Client,
         body: super::types::ListCountriesVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::ListCountriesData, super::Error> {
-        let req = rt::Request::new(&LIST_COUNTRIES).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::ListCountriesData>, super::Error> {
+        let req = rt::Request::new(&LIST_COUNTRIES)
+            .options(self.options)
+            .body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -83,20 +129,42 @@ static CONTINENTS: rt::OperationSpec = rt::post("Continents", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Continents {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Continents {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::ContinentsData, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::ContinentsData>, super::Error> {
         let req = rt::Request::new(&CONTINENTS)
+            .options(self.options)
             .body(
                 &<super::types::ContinentsVariables as ::std::default::Default>::default(),
             );
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -115,6 +183,7 @@ static COUNTRY_DETAILS: rt::OperationSpec = rt::post("CountryDetails", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryDetails {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::CountryDetailsVariables,
 }
 
@@ -123,13 +192,36 @@ impl CountryDetails {
         client: rt::Client,
         body: super::types::CountryDetailsVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::CountryDetailsData, super::Error> {
-        let req = rt::Request::new(&COUNTRY_DETAILS).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::CountryDetailsData>, super::Error> {
+        let req = rt::Request::new(&COUNTRY_DETAILS)
+            .options(self.options)
+            .body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -148,18 +240,40 @@ static PLACES: rt::OperationSpec = rt::post("Places", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Places {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::PlacesVariables,
 }
 
 impl Places {
     pub(crate) fn new(client: rt::Client, body: super::types::PlacesVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::PlacesData, super::Error> {
-        let req = rt::Request::new(&PLACES).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::PlacesData>, super::Error> {
+        let req = rt::Request::new(&PLACES).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -178,6 +292,7 @@ static NAMED_THING: rt::OperationSpec = rt::post("NamedThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamedThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::NamedThingVariables,
 }
 
@@ -186,13 +301,34 @@ impl NamedThing {
         client: rt::Client,
         body: super::types::NamedThingVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::NamedThingData, super::Error> {
-        let req = rt::Request::new(&NAMED_THING).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::NamedThingData>, super::Error> {
+        let req = rt::Request::new(&NAMED_THING).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -211,6 +347,7 @@ static UPDATE_COUNTRY: rt::OperationSpec = rt::post("UpdateCountry", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdateCountry {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::UpdateCountryVariables,
 }
 
@@ -219,13 +356,36 @@ impl UpdateCountry {
         client: rt::Client,
         body: super::types::UpdateCountryVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::UpdateCountryData, super::Error> {
-        let req = rt::Request::new(&UPDATE_COUNTRY).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::UpdateCountryData>, super::Error> {
+        let req = rt::Request::new(&UPDATE_COUNTRY)
+            .options(self.options)
+            .body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -244,6 +404,7 @@ static COUNTRY_AND_CONTINENTS: rt::OperationSpec = rt::post("CountryAndContinent
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryAndContinents {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::CountryAndContinentsVariables,
 }
 
@@ -252,14 +413,37 @@ impl CountryAndContinents {
         client: rt::Client,
         body: super::types::CountryAndContinentsVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::CountryAndContinentsData, super::Error> {
-        let req = rt::Request::new(&COUNTRY_AND_CONTINENTS).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::CountryAndContinentsData>, super::Error> {
+        let req = rt::Request::new(&COUNTRY_AND_CONTINENTS)
+            .options(self.options)
+            .body(&self.body);
+        self.client.call_with_response(req).await
     }
 }

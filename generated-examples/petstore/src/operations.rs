@@ -20,6 +20,7 @@ static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListPets {
     client: rt::Client,
+    options: rt::CallOptions,
     tags: Option<Vec<String>>,
     status: Option<super::types::ListPetsStatus>,
     limit: Option<i32>,
@@ -30,6 +31,7 @@ impl ListPets {
     pub(crate) fn new(client: rt::Client) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             tags: None,
             status: None,
             limit: None,
@@ -61,16 +63,37 @@ impl ListPets {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Vec<super::types::Pet>, super::Error<super::types::Error>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<Vec<super::types::Pet>>,
+        super::Error<super::types::Error>,
+    > {
         let req = rt::Request::new(&LIST_PETS)
+            .options(self.options)
             .param("tags", &self.tags)
             .param("status", &self.status)
             .param("limit", &self.limit)
             .param("X-Request-Id", &self.x_request_id);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -85,20 +108,42 @@ static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddPet {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::NewPet,
 }
 
 impl AddPet {
     pub(crate) fn new(client: rt::Client, body: super::types::NewPet) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
-        let req = rt::Request::new(&ADD_PET).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
+        let req = rt::Request::new(&ADD_PET).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -113,6 +158,7 @@ static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetById {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     verbose: Option<bool>,
 }
@@ -121,6 +167,7 @@ impl GetPetById {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             verbose: None,
             pet_id,
         }
@@ -132,14 +179,32 @@ impl GetPetById {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
         let req = rt::Request::new(&GET_PET_BY_ID)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .param("verbose", &self.verbose);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -155,23 +220,47 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     body: super::types::Pet,
 }
 
 impl UpdatePet {
     pub(crate) fn new(client: rt::Client, pet_id: i64, body: super::types::Pet) -> Self {
-        Self { client, pet_id, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
         let req = rt::Request::new(&UPDATE_PET)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -190,18 +279,42 @@ static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeletePet {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl DeletePet {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error<super::types::Error>> {
-        let req = rt::Request::new(&DELETE_PET).param("petId", &self.pet_id);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, super::Error<super::types::Error>> {
+        let req = rt::Request::new(&DELETE_PET)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -218,18 +331,42 @@ static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetsPetIdToys {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl GetPetsPetIdToys {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<String>, super::Error> {
-        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS).param("petId", &self.pet_id);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<String>>, super::Error> {
+        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -246,18 +383,42 @@ static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DownloadPetPhoto {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl DownloadPetPhoto {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<u8>, super::Error> {
-        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO).param("petId", &self.pet_id);
-        self.client.call_bytes(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<u8>>, super::Error> {
+        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client.call_bytes_with_response(req).await
     }
 }
 
@@ -275,6 +436,7 @@ static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::post(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePetWithForm {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     body: super::types::PetForm,
 }
@@ -285,15 +447,38 @@ impl UpdatePetWithForm {
         pet_id: i64,
         body: super::types::PetForm,
     ) -> Self {
-        Self { client, pet_id, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Pet, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error> {
         let req = rt::Request::new(&UPDATE_PET_WITH_FORM)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -307,18 +492,42 @@ static SEARCH_PETS: rt::OperationSpec = rt::get("searchPets", "/search")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SearchPets {
     client: rt::Client,
+    options: rt::CallOptions,
     q: String,
 }
 
 impl SearchPets {
     pub(crate) fn new(client: rt::Client, q: String) -> Self {
-        Self { client, q }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            q,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<super::types::SearchResult>, super::Error> {
-        let req = rt::Request::new(&SEARCH_PETS).param("q", &self.q);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<super::types::SearchResult>>, super::Error> {
+        let req = rt::Request::new(&SEARCH_PETS)
+            .options(self.options)
+            .param("q", &self.q);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -333,20 +542,47 @@ static GET_OWNER: rt::OperationSpec = rt::get("getOwner", "/owners/{ownerName}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetOwner {
     client: rt::Client,
+    options: rt::CallOptions,
     owner_name: String,
 }
 
 impl GetOwner {
     pub(crate) fn new(client: rt::Client, owner_name: String) -> Self {
-        Self { client, owner_name }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            owner_name,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Owner, super::Error<super::types::Error>> {
-        let req = rt::Request::new(&GET_OWNER).param("ownerName", &self.owner_name);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::Owner>,
+        super::Error<super::types::Error>,
+    > {
+        let req = rt::Request::new(&GET_OWNER)
+            .options(self.options)
+            .param("ownerName", &self.owner_name);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -360,12 +596,17 @@ static GET_INVENTORY: rt::OperationSpec = rt::get("getInventory", "/store/invent
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetInventory {
     client: rt::Client,
+    options: rt::CallOptions,
     session: Option<String>,
 }
 
 impl GetInventory {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client, session: None }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            session: None,
+        }
     }
 
     /// Optional session cookie.
@@ -374,12 +615,34 @@ impl GetInventory {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<::std::collections::BTreeMap<String, i32>, super::Error> {
-        let req = rt::Request::new(&GET_INVENTORY).param("session", &self.session);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<::std::collections::BTreeMap<String, i32>>,
+        super::Error,
+    > {
+        let req = rt::Request::new(&GET_INVENTORY)
+            .options(self.options)
+            .param("session", &self.session);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -393,18 +656,40 @@ static ADD_ANIMAL: rt::OperationSpec = rt::post("addAnimal", "/animals")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddAnimal {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Animal,
 }
 
 impl AddAnimal {
     pub(crate) fn new(client: rt::Client, body: super::types::Animal) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Animal, super::Error> {
-        let req = rt::Request::new(&ADD_ANIMAL).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Animal>, super::Error> {
+        let req = rt::Request::new(&ADD_ANIMAL).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -418,18 +703,42 @@ static GET_ANIMAL: rt::OperationSpec = rt::get("getAnimal", "/animals/{animalId}
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetAnimal {
     client: rt::Client,
+    options: rt::CallOptions,
     animal_id: i64,
 }
 
 impl GetAnimal {
     pub(crate) fn new(client: rt::Client, animal_id: i64) -> Self {
-        Self { client, animal_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            animal_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Animal, super::Error> {
-        let req = rt::Request::new(&GET_ANIMAL).param("animalId", &self.animal_id);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Animal>, super::Error> {
+        let req = rt::Request::new(&GET_ANIMAL)
+            .options(self.options)
+            .param("animalId", &self.animal_id);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -443,18 +752,42 @@ static GET_TREE: rt::OperationSpec = rt::get("getTree", "/trees/{treeId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetTree {
     client: rt::Client,
+    options: rt::CallOptions,
     tree_id: String,
 }
 
 impl GetTree {
     pub(crate) fn new(client: rt::Client, tree_id: String) -> Self {
-        Self { client, tree_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            tree_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::TreeNode, super::Error> {
-        let req = rt::Request::new(&GET_TREE).param("treeId", &self.tree_id);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::TreeNode>, super::Error> {
+        let req = rt::Request::new(&GET_TREE)
+            .options(self.options)
+            .param("treeId", &self.tree_id);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -466,17 +799,38 @@ static GET_SERVICE_STATUS: rt::OperationSpec = rt::get("getServiceStatus", "/sta
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetServiceStatus {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetServiceStatus {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::ServiceStatus, super::Error> {
-        let req = rt::Request::new(&GET_SERVICE_STATUS);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::ServiceStatus>, super::Error> {
+        let req = rt::Request::new(&GET_SERVICE_STATUS).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -489,20 +843,44 @@ static RESERVE_PET: rt::OperationSpec = rt::post("reservePet", "/pets/{petId}/re
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ReservePet {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl ReservePet {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Pet, super::Error<ReservePetErrorBody>> {
-        let req = rt::Request::new(&RESERVE_PET).param("petId", &self.pet_id);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<ReservePetErrorBody>> {
+        let req = rt::Request::new(&RESERVE_PET)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -539,6 +917,7 @@ static ADOPT_PET: rt::OperationSpec = rt::post("adoptPet", "/adoptions")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AdoptPet {
     client: rt::Client,
+    options: rt::CallOptions,
     idempotency_key: Option<String>,
     body: super::types::Adoption,
 }
@@ -547,6 +926,7 @@ impl AdoptPet {
     pub(crate) fn new(client: rt::Client, body: super::types::Adoption) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             idempotency_key: None,
             body,
         }
@@ -558,11 +938,29 @@ impl AdoptPet {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Adoption, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Adoption>, super::Error> {
         let req = rt::Request::new(&ADOPT_PET)
+            .options(self.options)
             .param("Idempotency-Key", &self.idempotency_key)
             .body(&self.body);
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }

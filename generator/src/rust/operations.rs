@@ -544,8 +544,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
     let ok_ty = &success.ty;
     let call = match success.decode {
-        Decode::Decode => quote!(call),
-        Decode::Bytes => quote!(call_bytes),
+        Decode::Decode => quote!(call_with_response),
+        Decode::Bytes => quote!(call_bytes_with_response),
     };
     let ErrorBody {
         arg: error_arg,
@@ -576,20 +576,33 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `send()`"]
         pub struct #builder {
             client: rt::Client,
+            options: rt::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, #(#new_inits),* }
+                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
             }
 
             #(#setters)*
 
+            /// Overrides the client's settings for this call: timeout, retry policy, extra
+            /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+            pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+                self.options = f(self.options);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ok_ty, super::Error #error_arg> {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                self.send_with_response().await.map(rt::ApiResponse::into_body)
+            }
+
+            /// Sends the request; returns the decoded response with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, super::Error #error_arg> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
                 self.client.#call(req).await
             }

@@ -603,14 +603,29 @@ fn send_body_is_a_few_lines() {
     assert_has(
         &ops,
         r#"pub async fn send(self) -> Result<super::types::Pet, super::Error<super::types::ApiError>> {
+            self.send_with_response().await.map(rt::ApiResponse::into_body)
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub async fn send_with_response(self)
+            -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::ApiError>> {
             let req = rt::Request::new(&GET_PET_BY_ID)
+                .options(self.options)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
-            self.client.call(req).await
+            self.client.call_with_response(req).await
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+            self.options = f(self.options);
+            self
         }"#,
     );
     // Binary download and optional binary upload.
-    assert_has(&ops, "self.client.call_bytes(req).await");
+    assert_has(&ops, "self.client.call_bytes_with_response(req).await");
     assert_has(
         &ops,
         "if let Some(body) = self.body { req = req.body_bytes(body); }",
@@ -838,7 +853,7 @@ fn single_file_has_no_inner_attributes() {
     );
     assert_has(
         &one,
-        "pub use ::sdkwright_runtime::{ApiError, ErrorMetadata, RetryPolicy};",
+        "pub use ::sdkwright_runtime::{\n    ApiError, ApiResponse, CallOptions, ErrorMetadata, RetryPolicy,\n};",
     );
     syn::parse_file(&one).expect("parses");
 }

@@ -17,18 +17,40 @@ static EDGES: rt::OperationSpec = rt::post("Edges", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Edges {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Edges {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::EdgesData, super::Error> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::EdgesData>, super::Error> {
         let req = rt::Request::new(&EDGES)
+            .options(self.options)
             .body(&<super::types::EdgesVariables as ::std::default::Default>::default());
-        self.client.call(req).await
+        self.client.call_with_response(req).await
     }
 }
 
@@ -47,18 +69,40 @@ static SEARCH: rt::OperationSpec = rt::post("Search", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Search {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::SearchVariables,
 }
 
 impl Search {
     pub(crate) fn new(client: rt::Client, body: super::types::SearchVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::SearchData, super::Error> {
-        let req = rt::Request::new(&SEARCH).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::SearchData>, super::Error> {
+        let req = rt::Request::new(&SEARCH).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -77,17 +121,39 @@ static PATCH: rt::OperationSpec = rt::post("Patch", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Patch {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::PatchVariables,
 }
 
 impl Patch {
     pub(crate) fn new(client: rt::Client, body: super::types::PatchVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::PatchData, super::Error> {
-        let req = rt::Request::new(&PATCH).body(&self.body);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::PatchData>, super::Error> {
+        let req = rt::Request::new(&PATCH).options(self.options).body(&self.body);
+        self.client.call_with_response(req).await
     }
 }

@@ -10,17 +10,36 @@ static USES_DEFAULT: rt::OperationSpec = rt::get("usesDefault", "/default")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesDefault {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesDefault {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&USES_DEFAULT);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&USES_DEFAULT).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -32,17 +51,36 @@ static USES_QUERY_KEY: rt::OperationSpec = rt::get("usesQueryKey", "/query-key")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesQueryKey {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesQueryKey {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&USES_QUERY_KEY);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&USES_QUERY_KEY).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -54,17 +92,36 @@ static USES_BEARER: rt::OperationSpec = rt::get("usesBearer", "/bearer")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBearer {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesBearer {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&USES_BEARER);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&USES_BEARER).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -79,17 +136,36 @@ static USES_BASIC_OR_BEARER: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBasicOrBearer {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesBasicOrBearer {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&USES_BASIC_OR_BEARER);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&USES_BASIC_OR_BEARER).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -106,17 +182,36 @@ static USES_O_AUTH: rt::OperationSpec = rt::get("usesOAuth", "/oauth")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesOAuth {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesOAuth {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&USES_O_AUTH);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&USES_O_AUTH).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
 
@@ -127,16 +222,35 @@ static IS_PUBLIC: rt::OperationSpec = rt::get("isPublic", "/public");
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct IsPublic {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl IsPublic {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), super::Error> {
-        let req = rt::Request::new(&IS_PUBLIC);
-        self.client.call(req).await
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+        let req = rt::Request::new(&IS_PUBLIC).options(self.options);
+        self.client.call_with_response(req).await
     }
 }
