@@ -609,7 +609,7 @@ fn send_body_is_a_few_lines() {
     assert_has(
         &ops,
         r#"pub async fn send_with_response(self)
-            -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::ApiError>> {
+            -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::ApiError>,> {
             let req = rt::Request::new(&GET_PET_BY_ID)
                 .options(self.options)
                 .param("verbose", &self.verbose)
