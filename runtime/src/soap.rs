@@ -1,9 +1,10 @@
 //! SOAP 1.1 / 1.2: request envelopes and response / fault parsing.
 //!
 //! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
-//! elements (in field order), lists become repeated elements, `null`/`None` fields are omitted,
+//! elements (in field order), lists become repeated elements, `None` fields are omitted,
 //! fields named `@name` become attributes and a field named `$text` or `$value` becomes text
-//! content. A field named `name` is an unqualified element (no namespace); a field named in Clark
+//! content; a `null` field (a required nillable element) becomes an empty element marked
+//! `xsi:nil="true"`. A field named `name` is an unqualified element (no namespace); a field named in Clark
 //! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
 //! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
 //! are read in one streaming pass that copies out the first child of `Body` with namespace
@@ -28,6 +29,7 @@ pub const MAX_XML_DEPTH: usize = 256;
 
 const NS_11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// A SOAP Fault (1.1 or 1.2), normalized.
 ///
@@ -196,9 +198,18 @@ fn write_child(out: &mut String, key: &str, v: &Value, ctx: NsCtx<'_>) {
 
 fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx: NsCtx<'_>) {
     match v {
-        Value::Null => {}
+        // A null field is a required nillable element (optional fields left empty are not
+        // serialized at all): sent as `xsi:nil="true"`, as zeep does.
+        Value::Null => {
+            out.push('<');
+            out.push_str(name);
+            out.push_str(extra_attrs);
+            out.push_str(" xmlns:xsi=\"");
+            out.push_str(XSI);
+            out.push_str("\" xsi:nil=\"true\"/>");
+        }
         Value::Array(items) => {
-            for item in items {
+            for item in items.iter().filter(|i| !i.is_null()) {
                 write_element(out, name, extra_attrs, item, ctx);
             }
         }

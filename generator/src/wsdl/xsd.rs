@@ -38,6 +38,8 @@ pub(super) struct Index<'a, 'i> {
     groups: IndexMap<QName, Node<'a, 'i>>,
     attribute_groups: IndexMap<QName, Node<'a, 'i>>,
     attributes: IndexMap<QName, Node<'a, 'i>>,
+    /// Substitution group heads → their members' names, document order.
+    substitutes: HashMap<QName, Vec<String>>,
 }
 
 impl<'a, 'i> Index<'a, 'i> {
@@ -58,6 +60,15 @@ impl<'a, 'i> Index<'a, 'i> {
                     "attribute" => &mut self.attributes,
                     _ => continue,
                 };
+                if let Some(head) = decl
+                    .attribute("substitutionGroup")
+                    .filter(|_| decl.tag_name().name() == "element")
+                {
+                    self.substitutes
+                        .entry(resolve_qname(decl, head))
+                        .or_default()
+                        .push(name.to_owned());
+                }
                 map.entry((tns.to_owned(), name.to_owned())).or_insert(decl);
             }
         }
@@ -130,6 +141,9 @@ pub(super) struct Lowerer<'a, 'i> {
     expanding: Vec<(&'static str, QName)>,
     /// Named complex types being lowered inside one another right now; see [`MAX_TYPE_NESTING`].
     nesting: usize,
+    /// The namespace the child elements of the complex types being lowered are sent in
+    /// (innermost last), to report elements the XSD puts in another one.
+    children_ns: Vec<Option<String>>,
 }
 
 /// Most named complex types lowered inside one another (through extensions, elements and
@@ -150,6 +164,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             warned: BTreeSet::new(),
             expanding: Vec::new(),
             nesting: 0,
+            children_ns: Vec::new(),
         }
     }
 
@@ -250,7 +265,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     /// Resolves a `type="prefix:Name"` reference.
-    fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
+    pub(super) fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
         let qn = resolve_qname(at, value);
         if qn.0 == XS {
             return self.builtin(at, &qn.1);
@@ -350,24 +365,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Sets the kind, docs and origin of the placeholder `id` from the complex type `ct`.
     fn fill_complex(&mut self, id: TypeId, ct: Node<'_, '_>, path: &[String], decl: Node<'_, '_>) {
         let mut fields = Vec::new();
-        let kind = match self.complex_content(ct, path, &mut fields) {
-            Ok(()) => {
-                let schema = ct.ancestors().find(|n| is_xs(*n, "schema"));
-                let qualified =
-                    schema.and_then(|s| s.attribute("elementFormDefault")) == Some("qualified");
-                let tns = schema
-                    .and_then(|s| s.attribute("targetNamespace"))
-                    .filter(|t| !t.is_empty());
-                TypeKind::Struct(StructDef {
-                    fields,
-                    additional: None,
-                    xml_namespace: if qualified {
-                        tns.map(str::to_owned)
-                    } else {
-                        None
-                    },
-                })
-            }
+        let xml_namespace = children_namespace(ct);
+        if ct.attribute("mixed") == Some("true")
+            || ct
+                .children()
+                .any(|c| is_xs(c, "complexContent") && c.attribute("mixed") == Some("true"))
+        {
+            let subject = path.join("_");
+            let message =
+                format!("`{subject}` has mixed content: its text between elements is dropped");
+            self.warn(ct, "wsdl::mixed", &subject, message);
+        }
+        self.children_ns.push(xml_namespace.clone());
+        let content = self.complex_content(ct, path, &mut fields);
+        self.children_ns.pop();
+        let kind = match content {
+            Ok(()) => TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+                xml_namespace,
+            }),
             Err(alias) => TypeKind::Alias(alias),
         };
         let name = path.join("_");
@@ -403,7 +420,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     {
                         if let TypeRef::Named(bid) = self.type_ref(der, base) {
                             if let TypeKind::Struct(s) = &self.api.ty(bid).kind {
+                                let here = self.children_ns.last().cloned().flatten();
+                                let elements = s.fields.iter().any(|f| !f.xml_attribute);
+                                let theirs = s.xml_namespace.clone();
                                 fields.extend(s.fields.iter().cloned());
+                                if elements && theirs != here {
+                                    let subject = path.join("_");
+                                    let message = format!(
+                                        "`{subject}` inherits elements from `{base}`, whose elements belong in {}; they are sent in {}",
+                                        ns_words(theirs.as_deref()),
+                                        ns_words(here.as_deref())
+                                    );
+                                    self.warn(der, "wsdl::inherited_namespace", &subject, message);
+                                }
                             }
                         }
                     } else if der.tag_name().name() == "restriction" && base_qn.1 != "anyType" {
@@ -443,7 +472,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 }
                 "attribute" | "attributeGroup" => self.attribute(child, path, fields),
                 "extension" | "restriction" => {} // handled by the caller's recursion targets
-                "annotation" | "anyAttribute" => {}
+                "anyAttribute" => {
+                    let subject = path.join("_");
+                    let message = format!(
+                        "`{subject}` accepts undeclared attributes (`xs:anyAttribute`): they are dropped"
+                    );
+                    self.warn(child, "wsdl::any_attribute", &subject, message);
+                }
+                "annotation" => {}
                 other => self.warn(
                     child,
                     "wsdl::unsupported",
@@ -564,15 +600,35 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
                 TypeRef::Any
             });
-            let global_nillable = self
-                .index
-                .elements
-                .get(&qn)
-                .and_then(|n| n.attribute("nillable"))
-                == Some("true");
+            let global = self.index.elements.get(&qn).copied();
+            let global_nillable = global.and_then(|n| n.attribute("nillable")) == Some("true");
+            if let Some(members) = self.index.substitutes.get(&qn).cloned() {
+                let abstract_head = global.and_then(|n| n.attribute("abstract")) == Some("true");
+                let message = format!(
+                    "element `{r}` heads a substitution group ({}): only `{}` is generated{}",
+                    members.join(", "),
+                    qn.1,
+                    if abstract_head {
+                        ", and it is abstract (a server rejects it)"
+                    } else {
+                        ""
+                    }
+                );
+                self.warn(node, "wsdl::substitution_group", r, message);
+            }
+            self.check_namespace(node, &qn.1, (!qn.0.is_empty()).then_some(qn.0.as_str()));
             (qn.1, ty, global_nillable)
         } else {
             let name = node.attribute("name")?.to_owned();
+            let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
+            let form = node
+                .attribute("form")
+                .or_else(|| schema.and_then(|s| s.attribute("elementFormDefault")));
+            let tns = schema
+                .and_then(|s| s.attribute("targetNamespace"))
+                .filter(|t| !t.is_empty());
+            let own = if form == Some("qualified") { tns } else { None };
+            self.check_namespace(node, &name, own);
             let mut sub = path.to_vec();
             sub.push(name.clone());
             let ty = if let Some(t) = node.attribute("type") {
@@ -635,6 +691,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if node.attribute("use") == Some("prohibited") {
             return;
         }
+        let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
+        let qualified = node.attribute("ref").is_some()
+            || node
+                .attribute("form")
+                .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
+                == Some("qualified");
+        if qualified {
+            let subject = node
+                .attribute("name")
+                .or(node.attribute("ref"))
+                .unwrap_or_default();
+            let message = format!(
+                "attribute `{subject}` is namespace-qualified in the schema; it is sent unqualified"
+            );
+            self.warn(node, "wsdl::attribute_form", subject, message);
+        }
         let (name, decl) = match node.attribute("ref") {
             Some(r) => {
                 let qn = resolve_qname(node, r);
@@ -667,6 +739,24 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             boxed: false,
             xml_attribute: true,
         });
+    }
+
+    /// Warns when the element `name`, whose namespace per the schema is `own`, would be sent in
+    /// the namespace of the complex type being lowered instead.
+    fn check_namespace(&mut self, node: Node<'_, '_>, name: &str, own: Option<&str>) {
+        let Some(here) = self.children_ns.last().cloned() else {
+            return;
+        };
+        if here.as_deref() == own {
+            return;
+        }
+        let message = format!(
+            "element `{name}` belongs in {}, but is sent in {} (the namespace of its siblings)",
+            ns_words(own),
+            ns_words(here.as_deref())
+        );
+        let subject = format!("{name} {own:?} {here:?}");
+        self.warn(node, "wsdl::element_namespace", &subject, message);
     }
 
     /// An `xs:simpleType`: an enum type for enumerations, otherwise its base type.
@@ -716,6 +806,25 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         TypeRef::Primitive(Primitive::String)
+    }
+}
+
+/// The namespace the child elements of the complex type `ct` are sent in: its schema's
+/// `targetNamespace` when `elementFormDefault="qualified"`, none otherwise.
+fn children_namespace(ct: Node<'_, '_>) -> Option<String> {
+    let schema = ct.ancestors().find(|n| is_xs(*n, "schema"));
+    let qualified = schema.and_then(|s| s.attribute("elementFormDefault")) == Some("qualified");
+    schema
+        .and_then(|s| s.attribute("targetNamespace"))
+        .filter(|t| !t.is_empty() && qualified)
+        .map(str::to_owned)
+}
+
+/// `namespace `uri`` or `no namespace`, for messages.
+fn ns_words(ns: Option<&str>) -> String {
+    match ns {
+        Some(ns) => format!("namespace `{ns}`"),
+        None => "no namespace".to_owned(),
     }
 }
 
