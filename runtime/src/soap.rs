@@ -647,6 +647,35 @@ mod tests {
     }
 
     #[test]
+    fn envelope_namespaces_per_field_and_nil() {
+        let v = serde_json::json!({
+            "{urn:t}a": 1,
+            "{urn:o}shared": "s",
+            "{}plain": "p",
+            "{urn:t}inner": {"{urn:t}x": true, "{}y": null},
+            "{urn:t}note": null,
+            "{urn:t}list": [1, null, 2],
+        });
+        let env = envelope(SoapVersion::V11, "urn:op", "urn:t", "Req", &v).unwrap();
+        let body = env
+            .xml
+            .split_once("<soap:Body>")
+            .and_then(|(_, b)| b.split_once("</soap:Body>"))
+            .map(|(b, _)| b)
+            .unwrap();
+        assert_eq!(
+            body,
+            concat!(
+                r#"<ns:Req xmlns:ns="urn:t"><ns:a>1</ns:a><shared xmlns="urn:o">s</shared><plain>p</plain>"#,
+                r#"<ns:inner><ns:x>true</ns:x><y xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></ns:inner>"#,
+                r#"<ns:note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#,
+                r#"<ns:list>1</ns:list><ns:list>2</ns:list></ns:Req>"#
+            )
+        );
+        assert_eq!(env.soap_action.as_deref(), Some("\"urn:op\""));
+    }
+
+    #[test]
     fn refusals() {
         let err = |body: &str| child(body).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err("<s:Body/>").contains("Body is empty"));

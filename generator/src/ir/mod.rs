@@ -144,6 +144,9 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
     pub(crate) xml_attribute: bool,
+    /// The element's own XML namespace when it differs from its struct's
+    /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
+    pub(crate) xml_namespace: Option<String>,
 }
 
 /// A string enum.

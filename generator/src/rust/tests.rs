@@ -20,6 +20,7 @@ fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         deprecated: false,
         boxed: false,
         xml_attribute: false,
+        xml_namespace: None,
     }
 }
 

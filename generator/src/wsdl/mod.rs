@@ -734,13 +734,19 @@ fn lower_binding(
         .map(|t| resolve_qname(binding, t))
         .and_then(|qn| find(defs, "portType", &qn));
     let Some(port_type) = port_type else {
-        let d = Diagnostic::error(
+        let count = binding
+            .children()
+            .filter(|c| is_wsdl(*c, "operation"))
+            .count();
+        let d = Diagnostic::warning(
             "wsdl::dangling_port_type",
             format!(
-                "binding `{}` refers to an undefined portType",
-                binding.attribute("name").unwrap_or_default()
+                "binding `{}` refers to undefined portType `{}`; its {count} operation(s) are not generated",
+                binding.attribute("name").unwrap_or_default(),
+                binding.attribute("type").unwrap_or_default()
             ),
-        );
+        )
+        .help("the portType may be in a remote import: download it next to the WSDL and import it by a relative location");
         let d = lw.at_node(d, binding);
         lw.diagnostics.push(d);
         return;
@@ -1041,6 +1047,7 @@ fn rpc_wrapper(
             deprecated: false,
             boxed: false,
             xml_attribute: false,
+            xml_namespace: None,
         });
     }
     let id = lw.api.add_type(ir::TypeDef {

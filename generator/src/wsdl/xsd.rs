@@ -420,18 +420,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     {
                         if let TypeRef::Named(bid) = self.type_ref(der, base) {
                             if let TypeKind::Struct(s) = &self.api.ty(bid).kind {
-                                let here = self.children_ns.last().cloned().flatten();
-                                let elements = s.fields.iter().any(|f| !f.xml_attribute);
+                                // Inherited elements keep the namespace the base's schema gives them.
                                 let theirs = s.xml_namespace.clone();
-                                fields.extend(s.fields.iter().cloned());
-                                if elements && theirs != here {
-                                    let subject = path.join("_");
-                                    let message = format!(
-                                        "`{subject}` inherits elements from `{base}`, whose elements belong in {}; they are sent in {}",
-                                        ns_words(theirs.as_deref()),
-                                        ns_words(here.as_deref())
-                                    );
-                                    self.warn(der, "wsdl::inherited_namespace", &subject, message);
+                                let inherited: Vec<Field> = s.fields.clone();
+                                for mut f in inherited {
+                                    if !f.xml_attribute && f.xml_namespace.is_none() {
+                                        f.xml_namespace =
+                                            self.namespace_override(theirs.as_deref());
+                                    }
+                                    fields.push(f);
                                 }
                             }
                         }
@@ -587,7 +584,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         optional: bool,
         path: &[String],
     ) -> Option<Field> {
-        let (name, ty, nillable) = if let Some(r) = node.attribute("ref") {
+        let (name, ty, nillable, ns) = if let Some(r) = node.attribute("ref") {
             let qn = resolve_qname(node, r);
             let ty = self.global_element(&qn).unwrap_or_else(|| {
                 self.warn(
@@ -616,8 +613,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
                 self.warn(node, "wsdl::substitution_group", r, message);
             }
-            self.check_namespace(node, &qn.1, (!qn.0.is_empty()).then_some(qn.0.as_str()));
-            (qn.1, ty, global_nillable)
+            let ns = self.namespace_override((!qn.0.is_empty()).then_some(qn.0.as_str()));
+            (qn.1, ty, global_nillable, ns)
         } else {
             let name = node.attribute("name")?.to_owned();
             let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
@@ -628,7 +625,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 .and_then(|s| s.attribute("targetNamespace"))
                 .filter(|t| !t.is_empty());
             let own = if form == Some("qualified") { tns } else { None };
-            self.check_namespace(node, &name, own);
+            let ns = self.namespace_override(own);
             let mut sub = path.to_vec();
             sub.push(name.clone());
             let ty = if let Some(t) = node.attribute("type") {
@@ -640,7 +637,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             } else {
                 TypeRef::Any
             };
-            (name, ty, false)
+            (name, ty, false, ns)
         };
         let many = max_occurs_many(node);
         Some(Field {
@@ -656,6 +653,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: false,
+            xml_namespace: ns,
         })
     }
 
@@ -738,25 +736,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: true,
+            xml_namespace: None,
         });
     }
 
-    /// Warns when the element `name`, whose namespace per the schema is `own`, would be sent in
-    /// the namespace of the complex type being lowered instead.
-    fn check_namespace(&mut self, node: Node<'_, '_>, name: &str, own: Option<&str>) {
-        let Some(here) = self.children_ns.last().cloned() else {
-            return;
-        };
-        if here.as_deref() == own {
-            return;
-        }
-        let message = format!(
-            "element `{name}` belongs in {}, but is sent in {} (the namespace of its siblings)",
-            ns_words(own),
-            ns_words(here.as_deref())
-        );
-        let subject = format!("{name} {own:?} {here:?}");
-        self.warn(node, "wsdl::element_namespace", &subject, message);
+    /// The namespace override of an element whose namespace per the schema is `own`: `None`
+    /// when it is the namespace of its siblings (the complex type being lowered), else its own
+    /// (`""` for none).
+    fn namespace_override(&self, own: Option<&str>) -> Option<String> {
+        let here = self.children_ns.last()?;
+        (here.as_deref() != own).then(|| own.unwrap_or_default().to_owned())
     }
 
     /// An `xs:simpleType`: an enum type for enumerations, otherwise its base type.
@@ -818,14 +807,6 @@ fn children_namespace(ct: Node<'_, '_>) -> Option<String> {
         .and_then(|s| s.attribute("targetNamespace"))
         .filter(|t| !t.is_empty() && qualified)
         .map(str::to_owned)
-}
-
-/// `namespace `uri`` or `no namespace`, for messages.
-fn ns_words(ns: Option<&str>) -> String {
-    match ns {
-        Some(ns) => format!("namespace `{ns}`"),
-        None => "no namespace".to_owned(),
-    }
 }
 
 /// `maxOccurs` greater than one.
