@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
 use calculator::operations::GetQuoteError;
-use calculator::types::{Add, Currency, QuoteRequest};
+use calculator::types::{Add, Currency, Multiply, QuoteRequest};
 use calculator::{Client, Error};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ fn repo_root() -> PathBuf {
 }
 
 const TNS: &str = "http://example.com/calculator";
+/// The namespace of the rpc/literal wrappers of the `CalculatorAdmin` binding.
+const ADMIN: &str = "http://example.com/calculator/admin";
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +161,9 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
         return Err(format!("Content-Type {:?}", seen.content_type));
     }
     let el = body_element(&seen.body)?;
+    if el.ns.as_deref() == Some(ADMIN) {
+        return rpc_answer(seen, &el);
+    }
     if el.ns.as_deref() != Some(TNS) {
         return Err(format!("body element {} in namespace {:?}", el.name, el.ns));
     }
@@ -232,6 +237,45 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
                 )),
             ))
         }
+    }
+}
+
+/// The rpc/literal `CalculatorAdmin` binding: the wrapper is named after the operation, in the
+/// soap:body namespace; the parts are its unqualified children.
+fn rpc_answer(seen: &Seen, el: &Elem) -> Result<(u16, String), String> {
+    let action = format!("\"{TNS}/{}\"", el.name);
+    if seen.soap_action.as_deref() != Some(action.as_str()) {
+        return Err(format!(
+            "SOAPAction {:?}, expected {action}",
+            seen.soap_action
+        ));
+    }
+    if let Some(c) = el.children.iter().find(|c| c.ns.is_some()) {
+        return Err(format!("rpc part <{}> in namespace {:?}", c.name, c.ns));
+    }
+    let names: Vec<&str> = el.children.iter().map(|c| c.name.as_str()).collect();
+    match el.name.as_str() {
+        "Multiply" => {
+            if names != ["a", "b"] {
+                return Err(format!("Multiply children {names:?}"));
+            }
+            let int = |n: &str| -> Result<i64, String> {
+                let t = &el.child(n).ok_or(format!("no {n}"))?.text;
+                t.parse().map_err(|e| format!("{n}={t:?}: {e}"))
+            };
+            let product = int("a")? * int("b")?;
+            Ok((
+                200,
+                envelope(&format!(
+                    r#"<a:MultiplyResponse xmlns:a="{ADMIN}"><product>{product}</product></a:MultiplyResponse>"#
+                )),
+            ))
+        }
+        "Reset" if names.is_empty() => Ok((
+            200,
+            envelope(&format!(r#"<a:ResetResponse xmlns:a="{ADMIN}"/>"#)),
+        )),
+        other => Err(format!("unknown rpc operation {other} {names:?}")),
     }
 }
 
@@ -574,14 +618,27 @@ async fn we_send_what_zeep_sends() {
     let said: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(said["add"], 42, "zeep's own view: {said}");
     assert_eq!(said["source"], "feed-EUR", "zeep's own view: {said}");
+    assert_eq!(said["product"], 42, "zeep's own view: {said}");
 
     let client = svc.client();
     client.add(add(40, 2)).send().await.unwrap();
     client.get_quote(acme()).send().await.unwrap();
+    let product = client
+        .multiply(Multiply { a: 6, b: 7 })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(product.product, 42);
+    client.reset().send().await.unwrap();
 
     let seen = svc.seen();
-    assert_eq!(seen.len(), 4, "zeep: Add, GetQuote; then ours");
-    for (zeep, ours) in [(&seen[0], &seen[2]), (&seen[1], &seen[3])] {
+    assert_eq!(
+        seen.len(),
+        8,
+        "zeep: Add, GetQuote, Multiply, Reset; then ours"
+    );
+    for i in 0..4 {
+        let (zeep, ours) = (&seen[i], &seen[i + 4]);
         assert_eq!(ours.content_type, zeep.content_type);
         assert_eq!(ours.soap_action, zeep.soap_action);
         assert_eq!(

@@ -601,13 +601,27 @@ fn fault_of(node: &Node) -> SoapFault {
 }
 
 /// Decodes the first child of `Body`, or the Fault it holds.
+///
+/// An operation without a response value (`T = ()`) accepts an empty HTTP body (a one-way
+/// operation answered `202 Accepted`), an empty Body and an empty response element.
 pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
-    let first = body_child(xml)?;
+    let unit = || T::deserialize(Value::Null).ok().map(SoapBody::Value);
+    if xml.iter().all(u8::is_ascii_whitespace) {
+        return unit().ok_or_else(|| DecodeError::new("SOAP response is empty"));
+    }
+    let first = match body_child(xml) {
+        Err(e) if e.to_string().contains("Body is empty") => return unit().ok_or(e),
+        other => other?,
+    };
     if first.name == "Fault" {
         return Ok(SoapBody::Fault(fault_of(&parse(&first.xml)?)));
     }
     quick_xml::de::from_str(&first.xml)
         .map(SoapBody::Value)
+        .or_else(|e| {
+            let empty = parse(&first.xml).is_ok_and(|n| n.children.is_empty());
+            empty.then(unit).flatten().ok_or(e)
+        })
         .map_err(|e| {
             DecodeError::with_source(format!("SOAP element <{}> did not match", first.name), e)
         })
@@ -673,6 +687,33 @@ mod tests {
             )
         );
         assert_eq!(env.soap_action.as_deref(), Some("\"urn:op\""));
+    }
+
+    #[test]
+    fn no_response_value_reads_faults_and_accepts_empty_answers() {
+        let env = |body: &str| format!("{ENV}<s:Body>{body}</s:Body></s:Envelope>");
+        for ok in [
+            String::new(),
+            " \n".to_owned(),
+            format!("{ENV}<s:Body/></s:Envelope>"),
+            env("<m:ResetResponse xmlns:m=\"urn:m\"/>"),
+            env("<m:ResetResponse xmlns:m=\"urn:m\"></m:ResetResponse>"),
+        ] {
+            assert!(
+                matches!(decode_body::<()>(ok.as_bytes()), Ok(SoapBody::Value(()))),
+                "{ok}"
+            );
+        }
+        let fault = env(
+            "<s:Fault><faultcode>s:Server</faultcode><faultstring>busy</faultstring></s:Fault>",
+        );
+        let Ok(SoapBody::Fault(f)) = decode_body::<()>(fault.as_bytes()) else {
+            panic!("a fault")
+        };
+        assert_eq!(f.reason, "busy");
+        // A value type still needs its value.
+        assert!(decode_body::<i64>(b"").is_err());
+        assert!(decode_body::<i64>(env("<m:R xmlns:m=\"urn:m\"/>").as_bytes()).is_err());
     }
 
     #[test]

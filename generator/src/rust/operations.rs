@@ -74,7 +74,14 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
         },
         None => Success {
             ty: quote!(()),
-            format: None,
+            // A SOAP operation without a response value still reads the envelope: a Fault
+            // answered with status 200 is an error, not a silent success.
+            format: op
+                .responses
+                .iter()
+                .find(|r| r.is_success())
+                .filter(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }))
+                .map(|_| quote!(rt::ResponseFormat::Soap)),
             decode: Decode::Decode,
         },
     }
