@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
 use calculator::operations::GetQuoteError;
-use calculator::types::{Add, Currency, Multiply, QuoteRequest};
+use calculator::types::{Add, ClientInfo, Currency, Multiply, QuoteRequest};
 use calculator::{Client, Error};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -107,6 +107,24 @@ fn body_element(xml: &[u8]) -> Result<Elem, String> {
         .find(|c| c.is_element())
         .map(Elem::of)
         .ok_or_else(|| "empty soap:Body".to_owned())
+}
+
+/// The elements of `Envelope/Header` of a SOAP 1.1 envelope (none without a Header).
+fn header_elements(xml: &[u8]) -> Result<Vec<Elem>, String> {
+    let text = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| format!("not XML: {e}"))?;
+    Ok(doc
+        .root_element()
+        .children()
+        .find(|c| c.is_element() && c.tag_name().name() == "Header")
+        .filter(|h| h.tag_name().namespace() == Some(SOAP11))
+        .map(|h| {
+            h.children()
+                .filter(|c| c.is_element())
+                .map(Elem::of)
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +223,18 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
             ))
         }
         _ => {
+            // The optional `client` header: `ClientInfo` with its `app` attribute and a
+            // qualified `user` child.
+            for h in header_elements(&seen.body)? {
+                let user = h.child("user").filter(|u| u.ns.as_deref() == Some(TNS));
+                if h.ns.as_deref() != Some(TNS)
+                    || h.name != "ClientInfo"
+                    || h.attrs != [("app".to_owned(), "e2e".to_owned())]
+                    || user.is_none_or(|u| u.text != "ann")
+                {
+                    return Err(format!("unexpected header {h:?}"));
+                }
+            }
             let symbol = el.child("symbol").ok_or("no symbol")?.text.clone();
             let currency = el.child("currency").ok_or("no currency")?.text.clone();
             let tags = el.texts("tags");
@@ -622,7 +652,15 @@ async fn we_send_what_zeep_sends() {
 
     let client = svc.client();
     client.add(add(40, 2)).send().await.unwrap();
-    client.get_quote(acme()).send().await.unwrap();
+    client
+        .get_quote(acme())
+        .client_header(ClientInfo {
+            user: "ann".into(),
+            app: "e2e".into(),
+        })
+        .send()
+        .await
+        .unwrap();
     let product = client
         .multiply(Multiply { a: 6, b: 7 })
         .send()
@@ -641,6 +679,13 @@ async fn we_send_what_zeep_sends() {
         let (zeep, ours) = (&seen[i], &seen[i + 4]);
         assert_eq!(ours.content_type, zeep.content_type);
         assert_eq!(ours.soap_action, zeep.soap_action);
+        assert_eq!(
+            header_elements(&ours.body).unwrap(),
+            header_elements(&zeep.body).unwrap(),
+            "\nzeep: {}\nours: {}",
+            String::from_utf8_lossy(&zeep.body),
+            String::from_utf8_lossy(&ours.body)
+        );
         assert_eq!(
             ours.element(),
             zeep.element(),

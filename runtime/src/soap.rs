@@ -96,6 +96,84 @@ impl fmt::Display for SoapFault {
 
 impl std::error::Error for SoapFault {}
 
+/// The key under which a [`SoapMessage`] serializes (a name no schema field can have).
+const MESSAGE_KEY: &str = "\u{0}sdkwright:soap-message";
+
+/// A SOAP request body plus the elements of its envelope's `Header` (the operation's
+/// `soap:header` parts), as generated code passes it to
+/// [`Request::body`](crate::__private::Request::body).
+///
+/// It serializes to a private shape the envelope writer recognizes; headers left `None` are not
+/// sent.
+#[derive(Debug)]
+pub struct SoapMessage<'a, B: ?Sized> {
+    body: &'a B,
+    headers: Vec<(&'static str, &'static str, Result<Value, String>)>,
+}
+
+impl<'a, B: serde::Serialize + ?Sized> SoapMessage<'a, B> {
+    /// A message with this body and no headers.
+    pub fn new(body: &'a B) -> Self {
+        SoapMessage {
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds the header element `{namespace}element` with this value, when it is set.
+    pub fn header<T: serde::Serialize>(
+        mut self,
+        namespace: &'static str,
+        element: &'static str,
+        value: &Option<T>,
+    ) -> Self {
+        if let Some(v) = value {
+            let v = serde_json::to_value(v).map_err(|e| e.to_string());
+            self.headers.push((namespace, element, v));
+        }
+        self
+    }
+}
+
+impl<B: serde::Serialize + ?Sized> serde::Serialize for SoapMessage<'_, B> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap};
+        let mut headers = Vec::with_capacity(self.headers.len());
+        for (ns, el, v) in &self.headers {
+            let v = v
+                .as_ref()
+                .map_err(|e| S::Error::custom(format!("SOAP header {el}: {e}")))?;
+            headers.push((ns, el, v));
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(MESSAGE_KEY, &(headers, self.body))?;
+        map.end()
+    }
+}
+
+/// Splits a serialized [`SoapMessage`] into its headers and body; other values are a body
+/// without headers.
+fn split_message(value: &Value) -> (Vec<(&str, &str, &Value)>, &Value) {
+    let Some(Value::Array(parts)) = value
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.get(MESSAGE_KEY))
+    else {
+        return (Vec::new(), value);
+    };
+    let (Some(Value::Array(headers)), Some(body)) = (parts.first(), parts.get(1)) else {
+        return (Vec::new(), value);
+    };
+    let headers = headers
+        .iter()
+        .filter_map(|h| match h.as_array().map(Vec::as_slice) {
+            Some([Value::String(ns), Value::String(el), v]) => Some((ns.as_str(), el.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    (headers, body)
+}
+
 /// What the body of a SOAP response held.
 pub(crate) enum SoapBody<T> {
     Value(T),
@@ -120,11 +198,29 @@ pub(crate) fn envelope(
         SoapVersion::V11 => NS_11,
         SoapVersion::V12 => NS_12,
     };
+    let (headers, value) = split_message(value);
     let mut xml = String::with_capacity(256);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     xml.push_str("<soap:Envelope xmlns:soap=\"");
     xml.push_str(env_ns);
-    xml.push_str("\"><soap:Body>");
+    xml.push_str("\">");
+    if !headers.is_empty() {
+        xml.push_str("<soap:Header>");
+        for (ns, el, v) in headers {
+            let ctx = NsCtx {
+                body_ns: "",
+                default_ns: ns,
+            };
+            let attr = if ns.is_empty() {
+                String::new()
+            } else {
+                format!(" xmlns=\"{}\"", escape(ns))
+            };
+            write_element(&mut xml, el, &attr, v, ctx);
+        }
+        xml.push_str("</soap:Header>");
+    }
+    xml.push_str("<soap:Body>");
     let name = if namespace.is_empty() {
         element.to_owned()
     } else {
@@ -714,6 +810,45 @@ mod tests {
         // A value type still needs its value.
         assert!(decode_body::<i64>(b"").is_err());
         assert!(decode_body::<i64>(env("<m:R xmlns:m=\"urn:m\"/>").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn headers_go_in_the_envelope_header() {
+        #[derive(serde::Serialize)]
+        struct Version {
+            #[serde(rename = "@Version")]
+            version: &'static str,
+        }
+        #[derive(serde::Serialize)]
+        struct Body {
+            #[serde(rename = "{urn:m}id")]
+            id: u32,
+        }
+        let msg = SoapMessage::new(&Body { id: 7 })
+            .header(
+                "urn:t",
+                "RequestServerVersion",
+                &Some(Version {
+                    version: "Exchange2016",
+                }),
+            )
+            .header("urn:t", "Unset", &None::<u8>)
+            .header("", "Plain", &Some("x"));
+        let v = serde_json::to_value(&msg).unwrap();
+        let env = envelope(SoapVersion::V11, "", "urn:m", "Get", &v).unwrap();
+        assert!(
+            env.xml.ends_with(concat!(
+                r#"<soap:Header><RequestServerVersion xmlns="urn:t" Version="Exchange2016"></RequestServerVersion>"#,
+                r#"<Plain>x</Plain></soap:Header>"#,
+                r#"<soap:Body><ns:Get xmlns:ns="urn:m"><ns:id>7</ns:id></ns:Get></soap:Body></soap:Envelope>"#
+            )),
+            "{}",
+            env.xml
+        );
+        // Without headers: no Header element.
+        let v = serde_json::to_value(SoapMessage::new(&Body { id: 7 })).unwrap();
+        let env = envelope(SoapVersion::V11, "", "urn:m", "Get", &v).unwrap();
+        assert!(!env.xml.contains("Header"), "{}", env.xml);
     }
 
     #[test]

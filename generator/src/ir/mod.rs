@@ -388,7 +388,22 @@ pub(crate) enum BodyEncoding {
         action: String,
         /// Qualified name of the body element of the request.
         element: XmlName,
+        /// `soap:header` parts of the request (empty in responses).
+        headers: Vec<SoapHeader>,
     },
+}
+
+/// A `soap:header` part of a SOAP request: one element of the envelope's `Header`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct SoapHeader {
+    /// The part's name (the generated setter is named after it).
+    pub(crate) name: String,
+    /// Qualified name of the header element.
+    pub(crate) element: XmlName,
+    /// The element's type.
+    pub(crate) ty: TypeRef,
+    /// Description, CommonMark.
+    pub(crate) docs: Option<String>,
 }
 
 /// SOAP protocol versions.

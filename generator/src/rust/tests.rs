@@ -467,6 +467,7 @@ pub(crate) fn petstore() -> Api {
     }];
 
     let soap_enc = BodyEncoding::Soap {
+        headers: Vec::new(),
         version: SoapVersion::V11,
         action: "http://example.com/GetQuote".into(),
         element: XmlName {

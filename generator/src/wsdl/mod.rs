@@ -2,24 +2,30 @@
 //!
 //! # What the IR looks like
 //!
-//! One SOAP binding is lowered: the binding of the first `service/port` with a SOAP 1.1 binding,
-//! else the first port with a SOAP 1.2 binding, else (ports missing or dangling, with a warning)
-//! the first SOAP 1.1 binding, else the first SOAP 1.2 binding. `servers` are the
-//! `soap:address`/`soap12:address` locations of every port using that binding, document order.
+//! Every portType with a SOAP binding is lowered once, through one of its bindings (see
+//! [`lower_service`]: used by a port and SOAP 1.1 preferred); all operations go into one client.
+//! `servers` are the `soap:address`/`soap12:address` locations of the ports of those bindings,
+//! document order (a binding served elsewhere than the first address is a warning: the client has
+//! one base URL). HTTP GET/POST and other non-SOAP bindings are warnings.
 //!
-//! Each document/literal operation of the binding becomes one [`ir::Operation`]:
+//! Each literal operation becomes one [`ir::Operation`]:
 //!
-//! - `name: Name::Given(<operation name>)`, `method: Post`, `path: ""`, no params, docs from
+//! - `name: Name::Given(<operation name>)` (`Name::Derived([portType, operation])` when an
+//!   earlier portType took the name), `method: Post`, `path: ""`, no params, docs from
 //!   `wsdl:documentation`;
-//! - `body`: required, typed as the request element's type, encoded as
-//!   `BodyEncoding::Soap { version, action: soapAction or "", element: <request element QName> }`;
-//! - `responses`: `200` typed as the response element's type (encoding `Soap` with the response
-//!   element; a one-way operation has a `200` with `ty: None`), and, when the portType declares
-//!   faults, one `500` response with `ty: None` whose docs list the fault elements (the runtime
-//!   turns every SOAP Fault into an error).
+//! - `body`: required, encoded as `BodyEncoding::Soap { version, action: soapAction or "",
+//!   element, headers }`: document style, typed as the request element's type, `element` its
+//!   QName; rpc style, a wrapper struct named after the operation (one field per part, unqualified
+//!   children), `element` the operation name in the `soap:body` `namespace`; `headers` the input's
+//!   `soap:header` parts (element parts of a defined message; others are a warning);
+//! - `responses`: `200` typed as the response element's type or the rpc `<op>Response` wrapper
+//!   (`ty: None` for a one-way operation or an empty response message), and, when the portType
+//!   declares faults, one `500` response with `ty: None` whose docs list the fault elements (the
+//!   runtime turns every SOAP Fault into an error).
 //!
-//! RPC-style and `use="encoded"` operations, and messages that are not exactly one
-//! `element=` part, are skipped with a warning. The types are described in [`xsd`].
+//! `use="encoded"` operations, and document-style messages that are not exactly one `element=`
+//! part (or none), are skipped with a warning; when no operation is left the document is an
+//! error (`wsdl::no_operations`). The types are described in [`xsd`].
 //!
 //! Files: `wsdl:import`, `xs:import` and `xs:include` locations relative to the importing file are
 //! loaded (all listed in `files_read`) when the confinement accepts them ([`crate::load::confine`]:
@@ -808,13 +814,13 @@ fn lower_binding(
             skip(lw, "the portType has no such operation".to_owned());
             continue;
         };
-        let headers = soap_headers(bop, version);
-        if !headers.is_empty() {
+        let (headers, dropped) = soap_headers(lw, defs, bop, version);
+        if !dropped.is_empty() {
             lw.diagnostics.push(located(
                 "wsdl::soap_header",
                 format!(
-                    "operation `{name}`: SOAP header part(s) {} are not generated and not sent",
-                    headers.join(", ")
+                    "operation `{name}`: SOAP header part(s) {} are not generated",
+                    dropped.join(", ")
                 ),
             ));
         }
@@ -829,6 +835,7 @@ fn lower_binding(
                 namespace: (!namespace.is_empty()).then(|| namespace.to_owned()),
                 local: local.to_owned(),
             },
+            headers: Vec::new(),
         };
         let input = match message_parts(defs, pop, bop, version, "input", rpc) {
             Ok(BodyParts::Absent) => {
@@ -972,7 +979,20 @@ fn lower_binding(
             body: Some(ir::RequestBody {
                 ty: in_ty,
                 required: true,
-                encoding: in_enc,
+                encoding: match in_enc {
+                    BodyEncoding::Soap {
+                        version,
+                        action,
+                        element,
+                        ..
+                    } => BodyEncoding::Soap {
+                        version,
+                        action,
+                        element,
+                        headers,
+                    },
+                    other => other,
+                },
                 docs: None,
             }),
             responses,
@@ -981,27 +1001,72 @@ fn lower_binding(
     }
 }
 
-/// `message`/`part` of each `soap:header` of a binding operation's input and output.
-fn soap_headers(bop: Node<'_, '_>, version: SoapVersion) -> Vec<String> {
+/// The `soap:header` parts of a binding operation: those of the input become typed headers of
+/// the request; the others (output headers, parts that are not `element=` parts of a defined
+/// message) are returned as `` `part` (message `m`): why `` for a warning.
+fn soap_headers(
+    lw: &mut Lowerer<'_, '_>,
+    defs: &Defs<'_, '_>,
+    bop: Node<'_, '_>,
+    version: SoapVersion,
+) -> (Vec<ir::SoapHeader>, Vec<String>) {
     let (ns, other) = match version {
         SoapVersion::V11 => (SOAP11, SOAP12),
         SoapVersion::V12 => (SOAP12, SOAP11),
     };
-    bop.children()
+    let mut headers = Vec::new();
+    let mut dropped = Vec::new();
+    for io in bop
+        .children()
         .filter(|c| is_wsdl(*c, "input") || is_wsdl(*c, "output"))
-        .flat_map(|io| io.children())
-        .filter(|h| {
+    {
+        for h in io.children().filter(|h| {
             h.tag_name().name() == "header"
                 && matches!(h.tag_name().namespace(), Some(n) if n == ns || n == other)
-        })
-        .map(|h| {
-            format!(
-                "`{}` (message `{}`)",
-                h.attribute("part").unwrap_or_default(),
-                h.attribute("message").unwrap_or_default()
-            )
-        })
-        .collect()
+        }) {
+            let part_name = h.attribute("part").unwrap_or_default();
+            let message = h.attribute("message").unwrap_or_default();
+            let mut drop =
+                |why: &str| dropped.push(format!("`{part_name}` (message `{message}`): {why}"));
+            if io.tag_name().name() == "output" {
+                drop("response headers are not read");
+                continue;
+            }
+            if h.attribute("use") == Some("encoded") {
+                drop("use=\"encoded\" is not supported");
+                continue;
+            }
+            let part = find(defs, "message", &resolve_qname(h, message)).and_then(|m| {
+                m.children()
+                    .find(|p| is_wsdl(*p, "part") && p.attribute("name") == Some(part_name))
+            });
+            let Some(part) = part else {
+                drop("no such message part");
+                continue;
+            };
+            let Some(element) = part.attribute("element").map(|e| resolve_qname(part, e)) else {
+                drop("the part has no element=");
+                continue;
+            };
+            let Some(ty) = lw.global_element(&element) else {
+                drop("its element is not defined in any loaded schema");
+                continue;
+            };
+            if headers.iter().any(|x: &ir::SoapHeader| x.name == part_name) {
+                continue;
+            }
+            headers.push(ir::SoapHeader {
+                name: part_name.to_owned(),
+                element: XmlName {
+                    namespace: (!element.0.is_empty()).then(|| element.0.clone()),
+                    local: element.1,
+                },
+                ty,
+                docs: documentation(part),
+            });
+        }
+    }
+    (headers, dropped)
 }
 
 /// The wrapper struct of an rpc/literal message: one field per part, unqualified children

@@ -1,18 +1,23 @@
 //! The XSD subset: global declarations of every loaded schema, lowered on demand into IR types.
 //!
 //! Supported: global and local `xs:element` (inline or named types, `ref`, `minOccurs`,
-//! `maxOccurs`, `nillable`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice` (nested,
-//! choice members become optional), `xs:group` and `xs:attributeGroup` references, `xs:attribute`
-//! (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields first) and
-//! restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`, others the
-//! base type), and the built-in simple types. `xs:simpleContent` becomes an alias of its base
-//! simple type (attributes dropped, warning); `xs:any`, `xs:list` and `xs:union` fall back with a
-//! warning. `xs:decimal` is carried as a String (exact; no float rounding).
+//! `maxOccurs`, `nillable`, `form`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice`
+//! (nested, choice members become optional), `xs:group` and `xs:attributeGroup` references,
+//! `xs:attribute` (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields
+//! first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
+//! others the base type), and the built-in simple types. Located warnings, once per construct:
+//! `xs:simpleContent` becomes an alias of its base simple type (attributes dropped); `xs:any`,
+//! `xs:anyAttribute` and mixed content are dropped; `xs:list` and `xs:union` are strings; a
+//! repeated choice or sequence is one occurrence; a substitution group head is sent as itself
+//! (members not generated); qualified attributes are sent unqualified. `xs:decimal` is carried as
+//! a String (exact; no float rounding).
 //!
 //! `StructDef::xml_namespace` is the namespace of the struct's *child elements*: the
 //! `targetNamespace` of the schema declaring the type when its `elementFormDefault` is
-//! `qualified`, `None` (unqualified children) otherwise. The body element's own namespace is in
-//! `BodyEncoding::Soap::element`.
+//! `qualified`, `None` (unqualified children) otherwise. A field whose element belongs elsewhere
+//! (a `ref` to another namespace, a `form` differing from the default, an element inherited from a
+//! base type of another schema) carries its own in `Field::xml_namespace` (`""`: none). The body
+//! element's own namespace is in `BodyEncoding::Soap::element`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
