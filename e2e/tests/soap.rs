@@ -135,6 +135,7 @@ fn header_elements(xml: &[u8]) -> Result<Vec<Elem>, String> {
 struct Seen {
     content_type: Option<String>,
     soap_action: Option<String>,
+    authorization: Option<String>,
     body: Vec<u8>,
 }
 
@@ -312,14 +313,18 @@ fn rpc_answer(seen: &Seen, el: &Elem) -> Result<(u16, String), String> {
 type Log = Arc<Mutex<Vec<Seen>>>;
 
 async fn handle(State(log): State<Log>, req: Request) -> Response {
-    let (content_type, soap_action) = {
+    let (content_type, soap_action, authorization) = {
         let header = |n: &str| {
             req.headers()
                 .get(n)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        (header("content-type"), header("soapaction"))
+        (
+            header("content-type"),
+            header("soapaction"),
+            header("authorization"),
+        )
     };
     let body = axum::body::to_bytes(req.into_body(), 1 << 20)
         .await
@@ -328,6 +333,7 @@ async fn handle(State(log): State<Log>, req: Request) -> Response {
     let seen = Seen {
         content_type,
         soap_action,
+        authorization,
         body,
     };
     let (status, xml) = answer(&seen);
@@ -694,4 +700,33 @@ async fn we_send_what_zeep_sends() {
             String::from_utf8_lossy(&ours.body)
         );
     }
+}
+
+/// HTTP authentication for SOAP clients through the credential machinery: none by default,
+/// basic or bearer when set on the builder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_basic_and_bearer_auth() {
+    let svc = Service::start().await;
+    svc.client().add(add(1, 2)).send().await.unwrap();
+    let basic = Client::builder()
+        .base_url(&svc.url)
+        .basic("ann", "s3cret")
+        .build()
+        .unwrap();
+    assert_eq!(basic.add(add(1, 2)).send().await.unwrap().add_result, 3);
+    let bearer = Client::builder()
+        .base_url(&svc.url)
+        .bearer("tok")
+        .build()
+        .unwrap();
+    bearer.add(add(1, 2)).send().await.unwrap();
+    let auth: Vec<Option<String>> = svc.seen().into_iter().map(|s| s.authorization).collect();
+    assert_eq!(
+        auth,
+        [
+            None,
+            Some("Basic YW5uOnMzY3JldA==".to_owned()),
+            Some("Bearer tok".to_owned())
+        ]
+    );
 }

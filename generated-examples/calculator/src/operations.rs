@@ -11,7 +11,8 @@ static ADD: rt::OperationSpec = rt::post("Add", "")
             "Add",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::add`](super::Client::add): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -80,7 +81,8 @@ static GET_QUOTE: rt::OperationSpec = rt::post("GetQuote", "")
             "QuoteRequest",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::get_quote`](super::Client::get_quote): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -181,7 +183,8 @@ static MULTIPLY: rt::OperationSpec = rt::post("Multiply", "")
             "Multiply",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::multiply`](super::Client::multiply): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -252,7 +255,8 @@ static RESET: rt::OperationSpec = rt::post("Reset", "")
             "Reset",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::reset`](super::Client::reset): call [`send`](Self::send).
 #[derive(Debug, Clone)]

@@ -135,6 +135,7 @@ fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Low
     out.api.types = std::mem::take(&mut lw.api.types);
     out.api.operations = std::mem::take(&mut lw.api.operations);
     out.api.servers = std::mem::take(&mut lw.api.servers);
+    http_auth(&mut out.api);
     out.diagnostics.append(&mut lw.diagnostics);
     out
 }
@@ -504,6 +505,43 @@ fn soap_child<'a, 'i>(
     };
     // Some real documents mix `soap12:binding` with `soap:operation`: accept the other version.
     find(ns).or_else(|| find(other))
+}
+
+/// HTTP authentication for SOAP clients, which WSDL 1.1 does not describe: two optional
+/// schemes, `basic` (`Authorization: Basic`) and `bearer` (`Authorization: Bearer`, or a token
+/// provider), applied when their credential is set on the client builder; without either the
+/// request goes out without credentials.
+fn http_auth(api: &mut ir::Api) {
+    if api.operations.is_empty() {
+        return;
+    }
+    let first = api.security_schemes.len() as u32;
+    api.security_schemes.push(ir::SecurityScheme {
+        name: "basic".to_owned(),
+        docs: Some(
+            "HTTP basic authentication (`Authorization: Basic`), if the service asks for it."
+                .to_owned(),
+        ),
+        kind: ir::SecurityKind::Basic,
+    });
+    api.security_schemes.push(ir::SecurityScheme {
+        name: "bearer".to_owned(),
+        docs: Some(
+            "A bearer token (`Authorization: Bearer`), if the service asks for it.".to_owned(),
+        ),
+        kind: ir::SecurityKind::Bearer,
+    });
+    api.default_security = [
+        vec![ir::SchemeId(first)],
+        vec![ir::SchemeId(first + 1)],
+        vec![],
+    ]
+    .into_iter()
+    .map(|schemes| ir::SecurityRequirement {
+        schemes,
+        scopes: Vec::new(),
+    })
+    .collect();
 }
 
 /// The namespace of WSDL's HTTP GET/POST binding (`http:binding`).
