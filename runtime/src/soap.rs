@@ -231,6 +231,8 @@ pub(crate) fn envelope(
         ns_attr = format!(" xmlns:ns=\"{}\"", escape(namespace));
     }
     match value {
+        // A document-style operation whose input message has no part: an empty Body.
+        _ if element.is_empty() => {}
         Value::Array(_) => return Err("a SOAP body must be an object or a scalar".into()),
         Value::Null => {
             xml.push_str(&format!("<{name}{ns_attr}/>"));
@@ -842,6 +844,13 @@ mod tests {
                 r#"<Plain>x</Plain></soap:Header>"#,
                 r#"<soap:Body><ns:Get xmlns:ns="urn:m"><ns:id>7</ns:id></ns:Get></soap:Body></soap:Envelope>"#
             )),
+            "{}",
+            env.xml
+        );
+        // No body element: an empty Body.
+        let env = envelope(SoapVersion::V11, "", "", "", &serde_json::json!({})).unwrap();
+        assert!(
+            env.xml.ends_with("<soap:Body></soap:Body></soap:Envelope>"),
             "{}",
             env.xml
         );

@@ -23,8 +23,9 @@
 //!   declares faults, one `500` response with `ty: None` whose docs list the fault elements (the
 //!   runtime turns every SOAP Fault into an error).
 //!
-//! `use="encoded"` operations, and document-style messages that are not exactly one `element=`
-//! part (or none), are skipped with a warning; when no operation is left the document is an
+//! A document-style input message without parts is an empty struct sent as an empty Body
+//! (`element` with an empty local name). `use="encoded"` operations, and document-style messages
+//! with several parts or a `type=` part, are skipped with a warning; when no operation is left the document is an
 //! error (`wsdl::no_operations`). The types are described in [`xsd`].
 //!
 //! Files: `wsdl:import`, `xs:import` and `xs:include` locations relative to the importing file are
@@ -880,14 +881,6 @@ fn lower_binding(
                 skip(lw, "it has no input message".to_owned());
                 continue;
             }
-            Ok(BodyParts::Empty) if !rpc => {
-                skip(
-                    lw,
-                    "its input message has no part (an empty request Body is not supported)"
-                        .to_owned(),
-                );
-                continue;
-            }
             Ok(p) => p,
             Err(why) => {
                 skip(lw, why);
@@ -901,6 +894,18 @@ fn lower_binding(
                 continue;
             }
         };
+        for io in ["input", "output"] {
+            let unbound = unbound_parts(defs, pop, bop, version, io);
+            if !unbound.is_empty() {
+                lw.diagnostics.push(located(
+                    "wsdl::unbound_part",
+                    format!(
+                        "operation `{name}`: {io} part(s) {} are neither in soap:body nor a soap:header (attachments?) and are not generated",
+                        unbound.join(", ")
+                    ),
+                ));
+            }
+        }
         let rpc_ns = |io: &str| {
             bop.children()
                 .find(|c| is_wsdl(*c, io))
@@ -927,9 +932,14 @@ fn lower_binding(
                 let ty = rpc_wrapper(lw, name, &[name], parts, bop);
                 (ty, encoding(&rpc_ns("input"), name))
             }
-            BodyParts::Empty => {
+            BodyParts::Empty if rpc => {
                 let ty = rpc_wrapper(lw, name, &[name], &[], bop);
                 (ty, encoding(&rpc_ns("input"), name))
+            }
+            // document style, no part: an empty Body (no body element).
+            BodyParts::Empty => {
+                let ty = rpc_wrapper(lw, name, &[name, "Request"], &[], bop);
+                (ty, encoding("", ""))
             }
             BodyParts::Absent => continue,
         };
@@ -1105,6 +1115,45 @@ fn soap_headers(
         }
     }
     (headers, dropped)
+}
+
+/// Parts of the `io` message that the binding's `soap:body parts="…"` leaves out and no
+/// `soap:header` of the same message names (MIME attachments, typically), as `` `name` ``.
+fn unbound_parts(
+    defs: &Defs<'_, '_>,
+    pop: Node<'_, '_>,
+    bop: Node<'_, '_>,
+    version: SoapVersion,
+    io: &str,
+) -> Vec<String> {
+    let Some(bio) = bop.children().find(|c| is_wsdl(*c, io)) else {
+        return Vec::new();
+    };
+    let Some(wanted) = soap_child(bio, version, "body").and_then(|b| b.attribute("parts")) else {
+        return Vec::new();
+    };
+    let Some((msg, msg_qn)) = pop
+        .children()
+        .find(|c| is_wsdl(*c, io))
+        .and_then(|m| m.attribute("message").map(|n| resolve_qname(m, n)))
+        .and_then(|qn| find(defs, "message", &qn).map(|m| (m, qn)))
+    else {
+        return Vec::new();
+    };
+    let in_header = |part: &str| {
+        bio.children().any(|h| {
+            h.tag_name().name() == "header"
+                && matches!(h.tag_name().namespace(), Some(SOAP11 | SOAP12))
+                && h.attribute("part") == Some(part)
+                && h.attribute("message").map(|m| resolve_qname(h, m)).as_ref() == Some(&msg_qn)
+        })
+    };
+    msg.children()
+        .filter(|c| is_wsdl(*c, "part"))
+        .filter_map(|p| p.attribute("name"))
+        .filter(|n| !wanted.split_whitespace().any(|w| w == *n) && !in_header(n))
+        .map(|n| format!("`{n}`"))
+        .collect()
 }
 
 /// The wrapper struct of an rpc/literal message: one field per part, unqualified children

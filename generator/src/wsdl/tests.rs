@@ -539,12 +539,13 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
     <xs:element name="Hdr" type="xs:string"/>
     <xs:complexType name="Pair"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>
   </xs:schema></types>
-  <message name="PingIn"><part name="p" element="t:Ping"/><part name="h" element="t:Hdr"/></message>
+  <message name="PingIn"><part name="p" element="t:Ping"/><part name="h" element="t:Hdr"/><part name="att" type="xs:base64Binary"/></message>
   <message name="Empty"/>
   <message name="MulIn"><part name="a" type="xs:int"/><part name="b" type="t:Pair"/></message>
   <message name="MulOut"><part name="result" type="xs:long"/></message>
   <portType name="Main">
     <operation name="Ping"><input message="t:PingIn"/><output message="t:Empty"/></operation>
+    <operation name="Status"><input message="t:Empty"/><output message="t:Empty"/></operation>
   </portType>
   <portType name="Admin">
     <operation name="Multiply"><input message="t:MulIn"/><output message="t:MulOut"/></operation>
@@ -555,6 +556,8 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
     <operation name="Ping"><soap:operation soapAction="urn:ping"/>
       <input><soap:body use="literal" parts="p"/><soap:header message="t:PingIn" part="h" use="literal"/></input>
       <output><soap:body use="literal"/></output></operation>
+    <operation name="Status"><soap:operation soapAction="urn:status"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
   </binding>
   <binding name="MainSoap12" type="t:Main"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
     <operation name="Ping"><soap12:operation soapAction="urn:ping"/>
@@ -593,6 +596,7 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
         names,
         [
             Name::Given("Ping".into()),
+            Name::Given("Status".into()),
             Name::Given("Multiply".into()),
             Name::Derived(vec!["Admin".into(), "Ping".into()]),
         ]
@@ -609,7 +613,19 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
 
     // rpc/literal: wrapper named after the operation in soap:body's namespace, parts as
     // unqualified children; the response wrapper is `<op>Response`.
-    let mul = &api.operations[1];
+    // A document-style input message without parts: an empty struct, an empty Body.
+    let status = &api.operations[1];
+    let body = status.body.as_ref().unwrap();
+    let BodyEncoding::Soap { element, .. } = &body.encoding else {
+        panic!()
+    };
+    assert_eq!(
+        (element.namespace.as_deref(), element.local.as_str()),
+        (None, "")
+    );
+    let (_, empty) = strukt(api, &body.ty);
+    assert!(empty.fields.is_empty());
+    let mul = &api.operations[2];
     let body = mul.body.as_ref().unwrap();
     assert_eq!(
         body.encoding,
@@ -655,6 +671,10 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
     assert_eq!(headers[0].element.namespace.as_deref(), Some("urn:t"));
     assert_eq!(headers[0].element.local, "Hdr");
     assert_eq!(headers[0].ty, TypeRef::Primitive(Primitive::String));
+    let unbound = codes(&out, "wsdl::unbound_part");
+    // Once per operation lowered through a binding whose soap:body leaves `att` out.
+    assert_eq!(unbound.len(), 1, "{unbound:?}");
+    assert!(unbound[0].contains("input part(s) `att`"), "{unbound:?}");
     let http = codes(&out, "wsdl::http_binding");
     assert_eq!(http.len(), 1, "{http:?}");
     assert!(http[0].contains("MainHttp") && http[0].contains("from SOAP binding `MainSoap`"));
