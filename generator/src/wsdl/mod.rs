@@ -858,7 +858,7 @@ fn lower_binding(
             lw.diagnostics.push(located(
                 "wsdl::soap_header",
                 format!(
-                    "operation `{name}`: SOAP header part(s) {} are not generated",
+                    "operation `{name}`: SOAP header part(s) left out: {}",
                     dropped.join(", ")
                 ),
             ));
