@@ -18,6 +18,7 @@
 /// per-call options (`CallOptions`, `Request::options`), `send_with_response`
 /// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
 /// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`.
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`).
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
