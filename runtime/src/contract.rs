@@ -22,7 +22,8 @@
 /// `Error<ApiError<B>>`), `OperationSpec::errors` with `status`/`status_class`/`any_status`
 /// and `ErrorCase::no_body`, the `ErrorBody` trait for generated error body enums, `ApiError`,
 /// `SoapFault` and `Value` in `__private` (contract 1..3 crates keep compiling: `execute`,
-/// `FromErrorResponse` and `Response::decode` stay).
+/// `FromErrorResponse` and `Response::decode` stay);
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`).
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -377,6 +377,7 @@ pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::request::Request;
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
+    pub use crate::soap::SoapMessage;
     pub use crate::spec::{
         any_status, cookie, delete, get, head, header, options, patch, path, post, put, query,
         status, status_class, trace, AuthKind, BodyFormat, ErrorCase, Location, Method, OAuthFlow,

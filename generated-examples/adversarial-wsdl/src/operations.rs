@@ -12,6 +12,7 @@ static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
         ),
     )
     .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
 /// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
@@ -68,6 +69,7 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
         ),
     )
     .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
 /// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
