@@ -535,6 +535,7 @@ impl Client {
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
         let op = req.spec.name;
+        let table = req.spec.errors;
         let raw = self.send(req).await?;
         if raw.format == ResponseFormat::GraphQl && !(200..300).contains(&raw.status) {
             // GraphQL errors in an error status (validation errors as 400): typed, not `Api`.
@@ -557,7 +558,7 @@ impl Client {
             headers: raw.headers,
             body: raw.body,
             format: raw.format,
-            errors: &[],
+            errors: table,
         };
         match E::from_response(&er) {
             Ok(e) => Err(Error::Api(e)),

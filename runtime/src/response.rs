@@ -630,3 +630,22 @@ fn api_error<B: ErrorBody>(
     };
     Error::Api(ApiError::new(spec.name, meta, typed))
 }
+
+/// The contract-4 error type through the older classification path (`Client::execute` and
+/// what is built on it): a response of an operation whose error type is `ApiError<B>` gets its
+/// typed body, or its status, headers and raw body when that does not decode.
+impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
+    fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError> {
+        let (typed, why) = match B::from_response(resp) {
+            None => (None, None),
+            Some(Ok(b)) => (Some(b), None),
+            Some(Err(d)) => (None, Some(d.describe())),
+        };
+        let mut meta = resp.metadata();
+        meta.decode_error = why;
+        Ok(ApiError::new("", meta, typed))
+    }
+    fn unknown(meta: ErrorMetadata) -> Option<Self> {
+        Some(ApiError::new("", meta, None))
+    }
+}

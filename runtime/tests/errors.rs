@@ -592,3 +592,20 @@ fn server_messages_are_found_in_the_usual_places() {
     let e: ApiError<Value> = ApiError::new("op", ErrorMetadata::new(418), None);
     assert_eq!(e.to_string(), "op: HTTP 418 I'm a teapot");
 }
+
+#[tokio::test]
+async fn execute_classifies_into_api_error_too() {
+    // Code built on the older `execute` path (streams, pages) can use `ApiError<B>` as its `E`.
+    let server =
+        TestServer::fixed(Reply::json(404, r#"{"code": 404, "message": "no item 1"}"#)).await;
+    let err = client(&server.url)
+        .execute::<ApiError<Problem>>(rt::Request::new(&GET_ITEM))
+        .await
+        .unwrap_err();
+    let Error::Api(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.status(), 404);
+    assert_eq!(e.body().map(|p| p.code), Some(404));
+    assert_eq!(err.to_string(), "HTTP 404 Not Found: no item 1");
+}
