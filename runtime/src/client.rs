@@ -272,6 +272,13 @@ struct Raw {
     format: ResponseFormat,
 }
 
+/// A response whose headers arrived and whose body is not read yet.
+pub(crate) struct Head {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) resp: reqwest::Response,
+}
+
 /// Why a request failed before any response could be classified.
 enum Failure {
     Request(RequestError),
@@ -338,32 +345,53 @@ impl Client {
     /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
-        let raw = self.send(req).await?;
-        if (200..300).contains(&raw.status) {
-            return Ok(Response {
-                status: raw.status,
-                headers: raw.headers,
-                body: raw.body,
-                format: raw.format,
-            });
+        classify(self.send(req).await?)
+    }
+
+    /// Sends the request as [`Client::execute`] does (auth, retries, redirects) but returns a
+    /// 2xx response as soon as its headers arrive, its body unread: retries stop there, the body
+    /// is the caller's to stream, and `max_body_size` does not apply to it (an error response's
+    /// body is read, bounded, and classified as `execute` does).
+    pub(crate) async fn execute_head<E: FromErrorResponse>(
+        &self,
+        req: Request,
+    ) -> Result<Head, Error<E>> {
+        let format = req.spec.response;
+        let head = self.send_head(req).await?;
+        if (200..300).contains(&head.status) {
+            return Ok(head);
         }
-        let er = ErrorResponse {
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-            format: raw.format,
-        };
-        match E::from_response(&er) {
-            Ok(e) => Err(Error::Api(e)),
-            Err(d) => match E::unknown(undecoded(&er, &d)) {
-                Some(e) => Err(Error::Api(e)),
-                None => Err(Error::Decode(d.at_response(er.status, &er.body))),
-            },
-        }
+        let status = head.status;
+        let body = read_body(head.resp, self.inner.max_body_size)
+            .await
+            .map_err(|e| Error::Transport(e.at_status(status)))?;
+        Err(api_error(Raw {
+            status,
+            headers: head.headers,
+            body,
+            format,
+        }))
     }
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
+        let format = req.spec.response;
+        let head = self.send_head(req).await?;
+        let status = head.status;
+        let body = read_body(head.resp, self.inner.max_body_size)
+            .await
+            .map_err(|e| Failure::Transport(e.at_status(status)))?;
+        Ok(Raw {
+            status,
+            headers: head.headers,
+            body,
+            format,
+        })
+    }
+
+    /// Builds, sends (retrying per the policy) and follows redirects, up to the response
+    /// headers: the body is not read.
+    async fn send_head(&self, req: Request) -> Result<Head, Failure> {
         let mut req = req;
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(e));
@@ -432,14 +460,10 @@ impl Client {
                     )
                 })
                 .collect();
-            let body = read_body(resp, inner.max_body_size)
-                .await
-                .map_err(|e| Failure::Transport(e.at_status(status)))?;
-            return Ok(Raw {
+            return Ok(Head {
                 status,
                 headers,
-                body,
-                format: spec.response,
+                resp,
             });
         }
     }
@@ -529,10 +553,17 @@ impl Client {
 
     fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
         let spec = req.spec;
-        let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
-        if !req.query.is_empty() || !auth.query.is_empty() {
+        // A next-page URL (pagination) replaces the path and the query it would build.
+        let (mut url, query) = match &req.next_url {
+            Some(next) => (next.clone(), &[][..]),
+            None => (
+                build_url(&self.inner.base_url, spec, &req.path_params)?,
+                &req.query[..],
+            ),
+        };
+        if !query.is_empty() || !auth.query.is_empty() {
             let mut q = url.query_pairs_mut();
-            for (k, v) in &req.query {
+            for (k, v) in query {
                 q.append_pair(k, v);
             }
             for (k, v) in &auth.query {
@@ -592,6 +623,38 @@ impl Client {
             body: body.map(|b| b.bytes),
             body_headers,
         })
+    }
+}
+
+/// A 2xx response for decoding; any other status becomes `Error::Api(E::from_response(..))`
+/// (or `E::unknown`, or `Error::Decode`).
+fn classify<E: FromErrorResponse>(raw: Raw) -> Result<Response, Error<E>> {
+    if (200..300).contains(&raw.status) {
+        return Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+            format: raw.format,
+        });
+    }
+    Err(api_error(raw))
+}
+
+/// A non-2xx response as `Error::Api(E::from_response(..))` (or `E::unknown`, or
+/// `Error::Decode`).
+fn api_error<E: FromErrorResponse>(raw: Raw) -> Error<E> {
+    let er = ErrorResponse {
+        status: raw.status,
+        headers: raw.headers,
+        body: raw.body,
+        format: raw.format,
+    };
+    match E::from_response(&er) {
+        Ok(e) => Error::Api(e),
+        Err(d) => match E::unknown(undecoded(&er, &d)) {
+            Some(e) => Error::Api(e),
+            None => Error::Decode(d.at_response(er.status, &er.body)),
+        },
     }
 }
 

@@ -176,11 +176,13 @@ mod error;
 pub mod fuzz;
 mod nullable;
 mod oauth;
+mod paging;
 mod request;
 mod response;
 mod retry;
 mod soap;
 mod spec;
+mod streaming;
 mod token;
 mod types;
 
@@ -193,15 +195,20 @@ pub use error::{
 };
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
+pub use paging::{PageStyle, Paged, DEFAULT_MAX_PAGES};
 pub use response::ErrorMetadata;
 pub use retry::RetryPolicy;
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use streaming::{ByteStream, Event, EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
+/// The `Stream` trait that [`Paged`], [`ByteStream`] and [`EventStream`] implement (use
+/// `futures::StreamExt` or `futures::TryStreamExt` to consume them).
+pub use futures_core::Stream;
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
 /// plus `#[serde(crate = "::sdkwright_runtime::serde")]`.
 pub use serde;
@@ -242,6 +249,7 @@ pub use serde_json;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
+    pub use crate::paging::Pagination;
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
@@ -252,7 +260,7 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        BuildError, ByteStream, Client, ClientBuilder, Credential, DecodeError, Error,
+        ErrorMetadata, EventStream, OAuth2, Paged, RetryPolicy, TokenProvider,
     };
 }

@@ -21,6 +21,10 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<RequestError>,
+    /// A next-page URL given by the server (pagination: `Link` header, next link in the body),
+    /// checked to be on the base URL's origin: sent instead of the path and query built from
+    /// the parameters.
+    pub(crate) next_url: Option<reqwest::Url>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
 }
@@ -55,6 +59,22 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            next_url: None,
+            given: Vec::new(),
+        }
+    }
+
+    /// The same request without its stored error, for another page (pagination).
+    pub(crate) fn for_page(&self) -> Request {
+        Request {
+            spec: self.spec,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            error: None,
+            next_url: None,
             given: Vec::new(),
         }
     }

@@ -422,6 +422,8 @@ pub struct OperationSpec {
     /// Security alternatives: the first alternative whose every scheme has a credential is
     /// applied. Empty: no auth.
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
+    /// How its responses page, for `.items()`/`.pages()`.
+    pub(crate) pagination: Option<crate::paging::Pagination>,
 }
 
 impl OperationSpec {
@@ -436,6 +438,7 @@ impl OperationSpec {
             body: None,
             response: ResponseFormat::Empty,
             security: &[],
+            pagination: None,
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -460,6 +463,12 @@ impl OperationSpec {
         alternatives: &'static [&'static [&'static SecurityScheme]],
     ) -> Self {
         self.security = alternatives;
+        self
+    }
+
+    /// How its responses page (default: they do not); [`crate::Paged`] follows it.
+    pub const fn paginate(mut self, pagination: crate::paging::Pagination) -> Self {
+        self.pagination = Some(pagination);
         self
     }
 
