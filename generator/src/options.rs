@@ -43,6 +43,20 @@ pub struct Options {
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
     #[arg(long = "max-file-size", value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+
+    /// Overrides pagination detection for one operation (repeatable):
+    /// `OPERATION=off`, or `OPERATION=STYLE[,KEY=VALUE…]` with STYLE one of `cursor`,
+    /// `last-id`, `next-url`, `link`, `offset`, `page` and KEYs `param`, `next`, `id`, `items`,
+    /// `has-more`, `limit` (body locations as dotted property names), e.g.
+    /// `--paginate listPets=cursor,param=after,next=meta.next,items=data`; `'*=off'` turns
+    /// detection off.
+    #[arg(long = "paginate", value_name = "OPERATION=STYLE", value_parser = paginate_override)]
+    pub paginate: Vec<String>,
+}
+
+/// Checks a `--paginate` value (clap value parser).
+fn paginate_override(value: &str) -> Result<String, String> {
+    crate::paging::check_override(value)
 }
 
 /// Checks a `--scalar` value (clap value parser).
@@ -89,6 +103,9 @@ impl Options {
         if let Some(n) = self.max_file_size {
             args.extend(["--max-file-size".to_string(), n.to_string()]);
         }
+        for p in &self.paginate {
+            args.extend(["--paginate".to_string(), p.clone()]);
+        }
         args
     }
 }
@@ -115,6 +132,7 @@ mod tests {
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
+            paginate: vec!["listPets=cursor,param=after".into(), "*=off".into()],
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());
@@ -124,6 +142,7 @@ mod tests {
         assert_eq!(empty, Options::default());
         assert!(Options::default().to_cli_args().is_empty());
         assert!(Cli::try_parse_from(["x", "--scalar", "DateTime"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--paginate", "listPets=sideways"]).is_err());
         assert!(Cli::try_parse_from(["x", "--scalar", "DateTime=not a type"]).is_err());
     }
 }

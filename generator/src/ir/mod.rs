@@ -18,6 +18,9 @@ pub(crate) struct TypeId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct SchemeId(pub u32);
 
+mod paging;
+pub(crate) use paging::{PageStyle, Pagination};
+
 /// A whole API: what one generated crate exposes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Api {
@@ -37,6 +40,11 @@ pub(crate) struct Api {
     pub(crate) security_schemes: Vec<SecurityScheme>,
     /// Security requirements that apply to operations that do not state their own.
     pub(crate) default_security: Vec<SecurityRequirement>,
+    /// Pagination by operation index (front ends record vendor extensions; `crate::paging`
+    /// adds well-known shapes and the `--paginate` overrides).
+    pub(crate) paging: std::collections::BTreeMap<usize, Pagination>,
+    /// The event type of a `text/event-stream` success response, by operation index.
+    pub(crate) events: std::collections::BTreeMap<usize, TypeRef>,
 }
 
 impl Api {

@@ -24,6 +24,18 @@ impl Download {
         let req = rt::Request::new(&DOWNLOAD).param("id", &self.id);
         self.client.execute::<DownloadError>(req).await?.bytes()
     }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<DownloadError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<DownloadError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&DOWNLOAD).param("id", &self.id);
+        (self.client, req)
+    }
 }
 
 /// Errors of [`download`](super::Client::download).
@@ -83,6 +95,18 @@ impl GetReport {
     pub async fn send(self) -> Result<Vec<u8>, rt::Error<GetReportError>> {
         let req = rt::Request::new(&GET_REPORT);
         self.client.execute::<GetReportError>(req).await?.bytes()
+    }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<GetReportError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<GetReportError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&GET_REPORT);
+        (self.client, req)
     }
 }
 
