@@ -457,3 +457,235 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /charges:
+    get:
+      operationId: stripe
+      parameters:
+        - {name: starting_after, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  has_more: {type: boolean}
+  /things:
+    get:
+      operationId: cursor
+      parameters:
+        - {name: page_token, in: query, schema: {type: string}}
+        - {name: page_size, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: string}}
+                  meta: {type: object, properties: {next_cursor: {type: string, nullable: true}}}
+  /links:
+    get:
+      operationId: nextUrl
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {type: integer}}
+                  next: {type: string}
+  /repos:
+    get:
+      operationId: github
+      parameters:
+        - {name: per_page, in: query, schema: {type: integer}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /offset:
+    get:
+      operationId: offset
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /pages:
+    get:
+      operationId: pages
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: pageSize, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {values: {type: array, items: {type: string}}}}
+  /azure:
+    get:
+      operationId: azure
+      x-ms-pageable: {nextLinkName: odata.nextLink}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: string}}}}
+  /plain:
+    get:
+      operationId: plain
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+    post:
+      operationId: notGet
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  next_cursor: {type: string}
+"##;
+
+    fn lowered() -> ir::Api {
+        let (doc, diags) = crate::load::parse(std::path::Path::new("t.yaml"), DOC.to_owned());
+        let lowered = crate::openapi::lower_document(doc.expect("parses"), diags);
+        assert!(
+            !lowered.diagnostics.iter().any(Diagnostic::is_error),
+            "{:?}",
+            lowered.diagnostics
+        );
+        lowered.api
+    }
+
+    fn styles(api: &ir::Api) -> Vec<(String, Option<PageStyle>)> {
+        api.operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| (op.name.display(), api.paging.get(&i).map(|p| p.style)))
+            .collect()
+    }
+
+    fn of<'a>(api: &'a ir::Api, name: &str) -> &'a Pagination {
+        let i = api
+            .operations
+            .iter()
+            .position(|o| o.name.display() == name)
+            .unwrap();
+        &api.paging[&i]
+    }
+
+    #[test]
+    fn well_known_shapes_and_extensions_are_detected() {
+        let mut api = lowered();
+        let diags = run(&mut api, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        use PageStyle::*;
+        let want = [
+            ("stripe", Some(LastItemId)),
+            ("cursor", Some(Cursor)),
+            ("nextUrl", Some(NextUrl)),
+            ("github", Some(LinkHeader)),
+            ("offset", Some(Offset)),
+            ("pages", Some(PageNumber)),
+            ("azure", Some(NextUrl)),
+            ("plain", None),
+            ("notGet", None),
+        ];
+        let got = styles(&api);
+        assert_eq!(
+            got,
+            want.map(|(n, s)| (n.to_owned(), s)).to_vec(),
+            "{got:?}"
+        );
+        let c = of(&api, "cursor");
+        assert_eq!(
+            (
+                c.param.as_str(),
+                c.source.clone(),
+                c.items.clone(),
+                c.limit.as_deref()
+            ),
+            (
+                "page_token",
+                dotted("meta.next_cursor"),
+                dotted("results"),
+                Some("page_size")
+            )
+        );
+        let a = of(&api, "azure");
+        assert_eq!(
+            (a.source.clone(), a.items.clone()),
+            (vec!["odata.nextLink".to_owned()], dotted("value"))
+        );
+        assert_eq!(of(&api, "pages").items, dotted("values"));
+    }
+
+    #[test]
+    fn overrides_win_and_are_checked() {
+        let mut api = lowered();
+        let diags = run(
+            &mut api,
+            &[
+                "stripe=off".into(),
+                "plain=offset,param=from,limit=limit".into(),
+                "nosuch=link".into(),
+            ],
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].is_error());
+        let got = styles(&api);
+        assert_eq!(got[0], ("stripe".to_owned(), None));
+        let p = of(&api, "plain");
+        assert_eq!((p.style, p.param.as_str()), (PageStyle::Offset, "from"));
+        let mut api = lowered();
+        assert!(run(&mut api, &["*=off".into()]).is_empty());
+        assert!(api.paging.is_empty());
+    }
+
+    #[test]
+    fn a_pagination_without_a_list_warns() {
+        let mut api = lowered();
+        let diags = run(&mut api, &["nextUrl=cursor,items=nowhere".into()]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "paging::items_not_a_list");
+        assert!(api.paging.contains_key(&2));
+    }
+}

@@ -65,12 +65,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Warm-up: connection, allocator.
     let warm = rt::Request::new(&DOWNLOAD).param("bytes", &1024);
-    client.execute_stream::<rt::ErrorMetadata>(warm).await?.collect_bytes(4096).await?;
+    client
+        .execute_stream::<rt::ErrorMetadata>(warm)
+        .await?
+        .collect_bytes(4096)
+        .await?;
     let before = peak_rss_mib();
     let start = Instant::now();
     let req = rt::Request::new(&DOWNLOAD).param("bytes", &bytes);
     let got = if buffered {
-        client.execute::<rt::ErrorMetadata>(req).await?.bytes::<rt::ErrorMetadata>()?.len() as u64
+        client
+            .execute::<rt::ErrorMetadata>(req)
+            .await?
+            .bytes::<rt::ErrorMetadata>()?
+            .len() as u64
     } else {
         let mut s = client.execute_stream::<rt::ErrorMetadata>(req).await?;
         let mut n = 0u64;

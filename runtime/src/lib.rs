@@ -133,6 +133,37 @@
 //! `Error` is `#[non_exhaustive]`: keep a wildcard arm. Underlying errors (the HTTP client's,
 //! serde's) are reachable through [`std::error::Error::source`], not named in the API.
 //!
+//! # Pagination and streaming
+//!
+//! A paginated operation's builder has `items()` and `pages()` beside `send()`: [`Paged`]
+//! streams that fetch page after page as they are polled, each item once; a binary download has
+//! `stream()`, a [`ByteStream`] of chunks never held whole; a `text/event-stream` operation has
+//! `events()`, an [`EventStream`] of typed [`Event`]s. All three implement [`Stream`]:
+//!
+//! ```text
+//! use futures::TryStreamExt;
+//! let mut pets = client.list_pets_paged().items();               // Paged<Pet, ListPetsPagedError>
+//! while let Some(pet) = pets.try_next().await? { println!("{}", pet.name); }
+//! let photo = client.download_pet_photo(42).stream().await?;     // ByteStream
+//! let mut events = client.stream_pet_events().events().await?;   // EventStream<PetEvent, _>
+//! ```
+//!
+//! Streams start once the response headers arrive (retries happen before, never mid-stream),
+//! and [`ClientBuilder::max_body_size`] does not bound them; [`ByteStream::collect_bytes`] takes
+//! its own limit:
+//!
+//! ```
+//! use sdkwright_runtime::{ByteStream, TransportErrorKind};
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let chunks = ["hello ", "world"].map(|s| Ok(bytes::Bytes::from(s)));
+//! let body = ByteStream::from_stream(futures_util::stream::iter(chunks));
+//! assert_eq!(&body.collect_bytes(1024).await.unwrap()[..], b"hello world");
+//! let chunks = ["hello ", "world"].map(|s| Ok(bytes::Bytes::from(s)));
+//! let body = ByteStream::from_stream(futures_util::stream::iter(chunks));
+//! assert_eq!(body.collect_bytes(8).await.unwrap_err().kind(), TransportErrorKind::BodyTooLarge);
+//! # });
+//! ```
+//!
 //! # Wire types
 //!
 //! Generated models use [`DateTime`] (chrono's `DateTime<Utc>`, OpenAPI `date-time`), [`Date`]

@@ -67,12 +67,12 @@ impl ByteStream {
         resp: reqwest::Response,
     ) -> Self {
         let content_length = resp.content_length();
-        let chunks = futures_util::stream::unfold(Some(resp), |resp| async move {
+        let chunks = futures_util::stream::unfold(Some(resp), move |resp| async move {
             let mut resp = resp?;
             match resp.chunk().await {
                 Ok(Some(chunk)) => Some((Ok(chunk), Some(resp))),
                 Ok(None) => None,
-                Err(e) => Some((Err(TransportError::from_reqwest(e).at_status(200)), None)),
+                Err(e) => Some((Err(TransportError::from_reqwest(e).at_status(status)), None)),
             }
         });
         ByteStream {
@@ -504,6 +504,15 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<EventStream<T, E>, Error<E>> {
+        let mut req = req;
+        if !req
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
+        {
+            req.headers
+                .push(("accept".to_owned(), "text/event-stream".to_owned()));
+        }
         Ok(EventStream::from_bytes(
             self.execute_stream::<E>(req).await?,
         ))

@@ -63,7 +63,8 @@ data: {\"text\": \"bye\", \"n\": 3}\r\n\
 \r\n\
 data: {\"text\": \"unterminated\", \"n\": 4}\n";
 
-async fn events() -> Response {
+async fn events(headers: axum::http::HeaderMap) -> Response {
+    assert_eq!(headers["accept"], "text/event-stream");
     let chunks: Vec<Bytes> = EVENTS
         .as_bytes()
         .chunks(7)
