@@ -39,8 +39,9 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send>>;
 ///
 /// ```no_run
 /// # async fn run(download: sdkwright_runtime::ByteStream) -> Result<(), Box<dyn std::error::Error>> {
-/// let mut file = tokio::fs::File::create("photo.png").await?;
-/// tokio::io::copy(&mut download.into_async_read(), &mut file).await?;
+/// // Any `tokio::io::AsyncWrite`: a `tokio::fs::File`, a socket, a buffer.
+/// let mut out: Vec<u8> = Vec::new();
+/// tokio::io::copy(&mut download.into_async_read(), &mut out).await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "streams do nothing unless polled"]
