@@ -3,6 +3,8 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -86,6 +88,14 @@ async fn long_line() -> Response {
     ([(header::CONTENT_TYPE, "text/event-stream")], text).into_response()
 }
 
+/// 503 on every odd request, a 100-byte download on the others.
+async fn flaky(axum::extract::State(n): axum::extract::State<Arc<AtomicUsize>>) -> Response {
+    if n.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+        return (StatusCode::SERVICE_UNAVAILABLE, "busy").into_response();
+    }
+    vec![7u8; 100].into_response()
+}
+
 async fn missing() -> Response {
     (StatusCode::NOT_FOUND, "no such file").into_response()
 }
@@ -95,7 +105,9 @@ async fn serve() -> String {
         .route("/download", get(download))
         .route("/events", get(events))
         .route("/long", get(long_line))
-        .route("/missing", get(missing));
+        .route("/missing", get(missing))
+        .route("/flaky", get(flaky))
+        .with_state(Arc::new(AtomicUsize::new(0)));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .unwrap();
@@ -110,6 +122,7 @@ static DOWNLOAD: rt::OperationSpec = rt::get("download", "/download")
 static EVENTS_OP: rt::OperationSpec =
     rt::get("events", "/events").response(rt::ResponseFormat::Text);
 static LONG: rt::OperationSpec = rt::get("long", "/long").response(rt::ResponseFormat::Text);
+static FLAKY: rt::OperationSpec = rt::get("flaky", "/flaky").response(rt::ResponseFormat::Binary);
 static MISSING: rt::OperationSpec =
     rt::get("missing", "/missing").response(rt::ResponseFormat::Binary);
 
@@ -248,4 +261,63 @@ async fn event_lines_are_bounded() {
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events[0].is_err());
     assert_eq!(events[1].as_ref().unwrap().data, Value::from("ok"));
+}
+
+#[tokio::test]
+async fn retries_happen_before_the_headers_never_mid_stream() {
+    // A 503 before the headers of the stream: retried (GET), then the body streams.
+    let base = serve().await;
+    let cl = rt::ClientBuilder::new(&base)
+        .retry_policy(
+            rt::RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    let body = cl
+        .execute_stream::<rt::ErrorMetadata>(rt::Request::new(&FLAKY))
+        .await
+        .unwrap()
+        .collect_bytes(1000)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], &[7u8; 100][..]);
+
+    // A connection that dies mid-body: the stream ends with an error item; nothing is re-sent.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut sock, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = tokio::io::AsyncReadExt::read(&mut sock, &mut buf).await;
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 100000\r\n\r\n";
+            let _ = sock.write_all(head.as_bytes()).await;
+            let _ = sock.write_all(&[1u8; 1000]).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    let cl = rt::ClientBuilder::new(format!("http://{addr}"))
+        .retry_policy(rt::RetryPolicy::default().with_max_attempts(5))
+        .build()
+        .unwrap();
+    let mut s = cl
+        .execute_stream::<rt::ErrorMetadata>(rt::Request::new(&FLAKY))
+        .await
+        .unwrap();
+    let mut got = 0;
+    let mut error = None;
+    while let Some(item) = s.next().await {
+        match item {
+            Ok(chunk) => got += chunk.len(),
+            Err(e) => error = Some(e),
+        }
+    }
+    assert_eq!(got, 1000);
+    assert!(error.is_some(), "a truncated body is an error item");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "not retried mid-stream");
 }
