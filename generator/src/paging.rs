@@ -171,6 +171,7 @@ const PAGINATE_HELP: &str =
      `--paginate '*=off'` turns detection off";
 
 /// Checks a `--paginate` value (clap value parser).
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn check_override(value: &str) -> Result<String, String> {
     parse_override(value).map(|_| value.to_owned())
 }

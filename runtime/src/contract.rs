@@ -15,7 +15,8 @@
 /// 3, GraphQL tri-state inputs (`Nullable`);
 /// 4, pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
 /// `Paged::pages`, `Client::execute_stream`, `Client::execute_events`, `ByteStream`,
-/// `EventStream`).
+/// `EventStream`); `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

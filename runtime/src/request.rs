@@ -25,6 +25,10 @@ pub struct Request {
     /// checked to be on the base URL's origin: sent instead of the path and query built from
     /// the parameters.
     pub(crate) next_url: Option<reqwest::Url>,
+    /// The caller's idempotency key for this call (wins over any automatic one).
+    pub(crate) idempotency_key: Option<String>,
+    /// The caller's retry policy for this call (instead of the client's).
+    pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
 }
@@ -60,6 +64,8 @@ impl Request {
             body: None,
             error: None,
             next_url: None,
+            idempotency_key: None,
+            retry_override: None,
             given: Vec::new(),
         }
     }
@@ -75,8 +81,26 @@ impl Request {
             body: self.body.clone(),
             error: None,
             next_url: None,
+            idempotency_key: self.idempotency_key.clone(),
+            retry_override: self.retry_override.clone(),
             given: Vec::new(),
         }
+    }
+
+    /// This call's idempotency key: sent in the operation's idempotency header (or the client's,
+    /// [`crate::ClientBuilder::idempotency_header`]) on every attempt, and makes a POST or PATCH
+    /// retryable. Wins over an automatic key and over a header parameter of that name.
+    #[doc(hidden)]
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// This call's retry policy, instead of the client's.
+    #[doc(hidden)]
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry_override = Some(policy);
+        self
     }
 
     /// The operation this request is for.

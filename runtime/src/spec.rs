@@ -424,6 +424,8 @@ pub struct OperationSpec {
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
     /// How its responses page, for `.items()`/`.pages()`.
     pub(crate) pagination: Option<crate::paging::Pagination>,
+    /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl OperationSpec {
@@ -439,6 +441,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             pagination: None,
+            idempotency_header: None,
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -483,6 +486,13 @@ impl OperationSpec {
     /// Its path template.
     pub const fn path(&self) -> &'static str {
         self.path
+    }
+    /// The API declares this header (e.g. `Idempotency-Key`) as the operation's idempotency
+    /// key: every call carries one (a random UUID unless the caller gives one), the same on
+    /// every attempt, so the call is retried even when its method is not idempotent.
+    pub const fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
 }
 
