@@ -10,7 +10,7 @@
 //!    `nextPageToken`, `next_token`, `nextToken`, `next_page`, `cursor`, `next`, `nextLink`,
 //!    also inside `meta`, `pagination`, `page_info`, `response_metadata`), and a cursor query
 //!    parameter (`cursor`, `page_token`, `pageToken`, `next_token`, `nextToken`, `after`,
-//!    `starting_after`, `continuation_token`, `next_cursor`): a cursor.
+//!    `starting_after`, `continuation_token`, `next_cursor`, else `page`): a cursor.
 //! 3. The same cursor field named `next`/`nextLink`/`next_url`/`nextUrl` without a cursor query
 //!    parameter: a next-page URL.
 //! 4. `page` and `per_page` query parameters (GitHub, GitLab): the `Link` header.
@@ -341,7 +341,9 @@ fn detect_shape(api: &ir::Api, op: &ir::Operation) -> Option<Pagination> {
     }
     // 2, 3. A cursor or next URL in the body.
     if !items.is_empty() {
-        let cursor_param = CURSOR_PARAMS.iter().find(|n| has(n));
+        // A `page` parameter next to a cursor field takes the cursor (Stripe's search:
+        // `next_page` sent back as `page`).
+        let cursor_param = CURSOR_PARAMS.iter().chain(&["page"]).find(|n| has(n));
         let paths = std::iter::once(None)
             .chain(CURSOR_PARENTS.iter().map(Some))
             .flat_map(|parent| {
@@ -483,6 +485,23 @@ paths:
                 properties:
                   data: {type: array, items: {type: object, properties: {id: {type: string}}}}
                   has_more: {type: boolean}
+  /charges/search:
+    get:
+      operationId: stripeSearch
+      parameters:
+        - {name: page, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  has_more: {type: boolean}
+                  next_page: {type: string, nullable: true}
   /things:
     get:
       operationId: cursor
@@ -621,6 +640,7 @@ paths:
         use PageStyle::*;
         let want = [
             ("stripe", Some(LastItemId)),
+            ("stripeSearch", Some(Cursor)),
             ("cursor", Some(Cursor)),
             ("nextUrl", Some(NextUrl)),
             ("github", Some(LinkHeader)),
@@ -657,6 +677,11 @@ paths:
             (vec!["odata.nextLink".to_owned()], dotted("value"))
         );
         assert_eq!(of(&api, "pages").items, dotted("values"));
+        let s = of(&api, "stripeSearch");
+        assert_eq!(
+            (s.param.as_str(), s.source.clone()),
+            ("page", dotted("next_page"))
+        );
     }
 
     #[test]
@@ -687,6 +712,6 @@ paths:
         let diags = run(&mut api, &["nextUrl=cursor,items=nowhere".into()]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, "paging::items_not_a_list");
-        assert!(api.paging.contains_key(&2));
+        assert!(api.paging.contains_key(&3));
     }
 }
