@@ -36,6 +36,13 @@ async fn pets_paged(State(c): State<Counts>, headers: HeaderMap, Query(q): Q) ->
         headers["x-api-key"], "key-1",
         "every page carries the credential"
     );
+    let traced = headers
+        .get("x-trace")
+        .map(|v| v.to_str().unwrap().to_owned());
+    if let Some(t) = traced {
+        assert_eq!(t, "on", "per-call headers ride on every page");
+        c.0.fetch_add(1000, Ordering::SeqCst);
+    }
     let from: i64 = q.get("cursor").map_or(0, |c| c.parse().unwrap());
     let limit: i64 = q.get("limit").map_or(10, |l| l.parse().unwrap());
     let end = (from + limit).min(PETS);
@@ -172,6 +179,17 @@ async fn cursor_pages_yield_each_pet_once() {
         .unwrap();
     assert_eq!(first_two.len(), 8);
     assert_eq!(requests(&c), 2);
+
+    // Per-call options (`customize`) apply to every page.
+    let n = client
+        .list_pets_paged()
+        .customize(|o| o.header("x-trace", "on"))
+        .items()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap()
+        .len();
+    assert_eq!((n, requests(&c)), (PETS as usize, 3 * 1001));
 }
 
 #[tokio::test]

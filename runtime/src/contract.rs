@@ -13,10 +13,15 @@
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
 /// 3, GraphQL tri-state inputs (`Nullable`);
-/// 4, pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
+/// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// per-call options (`CallOptions`, `Request::options`), `send_with_response`
+/// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`.
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`);
+/// pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
 /// `Paged::pages`, `Client::execute_stream`, `Client::execute_events`, `ByteStream`,
-/// `EventStream`); `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
-/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`.
+/// `EventStream`).
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::call::CallOptions;
 use crate::error::RequestError;
 use crate::soap;
 use crate::spec::{BodyFormat, Location, OperationSpec, Style};
@@ -31,6 +32,9 @@ pub struct Request {
     pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
+    /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
+    /// two fields above by [`Request::options`]).
+    pub(crate) options: CallOptions,
 }
 
 /// An encoded request body.
@@ -67,6 +71,7 @@ impl Request {
             idempotency_key: None,
             retry_override: None,
             given: Vec::new(),
+            options: CallOptions::default(),
         }
     }
 
@@ -83,6 +88,7 @@ impl Request {
             next_url: None,
             idempotency_key: self.idempotency_key.clone(),
             retry_override: self.retry_override.clone(),
+            options: self.options.clone(),
             given: Vec::new(),
         }
     }
@@ -250,6 +256,19 @@ impl Request {
             _ => "application/octet-stream",
         };
         self.body = Some(Body::new(content_type, bytes.into()));
+        self
+    }
+
+    /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
+    /// [`Request::retry_policy`] and [`Request::idempotency_key`] when set.
+    pub fn options(mut self, mut options: CallOptions) -> Self {
+        if let Some(p) = options.retry_policy.take() {
+            self = self.retry_policy(p);
+        }
+        if let Some(k) = options.idempotency_key.take() {
+            self = self.idempotency_key(k);
+        }
+        self.options = options;
         self
     }
 
