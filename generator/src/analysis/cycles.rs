@@ -298,6 +298,7 @@ mod tests {
                     tag: None,
                     ty: TypeRef::Named(TypeId(1)),
                     docs: None,
+                    boxed: false,
                 }],
                 discriminator: None,
                 fallback: false,
@@ -440,6 +441,7 @@ mod tests {
                                 tag: None,
                                 ty: named(next(n as u64)),
                                 docs: None,
+                                boxed: false,
                             })
                             .collect(),
                         discriminator: None,

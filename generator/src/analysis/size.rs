@@ -1,0 +1,472 @@
+//! Keeps generated types small by boxing struct fields and union alternatives.
+//!
+//! Without this pass only cycles are boxed, and a type holds every type it names by value: a
+//! Stripe `PaymentIntent` was 890 KB, and a program calling one Stripe operation overflowed the
+//! 2 MiB stack of a thread before sending anything. This pass estimates the size each generated
+//! type will have (the layout rules of rustc on a 64-bit target, approximated from above: see
+//! [`Layout`]) bottom-up over the by-value containment graph, which `cycles` has made acyclic,
+//! and then:
+//!
+//! - boxes every union alternative whose payload is larger than [`MAX_INLINE_VARIANT`] bytes (a
+//!   union is as large as its largest alternative, and clippy's `large_enum_variant` asks for
+//!   the same), so `oneOf: [string, Customer]` (Stripe's expandable fields, plus the fallback
+//!   `Unknown(serde_json::Value)`, 80 bytes) stays 32 bytes;
+//! - in a struct larger than [`MAX_TYPE_SIZE`] bytes, boxes fields of struct or union type or
+//!   of type `serde_json::Value` (required or optional, through `Option`/`Nullable`), largest
+//!   first (ties in document order), until the struct fits or no such field is left.
+//!
+//! A struct made only of many scalar and string fields can stay above the bound (each `String`
+//! is 24 bytes): it is left so, since boxing strings would cost every user an indirection for
+//! little; the `size_of` test over the generated examples and `scripts/type-sizes.sh` report
+//! the largest types. The pass is linear in the IR (one iterative post-order walk, no
+//! recursion), and its result depends only on the IR, so output stays deterministic.
+
+use crate::ir;
+
+/// The size (bytes) above which a struct gets fields boxed.
+pub(crate) const MAX_TYPE_SIZE: u64 = 256;
+
+/// The payload size (bytes) above which a union alternative is boxed.
+pub(crate) const MAX_INLINE_VARIANT: u64 = 64;
+
+/// An estimate of a Rust type's layout on a 64-bit target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// Size in bytes (a multiple of `align`).
+    pub(crate) size: u64,
+    /// Alignment in bytes.
+    pub(crate) align: u64,
+    /// The type has invalid bit patterns rustc can use to store the discriminant of an
+    /// `Option` around it for free (references, `Box`, `String`, `Vec`, `bool`, enums).
+    pub(crate) niche: bool,
+}
+
+impl Layout {
+    const fn new(size: u64, align: u64, niche: bool) -> Self {
+        Layout { size, align, niche }
+    }
+    const POINTER: Layout = Layout::new(8, 8, true);
+    const VEC: Layout = Layout::new(24, 8, true);
+
+    /// `Option<Self>` (also [`ir::TypeRef::Nullable`] and the runtime's `Nullable<T>`, which
+    /// needs one more state: rustc finds it in the same niche).
+    fn optional(self) -> Layout {
+        if self.niche {
+            self
+        } else {
+            Layout::new(round_up(self.size + 1, self.align), self.align, true)
+        }
+    }
+}
+
+fn round_up(size: u64, align: u64) -> u64 {
+    size.div_ceil(align.max(1)) * align.max(1)
+}
+
+/// `serde_json::Value` with `preserve_order` (an `IndexMap` object): 80 bytes.
+const JSON_VALUE: Layout = Layout::new(80, 8, true);
+
+fn primitive(p: ir::Primitive) -> Layout {
+    match p {
+        ir::Primitive::String | ir::Primitive::Base64 | ir::Primitive::Binary => Layout::VEC,
+        ir::Primitive::Bool => Layout::new(1, 1, true),
+        ir::Primitive::I32 | ir::Primitive::F32 => Layout::new(4, 4, false),
+        ir::Primitive::I64 | ir::Primitive::F64 => Layout::new(8, 8, false),
+        // chrono's `DateTime<Utc>` (a `NaiveDateTime`: date and time, 12 bytes) and `NaiveDate`.
+        ir::Primitive::DateTime => Layout::new(12, 4, true),
+        ir::Primitive::Date => Layout::new(4, 4, true),
+        ir::Primitive::Uuid => Layout::new(16, 1, false),
+    }
+}
+
+/// The layout of a type expression, given the layouts of the named types computed so far
+/// (`None`: not yet known, or on a cycle the `cycles` pass could not break: counted as a
+/// pointer, which only matters for a type that is an error already).
+fn type_ref(ty: &ir::TypeRef, named: &[Option<Layout>]) -> Layout {
+    match ty {
+        ir::TypeRef::Primitive(p) => primitive(*p),
+        ir::TypeRef::Named(id) => named
+            .get(id.0 as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(Layout::POINTER),
+        ir::TypeRef::List(_) | ir::TypeRef::Map(_) => Layout::VEC,
+        ir::TypeRef::Any => JSON_VALUE,
+        ir::TypeRef::Nullable(inner) => type_ref(inner, named).optional(),
+        // A type named by option (`--scalar`): assume a string-sized value.
+        ir::TypeRef::External(_) => Layout::VEC,
+    }
+}
+
+/// The layout of a field as generated (`Option`, `Nullable`, `Box`).
+fn field(f: &ir::Field, named: &[Option<Layout>]) -> Layout {
+    // A field both optional and `Nullable` is the runtime's `Nullable<T>` around the inner type.
+    let (ty, tri_state) = match &f.ty {
+        ir::TypeRef::Nullable(inner) if !f.required => (inner.as_ref(), true),
+        ty => (ty, false),
+    };
+    let value = if f.boxed {
+        Layout::POINTER
+    } else {
+        type_ref(ty, named)
+    };
+    if tri_state || !f.required || f.nullable {
+        value.optional()
+    } else {
+        value
+    }
+}
+
+/// Adds field layouts as rustc lays out a struct (it reorders fields, so padding is at most
+/// the rounding of the total).
+fn record(fields: impl Iterator<Item = Layout>) -> Layout {
+    let (mut size, mut align, mut niche) = (0, 1, false);
+    for f in fields {
+        size += f.size;
+        align = align.max(f.align);
+        niche |= f.niche;
+    }
+    Layout::new(round_up(size, align), align, niche)
+}
+
+/// Layout of a struct with its current boxing.
+fn struct_layout(s: &ir::StructDef, named: &[Option<Layout>]) -> Layout {
+    let extra = s.additional.as_ref().map(|_| Layout::VEC);
+    record(s.fields.iter().map(|f| field(f, named)).chain(extra))
+}
+
+/// Layout of a union with its current boxing: the largest alternative plus a tag.
+fn union_layout(u: &ir::UnionDef, named: &[Option<Layout>]) -> Layout {
+    let (mut size, mut align) = (0, 1);
+    for v in &u.variants {
+        let l = if v.boxed {
+            Layout::POINTER
+        } else {
+            type_ref(&v.ty, named)
+        };
+        size = size.max(l.size);
+        align = align.max(l.align);
+    }
+    Layout::new(round_up(size + align, align), align, true)
+}
+
+/// The named type a field or alternative holds by value, if any.
+fn by_value(ty: &ir::TypeRef) -> Option<usize> {
+    match ty {
+        ir::TypeRef::Named(id) => Some(id.0 as usize),
+        ir::TypeRef::Nullable(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+/// `serde_json::Value` (80 bytes), possibly nullable.
+fn is_any(ty: &ir::TypeRef) -> bool {
+    match ty {
+        ir::TypeRef::Any => true,
+        ir::TypeRef::Nullable(inner) => is_any(inner),
+        _ => false,
+    }
+}
+
+/// True when boxing a field of this type is worth it: a struct or a union, directly or through
+/// aliases (enums are a string at most, and a `Box<String>` would only add an indirection).
+fn boxable(api: &ir::Api, mut id: usize) -> bool {
+    for _ in 0..api.types.len() {
+        match &api.types[id].kind {
+            ir::TypeKind::Struct(_) | ir::TypeKind::Union(_) => return true,
+            ir::TypeKind::Enum(_) => return false,
+            ir::TypeKind::Alias(ty) => match by_value(ty) {
+                Some(next) if next < api.types.len() => id = next,
+                _ => return false,
+            },
+        }
+    }
+    false
+}
+
+/// Boxes fields and alternatives so that types stay small (see the module docs). Run after
+/// `cycles::box_cycles`. Returns the estimated layout of every type, in `TypeId` order.
+pub(crate) fn box_large(api: &mut ir::Api) -> Vec<Layout> {
+    let n = api.types.len();
+    let mut named: Vec<Option<Layout>> = vec![None; n];
+    let children = |def: &ir::TypeDef| -> Vec<usize> {
+        let mut out: Vec<usize> = match &def.kind {
+            ir::TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| by_value(&f.ty))
+                .collect(),
+            ir::TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+            ir::TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+            ir::TypeKind::Enum(_) => Vec::new(),
+        };
+        out.retain(|&c| c < n);
+        out
+    };
+    // 0: new, 1: on the stack, 2: done.
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut stack = vec![(root, children(&api.types[root]), 0usize)];
+        while let Some((node, kids, next)) = stack.last_mut() {
+            if let Some(&kid) = kids.get(*next) {
+                *next += 1;
+                if state[kid] == 0 {
+                    state[kid] = 1;
+                    let grandkids = children(&api.types[kid]);
+                    stack.push((kid, grandkids, 0));
+                }
+                continue;
+            }
+            let node = *node;
+            stack.pop();
+            state[node] = 2;
+            named[node] = Some(settle(api, node, &named));
+        }
+    }
+    named
+        .into_iter()
+        .map(|l| l.unwrap_or(Layout::POINTER))
+        .collect()
+}
+
+/// Boxes what type `idx` needs boxed, its by-value children being settled, and returns its
+/// layout.
+fn settle(api: &mut ir::Api, idx: usize, named: &[Option<Layout>]) -> Layout {
+    let candidates: Vec<(usize, u64)> = match &api.types[idx].kind {
+        ir::TypeKind::Struct(s) => {
+            if struct_layout(s, named).size <= MAX_TYPE_SIZE {
+                Vec::new()
+            } else {
+                let mut c: Vec<(usize, u64)> = s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| !f.boxed)
+                    .filter_map(|(i, f)| {
+                        if is_any(&f.ty) {
+                            return Some((i, JSON_VALUE.size));
+                        }
+                        let to = by_value(&f.ty)?;
+                        let size = named.get(to).copied().flatten()?.size;
+                        (boxable(api, to) && size > Layout::POINTER.size).then_some((i, size))
+                    })
+                    .collect();
+                // Largest first; ties in document order.
+                c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                c
+            }
+        }
+        _ => Vec::new(),
+    };
+    match &mut api.types[idx].kind {
+        ir::TypeKind::Struct(s) => {
+            for (i, _) in candidates {
+                if struct_layout(s, named).size <= MAX_TYPE_SIZE {
+                    break;
+                }
+                s.fields[i].boxed = true;
+            }
+            struct_layout(s, named)
+        }
+        ir::TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                if !v.boxed && type_ref(&v.ty, named).size > MAX_INLINE_VARIANT {
+                    v.boxed = true;
+                }
+            }
+            union_layout(u, named)
+        }
+        ir::TypeKind::Alias(ty) => type_ref(ty, named),
+        // An `Unknown(String)` fallback (or the `String` of an enum too large), or a primitive
+        // fallback and a tag.
+        ir::TypeKind::Enum(e) => match e.kind {
+            ir::EnumKind::String => Layout::VEC,
+            ir::EnumKind::Integer | ir::EnumKind::Number => Layout::new(16, 8, true),
+            ir::EnumKind::Boolean => Layout::new(2, 1, true),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::*;
+
+    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            docs: None,
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            boxed: false,
+            xml_attribute: false,
+        }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: Name::Given(name.into()),
+            docs: None,
+            origin: String::new(),
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn string() -> TypeRef {
+        TypeRef::Primitive(Primitive::String)
+    }
+
+    fn boxed_fields(api: &Api, id: usize) -> Vec<String> {
+        match &api.types[id].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.boxed)
+                .map(|f| f.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn small_types_are_left_alone() {
+        let mut api = Api::default();
+        api.add_type(strukt(
+            "Address",
+            vec![field("city", string(), false), field("zip", string(), true)],
+        ));
+        api.add_type(strukt(
+            "Customer",
+            vec![field("address", TypeRef::Named(TypeId(0)), false)],
+        ));
+        let layouts = box_large(&mut api);
+        assert_eq!(layouts[0].size, 48);
+        assert_eq!(layouts[1].size, 48);
+        assert!(boxed_fields(&api, 1).is_empty());
+    }
+
+    #[test]
+    fn large_fields_are_boxed_largest_first_until_the_struct_fits() {
+        let mut api = Api::default();
+        // Big: 10 strings, 240 bytes; Medium: 5 strings, 120 bytes.
+        api.add_type(strukt(
+            "Big",
+            (0..10)
+                .map(|i| field(&format!("s{i}"), string(), true))
+                .collect(),
+        ));
+        api.add_type(strukt(
+            "Medium",
+            (0..5)
+                .map(|i| field(&format!("s{i}"), string(), true))
+                .collect(),
+        ));
+        api.add_type(strukt(
+            "Holder",
+            vec![
+                field("medium", TypeRef::Named(TypeId(1)), false),
+                field("big", TypeRef::Named(TypeId(0)), false),
+                field("id", string(), true),
+            ],
+        ));
+        let layouts = box_large(&mut api);
+        // 120 + 240 + 24 = 384 > 256: boxing `big` gives 120 + 8 + 24 = 152.
+        assert_eq!(boxed_fields(&api, 2), ["big"]);
+        assert_eq!(layouts[2].size, 152);
+    }
+
+    #[test]
+    fn large_union_alternatives_are_boxed() {
+        let mut api = Api::default();
+        api.add_type(strukt(
+            "Customer",
+            (0..8)
+                .map(|i| field(&format!("s{i}"), string(), true))
+                .collect(),
+        ));
+        api.add_type(TypeDef {
+            name: Name::Given("Expandable".into()),
+            docs: None,
+            origin: String::new(),
+            kind: TypeKind::Union(UnionDef {
+                variants: vec![
+                    UnionVariant {
+                        name: "id".into(),
+                        tag: None,
+                        ty: string(),
+                        docs: None,
+                        boxed: false,
+                    },
+                    UnionVariant {
+                        name: "Customer".into(),
+                        tag: None,
+                        ty: TypeRef::Named(TypeId(0)),
+                        docs: None,
+                        boxed: false,
+                    },
+                ],
+                discriminator: None,
+                fallback: false,
+            }),
+        });
+        let layouts = box_large(&mut api);
+        let TypeKind::Union(u) = &api.types[1].kind else {
+            unreachable!()
+        };
+        assert!(!u.variants[0].boxed);
+        assert!(u.variants[1].boxed);
+        assert_eq!(layouts[1].size, 32);
+    }
+
+    #[test]
+    fn scalars_and_enums_are_never_boxed() {
+        let mut api = Api::default();
+        api.add_type(TypeDef {
+            name: Name::Given("Color".into()),
+            docs: None,
+            origin: String::new(),
+            kind: TypeKind::Enum(EnumDef::default()),
+        });
+        api.add_type(strukt(
+            "Wide",
+            (0..20)
+                .map(|i| field(&format!("c{i}"), TypeRef::Named(TypeId(0)), false))
+                .collect(),
+        ));
+        let layouts = box_large(&mut api);
+        assert!(boxed_fields(&api, 1).is_empty());
+        assert_eq!(layouts[1].size, 480);
+    }
+
+    #[test]
+    fn a_deep_chain_is_sized_without_recursion() {
+        // 200,000 structs, each holding the next by value (and a string): a recursive walk
+        // would overflow the stack; every type ends at most `MAX_TYPE_SIZE`.
+        let mut api = Api::default();
+        let n = 200_000u32;
+        for i in 0..n {
+            let mut fields = vec![field("s", string(), true)];
+            if i + 1 < n {
+                fields.push(field("next", TypeRef::Named(TypeId(i + 1)), true));
+            }
+            api.add_type(strukt(&format!("T{i}"), fields));
+        }
+        let layouts = box_large(&mut api);
+        assert!(layouts.iter().all(|l| l.size <= MAX_TYPE_SIZE));
+        let boxed = (0..n as usize)
+            .filter(|&i| !boxed_fields(&api, i).is_empty())
+            .count();
+        // Every tenth link or so: ten strings and a pointer make 248 bytes.
+        assert!(boxed > n as usize / 11 && boxed < n as usize / 9, "{boxed}");
+    }
+}
