@@ -13,13 +13,16 @@
 //!   `Unknown(serde_json::Value)`, 80 bytes) stays 32 bytes;
 //! - in a struct larger than [`MAX_TYPE_SIZE`] bytes, boxes fields of struct or union type or
 //!   of type `serde_json::Value` (required or optional, through `Option`/`Nullable`), largest
-//!   first (ties in document order), until the struct fits or no such field is left.
+//!   type first (ties in document order), every field of that type in the struct alike, until
+//!   the struct fits or no such field is left.
 //!
 //! A struct made only of many scalar and string fields can stay above the bound (each `String`
 //! is 24 bytes): it is left so, since boxing strings would cost every user an indirection for
 //! little; the `size_of` test over the generated examples and `scripts/type-sizes.sh` report
 //! the largest types. The pass is linear in the IR (one iterative post-order walk, no
 //! recursion), and its result depends only on the IR, so output stays deterministic.
+
+use std::collections::HashMap;
 
 use crate::ir;
 
@@ -187,6 +190,16 @@ fn boxable(api: &ir::Api, mut id: usize) -> bool {
 /// Boxes fields and alternatives so that types stay small (see the module docs). Run after
 /// `cycles::box_cycles`. Returns the estimated layout of every type, in `TypeId` order.
 pub(crate) fn box_large(api: &mut ir::Api) -> Vec<Layout> {
+    walk(api, true)
+}
+
+/// The estimated layout of every type with the boxing it has (no boxing added).
+#[cfg(test)]
+pub(crate) fn estimate(api: &mut ir::Api) -> Vec<Layout> {
+    walk(api, false)
+}
+
+fn walk(api: &mut ir::Api, boxing: bool) -> Vec<Layout> {
     let n = api.types.len();
     let mut named: Vec<Option<Layout>> = vec![None; n];
     let children = |def: &ir::TypeDef| -> Vec<usize> {
@@ -225,7 +238,11 @@ pub(crate) fn box_large(api: &mut ir::Api) -> Vec<Layout> {
             let node = *node;
             stack.pop();
             state[node] = 2;
-            named[node] = Some(settle(api, node, &named));
+            named[node] = Some(if boxing {
+                settle(api, node, &named)
+            } else {
+                layout(&api.types[node], &named)
+            });
         }
     }
     named
@@ -234,42 +251,74 @@ pub(crate) fn box_large(api: &mut ir::Api) -> Vec<Layout> {
         .collect()
 }
 
+/// The layout of a type as it is boxed now.
+fn layout(def: &ir::TypeDef, named: &[Option<Layout>]) -> Layout {
+    match &def.kind {
+        ir::TypeKind::Struct(s) => struct_layout(s, named),
+        ir::TypeKind::Union(u) => union_layout(u, named),
+        ir::TypeKind::Alias(ty) => type_ref(ty, named),
+        ir::TypeKind::Enum(e) => enum_layout(e),
+    }
+}
+
+fn enum_layout(e: &ir::EnumDef) -> Layout {
+    // An `Unknown(String)` fallback (or the `String` of an enum too large), or a primitive
+    // fallback and a tag.
+    match e.kind {
+        ir::EnumKind::String => Layout::VEC,
+        ir::EnumKind::Integer | ir::EnumKind::Number => Layout::new(16, 8, true),
+        ir::EnumKind::Boolean => Layout::new(2, 1, true),
+    }
+}
+
 /// Boxes what type `idx` needs boxed, its by-value children being settled, and returns its
 /// layout.
 fn settle(api: &mut ir::Api, idx: usize, named: &[Option<Layout>]) -> Layout {
-    let candidates: Vec<(usize, u64)> = match &api.types[idx].kind {
-        ir::TypeKind::Struct(s) => {
-            if struct_layout(s, named).size <= MAX_TYPE_SIZE {
-                Vec::new()
-            } else {
-                let mut c: Vec<(usize, u64)> = s
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| !f.boxed)
-                    .filter_map(|(i, f)| {
-                        if is_any(&f.ty) {
-                            return Some((i, JSON_VALUE.size));
-                        }
-                        let to = by_value(&f.ty)?;
-                        let size = named.get(to).copied().flatten()?.size;
-                        (boxable(api, to) && size > Layout::POINTER.size).then_some((i, size))
-                    })
-                    .collect();
-                // Largest first; ties in document order.
-                c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                c
+    // Fields to box, grouped by the type they hold (`None`: a JSON value), so that every field
+    // of one type in one struct is boxed alike; largest type first, ties in document order.
+    let groups: Vec<Vec<usize>> = match &api.types[idx].kind {
+        ir::TypeKind::Struct(s) if struct_layout(s, named).size > MAX_TYPE_SIZE => {
+            let mut by_type: HashMap<Option<usize>, (u64, usize, Vec<usize>)> = HashMap::new();
+            for (i, f) in s.fields.iter().enumerate().filter(|(_, f)| !f.boxed) {
+                let (key, size) = if is_any(&f.ty) {
+                    (None, JSON_VALUE.size)
+                } else {
+                    let Some(to) = by_value(&f.ty) else { continue };
+                    let Some(size) = named.get(to).copied().flatten().map(|l| l.size) else {
+                        continue;
+                    };
+                    if !boxable(api, to) || size <= Layout::POINTER.size {
+                        continue;
+                    }
+                    (Some(to), size)
+                };
+                by_type
+                    .entry(key)
+                    .or_insert((size, i, Vec::new()))
+                    .2
+                    .push(i);
             }
+            let mut groups: Vec<(u64, usize, Vec<usize>)> = by_type.into_values().collect();
+            groups.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            groups.into_iter().map(|g| g.2).collect()
         }
         _ => Vec::new(),
     };
     match &mut api.types[idx].kind {
         ir::TypeKind::Struct(s) => {
-            for (i, _) in candidates {
-                if struct_layout(s, named).size <= MAX_TYPE_SIZE {
+            // The unrounded sum of the field sizes, kept up to date as fields are boxed (one
+            // pass, whatever the number of fields).
+            let mut sum: u64 = s.fields.iter().map(|f| field(f, named).size).sum::<u64>()
+                + s.additional.as_ref().map_or(0, |_| Layout::VEC.size);
+            for group in groups {
+                if sum <= MAX_TYPE_SIZE {
                     break;
                 }
-                s.fields[i].boxed = true;
+                for i in group {
+                    let before = field(&s.fields[i], named).size;
+                    s.fields[i].boxed = true;
+                    sum = sum - before + field(&s.fields[i], named).size;
+                }
             }
             struct_layout(s, named)
         }
@@ -282,13 +331,7 @@ fn settle(api: &mut ir::Api, idx: usize, named: &[Option<Layout>]) -> Layout {
             union_layout(u, named)
         }
         ir::TypeKind::Alias(ty) => type_ref(ty, named),
-        // An `Unknown(String)` fallback (or the `String` of an enum too large), or a primitive
-        // fallback and a tag.
-        ir::TypeKind::Enum(e) => match e.kind {
-            ir::EnumKind::String => Layout::VEC,
-            ir::EnumKind::Integer | ir::EnumKind::Number => Layout::new(16, 8, true),
-            ir::EnumKind::Boolean => Layout::new(2, 1, true),
-        },
+        ir::TypeKind::Enum(e) => enum_layout(e),
     }
 }
 
@@ -386,6 +429,30 @@ mod tests {
     }
 
     #[test]
+    fn fields_of_one_type_are_boxed_alike() {
+        let mut api = Api::default();
+        // 6 strings: 144 bytes. Two fields of it and one string: 312 > 256; boxing one field
+        // would do (192), but both are boxed so the struct reads the same way throughout.
+        api.add_type(strukt(
+            "Filter",
+            (0..6)
+                .map(|i| field(&format!("s{i}"), string(), true))
+                .collect(),
+        ));
+        api.add_type(strukt(
+            "Query",
+            vec![
+                field("code", TypeRef::Named(TypeId(0)), false),
+                field("name", string(), false),
+                field("currency", TypeRef::Named(TypeId(0)), false),
+            ],
+        ));
+        let layouts = box_large(&mut api);
+        assert_eq!(boxed_fields(&api, 1), ["code", "currency"]);
+        assert_eq!(layouts[1].size, 40);
+    }
+
+    #[test]
     fn large_union_alternatives_are_boxed() {
         let mut api = Api::default();
         api.add_type(strukt(
@@ -446,6 +513,60 @@ mod tests {
         let layouts = box_large(&mut api);
         assert!(boxed_fields(&api, 1).is_empty());
         assert_eq!(layouts[1].size, 480);
+    }
+
+    /// The largest estimated types of Stripe, GitHub and Exchange EWS from the shared corpus,
+    /// with only cycles boxed (as before this pass) and with this pass:
+    /// `cargo test -p sdkwright --lib size::tests::corpus_report -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "reads the shared corpus; a report, not a check"]
+    fn corpus_report() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = manifest.join("../../shared/specs-corpus");
+        let corpus = if corpus.is_dir() {
+            corpus
+        } else {
+            manifest.join("../../../shared/specs-corpus")
+        };
+        let docs = [
+            ("openapi", "openapi/stripe-spec3-2023-09-3.0.yaml"),
+            (
+                "openapi",
+                "openapi/github-api.github.com-3.0-progenitor-snapshot.json",
+            ),
+            ("wsdl", "wsdl/ms-exchange-ews/services.wsdl"),
+        ];
+        for (format, doc) in docs {
+            let path = corpus.join(doc);
+            let mut api = match format {
+                "openapi" => crate::openapi::lower(&path).api,
+                _ => crate::wsdl::lower(&path).api,
+            };
+            crate::analysis::cycles::box_cycles(&mut api);
+            let top = |api: &Api, layouts: &[Layout]| {
+                let mut v: Vec<(u64, String)> = layouts
+                    .iter()
+                    .zip(&api.types)
+                    .map(|(l, t)| (l.size, t.name.display()))
+                    .collect();
+                v.sort_by(|a, b| b.cmp(a));
+                let over = v.iter().filter(|x| x.0 > MAX_TYPE_SIZE).count();
+                let shown: Vec<String> = v
+                    .iter()
+                    .take(4)
+                    .map(|(s, n)| format!("{n} {s} B"))
+                    .collect();
+                format!(
+                    "{} types, {over} over {MAX_TYPE_SIZE} B; largest: {}",
+                    v.len(),
+                    shown.join(", ")
+                )
+            };
+            let before = estimate(&mut api.clone());
+            println!("{doc}\n  cycles only: {}", top(&api, &before));
+            let after = box_large(&mut api);
+            println!("  boxed:       {}", top(&api, &after));
+        }
     }
 
     #[test]

@@ -483,8 +483,8 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
         quote!()
     };
     let unknown_doc = match e.kind {
-        ir::EnumKind::Boolean => "The other value (one the document does not list).",
-        _ => "A value this client does not know (sent by a newer server).",
+        ir::EnumKind::Boolean => " The other value (one the document does not list).",
+        _ => " A value this client does not know (sent by a newer server).",
     };
     quote! {
         #docs
