@@ -39,25 +39,40 @@ pub(crate) struct Layout {
     pub(crate) size: u64,
     /// Alignment in bytes.
     pub(crate) align: u64,
-    /// The type has invalid bit patterns rustc can use to store the discriminant of an
-    /// `Option` around it for free (references, `Box`, `String`, `Vec`, `bool`, enums).
-    pub(crate) niche: bool,
+    /// How many invalid bit patterns (at most [`MANY`]) rustc can use to store the
+    /// discriminant of an enum around it for free: one in a `Box` (null) or chrono's dates
+    /// (a `NonZeroI32`), many in a `String`/`Vec` (capacities over `isize::MAX`), a `bool` or an
+    /// enum's tag, none in integers and floats.
+    pub(crate) niche: u8,
 }
 
+/// "Many" spare bit patterns: more than any wrapper here needs.
+const MANY: u8 = u8::MAX;
+
 impl Layout {
-    const fn new(size: u64, align: u64, niche: bool) -> Self {
+    const fn new(size: u64, align: u64, niche: u8) -> Self {
         Layout { size, align, niche }
     }
-    const POINTER: Layout = Layout::new(8, 8, true);
-    const VEC: Layout = Layout::new(24, 8, true);
+    const POINTER: Layout = Layout::new(8, 8, 1);
+    const VEC: Layout = Layout::new(24, 8, MANY);
 
-    /// `Option<Self>` (also [`ir::TypeRef::Nullable`] and the runtime's `Nullable<T>`, which
-    /// needs one more state: rustc finds it in the same niche).
+    /// `Option<Self>` (also [`ir::TypeRef::Nullable`]): one more state.
     fn optional(self) -> Layout {
-        if self.niche {
-            self
+        self.with_states(1)
+    }
+
+    /// The runtime's `Nullable<Self>`: two more states (`Absent`, `Null`).
+    fn tri_state(self) -> Layout {
+        self.with_states(2)
+    }
+
+    /// An enum of `Self` and `extra` unit variants: free when the niche has room, else a tag
+    /// (padded to the alignment) with room to spare.
+    fn with_states(self, extra: u8) -> Layout {
+        if self.niche >= extra {
+            Layout::new(self.size, self.align, self.niche - extra)
         } else {
-            Layout::new(round_up(self.size + 1, self.align), self.align, true)
+            Layout::new(round_up(self.size + 1, self.align), self.align, MANY)
         }
     }
 }
@@ -67,18 +82,18 @@ fn round_up(size: u64, align: u64) -> u64 {
 }
 
 /// `serde_json::Value` with `preserve_order` (an `IndexMap` object): 80 bytes.
-const JSON_VALUE: Layout = Layout::new(80, 8, true);
+const JSON_VALUE: Layout = Layout::new(80, 8, MANY);
 
 fn primitive(p: ir::Primitive) -> Layout {
     match p {
         ir::Primitive::String | ir::Primitive::Base64 | ir::Primitive::Binary => Layout::VEC,
-        ir::Primitive::Bool => Layout::new(1, 1, true),
-        ir::Primitive::I32 | ir::Primitive::F32 => Layout::new(4, 4, false),
-        ir::Primitive::I64 | ir::Primitive::F64 => Layout::new(8, 8, false),
+        ir::Primitive::Bool => Layout::new(1, 1, MANY),
+        ir::Primitive::I32 | ir::Primitive::F32 => Layout::new(4, 4, 0),
+        ir::Primitive::I64 | ir::Primitive::F64 => Layout::new(8, 8, 0),
         // chrono's `DateTime<Utc>` (a `NaiveDateTime`: date and time, 12 bytes) and `NaiveDate`.
-        ir::Primitive::DateTime => Layout::new(12, 4, true),
-        ir::Primitive::Date => Layout::new(4, 4, true),
-        ir::Primitive::Uuid => Layout::new(16, 1, false),
+        ir::Primitive::DateTime => Layout::new(12, 4, 1),
+        ir::Primitive::Date => Layout::new(4, 4, 1),
+        ir::Primitive::Uuid => Layout::new(16, 1, 0),
     }
 }
 
@@ -113,7 +128,9 @@ fn field(f: &ir::Field, named: &[Option<Layout>]) -> Layout {
     } else {
         type_ref(ty, named)
     };
-    if tri_state || !f.required || f.nullable {
+    if tri_state {
+        value.tri_state()
+    } else if !f.required || f.nullable {
         value.optional()
     } else {
         value
@@ -123,11 +140,11 @@ fn field(f: &ir::Field, named: &[Option<Layout>]) -> Layout {
 /// Adds field layouts as rustc lays out a struct (it reorders fields, so padding is at most
 /// the rounding of the total).
 fn record(fields: impl Iterator<Item = Layout>) -> Layout {
-    let (mut size, mut align, mut niche) = (0, 1, false);
+    let (mut size, mut align, mut niche) = (0, 1, 0);
     for f in fields {
         size += f.size;
         align = align.max(f.align);
-        niche |= f.niche;
+        niche = niche.max(f.niche);
     }
     Layout::new(round_up(size, align), align, niche)
 }
@@ -150,7 +167,7 @@ fn union_layout(u: &ir::UnionDef, named: &[Option<Layout>]) -> Layout {
         size = size.max(l.size);
         align = align.max(l.align);
     }
-    Layout::new(round_up(size + align, align), align, true)
+    Layout::new(round_up(size + align, align), align, MANY)
 }
 
 /// The named type a field or alternative holds by value, if any.
@@ -266,8 +283,8 @@ fn enum_layout(e: &ir::EnumDef) -> Layout {
     // fallback and a tag.
     match e.kind {
         ir::EnumKind::String => Layout::VEC,
-        ir::EnumKind::Integer | ir::EnumKind::Number => Layout::new(16, 8, true),
-        ir::EnumKind::Boolean => Layout::new(2, 1, true),
+        ir::EnumKind::Integer | ir::EnumKind::Number => Layout::new(16, 8, MANY),
+        ir::EnumKind::Boolean => Layout::new(2, 1, MANY),
     }
 }
 
@@ -429,6 +446,18 @@ mod tests {
     }
 
     #[test]
+    fn option_and_nullable_use_niches_as_rustc_does() {
+        // Sizes rustc gives these (64-bit): the estimate must match.
+        assert_eq!(Layout::VEC.optional().size, 24); // Option<String>
+        assert_eq!(Layout::VEC.tri_state().size, 24); // Nullable<String>
+        assert_eq!(Layout::POINTER.optional().size, 8); // Option<Box<T>>
+        assert_eq!(Layout::POINTER.tri_state().size, 16); // Nullable<Box<T>>: one niche
+        assert_eq!(primitive(Primitive::I64).optional().size, 16); // Option<i64>
+        assert_eq!(primitive(Primitive::Bool).tri_state().size, 1); // Nullable<bool>
+        assert_eq!(primitive(Primitive::Uuid).optional().size, 17); // Option<Uuid>
+    }
+
+    #[test]
     fn fields_of_one_type_are_boxed_alike() {
         let mut api = Api::default();
         // 6 strings: 144 bytes. Two fields of it and one string: 312 > 256; boxing one field
@@ -556,10 +585,16 @@ mod tests {
                     .take(4)
                     .map(|(s, n)| format!("{n} {s} B"))
                     .collect();
+                let picked: Vec<String> = v
+                    .iter()
+                    .filter(|(_, n)| ["customer", "payment_intent", "error"].contains(&n.as_str()))
+                    .map(|(s, n)| format!("{n} {s} B"))
+                    .collect();
                 format!(
-                    "{} types, {over} over {MAX_TYPE_SIZE} B; largest: {}",
+                    "{} types, {over} over {MAX_TYPE_SIZE} B; largest: {}; {}",
                     v.len(),
-                    shown.join(", ")
+                    shown.join(", "),
+                    picked.join(", ")
                 )
             };
             let before = estimate(&mut api.clone());
