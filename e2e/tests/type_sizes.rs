@@ -15,7 +15,7 @@ const SIZES: &[(&str, &str, usize)] = include!(concat!(env!("OUT_DIR"), "/type_s
 fn every_generated_type_is_small() {
     assert!(SIZES.len() > 100, "types listed: {}", SIZES.len());
     let mut sorted: Vec<_> = SIZES.to_vec();
-    sorted.sort_by(|a, b| b.2.cmp(&a.2));
+    sorted.sort_by_key(|r| std::cmp::Reverse(r.2));
     for (krate, name, size) in sorted.iter().take(5) {
         println!("{size:>6} B  {krate}::types::{name}");
     }
