@@ -470,11 +470,8 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
         let vdoc = doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire));
         variants.push(quote!(#vdoc #vname,));
         to_value.push(quote!(#name::#vname => #lit,));
-        from_value.push(match e.kind {
-            // No float patterns: compare.
-            ir::EnumKind::Number => quote!(v if v == #lit => #name::#vname,),
-            _ => quote!(#lit => #name::#vname,),
-        });
+        // Float literals are patterns too (never NaN here: JSON has none).
+        from_value.push(quote!(#lit => #name::#vname,));
     }
     // `true` and `false` both listed leave `Unknown` unreachable from `from`.
     let allow = if e.kind == ir::EnumKind::Boolean && from_value.len() == 2 {

@@ -102,9 +102,9 @@ impl ::std::fmt::Display for Ratio {
 impl From<f64> for Ratio {
     fn from(value: f64) -> Self {
         match value {
-            v if v == 0.5f64 => Ratio::V0_5,
-            v if v == 1f64 => Ratio::V1_0,
-            v if v == 2.5f64 => Ratio::V2_5,
+            0.5f64 => Ratio::V0_5,
+            1f64 => Ratio::V1_0,
+            2.5f64 => Ratio::V2_5,
             other => Ratio::Unknown(other),
         }
     }
