@@ -10,16 +10,22 @@ use percent_encoding::{
 };
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
+use tracing::field::Empty;
+use tracing::Instrument;
 
 use crate::auth;
+use crate::call::CallOptions;
 use crate::error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind,
 };
+use crate::interceptor::{AfterResponse, BeforeSend, Interceptor, Interceptors, OnRetry};
 use crate::request::Request;
 use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
-use crate::retry::RetryPolicy;
+use crate::retry::{classify, may_resend, server_wait, Outcome, RetryPolicy, RetryReason};
 use crate::spec::{Method, OperationSpec, ResponseFormat};
+use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
 use crate::token::AuthError;
+use crate::transport::{SharedTransport, Transport};
 use crate::types::{basic_auth_value, Credential, Secret};
 
 /// Everything but RFC 3986 unreserved characters: a value becomes exactly one path segment.
@@ -44,8 +50,10 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// The default maximum number of redirects followed for one request.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 
+/// The default idempotency header ([`ClientBuilder::idempotency_header`]).
+pub const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
 /// Builds a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     user_agent: Option<String>,
@@ -54,6 +62,38 @@ pub struct ClientBuilder {
     credentials: BTreeMap<String, Credential>,
     max_body_size: usize,
     max_redirects: u32,
+    sleep: SharedSleep,
+    time_source: SharedTimeSource,
+    interceptors: Interceptors,
+    idempotency_keys: bool,
+    idempotency_header: String,
+    transport: Option<(SharedTransport, &'static str)>,
+    /// Name, value, sensitive; checked by `build`.
+    default_headers: Vec<(String, String, bool)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .default_headers
+            .iter()
+            .map(|(k, v, s)| (k.as_str(), if *s { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("credentials", &self.credentials)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_redirects", &self.max_redirects)
+            .field("transport", &self.transport.as_ref().map(|(_, k)| *k))
+            .field("default_headers", &headers)
+            .field("interceptors", &self.interceptors)
+            .field("idempotency_keys", &self.idempotency_keys)
+            .field("idempotency_header", &self.idempotency_header)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -68,6 +108,13 @@ impl ClientBuilder {
             credentials: BTreeMap::new(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            sleep: Arc::new(TokioSleep),
+            time_source: Arc::new(SystemClock),
+            interceptors: Interceptors::default(),
+            idempotency_keys: false,
+            idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
+            transport: None,
+            default_headers: Vec::new(),
         }
     }
     /// Overrides the base URL.
@@ -123,8 +170,111 @@ impl ClientBuilder {
         self.max_redirects = n;
         self
     }
-    /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL or the HTTP
-    /// client cannot be initialized.
+    /// How the client waits between attempts (default [`TokioSleep`]): replace it to test
+    /// retries without waiting.
+    pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.sleep = Arc::new(sleep);
+        self
+    }
+    /// Where the client reads the time (default [`SystemClock`]): for `Retry-After` dates,
+    /// rate-limit resets and [`RetryPolicy::max_elapsed`].
+    pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
+        self.time_source = Arc::new(time);
+        self
+    }
+    /// Adds an [`Interceptor`]; interceptors run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(interceptor));
+        self
+    }
+    /// Whether every POST and PATCH request gets an idempotency key (a random UUID v4, the same
+    /// on every attempt, in [`idempotency_header`](Self::idempotency_header)), which makes it
+    /// retryable (default `false`). Operations whose API declares an idempotency header always
+    /// get one; a key the caller gives wins.
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.idempotency_keys = enabled;
+        self
+    }
+    /// The header carrying idempotency keys for operations whose API declares none (default
+    /// [`DEFAULT_IDEMPOTENCY_HEADER`], `Idempotency-Key`).
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = name.into();
+        self
+    }
+    /// Sends every request through this reqwest client (proxies, custom TLS roots, connection
+    /// pool settings, HTTP/2 options of your own) instead of one the runtime builds.
+    ///
+    /// **Build it with `.redirect(reqwest::redirect::Policy::none())`.** The runtime follows
+    /// redirects itself so that credentials, header parameters and bodies never go to another
+    /// origin ([`ClientBuilder::max_redirects`]); a client that follows them on its own sends
+    /// the call's headers (API keys included) to wherever the server points. reqwest offers no
+    /// way to read a client's redirect policy, so this cannot be checked here: instead a
+    /// response whose URL is not the one requested (the client followed a redirect) fails the
+    /// call with a [`TransportErrorKind::Redirect`] error, after that first hop was made. Build
+    /// it with `.referer(false)` too (reqwest only sends `Referer` while following redirects).
+    ///
+    /// The runtime sets on every request its `User-Agent` and its timeout
+    /// ([`ClientBuilder::timeout`], or a call's own), which replaces the client's total
+    /// `timeout`; the client's `connect_timeout` and `read_timeout` still apply. The client is
+    /// also used for OAuth 2.0 token requests. `reqwest` is re-exported as
+    /// [`sdkwright_runtime::reqwest`](crate::reqwest), so the versions always match.
+    ///
+    /// ```
+    /// use sdkwright_runtime::{reqwest, ClientBuilder};
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none()) // required
+    ///     .referer(false)
+    ///     .no_proxy()
+    ///     .pool_max_idle_per_host(4)
+    ///     .build()?;
+    /// let client = ClientBuilder::new("https://api.example.com").http_client(http).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.transport = Some((Arc::new(client), "reqwest::Client"));
+        self
+    }
+    /// Sends every request through `transport` (see [`Transport`]): a wrapper around a
+    /// `reqwest::Client`, another HTTP stack, or a test double such as `FakeTransport`
+    /// (feature `test-util`). Replaces [`ClientBuilder::http_client`]; the last one set wins.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some((Arc::new(transport), "custom"));
+        self
+    }
+    /// A header sent with every request of this client, unless the operation sets the same
+    /// header itself (a parameter, auth, `Accept`, `Content-Type`) or the call does
+    /// ([`CallOptions::header`]). Like every header of a call, it is not sent on a redirect to
+    /// another origin. An invalid name or value makes [`ClientBuilder::build`] fail.
+    ///
+    /// ```
+    /// use sdkwright_runtime::ClientBuilder;
+    ///
+    /// let client = ClientBuilder::new("https://api.example.com")
+    ///     .default_header("x-tenant", "acme")
+    ///     .default_secret_header("x-api-secret", "s3cr3t")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("s3cr3t"));
+    /// # Ok::<(), sdkwright_runtime::BuildError>(())
+    /// ```
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers
+            .push((name.into(), value.into(), false));
+        self
+    }
+    /// A default header holding a secret: as [`ClientBuilder::default_header`], and its value
+    /// never shows in `Debug` output (it is also marked sensitive for HTTP/2 header
+    /// compression).
+    pub fn default_secret_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_headers.push((name.into(), value.into(), true));
+        self
+    }
+    /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL, a default
+    /// header is invalid, or the HTTP client cannot be initialized.
     pub fn build(self) -> Result<Client, BuildError> {
         let shown = redact_url(&self.base_url);
         let mut url = Url::parse(&self.base_url)
@@ -134,6 +284,13 @@ impl ClientBuilder {
                 "base URL `{shown}` is not http(s)"
             )));
         }
+        let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
+            .map_err(|e| {
+                BuildError::with_source(
+                    format!("invalid idempotency header `{}`", self.idempotency_header),
+                    e,
+                )
+            })?;
         let url_credential = take_userinfo(&mut url);
         let base_url = match url_credential {
             Some(_) => url.as_str().to_owned(),
@@ -143,18 +300,35 @@ impl ClientBuilder {
             Some(ua) if !ua.trim().is_empty() => format!("{} {RUNTIME_USER_AGENT}", ua.trim()),
             _ => RUNTIME_USER_AGENT.to_owned(),
         };
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent.clone())
-            .timeout(self.timeout)
-            // Redirects are followed by `Client::send_following`, which knows which headers are
-            // credentials; no `Referer` either (it would carry query keys to the next origin).
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value, sensitive) in &self.default_headers {
+            insert(&mut default_headers, name, value, *sensitive)
+                .map_err(|e| BuildError::new(format!("default header: {}", e.message())))?;
+        }
+        let (transport, transport_kind) = match self.transport {
+            Some(t) => t,
+            None => {
+                let http = reqwest::Client::builder()
+                    .user_agent(user_agent.clone())
+                    .timeout(self.timeout)
+                    // Redirects are followed by `Client::send_following`, which knows which
+                    // headers are credentials; no `Referer` either (it would carry query keys
+                    // to the next origin).
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
+                    .build()
+                    .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+                (Arc::new(http) as SharedTransport, "reqwest (default)")
+            }
+        };
+        let user_agent_value = HeaderValue::from_str(&user_agent)
+            .map_err(|e| BuildError::with_source("invalid User-Agent", e))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
+                transport_kind,
+                default_headers,
+                user_agent_value,
                 base_url,
                 url_credential,
                 user_agent,
@@ -163,6 +337,11 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 max_body_size: self.max_body_size,
                 max_redirects: self.max_redirects,
+                sleep: self.sleep,
+                time_source: self.time_source,
+                interceptors: self.interceptors,
+                idempotency_keys: self.idempotency_keys,
+                idempotency_header,
             }),
         })
     }
@@ -204,7 +383,11 @@ fn redact_url(url: &str) -> String {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: SharedTransport,
+    /// For `Debug`: which transport.
+    transport_kind: &'static str,
+    default_headers: HeaderMap,
+    user_agent_value: HeaderValue,
     base_url: String,
     url_credential: Option<(String, Secret)>,
     user_agent: String,
@@ -213,6 +396,11 @@ struct Inner {
     credentials: BTreeMap<String, Credential>,
     max_body_size: usize,
     max_redirects: u32,
+    sleep: SharedSleep,
+    time_source: SharedTimeSource,
+    interceptors: Interceptors,
+    idempotency_keys: bool,
+    idempotency_header: HeaderName,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
@@ -236,6 +424,11 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("max_body_size", &self.inner.max_body_size)
             .field("max_redirects", &self.inner.max_redirects)
+            .field("interceptors", &self.inner.interceptors)
+            .field("idempotency_keys", &self.inner.idempotency_keys)
+            .field("idempotency_header", &self.inner.idempotency_header)
+            .field("transport", &self.inner.transport_kind)
+            .field("default_headers", &self.inner.default_headers)
             .finish_non_exhaustive()
     }
 }
@@ -254,6 +447,7 @@ fn to_reqwest(m: Method) -> reqwest::Method {
 }
 
 /// A request ready to be sent (and re-sent on retry).
+#[derive(Clone)]
 struct Prepared {
     name: &'static str,
     method: reqwest::Method,
@@ -262,6 +456,8 @@ struct Prepared {
     body: Option<bytes::Bytes>,
     /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
     body_headers: Vec<HeaderName>,
+    /// The timeout of each attempt: the call's own, else the client's.
+    timeout: Duration,
 }
 
 /// A response with its body read, before classification.
@@ -362,86 +558,234 @@ impl Client {
         }
     }
 
-    /// Builds, sends (retrying per the policy), follows redirects and reads the body.
+    /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
+    /// `tracing` span per call and one per attempt.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
-        let mut req = req;
+        let spec = req.spec;
+        // Nothing secret: the path template, never the URL (its query may hold a key), and no
+        // header value.
+        let span = tracing::debug_span!(
+            "sdkwright.request",
+            operation = spec.name,
+            method = spec.method.as_str(),
+            path = spec.path,
+            attempts = Empty,
+            status = Empty,
+        );
+        self.send_in(req, &span).instrument(span.clone()).await
+    }
+
+    /// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
+    /// ([`classify`]: a retryable status, a transport failure, a body cut in the middle) and,
+    /// if the request may be sent again ([`may_resend`]), retried after the wait the policy
+    /// gives, until the policy says stop.
+    async fn send_in(&self, mut req: Request, span: &tracing::Span) -> Result<Raw, Failure> {
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(e));
         }
         let spec = req.spec;
+        let inner = &*self.inner;
+        let policy = req
+            .retry_override
+            .take()
+            .unwrap_or_else(|| inner.retry.clone());
+        let started = inner.time_source.now();
+        let elapsed = || {
+            inner
+                .time_source
+                .now()
+                .duration_since(started)
+                .unwrap_or(Duration::ZERO)
+        };
         let env = self.auth_env();
         let mut authorization = auth::authorize(spec, env).await?;
         let mut prepared = self.prepare(&req, &authorization.parts)?;
+        let key = self.idempotency_key(&req, &prepared)?;
+        if let Some((name, value)) = &key {
+            prepared.headers.insert(name.clone(), value.clone());
+        }
+        let keyed = key.is_some();
+        let idempotent = spec.method.is_idempotent();
         // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
         let mut reauthorized = false;
-        let inner = &*self.inner;
-        let retry = &inner.retry;
-        let attempts = retry.attempts();
-        let idempotent = spec.method.is_idempotent();
-        let mut attempt = 1;
+        let mut attempt = 1u32;
         loop {
-            let resp = match self.send_following(&prepared).await {
-                Ok(resp) => resp,
-                Err((Failure::Transport(e), hops)) => {
-                    // A connection that could not be established proves the request never
-                    // left, but only for the first hop: after a redirect, the first server
-                    // already received it.
-                    let retryable = match e.kind() {
-                        TransportErrorKind::Connect => hops == 0 || idempotent,
-                        TransportErrorKind::Other => idempotent,
-                        _ => false,
-                    };
-                    if retryable && attempt < attempts {
-                        tokio::time::sleep(retry.backoff(attempt)).await;
-                        attempt += 1;
-                        continue;
+            let aspan =
+                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty);
+            span.record("attempts", attempt);
+            let intercepted = self.before_send(spec, &prepared, attempt)?;
+            let sending = intercepted.as_ref().unwrap_or(&prepared);
+            // How the attempt failed, for the classifier: the error, the redirects followed
+            // before it, whether it was in the response body.
+            let (error, hops, in_body) =
+                match self.send_following(sending).instrument(aspan.clone()).await {
+                    Err((Failure::Transport(e), hops)) => (e, hops, false),
+                    Err((f, _)) => return Err(f),
+                    Ok(resp) => {
+                        let status = resp.status().as_u16();
+                        aspan.record("status", status);
+                        span.record("status", status);
+                        for i in &inner.interceptors.0 {
+                            i.after_response(&AfterResponse {
+                                operation: spec.name,
+                                attempt,
+                                status,
+                                headers: resp.headers(),
+                            });
+                        }
+                        if status == 401 && !reauthorized {
+                            reauthorized = true;
+                            if let Some(next) = authorization.reauthorize(env).await? {
+                                drop(resp);
+                                prepared = self.prepare(&req, &next.parts)?;
+                                if let Some((name, value)) = &key {
+                                    prepared.headers.insert(name.clone(), value.clone());
+                                }
+                                authorization = next;
+                                continue;
+                            }
+                        }
+                        if let Some(reason) = classify(Outcome::Response(status))
+                            .filter(|r| may_resend(*r, idempotent, keyed, 0))
+                        {
+                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
+                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
+                                drop(resp);
+                                self.before_retry(spec.name, attempt, reason, wait).await;
+                                attempt += 1;
+                                continue;
+                            }
+                        }
+                        let headers = resp
+                            .headers()
+                            .iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.as_str().to_owned(),
+                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                )
+                            })
+                            .collect();
+                        // The body is part of the attempt: a connection lost in its middle is
+                        // retried like one lost before the response.
+                        match read_body(resp, inner.max_body_size).instrument(aspan).await {
+                            Ok(body) => {
+                                return Ok(Raw {
+                                    status,
+                                    headers,
+                                    body,
+                                    format: spec.response,
+                                })
+                            }
+                            Err(e) => (e.at_status(status), 0, true),
+                        }
                     }
-                    return Err(Failure::Transport(e));
-                }
-                Err((f, _)) => return Err(f),
+                };
+            let outcome = Outcome::Transport {
+                kind: error.kind(),
+                in_body,
             };
-            let status = resp.status().as_u16();
-            if status == 401 && !reauthorized {
-                reauthorized = true;
-                if let Some(next) = authorization.reauthorize(env).await? {
-                    drop(resp);
-                    prepared = self.prepare(&req, &next.parts)?;
-                    authorization = next;
+            if let Some(reason) =
+                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops))
+            {
+                if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
+                    self.before_retry(spec.name, attempt, reason, wait).await;
+                    attempt += 1;
                     continue;
                 }
             }
-            if matches!(status, 429 | 503) && idempotent && attempt < attempts {
-                let wait = resp
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| retry.retry_after(v))
-                    .unwrap_or_else(|| retry.backoff(attempt));
-                drop(resp);
-                tokio::time::sleep(wait).await;
-                attempt += 1;
-                continue;
-            }
-            let headers = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let body = read_body(resp, inner.max_body_size)
-                .await
-                .map_err(|e| Failure::Transport(e.at_status(status)))?;
-            return Ok(Raw {
-                status,
-                headers,
-                body,
-                format: spec.response,
-            });
+            return Err(Failure::Transport(error));
         }
+    }
+
+    /// The idempotency header and key of this call, if it has one: the caller's key (given per
+    /// call, or as a header parameter of that name), else a new random UUID when the API
+    /// declares an idempotency header for the operation, or when the client adds keys to every
+    /// POST and PATCH.
+    fn idempotency_key(
+        &self,
+        req: &Request,
+        prepared: &Prepared,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
+        let inner = &*self.inner;
+        let spec = req.spec;
+        let name = match spec.idempotency_header {
+            Some(h) => HeaderName::from_bytes(h.as_bytes()).map_err(|e| {
+                let msg = format!("invalid idempotency header `{h}` of `{}`", spec.name);
+                RequestError::with_source(msg, e)
+            })?,
+            None => inner.idempotency_header.clone(),
+        };
+        if let Some(k) = &req.idempotency_key {
+            let v = HeaderValue::from_str(k).map_err(|e| {
+                RequestError::with_source(format!("invalid idempotency key for `{}`", spec.name), e)
+            })?;
+            return Ok(Some((name, v)));
+        }
+        if let Some(v) = prepared.headers.get(&name) {
+            return Ok(Some((name.clone(), v.clone())));
+        }
+        let automatic = spec.idempotency_header.is_some()
+            || (inner.idempotency_keys && !spec.method.is_idempotent());
+        if !automatic {
+            return Ok(None);
+        }
+        let key = uuid::Uuid::new_v4().hyphenated().to_string();
+        let v = HeaderValue::from_str(&key)
+            .map_err(|e| RequestError::with_source("invalid idempotency key", e))?;
+        Ok(Some((name, v)))
+    }
+
+    /// Runs the interceptors' `before_send` on a copy of the prepared request (`None`: no
+    /// interceptor, send it as it is).
+    fn before_send(
+        &self,
+        spec: &OperationSpec,
+        prepared: &Prepared,
+        attempt: u32,
+    ) -> Result<Option<Prepared>, Failure> {
+        let interceptors = &self.inner.interceptors.0;
+        if interceptors.is_empty() {
+            return Ok(None);
+        }
+        let mut p = prepared.clone();
+        let mut ctx = BeforeSend {
+            operation: spec.name,
+            path_template: spec.path,
+            attempt,
+            method: &p.method,
+            url: &p.url,
+            headers: &mut p.headers,
+            body: p.body.as_deref(),
+        };
+        for i in interceptors {
+            i.before_send(&mut ctx).map_err(|e| {
+                let msg = format!("an interceptor refused the request for `{}`", prepared.name);
+                Failure::Request(RequestError::with_source(msg, e))
+            })?;
+        }
+        Ok(Some(p))
+    }
+
+    /// Tells the interceptors and `tracing`, then waits.
+    async fn before_retry(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        reason: RetryReason,
+        wait: Duration,
+    ) {
+        tracing::debug!(attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "retrying");
+        let info = OnRetry {
+            operation,
+            attempt,
+            reason,
+            wait,
+        };
+        for i in &self.inner.interceptors.0 {
+            i.on_retry(&info);
+        }
+        self.inner.sleep.sleep(wait).await;
     }
 
     /// Sends the request and follows redirects; the error carries the number of hops done.
@@ -454,7 +798,7 @@ impl Client {
         let mut hops = 0u32;
         // The timeout covers the whole attempt, redirects included: each hop (and the final
         // body read) gets what is left of it.
-        let deadline = tokio::time::Instant::now() + inner.timeout;
+        let deadline = tokio::time::Instant::now() + p.timeout;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             if left.is_zero() {
@@ -464,22 +808,24 @@ impl Client {
                 );
                 return Err((Failure::Transport(e), hops));
             }
-            let mut rb = inner
-                .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(left);
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.timeout_mut() = Some(left);
             if let Some(b) = &body {
-                rb = rb.body(b.clone());
+                *request.body_mut() = Some(reqwest::Body::from(b.clone()));
             }
-            let resp = match rb.send().await {
-                Ok(resp) => resp,
-                Err(e) if e.is_builder() => {
-                    let msg = format!("cannot build the request for `{}`", p.name);
-                    let e = RequestError::with_source(msg, e.without_url());
-                    return Err((Failure::Request(e), hops));
+            // The transport gets what is left of the timeout, and the runtime enforces it too:
+            // a transport that ignores it cannot make the call hang.
+            let resp = match tokio::time::timeout(left, inner.transport.send(request)).await {
+                Ok(Ok(resp)) => resp,
+                Ok(Err(e)) => return Err((Failure::Transport(e), hops)),
+                Err(_) => {
+                    let e = TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no response to `{}` within {:?}", p.name, p.timeout),
+                    );
+                    return Err((Failure::Transport(e), hops));
                 }
-                Err(e) => return Err((Failure::Transport(TransportError::from_reqwest(e)), hops)),
             };
             let status = resp.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) || inner.max_redirects == 0 {
@@ -522,7 +868,8 @@ impl Client {
     fn auth_env(&self) -> auth::AuthEnv<'_> {
         auth::AuthEnv {
             credentials: &self.inner.credentials,
-            http: &self.inner.http,
+            transport: &*self.inner.transport,
+            timeout: self.inner.timeout,
             base_url: &self.inner.base_url,
         }
     }
@@ -584,6 +931,12 @@ impl Client {
             let sensitive = !auth.cookies.is_empty();
             insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
         }
+        apply_defaults(
+            &mut headers,
+            &self.inner.default_headers,
+            &self.inner.user_agent_value,
+        );
+        apply_call_headers(&mut headers, &req.options)?;
         Ok(Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
@@ -591,6 +944,7 @@ impl Client {
             headers,
             body: body.map(|b| b.bytes),
             body_headers,
+            timeout: req.options.timeout.unwrap_or(self.inner.timeout),
         })
     }
 }
@@ -654,13 +1008,53 @@ pub(crate) fn next_hop(
     })
 }
 
-/// Keeps only the headers that may follow a redirect to another origin: `Accept`.
+/// Keeps only the headers that may follow a redirect to another origin: `Accept` and
+/// `User-Agent` (default headers and per-call headers go like every other).
 fn retain_only_safe(headers: &mut HeaderMap) {
     let accept = headers.get(reqwest::header::ACCEPT).cloned();
+    let ua = headers.get(reqwest::header::USER_AGENT).cloned();
     headers.clear();
     if let Some(a) = accept {
         headers.insert(reqwest::header::ACCEPT, a);
     }
+    if let Some(ua) = ua {
+        headers.insert(reqwest::header::USER_AGENT, ua);
+    }
+}
+
+/// Adds the client's default headers whose name the request does not set, and its User-Agent
+/// unless a default header set one.
+fn apply_defaults(headers: &mut HeaderMap, defaults: &HeaderMap, user_agent: &HeaderValue) {
+    for name in defaults.keys() {
+        if !headers.contains_key(name) {
+            for v in defaults.get_all(name) {
+                headers.append(name.clone(), v.clone());
+            }
+        }
+    }
+    if !headers.contains_key(reqwest::header::USER_AGENT) {
+        headers.insert(reqwest::header::USER_AGENT, user_agent.clone());
+    }
+}
+
+/// Adds the call's own headers, each replacing whatever the request had under its name.
+fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<(), RequestError> {
+    if options.headers.is_empty() {
+        return Ok(());
+    }
+    let mut extra = HeaderMap::new();
+    for (name, value, sensitive) in &options.headers {
+        insert(&mut extra, name, value, *sensitive)?;
+    }
+    for name in extra.keys() {
+        headers.remove(name);
+    }
+    for name in extra.keys() {
+        for value in extra.get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
@@ -714,7 +1108,11 @@ fn insert(
         .map_err(|e| RequestError::with_source(format!("invalid header name `{name}`"), e))?;
     let mut v = HeaderValue::from_str(value)
         .map_err(|e| RequestError::with_source(format!("invalid value for header `{name}`"), e))?;
-    v.set_sensitive(sensitive);
+    // Credentials are sensitive whoever sets them (kept out of `Debug`, not HPACK-indexed).
+    let credential = n == reqwest::header::AUTHORIZATION
+        || n == reqwest::header::PROXY_AUTHORIZATION
+        || n == reqwest::header::COOKIE;
+    v.set_sensitive(sensitive || credential);
     headers.append(n.clone(), v);
     Ok(n)
 }

@@ -12,8 +12,14 @@
 ///
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
-/// 3, GraphQL tri-state inputs (`Nullable`).
-pub const CONTRACT: u32 = 3;
+/// 3, GraphQL tri-state inputs (`Nullable`);
+/// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// per-call options (`CallOptions`, `Request::options`), `send_with_response`
+/// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`.
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`).
+pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

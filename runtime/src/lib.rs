@@ -39,6 +39,64 @@
 //! # Ok::<(), sdkwright_runtime::BuildError>(())
 //! ```
 //!
+//! # Your own HTTP client, default headers, other transports
+//!
+//! [`ClientBuilder::http_client`] takes a [`reqwest::Client`] of yours (proxies, custom TLS
+//! roots, pool settings; re-exported as [`reqwest`] so the versions match). **It must be built
+//! with `redirect(Policy::none())`**: the runtime follows redirects itself so that credentials
+//! and header parameters never reach another origin, and reqwest offers no way to check a
+//! client's policy; a response from a redirect the client followed fails the call with a
+//! [`TransportErrorKind::Redirect`] error. [`ClientBuilder::default_header`] (and
+//! [`default_secret_header`](ClientBuilder::default_secret_header) for secrets) adds headers to
+//! every request. [`ClientBuilder::transport`] takes any [`Transport`].
+//!
+//! ```
+//! use sdkwright_runtime::{reqwest, ClientBuilder};
+//!
+//! let http = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     .referer(false)
+//!     .pool_max_idle_per_host(8)
+//!     .build()?;
+//! let client = ClientBuilder::new("https://api.example.com/v1")
+//!     .http_client(http)
+//!     .default_header("x-tenant", "acme")
+//!     .default_secret_header("x-api-secret", "s3cr3t")
+//!     .build()?;
+//! assert!(!format!("{client:?}").contains("s3cr3t"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # One call's options and its response headers
+//!
+//! Every generated request builder has `customize`, which takes the call's [`CallOptions`]
+//! (timeout, retry policy, extra headers, idempotency key), and `send_with_response`, which
+//! returns the decoded body in an [`ApiResponse`] with the status and headers (`ETag`,
+//! `Location`, `Link`, the request id):
+//!
+//! ```text
+//! let res = client
+//!     .get_pet_by_id(42)
+//!     .customize(|o| o.timeout(Duration::from_secs(2)).header("x-trace", "abc"))
+//!     .send_with_response()
+//!     .await?;
+//! let etag = res.header("etag");
+//! let pet = res.into_body();
+//! ```
+//!
+//! # Testing code that uses a client
+//!
+//! With the feature `test-util`, `test_util::FakeTransport` replaces the network: scripted
+//! answers (or a function per request) and every request recorded as it would have been sent.
+//! Auth, retries, redirects, timeouts and decoding run as usual.
+//!
+//! ```text
+//! let fake = FakeTransport::new().reply(FakeResponse::json(200, json!({"id": 1, "name": "Rex"})));
+//! let client = petstore::Client::builder().transport(fake.clone()).build()?;
+//! code_under_test(&client).await?;
+//! assert_eq!(fake.requests()[0].path(), "/v1/pets/1");
+//! ```
+//!
 //! # Credentials and secrets
 //!
 //! A [`Credential`] is registered under the name of a security scheme in the API document. For
@@ -94,10 +152,16 @@
 //!
 //! # Retries
 //!
-//! [`RetryPolicy`] says how often and how long to wait: exponential backoff with full jitter,
-//! honouring `Retry-After`. Requests that are not idempotent are only retried when they provably
-//! never left (the connection could not be established). [`RetryPolicy::none`] turns retries
-//! off.
+//! Each attempt's outcome is classified first: connection failures, timeouts, a connection lost
+//! before the response or in the middle of its body (the body is read inside the attempt), and
+//! the statuses 408, 429, 500, 502, 503 and 504 are retryable ([`RetryReason`]). Then
+//! idempotency decides whether the request may go again: GET, PUT, DELETE, … always; a POST or
+//! PATCH only with an idempotency key (below), otherwise it is sent exactly once whatever fails
+//! (unless the connection could not even be established). Finally the [`RetryPolicy`] gives
+//! the wait or stops: full-jitter exponential backoff, or the server's `Retry-After` (seconds or
+//! an HTTP date) and, on a 429, its rate-limit reset headers, every wait capped by
+//! `max_backoff`; at most `max_attempts` attempts and no retry starting after `max_elapsed`.
+//! [`RetryPolicy::none`] turns retries off.
 //!
 //! ```
 //! use std::time::Duration;
@@ -105,9 +169,59 @@
 //!
 //! let policy = RetryPolicy::default()
 //!     .with_max_attempts(4)
-//!     .with_backoff(Duration::from_millis(50), Duration::from_secs(2));
+//!     .with_backoff(Duration::from_millis(50), Duration::from_secs(2))
+//!     .with_max_elapsed(Duration::from_secs(20));
 //! assert_eq!(policy.max_attempts, 4);
 //! ```
+//!
+//! # Idempotency keys
+//!
+//! A key makes a POST or PATCH safe to retry: the server applies a request with a given key
+//! once. An operation whose API declares an `Idempotency-Key` (or `X-Idempotency-Key`) header
+//! sends a random UUID v4 on every call, the same on each of its attempts; a key the caller
+//! gives (the header parameter) wins. [`ClientBuilder::idempotency_keys`] does the same for every
+//! POST and PATCH, in [`ClientBuilder::idempotency_header`] (default `Idempotency-Key`).
+//!
+//! ```
+//! use sdkwright_runtime::ClientBuilder;
+//!
+//! let client = ClientBuilder::new("https://api.example.com")
+//!     .idempotency_keys(true)
+//!     .idempotency_header("X-Request-Id")
+//!     .build()?;
+//! # Ok::<(), sdkwright_runtime::BuildError>(())
+//! ```
+//!
+//! # Interceptors and tracing
+//!
+//! An [`Interceptor`] sees each attempt's final request (auth applied, body encoded) and may
+//! change its headers, e.g. to sign it; it also sees each response's status and headers and each
+//! retry with its reason and wait ([`Interceptor`] has an HMAC example). Each call runs in a
+//! `tracing` span `sdkwright.request` (fields `operation`, `method`, `path` — the template —,
+//! `attempts`, `status`) with a child span `sdkwright.attempt` (`attempt`, `status`) per
+//! attempt, and a debug event `retrying` (`attempt`, `reason`, `wait_ms`) before each retry.
+//! No header value, query or path parameter value is ever recorded.
+//!
+//! ```
+//! use sdkwright_runtime::{AfterResponse, ClientBuilder, Interceptor};
+//!
+//! struct RequestIds;
+//! impl Interceptor for RequestIds {
+//!     fn after_response(&self, resp: &AfterResponse<'_>) {
+//!         if let Some(id) = resp.header("x-request-id") {
+//!             println!("{} attempt {}: {} ({id})", resp.operation(), resp.attempt(), resp.status());
+//!         }
+//!     }
+//! }
+//! let client = ClientBuilder::new("https://api.example.com").interceptor(RequestIds).build()?;
+//! # Ok::<(), sdkwright_runtime::BuildError>(())
+//! ```
+//!
+//! # Time
+//!
+//! The client waits with a [`Sleep`] and reads the time from a [`TimeSource`] (tokio and the
+//! system clock by default): replace both to test retries without waiting ([`Sleep`] has an
+//! example that records every wait).
 //!
 //! # Errors
 //!
@@ -169,11 +283,13 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+mod interceptor;
 mod nullable;
 mod oauth;
 mod request;
@@ -181,27 +297,38 @@ mod response;
 mod retry;
 mod soap;
 mod spec;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+mod time;
 mod token;
+mod transport;
 mod types;
 
+pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
-    RUNTIME_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT,
 };
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
+pub use transport::{Transport, TransportFuture};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
+/// reqwest, the HTTP client underneath: for [`ClientBuilder::http_client`] and [`Transport`]
+/// (the same version as the runtime's, whatever your own dependencies say).
+pub use reqwest;
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
 /// plus `#[serde(crate = "::sdkwright_runtime::serde")]`.
 pub use serde;
@@ -244,6 +371,7 @@ pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
+    pub use crate::soap::SoapMessage;
     pub use crate::spec::{
         cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
         BodyFormat, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
@@ -252,7 +380,8 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        ApiResponse, BuildError, CallOptions, Client, ClientBuilder, Credential, DecodeError,
+        Error, ErrorMetadata, Interceptor, OAuth2, RetryPolicy, TokenProvider, Transport,
     };
+    pub use reqwest;
 }

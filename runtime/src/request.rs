@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::call::CallOptions;
 use crate::error::RequestError;
 use crate::soap;
 use crate::spec::{BodyFormat, Location, OperationSpec, Style};
@@ -21,8 +22,15 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<RequestError>,
+    /// The caller's idempotency key for this call (wins over any automatic one).
+    pub(crate) idempotency_key: Option<String>,
+    /// The caller's retry policy for this call (instead of the client's).
+    pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
+    /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
+    /// two fields above by [`Request::options`]).
+    pub(crate) options: CallOptions,
 }
 
 /// An encoded request body.
@@ -55,8 +63,27 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            idempotency_key: None,
+            retry_override: None,
             given: Vec::new(),
+            options: CallOptions::default(),
         }
+    }
+
+    /// This call's idempotency key: sent in the operation's idempotency header (or the client's,
+    /// [`crate::ClientBuilder::idempotency_header`]) on every attempt, and makes a POST or PATCH
+    /// retryable. Wins over an automatic key and over a header parameter of that name.
+    #[doc(hidden)]
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// This call's retry policy, instead of the client's.
+    #[doc(hidden)]
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry_override = Some(policy);
+        self
     }
 
     /// The operation this request is for.
@@ -206,6 +233,19 @@ impl Request {
             _ => "application/octet-stream",
         };
         self.body = Some(Body::new(content_type, bytes.into()));
+        self
+    }
+
+    /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
+    /// [`Request::retry_policy`] and [`Request::idempotency_key`] when set.
+    pub fn options(mut self, mut options: CallOptions) -> Self {
+        if let Some(p) = options.retry_policy.take() {
+            self = self.retry_policy(p);
+        }
+        if let Some(k) = options.idempotency_key.take() {
+            self = self.idempotency_key(k);
+        }
+        self.options = options;
         self
     }
 

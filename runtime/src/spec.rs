@@ -422,6 +422,8 @@ pub struct OperationSpec {
     /// Security alternatives: the first alternative whose every scheme has a credential is
     /// applied. Empty: no auth.
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
+    /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl OperationSpec {
@@ -436,6 +438,7 @@ impl OperationSpec {
             body: None,
             response: ResponseFormat::Empty,
             security: &[],
+            idempotency_header: None,
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -474,6 +477,13 @@ impl OperationSpec {
     /// Its path template.
     pub const fn path(&self) -> &'static str {
         self.path
+    }
+    /// The API declares this header (e.g. `Idempotency-Key`) as the operation's idempotency
+    /// key: every call carries one (a random UUID unless the caller gives one), the same on
+    /// every attempt, so the call is retried even when its method is not idempotent.
+    pub const fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
 }
 

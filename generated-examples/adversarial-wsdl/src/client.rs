@@ -2,10 +2,14 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(3);
+const _: () = rt::require_contract(4);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1/soap";
+pub(crate) static BASIC: rt::SecurityScheme = rt::SecurityScheme::basic("basic");
+
+pub(crate) static BEARER: rt::SecurityScheme = rt::SecurityScheme::bearer("bearer");
+
 /// Client for the AdversarialService API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -183,6 +187,93 @@ impl ClientBuilder {
     pub fn max_redirects(self, n: u32) -> Self {
         Self {
             inner: self.inner.max_redirects(n),
+        }
+    }
+
+    /// Adds an interceptor (request signing, logging, metrics): hooks before each
+    /// attempt is sent, after each response and before each retry. Several run in the
+    /// order they were added.
+    pub fn interceptor(self, interceptor: impl rt::Interceptor + 'static) -> Self {
+        Self {
+            inner: self.inner.interceptor(interceptor),
+        }
+    }
+
+    /// Sends an idempotency key (a random UUID, the same on every attempt) with every
+    /// POST and PATCH, so that they are retried like idempotent requests (default:
+    /// only operations whose API declares an idempotency header get one).
+    pub fn idempotency_keys(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.idempotency_keys(enabled),
+        }
+    }
+
+    /// Sends every request through this `reqwest::Client` (proxies, TLS roots, pool
+    /// settings). It must be built with `.redirect(reqwest::redirect::Policy::none())`:
+    /// the runtime follows redirects itself, dropping credentials across origins
+    /// (`sdkwright_runtime::ClientBuilder::http_client`).
+    pub fn http_client(self, client: rt::reqwest::Client) -> Self {
+        Self {
+            inner: self.inner.http_client(client),
+        }
+    }
+
+    /// Sends every request through `transport`: a wrapper, another HTTP stack, or
+    /// `sdkwright_runtime::test_util::FakeTransport` in tests.
+    pub fn transport(self, transport: impl rt::Transport + 'static) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
+        }
+    }
+
+    /// Adds a header sent with every request (unless the operation or the call sets
+    /// it); never sent on a redirect to another origin.
+    pub fn default_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_header(name, value),
+        }
+    }
+
+    /// Adds a default header holding a secret (hidden from `Debug` output).
+    pub fn default_secret_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_secret_header(name, value),
+        }
+    }
+
+    /// HTTP basic authentication (`Authorization: Basic`), if the service asks for it.
+    pub fn basic(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BASIC.name(), rt::Credential::basic(user, password)),
+        }
+    }
+
+    /// A bearer token (`Authorization: Bearer`), if the service asks for it.
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.credential(BEARER.name(), rt::Credential::bearer(token)),
+        }
+    }
+
+    /// Gets the access tokens of the `bearer` security scheme from `provider`, asked before each request: a configured `sdkwright_runtime::OAuth2` flow or your own `sdkwright_runtime::TokenProvider`.
+    pub fn bearer_token_provider(
+        self,
+        provider: impl rt::TokenProvider + 'static,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BEARER.name(), rt::Credential::token_provider(provider)),
         }
     }
 

@@ -145,6 +145,9 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
     pub(crate) xml_attribute: bool,
+    /// The element's own XML namespace when it differs from its struct's
+    /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
+    pub(crate) xml_namespace: Option<String>,
 }
 
 /// An enum of string, integer, number or boolean values.
@@ -405,7 +408,22 @@ pub(crate) enum BodyEncoding {
         action: String,
         /// Qualified name of the body element of the request.
         element: XmlName,
+        /// `soap:header` parts of the request (empty in responses).
+        headers: Vec<SoapHeader>,
     },
+}
+
+/// A `soap:header` part of a SOAP request: one element of the envelope's `Header`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct SoapHeader {
+    /// The part's name (the generated setter is named after it).
+    pub(crate) name: String,
+    /// Qualified name of the header element.
+    pub(crate) element: XmlName,
+    /// The element's type.
+    pub(crate) ty: TypeRef,
+    /// Description, CommonMark.
+    pub(crate) docs: Option<String>,
 }
 
 /// SOAP protocol versions.
@@ -458,6 +476,25 @@ impl Response {
             StatusMatch::Range(r) => r == 2,
             StatusMatch::Default => false,
         }
+    }
+}
+
+impl Operation {
+    /// The header parameter that carries the operation's idempotency key, if it declares one:
+    /// `Idempotency-Key` or `X-Idempotency-Key` (any case). The runtime then sends a key on
+    /// every call (a random one unless the caller gives it) and retries the call even when its
+    /// method is not idempotent. No vendor extension is read: none of the corpus's documents
+    /// uses one.
+    pub(crate) fn idempotency_header(&self) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && ["idempotency-key", "x-idempotency-key"]
+                        .iter()
+                        .any(|h| p.name.eq_ignore_ascii_case(h))
+            })
+            .map(|p| p.name.as_str())
     }
 }
 

@@ -398,6 +398,12 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "credential",
             "max_body_size",
             "max_redirects",
+            "interceptor",
+            "idempotency_keys",
+            "http_client",
+            "transport",
+            "default_header",
+            "default_secret_header",
         ],
     );
     let extra_names = setters.split_off(api.security_schemes.len());
@@ -494,7 +500,18 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
                 builder: builders[i].clone(),
                 error: errors[i].clone(),
                 spec: specs[i].clone(),
-                params: resolve(&cands, &["client", BODY_FIELD, "send", "new"]),
+                params: resolve(
+                    &cands,
+                    &[
+                        "client",
+                        BODY_FIELD,
+                        "send",
+                        "new",
+                        "options",
+                        "customize",
+                        "send_with_response",
+                    ],
+                ),
             }
         })
         .collect()

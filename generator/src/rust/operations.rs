@@ -74,7 +74,14 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
         },
         None => Success {
             ty: quote!(()),
-            format: None,
+            // A SOAP operation without a response value still reads the envelope: a Fault
+            // answered with status 200 is an error, not a silent success.
+            format: op
+                .responses
+                .iter()
+                .find(|r| r.is_success())
+                .filter(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }))
+                .map(|_| quote!(rt::ResponseFormat::Soap)),
             decode: Decode::Decode,
         },
     }
@@ -170,6 +177,7 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             version,
             action,
             element,
+            ..
         } => {
             let version = match version {
                 ir::SoapVersion::V11 => quote!(rt::SoapVersion::V11),
@@ -231,6 +239,10 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
             quote!(&[#(#schemes),*])
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
+    }
+    if let Some(h) = op.idempotency_header() {
+        let h = Literal::string(h);
+        calls.push(quote!(.idempotency_header(#h)));
     }
     quote! {
         static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
@@ -508,6 +520,47 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         new_inits.push(quote!(#f));
     }
 
+    // `soap:header` parts: an optional typed value each, sent in the envelope's Header.
+    let mut header_calls = Vec::new();
+    if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
+        for h in headers {
+            let mut name = naming::snake_name(&h.name);
+            let taken = |n: &str| {
+                ["client", naming::BODY_FIELD, "send", "new", "customize"].contains(&n)
+                    || names.params.iter().any(|p| p == n)
+            };
+            if taken(&name) {
+                name = format!("{}_header", name.trim_start_matches("r#"));
+            }
+            let f = ident(&name);
+            let ty = value_type(ctx, &h.ty, true);
+            fields.push(quote!(#f: #ty,));
+            new_inits.push(quote!(#f: None));
+            let inner = ctx.ty(&h.ty, Scope::Sibling);
+            let docs = doc_attrs(
+                h.docs.as_deref(),
+                &format!("Sets the `{}` SOAP header.", h.element.local),
+            );
+            setters.push(quote! {
+                #docs
+                pub fn #f(mut self, value: #inner) -> Self {
+                    self.#f = Some(value);
+                    self
+                }
+            });
+            let ns = Literal::string(h.element.namespace.as_deref().unwrap_or_default());
+            let el = Literal::string(&h.element.local);
+            header_calls.push(quote!(.header(#ns, #el, &self.#f)));
+        }
+    }
+    let soap_message = |body: TokenStream| {
+        if header_calls.is_empty() {
+            body
+        } else {
+            quote!(&rt::SoapMessage::new(#body) #(#header_calls)*)
+        }
+    };
+
     let body_field = ident(naming::BODY_FIELD);
     let mut body_stmt = quote!();
     let mut req_mut = quote!();
@@ -517,7 +570,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
     {
         let ty = value_type(ctx, &b.ty, false);
-        params.push(quote!(.body(&<#ty as ::std::default::Default>::default())));
+        let body = soap_message(quote!(&<#ty as ::std::default::Default>::default()));
+        params.push(quote!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
@@ -528,7 +582,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             params.push(if bytes {
                 quote!(.body_bytes(self.#body_field))
             } else {
-                quote!(.body(&self.#body_field))
+                let body = soap_message(quote!(&self.#body_field));
+                quote!(.body(#body))
             });
         } else {
             new_inits.push(quote!(#body_field: None));
@@ -552,8 +607,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
     let ok_ty = &success.ty;
     let finish = match success.decode {
-        Decode::Decode => quote!(decode()),
-        Decode::Bytes => quote!(bytes()),
+        Decode::Decode => quote!(decode),
+        Decode::Bytes => quote!(bytes),
     };
     let spec_item = spec_static(ctx, idx, &success);
     let error_item = error_enum(ctx, idx);
@@ -580,22 +635,35 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `send()`"]
         pub struct #builder {
             client: rt::Client,
+            options: rt::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, #(#new_inits),* }
+                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
             }
 
             #(#setters)*
 
+            /// Overrides the client's settings for this call: timeout, retry policy, extra
+            /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+            pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+                self.options = f(self.options);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                self.send_with_response().await.map(rt::ApiResponse::into_body)
+            }
+
+            /// Sends the request; returns the decoded response with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, rt::Error<#error>> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
-                self.client.execute::<#error>(req).await?.#finish
+                self.client.execute::<#error>(req).await?.with_response(rt::Response::#finish)
             }
         }
 

@@ -20,6 +20,7 @@ fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         deprecated: false,
         boxed: false,
         xml_attribute: false,
+        xml_namespace: None,
     }
 }
 
@@ -471,6 +472,7 @@ pub(crate) fn petstore() -> Api {
     }];
 
     let soap_enc = BodyEncoding::Soap {
+        headers: Vec::new(),
         version: SoapVersion::V11,
         action: "http://example.com/GetQuote".into(),
         element: XmlName {
@@ -560,7 +562,7 @@ fn render() -> Vec<(PathBuf, String)> {
     };
     let (code, diags) = super::generate(&api, &opts);
     assert!(diags.is_empty(), "{diags:?}");
-    emit::render_crate(&api, &code, &opts, &source()).expect("renders")
+    emit::render_crate(&api, &code, &opts, &source(), &Default::default()).expect("renders")
 }
 
 fn file(files: &[(PathBuf, String)], name: &str) -> String {
@@ -610,16 +612,31 @@ fn send_body_is_a_few_lines() {
     assert_has(
         &ops,
         r#"pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetByIdError>> {
+            self.send_with_response().await.map(rt::ApiResponse::into_body)
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub async fn send_with_response(self)
+            -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<GetPetByIdError>> {
             let req = rt::Request::new(&GET_PET_BY_ID)
+                .options(self.options)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
-            self.client.execute::<GetPetByIdError>(req).await?.decode()
+            self.client.execute::<GetPetByIdError>(req).await?.with_response(rt::Response::decode)
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+            self.options = f(self.options);
+            self
         }"#,
     );
     // Binary download and optional binary upload.
     assert_has(
         &ops,
-        "self.client.execute::<DownloadPhotoError>(req).await?.bytes()",
+        "self.client.execute::<DownloadPhotoError>(req).await?.with_response(rt::Response::bytes)",
     );
     assert_has(
         &ops,
@@ -849,7 +866,7 @@ fn single_file_has_no_inner_attributes() {
     );
     assert_has(
         &one,
-        "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};",
+        "pub use ::sdkwright_runtime::{\n    ApiResponse, CallOptions, Error, ErrorMetadata, RetryPolicy,\n};",
     );
     syn::parse_file(&one).expect("parses");
 }
@@ -969,4 +986,33 @@ fn an_enum_too_large_for_rustc_is_a_string_with_a_located_warning() {
     assert!(diags.is_empty(), "{diags:?}");
     let types: proc_macro2::TokenStream = code.items(&code.modules[0]).collect();
     assert!(types.to_string().contains("pub enum Big"));
+}
+
+/// The operation's idempotency header: a header parameter named `Idempotency-Key` or
+/// `X-Idempotency-Key` in any case, nothing else.
+#[test]
+fn idempotency_header_is_a_header_parameter_of_a_known_name() {
+    let string = || prim(Primitive::String);
+    let mut o = op("create", Method::Post, "/things");
+    assert_eq!(o.idempotency_header(), None);
+    o.params.push(param(
+        "Idempotency-Key",
+        ParamLocation::Query,
+        false,
+        string(),
+    ));
+    o.params.push(param(
+        "Idempotency-Token",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
+    assert_eq!(o.idempotency_header(), None);
+    o.params.push(param(
+        "x-idempotency-KEY",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
+    assert_eq!(o.idempotency_header(), Some("x-idempotency-KEY"));
 }
