@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(3);
+const _: () = rt::require_contract(4);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -84,6 +84,65 @@ impl ClientBuilder {
     pub fn max_redirects(self, n: u32) -> Self {
         Self {
             inner: self.inner.max_redirects(n),
+        }
+    }
+
+    /// Adds an interceptor (request signing, logging, metrics): hooks before each
+    /// attempt is sent, after each response and before each retry. Several run in the
+    /// order they were added.
+    pub fn interceptor(self, interceptor: impl rt::Interceptor + 'static) -> Self {
+        Self {
+            inner: self.inner.interceptor(interceptor),
+        }
+    }
+
+    /// Sends an idempotency key (a random UUID, the same on every attempt) with every
+    /// POST and PATCH, so that they are retried like idempotent requests (default:
+    /// only operations whose API declares an idempotency header get one).
+    pub fn idempotency_keys(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.idempotency_keys(enabled),
+        }
+    }
+
+    /// Sends every request through this `reqwest::Client` (proxies, TLS roots, pool
+    /// settings). It must be built with `.redirect(reqwest::redirect::Policy::none())`:
+    /// the runtime follows redirects itself, dropping credentials across origins
+    /// (`sdkwright_runtime::ClientBuilder::http_client`).
+    pub fn http_client(self, client: rt::reqwest::Client) -> Self {
+        Self {
+            inner: self.inner.http_client(client),
+        }
+    }
+
+    /// Sends every request through `transport`: a wrapper, another HTTP stack, or
+    /// `sdkwright_runtime::test_util::FakeTransport` in tests.
+    pub fn transport(self, transport: impl rt::Transport + 'static) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
+        }
+    }
+
+    /// Adds a header sent with every request (unless the operation or the call sets
+    /// it); never sent on a redirect to another origin.
+    pub fn default_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_header(name, value),
+        }
+    }
+
+    /// Adds a default header holding a secret (hidden from `Debug` output).
+    pub fn default_secret_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_secret_header(name, value),
         }
     }
 

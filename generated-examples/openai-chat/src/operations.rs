@@ -14,6 +14,7 @@ static CREATE_CHAT_COMPLETION: rt::OperationSpec = rt::post(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CreateChatCompletion {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::CreateChatCompletionRequest,
 }
 
@@ -22,7 +23,21 @@ impl CreateChatCompletion {
         client: rt::Client,
         body: super::types::CreateChatCompletionRequest,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -32,8 +47,23 @@ impl CreateChatCompletion {
         super::types::CreateChatCompletionResponse,
         rt::Error<CreateChatCompletionError>,
     > {
-        let req = rt::Request::new(&CREATE_CHAT_COMPLETION).body(&self.body);
-        self.client.execute::<CreateChatCompletionError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::CreateChatCompletionResponse>,
+        rt::Error<CreateChatCompletionError>,
+    > {
+        let req = rt::Request::new(&CREATE_CHAT_COMPLETION)
+            .options(self.options)
+            .body(&self.body);
+        self.client
+            .execute::<CreateChatCompletionError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
