@@ -26,7 +26,7 @@ pub struct Pet {
     pub status: Option<PetStatus>,
     /// The `category` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<Box<Category>>,
     /// The `tags` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -67,7 +67,7 @@ pub struct Pet {
     pub owner_email: Option<String>,
     /// An inline object (generated as `PetOwner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<PetOwner>,
+    pub owner: Option<Box<PetOwner>>,
     /// Free-form string attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
@@ -295,13 +295,46 @@ impl TreeNode {
 }
 
 /// A tagged union.
-#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-#[serde(crate = "::sdkwright_runtime::serde", untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Animal {
     /// The `Cat` alternative.
     Cat(Cat),
     /// The `Dog` alternative.
     Dog(Dog),
+    /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
+    Unknown(Box<::sdkwright_runtime::serde_json::Value>),
+}
+
+impl ::sdkwright_runtime::serde::Serialize for Animal {
+    fn serialize<S: ::sdkwright_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::sdkwright_runtime::serde::ser::Error as _;
+        let (tag, value) = match self {
+            Animal::Cat(value) => {
+                ("cat", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            Animal::Dog(value) => {
+                ("dog", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            Animal::Unknown(value) => {
+                return ::sdkwright_runtime::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                );
+            }
+        };
+        let mut value = value.map_err(S::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object
+                .insert(
+                    "petType".to_owned(),
+                    ::sdkwright_runtime::serde_json::Value::String(tag.to_owned()),
+                );
+        }
+        ::sdkwright_runtime::serde::Serialize::serialize(&value, serializer)
+    }
 }
 
 impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Animal {
@@ -323,10 +356,9 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Animal {
             Some("dog") => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Animal::Dog)
             }
-            Some(other) => {
-                return Err(
-                    D::Error::custom(format!("unknown `petType` value: {:?}", other)),
-                );
+            Some(_) => {
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(|value| Self::Unknown(Box::new(value)))
             }
             None => return Err(D::Error::missing_field("petType")),
         };
@@ -386,9 +418,11 @@ pub struct Dog {
 #[serde(untagged)]
 pub enum SearchResult {
     /// The `Pet` alternative.
-    Pet(Pet),
+    Pet(Box<Pet>),
     /// The `Category` alternative.
     Category(Category),
+    /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
+    Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
 
 /// Values that are awkward as Rust identifiers.
@@ -498,14 +532,17 @@ pub struct PetPage {
     /// The `data` field.
     pub data: Vec<Pet>,
     /// The `next_cursor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub next_cursor: ::sdkwright_runtime::Nullable<String>,
 }
 
 impl PetPage {
     /// Creates a new `PetPage` from its required fields; optional fields start as `None`.
     pub fn new(data: Vec<Pet>) -> Self {
-        Self { data, next_cursor: None }
+        Self {
+            data,
+            next_cursor: ::sdkwright_runtime::Nullable::Absent,
+        }
     }
 }
 
@@ -792,13 +829,16 @@ pub struct ListVisitsResponse {
     pub value: Vec<ListVisitsResponseValueItem>,
     /// The `nextLink` field.
     #[serde(rename = "nextLink")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_link: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub next_link: ::sdkwright_runtime::Nullable<String>,
 }
 
 impl ListVisitsResponse {
     /// Creates a new `ListVisitsResponse` from its required fields; optional fields start as `None`.
     pub fn new(value: Vec<ListVisitsResponseValueItem>) -> Self {
-        Self { value, next_link: None }
+        Self {
+            value,
+            next_link: ::sdkwright_runtime::Nullable::Absent,
+        }
     }
 }

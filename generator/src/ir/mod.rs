@@ -113,7 +113,7 @@ pub(crate) struct TypeDef {
 pub(crate) enum TypeKind {
     /// A record of named fields (an object schema, a GraphQL object or input, an XSD complex type).
     Struct(StructDef),
-    /// A closed set of string values; generated clients keep an open fallback for unknown values.
+    /// A closed set of values; generated clients keep an open fallback for unknown values.
     Enum(EnumDef),
     /// Exactly one of several types (`oneOf`/`anyOf`, a GraphQL union, an `xs:choice`).
     Union(UnionDef),
@@ -147,7 +147,8 @@ pub(crate) struct Field {
     pub(crate) nullable: bool,
     /// Marked deprecated in the document.
     pub(crate) deprecated: bool,
-    /// Set by `analysis::cycles`: this field closes a cycle of by-value containment and must be
+    /// Set by `analysis::cycles` (this field closes a cycle of by-value containment) and by
+    /// `analysis::size` (the field's type is large and the struct would be too): the field is
     /// boxed. Front ends leave it `false`.
     pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
@@ -157,11 +158,27 @@ pub(crate) struct Field {
     pub(crate) xml_namespace: Option<String>,
 }
 
-/// A string enum.
+/// An enum of string, integer, number or boolean values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EnumDef {
     /// Allowed values, wire form, document order, no duplicates.
     pub(crate) values: Vec<EnumValue>,
+    /// The JSON type of the values.
+    pub(crate) kind: EnumKind,
+}
+
+/// The type of an [`EnumDef`]'s values on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) enum EnumKind {
+    /// Strings ([`EnumValue::wire`] is the string).
+    #[default]
+    String,
+    /// Integers that fit `i64` (`wire` is the decimal text, e.g. `-1`).
+    Integer,
+    /// Numbers (`wire` is the JSON text, e.g. `1.5`; it parses as `f64`).
+    Number,
+    /// Booleans (`wire` is `true` or `false`).
+    Boolean,
 }
 
 /// One allowed value of an [`EnumDef`].
@@ -198,6 +215,9 @@ pub(crate) struct UnionVariant {
     pub(crate) ty: TypeRef,
     /// Description, CommonMark.
     pub(crate) docs: Option<String>,
+    /// Set by `analysis::size`: the alternative's type is large, so it is held in a `Box`.
+    /// Front ends leave it `false`.
+    pub(crate) boxed: bool,
 }
 
 /// A use of a type.
