@@ -34,6 +34,7 @@ mod load;
 mod lowered;
 mod openapi;
 mod options;
+mod paging;
 mod project;
 mod rust;
 mod wsdl;
@@ -287,6 +288,14 @@ impl Generator {
     /// Sets the largest file read, in bytes (`--max-file-size`; default 256 MiB).
     pub fn max_file_size(mut self, bytes: u64) -> Self {
         self.options.max_file_size = Some(bytes);
+        self
+    }
+
+    /// Overrides pagination detection for one operation (`--paginate`, repeatable):
+    /// `"listPets=off"`, `"listPets=cursor,param=after,next=meta.next,items=data"`, `"*=off"`.
+    /// A malformed value is an error diagnostic when generating.
+    pub fn paginate(mut self, value: impl Into<String>) -> Self {
+        self.options.paginate.push(value.into());
         self
     }
 
@@ -820,7 +829,9 @@ impl Generator {
     ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
         diagnostics.extend(analysis::run(&mut lowered.api));
+        let paging = paging::run(&mut lowered.api, &self.options.paginate);
         let (code, mut more) = rust::generate(&lowered.api, &self.options);
+        more.extend(paging);
         if self.format_of_input() == InputFormat::Openapi {
             locate_json_pointers(&mut more, &lowered.files_read);
         }

@@ -23,7 +23,10 @@
 /// and `ErrorCase::no_body`, the `ErrorBody` trait for generated error body enums, `ApiError`,
 /// `SoapFault` and `Value` in `__private` (contract 1..3 crates keep compiling: `execute`,
 /// `FromErrorResponse` and `Response::decode` stay);
-/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`).
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`);
+/// pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
+/// `Paged::pages`, `Client::execute_stream`, `Client::execute_events`, `ByteStream`,
+/// `EventStream`).
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -425,6 +425,8 @@ pub struct OperationSpec {
     /// The error statuses the operation declares, in match order (exact codes, ranges,
     /// `default`), and whether each carries its error body type. Empty: any JSON body.
     pub(crate) errors: &'static [ErrorCase],
+    /// How its responses page, for `.items()`/`.pages()`.
+    pub(crate) pagination: Option<crate::paging::Pagination>,
     /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
     pub(crate) idempotency_header: Option<&'static str>,
 }
@@ -442,6 +444,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             errors: &[],
+            pagination: None,
             idempotency_header: None,
         }
     }
@@ -467,6 +470,12 @@ impl OperationSpec {
         alternatives: &'static [&'static [&'static SecurityScheme]],
     ) -> Self {
         self.security = alternatives;
+        self
+    }
+
+    /// How its responses page (default: they do not); [`crate::Paged`] follows it.
+    pub const fn paginate(mut self, pagination: crate::paging::Pagination) -> Self {
+        self.pagination = Some(pagination);
         self
     }
 

@@ -151,6 +151,7 @@ impl Cx {
             responses,
             security,
         });
+        self.paging_and_events(file, &optr, op, &parts);
     }
 
     /// Path-level and operation-level parameters; the operation's override by name and location.

@@ -227,6 +227,7 @@ fn spec_static(
     if let Some(response) = &success.format {
         calls.push(quote!(.response(#response)));
     }
+    calls.extend(super::paging::spec_call(ctx, idx));
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
@@ -604,6 +605,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         item: error_item,
     } = error_body(ctx, idx);
     let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
+    // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
+    let error = quote!(rt::ApiError #error_arg);
+    let taken: std::collections::HashSet<String> = setters_names(names, &required, op);
+    let streams = super::paging::methods(
+        ctx,
+        idx,
+        &taken,
+        quote!(let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*; #body_stmt),
+        ok_ty,
+        &error,
+    );
     let method = &names.method;
     let then = if setters.is_empty() {
         "call"
@@ -657,10 +669,26 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 #body_stmt
                 self.client.#call(req).await
             }
+
+            #streams
         }
 
         #error_item
     }
+}
+
+/// The names of the builder's setters (optional parameters and an optional body).
+fn setters_names(
+    names: &super::naming::OpNames,
+    required: &[usize],
+    op: &ir::Operation,
+) -> std::collections::HashSet<String> {
+    let mut out: std::collections::HashSet<String> = (0..op.params.len())
+        .filter(|i| !required.contains(i))
+        .map(|i| names.params[i].clone())
+        .collect();
+    out.insert(naming::BODY_FIELD.to_owned());
+    out
 }
 
 /// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier

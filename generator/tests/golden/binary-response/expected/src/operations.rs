@@ -48,6 +48,20 @@ impl Download {
             .param("id", &self.id);
         self.client.call_bytes_with_response(req).await
     }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<rt::ApiError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<rt::ApiError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&DOWNLOAD)
+            .options(self.options)
+            .param("id", &self.id);
+        (self.client, req)
+    }
 }
 
 static GET_REPORT: rt::OperationSpec = rt::get("getReport", "/report.pdf")
@@ -90,6 +104,18 @@ impl GetReport {
     ) -> Result<rt::ApiResponse<Vec<u8>>, super::Error> {
         let req = rt::Request::new(&GET_REPORT).options(self.options);
         self.client.call_bytes_with_response(req).await
+    }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<rt::ApiError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<rt::ApiError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&GET_REPORT).options(self.options);
+        (self.client, req)
     }
 }
 
