@@ -12,8 +12,11 @@
 ///
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
-/// 3, GraphQL tri-state inputs (`Nullable`).
-pub const CONTRACT: u32 = 3;
+/// 3, GraphQL tri-state inputs (`Nullable`);
+/// 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
+/// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
+/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
+pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

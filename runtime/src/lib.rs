@@ -174,6 +174,7 @@ mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+mod multipart;
 mod nullable;
 mod oauth;
 mod request;
@@ -191,6 +192,7 @@ pub use client::{
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
@@ -245,9 +247,9 @@ pub mod __private {
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::spec::{
-        cookie, delete, get, head, header, options, patch, path, post, put, query, trace, AuthKind,
-        BodyFormat, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
-        ResponseFormat, SecurityScheme, SoapVersion, Style,
+        cookie, delete, field, get, head, header, options, patch, path, post, put, query, trace,
+        AuthKind, BodyFormat, FieldEncoding, Location, Method, OAuthFlow, OAuthFlowKind,
+        OperationSpec, ParamSpec, ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
 
     // The public types generated code names, so that it needs one import.

@@ -76,8 +76,23 @@ pub enum Style {
     FormExploded,
     /// `a=1,2`.
     Comma,
-    /// `a[x]=1&a[y]=2`.
+    /// `a[x]=1&a[y]=2`; lists keep their indices (`a[0]=x`, `a[b][0][c]=y`), as Stripe's own
+    /// libraries send them.
     DeepObject,
+    /// Simple style, exploded: lists `1,2`, objects `k=v,k2=v2`.
+    SimpleExploded,
+    /// `a=1%202` (query lists joined by spaces).
+    SpaceDelimited,
+    /// `a=1|2` (query lists joined by `|`).
+    PipeDelimited,
+    /// Path label style: `.1,2`; objects `.k,v`.
+    Label,
+    /// Path label style, exploded: `.1.2`; objects `.k=v.k2=v2`.
+    LabelExploded,
+    /// Path matrix style: `;id=1,2`; objects `;id=k,v`.
+    Matrix,
+    /// Path matrix style, exploded: `;id=1;id=2`; objects `;k=v;k2=v2`.
+    MatrixExploded,
 }
 
 /// One parameter of an operation: built with [`path`], [`query`], [`header`] or [`cookie`],
@@ -90,6 +105,8 @@ pub struct ParamSpec {
     pub(crate) location: Location,
     /// How lists and objects are spread.
     pub(crate) style: Style,
+    /// Query values keep RFC 3986 reserved characters unencoded (`allowReserved`).
+    pub(crate) allow_reserved: bool,
 }
 
 impl ParamSpec {
@@ -99,6 +116,7 @@ impl ParamSpec {
             name,
             location,
             style,
+            allow_reserved: false,
         }
     }
     /// This style instead of the location's default.
@@ -113,6 +131,44 @@ impl ParamSpec {
     /// Where it goes.
     pub const fn location(&self) -> Location {
         self.location
+    }
+    /// A query value that keeps the RFC 3986 reserved characters `:/?[]@!$'()*,;` as they are
+    /// (OpenAPI `allowReserved`); `&`, `=`, `+`, `#` and `%` are still encoded, since they
+    /// would change the query's meaning.
+    pub const fn allow_reserved(mut self) -> Self {
+        self.allow_reserved = true;
+        self
+    }
+}
+
+/// How one property of a form or multipart body is encoded (OpenAPI's `encoding` map): built
+/// with [`field`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldEncoding {
+    pub(crate) name: &'static str,
+    pub(crate) style: Style,
+    pub(crate) content_type: &'static str,
+}
+
+impl FieldEncoding {
+    /// This style for the property's lists and objects (form bodies).
+    pub const fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+    /// The `Content-Type` of the property's part (multipart bodies).
+    pub const fn content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = content_type;
+        self
+    }
+}
+
+/// The encoding of the body property `name`: form style, exploded; no part content type.
+pub const fn field(name: &'static str) -> FieldEncoding {
+    FieldEncoding {
+        name,
+        style: Style::FormExploded,
+        content_type: "",
     }
 }
 
@@ -154,6 +210,17 @@ pub enum BodyFormat {
     Json(&'static str),
     /// `application/x-www-form-urlencoded` (nested objects in deepObject form: `a[b]=c`).
     Form,
+    /// `application/x-www-form-urlencoded`, every property in `deepObject` style the way
+    /// Stripe's libraries send it: `metadata[key]=v`, `expand[0]=a`, `a[b][0][type]=x`
+    /// ([`BodyFormat::form_deep_object`]).
+    FormDeepObject,
+    /// `application/x-www-form-urlencoded` with the encodings of these properties (others are
+    /// form style, exploded) ([`BodyFormat::form`]).
+    FormFields(&'static [FieldEncoding]),
+    /// `multipart/form-data` with a boundary; [`crate::FilePart`] values become file parts,
+    /// scalars text parts, objects JSON parts, and lists one part per item. The encodings give
+    /// part content types ([`BodyFormat::multipart`]).
+    Multipart(&'static [FieldEncoding]),
     /// Text with this media type; the value must serialize to a string.
     Text(&'static str),
     /// Raw bytes with this media type; set with [`crate::__private::Request::body_bytes`].
@@ -183,6 +250,18 @@ pub enum BodyFormat {
 }
 
 impl BodyFormat {
+    /// A form body whose properties are all in `deepObject` style (Stripe's convention).
+    pub const fn form_deep_object() -> Self {
+        BodyFormat::FormDeepObject
+    }
+    /// A form body with these property encodings.
+    pub const fn form(fields: &'static [FieldEncoding]) -> Self {
+        BodyFormat::FormFields(fields)
+    }
+    /// A `multipart/form-data` body with these property encodings.
+    pub const fn multipart(fields: &'static [FieldEncoding]) -> Self {
+        BodyFormat::Multipart(fields)
+    }
     /// A GraphQL request sending `query` as the document and `operation_name` (may be empty).
     pub const fn graphql(query: &'static str, operation_name: &'static str) -> Self {
         BodyFormat::GraphQl {

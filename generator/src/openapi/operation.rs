@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use super::schema::extend;
 use super::{kind_of, ptr, text, Cx};
 use crate::ir::{
-    BodyEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle, Primitive,
-    RequestBody, Response, StatusMatch, TypeRef,
+    BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
+    Primitive, RequestBody, Response, StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::refs::FileId;
 
@@ -119,6 +119,18 @@ impl Cx {
             Name::Given(s) => vec![s.clone()],
             Name::Derived(p) => p.clone(),
         };
+        for (sfile, sptr, holder) in [(file, optr.as_str(), op), (item_file, item_ptr, item)] {
+            if holder.get("servers").is_some() {
+                self.warn(
+                    sfile,
+                    &ptr(sptr, "servers"),
+                    "openapi::operation_servers_ignored",
+                    format!("`servers` of `{}` are not used: the operation is sent to the client's base URL", name.display()),
+                    "point a second client at that server (`Client::builder(url)`) for these operations",
+                );
+                break;
+            }
+        }
         let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
         let body = match op.get("requestBody") {
             Some(_) => self.request_body(file, &ptr(&optr, "requestBody"), &parts),
@@ -205,6 +217,7 @@ impl Cx {
                     docs: None,
                     deprecated: false,
                     style: ParamStyle::Comma,
+                    allow_reserved: false,
                 });
             }
         }
@@ -292,26 +305,26 @@ impl Cx {
         };
         let style = match pm.get("style").and_then(Value::as_str) {
             None => default,
-            Some("form") => {
-                if explode.unwrap_or(true) {
-                    ParamStyle::FormExploded
-                } else {
-                    ParamStyle::Comma
+            Some(style) => match style_of(style, explode, location) {
+                Some(s) => s,
+                None => {
+                    self.warn(
+                        t.file,
+                        &ptr(&t.pointer, "style"),
+                        "openapi::param_style_unsupported",
+                        format!("parameter style `{style}` is not valid for a {} parameter; using the default style for its location", location_name(location)),
+                        "path: simple, label, matrix; query: form, spaceDelimited, pipeDelimited, deepObject; header: simple; cookie: form",
+                    );
+                    default
                 }
-            }
-            Some("simple") => ParamStyle::Comma,
-            Some("deepObject") => ParamStyle::DeepObject,
-            Some(other) => {
-                self.warn(
-                    t.file,
-                    &ptr(&t.pointer, "style"),
-                    "openapi::param_style_unsupported",
-                    format!("parameter style `{other}` is not supported; using the default style for its location"),
-                    "use form, simple or deepObject",
-                );
-                default
-            }
+            },
         };
+        let allow_reserved = location == ParamLocation::Query
+            && self.bool_at(
+                t.file,
+                &ptr(&t.pointer, "allowReserved"),
+                pm.get("allowReserved"),
+            );
         let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
         Some(Param {
             name: name.to_owned(),
@@ -321,6 +334,7 @@ impl Cx {
             docs: text(pm, "description"),
             deprecated,
             style,
+            allow_reserved,
         })
     }
 
@@ -340,26 +354,56 @@ impl Cx {
             );
             return None;
         };
-        if kind == MediaKind::Multipart {
+        if let Some(content) = content.filter(|c| c.len() > 1) {
+            let others: Vec<&str> = content
+                .keys()
+                .map(String::as_str)
+                .filter(|k| *k != mt)
+                .collect();
             self.warn(
                 t.file,
-                &ptr(&cptr, &mt),
-                "openapi::multipart_unsupported",
+                &cptr,
+                "openapi::media_type_choice",
                 format!(
-                    "`{mt}` request bodies are not supported yet; the body is sent as raw bytes"
+                    "the request body offers {} media types; the client sends `{mt}` (not {})",
+                    content.len(),
+                    others
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
-                "build the multipart body yourself, or offer an application/json alternative",
+                "JSON is preferred, then form, text, multipart; list the one to use first or remove the others",
             );
         }
-        let (ty, encoding) = self.media(
-            t.file,
-            &ptr(&cptr, &mt),
-            &mt,
-            kind,
-            &component_name(&t.pointer)
-                .map(|n| vec![n])
-                .unwrap_or_else(|| extend(parts, "request")),
-        );
+        let hint = component_name(&t.pointer)
+            .map(|n| vec![n])
+            .unwrap_or_else(|| extend(parts, "request"));
+        let mptr = ptr(&cptr, &mt);
+        let (ty, encoding) = match kind {
+            MediaKind::Multipart | MediaKind::Form => {
+                let ty = self.media_schema(t.file, &mptr, &hint);
+                let fields = self.encodings(t.file, &mptr, kind);
+                if kind == MediaKind::Multipart {
+                    self.mark_files(&ty);
+                    (ty, BodyEncoding::Multipart(fields))
+                } else if !fields.is_empty()
+                    && fields.iter().all(|f| f.style == ParamStyle::DeepObject)
+                {
+                    (ty, BodyEncoding::FormDeepObject)
+                } else if fields.iter().any(|f| f.style != ParamStyle::FormExploded) {
+                    (ty, BodyEncoding::FormFields(fields))
+                } else {
+                    (ty, BodyEncoding::Form)
+                }
+            }
+            _ => self.media(t.file, &mptr, &mt, kind, &hint),
+        };
+        // A whole binary body is a file too: the caller may give its content type.
+        let ty = match ty {
+            TypeRef::Primitive(Primitive::Binary) => TypeRef::Primitive(Primitive::File),
+            ty => ty,
+        };
         let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
         Some(RequestBody {
             ty,
@@ -391,7 +435,22 @@ impl Cx {
                 TypeRef::Any
             }
         };
+        let binary_schema = doc
+            .value
+            .pointer(mptr)
+            .and_then(|m| m.get("schema"))
+            .is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string")
+                    && s.get("format").and_then(Value::as_str) == Some("binary")
+            });
         match kind {
+            // A wildcard with a binary schema is an upload of raw bytes (GitHub release assets).
+            MediaKind::Json if binary_schema && mt.contains('*') => (
+                TypeRef::Primitive(Primitive::Binary),
+                BodyEncoding::Binary {
+                    media_type: mt.to_owned(),
+                },
+            ),
             MediaKind::Json => {
                 let media_type = if mt == "*/*" { "application/json" } else { mt };
                 (
@@ -414,6 +473,93 @@ impl Cx {
                     media_type: mt.to_owned(),
                 },
             ),
+        }
+    }
+
+    /// The type of the schema of the media type object at `mptr` (`Any` without one).
+    fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
+        let has_schema = self
+            .docs
+            .doc(file)
+            .value
+            .pointer(mptr)
+            .and_then(|m| m.get("schema"))
+            .is_some();
+        if has_schema {
+            self.schema(file, &ptr(mptr, "schema"), hint).ty
+        } else {
+            TypeRef::Any
+        }
+    }
+
+    /// The `encoding` map of a form or multipart media type object.
+    fn encodings(&mut self, file: FileId, mptr: &str, kind: MediaKind) -> Vec<FieldEncoding> {
+        let eptr = ptr(mptr, "encoding");
+        let doc = self.docs.doc(file);
+        let Some(map) = self.object_at(file, &eptr, doc.value.pointer(&eptr), false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, e) in map {
+            let fptr = ptr(&eptr, name);
+            let explode = e.get("explode").and_then(Value::as_bool);
+            let style = match e.get("style").and_then(Value::as_str) {
+                None => style_of("form", explode, ParamLocation::Query),
+                Some(s) => style_of(s, explode, ParamLocation::Query),
+            };
+            let style = style.unwrap_or_else(|| {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "style"),
+                    "openapi::param_style_unsupported",
+                    format!("encoding style of `{name}` is not a query style; form style is used"),
+                    "use form, spaceDelimited, pipeDelimited or deepObject",
+                );
+                ParamStyle::FormExploded
+            });
+            if kind == MediaKind::Multipart && e.get("style").is_some() {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "style"),
+                    "openapi::encoding_ignored",
+                    format!("`style` of `{name}` applies to form bodies only; ignored in a multipart body"),
+                    "remove `style`, or use `contentType`",
+                );
+            }
+            if e.get("headers").is_some() {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "headers"),
+                    "openapi::encoding_ignored",
+                    format!("part headers of `{name}` are not sent"),
+                    "the part's Content-Disposition and Content-Type are sent",
+                );
+            }
+            let content_type = e
+                .get("contentType")
+                .and_then(Value::as_str)
+                // A list of types: the first one is sent.
+                .map(|c| c.split(',').next().unwrap_or("").trim().to_owned())
+                .filter(|c| !c.is_empty());
+            out.push(FieldEncoding {
+                name: name.clone(),
+                style,
+                content_type,
+            });
+        }
+        out
+    }
+
+    /// Binary properties of a multipart body's struct become file parts.
+    fn mark_files(&mut self, ty: &TypeRef) {
+        let TypeRef::Named(id) = ty else { return };
+        let Some(def) = self.api.types.get_mut(id.0 as usize) else {
+            return;
+        };
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                to_file(&mut f.ty);
+            }
         }
     }
 
@@ -467,7 +613,7 @@ impl Cx {
             seen_success |= success;
             let content_ptr = ptr(&t.pointer, "content");
             let content = self.object_at(t.file, &content_ptr, rm.get("content"), false);
-            let (ty, encoding) = match content.and_then(pick_media) {
+            let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
                     (Some(ty), enc)
@@ -488,6 +634,69 @@ impl Cx {
         }
         out
     }
+}
+
+/// `Binary` (also in a list, or nullable) becomes `File`.
+fn to_file(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Primitive(p @ Primitive::Binary) => *p = Primitive::File,
+        TypeRef::List(inner) | TypeRef::Nullable(inner) => to_file(inner),
+        _ => {}
+    }
+}
+
+/// The IR style of an OpenAPI `style` with `explode` for a parameter in `location`; `None`
+/// when the style is not valid there.
+fn style_of(style: &str, explode: Option<bool>, location: ParamLocation) -> Option<ParamStyle> {
+    use ParamLocation as L;
+    let exploded = |yes, no| {
+        if explode.unwrap_or(style == "form") {
+            yes
+        } else {
+            no
+        }
+    };
+    Some(match (style, location) {
+        ("form", L::Query | L::Cookie) => exploded(ParamStyle::FormExploded, ParamStyle::Comma),
+        ("simple", L::Path | L::Header) => exploded(ParamStyle::SimpleExploded, ParamStyle::Comma),
+        ("spaceDelimited", L::Query) => ParamStyle::SpaceDelimited,
+        ("pipeDelimited", L::Query) => ParamStyle::PipeDelimited,
+        ("deepObject", L::Query) => ParamStyle::DeepObject,
+        ("label", L::Path) => exploded(ParamStyle::LabelExploded, ParamStyle::Label),
+        ("matrix", L::Path) => exploded(ParamStyle::MatrixExploded, ParamStyle::Matrix),
+        _ => return None,
+    })
+}
+
+fn location_name(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// For a response: `text/*` when it is offered and the schema is a plain string (Kubernetes'
+/// pod logs offer `text/plain` beside `application/json`: the body is text, not a JSON
+/// string); otherwise as for requests.
+fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
+    let picked = pick_media(content)?;
+    if picked.1 == MediaKind::Json {
+        let plain_string = content
+            .get(&picked.0)
+            .and_then(|m| m.get("schema"))
+            .is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").is_none()
+            });
+        let text = content
+            .keys()
+            .find(|k| k.trim().to_ascii_lowercase().starts_with("text/"));
+        if let (true, Some(k)) = (plain_string, text) {
+            return Some((k.clone(), MediaKind::Text));
+        }
+    }
+    Some(picked)
 }
 
 /// Picks the media type to use: JSON first, then form, text, multipart, `*/*` (as JSON), other.

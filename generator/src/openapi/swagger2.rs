@@ -322,10 +322,13 @@ impl Cv<'_> {
         }
         self.remap.push((rb_ptr, first.0.clone()));
         let mut schema = json!({ "type": "object", "properties": props });
-        if !required.is_empty() {
+        // A required formData field makes the body required: the builder then takes the typed
+        // form struct, whose required fields must be given.
+        let body_required = !required.is_empty();
+        if body_required {
             schema["required"] = Value::Array(required);
         }
-        Some(json!({ "content": { mt: { "schema": schema } } }))
+        Some(json!({ "content": { mt: { "schema": schema } }, "required": body_required }))
     }
 
     fn response(&mut self, r: &Value, produces: &[String], new: &str, old: &str) -> Value {

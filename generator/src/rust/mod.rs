@@ -157,7 +157,7 @@ impl Ctx<'_> {
 /// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
 /// `__private::CONTRACT`; raise both when generated code starts calling something new in the
 /// runtime (docs/generated-code.md, "The contract with the runtime").
-pub(crate) const RUNTIME_CONTRACT: u32 = 3;
+pub(crate) const RUNTIME_CONTRACT: u32 = 4;
 
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums
@@ -182,6 +182,7 @@ fn primitive(p: ir::Primitive) -> TokenStream {
         ir::Primitive::Uuid => quote!(::sdkwright_runtime::Uuid),
         ir::Primitive::Base64 => quote!(::sdkwright_runtime::Base64),
         ir::Primitive::Binary => quote!(Vec<u8>),
+        ir::Primitive::File => quote!(::sdkwright_runtime::FilePart),
     }
 }
 

@@ -42,7 +42,11 @@ fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     let rt = quote!(rt::ResponseFormat);
     match enc {
         _ if is_binary(ty) => quote!(#rt::Binary),
-        ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form => quote!(#rt::Json),
+        ir::BodyEncoding::Json { .. }
+        | ir::BodyEncoding::Form
+        | ir::BodyEncoding::FormDeepObject
+        | ir::BodyEncoding::FormFields(_)
+        | ir::BodyEncoding::Multipart(_) => quote!(#rt::Json),
         ir::BodyEncoding::Text { .. } => quote!(#rt::Text),
         ir::BodyEncoding::Binary { .. } => quote!(#rt::Binary),
         ir::BodyEncoding::GraphQl { .. } => quote!(#rt::GraphQl),
@@ -151,6 +155,15 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             quote!(#bf::Json(#m))
         }
         ir::BodyEncoding::Form => quote!(#bf::Form),
+        ir::BodyEncoding::FormDeepObject => quote!(#bf::form_deep_object()),
+        ir::BodyEncoding::FormFields(fields) => {
+            let fields = fields.iter().map(field_encoding);
+            quote!(#bf::form(&[#(#fields),*]))
+        }
+        ir::BodyEncoding::Multipart(fields) => {
+            let fields = fields.iter().map(field_encoding);
+            quote!(#bf::multipart(&[#(#fields),*]))
+        }
         ir::BodyEncoding::Text { media_type } => {
             let m = Literal::string(media_type);
             quote!(#bf::Text(#m))
@@ -180,6 +193,37 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             let el = Literal::string(&element.local);
             quote!(#bf::soap(#version, #action, #ns, #el))
         }
+    }
+}
+
+/// `rt::field("name")` with the style and part content type that differ from the defaults.
+fn field_encoding(f: &ir::FieldEncoding) -> TokenStream {
+    let n = Literal::string(&f.name);
+    let mut calls = Vec::new();
+    if f.style != ir::ParamStyle::FormExploded {
+        let style = style_tokens(f.style);
+        calls.push(quote!(.style(rt::Style::#style)));
+    }
+    if let Some(ct) = &f.content_type {
+        let ct = Literal::string(ct);
+        calls.push(quote!(.content_type(#ct)));
+    }
+    quote!(rt::field(#n) #(#calls)*)
+}
+
+/// The `rt::Style` variant of a style.
+fn style_tokens(s: ir::ParamStyle) -> TokenStream {
+    match s {
+        ir::ParamStyle::FormExploded => quote!(FormExploded),
+        ir::ParamStyle::Comma => quote!(Comma),
+        ir::ParamStyle::DeepObject => quote!(DeepObject),
+        ir::ParamStyle::SimpleExploded => quote!(SimpleExploded),
+        ir::ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ir::ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ir::ParamStyle::Label => quote!(Label),
+        ir::ParamStyle::LabelExploded => quote!(LabelExploded),
+        ir::ParamStyle::Matrix => quote!(Matrix),
+        ir::ParamStyle::MatrixExploded => quote!(MatrixExploded),
     }
 }
 
@@ -248,15 +292,15 @@ fn param_spec(p: &ir::Param) -> TokenStream {
         ir::ParamLocation::Header => (quote!(header), ir::ParamStyle::Comma),
         ir::ParamLocation::Cookie => (quote!(cookie), ir::ParamStyle::FormExploded),
     };
-    if p.style == default {
-        return quote!(rt::#ctor(#n));
+    let mut calls = Vec::new();
+    if p.style != default {
+        let style = style_tokens(p.style);
+        calls.push(quote!(.style(rt::Style::#style)));
     }
-    let style = match p.style {
-        ir::ParamStyle::FormExploded => quote!(FormExploded),
-        ir::ParamStyle::Comma => quote!(Comma),
-        ir::ParamStyle::DeepObject => quote!(DeepObject),
-    };
-    quote!(rt::#ctor(#n).style(rt::Style::#style))
+    if p.allow_reserved {
+        calls.push(quote!(.allow_reserved()));
+    }
+    quote!(rt::#ctor(#n) #(#calls)*)
 }
 
 /// The error enum, its `FromErrorResponse` table, `Display` and `Error` impls.
@@ -521,11 +565,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
+        let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
             new_args.push(quote!(#body_field: #ty));
             new_inits.push(quote!(#body_field));
-            params.push(if bytes {
+            params.push(if file {
+                quote!(.body_file(self.#body_field))
+            } else if bytes {
                 quote!(.body_bytes(self.#body_field))
             } else {
                 quote!(.body(&self.#body_field))
@@ -542,7 +589,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 }
             });
             req_mut = quote!(mut);
-            body_stmt = if bytes {
+            body_stmt = if file {
+                quote!(if let Some(body) = self.#body_field { req = req.body_file(body); })
+            } else if bytes {
                 quote!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
             } else {
                 quote!(if let Some(body) = &self.#body_field { req = req.body(body); })
