@@ -56,6 +56,7 @@ fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Pa
             ParamLocation::Path | ParamLocation::Header => ParamStyle::Comma,
             ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FormExploded,
         },
+        allow_reserved: false,
     }
 }
 

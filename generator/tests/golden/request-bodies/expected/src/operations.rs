@@ -262,17 +262,17 @@ static UPLOAD: rt::OperationSpec = rt::put("upload", "/upload")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Upload {
     client: rt::Client,
-    body: Vec<u8>,
+    body: ::sdkwright_runtime::FilePart,
 }
 
 impl Upload {
-    pub(crate) fn new(client: rt::Client, body: Vec<u8>) -> Self {
+    pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
         Self { client, body }
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UploadError>> {
-        let req = rt::Request::new(&UPLOAD).body_bytes(self.body);
+        let req = rt::Request::new(&UPLOAD).body_file(self.body);
         self.client.execute::<UploadError>(req).await?.decode()
     }
 }
