@@ -195,6 +195,13 @@ impl Generator {
         self
     }
 
+    /// Generates only the operation `operation_id` (`--only`; may be called several times) and
+    /// the types it uses. The whole document is still read and checked.
+    pub fn only_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.options.only_operations.push(operation_id.into());
+        self
+    }
+
     /// Reads and validates the documents without writing code. Returns the warnings, or
     /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
@@ -502,6 +509,20 @@ impl Generator {
         mut lowered: Lowered,
     ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
+        if !self.options.only_operations.is_empty() {
+            let missing =
+                ir::prune::keep_operations(&mut lowered.api, &self.options.only_operations);
+            for name in missing {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "options::unknown_operation",
+                        format!("`--only {name}`: the document has no operation `{name}`"),
+                    )
+                    .at(&self.input, "/paths")
+                    .help("name an `operationId` of the document"),
+                );
+            }
+        }
         diagnostics.extend(analysis::run(&mut lowered.api));
         let (code, mut more) = rust::generate(&lowered.api, &self.options);
         if self.format_of_input() == InputFormat::Openapi {

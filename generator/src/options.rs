@@ -43,6 +43,11 @@ pub struct Options {
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
     #[arg(long = "max-file-size", value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+
+    /// Generate only this operation (its `operationId`; repeatable) and the types it uses: the
+    /// whole document is still read and checked.
+    #[arg(long = "only", value_name = "OPERATION")]
+    pub only_operations: Vec<String>,
 }
 
 /// Checks a `--scalar` value (clap value parser).
@@ -89,6 +94,9 @@ impl Options {
         if let Some(n) = self.max_file_size {
             args.extend(["--max-file-size".to_string(), n.to_string()]);
         }
+        for op in &self.only_operations {
+            args.extend(["--only".to_string(), op.clone()]);
+        }
         args
     }
 }
@@ -115,6 +123,7 @@ mod tests {
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
+            only_operations: vec!["listPets".into(), "getPetById".into()],
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

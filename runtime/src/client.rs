@@ -715,6 +715,7 @@ fn build_url(
     spec: &OperationSpec,
     params: &[(&'static str, String)],
 ) -> Result<Url, RequestError> {
+    let base = spec.base_url(base);
     let mut path = String::with_capacity(spec.path.len() + 16);
     let mut rest = spec.path;
     while let Some(open) = rest.find('{') {
@@ -746,7 +747,7 @@ fn build_url(
     }
     path.push_str(rest);
     let joined = if path.is_empty() {
-        base.to_owned()
+        base.into_owned()
     } else {
         format!(
             "{}/{}",

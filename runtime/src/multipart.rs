@@ -13,7 +13,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::spec::FieldEncoding;
+use crate::spec::{FieldEncoding, Style};
 
 /// The key of the object a [`FilePart`] serializes to while a request body is being built.
 pub(crate) const FILE_MARKER: &str = "\u{0}sdkwright-file-part";
@@ -192,11 +192,20 @@ pub(crate) fn encode(
     );
     let mut out = Vec::new();
     for (name, value) in map {
-        let ct = fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.content_type)
-            .filter(|c| !c.is_empty());
+        let field = fields.iter().find(|f| f.name == name);
+        let ct = field.map(|f| f.content_type).filter(|c| !c.is_empty());
+        // `style: deepObject` in a multipart body (Stripe's file upload): the object is spread
+        // over text parts named `name[key]`, `name[0]`, as Stripe's libraries send it.
+        if field.is_some_and(|f| f.style == Style::DeepObject)
+            && (value.is_object() || value.is_array())
+        {
+            let mut pairs = Vec::new();
+            crate::request::deep_pairs(name.clone(), value, &mut pairs);
+            for (k, v) in pairs {
+                part(&mut out, &boundary, &k, &Value::String(v), ct, files)?;
+            }
+            continue;
+        }
         match value {
             Value::Array(items) => {
                 for item in items {

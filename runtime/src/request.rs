@@ -467,7 +467,7 @@ fn query_pairs(name: &str, style: Style, v: &Value, out: &mut Vec<(String, Strin
 /// Stripe's convention, as its official libraries send it (stripe-go's `form` package,
 /// stripe-node's `qs` with indices): `a[x]=1&a[y][z]=2`, list items by index (`expand[0]=a`,
 /// `a[b][0][type]=x`), an empty list as `a=` (which clears it), never JSON text.
-fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
+pub(crate) fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Null => {}
         Value::Object(map) => {
@@ -735,6 +735,25 @@ mod tests {
         assert_eq!(
             serde_json::to_value(FilePart::new(b"hi".to_vec())).unwrap(),
             json!("aGk=")
+        );
+    }
+
+    /// Stripe's file upload: `file_link_data` (deepObject) becomes bracketed text parts.
+    #[test]
+    fn multipart_deep_object_fields() {
+        static F: [spec::FieldEncoding; 1] = [field("file_link_data").style(Style::DeepObject)];
+        static OP: OperationSpec = post("u", "/u").body(BodyFormat::multipart(&F));
+        let req =
+            Request::new(&OP).body(&json!({"file_link_data": {"create": true, "tags": ["a"]}}));
+        let body = req.body.expect("body");
+        let text = String::from_utf8_lossy(&body.bytes);
+        assert!(
+            text.contains("name=\"file_link_data[create]\"\r\n\r\ntrue\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("name=\"file_link_data[tags][0]\"\r\n\r\na\r\n"),
+            "{text}"
         );
     }
 

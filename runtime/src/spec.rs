@@ -501,6 +501,8 @@ pub struct OperationSpec {
     /// Security alternatives: the first alternative whose every scheme has a credential is
     /// applied. Empty: no auth.
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
+    /// The document's default base URL and the operation's own server (`""`: none).
+    pub(crate) server: (&'static str, &'static str),
 }
 
 impl OperationSpec {
@@ -515,6 +517,7 @@ impl OperationSpec {
             body: None,
             response: ResponseFormat::Empty,
             security: &[],
+            server: ("", ""),
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -540,6 +543,42 @@ impl OperationSpec {
     ) -> Self {
         self.security = alternatives;
         self
+    }
+
+    /// The operation's own server `url` (OpenAPI operation- or path-level `servers`), for a
+    /// document whose default base URL is `default_base_url`. The rule, applied when the
+    /// request is built ([`OperationSpec::base_url`]):
+    /// - a relative `url` (`/v2`) is appended to the client's base URL;
+    /// - an absolute `url` replaces the client's base URL when that is the document's default
+    ///   (Stripe's file uploads go to `files.stripe.com`, GitHub's release assets to
+    ///   `uploads.github.com`), and is not used when the client was pointed elsewhere (a proxy,
+    ///   a mock server, a test server): every operation then goes to the client's base URL.
+    pub const fn server(mut self, default_base_url: &'static str, url: &'static str) -> Self {
+        self.server = (default_base_url, url);
+        self
+    }
+
+    /// The base URL this operation is sent to by a client whose base URL is `client_base`
+    /// (see [`OperationSpec::server`]).
+    pub fn base_url<'a>(&self, client_base: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let (default, url) = self.server;
+        if url.is_empty() {
+            return Cow::Borrowed(client_base);
+        }
+        let absolute = url.starts_with("http://") || url.starts_with("https://");
+        if !absolute {
+            return Cow::Owned(format!(
+                "{}/{}",
+                client_base.trim_end_matches('/'),
+                url.trim_start_matches('/')
+            ));
+        }
+        if client_base.trim_end_matches('/') == default.trim_end_matches('/') {
+            Cow::Owned(url.to_owned())
+        } else {
+            Cow::Borrowed(client_base)
+        }
     }
 
     /// The operation's identifier in the document.
@@ -618,6 +657,24 @@ mod tests {
             ParamSpec::new("a", Location::Cookie, Style::FormExploded)
         );
         assert_eq!(query("a").style(Style::DeepObject).style, Style::DeepObject);
+    }
+
+    #[test]
+    fn operation_servers() {
+        static FILES: OperationSpec =
+            post("f", "/v1/files").server("https://api.x.com/", "https://files.x.com");
+        static REL: OperationSpec = get("r", "/a").server("https://api.x.com", "/v2");
+        static NONE: OperationSpec = get("n", "/a");
+        assert_eq!(FILES.base_url("https://api.x.com"), "https://files.x.com");
+        assert_eq!(
+            FILES.base_url("http://127.0.0.1:4010"),
+            "http://127.0.0.1:4010"
+        );
+        assert_eq!(
+            REL.base_url("http://127.0.0.1:4010/"),
+            "http://127.0.0.1:4010/v2"
+        );
+        assert_eq!(NONE.base_url("https://api.x.com"), "https://api.x.com");
     }
 
     #[test]

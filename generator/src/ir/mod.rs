@@ -10,6 +10,8 @@
 //! mutually recursive schemas need no special casing in the model; the `analysis` passes mark the
 //! edges that must be boxed.
 
+pub(crate) mod prune;
+
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct TypeId(pub u32);
@@ -272,6 +274,9 @@ pub(crate) struct Operation {
     /// Alternatives of security requirements: any one alternative suffices. `None` means the
     /// API's [`Api::default_security`] applies; `Some(vec![])` means no auth.
     pub(crate) security: Option<Vec<SecurityRequirement>>,
+    /// The operation's own server (OpenAPI operation- or path-level `servers`, the first one,
+    /// variables substituted), when it has one.
+    pub(crate) server: Option<String>,
 }
 
 /// HTTP methods.

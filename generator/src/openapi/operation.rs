@@ -119,15 +119,11 @@ impl Cx {
             Name::Given(s) => vec![s.clone()],
             Name::Derived(p) => p.clone(),
         };
+        // The operation's `servers`, else its path's.
+        let mut server = None;
         for (sfile, sptr, holder) in [(file, optr.as_str(), op), (item_file, item_ptr, item)] {
-            if holder.get("servers").is_some() {
-                self.warn(
-                    sfile,
-                    &ptr(sptr, "servers"),
-                    "openapi::operation_servers_ignored",
-                    format!("`servers` of `{}` are not used: the operation is sent to the client's base URL", name.display()),
-                    "point a second client at that server (`Client::builder(url)`) for these operations",
-                );
+            if let Some(list) = holder.get("servers") {
+                server = self.operation_server(sfile, &ptr(sptr, "servers"), list);
                 break;
             }
         }
@@ -162,6 +158,7 @@ impl Cx {
             body,
             responses,
             security,
+            server,
         });
     }
 
@@ -476,6 +473,54 @@ impl Cx {
         }
     }
 
+    /// The first server of an operation's or path's `servers` (variables substituted by their
+    /// defaults); others are reported.
+    fn operation_server(&mut self, file: FileId, sptr: &str, list: &Value) -> Option<String> {
+        let list = self.array_at(file, sptr, Some(list))?;
+        let first = list.first()?;
+        let url = first.get("url").and_then(Value::as_str);
+        let Some(mut url) = url.map(str::to_owned) else {
+            self.warn(
+                file,
+                &ptr(sptr, "0"),
+                "openapi::invalid_server",
+                "server has no `url` string; the operation uses the client's base URL",
+                "give each server a `url`",
+            );
+            return None;
+        };
+        if let Some(vars) = first.get("variables").and_then(Value::as_object) {
+            for (name, var) in vars {
+                if let Some(default) = var.get("default").and_then(Value::as_str) {
+                    url = url.replace(&format!("{{{name}}}"), default);
+                }
+            }
+        }
+        if url.contains('{') {
+            self.warn(
+                file,
+                &ptr(sptr, "0"),
+                "openapi::server_variable",
+                format!("server URL `{url}` has a variable without a default; the operation uses the client's base URL"),
+                "declare every `{variable}` under `variables` with a `default`",
+            );
+            return None;
+        }
+        if list.len() > 1 {
+            self.warn(
+                file,
+                &ptr(sptr, "1"),
+                "openapi::operation_servers_alternatives",
+                format!(
+                    "the operation has {} servers; the first, `{url}`, is used",
+                    list.len()
+                ),
+                "list the server to use first",
+            );
+        }
+        Some(url)
+    }
+
     /// The type of the schema of the media type object at `mptr` (`Any` without one).
     fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
         let has_schema = self
@@ -517,12 +562,15 @@ impl Cx {
                 );
                 ParamStyle::FormExploded
             });
-            if kind == MediaKind::Multipart && e.get("style").is_some() {
+            if kind == MediaKind::Multipart
+                && e.get("style").is_some()
+                && style != ParamStyle::DeepObject
+            {
                 self.warn(
                     file,
                     &ptr(&fptr, "style"),
                     "openapi::encoding_ignored",
-                    format!("`style` of `{name}` applies to form bodies only; ignored in a multipart body"),
+                    format!("`style` of `{name}` is not used in a multipart body (only `deepObject` is: bracketed part names)"),
                     "remove `style`, or use `contentType`",
                 );
             }

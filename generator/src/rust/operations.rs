@@ -257,6 +257,10 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
     if let Some(response) = &success.format {
         calls.push(quote!(.response(#response)));
     }
+    if let Some(server) = &op.server {
+        let server = Literal::string(server);
+        calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
+    }
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {

@@ -77,6 +77,7 @@ fn resp(status: StatusMatch, ty: Option<TypeRef>) -> Response {
 
 fn op(name: &str, method: Method, path: &str) -> Operation {
     Operation {
+        server: None,
         name: Name::Given(name.into()),
         summary: None,
         docs: None,

@@ -773,6 +773,7 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
             });
         }
         lw.api.operations.push(ir::Operation {
+            server: None,
             name: Name::Given(name.to_owned()),
             summary: None,
             docs: documentation(pop),

@@ -3,7 +3,8 @@
 use ::sdkwright_runtime::__private as rt;
 
 static UPLOAD_FILE: rt::OperationSpec = rt::post("uploadFile", "/v1/files")
-    .body(rt::BodyFormat::Binary("application/octet-stream"));
+    .body(rt::BodyFormat::Binary("application/octet-stream"))
+    .server(super::client::DEFAULT_BASE_URL, "https://files.example.com");
 
 /// Request builder for [`Client::upload_file`](super::Client::upload_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
