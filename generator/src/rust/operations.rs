@@ -23,6 +23,8 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
 enum Decode {
     Decode,
     Bytes,
+    /// Several success statuses with different bodies: an enum, decoded by status.
+    Statuses,
 }
 
 /// The success type, its response format and how `send()` decodes it.
@@ -54,8 +56,107 @@ fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     }
 }
 
-/// The first 2xx response with a body type decides the success type.
+/// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
+/// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
+fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
+    let succ: Vec<&ir::Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let first = succ.first()?;
+    let exact = succ
+        .iter()
+        .all(|r| matches!(r.status, ir::StatusMatch::Code(_)));
+    let json = succ.iter().all(|r| match &r.ty {
+        None => true,
+        Some(ty) => {
+            !is_binary(ty)
+                && matches!(
+                    r.encoding,
+                    ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form
+                )
+        }
+    });
+    let differ = succ.iter().any(|r| r.ty != first.ty);
+    (succ.len() > 1 && exact && json && differ).then_some(succ)
+}
+
+/// The variant of a 2xx status in a success enum.
+fn success_variant(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        c => format!("Status{c}"),
+    }
+}
+
+/// The enum of several success statuses and the `match` that decodes it.
+fn success_enum(ctx: &Ctx<'_>, idx: usize, succ: &[&ir::Response]) -> (TokenStream, TokenStream) {
+    let name = ident(&ctx.names.ops[idx].success);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for r in succ {
+        let ir::StatusMatch::Code(c) = r.status else {
+            continue;
+        };
+        let v = ident(&success_variant(c));
+        let lit = Literal::u16_unsuffixed(c);
+        let docs = doc_attrs(r.docs.as_deref(), &format!("Status {c}."));
+        match &r.ty {
+            Some(ty) => {
+                let ty = ctx.ty(ty, Scope::Sibling);
+                variants.push(quote!(#docs #v(#ty),));
+                arms.push(quote!(#lit => #name::#v(resp.decode()?),));
+            }
+            None => {
+                variants.push(quote!(#docs #v,));
+                arms.push(quote!(#lit => #name::#v,));
+            }
+        }
+    }
+    let docs = Literal::string(&format!(
+        " The success responses of {}, by status.",
+        client_method_link(&ctx.names.ops[idx].method, true)
+    ));
+    let item = quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the document does not declare (its body is not decoded).
+            Other(u16),
+        }
+    };
+    let decode = quote! {
+        Ok(match resp.status() {
+            #(#arms)*
+            status => #name::Other(status),
+        })
+    };
+    (item, decode)
+}
+
+/// The first 2xx response with a body type decides the success type, unless several success
+/// statuses have different bodies ([`success_statuses`]: an enum).
 pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
+    if success_statuses(op).is_some() {
+        let idx = ctx
+            .api
+            .operations
+            .iter()
+            .position(|o| std::ptr::eq(o, op))
+            .unwrap_or(0);
+        let name = ident(&ctx.names.ops[idx].success);
+        return Success {
+            ty: quote!(#name),
+            format: Some(quote!(rt::ResponseFormat::Json)),
+            decode: Decode::Statuses,
+        };
+    }
     let found = op
         .responses
         .iter()
@@ -604,9 +705,26 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 
     let ok_ty = &success.ty;
-    let finish = match success.decode {
-        Decode::Decode => quote!(decode()),
-        Decode::Bytes => quote!(bytes()),
+    let (success_item, finish) = match success.decode {
+        Decode::Decode => (
+            quote!(),
+            quote!(self.client.execute::<#error>(req).await?.decode()),
+        ),
+        Decode::Bytes => (
+            quote!(),
+            quote!(self.client.execute::<#error>(req).await?.bytes()),
+        ),
+        Decode::Statuses => {
+            let succ = success_statuses(op).unwrap_or_default();
+            let (item, decode) = success_enum(ctx, idx, &succ);
+            (
+                item,
+                quote! {
+                    let resp = self.client.execute::<#error>(req).await?;
+                    #decode
+                },
+            )
+        }
     };
     let spec_item = spec_static(ctx, idx, &success);
     let error_item = error_enum(ctx, idx);
@@ -648,9 +766,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
                 let #req_mut req = rt::Request::new(&#spec) #(#params)*;
                 #body_stmt
-                self.client.execute::<#error>(req).await?.#finish
+                #finish
             }
         }
+
+        #success_item
 
         #error_item
     }
