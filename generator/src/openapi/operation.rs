@@ -432,13 +432,18 @@ impl Cx {
                 TypeRef::Any
             }
         };
+        // A string schema under a wildcard is raw data (GitHub's release assets: `*/*` with
+        // `type: string`, "The raw file data"), not a JSON string.
         let binary_schema = doc
             .value
             .pointer(mptr)
             .and_then(|m| m.get("schema"))
             .is_some_and(|s| {
                 s.get("type").and_then(Value::as_str) == Some("string")
-                    && s.get("format").and_then(Value::as_str) == Some("binary")
+                    && matches!(
+                        s.get("format").and_then(Value::as_str),
+                        None | Some("binary")
+                    )
             });
         match kind {
             // A wildcard with a binary schema is an upload of raw bytes (GitHub release assets).
@@ -728,7 +733,26 @@ fn location_name(l: ParamLocation) -> &'static str {
 /// For a response: `text/*` when it is offered and the schema is a plain string (Kubernetes'
 /// pod logs offer `text/plain` beside `application/json`: the body is text, not a JSON
 /// string); otherwise as for requests.
+///
+/// `text/event-stream` beside another media type is the streaming variant of the response
+/// (OpenAI's speech offers it beside `application/octet-stream`): `send()` decodes the other.
 fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
+    let is_stream = |k: &str| {
+        k.trim()
+            .to_ascii_lowercase()
+            .starts_with("text/event-stream")
+    };
+    let filtered: Map<String, Value>;
+    let content = if content.len() > 1 && content.keys().any(|k| is_stream(k)) {
+        filtered = content
+            .iter()
+            .filter(|(k, _)| !is_stream(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        &filtered
+    } else {
+        content
+    };
     let picked = pick_media(content)?;
     if picked.1 == MediaKind::Json {
         let plain_string = content

@@ -1,0 +1,71 @@
+//! Generates the clients of `tests/wire.rs` from whole documents of the shared corpus, each
+//! restricted to the operations under test (`--only`): `$OUT_DIR/wire_<api>.rs`. Without the
+//! corpus (`../shared/specs-corpus` beside the repository, or `SDKWRIGHT_SPECS_CORPUS`), an empty
+//! file is written and the tests that need it say so.
+
+use std::path::PathBuf;
+
+/// (file in OUT_DIR, document under `openapi/`, operations).
+const CLIENTS: &[(&str, &str, &[&str])] = &[
+    (
+        "wire_github",
+        "github-api.github.com-3.0-progenitor-snapshot.json",
+        &[
+            "search/repos",
+            "repos/get-content",
+            "repos/upload-release-asset",
+        ],
+    ),
+    (
+        "wire_openai",
+        "openai-2.3.0-3.1.yaml",
+        &["createFile", "createTranscription", "createSpeech"],
+    ),
+    (
+        "wire_slack",
+        "slack-web-api-2.0.json",
+        &["admin_conversations_create"],
+    ),
+];
+
+fn corpus() -> PathBuf {
+    println!("cargo:rerun-if-env-changed=SDKWRIGHT_SPECS_CORPUS");
+    match std::env::var_os("SDKWRIGHT_SPECS_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs-corpus"),
+    }
+}
+
+fn main() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let corpus = corpus();
+    println!("cargo:rustc-check-cfg=cfg(wire_corpus)");
+    if corpus.join("openapi").is_dir() {
+        println!("cargo:rustc-cfg=wire_corpus");
+    }
+    for (name, doc, ops) in CLIENTS {
+        let path = corpus.join("openapi").join(doc);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let target = out.join(format!("{name}.rs"));
+        if !path.exists() {
+            std::fs::write(&target, "").expect("write an empty client");
+            continue;
+        }
+        let mut generator = sdkwright::Generator::new(&path)
+            .crate_name(name.replace('_', "-"))
+            .allow_path(&corpus);
+        for op in *ops {
+            generator = generator.only_operation(*op);
+        }
+        match generator.generate_single_file() {
+            Ok(output) => {
+                let file = output.files.first().expect("one file");
+                std::fs::write(&target, &file.contents).expect("write the client");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
