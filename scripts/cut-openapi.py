@@ -3,9 +3,11 @@
 reference (transitively), for a mock server that cannot load the whole document in reasonable
 time (Prism on Stripe's or GitHub's). The client is still generated from the whole document.
 
-    scripts/cut-openapi.py IN OUT OPERATION_ID...
+    scripts/cut-openapi.py [--success-only] IN OUT OPERATION_ID...
 
-IN is YAML or JSON; OUT is written as JSON. Only local references (`#/...`) are followed. The
+IN is YAML or JSON; OUT is written as JSON. `--success-only` keeps only the 2xx responses (a
+mock answers the success example; Stripe's error model alone references most of its schemas,
+which Prism takes minutes to load). Only local references (`#/...`) are followed. The
 top-level keys a mock needs (info, servers/host/basePath, security, securitySchemes) are kept.
 Unknown operation ids are an error (exit 2).
 """
@@ -61,9 +63,12 @@ def set_at(cut, ref, value):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    success_only = "--success-only" in args
+    args = [a for a in args if a != "--success-only"]
+    if len(args) < 3:
         sys.exit(__doc__)
-    src, dst, wanted = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+    src, dst, wanted = args[0], args[1], set(args[2:])
     doc = load(src)
     cut = {k: doc[k] for k in KEEP_TOP if k in doc}
     cut["paths"] = {}
@@ -77,6 +82,10 @@ def main():
         if not ops:
             continue
         kept = {k: v for k, v in item.items() if k not in METHODS}
+        if success_only:
+            ops = {m: dict(op, responses={c: r for c, r in op.get("responses", {}).items()
+                                          if str(c).startswith("2")})
+                   for m, op in ops.items()}
         kept.update(ops)
         cut["paths"][path] = kept
         found.update(op["operationId"] for op in ops.values())
