@@ -20,7 +20,7 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
 
 /// How `send()` turns the response into its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Decode {
+enum Finish {
     Decode,
     Bytes,
     /// Several success statuses with different bodies: an enum, decoded by status.
@@ -33,7 +33,7 @@ pub(super) struct Success {
     pub(super) ty: TokenStream,
     /// `rt::ResponseFormat::…`; `None` for the spec's default, `Empty`.
     format: Option<TokenStream>,
-    decode: Decode,
+    decode: Finish,
 }
 
 fn is_binary(ty: &ir::TypeRef) -> bool {
@@ -154,7 +154,7 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
         return Success {
             ty: quote!(#name),
             format: Some(quote!(rt::ResponseFormat::Json)),
-            decode: Decode::Statuses,
+            decode: Finish::Statuses,
         };
     }
     let found = op
@@ -169,18 +169,18 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
             Success {
                 ty: quote!(Vec<u8>),
                 format: Some(quote!(rt::ResponseFormat::Binary)),
-                decode: Decode::Bytes,
+                decode: Finish::Bytes,
             }
         }
         Some((resp, ty)) => Success {
             ty: ctx.ty(ty, Scope::Sibling),
             format: Some(response_format(&resp.encoding, ty)),
-            decode: Decode::Decode,
+            decode: Finish::Decode,
         },
         None => Success {
             ty: quote!(()),
             format: None,
-            decode: Decode::Decode,
+            decode: Finish::Decode,
         },
     }
 }
@@ -706,15 +706,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
     let ok_ty = &success.ty;
     let (success_item, finish) = match success.decode {
-        Decode::Decode => (
+        Finish::Decode => (
             quote!(),
             quote!(self.client.execute::<#error>(req).await?.decode()),
         ),
-        Decode::Bytes => (
+        Finish::Bytes => (
             quote!(),
             quote!(self.client.execute::<#error>(req).await?.bytes()),
         ),
-        Decode::Statuses => {
+        Finish::Statuses => {
             let succ = success_statuses(op).unwrap_or_default();
             let (item, decode) = success_enum(ctx, idx, &succ);
             (
