@@ -781,7 +781,13 @@ fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
             .to_ascii_lowercase()
     };
     let find = |pred: &dyn Fn(&str) -> bool| content.keys().find(|k| pred(&essence(k))).cloned();
-    if let Some(k) = find(&|e| e == "application/json" || e.ends_with("+json")) {
+    // `application/json`, then other JSON types; JSON Patch (whose body is an array of
+    // operations) last, since a document offering it beside merge patches (Kubernetes) gives
+    // one object schema for all of them.
+    if let Some(k) = find(&|e| e == "application/json")
+        .or_else(|| find(&|e| e.ends_with("+json") && e != "application/json-patch+json"))
+        .or_else(|| find(&|e| e.ends_with("+json")))
+    {
         return Some((k, MediaKind::Json));
     }
     if let Some(k) = find(&|e| e == "application/x-www-form-urlencoded") {

@@ -4,7 +4,7 @@ use ::sdkwright_runtime::__private as rt;
 
 static PATCH_POD: rt::OperationSpec = rt::patch("patchPod", "/pods/{name}")
     .params(&[rt::path("name")])
-    .body(rt::BodyFormat::Json("application/json-patch+json"));
+    .body(rt::BodyFormat::Json("application/merge-patch+json"));
 
 /// Request builder for [`Client::patch_pod`](super::Client::patch_pod): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -12,17 +12,16 @@ static PATCH_POD: rt::OperationSpec = rt::patch("patchPod", "/pods/{name}")
 pub struct PatchPod {
     client: rt::Client,
     name: String,
-    body: Vec<
-        ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
-    >,
+    body: ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
 }
 
 impl PatchPod {
     pub(crate) fn new(
         client: rt::Client,
         name: String,
-        body: Vec<
-            ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
+        body: ::std::collections::BTreeMap<
+            String,
+            ::sdkwright_runtime::serde_json::Value,
         >,
     ) -> Self {
         Self { client, name, body }
