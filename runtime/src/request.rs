@@ -194,7 +194,19 @@ impl Request {
                 self.query
                     .extend(pairs.into_iter().map(|(k, v)| (k, v, reserved)));
             }
-            Location::Header => self.headers.push((name.to_owned(), simple(&v))),
+            Location::Header => {
+                let value = match (&v, p.style) {
+                    // `simple` exploded: `k=v,k2=v2`.
+                    (Value::Object(map), Style::SimpleExploded) => map
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| format!("{k}={}", text(v)))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    _ => simple(&v),
+                };
+                self.headers.push((name.to_owned(), value));
+            }
             Location::Cookie => self.cookies.push((name.to_owned(), simple(&v))),
         }
         self
@@ -633,6 +645,24 @@ mod tests {
         assert_eq!(path_value("id", Style::Matrix, &json!(5)), ";id=5");
         assert_eq!(path_value("id", Style::Label, &json!("a.b")), ".a.b");
         assert_eq!(path_value("id", Style::Comma, &json!("a,b/c")), "a%2Cb%2Fc");
+    }
+
+    #[test]
+    fn header_simple_exploded_object() {
+        static OP: OperationSpec = spec::get("h", "/h").params(&[
+            spec::header("X-A").style(Style::SimpleExploded),
+            spec::header("X-B"),
+        ]);
+        let req = Request::new(&OP)
+            .param("X-A", &json!({"r": 1, "g": 2}))
+            .param("X-B", &json!({"r": 1, "g": 2}));
+        assert_eq!(
+            req.headers,
+            vec![
+                ("X-A".to_owned(), "r=1,g=2".to_owned()),
+                ("X-B".to_owned(), "r,1,g,2".to_owned())
+            ]
+        );
     }
 
     #[test]
