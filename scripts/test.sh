@@ -13,7 +13,7 @@
 #                scripts/adversarial-doctests.sh: no doctest, no document code ran
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
-#   6. publish   cargo publish --dry-run of the generator, the runtime and the generated petstore crate
+#   6. publish   cargo publish --dry-run of the templates, the generator, the runtime and the generated petstore crate
 #                (each is packaged and built from its package alone; the petstore's runtime
 #                dependency is checked as the registry version it becomes)
 set -euo pipefail
@@ -44,6 +44,6 @@ step "5/6 doc: cargo doc"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
 
 step "6/6 publish: the generated crate packages and builds as a registry crate"
-run cargo publish --dry-run --allow-dirty -p sdkwright -p sdkwright-runtime -p petstore
+run cargo publish --dry-run --allow-dirty -p sdkwright-templates -p sdkwright -p sdkwright-runtime -p petstore
 
 step "all checks passed"

@@ -1,6 +1,7 @@
 //! The generated petstore client against an in-process axum server that records every request
 //! and answers from a per-test script: credentials per operation, the wire form of parameters
-//! and bodies, typed and undeclared error responses, and the retry policy.
+//! and bodies, typed and undeclared error responses, the retry policy, idempotency keys and
+//! interceptors.
 //!
 //! Generated names used here follow docs/generated-code.md; see the list in e2e/README.md.
 
@@ -10,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
 use petstore::operations::{AddPetError, GetInventoryError, GetPetByIdError};
-use petstore::types::{ListPetsStatus, NewPet, PetForm};
+use petstore::types::{Adoption, ListPetsStatus, NewPet, PetForm};
 use petstore::{Client, RetryPolicy};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -512,4 +513,87 @@ async fn oauth2_client_credentials_from_the_document() {
     );
     // The API key is not part of deletePet's requirements.
     assert!(seen[1..].iter().all(|s| s.header("x-api-key").is_none()));
+}
+
+#[tokio::test]
+async fn a_declared_idempotency_key_makes_a_post_retryable_with_one_key() {
+    // adoptPet declares an `Idempotency-Key` header: each call sends a random key, the same on
+    // every attempt, and is retried although it is a POST.
+    let adoption = json!({ "petId": 7, "adopter": "Ann" });
+    let answer = adoption.clone();
+    let server = Server::start(move |_, n| match n {
+        0 => Answer::empty(503).header("retry-after", "0"),
+        _ => Answer::json(201, answer.clone()),
+    })
+    .await;
+    let client = server.client();
+    let body = || Adoption {
+        pet_id: 7,
+        adopter: "Ann".into(),
+    };
+    let got = client.adopt_pet(body()).send().await.unwrap();
+    assert_eq!((got.pet_id, got.adopter.as_str()), (7, "Ann"));
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    let key = seen[0].header("idempotency-key").unwrap().to_owned();
+    assert_eq!(key.len(), 36, "a UUID: {key}");
+    assert_eq!(seen[1].header("idempotency-key"), Some(key.as_str()));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&seen[1].body).unwrap(),
+        adoption
+    );
+
+    // The caller's key wins; another call gets another key.
+    client
+        .adopt_pet(body())
+        .idempotency_key("adoption-7")
+        .send()
+        .await
+        .unwrap();
+    client.adopt_pet(body()).send().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen[2].header("idempotency-key"), Some("adoption-7"));
+    let third = seen[3].header("idempotency-key").unwrap();
+    assert!(third != key && third != "adoption-7");
+}
+
+/// Counts the attempts it saw and stamps each with its number.
+#[derive(Clone, Default)]
+struct Stamp(Arc<Mutex<Vec<u32>>>);
+
+impl sdkwright_runtime::Interceptor for Stamp {
+    fn before_send(
+        &self,
+        req: &mut sdkwright_runtime::BeforeSend<'_>,
+    ) -> Result<(), sdkwright_runtime::InterceptorError> {
+        self.0.lock().unwrap().push(req.attempt());
+        req.set_header("x-attempt", &req.attempt().to_string())?;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn client_wide_idempotency_keys_and_interceptors_from_the_generated_builder() {
+    let server = Server::start(|_, n| match n {
+        0 => Answer::json(500, json!({ "code": 500, "message": "oops" })),
+        _ => Answer::json(201, pet_json(1)),
+    })
+    .await;
+    let stamp = Stamp::default();
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .api_key("key-1")
+        .retry_policy(fast_retries())
+        .idempotency_keys(true)
+        .interceptor(stamp.clone())
+        .build()
+        .unwrap();
+    client.add_pet(NewPet::new("Rex")).send().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "a POST with a key is retried");
+    let key = seen[0].header("idempotency-key").unwrap();
+    assert_eq!(seen[1].header("idempotency-key"), Some(key));
+    assert_eq!(seen[0].header("x-attempt"), Some("1"));
+    assert_eq!(seen[1].header("x-attempt"), Some("2"));
+    assert_eq!(*stamp.0.lock().unwrap(), [1, 2]);
 }

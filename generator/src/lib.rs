@@ -34,6 +34,7 @@ mod load;
 mod lowered;
 mod openapi;
 mod options;
+mod project;
 mod rust;
 mod wsdl;
 
@@ -98,6 +99,53 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+impl Output {
+    /// Adds the project file (if any) to the files read.
+    fn read_also(mut self, project: Option<PathBuf>) -> Self {
+        self.files_read.extend(project);
+        self
+    }
+}
+
+/// A file of a generated crate that is not what the documents generate
+/// ([`Generator::diff_crate`]); paths are relative to the crate folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Drift {
+    /// The file would be written but is not there.
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// What would be written.
+        expected: String,
+    },
+    /// The file differs from what would be written.
+    Changed {
+        /// The file.
+        path: PathBuf,
+        /// What would be written.
+        expected: String,
+        /// What is there (lossily decoded; empty for what is not a regular file).
+        actual: String,
+    },
+    /// The file is there but regeneration would remove it.
+    Extra {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl Drift {
+    /// The file's path, relative to the crate folder.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Missing { path, .. } | Drift::Changed { path, .. } | Drift::Extra { path } => {
+                path
+            }
+        }
+    }
+}
+
 /// A successful generation.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -119,6 +167,11 @@ pub struct Output {
 pub struct Generator {
     input: PathBuf,
     options: Options,
+    /// The main document's text when it was given in memory ([`Generator::from_openapi`]);
+    /// `input` then only names it.
+    text: Option<std::sync::Arc<str>>,
+    /// The project file has been applied to `options` (see [`Generator::resolved`]).
+    project_applied: bool,
 }
 
 impl Generator {
@@ -127,7 +180,49 @@ impl Generator {
         Generator {
             input: input.into(),
             options: Options::default(),
+            text: None,
+            project_applied: false,
         }
+    }
+
+    /// A generator for an OpenAPI document held in memory as [`openapiv3::OpenAPI`], e.g. the
+    /// one a server framework describes itself with, so that a client is generated in the same
+    /// build as the server (as progenitor does).
+    ///
+    /// The document is named `openapi.json` in diagnostics and in the `@generated` header;
+    /// `$ref`s to other files are resolved against the current folder, under the same
+    /// confinement as a document read from there. Every other method works as for a file.
+    ///
+    /// ```no_run
+    /// # fn doc() -> openapiv3::OpenAPI { unimplemented!() }
+    /// let doc: openapiv3::OpenAPI = doc(); // e.g. from utoipa, aide, dropshot or serde
+    /// let out = sdkwright::Generator::from_openapi(&doc)?.crate_name("api").generate()?;
+    /// # Ok::<(), sdkwright::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] if the document cannot be serialized (it always can for values
+    /// built by `openapiv3`'s own types).
+    pub fn from_openapi(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
+        let text = serde_json::to_string_pretty(doc)
+            .map_err(|e| Error::Internal(format!("cannot serialize the OpenAPI document: {e}")))?;
+        Ok(Generator {
+            input: PathBuf::from("openapi.json"),
+            options: Options {
+                format: Some(InputFormat::Openapi),
+                ..Options::default()
+            },
+            text: Some(text.into()),
+            project_applied: false,
+        })
+    }
+
+    /// A folder of crate-file templates replacing the built-in ones (`--templates`); see
+    /// docs/generated-code.md, "Your own templates".
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.templates = Some(dir.into());
+        self
     }
 
     /// Replaces all options.
@@ -207,12 +302,18 @@ impl Generator {
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
     /// the same diagnostics for the same input (the back end's renames among them).
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
+        if let Some((g, _)) = self.resolved()? {
+            return g.check();
+        }
         let (_, _, diagnostics) = self.pipeline()?;
         Ok(diagnostics)
     }
 
     /// Generates a whole crate in memory.
     pub fn generate(&self) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.generate().map(|o| o.read_also(project));
+        }
         let (lowered, code, diagnostics) = self.pipeline()?;
         let src = self.source_info(&lowered)?;
         self.render(lowered, &code, diagnostics, &src)
@@ -226,16 +327,95 @@ impl Generator {
         diagnostics: Vec<Diagnostic>,
         src: &emit::SourceInfo,
     ) -> Result<Output, Error> {
-        let files = emit::render_crate(&lowered.api, code, &self.options, src)
-            .map_err(|e| Error::Internal(e.to_string()))?
+        let (templates, mut diagnostics, mut files_read) =
+            self.load_templates(diagnostics, lowered.files_read)?;
+        let files = emit::render_crate(&lowered.api, code, &self.options, src, &templates)
+            .map_err(|e| match e {
+                emit::Error::UserTemplate { path, source } => {
+                    let mut d = Diagnostic::error("emit::template", source.to_string())
+                        .help("fix the template, or remove it to use the built-in one");
+                    d = match source.line() {
+                        Some(line) => {
+                            let line = u32::try_from(line).unwrap_or(u32::MAX);
+                            d.at_line(&path, "", line, 1)
+                        }
+                        None => d.at(&path, ""),
+                    };
+                    Error::Invalid {
+                        diagnostics: vec![d],
+                    }
+                }
+                e => Error::Internal(e.to_string()),
+            })?
             .into_iter()
             .map(|(path, contents)| GeneratedFile { path, contents })
             .collect();
+        diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        files_read.dedup();
         Ok(Output {
             files,
             diagnostics,
-            files_read: lowered.files_read,
+            files_read,
         })
+    }
+
+    /// The user's templates (`--templates DIR`): each file of the folder named like a built-in
+    /// template replaces it (read as trusted input: a regular file under the size cap); any
+    /// other file is a warning, so a misnamed template is not silently ignored. The files read
+    /// join `files_read`.
+    fn load_templates(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        mut files_read: Vec<PathBuf>,
+    ) -> Result<(emit::Templates, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+        let mut templates = emit::Templates::default();
+        let Some(dir) = &self.options.templates else {
+            return Ok((templates, diagnostics, files_read));
+        };
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            action: "read the templates folder",
+            path: dir.clone(),
+            source,
+        })?;
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        let confinement = self.confinement();
+        for path in names {
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let Some((known, _)) = sdkwright_templates::ALL.iter().find(|(n, _)| *n == file) else {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "emit::unknown_template",
+                        format!("`{file}` is not a template sdkwright renders; it is ignored"),
+                    )
+                    .at(&path, "")
+                    .help(format!(
+                        "templates are named {}",
+                        sdkwright_templates::ALL
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                continue;
+            };
+            let bytes = confinement
+                .read_trusted(&path)
+                .map_err(|r| Error::Invalid {
+                    diagnostics: vec![r.diagnostic().at(&path, "")],
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    "emit::template",
+                    "the template is not UTF-8 text",
+                )
+                .at(&path, "")],
+            })?;
+            files_read.push(path.clone());
+            templates.overrides.push((known, path, text));
+        }
+        Ok((templates, diagnostics, files_read))
     }
 
     /// Generates a whole crate in memory from document texts instead of files: `main` stands for
@@ -309,6 +489,9 @@ impl Generator {
     /// folder that sdkwright did not generate is never replaced, nor one that holds an input
     /// document. A folder that would be refused is refused before any work, with the same error.
     pub fn write_crate(&self, out_dir: &Path) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.write_crate(out_dir).map(|o| o.read_also(project));
+        }
         let io_error = |source| Error::Io {
             action: "write",
             path: out_dir.to_path_buf(),
@@ -328,9 +511,89 @@ impl Generator {
         Ok(output)
     }
 
+    /// Compares the crate in `out_dir` with what [`Generator::write_crate`] would write there,
+    /// without writing anything (`sdkwright generate … --check`, for CI: like
+    /// `cargo fmt --check`). Returns the files that differ, in path order; empty when the
+    /// folder is up to date. `target/` and `Cargo.lock`, which regeneration keeps, are not
+    /// compared; any other file regeneration would remove is reported as [`Drift::Extra`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Generator::generate`]; [`Error::Io`] when `out_dir` cannot be read.
+    pub fn diff_crate(&self, out_dir: &Path) -> Result<(Output, Vec<Drift>), Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g
+                .diff_crate(out_dir)
+                .map(|(o, d)| (o.read_also(project), d));
+        }
+        let output = self.generate()?;
+        let io_error = |path: &Path, source| Error::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut on_disk = Vec::new();
+        if out_dir.exists() {
+            let mut stack = vec![PathBuf::new()];
+            while let Some(rel) = stack.pop() {
+                let dir = out_dir.join(&rel);
+                for entry in std::fs::read_dir(&dir).map_err(|e| io_error(&dir, e))? {
+                    let entry = entry.map_err(|e| io_error(&dir, e))?;
+                    let rel = rel.join(entry.file_name());
+                    if rel == Path::new("target") || rel == Path::new("Cargo.lock") {
+                        continue;
+                    }
+                    let kind = entry.file_type().map_err(|e| io_error(&entry.path(), e))?;
+                    if kind.is_dir() {
+                        stack.push(rel);
+                    } else {
+                        on_disk.push(rel);
+                    }
+                }
+            }
+        }
+        let mut drift = Vec::new();
+        let max = self
+            .options
+            .max_file_size
+            .unwrap_or(load::confine::DEFAULT_MAX_BYTES);
+        for f in &output.files {
+            let path = out_dir.join(&f.path);
+            let Some(i) = on_disk.iter().position(|p| p == &f.path) else {
+                drift.push(Drift::Missing {
+                    path: f.path.clone(),
+                    expected: f.contents.clone(),
+                });
+                continue;
+            };
+            on_disk.swap_remove(i);
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| io_error(&path, e))?;
+            let actual = if meta.is_file() && meta.len() <= max {
+                let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            } else {
+                // A symlink, a special file or a huge file is not what generation writes.
+                String::new()
+            };
+            if actual != f.contents {
+                drift.push(Drift::Changed {
+                    path: f.path.clone(),
+                    expected: f.contents.clone(),
+                    actual,
+                });
+            }
+        }
+        drift.extend(on_disk.into_iter().map(|path| Drift::Extra { path }));
+        drift.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok((output, drift))
+    }
+
     /// Generates the client as one file of Rust, for `include!`. The one file in
     /// [`Output::files`] is named after the crate: `<name with underscores>.rs`.
     pub fn generate_single_file(&self) -> Result<Output, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            return g.generate_single_file().map(|o| o.read_also(project));
+        }
         let (lowered, code, diagnostics) = self.pipeline()?;
         let contents = emit::render_single_file(&code, &self.options, &self.source_info(&lowered)?)
             .map_err(|e| Error::Internal(e.to_string()))?;
@@ -354,9 +617,18 @@ impl Generator {
     /// [`Error::Invalid`] when the documents have errors (its `Display` lists them all),
     /// [`Error::Io`] when the file cannot be written, [`Error::NoOutDir`] outside a build script.
     pub fn build_rs(&self) -> Result<PathBuf, Error> {
+        if let Some((g, project)) = self.resolved()? {
+            if let Some(p) = project {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+            return g.build_rs();
+        }
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-        // Rerun on every input even when generation fails, so fixing the document rebuilds.
-        println!("cargo:rerun-if-changed={}", self.input.display());
+        // Rerun on every input even when generation fails, so fixing the document rebuilds
+        // (a document given in memory is no file: the build script's own sources cover it).
+        if self.text.is_none() {
+            println!("cargo:rerun-if-changed={}", self.input.display());
+        }
         for op in &self.options.graphql_operations {
             println!("cargo:rerun-if-changed={}", op.display());
         }
@@ -383,9 +655,50 @@ impl Generator {
         Ok(path)
     }
 
+    /// This generator with the project file applied, the first time (`None` once applied): the
+    /// file named by `--config`, else `sdkwright.toml` beside the main document (a document
+    /// given in memory has no folder: only `--config` applies), and its path. Flags given
+    /// explicitly win over the file.
+    fn resolved(&self) -> Result<Option<(Generator, Option<PathBuf>)>, Error> {
+        if self.project_applied {
+            return Ok(None);
+        }
+        let mut g = self.clone();
+        g.project_applied = true;
+        let explicit = self.options.config.as_deref();
+        let found = match &self.text {
+            Some(_) => explicit.map(Path::to_path_buf),
+            None => project::find(&self.input, explicit),
+        };
+        let Some(path) = found else {
+            return Ok(Some((g, None)));
+        };
+        // A file the user named or keeps beside the document: trusted, but a regular file under
+        // the size cap like every file read.
+        let invalid = |d: Diagnostic| Error::Invalid {
+            diagnostics: vec![d],
+        };
+        let bytes = self
+            .confinement()
+            .read_trusted(&path)
+            .map_err(|r| invalid(r.diagnostic().at(&path, "")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            invalid(
+                Diagnostic::error("project::invalid", "the project file is not UTF-8 text")
+                    .at(&path, ""),
+            )
+        })?;
+        g.options = project::merge(&self.options, &path, &text).map_err(|d| invalid(*d))?;
+        Ok(Some((g, Some(path))))
+    }
+
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
+        if let Some(text) = &self.text {
+            let input = self.input.clone();
+            return self.source_info_from(lowered, vec![input.clone()], &[(&input, text)]);
+        }
         let mut inputs = vec![self.input.clone()];
         // A folder of operations is hashed through the files read from it.
         inputs.extend(
@@ -462,6 +775,10 @@ impl Generator {
     }
 
     fn lower(&self) -> Result<Lowered, Error> {
+        if let Some(text) = &self.text {
+            let sources = memory_sources(&self.input, text, &[], &[]);
+            return refuse_errors(self.lower_from_memory(text, &[], &sources));
+        }
         let confinement = self.confinement();
         // The main document is checked (a regular file under the cap) before anything reads it,
         // format detection included.

@@ -5,58 +5,91 @@
 use std::path::PathBuf;
 
 /// Generator options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Options {
     /// Name of the generated crate (default: derived from the document's title).
-    #[arg(long = "name", value_name = "CRATE")]
+    #[cfg_attr(feature = "cli", arg(long = "name", value_name = "CRATE"))]
     pub crate_name: Option<String>,
 
     /// Version of the generated crate (default: the document's version when it is semver, else 0.1.0).
-    #[arg(long = "crate-version", value_name = "SEMVER")]
+    #[cfg_attr(feature = "cli", arg(long = "crate-version", value_name = "SEMVER"))]
     pub crate_version: Option<String>,
 
     /// Depend on sdkwright-runtime by path (relative to the output folder) as well as by version;
     /// without it the dependency is a version from the registry.
-    #[arg(long = "runtime-path", value_name = "PATH")]
+    #[cfg_attr(feature = "cli", arg(long = "runtime-path", value_name = "PATH"))]
     pub runtime_path: Option<PathBuf>,
 
     /// GraphQL operation document(s) to generate methods for (GraphQL schemas only); a folder
     /// stands for its `*.graphql` and `*.gql` files, in name order.
-    #[arg(long = "operations", value_name = "FILE|DIR")]
+    #[cfg_attr(feature = "cli", arg(long = "operations", value_name = "FILE|DIR"))]
     pub graphql_operations: Vec<PathBuf>,
 
     /// Maps a GraphQL custom scalar to a Rust type (repeatable), e.g. `--scalar DateTime=String`
     /// or `--scalar BigInt=i128`. The type must implement serde's traits.
-    #[arg(long = "scalar", value_name = "NAME=RUST_TYPE", value_parser = scalar_mapping)]
+    #[cfg_attr(feature = "cli", arg(long = "scalar", value_name = "NAME=RUST_TYPE", value_parser = scalar_mapping))]
     pub graphql_scalars: Vec<String>,
 
     /// Input format (default: detected from the file name and content).
-    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "format", value_enum, value_name = "FORMAT")
+    )]
     pub format: Option<InputFormat>,
 
     /// Also allow file references inside the documents (`$ref`, `xsd:import`/`include`,
     /// `wsdl:import`) to name files under DIR (repeatable). Without it they may name only files
     /// under the main document's folder (symlinks resolved); URLs are never fetched.
-    #[arg(long = "allow-path", value_name = "DIR")]
+    #[cfg_attr(feature = "cli", arg(long = "allow-path", value_name = "DIR"))]
     pub allow_paths: Vec<PathBuf>,
 
     /// Largest file read, in bytes (default: 268435456, 256 MiB).
-    #[arg(long = "max-file-size", value_name = "BYTES")]
+    #[cfg_attr(feature = "cli", arg(long = "max-file-size", value_name = "BYTES"))]
     pub max_file_size: Option<u64>,
+
+    /// The project file (default: `sdkwright.toml` beside the document, if there is one). Flags
+    /// given on the command line win over it.
+    #[cfg_attr(feature = "cli", arg(long = "config", value_name = "FILE"))]
+    pub config: Option<PathBuf>,
+
+    /// The generated crate's `description` (default: from the document's title and summary).
+    #[cfg_attr(feature = "cli", arg(long = "description", value_name = "TEXT"))]
+    pub description: Option<String>,
+
+    /// The generated crate's `license` (an SPDX expression); without it none is written and
+    /// the crate's Cargo.toml says to set one before publishing.
+    #[cfg_attr(feature = "cli", arg(long = "license", value_name = "SPDX"))]
+    pub license: Option<String>,
+
+    /// The generated crate's `repository` URL.
+    #[cfg_attr(feature = "cli", arg(long = "repository", value_name = "URL"))]
+    pub repository: Option<String>,
+
+    /// The generated crate's Rust edition (default: 2021).
+    #[cfg_attr(feature = "cli", arg(long = "edition", value_name = "YEAR", value_parser = ["2015", "2018", "2021", "2024"]))]
+    pub edition: Option<String>,
+
+    /// A folder of your own crate-file templates (`Cargo.toml.j2`, `README.md.j2`, `lib.rs.j2`):
+    /// each one found there replaces the built-in one; see docs/generated-code.md.
+    #[cfg_attr(feature = "cli", arg(long = "templates", value_name = "DIR"))]
+    pub templates: Option<PathBuf>,
 
     /// Generate only this operation (its `operationId`; repeatable) and the types it uses: the
     /// whole document is still read and checked.
-    #[arg(long = "only", value_name = "OPERATION")]
+    #[cfg_attr(feature = "cli", arg(long = "only", value_name = "OPERATION"))]
     pub only_operations: Vec<String>,
 }
 
 /// Checks a `--scalar` value (clap value parser).
+#[cfg(feature = "cli")]
 fn scalar_mapping(value: &str) -> Result<String, String> {
     crate::graphql::parse_scalar_option(value).map(|_| value.to_owned())
 }
 
 /// Formats of input documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// OpenAPI 3.0 in YAML or JSON.
     Openapi,
@@ -94,6 +127,22 @@ impl Options {
         if let Some(n) = self.max_file_size {
             args.extend(["--max-file-size".to_string(), n.to_string()]);
         }
+        if let Some(p) = &self.config {
+            args.extend(["--config".to_string(), p.display().to_string()]);
+        }
+        for (flag, value) in [
+            ("--description", &self.description),
+            ("--license", &self.license),
+            ("--repository", &self.repository),
+            ("--edition", &self.edition),
+        ] {
+            if let Some(v) = value {
+                args.extend([flag.to_string(), v.clone()]);
+            }
+        }
+        if let Some(dir) = &self.templates {
+            args.extend(["--templates".to_string(), dir.display().to_string()]);
+        }
         for op in &self.only_operations {
             args.extend(["--only".to_string(), op.clone()]);
         }
@@ -101,7 +150,7 @@ impl Options {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "cli"))]
 mod tests {
     use super::*;
     use clap::Parser;
@@ -123,6 +172,12 @@ mod tests {
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
+            templates: Some(PathBuf::from("my-templates")),
+            config: Some(PathBuf::from("sdk/sdkwright.toml")),
+            description: Some("An SDK".into()),
+            license: Some("MIT".into()),
+            repository: Some("https://example.com/sdk".into()),
+            edition: Some("2024".into()),
             only_operations: vec!["listPets".into(), "getPetById".into()],
         };
         let mut argv = vec!["x".to_string()];

@@ -21,6 +21,8 @@
 //! `secret.graphql`, each containing [`SECRET`]; `{{OUTSIDE}}` in any file of the case (and in
 //! `expect`) is replaced by that folder's absolute path. The CLI also runs with [`SECRET`] in its
 //! environment, so `/proc/self/environ` would show it.
+// The command line is the `cli` feature (on by default).
+#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

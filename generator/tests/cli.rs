@@ -1,5 +1,7 @@
 //! The `sdkwright` command as a user runs it: exit codes, located diagnostics, and output
 //! folders that are either complete or untouched.
+// The command line is the `cli` feature (on by default).
+#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -44,6 +46,8 @@ fn help_lists_subcommands_and_options() {
         "--allow-path",
         "--max-file-size",
         "--scalar",
+        "--templates",
+        "--check",
     ] {
         assert!(text.contains(flag), "missing {flag} in:\n{text}");
     }
@@ -322,4 +326,159 @@ fn an_output_folder_that_will_be_refused_is_refused_before_any_work() {
         "keep me"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+/// `generate --check` writes nothing, exits 0 when the folder is what the document generates,
+/// and 1 with a unified diff otherwise (changed, missing and extra files).
+#[test]
+fn generate_check_reports_drift_as_a_unified_diff() {
+    let dir = std::env::temp_dir().join(format!("sdkwright-cli-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("petstore");
+    let out_s = out.to_str().unwrap();
+    let args = ["specs/petstore.yaml", "--out", out_s, "--name", "petstore"];
+    let gen = sdkwright(&[&["generate"][..], &args].concat());
+    assert!(gen.status.success(), "{}", stderr(&gen));
+
+    let check =
+        |extra: &[&str]| sdkwright(&[&["generate"][..], &args, &["--check"], extra].concat());
+    let clean = check(&[]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert!(clean.stdout.is_empty());
+    assert!(stderr(&clean).contains("up to date"), "{}", stderr(&clean));
+
+    // A hand edit, a deleted file, a stray file; a target/ and Cargo.lock do not count.
+    let types = out.join("src/types.rs");
+    let edited =
+        std::fs::read_to_string(&types)
+            .unwrap()
+            .replacen("pub struct Pet ", "pub struct Pet2 ", 1);
+    std::fs::write(&types, &edited).unwrap();
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    std::fs::write(out.join("src/extra.rs"), "// mine\n").unwrap();
+    std::fs::create_dir_all(out.join("target/debug")).unwrap();
+    std::fs::write(out.join("target/debug/x"), "x").unwrap();
+    std::fs::write(out.join("Cargo.lock"), "# lock").unwrap();
+
+    let drift = check(&[]);
+    assert_eq!(drift.status.code(), Some(1), "{}", stderr(&drift));
+    let diff = String::from_utf8_lossy(&drift.stdout);
+    assert!(
+        diff.contains(&format!("--- a/{out_s}/src/types.rs")),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(&format!("+++ b/{out_s}/src/types.rs")),
+        "{diff}"
+    );
+    assert!(diff.contains("-pub struct Pet2 "), "{diff}");
+    assert!(diff.contains("+pub struct Pet "), "{diff}");
+    assert!(diff.contains(&format!("+++ b/{out_s}/README.md")), "{diff}");
+    assert!(
+        diff.contains(&format!("Only in {out_s}/src/extra.rs")),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("target") && !diff.contains("Cargo.lock"),
+        "{diff}"
+    );
+    assert!(stderr(&drift).contains("3 files"), "{}", stderr(&drift));
+    // Nothing was written.
+    assert_eq!(std::fs::read_to_string(&types).unwrap(), edited);
+    assert!(!out.join("README.md").exists());
+
+    // A folder that does not exist: every file is missing.
+    let none = sdkwright(&[
+        "generate",
+        "specs/petstore.yaml",
+        "--out",
+        dir.join("nope").to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(!dir.join("nope").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `sdkwright.toml` beside the document sets what flags would; a flag given explicitly wins; a
+/// mistake in it is located at its line.
+#[test]
+fn project_file_beside_the_document_is_read_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("sdkwright-cli-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(repo().join("specs/petstore.yaml"), dir.join("api.yaml")).unwrap();
+    std::fs::write(
+        dir.join("sdkwright.toml"),
+        "[package]\nname = \"acme-pets\"\nversion = \"4.2.0\"\nlicense = \"Apache-2.0\"\nedition = \"2024\"\nrepository = \"https://example.com/acme\"\n",
+    )
+    .unwrap();
+    let spec = dir.join("api.yaml");
+    let out = dir.join("out");
+    let run = |extra: &[&str]| {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = sdkwright(
+            &[
+                &[
+                    "generate",
+                    spec.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("Cargo.toml")).unwrap()
+    };
+    let cargo = run(&[]);
+    for line in [
+        "name = \"acme-pets\"",
+        "version = \"4.2.0\"",
+        "license = \"Apache-2.0\"",
+        "edition = \"2024\"",
+        "repository = \"https://example.com/acme\"",
+    ] {
+        assert!(cargo.contains(line), "{line} missing in:\n{cargo}");
+    }
+    let cargo = run(&["--name", "other", "--license", "MIT"]);
+    assert!(
+        cargo.contains("name = \"other\"") && cargo.contains("license = \"MIT\""),
+        "{cargo}"
+    );
+    assert!(cargo.contains("version = \"4.2.0\""), "{cargo}");
+
+    // Without a license anywhere, none is invented.
+    std::fs::write(dir.join("sdkwright.toml"), "[package]\nname = \"acme\"\n").unwrap();
+    let cargo = run(&[]);
+    assert!(!cargo.contains("\nlicense ="), "{cargo}");
+    assert!(cargo.contains("edition = \"2021\""), "{cargo}");
+
+    // A misspelt key: exit 1 at its line, nothing written.
+    std::fs::write(
+        dir.join("sdkwright.toml"),
+        "[package]\nname = \"acme\"\nlicence = \"MIT\"\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    let o = sdkwright(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("sdkwright.toml:3:1"), "{}", stderr(&o));
+    assert!(!out.exists());
+
+    // --config names another file.
+    std::fs::write(
+        dir.join("other.toml"),
+        "[package]\nname = \"from-config\"\n",
+    )
+    .unwrap();
+    let cargo = run(&["--config", dir.join("other.toml").to_str().unwrap()]);
+    assert!(cargo.contains("name = \"from-config\""), "{cargo}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -17,6 +17,8 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
             Options {
                 crate_name: Some("petstore".into()),
                 runtime_path: runtime.clone(),
+                license: Some("MIT OR Apache-2.0".into()),
+                repository: Some("https://github.com/sdkwright/sdkwright".into()),
                 ..Options::default()
             },
         ),

@@ -8,15 +8,19 @@ use std::time::Duration;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
+use tracing::field::Empty;
+use tracing::Instrument;
 
 use crate::auth;
 use crate::error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind,
 };
+use crate::interceptor::{AfterResponse, BeforeSend, Interceptor, Interceptors, OnRetry};
 use crate::request::Request;
 use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
-use crate::retry::RetryPolicy;
+use crate::retry::{classify, may_resend, server_wait, Outcome, RetryPolicy, RetryReason};
 use crate::spec::{Method, OperationSpec, ResponseFormat};
+use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
 use crate::token::AuthError;
 use crate::types::{basic_auth_value, Credential, Secret};
 
@@ -35,6 +39,9 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// The default maximum number of redirects followed for one request.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 
+/// The default idempotency header ([`ClientBuilder::idempotency_header`]).
+pub const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
 /// Builds a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
@@ -45,6 +52,11 @@ pub struct ClientBuilder {
     credentials: BTreeMap<String, Credential>,
     max_body_size: usize,
     max_redirects: u32,
+    sleep: SharedSleep,
+    time_source: SharedTimeSource,
+    interceptors: Interceptors,
+    idempotency_keys: bool,
+    idempotency_header: String,
 }
 
 impl ClientBuilder {
@@ -59,6 +71,11 @@ impl ClientBuilder {
             credentials: BTreeMap::new(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            sleep: Arc::new(TokioSleep),
+            time_source: Arc::new(SystemClock),
+            interceptors: Interceptors::default(),
+            idempotency_keys: false,
+            idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
         }
     }
     /// Overrides the base URL.
@@ -114,6 +131,37 @@ impl ClientBuilder {
         self.max_redirects = n;
         self
     }
+    /// How the client waits between attempts (default [`TokioSleep`]): replace it to test
+    /// retries without waiting.
+    pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.sleep = Arc::new(sleep);
+        self
+    }
+    /// Where the client reads the time (default [`SystemClock`]): for `Retry-After` dates,
+    /// rate-limit resets and [`RetryPolicy::max_elapsed`].
+    pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
+        self.time_source = Arc::new(time);
+        self
+    }
+    /// Adds an [`Interceptor`]; interceptors run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(interceptor));
+        self
+    }
+    /// Whether every POST and PATCH request gets an idempotency key (a random UUID v4, the same
+    /// on every attempt, in [`idempotency_header`](Self::idempotency_header)), which makes it
+    /// retryable (default `false`). Operations whose API declares an idempotency header always
+    /// get one; a key the caller gives wins.
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.idempotency_keys = enabled;
+        self
+    }
+    /// The header carrying idempotency keys for operations whose API declares none (default
+    /// [`DEFAULT_IDEMPOTENCY_HEADER`], `Idempotency-Key`).
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = name.into();
+        self
+    }
     /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL or the HTTP
     /// client cannot be initialized.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -125,6 +173,13 @@ impl ClientBuilder {
                 "base URL `{shown}` is not http(s)"
             )));
         }
+        let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
+            .map_err(|e| {
+                BuildError::with_source(
+                    format!("invalid idempotency header `{}`", self.idempotency_header),
+                    e,
+                )
+            })?;
         let url_credential = take_userinfo(&mut url);
         let base_url = match url_credential {
             Some(_) => url.as_str().to_owned(),
@@ -154,6 +209,11 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 max_body_size: self.max_body_size,
                 max_redirects: self.max_redirects,
+                sleep: self.sleep,
+                time_source: self.time_source,
+                interceptors: self.interceptors,
+                idempotency_keys: self.idempotency_keys,
+                idempotency_header,
             }),
         })
     }
@@ -204,6 +264,11 @@ struct Inner {
     credentials: BTreeMap<String, Credential>,
     max_body_size: usize,
     max_redirects: u32,
+    sleep: SharedSleep,
+    time_source: SharedTimeSource,
+    interceptors: Interceptors,
+    idempotency_keys: bool,
+    idempotency_header: HeaderName,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
@@ -227,6 +292,9 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("max_body_size", &self.inner.max_body_size)
             .field("max_redirects", &self.inner.max_redirects)
+            .field("interceptors", &self.inner.interceptors)
+            .field("idempotency_keys", &self.inner.idempotency_keys)
+            .field("idempotency_header", &self.inner.idempotency_header)
             .finish_non_exhaustive()
     }
 }
@@ -245,6 +313,7 @@ fn to_reqwest(m: Method) -> reqwest::Method {
 }
 
 /// A request ready to be sent (and re-sent on retry).
+#[derive(Clone)]
 struct Prepared {
     name: &'static str,
     method: reqwest::Method,
@@ -353,86 +422,234 @@ impl Client {
         }
     }
 
-    /// Builds, sends (retrying per the policy), follows redirects and reads the body.
+    /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
+    /// `tracing` span per call and one per attempt.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
-        let mut req = req;
+        let spec = req.spec;
+        // Nothing secret: the path template, never the URL (its query may hold a key), and no
+        // header value.
+        let span = tracing::debug_span!(
+            "sdkwright.request",
+            operation = spec.name,
+            method = spec.method.as_str(),
+            path = spec.path,
+            attempts = Empty,
+            status = Empty,
+        );
+        self.send_in(req, &span).instrument(span.clone()).await
+    }
+
+    /// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
+    /// ([`classify`]: a retryable status, a transport failure, a body cut in the middle) and,
+    /// if the request may be sent again ([`may_resend`]), retried after the wait the policy
+    /// gives, until the policy says stop.
+    async fn send_in(&self, mut req: Request, span: &tracing::Span) -> Result<Raw, Failure> {
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(e));
         }
         let spec = req.spec;
+        let inner = &*self.inner;
+        let policy = req
+            .retry_override
+            .take()
+            .unwrap_or_else(|| inner.retry.clone());
+        let started = inner.time_source.now();
+        let elapsed = || {
+            inner
+                .time_source
+                .now()
+                .duration_since(started)
+                .unwrap_or(Duration::ZERO)
+        };
         let env = self.auth_env();
         let mut authorization = auth::authorize(spec, env).await?;
         let mut prepared = self.prepare(&req, &authorization.parts)?;
+        let key = self.idempotency_key(&req, &prepared)?;
+        if let Some((name, value)) = &key {
+            prepared.headers.insert(name.clone(), value.clone());
+        }
+        let keyed = key.is_some();
+        let idempotent = spec.method.is_idempotent();
         // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
         let mut reauthorized = false;
-        let inner = &*self.inner;
-        let retry = &inner.retry;
-        let attempts = retry.attempts();
-        let idempotent = spec.method.is_idempotent();
-        let mut attempt = 1;
+        let mut attempt = 1u32;
         loop {
-            let resp = match self.send_following(&prepared).await {
-                Ok(resp) => resp,
-                Err((Failure::Transport(e), hops)) => {
-                    // A connection that could not be established proves the request never
-                    // left, but only for the first hop: after a redirect, the first server
-                    // already received it.
-                    let retryable = match e.kind() {
-                        TransportErrorKind::Connect => hops == 0 || idempotent,
-                        TransportErrorKind::Other => idempotent,
-                        _ => false,
-                    };
-                    if retryable && attempt < attempts {
-                        tokio::time::sleep(retry.backoff(attempt)).await;
-                        attempt += 1;
-                        continue;
+            let aspan =
+                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty);
+            span.record("attempts", attempt);
+            let intercepted = self.before_send(spec, &prepared, attempt)?;
+            let sending = intercepted.as_ref().unwrap_or(&prepared);
+            // How the attempt failed, for the classifier: the error, the redirects followed
+            // before it, whether it was in the response body.
+            let (error, hops, in_body) =
+                match self.send_following(sending).instrument(aspan.clone()).await {
+                    Err((Failure::Transport(e), hops)) => (e, hops, false),
+                    Err((f, _)) => return Err(f),
+                    Ok(resp) => {
+                        let status = resp.status().as_u16();
+                        aspan.record("status", status);
+                        span.record("status", status);
+                        for i in &inner.interceptors.0 {
+                            i.after_response(&AfterResponse {
+                                operation: spec.name,
+                                attempt,
+                                status,
+                                headers: resp.headers(),
+                            });
+                        }
+                        if status == 401 && !reauthorized {
+                            reauthorized = true;
+                            if let Some(next) = authorization.reauthorize(env).await? {
+                                drop(resp);
+                                prepared = self.prepare(&req, &next.parts)?;
+                                if let Some((name, value)) = &key {
+                                    prepared.headers.insert(name.clone(), value.clone());
+                                }
+                                authorization = next;
+                                continue;
+                            }
+                        }
+                        if let Some(reason) = classify(Outcome::Response(status))
+                            .filter(|r| may_resend(*r, idempotent, keyed, 0))
+                        {
+                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
+                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
+                                drop(resp);
+                                self.before_retry(spec.name, attempt, reason, wait).await;
+                                attempt += 1;
+                                continue;
+                            }
+                        }
+                        let headers = resp
+                            .headers()
+                            .iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.as_str().to_owned(),
+                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                )
+                            })
+                            .collect();
+                        // The body is part of the attempt: a connection lost in its middle is
+                        // retried like one lost before the response.
+                        match read_body(resp, inner.max_body_size).instrument(aspan).await {
+                            Ok(body) => {
+                                return Ok(Raw {
+                                    status,
+                                    headers,
+                                    body,
+                                    format: spec.response,
+                                })
+                            }
+                            Err(e) => (e.at_status(status), 0, true),
+                        }
                     }
-                    return Err(Failure::Transport(e));
-                }
-                Err((f, _)) => return Err(f),
+                };
+            let outcome = Outcome::Transport {
+                kind: error.kind(),
+                in_body,
             };
-            let status = resp.status().as_u16();
-            if status == 401 && !reauthorized {
-                reauthorized = true;
-                if let Some(next) = authorization.reauthorize(env).await? {
-                    drop(resp);
-                    prepared = self.prepare(&req, &next.parts)?;
-                    authorization = next;
+            if let Some(reason) =
+                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops))
+            {
+                if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
+                    self.before_retry(spec.name, attempt, reason, wait).await;
+                    attempt += 1;
                     continue;
                 }
             }
-            if matches!(status, 429 | 503) && idempotent && attempt < attempts {
-                let wait = resp
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| retry.retry_after(v))
-                    .unwrap_or_else(|| retry.backoff(attempt));
-                drop(resp);
-                tokio::time::sleep(wait).await;
-                attempt += 1;
-                continue;
-            }
-            let headers = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let body = read_body(resp, inner.max_body_size)
-                .await
-                .map_err(|e| Failure::Transport(e.at_status(status)))?;
-            return Ok(Raw {
-                status,
-                headers,
-                body,
-                format: spec.response,
-            });
+            return Err(Failure::Transport(error));
         }
+    }
+
+    /// The idempotency header and key of this call, if it has one: the caller's key (given per
+    /// call, or as a header parameter of that name), else a new random UUID when the API
+    /// declares an idempotency header for the operation, or when the client adds keys to every
+    /// POST and PATCH.
+    fn idempotency_key(
+        &self,
+        req: &Request,
+        prepared: &Prepared,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
+        let inner = &*self.inner;
+        let spec = req.spec;
+        let name = match spec.idempotency_header {
+            Some(h) => HeaderName::from_bytes(h.as_bytes()).map_err(|e| {
+                let msg = format!("invalid idempotency header `{h}` of `{}`", spec.name);
+                RequestError::with_source(msg, e)
+            })?,
+            None => inner.idempotency_header.clone(),
+        };
+        if let Some(k) = &req.idempotency_key {
+            let v = HeaderValue::from_str(k).map_err(|e| {
+                RequestError::with_source(format!("invalid idempotency key for `{}`", spec.name), e)
+            })?;
+            return Ok(Some((name, v)));
+        }
+        if let Some(v) = prepared.headers.get(&name) {
+            return Ok(Some((name.clone(), v.clone())));
+        }
+        let automatic = spec.idempotency_header.is_some()
+            || (inner.idempotency_keys && !spec.method.is_idempotent());
+        if !automatic {
+            return Ok(None);
+        }
+        let key = uuid::Uuid::new_v4().hyphenated().to_string();
+        let v = HeaderValue::from_str(&key)
+            .map_err(|e| RequestError::with_source("invalid idempotency key", e))?;
+        Ok(Some((name, v)))
+    }
+
+    /// Runs the interceptors' `before_send` on a copy of the prepared request (`None`: no
+    /// interceptor, send it as it is).
+    fn before_send(
+        &self,
+        spec: &OperationSpec,
+        prepared: &Prepared,
+        attempt: u32,
+    ) -> Result<Option<Prepared>, Failure> {
+        let interceptors = &self.inner.interceptors.0;
+        if interceptors.is_empty() {
+            return Ok(None);
+        }
+        let mut p = prepared.clone();
+        let mut ctx = BeforeSend {
+            operation: spec.name,
+            path_template: spec.path,
+            attempt,
+            method: &p.method,
+            url: &p.url,
+            headers: &mut p.headers,
+            body: p.body.as_deref(),
+        };
+        for i in interceptors {
+            i.before_send(&mut ctx).map_err(|e| {
+                let msg = format!("an interceptor refused the request for `{}`", prepared.name);
+                Failure::Request(RequestError::with_source(msg, e))
+            })?;
+        }
+        Ok(Some(p))
+    }
+
+    /// Tells the interceptors and `tracing`, then waits.
+    async fn before_retry(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        reason: RetryReason,
+        wait: Duration,
+    ) {
+        tracing::debug!(attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "retrying");
+        let info = OnRetry {
+            operation,
+            attempt,
+            reason,
+            wait,
+        };
+        for i in &self.inner.interceptors.0 {
+            i.on_retry(&info);
+        }
+        self.inner.sleep.sleep(wait).await;
     }
 
     /// Sends the request and follows redirects; the error carries the number of hops done.

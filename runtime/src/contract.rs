@@ -13,7 +13,9 @@
 /// History: 1, the first; 2, OAuth 2.0 (`SecurityScheme::oauth2`, `.flows`, `.scopes`,
 /// `OAuthFlow`, `OAuth2`, `Credential::token_provider`, `TokenProvider`);
 /// 3, GraphQL tri-state inputs (`Nullable`);
-/// 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
+/// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
+/// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
 /// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
 pub const CONTRACT: u32 = 4;

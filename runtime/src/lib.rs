@@ -94,10 +94,16 @@
 //!
 //! # Retries
 //!
-//! [`RetryPolicy`] says how often and how long to wait: exponential backoff with full jitter,
-//! honouring `Retry-After`. Requests that are not idempotent are only retried when they provably
-//! never left (the connection could not be established). [`RetryPolicy::none`] turns retries
-//! off.
+//! Each attempt's outcome is classified first: connection failures, timeouts, a connection lost
+//! before the response or in the middle of its body (the body is read inside the attempt), and
+//! the statuses 408, 429, 500, 502, 503 and 504 are retryable ([`RetryReason`]). Then
+//! idempotency decides whether the request may go again: GET, PUT, DELETE, … always; a POST or
+//! PATCH only with an idempotency key (below), otherwise it is sent exactly once whatever fails
+//! (unless the connection could not even be established). Finally the [`RetryPolicy`] gives
+//! the wait or stops: full-jitter exponential backoff, or the server's `Retry-After` (seconds or
+//! an HTTP date) and, on a 429, its rate-limit reset headers, every wait capped by
+//! `max_backoff`; at most `max_attempts` attempts and no retry starting after `max_elapsed`.
+//! [`RetryPolicy::none`] turns retries off.
 //!
 //! ```
 //! use std::time::Duration;
@@ -105,9 +111,59 @@
 //!
 //! let policy = RetryPolicy::default()
 //!     .with_max_attempts(4)
-//!     .with_backoff(Duration::from_millis(50), Duration::from_secs(2));
+//!     .with_backoff(Duration::from_millis(50), Duration::from_secs(2))
+//!     .with_max_elapsed(Duration::from_secs(20));
 //! assert_eq!(policy.max_attempts, 4);
 //! ```
+//!
+//! # Idempotency keys
+//!
+//! A key makes a POST or PATCH safe to retry: the server applies a request with a given key
+//! once. An operation whose API declares an `Idempotency-Key` (or `X-Idempotency-Key`) header
+//! sends a random UUID v4 on every call, the same on each of its attempts; a key the caller
+//! gives (the header parameter) wins. [`ClientBuilder::idempotency_keys`] does the same for every
+//! POST and PATCH, in [`ClientBuilder::idempotency_header`] (default `Idempotency-Key`).
+//!
+//! ```
+//! use sdkwright_runtime::ClientBuilder;
+//!
+//! let client = ClientBuilder::new("https://api.example.com")
+//!     .idempotency_keys(true)
+//!     .idempotency_header("X-Request-Id")
+//!     .build()?;
+//! # Ok::<(), sdkwright_runtime::BuildError>(())
+//! ```
+//!
+//! # Interceptors and tracing
+//!
+//! An [`Interceptor`] sees each attempt's final request (auth applied, body encoded) and may
+//! change its headers, e.g. to sign it; it also sees each response's status and headers and each
+//! retry with its reason and wait ([`Interceptor`] has an HMAC example). Each call runs in a
+//! `tracing` span `sdkwright.request` (fields `operation`, `method`, `path` — the template —,
+//! `attempts`, `status`) with a child span `sdkwright.attempt` (`attempt`, `status`) per
+//! attempt, and a debug event `retrying` (`attempt`, `reason`, `wait_ms`) before each retry.
+//! No header value, query or path parameter value is ever recorded.
+//!
+//! ```
+//! use sdkwright_runtime::{AfterResponse, ClientBuilder, Interceptor};
+//!
+//! struct RequestIds;
+//! impl Interceptor for RequestIds {
+//!     fn after_response(&self, resp: &AfterResponse<'_>) {
+//!         if let Some(id) = resp.header("x-request-id") {
+//!             println!("{} attempt {}: {} ({id})", resp.operation(), resp.attempt(), resp.status());
+//!         }
+//!     }
+//! }
+//! let client = ClientBuilder::new("https://api.example.com").interceptor(RequestIds).build()?;
+//! # Ok::<(), sdkwright_runtime::BuildError>(())
+//! ```
+//!
+//! # Time
+//!
+//! The client waits with a [`Sleep`] and reads the time from a [`TimeSource`] (tokio and the
+//! system clock by default): replace both to test retries without waiting ([`Sleep`] has an
+//! example that records every wait).
 //!
 //! # Errors
 //!
@@ -174,6 +230,7 @@ mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+mod interceptor;
 mod multipart;
 mod nullable;
 mod oauth;
@@ -182,23 +239,26 @@ mod response;
 mod retry;
 mod soap;
 mod spec;
+mod time;
 mod token;
 mod types;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT,
-    RUNTIME_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT,
 };
 pub use error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use response::ErrorMetadata;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
@@ -254,7 +314,7 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata, OAuth2,
-        RetryPolicy, TokenProvider,
+        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
+        Interceptor, OAuth2, RetryPolicy, TokenProvider,
     };
 }

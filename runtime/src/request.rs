@@ -51,6 +51,10 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<RequestError>,
+    /// The caller's idempotency key for this call (wins over any automatic one).
+    pub(crate) idempotency_key: Option<String>,
+    /// The caller's retry policy for this call (instead of the client's).
+    pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
 }
@@ -85,8 +89,26 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            idempotency_key: None,
+            retry_override: None,
             given: Vec::new(),
         }
+    }
+
+    /// This call's idempotency key: sent in the operation's idempotency header (or the client's,
+    /// [`crate::ClientBuilder::idempotency_header`]) on every attempt, and makes a POST or PATCH
+    /// retryable. Wins over an automatic key and over a header parameter of that name.
+    #[doc(hidden)]
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// This call's retry policy, instead of the client's.
+    #[doc(hidden)]
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry_override = Some(policy);
+        self
     }
 
     /// The operation this request is for.

@@ -503,6 +503,8 @@ pub struct OperationSpec {
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
     /// The document's default base URL and the operation's own server (`""`: none).
     pub(crate) server: (&'static str, &'static str),
+    /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl OperationSpec {
@@ -518,6 +520,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             server: ("", ""),
+            idempotency_header: None,
         }
     }
     /// Its parameters; [`crate::__private::Request::param`] accepts these names only.
@@ -592,6 +595,13 @@ impl OperationSpec {
     /// Its path template.
     pub const fn path(&self) -> &'static str {
         self.path
+    }
+    /// The API declares this header (e.g. `Idempotency-Key`) as the operation's idempotency
+    /// key: every call carries one (a random UUID unless the caller gives one), the same on
+    /// every attempt, so the call is retried even when its method is not idempotent.
+    pub const fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sdkwright::{Diagnostic, Error, Generator, Options};
+use sdkwright::{Diagnostic, Drift, Error, Generator, Options};
 
 /// Generates typed Rust client crates from OpenAPI, GraphQL and WSDL documents.
 #[derive(Parser, Debug)]
@@ -29,6 +29,10 @@ enum Command {
         /// Folder to write the crate into.
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
+        /// Write nothing: print a unified diff of what generation would change in the folder,
+        /// and exit 1 if anything would (for CI, like `cargo fmt --check`).
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         options: Options,
     },
@@ -44,7 +48,37 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.command {
-        Command::Generate { spec, out, options } => {
+        Command::Generate {
+            spec,
+            out,
+            check: true,
+            options,
+        } => {
+            return match Generator::new(&spec).with_options(options).diff_crate(&out) {
+                Ok((output, drift)) => {
+                    print_warnings(&output.diagnostics);
+                    print_drift(&out, &drift);
+                    if drift.is_empty() {
+                        eprintln!("{} is up to date", out.display());
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!(
+                            "{} file{} in {} differ{} from what {} generates: run the same command without --check to regenerate",
+                            drift.len(),
+                            if drift.len() == 1 { "" } else { "s" },
+                            out.display(),
+                            if drift.len() == 1 { "s" } else { "" },
+                            spec.display()
+                        );
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => report(e),
+            };
+        }
+        Command::Generate {
+            spec, out, options, ..
+        } => {
             let started = std::time::Instant::now();
             Generator::new(&spec)
                 .with_options(options)
@@ -74,11 +108,18 @@ fn main() -> ExitCode {
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e @ Error::Internal(_)) => {
+        Err(e) => report(e),
+    }
+}
+
+/// Prints a fatal error; the exit status that goes with it.
+fn report(e: Error) -> ExitCode {
+    match e {
+        e @ Error::Internal(_) => {
             eprintln!("{e}");
             ExitCode::from(101)
         }
-        Err(Error::Invalid { diagnostics }) => {
+        Error::Invalid { diagnostics } => {
             print_warnings(&diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
@@ -87,10 +128,38 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
-        Err(e) => {
+        e => {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the drift as a unified diff (`a/` is the folder, `b/` what would be generated).
+fn print_drift(out: &std::path::Path, drift: &[Drift]) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    for d in drift {
+        let shown = out.join(d.path()).display().to_string();
+        let (old, new) = match d {
+            Drift::Missing { expected, .. } => ("", expected.as_str()),
+            Drift::Changed {
+                expected, actual, ..
+            } => (actual.as_str(), expected.as_str()),
+            Drift::Extra { .. } => {
+                let _ = writeln!(stdout, "Only in {}: would be removed", shown);
+                continue;
+            }
+            _ => continue,
+        };
+        let diff = similar::TextDiff::from_lines(old, new);
+        let _ = write!(
+            stdout,
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        );
     }
 }
 

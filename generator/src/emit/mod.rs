@@ -15,9 +15,27 @@ use crate::ir;
 use crate::options::Options;
 use crate::rust::{docs, RustCode, RustModule};
 
-const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
-const README_MD: &str = include_str!("../../templates/README.md.j2");
-const LIB_RS: &str = include_str!("../../templates/lib.rs.j2");
+/// The crate-file templates: the built-in ones (the `sdkwright-templates` crate, from the
+/// repository's top-level `templates/`), each possibly replaced by a file of the user's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Templates {
+    /// Replacements by file name (`Cargo.toml.j2`, …): the file and its text.
+    pub(crate) overrides: Vec<(&'static str, PathBuf, String)>,
+}
+
+impl Templates {
+    /// The text of template `file` and, for a user's template, its path.
+    fn get(&self, file: &'static str) -> (&str, Option<&Path>) {
+        if let Some((_, path, text)) = self.overrides.iter().find(|(n, _, _)| *n == file) {
+            return (text, Some(path));
+        }
+        let builtin = sdkwright_templates::ALL
+            .iter()
+            .find(|(n, _)| *n == file)
+            .map_or("", |(_, t)| t);
+        (builtin, None)
+    }
+}
 
 /// Version of sdkwright recorded in `@generated` headers.
 const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -56,6 +74,14 @@ pub(crate) enum Error {
         /// The template.
         name: &'static str,
         /// What minijinja said.
+        source: minijinja::Error,
+    },
+    /// A template of the user's (`--templates`) failed to render.
+    #[error("{}: {source}", path.display())]
+    UserTemplate {
+        /// The template file.
+        path: PathBuf,
+        /// What minijinja said (its line is the template's).
         source: minijinja::Error,
     },
 }
@@ -355,6 +381,14 @@ fn is_semver(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
 }
 
+/// The crate description: `--description`, else made from the document's title and summary.
+fn crate_description(opts: &Options, api: &ir::Api) -> String {
+    match &opts.description {
+        Some(d) => one_line(d),
+        None => description(api),
+    }
+}
+
 /// The crate version: `--crate-version`, else the document's version when it is semver.
 fn crate_version(opts: &Options, api: &ir::Api) -> String {
     if let Some(v) = &opts.crate_version {
@@ -397,12 +431,27 @@ fn description(api: &ir::Api) -> String {
     }
 }
 
-fn render(name: &'static str, source: &str, ctx: minijinja::Value) -> Result<String, Error> {
+fn render(
+    templates: &Templates,
+    file: &'static str,
+    ctx: minijinja::Value,
+) -> Result<String, Error> {
+    let (source, user_file) = templates.get(file);
+    let name = file.trim_end_matches(".j2");
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.set_keep_trailing_newline(true);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    let err = |source| Error::Template { name, source };
+    // A user's template runs with minijinja's default bounds (no I/O, no includes: the
+    // environment has no loader) and a fuel limit, so a loop in it cannot hang the generator.
+    env.set_fuel(Some(10_000_000));
+    let err = |source| match user_file {
+        Some(path) => Error::UserTemplate {
+            path: path.to_path_buf(),
+            source,
+        },
+        None => Error::Template { name, source },
+    };
     env.add_template(name, source).map_err(err)?;
     env.get_template(name)
         .map_err(err)?
@@ -416,6 +465,7 @@ pub(crate) fn render_crate(
     code: &RustCode,
     opts: &Options,
     src: &SourceInfo,
+    templates: &Templates,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let header = header_text(opts, src);
     let name = cargo_name(opts, api);
@@ -440,13 +490,16 @@ pub(crate) fn render_crate(
     files.push((
         PathBuf::from("Cargo.toml"),
         render(
-            "Cargo.toml",
-            CARGO_TOML,
+            templates,
+            "Cargo.toml.j2",
             minijinja::context! {
                 header => header,
                 name => toml_str(&name),
                 version => toml_str(&crate_version(opts, api)),
-                description => toml_str(&description(api)),
+                edition => toml_str(opts.edition.as_deref().unwrap_or("2021")),
+                description => toml_str(&crate_description(opts, api)),
+                license => opts.license.as_deref().map(toml_str),
+                repository => opts.repository.as_deref().map(toml_str),
                 runtime_dep => runtime_dep,
             },
         )?,
@@ -454,12 +507,12 @@ pub(crate) fn render_crate(
     files.push((
         PathBuf::from("README.md"),
         render(
-            "README.md",
-            README_MD,
+            templates,
+            "README.md.j2",
             minijinja::context! {
                 header => header.replace("--", "- -"),
                 name => name,
-                description => docs::sanitize(&description(api)).join(" "),
+                description => docs::sanitize(&crate_description(opts, api)).join(" "),
                 file_name => one_line(&src.file_name),
                 command => regenerate_command(opts, src),
                 crate_ident => crate_ident,
@@ -485,8 +538,8 @@ pub(crate) fn render_crate(
     files.push((
         PathBuf::from("src/lib.rs"),
         render(
-            "lib.rs",
-            LIB_RS,
+            templates,
+            "lib.rs.j2",
             minijinja::context! { header => format!("// {header}"), doc_lines => doc_lines },
         )?,
     ));

@@ -482,6 +482,25 @@ impl Response {
     }
 }
 
+impl Operation {
+    /// The header parameter that carries the operation's idempotency key, if it declares one:
+    /// `Idempotency-Key` or `X-Idempotency-Key` (any case). The runtime then sends a key on
+    /// every call (a random one unless the caller gives it) and retries the call even when its
+    /// method is not idempotent. No vendor extension is read: none of the corpus's documents
+    /// uses one.
+    pub(crate) fn idempotency_header(&self) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && ["idempotency-key", "x-idempotency-key"]
+                        .iter()
+                        .any(|h| p.name.eq_ignore_ascii_case(h))
+            })
+            .map(|p| p.name.as_str())
+    }
+}
+
 /// One alternative of security requirements: every scheme listed must be applied.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub(crate) struct SecurityRequirement {

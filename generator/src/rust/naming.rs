@@ -391,6 +391,8 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "credential",
             "max_body_size",
             "max_redirects",
+            "interceptor",
+            "idempotency_keys",
         ],
     );
     let extra_names = setters.split_off(api.security_schemes.len());

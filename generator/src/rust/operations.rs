@@ -381,6 +381,10 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
         });
         calls.push(quote!(.security(&[#(#alternatives),*])));
     }
+    if let Some(h) = op.idempotency_header() {
+        let h = Literal::string(h);
+        calls.push(quote!(.idempotency_header(#h)));
+    }
     quote! {
         static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
     }

@@ -555,7 +555,7 @@ fn render() -> Vec<(PathBuf, String)> {
     };
     let (code, diags) = super::generate(&api, &opts);
     assert!(diags.is_empty(), "{diags:?}");
-    emit::render_crate(&api, &code, &opts, &source()).expect("renders")
+    emit::render_crate(&api, &code, &opts, &source(), &Default::default()).expect("renders")
 }
 
 fn file(files: &[(PathBuf, String)], name: &str) -> String {
@@ -957,4 +957,33 @@ fn an_enum_too_large_for_rustc_is_a_string_with_a_located_warning() {
     assert!(diags.is_empty(), "{diags:?}");
     let types: proc_macro2::TokenStream = code.items(&code.modules[0]).collect();
     assert!(types.to_string().contains("pub enum Big"));
+}
+
+/// The operation's idempotency header: a header parameter named `Idempotency-Key` or
+/// `X-Idempotency-Key` in any case, nothing else.
+#[test]
+fn idempotency_header_is_a_header_parameter_of_a_known_name() {
+    let string = || prim(Primitive::String);
+    let mut o = op("create", Method::Post, "/things");
+    assert_eq!(o.idempotency_header(), None);
+    o.params.push(param(
+        "Idempotency-Key",
+        ParamLocation::Query,
+        false,
+        string(),
+    ));
+    o.params.push(param(
+        "Idempotency-Token",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
+    assert_eq!(o.idempotency_header(), None);
+    o.params.push(param(
+        "x-idempotency-KEY",
+        ParamLocation::Header,
+        false,
+        string(),
+    ));
+    assert_eq!(o.idempotency_header(), Some("x-idempotency-KEY"));
 }

@@ -79,6 +79,24 @@ impl ClientBuilder {
         }
     }
 
+    /// Adds an interceptor (request signing, logging, metrics): hooks before each
+    /// attempt is sent, after each response and before each retry. Several run in the
+    /// order they were added.
+    pub fn interceptor(self, interceptor: impl rt::Interceptor + 'static) -> Self {
+        Self {
+            inner: self.inner.interceptor(interceptor),
+        }
+    }
+
+    /// Sends an idempotency key (a random UUID, the same on every attempt) with every
+    /// POST and PATCH, so that they are retried like idempotent requests (default:
+    /// only operations whose API declares an idempotency header get one).
+    pub fn idempotency_keys(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.idempotency_keys(enabled),
+        }
+    }
+
     /// Sets the API key for the `ApiKeyAuth` security scheme.
     pub fn api_key_auth(self, key: impl Into<String>) -> Self {
         Self {
