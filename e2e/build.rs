@@ -14,6 +14,7 @@ const CLIENTS: &[(&str, &str, &[&str])] = &[
             "search/repos",
             "repos/get-content",
             "repos/upload-release-asset",
+            "activity/mark-notifications-as-read",
         ],
     ),
     (

@@ -93,6 +93,7 @@ mod with_corpus {
                 "search/repos",
                 "repos/get-content",
                 "repos/upload-release-asset",
+                "activity/mark-notifications-as-read",
             ],
         );
         let client = github::Client::builder()
@@ -117,6 +118,13 @@ mod with_corpus {
             .send()
             .await;
         ok("repos/upload-release-asset", &p, asset);
+        // 202 with a body beside 205 without one: an enum decoded by status.
+        let marked = client.activity_mark_notifications_as_read().send().await;
+        match ok("activity/mark-notifications-as-read", &p, marked) {
+            github::operations::ActivityMarkNotificationsAsReadResponse::Accepted(_)
+            | github::operations::ActivityMarkNotificationsAsReadResponse::ResetContent => {}
+            other => panic!("undeclared success: {other:?}"),
+        }
     }
 
     /// OpenAI (3.1): multipart uploads (a file part with its file name and type, enum and text

@@ -4,9 +4,11 @@
 //! and renewed once after a `401`.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use crate::spec::{AuthKind, OperationSpec, SecurityScheme};
 use crate::token::{AccessToken, AuthError, SharedTokenProvider, TokenProvider, TokenRequest};
+use crate::transport::Transport;
 use crate::types::{basic_auth_value, Credential};
 
 /// Where credentials go on one request.
@@ -22,7 +24,9 @@ pub(crate) struct AuthParts {
 pub(crate) struct AuthEnv<'a> {
     pub(crate) credentials: &'a BTreeMap<String, Credential>,
     /// For the built-in OAuth 2.0 flows' token requests.
-    pub(crate) http: &'a reqwest::Client,
+    pub(crate) transport: &'a dyn Transport,
+    /// The client's timeout, for token requests.
+    pub(crate) timeout: Duration,
     /// Relative token URLs are resolved against it.
     pub(crate) base_url: &'a str,
 }
@@ -98,7 +102,8 @@ pub(crate) async fn authorize(
             Credential::TokenProvider(p) => {
                 let req = TokenRequest {
                     scheme,
-                    http: env.http,
+                    transport: env.transport,
+                    timeout: env.timeout,
                     base_url: env.base_url,
                 };
                 let token = p.token(&req).await?;
@@ -124,7 +129,8 @@ impl Authorization {
         for (scheme, p, token) in &self.provided {
             let req = TokenRequest {
                 scheme,
-                http: env.http,
+                transport: env.transport,
+                timeout: env.timeout,
                 base_url: env.base_url,
             };
             p.invalidate(&req, token);

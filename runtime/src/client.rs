@@ -12,6 +12,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::auth;
+use crate::call::CallOptions;
 use crate::error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind,
 };
@@ -22,6 +23,7 @@ use crate::retry::{classify, may_resend, server_wait, Outcome, RetryPolicy, Retr
 use crate::spec::{Method, OperationSpec, ResponseFormat};
 use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
 use crate::token::AuthError;
+use crate::transport::{SharedTransport, Transport};
 use crate::types::{basic_auth_value, Credential, Secret};
 
 /// Characters that cannot appear in a cookie value (commas are kept: lists are comma-joined).
@@ -43,7 +45,6 @@ pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 pub const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// Builds a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     user_agent: Option<String>,
@@ -57,6 +58,33 @@ pub struct ClientBuilder {
     interceptors: Interceptors,
     idempotency_keys: bool,
     idempotency_header: String,
+    transport: Option<(SharedTransport, &'static str)>,
+    /// Name, value, sensitive; checked by `build`.
+    default_headers: Vec<(String, String, bool)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .default_headers
+            .iter()
+            .map(|(k, v, s)| (k.as_str(), if *s { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("credentials", &self.credentials)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_redirects", &self.max_redirects)
+            .field("transport", &self.transport.as_ref().map(|(_, k)| *k))
+            .field("default_headers", &headers)
+            .field("interceptors", &self.interceptors)
+            .field("idempotency_keys", &self.idempotency_keys)
+            .field("idempotency_header", &self.idempotency_header)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -76,6 +104,8 @@ impl ClientBuilder {
             interceptors: Interceptors::default(),
             idempotency_keys: false,
             idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
+            transport: None,
+            default_headers: Vec::new(),
         }
     }
     /// Overrides the base URL.
@@ -162,8 +192,80 @@ impl ClientBuilder {
         self.idempotency_header = name.into();
         self
     }
-    /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL or the HTTP
-    /// client cannot be initialized.
+    /// Sends every request through this reqwest client (proxies, custom TLS roots, connection
+    /// pool settings, HTTP/2 options of your own) instead of one the runtime builds.
+    ///
+    /// **Build it with `.redirect(reqwest::redirect::Policy::none())`.** The runtime follows
+    /// redirects itself so that credentials, header parameters and bodies never go to another
+    /// origin ([`ClientBuilder::max_redirects`]); a client that follows them on its own sends
+    /// the call's headers (API keys included) to wherever the server points. reqwest offers no
+    /// way to read a client's redirect policy, so this cannot be checked here: instead a
+    /// response whose URL is not the one requested (the client followed a redirect) fails the
+    /// call with a [`TransportErrorKind::Redirect`] error, after that first hop was made. Build
+    /// it with `.referer(false)` too (reqwest only sends `Referer` while following redirects).
+    ///
+    /// The runtime sets on every request its `User-Agent` and its timeout
+    /// ([`ClientBuilder::timeout`], or a call's own), which replaces the client's total
+    /// `timeout`; the client's `connect_timeout` and `read_timeout` still apply. The client is
+    /// also used for OAuth 2.0 token requests. `reqwest` is re-exported as
+    /// [`sdkwright_runtime::reqwest`](crate::reqwest), so the versions always match.
+    ///
+    /// ```
+    /// use sdkwright_runtime::{reqwest, ClientBuilder};
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none()) // required
+    ///     .referer(false)
+    ///     .no_proxy()
+    ///     .pool_max_idle_per_host(4)
+    ///     .build()?;
+    /// let client = ClientBuilder::new("https://api.example.com").http_client(http).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.transport = Some((Arc::new(client), "reqwest::Client"));
+        self
+    }
+    /// Sends every request through `transport` (see [`Transport`]): a wrapper around a
+    /// `reqwest::Client`, another HTTP stack, or a test double such as `FakeTransport`
+    /// (feature `test-util`). Replaces [`ClientBuilder::http_client`]; the last one set wins.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some((Arc::new(transport), "custom"));
+        self
+    }
+    /// A header sent with every request of this client, unless the operation sets the same
+    /// header itself (a parameter, auth, `Accept`, `Content-Type`) or the call does
+    /// ([`CallOptions::header`]). Like every header of a call, it is not sent on a redirect to
+    /// another origin. An invalid name or value makes [`ClientBuilder::build`] fail.
+    ///
+    /// ```
+    /// use sdkwright_runtime::ClientBuilder;
+    ///
+    /// let client = ClientBuilder::new("https://api.example.com")
+    ///     .default_header("x-tenant", "acme")
+    ///     .default_secret_header("x-api-secret", "s3cr3t")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("s3cr3t"));
+    /// # Ok::<(), sdkwright_runtime::BuildError>(())
+    /// ```
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers
+            .push((name.into(), value.into(), false));
+        self
+    }
+    /// A default header holding a secret: as [`ClientBuilder::default_header`], and its value
+    /// never shows in `Debug` output (it is also marked sensitive for HTTP/2 header
+    /// compression).
+    pub fn default_secret_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_headers.push((name.into(), value.into(), true));
+        self
+    }
+    /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL, a default
+    /// header is invalid, or the HTTP client cannot be initialized.
     pub fn build(self) -> Result<Client, BuildError> {
         let shown = redact_url(&self.base_url);
         let mut url = Url::parse(&self.base_url)
@@ -189,18 +291,35 @@ impl ClientBuilder {
             Some(ua) if !ua.trim().is_empty() => format!("{} {RUNTIME_USER_AGENT}", ua.trim()),
             _ => RUNTIME_USER_AGENT.to_owned(),
         };
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent.clone())
-            .timeout(self.timeout)
-            // Redirects are followed by `Client::send_following`, which knows which headers are
-            // credentials; no `Referer` either (it would carry query keys to the next origin).
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value, sensitive) in &self.default_headers {
+            insert(&mut default_headers, name, value, *sensitive)
+                .map_err(|e| BuildError::new(format!("default header: {}", e.message())))?;
+        }
+        let (transport, transport_kind) = match self.transport {
+            Some(t) => t,
+            None => {
+                let http = reqwest::Client::builder()
+                    .user_agent(user_agent.clone())
+                    .timeout(self.timeout)
+                    // Redirects are followed by `Client::send_following`, which knows which
+                    // headers are credentials; no `Referer` either (it would carry query keys
+                    // to the next origin).
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
+                    .build()
+                    .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+                (Arc::new(http) as SharedTransport, "reqwest (default)")
+            }
+        };
+        let user_agent_value = HeaderValue::from_str(&user_agent)
+            .map_err(|e| BuildError::with_source("invalid User-Agent", e))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
+                transport_kind,
+                default_headers,
+                user_agent_value,
                 base_url,
                 url_credential,
                 user_agent,
@@ -255,7 +374,11 @@ fn redact_url(url: &str) -> String {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: SharedTransport,
+    /// For `Debug`: which transport.
+    transport_kind: &'static str,
+    default_headers: HeaderMap,
+    user_agent_value: HeaderValue,
     base_url: String,
     url_credential: Option<(String, Secret)>,
     user_agent: String,
@@ -295,6 +418,8 @@ impl fmt::Debug for Client {
             .field("interceptors", &self.inner.interceptors)
             .field("idempotency_keys", &self.inner.idempotency_keys)
             .field("idempotency_header", &self.inner.idempotency_header)
+            .field("transport", &self.inner.transport_kind)
+            .field("default_headers", &self.inner.default_headers)
             .finish_non_exhaustive()
     }
 }
@@ -322,6 +447,8 @@ struct Prepared {
     body: Option<bytes::Bytes>,
     /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
     body_headers: Vec<HeaderName>,
+    /// The timeout of each attempt: the call's own, else the client's.
+    timeout: Duration,
 }
 
 /// A response with its body read, before classification.
@@ -662,7 +789,7 @@ impl Client {
         let mut hops = 0u32;
         // The timeout covers the whole attempt, redirects included: each hop (and the final
         // body read) gets what is left of it.
-        let deadline = tokio::time::Instant::now() + inner.timeout;
+        let deadline = tokio::time::Instant::now() + p.timeout;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             if left.is_zero() {
@@ -672,22 +799,24 @@ impl Client {
                 );
                 return Err((Failure::Transport(e), hops));
             }
-            let mut rb = inner
-                .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(left);
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.timeout_mut() = Some(left);
             if let Some(b) = &body {
-                rb = rb.body(b.clone());
+                *request.body_mut() = Some(reqwest::Body::from(b.clone()));
             }
-            let resp = match rb.send().await {
-                Ok(resp) => resp,
-                Err(e) if e.is_builder() => {
-                    let msg = format!("cannot build the request for `{}`", p.name);
-                    let e = RequestError::with_source(msg, e.without_url());
-                    return Err((Failure::Request(e), hops));
+            // The transport gets what is left of the timeout, and the runtime enforces it too:
+            // a transport that ignores it cannot make the call hang.
+            let resp = match tokio::time::timeout(left, inner.transport.send(request)).await {
+                Ok(Ok(resp)) => resp,
+                Ok(Err(e)) => return Err((Failure::Transport(e), hops)),
+                Err(_) => {
+                    let e = TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no response to `{}` within {:?}", p.name, p.timeout),
+                    );
+                    return Err((Failure::Transport(e), hops));
                 }
-                Err(e) => return Err((Failure::Transport(TransportError::from_reqwest(e)), hops)),
             };
             let status = resp.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) || inner.max_redirects == 0 {
@@ -730,7 +859,8 @@ impl Client {
     fn auth_env(&self) -> auth::AuthEnv<'_> {
         auth::AuthEnv {
             credentials: &self.inner.credentials,
-            http: &self.inner.http,
+            transport: &*self.inner.transport,
+            timeout: self.inner.timeout,
             base_url: &self.inner.base_url,
         }
     }
@@ -790,6 +920,12 @@ impl Client {
             let sensitive = !auth.cookies.is_empty();
             insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
         }
+        apply_defaults(
+            &mut headers,
+            &self.inner.default_headers,
+            &self.inner.user_agent_value,
+        );
+        apply_call_headers(&mut headers, &req.options)?;
         Ok(Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
@@ -797,6 +933,7 @@ impl Client {
             headers,
             body: body.map(|b| b.bytes),
             body_headers,
+            timeout: req.options.timeout.unwrap_or(self.inner.timeout),
         })
     }
 }
@@ -860,13 +997,53 @@ pub(crate) fn next_hop(
     })
 }
 
-/// Keeps only the headers that may follow a redirect to another origin: `Accept`.
+/// Keeps only the headers that may follow a redirect to another origin: `Accept` and
+/// `User-Agent` (default headers and per-call headers go like every other).
 fn retain_only_safe(headers: &mut HeaderMap) {
     let accept = headers.get(reqwest::header::ACCEPT).cloned();
+    let ua = headers.get(reqwest::header::USER_AGENT).cloned();
     headers.clear();
     if let Some(a) = accept {
         headers.insert(reqwest::header::ACCEPT, a);
     }
+    if let Some(ua) = ua {
+        headers.insert(reqwest::header::USER_AGENT, ua);
+    }
+}
+
+/// Adds the client's default headers whose name the request does not set, and its User-Agent
+/// unless a default header set one.
+fn apply_defaults(headers: &mut HeaderMap, defaults: &HeaderMap, user_agent: &HeaderValue) {
+    for name in defaults.keys() {
+        if !headers.contains_key(name) {
+            for v in defaults.get_all(name) {
+                headers.append(name.clone(), v.clone());
+            }
+        }
+    }
+    if !headers.contains_key(reqwest::header::USER_AGENT) {
+        headers.insert(reqwest::header::USER_AGENT, user_agent.clone());
+    }
+}
+
+/// Adds the call's own headers, each replacing whatever the request had under its name.
+fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<(), RequestError> {
+    if options.headers.is_empty() {
+        return Ok(());
+    }
+    let mut extra = HeaderMap::new();
+    for (name, value, sensitive) in &options.headers {
+        insert(&mut extra, name, value, *sensitive)?;
+    }
+    for name in extra.keys() {
+        headers.remove(name);
+    }
+    for name in extra.keys() {
+        for value in extra.get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
@@ -920,7 +1097,11 @@ fn insert(
         .map_err(|e| RequestError::with_source(format!("invalid header name `{name}`"), e))?;
     let mut v = HeaderValue::from_str(value)
         .map_err(|e| RequestError::with_source(format!("invalid value for header `{name}`"), e))?;
-    v.set_sensitive(sensitive);
+    // Credentials are sensitive whoever sets them (kept out of `Debug`, not HPACK-indexed).
+    let credential = n == reqwest::header::AUTHORIZATION
+        || n == reqwest::header::PROXY_AUTHORIZATION
+        || n == reqwest::header::COOKIE;
+    v.set_sensitive(sensitive || credential);
     headers.append(n.clone(), v);
     Ok(n)
 }

@@ -15,6 +15,9 @@
 /// 3, GraphQL tri-state inputs (`Nullable`);
 /// 4, `OperationSpec::idempotency_header` (the API declares the operation's idempotency key
 /// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
+/// per-call options (`CallOptions`, `Request::options`), `send_with_response`
+/// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`;
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
 /// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.

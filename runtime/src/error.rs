@@ -413,13 +413,26 @@ impl TransportError {
             status: None,
         }
     }
-    /// An error made by the runtime itself (no underlying client error).
-    pub(crate) fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+    /// An error of this kind with this message (the runtime's own, or a custom
+    /// [`Transport`](crate::Transport)'s).
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         TransportError {
             kind,
             message: Some(message.into()),
             source: None,
             status: None,
+        }
+    }
+    /// An error of this kind with this message and underlying cause (for a custom
+    /// [`Transport`](crate::Transport) wrapping another HTTP stack).
+    pub fn with_source(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> Self {
+        TransportError {
+            source: Some(source.into()),
+            ..TransportError::new(kind, message)
         }
     }
     /// Records the status of the response being read.

@@ -39,6 +39,64 @@
 //! # Ok::<(), sdkwright_runtime::BuildError>(())
 //! ```
 //!
+//! # Your own HTTP client, default headers, other transports
+//!
+//! [`ClientBuilder::http_client`] takes a [`reqwest::Client`] of yours (proxies, custom TLS
+//! roots, pool settings; re-exported as [`reqwest`] so the versions match). **It must be built
+//! with `redirect(Policy::none())`**: the runtime follows redirects itself so that credentials
+//! and header parameters never reach another origin, and reqwest offers no way to check a
+//! client's policy; a response from a redirect the client followed fails the call with a
+//! [`TransportErrorKind::Redirect`] error. [`ClientBuilder::default_header`] (and
+//! [`default_secret_header`](ClientBuilder::default_secret_header) for secrets) adds headers to
+//! every request. [`ClientBuilder::transport`] takes any [`Transport`].
+//!
+//! ```
+//! use sdkwright_runtime::{reqwest, ClientBuilder};
+//!
+//! let http = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     .referer(false)
+//!     .pool_max_idle_per_host(8)
+//!     .build()?;
+//! let client = ClientBuilder::new("https://api.example.com/v1")
+//!     .http_client(http)
+//!     .default_header("x-tenant", "acme")
+//!     .default_secret_header("x-api-secret", "s3cr3t")
+//!     .build()?;
+//! assert!(!format!("{client:?}").contains("s3cr3t"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # One call's options and its response headers
+//!
+//! Every generated request builder has `customize`, which takes the call's [`CallOptions`]
+//! (timeout, retry policy, extra headers, idempotency key), and `send_with_response`, which
+//! returns the decoded body in an [`ApiResponse`] with the status and headers (`ETag`,
+//! `Location`, `Link`, the request id):
+//!
+//! ```text
+//! let res = client
+//!     .get_pet_by_id(42)
+//!     .customize(|o| o.timeout(Duration::from_secs(2)).header("x-trace", "abc"))
+//!     .send_with_response()
+//!     .await?;
+//! let etag = res.header("etag");
+//! let pet = res.into_body();
+//! ```
+//!
+//! # Testing code that uses a client
+//!
+//! With the feature `test-util`, `test_util::FakeTransport` replaces the network: scripted
+//! answers (or a function per request) and every request recorded as it would have been sent.
+//! Auth, retries, redirects, timeouts and decoding run as usual.
+//!
+//! ```text
+//! let fake = FakeTransport::new().reply(FakeResponse::json(200, json!({"id": 1, "name": "Rex"})));
+//! let client = petstore::Client::builder().transport(fake.clone()).build()?;
+//! code_under_test(&client).await?;
+//! assert_eq!(fake.requests()[0].path(), "/v1/pets/1");
+//! ```
+//!
 //! # Credentials and secrets
 //!
 //! A [`Credential`] is registered under the name of a security scheme in the API document. For
@@ -225,6 +283,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod contract;
 mod error;
@@ -239,10 +298,14 @@ mod response;
 mod retry;
 mod soap;
 mod spec;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod time;
 mod token;
+mod transport;
 mod types;
 
+pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
     Client, ClientBuilder, DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RUNTIME_USER_AGENT,
@@ -262,8 +325,12 @@ pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
 };
+pub use transport::{Transport, TransportFuture};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
+/// reqwest, the HTTP client underneath: for [`ClientBuilder::http_client`] and [`Transport`]
+/// (the same version as the runtime's, whatever your own dependencies say).
+pub use reqwest;
 /// serde, with derive, for generated code: `#[derive(::sdkwright_runtime::serde::Serialize)]`
 /// plus `#[serde(crate = "::sdkwright_runtime::serde")]`.
 pub use serde;
@@ -314,7 +381,8 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        BuildError, Client, ClientBuilder, Credential, DecodeError, Error, ErrorMetadata,
-        Interceptor, OAuth2, RetryPolicy, TokenProvider,
+        ApiResponse, BuildError, CallOptions, Client, ClientBuilder, Credential, DecodeError,
+        Error, ErrorMetadata, Interceptor, OAuth2, RetryPolicy, TokenProvider, Transport,
     };
+    pub use reqwest;
 }

@@ -16,6 +16,7 @@ use reqwest::Url;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use crate::error::{TransportError, TransportErrorKind};
 use crate::spec::OAuthFlowKind;
 use crate::token::{snippet, AccessToken, AuthError, TokenFuture, TokenProvider, TokenRequest};
 use crate::types::{basic_auth_value, Secret};
@@ -418,26 +419,30 @@ impl OAuth2 {
         }
         let body = serde_urlencoded::to_string(&form)
             .map_err(|e| AuthError::with_source("cannot encode the token request", e))?;
-        let mut rb = req
-            .http
-            .post(url.clone())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(ACCEPT, "application/json")
-            .body(body);
+        // Through the client's transport (its proxies and TLS roots; a test double sees it).
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url.clone());
+        let headers = request.headers_mut();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(b) = basic {
             let mut v = HeaderValue::from_str(&b).map_err(|_| {
                 AuthError::new("the client id or secret cannot be sent in a header")
             })?;
             v.set_sensitive(true);
-            rb = rb.header(AUTHORIZATION, v);
+            headers.insert(AUTHORIZATION, v);
         }
+        *request.body_mut() = Some(reqwest::Body::from(body));
+        *request.timeout_mut() = Some(req.timeout);
         let what = if refresh.is_some() {
             "refresh"
         } else {
             "token request"
         };
         let endpoint = endpoint_text(&url);
-        let transport = |e: reqwest::Error| {
+        let transport = |e: TransportError| {
             let kind = if e.is_timeout() {
                 "timed out"
             } else if e.is_connect() {
@@ -445,16 +450,24 @@ impl OAuth2 {
             } else {
                 "transport error"
             };
-            AuthError::with_source(
-                format!("the {what} at {endpoint} failed: {kind}"),
-                e.without_url(),
-            )
+            AuthError::with_source(format!("the {what} at {endpoint} failed: {kind}"), e)
         };
-        let mut resp = rb.send().await.map_err(transport)?;
+        let sent = tokio::time::timeout(req.timeout, req.transport.send(request)).await;
+        let mut resp = match sent {
+            Ok(r) => r.map_err(transport)?,
+            Err(_) => {
+                let e = TransportError::new(TransportErrorKind::Timeout, "no response in time");
+                return Err(transport(e));
+            }
+        };
         let status = resp.status();
         let mut bytes = Vec::new();
         let mut cut = false;
-        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| transport(TransportError::from_reqwest(e)))?
+        {
             let room = MAX_TOKEN_RESPONSE - bytes.len();
             bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
             if chunk.len() > room {

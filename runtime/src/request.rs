@@ -4,6 +4,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::call::CallOptions;
 use crate::error::RequestError;
 use crate::multipart::{self, FilePart};
 use crate::soap;
@@ -57,6 +58,9 @@ pub struct Request {
     pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Vec<usize>,
+    /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
+    /// two fields above by [`Request::options`]).
+    pub(crate) options: CallOptions,
 }
 
 /// An encoded request body.
@@ -92,6 +96,7 @@ impl Request {
             idempotency_key: None,
             retry_override: None,
             given: Vec::new(),
+            options: CallOptions::default(),
         }
     }
 
@@ -312,6 +317,19 @@ impl Request {
             ));
         }
         url.set_query(Some(&q));
+    }
+
+    /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
+    /// [`Request::retry_policy`] and [`Request::idempotency_key`] when set.
+    pub fn options(mut self, mut options: CallOptions) -> Self {
+        if let Some(p) = options.retry_policy.take() {
+            self = self.retry_policy(p);
+        }
+        if let Some(k) = options.idempotency_key.take() {
+            self = self.idempotency_key(k);
+        }
+        self.options = options;
+        self
     }
 
     /// The body to send: the one set, or the default one the format needs (GraphQL query

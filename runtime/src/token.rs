@@ -13,8 +13,10 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::spec::{OAuthFlow, SecurityScheme};
+use crate::transport::Transport;
 use crate::types::Secret;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -115,13 +117,24 @@ impl fmt::Debug for SharedTokenProvider {
 
 /// What a [`TokenProvider`] is asked for: the security scheme of the operation (its name, its
 /// OAuth 2.0 flows) and the scopes the operation's requirement lists.
-#[derive(Debug)]
 pub struct TokenRequest<'a> {
     pub(crate) scheme: &'static SecurityScheme,
-    /// The client's HTTP client (for the built-in flows' token requests).
-    pub(crate) http: &'a reqwest::Client,
+    /// The client's transport (for the built-in flows' token requests).
+    pub(crate) transport: &'a dyn Transport,
+    /// The client's timeout (for the built-in flows' token requests).
+    pub(crate) timeout: Duration,
     /// The client's base URL (relative token URLs are resolved against it).
     pub(crate) base_url: &'a str,
+}
+
+impl fmt::Debug for TokenRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("scheme", &self.scheme)
+            .field("timeout", &self.timeout)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TokenRequest<'_> {

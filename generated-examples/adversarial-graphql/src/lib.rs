@@ -23,4 +23,4 @@ pub mod operations;
 mod client;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};
+pub use sdkwright_runtime::{ApiResponse, CallOptions, Error, ErrorMetadata, RetryPolicy};

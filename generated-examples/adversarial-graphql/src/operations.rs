@@ -16,6 +16,7 @@ static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetThingVariables2,
 }
 
@@ -24,15 +25,42 @@ impl GetThing3 {
         client: rt::Client,
         body: super::types::GetThingVariables2,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetThingData2, rt::Error<GetThing3Error>> {
-        let req = rt::Request::new(&GET_THING3).body(&self.body);
-        self.client.execute::<GetThing3Error>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::GetThingData2>,
+        rt::Error<GetThing3Error>,
+    > {
+        let req = rt::Request::new(&GET_THING3).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetThing3Error>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -88,22 +116,47 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetThingData3, rt::Error<GetThingError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetThingData3>, rt::Error<GetThingError>> {
         let req = rt::Request::new(&GET_THING)
+            .options(self.options)
             .body(
                 &<super::types::GetThingVariables3 as ::std::default::Default>::default(),
             );
-        self.client.execute::<GetThingError>(req).await?.decode()
+        self.client
+            .execute::<GetThingError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -159,6 +212,7 @@ static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetThingVariables,
 }
 
@@ -167,15 +221,39 @@ impl GetThing2 {
         client: rt::Client,
         body: super::types::GetThingVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetThingData, rt::Error<GetThing2Error>> {
-        let req = rt::Request::new(&GET_THING2).body(&self.body);
-        self.client.execute::<GetThing2Error>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::GetThingData>, rt::Error<GetThing2Error>> {
+        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetThing2Error>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -231,18 +309,40 @@ static BLOCK: rt::OperationSpec = rt::post("Block", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Block {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Block {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::BlockData, rt::Error<BlockError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::BlockData>, rt::Error<BlockError>> {
         let req = rt::Request::new(&BLOCK)
+            .options(self.options)
             .body(&<super::types::BlockVariables as ::std::default::Default>::default());
-        self.client.execute::<BlockError>(req).await?.decode()
+        self.client.execute::<BlockError>(req).await?.with_response(rt::Response::decode)
     }
 }
 

@@ -20,6 +20,7 @@ static GET_THING3: rt::OperationSpec = rt::get("getThing", "/things/{type}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
     client: rt::Client,
+    options: rt::CallOptions,
     r#type: String,
     self_: Option<String>,
     name: Option<String>,
@@ -32,6 +33,7 @@ impl GetThing3 {
     pub(crate) fn new(client: rt::Client, r#type: String) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             self_: None,
             name: None,
             _1st: None,
@@ -71,16 +73,37 @@ impl GetThing3 {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Box2, rt::Error<GetThing3Error>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Box2>, rt::Error<GetThing3Error>> {
         let req = rt::Request::new(&GET_THING3)
+            .options(self.options)
             .param("type", &self.r#type)
             .param("self", &self.self_)
             .param("ü-name", &self.name)
             .param("1st", &self._1st)
             .param("\u{202e}evil\u{202c}", &self.evil)
             .param("X-Type", &self.x_type);
-        self.client.execute::<GetThing3Error>(req).await?.decode()
+        self.client
+            .execute::<GetThing3Error>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -131,18 +154,43 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "/things")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Strange,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client, body: super::types::Strange) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Strange, rt::Error<GetThingError>> {
-        let req = rt::Request::new(&GET_THING).body(&self.body);
-        self.client.execute::<GetThingError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Strange>, rt::Error<GetThingError>> {
+        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetThingError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -194,6 +242,7 @@ static GET_THING2: rt::OperationSpec = rt::put("GetThing", "/results/{self}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     self_: String,
     body: super::types::Result2,
 }
@@ -204,15 +253,41 @@ impl GetThing2 {
         self_: String,
         body: super::types::Result2,
     ) -> Self {
-        Self { client, self_, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            self_,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Result2, rt::Error<GetThing2Error>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, rt::Error<GetThing2Error>> {
         let req = rt::Request::new(&GET_THING2)
+            .options(self.options)
             .param("self", &self.self_)
             .body(&self.body);
-        self.client.execute::<GetThing2Error>(req).await?.decode()
+        self.client
+            .execute::<GetThing2Error>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -264,19 +339,44 @@ static NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamelessPanicOperationIdRanBXB {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl NamelessPanicOperationIdRanBXB {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<(), rt::Error<NamelessPanicOperationIdRanBXBError>> {
-        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B);
-        self.client.execute::<NamelessPanicOperationIdRanBXBError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<NamelessPanicOperationIdRanBXBError>> {
+        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B)
+            .options(self.options);
+        self.client
+            .execute::<NamelessPanicOperationIdRanBXBError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -332,17 +432,38 @@ static SELF: rt::OperationSpec = rt::get("self", "/self")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Self_ {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Self_ {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Self_, rt::Error<SelfError>> {
-        let req = rt::Request::new(&SELF);
-        self.client.execute::<SelfError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Self_>, rt::Error<SelfError>> {
+        let req = rt::Request::new(&SELF).options(self.options);
+        self.client.execute::<SelfError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -391,17 +512,38 @@ static TYPE: rt::OperationSpec = rt::delete("type", "/type");
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Type {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Type {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<TypeError>> {
-        let req = rt::Request::new(&TYPE);
-        self.client.execute::<TypeError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<TypeError>> {
+        let req = rt::Request::new(&TYPE).options(self.options);
+        self.client.execute::<TypeError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -552,18 +694,40 @@ static BOX: rt::OperationSpec = rt::post("Box", "/box")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Box2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Option2,
 }
 
 impl Box2 {
     pub(crate) fn new(client: rt::Client, body: super::types::Option2) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Option2, rt::Error<Box2Error>> {
-        let req = rt::Request::new(&BOX).body(&self.body);
-        self.client.execute::<Box2Error>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Option2>, rt::Error<Box2Error>> {
+        let req = rt::Request::new(&BOX).options(self.options).body(&self.body);
+        self.client.execute::<Box2Error>(req).await?.with_response(rt::Response::decode)
     }
 }
 

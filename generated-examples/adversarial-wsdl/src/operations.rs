@@ -18,18 +18,43 @@ static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Type,
 }
 
 impl GetThing2 {
     pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Result2, rt::Error<GetThing2Error>> {
-        let req = rt::Request::new(&GET_THING2).body(&self.body);
-        self.client.execute::<GetThing2Error>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, rt::Error<GetThing2Error>> {
+        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetThing2Error>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -87,18 +112,43 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Type,
 }
 
 impl GetThing {
     pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Result2, rt::Error<GetThingError>> {
-        let req = rt::Request::new(&GET_THING).body(&self.body);
-        self.client.execute::<GetThingError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Result2>, rt::Error<GetThingError>> {
+        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetThingError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -18,18 +18,40 @@ static ADD: rt::OperationSpec = rt::post("Add", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Add {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Add,
 }
 
 impl Add {
     pub(crate) fn new(client: rt::Client, body: super::types::Add) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::AddResponse, rt::Error<AddError>> {
-        let req = rt::Request::new(&ADD).body(&self.body);
-        self.client.execute::<AddError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::AddResponse>, rt::Error<AddError>> {
+        let req = rt::Request::new(&ADD).options(self.options).body(&self.body);
+        self.client.execute::<AddError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -87,20 +109,45 @@ static GET_QUOTE: rt::OperationSpec = rt::post("GetQuote", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetQuote {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::QuoteRequest,
 }
 
 impl GetQuote {
     pub(crate) fn new(client: rt::Client, body: super::types::QuoteRequest) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::QuoteResponse, rt::Error<GetQuoteError>> {
-        let req = rt::Request::new(&GET_QUOTE).body(&self.body);
-        self.client.execute::<GetQuoteError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::QuoteResponse>, rt::Error<GetQuoteError>> {
+        let req = rt::Request::new(&GET_QUOTE).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetQuoteError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -16,6 +16,7 @@ static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetCountry {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::GetCountryVariables,
 }
 
@@ -24,15 +25,42 @@ impl GetCountry {
         client: rt::Client,
         body: super::types::GetCountryVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetCountryData, rt::Error<GetCountryError>> {
-        let req = rt::Request::new(&GET_COUNTRY).body(&self.body);
-        self.client.execute::<GetCountryError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::GetCountryData>,
+        rt::Error<GetCountryError>,
+    > {
+        let req = rt::Request::new(&GET_COUNTRY).options(self.options).body(&self.body);
+        self.client
+            .execute::<GetCountryError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -88,6 +116,7 @@ static LIST_COUNTRIES: rt::OperationSpec = rt::post("ListCountries", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListCountries {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::ListCountriesVariables,
 }
 
@@ -96,15 +125,44 @@ impl ListCountries {
         client: rt::Client,
         body: super::types::ListCountriesVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ListCountriesData, rt::Error<ListCountriesError>> {
-        let req = rt::Request::new(&LIST_COUNTRIES).body(&self.body);
-        self.client.execute::<ListCountriesError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::ListCountriesData>,
+        rt::Error<ListCountriesError>,
+    > {
+        let req = rt::Request::new(&LIST_COUNTRIES)
+            .options(self.options)
+            .body(&self.body);
+        self.client
+            .execute::<ListCountriesError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -160,22 +218,50 @@ static CONTINENTS: rt::OperationSpec = rt::post("Continents", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Continents {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Continents {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ContinentsData, rt::Error<ContinentsError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::ContinentsData>,
+        rt::Error<ContinentsError>,
+    > {
         let req = rt::Request::new(&CONTINENTS)
+            .options(self.options)
             .body(
                 &<super::types::ContinentsVariables as ::std::default::Default>::default(),
             );
-        self.client.execute::<ContinentsError>(req).await?.decode()
+        self.client
+            .execute::<ContinentsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -231,6 +317,7 @@ static COUNTRY_DETAILS: rt::OperationSpec = rt::post("CountryDetails", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryDetails {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::CountryDetailsVariables,
 }
 
@@ -239,15 +326,44 @@ impl CountryDetails {
         client: rt::Client,
         body: super::types::CountryDetailsVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::CountryDetailsData, rt::Error<CountryDetailsError>> {
-        let req = rt::Request::new(&COUNTRY_DETAILS).body(&self.body);
-        self.client.execute::<CountryDetailsError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::CountryDetailsData>,
+        rt::Error<CountryDetailsError>,
+    > {
+        let req = rt::Request::new(&COUNTRY_DETAILS)
+            .options(self.options)
+            .body(&self.body);
+        self.client
+            .execute::<CountryDetailsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -303,18 +419,43 @@ static PLACES: rt::OperationSpec = rt::post("Places", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Places {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::PlacesVariables,
 }
 
 impl Places {
     pub(crate) fn new(client: rt::Client, body: super::types::PlacesVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::PlacesData, rt::Error<PlacesError>> {
-        let req = rt::Request::new(&PLACES).body(&self.body);
-        self.client.execute::<PlacesError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::PlacesData>, rt::Error<PlacesError>> {
+        let req = rt::Request::new(&PLACES).options(self.options).body(&self.body);
+        self.client
+            .execute::<PlacesError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -370,6 +511,7 @@ static NAMED_THING: rt::OperationSpec = rt::post("NamedThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamedThing {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::NamedThingVariables,
 }
 
@@ -378,15 +520,42 @@ impl NamedThing {
         client: rt::Client,
         body: super::types::NamedThingVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::NamedThingData, rt::Error<NamedThingError>> {
-        let req = rt::Request::new(&NAMED_THING).body(&self.body);
-        self.client.execute::<NamedThingError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::NamedThingData>,
+        rt::Error<NamedThingError>,
+    > {
+        let req = rt::Request::new(&NAMED_THING).options(self.options).body(&self.body);
+        self.client
+            .execute::<NamedThingError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -442,6 +611,7 @@ static UPDATE_COUNTRY: rt::OperationSpec = rt::post("UpdateCountry", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdateCountry {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::UpdateCountryVariables,
 }
 
@@ -450,15 +620,44 @@ impl UpdateCountry {
         client: rt::Client,
         body: super::types::UpdateCountryVariables,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::UpdateCountryData, rt::Error<UpdateCountryError>> {
-        let req = rt::Request::new(&UPDATE_COUNTRY).body(&self.body);
-        self.client.execute::<UpdateCountryError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::UpdateCountryData>,
+        rt::Error<UpdateCountryError>,
+    > {
+        let req = rt::Request::new(&UPDATE_COUNTRY)
+            .options(self.options)
+            .body(&self.body);
+        self.client
+            .execute::<UpdateCountryError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

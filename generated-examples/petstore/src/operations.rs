@@ -19,6 +19,7 @@ static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListPets {
     client: rt::Client,
+    options: rt::CallOptions,
     tags: Option<Vec<String>>,
     status: Option<super::types::ListPetsStatus>,
     limit: Option<i32>,
@@ -29,6 +30,7 @@ impl ListPets {
     pub(crate) fn new(client: rt::Client) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             tags: None,
             status: None,
             limit: None,
@@ -60,14 +62,35 @@ impl ListPets {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<super::types::Pet>, rt::Error<ListPetsError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<super::types::Pet>>, rt::Error<ListPetsError>> {
         let req = rt::Request::new(&LIST_PETS)
+            .options(self.options)
             .param("tags", &self.tags)
             .param("status", &self.status)
             .param("limit", &self.limit)
             .param("X-Request-Id", &self.x_request_id);
-        self.client.execute::<ListPetsError>(req).await?.decode()
+        self.client
+            .execute::<ListPetsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -131,18 +154,43 @@ static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddPet {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::NewPet,
 }
 
 impl AddPet {
     pub(crate) fn new(client: rt::Client, body: super::types::NewPet) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Pet, rt::Error<AddPetError>> {
-        let req = rt::Request::new(&ADD_PET).body(&self.body);
-        self.client.execute::<AddPetError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<AddPetError>> {
+        let req = rt::Request::new(&ADD_PET).options(self.options).body(&self.body);
+        self.client
+            .execute::<AddPetError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -219,6 +267,7 @@ static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetById {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     verbose: Option<bool>,
 }
@@ -227,6 +276,7 @@ impl GetPetById {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             verbose: None,
             pet_id,
         }
@@ -238,12 +288,33 @@ impl GetPetById {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetByIdError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<GetPetByIdError>> {
         let req = rt::Request::new(&GET_PET_BY_ID)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .param("verbose", &self.verbose);
-        self.client.execute::<GetPetByIdError>(req).await?.decode()
+        self.client
+            .execute::<GetPetByIdError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -334,21 +405,48 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     body: super::types::Pet,
 }
 
 impl UpdatePet {
     pub(crate) fn new(client: rt::Client, pet_id: i64, body: super::types::Pet) -> Self {
-        Self { client, pet_id, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Pet, rt::Error<UpdatePetError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<UpdatePetError>> {
         let req = rt::Request::new(&UPDATE_PET)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.execute::<UpdatePetError>(req).await?.decode()
+        self.client
+            .execute::<UpdatePetError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -413,18 +511,45 @@ static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeletePet {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl DeletePet {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<DeletePetError>> {
-        let req = rt::Request::new(&DELETE_PET).param("petId", &self.pet_id);
-        self.client.execute::<DeletePetError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<DeletePetError>> {
+        let req = rt::Request::new(&DELETE_PET)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client
+            .execute::<DeletePetError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -488,18 +613,45 @@ static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetsPetIdToys {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl GetPetsPetIdToys {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<String>, rt::Error<GetPetsPetIdToysError>> {
-        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS).param("petId", &self.pet_id);
-        self.client.execute::<GetPetsPetIdToysError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<String>>, rt::Error<GetPetsPetIdToysError>> {
+        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client
+            .execute::<GetPetsPetIdToysError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -554,18 +706,45 @@ static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DownloadPetPhoto {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
 }
 
 impl DownloadPetPhoto {
     pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self { client, pet_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<u8>, rt::Error<DownloadPetPhotoError>> {
-        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO).param("petId", &self.pet_id);
-        self.client.execute::<DownloadPetPhotoError>(req).await?.bytes()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<u8>>, rt::Error<DownloadPetPhotoError>> {
+        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO)
+            .options(self.options)
+            .param("petId", &self.pet_id);
+        self.client
+            .execute::<DownloadPetPhotoError>(req)
+            .await?
+            .with_response(rt::Response::bytes)
     }
 }
 
@@ -621,6 +800,7 @@ static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::post(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePetWithForm {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     body: super::types::PetForm,
 }
@@ -631,17 +811,43 @@ impl UpdatePetWithForm {
         pet_id: i64,
         body: super::types::PetForm,
     ) -> Self {
-        Self { client, pet_id, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::Pet, rt::Error<UpdatePetWithFormError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<UpdatePetWithFormError>> {
         let req = rt::Request::new(&UPDATE_PET_WITH_FORM)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.execute::<UpdatePetWithFormError>(req).await?.decode()
+        self.client
+            .execute::<UpdatePetWithFormError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -704,20 +910,50 @@ static SEARCH_PETS: rt::OperationSpec = rt::get("searchPets", "/search")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SearchPets {
     client: rt::Client,
+    options: rt::CallOptions,
     q: String,
 }
 
 impl SearchPets {
     pub(crate) fn new(client: rt::Client, q: String) -> Self {
-        Self { client, q }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            q,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Vec<super::types::SearchResult>, rt::Error<SearchPetsError>> {
-        let req = rt::Request::new(&SEARCH_PETS).param("q", &self.q);
-        self.client.execute::<SearchPetsError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<Vec<super::types::SearchResult>>,
+        rt::Error<SearchPetsError>,
+    > {
+        let req = rt::Request::new(&SEARCH_PETS)
+            .options(self.options)
+            .param("q", &self.q);
+        self.client
+            .execute::<SearchPetsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -769,18 +1005,45 @@ static GET_OWNER: rt::OperationSpec = rt::get("getOwner", "/owners/{ownerName}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetOwner {
     client: rt::Client,
+    options: rt::CallOptions,
     owner_name: String,
 }
 
 impl GetOwner {
     pub(crate) fn new(client: rt::Client, owner_name: String) -> Self {
-        Self { client, owner_name }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            owner_name,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Owner, rt::Error<GetOwnerError>> {
-        let req = rt::Request::new(&GET_OWNER).param("ownerName", &self.owner_name);
-        self.client.execute::<GetOwnerError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Owner>, rt::Error<GetOwnerError>> {
+        let req = rt::Request::new(&GET_OWNER)
+            .options(self.options)
+            .param("ownerName", &self.owner_name);
+        self.client
+            .execute::<GetOwnerError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -841,17 +1104,32 @@ static GET_INVENTORY: rt::OperationSpec = rt::get("getInventory", "/store/invent
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetInventory {
     client: rt::Client,
+    options: rt::CallOptions,
     session: Option<String>,
 }
 
 impl GetInventory {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client, session: None }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            session: None,
+        }
     }
 
     /// Optional session cookie.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
 
@@ -862,8 +1140,23 @@ impl GetInventory {
         ::std::collections::BTreeMap<String, i32>,
         rt::Error<GetInventoryError>,
     > {
-        let req = rt::Request::new(&GET_INVENTORY).param("session", &self.session);
-        self.client.execute::<GetInventoryError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<::std::collections::BTreeMap<String, i32>>,
+        rt::Error<GetInventoryError>,
+    > {
+        let req = rt::Request::new(&GET_INVENTORY)
+            .options(self.options)
+            .param("session", &self.session);
+        self.client
+            .execute::<GetInventoryError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -915,18 +1208,43 @@ static ADD_ANIMAL: rt::OperationSpec = rt::post("addAnimal", "/animals")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddAnimal {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Animal,
 }
 
 impl AddAnimal {
     pub(crate) fn new(client: rt::Client, body: super::types::Animal) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Animal, rt::Error<AddAnimalError>> {
-        let req = rt::Request::new(&ADD_ANIMAL).body(&self.body);
-        self.client.execute::<AddAnimalError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Animal>, rt::Error<AddAnimalError>> {
+        let req = rt::Request::new(&ADD_ANIMAL).options(self.options).body(&self.body);
+        self.client
+            .execute::<AddAnimalError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -978,18 +1296,45 @@ static GET_ANIMAL: rt::OperationSpec = rt::get("getAnimal", "/animals/{animalId}
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetAnimal {
     client: rt::Client,
+    options: rt::CallOptions,
     animal_id: i64,
 }
 
 impl GetAnimal {
     pub(crate) fn new(client: rt::Client, animal_id: i64) -> Self {
-        Self { client, animal_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            animal_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Animal, rt::Error<GetAnimalError>> {
-        let req = rt::Request::new(&GET_ANIMAL).param("animalId", &self.animal_id);
-        self.client.execute::<GetAnimalError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Animal>, rt::Error<GetAnimalError>> {
+        let req = rt::Request::new(&GET_ANIMAL)
+            .options(self.options)
+            .param("animalId", &self.animal_id);
+        self.client
+            .execute::<GetAnimalError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -1041,18 +1386,45 @@ static GET_TREE: rt::OperationSpec = rt::get("getTree", "/trees/{treeId}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetTree {
     client: rt::Client,
+    options: rt::CallOptions,
     tree_id: String,
 }
 
 impl GetTree {
     pub(crate) fn new(client: rt::Client, tree_id: String) -> Self {
-        Self { client, tree_id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            tree_id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::TreeNode, rt::Error<GetTreeError>> {
-        let req = rt::Request::new(&GET_TREE).param("treeId", &self.tree_id);
-        self.client.execute::<GetTreeError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::TreeNode>, rt::Error<GetTreeError>> {
+        let req = rt::Request::new(&GET_TREE)
+            .options(self.options)
+            .param("treeId", &self.tree_id);
+        self.client
+            .execute::<GetTreeError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -1102,19 +1474,46 @@ static GET_SERVICE_STATUS: rt::OperationSpec = rt::get("getServiceStatus", "/sta
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetServiceStatus {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetServiceStatus {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ServiceStatus, rt::Error<GetServiceStatusError>> {
-        let req = rt::Request::new(&GET_SERVICE_STATUS);
-        self.client.execute::<GetServiceStatusError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::ServiceStatus>,
+        rt::Error<GetServiceStatusError>,
+    > {
+        let req = rt::Request::new(&GET_SERVICE_STATUS).options(self.options);
+        self.client
+            .execute::<GetServiceStatusError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -1168,6 +1567,7 @@ static ADOPT_PET: rt::OperationSpec = rt::post("adoptPet", "/adoptions")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AdoptPet {
     client: rt::Client,
+    options: rt::CallOptions,
     idempotency_key: Option<String>,
     body: super::types::Adoption,
 }
@@ -1176,6 +1576,7 @@ impl AdoptPet {
     pub(crate) fn new(client: rt::Client, body: super::types::Adoption) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             idempotency_key: None,
             body,
         }
@@ -1187,12 +1588,33 @@ impl AdoptPet {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Adoption, rt::Error<AdoptPetError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Adoption>, rt::Error<AdoptPetError>> {
         let req = rt::Request::new(&ADOPT_PET)
+            .options(self.options)
             .param("Idempotency-Key", &self.idempotency_key)
             .body(&self.body);
-        self.client.execute::<AdoptPetError>(req).await?.decode()
+        self.client
+            .execute::<AdoptPetError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

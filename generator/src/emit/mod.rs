@@ -582,7 +582,7 @@ pub(crate) fn render_single_file(
         quote! {
             #(#modules)*
             pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-            pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};
+            pub use ::sdkwright_runtime::{ApiResponse, CallOptions, Error, ErrorMetadata, RetryPolicy};
         },
     )?;
     Ok(format!("// {header}\n{body}"))

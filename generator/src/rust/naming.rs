@@ -393,6 +393,10 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
             "max_redirects",
             "interceptor",
             "idempotency_keys",
+            "http_client",
+            "transport",
+            "default_header",
+            "default_secret_header",
         ],
     );
     let extra_names = setters.split_off(api.security_schemes.len());
@@ -502,7 +506,18 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
                 error: errors[i].clone(),
                 success: successes[i].clone(),
                 spec: specs[i].clone(),
-                params: resolve(&cands, &["client", BODY_FIELD, "send", "new"]),
+                params: resolve(
+                    &cands,
+                    &[
+                        "client",
+                        BODY_FIELD,
+                        "send",
+                        "new",
+                        "options",
+                        "customize",
+                        "send_with_response",
+                    ],
+                ),
             }
         })
         .collect()

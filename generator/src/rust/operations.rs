@@ -94,7 +94,12 @@ fn success_variant(code: u16) -> String {
 }
 
 /// The enum of several success statuses and the `match` that decodes it.
-fn success_enum(ctx: &Ctx<'_>, idx: usize, succ: &[&ir::Response]) -> (TokenStream, TokenStream) {
+fn success_enum(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    succ: &[&ir::Response],
+    error: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
     let name = ident(&ctx.names.ops[idx].success);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -109,7 +114,7 @@ fn success_enum(ctx: &Ctx<'_>, idx: usize, succ: &[&ir::Response]) -> (TokenStre
             Some(ty) => {
                 let ty = ctx.ty(ty, Scope::Sibling);
                 variants.push(quote!(#docs #v(#ty),));
-                arms.push(quote!(#lit => #name::#v(resp.decode()?),));
+                arms.push(quote!(#lit => #name::#v(resp.decode::<_, #error>()?),));
             }
             None => {
                 variants.push(quote!(#docs #v,));
@@ -712,20 +717,22 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let (success_item, finish) = match success.decode {
         Finish::Decode => (
             quote!(),
-            quote!(self.client.execute::<#error>(req).await?.decode()),
+            quote!(self.client.execute::<#error>(req).await?.with_response(rt::Response::decode)),
         ),
         Finish::Bytes => (
             quote!(),
-            quote!(self.client.execute::<#error>(req).await?.bytes()),
+            quote!(self.client.execute::<#error>(req).await?.with_response(rt::Response::bytes)),
         ),
         Finish::Statuses => {
             let succ = success_statuses(op).unwrap_or_default();
-            let (item, decode) = success_enum(ctx, idx, &succ);
+            let (item, decode) = success_enum(ctx, idx, &succ, &error);
             (
                 item,
                 quote! {
-                    let resp = self.client.execute::<#error>(req).await?;
-                    #decode
+                    self.client
+                        .execute::<#error>(req)
+                        .await?
+                        .with_response(|resp| #decode)
                 },
             )
         }
@@ -755,20 +762,33 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `send()`"]
         pub struct #builder {
             client: rt::Client,
+            options: rt::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, #(#new_inits),* }
+                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
             }
 
             #(#setters)*
 
+            /// Overrides the client's settings for this call: timeout, retry policy, extra
+            /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+            pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+                self.options = f(self.options);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ok_ty, rt::Error<#error>> {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                self.send_with_response().await.map(rt::ApiResponse::into_body)
+            }
+
+            /// Sends the request; returns the decoded response with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, rt::Error<#error>> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
                 #finish
             }

@@ -605,16 +605,31 @@ fn send_body_is_a_few_lines() {
     assert_has(
         &ops,
         r#"pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetByIdError>> {
+            self.send_with_response().await.map(rt::ApiResponse::into_body)
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub async fn send_with_response(self)
+            -> Result<rt::ApiResponse<super::types::Pet>, rt::Error<GetPetByIdError>> {
             let req = rt::Request::new(&GET_PET_BY_ID)
+                .options(self.options)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
-            self.client.execute::<GetPetByIdError>(req).await?.decode()
+            self.client.execute::<GetPetByIdError>(req).await?.with_response(rt::Response::decode)
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
+            self.options = f(self.options);
+            self
         }"#,
     );
     // Binary download and optional binary upload.
     assert_has(
         &ops,
-        "self.client.execute::<DownloadPhotoError>(req).await?.bytes()",
+        "self.client.execute::<DownloadPhotoError>(req).await?.with_response(rt::Response::bytes)",
     );
     assert_has(
         &ops,
@@ -838,7 +853,7 @@ fn single_file_has_no_inner_attributes() {
     );
     assert_has(
         &one,
-        "pub use ::sdkwright_runtime::{Error, ErrorMetadata, RetryPolicy};",
+        "pub use ::sdkwright_runtime::{\n    ApiResponse, CallOptions, Error, ErrorMetadata, RetryPolicy,\n};",
     );
     syn::parse_file(&one).expect("parses");
 }

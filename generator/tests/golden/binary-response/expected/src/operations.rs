@@ -11,18 +11,45 @@ static DOWNLOAD: rt::OperationSpec = rt::get("download", "/files/{id}/content")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Download {
     client: rt::Client,
+    options: rt::CallOptions,
     id: String,
 }
 
 impl Download {
     pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<u8>, rt::Error<DownloadError>> {
-        let req = rt::Request::new(&DOWNLOAD).param("id", &self.id);
-        self.client.execute::<DownloadError>(req).await?.bytes()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<u8>>, rt::Error<DownloadError>> {
+        let req = rt::Request::new(&DOWNLOAD)
+            .options(self.options)
+            .param("id", &self.id);
+        self.client
+            .execute::<DownloadError>(req)
+            .await?
+            .with_response(rt::Response::bytes)
     }
 }
 
@@ -72,17 +99,41 @@ static GET_REPORT: rt::OperationSpec = rt::get("getReport", "/report.pdf")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReport {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetReport {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<u8>, rt::Error<GetReportError>> {
-        let req = rt::Request::new(&GET_REPORT);
-        self.client.execute::<GetReportError>(req).await?.bytes()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<u8>>, rt::Error<GetReportError>> {
+        let req = rt::Request::new(&GET_REPORT).options(self.options);
+        self.client
+            .execute::<GetReportError>(req)
+            .await?
+            .with_response(rt::Response::bytes)
     }
 }
 
@@ -132,17 +183,41 @@ static GET_README: rt::OperationSpec = rt::get("getReadme", "/readme")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReadme {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl GetReadme {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<String, rt::Error<GetReadmeError>> {
-        let req = rt::Request::new(&GET_README);
-        self.client.execute::<GetReadmeError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<String>, rt::Error<GetReadmeError>> {
+        let req = rt::Request::new(&GET_README).options(self.options);
+        self.client
+            .execute::<GetReadmeError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -16,6 +16,7 @@ static UPLOAD_RELEASE_ASSET: rt::OperationSpec = rt::post(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadReleaseAsset {
     client: rt::Client,
+    options: rt::CallOptions,
     owner: String,
     repo: String,
     release_id: i64,
@@ -34,6 +35,7 @@ impl UploadReleaseAsset {
     ) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             owner,
             repo,
             release_id,
@@ -42,15 +44,36 @@ impl UploadReleaseAsset {
         }
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UploadReleaseAssetError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UploadReleaseAssetError>> {
         let req = rt::Request::new(&UPLOAD_RELEASE_ASSET)
+            .options(self.options)
             .param("owner", &self.owner)
             .param("repo", &self.repo)
             .param("release_id", &self.release_id)
             .param("name", &self.name)
             .body_file(self.body);
-        self.client.execute::<UploadReleaseAssetError>(req).await?.decode()
+        self.client
+            .execute::<UploadReleaseAssetError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -11,18 +11,45 @@ static GET_ITEM: rt::OperationSpec = rt::get("getItem", "/items/{id}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetItem {
     client: rt::Client,
+    options: rt::CallOptions,
     id: String,
 }
 
 impl GetItem {
     pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::Item, rt::Error<GetItemError>> {
-        let req = rt::Request::new(&GET_ITEM).param("id", &self.id);
-        self.client.execute::<GetItemError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::Item>, rt::Error<GetItemError>> {
+        let req = rt::Request::new(&GET_ITEM)
+            .options(self.options)
+            .param("id", &self.id);
+        self.client
+            .execute::<GetItemError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -110,19 +137,43 @@ static LIST_ITEMS: rt::OperationSpec = rt::get("listItems", "/items")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListItems {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl ListItems {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Vec<super::types::Item>, rt::Error<ListItemsError>> {
-        let req = rt::Request::new(&LIST_ITEMS);
-        self.client.execute::<ListItemsError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<Vec<super::types::Item>>, rt::Error<ListItemsError>> {
+        let req = rt::Request::new(&LIST_ITEMS).options(self.options);
+        self.client
+            .execute::<ListItemsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

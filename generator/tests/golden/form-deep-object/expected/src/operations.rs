@@ -10,12 +10,17 @@ static POST_CUSTOMERS: rt::OperationSpec = rt::post("PostCustomers", "/v1/custom
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PostCustomers {
     client: rt::Client,
+    options: rt::CallOptions,
     body: Option<super::types::PostCustomersRequest>,
 }
 
 impl PostCustomers {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body: None,
+        }
     }
 
     /// Sets the request body.
@@ -24,13 +29,33 @@ impl PostCustomers {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<PostCustomersError>> {
-        let mut req = rt::Request::new(&POST_CUSTOMERS);
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<PostCustomersError>> {
+        let mut req = rt::Request::new(&POST_CUSTOMERS).options(self.options);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.execute::<PostCustomersError>(req).await?.decode()
+        self.client
+            .execute::<PostCustomersError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -80,12 +105,17 @@ static POST_TAGS: rt::OperationSpec = rt::post("PostTags", "/v1/tags")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PostTags {
     client: rt::Client,
+    options: rt::CallOptions,
     body: Option<super::types::PostTagsRequest>,
 }
 
 impl PostTags {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body: None,
+        }
     }
 
     /// Sets the request body.
@@ -94,13 +124,33 @@ impl PostTags {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<PostTagsError>> {
-        let mut req = rt::Request::new(&POST_TAGS);
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<PostTagsError>> {
+        let mut req = rt::Request::new(&POST_TAGS).options(self.options);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.execute::<PostTagsError>(req).await?.decode()
+        self.client
+            .execute::<PostTagsError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

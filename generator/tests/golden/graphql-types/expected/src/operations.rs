@@ -16,18 +16,40 @@ static EDGES: rt::OperationSpec = rt::post("Edges", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Edges {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl Edges {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::EdgesData, rt::Error<EdgesError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::EdgesData>, rt::Error<EdgesError>> {
         let req = rt::Request::new(&EDGES)
+            .options(self.options)
             .body(&<super::types::EdgesVariables as ::std::default::Default>::default());
-        self.client.execute::<EdgesError>(req).await?.decode()
+        self.client.execute::<EdgesError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -83,18 +105,43 @@ static SEARCH: rt::OperationSpec = rt::post("Search", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Search {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::SearchVariables,
 }
 
 impl Search {
     pub(crate) fn new(client: rt::Client, body: super::types::SearchVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::SearchData, rt::Error<SearchError>> {
-        let req = rt::Request::new(&SEARCH).body(&self.body);
-        self.client.execute::<SearchError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::SearchData>, rt::Error<SearchError>> {
+        let req = rt::Request::new(&SEARCH).options(self.options).body(&self.body);
+        self.client
+            .execute::<SearchError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -150,18 +197,40 @@ static PATCH: rt::OperationSpec = rt::post("Patch", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Patch {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::PatchVariables,
 }
 
 impl Patch {
     pub(crate) fn new(client: rt::Client, body: super::types::PatchVariables) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::types::PatchData, rt::Error<PatchError>> {
-        let req = rt::Request::new(&PATCH).body(&self.body);
-        self.client.execute::<PatchError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<super::types::PatchData>, rt::Error<PatchError>> {
+        let req = rt::Request::new(&PATCH).options(self.options).body(&self.body);
+        self.client.execute::<PatchError>(req).await?.with_response(rt::Response::decode)
     }
 }
 

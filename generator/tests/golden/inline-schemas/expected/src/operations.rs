@@ -10,19 +10,46 @@ static LIST_ORDERS: rt::OperationSpec = rt::get("listOrders", "/orders")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListOrders {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl ListOrders {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Vec<super::types::ListOrdersResponseItem>, rt::Error<ListOrdersError>> {
-        let req = rt::Request::new(&LIST_ORDERS);
-        self.client.execute::<ListOrdersError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<Vec<super::types::ListOrdersResponseItem>>,
+        rt::Error<ListOrdersError>,
+    > {
+        let req = rt::Request::new(&LIST_ORDERS).options(self.options);
+        self.client
+            .execute::<ListOrdersError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -15,6 +15,7 @@ static CREATE_FILE: rt::OperationSpec = rt::post("createFile", "/files")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CreateFile {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::CreateFileRequest,
 }
 
@@ -23,15 +24,42 @@ impl CreateFile {
         client: rt::Client,
         body: super::types::CreateFileRequest,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::CreateFileResponse, rt::Error<CreateFileError>> {
-        let req = rt::Request::new(&CREATE_FILE).body(&self.body);
-        self.client.execute::<CreateFileError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::ApiResponse<super::types::CreateFileResponse>,
+        rt::Error<CreateFileError>,
+    > {
+        let req = rt::Request::new(&CREATE_FILE).options(self.options).body(&self.body);
+        self.client
+            .execute::<CreateFileError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -97,6 +97,47 @@ impl ClientBuilder {
         }
     }
 
+    /// Sends every request through this `reqwest::Client` (proxies, TLS roots, pool
+    /// settings). It must be built with `.redirect(reqwest::redirect::Policy::none())`:
+    /// the runtime follows redirects itself, dropping credentials across origins
+    /// (`sdkwright_runtime::ClientBuilder::http_client`).
+    pub fn http_client(self, client: rt::reqwest::Client) -> Self {
+        Self {
+            inner: self.inner.http_client(client),
+        }
+    }
+
+    /// Sends every request through `transport`: a wrapper, another HTTP stack, or
+    /// `sdkwright_runtime::test_util::FakeTransport` in tests.
+    pub fn transport(self, transport: impl rt::Transport + 'static) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
+        }
+    }
+
+    /// Adds a header sent with every request (unless the operation or the call sets
+    /// it); never sent on a redirect to another origin.
+    pub fn default_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_header(name, value),
+        }
+    }
+
+    /// Adds a default header holding a secret (hidden from `Debug` output).
+    pub fn default_secret_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_secret_header(name, value),
+        }
+    }
+
     /// Sets the API key for the `ApiKeyAuth` security scheme.
     pub fn api_key_auth(self, key: impl Into<String>) -> Self {
         Self {

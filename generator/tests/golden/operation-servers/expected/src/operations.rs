@@ -11,18 +11,45 @@ static UPLOAD_FILE: rt::OperationSpec = rt::post("uploadFile", "/v1/files")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadFile {
     client: rt::Client,
+    options: rt::CallOptions,
     body: ::sdkwright_runtime::FilePart,
 }
 
 impl UploadFile {
     pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UploadFileError>> {
-        let req = rt::Request::new(&UPLOAD_FILE).body_file(self.body);
-        self.client.execute::<UploadFileError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UploadFileError>> {
+        let req = rt::Request::new(&UPLOAD_FILE)
+            .options(self.options)
+            .body_file(self.body);
+        self.client
+            .execute::<UploadFileError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -23,6 +23,7 @@ static GET_POINT: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPoint {
     client: rt::Client,
+    options: rt::CallOptions,
     coords: ::std::collections::BTreeMap<String, i64>,
     label: Vec<String>,
     matrix: Vec<String>,
@@ -43,6 +44,7 @@ impl GetPoint {
     ) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             spaced: None,
             piped: None,
             q: None,
@@ -83,9 +85,27 @@ impl GetPoint {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<GetPointError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<GetPointError>> {
         let req = rt::Request::new(&GET_POINT)
+            .options(self.options)
             .param("coords", &self.coords)
             .param("label", &self.label)
             .param("matrix", &self.matrix)
@@ -93,7 +113,10 @@ impl GetPoint {
             .param("piped", &self.piped)
             .param("q", &self.q)
             .param("bad", &self.bad);
-        self.client.execute::<GetPointError>(req).await?.decode()
+        self.client
+            .execute::<GetPointError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -14,6 +14,7 @@ static GET_FILE: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetFile {
     client: rt::Client,
+    options: rt::CallOptions,
     user_id: i64,
     repo_name: String,
     path: String,
@@ -28,19 +29,41 @@ impl GetFile {
     ) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             user_id,
             repo_name,
             path,
         }
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<String, rt::Error<GetFileError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<String>, rt::Error<GetFileError>> {
         let req = rt::Request::new(&GET_FILE)
+            .options(self.options)
             .param("userId", &self.user_id)
             .param("repo-name", &self.repo_name)
             .param("path", &self.path);
-        self.client.execute::<GetFileError>(req).await?.decode()
+        self.client
+            .execute::<GetFileError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -93,18 +116,45 @@ static DELETE_THINGS_ID: rt::OperationSpec = rt::delete(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeleteThingsId {
     client: rt::Client,
+    options: rt::CallOptions,
     id: String,
 }
 
 impl DeleteThingsId {
     pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            id,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<DeleteThingsIdError>> {
-        let req = rt::Request::new(&DELETE_THINGS_ID).param("id", &self.id);
-        self.client.execute::<DeleteThingsIdError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<DeleteThingsIdError>> {
+        let req = rt::Request::new(&DELETE_THINGS_ID)
+            .options(self.options)
+            .param("id", &self.id);
+        self.client
+            .execute::<DeleteThingsIdError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

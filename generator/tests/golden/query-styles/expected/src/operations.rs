@@ -17,6 +17,7 @@ static SEARCH: rt::OperationSpec = rt::get("search", "/search")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Search {
     client: rt::Client,
+    options: rt::CallOptions,
     tags: Option<Vec<String>>,
     ids: Option<Vec<i64>>,
     filter: Option<super::types::SearchFilter>,
@@ -27,6 +28,7 @@ impl Search {
     pub(crate) fn new(client: rt::Client, limit: i32) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             tags: None,
             ids: None,
             filter: None,
@@ -52,14 +54,35 @@ impl Search {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<SearchError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<SearchError>> {
         let req = rt::Request::new(&SEARCH)
+            .options(self.options)
             .param("tags", &self.tags)
             .param("ids", &self.ids)
             .param("filter", &self.filter)
             .param("limit", &self.limit);
-        self.client.execute::<SearchError>(req).await?.decode()
+        self.client
+            .execute::<SearchError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -10,18 +10,45 @@ static JSON_REQUIRED: rt::OperationSpec = rt::post("jsonRequired", "/json-requir
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct JsonRequired {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::Thing,
 }
 
 impl JsonRequired {
     pub(crate) fn new(client: rt::Client, body: super::types::Thing) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<JsonRequiredError>> {
-        let req = rt::Request::new(&JSON_REQUIRED).body(&self.body);
-        self.client.execute::<JsonRequiredError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<JsonRequiredError>> {
+        let req = rt::Request::new(&JSON_REQUIRED)
+            .options(self.options)
+            .body(&self.body);
+        self.client
+            .execute::<JsonRequiredError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -71,12 +98,17 @@ static JSON_OPTIONAL: rt::OperationSpec = rt::post("jsonOptional", "/json-option
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct JsonOptional {
     client: rt::Client,
+    options: rt::CallOptions,
     body: Option<super::types::Thing>,
 }
 
 impl JsonOptional {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body: None,
+        }
     }
 
     /// Sets the request body.
@@ -85,13 +117,33 @@ impl JsonOptional {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<JsonOptionalError>> {
-        let mut req = rt::Request::new(&JSON_OPTIONAL);
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<JsonOptionalError>> {
+        let mut req = rt::Request::new(&JSON_OPTIONAL).options(self.options);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.execute::<JsonOptionalError>(req).await?.decode()
+        self.client
+            .execute::<JsonOptionalError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -140,18 +192,40 @@ static FORM: rt::OperationSpec = rt::post("form", "/form").body(rt::BodyFormat::
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Form {
     client: rt::Client,
+    options: rt::CallOptions,
     body: super::types::FormRequest,
 }
 
 impl Form {
     pub(crate) fn new(client: rt::Client, body: super::types::FormRequest) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<FormError>> {
-        let req = rt::Request::new(&FORM).body(&self.body);
-        self.client.execute::<FormError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<FormError>> {
+        let req = rt::Request::new(&FORM).options(self.options).body(&self.body);
+        self.client.execute::<FormError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -201,18 +275,40 @@ static TEXT: rt::OperationSpec = rt::put("text", "/text")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Text {
     client: rt::Client,
+    options: rt::CallOptions,
     body: String,
 }
 
 impl Text {
     pub(crate) fn new(client: rt::Client, body: String) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<TextError>> {
-        let req = rt::Request::new(&TEXT).body(&self.body);
-        self.client.execute::<TextError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<TextError>> {
+        let req = rt::Request::new(&TEXT).options(self.options).body(&self.body);
+        self.client.execute::<TextError>(req).await?.with_response(rt::Response::decode)
     }
 }
 
@@ -262,18 +358,43 @@ static UPLOAD: rt::OperationSpec = rt::put("upload", "/upload")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Upload {
     client: rt::Client,
+    options: rt::CallOptions,
     body: ::sdkwright_runtime::FilePart,
 }
 
 impl Upload {
     pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UploadError>> {
-        let req = rt::Request::new(&UPLOAD).body_file(self.body);
-        self.client.execute::<UploadError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UploadError>> {
+        let req = rt::Request::new(&UPLOAD).options(self.options).body_file(self.body);
+        self.client
+            .execute::<UploadError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

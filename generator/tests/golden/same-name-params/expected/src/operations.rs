@@ -10,6 +10,7 @@ static GET_ITEM: rt::OperationSpec = rt::get("getItem", "/items/{id}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetItem {
     client: rt::Client,
+    options: rt::CallOptions,
     id: String,
     id2: Option<String>,
     id3: Option<i64>,
@@ -19,6 +20,7 @@ impl GetItem {
     pub(crate) fn new(client: rt::Client, id: String) -> Self {
         Self {
             client,
+            options: rt::CallOptions::new(),
             id2: None,
             id3: None,
             id,
@@ -37,13 +39,34 @@ impl GetItem {
         self
     }
 
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<GetItemError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<GetItemError>> {
         let req = rt::Request::new(&GET_ITEM)
+            .options(self.options)
             .param_in(rt::Location::Path, "id", &self.id)
             .param_in(rt::Location::Header, "id", &self.id2)
             .param_in(rt::Location::Query, "id", &self.id3);
-        self.client.execute::<GetItemError>(req).await?.decode()
+        self.client
+            .execute::<GetItemError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

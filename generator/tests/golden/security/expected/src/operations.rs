@@ -10,17 +10,41 @@ static USES_DEFAULT: rt::OperationSpec = rt::get("usesDefault", "/default")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesDefault {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesDefault {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UsesDefaultError>> {
-        let req = rt::Request::new(&USES_DEFAULT);
-        self.client.execute::<UsesDefaultError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UsesDefaultError>> {
+        let req = rt::Request::new(&USES_DEFAULT).options(self.options);
+        self.client
+            .execute::<UsesDefaultError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -70,17 +94,41 @@ static USES_QUERY_KEY: rt::OperationSpec = rt::get("usesQueryKey", "/query-key")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesQueryKey {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesQueryKey {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UsesQueryKeyError>> {
-        let req = rt::Request::new(&USES_QUERY_KEY);
-        self.client.execute::<UsesQueryKeyError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UsesQueryKeyError>> {
+        let req = rt::Request::new(&USES_QUERY_KEY).options(self.options);
+        self.client
+            .execute::<UsesQueryKeyError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -130,17 +178,41 @@ static USES_BEARER: rt::OperationSpec = rt::get("usesBearer", "/bearer")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBearer {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesBearer {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UsesBearerError>> {
-        let req = rt::Request::new(&USES_BEARER);
-        self.client.execute::<UsesBearerError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UsesBearerError>> {
+        let req = rt::Request::new(&USES_BEARER).options(self.options);
+        self.client
+            .execute::<UsesBearerError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -193,17 +265,41 @@ static USES_BASIC_OR_BEARER: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesBasicOrBearer {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesBasicOrBearer {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UsesBasicOrBearerError>> {
-        let req = rt::Request::new(&USES_BASIC_OR_BEARER);
-        self.client.execute::<UsesBasicOrBearerError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UsesBasicOrBearerError>> {
+        let req = rt::Request::new(&USES_BASIC_OR_BEARER).options(self.options);
+        self.client
+            .execute::<UsesBasicOrBearerError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -258,17 +354,41 @@ static USES_O_AUTH: rt::OperationSpec = rt::get("usesOAuth", "/oauth")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UsesOAuth {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl UsesOAuth {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UsesOAuthError>> {
-        let req = rt::Request::new(&USES_O_AUTH);
-        self.client.execute::<UsesOAuthError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UsesOAuthError>> {
+        let req = rt::Request::new(&USES_O_AUTH).options(self.options);
+        self.client
+            .execute::<UsesOAuthError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 
@@ -317,17 +437,41 @@ static IS_PUBLIC: rt::OperationSpec = rt::get("isPublic", "/public");
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct IsPublic {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl IsPublic {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<IsPublicError>> {
-        let req = rt::Request::new(&IS_PUBLIC);
-        self.client.execute::<IsPublicError>(req).await?.decode()
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<IsPublicError>> {
+        let req = rt::Request::new(&IS_PUBLIC).options(self.options);
+        self.client
+            .execute::<IsPublicError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

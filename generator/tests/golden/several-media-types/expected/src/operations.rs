@@ -11,6 +11,7 @@ static PATCH_POD: rt::OperationSpec = rt::patch("patchPod", "/pods/{name}")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PatchPod {
     client: rt::Client,
+    options: rt::CallOptions,
     name: String,
     body: ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
 }
@@ -24,15 +25,41 @@ impl PatchPod {
             ::sdkwright_runtime::serde_json::Value,
         >,
     ) -> Self {
-        Self { client, name, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            name,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<PatchPodError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<PatchPodError>> {
         let req = rt::Request::new(&PATCH_POD)
+            .options(self.options)
             .param("name", &self.name)
             .body(&self.body);
-        self.client.execute::<PatchPodError>(req).await?.decode()
+        self.client
+            .execute::<PatchPodError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

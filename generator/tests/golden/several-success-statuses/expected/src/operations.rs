@@ -10,25 +10,48 @@ static PUT_JOB: rt::OperationSpec = rt::put("putJob", "/jobs")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PutJob {
     client: rt::Client,
+    options: rt::CallOptions,
 }
 
 impl PutJob {
     pub(crate) fn new(client: rt::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<PutJobResponse, rt::Error<PutJobError>> {
-        let req = rt::Request::new(&PUT_JOB);
-        let resp = self.client.execute::<PutJobError>(req).await?;
-        Ok(
-            match resp.status() {
-                200 => PutJobResponse::Ok(resp.decode()?),
-                202 => PutJobResponse::Accepted(resp.decode()?),
-                204 => PutJobResponse::NoContent,
-                status => PutJobResponse::Other(status),
-            },
-        )
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<PutJobResponse>, rt::Error<PutJobError>> {
+        let req = rt::Request::new(&PUT_JOB).options(self.options);
+        self.client
+            .execute::<PutJobError>(req)
+            .await?
+            .with_response(|resp| Ok(
+                match resp.status() {
+                    200 => PutJobResponse::Ok(resp.decode::<_, PutJobError>()?),
+                    202 => PutJobResponse::Accepted(resp.decode::<_, PutJobError>()?),
+                    204 => PutJobResponse::NoContent,
+                    status => PutJobResponse::Other(status),
+                },
+            ))
     }
 }
 

@@ -14,6 +14,7 @@ static UPLOAD_FILE: rt::OperationSpec = rt::post(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadFile {
     client: rt::Client,
+    options: rt::CallOptions,
     pet_id: i64,
     body: super::types::UploadFileRequest,
 }
@@ -24,15 +25,41 @@ impl UploadFile {
         pet_id: i64,
         body: super::types::UploadFileRequest,
     ) -> Self {
-        Self { client, pet_id, body }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), rt::Error<UploadFileError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<()>, rt::Error<UploadFileError>> {
         let req = rt::Request::new(&UPLOAD_FILE)
+            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.execute::<UploadFileError>(req).await?.decode()
+        self.client
+            .execute::<UploadFileError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

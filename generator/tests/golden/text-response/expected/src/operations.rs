@@ -14,21 +14,48 @@ static READ_POD_LOG: rt::OperationSpec = rt::get(
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ReadPodLog {
     client: rt::Client,
+    options: rt::CallOptions,
     namespace: String,
     name: String,
 }
 
 impl ReadPodLog {
     pub(crate) fn new(client: rt::Client, namespace: String, name: String) -> Self {
-        Self { client, namespace, name }
+        Self {
+            client,
+            options: rt::CallOptions::new(),
+            namespace,
+            name,
+        }
+    }
+
+    /// Overrides the client's settings for this call: timeout, retry policy, extra
+    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<String, rt::Error<ReadPodLogError>> {
+        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    }
+
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::ApiResponse<String>, rt::Error<ReadPodLogError>> {
         let req = rt::Request::new(&READ_POD_LOG)
+            .options(self.options)
             .param("namespace", &self.namespace)
             .param("name", &self.name);
-        self.client.execute::<ReadPodLogError>(req).await?.decode()
+        self.client
+            .execute::<ReadPodLogError>(req)
+            .await?
+            .with_response(rt::Response::decode)
     }
 }
 

@@ -1,0 +1,210 @@
+//! Per-call options ([`CallOptions`]) and a success with its response metadata
+//! ([`ApiResponse`]).
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::response::Response;
+use crate::retry::RetryPolicy;
+
+/// Options for one call, overriding the client's: timeout, retry policy, extra headers,
+/// idempotency key. Every generated request builder takes them through `customize`:
+///
+/// ```text
+/// let pet = client
+///     .get_pet_by_id(42)
+///     .customize(|o| o.timeout(Duration::from_secs(2)).header("x-trace", "abc"))
+///     .send()
+///     .await?;
+/// ```
+///
+/// ```
+/// use std::time::Duration;
+/// use sdkwright_runtime::{CallOptions, RetryPolicy};
+///
+/// let o = CallOptions::new()
+///     .timeout(Duration::from_secs(2))
+///     .retry_policy(RetryPolicy::none())
+///     .header("x-tenant", "acme")
+///     .secret_header("x-signature", "s3cr3t")
+///     .idempotency_key("order-7");
+/// assert_eq!(o.get_timeout(), Some(Duration::from_secs(2)));
+/// assert!(!format!("{o:?}").contains("s3cr3t"));
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    /// Name, value, sensitive. Checked when the request is built (an invalid one is an
+    /// [`Error::Request`]).
+    pub(crate) headers: Vec<(String, String, bool)>,
+    pub(crate) retry_policy: Option<RetryPolicy>,
+    pub(crate) idempotency_key: Option<String>,
+}
+
+impl CallOptions {
+    /// No overrides: the client's settings apply.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The timeout of this call (each attempt, redirects and the body read included), instead
+    /// of the client's ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)), longer or
+    /// shorter.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy of this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a header of the same name set by the client's
+    /// default headers, by a parameter or by auth (an `Authorization` of your own for one call
+    /// is fine). Like every header of a call, it is not sent on a redirect to another origin.
+    /// An invalid name or value makes the call fail with [`Error::Request`] before anything
+    /// is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into(), false));
+        self
+    }
+
+    /// Adds a header holding a secret: as [`CallOptions::header`], and its value never shows
+    /// in `Debug` output (the request's nor these options').
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into(), true));
+        self
+    }
+
+    /// The idempotency key of this call: sent in the idempotency header (the same key on every
+    /// attempt), which makes a non-idempotent request (a POST) safe to retry.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// The timeout set, if any.
+    pub fn get_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The retry policy set, if any.
+    pub fn get_retry_policy(&self) -> Option<&RetryPolicy> {
+        self.retry_policy.as_ref()
+    }
+
+    /// The idempotency key set, if any.
+    pub fn get_idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v, secret)| (k.as_str(), if *secret { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("headers", &headers)
+            .field("retry_policy", &self.retry_policy)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
+
+/// The headers that commonly carry a request id, in the order [`ApiResponse::request_id`]
+/// looks for them.
+pub const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// A successful call's decoded body with the response's status and headers: what a generated
+/// builder's `send_with_response()` returns (`send()` returns the body alone).
+///
+/// ```text
+/// let res = client.add_pet(pet).send_with_response().await?;
+/// assert_eq!(res.status(), 201);
+/// let location = res.header("location");
+/// let pet = res.into_body();
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// The status code (2xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Every response header in the order received (lower-case names; a header sent twice
+    /// appears twice).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of the header `name` (case-insensitive): `etag`, `location`, `link`, …
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of the header `name` (case-insensitive), in order.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The request id the server gave, from the first of [`REQUEST_ID_HEADERS`] present.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS.iter().find_map(|h| self.header(h))
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, taken out.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl Response {
+    /// Decodes the body with `decode` (`Response::decode`, `Response::bytes`) and keeps the
+    /// status and headers beside it. For generated `send_with_response()`.
+    pub fn with_response<T, E>(
+        self,
+        decode: impl FnOnce(Response) -> Result<T, Error<E>>,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let status = self.status;
+        let headers = self.headers.clone();
+        let body = decode(self)?;
+        Ok(ApiResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
