@@ -40,6 +40,12 @@ declare -A ALLOW=(
   [wsdl-amazon-sqs-queueservice]="no SOAP binding (HTTP GET/POST bindings only)"
   [wsdl-onvif-ver10-events-wsdl-bw-2-vs-mod]="no binding at all (abstract port types for other WSDLs)"
   [wsdl-wcf-service1-Service10]="no binding at all (WCF's split WSDL: the binding is in Service1.wsdl)"
+  [wsdl-adobe-omniture-admin-1.3]="every operation is rpc/encoded (SOAP encoding is not supported; each is a located warning)"
+  [wsdl-aukro-webapi]="every operation is rpc/encoded (SOAP encoding is not supported; each is a located warning)"
+  [wsdl-reformagkh-api]="every operation is rpc/encoded (SOAP encoding is not supported; each is a located warning)"
+  [wsdl-yandex-direct-live]="every operation is rpc/encoded (SOAP encoding is not supported; each is a located warning)"
+  [wsdl-euroconsumers-partnerservice-PartnerService]="its types are in remote imports, not fetched (PartnerService.local.wsdl is the same service with local imports)"
+  [wsdl-portaplus-api]="WCF split WSDL saved without its schemas: no message element is defined, so no operation can be generated"
   [wsdl-estes-imageview-ImageViewService]="imports 'ImageViewService?xsd=...' URLs saved without their files (ImageViewService.local.wsdl is the same service with local imports)"
 )
 

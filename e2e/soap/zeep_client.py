@@ -4,8 +4,10 @@ generated Rust client sends for the same calls.
 
     python zeep_client.py WSDL ENDPOINT
 
-Calls `Add(intA=40, intB=2)` then `GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"])` on
-ENDPOINT (overriding the WSDL's address) and prints one JSON line with the results. Installed by
+Calls `Add(intA=40, intB=2)`, `GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"])` with
+the `client` SOAP header (`ClientInfo app="e2e"`, `user` "ann"), then
+the rpc/literal `Multiply(a=6, b=7)` and `Reset()` of the `CalculatorAdmin` binding on ENDPOINT
+(overriding the WSDL's addresses) and prints one JSON line with the results. Installed by
 scripts/python-env.sh.
 """
 
@@ -22,8 +24,13 @@ def main():
     client = Client(wsdl)
     service = client.create_service(TNS + "CalculatorSoap", endpoint)
     add = service.Add(intA=40, intB=2)
-    quote = service.GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"])
-    print(json.dumps({"add": add, "price": quote.price, "source": quote.source}), flush=True)
+    quote = service.GetQuote(symbol="ACME", currency="EUR", tags=["a", "b"],
+                             _soapheaders={"client": {"app": "e2e", "user": "ann"}})
+    admin = client.create_service(TNS + "CalculatorAdmin", endpoint)
+    product = admin.Multiply(a=6, b=7)
+    admin.Reset()
+    print(json.dumps({"add": add, "price": quote.price, "source": quote.source,
+                      "product": product}), flush=True)
 
 
 if __name__ == "__main__":

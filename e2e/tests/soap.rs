@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
 use calculator::operations::GetQuoteError;
-use calculator::types::{Add, Currency, QuoteRequest};
+use calculator::types::{Add, ClientInfo, Currency, Multiply, QuoteRequest};
 use calculator::{Client, Error};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ fn repo_root() -> PathBuf {
 }
 
 const TNS: &str = "http://example.com/calculator";
+/// The namespace of the rpc/literal wrappers of the `CalculatorAdmin` binding.
+const ADMIN: &str = "http://example.com/calculator/admin";
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +109,24 @@ fn body_element(xml: &[u8]) -> Result<Elem, String> {
         .ok_or_else(|| "empty soap:Body".to_owned())
 }
 
+/// The elements of `Envelope/Header` of a SOAP 1.1 envelope (none without a Header).
+fn header_elements(xml: &[u8]) -> Result<Vec<Elem>, String> {
+    let text = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| format!("not XML: {e}"))?;
+    Ok(doc
+        .root_element()
+        .children()
+        .find(|c| c.is_element() && c.tag_name().name() == "Header")
+        .filter(|h| h.tag_name().namespace() == Some(SOAP11))
+        .map(|h| {
+            h.children()
+                .filter(|c| c.is_element())
+                .map(Elem::of)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 // ---------------------------------------------------------------------------------------------
 // The in-process service
 
@@ -115,6 +135,7 @@ fn body_element(xml: &[u8]) -> Result<Elem, String> {
 struct Seen {
     content_type: Option<String>,
     soap_action: Option<String>,
+    authorization: Option<String>,
     body: Vec<u8>,
 }
 
@@ -159,6 +180,9 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
         return Err(format!("Content-Type {:?}", seen.content_type));
     }
     let el = body_element(&seen.body)?;
+    if el.ns.as_deref() == Some(ADMIN) {
+        return rpc_answer(seen, &el);
+    }
     if el.ns.as_deref() != Some(TNS) {
         return Err(format!("body element {} in namespace {:?}", el.name, el.ns));
     }
@@ -200,6 +224,18 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
             ))
         }
         _ => {
+            // The optional `client` header: `ClientInfo` with its `app` attribute and a
+            // qualified `user` child.
+            for h in header_elements(&seen.body)? {
+                let user = h.child("user").filter(|u| u.ns.as_deref() == Some(TNS));
+                if h.ns.as_deref() != Some(TNS)
+                    || h.name != "ClientInfo"
+                    || h.attrs != [("app".to_owned(), "e2e".to_owned())]
+                    || user.is_none_or(|u| u.text != "ann")
+                {
+                    return Err(format!("unexpected header {h:?}"));
+                }
+            }
             let symbol = el.child("symbol").ok_or("no symbol")?.text.clone();
             let currency = el.child("currency").ok_or("no currency")?.text.clone();
             let tags = el.texts("tags");
@@ -235,17 +271,60 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
     }
 }
 
+/// The rpc/literal `CalculatorAdmin` binding: the wrapper is named after the operation, in the
+/// soap:body namespace; the parts are its unqualified children.
+fn rpc_answer(seen: &Seen, el: &Elem) -> Result<(u16, String), String> {
+    let action = format!("\"{TNS}/{}\"", el.name);
+    if seen.soap_action.as_deref() != Some(action.as_str()) {
+        return Err(format!(
+            "SOAPAction {:?}, expected {action}",
+            seen.soap_action
+        ));
+    }
+    if let Some(c) = el.children.iter().find(|c| c.ns.is_some()) {
+        return Err(format!("rpc part <{}> in namespace {:?}", c.name, c.ns));
+    }
+    let names: Vec<&str> = el.children.iter().map(|c| c.name.as_str()).collect();
+    match el.name.as_str() {
+        "Multiply" => {
+            if names != ["a", "b"] {
+                return Err(format!("Multiply children {names:?}"));
+            }
+            let int = |n: &str| -> Result<i64, String> {
+                let t = &el.child(n).ok_or(format!("no {n}"))?.text;
+                t.parse().map_err(|e| format!("{n}={t:?}: {e}"))
+            };
+            let product = int("a")? * int("b")?;
+            Ok((
+                200,
+                envelope(&format!(
+                    r#"<a:MultiplyResponse xmlns:a="{ADMIN}"><product>{product}</product></a:MultiplyResponse>"#
+                )),
+            ))
+        }
+        "Reset" if names.is_empty() => Ok((
+            200,
+            envelope(&format!(r#"<a:ResetResponse xmlns:a="{ADMIN}"/>"#)),
+        )),
+        other => Err(format!("unknown rpc operation {other} {names:?}")),
+    }
+}
+
 type Log = Arc<Mutex<Vec<Seen>>>;
 
 async fn handle(State(log): State<Log>, req: Request) -> Response {
-    let (content_type, soap_action) = {
+    let (content_type, soap_action, authorization) = {
         let header = |n: &str| {
             req.headers()
                 .get(n)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        (header("content-type"), header("soapaction"))
+        (
+            header("content-type"),
+            header("soapaction"),
+            header("authorization"),
+        )
     };
     let body = axum::body::to_bytes(req.into_body(), 1 << 20)
         .await
@@ -254,6 +333,7 @@ async fn handle(State(log): State<Log>, req: Request) -> Response {
     let seen = Seen {
         content_type,
         soap_action,
+        authorization,
         body,
     };
     let (status, xml) = answer(&seen);
@@ -574,16 +654,44 @@ async fn we_send_what_zeep_sends() {
     let said: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(said["add"], 42, "zeep's own view: {said}");
     assert_eq!(said["source"], "feed-EUR", "zeep's own view: {said}");
+    assert_eq!(said["product"], 42, "zeep's own view: {said}");
 
     let client = svc.client();
     client.add(add(40, 2)).send().await.unwrap();
-    client.get_quote(acme()).send().await.unwrap();
+    client
+        .get_quote(acme())
+        .client_header(ClientInfo {
+            user: "ann".into(),
+            app: "e2e".into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    let product = client
+        .multiply(Multiply { a: 6, b: 7 })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(product.product, 42);
+    client.reset().send().await.unwrap();
 
     let seen = svc.seen();
-    assert_eq!(seen.len(), 4, "zeep: Add, GetQuote; then ours");
-    for (zeep, ours) in [(&seen[0], &seen[2]), (&seen[1], &seen[3])] {
+    assert_eq!(
+        seen.len(),
+        8,
+        "zeep: Add, GetQuote, Multiply, Reset; then ours"
+    );
+    for i in 0..4 {
+        let (zeep, ours) = (&seen[i], &seen[i + 4]);
         assert_eq!(ours.content_type, zeep.content_type);
         assert_eq!(ours.soap_action, zeep.soap_action);
+        assert_eq!(
+            header_elements(&ours.body).unwrap(),
+            header_elements(&zeep.body).unwrap(),
+            "\nzeep: {}\nours: {}",
+            String::from_utf8_lossy(&zeep.body),
+            String::from_utf8_lossy(&ours.body)
+        );
         assert_eq!(
             ours.element(),
             zeep.element(),
@@ -592,4 +700,33 @@ async fn we_send_what_zeep_sends() {
             String::from_utf8_lossy(&ours.body)
         );
     }
+}
+
+/// HTTP authentication for SOAP clients through the credential machinery: none by default,
+/// basic or bearer when set on the builder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_basic_and_bearer_auth() {
+    let svc = Service::start().await;
+    svc.client().add(add(1, 2)).send().await.unwrap();
+    let basic = Client::builder()
+        .base_url(&svc.url)
+        .basic("ann", "s3cret")
+        .build()
+        .unwrap();
+    assert_eq!(basic.add(add(1, 2)).send().await.unwrap().add_result, 3);
+    let bearer = Client::builder()
+        .base_url(&svc.url)
+        .bearer("tok")
+        .build()
+        .unwrap();
+    bearer.add(add(1, 2)).send().await.unwrap();
+    let auth: Vec<Option<String>> = svc.seen().into_iter().map(|s| s.authorization).collect();
+    assert_eq!(
+        auth,
+        [
+            None,
+            Some("Basic YW5uOnMzY3JldA==".to_owned()),
+            Some("Bearer tok".to_owned())
+        ]
+    );
 }

@@ -18,6 +18,7 @@
 /// per-call options (`CallOptions`, `Request::options`), `send_with_response`
 /// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
 /// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`;
+/// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`);
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
 /// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.

@@ -373,6 +373,7 @@ pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
+    pub use crate::soap::SoapMessage;
     pub use crate::spec::{
         cookie, delete, field, get, head, header, options, patch, path, post, put, query, trace,
         AuthKind, BodyFormat, FieldEncoding, Location, Method, OAuthFlow, OAuthFlowKind,

@@ -1,9 +1,10 @@
 //! SOAP 1.1 / 1.2: request envelopes and response / fault parsing.
 //!
 //! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
-//! elements (in field order), lists become repeated elements, `null`/`None` fields are omitted,
+//! elements (in field order), lists become repeated elements, `None` fields are omitted,
 //! fields named `@name` become attributes and a field named `$text` or `$value` becomes text
-//! content. A field named `name` is an unqualified element (no namespace); a field named in Clark
+//! content; a `null` field (a required nillable element) becomes an empty element marked
+//! `xsi:nil="true"`. A field named `name` is an unqualified element (no namespace); a field named in Clark
 //! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
 //! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
 //! are read in one streaming pass that copies out the first child of `Body` with namespace
@@ -28,6 +29,7 @@ pub const MAX_XML_DEPTH: usize = 256;
 
 const NS_11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const NS_12: &str = "http://www.w3.org/2003/05/soap-envelope";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// A SOAP Fault (1.1 or 1.2), normalized.
 ///
@@ -94,6 +96,84 @@ impl fmt::Display for SoapFault {
 
 impl std::error::Error for SoapFault {}
 
+/// The key under which a [`SoapMessage`] serializes (a name no schema field can have).
+const MESSAGE_KEY: &str = "\u{0}sdkwright:soap-message";
+
+/// A SOAP request body plus the elements of its envelope's `Header` (the operation's
+/// `soap:header` parts), as generated code passes it to
+/// [`Request::body`](crate::__private::Request::body).
+///
+/// It serializes to a private shape the envelope writer recognizes; headers left `None` are not
+/// sent.
+#[derive(Debug)]
+pub struct SoapMessage<'a, B: ?Sized> {
+    body: &'a B,
+    headers: Vec<(&'static str, &'static str, Result<Value, String>)>,
+}
+
+impl<'a, B: serde::Serialize + ?Sized> SoapMessage<'a, B> {
+    /// A message with this body and no headers.
+    pub fn new(body: &'a B) -> Self {
+        SoapMessage {
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds the header element `{namespace}element` with this value, when it is set.
+    pub fn header<T: serde::Serialize>(
+        mut self,
+        namespace: &'static str,
+        element: &'static str,
+        value: &Option<T>,
+    ) -> Self {
+        if let Some(v) = value {
+            let v = serde_json::to_value(v).map_err(|e| e.to_string());
+            self.headers.push((namespace, element, v));
+        }
+        self
+    }
+}
+
+impl<B: serde::Serialize + ?Sized> serde::Serialize for SoapMessage<'_, B> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap};
+        let mut headers = Vec::with_capacity(self.headers.len());
+        for (ns, el, v) in &self.headers {
+            let v = v
+                .as_ref()
+                .map_err(|e| S::Error::custom(format!("SOAP header {el}: {e}")))?;
+            headers.push((ns, el, v));
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(MESSAGE_KEY, &(headers, self.body))?;
+        map.end()
+    }
+}
+
+/// Splits a serialized [`SoapMessage`] into its headers and body; other values are a body
+/// without headers.
+fn split_message(value: &Value) -> (Vec<(&str, &str, &Value)>, &Value) {
+    let Some(Value::Array(parts)) = value
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.get(MESSAGE_KEY))
+    else {
+        return (Vec::new(), value);
+    };
+    let (Some(Value::Array(headers)), Some(body)) = (parts.first(), parts.get(1)) else {
+        return (Vec::new(), value);
+    };
+    let headers = headers
+        .iter()
+        .filter_map(|h| match h.as_array().map(Vec::as_slice) {
+            Some([Value::String(ns), Value::String(el), v]) => Some((ns.as_str(), el.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    (headers, body)
+}
+
 /// What the body of a SOAP response held.
 pub(crate) enum SoapBody<T> {
     Value(T),
@@ -118,11 +198,29 @@ pub(crate) fn envelope(
         SoapVersion::V11 => NS_11,
         SoapVersion::V12 => NS_12,
     };
+    let (headers, value) = split_message(value);
     let mut xml = String::with_capacity(256);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     xml.push_str("<soap:Envelope xmlns:soap=\"");
     xml.push_str(env_ns);
-    xml.push_str("\"><soap:Body>");
+    xml.push_str("\">");
+    if !headers.is_empty() {
+        xml.push_str("<soap:Header>");
+        for (ns, el, v) in headers {
+            let ctx = NsCtx {
+                body_ns: "",
+                default_ns: ns,
+            };
+            let attr = if ns.is_empty() {
+                String::new()
+            } else {
+                format!(" xmlns=\"{}\"", escape(ns))
+            };
+            write_element(&mut xml, el, &attr, v, ctx);
+        }
+        xml.push_str("</soap:Header>");
+    }
+    xml.push_str("<soap:Body>");
     let name = if namespace.is_empty() {
         element.to_owned()
     } else {
@@ -133,6 +231,8 @@ pub(crate) fn envelope(
         ns_attr = format!(" xmlns:ns=\"{}\"", escape(namespace));
     }
     match value {
+        // A document-style operation whose input message has no part: an empty Body.
+        _ if element.is_empty() => {}
         Value::Array(_) => return Err("a SOAP body must be an object or a scalar".into()),
         Value::Null => {
             xml.push_str(&format!("<{name}{ns_attr}/>"));
@@ -196,9 +296,18 @@ fn write_child(out: &mut String, key: &str, v: &Value, ctx: NsCtx<'_>) {
 
 fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx: NsCtx<'_>) {
     match v {
-        Value::Null => {}
+        // A null field is a required nillable element (optional fields left empty are not
+        // serialized at all): sent as `xsi:nil="true"`, as zeep does.
+        Value::Null => {
+            out.push('<');
+            out.push_str(name);
+            out.push_str(extra_attrs);
+            out.push_str(" xmlns:xsi=\"");
+            out.push_str(XSI);
+            out.push_str("\" xsi:nil=\"true\"/>");
+        }
         Value::Array(items) => {
-            for item in items {
+            for item in items.iter().filter(|i| !i.is_null()) {
                 write_element(out, name, extra_attrs, item, ctx);
             }
         }
@@ -590,13 +699,27 @@ fn fault_of(node: &Node) -> SoapFault {
 }
 
 /// Decodes the first child of `Body`, or the Fault it holds.
+///
+/// An operation without a response value (`T = ()`) accepts an empty HTTP body (a one-way
+/// operation answered `202 Accepted`), an empty Body and an empty response element.
 pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
-    let first = body_child(xml)?;
+    let unit = || T::deserialize(Value::Null).ok().map(SoapBody::Value);
+    if xml.iter().all(u8::is_ascii_whitespace) {
+        return unit().ok_or_else(|| DecodeError::new("SOAP response is empty"));
+    }
+    let first = match body_child(xml) {
+        Err(e) if e.to_string().contains("Body is empty") => return unit().ok_or(e),
+        other => other?,
+    };
     if first.name == "Fault" {
         return Ok(SoapBody::Fault(fault_of(&parse(&first.xml)?)));
     }
     quick_xml::de::from_str(&first.xml)
         .map(SoapBody::Value)
+        .or_else(|e| {
+            let empty = parse(&first.xml).is_ok_and(|n| n.children.is_empty());
+            empty.then(unit).flatten().ok_or(e)
+        })
         .map_err(|e| {
             DecodeError::with_source(format!("SOAP element <{}> did not match", first.name), e)
         })
@@ -633,6 +756,108 @@ mod tests {
         .unwrap();
         assert_eq!(c.name, "R");
         assert_eq!(c.xml, r#"<R a="1&amp;2"><V>a &lt; b</V>&lt;c&gt;</R>"#);
+    }
+
+    #[test]
+    fn envelope_namespaces_per_field_and_nil() {
+        let v = serde_json::json!({
+            "{urn:t}a": 1,
+            "{urn:o}shared": "s",
+            "{}plain": "p",
+            "{urn:t}inner": {"{urn:t}x": true, "{}y": null},
+            "{urn:t}note": null,
+            "{urn:t}list": [1, null, 2],
+        });
+        let env = envelope(SoapVersion::V11, "urn:op", "urn:t", "Req", &v).unwrap();
+        let body = env
+            .xml
+            .split_once("<soap:Body>")
+            .and_then(|(_, b)| b.split_once("</soap:Body>"))
+            .map(|(b, _)| b)
+            .unwrap();
+        assert_eq!(
+            body,
+            concat!(
+                r#"<ns:Req xmlns:ns="urn:t"><ns:a>1</ns:a><shared xmlns="urn:o">s</shared><plain>p</plain>"#,
+                r#"<ns:inner><ns:x>true</ns:x><y xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></ns:inner>"#,
+                r#"<ns:note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#,
+                r#"<ns:list>1</ns:list><ns:list>2</ns:list></ns:Req>"#
+            )
+        );
+        assert_eq!(env.soap_action.as_deref(), Some("\"urn:op\""));
+    }
+
+    #[test]
+    fn no_response_value_reads_faults_and_accepts_empty_answers() {
+        let env = |body: &str| format!("{ENV}<s:Body>{body}</s:Body></s:Envelope>");
+        for ok in [
+            String::new(),
+            " \n".to_owned(),
+            format!("{ENV}<s:Body/></s:Envelope>"),
+            env("<m:ResetResponse xmlns:m=\"urn:m\"/>"),
+            env("<m:ResetResponse xmlns:m=\"urn:m\"></m:ResetResponse>"),
+        ] {
+            assert!(
+                matches!(decode_body::<()>(ok.as_bytes()), Ok(SoapBody::Value(()))),
+                "{ok}"
+            );
+        }
+        let fault = env(
+            "<s:Fault><faultcode>s:Server</faultcode><faultstring>busy</faultstring></s:Fault>",
+        );
+        let Ok(SoapBody::Fault(f)) = decode_body::<()>(fault.as_bytes()) else {
+            panic!("a fault")
+        };
+        assert_eq!(f.reason, "busy");
+        // A value type still needs its value.
+        assert!(decode_body::<i64>(b"").is_err());
+        assert!(decode_body::<i64>(env("<m:R xmlns:m=\"urn:m\"/>").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn headers_go_in_the_envelope_header() {
+        #[derive(serde::Serialize)]
+        struct Version {
+            #[serde(rename = "@Version")]
+            version: &'static str,
+        }
+        #[derive(serde::Serialize)]
+        struct Body {
+            #[serde(rename = "{urn:m}id")]
+            id: u32,
+        }
+        let msg = SoapMessage::new(&Body { id: 7 })
+            .header(
+                "urn:t",
+                "RequestServerVersion",
+                &Some(Version {
+                    version: "Exchange2016",
+                }),
+            )
+            .header("urn:t", "Unset", &None::<u8>)
+            .header("", "Plain", &Some("x"));
+        let v = serde_json::to_value(&msg).unwrap();
+        let env = envelope(SoapVersion::V11, "", "urn:m", "Get", &v).unwrap();
+        assert!(
+            env.xml.ends_with(concat!(
+                r#"<soap:Header><RequestServerVersion xmlns="urn:t" Version="Exchange2016"></RequestServerVersion>"#,
+                r#"<Plain>x</Plain></soap:Header>"#,
+                r#"<soap:Body><ns:Get xmlns:ns="urn:m"><ns:id>7</ns:id></ns:Get></soap:Body></soap:Envelope>"#
+            )),
+            "{}",
+            env.xml
+        );
+        // No body element: an empty Body.
+        let env = envelope(SoapVersion::V11, "", "", "", &serde_json::json!({})).unwrap();
+        assert!(
+            env.xml.ends_with("<soap:Body></soap:Body></soap:Envelope>"),
+            "{}",
+            env.xml
+        );
+        // Without headers: no Header element.
+        let v = serde_json::to_value(SoapMessage::new(&Body { id: 7 })).unwrap();
+        let env = envelope(SoapVersion::V11, "", "urn:m", "Get", &v).unwrap();
+        assert!(!env.xml.contains("Header"), "{}", env.xml);
     }
 
     #[test]

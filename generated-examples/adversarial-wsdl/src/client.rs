@@ -6,6 +6,10 @@ const _: () = rt::require_contract(4);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1/soap";
+pub(crate) static BASIC: rt::SecurityScheme = rt::SecurityScheme::basic("basic");
+
+pub(crate) static BEARER: rt::SecurityScheme = rt::SecurityScheme::bearer("bearer");
+
 /// Client for the AdversarialService API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -242,6 +246,34 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.default_secret_header(name, value),
+        }
+    }
+
+    /// HTTP basic authentication (`Authorization: Basic`), if the service asks for it.
+    pub fn basic(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BASIC.name(), rt::Credential::basic(user, password)),
+        }
+    }
+
+    /// A bearer token (`Authorization: Bearer`), if the service asks for it.
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.credential(BEARER.name(), rt::Credential::bearer(token)),
+        }
+    }
+
+    /// Gets the access tokens of the `bearer` security scheme from `provider`, asked before each request: a configured `sdkwright_runtime::OAuth2` flow or your own `sdkwright_runtime::TokenProvider`.
+    pub fn bearer_token_provider(
+        self,
+        provider: impl rt::TokenProvider + 'static,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .credential(BEARER.name(), rt::Credential::token_provider(provider)),
         }
     }
 

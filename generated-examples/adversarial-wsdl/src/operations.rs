@@ -11,7 +11,8 @@ static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
             "type",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -105,7 +106,8 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
             "type",
         ),
     )
-    .response(rt::ResponseFormat::Soap);
+    .response(rt::ResponseFormat::Soap)
+    .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]]);
 
 /// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]

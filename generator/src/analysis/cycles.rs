@@ -200,6 +200,7 @@ mod tests {
             deprecated: false,
             boxed: false,
             xml_attribute: false,
+            xml_namespace: None,
         }
     }
 

@@ -1009,5 +1009,6 @@ fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
         deprecated: false,
         boxed: false,
         xml_attribute: false,
+        xml_namespace: None,
     }
 }

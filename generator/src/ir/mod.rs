@@ -146,6 +146,9 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
     pub(crate) xml_attribute: bool,
+    /// The element's own XML namespace when it differs from its struct's
+    /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
+    pub(crate) xml_namespace: Option<String>,
 }
 
 /// A string enum.
@@ -426,7 +429,22 @@ pub(crate) enum BodyEncoding {
         action: String,
         /// Qualified name of the body element of the request.
         element: XmlName,
+        /// `soap:header` parts of the request (empty in responses).
+        headers: Vec<SoapHeader>,
     },
+}
+
+/// A `soap:header` part of a SOAP request: one element of the envelope's `Header`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct SoapHeader {
+    /// The part's name (the generated setter is named after it).
+    pub(crate) name: String,
+    /// Qualified name of the header element.
+    pub(crate) element: XmlName,
+    /// The element's type.
+    pub(crate) ty: TypeRef,
+    /// Description, CommonMark.
+    pub(crate) docs: Option<String>,
 }
 
 /// SOAP protocol versions.

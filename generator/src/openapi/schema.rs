@@ -585,6 +585,7 @@ impl Cx {
                     deprecated,
                     boxed: false,
                     xml_attribute: false,
+                    xml_namespace: None,
                 };
                 match merge.index.get(name) {
                     Some(i) => {

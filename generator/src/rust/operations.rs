@@ -184,7 +184,14 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
         },
         None => Success {
             ty: quote!(()),
-            format: None,
+            // A SOAP operation without a response value still reads the envelope: a Fault
+            // answered with status 200 is an error, not a silent success.
+            format: op
+                .responses
+                .iter()
+                .find(|r| r.is_success())
+                .filter(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }))
+                .map(|_| quote!(rt::ResponseFormat::Soap)),
             decode: Finish::Decode,
         },
     }
@@ -289,6 +296,7 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             version,
             action,
             element,
+            ..
         } => {
             let version = match version {
                 ir::SoapVersion::V11 => quote!(rt::SoapVersion::V11),
@@ -666,6 +674,47 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         new_inits.push(quote!(#f));
     }
 
+    // `soap:header` parts: an optional typed value each, sent in the envelope's Header.
+    let mut header_calls = Vec::new();
+    if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
+        for h in headers {
+            let mut name = naming::snake_name(&h.name);
+            let taken = |n: &str| {
+                ["client", naming::BODY_FIELD, "send", "new", "customize"].contains(&n)
+                    || names.params.iter().any(|p| p == n)
+            };
+            if taken(&name) {
+                name = format!("{}_header", name.trim_start_matches("r#"));
+            }
+            let f = ident(&name);
+            let ty = value_type(ctx, &h.ty, true);
+            fields.push(quote!(#f: #ty,));
+            new_inits.push(quote!(#f: None));
+            let inner = ctx.ty(&h.ty, Scope::Sibling);
+            let docs = doc_attrs(
+                h.docs.as_deref(),
+                &format!("Sets the `{}` SOAP header.", h.element.local),
+            );
+            setters.push(quote! {
+                #docs
+                pub fn #f(mut self, value: #inner) -> Self {
+                    self.#f = Some(value);
+                    self
+                }
+            });
+            let ns = Literal::string(h.element.namespace.as_deref().unwrap_or_default());
+            let el = Literal::string(&h.element.local);
+            header_calls.push(quote!(.header(#ns, #el, &self.#f)));
+        }
+    }
+    let soap_message = |body: TokenStream| {
+        if header_calls.is_empty() {
+            body
+        } else {
+            quote!(&rt::SoapMessage::new(#body) #(#header_calls)*)
+        }
+    };
+
     let body_field = ident(naming::BODY_FIELD);
     let mut body_stmt = quote!();
     let mut req_mut = quote!();
@@ -675,7 +724,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
     {
         let ty = value_type(ctx, &b.ty, false);
-        params.push(quote!(.body(&<#ty as ::std::default::Default>::default())));
+        let body = soap_message(quote!(&<#ty as ::std::default::Default>::default()));
+        params.push(quote!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
@@ -689,7 +739,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             } else if bytes {
                 quote!(.body_bytes(self.#body_field))
             } else {
-                quote!(.body(&self.#body_field))
+                let body = soap_message(quote!(&self.#body_field));
+                quote!(.body(#body))
             });
         } else {
             new_inits.push(quote!(#body_field: None));

@@ -20,6 +20,7 @@ fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         deprecated: false,
         boxed: false,
         xml_attribute: false,
+        xml_namespace: None,
     }
 }
 
@@ -468,6 +469,7 @@ pub(crate) fn petstore() -> Api {
     }];
 
     let soap_enc = BodyEncoding::Soap {
+        headers: Vec::new(),
         version: SoapVersion::V11,
         action: "http://example.com/GetQuote".into(),
         element: XmlName {

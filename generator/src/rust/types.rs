@@ -235,8 +235,9 @@ pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
 /// The rename of a field of an XML (SOAP) type, in the names the runtime's envelope writer reads
 /// (see `sdkwright_runtime`'s soap module): an attribute is `@name` both ways (quick-xml reads
 /// attributes so too); a child element of a type whose children are namespace-qualified
-/// (`elementFormDefault="qualified"`) serializes as `{uri}name` and deserializes as `name` (the
-/// runtime strips prefixes from responses). Other fields: [`rename_attr`].
+/// (`elementFormDefault="qualified"`), or whose field names its own namespace, serializes as
+/// `{uri}name` (`{}name` for no namespace inside a qualified type) and deserializes as `name`
+/// (the runtime strips prefixes from responses). Other fields: [`rename_attr`].
 pub(super) fn xml_rename_attr(
     rust: &str,
     f: &ir::Field,
@@ -246,7 +247,18 @@ pub(super) fn xml_rename_attr(
         let lit = Literal::string(&format!("@{}", f.name));
         return quote!(#[serde(rename = #lit)]);
     }
-    match xml_namespace.filter(|ns| !ns.is_empty()) {
+    // A field in no namespace inside a struct whose elements are qualified: `{}name`.
+    if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
+        let ser = Literal::string(&format!("{{}}{}", f.name));
+        let de = Literal::string(&f.name);
+        return quote!(#[serde(rename(serialize = #ser, deserialize = #de))]);
+    }
+    match f
+        .xml_namespace
+        .as_deref()
+        .or(xml_namespace)
+        .filter(|ns| !ns.is_empty())
+    {
         Some(ns) => {
             let ser = Literal::string(&format!("{{{ns}}}{}", f.name));
             let de = Literal::string(&f.name);

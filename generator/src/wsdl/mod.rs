@@ -2,24 +2,31 @@
 //!
 //! # What the IR looks like
 //!
-//! One SOAP binding is lowered: the binding of the first `service/port` with a SOAP 1.1 binding,
-//! else the first port with a SOAP 1.2 binding, else (ports missing or dangling, with a warning)
-//! the first SOAP 1.1 binding, else the first SOAP 1.2 binding. `servers` are the
-//! `soap:address`/`soap12:address` locations of every port using that binding, document order.
+//! Every portType with a SOAP binding is lowered once, through one of its bindings (see
+//! [`lower_service`]: used by a port and SOAP 1.1 preferred); all operations go into one client.
+//! `servers` are the `soap:address`/`soap12:address` locations of the ports of those bindings,
+//! document order (a binding served elsewhere than the first address is a warning: the client has
+//! one base URL). HTTP GET/POST and other non-SOAP bindings are warnings.
 //!
-//! Each document/literal operation of the binding becomes one [`ir::Operation`]:
+//! Each literal operation becomes one [`ir::Operation`]:
 //!
-//! - `name: Name::Given(<operation name>)`, `method: Post`, `path: ""`, no params, docs from
+//! - `name: Name::Given(<operation name>)` (`Name::Derived([portType, operation])` when an
+//!   earlier portType took the name), `method: Post`, `path: ""`, no params, docs from
 //!   `wsdl:documentation`;
-//! - `body`: required, typed as the request element's type, encoded as
-//!   `BodyEncoding::Soap { version, action: soapAction or "", element: <request element QName> }`;
-//! - `responses`: `200` typed as the response element's type (encoding `Soap` with the response
-//!   element; a one-way operation has a `200` with `ty: None`), and, when the portType declares
-//!   faults, one `500` response with `ty: None` whose docs list the fault elements (the runtime
-//!   turns every SOAP Fault into an error).
+//! - `body`: required, encoded as `BodyEncoding::Soap { version, action: soapAction or "",
+//!   element, headers }`: document style, typed as the request element's type, `element` its
+//!   QName; rpc style, a wrapper struct named after the operation (one field per part, unqualified
+//!   children), `element` the operation name in the `soap:body` `namespace`; `headers` the input's
+//!   `soap:header` parts (element parts of a defined message; others are a warning);
+//! - `responses`: `200` typed as the response element's type or the rpc `<op>Response` wrapper
+//!   (`ty: None` for a one-way operation or an empty response message), and, when the portType
+//!   declares faults, one `500` response with `ty: None` whose docs list the fault elements (the
+//!   runtime turns every SOAP Fault into an error).
 //!
-//! RPC-style and `use="encoded"` operations, and messages that are not exactly one
-//! `element=` part, are skipped with a warning. The types are described in [`xsd`].
+//! A document-style input message without parts is an empty struct sent as an empty Body
+//! (`element` with an empty local name). `use="encoded"` operations, and document-style messages
+//! with several parts or a `type=` part, are skipped with a warning; when no operation is left the document is an
+//! error (`wsdl::no_operations`). The types are described in [`xsd`].
 //!
 //! Files: `wsdl:import`, `xs:import` and `xs:include` locations relative to the importing file are
 //! loaded (all listed in `files_read`) when the confinement accepts them ([`crate::load::confine`]:
@@ -129,6 +136,7 @@ fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Low
     out.api.types = std::mem::take(&mut lw.api.types);
     out.api.operations = std::mem::take(&mut lw.api.operations);
     out.api.servers = std::mem::take(&mut lw.api.servers);
+    http_auth(&mut out.api);
     out.diagnostics.append(&mut lw.diagnostics);
     out
 }
@@ -500,7 +508,53 @@ fn soap_child<'a, 'i>(
     find(ns).or_else(|| find(other))
 }
 
-/// Chooses the binding, fills `servers` and lowers its operations. Returns the API title.
+/// HTTP authentication for SOAP clients, which WSDL 1.1 does not describe: two optional
+/// schemes, `basic` (`Authorization: Basic`) and `bearer` (`Authorization: Bearer`, or a token
+/// provider), applied when their credential is set on the client builder; without either the
+/// request goes out without credentials.
+fn http_auth(api: &mut ir::Api) {
+    if api.operations.is_empty() {
+        return;
+    }
+    let first = api.security_schemes.len() as u32;
+    api.security_schemes.push(ir::SecurityScheme {
+        name: "basic".to_owned(),
+        docs: Some(
+            "HTTP basic authentication (`Authorization: Basic`), if the service asks for it."
+                .to_owned(),
+        ),
+        kind: ir::SecurityKind::Basic,
+    });
+    api.security_schemes.push(ir::SecurityScheme {
+        name: "bearer".to_owned(),
+        docs: Some(
+            "A bearer token (`Authorization: Bearer`), if the service asks for it.".to_owned(),
+        ),
+        kind: ir::SecurityKind::Bearer,
+    });
+    api.default_security = [
+        vec![ir::SchemeId(first)],
+        vec![ir::SchemeId(first + 1)],
+        vec![],
+    ]
+    .into_iter()
+    .map(|schemes| ir::SecurityRequirement {
+        schemes,
+        scopes: Vec::new(),
+    })
+    .collect();
+}
+
+/// The namespace of WSDL's HTTP GET/POST binding (`http:binding`).
+const HTTP: &str = "http://schemas.xmlsoap.org/wsdl/http/";
+
+/// Chooses the bindings, fills `servers` and lowers their operations. Returns the API title.
+///
+/// Every portType bound by a SOAP binding is lowered once, through one of its bindings: the
+/// best of (used by a port, SOAP 1.1) > (used by a port, SOAP 1.2) > SOAP 1.1 > SOAP 1.2, the
+/// first in document order on ties. Other bindings are reported: HTTP GET/POST bindings and
+/// other non-SOAP bindings with a warning each; further SOAP bindings of a portType already
+/// lowered (typically its SOAP 1.2 twin) carry the same operations and are silent.
 fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> String {
     let root = defs[0];
     let mut title = root
@@ -511,8 +565,10 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> 
 
     // (service, port, binding) for ports whose binding is a SOAP binding.
     let mut ports = Vec::new();
+    let mut any_service = false;
     for d in defs.iter() {
         for service in d.children().filter(|c| is_wsdl(*c, "service")) {
+            any_service = true;
             for port in service.children().filter(|c| is_wsdl(*c, "port")) {
                 let Some(b) = port.attribute("binding") else {
                     continue;
@@ -522,7 +578,7 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> 
                     Some(binding) if binding_version(binding).is_some() => {
                         ports.push((service, port, binding))
                     }
-                    Some(_) => {}
+                    Some(_) => {} // reported with the binding below
                     None => {
                         let d = Diagnostic::warning(
                             "wsdl::dangling_binding",
@@ -538,63 +594,134 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> 
             }
         }
     }
-    let by_version = |v| {
-        ports
+    let all: Vec<Node<'_, '_>> = defs
+        .iter()
+        .flat_map(|d| d.children().filter(|c| is_wsdl(*c, "binding")))
+        .collect();
+    let rank = |b: Node<'_, '_>| -> u8 {
+        let used = ports.iter().any(|(_, _, pb)| *pb == b);
+        match (used, binding_version(b)) {
+            (true, Some(SoapVersion::V11)) => 0,
+            (true, _) => 1,
+            (false, Some(SoapVersion::V11)) => 2,
+            (false, _) => 3,
+        }
+    };
+    // The portType a binding binds, or (when it names none) the binding itself.
+    let port_type_key = |b: Node<'_, '_>| match b.attribute("type") {
+        Some(t) => ("portType", resolve_qname(b, t)),
+        None => (
+            "binding",
+            (
+                String::new(),
+                b.attribute("name").unwrap_or_default().to_owned(),
+            ),
+        ),
+    };
+    let mut chosen: indexmap::IndexMap<_, Node<'_, '_>> = indexmap::IndexMap::new();
+    for b in all
+        .iter()
+        .copied()
+        .filter(|b| binding_version(*b).is_some())
+    {
+        let slot = chosen.entry(port_type_key(b)).or_insert(b);
+        if rank(b) < rank(*slot) {
+            *slot = b;
+        }
+    }
+    let mut chosen: Vec<Node<'_, '_>> = chosen.into_values().collect();
+    // Stable: the best-ranked bindings first, document order among equals.
+    chosen.sort_by_key(|b| rank(*b));
+
+    for b in all
+        .iter()
+        .copied()
+        .filter(|b| binding_version(*b).is_none())
+    {
+        let name = b.attribute("name").unwrap_or_default();
+        let twin = chosen
             .iter()
-            .find(|(_, _, b)| binding_version(*b) == Some(v))
-            .copied()
+            .find(|c| port_type_key(**c) == port_type_key(b))
+            .and_then(|c| c.attribute("name"));
+        let also = match twin {
+            Some(t) => format!("; its portType's operations are generated from SOAP binding `{t}`"),
+            None => "; its operations are not generated".to_owned(),
+        };
+        let http = b
+            .children()
+            .any(|c| c.tag_name().namespace() == Some(HTTP) && c.tag_name().name() == "binding");
+        let (code, message) = if http {
+            (
+                "wsdl::http_binding",
+                format!(
+                    "binding `{name}` is an HTTP GET/POST binding, which is not supported{also}"
+                ),
+            )
+        } else {
+            (
+                "wsdl::unsupported_binding",
+                format!("binding `{name}` is not a SOAP 1.1 or 1.2 binding{also}"),
+            )
+        };
+        lw.warn(b, code, name, message);
+    }
+
+    let Some(&first) = chosen.first() else {
+        let (line, col) = position(root);
+        lw.diagnostics.push(
+            Diagnostic::error(
+                "wsdl::no_soap_binding",
+                "the document has no SOAP 1.1 or 1.2 binding",
+            )
+            .at_line(path, "", line, col)
+            .help("only SOAP bindings (soap:binding / soap12:binding) can be generated"),
+        );
+        return title;
     };
-    let chosen = by_version(SoapVersion::V11).or_else(|| by_version(SoapVersion::V12));
-    let binding = match chosen {
-        Some((service, _, binding)) => {
-            if let Some(n) = service.attribute("name") {
-                title = n.to_owned();
-            }
-            binding
-        }
-        None => {
-            let all: Vec<_> = defs
-                .iter()
-                .flat_map(|d| d.children().filter(|c| is_wsdl(*c, "binding")))
-                .collect();
-            let pick = |v| all.iter().copied().find(|b| binding_version(*b) == Some(v));
-            let Some(b) = pick(SoapVersion::V11).or_else(|| pick(SoapVersion::V12)) else {
-                let (line, col) = position(root);
-                lw.diagnostics.push(
-                    Diagnostic::error(
-                        "wsdl::no_soap_binding",
-                        "the document has no SOAP 1.1 or 1.2 binding",
-                    )
-                    .at_line(path, "", line, col)
-                    .help("only SOAP bindings (soap:binding / soap12:binding) can be generated"),
-                );
-                return title;
+    if let Some(n) = ports
+        .iter()
+        .find(|(_, _, b)| *b == first)
+        .and_then(|(s, _, _)| s.attribute("name"))
+    {
+        title = n.to_owned();
+    }
+    if ports.is_empty() && any_service {
+        lw.warn(
+            first,
+            "wsdl::no_port",
+            "",
+            "no service port uses a SOAP binding; the client has no default server URL".to_owned(),
+        );
+    }
+    for binding in &chosen {
+        for (_, port, _) in ports.iter().filter(|(_, _, b)| b == binding) {
+            let address = port.children().find(|c| {
+                c.tag_name().name() == "address"
+                    && matches!(c.tag_name().namespace(), Some(SOAP11 | SOAP12))
+            });
+            let Some(url) = address.and_then(|a| a.attribute("location")) else {
+                continue;
             };
-            if !ports.is_empty()
-                || defs
-                    .iter()
-                    .any(|d| d.children().any(|c| is_wsdl(c, "service")))
-            {
-                lw.warn(
-                    b,
-                    "wsdl::no_port",
-                    "",
-                    "no service port uses a SOAP binding; the client has no default server URL"
-                        .to_owned(),
-                );
+            if let Some(default) = lw.api.servers.first().map(|s| s.url.clone()) {
+                let binding_at_default = ports.iter().any(|(_, p, b)| {
+                    b == binding
+                        && p.children().any(|a| {
+                            a.tag_name().name() == "address"
+                                && a.attribute("location") == Some(default.as_str())
+                        })
+                });
+                if *binding != first && !binding_at_default {
+                    let bname = binding.attribute("name").unwrap_or_default();
+                    lw.warn(
+                        *port,
+                        "wsdl::port_address",
+                        bname,
+                        format!(
+                            "the operations of binding `{bname}` are served at `{url}`, but the client sends every operation to its one base URL (by default `{default}`)"
+                        ),
+                    );
+                }
             }
-            b
-        }
-    };
-    for (_, port, b) in &ports {
-        if *b != binding {
-            continue;
-        }
-        let address = port.children().find(|c| {
-            c.tag_name().name() == "address"
-                && matches!(c.tag_name().namespace(), Some(SOAP11 | SOAP12))
-        });
-        if let Some(url) = address.and_then(|a| a.attribute("location")) {
             if !lw.api.servers.iter().any(|s| s.url == url) {
                 lw.api.servers.push(ir::Server {
                     url: url.to_owned(),
@@ -603,12 +730,44 @@ fn lower_service(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, path: &Path) -> 
             }
         }
     }
-    lower_binding(lw, defs, binding);
+    let mut names = std::collections::HashSet::new();
+    for binding in &chosen {
+        lower_binding(lw, defs, *binding, &mut names);
+    }
+    if lw.api.operations.is_empty() {
+        let (line, col) = position(root);
+        lw.diagnostics.push(
+            Diagnostic::error(
+                "wsdl::no_operations",
+                "no operation of the document can be generated (each one skipped is reported above)",
+            )
+            .at_line(path, "", line, col)
+            .help("the client would be empty; see the `wsdl::skipped_operation` warnings for why each operation was left out"),
+        );
+    }
     title
 }
 
-/// Lowers the operations of one SOAP binding.
-fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_, '_>) {
+/// What a binding operation's `input` or `output` carries in the Body.
+enum BodyParts<'a, 'i> {
+    /// The portType operation has no such message (one-way).
+    Absent,
+    /// The message has no body part: an empty Body (document style) or an empty wrapper (rpc).
+    Empty,
+    /// document style: the part's element.
+    Element(QName),
+    /// rpc style: the parts, children of the wrapper element.
+    Parts(Vec<Node<'a, 'i>>),
+}
+
+/// Lowers the operations of one SOAP binding. `names` holds the operation names taken so far
+/// (a second portType's operation of the same name is named `<portType>_<operation>`).
+fn lower_binding(
+    lw: &mut Lowerer<'_, '_>,
+    defs: &Defs<'_, '_>,
+    binding: Node<'_, '_>,
+    names: &mut std::collections::HashSet<String>,
+) {
     let Some(version) = binding_version(binding) else {
         return;
     };
@@ -620,17 +779,24 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
         .map(|t| resolve_qname(binding, t))
         .and_then(|qn| find(defs, "portType", &qn));
     let Some(port_type) = port_type else {
-        let d = Diagnostic::error(
+        let count = binding
+            .children()
+            .filter(|c| is_wsdl(*c, "operation"))
+            .count();
+        let d = Diagnostic::warning(
             "wsdl::dangling_port_type",
             format!(
-                "binding `{}` refers to an undefined portType",
-                binding.attribute("name").unwrap_or_default()
+                "binding `{}` refers to undefined portType `{}`; its {count} operation(s) are not generated",
+                binding.attribute("name").unwrap_or_default(),
+                binding.attribute("type").unwrap_or_default()
             ),
-        );
+        )
+        .help("the portType may be in a remote import: download it next to the WSDL and import it by a relative location");
         let d = lw.at_node(d, binding);
         lw.diagnostics.push(d);
         return;
     };
+    let port_type_name = port_type.attribute("name").unwrap_or_default();
     // The portType's operations by name (first one wins), looked up once per binding operation.
     let mut port_ops = HashMap::new();
     for pop in port_type.children().filter(|c| is_wsdl(*c, "operation")) {
@@ -647,26 +813,23 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
             "/definitions/binding[@name='{}']/operation[@name='{name}']",
             binding.attribute("name").unwrap_or_default()
         );
-        let skip = |lw: &mut Lowerer<'_, '_>, why: String| {
+        let located = |code: &'static str, message: String| {
             // Located only when reported: finding a position scans the text from its start,
             // so doing it for every operation was quadratic in the document's size.
             let (line, col) = position(bop);
-            lw.diagnostics.push(
-                Diagnostic::warning(
-                    "wsdl::skipped_operation",
-                    format!("operation `{name}` skipped: {why}"),
-                )
-                .at_line(file.clone(), pointer.clone(), line, col),
-            );
+            Diagnostic::warning(code, message).at_line(file.clone(), pointer.clone(), line, col)
+        };
+        let skip = |lw: &mut Lowerer<'_, '_>, why: String| {
+            lw.diagnostics.push(located(
+                "wsdl::skipped_operation",
+                format!("operation `{name}` skipped: {why}"),
+            ));
         };
         let soap_op = soap_child(bop, version, "operation");
         let style = soap_op
             .and_then(|o| o.attribute("style"))
             .unwrap_or(default_style);
-        if style == "rpc" {
-            skip(lw, "rpc style is not supported yet".to_owned());
-            continue;
-        }
+        let rpc = style == "rpc";
         let encoded = ["input", "output"].iter().any(|io| {
             bop.children()
                 .find(|c| is_wsdl(*c, io))
@@ -675,56 +838,115 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
                 == Some("encoded")
         });
         if encoded {
-            skip(lw, "use=\"encoded\" is not supported".to_owned());
+            let what = if rpc {
+                "rpc/encoded"
+            } else {
+                "document/encoded"
+            };
+            skip(
+                lw,
+                format!("{what} (SOAP section 5 encoding, use=\"encoded\") is not supported; only literal operations are generated"),
+            );
             continue;
         }
         let Some(pop) = port_ops.get(name).copied() else {
             skip(lw, "the portType has no such operation".to_owned());
             continue;
         };
+        let (headers, dropped) = soap_headers(lw, defs, bop, version);
+        if !dropped.is_empty() {
+            lw.diagnostics.push(located(
+                "wsdl::soap_header",
+                format!(
+                    "operation `{name}`: SOAP header part(s) left out: {}",
+                    dropped.join(", ")
+                ),
+            ));
+        }
         let action = soap_op
             .and_then(|o| o.attribute("soapAction"))
             .unwrap_or_default()
             .to_owned();
-        let encoding = |element: &QName| BodyEncoding::Soap {
+        let encoding = |namespace: &str, local: &str| BodyEncoding::Soap {
             version,
             action: action.clone(),
             element: XmlName {
-                namespace: (!element.0.is_empty()).then(|| element.0.clone()),
-                local: element.1.clone(),
+                namespace: (!namespace.is_empty()).then(|| namespace.to_owned()),
+                local: local.to_owned(),
             },
+            headers: Vec::new(),
         };
-        let input = match message_element(defs, pop, bop, version, "input") {
-            Ok(Some(e)) => e,
-            Ok(None) => {
+        let input = match message_parts(defs, pop, bop, version, "input", rpc) {
+            Ok(BodyParts::Absent) => {
                 skip(lw, "it has no input message".to_owned());
                 continue;
             }
+            Ok(p) => p,
             Err(why) => {
                 skip(lw, why);
                 continue;
             }
         };
-        let output = match message_element(defs, pop, bop, version, "output") {
+        let output = match message_parts(defs, pop, bop, version, "output", rpc) {
             Ok(o) => o,
             Err(why) => {
                 skip(lw, why);
                 continue;
             }
         };
-        let Some(in_ty) = lw.global_element(&input) else {
-            skip(
-                lw,
-                format!(
-                    "request element `{}` is not defined in any loaded schema",
-                    input.1
-                ),
-            );
-            continue;
+        for io in ["input", "output"] {
+            let unbound = unbound_parts(defs, pop, bop, version, io);
+            if !unbound.is_empty() {
+                lw.diagnostics.push(located(
+                    "wsdl::unbound_part",
+                    format!(
+                        "operation `{name}`: {io} part(s) {} are neither in soap:body nor a soap:header (attachments?) and are not generated",
+                        unbound.join(", ")
+                    ),
+                ));
+            }
+        }
+        let rpc_ns = |io: &str| {
+            bop.children()
+                .find(|c| is_wsdl(*c, io))
+                .and_then(|c| soap_child(c, version, "body"))
+                .and_then(|b| b.attribute("namespace"))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (in_ty, in_enc) = match &input {
+            BodyParts::Element(el) => {
+                let Some(ty) = lw.global_element(el) else {
+                    skip(
+                        lw,
+                        format!(
+                            "request element `{}` is not defined in any loaded schema",
+                            el.1
+                        ),
+                    );
+                    continue;
+                };
+                (ty, encoding(&el.0, &el.1))
+            }
+            BodyParts::Parts(parts) => {
+                let ty = rpc_wrapper(lw, name, &[name], parts, bop);
+                (ty, encoding(&rpc_ns("input"), name))
+            }
+            BodyParts::Empty if rpc => {
+                let ty = rpc_wrapper(lw, name, &[name], &[], bop);
+                (ty, encoding(&rpc_ns("input"), name))
+            }
+            // document style, no part: an empty Body (no body element).
+            BodyParts::Empty => {
+                let ty = rpc_wrapper(lw, name, &[name, "Request"], &[], bop);
+                (ty, encoding("", ""))
+            }
+            BodyParts::Absent => continue,
         };
         let mut responses = Vec::new();
+        let response_name = format!("{name}Response");
         match &output {
-            Some(out_el) => {
+            BodyParts::Element(out_el) => {
                 let Some(out_ty) = lw.global_element(out_el) else {
                     skip(
                         lw,
@@ -738,14 +960,29 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
                 responses.push(ir::Response {
                     status: StatusMatch::Code(200),
                     ty: Some(out_ty),
-                    encoding: encoding(out_el),
+                    encoding: encoding(&out_el.0, &out_el.1),
                     docs: None,
                 });
             }
-            None => responses.push(ir::Response {
+            BodyParts::Parts(parts) => {
+                let ty = rpc_wrapper(lw, name, &[name, "Response"], parts, bop);
+                responses.push(ir::Response {
+                    status: StatusMatch::Code(200),
+                    ty: Some(ty),
+                    encoding: encoding(&rpc_ns("output"), &response_name),
+                    docs: None,
+                });
+            }
+            BodyParts::Empty => responses.push(ir::Response {
                 status: StatusMatch::Code(200),
                 ty: None,
-                encoding: encoding(&input),
+                encoding: in_enc.clone(),
+                docs: Some("The response message has no part: no response value.".to_owned()),
+            }),
+            BodyParts::Absent => responses.push(ir::Response {
+                status: StatusMatch::Code(200),
+                ty: None,
+                encoding: in_enc.clone(),
                 docs: Some("One-way operation: no response body.".to_owned()),
             }),
         }
@@ -765,16 +1002,21 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
             responses.push(ir::Response {
                 status: StatusMatch::Code(500),
                 ty: None,
-                encoding: encoding(&input),
+                encoding: in_enc.clone(),
                 docs: Some(format!(
                     "SOAP Fault; declared fault details: {}.",
                     faults.join(", ")
                 )),
             });
         }
+        let op_name = if names.insert(name.to_owned()) {
+            Name::Given(name.to_owned())
+        } else {
+            Name::Derived(vec![port_type_name.to_owned(), name.to_owned()])
+        };
         lw.api.operations.push(ir::Operation {
             server: None,
-            name: Name::Given(name.to_owned()),
+            name: op_name,
             summary: None,
             docs: documentation(pop),
             deprecated: false,
@@ -786,7 +1028,20 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
             body: Some(ir::RequestBody {
                 ty: in_ty,
                 required: true,
-                encoding: encoding(&input),
+                encoding: match in_enc {
+                    BodyEncoding::Soap {
+                        version,
+                        action,
+                        element,
+                        ..
+                    } => BodyEncoding::Soap {
+                        version,
+                        action,
+                        element,
+                        headers,
+                    },
+                    other => other,
+                },
                 docs: None,
             }),
             responses,
@@ -795,17 +1050,190 @@ fn lower_binding(lw: &mut Lowerer<'_, '_>, defs: &Defs<'_, '_>, binding: Node<'_
     }
 }
 
-/// The body element of an operation's `input` or `output` message (`Ok(None)` when the
-/// operation has no such message). Errors say why the operation cannot be lowered.
-fn message_element(
+/// The `soap:header` parts of a binding operation: those of the input become typed headers of
+/// the request; the others (output headers, parts that are not `element=` parts of a defined
+/// message) are returned as `` `part` (message `m`): why `` for a warning.
+fn soap_headers(
+    lw: &mut Lowerer<'_, '_>,
+    defs: &Defs<'_, '_>,
+    bop: Node<'_, '_>,
+    version: SoapVersion,
+) -> (Vec<ir::SoapHeader>, Vec<String>) {
+    let (ns, other) = match version {
+        SoapVersion::V11 => (SOAP11, SOAP12),
+        SoapVersion::V12 => (SOAP12, SOAP11),
+    };
+    let mut headers = Vec::new();
+    let mut dropped = Vec::new();
+    for io in bop
+        .children()
+        .filter(|c| is_wsdl(*c, "input") || is_wsdl(*c, "output"))
+    {
+        for h in io.children().filter(|h| {
+            h.tag_name().name() == "header"
+                && matches!(h.tag_name().namespace(), Some(n) if n == ns || n == other)
+        }) {
+            let part_name = h.attribute("part").unwrap_or_default();
+            let message = h.attribute("message").unwrap_or_default();
+            let mut drop =
+                |why: &str| dropped.push(format!("`{part_name}` (message `{message}`): {why}"));
+            if io.tag_name().name() == "output" {
+                drop("response headers are not read");
+                continue;
+            }
+            if h.attribute("use") == Some("encoded") {
+                drop("use=\"encoded\" is not supported");
+                continue;
+            }
+            let part = find(defs, "message", &resolve_qname(h, message)).and_then(|m| {
+                m.children()
+                    .find(|p| is_wsdl(*p, "part") && p.attribute("name") == Some(part_name))
+            });
+            let Some(part) = part else {
+                drop("no such message part");
+                continue;
+            };
+            let Some(element) = part.attribute("element").map(|e| resolve_qname(part, e)) else {
+                drop("the part has no element=");
+                continue;
+            };
+            let Some(ty) = lw.global_element(&element) else {
+                drop("its element is not defined in any loaded schema");
+                continue;
+            };
+            if headers.iter().any(|x: &ir::SoapHeader| x.name == part_name) {
+                continue;
+            }
+            headers.push(ir::SoapHeader {
+                name: part_name.to_owned(),
+                element: XmlName {
+                    namespace: (!element.0.is_empty()).then(|| element.0.clone()),
+                    local: element.1,
+                },
+                ty,
+                docs: documentation(part),
+            });
+        }
+    }
+    (headers, dropped)
+}
+
+/// Parts of the `io` message that the binding's `soap:body parts="…"` leaves out and no
+/// `soap:header` of the same message names (MIME attachments, typically), as `` `name` ``.
+fn unbound_parts(
     defs: &Defs<'_, '_>,
     pop: Node<'_, '_>,
     bop: Node<'_, '_>,
     version: SoapVersion,
     io: &str,
-) -> Result<Option<QName>, String> {
+) -> Vec<String> {
+    let Some(bio) = bop.children().find(|c| is_wsdl(*c, io)) else {
+        return Vec::new();
+    };
+    let Some(wanted) = soap_child(bio, version, "body").and_then(|b| b.attribute("parts")) else {
+        return Vec::new();
+    };
+    let Some((msg, msg_qn)) = pop
+        .children()
+        .find(|c| is_wsdl(*c, io))
+        .and_then(|m| m.attribute("message").map(|n| resolve_qname(m, n)))
+        .and_then(|qn| find(defs, "message", &qn).map(|m| (m, qn)))
+    else {
+        return Vec::new();
+    };
+    let in_header = |part: &str| {
+        bio.children().any(|h| {
+            h.tag_name().name() == "header"
+                && matches!(h.tag_name().namespace(), Some(SOAP11 | SOAP12))
+                && h.attribute("part") == Some(part)
+                && h.attribute("message").map(|m| resolve_qname(h, m)).as_ref() == Some(&msg_qn)
+        })
+    };
+    msg.children()
+        .filter(|c| is_wsdl(*c, "part"))
+        .filter_map(|p| p.attribute("name"))
+        .filter(|n| !wanted.split_whitespace().any(|w| w == *n) && !in_header(n))
+        .map(|n| format!("`{n}`"))
+        .collect()
+}
+
+/// The wrapper struct of an rpc/literal message: one field per part, unqualified children
+/// (WS-I Basic Profile: rpc part accessors have no namespace), named after the operation
+/// (`name`) or its response (`name` + `Response`).
+fn rpc_wrapper(
+    lw: &mut Lowerer<'_, '_>,
+    op: &str,
+    name: &[&str],
+    parts: &[Node<'_, '_>],
+    bop: Node<'_, '_>,
+) -> ir::TypeRef {
+    let mut fields = Vec::new();
+    for part in parts {
+        let pname = part.attribute("name").unwrap_or_default();
+        let (wire, ty) = if let Some(t) = part.attribute("type") {
+            (pname.to_owned(), lw.type_ref(*part, t))
+        } else if let Some(e) = part.attribute("element") {
+            let qn = resolve_qname(*part, e);
+            if !qn.0.is_empty() {
+                let message = format!(
+                    "rpc part `{pname}` of `{op}` names element `{e}`: it is sent unqualified, not in `{}`",
+                    qn.0
+                );
+                lw.warn(
+                    *part,
+                    "wsdl::rpc_element_part",
+                    &format!("{op} {pname}"),
+                    message,
+                );
+            }
+            let ty = lw.global_element(&qn).unwrap_or(ir::TypeRef::Any);
+            (qn.1, ty)
+        } else {
+            (pname.to_owned(), ir::TypeRef::Any)
+        };
+        fields.push(ir::Field {
+            name: wire,
+            docs: documentation(*part),
+            ty,
+            required: true,
+            nullable: false,
+            deprecated: false,
+            boxed: false,
+            xml_attribute: false,
+            xml_namespace: None,
+        });
+    }
+    let id = lw.api.add_type(ir::TypeDef {
+        name: Name::Derived(name.iter().map(|s| (*s).to_owned()).collect()),
+        docs: Some(format!(
+            "The rpc/literal wrapper element of `{}`.",
+            name.concat()
+        )),
+        origin: format!(
+            "{}#/definitions/binding/operation[@name='{op}']",
+            lw.file_of(bop).display()
+        ),
+        kind: ir::TypeKind::Struct(ir::StructDef {
+            fields,
+            additional: None,
+            xml_namespace: None,
+        }),
+    });
+    ir::TypeRef::Named(id)
+}
+
+/// The Body content of an operation's `input` or `output` message. Errors say why the
+/// operation cannot be lowered.
+fn message_parts<'a, 'i>(
+    defs: &Defs<'a, 'i>,
+    pop: Node<'_, '_>,
+    bop: Node<'_, '_>,
+    version: SoapVersion,
+    io: &str,
+    rpc: bool,
+) -> Result<BodyParts<'a, 'i>, String> {
     let Some(m) = pop.children().find(|c| is_wsdl(*c, io)) else {
-        return Ok(None);
+        return Ok(BodyParts::Absent);
     };
     let Some(msg_name) = m.attribute("message") else {
         return Err(format!("its {io} names no message"));
@@ -820,7 +1248,7 @@ fn message_element(
         .and_then(|c| soap_child(c, version, "body"))
         .and_then(|b| b.attribute("parts"))
         .map(|p| p.split_whitespace().collect());
-    let parts: Vec<Node<'_, '_>> = msg
+    let parts: Vec<Node<'a, 'i>> = msg
         .children()
         .filter(|c| is_wsdl(*c, "part"))
         .filter(|p| {
@@ -829,15 +1257,22 @@ fn message_element(
                 .is_none_or(|w| w.contains(&p.attribute("name").unwrap_or_default()))
         })
         .collect();
+    if rpc {
+        return Ok(if parts.is_empty() {
+            BodyParts::Empty
+        } else {
+            BodyParts::Parts(parts)
+        });
+    }
     match parts.as_slice() {
         [part] => match part.attribute("element") {
-            Some(e) => Ok(Some(resolve_qname(*part, e))),
+            Some(e) => Ok(BodyParts::Element(resolve_qname(*part, e))),
             None => Err(format!(
-                "{io} part `{}` uses type= instead of element= (rpc-like)",
+                "{io} part `{}` uses type= instead of element= in a document-style operation",
                 part.attribute("name").unwrap_or_default()
             )),
         },
-        [] => Err(format!("{io} message `{msg_name}` has no body part")),
+        [] => Ok(BodyParts::Empty),
         _ => Err(format!("{io} message `{msg_name}` has several body parts")),
     }
 }

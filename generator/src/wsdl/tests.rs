@@ -54,7 +54,7 @@ fn calculator() {
     assert_eq!(api.servers.len(), 1);
     assert_eq!(api.servers[0].url, "http://localhost:8080/calculator");
     let names: Vec<_> = api.operations.iter().map(|o| o.name.display()).collect();
-    assert_eq!(names, ["Add", "GetQuote"]);
+    assert_eq!(names, ["Add", "GetQuote", "Multiply", "Reset"]);
 
     let add = op(api, "Add");
     assert_eq!(add.method, ir::Method::Post);
@@ -71,6 +71,7 @@ fn calculator() {
                 namespace: Some(NS.into()),
                 local: "Add".into()
             },
+            headers: Vec::new(),
         }
     );
     let (name, s) = strukt(api, &body.ty);
@@ -196,11 +197,12 @@ fn imports_soap12_rpc_and_missing_files() {
     assert!(out
         .diagnostics
         .iter()
-        .any(|d| d.code == "wsdl::skipped_operation" && d.message.contains("Rpc")));
+        .all(|d| d.code != "wsdl::skipped_operation"));
 
     let api = &out.api;
     assert_eq!(api.servers[0].url, "https://example.com/s");
-    assert_eq!(api.operations.len(), 1);
+    assert_eq!(api.operations.len(), 2, "the rpc/literal operation too");
+    assert_eq!(api.operations[1].name, Name::Given("Rpc".into()));
     let get = &api.operations[0];
     let BodyEncoding::Soap {
         version, action, ..
@@ -260,6 +262,7 @@ fn corpus_calculator_and_stockquote() {
         version,
         action,
         element,
+        ..
     } = &add.body.as_ref().unwrap().encoding
     else {
         panic!()
@@ -316,6 +319,11 @@ fn corpus_does_not_panic() {
         );
         let out = super::lower_confined(f, &confinement);
         let errors = out.diagnostics.iter().filter(|d| d.is_error()).count();
+        let mut by_code = std::collections::BTreeMap::new();
+        for d in &out.diagnostics {
+            *by_code.entry(d.code).or_insert(0usize) += 1;
+        }
+        eprintln!("  {by_code:?}");
         let warnings = out.diagnostics.len() - errors;
         clean += usize::from(errors == 0);
         with_ops += usize::from(!out.api.operations.is_empty());
@@ -500,4 +508,278 @@ fn long_type_chains_are_cut_with_a_located_warning_not_a_stack_overflow() {
     std::fs::write(&p, type_chain(30, "extension")).unwrap();
     let out = lower(&p);
     assert!(out.diagnostics.iter().all(|d| d.code != "wsdl::too_deep"));
+}
+
+const HEAD11: &str = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" xmlns:o="urn:o" targetNamespace="urn:t">"#;
+
+fn codes(out: &crate::lowered::Lowered, code: &str) -> Vec<String> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            let loc = d.location.as_ref().expect("located");
+            assert!(loc.line.is_some(), "{d:?} has no line");
+            d.message.clone()
+        })
+        .collect()
+}
+
+/// Every SOAP binding of every portType; rpc/literal wrappers; empty response messages; headers
+/// and HTTP bindings reported; a colliding operation name of a second portType.
+#[test]
+fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Ping"><xs:complexType><xs:sequence><xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="Hdr" type="xs:string"/>
+    <xs:complexType name="Pair"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>
+  </xs:schema></types>
+  <message name="PingIn"><part name="p" element="t:Ping"/><part name="h" element="t:Hdr"/><part name="att" type="xs:base64Binary"/></message>
+  <message name="Empty"/>
+  <message name="MulIn"><part name="a" type="xs:int"/><part name="b" type="t:Pair"/></message>
+  <message name="MulOut"><part name="result" type="xs:long"/></message>
+  <portType name="Main">
+    <operation name="Ping"><input message="t:PingIn"/><output message="t:Empty"/></operation>
+    <operation name="Status"><input message="t:Empty"/><output message="t:Empty"/></operation>
+  </portType>
+  <portType name="Admin">
+    <operation name="Multiply"><input message="t:MulIn"/><output message="t:MulOut"/></operation>
+    <operation name="Ping"><input message="t:MulIn"/><output message="t:Empty"/></operation>
+    <operation name="Old"><input message="t:MulIn"/><output message="t:MulOut"/></operation>
+  </portType>
+  <binding name="MainSoap" type="t:Main"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Ping"><soap:operation soapAction="urn:ping"/>
+      <input><soap:body use="literal" parts="p"/><soap:header message="t:PingIn" part="h" use="literal"/></input>
+      <output><soap:body use="literal"/></output></operation>
+    <operation name="Status"><soap:operation soapAction="urn:status"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <binding name="MainSoap12" type="t:Main"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Ping"><soap12:operation soapAction="urn:ping"/>
+      <input><soap12:body use="literal" parts="p"/></input><output><soap12:body use="literal"/></output></operation>
+  </binding>
+  <binding name="MainHttp" type="t:Main"><http:binding verb="GET"/>
+    <operation name="Ping"><http:operation location="/ping"/></operation>
+  </binding>
+  <binding name="AdminSoap" type="t:Admin"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Multiply"><soap:operation soapAction="urn:mul"/>
+      <input><soap:body use="literal" namespace="urn:admin"/></input><output><soap:body use="literal" namespace="urn:admin"/></output></operation>
+    <operation name="Ping"><soap:operation soapAction="urn:ping2"/>
+      <input><soap:body use="literal" namespace="urn:admin"/></input><output><soap:body use="literal" namespace="urn:admin"/></output></operation>
+    <operation name="Old"><soap:operation soapAction="urn:old"/>
+      <input><soap:body use="encoded" namespace="urn:admin" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></input>
+      <output><soap:body use="encoded" namespace="urn:admin" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></output></operation>
+  </binding>
+  <service name="S">
+    <port name="P12" binding="t:MainSoap12"><soap12:address location="https://example.com/s12"/></port>
+    <port name="P" binding="t:MainSoap"><soap:address location="https://example.com/s"/></port>
+    <port name="A" binding="t:AdminSoap"><soap:address location="https://example.com/admin"/></port>
+    <port name="H" binding="t:MainHttp"><http:address location="https://example.com/h"/></port>
+  </service>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        out.diagnostics
+    );
+    let api = &out.api;
+    let names: Vec<_> = api.operations.iter().map(|o| o.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            Name::Given("Ping".into()),
+            Name::Given("Status".into()),
+            Name::Given("Multiply".into()),
+            Name::Derived(vec!["Admin".into(), "Ping".into()]),
+        ]
+    );
+    // SOAP 1.1 binding used by a port preferred over the SOAP 1.2 twin listed first.
+    let ping = &api.operations[0];
+    let BodyEncoding::Soap { version, .. } = &ping.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert_eq!(*version, SoapVersion::V11);
+    assert!(ping.responses[0].ty.is_none(), "empty response message");
+    let urls: Vec<_> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["https://example.com/s", "https://example.com/admin"]);
+
+    // rpc/literal: wrapper named after the operation in soap:body's namespace, parts as
+    // unqualified children; the response wrapper is `<op>Response`.
+    // A document-style input message without parts: an empty struct, an empty Body.
+    let status = &api.operations[1];
+    let body = status.body.as_ref().unwrap();
+    let BodyEncoding::Soap { element, .. } = &body.encoding else {
+        panic!()
+    };
+    assert_eq!(
+        (element.namespace.as_deref(), element.local.as_str()),
+        (None, "")
+    );
+    let (_, empty) = strukt(api, &body.ty);
+    assert!(empty.fields.is_empty());
+    let mul = &api.operations[2];
+    let body = mul.body.as_ref().unwrap();
+    assert_eq!(
+        body.encoding,
+        BodyEncoding::Soap {
+            version: SoapVersion::V11,
+            action: "urn:mul".into(),
+            element: XmlName {
+                namespace: Some("urn:admin".into()),
+                local: "Multiply".into()
+            },
+            headers: Vec::new(),
+        }
+    );
+    let (name, req) = strukt(api, &body.ty);
+    assert_eq!(name, Name::Derived(vec!["Multiply".into()]));
+    assert_eq!(req.xml_namespace, None);
+    let fields: Vec<_> = req.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(fields, ["a", "b"]);
+    assert_eq!(field(&req, "a").ty, TypeRef::Primitive(Primitive::I32));
+    assert!(field(&req, "b").required);
+    let (pair, _) = strukt(api, &field(&req, "b").ty);
+    assert_eq!(pair, Name::Given("Pair".into()));
+    let resp = &mul.responses[0];
+    let BodyEncoding::Soap { element, .. } = &resp.encoding else {
+        panic!()
+    };
+    assert_eq!(element.local, "MultiplyResponse");
+    let (_, out_s) = strukt(api, resp.ty.as_ref().unwrap());
+    assert_eq!(
+        field(&out_s, "result").ty,
+        TypeRef::Primitive(Primitive::I64)
+    );
+
+    let skipped = codes(&out, "wsdl::skipped_operation");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("`Old`") && skipped[0].contains("rpc/encoded"));
+    assert!(codes(&out, "wsdl::soap_header").is_empty());
+    let BodyEncoding::Soap { headers, .. } = &ping.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert_eq!(headers.len(), 1, "{headers:?}");
+    assert_eq!(headers[0].name, "h");
+    assert_eq!(headers[0].element.namespace.as_deref(), Some("urn:t"));
+    assert_eq!(headers[0].element.local, "Hdr");
+    assert_eq!(headers[0].ty, TypeRef::Primitive(Primitive::String));
+    let unbound = codes(&out, "wsdl::unbound_part");
+    // Once per operation lowered through a binding whose soap:body leaves `att` out.
+    assert_eq!(unbound.len(), 1, "{unbound:?}");
+    assert!(unbound[0].contains("input part(s) `att`"), "{unbound:?}");
+    let http = codes(&out, "wsdl::http_binding");
+    assert_eq!(http.len(), 1, "{http:?}");
+    assert!(http[0].contains("MainHttp") && http[0].contains("from SOAP binding `MainSoap`"));
+    let address = codes(&out, "wsdl::port_address");
+    assert_eq!(address.len(), 1, "{address:?}");
+    assert!(address[0].contains("AdminSoap") && address[0].contains("https://example.com/admin"));
+}
+
+/// A document whose every operation is skipped is an error, not an empty client.
+#[test]
+fn all_operations_skipped_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <message name="In"><part name="a" type="xs:int"/></message>
+  <portType name="PT"><operation name="Old"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Old"><input><soap:body use="encoded" namespace="urn:x"/></input></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert!(out.api.operations.is_empty());
+    let err = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::no_operations")
+        .expect("an error");
+    assert!(err.is_error());
+    assert_eq!(codes(&out, "wsdl::skipped_operation").len(), 1);
+}
+
+/// XSD constructs that are not carried faithfully are located warnings.
+#[test]
+fn lossy_xsd_constructs_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types>
+  <xs:schema targetNamespace="urn:o" elementFormDefault="qualified">
+    <xs:element name="Shared" type="xs:string"/>
+    <xs:complexType name="Base"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
+  </xs:schema>
+  <xs:schema targetNamespace="urn:t" elementFormDefault="qualified" attributeFormDefault="qualified">
+    <xs:import namespace="urn:o"/>
+    <xs:element name="Head" type="xs:string" abstract="true"/>
+    <xs:element name="Member" type="xs:string" substitutionGroup="t:Head"/>
+    <xs:complexType name="Derived"><xs:complexContent><xs:extension base="o:Base">
+      <xs:sequence><xs:element name="more" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+    <xs:element name="Req"><xs:complexType mixed="true"><xs:sequence>
+      <xs:element ref="o:Shared"/>
+      <xs:element name="plain" type="xs:int" form="unqualified"/>
+      <xs:element ref="t:Head"/>
+      <xs:element name="d" type="t:Derived"/>
+      <xs:any/>
+      <xs:choice maxOccurs="unbounded"><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int"/></xs:choice>
+    </xs:sequence><xs:attribute name="lang" type="xs:string"/><xs:anyAttribute/></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Req"/></message>
+  <portType name="PT"><operation name="Do"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Do"><soap:operation soapAction=""/><input><soap:body use="literal"/></input></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert_eq!(out.api.operations.len(), 1, "{:#?}", out.diagnostics);
+    for (code, needle) in [
+        ("wsdl::mixed", "Req"),
+        ("wsdl::any_attribute", "Req"),
+        ("wsdl::any", "Req"),
+        ("wsdl::repeated_group", "Req"),
+        ("wsdl::attribute_form", "lang"),
+        ("wsdl::substitution_group", "Member"),
+    ] {
+        let found = codes(&out, code);
+        assert!(
+            found.iter().any(|m| m.contains(needle)),
+            "{code}: {found:?}\n{:#?}",
+            out.diagnostics
+        );
+    }
+    // Namespaces exactly as the XSD says: a referenced element in its own namespace, a
+    // `form="unqualified"` element in none, inherited elements in their base's namespace.
+    let api = &out.api;
+    let (_, req) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    assert_eq!(req.xml_namespace.as_deref(), Some("urn:t"));
+    assert_eq!(
+        field(&req, "Shared").xml_namespace.as_deref(),
+        Some("urn:o")
+    );
+    assert_eq!(field(&req, "plain").xml_namespace.as_deref(), Some(""));
+    assert_eq!(field(&req, "Head").xml_namespace, None);
+    let (_, derived) = strukt(api, &field(&req, "d").ty);
+    assert_eq!(
+        field(&derived, "id").xml_namespace.as_deref(),
+        Some("urn:o")
+    );
+    assert_eq!(field(&derived, "more").xml_namespace, None);
 }

@@ -1,18 +1,23 @@
 //! The XSD subset: global declarations of every loaded schema, lowered on demand into IR types.
 //!
 //! Supported: global and local `xs:element` (inline or named types, `ref`, `minOccurs`,
-//! `maxOccurs`, `nillable`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice` (nested,
-//! choice members become optional), `xs:group` and `xs:attributeGroup` references, `xs:attribute`
-//! (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields first) and
-//! restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`, others the
-//! base type), and the built-in simple types. `xs:simpleContent` becomes an alias of its base
-//! simple type (attributes dropped, warning); `xs:any`, `xs:list` and `xs:union` fall back with a
-//! warning. `xs:decimal` is carried as a String (exact; no float rounding).
+//! `maxOccurs`, `nillable`, `form`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice`
+//! (nested, choice members become optional), `xs:group` and `xs:attributeGroup` references,
+//! `xs:attribute` (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields
+//! first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
+//! others the base type), and the built-in simple types. Located warnings, once per construct:
+//! `xs:simpleContent` becomes an alias of its base simple type (attributes dropped); `xs:any`,
+//! `xs:anyAttribute` and mixed content are dropped; `xs:list` and `xs:union` are strings; a
+//! repeated choice or sequence is one occurrence; a substitution group head is sent as itself
+//! (members not generated); qualified attributes are sent unqualified. `xs:decimal` is carried as
+//! a String (exact; no float rounding).
 //!
 //! `StructDef::xml_namespace` is the namespace of the struct's *child elements*: the
 //! `targetNamespace` of the schema declaring the type when its `elementFormDefault` is
-//! `qualified`, `None` (unqualified children) otherwise. The body element's own namespace is in
-//! `BodyEncoding::Soap::element`.
+//! `qualified`, `None` (unqualified children) otherwise. A field whose element belongs elsewhere
+//! (a `ref` to another namespace, a `form` differing from the default, an element inherited from a
+//! base type of another schema) carries its own in `Field::xml_namespace` (`""`: none). The body
+//! element's own namespace is in `BodyEncoding::Soap::element`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -38,6 +43,8 @@ pub(super) struct Index<'a, 'i> {
     groups: IndexMap<QName, Node<'a, 'i>>,
     attribute_groups: IndexMap<QName, Node<'a, 'i>>,
     attributes: IndexMap<QName, Node<'a, 'i>>,
+    /// Substitution group heads → their members' names, document order.
+    substitutes: HashMap<QName, Vec<String>>,
 }
 
 impl<'a, 'i> Index<'a, 'i> {
@@ -58,6 +65,15 @@ impl<'a, 'i> Index<'a, 'i> {
                     "attribute" => &mut self.attributes,
                     _ => continue,
                 };
+                if let Some(head) = decl
+                    .attribute("substitutionGroup")
+                    .filter(|_| decl.tag_name().name() == "element")
+                {
+                    self.substitutes
+                        .entry(resolve_qname(decl, head))
+                        .or_default()
+                        .push(name.to_owned());
+                }
                 map.entry((tns.to_owned(), name.to_owned())).or_insert(decl);
             }
         }
@@ -130,6 +146,9 @@ pub(super) struct Lowerer<'a, 'i> {
     expanding: Vec<(&'static str, QName)>,
     /// Named complex types being lowered inside one another right now; see [`MAX_TYPE_NESTING`].
     nesting: usize,
+    /// The namespace the child elements of the complex types being lowered are sent in
+    /// (innermost last), to report elements the XSD puts in another one.
+    children_ns: Vec<Option<String>>,
 }
 
 /// Most named complex types lowered inside one another (through extensions, elements and
@@ -150,6 +169,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             warned: BTreeSet::new(),
             expanding: Vec::new(),
             nesting: 0,
+            children_ns: Vec::new(),
         }
     }
 
@@ -250,7 +270,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     /// Resolves a `type="prefix:Name"` reference.
-    fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
+    pub(super) fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
         let qn = resolve_qname(at, value);
         if qn.0 == XS {
             return self.builtin(at, &qn.1);
@@ -350,24 +370,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Sets the kind, docs and origin of the placeholder `id` from the complex type `ct`.
     fn fill_complex(&mut self, id: TypeId, ct: Node<'_, '_>, path: &[String], decl: Node<'_, '_>) {
         let mut fields = Vec::new();
-        let kind = match self.complex_content(ct, path, &mut fields) {
-            Ok(()) => {
-                let schema = ct.ancestors().find(|n| is_xs(*n, "schema"));
-                let qualified =
-                    schema.and_then(|s| s.attribute("elementFormDefault")) == Some("qualified");
-                let tns = schema
-                    .and_then(|s| s.attribute("targetNamespace"))
-                    .filter(|t| !t.is_empty());
-                TypeKind::Struct(StructDef {
-                    fields,
-                    additional: None,
-                    xml_namespace: if qualified {
-                        tns.map(str::to_owned)
-                    } else {
-                        None
-                    },
-                })
-            }
+        let xml_namespace = children_namespace(ct);
+        if ct.attribute("mixed") == Some("true")
+            || ct
+                .children()
+                .any(|c| is_xs(c, "complexContent") && c.attribute("mixed") == Some("true"))
+        {
+            let subject = path.join("_");
+            let message =
+                format!("`{subject}` has mixed content: its text between elements is dropped");
+            self.warn(ct, "wsdl::mixed", &subject, message);
+        }
+        self.children_ns.push(xml_namespace.clone());
+        let content = self.complex_content(ct, path, &mut fields);
+        self.children_ns.pop();
+        let kind = match content {
+            Ok(()) => TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+                xml_namespace,
+            }),
             Err(alias) => TypeKind::Alias(alias),
         };
         let name = path.join("_");
@@ -403,7 +425,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     {
                         if let TypeRef::Named(bid) = self.type_ref(der, base) {
                             if let TypeKind::Struct(s) = &self.api.ty(bid).kind {
-                                fields.extend(s.fields.iter().cloned());
+                                // Inherited elements keep the namespace the base's schema gives them.
+                                let theirs = s.xml_namespace.clone();
+                                let inherited: Vec<Field> = s.fields.clone();
+                                for mut f in inherited {
+                                    if !f.xml_attribute && f.xml_namespace.is_none() {
+                                        f.xml_namespace =
+                                            self.namespace_override(theirs.as_deref());
+                                    }
+                                    fields.push(f);
+                                }
                             }
                         }
                     } else if der.tag_name().name() == "restriction" && base_qn.1 != "anyType" {
@@ -443,7 +474,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 }
                 "attribute" | "attributeGroup" => self.attribute(child, path, fields),
                 "extension" | "restriction" => {} // handled by the caller's recursion targets
-                "annotation" | "anyAttribute" => {}
+                "anyAttribute" => {
+                    let subject = path.join("_");
+                    let message = format!(
+                        "`{subject}` accepts undeclared attributes (`xs:anyAttribute`): they are dropped"
+                    );
+                    self.warn(child, "wsdl::any_attribute", &subject, message);
+                }
+                "annotation" => {}
                 other => self.warn(
                     child,
                     "wsdl::unsupported",
@@ -551,7 +589,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         optional: bool,
         path: &[String],
     ) -> Option<Field> {
-        let (name, ty, nillable) = if let Some(r) = node.attribute("ref") {
+        let (name, ty, nillable, ns) = if let Some(r) = node.attribute("ref") {
             let qn = resolve_qname(node, r);
             let ty = self.global_element(&qn).unwrap_or_else(|| {
                 self.warn(
@@ -564,15 +602,35 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
                 TypeRef::Any
             });
-            let global_nillable = self
-                .index
-                .elements
-                .get(&qn)
-                .and_then(|n| n.attribute("nillable"))
-                == Some("true");
-            (qn.1, ty, global_nillable)
+            let global = self.index.elements.get(&qn).copied();
+            let global_nillable = global.and_then(|n| n.attribute("nillable")) == Some("true");
+            if let Some(members) = self.index.substitutes.get(&qn).cloned() {
+                let abstract_head = global.and_then(|n| n.attribute("abstract")) == Some("true");
+                let message = format!(
+                    "element `{r}` heads a substitution group ({}): only `{}` is generated{}",
+                    members.join(", "),
+                    qn.1,
+                    if abstract_head {
+                        ", and it is abstract (a server rejects it)"
+                    } else {
+                        ""
+                    }
+                );
+                self.warn(node, "wsdl::substitution_group", r, message);
+            }
+            let ns = self.namespace_override((!qn.0.is_empty()).then_some(qn.0.as_str()));
+            (qn.1, ty, global_nillable, ns)
         } else {
             let name = node.attribute("name")?.to_owned();
+            let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
+            let form = node
+                .attribute("form")
+                .or_else(|| schema.and_then(|s| s.attribute("elementFormDefault")));
+            let tns = schema
+                .and_then(|s| s.attribute("targetNamespace"))
+                .filter(|t| !t.is_empty());
+            let own = if form == Some("qualified") { tns } else { None };
+            let ns = self.namespace_override(own);
             let mut sub = path.to_vec();
             sub.push(name.clone());
             let ty = if let Some(t) = node.attribute("type") {
@@ -584,7 +642,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             } else {
                 TypeRef::Any
             };
-            (name, ty, false)
+            (name, ty, false, ns)
         };
         let many = max_occurs_many(node);
         Some(Field {
@@ -600,6 +658,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: false,
+            xml_namespace: ns,
         })
     }
 
@@ -635,6 +694,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if node.attribute("use") == Some("prohibited") {
             return;
         }
+        let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
+        let qualified = node.attribute("ref").is_some()
+            || node
+                .attribute("form")
+                .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
+                == Some("qualified");
+        if qualified {
+            let subject = node
+                .attribute("name")
+                .or(node.attribute("ref"))
+                .unwrap_or_default();
+            let message = format!(
+                "attribute `{subject}` is namespace-qualified in the schema; it is sent unqualified"
+            );
+            self.warn(node, "wsdl::attribute_form", subject, message);
+        }
         let (name, decl) = match node.attribute("ref") {
             Some(r) => {
                 let qn = resolve_qname(node, r);
@@ -666,7 +741,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: true,
+            xml_namespace: None,
         });
+    }
+
+    /// The namespace override of an element whose namespace per the schema is `own`: `None`
+    /// when it is the namespace of its siblings (the complex type being lowered), else its own
+    /// (`""` for none).
+    fn namespace_override(&self, own: Option<&str>) -> Option<String> {
+        let here = self.children_ns.last()?;
+        (here.as_deref() != own).then(|| own.unwrap_or_default().to_owned())
     }
 
     /// An `xs:simpleType`: an enum type for enumerations, otherwise its base type.
@@ -717,6 +801,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         TypeRef::Primitive(Primitive::String)
     }
+}
+
+/// The namespace the child elements of the complex type `ct` are sent in: its schema's
+/// `targetNamespace` when `elementFormDefault="qualified"`, none otherwise.
+fn children_namespace(ct: Node<'_, '_>) -> Option<String> {
+    let schema = ct.ancestors().find(|n| is_xs(*n, "schema"));
+    let qualified = schema.and_then(|s| s.attribute("elementFormDefault")) == Some("qualified");
+    schema
+        .and_then(|s| s.attribute("targetNamespace"))
+        .filter(|t| !t.is_empty() && qualified)
+        .map(str::to_owned)
 }
 
 /// `maxOccurs` greater than one.
