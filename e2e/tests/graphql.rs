@@ -883,14 +883,14 @@ async fn list_countries_with_and_without_filters() {
     let some = client
         .list_countries(ct::ListCountriesVariables {
             filter: Nullable::Value(ct::CountryFilterInput {
-                code: Nullable::Value(ct::StringQueryOperatorInput {
+                code: Nullable::Value(Box::new(ct::StringQueryOperatorInput {
                     r#in: Nullable::Value(vec!["DE".into(), "IL".into(), "US".into()]),
                     ..Default::default()
-                }),
-                currency: Nullable::Value(ct::StringQueryOperatorInput {
+                })),
+                currency: Nullable::Value(Box::new(ct::StringQueryOperatorInput {
                     ne: Nullable::Value("EUR".into()),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             }),
         })
@@ -908,10 +908,10 @@ async fn list_countries_with_and_without_filters() {
     let none = client
         .list_countries(ct::ListCountriesVariables {
             filter: Nullable::Value(ct::CountryFilterInput {
-                continent: Nullable::Value(ct::StringQueryOperatorInput {
+                continent: Nullable::Value(Box::new(ct::StringQueryOperatorInput {
                     eq: Nullable::Value("AF".into()),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             }),
         })
@@ -1058,10 +1058,10 @@ async fn resolver_errors_surface_as_graphql_errors() {
     let err = client
         .list_countries(ct::ListCountriesVariables {
             filter: Nullable::Value(ct::CountryFilterInput {
-                code: Nullable::Value(ct::StringQueryOperatorInput {
+                code: Nullable::Value(Box::new(ct::StringQueryOperatorInput {
                     regex: Nullable::Value("^D".into()),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             }),
         })

@@ -34,6 +34,7 @@ mod load;
 mod lowered;
 mod openapi;
 mod options;
+mod paging;
 mod project;
 mod rust;
 mod wsdl;
@@ -294,6 +295,14 @@ impl Generator {
     /// the types it uses. The whole document is still read and checked.
     pub fn only_operation(mut self, operation_id: impl Into<String>) -> Self {
         self.options.only_operations.push(operation_id.into());
+        self
+    }
+
+    /// Overrides pagination detection for one operation (`--paginate`, repeatable):
+    /// `"listPets=off"`, `"listPets=cursor,param=after,next=meta.next,items=data"`, `"*=off"`.
+    /// A malformed value is an error diagnostic when generating.
+    pub fn paginate(mut self, value: impl Into<String>) -> Self {
+        self.options.paginate.push(value.into());
         self
     }
 
@@ -841,7 +850,9 @@ impl Generator {
             }
         }
         diagnostics.extend(analysis::run(&mut lowered.api));
+        let paging = paging::run(&mut lowered.api, &self.options.paginate);
         let (code, mut more) = rust::generate(&lowered.api, &self.options);
+        more.extend(paging);
         if self.format_of_input() == InputFormat::Openapi {
             locate_json_pointers(&mut more, &lowered.files_read);
         }

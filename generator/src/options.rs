@@ -79,6 +79,20 @@ pub struct Options {
     /// whole document is still read and checked.
     #[cfg_attr(feature = "cli", arg(long = "only", value_name = "OPERATION"))]
     pub only_operations: Vec<String>,
+    /// Overrides pagination detection for one operation (repeatable):
+    /// `OPERATION=off`, or `OPERATION=STYLE[,KEY=VALUE…]` with STYLE one of `cursor`,
+    /// `last-id`, `next-url`, `link`, `offset`, `page` and KEYs `param`, `next`, `id`, `items`,
+    /// `has-more`, `limit` (body locations as dotted property names), e.g.
+    /// `--paginate listPets=cursor,param=after,next=meta.next,items=data`; `'*=off'` turns
+    /// detection off.
+    #[cfg_attr(feature = "cli", arg(long = "paginate", value_name = "OPERATION=STYLE", value_parser = paginate_override))]
+    pub paginate: Vec<String>,
+}
+
+/// Checks a `--paginate` value (clap value parser).
+#[cfg(feature = "cli")]
+fn paginate_override(value: &str) -> Result<String, String> {
+    crate::paging::check_override(value)
 }
 
 /// Checks a `--scalar` value (clap value parser).
@@ -146,6 +160,9 @@ impl Options {
         for op in &self.only_operations {
             args.extend(["--only".to_string(), op.clone()]);
         }
+        for p in &self.paginate {
+            args.extend(["--paginate".to_string(), p.clone()]);
+        }
         args
     }
 }
@@ -172,6 +189,7 @@ mod tests {
             format: Some(InputFormat::Graphql),
             allow_paths: vec![PathBuf::from("../shared"), PathBuf::from("/opt/specs")],
             max_file_size: Some(1024),
+            paginate: vec!["listPets=cursor,param=after".into(), "*=off".into()],
             templates: Some(PathBuf::from("my-templates")),
             config: Some(PathBuf::from("sdk/sdkwright.toml")),
             description: Some("An SDK".into()),
@@ -188,6 +206,7 @@ mod tests {
         assert_eq!(empty, Options::default());
         assert!(Options::default().to_cli_args().is_empty());
         assert!(Cli::try_parse_from(["x", "--scalar", "DateTime"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--paginate", "listPets=sideways"]).is_err());
         assert!(Cli::try_parse_from(["x", "--scalar", "DateTime=not a type"]).is_err());
     }
 }

@@ -22,6 +22,17 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
                 ..Options::default()
             },
         ),
+        // Cut-down OpenAI chat schemas: discriminator tags from the members' own enums,
+        // tri-state fields (e2e/tests/openai_chat.rs).
+        (
+            "openai-chat",
+            "specs/openai-chat.yaml",
+            Options {
+                crate_name: Some("openai-chat".into()),
+                runtime_path: runtime.clone(),
+                ..Options::default()
+            },
+        ),
         (
             "countries",
             "specs/countries.graphql",

@@ -459,6 +459,20 @@ struct Raw {
     format: ResponseFormat,
 }
 
+/// A response whose headers arrived and whose body is not read yet.
+pub(crate) struct Head {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) resp: reqwest::Response,
+    pub(crate) format: ResponseFormat,
+}
+
+/// What the retry loop returns: a response read whole, or (streaming) its head.
+enum Sent {
+    Read(Raw),
+    Head(Head),
+}
+
 /// Why a request failed before any response could be classified.
 enum Failure {
     Request(RequestError),
@@ -525,33 +539,67 @@ impl Client {
     /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
-        let raw = self.send(req).await?;
-        if (200..300).contains(&raw.status) {
-            return Ok(Response {
-                status: raw.status,
-                headers: raw.headers,
-                body: raw.body,
-                format: raw.format,
-            });
+        classify_raw(self.send(req).await?)
+    }
+
+    /// Sends the request as [`Client::execute`] does (auth, retries, redirects) but returns a
+    /// 2xx response as soon as its headers arrive, its body unread: retries stop there, the body
+    /// is the caller's to stream, and `max_body_size` does not apply to it (an error response's
+    /// body is read, bounded, and classified as `execute` does).
+    pub(crate) async fn execute_head<E: FromErrorResponse>(
+        &self,
+        req: Request,
+    ) -> Result<Head, Error<E>> {
+        let head = self.send_head(req).await?;
+        if (200..300).contains(&head.status) {
+            return Ok(head);
         }
-        let er = ErrorResponse {
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-            format: raw.format,
-        };
-        match E::from_response(&er) {
-            Ok(e) => Err(Error::Api(e)),
-            Err(d) => match E::unknown(undecoded(&er, &d)) {
-                Some(e) => Err(Error::Api(e)),
-                None => Err(Error::Decode(d.at_response(er.status, &er.body))),
-            },
-        }
+        let status = head.status;
+        let body = read_body(head.resp, self.inner.max_body_size)
+            .await
+            .map_err(|e| Error::Transport(e.at_status(status)))?;
+        Err(api_error(Raw {
+            status,
+            headers: head.headers,
+            body,
+            format: head.format,
+        }))
     }
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
     /// `tracing` span per call and one per attempt.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
+        match self.send_traced(req, false).await? {
+            Sent::Read(raw) => Ok(raw),
+            Sent::Head(head) => {
+                let status = head.status;
+                let body = read_body(head.resp, self.inner.max_body_size)
+                    .await
+                    .map_err(|e| Failure::Transport(e.at_status(status)))?;
+                Ok(Raw {
+                    status,
+                    headers: head.headers,
+                    body,
+                    format: head.format,
+                })
+            }
+        }
+    }
+
+    /// Builds, sends (retrying per the policy) and follows redirects, up to the response
+    /// headers: the body is not read, and nothing is retried once the headers arrived.
+    async fn send_head(&self, req: Request) -> Result<Head, Failure> {
+        match self.send_traced(req, true).await? {
+            Sent::Head(head) => Ok(head),
+            Sent::Read(raw) => Err(Failure::Transport(TransportError::new(
+                TransportErrorKind::Other,
+                format!("internal: the body of a {} response was read", raw.status),
+            ))),
+        }
+    }
+
+    /// [`Client::send`] or [`Client::send_head`] (`stream`) in a `tracing` span per call.
+    async fn send_traced(&self, req: Request, stream: bool) -> Result<Sent, Failure> {
         let spec = req.spec;
         // Nothing secret: the path template, never the URL (its query may hold a key), and no
         // header value.
@@ -563,14 +611,22 @@ impl Client {
             attempts = Empty,
             status = Empty,
         );
-        self.send_in(req, &span).instrument(span.clone()).await
+        self.send_in(req, &span, stream)
+            .instrument(span.clone())
+            .await
     }
 
     /// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
     /// ([`classify`]: a retryable status, a transport failure, a body cut in the middle) and,
     /// if the request may be sent again ([`may_resend`]), retried after the wait the policy
-    /// gives, until the policy says stop.
-    async fn send_in(&self, mut req: Request, span: &tracing::Span) -> Result<Raw, Failure> {
+    /// gives, until the policy says stop. With `stream`, a response that is not retried is
+    /// returned with its body unread ([`Sent::Head`]): retries end when the headers arrive.
+    async fn send_in(
+        &self,
+        mut req: Request,
+        span: &tracing::Span,
+        stream: bool,
+    ) -> Result<Sent, Failure> {
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(e));
         }
@@ -657,16 +713,24 @@ impl Client {
                                 )
                             })
                             .collect();
+                        if stream {
+                            return Ok(Sent::Head(Head {
+                                status,
+                                headers,
+                                resp,
+                                format: spec.response,
+                            }));
+                        }
                         // The body is part of the attempt: a connection lost in its middle is
                         // retried like one lost before the response.
                         match read_body(resp, inner.max_body_size).instrument(aspan).await {
                             Ok(body) => {
-                                return Ok(Raw {
+                                return Ok(Sent::Read(Raw {
                                     status,
                                     headers,
                                     body,
                                     format: spec.response,
-                                })
+                                }))
                             }
                             Err(e) => (e.at_status(status), 0, true),
                         }
@@ -867,8 +931,15 @@ impl Client {
 
     fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
         let spec = req.spec;
-        let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
-        req.append_query(&mut url);
+        // A next-page URL (pagination) replaces the path and the query it would build.
+        let mut url = match &req.next_url {
+            Some(next) => next.clone(),
+            None => {
+                let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
+                req.append_query(&mut url);
+                url
+            }
+        };
         if !auth.query.is_empty() {
             let mut q = url.query_pairs_mut();
             for (k, v) in &auth.query {
@@ -935,6 +1006,38 @@ impl Client {
             body_headers,
             timeout: req.options.timeout.unwrap_or(self.inner.timeout),
         })
+    }
+}
+
+/// A 2xx response for decoding; any other status becomes `Error::Api(E::from_response(..))`
+/// (or `E::unknown`, or `Error::Decode`).
+fn classify_raw<E: FromErrorResponse>(raw: Raw) -> Result<Response, Error<E>> {
+    if (200..300).contains(&raw.status) {
+        return Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+            format: raw.format,
+        });
+    }
+    Err(api_error(raw))
+}
+
+/// A non-2xx response as `Error::Api(E::from_response(..))` (or `E::unknown`, or
+/// `Error::Decode`).
+fn api_error<E: FromErrorResponse>(raw: Raw) -> Error<E> {
+    let er = ErrorResponse {
+        status: raw.status,
+        headers: raw.headers,
+        body: raw.body,
+        format: raw.format,
+    };
+    match E::from_response(&er) {
+        Ok(e) => Error::Api(e),
+        Err(d) => match E::unknown(undecoded(&er, &d)) {
+            Some(e) => Error::Api(e),
+            None => Error::Decode(d.at_response(er.status, &er.body)),
+        },
     }
 }
 

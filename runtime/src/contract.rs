@@ -17,8 +17,11 @@
 /// header), `ClientBuilder::interceptor` and `idempotency_keys`, `Interceptor` in `__private`;
 /// per-call options (`CallOptions`, `Request::options`), `send_with_response`
 /// (`Response::with_response`, `ApiResponse`), the client builder's `http_client`, `transport`
-/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`;
+/// (`Transport`, the `reqwest` re-export), `default_header`, `default_secret_header`.
 /// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`);
+/// pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
+/// `Paged::pages`, `Client::execute_stream`, `Client::execute_events`, `ByteStream`,
+/// `EventStream`);
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
 /// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.

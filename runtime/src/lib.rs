@@ -247,6 +247,37 @@
 //! `Error` is `#[non_exhaustive]`: keep a wildcard arm. Underlying errors (the HTTP client's,
 //! serde's) are reachable through [`std::error::Error::source`], not named in the API.
 //!
+//! # Pagination and streaming
+//!
+//! A paginated operation's builder has `items()` and `pages()` beside `send()`: [`Paged`]
+//! streams that fetch page after page as they are polled, each item once; a binary download has
+//! `stream()`, a [`ByteStream`] of chunks never held whole; a `text/event-stream` operation has
+//! `events()`, an [`EventStream`] of typed [`Event`]s. All three implement [`Stream`]:
+//!
+//! ```text
+//! use futures::TryStreamExt;
+//! let mut pets = client.list_pets_paged().items();               // Paged<Pet, ListPetsPagedError>
+//! while let Some(pet) = pets.try_next().await? { println!("{}", pet.name); }
+//! let photo = client.download_pet_photo(42).stream().await?;     // ByteStream
+//! let mut events = client.stream_pet_events().events().await?;   // EventStream<PetEvent, _>
+//! ```
+//!
+//! Streams start once the response headers arrive (retries happen before, never mid-stream),
+//! and [`ClientBuilder::max_body_size`] does not bound them; [`ByteStream::collect_bytes`] takes
+//! its own limit:
+//!
+//! ```
+//! use sdkwright_runtime::{ByteStream, TransportErrorKind};
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let chunks = ["hello ", "world"].map(|s| Ok(bytes::Bytes::from(s)));
+//! let body = ByteStream::from_stream(futures_util::stream::iter(chunks));
+//! assert_eq!(&body.collect_bytes(1024).await.unwrap()[..], b"hello world");
+//! let chunks = ["hello ", "world"].map(|s| Ok(bytes::Bytes::from(s)));
+//! let body = ByteStream::from_stream(futures_util::stream::iter(chunks));
+//! assert_eq!(body.collect_bytes(8).await.unwrap_err().kind(), TransportErrorKind::BodyTooLarge);
+//! # });
+//! ```
+//!
 //! # Wire types
 //!
 //! Generated models use [`DateTime`] (chrono's `DateTime<Utc>`, OpenAPI `date-time`), [`Date`]
@@ -293,11 +324,13 @@ mod interceptor;
 mod multipart;
 mod nullable;
 mod oauth;
+mod paging;
 mod request;
 mod response;
 mod retry;
 mod soap;
 mod spec;
+mod streaming;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod time;
@@ -317,10 +350,12 @@ pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, 
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
+pub use paging::{PageStyle, Paged, DEFAULT_MAX_PAGES};
 pub use response::ErrorMetadata;
 pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{SoapFault, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
+pub use streaming::{ByteStream, Event, EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
 pub use token::{
     AccessToken, AuthError, SharedTokenProvider, TokenFuture, TokenProvider, TokenRequest,
@@ -328,6 +363,9 @@ pub use token::{
 pub use transport::{Transport, TransportFuture};
 pub use types::{Base64, Credential, Date, DateTime, Secret, Uuid};
 
+/// The `Stream` trait that [`Paged`], [`ByteStream`] and [`EventStream`] implement (use
+/// `futures::StreamExt` or `futures::TryStreamExt` to consume them).
+pub use futures_core::Stream;
 /// reqwest, the HTTP client underneath: for [`ClientBuilder::http_client`] and [`Transport`]
 /// (the same version as the runtime's, whatever your own dependencies say).
 pub use reqwest;
@@ -371,6 +409,7 @@ pub use serde_json;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
+    pub use crate::paging::Pagination;
     pub use crate::request::Request;
     pub use crate::response::{ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
@@ -382,8 +421,9 @@ pub mod __private {
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{
-        ApiResponse, BuildError, CallOptions, Client, ClientBuilder, Credential, DecodeError,
-        Error, ErrorMetadata, Interceptor, OAuth2, RetryPolicy, TokenProvider, Transport,
+        ApiResponse, BuildError, ByteStream, CallOptions, Client, ClientBuilder, Credential,
+        DecodeError, Error, ErrorMetadata, EventStream, Interceptor, OAuth2, Paged, RetryPolicy,
+        TokenProvider, Transport,
     };
     pub use reqwest;
 }

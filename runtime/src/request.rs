@@ -52,6 +52,10 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<RequestError>,
+    /// A next-page URL given by the server (pagination: `Link` header, next link in the body),
+    /// checked to be on the base URL's origin: sent instead of the path and query built from
+    /// the parameters.
+    pub(crate) next_url: Option<reqwest::Url>,
     /// The caller's idempotency key for this call (wins over any automatic one).
     pub(crate) idempotency_key: Option<String>,
     /// The caller's retry policy for this call (instead of the client's).
@@ -93,10 +97,29 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            next_url: None,
             idempotency_key: None,
             retry_override: None,
             given: Vec::new(),
             options: CallOptions::default(),
+        }
+    }
+
+    /// The same request without its stored error, for another page (pagination).
+    pub(crate) fn for_page(&self) -> Request {
+        Request {
+            spec: self.spec,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            error: None,
+            next_url: None,
+            idempotency_key: self.idempotency_key.clone(),
+            retry_override: self.retry_override.clone(),
+            options: self.options.clone(),
+            given: Vec::new(),
         }
     }
 

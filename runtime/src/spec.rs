@@ -503,6 +503,8 @@ pub struct OperationSpec {
     pub(crate) security: &'static [&'static [&'static SecurityScheme]],
     /// The document's default base URL and the operation's own server (`""`: none).
     pub(crate) server: (&'static str, &'static str),
+    /// How its responses page, for `.items()`/`.pages()`.
+    pub(crate) pagination: Option<crate::paging::Pagination>,
     /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
     pub(crate) idempotency_header: Option<&'static str>,
 }
@@ -520,6 +522,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             server: ("", ""),
+            pagination: None,
             idempotency_header: None,
         }
     }
@@ -582,6 +585,12 @@ impl OperationSpec {
         } else {
             Cow::Borrowed(client_base)
         }
+    }
+
+    /// How its responses page (default: they do not); [`crate::Paged`] follows it.
+    pub const fn paginate(mut self, pagination: crate::paging::Pagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 
     /// The operation's identifier in the document.

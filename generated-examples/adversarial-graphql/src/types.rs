@@ -278,7 +278,7 @@ pub struct GetThingStrange {
     pub kind: Option<Ok2>,
     /// The `box` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#box: Option<GetThingStrangeBox>,
+    pub r#box: Option<Box<GetThingStrangeBox>>,
 }
 
 impl GetThingStrange {

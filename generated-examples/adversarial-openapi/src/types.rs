@@ -1839,31 +1839,31 @@ impl PartialOrd {
 pub struct Everything {
     /// The `default_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_ref: Option<Default>,
+    pub default_ref: Option<Box<Default>>,
     /// The `clone_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clone_ref: Option<Clone>,
+    pub clone_ref: Option<Box<Clone>>,
     /// The `debug_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub debug_ref: Option<Debug>,
+    pub debug_ref: Option<Box<Debug>>,
     /// The `error_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_ref: Option<Error>,
+    pub error_ref: Option<Box<Error>>,
     /// The `value_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_ref: Option<Value>,
+    pub value_ref: Option<Box<Value>>,
     /// The `client_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_ref: Option<Client>,
+    pub client_ref: Option<Box<Client>>,
     /// The `request_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_ref: Option<Request>,
+    pub request_ref: Option<Box<Request>>,
     /// The `response_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_ref: Option<Response>,
+    pub response_ref: Option<Box<Response>>,
     /// The `unknown_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown_ref: Option<Unknown>,
+    pub unknown_ref: Option<Box<Unknown>>,
     /// The `std_ref` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub std_ref: Option<Std>,
@@ -2046,13 +2046,13 @@ pub struct Strange {
     pub additional_properties: Option<String>,
     /// The `box` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#box: Option<Box2>,
+    pub r#box: Option<Box<Box2>>,
     /// The `option` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub option: Option<Option2>,
+    pub option: Option<Box<Option2>>,
     /// The `result` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Result2>,
+    pub result: Option<Box<Result2>>,
     /// The `kind` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Ok2>,
@@ -2062,10 +2062,10 @@ pub struct Strange {
     /// The `Self_` field.
     #[serde(rename = "Self_")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self2: Option<Self_>,
+    pub self2: Option<Box<Self_>>,
     /// The `string` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub string: Option<String2>,
+    pub string: Option<Box<String2>>,
     /// Properties not declared in the schema.
     #[serde(flatten)]
     pub additional_properties2: ::std::collections::BTreeMap<String, String>,

@@ -206,13 +206,13 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Region {
 pub struct CountryFilterInput {
     /// The `code` field.
     #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
-    pub code: ::sdkwright_runtime::Nullable<StringQueryOperatorInput>,
+    pub code: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
     /// The `currency` field.
     #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
-    pub currency: ::sdkwright_runtime::Nullable<StringQueryOperatorInput>,
+    pub currency: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
     /// The `continent` field.
     #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
-    pub continent: ::sdkwright_runtime::Nullable<StringQueryOperatorInput>,
+    pub continent: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
     /// The `region` field.
     #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub region: ::sdkwright_runtime::Nullable<Region>,
@@ -657,15 +657,46 @@ pub struct PlacesData {
 }
 
 /// A country or a continent.
-#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-#[serde(crate = "::sdkwright_runtime::serde", untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PlacesPlaces {
     /// A `Country`.
-    Country(PlacesPlacesCountry),
+    Country(Box<PlacesPlacesCountry>),
     /// A `Continent`.
-    Continent(PlacesPlacesContinent),
+    Continent(Box<PlacesPlacesContinent>),
     /// Any other type (one this selection names no fragment for, or one added to the schema later): the fields selected on `Place` itself.
     Other(PlacesPlacesOther),
+}
+
+impl ::sdkwright_runtime::serde::Serialize for PlacesPlaces {
+    fn serialize<S: ::sdkwright_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::sdkwright_runtime::serde::ser::Error as _;
+        let (tag, value) = match self {
+            PlacesPlaces::Country(value) => {
+                ("Country", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            PlacesPlaces::Continent(value) => {
+                ("Continent", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            PlacesPlaces::Other(value) => {
+                return ::sdkwright_runtime::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                );
+            }
+        };
+        let mut value = value.map_err(S::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object
+                .insert(
+                    "__typename".to_owned(),
+                    ::sdkwright_runtime::serde_json::Value::String(tag.to_owned()),
+                );
+        }
+        ::sdkwright_runtime::serde::Serialize::serialize(&value, serializer)
+    }
 }
 
 impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PlacesPlaces {
@@ -683,11 +714,11 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for PlacesPlaces {
         let result = match tag.as_deref() {
             Some("Country") => {
                 ::sdkwright_runtime::serde_json::from_value(value)
-                    .map(PlacesPlaces::Country)
+                    .map(|value| PlacesPlaces::Country(Box::new(value)))
             }
             Some("Continent") => {
                 ::sdkwright_runtime::serde_json::from_value(value)
-                    .map(PlacesPlaces::Continent)
+                    .map(|value| PlacesPlaces::Continent(Box::new(value)))
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)
@@ -821,13 +852,41 @@ impl NamedThingData {
 }
 
 /// Anything with a name.
-#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-#[serde(crate = "::sdkwright_runtime::serde", untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NamedThingNamed {
     /// A `Country`.
-    Country(NamedThingNamedCountry),
+    Country(Box<NamedThingNamedCountry>),
     /// Any other type (one this selection names no fragment for, or one added to the schema later): the fields selected on `Named` itself.
     Other(NamedThingNamedOther),
+}
+
+impl ::sdkwright_runtime::serde::Serialize for NamedThingNamed {
+    fn serialize<S: ::sdkwright_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::sdkwright_runtime::serde::ser::Error as _;
+        let (tag, value) = match self {
+            NamedThingNamed::Country(value) => {
+                ("Country", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            NamedThingNamed::Other(value) => {
+                return ::sdkwright_runtime::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                );
+            }
+        };
+        let mut value = value.map_err(S::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object
+                .insert(
+                    "__typename".to_owned(),
+                    ::sdkwright_runtime::serde_json::Value::String(tag.to_owned()),
+                );
+        }
+        ::sdkwright_runtime::serde::Serialize::serialize(&value, serializer)
+    }
 }
 
 impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for NamedThingNamed {
@@ -845,7 +904,7 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for NamedThingNamed {
         let result = match tag.as_deref() {
             Some("Country") => {
                 ::sdkwright_runtime::serde_json::from_value(value)
-                    .map(NamedThingNamed::Country)
+                    .map(|value| NamedThingNamed::Country(Box::new(value)))
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)

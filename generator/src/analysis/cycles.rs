@@ -299,6 +299,7 @@ mod tests {
                     tag: None,
                     ty: TypeRef::Named(TypeId(1)),
                     docs: None,
+                    boxed: false,
                 }],
                 discriminator: None,
                 fallback: false,
@@ -441,6 +442,7 @@ mod tests {
                                 tag: None,
                                 ty: named(next(n as u64)),
                                 docs: None,
+                                boxed: false,
                             })
                             .collect(),
                         discriminator: None,

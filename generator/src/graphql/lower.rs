@@ -761,6 +761,7 @@ impl<'s> Builder<'s> {
                 tag: wire,
                 ty: TypeRef::Named(ty),
                 docs: Some(docs),
+                boxed: false,
             });
         }
         if let TypeKind::Union(u) = &mut self.api.ty_mut(id).kind {
@@ -905,7 +906,10 @@ impl<'s> Builder<'s> {
             name: Name::Given(name.to_owned()),
             docs: info.docs.clone(),
             origin: schema_origin(&self.schema_file, name),
-            kind: TypeKind::Enum(ir::EnumDef { values }),
+            kind: TypeKind::Enum(ir::EnumDef {
+                values,
+                ..Default::default()
+            }),
         });
         self.named.insert(name.to_owned(), id);
         id

@@ -20,6 +20,9 @@ pub(crate) struct TypeId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct SchemeId(pub u32);
 
+mod paging;
+pub(crate) use paging::{PageStyle, Pagination};
+
 /// A whole API: what one generated crate exposes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Api {
@@ -39,6 +42,11 @@ pub(crate) struct Api {
     pub(crate) security_schemes: Vec<SecurityScheme>,
     /// Security requirements that apply to operations that do not state their own.
     pub(crate) default_security: Vec<SecurityRequirement>,
+    /// Pagination by operation index (front ends record vendor extensions; `crate::paging`
+    /// adds well-known shapes and the `--paginate` overrides).
+    pub(crate) paging: std::collections::BTreeMap<usize, Pagination>,
+    /// The event type of a `text/event-stream` success response, by operation index.
+    pub(crate) events: std::collections::BTreeMap<usize, TypeRef>,
 }
 
 impl Api {
@@ -107,7 +115,7 @@ pub(crate) struct TypeDef {
 pub(crate) enum TypeKind {
     /// A record of named fields (an object schema, a GraphQL object or input, an XSD complex type).
     Struct(StructDef),
-    /// A closed set of string values; generated clients keep an open fallback for unknown values.
+    /// A closed set of values; generated clients keep an open fallback for unknown values.
     Enum(EnumDef),
     /// Exactly one of several types (`oneOf`/`anyOf`, a GraphQL union, an `xs:choice`).
     Union(UnionDef),
@@ -141,7 +149,8 @@ pub(crate) struct Field {
     pub(crate) nullable: bool,
     /// Marked deprecated in the document.
     pub(crate) deprecated: bool,
-    /// Set by `analysis::cycles`: this field closes a cycle of by-value containment and must be
+    /// Set by `analysis::cycles` (this field closes a cycle of by-value containment) and by
+    /// `analysis::size` (the field's type is large and the struct would be too): the field is
     /// boxed. Front ends leave it `false`.
     pub(crate) boxed: bool,
     /// Serialized as an XML attribute rather than a child element (XML wire formats only).
@@ -151,11 +160,27 @@ pub(crate) struct Field {
     pub(crate) xml_namespace: Option<String>,
 }
 
-/// A string enum.
+/// An enum of string, integer, number or boolean values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EnumDef {
     /// Allowed values, wire form, document order, no duplicates.
     pub(crate) values: Vec<EnumValue>,
+    /// The JSON type of the values.
+    pub(crate) kind: EnumKind,
+}
+
+/// The type of an [`EnumDef`]'s values on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) enum EnumKind {
+    /// Strings ([`EnumValue::wire`] is the string).
+    #[default]
+    String,
+    /// Integers that fit `i64` (`wire` is the decimal text, e.g. `-1`).
+    Integer,
+    /// Numbers (`wire` is the JSON text, e.g. `1.5`; it parses as `f64`).
+    Number,
+    /// Booleans (`wire` is `true` or `false`).
+    Boolean,
 }
 
 /// One allowed value of an [`EnumDef`].
@@ -192,6 +217,9 @@ pub(crate) struct UnionVariant {
     pub(crate) ty: TypeRef,
     /// Description, CommonMark.
     pub(crate) docs: Option<String>,
+    /// Set by `analysis::size`: the alternative's type is large, so it is held in a `Box`.
+    /// Front ends leave it `false`.
+    pub(crate) boxed: bool,
 }
 
 /// A use of a type.

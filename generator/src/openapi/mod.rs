@@ -19,6 +19,7 @@
 //! - unsupported security schemes are dropped.
 
 mod operation;
+mod paging;
 mod schema;
 mod security;
 mod swagger2;

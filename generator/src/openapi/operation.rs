@@ -160,6 +160,7 @@ impl Cx {
             security,
             server,
         });
+        self.paging_and_events(file, &optr, op, &parts);
     }
 
     /// Path-level and operation-level parameters; the operation's override by name and location.

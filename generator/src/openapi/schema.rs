@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::{kind_of, ptr, text, Cx};
 use crate::ir::{
-    EnumDef, EnumValue, Field, Name, Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionDef, UnionVariant,
+    EnumDef, EnumKind, EnumValue, Field, Name, Primitive, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionDef, UnionVariant,
 };
 use crate::load::refs::{FileId, Target};
 use crate::load::unescape_token;
@@ -69,6 +69,8 @@ struct Merge {
     index: HashMap<String, usize>,
     required: Vec<String>,
     additional: Option<TypeRef>,
+    /// Properties marked `readOnly` or `writeOnly`: never required (see [`Merge::finish`]).
+    one_way: HashSet<String>,
 }
 
 impl Cx {
@@ -379,20 +381,22 @@ impl Cx {
                 return self.union(file, pointer, key, m, members, hint, nullable);
             }
         }
-        if let Some(Value::String(c)) = m.get("const") {
+        if let Some(c) = m.get("const").filter(|c| !c.is_null()) {
             // JSON Schema `const` (OpenAPI 3.1): a one-value enum.
-            let value = EnumValue {
-                wire: c.clone(),
-                docs: None,
-            };
-            let kind = TypeKind::Enum(EnumDef {
-                values: vec![value],
-            });
-            return (Shape::Def(kind), nullable);
+            let one = Value::Array(vec![c.clone()]);
+            if let Some(kind) =
+                self.value_enum(file, &ptr(pointer, "const"), m, &one, &mut nullable)
+            {
+                return (Shape::Def(kind), nullable);
+            }
         }
         if let Some(values) = m.get("enum") {
-            if let Some(kind) = self.string_enum(file, pointer, m, values, &mut nullable) {
-                return (Shape::Def(kind), nullable);
+            let eptr = ptr(pointer, "enum");
+            if let Some(values) = self.array_at(file, &eptr, Some(values)) {
+                let values = Value::Array(values.clone());
+                if let Some(kind) = self.value_enum(file, &eptr, m, &values, &mut nullable) {
+                    return (Shape::Def(kind), nullable);
+                }
             }
         }
         let ty = match m.get("type") {
@@ -576,6 +580,16 @@ impl Cx {
                     Some(pm) => self.bool_at(file, &ptr(&pptr, "deprecated"), pm.get("deprecated")),
                     None => false,
                 };
+                let one_way = pm.is_some_and(|pm| {
+                    ["readOnly", "writeOnly"]
+                        .iter()
+                        .any(|k| pm.get(*k) == Some(&Value::Bool(true)))
+                });
+                if one_way {
+                    merge.one_way.insert(name.clone());
+                } else {
+                    merge.one_way.remove(name);
+                }
                 let field = Field {
                     name: name.clone(),
                     docs: pm.and_then(schema_docs),
@@ -892,10 +906,13 @@ impl Cx {
             }
             taken.insert(name.clone());
             let out = self.schema(file, &mptr, &extend(hint, &name));
+            // The mapping's tag, else the value the member's own schema fixes for the tag
+            // property (`enum: [function]` or `const`), else the member's schema name.
             let tag = match (&discriminator, &target) {
-                (Some(_), Some(t)) => tag_of
+                (Some(prop), Some(t)) => tag_of
                     .get(t)
                     .map(|tag| (*tag).clone())
+                    .or_else(|| self.own_tag(t, prop))
                     .or_else(|| last_token(&t.pointer)),
                 _ => None,
             };
@@ -904,70 +921,168 @@ impl Cx {
                 tag,
                 ty: out.ty,
                 docs: mv.and_then(schema_docs),
+                boxed: false,
             });
         }
+        // A value no alternative accepts (a variant added to the API later) is kept as JSON
+        // rather than failing the whole response.
+        let mut name = "Unknown".to_owned();
+        let mut k = 2;
+        while taken.contains(&name) {
+            name = format!("Unknown{k}");
+            k += 1;
+        }
+        variants.push(UnionVariant {
+            name,
+            tag: None,
+            ty: TypeRef::Any,
+            docs: Some(
+                "A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.".into(),
+            ),
+            boxed: false,
+        });
         (
             Shape::Def(TypeKind::Union(UnionDef {
                 variants,
                 discriminator,
-                fallback: false,
+                fallback: true,
             })),
             nullable,
         )
     }
 
-    /// A string `enum` → [`EnumDef`]; `None` (with a warning) for other enums.
-    fn string_enum(
+    /// The one value a member schema allows for its discriminator property `prop`
+    /// (`properties: {type: {enum: [function]}}` or `const`), following `$ref`s to the member
+    /// and to the property's schema, and the members of an `allOf`.
+    fn own_tag(&mut self, member: &Target, prop: &str) -> Option<String> {
+        let mut todo = vec![member.clone()];
+        let mut steps = 0;
+        while let Some(at) = todo.pop() {
+            steps += 1;
+            if steps > 32 {
+                return None;
+            }
+            let t = self.docs.follow(at).ok()?;
+            let (has_prop, members) = {
+                let doc = self.docs.doc(t.file);
+                let m = doc.value.pointer(&t.pointer)?.as_object()?;
+                (
+                    m.get("properties").and_then(|p| p.get(prop)).is_some(),
+                    m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len),
+                )
+            };
+            if has_prop {
+                let p = self
+                    .docs
+                    .follow(Target {
+                        file: t.file,
+                        pointer: ptr(&ptr(&t.pointer, "properties"), prop),
+                    })
+                    .ok()?;
+                let doc = self.docs.doc(p.file);
+                let pm = doc.value.pointer(&p.pointer)?;
+                if let Some(Value::String(c)) = pm.get("const") {
+                    return Some(c.clone());
+                }
+                let one = match pm.get("enum").and_then(Value::as_array)?.as_slice() {
+                    [Value::String(one)] => Some(one.clone()),
+                    _ => None,
+                };
+                return one;
+            }
+            for i in (0..members).rev() {
+                todo.push(Target {
+                    file: t.file,
+                    pointer: ptr(&ptr(&t.pointer, "allOf"), &i.to_string()),
+                });
+            }
+        }
+        None
+    }
+
+    /// An `enum` (or `const`) of strings, integers, numbers or booleans → [`EnumDef`] (a `null`
+    /// value makes the type nullable); `None`, with a warning at `eptr`, for values of mixed or
+    /// structured types (the type is then the underlying primitive).
+    fn value_enum(
         &mut self,
         file: FileId,
-        pointer: &str,
+        eptr: &str,
         m: &Map<String, Value>,
         values: &Value,
         nullable: &mut bool,
     ) -> Option<TypeKind> {
-        let eptr = ptr(pointer, "enum");
-        let values = self.array_at(file, &eptr, Some(values))?;
-        let ty = m.get("type").and_then(Value::as_str);
+        let values = values.as_array()?;
+        let first = values.iter().find(|v| !v.is_null());
+        let kind = match (m.get("type").and_then(Value::as_str), first) {
+            (Some("string"), _) | (None, Some(Value::String(_))) => Some(EnumKind::String),
+            (Some("integer"), _) => Some(EnumKind::Integer),
+            (Some("number"), _) => Some(EnumKind::Number),
+            (Some("boolean"), _) | (None, Some(Value::Bool(_))) => Some(EnumKind::Boolean),
+            (None, Some(Value::Number(n))) if n.is_i64() => Some(EnumKind::Integer),
+            (None, Some(Value::Number(_))) => Some(EnumKind::Number),
+            _ => None,
+        };
         let mut out: Vec<EnumValue> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::with_capacity(values.len());
-        let mut non_string = !matches!(ty, None | Some("string"));
+        let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
+        let mut mismatch = kind.is_none() && first.is_some();
         for v in values {
-            match v {
-                Value::String(s) => {
-                    if seen.insert(s) {
-                        out.push(EnumValue {
-                            wire: s.clone(),
-                            docs: None,
-                        });
-                    }
+            let wire = match (kind, v) {
+                (_, Value::Null) => {
+                    *nullable = true;
+                    continue;
                 }
-                Value::Null => *nullable = true,
-                _ => non_string = true,
+                (Some(EnumKind::String), Value::String(s)) => s.clone(),
+                (Some(EnumKind::Integer), Value::Number(n)) if n.is_i64() => n.to_string(),
+                (Some(EnumKind::Number), Value::Number(n)) => match n.as_f64() {
+                    // `{:?}` of an f64 is its shortest exact text, so `1` and `1.0` are one value.
+                    Some(f) if f.is_finite() => format!("{f:?}"),
+                    _ => {
+                        mismatch = true;
+                        continue;
+                    }
+                },
+                (Some(EnumKind::Boolean), Value::Bool(b)) => b.to_string(),
+                _ => {
+                    mismatch = true;
+                    continue;
+                }
+            };
+            if seen.insert(wire.clone()) {
+                out.push(EnumValue { wire, docs: None });
             }
         }
-        if non_string {
+        if mismatch {
             self.warn(
                 file,
-                &eptr,
+                eptr,
                 "openapi::non_string_enum",
-                "only string enums are supported; the allowed values are not enforced",
+                "the enum's values are not all strings, all integers (within 64 bits), all numbers or all booleans of its `type`; the allowed values are not enforced",
                 "the value is typed as the underlying primitive",
             );
             return None;
         }
+        let kind = kind?;
         if out.is_empty() {
             return None;
         }
-        Some(TypeKind::Enum(EnumDef { values: out }))
+        Some(TypeKind::Enum(EnumDef { values: out, kind }))
     }
 }
 
 impl Merge {
+    /// The struct. One type serves requests and responses, so a `readOnly` property (sent only
+    /// by the server) and a `writeOnly` one (sent only by the client) are never required: each
+    /// is absent in one direction. A property both optional and nullable is tri-state
+    /// ([`TypeRef::Nullable`]: absent, `null`, or a value; `sdkwright_runtime::Nullable`).
     fn finish(self) -> StructDef {
         let mut fields = self.fields;
         let required: HashSet<&str> = self.required.iter().map(String::as_str).collect();
         for f in &mut fields {
-            f.required = required.contains(f.name.as_str());
+            f.required =
+                required.contains(f.name.as_str()) && !self.one_way.contains(f.name.as_str());
+            if !f.required && f.nullable && !matches!(f.ty, TypeRef::Nullable(_)) {
+                f.ty = TypeRef::Nullable(Box::new(std::mem::replace(&mut f.ty, TypeRef::Any)));
+            }
         }
         StructDef {
             fields,

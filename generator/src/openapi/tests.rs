@@ -566,8 +566,11 @@ fn one_of_with_discriminator_is_a_tagged_union() {
         [
             ("Cat", Some("kitty"), &TypeRef::Named(cat)),
             ("Dog", Some("Dog"), &TypeRef::Named(dog)),
+            // The fallback for a tag added later.
+            ("Unknown", None, &TypeRef::Any),
         ]
     );
+    assert!(u.fallback);
     let TypeKind::Union(u) = &ty_named(api, "Loose").1.kind else {
         panic!()
     };
@@ -577,9 +580,11 @@ fn one_of_with_discriminator_is_a_tagged_union() {
     let (v2, _) = ty_named(api, "Loose_variant2");
     assert_eq!(u.variants[1].ty, TypeRef::Named(v2));
     let (_, maybe) = ty_named(api, "MaybeCat");
-    assert_eq!(field(maybe, "cat").ty, TypeRef::Named(cat));
+    // Optional and nullable: tri-state.
+    let tri = TypeRef::Nullable(Box::new(TypeRef::Named(cat)));
+    assert_eq!(field(maybe, "cat").ty, tri);
     assert!(field(maybe, "cat").nullable);
-    assert_eq!(field(maybe, "cat2").ty, TypeRef::Named(cat));
+    assert_eq!(field(maybe, "cat2").ty, tri);
     assert!(field(maybe, "cat2").nullable);
 }
 
@@ -851,7 +856,7 @@ fn wrong_types_are_located_diagnostics() {
     );
 
     let l = lower_schemas(
-        "    A:\n      type: object\n      required: \"yes\"\n      properties:\n        x: {type: string, deprecated: 3}\n        y: 7\n        z: {type: [string, integer]}\n        w: {not: {type: string}}\n        v: {type: frob}\n        e: {type: integer, enum: [1, 2]}\n",
+        "    A:\n      type: object\n      required: \"yes\"\n      properties:\n        x: {type: string, deprecated: 3}\n        y: 7\n        z: {type: [string, integer]}\n        w: {not: {type: string}}\n        v: {type: frob}\n        e: {type: integer, enum: [1, two]}\n",
     );
     no_errors(&l);
     let codes: Vec<(&str, &str, Option<u32>)> = l
@@ -947,7 +952,11 @@ fn swagger_2_is_converted_and_3_1_lowered_with_a_warning() {
     assert_eq!(l.diagnostics[0].location.as_ref().unwrap().line, Some(1));
     let a = ty_named(&l.api, "A").1;
     assert!(field(a, "n").nullable);
-    assert_eq!(field(a, "n").ty, TypeRef::Primitive(Primitive::String));
+    // Optional and nullable: tri-state.
+    assert_eq!(
+        field(a, "n").ty,
+        TypeRef::Nullable(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
     assert!(
         matches!(&l.api.ty(match field(a, "k").ty { TypeRef::Named(id) => id, _ => panic!() }).kind, TypeKind::Enum(e) if e.values.len() == 1)
     );

@@ -11,6 +11,7 @@ mod client;
 pub(crate) mod docs;
 pub(crate) mod naming;
 mod operations;
+mod paging;
 mod types;
 
 #[cfg(test)]

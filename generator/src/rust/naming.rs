@@ -336,7 +336,17 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
                 let cands: Vec<Candidate> = e
                     .values
                     .iter()
-                    .map(|v| Candidate::given(variant_name(&v.wire), &v.wire))
+                    .map(|v| {
+                        // `-1` next to `1` in an integer or number enum: `Minus1`, not `V1`
+                        // and a collision suffix.
+                        let name = match v.wire.strip_prefix('-') {
+                            Some(abs) if e.kind != ir::EnumKind::String => {
+                                variant_name(&format!("minus {abs}"))
+                            }
+                            _ => variant_name(&v.wire),
+                        };
+                        Candidate::given(name, &v.wire)
+                    })
                     .collect();
                 variants.push(resolve(&cands, &["Unknown"]));
                 fields.push(Vec::new());

@@ -375,6 +375,7 @@ fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success) -> TokenStream {
         let server = Literal::string(server);
         calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
     }
+    calls.extend(super::paging::spec_call(ctx, idx));
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
@@ -765,6 +766,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 
     let ok_ty = &success.ty;
+    let taken: std::collections::HashSet<String> = setters_names(names, &required, op);
+    let streams = super::paging::methods(
+        ctx,
+        idx,
+        &taken,
+        quote!(let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*; #body_stmt),
+        ok_ty,
+        &error,
+    );
     let (success_item, finish) = match success.decode {
         Finish::Decode => (
             quote!(),
@@ -843,12 +853,28 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 #body_stmt
                 #finish
             }
+
+            #streams
         }
 
         #success_item
 
         #error_item
     }
+}
+
+/// The names of the builder's setters (optional parameters and an optional body).
+fn setters_names(
+    names: &super::naming::OpNames,
+    required: &[usize],
+    op: &ir::Operation,
+) -> std::collections::HashSet<String> {
+    let mut out: std::collections::HashSet<String> = (0..op.params.len())
+        .filter(|i| !required.contains(i))
+        .map(|i| names.params[i].clone())
+        .collect();
+    out.insert(naming::BODY_FIELD.to_owned());
+    out
 }
 
 /// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier

@@ -121,6 +121,7 @@ pub(crate) fn petstore() -> Api {
                     docs: None,
                 })
                 .collect(),
+            ..Default::default()
         }),
     ));
     // 1: recursive type (boxed by analysis)
@@ -210,12 +211,14 @@ pub(crate) fn petstore() -> Api {
                     tag: Some("cat".into()),
                     ty: TypeRef::Named(cat),
                     docs: None,
+                    boxed: false,
                 },
                 UnionVariant {
                     name: "Dog".into(),
                     tag: Some("Dog".into()),
                     ty: TypeRef::Named(dog),
                     docs: None,
+                    boxed: false,
                 },
             ],
             discriminator: Some("kind".into()),
@@ -232,12 +235,14 @@ pub(crate) fn petstore() -> Api {
                     tag: None,
                     ty: prim(Primitive::I64),
                     docs: None,
+                    boxed: false,
                 },
                 UnionVariant {
                     name: "name".into(),
                     tag: None,
                     ty: prim(Primitive::String),
                     docs: None,
+                    boxed: false,
                 },
             ],
             discriminator: None,
@@ -519,12 +524,14 @@ pub(crate) fn petstore() -> Api {
                     tag: Some("lizard".into()),
                     ty: TypeRef::Named(lizard),
                     docs: None,
+                    boxed: false,
                 },
                 UnionVariant {
                     name: "Pet".into(),
                     tag: None,
                     ty: TypeRef::Named(pet),
                     docs: None,
+                    boxed: false,
                 },
             ],
             discriminator: Some("petType".into()),
@@ -758,11 +765,17 @@ fn types_have_renames_raw_idents_and_unknown() {
     assert_has(&types, r#"#[serde(tag = "kind")]"#);
     assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
     assert_has(&types, "#[serde(untagged)]");
-    // Members that declare the discriminator: untagged out, peek at the tag in.
+    // Members that declare the discriminator: the variant's tag written over the member's
+    // own on the way out, peek at the tag in.
     assert_has(
         &types,
-        r#"#[serde(crate = "::sdkwright_runtime::serde", untagged)] pub enum Reptile"#,
+        "#[derive(Debug, Clone, PartialEq)] pub enum Reptile",
     );
+    assert_has(
+        &types,
+        r#"Reptile::Lizard(value) => { ("lizard", ::sdkwright_runtime::serde_json::to_value(value)) }"#,
+    );
+    assert_has(&types, r#"object.insert("petType".to_owned(),"#);
     assert_has(&types, r#"Some("lizard") =>"#);
     assert_has(&types, "from_value(value).map(Reptile::Lizard)");
     assert_has(
@@ -947,6 +960,7 @@ fn an_enum_too_large_for_rustc_is_a_string_with_a_located_warning() {
                         docs: None,
                     })
                     .collect(),
+                ..Default::default()
             }),
         )
     };

@@ -383,6 +383,9 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
 }
 
 fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
+    if e.kind != ir::EnumKind::String {
+        return value_enum_item(ctx, idx, def, e);
+    }
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Enumeration");
     let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
@@ -442,18 +445,171 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
     }
 }
 
+/// An enum of integers, numbers or booleans: like a string enum (an `Unknown` fallback keeps
+/// values a newer server sends), with `value()` in place of `as_str()`.
+fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Enumeration");
+    let serde = quote!(::sdkwright_runtime::serde);
+    let (prim, derives, serialize) = match e.kind {
+        ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
+        ir::EnumKind::Number => (quote!(f64), quote!(), quote!(serialize_f64)),
+        _ => (quote!(bool), quote!(Eq, Hash,), quote!(serialize_bool)),
+    };
+    let mut variants = Vec::new();
+    let mut to_value = Vec::new();
+    let mut from_value = Vec::new();
+    for (v, rust) in e.values.iter().zip(&ctx.names.variants[idx]) {
+        let lit = match e.kind {
+            ir::EnumKind::Integer => match v.wire.parse::<i64>() {
+                Ok(i) => quote!(#i),
+                Err(_) => continue,
+            },
+            ir::EnumKind::Number => match v.wire.parse::<f64>() {
+                Ok(f) if f.is_finite() => {
+                    let f = Literal::f64_suffixed(f);
+                    quote!(#f)
+                }
+                _ => continue,
+            },
+            _ => match v.wire.as_str() {
+                "true" => quote!(true),
+                "false" => quote!(false),
+                _ => continue,
+            },
+        };
+        let vname = ident(rust);
+        let vdoc = doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire));
+        variants.push(quote!(#vdoc #vname,));
+        to_value.push(quote!(#name::#vname => #lit,));
+        // Float literals are patterns too (never NaN here: JSON has none).
+        from_value.push(quote!(#lit => #name::#vname,));
+    }
+    // `true` and `false` both listed leave `Unknown` unreachable from `from`.
+    let allow = if e.kind == ir::EnumKind::Boolean && from_value.len() == 2 {
+        quote!(#[allow(unreachable_patterns)])
+    } else {
+        quote!()
+    };
+    let unknown_doc = match e.kind {
+        ir::EnumKind::Boolean => " The other value (one the document does not list).",
+        _ => " A value this client does not know (sent by a newer server).",
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, #derives)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            Unknown(#prim),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> #prim {
+                match self {
+                    #(#to_value)*
+                    #name::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl From<#prim> for #name {
+            #allow
+            fn from(value: #prim) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.#serialize(self.value())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#prim as #serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
 /// True when every alternative is a struct that declares the discriminator as a field (the
 /// usual OpenAPI shape). `#[serde(tag)]` would then consume the tag on the way in and write it
-/// twice on the way out, so such unions serialize untagged and deserialize by peeking at the tag.
+/// twice on the way out, so such unions serialize by setting the tag on the member's output and
+/// deserialize by peeking at the tag.
 fn members_carry_tag(ctx: &Ctx<'_>, u: &ir::UnionDef, prop: &str) -> bool {
-    !u.variants.is_empty()
-        && u.variants.iter().all(|v| match &v.ty {
+    // The fallback variant (last) is not dispatched on.
+    let tagged = u.variants.len() - usize::from(u.fallback);
+    tagged > 0
+        && u.variants[..tagged].iter().all(|v| match &v.ty {
             ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
                 ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.name == prop),
                 _ => false,
             },
             _ => false,
         })
+}
+
+/// The function that makes variant `path` from a decoded payload (`Box::new` first when the
+/// variant is boxed).
+fn variant_ctor(v: &ir::UnionVariant, path: TokenStream) -> TokenStream {
+    if v.boxed {
+        quote!(|value| #path(Box::new(value)))
+    } else {
+        path
+    }
+}
+
+/// `Serialize` that writes each member and then sets the tag property to the variant's tag, so a
+/// member whose own tag field says otherwise cannot send a contradicting tag. The fallback
+/// variant is written as it is.
+fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let serde = quote!(::sdkwright_runtime::serde);
+    let json = quote!(::sdkwright_runtime::serde_json);
+    let prop_lit = Literal::string(prop);
+    let tagged = u.variants.len() - usize::from(u.fallback);
+    let arms = u
+        .variants
+        .iter()
+        .zip(&ctx.names.variants[idx])
+        .enumerate()
+        .map(|(i, (v, rust))| {
+            let vname = ident(rust);
+            if i >= tagged {
+                return quote!(#name::#vname(value) => return #serde::Serialize::serialize(value, serializer),);
+            }
+            let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+            quote!(#name::#vname(value) => (#tag, #json::to_value(value)),)
+        });
+    quote! {
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use #serde::ser::Error as _;
+                let (tag, value) = match self {
+                    #(#arms)*
+                };
+                let mut value = value.map_err(S::Error::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(#prop_lit.to_owned(), #json::Value::String(tag.to_owned()));
+                }
+                #serde::Serialize::serialize(&value, serializer)
+            }
+        }
+    }
 }
 
 /// `Deserialize` that dispatches on the tag without removing it from the object.
@@ -471,7 +627,8 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         .map(|(v, rust)| {
             let vname = ident(rust);
             let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
-            quote!(Some(#tag) => #json::from_value(value).map(#name::#vname),)
+            let wrap = variant_ctor(v, quote!(#name::#vname));
+            quote!(Some(#tag) => #json::from_value(value).map(#wrap),)
         });
     let unknown = Literal::string(&format!(
         "unknown `{}` value: {{:?}}",
@@ -480,7 +637,11 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     let other = match ctx.names.variants[idx].get(tagged).filter(|_| u.fallback) {
         Some(rust) => {
             let vname = ident(rust);
-            quote!(Some(_) => #json::from_value(value).map(Self::#vname),)
+            let wrap = match u.variants.last() {
+                Some(v) => variant_ctor(v, quote!(Self::#vname)),
+                None => quote!(Self::#vname),
+            };
+            quote!(Some(_) => #json::from_value(value).map(#wrap),)
         }
         None => quote!(Some(other) => return Err(D::Error::custom(format!(#unknown, other))),),
     };
@@ -509,17 +670,17 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
     {
         let name = ident(&ctx.names.types[idx]);
         let docs = type_docs(ctx, idx, def, "Union");
-        // Untagged on output: each member writes its own tag field.
         let variants = union_variants(ctx, idx, u, false);
+        let ser = tag_writing_serialize(ctx, idx, u, prop);
         let de = peeking_deserialize(ctx, idx, u, prop);
         let common = common_accessors(ctx, idx, u);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-            #[serde(crate = "::sdkwright_runtime::serde", untagged)]
+            #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
                 #(#variants)*
             }
+            #ser
             #de
             #common
         };
@@ -630,8 +791,13 @@ fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> 
         .map(|(v, rust)| {
             let vname = ident(rust);
             let ty = ctx.ty(&v.ty, Scope::Types);
+            let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
             let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
-            let rename = if tagged {
+            let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
+            let rename = if tagged && fallback {
+                // Tried when no tag matches (serde's untagged variants of a tagged enum).
+                quote!(#[serde(untagged)])
+            } else if tagged {
                 rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name))
             } else {
                 quote!()

@@ -775,7 +775,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                             name,
                             docs: documentation(st),
                             origin: self.origin(st, &display),
-                            kind: TypeKind::Enum(ir::EnumDef { values }),
+                            kind: TypeKind::Enum(ir::EnumDef {
+                                values,
+                                ..Default::default()
+                            }),
                         });
                         return TypeRef::Named(id);
                     }

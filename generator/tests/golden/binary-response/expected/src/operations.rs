@@ -51,6 +51,20 @@ impl Download {
             .await?
             .with_response(rt::Response::bytes)
     }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<DownloadError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<DownloadError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&DOWNLOAD)
+            .options(self.options)
+            .param("id", &self.id);
+        (self.client, req)
+    }
 }
 
 /// Errors of [`download`](super::Client::download).
@@ -134,6 +148,18 @@ impl GetReport {
             .execute::<GetReportError>(req)
             .await?
             .with_response(rt::Response::bytes)
+    }
+
+    /// Sends the request and returns the body as a stream of chunks, never held whole
+    /// (`max_body_size` does not apply; retries stop once the headers arrive).
+    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<GetReportError>> {
+        let (client, req) = self.rt_request();
+        client.execute_stream::<GetReportError>(req).await
+    }
+
+    fn rt_request(self) -> (rt::Client, rt::Request) {
+        let req = rt::Request::new(&GET_REPORT).options(self.options);
+        (self.client, req)
     }
 }
 

@@ -136,8 +136,7 @@ impl SearchData {
 }
 
 /// Union `SearchSearch` of the schema API.
-#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-#[serde(crate = "::sdkwright_runtime::serde", untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SearchSearch {
     /// A `Issue`.
     Issue(SearchSearchIssue),
@@ -145,6 +144,38 @@ pub enum SearchSearch {
     Pull(SearchSearchPull),
     /// Any other type (one this selection names no fragment for, or one added to the schema later): the fields selected on `SearchResult` itself.
     Other(SearchSearchOther),
+}
+
+impl ::sdkwright_runtime::serde::Serialize for SearchSearch {
+    fn serialize<S: ::sdkwright_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::sdkwright_runtime::serde::ser::Error as _;
+        let (tag, value) = match self {
+            SearchSearch::Issue(value) => {
+                ("Issue", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            SearchSearch::Pull(value) => {
+                ("Pull", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            SearchSearch::Other(value) => {
+                return ::sdkwright_runtime::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                );
+            }
+        };
+        let mut value = value.map_err(S::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object
+                .insert(
+                    "__typename".to_owned(),
+                    ::sdkwright_runtime::serde_json::Value::String(tag.to_owned()),
+                );
+        }
+        ::sdkwright_runtime::serde::Serialize::serialize(&value, serializer)
+    }
 }
 
 impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchSearch {
@@ -238,13 +269,41 @@ pub struct SearchSearchOther {
 }
 
 /// Union `SearchNode` of the schema API.
-#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
-#[serde(crate = "::sdkwright_runtime::serde", untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SearchNode {
     /// A `Issue`.
-    Issue(SearchNodeIssue),
+    Issue(Box<SearchNodeIssue>),
     /// Any other type (one this selection names no fragment for, or one added to the schema later): the fields selected on `Node` itself.
     Other(SearchNodeOther),
+}
+
+impl ::sdkwright_runtime::serde::Serialize for SearchNode {
+    fn serialize<S: ::sdkwright_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::sdkwright_runtime::serde::ser::Error as _;
+        let (tag, value) = match self {
+            SearchNode::Issue(value) => {
+                ("Issue", ::sdkwright_runtime::serde_json::to_value(value))
+            }
+            SearchNode::Other(value) => {
+                return ::sdkwright_runtime::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                );
+            }
+        };
+        let mut value = value.map_err(S::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object
+                .insert(
+                    "__typename".to_owned(),
+                    ::sdkwright_runtime::serde_json::Value::String(tag.to_owned()),
+                );
+        }
+        ::sdkwright_runtime::serde::Serialize::serialize(&value, serializer)
+    }
 }
 
 impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchNode {
@@ -261,7 +320,8 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchNode {
             .map(str::to_string);
         let result = match tag.as_deref() {
             Some("Issue") => {
-                ::sdkwright_runtime::serde_json::from_value(value).map(SearchNode::Issue)
+                ::sdkwright_runtime::serde_json::from_value(value)
+                    .map(|value| SearchNode::Issue(Box::new(value)))
             }
             Some(_) => {
                 ::sdkwright_runtime::serde_json::from_value(value).map(Self::Other)

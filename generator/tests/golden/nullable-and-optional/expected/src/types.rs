@@ -20,8 +20,8 @@ pub struct Record {
     pub required_nullable: Option<String>,
     /// The `optionalNullable` field.
     #[serde(rename = "optionalNullable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub optional_nullable: Option<String>,
+    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
+    pub optional_nullable: ::sdkwright_runtime::Nullable<String>,
 }
 
 impl Record {
@@ -31,7 +31,7 @@ impl Record {
             required: required.into(),
             optional: None,
             required_nullable: None,
-            optional_nullable: None,
+            optional_nullable: ::sdkwright_runtime::Nullable::Absent,
         }
     }
 }

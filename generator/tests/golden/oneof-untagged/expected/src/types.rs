@@ -15,6 +15,8 @@ pub enum IdOrName {
     Integer(i64),
     /// The `string` alternative.
     String(String),
+    /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
+    Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
 
 /// Union `Shape` of the Golden API.
@@ -32,6 +34,8 @@ pub enum Shape {
     Circle(Circle),
     /// The `Square` alternative.
     Square(Square),
+    /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
+    Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
 
 /// Object `Circle` of the Golden API.
