@@ -15,6 +15,16 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         .map(|o| o.name.display())
         .filter(|n| wanted.contains(n.as_str()))
         .collect();
+    // Pagination is keyed by operation index: renumber it with the operations.
+    let kept: Vec<usize> = (0..api.operations.len())
+        .filter(|&i| wanted.contains(api.operations[i].name.display().as_str()))
+        .collect();
+    let paging = std::mem::take(&mut api.paging);
+    api.paging = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(new, old)| paging.get(old).map(|p| (new, p.clone())))
+        .collect();
     api.operations
         .retain(|o| wanted.contains(o.name.display().as_str()));
 
