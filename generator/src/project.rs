@@ -28,7 +28,17 @@ struct ProjectFile {
     graphql: Graphql,
     #[serde(default)]
     input: Input,
+    #[serde(default)]
+    operations: Operations,
     templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Operations {
+    /// `--paginate` values: `OPERATION=STYLE[,KEY=VALUE…]`, `OPERATION=off`, `*=off`.
+    #[serde(default)]
+    paginate: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -169,6 +179,18 @@ pub(crate) fn merge(
             }
         };
     }
+    if o.paginate.is_empty() {
+        for p in file.operations.paginate {
+            if let Err(e) = crate::paging::check_override(&p) {
+                return Err(Box::new(
+                    Diagnostic::error("project::invalid", e)
+                        .at(path, "")
+                        .help("[operations] paginate takes the values of --paginate"),
+                ));
+            }
+            o.paginate.push(p);
+        }
+    }
     if o.allow_paths.is_empty() {
         o.allow_paths = file.input.allow_paths.iter().map(rel).collect();
     }
@@ -226,6 +248,9 @@ scalars = { DateTime = "String", BigInt = "i128" }
 [input]
 allow-paths = ["../shared"]
 max-file-size = 1000
+
+[operations]
+paginate = ["listPets=cursor,param=after", "*=off"]
 "#;
         let explicit = Options {
             crate_version: Some("3.0.0".into()),
@@ -241,6 +266,7 @@ max-file-size = 1000
         assert_eq!(o.graphql_scalars, vec!["BigInt=i128", "DateTime=String"]);
         assert_eq!(o.allow_paths, vec![PathBuf::from("proj/../shared")]);
         assert_eq!(o.max_file_size, Some(1000));
+        assert_eq!(o.paginate, vec!["listPets=cursor,param=after", "*=off"]);
         assert_eq!(o.templates, Some(PathBuf::from("proj/tpl")));
     }
 
@@ -263,6 +289,12 @@ max-file-size = 1000
         .unwrap_err();
         assert_eq!(e.code, "project::invalid");
         assert!(merged(&Options::default(), "[input]\nformat = \"raml\"\n").is_err());
+        let e = merged(
+            &Options::default(),
+            "[operations]\npaginate = [\"a=sideways\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "project::invalid");
         assert!(merged(&Options::default(), "not toml = = =").is_err());
     }
 }
