@@ -2,9 +2,19 @@
 //! `tests/type_sizes.rs`: `$OUT_DIR/type_sizes.rs` holds one `(crate, type, size_of)` row per
 //! top-level `pub struct`, `pub enum` and `pub type` of each crate's `src/types.rs`, so a type
 //! added to an example is measured without editing the test.
+//!
+//! Generates the clients of `tests/wire.rs` from whole documents of the shared corpus, each
+//! restricted to the operations under test (`--only`): `$OUT_DIR/wire_<api>.rs`. Without the
+//! corpus (`../shared/specs-corpus` beside the repository, or `SDKWRIGHT_SPECS_CORPUS`), an empty
+//! file is written and the tests that need it say so.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    type_sizes();
+    wire_clients();
+}
 
 /// The example crates (folder under generated-examples/ = package name) e2e depends on.
 const CRATES: &[&str] = &[
@@ -17,7 +27,8 @@ const CRATES: &[&str] = &[
     "adversarial-wsdl",
 ];
 
-fn main() {
+/// `$OUT_DIR/type_sizes.rs` for `tests/type_sizes.rs`.
+fn type_sizes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-examples");
     let mut out = String::from("&[\n");
     for krate in CRATES {
@@ -50,4 +61,100 @@ fn main() {
     out.push_str("]\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("type_sizes.rs");
     std::fs::write(dest, out).expect("write type_sizes.rs");
+}
+
+/// (file in OUT_DIR, document under `openapi/`, operations).
+const CLIENTS: &[(&str, &str, &[&str])] = &[
+    (
+        "wire_github",
+        "github-api.github.com-3.0-progenitor-snapshot.json",
+        &[
+            "search/repos",
+            "repos/get-content",
+            "repos/upload-release-asset",
+            "activity/mark-notifications-as-read",
+        ],
+    ),
+    (
+        "wire_openai",
+        "openai-2.3.0-3.1.yaml",
+        &["createFile", "createTranscription", "createSpeech"],
+    ),
+    (
+        "wire_slack",
+        "slack-web-api-2.0.json",
+        &["admin_conversations_create"],
+    ),
+];
+
+fn corpus() -> PathBuf {
+    println!("cargo:rerun-if-env-changed=SDKWRIGHT_SPECS_CORPUS");
+    match std::env::var_os("SDKWRIGHT_SPECS_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs-corpus"),
+    }
+}
+
+/// Stripe's client is generated but not compiled (its error model reaches nearly every schema:
+/// 67k lines of types for any subset); `tests/wire.rs` checks that the specs it sends through
+/// the runtime are the ones generated.
+const STRIPE: (&str, &[&str]) = (
+    "stripe-spec3-2023-09-3.0.yaml",
+    &["PostTaxRates", "GetTaxRates"],
+);
+
+/// `$OUT_DIR/wire_<api>.rs` for `tests/wire.rs`.
+fn wire_clients() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let corpus = corpus();
+    println!("cargo:rustc-check-cfg=cfg(wire_corpus)");
+    if corpus.join("openapi").is_dir() {
+        println!("cargo:rustc-cfg=wire_corpus");
+    }
+    for (name, doc, ops) in CLIENTS {
+        let path = corpus.join("openapi").join(doc);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let target = out.join(format!("{name}.rs"));
+        if !path.exists() {
+            std::fs::write(&target, "").expect("write an empty client");
+            continue;
+        }
+        let mut generator = sdkwright::Generator::new(&path)
+            .crate_name(name.replace('_', "-"))
+            .allow_path(&corpus);
+        for op in *ops {
+            generator = generator.only_operation(*op);
+        }
+        write(&target, generator);
+    }
+    let path = corpus.join("openapi").join(STRIPE.0);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let target = out.join("wire_stripe.rs.txt");
+    if path.exists() {
+        let mut generator = sdkwright::Generator::new(&path)
+            .crate_name("wire-stripe")
+            .allow_path(&corpus);
+        for op in STRIPE.1 {
+            generator = generator.only_operation(*op);
+        }
+        write(&target, generator);
+    } else {
+        std::fs::write(&target, "").expect("write an empty client");
+    }
+}
+
+/// Generates one file into `target`; exits with the diagnostics on errors.
+fn write(target: &std::path::Path, generator: sdkwright::Generator) {
+    {
+        match generator.generate_single_file() {
+            Ok(output) => {
+                let file = output.files.first().expect("one file");
+                std::fs::write(target, &file.contents).expect("write the client");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
 }

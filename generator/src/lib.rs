@@ -291,6 +291,13 @@ impl Generator {
         self
     }
 
+    /// Generates only the operation `operation_id` (`--only`; may be called several times) and
+    /// the types it uses. The whole document is still read and checked.
+    pub fn only_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.options.only_operations.push(operation_id.into());
+        self
+    }
+
     /// Overrides pagination detection for one operation (`--paginate`, repeatable):
     /// `"listPets=off"`, `"listPets=cursor,param=after,next=meta.next,items=data"`, `"*=off"`.
     /// A malformed value is an error diagnostic when generating.
@@ -828,6 +835,20 @@ impl Generator {
         mut lowered: Lowered,
     ) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
         let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
+        if !self.options.only_operations.is_empty() {
+            let missing =
+                ir::prune::keep_operations(&mut lowered.api, &self.options.only_operations);
+            for name in missing {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "options::unknown_operation",
+                        format!("`--only {name}`: the document has no operation `{name}`"),
+                    )
+                    .at(&self.input, "/paths")
+                    .help("name an `operationId` of the document"),
+                );
+            }
+        }
         diagnostics.extend(analysis::run(&mut lowered.api));
         let paging = paging::run(&mut lowered.api, &self.options.paginate);
         let (code, mut more) = rust::generate(&lowered.api, &self.options);

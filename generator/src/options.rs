@@ -75,6 +75,10 @@ pub struct Options {
     #[cfg_attr(feature = "cli", arg(long = "templates", value_name = "DIR"))]
     pub templates: Option<PathBuf>,
 
+    /// Generate only this operation (its `operationId`; repeatable) and the types it uses: the
+    /// whole document is still read and checked.
+    #[cfg_attr(feature = "cli", arg(long = "only", value_name = "OPERATION"))]
+    pub only_operations: Vec<String>,
     /// Overrides pagination detection for one operation (repeatable):
     /// `OPERATION=off`, or `OPERATION=STYLE[,KEY=VALUE…]` with STYLE one of `cursor`,
     /// `last-id`, `next-url`, `link`, `offset`, `page` and KEYs `param`, `next`, `id`, `items`,
@@ -153,6 +157,9 @@ impl Options {
         if let Some(dir) = &self.templates {
             args.extend(["--templates".to_string(), dir.display().to_string()]);
         }
+        for op in &self.only_operations {
+            args.extend(["--only".to_string(), op.clone()]);
+        }
         for p in &self.paginate {
             args.extend(["--paginate".to_string(), p.clone()]);
         }
@@ -189,6 +196,7 @@ mod tests {
             license: Some("MIT".into()),
             repository: Some("https://example.com/sdk".into()),
             edition: Some("2024".into()),
+            only_operations: vec!["listPets".into(), "getPetById".into()],
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

@@ -5,9 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{
-    percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC,
-};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 use tracing::field::Empty;
@@ -27,13 +25,6 @@ use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource,
 use crate::token::AuthError;
 use crate::transport::{SharedTransport, Transport};
 use crate::types::{basic_auth_value, Credential, Secret};
-
-/// Everything but RFC 3986 unreserved characters: a value becomes exactly one path segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Characters that cannot appear in a cookie value (commas are kept: lists are comma-joined).
 const COOKIE_VALUE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b';').add(b'\\').add(b'%');
@@ -1022,18 +1013,16 @@ impl Client {
     fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
-        let (mut url, query) = match &req.next_url {
-            Some(next) => (next.clone(), &[][..]),
-            None => (
-                build_url(&self.inner.base_url, spec, &req.path_params)?,
-                &req.query[..],
-            ),
-        };
-        if !query.is_empty() || !auth.query.is_empty() {
-            let mut q = url.query_pairs_mut();
-            for (k, v) in query {
-                q.append_pair(k, v);
+        let mut url = match &req.next_url {
+            Some(next) => next.clone(),
+            None => {
+                let mut url = build_url(&self.inner.base_url, spec, &req.path_params)?;
+                req.append_query(&mut url);
+                url
             }
+        };
+        if !auth.query.is_empty() {
+            let mut q = url.query_pairs_mut();
             for (k, v) in &auth.query {
                 q.append_pair(k, v);
             }
@@ -1309,6 +1298,7 @@ fn build_url(
     spec: &OperationSpec,
     params: &[(&'static str, String)],
 ) -> Result<Url, RequestError> {
+    let base = spec.base_url(base);
     let mut path = String::with_capacity(spec.path.len() + 16);
     let mut rest = spec.path;
     while let Some(open) = rest.find('{') {
@@ -1334,12 +1324,13 @@ fn build_url(
                 spec.name
             )));
         }
-        path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        // Encoded by `Request` in the parameter's style (every character but the unreserved ones for a simple value).
+        path.push_str(value);
         rest = &after[close + 1..];
     }
     path.push_str(rest);
     let joined = if path.is_empty() {
-        base.to_owned()
+        base.into_owned()
     } else {
         format!(
             "{}/{}",
@@ -1431,7 +1422,7 @@ mod tests {
 
     #[test]
     fn joins_slashes() {
-        let p = [("id", "x/y z".to_owned())];
+        let p = [("id", "x%2Fy%20z".to_owned())];
         for base in ["http://h/api", "http://h/api/"] {
             let u = build_url(base, &SPEC, &p).unwrap();
             assert_eq!(u.as_str(), "http://h/api/a/x%2Fy%20z/b");

@@ -26,7 +26,10 @@
 /// SOAP: `SoapMessage` (typed `soap:header` parts in the envelope's `Header`);
 /// pagination and streaming (`OperationSpec::paginate`, `Pagination`, `Paged::items`,
 /// `Paged::pages`, `Client::execute_stream`, `Client::execute_events`, `ByteStream`,
-/// `EventStream`).
+/// `EventStream`);
+/// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
+/// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
+/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
 pub const CONTRACT: u32 = 4;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

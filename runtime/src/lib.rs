@@ -326,6 +326,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz;
 mod interceptor;
+mod multipart;
 mod nullable;
 mod oauth;
 mod paging;
@@ -352,6 +353,7 @@ pub use error::{
     GraphQlPathSegment, Problem, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
 pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use paging::{PageStyle, Paged, DEFAULT_MAX_PAGES};
@@ -418,10 +420,10 @@ pub mod __private {
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
     pub use crate::spec::{
-        any_status, cookie, delete, get, head, header, options, patch, path, post, put, query,
-        status, status_class, trace, AuthKind, BodyFormat, ErrorCase, Location, Method, OAuthFlow,
-        OAuthFlowKind, OperationSpec, ParamSpec, ResponseFormat, SecurityScheme, SoapVersion,
-        Style,
+        any_status, cookie, delete, field, get, head, header, options, patch, path, post, put,
+        query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,
+        Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec, ResponseFormat,
+        SecurityScheme, SoapVersion, Style,
     };
 
     // The public types generated code names, so that it needs one import.

@@ -189,9 +189,9 @@ impl Pager {
         let pagination = req.spec.pagination;
         let query_u64 = |name: &str| {
             (!name.is_empty())
-                .then(|| req.query.iter().find(|(k, _)| k == name))
+                .then(|| req.query.iter().find(|(k, _, _)| k == name))
                 .flatten()
-                .and_then(|(_, v)| v.parse::<u64>().ok())
+                .and_then(|(_, v, _)| v.parse::<u64>().ok())
         };
         let (counter, limit) = match pagination {
             Some(p) => {
@@ -228,8 +228,8 @@ impl Pager {
         let mut req = self.req.for_page();
         match (&self.next, self.pagination) {
             (Next::Query(v), Some(p)) => {
-                req.query.retain(|(k, _)| k != p.param);
-                req.query.push((p.param.to_owned(), v.clone()));
+                req.query.retain(|(k, _, _)| k != p.param);
+                req.query.push((p.param.to_owned(), v.clone(), false));
             }
             (Next::Url(u), _) => req.next_url = Some(u.clone()),
             _ => {}

@@ -1,12 +1,40 @@
 //! [`Request`]: one call's parameter and body values, encoded per its [`OperationSpec`].
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::call::CallOptions;
 use crate::error::RequestError;
+use crate::multipart::{self, FilePart};
 use crate::soap;
-use crate::spec::{BodyFormat, Location, OperationSpec, Style};
+use crate::spec::{BodyFormat, FieldEncoding, Location, OperationSpec, Style};
+
+/// Everything but RFC 3986 unreserved characters: a value becomes exactly one path segment, or
+/// one query key or value.
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `allowReserved`: the reserved characters that do not change a query's meaning stay as they
+/// are; `&`, `=`, `+`, `#` and `%` (and everything else) are still encoded.
+const RESERVED_OK: &AsciiSet = &STRICT
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';');
 
 /// One call's values, built by generated code from its [`OperationSpec`].
 ///
@@ -16,8 +44,10 @@ use crate::spec::{BodyFormat, Location, OperationSpec, Style};
 #[derive(Debug)]
 pub struct Request {
     pub(crate) spec: &'static OperationSpec,
+    /// Path values, already percent-encoded (with the separators of their style).
     pub(crate) path_params: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(String, String)>,
+    /// Query pairs, and whether the value keeps reserved characters (`allowReserved`).
+    pub(crate) query: Vec<(String, String, bool)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
@@ -205,10 +235,28 @@ impl Request {
         match p.location {
             Location::Path => {
                 self.path_params.retain(|(n, _)| *n != name);
-                self.path_params.push((name, simple(&v)));
+                self.path_params.push((name, path_value(name, p.style, &v)));
             }
-            Location::Query => query_pairs(name, p.style, &v, &mut self.query),
-            Location::Header => self.headers.push((name.to_owned(), simple(&v))),
+            Location::Query => {
+                let mut pairs = Vec::new();
+                query_pairs(name, p.style, &v, &mut pairs);
+                let reserved = p.allow_reserved;
+                self.query
+                    .extend(pairs.into_iter().map(|(k, v)| (k, v, reserved)));
+            }
+            Location::Header => {
+                let value = match (&v, p.style) {
+                    // `simple` exploded: `k=v,k2=v2`.
+                    (Value::Object(map), Style::SimpleExploded) => map
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| format!("{k}={}", text(v)))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    _ => simple(&v),
+                };
+                self.headers.push((name.to_owned(), value));
+            }
             Location::Cookie => self.cookies.push((name.to_owned(), simple(&v))),
         }
         self
@@ -225,7 +273,8 @@ impl Request {
             let msg = format!("operation `{}` takes no request body", spec.name);
             return self.fail(RequestError::new(msg));
         };
-        let v = match serde_json::to_value(value) {
+        let (v, files) = multipart::collect_files(|| serde_json::to_value(value));
+        let v = match v {
             Ok(v) => v,
             Err(e) => {
                 let msg = format!("the body of `{}` cannot be serialized", spec.name);
@@ -236,7 +285,7 @@ impl Request {
             self.body = None;
             return self;
         }
-        match encode_body(format, v) {
+        match encode_body(format, v, &files) {
             Ok(b) => {
                 self.body = Some(b);
                 self
@@ -250,13 +299,47 @@ impl Request {
 
     /// Sets a raw body (for `BodyFormat::Binary`; its media type is the Content-Type, otherwise
     /// `application/octet-stream`).
-    pub fn body_bytes(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        let content_type = match self.spec.body {
-            Some(BodyFormat::Binary(mt)) | Some(BodyFormat::Text(mt)) => mt,
-            _ => "application/octet-stream",
+    pub fn body_bytes(self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body_file(FilePart::new(bytes.into()))
+    }
+
+    /// Sets a raw body from a file: the file's content type is the Content-Type, else the
+    /// operation's media type unless it is a wildcard (`*/*`, `image/*`), else
+    /// `application/octet-stream`. The bytes are sent as they are (never as a JSON string).
+    pub fn body_file(mut self, file: FilePart) -> Self {
+        let declared = match self.spec.body {
+            Some(BodyFormat::Binary(mt)) | Some(BodyFormat::Text(mt)) if !mt.contains('*') => {
+                Some(mt)
+            }
+            _ => None,
         };
-        self.body = Some(Body::new(content_type, bytes.into()));
+        let content_type = match file.media_type() {
+            Some(ct) => ct.replace(['\r', '\n'], " "),
+            None => declared.unwrap_or("application/octet-stream").to_owned(),
+        };
+        self.body = Some(Body::new(content_type, file.into_bytes()));
         self
+    }
+
+    /// The query string of the request's parameters (RFC 3986 percent-encoding: a space is
+    /// `%20`, a `+` is `%2B`), appended to the URL's own query.
+    pub(crate) fn append_query(&self, url: &mut reqwest::Url) {
+        if self.query.is_empty() {
+            return;
+        }
+        let mut q = url.query().unwrap_or("").to_owned();
+        for (k, v, reserved) in &self.query {
+            if !q.is_empty() {
+                q.push('&');
+            }
+            q.extend(utf8_percent_encode(k, STRICT));
+            q.push('=');
+            q.extend(utf8_percent_encode(
+                v,
+                if *reserved { RESERVED_OK } else { STRICT },
+            ));
+        }
+        url.set_query(Some(&q));
     }
 
     /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
@@ -280,7 +363,7 @@ impl Request {
         }
         match self.spec.body {
             Some(f @ (BodyFormat::GraphQl { .. } | BodyFormat::Soap { .. })) => {
-                encode_body(f, Value::Null).map(Some).map_err(|m| {
+                encode_body(f, Value::Null, &[]).map(Some).map_err(|m| {
                     RequestError::new(format!("the body of `{}`: {m}", self.spec.name))
                 })
             }
@@ -289,19 +372,26 @@ impl Request {
     }
 }
 
-fn encode_body(format: BodyFormat, v: Value) -> Result<Body, String> {
+fn encode_body(format: BodyFormat, v: Value, files: &[FilePart]) -> Result<Body, String> {
     Ok(match format {
         BodyFormat::Json(mt) => Body::new(mt, serde_json::to_vec(&v).map_err(|e| e.to_string())?),
-        BodyFormat::Form => {
+        BodyFormat::Form | BodyFormat::FormDeepObject | BodyFormat::FormFields(_) => {
             let Value::Object(map) = v else {
                 return Err("a form body must be an object".into());
             };
             let mut pairs = Vec::new();
             for (k, v) in &map {
-                form_pairs(k.clone(), v, &mut pairs);
+                match form_style(format, k) {
+                    Some(style) => query_pairs(k, style, v, &mut pairs),
+                    None => form_pairs(k.clone(), v, &mut pairs),
+                }
             }
             let s = serde_urlencoded::to_string(&pairs).map_err(|e| e.to_string())?;
             Body::new("application/x-www-form-urlencoded", s)
+        }
+        BodyFormat::Multipart(fields) => {
+            let (ct, bytes) = multipart::encode(fields, &v, files)?;
+            Body::new(ct, bytes)
         }
         BodyFormat::Text(mt) => match v {
             Value::String(s) => Body::new(mt, s),
@@ -354,6 +444,19 @@ fn encode_body(format: BodyFormat, v: Value) -> Result<Body, String> {
     })
 }
 
+/// The style of form property `name`: `None` for the plain form encoding ([`form_pairs`]).
+fn form_style(format: BodyFormat, name: &str) -> Option<Style> {
+    match format {
+        BodyFormat::FormDeepObject => Some(Style::DeepObject),
+        BodyFormat::FormFields(fields) => fields
+            .iter()
+            .find(|f: &&FieldEncoding| f.name == name)
+            .map(|f| f.style)
+            .filter(|s| *s != Style::FormExploded),
+        _ => None,
+    }
+}
+
 /// The text of a scalar; non-scalars as compact JSON.
 fn text(v: &Value) -> String {
     match v {
@@ -385,18 +488,41 @@ fn simple(v: &Value) -> String {
 }
 
 fn query_pairs(name: &str, style: Style, v: &Value, out: &mut Vec<(String, String)>) {
+    let joined = |sep: &str| match v {
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .map(text)
+            .collect::<Vec<_>>()
+            .join(sep),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), text(v)])
+            .collect::<Vec<_>>()
+            .join(sep),
+        v => text(v),
+    };
     match (v, style) {
         (Value::Null, _) => {}
-        (Value::Array(_), Style::Comma) | (Value::Object(_), Style::Comma) => {
+        (Value::Array(_) | Value::Object(_), Style::Comma) => {
             out.push((name.to_owned(), simple(v)));
+        }
+        (Value::Array(_) | Value::Object(_), Style::SpaceDelimited) => {
+            out.push((name.to_owned(), joined(" ")));
+        }
+        (Value::Array(_) | Value::Object(_), Style::PipeDelimited) => {
+            out.push((name.to_owned(), joined("|")));
+        }
+        (Value::Array(_) | Value::Object(_), Style::DeepObject) => {
+            deep_pairs(name.to_owned(), v, out)
         }
         (Value::Array(items), _) => {
             for i in items.iter().filter(|i| !i.is_null()) {
                 out.push((name.to_owned(), text(i)));
             }
         }
-        (Value::Object(_), Style::DeepObject) => deep_pairs(name.to_owned(), v, out),
-        (Value::Object(map), Style::FormExploded) => {
+        (Value::Object(map), _) => {
             for (k, v) in map {
                 match v {
                     Value::Null => {}
@@ -413,8 +539,10 @@ fn query_pairs(name: &str, style: Style, v: &Value, out: &mut Vec<(String, Strin
     }
 }
 
-/// `a[x]=1&a[y][z]=2`; lists repeat the key.
-fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
+/// Stripe's convention, as its official libraries send it (stripe-go's `form` package,
+/// stripe-node's `qs` with indices): `a[x]=1&a[y][z]=2`, list items by index (`expand[0]=a`,
+/// `a[b][0][type]=x`), an empty list as `a=` (which clears it), never JSON text.
+pub(crate) fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Null => {}
         Value::Object(map) => {
@@ -422,16 +550,59 @@ fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
                 deep_pairs(format!("{key}[{k}]"), v, out);
             }
         }
+        Value::Array(items) if items.is_empty() => out.push((key, String::new())),
         Value::Array(items) => {
-            for i in items.iter().filter(|i| !i.is_null()) {
-                if i.is_object() {
-                    deep_pairs(key.clone(), i, out);
-                } else {
-                    out.push((key.clone(), text(i)));
-                }
+            for (idx, i) in items.iter().enumerate() {
+                deep_pairs(format!("{key}[{idx}]"), i, out);
             }
         }
         v => out.push((key, text(v))),
+    }
+}
+
+/// A path value in its style, percent-encoded: each name and value one segment's worth of
+/// text, the style's separators (`,` `.` `;` `=`) kept.
+fn path_value(name: &str, style: Style, v: &Value) -> String {
+    let enc = |s: &str| utf8_percent_encode(s, STRICT).to_string();
+    let items: Vec<String> = match v {
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .map(|i| enc(&text(i)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let pairs: Vec<(String, String)> = match v {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (enc(k), enc(&text(v))))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let flat = |sep: &'static str| pairs.iter().map(move |(k, v)| format!("{k}{sep}{v}"));
+    let n = enc(name);
+    match (v, style) {
+        (Value::Array(_), Style::Label) => format!(".{}", items.join(",")),
+        (Value::Array(_), Style::LabelExploded) => format!(".{}", items.join(".")),
+        (Value::Array(_), Style::Matrix) => format!(";{n}={}", items.join(",")),
+        (Value::Array(_), Style::MatrixExploded) => {
+            items.iter().map(|i| format!(";{n}={i}")).collect()
+        }
+        (Value::Array(_), _) => items.join(","),
+        (Value::Object(_), Style::Label) => format!(".{}", flat(",").collect::<Vec<_>>().join(",")),
+        (Value::Object(_), Style::LabelExploded) => {
+            format!(".{}", flat("=").collect::<Vec<_>>().join("."))
+        }
+        (Value::Object(_), Style::Matrix) => {
+            format!(";{n}={}", flat(",").collect::<Vec<_>>().join(","))
+        }
+        (Value::Object(_), Style::MatrixExploded) => flat("=").map(|p| format!(";{p}")).collect(),
+        (Value::Object(_), Style::SimpleExploded) => flat("=").collect::<Vec<_>>().join(","),
+        (Value::Object(_), _) => flat(",").collect::<Vec<_>>().join(","),
+        (v, Style::Label | Style::LabelExploded) => format!(".{}", enc(&text(v))),
+        (v, Style::Matrix | Style::MatrixExploded) => format!(";{n}={}", enc(&text(v))),
+        (v, _) => enc(&text(v)),
     }
 }
 
@@ -457,5 +628,239 @@ fn form_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>) {
             }
         }
         v => out.push((key, text(v))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{self, field, post};
+    use serde_json::json;
+
+    fn pairs(style: Style, v: Value) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        query_pairs("a", style, &v, &mut out);
+        out
+    }
+
+    fn joined(p: &[(String, String)]) -> String {
+        p.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    #[test]
+    fn query_styles() {
+        let list = json!(["x", "y z"]);
+        assert_eq!(
+            joined(&pairs(Style::FormExploded, list.clone())),
+            "a=x&a=y z"
+        );
+        assert_eq!(joined(&pairs(Style::Comma, list.clone())), "a=x,y z");
+        assert_eq!(
+            joined(&pairs(Style::SpaceDelimited, list.clone())),
+            "a=x y z"
+        );
+        assert_eq!(
+            joined(&pairs(Style::PipeDelimited, list.clone())),
+            "a=x|y z"
+        );
+        assert_eq!(joined(&pairs(Style::DeepObject, list)), "a[0]=x&a[1]=y z");
+        let obj = json!({"g": 2, "r": 1});
+        assert_eq!(joined(&pairs(Style::FormExploded, obj.clone())), "g=2&r=1");
+        assert_eq!(joined(&pairs(Style::Comma, obj.clone())), "a=g,2,r,1");
+        assert_eq!(joined(&pairs(Style::DeepObject, obj)), "a[g]=2&a[r]=1");
+        assert_eq!(joined(&pairs(Style::DeepObject, json!([]))), "a=");
+    }
+
+    /// Arrays of objects inside deepObject keep their indices, never JSON text (stripe-go's
+    /// `form` package: "Always use indexed format for arrays").
+    #[test]
+    fn deep_object_keeps_indices() {
+        let v = json!({"b": [{"type": "x"}, {"type": "y", "n": [1, 2]}]});
+        assert_eq!(
+            joined(&pairs(Style::DeepObject, v)),
+            "a[b][0][type]=x&a[b][1][type]=y&a[b][1][n][0]=1&a[b][1][n][1]=2"
+        );
+    }
+
+    #[test]
+    fn path_styles() {
+        let list = json!(["a b", "c"]);
+        let obj = json!({"g": "x/y", "r": 1});
+        let cases = [
+            (Style::Comma, &list, "a%20b,c"),
+            (Style::Label, &list, ".a%20b,c"),
+            (Style::LabelExploded, &list, ".a%20b.c"),
+            (Style::Matrix, &list, ";id=a%20b,c"),
+            (Style::MatrixExploded, &list, ";id=a%20b;id=c"),
+            (Style::Comma, &obj, "g,x%2Fy,r,1"),
+            (Style::SimpleExploded, &obj, "g=x%2Fy,r=1"),
+            (Style::Label, &obj, ".g,x%2Fy,r,1"),
+            (Style::LabelExploded, &obj, ".g=x%2Fy.r=1"),
+            (Style::Matrix, &obj, ";id=g,x%2Fy,r,1"),
+            (Style::MatrixExploded, &obj, ";g=x%2Fy;r=1"),
+        ];
+        for (style, v, want) in cases {
+            assert_eq!(path_value("id", style, v), want, "{style:?}");
+        }
+        assert_eq!(path_value("id", Style::Matrix, &json!(5)), ";id=5");
+        assert_eq!(path_value("id", Style::Label, &json!("a.b")), ".a.b");
+        assert_eq!(path_value("id", Style::Comma, &json!("a,b/c")), "a%2Cb%2Fc");
+    }
+
+    #[test]
+    fn header_simple_exploded_object() {
+        static OP: OperationSpec = spec::get("h", "/h").params(&[
+            spec::header("X-A").style(Style::SimpleExploded),
+            spec::header("X-B"),
+        ]);
+        let req = Request::new(&OP)
+            .param("X-A", &json!({"r": 1, "g": 2}))
+            .param("X-B", &json!({"r": 1, "g": 2}));
+        assert_eq!(
+            req.headers,
+            vec![
+                ("X-A".to_owned(), "r=1,g=2".to_owned()),
+                ("X-B".to_owned(), "r,1,g,2".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn query_string_encoding_and_allow_reserved() {
+        static OP: OperationSpec =
+            spec::get("s", "/s").params(&[spec::query("q"), spec::query("path").allow_reserved()]);
+        let req = Request::new(&OP)
+            .param("q", "repo:a/b is:open c++")
+            .param("path", "/a/b?c=d&e#f");
+        let mut url = reqwest::Url::parse("http://h/s?k=1").unwrap();
+        req.append_query(&mut url);
+        assert_eq!(
+            url.query(),
+            Some("k=1&q=repo%3Aa%2Fb%20is%3Aopen%20c%2B%2B&path=/a/b?c%3Dd%26e%23f")
+        );
+    }
+
+    #[test]
+    fn stripe_form_body() {
+        static OP: OperationSpec = post("c", "/c").body(BodyFormat::form_deep_object());
+        let req = Request::new(&OP).body(&json!({
+            "email": "a+b@x.io",
+            "expand": ["data.x", "y"],
+            "metadata": {"k": "v"},
+            "items": [{"price": "p", "tax_rates": []}],
+        }));
+        let body = req.body.expect("body");
+        assert_eq!(body.content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            std::str::from_utf8(&body.bytes).unwrap(),
+            "email=a%2Bb%40x.io&expand%5B0%5D=data.x&expand%5B1%5D=y&metadata%5Bk%5D=v\
+             &items%5B0%5D%5Bprice%5D=p&items%5B0%5D%5Btax_rates%5D="
+        );
+    }
+
+    #[test]
+    fn form_fields_follow_their_encoding() {
+        static F: [spec::FieldEncoding; 2] = [
+            field("tags").style(Style::PipeDelimited),
+            field("ids").style(Style::DeepObject),
+        ];
+        static OP: OperationSpec = post("c", "/c").body(BodyFormat::form(&F));
+        let req =
+            Request::new(&OP).body(&json!({"tags": ["a", "b"], "ids": [1], "plain": ["x", "y"]}));
+        let body = req.body.expect("body");
+        assert_eq!(
+            std::str::from_utf8(&body.bytes).unwrap(),
+            "tags=a%7Cb&ids%5B0%5D=1&plain=x&plain=y"
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Upload {
+        file: FilePart,
+        purpose: String,
+        extra: Vec<FilePart>,
+        meta: Value,
+        n: Option<i32>,
+    }
+
+    #[test]
+    fn multipart_body() {
+        static F: [spec::FieldEncoding; 1] = [field("meta").content_type("application/x-meta")];
+        static OP: OperationSpec = post("u", "/u").body(BodyFormat::multipart(&F));
+        let up = Upload {
+            file: FilePart::new(b"\x00\x01bin".to_vec())
+                .filename("a \"b\".jsonl")
+                .content_type("application/jsonl"),
+            purpose: "fine-tune".into(),
+            extra: vec![
+                FilePart::new(b"one".to_vec()),
+                FilePart::new(b"two".to_vec()),
+            ],
+            meta: json!({"k": [1]}),
+            n: None,
+        };
+        let req = Request::new(&OP).body(&up);
+        assert!(req.error.is_none(), "{:?}", req.error);
+        let body = req.body.expect("body");
+        let boundary = body
+            .content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary in the content type")
+            .to_owned();
+        let b = &boundary;
+        let want = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.jsonl\"\r\n\
+             Content-Type: application/jsonl\r\n\r\n\x00\x01bin\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"extra\"; filename=\"extra\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\none\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"extra\"; filename=\"extra\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\ntwo\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\
+             Content-Type: application/x-meta\r\n\r\n{{\"k\":[1]}}\r\n\
+             --{b}--\r\n"
+        );
+        assert_eq!(String::from_utf8_lossy(&body.bytes), want);
+        // Outside a request body a file serializes to base64 text.
+        assert_eq!(
+            serde_json::to_value(FilePart::new(b"hi".to_vec())).unwrap(),
+            json!("aGk=")
+        );
+    }
+
+    /// Stripe's file upload: `file_link_data` (deepObject) becomes bracketed text parts.
+    #[test]
+    fn multipart_deep_object_fields() {
+        static F: [spec::FieldEncoding; 1] = [field("file_link_data").style(Style::DeepObject)];
+        static OP: OperationSpec = post("u", "/u").body(BodyFormat::multipart(&F));
+        let req =
+            Request::new(&OP).body(&json!({"file_link_data": {"create": true, "tags": ["a"]}}));
+        let body = req.body.expect("body");
+        let text = String::from_utf8_lossy(&body.bytes);
+        assert!(
+            text.contains("name=\"file_link_data[create]\"\r\n\r\ntrue\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("name=\"file_link_data[tags][0]\"\r\n\r\na\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn binary_body_from_file() {
+        static OP: OperationSpec = post("u", "/u").body(BodyFormat::Binary("*/*"));
+        let req = Request::new(&OP).body_file(FilePart::new(b"zip".to_vec()));
+        let body = req.body.expect("body");
+        assert_eq!(
+            (body.content_type.as_str(), &body.bytes[..]),
+            ("application/octet-stream", &b"zip"[..])
+        );
+        let req =
+            Request::new(&OP).body_file(FilePart::new(b"png".to_vec()).content_type("image/png"));
+        assert_eq!(req.body.expect("body").content_type, "image/png");
     }
 }

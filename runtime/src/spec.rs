@@ -76,8 +76,23 @@ pub enum Style {
     FormExploded,
     /// `a=1,2`.
     Comma,
-    /// `a[x]=1&a[y]=2`.
+    /// `a[x]=1&a[y]=2`; lists keep their indices (`a[0]=x`, `a[b][0][c]=y`), as Stripe's own
+    /// libraries send them.
     DeepObject,
+    /// Simple style, exploded: lists `1,2`, objects `k=v,k2=v2`.
+    SimpleExploded,
+    /// `a=1%202` (query lists joined by spaces).
+    SpaceDelimited,
+    /// `a=1|2` (query lists joined by `|`).
+    PipeDelimited,
+    /// Path label style: `.1,2`; objects `.k,v`.
+    Label,
+    /// Path label style, exploded: `.1.2`; objects `.k=v.k2=v2`.
+    LabelExploded,
+    /// Path matrix style: `;id=1,2`; objects `;id=k,v`.
+    Matrix,
+    /// Path matrix style, exploded: `;id=1;id=2`; objects `;k=v;k2=v2`.
+    MatrixExploded,
 }
 
 /// One parameter of an operation: built with [`path`], [`query`], [`header`] or [`cookie`],
@@ -90,6 +105,8 @@ pub struct ParamSpec {
     pub(crate) location: Location,
     /// How lists and objects are spread.
     pub(crate) style: Style,
+    /// Query values keep RFC 3986 reserved characters unencoded (`allowReserved`).
+    pub(crate) allow_reserved: bool,
 }
 
 impl ParamSpec {
@@ -99,6 +116,7 @@ impl ParamSpec {
             name,
             location,
             style,
+            allow_reserved: false,
         }
     }
     /// This style instead of the location's default.
@@ -113,6 +131,44 @@ impl ParamSpec {
     /// Where it goes.
     pub const fn location(&self) -> Location {
         self.location
+    }
+    /// A query value that keeps the RFC 3986 reserved characters `:/?[]@!$'()*,;` as they are
+    /// (OpenAPI `allowReserved`); `&`, `=`, `+`, `#` and `%` are still encoded, since they
+    /// would change the query's meaning.
+    pub const fn allow_reserved(mut self) -> Self {
+        self.allow_reserved = true;
+        self
+    }
+}
+
+/// How one property of a form or multipart body is encoded (OpenAPI's `encoding` map): built
+/// with [`field`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldEncoding {
+    pub(crate) name: &'static str,
+    pub(crate) style: Style,
+    pub(crate) content_type: &'static str,
+}
+
+impl FieldEncoding {
+    /// This style for the property's lists and objects (form bodies).
+    pub const fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+    /// The `Content-Type` of the property's part (multipart bodies).
+    pub const fn content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = content_type;
+        self
+    }
+}
+
+/// The encoding of the body property `name`: form style, exploded; no part content type.
+pub const fn field(name: &'static str) -> FieldEncoding {
+    FieldEncoding {
+        name,
+        style: Style::FormExploded,
+        content_type: "",
     }
 }
 
@@ -154,6 +210,17 @@ pub enum BodyFormat {
     Json(&'static str),
     /// `application/x-www-form-urlencoded` (nested objects in deepObject form: `a[b]=c`).
     Form,
+    /// `application/x-www-form-urlencoded`, every property in `deepObject` style the way
+    /// Stripe's libraries send it: `metadata[key]=v`, `expand[0]=a`, `a[b][0][type]=x`
+    /// ([`BodyFormat::form_deep_object`]).
+    FormDeepObject,
+    /// `application/x-www-form-urlencoded` with the encodings of these properties (others are
+    /// form style, exploded) ([`BodyFormat::form`]).
+    FormFields(&'static [FieldEncoding]),
+    /// `multipart/form-data` with a boundary; [`crate::FilePart`] values become file parts,
+    /// scalars text parts, objects JSON parts, and lists one part per item. The encodings give
+    /// part content types ([`BodyFormat::multipart`]).
+    Multipart(&'static [FieldEncoding]),
     /// Text with this media type; the value must serialize to a string.
     Text(&'static str),
     /// Raw bytes with this media type; set with [`crate::__private::Request::body_bytes`].
@@ -183,6 +250,18 @@ pub enum BodyFormat {
 }
 
 impl BodyFormat {
+    /// A form body whose properties are all in `deepObject` style (Stripe's convention).
+    pub const fn form_deep_object() -> Self {
+        BodyFormat::FormDeepObject
+    }
+    /// A form body with these property encodings.
+    pub const fn form(fields: &'static [FieldEncoding]) -> Self {
+        BodyFormat::FormFields(fields)
+    }
+    /// A `multipart/form-data` body with these property encodings.
+    pub const fn multipart(fields: &'static [FieldEncoding]) -> Self {
+        BodyFormat::Multipart(fields)
+    }
     /// A GraphQL request sending `query` as the document and `operation_name` (may be empty).
     pub const fn graphql(query: &'static str, operation_name: &'static str) -> Self {
         BodyFormat::GraphQl {
@@ -425,6 +504,8 @@ pub struct OperationSpec {
     /// The error statuses the operation declares, in match order (exact codes, ranges,
     /// `default`), and whether each carries its error body type. Empty: any JSON body.
     pub(crate) errors: &'static [ErrorCase],
+    /// The document's default base URL and the operation's own server (`""`: none).
+    pub(crate) server: (&'static str, &'static str),
     /// How its responses page, for `.items()`/`.pages()`.
     pub(crate) pagination: Option<crate::paging::Pagination>,
     /// The header the API declares for idempotency keys (`Idempotency-Key`), if any.
@@ -444,6 +525,7 @@ impl OperationSpec {
             response: ResponseFormat::Empty,
             security: &[],
             errors: &[],
+            server: ("", ""),
             pagination: None,
             idempotency_header: None,
         }
@@ -471,6 +553,42 @@ impl OperationSpec {
     ) -> Self {
         self.security = alternatives;
         self
+    }
+
+    /// The operation's own server `url` (OpenAPI operation- or path-level `servers`), for a
+    /// document whose default base URL is `default_base_url`. The rule, applied when the
+    /// request is built ([`OperationSpec::base_url`]):
+    /// - a relative `url` (`/v2`) is appended to the client's base URL;
+    /// - an absolute `url` replaces the client's base URL when that is the document's default
+    ///   (Stripe's file uploads go to `files.stripe.com`, GitHub's release assets to
+    ///   `uploads.github.com`), and is not used when the client was pointed elsewhere (a proxy,
+    ///   a mock server, a test server): every operation then goes to the client's base URL.
+    pub const fn server(mut self, default_base_url: &'static str, url: &'static str) -> Self {
+        self.server = (default_base_url, url);
+        self
+    }
+
+    /// The base URL this operation is sent to by a client whose base URL is `client_base`
+    /// (see [`OperationSpec::server`]).
+    pub fn base_url<'a>(&self, client_base: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let (default, url) = self.server;
+        if url.is_empty() {
+            return Cow::Borrowed(client_base);
+        }
+        let absolute = url.starts_with("http://") || url.starts_with("https://");
+        if !absolute {
+            return Cow::Owned(format!(
+                "{}/{}",
+                client_base.trim_end_matches('/'),
+                url.trim_start_matches('/')
+            ));
+        }
+        if client_base.trim_end_matches('/') == default.trim_end_matches('/') {
+            Cow::Owned(url.to_owned())
+        } else {
+            Cow::Borrowed(client_base)
+        }
     }
 
     /// How its responses page (default: they do not); [`crate::Paged`] follows it.
@@ -621,6 +739,24 @@ mod tests {
             ParamSpec::new("a", Location::Cookie, Style::FormExploded)
         );
         assert_eq!(query("a").style(Style::DeepObject).style, Style::DeepObject);
+    }
+
+    #[test]
+    fn operation_servers() {
+        static FILES: OperationSpec =
+            post("f", "/v1/files").server("https://api.x.com/", "https://files.x.com");
+        static REL: OperationSpec = get("r", "/a").server("https://api.x.com", "/v2");
+        static NONE: OperationSpec = get("n", "/a");
+        assert_eq!(FILES.base_url("https://api.x.com"), "https://files.x.com");
+        assert_eq!(
+            FILES.base_url("http://127.0.0.1:4010"),
+            "http://127.0.0.1:4010"
+        );
+        assert_eq!(
+            REL.base_url("http://127.0.0.1:4010/"),
+            "http://127.0.0.1:4010/v2"
+        );
+        assert_eq!(NONE.base_url("https://api.x.com"), "https://api.x.com");
     }
 
     #[test]

@@ -94,6 +94,8 @@ fn primitive(p: ir::Primitive) -> Layout {
         ir::Primitive::DateTime => Layout::new(12, 4, 1),
         ir::Primitive::Date => Layout::new(4, 4, 1),
         ir::Primitive::Uuid => Layout::new(16, 1, 0),
+        // `FilePart`: `bytes::Bytes` (4 words) and two `Option<String>`.
+        ir::Primitive::File => Layout::new(80, 8, MANY),
     }
 }
 

@@ -380,6 +380,7 @@ impl<'s> Builder<'s> {
         let document = self.operation_document(ctx.text, doc, index);
         let enc = super::encoding(&document, ctx.wire_name);
         self.api.operations.push(ir::Operation {
+            server: None,
             name: match qualified {
                 Some(parts) => Name::Derived(parts),
                 None => Name::Given(name.to_owned()),

@@ -10,6 +10,8 @@
 //! mutually recursive schemas need no special casing in the model; the `analysis` passes mark the
 //! edges that must be boxed.
 
+pub(crate) mod prune;
+
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct TypeId(pub u32);
@@ -268,6 +270,9 @@ pub(crate) enum Primitive {
     Base64,
     /// Raw bytes (`format: binary`), for whole bodies.
     Binary,
+    /// A file part of a `multipart/form-data` body: bytes with a file name and a content type
+    /// (a `format: binary` property of a multipart body's schema).
+    File,
 }
 
 /// An operation: one method on the generated client.
@@ -300,6 +305,9 @@ pub(crate) struct Operation {
     /// Alternatives of security requirements: any one alternative suffices. `None` means the
     /// API's [`Api::default_security`] applies; `Some(vec![])` means no auth.
     pub(crate) security: Option<Vec<SecurityRequirement>>,
+    /// The operation's own server (OpenAPI operation- or path-level `servers`, the first one,
+    /// variables substituted), when it has one.
+    pub(crate) server: Option<String>,
 }
 
 /// HTTP methods.
@@ -340,6 +348,8 @@ pub(crate) struct Param {
     pub(crate) deprecated: bool,
     /// For lists (and objects in `deep_object` style): how the value is spread on the wire.
     pub(crate) style: ParamStyle,
+    /// A query value keeps RFC 3986 reserved characters unencoded (OpenAPI `allowReserved`).
+    pub(crate) allow_reserved: bool,
 }
 
 /// Where a parameter goes in the request.
@@ -363,8 +373,33 @@ pub(crate) enum ParamStyle {
     FormExploded,
     /// `a=1,2` (OpenAPI `form` with `explode: false`, and `simple` for path and header).
     Comma,
-    /// `a[x]=1&a[y]=2` (OpenAPI `deepObject`).
+    /// `a[x]=1&a[y]=2`, lists by index (OpenAPI `deepObject`, as Stripe's libraries send it).
     DeepObject,
+    /// Objects `k=v,k2=v2` (OpenAPI `simple` with `explode: true`).
+    SimpleExploded,
+    /// `a=1 2` (OpenAPI `spaceDelimited`).
+    SpaceDelimited,
+    /// `a=1|2` (OpenAPI `pipeDelimited`).
+    PipeDelimited,
+    /// `.1,2` (OpenAPI `label`).
+    Label,
+    /// `.1.2` (OpenAPI `label` with `explode: true`).
+    LabelExploded,
+    /// `;id=1,2` (OpenAPI `matrix`).
+    Matrix,
+    /// `;id=1;id=2` (OpenAPI `matrix` with `explode: true`).
+    MatrixExploded,
+}
+
+/// How one property of a form or multipart body is encoded (OpenAPI `encoding`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct FieldEncoding {
+    /// The property's wire name.
+    pub(crate) name: String,
+    /// Style of its lists and objects (form bodies).
+    pub(crate) style: ParamStyle,
+    /// Content type of its part (multipart bodies).
+    pub(crate) content_type: Option<String>,
 }
 
 /// A request body.
@@ -390,6 +425,12 @@ pub(crate) enum BodyEncoding {
     },
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `application/x-www-form-urlencoded` with every property in `deepObject` style (Stripe).
+    FormDeepObject,
+    /// `application/x-www-form-urlencoded` with these property encodings.
+    FormFields(Vec<FieldEncoding>),
+    /// `multipart/form-data` with these property encodings.
+    Multipart(Vec<FieldEncoding>),
     /// Plain text (`text/*`).
     Text {
         /// Media type.

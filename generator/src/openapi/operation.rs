@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use super::schema::extend;
 use super::{kind_of, ptr, text, Cx};
 use crate::ir::{
-    BodyEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle, Primitive,
-    RequestBody, Response, StatusMatch, TypeRef,
+    BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
+    Primitive, RequestBody, Response, StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::refs::FileId;
 
@@ -119,6 +119,14 @@ impl Cx {
             Name::Given(s) => vec![s.clone()],
             Name::Derived(p) => p.clone(),
         };
+        // The operation's `servers`, else its path's.
+        let mut server = None;
+        for (sfile, sptr, holder) in [(file, optr.as_str(), op), (item_file, item_ptr, item)] {
+            if let Some(list) = holder.get("servers") {
+                server = self.operation_server(sfile, &ptr(sptr, "servers"), list);
+                break;
+            }
+        }
         let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
         let body = match op.get("requestBody") {
             Some(_) => self.request_body(file, &ptr(&optr, "requestBody"), &parts),
@@ -150,6 +158,7 @@ impl Cx {
             body,
             responses,
             security,
+            server,
         });
         self.paging_and_events(file, &optr, op, &parts);
     }
@@ -206,6 +215,7 @@ impl Cx {
                     docs: None,
                     deprecated: false,
                     style: ParamStyle::Comma,
+                    allow_reserved: false,
                 });
             }
         }
@@ -293,26 +303,26 @@ impl Cx {
         };
         let style = match pm.get("style").and_then(Value::as_str) {
             None => default,
-            Some("form") => {
-                if explode.unwrap_or(true) {
-                    ParamStyle::FormExploded
-                } else {
-                    ParamStyle::Comma
+            Some(style) => match style_of(style, explode, location) {
+                Some(s) => s,
+                None => {
+                    self.warn(
+                        t.file,
+                        &ptr(&t.pointer, "style"),
+                        "openapi::param_style_unsupported",
+                        format!("parameter style `{style}` is not valid for a {} parameter; using the default style for its location", location_name(location)),
+                        "path: simple, label, matrix; query: form, spaceDelimited, pipeDelimited, deepObject; header: simple; cookie: form",
+                    );
+                    default
                 }
-            }
-            Some("simple") => ParamStyle::Comma,
-            Some("deepObject") => ParamStyle::DeepObject,
-            Some(other) => {
-                self.warn(
-                    t.file,
-                    &ptr(&t.pointer, "style"),
-                    "openapi::param_style_unsupported",
-                    format!("parameter style `{other}` is not supported; using the default style for its location"),
-                    "use form, simple or deepObject",
-                );
-                default
-            }
+            },
         };
+        let allow_reserved = location == ParamLocation::Query
+            && self.bool_at(
+                t.file,
+                &ptr(&t.pointer, "allowReserved"),
+                pm.get("allowReserved"),
+            );
         let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
         Some(Param {
             name: name.to_owned(),
@@ -322,6 +332,7 @@ impl Cx {
             docs: text(pm, "description"),
             deprecated,
             style,
+            allow_reserved,
         })
     }
 
@@ -341,26 +352,56 @@ impl Cx {
             );
             return None;
         };
-        if kind == MediaKind::Multipart {
+        if let Some(content) = content.filter(|c| c.len() > 1) {
+            let others: Vec<&str> = content
+                .keys()
+                .map(String::as_str)
+                .filter(|k| *k != mt)
+                .collect();
             self.warn(
                 t.file,
-                &ptr(&cptr, &mt),
-                "openapi::multipart_unsupported",
+                &cptr,
+                "openapi::media_type_choice",
                 format!(
-                    "`{mt}` request bodies are not supported yet; the body is sent as raw bytes"
+                    "the request body offers {} media types; the client sends `{mt}` (not {})",
+                    content.len(),
+                    others
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
-                "build the multipart body yourself, or offer an application/json alternative",
+                "JSON is preferred, then form, text, multipart; list the one to use first or remove the others",
             );
         }
-        let (ty, encoding) = self.media(
-            t.file,
-            &ptr(&cptr, &mt),
-            &mt,
-            kind,
-            &component_name(&t.pointer)
-                .map(|n| vec![n])
-                .unwrap_or_else(|| extend(parts, "request")),
-        );
+        let hint = component_name(&t.pointer)
+            .map(|n| vec![n])
+            .unwrap_or_else(|| extend(parts, "request"));
+        let mptr = ptr(&cptr, &mt);
+        let (ty, encoding) = match kind {
+            MediaKind::Multipart | MediaKind::Form => {
+                let ty = self.media_schema(t.file, &mptr, &hint);
+                let fields = self.encodings(t.file, &mptr, kind);
+                if kind == MediaKind::Multipart {
+                    self.mark_files(&ty);
+                    (ty, BodyEncoding::Multipart(fields))
+                } else if !fields.is_empty()
+                    && fields.iter().all(|f| f.style == ParamStyle::DeepObject)
+                {
+                    (ty, BodyEncoding::FormDeepObject)
+                } else if fields.iter().any(|f| f.style != ParamStyle::FormExploded) {
+                    (ty, BodyEncoding::FormFields(fields))
+                } else {
+                    (ty, BodyEncoding::Form)
+                }
+            }
+            _ => self.media(t.file, &mptr, &mt, kind, &hint),
+        };
+        // A whole binary body is a file too: the caller may give its content type.
+        let ty = match ty {
+            TypeRef::Primitive(Primitive::Binary) => TypeRef::Primitive(Primitive::File),
+            ty => ty,
+        };
         let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
         Some(RequestBody {
             ty,
@@ -392,7 +433,27 @@ impl Cx {
                 TypeRef::Any
             }
         };
+        // A string schema under a wildcard is raw data (GitHub's release assets: `*/*` with
+        // `type: string`, "The raw file data"), not a JSON string.
+        let binary_schema = doc
+            .value
+            .pointer(mptr)
+            .and_then(|m| m.get("schema"))
+            .is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string")
+                    && matches!(
+                        s.get("format").and_then(Value::as_str),
+                        None | Some("binary")
+                    )
+            });
         match kind {
+            // A wildcard with a binary schema is an upload of raw bytes (GitHub release assets).
+            MediaKind::Json if binary_schema && mt.contains('*') => (
+                TypeRef::Primitive(Primitive::Binary),
+                BodyEncoding::Binary {
+                    media_type: mt.to_owned(),
+                },
+            ),
             MediaKind::Json => {
                 let media_type = if mt == "*/*" { "application/json" } else { mt };
                 (
@@ -415,6 +476,144 @@ impl Cx {
                     media_type: mt.to_owned(),
                 },
             ),
+        }
+    }
+
+    /// The first server of an operation's or path's `servers` (variables substituted by their
+    /// defaults); others are reported.
+    fn operation_server(&mut self, file: FileId, sptr: &str, list: &Value) -> Option<String> {
+        let list = self.array_at(file, sptr, Some(list))?;
+        let first = list.first()?;
+        let url = first.get("url").and_then(Value::as_str);
+        let Some(mut url) = url.map(str::to_owned) else {
+            self.warn(
+                file,
+                &ptr(sptr, "0"),
+                "openapi::invalid_server",
+                "server has no `url` string; the operation uses the client's base URL",
+                "give each server a `url`",
+            );
+            return None;
+        };
+        if let Some(vars) = first.get("variables").and_then(Value::as_object) {
+            for (name, var) in vars {
+                if let Some(default) = var.get("default").and_then(Value::as_str) {
+                    url = url.replace(&format!("{{{name}}}"), default);
+                }
+            }
+        }
+        if url.contains('{') {
+            self.warn(
+                file,
+                &ptr(sptr, "0"),
+                "openapi::server_variable",
+                format!("server URL `{url}` has a variable without a default; the operation uses the client's base URL"),
+                "declare every `{variable}` under `variables` with a `default`",
+            );
+            return None;
+        }
+        if list.len() > 1 {
+            self.warn(
+                file,
+                &ptr(sptr, "1"),
+                "openapi::operation_servers_alternatives",
+                format!(
+                    "the operation has {} servers; the first, `{url}`, is used",
+                    list.len()
+                ),
+                "list the server to use first",
+            );
+        }
+        Some(url)
+    }
+
+    /// The type of the schema of the media type object at `mptr` (`Any` without one).
+    fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
+        let has_schema = self
+            .docs
+            .doc(file)
+            .value
+            .pointer(mptr)
+            .and_then(|m| m.get("schema"))
+            .is_some();
+        if has_schema {
+            self.schema(file, &ptr(mptr, "schema"), hint).ty
+        } else {
+            TypeRef::Any
+        }
+    }
+
+    /// The `encoding` map of a form or multipart media type object.
+    fn encodings(&mut self, file: FileId, mptr: &str, kind: MediaKind) -> Vec<FieldEncoding> {
+        let eptr = ptr(mptr, "encoding");
+        let doc = self.docs.doc(file);
+        let Some(map) = self.object_at(file, &eptr, doc.value.pointer(&eptr), false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, e) in map {
+            let fptr = ptr(&eptr, name);
+            let explode = e.get("explode").and_then(Value::as_bool);
+            let style = match e.get("style").and_then(Value::as_str) {
+                None => style_of("form", explode, ParamLocation::Query),
+                Some(s) => style_of(s, explode, ParamLocation::Query),
+            };
+            let style = style.unwrap_or_else(|| {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "style"),
+                    "openapi::param_style_unsupported",
+                    format!("encoding style of `{name}` is not a query style; form style is used"),
+                    "use form, spaceDelimited, pipeDelimited or deepObject",
+                );
+                ParamStyle::FormExploded
+            });
+            if kind == MediaKind::Multipart
+                && e.get("style").is_some()
+                && style != ParamStyle::DeepObject
+            {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "style"),
+                    "openapi::encoding_ignored",
+                    format!("`style` of `{name}` is not used in a multipart body (only `deepObject` is: bracketed part names)"),
+                    "remove `style`, or use `contentType`",
+                );
+            }
+            if e.get("headers").is_some() {
+                self.warn(
+                    file,
+                    &ptr(&fptr, "headers"),
+                    "openapi::encoding_ignored",
+                    format!("part headers of `{name}` are not sent"),
+                    "the part's Content-Disposition and Content-Type are sent",
+                );
+            }
+            let content_type = e
+                .get("contentType")
+                .and_then(Value::as_str)
+                // A list of types: the first one is sent.
+                .map(|c| c.split(',').next().unwrap_or("").trim().to_owned())
+                .filter(|c| !c.is_empty());
+            out.push(FieldEncoding {
+                name: name.clone(),
+                style,
+                content_type,
+            });
+        }
+        out
+    }
+
+    /// Binary properties of a multipart body's struct become file parts.
+    fn mark_files(&mut self, ty: &TypeRef) {
+        let TypeRef::Named(id) = ty else { return };
+        let Some(def) = self.api.types.get_mut(id.0 as usize) else {
+            return;
+        };
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                to_file(&mut f.ty);
+            }
         }
     }
 
@@ -468,7 +667,7 @@ impl Cx {
             seen_success |= success;
             let content_ptr = ptr(&t.pointer, "content");
             let content = self.object_at(t.file, &content_ptr, rm.get("content"), false);
-            let (ty, encoding) = match content.and_then(pick_media) {
+            let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
                     (Some(ty), enc)
@@ -491,6 +690,88 @@ impl Cx {
     }
 }
 
+/// `Binary` (also in a list, or nullable) becomes `File`.
+fn to_file(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Primitive(p @ Primitive::Binary) => *p = Primitive::File,
+        TypeRef::List(inner) | TypeRef::Nullable(inner) => to_file(inner),
+        _ => {}
+    }
+}
+
+/// The IR style of an OpenAPI `style` with `explode` for a parameter in `location`; `None`
+/// when the style is not valid there.
+fn style_of(style: &str, explode: Option<bool>, location: ParamLocation) -> Option<ParamStyle> {
+    use ParamLocation as L;
+    let exploded = |yes, no| {
+        if explode.unwrap_or(style == "form") {
+            yes
+        } else {
+            no
+        }
+    };
+    Some(match (style, location) {
+        ("form", L::Query | L::Cookie) => exploded(ParamStyle::FormExploded, ParamStyle::Comma),
+        ("simple", L::Path | L::Header) => exploded(ParamStyle::SimpleExploded, ParamStyle::Comma),
+        ("spaceDelimited", L::Query) => ParamStyle::SpaceDelimited,
+        ("pipeDelimited", L::Query) => ParamStyle::PipeDelimited,
+        ("deepObject", L::Query) => ParamStyle::DeepObject,
+        ("label", L::Path) => exploded(ParamStyle::LabelExploded, ParamStyle::Label),
+        ("matrix", L::Path) => exploded(ParamStyle::MatrixExploded, ParamStyle::Matrix),
+        _ => return None,
+    })
+}
+
+fn location_name(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// For a response: `text/*` when it is offered and the schema is a plain string (Kubernetes'
+/// pod logs offer `text/plain` beside `application/json`: the body is text, not a JSON
+/// string); otherwise as for requests.
+///
+/// `text/event-stream` beside another media type is the streaming variant of the response
+/// (OpenAI's speech offers it beside `application/octet-stream`): `send()` decodes the other.
+fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
+    let is_stream = |k: &str| {
+        k.trim()
+            .to_ascii_lowercase()
+            .starts_with("text/event-stream")
+    };
+    let filtered: Map<String, Value>;
+    let content = if content.len() > 1 && content.keys().any(|k| is_stream(k)) {
+        filtered = content
+            .iter()
+            .filter(|(k, _)| !is_stream(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        &filtered
+    } else {
+        content
+    };
+    let picked = pick_media(content)?;
+    if picked.1 == MediaKind::Json {
+        let plain_string = content
+            .get(&picked.0)
+            .and_then(|m| m.get("schema"))
+            .is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").is_none()
+            });
+        let text = content
+            .keys()
+            .find(|k| k.trim().to_ascii_lowercase().starts_with("text/"));
+        if let (true, Some(k)) = (plain_string, text) {
+            return Some((k.clone(), MediaKind::Text));
+        }
+    }
+    Some(picked)
+}
+
 /// Picks the media type to use: JSON first, then form, text, multipart, `*/*` (as JSON), other.
 fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
     let essence = |k: &str| {
@@ -501,7 +782,13 @@ fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
             .to_ascii_lowercase()
     };
     let find = |pred: &dyn Fn(&str) -> bool| content.keys().find(|k| pred(&essence(k))).cloned();
-    if let Some(k) = find(&|e| e == "application/json" || e.ends_with("+json")) {
+    // `application/json`, then other JSON types; JSON Patch (whose body is an array of
+    // operations) last, since a document offering it beside merge patches (Kubernetes) gives
+    // one object schema for all of them.
+    if let Some(k) = find(&|e| e == "application/json")
+        .or_else(|| find(&|e| e.ends_with("+json") && e != "application/json-patch+json"))
+        .or_else(|| find(&|e| e.ends_with("+json")))
+    {
         return Some((k, MediaKind::Json));
     }
     if let Some(k) = find(&|e| e == "application/x-www-form-urlencoded") {

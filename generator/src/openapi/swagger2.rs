@@ -273,13 +273,26 @@ impl Cv<'_> {
             .iter()
             .find(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"))
         {
-            let mt = preferred_media_type(consumes);
-            self.remap.push((
-                child(&child(&child(&rb_ptr, "content"), &mt), "schema"),
-                child(old, "schema"),
-            ));
+            // Every JSON media type the operation consumes is kept (Kubernetes' patches:
+            // json-patch, merge-patch, strategic-merge-patch): the front end picks one with a
+            // located warning instead of this conversion choosing silently.
+            let mut types: Vec<String> = consumes
+                .iter()
+                .filter(|m| m.contains("json"))
+                .cloned()
+                .collect();
+            if types.is_empty() {
+                types.push(preferred_media_type(consumes));
+            }
+            for mt in &types {
+                self.remap.push((
+                    child(&child(&child(&rb_ptr, "content"), mt), "schema"),
+                    child(old, "schema"),
+                ));
+            }
+            self.remap.push((child(&rb_ptr, "content"), old.clone()));
             self.remap.push((rb_ptr, old.clone()));
-            return Some(body(b, &[mt]));
+            return Some(body(b, &types));
         }
         let form: Vec<&(String, Value)> = special
             .iter()
@@ -322,10 +335,13 @@ impl Cv<'_> {
         }
         self.remap.push((rb_ptr, first.0.clone()));
         let mut schema = json!({ "type": "object", "properties": props });
-        if !required.is_empty() {
+        // A required formData field makes the body required: the builder then takes the typed
+        // form struct, whose required fields must be given.
+        let body_required = !required.is_empty();
+        if body_required {
             schema["required"] = Value::Array(required);
         }
-        Some(json!({ "content": { mt: { "schema": schema } } }))
+        Some(json!({ "content": { mt: { "schema": schema } }, "required": body_required }))
     }
 
     fn response(&mut self, r: &Value, produces: &[String], new: &str, old: &str) -> Value {
@@ -408,13 +424,7 @@ fn media_list(v: Option<&Value>) -> Vec<String> {
 }
 
 /// A body parameter → a request body object.
-fn body(p: &Value, consumes: &[String]) -> Value {
-    let mt = consumes
-        .iter()
-        .find(|m| m.contains("json"))
-        .or(consumes.first())
-        .cloned()
-        .unwrap_or_else(|| "application/json".into());
+fn body(p: &Value, types: &[String]) -> Value {
     let mut out = Map::new();
     if let Some(d) = p.get("description") {
         out.insert("description".into(), d.clone());
@@ -423,7 +433,11 @@ fn body(p: &Value, consumes: &[String]) -> Value {
         out.insert("required".into(), r.clone());
     }
     let s = p.get("schema").map(schema).unwrap_or_else(|| json!({}));
-    out.insert("content".into(), json!({ mt: { "schema": s } }));
+    let content: Map<String, Value> = types
+        .iter()
+        .map(|mt| (mt.clone(), json!({ "schema": s.clone() })))
+        .collect();
+    out.insert("content".into(), Value::Object(content));
     Value::Object(out)
 }
 

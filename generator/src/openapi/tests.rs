@@ -393,7 +393,7 @@ fn petstore_depth_lowering() {
     let put = &api.operations[5];
     assert_eq!(
         put.body.as_ref().unwrap().ty,
-        TypeRef::Primitive(Primitive::Binary)
+        TypeRef::Primitive(Primitive::File)
     );
     assert_eq!(
         put.body.as_ref().unwrap().encoding,

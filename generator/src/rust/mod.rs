@@ -183,6 +183,7 @@ fn primitive(p: ir::Primitive) -> TokenStream {
         ir::Primitive::Uuid => quote!(::sdkwright_runtime::Uuid),
         ir::Primitive::Base64 => quote!(::sdkwright_runtime::Base64),
         ir::Primitive::Binary => quote!(Vec<u8>),
+        ir::Primitive::File => quote!(::sdkwright_runtime::FilePart),
     }
 }
 

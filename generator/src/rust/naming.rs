@@ -216,6 +216,9 @@ pub(crate) struct OpNames {
     pub(crate) error: String,
     /// `static` OperationSpec (`GET_PET_BY_ID`).
     pub(crate) spec: String,
+    /// Enum of the success responses, when several with different bodies are declared
+    /// (`CreatePetResponse`, in the operations module).
+    pub(crate) success: String,
     /// Builder field / argument / setter per parameter.
     pub(crate) params: Vec<String>,
 }
@@ -480,6 +483,18 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
         })
         .collect();
     let errors = resolve(&error_cands, &reserved);
+    reserved.extend(errors.iter().map(String::as_str));
+    let success_cands: Vec<Candidate> = builders
+        .iter()
+        .zip(&api.operations)
+        .map(|(b, op)| {
+            Candidate::given(
+                format!("{}Response", bare(b).trim_end_matches('_')),
+                op.name.display(),
+            )
+        })
+        .collect();
+    let successes = resolve(&success_cands, &reserved);
     let spec_cands: Vec<Candidate> = methods
         .iter()
         .zip(&api.operations)
@@ -499,6 +514,7 @@ fn op_names(api: &ir::Api) -> Vec<OpNames> {
                 method: methods[i].clone(),
                 builder: builders[i].clone(),
                 error: errors[i].clone(),
+                success: successes[i].clone(),
                 spec: specs[i].clone(),
                 params: resolve(
                     &cands,

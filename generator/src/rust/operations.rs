@@ -21,9 +21,11 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
 
 /// How `send()` turns the response into its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Decode {
+enum Finish {
     Decode,
     Bytes,
+    /// Several success statuses with different bodies: an enum, decoded by status.
+    Statuses,
 }
 
 /// The success type, its response format and how `send()` decodes it.
@@ -32,7 +34,7 @@ pub(super) struct Success {
     pub(super) ty: TokenStream,
     /// `rt::ResponseFormat::…`; `None` for the spec's default, `Empty`.
     format: Option<TokenStream>,
-    decode: Decode,
+    decode: Finish,
 }
 
 fn is_binary(ty: &ir::TypeRef) -> bool {
@@ -43,7 +45,11 @@ fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     let rt = quote!(rt::ResponseFormat);
     match enc {
         _ if is_binary(ty) => quote!(#rt::Binary),
-        ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form => quote!(#rt::Json),
+        ir::BodyEncoding::Json { .. }
+        | ir::BodyEncoding::Form
+        | ir::BodyEncoding::FormDeepObject
+        | ir::BodyEncoding::FormFields(_)
+        | ir::BodyEncoding::Multipart(_) => quote!(#rt::Json),
         ir::BodyEncoding::Text { .. } => quote!(#rt::Text),
         ir::BodyEncoding::Binary { .. } => quote!(#rt::Binary),
         ir::BodyEncoding::GraphQl { .. } => quote!(#rt::GraphQl),
@@ -51,8 +57,112 @@ fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     }
 }
 
-/// The first 2xx response with a body type decides the success type.
+/// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
+/// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
+fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
+    let succ: Vec<&ir::Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let first = succ.first()?;
+    let exact = succ
+        .iter()
+        .all(|r| matches!(r.status, ir::StatusMatch::Code(_)));
+    let json = succ.iter().all(|r| match &r.ty {
+        None => true,
+        Some(ty) => {
+            !is_binary(ty)
+                && matches!(
+                    r.encoding,
+                    ir::BodyEncoding::Json { .. } | ir::BodyEncoding::Form
+                )
+        }
+    });
+    let differ = succ.iter().any(|r| r.ty != first.ty);
+    (succ.len() > 1 && exact && json && differ).then_some(succ)
+}
+
+/// The variant of a 2xx status in a success enum.
+fn success_variant(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        c => format!("Status{c}"),
+    }
+}
+
+/// The enum of several success statuses and the `match` that decodes it.
+fn success_enum(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    succ: &[&ir::Response],
+    error: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let name = ident(&ctx.names.ops[idx].success);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for r in succ {
+        let ir::StatusMatch::Code(c) = r.status else {
+            continue;
+        };
+        let v = ident(&success_variant(c));
+        let lit = Literal::u16_unsuffixed(c);
+        let docs = doc_attrs(r.docs.as_deref(), &format!("Status {c}."));
+        match &r.ty {
+            Some(ty) => {
+                let ty = ctx.ty(ty, Scope::Sibling);
+                variants.push(quote!(#docs #v(#ty),));
+                arms.push(quote!(#lit => #name::#v(resp.decode::<_, #error>()?),));
+            }
+            None => {
+                variants.push(quote!(#docs #v,));
+                arms.push(quote!(#lit => #name::#v,));
+            }
+        }
+    }
+    let docs = Literal::string(&format!(
+        " The success responses of {}, by status.",
+        client_method_link(&ctx.names.ops[idx].method, true)
+    ));
+    let item = quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the document does not declare (its body is not decoded).
+            Other(u16),
+        }
+    };
+    let decode = quote! {
+        Ok(match resp.status() {
+            #(#arms)*
+            status => #name::Other(status),
+        })
+    };
+    (item, decode)
+}
+
+/// The first 2xx response with a body type decides the success type, unless several success
+/// statuses have different bodies ([`success_statuses`]: an enum).
 pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
+    if success_statuses(op).is_some() {
+        let idx = ctx
+            .api
+            .operations
+            .iter()
+            .position(|o| std::ptr::eq(o, op))
+            .unwrap_or(0);
+        let name = ident(&ctx.names.ops[idx].success);
+        return Success {
+            ty: quote!(#name),
+            format: Some(quote!(rt::ResponseFormat::Json)),
+            decode: Finish::Statuses,
+        };
+    }
     let found = op
         .responses
         .iter()
@@ -65,13 +175,13 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
             Success {
                 ty: quote!(Vec<u8>),
                 format: Some(quote!(rt::ResponseFormat::Binary)),
-                decode: Decode::Bytes,
+                decode: Finish::Bytes,
             }
         }
         Some((resp, ty)) => Success {
             ty: ctx.ty(ty, Scope::Sibling),
             format: Some(response_format(&resp.encoding, ty)),
-            decode: Decode::Decode,
+            decode: Finish::Decode,
         },
         None => Success {
             ty: quote!(()),
@@ -83,7 +193,7 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 .find(|r| r.is_success())
                 .filter(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }))
                 .map(|_| quote!(rt::ResponseFormat::Soap)),
-            decode: Decode::Decode,
+            decode: Finish::Decode,
         },
     }
 }
@@ -159,6 +269,15 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             quote!(#bf::Json(#m))
         }
         ir::BodyEncoding::Form => quote!(#bf::Form),
+        ir::BodyEncoding::FormDeepObject => quote!(#bf::form_deep_object()),
+        ir::BodyEncoding::FormFields(fields) => {
+            let fields = fields.iter().map(field_encoding);
+            quote!(#bf::form(&[#(#fields),*]))
+        }
+        ir::BodyEncoding::Multipart(fields) => {
+            let fields = fields.iter().map(field_encoding);
+            quote!(#bf::multipart(&[#(#fields),*]))
+        }
         ir::BodyEncoding::Text { media_type } => {
             let m = Literal::string(media_type);
             quote!(#bf::Text(#m))
@@ -189,6 +308,37 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             let el = Literal::string(&element.local);
             quote!(#bf::soap(#version, #action, #ns, #el))
         }
+    }
+}
+
+/// `rt::field("name")` with the style and part content type that differ from the defaults.
+fn field_encoding(f: &ir::FieldEncoding) -> TokenStream {
+    let n = Literal::string(&f.name);
+    let mut calls = Vec::new();
+    if f.style != ir::ParamStyle::FormExploded {
+        let style = style_tokens(f.style);
+        calls.push(quote!(.style(rt::Style::#style)));
+    }
+    if let Some(ct) = &f.content_type {
+        let ct = Literal::string(ct);
+        calls.push(quote!(.content_type(#ct)));
+    }
+    quote!(rt::field(#n) #(#calls)*)
+}
+
+/// The `rt::Style` variant of a style.
+fn style_tokens(s: ir::ParamStyle) -> TokenStream {
+    match s {
+        ir::ParamStyle::FormExploded => quote!(FormExploded),
+        ir::ParamStyle::Comma => quote!(Comma),
+        ir::ParamStyle::DeepObject => quote!(DeepObject),
+        ir::ParamStyle::SimpleExploded => quote!(SimpleExploded),
+        ir::ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ir::ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ir::ParamStyle::Label => quote!(Label),
+        ir::ParamStyle::LabelExploded => quote!(LabelExploded),
+        ir::ParamStyle::Matrix => quote!(Matrix),
+        ir::ParamStyle::MatrixExploded => quote!(MatrixExploded),
     }
 }
 
@@ -226,6 +376,10 @@ fn spec_static(
     }
     if let Some(response) = &success.format {
         calls.push(quote!(.response(#response)));
+    }
+    if let Some(server) = &op.server {
+        let server = Literal::string(server);
+        calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
     }
     calls.extend(super::paging::spec_call(ctx, idx));
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
@@ -268,15 +422,15 @@ fn param_spec(p: &ir::Param) -> TokenStream {
         ir::ParamLocation::Header => (quote!(header), ir::ParamStyle::Comma),
         ir::ParamLocation::Cookie => (quote!(cookie), ir::ParamStyle::FormExploded),
     };
-    if p.style == default {
-        return quote!(rt::#ctor(#n));
+    let mut calls = Vec::new();
+    if p.style != default {
+        let style = style_tokens(p.style);
+        calls.push(quote!(.style(rt::Style::#style)));
     }
-    let style = match p.style {
-        ir::ParamStyle::FormExploded => quote!(FormExploded),
-        ir::ParamStyle::Comma => quote!(Comma),
-        ir::ParamStyle::DeepObject => quote!(DeepObject),
-    };
-    quote!(rt::#ctor(#n).style(rt::Style::#style))
+    if p.allow_reserved {
+        calls.push(quote!(.allow_reserved()));
+    }
+    quote!(rt::#ctor(#n) #(#calls)*)
 }
 
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
@@ -564,11 +718,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
+        let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
             new_args.push(quote!(#body_field: #ty));
             new_inits.push(quote!(#body_field));
-            params.push(if bytes {
+            params.push(if file {
+                quote!(.body_file(self.#body_field))
+            } else if bytes {
                 quote!(.body_bytes(self.#body_field))
             } else {
                 let body = soap_message(quote!(&self.#body_field));
@@ -586,7 +743,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 }
             });
             req_mut = quote!(mut);
-            body_stmt = if bytes {
+            body_stmt = if file {
+                quote!(if let Some(body) = self.#body_field { req = req.body_file(body); })
+            } else if bytes {
                 quote!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
             } else {
                 quote!(if let Some(body) = &self.#body_field { req = req.body(body); })
@@ -595,10 +754,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 
     let ok_ty = &success.ty;
-    let call = match success.decode {
-        Decode::Decode => quote!(call_with_response),
-        Decode::Bytes => quote!(call_bytes_with_response),
-    };
     let ErrorBody {
         arg: error_arg,
         cases,
@@ -616,6 +771,26 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         ok_ty,
         &error,
     );
+    let (success_item, finish) = match success.decode {
+        Finish::Decode => (quote!(), quote!(self.client.call_with_response(req).await)),
+        Finish::Bytes => (
+            quote!(),
+            quote!(self.client.call_bytes_with_response(req).await),
+        ),
+        Finish::Statuses => {
+            let succ = success_statuses(op).unwrap_or_default();
+            let (item, decode) = success_enum(ctx, idx, &succ, &error);
+            (
+                item,
+                quote! {
+                    self.client
+                        .execute::<#error>(req)
+                        .await?
+                        .with_response(|resp| #decode)
+                },
+            )
+        }
+    };
     let method = &names.method;
     let then = if setters.is_empty() {
         "call"
@@ -667,11 +842,13 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, super::Error #error_arg> {
                 let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
-                self.client.#call(req).await
+                #finish
             }
 
             #streams
         }
+
+        #success_item
 
         #error_item
     }

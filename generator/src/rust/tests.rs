@@ -57,6 +57,7 @@ fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Pa
             ParamLocation::Path | ParamLocation::Header => ParamStyle::Comma,
             ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FormExploded,
         },
+        allow_reserved: false,
     }
 }
 
@@ -77,6 +78,7 @@ fn resp(status: StatusMatch, ty: Option<TypeRef>) -> Response {
 
 fn op(name: &str, method: Method, path: &str) -> Operation {
     Operation {
+        server: None,
         name: Name::Given(name.into()),
         summary: None,
         docs: None,

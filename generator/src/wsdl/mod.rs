@@ -1015,6 +1015,7 @@ fn lower_binding(
             Name::Derived(vec![port_type_name.to_owned(), name.to_owned()])
         };
         lw.api.operations.push(ir::Operation {
+            server: None,
             name: op_name,
             summary: None,
             docs: documentation(pop),

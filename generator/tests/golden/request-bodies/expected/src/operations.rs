@@ -193,11 +193,11 @@ static UPLOAD: rt::OperationSpec = rt::put("upload", "/upload")
 pub struct Upload {
     client: rt::Client,
     options: rt::CallOptions,
-    body: Vec<u8>,
+    body: ::sdkwright_runtime::FilePart,
 }
 
 impl Upload {
-    pub(crate) fn new(client: rt::Client, body: Vec<u8>) -> Self {
+    pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
         Self {
             client,
             options: rt::CallOptions::new(),
@@ -222,7 +222,7 @@ impl Upload {
 
     /// Sends the request; returns the decoded response with its status and headers.
     pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&UPLOAD).options(self.options).body_bytes(self.body);
+        let req = rt::Request::new(&UPLOAD).options(self.options).body_file(self.body);
         self.client.call_with_response(req).await
     }
 }
