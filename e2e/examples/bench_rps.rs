@@ -1,0 +1,125 @@
+//! Requests per second through the generated petstore client against the same request written
+//! by hand with reqwest, on loopback, in one run (a benchmark, not a test: `scripts/bench-rps.sh`).
+//!
+//! Both sides send `GET /pets/{id}` with the `X-API-Key` header and `Accept: application/json`,
+//! and decode the body into the same `petstore::types::Pet`; the server is an in-process axum
+//! server on its own runtime. Rounds alternate between the two so that machine noise hits both;
+//! the best round of each is printed, with the ratio (the issue's goal: >= 0.95).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use sdkwright_runtime::reqwest;
+
+const PET: &str = r#"{"id":42,"name":"Rex","tag":"dog","status":"available"}"#;
+
+fn main() {
+    let requests: usize = std::env::var("BENCH_REQUESTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let addr = server_rt.block_on(async {
+        let app = axum::Router::new().route(
+            "/pets/{id}",
+            get(|| async { ([("content-type", "application/json")], PET) }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    });
+    let base = format!("http://{addr}");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    for concurrency in [1usize, 32] {
+        let (mut best_gen, mut best_hand) = (0f64, 0f64);
+        for _ in 0..rounds {
+            best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
+            best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
+        }
+        println!(
+            "concurrency {concurrency:>2}: generated client {best_gen:>8.0} req/s, hand-written reqwest {best_hand:>8.0} req/s, ratio {:.3} ({requests} requests, best of {rounds} rounds)",
+            best_gen / best_hand
+        );
+    }
+}
+
+/// Requests per second through the generated client.
+async fn generated(base: &str, requests: usize, concurrency: usize) -> f64 {
+    let client = petstore::Client::builder()
+        .base_url(base)
+        .api_key("secret")
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let per_task = requests / concurrency;
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                for _ in 0..per_task {
+                    let pet = client.get_pet_by_id(42).send().await.unwrap();
+                    assert_eq!(pet.id, 42);
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    rate(per_task * concurrency, started.elapsed())
+}
+
+/// Requests per second for the same request written by hand with reqwest.
+async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let url: Arc<str> = format!("{base}/pets/42").into();
+    let started = Instant::now();
+    let per_task = requests / concurrency;
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let http = http.clone();
+            let url = url.clone();
+            tokio::spawn(async move {
+                for _ in 0..per_task {
+                    let resp = http
+                        .get(&*url)
+                        .header("x-api-key", "secret")
+                        .header("accept", "application/json")
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(resp.status().is_success());
+                    let bytes = resp.bytes().await.unwrap();
+                    let pet: petstore::types::Pet = serde_json::from_slice(&bytes).unwrap();
+                    assert_eq!(pet.id, 42);
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    rate(per_task * concurrency, started.elapsed())
+}
+
+fn rate(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64()
+}
