@@ -17,6 +17,11 @@ use sdkwright_runtime::{
     Sleep, SleepFuture, TimeSource,
 };
 
+/// The tests of this file run one at a time: tracing caches each callsite's interest globally, and
+/// a call made on another test's thread (no subscriber) while the capturing subscriber of
+/// `tracing_spans_…` registers could leave a span disabled (seen once as a flaky failure).
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 static CREATE: OperationSpec = post("createOrder", "/shops/{shop}/orders")
     .params(&[path("shop"), query("dry_run")])
     .body(BodyFormat::Json("application/json"))
@@ -122,6 +127,7 @@ fn verify(secret: &[u8], seen: &Seen) -> bool {
 
 #[tokio::test]
 async fn an_hmac_signing_interceptor_is_verified_by_the_server_on_every_attempt() {
+    let _serial = SERIAL.lock().await;
     const SECRET: &[u8] = b"shared secret";
     // The server checks each signature; the first attempt gets a 503, then a 200 only if the
     // signature is right (401 otherwise).
@@ -219,6 +225,7 @@ impl Interceptor for Recorder {
 
 #[tokio::test]
 async fn hooks_run_in_order_on_every_attempt() {
+    let _serial = SERIAL.lock().await;
     let server = TestServer::start(|n, _| match n {
         0 => Reply::new(503)
             .header("retry-after", "2")
@@ -274,6 +281,7 @@ impl Interceptor for Refuse {
 
 #[tokio::test]
 async fn a_refusing_interceptor_fails_the_call_before_anything_is_sent() {
+    let _serial = SERIAL.lock().await;
     let server = TestServer::fixed(Reply::json(200, "{}")).await;
     let c = builder(&server.url).interceptor(Refuse).build().unwrap();
     let err = call(&c, Request::new(&GET_SECRET).param("id", &1))
@@ -291,6 +299,7 @@ async fn a_refusing_interceptor_fails_the_call_before_anything_is_sent() {
 
 #[tokio::test]
 async fn retry_reasons_reach_on_retry() {
+    let _serial = SERIAL.lock().await;
     // Connection refused: the reason is Connect.
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -412,8 +421,10 @@ impl tracing::Subscriber for Shared {
 
 #[tokio::test]
 async fn tracing_spans_carry_the_call_and_attempts_and_nothing_secret() {
+    let _serial = SERIAL.lock().await;
     let capture = Shared::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
+    tracing::callsite::rebuild_interest_cache();
     let server = TestServer::start(|n, _| match n {
         0 => Reply::new(503).header("retry-after", "1"),
         _ => Reply::json(200, "{}"),
