@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use axum::routing::get;
 use sdkwright_runtime::reqwest;
 
-const PET: &str = r#"{"id":42,"name":"Rex","tag":"dog","status":"available"}"#;
+const PET: &str = r#"{"id":42,"name":"Rex","photoUrls":["https://example.com/rex.jpg"],"nickname":null,"tag":"dog","status":"available"}"#;
 
 fn main() {
     let requests: usize = std::env::var("BENCH_REQUESTS")
