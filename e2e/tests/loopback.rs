@@ -601,15 +601,16 @@ async fn a_declared_idempotency_key_makes_a_post_retryable_with_one_key() {
     assert!(third != key && third != "adoption-7");
 }
 
-/// Counts the attempts it saw and stamps each with its number.
+/// Counts the attempts it saw and stamps each with its number (through the generated crate's
+/// re-exports: a user needs no direct dependency on the runtime for this).
 #[derive(Clone, Default)]
 struct Stamp(Arc<Mutex<Vec<u32>>>);
 
-impl sdkwright_runtime::Interceptor for Stamp {
+impl petstore::Interceptor for Stamp {
     fn before_send(
         &self,
-        req: &mut sdkwright_runtime::BeforeSend<'_>,
-    ) -> Result<(), sdkwright_runtime::InterceptorError> {
+        req: &mut petstore::BeforeSend<'_>,
+    ) -> Result<(), petstore::InterceptorError> {
         self.0.lock().unwrap().push(req.attempt());
         req.set_header("x-attempt", &req.attempt().to_string())?;
         Ok(())

@@ -36,6 +36,9 @@ pub mod operations;
 mod client;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use sdkwright_runtime::{ApiError, ApiResponse, CallOptions, ErrorMetadata, RetryPolicy};
+pub use sdkwright_runtime::{
+    AfterResponse, ApiError, ApiResponse, BeforeSend, CallOptions, ErrorMetadata, Interceptor,
+    InterceptorError, OnRetry, RetryPolicy,
+};
 /// The error of every operation: `B` is the operation's typed error body (see `ApiError`).
 pub type Error<B = sdkwright_runtime::serde_json::Value> = sdkwright_runtime::Error<ApiError<B>>;
