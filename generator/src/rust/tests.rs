@@ -870,7 +870,7 @@ fn single_file_has_no_inner_attributes() {
     );
     assert_has(
         &one,
-        "pub use ::sdkwright_runtime::{\n    ApiError, ApiResponse, CallOptions, ErrorMetadata, RetryPolicy,\n};",
+        "pub use ::sdkwright_runtime::{\n    AfterResponse, ApiError, ApiResponse, BeforeSend, CallOptions, ErrorMetadata,\n    Interceptor, InterceptorError, OnRetry, RetryPolicy,\n};",
     );
     syn::parse_file(&one).expect("parses");
 }
