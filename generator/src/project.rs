@@ -132,13 +132,10 @@ pub(crate) fn merge(
     pick(&mut o.edition, pk.edition);
     if let Some(e) = &o.edition {
         if !matches!(e.as_str(), "2015" | "2018" | "2021" | "2024") {
-            return Err(Box::new(
-                Diagnostic::error(
-                    "project::invalid",
-                    format!("edition `{e}` is not a Rust edition"),
-                )
-                .at(path, "")
-                .help("use 2015, 2018, 2021 or 2024"),
+            return Err(invalid(
+                path,
+                format!("edition `{e}` is not a Rust edition"),
+                "use 2015, 2018, 2021 or 2024",
             ));
         }
     }
@@ -152,10 +149,10 @@ pub(crate) fn merge(
         for (name, ty) in file.graphql.scalars {
             let mapping = format!("{name}={ty}");
             if let Err(e) = crate::graphql::parse_scalar_option(&mapping) {
-                return Err(Box::new(
-                    Diagnostic::error("project::invalid", e)
-                        .at(path, "")
-                        .help("[graphql.scalars] maps a scalar name to a Rust type"),
+                return Err(invalid(
+                    path,
+                    e,
+                    "[graphql.scalars] maps a scalar name to a Rust type",
                 ));
             }
             o.graphql_scalars.push(mapping);
@@ -168,13 +165,10 @@ pub(crate) fn merge(
             Some("graphql") => Some(InputFormat::Graphql),
             Some("wsdl") => Some(InputFormat::Wsdl),
             Some(other) => {
-                return Err(Box::new(
-                    Diagnostic::error(
-                        "project::invalid",
-                        format!("input format `{other}` is not one sdkwright reads"),
-                    )
-                    .at(path, "")
-                    .help("use openapi, graphql or wsdl"),
+                return Err(invalid(
+                    path,
+                    format!("input format `{other}` is not one sdkwright reads"),
+                    "use openapi, graphql or wsdl",
                 ))
             }
         };
@@ -182,10 +176,10 @@ pub(crate) fn merge(
     if o.paginate.is_empty() {
         for p in file.operations.paginate {
             if let Err(e) = crate::paging::check_override(&p) {
-                return Err(Box::new(
-                    Diagnostic::error("project::invalid", e)
-                        .at(path, "")
-                        .help("[operations] paginate takes the values of --paginate"),
+                return Err(invalid(
+                    path,
+                    e,
+                    "[operations] paginate takes the values of --paginate",
                 ));
             }
             o.paginate.push(p);
@@ -201,6 +195,16 @@ pub(crate) fn merge(
         o.templates = file.templates.as_ref().map(rel);
     }
     Ok(o)
+}
+
+/// A `project::invalid` error about a value of the file at `path` (no position: the value was
+/// parsed already).
+fn invalid(path: &Path, message: impl Into<String>, help: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("project::invalid", message)
+            .at(path, "")
+            .help(help),
+    )
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
