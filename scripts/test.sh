@@ -44,6 +44,15 @@ step "5/6 doc: cargo doc"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" run cargo doc --workspace --no-deps
 
 step "6/6 publish: the generated crate packages and builds as a registry crate"
+# cargo publish --dry-run of several packages resolves them from a temporary local registry and
+# unpacks them under $CARGO_HOME/registry/src/<hash of that registry's path>/, but it reuses an
+# unpacked copy left by an earlier run of the same checkout even when the sources changed since
+# (it only looks for the .cargo-ok marker). A stale runtime there fails the petstore build with
+# "cannot find type ... in module rt", so drop our packages' unpacked copies from every local
+# registry first (the crates.io directories, index.*, are not touched).
+for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/sdkwright-*; do
+  if [ -e "$stale" ]; then run rm -rf -- "$stale"; fi
+done
 run cargo publish --dry-run --allow-dirty -p sdkwright-templates -p sdkwright -p sdkwright-runtime -p petstore
 
 step "all checks passed"
