@@ -87,6 +87,12 @@ pub struct Options {
     /// detection off.
     #[cfg_attr(feature = "cli", arg(long = "paginate", value_name = "OPERATION=STYLE", value_parser = paginate_override))]
     pub paginate: Vec<String>,
+
+    /// Refuse an OpenAPI document with a broken `$ref` (no such file or target, a cycle of
+    /// references). Without it, everything that does not depend on a broken reference is
+    /// generated and each operation or schema that does is skipped with a warning.
+    #[cfg_attr(feature = "cli", arg(long = "strict"))]
+    pub strict: bool,
 }
 
 /// Checks a `--paginate` value (clap value parser).
@@ -163,6 +169,9 @@ impl Options {
         for p in &self.paginate {
             args.extend(["--paginate".to_string(), p.clone()]);
         }
+        if self.strict {
+            args.push("--strict".to_string());
+        }
         args
     }
 }
@@ -197,6 +206,7 @@ mod tests {
             repository: Some("https://example.com/sdk".into()),
             edition: Some("2024".into()),
             only_operations: vec!["listPets".into(), "getPetById".into()],
+            strict: true,
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());
