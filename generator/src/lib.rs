@@ -306,6 +306,13 @@ impl Generator {
         self
     }
 
+    /// Refuses an OpenAPI document with a broken `$ref` (`--strict`) instead of generating
+    /// everything that does not depend on it.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
     /// Reads and validates the documents without writing code. Returns the warnings, or
     /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report

@@ -143,6 +143,7 @@ impl Cx {
             }
         };
         if let Some(r) = m.get("$ref") {
+            self.ref_siblings(file, pointer, m);
             let nullable = m.get("nullable") == Some(&Value::Bool(true));
             let Some(r) = r.as_str() else {
                 self.dangling(
@@ -319,6 +320,7 @@ impl Cx {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
                 if let Some(r) = m.get("$ref") {
+                    self.ref_siblings(target.file, &target.pointer, m);
                     let kind = match self.docs.follow(target.clone()) {
                         Err((at, msg)) => {
                             self.dangling(at, msg);
@@ -473,6 +475,32 @@ impl Cx {
             None => Shape::Ref(TypeRef::Any),
         };
         (shape, nullable)
+    }
+
+    /// `$ref` beside keywords that shape a value (`properties`, `type`, `allOf`, …): OpenAPI 3.1
+    /// applies both, 3.0 ignores the siblings; either way only the reference is lowered, which
+    /// is reported. Documentation, `nullable`, `deprecated` and the like are honoured or
+    /// harmless and pass silently.
+    fn ref_siblings(&mut self, file: FileId, pointer: &str, m: &Map<String, Value>) {
+        let shaping: Vec<&str> = SHAPE_KEYS
+            .iter()
+            .chain(&["required", "const"])
+            .copied()
+            .filter(|k| *k != "$ref" && m.contains_key(*k))
+            .collect();
+        if let Some(first) = shaping.first() {
+            self.warn(
+                file,
+                &ptr(pointer, first),
+                "openapi::ref_siblings_ignored",
+                format!(
+                    "`{}` beside `$ref` {} not merged into the referenced schema",
+                    shaping.join("`, `"),
+                    if shaping.len() == 1 { "is" } else { "are" }
+                ),
+                "wrap both in `allOf: [{$ref: …}, {…}]` to combine them",
+            );
+        }
     }
 
     /// The shape of a schema whose `type` is `ty` (not `null`).

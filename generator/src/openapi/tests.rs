@@ -1289,6 +1289,12 @@ components:
         parent:
           $ref: '#/components/schemas/Pet'
           deprecated: true
+        maybeOwner:
+          $ref: '#/components/schemas/Pet/$defs/Owner'
+          nullable: true
+        extended:
+          $ref: '#/components/schemas/Pet/$defs/Owner'
+          required: [name]
         photo: {type: string, contentMediaType: image/png, contentEncoding: base64}
         raw: {type: string, contentMediaType: application/octet-stream}
         note: {type: string, contentMediaType: text/plain}
@@ -1312,8 +1318,18 @@ fn openapi_3_1_constructs_mean_what_3_1_says() {
     let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
     // No blanket "read with 3.0 rules", no `no_paths` for a webhooks document: only the tuple of
     // two item types is reported.
-    assert_eq!(codes, ["openapi::tuple_as_list"], "{:#?}", l.diagnostics);
+    assert_eq!(
+        codes,
+        ["openapi::ref_siblings_ignored", "openapi::tuple_as_list"],
+        "{:#?}",
+        l.diagnostics
+    );
     let loc = l.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!(
+        loc.pointer,
+        "/components/schemas/Pet/properties/extended/required"
+    );
+    let loc = l.diagnostics[1].location.as_ref().unwrap();
     assert_eq!(
         loc.pointer,
         "/components/schemas/Pet/properties/mixed/prefixItems"
@@ -1364,6 +1380,9 @@ fn openapi_3_1_constructs_mean_what_3_1_says() {
         field(pet, "owner").docs.as_deref(),
         Some("Who owns the pet.")
     );
+    // A sibling `nullable` makes the reference nullable.
+    assert!(field(pet, "maybeOwner").nullable);
+    assert!(!field(pet, "owner").nullable);
     // A sibling `deprecated` marks the property.
     assert!(field(pet, "parent").deprecated);
     assert!(!field(pet, "owner").deprecated);
