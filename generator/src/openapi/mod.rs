@@ -314,21 +314,21 @@ impl Cx {
             let (Some(at), Name::Given(name)) = (at, &self.api.types[i].name) else {
                 continue;
             };
-            let (file, pointer) = self.split_origin(&self.api.types[i].origin.clone());
+            let (file, pointer) = self.split_origin(&self.api.types[i].origin);
             skipped.push((
                 file,
                 pointer,
                 "openapi::skipped_type",
                 format!(
                     "schema `{name}` is not generated: it depends on the broken reference at `{}`",
-                    self.shown(&at)
+                    self.shown(at)
                 ),
             ));
         }
         for (i, at) in op_cause.iter().enumerate() {
             let Some(at) = at else { continue };
             let op = &self.api.operations[i];
-            let (file, pointer) = self.split_origin(&op.origin.clone());
+            let (file, pointer) = self.split_origin(&op.origin);
             skipped.push((
                 file,
                 pointer,
@@ -338,14 +338,14 @@ impl Cx {
                     op.name.display(),
                     op.method.as_str(),
                     op.path,
-                    self.shown(&at)
+                    self.shown(at)
                 ),
             ));
         }
         for (i, at) in hook_cause.iter().enumerate() {
             let Some(at) = at else { continue };
             let w = &self.api.webhooks[i];
-            let (file, pointer) = self.split_origin(&w.origin.clone());
+            let (file, pointer) = self.split_origin(&w.origin);
             skipped.push((
                 file,
                 pointer,
@@ -353,7 +353,7 @@ impl Cx {
                 format!(
                     "webhook `{}` is not decoded: it depends on the broken reference at `{}`",
                     w.name,
-                    self.shown(&at)
+                    self.shown(at)
                 ),
             ));
         }
