@@ -59,9 +59,16 @@ pub(crate) struct RustCode {
     api: ir::Api,
     /// Its identifiers.
     names: Names,
+    /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
+    timeouts: Vec<Option<u64>>,
 }
 
 impl RustCode {
+    /// The identifiers of every item (read by `semver` to name operations).
+    pub(crate) fn names(&self) -> &Names {
+        &self.names
+    }
+
     /// The items of `module`, one or a few top-level items per token stream, each generated
     /// when taken.
     pub(crate) fn items<'s>(
@@ -71,6 +78,7 @@ impl RustCode {
         let ctx = Ctx {
             api: &self.api,
             names: &self.names,
+            timeouts: &self.timeouts,
         };
         match module.kind {
             ModuleKind::Types => Box::new(types::items(ctx)),
@@ -96,6 +104,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) api: &'a ir::Api,
     /// Its identifiers.
     pub(crate) names: &'a Names,
+    /// Per operation, a default timeout in milliseconds.
+    pub(crate) timeouts: &'a [Option<u64>],
 }
 
 impl Ctx<'_> {
@@ -190,9 +200,38 @@ fn primitive(p: ir::Primitive) -> TokenStream {
 /// Generates the client code for `api`. Run [`crate::analysis::run`] first so recursive types
 /// are boxed.
 pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnostic>) {
-    let _ = opts;
-    let names = naming::compute(api);
-    let ctx = Ctx { api, names: &names };
+    let mut renames = naming::Renames::default();
+    for v in &opts.renames {
+        // Checked against the document before the back end runs (`options::unknown_rename`).
+        match crate::project::parse_rename(v) {
+            Ok((crate::project::RenameTarget::Operation(n), to)) => {
+                renames.operations.insert(n, to);
+            }
+            Ok((crate::project::RenameTarget::Type(n), to)) => {
+                renames.types.insert(n, to);
+            }
+            Ok((crate::project::RenameTarget::Field(t, f), to)) => {
+                renames.fields.insert((t, f), to);
+            }
+            Err(_) => {}
+        }
+    }
+    let by_op: std::collections::HashMap<String, u64> = opts
+        .operation_timeouts
+        .iter()
+        .filter_map(|v| crate::project::parse_timeout(v).ok())
+        .collect();
+    let timeouts: Vec<Option<u64>> = api
+        .operations
+        .iter()
+        .map(|op| by_op.get(&op.name.display()).copied())
+        .collect();
+    let names = naming::compute_renamed(api, &renames);
+    let ctx = Ctx {
+        api,
+        names: &names,
+        timeouts: &timeouts,
+    };
     let mut diags = renamed_types(&ctx);
     diags.extend(renamed_operations(&ctx));
     types::diagnostics(&ctx, &mut diags);
@@ -225,6 +264,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             example_calls,
             api: api.clone(),
             names,
+            timeouts,
         },
         diags,
     )
