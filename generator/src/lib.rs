@@ -323,7 +323,9 @@ impl Generator {
     /// Gives the type the document names `name` the Rust name `rust_name`
     /// (`--rename type:NAME=RUST`).
     pub fn rename_type(mut self, name: &str, rust_name: &str) -> Self {
-        self.options.renames.push(format!("type:{name}={rust_name}"));
+        self.options
+            .renames
+            .push(format!("type:{name}={rust_name}"));
         self
     }
 
@@ -973,11 +975,13 @@ impl Generator {
             for v in list {
                 match project::parse_pattern(v) {
                     Ok(p) => out.push((v.clone(), p)),
-                    Err(e) => diagnostics.push(self.at_setting(
-                        Diagnostic::error("options::invalid_pattern", e)
-                            .help("operationId, tag:NAME or path:GLOB"),
-                        &format!("{flag}:{v}"),
-                    )),
+                    Err(e) => diagnostics.push(
+                        self.at_setting(
+                            Diagnostic::error("options::invalid_pattern", e)
+                                .help("operationId, tag:NAME or path:GLOB"),
+                            &format!("{flag}:{v}"),
+                        ),
+                    ),
                 }
             }
             out
@@ -1040,9 +1044,9 @@ impl Generator {
                 project::RenameTarget::Operation(n) => {
                     (!has_op(n)).then(|| format!("the document has no operation `{n}`"))
                 }
-                project::RenameTarget::Type(n) => {
-                    ty(n).is_none().then(|| format!("the document has no type `{n}`"))
-                }
+                project::RenameTarget::Type(n) => ty(n)
+                    .is_none()
+                    .then(|| format!("the document has no type `{n}`")),
                 project::RenameTarget::Field(t, f) => match ty(t).map(|d| &d.kind) {
                     None => Some(format!("the document has no type `{t}`")),
                     Some(ir::TypeKind::Struct(s)) if s.fields.iter().any(|x| x.name == *f) => None,
@@ -1063,14 +1067,16 @@ impl Generator {
             }
             if let Ok((op, _)) = project::parse_timeout(v) {
                 if !has_op(&op) {
-                    diagnostics.push(self.at_setting(
-                        Diagnostic::error(
-                            "options::unknown_operation",
-                            format!("timeout for `{op}`: the document has no operation `{op}`"),
-                        )
-                        .help("name an `operationId` of the document"),
-                        &format!("timeout:{op}"),
-                    ));
+                    diagnostics.push(
+                        self.at_setting(
+                            Diagnostic::error(
+                                "options::unknown_operation",
+                                format!("timeout for `{op}`: the document has no operation `{op}`"),
+                            )
+                            .help("name an `operationId` of the document"),
+                            &format!("timeout:{op}"),
+                        ),
+                    );
                 }
             }
         }

@@ -270,7 +270,11 @@ pub(crate) fn merge_located(
         for (format, ty) in file.types.formats {
             let value = format!("{format}={}", ty.get_ref());
             if let Err(e) = parse_type_mapping(&value) {
-                return Err(located(e, ty.span(), "[types.formats] maps an OpenAPI format to a Rust type"));
+                return Err(located(
+                    e,
+                    ty.span(),
+                    "[types.formats] maps an OpenAPI format to a Rust type",
+                ));
             }
             o.format_types.push(value);
         }
@@ -292,7 +296,11 @@ pub(crate) fn merge_located(
         for (kind, from, to) in all {
             let value = format!("{kind}:{from}={}", to.get_ref());
             if let Err(e) = parse_rename(&value) {
-                return Err(located(e, to.span(), "[rename] maps a document name to a Rust identifier"));
+                return Err(located(
+                    e,
+                    to.span(),
+                    "[rename] maps a document name to a Rust identifier",
+                ));
             }
             spans.insert(value.clone(), at(to.span()));
             o.renames.push(value);
@@ -307,7 +315,11 @@ pub(crate) fn merge_located(
         }
         for p in file_list {
             if let Err(e) = parse_pattern(p.get_ref()) {
-                return Err(located(e, p.span(), &format!("[operations] {flag} takes operationIds, tag:NAME or path:GLOB")));
+                return Err(located(
+                    e,
+                    p.span(),
+                    &format!("[operations] {flag} takes operationIds, tag:NAME or path:GLOB"),
+                ));
             }
             spans.insert(format!("{flag}:{}", p.get_ref()), at(p.span()));
             list.push(p.into_inner());
@@ -319,7 +331,11 @@ pub(crate) fn merge_located(
         if let Some(p) = ov.paginate.filter(|_| fill_paginate) {
             let value = format!("{op}={}", p.get_ref());
             if let Err(e) = crate::paging::check_override(&value) {
-                return Err(located(e, p.span(), "`paginate` takes the values of --paginate after `OPERATION=`"));
+                return Err(located(
+                    e,
+                    p.span(),
+                    "`paginate` takes the values of --paginate after `OPERATION=`",
+                ));
             }
             spans.insert(format!("paginate:{op}"), at(p.span()));
             o.paginate.push(value);
@@ -327,7 +343,11 @@ pub(crate) fn merge_located(
         if let Some(t) = ov.timeout.filter(|_| fill_timeouts) {
             let value = format!("{op}={}", t.get_ref());
             if let Err(e) = parse_timeout(&value) {
-                return Err(located(e, t.span(), "`timeout` is a duration: 30s, 500ms, 2m"));
+                return Err(located(
+                    e,
+                    t.span(),
+                    "`timeout` is a duration: 30s, 500ms, 2m",
+                ));
             }
             spans.insert(format!("timeout:{op}"), at(t.span()));
             o.operation_timeouts.push(value);
@@ -358,7 +378,8 @@ pub(crate) enum RenameTarget {
 
 /// `op:NAME=RUST`, `type:NAME=RUST`, `field:TYPE.FIELD=RUST`.
 pub(crate) fn parse_rename(value: &str) -> Result<(RenameTarget, String), String> {
-    const HELP: &str = "use op:OPERATION=rust_name, type:TYPE=RustName or field:TYPE.FIELD=rust_name";
+    const HELP: &str =
+        "use op:OPERATION=rust_name, type:TYPE=RustName or field:TYPE.FIELD=rust_name";
     let Some((kind, rest)) = value.split_once(':') else {
         return Err(format!("`{value}` is not KIND:NAME=RUST; {HELP}"));
     };
@@ -367,7 +388,9 @@ pub(crate) fn parse_rename(value: &str) -> Result<(RenameTarget, String), String
     };
     let to = to.trim();
     if syn::parse_str::<syn::Ident>(to).is_err() || to == "_" {
-        return Err(format!("`{to}` is not a Rust identifier (a keyword needs `r#`)"));
+        return Err(format!(
+            "`{to}` is not a Rust identifier (a keyword needs `r#`)"
+        ));
     }
     let target = match kind {
         "op" | "operation" => RenameTarget::Operation(from.to_owned()),

@@ -101,10 +101,16 @@ impl std::str::FromStr for Version {
     fn from_str(s: &str) -> Result<Self, String> {
         let parts: Vec<&str> = s.trim().split('.').collect();
         let num = |p: &str| {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
-                Err(format!("`{s}` is not a version MAJOR.MINOR.PATCH (e.g. 1.4.0)"))
+            if p.is_empty()
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() > 1 && p.starts_with('0'))
+            {
+                Err(format!(
+                    "`{s}` is not a version MAJOR.MINOR.PATCH (e.g. 1.4.0)"
+                ))
             } else {
-                p.parse::<u64>().map_err(|_| format!("`{s}`: a number is too large"))
+                p.parse::<u64>()
+                    .map_err(|_| format!("`{s}`: a number is too large"))
             }
         };
         match parts.as_slice() {
@@ -209,7 +215,11 @@ impl Report {
             if n == 0 {
                 continue;
             }
-            let _ = writeln!(out, "\n{title}: {n} change{}", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "\n{title}: {n} change{}",
+                if n == 1 { "" } else { "s" }
+            );
             for c in self.at(level) {
                 let _ = write!(out, "  {sign} {}: {}", c.kind.replace('_', " "), c.path);
                 match (&c.old, &c.new) {
@@ -313,7 +323,10 @@ fn crate_surface(dir: &Path) -> Result<Surface, Error> {
         return Err(Error::Invalid {
             diagnostics: vec![crate::Diagnostic::error(
                 "semver::not_a_crate",
-                format!("`{}` is a folder but not a crate (no Cargo.toml)", dir.display()),
+                format!(
+                    "`{}` is a folder but not a crate (no Cargo.toml)",
+                    dir.display()
+                ),
             )
             .help("name a document, or the folder of a crate sdkwright generated")],
         });
@@ -330,9 +343,11 @@ fn crate_surface(dir: &Path) -> Result<Surface, Error> {
             source,
         })?;
         let file = syn::parse_file(&text).map_err(|e| Error::Invalid {
-            diagnostics: vec![crate::Diagnostic::error("semver::parse", format!("not Rust: {e}"))
-                .at(&path, "")
-                .help("name the folder of a crate sdkwright generated")],
+            diagnostics: vec![
+                crate::Diagnostic::error("semver::parse", format!("not Rust: {e}"))
+                    .at(&path, "")
+                    .help("name the folder of a crate sdkwright generated"),
+            ],
         })?;
         s.add_file(module, &file);
     }
@@ -482,8 +497,16 @@ impl Surface {
                             private = true;
                             continue;
                         }
-                        let name = f.ident.as_ref().map_or_else(|| i.to_string(), |n| n.to_string());
-                        self.insert(format!("{path}.{name}"), Kind::Field, text(&f.ty), Some(&path));
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| i.to_string(), |n| n.to_string());
+                        self.insert(
+                            format!("{path}.{name}"),
+                            Kind::Field,
+                            text(&f.ty),
+                            Some(&path),
+                        );
                     }
                     let attr = if ne { "#[non_exhaustive] " } else { "" };
                     self.insert(
@@ -538,7 +561,12 @@ impl Surface {
                     self.insert(
                         format!("{prefix}{}", t.ident),
                         Kind::Item,
-                        format!("pub type {}{} = {}", t.ident, text(&t.generics), text(&t.ty)),
+                        format!(
+                            "pub type {}{} = {}",
+                            t.ident,
+                            text(&t.generics),
+                            text(&t.ty)
+                        ),
                         None,
                     );
                 }
@@ -591,8 +619,24 @@ impl Surface {
         }
         let owner = format!("{prefix}{name}");
         if let Some((_, trait_path, _)) = &i.trait_ {
+            // By the trait's name, as a derive names it (`impl Deserialize for types::Pet`,
+            // whether derived or written out), its arguments kept when it has some that are not
+            // lifetimes (`impl From<&str> for …`).
+            let Some(last) = trait_path.segments.last() else {
+                return;
+            };
+            let args = match &last.arguments {
+                syn::PathArguments::AngleBracketed(a)
+                    if a.args
+                        .iter()
+                        .any(|x| !matches!(x, syn::GenericArgument::Lifetime(_))) =>
+                {
+                    text(&last.arguments)
+                }
+                _ => String::new(),
+            };
             self.insert(
-                format!("impl {}{} for {owner}", text(&i.generics), text(trait_path)),
+                format!("impl {}{args} for {owner}", last.ident),
                 Kind::Impl,
                 String::new(),
                 Some(&owner),
@@ -613,10 +657,20 @@ impl Surface {
                     syn::FnArg::Typed(t) => (text(&t.pat), text(&t.ty)),
                 })
                 .collect();
-            let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
+            let asyncness = if sig.asyncness.is_some() {
+                "async "
+            } else {
+                ""
+            };
             let shown_args: Vec<String> = args
                 .iter()
-                .map(|(n, t)| if n == "self" { t.clone() } else { format!("{n}: {t}") })
+                .map(|(n, t)| {
+                    if n == "self" {
+                        t.clone()
+                    } else {
+                        format!("{n}: {t}")
+                    }
+                })
                 .collect();
             let out = match &sig.output {
                 syn::ReturnType::Default => String::new(),
@@ -648,13 +702,29 @@ fn strip_option(t: &str) -> Option<&str> {
 
 fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Report {
     let mut changes = Vec::new();
-    let change = |level, kind, path: &str, old: Option<&str>, new: Option<&str>, note: Option<String>| Change {
-        level,
-        kind,
-        path: path.to_owned(),
-        old: old.map(str::to_owned),
-        new: new.map(str::to_owned),
-        note,
+    let change =
+        |level, kind, path: &str, old: Option<&str>, new: Option<&str>, note: Option<String>| {
+            Change {
+                level,
+                kind,
+                path: path.to_owned(),
+                old: old.filter(|s| !s.is_empty()).map(str::to_owned),
+                new: new.filter(|s| !s.is_empty()).map(str::to_owned),
+                note,
+            }
+        };
+    // An item that is gone, or became another kind of item (a struct now an enum): its parts
+    // are not listed one by one.
+    let word = |sig: &str| -> String {
+        sig.trim_start_matches("#[non_exhaustive] ")
+            .split(' ')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let replaced = |owner: &str| match (a.entries.get(owner), b.entries.get(owner)) {
+        (Some(x), Some(y)) => word(&x.sig) != word(&y.sig),
+        _ => true,
     };
     let op_note = |s: &Surface, path: &str| -> Option<String> {
         let m = path.strip_prefix("Client::")?;
@@ -666,10 +736,7 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
     };
     // Removed and changed.
     for (path, old) in &a.entries {
-        let owner_gone = old
-            .owner
-            .as_ref()
-            .is_some_and(|o| !b.entries.contains_key(o));
+        let owner_gone = old.owner.as_deref().is_some_and(replaced);
         match b.entries.get(path) {
             None if owner_gone => {}
             None => {
@@ -708,6 +775,7 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
                 }
                 changes.push(change(Level::Major, kind, path, Some(&old.sig), None, note));
             }
+            Some(_) if owner_gone => {}
             Some(new) if new.sig != old.sig => {
                 changes.push(changed(a, b, path, old, new, op_note(b, path)));
             }
@@ -719,7 +787,7 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
         if a.entries.contains_key(path) {
             continue;
         }
-        if new.owner.as_ref().is_some_and(|o| !a.entries.contains_key(o)) {
+        if new.owner.as_deref().is_some_and(replaced) {
             continue;
         }
         let facts = new.owner.as_ref().and_then(|o| b.facts.get(o));
@@ -751,7 +819,11 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
         changes.push(change(level, kind, path, None, Some(&new.sig), note));
     }
     changes.sort_by(|x, y| y.level.cmp(&x.level).then_with(|| x.path.cmp(&y.path)));
-    let required = changes.iter().map(|c| c.level).max().unwrap_or(Level::Patch);
+    let required = changes
+        .iter()
+        .map(|c| c.level)
+        .max()
+        .unwrap_or(Level::Patch);
     Report {
         old: old_label,
         new: new_label,
@@ -762,7 +834,10 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
 
 /// A key of a TOML table, quoted when it is not a bare key.
 fn toml_key(k: &str) -> String {
-    if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    if !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
         k.to_owned()
     } else {
         format!("{k:?}")
@@ -770,7 +845,14 @@ fn toml_key(k: &str) -> String {
 }
 
 /// A change to an entry present on both sides.
-fn changed(a: &Surface, b: &Surface, path: &str, old: &Entry, new: &Entry, note: Option<String>) -> Change {
+fn changed(
+    a: &Surface,
+    b: &Surface,
+    path: &str,
+    old: &Entry,
+    new: &Entry,
+    note: Option<String>,
+) -> Change {
     let mk = |level, kind, note: Option<String>| Change {
         level,
         kind,
@@ -837,7 +919,11 @@ fn changed(a: &Surface, b: &Surface, path: &str, old: &Entry, new: &Entry, note:
             // Dropping `#[non_exhaustive]` alone is additive; anything else changes the item.
             let bare = |s: &str| s.trim_start_matches("#[non_exhaustive] ").to_owned();
             if bare(&old.sig) == bare(&new.sig) && new.sig.len() < old.sig.len() {
-                mk(Level::Minor, "type_changed", Some("no longer #[non_exhaustive]".into()))
+                mk(
+                    Level::Minor,
+                    "type_changed",
+                    Some("no longer #[non_exhaustive]".into()),
+                )
             } else if old.sig.starts_with("pub const") {
                 mk(Level::Major, "const_changed", None)
             } else {

@@ -45,13 +45,26 @@ enum Command {
         /// The new document (or crate folder).
         new: PathBuf,
         /// The report's format.
-        #[arg(long = "report-format", value_enum, default_value = "text", value_name = "FORMAT")]
+        #[arg(
+            long = "report-format",
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT"
+        )]
         report_format: ReportFormat,
         /// The version of the crate generated from OLD.
-        #[arg(long = "current-version", value_name = "X.Y.Z", requires = "next_version")]
+        #[arg(
+            long = "current-version",
+            value_name = "X.Y.Z",
+            requires = "next_version"
+        )]
         current_version: Option<sdkwright::semver::Version>,
         /// The version planned for the crate generated from NEW: checked against the changes.
-        #[arg(long = "next-version", value_name = "X.Y.Z", requires = "current_version")]
+        #[arg(
+            long = "next-version",
+            value_name = "X.Y.Z",
+            requires = "current_version"
+        )]
         next_version: Option<sdkwright::semver::Version>,
         /// Options for both documents (a project file beside each applies to it).
         #[command(flatten)]
@@ -120,7 +133,10 @@ fn main() -> ExitCode {
                             }),
                         );
                     }
-                    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&value).unwrap_or_default()
+                    );
                 }
             }
             return match verdict {

@@ -58,7 +58,12 @@ pub(crate) fn lower_mapped(
     confinement: &Confinement,
     formats: &[(String, String)],
 ) -> Lowered {
-    lower_loaded(path, load::load_trusted(path, confinement), confinement, formats)
+    lower_loaded(
+        path,
+        load::load_trusted(path, confinement),
+        confinement,
+        formats,
+    )
 }
 
 /// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
@@ -70,7 +75,12 @@ pub(crate) fn lower_text(
     confinement: &Confinement,
     formats: &[(String, String)],
 ) -> Lowered {
-    lower_loaded(path, load::parse(path, text.to_owned()), confinement, formats)
+    lower_loaded(
+        path,
+        load::parse(path, text.to_owned()),
+        confinement,
+        formats,
+    )
 }
 
 /// Lowers what loading the root document at `path` gave: the document, or only the diagnostics

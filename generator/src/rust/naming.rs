@@ -329,12 +329,12 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
                 let mut cands: Vec<Candidate> = s
                     .fields
                     .iter()
-                    .map(|f| {
-                        match renames.fields.get(&(tname.clone(), f.name.clone())) {
+                    .map(
+                        |f| match renames.fields.get(&(tname.clone(), f.name.clone())) {
                             Some(to) => Candidate::given(to.clone(), to.clone()),
                             None => Candidate::given(snake_name(&f.name), &f.name),
-                        }
-                    })
+                        },
+                    )
                     .collect();
                 if s.additional.is_some() {
                     // Listed last and marked derived so a real field keeps the plain name.

@@ -98,18 +98,28 @@ fn an_added_operation_or_type_alone_is_minor() {
       operationId: health
       responses: {'204': {description: none}}
 ";
-    let schemas = format!("{PET}    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n");
-    let r = report(&doc(GET_PET, PET), &doc(&format!("{GET_PET}{more}"), &schemas));
+    let schemas = format!(
+        "{PET}    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n"
+    );
+    let r = report(
+        &doc(GET_PET, PET),
+        &doc(&format!("{GET_PET}{more}"), &schemas),
+    );
     find(&r, "operation_added", "Client::health");
     find(&r, "type_added", "types::Owner");
     assert_eq!(r.required, Level::Minor, "{}", r.to_text());
     // The parts of a new type are not listed one by one.
-    assert!(!r.changes.iter().any(|c| c.path.starts_with("types::Owner.")));
+    assert!(!r
+        .changes
+        .iter()
+        .any(|c| c.path.starts_with("types::Owner.")));
 }
 
 #[test]
 fn removed_types_and_fields_are_major() {
-    let schemas = format!("{PET}    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n");
+    let schemas = format!(
+        "{PET}    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n"
+    );
     let no_tag = PET.replace("        tag: {type: string}\n", "");
     let r = report(&doc(GET_PET, &schemas), &doc(GET_PET, &no_tag));
     assert_eq!(find(&r, "type_removed", "types::Owner").level, Level::Major);
@@ -153,16 +163,19 @@ fn an_added_field_is_major_because_structs_are_built_with_literals() {
 
 #[test]
 fn enum_variants_removed_are_major_added_are_minor_for_non_exhaustive_enums() {
-    let e = |values: &str| {
-        format!("{PET}    Status:\n      type: string\n      enum: [{values}]\n")
-    };
+    let e =
+        |values: &str| format!("{PET}    Status:\n      type: string\n      enum: [{values}]\n");
     let r = report(&doc(GET_PET, &e("a, b")), &doc(GET_PET, &e("a, c")));
     assert_eq!(
         find(&r, "variant_removed", "types::Status::B").level,
         Level::Major
     );
     let c = find(&r, "variant_added", "types::Status::C");
-    assert_eq!(c.level, Level::Minor, "generated enums are #[non_exhaustive]");
+    assert_eq!(
+        c.level,
+        Level::Minor,
+        "generated enums are #[non_exhaustive]"
+    );
     assert!(r
         .changes
         .iter()
@@ -200,7 +213,10 @@ fn parameters_added_as_required_or_becoming_required_change_the_method() {
     let c = find(&r, "operation_signature_changed", "Client::get_pet");
     assert_eq!(c.level, Level::Major);
     assert!(
-        c.note.as_deref().unwrap_or("").contains("argument `limit: i32` added"),
+        c.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("argument `limit: i32` added"),
         "{c:?}"
     );
     // A new optional one is a setter: minor.
@@ -270,9 +286,9 @@ fn json_has_the_level_and_every_change() {
     let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
     assert_eq!(v["required"], "major");
     let changes = v["changes"].as_array().unwrap();
-    assert!(changes
-        .iter()
-        .any(|c| c["kind"] == "field_removed" && c["path"] == "types::Pet.tag" && c["level"] == "major"));
+    assert!(changes.iter().any(|c| c["kind"] == "field_removed"
+        && c["path"] == "types::Pet.tag"
+        && c["level"] == "major"));
 }
 
 #[test]
