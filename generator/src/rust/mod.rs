@@ -232,8 +232,8 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         names: &names,
         timeouts: &timeouts,
     };
-    let mut diags = renamed_types(&ctx);
-    diags.extend(renamed_operations(&ctx));
+    let mut diags = renamed_types(&ctx, &renames);
+    diags.extend(renamed_operations(&ctx, &renames));
     types::diagnostics(&ctx, &mut diags);
     let example_calls = (0..api.operations.len())
         .map(|i| client::example_call(&ctx, i))
@@ -272,13 +272,20 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
 
 /// A warning for every type the document names whose Rust name had to change to avoid a
 /// collision (`foo` beside `Foo` becomes `Foo2`): users look for the document's name.
-fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (t, rust_name) in ctx.api.types.iter().zip(&ctx.names.types) {
-        let ir::Name::Given(wire) = &t.name else {
-            continue;
+        let wanted = match renames.types.get(&t.name.display()) {
+            Some(to) => to.clone(),
+            None => naming::type_name(&t.name),
         };
-        let wanted = naming::type_name(&t.name);
+        let wire = match &t.name {
+            ir::Name::Given(wire) => wire.clone(),
+            ir::Name::Derived(_) if renames.types.contains_key(&t.name.display()) => {
+                t.name.display()
+            }
+            ir::Name::Derived(_) => continue,
+        };
         if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
             continue;
         }
@@ -297,10 +304,13 @@ fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
 
 /// A warning for every operation whose method name had to change because another operation maps
 /// to the same Rust name (`getThing` and `get_thing` both want `get_thing`).
-fn renamed_operations(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (op, names) in ctx.api.operations.iter().zip(&ctx.names.ops) {
-        let wanted = naming::method_name(&op.name);
+        let wanted = match renames.operations.get(&op.name.display()) {
+            Some(to) => to.clone(),
+            None => naming::method_name(&op.name),
+        };
         if wanted.trim_start_matches("r#") == names.method.trim_start_matches("r#") {
             continue;
         }
