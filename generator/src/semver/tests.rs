@@ -186,18 +186,31 @@ fn enum_variants_removed_are_major_added_are_minor_for_non_exhaustive_enums() {
 fn a_union_alternative_added_is_major_unions_are_exhaustive() {
     let u = |refs: &str| {
         format!(
-            "{PET}    Cat:\n      type: object\n      properties:\n        purr: {{type: boolean}}\n    Dog:\n      type: object\n      properties:\n        bark: {{type: boolean}}\n    Animal:\n      oneOf: [{refs}]\n"
+            "{PET}    Cat:\n      type: object\n      properties:\n        purr: {{type: boolean}}\n    Dog:\n      type: object\n      properties:\n        bark: {{type: boolean}}\n    Bird:\n      type: object\n      properties:\n        sing: {{type: boolean}}\n    Animal:\n      oneOf: [{refs}]\n"
         )
     };
+    let two = "{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}";
     let r = report(
-        &doc(GET_PET, &u("{$ref: '#/components/schemas/Cat'}")),
+        &doc(GET_PET, &u(two)),
         &doc(
             GET_PET,
-            &u("{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}"),
+            &u(&format!("{two}, {{$ref: '#/components/schemas/Bird'}}")),
         ),
     );
-    let c = find(&r, "variant_added", "types::Animal::Dog");
+    let c = find(&r, "variant_added", "types::Animal::Bird");
     assert_eq!(c.level, Level::Major, "{}", r.to_text());
+    // A union of one alternative is an alias: becoming a union changes the item, and its
+    // variants are not listed one by one.
+    let r = report(
+        &doc(GET_PET, &u("{$ref: '#/components/schemas/Cat'}")),
+        &doc(GET_PET, &u(two)),
+    );
+    let c = find(&r, "type_changed", "types::Animal");
+    assert_eq!(c.new.as_deref(), Some("pub enum Animal"));
+    assert!(!r
+        .changes
+        .iter()
+        .any(|c| c.path.starts_with("types::Animal::")));
 }
 
 #[test]
