@@ -9,7 +9,11 @@
 //! ```text
 //! sdkwright generate specs/petstore.yaml --out petstore --name petstore
 //! sdkwright check specs/petstore.yaml
+//! sdkwright semver old/openapi.yaml new/openapi.yaml --current-version 1.4.0 --next-version 1.5.0
 //! ```
+//!
+//! The last one lists the changes to the generated crate's public API and fails when the bump is
+//! too small for them ([`semver::compare`]).
 //!
 //! # From a build script
 //!
@@ -49,7 +53,11 @@ pub use options::{InputFormat, Options};
 use lowered::Lowered;
 
 /// Fatal problems: the documents cannot be turned into a client, or output cannot be written.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` form is its `Display` form (every diagnostic with file, line and column), so a
+/// build script can return it from `main` (`fn main() -> Result<(), sdkwright::Error>`) and
+/// cargo shows the diagnostics, not a struct dump.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The input documents have errors; every diagnostic found is included (warnings too).
@@ -76,6 +84,12 @@ pub enum Error {
     /// `build_rs` was called outside a build script.
     #[error("OUT_DIR is not set: `build_rs` must be called from a build script")]
     NoOutDir,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn render_invalid(diagnostics: &[Diagnostic]) -> String {

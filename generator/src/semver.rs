@@ -248,8 +248,7 @@ impl Report {
     }
 }
 
-/// One side of a comparison: a document (with its generator's options) or a generated crate's
-/// folder.
+/// How a side is named in the report: its path as given.
 fn side_label(g: &Generator) -> String {
     g.input.display().to_string()
 }
@@ -337,11 +336,17 @@ fn crate_surface(dir: &Path) -> Result<Surface, Error> {
         if !path.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            action: "read",
-            path: path.clone(),
-            source,
+        // A folder the user named: trusted, but a regular file under the size cap.
+        let bytes = crate::load::confine::Confinement::for_root(
+            &path,
+            &[],
+            crate::load::confine::DEFAULT_MAX_BYTES,
+        )
+        .read_trusted(&path)
+        .map_err(|r| Error::Invalid {
+            diagnostics: vec![r.diagnostic().at(&path, "")],
         })?;
+        let text = String::from_utf8_lossy(&bytes);
         let file = syn::parse_file(&text).map_err(|e| Error::Invalid {
             diagnostics: vec![
                 crate::Diagnostic::error("semver::parse", format!("not Rust: {e}"))
@@ -382,7 +387,6 @@ struct ItemFacts {
     non_exhaustive: bool,
     /// A struct some of whose fields are private (no struct literal outside the crate).
     private_fields: bool,
-    is_enum: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -521,7 +525,6 @@ impl Surface {
                         ItemFacts {
                             non_exhaustive: ne,
                             private_fields: private,
-                            is_enum: false,
                         },
                     );
                 }
@@ -553,7 +556,6 @@ impl Surface {
                         ItemFacts {
                             non_exhaustive: ne,
                             private_fields: false,
-                            is_enum: true,
                         },
                     );
                 }
@@ -815,7 +817,6 @@ fn diff(old_label: String, new_label: String, a: &Surface, b: &Surface) -> Repor
             Kind::Method => (Level::Minor, "method_added", None),
             Kind::Impl => (Level::Minor, "trait_impl_added", None),
         };
-        let _ = facts.map(|f| f.is_enum);
         changes.push(change(level, kind, path, None, Some(&new.sig), note));
     }
     changes.sort_by(|x, y| y.level.cmp(&x.level).then_with(|| x.path.cmp(&y.path)));

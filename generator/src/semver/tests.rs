@@ -1,6 +1,7 @@
 //! One small pair of documents per rule.
 
 use super::*;
+use std::path::Path;
 
 /// An OpenAPI document with these `paths` and `components.schemas` (YAML, indented to fit).
 fn doc(paths: &str, schemas: &str) -> String {
@@ -314,4 +315,58 @@ fn text_normalisation() {
     assert_eq!(text(&t), "::std::collections::BTreeMap<String, Vec<i64>>");
     let t: syn::Type = syn::parse_str("impl rt::Interceptor + 'static").unwrap();
     assert_eq!(text(&t), "impl rt::Interceptor + 'static");
+}
+
+#[test]
+fn graphql_and_wsdl_documents_compare_too() {
+    // GraphQL: a field dropped from an operation's selection leaves its result type.
+    let dir = tempfile::tempdir().unwrap();
+    let side = |name: &str, query: &str| {
+        let d = dir.path().join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("schema.graphql"),
+            "type Query { now: String!, zone: String }\n",
+        )
+        .unwrap();
+        std::fs::write(d.join("q.graphql"), query).unwrap();
+        std::fs::write(
+            d.join("sdkwright.toml"),
+            "[graphql]\noperations = [\"q.graphql\"]\n",
+        )
+        .unwrap();
+        Generator::new(d.join("schema.graphql"))
+    };
+    let old = side("old", "query Now { now zone }\n");
+    let new = side("new", "query Now { now }\n");
+    let r = compare(&old, &new).unwrap();
+    assert!(
+        r.changes
+            .iter()
+            .any(|c| c.kind == "field_removed" && c.path.ends_with(".zone")),
+        "{}",
+        r.to_text()
+    );
+    assert_eq!(r.required, Level::Major);
+    // WSDL: the calculator without its `Reset` operation (in the portType and the binding).
+    let calc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/calculator.wsdl");
+    let mut text = std::fs::read_to_string(&calc).unwrap();
+    while let Some(start) = text.find("<wsdl:operation name=\"Reset\">") {
+        let len = text[start..].find("</wsdl:operation>").unwrap() + "</wsdl:operation>".len();
+        text.replace_range(start..start + len, "");
+    }
+    let cut = dir.path().join("calculator.wsdl");
+    std::fs::write(&cut, text).unwrap();
+    let r = compare(&Generator::new(&calc), &Generator::new(&cut)).unwrap();
+    let c = r
+        .changes
+        .iter()
+        .find(|c| c.kind == "operation_removed")
+        .unwrap_or_else(|| panic!("{}", r.to_text()));
+    assert_eq!(c.path, "Client::reset");
+    assert_eq!(
+        c.note.as_deref(),
+        Some("operation `Reset`"),
+        "no route for SOAP"
+    );
 }
