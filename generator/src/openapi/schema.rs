@@ -513,6 +513,12 @@ impl Cx {
         hint: &[String],
     ) -> Shape {
         let format = m.get("format").and_then(Value::as_str);
+        // `--format-type`: the user's type for this format (strings, integers, numbers).
+        if matches!(ty, "string" | "integer" | "number") {
+            if let Some((_, t)) = format.and_then(|f| self.formats.iter().find(|(k, _)| k == f)) {
+                return Shape::Ref(TypeRef::External(t.clone()));
+            }
+        }
         match ty {
             "string" => Shape::Ref(TypeRef::Primitive(string_primitive(m, format))),
             "integer" => Shape::Ref(TypeRef::Primitive(match format {
