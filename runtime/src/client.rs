@@ -12,6 +12,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::auth;
+use crate::body::Payload;
 use crate::call::CallOptions;
 use crate::error::{
     BuildError, DecodeError, Error, RequestError, TransportError, TransportErrorKind,
@@ -444,7 +445,7 @@ struct Prepared {
     method: reqwest::Method,
     url: Url,
     headers: HeaderMap,
-    body: Option<bytes::Bytes>,
+    body: Option<Payload>,
     /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
     body_headers: Vec<HeaderName>,
     /// The timeout of each attempt: the call's own, else the client's.
@@ -539,17 +540,17 @@ impl Client {
     /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
-        let op = req.spec.name;
+        let spec = req.spec;
         let raw = self.send(req).await?;
         if raw.format == ResponseFormat::GraphQl && !(200..300).contains(&raw.status) {
             // GraphQL errors in an error status (validation errors as 400): typed, not `Api`.
             if let Some(g) =
-                crate::response::graphql_errors_of(op, raw.status, &raw.headers, &raw.body)
+                crate::response::graphql_errors_of(spec.name, raw.status, &raw.headers, &raw.body)
             {
                 return Err(Error::GraphQl(g));
             }
         }
-        classify_raw(raw)
+        classify_raw(spec, raw)
     }
 
     /// Sends the request as [`Client::execute`] does (auth, retries, redirects) but returns a
@@ -560,6 +561,7 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<Head, Error<E>> {
+        let spec = req.spec;
         let head = self.send_head(req).await?;
         if (200..300).contains(&head.status) {
             return Ok(head);
@@ -568,12 +570,22 @@ impl Client {
         let body = read_body(head.resp, self.inner.max_body_size)
             .await
             .map_err(|e| Error::transport(e.at_status(status)))?;
-        Err(api_error(Raw {
-            status,
-            headers: head.headers,
-            body,
-            format: head.format,
-        }))
+        if head.format == ResponseFormat::GraphQl {
+            if let Some(g) =
+                crate::response::graphql_errors_of(spec.name, status, &head.headers, &body)
+            {
+                return Err(Error::GraphQl(g));
+            }
+        }
+        Err(api_error(
+            spec,
+            Raw {
+                status,
+                headers: head.headers,
+                body,
+                format: head.format,
+            },
+        ))
     }
 
     /// Sends the request (auth, retries, redirects, timeout) and decodes the response
@@ -734,7 +746,10 @@ impl Client {
         }
         let keyed = key.is_some();
         let idempotent = spec.method.is_idempotent();
-        // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
+        // A body stream of which a chunk was read cannot be sent again (checked after each
+        // attempt: one that failed before reading from it leaves it whole).
+        let replayable = |p: &Prepared| p.body.as_ref().is_none_or(Payload::replayable);
+        // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
         let mut reauthorized = false;
         let mut attempt = 1u32;
         loop {
@@ -761,7 +776,7 @@ impl Client {
                                 headers: resp.headers(),
                             });
                         }
-                        if status == 401 && !reauthorized {
+                        if status == 401 && !reauthorized && replayable(&prepared) {
                             reauthorized = true;
                             if let Some(next) = authorization.reauthorize(env).await? {
                                 drop(resp);
@@ -773,8 +788,9 @@ impl Client {
                                 continue;
                             }
                         }
+                        let again = replayable(&prepared);
                         if let Some(reason) = classify(Outcome::Response(status))
-                            .filter(|r| may_resend(*r, idempotent, keyed, 0))
+                            .filter(|r| may_resend(*r, idempotent, keyed, 0, again))
                         {
                             let hint = server_wait(status, resp.headers(), inner.time_source.now());
                             if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
@@ -821,8 +837,9 @@ impl Client {
                 kind: error.kind(),
                 in_body,
             };
+            let again = replayable(&prepared);
             if let Some(reason) =
-                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops))
+                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops, again))
             {
                 if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
                     self.before_retry(spec.name, attempt, reason, wait).await;
@@ -892,7 +909,8 @@ impl Client {
             method: &p.method,
             url: &p.url,
             headers: &mut p.headers,
-            body: p.body.as_deref(),
+            body: p.body.as_ref().and_then(Payload::as_bytes).map(|b| &b[..]),
+            streamed_body: p.body.as_ref().is_some_and(|b| b.as_bytes().is_none()),
         };
         for i in interceptors {
             i.before_send(&mut ctx).map_err(|e| {
@@ -948,7 +966,11 @@ impl Client {
             *request.headers_mut() = headers.clone();
             *request.timeout_mut() = Some(left);
             if let Some(b) = &body {
-                *request.body_mut() = Some(reqwest::Body::from(b.clone()));
+                let opened = b
+                    .open(p.name)
+                    .await
+                    .map_err(|e| (Failure::Request(e), hops))?;
+                *request.body_mut() = Some(opened);
             }
             // The transport gets what is left of the timeout, and the runtime enforces it too:
             // a transport that ignores it cannot make the call hang.
@@ -982,6 +1004,12 @@ impl Client {
             }
             let hop = next_hop(&url, location.as_bytes(), status, &method, body.is_some())
                 .map_err(refuse)?;
+            if !hop.drop_body && body.as_ref().is_some_and(|b| !b.replayable()) {
+                return Err(refuse(format!(
+                    "a {status} redirect would send the request body again, and it is a stream \
+                     (sent at most once: FilePart::from_stream)"
+                )));
+            }
             method = hop.method;
             if hop.drop_body && body.take().is_some() {
                 for h in &p.body_headers {
@@ -1083,7 +1111,7 @@ impl Client {
             method: to_reqwest(spec.method),
             url,
             headers,
-            body: body.map(|b| b.bytes),
+            body: body.map(|b| b.payload),
             body_headers,
             timeout: req.options.timeout.unwrap_or(self.inner.timeout),
         })
@@ -1092,7 +1120,10 @@ impl Client {
 
 /// A 2xx response for decoding; any other status becomes `Error::Api(E::from_response(..))`
 /// (or `E::unknown`, or `Error::Decode`).
-fn classify_raw<E: FromErrorResponse>(raw: Raw) -> Result<Response, Error<E>> {
+fn classify_raw<E: FromErrorResponse>(
+    spec: &'static OperationSpec,
+    raw: Raw,
+) -> Result<Response, Error<E>> {
     if (200..300).contains(&raw.status) {
         return Ok(Response {
             status: raw.status,
@@ -1101,18 +1132,20 @@ fn classify_raw<E: FromErrorResponse>(raw: Raw) -> Result<Response, Error<E>> {
             format: raw.format,
         });
     }
-    Err(api_error(raw))
+    Err(api_error(spec, raw))
 }
 
 /// A non-2xx response as `Error::Api(E::from_response(..))` (or `E::unknown`, or
-/// `Error::Decode`).
-fn api_error<E: FromErrorResponse>(raw: Raw) -> Error<E> {
+/// `Error::Decode`), classified with the operation's status table and name as a single call's
+/// is (`response::finish`).
+fn api_error<E: FromErrorResponse>(spec: &'static OperationSpec, raw: Raw) -> Error<E> {
     let er = ErrorResponse {
         status: raw.status,
         headers: raw.headers,
         body: raw.body,
         format: raw.format,
-        errors: &[],
+        errors: spec.errors,
+        operation: spec.name,
     };
     match E::from_response(&er) {
         Ok(e) => Error::Api(e),

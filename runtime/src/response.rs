@@ -186,6 +186,8 @@ pub struct ErrorResponse {
     pub(crate) format: ResponseFormat,
     /// The operation's declared error statuses ([`OperationSpec::errors`]).
     pub(crate) errors: &'static [ErrorCase],
+    /// The operation's identifier (empty where unknown).
+    pub(crate) operation: &'static str,
 }
 
 impl ErrorResponse {
@@ -229,6 +231,11 @@ impl ErrorResponse {
     /// The SOAP Fault in the body.
     pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
         soap::fault(&self.body).map_err(|e| e.at_response(self.status, &self.body))
+    }
+
+    /// The identifier of the operation the response answers (empty where unknown).
+    pub fn operation(&self) -> &'static str {
+        self.operation
     }
 
     /// The declared case this status falls in, if any (first match wins).
@@ -616,6 +623,7 @@ fn api_error<B: ErrorBody>(
         body,
         format: spec.response,
         errors: spec.errors,
+        operation: spec.name,
     };
     let (typed, why) = match B::from_response(&er) {
         None => (None, None),
@@ -632,8 +640,10 @@ fn api_error<B: ErrorBody>(
 }
 
 /// The contract-4 error type through the older classification path (`Client::execute` and
-/// what is built on it): a response of an operation whose error type is `ApiError<B>` gets its
-/// typed body, or its status, headers and raw body when that does not decode.
+/// what is built on it: pages, byte streams, event streams): a response of an operation whose
+/// error type is `ApiError<B>` gets the same error as through [`finish`] (a single call):
+/// the operation's name, status, headers, raw body, and its typed body as the operation's
+/// status table ([`OperationSpec::errors`]) says, or why that did not decode.
 impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
     fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError> {
         let (typed, why) = match B::from_response(resp) {
@@ -643,7 +653,7 @@ impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
         };
         let mut meta = resp.metadata();
         meta.decode_error = why;
-        Ok(ApiError::new("", meta, typed))
+        Ok(ApiError::new(resp.operation, meta, typed))
     }
     fn unknown(meta: ErrorMetadata) -> Option<Self> {
         Some(ApiError::new("", meta, None))
