@@ -23,7 +23,7 @@ use tokio_util::io::ReaderStream;
 use crate::error::RequestError;
 
 /// How much of a file is read at once.
-pub(crate) const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 256 * 1024;
 
 /// A boxed error of a caller's stream.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -37,7 +37,7 @@ thread_local! {
 /// | made with | memory | `Content-Length` | on a retry (or a 401 re-send, a 307/308 redirect) |
 /// |---|---|---|---|
 /// | [`new`](Self::new) (bytes) | held whole | sent | re-sent |
-/// | [`from_path`](Self::from_path) (a file) | one 64 KiB chunk at a time | sent (the length when the part was made) | the file is opened again and re-sent from its start |
+/// | [`from_path`](Self::from_path) (a file) | one 256 KiB chunk at a time | sent (the length when the part was made) | the file is opened again and re-sent from its start |
 /// | [`from_stream`](Self::from_stream), [`from_reader`](Self::from_reader) | one chunk at a time | not sent (chunked) | **never re-sent** once a chunk of it was read |
 ///
 /// A stream is one-shot: a call whose body holds one is sent at most once after the stream's
@@ -179,7 +179,7 @@ impl FilePart {
             content_type: None,
         }
     }
-    /// Contents read from `reader` (a `tokio::fs::File`, a pipe, a decompressor…) in 64 KiB
+    /// Contents read from `reader` (a `tokio::fs::File`, a pipe, a decompressor…) in 256 KiB
     /// chunks as the request is sent: a one-shot stream, as [`from_stream`](Self::from_stream).
     pub fn from_reader<R>(reader: R) -> Self
     where
