@@ -594,7 +594,11 @@ fn path_value(name: &str, style: Style, v: &Value) -> String {
         _ => Vec::new(),
     };
     let flat = |sep: &'static str| pairs.iter().map(move |(k, v)| format!("{k}{sep}{v}"));
-    let n = enc(name);
+    // The name is written only by the matrix styles.
+    let n = match style {
+        Style::Matrix | Style::MatrixExploded => enc(name),
+        _ => String::new(),
+    };
     match (v, style) {
         (Value::Array(_), Style::Label) => format!(".{}", items.join(",")),
         (Value::Array(_), Style::LabelExploded) => format!(".{}", items.join(".")),

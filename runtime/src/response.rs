@@ -553,6 +553,17 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
+    finish_with_headers(spec, status, headers, body).map(|(v, _)| v)
+}
+
+/// [`finish`], giving the headers back beside the decoded body (no copy of them for
+/// `send_with_response`).
+pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+) -> Result<(T, Vec<(String, String)>), Error<ApiError<B>>> {
     let op = spec.name;
     let format = spec.response;
     let ok = (200..300).contains(&status);
@@ -574,12 +585,14 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
                 )));
             }
             Ok((data, None)) if ok => {
-                return from_value(
+                return match from_value(
                     &data,
                     "GraphQL data does not match the declared type",
                     "data",
-                )
-                .map_err(|d| Error::Decode(d.in_response(op, meta(body, headers))));
+                ) {
+                    Ok(v) => Ok((v, headers)),
+                    Err(d) => Err(Error::Decode(d.in_response(op, meta(body, headers)))),
+                };
             }
             Err(d) if ok => return Err(Error::Decode(d.in_response(op, meta(body, headers)))),
             _ => {}
@@ -593,7 +606,7 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
         };
         if format == ResponseFormat::Soap {
             match soap::decode_body::<T>(&resp.body) {
-                Ok(SoapBody::Value(v)) => return Ok(v),
+                Ok(SoapBody::Value(v)) => return Ok((v, resp.headers)),
                 // A Fault in a 2xx: an error response like any other.
                 Ok(SoapBody::Fault(_)) => {
                     return Err(api_error(spec, resp.status, resp.headers, resp.body));
@@ -603,8 +616,9 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
         }
         let decoded = resp.decode_inner::<T, ApiError<B>>();
         return match decoded {
+            Ok(v) => Ok((v, resp.headers)),
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
-            r => r,
+            Err(e) => Err(e),
         };
     }
     Err(api_error(spec, status, headers, body))
