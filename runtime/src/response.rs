@@ -556,6 +556,9 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     finish_with_headers(spec, status, headers, body).map(|(v, _)| v)
 }
 
+/// Response headers as the runtime keeps them: lower-case names, values as (lossy) text.
+pub(crate) type Headers = Vec<(String, String)>;
+
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
 /// `send_with_response`).
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
@@ -563,7 +566,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     status: u16,
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
-) -> Result<(T, Vec<(String, String)>), Error<ApiError<B>>> {
+) -> Result<(T, Headers), Error<ApiError<B>>> {
     let op = spec.name;
     let format = spec.response;
     let ok = (200..300).contains(&status);

@@ -381,8 +381,11 @@ async fn await_server() -> (String, Counter) {
     serve().await
 }
 
+/// Operation, status, headers, raw body, request id.
+type Seen = (String, u16, Vec<(String, String)>, Vec<u8>, Option<String>);
+
 /// What a test compares of two API errors: all but the `date` header.
-fn seen(e: &rt::ApiError<Gone>) -> (String, u16, Vec<(String, String)>, Vec<u8>, Option<String>) {
+fn seen(e: &rt::ApiError<Gone>) -> Seen {
     let headers = e
         .headers()
         .iter()
