@@ -152,6 +152,115 @@ fn print_items(
     module: &str,
     streams: impl IntoIterator<Item = TokenStream>,
 ) -> Result<String, Error> {
+    let out = print_raw(module, streams, true)?;
+    Ok(crate::timings::phase("space items", || space_items(&out)))
+}
+
+/// Prints the module `m` of `code` as [`print_items`] prints its docs followed by
+/// [`RustCode::items`], with the items after the head ([`RustCode::split`]) generated and printed
+/// in parts of [`PART`] items on up to `threads` threads. Each part is printed on its own and
+/// the texts are joined in part order, so the result is the same bytes whatever the number of
+/// threads and however the parts were shared out (every item is printed alone either way).
+fn print_module(
+    code: &RustCode,
+    m: &RustModule,
+    docs: TokenStream,
+    threads: usize,
+) -> Result<String, Error> {
+    let (head, count) = code.split(m);
+    let mut out = print_raw(&m.name, std::iter::once(docs).chain(head), true)?;
+    for part in print_parts(code, m, count, threads)? {
+        out.push_str(&part);
+    }
+    Ok(crate::timings::phase("space items", || space_items(&out)))
+}
+
+/// Items per part of [`print_module`]: small enough that two threads finish together whatever
+/// the items cost (an operation with fifty parameters beside a two-field struct), large enough
+/// that a part's bookkeeping is nothing beside printing it.
+const PART: usize = 32;
+
+/// The printed text of `code.parts(m, 0..count)`, in parts of [`PART`] items, in order. Parts
+/// are handed out one at a time to `threads` threads (the calling one included): proc_macro2's
+/// tokens cannot cross threads, so each thread generates the tokens of the parts it prints.
+fn print_parts(
+    code: &RustCode,
+    m: &RustModule,
+    count: usize,
+    threads: usize,
+) -> Result<Vec<String>, Error> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let parts = count.div_ceil(PART);
+    let range = |p: usize| p * PART..((p + 1) * PART).min(count);
+    let threads = threads.clamp(1, parts.max(1));
+    if threads == 1 {
+        return (0..parts)
+            .map(|p| print_raw(&m.name, code.parts(m, range(p)), false))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> Result<Vec<(usize, String)>, Error> {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            if p >= parts {
+                break;
+            }
+            match print_raw(&m.name, code.parts(m, range(p)), false) {
+                Ok(text) => done.push((p, text)),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(done)
+    };
+    let results = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut results = vec![work()];
+        for handle in others {
+            // A panic in a worker is a bug: let it surface as it would on one thread.
+            results.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        results
+    });
+    let mut texts: Vec<Option<String>> = vec![None; parts];
+    for result in results {
+        for (p, text) in result? {
+            texts[p] = Some(text);
+        }
+    }
+    Ok(texts.into_iter().flatten().collect())
+}
+
+/// How many threads print a module's parts: `SDKWRIGHT_THREADS` when set to a number (1: all on
+/// the calling thread), else the machine's available parallelism, at most 8.
+fn print_threads() -> usize {
+    std::env::var("SDKWRIGHT_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(std::num::NonZeroUsize::get)
+                .unwrap_or(1)
+                .min(8)
+        })
+}
+
+/// [`print_items`] without the blank lines between items; `inner`: the first stream may start
+/// with inner attributes (`#![doc = …]`).
+fn print_raw(
+    module: &str,
+    streams: impl IntoIterator<Item = TokenStream>,
+    inner: bool,
+) -> Result<String, Error> {
     use proc_macro2::{Delimiter, TokenTree};
     let parse_error = |source| Error::Parse {
         module: module.to_string(),
@@ -159,10 +268,18 @@ fn print_items(
     };
     let mut out = String::new();
     let mut item = TokenStream::new();
-    for (n, tokens) in streams.into_iter().enumerate() {
+    let mut clock = crate::timings::Clock::start();
+    let mut streams = streams.into_iter().enumerate();
+    while let Some((n, tokens)) = {
+        clock.lap("print: other");
+        let next = streams.next();
+        clock.lap("tokens (back end items)");
+        next
+    } {
         // Hidden characters in literals made visible (see `neutralise`), item by item.
         let mut trees = neutralise(tokens).into_iter().peekable();
-        if n == 0 {
+        clock.lap("neutralise literals");
+        if n == 0 && inner {
             let mut inner = TokenStream::new();
             while let Some(TokenTree::Punct(p)) = trees.peek() {
                 if p.as_char() != '#' {
@@ -193,13 +310,17 @@ fn print_items(
             }
             // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
             // parse.
-            if let Ok(parsed) = syn::parse2::<syn::Item>(item.clone()) {
+            clock.lap("print: other");
+            let parsed = syn::parse2::<syn::Item>(item.clone());
+            clock.lap("syn parse");
+            if let Ok(parsed) = parsed {
                 let file = syn::File {
                     shebang: None,
                     attrs: Vec::new(),
                     items: vec![parsed],
                 };
                 out.push_str(&prettyplease::unparse(&file));
+                clock.lap("prettyplease");
                 item = TokenStream::new();
             }
         }
@@ -208,7 +329,8 @@ fn print_items(
         // Trailing tokens that are no item: let the parser say what is wrong with them.
         syn::parse2::<syn::File>(item).map_err(parse_error)?;
     }
-    Ok(space_items(&out))
+    clock.lap("print: other");
+    Ok(out)
 }
 
 /// Every literal of generated code passes here on its way to the printer. rustc refuses
@@ -546,7 +668,7 @@ pub(crate) fn render_crate(
 
     for m in &code.modules {
         let docs = module_docs(m, true);
-        let body = print_items(&m.name, std::iter::once(docs).chain(code.items(m)))?;
+        let body = print_module(code, m, docs, print_threads())?;
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
             format!("// {header}\n{body}"),
@@ -749,6 +871,58 @@ mod tests {
             file_name: "petstore.yaml".into(),
             input: "specs/petstore.yaml".into(),
             sha256: "0123456789abcdef0123".into(),
+        }
+    }
+
+    /// Printing a module's parts on several threads gives the same bytes as printing its items
+    /// one after the other on one thread, however many threads share the parts out.
+    #[test]
+    fn modules_print_the_same_on_any_number_of_threads() {
+        // Enough types and operations for several parts of each module.
+        let mut doc = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+        for i in 0..(2 * PART + 5) {
+            doc.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{i}\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}}}\n"
+            ));
+        }
+        doc.push_str("components:\n  schemas:\n");
+        for i in 0..(3 * PART + 7) {
+            doc.push_str(&format!(
+                "    S{i}: {{description: 'Type {i}', type: object, properties: {{a: {{type: string}}, e: {{type: string, enum: [x, y]}}}}}}\n"
+            ));
+        }
+        let lowered = crate::openapi::lower_text(
+            Path::new("t.yaml"),
+            &doc,
+            &crate::load::confine::Confinement::default_for(Path::new("t.yaml")),
+        );
+        assert!(
+            !lowered.diagnostics.iter().any(crate::Diagnostic::is_error),
+            "{:?}",
+            lowered.diagnostics
+        );
+        let mut api = lowered.api;
+        crate::analysis::run(&mut api);
+        let (code, _) = crate::rust::generate(&api, &Options::default());
+        for m in &code.modules {
+            let whole = print_items(
+                &m.name,
+                std::iter::once(module_docs(m, true)).chain(code.items(m)),
+            )
+            .unwrap();
+            assert!(
+                whole.lines().count() > 100 || m.name == "client",
+                "{}",
+                m.name
+            );
+            for threads in [1, 2, 3, 8] {
+                let parts = print_module(&code, m, module_docs(m, true), threads).unwrap();
+                assert!(
+                    parts == whole,
+                    "module {} on {threads} threads differs",
+                    m.name
+                );
+            }
         }
     }
 
