@@ -276,9 +276,8 @@ fn print_raw(
         clock.lap("tokens (back end items)");
         next
     } {
-        // Hidden characters in literals made visible (see `neutralise`), item by item.
-        let mut trees = neutralise(tokens).into_iter().peekable();
-        clock.lap("neutralise literals");
+        // Hidden characters in literals are made visible on each parsed item (`Neutralise`).
+        let mut trees = tokens.into_iter().peekable();
         if n == 0 && inner {
             let mut inner = TokenStream::new();
             while let Some(TokenTree::Punct(p)) = trees.peek() {
@@ -295,7 +294,8 @@ fn print_raw(
                 }
                 inner.extend(trees.by_ref().take(3));
             }
-            let file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
+            let mut file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
+            syn::visit_mut::VisitMut::visit_file_mut(&mut Neutralise, &mut file);
             out.push_str(&prettyplease::unparse(&file));
         }
         for tree in trees {
@@ -313,7 +313,9 @@ fn print_raw(
             clock.lap("print: other");
             let parsed = syn::parse2::<syn::Item>(item.clone());
             clock.lap("syn parse");
-            if let Ok(parsed) = parsed {
+            if let Ok(mut parsed) = parsed {
+                syn::visit_mut::VisitMut::visit_item_mut(&mut Neutralise, &mut parsed);
+                clock.lap("neutralise literals");
                 let file = syn::File {
                     shebang: None,
                     attrs: Vec::new(),
@@ -396,16 +398,21 @@ fn doc_attr(g: &proc_macro2::Group) -> Option<TokenStream> {
 
 /// `lit` with its hidden characters written as `\u{…}` escapes.
 fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
+    escaped_literal(&lit).unwrap_or(lit)
+}
+
+/// [`escape_literal`] of `lit`, `None` when it has no hidden character (nothing to change).
+fn escaped_literal(lit: &proc_macro2::Literal) -> Option<proc_macro2::Literal> {
     let repr = lit.to_string();
     if !repr.contains(docs::is_hidden) {
-        return lit;
+        return None;
     }
     let raw = repr.starts_with('r') || repr.starts_with("br") || repr.starts_with("cr");
     let repr = if raw {
         // A raw string cannot hold an escape: write it as an ordinary string.
         match syn::parse_str::<syn::LitStr>(&repr) {
             Ok(s) => proc_macro2::Literal::string(&s.value()).to_string(),
-            Err(_) => return lit,
+            Err(_) => return None,
         }
     } else {
         repr
@@ -418,7 +425,182 @@ fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
             out.push(c);
         }
     }
-    out.parse().unwrap_or(lit)
+    out.parse().ok()
+}
+
+/// [`neutralise`] on a parsed item or file rather than on its tokens, with the same result:
+/// every literal through [`escape_literal`], every `doc = "…"` attribute through [`doc_attr`],
+/// and the token streams syn keeps unparsed (attribute arguments, macro calls, verbatim items)
+/// through [`neutralise`] itself. Walking the tree changes literals in place; walking the tokens
+/// copies every token (a proc_macro2 group hands out its stream only as a copy), which was a
+/// tenth of generation time.
+struct Neutralise;
+
+impl Neutralise {
+    /// A stream syn keeps unparsed, once enclosed in a group with `delimiter` (`doc_attr` looks
+    /// at groups).
+    fn stream(ts: &mut TokenStream, delimiter: proc_macro2::Delimiter) {
+        let group = proc_macro2::Group::new(delimiter, std::mem::take(ts));
+        *ts = match doc_attr(&group) {
+            Some(doc) => doc,
+            None => neutralise(group.stream()),
+        };
+    }
+
+    fn verbatim(ts: &mut TokenStream) {
+        *ts = neutralise(std::mem::take(ts));
+    }
+}
+
+/// `$lit` replaced by its escaped form when it has hidden characters (`$variant` of `syn::Lit`).
+macro_rules! escape_in_place {
+    ($lit:expr, $variant:ident) => {
+        if let Some(fixed) = escaped_literal(&$lit.token()) {
+            if let syn::Lit::$variant(l) = syn::Lit::new(fixed) {
+                *$lit = l;
+            }
+        }
+    };
+}
+
+impl syn::visit_mut::VisitMut for Neutralise {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let syn::Meta::NameValue(nv) = &mut attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit { attrs, lit }) = &mut nv.value {
+                if nv.path.is_ident("doc") && attrs.is_empty() {
+                    let token = match &*lit {
+                        syn::Lit::Str(l) => Some(l.token()),
+                        syn::Lit::ByteStr(l) => Some(l.token()),
+                        syn::Lit::CStr(l) => Some(l.token()),
+                        syn::Lit::Byte(l) => Some(l.token()),
+                        syn::Lit::Char(l) => Some(l.token()),
+                        syn::Lit::Int(l) => Some(l.token()),
+                        syn::Lit::Float(l) => Some(l.token()),
+                        syn::Lit::Verbatim(l) => Some(l.clone()),
+                        _ => None,
+                    };
+                    if let Some(token) = token {
+                        let group = proc_macro2::Group::new(
+                            proc_macro2::Delimiter::Bracket,
+                            quote!(doc = #token),
+                        );
+                        if let Some(doc) = doc_attr(&group) {
+                            let mut trees = doc.into_iter();
+                            if let Some(proc_macro2::TokenTree::Literal(clean)) = trees.nth(2) {
+                                *lit = syn::Lit::new(clean);
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_attribute_mut(self, attr);
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        syn::visit_mut::visit_path_mut(self, &mut list.path);
+        Neutralise::stream(&mut list.tokens, delimiter_of(&list.delimiter));
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        syn::visit_mut::visit_path_mut(self, &mut mac.path);
+        Neutralise::stream(&mut mac.tokens, delimiter_of(&mac.delimiter));
+    }
+
+    fn visit_lit_mut(&mut self, lit: &mut syn::Lit) {
+        if let syn::Lit::Verbatim(l) = lit {
+            if let Some(fixed) = escaped_literal(l) {
+                *lit = syn::Lit::new(fixed);
+            }
+            return;
+        }
+        syn::visit_mut::visit_lit_mut(self, lit);
+    }
+
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        escape_in_place!(lit, Str);
+    }
+
+    fn visit_lit_byte_str_mut(&mut self, lit: &mut syn::LitByteStr) {
+        escape_in_place!(lit, ByteStr);
+    }
+
+    fn visit_lit_cstr_mut(&mut self, lit: &mut syn::LitCStr) {
+        escape_in_place!(lit, CStr);
+    }
+
+    fn visit_lit_byte_mut(&mut self, lit: &mut syn::LitByte) {
+        escape_in_place!(lit, Byte);
+    }
+
+    fn visit_lit_char_mut(&mut self, lit: &mut syn::LitChar) {
+        escape_in_place!(lit, Char);
+    }
+
+    fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+        match e {
+            syn::Expr::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    fn visit_item_mut(&mut self, i: &mut syn::Item) {
+        match i {
+            syn::Item::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_item_mut(self, i),
+        }
+    }
+
+    fn visit_impl_item_mut(&mut self, i: &mut syn::ImplItem) {
+        match i {
+            syn::ImplItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_impl_item_mut(self, i),
+        }
+    }
+
+    fn visit_trait_item_mut(&mut self, i: &mut syn::TraitItem) {
+        match i {
+            syn::TraitItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_trait_item_mut(self, i),
+        }
+    }
+
+    fn visit_foreign_item_mut(&mut self, i: &mut syn::ForeignItem) {
+        match i {
+            syn::ForeignItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_foreign_item_mut(self, i),
+        }
+    }
+
+    fn visit_type_mut(&mut self, t: &mut syn::Type) {
+        match t {
+            syn::Type::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_type_mut(self, t),
+        }
+    }
+
+    fn visit_pat_mut(&mut self, p: &mut syn::Pat) {
+        match p {
+            syn::Pat::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_pat_mut(self, p),
+        }
+    }
+
+    fn visit_type_param_bound_mut(&mut self, b: &mut syn::TypeParamBound) {
+        match b {
+            syn::TypeParamBound::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_type_param_bound_mut(self, b),
+        }
+    }
+}
+
+fn delimiter_of(d: &syn::MacroDelimiter) -> proc_macro2::Delimiter {
+    match d {
+        syn::MacroDelimiter::Paren(_) => proc_macro2::Delimiter::Parenthesis,
+        syn::MacroDelimiter::Brace(_) => proc_macro2::Delimiter::Brace,
+        syn::MacroDelimiter::Bracket(_) => proc_macro2::Delimiter::Bracket,
+    }
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
