@@ -480,6 +480,12 @@ impl syn::visit_mut::VisitMut for Neutralise {
                         _ => None,
                     };
                     if let Some(token) = token {
+                        // Fast path (most doc lines): without an escape or a hidden character
+                        // neither `doc_attr` nor `escape_literal` changes anything.
+                        let repr = token.to_string();
+                        if !repr.contains('\\') && !repr.contains(docs::is_hidden) {
+                            return;
+                        }
                         let group = proc_macro2::Group::new(
                             proc_macro2::Delimiter::Bracket,
                             quote!(doc = #token),
