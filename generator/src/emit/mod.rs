@@ -661,7 +661,12 @@ fn module_docs(m: &RustModule, inner: bool) -> TokenStream {
             quote!(#[doc = #lit])
         }
     });
-    quote!(#(#attrs)*)
+    let allow = match (m.allow_deprecated, inner) {
+        (false, _) => quote!(),
+        (true, true) => quote!(#![allow(deprecated)]),
+        (true, false) => quote!(#[allow(deprecated)]),
+    };
+    quote!(#(#attrs)* #allow)
 }
 
 /// A Cargo package name: lowercase kebab-case, starting with a letter.
@@ -1067,12 +1072,14 @@ mod tests {
     #[test]
     fn modules_print_the_same_on_any_number_of_threads() {
         // Enough types and operations for several parts of each module.
-        let mut doc = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+        let mut doc = String::from("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n");
         for i in 0..(2 * PART + 5) {
             doc.push_str(&format!(
                 "  /p{i}:\n    get:\n      operationId: op{i}\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}}}\n"
             ));
         }
+        // A webhook: its enum is the types module's last item, after the last part's types.
+        doc.push_str("webhooks:\n  hook:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}\n      responses: {'200': {description: ok}}\n");
         doc.push_str("components:\n  schemas:\n");
         for i in 0..(3 * PART + 7) {
             doc.push_str(&format!(
@@ -1083,6 +1090,7 @@ mod tests {
             Path::new("t.yaml"),
             &doc,
             &crate::load::confine::Confinement::default_for(Path::new("t.yaml")),
+            &[],
         );
         assert!(
             !lowered.diagnostics.iter().any(crate::Diagnostic::is_error),
@@ -1091,6 +1099,7 @@ mod tests {
         );
         let mut api = lowered.api;
         crate::analysis::run(&mut api);
+        assert!(!api.webhooks.is_empty());
         let (code, _) = crate::rust::generate(&api, &Options::default());
         for m in &code.modules {
             let whole = print_items(
