@@ -42,6 +42,7 @@ mod paging;
 mod project;
 mod rust;
 pub mod semver;
+mod timings;
 mod wsdl;
 
 use std::fmt;
@@ -84,6 +85,13 @@ pub enum Error {
     /// `build_rs` was called outside a build script.
     #[error("OUT_DIR is not set: `build_rs` must be called from a build script")]
     NoOutDir,
+}
+
+/// The phase timings gathered so far when `SDKWRIGHT_TIMINGS=1` (empty otherwise), for the
+/// command line to print; see docs/benchmarks.md.
+#[doc(hidden)]
+pub fn take_timings_report() -> String {
+    timings::take_report()
 }
 
 impl fmt::Debug for Error {
@@ -407,8 +415,8 @@ impl Generator {
             return g.generate().map(|o| o.read_also(project));
         }
         let (lowered, code, diagnostics) = self.pipeline()?;
-        let src = self.source_info(&lowered)?;
-        self.render(lowered, &code, diagnostics, &src)
+        let src = timings::phase("hash inputs", || self.source_info(&lowered))?;
+        timings::phase("render", || self.render(lowered, &code, diagnostics, &src))
     }
 
     /// The crate's files, rendered from the generated code, with the pipeline's diagnostics.
@@ -599,15 +607,21 @@ impl Generator {
         };
         let mut inputs = vec![self.input.clone()];
         inputs.extend(self.options.graphql_operations.iter().cloned());
-        emit::check_out_dir(out_dir, &inputs).map_err(io_error)?;
+        timings::phase("check output folder", || {
+            emit::check_out_dir(out_dir, &inputs)
+        })
+        .map_err(io_error)?;
         let output = self.generate()?;
-        let files: Vec<(PathBuf, String)> = output
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.contents.clone()))
-            .collect();
-        inputs.extend(output.files_read.iter().cloned());
-        emit::write_crate(out_dir, &files, &inputs).map_err(io_error)?;
+        timings::phase("write", || {
+            let files: Vec<(PathBuf, String)> = output
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.contents.clone()))
+                .collect();
+            inputs.extend(output.files_read.iter().cloned());
+            emit::write_crate(out_dir, &files, &inputs)
+        })
+        .map_err(io_error)?;
         Ok(output)
     }
 
@@ -927,7 +941,7 @@ impl Generator {
     }
 
     fn pipeline(&self) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
-        let lowered = self.lower()?;
+        let lowered = timings::phase("front end (load + lower)", || self.lower())?;
         self.pipeline_from(lowered)
     }
 
@@ -953,12 +967,20 @@ impl Generator {
         }
         self.select_operations(&mut lowered.api, &mut diagnostics);
         self.check_project_names(&lowered.api, &mut diagnostics);
-        diagnostics.extend(analysis::run(&mut lowered.api));
-        let paging = paging::run(&mut lowered.api, &self.options.paginate);
-        let (code, mut more) = rust::generate(&lowered.api, &self.options);
+        diagnostics.extend(timings::phase("analysis", || {
+            analysis::run(&mut lowered.api)
+        }));
+        let paging = timings::phase("paging", || {
+            paging::run(&mut lowered.api, &self.options.paginate)
+        });
+        let (code, mut more) = timings::phase("back end (names, contexts)", || {
+            rust::generate(&lowered.api, &self.options)
+        });
         more.extend(paging);
         if self.format_of_input() == InputFormat::Openapi {
-            locate_json_pointers(&mut more, &lowered.files_read);
+            timings::phase("locate back-end diagnostics", || {
+                locate_json_pointers(&mut more, &lowered.files_read)
+            });
         }
         diagnostics.extend(more);
         if diagnostics.iter().any(Diagnostic::is_error) {

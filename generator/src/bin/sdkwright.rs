@@ -202,6 +202,10 @@ fn main() -> ExitCode {
                 );
             }),
     };
+    let timings = sdkwright::take_timings_report();
+    if !timings.is_empty() {
+        eprint!("timings (SDKWRIGHT_TIMINGS):\n{timings}");
+    }
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(e),

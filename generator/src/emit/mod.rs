@@ -152,6 +152,115 @@ fn print_items(
     module: &str,
     streams: impl IntoIterator<Item = TokenStream>,
 ) -> Result<String, Error> {
+    let out = print_raw(module, streams, true)?;
+    Ok(crate::timings::phase("space items", || space_items(&out)))
+}
+
+/// Prints the module `m` of `code` as [`print_items`] prints its docs followed by
+/// [`RustCode::items`], with the items after the head ([`RustCode::split`]) generated and printed
+/// in parts of [`PART`] items on up to `threads` threads. Each part is printed on its own and
+/// the texts are joined in part order, so the result is the same bytes whatever the number of
+/// threads and however the parts were shared out (every item is printed alone either way).
+fn print_module(
+    code: &RustCode,
+    m: &RustModule,
+    docs: TokenStream,
+    threads: usize,
+) -> Result<String, Error> {
+    let (head, count) = code.split(m);
+    let mut out = print_raw(&m.name, std::iter::once(docs).chain(head), true)?;
+    for part in print_parts(code, m, count, threads)? {
+        out.push_str(&part);
+    }
+    Ok(crate::timings::phase("space items", || space_items(&out)))
+}
+
+/// Items per part of [`print_module`]: small enough that two threads finish together whatever
+/// the items cost (an operation with fifty parameters beside a two-field struct), large enough
+/// that a part's bookkeeping is nothing beside printing it.
+const PART: usize = 32;
+
+/// The printed text of `code.parts(m, 0..count)`, in parts of [`PART`] items, in order. Parts
+/// are handed out one at a time to `threads` threads (the calling one included): proc_macro2's
+/// tokens cannot cross threads, so each thread generates the tokens of the parts it prints.
+fn print_parts(
+    code: &RustCode,
+    m: &RustModule,
+    count: usize,
+    threads: usize,
+) -> Result<Vec<String>, Error> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let parts = count.div_ceil(PART);
+    let range = |p: usize| p * PART..((p + 1) * PART).min(count);
+    let threads = threads.clamp(1, parts.max(1));
+    if threads == 1 {
+        return (0..parts)
+            .map(|p| print_raw(&m.name, code.parts(m, range(p)), false))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> Result<Vec<(usize, String)>, Error> {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            if p >= parts {
+                break;
+            }
+            match print_raw(&m.name, code.parts(m, range(p)), false) {
+                Ok(text) => done.push((p, text)),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(done)
+    };
+    let results = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut results = vec![work()];
+        for handle in others {
+            // A panic in a worker is a bug: let it surface as it would on one thread.
+            results.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        results
+    });
+    let mut texts: Vec<Option<String>> = vec![None; parts];
+    for result in results {
+        for (p, text) in result? {
+            texts[p] = Some(text);
+        }
+    }
+    Ok(texts.into_iter().flatten().collect())
+}
+
+/// How many threads print a module's parts: `SDKWRIGHT_THREADS` when set to a number (1: all on
+/// the calling thread), else the machine's available parallelism, at most 8.
+fn print_threads() -> usize {
+    std::env::var("SDKWRIGHT_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(std::num::NonZeroUsize::get)
+                .unwrap_or(1)
+                .min(8)
+        })
+}
+
+/// [`print_items`] without the blank lines between items; `inner`: the first stream may start
+/// with inner attributes (`#![doc = …]`).
+fn print_raw(
+    module: &str,
+    streams: impl IntoIterator<Item = TokenStream>,
+    inner: bool,
+) -> Result<String, Error> {
     use proc_macro2::{Delimiter, TokenTree};
     let parse_error = |source| Error::Parse {
         module: module.to_string(),
@@ -159,10 +268,17 @@ fn print_items(
     };
     let mut out = String::new();
     let mut item = TokenStream::new();
-    for (n, tokens) in streams.into_iter().enumerate() {
-        // Hidden characters in literals made visible (see `neutralise`), item by item.
-        let mut trees = neutralise(tokens).into_iter().peekable();
-        if n == 0 {
+    let mut clock = crate::timings::Clock::start();
+    let mut streams = streams.into_iter().enumerate();
+    while let Some((n, tokens)) = {
+        clock.lap("print: other");
+        let next = streams.next();
+        clock.lap("tokens (back end items)");
+        next
+    } {
+        // Hidden characters in literals are made visible on each parsed item (`Neutralise`).
+        let mut trees = tokens.into_iter().peekable();
+        if n == 0 && inner {
             let mut inner = TokenStream::new();
             while let Some(TokenTree::Punct(p)) = trees.peek() {
                 if p.as_char() != '#' {
@@ -178,7 +294,8 @@ fn print_items(
                 }
                 inner.extend(trees.by_ref().take(3));
             }
-            let file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
+            let mut file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
+            syn::visit_mut::VisitMut::visit_file_mut(&mut Neutralise, &mut file);
             out.push_str(&prettyplease::unparse(&file));
         }
         for tree in trees {
@@ -193,13 +310,19 @@ fn print_items(
             }
             // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
             // parse.
-            if let Ok(parsed) = syn::parse2::<syn::Item>(item.clone()) {
+            clock.lap("print: other");
+            let parsed = syn::parse2::<syn::Item>(item.clone());
+            clock.lap("syn parse");
+            if let Ok(mut parsed) = parsed {
+                syn::visit_mut::VisitMut::visit_item_mut(&mut Neutralise, &mut parsed);
+                clock.lap("neutralise literals");
                 let file = syn::File {
                     shebang: None,
                     attrs: Vec::new(),
                     items: vec![parsed],
                 };
                 out.push_str(&prettyplease::unparse(&file));
+                clock.lap("prettyplease");
                 item = TokenStream::new();
             }
         }
@@ -208,7 +331,8 @@ fn print_items(
         // Trailing tokens that are no item: let the parser say what is wrong with them.
         syn::parse2::<syn::File>(item).map_err(parse_error)?;
     }
-    Ok(space_items(&out))
+    clock.lap("print: other");
+    Ok(out)
 }
 
 /// Every literal of generated code passes here on its way to the printer. rustc refuses
@@ -274,16 +398,21 @@ fn doc_attr(g: &proc_macro2::Group) -> Option<TokenStream> {
 
 /// `lit` with its hidden characters written as `\u{…}` escapes.
 fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
+    escaped_literal(&lit).unwrap_or(lit)
+}
+
+/// [`escape_literal`] of `lit`, `None` when it has no hidden character (nothing to change).
+fn escaped_literal(lit: &proc_macro2::Literal) -> Option<proc_macro2::Literal> {
     let repr = lit.to_string();
     if !repr.contains(docs::is_hidden) {
-        return lit;
+        return None;
     }
     let raw = repr.starts_with('r') || repr.starts_with("br") || repr.starts_with("cr");
     let repr = if raw {
         // A raw string cannot hold an escape: write it as an ordinary string.
         match syn::parse_str::<syn::LitStr>(&repr) {
             Ok(s) => proc_macro2::Literal::string(&s.value()).to_string(),
-            Err(_) => return lit,
+            Err(_) => return None,
         }
     } else {
         repr
@@ -296,7 +425,188 @@ fn escape_literal(lit: proc_macro2::Literal) -> proc_macro2::Literal {
             out.push(c);
         }
     }
-    out.parse().unwrap_or(lit)
+    out.parse().ok()
+}
+
+/// [`neutralise`] on a parsed item or file rather than on its tokens, with the same result:
+/// every literal through [`escape_literal`], every `doc = "…"` attribute through [`doc_attr`],
+/// and the token streams syn keeps unparsed (attribute arguments, macro calls, verbatim items)
+/// through [`neutralise`] itself. Walking the tree changes literals in place; walking the tokens
+/// copies every token (a proc_macro2 group hands out its stream only as a copy), which was a
+/// tenth of generation time.
+struct Neutralise;
+
+impl Neutralise {
+    /// A stream syn keeps unparsed, once enclosed in a group with `delimiter` (`doc_attr` looks
+    /// at groups).
+    fn stream(ts: &mut TokenStream, delimiter: proc_macro2::Delimiter) {
+        let group = proc_macro2::Group::new(delimiter, std::mem::take(ts));
+        *ts = match doc_attr(&group) {
+            Some(doc) => doc,
+            None => neutralise(group.stream()),
+        };
+    }
+
+    fn verbatim(ts: &mut TokenStream) {
+        *ts = neutralise(std::mem::take(ts));
+    }
+}
+
+/// `$lit` replaced by its escaped form when it has hidden characters (`$variant` of `syn::Lit`).
+macro_rules! escape_in_place {
+    ($lit:expr, $variant:ident) => {
+        if let Some(fixed) = escaped_literal(&$lit.token()) {
+            if let syn::Lit::$variant(l) = syn::Lit::new(fixed) {
+                *$lit = l;
+            }
+        }
+    };
+}
+
+impl syn::visit_mut::VisitMut for Neutralise {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let syn::Meta::NameValue(nv) = &mut attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit { attrs, lit }) = &mut nv.value {
+                if nv.path.is_ident("doc") && attrs.is_empty() {
+                    let token = match &*lit {
+                        syn::Lit::Str(l) => Some(l.token()),
+                        syn::Lit::ByteStr(l) => Some(l.token()),
+                        syn::Lit::CStr(l) => Some(l.token()),
+                        syn::Lit::Byte(l) => Some(l.token()),
+                        syn::Lit::Char(l) => Some(l.token()),
+                        syn::Lit::Int(l) => Some(l.token()),
+                        syn::Lit::Float(l) => Some(l.token()),
+                        syn::Lit::Verbatim(l) => Some(l.clone()),
+                        _ => None,
+                    };
+                    if let Some(token) = token {
+                        // Fast path (most doc lines): without an escape or a hidden character
+                        // neither `doc_attr` nor `escape_literal` changes anything.
+                        let repr = token.to_string();
+                        if !repr.contains('\\') && !repr.contains(docs::is_hidden) {
+                            return;
+                        }
+                        let group = proc_macro2::Group::new(
+                            proc_macro2::Delimiter::Bracket,
+                            quote!(doc = #token),
+                        );
+                        if let Some(doc) = doc_attr(&group) {
+                            let mut trees = doc.into_iter();
+                            if let Some(proc_macro2::TokenTree::Literal(clean)) = trees.nth(2) {
+                                *lit = syn::Lit::new(clean);
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_attribute_mut(self, attr);
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        syn::visit_mut::visit_path_mut(self, &mut list.path);
+        Neutralise::stream(&mut list.tokens, delimiter_of(&list.delimiter));
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        syn::visit_mut::visit_path_mut(self, &mut mac.path);
+        Neutralise::stream(&mut mac.tokens, delimiter_of(&mac.delimiter));
+    }
+
+    fn visit_lit_mut(&mut self, lit: &mut syn::Lit) {
+        if let syn::Lit::Verbatim(l) = lit {
+            if let Some(fixed) = escaped_literal(l) {
+                *lit = syn::Lit::new(fixed);
+            }
+            return;
+        }
+        syn::visit_mut::visit_lit_mut(self, lit);
+    }
+
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        escape_in_place!(lit, Str);
+    }
+
+    fn visit_lit_byte_str_mut(&mut self, lit: &mut syn::LitByteStr) {
+        escape_in_place!(lit, ByteStr);
+    }
+
+    fn visit_lit_cstr_mut(&mut self, lit: &mut syn::LitCStr) {
+        escape_in_place!(lit, CStr);
+    }
+
+    fn visit_lit_byte_mut(&mut self, lit: &mut syn::LitByte) {
+        escape_in_place!(lit, Byte);
+    }
+
+    fn visit_lit_char_mut(&mut self, lit: &mut syn::LitChar) {
+        escape_in_place!(lit, Char);
+    }
+
+    fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+        match e {
+            syn::Expr::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    fn visit_item_mut(&mut self, i: &mut syn::Item) {
+        match i {
+            syn::Item::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_item_mut(self, i),
+        }
+    }
+
+    fn visit_impl_item_mut(&mut self, i: &mut syn::ImplItem) {
+        match i {
+            syn::ImplItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_impl_item_mut(self, i),
+        }
+    }
+
+    fn visit_trait_item_mut(&mut self, i: &mut syn::TraitItem) {
+        match i {
+            syn::TraitItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_trait_item_mut(self, i),
+        }
+    }
+
+    fn visit_foreign_item_mut(&mut self, i: &mut syn::ForeignItem) {
+        match i {
+            syn::ForeignItem::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_foreign_item_mut(self, i),
+        }
+    }
+
+    fn visit_type_mut(&mut self, t: &mut syn::Type) {
+        match t {
+            syn::Type::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_type_mut(self, t),
+        }
+    }
+
+    fn visit_pat_mut(&mut self, p: &mut syn::Pat) {
+        match p {
+            syn::Pat::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_pat_mut(self, p),
+        }
+    }
+
+    fn visit_type_param_bound_mut(&mut self, b: &mut syn::TypeParamBound) {
+        match b {
+            syn::TypeParamBound::Verbatim(ts) => Neutralise::verbatim(ts),
+            _ => syn::visit_mut::visit_type_param_bound_mut(self, b),
+        }
+    }
+}
+
+fn delimiter_of(d: &syn::MacroDelimiter) -> proc_macro2::Delimiter {
+    match d {
+        syn::MacroDelimiter::Paren(_) => proc_macro2::Delimiter::Parenthesis,
+        syn::MacroDelimiter::Brace(_) => proc_macro2::Delimiter::Brace,
+        syn::MacroDelimiter::Bracket(_) => proc_macro2::Delimiter::Bracket,
+    }
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
@@ -551,7 +861,7 @@ pub(crate) fn render_crate(
 
     for m in &code.modules {
         let docs = module_docs(m, true);
-        let body = print_items(&m.name, std::iter::once(docs).chain(code.items(m)))?;
+        let body = print_module(code, m, docs, print_threads())?;
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
             format!("// {header}\n{body}"),
@@ -754,6 +1064,62 @@ mod tests {
             file_name: "petstore.yaml".into(),
             input: "specs/petstore.yaml".into(),
             sha256: "0123456789abcdef0123".into(),
+        }
+    }
+
+    /// Printing a module's parts on several threads gives the same bytes as printing its items
+    /// one after the other on one thread, however many threads share the parts out.
+    #[test]
+    fn modules_print_the_same_on_any_number_of_threads() {
+        // Enough types and operations for several parts of each module.
+        let mut doc = String::from("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n");
+        for i in 0..(2 * PART + 5) {
+            doc.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{i}\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}}}\n"
+            ));
+        }
+        // A webhook: its enum is the types module's last item, after the last part's types.
+        doc.push_str("webhooks:\n  hook:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}\n      responses: {'200': {description: ok}}\n");
+        doc.push_str("components:\n  schemas:\n");
+        for i in 0..(3 * PART + 7) {
+            doc.push_str(&format!(
+                "    S{i}: {{description: 'Type {i}', type: object, properties: {{a: {{type: string}}, e: {{type: string, enum: [x, y]}}}}}}\n"
+            ));
+        }
+        let lowered = crate::openapi::lower_text(
+            Path::new("t.yaml"),
+            &doc,
+            &crate::load::confine::Confinement::default_for(Path::new("t.yaml")),
+            &[],
+        );
+        assert!(
+            !lowered.diagnostics.iter().any(crate::Diagnostic::is_error),
+            "{:?}",
+            lowered.diagnostics
+        );
+        let mut api = lowered.api;
+        crate::analysis::run(&mut api);
+        assert!(!api.webhooks.is_empty());
+        let (code, _) = crate::rust::generate(&api, &Options::default());
+        for m in &code.modules {
+            let whole = print_items(
+                &m.name,
+                std::iter::once(module_docs(m, true)).chain(code.items(m)),
+            )
+            .unwrap();
+            assert!(
+                whole.lines().count() > 100 || m.name == "client",
+                "{}",
+                m.name
+            );
+            for threads in [1, 2, 3, 8] {
+                let parts = print_module(&code, m, module_docs(m, true), threads).unwrap();
+                assert!(
+                    parts == whole,
+                    "module {} on {threads} threads differs",
+                    m.name
+                );
+            }
         }
     }
 

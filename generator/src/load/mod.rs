@@ -77,7 +77,7 @@ pub(crate) fn load_trusted(
     path: &Path,
     confinement: &confine::Confinement,
 ) -> (Option<Document>, Vec<Diagnostic>) {
-    match confinement.read_trusted(path) {
+    match crate::timings::phase("read", || confinement.read_trusted(path)) {
         Ok(bytes) => parse_bytes(path, bytes),
         Err(refusal) => (None, vec![refusal.diagnostic().at(path, "")]),
     }
@@ -102,6 +102,10 @@ pub(crate) fn parse_bytes(path: &Path, bytes: Vec<u8>) -> (Option<Document>, Vec
 
 /// Parses `text` (read from `path`) as JSON or YAML, detected by content.
 pub(crate) fn parse(path: &Path, text: String) -> (Option<Document>, Vec<Diagnostic>) {
+    crate::timings::phase("parse (YAML/JSON -> value)", || parse_untimed(path, text))
+}
+
+fn parse_untimed(path: &Path, text: String) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let format = detect_format(&text);
     let text = match text.strip_prefix('\u{feff}') {

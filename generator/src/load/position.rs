@@ -30,10 +30,10 @@ pub(crate) fn locate(text: &str, format: Format, pointers: &[&str]) -> Vec<Optio
         }
         wanted.insert(String::new());
     }
-    let found = match format {
+    let found = crate::timings::phase("positions (walk the text)", || match format {
         Format::Json => json_positions(text, &wanted),
         Format::Yaml => yaml_positions(text, &wanted),
-    };
+    });
     pointers
         .iter()
         .map(|p| {

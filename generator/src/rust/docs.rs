@@ -112,7 +112,39 @@ fn input_options() -> Options {
 /// `https` and `mailto` URLs as their plain text (images become links), `[`, `]`, `<`, `>` and
 /// other markup characters in text escaped, bare URLs as autolinks, and list items and block
 /// quotes with their continuation lines aligned (no lazy continuation).
+///
+/// Memoised per thread: large documents repeat the same descriptions thousands of times
+/// (Stripe's 51,000 doc lines hold 14,000 distinct ones), and Markdown parsing was a tenth of
+/// generation. The memo holds at most [`MEMO_BYTES`] of text and is emptied when full.
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static MEMO: RefCell<(HashMap<String, Vec<String>>, usize)> = RefCell::default();
+    }
+    if let Some(lines) = MEMO.with(|m| m.borrow().0.get(text).cloned()) {
+        return lines;
+    }
+    let lines = sanitize_uncached(text);
+    let size = text.len() + lines.iter().map(|l| l.len() + 24).sum::<usize>() + 64;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.1 + size > MEMO_BYTES {
+            m.0.clear();
+            m.1 = 0;
+        }
+        if size <= MEMO_BYTES {
+            m.1 += size;
+            m.0.insert(text.to_owned(), lines.clone());
+        }
+    });
+    lines
+}
+
+/// Most bytes of text [`sanitize`]'s memo holds per thread.
+const MEMO_BYTES: usize = 32 << 20;
+
+fn sanitize_uncached(text: &str) -> Vec<String> {
     let source = clean_source(text);
     let mut w = Writer::default();
     for event in TextMergeStream::new(Parser::new_ext(&source, input_options())) {

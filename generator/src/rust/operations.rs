@@ -12,11 +12,23 @@ use crate::ir;
 
 /// Generates every operation, in document order.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
-    // The runtime's hidden module, once, when there is anything that uses it.
-    let import = (!ctx.api.operations.is_empty()).then(super::runtime_import);
-    import
-        .into_iter()
-        .chain((0..ctx.api.operations.len()).map(move |i| operation(&ctx, i)))
+    let all = 0..ctx.api.operations.len();
+    head(ctx).into_iter().chain(items_in(ctx, all))
+}
+
+/// What comes before the operations: the runtime's hidden module, once, when there is anything
+/// that uses it.
+pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+    (!ctx.api.operations.is_empty()).then(super::runtime_import)
+}
+
+/// The items of the operations whose index is in `range` (a part of [`items`], for printing
+/// parts in parallel).
+pub(super) fn items_in(
+    ctx: Ctx<'_>,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = TokenStream> + '_ {
+    range.map(move |i| operation(&ctx, i))
 }
 
 /// How `send()` turns the response into its result.

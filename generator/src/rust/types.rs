@@ -54,6 +54,24 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     type_items(ctx).chain(hooks)
 }
 
+/// How many items [`items`] yields: one per type, plus the webhook enum.
+pub(super) fn count(ctx: Ctx<'_>) -> usize {
+    ctx.api.types.len() + usize::from(!ctx.api.webhooks.is_empty())
+}
+
+/// The items of [`items`] whose index is in `range` (a part, for printing parts in parallel);
+/// `recursive` is [`recursive_aliases`] of the whole API.
+pub(super) fn items_in<'a>(
+    ctx: Ctx<'a>,
+    recursive: std::borrow::Cow<'a, [bool]>,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let n = ctx.api.types.len();
+    let hooks = (!ctx.api.webhooks.is_empty() && range.contains(&n)).then(|| webhook_item(&ctx));
+    let types = range.start.min(n)..range.end.min(n);
+    type_items_in(ctx, recursive, types).chain(hooks)
+}
+
 /// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
 /// for a webhook this client does not know, and `parse(name, body)`.
 fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
@@ -150,51 +168,64 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 
 /// Every named type, in TypeId order, one item (with its impls) at a time.
 fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
-    let recursive = recursive_aliases(ctx.api);
-    ctx.api.types.iter().enumerate().map(move |(idx, def)| {
-        let ctx = &ctx;
-        match &def.kind {
-            ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
-            ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
-                let name = ident(&ctx.names.types[idx]);
-                let docs = type_docs(ctx, idx, def, "Enumeration");
-                let note = Literal::string(&format!(
-                    " A string: the document lists {} values, too many for a Rust enum.",
-                    e.values.len()
-                ));
-                quote! {
-                    #docs
-                    #[doc = ""]
-                    #[doc = #note]
-                    pub type #name = String;
+    let all = 0..ctx.api.types.len();
+    type_items_in(ctx, recursive_aliases(ctx.api).into(), all)
+}
+
+/// [`type_items`] of the types whose index is in `range`.
+fn type_items_in<'a>(
+    ctx: Ctx<'a>,
+    recursive: std::borrow::Cow<'a, [bool]>,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let types = ctx.api.types.iter().enumerate();
+    types
+        .skip(range.start)
+        .take(range.len())
+        .map(move |(idx, def)| {
+            let ctx = &ctx;
+            match &def.kind {
+                ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+                ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
+                    let name = ident(&ctx.names.types[idx]);
+                    let docs = type_docs(ctx, idx, def, "Enumeration");
+                    let note = Literal::string(&format!(
+                        " A string: the document lists {} values, too many for a Rust enum.",
+                        e.values.len()
+                    ));
+                    quote! {
+                        #docs
+                        #[doc = ""]
+                        #[doc = #note]
+                        pub type #name = String;
+                    }
+                }
+                ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
+                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
+                ir::TypeKind::Alias(ty) if recursive[idx] => {
+                    // A type alias cannot name itself: a newtype that serializes as its content.
+                    let name = ident(&ctx.names.types[idx]);
+                    let docs = type_docs(ctx, idx, def, "Alias");
+                    let ty = ctx.ty(ty, Scope::Types);
+                    let derives = serde_derives();
+                    quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq, #derives)]
+                        #[serde(crate = "::sdkwright_runtime::serde", transparent)]
+                        pub struct #name(pub #ty);
+                    }
+                }
+                ir::TypeKind::Alias(ty) => {
+                    let name = ident(&ctx.names.types[idx]);
+                    let docs = type_docs(ctx, idx, def, "Alias");
+                    let ty = ctx.ty(ty, Scope::Types);
+                    quote! {
+                        #docs
+                        pub type #name = #ty;
+                    }
                 }
             }
-            ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-            ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
-            ir::TypeKind::Alias(ty) if recursive[idx] => {
-                // A type alias cannot name itself: a newtype that serializes as its content.
-                let name = ident(&ctx.names.types[idx]);
-                let docs = type_docs(ctx, idx, def, "Alias");
-                let ty = ctx.ty(ty, Scope::Types);
-                let derives = serde_derives();
-                quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, #derives)]
-                    #[serde(crate = "::sdkwright_runtime::serde", transparent)]
-                    pub struct #name(pub #ty);
-                }
-            }
-            ir::TypeKind::Alias(ty) => {
-                let name = ident(&ctx.names.types[idx]);
-                let docs = type_docs(ctx, idx, def, "Alias");
-                let ty = ctx.ty(ty, Scope::Types);
-                quote! {
-                    #docs
-                    pub type #name = #ty;
-                }
-            }
-        }
-    })
+        })
 }
 
 /// Per type, whether it is an alias that contains itself through lists and maps
