@@ -50,10 +50,17 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 /// Every named type, in TypeId order, one item (with its impls) at a time.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let recursive = recursive_aliases(ctx.api);
+    // Models of a SOAP API read XSD date/time lexical forms (`xs:date` with an offset,
+    // `xs:dateTime` without one) through the runtime's `xsd` deserializers.
+    let xml = ctx.api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
+    });
     ctx.api.types.iter().enumerate().map(move |(idx, def)| {
         let ctx = &ctx;
         match &def.kind {
-            ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+            ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml),
             ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                 let name = ident(&ctx.names.types[idx]);
                 let docs = type_docs(ctx, idx, def, "Enumeration");
@@ -268,7 +275,36 @@ pub(super) fn xml_rename_attr(
     }
 }
 
-fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> TokenStream {
+/// `#[serde(deserialize_with = "…xsd::…")]` for an `xs:date`/`xs:dateTime` field (or a list
+/// of them) of a SOAP model, none for other fields.
+fn xsd_lexical_attr(f: &ir::Field) -> TokenStream {
+    use ir::{Primitive, TypeRef};
+    let time = |t: &TypeRef| matches!(t, TypeRef::Primitive(Primitive::Date | Primitive::DateTime));
+    if tri_state(f).is_some() || f.boxed {
+        return quote!();
+    }
+    let list = match &f.ty {
+        t if time(t) => false,
+        TypeRef::List(inner) if time(inner) => true,
+        _ => return quote!(),
+    };
+    let path = match (is_optional(f), list) {
+        (false, false) => "::sdkwright_runtime::__private::xsd::value",
+        (true, false) => "::sdkwright_runtime::__private::xsd::option",
+        (false, true) => "::sdkwright_runtime::__private::xsd::list",
+        (true, true) => "::sdkwright_runtime::__private::xsd::option_list",
+    };
+    let lit = Literal::string(path);
+    quote!(#[serde(deserialize_with = #lit)])
+}
+
+fn struct_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    s: &ir::StructDef,
+    xml: bool,
+) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
     let names = &ctx.names.fields[idx];
@@ -289,6 +325,7 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         }
         let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
         let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
+        let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
         let skip = if f.required {
             quote!()
         } else if tri_state(f).is_some() {
@@ -299,6 +336,7 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         quote! {
             #docs
             #rename
+            #lexical
             #skip
             pub #fname: #ty,
         }
