@@ -33,7 +33,8 @@
 /// 5, SOAP (soap): `ClientBuilder::ws_security` and `UsernameToken` (WS-Security UsernameToken
 /// setters of SOAP client builders); `Fault<D>` and `FaultDetail` (typed fault detail of
 /// operations with declared faults), `SoapFault::detail_element`; `xsd::{value, option, list,
-/// option_list}` (XSD date/time lexical forms in SOAP models).
+/// option_list}` (XSD date/time lexical forms in SOAP models); `XmlNames` and
+/// `SoapMessage::xml_names` (SOAP models' XML names in a table, their serde names plain).
 pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -334,6 +334,7 @@ mod request;
 mod response;
 mod retry;
 mod soap;
+mod soap_names;
 mod spec;
 mod streaming;
 #[cfg(feature = "test-util")]
@@ -420,6 +421,7 @@ pub mod __private {
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
     pub use crate::soap::{xsd, Fault, FaultDetail};
+    pub use crate::soap_names::XmlNames;
     pub use crate::spec::{
         any_status, cookie, delete, field, get, head, header, options, patch, path, post, put,
         query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,

@@ -374,6 +374,7 @@ const MESSAGE_KEY: &str = "\u{0}sdkwright:soap-message";
 pub struct SoapMessage<'a, B: ?Sized> {
     body: &'a B,
     headers: Vec<(&'static str, &'static str, Result<Value, String>)>,
+    names: Option<&'static crate::soap_names::XmlNames>,
 }
 
 impl<'a, B: serde::Serialize + ?Sized> SoapMessage<'a, B> {
@@ -382,7 +383,15 @@ impl<'a, B: serde::Serialize + ?Sized> SoapMessage<'a, B> {
         SoapMessage {
             body,
             headers: Vec::new(),
+            names: None,
         }
+    }
+
+    /// Serializes the body and the headers set after this with the XML names of `names`
+    /// (generated models keep plain serde names; see [`XmlNames`](crate::__private::XmlNames)).
+    pub fn xml_names(mut self, names: &'static crate::soap_names::XmlNames) -> Self {
+        self.names = Some(names);
+        self
     }
 
     /// Adds the header element `{namespace}element` with this value, when it is set.
@@ -393,7 +402,10 @@ impl<'a, B: serde::Serialize + ?Sized> SoapMessage<'a, B> {
         value: &Option<T>,
     ) -> Self {
         if let Some(v) = value {
-            let v = serde_json::to_value(v).map_err(|e| e.to_string());
+            let v = match self.names {
+                Some(names) => crate::soap_names::to_xml_value(v, names),
+                None => serde_json::to_value(v).map_err(|e| e.to_string()),
+            };
             self.headers.push((namespace, element, v));
         }
         self
@@ -411,7 +423,14 @@ impl<B: serde::Serialize + ?Sized> serde::Serialize for SoapMessage<'_, B> {
             headers.push((ns, el, v));
         }
         let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(MESSAGE_KEY, &(headers, self.body))?;
+        match self.names {
+            Some(names) => {
+                let body = crate::soap_names::to_xml_value(self.body, names)
+                    .map_err(|e| S::Error::custom(format!("SOAP body: {e}")))?;
+                map.serialize_entry(MESSAGE_KEY, &(headers, body))?;
+            }
+            None => map.serialize_entry(MESSAGE_KEY, &(headers, self.body))?,
+        }
         map.end()
     }
 }

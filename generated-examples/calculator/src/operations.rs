@@ -57,7 +57,9 @@ impl Add {
         rt::ApiResponse<super::types::AddResponse>,
         super::Error<rt::Fault<AddErrorBody>>,
     > {
-        let req = rt::Request::new(&ADD).options(self.options).body(&self.body);
+        let req = rt::Request::new(&ADD)
+            .options(self.options)
+            .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
         self.client.call_with_response(req).await
     }
 }
@@ -149,6 +151,7 @@ impl GetQuote {
             .options(self.options)
             .body(
                 &rt::SoapMessage::new(&self.body)
+                    .xml_names(&super::types::XML_NAMES)
                     .header(
                         "http://example.com/calculator",
                         "ClientInfo",
@@ -231,7 +234,9 @@ impl Multiply {
         rt::ApiResponse<super::types::MultiplyResponse>,
         super::Error<rt::SoapFault>,
     > {
-        let req = rt::Request::new(&MULTIPLY).options(self.options).body(&self.body);
+        let req = rt::Request::new(&MULTIPLY)
+            .options(self.options)
+            .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
         self.client.call_with_response(req).await
     }
 }
@@ -286,7 +291,12 @@ impl Reset {
     ) -> Result<rt::ApiResponse<()>, super::Error<rt::SoapFault>> {
         let req = rt::Request::new(&RESET)
             .options(self.options)
-            .body(&<super::types::Reset as ::std::default::Default>::default());
+            .body(
+                &rt::SoapMessage::new(
+                        &<super::types::Reset as ::std::default::Default>::default(),
+                    )
+                    .xml_names(&super::types::XML_NAMES),
+            );
         self.client.call_with_response(req).await
     }
 }

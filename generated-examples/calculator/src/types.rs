@@ -11,14 +11,10 @@
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Add {
     /// The `intA` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}intA", deserialize = "intA")
-    )]
+    #[serde(rename = "intA")]
     pub int_a: i32,
     /// The `intB` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}intB", deserialize = "intB")
-    )]
+    #[serde(rename = "intB")]
     pub int_b: i32,
 }
 
@@ -33,12 +29,7 @@ pub struct Add {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct AddResponse {
     /// The `AddResult` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/calculator}AddResult",
-            deserialize = "AddResult"
-        )
-    )]
+    #[serde(rename = "AddResult")]
     pub add_result: i32,
 }
 
@@ -53,14 +44,10 @@ pub struct AddResponse {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct AddOverflow {
     /// The `intA` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}intA", deserialize = "intA")
-    )]
+    #[serde(rename = "intA")]
     pub int_a: i32,
     /// The `intB` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}intB", deserialize = "intB")
-    )]
+    #[serde(rename = "intB")]
     pub int_b: i32,
 }
 
@@ -75,12 +62,9 @@ pub struct AddOverflow {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct ClientInfo {
     /// The `user` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}user", deserialize = "user")
-    )]
     pub user: String,
     /// The `app` field.
-    #[serde(rename = "@app")]
+    #[serde(rename = "app", alias = "@app")]
     pub app: String,
 }
 
@@ -95,25 +79,10 @@ pub struct ClientInfo {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteRequest {
     /// The `symbol` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/calculator}symbol",
-            deserialize = "symbol"
-        )
-    )]
     pub symbol: String,
     /// The `currency` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/calculator}currency",
-            deserialize = "currency"
-        )
-    )]
     pub currency: Currency,
     /// The `tags` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}tags", deserialize = "tags")
-    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
@@ -203,9 +172,6 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Currency {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteResponse {
     /// The `quote` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}quote", deserialize = "quote")
-    )]
     pub quote: Quote,
 }
 
@@ -220,31 +186,19 @@ pub struct QuoteResponse {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Quote {
     /// The `price` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}price", deserialize = "price")
-    )]
     pub price: f64,
     /// The `time` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}time", deserialize = "time")
-    )]
     #[serde(deserialize_with = "::sdkwright_runtime::__private::xsd::value")]
     pub time: ::sdkwright_runtime::DateTime,
     /// The `note` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}note", deserialize = "note")
-    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The `day` field.
-    #[serde(
-        rename(serialize = "{http://example.com/calculator}day", deserialize = "day")
-    )]
     #[serde(deserialize_with = "::sdkwright_runtime::__private::xsd::option")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<::sdkwright_runtime::Date>,
     /// The `source` field.
-    #[serde(rename = "@source")]
+    #[serde(rename = "source", alias = "@source")]
     pub source: String,
 }
 
@@ -276,12 +230,6 @@ impl Quote {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct UnknownSymbol {
     /// The `symbol` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/calculator}symbol",
-            deserialize = "symbol"
-        )
-    )]
     pub symbol: String,
 }
 
@@ -326,3 +274,50 @@ pub struct MultiplyResponse {
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Reset {}
+
+/// The XML names of the models' fields where they differ from their serde names
+/// (namespaces, attributes), read by the runtime when it writes a SOAP envelope.
+#[doc(hidden)]
+pub static XML_NAMES: ::sdkwright_runtime::__private::XmlNames = ::sdkwright_runtime::__private::XmlNames::new(
+    &[
+        (
+            "Add",
+            &[
+                ("intA", "{http://example.com/calculator}intA"),
+                ("intB", "{http://example.com/calculator}intB"),
+            ],
+        ),
+        (
+            "AddOverflow",
+            &[
+                ("intA", "{http://example.com/calculator}intA"),
+                ("intB", "{http://example.com/calculator}intB"),
+            ],
+        ),
+        ("AddResponse", &[("AddResult", "{http://example.com/calculator}AddResult")]),
+        (
+            "ClientInfo",
+            &[("user", "{http://example.com/calculator}user"), ("app", "@app")],
+        ),
+        (
+            "Quote",
+            &[
+                ("price", "{http://example.com/calculator}price"),
+                ("time", "{http://example.com/calculator}time"),
+                ("note", "{http://example.com/calculator}note"),
+                ("day", "{http://example.com/calculator}day"),
+                ("source", "@source"),
+            ],
+        ),
+        (
+            "QuoteRequest",
+            &[
+                ("symbol", "{http://example.com/calculator}symbol"),
+                ("currency", "{http://example.com/calculator}currency"),
+                ("tags", "{http://example.com/calculator}tags"),
+            ],
+        ),
+        ("QuoteResponse", &[("quote", "{http://example.com/calculator}quote")]),
+        ("UnknownSymbol", &[("symbol", "{http://example.com/calculator}symbol")]),
+    ],
+);

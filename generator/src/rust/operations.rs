@@ -767,11 +767,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             header_calls.push(quote!(.header(#ns, #el, &self.#f)));
         }
     }
+    // SOAP bodies (and headers) are serialized with the XML names of the types module's
+    // `XML_NAMES` table: the models' serde names are plain.
+    let is_soap_body = matches!(
+        op.body.as_ref().map(|b| &b.encoding),
+        Some(ir::BodyEncoding::Soap { .. })
+    );
     let soap_message = |body: TokenStream| {
-        if header_calls.is_empty() {
-            body
+        if is_soap_body {
+            quote!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
         } else {
-            quote!(&rt::SoapMessage::new(#body) #(#header_calls)*)
+            body
         }
     };
 

@@ -57,7 +57,9 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
             .as_ref()
             .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
     });
-    ctx.api.types.iter().enumerate().map(move |(idx, def)| {
+    // ... and their XML names come from a table, not their serde names.
+    let names_item = xml.then(|| xml_names_item(&ctx));
+    let items = ctx.api.types.iter().enumerate().map(move |(idx, def)| {
         let ctx = &ctx;
         match &def.kind {
             ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml),
@@ -100,7 +102,8 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
                 }
             }
         }
-    })
+    });
+    items.chain(names_item)
 }
 
 /// Per type, whether it is an alias that contains itself through lists and maps
@@ -250,15 +253,28 @@ pub(super) fn xml_rename_attr(
     f: &ir::Field,
     xml_namespace: Option<&str>,
 ) -> TokenStream {
+    let key = xml_key(f, xml_namespace);
     if f.xml_attribute {
-        let lit = Literal::string(&format!("@{}", f.name));
+        let lit = Literal::string(&key);
         return quote!(#[serde(rename = #lit)]);
     }
-    // A field in no namespace inside a struct whose elements are qualified: `{}name`.
-    if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
-        let ser = Literal::string(&format!("{{}}{}", f.name));
+    if key != f.name {
+        let ser = Literal::string(&key);
         let de = Literal::string(&f.name);
         return quote!(#[serde(rename(serialize = #ser, deserialize = #de))]);
+    }
+    rename_attr(rust, &f.name)
+}
+
+/// The key the runtime's envelope writer reads for a field of an XML type: `@name` for an
+/// attribute; `{uri}name` for an element in a namespace (its own, else its struct's children's
+/// `xml_namespace`), `{}name` for an element in none inside a qualified struct, else `name`.
+pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
+    if f.xml_attribute {
+        return format!("@{}", f.name);
+    }
+    if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
+        return format!("{{}}{}", f.name);
     }
     match f
         .xml_namespace
@@ -266,12 +282,56 @@ pub(super) fn xml_rename_attr(
         .or(xml_namespace)
         .filter(|ns| !ns.is_empty())
     {
-        Some(ns) => {
-            let ser = Literal::string(&format!("{{{ns}}}{}", f.name));
-            let de = Literal::string(&f.name);
-            quote!(#[serde(rename(serialize = #ser, deserialize = #de))])
+        Some(ns) => format!("{{{ns}}}{}", f.name),
+        None => f.name.clone(),
+    }
+}
+
+/// The serde attributes of a field of a SOAP model: its plain wire name (so the model's JSON
+/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under. The
+/// XML names are in the `XML_NAMES` table ([`xml_names_item`]).
+fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
+    if f.xml_attribute {
+        let lit = Literal::string(&f.name);
+        let alias = Literal::string(&format!("@{}", f.name));
+        return quote!(#[serde(rename = #lit, alias = #alias)]);
+    }
+    rename_attr(rust, &f.name)
+}
+
+/// `pub static XML_NAMES`: per struct (sorted by Rust name), the XML keys of the fields whose
+/// key differs from their serde name, for `rt::SoapMessage::xml_names`.
+fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
+    let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    for (idx, def) in ctx.api.types.iter().enumerate() {
+        let ir::TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let fields: Vec<(String, String)> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), xml_key(f, s.xml_namespace.as_deref())))
+            .filter(|(k, x)| k != x)
+            .collect();
+        if !fields.is_empty() {
+            rows.push((ctx.names.types[idx].as_str(), fields));
         }
-        None => rename_attr(rust, &f.name),
+    }
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    let rows = rows.iter().map(|(ty, fields)| {
+        let ty = Literal::string(ty.trim_start_matches("r#"));
+        let fields = fields.iter().map(|(k, x)| {
+            let (k, x) = (Literal::string(k), Literal::string(x));
+            quote!((#k, #x))
+        });
+        quote!((#ty, &[#(#fields),*]))
+    });
+    quote! {
+        /// The XML names of the models' fields where they differ from their serde names
+        /// (namespaces, attributes), read by the runtime when it writes a SOAP envelope.
+        #[doc(hidden)]
+        pub static XML_NAMES: ::sdkwright_runtime::__private::XmlNames =
+            ::sdkwright_runtime::__private::XmlNames::new(&[#(#rows),*]);
     }
 }
 
@@ -324,7 +384,11 @@ fn struct_item(
             text = format!("**Deprecated.** {text}");
         }
         let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
-        let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
+        let rename = if xml {
+            soap_rename_attr(rust, f)
+        } else {
+            xml_rename_attr(rust, f, s.xml_namespace.as_deref())
+        };
         let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
         let skip = if f.required {
             quote!()
