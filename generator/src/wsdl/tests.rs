@@ -853,3 +853,61 @@ fn faults_become_typed_default_responses_or_a_located_warning() {
     assert!(d[0].message.contains("fault `Odd`"), "{}", d[0].message);
     assert!(d[0].location.as_ref().unwrap().line.is_some());
 }
+
+/// `xs:union` of enumerations is one enum of all their values; other unions and `xs:list` are
+/// strings with a located warning.
+#[test]
+fn unions_of_enumerations_are_enums_other_unions_and_lists_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t">
+    <xs:simpleType name="Color"><xs:restriction base="xs:string"><xs:enumeration value="red"/><xs:enumeration value="blue"/></xs:restriction></xs:simpleType>
+    <xs:simpleType name="Paint"><xs:union memberTypes="t:Color"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="clear"/><xs:enumeration value="red"/></xs:restriction></xs:simpleType></xs:union></xs:simpleType>
+    <xs:simpleType name="Size"><xs:union memberTypes="xs:int t:Color"/></xs:simpleType>
+    <xs:simpleType name="Ints"><xs:list itemType="xs:int"/></xs:simpleType>
+    <xs:element name="Get"><xs:complexType><xs:sequence>
+      <xs:element name="paint" type="t:Paint"/><xs:element name="size" type="t:Size"/><xs:element name="ints" type="t:Ints"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <portType name="PT"><operation name="Get"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap12:operation soapAction="urn:get"/><input><soap12:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"><soap12:address location="https://example.com/s"/></port></service>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    let api = &out.api;
+    let (_, get) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    let TypeRef::Named(paint) = field(&get, "paint").ty else {
+        panic!("an enum")
+    };
+    let TypeKind::Enum(e) = &api.ty(paint).kind else {
+        panic!("an enum")
+    };
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["red", "blue", "clear"]);
+    assert_eq!(
+        field(&get, "size").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    assert_eq!(
+        field(&get, "ints").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    let warned = codes(&out, "wsdl::simple_list_union");
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(warned.iter().any(|m| m.contains("`xs:union` in `Size`")));
+    assert!(warned.iter().any(|m| m.contains("`xs:list` in `Ints`")));
+    assert!(out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wsdl::simple_list_union")
+        .all(|d| d.location.as_ref().is_some_and(|l| l.line.is_some())));
+}
