@@ -1373,6 +1373,34 @@ mod tests {
         assert_eq!((f.subcodes.len(), f.detail_element()), (1, None));
     }
 
+    /// A checkVat answer as the EU's VIES service sends it (its `requestDate` is an `xs:date`
+    /// with the time-zone offset), decoded into the struct a generated VIES client has.
+    #[test]
+    fn decodes_a_vies_check_vat_response() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "camelCase")]
+        struct CheckVatResponse {
+            country_code: String,
+            vat_number: String,
+            #[serde(deserialize_with = "xsd::value")]
+            request_date: crate::Date,
+            valid: bool,
+            #[serde(default)]
+            name: Option<String>,
+        }
+        let xml = r#"<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Header/><env:Body><ns2:checkVatResponse xmlns:ns2="urn:ec.europa.eu:taxud:vies:services:checkVat:types"><ns2:countryCode>DE</ns2:countryCode><ns2:vatNumber>811907980</ns2:vatNumber><ns2:requestDate>2024-03-05+01:00</ns2:requestDate><ns2:valid>true</ns2:valid><ns2:name>---</ns2:name><ns2:address>---</ns2:address></ns2:checkVatResponse></env:Body></env:Envelope>"#;
+        let Ok(SoapBody::Value(r)) = decode_body::<CheckVatResponse>(xml.as_bytes()) else {
+            panic!("decodes")
+        };
+        assert_eq!(
+            (r.country_code.as_str(), r.vat_number.as_str()),
+            ("DE", "811907980")
+        );
+        assert_eq!(r.request_date.to_string(), "2024-03-05");
+        assert!(r.valid);
+        assert_eq!(r.name.as_deref(), Some("---"));
+    }
+
     #[test]
     fn refusals() {
         let err = |body: &str| child(body).err().map(|e| e.to_string()).unwrap_or_default();
