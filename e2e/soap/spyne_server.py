@@ -1,5 +1,9 @@
 """A spyne 2.14 SOAP 1.1 server implementing `Add` of specs/calculator.wsdl, for e2e/tests/soap.rs.
 
+A sum that does not fit a 32-bit integer raises the fault the WSDL declares for `Add`
+(`Overflow`, detail element `AddOverflow` with `intA` and `intB`), as a 500 with
+`faultcode` `soap11env:Client.Overflow` (spyne's prefix).
+
     python spyne_server.py [PORT]     (default 0: a free port)
 
 Serves document/literal SOAP 1.1 on http://127.0.0.1:PORT/ and its own WSDL at /?wsdl, and
@@ -9,7 +13,7 @@ prints `LISTENING <port>` on stdout once the socket is bound. Installed by scrip
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from spyne import Application, Integer32, ServiceBase, rpc
+from spyne import Application, Fault, Integer32, ServiceBase, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
@@ -26,7 +30,12 @@ class CalculatorSoap(ServiceBase):
         if int_a is None or int_b is None:
             # What a lax server does with children it did not recognize: make that visible.
             raise ValueError("intA/intB missing (children in the wrong namespace?)")
-        return int_a + int_b
+        total = int_a + int_b
+        if not -2**31 <= total < 2**31:
+            raise Fault(faultcode="Client.Overflow",
+                        faultstring="%d + %d does not fit a 32-bit integer" % (int_a, int_b),
+                        detail={"AddOverflow": {"intA": str(int_a), "intB": str(int_b)}})
+        return total
 
 
 class QuietHandler(WSGIRequestHandler):

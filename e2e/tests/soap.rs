@@ -15,8 +15,12 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
-use calculator::types::{Add, ClientInfo, Currency, Multiply, QuoteRequest};
+use calculator::operations::{AddErrorBody, GetQuoteErrorBody};
+use calculator::types::{
+    Add, AddOverflow, ClientInfo, Currency, Multiply, QuoteRequest, UnknownSymbol,
+};
 use calculator::{Client, Error};
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -34,6 +38,10 @@ const TNS: &str = "http://example.com/calculator";
 /// The namespace of the rpc/literal wrappers of the `CalculatorAdmin` binding.
 const ADMIN: &str = "http://example.com/calculator/admin";
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const WSSE: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+const WSU: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes as element trees
@@ -163,7 +171,14 @@ fn fault(code: &str, reason: &str, detail: &str) -> (u16, String) {
 
 /// Checks a request the way a strict document/literal server would, and answers it: a
 /// `soap:Client` fault naming the first problem, or the operation's response.
-fn answer(seen: &Seen) -> (u16, String) {
+fn answer(seen: &Seen, nonces: &Mutex<HashSet<String>>) -> (u16, String) {
+    if let Err(problem) = check_security(seen, nonces) {
+        return fault(
+            "soap:Client",
+            &format!("sdkwright e2e server: WS-Security: {problem}"),
+            "",
+        );
+    }
     match check_and_answer(seen) {
         Ok(reply) => reply,
         Err(problem) => fault(
@@ -171,6 +186,62 @@ fn answer(seen: &Seen) -> (u16, String) {
             &format!("sdkwright e2e server: {problem}"),
             "",
         ),
+    }
+}
+
+/// Verifies a WS-Security `UsernameToken` header, when the request has one, the way a server
+/// does: user `ann`, password `s3cret`, as text or as a digest
+/// (Base64(SHA-1(nonce + created + password)), recomputed here from the Nonce and Created
+/// received) whose nonce was not seen before.
+fn check_security(seen: &Seen, nonces: &Mutex<HashSet<String>>) -> Result<(), String> {
+    use base64::Engine as _;
+    let headers = header_elements(&seen.body)?;
+    let Some(sec) = headers.iter().find(|h| h.name == "Security") else {
+        return Ok(());
+    };
+    if sec.ns.as_deref() != Some(WSSE) {
+        return Err(format!("Security in namespace {:?}", sec.ns));
+    }
+    let token = sec.child("UsernameToken").ok_or("no UsernameToken")?;
+    let text = |name: &str| {
+        token
+            .child(name)
+            .filter(|c| c.ns.as_deref() == Some(if name == "Created" { WSU } else { WSSE }))
+            .map(|c| c.text.clone())
+            .ok_or(format!("no wsse:{name}"))
+    };
+    if text("Username")? != "ann" {
+        return Err("unknown user".into());
+    }
+    let password = token.child("Password").ok_or("no Password")?;
+    let kind = password
+        .attrs
+        .iter()
+        .find(|(k, _)| k == "Type")
+        .and_then(|(_, v)| v.rsplit_once('#'))
+        .map(|(_, k)| k.to_owned())
+        .unwrap_or_default();
+    match kind.as_str() {
+        "PasswordText" if password.text == "s3cret" => Ok(()),
+        "PasswordText" => Err("wrong password".into()),
+        "PasswordDigest" => {
+            let nonce_b64 = text("Nonce")?;
+            let created = text("Created")?;
+            let b64 = base64::engine::general_purpose::STANDARD;
+            let nonce = b64.decode(&nonce_b64).map_err(|e| format!("Nonce: {e}"))?;
+            let mut ctx = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
+            ctx.update(&nonce);
+            ctx.update(created.as_bytes());
+            ctx.update(b"s3cret");
+            if b64.encode(ctx.finish().as_ref()) != password.text {
+                return Err("wrong password digest".into());
+            }
+            if !nonces.lock().unwrap().insert(nonce_b64) {
+                return Err("nonce replayed".into());
+            }
+            Ok(())
+        }
+        other => Err(format!("password type {other:?}")),
     }
 }
 
@@ -214,7 +285,18 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
                 let t = &el.child(n).ok_or(format!("no {n}"))?.text;
                 t.parse().map_err(|e| format!("{n}={t:?}: {e}"))
             };
-            let sum = int("intA")? + int("intB")?;
+            let (a, b) = (int("intA")?, int("intB")?);
+            let Some(sum) = a.checked_add(b) else {
+                // The declared `Overflow` fault, in a 200 (as some servers answer faults).
+                let (_, xml) = fault(
+                    "soap:Client",
+                    "overflow",
+                    &format!(
+                        r#"<detail><c:AddOverflow xmlns:c="{TNS}"><c:intA>{a}</c:intA><c:intB>{b}</c:intB></c:AddOverflow></detail>"#
+                    ),
+                );
+                return Ok((200, xml));
+            };
             Ok((
                 200,
                 envelope(&format!(
@@ -245,14 +327,16 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
             if names != expected {
                 return Err(format!("QuoteRequest children {names:?}"));
             }
-            if symbol == "NOPE" {
+            if symbol == "NOPE" || symbol == "NOPE200" {
+                let status = if symbol == "NOPE" { 500 } else { 200 };
                 return Ok(fault(
                     "soap:Client",
-                    "Unknown symbol NOPE",
+                    &format!("Unknown symbol {symbol}"),
                     &format!(
                         r#"<detail><c:UnknownSymbol xmlns:c="{TNS}"><c:symbol>{symbol}</c:symbol></c:UnknownSymbol></detail>"#
                     ),
-                ));
+                ))
+                .map(|(_, xml)| (status, xml));
             }
             // The optional, nillable `note` echoes the tags, or is nil without them.
             let note = if tags.is_empty() {
@@ -260,10 +344,17 @@ fn check_and_answer(seen: &Seen) -> Result<(u16, String), String> {
             } else {
                 format!("<c:note>{}</c:note>", tags.join(","))
             };
+            // In yen, the time as .NET and Java services write it (no offset) and a date with
+            // one (as VIES answers).
+            let (time, day) = if currency == "JPY" {
+                ("2024-02-29T13:34:56.25", "<c:day>2024-03-05+01:00</c:day>")
+            } else {
+                ("2024-02-29T13:34:56+01:00", "")
+            };
             Ok((
                 200,
                 envelope(&format!(
-                    r#"<c:QuoteResponse xmlns:c="{TNS}"><c:quote source="feed-{currency}"><c:price>123.25</c:price><c:time>2024-02-29T13:34:56+01:00</c:time>{note}</c:quote></c:QuoteResponse>"#
+                    r#"<c:QuoteResponse xmlns:c="{TNS}"><c:quote source="feed-{currency}"><c:price>123.25</c:price><c:time>{time}</c:time>{note}{day}</c:quote></c:QuoteResponse>"#
                 )),
             ))
         }
@@ -310,8 +401,9 @@ fn rpc_answer(seen: &Seen, el: &Elem) -> Result<(u16, String), String> {
 }
 
 type Log = Arc<Mutex<Vec<Seen>>>;
+type Nonces = Arc<Mutex<HashSet<String>>>;
 
-async fn handle(State(log): State<Log>, req: Request) -> Response {
+async fn handle(State((log, nonces)): State<(Log, Nonces)>, req: Request) -> Response {
     let (content_type, soap_action, authorization) = {
         let header = |n: &str| {
             req.headers()
@@ -335,7 +427,7 @@ async fn handle(State(log): State<Log>, req: Request) -> Response {
         authorization,
         body,
     };
-    let (status, xml) = answer(&seen);
+    let (status, xml) = answer(&seen, &nonces);
     log.lock().unwrap().push(seen);
     Response::builder()
         .status(status)
@@ -352,7 +444,9 @@ struct Service {
 impl Service {
     async fn start() -> Service {
         let log = Log::default();
-        let app = Router::new().fallback(handle).with_state(log.clone());
+        let app = Router::new()
+            .fallback(handle)
+            .with_state((log.clone(), Nonces::default()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/calculator", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -438,6 +532,12 @@ async fn get_quote_round_trips_enum_list_datetime_attribute_and_optional() {
         .unwrap();
     assert_eq!(out.quote.note, None);
     assert_eq!(out.quote.source, "feed-JPY");
+    // xs:dateTime without an offset (read as UTC), xs:date with one (the date kept).
+    assert_eq!(out.quote.time.to_rfc3339(), "2024-02-29T13:34:56.250+00:00");
+    assert_eq!(
+        out.quote.day.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05")
+    );
     let el = svc.seen()[1].element();
     let names: Vec<_> = el.children.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["symbol", "currency"]);
@@ -448,33 +548,156 @@ async fn get_quote_round_trips_enum_list_datetime_attribute_and_optional() {
 }
 
 #[tokio::test]
-async fn a_fault_is_the_operations_error_with_code_reason_and_detail() {
-    #[derive(Debug, sdkwright_runtime::serde::Deserialize)]
-    #[serde(crate = "sdkwright_runtime::serde")]
-    struct UnknownSymbol {
-        symbol: String,
-    }
+async fn a_fault_is_the_operations_error_with_typed_detail_whatever_the_status() {
     let svc = Service::start().await;
-    let err = svc
-        .client()
-        .get_quote(QuoteRequest::new("NOPE", Currency::Usd))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "GetQuote: HTTP 500 Internal Server Error: Unknown symbol NOPE"
-    );
+    for (symbol, status, reason) in [
+        ("NOPE", 500, "Internal Server Error"),
+        ("NOPE200", 200, "OK"),
+    ] {
+        let err = svc
+            .client()
+            .get_quote(QuoteRequest::new(symbol, Currency::Usd))
+            .send()
+            .await
+            .unwrap_err();
+        // Display shows the fault string.
+        assert_eq!(
+            err.to_string(),
+            format!("GetQuote: HTTP {status} {reason}: Unknown symbol {symbol}")
+        );
+        let Error::Api(e) = err else {
+            panic!("expected Error::Api, got {err:?}");
+        };
+        assert_eq!(e.status(), status);
+        // The fault is the operation's typed error body: code, reason, and the declared fault
+        // its detail holds.
+        let fault = e.body().expect("the fault");
+        assert_eq!(fault.code, "soap:Client");
+        assert_eq!(fault.reason, format!("Unknown symbol {symbol}"));
+        assert_eq!(
+            fault.detail,
+            Some(GetQuoteErrorBody::UnknownSymbol(UnknownSymbol {
+                symbol: symbol.into()
+            }))
+        );
+        assert_eq!(fault.detail_error, None);
+        // The raw detail stays readable.
+        let raw: UnknownSymbol = fault.detail_as().unwrap();
+        assert_eq!(raw.symbol, symbol);
+    }
+    // Add declares its own fault (`Overflow`), answered here in a 200.
+    let err = svc.client().add(add(i32::MAX, 1)).send().await.unwrap_err();
     let Error::Api(e) = err else {
         panic!("expected Error::Api, got {err:?}");
     };
-    assert_eq!(e.status(), 500);
-    // The fault is the operation's typed error body.
-    let fault = e.body().expect("the fault");
-    assert_eq!(fault.code, "soap:Client");
-    assert_eq!(fault.reason, "Unknown symbol NOPE");
-    let detail: UnknownSymbol = fault.detail_as().unwrap();
-    assert_eq!(detail.symbol, "NOPE");
+    assert_eq!(
+        e.body().and_then(|f| f.detail.clone()),
+        Some(AddErrorBody::AddOverflow(AddOverflow {
+            int_a: i32::MAX,
+            int_b: 1
+        }))
+    );
+}
+
+/// The models' serde shape is plain: JSON keys are the XML local names (no `{uri}` or `@`), and
+/// a JSON round trip gives the same value; the XML names live in `types::XML_NAMES`.
+#[tokio::test]
+async fn models_round_trip_through_json_with_plain_names() {
+    let svc = Service::start().await;
+    let out = svc
+        .client()
+        .get_quote(QuoteRequest::new("ACME", Currency::Jpy))
+        .send()
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"quote": {
+            "price": 123.25,
+            "time": "2024-02-29T13:34:56.250Z",
+            "day": "2024-03-05",
+            "source": "feed-JPY",
+        }})
+    );
+    let back: calculator::types::QuoteResponse = serde_json::from_value(json).unwrap();
+    assert_eq!(back, out);
+    let info = ClientInfo {
+        user: "ann".into(),
+        app: "e2e".into(),
+    };
+    let json = serde_json::to_string(&info).unwrap();
+    assert_eq!(json, r#"{"user":"ann","app":"e2e"}"#);
+    assert_eq!(serde_json::from_str::<ClientInfo>(&json).unwrap(), info);
+    let add = serde_json::to_string(&add(1, 2)).unwrap();
+    assert_eq!(add, r#"{"intA":1,"intB":2}"#);
+}
+
+/// WS-Security UsernameToken, checked by a server that recomputes the digest from what it
+/// received and refuses replayed nonces and wrong passwords.
+#[tokio::test]
+async fn ws_security_username_token_is_verified_by_the_server() {
+    let svc = Service::start().await;
+    let digest = Client::builder()
+        .base_url(&svc.url)
+        .ws_security_digest("ann", "s3cret")
+        .build()
+        .unwrap();
+    assert!(!format!("{digest:?}").contains("s3cret"));
+    // Two calls, two fresh nonces: both accepted.
+    assert_eq!(digest.add(add(1, 2)).send().await.unwrap().add_result, 3);
+    assert_eq!(digest.add(add(2, 2)).send().await.unwrap().add_result, 4);
+    let text = Client::builder()
+        .base_url(&svc.url)
+        .ws_security("ann", "s3cret")
+        .build()
+        .unwrap();
+    assert_eq!(text.add(add(1, 1)).send().await.unwrap().add_result, 2);
+    // Refused: a wrong password (digest and text), a replayed nonce.
+    for (client, why) in [
+        (
+            Client::builder()
+                .base_url(&svc.url)
+                .ws_security_digest("ann", "guess")
+                .build()
+                .unwrap(),
+            "wrong password digest",
+        ),
+        (
+            Client::builder()
+                .base_url(&svc.url)
+                .ws_security("ann", "guess")
+                .build()
+                .unwrap(),
+            "wrong password",
+        ),
+    ] {
+        let err = client.add(add(1, 2)).send().await.unwrap_err();
+        assert!(err.to_string().ends_with(why), "{err}");
+    }
+    let fixed = sdkwright_runtime::UsernameToken::digest("ann", "s3cret")
+        .with_nonce_and_created(*b"fixed-nonce-0001", chrono_at("2024-03-05T10:00:00Z"));
+    let replaying = Client::builder()
+        .base_url(&svc.url)
+        .ws_security_token(fixed)
+        .build()
+        .unwrap();
+    replaying.add(add(1, 2)).send().await.unwrap();
+    let err = replaying.add(add(1, 2)).send().await.unwrap_err();
+    assert!(err.to_string().ends_with("nonce replayed"), "{err}");
+    // Every request carried the header, marked mustUnderstand, before the Body.
+    for seen in svc.seen() {
+        let headers = header_elements(&seen.body).unwrap();
+        assert_eq!(headers.len(), 1);
+        assert_eq!(
+            headers[0].attrs,
+            [("mustUnderstand".to_owned(), "1".to_owned())]
+        );
+    }
+}
+
+fn chrono_at(rfc3339: &str) -> sdkwright_runtime::DateTime {
+    rfc3339.parse().unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,11 +848,13 @@ fn spynes_published_wsdl_generates_an_add_operation() {
     ] {
         assert!(ops.contains(want), "missing {want} in\n{ops}");
     }
-    // spyne's schema is elementFormDefault="qualified": the children are sent qualified.
+    // spyne's schema is elementFormDefault="qualified": the children are sent qualified (by the
+    // XML names table; the serde name stays plain).
     assert!(
-        types.contains(r#"serialize="{http://example.com/calculator}intA""#),
+        types.contains(r#"("intA","{http://example.com/calculator}intA")"#),
         "{types}"
     );
+    assert!(types.contains(r#"#[serde(rename="intA")]"#), "{types}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -733,4 +958,97 @@ async fn http_basic_and_bearer_auth() {
             Some("Bearer tok".to_owned())
         ]
     );
+}
+
+/// spyne raising the fault `Add` declares: a 500 whose detail decodes as the typed fault.
+#[tokio::test]
+async fn spyne_raises_the_declared_fault() {
+    let spyne = Spyne::start();
+    let client = Client::builder().base_url(spyne.url()).build().unwrap();
+    let err = client.add(add(i32::MAX, 1)).send().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Add: HTTP 500 Internal Server Error: 2147483647 + 1 does not fit a 32-bit integer"
+    );
+    let Error::Api(e) = err else {
+        panic!(
+            "expected Error::Api, got {err:?}\n{}",
+            std::fs::read_to_string(&spyne.log).unwrap_or_default()
+        );
+    };
+    assert_eq!(e.status(), 500);
+    let fault = e.body().expect("the fault");
+    // spyne binds the envelope namespace to `soap11env`.
+    assert_eq!(fault.code, "soap11env:Client.Overflow");
+    assert_eq!(
+        fault.detail,
+        Some(AddErrorBody::AddOverflow(AddOverflow {
+            int_a: i32::MAX,
+            int_b: 1
+        })),
+        "{fault:?}"
+    );
+}
+
+/// The `wsse:Security` header is the one zeep's `UsernameToken` writes for the same token
+/// (digest with a fixed nonce and time, then text); ours adds `soap:mustUnderstand="1"` unless
+/// told not to (zeep never writes it; ONVIF devices expect it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_security_header_is_what_zeep_sends() {
+    let (theirs, ours) = (Service::start().await, Service::start().await);
+    let py = python();
+    let wsdl = repo_root().join("specs/calculator.wsdl");
+    let url = theirs.url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(py)
+            .arg(repo_root().join("e2e/soap/zeep_wsse.py"))
+            .arg(wsdl)
+            .arg(url)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run zeep ({e}); {INSTALL_HINT}"))
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "zeep failed ({}); {INSTALL_HINT}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Our server verified zeep's digest too.
+    assert_eq!(
+        said["sums"],
+        serde_json::json!([3, 3]),
+        "zeep's own view: {said}"
+    );
+
+    let tokens = [
+        sdkwright_runtime::UsernameToken::digest("ann", "s3cret")
+            .with_nonce_and_created(*b"0123456789abcdef", chrono_at("2024-03-05T10:00:00Z")),
+        sdkwright_runtime::UsernameToken::text("ann", "s3cret"),
+    ];
+    for token in tokens {
+        let client = Client::builder()
+            .base_url(&ours.url)
+            .ws_security_token(token.must_understand(false))
+            .build()
+            .unwrap();
+        assert_eq!(client.add(add(1, 2)).send().await.unwrap().add_result, 3);
+    }
+    let (theirs, ours) = (theirs.seen(), ours.seen());
+    assert_eq!((theirs.len(), ours.len()), (2, 2));
+    for (zeep, ours) in theirs.iter().zip(&ours) {
+        let headers = header_elements(&zeep.body).unwrap();
+        assert_eq!(headers.len(), 1, "{}", String::from_utf8_lossy(&zeep.body));
+        assert_eq!(
+            header_elements(&ours.body).unwrap(),
+            headers,
+            "\nzeep: {}\nours: {}",
+            String::from_utf8_lossy(&zeep.body),
+            String::from_utf8_lossy(&ours.body)
+        );
+        assert_eq!(ours.element(), zeep.element());
+    }
 }

@@ -79,6 +79,8 @@ pub struct ClientBuilder {
     transport: Option<(SharedTransport, &'static str)>,
     /// Name, value, sensitive; checked by `build`.
     default_headers: Vec<(String, String, bool)>,
+    /// WS-Security header of SOAP requests.
+    ws_security: Option<crate::soap::UsernameToken>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -101,6 +103,7 @@ impl fmt::Debug for ClientBuilder {
             .field("interceptors", &self.interceptors)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("idempotency_header", &self.idempotency_header)
+            .field("ws_security", &self.ws_security)
             .finish_non_exhaustive()
     }
 }
@@ -124,6 +127,7 @@ impl ClientBuilder {
             idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
             transport: None,
             default_headers: Vec::new(),
+            ws_security: None,
         }
     }
     /// Overrides the base URL.
@@ -282,6 +286,12 @@ impl ClientBuilder {
         self.default_headers.push((name.into(), value.into(), true));
         self
     }
+    /// Sends this WS-Security `UsernameToken` in the `Header` of every SOAP request (see
+    /// [`UsernameToken`](crate::UsernameToken)); other requests are unchanged.
+    pub fn ws_security(mut self, token: crate::soap::UsernameToken) -> Self {
+        self.ws_security = Some(token);
+        self
+    }
     /// Builds the client. Fails if the base URL is not an absolute `http(s)` URL, a default
     /// header is invalid, or the HTTP client cannot be initialized.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -359,6 +369,7 @@ impl ClientBuilder {
                 interceptors: self.interceptors,
                 idempotency_keys: self.idempotency_keys,
                 idempotency_header,
+                ws_security: self.ws_security,
             }),
         })
     }
@@ -423,6 +434,7 @@ struct Inner {
     interceptors: Interceptors,
     idempotency_keys: bool,
     idempotency_header: HeaderName,
+    ws_security: Option<crate::soap::UsernameToken>,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
@@ -451,6 +463,7 @@ impl fmt::Debug for Client {
             .field("idempotency_header", &self.inner.idempotency_header)
             .field("transport", &self.inner.transport_kind)
             .field("default_headers", &self.inner.default_headers)
+            .field("ws_security", &self.inner.ws_security)
             .finish_non_exhaustive()
     }
 }
@@ -1114,7 +1127,23 @@ impl Client {
         if let Some(a) = accept {
             headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(a));
         }
-        let body = req.effective_body()?;
+        let mut body = req.effective_body()?;
+        // A SOAP envelope is always in memory (`Payload::Bytes`).
+        if let (
+            Some(token),
+            Some(crate::request::Body {
+                payload: crate::body::Payload::Bytes(bytes),
+                ..
+            }),
+            Some(crate::spec::BodyFormat::Soap { .. }),
+        ) = (&self.inner.ws_security, body.as_mut(), spec.body)
+        {
+            let header = token
+                .header_xml(self.inner.time_source.now())
+                .and_then(|h| crate::soap::with_header_element(bytes, &h))
+                .map_err(|m| RequestError::new(format!("WS-Security for `{}`: {m}", spec.name)))?;
+            *bytes = header.into();
+        }
         let mut body_headers = Vec::new();
         if let Some(b) = &body {
             body_headers.push(insert(

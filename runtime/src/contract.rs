@@ -29,8 +29,13 @@
 /// `EventStream`);
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
-/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
-pub const CONTRACT: u32 = 4;
+/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`;
+/// 5, SOAP (soap): `ClientBuilder::ws_security` and `UsernameToken` (WS-Security UsernameToken
+/// setters of SOAP client builders); `Fault<D>` and `FaultDetail` (typed fault detail of
+/// operations with declared faults), `SoapFault::detail_element`; `xsd::{value, option, list,
+/// option_list}` (XSD date/time lexical forms in SOAP models); `XmlNames` and
+/// `SoapMessage::xml_names` (SOAP models' XML names in a table, their serde names plain).
+pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

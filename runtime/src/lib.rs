@@ -335,6 +335,7 @@ mod request;
 mod response;
 mod retry;
 mod soap;
+mod soap_names;
 mod spec;
 mod streaming;
 #[cfg(feature = "test-util")]
@@ -360,7 +361,7 @@ pub use oauth::{ClientAuth, OAuth2, DEFAULT_EXPIRY_SKEW};
 pub use paging::{PageStyle, Paged, DEFAULT_MAX_PAGES};
 pub use response::ErrorMetadata;
 pub use retry::{RetryPolicy, RetryReason};
-pub use soap::{SoapFault, MAX_XML_DEPTH};
+pub use soap::{Fault, FaultDetail, SoapFault, UsernameToken, MAX_XML_DEPTH};
 pub use spec::{OAuthFlow, OAuthFlowKind};
 pub use streaming::{ByteStream, Event, EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};
@@ -420,6 +421,8 @@ pub mod __private {
     pub use crate::request::Request;
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
+    pub use crate::soap::{xsd, Fault, FaultDetail};
+    pub use crate::soap_names::XmlNames;
     pub use crate::spec::{
         any_status, cookie, delete, field, get, head, header, options, patch, path, post, put,
         query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,
@@ -431,7 +434,7 @@ pub mod __private {
     pub use crate::{
         ApiError, ApiResponse, BuildError, ByteStream, CallOptions, Client, ClientBuilder,
         Credential, DecodeError, Error, ErrorMetadata, EventStream, Interceptor, OAuth2, Paged,
-        RetryPolicy, SoapFault, TokenProvider, Transport,
+        RetryPolicy, SoapFault, TokenProvider, Transport, UsernameToken,
     };
     pub use reqwest;
     /// `serde_json::Value`: the error body of operations that declare none.

@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(4);
+const _: () = rt::require_contract(5);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1/soap";
@@ -274,6 +274,39 @@ impl ClientBuilder {
             inner: self
                 .inner
                 .credential(BEARER.name(), rt::Credential::token_provider(provider)),
+        }
+    }
+
+    /// Sends a WS-Security `UsernameToken` with the password as text (`#PasswordText`) in
+    /// the SOAP `Header` of every request (use it over TLS only).
+    pub fn ws_security(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.ws_security(rt::UsernameToken::text(username, password)),
+        }
+    }
+
+    /// Sends a WS-Security `UsernameToken` with a password digest (`#PasswordDigest`:
+    /// Base64(SHA-1(nonce + created + password)), a fresh nonce and creation time per
+    /// request), as ONVIF devices require, in the SOAP `Header` of every request.
+    pub fn ws_security_digest(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.ws_security(rt::UsernameToken::digest(username, password)),
+        }
+    }
+
+    /// Sends this WS-Security `UsernameToken` (`sdkwright_runtime::UsernameToken`:
+    /// `mustUnderstand` off, a fixed nonce for tests) in the SOAP `Header` of every request.
+    pub fn ws_security_token(self, token: rt::UsernameToken) -> Self {
+        Self {
+            inner: self.inner.ws_security(token),
         }
     }
 

@@ -54,7 +54,9 @@ impl GetThing2 {
     pub async fn send_with_response(
         self,
     ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
-        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
+        let req = rt::Request::new(&GET_THING2)
+            .options(self.options)
+            .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
         self.client.call_with_response(req).await
     }
 }
@@ -111,7 +113,9 @@ impl GetThing {
     pub async fn send_with_response(
         self,
     ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
-        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
+        let req = rt::Request::new(&GET_THING)
+            .options(self.options)
+            .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
         self.client.call_with_response(req).await
     }
 }

@@ -11,60 +11,28 @@
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Type {
     /// The `self` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}self", deserialize = "self")
-    )]
+    #[serde(rename = "self")]
     pub self_: String,
     /// The `über` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}über",
-            deserialize = "über"
-        )
-    )]
+    #[serde(rename = "über")]
     pub ber: String,
     /// The `pet-name` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}pet-name",
-            deserialize = "pet-name"
-        )
-    )]
+    #[serde(rename = "pet-name")]
     pub pet_name2: String,
     /// The `pet_name` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}pet_name",
-            deserialize = "pet_name"
-        )
-    )]
     pub pet_name: String,
     /// The `petName` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}petName",
-            deserialize = "petName"
-        )
-    )]
+    #[serde(rename = "petName")]
     pub pet_name3: String,
     /// The `_1st` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}_1st", deserialize = "_1st")
-    )]
     pub _1st: i32,
     /// The `kind` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}kind", deserialize = "kind")
-    )]
     pub kind: Ok2,
     /// The `box` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}box", deserialize = "box")
-    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<Box2>,
     /// The `crate` field.
-    #[serde(rename = "@crate")]
+    #[serde(rename = "crate", alias = "@crate")]
     pub crate_: String,
 }
 
@@ -367,20 +335,8 @@ impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for Ok2 {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Box2 {
     /// The `value` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}value",
-            deserialize = "value"
-        )
-    )]
     pub value: String,
     /// The `inner` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}inner",
-            deserialize = "inner"
-        )
-    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<Box<Box2>>,
 }
@@ -406,21 +362,49 @@ impl Box2 {
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Result2 {
     /// The `Self` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}Self", deserialize = "Self")
-    )]
+    #[serde(rename = "Self")]
     pub self_: String,
     /// The `Option` field.
-    #[serde(
-        rename(
-            serialize = "{http://example.com/adversarial}Option",
-            deserialize = "Option"
-        )
-    )]
+    #[serde(rename = "Option")]
     pub option: Ok2,
     /// The `Box` field.
-    #[serde(
-        rename(serialize = "{http://example.com/adversarial}Box", deserialize = "Box")
-    )]
+    #[serde(rename = "Box")]
     pub r#box: Box2,
 }
+
+/// The XML names of the models' fields where they differ from their serde names
+/// (namespaces, attributes), read by the runtime when it writes a SOAP envelope.
+#[doc(hidden)]
+pub static XML_NAMES: ::sdkwright_runtime::__private::XmlNames = ::sdkwright_runtime::__private::XmlNames::new(
+    &[
+        (
+            "Box2",
+            &[
+                ("value", "{http://example.com/adversarial}value"),
+                ("inner", "{http://example.com/adversarial}inner"),
+            ],
+        ),
+        (
+            "Result2",
+            &[
+                ("Self", "{http://example.com/adversarial}Self"),
+                ("Option", "{http://example.com/adversarial}Option"),
+                ("Box", "{http://example.com/adversarial}Box"),
+            ],
+        ),
+        (
+            "Type",
+            &[
+                ("self", "{http://example.com/adversarial}self"),
+                ("über", "{http://example.com/adversarial}über"),
+                ("pet-name", "{http://example.com/adversarial}pet-name"),
+                ("pet_name", "{http://example.com/adversarial}pet_name"),
+                ("petName", "{http://example.com/adversarial}petName"),
+                ("_1st", "{http://example.com/adversarial}_1st"),
+                ("kind", "{http://example.com/adversarial}kind"),
+                ("box", "{http://example.com/adversarial}box"),
+                ("crate", "@crate"),
+            ],
+        ),
+    ],
+);

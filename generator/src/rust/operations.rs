@@ -455,6 +455,82 @@ struct ErrorBody {
     item: TokenStream,
 }
 
+/// The error body of a SOAP operation: a Fault can come with any status (500 in SOAP 1.1,
+/// 400/500 in 1.2, 200 from some). Without declared faults it is the runtime's `SoapFault`;
+/// with some (`Default` responses typed as the fault elements' types), `rt::Fault<E>` where `E`
+/// is an enum of the declared faults, one variant per detail element, chosen by the detail's
+/// first element's local name.
+fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
+    let op = &ctx.api.operations[idx];
+    let cases = Some(quote!(.errors(&[rt::any_status()])));
+    let faults: Vec<(&str, &ir::TypeRef, Option<&str>)> = op
+        .responses
+        .iter()
+        .filter(|r| !r.is_success())
+        .filter_map(|r| match (&r.ty, &r.encoding) {
+            (Some(ty), ir::BodyEncoding::Soap { element, .. }) => {
+                Some((element.local.as_str(), ty, r.docs.as_deref()))
+            }
+            _ => None,
+        })
+        .collect();
+    if faults.is_empty() {
+        return ErrorBody {
+            arg: quote!(<rt::SoapFault>),
+            cases,
+            item: quote!(),
+        };
+    }
+    let name = ident(&ctx.names.ops[idx].error);
+    let cands: Vec<Candidate> = faults
+        .iter()
+        .map(|(el, _, _)| Candidate::given(naming::variant_name(el), *el))
+        .collect();
+    let variant_names = naming::resolve(&cands, &[]);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for ((el, ty, docs), vname) in faults.iter().zip(&variant_names) {
+        let v = ident(vname);
+        let t = ctx.ty(ty, Scope::Sibling);
+        let docs = doc_attrs(*docs, &format!("The fault detail element `{el}`."));
+        variants.push(quote! {
+            #docs
+            #v(#t),
+        });
+        let lit = Literal::string(el);
+        arms.push(quote!(#lit => Some(fault.detail_as().map(Self::#v)),));
+    }
+    let enum_docs = doc_attrs(
+        Some(&format!(
+            "The faults `{}` declares (`wsdl:fault`), decoded from a SOAP Fault's detail: `rt::Fault::detail` of its error.",
+            op.name.display().replace('`', "")
+        )),
+        "",
+    );
+    let item = quote! {
+        #enum_docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl rt::FaultDetail for #name {
+            fn from_fault(fault: &rt::SoapFault) -> Option<Result<Self, rt::DecodeError>> {
+                match fault.detail_element()?.as_str() {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    };
+    ErrorBody {
+        arg: quote!(<rt::Fault<#name>>),
+        cases,
+        item,
+    }
+}
+
 /// The error body of an operation: one declared type is used as is (with the status table in
 /// the spec), several become an enum with one variant per status, none is the runtime's
 /// `serde_json::Value`; SOAP operations get the runtime's `SoapFault`.
@@ -469,12 +545,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let soap = op.body.as_ref().is_some_and(|b| is_soap(&b.encoding))
         || op.responses.iter().any(|r| is_soap(&r.encoding));
     if soap {
-        // A Fault can come with any status (500 in SOAP 1.1, 400/500 in 1.2, 200 from some).
-        return ErrorBody {
-            arg: quote!(<rt::SoapFault>),
-            cases: Some(quote!(.errors(&[rt::any_status()]))),
-            item: quote!(),
-        };
+        return soap_fault_body(ctx, idx);
     }
     // Exact codes first (a code inside a declared range wins), then ranges, then `default`.
     let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
@@ -713,11 +784,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             header_calls.push(quote!(.header(#ns, #el, &self.#f)));
         }
     }
+    // SOAP bodies (and headers) are serialized with the XML names of the types module's
+    // `XML_NAMES` table: the models' serde names are plain.
+    let is_soap_body = matches!(
+        op.body.as_ref().map(|b| &b.encoding),
+        Some(ir::BodyEncoding::Soap { .. })
+    );
     let soap_message = |body: TokenStream| {
-        if header_calls.is_empty() {
-            body
+        if is_soap_body {
+            quote!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
         } else {
-            quote!(&rt::SoapMessage::new(#body) #(#header_calls)*)
+            body
         }
     };
 

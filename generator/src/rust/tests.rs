@@ -496,9 +496,10 @@ pub(crate) fn petstore() -> Api {
             encoding: soap_enc.clone(),
             docs: None,
         },
+        // No declared fault (a typed one would make the error `rt::Fault<GetQuoteErrorBody>`).
         Response {
             status: StatusMatch::Default,
-            ty: Some(TypeRef::Any),
+            ty: None,
             encoding: soap_enc,
             docs: None,
         },
@@ -899,6 +900,16 @@ fn xml_fields_rename_to_attributes_and_qualified_names() {
     );
     let same = field("price", prim(Primitive::F64), true);
     assert_eq!(squash(xml_rename_attr("price", &same, None)), "");
+    // The keys of SOAP models' `XML_NAMES` table.
+    use super::types::xml_key;
+    assert_eq!(xml_key(&attr, Some("urn:a")), "@source");
+    assert_eq!(xml_key(&child, Some("urn:a")), "{urn:a}intA");
+    let mut none = child.clone();
+    none.xml_namespace = Some(String::new());
+    assert_eq!(xml_key(&none, Some("urn:a")), "{}intA");
+    assert_eq!(xml_key(&none, None), "intA");
+    none.xml_namespace = Some("urn:b".into());
+    assert_eq!(xml_key(&none, Some("urn:a")), "{urn:b}intA");
 }
 
 #[test]

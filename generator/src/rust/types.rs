@@ -48,15 +48,27 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
-/// enum, when the API has webhooks.
+/// enum, when the API has webhooks; then the XML names table, for a SOAP API.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
-    type_items(ctx).chain(hooks)
+    let names = is_soap(ctx.api).then(|| xml_names_item(&ctx));
+    type_items(ctx).chain(hooks).chain(names)
 }
 
-/// How many items [`items`] yields: one per type, plus the webhook enum.
+/// How many items [`items`] yields: one per type, plus the webhook enum, plus the XML names.
 pub(super) fn count(ctx: Ctx<'_>) -> usize {
-    ctx.api.types.len() + usize::from(!ctx.api.webhooks.is_empty())
+    ctx.api.types.len() + usize::from(!ctx.api.webhooks.is_empty()) + usize::from(is_soap(ctx.api))
+}
+
+/// Whether the API is a SOAP one: its models read XSD date/time lexical forms (`xs:date` with
+/// an offset, `xs:dateTime` without one) through the runtime's `xsd` deserializers, and their
+/// XML names come from a table ([`xml_names_item`]), not from their serde names.
+fn is_soap(api: &ir::Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.encoding, ir::BodyEncoding::Soap { .. }))
+    })
 }
 
 /// The items of [`items`] whose index is in `range` (a part, for printing parts in parallel);
@@ -67,9 +79,14 @@ pub(super) fn items_in<'a>(
     range: std::ops::Range<usize>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let n = ctx.api.types.len();
-    let hooks = (!ctx.api.webhooks.is_empty() && range.contains(&n)).then(|| webhook_item(&ctx));
+    let has_hooks = !ctx.api.webhooks.is_empty();
+    let hooks = (has_hooks && range.contains(&n)).then(|| webhook_item(&ctx));
+    let names_at = n + usize::from(has_hooks);
+    let names = (is_soap(ctx.api) && range.contains(&names_at)).then(|| xml_names_item(&ctx));
     let types = range.start.min(n)..range.end.min(n);
-    type_items_in(ctx, recursive, types).chain(hooks)
+    type_items_in(ctx, recursive, types)
+        .chain(hooks)
+        .chain(names)
 }
 
 /// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
@@ -178,6 +195,7 @@ fn type_items_in<'a>(
     recursive: std::borrow::Cow<'a, [bool]>,
     range: std::ops::Range<usize>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
+    let xml = is_soap(ctx.api);
     let types = ctx.api.types.iter().enumerate();
     types
         .skip(range.start)
@@ -185,7 +203,7 @@ fn type_items_in<'a>(
         .map(move |(idx, def)| {
             let ctx = &ctx;
             match &def.kind {
-                ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s),
+                ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = ident(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def, "Enumeration");
@@ -384,15 +402,28 @@ pub(super) fn xml_rename_attr(
     f: &ir::Field,
     xml_namespace: Option<&str>,
 ) -> TokenStream {
+    let key = xml_key(f, xml_namespace);
     if f.xml_attribute {
-        let lit = Literal::string(&format!("@{}", f.name));
+        let lit = Literal::string(&key);
         return quote!(#[serde(rename = #lit)]);
     }
-    // A field in no namespace inside a struct whose elements are qualified: `{}name`.
-    if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
-        let ser = Literal::string(&format!("{{}}{}", f.name));
+    if key != f.name {
+        let ser = Literal::string(&key);
         let de = Literal::string(&f.name);
         return quote!(#[serde(rename(serialize = #ser, deserialize = #de))]);
+    }
+    rename_attr(rust, &f.name)
+}
+
+/// The key the runtime's envelope writer reads for a field of an XML type: `@name` for an
+/// attribute; `{uri}name` for an element in a namespace (its own, else its struct's children's
+/// `xml_namespace`), `{}name` for an element in none inside a qualified struct, else `name`.
+pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
+    if f.xml_attribute {
+        return format!("@{}", f.name);
+    }
+    if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
+        return format!("{{}}{}", f.name);
     }
     match f
         .xml_namespace
@@ -400,16 +431,89 @@ pub(super) fn xml_rename_attr(
         .or(xml_namespace)
         .filter(|ns| !ns.is_empty())
     {
-        Some(ns) => {
-            let ser = Literal::string(&format!("{{{ns}}}{}", f.name));
-            let de = Literal::string(&f.name);
-            quote!(#[serde(rename(serialize = #ser, deserialize = #de))])
-        }
-        None => rename_attr(rust, &f.name),
+        Some(ns) => format!("{{{ns}}}{}", f.name),
+        None => f.name.clone(),
     }
 }
 
-fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> TokenStream {
+/// The serde attributes of a field of a SOAP model: its plain wire name (so the model's JSON
+/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under. The
+/// XML names are in the `XML_NAMES` table ([`xml_names_item`]).
+fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
+    if f.xml_attribute {
+        let lit = Literal::string(&f.name);
+        let alias = Literal::string(&format!("@{}", f.name));
+        return quote!(#[serde(rename = #lit, alias = #alias)]);
+    }
+    rename_attr(rust, &f.name)
+}
+
+/// `pub static XML_NAMES`: per struct (sorted by Rust name), the XML keys of the fields whose
+/// key differs from their serde name, for `rt::SoapMessage::xml_names`.
+fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
+    let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    for (idx, def) in ctx.api.types.iter().enumerate() {
+        let ir::TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let fields: Vec<(String, String)> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), xml_key(f, s.xml_namespace.as_deref())))
+            .filter(|(k, x)| k != x)
+            .collect();
+        if !fields.is_empty() {
+            rows.push((ctx.names.types[idx].as_str(), fields));
+        }
+    }
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    let rows = rows.iter().map(|(ty, fields)| {
+        let ty = Literal::string(ty.trim_start_matches("r#"));
+        let fields = fields.iter().map(|(k, x)| {
+            let (k, x) = (Literal::string(k), Literal::string(x));
+            quote!((#k, #x))
+        });
+        quote!((#ty, &[#(#fields),*]))
+    });
+    quote! {
+        /// The XML names of the models' fields where they differ from their serde names
+        /// (namespaces, attributes), read by the runtime when it writes a SOAP envelope.
+        #[doc(hidden)]
+        pub static XML_NAMES: ::sdkwright_runtime::__private::XmlNames =
+            ::sdkwright_runtime::__private::XmlNames::new(&[#(#rows),*]);
+    }
+}
+
+/// `#[serde(deserialize_with = "…xsd::…")]` for an `xs:date`/`xs:dateTime` field (or a list
+/// of them) of a SOAP model, none for other fields.
+fn xsd_lexical_attr(f: &ir::Field) -> TokenStream {
+    use ir::{Primitive, TypeRef};
+    let time = |t: &TypeRef| matches!(t, TypeRef::Primitive(Primitive::Date | Primitive::DateTime));
+    if tri_state(f).is_some() || f.boxed {
+        return quote!();
+    }
+    let list = match &f.ty {
+        t if time(t) => false,
+        TypeRef::List(inner) if time(inner) => true,
+        _ => return quote!(),
+    };
+    let path = match (is_optional(f), list) {
+        (false, false) => "::sdkwright_runtime::__private::xsd::value",
+        (true, false) => "::sdkwright_runtime::__private::xsd::option",
+        (false, true) => "::sdkwright_runtime::__private::xsd::list",
+        (true, true) => "::sdkwright_runtime::__private::xsd::option_list",
+    };
+    let lit = Literal::string(path);
+    quote!(#[serde(deserialize_with = #lit)])
+}
+
+fn struct_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    s: &ir::StructDef,
+    xml: bool,
+) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
     let names = &ctx.names.fields[idx];
@@ -434,7 +538,12 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         } else {
             docs
         };
-        let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
+        let rename = if xml {
+            soap_rename_attr(rust, f)
+        } else {
+            xml_rename_attr(rust, f, s.xml_namespace.as_deref())
+        };
+        let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
         let skip = if f.required {
             quote!()
         } else if tri_state(f).is_some() {
@@ -445,6 +554,7 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
         quote! {
             #docs
             #rename
+            #lexical
             #skip
             pub #fname: #ty,
         }

@@ -20,8 +20,10 @@
 //!   `soap:header` parts (element parts of a defined message; others are a warning);
 //! - `responses`: `200` typed as the response element's type or the rpc `<op>Response` wrapper
 //!   (`ty: None` for a one-way operation or an empty response message), and, when the portType
-//!   declares faults, one `500` response with `ty: None` whose docs list the fault elements (the
-//!   runtime turns every SOAP Fault into an error).
+//!   declares faults, one `Default` response per fault element part, typed as the element's
+//!   type, `encoding.element` the element's QName (the back end makes them the operation's
+//!   typed fault detail; a fault without an element part is a `wsdl::fault_detail` warning and
+//!   read as raw XML). The runtime turns every SOAP Fault into an error, whatever the status.
 //!
 //! A document-style input message without parts is an empty struct sent as an empty Body
 //! (`element` with an empty local name). `use="encoded"` operations, and document-style messages
@@ -986,28 +988,50 @@ fn lower_binding(
                 docs: Some("One-way operation: no response body.".to_owned()),
             }),
         }
-        let faults: Vec<String> = pop
-            .children()
-            .filter(|c| is_wsdl(*c, "fault"))
-            .filter_map(|f| f.attribute("message").map(|m| resolve_qname(f, m)))
-            .filter_map(|m| find(defs, "message", &m))
-            .flat_map(|m| {
-                m.children()
-                    .filter(|c| is_wsdl(*c, "part"))
-                    .collect::<Vec<_>>()
-            })
-            .filter_map(|p| p.attribute("element").map(|e| resolve_qname(p, e).1))
-            .collect();
-        if !faults.is_empty() {
-            responses.push(ir::Response {
-                status: StatusMatch::Code(500),
-                ty: None,
-                encoding: in_enc.clone(),
-                docs: Some(format!(
-                    "SOAP Fault; declared fault details: {}.",
-                    faults.join(", ")
-                )),
-            });
+        // Declared faults: one `Default` response per fault element, typed as the element's
+        // type; the back end turns them into the operation's typed fault detail.
+        for f in pop.children().filter(|c| is_wsdl(*c, "fault")) {
+            let fault_name = f.attribute("name").unwrap_or_default();
+            let message = f.attribute("message").map(|m| resolve_qname(f, m));
+            let parts: Vec<Node<'_, '_>> = message
+                .as_ref()
+                .and_then(|m| find(defs, "message", m))
+                .map(|m| m.children().filter(|c| is_wsdl(*c, "part")).collect())
+                .unwrap_or_default();
+            let mut typed = false;
+            for p in &parts {
+                let Some(el) = p.attribute("element").map(|e| resolve_qname(*p, e)) else {
+                    continue;
+                };
+                let Some(ty) = lw.global_element(&el) else {
+                    continue;
+                };
+                if responses.iter().any(|r: &ir::Response| {
+                    !r.is_success()
+                        && matches!(&r.encoding, BodyEncoding::Soap { element, .. } if element.local == el.1)
+                }) {
+                    typed = true;
+                    continue;
+                }
+                typed = true;
+                responses.push(ir::Response {
+                    status: StatusMatch::Default,
+                    ty: Some(ty),
+                    encoding: encoding(&el.0, &el.1),
+                    docs: Some(format!(
+                        "SOAP fault `{fault_name}`: detail element `{}`.",
+                        el.1
+                    )),
+                });
+            }
+            if !typed {
+                lw.diagnostics.push(located(
+                    "wsdl::fault_detail",
+                    format!(
+                        "operation `{name}`: fault `{fault_name}` has no element part defined in a loaded schema; its detail is kept as raw XML (`SoapFault::detail`)"
+                    ),
+                ));
+            }
         }
         let op_name = if names.insert(name.to_owned()) {
             Name::Given(name.to_owned())

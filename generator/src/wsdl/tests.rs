@@ -80,7 +80,11 @@ fn calculator() {
     let int_a = field(&s, "intA");
     assert_eq!(int_a.ty, TypeRef::Primitive(Primitive::I32));
     assert!(int_a.required && !int_a.nullable && !int_a.xml_attribute);
-    assert_eq!(add.responses.len(), 1);
+    assert_eq!(
+        add.responses.len(),
+        2,
+        "the response and the declared fault"
+    );
     let resp = &add.responses[0];
     assert_eq!(resp.status, StatusMatch::Code(200));
     let BodyEncoding::Soap { element, .. } = &resp.encoding else {
@@ -134,10 +138,30 @@ fn calculator_complex_types() {
     let source = field(&q, "source");
     assert!(source.xml_attribute && source.required);
 
+    assert_eq!(field(&q, "day").ty, TypeRef::Primitive(Primitive::Date));
+
+    // The declared fault: a `Default` response typed as its detail element's type.
+    assert_eq!(quote.responses.len(), 2);
     let fault = &quote.responses[1];
-    assert_eq!(fault.status, StatusMatch::Code(500));
-    assert!(fault.ty.is_none());
-    assert!(fault.docs.as_deref().unwrap().contains("UnknownSymbol"));
+    assert_eq!(fault.status, StatusMatch::Default);
+    let BodyEncoding::Soap { element, .. } = &fault.encoding else {
+        panic!()
+    };
+    assert_eq!(
+        (element.namespace.as_deref(), element.local.as_str()),
+        (Some(NS), "UnknownSymbol")
+    );
+    let (name, detail) = strukt(api, fault.ty.as_ref().unwrap());
+    assert_eq!(name, Name::Given("UnknownSymbol".into()));
+    assert_eq!(
+        field(&detail, "symbol").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    assert!(fault
+        .docs
+        .as_deref()
+        .unwrap()
+        .contains("fault `UnknownSymbol`"));
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -782,4 +806,108 @@ fn lossy_xsd_constructs_warn() {
         Some("urn:o")
     );
     assert_eq!(field(&derived, "more").xml_namespace, None);
+}
+
+#[test]
+fn faults_become_typed_default_responses_or_a_located_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Get"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="Denied"><xs:complexType><xs:sequence><xs:element name="why" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="DeniedFault"><part name="d" element="t:Denied"/></message>
+  <message name="TypedFault"><part name="d" type="xs:string"/></message>
+  <portType name="PT">
+    <operation name="Get"><input message="t:In"/><output message="t:In"/>
+      <fault name="Denied" message="t:DeniedFault"/><fault name="Again" message="t:DeniedFault"/>
+      <fault name="Odd" message="t:TypedFault"/></operation>
+  </portType>
+  <binding name="B" type="t:PT"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap12:operation soapAction="urn:get"/><input><soap12:body use="literal"/></input><output><soap12:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"><soap12:address location="https://example.com/s"/></port></service>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    let get = &out.api.operations[0];
+    // One typed response per distinct fault element (`Again` reuses `Denied`'s).
+    let faults: Vec<_> = get.responses.iter().filter(|r| !r.is_success()).collect();
+    assert_eq!(faults.len(), 1);
+    assert_eq!(faults[0].status, StatusMatch::Default);
+    let (name, _) = strukt(&out.api, faults[0].ty.as_ref().unwrap());
+    assert_eq!(name, Name::Given("Denied".into()));
+    // `Odd` has no element part: a located warning, its detail stays raw XML.
+    let d: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wsdl::fault_detail")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", out.diagnostics);
+    assert!(d[0].message.contains("fault `Odd`"), "{}", d[0].message);
+    assert!(d[0].location.as_ref().unwrap().line.is_some());
+}
+
+/// `xs:union` of enumerations is one enum of all their values; other unions and `xs:list` are
+/// strings with a located warning.
+#[test]
+fn unions_of_enumerations_are_enums_other_unions_and_lists_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t">
+    <xs:simpleType name="Color"><xs:restriction base="xs:string"><xs:enumeration value="red"/><xs:enumeration value="blue"/></xs:restriction></xs:simpleType>
+    <xs:simpleType name="Paint"><xs:union memberTypes="t:Color"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="clear"/><xs:enumeration value="red"/></xs:restriction></xs:simpleType></xs:union></xs:simpleType>
+    <xs:simpleType name="Size"><xs:union memberTypes="xs:int t:Color"/></xs:simpleType>
+    <xs:simpleType name="Ints"><xs:list itemType="xs:int"/></xs:simpleType>
+    <xs:element name="Get"><xs:complexType><xs:sequence>
+      <xs:element name="paint" type="t:Paint"/><xs:element name="size" type="t:Size"/><xs:element name="ints" type="t:Ints"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <portType name="PT"><operation name="Get"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap12:operation soapAction="urn:get"/><input><soap12:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"><soap12:address location="https://example.com/s"/></port></service>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    let api = &out.api;
+    let (_, get) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    let TypeRef::Named(paint) = field(&get, "paint").ty else {
+        panic!("an enum")
+    };
+    let TypeKind::Enum(e) = &api.ty(paint).kind else {
+        panic!("an enum")
+    };
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["red", "blue", "clear"]);
+    assert_eq!(
+        field(&get, "size").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    assert_eq!(
+        field(&get, "ints").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    let warned = codes(&out, "wsdl::simple_list_union");
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(warned.iter().any(|m| m.contains("`xs:union` in `Size`")));
+    assert!(warned.iter().any(|m| m.contains("`xs:list` in `Ints`")));
+    assert!(out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wsdl::simple_list_union")
+        .all(|d| d.location.as_ref().is_some_and(|l| l.line.is_some())));
 }

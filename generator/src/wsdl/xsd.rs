@@ -7,7 +7,8 @@
 //! first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
 //! others the base type), and the built-in simple types. Located warnings, once per construct:
 //! `xs:simpleContent` becomes an alias of its base simple type (attributes dropped); `xs:any`,
-//! `xs:anyAttribute` and mixed content are dropped; `xs:list` and `xs:union` are strings; a
+//! `xs:anyAttribute` and mixed content are dropped; `xs:list` is a string, and so is an
+//! `xs:union` unless all its members are enumerations (then one enum of their values); a
 //! repeated choice or sequence is one occurrence; a substitution group head is sent as itself
 //! (members not generated); qualified attributes are sent unqualified. `xs:decimal` is carried as
 //! a String (exact; no float rounding).
@@ -789,7 +790,60 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         return self.simple_type(inner, name);
                     }
                 }
-                "list" | "union" => {
+                "union" => {
+                    // A union of enumerations (named `memberTypes` or inline): one enum of all
+                    // their values (generated enums keep an `Unknown` fallback anyway).
+                    let mut values: Vec<ir::EnumValue> = Vec::new();
+                    let mut members: Vec<Node<'_, '_>> = Vec::new();
+                    let mut all = true;
+                    for m in child
+                        .attribute("memberTypes")
+                        .unwrap_or_default()
+                        .split_whitespace()
+                    {
+                        match self.index.simple.get(&resolve_qname(child, m)) {
+                            Some(n) => members.push(*n),
+                            None => all = false,
+                        }
+                    }
+                    members.extend(child.children().filter(|c| is_xs(*c, "simpleType")));
+                    for m in &members {
+                        match enumerations(*m) {
+                            Some(vs) => {
+                                for v in vs {
+                                    if !values.iter().any(|x| x.wire == v.wire) {
+                                        values.push(v);
+                                    }
+                                }
+                            }
+                            None => all = false,
+                        }
+                    }
+                    if all && !values.is_empty() {
+                        let display = name.display();
+                        let id = self.api.add_type(TypeDef {
+                            name,
+                            docs: documentation(st),
+                            origin: self.origin(st, &display),
+                            kind: TypeKind::Enum(ir::EnumDef {
+                                values,
+                                ..Default::default()
+                            }),
+                        });
+                        return TypeRef::Named(id);
+                    }
+                    self.warn(
+                        child,
+                        "wsdl::simple_list_union",
+                        &name.display(),
+                        format!(
+                            "`xs:union` in `{}` is typed as a string (only a union of enumerations becomes an enum)",
+                            name.display()
+                        ),
+                    );
+                    return TypeRef::Primitive(Primitive::String);
+                }
+                "list" => {
                     let what = child.tag_name().name();
                     self.warn(
                         child,
@@ -815,6 +869,22 @@ fn children_namespace(ct: Node<'_, '_>) -> Option<String> {
         .and_then(|s| s.attribute("targetNamespace"))
         .filter(|t| !t.is_empty() && qualified)
         .map(str::to_owned)
+}
+
+/// The `xs:enumeration` values of a simple type's restriction, `None` if it has none.
+fn enumerations(st: Node<'_, '_>) -> Option<Vec<ir::EnumValue>> {
+    let r = st.children().find(|c| is_xs(*c, "restriction"))?;
+    let values: Vec<ir::EnumValue> = r
+        .children()
+        .filter(|c| is_xs(*c, "enumeration"))
+        .filter_map(|c| {
+            c.attribute("value").map(|v| ir::EnumValue {
+                wire: v.to_owned(),
+                docs: documentation(c),
+            })
+        })
+        .collect();
+    (!values.is_empty()).then_some(values)
 }
 
 /// `maxOccurs` greater than one.

@@ -1,0 +1,456 @@
+//! The XML names of SOAP models, apart from their serde shape.
+//!
+//! Generated SOAP models serialize with their plain wire names (`intA`, `app`), so that a model
+//! written as JSON shows plain keys and reads back. What only XML needs, the namespace of each
+//! element and which fields are attributes, is a generated table ([`XmlNames`]: per struct, the
+//! XML key of each field whose key differs: `{uri}name`, `{}name` for no namespace inside a
+//! qualified type, `@name` for an attribute) that [`to_xml_value`] applies while serializing a
+//! body for the envelope writer: a serializer like `serde_json`'s, which knows the name of each
+//! struct it meets.
+
+use serde::ser::{self, Serialize};
+use serde_json::{Map, Value};
+
+/// Per generated struct (sorted by name), the XML keys of its fields whose key differs from the
+/// serde one: `(struct, &[(serde key, XML key)])`.
+#[derive(Debug)]
+pub struct XmlNames {
+    types: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+}
+
+impl XmlNames {
+    /// The table; `types` sorted by struct name (generated code writes it so).
+    pub const fn new(
+        types: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+    ) -> Self {
+        XmlNames { types }
+    }
+
+    /// The XML key of field `key` of struct `ty`.
+    fn key(&self, ty: &str, key: &'static str) -> &'static str {
+        let fields = match self.types.binary_search_by(|(n, _)| (*n).cmp(ty)) {
+            Ok(i) => self.types[i].1,
+            Err(_) => self
+                .types
+                .iter()
+                .find(|(n, _)| *n == ty)
+                .map_or(&[][..], |(_, f)| *f),
+        };
+        fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, x)| *x)
+    }
+}
+
+/// `value` as the `serde_json::Value` the envelope writer reads, struct fields keyed by their
+/// XML names from `names`.
+pub(crate) fn to_xml_value<T: Serialize + ?Sized>(
+    value: &T,
+    names: &XmlNames,
+) -> Result<Value, String> {
+    value
+        .serialize(XmlValue { names, depth: 0 })
+        .map_err(|e| e.0)
+}
+
+/// Deepest nesting of values serialized (a guard against runaway recursion).
+const MAX_DEPTH: usize = 512;
+
+#[derive(Debug)]
+pub(crate) struct SerError(String);
+
+impl std::fmt::Display for SerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SerError {}
+
+impl ser::Error for SerError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        SerError(msg.to_string())
+    }
+}
+
+#[derive(Clone, Copy)]
+struct XmlValue<'n> {
+    names: &'n XmlNames,
+    depth: usize,
+}
+
+impl<'n> XmlValue<'n> {
+    fn inner(self) -> Result<Self, SerError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SerError(format!("value nested deeper than {MAX_DEPTH}")));
+        }
+        Ok(XmlValue {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
+    fn plain<T: Serialize>(v: T) -> Result<Value, SerError> {
+        serde_json::to_value(v).map_err(|e| SerError(e.to_string()))
+    }
+}
+
+fn tagged(variant: &str, v: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(variant.to_owned(), v);
+    Value::Object(m)
+}
+
+pub(crate) struct Seq<'n> {
+    s: XmlValue<'n>,
+    items: Vec<Value>,
+    variant: Option<&'static str>,
+}
+
+pub(crate) struct Obj<'n> {
+    s: XmlValue<'n>,
+    map: Map<String, Value>,
+    /// The struct's name (field keys are looked up under it); `None` for maps.
+    ty: Option<&'static str>,
+    variant: Option<&'static str>,
+    key: Option<String>,
+}
+
+impl<'n> ser::Serializer for XmlValue<'n> {
+    type Ok = Value;
+    type Error = SerError;
+    type SerializeSeq = Seq<'n>;
+    type SerializeTuple = Seq<'n>;
+    type SerializeTupleStruct = Seq<'n>;
+    type SerializeTupleVariant = Seq<'n>;
+    type SerializeMap = Obj<'n>;
+    type SerializeStruct = Obj<'n>;
+    type SerializeStructVariant = Obj<'n>;
+
+    fn serialize_bool(self, v: bool) -> Result<Value, SerError> {
+        Ok(Value::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_i128(self, v: i128) -> Result<Value, SerError> {
+        Self::plain(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<Value, SerError> {
+        Ok(v.into())
+    }
+    fn serialize_u128(self, v: u128) -> Result<Value, SerError> {
+        Self::plain(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<Value, SerError> {
+        Self::plain(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<Value, SerError> {
+        Self::plain(v)
+    }
+    fn serialize_char(self, v: char) -> Result<Value, SerError> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn serialize_str(self, v: &str) -> Result<Value, SerError> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Value, SerError> {
+        Self::plain(v)
+    }
+    fn serialize_none(self) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Value, SerError> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Value, SerError> {
+        Ok(Value::String(variant.to_owned()))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Value, SerError> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<Value, SerError> {
+        Ok(tagged(variant, v.serialize(self.inner()?)?))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'n>, SerError> {
+        Ok(Seq {
+            s: self.inner()?,
+            items: Vec::with_capacity(len.unwrap_or(0).min(1024)),
+            variant: None,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'n>, SerError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'n>, SerError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Seq<'n>, SerError> {
+        let mut s = self.serialize_seq(Some(len))?;
+        s.variant = Some(variant);
+        Ok(s)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Obj<'n>, SerError> {
+        Ok(Obj {
+            s: self.inner()?,
+            map: Map::new(),
+            ty: None,
+            variant: None,
+            key: None,
+        })
+    }
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Obj<'n>, SerError> {
+        let mut o = self.serialize_map(None)?;
+        o.ty = Some(name);
+        Ok(o)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Obj<'n>, SerError> {
+        let mut o = self.serialize_map(None)?;
+        o.ty = Some(variant);
+        o.variant = Some(variant);
+        Ok(o)
+    }
+}
+
+impl Seq<'_> {
+    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.items.push(v.serialize(self.s)?);
+        Ok(())
+    }
+    fn done(self) -> Value {
+        let v = Value::Array(self.items);
+        match self.variant {
+            Some(variant) => tagged(variant, v),
+            None => v,
+        }
+    }
+}
+
+impl ser::SerializeSeq for Seq<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.push(v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTuple for Seq<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.push(v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTupleStruct for Seq<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.push(v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTupleVariant for Seq<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.push(v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl Obj<'_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+        let xml = match self.ty {
+            Some(ty) => self.s.names.key(ty, key),
+            None => key,
+        };
+        let v = v.serialize(self.s)?;
+        self.map.insert(xml.to_owned(), v);
+        Ok(())
+    }
+    fn done(self) -> Value {
+        let v = Value::Object(self.map);
+        match self.variant {
+            Some(variant) => tagged(variant, v),
+            None => v,
+        }
+    }
+}
+
+impl ser::SerializeMap for Obj<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
+        self.key = Some(match XmlValue::plain(key)? {
+            Value::String(s) => s,
+            other => other.to_string(),
+        });
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| SerError("a map value without a key".into()))?;
+        let v = v.serialize(self.s)?;
+        self.map.insert(key, v);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeStruct for Obj<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeStructVariant for Obj<'_> {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Inner {
+        x: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Outer {
+        #[serde(rename = "intA")]
+        int_a: i32,
+        app: &'static str,
+        inner: Inner,
+        list: Vec<Inner>,
+        map: std::collections::BTreeMap<String, u8>,
+        none: Option<u8>,
+    }
+
+    static NAMES: XmlNames = XmlNames::new(&[
+        ("Inner", &[("x", "{urn:i}x")]),
+        ("Outer", &[("intA", "{urn:o}intA"), ("app", "@app")]),
+    ]);
+
+    #[test]
+    fn struct_fields_take_their_xml_names() {
+        let v = Outer {
+            int_a: 1,
+            app: "e2e",
+            inner: Inner {
+                x: true,
+                skipped: None,
+            },
+            list: vec![Inner {
+                x: false,
+                skipped: Some(3),
+            }],
+            map: [("intA".to_owned(), 2)].into_iter().collect(),
+            none: None,
+        };
+        let xml = to_xml_value(&v, &NAMES).unwrap();
+        assert_eq!(
+            xml,
+            serde_json::json!({
+                "{urn:o}intA": 1,
+                "@app": "e2e",
+                "inner": {"{urn:i}x": true},
+                "list": [{"{urn:i}x": false, "skipped": 3}],
+                "map": {"intA": 2},
+                "none": null,
+            })
+        );
+        // The serde shape itself stays plain.
+        let json = serde_json::to_value(&v).unwrap();
+        assert!(json.get("intA").is_some() && json.get("app").is_some());
+    }
+}
