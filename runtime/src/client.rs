@@ -61,6 +61,8 @@ pub struct ClientBuilder {
     transport: Option<(SharedTransport, &'static str)>,
     /// Name, value, sensitive; checked by `build`.
     default_headers: Vec<(String, String, bool)>,
+    /// GraphQL: GET queries, persisted queries, subscriptions (`graphql.rs`).
+    pub(crate) graphql: crate::graphql::GraphQlSettings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -106,6 +108,7 @@ impl ClientBuilder {
             idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
             transport: None,
             default_headers: Vec::new(),
+            graphql: crate::graphql::GraphQlSettings::default(),
         }
     }
     /// Overrides the base URL.
@@ -333,6 +336,7 @@ impl ClientBuilder {
                 interceptors: self.interceptors,
                 idempotency_keys: self.idempotency_keys,
                 idempotency_header,
+                graphql: self.graphql,
             }),
         })
     }
@@ -373,7 +377,7 @@ fn redact_url(url: &str) -> String {
     )
 }
 
-struct Inner {
+pub(crate) struct Inner {
     transport: SharedTransport,
     /// For `Debug`: which transport.
     transport_kind: &'static str,
@@ -385,13 +389,14 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     credentials: BTreeMap<String, Credential>,
-    max_body_size: usize,
+    pub(crate) max_body_size: usize,
     max_redirects: u32,
     sleep: SharedSleep,
     time_source: SharedTimeSource,
     interceptors: Interceptors,
     idempotency_keys: bool,
     idempotency_header: HeaderName,
+    pub(crate) graphql: crate::graphql::GraphQlSettings,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
@@ -400,7 +405,7 @@ struct Inner {
 /// the base URL included).
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl fmt::Debug for Client {
@@ -439,24 +444,24 @@ fn to_reqwest(m: Method) -> reqwest::Method {
 
 /// A request ready to be sent (and re-sent on retry).
 #[derive(Clone)]
-struct Prepared {
+pub(crate) struct Prepared {
     name: &'static str,
-    method: reqwest::Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<bytes::Bytes>,
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<bytes::Bytes>,
     /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
-    body_headers: Vec<HeaderName>,
+    pub(crate) body_headers: Vec<HeaderName>,
     /// The timeout of each attempt: the call's own, else the client's.
-    timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 /// A response with its body read, before classification.
-struct Raw {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: bytes::Bytes,
-    format: ResponseFormat,
+pub(crate) struct Raw {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) format: ResponseFormat,
 }
 
 /// A response whose headers arrived and whose body is not read yet.
@@ -474,7 +479,7 @@ enum Sent {
 }
 
 /// Why a request failed before any response could be classified.
-enum Failure {
+pub(crate) enum Failure {
     Request(RequestError),
     Transport(TransportError),
     Auth(AuthError),
@@ -650,6 +655,12 @@ impl Client {
     /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
     /// `tracing` span per call and one per attempt.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
+        // GraphQL automatic persisted queries may send a request twice.
+        crate::graphql::send(self, req).await
+    }
+
+    /// [`Client::send`], one request (of a GraphQL persisted query's two).
+    pub(crate) async fn send_once(&self, req: Request) -> Result<Raw, Failure> {
         match self.send_traced(req, false).await? {
             Sent::Read(raw) => Ok(raw),
             Sent::Head(head) => {
@@ -733,7 +744,8 @@ impl Client {
             prepared.headers.insert(name.clone(), value.clone());
         }
         let keyed = key.is_some();
-        let idempotent = spec.method.is_idempotent();
+        // A GraphQL query sent as GET is idempotent too.
+        let idempotent = spec.method.is_idempotent() || prepared.method == reqwest::Method::GET;
         // A 401 with a token from a provider: one new token, one re-send (the body is in memory).
         let mut reauthorized = false;
         let mut attempt = 1u32;
@@ -1001,7 +1013,7 @@ impl Client {
         }
     }
 
-    fn auth_env(&self) -> auth::AuthEnv<'_> {
+    pub(crate) fn auth_env(&self) -> auth::AuthEnv<'_> {
         auth::AuthEnv {
             credentials: &self.inner.credentials,
             transport: &*self.inner.transport,
@@ -1010,7 +1022,11 @@ impl Client {
         }
     }
 
-    fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
+    pub(crate) fn prepare(
+        &self,
+        req: &Request,
+        auth: &auth::AuthParts,
+    ) -> Result<Prepared, RequestError> {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
         let mut url = match &req.next_url {
@@ -1078,7 +1094,7 @@ impl Client {
             &self.inner.user_agent_value,
         );
         apply_call_headers(&mut headers, &req.options)?;
-        Ok(Prepared {
+        let mut prepared = Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
             url,
@@ -1086,7 +1102,10 @@ impl Client {
             body: body.map(|b| b.bytes),
             body_headers,
             timeout: req.options.timeout.unwrap_or(self.inner.timeout),
-        })
+        };
+        // GraphQL: a query as GET, a persisted query's hash.
+        crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        Ok(prepared)
     }
 }
 

@@ -29,8 +29,11 @@
 /// `EventStream`);
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
-/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
-pub const CONTRACT: u32 = 4;
+/// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`;
+/// 5, GraphQL: `BodyFormat::graphql_operation` with `GraphQlKind` and the document's SHA-256
+/// (GET queries, automatic persisted queries), `Client::subscribe` and `Subscription`
+/// (feature `graphql-ws`) for subscriptions.
+pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

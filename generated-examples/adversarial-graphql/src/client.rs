@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(4);
+const _: () = rt::require_contract(5);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
@@ -204,6 +204,25 @@ impl ClientBuilder {
             inner: self
                 .inner
                 .credential(BEARER_AUTH.name(), rt::Credential::token_provider(provider)),
+        }
+    }
+
+    /// Sends queries (never mutations) as HTTP GET with `query`, `variables`,
+    /// `operationName` and `extensions` URL parameters (GraphQL over HTTP), so that caches
+    /// can keep them and they are retried like any GET (default: POST). One call can
+    /// choose with `.customize(|o| o.graphql_get(true))`.
+    pub fn graphql_get_queries(self, get: bool) -> Self {
+        Self {
+            inner: self.inner.graphql_get_queries(get),
+        }
+    }
+
+    /// Automatic persisted queries: each operation is sent with only the SHA-256 of its
+    /// document first, and with its text when the server answers `PersistedQueryNotFound`
+    /// (default: off).
+    pub fn graphql_persisted_queries(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.graphql_persisted_queries(enabled),
         }
     }
 

@@ -460,6 +460,7 @@ pub(crate) fn petstore() -> Api {
         encoding: BodyEncoding::GraphQl {
             document: "query PetById($id: ID!) { pet(id: $id) { id name } }".into(),
             operation_name: "PetById".into(),
+            kind: GraphQlKind::Query,
         },
         docs: None,
     });
@@ -469,6 +470,7 @@ pub(crate) fn petstore() -> Api {
         encoding: BodyEncoding::GraphQl {
             document: String::new(),
             operation_name: "PetById".into(),
+            kind: GraphQlKind::Query,
         },
         docs: None,
     }];
