@@ -227,6 +227,14 @@ impl Client {
         if let Some(e) = req.error.take() {
             return Err(Error::Request(e));
         }
+        // The socket, its timers and the driver task are tokio's: without a tokio runtime they
+        // would panic, so say it first.
+        let handle = tokio::runtime::Handle::try_current().map_err(|e| {
+            Error::Request(RequestError::with_source(
+                "a GraphQL subscription needs a tokio runtime",
+                e,
+            ))
+        })?;
         let authorization = auth::authorize(spec, self.auth_env())
             .await
             .map_err(Error::Auth)?;
@@ -379,12 +387,6 @@ impl Client {
         let subscribe = format!(r#"{{"id":"{ID}","type":"subscribe","payload":{body}}}"#);
         send_text(&mut ws, op, subscribe, wait).await?;
 
-        let handle = tokio::runtime::Handle::try_current().map_err(|e| {
-            Error::Request(RequestError::with_source(
-                "a GraphQL subscription needs a tokio runtime",
-                e,
-            ))
-        })?;
         let (tx, rx) = mpsc::channel(BUFFER);
         let keepalive = settings.ws_keepalive.unwrap_or(DEFAULT_KEEPALIVE);
         handle.spawn(drive(ws, tx, op, wait, keepalive));
