@@ -573,7 +573,7 @@ async fn a_silent_server_times_out_instead_of_hanging() {
     bounded(async {
         let (base, heard) = serve_scripted(Script::Silent).await;
         let client = builder(&base)
-            .timeout(Duration::from_millis(300))
+            .timeout(Duration::from_secs(1))
             .graphql_ws_keepalive(Duration::from_millis(100))
             .build()
             .unwrap();
