@@ -671,6 +671,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             text = format!("**Deprecated.** {text}");
         }
         let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
+        let docs = if p.deprecated {
+            quote!(#docs #[deprecated(note = "deprecated by the API")])
+        } else {
+            docs
+        };
         let (arg, value) = if ctx.is_string(&p.ty) {
             (quote!(impl Into<String>), quote!(value.into()))
         } else {
@@ -819,6 +824,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             )
         }
     };
+    // `--operation-timeout`: the call's options start with the operation's timeout.
+    let initial_options = match ctx.timeouts.get(idx).copied().flatten() {
+        Some(ms) => {
+            let ms = Literal::u64_unsuffixed(ms);
+            quote!(rt::CallOptions::new().timeout(::std::time::Duration::from_millis(#ms)))
+        }
+        None => quote!(rt::CallOptions::new()),
+    };
     let method = &names.method;
     let then = if setters.is_empty() {
         "call"
@@ -891,7 +904,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
+                Self { client, options: #initial_options, #(#new_inits),* }
             }
 
             #(#setters)*
