@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::body::Payload;
 use crate::client::{Client, Failure, Prepared, Raw};
 use crate::error::RequestError;
 use crate::request::Request;
@@ -198,7 +199,9 @@ pub(crate) fn shape(
         RequestError::with_source(format!("the GraphQL request of `{}`", req.spec.name), e)
     };
     let mut map: Map<String, Value> = match &prepared.body {
-        Some(b) => serde_json::from_slice(b).map_err(internal)?,
+        Some(Payload::Bytes(b)) => serde_json::from_slice(b).map_err(internal)?,
+        // Not the JSON body this GraphQL request encodes (never made by generated code).
+        Some(_) => return Ok(()),
         None => Map::new(),
     };
     if req.persisted != Persisted::Off {
@@ -232,7 +235,9 @@ pub(crate) fn shape(
             prepared.headers.remove(h);
         }
     } else {
-        prepared.body = Some(serde_json::to_vec(&map).map_err(internal)?.into());
+        prepared.body = Some(Payload::Bytes(
+            serde_json::to_vec(&map).map_err(internal)?.into(),
+        ));
     }
     Ok(())
 }

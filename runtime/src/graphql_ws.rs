@@ -380,7 +380,10 @@ impl Client {
         }
 
         // subscribe: the request body is the payload ({query, operationName, variables}).
-        let body = prepared.body.as_deref().unwrap_or(b"{}");
+        let body: &[u8] = match &prepared.body {
+            Some(crate::body::Payload::Bytes(b)) => b,
+            _ => b"{}",
+        };
         let body = std::str::from_utf8(body).map_err(|e| {
             Error::Request(RequestError::with_source("the subscription's payload", e))
         })?;
