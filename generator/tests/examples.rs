@@ -44,6 +44,18 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
                 ..Options::default()
             },
         ),
+        // Subscriptions (the runtime's `graphql-ws` feature), GET and persisted queries
+        // (e2e/tests/graphql_ws.rs).
+        (
+            "ticker",
+            "specs/ticker.graphql",
+            Options {
+                crate_name: Some("ticker".into()),
+                runtime_path: runtime.clone(),
+                graphql_operations: vec![PathBuf::from("specs/ticker-operations.graphql")],
+                ..Options::default()
+            },
+        ),
         (
             "calculator",
             "specs/calculator.wsdl",

@@ -41,6 +41,9 @@ pub struct CallOptions {
     pub(crate) headers: Vec<(String, String, bool)>,
     pub(crate) retry_policy: Option<RetryPolicy>,
     pub(crate) idempotency_key: Option<String>,
+    /// GraphQL: send this query as GET (`Some(true)`) or POST (`Some(false)`), instead of the
+    /// client's choice.
+    pub(crate) graphql_get: Option<bool>,
 }
 
 impl CallOptions {
@@ -87,6 +90,16 @@ impl CallOptions {
         self
     }
 
+    /// GraphQL: sends this call's query as an HTTP GET (`query`, `variables`, `operationName`
+    /// and `extensions` as URL parameters, per the GraphQL-over-HTTP spec) with `true`, as a
+    /// POST with `false`, whatever the client's
+    /// [`graphql_get_queries`](crate::ClientBuilder::graphql_get_queries) says. Mutations are
+    /// always POSTed: this setting is ignored for them.
+    pub fn graphql_get(mut self, get: bool) -> Self {
+        self.graphql_get = Some(get);
+        self
+    }
+
     /// The timeout set, if any.
     pub fn get_timeout(&self) -> Option<Duration> {
         self.timeout
@@ -115,6 +128,7 @@ impl fmt::Debug for CallOptions {
             .field("headers", &headers)
             .field("retry_policy", &self.retry_policy)
             .field("idempotency_key", &self.idempotency_key)
+            .field("graphql_get", &self.graphql_get)
             .finish()
     }
 }

@@ -81,6 +81,8 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String, bool)>,
     /// WS-Security header of SOAP requests.
     ws_security: Option<crate::soap::UsernameToken>,
+    /// GraphQL: GET queries, persisted queries, subscriptions (`graphql.rs`).
+    pub(crate) graphql: crate::graphql::GraphQlSettings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -128,6 +130,7 @@ impl ClientBuilder {
             transport: None,
             default_headers: Vec::new(),
             ws_security: None,
+            graphql: crate::graphql::GraphQlSettings::default(),
         }
     }
     /// Overrides the base URL.
@@ -370,6 +373,7 @@ impl ClientBuilder {
                 idempotency_keys: self.idempotency_keys,
                 idempotency_header,
                 ws_security: self.ws_security,
+                graphql: self.graphql,
             }),
         })
     }
@@ -410,7 +414,7 @@ fn redact_url(url: &str) -> String {
     )
 }
 
-struct Inner {
+pub(crate) struct Inner {
     transport: SharedTransport,
     /// The transport is a `reqwest::Client`, which applies each request's timeout itself (the
     /// runtime then sets no timer of its own around it).
@@ -427,7 +431,7 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     credentials: BTreeMap<String, Credential>,
-    max_body_size: usize,
+    pub(crate) max_body_size: usize,
     max_redirects: u32,
     sleep: SharedSleep,
     time_source: SharedTimeSource,
@@ -435,6 +439,7 @@ struct Inner {
     idempotency_keys: bool,
     idempotency_header: HeaderName,
     ws_security: Option<crate::soap::UsernameToken>,
+    pub(crate) graphql: crate::graphql::GraphQlSettings,
 }
 
 /// A configured HTTP client shared by all operations of a generated crate. Cheap to clone.
@@ -443,7 +448,7 @@ struct Inner {
 /// the base URL included).
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl fmt::Debug for Client {
@@ -483,24 +488,24 @@ fn to_reqwest(m: Method) -> reqwest::Method {
 
 /// A request ready to be sent (and re-sent on retry).
 #[derive(Clone)]
-struct Prepared {
+pub(crate) struct Prepared {
     name: &'static str,
-    method: reqwest::Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Payload>,
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Payload>,
     /// Headers that describe the body (`Content-Type`, `SOAPAction`): dropped with it.
-    body_headers: Vec<HeaderName>,
+    pub(crate) body_headers: Vec<HeaderName>,
     /// The timeout of each attempt: the call's own, else the client's.
-    timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 /// A response with its body read, before classification.
-struct Raw {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: bytes::Bytes,
-    format: ResponseFormat,
+pub(crate) struct Raw {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) format: ResponseFormat,
 }
 
 /// A response whose headers arrived and whose body is not read yet.
@@ -518,7 +523,7 @@ enum Sent {
 }
 
 /// Why a request failed before any response could be classified.
-enum Failure {
+pub(crate) enum Failure {
     Request(RequestError),
     Transport(TransportError),
     Auth(AuthError),
@@ -706,6 +711,12 @@ impl Client {
     /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
     /// `tracing` span per call and one per attempt.
     async fn send(&self, req: Request) -> Result<Raw, Failure> {
+        // GraphQL automatic persisted queries may send a request twice.
+        crate::graphql::send(self, req).await
+    }
+
+    /// [`Client::send`], one request (of a GraphQL persisted query's two).
+    pub(crate) async fn send_once(&self, req: Request) -> Result<Raw, Failure> {
         match self.send_traced(req, false).await? {
             Sent::Read(raw) => Ok(raw),
             Sent::Head(head) => {
@@ -789,7 +800,8 @@ impl Client {
             prepared.headers.insert(name.clone(), value.clone());
         }
         let keyed = key.is_some();
-        let idempotent = spec.method.is_idempotent();
+        // A GraphQL query sent as GET is idempotent too.
+        let idempotent = spec.method.is_idempotent() || prepared.method == reqwest::Method::GET;
         // A body stream of which a chunk was read cannot be sent again (checked after each
         // attempt: one that failed before reading from it leaves it whole).
         let replayable = |p: &Prepared| p.body.as_ref().is_none_or(Payload::replayable);
@@ -1086,7 +1098,7 @@ impl Client {
         }
     }
 
-    fn auth_env(&self) -> auth::AuthEnv<'_> {
+    pub(crate) fn auth_env(&self) -> auth::AuthEnv<'_> {
         auth::AuthEnv {
             credentials: &self.inner.credentials,
             transport: &*self.inner.transport,
@@ -1095,7 +1107,11 @@ impl Client {
         }
     }
 
-    fn prepare(&self, req: &Request, auth: &auth::AuthParts) -> Result<Prepared, RequestError> {
+    pub(crate) fn prepare(
+        &self,
+        req: &Request,
+        auth: &auth::AuthParts,
+    ) -> Result<Prepared, RequestError> {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
         let mut url = match &req.next_url {
@@ -1185,7 +1201,7 @@ impl Client {
             &self.inner.user_agent_value,
         );
         apply_call_headers(&mut headers, &req.options)?;
-        Ok(Prepared {
+        let mut prepared = Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
             url,
@@ -1193,7 +1209,10 @@ impl Client {
             body: body.map(|b| b.payload),
             body_headers,
             timeout: req.options.timeout.unwrap_or(self.inner.timeout),
-        })
+        };
+        // GraphQL: a query as GET, a persisted query's hash.
+        crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        Ok(prepared)
     }
 }
 

@@ -35,6 +35,9 @@
 /// operations with declared faults), `SoapFault::detail_element`; `xsd::{value, option, list,
 /// option_list}` (XSD date/time lexical forms in SOAP models); `XmlNames` and
 /// `SoapMessage::xml_names` (SOAP models' XML names in a table, their serde names plain).
+/// 5, GraphQL: `BodyFormat::graphql_operation` with `GraphQlKind` and the document's SHA-256
+/// (GET queries, automatic persisted queries), `Client::subscribe` and `Subscription`
+/// (feature `graphql-ws`) for subscriptions.
 pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -469,12 +469,12 @@ impl fmt::Display for GraphQlErrors {
         if !self.0.operation.is_empty() {
             write!(f, "{}: ", self.0.operation)?;
         }
-        write!(
-            f,
-            "{n} GraphQL error{} (HTTP {}",
-            if n == 1 { "" } else { "s" },
-            self.0.response.status
-        )?;
+        write!(f, "{n} GraphQL error{} (", if n == 1 { "" } else { "s" })?;
+        match self.0.response.status {
+            // A subscription's message (graphql_ws.rs): no HTTP status of its own.
+            101 => f.write_str("WebSocket")?,
+            status => write!(f, "HTTP {status}")?,
+        }
         if self.0.data.is_some() {
             f.write_str(", partial data")?;
         }

@@ -326,6 +326,9 @@ mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+mod graphql;
+#[cfg(feature = "graphql-ws")]
+mod graphql_ws;
 mod interceptor;
 mod multipart;
 mod nullable;
@@ -354,6 +357,8 @@ pub use error::{
     ApiError, BuildError, DecodeError, Error, GraphQlError, GraphQlErrors, GraphQlLocation,
     GraphQlPathSegment, Problem, RequestError, TransportError, TransportErrorKind, SNIPPET_LIMIT,
 };
+#[cfg(feature = "graphql-ws")]
+pub use graphql_ws::{Subscription, WebSocketClosed};
 pub use interceptor::{AfterResponse, BeforeSend, Interceptor, InterceptorError, OnRetry};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
@@ -426,9 +431,11 @@ pub mod __private {
     pub use crate::spec::{
         any_status, cookie, delete, field, get, head, header, options, patch, path, post, put,
         query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,
-        Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec, ResponseFormat,
-        SecurityScheme, SoapVersion, Style,
+        GraphQlKind, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
+        ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
+    #[cfg(feature = "graphql-ws")]
+    pub use crate::Subscription;
 
     // The public types generated code names, so that it needs one import.
     pub use crate::{

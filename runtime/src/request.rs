@@ -66,6 +66,8 @@ pub struct Request {
     /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
     /// two fields above by [`Request::options`]).
     pub(crate) options: CallOptions,
+    /// GraphQL automatic persisted queries: what this attempt sends (set by `graphql::send`).
+    pub(crate) persisted: crate::graphql::Persisted,
 }
 
 /// An encoded request body.
@@ -114,6 +116,7 @@ impl Request {
             retry_override: None,
             given: Vec::new(),
             options: CallOptions::default(),
+            persisted: crate::graphql::Persisted::Off,
         }
     }
 
@@ -132,6 +135,7 @@ impl Request {
             retry_override: self.retry_override.clone(),
             options: self.options.clone(),
             given: Vec::new(),
+            persisted: self.persisted,
         }
     }
 
@@ -427,6 +431,7 @@ fn encode_body(format: BodyFormat, v: Value, files: &[FilePart]) -> Result<Body,
         BodyFormat::GraphQl {
             query,
             operation_name,
+            ..
         } => {
             let mut m = Map::new();
             m.insert("query".into(), Value::String(query.into()));

@@ -31,7 +31,7 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 }
 
 /// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
-fn from_value<T: DeserializeOwned>(
+pub(crate) fn from_value<T: DeserializeOwned>(
     value: &Value,
     what: &str,
     prefix: &str,

@@ -233,6 +233,12 @@ pub enum BodyFormat {
         query: &'static str,
         /// The operation name sent as `operationName`.
         operation_name: &'static str,
+        /// Query, mutation or subscription ([`GraphQlKind::Unknown`] for crates generated
+        /// before contract 5: never sent as GET).
+        kind: GraphQlKind,
+        /// The lowercase hex SHA-256 of `query`, for automatic persisted queries (empty: none,
+        /// the query is always sent).
+        sha256: &'static str,
     },
     /// A SOAP envelope ([`BodyFormat::soap`]); the value is the body element's content,
     /// serialized as XML.
@@ -267,6 +273,25 @@ impl BodyFormat {
         BodyFormat::GraphQl {
             query,
             operation_name,
+            kind: GraphQlKind::Unknown,
+            sha256: "",
+        }
+    }
+    /// A GraphQL request of this kind (contract 5): a query may be sent as GET
+    /// ([`crate::ClientBuilder::graphql_get_queries`]), and `sha256` (the document's SHA-256 in
+    /// lowercase hex, computed by the generator) makes automatic persisted queries possible
+    /// ([`crate::ClientBuilder::graphql_persisted_queries`]).
+    pub const fn graphql_operation(
+        kind: GraphQlKind,
+        query: &'static str,
+        operation_name: &'static str,
+        sha256: &'static str,
+    ) -> Self {
+        BodyFormat::GraphQl {
+            query,
+            operation_name,
+            kind,
+            sha256,
         }
     }
     /// A SOAP envelope whose body element is `{namespace}element`.
@@ -283,6 +308,20 @@ impl BodyFormat {
             element,
         }
     }
+}
+
+/// The kind of a GraphQL operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GraphQlKind {
+    /// A query: may be sent as GET.
+    Query,
+    /// A mutation: always POST.
+    Mutation,
+    /// A subscription: sent over a WebSocket (`graphql-transport-ws`).
+    Subscription,
+    /// Not said (crates generated before contract 5): treated as a mutation.
+    Unknown,
 }
 
 /// How a successful response body is decoded.
@@ -777,7 +816,9 @@ mod tests {
             OP.body,
             Some(BodyFormat::GraphQl {
                 query: "query Q { a }",
-                operation_name: "Q"
+                operation_name: "Q",
+                kind: GraphQlKind::Unknown,
+                sha256: "",
             })
         ));
         assert_eq!(OP.response, ResponseFormat::GraphQl);

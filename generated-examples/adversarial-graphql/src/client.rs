@@ -207,6 +207,25 @@ impl ClientBuilder {
         }
     }
 
+    /// Sends queries (never mutations) as HTTP GET with `query`, `variables`,
+    /// `operationName` and `extensions` URL parameters (GraphQL over HTTP), so that caches
+    /// can keep them and they are retried like any GET (default: POST). One call can
+    /// choose with `.customize(|o| o.graphql_get(true))`.
+    pub fn graphql_get_queries(self, get: bool) -> Self {
+        Self {
+            inner: self.inner.graphql_get_queries(get),
+        }
+    }
+
+    /// Automatic persisted queries: each operation is sent with only the SHA-256 of its
+    /// document first, and with its text when the server answers `PersistedQueryNotFound`
+    /// (default: off).
+    pub fn graphql_persisted_queries(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.graphql_persisted_queries(enabled),
+        }
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, rt::BuildError> {
         Ok(Client {

@@ -4,9 +4,11 @@ use ::sdkwright_runtime::__private as rt;
 
 static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query getThing($type: String!, $self: String, $_1st: Int) {\n  strange(type: $type, self: $self, _1st: $_1st) {\n    type\n    self\n    Self\n    super\n    crate\n    fn\n    _1st\n    pet_name\n    petName\n    PetName\n    kind\n    box {\n      value\n      inner {\n        value\n      }\n    }\n  }\n}\n",
             "getThing",
+            "f58ebbb8c74bee4aac3891ee80be0f2b34c9e0f639b87605e61c394399fe97eb",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -59,9 +61,11 @@ impl GetThing3 {
 
 static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query get_thing {\n  self {\n    Self\n    self {\n      Self\n    }\n  }\n}\n",
             "get_thing",
+            "f7bd08f887e08895d2e276e458e2a43ae9e14791b40c9bb962dbac2559235768",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -113,9 +117,11 @@ impl GetThing {
 
 static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Mutation,
             "mutation GetThing($vec: Vec!) {\n  put(vec: $vec) {\n    ok\n    err\n  }\n}\n",
             "GetThing",
+            "9f8eb0eec128e9662fb5ac9d0319e4bb579ca7f3279cbb35b7c5221bcfd97996",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -168,9 +174,11 @@ impl GetThing2 {
 
 static BLOCK: rt::OperationSpec = rt::post("Block", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query Block {\n  strange(type: \"\"\"ü block „string“ \\\"\"\" ✓\"\"\") {\n    type\n  }\n}\n",
             "Block",
+            "6543a9ca9500a9b9a85320006b40b6527a415fbf73462496758971bfb1f51de2",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)

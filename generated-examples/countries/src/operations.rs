@@ -4,9 +4,11 @@ use ::sdkwright_runtime::__private as rt;
 
 static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query GetCountry($code: ID!) {\n  country(code: $code) {\n    name\n    capital\n    currency\n    emoji\n    languages {\n      ...LanguageParts\n    }\n    continent {\n      code\n      name\n      region\n    }\n  }\n}\n\nfragment LanguageParts on Language {\n  code\n  name\n  rtl\n}\n",
             "GetCountry",
+            "860c031ec0626e12e8340702c8be3d37ec188dc2ebc598f0112722816fc5a91c",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -59,9 +61,11 @@ impl GetCountry {
 
 static LIST_COUNTRIES: rt::OperationSpec = rt::post("ListCountries", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query ListCountries($filter: CountryFilterInput) {\n  countries(filter: $filter) {\n    __typename\n    code\n    countryName: name\n    states {\n      name\n    }\n  }\n}\n",
             "ListCountries",
+            "8afe25f2b0f9bef171c014f476ae492869690b70868cbb1e9368330c16c2c401",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -116,9 +120,11 @@ impl ListCountries {
 
 static CONTINENTS: rt::OperationSpec = rt::post("Continents", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query Continents {\n  continents {\n    code\n    name\n  }\n}\n",
             "Continents",
+            "3131c63f4d188d69ce427fdf0b1a98df759cf844dc2f994d2a108b271dd2832b",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -170,9 +176,11 @@ impl Continents {
 
 static COUNTRY_DETAILS: rt::OperationSpec = rt::post("CountryDetails", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query CountryDetails($code: ID!, $withStates: Boolean!, $skipLanguages: Boolean = false) {\n  country(code: $code) {\n    code\n    native\n    phone\n    emojiU\n    population\n    states @include(if: $withStates) {\n      code\n      name\n      country {\n        code\n      }\n    }\n    ... on Country {\n      continent {\n        region\n        countries {\n          code\n        }\n      }\n    }\n  }\n  germany: country(code: \"DE\") {\n    name\n  }\n  languages @skip(if: $skipLanguages) {\n    code\n    native\n    rtl\n  }\n}\n",
             "CountryDetails",
+            "d388e0ca109a8ece019001f2471ebd2a3ad223d68ea1e7d6e901849381916592",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -227,9 +235,11 @@ impl CountryDetails {
 
 static PLACES: rt::OperationSpec = rt::post("Places", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query Places($codes: [ID!]!) {\n  places(codes: $codes) { __typename\n    ... on Country {\n      code\n      name\n      capital\n    }\n    ... on Continent {\n      code\n      name\n      region\n    }\n  }\n}\n",
             "Places",
+            "8f9300585fb1b68dce0aedc3c2997ae489b8232a31b1c7ef69f11356e4b88c53",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -279,9 +289,11 @@ impl Places {
 
 static NAMED_THING: rt::OperationSpec = rt::post("NamedThing", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query NamedThing($code: ID!) {\n  named(code: $code) { __typename\n    name\n    ... on Country {\n      emoji\n      updatedAt\n    }\n  }\n}\n",
             "NamedThing",
+            "0e337c96a36de8256bebe5b197d57b205c8a1f3f40c10ac3ce03743295c857fc",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -334,9 +346,11 @@ impl NamedThing {
 
 static UPDATE_COUNTRY: rt::OperationSpec = rt::post("UpdateCountry", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Mutation,
             "mutation UpdateCountry($code: ID!, $update: CountryUpdate!) {\n  updateCountry(code: $code, update: $update) {\n    code\n    capital\n    currency\n  }\n}\n",
             "UpdateCountry",
+            "5a3ced6790f0e89aa3198fa5418a8905fe8ad4f1e91977262ed7e7eb6d9142b9",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -391,9 +405,11 @@ impl UpdateCountry {
 
 static COUNTRY_AND_CONTINENTS: rt::OperationSpec = rt::post("CountryAndContinents", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query CountryAndContinents($code: ID!) {\n  country(code: $code) {\n    name\n    capital\n  }\n  continents {\n    code\n  }\n}\n",
             "CountryAndContinents",
+            "a2fa34941538a34a853aadc88aa9876ab8471a1b100fd8aacb5a79396435f28a",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)

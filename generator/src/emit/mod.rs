@@ -794,6 +794,26 @@ pub(crate) fn render_crate(
         ),
         None => format!("sdkwright-runtime = {}", toml_str(RUNTIME_VERSION)),
     };
+    // GraphQL subscriptions need the runtime's WebSocket client; other crates do not pay for it.
+    let runtime_dep = if api.operations.iter().any(|op| {
+        matches!(
+            op.body.as_ref().map(|b| &b.encoding),
+            Some(ir::BodyEncoding::GraphQl {
+                kind: ir::GraphQlKind::Subscription,
+                ..
+            })
+        )
+    }) {
+        match runtime_dep.strip_suffix(" }") {
+            Some(table) => format!("{table}, features = [\"graphql-ws\"] }}"),
+            None => format!(
+                "sdkwright-runtime = {{ version = {}, features = [\"graphql-ws\"] }}",
+                toml_str(RUNTIME_VERSION)
+            ),
+        }
+    } else {
+        runtime_dep
+    };
     let base_url = api
         .servers
         .first()

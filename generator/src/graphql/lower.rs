@@ -97,6 +97,8 @@ struct OpCtx<'d> {
     wire_name: &'d str,
     /// The document's text (for byte offsets of selection sets).
     text: &'d str,
+    /// Query, mutation or subscription.
+    kind: ir::GraphQlKind,
 }
 
 impl<'s> Builder<'s> {
@@ -192,24 +194,13 @@ impl<'s> Builder<'s> {
                     &o.variable_definitions[..],
                     &o.selection_set,
                 ),
-                OperationDefinition::Subscription(o) => {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "graphql::subscription",
-                            format!(
-                                "subscription `{}` skipped: subscriptions are not supported",
-                                o.name.as_deref().unwrap_or("<anonymous>")
-                            ),
-                        )
-                        .at_line(
-                            file,
-                            "",
-                            o.position.line as u32,
-                            o.position.column as u32,
-                        ),
-                    );
-                    continue;
-                }
+                OperationDefinition::Subscription(o) => (
+                    "subscription",
+                    o.position,
+                    o.name.as_deref(),
+                    &o.variable_definitions[..],
+                    &o.selection_set,
+                ),
             };
             // An anonymous operation is valid when it is the only one in its document (the
             // GraphQL spec's "lone anonymous operation"): it is named after the file, and sent
@@ -276,10 +267,10 @@ impl<'s> Builder<'s> {
                 );
                 vec![stem, name.to_owned()]
             });
-            let root = if kind == "mutation" {
-                self.schema.mutation.clone()
-            } else {
-                self.schema.query.clone()
+            let root = match kind {
+                "mutation" => self.schema.mutation.clone(),
+                "subscription" => self.schema.subscription.clone(),
+                _ => self.schema.query.clone(),
             };
             let ctx = OpCtx {
                 file,
@@ -287,6 +278,11 @@ impl<'s> Builder<'s> {
                 op: name,
                 wire_name,
                 text,
+                kind: match kind {
+                    "mutation" => ir::GraphQlKind::Mutation,
+                    "subscription" => ir::GraphQlKind::Subscription,
+                    _ => ir::GraphQlKind::Query,
+                },
             };
             self.lower_operation(&ctx, doc, index, qualified, &root, pos, vars, set);
         }
@@ -378,7 +374,7 @@ impl<'s> Builder<'s> {
         let data_id = self.lower_struct(ctx, derived("Data"), &base, root, &[set], &origin, None);
 
         let document = self.operation_document(ctx.text, doc, index);
-        let enc = super::encoding(&document, ctx.wire_name);
+        let enc = super::encoding(&document, ctx.wire_name, ctx.kind);
         self.api.operations.push(ir::Operation {
             server: None,
             name: match qualified {

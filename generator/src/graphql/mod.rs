@@ -2,7 +2,8 @@
 //!
 //! # What the IR looks like
 //!
-//! Each named `query` or `mutation` in the operation documents becomes one [`ir::Operation`]:
+//! Each named `query`, `mutation` or `subscription` in the operation documents becomes one
+//! [`ir::Operation`] (its kind in the encoding: a subscription's method returns a stream):
 //!
 //! - `name: Name::Given(<operation name>)`, `method: Post`, `path: ""`, no params;
 //! - `body`: always present and required, typed as the `<Op>Variables` struct
@@ -214,6 +215,9 @@ fn lower_with(
             .filter_map(|d| match d {
                 q::Definition::Operation(q::OperationDefinition::Query(o)) => o.name.as_deref(),
                 q::Definition::Operation(q::OperationDefinition::Mutation(o)) => o.name.as_deref(),
+                q::Definition::Operation(q::OperationDefinition::Subscription(o)) => {
+                    o.name.as_deref()
+                }
                 _ => None,
             })
             .collect();
@@ -519,9 +523,10 @@ fn parse_error(path: &Path, message: &str, what: &str) -> Diagnostic {
 }
 
 /// Shorthand for the request/response encoding of one operation.
-fn encoding(document: &str, operation_name: &str) -> ir::BodyEncoding {
+fn encoding(document: &str, operation_name: &str, kind: ir::GraphQlKind) -> ir::BodyEncoding {
     ir::BodyEncoding::GraphQl {
         document: document.to_owned(),
         operation_name: operation_name.to_owned(),
+        kind,
     }
 }

@@ -100,6 +100,8 @@ pub(super) struct Schema {
     pub(super) query: String,
     /// Name of the mutation root type.
     pub(super) mutation: String,
+    /// Name of the subscription root type.
+    pub(super) subscription: String,
 }
 
 impl Schema {
@@ -109,6 +111,7 @@ impl Schema {
             types: IndexMap::new(),
             query: "Query".to_owned(),
             mutation: "Mutation".to_owned(),
+            subscription: "Subscription".to_owned(),
         };
         for name in BUILTIN_SCALARS {
             schema
@@ -124,6 +127,9 @@ impl Schema {
                     }
                     if let Some(m) = &sd.mutation {
                         schema.mutation = m.clone();
+                    }
+                    if let Some(s) = &sd.subscription {
+                        schema.subscription = s.clone();
                     }
                 }
                 Definition::TypeDefinition(td) => schema.add_definition(td),

@@ -484,6 +484,8 @@ pub(crate) enum BodyEncoding {
         document: String,
         /// The operation's name in the document.
         operation_name: String,
+        /// Query, mutation or subscription.
+        kind: GraphQlKind,
     },
     /// A SOAP envelope around an XML body element.
     Soap {
@@ -496,6 +498,17 @@ pub(crate) enum BodyEncoding {
         /// `soap:header` parts of the request (empty in responses).
         headers: Vec<SoapHeader>,
     },
+}
+
+/// The kind of a GraphQL operation: a query may be sent as GET, a subscription over a WebSocket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum GraphQlKind {
+    /// `query` (or a bare selection set).
+    Query,
+    /// `mutation`.
+    Mutation,
+    /// `subscription`: a stream of results.
+    Subscription,
 }
 
 /// A `soap:header` part of a SOAP request: one element of the envelope's `Header`.

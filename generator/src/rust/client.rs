@@ -21,6 +21,13 @@ pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
     if body_required(ctx.api, op) {
         args.push(super::naming::BODY_FIELD.into());
     }
+    if super::operations::is_subscription(op) {
+        return format!(
+            "let mut events = client.{}({}).subscribe().await?;",
+            names.method,
+            args.join(", ")
+        );
+    }
     format!(
         "let res = client.{}({}).send().await?;",
         names.method,
@@ -367,6 +374,68 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 }
 
+/// The GraphQL settings of the client builder: GET queries and persisted queries for every
+/// GraphQL API, the WebSocket settings for one with subscriptions.
+fn graphql_setters(ctx: &Ctx<'_>) -> TokenStream {
+    let graphql = |op: &ir::Operation| {
+        matches!(
+            op.body.as_ref().map(|b| &b.encoding),
+            Some(ir::BodyEncoding::GraphQl { .. })
+        )
+    };
+    if !ctx.api.operations.iter().any(graphql) {
+        return quote!();
+    }
+    let ws = if ctx
+        .api
+        .operations
+        .iter()
+        .any(super::operations::is_subscription)
+    {
+        quote! {
+            /// Sets the WebSocket URL of subscriptions (`ws://` or `wss://`; default: the
+            /// base URL with `http` → `ws`, `https` → `wss`).
+            pub fn graphql_ws_url(self, url: impl Into<String>) -> Self {
+                Self { inner: self.inner.graphql_ws_url(url) }
+            }
+
+            /// Sets the payload of the subscriptions' `connection_init` message (default: the
+            /// credentials, as an object of lowercase header names to values; they are also
+            /// sent as headers of the upgrade request).
+            pub fn graphql_ws_init_payload(self, payload: rt::Value) -> Self {
+                Self { inner: self.inner.graphql_ws_init_payload(payload) }
+            }
+
+            /// Sets how long a subscription's connection may be silent before the client sends
+            /// a `ping` (default 30 s); without an answer within the timeout the subscription
+            /// ends with a timeout error.
+            pub fn graphql_ws_keepalive(self, interval: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.graphql_ws_keepalive(interval) }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        /// Sends queries (never mutations) as HTTP GET with `query`, `variables`,
+        /// `operationName` and `extensions` URL parameters (GraphQL over HTTP), so that caches
+        /// can keep them and they are retried like any GET (default: POST). One call can
+        /// choose with `.customize(|o| o.graphql_get(true))`.
+        pub fn graphql_get_queries(self, get: bool) -> Self {
+            Self { inner: self.inner.graphql_get_queries(get) }
+        }
+
+        /// Automatic persisted queries: each operation is sent with only the SHA-256 of its
+        /// document first, and with its text when the server answers `PersistedQueryNotFound`
+        /// (default: off).
+        pub fn graphql_persisted_queries(self, enabled: bool) -> Self {
+            Self { inner: self.inner.graphql_persisted_queries(enabled) }
+        }
+
+        #ws
+    }
+}
+
 /// Generates the client module.
 pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let title = super::title(ctx.api);
@@ -403,6 +472,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     );
     let import = super::runtime_import();
     let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
+    let graphql = graphql_setters(ctx);
     quote! {
         #import
 
@@ -515,6 +585,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
             #setters
 
             #ws_security
+            #graphql
 
             /// Builds the client.
             pub fn build(self) -> Result<Client, rt::BuildError> {

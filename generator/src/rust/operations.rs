@@ -301,9 +301,17 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
         ir::BodyEncoding::GraphQl {
             document,
             operation_name,
+            kind,
         } => {
             let (q, n) = (Literal::string(document), Literal::string(operation_name));
-            quote!(#bf::graphql(#q, #n))
+            let kind = match kind {
+                ir::GraphQlKind::Query => quote!(Query),
+                ir::GraphQlKind::Mutation => quote!(Mutation),
+                ir::GraphQlKind::Subscription => quote!(Subscription),
+            };
+            // Automatic persisted queries send this hash of the exact text first.
+            let hash = Literal::string(&graphql_hash(document));
+            quote!(#bf::graphql_operation(rt::GraphQlKind::#kind, #q, #n, #hash))
         }
         ir::BodyEncoding::Soap {
             version,
@@ -321,6 +329,26 @@ fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
             quote!(#bf::soap(#version, #action, #ns, #el))
         }
     }
+}
+
+/// The lowercase hex SHA-256 of a GraphQL document: its automatic-persisted-query hash.
+fn graphql_hash(document: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(document.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether `op` is a GraphQL subscription (its method returns a stream).
+pub(super) fn is_subscription(op: &ir::Operation) -> bool {
+    matches!(
+        op.body.as_ref().map(|b| &b.encoding),
+        Some(ir::BodyEncoding::GraphQl {
+            kind: ir::GraphQlKind::Subscription,
+            ..
+        })
+    )
 }
 
 /// `rt::field("name")` with the style and part content type that differ from the defaults.
@@ -899,10 +927,52 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         "set optional values, then call"
     };
+    let subscription = is_subscription(op);
+    let (call, must_use) = if subscription {
+        (
+            "[`subscribe`](Self::subscribe)",
+            "a subscription does nothing until it is started with `subscribe()`",
+        )
+    } else {
+        (
+            "[`send`](Self::send)",
+            "a request does nothing until it is sent with `send()`",
+        )
+    };
     let builder_doc = Literal::string(&format!(
-        " Request builder for {}: {then} [`send`](Self::send).",
+        " Request builder for {}: {then} {call}.",
         client_method_link(method, true)
     ));
+    let calls = if subscription {
+        quote! {
+            /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
+            /// in the upgrade request and the `connection_init` payload), subscribes, and
+            /// returns the stream of results, one per event, each decoded as the operation's
+            /// data; it ends when the server completes the subscription. Dropping the stream
+            /// ends the subscription.
+            pub async fn subscribe(self) -> Result<rt::Subscription<#ok_ty>, super::Error #error_arg> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
+                #body_stmt
+                self.client.subscribe(req).await
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#ok_ty, super::Error #error_arg> {
+                self.send_with_response().await.map(rt::ApiResponse::into_body)
+            }
+
+            /// Sends the request; returns the decoded response with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, super::Error #error_arg> {
+                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
+                #body_stmt
+                #finish
+            }
+
+            #streams
+        }
+    };
     let allow = if new_args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -913,7 +983,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `send()`"]
+        #[must_use = #must_use]
         pub struct #builder {
             client: rt::Client,
             options: rt::CallOptions,
@@ -935,19 +1005,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ok_ty, super::Error #error_arg> {
-                self.send_with_response().await.map(rt::ApiResponse::into_body)
-            }
-
-            /// Sends the request; returns the decoded response with its status and headers.
-            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, super::Error #error_arg> {
-                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
-                #body_stmt
-                #finish
-            }
-
-            #streams
+            #calls
         }
 
         #success_item

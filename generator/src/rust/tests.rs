@@ -460,6 +460,7 @@ pub(crate) fn petstore() -> Api {
         encoding: BodyEncoding::GraphQl {
             document: "query PetById($id: ID!) { pet(id: $id) { id name } }".into(),
             operation_name: "PetById".into(),
+            kind: GraphQlKind::Query,
         },
         docs: None,
     });
@@ -469,6 +470,7 @@ pub(crate) fn petstore() -> Api {
         encoding: BodyEncoding::GraphQl {
             document: String::new(),
             operation_name: "PetById".into(),
+            kind: GraphQlKind::Query,
         },
         docs: None,
     }];
@@ -656,7 +658,8 @@ fn send_body_is_a_few_lines() {
     // GraphQL and SOAP use the same machinery.
     assert_has(
         &ops,
-        r#".body(rt::BodyFormat::graphql("query PetById($id: ID!) { pet(id: $id) { id name } }", "PetById"))"#,
+        // The kind, and the SHA-256 of the text for automatic persisted queries.
+        r#".body(rt::BodyFormat::graphql_operation(rt::GraphQlKind::Query, "query PetById($id: ID!) { pet(id: $id) { id name } }", "PetById", "03f7fc533c921f1089f252820d1096388a750909553010189aa6376ab83127e5"))"#,
     );
     assert_has(&ops, ".response(rt::ResponseFormat::GraphQl)");
     assert_has(&ops, r#""http://example.com/stock", "GetQuote"))"#);

@@ -4,9 +4,11 @@ use ::sdkwright_runtime::__private as rt;
 
 static EDGES: rt::OperationSpec = rt::post("Edges", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query Edges {\n  edges {\n    cursor\n    node {\n      title\n      labels\n      closedAt\n    }\n  }\n}\n",
             "Edges",
+            "fb9857eeb902370fb21fc4c07b3e4ec214454d2121e187f3428b58bcdec430dd",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -56,9 +58,11 @@ impl Edges {
 
 static SEARCH: rt::OperationSpec = rt::post("Search", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Query,
             "query Search($text: String!) {\n  search(text: $text) { __typename\n    ... on Issue {\n      title\n    }\n    ... on Pull {\n      merged\n    }\n  }\n  node(id: \"00000000-0000-0000-0000-000000000000\") { __typename\n    id\n    ...IssueTitle\n  }\n  price\n}\n\nfragment IssueTitle on Issue {\n  title\n}\n",
             "Search",
+            "08e8e4eec0f1b904249bbd9aa6ada3b3b74fe85b0f88296f50061bbaca99232c",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
@@ -108,9 +112,11 @@ impl Search {
 
 static PATCH: rt::OperationSpec = rt::post("Patch", "")
     .body(
-        rt::BodyFormat::graphql(
+        rt::BodyFormat::graphql_operation(
+            rt::GraphQlKind::Mutation,
             "mutation Patch($id: ID!, $patch: IssuePatch!) {\n  patchIssue(id: $id, patch: $patch) {\n    id\n  }\n}\n",
             "Patch",
+            "09aa29c6bfcc36cf417a987dda912235c376b1630b076605d038ad295dcdc7d2",
         ),
     )
     .response(rt::ResponseFormat::GraphQl)
