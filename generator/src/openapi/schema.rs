@@ -1088,6 +1088,7 @@ impl Merge {
             fields,
             additional: self.additional,
             xml_namespace: None,
+            flatten: Vec::new(),
         }
     }
 }
