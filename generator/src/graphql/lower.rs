@@ -653,7 +653,17 @@ impl<'s> Builder<'s> {
             Name::Given(name.to_owned())
         };
         self.frag_names.insert(norm(&type_name.display()));
-        self.api.ty_mut(id).name = type_name;
+        let on_docs = self
+            .schema
+            .types
+            .get(on.as_str())
+            .and_then(|t| t.docs.clone());
+        let def = self.api.ty_mut(id);
+        def.name = type_name;
+        def.docs = Some(match on_docs {
+            Some(d) => format!("Fragment `{name}` on `{on}`.\n\n{d}"),
+            None => format!("Fragment `{name}` on `{on}`."),
+        });
         let ty = TypeRef::Named(id);
         self.shared_frags
             .entry(name.to_owned())
