@@ -6,8 +6,9 @@
 #
 #   bash scripts/bench-graphql-peers.sh
 #
-# Inputs: the GitHub schema of the shared corpus (graphql_client's own example schema,
-# graphql/github-graphql-client-example.schema.graphql) and scripts/graphql-peers/:
+# Inputs: the GitHub schema of the shared corpus (graphql/github-cynic.schema.graphql, cynic's copy
+# of GitHub's public schema, 59,817 lines; cynic-querygen 3.14 cannot parse the corpus's other
+# GitHub schema, graphql_client's example one, and the script says so) and scripts/graphql-peers/:
 # repo-view.graphql (a named fragment, nullable list items, an interface with a member selected,
 # custom scalars), repo-view-invalid.graphql (the same with a misspelt field) and response.json
 # (a response with a null list item, a `Bot` and an unknown `FutureActor` author).
@@ -26,7 +27,8 @@
 #
 # Environment: SDKWRIGHT_CORPUS (default ../shared/specs-corpus, also tried one level up),
 # CARGO_TARGET_DIR (for building sdkwright), BENCH_WORK (scratch dir, default a fresh mktemp -d,
-# kept at the end; remove it afterwards: its target dir is a few GB).
+# kept at the end; remove it afterwards), BENCH_TARGET (the scratch workspace's target dir,
+# default BENCH_WORK/target: a few GB).
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,7 +39,8 @@ else
   corpus="$root/../shared/specs-corpus"
   [ -d "$corpus" ] || corpus="$root/../../shared/specs-corpus"
 fi
-schema="$corpus/graphql/github-graphql-client-example.schema.graphql"
+schema="$corpus/graphql/github-cynic.schema.graphql"
+other_schema="$corpus/graphql/github-graphql-client-example.schema.graphql"
 peers="$root/scripts/graphql-peers"
 work="${BENCH_WORK:-$(mktemp -d /tmp/bench-graphql-peers.XXXXXX)}"
 mkdir -p "$work"
@@ -51,6 +54,8 @@ lines() { cat "$@" | grep -cv '^[[:space:]]*$'; }
 say "building sdkwright"
 cargo build -q -p sdkwright --bin sdkwright || exit 1
 sdkwright="${CARGO_TARGET_DIR:-$root/target}/debug/sdkwright"
+export CARGO_TARGET_DIR="${BENCH_TARGET:-$work/target}"
+bin="$CARGO_TARGET_DIR/debug"
 
 # The scratch workspace: the three client crates, a decoder for each, and two generators.
 cp "$schema" "$work/schema.graphql"
@@ -241,10 +246,10 @@ cd "$work" || exit 1
 say "building the generators and every dependency (slow the first time)"
 nice cargo build -q -p gc-gen -p cy-gen 2>"$work/gen-build.log" || { say "generators did not build: $work/gen-build.log"; tail -5 "$work/gen-build.log"; }
 t0=$(now)
-"$work/target/debug/gc-gen" schema.graphql repo-view.graphql >"$work/gc-generated.rs" 2>"$work/gc-gen.log"
+"$bin/gc-gen" schema.graphql repo-view.graphql >"$work/gc-generated.rs" 2>"$work/gc-gen.log"
 gc_gen_s=$(since "$t0")
 t0=$(now)
-"$work/target/debug/cy-gen" schema.graphql repo-view.graphql >"$work/cy-generated.rs" 2>"$work/cy-gen.log"
+"$bin/cy-gen" schema.graphql repo-view.graphql >"$work/cy-generated.rs" 2>"$work/cy-gen.log"
 cy_gen_s=$(since "$t0")
 {
   echo '#[cynic::schema("github")]'
@@ -274,16 +279,21 @@ for pkg in gqlpeers-sdkwright gqlpeers-graphql-client gqlpeers-cynic; do
 done
 
 decode() {
-  local bin="$work/target/debug/$1"
-  [ -x "$bin" ] || { echo "not built"; return; }
-  "$bin" "$work/response.json" | tee "$work/$1.out" | cut -c1-160
+  local exe="$bin/$1"
+  [ -x "$exe" ] || { echo "not built"; return; }
+  "$exe" "$work/response.json" | tee "$work/$1.out" | cut -c1-160
 }
 
 # The invalid document: the first error line of each.
 cp repo-view-invalid.graphql invalid.graphql
 sdk_invalid=$("$sdkwright" generate schema.graphql --operations invalid.graphql --name x --out "$work/sdk-invalid" 2>&1 | grep -m1 -i 'error')
-gc_invalid=$("$work/target/debug/gc-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
-cy_invalid=$("$work/target/debug/cy-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
+gc_invalid=$("$bin/gc-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
+cy_invalid=$("$bin/cy-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
+# The other GitHub schema of the corpus, and graphql_client without `__typename` on `author`.
+cy_other=$("$bin/cy-gen" "$other_schema" repo-view.graphql 2>&1 >/dev/null | head -1)
+grep -v '^ *__typename$' repo-view.graphql >no-typename.graphql
+gc_no_typename=$("$bin/gc-gen" schema.graphql no-typename.graphql 2>&1 >/dev/null | head -1)
+sdk_no_typename=$("$sdkwright" generate schema.graphql --operations no-typename.graphql --name x --out "$work/sdk-no-typename" 2>&1 | grep -m1 -i 'error\|generated')
 
 echo
 echo "schema: $(basename "$schema") ($(wc -l <"$schema") lines); operation: scripts/graphql-peers/repo-view.graphql"
@@ -305,5 +315,8 @@ echo "invalid document (misspelt field):"
 echo "  sdkwright:      $sdk_invalid"
 echo "  graphql_client: $gc_invalid"
 echo "  cynic:          $cy_invalid"
+echo
+echo "cynic-querygen on $(basename "$other_schema"): ${cy_other:-ok}"
+echo "without __typename on author: sdkwright: $sdk_no_typename; graphql_client: ${gc_no_typename:-ok}"
 echo
 say "outputs and logs in $work (remove it when done: rm -rf $work)"
