@@ -286,9 +286,9 @@ decode() {
 
 # The invalid document: the first error line of each.
 cp repo-view-invalid.graphql invalid.graphql
-sdk_invalid=$("$sdkwright" generate schema.graphql --operations invalid.graphql --name x --out "$work/sdk-invalid" 2>&1 | grep -m1 -i 'error')
-gc_invalid=$("$bin/gc-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
-cy_invalid=$("$bin/cy-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | head -1)
+sdk_invalid=$("$sdkwright" generate schema.graphql --operations invalid.graphql --name x --out "$work/sdk-invalid" 2>&1 | grep -A1 -m1 -i 'error' | tr '\n' ' ')
+gc_invalid=$("$bin/gc-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | grep -m1 .)
+cy_invalid=$(RUST_BACKTRACE=0 "$bin/cy-gen" schema.graphql invalid.graphql 2>&1 >/dev/null | grep -v '^note:' | head -2 | tr '\n' ' ')
 # The other GitHub schema of the corpus, and graphql_client without `__typename` on `author`.
 cy_other=$("$bin/cy-gen" "$other_schema" repo-view.graphql 2>&1 >/dev/null | head -1)
 grep -v '^ *__typename$' repo-view.graphql >no-typename.graphql
@@ -310,6 +310,10 @@ echo "decoding response.json (null item, Bot and FutureActor authors):"
 echo "  sdkwright:      $(decode sdk-decode)"
 echo "  graphql_client: $(decode gc-decode)"
 echo "  cynic:          $(decode cy-decode)"
+# The same response without the item of a type unknown to the schema.
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); n=d["data"]["repository"]["issues"]["nodes"]; n[:] = [i for i in n if not (i and i["author"]["__typename"] == "FutureActor")]; json.dump(d, open(sys.argv[2], "w"))' \
+  "$work/response.json" "$work/response-known.json"
+echo "without the FutureActor item, graphql_client: $("$bin/gc-decode" "$work/response-known.json" | cut -c1-160)"
 echo
 echo "invalid document (misspelt field):"
 echo "  sdkwright:      $sdk_invalid"
