@@ -740,7 +740,7 @@ impl<'s> Builder<'s> {
                         continue;
                     };
                     let cycle = spreads.active.contains(&s.fragment_name.as_str())
-                        || self.frag_stack.iter().any(|f| *f == s.fragment_name);
+                        || self.frag_stack.contains(&s.fragment_name);
                     if cycle || depth >= MAX_FRAGMENT_DEPTH {
                         let message = if cycle {
                             format!("fragment `{}` spreads itself", s.fragment_name)
