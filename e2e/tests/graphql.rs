@@ -624,6 +624,43 @@ async fn private_graphql(
     graphql(state, body).await
 }
 
+/// /graphql behind an API key in header `name` (401 with a GraphQL error otherwise).
+async fn keyed(
+    name: &str,
+    key: &str,
+    state: AxumState<Server>,
+    headers: axum::http::HeaderMap,
+    body: Json<Json_>,
+) -> Result<(StatusCode, Json<async_graphql::Response>), (StatusCode, String)> {
+    if headers.get(name).and_then(|v| v.to_str().ok()) != Some(key) {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            format!(
+                r#"{{"errors": [{{"message": "header {name} is required", "extensions": {{"code": "UNAUTHENTICATED"}}}}]}}"#
+            ),
+        ));
+    }
+    graphql(state, body).await
+}
+
+/// POST /appsync/graphql: /graphql behind `x-api-key: da2-k3y` (AWS AppSync's API key header).
+async fn appsync_graphql(
+    state: AxumState<Server>,
+    headers: axum::http::HeaderMap,
+    body: Json<Json_>,
+) -> Result<(StatusCode, Json<async_graphql::Response>), (StatusCode, String)> {
+    keyed("x-api-key", "da2-k3y", state, headers, body).await
+}
+
+/// POST /hasura/graphql: /graphql behind `x-hasura-admin-secret: s3cret`.
+async fn hasura_graphql(
+    state: AxumState<Server>,
+    headers: axum::http::HeaderMap,
+    body: Json<Json_>,
+) -> Result<(StatusCode, Json<async_graphql::Response>), (StatusCode, String)> {
+    keyed("x-hasura-admin-secret", "s3cret", state, headers, body).await
+}
+
 /// POST /broken: an endpoint that fails before GraphQL is involved.
 async fn broken() -> (StatusCode, &'static str) {
     (StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded")
@@ -661,6 +698,8 @@ async fn serve() -> Running {
     let app = Router::new()
         .route("/graphql", post(graphql))
         .route("/private/graphql", post(private_graphql))
+        .route("/appsync/graphql", post(appsync_graphql))
+        .route("/hasura/graphql", post(hasura_graphql))
         .route("/broken", post(broken))
         .with_state(Server {
             schema: schema(),
@@ -1504,4 +1543,197 @@ async fn mutation_clears_a_field_with_explicit_null() {
         json!({"capital": "Bonn", "currency": null})
     );
     assert_eq!((r.capital.as_deref(), r.currency), (Some("Bonn"), None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Named fragments (specs/countries-fragments.graphql): one Rust type per fragment.
+
+/// `CountryFields` is one type for both operations that spread it: a function taking it serves
+/// both. Beside other fields it is flattened, and a key both select (`code`) reaches both; the
+/// fragments it spreads are types of their own (`LanguageParts` is even shared with
+/// countries-queries.graphql, which has the same fragment text); a fragment on an interface
+/// is an enum of the members it names.
+#[tokio::test]
+async fn named_fragments_are_shared_types() {
+    fn describe(c: &ct::CountryFields) -> String {
+        let langs: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        format!(
+            "{} ({}) in {}: {}",
+            c.name,
+            c.code,
+            c.continent.name,
+            langs.join(",")
+        )
+    }
+    let srv = serve().await;
+    let client = srv.client();
+
+    let card = client
+        .country_card(ct::CountryCardVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap()
+        .country
+        .unwrap();
+    assert_eq!(card.code, "DE");
+    assert_eq!(card.currency.as_deref(), Some("EUR"));
+    assert_eq!(card.country_fields.code, "DE", "a key selected twice");
+    assert_eq!(describe(&card.country_fields), "Germany (DE) in Europe: de");
+    let continent: &ct::ContinentFields = &card.country_fields.continent;
+    assert_eq!(continent.code, "EU");
+    let body = srv.last_body();
+    let mut sent = operations_in(&body);
+    sent.sort();
+    assert_eq!(
+        sent,
+        [
+            "fragment ContinentFields",
+            "fragment CountryFields",
+            "fragment LanguageParts",
+            "query CountryCard",
+        ]
+    );
+
+    let cards = client
+        .country_cards(ct::CountryCardsVariables {
+            codes: Nullable::Value(vec!["DE".into(), "IL".into()]),
+        })
+        .send()
+        .await
+        .unwrap();
+    // `countries { ...CountryFields }`: the items are the fragment's type itself.
+    let all: Vec<String> = cards.countries.iter().map(describe).collect();
+    assert_eq!(
+        all,
+        ["Germany (DE) in Europe: de", "Israel (IL) in Asia: he,ar"]
+    );
+    assert_eq!(
+        cards.countries[0], card.country_fields,
+        "the same type, the same value"
+    );
+    match &cards.named {
+        Some(ct::NamedFields::Continent(c)) => {
+            assert_eq!((c.name.as_str(), &c.region), ("Europe", &ct::Region::Emea))
+        }
+        other => panic!("{other:?}"),
+    }
+    match &cards.germany {
+        Some(ct::NamedFields::Country(c)) => {
+            assert_eq!((c.name.as_str(), c.emoji.as_str()), ("Germany", "🇩🇪"))
+        }
+        other => panic!("{other:?}"),
+    }
+    // `__typename` was added inside the interface fragment, where the enum is decoded.
+    let query = srv.last_body()["query"].as_str().unwrap().to_owned();
+    assert!(
+        query.contains("fragment NamedFields on Named { __typename\n"),
+        "{query}"
+    );
+
+    // The fragment of the other document is the same type.
+    let got = client
+        .get_country(ct::GetCountryVariables { code: "DE".into() })
+        .send()
+        .await
+        .unwrap()
+        .country
+        .unwrap();
+    let parts: &ct::LanguageParts = &got.languages[0];
+    assert_eq!(parts, &card.country_fields.languages[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// API keys: `api_key(key)` (x-api-key) and `api_key_header(name, key)`.
+
+/// A minimal `tracing` subscriber that keeps the text of every span and event field.
+struct Recorder(Arc<Mutex<String>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut out = self.0.lock().unwrap();
+        out.push_str(span.metadata().name());
+        span.record(&mut Fields(&mut out));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.0.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut Fields(&mut self.0.lock().unwrap()));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn api_key_headers_are_sent_and_never_shown() {
+    let srv = serve().await;
+    let appsync = format!("{}/appsync/graphql", srv.base);
+    let hasura = format!("{}/hasura/graphql", srv.base);
+
+    // Without the key the server refuses.
+    let anonymous = Client::builder().base_url(&appsync).build().unwrap();
+    let err = anonymous.continents().send().await.unwrap_err();
+    let countries::Error::GraphQl(e) = &err else {
+        panic!("expected GraphQL errors, got {err:?}")
+    };
+    assert_eq!(e.status(), 401);
+    // A wrong header name is refused too: the key must be where the server looks.
+    let misplaced = Client::builder()
+        .base_url(&hasura)
+        .api_key("s3cret")
+        .build()
+        .unwrap();
+    assert!(misplaced.continents().send().await.is_err());
+
+    let traced = Arc::new(Mutex::new(String::new()));
+    let _guard = tracing::subscriber::set_default(Recorder(traced.clone()));
+    // A span of the test's own first: without it, when other tests of this binary had already
+    // met the runtime's callsites with no subscriber, the client's spans were not seen.
+    drop(tracing::debug_span!("probe", x = 1));
+    assert!(traced.lock().unwrap().contains("probe"));
+    let builder = Client::builder().base_url(&appsync).api_key("da2-k3y");
+    assert!(!format!("{builder:?}").contains("da2-k3y"), "{builder:?}");
+    let client = builder.build().unwrap();
+    let data = client.continents().send().await.unwrap();
+    assert_eq!(data.continents.len(), continents_count());
+    assert!(!format!("{client:?}").contains("da2-k3y"));
+
+    let builder = Client::builder()
+        .base_url(&hasura)
+        .api_key_header("x-hasura-admin-secret", "s3cret");
+    assert!(!format!("{builder:?}").contains("s3cret"));
+    let client = builder.build().unwrap();
+    let data = client.continents().send().await.unwrap();
+    assert_eq!(data.continents.len(), continents_count());
+    assert!(!format!("{client:?}").contains("s3cret"));
+
+    let traced = traced.lock().unwrap().clone();
+    assert!(
+        traced.contains("sdkwright"),
+        "spans were recorded: {traced}"
+    );
+    assert!(
+        !traced.contains("da2-k3y") && !traced.contains("s3cret"),
+        "{traced}"
+    );
+
+    // An invalid header name is a build error, not a panic.
+    assert!(Client::builder()
+        .base_url(&hasura)
+        .api_key_header("bad header", "k")
+        .build()
+        .is_err());
 }

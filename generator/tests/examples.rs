@@ -39,7 +39,10 @@ fn examples() -> Vec<(&'static str, &'static str, Options)> {
             Options {
                 crate_name: Some("countries".into()),
                 runtime_path: runtime.clone(),
-                graphql_operations: vec![PathBuf::from("specs/countries-queries.graphql")],
+                graphql_operations: vec![
+                    PathBuf::from("specs/countries-queries.graphql"),
+                    PathBuf::from("specs/countries-fragments.graphql"),
+                ],
                 graphql_scalars: vec!["BigInt=i64".into()],
                 ..Options::default()
             },

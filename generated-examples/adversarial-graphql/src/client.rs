@@ -207,6 +207,29 @@ impl ClientBuilder {
         }
     }
 
+    /// Sends the API key `key` in the `x-api-key` header with every request (AWS
+    /// AppSync's API key header). The key is a secret: it never shows in `Debug` output
+    /// and is not sent on a redirect to another origin.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.default_secret_header("x-api-key", key),
+        }
+    }
+
+    /// Sends the API key `key` in header `name` with every request (e.g. Hasura's
+    /// `x-hasura-admin-secret`). The key is a secret: it never shows in `Debug` output and
+    /// is not sent on a redirect to another origin. An invalid header name or value makes
+    /// [`ClientBuilder::build`] fail.
+    pub fn api_key_header(
+        self,
+        name: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_secret_header(name, key),
+        }
+    }
+
     /// Sends queries (never mutations) as HTTP GET with `query`, `variables`,
     /// `operationName` and `extensions` URL parameters (GraphQL over HTTP), so that caches
     /// can keep them and they are retried like any GET (default: POST). One call can

@@ -71,6 +71,19 @@ pub(super) struct Builder<'s> {
     op_fields: usize,
     /// The operation being lowered was refused as too deep or too large (reported once).
     op_refused: bool,
+    /// Named fragments of the current document lowered to their own type so far (`None`: the
+    /// fragment could not be lowered, already reported).
+    frag_types: HashMap<String, Option<TypeRef>>,
+    /// Fragments whose type is being lowered, outermost first (cycle check and depth).
+    frag_stack: Vec<String>,
+    /// Fragment types of all documents by fragment name: the text of the fragment and of every
+    /// fragment it spreads (a document whose fragment has the same text shares the type), and
+    /// the type.
+    shared_frags: HashMap<String, Vec<(Option<String>, TypeRef)>>,
+    /// Fragment type names given so far, normalised (see [`norm`]), for clash checks.
+    frag_names: HashSet<String>,
+    /// Nesting of [`Builder::lower_struct`] calls (fragments start their own paths).
+    nesting: usize,
 }
 
 /// One response key of a selection set, merged over all selections that share it.
@@ -99,6 +112,9 @@ struct OpCtx<'d> {
     text: &'d str,
     /// Query, mutation or subscription.
     kind: ir::GraphQlKind,
+    /// The text of each fragment definition (empty when the document does not split into
+    /// definitions: fragments are then never shared with other documents).
+    frag_text: &'d HashMap<&'d str, &'d str>,
 }
 
 impl<'s> Builder<'s> {
@@ -117,6 +133,11 @@ impl<'s> Builder<'s> {
             too_many_types: false,
             op_fields: 0,
             op_refused: false,
+            frag_types: HashMap::new(),
+            frag_stack: Vec::new(),
+            shared_frags: HashMap::new(),
+            frag_names: HashSet::new(),
+            nesting: 0,
         }
     }
 
@@ -174,6 +195,17 @@ impl<'s> Builder<'s> {
         }
         self.op_names.clear();
         self.typename_at.clear();
+        self.frag_types.clear();
+        let mut frag_text = HashMap::new();
+        if let Some(ranges) =
+            super::document::definition_ranges(text).filter(|r| r.len() == doc.definitions.len())
+        {
+            for (def, (start, end)) in doc.definitions.iter().zip(ranges) {
+                if let (Definition::Fragment(f), Some(t)) = (def, text.get(start..end)) {
+                    frag_text.insert(f.name.as_str(), t);
+                }
+            }
+        }
         for (index, def) in doc.definitions.iter().enumerate() {
             let Definition::Operation(op) = def else {
                 continue;
@@ -283,6 +315,7 @@ impl<'s> Builder<'s> {
                     "subscription" => ir::GraphQlKind::Subscription,
                     _ => ir::GraphQlKind::Query,
                 },
+                frag_text: &frag_text,
             };
             self.lower_operation(&ctx, doc, index, qualified, &root, pos, vars, set);
         }
@@ -419,8 +452,19 @@ impl<'s> Builder<'s> {
     ) -> TypeId {
         let mut groups: IndexMap<String, Group<'_>> = IndexMap::new();
         let mut spreads = Spreads::default();
+        let mut flats = Vec::new();
+        self.nesting += 1;
         for set in subsets {
-            self.collect(ctx, on, set, false, &mut groups, &mut spreads, concrete);
+            self.collect(
+                ctx,
+                on,
+                set,
+                false,
+                &mut groups,
+                &mut spreads,
+                &mut flats,
+                concrete,
+            );
         }
         let id = self.api.add_type(TypeDef {
             name,
@@ -476,10 +520,171 @@ impl<'s> Builder<'s> {
             f.deprecated = info.deprecated;
             fields.push(f);
         }
+        // Named fragments spread here: their shared types, flattened beside the own fields.
+        let mut flatten = Vec::new();
+        for (fragment, ty) in flats {
+            flatten.push(fields.len());
+            let mut f = field(&fragment, ty, true, false);
+            f.docs = Some(format!("The fields of fragment `{fragment}`."));
+            fields.push(f);
+        }
+        self.nesting -= 1;
         if let TypeKind::Struct(s) = &mut self.api.ty_mut(id).kind {
             s.fields = fields;
+            s.flatten = flatten;
         }
         id
+    }
+
+    /// The shared type of named fragment `name` of the current document, lowered on first use:
+    /// a struct of its selection on its type condition (an enum tagged on `__typename` when the
+    /// condition is an interface or union and the selection names member types). A fragment
+    /// whose text, and that of every fragment it spreads, is the same as in a document lowered
+    /// before shares that document's type. `None` (reported) for a cycle or a fragment nested
+    /// too deep.
+    fn fragment_type(&mut self, ctx: &OpCtx<'_>, name: &str, pos: Pos) -> Option<TypeRef> {
+        if let Some(known) = self.frag_types.get(name) {
+            return known.clone();
+        }
+        let frag = *ctx.fragments.get(name)?;
+        if self.frag_stack.iter().any(|f| f == name) || self.frag_stack.len() >= MAX_FRAGMENT_DEPTH
+        {
+            let message = if self.frag_stack.iter().any(|f| f == name) {
+                format!("fragment `{name}` spreads itself")
+            } else {
+                format!("fragment spreads nest more than {MAX_FRAGMENT_DEPTH} deep at `{name}`")
+            };
+            self.diagnostics.push(
+                Diagnostic::error("graphql::fragment_cycle", message).at_line(
+                    ctx.file,
+                    format!("/{}", ctx.op),
+                    pos.line as u32,
+                    pos.column as u32,
+                ),
+            );
+            return None;
+        }
+        let q::TypeCondition::On(on) = &frag.type_condition;
+        let kind = self.schema.types.get(on).map(|t| t.kind);
+        if !matches!(kind, Some(Kind::Object | Kind::Interface | Kind::Union)) {
+            // An unknown type condition or one on a scalar: the validation reports it.
+            self.frag_types.insert(name.to_owned(), None);
+            return None;
+        }
+        let closure = fragment_closure(ctx, frag);
+        let mark = self.api.types.len();
+        let origin = format!("{}#/{name}", ctx.file.display());
+        let path = vec![name.to_owned()];
+        let set = &frag.selection_set;
+        self.frag_stack.push(name.to_owned());
+        let enum_id = if matches!(kind, Some(Kind::Interface | Kind::Union)) {
+            self.abstract_enum(ctx, &path, on, &[set], &origin)
+        } else {
+            None
+        };
+        let id = match enum_id {
+            Some(id) => id,
+            None => self.lower_struct(
+                ctx,
+                Name::Derived(path.clone()),
+                &path,
+                on,
+                &[set],
+                &origin,
+                None,
+            ),
+        };
+        self.frag_stack.pop();
+        let earlier = self.shared_frags.get(name);
+        // The same fragment (and the same fragments under it) in an earlier document: its type.
+        if let Some(ty) = closure.as_ref().and_then(|c| {
+            earlier?
+                .iter()
+                .find(|(text, _)| text.as_ref() == Some(c))
+                .map(|(_, ty)| ty.clone())
+        }) {
+            // Everything lowered for this copy is unreachable: drop it (types registered by
+            // name during it, enums and input objects, are dropped from the index too).
+            self.api.types.truncate(mark);
+            self.named.retain(|_, t| (t.0 as usize) < mark);
+            self.frag_types.insert(name.to_owned(), Some(ty.clone()));
+            return Some(ty);
+        }
+        let at = |d: Diagnostic| {
+            d.at_line(
+                ctx.file,
+                format!("/{name}"),
+                frag.position.line as u32,
+                frag.position.column as u32,
+            )
+        };
+        let type_name = if earlier.is_some_and(|e| !e.is_empty()) {
+            let stem = ctx
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let renamed = Name::Derived(vec![stem, name.to_owned()]);
+            self.diagnostics.push(at(Diagnostic::warning(
+                "graphql::fragment_renamed",
+                format!(
+                    "fragment `{name}` differs from the fragment of the same name in another operation document: its type is named `{}`",
+                    renamed.display()
+                ),
+            ))
+            .help("give fragments that select different fields different names, or make their text the same to share one type"));
+            renamed
+        } else if self.name_taken(name) {
+            let renamed = Name::Derived(vec![name.to_owned(), "Fragment".to_owned()]);
+            self.diagnostics.push(at(Diagnostic::warning(
+                "graphql::fragment_renamed",
+                format!(
+                    "fragment `{name}` has the name of a type of the schema or of another fragment: its type is named `{}`",
+                    renamed.display()
+                ),
+            ))
+            .help("rename the fragment to choose its type's name"));
+            renamed
+        } else {
+            Name::Given(name.to_owned())
+        };
+        self.frag_names.insert(norm(&type_name.display()));
+        let on_docs = self
+            .schema
+            .types
+            .get(on.as_str())
+            .and_then(|t| t.docs.clone());
+        let def = self.api.ty_mut(id);
+        def.name = type_name;
+        def.docs = Some(match on_docs {
+            Some(d) => format!("Fragment `{name}` on `{on}`.\n\n{d}"),
+            None => format!("Fragment `{name}` on `{on}`."),
+        });
+        let ty = TypeRef::Named(id);
+        self.shared_frags
+            .entry(name.to_owned())
+            .or_default()
+            .push((closure, ty.clone()));
+        self.frag_types.insert(name.to_owned(), Some(ty.clone()));
+        Some(ty)
+    }
+
+    /// Whether a fragment type named `name` would clash with a type the schema names (enums
+    /// and input objects keep their schema names), another fragment's type, or a type name the
+    /// generated code uses unqualified.
+    fn name_taken(&self, name: &str) -> bool {
+        const RESERVED: &[&str] = &[
+            "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "BTreeMap",
+            "From", "Into", "ToString",
+        ];
+        let n = norm(name);
+        self.frag_names.contains(&n)
+            || RESERVED.iter().any(|r| norm(r) == n)
+            || self
+                .schema
+                .types
+                .iter()
+                .any(|(t, info)| matches!(info.kind, Kind::Enum | Kind::Input) && norm(t) == n)
     }
 
     /// Flattens fields, fragment spreads and inline fragments into response-key groups.
@@ -492,6 +697,7 @@ impl<'s> Builder<'s> {
         conditional: bool,
         groups: &mut IndexMap<String, Group<'d>>,
         spreads: &mut Spreads<'d>,
+        flats: &mut Vec<(String, TypeRef)>,
         concrete: Option<&str>,
     ) {
         let depth = spreads.active.len();
@@ -529,7 +735,8 @@ impl<'s> Builder<'s> {
                         );
                         continue;
                     };
-                    let cycle = spreads.active.contains(&s.fragment_name.as_str());
+                    let cycle = spreads.active.contains(&s.fragment_name.as_str())
+                        || self.frag_stack.contains(&s.fragment_name);
                     if cycle || depth >= MAX_FRAGMENT_DEPTH {
                         let message = if cycle {
                             format!("fragment `{}` spreads itself", s.fragment_name)
@@ -561,6 +768,13 @@ impl<'s> Builder<'s> {
                     if !spreads.done.insert((s.fragment_name.as_str(), cond)) {
                         continue;
                     }
+                    // A spread that always applies: the fragment's own type, flattened.
+                    if !cond {
+                        if let Some(ty) = self.fragment_type(ctx, &s.fragment_name, s.position) {
+                            flats.push((s.fragment_name.clone(), ty));
+                        }
+                        continue;
+                    }
                     spreads.active.push(s.fragment_name.as_str());
                     self.collect(
                         ctx,
@@ -569,6 +783,7 @@ impl<'s> Builder<'s> {
                         cond,
                         groups,
                         spreads,
+                        flats,
                         concrete,
                     );
                     spreads.active.pop();
@@ -592,6 +807,7 @@ impl<'s> Builder<'s> {
                         cond,
                         groups,
                         spreads,
+                        flats,
                         concrete,
                     );
                 }
@@ -633,11 +849,12 @@ impl<'s> Builder<'s> {
                             );
                             return TypeRef::Any;
                         }
-                        if path.len() > MAX_SELECTION_DEPTH || self.op_fields > MAX_RESPONSE_FIELDS
-                        {
+                        let too_deep =
+                            path.len() > MAX_SELECTION_DEPTH || self.nesting > MAX_SELECTION_DEPTH;
+                        if too_deep || self.op_fields > MAX_RESPONSE_FIELDS {
                             if !self.op_refused {
                                 self.op_refused = true;
-                                let message = if path.len() > MAX_SELECTION_DEPTH {
+                                let message = if too_deep {
                                     format!("selections of operation `{}` nest more than {MAX_SELECTION_DEPTH} levels deep", ctx.op)
                                 } else {
                                     format!("operation `{}` selects more than {MAX_RESPONSE_FIELDS} response fields", ctx.op)
@@ -663,6 +880,15 @@ impl<'s> Builder<'s> {
                                 );
                             }
                             return TypeRef::Any;
+                        }
+                        // `{ ...F }` and nothing else: the fragment's type itself.
+                        if let Some((spread, frag)) = sole_spread(ctx, &g.subsets) {
+                            let q::TypeCondition::On(cond) = &frag.type_condition;
+                            if self.schema.always_applies(cond, n) {
+                                if let Some(ty) = self.fragment_type(ctx, spread, g.pos) {
+                                    return ty;
+                                }
+                            }
                         }
                         let subsets = g.subsets.clone();
                         if matches!(kind, Some(Kind::Interface | Kind::Union)) {
@@ -1011,4 +1237,59 @@ fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
         xml_attribute: false,
         xml_namespace: None,
     }
+}
+
+/// `name` lower-cased without anything but ASCII letters and digits: two names that are equal
+/// so may become the same Rust type name.
+fn norm(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The fragment spread that is the whole of every selection set in `subsets` (`{ ...F }`, no
+/// directives, the same fragment each time), with its definition.
+fn sole_spread<'d>(ctx: &OpCtx<'d>, subsets: &[&SelectionSet]) -> Option<(&'d str, &'d Fragment)> {
+    let mut found: Option<&str> = None;
+    for set in subsets {
+        let [Selection::FragmentSpread(s)] = &set.items[..] else {
+            return None;
+        };
+        if !s.directives.is_empty() || found.is_some_and(|f| f != s.fragment_name) {
+            return None;
+        }
+        found = Some(&s.fragment_name);
+    }
+    ctx.fragments.get_key_value(found?).map(|(k, f)| (*k, *f))
+}
+
+/// The text of fragment `frag` followed by that of every fragment it spreads, directly or not,
+/// in name order: two documents whose fragment has the same closure get the same type. `None`
+/// when a text is not known.
+fn fragment_closure(ctx: &OpCtx<'_>, frag: &Fragment) -> Option<String> {
+    let mut names = BTreeSet::new();
+    names.insert(frag.name.as_str());
+    let mut stack = vec![&frag.selection_set];
+    while let Some(set) = stack.pop() {
+        for item in &set.items {
+            match item {
+                Selection::Field(f) => stack.push(&f.selection_set),
+                Selection::InlineFragment(i) => stack.push(&i.selection_set),
+                Selection::FragmentSpread(s) => {
+                    if let Some(f) = ctx.fragments.get(s.fragment_name.as_str()) {
+                        if names.insert(f.name.as_str()) {
+                            stack.push(&f.selection_set);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for name in names {
+        out.push_str(ctx.frag_text.get(name)?);
+        out.push('\n');
+    }
+    Some(out)
 }

@@ -32,6 +32,18 @@
 //! itself); `__typename` is inserted into the text sent right after the selection's `{`. Without
 //! such fragments the field stays a struct of the common fields.
 //!
+//! Named fragments: each becomes one type of its own (`Name::Given(<fragment>)`: a struct of its
+//! selection on its type condition, or a union as above when the condition is abstract and the
+//! selection names member types), lowered once per document on first use. A field whose
+//! selection is only `...F` is typed `F`; a selection with other fields gets `F` as a field in
+//! [`ir::StructDef::flatten`] (named after the fragment) beside its own. The same fragment text,
+//! with the same fragments under it, in a later document shares the first document's type (the
+//! later copy's types are dropped from the arena); a different fragment of the same name is
+//! `Name::Derived([stem, F])`, a fragment named like a schema enum or input object
+//! `Name::Derived([F, "Fragment"])`, each with a `graphql::fragment_renamed` warning. Spreads
+//! that do not always apply (`@skip`/`@include`, narrower type conditions outside a member
+//! variant) are expanded into the selection's fields, made nullable.
+//!
 //! Scalars: `String`/`ID` → String, `Int` → I32, `Float` → F64, `Boolean` → Bool; custom
 //! scalars mapped with `--scalar NAME=TYPE` → `External(TYPE)`; well-known names →
 //! [`well_known_scalar`]; others → `Any` (one warning per scalar). Enums become one shared

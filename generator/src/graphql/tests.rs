@@ -163,7 +163,7 @@ fn countries_operations() {
     let name = field(cf, "name");
     assert!(name.required && !name.nullable);
 
-    // A list of objects spread from a named fragment.
+    // A list of objects selected by a named fragment alone: the fragment's own type.
     let langs = field(cf, "languages");
     assert!(langs.required);
     let TypeRef::List(item) = &langs.ty else {
@@ -172,14 +172,7 @@ fn countries_operations() {
     let TypeRef::Named(lang_id) = **item else {
         panic!()
     };
-    assert_eq!(
-        api.ty(lang_id).name,
-        Name::Derived(vec![
-            "GetCountry".into(),
-            "country".into(),
-            "languages".into()
-        ])
-    );
+    assert_eq!(api.ty(lang_id).name, Name::Given("LanguageParts".into()));
     let lf = fields(api, (**item).clone());
     assert_eq!(field(lf, "rtl").ty, TypeRef::Primitive(Primitive::Bool));
     assert_eq!(lf.len(), 3);
@@ -365,8 +358,14 @@ fn inline_fragments_on_narrower_types_become_optional() {
         user_fields,
         [("__typename", true), ("id", true), ("login", true)]
     );
+    // The named fragment on `Bot`: its type, flattened into the `Bot` variant.
     let bot = fields(&out.api, node.variants[1].ty.clone());
-    assert_eq!(bot.len(), 2, "{bot:?}");
+    let bot_fields: Vec<_> = bot.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(bot_fields, ["__typename", "id", "B"]);
+    assert_eq!(
+        flattened(&out.api, &node.variants[1].ty),
+        [("B".to_owned(), given(&out.api, "B")[0].clone())]
+    );
     let other = fields(&out.api, node.variants[2].ty.clone());
     let other_fields: Vec<_> = other.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(other_fields, ["__typename", "id"]);
@@ -798,11 +797,12 @@ fn unions_and_interfaces_become_enums_with_a_fallback() {
     let node = union(&out.api, &field(data, "node").ty);
     let names: Vec<_> = node.variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["Issue", "Other"]);
+    // The spread of the named fragment `I` is its shared type, flattened into the variant.
     let issue: Vec<_> = fields(&out.api, node.variants[0].ty.clone())
         .iter()
         .map(|f| f.name.as_str())
         .collect();
-    assert_eq!(issue, ["__typename", "id", "title"]);
+    assert_eq!(issue, ["__typename", "id", "I"]);
     let other: Vec<_> = fields(&out.api, node.variants[1].ty.clone())
         .iter()
         .map(|f| f.name.as_str())
@@ -1130,4 +1130,199 @@ fn fragments_spread_twice_per_level_cost_linear_work() {
             .any(|e| e.code == "graphql::fragment_cycle" && e.message.contains("nest more than")),
         "{errs:?}"
     );
+}
+
+fn struct_def(api: &ir::Api, ty: &TypeRef) -> ir::StructDef {
+    let TypeRef::Named(id) = ty else {
+        panic!("not named: {ty:?}")
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Struct(s) => s.clone(),
+        other => panic!("not a struct: {other:?}"),
+    }
+}
+
+/// The types named by the document (fragments), by name.
+fn given(api: &ir::Api, name: &str) -> Vec<TypeRef> {
+    (0..api.types.len())
+        .filter(|&i| api.types[i].name == Name::Given(name.into()))
+        .map(|i| TypeRef::Named(ir::TypeId(i as u32)))
+        .collect()
+}
+
+/// The flattened fields of a struct: (fragment name, type).
+fn flattened(api: &ir::Api, ty: &TypeRef) -> Vec<(String, TypeRef)> {
+    let s = struct_def(api, ty);
+    s.flatten
+        .iter()
+        .map(|&i| (s.fields[i].name.clone(), s.fields[i].ty.clone()))
+        .collect()
+}
+
+#[test]
+fn named_fragments_are_one_type_shared_by_every_spread() {
+    let out = rich(
+        "query A { edges { ...IssueFields } node(id: \"1\") { id ...IssueFields } }\n\
+         query B { edges { url ...IssueFields } }\n\
+         fragment IssueFields on Issue { id title ...Dates }\n\
+         fragment Dates on Issue { closedAt }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let api = &out.api;
+    let issue_fields = given(api, "IssueFields");
+    assert_eq!(issue_fields.len(), 1, "one type for the fragment");
+    let issue_fields = issue_fields[0].clone();
+    // Its own fields, and the nested fragment flattened (its type shared too).
+    let own: Vec<_> = fields(api, issue_fields.clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(own, ["id", "title", "Dates"]);
+    let dates = given(api, "Dates");
+    assert_eq!(
+        flattened(api, &issue_fields),
+        [("Dates".to_owned(), dates[0].clone())]
+    );
+    // `edges { ...IssueFields }`: the list's items are the fragment's type itself.
+    let a = fields(api, op(api, "A").responses[0].ty.clone().unwrap());
+    assert_eq!(
+        field(a, "edges").ty,
+        TypeRef::List(Box::new(TypeRef::Nullable(Box::new(issue_fields.clone()))))
+    );
+    // On the `Node` interface: the `Issue` variant carries the fragment, flattened.
+    let node = union(api, &field(a, "node").ty);
+    assert_eq!(
+        flattened(api, &node.variants[0].ty),
+        [("IssueFields".to_owned(), issue_fields.clone())]
+    );
+    // B adds a field beside the fragment: own field plus the same type, flattened.
+    let b = fields(api, op(api, "B").responses[0].ty.clone().unwrap());
+    let TypeRef::List(item) = &field(b, "edges").ty else {
+        panic!()
+    };
+    let TypeRef::Nullable(item) = &**item else {
+        panic!()
+    };
+    let edge: Vec<_> = fields(api, (**item).clone())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(edge, ["url", "IssueFields"]);
+    assert_eq!(
+        flattened(api, item),
+        [("IssueFields".to_owned(), issue_fields)]
+    );
+    // The text sent still carries the fragments.
+    let doc = document_of(api, "B");
+    assert!(doc.contains("fragment IssueFields on Issue"), "{doc}");
+    assert!(doc.contains("fragment Dates on Issue"), "{doc}");
+}
+
+#[test]
+fn a_fragment_on_an_interface_is_an_enum_of_its_members() {
+    let out = rich(
+        "query N { node(id: \"1\") { ...NodeFields } }\n\
+         query M { node(id: \"2\") { ...NodeFields } }\n\
+         fragment NodeFields on Node { id ... on Issue { title } }\n",
+        &[],
+    );
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let api = &out.api;
+    let node_fields = given(api, "NodeFields");
+    assert_eq!(node_fields.len(), 1);
+    let n = fields(api, op(api, "N").responses[0].ty.clone().unwrap());
+    let m = fields(api, op(api, "M").responses[0].ty.clone().unwrap());
+    assert_eq!(field(n, "node").ty, node_fields[0]);
+    assert_eq!(field(m, "node").ty, node_fields[0]);
+    let u = union(api, &node_fields[0]);
+    let names: Vec<_> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Issue", "Other"]);
+    assert_eq!(u.discriminator.as_deref(), Some("__typename"));
+    // `__typename` is added inside the fragment, where the enum is decoded.
+    let doc = document_of(api, "N");
+    assert!(
+        doc.contains("fragment NodeFields on Node { __typename id"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn fragments_across_documents_share_or_are_renamed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = temp(&dir, "s.graphql", RICH_SCHEMA);
+    let frag = "fragment IssueFields on Issue { id title }\n";
+    let one = temp(
+        &dir,
+        "one.graphql",
+        &format!("query One {{ edges {{ ...IssueFields }} }}\n{frag}"),
+    );
+    let two = temp(
+        &dir,
+        "two.graphql",
+        &format!("query Two {{ edges {{ url ...IssueFields }} }}\n{frag}"),
+    );
+    // Same name, other fields: its own type, renamed after the file.
+    let three = temp(
+        &dir,
+        "three.graphql",
+        "query Three { edges { ...IssueFields } }\nfragment IssueFields on Issue { url }\n",
+    );
+    // The name of an input object of the schema: renamed.
+    let four = temp(
+        &dir,
+        "four.graphql",
+        "query Four { edges { ...IssueInput } }\nfragment IssueInput on Issue { id }\n",
+    );
+    let out = lower(&s, &[one, two, three, four]);
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let api = &out.api;
+    let shared = given(api, "IssueFields");
+    assert_eq!(shared.len(), 1);
+    let item = |op_name: &str| {
+        let data = fields(api, op(api, op_name).responses[0].ty.clone().unwrap());
+        let TypeRef::List(item) = &field(data, "edges").ty else {
+            panic!()
+        };
+        let TypeRef::Nullable(item) = &**item else {
+            panic!()
+        };
+        (**item).clone()
+    };
+    assert_eq!(item("One"), shared[0]);
+    assert_eq!(flattened(api, &item("Two"))[0].1, shared[0]);
+    let TypeRef::Named(three) = item("Three") else {
+        panic!()
+    };
+    assert_eq!(
+        api.ty(three).name,
+        Name::Derived(vec!["three".into(), "IssueFields".into()])
+    );
+    let TypeRef::Named(four) = item("Four") else {
+        panic!()
+    };
+    assert_eq!(
+        api.ty(four).name,
+        Name::Derived(vec!["IssueInput".into(), "Fragment".into()])
+    );
+    let renamed: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "graphql::fragment_renamed")
+        .collect();
+    assert_eq!(renamed.len(), 2, "{renamed:#?}");
+    for d in renamed {
+        assert_eq!(d.severity, Severity::Warning);
+        let l = d.location.as_ref().unwrap();
+        assert_eq!((l.line, l.column), (Some(2), Some(1)), "{d:?}");
+    }
+    // No type of an identical copy is left behind.
+    let issue_structs = api
+        .types
+        .iter()
+        .filter(
+            |t| matches!(&t.name, Name::Derived(p) if p.last().is_some_and(|l| l == "IssueFields")),
+        )
+        .count();
+    assert_eq!(issue_structs, 1, "only three's own type");
 }

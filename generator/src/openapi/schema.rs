@@ -1255,6 +1255,7 @@ impl Merge {
             fields,
             additional: self.additional,
             xml_namespace: None,
+            flatten: Vec::new(),
         }
     }
 }

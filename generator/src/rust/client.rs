@@ -293,6 +293,44 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
     quote!(#(#items)*)
 }
 
+/// For a GraphQL API (its schema declares no security): `api_key(key)` (the `x-api-key` header,
+/// as AWS AppSync wants) and `api_key_header(name, key)` (any header: Hasura's
+/// `x-hasura-admin-secret`, …), both a default secret header of the runtime client (hidden from
+/// `Debug`, never traced, not sent on a redirect to another origin). Nothing for other APIs, or
+/// when a scheme's setter already has one of these names.
+fn graphql_api_key_setters(ctx: &Ctx<'_>) -> TokenStream {
+    let graphql = ctx.api.operations.iter().any(|op| {
+        matches!(
+            op.body.as_ref().map(|b| &b.encoding),
+            Some(ir::BodyEncoding::GraphQl { .. })
+        )
+    });
+    let taken = ctx
+        .names
+        .schemes
+        .iter()
+        .any(|n| n.setter == "api_key" || n.setter == "api_key_header");
+    if !graphql || taken {
+        return quote!();
+    }
+    quote! {
+        /// Sends the API key `key` in the `x-api-key` header with every request (AWS
+        /// AppSync's API key header). The key is a secret: it never shows in `Debug` output
+        /// and is not sent on a redirect to another origin.
+        pub fn api_key(self, key: impl Into<String>) -> Self {
+            Self { inner: self.inner.default_secret_header("x-api-key", key) }
+        }
+
+        /// Sends the API key `key` in header `name` with every request (e.g. Hasura's
+        /// `x-hasura-admin-secret`). The key is a secret: it never shows in `Debug` output and
+        /// is not sent on a redirect to another origin. An invalid header name or value makes
+        /// [`ClientBuilder::build`] fail.
+        pub fn api_key_header(self, name: impl Into<String>, key: impl Into<String>) -> Self {
+            Self { inner: self.inner.default_secret_header(name, key) }
+        }
+    }
+}
+
 fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
@@ -455,6 +493,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let ws_security = ws_security_setters(ctx);
+    let api_key = graphql_api_key_setters(ctx);
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
@@ -583,6 +622,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
             }
 
             #setters
+            #api_key
 
             #ws_security
             #graphql

@@ -166,6 +166,7 @@ pub(crate) fn petstore() -> Api {
         ],
         additional: None,
         xml_namespace: None,
+        flatten: Vec::new(),
     });
     // 3: every primitive format, plus additionalProperties
     api.add_type(def(
@@ -188,6 +189,7 @@ pub(crate) fn petstore() -> Api {
             ],
             additional: Some(prim(Primitive::I32)),
             xml_namespace: None,
+            flatten: Vec::new(),
         }),
     ));
     // 4, 5: union members; 6: tagged union; 7: untagged union

@@ -525,7 +525,7 @@ fn struct_item(
         quote!()
     };
 
-    let fields = s.fields.iter().zip(names).map(|(f, rust)| {
+    let fields = s.fields.iter().zip(names).enumerate().map(|(k, (f, rust))| {
         let fname = ident(rust);
         let ty = field_type(ctx, f);
         let mut text = f.docs.clone().unwrap_or_default();
@@ -538,6 +538,13 @@ fn struct_item(
         } else {
             docs
         };
+        if s.flatten.contains(&k) {
+            return quote! {
+                #docs
+                #[serde(flatten)]
+                pub #fname: #ty,
+            };
+        }
         let rename = if xml {
             soap_rename_attr(rust, f)
         } else {
@@ -570,6 +577,20 @@ fn struct_item(
     });
 
     let ctor = constructor(ctx, idx, s);
+    if !s.flatten.is_empty() {
+        let de = flattening_deserialize(ctx, idx, s);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+            #[serde(crate = "::sdkwright_runtime::serde")]
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+            #de
+            #ctor
+        };
+    }
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives #default)]
@@ -579,6 +600,70 @@ fn struct_item(
             #additional
         }
         #ctor
+    }
+}
+
+/// `Deserialize` of a struct with flattened fields (GraphQL fragment spreads): the object is
+/// read once into a JSON value, then the own fields and each flattened field are read from it
+/// in turn. `#[serde(flatten)]` would hand each key to one reader only, and fragments often
+/// select the same key (`id`, `__typename`) as each other or as the selection around them.
+fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let names = &ctx.names.fields[idx];
+    let serde = quote!(::sdkwright_runtime::serde);
+    let json = quote!(::sdkwright_runtime::serde_json);
+    let mut own_fields = Vec::new();
+    let mut inits = Vec::new();
+    for (k, (f, rust)) in s.fields.iter().zip(names).enumerate() {
+        let fname = ident(rust);
+        let ty = field_type(ctx, f);
+        if s.flatten.contains(&k) {
+            let context = Literal::string(&format!("{}: {{}}", f.name));
+            inits.push(quote! {
+                #fname: <#ty as #serde::Deserialize>::deserialize(&value)
+                    .map_err(|e| __D::Error::custom(format_args!(#context, e)))?
+            });
+            continue;
+        }
+        let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
+        let default = if f.required {
+            quote!()
+        } else {
+            quote!(#[serde(default)])
+        };
+        own_fields.push(quote!(#rename #default #fname: #ty,));
+        inits.push(quote!(#fname: own.#fname));
+    }
+    if let Some(ty) = &s.additional {
+        let fname = ident(&ctx.names.additional[idx]);
+        let ty = ctx.ty(ty, Scope::Types);
+        own_fields
+            .push(quote!(#[serde(flatten)] #fname: ::std::collections::BTreeMap<String, #ty>,));
+        inits.push(quote!(#fname: own.#fname));
+    }
+    let own = if own_fields.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[derive(#serde::Deserialize)]
+            #[serde(crate = "::sdkwright_runtime::serde")]
+            struct __Own {
+                #(#own_fields)*
+            }
+            let own = <__Own as #serde::Deserialize>::deserialize(&value).map_err(__D::Error::custom)?;
+        }
+    };
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<__D: #serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                use #serde::de::Error as _;
+                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                #own
+                Ok(Self {
+                    #(#inits,)*
+                })
+            }
+        }
     }
 }
 

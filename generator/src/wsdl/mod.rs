@@ -1241,6 +1241,7 @@ fn rpc_wrapper(
             fields,
             additional: None,
             xml_namespace: None,
+            flatten: Vec::new(),
         }),
     });
     ir::TypeRef::Named(id)

@@ -390,6 +390,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 fields,
                 additional: None,
                 xml_namespace,
+                flatten: Vec::new(),
             }),
             Err(alias) => TypeKind::Alias(alias),
         };

@@ -350,7 +350,7 @@ impl SearchNode {
     }
 }
 
-/// Object `SearchNodeIssue` of the schema API.
+/// Fragment `IssueTitle` on `Issue`.
 #[derive(
     Debug,
     Clone,
@@ -359,14 +359,51 @@ impl SearchNode {
     ::sdkwright_runtime::serde::Deserialize
 )]
 #[serde(crate = "::sdkwright_runtime::serde")]
+pub struct IssueTitle {
+    /// The `title` field.
+    pub title: String,
+}
+
+/// Object `SearchNodeIssue` of the schema API.
+#[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde")]
 pub struct SearchNodeIssue {
     /// The `__typename` field.
     #[serde(rename = "__typename")]
     pub typename: String,
     /// The `id` field.
     pub id: String,
-    /// The `title` field.
-    pub title: String,
+    /// The fields of fragment `IssueTitle`.
+    #[serde(flatten)]
+    pub issue_title: IssueTitle,
+}
+
+impl<'de> ::sdkwright_runtime::serde::Deserialize<'de> for SearchNodeIssue {
+    fn deserialize<__D: ::sdkwright_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        use ::sdkwright_runtime::serde::de::Error as _;
+        let value = <::sdkwright_runtime::serde_json::Value as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[derive(::sdkwright_runtime::serde::Deserialize)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        struct __Own {
+            #[serde(rename = "__typename")]
+            typename: String,
+            id: String,
+        }
+        let own = <__Own as ::sdkwright_runtime::serde::Deserialize>::deserialize(&value)
+            .map_err(__D::Error::custom)?;
+        Ok(Self {
+            typename: own.typename,
+            id: own.id,
+            issue_title: <IssueTitle as ::sdkwright_runtime::serde::Deserialize>::deserialize(
+                    &value,
+                )
+                .map_err(|e| __D::Error::custom(format_args!("IssueTitle: {}", e)))?,
+        })
+    }
 }
 
 /// Object `SearchNodeOther` of the schema API.
