@@ -1031,10 +1031,11 @@ impl Client {
         let mut headers = HeaderMap::new();
         let accept = match spec.response {
             ResponseFormat::Json | ResponseFormat::GraphQl => Some("application/json"),
+            ResponseFormat::Xml(body) => Some(body.media_type()),
             _ => None,
         };
-        if let Some(a) = accept {
-            headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(a));
+        if let Some(a) = accept.and_then(|a| HeaderValue::from_str(a).ok()) {
+            headers.insert(reqwest::header::ACCEPT, a);
         }
         let body = req.effective_body()?;
         let mut body_headers = Vec::new();

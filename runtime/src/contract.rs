@@ -30,7 +30,11 @@
 /// also 4, on the wire: `Style` variants (`SimpleExploded`, `SpaceDelimited`, `PipeDelimited`,
 /// `Label[Exploded]`, `Matrix[Exploded]`), `ParamSpec::allow_reserved`, `field`/`FieldEncoding`,
 /// `BodyFormat::form_deep_object`/`form`/`multipart`, `Request::body_file`, `FilePart`.
-pub const CONTRACT: u32 = 4;
+/// 5: OpenAPI XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`, `xml_field`,
+/// `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
+/// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
+/// request media types (`Request::body_in`).
+pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

@@ -342,6 +342,7 @@ mod time;
 mod token;
 mod transport;
 mod types;
+mod xml;
 
 pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
@@ -414,6 +415,7 @@ pub use serde_json;
 ///   something new raises [`CONTRACT`](__private::CONTRACT).
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::paging::Pagination;
     pub use crate::request::Request;
@@ -424,6 +426,9 @@ pub mod __private {
         query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,
         Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec, ResponseFormat,
         SecurityScheme, SoapVersion, Style,
+    };
+    pub use crate::xml::{
+        xml_body, xml_field, xml_type, XmlBody, XmlField, XmlKind, XmlShape, XmlType,
     };
 
     // The public types generated code names, so that it needs one import.

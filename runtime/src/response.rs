@@ -40,6 +40,8 @@ fn from_value<T: DeserializeOwned>(
         let path = pe.path().to_string();
         let path = if path == "." {
             prefix.to_owned()
+        } else if prefix.is_empty() {
+            path
         } else {
             format!("{prefix}.{path}")
         };
@@ -168,6 +170,19 @@ impl Response {
                 SoapBody::Value(v) => Ok(v),
                 SoapBody::Fault(f) => Err(Error::SoapFault(f)),
             },
+            ResponseFormat::Xml(body) => {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return T::deserialize(Value::Null).map_err(|e| {
+                        Error::Decode(DecodeError::with_source("expected an XML body", e))
+                    });
+                }
+                let v = crate::xml::decode(body, &self.body)?;
+                Ok(from_value(
+                    &v,
+                    "XML body does not match the declared type",
+                    "",
+                )?)
+            }
         }
     }
 

@@ -247,6 +247,9 @@ pub enum BodyFormat {
         /// Local name of the body element.
         element: &'static str,
     },
+    /// XML shaped by the schema's `xml` objects ([`BodyFormat::xml`]); the media type is the
+    /// body's.
+    Xml(&'static crate::xml::XmlBody),
 }
 
 impl BodyFormat {
@@ -283,6 +286,10 @@ impl BodyFormat {
             element,
         }
     }
+    /// An XML body (`application/xml`, `text/xml`, `+xml`) of this shape.
+    pub const fn xml(body: &'static crate::xml::XmlBody) -> Self {
+        BodyFormat::Xml(body)
+    }
 }
 
 /// How a successful response body is decoded.
@@ -302,6 +309,15 @@ pub enum ResponseFormat {
     GraphQl,
     /// SOAP: decodes the first child of `soap:Body`; a `soap:Fault` is an error.
     Soap,
+    /// XML shaped by the schema's `xml` objects; sent as `Accept: <its media type>`.
+    Xml(&'static crate::xml::XmlBody),
+}
+
+impl ResponseFormat {
+    /// An XML response body of this shape.
+    pub const fn xml(body: &'static crate::xml::XmlBody) -> Self {
+        ResponseFormat::Xml(body)
+    }
 }
 
 /// Kinds of security schemes.

@@ -25,12 +25,16 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         .enumerate()
         .filter_map(|(new, old)| paging.get(old).map(|p| (new, p.clone())))
         .collect();
+    renumber(&mut api.response_headers, &kept);
+    renumber(&mut api.body_alternatives, &kept);
     api.operations
         .retain(|o| wanted.contains(o.name.display().as_str()));
 
     // Reachable types, without recursion (an explicit stack).
     let mut keep = vec![false; api.types.len()];
     let mut stack: Vec<&TypeRef> = Vec::new();
+    stack.extend(api.response_headers.values().flatten().map(|h| &h.ty));
+    stack.extend(api.body_alternatives.values().flatten().map(|b| &b.ty));
     for op in &api.operations {
         stack.extend(op.params.iter().map(|p| &p.ty));
         stack.extend(op.body.iter().map(|b| &b.ty));
@@ -96,6 +100,21 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
             .for_each(remap);
     }
 
+    for h in api.response_headers.values_mut().flatten() {
+        remap(&mut h.ty);
+    }
+    for b in api.body_alternatives.values_mut().flatten() {
+        remap(&mut b.ty);
+    }
+    let xml = std::mem::take(&mut api.xml_fields);
+    api.xml_fields = xml
+        .into_iter()
+        .filter_map(|((id, i), node)| {
+            let n = *new_id.get(id.0 as usize)?;
+            (n != u32::MAX).then_some(((TypeId(n), i), node))
+        })
+        .collect();
+
     let mut missing: Vec<String> = names
         .iter()
         .filter(|n| !found.contains(n.as_str()))
@@ -103,6 +122,16 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         .collect();
     missing.dedup();
     missing
+}
+
+/// Renumbers a table keyed by operation index to the kept operations (`kept`: old indices).
+fn renumber<V>(map: &mut std::collections::BTreeMap<usize, V>, kept: &[usize]) {
+    let mut old = std::mem::take(map);
+    *map = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(new, o)| old.remove(o).map(|v| (new, v)))
+        .collect();
 }
 
 /// Rewrites the type ids in `t` (kept types only are reachable from kept items).

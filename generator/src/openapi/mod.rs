@@ -23,6 +23,7 @@ mod paging;
 mod schema;
 mod security;
 mod swagger2;
+mod xml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -203,6 +204,7 @@ impl Cx {
         self.lower_paths();
         self.fill_pending();
         self.break_alias_cycles();
+        self.fill_xml_names();
     }
 
     /// `A: {allOf: [{$ref: A}]}` and the like make aliases that name themselves through a chain;
