@@ -510,8 +510,9 @@ pub(crate) enum BodyEncoding {
 
 impl BodyEncoding {
     /// A short word naming this kind of body among the alternatives of one request body
-    /// (`json`, `form`, `multipart`, `xml`, `text`; other JSON and binary types by their
-    /// subtype, `merge_patch`, `octet_stream`): at most one alternative per word.
+    /// (`json`, `form`, `multipart`, `xml`, `text`; other JSON types by their subtype without
+    /// `+json`, `merge_patch`, and binary types by their subtype, `octet_stream`): at most one
+    /// alternative per word.
     pub(crate) fn choice_key(&self) -> String {
         let subtype = |mt: &str| {
             let essence = mt
@@ -534,14 +535,7 @@ impl BodyEncoding {
             }
         };
         match self {
-            BodyEncoding::Json { media_type } => {
-                let s = subtype(media_type);
-                if s == "json" {
-                    s
-                } else {
-                    format!("json_{s}")
-                }
-            }
+            BodyEncoding::Json { media_type } => subtype(media_type),
             BodyEncoding::Form | BodyEncoding::FormDeepObject | BodyEncoding::FormFields(_) => {
                 "form".into()
             }

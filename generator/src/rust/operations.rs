@@ -1023,7 +1023,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         Some((name, item)) => (
             quote!(, #name),
             item,
-            quote!((#finish).map(|r| r.map_headers(#name::from_response))),
+            quote!(#finish.map(|r| r.map_headers(#name::from_response))),
         ),
         None => (quote!(), quote!(), finish),
     };
@@ -1116,7 +1116,7 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
         inits.push(quote!(#f: rt::header_value(r.header(#wire)),));
     }
     let docs = Literal::string(&format!(
-        " The headers the success responses of {} declare ([`ApiResponse::typed_headers`](rt::ApiResponse::typed_headers) of its `send_with_response()`). A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](rt::ApiResponse::header).",
+        " The headers the success responses of {} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header).",
         client_method_link(&ctx.names.ops[idx].method, true)
     ));
     let item = quote! {
