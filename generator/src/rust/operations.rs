@@ -930,7 +930,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut alt_arms = Vec::new();
     for (a, setter) in alternatives
         .iter()
-        .zip(alternative_setters(names, op, alternatives))
+        .zip(alternative_setters(names, alternatives))
     {
         let f = ident(&setter);
         // Raw bytes travel as a byte list through `body_in`.
@@ -1140,14 +1140,13 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
 /// `body_form`), kept apart from the parameters' names.
 fn alternative_setters(
     names: &super::naming::OpNames,
-    _op: &ir::Operation,
     alternatives: &[ir::RequestBody],
 ) -> Vec<String> {
     alternatives
         .iter()
         .map(|a| {
             let mut n = format!("{}_{}", naming::BODY_FIELD, a.encoding.choice_key());
-            while names.params.iter().any(|p| *p == n) {
+            while names.params.contains(&n) {
                 n.push('_');
             }
             n
@@ -1198,7 +1197,7 @@ fn all_setter_names(
     alternatives: &[ir::RequestBody],
 ) -> std::collections::HashSet<String> {
     let mut out = setters_names(names, required, op);
-    out.extend(alternative_setters(names, op, alternatives));
+    out.extend(alternative_setters(names, alternatives));
     out
 }
 
