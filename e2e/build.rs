@@ -3,6 +3,10 @@
 //! top-level `pub struct`, `pub enum` and `pub type` of each crate's `src/types.rs`, so a type
 //! added to an example is measured without editing the test.
 //!
+//! Generates the code of every golden case (generator/tests/golden/<case>/) for
+//! `tests/goldens_compile.rs`: `$OUT_DIR/goldens.rs` holds one module per case, so the golden
+//! outputs are compiled (warnings denied, and clippy's lints when clippy runs), not only diffed.
+//!
 //! Generates the clients of `tests/wire.rs` from whole documents of the shared corpus, each
 //! restricted to the operations under test (`--only`): `$OUT_DIR/wire_<api>.rs`. Without the
 //! corpus (`../shared/specs-corpus` beside the repository, or `SDKWRIGHT_SPECS_CORPUS`), an empty
@@ -14,6 +18,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     type_sizes();
     wire_clients();
+    goldens();
     local_clients();
 }
 
@@ -174,4 +179,67 @@ fn write(target: &std::path::Path, generator: sdkwright::Generator) {
             }
         }
     }
+}
+
+/// `$OUT_DIR/golden_<case>.rs` for every golden case, and `$OUT_DIR/goldens.rs` with one module
+/// per case and `CASES`, the case names, for `tests/goldens_compile.rs`. Generated as one file
+/// each (the form `Generator::build_rs` writes), from the same inputs `generator/tests/golden.rs`
+/// diffs against the checked-in expected files.
+fn goldens() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/golden");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("generator/tests/golden")
+        .map(|e| e.expect("a golden case").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let mut index = String::new();
+    let mut names = Vec::new();
+    for dir in &cases {
+        let case = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 case name");
+        // The same inputs as generator/tests/golden.rs: OpenAPI `input.yaml`, or GraphQL
+        // `schema.graphql` + `operations.graphql` + optional `scalars.txt` (NAME=RUST_TYPE).
+        let generator = if dir.join("schema.graphql").is_file() {
+            let mut g = sdkwright::Generator::new(dir.join("schema.graphql"))
+                .graphql_operations(dir.join("operations.graphql"));
+            for line in std::fs::read_to_string(dir.join("scalars.txt"))
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+            {
+                let (name, ty) = line.split_once('=').expect("scalars.txt: NAME=RUST_TYPE");
+                g = g.graphql_scalar(name.trim(), ty.trim());
+            }
+            g
+        } else {
+            sdkwright::Generator::new(dir.join("input.yaml"))
+        };
+        for entry in std::fs::read_dir(dir)
+            .expect("a golden case folder")
+            .flatten()
+        {
+            println!("cargo:rerun-if-changed={}", entry.path().display());
+        }
+        let module = case.replace('-', "_");
+        let file = format!("golden_{module}.rs");
+        write(
+            &out.join(&file),
+            generator.crate_name(format!("golden-{case}")),
+        );
+        let _ = writeln!(
+            index,
+            "/// The golden case `{case}`.\n\
+             #[allow(dead_code)]\n\
+             pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}"
+        );
+        names.push(case.to_string());
+    }
+    let _ = writeln!(index, "/// The golden cases compiled above, in order.");
+    let _ = writeln!(index, "pub const CASES: &[&str] = &{names:?};");
+    std::fs::write(out.join("goldens.rs"), index).expect("write goldens.rs");
 }

@@ -46,6 +46,7 @@ declare -A ALLOW=(
   [wsdl-yandex-direct-live]="every operation is rpc/encoded (SOAP encoding is not supported; each is a located warning)"
   [wsdl-euroconsumers-partnerservice-PartnerService]="its types are in remote imports, not fetched (PartnerService.local.wsdl is the same service with local imports)"
   [wsdl-portaplus-api]="WCF split WSDL saved without its schemas: no message element is defined, so no operation can be generated"
+  [graphql-github-cynic-issue-786]="the operation declares \$after and never uses it: invalid (All Variables Used), GitHub's server rejects it too; the error is located at issue-786.graphql:1:38"
   [wsdl-estes-imageview-ImageViewService]="imports 'ImageViewService?xsd=...' URLs saved without their files (ImageViewService.local.wsdl is the same service with local imports)"
 )
 
