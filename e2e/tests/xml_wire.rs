@@ -183,7 +183,14 @@ async fn xml_decode_failures_are_located() {
     let text = format!("{err}");
     assert!(text.contains("XML body does not match"), "{text}");
     assert!(text.contains("id"), "{text}");
-    let (client, _) = serve(|_| (200, vec![], "<pet><name>a</pet>".into())).await;
+    let (client, _) = serve(|_| {
+        (
+            200,
+            vec![("content-type", "application/xml".into())],
+            "<pet><name>a</pet>".into(),
+        )
+    })
+    .await;
     let err = client.get_pet(1).send().await.expect_err("malformed XML");
     assert!(format!("{err}").contains("malformed XML"), "{err}");
 }
@@ -342,4 +349,41 @@ async fn prism_accepts_the_json_and_form_bodies() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("addPet as a form: {e:?}\n{}", prism.log_text()));
+}
+
+/// `getPet` offers the same schema as JSON and XML: both are in `Accept` (JSON preferred) and
+/// the response's `Content-Type` decides how it is read.
+#[tokio::test]
+async fn content_negotiation_decodes_by_content_type() {
+    let (client, seen) = serve(|s| {
+        if s.path.ends_with("/1") {
+            (
+                200,
+                vec![("content-type", "application/xml; charset=utf-8".into())],
+                r#"<pet id="1"><name>x</name><photoUrls><photoUrl>p</photoUrl></photoUrls></pet>"#
+                    .into(),
+            )
+        } else {
+            (
+                200,
+                vec![("content-type", "application/json".into())],
+                r#"{"id": 2, "name": "j", "photoUrls": ["q"]}"#.into(),
+            )
+        }
+    })
+    .await;
+    let xml = client.get_pet(1).send().await.expect("an XML pet");
+    let json = client.get_pet(2).send().await.expect("a JSON pet");
+    assert_eq!(
+        (xml.id, xml.name.as_str(), xml.photo_urls.as_slice()),
+        (Some(1), "x", &["p".to_owned()][..])
+    );
+    assert_eq!(
+        (json.id, json.name.as_str(), json.photo_urls.as_slice()),
+        (Some(2), "j", &["q".to_owned()][..])
+    );
+    assert_eq!(
+        seen.lock().expect("lock")[0].header("accept"),
+        Some("application/json, application/xml;q=0.9")
+    );
 }

@@ -1029,12 +1029,11 @@ impl Client {
         }
 
         let mut headers = HeaderMap::new();
-        let accept = match spec.response {
-            ResponseFormat::Json | ResponseFormat::GraphQl => Some("application/json"),
-            ResponseFormat::Xml(body) => Some(body.media_type()),
-            _ => None,
-        };
-        if let Some(a) = accept.and_then(|a| HeaderValue::from_str(a).ok()) {
+        if let Some(a) = spec
+            .response
+            .accept()
+            .and_then(|a| HeaderValue::from_str(&a).ok())
+        {
             headers.insert(reqwest::header::ACCEPT, a);
         }
         let body = req.effective_body()?;

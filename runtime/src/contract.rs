@@ -33,7 +33,7 @@
 /// 5: OpenAPI XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`, `xml_field`,
 /// `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
-/// request media types (`Request::body_in`).
+/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`).
 pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

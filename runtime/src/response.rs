@@ -130,7 +130,10 @@ impl Response {
     }
 
     fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        match self.format {
+        let format = self
+            .format
+            .for_content_type(find_header(&self.headers, "content-type"));
+        match format {
             ResponseFormat::Json => Ok(json(&self.body)?),
             ResponseFormat::Empty => T::deserialize(Value::Null)
                 .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
@@ -183,6 +186,8 @@ impl Response {
                     "",
                 )?)
             }
+            // `for_content_type` never returns a negotiated format.
+            ResponseFormat::Negotiate(_) => Ok(json(&self.body)?),
         }
     }
 

@@ -311,12 +311,74 @@ pub enum ResponseFormat {
     Soap,
     /// XML shaped by the schema's `xml` objects; sent as `Accept: <its media type>`.
     Xml(&'static crate::xml::XmlBody),
+    /// One of several media types of the same value ([`ResponseFormat::negotiate`]): all are
+    /// listed in `Accept` (the first preferred), and the response's `Content-Type` picks the
+    /// format it is decoded with (the first when it names none of them).
+    Negotiate(&'static [(&'static str, ResponseFormat)]),
 }
 
 impl ResponseFormat {
     /// An XML response body of this shape.
     pub const fn xml(body: &'static crate::xml::XmlBody) -> Self {
         ResponseFormat::Xml(body)
+    }
+    /// A response offered in these media types, each decoded with its format (content
+    /// negotiation); the first is preferred.
+    pub const fn negotiate(formats: &'static [(&'static str, ResponseFormat)]) -> Self {
+        ResponseFormat::Negotiate(formats)
+    }
+
+    /// The `Accept` header value this format asks for, if any.
+    pub(crate) fn accept(&self) -> Option<String> {
+        match self {
+            ResponseFormat::Json | ResponseFormat::GraphQl => Some("application/json".into()),
+            ResponseFormat::Xml(body) => Some(body.media_type().into()),
+            ResponseFormat::Negotiate(list) => {
+                let types: Vec<String> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (mt, _))| {
+                        if i == 0 {
+                            (*mt).to_owned()
+                        } else {
+                            format!("{mt};q=0.9")
+                        }
+                    })
+                    .collect();
+                (!types.is_empty()).then(|| types.join(", "))
+            }
+            _ => None,
+        }
+    }
+
+    /// The format a response with this `Content-Type` is decoded with: for a negotiated
+    /// response, the listed media type it names (else the first XML one for an `xml` type, the
+    /// first JSON one for a `json` type, else the first); otherwise this format.
+    pub(crate) fn for_content_type(self, content_type: Option<&str>) -> ResponseFormat {
+        let ResponseFormat::Negotiate(list) = self else {
+            return self;
+        };
+        let essence = content_type
+            .and_then(|c| c.split(';').next())
+            .map(|c| c.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let pick = list
+            .iter()
+            .find(|(mt, _)| mt.eq_ignore_ascii_case(&essence))
+            .or_else(|| {
+                list.iter().find(|(_, f)| match f {
+                    ResponseFormat::Xml(_) => essence.contains("xml"),
+                    ResponseFormat::Json => essence.contains("json"),
+                    ResponseFormat::Text => essence.starts_with("text/"),
+                    _ => false,
+                })
+            })
+            .or_else(|| list.first());
+        match pick.map(|(_, f)| *f) {
+            // Not nested: a negotiated format inside one is read as JSON.
+            Some(ResponseFormat::Negotiate(_)) | None => ResponseFormat::Json,
+            Some(f) => f,
+        }
     }
 }
 

@@ -57,6 +57,10 @@ pub(crate) struct Api {
     /// The request bodies an operation offers besides [`Operation::body`] (other media types),
     /// by operation index, in order of preference.
     pub(crate) body_alternatives: std::collections::BTreeMap<usize, Vec<RequestBody>>,
+    /// The other media types the success response that decides the success type is offered
+    /// in with the same schema (content negotiation), by operation index, in order of
+    /// preference.
+    pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
 }
 
 /// A header a response declares.

@@ -27,6 +27,7 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         .collect();
     renumber(&mut api.response_headers, &kept);
     renumber(&mut api.body_alternatives, &kept);
+    renumber(&mut api.response_alternatives, &kept);
     api.operations
         .retain(|o| wanted.contains(o.name.display().as_str()));
 

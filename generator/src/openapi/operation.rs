@@ -141,9 +141,12 @@ impl Cx {
         if !alternatives.is_empty() {
             self.api.body_alternatives.insert(index, alternatives);
         }
-        let (responses, headers) = self.responses(file, &optr, op, &parts);
+        let (responses, headers, negotiated) = self.responses(file, &optr, op, &parts);
         if !headers.is_empty() {
             self.api.response_headers.insert(index, headers);
+        }
+        if !negotiated.is_empty() {
+            self.api.response_alternatives.insert(index, negotiated);
         }
         let security = op
             .get("security")
@@ -699,13 +702,14 @@ impl Cx {
         optr: &str,
         op: &Map<String, Value>,
         parts: &[String],
-    ) -> (Vec<Response>, Vec<ResponseHeader>) {
+    ) -> (Vec<Response>, Vec<ResponseHeader>, Vec<BodyEncoding>) {
         let rptr = ptr(optr, "responses");
         let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Vec::new());
         };
         let mut out = Vec::new();
         let mut headers: Vec<ResponseHeader> = Vec::new();
+        let mut negotiated: Option<Vec<BodyEncoding>> = None;
         let mut seen_success = false;
         for (code, _) in responses {
             if code.starts_with("x-") {
@@ -750,6 +754,14 @@ impl Cx {
             let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
+                    // The first success response with a body decides the success type: the
+                    // other media types it offers with the same schema are negotiated.
+                    if success && negotiated.is_none() {
+                        let others = content
+                            .map(|c| self.negotiable(t.file, &content_ptr, c, &mt, &ty, &enc))
+                            .unwrap_or_default();
+                        negotiated = Some(others);
+                    }
                     (Some(ty), enc)
                 }
                 None => (
@@ -766,7 +778,58 @@ impl Cx {
                 docs: text(rm, "description"),
             });
         }
-        (out, headers)
+        (out, headers, negotiated.unwrap_or_default())
+    }
+
+    /// The media types of a response's `content` besides `picked` that decode to the same
+    /// type (the same schema, JSON or XML, or text for a string), in order of preference.
+    fn negotiable(
+        &mut self,
+        file: FileId,
+        content_ptr: &str,
+        content: &Map<String, Value>,
+        picked: &str,
+        ty: &TypeRef,
+        enc: &BodyEncoding,
+    ) -> Vec<BodyEncoding> {
+        if !matches!(
+            enc,
+            BodyEncoding::Json { .. } | BodyEncoding::Xml { .. } | BodyEncoding::Text { .. }
+        ) {
+            return Vec::new();
+        }
+        let schema_of = |k: &str| content.get(k).and_then(|m| m.get("schema"));
+        let mut rest: Map<String, Value> = content
+            .iter()
+            .filter(|(k, _)| *k != picked && schema_of(k) == schema_of(picked))
+            .map(|(k, _)| (k.clone(), Value::Null))
+            .collect();
+        let mut out = Vec::new();
+        while let Some((mt, kind)) = pick_media(&rest) {
+            rest.remove(&mt);
+            let e = match kind {
+                MediaKind::Json if !mt.contains('*') => BodyEncoding::Json {
+                    media_type: mt.clone(),
+                },
+                MediaKind::Xml => match self.xml_root(file, &ptr(content_ptr, &mt), ty) {
+                    Some(root) => BodyEncoding::Xml {
+                        media_type: mt.clone(),
+                        root,
+                    },
+                    None => continue,
+                },
+                MediaKind::Text if *ty == TypeRef::Primitive(Primitive::String) => {
+                    BodyEncoding::Text {
+                        media_type: mt.clone(),
+                    }
+                }
+                _ => continue,
+            };
+            if !out.contains(&e) && e != *enc {
+                out.push(e);
+            }
+        }
+        out
     }
 
     /// The headers of the response headers map at `hptr` not in `out` yet (by name, any case).

@@ -68,6 +68,25 @@ impl Cx {
                 }
             }
         }
+        // Request bodies and responses the caller may choose or negotiate in XML.
+        for a in self.api.body_alternatives.values().flatten() {
+            if matches!(a.encoding, BodyEncoding::Xml { .. }) {
+                roots.push(a.ty.clone());
+            }
+        }
+        for (i, encs) in &self.api.response_alternatives {
+            let success = self.api.operations.get(*i).and_then(|op| {
+                op.responses
+                    .iter()
+                    .filter(|r| r.is_success())
+                    .find_map(|r| r.ty.clone())
+            });
+            if let Some(ty) = success {
+                if encs.iter().any(|e| matches!(e, BodyEncoding::Xml { .. })) {
+                    roots.push(ty);
+                }
+            }
+        }
         if roots.is_empty() {
             return;
         }

@@ -35,6 +35,28 @@ fn xml_structs(ctx: &Ctx<'_>) -> Vec<ir::TypeId> {
             }
         }
     }
+    // Request bodies and responses the caller may choose or negotiate in XML.
+    for a in ctx.api.body_alternatives.values().flatten() {
+        if matches!(a.encoding, ir::BodyEncoding::Xml { .. }) {
+            queue.push_back(&a.ty);
+        }
+    }
+    for (i, encs) in &ctx.api.response_alternatives {
+        if !encs
+            .iter()
+            .any(|e| matches!(e, ir::BodyEncoding::Xml { .. }))
+        {
+            continue;
+        }
+        if let Some(op) = ctx.api.operations.get(*i) {
+            queue.extend(
+                op.responses
+                    .iter()
+                    .filter(|r| r.is_success())
+                    .find_map(|r| r.ty.as_ref()),
+            );
+        }
+    }
     let mut seen = std::collections::BTreeSet::new();
     let mut structs = std::collections::BTreeSet::new();
     while let Some(ty) = queue.pop_front() {
@@ -338,11 +360,33 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 decode: Finish::Bytes,
             }
         }
-        Some((resp, ty)) => Success {
-            ty: ctx.ty(ty, Scope::Sibling),
-            format: Some(response_format(ctx, &resp.encoding, ty)),
-            decode: Finish::Decode,
-        },
+        Some((resp, ty)) => {
+            let idx = ctx
+                .api
+                .operations
+                .iter()
+                .position(|o| std::ptr::eq(o, op))
+                .unwrap_or(0);
+            let format = response_format(ctx, &resp.encoding, ty);
+            let format = match ctx.api.response_alternatives.get(&idx) {
+                // Content negotiation: every media type with its format, the first preferred.
+                Some(alts) if !alts.is_empty() => {
+                    let first = Literal::string(&media_type_of(&resp.encoding));
+                    let others = alts.iter().map(|e| {
+                        let mt = Literal::string(&media_type_of(e));
+                        let f = response_format(ctx, e, ty);
+                        quote!((#mt, #f))
+                    });
+                    quote!(rt::ResponseFormat::negotiate(&[(#first, #format), #(#others),*]))
+                }
+                _ => format,
+            };
+            Success {
+                ty: ctx.ty(ty, Scope::Sibling),
+                format: Some(format),
+                decode: Finish::Decode,
+            }
+        }
         None => Success {
             ty: quote!(()),
             // A SOAP operation without a response value still reads the envelope: a Fault

@@ -41,12 +41,14 @@ impl ListItems {
         self,
     ) -> Result<rt::ApiResponse<Vec<String>, ListItemsHeaders>, super::Error> {
         let req = rt::Request::new(&LIST_ITEMS).options(self.options);
-        (self.client.call_with_response(req).await)
+        self.client
+            .call_with_response(req)
+            .await
             .map(|r| r.map_headers(ListItemsHeaders::from_response))
     }
 }
 
-/// The headers the success responses of [`Client::list_items`](super::Client::list_items) declare ([`ApiResponse::typed_headers`](rt::ApiResponse::typed_headers) of its `send_with_response()`). A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](rt::ApiResponse::header).
+/// The headers the success responses of [`Client::list_items`](super::Client::list_items) declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListItemsHeaders {
