@@ -820,6 +820,39 @@ mod tests {
     }
 
     #[test]
+    fn negotiated_responses_accept_all_and_decode_by_content_type() {
+        static XML: crate::xml::XmlBody = crate::xml::xml_body(
+            "application/xml",
+            crate::xml::xml_field("", crate::xml::XmlKind::Any),
+        );
+        static F: ResponseFormat = ResponseFormat::negotiate(&[
+            ("application/json", ResponseFormat::Json),
+            ("application/xml", ResponseFormat::Xml(&XML)),
+            ("text/plain", ResponseFormat::Text),
+        ]);
+        assert_eq!(
+            F.accept().as_deref(),
+            Some("application/json, application/xml;q=0.9, text/plain;q=0.9")
+        );
+        let xml = ResponseFormat::Xml(&XML);
+        for (ct, want) in [
+            (Some("application/xml; charset=utf-8"), xml),
+            (Some("Application/XML"), xml),
+            (Some("application/problem+xml"), xml),
+            (Some("application/vnd.x+json"), ResponseFormat::Json),
+            (Some("text/plain"), ResponseFormat::Text),
+            (Some("image/png"), ResponseFormat::Json),
+            (None, ResponseFormat::Json),
+        ] {
+            assert_eq!(F.for_content_type(ct), want, "{ct:?}");
+        }
+        assert_eq!(
+            ResponseFormat::Text.for_content_type(Some("application/json")),
+            ResponseFormat::Text
+        );
+    }
+
+    #[test]
     fn operation_servers() {
         static FILES: OperationSpec =
             post("f", "/v1/files").server("https://api.x.com/", "https://files.x.com");
