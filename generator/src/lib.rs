@@ -9,7 +9,11 @@
 //! ```text
 //! sdkwright generate specs/petstore.yaml --out petstore --name petstore
 //! sdkwright check specs/petstore.yaml
+//! sdkwright semver old/openapi.yaml new/openapi.yaml --current-version 1.4.0 --next-version 1.5.0
 //! ```
+//!
+//! The last one lists the changes to the generated crate's public API and fails when the bump is
+//! too small for them ([`semver::compare`]).
 //!
 //! # From a build script
 //!
@@ -37,6 +41,7 @@ mod options;
 mod paging;
 mod project;
 mod rust;
+pub mod semver;
 mod wsdl;
 
 use std::fmt;
@@ -48,7 +53,11 @@ pub use options::{InputFormat, Options};
 use lowered::Lowered;
 
 /// Fatal problems: the documents cannot be turned into a client, or output cannot be written.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` form is its `Display` form (every diagnostic with file, line and column), so a
+/// build script can return it from `main` (`fn main() -> Result<(), sdkwright::Error>`) and
+/// cargo shows the diagnostics, not a struct dump.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The input documents have errors; every diagnostic found is included (warnings too).
@@ -75,6 +84,12 @@ pub enum Error {
     /// `build_rs` was called outside a build script.
     #[error("OUT_DIR is not set: `build_rs` must be called from a build script")]
     NoOutDir,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn render_invalid(diagnostics: &[Diagnostic]) -> String {
@@ -173,6 +188,8 @@ pub struct Generator {
     text: Option<std::sync::Arc<str>>,
     /// The project file has been applied to `options` (see [`Generator::resolved`]).
     project_applied: bool,
+    /// The project file applied and where its values are, to locate problems found later.
+    project_spans: Option<(PathBuf, project::Spans)>,
 }
 
 impl Generator {
@@ -183,6 +200,7 @@ impl Generator {
             options: Options::default(),
             text: None,
             project_applied: false,
+            project_spans: None,
         }
     }
 
@@ -216,6 +234,7 @@ impl Generator {
             },
             text: Some(text.into()),
             project_applied: false,
+            project_spans: None,
         })
     }
 
@@ -303,6 +322,63 @@ impl Generator {
     /// A malformed value is an error diagnostic when generating.
     pub fn paginate(mut self, value: impl Into<String>) -> Self {
         self.options.paginate.push(value.into());
+        self
+    }
+
+    /// Gives operation `operation_id` the Rust method name `rust_name` (`--rename op:ID=NAME`;
+    /// its builder type follows). An operation the document does not have is an error.
+    pub fn rename_operation(mut self, operation_id: &str, rust_name: &str) -> Self {
+        self.options
+            .renames
+            .push(format!("op:{operation_id}={rust_name}"));
+        self
+    }
+
+    /// Gives the type the document names `name` the Rust name `rust_name`
+    /// (`--rename type:NAME=RUST`).
+    pub fn rename_type(mut self, name: &str, rust_name: &str) -> Self {
+        self.options
+            .renames
+            .push(format!("type:{name}={rust_name}"));
+        self
+    }
+
+    /// Gives field `field` of type `ty` (document names) the Rust name `rust_name`
+    /// (`--rename field:TYPE.FIELD=RUST`); the wire name is unchanged.
+    pub fn rename_field(mut self, ty: &str, field: &str, rust_name: &str) -> Self {
+        self.options
+            .renames
+            .push(format!("field:{ty}.{field}={rust_name}"));
+        self
+    }
+
+    /// Generates only the operations `pattern` matches (`--include`; repeatable): an
+    /// operationId, `tag:NAME` or `path:GLOB`.
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.options.include.push(pattern.into());
+        self
+    }
+
+    /// Leaves out the operations `pattern` matches (`--exclude`; repeatable).
+    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
+        self.options.exclude.push(pattern.into());
+        self
+    }
+
+    /// Lowers OpenAPI schemas of this `format` as `rust_type` (`--format-type`), e.g.
+    /// `.format_type("decimal", "rust_decimal::Decimal")`.
+    pub fn format_type(mut self, format: &str, rust_type: &str) -> Self {
+        self.options
+            .format_types
+            .push(format!("{format}={rust_type}"));
+        self
+    }
+
+    /// A default timeout for the calls of one operation (`--operation-timeout`).
+    pub fn operation_timeout(mut self, operation_id: &str, timeout: std::time::Duration) -> Self {
+        self.options
+            .operation_timeouts
+            .push(format!("{operation_id}={}ms", timeout.as_millis().max(1)));
         self
     }
 
@@ -481,7 +557,9 @@ impl Generator {
             .unwrap_or_else(|| detect_format_from(&self.input, main.as_bytes()));
         let confinement = self.confinement();
         match format {
-            InputFormat::Openapi => openapi::lower_text(&self.input, main, &confinement),
+            InputFormat::Openapi => {
+                openapi::lower_text(&self.input, main, &confinement, &self.format_types())
+            }
             InputFormat::Graphql => graphql::lower_sources(
                 &self.input,
                 op_paths,
@@ -697,7 +775,10 @@ impl Generator {
                     .at(&path, ""),
             )
         })?;
-        g.options = project::merge(&self.options, &path, &text).map_err(|d| invalid(*d))?;
+        let (options, spans) =
+            project::merge_located(&self.options, &path, &text).map_err(|d| invalid(*d))?;
+        g.options = options;
+        g.project_spans = Some((path.clone(), spans));
         Ok(Some((g, Some(path))))
     }
 
@@ -812,7 +893,12 @@ impl Generator {
             return Err(Error::Invalid { diagnostics });
         }
         let lowered = match self.format_of_input() {
-            InputFormat::Openapi => openapi::lower_confined(&self.input, &confinement),
+            InputFormat::Openapi if self.options.format_types.is_empty() => {
+                openapi::lower_confined(&self.input, &confinement)
+            }
+            InputFormat::Openapi => {
+                openapi::lower_mapped(&self.input, &confinement, &self.format_types())
+            }
             InputFormat::Graphql => graphql::lower_confined(
                 &self.input,
                 &self.options.graphql_operations,
@@ -849,6 +935,8 @@ impl Generator {
                 );
             }
         }
+        self.select_operations(&mut lowered.api, &mut diagnostics);
+        self.check_project_names(&lowered.api, &mut diagnostics);
         diagnostics.extend(analysis::run(&mut lowered.api));
         let paging = paging::run(&mut lowered.api, &self.options.paginate);
         let (code, mut more) = rust::generate(&lowered.api, &self.options);
@@ -862,6 +950,150 @@ impl Generator {
             return Err(Error::Invalid { diagnostics });
         }
         Ok((lowered, code, diagnostics))
+    }
+}
+
+impl Generator {
+    /// The `--format-type` mappings (values that do not parse were refused when read).
+    fn format_types(&self) -> Vec<(String, String)> {
+        self.options
+            .format_types
+            .iter()
+            .filter_map(|v| project::parse_type_mapping(v).ok())
+            .collect()
+    }
+
+    /// `d` located where the value `key` was set: its line in the project file, or (a flag)
+    /// the main document.
+    fn at_setting(&self, d: Diagnostic, key: &str) -> Diagnostic {
+        match &self.project_spans {
+            Some((path, spans)) => match spans.get(key) {
+                Some(&(line, column)) => d.at_line(path, "", line, column),
+                None => d.at(&self.input, ""),
+            },
+            None => d.at(&self.input, ""),
+        }
+    }
+
+    /// `--include` / `--exclude` (`[operations] include`, `exclude`): keeps the operations an
+    /// include pattern matches (all when there is none) and no exclude pattern matches, and the
+    /// types they use. A pattern that matches no operation is an error for an operationId,
+    /// a warning for a tag or a path glob.
+    fn select_operations(&self, api: &mut ir::Api, diagnostics: &mut Vec<Diagnostic>) {
+        let (inc, exc) = (&self.options.include, &self.options.exclude);
+        if inc.is_empty() && exc.is_empty() {
+            return;
+        }
+        let parse = |flag: &str, list: &[String], diagnostics: &mut Vec<Diagnostic>| {
+            let mut out = Vec::new();
+            for v in list {
+                match project::parse_pattern(v) {
+                    Ok(p) => out.push((v.clone(), p)),
+                    Err(e) => diagnostics.push(
+                        self.at_setting(
+                            Diagnostic::error("options::invalid_pattern", e)
+                                .help("operationId, tag:NAME or path:GLOB"),
+                            &format!("{flag}:{v}"),
+                        ),
+                    ),
+                }
+            }
+            out
+        };
+        let inc = parse("include", inc, diagnostics);
+        let exc = parse("exclude", exc, diagnostics);
+        for (flag, list) in [("include", &inc), ("exclude", &exc)] {
+            for (v, p) in list {
+                if api.operations.iter().any(|op| p.matches(op)) {
+                    continue;
+                }
+                let d = match p {
+                    project::Pattern::Operation(name) => Diagnostic::error(
+                        "options::unknown_operation",
+                        format!("`{flag} {v}`: the document has no operation `{name}`"),
+                    )
+                    .help("name an `operationId` of the document, or use tag:NAME or path:GLOB"),
+                    _ => Diagnostic::warning(
+                        "options::pattern_matches_nothing",
+                        format!("`{flag} {v}` matches no operation of the document"),
+                    )
+                    .help("check the tag or the path glob (`*` within a segment, `**` across)"),
+                };
+                diagnostics.push(self.at_setting(d, &format!("{flag}:{v}")));
+            }
+        }
+        let keep: Vec<String> = api
+            .operations
+            .iter()
+            .filter(|op| inc.is_empty() || inc.iter().any(|(_, p)| p.matches(op)))
+            .filter(|op| !exc.iter().any(|(_, p)| p.matches(op)))
+            .map(|op| op.name.display())
+            .collect();
+        ir::prune::keep_operations(api, &keep);
+    }
+
+    /// Every rename and per-operation override names something the document has.
+    fn check_project_names(&self, api: &ir::Api, diagnostics: &mut Vec<Diagnostic>) {
+        let has_op = |n: &str| api.operations.iter().any(|op| op.name.display() == n);
+        let ty = |n: &str| api.types.iter().find(|t| t.name.display() == n);
+        let bad = |flag: &str, v: &str, e: String| {
+            Diagnostic::error("options::invalid", format!("`{flag} {v}`: {e}"))
+                .at(&self.input, "")
+                .help("see `sdkwright generate --help`")
+        };
+        for v in &self.options.format_types {
+            if let Err(e) = project::parse_type_mapping(v) {
+                diagnostics.push(bad("--format-type", v, e));
+            }
+        }
+        for v in &self.options.renames {
+            let (target, _) = match project::parse_rename(v) {
+                Ok(r) => r,
+                Err(e) => {
+                    diagnostics.push(bad("--rename", v, e));
+                    continue;
+                }
+            };
+            let missing = match &target {
+                project::RenameTarget::Operation(n) => {
+                    (!has_op(n)).then(|| format!("the document has no operation `{n}`"))
+                }
+                project::RenameTarget::Type(n) => ty(n)
+                    .is_none()
+                    .then(|| format!("the document has no type `{n}`")),
+                project::RenameTarget::Field(t, f) => match ty(t).map(|d| &d.kind) {
+                    None => Some(format!("the document has no type `{t}`")),
+                    Some(ir::TypeKind::Struct(s)) if s.fields.iter().any(|x| x.name == *f) => None,
+                    Some(_) => Some(format!("type `{t}` has no field `{f}`")),
+                },
+            };
+            if let Some(why) = missing {
+                diagnostics.push(self.at_setting(
+                    Diagnostic::error("options::unknown_rename", format!("rename `{v}`: {why}"))
+                        .help("use the document's own names on the left (operationId, schema name, property name)"),
+                    v,
+                ));
+            }
+        }
+        for v in &self.options.operation_timeouts {
+            if let Err(e) = project::parse_timeout(v) {
+                diagnostics.push(bad("--operation-timeout", v, e));
+            }
+            if let Ok((op, _)) = project::parse_timeout(v) {
+                if !has_op(&op) {
+                    diagnostics.push(
+                        self.at_setting(
+                            Diagnostic::error(
+                                "options::unknown_operation",
+                                format!("timeout for `{op}`: the document has no operation `{op}`"),
+                            )
+                            .help("name an `operationId` of the document"),
+                            &format!("timeout:{op}"),
+                        ),
+                    );
+                }
+            }
+        }
     }
 }
 

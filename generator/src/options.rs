@@ -87,6 +87,52 @@ pub struct Options {
     /// detection off.
     #[cfg_attr(feature = "cli", arg(long = "paginate", value_name = "OPERATION=STYLE", value_parser = paginate_override))]
     pub paginate: Vec<String>,
+
+    /// Gives an operation, a type or a field the Rust name of your choice (repeatable):
+    /// `op:listPets=pets`, `type:Pet=Animal`, `field:Pet.tag=label` (document names on the
+    /// left). A name the document does not have is an error.
+    #[cfg_attr(feature = "cli", arg(long = "rename", value_name = "KIND:NAME=RUST", value_parser = rename_value))]
+    pub renames: Vec<String>,
+
+    /// Generates only the operations this pattern matches (repeatable; any one suffices): an
+    /// `operationId`, `tag:NAME`, or `path:GLOB` (`*` within one path segment, `**` across
+    /// segments), with the types they use.
+    #[cfg_attr(feature = "cli", arg(long = "include", value_name = "PATTERN"))]
+    pub include: Vec<String>,
+
+    /// Leaves out the operations this pattern matches (repeatable; patterns as `--include`;
+    /// applied after it).
+    #[cfg_attr(feature = "cli", arg(long = "exclude", value_name = "PATTERN"))]
+    pub exclude: Vec<String>,
+
+    /// Maps an OpenAPI `format` to a Rust type (repeatable), e.g.
+    /// `--format-type decimal=rust_decimal::Decimal` or `--format-type date-time=String`. The
+    /// type must implement serde's traits (and be a dependency of the generated crate).
+    #[cfg_attr(feature = "cli", arg(long = "format-type", value_name = "FORMAT=RUST_TYPE", value_parser = format_mapping))]
+    pub format_types: Vec<String>,
+
+    /// A default timeout for one operation's calls (repeatable): `OPERATION=DURATION`, e.g.
+    /// `createUpload=300s` or `ping=500ms` (a call's `customize` still overrides it).
+    #[cfg_attr(feature = "cli", arg(long = "operation-timeout", value_name = "OPERATION=DURATION", value_parser = timeout_value))]
+    pub operation_timeouts: Vec<String>,
+}
+
+/// Checks a `--rename` value (clap value parser).
+#[cfg(feature = "cli")]
+fn rename_value(value: &str) -> Result<String, String> {
+    crate::project::parse_rename(value).map(|_| value.to_owned())
+}
+
+/// Checks a `--format-type` value (clap value parser).
+#[cfg(feature = "cli")]
+fn format_mapping(value: &str) -> Result<String, String> {
+    crate::project::parse_type_mapping(value).map(|_| value.to_owned())
+}
+
+/// Checks an `--operation-timeout` value (clap value parser).
+#[cfg(feature = "cli")]
+fn timeout_value(value: &str) -> Result<String, String> {
+    crate::project::parse_timeout(value).map(|_| value.to_owned())
 }
 
 /// Checks a `--paginate` value (clap value parser).
@@ -163,6 +209,17 @@ impl Options {
         for p in &self.paginate {
             args.extend(["--paginate".to_string(), p.clone()]);
         }
+        for (flag, values) in [
+            ("--rename", &self.renames),
+            ("--include", &self.include),
+            ("--exclude", &self.exclude),
+            ("--format-type", &self.format_types),
+            ("--operation-timeout", &self.operation_timeouts),
+        ] {
+            for v in values {
+                args.extend([flag.to_string(), v.clone()]);
+            }
+        }
         args
     }
 }
@@ -197,6 +254,11 @@ mod tests {
             repository: Some("https://example.com/sdk".into()),
             edition: Some("2024".into()),
             only_operations: vec!["listPets".into(), "getPetById".into()],
+            renames: vec!["op:listPets=pets".into(), "field:Pet.tag=label".into()],
+            include: vec!["tag:pets".into()],
+            exclude: vec!["path:/admin/**".into()],
+            format_types: vec!["decimal=String".into()],
+            operation_timeouts: vec!["listPets=30s".into()],
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

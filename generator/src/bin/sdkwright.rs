@@ -36,6 +36,40 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// List the changes to the generated crate's public API between two versions of a
+    /// document (or a generated crate's folder) and the semver bump they need. With
+    /// `--current-version` and `--next-version`, exits 1 when that bump is not enough.
+    Semver {
+        /// The old document, or the folder of a crate sdkwright generated.
+        old: PathBuf,
+        /// The new document (or crate folder).
+        new: PathBuf,
+        /// The report's format.
+        #[arg(
+            long = "report-format",
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT"
+        )]
+        report_format: ReportFormat,
+        /// The version of the crate generated from OLD.
+        #[arg(
+            long = "current-version",
+            value_name = "X.Y.Z",
+            requires = "next_version"
+        )]
+        current_version: Option<sdkwright::semver::Version>,
+        /// The version planned for the crate generated from NEW: checked against the changes.
+        #[arg(
+            long = "next-version",
+            value_name = "X.Y.Z",
+            requires = "current_version"
+        )]
+        next_version: Option<sdkwright::semver::Version>,
+        /// Options for both documents (a project file beside each applies to it).
+        #[command(flatten)]
+        options: Options,
+    },
     /// Validate a document and print its diagnostics; exits 1 if it has errors.
     Check {
         /// The API document.
@@ -45,9 +79,71 @@ enum Command {
     },
 }
 
+/// Formats of the semver report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    /// For people.
+    Text,
+    /// One JSON object: `old`, `new`, `required`, `changes`, and with versions `check`.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.command {
+        Command::Semver {
+            old,
+            new,
+            report_format,
+            current_version,
+            next_version,
+            options,
+        } => {
+            let old_g = Generator::new(&old).with_options(options.clone());
+            let new_g = Generator::new(&new).with_options(options);
+            let report = match sdkwright::semver::compare(&old_g, &new_g) {
+                Ok(r) => r,
+                Err(e) => return report(e),
+            };
+            let verdict = match (current_version, next_version) {
+                (Some(c), Some(n)) => Some((c, n, report.check(&c, &n))),
+                _ => None,
+            };
+            match report_format {
+                ReportFormat::Text => {
+                    print!("{}", report.to_text());
+                    if let Some((c, n, v)) = &verdict {
+                        match v {
+                            Ok(()) => println!("{c} → {n}: enough"),
+                            Err(why) => println!("{c} → {n}: NOT enough: {why}"),
+                        }
+                    }
+                }
+                ReportFormat::Json => {
+                    let mut value = serde_json::to_value(&report).unwrap_or_default();
+                    if let (Some((c, n, v)), Some(obj)) = (&verdict, value.as_object_mut()) {
+                        obj.insert(
+                            "check".into(),
+                            serde_json::json!({
+                                "current_version": c.to_string(),
+                                "next_version": n.to_string(),
+                                "enough": v.is_ok(),
+                                "needed": c.bumped(report.required).to_string(),
+                                "reason": v.as_ref().err(),
+                            }),
+                        );
+                    }
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&value).unwrap_or_default()
+                    );
+                }
+            }
+            return match verdict {
+                Some((_, _, Err(_))) => ExitCode::FAILURE,
+                _ => ExitCode::SUCCESS,
+            };
+        }
         Command::Generate {
             spec,
             out,

@@ -49,14 +49,39 @@ pub(crate) fn lower(path: &Path) -> Lowered {
 /// Loads and lowers the OpenAPI document at `path`; references may name the files
 /// `confinement` accepts.
 pub(crate) fn lower_confined(path: &Path, confinement: &Confinement) -> Lowered {
-    lower_loaded(path, load::load_trusted(path, confinement), confinement)
+    lower_mapped(path, confinement, &[])
+}
+
+/// [`lower_confined`] with type mappings: a schema whose `format` is the first of a pair is
+/// lowered as the Rust type named by the second (`--format-type`).
+pub(crate) fn lower_mapped(
+    path: &Path,
+    confinement: &Confinement,
+    formats: &[(String, String)],
+) -> Lowered {
+    lower_loaded(
+        path,
+        load::load_trusted(path, confinement),
+        confinement,
+        formats,
+    )
 }
 
 /// Lowers the OpenAPI document `text`, read from `path` by the caller (the in-memory entry point
 /// used by the fuzz targets and property tests); references may name the files `confinement`
 /// accepts.
-pub(crate) fn lower_text(path: &Path, text: &str, confinement: &Confinement) -> Lowered {
-    lower_loaded(path, load::parse(path, text.to_owned()), confinement)
+pub(crate) fn lower_text(
+    path: &Path,
+    text: &str,
+    confinement: &Confinement,
+    formats: &[(String, String)],
+) -> Lowered {
+    lower_loaded(
+        path,
+        load::parse(path, text.to_owned()),
+        confinement,
+        formats,
+    )
 }
 
 /// Lowers what loading the root document at `path` gave: the document, or only the diagnostics
@@ -65,6 +90,7 @@ fn lower_loaded(
     path: &Path,
     (doc, diagnostics): (Option<load::Document>, Vec<Diagnostic>),
     confinement: &Confinement,
+    formats: &[(String, String)],
 ) -> Lowered {
     let Some(doc) = doc else {
         return Lowered {
@@ -73,7 +99,7 @@ fn lower_loaded(
             files_read: vec![path.to_path_buf()],
         };
     };
-    lower_with(doc, diagnostics, confinement.clone())
+    lower_with(doc, diagnostics, confinement.clone(), formats)
 }
 
 /// Lowers an already parsed root document (`diagnostics` are those of loading it); references
@@ -88,21 +114,23 @@ pub(crate) fn lower_document(doc: load::Document, diagnostics: Vec<Diagnostic>) 
 #[cfg(test)]
 fn lower_counting(doc: load::Document, diagnostics: Vec<Diagnostic>) -> (Lowered, usize) {
     let confinement = Confinement::default_for(&doc.path);
-    lower_with_counting(doc, diagnostics, confinement)
+    lower_with_counting(doc, diagnostics, confinement, &[])
 }
 
 fn lower_with(
     doc: load::Document,
     diagnostics: Vec<Diagnostic>,
     confinement: Confinement,
+    formats: &[(String, String)],
 ) -> Lowered {
-    lower_with_counting(doc, diagnostics, confinement).0
+    lower_with_counting(doc, diagnostics, confinement, formats).0
 }
 
 fn lower_with_counting(
     mut doc: load::Document,
     diagnostics: Vec<Diagnostic>,
     confinement: Confinement,
+    formats: &[(String, String)],
 ) -> (Lowered, usize) {
     let mut swagger = None;
     let is_swagger_2 = doc
@@ -133,6 +161,7 @@ fn lower_with_counting(
         swagger,
         nesting: 0,
         pending: Default::default(),
+        formats: formats.to_vec(),
     };
     if cx.swagger.is_some() {
         cx.warn(
@@ -176,6 +205,8 @@ pub(crate) struct Cx {
     /// Referenced schemas registered but not lowered yet because [`Cx::nesting`] was at its
     /// bound; lowered in this order by [`Cx::fill_pending`].
     pub(crate) pending: std::collections::VecDeque<(TypeId, Target)>,
+    /// `--format-type` mappings: a `format` lowered as a Rust type of the user's choosing.
+    pub(crate) formats: Vec<(String, String)>,
 }
 
 impl Cx {

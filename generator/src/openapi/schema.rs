@@ -435,7 +435,12 @@ impl Cx {
             }
         };
         let format = m.get("format").and_then(Value::as_str);
+        let mapped = format.and_then(|f| self.formats.iter().find(|(k, _)| k == f));
         let shape = match ty {
+            // `--format-type`: the user's type for this format (strings, integers, numbers).
+            Some("string" | "integer" | "number") if mapped.is_some() => Shape::Ref(
+                TypeRef::External(mapped.map(|(_, t)| t.clone()).unwrap_or_default()),
+            ),
             Some("string") => Shape::Ref(TypeRef::Primitive(match format {
                 Some("date-time") => Primitive::DateTime,
                 Some("date") => Primitive::Date,

@@ -59,9 +59,16 @@ pub(crate) struct RustCode {
     api: ir::Api,
     /// Its identifiers.
     names: Names,
+    /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
+    timeouts: Vec<Option<u64>>,
 }
 
 impl RustCode {
+    /// The identifiers of every item (read by `semver` to name operations).
+    pub(crate) fn names(&self) -> &Names {
+        &self.names
+    }
+
     /// The items of `module`, one or a few top-level items per token stream, each generated
     /// when taken.
     pub(crate) fn items<'s>(
@@ -71,6 +78,7 @@ impl RustCode {
         let ctx = Ctx {
             api: &self.api,
             names: &self.names,
+            timeouts: &self.timeouts,
         };
         match module.kind {
             ModuleKind::Types => Box::new(types::items(ctx)),
@@ -96,6 +104,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) api: &'a ir::Api,
     /// Its identifiers.
     pub(crate) names: &'a Names,
+    /// Per operation, a default timeout in milliseconds.
+    pub(crate) timeouts: &'a [Option<u64>],
 }
 
 impl Ctx<'_> {
@@ -190,11 +200,40 @@ fn primitive(p: ir::Primitive) -> TokenStream {
 /// Generates the client code for `api`. Run [`crate::analysis::run`] first so recursive types
 /// are boxed.
 pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnostic>) {
-    let _ = opts;
-    let names = naming::compute(api);
-    let ctx = Ctx { api, names: &names };
-    let mut diags = renamed_types(&ctx);
-    diags.extend(renamed_operations(&ctx));
+    let mut renames = naming::Renames::default();
+    for v in &opts.renames {
+        // Checked against the document before the back end runs (`options::unknown_rename`).
+        match crate::project::parse_rename(v) {
+            Ok((crate::project::RenameTarget::Operation(n), to)) => {
+                renames.operations.insert(n, to);
+            }
+            Ok((crate::project::RenameTarget::Type(n), to)) => {
+                renames.types.insert(n, to);
+            }
+            Ok((crate::project::RenameTarget::Field(t, f), to)) => {
+                renames.fields.insert((t, f), to);
+            }
+            Err(_) => {}
+        }
+    }
+    let by_op: std::collections::HashMap<String, u64> = opts
+        .operation_timeouts
+        .iter()
+        .filter_map(|v| crate::project::parse_timeout(v).ok())
+        .collect();
+    let timeouts: Vec<Option<u64>> = api
+        .operations
+        .iter()
+        .map(|op| by_op.get(&op.name.display()).copied())
+        .collect();
+    let names = naming::compute_renamed(api, &renames);
+    let ctx = Ctx {
+        api,
+        names: &names,
+        timeouts: &timeouts,
+    };
+    let mut diags = renamed_types(&ctx, &renames);
+    diags.extend(renamed_operations(&ctx, &renames));
     types::diagnostics(&ctx, &mut diags);
     let example_calls = (0..api.operations.len())
         .map(|i| client::example_call(&ctx, i))
@@ -225,6 +264,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             example_calls,
             api: api.clone(),
             names,
+            timeouts,
         },
         diags,
     )
@@ -232,13 +272,20 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
 
 /// A warning for every type the document names whose Rust name had to change to avoid a
 /// collision (`foo` beside `Foo` becomes `Foo2`): users look for the document's name.
-fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (t, rust_name) in ctx.api.types.iter().zip(&ctx.names.types) {
-        let ir::Name::Given(wire) = &t.name else {
-            continue;
+        let wanted = match renames.types.get(&t.name.display()) {
+            Some(to) => to.clone(),
+            None => naming::type_name(&t.name),
         };
-        let wanted = naming::type_name(&t.name);
+        let wire = match &t.name {
+            ir::Name::Given(wire) => wire.clone(),
+            ir::Name::Derived(_) if renames.types.contains_key(&t.name.display()) => {
+                t.name.display()
+            }
+            ir::Name::Derived(_) => continue,
+        };
         if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
             continue;
         }
@@ -257,10 +304,13 @@ fn renamed_types(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
 
 /// A warning for every operation whose method name had to change because another operation maps
 /// to the same Rust name (`getThing` and `get_thing` both want `get_thing`).
-fn renamed_operations(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (op, names) in ctx.api.operations.iter().zip(&ctx.names.ops) {
-        let wanted = naming::method_name(&op.name);
+        let wanted = match renames.operations.get(&op.name.display()) {
+            Some(to) => to.clone(),
+            None => naming::method_name(&op.name),
+        };
         if wanted.trim_start_matches("r#") == names.method.trim_start_matches("r#") {
             continue;
         }

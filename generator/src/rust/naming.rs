@@ -288,15 +288,36 @@ pub(crate) struct Names {
 /// Field name of the request body on builders.
 pub(crate) const BODY_FIELD: &str = "body";
 
+/// The user's renames (`--rename`, `[rename]`): document name → Rust identifier.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Renames {
+    /// By operation name (`operationId`).
+    pub(crate) operations: HashMap<String, String>,
+    /// By type name.
+    pub(crate) types: HashMap<String, String>,
+    /// By (type name, field wire name).
+    pub(crate) fields: HashMap<(String, String), String>,
+}
+
 /// Computes all names of `api`.
+#[cfg(test)]
 pub(crate) fn compute(api: &ir::Api) -> Names {
+    compute_renamed(api, &Renames::default())
+}
+
+/// Computes all names of `api`, with the user's renames: a renamed item takes its name before
+/// any other (it counts as given and spelled exactly; a collision with it numbers the other).
+pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
     let type_cands: Vec<Candidate> = api
         .types
         .iter()
-        .map(|t| Candidate {
-            name: type_name(&t.name),
-            given: matches!(t.name, ir::Name::Given(_)),
-            wire: t.name.display(),
+        .map(|t| match renames.types.get(&t.name.display()) {
+            Some(to) => Candidate::given(to.clone(), to.clone()),
+            None => Candidate {
+                name: type_name(&t.name),
+                given: matches!(t.name, ir::Name::Given(_)),
+                wire: t.name.display(),
+            },
         })
         .collect();
     let types = resolve(&type_cands, RESERVED_TYPE_NAMES);
@@ -307,10 +328,16 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
     for t in &api.types {
         match &t.kind {
             ir::TypeKind::Struct(s) => {
+                let tname = t.name.display();
                 let mut cands: Vec<Candidate> = s
                     .fields
                     .iter()
-                    .map(|f| Candidate::given(snake_name(&f.name), &f.name))
+                    .map(
+                        |f| match renames.fields.get(&(tname.clone(), f.name.clone())) {
+                            Some(to) => Candidate::given(to.clone(), to.clone()),
+                            None => Candidate::given(snake_name(&f.name), &f.name),
+                        },
+                    )
                     .collect();
                 if s.additional.is_some() {
                     // Listed last and marked derived so a real field keeps the plain name.
@@ -373,7 +400,7 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
         }
     }
 
-    let ops = op_names(api);
+    let ops = op_names(api, renames);
     // One setter per scheme, then the derived token-source setters (which yield to a scheme's
     // own setter in a collision).
     let mut scheme_cands: Vec<Candidate> = api
@@ -450,15 +477,18 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
     }
 }
 
-fn op_names(api: &ir::Api) -> Vec<OpNames> {
+fn op_names(api: &ir::Api, renames: &Renames) -> Vec<OpNames> {
     let given = |n: &ir::Name| matches!(n, ir::Name::Given(_));
     let method_cands: Vec<Candidate> = api
         .operations
         .iter()
-        .map(|op| Candidate {
-            name: method_name(&op.name),
-            given: given(&op.name),
-            wire: op.name.display(),
+        .map(|op| match renames.operations.get(&op.name.display()) {
+            Some(to) => Candidate::given(to.clone(), to.clone()),
+            None => Candidate {
+                name: method_name(&op.name),
+                given: given(&op.name),
+                wire: op.name.display(),
+            },
         })
         .collect();
     let methods = resolve(&method_cands, &["builder", "from_runtime"]);

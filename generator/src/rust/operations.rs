@@ -1071,6 +1071,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         ),
         None => (quote!(), quote!(), finish),
     };
+    // `--operation-timeout`: the call's options start with the operation's timeout.
+    let initial_options = match ctx.timeouts.get(idx).copied().flatten() {
+        Some(ms) => {
+            let ms = Literal::u64_unsuffixed(ms);
+            quote!(rt::CallOptions::new().timeout(::std::time::Duration::from_millis(#ms)))
+        }
+        None => quote!(rt::CallOptions::new()),
+    };
     let method = &names.method;
     let then = if setters.is_empty() {
         "call"
@@ -1101,7 +1109,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         impl #builder {
             #allow
             pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, options: rt::CallOptions::new(), #(#new_inits),* }
+                Self { client, options: #initial_options, #(#new_inits),* }
             }
 
             #(#setters)*
