@@ -168,3 +168,26 @@ fn tri_state_fields_read_absent_null_and_value_apart() {
         Nullable::Value("hi".to_owned())
     );
 }
+
+/// OpenAI 3.1 `webhooks`: a received body is decoded by the webhook's name into its payload
+/// type; an unknown name keeps the body as JSON; a body that does not match is an error.
+#[test]
+fn webhook_bodies_decode_by_name() {
+    use openai_chat::types::Webhook;
+    // The example of the document's `batch.completed` event.
+    let body = br#"{"id": "evt_abc123", "type": "batch.completed", "created_at": 1719168000, "data": {"id": "batch_abc123"}}"#;
+    let hook = Webhook::parse("batch_completed", body).expect("decodes");
+    let Webhook::BatchCompleted(event) = &hook else {
+        panic!("{hook:?}")
+    };
+    assert_eq!(event.id, "evt_abc123");
+    assert_eq!(event.data.id, "batch_abc123");
+    assert_eq!(event.created_at, 1719168000);
+    assert_eq!(hook.name(), "batch_completed");
+    assert_eq!(Webhook::NAMES, ["batch_completed", "batch_failed"]);
+    let other = Webhook::parse("fine_tuning_job_succeeded", body).expect("any JSON");
+    assert!(
+        matches!(&other, Webhook::Other { name, payload } if name == "fine_tuning_job_succeeded" && payload["id"] == "evt_abc123")
+    );
+    assert!(Webhook::parse("batch_failed", br#"{"id": 1}"#).is_err());
+}

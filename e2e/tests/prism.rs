@@ -269,6 +269,19 @@ async fn every_operation_succeeds_against_prism() {
     assert_eq!(status.state, TaskState::InProgress);
     assert_eq!(status.version, "1.0");
     assert_eq!(status.uptime_seconds, Some(12345));
+
+    // GET /status/legacy: a deprecated operation, parameter, schema and property (`#[deprecated]`
+    // warns the caller; the calls still work).
+    #[allow(deprecated)]
+    let legacy = ok(
+        &prism,
+        "getLegacyStatus",
+        anonymous.get_legacy_status().verbose(true).send().await,
+    );
+    #[allow(deprecated)]
+    let (up, code) = (legacy.up, legacy.code);
+    assert!(up);
+    assert_eq!(code, Some(7));
 }
 
 #[tokio::test]

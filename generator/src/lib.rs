@@ -325,6 +325,13 @@ impl Generator {
         self
     }
 
+    /// Refuses an OpenAPI document with a broken `$ref` (`--strict`) instead of generating
+    /// everything that does not depend on it.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
     /// Gives operation `operation_id` the Rust method name `rust_name` (`--rename op:ID=NAME`;
     /// its builder type follows). An operation the document does not have is an error.
     pub fn rename_operation(mut self, operation_id: &str, rust_name: &str) -> Self {
@@ -515,7 +522,10 @@ impl Generator {
     pub fn generate_from_memory(&self, main: &str, operations: &[&str]) -> Result<Output, Error> {
         let op_paths = self.memory_operation_paths(operations.len());
         let sources = memory_sources(&self.input, main, &op_paths, operations);
-        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        let lowered = refuse_errors(
+            self.lower_from_memory(main, &op_paths, &sources),
+            self.options.strict,
+        )?;
         let (lowered, code, diagnostics) = self.pipeline_from(lowered)?;
         let mut inputs = vec![self.input.clone()];
         inputs.extend(op_paths.iter().cloned());
@@ -532,7 +542,10 @@ impl Generator {
     ) -> Result<Vec<Diagnostic>, Error> {
         let op_paths = self.memory_operation_paths(operations.len());
         let sources = memory_sources(&self.input, main, &op_paths, operations);
-        let lowered = refuse_errors(self.lower_from_memory(main, &op_paths, &sources))?;
+        let lowered = refuse_errors(
+            self.lower_from_memory(main, &op_paths, &sources),
+            self.options.strict,
+        )?;
         Ok(lowered.diagnostics)
     }
 
@@ -867,7 +880,10 @@ impl Generator {
     fn lower(&self) -> Result<Lowered, Error> {
         if let Some(text) = &self.text {
             let sources = memory_sources(&self.input, text, &[], &[]);
-            return refuse_errors(self.lower_from_memory(text, &[], &sources));
+            return refuse_errors(
+                self.lower_from_memory(text, &[], &sources),
+                self.options.strict,
+            );
         }
         let confinement = self.confinement();
         // The main document is checked (a regular file under the cap) before anything reads it,
@@ -907,7 +923,7 @@ impl Generator {
             ),
             InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
-        refuse_errors(lowered)
+        refuse_errors(lowered, self.options.strict)
     }
 
     fn pipeline(&self) -> Result<(Lowered, rust::RustCode, Vec<Diagnostic>), Error> {
@@ -1115,8 +1131,31 @@ fn memory_sources<'a>(
 }
 
 /// Sorts the diagnostics, errors first, then in the order found (stable across runs), and
-/// refuses the documents when there is an error.
-fn refuse_errors(mut lowered: Lowered) -> Result<Lowered, Error> {
+/// refuses the documents when there is an error. With `strict` (`--strict`), a broken reference
+/// is an error rather than something generated around: the warnings about what was skipped
+/// are then left out.
+fn refuse_errors(mut lowered: Lowered, strict: bool) -> Result<Lowered, Error> {
+    if strict
+        && lowered
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "openapi::dangling_ref")
+    {
+        lowered.diagnostics.retain(|d| {
+            !matches!(
+                d.code,
+                "openapi::skipped_operation"
+                    | "openapi::skipped_type"
+                    | "openapi::skipped_webhook"
+                    | "openapi::nothing_left"
+            )
+        });
+        for d in &mut lowered.diagnostics {
+            if d.code == "openapi::dangling_ref" {
+                d.severity = diag::Severity::Error;
+            }
+        }
+    }
     lowered
         .diagnostics
         .sort_by_key(|d| std::cmp::Reverse(d.severity));

@@ -88,6 +88,12 @@ pub struct Options {
     #[cfg_attr(feature = "cli", arg(long = "paginate", value_name = "OPERATION=STYLE", value_parser = paginate_override))]
     pub paginate: Vec<String>,
 
+    /// Refuse an OpenAPI document with a broken `$ref` (no such file or target, a cycle of
+    /// references). Without it, everything that does not depend on a broken reference is
+    /// generated and each operation or schema that does is skipped with a warning.
+    #[cfg_attr(feature = "cli", arg(long = "strict"))]
+    pub strict: bool,
+
     /// Gives an operation, a type or a field the Rust name of your choice (repeatable):
     /// `op:listPets=pets`, `type:Pet=Animal`, `field:Pet.tag=label` (document names on the
     /// left). A name the document does not have is an error.
@@ -209,6 +215,9 @@ impl Options {
         for p in &self.paginate {
             args.extend(["--paginate".to_string(), p.clone()]);
         }
+        if self.strict {
+            args.push("--strict".to_string());
+        }
         for (flag, values) in [
             ("--rename", &self.renames),
             ("--include", &self.include),
@@ -254,6 +263,7 @@ mod tests {
             repository: Some("https://example.com/sdk".into()),
             edition: Some("2024".into()),
             only_operations: vec!["listPets".into(), "getPetById".into()],
+            strict: true,
             renames: vec!["op:listPets=pets".into(), "field:Pet.tag=label".into()],
             include: vec!["tag:pets".into()],
             exclude: vec!["path:/admin/**".into()],

@@ -482,3 +482,41 @@ fn project_file_beside_the_document_is_read_and_flags_win() {
     assert!(cargo.contains("name = \"from-config\""), "{cargo}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn broken_references_skip_what_depends_on_them_unless_strict() {
+    let spec = "generator/tests/golden/broken-refs/input.yaml";
+    let out = sdkwright(&["check", spec]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("warning[openapi::dangling_ref]"), "{text}");
+    assert!(
+        text.contains("warning[openapi::skipped_operation]: operation `listGadgets`"),
+        "{text}"
+    );
+    assert!(text.contains("broken-refs/input.yaml:18:5"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("client");
+    let out = sdkwright(&["generate", spec, "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let client = std::fs::read_to_string(out_dir.join("src/client.rs")).unwrap();
+    assert!(client.contains("pub fn list_things("), "{client}");
+    assert!(!client.contains("list_gadgets"), "{client}");
+
+    // --strict: the broken reference is an error and nothing is written.
+    let strict = dir.path().join("strict");
+    let out = sdkwright(&[
+        "generate",
+        spec,
+        "--out",
+        strict.to_str().unwrap(),
+        "--strict",
+    ]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[openapi::dangling_ref]"), "{text}");
+    assert!(text.contains("broken-refs/input.yaml:37:16"), "{text}");
+    assert!(!text.contains("skipped_"), "{text}");
+    assert!(!strict.exists());
+}

@@ -41,6 +41,7 @@ pub fn error_response(format: ResponseFormat, status: u16, body: &[u8]) -> Error
         body: bytes::Bytes::copy_from_slice(body),
         format,
         errors: &[],
+        operation: "",
     }
 }
 

@@ -100,6 +100,7 @@ pub struct BeforeSend<'a> {
     pub(crate) url: &'a Url,
     pub(crate) headers: &'a mut HeaderMap,
     pub(crate) body: Option<&'a [u8]>,
+    pub(crate) streamed_body: bool,
 }
 
 impl fmt::Debug for BeforeSend<'_> {
@@ -143,9 +144,16 @@ impl BeforeSend<'_> {
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
-    /// The body as sent, if any.
+    /// The body as sent, if it is in memory: `None` when there is no body, and when it is
+    /// streamed from a file or a stream ([`crate::FilePart::from_path`],
+    /// [`crate::FilePart::from_stream`]; then [`streamed_body`](Self::streamed_body) is true:
+    /// a signature over the body must be computed some other way).
     pub fn body(&self) -> Option<&[u8]> {
         self.body
+    }
+    /// Whether the body is streamed (from a file or a stream) rather than held in memory.
+    pub fn streamed_body(&self) -> bool {
+        self.streamed_body
     }
     /// The first value of header `name` (any case), if it is valid UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -319,6 +319,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod body;
 mod call;
 mod client;
 mod contract;

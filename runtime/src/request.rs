@@ -4,6 +4,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::body::Payload;
 use crate::call::CallOptions;
 use crate::error::RequestError;
 use crate::multipart::{self, FilePart};
@@ -71,18 +72,29 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
     pub(crate) content_type: String,
-    pub(crate) bytes: bytes::Bytes,
+    /// Bytes, or segments streamed from files and streams (`crate::body`).
+    pub(crate) payload: Payload,
     /// Extra headers the body format requires (`SOAPAction`).
     pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl Body {
     fn new(content_type: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
+        Self::of(content_type, Payload::Bytes(bytes.into()))
+    }
+
+    fn of(content_type: impl Into<String>, payload: Payload) -> Self {
         Body {
             content_type: content_type.into(),
-            bytes: bytes.into(),
+            payload,
             headers: Vec::new(),
         }
+    }
+
+    /// The bytes of an in-memory body (empty for a streamed one).
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.payload.as_bytes().map_or(&[], |b| &b[..])
     }
 }
 
@@ -319,7 +331,8 @@ impl Request {
 
     /// Sets a raw body from a file: the file's content type is the Content-Type, else the
     /// operation's media type unless it is a wildcard (`*/*`, `image/*`), else
-    /// `application/octet-stream`. The bytes are sent as they are (never as a JSON string).
+    /// `application/octet-stream`. The bytes are sent as they are (never as a JSON string); a
+    /// part made from a path or a stream is streamed, never held whole (see [`FilePart`]).
     pub fn body_file(mut self, file: FilePart) -> Self {
         let declared = match self.spec.body {
             Some(BodyFormat::Binary(mt)) | Some(BodyFormat::Text(mt)) if !mt.contains('*') => {
@@ -331,7 +344,7 @@ impl Request {
             Some(ct) => ct.replace(['\r', '\n'], " "),
             None => declared.unwrap_or("application/octet-stream").to_owned(),
         };
-        self.body = Some(Body::new(content_type, file.into_bytes()));
+        self.body = Some(Body::of(content_type, file.into_payload()));
         self
     }
 
@@ -405,8 +418,8 @@ fn encode_body(format: BodyFormat, v: Value, files: &[FilePart]) -> Result<Body,
         }
         BodyFormat::Xml(body) => Body::new(body.media_type(), crate::xml::encode(body, &v)?),
         BodyFormat::Multipart(fields) => {
-            let (ct, bytes) = multipart::encode(fields, &v, files)?;
-            Body::new(ct, bytes)
+            let (ct, payload) = multipart::encode(fields, &v, files)?;
+            Body::of(ct, payload)
         }
         BodyFormat::Text(mt) => match v {
             Value::String(s) => Body::new(mt, s),
@@ -596,7 +609,11 @@ fn path_value(name: &str, style: Style, v: &Value) -> String {
         _ => Vec::new(),
     };
     let flat = |sep: &'static str| pairs.iter().map(move |(k, v)| format!("{k}{sep}{v}"));
-    let n = enc(name);
+    // The name is written only by the matrix styles.
+    let n = match style {
+        Style::Matrix | Style::MatrixExploded => enc(name),
+        _ => String::new(),
+    };
     match (v, style) {
         (Value::Array(_), Style::Label) => format!(".{}", items.join(",")),
         (Value::Array(_), Style::LabelExploded) => format!(".{}", items.join(".")),
@@ -770,7 +787,7 @@ mod tests {
         let body = req.body.expect("body");
         assert_eq!(body.content_type, "application/x-www-form-urlencoded");
         assert_eq!(
-            std::str::from_utf8(&body.bytes).unwrap(),
+            std::str::from_utf8(body.bytes()).unwrap(),
             "email=a%2Bb%40x.io&expand%5B0%5D=data.x&expand%5B1%5D=y&metadata%5Bk%5D=v\
              &items%5B0%5D%5Bprice%5D=p&items%5B0%5D%5Btax_rates%5D="
         );
@@ -787,7 +804,7 @@ mod tests {
             Request::new(&OP).body(&json!({"tags": ["a", "b"], "ids": [1], "plain": ["x", "y"]}));
         let body = req.body.expect("body");
         assert_eq!(
-            std::str::from_utf8(&body.bytes).unwrap(),
+            std::str::from_utf8(body.bytes()).unwrap(),
             "tags=a%7Cb&ids%5B0%5D=1&plain=x&plain=y"
         );
     }
@@ -838,7 +855,7 @@ mod tests {
              Content-Type: application/x-meta\r\n\r\n{{\"k\":[1]}}\r\n\
              --{b}--\r\n"
         );
-        assert_eq!(String::from_utf8_lossy(&body.bytes), want);
+        assert_eq!(String::from_utf8_lossy(body.bytes()), want);
         // Outside a request body a file serializes to base64 text.
         assert_eq!(
             serde_json::to_value(FilePart::new(b"hi".to_vec())).unwrap(),
@@ -854,7 +871,7 @@ mod tests {
         let req =
             Request::new(&OP).body(&json!({"file_link_data": {"create": true, "tags": ["a"]}}));
         let body = req.body.expect("body");
-        let text = String::from_utf8_lossy(&body.bytes);
+        let text = String::from_utf8_lossy(body.bytes());
         assert!(
             text.contains("name=\"file_link_data[create]\"\r\n\r\ntrue\r\n"),
             "{text}"
@@ -871,7 +888,7 @@ mod tests {
         let req = Request::new(&OP).body_file(FilePart::new(b"zip".to_vec()));
         let body = req.body.expect("body");
         assert_eq!(
-            (body.content_type.as_str(), &body.bytes[..]),
+            (body.content_type.as_str(), body.bytes()),
             ("application/octet-stream", &b"zip"[..])
         );
         let req =

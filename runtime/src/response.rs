@@ -206,6 +206,8 @@ pub struct ErrorResponse {
     pub(crate) format: ResponseFormat,
     /// The operation's declared error statuses ([`OperationSpec::errors`]).
     pub(crate) errors: &'static [ErrorCase],
+    /// The operation's identifier (empty where unknown).
+    pub(crate) operation: &'static str,
 }
 
 impl ErrorResponse {
@@ -249,6 +251,11 @@ impl ErrorResponse {
     /// The SOAP Fault in the body.
     pub fn soap_fault(&self) -> Result<SoapFault, DecodeError> {
         soap::fault(&self.body).map_err(|e| e.at_response(self.status, &self.body))
+    }
+
+    /// The identifier of the operation the response answers (empty where unknown).
+    pub fn operation(&self) -> &'static str {
+        self.operation
     }
 
     /// The declared case this status falls in, if any (first match wins).
@@ -566,6 +573,20 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
+    finish_with_headers(spec, status, headers, body).map(|(v, _)| v)
+}
+
+/// Response headers as the runtime keeps them: lower-case names, values as (lossy) text.
+pub(crate) type Headers = Vec<(String, String)>;
+
+/// [`finish`], giving the headers back beside the decoded body (no copy of them for
+/// `send_with_response`).
+pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+) -> Result<(T, Headers), Error<ApiError<B>>> {
     let op = spec.name;
     let format = spec.response;
     let ok = (200..300).contains(&status);
@@ -587,12 +608,14 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
                 )));
             }
             Ok((data, None)) if ok => {
-                return from_value(
+                return match from_value(
                     &data,
                     "GraphQL data does not match the declared type",
                     "data",
-                )
-                .map_err(|d| Error::Decode(d.in_response(op, meta(body, headers))));
+                ) {
+                    Ok(v) => Ok((v, headers)),
+                    Err(d) => Err(Error::Decode(d.in_response(op, meta(body, headers)))),
+                };
             }
             Err(d) if ok => return Err(Error::Decode(d.in_response(op, meta(body, headers)))),
             _ => {}
@@ -606,7 +629,7 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
         };
         if format == ResponseFormat::Soap {
             match soap::decode_body::<T>(&resp.body) {
-                Ok(SoapBody::Value(v)) => return Ok(v),
+                Ok(SoapBody::Value(v)) => return Ok((v, resp.headers)),
                 // A Fault in a 2xx: an error response like any other.
                 Ok(SoapBody::Fault(_)) => {
                     return Err(api_error(spec, resp.status, resp.headers, resp.body));
@@ -616,8 +639,9 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
         }
         let decoded = resp.decode_inner::<T, ApiError<B>>();
         return match decoded {
+            Ok(v) => Ok((v, resp.headers)),
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
-            r => r,
+            Err(e) => Err(e),
         };
     }
     Err(api_error(spec, status, headers, body))
@@ -636,6 +660,7 @@ fn api_error<B: ErrorBody>(
         body,
         format: spec.response,
         errors: spec.errors,
+        operation: spec.name,
     };
     let (typed, why) = match B::from_response(&er) {
         None => (None, None),
@@ -652,8 +677,10 @@ fn api_error<B: ErrorBody>(
 }
 
 /// The contract-4 error type through the older classification path (`Client::execute` and
-/// what is built on it): a response of an operation whose error type is `ApiError<B>` gets its
-/// typed body, or its status, headers and raw body when that does not decode.
+/// what is built on it: pages, byte streams, event streams): a response of an operation whose
+/// error type is `ApiError<B>` gets the same error as through [`finish`] (a single call):
+/// the operation's name, status, headers, raw body, and its typed body as the operation's
+/// status table ([`OperationSpec::errors`]) says, or why that did not decode.
 impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
     fn from_response(resp: &ErrorResponse) -> Result<Self, DecodeError> {
         let (typed, why) = match B::from_response(resp) {
@@ -663,7 +690,7 @@ impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
         };
         let mut meta = resp.metadata();
         meta.decode_error = why;
-        Ok(ApiError::new("", meta, typed))
+        Ok(ApiError::new(resp.operation, meta, typed))
     }
     fn unknown(meta: ErrorMetadata) -> Option<Self> {
         Some(ApiError::new("", meta, None))

@@ -21,7 +21,11 @@ use crate::error::TransportErrorKind;
 ///   an operation whose API declares an `Idempotency-Key` header); every attempt carries the
 ///   same key;
 /// - a POST or PATCH without a key is sent exactly once, whatever fails, except when the
-///   connection could not be established (the request provably never left).
+///   connection could not be established (the request provably never left);
+/// - a request whose body is a caller's stream ([`crate::FilePart::from_stream`],
+///   [`crate::FilePart::from_reader`]) is never sent again once a chunk of the stream was read,
+///   whatever its method or key: a stream is one-shot. A body from a file
+///   ([`crate::FilePart::from_path`]) is re-opened and re-sent from its start like bytes.
 ///
 /// The wait before retry `n` (1-based) is uniformly random in
 /// `[0, min(max_backoff, initial_backoff * 2^(n-1))]` (full jitter), unless the response says
@@ -197,11 +201,19 @@ pub(crate) fn classify(outcome: Outcome) -> Option<RetryReason> {
     }
 }
 
-/// Whether a request may be sent again after `reason`: always when it is idempotent or carries
-/// an idempotency key; otherwise only when it provably never left (the connection to the first
+/// Whether a request may be sent again after `reason`: never when its body cannot be replayed
+/// (`replayable` is false: a caller's stream of which a chunk was already read, see
+/// [`crate::FilePart::from_stream`]); otherwise always when it is idempotent or carries an
+/// idempotency key, and else only when it provably never left (the connection to the first
 /// server could not be established: after a redirect, the first server already has it).
-pub(crate) fn may_resend(reason: RetryReason, idempotent: bool, keyed: bool, hops: u32) -> bool {
-    idempotent || keyed || (reason == RetryReason::Connect && hops == 0)
+pub(crate) fn may_resend(
+    reason: RetryReason,
+    idempotent: bool,
+    keyed: bool,
+    hops: u32,
+    replayable: bool,
+) -> bool {
+    replayable && (idempotent || keyed || (reason == RetryReason::Connect && hops == 0))
 }
 
 /// How long the server asks the client to wait before retrying a response with `status`, per
@@ -421,12 +433,16 @@ mod tests {
 
         // Idempotency decides whether it may be sent again.
         let r = RetryReason::Status(503);
-        assert!(may_resend(r, true, false, 0));
-        assert!(!may_resend(r, false, false, 0));
-        assert!(may_resend(r, false, true, 0));
-        assert!(may_resend(RetryReason::Connect, false, false, 0));
-        assert!(!may_resend(RetryReason::Connect, false, false, 1));
-        assert!(!may_resend(RetryReason::Timeout, false, false, 0));
+        assert!(may_resend(r, true, false, 0, true));
+        assert!(!may_resend(r, false, false, 0, true));
+        assert!(may_resend(r, false, true, 0, true));
+        assert!(may_resend(RetryReason::Connect, false, false, 0, true));
+        assert!(!may_resend(RetryReason::Connect, false, false, 1, true));
+        assert!(!may_resend(RetryReason::Timeout, false, false, 0, true));
+        // A body stream already read from: never, whatever the method, key or reason.
+        for reason in [r, RetryReason::Connect, RetryReason::ConnectionLost] {
+            assert!(!may_resend(reason, true, true, 0, false), "{reason}");
+        }
     }
 
     #[test]

@@ -607,5 +607,6 @@ async fn execute_classifies_into_api_error_too() {
     };
     assert_eq!(e.status(), 404);
     assert_eq!(e.body().map(|p| p.code), Some(404));
-    assert_eq!(err.to_string(), "HTTP 404 Not Found: no item 1");
+    // The operation is named, as in the error of a single call.
+    assert_eq!(err.to_string(), "getItem: HTTP 404 Not Found: no item 1");
 }

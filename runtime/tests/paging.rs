@@ -119,6 +119,29 @@ async fn failing(State(c): State<Counter>, Query(q): Q) -> Response {
     Json(json!({"data": items(0, 3), "meta": {"next_cursor": "c3"}})).into_response()
 }
 
+/// A first page whose next cursor the server then refuses: 404 with a JSON error body and a
+/// request id; `cursor=teapot` from the start is an undeclared 418 with the same body.
+async fn typed_errors(State(c): State<Counter>, Query(q): Q) -> Response {
+    count(&c);
+    let status = match q.get("cursor").map(String::as_str) {
+        None => {
+            return Json(json!({"data": items(0, 2), "meta": {"next_cursor": "gone"}}))
+                .into_response()
+        }
+        Some("teapot") => axum::http::StatusCode::IM_A_TEAPOT,
+        Some(_) => axum::http::StatusCode::NOT_FOUND,
+    };
+    (
+        status,
+        [
+            ("x-request-id", "req-7"),
+            ("content-type", "application/json"),
+        ],
+        r#"{"code":"gone","message":"no such page"}"#,
+    )
+        .into_response()
+}
+
 async fn serve() -> (String, Counter) {
     let c = Counter::default();
     let app = Router::new()
@@ -132,6 +155,7 @@ async fn serve() -> (String, Counter) {
         .route("/endless", get(endless))
         .route("/foreign", get(foreign))
         .route("/failing", get(failing))
+        .route("/typed", get(typed_errors))
         .with_state(c.clone());
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
@@ -188,6 +212,19 @@ static FOREIGN: rt::OperationSpec = rt::get("foreign", "/foreign")
 static FAILING: rt::OperationSpec = rt::get("failing", "/failing")
     .response(rt::ResponseFormat::Json)
     .paginate(rt::Pagination::cursor("cursor", "/meta/next_cursor").items("/data"));
+
+static TYPED: rt::OperationSpec = rt::get("typedErrors", "/typed")
+    .params(&[rt::query("cursor")])
+    .response(rt::ResponseFormat::Json)
+    .errors(&[rt::status(404)])
+    .paginate(rt::Pagination::cursor("cursor", "/meta/next_cursor").items("/data"));
+
+/// The error body `TYPED` declares for 404.
+#[derive(Debug, PartialEq, sdkwright_runtime::serde::Deserialize)]
+#[serde(crate = "sdkwright_runtime::serde")]
+struct Gone {
+    code: String,
+}
 
 type Items = rt::Paged<Item, rt::ErrorMetadata>;
 
@@ -342,4 +379,75 @@ async fn a_failed_page_is_the_last_item() {
 
 async fn await_server() -> (String, Counter) {
     serve().await
+}
+
+/// Operation, status, headers, raw body, request id.
+type Seen = (String, u16, Vec<(String, String)>, Vec<u8>, Option<String>);
+
+/// What a test compares of two API errors: all but the `date` header.
+fn seen(e: &rt::ApiError<Gone>) -> Seen {
+    let headers = e
+        .headers()
+        .iter()
+        .filter(|(k, _)| k != "date")
+        .cloned()
+        .collect();
+    let id = e.request_id().map(str::to_owned);
+    (
+        e.operation().to_owned(),
+        e.status(),
+        headers,
+        e.raw_body().to_vec(),
+        id,
+    )
+}
+
+/// A page's error status gives the same `ApiError<B>` a single call of the operation gives:
+/// operation, status, headers, raw body, request id, and the typed body where the operation
+/// declares one for the status (404 here), none where it does not (418).
+#[tokio::test]
+async fn a_failed_page_is_the_error_a_single_call_gives() {
+    let (base, _c) = await_server().await;
+    let cl = client(&base);
+    for (first, typed) in [(None, true), (Some("teapot"), false)] {
+        let mut req = rt::Request::new(&TYPED);
+        let mut single = rt::Request::new(&TYPED).param("cursor", "gone");
+        if let Some(c) = first {
+            req = req.param("cursor", c);
+            single = rt::Request::new(&TYPED).param("cursor", c);
+        }
+        let out: Vec<_> = rt::Paged::<Item, rt::ApiError<Gone>>::items(cl.clone(), req)
+            .collect()
+            .await;
+        let Some(Err(rt::Error::Api(paged))) = out.last() else {
+            panic!("the last item is the API error: {out:?}");
+        };
+        let Err(rt::Error::Api(call)) = cl.call::<Value, Gone>(single).await else {
+            panic!("a single call fails too");
+        };
+        assert_eq!(seen(paged), seen(&call));
+        assert_eq!(paged.operation(), "typedErrors");
+        assert_eq!(paged.request_id(), Some("req-7"));
+        assert_eq!(paged.status(), if typed { 404 } else { 418 });
+        assert_eq!(paged.body(), call.body());
+        assert_eq!(paged.decode_error(), call.decode_error());
+        if typed {
+            assert_eq!(paged.body().map(|g| g.code.as_str()), Some("gone"));
+        } else {
+            assert!(paged.body().is_none(), "418 is not declared: no typed body");
+        }
+        // Pages of whole responses too.
+        let req = match first {
+            Some(c) => rt::Request::new(&TYPED).param("cursor", c),
+            None => rt::Request::new(&TYPED),
+        };
+        let out: Vec<_> = rt::Paged::<Value, rt::ApiError<Gone>>::pages(cl.clone(), req)
+            .collect()
+            .await;
+        let Some(Err(rt::Error::Api(page))) = out.last() else {
+            panic!("the last page is the API error: {out:?}");
+        };
+        assert_eq!(seen(page), seen(&call));
+        assert_eq!(page.body(), call.body());
+    }
 }

@@ -100,12 +100,31 @@ async fn missing() -> Response {
     (StatusCode::NOT_FOUND, "no such file").into_response()
 }
 
+/// 404 with a JSON error body and a request id; 409 (undeclared) with the same.
+async fn gone(Query(q): Query<std::collections::HashMap<String, String>>) -> Response {
+    let status = if q.contains_key("conflict") {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    (
+        status,
+        [
+            ("x-request-id", "req-9"),
+            ("content-type", "application/json"),
+        ],
+        r#"{"code":"gone"}"#,
+    )
+        .into_response()
+}
+
 async fn serve() -> String {
     let app = Router::new()
         .route("/download", get(download))
         .route("/events", get(events))
         .route("/long", get(long_line))
         .route("/missing", get(missing))
+        .route("/gone", get(gone))
         .route("/flaky", get(flaky))
         .with_state(Arc::new(AtomicUsize::new(0)));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -123,6 +142,14 @@ static EVENTS_OP: rt::OperationSpec =
     rt::get("events", "/events").response(rt::ResponseFormat::Text);
 static LONG: rt::OperationSpec = rt::get("long", "/long").response(rt::ResponseFormat::Text);
 static FLAKY: rt::OperationSpec = rt::get("flaky", "/flaky").response(rt::ResponseFormat::Binary);
+static GONE_BYTES: rt::OperationSpec = rt::get("goneBytes", "/gone")
+    .params(&[rt::query("conflict")])
+    .response(rt::ResponseFormat::Binary)
+    .errors(&[rt::status(404)]);
+static GONE_EVENTS: rt::OperationSpec = rt::get("goneEvents", "/gone")
+    .params(&[rt::query("conflict")])
+    .response(rt::ResponseFormat::Text)
+    .errors(&[rt::status(404)]);
 static MISSING: rt::OperationSpec =
     rt::get("missing", "/missing").response(rt::ResponseFormat::Binary);
 
@@ -320,4 +347,70 @@ async fn retries_happen_before_the_headers_never_mid_stream() {
     assert_eq!(got, 1000);
     assert!(error.is_some(), "a truncated body is an error item");
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "not retried mid-stream");
+}
+
+/// The error body `GONE_*` declare for 404.
+#[derive(Debug, PartialEq, sdkwright_runtime::serde::Deserialize)]
+#[serde(crate = "sdkwright_runtime::serde")]
+struct Gone {
+    code: String,
+}
+
+/// An error status of a byte stream or an event stream gives the same `ApiError<B>` as a single
+/// call of the operation: operation, status, headers, body, request id, and the typed body where
+/// the operation declares one for the status (404), none where it does not (409).
+#[tokio::test]
+async fn a_stream_error_is_the_error_a_single_call_gives() {
+    let base = serve().await;
+    let cl = client(&base);
+    type E = rt::ApiError<Gone>;
+    let seen = |e: &E| {
+        let headers: Vec<_> = e
+            .headers()
+            .iter()
+            .filter(|(k, _)| k != "date")
+            .cloned()
+            .collect();
+        (
+            e.status(),
+            headers,
+            e.raw_body().to_vec(),
+            e.request_id().map(str::to_owned),
+        )
+    };
+    for conflict in [false, true] {
+        let req = |spec| {
+            let r = rt::Request::new(spec);
+            if conflict {
+                r.param("conflict", "1")
+            } else {
+                r
+            }
+        };
+        let Err(rt::Error::Api(call)) = cl.call_bytes::<Gone>(req(&GONE_BYTES)).await else {
+            panic!("the single call fails");
+        };
+        let Err(rt::Error::Api(bytes)) = cl.execute_stream::<E>(req(&GONE_BYTES)).await else {
+            panic!("the stream fails");
+        };
+        let Err(rt::Error::Api(events)) = cl.execute_events::<Value, E>(req(&GONE_EVENTS)).await
+        else {
+            panic!("the event stream fails");
+        };
+        assert_eq!(seen(&bytes), seen(&call));
+        assert_eq!(seen(&events), seen(&call));
+        assert_eq!(bytes.operation(), "goneBytes");
+        assert_eq!(events.operation(), "goneEvents");
+        assert_eq!(bytes.request_id(), Some("req-9"));
+        for e in [&bytes, &events] {
+            assert_eq!(e.body(), call.body());
+            assert_eq!(e.decode_error(), call.decode_error());
+        }
+        if conflict {
+            assert_eq!(call.status(), 409);
+            assert!(bytes.body().is_none(), "409 is not declared");
+        } else {
+            assert_eq!(bytes.body().map(|g| g.code.as_str()), Some("gone"));
+        }
+    }
 }

@@ -351,7 +351,12 @@ fn module_docs(m: &RustModule, inner: bool) -> TokenStream {
             quote!(#[doc = #lit])
         }
     });
-    quote!(#(#attrs)*)
+    let allow = match (m.allow_deprecated, inner) {
+        (false, _) => quote!(),
+        (true, true) => quote!(#![allow(deprecated)]),
+        (true, false) => quote!(#[allow(deprecated)]),
+    };
+    quote!(#(#attrs)* #allow)
 }
 
 /// A Cargo package name: lowercase kebab-case, starting with a letter.

@@ -47,6 +47,11 @@ pub(crate) struct Api {
     pub(crate) paging: std::collections::BTreeMap<usize, Pagination>,
     /// The event type of a `text/event-stream` success response, by operation index.
     pub(crate) events: std::collections::BTreeMap<usize, TypeRef>,
+    /// Requests the API sends to the client's own server (OpenAPI 3.1 `webhooks`), in document
+    /// order: generated as payload types and one enum that decodes a received body by webhook.
+    pub(crate) webhooks: Vec<Webhook>,
+    /// Types the document marks deprecated (OpenAPI `deprecated: true` on a schema).
+    pub(crate) deprecated_types: std::collections::BTreeSet<TypeId>,
     /// XML names of struct fields (OpenAPI `xml` objects) by type and field index, for the
     /// types of XML bodies ([`BodyEncoding::Xml`]); a field without an entry is an element
     /// named by its wire name.
@@ -89,6 +94,21 @@ pub(crate) struct XmlNode {
     pub(crate) wrapped: bool,
     /// For lists: name, namespace and prefix of the item elements.
     pub(crate) item: Option<(String, Option<String>, Option<String>)>,
+}
+
+/// A webhook: a request the API makes to a server of the client's (OpenAPI 3.1 `webhooks`).
+#[derive(Debug, Clone)]
+pub(crate) struct Webhook {
+    /// The webhook's name in the document (the key under `webhooks`), the event it reports.
+    pub(crate) name: String,
+    /// Summary and description, CommonMark.
+    pub(crate) docs: Option<String>,
+    /// The type of the request body (JSON); [`TypeRef::Any`] when the document gives none.
+    pub(crate) payload: TypeRef,
+    /// Marked deprecated.
+    pub(crate) deprecated: bool,
+    /// Where the webhook was defined, `file#/json/pointer`.
+    pub(crate) origin: String,
 }
 
 impl Api {
@@ -371,6 +391,22 @@ pub(crate) enum Method {
     Patch,
     /// TRACE
     Trace,
+}
+
+impl Method {
+    /// The method as sent on the wire (`GET`).
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
 }
 
 /// An operation parameter.

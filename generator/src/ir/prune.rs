@@ -1,4 +1,5 @@
-//! `--only`: keeps the named operations and the types they reach, drops everything else.
+//! `--only`: keeps the named operations and the types they reach, drops everything else; and
+//! [`retain`], which partial generation past broken references uses too.
 
 use std::collections::HashSet;
 
@@ -15,31 +16,37 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         .map(|o| o.name.display())
         .filter(|n| wanted.contains(n.as_str()))
         .collect();
-    // Pagination is keyed by operation index: renumber it with the operations.
-    let kept: Vec<usize> = (0..api.operations.len())
-        .filter(|&i| wanted.contains(api.operations[i].name.display().as_str()))
-        .collect();
-    let paging = std::mem::take(&mut api.paging);
-    api.paging = kept
+    let keep_ops: Vec<bool> = api
+        .operations
         .iter()
-        .enumerate()
-        .filter_map(|(new, old)| paging.get(old).map(|p| (new, p.clone())))
+        .map(|o| wanted.contains(o.name.display().as_str()))
         .collect();
-    renumber(&mut api.response_headers, &kept);
-    renumber(&mut api.body_alternatives, &kept);
-    renumber(&mut api.response_alternatives, &kept);
-    api.operations
-        .retain(|o| wanted.contains(o.name.display().as_str()));
+    // Only the named operations: no webhook decoder (its payload types are not kept).
+    api.webhooks.clear();
 
     // Reachable types, without recursion (an explicit stack).
     let mut keep = vec![false; api.types.len()];
     let mut stack: Vec<&TypeRef> = Vec::new();
-    stack.extend(api.response_headers.values().flatten().map(|h| &h.ty));
-    stack.extend(api.body_alternatives.values().flatten().map(|b| &b.ty));
-    for op in &api.operations {
+    for (op, _) in api.operations.iter().zip(&keep_ops).filter(|(_, k)| **k) {
         stack.extend(op.params.iter().map(|p| &p.ty));
         stack.extend(op.body.iter().map(|b| &b.ty));
         stack.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+    }
+    for (i, t) in &api.events {
+        if keep_ops.get(*i).copied().unwrap_or(false) {
+            stack.push(t);
+        }
+    }
+    // The typed response headers and the request body alternatives of kept operations.
+    for (i, hs) in &api.response_headers {
+        if keep_ops.get(*i).copied().unwrap_or(false) {
+            stack.extend(hs.iter().map(|h| &h.ty));
+        }
+    }
+    for (i, bs) in &api.body_alternatives {
+        if keep_ops.get(*i).copied().unwrap_or(false) {
+            stack.extend(bs.iter().map(|b| &b.ty));
+        }
     }
     while let Some(t) = stack.pop() {
         match t {
@@ -65,20 +72,70 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
             TypeRef::Primitive(_) | TypeRef::Any | TypeRef::External(_) => {}
         }
     }
+    retain(api, &keep_ops, &keep);
 
-    // Renumber.
+    let mut missing: Vec<String> = names
+        .iter()
+        .filter(|n| !found.contains(n.as_str()))
+        .cloned()
+        .collect();
+    missing.dedup();
+    missing
+}
+
+/// Keeps the operations and types whose flag is set (a missing flag keeps), renumbering the
+/// types and everything keyed by operation index (pagination, event types). Nothing kept may
+/// name a dropped type; webhooks are left to the caller.
+pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
+    let kept_op = |i: usize| keep_ops.get(i).copied().unwrap_or(true);
+    let mut new_op = vec![usize::MAX; api.operations.len()];
+    let mut next = 0;
+    for (i, slot) in new_op.iter_mut().enumerate() {
+        if kept_op(i) {
+            *slot = next;
+            next += 1;
+        }
+    }
+    let renumber = |i: usize| new_op.get(i).copied().filter(|n| *n != usize::MAX);
+    api.paging = std::mem::take(&mut api.paging)
+        .into_iter()
+        .filter_map(|(i, p)| Some((renumber(i)?, p)))
+        .collect();
+    api.events = std::mem::take(&mut api.events)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    api.response_headers = std::mem::take(&mut api.response_headers)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    api.body_alternatives = std::mem::take(&mut api.body_alternatives)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    api.response_alternatives = std::mem::take(&mut api.response_alternatives)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    let mut i = 0;
+    api.operations.retain(|_| {
+        i += 1;
+        kept_op(i - 1)
+    });
+
+    let kept_ty = |i: usize| keep_types.get(i).copied().unwrap_or(true);
     let mut new_id = vec![u32::MAX; api.types.len()];
     let mut next = 0u32;
-    for (i, k) in keep.iter().enumerate() {
-        if *k {
-            new_id[i] = next;
+    for (i, slot) in new_id.iter_mut().enumerate() {
+        if kept_ty(i) {
+            *slot = next;
             next += 1;
         }
     }
     let mut i = 0;
     api.types.retain(|_| {
         i += 1;
-        keep[i - 1]
+        kept_ty(i - 1)
     });
     let remap = |t: &mut TypeRef| remap(t, &new_id);
     for def in &mut api.types {
@@ -100,39 +157,60 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
             .filter_map(|r| r.ty.as_mut())
             .for_each(remap);
     }
-
+    api.events.values_mut().for_each(remap);
     for h in api.response_headers.values_mut().flatten() {
         remap(&mut h.ty);
     }
     for b in api.body_alternatives.values_mut().flatten() {
         remap(&mut b.ty);
     }
-    let xml = std::mem::take(&mut api.xml_fields);
-    api.xml_fields = xml
+    api.xml_fields = std::mem::take(&mut api.xml_fields)
         .into_iter()
-        .filter_map(|((id, i), node)| {
+        .filter_map(|((id, f), node)| {
             let n = *new_id.get(id.0 as usize)?;
-            (n != u32::MAX).then_some(((TypeId(n), i), node))
+            (n != u32::MAX).then_some(((TypeId(n), f), node))
         })
         .collect();
-
-    let mut missing: Vec<String> = names
-        .iter()
-        .filter(|n| !found.contains(n.as_str()))
-        .cloned()
+    api.deprecated_types = std::mem::take(&mut api.deprecated_types)
+        .into_iter()
+        .filter_map(|id| {
+            let n = *new_id.get(id.0 as usize)?;
+            (n != u32::MAX).then_some(TypeId(n))
+        })
         .collect();
-    missing.dedup();
-    missing
+    api.webhooks.iter_mut().for_each(|w| remap(&mut w.payload));
 }
 
-/// Renumbers a table keyed by operation index to the kept operations (`kept`: old indices).
-fn renumber<V>(map: &mut std::collections::BTreeMap<usize, V>, kept: &[usize]) {
-    let mut old = std::mem::take(map);
-    *map = kept
-        .iter()
-        .enumerate()
-        .filter_map(|(new, o)| old.remove(o).map(|v| (new, v)))
-        .collect();
+/// The types (by index) a type expression names.
+pub(crate) fn named_in(t: &TypeRef) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![t];
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Named(id) => out.push(id.0 as usize),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
+            TypeRef::Primitive(_) | TypeRef::Any | TypeRef::External(_) => {}
+        }
+    }
+    out
+}
+
+/// The types (by index) a type definition names directly.
+pub(crate) fn named_in_kind(kind: &TypeKind) -> Vec<usize> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(s.additional.iter())
+            .flat_map(named_in)
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| named_in(&v.ty)).collect(),
+        TypeKind::Alias(inner) => named_in(inner),
+        TypeKind::Enum(_) => Vec::new(),
+    }
 }
 
 /// Rewrites the type ids in `t` (kept types only are reachable from kept items).

@@ -30,7 +30,7 @@ pub(crate) enum Format {
 }
 
 /// A parsed document with its source text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Document {
     /// The file the document was read from.
     pub(crate) path: PathBuf,

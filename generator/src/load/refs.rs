@@ -270,6 +270,16 @@ impl DocSet {
         }
     }
 
+    /// Rewrites document `file`'s value in place with `edit` (the Swagger 2.0 conversion of the
+    /// root and of the parts of other files it references). Forgets every followed chain: the
+    /// `$ref`s may have changed.
+    pub(crate) fn edit(&mut self, file: FileId, edit: impl FnOnce(&mut serde_json::Value)) {
+        if let Some(doc) = self.docs.get_mut(file) {
+            edit(&mut Rc::make_mut(doc).value);
+            self.followed.clear();
+        }
+    }
+
     /// The value at `pointer` in document `file`.
     #[cfg(test)]
     pub(crate) fn value_at(&self, file: FileId, pointer: &str) -> Option<serde_json::Value> {

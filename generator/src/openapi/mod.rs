@@ -6,9 +6,11 @@
 //! "did not match any variant" abort of the whole document.
 //!
 //! Swagger 2.0 documents are converted to 3.0 first ([`swagger2`]), with an
-//! `openapi::swagger_2_converted` warning; diagnostics are mapped back to the 2.0 source. OpenAPI 3.1 documents are lowered with the 3.0 rules plus
-//! the 3.1 constructs that matter for types (`type: [T, "null"]`, `const`), with an
-//! `openapi::version_3_1` warning; webhooks and other JSON Schema 2020-12 keywords are ignored.
+//! `openapi::swagger_2_converted` warning; diagnostics are mapped back to the 2.0 source.
+//! OpenAPI 3.1 documents are read as 3.1: type lists (`[T, "null"]`, several types as an
+//! untagged union), `const`, `$defs`, `$ref` with siblings, `prefixItems` (a list when every
+//! position has one type), `contentEncoding`/`contentMediaType`, `webhooks` (payload types and a
+//! decoder); the JSON Schema keywords that are not lowered are reported where they appear.
 //!
 //! Fallbacks (each with a warning):
 //! - `not`, `if`/`then`/`else` and unknown `type`s are ignored; a schema left without type is `Any`;
@@ -137,19 +139,28 @@ fn lower_with_counting(
         .value
         .get("swagger")
         .and_then(scalar_string)
-        .is_some_and(|v| v.starts_with("2."));
-    if is_swagger_2 {
-        if let Some(root) = doc.value.as_object() {
-            let converted = swagger2::convert(root);
-            doc.value = converted.value;
-            swagger = Some(swagger2::Converted {
-                value: Value::Null,
-                remap: converted.remap,
-            });
-        }
+        .is_some_and(|v| v.starts_with("2."))
+        && doc.value.is_object();
+    let source = is_swagger_2.then(|| std::mem::take(&mut doc.value));
+    let mut docs = DocSet::confined(doc, confinement);
+    if let Some(Value::Object(root)) = source {
+        // External parameters are read (through the confinement) while converting: a body or
+        // form parameter in another file becomes part of the request body.
+        let converted = swagger2::convert(&root, &mut |r: &str| {
+            let t = docs.resolve(0, r).ok()?;
+            let v = docs.doc(t.file).value.pointer(&t.pointer).cloned()?;
+            Some(swagger2::rebase(v, r.split('#').next().unwrap_or_default()))
+        });
+        docs.edit(0, |v| *v = converted.value);
+        // The parts of other files the document references, converted as what they are used for.
+        swagger2::convert_external(&mut docs, &root);
+        swagger = Some(swagger2::Converted {
+            value: Value::Null,
+            remap: converted.remap,
+        });
     }
     let mut cx = Cx {
-        docs: DocSet::confined(doc, confinement),
+        docs,
         api: Api::default(),
         diags: diagnostics,
         named: HashMap::new(),
@@ -161,6 +172,12 @@ fn lower_with_counting(
         swagger,
         nesting: 0,
         pending: Default::default(),
+        broken: Vec::new(),
+        broken_reported: HashSet::new(),
+        inline_broken: HashMap::new(),
+        type_broken: HashMap::new(),
+        op_broken: HashMap::new(),
+        webhook_broken: HashMap::new(),
         formats: formats.to_vec(),
     };
     if cx.swagger.is_some() {
@@ -205,6 +222,20 @@ pub(crate) struct Cx {
     /// Referenced schemas registered but not lowered yet because [`Cx::nesting`] was at its
     /// bound; lowered in this order by [`Cx::fill_pending`].
     pub(crate) pending: std::collections::VecDeque<(TypeId, Target)>,
+    /// Every broken `$ref` met (the pointer of the `$ref`), in the order met, repeated each time
+    /// a lowering goes through it: a lowering that makes this list grow depends on it.
+    pub(crate) broken: Vec<Target>,
+    /// Broken references already reported.
+    broken_reported: HashSet<Target>,
+    /// Inline schemas (memoised in [`Cx::inline`]) that went through a broken reference, and the
+    /// first one: a later use of the memo depends on it too.
+    pub(crate) inline_broken: HashMap<Target, Target>,
+    /// Types whose own definition goes through a broken reference, and the first one.
+    pub(crate) type_broken: HashMap<TypeId, Target>,
+    /// Operations (by index) whose own definition goes through a broken reference.
+    op_broken: HashMap<usize, Target>,
+    /// Webhooks (by index) whose own definition goes through a broken reference.
+    webhook_broken: HashMap<usize, Target>,
     /// `--format-type` mappings: a `format` lowered as a Rust type of the user's choosing.
     pub(crate) formats: Vec<(String, String)>,
 }
@@ -233,9 +264,195 @@ impl Cx {
             self.api.default_security = self.security_requirements(0, "/security", sec);
         }
         self.lower_paths();
+        self.lower_webhooks(root);
         self.fill_pending();
         self.break_alias_cycles();
         self.fill_xml_names();
+        self.drop_broken();
+    }
+
+    /// The first broken reference met since `mark` (a length of [`Cx::broken`]), if any.
+    pub(crate) fn broken_since(&self, mark: usize) -> Option<Target> {
+        self.broken.get(mark).cloned()
+    }
+
+    /// Marks operation `index` as depending on the broken reference `at`.
+    pub(crate) fn op_depends_on_broken(&mut self, index: usize, at: Target) {
+        self.op_broken.entry(index).or_insert(at);
+    }
+
+    /// Partial generation: drops every type, operation and webhook that depends on a broken
+    /// `$ref` (its own definition goes through one, or it uses a type that does), each with an
+    /// `openapi::skipped_*` warning naming the reference; an error when nothing is left.
+    fn drop_broken(&mut self) {
+        if self.broken.is_empty() {
+            return;
+        }
+        let n = self.api.types.len();
+        // Who uses each type (reverse edges), then a walk from the broken ones.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, def) in self.api.types.iter().enumerate() {
+            for to in crate::ir::prune::named_in_kind(&def.kind) {
+                if let Some(u) = users.get_mut(to) {
+                    u.push(i);
+                }
+            }
+        }
+        let mut cause: Vec<Option<Target>> = vec![None; n];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut seeds: Vec<(&TypeId, &Target)> = self.type_broken.iter().collect();
+        seeds.sort_by_key(|(id, _)| **id);
+        for (id, at) in seeds {
+            let i = id.0 as usize;
+            if i < n && cause[i].is_none() {
+                cause[i] = Some(at.clone());
+                stack.push(i);
+            }
+        }
+        while let Some(i) = stack.pop() {
+            let at = cause[i].clone();
+            for &u in &users[i] {
+                if cause[u].is_none() {
+                    cause[u] = at.clone();
+                    stack.push(u);
+                }
+            }
+        }
+        let first_broken = |refs: &mut dyn Iterator<Item = &TypeRef>| -> Option<Target> {
+            refs.flat_map(crate::ir::prune::named_in)
+                .find_map(|to| cause.get(to).cloned().flatten())
+        };
+        let mut op_cause: Vec<Option<Target>> = Vec::with_capacity(self.api.operations.len());
+        for (i, op) in self.api.operations.iter().enumerate() {
+            let own = self.op_broken.get(&i).cloned();
+            let mut refs = op
+                .params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.body.iter().map(|b| &b.ty))
+                .chain(op.responses.iter().filter_map(|r| r.ty.as_ref()))
+                .chain(self.api.events.get(&i))
+                .chain(
+                    self.api
+                        .response_headers
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                        .map(|h| &h.ty),
+                )
+                .chain(
+                    self.api
+                        .body_alternatives
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                        .map(|b| &b.ty),
+                );
+            op_cause.push(own.or_else(|| first_broken(&mut refs)));
+        }
+        let mut hook_cause: Vec<Option<Target>> = Vec::with_capacity(self.api.webhooks.len());
+        for (i, w) in self.api.webhooks.iter().enumerate() {
+            let own = self.webhook_broken.get(&i).cloned();
+            hook_cause.push(own.or_else(|| first_broken(&mut std::iter::once(&w.payload))));
+        }
+        let had_ops = !self.api.operations.is_empty();
+        let had_types = !self.api.types.is_empty();
+        let help = "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference";
+        let mut skipped = Vec::new();
+        for (i, at) in cause.iter().enumerate() {
+            let (Some(at), Name::Given(name)) = (at, &self.api.types[i].name) else {
+                continue;
+            };
+            let (file, pointer) = self.split_origin(&self.api.types[i].origin);
+            skipped.push((
+                file,
+                pointer,
+                "openapi::skipped_type",
+                format!(
+                    "schema `{name}` is not generated: it depends on the broken reference at `{}`",
+                    self.shown(at)
+                ),
+            ));
+        }
+        for (i, at) in op_cause.iter().enumerate() {
+            let Some(at) = at else { continue };
+            let op = &self.api.operations[i];
+            let (file, pointer) = self.split_origin(&op.origin);
+            skipped.push((
+                file,
+                pointer,
+                "openapi::skipped_operation",
+                format!(
+                    "operation `{}` ({} {}) is not generated: it depends on the broken reference at `{}`",
+                    op.name.display(),
+                    op.method.as_str(),
+                    op.path,
+                    self.shown(at)
+                ),
+            ));
+        }
+        for (i, at) in hook_cause.iter().enumerate() {
+            let Some(at) = at else { continue };
+            let w = &self.api.webhooks[i];
+            let (file, pointer) = self.split_origin(&w.origin);
+            skipped.push((
+                file,
+                pointer,
+                "openapi::skipped_webhook",
+                format!(
+                    "webhook `{}` is not decoded: it depends on the broken reference at `{}`",
+                    w.name,
+                    self.shown(at)
+                ),
+            ));
+        }
+        for (file, pointer, code, message) in skipped {
+            self.warn(file, &pointer, code, message, help);
+        }
+        let keep_types: Vec<bool> = cause.iter().map(Option::is_none).collect();
+        let keep_ops: Vec<bool> = op_cause.iter().map(Option::is_none).collect();
+        let mut i = 0;
+        self.api.webhooks.retain(|_| {
+            i += 1;
+            hook_cause[i - 1].is_none()
+        });
+        crate::ir::prune::retain(&mut self.api, &keep_ops, &keep_types);
+        let nothing_left = if had_ops {
+            self.api.operations.is_empty()
+        } else {
+            had_types && self.api.types.is_empty() && self.api.webhooks.is_empty()
+        };
+        if nothing_left {
+            let at = self.broken[0].clone();
+            self.error(
+                at.file,
+                &at.pointer,
+                "openapi::nothing_left",
+                if had_ops {
+                    "every operation depends on a broken reference: there is nothing to generate"
+                } else {
+                    "every schema depends on a broken reference: there is nothing to generate"
+                },
+                "fix the broken references (see the `openapi::dangling_ref` warnings)",
+            );
+        }
+    }
+
+    /// `file#/pointer` of `at` for a message: as the source spells it when the root was
+    /// converted from Swagger 2.0.
+    pub(crate) fn shown(&self, at: &Target) -> String {
+        match &self.swagger {
+            Some(conv) if at.file == 0 => self.origin(0, &conv.source_pointer(&at.pointer)),
+            _ => self.origin(at.file, &at.pointer),
+        }
+    }
+
+    /// `file#/pointer` (an `origin`) as a file id and pointer.
+    fn split_origin(&self, origin: &str) -> (FileId, String) {
+        match origin.split_once('#') {
+            Some((f, p)) => (self.docs.id_of(Path::new(f)).unwrap_or(0), p.to_owned()),
+            None => (0, String::new()),
+        }
     }
 
     /// `A: {allOf: [{$ref: A}]}` and the like make aliases that name themselves through a chain;
@@ -313,16 +530,9 @@ impl Cx {
         }
         match root.get("openapi") {
             Some(Value::String(v)) if v.starts_with("3.0") => true,
-            Some(Value::String(v)) if v.starts_with("3.1") => {
-                self.warn(
-                    0,
-                    "/openapi",
-                    "openapi::version_3_1",
-                    format!("OpenAPI {v} is lowered with 3.0 rules"),
-                    "type lists with `null`, `const` and `$ref` siblings are understood; webhooks and other JSON Schema 2020-12 keywords are ignored",
-                );
-                true
-            }
+            // 3.1: read as 3.1 (type lists, `const`, `$defs`, `prefixItems`, `webhooks`, …);
+            // what is not lowered is reported where it appears.
+            Some(Value::String(v)) if v.starts_with("3.1") => true,
             Some(v) => {
                 self.error(
                     0,
@@ -412,6 +622,124 @@ impl Cx {
                 url,
                 docs: text(s, "description"),
             });
+        }
+    }
+
+    /// OpenAPI 3.1 `webhooks`: each one's JSON request body becomes a payload type, recorded in
+    /// [`Api::webhooks`] (the back end writes an enum that decodes a received body by webhook).
+    fn lower_webhooks(&mut self, root: &Map<String, Value>) {
+        let Some(hooks) = self.object_at(0, "/webhooks", root.get("webhooks"), false) else {
+            return;
+        };
+        for name in hooks.keys() {
+            if name.starts_with("x-") {
+                continue;
+            }
+            let wptr = ptr("/webhooks", name);
+            let mark = self.broken.len();
+            let Some(t) = self.deref(0, &wptr) else {
+                continue;
+            };
+            let doc = self.docs.doc(t.file);
+            let Some(item) =
+                self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+            else {
+                continue;
+            };
+            let methods: Vec<&str> = ["post", "put", "patch", "get", "delete"]
+                .into_iter()
+                .filter(|m| item.contains_key(*m))
+                .collect();
+            let Some(method) = methods.first().copied() else {
+                self.warn(
+                    t.file,
+                    &t.pointer,
+                    "openapi::webhook_without_operation",
+                    format!("webhook `{name}` has no operation; ignored"),
+                    "describe the request the API sends, e.g. `post: {requestBody: …}`",
+                );
+                continue;
+            };
+            if methods.len() > 1 {
+                self.warn(
+                    t.file,
+                    &ptr(&t.pointer, methods[1]),
+                    "openapi::webhook_several_operations",
+                    format!("webhook `{name}` has several operations; only `{method}` is decoded"),
+                    "give each request the API sends its own webhook name",
+                );
+            }
+            let Some(ot) = self.deref(t.file, &ptr(&t.pointer, method)) else {
+                continue;
+            };
+            let odoc = self.docs.doc(ot.file);
+            let Some(op) = odoc.value.pointer(&ot.pointer).and_then(Value::as_object) else {
+                continue;
+            };
+            let mut docs = text(op, "summary");
+            if let Some(d) = text(op, "description") {
+                docs = Some(match docs {
+                    Some(s) => format!("{s}\n\n{d}"),
+                    None => d,
+                });
+            }
+            let deprecated = self.bool_at(
+                ot.file,
+                &ptr(&ot.pointer, "deprecated"),
+                op.get("deprecated"),
+            );
+            let payload = self.webhook_payload(ot.file, &ptr(&ot.pointer, "requestBody"), name);
+            if let Some(at) = self.broken_since(mark) {
+                self.webhook_broken.insert(self.api.webhooks.len(), at);
+            }
+            self.api.webhooks.push(crate::ir::Webhook {
+                name: name.clone(),
+                docs,
+                payload,
+                deprecated,
+                origin: self.origin(ot.file, &ot.pointer),
+            });
+        }
+    }
+
+    /// The type of a webhook's request body at `bptr`: its JSON media type's schema; any value
+    /// (with a warning) when it has none.
+    fn webhook_payload(&mut self, file: FileId, bptr: &str, name: &str) -> TypeRef {
+        let doc = self.docs.doc(file);
+        if doc.value.pointer(bptr).is_none() {
+            return TypeRef::Any;
+        }
+        let Some(t) = self.deref(file, bptr) else {
+            return TypeRef::Any;
+        };
+        let doc = self.docs.doc(t.file);
+        let content = doc
+            .value
+            .pointer(&ptr(&t.pointer, "content"))
+            .and_then(Value::as_object);
+        let json = content.and_then(|c| {
+            c.iter().find(|(mt, _)| {
+                let mt = mt.to_ascii_lowercase();
+                mt.starts_with("application/json") || mt.contains("+json")
+            })
+        });
+        match json {
+            Some((mt, m)) if m.get("schema").is_some() => {
+                let sptr = ptr(&ptr(&ptr(&t.pointer, "content"), mt), "schema");
+                self.schema(t.file, &sptr, &[name.to_owned(), "payload".into()])
+                    .ty
+            }
+            Some(_) => TypeRef::Any,
+            None => {
+                self.warn(
+                    t.file,
+                    &t.pointer,
+                    "openapi::webhook_not_json",
+                    format!("webhook `{name}` has no JSON request body; its payload is decoded as any JSON value"),
+                    "describe the body under `content: {application/json: {schema: …}}`",
+                );
+                TypeRef::Any
+            }
         }
     }
 
@@ -539,6 +867,11 @@ impl Cx {
 
     /// Reports a dangling or cyclic reference at `at` (the pointer of the `$ref`), or a file
     /// the confinement refused (with its own code and hint).
+    ///
+    /// A file the confinement refused is an error. A reference that dangles (no such file, a
+    /// pointer to nothing, a cycle of references) is a warning, reported once: what depends on
+    /// it is dropped by [`Cx::drop_broken`] and the rest is generated (`--strict` makes the
+    /// warning an error, in `lib.rs`).
     pub(crate) fn dangling(&mut self, at: Target, err: RefError) {
         if let Some(refusal) = err.refusal.filter(|r| r.code != "load::not_found") {
             self.error(
@@ -550,11 +883,15 @@ impl Cx {
             );
             return;
         }
-        self.error(
+        self.broken.push(at.clone());
+        if !self.broken_reported.insert(at.clone()) {
+            return;
+        }
+        self.warn(
             at.file,
             &at.pointer,
             "openapi::dangling_ref",
-            format!("unresolvable reference: {}", err.message),
+            format!("unresolvable reference: {}; what depends on it is not generated", err.message),
             "check the spelling of the reference and that the target exists (local references look like `#/components/schemas/Name`, external ones `file.yaml#/Name` relative to this file)",
         );
     }
@@ -593,6 +930,8 @@ impl Cx {
             for d in &mut self.diags {
                 if let Some(loc) = d.location.as_mut().filter(|l| l.file == root) {
                     loc.pointer = conv.source_pointer(&loc.pointer);
+                    // References quoted in the message as the source spells them.
+                    d.message = swagger2::source_refs(&d.message);
                 }
             }
             let prefix = format!("{}#", root.display());

@@ -40,6 +40,10 @@ impl Cx {
     pub(crate) fn lower_paths(&mut self) {
         let doc = self.docs.doc(0);
         let Some(paths) = doc.value.get("paths") else {
+            if doc.value.get("webhooks").is_some() {
+                // OpenAPI 3.1: a document of webhooks only.
+                return;
+            }
             self.warn(
                 0,
                 "",
@@ -67,6 +71,18 @@ impl Cx {
                 );
             }
             let Some(t) = self.deref(0, &iptr) else {
+                if let Some(at) = self.broken.last().cloned() {
+                    self.warn(
+                        0,
+                        &iptr,
+                        "openapi::skipped_operation",
+                        format!(
+                            "the operations of path `{path}` are not generated: the path item is the broken reference at `{}`",
+                            self.shown(&at)
+                        ),
+                        "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference",
+                    );
+                }
                 continue;
             };
             let idoc = self.docs.doc(t.file);
@@ -77,7 +93,28 @@ impl Cx {
             };
             for (mname, method) in METHODS {
                 if item.contains_key(mname) {
+                    let mark = self.broken.len();
+                    let index = self.api.operations.len();
                     self.operation(t.file, &t.pointer, item, path, mname, method);
+                    let Some(at) = self.broken_since(mark) else {
+                        continue;
+                    };
+                    if self.api.operations.len() > index {
+                        self.op_depends_on_broken(index, at);
+                    } else {
+                        // The operation itself is a broken `$ref`.
+                        self.warn(
+                            t.file,
+                            &ptr(&t.pointer, mname),
+                            "openapi::skipped_operation",
+                            format!(
+                                "operation {} {path} is not generated: it is the broken reference at `{}`",
+                                method.as_str(),
+                                self.shown(&at)
+                            ),
+                            "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference",
+                        );
+                    }
                 }
             }
         }

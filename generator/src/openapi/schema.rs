@@ -116,8 +116,14 @@ impl Cx {
             return self.named_out(*id, false);
         }
         if let Some(out) = self.inline.get(&target) {
-            return out.clone();
+            let out = out.clone();
+            if let Some(at) = self.inline_broken.get(&target).cloned() {
+                // Whoever uses this schema depends on the broken reference inside it.
+                self.broken.push(at);
+            }
+            return out;
         }
+        let mark = self.broken.len();
         let doc = self.docs.doc(file);
         let m = match doc.value.pointer(pointer) {
             Some(Value::Object(m)) => m,
@@ -137,6 +143,7 @@ impl Cx {
             }
         };
         if let Some(r) = m.get("$ref") {
+            self.ref_siblings(file, pointer, m);
             let nullable = m.get("nullable") == Some(&Value::Bool(true));
             let Some(r) = r.as_str() else {
                 self.dangling(
@@ -176,12 +183,21 @@ impl Cx {
                     origin: self.origin(file, pointer),
                     kind,
                 });
+                if let Some(at) = self.broken_since(mark) {
+                    self.type_broken.insert(id, at);
+                }
+                if m.get("deprecated") == Some(&Value::Bool(true)) {
+                    self.api.deprecated_types.insert(id);
+                }
                 SchemaOut {
                     ty: TypeRef::Named(id),
                     nullable,
                 }
             }
         };
+        if let Some(at) = self.broken_since(mark) {
+            self.inline_broken.insert(target.clone(), at);
+        }
         self.inline.insert(target, out.clone());
         out
     }
@@ -262,7 +278,7 @@ impl Cx {
                     .unwrap_or_else(|| "Document".into()),
             ),
             [c, s, name] if c == "components" && s == "schemas" => Name::Given(name.clone()),
-            [d, name] if d == "definitions" => Name::Given(name.clone()),
+            [d, name] if d == "definitions" || d == "$defs" => Name::Given(name.clone()),
             [name] => Name::Given(name.clone()),
             _ => Name::Derived(
                 tokens
@@ -270,7 +286,7 @@ impl Cx {
                     .filter(|t| {
                         !matches!(
                             t.as_str(),
-                            "components" | "schemas" | "properties" | "definitions"
+                            "components" | "schemas" | "properties" | "definitions" | "$defs"
                         )
                     })
                     .map(|t| {
@@ -287,6 +303,14 @@ impl Cx {
 
     /// Lowers the schema at `target` into the already registered TypeDef `id`.
     fn fill_def(&mut self, id: TypeId, target: &Target) {
+        let mark = self.broken.len();
+        self.fill_def_at(id, target);
+        if let Some(at) = self.broken_since(mark) {
+            self.type_broken.entry(id).or_insert(at);
+        }
+    }
+
+    fn fill_def_at(&mut self, id: TypeId, target: &Target) {
         let doc = self.docs.doc(target.file);
         let hint = match &self.api.ty(id).name {
             Name::Given(n) => vec![n.clone()],
@@ -296,6 +320,7 @@ impl Cx {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
                 if let Some(r) = m.get("$ref") {
+                    self.ref_siblings(target.file, &target.pointer, m);
                     let kind = match self.docs.follow(target.clone()) {
                         Err((at, msg)) => {
                             self.dangling(at, msg);
@@ -341,6 +366,16 @@ impl Cx {
         if nullable {
             self.nullable_defs.insert(id);
         }
+        let deprecated = self
+            .docs
+            .doc(target.file)
+            .value
+            .pointer(&target.pointer)
+            .and_then(|v| v.get("deprecated"))
+            == Some(&Value::Bool(true));
+        if deprecated {
+            self.api.deprecated_types.insert(id);
+        }
         let def = self.api.ty_mut(id);
         def.kind = kind;
         def.docs = docs;
@@ -355,15 +390,8 @@ impl Cx {
         hint: &[String],
     ) -> (Shape, bool) {
         let mut nullable = m.get("nullable") == Some(&Value::Bool(true));
-        for key in [
-            "not",
-            "if",
-            "then",
-            "else",
-            "patternProperties",
-            "prefixItems",
-        ] {
-            if m.contains_key(key) {
+        for key in UNSUPPORTED_KEYWORDS {
+            if m.contains_key(*key) {
                 self.warn(
                     file,
                     &ptr(pointer, key),
@@ -407,20 +435,18 @@ impl Cx {
                 if names.contains(&"null") {
                     nullable = true;
                 }
-                let rest: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
+                let mut rest: Vec<&str> = Vec::new();
+                for t in names {
+                    if t != "null" && !rest.contains(&t) {
+                        rest.push(t);
+                    }
+                }
                 match rest.as_slice() {
                     [] => Some("null"),
                     [one] => Some(*one),
-                    _ => {
-                        self.warn(
-                            file,
-                            &ptr(pointer, "type"),
-                            "openapi::multiple_types",
-                            "a schema with several types is not supported; using any value",
-                            "use `oneOf` with one schema per type",
-                        );
-                        return (Shape::Ref(TypeRef::Any), nullable);
-                    }
+                    // `number` takes every integer too.
+                    ["integer", "number"] | ["number", "integer"] => Some("number"),
+                    _ => return (self.type_union(file, pointer, m, &rest, hint), nullable),
                 }
             }
             Some(other) => {
@@ -434,37 +460,79 @@ impl Cx {
                 None
             }
         };
-        let format = m.get("format").and_then(Value::as_str);
-        let mapped = format.and_then(|f| self.formats.iter().find(|(k, _)| k == f));
         let shape = match ty {
-            // `--format-type`: the user's type for this format (strings, integers, numbers).
-            Some("string" | "integer" | "number") if mapped.is_some() => Shape::Ref(
-                TypeRef::External(mapped.map(|(_, t)| t.clone()).unwrap_or_default()),
-            ),
-            Some("string") => Shape::Ref(TypeRef::Primitive(match format {
-                Some("date-time") => Primitive::DateTime,
-                Some("date") => Primitive::Date,
-                Some("uuid") => Primitive::Uuid,
-                Some("byte") => Primitive::Base64,
-                Some("binary") => Primitive::Binary,
-                _ => Primitive::String,
-            })),
-            Some("integer") => Shape::Ref(TypeRef::Primitive(match format {
-                Some("int32") => Primitive::I32,
-                _ => Primitive::I64,
-            })),
-            Some("number") => Shape::Ref(TypeRef::Primitive(match format {
-                Some("float") => Primitive::F32,
-                _ => Primitive::F64,
-            })),
-            Some("boolean") => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
-            Some("array") => Shape::Ref(self.items(file, pointer, m, hint)),
-            Some("object") => self.object(file, pointer, m, hint),
             Some("null") => {
                 nullable = true;
                 Shape::Ref(TypeRef::Any)
             }
-            Some(other) => {
+            Some(t) => self.typed(file, pointer, m, t, hint),
+            None if m.contains_key("properties") || m.contains_key("additionalProperties") => {
+                self.object(file, pointer, m, hint)
+            }
+            None if m.contains_key("items") || m.contains_key("prefixItems") => {
+                Shape::Ref(self.items(file, pointer, m, hint))
+            }
+            None => Shape::Ref(TypeRef::Any),
+        };
+        (shape, nullable)
+    }
+
+    /// `$ref` beside keywords that shape a value (`properties`, `type`, `allOf`, …): OpenAPI 3.1
+    /// applies both, 3.0 ignores the siblings; either way only the reference is lowered, which
+    /// is reported. Documentation, `nullable`, `deprecated` and the like are honoured or
+    /// harmless and pass silently.
+    fn ref_siblings(&mut self, file: FileId, pointer: &str, m: &Map<String, Value>) {
+        let shaping: Vec<&str> = SHAPE_KEYS
+            .iter()
+            .chain(&["required", "const"])
+            .copied()
+            .filter(|k| *k != "$ref" && m.contains_key(*k))
+            .collect();
+        if let Some(first) = shaping.first() {
+            self.warn(
+                file,
+                &ptr(pointer, first),
+                "openapi::ref_siblings_ignored",
+                format!(
+                    "`{}` beside `$ref` {} not merged into the referenced schema",
+                    shaping.join("`, `"),
+                    if shaping.len() == 1 { "is" } else { "are" }
+                ),
+                "wrap both in `allOf: [{$ref: …}, {…}]` to combine them",
+            );
+        }
+    }
+
+    /// The shape of a schema whose `type` is `ty` (not `null`).
+    fn typed(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        ty: &str,
+        hint: &[String],
+    ) -> Shape {
+        let format = m.get("format").and_then(Value::as_str);
+        // `--format-type`: the user's type for this format (strings, integers, numbers).
+        if matches!(ty, "string" | "integer" | "number") {
+            if let Some((_, t)) = format.and_then(|f| self.formats.iter().find(|(k, _)| k == f)) {
+                return Shape::Ref(TypeRef::External(t.clone()));
+            }
+        }
+        match ty {
+            "string" => Shape::Ref(TypeRef::Primitive(string_primitive(m, format))),
+            "integer" => Shape::Ref(TypeRef::Primitive(match format {
+                Some("int32") => Primitive::I32,
+                _ => Primitive::I64,
+            })),
+            "number" => Shape::Ref(TypeRef::Primitive(match format {
+                Some("float") => Primitive::F32,
+                _ => Primitive::F64,
+            })),
+            "boolean" => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+            "array" => Shape::Ref(self.items(file, pointer, m, hint)),
+            "object" => self.object(file, pointer, m, hint),
+            other => {
                 self.warn(
                     file,
                     &ptr(pointer, "type"),
@@ -474,13 +542,57 @@ impl Cx {
                 );
                 Shape::Ref(TypeRef::Any)
             }
-            None if m.contains_key("properties") || m.contains_key("additionalProperties") => {
-                self.object(file, pointer, m, hint)
-            }
-            None if m.contains_key("items") => Shape::Ref(self.items(file, pointer, m, hint)),
-            None => Shape::Ref(TypeRef::Any),
-        };
-        (shape, nullable)
+        }
+    }
+
+    /// `type: [string, integer, …]` (OpenAPI 3.1, several types besides `null`): an untagged
+    /// union with one alternative per type (the other keywords apply to each), integers tried
+    /// before other numbers, and the usual fallback for a value of none of them.
+    fn type_union(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        types: &[&str],
+        hint: &[String],
+    ) -> Shape {
+        let mut order: Vec<&str> = types.to_vec();
+        // An integer also parses as a number: try `integer` first.
+        order.sort_by_key(|t| usize::from(*t == "number"));
+        let mut variants = Vec::with_capacity(order.len() + 1);
+        for t in order {
+            let ty = match self.typed(file, pointer, m, t, &extend(hint, t)) {
+                Shape::Ref(ty) => ty,
+                Shape::Def(kind) => {
+                    let name = self.derived_name(&extend(hint, t));
+                    TypeRef::Named(self.api.add_type(TypeDef {
+                        name,
+                        docs: None,
+                        origin: self.origin(file, pointer),
+                        kind,
+                    }))
+                }
+            };
+            variants.push(UnionVariant {
+                name: t.to_owned(),
+                tag: None,
+                ty,
+                docs: None,
+                boxed: false,
+            });
+        }
+        variants.push(UnionVariant {
+            name: "Unknown".into(),
+            tag: None,
+            ty: TypeRef::Any,
+            docs: Some("A value of none of the types above, kept as JSON.".into()),
+            boxed: false,
+        });
+        Shape::Def(TypeKind::Union(UnionDef {
+            variants,
+            discriminator: None,
+            fallback: true,
+        }))
     }
 
     /// `List(items)`.
@@ -491,6 +603,9 @@ impl Cx {
         m: &Map<String, Value>,
         hint: &[String],
     ) -> TypeRef {
+        if let Some(prefix) = m.get("prefixItems") {
+            return self.tuple(file, pointer, m, prefix, hint);
+        }
         let item = match m.get("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => {
                 self.schema(file, &ptr(pointer, "items"), &extend(hint, "item"))
@@ -512,6 +627,53 @@ impl Cx {
             }
         };
         TypeRef::List(Box::new(item))
+    }
+
+    /// `prefixItems` (OpenAPI 3.1, a tuple): a list of the items' type when every position
+    /// (and `items`, for the rest) has the same type; otherwise a list of any value, with a
+    /// warning (the generated types have no tuples).
+    fn tuple(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        prefix: &Value,
+        hint: &[String],
+    ) -> TypeRef {
+        let pptr = ptr(pointer, "prefixItems");
+        let Some(list) = self.array_at(file, &pptr, Some(prefix)) else {
+            return TypeRef::List(Box::new(TypeRef::Any));
+        };
+        let mut types: Vec<TypeRef> = Vec::with_capacity(list.len() + 1);
+        for i in 0..list.len() {
+            let at = ptr(&pptr, &i.to_string());
+            types.push(self.schema(file, &at, &extend(hint, "item")).ty);
+        }
+        if matches!(
+            m.get("items"),
+            Some(Value::Object(_)) | Some(Value::Bool(true))
+        ) {
+            types.push(
+                self.schema(file, &ptr(pointer, "items"), &extend(hint, "item"))
+                    .ty,
+            );
+        }
+        match types.split_first() {
+            Some((first, rest)) if rest.iter().all(|t| t == first) => {
+                TypeRef::List(Box::new(first.clone()))
+            }
+            Some(_) => {
+                self.warn(
+                    file,
+                    &pptr,
+                    "openapi::tuple_as_list",
+                    "`prefixItems` (a tuple) of different item types is read as a list of any value",
+                    "the position of each item's type is not enforced; give every position the same type to get a typed list",
+                );
+                TypeRef::List(Box::new(TypeRef::Any))
+            }
+            None => TypeRef::List(Box::new(TypeRef::Any)),
+        }
     }
 
     /// An object schema: a struct, or a map when it has no properties.
@@ -1095,6 +1257,58 @@ impl Merge {
             xml_namespace: None,
         }
     }
+}
+
+/// JSON Schema 2020-12 keywords (OpenAPI 3.1) that constrain values but are not lowered: each
+/// is reported where it appears.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedItems",
+    "contains",
+    "propertyNames",
+    "$dynamicRef",
+];
+
+/// The primitive of a `type: string` schema: its `format`, else (OpenAPI 3.1) its
+/// `contentEncoding` (`base64` is [`Primitive::Base64`]) or a `contentMediaType` that is not text
+/// (raw bytes, as `format: binary` says in 3.0).
+fn string_primitive(m: &Map<String, Value>, format: Option<&str>) -> Primitive {
+    match format {
+        Some("date-time") => return Primitive::DateTime,
+        Some("date") => return Primitive::Date,
+        Some("uuid") => return Primitive::Uuid,
+        Some("byte") => return Primitive::Base64,
+        Some("binary") => return Primitive::Binary,
+        _ => {}
+    }
+    let encoding = m.get("contentEncoding").and_then(Value::as_str);
+    if let Some(e) = encoding {
+        if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") {
+            return Primitive::Base64;
+        }
+    }
+    let media = m.get("contentMediaType").and_then(Value::as_str);
+    match media {
+        Some(mt) if encoding.is_none() && is_binary_media(mt) => Primitive::Binary,
+        _ => Primitive::String,
+    }
+}
+
+/// A media type whose content is not text: not `text/*`, and not JSON, XML, form data,
+/// JavaScript or YAML.
+fn is_binary_media(mt: &str) -> bool {
+    let mt = mt.trim().to_ascii_lowercase();
+    let essence = mt.split(';').next().unwrap_or("").trim();
+    !(essence.starts_with("text/")
+        || ["json", "xml", "x-www-form-urlencoded", "javascript", "yaml"]
+            .iter()
+            .any(|k| essence.contains(k)))
 }
 
 /// `description`, else `title`.

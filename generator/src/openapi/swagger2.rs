@@ -10,11 +10,16 @@
 //! parameters become an object schema, `multipart/form-data` when a file is uploaded);
 //! `consumes`/`produces` → media types; `collectionFormat` → `style`/`explode`; `type: file` →
 //! binary string; `x-nullable` → `nullable`; string discriminators → `propertyName`; local
-//! `$ref`s rewritten. External documents referenced from a 2.0 document are used as they are.
+//! `$ref`s rewritten. The parts of other files a 2.0 document references are converted in place
+//! as what they are used for ([`convert_external`]); a body or form parameter in another file
+//! becomes part of the request body.
+
+use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
 use crate::load::child;
+use crate::load::refs::{DocSet, FileId, Target};
 
 /// A converted document.
 pub(crate) struct Converted {
@@ -43,10 +48,16 @@ impl Converted {
     }
 }
 
-/// Converts a Swagger 2.0 document (the root mapping) to OpenAPI 3.0.
-pub(crate) fn convert(root: &Map<String, Value>) -> Converted {
+/// Converts a Swagger 2.0 document (the root mapping) to OpenAPI 3.0. `external` gives the value
+/// an external reference (`parameters.yaml#/limit`) names, so that a body or form parameter
+/// defined in another file becomes part of the request body.
+pub(crate) fn convert(
+    root: &Map<String, Value>,
+    external: &mut dyn FnMut(&str) -> Option<Value>,
+) -> Converted {
     let mut c = Cv {
         root,
+        external,
         remap: vec![
             ("/components/schemas".into(), "/definitions".into()),
             ("/components/parameters".into(), "/parameters".into()),
@@ -128,6 +139,7 @@ pub(crate) fn convert(root: &Map<String, Value>) -> Converted {
 
 struct Cv<'a> {
     root: &'a Map<String, Value>,
+    external: &'a mut dyn FnMut(&str) -> Option<Value>,
     remap: Vec<(String, String)>,
 }
 
@@ -230,14 +242,14 @@ impl Cv<'_> {
     /// Splits parameters into plain ones (converted) and body/formData ones (resolved, raw).
     #[allow(clippy::type_complexity)]
     fn split_params(
-        &self,
+        &mut self,
         params: &[(String, Value)],
     ) -> (Vec<(String, Value)>, Vec<(String, Value)>) {
         let mut plain = Vec::new();
         let mut special = Vec::new();
         for (ptr, p) in params {
             let resolved = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => r
+                Some(r) if r.starts_with('#') => r
                     .strip_prefix("#/parameters/")
                     .and_then(|name| {
                         self.root
@@ -245,6 +257,8 @@ impl Cv<'_> {
                             .get(crate::load::unescape_token(name))
                     })
                     .cloned(),
+                // Another file's parameter (converted in its file by `convert_external`).
+                Some(r) => (self.external)(r),
                 None => Some(p.clone()),
             };
             match resolved
@@ -527,6 +541,201 @@ fn security_scheme(s: &Value) -> Value {
     }
 }
 
+/// What a referenced part of another file is used as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Use {
+    Schema,
+    Parameter,
+    Response,
+}
+
+/// Converts, in place, the parts of other files that a converted Swagger 2.0 root references
+/// (`$ref: definitions.yaml#/Pet`, `parameters.yaml#/limit`), each as what it is used for (a
+/// schema, a non-body parameter, a response), then what those parts reference in turn. `source`
+/// is the 2.0 root, for its `produces`. The files keep their shape except where 3.0 moves things
+/// (a parameter's type under `schema`, a response's schema under `content`), so diagnostics in
+/// them point at the right place or its nearest enclosing one.
+pub(crate) fn convert_external(docs: &mut DocSet, source: &Map<String, Value>) {
+    let produces = media_list(source.get("produces"));
+    let mut todo: Vec<(FileId, String, Use)> = Vec::new();
+    external_refs(&docs.doc(0).value, &mut todo);
+    let mut done: HashSet<(Target, Use)> = HashSet::new();
+    // Every part is converted once per use: the loop ends after at most (parts × 3) rounds.
+    while let Some((from, r, used)) = todo.pop() {
+        let Ok(t) = docs.resolve(from, &r) else {
+            continue; // reported where it is used, by the lowering
+        };
+        if t.file == 0 || !done.insert((t.clone(), used)) {
+            continue;
+        }
+        docs.edit(t.file, |v| {
+            if let Some(slot) = v.pointer_mut(&t.pointer) {
+                let converted = match used {
+                    Use::Schema => schema_in(slot, false),
+                    // Already 3.0-shaped (`schema`/`content` present): left alone.
+                    Use::Parameter if slot.get("schema").is_none() => param(slot),
+                    Use::Response
+                        if slot.get("content").is_none() && slot.get("$ref").is_none() =>
+                    {
+                        response_in(slot, &produces)
+                    }
+                    _ => slot.clone(),
+                };
+                *slot = converted;
+            }
+        });
+        let doc = docs.doc(t.file);
+        let Some(v) = doc.value.pointer(&t.pointer) else {
+            continue;
+        };
+        if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+            // A reference to a reference: the same use.
+            todo.push((t.file, r.to_owned(), used));
+        }
+        let mut refs = Vec::new();
+        schema_refs(v, &mut refs);
+        todo.extend(refs.into_iter().map(|r| (t.file, r, Use::Schema)));
+    }
+}
+
+/// The external `$ref`s of the converted root and what each is used as: the entries of a
+/// `parameters` list or map are parameters, those of `responses` responses, all others schemas.
+fn external_refs(root: &Value, out: &mut Vec<(FileId, String, Use)>) {
+    // (value, its key (a list's key for its items), its parent's key, its grandparent's key,
+    // whether it is an item of a list)
+    let mut stack: Vec<(&Value, &str, &str, &str, bool)> = vec![(root, "", "", "", false)];
+    while let Some((v, key, parent, grand, item)) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                    if !r.starts_with('#') {
+                        // `parameters: [{$ref}]` of a path item or operation, `parameters:
+                        // {name: {$ref}}` and `responses: {code: {$ref}}` (not a property
+                        // schema called so).
+                        let used = match (item, key, parent, grand) {
+                            (true, "parameters", p, _) if p != "properties" => Use::Parameter,
+                            (false, _, "parameters", g) if g != "properties" => Use::Parameter,
+                            (false, _, "responses", g) if g != "properties" => Use::Response,
+                            _ => Use::Schema,
+                        };
+                        out.push((0, r.to_owned(), used));
+                    }
+                }
+                for (k, x) in o {
+                    if !is_data_key(k) {
+                        stack.push((x, k, key, parent, false));
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for x in a {
+                    stack.push((x, key, parent, grand, true));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A value read from the file `file_part` (a reference relative to the root's folder), made
+/// usable inside the root: its `$ref`s, relative to that file, are made relative to the root.
+pub(crate) fn rebase(mut v: Value, file_part: &str) -> Value {
+    let dir = match file_part.rfind('/') {
+        Some(i) => &file_part[..=i],
+        None => "",
+    };
+    let mut stack: Vec<&mut Value> = vec![&mut v];
+    while let Some(x) = stack.pop() {
+        match x {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get_mut("$ref") {
+                    if r.starts_with('#') {
+                        *r = format!("{file_part}{r}");
+                    } else if !r.starts_with('/') && crate::load::confine::url_scheme(r).is_none() {
+                        *r = format!("{dir}{r}");
+                    }
+                }
+                stack.extend(
+                    o.iter_mut()
+                        .filter(|(k, _)| k.as_str() != "$ref" && !is_data_key(k))
+                        .map(|(_, x)| x),
+                );
+            }
+            Value::Array(a) => stack.extend(a.iter_mut()),
+            _ => {}
+        }
+    }
+    v
+}
+
+/// Every `$ref` inside a value (a schema, a parameter, a response), examples and defaults aside.
+fn schema_refs(v: &Value, out: &mut Vec<String>) {
+    let mut stack: Vec<&Value> = match v {
+        // The value's own `$ref` is followed by the caller.
+        Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| k.as_str() != "$ref" && !is_data_key(k))
+            .map(|(_, x)| x)
+            .collect(),
+        _ => Vec::new(),
+    };
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                    out.push(r.to_owned());
+                }
+                stack.extend(o.iter().filter(|(k, _)| !is_data_key(k)).map(|(_, x)| x));
+            }
+            Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+}
+
+/// Keys whose values are data, not schemas: their `$ref` keys are not references.
+fn is_data_key(k: &str) -> bool {
+    matches!(k, "example" | "examples" | "default" | "enum" | "x-example") || k.starts_with("x-")
+}
+
+/// A 2.0 response of another file → 3.0 (its schema under `content`).
+fn response_in(r: &Value, produces: &[String]) -> Value {
+    let Some(o) = r.as_object() else {
+        return r.clone();
+    };
+    let mut out = Map::new();
+    for (k, x) in o {
+        if k != "schema" && k != "examples" {
+            out.insert(k.clone(), x.clone());
+        }
+    }
+    if !out.contains_key("description") {
+        out.insert("description".into(), json!(""));
+    }
+    if let Some(s) = o.get("schema") {
+        let mt = preferred_media_type(produces);
+        out.insert(
+            "content".into(),
+            json!({ mt: { "schema": schema_in(s, false) } }),
+        );
+    }
+    Value::Object(out)
+}
+
+/// `text` with the references [`rewrite_ref`] made (`#/components/schemas/X`) spelled as the
+/// 2.0 source has them (`#/definitions/X`), for diagnostics.
+pub(crate) fn source_refs(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (old, new) in [
+        ("#/definitions/", "#/components/schemas/"),
+        ("#/parameters/", "#/components/parameters/"),
+        ("#/responses/", "#/components/responses/"),
+    ] {
+        out = out.replace(new, old);
+    }
+    out
+}
+
 fn rewrite_ref(r: &Value) -> Value {
     let Some(s) = r.as_str() else {
         return r.clone();
@@ -543,14 +752,22 @@ fn rewrite_ref(r: &Value) -> Value {
     r.clone()
 }
 
-/// A 2.0 schema → 3.0: `$ref`s, `type: file`, `x-nullable`, string discriminators; recursive.
+/// A 2.0 schema of the root → 3.0: `$ref`s, `type: file`, `x-nullable`, string
+/// discriminators; recursive.
 fn schema(v: &Value) -> Value {
+    schema_in(v, true)
+}
+
+/// A 2.0 schema → 3.0; the root's `$ref`s are rewritten to where the conversion moves their
+/// targets (`rewrite`), another file's are left as they are (that file keeps its shape).
+fn schema_in(v: &Value, rewrite: bool) -> Value {
+    let schema = |x: &Value| schema_in(x, rewrite);
     match v {
         Value::Object(o) => {
             let mut out = Map::new();
             for (k, x) in o {
                 match k.as_str() {
-                    "$ref" => {
+                    "$ref" if rewrite => {
                         out.insert(k.clone(), rewrite_ref(x));
                     }
                     "x-nullable" => {
@@ -569,7 +786,7 @@ fn schema(v: &Value) -> Value {
                     }
                     "allOf" | "oneOf" | "anyOf" => {
                         let list = match x {
-                            Value::Array(a) => Value::Array(a.iter().map(schema).collect()),
+                            Value::Array(a) => Value::Array(a.iter().map(&schema).collect()),
                             other => other.clone(),
                         };
                         out.insert(k.clone(), list);
@@ -625,7 +842,7 @@ mod tests {
             "responses": {"Err": {"description": "e"}},
             "securityDefinitions": {"b": {"type": "basic"}}
         });
-        let c = convert(doc.as_object().unwrap());
+        let c = convert(doc.as_object().unwrap(), &mut |_| None);
         let v = &c.value;
         assert_eq!(v["servers"][0]["url"], "https://api.example.com/v1");
         assert_eq!(v["components"]["schemas"]["Pet"]["nullable"], true);

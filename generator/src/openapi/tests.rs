@@ -815,9 +815,14 @@ fn a_long_ref_chain_across_files_lowers() {
 #[test]
 fn dangling_ref_is_located() {
     let l = lower_str(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n    C: {type: string}\n",
     );
-    let d: Vec<&Diagnostic> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    no_errors(&l);
+    let d: Vec<&Diagnostic> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::dangling_ref")
+        .collect();
     assert_eq!(d.len(), 1, "{:#?}", l.diagnostics);
     assert_eq!(d[0].code, "openapi::dangling_ref");
     assert!(d[0].message.contains("#/components/schemas/Missing"));
@@ -825,7 +830,15 @@ fn dangling_ref_is_located() {
     let loc = d[0].location.as_ref().unwrap();
     assert_eq!(loc.pointer, "/components/schemas/A/properties/b/$ref");
     assert_eq!((loc.line, loc.column), (Some(10), Some(11)));
-    assert_eq!(field(ty_named(&l.api, "A").1, "b").ty, TypeRef::Any);
+    // `A` depends on it and is skipped; `C` is kept.
+    assert_eq!(names(&l.api), ["C"]);
+    let skipped: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::skipped_type")
+        .map(|d| d.location.as_ref().unwrap().pointer.as_str())
+        .collect();
+    assert_eq!(skipped, ["/components/schemas/A"]);
 }
 
 #[test]
@@ -886,11 +899,6 @@ fn wrong_types_are_located_diagnostics() {
                 Some(11)
             ),
             (
-                "openapi::multiple_types",
-                "/components/schemas/A/properties/z/type",
-                Some(12)
-            ),
-            (
                 "openapi::unsupported_keyword",
                 "/components/schemas/A/properties/w/not",
                 Some(13)
@@ -928,12 +936,16 @@ fn swagger_2_is_converted_and_3_1_lowered_with_a_warning() {
     assert_eq!(l.diagnostics[0].code, "openapi::unsupported_version");
     assert!(l.diagnostics[0].help.is_some());
     let l = lower_str(
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: x.io\npaths:\n  /a:\n    post:\n      parameters:\n        - name: b\n          in: body\n          schema: {$ref: '#/definitions/Nope'}\n      responses:\n        200: {description: ok, schema: {$ref: '#/definitions/P'}}\ndefinitions:\n  P: {type: object, properties: {x: {type: string}}}\n",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: x.io\npaths:\n  /a:\n    post:\n      parameters:\n        - name: b\n          in: body\n          schema: {$ref: '#/definitions/Nope'}\n      responses:\n        200: {description: ok, schema: {$ref: '#/definitions/P'}}\n  /b:\n    get:\n      responses:\n        200: {description: ok, schema: {$ref: '#/definitions/P'}}\ndefinitions:\n  P: {type: object, properties: {x: {type: string}}}\n",
     );
     let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
-        ["openapi::swagger_2_converted", "openapi::dangling_ref"]
+        [
+            "openapi::swagger_2_converted",
+            "openapi::dangling_ref",
+            "openapi::skipped_operation"
+        ]
     );
     let loc = l.diagnostics[1].location.as_ref().unwrap();
     assert_eq!(loc.pointer, "/paths/~1a/post/parameters/0/schema/$ref");
@@ -948,7 +960,7 @@ fn swagger_2_is_converted_and_3_1_lowered_with_a_warning() {
     assert_eq!(l.api.operations[0].responses[0].ty, Some(TypeRef::Named(p)));
     let l = lower_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null']}\n        k: {const: fixed}\n");
     let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["openapi::version_3_1", "openapi::no_paths"]);
+    assert_eq!(codes, ["openapi::no_paths"]);
     assert_eq!(l.diagnostics[0].location.as_ref().unwrap().line, Some(1));
     let a = ty_named(&l.api, "A").1;
     assert!(field(a, "n").nullable);
@@ -1231,5 +1243,520 @@ securityDefinitions:
             },
             &SecurityKind::OAuth2 { flows: vec![] },
         ]
+    );
+}
+
+// -- OpenAPI 3.1 read as 3.1 ----------------------------------------------------------------
+
+const V31: &str = r##"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+webhooks:
+  newPet:
+    post:
+      summary: A pet was added.
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses: {'200': {description: ok}}
+  pet.gone:
+    post:
+      deprecated: true
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                id: {type: integer}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      examples: [{id: 1}]
+      properties:
+        id: {type: integer, exclusiveMinimum: 0}
+        name: {type: [string, 'null']}
+        idOrName: {type: [string, integer]}
+        measure: {type: [integer, number]}
+        kind: {const: cat}
+        owner:
+          $ref: '#/components/schemas/Pet/$defs/Owner'
+          description: Who owns the pet.
+        parent:
+          $ref: '#/components/schemas/Pet'
+          deprecated: true
+        maybeOwner:
+          $ref: '#/components/schemas/Pet/$defs/Owner'
+          nullable: true
+        extended:
+          $ref: '#/components/schemas/Pet/$defs/Owner'
+          required: [name]
+        photo: {type: string, contentMediaType: image/png, contentEncoding: base64}
+        raw: {type: string, contentMediaType: application/octet-stream}
+        note: {type: string, contentMediaType: text/plain}
+        point:
+          type: array
+          prefixItems: [{type: number}, {type: number}]
+        mixed:
+          type: array
+          prefixItems: [{type: number}, {type: string}]
+      $defs:
+        Owner:
+          type: object
+          properties:
+            name: {type: string}
+"##;
+
+#[test]
+fn openapi_3_1_constructs_mean_what_3_1_says() {
+    let l = lower_str(V31);
+    no_errors(&l);
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    // No blanket "read with 3.0 rules", no `no_paths` for a webhooks document: only the tuple of
+    // two item types is reported.
+    assert_eq!(
+        codes,
+        ["openapi::ref_siblings_ignored", "openapi::tuple_as_list"],
+        "{:#?}",
+        l.diagnostics
+    );
+    let loc = l.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!(
+        loc.pointer,
+        "/components/schemas/Pet/properties/extended/required"
+    );
+    let loc = l.diagnostics[1].location.as_ref().unwrap();
+    assert_eq!(
+        loc.pointer,
+        "/components/schemas/Pet/properties/mixed/prefixItems"
+    );
+    assert!(loc.line.is_some());
+
+    let (pet_id, pet) = ty_named(&l.api, "Pet");
+    assert_eq!(
+        field(pet, "name").ty,
+        TypeRef::Nullable(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    // Several types: an untagged union, one alternative per type, plus the fallback.
+    let TypeRef::Named(u) = field(pet, "idOrName").ty else {
+        panic!("idOrName is not a union")
+    };
+    let TypeKind::Union(union) = &l.api.ty(u).kind else {
+        panic!("not a union")
+    };
+    let alts: Vec<(&str, &TypeRef)> = union
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), &v.ty))
+        .collect();
+    assert_eq!(
+        alts,
+        [
+            ("string", &TypeRef::Primitive(Primitive::String)),
+            ("integer", &TypeRef::Primitive(Primitive::I64)),
+            ("Unknown", &TypeRef::Any)
+        ]
+    );
+    assert!(union.discriminator.is_none() && union.fallback);
+    // `[integer, number]` is a number.
+    assert_eq!(field(pet, "measure").ty, TypeRef::Primitive(Primitive::F64));
+    // `const`: a one-value enum.
+    let TypeRef::Named(k) = field(pet, "kind").ty else {
+        panic!("const is not an enum")
+    };
+    let TypeKind::Enum(e) = &l.api.ty(k).kind else {
+        panic!("const is not an enum")
+    };
+    assert_eq!(e.values.len(), 1);
+    assert_eq!(e.values[0].wire, "cat");
+    // `$defs`, reached by `$ref`, named after its key; the `$ref`'s sibling description wins.
+    let (owner_id, _) = ty_named(&l.api, "Pet_Owner");
+    assert_eq!(field(pet, "owner").ty, TypeRef::Named(owner_id));
+    assert_eq!(
+        field(pet, "owner").docs.as_deref(),
+        Some("Who owns the pet.")
+    );
+    // A sibling `nullable` makes the reference nullable.
+    assert!(field(pet, "maybeOwner").nullable);
+    assert!(!field(pet, "owner").nullable);
+    // A sibling `deprecated` marks the property.
+    assert!(field(pet, "parent").deprecated);
+    assert!(!field(pet, "owner").deprecated);
+    // contentEncoding / contentMediaType.
+    assert_eq!(
+        field(pet, "photo").ty,
+        TypeRef::Primitive(Primitive::Base64)
+    );
+    assert_eq!(field(pet, "raw").ty, TypeRef::Primitive(Primitive::Binary));
+    assert_eq!(field(pet, "note").ty, TypeRef::Primitive(Primitive::String));
+    // prefixItems of one type: a list of it; of several: a list of any value (warned above).
+    assert_eq!(
+        field(pet, "point").ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::F64)))
+    );
+    assert_eq!(
+        field(pet, "mixed").ty,
+        TypeRef::List(Box::new(TypeRef::Any))
+    );
+
+    // Webhooks: payload types and the names a receiver decodes them by.
+    let hooks: Vec<(&str, bool)> = l
+        .api
+        .webhooks
+        .iter()
+        .map(|w| (w.name.as_str(), w.deprecated))
+        .collect();
+    assert_eq!(hooks, [("newPet", false), ("pet.gone", true)]);
+    assert_eq!(l.api.webhooks[0].payload, TypeRef::Named(pet_id));
+    assert_eq!(l.api.webhooks[0].docs.as_deref(), Some("A pet was added."));
+    let TypeRef::Named(gone) = &l.api.webhooks[1].payload else {
+        panic!("inline payload is not a type")
+    };
+    assert_eq!(l.api.ty(*gone).name.display(), "pet.gone_payload");
+    assert!(l.api.operations.is_empty());
+}
+
+#[test]
+fn corpus_webhook_documents_give_webhooks() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("corpus not found; skipped");
+        return;
+    };
+    let l = lower(&dir.join("oai-webhook-example-3.1.yaml"));
+    no_errors(&l);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert_eq!(l.api.webhooks.len(), 1);
+    let (pet, _) = ty_named(&l.api, "Pet");
+    assert_eq!(l.api.webhooks[0].payload, TypeRef::Named(pet));
+    let l = lower(&dir.join("adyen-BalancePlatformTransferNotification-v4-3.1.json"));
+    no_errors(&l);
+    let names: Vec<&str> = l.api.webhooks.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "balancePlatform.transfer.created",
+            "balancePlatform.transfer.updated"
+        ]
+    );
+    let (req, _) = ty_named(&l.api, "TransferNotificationRequest");
+    assert!(l
+        .api
+        .webhooks
+        .iter()
+        .all(|w| w.payload == TypeRef::Named(req)));
+}
+
+// -- Swagger 2.0 external references ----------------------------------------------------------
+
+#[test]
+fn swagger_2_external_refs_resolve_in_the_documents_folder() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("corpus not found; skipped");
+        return;
+    };
+    let main = dir.join("oai-petstore-separate-2.0/spec/swagger.yaml");
+    // `../common/Error.yaml` is outside the main document's folder (`spec/`): refused, as a 3.x
+    // document's reference would be, and located at the reference.
+    let l = lower(&main);
+    let refused: Vec<&Diagnostic> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(!refused.is_empty());
+    for d in &refused {
+        assert_eq!(d.code, "load::outside_root", "{d}");
+        let loc = d.location.as_ref().unwrap();
+        assert!(
+            loc.file.ends_with("swagger.yaml") && loc.line.is_some(),
+            "{d}"
+        );
+        assert!(loc.pointer.ends_with("/schema/$ref"), "{d}");
+    }
+    // With the corpus folder allowed (`--allow-path`), everything resolves.
+    let allow = [dir.join("oai-petstore-separate-2.0")];
+    let l = super::lower_confined(
+        &main,
+        &crate::load::confine::Confinement::for_root(&main, &allow, 1 << 20),
+    );
+    no_errors(&l);
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["openapi::swagger_2_converted"],
+        "{:#?}",
+        l.diagnostics
+    );
+    let (_, error_def) = ty_named(&l.api, "Error");
+    assert_eq!(
+        fields(error_def)
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["code", "message"]
+    );
+    let (pet, pet_def) = ty_named(&l.api, "Pet");
+    assert_eq!(
+        fields(pet_def)
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["id", "name", "tag"]
+    );
+    let find = l
+        .api
+        .operations
+        .iter()
+        .find(|o| o.name.display() == "findPets")
+        .unwrap();
+    // The parameters of `parameters.yaml`, converted: an array of strings in csv, an int32.
+    let tags = &find.params[0];
+    assert_eq!(tags.name, "tags");
+    assert_eq!(
+        tags.ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+    assert_eq!(tags.style, ParamStyle::Comma);
+    assert_eq!(find.params[1].ty, TypeRef::Primitive(Primitive::I32));
+    assert_eq!(
+        find.responses[0].ty,
+        Some(TypeRef::List(Box::new(TypeRef::Named(pet))))
+    );
+    let (new_pet, _) = ty_named(&l.api, "NewPet");
+    let add = l
+        .api
+        .operations
+        .iter()
+        .find(|o| o.name.display() == "addPet")
+        .unwrap();
+    assert_eq!(add.body.as_ref().unwrap().ty, TypeRef::Named(new_pet));
+}
+
+#[test]
+fn swagger_2_external_parameters_and_responses_are_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: a\n      parameters:\n        - $ref: 'parts.yaml#/parameters/body'\n        - $ref: 'parts.yaml#/parameters/ids'\n      responses:\n        '200': {$ref: 'parts.yaml#/responses/ok'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("parts.yaml"),
+        "parameters:\n  body: {name: b, in: body, required: true, schema: {$ref: '#/definitions/Thing'}}\n  ids: {name: ids, in: query, type: array, items: {type: integer}, collectionFormat: pipes}\nresponses:\n  ok: {description: ok, schema: {$ref: '#/definitions/Thing'}}\ndefinitions:\n  Thing: {type: object, x-nullable: true, properties: {f: {type: file}}}\n",
+    )
+    .unwrap();
+    let l = lower(&dir.path().join("api.yaml"));
+    no_errors(&l);
+    let (thing, def) = ty_named(&l.api, "Thing");
+    assert_eq!(field(def, "f").ty, TypeRef::Primitive(Primitive::Binary));
+    let op = &l.api.operations[0];
+    let body = op
+        .body
+        .as_ref()
+        .expect("the external body parameter is the request body");
+    assert_eq!(body.ty, TypeRef::Named(thing));
+    assert!(body.required);
+    assert_eq!(op.params.len(), 1);
+    assert_eq!(op.params[0].style, ParamStyle::PipeDelimited);
+    assert_eq!(
+        op.params[0].ty,
+        TypeRef::List(Box::new(TypeRef::Primitive(Primitive::I64)))
+    );
+    assert_eq!(op.responses[0].ty, Some(TypeRef::Named(thing)));
+    // A reference out of the folder is refused as for 3.x documents.
+    std::fs::write(
+        dir.path().join("out.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  X: {$ref: '../secret.yaml#/X'}\n",
+    )
+    .unwrap();
+    let l = lower(&dir.path().join("out.yaml"));
+    assert!(
+        l.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code.starts_with("load::")),
+        "{:#?}",
+        l.diagnostics
+    );
+}
+
+// -- Partial generation past broken references -------------------------------------------------
+
+const BROKEN: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /ok:
+    get:
+      operationId: ok
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Good'}
+  /bad:
+    get:
+      operationId: bad
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/UsesBad'}
+  /inline:
+    post:
+      operationId: inlineBad
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                x: {$ref: '#/components/schemas/Missing'}
+      responses: {'204': {description: ok}}
+  /param:
+    get:
+      operationId: paramBad
+      parameters:
+        - $ref: '#/components/parameters/Nope'
+      responses: {'204': {description: ok}}
+  /path-item:
+    $ref: '#/nowhere'
+components:
+  schemas:
+    Good:
+      type: object
+      properties:
+        n: {type: string}
+    Bad:
+      type: object
+      properties:
+        m: {$ref: '#/components/schemas/Missing'}
+    UsesBad:
+      type: array
+      items: {$ref: '#/components/schemas/Bad'}
+"##;
+
+#[test]
+fn broken_references_skip_only_what_depends_on_them() {
+    let l = lower_str(BROKEN);
+    no_errors(&l);
+    let ops: Vec<String> = l.api.operations.iter().map(|o| o.name.display()).collect();
+    assert_eq!(ops, ["ok"]);
+    let types = names(&l.api);
+    assert!(types.contains(&"Good".to_string()), "{types:?}");
+    assert!(
+        !types.iter().any(|t| t == "Bad" || t == "UsesBad"),
+        "{types:?}"
+    );
+    // The inline body type of the skipped operation is gone too.
+    assert!(!types.iter().any(|t| t.contains("inlineBad")), "{types:?}");
+    let (good, _) = ty_named(&l.api, "Good");
+    assert_eq!(
+        l.api.operations[0].responses[0].ty,
+        Some(TypeRef::Named(good))
+    );
+
+    let got: Vec<(&str, &str)> = l
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.as_ref().unwrap().pointer.as_str()))
+        .collect();
+    // Each broken reference once, each skipped thing once, all located.
+    for want in [
+        (
+            "openapi::dangling_ref",
+            "/components/schemas/Bad/properties/m/$ref",
+        ),
+        (
+            "openapi::dangling_ref",
+            "/paths/~1param/get/parameters/0/$ref",
+        ),
+        ("openapi::dangling_ref", "/paths/~1path-item/$ref"),
+        (
+            "openapi::dangling_ref",
+            "/paths/~1inline/post/requestBody/content/application~1json/schema/properties/x/$ref",
+        ),
+        ("openapi::skipped_type", "/components/schemas/Bad"),
+        ("openapi::skipped_type", "/components/schemas/UsesBad"),
+        ("openapi::skipped_operation", "/paths/~1bad/get"),
+        ("openapi::skipped_operation", "/paths/~1inline/post"),
+        ("openapi::skipped_operation", "/paths/~1param/get"),
+        ("openapi::skipped_operation", "/paths/~1path-item"),
+    ] {
+        assert_eq!(
+            got.iter().filter(|g| **g == want).count(),
+            1,
+            "{want:?} in {got:#?}"
+        );
+    }
+    assert_eq!(
+        got.iter()
+            .filter(|(c, _)| *c == "openapi::dangling_ref")
+            .count(),
+        4,
+        "{got:#?}"
+    );
+    assert!(l
+        .diagnostics
+        .iter()
+        .all(|d| !d.is_error() && d.location.as_ref().is_some_and(|l| l.line.is_some())));
+    let bad = l
+        .diagnostics
+        .iter()
+        .find(|d| d.location.as_ref().unwrap().pointer == "/paths/~1bad/get")
+        .unwrap();
+    assert!(
+        bad.message
+            .contains("mem.yaml#/components/schemas/Bad/properties/m/$ref"),
+        "{}",
+        bad.message
+    );
+    assert!(bad.help.as_deref().unwrap_or("").contains("--strict"));
+}
+
+#[test]
+fn nothing_left_past_broken_references_is_an_error() {
+    let l = lower_str("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n");
+    let errors: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(errors, ["openapi::nothing_left"]);
+    assert!(l.api.operations.is_empty());
+}
+
+#[test]
+fn swagger_2_broken_references_are_shown_as_the_source_spells_them() {
+    let l = lower_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Nope'}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/P'}}\ndefinitions:\n  P: {type: object}\n");
+    no_errors(&l);
+    assert_eq!(l.api.operations.len(), 1);
+    let dangling = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "openapi::dangling_ref")
+        .unwrap();
+    assert!(
+        dangling.message.contains("`#/definitions/Nope`"),
+        "{}",
+        dangling.message
+    );
+    assert_eq!(
+        dangling.location.as_ref().unwrap().pointer,
+        "/paths/~1a/get/responses/200/schema/$ref"
+    );
+    let skipped = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "openapi::skipped_operation")
+        .unwrap();
+    assert!(
+        skipped
+            .message
+            .contains("mem.yaml#/paths/~1a/get/responses/200/schema/$ref"),
+        "{}",
+        skipped.message
     );
 }

@@ -319,8 +319,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!()
     };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated(note = "deprecated by the API")])
+    } else {
+        quote!()
+    };
     quote! {
         #docs
+        #deprecated
         #allow
         pub fn #method(&self, #(#args),*) -> super::operations::#builder {
             super::operations::#builder::new(self.inner.clone(), #(#pass),*)

@@ -35,6 +35,9 @@ pub(crate) struct RustModule {
     pub(crate) public: bool,
     /// Module docs (plain text, one paragraph).
     pub(crate) docs: String,
+    /// The module uses items the document marks deprecated: `#[deprecated]` is for the crate's
+    /// users, the crate itself must not warn about its own uses of them.
+    pub(crate) allow_deprecated: bool,
     /// Which items: see [`RustCode::items`].
     kind: ModuleKind,
 }
@@ -238,23 +241,34 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
     let example_calls = (0..api.operations.len())
         .map(|i| client::example_call(&ctx, i))
         .collect();
+    // Deprecated types and fields are named by the generated code itself (fields, builders,
+    // constructors, derives); deprecated methods and setters are not.
+    let uses_deprecated = !api.deprecated_types.is_empty()
+        || api.webhooks.iter().any(|w| w.deprecated)
+        || api.types.iter().any(|t| match &t.kind {
+            ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
+            _ => false,
+        });
     let modules = vec![
         RustModule {
             name: "types".into(),
             public: true,
             docs: format!("Data types of the {} API.", title(api)),
+            allow_deprecated: uses_deprecated,
             kind: ModuleKind::Types,
         },
         RustModule {
             name: "operations".into(),
             public: true,
             docs: "Request builders, one per operation (and the error body enum of an operation that declares several error body types).".into(),
+            allow_deprecated: uses_deprecated,
             kind: ModuleKind::Operations,
         },
         RustModule {
             name: "client".into(),
             public: false,
             docs: "The API client and its builder.".into(),
+            allow_deprecated: uses_deprecated,
             kind: ModuleKind::Client,
         },
     ];

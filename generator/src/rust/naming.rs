@@ -283,6 +283,10 @@ pub(crate) struct Names {
     pub(crate) ops: Vec<OpNames>,
     /// Per security scheme.
     pub(crate) schemes: Vec<SchemeNames>,
+    /// The webhook enum (in the types module; empty when the API has no webhooks).
+    pub(crate) webhook: String,
+    /// Per webhook, its variant of the webhook enum; the fallback variant's name last.
+    pub(crate) webhook_variants: Vec<String>,
 }
 
 /// Field name of the request body on builders.
@@ -320,7 +324,35 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
             },
         })
         .collect();
-    let types = resolve(&type_cands, RESERVED_TYPE_NAMES);
+    let mut type_cands = type_cands;
+    if !api.webhooks.is_empty() {
+        // The webhook enum lives among the types; a schema of the same name keeps it.
+        type_cands.push(Candidate {
+            name: "Webhook".into(),
+            given: false,
+            wire: String::new(),
+        });
+    }
+    let mut types = resolve(&type_cands, RESERVED_TYPE_NAMES);
+    let webhook = if api.webhooks.is_empty() {
+        String::new()
+    } else {
+        types.pop().unwrap_or_default()
+    };
+    let mut webhook_variants = Vec::new();
+    if !api.webhooks.is_empty() {
+        let mut cands: Vec<Candidate> = api
+            .webhooks
+            .iter()
+            .map(|w| Candidate::given(variant_name(&w.name), &w.name))
+            .collect();
+        cands.push(Candidate {
+            name: "Other".into(),
+            given: false,
+            wire: String::new(),
+        });
+        webhook_variants = resolve(&cands, &[]);
+    }
 
     let mut fields = Vec::new();
     let mut additional = Vec::new();
@@ -474,6 +506,8 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
         variants,
         ops,
         schemes,
+        webhook,
+        webhook_variants,
     }
 }
 

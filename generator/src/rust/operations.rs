@@ -851,6 +851,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             text = format!("**Deprecated.** {text}");
         }
         let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
+        let docs = if p.deprecated {
+            quote!(#docs #[deprecated(note = "deprecated by the API")])
+        } else {
+            docs
+        };
         let (arg, value) = if ctx.is_string(&p.ty) {
             (quote!(impl Into<String>), quote!(value.into()))
         } else {

@@ -47,8 +47,109 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every named type, in TypeId order, one item (with its impls) at a time.
+/// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
+/// enum, when the API has webhooks.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+    let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
+    type_items(ctx).chain(hooks)
+}
+
+/// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
+/// for a webhook this client does not know, and `parse(name, body)`.
+fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
+    let name = ident(&ctx.names.webhook);
+    let json = quote!(::sdkwright_runtime::serde_json);
+    let hooks = &ctx.api.webhooks;
+    let n = hooks.len();
+    let vnames: Vec<_> = ctx
+        .names
+        .webhook_variants
+        .iter()
+        .map(|v| ident(v))
+        .collect();
+    let (known, other) = vnames.split_at(n.min(vnames.len()));
+    let other = other.first().cloned().unwrap_or_else(|| ident("Other"));
+    let mut variants = Vec::with_capacity(n);
+    let mut parse_arms = Vec::with_capacity(n);
+    let mut name_arms = Vec::with_capacity(n);
+    let mut wires = Vec::with_capacity(n);
+    for (w, v) in hooks.iter().zip(known) {
+        let wire = Literal::string(&w.name);
+        let ty = ctx.ty(&w.payload, Scope::Types);
+        let mut text = format!("The `{}` webhook.", w.name.replace('`', ""));
+        if let Some(d) = &w.docs {
+            text = format!("{text}\n\n{}", d.trim());
+        }
+        if w.deprecated {
+            text.push_str("\n\n**Deprecated** by the API.");
+        }
+        let docs = doc_attrs(Some(&text), "");
+        let deprecated = if w.deprecated {
+            quote!(#[deprecated(note = "deprecated by the API")])
+        } else {
+            quote!()
+        };
+        variants.push(quote! {
+            #docs
+            #deprecated
+            #v(#ty),
+        });
+        parse_arms.push(quote!(#wire => #json::from_slice(body).map(Self::#v),));
+        name_arms.push(quote!(Self::#v(_) => #wire,));
+        wires.push(wire);
+    }
+    let title = super::title(ctx.api);
+    let head = Literal::string(&format!(
+        " A webhook request the {title} API sends to your server, decoded: one variant per webhook of the document, carrying its JSON payload."
+    ));
+    quote! {
+        #[doc = #head]
+        #[doc = ""]
+        #[doc = " Decode a received request body with [`Self::parse`], naming the webhook it arrived as."]
+        #[derive(Debug, Clone)]
+        #[allow(deprecated)]
+        pub enum #name {
+            #(#variants)*
+            /// A webhook this client does not know (added to the API after it was generated):
+            /// its name and its body as JSON.
+            #other {
+                /// The webhook's name.
+                name: String,
+                /// The body.
+                payload: #json::Value,
+            },
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            /// The names of the webhooks the document describes, as [`Self::parse`] takes them.
+            pub const NAMES: &'static [&'static str] = &[#(#wires),*];
+
+            /// Decodes the JSON `body` of the webhook called `name` (its key under `webhooks` in
+            /// the document); a name not in [`Self::NAMES`] gives the fallback variant.
+            pub fn parse(name: &str, body: &[u8]) -> Result<Self, #json::Error> {
+                match name {
+                    #(#parse_arms)*
+                    _ => #json::from_slice(body).map(|payload| Self::#other {
+                        name: name.to_owned(),
+                        payload,
+                    }),
+                }
+            }
+
+            /// The name of the webhook this value came from.
+            pub fn name(&self) -> &str {
+                match self {
+                    #(#name_arms)*
+                    Self::#other { name, .. } => name,
+                }
+            }
+        }
+    }
+}
+
+/// Every named type, in TypeId order, one item (with its impls) at a time.
+fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let recursive = recursive_aliases(ctx.api);
     ctx.api.types.iter().enumerate().map(move |(idx, def)| {
         let ctx = &ctx;
@@ -188,7 +289,16 @@ fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenS
         ir::Name::Derived(_) => ctx.names.types[idx].clone(),
     };
     let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
-    doc_attrs(def.docs.as_deref(), &fallback)
+    let docs = doc_attrs(def.docs.as_deref(), &fallback);
+    if !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32)) {
+        return docs;
+    }
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " **Deprecated** by the API."]
+        #[deprecated(note = "deprecated by the API")]
+    }
 }
 
 /// The Rust type of a struct field (with `Option` and `Box` applied).
@@ -288,6 +398,11 @@ fn struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) 
             text = format!("**Deprecated.** {text}");
         }
         let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
+        let docs = if f.deprecated {
+            quote!(#docs #[deprecated(note = "deprecated by the API")])
+        } else {
+            docs
+        };
         let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
         let skip = if f.required {
             quote!()
