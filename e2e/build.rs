@@ -19,6 +19,23 @@ fn main() {
     type_sizes();
     wire_clients();
     goldens();
+    local_clients();
+}
+
+/// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
+/// repository's own documents that no example crate holds (`tests/xml_wire.rs`).
+const LOCAL: &[(&str, &str, &str)] = &[("xml_store", "xml-store.yaml", "xml-store")];
+
+/// `$OUT_DIR/<file>.rs` for each of [`LOCAL`].
+fn local_clients() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    for (file, doc, name) in LOCAL {
+        let path = specs.join(doc);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let generator = sdkwright::Generator::new(&path).crate_name(*name);
+        write(&out.join(format!("{file}.rs")), generator);
+    }
 }
 
 /// The example crates (folder under generated-examples/ = package name) e2e depends on.

@@ -156,12 +156,16 @@ pub const REQUEST_ID_HEADERS: &[&str] = &[
 /// let location = res.header("location");
 /// let pet = res.into_body();
 /// ```
+///
+/// `H` is the struct of the headers the operation declares, when it declares any
+/// ([`ApiResponse::typed_headers`]); `()` otherwise.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiResponse<T> {
+pub struct ApiResponse<T, H = ()> {
     status: u16,
     headers: Vec<(String, String)>,
     body: T,
+    typed: H,
 }
 
 impl<T> ApiResponse<T> {
@@ -171,6 +175,33 @@ impl<T> ApiResponse<T> {
             status,
             headers,
             body,
+            typed: (),
+        }
+    }
+}
+
+impl<T, H> ApiResponse<T, H> {
+    /// The headers the operation declares, typed (a generated struct of optional fields: a
+    /// header that is absent or whose value does not parse is `None`, its text still in
+    /// [`ApiResponse::header`]).
+    ///
+    /// ```text
+    /// let res = client.list_pets().send_with_response().await?;
+    /// let limit: Option<i32> = res.typed_headers().x_rate_limit;
+    /// ```
+    pub fn typed_headers(&self) -> &H {
+        &self.typed
+    }
+
+    /// The same response with the typed headers `f` reads from it (generated code).
+    #[doc(hidden)]
+    pub fn map_headers<H2>(self, f: impl FnOnce(&Self) -> H2) -> ApiResponse<T, H2> {
+        let typed = f(&self);
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            typed,
         }
     }
 
@@ -227,10 +258,56 @@ impl Response {
         let status = self.status;
         let headers = self.headers.clone();
         let body = decode(self)?;
-        Ok(ApiResponse {
-            status,
-            headers,
-            body,
+        Ok(ApiResponse::new(status, headers, body))
+    }
+}
+
+/// A header's value read as `T` (generated typed headers): JSON text for numbers and
+/// booleans, the text itself for strings (dates, enums), a comma-separated list for lists.
+/// `None` when the header is absent or its value does not parse.
+pub fn header_value<T: serde::de::DeserializeOwned>(value: Option<&str>) -> Option<T> {
+    let text = value?.trim();
+    if let Ok(v) = serde_json::from_str::<T>(text) {
+        return Some(v);
+    }
+    let s = serde_json::Value::String(text.to_owned());
+    if let Ok(v) = T::deserialize(s) {
+        return Some(v);
+    }
+    let items = text
+        .split(',')
+        .map(|i| {
+            let i = i.trim();
+            serde_json::from_str::<serde_json::Value>(i)
+                .ok()
+                .filter(|v| !v.is_object() && !v.is_array())
+                .unwrap_or_else(|| serde_json::Value::String(i.to_owned()))
         })
+        .collect();
+    T::deserialize(serde_json::Value::Array(items)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_value;
+
+    #[test]
+    fn header_values_parse_per_type() {
+        assert_eq!(header_value::<i32>(Some(" 42 ")), Some(42));
+        assert_eq!(header_value::<i32>(Some("lots")), None);
+        assert_eq!(header_value::<i32>(None), None);
+        assert_eq!(header_value::<bool>(Some("true")), Some(true));
+        assert_eq!(header_value::<String>(Some("123")), Some("123".to_owned()));
+        assert_eq!(
+            header_value::<String>(Some("a, b")),
+            Some("a, b".to_owned())
+        );
+        assert_eq!(header_value::<Vec<i64>>(Some("1, 2")), Some(vec![1, 2]));
+        assert_eq!(
+            header_value::<Vec<String>>(Some("a,b")),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        let t = header_value::<crate::DateTime>(Some("2026-12-01T21:00:00Z"));
+        assert!(t.is_some());
     }
 }

@@ -1136,12 +1136,12 @@ impl Client {
         }
 
         let mut headers = HeaderMap::new();
-        let accept = match spec.response {
-            ResponseFormat::Json | ResponseFormat::GraphQl => Some("application/json"),
-            _ => None,
-        };
-        if let Some(a) = accept {
-            headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(a));
+        if let Some(a) = spec
+            .response
+            .accept()
+            .and_then(|a| HeaderValue::from_str(&a).ok())
+        {
+            headers.insert(reqwest::header::ACCEPT, a);
         }
         let mut body = req.effective_body()?;
         // A SOAP envelope is always in memory (`Payload::Bytes`).

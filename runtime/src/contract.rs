@@ -34,10 +34,14 @@
 /// setters of SOAP client builders); `Fault<D>` and `FaultDetail` (typed fault detail of
 /// operations with declared faults), `SoapFault::detail_element`; `xsd::{value, option, list,
 /// option_list}` (XSD date/time lexical forms in SOAP models); `XmlNames` and
-/// `SoapMessage::xml_names` (SOAP models' XML names in a table, their serde names plain).
+/// `SoapMessage::xml_names` (SOAP models' XML names in a table, their serde names plain);
 /// 5, GraphQL: `BodyFormat::graphql_operation` with `GraphQlKind` and the document's SHA-256
 /// (GET queries, automatic persisted queries), `Client::subscribe` and `Subscription`
-/// (feature `graphql-ws`) for subscriptions.
+/// (feature `graphql-ws`) for subscriptions;
+/// 5, OpenAPI (oaswire): XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`,
+/// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
+/// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
+/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`).
 pub const CONTRACT: u32 = 5;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

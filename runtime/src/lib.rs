@@ -347,6 +347,7 @@ mod time;
 mod token;
 mod transport;
 mod types;
+mod xml;
 
 pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
@@ -421,6 +422,7 @@ pub use serde_json;
 ///   something new raises [`CONTRACT`](__private::CONTRACT).
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::paging::Pagination;
     pub use crate::request::Request;
@@ -433,6 +435,9 @@ pub mod __private {
         query, status, status_class, trace, AuthKind, BodyFormat, ErrorCase, FieldEncoding,
         GraphQlKind, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
         ResponseFormat, SecurityScheme, SoapVersion, Style,
+    };
+    pub use crate::xml::{
+        xml_body, xml_field, xml_type, XmlBody, XmlField, XmlKind, XmlShape, XmlType,
     };
     #[cfg(feature = "graphql-ws")]
     pub use crate::Subscription;

@@ -280,7 +280,7 @@ impl Request {
 
     /// Sets the body, encoded per `spec.body`. A `None`/null value sends no body (for GraphQL:
     /// no variables; for SOAP: an empty body element).
-    pub fn body<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+    pub fn body<T: Serialize + ?Sized>(self, value: &T) -> Self {
         if self.error.is_some() {
             return self;
         }
@@ -289,6 +289,20 @@ impl Request {
             let msg = format!("operation `{}` takes no request body", spec.name);
             return self.fail(RequestError::new(msg));
         };
+        self.encode_body(format, value)
+    }
+
+    /// Sets the body encoded as `format` rather than the spec's (the caller chose another of
+    /// the media types the operation offers), replacing any body set before.
+    pub fn body_in<T: Serialize + ?Sized>(self, format: &'static BodyFormat, value: &T) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        self.encode_body(*format, value)
+    }
+
+    fn encode_body<T: Serialize + ?Sized>(mut self, format: BodyFormat, value: &T) -> Self {
+        let spec = self.spec;
         let (v, files) = multipart::collect_files(|| serde_json::to_value(value));
         let v = match v {
             Ok(v) => v,
@@ -406,6 +420,7 @@ fn encode_body(format: BodyFormat, v: Value, files: &[FilePart]) -> Result<Body,
             let s = serde_urlencoded::to_string(&pairs).map_err(|e| e.to_string())?;
             Body::new("application/x-www-form-urlencoded", s)
         }
+        BodyFormat::Xml(body) => Body::new(body.media_type(), crate::xml::encode(body, &v)?),
         BodyFormat::Multipart(fields) => {
             let (ct, payload) = multipart::encode(fields, &v, files)?;
             Body::of(ct, payload)

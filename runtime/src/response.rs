@@ -40,6 +40,8 @@ pub(crate) fn from_value<T: DeserializeOwned>(
         let path = pe.path().to_string();
         let path = if path == "." {
             prefix.to_owned()
+        } else if prefix.is_empty() {
+            path
         } else {
             format!("{prefix}.{path}")
         };
@@ -128,7 +130,10 @@ impl Response {
     }
 
     fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        match self.format {
+        let format = self
+            .format
+            .for_content_type(find_header(&self.headers, "content-type"));
+        match format {
             ResponseFormat::Json => Ok(json(&self.body)?),
             ResponseFormat::Empty => T::deserialize(Value::Null)
                 .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
@@ -168,6 +173,21 @@ impl Response {
                 SoapBody::Value(v) => Ok(v),
                 SoapBody::Fault(f) => Err(Error::SoapFault(f)),
             },
+            ResponseFormat::Xml(body) => {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return T::deserialize(Value::Null).map_err(|e| {
+                        Error::Decode(DecodeError::with_source("expected an XML body", e))
+                    });
+                }
+                let v = crate::xml::decode(body, &self.body)?;
+                Ok(from_value(
+                    &v,
+                    "XML body does not match the declared type",
+                    "",
+                )?)
+            }
+            // `for_content_type` never returns a negotiated format.
+            ResponseFormat::Negotiate(_) => Ok(json(&self.body)?),
         }
     }
 

@@ -656,9 +656,9 @@ pub(crate) fn escape(s: &str) -> String {
 
 /// An XML element with namespace prefixes stripped from element and attribute names.
 #[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
+pub(crate) struct Node {
+    pub(crate) name: String,
+    pub(crate) attrs: Vec<(String, String)>,
     children: Vec<Child>,
 }
 
@@ -669,16 +669,16 @@ enum Child {
 }
 
 impl Node {
-    fn elements(&self) -> impl Iterator<Item = &Node> {
+    pub(crate) fn elements(&self) -> impl Iterator<Item = &Node> {
         self.children.iter().filter_map(|c| match c {
             Child::Element(n) => Some(n),
             Child::Text(_) => None,
         })
     }
-    fn child(&self, name: &str) -> Option<&Node> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Node> {
         self.elements().find(|n| n.name == name)
     }
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut s = String::new();
         for c in &self.children {
             if let Child::Text(t) = c {
@@ -689,7 +689,7 @@ impl Node {
     }
     /// `xsi:nil="true"` (prefixes are stripped, so any `nil` attribute): the element stands for
     /// no value and is left out when deserializing, so an `Option` field reads as `None`.
-    fn is_nil(&self) -> bool {
+    pub(crate) fn is_nil(&self) -> bool {
         self.attrs
             .iter()
             .any(|(k, v)| k == "nil" && matches!(v.trim(), "true" | "1"))
@@ -750,8 +750,8 @@ fn start_node(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, DecodeError
     Ok(node)
 }
 
-/// Parses a document into its root element.
-fn parse(xml: &str) -> Result<Node, DecodeError> {
+/// Parses a document into its root element (also for OpenAPI XML bodies, `xml.rs`).
+pub(crate) fn parse(xml: &str) -> Result<Node, DecodeError> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {

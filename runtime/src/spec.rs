@@ -253,6 +253,9 @@ pub enum BodyFormat {
         /// Local name of the body element.
         element: &'static str,
     },
+    /// XML shaped by the schema's `xml` objects ([`BodyFormat::xml`]); the media type is the
+    /// body's.
+    Xml(&'static crate::xml::XmlBody),
 }
 
 impl BodyFormat {
@@ -308,6 +311,10 @@ impl BodyFormat {
             element,
         }
     }
+    /// An XML body (`application/xml`, `text/xml`, `+xml`) of this shape.
+    pub const fn xml(body: &'static crate::xml::XmlBody) -> Self {
+        BodyFormat::Xml(body)
+    }
 }
 
 /// The kind of a GraphQL operation.
@@ -341,6 +348,77 @@ pub enum ResponseFormat {
     GraphQl,
     /// SOAP: decodes the first child of `soap:Body`; a `soap:Fault` is an error.
     Soap,
+    /// XML shaped by the schema's `xml` objects; sent as `Accept: <its media type>`.
+    Xml(&'static crate::xml::XmlBody),
+    /// One of several media types of the same value ([`ResponseFormat::negotiate`]): all are
+    /// listed in `Accept` (the first preferred), and the response's `Content-Type` picks the
+    /// format it is decoded with (the first when it names none of them).
+    Negotiate(&'static [(&'static str, ResponseFormat)]),
+}
+
+impl ResponseFormat {
+    /// An XML response body of this shape.
+    pub const fn xml(body: &'static crate::xml::XmlBody) -> Self {
+        ResponseFormat::Xml(body)
+    }
+    /// A response offered in these media types, each decoded with its format (content
+    /// negotiation); the first is preferred.
+    pub const fn negotiate(formats: &'static [(&'static str, ResponseFormat)]) -> Self {
+        ResponseFormat::Negotiate(formats)
+    }
+
+    /// The `Accept` header value this format asks for, if any.
+    pub(crate) fn accept(&self) -> Option<String> {
+        match self {
+            ResponseFormat::Json | ResponseFormat::GraphQl => Some("application/json".into()),
+            ResponseFormat::Xml(body) => Some(body.media_type().into()),
+            ResponseFormat::Negotiate(list) => {
+                let types: Vec<String> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (mt, _))| {
+                        if i == 0 {
+                            (*mt).to_owned()
+                        } else {
+                            format!("{mt};q=0.9")
+                        }
+                    })
+                    .collect();
+                (!types.is_empty()).then(|| types.join(", "))
+            }
+            _ => None,
+        }
+    }
+
+    /// The format a response with this `Content-Type` is decoded with: for a negotiated
+    /// response, the listed media type it names (else the first XML one for an `xml` type, the
+    /// first JSON one for a `json` type, else the first); otherwise this format.
+    pub(crate) fn for_content_type(self, content_type: Option<&str>) -> ResponseFormat {
+        let ResponseFormat::Negotiate(list) = self else {
+            return self;
+        };
+        let essence = content_type
+            .and_then(|c| c.split(';').next())
+            .map(|c| c.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let pick = list
+            .iter()
+            .find(|(mt, _)| mt.eq_ignore_ascii_case(&essence))
+            .or_else(|| {
+                list.iter().find(|(_, f)| match f {
+                    ResponseFormat::Xml(_) => essence.contains("xml"),
+                    ResponseFormat::Json => essence.contains("json"),
+                    ResponseFormat::Text => essence.starts_with("text/"),
+                    _ => false,
+                })
+            })
+            .or_else(|| list.first());
+        match pick.map(|(_, f)| *f) {
+            // Not nested: a negotiated format inside one is read as JSON.
+            Some(ResponseFormat::Negotiate(_)) | None => ResponseFormat::Json,
+            Some(f) => f,
+        }
+    }
 }
 
 /// Kinds of security schemes.
@@ -778,6 +856,39 @@ mod tests {
             ParamSpec::new("a", Location::Cookie, Style::FormExploded)
         );
         assert_eq!(query("a").style(Style::DeepObject).style, Style::DeepObject);
+    }
+
+    #[test]
+    fn negotiated_responses_accept_all_and_decode_by_content_type() {
+        static XML: crate::xml::XmlBody = crate::xml::xml_body(
+            "application/xml",
+            crate::xml::xml_field("", crate::xml::XmlKind::Any),
+        );
+        static F: ResponseFormat = ResponseFormat::negotiate(&[
+            ("application/json", ResponseFormat::Json),
+            ("application/xml", ResponseFormat::Xml(&XML)),
+            ("text/plain", ResponseFormat::Text),
+        ]);
+        assert_eq!(
+            F.accept().as_deref(),
+            Some("application/json, application/xml;q=0.9, text/plain;q=0.9")
+        );
+        let xml = ResponseFormat::Xml(&XML);
+        for (ct, want) in [
+            (Some("application/xml; charset=utf-8"), xml),
+            (Some("Application/XML"), xml),
+            (Some("application/problem+xml"), xml),
+            (Some("application/vnd.x+json"), ResponseFormat::Json),
+            (Some("text/plain"), ResponseFormat::Text),
+            (Some("image/png"), ResponseFormat::Json),
+            (None, ResponseFormat::Json),
+        ] {
+            assert_eq!(F.for_content_type(ct), want, "{ct:?}");
+        }
+        assert_eq!(
+            ResponseFormat::Text.for_content_type(Some("application/json")),
+            ResponseFormat::Text
+        );
     }
 
     #[test]

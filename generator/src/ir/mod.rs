@@ -52,6 +52,48 @@ pub(crate) struct Api {
     pub(crate) webhooks: Vec<Webhook>,
     /// Types the document marks deprecated (OpenAPI `deprecated: true` on a schema).
     pub(crate) deprecated_types: std::collections::BTreeSet<TypeId>,
+    /// XML names of struct fields (OpenAPI `xml` objects) by type and field index, for the
+    /// types of XML bodies ([`BodyEncoding::Xml`]); a field without an entry is an element
+    /// named by its wire name.
+    pub(crate) xml_fields: std::collections::BTreeMap<(TypeId, usize), XmlNode>,
+    /// The headers its success responses declare, by operation index (document order, one per
+    /// name).
+    pub(crate) response_headers: std::collections::BTreeMap<usize, Vec<ResponseHeader>>,
+    /// The request bodies an operation offers besides [`Operation::body`] (other media types),
+    /// by operation index, in order of preference.
+    pub(crate) body_alternatives: std::collections::BTreeMap<usize, Vec<RequestBody>>,
+    /// The other media types the success response that decides the success type is offered
+    /// in with the same schema (content negotiation), by operation index, in order of
+    /// preference.
+    pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone)]
+pub(crate) struct ResponseHeader {
+    /// Wire name, as the document spells it.
+    pub(crate) name: String,
+    /// Type of its value.
+    pub(crate) ty: TypeRef,
+    /// Description, CommonMark.
+    pub(crate) docs: Option<String>,
+}
+
+/// How a value is named in an XML body (OpenAPI's `xml` object, resolved by the front end).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub(crate) struct XmlNode {
+    /// Element (or attribute) name.
+    pub(crate) name: String,
+    /// Namespace URI, if any.
+    pub(crate) namespace: Option<String>,
+    /// Prefix the namespace is written with (none: the default namespace).
+    pub(crate) prefix: Option<String>,
+    /// An attribute of the parent element.
+    pub(crate) attribute: bool,
+    /// A list inside one element of [`XmlNode::name`] (`wrapped: true`).
+    pub(crate) wrapped: bool,
+    /// For lists: name, namespace and prefix of the item elements.
+    pub(crate) item: Option<(String, Option<String>, Option<String>)>,
 }
 
 /// A webhook: a request the API makes to a server of the client's (OpenAPI 3.1 `webhooks`).
@@ -493,6 +535,14 @@ pub(crate) enum BodyEncoding {
         /// Query, mutation or subscription.
         kind: GraphQlKind,
     },
+    /// XML (`application/xml`, `text/xml`, `+xml`) named per the schemas' `xml` objects; the
+    /// struct fields' names are in [`Api::xml_fields`].
+    Xml {
+        /// Media type.
+        media_type: String,
+        /// The root element (for a list body: the wrapper, with its items' names).
+        root: XmlNode,
+    },
     /// A SOAP envelope around an XML body element.
     Soap {
         /// SOAP version of the binding.
@@ -515,6 +565,47 @@ pub(crate) enum GraphQlKind {
     Mutation,
     /// `subscription`: a stream of results.
     Subscription,
+}
+
+impl BodyEncoding {
+    /// A short word naming this kind of body among the alternatives of one request body
+    /// (`json`, `form`, `multipart`, `xml`, `text`; other JSON types by their subtype without
+    /// `+json`, `merge_patch`, and binary types by their subtype, `octet_stream`): at most one
+    /// alternative per word.
+    pub(crate) fn choice_key(&self) -> String {
+        let subtype = |mt: &str| {
+            let essence = mt
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let sub = essence.split_once('/').map_or(essence.as_str(), |(_, s)| s);
+            let sub = sub.strip_suffix("+json").unwrap_or(sub);
+            let word: String = sub
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let word = word.trim_matches('_').to_owned();
+            if word.is_empty() {
+                "other".to_owned()
+            } else {
+                word
+            }
+        };
+        match self {
+            BodyEncoding::Json { media_type } => subtype(media_type),
+            BodyEncoding::Form | BodyEncoding::FormDeepObject | BodyEncoding::FormFields(_) => {
+                "form".into()
+            }
+            BodyEncoding::Multipart(_) => "multipart".into(),
+            BodyEncoding::Xml { .. } => "xml".into(),
+            BodyEncoding::Text { .. } => "text".into(),
+            BodyEncoding::Binary { media_type } => subtype(media_type),
+            BodyEncoding::GraphQl { .. } => "graphql".into(),
+            BodyEncoding::Soap { .. } => "soap".into(),
+        }
+    }
 }
 
 /// A `soap:header` part of a SOAP request: one element of the envelope's `Header`.

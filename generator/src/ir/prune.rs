@@ -37,6 +37,17 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
             stack.push(t);
         }
     }
+    // The typed response headers and the request body alternatives of kept operations.
+    for (i, hs) in &api.response_headers {
+        if keep_ops.get(*i).copied().unwrap_or(false) {
+            stack.extend(hs.iter().map(|h| &h.ty));
+        }
+    }
+    for (i, bs) in &api.body_alternatives {
+        if keep_ops.get(*i).copied().unwrap_or(false) {
+            stack.extend(bs.iter().map(|b| &b.ty));
+        }
+    }
     while let Some(t) = stack.pop() {
         match t {
             TypeRef::Named(id) => {
@@ -94,6 +105,18 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
         .into_iter()
         .filter_map(|(i, t)| Some((renumber(i)?, t)))
         .collect();
+    api.response_headers = std::mem::take(&mut api.response_headers)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    api.body_alternatives = std::mem::take(&mut api.body_alternatives)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
+    api.response_alternatives = std::mem::take(&mut api.response_alternatives)
+        .into_iter()
+        .filter_map(|(i, t)| Some((renumber(i)?, t)))
+        .collect();
     let mut i = 0;
     api.operations.retain(|_| {
         i += 1;
@@ -135,6 +158,19 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
             .for_each(remap);
     }
     api.events.values_mut().for_each(remap);
+    for h in api.response_headers.values_mut().flatten() {
+        remap(&mut h.ty);
+    }
+    for b in api.body_alternatives.values_mut().flatten() {
+        remap(&mut b.ty);
+    }
+    api.xml_fields = std::mem::take(&mut api.xml_fields)
+        .into_iter()
+        .filter_map(|((id, f), node)| {
+            let n = *new_id.get(id.0 as usize)?;
+            (n != u32::MAX).then_some(((TypeId(n), f), node))
+        })
+        .collect();
     api.deprecated_types = std::mem::take(&mut api.deprecated_types)
         .into_iter()
         .filter_map(|id| {

@@ -25,6 +25,7 @@ mod paging;
 mod schema;
 mod security;
 mod swagger2;
+mod xml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -266,6 +267,7 @@ impl Cx {
         self.lower_webhooks(root);
         self.fill_pending();
         self.break_alias_cycles();
+        self.fill_xml_names();
         self.drop_broken();
     }
 
@@ -329,7 +331,23 @@ impl Cx {
                 .map(|p| &p.ty)
                 .chain(op.body.iter().map(|b| &b.ty))
                 .chain(op.responses.iter().filter_map(|r| r.ty.as_ref()))
-                .chain(self.api.events.get(&i));
+                .chain(self.api.events.get(&i))
+                .chain(
+                    self.api
+                        .response_headers
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                        .map(|h| &h.ty),
+                )
+                .chain(
+                    self.api
+                        .body_alternatives
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                        .map(|b| &b.ty),
+                );
             op_cause.push(own.or_else(|| first_broken(&mut refs)));
         }
         let mut hook_cause: Vec<Option<Target>> = Vec::with_capacity(self.api.webhooks.len());

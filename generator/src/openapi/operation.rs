@@ -7,7 +7,7 @@ use super::schema::extend;
 use super::{kind_of, ptr, text, Cx};
 use crate::ir::{
     BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
-    Primitive, RequestBody, Response, StatusMatch, TypeKind, TypeRef,
+    Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::refs::FileId;
 
@@ -31,6 +31,8 @@ enum MediaKind {
     Text,
     Multipart,
     Binary,
+    /// `application/xml`, `text/xml`, `+xml`.
+    Xml,
 }
 
 impl Cx {
@@ -165,11 +167,24 @@ impl Cx {
             }
         }
         let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
-        let body = match op.get("requestBody") {
-            Some(_) => self.request_body(file, &ptr(&optr, "requestBody"), &parts),
-            None => None,
+        let (body, alternatives) = match op.get("requestBody") {
+            Some(_) => match self.request_body(file, &ptr(&optr, "requestBody"), &parts) {
+                Some((b, alt)) => (Some(b), alt),
+                None => (None, Vec::new()),
+            },
+            None => (None, Vec::new()),
         };
-        let responses = self.responses(file, &optr, op, &parts);
+        let index = self.api.operations.len();
+        if !alternatives.is_empty() {
+            self.api.body_alternatives.insert(index, alternatives);
+        }
+        let (responses, headers, negotiated) = self.responses(file, &optr, op, &parts);
+        if !headers.is_empty() {
+            self.api.response_headers.insert(index, headers);
+        }
+        if !negotiated.is_empty() {
+            self.api.response_alternatives.insert(index, negotiated);
+        }
         let security = op
             .get("security")
             .map(|s| self.security_requirements(file, &ptr(&optr, "security"), s));
@@ -373,7 +388,14 @@ impl Cx {
         })
     }
 
-    fn request_body(&mut self, file: FileId, bptr: &str, parts: &[String]) -> Option<RequestBody> {
+    /// The request body (its preferred media type) and the alternatives the caller may choose
+    /// instead (every other media type it offers, one per setter).
+    fn request_body(
+        &mut self,
+        file: FileId,
+        bptr: &str,
+        parts: &[String],
+    ) -> Option<(RequestBody, Vec<RequestBody>)> {
         let t = self.deref(file, bptr)?;
         let doc = self.docs.doc(t.file);
         let bm = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)?;
@@ -389,36 +411,80 @@ impl Cx {
             );
             return None;
         };
-        if let Some(content) = content.filter(|c| c.len() > 1) {
-            let others: Vec<&str> = content
-                .keys()
-                .map(String::as_str)
-                .filter(|k| *k != mt)
-                .collect();
+        let others: Vec<String> = content
+            .map(|c| c.keys().filter(|k| **k != mt).cloned().collect())
+            .unwrap_or_default();
+        let hint = component_name(&t.pointer)
+            .map(|n| vec![n])
+            .unwrap_or_else(|| extend(parts, "request"));
+        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
+        let docs = text(bm, "description");
+        let (ty, encoding) = self.body_media(t.file, &cptr, &mt, kind, &hint);
+        let mut keys = vec![encoding.choice_key()];
+        let mut alternatives = Vec::new();
+        let mut dropped = Vec::new();
+        // The others in order of preference, each once.
+        let mut rest: Map<String, Value> =
+            others.iter().map(|k| (k.clone(), Value::Null)).collect();
+        while let Some((amt, akind)) = pick_media(&rest) {
+            rest.remove(&amt);
+            let ahint = extend(&hint, &amt.replace(['/', '+', '.', ';', '='], "_"));
+            let (aty, aenc) = self.body_media(t.file, &cptr, &amt, akind, &ahint);
+            let key = aenc.choice_key();
+            if keys.contains(&key) {
+                dropped.push(amt);
+                continue;
+            }
+            keys.push(key);
+            alternatives.push(RequestBody {
+                ty: aty,
+                required,
+                encoding: aenc,
+                docs: docs.clone(),
+            });
+        }
+        if !dropped.is_empty() {
             self.warn(
                 t.file,
                 &cptr,
                 "openapi::media_type_choice",
                 format!(
-                    "the request body offers {} media types; the client sends `{mt}` (not {})",
-                    content.len(),
-                    others
+                    "the request body offers {} media types of the same kind; the client cannot send {}",
+                    dropped.len() + 1,
+                    dropped
                         .iter()
                         .map(|o| format!("`{o}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                "JSON is preferred, then form, text, multipart; list the one to use first or remove the others",
+                "one setter per kind of body (JSON, form, XML, text, multipart, binary by subtype): list the one to use first or remove the others",
             );
         }
-        let hint = component_name(&t.pointer)
-            .map(|n| vec![n])
-            .unwrap_or_else(|| extend(parts, "request"));
-        let mptr = ptr(&cptr, &mt);
+        Some((
+            RequestBody {
+                ty,
+                required,
+                encoding,
+                docs,
+            },
+            alternatives,
+        ))
+    }
+
+    /// The type and encoding of the request body media type `mt` under `cptr`.
+    fn body_media(
+        &mut self,
+        file: FileId,
+        cptr: &str,
+        mt: &str,
+        kind: MediaKind,
+        hint: &[String],
+    ) -> (TypeRef, BodyEncoding) {
+        let mptr = ptr(cptr, mt);
         let (ty, encoding) = match kind {
             MediaKind::Multipart | MediaKind::Form => {
-                let ty = self.media_schema(t.file, &mptr, &hint);
-                let fields = self.encodings(t.file, &mptr, kind);
+                let ty = self.media_schema(file, &mptr, hint);
+                let fields = self.encodings(file, &mptr, kind);
                 if kind == MediaKind::Multipart {
                     self.mark_files(&ty);
                     (ty, BodyEncoding::Multipart(fields))
@@ -432,20 +498,14 @@ impl Cx {
                     (ty, BodyEncoding::Form)
                 }
             }
-            _ => self.media(t.file, &mptr, &mt, kind, &hint),
+            _ => self.media(file, &mptr, mt, kind, hint),
         };
         // A whole binary body is a file too: the caller may give its content type.
         let ty = match ty {
             TypeRef::Primitive(Primitive::Binary) => TypeRef::Primitive(Primitive::File),
             ty => ty,
         };
-        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
-        Some(RequestBody {
-            ty,
-            required,
-            encoding,
-            docs: text(bm, "description"),
-        })
+        (ty, encoding)
     }
 
     /// The type and encoding of the media type object at `mptr`.
@@ -501,6 +561,25 @@ impl Cx {
                 )
             }
             MediaKind::Form => (schema(self), BodyEncoding::Form),
+            MediaKind::Xml => {
+                let ty = schema(self);
+                match self.xml_root(file, mptr, &ty) {
+                    Some(root) => (
+                        ty,
+                        BodyEncoding::Xml {
+                            media_type: mt.to_owned(),
+                            root,
+                        },
+                    ),
+                    // Not an object or a list of them: the XML text as it is.
+                    None => (
+                        TypeRef::Primitive(Primitive::String),
+                        BodyEncoding::Text {
+                            media_type: mt.to_owned(),
+                        },
+                    ),
+                }
+            }
             MediaKind::Text => (
                 TypeRef::Primitive(Primitive::String),
                 BodyEncoding::Text {
@@ -660,12 +739,14 @@ impl Cx {
         optr: &str,
         op: &Map<String, Value>,
         parts: &[String],
-    ) -> Vec<Response> {
+    ) -> (Vec<Response>, Vec<ResponseHeader>, Vec<BodyEncoding>) {
         let rptr = ptr(optr, "responses");
         let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new(), Vec::new());
         };
         let mut out = Vec::new();
+        let mut headers: Vec<ResponseHeader> = Vec::new();
+        let mut negotiated: Option<Vec<BodyEncoding>> = None;
         let mut seen_success = false;
         for (code, _) in responses {
             if code.starts_with("x-") {
@@ -702,11 +783,22 @@ impl Cx {
                 extend(&extend(parts, "response"), &code.to_ascii_lowercase())
             };
             seen_success |= success;
+            if success {
+                self.response_headers(t.file, &ptr(&t.pointer, "headers"), parts, &mut headers);
+            }
             let content_ptr = ptr(&t.pointer, "content");
             let content = self.object_at(t.file, &content_ptr, rm.get("content"), false);
             let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
+                    // The first success response with a body decides the success type: the
+                    // other media types it offers with the same schema are negotiated.
+                    if success && negotiated.is_none() {
+                        let others = content
+                            .map(|c| self.negotiable(t.file, &content_ptr, c, &mt, &ty, &enc))
+                            .unwrap_or_default();
+                        negotiated = Some(others);
+                    }
                     (Some(ty), enc)
                 }
                 None => (
@@ -723,7 +815,109 @@ impl Cx {
                 docs: text(rm, "description"),
             });
         }
+        (out, headers, negotiated.unwrap_or_default())
+    }
+
+    /// The media types of a response's `content` besides `picked` that decode to the same
+    /// type (the same schema, JSON or XML, or text for a string), in order of preference.
+    fn negotiable(
+        &mut self,
+        file: FileId,
+        content_ptr: &str,
+        content: &Map<String, Value>,
+        picked: &str,
+        ty: &TypeRef,
+        enc: &BodyEncoding,
+    ) -> Vec<BodyEncoding> {
+        if !matches!(
+            enc,
+            BodyEncoding::Json { .. } | BodyEncoding::Xml { .. } | BodyEncoding::Text { .. }
+        ) {
+            return Vec::new();
+        }
+        let schema_of = |k: &str| content.get(k).and_then(|m| m.get("schema"));
+        let mut rest: Map<String, Value> = content
+            .iter()
+            .filter(|(k, _)| *k != picked && schema_of(k) == schema_of(picked))
+            .map(|(k, _)| (k.clone(), Value::Null))
+            .collect();
+        let mut out = Vec::new();
+        while let Some((mt, kind)) = pick_media(&rest) {
+            rest.remove(&mt);
+            let e = match kind {
+                MediaKind::Json if !mt.contains('*') => BodyEncoding::Json {
+                    media_type: mt.clone(),
+                },
+                MediaKind::Xml => match self.xml_root(file, &ptr(content_ptr, &mt), ty) {
+                    Some(root) => BodyEncoding::Xml {
+                        media_type: mt.clone(),
+                        root,
+                    },
+                    None => continue,
+                },
+                MediaKind::Text if *ty == TypeRef::Primitive(Primitive::String) => {
+                    BodyEncoding::Text {
+                        media_type: mt.clone(),
+                    }
+                }
+                _ => continue,
+            };
+            if !out.contains(&e) && e != *enc {
+                out.push(e);
+            }
+        }
         out
+    }
+
+    /// The headers of the response headers map at `hptr` not in `out` yet (by name, any case).
+    fn response_headers(
+        &mut self,
+        file: FileId,
+        hptr: &str,
+        parts: &[String],
+        out: &mut Vec<ResponseHeader>,
+    ) {
+        let doc = self.docs.doc(file);
+        let Some(map) = self.object_at(file, hptr, doc.value.pointer(hptr), false) else {
+            return;
+        };
+        for (name, _) in map {
+            // The specification says a `Content-Type` response header is ignored.
+            if name.eq_ignore_ascii_case("content-type")
+                || out.iter().any(|h| h.name.eq_ignore_ascii_case(name))
+            {
+                continue;
+            }
+            let Some(t) = self.deref(file, &ptr(hptr, name)) else {
+                continue;
+            };
+            let doc = self.docs.doc(t.file);
+            let Some(hm) = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+            else {
+                continue;
+            };
+            let hint = component_name(&t.pointer)
+                .map(|n| vec![n])
+                .unwrap_or_else(|| extend(&extend(parts, "header"), name));
+            let ty = if hm.contains_key("schema") {
+                self.schema(t.file, &ptr(&t.pointer, "schema"), &hint).ty
+            } else if let Some(content) = hm.get("content").and_then(Value::as_object) {
+                match content.keys().next() {
+                    Some(mt) => {
+                        let mptr = ptr(&ptr(&t.pointer, "content"), mt);
+                        self.media_schema(t.file, &mptr, &hint)
+                    }
+                    None => TypeRef::Primitive(Primitive::String),
+                }
+            } else {
+                TypeRef::Primitive(Primitive::String)
+            };
+            out.push(ResponseHeader {
+                name: name.clone(),
+                ty,
+                docs: text(hm, "description"),
+            });
+        }
     }
 }
 
@@ -831,6 +1025,9 @@ fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
     if let Some(k) = find(&|e| e == "application/x-www-form-urlencoded") {
         return Some((k, MediaKind::Form));
     }
+    if let Some(k) = find(&is_xml) {
+        return Some((k, MediaKind::Xml));
+    }
     if let Some(k) = find(&|e| e.starts_with("text/")) {
         return Some((k, MediaKind::Text));
     }
@@ -844,6 +1041,11 @@ fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
         .keys()
         .next()
         .map(|k| (k.clone(), MediaKind::Binary))
+}
+
+/// `application/xml`, `text/xml` and `+xml` types (an essence: lower case, no parameters).
+fn is_xml(essence: &str) -> bool {
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 
 fn parse_status(code: &str) -> Option<StatusMatch> {

@@ -86,7 +86,7 @@ impl RustCode {
             ModuleKind::Types => (Box::new(std::iter::empty()), types::count(ctx)),
             ModuleKind::Operations => (
                 Box::new(operations::head(ctx).into_iter()),
-                self.api.operations.len(),
+                operations::count(ctx),
             ),
             ModuleKind::Client => (self.items(module), 0),
         }

@@ -219,6 +219,9 @@ pub(crate) struct OpNames {
     /// Enum of the success responses, when several with different bodies are declared
     /// (`CreatePetResponse`, in the operations module).
     pub(crate) success: String,
+    /// Struct of the typed headers its success responses declare (`ListPetsHeaders`, in the
+    /// operations module).
+    pub(crate) headers: String,
     /// Builder field / argument / setter per parameter.
     pub(crate) params: Vec<String>,
 }
@@ -559,6 +562,18 @@ fn op_names(api: &ir::Api, renames: &Renames) -> Vec<OpNames> {
         })
         .collect();
     let successes = resolve(&success_cands, &reserved);
+    reserved.extend(successes.iter().map(String::as_str));
+    let header_cands: Vec<Candidate> = builders
+        .iter()
+        .zip(&api.operations)
+        .map(|(b, op)| {
+            Candidate::given(
+                format!("{}Headers", bare(b).trim_end_matches('_')),
+                op.name.display(),
+            )
+        })
+        .collect();
+    let headers = resolve(&header_cands, &reserved);
     let spec_cands: Vec<Candidate> = methods
         .iter()
         .zip(&api.operations)
@@ -579,6 +594,7 @@ fn op_names(api: &ir::Api, renames: &Renames) -> Vec<OpNames> {
                 builder: builders[i].clone(),
                 error: errors[i].clone(),
                 success: successes[i].clone(),
+                headers: headers[i].clone(),
                 spec: specs[i].clone(),
                 params: resolve(
                     &cands,

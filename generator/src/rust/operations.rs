@@ -12,7 +12,7 @@ use crate::ir;
 
 /// Generates every operation, in document order.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
-    let all = 0..ctx.api.operations.len();
+    let all = 0..count(ctx);
     head(ctx).into_iter().chain(items_in(ctx, all))
 }
 
@@ -22,13 +22,209 @@ pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
     (!ctx.api.operations.is_empty()).then(super::runtime_import)
 }
 
-/// The items of the operations whose index is in `range` (a part of [`items`], for printing
-/// parts in parallel).
+/// How many items [`items_in`] has in all: one per operation, then one `impl rt::XmlShape` per
+/// struct of an XML body.
+pub(super) fn count(ctx: Ctx<'_>) -> usize {
+    ctx.api.operations.len() + xml_structs(&ctx).len()
+}
+
+/// The items whose index is in `range` (a part of [`items`], for printing parts in parallel):
+/// operations first, then the XML shapes.
 pub(super) fn items_in(
     ctx: Ctx<'_>,
     range: std::ops::Range<usize>,
 ) -> impl Iterator<Item = TokenStream> + '_ {
-    range.map(move |i| operation(&ctx, i))
+    let n = ctx.api.operations.len();
+    let ops = range.start.min(n)..range.end.min(n);
+    let shapes: Vec<ir::TypeId> = if range.end > n {
+        let from = range.start.max(n) - n;
+        xml_structs(&ctx)
+            .into_iter()
+            .skip(from)
+            .take(range.end - n - from)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ops.map(move |i| operation(&ctx, i))
+        .chain(shapes.into_iter().map(move |id| xml_shape(ctx, id)))
+}
+
+/// The types of XML bodies, in type order (every struct reachable from one).
+fn xml_structs(ctx: &Ctx<'_>) -> Vec<ir::TypeId> {
+    let mut queue: std::collections::VecDeque<&ir::TypeRef> = std::collections::VecDeque::new();
+    for op in &ctx.api.operations {
+        let bodies = op
+            .body
+            .iter()
+            .map(|b| (&b.encoding, Some(&b.ty)))
+            .chain(op.responses.iter().map(|r| (&r.encoding, r.ty.as_ref())));
+        for (enc, ty) in bodies {
+            if let (ir::BodyEncoding::Xml { .. }, Some(ty)) = (enc, ty) {
+                queue.push_back(ty);
+            }
+        }
+    }
+    // Request bodies and responses the caller may choose or negotiate in XML.
+    for a in ctx.api.body_alternatives.values().flatten() {
+        if matches!(a.encoding, ir::BodyEncoding::Xml { .. }) {
+            queue.push_back(&a.ty);
+        }
+    }
+    for (i, encs) in &ctx.api.response_alternatives {
+        if !encs
+            .iter()
+            .any(|e| matches!(e, ir::BodyEncoding::Xml { .. }))
+        {
+            continue;
+        }
+        if let Some(op) = ctx.api.operations.get(*i) {
+            queue.extend(
+                op.responses
+                    .iter()
+                    .filter(|r| r.is_success())
+                    .find_map(|r| r.ty.as_ref()),
+            );
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut structs = std::collections::BTreeSet::new();
+    while let Some(ty) = queue.pop_front() {
+        match ty {
+            ir::TypeRef::List(inner) | ir::TypeRef::Nullable(inner) => queue.push_back(inner),
+            ir::TypeRef::Named(id) if seen.insert(*id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => {
+                    structs.insert(*id);
+                    queue.extend(s.fields.iter().map(|f| &f.ty));
+                }
+                ir::TypeKind::Alias(t) => queue.push_back(t),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    structs.into_iter().collect()
+}
+
+/// The `rt::XmlKind` of a value of type `ty` (for a list: of its items), and whether it is a
+/// list.
+fn xml_kind(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> (TokenStream, bool) {
+    let mut t = ty;
+    let mut list = false;
+    // Aliases are followed a bounded number of steps (alias cycles were broken by lowering).
+    for _ in 0..=ctx.api.types.len() {
+        match t {
+            ir::TypeRef::Nullable(inner) => t = inner,
+            ir::TypeRef::List(inner) if !list => {
+                list = true;
+                t = inner;
+            }
+            ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Alias(inner) => t = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    let k = quote!(rt::XmlKind);
+    let kind = match t {
+        ir::TypeRef::Primitive(p) => match p {
+            ir::Primitive::Bool => quote!(#k::Boolean),
+            ir::Primitive::I32 | ir::Primitive::I64 => quote!(#k::Integer),
+            ir::Primitive::F32 | ir::Primitive::F64 => quote!(#k::Number),
+            ir::Primitive::Binary | ir::Primitive::File => quote!(#k::Any),
+            _ => quote!(#k::String),
+        },
+        ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
+            ir::TypeKind::Struct(_) => {
+                let path = ctx.ty(t, Scope::Sibling);
+                quote!(#k::Object(<#path as rt::XmlShape>::xml_shape))
+            }
+            ir::TypeKind::Enum(e) => match e.kind {
+                ir::EnumKind::String => quote!(#k::String),
+                ir::EnumKind::Integer => quote!(#k::Integer),
+                ir::EnumKind::Number => quote!(#k::Number),
+                ir::EnumKind::Boolean => quote!(#k::Boolean),
+            },
+            _ => quote!(#k::Any),
+        },
+        _ => quote!(#k::Any),
+    };
+    (kind, list)
+}
+
+/// `rt::xml_field(key, kind)` with the calls that name it as `node` says.
+fn xml_field(key: &str, kind: TokenStream, list: bool, node: &ir::XmlNode) -> TokenStream {
+    let key_lit = Literal::string(key);
+    let mut calls = Vec::new();
+    if node.name != key {
+        let n = Literal::string(&node.name);
+        calls.push(quote!(.name(#n)));
+    }
+    if let Some(ns) = &node.namespace {
+        let ns = Literal::string(ns);
+        let p = Literal::string(node.prefix.as_deref().unwrap_or(""));
+        calls.push(quote!(.namespace(#ns, #p)));
+    }
+    if node.attribute {
+        calls.push(quote!(.attribute()));
+    }
+    if list {
+        let (item, ns, prefix) = node
+            .item
+            .clone()
+            .unwrap_or_else(|| (key.to_owned(), None, None));
+        let item = Literal::string(&item);
+        calls.push(quote!(.list(#item)));
+        if node.wrapped {
+            calls.push(quote!(.wrapped()));
+        }
+        if let Some(ns) = ns {
+            let ns = Literal::string(&ns);
+            let p = Literal::string(prefix.as_deref().unwrap_or(""));
+            calls.push(quote!(.item_namespace(#ns, #p)));
+        }
+    }
+    quote!(rt::xml_field(#key_lit, #kind) #(#calls)*)
+}
+
+/// `impl rt::XmlShape` for the struct `id` of an XML body: its fields' XML names.
+fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
+    {
+        let ir::TypeKind::Struct(s) = &ctx.api.ty(id).kind else {
+            return quote!();
+        };
+        let fields = s.fields.iter().enumerate().map(|(i, f)| {
+            let (kind, list) = xml_kind(&ctx, &f.ty);
+            let node = ctx
+                .api
+                .xml_fields
+                .get(&(id, i))
+                .cloned()
+                .unwrap_or_else(|| ir::XmlNode {
+                    name: f.name.clone(),
+                    ..Default::default()
+                });
+            xml_field(&f.name, kind, list, &node)
+        });
+        let path = ctx.ty(&ir::TypeRef::Named(id), Scope::Sibling);
+        quote! {
+            impl rt::XmlShape for #path {
+                fn xml_shape() -> &'static rt::XmlType {
+                    static SHAPE: rt::XmlType = rt::xml_type(&[#(#fields),*]);
+                    &SHAPE
+                }
+            }
+        }
+    }
+}
+
+/// `&rt::xml_body(…)`: an XML body of type `ty` with this root.
+fn xml_body(ctx: &Ctx<'_>, media_type: &str, root: &ir::XmlNode, ty: &ir::TypeRef) -> TokenStream {
+    let (kind, list) = xml_kind(ctx, ty);
+    let field = xml_field("", kind, list, root);
+    let mt = Literal::string(media_type);
+    quote!(&rt::xml_body(#mt, #field))
 }
 
 /// How `send()` turns the response into its result.
@@ -53,10 +249,14 @@ fn is_binary(ty: &ir::TypeRef) -> bool {
     matches!(ty, ir::TypeRef::Primitive(ir::Primitive::Binary))
 }
 
-fn response_format(enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
+fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     let rt = quote!(rt::ResponseFormat);
     match enc {
         _ if is_binary(ty) => quote!(#rt::Binary),
+        ir::BodyEncoding::Xml { media_type, root } => {
+            let body = xml_body(ctx, media_type, root, ty);
+            quote!(#rt::xml(#body))
+        }
         ir::BodyEncoding::Json { .. }
         | ir::BodyEncoding::Form
         | ir::BodyEncoding::FormDeepObject
@@ -190,11 +390,33 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 decode: Finish::Bytes,
             }
         }
-        Some((resp, ty)) => Success {
-            ty: ctx.ty(ty, Scope::Sibling),
-            format: Some(response_format(&resp.encoding, ty)),
-            decode: Finish::Decode,
-        },
+        Some((resp, ty)) => {
+            let idx = ctx
+                .api
+                .operations
+                .iter()
+                .position(|o| std::ptr::eq(o, op))
+                .unwrap_or(0);
+            let format = response_format(ctx, &resp.encoding, ty);
+            let format = match ctx.api.response_alternatives.get(&idx) {
+                // Content negotiation: every media type with its format, the first preferred.
+                Some(alts) if !alts.is_empty() => {
+                    let first = Literal::string(&media_type_of(&resp.encoding));
+                    let others = alts.iter().map(|e| {
+                        let mt = Literal::string(&media_type_of(e));
+                        let f = response_format(ctx, e, ty);
+                        quote!((#mt, #f))
+                    });
+                    quote!(rt::ResponseFormat::negotiate(&[(#first, #format), #(#others),*]))
+                }
+                _ => format,
+            };
+            Success {
+                ty: ctx.ty(ty, Scope::Sibling),
+                format: Some(format),
+                decode: Finish::Decode,
+            }
+        }
         None => Success {
             ty: quote!(()),
             // A SOAP operation without a response value still reads the envelope: a Fault
@@ -273,9 +495,13 @@ fn method_ctor(m: ir::Method) -> TokenStream {
     }
 }
 
-fn body_format(enc: &ir::BodyEncoding) -> TokenStream {
+fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
     let bf = quote!(rt::BodyFormat);
     match enc {
+        ir::BodyEncoding::Xml { media_type, root } => {
+            let body = xml_body(ctx, media_type, root, ty);
+            quote!(#bf::xml(#body))
+        }
         ir::BodyEncoding::Json { media_type } => {
             let m = Literal::string(media_type);
             quote!(#bf::Json(#m))
@@ -411,7 +637,7 @@ fn spec_static(
         calls.push(quote!(.params(&[#(#params),*])));
     }
     if let Some(b) = &op.body {
-        let f = body_format(&b.encoding);
+        let f = body_format(ctx, &b.encoding, &b.ty);
         calls.push(quote!(.body(#f)));
     }
     if let Some(response) = &success.format {
@@ -829,6 +1055,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let body_field = ident(naming::BODY_FIELD);
     let mut body_stmt = quote!();
     let mut req_mut = quote!();
+    // The required body's call on the request (in the parameters' chain unless the caller
+    // may choose another body).
+    let mut primary = None;
     if let Some(b) = op
         .body
         .as_ref()
@@ -836,7 +1065,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     {
         let ty = value_type(ctx, &b.ty, false);
         let body = soap_message(quote!(&<#ty as ::std::default::Default>::default()));
-        params.push(quote!(.body(#body)));
+        primary = Some(quote!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
         fields.push(quote!(#body_field: #ty,));
@@ -845,7 +1074,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         if b.required {
             new_args.push(quote!(#body_field: #ty));
             new_inits.push(quote!(#body_field));
-            params.push(if file {
+            primary = Some(if file {
                 quote!(.body_file(self.#body_field))
             } else if bytes {
                 quote!(.body_bytes(self.#body_field))
@@ -874,6 +1103,67 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             };
         }
     }
+    // The other media types the body is offered in: a setter each, whose value is sent
+    // instead.
+    let alternatives = ctx
+        .api
+        .body_alternatives
+        .get(&idx)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut alt_arms = Vec::new();
+    for (a, setter) in alternatives
+        .iter()
+        .zip(alternative_setters(names, alternatives))
+    {
+        let f = ident(&setter);
+        // Raw bytes travel as a byte list through `body_in`.
+        let aty = match &a.ty {
+            ir::TypeRef::Primitive(ir::Primitive::File) => {
+                ir::TypeRef::Primitive(ir::Primitive::Binary)
+            }
+            t => t.clone(),
+        };
+        let inner = ctx.ty(&aty, Scope::Sibling);
+        fields.push(quote!(#f: Option<#inner>,));
+        new_inits.push(quote!(#f: None));
+        let mt = media_type_of(&a.encoding);
+        let what = if b_required(op) {
+            "instead of the body given to the client method"
+        } else {
+            "instead of [`body`](Self::body)"
+        };
+        let docs = doc_attrs(
+            Some(&format!(
+                "Sends this value as the request body, encoded as `{mt}`, {what}."
+            )),
+            "",
+        );
+        setters.push(quote! {
+            #docs
+            pub fn #f(mut self, value: #inner) -> Self {
+                self.#f = Some(value);
+                self
+            }
+        });
+        let format = body_format(ctx, &a.encoding, &aty);
+        alt_arms.push(quote! {
+            if let Some(body) = &self.#f {
+                static FORMAT: rt::BodyFormat = #format;
+                req = req.body_in(&FORMAT, body);
+            }
+        });
+    }
+    if alt_arms.is_empty() {
+        params.extend(primary);
+    } else {
+        req_mut = quote!(mut);
+        let fallback = match primary {
+            Some(call) => quote!({ req = req #call; }),
+            None => quote!({ #body_stmt }),
+        };
+        body_stmt = quote!(#(#alt_arms else)* #fallback);
+    }
 
     let ok_ty = &success.ty;
     let ErrorBody {
@@ -884,7 +1174,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
-    let taken: std::collections::HashSet<String> = setters_names(names, &required, op);
+    let taken = all_setter_names(names, &required, op, alternatives);
     let streams = super::paging::methods(
         ctx,
         idx,
@@ -912,6 +1202,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 },
             )
         }
+    };
+    let (headers_ty, headers_item, finish) = match typed_headers(ctx, idx) {
+        Some((name, item)) => (
+            quote!(, #name),
+            item,
+            quote!(#finish.map(|r| r.map_headers(#name::from_response))),
+        ),
+        None => (quote!(), quote!(), finish),
     };
     // `--operation-timeout`: the call's options start with the operation's timeout.
     let initial_options = match ctx.timeouts.get(idx).copied().flatten() {
@@ -964,7 +1262,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
 
             /// Sends the request; returns the decoded response with its status and headers.
-            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty>, super::Error #error_arg> {
+            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty #headers_ty>, super::Error #error_arg> {
                 let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
                 #body_stmt
                 #finish
@@ -1010,7 +1308,92 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
         #success_item
 
+        #headers_item
+
         #error_item
+    }
+}
+
+/// The struct of the headers the operation's success responses declare, and its name.
+fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
+    let headers = ctx
+        .api
+        .response_headers
+        .get(&idx)
+        .filter(|h| !h.is_empty())?;
+    let name = ident(&ctx.names.ops[idx].headers);
+    let cands: Vec<Candidate> = headers
+        .iter()
+        .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name))
+        .collect();
+    let fields = naming::resolve(&cands, &["from_response"]);
+    let mut decls = Vec::new();
+    let mut inits = Vec::new();
+    for (h, f) in headers.iter().zip(&fields) {
+        let f = ident(f);
+        let ty = ctx.ty(&h.ty, Scope::Sibling);
+        let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
+        decls.push(quote!(#docs pub #f: Option<#ty>,));
+        let wire = Literal::string(&h.name);
+        inits.push(quote!(#f: rt::header_value(r.header(#wire)),));
+    }
+    let docs = Literal::string(&format!(
+        " The headers the success responses of {} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header).",
+        client_method_link(&ctx.names.ops[idx].method, true)
+    ));
+    let item = quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, Default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            fn from_response<T>(r: &rt::ApiResponse<T>) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    };
+    Some((quote!(#name), item))
+}
+
+/// The setter names of the body alternatives: `body_` and the kind of body (`body_xml`,
+/// `body_form`), kept apart from the parameters' names.
+fn alternative_setters(
+    names: &super::naming::OpNames,
+    alternatives: &[ir::RequestBody],
+) -> Vec<String> {
+    alternatives
+        .iter()
+        .map(|a| {
+            let mut n = format!("{}_{}", naming::BODY_FIELD, a.encoding.choice_key());
+            while names.params.contains(&n) {
+                n.push('_');
+            }
+            n
+        })
+        .collect()
+}
+
+/// True when the operation's body is an argument of its client method.
+fn b_required(op: &ir::Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.required)
+}
+
+/// The media type a body encoding sends.
+fn media_type_of(enc: &ir::BodyEncoding) -> String {
+    match enc {
+        ir::BodyEncoding::Json { media_type }
+        | ir::BodyEncoding::Text { media_type }
+        | ir::BodyEncoding::Binary { media_type }
+        | ir::BodyEncoding::Xml { media_type, .. } => media_type.clone(),
+        ir::BodyEncoding::Form
+        | ir::BodyEncoding::FormDeepObject
+        | ir::BodyEncoding::FormFields(_) => "application/x-www-form-urlencoded".into(),
+        ir::BodyEncoding::Multipart(_) => "multipart/form-data".into(),
+        ir::BodyEncoding::GraphQl { .. } => "application/json".into(),
+        ir::BodyEncoding::Soap { .. } => "text/xml".into(),
     }
 }
 
@@ -1025,6 +1408,18 @@ fn setters_names(
         .map(|i| names.params[i].clone())
         .collect();
     out.insert(naming::BODY_FIELD.to_owned());
+    out
+}
+
+/// [`setters_names`] with the body alternatives' setters.
+fn all_setter_names(
+    names: &super::naming::OpNames,
+    required: &[usize],
+    op: &ir::Operation,
+    alternatives: &[ir::RequestBody],
+) -> std::collections::HashSet<String> {
+    let mut out = setters_names(names, required, op);
+    out.extend(alternative_setters(names, alternatives));
     out
 }
 

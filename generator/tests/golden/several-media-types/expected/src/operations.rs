@@ -6,7 +6,7 @@ static PATCH_POD: rt::OperationSpec = rt::patch("patchPod", "/pods/{name}")
     .params(&[rt::path("name")])
     .body(rt::BodyFormat::Json("application/merge-patch+json"));
 
-/// Request builder for [`Client::patch_pod`](super::Client::patch_pod): call [`send`](Self::send).
+/// Request builder for [`Client::patch_pod`](super::Client::patch_pod): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PatchPod {
@@ -14,6 +14,9 @@ pub struct PatchPod {
     options: rt::CallOptions,
     name: String,
     body: ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
+    body_json_patch: Option<
+        Vec<::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>>,
+    >,
 }
 
 impl PatchPod {
@@ -30,7 +33,19 @@ impl PatchPod {
             options: rt::CallOptions::new(),
             name,
             body,
+            body_json_patch: None,
         }
+    }
+
+    /// Sends this value as the request body, encoded as `application/json-patch+json`, instead of the body given to the client method.
+    pub fn body_json_patch(
+        mut self,
+        value: Vec<
+            ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.body_json_patch = Some(value);
+        self
     }
 
     /// Overrides the client's settings for this call: timeout, retry policy, extra
@@ -50,10 +65,17 @@ impl PatchPod {
 
     /// Sends the request; returns the decoded response with its status and headers.
     pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&PATCH_POD)
+        let mut req = rt::Request::new(&PATCH_POD)
             .options(self.options)
-            .param("name", &self.name)
-            .body(&self.body);
+            .param("name", &self.name);
+        if let Some(body) = &self.body_json_patch {
+            static FORMAT: rt::BodyFormat = rt::BodyFormat::Json(
+                "application/json-patch+json",
+            );
+            req = req.body_in(&FORMAT, body);
+        } else {
+            req = req.body(&self.body);
+        }
         self.client.call_with_response(req).await
     }
 }

@@ -7,7 +7,14 @@ static READ_POD_LOG: rt::OperationSpec = rt::get(
         "/namespaces/{namespace}/pods/{name}/log",
     )
     .params(&[rt::path("namespace"), rt::path("name")])
-    .response(rt::ResponseFormat::Text);
+    .response(
+        rt::ResponseFormat::negotiate(
+            &[
+                ("text/plain", rt::ResponseFormat::Text),
+                ("application/json", rt::ResponseFormat::Json),
+            ],
+        ),
+    );
 
 /// Request builder for [`Client::read_pod_log`](super::Client::read_pod_log): call [`send`](Self::send).
 #[derive(Debug, Clone)]
