@@ -400,10 +400,18 @@ impl Generator {
     /// Reads and validates the documents without writing code. Returns the warnings, or
     /// [`Error::Invalid`] with every diagnostic when there are errors. It runs the same pipeline
     /// as [`Generator::generate`] (lowering, analysis, back end) short of printing, so both report
-    /// the same diagnostics for the same input (the back end's renames among them).
+    /// the same diagnostics for the same input (the back end's renames among them). With user
+    /// templates ([`Generator::templates`]) it renders the crate in memory too, since a template
+    /// fails only when rendered.
     pub fn check(&self) -> Result<Vec<Diagnostic>, Error> {
         if let Some((g, _)) = self.resolved()? {
             return g.check();
+        }
+        if self.options.templates.is_some() {
+            // User templates fail only when rendered (an unknown variable, a syntax error the
+            // parser meets late): render the crate in memory, so `check` passes exactly when
+            // `generate` would.
+            return self.generate().map(|output| output.diagnostics);
         }
         let (_, _, diagnostics) = self.pipeline()?;
         Ok(diagnostics)

@@ -109,3 +109,26 @@ fn a_template_cannot_read_files_nor_loop_forever() {
     assert!(err.to_string().contains("fuel"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn check_reports_a_broken_template_as_generate_does() {
+    let dir = scratch("check");
+    std::fs::write(dir.join("README.md.j2"), "# {{ name }}\n\n{% if %}\n").unwrap();
+    let err = generator(&dir).check().unwrap_err();
+    let Error::Invalid { diagnostics } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(diagnostics[0].code, "emit::template");
+    let loc = diagnostics[0].location.as_ref().unwrap();
+    assert!(loc.file.ends_with("README.md.j2"));
+    assert_eq!(loc.line, Some(3));
+    // A misnamed file is a warning `check` reports too; a good template passes.
+    std::fs::write(dir.join("README.md.j2"), "# {{ name }}\n").unwrap();
+    std::fs::write(dir.join("READ_ME.md.j2"), "x").unwrap();
+    let warnings = generator(&dir).check().unwrap();
+    assert!(
+        warnings.iter().any(|d| d.code == "emit::unknown_template"),
+        "{warnings:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
