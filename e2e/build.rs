@@ -181,6 +181,9 @@ fn write(target: &std::path::Path, generator: sdkwright::Generator) {
     }
 }
 
+// `golden_case_generator`: how a golden case folder becomes a `Generator`.
+include!("../generator/tests/support/golden_case.rs");
+
 /// `$OUT_DIR/golden_<case>.rs` for every golden case, and `$OUT_DIR/goldens.rs` with one module
 /// per case and `CASES`, the case names, for `tests/goldens_compile.rs`. Generated as one file
 /// each (the form `Generator::build_rs` writes), from the same inputs `generator/tests/golden.rs`
@@ -189,6 +192,10 @@ fn goldens() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/golden");
     println!("cargo:rerun-if-changed={}", root.display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("../support/golden_case.rs").display()
+    );
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("generator/tests/golden")
         .map(|e| e.expect("a golden case").path())
@@ -202,23 +209,8 @@ fn goldens() {
             .file_name()
             .and_then(|n| n.to_str())
             .expect("a UTF-8 case name");
-        // The same inputs as generator/tests/golden.rs: OpenAPI `input.yaml`, or GraphQL
-        // `schema.graphql` + `operations.graphql` + optional `scalars.txt` (NAME=RUST_TYPE).
-        let generator = if dir.join("schema.graphql").is_file() {
-            let mut g = sdkwright::Generator::new(dir.join("schema.graphql"))
-                .graphql_operations(dir.join("operations.graphql"));
-            for line in std::fs::read_to_string(dir.join("scalars.txt"))
-                .unwrap_or_default()
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-            {
-                let (name, ty) = line.split_once('=').expect("scalars.txt: NAME=RUST_TYPE");
-                g = g.graphql_scalar(name.trim(), ty.trim());
-            }
-            g
-        } else {
-            sdkwright::Generator::new(dir.join("input.yaml"))
-        };
+        // The same inputs and options as generator/tests/golden.rs (one shared function).
+        let generator = golden_case_generator(dir);
         for entry in std::fs::read_dir(dir)
             .expect("a golden case folder")
             .flatten()

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sdkwright::Generator;
+include!("support/golden_case.rs");
 
 /// Every file under `dir`, relative to it, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -100,23 +100,7 @@ fn golden() {
     let mut failures = Vec::new();
     for case_dir in &cases {
         let case = case_dir.file_name().unwrap().to_str().unwrap();
-        // An OpenAPI case is `input.yaml`; a GraphQL case is `schema.graphql` with
-        // `operations.graphql` and, optionally, `scalars.txt` (one NAME=RUST_TYPE a line).
-        let generator = if case_dir.join("schema.graphql").is_file() {
-            let mut g = Generator::new(case_dir.join("schema.graphql"))
-                .graphql_operations(case_dir.join("operations.graphql"));
-            for line in fs::read_to_string(case_dir.join("scalars.txt"))
-                .unwrap_or_default()
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-            {
-                let (name, ty) = line.split_once('=').unwrap();
-                g = g.graphql_scalar(name, ty);
-            }
-            g
-        } else {
-            Generator::new(case_dir.join("input.yaml"))
-        };
+        let generator = golden_case_generator(case_dir);
         let output = match generator.crate_name(case).generate() {
             Ok(output) => output,
             Err(e) => {
