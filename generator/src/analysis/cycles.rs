@@ -190,20 +190,6 @@ mod tests {
     use super::*;
     use crate::ir::*;
 
-    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: name.into(),
-            docs: None,
-            ty,
-            required,
-            nullable: false,
-            deprecated: false,
-            boxed: false,
-            xml_attribute: false,
-            xml_namespace: None,
-        }
-    }
-
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
             name: Name::Given(name.into()),
@@ -235,8 +221,8 @@ mod tests {
         api.add_type(strukt(
             "Node",
             vec![
-                field("value", TypeRef::Primitive(Primitive::I32), true),
-                field("next", node, false),
+                Field::new("value", TypeRef::Primitive(Primitive::I32), true),
+                Field::new("next", node, false),
             ],
         ));
         assert!(box_cycles(&mut api).is_empty());
@@ -248,7 +234,7 @@ mod tests {
         // A GraphQL input object whose optional field is itself: `Nullable<Node>` by value.
         let mut api = Api::default();
         let node = TypeRef::Nullable(Box::new(TypeRef::Named(TypeId(0))));
-        api.add_type(strukt("Node", vec![field("next", node, false)]));
+        api.add_type(strukt("Node", vec![Field::new("next", node, false)]));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("Node".to_string(), "next".to_string())]);
     }
@@ -258,11 +244,11 @@ mod tests {
         let mut api = Api::default();
         api.add_type(strukt(
             "A",
-            vec![field("b", TypeRef::Named(TypeId(1)), true)],
+            vec![Field::new("b", TypeRef::Named(TypeId(1)), true)],
         ));
         api.add_type(strukt(
             "B",
-            vec![field("a", TypeRef::Named(TypeId(0)), false)],
+            vec![Field::new("a", TypeRef::Named(TypeId(0)), false)],
         ));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("B".to_string(), "a".to_string())]);
@@ -278,8 +264,8 @@ mod tests {
         api.add_type(strukt(
             "Tree",
             vec![
-                field("children", TypeRef::List(Box::new(me.clone())), true),
-                field("by_name", TypeRef::Map(Box::new(me)), false),
+                Field::new("children", TypeRef::List(Box::new(me.clone())), true),
+                Field::new("by_name", TypeRef::Map(Box::new(me)), false),
             ],
         ));
         assert!(box_cycles(&mut api).is_empty());
@@ -307,7 +293,7 @@ mod tests {
         });
         api.add_type(strukt(
             "Neg",
-            vec![field("inner", TypeRef::Named(TypeId(0)), true)],
+            vec![Field::new("inner", TypeRef::Named(TypeId(0)), true)],
         ));
         assert!(box_cycles(&mut api).is_empty());
         assert_eq!(boxed(&api), [("Neg".to_string(), "inner".to_string())]);
@@ -459,7 +445,7 @@ mod tests {
                                 1 => TypeRef::Primitive(Primitive::I32),
                                 _ => named(next(n as u64)),
                             };
-                            field(&format!("f{f}"), ty, next(2) == 0)
+                            Field::new(format!("f{f}"), ty, next(2) == 0)
                         })
                         .collect(),
                 ),
@@ -496,7 +482,7 @@ mod tests {
         for i in 0..20_000u32 {
             api.add_type(strukt(
                 &format!("N{i}"),
-                vec![field("me", TypeRef::Named(TypeId(i)), false)],
+                vec![Field::new("me", TypeRef::Named(TypeId(i)), false)],
             ));
         }
         assert!(box_cycles(&mut api).is_empty());

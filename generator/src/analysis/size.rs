@@ -359,20 +359,6 @@ mod tests {
     use super::*;
     use crate::ir::*;
 
-    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: name.into(),
-            docs: None,
-            ty,
-            required,
-            nullable: false,
-            deprecated: false,
-            boxed: false,
-            xml_attribute: false,
-            xml_namespace: None,
-        }
-    }
-
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
             name: Name::Given(name.into()),
@@ -406,11 +392,14 @@ mod tests {
         let mut api = Api::default();
         api.add_type(strukt(
             "Address",
-            vec![field("city", string(), false), field("zip", string(), true)],
+            vec![
+                Field::new("city", string(), false),
+                Field::new("zip", string(), true),
+            ],
         ));
         api.add_type(strukt(
             "Customer",
-            vec![field("address", TypeRef::Named(TypeId(0)), false)],
+            vec![Field::new("address", TypeRef::Named(TypeId(0)), false)],
         ));
         let layouts = box_large(&mut api);
         assert_eq!(layouts[0].size, 48);
@@ -425,21 +414,21 @@ mod tests {
         api.add_type(strukt(
             "Big",
             (0..10)
-                .map(|i| field(&format!("s{i}"), string(), true))
+                .map(|i| Field::new(format!("s{i}"), string(), true))
                 .collect(),
         ));
         api.add_type(strukt(
             "Medium",
             (0..5)
-                .map(|i| field(&format!("s{i}"), string(), true))
+                .map(|i| Field::new(format!("s{i}"), string(), true))
                 .collect(),
         ));
         api.add_type(strukt(
             "Holder",
             vec![
-                field("medium", TypeRef::Named(TypeId(1)), false),
-                field("big", TypeRef::Named(TypeId(0)), false),
-                field("id", string(), true),
+                Field::new("medium", TypeRef::Named(TypeId(1)), false),
+                Field::new("big", TypeRef::Named(TypeId(0)), false),
+                Field::new("id", string(), true),
             ],
         ));
         let layouts = box_large(&mut api);
@@ -468,15 +457,15 @@ mod tests {
         api.add_type(strukt(
             "Filter",
             (0..6)
-                .map(|i| field(&format!("s{i}"), string(), true))
+                .map(|i| Field::new(format!("s{i}"), string(), true))
                 .collect(),
         ));
         api.add_type(strukt(
             "Query",
             vec![
-                field("code", TypeRef::Named(TypeId(0)), false),
-                field("name", string(), false),
-                field("currency", TypeRef::Named(TypeId(0)), false),
+                Field::new("code", TypeRef::Named(TypeId(0)), false),
+                Field::new("name", string(), false),
+                Field::new("currency", TypeRef::Named(TypeId(0)), false),
             ],
         ));
         let layouts = box_large(&mut api);
@@ -490,7 +479,7 @@ mod tests {
         api.add_type(strukt(
             "Customer",
             (0..8)
-                .map(|i| field(&format!("s{i}"), string(), true))
+                .map(|i| Field::new(format!("s{i}"), string(), true))
                 .collect(),
         ));
         api.add_type(TypeDef {
@@ -539,7 +528,7 @@ mod tests {
         api.add_type(strukt(
             "Wide",
             (0..20)
-                .map(|i| field(&format!("c{i}"), TypeRef::Named(TypeId(0)), false))
+                .map(|i| Field::new(format!("c{i}"), TypeRef::Named(TypeId(0)), false))
                 .collect(),
         ));
         let layouts = box_large(&mut api);
@@ -614,9 +603,9 @@ mod tests {
         let mut api = Api::default();
         let n = 200_000u32;
         for i in 0..n {
-            let mut fields = vec![field("s", string(), true)];
+            let mut fields = vec![Field::new("s", string(), true)];
             if i + 1 < n {
-                fields.push(field("next", TypeRef::Named(TypeId(i + 1)), true));
+                fields.push(Field::new("next", TypeRef::Named(TypeId(i + 1)), true));
             }
             api.add_type(strukt(&format!("T{i}"), fields));
         }

@@ -1227,15 +1227,8 @@ fn is_conditional(directives: &[q::Directive<'static, String>]) -> bool {
 /// A plain field.
 fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
     Field {
-        name: name.to_owned(),
-        docs: None,
-        ty,
-        required,
         nullable,
-        deprecated: false,
-        boxed: false,
-        xml_attribute: false,
-        xml_namespace: None,
+        ..Field::new(name, ty, required)
     }
 }
 

@@ -228,6 +228,24 @@ pub(crate) struct Field {
     pub(crate) xml_namespace: Option<String>,
 }
 
+impl Field {
+    /// A plain field: no docs, not nullable, not deprecated, not boxed, named on the wire as in
+    /// JSON (no XML attribute or namespace). Set the others with struct update syntax.
+    pub(crate) fn new(name: impl Into<String>, ty: TypeRef, required: bool) -> Self {
+        Field {
+            name: name.into(),
+            docs: None,
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            boxed: false,
+            xml_attribute: false,
+            xml_namespace: None,
+        }
+    }
+}
+
 /// An enum of string, integer, number or boolean values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EnumDef {

@@ -10,20 +10,6 @@ use crate::emit::{self, SourceInfo};
 use crate::ir::*;
 use crate::options::Options;
 
-fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-    Field {
-        name: name.into(),
-        docs: None,
-        ty,
-        required,
-        nullable: false,
-        deprecated: false,
-        boxed: false,
-        xml_attribute: false,
-        xml_namespace: None,
-    }
-}
-
 fn prim(p: Primitive) -> TypeRef {
     TypeRef::Primitive(p)
 }
@@ -133,36 +119,36 @@ pub(crate) fn petstore() -> Api {
         strukt(vec![]),
     ));
     api.ty_mut(category).kind = strukt(vec![
-        field("name", prim(Primitive::String), true),
-        field("parent", TypeRef::Named(category), false),
-        field(
+        Field::new("name", prim(Primitive::String), true),
+        Field::new("parent", TypeRef::Named(category), false),
+        Field::new(
             "children",
             TypeRef::List(Box::new(TypeRef::Named(category))),
             false,
         ),
     ]);
-    let mut nullable = field("nickname", prim(Primitive::String), true);
+    let mut nullable = Field::new("nickname", prim(Primitive::String), true);
     nullable.nullable = true;
-    let mut deprecated = field("legacy_code", prim(Primitive::I32), false);
+    let mut deprecated = Field::new("legacy_code", prim(Primitive::I32), false);
     deprecated.deprecated = true;
     deprecated.docs = Some("Old <b>code</b>, see [Pet].".into());
     api.ty_mut(pet).kind = TypeKind::Struct(StructDef {
         fields: vec![
-            field("id", prim(Primitive::I64), true),
-            field("name", prim(Primitive::String), true),
-            field("petType", prim(Primitive::String), true),
-            field("type", prim(Primitive::String), false),
-            field("self", prim(Primitive::String), false),
+            Field::new("id", prim(Primitive::I64), true),
+            Field::new("name", prim(Primitive::String), true),
+            Field::new("petType", prim(Primitive::String), true),
+            Field::new("type", prim(Primitive::String), false),
+            Field::new("self", prim(Primitive::String), false),
             nullable,
             deprecated,
-            field("status", TypeRef::Named(status), false),
-            field("category", TypeRef::Named(category), false),
-            field(
+            Field::new("status", TypeRef::Named(status), false),
+            Field::new("category", TypeRef::Named(category), false),
+            Field::new(
                 "tags",
                 TypeRef::List(Box::new(prim(Primitive::String))),
                 false,
             ),
-            field("attributes", TypeRef::Map(Box::new(TypeRef::Any)), false),
+            Field::new("attributes", TypeRef::Map(Box::new(TypeRef::Any)), false),
         ],
         additional: None,
         xml_namespace: None,
@@ -174,18 +160,18 @@ pub(crate) fn petstore() -> Api {
         None,
         TypeKind::Struct(StructDef {
             fields: vec![
-                field("s", prim(Primitive::String), false),
-                field("b", prim(Primitive::Bool), false),
-                field("i32", prim(Primitive::I32), false),
-                field("i64", prim(Primitive::I64), false),
-                field("f32", prim(Primitive::F32), false),
-                field("f64", prim(Primitive::F64), false),
-                field("at", prim(Primitive::DateTime), false),
-                field("on", prim(Primitive::Date), false),
-                field("uuid", prim(Primitive::Uuid), false),
-                field("bytes", prim(Primitive::Base64), false),
-                field("Foo", prim(Primitive::I32), false),
-                field("foo", prim(Primitive::I32), false),
+                Field::new("s", prim(Primitive::String), false),
+                Field::new("b", prim(Primitive::Bool), false),
+                Field::new("i32", prim(Primitive::I32), false),
+                Field::new("i64", prim(Primitive::I64), false),
+                Field::new("f32", prim(Primitive::F32), false),
+                Field::new("f64", prim(Primitive::F64), false),
+                Field::new("at", prim(Primitive::DateTime), false),
+                Field::new("on", prim(Primitive::Date), false),
+                Field::new("uuid", prim(Primitive::Uuid), false),
+                Field::new("bytes", prim(Primitive::Base64), false),
+                Field::new("Foo", prim(Primitive::I32), false),
+                Field::new("foo", prim(Primitive::I32), false),
             ],
             additional: Some(prim(Primitive::I32)),
             xml_namespace: None,
@@ -196,12 +182,12 @@ pub(crate) fn petstore() -> Api {
     let cat = api.add_type(def(
         "Cat",
         None,
-        strukt(vec![field("meows", prim(Primitive::Bool), true)]),
+        strukt(vec![Field::new("meows", prim(Primitive::Bool), true)]),
     ));
     let dog = api.add_type(def(
         "Dog",
         None,
-        strukt(vec![field("barks", prim(Primitive::Bool), true)]),
+        strukt(vec![Field::new("barks", prim(Primitive::Bool), true)]),
     ));
     api.add_type(def(
         "Animal",
@@ -261,44 +247,44 @@ pub(crate) fn petstore() -> Api {
         "ApiError",
         None,
         strukt(vec![
-            field("code", prim(Primitive::I32), true),
-            field("message", prim(Primitive::String), true),
+            Field::new("code", prim(Primitive::I32), true),
+            Field::new("message", prim(Primitive::String), true),
         ]),
     ));
     let new_pet = api.add_type(def(
         "NewPet",
         None,
         strukt(vec![
-            field("name", prim(Primitive::String), true),
-            field("tag", prim(Primitive::String), false),
+            Field::new("name", prim(Primitive::String), true),
+            Field::new("tag", prim(Primitive::String), false),
         ]),
     ));
     api.add_type(TypeDef {
         name: Name::Derived(vec!["Result".into()]),
         docs: None,
         origin: String::new(),
-        kind: strukt(vec![field("ok", prim(Primitive::Bool), true)]),
+        kind: strukt(vec![Field::new("ok", prim(Primitive::Bool), true)]),
     });
     // 12, 13: GraphQL variables and data; 14, 15: SOAP request and response elements
     let gql_vars = api.add_type(def(
         "PetByIdVariables",
         None,
-        strukt(vec![field("id", prim(Primitive::I64), true)]),
+        strukt(vec![Field::new("id", prim(Primitive::I64), true)]),
     ));
     let gql_data = api.add_type(def(
         "PetByIdData",
         None,
-        strukt(vec![field("pet", TypeRef::Named(pet), false)]),
+        strukt(vec![Field::new("pet", TypeRef::Named(pet), false)]),
     ));
     let soap_in = api.add_type(def(
         "GetQuote",
         None,
-        strukt(vec![field("symbol", prim(Primitive::String), true)]),
+        strukt(vec![Field::new("symbol", prim(Primitive::String), true)]),
     ));
     let soap_out = api.add_type(def(
         "GetQuoteResponse",
         None,
-        strukt(vec![field("price", prim(Primitive::F64), true)]),
+        strukt(vec![Field::new("price", prim(Primitive::F64), true)]),
     ));
 
     api.security_schemes = vec![
@@ -515,8 +501,8 @@ pub(crate) fn petstore() -> Api {
         "Lizard",
         None,
         strukt(vec![
-            field("petType", prim(Primitive::String), true),
-            field("scales", prim(Primitive::I32), true),
+            Field::new("petType", prim(Primitive::String), true),
+            Field::new("scales", prim(Primitive::I32), true),
         ]),
     ));
     api.add_type(def(
@@ -888,13 +874,13 @@ fn single_file_has_no_inner_attributes() {
 fn xml_fields_rename_to_attributes_and_qualified_names() {
     use super::types::xml_rename_attr;
     let squash = |t: proc_macro2::TokenStream| t.to_string().replace(' ', "");
-    let mut attr = field("source", prim(Primitive::String), true);
+    let mut attr = Field::new("source", prim(Primitive::String), true);
     attr.xml_attribute = true;
     assert_eq!(
         squash(xml_rename_attr("source", &attr, Some("urn:a"))),
         r#"#[serde(rename="@source")]"#
     );
-    let child = field("intA", prim(Primitive::I32), true);
+    let child = Field::new("intA", prim(Primitive::I32), true);
     assert_eq!(
         squash(xml_rename_attr("int_a", &child, Some("urn:a"))),
         r#"#[serde(rename(serialize="{urn:a}intA",deserialize="intA"))]"#
@@ -903,7 +889,7 @@ fn xml_fields_rename_to_attributes_and_qualified_names() {
         squash(xml_rename_attr("int_a", &child, None)),
         r#"#[serde(rename="intA")]"#
     );
-    let same = field("price", prim(Primitive::F64), true);
+    let same = Field::new("price", prim(Primitive::F64), true);
     assert_eq!(squash(xml_rename_attr("price", &same, None)), "");
     // The keys of SOAP models' `XML_NAMES` table.
     use super::types::xml_key;
