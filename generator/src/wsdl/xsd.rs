@@ -755,6 +755,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         (here.as_deref() != own).then(|| own.unwrap_or_default().to_owned())
     }
 
+    /// The string enum `name` of the simple type `st` (an enumerated restriction, or a union
+    /// of them), added to the API.
+    fn string_enum(&mut self, st: Node<'_, '_>, name: Name, values: Vec<ir::EnumValue>) -> TypeRef {
+        let display = name.display();
+        let id = self.api.add_type(TypeDef {
+            name,
+            docs: documentation(st),
+            origin: self.origin(st, &display),
+            kind: TypeKind::Enum(ir::EnumDef {
+                values,
+                ..Default::default()
+            }),
+        });
+        TypeRef::Named(id)
+    }
+
     /// An `xs:simpleType`: an enum type for enumerations, otherwise its base type.
     fn simple_type(&mut self, st: Node<'_, '_>, name: Name) -> TypeRef {
         for child in st.children().filter(Node::is_element) {
@@ -772,17 +788,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         })
                         .collect();
                     if !values.is_empty() {
-                        let display = name.display();
-                        let id = self.api.add_type(TypeDef {
-                            name,
-                            docs: documentation(st),
-                            origin: self.origin(st, &display),
-                            kind: TypeKind::Enum(ir::EnumDef {
-                                values,
-                                ..Default::default()
-                            }),
-                        });
-                        return TypeRef::Named(id);
+                        return self.string_enum(st, name, values);
                     }
                     if let Some(b) = child.attribute("base") {
                         return self.type_ref(child, b);
@@ -821,17 +827,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         }
                     }
                     if all && !values.is_empty() {
-                        let display = name.display();
-                        let id = self.api.add_type(TypeDef {
-                            name,
-                            docs: documentation(st),
-                            origin: self.origin(st, &display),
-                            kind: TypeKind::Enum(ir::EnumDef {
-                                values,
-                                ..Default::default()
-                            }),
-                        });
-                        return TypeRef::Named(id);
+                        return self.string_enum(st, name, values);
                     }
                     self.warn(
                         child,
