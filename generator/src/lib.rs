@@ -94,6 +94,13 @@ pub fn take_timings_report() -> String {
     timings::take_report()
 }
 
+/// With `SDKWRIGHT_PRINT_CHECK=1`, how many items the printer's fast path printed differently
+/// from syn and prettyplease so far (each is also shown on stderr); see docs/benchmarks.md.
+#[doc(hidden)]
+pub fn print_check_mismatches() -> usize {
+    emit::mismatches()
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
