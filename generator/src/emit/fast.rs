@@ -74,6 +74,8 @@ enum ItemKind {
         ident: String,
         ty: Ty,
     },
+    /// `use a::b::c;`, `use a::b as c;`, `use a::*;`: the words after `use ` (no groups).
+    Use(Vec<String>),
 }
 
 enum Attr {
@@ -190,6 +192,8 @@ enum Pat {
     },
     Lit(String),
     TupleStruct(Path, Vec<Pat>),
+    /// `(a, b)`; `(a,)` (one element and a trailing comma).
+    Tuple(Vec<Pat>),
 }
 
 enum Stmt {
@@ -231,6 +235,13 @@ enum Expr {
     },
     Match(Box<Expr>, Vec<Arm>),
     Assign(Box<Expr>, Box<Expr>),
+    Return(Option<Box<Expr>>),
+    /// `if cond { … }` or `if let pat = expr { … }`, without `else`.
+    If {
+        pat: Option<Pat>,
+        cond: Box<Expr>,
+        then: Vec<Stmt>,
+    },
 }
 
 struct Arm {
@@ -523,6 +534,33 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         } else {
             ItemKind::Const { ident, ty, expr }
         }
+    } else if cur.eat_ident("use") {
+        let mut words = Vec::new();
+        if cur.is_path_sep() {
+            cur.i += 2;
+            words.push("::".to_string());
+        }
+        loop {
+            if cur.eat_punct('*') {
+                words.push("*".to_string());
+                break;
+            }
+            words.push(cur.ident()?);
+            if cur.is_path_sep() {
+                cur.i += 2;
+                words.push("::".to_string());
+            } else {
+                if cur.eat_ident("as") {
+                    words.push(" as ".to_string());
+                    words.push(cur.ident()?);
+                }
+                break;
+            }
+        }
+        if !cur.eat_punct(';') {
+            return None;
+        }
+        ItemKind::Use(words)
     } else if cur.eat_ident("type") {
         let ident = cur.ident()?;
         if !cur.is_alone('=') {
@@ -1021,6 +1059,24 @@ fn parse_pat(cur: &mut Cur<'_>) -> Option<Pat> {
     if cur.is_ident("ref") || cur.is_ident("box") {
         return None;
     }
+    if let Some(g) = cur.group(Delimiter::Parenthesis) {
+        let t = trees(g);
+        let mut inner = Cur::new(&t);
+        let mut elems = Vec::new();
+        let mut trailing = false;
+        while !inner.done() {
+            elems.push(parse_pat(&mut inner)?);
+            trailing = inner.eat_punct(',');
+            if !trailing && !inner.done() {
+                return None;
+            }
+        }
+        if elems.len() == 1 && !trailing {
+            // A parenthesized pattern.
+            return None;
+        }
+        return Some(Pat::Tuple(elems));
+    }
     let mutable = cur.eat_ident("mut");
     if !matches!(cur.peek(), Some(TokenTree::Ident(_))) && !cur.is_path_sep() {
         return None;
@@ -1101,9 +1157,11 @@ fn parse_block(t: &[TokenTree]) -> Option<Vec<Stmt>> {
             expr = Expr::Assign(Box::new(expr), Box::new(right));
         }
         let semi = cur.eat_punct(';');
-        if !semi && !cur.done() && !matches!(expr, Expr::Match(..)) {
+        if !semi && !cur.done() && !matches!(expr, Expr::Match(..) | Expr::If { .. }) {
             return None;
         }
+        // `if … {…};` prints without its `;` (prettyplease's `remove_semi`).
+        let semi = semi && !matches!(expr, Expr::If { .. });
         stmts.push(Stmt::Expr { expr, semi });
     }
     Some(stmts)
@@ -1277,9 +1335,42 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                 let g = cur.group(Delimiter::Brace)?;
                 return Some(Expr::Match(Box::new(scrutinee), parse_arms(&trees(g))?));
             }
+            if i == "if" {
+                cur.bump();
+                let pat = if cur.eat_ident("let") {
+                    let pat = parse_pat(cur)?;
+                    if !cur.is_alone('=') {
+                        return None;
+                    }
+                    cur.bump();
+                    Some(pat)
+                } else {
+                    None
+                };
+                let cond = parse_expr(cur, false)?;
+                if matches!(cond, Expr::Path(_) | Expr::Struct { .. } | Expr::Assign(..)) {
+                    return None;
+                }
+                let g = cur.group(Delimiter::Brace)?;
+                if cur.is_ident("else") {
+                    return None;
+                }
+                return Some(Expr::If {
+                    pat,
+                    cond: Box::new(cond),
+                    then: parse_block(&trees(g))?,
+                });
+            }
+            if i == "return" {
+                cur.bump();
+                if cur.done() || cur.is_punct(',') || cur.is_punct(';') {
+                    return Some(Expr::Return(None));
+                }
+                return Some(Expr::Return(Some(Box::new(parse_expr(cur, structs)?))));
+            }
             for keyword in [
-                "if", "loop", "while", "for", "return", "break", "continue", "async", "move",
-                "unsafe", "let", "const", "static", "box", "yield", "become", "try", "in",
+                "loop", "while", "for", "break", "continue", "async", "move", "unsafe", "let",
+                "const", "static", "box", "yield", "become", "try", "in",
             ] {
                 if i == keyword {
                     return None;
@@ -1358,7 +1449,8 @@ fn parse_arms(t: &[TokenTree]) -> Option<Vec<Arm>> {
             }
         } else {
             let e = parse_expr(&mut cur, true)?;
-            if !cur.eat_punct(',') && !cur.done() && !matches!(e, Expr::Match(..)) {
+            if !cur.eat_punct(',') && !cur.done() && !matches!(e, Expr::Match(..) | Expr::If { .. })
+            {
                 return None;
             }
             match e {
@@ -1390,9 +1482,12 @@ fn needs_newline_if_wrap(e: &Expr) -> bool {
         | Expr::Path(_)
         | Expr::QPath(..)
         | Expr::Struct { .. }
+        | Expr::If { .. }
         | Expr::Tuple(_) => false,
         Expr::Assign(..) | Expr::Await(_) | Expr::Field(..) | Expr::MethodCall { .. } => true,
         Expr::Call(f, _) => needs_newline_if_wrap(f),
+        Expr::Return(None) => false,
+        Expr::Return(Some(e)) => needs_newline_if_wrap(e),
         Expr::Reference { expr, .. } | Expr::Try(expr) | Expr::Unary(_, expr) => {
             needs_newline_if_wrap(expr)
         }
@@ -1511,6 +1606,17 @@ impl Printer {
                 self.f_expr(expr);
                 self.word(";");
                 self.end();
+                self.hardbreak();
+            }
+            ItemKind::Use(words) => {
+                // item_use
+                self.f_attrs(&item.attrs);
+                self.f_vis(&item.vis);
+                self.word("use ");
+                for w in words {
+                    self.word(w.clone());
+                }
+                self.word(";");
                 self.hardbreak();
             }
             ItemKind::Type { ident, ty } => {
@@ -1998,6 +2104,24 @@ impl Printer {
                 self.f_path(path, PathStyle::Expr);
             }
             Pat::Lit(l) => self.word(l.clone()),
+            Pat::Tuple(elems) => {
+                // pat_tuple
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                for (i, elem) in elems.iter().enumerate() {
+                    self.f_pat(elem);
+                    if elems.len() == 1 {
+                        self.word(",");
+                        self.zerobreak();
+                    } else {
+                        self.trailing_comma(i + 1 == elems.len());
+                    }
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+            }
             Pat::TupleStruct(path, elems) => {
                 self.f_path(path, PathStyle::Expr);
                 self.word("(");
@@ -2035,7 +2159,7 @@ impl Printer {
                 Stmt::Expr { expr, semi } => {
                     self.ibox(0);
                     self.f_expr_bol(expr, true);
-                    if *semi || matches!(expr, Expr::Assign(..)) {
+                    if *semi || matches!(expr, Expr::Assign(..) | Expr::Return(_)) {
                         self.word(";");
                     }
                     self.end();
@@ -2152,6 +2276,52 @@ impl Printer {
                 self.offset(-INDENT);
                 self.end();
                 self.word("}");
+                self.end();
+            }
+            Expr::Return(value) => {
+                self.word("return");
+                if let Some(value) = value {
+                    self.nbsp();
+                    self.f_expr(value);
+                }
+            }
+            Expr::If { pat, cond, then } => {
+                // expr_if (no else), expr_condition, expr_let
+                self.cbox(INDENT);
+                self.word("if ");
+                self.cbox(-INDENT);
+                self.cbox(0);
+                if let Some(pat) = pat {
+                    self.ibox(0);
+                    self.word("let ");
+                    self.ibox(0);
+                    self.f_pat(pat);
+                    self.end();
+                    self.word(" = ");
+                    self.neverbreak();
+                    self.ibox(0);
+                    self.f_expr(cond);
+                    self.end();
+                    self.end();
+                } else {
+                    self.f_expr(cond);
+                }
+                if needs_newline_if_wrap(cond) {
+                    self.space();
+                } else {
+                    self.nbsp();
+                }
+                self.end();
+                self.end();
+                if then.is_empty() {
+                    self.word("{}");
+                } else {
+                    self.word("{");
+                    self.hardbreak();
+                    self.f_stmts(then);
+                    self.offset(-INDENT);
+                    self.word("}");
+                }
                 self.end();
             }
             Expr::Assign(left, right) => {
@@ -2300,9 +2470,9 @@ impl Printer {
                 self.f_expr_bol(body, true);
                 self.scan_break(BreakToken {
                     offset: -INDENT,
-                    pre_break: matches!(body, Expr::Assign(..)).then_some(';'),
+                    pre_break: matches!(body, Expr::Assign(..) | Expr::Return(_)).then_some(';'),
                     post_break: "}",
-                    no_break: (!matches!(body, Expr::Match(..))).then_some(','),
+                    no_break: (!matches!(body, Expr::Match(..) | Expr::If { .. })).then_some(','),
                     ..BreakToken::default()
                 });
                 self.end();

@@ -323,6 +323,7 @@ fn print_raw(
             clock.lap("fast print");
             if let (Some(text), Check::Off) = (&fast, check) {
                 // The common case: printed.
+                PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 out.push_str(text);
                 item.clear();
                 continue;
@@ -346,6 +347,8 @@ fn print_raw(
                         print_mismatch(module, fast, &text);
                     }
                 }
+                let which = usize::from(fast.is_none());
+                PRINTED[which].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if fast.is_none() && check == Check::Fallbacks {
                     let tokens: TokenStream = item.iter().cloned().collect();
                     let tokens = tokens.to_string();
@@ -388,16 +391,21 @@ enum Check {
 /// Items whose fast text differed from prettyplease's since the process started.
 static MISMATCHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// Items printed by the fast path and by syn and prettyplease since the process started.
+static PRINTED: [std::sync::atomic::AtomicUsize; 2] = [
+    std::sync::atomic::AtomicUsize::new(0),
+    std::sync::atomic::AtomicUsize::new(0),
+];
+
+/// Tests compare both printers on every item whatever the environment says (the result is the
+/// same bytes either way: syn's text is kept).
 #[cfg(test)]
-thread_local! {
-    /// Tests force a mode without touching the environment.
-    static FORCE_CHECK: std::cell::Cell<Option<Check>> = const { std::cell::Cell::new(None) };
-}
+static FORCE_COMPARE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn print_check() -> Check {
     #[cfg(test)]
-    if let Some(c) = FORCE_CHECK.with(std::cell::Cell::get) {
-        return c;
+    if FORCE_COMPARE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Check::Compare;
     }
     static MODE: std::sync::OnceLock<Check> = std::sync::OnceLock::new();
     *MODE.get_or_init(|| match std::env::var("SDKWRIGHT_PRINT_CHECK").as_deref() {
@@ -406,6 +414,15 @@ fn print_check() -> Check {
         Ok(v) if !v.is_empty() && v != "0" => Check::Compare,
         _ => Check::Off,
     })
+}
+
+/// How many items the fast path printed (or, when comparing, could have printed) and how many
+/// it left to syn and prettyplease, since the process started.
+pub(crate) fn printed() -> (usize, usize) {
+    (
+        PRINTED[0].load(std::sync::atomic::Ordering::Relaxed),
+        PRINTED[1].load(std::sync::atomic::Ordering::Relaxed),
+    )
 }
 
 /// How many items printed differently by the two printers ([`Check::Compare`]).
@@ -1226,6 +1243,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The fast printer prints every item it covers with the same bytes as syn + prettyplease:
+    /// every golden case, the specs/ documents and the hostile-but-valid ones, each item
+    /// printed both ways. It covers most items (what it leaves to syn is listed by
+    /// `SDKWRIGHT_PRINT_CHECK=fallbacks`).
+    #[test]
+    fn fast_printer_prints_what_prettyplease_prints() {
+        use crate as sdkwright;
+        include!("../../tests/support/golden_case.rs");
+        FORCE_COMPARE.store(true, std::sync::atomic::Ordering::Relaxed);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut generators = Vec::new();
+        let golden = root.join("generator/tests/golden");
+        let mut cases: Vec<_> = fs::read_dir(&golden)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in cases {
+            generators.push(golden_case_generator(&case).crate_name("golden"));
+        }
+        for doc in ["specs/petstore.yaml", "e2e/adversarial/openapi.json"] {
+            if root.join(doc).is_file() {
+                generators.push(crate::Generator::new(root.join(doc)).crate_name("doc"));
+            }
+        }
+        let (fast_before, _) = printed();
+        for g in generators {
+            // Refusals (a broken case on purpose) print nothing; the rest must print the same.
+            let _ = g.generate();
+        }
+        let (fast_after, slow) = printed();
+        assert_eq!(mismatches(), 0, "see stderr for the items that differ");
+        assert!(
+            fast_after - fast_before > slow,
+            "the fast path printed {} items, syn {slow}",
+            fast_after - fast_before
+        );
     }
 
     /// The property test of `rust::docs`, one level up: random hostile Markdown through
