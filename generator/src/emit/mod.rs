@@ -1245,14 +1245,22 @@ mod tests {
         }
     }
 
+    /// The golden test's generator of a case folder.
+    mod golden {
+        use crate as sdkwright;
+        include!("../../tests/support/golden_case.rs");
+
+        pub(super) fn generator(dir: &std::path::Path) -> crate::Generator {
+            golden_case_generator(dir)
+        }
+    }
+
     /// The fast printer prints every item it covers with the same bytes as syn + prettyplease:
     /// every golden case, the specs/ documents and the hostile-but-valid ones, each item
     /// printed both ways. It covers most items (what it leaves to syn is listed by
     /// `SDKWRIGHT_PRINT_CHECK=fallbacks`).
     #[test]
     fn fast_printer_prints_what_prettyplease_prints() {
-        use crate as sdkwright;
-        include!("../../tests/support/golden_case.rs");
         FORCE_COMPARE.store(true, std::sync::atomic::Ordering::Relaxed);
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut generators = Vec::new();
@@ -1263,7 +1271,7 @@ mod tests {
             .collect();
         cases.sort();
         for case in cases {
-            generators.push(golden_case_generator(&case).crate_name("golden"));
+            generators.push(golden::generator(&case).crate_name("golden"));
         }
         for doc in ["specs/petstore.yaml", "e2e/adversarial/openapi.json"] {
             if root.join(doc).is_file() {
