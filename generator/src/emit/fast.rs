@@ -236,6 +236,12 @@ enum Expr {
     Match(Box<Expr>, Vec<Arm>),
     Assign(Box<Expr>, Box<Expr>),
     Return(Option<Box<Expr>>),
+    /// `|a, b| body`, `move |a| body` (no types, no block body).
+    Closure {
+        capture: bool,
+        inputs: Vec<Pat>,
+        body: Box<Expr>,
+    },
     /// `if cond { … }` or `if let pat = expr { … }`, without `else`.
     If {
         pat: Option<Pat>,
@@ -1317,6 +1323,7 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
             Some(Expr::QPath(ty, position, path))
         }
         TokenTree::Punct(p) if p.as_char() == ':' => parse_path_expr(cur, structs),
+        TokenTree::Punct(p) if p.as_char() == '|' => parse_closure(cur, structs),
         TokenTree::Punct(_) => None,
         TokenTree::Ident(i) => {
             if i == "true" || i == "false" {
@@ -1361,6 +1368,9 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                     then: parse_block(&trees(g))?,
                 });
             }
+            if i == "move" && cur.punct_at(1, '|') {
+                return parse_closure(cur, structs);
+            }
             if i == "return" {
                 cur.bump();
                 if cur.done() || cur.is_punct(',') || cur.is_punct(';') {
@@ -1379,6 +1389,41 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
             parse_path_expr(cur, structs)
         }
     }
+}
+
+/// `|a, b| body` or `move |…| body`.
+fn parse_closure(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
+    let capture = cur.eat_ident("move");
+    let mut inputs = Vec::new();
+    if cur.joint_at(0, '|') && cur.punct_at(1, '|') {
+        cur.i += 2;
+    } else {
+        if !cur.eat_punct('|') {
+            return None;
+        }
+        loop {
+            if cur.eat_punct('|') {
+                break;
+            }
+            inputs.push(parse_pat(cur)?);
+            if cur.eat_punct(',') {
+                continue;
+            }
+            if !cur.eat_punct('|') {
+                return None;
+            }
+            break;
+        }
+    }
+    if cur.is_arrow() || cur.is_group(Delimiter::Brace) {
+        return None;
+    }
+    let body = Box::new(parse_expr(cur, structs)?);
+    Some(Expr::Closure {
+        capture,
+        inputs,
+        body,
+    })
 }
 
 fn parse_path_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
@@ -1483,6 +1528,7 @@ fn needs_newline_if_wrap(e: &Expr) -> bool {
         | Expr::QPath(..)
         | Expr::Struct { .. }
         | Expr::If { .. }
+        | Expr::Closure { .. }
         | Expr::Tuple(_) => false,
         Expr::Assign(..) | Expr::Await(_) | Expr::Field(..) | Expr::MethodCall { .. } => true,
         Expr::Call(f, _) => needs_newline_if_wrap(f),
@@ -1495,7 +1541,10 @@ fn needs_newline_if_wrap(e: &Expr) -> bool {
 }
 
 fn is_blocklike(e: &Expr) -> bool {
-    matches!(e, Expr::Array(_) | Expr::Struct { .. } | Expr::Tuple(_))
+    matches!(
+        e,
+        Expr::Array(_) | Expr::Struct { .. } | Expr::Tuple(_) | Expr::Closure { .. }
+    )
 }
 
 impl Printer {
@@ -2276,6 +2325,57 @@ impl Printer {
                 self.offset(-INDENT);
                 self.end();
                 self.word("}");
+                self.end();
+            }
+            Expr::Closure {
+                capture,
+                inputs,
+                body,
+            } => {
+                // expr_closure (no return type)
+                self.ibox(0);
+                if *capture {
+                    self.word("move ");
+                }
+                self.cbox(INDENT);
+                self.word("|");
+                for (i, pat) in inputs.iter().enumerate() {
+                    if i == 0 {
+                        self.zerobreak();
+                    }
+                    self.f_pat(pat);
+                    if i + 1 != inputs.len() {
+                        self.word(",");
+                        self.space();
+                    }
+                }
+                self.word("|");
+                self.space();
+                self.offset(-INDENT);
+                self.end();
+                self.neverbreak();
+                let wrap_in_brace = match &**body {
+                    Expr::Match(..) | Expr::Call(..) => false,
+                    body => !is_blocklike(body),
+                };
+                if wrap_in_brace {
+                    self.cbox(INDENT);
+                    self.scan_break(BreakToken {
+                        pre_break: Some('{'),
+                        ..BreakToken::default()
+                    });
+                    self.f_expr(body);
+                    self.scan_break(BreakToken {
+                        offset: -INDENT,
+                        pre_break: matches!(**body, Expr::Assign(..) | Expr::Return(_))
+                            .then_some(';'),
+                        post_break: "}",
+                        ..BreakToken::default()
+                    });
+                    self.end();
+                } else {
+                    self.f_expr(body);
+                }
                 self.end();
             }
             Expr::Return(value) => {
