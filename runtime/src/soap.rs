@@ -1247,6 +1247,74 @@ mod tests {
         assert_eq!(env.soap_action.as_deref(), Some("\"urn:op\""));
     }
 
+    /// The response envelope's Header is copied like the body (prefixes stripped, nil elements
+    /// dropped) and its elements decode by local name (EWS answers `ServerVersionInfo`).
+    #[test]
+    fn response_header_is_kept_and_decodes() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct ServerVersionInfo {
+            #[serde(rename = "@MajorVersion")]
+            major: u32,
+            #[serde(rename = "@Version")]
+            version: String,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Note {
+            text: String,
+            #[serde(default)]
+            gone: Option<String>,
+        }
+        let x = format!(
+            "{ENV}<s:Header><h:ServerVersionInfo xmlns:h=\"urn:t\" MajorVersion=\"15\" Version=\"V2017_07_11\"/><n:Note xmlns:n=\"urn:n\"><n:text>a &amp; b</n:text><n:gone i:nil=\"true\"/></n:Note></s:Header><s:Body><m:R xmlns:m=\"urn:m\"><m:v>1</m:v></m:R></s:Body></s:Envelope>"
+        );
+        let (body, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
+        assert!(matches!(body, SoapBody::Value(_)));
+        let header = header.expect("a Header");
+        assert_eq!(
+            header,
+            r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11"/><Note><text>a &amp; b</text></Note>"#
+        );
+        let resp = crate::ApiResponse::new(200, Vec::new(), ()).with_soap_header(Some(header));
+        assert_eq!(
+            soap_header::<ServerVersionInfo, _, _>(&resp, "ServerVersionInfo"),
+            Some(ServerVersionInfo {
+                major: 15,
+                version: "V2017_07_11".into()
+            })
+        );
+        assert_eq!(
+            soap_header::<Note, _, _>(&resp, "Note"),
+            Some(Note {
+                text: "a & b".into(),
+                gone: None
+            })
+        );
+        // Absent, or not decoding as the type: None.
+        assert_eq!(soap_header::<Note, _, _>(&resp, "Missing"), None);
+        assert_eq!(soap_header::<Note, _, _>(&resp, "ServerVersionInfo"), None);
+        // No Header: None, and the body decodes as before.
+        let x = format!("{ENV}<s:Body><m:R xmlns:m=\"urn:m\"/></s:Body></s:Envelope>");
+        let (_, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
+        assert_eq!(header, None);
+        let resp = crate::ApiResponse::new(200, Vec::new(), ());
+        assert_eq!(resp.soap_header_xml(), None);
+        assert_eq!(soap_header::<Note, _, _>(&resp, "Note"), None);
+    }
+
+    #[test]
+    fn ws_addressing_headers_have_a_fresh_message_id() {
+        let a = ws_addressing_headers("urn:act&x", "http://h/p");
+        let b = ws_addressing_headers("urn:act&x", "http://h/p");
+        assert_ne!(a, b);
+        assert!(a.starts_with(&format!(
+            "<wsa:Action xmlns:wsa=\"{WSA}\">urn:act&amp;x</wsa:Action><wsa:MessageID xmlns:wsa=\"{WSA}\">urn:uuid:"
+        )), "{a}");
+        assert!(
+            a.ends_with(&format!("<wsa:To xmlns:wsa=\"{WSA}\">http://h/p</wsa:To>")),
+            "{a}"
+        );
+    }
+
     #[test]
     fn no_response_value_reads_faults_and_accepts_empty_answers() {
         let env = |body: &str| format!("{ENV}<s:Body>{body}</s:Body></s:Envelope>");

@@ -979,6 +979,9 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(BodyFormat::Json.ws_addressing("x"), BodyFormat::Json);
+        assert_eq!(
+            BodyFormat::Json("application/json").ws_addressing("x"),
+            BodyFormat::Json("application/json")
+        );
     }
 }
