@@ -1191,7 +1191,10 @@ async fn spyne_faults_with_typed_detail_soap11_soap12_http500_http200() {
         panic!("expected Error::Api, got {err:?}\n{}", log());
     };
     let fault = e.body().expect("the fault");
-    assert!(fault.code.ends_with("Sender"), "{fault:?}");
+    // spyne maps its `Client.DivideByZero` to Code `Sender` with the subcode `DivideByZero`.
+    assert_eq!(fault.code, "soap12env:Sender", "{fault:?}");
+    assert_eq!(fault.subcodes, ["DivideByZero"], "{fault:?}");
+    assert_eq!(e.status(), 500);
     assert_eq!(fault.reason, "7 / 0");
     assert_eq!(
         fault.detail,

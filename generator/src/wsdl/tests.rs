@@ -985,3 +985,84 @@ fn rpc_encoded_arrays_are_typed() {
     assert!(codes(&out, "wsdl::restriction").is_empty());
     assert!(codes(&out, "wsdl::attribute_form").is_empty());
 }
+
+/// Output `soap:header` parts become the success response's headers; WS-Addressing is on when a
+/// referenced policy says `wsaw:UsingAddressing` (the Action: the declared `wsam:Action`, else the
+/// soapAction, else the default action pattern) and off otherwise; an MTOM policy warns once per
+/// operation with base64Binary fields.
+#[test]
+fn response_headers_ws_addressing_and_mtom() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" xmlns:wsoma="http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization" targetNamespace="urn:t">
+  <wsp:Policy wsu:Id="addr"><wsp:ExactlyOne><wsp:All><wsaw:UsingAddressing/></wsp:All></wsp:ExactlyOne></wsp:Policy>
+  <wsp:Policy wsu:Id="mtom"><wsp:ExactlyOne><wsp:All><wsoma:OptimizedMimeSerialization/></wsp:All></wsp:ExactlyOne></wsp:Policy>
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Get"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="GetResponse"><xs:complexType><xs:sequence><xs:element name="photo" type="xs:base64Binary" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="Version"><xs:complexType><xs:attribute name="major" type="xs:int"/></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="Out"><part name="p" element="t:GetResponse"/></message>
+  <message name="Hdr"><part name="ver" element="t:Version"/></message>
+  <portType name="PT">
+    <operation name="Get"><input message="t:In" wsam:Action="urn:t/explicit"/><output message="t:Out"/></operation>
+    <operation name="Put"><input message="t:In"/><output message="t:Out"/></operation>
+    <operation name="Plain"><input message="t:In"/><output message="t:Out"/></operation>
+  </portType>
+  <portType name="Plain">
+    <operation name="Other"><input message="t:In"/><output message="t:Out"/></operation>
+  </portType>
+  <binding name="B" type="t:PT"><wsp:PolicyReference URI="#addr"/><wsp:PolicyReference URI="#mtom"/>
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap:operation soapAction="urn:get"/>
+      <input><soap:body use="literal"/></input>
+      <output><soap:body use="literal"/><soap:header message="t:Hdr" part="ver" use="literal"/></output></operation>
+    <operation name="Put"><soap:operation soapAction="urn:put"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="Plain"><soap:operation soapAction=""/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <binding name="P" type="t:Plain"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Other"><soap:operation soapAction="urn:other"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+</definitions>"#,
+    );
+    let out = lower(&wsdl);
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        out.diagnostics
+    );
+    let api = &out.api;
+    let addressing = |name: &str| match &op(api, name).body.as_ref().unwrap().encoding {
+        BodyEncoding::Soap { addressing, .. } => addressing.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(addressing("Get").as_deref(), Some("urn:t/explicit"));
+    assert_eq!(addressing("Put").as_deref(), Some("urn:put"));
+    assert_eq!(addressing("Plain").as_deref(), Some("urn:t:PT:PlainRequest"));
+    assert_eq!(addressing("Other"), None);
+    // The output header: on the 200 response, not on the request.
+    let get = op(api, "Get");
+    let BodyEncoding::Soap { headers, .. } = &get.responses[0].encoding else {
+        panic!()
+    };
+    assert_eq!(headers.len(), 1, "{headers:?}");
+    assert_eq!(headers[0].name, "ver");
+    assert_eq!(headers[0].element.local, "Version");
+    let (_, version) = strukt(api, &headers[0].ty);
+    assert!(field(&version, "major").xml_attribute);
+    let BodyEncoding::Soap { headers, .. } = &get.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert!(headers.is_empty());
+    assert!(codes(&out, "wsdl::soap_header").is_empty());
+    // MTOM: one warning per operation of the MTOM binding, naming the base64Binary field.
+    let mtom = codes(&out, "wsdl::mtom");
+    assert_eq!(mtom.len(), 3, "{mtom:?}");
+    assert!(mtom[0].contains("`GetResponse.photo`"), "{mtom:?}");
+}
