@@ -925,10 +925,31 @@ fn lower_binding(
         }
     }
     let policies = binding_policies(defs, binding);
+    // (name, input name, output name) of the binding operations lowered: a repeated one (a
+    // copy-paste in the document) is lowered once.
+    let mut bound = std::collections::HashSet::new();
     for bop in binding.children().filter(|c| is_wsdl(*c, "operation")) {
         let Some(name) = bop.attribute("name") else {
             continue;
         };
+        let io_name = |io: &str| {
+            bop.children()
+                .find(|c| is_wsdl(*c, io))
+                .and_then(|c| c.attribute("name"))
+        };
+        if !bound.insert((name, io_name("input"), io_name("output"))) {
+            let bname = binding.attribute("name").unwrap_or_default();
+            let d = Diagnostic::warning(
+                "wsdl::duplicate_operation",
+                format!(
+                    "binding `{bname}` binds operation `{name}` a second time (same input and output names); it is generated once"
+                ),
+            )
+            .help("remove the repeated `wsdl:operation` from the binding");
+            let d = lw.at_node(d, bop);
+            lw.diagnostics.push(d);
+            continue;
+        }
         let file = lw.file_of(bop);
         let pointer = format!(
             "/definitions/binding[@name='{}']/operation[@name='{name}']",

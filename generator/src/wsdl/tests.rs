@@ -996,7 +996,7 @@ fn response_headers_ws_addressing_and_mtom() {
     let wsdl = write(
         dir.path(),
         "svc.wsdl",
-        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" xmlns:wsoma="http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization" targetNamespace="urn:t">
+        r##"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" xmlns:wsoma="http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization" targetNamespace="urn:t">
   <wsp:Policy wsu:Id="addr"><wsp:ExactlyOne><wsp:All><wsaw:UsingAddressing/></wsp:All></wsp:ExactlyOne></wsp:Policy>
   <wsp:Policy wsu:Id="mtom"><wsp:ExactlyOne><wsp:All><wsoma:OptimizedMimeSerialization/></wsp:All></wsp:ExactlyOne></wsp:Policy>
   <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
@@ -1029,7 +1029,7 @@ fn response_headers_ws_addressing_and_mtom() {
     <operation name="Other"><soap:operation soapAction="urn:other"/>
       <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
   </binding>
-</definitions>"#,
+</definitions>"##,
     );
     let out = lower(&wsdl);
     assert!(
@@ -1044,7 +1044,10 @@ fn response_headers_ws_addressing_and_mtom() {
     };
     assert_eq!(addressing("Get").as_deref(), Some("urn:t/explicit"));
     assert_eq!(addressing("Put").as_deref(), Some("urn:put"));
-    assert_eq!(addressing("Plain").as_deref(), Some("urn:t:PT:PlainRequest"));
+    assert_eq!(
+        addressing("Plain").as_deref(),
+        Some("urn:t:PT:PlainRequest")
+    );
     assert_eq!(addressing("Other"), None);
     // The output header: on the 200 response, not on the request.
     let get = op(api, "Get");
@@ -1065,4 +1068,41 @@ fn response_headers_ws_addressing_and_mtom() {
     let mtom = codes(&out, "wsdl::mtom");
     assert_eq!(mtom.len(), 3, "{mtom:?}");
     assert!(mtom[0].contains("`GetResponse.photo`"), "{mtom:?}");
+}
+
+/// A binding operation repeated word for word (as in a corpus document) is generated once,
+/// with a located warning.
+#[test]
+fn a_repeated_binding_operation_is_generated_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bop = r#"<operation name="Get"><soap:operation soapAction="urn:get"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>"#;
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Get" type="xs:string"/><xs:element name="GetResponse" type="xs:string"/>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="Out"><part name="p" element="t:GetResponse"/></message>
+  <portType name="PT"><operation name="Get"><input message="t:In"/><output message="t:Out"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    {bop}
+    {bop}
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert_eq!(out.api.operations.len(), 1);
+    let dup = codes(&out, "wsdl::duplicate_operation");
+    assert_eq!(dup.len(), 1, "{dup:?}");
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::duplicate_operation")
+        .unwrap();
+    assert!(format!("{d:?}").contains("svc.wsdl"), "{d:?}");
 }
