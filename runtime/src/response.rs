@@ -14,6 +14,75 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, v)| v.as_str())
 }
 
+/// Response headers as received, turned into `(name, value)` text pairs (lower-case names,
+/// values as lossy UTF-8, in the order of the `HeaderMap`) only when someone asks for the list:
+/// a call whose caller never looks at the headers copies none of them.
+#[derive(Clone, Default)]
+pub(crate) struct Headers {
+    map: reqwest::header::HeaderMap,
+    list: std::sync::OnceLock<Vec<(String, String)>>,
+}
+
+impl Headers {
+    /// The headers of a response.
+    pub(crate) fn new(map: reqwest::header::HeaderMap) -> Self {
+        Headers {
+            map,
+            list: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Headers given as text pairs (tests, fuzzing).
+    pub(crate) fn from_list(list: Vec<(String, String)>) -> Self {
+        Headers {
+            map: reqwest::header::HeaderMap::new(),
+            list: std::sync::OnceLock::from(list),
+        }
+    }
+
+    fn materialize(map: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+        map.iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every header, in order (a name sent twice appears twice).
+    pub(crate) fn list(&self) -> &[(String, String)] {
+        self.list.get_or_init(|| Self::materialize(&self.map))
+    }
+
+    /// The first value of `name` (case-insensitive): read from the map without copying when
+    /// it is visible ASCII (what the lossy text would be too), else from the list.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        if let Some(list) = self.list.get() {
+            return find_header(list, name);
+        }
+        match self.map.get(name)?.to_str() {
+            Ok(v) => Some(v),
+            Err(_) => find_header(self.list(), name),
+        }
+    }
+
+    /// The list, by value.
+    pub(crate) fn into_vec(self) -> Vec<(String, String)> {
+        match self.list.into_inner() {
+            Some(list) => list,
+            None => Self::materialize(&self.map),
+        }
+    }
+}
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list().fmt(f)
+    }
+}
+
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return T::deserialize(Value::Null).map_err(|e| {
@@ -82,7 +151,7 @@ fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), Deco
 #[derive(Debug)]
 pub struct Response {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
 }
@@ -95,12 +164,12 @@ impl Response {
 
     /// Response headers (lower-case names).
     pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+        self.headers.list()
     }
 
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
     }
 
     /// Decodes the body per the spec's response format:
@@ -123,16 +192,20 @@ impl Response {
     fn metadata(&self) -> ErrorMetadata {
         ErrorMetadata {
             status: self.status,
-            headers: self.headers.clone(),
+            headers: self.headers.list().to_vec(),
             body: self.body.to_vec(),
             decode_error: None,
         }
     }
 
     fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let format = self
-            .format
-            .for_content_type(find_header(&self.headers, "content-type"));
+        let format = match self.format {
+            // Only a negotiated format depends on the content type.
+            f @ ResponseFormat::Negotiate(_) => {
+                f.for_content_type(self.headers.get("content-type"))
+            }
+            f => f,
+        };
         match format {
             ResponseFormat::Json => Ok(json(&self.body)?),
             ResponseFormat::Empty => T::deserialize(Value::Null)
@@ -201,7 +274,7 @@ impl Response {
 #[derive(Debug)]
 pub struct ErrorResponse {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
     /// The operation's declared error statuses ([`OperationSpec::errors`]).
@@ -218,7 +291,7 @@ impl ErrorResponse {
 
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
     }
 
     /// The raw body.
@@ -267,7 +340,7 @@ impl ErrorResponse {
     pub fn metadata(&self) -> ErrorMetadata {
         ErrorMetadata {
             status: self.status,
-            headers: self.headers.clone(),
+            headers: self.headers.list().to_vec(),
             body: self.body.to_vec(),
             decode_error: None,
         }
@@ -551,13 +624,13 @@ impl<T: DeserializeOwned> ErrorBody for T {
 pub(crate) fn graphql_errors_of(
     op: &'static str,
     status: u16,
-    headers: &[(String, String)],
+    headers: &Headers,
     body: &bytes::Bytes,
 ) -> Option<GraphQlErrors> {
     let (data, errors) = graphql_parts(body).ok()?;
     let meta = ErrorMetadata {
         status,
-        headers: headers.to_vec(),
+        headers: headers.list().to_vec(),
         body: body.to_vec(),
         decode_error: None,
     };
@@ -570,14 +643,11 @@ pub(crate) fn graphql_errors_of(
 pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
     finish_with_headers(spec, status, headers, body).map(|(v, _, _)| v)
 }
-
-/// Response headers as the runtime keeps them: lower-case names, values as (lossy) text.
-pub(crate) type Headers = Vec<(String, String)>;
 
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
 /// `send_with_response`), and for SOAP the content of the envelope's `Header`.
@@ -585,7 +655,7 @@ pub(crate) type Headers = Vec<(String, String)>;
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
     let op = spec.name;
@@ -593,9 +663,9 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     let ok = (200..300).contains(&status);
     if format == ResponseFormat::GraphQl {
         let parsed = graphql_parts(&body);
-        let meta = |body: bytes::Bytes, headers| ErrorMetadata {
+        let meta = |body: bytes::Bytes, headers: Headers| ErrorMetadata {
             status,
-            headers,
+            headers: headers.into_vec(),
             body: body.into(),
             decode_error: None,
         };
@@ -652,7 +722,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
 fn api_error<B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Error<ApiError<B>> {
     let er = ErrorResponse {
@@ -670,7 +740,7 @@ fn api_error<B: ErrorBody>(
     };
     let meta = ErrorMetadata {
         status,
-        headers: er.headers,
+        headers: er.headers.into_vec(),
         body: er.body.into(),
         decode_error: why,
     };

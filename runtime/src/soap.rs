@@ -1274,7 +1274,8 @@ mod tests {
             header,
             r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11"/><Note><text>a &amp; b</text></Note>"#
         );
-        let resp = crate::ApiResponse::new(200, Vec::new(), ()).with_soap_header(Some(header));
+        let resp =
+            crate::ApiResponse::new(200, Default::default(), ()).with_soap_header(Some(header));
         assert_eq!(
             soap_header::<ServerVersionInfo, _, _>(&resp, "ServerVersionInfo"),
             Some(ServerVersionInfo {
@@ -1296,7 +1297,7 @@ mod tests {
         let x = format!("{ENV}<s:Body><m:R xmlns:m=\"urn:m\"/></s:Body></s:Envelope>");
         let (_, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
         assert_eq!(header, None);
-        let resp = crate::ApiResponse::new(200, Vec::new(), ());
+        let resp = crate::ApiResponse::new(200, Default::default(), ());
         assert_eq!(resp.soap_header_xml(), None);
         assert_eq!(soap_header::<Note, _, _>(&resp, "Note"), None);
     }
