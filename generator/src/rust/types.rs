@@ -3,18 +3,27 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_attrs_if};
 use super::naming::ident;
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
 
-/// `serde` through the runtime's re-export.
+/// `serde` through the runtime's re-export, imported by [`head`] (a short path keeps each
+/// `#[derive]` on one line).
 fn serde_derives() -> TokenStream {
-    quote!(
-        ::sdkwright_runtime::serde::Serialize,
-        ::sdkwright_runtime::serde::Deserialize
-    )
+    quote!(serde::Serialize, serde::Deserialize)
+}
+
+/// The item before the types: `use ::sdkwright_runtime::serde;` for the derives. No generated
+/// item of `types` is named `serde` (types are UpperCamelCase, the XML table SCREAMING_CASE).
+pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+    (!ctx.api.types.is_empty()).then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use ::sdkwright_runtime::serde;
+        }
+    })
 }
 
 /// Most values a string enum may have to become a Rust `enum`. rustc's cost for an enum is
@@ -52,10 +61,15 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
     let names = is_soap(ctx.api).then(|| xml_names_item(&ctx));
-    type_items(ctx).chain(hooks).chain(names)
+    head(ctx)
+        .into_iter()
+        .chain(type_items(ctx))
+        .chain(hooks)
+        .chain(names)
 }
 
-/// How many items [`items`] yields: one per type, plus the webhook enum, plus the XML names.
+/// How many items [`items_in`] yields (after [`head`]): one per type, plus the webhook enum, plus
+/// the XML names.
 pub(super) fn count(ctx: Ctx<'_>) -> usize {
     ctx.api.types.len() + usize::from(!ctx.api.webhooks.is_empty()) + usize::from(is_soap(ctx.api))
 }
@@ -333,12 +347,15 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
     // Name a type by what the document calls it: after a collision the Rust name differs.
-    let shown = match &def.name {
-        ir::Name::Given(wire) => wire.replace('`', ""),
-        ir::Name::Derived(_) => ctx.names.types[idx].clone(),
+    // A made-up name has nothing to add to the type's own name: no filler doc.
+    let docs = match &def.name {
+        ir::Name::Given(wire) => {
+            let shown = wire.replace('`', "");
+            let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
+            doc_attrs(def.docs.as_deref(), &fallback)
+        }
+        ir::Name::Derived(_) => doc_attrs_if(def.docs.as_deref()),
     };
-    let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
-    let docs = doc_attrs(def.docs.as_deref(), &fallback);
     if !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32)) {
         return docs;
     }
@@ -532,7 +549,7 @@ fn struct_item(
         if f.deprecated {
             text = format!("**Deprecated.** {text}");
         }
-        let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
+        let docs = doc_attrs_if(Some(&text));
         let docs = if f.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
@@ -581,7 +598,7 @@ fn struct_item(
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
                 #(#fields)*
@@ -610,7 +627,7 @@ fn struct_item(
 fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let names = &ctx.names.fields[idx];
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let mut own_fields = Vec::new();
     let mut inits = Vec::new();
@@ -673,6 +690,21 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         return quote!();
     }
     let name = ident(&ctx.names.types[idx]);
+    if s.fields.iter().all(is_optional) && s.flatten.is_empty() {
+        // Every field optional: the struct derives `Default` (see `struct_item`).
+        let doc = Literal::string(&format!(
+            " Creates a new `{}` with every field `None`.",
+            ctx.names.types[idx]
+        ));
+        return quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        };
+    }
     let names = &ctx.names.fields[idx];
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -731,11 +763,10 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
     let docs = type_docs(ctx, idx, def, "Enumeration");
     let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| Literal::string(&v.wire)).collect();
-    let variant_docs = e
-        .values
-        .iter()
-        .map(|v| doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire)));
-    let serde = quote!(::sdkwright_runtime::serde);
+    let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
+    // The impls (`as_str`, `Display`, `From<&str>`, serde) come from the runtime's macro, which
+    // reads `VALUES`: one shared, table-driven implementation instead of two matches over every
+    // value per enum (most of a large crate's lines and much of its compile time).
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -747,42 +778,11 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
         }
 
         impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#variants => #wires, )*
-                    #name::Unknown(value) => value,
-                }
-            }
+            /// The known values and their wire strings.
+            pub const VALUES: &[(&str, Self)] = &[#( (#wires, Self::#variants), )*];
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => #name::#variants, )*
-                    other => #name::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as #serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        ::sdkwright_runtime::__private::string_enum!(#name);
     }
 }
 
@@ -791,7 +791,7 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
 fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Enumeration");
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let (prim, derives, serialize) = match e.kind {
         ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
         ir::EnumKind::Number => (quote!(f64), quote!(), quote!(serialize_f64)),
@@ -820,7 +820,7 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             },
         };
         let vname = ident(rust);
-        let vdoc = doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire));
+        let vdoc = doc_attrs_if(v.docs.as_deref());
         variants.push(quote!(#vdoc #vname,));
         to_value.push(quote!(#name::#vname => #lit,));
         // Float literals are patterns too (never NaN here: JSON has none).
@@ -919,7 +919,7 @@ fn variant_ctor(v: &ir::UnionVariant, path: TokenStream) -> TokenStream {
 /// variant is written as it is.
 fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
@@ -956,7 +956,7 @@ fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str
 /// `Deserialize` that dispatches on the tag without removing it from the object.
 fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
@@ -1133,7 +1133,7 @@ fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> 
             let vname = ident(rust);
             let ty = ctx.ty(&v.ty, Scope::Types);
             let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+            let docs = doc_attrs_if(v.docs.as_deref());
             let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
             let rename = if tagged && fallback {
                 // Tried when no tag matches (serde's untagged variants of a tagged enum).
