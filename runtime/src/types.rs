@@ -335,6 +335,7 @@ macro_rules! __sdkwright_string_enum {
 }
 
 #[cfg(test)]
+#[allow(unreachable_pub)] // the macro's `as_str` is `pub`, as in a generated crate
 mod string_enum_tests {
     /// A generated string enum, as the generator writes it.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
