@@ -113,78 +113,25 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
 fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     use std::collections::hash_map::{Entry, HashMap};
     type Key<'k> = Vec<(&'k str, Option<&'k str>, &'k str)>;
-    let mut first: HashMap<Key<'_>, usize> = HashMap::new();
-    let mut first_struct: HashMap<String, usize> = HashMap::new();
-    let merge_structs = !has_xml(ctx.api);
     let mut twins = vec![None; ctx.api.types.len()];
-    // Enums first: struct keys name their fields' enums through the enum twins. Within each
-    // pass, the types the document names come first, so that a named type is the one written
-    // out and the made-up names are its aliases.
+    // The types the document names come first, so that a named type is the one written out and
+    // the made-up names are its aliases.
     let given = |def: &ir::TypeDef| matches!(def.name, ir::Name::Given(_));
-    let enums_then_structs = (0..2).flat_map(|pass| {
+    let order = || {
         [true, false].into_iter().flat_map(move |named| {
             let types = ctx.api.types.iter().enumerate();
-            types
-                .filter(move |(_, def)| given(def) == named)
-                .map(move |(idx, def)| (pass, idx, def))
+            types.filter(move |&(idx, def)| {
+                given(def) == named && !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32))
+            })
         })
-    });
-    for (pass, idx, def) in enums_then_structs {
-        if ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32)) {
-            continue;
-        }
-        if let ir::TypeKind::Struct(st) = &def.kind {
-            if !merge_structs || pass == 0 {
-                continue;
-            }
-            let (Some(fields), additional) =
-                (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
-            else {
-                continue;
-            };
-            // The IR's own text form (every field attribute that reaches the output), with the
-            // types named through the twins found so far, so that structs using twin enums or
-            // twin structs merge too.
-            let mut st = st.clone();
-            for f in &mut st.fields {
-                canonical(&mut f.ty, &twins);
-            }
-            if let Some(t) = &mut st.additional {
-                canonical(t, &twins);
-            }
-            let key = format!("{st:?}|{fields:?}|{additional:?}");
-            match first_struct.entry(key) {
-                Entry::Occupied(o) => twins[idx] = Some(*o.get()),
-                Entry::Vacant(v) => {
-                    v.insert(idx);
-                }
-            }
-            continue;
-        }
-        if let ir::TypeKind::Union(u) = &def.kind {
-            let Some(variants) = ctx.names.variants.get(idx) else {
-                continue;
-            };
-            if !merge_structs || pass == 0 {
-                continue;
-            }
-            let mut u = u.clone();
-            for v in &mut u.variants {
-                canonical(&mut v.ty, &twins);
-            }
-            let key = format!("{u:?}|{variants:?}");
-            match first_struct.entry(key) {
-                Entry::Occupied(o) => twins[idx] = Some(*o.get()),
-                Entry::Vacant(v) => {
-                    v.insert(idx);
-                }
-            }
-            continue;
-        }
+    };
+    // String enums first: struct and union keys name their fields' types through the twins.
+    let mut first: HashMap<Key<'_>, usize> = HashMap::new();
+    for (idx, def) in order() {
         let ir::TypeKind::Enum(e) = &def.kind else {
             continue;
         };
-        if pass == 1 || e.kind != ir::EnumKind::String || e.values.len() > MAX_ENUM_VALUES {
+        if e.kind != ir::EnumKind::String || e.values.len() > MAX_ENUM_VALUES {
             continue;
         }
         let Some(variants) = ctx.names.variants.get(idx) else {
@@ -201,6 +148,63 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
             Entry::Vacant(v) => {
                 v.insert(idx);
             }
+        }
+    }
+    if has_xml(ctx.api) {
+        return twins;
+    }
+    // Structs and unions: their keys are the IR's own text form (every attribute that reaches
+    // the output) with the types they name replaced by the first of their twins from the
+    // round before. A round can only merge more (two structs that use two twin structs merge
+    // in the round after those did); every twin names the first of its kind in the same round,
+    // so no alias names another alias. Few rounds are needed; they are capped.
+    for _round in 0..6 {
+        let previous = twins.clone();
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut changed = false;
+        for (idx, def) in order() {
+            let key = match &def.kind {
+                ir::TypeKind::Struct(st) => {
+                    let (Some(fields), additional) =
+                        (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
+                    else {
+                        continue;
+                    };
+                    let mut st = st.clone();
+                    for f in &mut st.fields {
+                        canonical(&mut f.ty, &previous);
+                    }
+                    if let Some(t) = &mut st.additional {
+                        canonical(t, &previous);
+                    }
+                    format!("{st:?}|{fields:?}|{additional:?}")
+                }
+                ir::TypeKind::Union(u) => {
+                    let Some(variants) = ctx.names.variants.get(idx) else {
+                        continue;
+                    };
+                    let mut u = u.clone();
+                    for v in &mut u.variants {
+                        canonical(&mut v.ty, &previous);
+                    }
+                    format!("{u:?}|{variants:?}")
+                }
+                _ => continue,
+            };
+            let twin = match first.entry(key) {
+                Entry::Occupied(o) => Some(*o.get()),
+                Entry::Vacant(v) => {
+                    v.insert(idx);
+                    None
+                }
+            };
+            if twins[idx] != twin {
+                twins[idx] = twin;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
     twins
