@@ -43,7 +43,9 @@
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
 /// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
-/// `Header` kept in `ApiResponse::soap_header_xml`).
+/// `Header` kept in `ApiResponse::soap_header_xml`);
+/// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's
+/// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`).
 pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

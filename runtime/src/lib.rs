@@ -422,6 +422,7 @@ pub use serde_json;
 ///   something new raises [`CONTRACT`](__private::CONTRACT).
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__sdkwright_string_enum as string_enum;
     pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::paging::Pagination;
@@ -436,6 +437,7 @@ pub mod __private {
         GraphQlKind, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
         ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
+    pub use crate::types::{enum_as_str, enum_deserialize, enum_from_str, StringEnum};
     pub use crate::xml::{
         xml_body, xml_field, xml_type, XmlBody, XmlField, XmlKind, XmlShape, XmlType,
     };

@@ -714,7 +714,8 @@ fn delimiter_of(d: &syn::MacroDelimiter) -> proc_macro2::Delimiter {
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
 /// between the end of an item and the next item's first line are touched: a closing `}`, `};`
 /// or `);` (or an empty `impl … {}`) at the same indentation, the `;` ending a multi-line item (a `static` built by a method
-/// chain), or a one-line `use`, `static` or `const _` item. String literals never span lines in
+/// chain), or a one-line `use`, `static`, `const _` or `pub type` item or macro call by absolute path
+/// (`::sdkwright_runtime::__private::string_enum!(X);`). String literals never span lines in
 /// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
@@ -733,9 +734,16 @@ fn space_items(code: &str) -> String {
                 || (p_trim.ends_with(';')
                     && (p_indent > indent
                         || (p_indent == indent
-                            && ["use ", "static ", "pub(crate) static ", "const _"]
-                                .iter()
-                                .any(|k| p_trim.starts_with(k)))));
+                            && [
+                                "use ",
+                                "static ",
+                                "pub(crate) static ",
+                                "const _",
+                                "::",
+                                "pub type ",
+                            ]
+                            .iter()
+                            .any(|k| p_trim.starts_with(k)))));
             let starts = [
                 "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
             ]

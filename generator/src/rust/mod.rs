@@ -62,8 +62,8 @@ pub(crate) struct RustCode {
     api: ir::Api,
     /// Its identifiers.
     names: Names,
-    /// [`types::recursive_aliases`], computed once for all parts of the types module.
-    recursive: std::sync::OnceLock<Vec<bool>>,
+    /// [`types::plan`], computed once for all parts of the types module.
+    types_plan: std::sync::OnceLock<types::Plan>,
     /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
     timeouts: Vec<Option<u64>>,
 }
@@ -83,7 +83,7 @@ impl RustCode {
     ) -> (Box<dyn Iterator<Item = TokenStream> + 's>, usize) {
         let ctx = self.ctx();
         match module.kind {
-            ModuleKind::Types => (Box::new(std::iter::empty()), types::count(ctx)),
+            ModuleKind::Types => (Box::new(types::head(ctx).into_iter()), types::count(ctx)),
             ModuleKind::Operations => (
                 Box::new(operations::head(ctx).into_iter()),
                 operations::count(ctx),
@@ -101,10 +101,12 @@ impl RustCode {
         let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => {
-                let recursive = self
-                    .recursive
-                    .get_or_init(|| types::recursive_aliases(&self.api));
-                Box::new(types::items_in(ctx, recursive.as_slice().into(), range))
+                let plan = self.types_plan.get_or_init(|| types::plan(&ctx));
+                Box::new(types::items_in(
+                    ctx,
+                    std::borrow::Cow::Borrowed(plan),
+                    range,
+                ))
             }
             ModuleKind::Operations => Box::new(operations::items_in(ctx, range)),
             ModuleKind::Client => Box::new(std::iter::empty()),
@@ -325,7 +327,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             example_calls,
             api: api.clone(),
             names,
-            recursive: std::sync::OnceLock::new(),
+            types_plan: std::sync::OnceLock::new(),
             timeouts,
         },
         diags,

@@ -743,19 +743,25 @@ fn types_have_renames_raw_idents_and_unknown() {
         &types,
         r#"#[serde(rename = "petType")] pub pet_type: String,"#,
     );
-    // A raw identifier is the wire name: no rename.
+    // A raw identifier is the wire name: no rename; an undocumented field gets no filler doc.
     assert_has(
         &types,
-        r#"/// The `type` field. #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
     );
+    assert!(!types.contains("The `type` field."), "no filler docs");
     assert_has(&types, r#"#[serde(rename = "self")]"#);
     assert_has(&types, "pub self_: Option<String>,");
     assert_has(&types, "pub nickname: Option<String>,");
     assert_has(&types, "pub parent: Option<Box<Category>>,");
     assert_has(&types, "pub children: Option<Vec<Category>>,");
     assert_has(&types, "Unknown(String),");
-    assert_has(&types, r#"V1_0 => "1.0","#);
-    assert_has(&types, r#""unknown" => PetStatus::Unknown2,"#);
+    // String enums: the wire table, and the impls from the runtime's macro.
+    assert_has(&types, r#"("1.0", Self::V1_0)"#);
+    assert_has(&types, r#"("unknown", Self::Unknown2)"#);
+    assert_has(
+        &types,
+        "::sdkwright_runtime::__private::string_enum!(PetStatus);",
+    );
     assert_has(&types, "Self_,");
     assert_has(&types, r#"#[serde(tag = "kind")]"#);
     assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
