@@ -225,6 +225,7 @@ impl Cx {
         path: &str,
     ) -> Vec<Param> {
         let mut out: Vec<Param> = Vec::new();
+        let mark = self.broken.len();
         for (lfile, base, list) in [
             (item_file, item_ptr, item.get("parameters")),
             (file, optr, op.get("parameters")),
@@ -246,19 +247,24 @@ impl Cx {
                 }
             }
         }
-        // Every `{name}` of the template needs a path parameter.
+        // Every `{name}` of the template needs a path parameter. When a parameter is a broken
+        // reference (maxio's `$ref: ../components/parameters/…` to files not there), it may be
+        // the one: the operation is skipped for that reference, and nothing more is said.
+        let broken_param = self.broken.len() > mark;
         for name in template_names(path) {
             if !out
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.name == name)
             {
-                self.warn(
+                if !broken_param {
+                    self.warn(
                     file,
                     optr,
                     "openapi::missing_path_param",
                     format!("path parameter `{name}` is not declared; assuming a string"),
                     format!("declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}`"),
                 );
+                }
                 out.push(Param {
                     name,
                     location: ParamLocation::Path,
