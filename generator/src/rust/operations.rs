@@ -271,7 +271,7 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
 
 /// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
 /// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
-fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
+pub(super) fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
     let succ: Vec<&ir::Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let first = succ.first()?;
     let exact = succ
