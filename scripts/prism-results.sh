@@ -13,8 +13,15 @@ out="${1:-$root/docs/prism-results.md}"
 rows="$(mktemp)"; log="$(mktemp)"
 trap 'rm -f "$rows" "$log"' EXIT
 cd "$root"
+if [ -z "${SDKWRIGHT_SPECS_CORPUS:-}" ]; then
+  # ../shared next to the repository; from a git worktree, next to the main checkout.
+  main="$(cd "$(git rev-parse --git-common-dir)/.." && pwd)"
+  for c in "$root/../shared/specs-corpus" "$main/../shared/specs-corpus"; do
+    [ -d "$c" ] && { export SDKWRIGHT_SPECS_CORPUS="$c"; break; }
+  done
+fi
 status=0
-SDKWRIGHT_PRISM_RESULTS="$rows" cargo test -p sdkwright-e2e --test prism --test wire \
+SDKWRIGHT_PRISM_RESULTS="$rows" cargo test --no-fail-fast -p sdkwright-e2e --test prism --test wire \
   >"$log" 2>&1 || status=$?
 grep -E '^test .* (ok|FAILED|ignored)$|^test result' "$log" >&2 || true
 {
