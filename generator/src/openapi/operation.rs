@@ -226,6 +226,7 @@ impl Cx {
     ) -> Vec<Param> {
         let mut out: Vec<Param> = Vec::new();
         let mark = self.broken.len();
+        let diags = self.diags.len();
         for (lfile, base, list) in [
             (item_file, item_ptr, item.get("parameters")),
             (file, optr, op.get("parameters")),
@@ -248,9 +249,14 @@ impl Cx {
             }
         }
         // Every `{name}` of the template needs a path parameter. When a parameter is a broken
-        // reference (maxio's `$ref: ../components/parameters/…` to files not there), it may be
-        // the one: the operation is skipped for that reference, and nothing more is said.
-        let broken_param = self.broken.len() > mark;
+        // reference, or one to a file that may not be read (maxio's
+        // `$ref: ../components/parameters/…` outside the document's folder), it may be the one:
+        // that reference is reported (and the operation skipped, or the document refused), and
+        // nothing more is said.
+        let broken_param = self.broken.len() > mark
+            || self.diags[diags.min(self.diags.len())..]
+                .iter()
+                .any(|d| d.is_error());
         for name in template_names(path) {
             if !out
                 .iter()

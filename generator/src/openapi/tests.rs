@@ -1766,7 +1766,7 @@ fn swagger_2_broken_references_are_shown_as_the_source_spells_them() {
 #[test]
 fn a_broken_path_parameter_reference_is_not_an_undeclared_parameter() {
     let l = lower_str(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    parameters:\n      - $ref: '#/components/parameters/Nope'\n    get:\n      responses:\n        '204': {description: ok}\n  /b/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    parameters:\n      - $ref: '#/components/parameters/Nope'\n    get:\n      responses:\n        '204': {description: ok}\n  /b/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n  /c/{id}:\n    parameters:\n      - $ref: '../../elsewhere/id.yaml'\n    get:\n      responses:\n        '204': {description: ok}\n",
     );
     let codes: Vec<(&str, &str)> = l
         .diagnostics
