@@ -23,10 +23,12 @@ fn main() {
 }
 
 /// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
-/// repository's own documents that no example crate holds (`tests/xml_wire.rs`).
+/// repository's own documents that no example crate holds (`tests/xml_wire.rs`,
+/// `tests/soap.rs`).
 const LOCAL: &[(&str, &str, &str)] = &[
     ("xml_store", "xml-store.yaml", "xml-store"),
     ("xml_store_2", "xml-store-2.0.yaml", "xml-store-2"),
+    ("soap_features", "soap-features.wsdl", "soap-features"),
 ];
 
 /// `$OUT_DIR/<file>.rs` for each of [`LOCAL`].

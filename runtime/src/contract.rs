@@ -42,6 +42,8 @@
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
+/// `Header` kept in `ApiResponse::soap_header_xml`);
 /// 6, OpenAPI (oassweep): `ErrorCase::format` (an error body declared in XML, text or bytes is
 /// decoded in that format).
 pub const CONTRACT: u32 = 6;
