@@ -27,6 +27,7 @@ fn main() {
 /// `tests/soap.rs`).
 const LOCAL: &[(&str, &str, &str)] = &[
     ("xml_store", "xml-store.yaml", "xml-store"),
+    ("xml_store_2", "xml-store-2.0.yaml", "xml-store-2"),
     ("soap_features", "soap-features.wsdl", "soap-features"),
 ];
 

@@ -299,8 +299,10 @@ impl ErrorResponse {
         &self.body
     }
 
-    /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or,
-    /// for SOAP operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
+    /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or
+    /// the format the declared case for its status names ([`ErrorCase::format`]: XML shaped by
+    /// the schema, text, bytes) unless the response's `Content-Type` is JSON, or, for SOAP
+    /// operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
     /// `decode::<SoapFault>()` works).
     ///
     /// A decode error keeps the status and the start of the body.
@@ -318,7 +320,39 @@ impl ErrorResponse {
                 DecodeError::with_source("SOAP fault does not match the declared type", e)
             });
         }
-        json(&self.body)
+        // The format its declared case names (XML, text, bytes); JSON otherwise, and whenever
+        // the response says it is JSON.
+        let content_type = find_header(&self.headers, "content-type").unwrap_or("");
+        let says_json = content_type
+            .split(';')
+            .next()
+            .is_some_and(|e| e.trim().to_ascii_lowercase().contains("json"));
+        let declared = self.declared().and_then(|c| c.body_format());
+        match declared.map(|f| f.for_content_type(Some(content_type))) {
+            _ if says_json => json(&self.body),
+            Some(ResponseFormat::Xml(body)) => {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return T::deserialize(Value::Null)
+                        .map_err(|e| DecodeError::with_source("expected an XML body", e));
+                }
+                let v = crate::xml::decode(body, &self.body)?;
+                from_value(&v, "XML body does not match the declared type", "")
+            }
+            Some(ResponseFormat::Text) => {
+                let s = std::str::from_utf8(&self.body)
+                    .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
+                T::deserialize(Value::String(s.to_owned()))
+                    .map_err(|e| DecodeError::with_source("text body does not match", e))
+            }
+            Some(ResponseFormat::Binary) => {
+                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+                    self.body.iter().copied(),
+                );
+                T::deserialize(de)
+                    .map_err(|e| DecodeError::with_source("binary body does not match", e))
+            }
+            _ => json(&self.body),
+        }
     }
 
     /// The SOAP Fault in the body.
@@ -429,8 +463,9 @@ impl ErrorMetadata {
     }
     /// The server's own message, when the body has one: a JSON body's `message`, `error` (and
     /// `error_description`), `detail`, `title` (RFC 7807 problem+json: `title: detail`),
-    /// `errors[0].message`, or `error.message` (nested); a SOAP fault string; the first line of a
-    /// `text/plain` body. At most 300 bytes, control characters replaced.
+    /// `errors[0].message`, or `error.message` (nested); a SOAP fault string; the same child
+    /// elements of an XML body; the first line of a `text/plain` body. At most 300 bytes,
+    /// control characters replaced.
     pub fn server_message(&self) -> Option<String> {
         let ct = self.content_type().unwrap_or("").to_ascii_lowercase();
         let body = self.body.trim_ascii();
@@ -438,7 +473,12 @@ impl ErrorMetadata {
             let v: Value = serde_json::from_slice(body).ok()?;
             json_message(&v, 0)?
         } else if body.starts_with(b"<") && !ct.contains("html") {
-            soap::fault(body).ok().map(|f| f.reason)?
+            match soap::fault(body) {
+                Ok(f) => f.reason,
+                // Not a SOAP Fault: an XML error body's `message` (`<error><message>…`), as in
+                // a JSON one.
+                Err(_) => json_message(&crate::xml::untyped(body)?, 0)?,
+            }
         } else if ct.starts_with("text/plain") {
             let text = crate::error::snippet(body, 600);
             text.lines()

@@ -271,7 +271,7 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
 
 /// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
 /// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
-fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
+pub(super) fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
     let succ: Vec<&ir::Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let first = succ.first()?;
     let exact = succ
@@ -831,6 +831,30 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
         ir::StatusMatch::Default => quote!(_),
     };
+    // A body declared in XML, text or bytes: its case in the spec's table names the format.
+    let format = |r: &ir::Response| {
+        let ty = r.ty.as_ref()?;
+        let f = response_format(ctx, &r.encoding, ty);
+        let json = quote!(rt::ResponseFormat::Json).to_string();
+        (f.to_string() != json).then(|| quote!(.format(#f)))
+    };
+    let case = |r: &ir::Response| {
+        let case = match r.status {
+            ir::StatusMatch::Code(c) => {
+                let lit = Literal::u16_unsuffixed(c);
+                quote!(rt::status(#lit))
+            }
+            ir::StatusMatch::Range(c) => {
+                let lit = Literal::u16_unsuffixed(u16::from(c));
+                quote!(rt::status_class(#lit))
+            }
+            ir::StatusMatch::Default => quote!(rt::any_status()),
+        };
+        match (&r.ty, format(r)) {
+            (None, _) => quote!(#case.no_body()),
+            (Some(_), f) => quote!(#case #f),
+        }
+    };
     match types.len() {
         0 => none(),
         1 => {
@@ -843,31 +867,11 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
                 && errors
                     .iter()
                     .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
-                && errors.iter().all(|r| r.ty.is_some())
+                && errors.iter().all(|r| r.ty.is_some() && format(r).is_none())
             {
                 vec![quote!(rt::any_status())]
             } else {
-                errors
-                    .iter()
-                    .map(|r| {
-                        let case = match r.status {
-                            ir::StatusMatch::Code(c) => {
-                                let lit = Literal::u16_unsuffixed(c);
-                                quote!(rt::status(#lit))
-                            }
-                            ir::StatusMatch::Range(c) => {
-                                let lit = Literal::u16_unsuffixed(u16::from(c));
-                                quote!(rt::status_class(#lit))
-                            }
-                            ir::StatusMatch::Default => quote!(rt::any_status()),
-                        };
-                        if r.ty.is_some() {
-                            case
-                        } else {
-                            quote!(#case.no_body())
-                        }
-                    })
-                    .collect()
+                errors.iter().map(|r| case(r)).collect()
             };
             ErrorBody {
                 arg: quote!(<#ty>),
@@ -916,9 +920,15 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
                 " The typed error body of {}, by status (the `B` of its `Error<B>`).",
                 client_method_link(&ctx.names.ops[idx].method, false)
             ));
+            // The status table only when a body is not JSON: `resp.decode()` finds its format
+            // there (the table's cases are in the arms' order).
+            let cases = errors.iter().any(|r| format(r).is_some()).then(|| {
+                let cases = errors.iter().map(|r| case(r));
+                quote!(.errors(&[#(#cases),*]))
+            });
             ErrorBody {
                 arg: quote!(<#name>),
-                cases: None,
+                cases,
                 item: quote! {
                     #[doc = #docs]
                     #[derive(Debug)]

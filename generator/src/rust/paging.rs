@@ -114,6 +114,16 @@ pub(super) fn methods(
                 || quote!(rt::serde_json::Value),
                 |t| ctx.ty(t, Scope::Sibling),
             );
+        // Several success statuses decode into an enum by status, which no page is: a page is
+        // the JSON body of the first success response (GitHub's contributors: 200 with the
+        // list beside 204 without a body).
+        let page = match super::operations::success_statuses(op) {
+            Some(_) => crate::paging::json_response(op).map_or_else(
+                || quote!(rt::serde_json::Value),
+                |t| ctx.ty(t, Scope::Sibling),
+            ),
+            None => ok_ty.clone(),
+        };
         let items = free("items", taken);
         let pages = free("pages", taken);
         out.push(quote! {
@@ -125,7 +135,7 @@ pub(super) fn methods(
             }
 
             /// Every page, each decoded whole, fetched as the stream is polled.
-            pub fn #pages(self) -> rt::Paged<#ok_ty, #error> {
+            pub fn #pages(self) -> rt::Paged<#page, #error> {
                 let (client, req) = self.rt_request();
                 rt::Paged::pages(client, req)
             }
