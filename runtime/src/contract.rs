@@ -41,8 +41,11 @@
 /// 5, OpenAPI (oaswire): XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`,
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
-/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`).
-pub const CONTRACT: u32 = 5;
+/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, SOAP XSD (xsd): `xsd::{list_text, option_list_text, list_items, option_list_items}`
+/// (`xs:list` values, space-separated), and in `XmlNames` rows for element unions (repeated
+/// `xs:choice`, substitution groups) with `$value`/`$text` field keys the envelope writer reads.
+pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

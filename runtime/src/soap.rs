@@ -611,6 +611,10 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
                 if k.starts_with('@') {
                     continue;
                 }
+                if k == "$value" && !matches!(v, Value::Null) && scalar_text(v).is_none() {
+                    write_elements(out, v, ctx);
+                    continue;
+                }
                 if k == "$text" || k == "$value" {
                     if let Some(s) = scalar_text(v) {
                         out.push_str(&escape(&s));
@@ -627,6 +631,28 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
             let text = scalar_text(v).unwrap_or_default();
             out.push_str(&format!("<{name}{extra_attrs}>{}</{name}>", escape(&text)));
         }
+    }
+}
+
+/// Writes the elements of a `$value` field: an element union's value (`{"{uri}Name": content}`,
+/// the element its variant names) or a list of them, in order.
+fn write_elements(out: &mut String, v: &Value, ctx: NsCtx<'_>) {
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                if let Value::Object(one) = item {
+                    for (k, content) in one {
+                        write_child(out, k, content, ctx);
+                    }
+                }
+            }
+        }
+        Value::Object(one) => {
+            for (k, content) in one {
+                write_child(out, k, content, ctx);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -1043,6 +1069,7 @@ pub(crate) fn fault(xml: &[u8]) -> Result<SoapFault, DecodeError> {
 /// Plain RFC 3339 forms are accepted as before, so a JSON round trip of a model works too.
 pub mod xsd {
     use serde::de::{Deserialize, Deserializer, Error as _};
+    use serde::ser::{Error as _, Serialize, Serializer};
 
     /// A type read from an XSD lexical form.
     pub trait Lexical: Sized {
@@ -1118,6 +1145,74 @@ pub mod xsd {
     ) -> Result<Option<Vec<T>>, D::Error> {
         Option::<Vec<Lenient<T>>>::deserialize(d)
             .map(|v| v.map(|v| v.into_iter().map(|v| v.0).collect()))
+    }
+
+    /// The text of each item of an `xs:list` value.
+    fn item_texts<T: Serialize>(items: &[T]) -> Result<Vec<String>, String> {
+        items
+            .iter()
+            .map(
+                |item| match serde_json::to_value(item).map_err(|e| e.to_string())? {
+                    serde_json::Value::String(s) => Ok(s),
+                    serde_json::Value::Number(n) => Ok(n.to_string()),
+                    serde_json::Value::Bool(b) => Ok(b.to_string()),
+                    other => Err(format!(
+                        "an xs:list item must be a simple value, not {other}"
+                    )),
+                },
+            )
+            .collect()
+    }
+
+    /// An `xs:list` (`serialize_with`): one string, the items separated by single spaces (in
+    /// JSON too, so a model reads back what it wrote).
+    pub fn list_text<S: Serializer, T: Serialize>(items: &[T], s: S) -> Result<S::Ok, S::Error> {
+        let texts = item_texts(items).map_err(S::Error::custom)?;
+        s.serialize_str(&texts.join(" "))
+    }
+
+    /// An optional `xs:list` (`serialize_with`).
+    pub fn option_list_text<S: Serializer, T: Serialize>(
+        items: &Option<Vec<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match items {
+            Some(items) => {
+                let texts = item_texts(items).map_err(S::Error::custom)?;
+                s.serialize_some(&texts.join(" "))
+            }
+            None => s.serialize_none(),
+        }
+    }
+
+    /// The items of an `xs:list` text: split on XML whitespace, each read as a string value,
+    /// else as a JSON scalar (numbers, booleans).
+    fn split_items<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, String> {
+        text.split_ascii_whitespace()
+            .map(|tok| {
+                T::deserialize(serde_json::Value::String(tok.to_owned()))
+                    .or_else(|_| serde_json::from_str::<T>(tok))
+                    .map_err(|e| format!("invalid xs:list item `{tok}`: {e}"))
+            })
+            .collect()
+    }
+
+    /// An `xs:list` (`deserialize_with`) from its space-separated text.
+    pub fn list_items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        let text = String::deserialize(d)?;
+        split_items(&text).map_err(D::Error::custom)
+    }
+
+    /// An optional `xs:list` (`deserialize_with`).
+    pub fn option_list_items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(text) => split_items(&text).map(Some).map_err(D::Error::custom),
+            None => Ok(None),
+        }
     }
 }
 

@@ -4,9 +4,11 @@
 //! written as JSON shows plain keys and reads back. What only XML needs, the namespace of each
 //! element and which fields are attributes, is a generated table ([`XmlNames`]: per struct, the
 //! XML key of each field whose key differs: `{uri}name`, `{}name` for no namespace inside a
-//! qualified type, `@name` for an attribute) that [`to_xml_value`] applies while serializing a
-//! body for the envelope writer: a serializer like `serde_json`'s, which knows the name of each
-//! struct it meets.
+//! qualified type, `@name` for an attribute, `$text` for the text of a simple-content type,
+//! `$value` for a field holding elements named by its enum's variants (a repeated `xs:choice`, a
+//! substitution group); per such enum, the `{uri}name` of its variants' elements) that
+//! [`to_xml_value`] applies while serializing a body for the envelope writer: a serializer like
+//! `serde_json`'s, which knows the name of each struct and enum it meets.
 
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Value};
@@ -204,12 +206,14 @@ impl<'n> ser::Serializer for XmlValue<'n> {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         _: u32,
         variant: &'static str,
         v: &T,
     ) -> Result<Value, SerError> {
-        Ok(tagged(variant, v.serialize(self.inner()?)?))
+        // An element union's variant is an element: its tag takes its XML name (`{uri}name`).
+        let key = self.names.key(name, variant);
+        Ok(tagged(key, v.serialize(self.inner()?)?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'n>, SerError> {
         Ok(Seq {
@@ -417,9 +421,46 @@ mod tests {
     }
 
     static NAMES: XmlNames = XmlNames::new(&[
+        ("Choice", &[("A", "{urn:c}A")]),
         ("Inner", &[("x", "{urn:i}x")]),
         ("Outer", &[("intA", "{urn:o}intA"), ("app", "@app")]),
+        ("WithChoices", &[("items", "$value")]),
     ]);
+
+    #[derive(serde::Serialize)]
+    enum Choice {
+        A(Inner),
+        B(i32),
+    }
+
+    #[derive(serde::Serialize)]
+    struct WithChoices {
+        items: Vec<Choice>,
+    }
+
+    #[test]
+    fn element_union_variants_take_their_xml_names() {
+        let v = WithChoices {
+            items: vec![
+                Choice::B(1),
+                Choice::A(Inner {
+                    x: true,
+                    skipped: None,
+                }),
+                Choice::B(2),
+            ],
+        };
+        let xml = to_xml_value(&v, &NAMES).unwrap();
+        assert_eq!(
+            xml,
+            serde_json::json!({"$value": [{"B": 1}, {"{urn:c}A": {"{urn:i}x": true}}, {"B": 2}]})
+        );
+        // The serde shape is serde's own (externally tagged).
+        assert_eq!(
+            serde_json::to_value(&v).unwrap(),
+            serde_json::json!({"items": [{"B": 1}, {"A": {"x": true}}, {"B": 2}]})
+        );
+    }
 
     #[test]
     fn struct_fields_take_their_xml_names() {

@@ -66,6 +66,25 @@ pub(crate) struct Api {
     /// in with the same schema (content negotiation), by operation index, in order of
     /// preference.
     pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
+    /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
+    pub(crate) xsd: XsdShapes,
+}
+
+/// What the SOAP back end needs to know about XSD types beyond their model shape.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct XsdShapes {
+    /// Unions whose variants are XML elements (a repeated `xs:choice` or model group, a
+    /// substitution group), with the element of each variant (same index): externally tagged
+    /// by the element's local name (in JSON `{"Name": value}`). A struct field typed as one (or
+    /// a list of one) holds those elements directly, in document order, not an element of its
+    /// own.
+    pub(crate) element_unions: std::collections::BTreeMap<TypeId, Vec<XmlName>>,
+    /// Aliases of a list type that are `xs:list`s: one element (or attribute) whose text is the
+    /// items separated by spaces.
+    pub(crate) lists: std::collections::BTreeSet<TypeId>,
+    /// Structs from a complex type with simple content: their first field is the element's
+    /// text, the others its attributes.
+    pub(crate) text_content: std::collections::BTreeSet<TypeId>,
 }
 
 /// A header a response declares.

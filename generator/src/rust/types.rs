@@ -437,9 +437,15 @@ pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
 }
 
 /// The serde attributes of a field of a SOAP model: its plain wire name (so the model's JSON
-/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under. The
-/// XML names are in the `XML_NAMES` table ([`xml_names_item`]).
-fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
+/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under, for
+/// a field with a special key ([`soap_special_key`]) that key as an alias. The XML names are in
+/// the `XML_NAMES` table ([`xml_names_item`]).
+fn soap_rename_attr(rust: &str, f: &ir::Field, special: Option<&str>) -> TokenStream {
+    if let Some(key) = special {
+        let lit = Literal::string(&f.name);
+        let alias = Literal::string(key);
+        return quote!(#[serde(rename = #lit, alias = #alias)]);
+    }
     if f.xml_attribute {
         let lit = Literal::string(&f.name);
         let alias = Literal::string(&format!("@{}", f.name));
@@ -448,18 +454,81 @@ fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
     rename_attr(rust, &f.name)
 }
 
+/// The key the runtime reads a field of SOAP struct `idx` under besides its name, if any:
+/// `$value` for a field of an element union (or a list of one: its elements are named by the
+/// union's variants, and quick-xml hands a `$value` field the elements no other field names),
+/// `$text` for the first field of a struct with simple content (the element's text).
+fn soap_special_key(ctx: &Ctx<'_>, idx: usize, k: usize, f: &ir::Field) -> Option<&'static str> {
+    let t = match &f.ty {
+        ir::TypeRef::List(inner) => &**inner,
+        t => t,
+    };
+    if matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id)) {
+        return Some("$value");
+    }
+    (k == 0 && ctx.api.xsd.text_content.contains(&ir::TypeId(idx as u32))).then_some("$text")
+}
+
+/// `#[serde(serialize_with, deserialize_with)]` for a field of an `xs:list` type (one element or
+/// attribute, items separated by spaces); none for other fields.
+fn xsd_list_attr(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    if tri_state(f).is_some() {
+        return quote!();
+    }
+    let ir::TypeRef::Named(id) = &f.ty else {
+        return quote!();
+    };
+    if !ctx.api.xsd.lists.contains(id) {
+        return quote!();
+    }
+    let (ser, de) = if is_optional(f) {
+        (
+            "::sdkwright_runtime::__private::xsd::option_list_text",
+            "::sdkwright_runtime::__private::xsd::option_list_items",
+        )
+    } else {
+        (
+            "::sdkwright_runtime::__private::xsd::list_text",
+            "::sdkwright_runtime::__private::xsd::list_items",
+        )
+    };
+    let (ser, de) = (Literal::string(ser), Literal::string(de));
+    quote!(#[serde(serialize_with = #ser, deserialize_with = #de)])
+}
+
 /// `pub static XML_NAMES`: per struct (sorted by Rust name), the XML keys of the fields whose
-/// key differs from their serde name, for `rt::SoapMessage::xml_names`.
+/// key differs from their serde name, and per element union the namespaced names of its
+/// variants' elements, for `rt::SoapMessage::xml_names`.
 fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
     let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
     for (idx, def) in ctx.api.types.iter().enumerate() {
+        if let Some(elements) = ctx.api.xsd.element_unions.get(&ir::TypeId(idx as u32)) {
+            let variants: Vec<(String, String)> = elements
+                .iter()
+                .filter_map(|el| {
+                    let ns = el.namespace.as_deref().filter(|ns| !ns.is_empty())?;
+                    Some((el.local.clone(), format!("{{{ns}}}{}", el.local)))
+                })
+                .collect();
+            if !variants.is_empty() {
+                rows.push((ctx.names.types[idx].as_str(), variants));
+            }
+            continue;
+        }
         let ir::TypeKind::Struct(s) = &def.kind else {
             continue;
         };
         let fields: Vec<(String, String)> = s
             .fields
             .iter()
-            .map(|f| (f.name.clone(), xml_key(f, s.xml_namespace.as_deref())))
+            .enumerate()
+            .map(|(k, f)| {
+                let key = match soap_special_key(ctx, idx, k, f) {
+                    Some(special) => special.to_owned(),
+                    None => xml_key(f, s.xml_namespace.as_deref()),
+                };
+                (f.name.clone(), key)
+            })
             .filter(|(k, x)| k != x)
             .collect();
         if !fields.is_empty() {
@@ -546,11 +615,20 @@ fn struct_item(
             };
         }
         let rename = if xml {
-            soap_rename_attr(rust, f)
+            soap_rename_attr(rust, f, soap_special_key(ctx, idx, k, f))
         } else {
             xml_rename_attr(rust, f, s.xml_namespace.as_deref())
         };
-        let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
+        let lexical = if xml {
+            let list = xsd_list_attr(ctx, f);
+            if list.is_empty() {
+                xsd_lexical_attr(f)
+            } else {
+                list
+            }
+        } else {
+            quote!()
+        };
         let skip = if f.required {
             quote!()
         } else if tri_state(f).is_some() {
@@ -1004,6 +1082,27 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
 }
 
 fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if ctx
+        .api
+        .xsd
+        .element_unions
+        .contains_key(&ir::TypeId(idx as u32))
+    {
+        // XML elements: externally tagged by the element's local name (`{"Folder": {…}}` in
+        // JSON); the runtime reads and writes the tag as the element.
+        let name = ident(&ctx.names.types[idx]);
+        let docs = type_docs(ctx, idx, def, "Choice");
+        let derives = serde_derives();
+        let variants = union_variants(ctx, idx, u, true);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[serde(crate = "::sdkwright_runtime::serde")]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
     if let Some(prop) = u
         .discriminator
         .as_deref()
