@@ -494,4 +494,117 @@ mod tests {
         let json = serde_json::to_value(&v).unwrap();
         assert!(json.get("intA").is_some() && json.get("app").is_some());
     }
+
+    // ---- Written and read through the envelope: element unions, text content, xs:list ----
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Money {
+        #[serde(rename = "value", alias = "$text")]
+        value: String,
+        #[serde(rename = "currency", alias = "@currency")]
+        currency: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    enum Layer {
+        Text(String),
+        Money(Money),
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Doc {
+        title: String,
+        #[serde(rename = "items", alias = "$value")]
+        items: Vec<Layer>,
+        #[serde(
+            serialize_with = "crate::soap::xsd::list_text",
+            deserialize_with = "crate::soap::xsd::list_items"
+        )]
+        codes: Vec<i32>,
+        #[serde(
+            rename = "tags",
+            alias = "@tags",
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::soap::xsd::option_list_text",
+            deserialize_with = "crate::soap::xsd::option_list_items"
+        )]
+        tags: Option<Vec<String>>,
+    }
+
+    static DOC_NAMES: XmlNames = XmlNames::new(&[
+        (
+            "Doc",
+            &[
+                ("title", "{urn:d}title"),
+                ("items", "$value"),
+                ("codes", "{urn:d}codes"),
+                ("tags", "@tags"),
+            ],
+        ),
+        (
+            "Layer",
+            &[("Text", "{urn:d}Text"), ("Money", "{urn:m}Money")],
+        ),
+        ("Money", &[("value", "$text"), ("currency", "@currency")]),
+    ]);
+
+    fn doc() -> Doc {
+        Doc {
+            title: "t".into(),
+            items: vec![
+                Layer::Text("a & b".into()),
+                Layer::Money(Money {
+                    value: "9.50".into(),
+                    currency: "EUR".into(),
+                }),
+                Layer::Text("c".into()),
+            ],
+            codes: vec![1, 2, 3],
+            tags: Some(vec!["x".into(), "y".into()]),
+        }
+    }
+
+    #[test]
+    fn element_unions_text_and_lists_are_written_in_order() {
+        let v = to_xml_value(&doc(), &DOC_NAMES).unwrap();
+        let env =
+            crate::soap::envelope(crate::spec::SoapVersion::V11, "", "urn:d", "Doc", &v).unwrap();
+        let body = env
+            .xml
+            .split_once("<soap:Body>")
+            .and_then(|(_, b)| b.split_once("</soap:Body>"))
+            .map(|(b, _)| b)
+            .unwrap();
+        assert_eq!(
+            body,
+            concat!(
+                r#"<ns:Doc xmlns:ns="urn:d" tags="x y"><ns:title>t</ns:title>"#,
+                r#"<ns:Text>a &amp; b</ns:Text><Money xmlns="urn:m" currency="EUR">9.50</Money><ns:Text>c</ns:Text>"#,
+                r#"<ns:codes>1 2 3</ns:codes></ns:Doc>"#
+            )
+        );
+    }
+
+    #[test]
+    fn element_unions_text_and_lists_are_read_in_order() {
+        let xml = concat!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>"#,
+            r#"<d:Doc xmlns:d="urn:d" xmlns:m="urn:m" tags=" x  y "><d:title>t</d:title>"#,
+            r#"<d:Text>a &amp; b</d:Text><m:Money currency="EUR">9.50</m:Money><d:Text>c</d:Text>"#,
+            "<d:codes>1\n 2 3</d:codes></d:Doc></s:Body></s:Envelope>"
+        );
+        match crate::soap::decode_body::<Doc>(xml.as_bytes()) {
+            Ok(crate::soap::SoapBody::Value(d)) => assert_eq!(d, doc()),
+            Ok(crate::soap::SoapBody::Fault(f)) => panic!("{f}"),
+            Err(e) => panic!("{e}"),
+        }
+        // A list item of the wrong type is an error naming it.
+        let bad = xml.replace("1\n 2 3", "1 two");
+        let err = crate::soap::decode_body::<Doc>(bad.as_bytes())
+            .err()
+            .expect("`two` is no i32");
+        let text = format!("{err} {:?}", std::error::Error::source(&err));
+        assert!(text.contains("two"), "{text}");
+    }
 }

@@ -991,6 +991,7 @@ fn repeated_groups_and_substitution_groups_are_element_unions() {
       <xs:element ref="t:Expr" minOccurs="0"/>
       <xs:element name="pairs" type="t:Pairs"/>
       <xs:element name="loose" type="t:Loose"/>
+      <xs:element name="abs" type="t:ExprType" minOccurs="0"/>
     </xs:sequence></xs:complexType></xs:element>
   </xs:schema>
   <xs:schema targetNamespace="urn:o" elementFormDefault="qualified" xmlns:t="urn:t">
@@ -1078,6 +1079,16 @@ fn repeated_groups_and_substitution_groups_are_element_unions() {
         "{:#?}",
         out.diagnostics
     );
+    // An element of an abstract type outside a substitution group: `xsi:type` is not
+    // generated, and says so where the element is declared.
+    let abs: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wsdl::xsi_type")
+        .collect();
+    assert_eq!(abs.len(), 1, "{:#?}", out.diagnostics);
+    assert!(abs[0].message.contains("`abs`"), "{}", abs[0].message);
+    assert!(abs[0].location.as_ref().unwrap().line.is_some());
 }
 
 #[test]

@@ -21,7 +21,9 @@
 //! Located warnings, once per construct: `xs:any`, `xs:anyAttribute` and mixed content are
 //! dropped; an `xs:union` is a string unless all its members are enumerations (then one enum of
 //! their values); a repeated group holding `xs:any` is one occurrence; qualified attributes are
-//! sent unqualified. `xs:decimal` is carried as a String (exact; no float rounding).
+//! sent unqualified; an element of an abstract complex type (outside a substitution group) is
+//! the abstract type's struct (`xsi:type` and derived types are not generated). `xs:decimal` is
+//! carried as a String (exact; no float rounding).
 //!
 //! `StructDef::xml_namespace` is the namespace of the struct's *child elements*: the
 //! `targetNamespace` of the schema declaring the type when its `elementFormDefault` is
@@ -702,11 +704,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 TypeRef::Any
             });
             let global = self.index.elements.get(&qn).copied();
+            if let Some(g) = global {
+                self.warn_abstract_type(node, g);
+            }
             let global_nillable = global.and_then(|n| n.attribute("nillable")) == Some("true");
             let ns = self.namespace_override((!qn.0.is_empty()).then_some(qn.0.as_str()));
             (qn.1, ty, global_nillable, ns)
         } else {
             let (name, ty, own) = self.local_element(node, path)?;
+            self.warn_abstract_type(node, node);
             let ns = self.namespace_override(own.as_deref());
             (name, ty, false, ns)
         };
@@ -972,6 +978,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.warn(at, "wsdl::substitution_group", &head.1, message);
         }
         out
+    }
+
+    /// A located warning at `at` when the element declaration `decl` is of an abstract complex
+    /// type: its values are of derived types, named on the wire by `xsi:type`, which is not
+    /// generated (the field is the abstract type's struct: the derived types' own elements and
+    /// attributes are neither sent nor read).
+    fn warn_abstract_type(&mut self, at: Node<'_, '_>, decl: Node<'_, '_>) {
+        if !self.abstract_type(decl) {
+            return;
+        }
+        let ty = decl.attribute("type").unwrap_or_default();
+        let name = decl.attribute("name").unwrap_or_default();
+        let message = format!(
+            "element `{name}` is of the abstract type `{ty}`: values of its derived types need `xsi:type`, which is not supported; only the abstract type's own content is sent and read"
+        );
+        self.warn(at, "wsdl::xsi_type", ty, message);
     }
 
     /// Whether the global element `decl` is of a named complex type declared abstract.
