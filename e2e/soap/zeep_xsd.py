@@ -46,7 +46,7 @@ def shapes(wsdl, endpoint):
     answer = service.Draw(
         canvas="A4", Note="hi", plain=7,
         Shape=[circle(radius=1.5), square(side=2.0, label="s")],
-        layers={"_value_1": [{"Text": "title"}, {"Line": {"from": 1, "to": 2}},
+        layers={"_value_1": [{"Text": "title"}, {"Line": {"from": 1, "to": 2, "unit": "cm", "style": "dashed"}},
                              {"Shape": circle(radius=3.0)}]},
         codes=[1, 2, 3], price={"_value_1": "9.50", "currency": "EUR"}, owner=None,
         item={"id": 5, "name": "n"}, colors=["red", "blue"])

@@ -58,12 +58,13 @@ fn corpus() -> PathBuf {
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SHAPES: &str = "urn:shapes";
 const COMMON: &str = "urn:shapes:common";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes as element trees
 
-/// An element: namespace URI, local name, attributes sorted by name (no namespace
-/// declarations; `xsi:type` as `type`, `xsi:nil` as `nil`), trimmed text, child elements.
+/// An element: namespace URI, local name, attributes sorted by name (`{uri}name` when
+/// qualified; no namespace declarations), trimmed text, child elements.
 /// Prefixes are gone, so two envelopes compare by what they mean.
 #[derive(Debug, Clone, PartialEq)]
 struct Elem {
@@ -78,7 +79,13 @@ impl Elem {
     fn of(node: roxmltree::Node<'_, '_>) -> Elem {
         let mut attrs: Vec<(String, String)> = node
             .attributes()
-            .map(|a| (a.name().to_owned(), a.value().to_owned()))
+            .map(|a| {
+                let name = match a.namespace() {
+                    Some(ns) => format!("{{{ns}}}{}", a.name()),
+                    None => a.name().to_owned(),
+                };
+                (name, a.value().to_owned())
+            })
             .collect();
         attrs.sort();
         Elem {
@@ -128,11 +135,12 @@ fn body_element(xml: &[u8]) -> Elem {
 /// in `members` (type local name → member element local name, same namespace) becomes that
 /// member element without the `xsi:type`.
 fn members_for_heads(e: &mut Elem, members: &[(&str, &str)]) {
-    if let Some(ty) = e.attr("type").map(str::to_owned) {
+    let xsi_type = format!("{{{XSI}}}type");
+    if let Some(ty) = e.attr(&xsi_type).map(str::to_owned) {
         let local = ty.rsplit(':').next().unwrap_or(&ty);
         if let Some((_, member)) = members.iter().find(|(t, _)| *t == local) {
             e.name = (*member).to_owned();
-            e.attrs.retain(|(k, _)| k != "type");
+            e.attrs.retain(|(k, _)| *k != xsi_type);
         }
     }
     for c in &mut e.children {
@@ -276,7 +284,12 @@ fn draw() -> shapes::types::Draw {
         Layers {
             items: Some(vec![
                 LayersItem::Text("title".into()),
-                LayersItem::Line(LineType { from: 1, to: 2 }),
+                LayersItem::Line(LineType {
+                    from: 1,
+                    to: 2,
+                    unit: Some("cm".into()),
+                    style: Some("dashed".into()),
+                }),
                 LayersItem::Circle(CircleType { radius: 3.0 }),
             ]),
         },
@@ -360,7 +373,11 @@ async fn shapes_envelope_is_zeeps_with_member_elements_for_abstract_heads() {
     assert_eq!(got.children[6].text, "1 2 3");
     assert_eq!(got.children[7].attr("currency"), Some("EUR"));
     assert_eq!(got.children[7].text, "9.50");
-    assert_eq!(got.children[8].attr("nil"), Some("true"));
+    assert_eq!(got.children[8].attr(&format!("{{{XSI}}}nil")), Some("true"));
+    // Qualified attributes: a reference to a global one and `form="qualified"`.
+    let line = &got.children[5].children[1];
+    assert_eq!(line.attr(&format!("{{{COMMON}}}unit")), Some("cm"));
+    assert_eq!(line.attr(&format!("{{{SHAPES}}}style")), Some("dashed"));
     assert_eq!(got.children[9].children[0].ns.as_deref(), Some(COMMON));
 
     // Both decode the answer zeep can read alike.
@@ -418,7 +435,7 @@ async fn decodes_members_lists_and_text() {
         Some(vec![
             LayersItem::Text("title".into()),
             LayersItem::Circle(CircleType { radius: 3.0 }),
-            LayersItem::Line(LineType { from: 1, to: 2 }),
+            LayersItem::Line(LineType::new(1, 2)),
             LayersItem::Text("end".into()),
         ])
     );

@@ -2,8 +2,11 @@
 //!
 //! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
 //! elements (in field order), lists become repeated elements, `None` fields are omitted,
-//! fields named `@name` become attributes and a field named `$text` or `$value` becomes text
-//! content; a `null` field (a required nillable element) becomes an empty element marked
+//! fields named `@name` become attributes (`@{uri}name`: a qualified attribute, with a prefix
+//! declared on its element), a field named `$text` or `$value` holding a scalar becomes text
+//! content, and a `$value` field holding `{"{uri}Name": content}` objects (an element union,
+//! or a list of them: a repeated `xs:choice`, a substitution group) becomes those elements, in
+//! order; a `null` field (a required nillable element) becomes an empty element marked
 //! `xsi:nil="true"`. A field named `name` is an unqualified element (no namespace); a field named in Clark
 //! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
 //! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
@@ -599,10 +602,11 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
             out.push('<');
             out.push_str(name);
             out.push_str(extra_attrs);
+            let mut prefixes = 0;
             for (k, v) in map {
                 if let Some(attr) = k.strip_prefix('@') {
                     if let Some(s) = scalar_text(v) {
-                        out.push_str(&format!(" {attr}=\"{}\"", escape(&s)));
+                        write_attribute(out, attr, &s, &mut prefixes);
                     }
                 }
             }
@@ -631,6 +635,28 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
             let text = scalar_text(v).unwrap_or_default();
             out.push_str(&format!("<{name}{extra_attrs}>{}</{name}>", escape(&text)));
         }
+    }
+}
+
+/// Writes the attribute `key` (`name`, or `{uri}name` for a qualified attribute: declared on the
+/// element with prefix `a0`, `a1`…; the XML namespace keeps its reserved prefix `xml`).
+fn write_attribute(out: &mut String, key: &str, value: &str, prefixes: &mut usize) {
+    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    match key.strip_prefix('{').and_then(|k| k.split_once('}')) {
+        Some((uri, local)) if uri == XML_NS => {
+            out.push_str(&format!(" xml:{local}=\"{}\"", escape(value)));
+        }
+        Some((uri, local)) if !uri.is_empty() => {
+            let p = *prefixes;
+            *prefixes += 1;
+            out.push_str(&format!(
+                " xmlns:a{p}=\"{}\" a{p}:{local}=\"{}\"",
+                escape(uri),
+                escape(value)
+            ));
+        }
+        Some((_, local)) => out.push_str(&format!(" {local}=\"{}\"", escape(value))),
+        None => out.push_str(&format!(" {key}=\"{}\"", escape(value))),
     }
 }
 

@@ -607,4 +607,54 @@ mod tests {
         let text = format!("{err} {:?}", std::error::Error::source(&err));
         assert!(text.contains("two"), "{text}");
     }
+
+    #[test]
+    fn qualified_attributes_get_a_declared_prefix() {
+        let v = serde_json::json!({
+            "@plain": "p",
+            "@{urn:a}unit": "cm",
+            "@{urn:b}style": "x<y",
+            "@{http://www.w3.org/XML/1998/namespace}lang": "en",
+            "{urn:d}x": 1,
+        });
+        let env =
+            crate::soap::envelope(crate::spec::SoapVersion::V11, "", "urn:d", "E", &v).unwrap();
+        assert!(
+            env.xml.contains(concat!(
+                r#"<ns:E xmlns:ns="urn:d" plain="p" xmlns:a0="urn:a" a0:unit="cm" "#,
+                r#"xmlns:a1="urn:b" a1:style="x&lt;y" xml:lang="en"><ns:x>1</ns:x></ns:E>"#
+            )),
+            "{}",
+            env.xml
+        );
+        // It parses, with the attributes in their namespaces.
+        let declared = prefixes_declared(&env.xml);
+        assert!(declared, "{}", env.xml);
+    }
+
+    /// Well-formed with every prefix declared: read back by the runtime's own reader.
+    fn prefixes_declared(xml: &str) -> bool {
+        let mut reader = quick_xml::NsReader::from_str(xml);
+        loop {
+            match reader.read_resolved_event() {
+                Ok((_, quick_xml::events::Event::Eof)) => return true,
+                Ok((quick_xml::name::ResolveResult::Unknown(_), _)) => return false,
+                Ok((
+                    _,
+                    quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e),
+                )) => {
+                    for a in e.attributes() {
+                        let Ok(a) = a else { return false };
+                        if let (quick_xml::name::ResolveResult::Unknown(_), _) =
+                            reader.resolve_attribute(a.key)
+                        {
+                            return false;
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
 }

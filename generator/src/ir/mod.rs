@@ -244,6 +244,7 @@ pub(crate) struct Field {
     pub(crate) xml_attribute: bool,
     /// The element's own XML namespace when it differs from its struct's
     /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
+    /// For an attribute (`xml_attribute`), its namespace when it is qualified (`None`: none).
     pub(crate) xml_namespace: Option<String>,
 }
 

@@ -416,11 +416,15 @@ pub(super) fn xml_rename_attr(
 }
 
 /// The key the runtime's envelope writer reads for a field of an XML type: `@name` for an
-/// attribute; `{uri}name` for an element in a namespace (its own, else its struct's children's
+/// attribute (`@{uri}name` for a qualified one); `{uri}name` for an element in a namespace (its own, else its struct's children's
 /// `xml_namespace`), `{}name` for an element in none inside a qualified struct, else `name`.
 pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
     if f.xml_attribute {
-        return format!("@{}", f.name);
+        // A qualified attribute (SOAP models) names its namespace: `@{uri}name`.
+        return match f.xml_namespace.as_deref().filter(|ns| !ns.is_empty()) {
+            Some(ns) => format!("@{{{ns}}}{}", f.name),
+            None => format!("@{}", f.name),
+        };
     }
     if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
         return format!("{{}}{}", f.name);

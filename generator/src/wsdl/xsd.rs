@@ -3,8 +3,9 @@
 //! Supported: global and local `xs:element` (inline or named types, `ref`, `minOccurs`,
 //! `maxOccurs`, `nillable`, `form`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice`
 //! (nested, choice members become optional), `xs:group` and `xs:attributeGroup` references,
-//! `xs:attribute` (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields
-//! first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
+//! `xs:attribute` (a field with `xml_attribute: true`; `xml_namespace` its namespace when it is
+//! qualified: a `ref`, or `form`/`attributeFormDefault` "qualified"), `xs:complexContent`
+//! extension (base fields first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
 //! others the base type), and the built-in simple types.
 //!
 //! Element unions (`Api::xsd::element_unions`): a repeated model group (`xs:choice` or
@@ -20,8 +21,7 @@
 //!
 //! Located warnings, once per construct: `xs:any`, `xs:anyAttribute` and mixed content are
 //! dropped; an `xs:union` is a string unless all its members are enumerations (then one enum of
-//! their values); a repeated group holding `xs:any` is one occurrence; qualified attributes are
-//! sent unqualified; an element of an abstract complex type (outside a substitution group) is
+//! their values); a repeated group holding `xs:any` is one occurrence; an element of an abstract complex type (outside a substitution group) is
 //! the abstract type's struct (`xsi:type` and derived types are not generated). `xs:decimal` is
 //! carried as a String (exact; no float rounding).
 //!
@@ -1078,31 +1078,28 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return;
         }
         let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
-        let qualified = node.attribute("ref").is_some()
-            || node
-                .attribute("form")
-                .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
-                == Some("qualified");
-        if qualified {
-            let subject = node
-                .attribute("name")
-                .or(node.attribute("ref"))
-                .unwrap_or_default();
-            let message = format!(
-                "attribute `{subject}` is namespace-qualified in the schema; it is sent unqualified"
-            );
-            self.warn(node, "wsdl::attribute_form", subject, message);
-        }
-        let (name, decl) = match node.attribute("ref") {
+        // A qualified attribute (a reference to a global one, or `form`/`attributeFormDefault`
+        // "qualified") is in a namespace: its `xml_namespace`.
+        let (name, decl, namespace) = match node.attribute("ref") {
             Some(r) => {
                 let qn = resolve_qname(node, r);
-                (
-                    qn.1.clone(),
-                    self.index.attributes.get(&qn).copied().unwrap_or(node),
-                )
+                let decl = self.index.attributes.get(&qn).copied().unwrap_or(node);
+                (qn.1, decl, Some(qn.0).filter(|ns| !ns.is_empty()))
             }
             None => match node.attribute("name") {
-                Some(n) => (n.to_owned(), node),
+                Some(n) => {
+                    let qualified = node
+                        .attribute("form")
+                        .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
+                        == Some("qualified")
+                        // A global attribute declaration is always qualified.
+                        || node.parent().is_some_and(|p| is_xs(p, "schema"));
+                    let tns = schema
+                        .and_then(|s| s.attribute("targetNamespace"))
+                        .filter(|t| !t.is_empty() && qualified)
+                        .map(str::to_owned);
+                    (n.to_owned(), node, tns)
+                }
                 None => return,
             },
         };
@@ -1124,7 +1121,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: true,
-            xml_namespace: None,
+            xml_namespace: namespace,
         });
     }
 
