@@ -49,7 +49,8 @@ def shapes(wsdl, endpoint):
         layers={"_value_1": [{"Text": "title"}, {"Line": {"from": 1, "to": 2, "unit": "cm", "style": "dashed"}},
                              {"Shape": circle(radius=3.0)}]},
         codes=[1, 2, 3], price={"_value_1": "9.50", "currency": "EUR"}, owner=None,
-        item={"id": 5, "name": "n"}, colors=["red", "blue"])
+        item={"id": 5, "name": "n"}, colors=["red", "blue"],
+        paging=client.get_type("{urn:shapes}FractionalPaging")(max=10, numerator=1, denominator=3))
     layers = []
     for item in answer.layers._value_1:
         ((kind, value),) = serialize_object(item, dict).items()
@@ -58,6 +59,7 @@ def shapes(wsdl, endpoint):
         "layers": layers,
         "codes": list(answer.codes),
         "total": [str(answer.total._value_1), answer.total.currency],
+        "paging": [answer.paging._xsd_type.name, answer.paging.max, answer.paging.offset],
     }), flush=True)
 
 

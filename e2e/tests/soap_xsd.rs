@@ -6,7 +6,8 @@
 //!   `xs:choice` as a `Vec` of an enum in document order, a substitution group (enum of its
 //!   members; the abstract head is never sent), an element and inherited elements from another
 //!   namespace, `form="unqualified"`, `xs:list` (element and attribute), simple content with an
-//!   attribute, a required nillable element sent as `xsi:nil="true"`;
+//!   attribute, a required nillable element sent as `xsi:nil="true"`, an element of an abstract
+//!   type (the enum of its derived types, named on the wire by `xsi:type`);
 //! - Exchange Web Services' `FindFolder` (the corpus's `wsdl/ms-exchange-ews`, restricted to
 //!   that operation, `$OUT_DIR/xsd_ews.rs`): repeated choices of folder ids and of paths
 //!   (a substitution group), a restriction (a substitution group of search expressions nesting
@@ -84,7 +85,19 @@ impl Elem {
                     Some(ns) => format!("{{{ns}}}{}", a.name()),
                     None => a.name().to_owned(),
                 };
-                (name, a.value().to_owned())
+                // `xsi:type` names a type: compared as `{uri}Name`, whatever the prefix.
+                let value = match (a.namespace(), a.name()) {
+                    (Some(XSI), "type") => {
+                        let (prefix, local) = match a.value().split_once(':') {
+                            Some((p, l)) => (Some(p), l),
+                            None => (None, a.value()),
+                        };
+                        let uri = node.lookup_namespace_uri(prefix).unwrap_or_default();
+                        format!("{{{uri}}}{local}")
+                    }
+                    _ => a.value().to_owned(),
+                };
+                (name, value)
             })
             .collect();
         attrs.sort();
@@ -137,7 +150,7 @@ fn body_element(xml: &[u8]) -> Elem {
 fn members_for_heads(e: &mut Elem, members: &[(&str, &str)]) {
     let xsi_type = format!("{{{XSI}}}type");
     if let Some(ty) = e.attr(&xsi_type).map(str::to_owned) {
-        let local = ty.rsplit(':').next().unwrap_or(&ty);
+        let local = ty.rsplit('}').next().unwrap_or(&ty);
         if let Some((_, member)) = members.iter().find(|(t, _)| *t == local) {
             e.name = (*member).to_owned();
             e.attrs.retain(|(k, _)| *k != xsi_type);
@@ -167,12 +180,12 @@ fn envelope(body: &str) -> String {
 }
 
 /// The Draw answer zeep can read: no substitution group members.
-const DRAW_FOR_ZEEP: &str = r#"<DrawResponse xmlns="urn:shapes" xmlns:c="urn:shapes:common"><layers><Text>title</Text><Line><from>1</from><to>2</to></Line><Text>end</Text></layers><codes>4 5 6</codes><total currency="EUR">12.25</total></DrawResponse>"#;
+const DRAW_FOR_ZEEP: &str = r#"<DrawResponse xmlns="urn:shapes" xmlns:c="urn:shapes:common"><layers><Text>title</Text><Line><from>1</from><to>2</to></Line><Text>end</Text></layers><codes>4 5 6</codes><total currency="EUR">12.25</total><paging xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="IndexedPaging" max="5" offset="20"/></DrawResponse>"#;
 
 /// The whole Draw answer: members of the substitution group `Shape`, directly and inside the
 /// repeated choice, prefixed this time.
 const DRAW: &str = r#"<s:DrawResponse xmlns:s="urn:shapes"><s:Circle><s:radius>1.5</s:radius></s:Circle><s:Square label="big"><s:side>2</s:side></s:Square><s:layers><s:Text>title</s:Text><s:Circle><s:radius>3</s:radius></s:Circle><s:Line><s:from>1</s:from><s:to>2</s:to></s:Line><s:Text>end</s:Text></s:layers><s:codes> 4  5
-6 </s:codes><s:total currency="EUR">12.25</s:total></s:DrawResponse>"#;
+6 </s:codes><s:total currency="EUR">12.25</s:total><s:paging xmlns:x="http://www.w3.org/2001/XMLSchema-instance" max="5" x:type="s:FractionalPaging"><s:numerator>1</s:numerator><s:denominator>3</s:denominator></s:paging></s:DrawResponse>"#;
 
 async fn handle(State(log): State<Log>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
@@ -302,6 +315,11 @@ fn draw() -> shapes::types::Draw {
             id: 5,
             name: "n".into(),
         },
+        PagingDerived::FractionalPaging(FractionalPaging {
+            numerator: 1,
+            denominator: 3,
+            max: Some(10),
+        }),
     );
     d.note = Some("hi".into());
     d.colors = Some(vec![ColorsItem::Red, ColorsItem::Blue]);
@@ -361,6 +379,7 @@ async fn shapes_envelope_is_zeeps_with_member_elements_for_abstract_heads() {
             (Some(SHAPES), "price"),
             (Some(SHAPES), "owner"),
             (Some(SHAPES), "item"),
+            (Some(SHAPES), "paging"),
         ]
     );
     assert_eq!(got.attr("colors"), Some("red blue"));
@@ -379,9 +398,15 @@ async fn shapes_envelope_is_zeeps_with_member_elements_for_abstract_heads() {
     assert_eq!(line.attr(&format!("{{{COMMON}}}unit")), Some("cm"));
     assert_eq!(line.attr(&format!("{{{SHAPES}}}style")), Some("dashed"));
     assert_eq!(got.children[9].children[0].ns.as_deref(), Some(COMMON));
+    // An element of an abstract type names its derived type.
+    assert_eq!(got.children[10].name, "paging");
+    assert_eq!(
+        got.children[10].attr(&format!("{{{XSI}}}type")),
+        Some("{urn:shapes}FractionalPaging")
+    );
 
     // Both decode the answer zeep can read alike.
-    use shapes::types::LayersItem;
+    use shapes::types::{LayersItem, PagingDerived};
     let zeep_view = shapes_client(&format!("{}/zeep/again", svc.url))
         .draw(draw())
         .send()
@@ -403,6 +428,13 @@ async fn shapes_envelope_is_zeeps_with_member_elements_for_abstract_heads() {
     assert_eq!(
         serde_json::json!([zeep_view.total.value, zeep_view.total.currency]),
         said["total"]
+    );
+    let Some(PagingDerived::IndexedPaging(p)) = &zeep_view.paging else {
+        panic!("{:?}", zeep_view.paging)
+    };
+    assert_eq!(
+        serde_json::json!(["IndexedPaging", p.max, p.offset]),
+        said["paging"]
     );
     // The whole answer (which zeep cannot read) decoded: see `decodes_members_lists_and_text`.
     assert_eq!(ours.shape.as_ref().map(Vec::len), Some(2));
@@ -447,6 +479,15 @@ async fn decodes_members_lists_and_text() {
             currency: "EUR".into()
         }
     );
+    // `xsi:type` read wherever it stands among the attributes, whatever its prefix.
+    assert_eq!(
+        got.paging,
+        Some(PagingDerived::FractionalPaging(FractionalPaging {
+            numerator: 1,
+            denominator: 3,
+            max: Some(5),
+        }))
+    );
     let json = serde_json::to_value(&got).unwrap();
     assert_eq!(
         json,
@@ -455,6 +496,7 @@ async fn decodes_members_lists_and_text() {
             "layers": {"items": [{"Text": "title"}, {"Circle": {"radius": 3.0}}, {"Line": {"from": 1, "to": 2}}, {"Text": "end"}]},
             "codes": "4 5 6",
             "total": {"value": "12.25", "currency": "EUR"},
+            "paging": {"FractionalPaging": {"numerator": 1, "denominator": 3, "max": 5}},
         })
     );
     let back: DrawResponse = serde_json::from_value(json).unwrap();

@@ -43,7 +43,8 @@
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
 /// 6, SOAP XSD (xsd): `xsd::{list_text, option_list_text, list_items, option_list_items}`
-/// (`xs:list` values, space-separated), and in `XmlNames` rows for element unions (repeated
+/// (`xs:list` values, space-separated), `xsd::{XsiTyped, xsi_typed}` (unions of the types
+/// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in `XmlNames` rows for element unions (repeated
 /// `xs:choice`, substitution groups) with `$value`/`$text` field keys the envelope writer reads.
 pub const CONTRACT: u32 = 6;
 

@@ -642,6 +642,25 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
 /// element with prefix `a0`, `a1`…; the XML namespace keeps its reserved prefix `xml`).
 fn write_attribute(out: &mut String, key: &str, value: &str, prefixes: &mut usize) {
     const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    if key == "xsi:type" {
+        // The value names a type: `{uri}Name` gets a prefix of its own.
+        match value.strip_prefix('{').and_then(|v| v.split_once('}')) {
+            Some((uri, local)) if !uri.is_empty() => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xmlns:xt=\"{}\" xsi:type=\"xt:{}\"",
+                escape(uri),
+                escape(local)
+            )),
+            Some((_, local)) => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xsi:type=\"{}\"",
+                escape(local)
+            )),
+            None => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xsi:type=\"{}\"",
+                escape(value)
+            )),
+        }
+        return;
+    }
     match key.strip_prefix('{').and_then(|k| k.split_once('}')) {
         Some((uri, local)) if uri == XML_NS => {
             out.push_str(&format!(" xml:{local}=\"{}\"", escape(value)));
@@ -797,6 +816,13 @@ fn start_node(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, DecodeError
             continue;
         }
         let value = attr.unescape_value().map_err(xml_err)?.into_owned();
+        if key.contains(&b':') && local(key) == "type" {
+            // `xsi:type` (a prefixed `type`): first, its value's prefix stripped, so that a
+            // union of derived types reads it before the fields (`xsd::xsi_typed`).
+            let ty = value.rsplit(':').next().unwrap_or_default().to_owned();
+            node.attrs.insert(0, ("type".to_owned(), ty));
+            continue;
+        }
         node.attrs.push((local(key), value));
     }
     Ok(node)
@@ -1171,6 +1197,47 @@ pub mod xsd {
     ) -> Result<Option<Vec<T>>, D::Error> {
         Option::<Vec<Lenient<T>>>::deserialize(d)
             .map(|v| v.map(|v| v.into_iter().map(|v| v.0).collect()))
+    }
+
+    /// A union of the types derived from an abstract XSD type (generated): reads the variant
+    /// its element's `xsi:type` names (`@type`, which the runtime's reader puts first, prefix
+    /// stripped), or, in JSON, the externally tagged form `{"Type": {…}}`.
+    pub trait XsiTyped: Sized {
+        /// Every key the variants' fields are read under (quick-xml needs them), `@type` first.
+        const FIELDS: &'static [&'static str];
+        /// The variant of type `ty` from the rest of the element's keys.
+        fn from_rest<'de, M: serde::de::MapAccess<'de>>(
+            ty: &str,
+            rest: M,
+        ) -> Result<Self, M::Error>;
+        /// The variant of type `ty` from the map's next value (JSON).
+        fn from_tagged<'de, M: serde::de::MapAccess<'de>>(
+            ty: &str,
+            map: &mut M,
+        ) -> Result<Self, M::Error>;
+    }
+
+    /// `Deserialize` of an [`XsiTyped`] union.
+    pub fn xsi_typed<'de, D: Deserializer<'de>, T: XsiTyped>(d: D) -> Result<T, D::Error> {
+        struct Typed<T>(std::marker::PhantomData<T>);
+        impl<'de, T: XsiTyped> serde::de::Visitor<'de> for Typed<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an element naming its type with xsi:type")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
+                let key: String = map
+                    .next_key()?
+                    .ok_or_else(|| M::Error::custom("no xsi:type names the element's type"))?;
+                if key == "@type" {
+                    let ty: String = map.next_value()?;
+                    let local = ty.rsplit(':').next().unwrap_or_default().to_owned();
+                    return T::from_rest(&local, map);
+                }
+                T::from_tagged(&key, &mut map)
+            }
+        }
+        d.deserialize_struct("XsiTyped", T::FIELDS, Typed(std::marker::PhantomData))
     }
 
     /// The text of each item of an `xs:list` value.

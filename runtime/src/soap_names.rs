@@ -6,7 +6,8 @@
 //! XML key of each field whose key differs: `{uri}name`, `{}name` for no namespace inside a
 //! qualified type, `@name` for an attribute, `$text` for the text of a simple-content type,
 //! `$value` for a field holding elements named by its enum's variants (a repeated `xs:choice`, a
-//! substitution group); per such enum, the `{uri}name` of its variants' elements) that
+//! substitution group); per such enum, the `{uri}name` of its variants' elements; per union of
+//! types derived from an abstract one, `xsi:{uri}Type` of each variant, written as `xsi:type`) that
 //! [`to_xml_value`] applies while serializing a body for the envelope writer: a serializer like
 //! `serde_json`'s, which knows the name of each struct and enum it meets.
 
@@ -212,8 +213,17 @@ impl<'n> ser::Serializer for XmlValue<'n> {
         v: &T,
     ) -> Result<Value, SerError> {
         // An element union's variant is an element: its tag takes its XML name (`{uri}name`).
+        // A union of types derived from an abstract one (`xsi:{uri}Type`): the variant's value,
+        // with the attribute `xsi:type` naming its type.
         let key = self.names.key(name, variant);
-        Ok(tagged(key, v.serialize(self.inner()?)?))
+        let value = v.serialize(self.inner()?)?;
+        match (key.strip_prefix("xsi:"), value) {
+            (Some(ty), Value::Object(mut map)) => {
+                map.insert("@xsi:type".to_owned(), Value::String(ty.to_owned()));
+                Ok(Value::Object(map))
+            }
+            (_, value) => Ok(tagged(key, value)),
+        }
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'n>, SerError> {
         Ok(Seq {

@@ -85,6 +85,10 @@ pub(crate) struct XsdShapes {
     /// Structs from a complex type with simple content: their first field is the element's
     /// text, the others its attributes.
     pub(crate) text_content: std::collections::BTreeSet<TypeId>,
+    /// Unions of the types derived from an abstract complex type, with each variant's type
+    /// (same index): the value of an element declared with the abstract type, which names its
+    /// actual type with `xsi:type` (externally tagged by the type's local name in JSON).
+    pub(crate) xsi_unions: std::collections::BTreeMap<TypeId, Vec<XmlName>>,
 }
 
 /// A header a response declares.

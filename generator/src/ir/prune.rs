@@ -197,6 +197,10 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
         .into_iter()
         .filter_map(|(id, els)| Some((kept(&id)?, els)))
         .collect();
+    api.xsd.xsi_unions = std::mem::take(&mut api.xsd.xsi_unions)
+        .into_iter()
+        .filter_map(|(id, tys)| Some((kept(&id)?, tys)))
+        .collect();
     api.xsd.lists = std::mem::take(&mut api.xsd.lists)
         .iter()
         .filter_map(kept)

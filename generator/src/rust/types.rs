@@ -506,6 +506,22 @@ fn xsd_list_attr(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
 fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
     let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
     for (idx, def) in ctx.api.types.iter().enumerate() {
+        if let Some(types) = ctx.api.xsd.xsi_unions.get(&ir::TypeId(idx as u32)) {
+            // `xsi:` marks the variants of a union of derived types: the runtime writes the
+            // variant's value with `xsi:type` naming the type.
+            let variants: Vec<(String, String)> = types
+                .iter()
+                .map(|t| {
+                    let qn = match t.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+                        Some(ns) => format!("xsi:{{{ns}}}{}", t.local),
+                        None => format!("xsi:{}", t.local),
+                    };
+                    (t.local.clone(), qn)
+                })
+                .collect();
+            rows.push((ctx.names.types[idx].as_str(), variants));
+            continue;
+        }
         if let Some(elements) = ctx.api.xsd.element_unions.get(&ir::TypeId(idx as u32)) {
             let variants: Vec<(String, String)> = elements
                 .iter()
@@ -1086,6 +1102,9 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
 }
 
 fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
+        return xsi_union_item(ctx, idx, def, u);
+    }
     if ctx
         .api
         .xsd
@@ -1147,6 +1166,98 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         #tagging
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union of the types derived from an abstract XSD type (a SOAP model): serialized
+/// externally tagged by the type's name (the runtime turns the tag into `xsi:type` through
+/// `XML_NAMES`), read by `rt::xsd::xsi_typed` from the element's `xsi:type` (or JSON's tag).
+fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Union");
+    let variants = union_variants(ctx, idx, u, true);
+    let serde = quote!(::sdkwright_runtime::serde);
+    // Every key quick-xml may meet in the element, so that it reads the variant's fields.
+    let mut fields: Vec<String> = vec!["@type".into()];
+    for v in &u.variants {
+        let ir::TypeRef::Named(id) = &v.ty else {
+            continue;
+        };
+        let vi = id.0 as usize;
+        let ir::TypeKind::Struct(s) = &ctx.api.types[vi].kind else {
+            continue;
+        };
+        for (k, f) in s.fields.iter().enumerate() {
+            fields.push(f.name.clone());
+            if f.xml_attribute {
+                fields.push(format!("@{}", f.name));
+            }
+            if let Some(special) = soap_special_key(ctx, vi, k, f) {
+                fields.push(special.to_owned());
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    fields.retain(|f| seen.insert(f.clone()));
+    let mut rest_arms = Vec::new();
+    let mut tagged_arms = Vec::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
+        let vname = ident(rust);
+        let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+        let ty = ctx.ty(&v.ty, Scope::Types);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        rest_arms.push(quote! {
+            #tag => <#ty as #serde::Deserialize>::deserialize(
+                #serde::de::value::MapAccessDeserializer::new(rest),
+            ).map(#wrap),
+        });
+        tagged_arms.push(quote! {
+            #tag => map.next_value::<#ty>().map(#wrap),
+        });
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::sdkwright_runtime::__private::xsd::XsiTyped for #name {
+            const FIELDS: &'static [&'static str] = &[#(#fields),*];
+            fn from_rest<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                rest: M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#rest_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown xsi:type `{other}`"),
+                    )),
+                }
+            }
+            fn from_tagged<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                map: &mut M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#tagged_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown type `{other}`"),
+                    )),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::sdkwright_runtime::__private::xsd::xsi_typed(deserializer)
+            }
         }
     }
 }

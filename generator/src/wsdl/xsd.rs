@@ -21,8 +21,10 @@
 //!
 //! Located warnings, once per construct: `xs:any`, `xs:anyAttribute` and mixed content are
 //! dropped; an `xs:union` is a string unless all its members are enumerations (then one enum of
-//! their values); a repeated group holding `xs:any` is one occurrence; an element of an abstract complex type (outside a substitution group) is
-//! the abstract type's struct (`xsi:type` and derived types are not generated). `xs:decimal` is
+//! their values); a repeated group holding `xs:any` is one occurrence; an element of an
+//! abstract complex type (outside a substitution group) is the union of the types derived from
+//! it (`Api::xsd::xsi_unions`; on the wire its element names its type with `xsi:type`), or, when
+//! none derives from it, the abstract type's struct with a warning. `xs:decimal` is
 //! carried as a String (exact; no float rounding).
 //!
 //! `StructDef::xml_namespace` is the namespace of the struct's *child elements*: the
@@ -285,6 +287,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Resolves a `type="prefix:Name"` reference.
     pub(super) fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
         let qn = resolve_qname(at, value);
+        self.type_ref_qn(at, qn, value)
+    }
+
+    /// [`Self::type_ref`] of a resolved name (`value`: as written, for messages).
+    fn type_ref_qn(&mut self, at: Node<'_, '_>, qn: QName, value: &str) -> TypeRef {
         if qn.0 == XS {
             return self.builtin(at, &qn.1);
         }
@@ -704,15 +711,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 TypeRef::Any
             });
             let global = self.index.elements.get(&qn).copied();
-            if let Some(g) = global {
-                self.warn_abstract_type(node, g);
-            }
+            let ty = match global.and_then(|g| self.xsi_union(node, g)) {
+                Some(union) => union,
+                None => ty,
+            };
             let global_nillable = global.and_then(|n| n.attribute("nillable")) == Some("true");
             let ns = self.namespace_override((!qn.0.is_empty()).then_some(qn.0.as_str()));
             (qn.1, ty, global_nillable, ns)
         } else {
             let (name, ty, own) = self.local_element(node, path)?;
-            self.warn_abstract_type(node, node);
+            let ty = self.xsi_union(node, node).unwrap_or(ty);
             let ns = self.namespace_override(own.as_deref());
             (name, ty, false, ns)
         };
@@ -980,20 +988,99 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         out
     }
 
-    /// A located warning at `at` when the element declaration `decl` is of an abstract complex
-    /// type: its values are of derived types, named on the wire by `xsi:type`, which is not
-    /// generated (the field is the abstract type's struct: the derived types' own elements and
-    /// attributes are neither sent nor read).
-    fn warn_abstract_type(&mut self, at: Node<'_, '_>, decl: Node<'_, '_>) {
+    /// When the element declaration `decl` (referenced at `at`) is of an abstract complex type:
+    /// the union of the types derived from it (`Api::xsd::xsi_unions`; one per abstract type),
+    /// whose values name their type on the wire with `xsi:type`. `None` for other elements, and
+    /// with a located warning when no concrete type derives from the abstract one.
+    fn xsi_union(&mut self, at: Node<'_, '_>, decl: Node<'_, '_>) -> Option<TypeRef> {
         if !self.abstract_type(decl) {
-            return;
+            return None;
         }
-        let ty = decl.attribute("type").unwrap_or_default();
-        let name = decl.attribute("name").unwrap_or_default();
-        let message = format!(
-            "element `{name}` is of the abstract type `{ty}`: values of its derived types need `xsi:type`, which is not supported; only the abstract type's own content is sent and read"
-        );
-        self.warn(at, "wsdl::xsi_type", ty, message);
+        let value = decl.attribute("type")?;
+        let abstract_qn = resolve_qname(decl, value);
+        let key = ("xsi", abstract_qn.0.clone(), abstract_qn.1.clone());
+        if let Some(t) = self.memo.get(&key) {
+            return Some(t.clone());
+        }
+        let derived = self.derived_types(&abstract_qn);
+        if derived.is_empty() {
+            let name = decl.attribute("name").unwrap_or_default();
+            let message = format!(
+                "element `{name}` is of the abstract type `{value}`, and no type in the loaded schemas derives from it: typed as the abstract type"
+            );
+            self.warn(at, "wsdl::xsi_type", value, message);
+            return None;
+        }
+        let id = self.api.add_type(TypeDef {
+            name: Name::Derived(vec![abstract_qn.1.clone(), "Derived".into()]),
+            docs: Some(format!(
+                "A value of a type derived from the abstract type `{}`: sent with `xsi:type` naming it.",
+                abstract_qn.1
+            )),
+            origin: self.origin(decl, &abstract_qn.1),
+            kind: TypeKind::Union(ir::UnionDef::default()),
+        });
+        self.memo.insert(key, TypeRef::Named(id));
+        let mut variants = Vec::with_capacity(derived.len());
+        let mut types = Vec::with_capacity(derived.len());
+        for qn in derived {
+            let shown = format!("{}:{}", qn.0, qn.1);
+            let ty = self.type_ref_qn(decl, qn.clone(), &shown);
+            variants.push(ir::UnionVariant {
+                name: qn.1.clone(),
+                tag: Some(qn.1.clone()),
+                ty,
+                docs: None,
+                boxed: false,
+            });
+            types.push(ir::XmlName {
+                namespace: (!qn.0.is_empty()).then(|| qn.0.clone()),
+                local: qn.1,
+            });
+        }
+        self.api.ty_mut(id).kind = TypeKind::Union(ir::UnionDef {
+            variants,
+            discriminator: None,
+            fallback: false,
+        });
+        self.api.xsd.xsi_unions.insert(id, types);
+        Some(TypeRef::Named(id))
+    }
+
+    /// The named complex types derived from `base` (by extension or restriction,
+    /// transitively) that are not abstract, in document order; each once, at most 1,000.
+    fn derived_types(&self, base: &QName) -> Vec<QName> {
+        let mut all: Vec<QName> = Vec::new();
+        let mut frontier = vec![base.clone()];
+        while let Some(b) = frontier.pop() {
+            for (qn, ct) in &self.index.complex {
+                let Some(der) = ct
+                    .children()
+                    .filter(|c| is_xs(*c, "complexContent") || is_xs(*c, "simpleContent"))
+                    .flat_map(|c| c.children())
+                    .find(|d| is_xs(*d, "extension") || is_xs(*d, "restriction"))
+                else {
+                    continue;
+                };
+                let Some(of) = der.attribute("base").map(|v| resolve_qname(der, v)) else {
+                    continue;
+                };
+                if of == b && qn != base && !all.contains(qn) && all.len() < 1000 {
+                    all.push(qn.clone());
+                    frontier.push(qn.clone());
+                }
+            }
+        }
+        // Document order, concrete types only.
+        let order = |qn: &QName| self.index.complex.get_index_of(qn).unwrap_or(usize::MAX);
+        all.sort_by_key(order);
+        all.retain(|qn| {
+            self.index
+                .complex
+                .get(qn)
+                .is_some_and(|ct| ct.attribute("abstract") != Some("true"))
+        });
+        all
     }
 
     /// Whether the global element `decl` is of a named complex type declared abstract.
