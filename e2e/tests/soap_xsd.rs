@@ -49,6 +49,7 @@ fn repo_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+#[cfg(ews_corpus)]
 fn corpus() -> PathBuf {
     match std::env::var_os("SDKWRIGHT_SPECS_CORPUS") {
         Some(dir) => PathBuf::from(dir),
