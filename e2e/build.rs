@@ -46,9 +46,11 @@ fn xsd_clients() {
 }
 
 /// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
-/// repository's own documents that no example crate holds (`tests/xml_wire.rs`).
+/// repository's own documents that no example crate holds (`tests/xml_wire.rs`,
+/// `tests/soap.rs`, `tests/soap_xsd.rs`).
 const LOCAL: &[(&str, &str, &str)] = &[
     ("xml_store", "xml-store.yaml", "xml-store"),
+    ("soap_features", "soap-features.wsdl", "soap-features"),
     // tests/soap_xsd.rs: XSD constructs on the wire next to zeep.
     ("xsd_shapes", "xsd-shapes.wsdl", "xsd-shapes"),
 ];

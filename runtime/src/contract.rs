@@ -44,8 +44,11 @@
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
 /// 6, SOAP XSD (xsd): `xsd::{list_text, option_list_text, list_items, option_list_items}`
 /// (`xs:list` values, space-separated), `xsd::{XsiTyped, xsi_typed}` (unions of the types
-/// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in `XmlNames` rows for element unions (repeated
-/// `xs:choice`, substitution groups) with `$value`/`$text` field keys the envelope writer reads.
+/// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in
+/// `XmlNames` rows for element unions (repeated `xs:choice`, substitution groups) with
+/// `$value`/`$text` field keys the envelope writer reads;
+/// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
+/// `Header` kept in `ApiResponse::soap_header_xml`).
 pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -31,11 +31,16 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         stack.extend(op.params.iter().map(|p| &p.ty));
         stack.extend(op.body.iter().map(|b| &b.ty));
         stack.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
-        // SOAP header parts are typed too.
-        if let Some(super::BodyEncoding::Soap { headers, .. }) =
-            op.body.as_ref().map(|b| &b.encoding)
-        {
-            stack.extend(headers.iter().map(|h| &h.ty));
+        // SOAP header parts of the request and of the responses.
+        let encodings = op
+            .body
+            .iter()
+            .map(|b| &b.encoding)
+            .chain(op.responses.iter().map(|r| &r.encoding));
+        for e in encodings {
+            if let super::BodyEncoding::Soap { headers, .. } = e {
+                stack.extend(headers.iter().map(|h| &h.ty));
+            }
         }
     }
     for (i, t) in &api.events {
@@ -158,15 +163,20 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
     for op in &mut api.operations {
         op.params.iter_mut().for_each(|p| remap(&mut p.ty));
         op.body.iter_mut().for_each(|b| remap(&mut b.ty));
-        if let Some(super::BodyEncoding::Soap { headers, .. }) =
-            op.body.as_mut().map(|b| &mut b.encoding)
-        {
-            headers.iter_mut().for_each(|h| remap(&mut h.ty));
-        }
         op.responses
             .iter_mut()
             .filter_map(|r| r.ty.as_mut())
             .for_each(remap);
+        let encodings = op
+            .body
+            .iter_mut()
+            .map(|b| &mut b.encoding)
+            .chain(op.responses.iter_mut().map(|r| &mut r.encoding));
+        for e in encodings {
+            if let super::BodyEncoding::Soap { headers, .. } = e {
+                headers.iter_mut().for_each(|h| remap(&mut h.ty));
+            }
+        }
     }
     api.events.values_mut().for_each(remap);
     for h in api.response_headers.values_mut().flatten() {
