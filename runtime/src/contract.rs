@@ -42,6 +42,11 @@
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, SOAP XSD (xsd): `xsd::{list_text, option_list_text, list_items, option_list_items}`
+/// (`xs:list` values, space-separated), `xsd::{XsiTyped, xsi_typed}` (unions of the types
+/// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in
+/// `XmlNames` rows for element unions (repeated `xs:choice`, substitution groups) with
+/// `$value`/`$text` field keys the envelope writer reads;
 /// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
 /// `Header` kept in `ApiResponse::soap_header_xml`);
 /// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's

@@ -608,11 +608,15 @@ pub(super) fn xml_rename_attr(
 }
 
 /// The key the runtime's envelope writer reads for a field of an XML type: `@name` for an
-/// attribute; `{uri}name` for an element in a namespace (its own, else its struct's children's
+/// attribute (`@{uri}name` for a qualified one); `{uri}name` for an element in a namespace (its own, else its struct's children's
 /// `xml_namespace`), `{}name` for an element in none inside a qualified struct, else `name`.
 pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
     if f.xml_attribute {
-        return format!("@{}", f.name);
+        // A qualified attribute (SOAP models) names its namespace: `@{uri}name`.
+        return match f.xml_namespace.as_deref().filter(|ns| !ns.is_empty()) {
+            Some(ns) => format!("@{{{ns}}}{}", f.name),
+            None => format!("@{}", f.name),
+        };
     }
     if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
         return format!("{{}}{}", f.name);
@@ -629,9 +633,15 @@ pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
 }
 
 /// The serde attributes of a field of a SOAP model: its plain wire name (so the model's JSON
-/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under. The
-/// XML names are in the `XML_NAMES` table ([`xml_names_item`]).
-fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
+/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under, for
+/// a field with a special key ([`soap_special_key`]) that key as an alias. The XML names are in
+/// the `XML_NAMES` table ([`xml_names_item`]).
+fn soap_rename_attr(rust: &str, f: &ir::Field, special: Option<&str>) -> TokenStream {
+    if let Some(key) = special {
+        let lit = Literal::string(&f.name);
+        let alias = Literal::string(key);
+        return quote!(#[serde(rename = #lit, alias = #alias)]);
+    }
     if f.xml_attribute {
         let lit = Literal::string(&f.name);
         let alias = Literal::string(&format!("@{}", f.name));
@@ -640,18 +650,97 @@ fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
     rename_attr(rust, &f.name)
 }
 
+/// The key the runtime reads a field of SOAP struct `idx` under besides its name, if any:
+/// `$value` for a field of an element union (or a list of one: its elements are named by the
+/// union's variants, and quick-xml hands a `$value` field the elements no other field names),
+/// `$text` for the first field of a struct with simple content (the element's text).
+fn soap_special_key(ctx: &Ctx<'_>, idx: usize, k: usize, f: &ir::Field) -> Option<&'static str> {
+    let t = match &f.ty {
+        ir::TypeRef::List(inner) => &**inner,
+        t => t,
+    };
+    if matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id)) {
+        return Some("$value");
+    }
+    (k == 0 && ctx.api.xsd.text_content.contains(&ir::TypeId(idx as u32))).then_some("$text")
+}
+
+/// `#[serde(serialize_with, deserialize_with)]` for a field of an `xs:list` type (one element or
+/// attribute, items separated by spaces); none for other fields.
+fn xsd_list_attr(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    if tri_state(f).is_some() {
+        return quote!();
+    }
+    let ir::TypeRef::Named(id) = &f.ty else {
+        return quote!();
+    };
+    if !ctx.api.xsd.lists.contains(id) {
+        return quote!();
+    }
+    let (ser, de) = if is_optional(f) {
+        (
+            "::sdkwright_runtime::__private::xsd::option_list_text",
+            "::sdkwright_runtime::__private::xsd::option_list_items",
+        )
+    } else {
+        (
+            "::sdkwright_runtime::__private::xsd::list_text",
+            "::sdkwright_runtime::__private::xsd::list_items",
+        )
+    };
+    let (ser, de) = (Literal::string(ser), Literal::string(de));
+    quote!(#[serde(serialize_with = #ser, deserialize_with = #de)])
+}
+
 /// `pub static XML_NAMES`: per struct (sorted by Rust name), the XML keys of the fields whose
-/// key differs from their serde name, for `rt::SoapMessage::xml_names`.
+/// key differs from their serde name, and per element union the namespaced names of its
+/// variants' elements, for `rt::SoapMessage::xml_names`.
 fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
     let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
     for (idx, def) in ctx.api.types.iter().enumerate() {
+        if let Some(types) = ctx.api.xsd.xsi_unions.get(&ir::TypeId(idx as u32)) {
+            // `xsi:` marks the variants of a union of derived types: the runtime writes the
+            // variant's value with `xsi:type` naming the type.
+            let variants: Vec<(String, String)> = types
+                .iter()
+                .map(|t| {
+                    let qn = match t.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+                        Some(ns) => format!("xsi:{{{ns}}}{}", t.local),
+                        None => format!("xsi:{}", t.local),
+                    };
+                    (t.local.clone(), qn)
+                })
+                .collect();
+            rows.push((ctx.names.types[idx].as_str(), variants));
+            continue;
+        }
+        if let Some(elements) = ctx.api.xsd.element_unions.get(&ir::TypeId(idx as u32)) {
+            let variants: Vec<(String, String)> = elements
+                .iter()
+                .filter_map(|el| {
+                    let ns = el.namespace.as_deref().filter(|ns| !ns.is_empty())?;
+                    Some((el.local.clone(), format!("{{{ns}}}{}", el.local)))
+                })
+                .collect();
+            if !variants.is_empty() {
+                rows.push((ctx.names.types[idx].as_str(), variants));
+            }
+            continue;
+        }
         let ir::TypeKind::Struct(s) = &def.kind else {
             continue;
         };
         let fields: Vec<(String, String)> = s
             .fields
             .iter()
-            .map(|f| (f.name.clone(), xml_key(f, s.xml_namespace.as_deref())))
+            .enumerate()
+            .map(|(k, f)| {
+                let key = match soap_special_key(ctx, idx, k, f) {
+                    Some(special) => special.to_owned(),
+                    None => xml_key(f, s.xml_namespace.as_deref()),
+                };
+                (f.name.clone(), key)
+            })
             .filter(|(k, x)| k != x)
             .collect();
         if !fields.is_empty() {
@@ -738,11 +827,20 @@ fn struct_item(
             };
         }
         let rename = if xml {
-            soap_rename_attr(rust, f)
+            soap_rename_attr(rust, f, soap_special_key(ctx, idx, k, f))
         } else {
             xml_rename_attr(rust, f, s.xml_namespace.as_deref())
         };
-        let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
+        let lexical = if xml {
+            let list = xsd_list_attr(ctx, f);
+            if list.is_empty() {
+                xsd_lexical_attr(f)
+            } else {
+                list
+            }
+        } else {
+            quote!()
+        };
         let skip = if f.required {
             quote!()
         } else if tri_state(f).is_some() {
@@ -1179,6 +1277,30 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
 }
 
 fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
+        return xsi_union_item(ctx, idx, def, u);
+    }
+    if ctx
+        .api
+        .xsd
+        .element_unions
+        .contains_key(&ir::TypeId(idx as u32))
+    {
+        // XML elements: externally tagged by the element's local name (`{"Folder": {…}}` in
+        // JSON); the runtime reads and writes the tag as the element.
+        let name = ident(&ctx.names.types[idx]);
+        let docs = type_docs(ctx, idx, def, "Choice");
+        let derives = serde_derives();
+        let variants = union_variants(ctx, idx, u, true);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[serde(crate = "::sdkwright_runtime::serde")]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
     if let Some(prop) = u
         .discriminator
         .as_deref()
@@ -1219,6 +1341,98 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         #tagging
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union of the types derived from an abstract XSD type (a SOAP model): serialized
+/// externally tagged by the type's name (the runtime turns the tag into `xsi:type` through
+/// `XML_NAMES`), read by `rt::xsd::xsi_typed` from the element's `xsi:type` (or JSON's tag).
+fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Union");
+    let variants = union_variants(ctx, idx, u, true);
+    let serde = quote!(::sdkwright_runtime::serde);
+    // Every key quick-xml may meet in the element, so that it reads the variant's fields.
+    let mut fields: Vec<String> = vec!["@type".into()];
+    for v in &u.variants {
+        let ir::TypeRef::Named(id) = &v.ty else {
+            continue;
+        };
+        let vi = id.0 as usize;
+        let ir::TypeKind::Struct(s) = &ctx.api.types[vi].kind else {
+            continue;
+        };
+        for (k, f) in s.fields.iter().enumerate() {
+            fields.push(f.name.clone());
+            if f.xml_attribute {
+                fields.push(format!("@{}", f.name));
+            }
+            if let Some(special) = soap_special_key(ctx, vi, k, f) {
+                fields.push(special.to_owned());
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    fields.retain(|f| seen.insert(f.clone()));
+    let mut rest_arms = Vec::new();
+    let mut tagged_arms = Vec::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
+        let vname = ident(rust);
+        let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+        let ty = ctx.ty(&v.ty, Scope::Types);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        rest_arms.push(quote! {
+            #tag => <#ty as #serde::Deserialize>::deserialize(
+                #serde::de::value::MapAccessDeserializer::new(rest),
+            ).map(#wrap),
+        });
+        tagged_arms.push(quote! {
+            #tag => map.next_value::<#ty>().map(#wrap),
+        });
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::sdkwright_runtime::__private::xsd::XsiTyped for #name {
+            const FIELDS: &'static [&'static str] = &[#(#fields),*];
+            fn from_rest<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                rest: M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#rest_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown xsi:type `{other}`"),
+                    )),
+                }
+            }
+            fn from_tagged<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                map: &mut M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#tagged_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown type `{other}`"),
+                    )),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::sdkwright_runtime::__private::xsd::xsi_typed(deserializer)
+            }
         }
     }
 }
