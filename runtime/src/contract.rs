@@ -50,7 +50,7 @@
 /// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
 /// `Header` kept in `ApiResponse::soap_header_xml`);
 /// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's
-/// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`).
+/// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`);
 /// 6, OpenAPI (oassweep): `ErrorCase::format` (an error body declared in XML, text or bytes is
 /// decoded in that format).
 pub const CONTRACT: u32 = 6;
