@@ -41,8 +41,14 @@
 /// 5, OpenAPI (oaswire): XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`,
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
-/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`).
-pub const CONTRACT: u32 = 5;
+/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, request builders (opsize): `Call` (the client and per-call options a builder holds),
+/// `Prepared` (its request, with `send`, `send_with_response`, `send_with_headers`,
+/// `send_bytes*`, `items`, `pages`, `stream`, `events`), `ResponseFuture` (what `send()`
+/// returns: one boxed non-generic future per call, decoding done when it completes) and the
+/// `ResponseHeaders` trait of generated typed-header structs, the `customize!` macro that
+/// writes every builder's `customize`.
+pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

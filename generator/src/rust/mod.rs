@@ -66,6 +66,8 @@ pub(crate) struct RustCode {
     recursive: std::sync::OnceLock<Vec<bool>>,
     /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
     timeouts: Vec<Option<u64>>,
+    /// [`operations::Shared`], computed once for all parts of the operations module.
+    shared: std::sync::OnceLock<operations::Shared>,
 }
 
 impl RustCode {
@@ -116,6 +118,7 @@ impl RustCode {
             api: &self.api,
             names: &self.names,
             timeouts: &self.timeouts,
+            shared: &self.shared,
         }
     }
 
@@ -125,11 +128,7 @@ impl RustCode {
         &'s self,
         module: &RustModule,
     ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
-        let ctx = Ctx {
-            api: &self.api,
-            names: &self.names,
-            timeouts: &self.timeouts,
-        };
+        let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => Box::new(types::items(ctx)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
@@ -143,7 +142,7 @@ impl RustCode {
 pub(crate) enum Scope {
     /// Inside `types`: named types are referred to by their bare name.
     Types,
-    /// Inside a sibling module: `super::types::Name`.
+    /// Inside a sibling module (which imports `super::types`): `types::Name`.
     Sibling,
 }
 
@@ -156,6 +155,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) names: &'a Names,
     /// Per operation, a default timeout in milliseconds.
     pub(crate) timeouts: &'a [Option<u64>],
+    /// The items operations share ([`operations::Shared`]), computed on first use.
+    pub(crate) shared: &'a std::sync::OnceLock<operations::Shared>,
 }
 
 impl Ctx<'_> {
@@ -173,7 +174,7 @@ impl Ctx<'_> {
                 let name = ident(&self.names.types[id.0 as usize]);
                 match scope {
                     Scope::Types => quote!(#name),
-                    Scope::Sibling => quote!(super::types::#name),
+                    Scope::Sibling => quote!(types::#name),
                 }
             }
             ir::TypeRef::List(inner) => {
@@ -218,7 +219,7 @@ impl Ctx<'_> {
 /// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
 /// `__private::CONTRACT`; raise both when generated code starts calling something new in the
 /// runtime (docs/generated-code.md, "The contract with the runtime").
-pub(crate) const RUNTIME_CONTRACT: u32 = 5;
+pub(crate) const RUNTIME_CONTRACT: u32 = 6;
 
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums
@@ -226,6 +227,16 @@ pub(crate) const RUNTIME_CONTRACT: u32 = 5;
 pub(crate) fn runtime_import() -> TokenStream {
     quote!(
         use ::sdkwright_runtime::__private as rt;
+    )
+}
+
+/// `use super::types;` for the modules beside `types` (operations, client): they name models
+/// `types::Pet` ([`Scope::Sibling`]). No item of theirs is named `types` (builders and enums
+/// are UpperCamelCase, statics SCREAMING_CASE); a module that names no model does not warn.
+pub(crate) fn types_import() -> TokenStream {
+    quote!(
+        #[allow(unused_imports)]
+        use super::types;
     )
 }
 
@@ -277,10 +288,12 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         .map(|op| by_op.get(&op.name.display()).copied())
         .collect();
     let names = naming::compute_renamed(api, &renames);
+    let shared = std::sync::OnceLock::new();
     let ctx = Ctx {
         api,
         names: &names,
         timeouts: &timeouts,
+        shared: &shared,
     };
     let mut diags = renamed_types(&ctx, &renames);
     diags.extend(renamed_operations(&ctx, &renames));
@@ -327,6 +340,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             names,
             recursive: std::sync::OnceLock::new(),
             timeouts,
+            shared: std::sync::OnceLock::new(),
         },
         diags,
     )
