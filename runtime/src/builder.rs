@@ -298,3 +298,18 @@ macro_rules! __customize {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ResponseFuture;
+
+    fn send_unpin<T: Send + Unpin + 'static>() {}
+
+    /// Whatever the body types, the future can be spawned and polled through `&mut`: its only
+    /// generic parts are a fn pointer and a marker.
+    #[test]
+    fn response_future_is_send_unpin_and_static_for_any_body() {
+        send_unpin::<ResponseFuture<String>>();
+        send_unpin::<ResponseFuture<std::rc::Rc<String>, std::cell::Cell<u8>>>();
+    }
+}
