@@ -124,11 +124,7 @@ impl Prepared {
     pub fn send_with_response<T: DeserializeOwned, B: ErrorBody>(
         self,
     ) -> ResponseFuture<ApiResponse<T>, B> {
-        self.start(|spec, raw| {
-            let status = raw.status;
-            crate::response::finish_with_headers(spec, status, raw.headers, raw.body)
-                .map(|(body, headers)| ApiResponse::new(status, headers, body))
-        })
+        self.start(|spec, raw| with_response(spec, raw))
     }
 
     /// `send_with_response()` of an operation that declares response headers: also reads
@@ -139,12 +135,7 @@ impl Prepared {
         B: ErrorBody,
         H: ResponseHeaders,
     {
-        self.start(|spec, raw| {
-            let status = raw.status;
-            crate::response::finish_with_headers(spec, status, raw.headers, raw.body)
-                .map(|(body, headers)| ApiResponse::new(status, headers, body))
-                .map(|r| r.map_headers(H::from_response))
-        })
+        self.start(|spec, raw| with_response(spec, raw).map(|r| r.map_headers(H::from_response)))
     }
 
     /// `send()` of a binary response: a 2xx body's bytes.
@@ -210,6 +201,18 @@ impl Prepared {
         let Prepared { client, req } = self;
         async move { client.execute_events(req).await }
     }
+}
+
+/// A decoded 2xx body with the status and headers (and a SOAP envelope's `Header`), as
+/// `Client::call_with_response` gives it.
+fn with_response<T: DeserializeOwned, B: ErrorBody>(
+    spec: &'static OperationSpec,
+    raw: Raw,
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
+    let status = raw.status;
+    let (body, headers, soap_header) =
+        crate::response::finish_with_headers(spec, status, raw.headers, raw.body)?;
+    Ok(ApiResponse::new(status, headers, body).with_soap_header(soap_header))
 }
 
 /// A 2xx body's bytes with the status and headers; any other status as the error.

@@ -47,7 +47,9 @@
 /// `send_bytes*`, `items`, `pages`, `stream`, `events`), `ResponseFuture` (what `send()`
 /// returns: one boxed non-generic future per call, decoding done when it completes) and the
 /// `ResponseHeaders` trait of generated typed-header structs, the `customize!` macro that
-/// writes every builder's `customize`.
+/// writes every builder's `customize`;
+/// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
+/// `Header` kept in `ApiResponse::soap_header_xml`).
 pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -547,6 +547,7 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             version,
             action,
             element,
+            addressing,
             ..
         } => {
             let version = match version {
@@ -556,7 +557,13 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             let action = Literal::string(action);
             let ns = Literal::string(element.namespace.as_deref().unwrap_or(""));
             let el = Literal::string(&element.local);
-            quote!(#bf::soap(#version, #action, #ns, #el))
+            match addressing {
+                Some(wsa) => {
+                    let wsa = Literal::string(wsa);
+                    quote!(#bf::soap(#version, #action, #ns, #el).ws_addressing(#wsa))
+                }
+                None => quote!(#bf::soap(#version, #action, #ns, #el)),
+            }
         }
     }
 }
@@ -1451,39 +1458,67 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #error_item
     }
 }
+
 /// The fields of the typed-header struct of operation `idx`: (declaration with docs,
-/// initialiser, signature without docs), one per declared header.
+/// initialiser, signature without docs), one per declared HTTP header, then one per
+/// `soap:header` part of a SOAP output (read from the response envelope's Header).
 fn typed_header_fields(
     ctx: &Ctx<'_>,
     idx: usize,
 ) -> Option<Vec<(TokenStream, TokenStream, TokenStream)>> {
-    let headers = ctx
-        .api
-        .response_headers
-        .get(&idx)
-        .filter(|h| !h.is_empty())?;
+    let empty = Vec::new();
+    let headers = ctx.api.response_headers.get(&idx).unwrap_or(&empty);
+    let soap: &[ir::SoapHeader] = ctx.api.operations[idx]
+        .responses
+        .iter()
+        .find(|r| r.is_success())
+        .and_then(|r| match &r.encoding {
+            ir::BodyEncoding::Soap { headers, .. } => Some(headers.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    if headers.is_empty() && soap.is_empty() {
+        return None;
+    }
     let cands: Vec<Candidate> = headers
         .iter()
         .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name))
+        .chain(
+            soap.iter()
+                .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name)),
+        )
         .collect();
     let fields = naming::resolve(&cands, &["from_response"]);
-    Some(
-        headers
-            .iter()
-            .zip(&fields)
-            .map(|(h, f)| {
-                let f = ident(f);
-                let ty = ctx.ty(&h.ty, Scope::Sibling);
-                let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
-                let wire = Literal::string(&h.name);
-                (
-                    quote!(#docs pub #f: Option<#ty>,),
-                    quote!(#f: rt::header_value(r.header(#wire)),),
-                    quote!(#f #wire #ty),
-                )
-            })
-            .collect(),
-    )
+    let mut out = Vec::new();
+    for (h, f) in headers.iter().zip(&fields) {
+        let f = ident(f);
+        let ty = ctx.ty(&h.ty, Scope::Sibling);
+        let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
+        let wire = Literal::string(&h.name);
+        out.push((
+            quote!(#docs pub #f: Option<#ty>,),
+            quote!(#f: rt::header_value(r.header(#wire)),),
+            quote!(#f #wire #ty),
+        ));
+    }
+    for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
+        let f = ident(f);
+        let ty = ctx.ty(&h.ty, Scope::Sibling);
+        let docs = doc_attrs(
+            h.docs.as_deref(),
+            &format!(
+                "The `{}` SOAP header of the response (element `{}`).",
+                h.name, h.element.local
+            ),
+        );
+        let wire = Literal::string(&h.element.local);
+        out.push((
+            quote!(#docs pub #f: Option<#ty>,),
+            quote!(#f: rt::soap_header(r, #wire),),
+            quote!(soap #f #wire #ty),
+        ));
+    }
+    Some(out)
 }
 
 /// What makes two operations' typed-header structs the same (field names, header names and
