@@ -44,6 +44,12 @@ use crate::response::ErrorBody;
 use crate::spec::OperationSpec;
 use crate::streaming::{ByteStream, EventStream};
 
+/// Classifies and decodes a read response of an operation: what is generic per operation.
+type Finish<T, B> = fn(&'static OperationSpec, Raw) -> Result<T, Error<ApiError<B>>>;
+
+/// A 2xx body's bytes, its status and headers.
+type Bytes = (Vec<u8>, u16, Vec<(String, String)>);
+
 /// The client a generated request builder sends with, and this call's options
 /// ([`CallOptions`], set through the builder's `customize`).
 #[derive(Debug, Clone)]
@@ -100,10 +106,7 @@ impl Prepared {
     }
 
     /// Starts sending; `finish` classifies and decodes the response once it is read.
-    fn start<T, B>(
-        self,
-        finish: fn(&'static OperationSpec, Raw) -> Result<T, Error<ApiError<B>>>,
-    ) -> ResponseFuture<T, B> {
+    fn start<T, B>(self, finish: Finish<T, B>) -> ResponseFuture<T, B> {
         let Prepared { client, req } = self;
         let spec = req.spec();
         ResponseFuture {
@@ -219,7 +222,7 @@ fn with_response<T: DeserializeOwned, B: ErrorBody>(
 fn bytes<B: ErrorBody>(
     spec: &'static OperationSpec,
     raw: Raw,
-) -> Result<(Vec<u8>, u16, Vec<(String, String)>), Error<ApiError<B>>> {
+) -> Result<Bytes, Error<ApiError<B>>> {
     if (200..300).contains(&raw.status) {
         return Ok((raw.body.into(), raw.status, raw.headers));
     }
@@ -254,7 +257,7 @@ pub struct ResponseFuture<T, B = serde_json::Value> {
     raw: Pin<Box<dyn Future<Output = Result<Raw, Failure>> + Send>>,
     spec: &'static OperationSpec,
     /// Classifying and decoding: the operation's own code.
-    finish: fn(&'static OperationSpec, Raw) -> Result<T, Error<ApiError<B>>>,
+    finish: Finish<T, B>,
     _types: PhantomData<fn() -> (T, B)>,
 }
 
