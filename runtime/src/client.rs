@@ -722,7 +722,7 @@ impl Client {
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
     /// `tracing` span per call and one per attempt.
-    async fn send(&self, req: Request) -> Result<Raw, Failure> {
+    pub(crate) async fn send(&self, req: Request) -> Result<Raw, Failure> {
         // GraphQL automatic persisted queries may send a request twice.
         crate::graphql::send(self, req).await
     }

@@ -47,6 +47,12 @@
 /// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in
 /// `XmlNames` rows for element unions (repeated `xs:choice`, substitution groups) with
 /// `$value`/`$text` field keys the envelope writer reads;
+/// 6, request builders (opsize): `Call` (the client and per-call options a builder holds),
+/// `Prepared` (its request, with `send`, `send_with_response`, `send_with_headers`,
+/// `send_bytes*`, `items`, `pages`, `stream`, `events`), `ResponseFuture` (what `send()`
+/// returns: one boxed non-generic future per call, decoding done when it completes) and the
+/// `ResponseHeaders` trait of generated typed-header structs, the `customize!` macro that
+/// writes every builder's `customize`;
 /// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
 /// `Header` kept in `ApiResponse::soap_header_xml`);
 /// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's

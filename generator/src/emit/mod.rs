@@ -1029,6 +1029,7 @@ pub(crate) fn render_single_file(
             pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
             pub use ::sdkwright_runtime::{AfterResponse, ApiError, ApiResponse, BeforeSend, CallOptions, ErrorMetadata, Interceptor, InterceptorError, OnRetry, RetryPolicy};
             /// The error of every operation: `B` is the operation's typed error body (see `ApiError`).
+            #[allow(dead_code)]
             pub type Error<B = ::sdkwright_runtime::serde_json::Value> =
                 ::sdkwright_runtime::Error<ApiError<B>>;
         },

@@ -66,6 +66,8 @@ pub(crate) struct RustCode {
     types_plan: std::sync::OnceLock<types::Plan>,
     /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
     timeouts: Vec<Option<u64>>,
+    /// [`operations::Shared`], computed once for all parts of the operations module.
+    shared: std::sync::OnceLock<operations::Shared>,
 }
 
 impl RustCode {
@@ -118,6 +120,7 @@ impl RustCode {
             api: &self.api,
             names: &self.names,
             timeouts: &self.timeouts,
+            shared: &self.shared,
         }
     }
 
@@ -127,11 +130,7 @@ impl RustCode {
         &'s self,
         module: &RustModule,
     ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
-        let ctx = Ctx {
-            api: &self.api,
-            names: &self.names,
-            timeouts: &self.timeouts,
-        };
+        let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => Box::new(types::items(ctx)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
@@ -145,7 +144,7 @@ impl RustCode {
 pub(crate) enum Scope {
     /// Inside `types`: named types are referred to by their bare name.
     Types,
-    /// Inside a sibling module: `super::types::Name`.
+    /// Inside a sibling module (which imports `super::types`): `types::Name`.
     Sibling,
 }
 
@@ -158,6 +157,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) names: &'a Names,
     /// Per operation, a default timeout in milliseconds.
     pub(crate) timeouts: &'a [Option<u64>],
+    /// The items operations share ([`operations::Shared`]), computed on first use.
+    pub(crate) shared: &'a std::sync::OnceLock<operations::Shared>,
 }
 
 impl Ctx<'_> {
@@ -175,7 +176,7 @@ impl Ctx<'_> {
                 let name = ident(&self.names.types[id.0 as usize]);
                 match scope {
                     Scope::Types => quote!(#name),
-                    Scope::Sibling => quote!(super::types::#name),
+                    Scope::Sibling => quote!(types::#name),
                 }
             }
             ir::TypeRef::List(inner) => {
@@ -231,6 +232,16 @@ pub(crate) fn runtime_import() -> TokenStream {
     )
 }
 
+/// `use super::types;` for the modules beside `types` (operations, client): they name models
+/// `types::Pet` ([`Scope::Sibling`]). No item of theirs is named `types` (builders and enums
+/// are UpperCamelCase, statics SCREAMING_CASE); a module that names no model does not warn.
+pub(crate) fn types_import() -> TokenStream {
+    quote!(
+        #[allow(unused_imports)]
+        use super::types;
+    )
+}
+
 /// The Rust type of a primitive.
 fn primitive(p: ir::Primitive) -> TokenStream {
     match p {
@@ -279,10 +290,12 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         .map(|op| by_op.get(&op.name.display()).copied())
         .collect();
     let names = naming::compute_renamed(api, &renames);
+    let shared = std::sync::OnceLock::new();
     let ctx = Ctx {
         api,
         names: &names,
         timeouts: &timeouts,
+        shared: &shared,
     };
     let mut diags = renamed_types(&ctx, &renames);
     diags.extend(renamed_operations(&ctx, &renames));
@@ -329,6 +342,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             names,
             types_plan: std::sync::OnceLock::new(),
             timeouts,
+            shared: std::sync::OnceLock::new(),
         },
         diags,
     )

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_CONTRIBUTORS: rt::OperationSpec = rt::get(
         "listContributors",
         "/contributors",
@@ -9,32 +12,15 @@ static LIST_CONTRIBUTORS: rt::OperationSpec = rt::get(
     .response(rt::ResponseFormat::Json)
     .paginate(rt::Pagination::next_url("/next").items("/items"));
 
-/// Request builder for [`Client::list_contributors`](super::Client::list_contributors): call [`send`](Self::send).
+/// `GET /contributors`: request builder for [`Client::list_contributors`](super::Client::list_contributors): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListContributors {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListContributors {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ListContributorsResponse, super::Error> {
         self.send_with_response().await.map(rt::ApiResponse::into_body)
@@ -44,8 +30,8 @@ impl ListContributors {
     pub async fn send_with_response(
         self,
     ) -> Result<rt::ApiResponse<ListContributorsResponse>, super::Error> {
-        let req = rt::Request::new(&LIST_CONTRIBUTORS).options(self.options);
-        self.client
+        let (client, req) = self.rt_request().into_parts();
+        client
             .execute::<rt::ApiError>(req)
             .await?
             .with_response(|resp| Ok(
@@ -62,19 +48,17 @@ impl ListContributors {
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
     pub fn items(self) -> rt::Paged<String, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::items(client, req)
+        self.rt_request().items()
     }
 
     /// Every page, each decoded whole, fetched as the stream is polled.
-    pub fn pages(self) -> rt::Paged<super::types::Page, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::pages(client, req)
+    pub fn pages(self) -> rt::Paged<types::Page, rt::ApiError> {
+        self.rt_request().pages()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&LIST_CONTRIBUTORS).options(self.options);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_CONTRIBUTORS);
+        self.client.prepare(req)
     }
 }
 
@@ -83,7 +67,7 @@ impl ListContributors {
 #[non_exhaustive]
 pub enum ListContributorsResponse {
     /// A page
-    Ok(super::types::Page),
+    Ok(types::Page),
     /// No contributors
     NoContent,
     /// A success status the document does not declare (its body is not decoded).

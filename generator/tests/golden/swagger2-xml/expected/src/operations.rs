@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
     .body(rt::BodyFormat::Json("application/json"))
     .response(
@@ -15,9 +18,7 @@ static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
                             "application/xml",
                             rt::xml_field(
                                     "",
-                                    rt::XmlKind::Object(
-                                        <super::types::Pet as rt::XmlShape>::xml_shape,
-                                    ),
+                                    rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                                 )
                                 .name("pet"),
                         ),
@@ -27,61 +28,42 @@ static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
         ),
     );
 
-/// Request builder for [`Client::add_pet`](super::Client::add_pet): set optional values, then call [`send`](Self::send).
+/// `POST /pets`: request builder for [`Client::add_pet`](super::Client::add_pet): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddPet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Pet,
-    body_xml: Option<super::types::Pet>,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Pet,
+    pub(crate) body_xml: Option<types::Pet>,
 }
 
 impl AddPet {
-    pub(crate) fn new(client: rt::Client, body: super::types::Pet) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-            body_xml: None,
-        }
-    }
-
+    rt::customize!();
     /// Sends this value as the request body, encoded as `application/xml`, instead of the body given to the client method.
-    pub fn body_xml(mut self, value: super::types::Pet) -> Self {
+    pub fn body_xml(mut self, value: types::Pet) -> Self {
         self.body_xml = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Pet, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error> {
-        let mut req = rt::Request::new(&ADD_PET).options(self.options);
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let mut req = rt::Request::new(&ADD_PET);
         if let Some(body) = &self.body_xml {
             static FORMAT: rt::BodyFormat = rt::BodyFormat::xml(
                 &rt::xml_body(
                     "application/xml",
                     rt::xml_field(
                             "",
-                            rt::XmlKind::Object(
-                                <super::types::Pet as rt::XmlShape>::xml_shape,
-                            ),
+                            rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                         )
                         .name("pet"),
                 ),
@@ -90,7 +72,7 @@ impl AddPet {
         } else {
             req = req.body(&self.body);
         }
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -102,9 +84,7 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{id}")
                 "application/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Pet as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                     )
                     .name("pet"),
             ),
@@ -116,9 +96,7 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{id}")
                 "application/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Pet as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                     )
                     .name("pet"),
             ),
@@ -134,7 +112,7 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{id}")
                             rt::xml_field(
                                     "",
                                     rt::XmlKind::Object(
-                                        <super::types::Fault as rt::XmlShape>::xml_shape,
+                                        <types::Fault as rt::XmlShape>::xml_shape,
                                     ),
                                 )
                                 .name("fault"),
@@ -144,52 +122,30 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{id}")
         ],
     );
 
-/// Request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
+/// `PUT /pets/{id}`: request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: i64,
-    body: super::types::Pet,
+    pub(crate) client: rt::Call,
+    pub(crate) id: i64,
+    pub(crate) body: types::Pet,
 }
 
 impl UpdatePet {
-    pub(crate) fn new(client: rt::Client, id: i64, body: super::types::Pet) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Pet, super::Error<super::types::Fault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Fault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Fault>> {
-        let req = rt::Request::new(&UPDATE_PET)
-            .options(self.options)
-            .param("id", &self.id)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Fault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&UPDATE_PET).param("id", &self.id).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -204,49 +160,33 @@ static PET_LOG: rt::OperationSpec = rt::get("petLog", "/pets/{id}/log")
         ),
     );
 
-/// Request builder for [`Client::pet_log`](super::Client::pet_log): call [`send`](Self::send).
+/// `GET /pets/{id}/log`: request builder for [`Client::pet_log`](super::Client::pet_log): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PetLog {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) id: i64,
 }
 
 impl PetLog {
-    pub(crate) fn new(client: rt::Client, id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<String, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<String> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<String>, super::Error> {
-        let req = rt::Request::new(&PET_LOG).options(self.options).param("id", &self.id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<String> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&PET_LOG).param("id", &self.id);
+        self.client.prepare(req)
     }
 }
 
-impl rt::XmlShape for super::types::Pet {
+impl rt::XmlShape for types::Pet {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[
@@ -258,7 +198,7 @@ impl rt::XmlShape for super::types::Pet {
     }
 }
 
-impl rt::XmlShape for super::types::Fault {
+impl rt::XmlShape for types::Fault {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[rt::xml_field("message", rt::XmlKind::String)],

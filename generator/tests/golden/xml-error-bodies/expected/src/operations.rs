@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_THING: rt::OperationSpec = rt::get("getThing", "/things/{id}")
     .params(&[rt::path("id")])
     .response(
@@ -10,9 +13,7 @@ static GET_THING: rt::OperationSpec = rt::get("getThing", "/things/{id}")
                 "application/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Thing as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Thing as rt::XmlShape>::xml_shape),
                     )
                     .name("thing"),
             ),
@@ -28,7 +29,7 @@ static GET_THING: rt::OperationSpec = rt::get("getThing", "/things/{id}")
                             rt::xml_field(
                                     "",
                                     rt::XmlKind::Object(
-                                        <super::types::Fault as rt::XmlShape>::xml_shape,
+                                        <types::Fault as rt::XmlShape>::xml_shape,
                                     ),
                                 )
                                 .name("fault"),
@@ -43,7 +44,7 @@ static GET_THING: rt::OperationSpec = rt::get("getThing", "/things/{id}")
                             rt::xml_field(
                                     "",
                                     rt::XmlKind::Object(
-                                        <super::types::Fault as rt::XmlShape>::xml_shape,
+                                        <types::Fault as rt::XmlShape>::xml_shape,
                                     ),
                                 )
                                 .name("fault"),
@@ -53,52 +54,29 @@ static GET_THING: rt::OperationSpec = rt::get("getThing", "/things/{id}")
         ],
     );
 
-/// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
+/// `GET /things/{id}`: request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) id: i64,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: rt::Client, id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Thing, super::Error<super::types::Fault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Thing, types::Fault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        rt::ApiResponse<super::types::Thing>,
-        super::Error<super::types::Fault>,
-    > {
-        let req = rt::Request::new(&GET_THING)
-            .options(self.options)
-            .param("id", &self.id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Thing, types::Fault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_THING).param("id", &self.id);
+        self.client.prepare(req)
     }
 }
 
@@ -110,9 +88,7 @@ static PUT_THING: rt::OperationSpec = rt::put("putThing", "/things/{id}")
                 "application/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Thing as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Thing as rt::XmlShape>::xml_shape),
                     )
                     .name("thing"),
             ),
@@ -128,7 +104,7 @@ static PUT_THING: rt::OperationSpec = rt::put("putThing", "/things/{id}")
                             rt::xml_field(
                                     "",
                                     rt::XmlKind::Object(
-                                        <super::types::Fault as rt::XmlShape>::xml_shape,
+                                        <types::Fault as rt::XmlShape>::xml_shape,
                                     ),
                                 )
                                 .name("fault"),
@@ -140,50 +116,30 @@ static PUT_THING: rt::OperationSpec = rt::put("putThing", "/things/{id}")
         ],
     );
 
-/// Request builder for [`Client::put_thing`](super::Client::put_thing): call [`send`](Self::send).
+/// `PUT /things/{id}`: request builder for [`Client::put_thing`](super::Client::put_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PutThing {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: i64,
-    body: super::types::Thing,
+    pub(crate) client: rt::Call,
+    pub(crate) id: i64,
+    pub(crate) body: types::Thing,
 }
 
 impl PutThing {
-    pub(crate) fn new(client: rt::Client, id: i64, body: super::types::Thing) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error<PutThingErrorBody>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<(), PutThingErrorBody> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<()>, super::Error<PutThingErrorBody>> {
-        let req = rt::Request::new(&PUT_THING)
-            .options(self.options)
-            .param("id", &self.id)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<(), PutThingErrorBody> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&PUT_THING).param("id", &self.id).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -192,11 +148,11 @@ impl PutThing {
 #[non_exhaustive]
 pub enum PutThingErrorBody {
     /// Invalid, an XML error body
-    BadRequest(super::types::Fault),
+    BadRequest(types::Fault),
     /// Conflict, a text body
     Conflict(String),
     /// Anything else, JSON
-    Default(super::types::Problem),
+    Default(types::Problem),
 }
 
 impl rt::ErrorBody for PutThingErrorBody {
@@ -211,7 +167,7 @@ impl rt::ErrorBody for PutThingErrorBody {
     }
 }
 
-impl rt::XmlShape for super::types::Thing {
+impl rt::XmlShape for types::Thing {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[
@@ -223,7 +179,7 @@ impl rt::XmlShape for super::types::Thing {
     }
 }
 
-impl rt::XmlShape for super::types::Fault {
+impl rt::XmlShape for types::Fault {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[
