@@ -48,7 +48,7 @@ use crate::streaming::{ByteStream, EventStream};
 type Finish<T, B> = fn(&'static OperationSpec, Raw) -> Result<T, Error<ApiError<B>>>;
 
 /// A 2xx body's bytes, its status and headers.
-type Bytes = (Vec<u8>, u16, Vec<(String, String)>);
+type Bytes = (Vec<u8>, u16, crate::response::Headers);
 
 /// The client a generated request builder sends with, and this call's options
 /// ([`CallOptions`], set through the builder's `customize`).
@@ -226,8 +226,13 @@ fn bytes<B: ErrorBody>(
     if (200..300).contains(&raw.status) {
         return Ok((raw.body.into(), raw.status, raw.headers));
     }
-    crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body)
-        .map(|()| (Vec::new(), raw.status, Vec::new()))
+    crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body).map(|()| {
+        (
+            Vec::new(),
+            raw.status,
+            crate::response::Headers::from_list(Vec::new()),
+        )
+    })
 }
 
 /// The headers an operation's success responses declare, as a generated struct: read from the

@@ -322,7 +322,7 @@ impl ErrorResponse {
         }
         // The format its declared case names (XML, text, bytes); JSON otherwise, and whenever
         // the response says it is JSON.
-        let content_type = find_header(&self.headers, "content-type").unwrap_or("");
+        let content_type = self.headers.get("content-type").unwrap_or("");
         let says_json = content_type
             .split(';')
             .next()
