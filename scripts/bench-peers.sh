@@ -42,10 +42,13 @@
 #   BENCH_RUNS          runs of each timed step (default 3)
 #   BENCH_RUNS_LARGE    runs of the checks and release builds of github and stripe (default 1:
 #                       each takes minutes); generation always uses BENCH_RUNS
+#   BENCH_CHECK_DOCS    the documents whose crates are checked (default: all of BENCH_DOCS)
+#   BENCH_INCR_DOCS     the documents whose crates are re-checked incrementally (default: all)
 #   BENCH_WORK          scratch dir for outputs and logs (default a fresh mktemp -d, kept at the end)
 #   BENCH_TARGET        target dir for the generated crates (default $BENCH_WORK/target)
 #   SDKWRIGHT_CORPUS    default ../shared/specs-corpus/openapi (also tried one level up)
 #   CARGO_TARGET_DIR    for building sdkwright itself
+#   BENCH_SDKWRIGHT     a sdkwright binary to use instead of building this checkout's (release)
 #   BENCH_GEN_TIMEOUT, BENCH_CHECK_TIMEOUT   seconds (default 900, 1800)
 set -uo pipefail
 
@@ -128,11 +131,15 @@ if wanted openapi-generator && [ ! -x "$oag" ]; then
 fi
 wanted openapi-generator && ! command -v java >/dev/null && say "no java on PATH: openapi-generator will fail"
 
-say "building sdkwright (release)"
-if ! cargo build --release -q -p sdkwright; then
-  say "sdkwright does not build"; exit 1
+if [ -n "${BENCH_SDKWRIGHT:-}" ]; then
+  sdkwright="$BENCH_SDKWRIGHT"
+else
+  say "building sdkwright (release)"
+  if ! cargo build --release -q -p sdkwright; then
+    say "sdkwright does not build"; exit 1
+  fi
+  sdkwright="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
 fi
-sdkwright="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
 
 # ---- documents ----------------------------------------------------------------------------------
 doc_file() {
@@ -146,6 +153,10 @@ doc_file() {
   esac
 }
 is_large() { [ "$1" = github ] || [ "$1" = stripe ]; }
+listed() { # $1 = name, $2 = space-separated list, or unset/empty for "all"
+  [ -z "${2:-}" ] && return 0
+  local x; for x in $2; do [ "$x" = "$1" ] && return 0; done; return 1
+}
 docs=()
 for d in "${doc_names[@]}"; do
   f="$(doc_file "$d")"
@@ -182,27 +193,11 @@ gen_cmd() {
   case "$g" in
     sdkwright) printf '%q ' "$sdkwright" generate "$spec" --out "$out" --name "$name" --runtime-path "$root/runtime" ;;
     ploidy) printf '%q ' "$ploidy" generate rust "$spec" -o "$out" --name "$name" ;;
-    openapi-to-rust) printf 'mkdir -p %q && cd %q && %q generate %q' "$out" "$out" "$o2r" "$out/openapi-to-rust.toml" ;;
+    openapi-to-rust) printf '%q ' "$o2r" generate "$spec" --output-dir "$out/src/generated" --module-name "$name" ;;
     progenitor) printf '%q ' "$progenitor" progenitor -i "$spec" -o "$out" -n "$name" -v 0.1.0 ;;
     openapi-generator) printf '%q ' "$oag" generate -g rust --library reqwest -i "$spec" -o "$out" \
                          --additional-properties="packageName=$name,packageVersion=0.1.0" ;;
   esac
-}
-# Files a generator needs before it runs (openapi-to-rust reads a TOML configuration).
-pre_gen() {
-  local g="$1" name="$2" spec="$3" out="$4"
-  if [ "$g" = openapi-to-rust ]; then
-    mkdir -p "$out"
-    cat >"$out/openapi-to-rust.toml" <<EOF
-[generator]
-spec_path = "$spec"
-output_dir = "src/generated"
-module_name = "$name"
-
-[features]
-enable_async_client = true
-EOF
-  fi
 }
 # Makes a crate of what openapi-to-rust wrote (its src/generated/ and REQUIRED_DEPS.toml).
 wrap_o2r() {
@@ -210,7 +205,7 @@ wrap_o2r() {
   python3 - "$out" "$name" <<'PY' || return 1
 import sys, pathlib, re
 out, name = pathlib.Path(sys.argv[1]), sys.argv[2]
-deps = out / "REQUIRED_DEPS.toml"
+deps = next((p for p in (out / "REQUIRED_DEPS.toml", out / "src" / "generated" / "REQUIRED_DEPS.toml") if p.exists()), out / "REQUIRED_DEPS.toml")
 dep_lines = []
 if deps.exists():
     section = None
@@ -287,7 +282,6 @@ for r in $(seq "$runs"); do
       name="$(short "$g")_${doc//-/_}"
       out="$work/gen/$doc/$g"
       rm -rf "$out"; mkdir -p "$work/gen/$doc"
-      pre_gen "$g" "$name" "$spec" "$out"
       cmd="$(gen_cmd "$g" "$name" "$spec" "$out")"
       log="$work/logs/$doc.$g.gen$r"
       timed "$log" timeout "$gen_timeout" bash -c "$cmd"
@@ -363,6 +357,7 @@ if [ "$check" = 1 ]; then
     ok=()
     for g in "${generators[@]}"; do [ "${outcome[$doc/$g]:-}" = ok ] && ok+=("$g"); done
     [ "${#ok[@]}" -gt 0 ] || continue
+    listed "$doc" "${BENCH_CHECK_DOCS:-}" || continue
     for g in "${ok[@]}"; do
       say "$doc: building the dependencies of the $g crate (load $(load))"
       warm_deps "$work/gen/$doc/$g" check "$work/logs/$doc.$g.deps.log" \
@@ -374,7 +369,7 @@ if [ "$check" = 1 ]; then
         cargo_run check "$doc" "$g" "$r"
       done
     done
-    if [ "$incr" = 1 ]; then
+    if [ "$incr" = 1 ] && listed "$doc" "${BENCH_INCR_DOCS:-}"; then
       for g in "${ok[@]}"; do
         say "$doc: filling the incremental cache of the $g crate (untimed check)"
         CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=1 timeout "$check_timeout" cargo check --lib -q \
@@ -408,15 +403,16 @@ load_after="$(load)"
 elapsed=$(( $(date +%s) - started ))
 report="$work/report.md"
 {
-  echo "sdkwright vs peers — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V)"
-  echo "load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s"
-  echo "runs: generation $runs; checks $runs (github, stripe: $runs_large); interleaved across generators"
-  versions="sdkwright $(git -C "$root" rev-parse --short HEAD 2>/dev/null)"
+  echo "- sdkwright vs peers — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V)"
+  echo "- load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s"
+  echo "- runs: generation $runs; checks $runs (github, stripe: $runs_large); interleaved across generators"
+  echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} bash scripts/bench-peers.sh "$@")"
+  versions="sdkwright $(git -C "$root" describe --always --dirty 2>/dev/null)"
   wanted ploidy && versions+=", ploidy 0.15.0"
   wanted openapi-to-rust && versions+=", openapi-to-rust 0.23.0"
   wanted progenitor && versions+=", progenitor 0.15.1"
   wanted openapi-generator && versions+=", openapi-generator 7.26.0 (-g rust --library reqwest, $(java -version 2>&1 | head -1 | tr -d '"'))"
-  echo "$versions"
+  echo "- $versions"
   echo
   python3 - "$docs_tsv" "$outcome_tsv" "$gen_tsv" "$check_tsv" "${generators[@]}" <<'PY'
 import sys, statistics
@@ -508,11 +504,13 @@ for d in order:
     o_sw = outcome.get((d, "sdkwright"), {})
     if o_sw.get("lines"):
         cells = [f'{outcome[(d, p)]["lines"] / o_sw["lines"]:.2f}' if outcome.get((d, p), {}).get("lines") else "" for p in peers]
-        if any(cells): lines.append(f"| {d} | lines | " + " | ".join(cells) + " | |")
+        if any(cells):
+            best = min(float(c) for c in cells if c)
+            lines.append(f"| {d} | lines | " + " | ".join(cells) + f" | {best:.2f} |")
 if lines:
     print()
     print("Ratios: the peer's figure divided by sdkwright's (minimum against minimum; above 1, sdkwright is faster or smaller); "
-          "best peer = the fastest peer's time / ours.")
+          "best peer = the fastest peer's time (for lines, the smallest crate) / ours.")
     print()
     print("| document | measure | " + " | ".join(peers) + " | best peer |")
     print("|---|---|" + "---:|" * (len(peers) + 1))
