@@ -4,7 +4,8 @@
 #
 #   bash scripts/ci-budget.sh          check against scripts/ci-budget.baseline
 #   bash scripts/ci-budget.sh --bless  rewrite the baseline from this run (after an intended change
-#                                      of the generated code, like re-blessing the goldens)
+#                                      of the generated code, like re-blessing the goldens; measures
+#                                      three times and keeps the median CPU ratio)
 #
 # Documents: specs/petstore.yaml and, when the shared corpus is there (SDKWRIGHT_SPECS_CORPUS, else
 # ../shared/specs-corpus beside the repository, as for e2e/), oxide-nexus 3.0 (437 KB JSON).
@@ -129,6 +130,14 @@ declare -A got
 for entry in "${docs[@]}"; do
   IFS== read -r name spec runs <<<"$entry"
   got[$name]="$(measure "$name" "$spec" "$runs")" || exit 1
+  if [ "$bless" = 1 ]; then
+    # A baseline from one lucky quiet moment would make later runs look slow: bless the median
+    # CPU ratio (and the highest peak RSS) of three measurements.
+    m2="$(measure "$name" "$spec" "$runs")" || exit 1
+    m3="$(measure "$name" "$spec" "$runs")" || exit 1
+    got[$name]="$(printf '%s\n' "${got[$name]}" "$m2" "$m3" | sort -k4,4n | sed -n 2p \
+      | awk -v p="$(printf '%s\n' "${got[$name]}" "$m2" "$m3" | awk '{ print $5 }' | sort -n | tail -1)" '{ $5 = p; print }')"
+  fi
 done
 
 echo "ci-budget — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); reference CPU s: $(paste -sd' ' "$work/refs")"
