@@ -44,6 +44,7 @@
 #                       each takes minutes); generation always uses BENCH_RUNS
 #   BENCH_CHECK_DOCS    the documents whose crates are checked (default: all of BENCH_DOCS)
 #   BENCH_INCR_DOCS     the documents whose crates are re-checked incrementally (default: all)
+#   BENCH_CHECK_GENERATORS  the generators whose crates are checked and built (default: all)
 #   BENCH_WORK          scratch dir for outputs and logs (default a fresh mktemp -d, kept at the end)
 #   BENCH_TARGET        target dir for the generated crates (default $BENCH_WORK/target)
 #   SDKWRIGHT_CORPUS    default ../shared/specs-corpus/openapi (also tried one level up)
@@ -355,7 +356,9 @@ if [ "$check" = 1 ]; then
   for doc in "${docs[@]}"; do
     n="$runs"; is_large "$doc" && n="$runs_large"
     ok=()
-    for g in "${generators[@]}"; do [ "${outcome[$doc/$g]:-}" = ok ] && ok+=("$g"); done
+    for g in "${generators[@]}"; do
+      [ "${outcome[$doc/$g]:-}" = ok ] && listed "$g" "${BENCH_CHECK_GENERATORS:-}" && ok+=("$g")
+    done
     [ "${#ok[@]}" -gt 0 ] || continue
     listed "$doc" "${BENCH_CHECK_DOCS:-}" || continue
     for g in "${ok[@]}"; do
@@ -406,7 +409,7 @@ report="$work/report.md"
   echo "- sdkwright vs peers — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V)"
   echo "- load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s"
   echo "- runs: generation $runs; checks $runs (github, stripe: $runs_large); interleaved across generators"
-  echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} bash scripts/bench-peers.sh "$@")"
+  echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} ${BENCH_CHECK_GENERATORS:+BENCH_CHECK_GENERATORS="$BENCH_CHECK_GENERATORS"} bash scripts/bench-peers.sh "$@")"
   versions="sdkwright $(git -C "$root" describe --always --dirty 2>/dev/null)"
   wanted ploidy && versions+=", ploidy 0.15.0"
   wanted openapi-to-rust && versions+=", openapi-to-rust 0.23.0"
