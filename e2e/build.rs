@@ -23,8 +23,12 @@ fn main() {
 }
 
 /// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
-/// repository's own documents that no example crate holds (`tests/xml_wire.rs`).
-const LOCAL: &[(&str, &str, &str)] = &[("xml_store", "xml-store.yaml", "xml-store")];
+/// repository's own documents that no example crate holds (`tests/xml_wire.rs`,
+/// `tests/soap.rs`).
+const LOCAL: &[(&str, &str, &str)] = &[
+    ("xml_store", "xml-store.yaml", "xml-store"),
+    ("soap_features", "soap-features.wsdl", "soap-features"),
+];
 
 /// `$OUT_DIR/<file>.rs` for each of [`LOCAL`].
 fn local_clients() {

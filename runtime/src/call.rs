@@ -166,6 +166,8 @@ pub struct ApiResponse<T, H = ()> {
     headers: Vec<(String, String)>,
     body: T,
     typed: H,
+    /// SOAP: the content of the response envelope's `Header` (prefixes stripped), if any.
+    soap_header: Option<Box<str>>,
 }
 
 impl<T> ApiResponse<T> {
@@ -176,7 +178,14 @@ impl<T> ApiResponse<T> {
             headers,
             body,
             typed: (),
+            soap_header: None,
         }
+    }
+
+    /// With the content of the SOAP envelope's `Header`.
+    pub(crate) fn with_soap_header(mut self, xml: Option<String>) -> Self {
+        self.soap_header = xml.map(String::into_boxed_str);
+        self
     }
 }
 
@@ -202,7 +211,15 @@ impl<T, H> ApiResponse<T, H> {
             headers: self.headers,
             body: self.body,
             typed,
+            soap_header: self.soap_header,
         }
+    }
+
+    /// SOAP operations: the elements of the response envelope's `Header`, as XML with namespace
+    /// prefixes stripped (`None` when the envelope has no `Header`). The header parts the WSDL
+    /// declares for the response are also decoded into [`ApiResponse::typed_headers`].
+    pub fn soap_header_xml(&self) -> Option<&str> {
+        self.soap_header.as_deref()
     }
 
     /// The status code (2xx).

@@ -666,9 +666,9 @@ impl Client {
         let spec = req.spec;
         let raw = self.send(req).await?;
         let status = raw.status;
-        let (body, headers) =
+        let (body, headers, soap_header) =
             crate::response::finish_with_headers(spec, raw.status, raw.headers, raw.body)?;
-        Ok(crate::ApiResponse::new(status, headers, body))
+        Ok(crate::ApiResponse::new(status, headers, body).with_soap_header(soap_header))
     }
 
     /// [`Client::call_bytes`], with the response's status and headers beside the bytes.
@@ -1144,6 +1144,26 @@ impl Client {
             headers.insert(reqwest::header::ACCEPT, a);
         }
         let mut body = req.effective_body()?;
+        // WS-Addressing headers of a SOAP envelope (always in memory, `Payload::Bytes`); added
+        // before WS-Security, which goes first in the Header.
+        if let (
+            Some(crate::request::Body {
+                payload: crate::body::Payload::Bytes(bytes),
+                ..
+            }),
+            Some(crate::spec::BodyFormat::Soap { addressing, .. }),
+        ) = (body.as_mut(), spec.body)
+        {
+            if !addressing.is_empty() {
+                let mut to = url.clone();
+                to.set_query(None);
+                let header = crate::soap::ws_addressing_headers(addressing, to.as_str());
+                let with = crate::soap::with_header_element(bytes, &header).map_err(|m| {
+                    RequestError::new(format!("WS-Addressing for `{}`: {m}", spec.name))
+                })?;
+                *bytes = with.into();
+            }
+        }
         // A SOAP envelope is always in memory (`Payload::Bytes`).
         if let (
             Some(token),

@@ -41,8 +41,10 @@
 /// 5, OpenAPI (oaswire): XML bodies (`BodyFormat::xml`, `ResponseFormat::xml`, `xml_body`,
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
-/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`).
-pub const CONTRACT: u32 = 5;
+/// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
+/// `Header` kept in `ApiResponse::soap_header_xml`).
+pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

@@ -428,7 +428,7 @@ pub mod __private {
     pub use crate::request::Request;
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
-    pub use crate::soap::{xsd, Fault, FaultDetail};
+    pub use crate::soap::{soap_header, xsd, Fault, FaultDetail};
     pub use crate::soap_names::XmlNames;
     pub use crate::spec::{
         any_status, cookie, delete, field, get, head, header, options, patch, path, post, put,

@@ -466,6 +466,7 @@ fn encode_body(format: BodyFormat, v: Value, files: &[FilePart]) -> Result<Body,
             action,
             namespace,
             element,
+            ..
         } => {
             let env = soap::envelope(version, action, namespace, element, &v)?;
             let mut b = Body::new(env.content_type, env.xml);

@@ -573,20 +573,21 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
-    finish_with_headers(spec, status, headers, body).map(|(v, _)| v)
+    finish_with_headers(spec, status, headers, body).map(|(v, _, _)| v)
 }
 
 /// Response headers as the runtime keeps them: lower-case names, values as (lossy) text.
 pub(crate) type Headers = Vec<(String, String)>;
 
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
-/// `send_with_response`).
+/// `send_with_response`), and for SOAP the content of the envelope's `Header`.
+#[allow(clippy::type_complexity)]
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
-) -> Result<(T, Headers), Error<ApiError<B>>> {
+) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
     let op = spec.name;
     let format = spec.response;
     let ok = (200..300).contains(&status);
@@ -613,7 +614,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
                     "GraphQL data does not match the declared type",
                     "data",
                 ) {
-                    Ok(v) => Ok((v, headers)),
+                    Ok(v) => Ok((v, headers, None)),
                     Err(d) => Err(Error::Decode(d.in_response(op, meta(body, headers)))),
                 };
             }
@@ -628,10 +629,10 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
             format,
         };
         if format == ResponseFormat::Soap {
-            match soap::decode_body::<T>(&resp.body) {
-                Ok(SoapBody::Value(v)) => return Ok((v, resp.headers)),
+            match soap::decode_body_and_header::<T>(&resp.body) {
+                Ok((SoapBody::Value(v), header)) => return Ok((v, resp.headers, header)),
                 // A Fault in a 2xx: an error response like any other.
-                Ok(SoapBody::Fault(_)) => {
+                Ok((SoapBody::Fault(_), _)) => {
                     return Err(api_error(spec, resp.status, resp.headers, resp.body));
                 }
                 Err(d) => return Err(Error::Decode(d.in_response(op, resp.metadata()))),
@@ -639,7 +640,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
         }
         let decoded = resp.decode_inner::<T, ApiError<B>>();
         return match decoded {
-            Ok(v) => Ok((v, resp.headers)),
+            Ok(v) => Ok((v, resp.headers, None)),
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
             Err(e) => Err(e),
         };

@@ -336,6 +336,20 @@ pub(crate) fn password_digest(nonce: &[u8], created: &str, password: &str) -> St
     base64::engine::general_purpose::STANDARD.encode(ctx.finish().as_ref())
 }
 
+/// WS-Addressing 1.0.
+const WSA: &str = "http://www.w3.org/2005/08/addressing";
+
+/// The WS-Addressing headers zeep sends (`wsa:Action`, `wsa:MessageID` with a fresh random
+/// `urn:uuid:`, `wsa:To`), as one string of elements.
+pub(crate) fn ws_addressing_headers(action: &str, to: &str) -> String {
+    format!(
+        "<wsa:Action xmlns:wsa=\"{WSA}\">{}</wsa:Action><wsa:MessageID xmlns:wsa=\"{WSA}\">urn:uuid:{}</wsa:MessageID><wsa:To xmlns:wsa=\"{WSA}\">{}</wsa:To>",
+        escape(action),
+        uuid::Uuid::new_v4(),
+        escape(to)
+    )
+}
+
 /// The envelope `xml` (as [`envelope`] writes it) with `header` as the first element of its
 /// `Header` (added when it has none).
 pub(crate) fn with_header_element(xml: &[u8], header: &str) -> Result<Vec<u8>, String> {
@@ -829,6 +843,12 @@ struct BodyChild {
 /// of that element's text. The whole document is read, so malformed XML anywhere and nesting
 /// past [`MAX_XML_DEPTH`] are errors.
 fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
+    body_child_and_header(xml).map(|(c, _)| c)
+}
+
+/// [`body_child`], and the content of the envelope's `Header` (its elements, copied the same
+/// way), when it has one.
+fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), DecodeError> {
     let text = std::str::from_utf8(xml)
         .map_err(|e| DecodeError::with_source("SOAP response is not UTF-8", e))?;
     let mut reader = Reader::from_str(text);
@@ -840,6 +860,9 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
     let mut child: Option<BodyChild> = None;
     // Copying the child: it is open (until its end at depth 3).
     let mut copying = false;
+    // The first Header's content; `in_header` while it is open.
+    let mut header: Option<String> = None;
+    let mut in_header = false;
     // Inside a nil element opened at this depth: nothing is copied until it closes.
     let mut skip_from: Option<usize> = None;
     loop {
@@ -864,8 +887,13 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
                         )));
                     }
                 } else if depth == 2 && roots == 1 && body == 0 {
-                    if local(e.name().as_ref()) == "Body" {
-                        body = if empty { 2 } else { 1 };
+                    match local(e.name().as_ref()).as_str() {
+                        "Body" => body = if empty { 2 } else { 1 },
+                        "Header" if header.is_none() => {
+                            header = Some(String::new());
+                            in_header = !empty;
+                        }
+                        _ => {}
                     }
                 } else if depth == 3 && body == 1 && child.is_none() {
                     child = Some(BodyChild {
@@ -874,19 +902,26 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
                     });
                     copying = true;
                 }
-                if copying && skip_from.is_none() {
+                let target = if copying {
+                    child.as_mut().map(|c| &mut c.xml)
+                } else if in_header && depth >= 3 {
+                    header.as_mut()
+                } else {
+                    None
+                };
+                if let (Some(out), None) = (target, skip_from) {
                     let node = start_node(e)?;
                     if depth > 3 && node.is_nil() {
                         if !empty {
                             skip_from = Some(depth);
                         }
-                    } else if let Some(c) = child.as_mut() {
-                        c.xml.push('<');
-                        c.xml.push_str(&node.name);
+                    } else {
+                        out.push('<');
+                        out.push_str(&node.name);
                         for (k, v) in &node.attrs {
-                            c.xml.push_str(&format!(" {k}=\"{}\"", escape(v)));
+                            out.push_str(&format!(" {k}=\"{}\"", escape(v)));
                         }
-                        c.xml.push_str(if empty { "/>" } else { ">" });
+                        out.push_str(if empty { "/>" } else { ">" });
                     }
                 }
                 if empty {
@@ -900,12 +935,17 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
                 if depth == 0 {
                     return Err(DecodeError::new("malformed XML: unbalanced end tag"));
                 }
-                if copying && skip_from.is_none() {
-                    if let Some(c) = child.as_mut() {
-                        c.xml.push_str("</");
-                        c.xml.push_str(&local(e.name().as_ref()));
-                        c.xml.push('>');
-                    }
+                let target = if copying {
+                    child.as_mut().map(|c| &mut c.xml)
+                } else if in_header && depth >= 3 {
+                    header.as_mut()
+                } else {
+                    None
+                };
+                if let (Some(out), None) = (target, skip_from) {
+                    out.push_str("</");
+                    out.push_str(&local(e.name().as_ref()));
+                    out.push('>');
                 }
                 if skip_from == Some(depth) {
                     skip_from = None;
@@ -913,22 +953,33 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
                 if depth == 3 && copying {
                     copying = false;
                 }
-                if depth == 2 && body == 1 {
-                    body = 2;
+                if depth == 2 {
+                    if body == 1 {
+                        body = 2;
+                    }
+                    in_header = false;
                 }
                 depth -= 1;
             }
-            Event::Text(t) if copying && skip_from.is_none() => {
+            Event::Text(t) if skip_from.is_none() && (copying || in_header) => {
                 let t = t.unescape().map_err(xml_err)?;
-                if !t.trim().is_empty() {
-                    if let Some(c) = child.as_mut() {
-                        c.xml.push_str(&escape(&t));
-                    }
+                let target = if copying {
+                    child.as_mut().map(|c| &mut c.xml)
+                } else {
+                    header.as_mut().filter(|_| depth >= 3)
+                };
+                if let Some(out) = target.filter(|_| !t.trim().is_empty()) {
+                    out.push_str(&escape(&t));
                 }
             }
-            Event::CData(t) if copying && skip_from.is_none() => {
-                if let Some(c) = child.as_mut() {
-                    c.xml.push_str(&escape(&String::from_utf8_lossy(t)));
+            Event::CData(t) if skip_from.is_none() && (copying || in_header) => {
+                let target = if copying {
+                    child.as_mut().map(|c| &mut c.xml)
+                } else {
+                    header.as_mut().filter(|_| depth >= 3)
+                };
+                if let Some(out) = target {
+                    out.push_str(&escape(&String::from_utf8_lossy(t)));
                 }
             }
             Event::Eof => break,
@@ -944,7 +995,21 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
     if body == 0 {
         return Err(DecodeError::new("SOAP Envelope has no Body"));
     }
-    child.ok_or_else(|| DecodeError::new("SOAP Body is empty"))
+    let child = child.ok_or_else(|| DecodeError::new("SOAP Body is empty"))?;
+    Ok((child, header))
+}
+
+/// The header element `local` (any namespace: prefixes are stripped) of the SOAP `Header`
+/// content `header` ([`crate::ApiResponse::soap_header_xml`]) decoded as `T`; `None` when
+/// there is none or it does not decode (generated typed response headers).
+pub fn soap_header<T: DeserializeOwned, B, H>(
+    response: &crate::ApiResponse<B, H>,
+    local: &str,
+) -> Option<T> {
+    let header = response.soap_header_xml()?;
+    let root = parse(&format!("<Header>{header}</Header>")).ok()?;
+    let node = root.elements().find(|n| n.name == local)?;
+    from_node(node).ok()
 }
 
 fn fault_of(node: &Node) -> SoapFault {
@@ -995,16 +1060,27 @@ fn fault_of(node: &Node) -> SoapFault {
 /// An operation without a response value (`T = ()`) accepts an empty HTTP body (a one-way
 /// operation answered `202 Accepted`), an empty Body and an empty response element.
 pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
+    decode_body_and_header(xml).map(|(b, _)| b)
+}
+
+/// [`decode_body`], and the content of the envelope's `Header`, if it has one.
+pub(crate) fn decode_body_and_header<T: DeserializeOwned>(
+    xml: &[u8],
+) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
     let unit = || T::deserialize(Value::Null).ok().map(SoapBody::Value);
     if xml.iter().all(u8::is_ascii_whitespace) {
-        return unit().ok_or_else(|| DecodeError::new("SOAP response is empty"));
+        return unit()
+            .map(|u| (u, None))
+            .ok_or_else(|| DecodeError::new("SOAP response is empty"));
     }
-    let first = match body_child(xml) {
-        Err(e) if e.to_string().contains("Body is empty") => return unit().ok_or(e),
+    let (first, header) = match body_child_and_header(xml) {
+        Err(e) if e.to_string().contains("Body is empty") => {
+            return unit().map(|u| (u, None)).ok_or(e)
+        }
         other => other?,
     };
     if first.name == "Fault" {
-        return Ok(SoapBody::Fault(fault_of(&parse(&first.xml)?)));
+        return Ok((SoapBody::Fault(fault_of(&parse(&first.xml)?)), header));
     }
     quick_xml::de::from_str(&first.xml)
         .map(SoapBody::Value)
@@ -1012,6 +1088,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>
             let empty = parse(&first.xml).is_ok_and(|n| n.children.is_empty());
             empty.then(unit).flatten().ok_or(e)
         })
+        .map(|b| (b, header))
         .map_err(|e| {
             DecodeError::with_source(format!("SOAP element <{}> did not match", first.name), e)
         })
@@ -1168,6 +1245,74 @@ mod tests {
             )
         );
         assert_eq!(env.soap_action.as_deref(), Some("\"urn:op\""));
+    }
+
+    /// The response envelope's Header is copied like the body (prefixes stripped, nil elements
+    /// dropped) and its elements decode by local name (EWS answers `ServerVersionInfo`).
+    #[test]
+    fn response_header_is_kept_and_decodes() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct ServerVersionInfo {
+            #[serde(rename = "@MajorVersion")]
+            major: u32,
+            #[serde(rename = "@Version")]
+            version: String,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Note {
+            text: String,
+            #[serde(default)]
+            gone: Option<String>,
+        }
+        let x = format!(
+            "{ENV}<s:Header><h:ServerVersionInfo xmlns:h=\"urn:t\" MajorVersion=\"15\" Version=\"V2017_07_11\"/><n:Note xmlns:n=\"urn:n\"><n:text>a &amp; b</n:text><n:gone i:nil=\"true\"/></n:Note></s:Header><s:Body><m:R xmlns:m=\"urn:m\"><m:v>1</m:v></m:R></s:Body></s:Envelope>"
+        );
+        let (body, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
+        assert!(matches!(body, SoapBody::Value(_)));
+        let header = header.expect("a Header");
+        assert_eq!(
+            header,
+            r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11"/><Note><text>a &amp; b</text></Note>"#
+        );
+        let resp = crate::ApiResponse::new(200, Vec::new(), ()).with_soap_header(Some(header));
+        assert_eq!(
+            soap_header::<ServerVersionInfo, _, _>(&resp, "ServerVersionInfo"),
+            Some(ServerVersionInfo {
+                major: 15,
+                version: "V2017_07_11".into()
+            })
+        );
+        assert_eq!(
+            soap_header::<Note, _, _>(&resp, "Note"),
+            Some(Note {
+                text: "a & b".into(),
+                gone: None
+            })
+        );
+        // Absent, or not decoding as the type: None.
+        assert_eq!(soap_header::<Note, _, _>(&resp, "Missing"), None);
+        assert_eq!(soap_header::<Note, _, _>(&resp, "ServerVersionInfo"), None);
+        // No Header: None, and the body decodes as before.
+        let x = format!("{ENV}<s:Body><m:R xmlns:m=\"urn:m\"/></s:Body></s:Envelope>");
+        let (_, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
+        assert_eq!(header, None);
+        let resp = crate::ApiResponse::new(200, Vec::new(), ());
+        assert_eq!(resp.soap_header_xml(), None);
+        assert_eq!(soap_header::<Note, _, _>(&resp, "Note"), None);
+    }
+
+    #[test]
+    fn ws_addressing_headers_have_a_fresh_message_id() {
+        let a = ws_addressing_headers("urn:act&x", "http://h/p");
+        let b = ws_addressing_headers("urn:act&x", "http://h/p");
+        assert_ne!(a, b);
+        assert!(a.starts_with(&format!(
+            "<wsa:Action xmlns:wsa=\"{WSA}\">urn:act&amp;x</wsa:Action><wsa:MessageID xmlns:wsa=\"{WSA}\">urn:uuid:"
+        )), "{a}");
+        assert!(
+            a.ends_with(&format!("<wsa:To xmlns:wsa=\"{WSA}\">http://h/p</wsa:To>")),
+            "{a}"
+        );
     }
 
     #[test]

@@ -252,6 +252,9 @@ pub enum BodyFormat {
         namespace: &'static str,
         /// Local name of the body element.
         element: &'static str,
+        /// WS-Addressing: the `wsa:Action` sent with `wsa:MessageID` (a fresh `urn:uuid:`) and
+        /// `wsa:To` (the request URL) in the envelope's `Header`; empty: no addressing headers.
+        addressing: &'static str,
     },
     /// XML shaped by the schema's `xml` objects ([`BodyFormat::xml`]); the media type is the
     /// body's.
@@ -309,6 +312,27 @@ impl BodyFormat {
             action,
             namespace,
             element,
+            addressing: "",
+        }
+    }
+    /// This SOAP envelope with WS-Addressing headers (contract 6): `wsa:Action` = `action`,
+    /// `wsa:MessageID` and `wsa:To`, as zeep sends them. Other formats are returned unchanged.
+    pub const fn ws_addressing(self, wsa_action: &'static str) -> Self {
+        match self {
+            BodyFormat::Soap {
+                version,
+                action,
+                namespace,
+                element,
+                ..
+            } => BodyFormat::Soap {
+                version,
+                action,
+                namespace,
+                element,
+                addressing: wsa_action,
+            },
+            other => other,
         }
     }
     /// An XML body (`application/xml`, `text/xml`, `+xml`) of this shape.
@@ -943,8 +967,21 @@ mod tests {
                 version: SoapVersion::V12,
                 action: "urn:a",
                 namespace: "urn:ns",
-                element: "El"
+                element: "El",
+                addressing: "",
             }
+        );
+        assert!(matches!(
+            BodyFormat::soap(SoapVersion::V11, "a", "", "E").ws_addressing("urn:act"),
+            BodyFormat::Soap {
+                addressing: "urn:act",
+                action: "a",
+                ..
+            }
+        ));
+        assert_eq!(
+            BodyFormat::Json("application/json").ws_addressing("x"),
+            BodyFormat::Json("application/json")
         );
     }
 }

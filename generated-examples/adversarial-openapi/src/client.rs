@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(5);
+const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1/";

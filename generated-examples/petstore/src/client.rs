@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(5);
+const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://petstore.example.com/v1";

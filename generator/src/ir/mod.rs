@@ -569,8 +569,14 @@ pub(crate) enum BodyEncoding {
         action: String,
         /// Qualified name of the body element of the request.
         element: XmlName,
-        /// `soap:header` parts of the request (empty in responses).
+        /// `soap:header` parts: of the request (in a request body), or of the response (in a
+        /// success response: read from the response envelope's `Header` into the operation's
+        /// typed headers).
         headers: Vec<SoapHeader>,
+        /// WS-Addressing: the `wsa:Action` of the request when the binding uses WS-Addressing
+        /// (`wsa:Action`, `wsa:MessageID` and `wsa:To` headers are then sent); `None` otherwise
+        /// (always `None` in responses).
+        addressing: Option<String>,
     },
 }
 

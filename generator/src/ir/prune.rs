@@ -31,6 +31,17 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
         stack.extend(op.params.iter().map(|p| &p.ty));
         stack.extend(op.body.iter().map(|b| &b.ty));
         stack.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+        // SOAP header parts of the request and of the responses.
+        let encodings = op
+            .body
+            .iter()
+            .map(|b| &b.encoding)
+            .chain(op.responses.iter().map(|r| &r.encoding));
+        for e in encodings {
+            if let super::BodyEncoding::Soap { headers, .. } = e {
+                stack.extend(headers.iter().map(|h| &h.ty));
+            }
+        }
     }
     for (i, t) in &api.events {
         if keep_ops.get(*i).copied().unwrap_or(false) {
@@ -156,6 +167,16 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
             .iter_mut()
             .filter_map(|r| r.ty.as_mut())
             .for_each(remap);
+        let encodings = op
+            .body
+            .iter_mut()
+            .map(|b| &mut b.encoding)
+            .chain(op.responses.iter_mut().map(|r| &mut r.encoding));
+        for e in encodings {
+            if let super::BodyEncoding::Soap { headers, .. } = e {
+                headers.iter_mut().for_each(|h| remap(&mut h.ty));
+            }
+        }
     }
     api.events.values_mut().for_each(remap);
     for h in api.response_headers.values_mut().flatten() {

@@ -543,6 +543,7 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             version,
             action,
             element,
+            addressing,
             ..
         } => {
             let version = match version {
@@ -552,7 +553,13 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             let action = Literal::string(action);
             let ns = Literal::string(element.namespace.as_deref().unwrap_or(""));
             let el = Literal::string(&element.local);
-            quote!(#bf::soap(#version, #action, #ns, #el))
+            match addressing {
+                Some(wsa) => {
+                    let wsa = Literal::string(wsa);
+                    quote!(#bf::soap(#version, #action, #ns, #el).ws_addressing(#wsa))
+                }
+                None => quote!(#bf::soap(#version, #action, #ns, #el)),
+            }
         }
     }
 }
@@ -1316,15 +1323,29 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
 /// The struct of the headers the operation's success responses declare, and its name.
 fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
-    let headers = ctx
-        .api
-        .response_headers
-        .get(&idx)
-        .filter(|h| !h.is_empty())?;
+    let empty = Vec::new();
+    let headers = ctx.api.response_headers.get(&idx).unwrap_or(&empty);
+    // SOAP: the `soap:header` parts of the output, read from the response envelope's Header.
+    let soap: &[ir::SoapHeader] = ctx.api.operations[idx]
+        .responses
+        .iter()
+        .find(|r| r.is_success())
+        .and_then(|r| match &r.encoding {
+            ir::BodyEncoding::Soap { headers, .. } => Some(headers.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    if headers.is_empty() && soap.is_empty() {
+        return None;
+    }
     let name = ident(&ctx.names.ops[idx].headers);
     let cands: Vec<Candidate> = headers
         .iter()
         .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name))
+        .chain(
+            soap.iter()
+                .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name)),
+        )
         .collect();
     let fields = naming::resolve(&cands, &["from_response"]);
     let mut decls = Vec::new();
@@ -1336,6 +1357,20 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
         decls.push(quote!(#docs pub #f: Option<#ty>,));
         let wire = Literal::string(&h.name);
         inits.push(quote!(#f: rt::header_value(r.header(#wire)),));
+    }
+    for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
+        let f = ident(f);
+        let ty = ctx.ty(&h.ty, Scope::Sibling);
+        let docs = doc_attrs(
+            h.docs.as_deref(),
+            &format!(
+                "The `{}` SOAP header of the response (element `{}`).",
+                h.name, h.element.local
+            ),
+        );
+        decls.push(quote!(#docs pub #f: Option<#ty>,));
+        let wire = Literal::string(&h.element.local);
+        inits.push(quote!(#f: rt::soap_header(r, #wire),));
     }
     let docs = Literal::string(&format!(
         " The headers the success responses of {} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header).",

@@ -465,6 +465,7 @@ pub(crate) fn petstore() -> Api {
 
     let soap_enc = BodyEncoding::Soap {
         headers: Vec::new(),
+        addressing: None,
         version: SoapVersion::V11,
         action: "http://example.com/GetQuote".into(),
         element: XmlName {

@@ -18,6 +18,8 @@
 //!   QName; rpc style, a wrapper struct named after the operation (one field per part, unqualified
 //!   children), `element` the operation name in the `soap:body` `namespace`; `headers` the input's
 //!   `soap:header` parts (element parts of a defined message; others are a warning);
+//!   the output's `soap:header` parts go into the `200` response's encoding `headers` (the back
+//!   end reads them from the response envelope's `Header` into the operation's typed headers);
 //! - `responses`: `200` typed as the response element's type or the rpc `<op>Response` wrapper
 //!   (`ty: None` for a one-way operation or an empty response message), and, when the portType
 //!   declares faults, one `Default` response per fault element part, typed as the element's
@@ -26,7 +28,10 @@
 //!   read as raw XML). The runtime turns every SOAP Fault into an error, whatever the status.
 //!
 //! A document-style input message without parts is an empty struct sent as an empty Body
-//! (`element` with an empty local name). `use="encoded"` operations, and document-style messages
+//! (`element` with an empty local name). rpc/encoded operations are lowered as rpc/literal ones
+//! (what zeep sends for them; one `wsdl::rpc_encoded` warning per binding says what is not
+//! carried: `xsi:type`, `soap:encodingStyle`, multi-reference values); SOAP-encoded arrays are
+//! typed by [`xsd`]. document/encoded operations, and document-style messages
 //! with several parts or a `type=` part, are skipped with a warning; when no operation is left the document is an
 //! error (`wsdl::no_operations`). The types are described in [`xsd`].
 //!
@@ -547,6 +552,119 @@ fn http_auth(api: &mut ir::Api) {
     .collect();
 }
 
+/// WS-Addressing 1.0 Metadata (`wsam:Addressing`, `wsam:Action`).
+const WSAM: &str = "http://www.w3.org/2007/05/addressing/metadata";
+/// WS-Addressing 1.0 WSDL Binding (`wsaw:UsingAddressing`, `wsaw:Action`).
+const WSAW: &str = "http://www.w3.org/2006/05/addressing/wsdl";
+/// WS-MTOMPolicy (`wsoma:OptimizedMimeSerialization`).
+const WSOMA: &str = "http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization";
+
+/// What a binding's WS-Policy (inline, or referenced with `wsp:PolicyReference URI="#id"`)
+/// and its extension elements ask for.
+#[derive(Default, Clone, Copy)]
+struct Policies {
+    /// `wsaw:UsingAddressing` or `wsam:Addressing`.
+    addressing: bool,
+    /// `wsoma:OptimizedMimeSerialization` (MTOM).
+    mtom: bool,
+}
+
+/// The policy assertions a binding is subject to: its own children and those of the policies it
+/// contains or references by fragment (`#id`, matching a `wsp:Policy`'s `wsu:Id` or `Id`).
+fn binding_policies(defs: &Defs<'_, '_>, binding: Node<'_, '_>) -> Policies {
+    let mut p = Policies::default();
+    let mut look = |n: Node<'_, '_>| {
+        for d in n.descendants().filter(Node::is_element) {
+            match (d.tag_name().namespace(), d.tag_name().name()) {
+                (Some(WSAW), "UsingAddressing") | (Some(WSAM), "Addressing") => p.addressing = true,
+                (Some(WSOMA), "OptimizedMimeSerialization") => p.mtom = true,
+                _ => {}
+            }
+        }
+    };
+    // The binding's own extension elements and inline policies (not its operations': those
+    // are per-message policies, also searched, as WCF puts MTOM on the binding).
+    look(binding);
+    let refs: Vec<&str> = binding
+        .descendants()
+        .filter(|d| d.tag_name().name() == "PolicyReference")
+        .filter_map(|d| d.attribute("URI"))
+        .filter_map(|u| u.strip_prefix('#'))
+        .collect();
+    if refs.is_empty() {
+        return p;
+    }
+    for d in defs.iter() {
+        for policy in d
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == "Policy")
+        {
+            let id = policy
+                .attributes()
+                .find(|a| a.name() == "Id")
+                .map(|a| a.value());
+            if id.is_some_and(|id| refs.contains(&id)) {
+                look(policy);
+            }
+        }
+    }
+    p
+}
+
+/// The base64Binary fields reachable from `ty`, as `` `Type.field` `` (each type visited once).
+fn base64_fields(api: &ir::Api, ty: &ir::TypeRef, out: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            ir::TypeRef::Named(id) if seen.insert(*id) => match &api.ty(*id).kind {
+                ir::TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        let mut inner = &f.ty;
+                        while let ir::TypeRef::List(i) | ir::TypeRef::Nullable(i) = inner {
+                            inner = i;
+                        }
+                        if *inner == ir::TypeRef::Primitive(ir::Primitive::Base64) {
+                            let entry = format!("`{}.{}`", api.ty(*id).name.display(), f.name);
+                            if !out.contains(&entry) {
+                                out.push(entry);
+                            }
+                        }
+                        stack.push(&f.ty);
+                    }
+                }
+                ir::TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                ir::TypeKind::Alias(inner) => stack.push(inner),
+                ir::TypeKind::Enum(_) => {}
+            },
+            ir::TypeRef::List(i) | ir::TypeRef::Map(i) | ir::TypeRef::Nullable(i) => stack.push(i),
+            _ => {}
+        }
+    }
+}
+
+/// The WS-Addressing default action of an operation's input (WS-Addressing 1.0 Metadata,
+/// 4.4.4): `{targetNamespace}{/}{portType}{/}{input name}`, the delimiter `:` for a `urn:`
+/// namespace, the input name defaulting to the operation's name + `Request`.
+fn default_action(port_type: Node<'_, '_>, pop: Node<'_, '_>, op: &str) -> String {
+    let tns = port_type
+        .ancestors()
+        .find(|a| is_wsdl(*a, "definitions"))
+        .and_then(|d| d.attribute("targetNamespace"))
+        .unwrap_or_default();
+    let delim = if tns.starts_with("urn:") { ':' } else { '/' };
+    let tns = tns.strip_suffix(delim).unwrap_or(tns);
+    let input = pop
+        .children()
+        .find(|c| is_wsdl(*c, "input"))
+        .and_then(|i| i.attribute("name"))
+        .map_or_else(|| format!("{op}Request"), str::to_owned);
+    format!(
+        "{tns}{delim}{}{delim}{input}",
+        port_type.attribute("name").unwrap_or_default()
+    )
+}
+
 /// The namespace of WSDL's HTTP GET/POST binding (`http:binding`).
 const HTTP: &str = "http://schemas.xmlsoap.org/wsdl/http/";
 
@@ -806,10 +924,32 @@ fn lower_binding(
             port_ops.entry(name).or_insert(pop);
         }
     }
+    let policies = binding_policies(defs, binding);
+    // (name, input name, output name) of the binding operations lowered: a repeated one (a
+    // copy-paste in the document) is lowered once.
+    let mut bound = std::collections::HashSet::new();
     for bop in binding.children().filter(|c| is_wsdl(*c, "operation")) {
         let Some(name) = bop.attribute("name") else {
             continue;
         };
+        let io_name = |io: &str| {
+            bop.children()
+                .find(|c| is_wsdl(*c, io))
+                .and_then(|c| c.attribute("name"))
+        };
+        if !bound.insert((name, io_name("input"), io_name("output"))) {
+            let bname = binding.attribute("name").unwrap_or_default();
+            let d = Diagnostic::warning(
+                "wsdl::duplicate_operation",
+                format!(
+                    "binding `{bname}` binds operation `{name}` a second time (same input and output names); it is generated once"
+                ),
+            )
+            .help("remove the repeated `wsdl:operation` from the binding");
+            let d = lw.at_node(d, bop);
+            lw.diagnostics.push(d);
+            continue;
+        }
         let file = lw.file_of(bop);
         let pointer = format!(
             "/definitions/binding[@name='{}']/operation[@name='{name}']",
@@ -839,23 +979,26 @@ fn lower_binding(
                 .and_then(|b| b.attribute("use"))
                 == Some("encoded")
         });
-        if encoded {
-            let what = if rpc {
-                "rpc/encoded"
-            } else {
-                "document/encoded"
-            };
+        if encoded && !rpc {
             skip(
                 lw,
-                format!("{what} (SOAP section 5 encoding, use=\"encoded\") is not supported; only literal operations are generated"),
+                "document/encoded (SOAP section 5 encoding in a document-style operation) is not supported".to_owned(),
             );
             continue;
+        }
+        if encoded {
+            // Sent as rpc/literal is (zeep does the same): one warning per binding.
+            let bname = binding.attribute("name").unwrap_or_default();
+            let message = format!(
+                "binding `{bname}` is rpc/encoded (SOAP section 5): its operations are sent as rpc/literal ones are, as zeep sends them (part accessors unqualified, no `xsi:type` or `soap:encodingStyle`; SOAP-encoded arrays as `<item>` children); multi-reference values (`href=\"#id\"`) in responses are not resolved"
+            );
+            lw.warn(binding, "wsdl::rpc_encoded", bname, message);
         }
         let Some(pop) = port_ops.get(name).copied() else {
             skip(lw, "the portType has no such operation".to_owned());
             continue;
         };
-        let (headers, dropped) = soap_headers(lw, defs, bop, version);
+        let (headers, out_headers, dropped) = soap_headers(lw, defs, bop, version);
         if !dropped.is_empty() {
             lw.diagnostics.push(located(
                 "wsdl::soap_header",
@@ -869,6 +1012,25 @@ fn lower_binding(
             .and_then(|o| o.attribute("soapAction"))
             .unwrap_or_default()
             .to_owned();
+        // WS-Addressing (as zeep): the portType input's `wsam:Action`/`wsaw:Action`, or when
+        // the binding uses addressing, the soapAction or the default action pattern.
+        let wsa_action = pop
+            .children()
+            .find(|c| is_wsdl(*c, "input"))
+            .and_then(|i| {
+                i.attribute((WSAM, "Action"))
+                    .or_else(|| i.attribute((WSAW, "Action")))
+            })
+            .map(str::to_owned)
+            .or_else(|| {
+                policies.addressing.then(|| {
+                    if action.is_empty() {
+                        default_action(port_type, pop, name)
+                    } else {
+                        action.clone()
+                    }
+                })
+            });
         let encoding = |namespace: &str, local: &str| BodyEncoding::Soap {
             version,
             action: action.clone(),
@@ -877,6 +1039,7 @@ fn lower_binding(
                 local: local.to_owned(),
             },
             headers: Vec::new(),
+            addressing: None,
         };
         let input = match message_parts(defs, pop, bop, version, "input", rpc) {
             Ok(BodyParts::Absent) => {
@@ -988,6 +1151,12 @@ fn lower_binding(
                 docs: Some("One-way operation: no response body.".to_owned()),
             }),
         }
+        // The output's `soap:header` parts: typed response headers of the success response.
+        if let Some(BodyEncoding::Soap { headers, .. }) =
+            responses.first_mut().map(|r| &mut r.encoding)
+        {
+            *headers = out_headers;
+        }
         // Declared faults: one `Default` response per fault element, typed as the element's
         // type; the back end turns them into the operation's typed fault detail.
         for f in pop.children().filter(|c| is_wsdl(*c, "fault")) {
@@ -1033,6 +1202,23 @@ fn lower_binding(
                 ));
             }
         }
+        if policies.mtom {
+            let mut found = Vec::new();
+            let tys = std::iter::once(&in_ty).chain(responses.iter().filter_map(|r| r.ty.as_ref()));
+            for ty in tys {
+                base64_fields(&lw.api, ty, &mut found);
+            }
+            if !found.is_empty() {
+                let bname = binding.attribute("name").unwrap_or_default();
+                lw.diagnostics.push(located(
+                    "wsdl::mtom",
+                    format!(
+                        "binding `{bname}` asks for MTOM/XOP (`wsoma:OptimizedMimeSerialization`), which is not supported: the base64Binary value(s) {} of operation `{name}` are sent inline as base64 text, and a response carrying them as XOP attachments (multipart/related) does not decode",
+                        found.join(", ")
+                    ),
+                ));
+            }
+        }
         let op_name = if names.insert(name.to_owned()) {
             Name::Given(name.to_owned())
         } else {
@@ -1063,6 +1249,7 @@ fn lower_binding(
                         action,
                         element,
                         headers,
+                        addressing: wsa_action,
                     },
                     other => other,
                 },
@@ -1075,19 +1262,21 @@ fn lower_binding(
 }
 
 /// The `soap:header` parts of a binding operation: those of the input become typed headers of
-/// the request; the others (output headers, parts that are not `element=` parts of a defined
-/// message) are returned as `` `part` (message `m`): why `` for a warning.
+/// the request, those of the output typed headers of the response; the others (parts that are
+/// not `element=` parts of a defined message) are returned as `` `part` (message `m`): why ``
+/// for a warning.
 fn soap_headers(
     lw: &mut Lowerer<'_, '_>,
     defs: &Defs<'_, '_>,
     bop: Node<'_, '_>,
     version: SoapVersion,
-) -> (Vec<ir::SoapHeader>, Vec<String>) {
+) -> (Vec<ir::SoapHeader>, Vec<ir::SoapHeader>, Vec<String>) {
     let (ns, other) = match version {
         SoapVersion::V11 => (SOAP11, SOAP12),
         SoapVersion::V12 => (SOAP12, SOAP11),
     };
     let mut headers = Vec::new();
+    let mut out_headers = Vec::new();
     let mut dropped = Vec::new();
     for io in bop
         .children()
@@ -1101,10 +1290,6 @@ fn soap_headers(
             let message = h.attribute("message").unwrap_or_default();
             let mut drop =
                 |why: &str| dropped.push(format!("`{part_name}` (message `{message}`): {why}"));
-            if io.tag_name().name() == "output" {
-                drop("response headers are not read");
-                continue;
-            }
             if h.attribute("use") == Some("encoded") {
                 drop("use=\"encoded\" is not supported");
                 continue;
@@ -1125,6 +1310,11 @@ fn soap_headers(
                 drop("its element is not defined in any loaded schema");
                 continue;
             };
+            let headers = if io.tag_name().name() == "output" {
+                &mut out_headers
+            } else {
+                &mut headers
+            };
             if headers.iter().any(|x: &ir::SoapHeader| x.name == part_name) {
                 continue;
             }
@@ -1139,7 +1329,7 @@ fn soap_headers(
             });
         }
     }
-    (headers, dropped)
+    (headers, out_headers, dropped)
 }
 
 /// Parts of the `io` message that the binding's `soap:body parts="…"` leaves out and no

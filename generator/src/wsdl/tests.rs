@@ -72,6 +72,7 @@ fn calculator() {
                 local: "Add".into()
             },
             headers: Vec::new(),
+            addressing: None,
         }
     );
     let (name, s) = strukt(api, &body.ty);
@@ -623,6 +624,7 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
             Name::Given("Status".into()),
             Name::Given("Multiply".into()),
             Name::Derived(vec!["Admin".into(), "Ping".into()]),
+            Name::Given("Old".into()),
         ]
     );
     // SOAP 1.1 binding used by a port preferred over the SOAP 1.2 twin listed first.
@@ -661,6 +663,7 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
                 local: "Multiply".into()
             },
             headers: Vec::new(),
+            addressing: None,
         }
     );
     let (name, req) = strukt(api, &body.ty);
@@ -683,9 +686,16 @@ fn every_binding_rpc_literal_empty_responses_and_reported_drops() {
         TypeRef::Primitive(Primitive::I64)
     );
 
-    let skipped = codes(&out, "wsdl::skipped_operation");
-    assert_eq!(skipped.len(), 1, "{skipped:?}");
-    assert!(skipped[0].contains("`Old`") && skipped[0].contains("rpc/encoded"));
+    // rpc/encoded: lowered as rpc/literal, one warning per binding.
+    assert!(codes(&out, "wsdl::skipped_operation").is_empty());
+    let enc = codes(&out, "wsdl::rpc_encoded");
+    assert_eq!(enc.len(), 1, "{enc:?}");
+    assert!(enc[0].contains("AdminSoap"), "{enc:?}");
+    let old = &api.operations[4];
+    let BodyEncoding::Soap { element, .. } = &old.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert_eq!(element.local, "Old");
     assert!(codes(&out, "wsdl::soap_header").is_empty());
     let BodyEncoding::Soap { headers, .. } = &ping.body.as_ref().unwrap().encoding else {
         panic!()
@@ -718,8 +728,8 @@ fn all_operations_skipped_is_an_error() {
             r#"{HEAD11}
   <message name="In"><part name="a" type="xs:int"/></message>
   <portType name="PT"><operation name="Old"><input message="t:In"/></operation></portType>
-  <binding name="B" type="t:PT"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
-    <operation name="Old"><input><soap:body use="encoded" namespace="urn:x"/></input></operation>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Old"><input><soap:body use="literal" namespace="urn:x"/></input></operation>
   </binding>
 </definitions>"#
         ),
@@ -910,4 +920,189 @@ fn unions_of_enumerations_are_enums_other_unions_and_lists_warn() {
         .iter()
         .filter(|d| d.code == "wsdl::simple_list_union")
         .all(|d| d.location.as_ref().is_some_and(|l| l.line.is_some())));
+}
+
+/// rpc/encoded: SOAP-encoded arrays (`restriction base="soapenc:Array"` with
+/// `wsdl:arrayType="T[]"`) are a struct with one unqualified `item` list of `T`; encoded
+/// built-in types (`soapenc:string`) are the XSD ones; a nested array type warns.
+#[test]
+fn rpc_encoded_arrays_are_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:t="urn:t" targetNamespace="urn:t">
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:complexType name="Cat"><xs:all><xs:element name="id" type="xs:int"/></xs:all></xs:complexType>
+    <xs:complexType name="ArrayOfCat"><xs:complexContent><xs:restriction base="enc:Array">
+      <xs:attribute ref="enc:arrayType" wsdl:arrayType="t:Cat[]"/></xs:restriction></xs:complexContent></xs:complexType>
+    <xs:complexType name="Grid"><xs:complexContent><xs:restriction base="enc:Array">
+      <xs:attribute ref="enc:arrayType" wsdl:arrayType="xs:int[][]"/></xs:restriction></xs:complexContent></xs:complexType>
+  </xs:schema></types>
+  <message name="In"><part name="name" type="enc:string"/><part name="grid" type="t:Grid"/></message>
+  <message name="Out"><part name="cats" type="t:ArrayOfCat"/></message>
+  <portType name="PT"><operation name="List"><input message="t:In"/><output message="t:Out"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="List"><soap:operation soapAction="urn:list"/>
+      <input><soap:body use="encoded" namespace="urn:x" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></input>
+      <output><soap:body use="encoded" namespace="urn:x" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></output></operation>
+  </binding>
+</definitions>"#,
+    );
+    let out = lower(&wsdl);
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        out.diagnostics
+    );
+    let api = &out.api;
+    let list = op(api, "List");
+    let (_, req) = strukt(api, &list.body.as_ref().unwrap().ty);
+    assert_eq!(
+        field(&req, "name").ty,
+        TypeRef::Primitive(Primitive::String)
+    );
+    let (_, grid) = strukt(api, &field(&req, "grid").ty);
+    assert_eq!(
+        field(&grid, "item").ty,
+        TypeRef::List(Box::new(TypeRef::Any))
+    );
+    let (_, resp) = strukt(api, list.responses[0].ty.as_ref().unwrap());
+    let (name, cats) = strukt(api, &field(&resp, "cats").ty);
+    assert_eq!(name, Name::Given("ArrayOfCat".into()));
+    assert_eq!(cats.fields.len(), 1, "{:?}", cats.fields);
+    let item = field(&cats, "item");
+    // The schema is qualified; SOAP-encoded array items are not.
+    assert_eq!(item.xml_namespace.as_deref(), Some(""));
+    assert!(!item.required);
+    let TypeRef::List(inner) = &item.ty else {
+        panic!("{:?}", item.ty)
+    };
+    let (cat, _) = strukt(api, inner);
+    assert_eq!(cat, Name::Given("Cat".into()));
+    assert_eq!(codes(&out, "wsdl::soap_array").len(), 1);
+    assert_eq!(codes(&out, "wsdl::rpc_encoded").len(), 1);
+    assert!(codes(&out, "wsdl::restriction").is_empty());
+    assert!(codes(&out, "wsdl::attribute_form").is_empty());
+}
+
+/// Output `soap:header` parts become the success response's headers; WS-Addressing is on when a
+/// referenced policy says `wsaw:UsingAddressing` (the Action: the declared `wsam:Action`, else the
+/// soapAction, else the default action pattern) and off otherwise; an MTOM policy warns once per
+/// operation with base64Binary fields.
+#[test]
+fn response_headers_ws_addressing_and_mtom() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        r##"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" xmlns:wsoma="http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization" targetNamespace="urn:t">
+  <wsp:Policy wsu:Id="addr"><wsp:ExactlyOne><wsp:All><wsaw:UsingAddressing/></wsp:All></wsp:ExactlyOne></wsp:Policy>
+  <wsp:Policy wsu:Id="mtom"><wsp:ExactlyOne><wsp:All><wsoma:OptimizedMimeSerialization/></wsp:All></wsp:ExactlyOne></wsp:Policy>
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Get"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="GetResponse"><xs:complexType><xs:sequence><xs:element name="photo" type="xs:base64Binary" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="Version"><xs:complexType><xs:attribute name="major" type="xs:int"/></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="Out"><part name="p" element="t:GetResponse"/></message>
+  <message name="Hdr"><part name="ver" element="t:Version"/></message>
+  <portType name="PT">
+    <operation name="Get"><input message="t:In" wsam:Action="urn:t/explicit"/><output message="t:Out"/></operation>
+    <operation name="Put"><input message="t:In"/><output message="t:Out"/></operation>
+    <operation name="Plain"><input message="t:In"/><output message="t:Out"/></operation>
+  </portType>
+  <portType name="Plain">
+    <operation name="Other"><input message="t:In"/><output message="t:Out"/></operation>
+  </portType>
+  <binding name="B" type="t:PT"><wsp:PolicyReference URI="#addr"/><wsp:PolicyReference URI="#mtom"/>
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap:operation soapAction="urn:get"/>
+      <input><soap:body use="literal"/></input>
+      <output><soap:body use="literal"/><soap:header message="t:Hdr" part="ver" use="literal"/></output></operation>
+    <operation name="Put"><soap:operation soapAction="urn:put"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="Plain"><soap:operation soapAction=""/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <binding name="P" type="t:Plain"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Other"><soap:operation soapAction="urn:other"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+</definitions>"##,
+    );
+    let out = lower(&wsdl);
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        out.diagnostics
+    );
+    let api = &out.api;
+    let addressing = |name: &str| match &op(api, name).body.as_ref().unwrap().encoding {
+        BodyEncoding::Soap { addressing, .. } => addressing.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(addressing("Get").as_deref(), Some("urn:t/explicit"));
+    assert_eq!(addressing("Put").as_deref(), Some("urn:put"));
+    assert_eq!(
+        addressing("Plain").as_deref(),
+        Some("urn:t:PT:PlainRequest")
+    );
+    assert_eq!(addressing("Other"), None);
+    // The output header: on the 200 response, not on the request.
+    let get = op(api, "Get");
+    let BodyEncoding::Soap { headers, .. } = &get.responses[0].encoding else {
+        panic!()
+    };
+    assert_eq!(headers.len(), 1, "{headers:?}");
+    assert_eq!(headers[0].name, "ver");
+    assert_eq!(headers[0].element.local, "Version");
+    let (_, version) = strukt(api, &headers[0].ty);
+    assert!(field(&version, "major").xml_attribute);
+    let BodyEncoding::Soap { headers, .. } = &get.body.as_ref().unwrap().encoding else {
+        panic!()
+    };
+    assert!(headers.is_empty());
+    assert!(codes(&out, "wsdl::soap_header").is_empty());
+    // MTOM: one warning per operation of the MTOM binding, naming the base64Binary field.
+    let mtom = codes(&out, "wsdl::mtom");
+    assert_eq!(mtom.len(), 3, "{mtom:?}");
+    assert!(mtom[0].contains("`GetResponse.photo`"), "{mtom:?}");
+}
+
+/// A binding operation repeated word for word (as in a corpus document) is generated once,
+/// with a located warning.
+#[test]
+fn a_repeated_binding_operation_is_generated_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bop = r#"<operation name="Get"><soap:operation soapAction="urn:get"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>"#;
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:element name="Get" type="xs:string"/><xs:element name="GetResponse" type="xs:string"/>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <message name="Out"><part name="p" element="t:GetResponse"/></message>
+  <portType name="PT"><operation name="Get"><input message="t:In"/><output message="t:Out"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    {bop}
+    {bop}
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert_eq!(out.api.operations.len(), 1);
+    let dup = codes(&out, "wsdl::duplicate_operation");
+    assert_eq!(dup.len(), 1, "{dup:?}");
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "wsdl::duplicate_operation")
+        .unwrap();
+    assert!(format!("{d:?}").contains("svc.wsdl"), "{d:?}");
 }

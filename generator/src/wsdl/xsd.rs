@@ -32,6 +32,12 @@ use crate::ir::{self, Field, Name, Primitive, StructDef, TypeDef, TypeId, TypeKi
 /// XML Schema namespace.
 pub(super) const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// SOAP 1.1 encoding (section 5) namespace: `soapenc:Array` and the encoded built-in types.
+pub(super) const SOAPENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+
+/// The WSDL 1.1 namespace (its `wsdl:arrayType` attribute names a SOAP-encoded array's items).
+const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+
 /// A namespace-qualified name: (namespace, local name). An empty namespace means none.
 pub(super) type QName = (String, String);
 
@@ -276,6 +282,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if qn.0 == XS {
             return self.builtin(at, &qn.1);
         }
+        // SOAP encoding declares an element type per XSD built-in (`soapenc:string`), and
+        // `soapenc:Array`, an array of any values.
+        if qn.0 == SOAPENC && !self.index.complex.contains_key(&qn) {
+            return match qn.1.as_str() {
+                "Array" => TypeRef::List(Box::new(TypeRef::Any)),
+                "Struct" => TypeRef::Any,
+                local => self.builtin(at, local),
+            };
+        }
         let key = ("type", qn.0.clone(), qn.1.clone());
         if let Some(t) = self.memo.get(&key) {
             return t.clone();
@@ -439,6 +454,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                                 }
                             }
                         }
+                    } else if der.tag_name().name() == "restriction"
+                        && base_qn == (SOAPENC.to_owned(), "Array".to_owned())
+                    {
+                        if self.soap_array(der, path, fields) {
+                            continue;
+                        }
                     } else if der.tag_name().name() == "restriction" && base_qn.1 != "anyType" {
                         let message = format!(
                             "complex restriction of `{base}` is lowered from its own content only"
@@ -493,6 +514,43 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         Ok(())
+    }
+
+    /// A SOAP-encoded array (`restriction base="soapenc:Array"` with an attribute naming
+    /// `wsdl:arrayType="T[]"` and no element of its own): one field `item`, a list of `T`
+    /// (unqualified `<item>` children, as PHP's and Axis's SOAP stacks write them). False when
+    /// the restriction declares its own elements (lowered from its content by the caller).
+    /// A multi-dimensional or nested array type (`T[,]`, `T[][]`) has items of any value, with
+    /// a warning.
+    fn soap_array(&mut self, der: Node<'_, '_>, path: &[String], fields: &mut Vec<Field>) -> bool {
+        let own_elements = der.descendants().any(|d| is_xs(d, "element"));
+        if own_elements {
+            return false;
+        }
+        let array_type = der
+            .descendants()
+            .filter(|d| is_xs(*d, "attribute"))
+            .find_map(|a| a.attribute((WSDL_NS, "arrayType")).map(|t| (a, t)));
+        let item = match array_type {
+            Some((a, t)) => match t.trim().strip_suffix("[]") {
+                Some(item) if !item.contains('[') => self.type_ref(a, item),
+                _ => {
+                    let subject = path.join("_");
+                    let message = format!(
+                        "`{subject}`: SOAP-encoded array type `{t}` is multi-dimensional or nested; its items are typed as any value"
+                    );
+                    self.warn(a, "wsdl::soap_array", &subject, message);
+                    TypeRef::Any
+                }
+            },
+            None => TypeRef::Any,
+        };
+        let xml_namespace = self.namespace_override(None);
+        fields.push(Field {
+            xml_namespace,
+            ..Field::new("item", TypeRef::List(Box::new(item)), false)
+        });
+        true
     }
 
     /// Adds the elements of a model group (`sequence`, `all`, `choice`, `group ref`).

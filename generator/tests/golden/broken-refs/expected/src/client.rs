@@ -2,7 +2,7 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
-const _: () = rt::require_contract(5);
+const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
