@@ -9,7 +9,9 @@
 #   --no-incr     skip the incremental re-checks
 #   --no-release  skip `cargo build --release` (done for GitHub only)
 #   --write       also replace the marked section of docs/benchmarks.md with the table
-#   --install     also `apt-get install time hyperfine` when missing
+#   --install     also `apt-get install time` when missing
+#   --report DIR  only print (and with --write, write) the tables of an earlier run's BENCH_WORK,
+#                 also of a run that was stopped half-way (what it measured so far)
 #
 # Generators (peers are installed into target/peers/ on first use; nothing is installed globally):
 #   sdkwright         this checkout, release build
@@ -53,9 +55,13 @@
 #   BENCH_GEN_TIMEOUT, BENCH_CHECK_TIMEOUT   seconds (default 900, 1800)
 set -uo pipefail
 
-quick=0 check=1 incr=1 release=1 write=0 install=0
+quick=0 check=1 incr=1 release=1 write=0 install=0 rerender=""
+prev=""
 for a in "$@"; do
+  if [ "$prev" = --report ]; then rerender="$a"; prev=""; continue; fi
+  prev="$a"
   case "$a" in
+    --report) ;;
     --quick) quick=1 ;;
     --no-check) check=0 ;;
     --no-incr) incr=0 ;;
@@ -68,6 +74,10 @@ for a in "$@"; do
 done
 
 started=$(date +%s)
+if [ -n "$rerender" ]; then
+  [ -f "$rerender/outcome.tsv" ] || { echo "bench-peers.sh: $rerender holds no bench-peers results" >&2; exit 2; }
+  export BENCH_WORK="$rerender"
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 if [ -n "${SDKWRIGHT_CORPUS:-}" ]; then
@@ -94,14 +104,16 @@ else
 fi
 read -r -a generators <<<"${BENCH_GENERATORS:-sdkwright ploidy openapi-to-rust progenitor openapi-generator}"
 gen_tsv="$work/gen.tsv" outcome_tsv="$work/outcome.tsv" check_tsv="$work/check.tsv" docs_tsv="$work/docs.tsv"
-: >"$gen_tsv"; : >"$outcome_tsv"; : >"$check_tsv"; : >"$docs_tsv"
+[ -n "$rerender" ] || { : >"$gen_tsv"; : >"$outcome_tsv"; : >"$check_tsv"; : >"$docs_tsv"; }
 
 say() { echo "bench-peers [$(date -u +%H:%M:%S)]: $*" >&2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-load_before="$(load)"
+load_before="$(load)" sw_version="?"
+wanted() { local g; for g in "${generators[@]}"; do [ "$g" = "$1" ] && return 0; done; return 1; }
 
+if [ -z "$rerender" ]; then   # everything up to the tables is skipped by --report
 # ---- tools and peers ----------------------------------------------------------------------------
 timev=""
 if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
@@ -117,7 +129,6 @@ cargo_peer() { # $1 = crate, $2 = version: cargo install into target/peers, logg
   nice env -u CARGO_TARGET_DIR cargo install "$1" --version "$2" --locked --root "$peers" \
     >"$work/logs/install-$1.log" 2>&1 || say "could not install $1 (see $work/logs/install-$1.log): reported as not installed"
 }
-wanted() { local g; for g in "${generators[@]}"; do [ "$g" = "$1" ] && return 0; done; return 1; }
 ploidy="$peers/bin/ploidy"
 o2r="$peers/bin/openapi-to-rust"
 progenitor="$peers/bin/cargo-progenitor"
@@ -132,8 +143,10 @@ if wanted openapi-generator && [ ! -x "$oag" ]; then
 fi
 wanted openapi-generator && ! command -v java >/dev/null && say "no java on PATH: openapi-generator will fail"
 
+sw_version="$(git -C "$root" describe --always --dirty 2>/dev/null)"
 if [ -n "${BENCH_SDKWRIGHT:-}" ]; then
   sdkwright="$BENCH_SDKWRIGHT"
+  sw_version="$BENCH_SDKWRIGHT"
 else
   say "building sdkwright (release)"
   if ! cargo build --release -q -p sdkwright; then
@@ -141,6 +154,7 @@ else
   fi
   sdkwright="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
 fi
+printf '%s\n%s\n%s\n' "$load_before" "(the run stopped before its end)" "$sw_version" >"$work/meta"
 
 # ---- documents ----------------------------------------------------------------------------------
 doc_file() {
@@ -401,16 +415,26 @@ if [ "$check" = 1 ]; then
   done
 fi
 
+fi   # not --report
+[ -f "$check_tsv" ] || : >"$check_tsv"
+
 # ---- the tables ---------------------------------------------------------------------------------
 load_after="$(load)"
+if [ -n "$rerender" ]; then
+  load_before="see $work/meta" load_after="see $work/meta"
+  [ -f "$work/meta" ] && { read -r load_before; read -r load_after; read -r sw_version; } <"$work/meta"
+  elapsed=0
+else
+  printf '%s\n%s\n%s\n' "$load_before" "$load_after" "$sw_version" >"$work/meta"
+fi
 elapsed=$(( $(date +%s) - started ))
 report="$work/report.md"
 {
   echo "- sdkwright vs peers — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V)"
-  echo "- load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s"
+  echo "- load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s${rerender:+ (tables re-rendered from $rerender)}"
   echo "- runs: generation $runs; checks $runs (github, stripe: $runs_large); interleaved across generators"
   echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} ${BENCH_CHECK_GENERATORS:+BENCH_CHECK_GENERATORS="$BENCH_CHECK_GENERATORS"} bash scripts/bench-peers.sh "$@")"
-  versions="sdkwright $(git -C "$root" describe --always --dirty 2>/dev/null)"
+  versions="sdkwright $sw_version"
   wanted ploidy && versions+=", ploidy 0.15.0"
   wanted openapi-to-rust && versions+=", openapi-to-rust 0.23.0"
   wanted progenitor && versions+=", progenitor 0.15.1"
