@@ -20,14 +20,40 @@ fn main() {
     wire_clients();
     goldens();
     local_clients();
+    xsd_clients();
+}
+
+/// `$OUT_DIR/xsd_ews.rs` for `tests/soap_xsd.rs`: Exchange Web Services (the corpus's
+/// `wsdl/ms-exchange-ews`) restricted to `FindFolder`, whose answer holds a repeated choice of
+/// folder kinds and whose request holds substitution groups; cfg `ews_corpus` when generated.
+fn xsd_clients() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let corpus = corpus();
+    println!("cargo:rustc-check-cfg=cfg(ews_corpus)");
+    let path = corpus.join("wsdl/ms-exchange-ews/services.wsdl");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let target = out.join("xsd_ews.rs");
+    if !path.exists() {
+        std::fs::write(&target, "").expect("write an empty client");
+        return;
+    }
+    println!("cargo:rustc-cfg=ews_corpus");
+    let generator = sdkwright::Generator::new(&path)
+        .crate_name("xsd-ews")
+        .allow_path(&corpus)
+        .only_operation("FindFolder");
+    write(&target, generator);
 }
 
 /// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
 /// repository's own documents that no example crate holds (`tests/xml_wire.rs`,
-/// `tests/soap.rs`).
+/// `tests/soap.rs`, `tests/soap_xsd.rs`).
 const LOCAL: &[(&str, &str, &str)] = &[
     ("xml_store", "xml-store.yaml", "xml-store"),
+    ("xml_store_2", "xml-store-2.0.yaml", "xml-store-2"),
     ("soap_features", "soap-features.wsdl", "soap-features"),
+    // tests/soap_xsd.rs: XSD constructs on the wire next to zeep.
+    ("xsd_shapes", "xsd-shapes.wsdl", "xsd-shapes"),
 ];
 
 /// `$OUT_DIR/<file>.rs` for each of [`LOCAL`].

@@ -16,6 +16,12 @@
 #   SWEEP_TARGET=DIR  target dir for the generated crates (default /work/target-sweep-gen if /work
 #                     exists, else $SWEEP_WORK/target); reused between runs so deps build once
 #   SWEEP_NO_CHECK=1  generate only
+#   SWEEP_BIN=FILE    the sdkwright binary to generate with (default: built here, release)
+#   SWEEP_KINDS=...   only these kinds of document, space separated: openapi graphql wsdl
+#                     (default all three; e.g. SWEEP_KINDS="openapi graphql")
+#
+# After the table it prints the generator's own diagnostics over all documents, by code: how many,
+# and in which documents.
 #
 # The generated crates are checked in ONE cargo invocation: the script writes a throwaway workspace
 # whose members are the crates, so the dependencies are built once and cargo compiles the crates in
@@ -46,9 +52,13 @@ declare -A ALLOW=(
   [wsdl-estes-imageview-ImageViewService]="imports 'ImageViewService?xsd=...' URLs saved without their files (ImageViewService.local.wsdl is the same service with local imports)"
 )
 
-echo "building the generator (release)..." >&2
-cargo build --release -q -p sdkwright || exit 100
-bin="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
+if [ -n "${SWEEP_BIN:-}" ]; then
+  bin="$SWEEP_BIN"
+else
+  echo "building the generator (release)..." >&2
+  cargo build --release -q -p sdkwright || exit 100
+  bin="${CARGO_TARGET_DIR:-$root/target}/release/sdkwright"
+fi
 
 if [ -n "${SWEEP_WORK:-}" ]; then
   work="$SWEEP_WORK"; mkdir -p "$work"
@@ -104,6 +114,15 @@ while IFS= read -r f; do
     *) docs+=("$key|$f|") ;;
   esac
 done < <(find "$corpus/wsdl" -name '*.wsdl' | sort)
+
+# Kinds of document.
+kinds=" ${SWEEP_KINDS:-openapi graphql wsdl} "
+kept=()
+for d in "${docs[@]}"; do
+  case "${d%%|*}" in graphql-*) k=graphql ;; wsdl-*) k=wsdl ;; *) k=openapi ;; esac
+  [[ "$kinds" == *" $k "* ]] && kept+=("$d")
+done
+docs=("${kept[@]}")
 
 # Optional filter.
 if [ $# -gt 0 ]; then
@@ -291,6 +310,24 @@ for d in "${docs[@]}"; do
   printf ' | %s\n' "$first"
 done
 echo "$passed passed, $failed failed ($unexpected unexpected)"
+# The generator's diagnostics by code: count, then the documents with the most.
+keys=(); for d in "${docs[@]}"; do keys+=("${d%%|*}"); done
+python3 - "$work/logs" "${keys[@]}" <<'EOF'
+import re, sys, collections
+logs, keys = sys.argv[1], sys.argv[2:]
+by_code = collections.defaultdict(collections.Counter)
+for key in keys:
+    try: text = open(f"{logs}/{key}.gen", errors="replace").read()
+    except OSError: continue
+    for m in re.finditer(r"^(warning|error)\[([^\]]+)\]", text, re.M):
+        by_code[(m.group(1), m.group(2))][key] += 1
+if by_code:
+    print("generator diagnostics by code (count: documents):")
+for (sev, code), docs in sorted(by_code.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+    top = ", ".join(f"{k} {n}" for k, n in docs.most_common(4))
+    more = f", +{len(docs) - 4} more" if len(docs) > 4 else ""
+    print(f"  {sev}[{code}] {sum(docs.values())}: {top}{more}")
+EOF
 [ -z "${SWEEP_WORK:-}" ] || echo "logs: $work/logs" >&2
 [ $unexpected -gt 100 ] && unexpected=100
 exit $unexpected

@@ -160,3 +160,33 @@ impl Drop for Prism {
         }
     }
 }
+
+/// Environment variable naming a file that [`record`] appends its rows to
+/// (`scripts/prism-results.sh` sets it and turns the rows into `docs/prism-results.md`).
+pub const PRISM_RESULTS_ENV: &str = "SDKWRIGHT_PRISM_RESULTS";
+
+/// One row of the Prism results table: a call the test made and checked. `verdict` is what Prism
+/// said about the request, `decoded` what the typed result held. Printed (visible with
+/// `--nocapture`) and appended to the file [`PRISM_RESULTS_ENV`] names, as tab-separated fields.
+pub fn record(document: &str, operation: &str, stresses: &str, verdict: &str, decoded: &str) {
+    use std::io::Write as _;
+    let clean = |s: &str| s.replace(['\t', '\n'], " ");
+    let line = format!(
+        "{}\t{}\t{}\t{}\t{}\n",
+        clean(document),
+        clean(operation),
+        clean(stresses),
+        clean(verdict),
+        clean(decoded)
+    );
+    print!("prism-result\t{line}");
+    if let Some(path) = std::env::var_os(PRISM_RESULTS_ENV) {
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = f.write_all(line.as_bytes());
+        }
+    }
+}

@@ -849,7 +849,7 @@ fn spynes_published_wsdl_generates_an_add_operation() {
     let ops = file("src/operations.rs");
     let types = file("src/types.rs");
     assert!(
-        client.contains("pubfnadd(&self,body:super::types::Add)->super::operations::Add"),
+        client.contains("pubfnadd(&self,body:types::Add)->operations::Add"),
         "{client}"
     );
     for want in [
@@ -857,7 +857,7 @@ fn spynes_published_wsdl_generates_an_add_operation() {
         // `{http://example.com/calculator}Add`.
         r#"rt::post("Add","")"#,
         r#"rt::BodyFormat::soap(rt::SoapVersion::V11,"Add","http://example.com/calculator","Add",)"#,
-        "Result<super::types::AddResponse,",
+        "rt::ResponseFuture<types::AddResponse,",
     ] {
         assert!(ops.contains(want), "missing {want} in\n{ops}");
     }

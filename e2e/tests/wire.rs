@@ -24,7 +24,7 @@ mod with_corpus {
     use std::path::PathBuf;
     use std::process::Command;
 
-    use sdkwright_e2e::{repo_root, Prism};
+    use sdkwright_e2e::{record, repo_root, Prism};
     use sdkwright_runtime::FilePart;
 
     // Generated code for a real vendor document: lints about its names are not this test's.
@@ -107,24 +107,61 @@ mod with_corpus {
             .await;
         let found = ok("search/repos", &p, found);
         assert!(found.total_count >= 0);
+        const GH: &str = "GitHub (3.0, whole document)";
+        record(
+            GH,
+            "search/repos",
+            "query `q` with spaces, `:`, `>` and `+` (`tetris language:assembly stars:>1 c++`)",
+            "accepted (200)",
+            &format!(
+                "SearchReposResponse: total_count {}, {} items",
+                found.total_count,
+                found.items.len()
+            ),
+        );
         let content = client
             .repos_get_content("octo", "hello", "docs/a b/README.md")
             .send()
             .await;
-        ok("repos/get-content", &p, content);
+        let content = ok("repos/get-content", &p, content);
+        record(
+            GH,
+            "repos/get-content",
+            "path parameter holding `/` and a space (`docs/a b/README.md`)",
+            "accepted (200)",
+            variant_name(&format!("{content:?}")),
+        );
         let asset = client
             .repos_upload_release_asset("octo", "hello", 1, "asset.zip")
             .body(FilePart::new(b"PK\x03\x04zip".to_vec()).content_type("application/zip"))
             .send()
             .await;
-        ok("repos/upload-release-asset", &p, asset);
+        let asset = ok("repos/upload-release-asset", &p, asset);
+        record(
+            GH,
+            "repos/upload-release-asset",
+            "`*/*` upload sent as raw bytes with the caller's content type (`application/zip`)",
+            "accepted (201)",
+            &format!("ReleaseAsset: id {}, name {:?}", asset.id, asset.name),
+        );
         // 202 with a body beside 205 without one: an enum decoded by status.
         let marked = client.activity_mark_notifications_as_read().send().await;
-        match ok("activity/mark-notifications-as-read", &p, marked) {
-            github::operations::ActivityMarkNotificationsAsReadResponse::Accepted(_)
-            | github::operations::ActivityMarkNotificationsAsReadResponse::ResetContent => {}
+        let which = match ok("activity/mark-notifications-as-read", &p, marked) {
+            github::operations::ActivityMarkNotificationsAsReadResponse::Accepted(_) => {
+                "Accepted (202, its body)"
+            }
+            github::operations::ActivityMarkNotificationsAsReadResponse::ResetContent => {
+                "ResetContent (205, no body)"
+            }
             other => panic!("undeclared success: {other:?}"),
-        }
+        };
+        record(
+            GH,
+            "activity/mark-notifications-as-read",
+            "two success statuses, 202 with a body and 205 without: an enum by status",
+            "accepted",
+            which,
+        );
     }
 
     /// OpenAI (3.1): multipart uploads (a file part with its file name and type, enum and text
@@ -148,7 +185,15 @@ mod with_corpus {
             openai::types::CreateFileRequestPurpose::FineTune,
         );
         let created = client.create_file(req).send().await;
-        ok("createFile", &p, created);
+        let created = ok("createFile", &p, created);
+        const OAI: &str = "OpenAI (3.1, whole document)";
+        record(
+            OAI,
+            "createFile",
+            "multipart: a file part with file name and type, an enum part",
+            "accepted (200)",
+            &format!("OpenAIFile: id {:?}, bytes {}", created.id, created.bytes),
+        );
         let audio = FilePart::new(vec![0u8; 64])
             .filename("hello.mp3")
             .content_type("audio/mpeg");
@@ -159,7 +204,14 @@ mod with_corpus {
         req.language = Some("en".into());
         req.temperature = Some(0.2);
         let text = client.create_transcription(req).send().await;
-        ok("createTranscription", &p, text);
+        let text = ok("createTranscription", &p, text);
+        record(
+            OAI,
+            "createTranscription",
+            "multipart: an audio file part, a `oneOf` string/enum part, text and number parts",
+            "accepted (200)",
+            variant_name(&format!("{text:?}")),
+        );
     }
 
     /// Swagger 2.0 `formData`: the required fields are required arguments of the form struct, sent
@@ -178,7 +230,14 @@ mod with_corpus {
             .admin_conversations_create("xoxp-test", form)
             .send()
             .await;
-        ok("admin_conversations_create", &p, r);
+        let r = ok("admin_conversations_create", &p, r);
+        record(
+            "Slack (Swagger 2.0, whole document)",
+            "admin_conversations_create",
+            "`formData`: required fields as required arguments, a value with `+` and `&`, sent as `application/x-www-form-urlencoded`",
+            "accepted (200)",
+            variant_name(&format!("{r:?}")),
+        );
     }
 
     mod stripe {
@@ -209,6 +268,14 @@ mod with_corpus {
 
         /// The generated Stripe client (restricted to these operations), as text.
         pub const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/wire_stripe.rs.txt"));
+    }
+
+    /// The variant (or type) name a `Debug` text starts with.
+    fn variant_name(debug: &str) -> &str {
+        debug
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or(debug)
     }
 
     fn squash(s: &str) -> String {
@@ -314,15 +381,47 @@ mod with_corpus {
         let r = client
             .execute::<sdkwright_runtime::ErrorMetadata>(list)
             .await;
-        if let Some(list) = accepted("GetTaxRates", &p, r) {
+        const STRIPE: &str =
+            "Stripe (3.0, whole document; specs checked against the generated ones)";
+        let stripe_verdict = |v: &Option<serde_json::Value>, what: &str| {
+            match v {
+            Some(v) => (
+                "accepted (200)".to_owned(),
+                format!("{what}: object {}", v["object"]),
+            ),
+            None => (
+                "accepted (request valid; Prism's own made-up response failed the schema's `pattern`: 500 with response-only violations)".to_owned(),
+                "not judged (no example in the document)".to_owned(),
+            ),
+        }
+        };
+        let listed = accepted("GetTaxRates", &p, r);
+        if let Some(list) = &listed {
             assert_eq!(list["object"], "list");
         }
+        let (verdict, decoded) = stripe_verdict(&listed, "list");
+        record(
+            STRIPE,
+            "GetTaxRates",
+            "deepObject query `created[gte]`, `expand[0]`",
+            &verdict,
+            &decoded,
+        );
         let r = client
             .execute::<sdkwright_runtime::ErrorMetadata>(create)
             .await;
-        if let Some(rate) = accepted("PostTaxRates", &p, r) {
+        let rate = accepted("PostTaxRates", &p, r);
+        if let Some(rate) = &rate {
             assert_eq!(rate["object"], "tax_rate");
         }
+        let (verdict, decoded) = stripe_verdict(&rate, "tax_rate");
+        record(
+            STRIPE,
+            "PostTaxRates",
+            "nested form body `metadata[k]`, `expand[0]`, `+`, `&`, `/` in values",
+            &verdict,
+            &decoded,
+        );
         // A wrong body is refused: the check above can fail.
         let bad = sdkwright_runtime::__private::Request::new(&stripe::POST_TAX_RATES)
             .body(&serde_json::json!({"percentage": "not a number"}));
@@ -333,6 +432,13 @@ mod with_corpus {
             Err(sdkwright_runtime::Error::Api(meta)) => assert_eq!(meta.status, 422),
             other => panic!("Prism accepted a body without display_name: {other:?}"),
         }
+        record(
+            STRIPE,
+            "PostTaxRates (invalid body)",
+            "the check can fail: no `display_name`, a string `percentage`",
+            "rejected (422)",
+            "Error::Api, status 422",
+        );
     }
 
     /// What Prism cannot judge (it accepts `expand=a&expand=b` as well): the bytes are what
@@ -403,6 +509,13 @@ mod with_corpus {
             body,
             "display_name=VAT+%2B+GST&inclusive=false&percentage=20.5\
          &metadata%5Bregion%5D=EU+%26+UK&metadata%5Bcode%5D=a%2Fb&expand%5B0%5D=jurisdiction"
+        );
+        record(
+            "Stripe (3.0)",
+            "GetTaxRates, PostTaxRates (raw bytes)",
+            "what Prism cannot judge (it accepts `expand=a&expand=b` too): query and form bytes",
+            "not Prism: a loopback server recorded the bytes",
+            "equal to what stripe-go sends (brackets, list indices)",
         );
     }
 }

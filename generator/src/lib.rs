@@ -91,7 +91,21 @@ pub enum Error {
 /// command line to print; see docs/benchmarks.md.
 #[doc(hidden)]
 pub fn take_timings_report() -> String {
-    timings::take_report()
+    let mut report = timings::take_report();
+    if !report.is_empty() {
+        let (fast, slow) = emit::printed();
+        report.push_str(&format!(
+            "items printed from tokens: {fast}, through syn + prettyplease: {slow}\n"
+        ));
+    }
+    report
+}
+
+/// With `SDKWRIGHT_PRINT_CHECK=1`, how many items the printer's fast path printed differently
+/// from syn and prettyplease so far (each is also shown on stderr); see docs/benchmarks.md.
+#[doc(hidden)]
+pub fn print_check_mismatches() -> usize {
+    emit::mismatches()
 }
 
 impl fmt::Debug for Error {

@@ -163,7 +163,8 @@ pub const REQUEST_ID_HEADERS: &[&str] = &[
 #[non_exhaustive]
 pub struct ApiResponse<T, H = ()> {
     status: u16,
-    headers: Vec<(String, String)>,
+    /// Copied into text pairs only if [`ApiResponse::headers`] is called.
+    headers: crate::response::Headers,
     body: T,
     typed: H,
     /// SOAP: the content of the response envelope's `Header` (prefixes stripped), if any.
@@ -172,7 +173,7 @@ pub struct ApiResponse<T, H = ()> {
 
 impl<T> ApiResponse<T> {
     /// A decoded body with its response's status and headers.
-    pub(crate) fn new(status: u16, headers: Vec<(String, String)>, body: T) -> Self {
+    pub(crate) fn new(status: u16, headers: crate::response::Headers, body: T) -> Self {
         ApiResponse {
             status,
             headers,
@@ -230,20 +231,18 @@ impl<T, H> ApiResponse<T, H> {
     /// Every response header in the order received (lower-case names; a header sent twice
     /// appears twice).
     pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+        self.headers.list()
     }
 
     /// The first value of the header `name` (case-insensitive): `etag`, `location`, `link`, …
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// Every value of the header `name` (case-insensitive), in order.
     pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
+            .list()
             .iter()
             .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())

@@ -19,7 +19,7 @@ use crate::error::{
 };
 use crate::interceptor::{AfterResponse, BeforeSend, Interceptor, Interceptors, OnRetry};
 use crate::request::Request;
-use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Response};
+use crate::response::{ErrorMetadata, ErrorResponse, FromErrorResponse, Headers, Response};
 use crate::retry::{classify, may_resend, server_wait, Outcome, RetryPolicy, RetryReason};
 use crate::spec::{Method, OperationSpec, ResponseFormat};
 use crate::time::{SharedSleep, SharedTimeSource, Sleep, SystemClock, TimeSource, TokioSleep};
@@ -500,10 +500,22 @@ pub(crate) struct Prepared {
     pub(crate) timeout: Duration,
 }
 
+/// The future of [`Client::send_traced`]: boxed.
+type SendFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Failure>> + Send + 'a>>;
+
+/// What [`Client::prepare_again`] needs to make a call's prepared request again.
+struct Again<'a> {
+    req: &'a Request,
+    auth: &'a auth::AuthParts,
+    key: Option<&'a (HeaderName, HeaderValue)>,
+    payload: Option<&'a Payload>,
+}
+
 /// A response with its body read, before classification.
 pub(crate) struct Raw {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
 }
@@ -511,7 +523,7 @@ pub(crate) struct Raw {
 /// A response whose headers arrived and whose body is not read yet.
 pub(crate) struct Head {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) resp: reqwest::Response,
     pub(crate) format: ResponseFormat,
 }
@@ -690,7 +702,7 @@ impl Client {
             ));
         }
         crate::response::finish::<(), B>(spec, raw.status, raw.headers, raw.body)
-            .map(|()| crate::ApiResponse::new(raw.status, Vec::new(), Vec::new()))
+            .map(|()| crate::ApiResponse::new(raw.status, Headers::default(), Vec::new()))
     }
 
     /// [`Client::call`] for a binary (2xx) response: its bytes.
@@ -710,7 +722,7 @@ impl Client {
 
     /// Builds, sends (retrying per the policy), follows redirects and reads the body, in a
     /// `tracing` span per call and one per attempt.
-    async fn send(&self, req: Request) -> Result<Raw, Failure> {
+    pub(crate) async fn send(&self, req: Request) -> Result<Raw, Failure> {
         // GraphQL automatic persisted queries may send a request twice.
         crate::graphql::send(self, req).await
     }
@@ -747,21 +759,38 @@ impl Client {
     }
 
     /// [`Client::send`] or [`Client::send_head`] (`stream`) in a `tracing` span per call.
-    async fn send_traced(&self, req: Request, stream: bool) -> Result<Sent, Failure> {
+    ///
+    /// Not an `async fn`: the retry loop's state (the request, the prepared request, the
+    /// transport's and the body reader's futures: kilobytes) goes on the heap here, once, so
+    /// that it is not held, and copied, again by every future that awaits it (what a generated
+    /// call holds stays small, which counts when many calls are in flight).
+    fn send_traced(&self, req: Request, stream: bool) -> SendFuture<'_, Sent> {
         let spec = req.spec;
         // Nothing secret: the path template, never the URL (its query may hold a key), and no
         // header value.
-        let span = tracing::debug_span!(
-            "sdkwright.request",
-            operation = spec.name,
-            method = spec.method.as_str(),
-            path = spec.path,
-            attempts = Empty,
-            status = Empty,
-        );
-        self.send_in(req, &span, stream)
-            .instrument(span.clone())
-            .await
+        // Made only when a subscriber wants debug spans: without one, even a disabled span
+        // costs (with `tracing`'s `log` feature on in the build, each records its fields for
+        // `log`).
+        let span = if tracing::level_enabled!(tracing::Level::DEBUG) {
+            tracing::debug_span!(
+                "sdkwright.request",
+                operation = spec.name,
+                method = spec.method.as_str(),
+                path = spec.path,
+                attempts = Empty,
+                status = Empty,
+            )
+        } else {
+            tracing::Span::none()
+        };
+        // The loop's future goes into the box as it is made (one copy), instrumented only
+        // when the span is wanted.
+        if span.is_disabled() {
+            Box::pin(self.send_in(req, span, stream))
+        } else {
+            let outer = span.clone();
+            Box::pin(self.send_in(req, span, stream).instrument(outer))
+        }
     }
 
     /// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
@@ -772,9 +801,10 @@ impl Client {
     async fn send_in(
         &self,
         mut req: Request,
-        span: &tracing::Span,
+        span: tracing::Span,
         stream: bool,
     ) -> Result<Sent, Failure> {
+        let span = &span;
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(e));
         }
@@ -794,36 +824,63 @@ impl Client {
         };
         let env = self.auth_env();
         let mut authorization = auth::authorize(spec, env).await?;
-        let mut prepared = self.prepare(&req, &authorization.parts)?;
-        let key = self.idempotency_key(&req, &prepared)?;
+        let mut first = self.prepare(&req, &authorization.parts)?;
+        let key = self.idempotency_key(&req, &first)?;
         if let Some((name, value)) = &key {
-            prepared.headers.insert(name.clone(), value.clone());
+            first.headers.insert(name.clone(), value.clone());
         }
         let keyed = key.is_some();
         // A GraphQL query sent as GET is idempotent too.
-        let idempotent = spec.method.is_idempotent() || prepared.method == reqwest::Method::GET;
+        let idempotent = spec.method.is_idempotent() || first.method == reqwest::Method::GET;
+        // The body as first encoded: every attempt and hop sends it.
+        let payload = first.body.clone();
         // A body stream of which a chunk was read cannot be sent again (checked after each
         // attempt: one that failed before reading from it leaves it whole).
-        let replayable = |p: &Prepared| p.body.as_ref().is_none_or(Payload::replayable);
+        let replayable = || payload.as_ref().is_none_or(Payload::replayable);
+        // The prepared request of the next attempt: the first one, moved into what is sent;
+        // later ones are made again from the call (`prepare_again`), so that no attempt pays
+        // for a copy kept in case another follows.
+        let mut next_prepared = Some(first);
         // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
         let mut reauthorized = false;
         let mut attempt = 1u32;
         loop {
-            let aspan =
-                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty);
-            span.record("attempts", attempt);
-            let intercepted = self.before_send(spec, &prepared, attempt)?;
-            let sending = intercepted.as_ref().unwrap_or(&prepared);
+            let aspan = if tracing::level_enabled!(tracing::Level::DEBUG) {
+                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
+            } else {
+                tracing::Span::none()
+            };
+            if !span.is_disabled() {
+                span.record("attempts", attempt);
+            }
+            let again = Again {
+                req: &req,
+                auth: &authorization.parts,
+                key: key.as_ref(),
+                payload: payload.as_ref(),
+            };
+            let mut prepared = match next_prepared.take() {
+                Some(p) => p,
+                None => self.prepare_again(&again)?,
+            };
+            // Interceptors change this attempt's request (its headers) in place; a redirect then
+            // continues from a copy of it rather than from the request made again.
+            let intercepted = self.before_send(spec, &mut prepared, attempt)?;
+            let rebuild = (!intercepted).then_some(&again);
             // How the attempt failed, for the classifier: the error, the redirects followed
             // before it, whether it was in the response body.
             let (error, hops, in_body) =
-                match self.send_following(sending).instrument(aspan.clone()).await {
+                match traced(&aspan, self.send_following(prepared, rebuild)).await {
                     Err((Failure::Transport(e), hops)) => (e, hops, false),
                     Err((f, _)) => return Err(f),
-                    Ok(resp) => {
+                    Ok(mut resp) => {
                         let status = resp.status().as_u16();
-                        aspan.record("status", status);
-                        span.record("status", status);
+                        if !aspan.is_disabled() {
+                            aspan.record("status", status);
+                        }
+                        if !span.is_disabled() {
+                            span.record("status", status);
+                        }
                         for i in &inner.interceptors.0 {
                             i.after_response(&AfterResponse {
                                 operation: spec.name,
@@ -832,19 +889,16 @@ impl Client {
                                 headers: resp.headers(),
                             });
                         }
-                        if status == 401 && !reauthorized && replayable(&prepared) {
+                        if status == 401 && !reauthorized && replayable() {
                             reauthorized = true;
                             if let Some(next) = authorization.reauthorize(env).await? {
                                 drop(resp);
-                                prepared = self.prepare(&req, &next.parts)?;
-                                if let Some((name, value)) = &key {
-                                    prepared.headers.insert(name.clone(), value.clone());
-                                }
+                                // The next attempt is prepared again with the new credentials.
                                 authorization = next;
                                 continue;
                             }
                         }
-                        let again = replayable(&prepared);
+                        let again = replayable();
                         if let Some(reason) = classify(Outcome::Response(status))
                             .filter(|r| may_resend(*r, idempotent, keyed, 0, again))
                         {
@@ -856,16 +910,8 @@ impl Client {
                                 continue;
                             }
                         }
-                        let headers = resp
-                            .headers()
-                            .iter()
-                            .map(|(k, v)| {
-                                (
-                                    k.as_str().to_owned(),
-                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                                )
-                            })
-                            .collect();
+                        // Copied into text only if asked for (`Headers`).
+                        let headers = Headers::new(std::mem::take(resp.headers_mut()));
                         if stream {
                             return Ok(Sent::Head(Head {
                                 status,
@@ -876,7 +922,7 @@ impl Client {
                         }
                         // The body is part of the attempt: a connection lost in its middle is
                         // retried like one lost before the response.
-                        match read_body(resp, inner.max_body_size).instrument(aspan).await {
+                        match traced(&aspan, read_body(resp, inner.max_body_size)).await {
                             Ok(body) => {
                                 return Ok(Sent::Read(Raw {
                                     status,
@@ -893,7 +939,7 @@ impl Client {
                 kind: error.kind(),
                 in_body,
             };
-            let again = replayable(&prepared);
+            let again = replayable();
             if let Some(reason) =
                 classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops, again))
             {
@@ -918,6 +964,14 @@ impl Client {
     ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
         let inner = &*self.inner;
         let spec = req.spec;
+        if req.idempotency_key.is_none()
+            && spec.idempotency_header.is_none()
+            && spec.method.is_idempotent()
+        {
+            // No key of the caller's, none to add, and none needed to retry: a header parameter
+            // of the idempotency header's name is sent as it is.
+            return Ok(None);
+        }
         let name = match spec.idempotency_header {
             Some(h) => HeaderName::from_bytes(h.as_bytes()).map_err(|e| {
                 let msg = format!("invalid idempotency header `{h}` of `{}`", spec.name);
@@ -945,19 +999,19 @@ impl Client {
         Ok(Some((name, v)))
     }
 
-    /// Runs the interceptors' `before_send` on a copy of the prepared request (`None`: no
-    /// interceptor, send it as it is).
+    /// Runs the interceptors' `before_send` on this attempt's prepared request; `false` when
+    /// there is none.
     fn before_send(
         &self,
         spec: &OperationSpec,
-        prepared: &Prepared,
+        p: &mut Prepared,
         attempt: u32,
-    ) -> Result<Option<Prepared>, Failure> {
+    ) -> Result<bool, Failure> {
         let interceptors = &self.inner.interceptors.0;
         if interceptors.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
-        let mut p = prepared.clone();
+        let name = p.name;
         let mut ctx = BeforeSend {
             operation: spec.name,
             path_template: spec.path,
@@ -970,11 +1024,23 @@ impl Client {
         };
         for i in interceptors {
             i.before_send(&mut ctx).map_err(|e| {
-                let msg = format!("an interceptor refused the request for `{}`", prepared.name);
+                let msg = format!("an interceptor refused the request for `{name}`");
                 Failure::Request(RequestError::with_source(msg, e))
             })?;
         }
-        Ok(Some(p))
+        Ok(true)
+    }
+
+    /// The prepared request of the call made again (another attempt, or a redirect's next hop
+    /// when no interceptor changed the first): the same URL and headers (auth from
+    /// `again.auth`, the idempotency key), and the body as first encoded.
+    fn prepare_again(&self, again: &Again<'_>) -> Result<Prepared, RequestError> {
+        let mut p = self.prepare(again.req, again.auth)?;
+        p.body = again.payload.cloned();
+        if let Some((name, value)) = again.key {
+            p.headers.insert(name.clone(), value.clone());
+        }
+        Ok(p)
     }
 
     /// Tells the interceptors and `tracing`, then waits.
@@ -999,17 +1065,30 @@ impl Client {
     }
 
     /// Sends the request and follows redirects; the error carries the number of hops done.
-    async fn send_following(&self, p: &Prepared) -> Result<reqwest::Response, (Failure, u32)> {
+    /// The request is moved into the first hop; a redirect continues from a copy of it, or,
+    /// with `rebuild`, from the request prepared again (no copy made for the common case of no
+    /// redirect).
+    async fn send_following(
+        &self,
+        p: Prepared,
+        rebuild: Option<&Again<'_>>,
+    ) -> Result<reqwest::Response, (Failure, u32)> {
         let inner = &*self.inner;
-        let mut method = p.method.clone();
-        // After a redirect: where it continues and with which headers (`None`: the prepared
-        // request's, cloned once per hop into the request sent, never twice).
-        let mut moved: Option<(Url, HeaderMap)> = None;
-        let mut body = p.body.clone();
+        let Prepared {
+            name,
+            mut method,
+            url,
+            headers,
+            mut body,
+            body_headers,
+            timeout,
+        } = p;
+        // Where this hop goes and with which headers.
+        let mut hop = (url, headers);
         let mut hops = 0u32;
         // The timeout covers the whole attempt, redirects included: each hop (and the final
         // body read) gets what is left of it.
-        let deadline = tokio::time::Instant::now() + p.timeout;
+        let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             if left.is_zero() {
@@ -1019,16 +1098,19 @@ impl Client {
                 );
                 return Err((Failure::Transport(e), hops));
             }
-            let (url, headers) = match &moved {
-                Some((u, h)) => (u, h),
-                None => (&p.url, &p.headers),
+            // What a redirect continues from: a copy made now, unless the first hop's request
+            // can be prepared again.
+            let kept = match (rebuild, hops) {
+                (Some(_), 0) => None,
+                _ => Some(hop.clone()),
             };
-            let mut request = reqwest::Request::new(method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
+            let (url, headers) = hop;
+            let mut request = reqwest::Request::new(method.clone(), url);
+            *request.headers_mut() = headers;
             *request.timeout_mut() = Some(left);
             if let Some(b) = &body {
                 let opened = b
-                    .open(p.name)
+                    .open(name)
                     .await
                     .map_err(|e| (Failure::Request(e), hops))?;
                 *request.body_mut() = Some(opened);
@@ -1043,7 +1125,7 @@ impl Client {
                     Ok(r) => r,
                     Err(_) => Err(TransportError::new(
                         TransportErrorKind::Timeout,
-                        format!("no response to `{}` within {:?}", p.name, p.timeout),
+                        format!("no response to `{name}` within {timeout:?}"),
                     )),
                 }
             };
@@ -1068,32 +1150,41 @@ impl Client {
                     inner.max_redirects
                 )));
             }
-            let hop = next_hop(url, location.as_bytes(), status, &method, body.is_some())
+            // (A copy is kept whenever there is no `rebuild`.)
+            let (url, mut headers) = match (kept, rebuild) {
+                (Some(kept), _) => kept,
+                (None, again) => {
+                    let p = again
+                        .map_or_else(
+                            || Err(RequestError::new("internal: no request to redirect")),
+                            |again| self.prepare_again(again),
+                        )
+                        .map_err(|e| (Failure::Request(e), hops))?;
+                    (p.url, p.headers)
+                }
+            };
+            let next = next_hop(&url, location.as_bytes(), status, &method, body.is_some())
                 .map_err(refuse)?;
-            if !hop.drop_body && body.as_ref().is_some_and(|b| !b.replayable()) {
+            if !next.drop_body && body.as_ref().is_some_and(|b| !b.replayable()) {
                 return Err(refuse(format!(
                     "a {status} redirect would send the request body again, and it is a stream \
                      (sent at most once: FilePart::from_stream)"
                 )));
             }
-            method = hop.method;
-            let mut headers = match moved.take() {
-                Some((_, h)) => h,
-                None => p.headers.clone(),
-            };
-            if hop.drop_body && body.take().is_some() {
-                for h in &p.body_headers {
+            method = next.method;
+            if next.drop_body && body.take().is_some() {
+                for h in &body_headers {
                     headers.remove(h);
                 }
             }
-            if !hop.same_origin {
+            if !next.same_origin {
                 // Nothing from the call goes to another origin: no credential, no header
                 // parameter, no cookie (query parameters are not carried: the next URL is the
                 // Location as sent).
                 retain_only_safe(&mut headers);
             }
             drop(resp);
-            moved = Some((hop.url, headers));
+            hop = (next.url, headers);
             hops += 1;
         }
     }
@@ -1136,11 +1227,14 @@ impl Client {
         }
 
         let mut headers = HeaderMap::new();
-        if let Some(a) = spec
-            .response
-            .accept()
-            .and_then(|a| HeaderValue::from_str(&a).ok())
-        {
+        let accept = match spec.response {
+            // The common case, without parsing or copying the value.
+            ResponseFormat::Json | ResponseFormat::GraphQl => {
+                Some(HeaderValue::from_static("application/json"))
+            }
+            f => f.accept().and_then(|a| HeaderValue::from_str(&a).ok()),
+        };
+        if let Some(a) = accept {
             headers.insert(reqwest::header::ACCEPT, a);
         }
         let mut body = req.effective_body()?;
@@ -1233,6 +1327,16 @@ impl Client {
         // GraphQL: a query as GET, a persisted query's hash.
         crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
         Ok(prepared)
+    }
+}
+
+/// `fut` inside `span`, without the `Instrument` wrapper (entered and exited on every poll) when
+/// no subscriber wants the span.
+async fn traced<F: std::future::Future>(span: &tracing::Span, fut: F) -> F::Output {
+    if span.is_disabled() {
+        fut.await
+    } else {
+        fut.instrument(span.clone()).await
     }
 }
 

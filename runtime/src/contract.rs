@@ -42,8 +42,23 @@
 /// `xml_field`, `xml_type`, `XmlShape`, `XmlKind`), typed response headers (`ApiResponse<T, H>`,
 /// `ApiResponse::map_headers`/`typed_headers`, `header_value`), the caller's choice among
 /// request media types (`Request::body_in`), content negotiation (`ResponseFormat::negotiate`);
+/// 6, SOAP XSD (xsd): `xsd::{list_text, option_list_text, list_items, option_list_items}`
+/// (`xs:list` values, space-separated), `xsd::{XsiTyped, xsi_typed}` (unions of the types
+/// derived from an abstract one, read by `xsi:type`; `xsi:`-marked `XmlNames` rows), and in
+/// `XmlNames` rows for element unions (repeated `xs:choice`, substitution groups) with
+/// `$value`/`$text` field keys the envelope writer reads;
+/// 6, request builders (opsize): `Call` (the client and per-call options a builder holds),
+/// `Prepared` (its request, with `send`, `send_with_response`, `send_with_headers`,
+/// `send_bytes*`, `items`, `pages`, `stream`, `events`), `ResponseFuture` (what `send()`
+/// returns: one boxed non-generic future per call, decoding done when it completes) and the
+/// `ResponseHeaders` trait of generated typed-header structs, the `customize!` macro that
+/// writes every builder's `customize`;
 /// 6, SOAP (wsdl): `soap_header` (typed SOAP response headers, read from the envelope's
-/// `Header` kept in `ApiResponse::soap_header_xml`).
+/// `Header` kept in `ApiResponse::soap_header_xml`);
+/// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's
+/// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`);
+/// 6, OpenAPI (oassweep): `ErrorCase::format` (an error body declared in XML, text or bytes is
+/// decoded in that format).
 pub const CONTRACT: u32 = 6;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -26,7 +26,7 @@ pub fn decode<T: DeserializeOwned>(
 ) -> Result<T, Error<ErrorMetadata>> {
     Response {
         status,
-        headers: Vec::new(),
+        headers: Default::default(),
         body: bytes::Bytes::copy_from_slice(body),
         format,
     }
@@ -37,7 +37,10 @@ pub fn decode<T: DeserializeOwned>(
 pub fn error_response(format: ResponseFormat, status: u16, body: &[u8]) -> ErrorResponse {
     ErrorResponse {
         status,
-        headers: vec![("content-type".into(), "text/html".into())],
+        headers: crate::response::Headers::from_list(vec![(
+            "content-type".into(),
+            "text/html".into(),
+        )]),
         body: bytes::Bytes::copy_from_slice(body),
         format,
         errors: &[],

@@ -249,7 +249,7 @@ mod tests {
     fn raw(body: &str) -> Raw {
         Raw {
             status: 200,
-            headers: Vec::new(),
+            headers: Default::default(),
             body: bytes::Bytes::from(body.to_owned()),
             format: ResponseFormat::GraphQl,
         }

@@ -282,16 +282,17 @@ impl Client {
             Ok(Err(tungstenite::Error::Http(resp))) => {
                 // The upgrade was refused with an HTTP response: classified as any call's.
                 let status = resp.status().as_u16();
-                let headers = resp
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_owned(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect();
+                let headers = crate::response::Headers::from_list(
+                    resp.headers()
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.as_str().to_owned(),
+                                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                            )
+                        })
+                        .collect(),
+                );
                 let mut body = resp.into_body().unwrap_or_default();
                 body.truncate(max);
                 let status = if (200..300).contains(&status) {

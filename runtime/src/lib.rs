@@ -320,6 +320,7 @@
 
 mod auth;
 mod body;
+mod builder;
 mod call;
 mod client;
 mod contract;
@@ -349,6 +350,7 @@ mod transport;
 mod types;
 mod xml;
 
+pub use builder::{ResponseFuture, WithResponse};
 pub use call::{ApiResponse, CallOptions, REQUEST_ID_HEADERS};
 pub use client::{
     Client, ClientBuilder, DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_MAX_BODY_SIZE,
@@ -422,6 +424,10 @@ pub use serde_json;
 ///   something new raises [`CONTRACT`](__private::CONTRACT).
 #[doc(hidden)]
 pub mod __private {
+    /// Writes a generated builder's `customize` (contract 6).
+    pub use crate::__customize as customize;
+    pub use crate::__sdkwright_string_enum as string_enum;
+    pub use crate::builder::{Call, Prepared, ResponseHeaders};
     pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
     pub use crate::paging::Pagination;
@@ -436,6 +442,7 @@ pub mod __private {
         GraphQlKind, Location, Method, OAuthFlow, OAuthFlowKind, OperationSpec, ParamSpec,
         ResponseFormat, SecurityScheme, SoapVersion, Style,
     };
+    pub use crate::types::{enum_as_str, enum_deserialize, enum_from_str, StringEnum};
     pub use crate::xml::{
         xml_body, xml_field, xml_type, XmlBody, XmlField, XmlKind, XmlShape, XmlType,
     };
@@ -446,7 +453,8 @@ pub mod __private {
     pub use crate::{
         ApiError, ApiResponse, BuildError, ByteStream, CallOptions, Client, ClientBuilder,
         Credential, DecodeError, Error, ErrorMetadata, EventStream, Interceptor, OAuth2, Paged,
-        RetryPolicy, SoapFault, TokenProvider, Transport, UsernameToken,
+        ResponseFuture, RetryPolicy, SoapFault, TokenProvider, Transport, UsernameToken,
+        WithResponse,
     };
     pub use reqwest;
     /// `serde_json::Value`: the error body of operations that declare none.

@@ -62,12 +62,36 @@ pub struct Request {
     /// The caller's retry policy for this call (instead of the client's).
     pub(crate) retry_override: Option<crate::RetryPolicy>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
-    given: Vec<usize>,
+    given: Given,
     /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
     /// two fields above by [`Request::options`]).
     pub(crate) options: CallOptions,
     /// GraphQL automatic persisted queries: what this attempt sends (set by `graphql::send`).
     pub(crate) persisted: crate::graphql::Persisted,
+}
+
+/// A set of parameter indexes: a bit each for the first 64 (no allocation), a list for the rest.
+#[derive(Debug, Default)]
+struct Given {
+    bits: u64,
+    more: Vec<usize>,
+}
+
+impl Given {
+    fn contains(&self, idx: usize) -> bool {
+        match 1u64.checked_shl(idx as u32).filter(|_| idx < 64) {
+            Some(bit) => self.bits & bit != 0,
+            None => self.more.contains(&idx),
+        }
+    }
+
+    fn insert(&mut self, idx: usize) {
+        match 1u64.checked_shl(idx as u32).filter(|_| idx < 64) {
+            Some(bit) => self.bits |= bit,
+            None if !self.more.contains(&idx) => self.more.push(idx),
+            None => {}
+        }
+    }
 }
 
 /// An encoded request body.
@@ -114,7 +138,7 @@ impl Request {
             next_url: None,
             idempotency_key: None,
             retry_override: None,
-            given: Vec::new(),
+            given: Given::default(),
             options: CallOptions::default(),
             persisted: crate::graphql::Persisted::Off,
         }
@@ -134,7 +158,7 @@ impl Request {
             idempotency_key: self.idempotency_key.clone(),
             retry_override: self.retry_override.clone(),
             options: self.options.clone(),
-            given: Vec::new(),
+            given: Given::default(),
             persisted: self.persisted,
         }
     }
@@ -215,7 +239,7 @@ impl Request {
                 let mut named = (0..spec.params.len()).filter(|&i| spec.params[i].name == name);
                 named
                     .clone()
-                    .find(|i| !self.given.contains(i))
+                    .find(|&i| !self.given.contains(i))
                     .or_else(|| named.next())
             }
         };
@@ -235,9 +259,7 @@ impl Request {
             return self;
         };
         let name = p.name;
-        if !self.given.contains(&idx) {
-            self.given.push(idx);
-        }
+        self.given.insert(idx);
         let v = match value {
             Ok(v) => v,
             Err(e) => {
@@ -597,6 +619,25 @@ pub(crate) fn deep_pairs(key: String, v: &Value, out: &mut Vec<(String, String)>
 /// A path value in its style, percent-encoded: each name and value one segment's worth of
 /// text, the style's separators (`,` `.` `;` `=`) kept.
 fn path_value(name: &str, style: Style, v: &Value) -> String {
+    // A scalar in a style that writes it alone (the usual `{id}`): one string, encoded as it
+    // is written.
+    if !matches!(
+        style,
+        Style::Label | Style::LabelExploded | Style::Matrix | Style::MatrixExploded
+    ) {
+        match v {
+            Value::String(s) => return utf8_percent_encode(s, STRICT).collect(),
+            Value::Number(_) | Value::Bool(_) => {
+                let t = text(v);
+                let encoded = match std::borrow::Cow::from(utf8_percent_encode(&t, STRICT)) {
+                    std::borrow::Cow::Borrowed(_) => None,
+                    std::borrow::Cow::Owned(e) => Some(e),
+                };
+                return encoded.unwrap_or(t);
+            }
+            _ => {}
+        }
+    }
     let enc = |s: &str| utf8_percent_encode(s, STRICT).to_string();
     let items: Vec<String> = match v {
         Value::Array(items) => items

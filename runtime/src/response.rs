@@ -14,6 +14,75 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, v)| v.as_str())
 }
 
+/// Response headers as received, turned into `(name, value)` text pairs (lower-case names,
+/// values as lossy UTF-8, in the order of the `HeaderMap`) only when someone asks for the list:
+/// a call whose caller never looks at the headers copies none of them.
+#[derive(Clone, Default)]
+pub(crate) struct Headers {
+    map: reqwest::header::HeaderMap,
+    list: std::sync::OnceLock<Vec<(String, String)>>,
+}
+
+impl Headers {
+    /// The headers of a response.
+    pub(crate) fn new(map: reqwest::header::HeaderMap) -> Self {
+        Headers {
+            map,
+            list: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Headers given as text pairs (tests, fuzzing).
+    pub(crate) fn from_list(list: Vec<(String, String)>) -> Self {
+        Headers {
+            map: reqwest::header::HeaderMap::new(),
+            list: std::sync::OnceLock::from(list),
+        }
+    }
+
+    fn materialize(map: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+        map.iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every header, in order (a name sent twice appears twice).
+    pub(crate) fn list(&self) -> &[(String, String)] {
+        self.list.get_or_init(|| Self::materialize(&self.map))
+    }
+
+    /// The first value of `name` (case-insensitive): read from the map without copying when
+    /// it is visible ASCII (what the lossy text would be too), else from the list.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        if let Some(list) = self.list.get() {
+            return find_header(list, name);
+        }
+        match self.map.get(name)?.to_str() {
+            Ok(v) => Some(v),
+            Err(_) => find_header(self.list(), name),
+        }
+    }
+
+    /// The list, by value.
+    pub(crate) fn into_vec(self) -> Vec<(String, String)> {
+        match self.list.into_inner() {
+            Some(list) => list,
+            None => Self::materialize(&self.map),
+        }
+    }
+}
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list().fmt(f)
+    }
+}
+
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return T::deserialize(Value::Null).map_err(|e| {
@@ -82,7 +151,7 @@ fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), Deco
 #[derive(Debug)]
 pub struct Response {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
 }
@@ -95,12 +164,12 @@ impl Response {
 
     /// Response headers (lower-case names).
     pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+        self.headers.list()
     }
 
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
     }
 
     /// Decodes the body per the spec's response format:
@@ -123,16 +192,20 @@ impl Response {
     fn metadata(&self) -> ErrorMetadata {
         ErrorMetadata {
             status: self.status,
-            headers: self.headers.clone(),
+            headers: self.headers.list().to_vec(),
             body: self.body.to_vec(),
             decode_error: None,
         }
     }
 
     fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let format = self
-            .format
-            .for_content_type(find_header(&self.headers, "content-type"));
+        let format = match self.format {
+            // Only a negotiated format depends on the content type.
+            f @ ResponseFormat::Negotiate(_) => {
+                f.for_content_type(self.headers.get("content-type"))
+            }
+            f => f,
+        };
         match format {
             ResponseFormat::Json => Ok(json(&self.body)?),
             ResponseFormat::Empty => T::deserialize(Value::Null)
@@ -201,7 +274,7 @@ impl Response {
 #[derive(Debug)]
 pub struct ErrorResponse {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Headers,
     pub(crate) body: bytes::Bytes,
     pub(crate) format: ResponseFormat,
     /// The operation's declared error statuses ([`OperationSpec::errors`]).
@@ -218,7 +291,7 @@ impl ErrorResponse {
 
     /// The first value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
     }
 
     /// The raw body.
@@ -226,8 +299,10 @@ impl ErrorResponse {
         &self.body
     }
 
-    /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or,
-    /// for SOAP operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
+    /// Decodes the body per the operation's format: JSON (an empty body decodes as `null`), or
+    /// the format the declared case for its status names ([`ErrorCase::format`]: XML shaped by
+    /// the schema, text, bytes) unless the response's `Content-Type` is JSON, or, for SOAP
+    /// operations, the Fault normalized as `{code, reason, detail}` (see [`SoapFault`];
     /// `decode::<SoapFault>()` works).
     ///
     /// A decode error keeps the status and the start of the body.
@@ -245,7 +320,39 @@ impl ErrorResponse {
                 DecodeError::with_source("SOAP fault does not match the declared type", e)
             });
         }
-        json(&self.body)
+        // The format its declared case names (XML, text, bytes); JSON otherwise, and whenever
+        // the response says it is JSON.
+        let content_type = find_header(&self.headers, "content-type").unwrap_or("");
+        let says_json = content_type
+            .split(';')
+            .next()
+            .is_some_and(|e| e.trim().to_ascii_lowercase().contains("json"));
+        let declared = self.declared().and_then(|c| c.body_format());
+        match declared.map(|f| f.for_content_type(Some(content_type))) {
+            _ if says_json => json(&self.body),
+            Some(ResponseFormat::Xml(body)) => {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return T::deserialize(Value::Null)
+                        .map_err(|e| DecodeError::with_source("expected an XML body", e));
+                }
+                let v = crate::xml::decode(body, &self.body)?;
+                from_value(&v, "XML body does not match the declared type", "")
+            }
+            Some(ResponseFormat::Text) => {
+                let s = std::str::from_utf8(&self.body)
+                    .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
+                T::deserialize(Value::String(s.to_owned()))
+                    .map_err(|e| DecodeError::with_source("text body does not match", e))
+            }
+            Some(ResponseFormat::Binary) => {
+                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+                    self.body.iter().copied(),
+                );
+                T::deserialize(de)
+                    .map_err(|e| DecodeError::with_source("binary body does not match", e))
+            }
+            _ => json(&self.body),
+        }
     }
 
     /// The SOAP Fault in the body.
@@ -267,7 +374,7 @@ impl ErrorResponse {
     pub fn metadata(&self) -> ErrorMetadata {
         ErrorMetadata {
             status: self.status,
-            headers: self.headers.clone(),
+            headers: self.headers.list().to_vec(),
             body: self.body.to_vec(),
             decode_error: None,
         }
@@ -356,8 +463,9 @@ impl ErrorMetadata {
     }
     /// The server's own message, when the body has one: a JSON body's `message`, `error` (and
     /// `error_description`), `detail`, `title` (RFC 7807 problem+json: `title: detail`),
-    /// `errors[0].message`, or `error.message` (nested); a SOAP fault string; the first line of a
-    /// `text/plain` body. At most 300 bytes, control characters replaced.
+    /// `errors[0].message`, or `error.message` (nested); a SOAP fault string; the same child
+    /// elements of an XML body; the first line of a `text/plain` body. At most 300 bytes,
+    /// control characters replaced.
     pub fn server_message(&self) -> Option<String> {
         let ct = self.content_type().unwrap_or("").to_ascii_lowercase();
         let body = self.body.trim_ascii();
@@ -365,7 +473,12 @@ impl ErrorMetadata {
             let v: Value = serde_json::from_slice(body).ok()?;
             json_message(&v, 0)?
         } else if body.starts_with(b"<") && !ct.contains("html") {
-            soap::fault(body).ok().map(|f| f.reason)?
+            match soap::fault(body) {
+                Ok(f) => f.reason,
+                // Not a SOAP Fault: an XML error body's `message` (`<error><message>…`), as in
+                // a JSON one.
+                Err(_) => json_message(&crate::xml::untyped(body)?, 0)?,
+            }
         } else if ct.starts_with("text/plain") {
             let text = crate::error::snippet(body, 600);
             text.lines()
@@ -551,13 +664,13 @@ impl<T: DeserializeOwned> ErrorBody for T {
 pub(crate) fn graphql_errors_of(
     op: &'static str,
     status: u16,
-    headers: &[(String, String)],
+    headers: &Headers,
     body: &bytes::Bytes,
 ) -> Option<GraphQlErrors> {
     let (data, errors) = graphql_parts(body).ok()?;
     let meta = ErrorMetadata {
         status,
-        headers: headers.to_vec(),
+        headers: headers.list().to_vec(),
         body: body.to_vec(),
         decode_error: None,
     };
@@ -570,14 +683,11 @@ pub(crate) fn graphql_errors_of(
 pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
     finish_with_headers(spec, status, headers, body).map(|(v, _, _)| v)
 }
-
-/// Response headers as the runtime keeps them: lower-case names, values as (lossy) text.
-pub(crate) type Headers = Vec<(String, String)>;
 
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
 /// `send_with_response`), and for SOAP the content of the envelope's `Header`.
@@ -585,7 +695,7 @@ pub(crate) type Headers = Vec<(String, String)>;
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
     let op = spec.name;
@@ -593,9 +703,9 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     let ok = (200..300).contains(&status);
     if format == ResponseFormat::GraphQl {
         let parsed = graphql_parts(&body);
-        let meta = |body: bytes::Bytes, headers| ErrorMetadata {
+        let meta = |body: bytes::Bytes, headers: Headers| ErrorMetadata {
             status,
-            headers,
+            headers: headers.into_vec(),
             body: body.into(),
             decode_error: None,
         };
@@ -652,7 +762,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
 fn api_error<B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     body: bytes::Bytes,
 ) -> Error<ApiError<B>> {
     let er = ErrorResponse {
@@ -670,7 +780,7 @@ fn api_error<B: ErrorBody>(
     };
     let meta = ErrorMetadata {
         status,
-        headers: er.headers,
+        headers: er.headers.into_vec(),
         body: er.body.into(),
         decode_error: why,
     };

@@ -2,8 +2,11 @@
 //!
 //! Request bodies are serialized through `serde_json::Value` into XML: object fields become child
 //! elements (in field order), lists become repeated elements, `None` fields are omitted,
-//! fields named `@name` become attributes and a field named `$text` or `$value` becomes text
-//! content; a `null` field (a required nillable element) becomes an empty element marked
+//! fields named `@name` become attributes (`@{uri}name`: a qualified attribute, with a prefix
+//! declared on its element), a field named `$text` or `$value` holding a scalar becomes text
+//! content, and a `$value` field holding `{"{uri}Name": content}` objects (an element union,
+//! or a list of them: a repeated `xs:choice`, a substitution group) becomes those elements, in
+//! order; a `null` field (a required nillable element) becomes an empty element marked
 //! `xsi:nil="true"`. A field named `name` is an unqualified element (no namespace); a field named in Clark
 //! notation, `{uri}name`, is an element in namespace `uri` (generated code names the fields of
 //! types from an `elementFormDefault="qualified"` schema so, for serialization only). Responses
@@ -613,16 +616,21 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
             out.push('<');
             out.push_str(name);
             out.push_str(extra_attrs);
+            let mut prefixes = 0;
             for (k, v) in map {
                 if let Some(attr) = k.strip_prefix('@') {
                     if let Some(s) = scalar_text(v) {
-                        out.push_str(&format!(" {attr}=\"{}\"", escape(&s)));
+                        write_attribute(out, attr, &s, &mut prefixes);
                     }
                 }
             }
             out.push('>');
             for (k, v) in map {
                 if k.starts_with('@') {
+                    continue;
+                }
+                if k == "$value" && !matches!(v, Value::Null) && scalar_text(v).is_none() {
+                    write_elements(out, v, ctx);
                     continue;
                 }
                 if k == "$text" || k == "$value" {
@@ -641,6 +649,69 @@ fn write_element(out: &mut String, name: &str, extra_attrs: &str, v: &Value, ctx
             let text = scalar_text(v).unwrap_or_default();
             out.push_str(&format!("<{name}{extra_attrs}>{}</{name}>", escape(&text)));
         }
+    }
+}
+
+/// Writes the attribute `key` (`name`, or `{uri}name` for a qualified attribute: declared on the
+/// element with prefix `a0`, `a1`…; the XML namespace keeps its reserved prefix `xml`).
+fn write_attribute(out: &mut String, key: &str, value: &str, prefixes: &mut usize) {
+    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    if key == "xsi:type" {
+        // The value names a type: `{uri}Name` gets a prefix of its own.
+        match value.strip_prefix('{').and_then(|v| v.split_once('}')) {
+            Some((uri, local)) if !uri.is_empty() => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xmlns:xt=\"{}\" xsi:type=\"xt:{}\"",
+                escape(uri),
+                escape(local)
+            )),
+            Some((_, local)) => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xsi:type=\"{}\"",
+                escape(local)
+            )),
+            None => out.push_str(&format!(
+                " xmlns:xsi=\"{XSI}\" xsi:type=\"{}\"",
+                escape(value)
+            )),
+        }
+        return;
+    }
+    match key.strip_prefix('{').and_then(|k| k.split_once('}')) {
+        Some((uri, local)) if uri == XML_NS => {
+            out.push_str(&format!(" xml:{local}=\"{}\"", escape(value)));
+        }
+        Some((uri, local)) if !uri.is_empty() => {
+            let p = *prefixes;
+            *prefixes += 1;
+            out.push_str(&format!(
+                " xmlns:a{p}=\"{}\" a{p}:{local}=\"{}\"",
+                escape(uri),
+                escape(value)
+            ));
+        }
+        Some((_, local)) => out.push_str(&format!(" {local}=\"{}\"", escape(value))),
+        None => out.push_str(&format!(" {key}=\"{}\"", escape(value))),
+    }
+}
+
+/// Writes the elements of a `$value` field: an element union's value (`{"{uri}Name": content}`,
+/// the element its variant names) or a list of them, in order.
+fn write_elements(out: &mut String, v: &Value, ctx: NsCtx<'_>) {
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                if let Value::Object(one) = item {
+                    for (k, content) in one {
+                        write_child(out, k, content, ctx);
+                    }
+                }
+            }
+        }
+        Value::Object(one) => {
+            for (k, content) in one {
+                write_child(out, k, content, ctx);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -759,6 +830,13 @@ fn start_node(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, DecodeError
             continue;
         }
         let value = attr.unescape_value().map_err(xml_err)?.into_owned();
+        if key.contains(&b':') && local(key) == "type" {
+            // `xsi:type` (a prefixed `type`): first, its value's prefix stripped, so that a
+            // union of derived types reads it before the fields (`xsd::xsi_typed`).
+            let ty = value.rsplit(':').next().unwrap_or_default().to_owned();
+            node.attrs.insert(0, ("type".to_owned(), ty));
+            continue;
+        }
         node.attrs.push((local(key), value));
     }
     Ok(node)
@@ -1120,6 +1198,7 @@ pub(crate) fn fault(xml: &[u8]) -> Result<SoapFault, DecodeError> {
 /// Plain RFC 3339 forms are accepted as before, so a JSON round trip of a model works too.
 pub mod xsd {
     use serde::de::{Deserialize, Deserializer, Error as _};
+    use serde::ser::{Error as _, Serialize, Serializer};
 
     /// A type read from an XSD lexical form.
     pub trait Lexical: Sized {
@@ -1195,6 +1274,115 @@ pub mod xsd {
     ) -> Result<Option<Vec<T>>, D::Error> {
         Option::<Vec<Lenient<T>>>::deserialize(d)
             .map(|v| v.map(|v| v.into_iter().map(|v| v.0).collect()))
+    }
+
+    /// A union of the types derived from an abstract XSD type (generated): reads the variant
+    /// its element's `xsi:type` names (`@type`, which the runtime's reader puts first, prefix
+    /// stripped), or, in JSON, the externally tagged form `{"Type": {…}}`.
+    pub trait XsiTyped: Sized {
+        /// Every key the variants' fields are read under (quick-xml needs them), `@type` first.
+        const FIELDS: &'static [&'static str];
+        /// The variant of type `ty` from the rest of the element's keys.
+        fn from_rest<'de, M: serde::de::MapAccess<'de>>(
+            ty: &str,
+            rest: M,
+        ) -> Result<Self, M::Error>;
+        /// The variant of type `ty` from the map's next value (JSON).
+        fn from_tagged<'de, M: serde::de::MapAccess<'de>>(
+            ty: &str,
+            map: &mut M,
+        ) -> Result<Self, M::Error>;
+    }
+
+    /// `Deserialize` of an [`XsiTyped`] union.
+    pub fn xsi_typed<'de, D: Deserializer<'de>, T: XsiTyped>(d: D) -> Result<T, D::Error> {
+        struct Typed<T>(std::marker::PhantomData<T>);
+        impl<'de, T: XsiTyped> serde::de::Visitor<'de> for Typed<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an element naming its type with xsi:type")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
+                let key: String = map
+                    .next_key()?
+                    .ok_or_else(|| M::Error::custom("no xsi:type names the element's type"))?;
+                if key == "@type" {
+                    let ty: String = map.next_value()?;
+                    let local = ty.rsplit(':').next().unwrap_or_default().to_owned();
+                    return T::from_rest(&local, map);
+                }
+                T::from_tagged(&key, &mut map)
+            }
+        }
+        d.deserialize_struct("XsiTyped", T::FIELDS, Typed(std::marker::PhantomData))
+    }
+
+    /// The text of each item of an `xs:list` value.
+    fn item_texts<T: Serialize>(items: &[T]) -> Result<Vec<String>, String> {
+        items
+            .iter()
+            .map(
+                |item| match serde_json::to_value(item).map_err(|e| e.to_string())? {
+                    serde_json::Value::String(s) => Ok(s),
+                    serde_json::Value::Number(n) => Ok(n.to_string()),
+                    serde_json::Value::Bool(b) => Ok(b.to_string()),
+                    other => Err(format!(
+                        "an xs:list item must be a simple value, not {other}"
+                    )),
+                },
+            )
+            .collect()
+    }
+
+    /// An `xs:list` (`serialize_with`): one string, the items separated by single spaces (in
+    /// JSON too, so a model reads back what it wrote).
+    pub fn list_text<S: Serializer, T: Serialize>(items: &[T], s: S) -> Result<S::Ok, S::Error> {
+        let texts = item_texts(items).map_err(S::Error::custom)?;
+        s.serialize_str(&texts.join(" "))
+    }
+
+    /// An optional `xs:list` (`serialize_with`).
+    pub fn option_list_text<S: Serializer, T: Serialize>(
+        items: &Option<Vec<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match items {
+            Some(items) => {
+                let texts = item_texts(items).map_err(S::Error::custom)?;
+                s.serialize_some(&texts.join(" "))
+            }
+            None => s.serialize_none(),
+        }
+    }
+
+    /// The items of an `xs:list` text: split on XML whitespace, each read as a string value,
+    /// else as a JSON scalar (numbers, booleans).
+    fn split_items<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, String> {
+        text.split_ascii_whitespace()
+            .map(|tok| {
+                T::deserialize(serde_json::Value::String(tok.to_owned()))
+                    .or_else(|_| serde_json::from_str::<T>(tok))
+                    .map_err(|e| format!("invalid xs:list item `{tok}`: {e}"))
+            })
+            .collect()
+    }
+
+    /// An `xs:list` (`deserialize_with`) from its space-separated text.
+    pub fn list_items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        let text = String::deserialize(d)?;
+        split_items(&text).map_err(D::Error::custom)
+    }
+
+    /// An optional `xs:list` (`deserialize_with`).
+    pub fn option_list_items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(text) => split_items(&text).map(Some).map_err(D::Error::custom),
+            None => Ok(None),
+        }
     }
 }
 
@@ -1274,7 +1462,8 @@ mod tests {
             header,
             r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11"/><Note><text>a &amp; b</text></Note>"#
         );
-        let resp = crate::ApiResponse::new(200, Vec::new(), ()).with_soap_header(Some(header));
+        let resp =
+            crate::ApiResponse::new(200, Default::default(), ()).with_soap_header(Some(header));
         assert_eq!(
             soap_header::<ServerVersionInfo, _, _>(&resp, "ServerVersionInfo"),
             Some(ServerVersionInfo {
@@ -1296,7 +1485,7 @@ mod tests {
         let x = format!("{ENV}<s:Body><m:R xmlns:m=\"urn:m\"/></s:Body></s:Envelope>");
         let (_, header) = decode_body_and_header::<serde_json::Value>(x.as_bytes()).unwrap();
         assert_eq!(header, None);
-        let resp = crate::ApiResponse::new(200, Vec::new(), ());
+        let resp = crate::ApiResponse::new(200, Default::default(), ());
         assert_eq!(resp.soap_header_xml(), None);
         assert_eq!(soap_header::<Note, _, _>(&resp, "Note"), None);
     }

@@ -4,9 +4,12 @@
 //! written as JSON shows plain keys and reads back. What only XML needs, the namespace of each
 //! element and which fields are attributes, is a generated table ([`XmlNames`]: per struct, the
 //! XML key of each field whose key differs: `{uri}name`, `{}name` for no namespace inside a
-//! qualified type, `@name` for an attribute) that [`to_xml_value`] applies while serializing a
-//! body for the envelope writer: a serializer like `serde_json`'s, which knows the name of each
-//! struct it meets.
+//! qualified type, `@name` for an attribute, `$text` for the text of a simple-content type,
+//! `$value` for a field holding elements named by its enum's variants (a repeated `xs:choice`, a
+//! substitution group); per such enum, the `{uri}name` of its variants' elements; per union of
+//! types derived from an abstract one, `xsi:{uri}Type` of each variant, written as `xsi:type`) that
+//! [`to_xml_value`] applies while serializing a body for the envelope writer: a serializer like
+//! `serde_json`'s, which knows the name of each struct and enum it meets.
 
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Value};
@@ -204,12 +207,23 @@ impl<'n> ser::Serializer for XmlValue<'n> {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         _: u32,
         variant: &'static str,
         v: &T,
     ) -> Result<Value, SerError> {
-        Ok(tagged(variant, v.serialize(self.inner()?)?))
+        // An element union's variant is an element: its tag takes its XML name (`{uri}name`).
+        // A union of types derived from an abstract one (`xsi:{uri}Type`): the variant's value,
+        // with the attribute `xsi:type` naming its type.
+        let key = self.names.key(name, variant);
+        let value = v.serialize(self.inner()?)?;
+        match (key.strip_prefix("xsi:"), value) {
+            (Some(ty), Value::Object(mut map)) => {
+                map.insert("@xsi:type".to_owned(), Value::String(ty.to_owned()));
+                Ok(Value::Object(map))
+            }
+            (_, value) => Ok(tagged(key, value)),
+        }
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'n>, SerError> {
         Ok(Seq {
@@ -417,9 +431,46 @@ mod tests {
     }
 
     static NAMES: XmlNames = XmlNames::new(&[
+        ("Choice", &[("A", "{urn:c}A")]),
         ("Inner", &[("x", "{urn:i}x")]),
         ("Outer", &[("intA", "{urn:o}intA"), ("app", "@app")]),
+        ("WithChoices", &[("items", "$value")]),
     ]);
+
+    #[derive(serde::Serialize)]
+    enum Choice {
+        A(Inner),
+        B(i32),
+    }
+
+    #[derive(serde::Serialize)]
+    struct WithChoices {
+        items: Vec<Choice>,
+    }
+
+    #[test]
+    fn element_union_variants_take_their_xml_names() {
+        let v = WithChoices {
+            items: vec![
+                Choice::B(1),
+                Choice::A(Inner {
+                    x: true,
+                    skipped: None,
+                }),
+                Choice::B(2),
+            ],
+        };
+        let xml = to_xml_value(&v, &NAMES).unwrap();
+        assert_eq!(
+            xml,
+            serde_json::json!({"$value": [{"B": 1}, {"{urn:c}A": {"{urn:i}x": true}}, {"B": 2}]})
+        );
+        // The serde shape is serde's own (externally tagged).
+        assert_eq!(
+            serde_json::to_value(&v).unwrap(),
+            serde_json::json!({"items": [{"B": 1}, {"A": {"x": true}}, {"B": 2}]})
+        );
+    }
 
     #[test]
     fn struct_fields_take_their_xml_names() {
@@ -452,5 +503,168 @@ mod tests {
         // The serde shape itself stays plain.
         let json = serde_json::to_value(&v).unwrap();
         assert!(json.get("intA").is_some() && json.get("app").is_some());
+    }
+
+    // ---- Written and read through the envelope: element unions, text content, xs:list ----
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Money {
+        #[serde(rename = "value", alias = "$text")]
+        value: String,
+        #[serde(rename = "currency", alias = "@currency")]
+        currency: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    enum Layer {
+        Text(String),
+        Money(Money),
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Doc {
+        title: String,
+        #[serde(rename = "items", alias = "$value")]
+        items: Vec<Layer>,
+        #[serde(
+            serialize_with = "crate::soap::xsd::list_text",
+            deserialize_with = "crate::soap::xsd::list_items"
+        )]
+        codes: Vec<i32>,
+        #[serde(
+            rename = "tags",
+            alias = "@tags",
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::soap::xsd::option_list_text",
+            deserialize_with = "crate::soap::xsd::option_list_items"
+        )]
+        tags: Option<Vec<String>>,
+    }
+
+    static DOC_NAMES: XmlNames = XmlNames::new(&[
+        (
+            "Doc",
+            &[
+                ("title", "{urn:d}title"),
+                ("items", "$value"),
+                ("codes", "{urn:d}codes"),
+                ("tags", "@tags"),
+            ],
+        ),
+        (
+            "Layer",
+            &[("Text", "{urn:d}Text"), ("Money", "{urn:m}Money")],
+        ),
+        ("Money", &[("value", "$text"), ("currency", "@currency")]),
+    ]);
+
+    fn doc() -> Doc {
+        Doc {
+            title: "t".into(),
+            items: vec![
+                Layer::Text("a & b".into()),
+                Layer::Money(Money {
+                    value: "9.50".into(),
+                    currency: "EUR".into(),
+                }),
+                Layer::Text("c".into()),
+            ],
+            codes: vec![1, 2, 3],
+            tags: Some(vec!["x".into(), "y".into()]),
+        }
+    }
+
+    #[test]
+    fn element_unions_text_and_lists_are_written_in_order() {
+        let v = to_xml_value(&doc(), &DOC_NAMES).unwrap();
+        let env =
+            crate::soap::envelope(crate::spec::SoapVersion::V11, "", "urn:d", "Doc", &v).unwrap();
+        let body = env
+            .xml
+            .split_once("<soap:Body>")
+            .and_then(|(_, b)| b.split_once("</soap:Body>"))
+            .map(|(b, _)| b)
+            .unwrap();
+        assert_eq!(
+            body,
+            concat!(
+                r#"<ns:Doc xmlns:ns="urn:d" tags="x y"><ns:title>t</ns:title>"#,
+                r#"<ns:Text>a &amp; b</ns:Text><Money xmlns="urn:m" currency="EUR">9.50</Money><ns:Text>c</ns:Text>"#,
+                r#"<ns:codes>1 2 3</ns:codes></ns:Doc>"#
+            )
+        );
+    }
+
+    #[test]
+    fn element_unions_text_and_lists_are_read_in_order() {
+        let xml = concat!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>"#,
+            r#"<d:Doc xmlns:d="urn:d" xmlns:m="urn:m" tags=" x  y "><d:title>t</d:title>"#,
+            r#"<d:Text>a &amp; b</d:Text><m:Money currency="EUR">9.50</m:Money><d:Text>c</d:Text>"#,
+            "<d:codes>1\n 2 3</d:codes></d:Doc></s:Body></s:Envelope>"
+        );
+        match crate::soap::decode_body::<Doc>(xml.as_bytes()) {
+            Ok(crate::soap::SoapBody::Value(d)) => assert_eq!(d, doc()),
+            Ok(crate::soap::SoapBody::Fault(f)) => panic!("{f}"),
+            Err(e) => panic!("{e}"),
+        }
+        // A list item of the wrong type is an error naming it.
+        let bad = xml.replace("1\n 2 3", "1 two");
+        let err = crate::soap::decode_body::<Doc>(bad.as_bytes())
+            .err()
+            .expect("`two` is no i32");
+        let text = format!("{err} {:?}", std::error::Error::source(&err));
+        assert!(text.contains("two"), "{text}");
+    }
+
+    #[test]
+    fn qualified_attributes_get_a_declared_prefix() {
+        let v = serde_json::json!({
+            "@plain": "p",
+            "@{urn:a}unit": "cm",
+            "@{urn:b}style": "x<y",
+            "@{http://www.w3.org/XML/1998/namespace}lang": "en",
+            "{urn:d}x": 1,
+        });
+        let env =
+            crate::soap::envelope(crate::spec::SoapVersion::V11, "", "urn:d", "E", &v).unwrap();
+        assert!(
+            env.xml.contains(concat!(
+                r#"<ns:E xmlns:ns="urn:d" plain="p" xmlns:a0="urn:a" a0:unit="cm" "#,
+                r#"xmlns:a1="urn:b" a1:style="x&lt;y" xml:lang="en"><ns:x>1</ns:x></ns:E>"#
+            )),
+            "{}",
+            env.xml
+        );
+        // It parses, with the attributes in their namespaces.
+        let declared = prefixes_declared(&env.xml);
+        assert!(declared, "{}", env.xml);
+    }
+
+    /// Well-formed with every prefix declared: read back by the runtime's own reader.
+    fn prefixes_declared(xml: &str) -> bool {
+        let mut reader = quick_xml::NsReader::from_str(xml);
+        loop {
+            match reader.read_resolved_event() {
+                Ok((_, quick_xml::events::Event::Eof)) => return true,
+                Ok((quick_xml::name::ResolveResult::Unknown(_), _)) => return false,
+                Ok((
+                    _,
+                    quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e),
+                )) => {
+                    for a in e.attributes() {
+                        let Ok(a) = a else { return false };
+                        if let (quick_xml::name::ResolveResult::Unknown(_), _) =
+                            reader.resolve_attribute(a.key)
+                        {
+                            return false;
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
     }
 }

@@ -773,9 +773,21 @@ pub struct ErrorCase {
     lo: u16,
     hi: u16,
     body: bool,
+    format: Option<ResponseFormat>,
 }
 
 impl ErrorCase {
+    /// The declared body is not JSON: it is decoded in this format (an XML error body shaped
+    /// by its schema's `xml` objects, text, bytes). A response whose `Content-Type` names JSON
+    /// is still read as JSON.
+    pub const fn format(mut self, format: ResponseFormat) -> Self {
+        self.format = Some(format);
+        self
+    }
+    /// The declared format of its body, when not JSON.
+    pub(crate) const fn body_format(&self) -> Option<ResponseFormat> {
+        self.format
+    }
     /// The declared response has no body (or not the error body type).
     pub const fn no_body(mut self) -> Self {
         self.body = false;
@@ -797,6 +809,7 @@ pub const fn status(code: u16) -> ErrorCase {
         lo: code,
         hi: code,
         body: true,
+        format: None,
     }
 }
 
@@ -806,6 +819,7 @@ pub const fn status_class(class: u16) -> ErrorCase {
         lo: class * 100,
         hi: class * 100 + 99,
         body: true,
+        format: None,
     }
 }
 
@@ -815,6 +829,7 @@ pub const fn any_status() -> ErrorCase {
         lo: 0,
         hi: u16::MAX,
         body: true,
+        format: None,
     }
 }
 

@@ -495,7 +495,11 @@ impl Client {
         req: Request,
     ) -> Result<ByteStream, Error<E>> {
         let head = self.execute_head::<E>(req).await?;
-        Ok(ByteStream::new(head.status, head.headers, head.resp))
+        Ok(ByteStream::new(
+            head.status,
+            head.headers.into_vec(),
+            head.resp,
+        ))
     }
 
     /// Sends the request and returns the 2xx `text/event-stream` response as an

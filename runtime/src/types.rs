@@ -209,3 +209,183 @@ pub(crate) fn basic_auth_value(username: &str, password: &str) -> String {
         STANDARD.encode(format!("{username}:{password}"))
     )
 }
+
+/// A string enum of a generated crate: its known values with their wire strings, and the
+/// `Unknown(String)` fallback that keeps any other string a newer server sends.
+///
+/// Generated code writes the enum, one `pub const VALUES: &[(&str, Self)]` table in an inherent
+/// `impl`, and one [`string_enum!`](crate::__private::string_enum) line; that macro implements
+/// this trait, `as_str`, `Display`, `From<&str>`, `Serialize` and `Deserialize` by calling the
+/// generic functions below, so the per-enum code rustc checks is small (the matches over
+/// every value that each enum used to carry are shared here).
+#[doc(hidden)]
+pub trait StringEnum: Sized + Clone + 'static {
+    /// The known values and their wire strings (the enum's `VALUES`).
+    const KNOWN: &'static [(&'static str, Self)];
+    /// The fallback variant holding `value`.
+    fn unknown(value: String) -> Self;
+    /// The string of the fallback variant; `None` for a known value.
+    fn as_unknown(&self) -> Option<&str>;
+}
+
+/// The wire string of `value` (the fallback's own string for an unknown one).
+#[doc(hidden)]
+pub fn enum_as_str<T: StringEnum>(value: &T) -> &str {
+    if let Some(other) = value.as_unknown() {
+        return other;
+    }
+    let this = std::mem::discriminant(value);
+    T::KNOWN
+        .iter()
+        .find(|(_, known)| std::mem::discriminant(known) == this)
+        .map_or("", |(wire, _)| wire)
+}
+
+/// The value whose wire string is `wire`, else the fallback holding it.
+#[doc(hidden)]
+pub fn enum_from_str<T: StringEnum>(wire: &str) -> T {
+    match T::KNOWN.iter().find(|(w, _)| *w == wire) {
+        Some((_, known)) => known.clone(),
+        None => T::unknown(wire.to_owned()),
+    }
+}
+
+/// `Deserialize` of a string enum: any string; one the enum does not list becomes the fallback.
+#[doc(hidden)]
+pub fn enum_deserialize<'de, T: StringEnum, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<T: StringEnum> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(enum_from_str(v))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<T, E> {
+            match T::KNOWN.iter().find(|(w, _)| *w == v) {
+                Some((_, known)) => Ok(known.clone()),
+                None => Ok(T::unknown(v)),
+            }
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+            match std::str::from_utf8(v) {
+                Ok(s) => Ok(enum_from_str(s)),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_str(V(std::marker::PhantomData))
+}
+
+/// Implements, for a generated string enum `$name` (with `pub const VALUES` and an
+/// `Unknown(String)` variant), [`StringEnum`] and its `as_str`, `Display`, `From<&str>`,
+/// `Serialize` and `Deserialize`. Part of the contract with generated code (version 6): its
+/// input stays one enum name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sdkwright_string_enum {
+    ($name:ident) => {
+        impl $crate::__private::StringEnum for $name {
+            const KNOWN: &'static [(&'static str, Self)] = $name::VALUES;
+            fn unknown(value: ::std::string::String) -> Self {
+                $name::Unknown(value)
+            }
+            fn as_unknown(&self) -> ::core::option::Option<&str> {
+                match self {
+                    $name::Unknown(value) => ::core::option::Option::Some(value),
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                $crate::__private::enum_as_str(self)
+            }
+        }
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $crate::__private::enum_from_str(value)
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::enum_deserialize(deserializer)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+#[allow(unreachable_pub)] // the macro's `as_str` is `pub`, as in a generated crate
+mod string_enum_tests {
+    /// A generated string enum, as the generator writes it.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    enum Status {
+        Available,
+        InProgress,
+        Unknown2,
+        Unknown(String),
+    }
+
+    impl Status {
+        const VALUES: &[(&str, Self)] = &[
+            ("available", Self::Available),
+            ("in-progress", Self::InProgress),
+            ("unknown", Self::Unknown2),
+        ];
+    }
+
+    crate::__private::string_enum!(Status);
+
+    #[test]
+    fn known_values_round_trip_by_their_wire_string() {
+        for (wire, value) in Status::VALUES {
+            assert_eq!(value.as_str(), *wire);
+            assert_eq!(value.to_string(), *wire);
+            assert_eq!(Status::from(*wire), *value);
+            let json = serde_json::to_string(value).unwrap();
+            assert_eq!(json, format!("\"{wire}\""));
+            let back: Status = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, value);
+        }
+        // A value named `unknown` is a known value, not the fallback.
+        assert_eq!(Status::from("unknown"), Status::Unknown2);
+    }
+
+    #[test]
+    fn other_strings_fall_back_and_are_written_back_as_they_came() {
+        let v: Status = serde_json::from_str("\"sold-out\"").unwrap();
+        assert_eq!(v, Status::Unknown("sold-out".into()));
+        assert_eq!(v.as_str(), "sold-out");
+        assert_eq!(serde_json::to_string(&v).unwrap(), "\"sold-out\"");
+        // Owned strings (`visit_string`) and escaped JSON strings take the same path.
+        let v: Status = serde_json::from_str("\"avail\\u0061ble\"").unwrap();
+        assert_eq!(v, Status::Available);
+        let v: Status = serde_json::from_value(serde_json::json!("new")).unwrap();
+        assert_eq!(v, Status::Unknown("new".into()));
+        // Not a string: an error, as before.
+        assert!(serde_json::from_str::<Status>("3").is_err());
+        let v: Vec<Option<Status>> = serde_json::from_str(r#"["in-progress", null]"#).unwrap();
+        assert_eq!(v, vec![Some(Status::InProgress), None]);
+    }
+}

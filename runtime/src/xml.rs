@@ -377,6 +377,13 @@ pub(crate) fn decode(body: &XmlBody, xml: &[u8]) -> Result<Value, DecodeError> {
     })
 }
 
+/// An XML document read without a shape: the root's children as an object (elements by local
+/// name, attributes as members), for the server's message of an XML error body.
+pub(crate) fn untyped(xml: &[u8]) -> Option<Value> {
+    let root = soap::parse(std::str::from_utf8(xml).ok()?).ok()?;
+    Some(any_value(&root))
+}
+
 /// The list items among `parent`'s children: those named `item`, or every child element when
 /// none is (a server that names its items differently).
 fn items(parent: &Node, item: &str, kind: XmlKind) -> Vec<Value> {

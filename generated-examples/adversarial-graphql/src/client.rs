@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -33,53 +37,33 @@ impl Client {
     }
 
     /// Calls the `getThing` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing3(body).send().await?;
-    /// ```
-    pub fn get_thing3(
-        &self,
-        body: super::types::GetThingVariables2,
-    ) -> super::operations::GetThing3 {
-        super::operations::GetThing3::new(self.inner.clone(), body)
+    pub fn get_thing3(&self, body: types::GetThingVariables2) -> operations::GetThing3 {
+        operations::GetThing3 {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `get_thing` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing().send().await?;
-    /// ```
-    pub fn get_thing(&self) -> super::operations::GetThing {
-        super::operations::GetThing::new(self.inner.clone())
+    pub fn get_thing(&self) -> operations::GetThing {
+        operations::GetThing {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Calls the `GetThing` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing2(body).send().await?;
-    /// ```
-    pub fn get_thing2(
-        &self,
-        body: super::types::GetThingVariables,
-    ) -> super::operations::GetThing2 {
-        super::operations::GetThing2::new(self.inner.clone(), body)
+    pub fn get_thing2(&self, body: types::GetThingVariables) -> operations::GetThing2 {
+        operations::GetThing2 {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `Block` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.block().send().await?;
-    /// ```
-    pub fn block(&self) -> super::operations::Block {
-        super::operations::Block::new(self.inner.clone())
+    pub fn block(&self) -> operations::Block {
+        operations::Block {
+            client: rt::Call::new(&self.inner),
+        }
     }
 }
 

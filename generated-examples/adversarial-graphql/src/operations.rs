@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
     .body(
         rt::BodyFormat::graphql_operation(
@@ -14,48 +17,29 @@ static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::get_thing3`](super::Client::get_thing3): call [`send`](Self::send).
+/// request builder for [`Client::get_thing3`](super::Client::get_thing3): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::GetThingVariables2,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::GetThingVariables2,
 }
 
 impl GetThing3 {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::GetThingVariables2,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::GetThingData2, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::GetThingData2> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::GetThingData2>, super::Error> {
-        let req = rt::Request::new(&GET_THING3).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData2> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_THING3).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -71,47 +55,29 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
+/// request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::GetThingData3, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::GetThingData3> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::GetThingData3>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData3> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING)
-            .options(self.options)
-            .body(
-                &<super::types::GetThingVariables3 as ::std::default::Default>::default(),
-            );
-        self.client.call_with_response(req).await
+            .body(&<types::GetThingVariables3 as ::std::default::Default>::default());
+        self.client.prepare(req)
     }
 }
 
@@ -127,48 +93,29 @@ static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
+/// request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::GetThingVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::GetThingVariables,
 }
 
 impl GetThing2 {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::GetThingVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::GetThingData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::GetThingData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::GetThingData>, super::Error> {
-        let req = rt::Request::new(&GET_THING2).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_THING2).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -184,44 +131,28 @@ static BLOCK: rt::OperationSpec = rt::post("Block", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::block`](super::Client::block): call [`send`](Self::send).
+/// request builder for [`Client::block`](super::Client::block): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Block {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Block {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::BlockData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::BlockData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::BlockData>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::BlockData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&BLOCK)
-            .options(self.options)
-            .body(&<super::types::BlockVariables as ::std::default::Default>::default());
-        self.client.call_with_response(req).await
+            .body(&<types::BlockVariables as ::std::default::Default>::default());
+        self.client.prepare(req)
     }
 }

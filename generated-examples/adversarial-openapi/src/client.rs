@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -123,13 +127,17 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing3(r#type).send().await?;
-    /// ```
-    pub fn get_thing3(&self, r#type: impl Into<String>) -> super::operations::GetThing3 {
-        super::operations::GetThing3::new(self.inner.clone(), r#type.into())
+    /// Sends `GET /things/{type}`.
+    pub fn get_thing3(&self, r#type: impl Into<String>) -> operations::GetThing3 {
+        operations::GetThing3 {
+            client: rt::Call::new(&self.inner),
+            r#type: r#type.into(),
+            self_: None,
+            name: None,
+            _1st: None,
+            evil: None,
+            x_type: None,
+        }
     }
 
     /// Summary with \<script\>alert(1)\</script\> and \\u{202E}
@@ -227,13 +235,12 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing(body).send().await?;
-    /// ```
-    pub fn get_thing(&self, body: super::types::Strange) -> super::operations::GetThing {
-        super::operations::GetThing::new(self.inner.clone(), body)
+    /// Sends `POST /things`.
+    pub fn get_thing(&self, body: types::Strange) -> operations::GetThing {
+        operations::GetThing {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Summary with \<script\>alert(1)\</script\> and \\u{202E}
@@ -331,34 +338,26 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing2(self_, body).send().await?;
-    /// ```
+    /// Sends `PUT /results/{self}`.
     pub fn get_thing2(
         &self,
         self_: impl Into<String>,
-        body: super::types::Result2,
-    ) -> super::operations::GetThing2 {
-        super::operations::GetThing2::new(self.inner.clone(), self_.into(), body)
+        body: types::Result2,
+    ) -> operations::GetThing2 {
+        operations::GetThing2 {
+            client: rt::Call::new(&self.inner),
+            self_: self_.into(),
+            body,
+        }
     }
 
-    /// Calls the \`nameless
-    ///
-    /// ```text
-    /// panic!("operationId ran") <b>x</b>` operation.
-    /// ```
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.nameless_panic_operation_id_ran_b_x_b().send().await?;
-    /// ```
+    /// Sends `GET /nameless`.
     pub fn nameless_panic_operation_id_ran_b_x_b(
         &self,
-    ) -> super::operations::NamelessPanicOperationIdRanBXB {
-        super::operations::NamelessPanicOperationIdRanBXB::new(self.inner.clone())
+    ) -> operations::NamelessPanicOperationIdRanBXB {
+        operations::NamelessPanicOperationIdRanBXB {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Summary with \<script\>alert(1)\</script\> and \\u{202E}
@@ -456,13 +455,11 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.self_().send().await?;
-    /// ```
-    pub fn self_(&self) -> super::operations::Self_ {
-        super::operations::Self_::new(self.inner.clone())
+    /// Sends `GET /self`.
+    pub fn self_(&self) -> operations::Self_ {
+        operations::Self_ {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Summary with \<script\>alert(1)\</script\> and \\u{202E}
@@ -560,13 +557,11 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.r#type().send().await?;
-    /// ```
-    pub fn r#type(&self) -> super::operations::Type {
-        super::operations::Type::new(self.inner.clone())
+    /// Sends `DELETE /type`.
+    pub fn r#type(&self) -> operations::Type {
+        operations::Type {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Summary with \<script\>alert(1)\</script\> and \\u{202E}
@@ -664,13 +659,12 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.r#box(body).send().await?;
-    /// ```
-    pub fn r#box(&self, body: super::types::Option2) -> super::operations::Box2 {
-        super::operations::Box2::new(self.inner.clone(), body)
+    /// Sends `POST /box`.
+    pub fn r#box(&self, body: types::Option2) -> operations::Box2 {
+        operations::Box2 {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_THING3: rt::OperationSpec = rt::get("getThing", "/things/{type}")
     .params(
         &[
@@ -15,34 +18,21 @@ static GET_THING3: rt::OperationSpec = rt::get("getThing", "/things/{type}")
     )
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_thing3`](super::Client::get_thing3): set optional values, then call [`send`](Self::send).
+/// `GET /things/{type}`: request builder for [`Client::get_thing3`](super::Client::get_thing3): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    r#type: String,
-    self_: Option<String>,
-    name: Option<String>,
-    _1st: Option<i64>,
-    evil: Option<String>,
-    x_type: Option<String>,
+    pub(crate) client: rt::Call,
+    pub(crate) r#type: String,
+    pub(crate) self_: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) _1st: Option<i64>,
+    pub(crate) evil: Option<String>,
+    pub(crate) x_type: Option<String>,
 }
 
 impl GetThing3 {
-    pub(crate) fn new(client: rt::Client, r#type: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            self_: None,
-            name: None,
-            _1st: None,
-            evil: None,
-            x_type: None,
-            r#type,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `self` parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
         self.self_ = Some(value.into());
@@ -73,34 +63,25 @@ impl GetThing3 {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Box2, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Box2> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Box2>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Box2> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING3)
-            .options(self.options)
             .param("type", &self.r#type)
             .param("self", &self.self_)
             .param("ü-name", &self.name)
             .param("1st", &self._1st)
             .param("\u{202e}evil\u{202c}", &self.evil)
             .param("X-Type", &self.x_type);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -108,45 +89,29 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "/things")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
+/// `POST /things`: request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Strange,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Strange,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: rt::Client, body: super::types::Strange) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Strange, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Strange> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Strange>, super::Error> {
-        let req = rt::Request::new(&GET_THING).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Strange> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_THING).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -155,54 +120,32 @@ static GET_THING2: rt::OperationSpec = rt::put("GetThing", "/results/{self}")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
+/// `PUT /results/{self}`: request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    self_: String,
-    body: super::types::Result2,
+    pub(crate) client: rt::Call,
+    pub(crate) self_: String,
+    pub(crate) body: types::Result2,
 }
 
 impl GetThing2 {
-    pub(crate) fn new(
-        client: rt::Client,
-        self_: String,
-        body: super::types::Result2,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            self_,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Result2, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Result2> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Result2> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2)
-            .options(self.options)
             .param("self", &self.self_)
             .body(&self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -211,127 +154,83 @@ static NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B: rt::OperationSpec = rt::get(
     "/nameless",
 );
 
-/// Request builder for [`Client::nameless_panic_operation_id_ran_b_x_b`](super::Client::nameless_panic_operation_id_ran_b_x_b): call [`send`](Self::send).
+/// `GET /nameless`: request builder for [`Client::nameless_panic_operation_id_ran_b_x_b`](super::Client::nameless_panic_operation_id_ran_b_x_b): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamelessPanicOperationIdRanBXB {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl NamelessPanicOperationIdRanBXB {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B)
-            .options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B);
+        self.client.prepare(req)
     }
 }
 
 static SELF: rt::OperationSpec = rt::get("self", "/self")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::self_`](super::Client::self_): call [`send`](Self::send).
+/// `GET /self`: request builder for [`Client::self_`](super::Client::self_): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Self_ {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Self_ {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Self_, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Self_> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Self_>, super::Error> {
-        let req = rt::Request::new(&SELF).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Self_> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&SELF);
+        self.client.prepare(req)
     }
 }
 
 static TYPE: rt::OperationSpec = rt::delete("type", "/type").errors(&[rt::status(404)]);
 
-/// Request builder for `Client::type`: call [`send`](Self::send).
+/// `DELETE /type`: request builder for `Client::type`: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Type {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Type {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error<super::types::Err2>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<(), types::Err2> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<()>, super::Error<super::types::Err2>> {
-        let req = rt::Request::new(&TYPE).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<(), types::Err2> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&TYPE);
+        self.client.prepare(req)
     }
 }
 
@@ -339,44 +238,28 @@ static BOX: rt::OperationSpec = rt::post("Box", "/box")
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for `Client::box`: call [`send`](Self::send).
+/// `POST /box`: request builder for `Client::box`: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Box2 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Option2,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Option2,
 }
 
 impl Box2 {
-    pub(crate) fn new(client: rt::Client, body: super::types::Option2) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Option2, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Option2> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Option2>, super::Error> {
-        let req = rt::Request::new(&BOX).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Option2> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&BOX).body(&self.body);
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -125,24 +129,20 @@ impl Client {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing2(body).send().await?;
-    /// ```
-    pub fn get_thing2(&self, body: super::types::Type) -> super::operations::GetThing2 {
-        super::operations::GetThing2::new(self.inner.clone(), body)
+    /// Calls the `getThing` operation.
+    pub fn get_thing2(&self, body: types::Type) -> operations::GetThing2 {
+        operations::GetThing2 {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `get_thing` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_thing(body).send().await?;
-    /// ```
-    pub fn get_thing(&self, body: super::types::Type) -> super::operations::GetThing {
-        super::operations::GetThing::new(self.inner.clone(), body)
+    pub fn get_thing(&self, body: types::Type) -> operations::GetThing {
+        operations::GetThing {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

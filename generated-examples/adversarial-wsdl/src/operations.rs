@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
     .body(
         rt::BodyFormat::soap(
@@ -15,49 +18,30 @@ static GET_THING2: rt::OperationSpec = rt::post("getThing", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
+/// request builder for [`Client::get_thing2`](super::Client::get_thing2): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Type,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Type,
 }
 
 impl GetThing2 {
-    pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Result2, super::Error<rt::SoapFault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Result2, rt::SoapFault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Result2, rt::SoapFault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2)
-            .options(self.options)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -74,48 +58,29 @@ static GET_THING: rt::OperationSpec = rt::post("get_thing", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
+/// request builder for [`Client::get_thing`](super::Client::get_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Type,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Type,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: rt::Client, body: super::types::Type) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Result2, super::Error<rt::SoapFault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Result2, rt::SoapFault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Result2>, super::Error<rt::SoapFault>> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Result2, rt::SoapFault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING)
-            .options(self.options)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

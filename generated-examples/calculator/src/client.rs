@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -34,49 +38,42 @@ impl Client {
 
     /// Adds two integers.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.add(body).send().await?;
-    /// ```
-    pub fn add(&self, body: super::types::Add) -> super::operations::Add {
-        super::operations::Add::new(self.inner.clone(), body)
+    /// Calls the `Add` operation.
+    pub fn add(&self, body: types::Add) -> operations::Add {
+        operations::Add {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Quotes the price of a symbol.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_quote(body).send().await?;
-    /// ```
-    pub fn get_quote(
-        &self,
-        body: super::types::QuoteRequest,
-    ) -> super::operations::GetQuote {
-        super::operations::GetQuote::new(self.inner.clone(), body)
+    /// Calls the `GetQuote` operation.
+    pub fn get_quote(&self, body: types::QuoteRequest) -> operations::GetQuote {
+        operations::GetQuote {
+            client: rt::Call::new(&self.inner),
+            body,
+            client_header: None,
+        }
     }
 
     /// Multiplies two integers (rpc/literal).
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.multiply(body).send().await?;
-    /// ```
-    pub fn multiply(&self, body: super::types::Multiply) -> super::operations::Multiply {
-        super::operations::Multiply::new(self.inner.clone(), body)
+    /// Calls the `Multiply` operation.
+    pub fn multiply(&self, body: types::Multiply) -> operations::Multiply {
+        operations::Multiply {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Resets the calculator; nothing in, nothing out.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.reset().send().await?;
-    /// ```
-    pub fn reset(&self) -> super::operations::Reset {
-        super::operations::Reset::new(self.inner.clone())
+    /// Calls the `Reset` operation.
+    pub fn reset(&self) -> operations::Reset {
+        operations::Reset {
+            client: rt::Call::new(&self.inner),
+        }
     }
 }
 

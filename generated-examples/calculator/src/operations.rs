@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static ADD: rt::OperationSpec = rt::post("Add", "")
     .body(
         rt::BodyFormat::soap(
@@ -15,52 +18,34 @@ static ADD: rt::OperationSpec = rt::post("Add", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::add`](super::Client::add): call [`send`](Self::send).
+/// request builder for [`Client::add`](super::Client::add): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Add {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Add,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Add,
 }
 
 impl Add {
-    pub(crate) fn new(client: rt::Client, body: super::types::Add) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::types::AddResponse, super::Error<rt::Fault<AddErrorBody>>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    ) -> rt::ResponseFuture<types::AddResponse, rt::Fault<AddErrorBody>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<super::types::AddResponse>,
-        super::Error<rt::Fault<AddErrorBody>>,
-    > {
+    ) -> rt::WithResponse<types::AddResponse, rt::Fault<AddErrorBody>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADD)
-            .options(self.options)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -69,7 +54,7 @@ impl Add {
 #[non_exhaustive]
 pub enum AddErrorBody {
     /// SOAP fault `Overflow`: detail element `AddOverflow`.
-    AddOverflow(super::types::AddOverflow),
+    AddOverflow(types::AddOverflow),
 }
 
 impl rt::FaultDetail for AddErrorBody {
@@ -94,61 +79,39 @@ static GET_QUOTE: rt::OperationSpec = rt::post("GetQuote", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::get_quote`](super::Client::get_quote): set optional values, then call [`send`](Self::send).
+/// request builder for [`Client::get_quote`](super::Client::get_quote): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetQuote {
-    client: rt::Client,
-    options: rt::CallOptions,
-    client_header: Option<super::types::ClientInfo>,
-    body: super::types::QuoteRequest,
+    pub(crate) client: rt::Call,
+    pub(crate) client_header: Option<types::ClientInfo>,
+    pub(crate) body: types::QuoteRequest,
 }
 
 impl GetQuote {
-    pub(crate) fn new(client: rt::Client, body: super::types::QuoteRequest) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            client_header: None,
-            body,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `ClientInfo` SOAP header.
-    pub fn client_header(mut self, value: super::types::ClientInfo) -> Self {
+    pub fn client_header(mut self, value: types::ClientInfo) -> Self {
         self.client_header = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::QuoteResponse,
-        super::Error<rt::Fault<GetQuoteErrorBody>>,
-    > {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    ) -> rt::ResponseFuture<types::QuoteResponse, rt::Fault<GetQuoteErrorBody>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<super::types::QuoteResponse>,
-        super::Error<rt::Fault<GetQuoteErrorBody>>,
-    > {
+    ) -> rt::WithResponse<types::QuoteResponse, rt::Fault<GetQuoteErrorBody>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_QUOTE)
-            .options(self.options)
             .body(
                 &rt::SoapMessage::new(&self.body)
                     .xml_names(&super::types::XML_NAMES)
@@ -158,7 +121,7 @@ impl GetQuote {
                         &self.client_header,
                     ),
             );
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -167,7 +130,7 @@ impl GetQuote {
 #[non_exhaustive]
 pub enum GetQuoteErrorBody {
     /// SOAP fault `UnknownSymbol`: detail element `UnknownSymbol`.
-    UnknownSymbol(super::types::UnknownSymbol),
+    UnknownSymbol(types::UnknownSymbol),
 }
 
 impl rt::FaultDetail for GetQuoteErrorBody {
@@ -192,52 +155,32 @@ static MULTIPLY: rt::OperationSpec = rt::post("Multiply", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::multiply`](super::Client::multiply): call [`send`](Self::send).
+/// request builder for [`Client::multiply`](super::Client::multiply): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Multiply {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Multiply,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Multiply,
 }
 
 impl Multiply {
-    pub(crate) fn new(client: rt::Client, body: super::types::Multiply) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::MultiplyResponse, super::Error<rt::SoapFault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::MultiplyResponse, rt::SoapFault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<super::types::MultiplyResponse>,
-        super::Error<rt::SoapFault>,
-    > {
+    ) -> rt::WithResponse<types::MultiplyResponse, rt::SoapFault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&MULTIPLY)
-            .options(self.options)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -254,49 +197,33 @@ static RESET: rt::OperationSpec = rt::post("Reset", "")
     .security(&[&[&super::client::BASIC], &[&super::client::BEARER], &[]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::reset`](super::Client::reset): call [`send`](Self::send).
+/// request builder for [`Client::reset`](super::Client::reset): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Reset {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Reset {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error<rt::SoapFault>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<(), rt::SoapFault> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<()>, super::Error<rt::SoapFault>> {
+    pub fn send_with_response(self) -> rt::WithResponse<(), rt::SoapFault> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&RESET)
-            .options(self.options)
             .body(
                 &rt::SoapMessage::new(
-                        &<super::types::Reset as ::std::default::Default>::default(),
+                        &<types::Reset as ::std::default::Default>::default(),
                     )
                     .xml_names(&super::types::XML_NAMES),
             );
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -33,140 +37,106 @@ impl Client {
     }
 
     /// Calls the `GetCountry` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_country(body).send().await?;
-    /// ```
     pub fn get_country(
         &self,
-        body: super::types::GetCountryVariables,
-    ) -> super::operations::GetCountry {
-        super::operations::GetCountry::new(self.inner.clone(), body)
+        body: types::GetCountryVariables,
+    ) -> operations::GetCountry {
+        operations::GetCountry {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `ListCountries` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_countries(body).send().await?;
-    /// ```
     pub fn list_countries(
         &self,
-        body: super::types::ListCountriesVariables,
-    ) -> super::operations::ListCountries {
-        super::operations::ListCountries::new(self.inner.clone(), body)
+        body: types::ListCountriesVariables,
+    ) -> operations::ListCountries {
+        operations::ListCountries {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `Continents` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.continents().send().await?;
-    /// ```
-    pub fn continents(&self) -> super::operations::Continents {
-        super::operations::Continents::new(self.inner.clone())
+    pub fn continents(&self) -> operations::Continents {
+        operations::Continents {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Calls the `CountryDetails` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.country_details(body).send().await?;
-    /// ```
     pub fn country_details(
         &self,
-        body: super::types::CountryDetailsVariables,
-    ) -> super::operations::CountryDetails {
-        super::operations::CountryDetails::new(self.inner.clone(), body)
+        body: types::CountryDetailsVariables,
+    ) -> operations::CountryDetails {
+        operations::CountryDetails {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `Places` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.places(body).send().await?;
-    /// ```
-    pub fn places(
-        &self,
-        body: super::types::PlacesVariables,
-    ) -> super::operations::Places {
-        super::operations::Places::new(self.inner.clone(), body)
+    pub fn places(&self, body: types::PlacesVariables) -> operations::Places {
+        operations::Places {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `NamedThing` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.named_thing(body).send().await?;
-    /// ```
     pub fn named_thing(
         &self,
-        body: super::types::NamedThingVariables,
-    ) -> super::operations::NamedThing {
-        super::operations::NamedThing::new(self.inner.clone(), body)
+        body: types::NamedThingVariables,
+    ) -> operations::NamedThing {
+        operations::NamedThing {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `UpdateCountry` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.update_country(body).send().await?;
-    /// ```
     pub fn update_country(
         &self,
-        body: super::types::UpdateCountryVariables,
-    ) -> super::operations::UpdateCountry {
-        super::operations::UpdateCountry::new(self.inner.clone(), body)
+        body: types::UpdateCountryVariables,
+    ) -> operations::UpdateCountry {
+        operations::UpdateCountry {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `CountryAndContinents` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.country_and_continents(body).send().await?;
-    /// ```
     pub fn country_and_continents(
         &self,
-        body: super::types::CountryAndContinentsVariables,
-    ) -> super::operations::CountryAndContinents {
-        super::operations::CountryAndContinents::new(self.inner.clone(), body)
+        body: types::CountryAndContinentsVariables,
+    ) -> operations::CountryAndContinents {
+        operations::CountryAndContinents {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `CountryCard` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.country_card(body).send().await?;
-    /// ```
     pub fn country_card(
         &self,
-        body: super::types::CountryCardVariables,
-    ) -> super::operations::CountryCard {
-        super::operations::CountryCard::new(self.inner.clone(), body)
+        body: types::CountryCardVariables,
+    ) -> operations::CountryCard {
+        operations::CountryCard {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `CountryCards` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.country_cards(body).send().await?;
-    /// ```
     pub fn country_cards(
         &self,
-        body: super::types::CountryCardsVariables,
-    ) -> super::operations::CountryCards {
-        super::operations::CountryCards::new(self.inner.clone(), body)
+        body: types::CountryCardsVariables,
+    ) -> operations::CountryCards {
+        operations::CountryCards {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
     .body(
         rt::BodyFormat::graphql_operation(
@@ -14,48 +17,29 @@ static GET_COUNTRY: rt::OperationSpec = rt::post("GetCountry", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::get_country`](super::Client::get_country): call [`send`](Self::send).
+/// request builder for [`Client::get_country`](super::Client::get_country): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetCountry {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::GetCountryVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::GetCountryVariables,
 }
 
 impl GetCountry {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::GetCountryVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::GetCountryData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::GetCountryData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::GetCountryData>, super::Error> {
-        let req = rt::Request::new(&GET_COUNTRY).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::GetCountryData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_COUNTRY).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -71,50 +55,29 @@ static LIST_COUNTRIES: rt::OperationSpec = rt::post("ListCountries", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::list_countries`](super::Client::list_countries): call [`send`](Self::send).
+/// request builder for [`Client::list_countries`](super::Client::list_countries): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListCountries {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::ListCountriesVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::ListCountriesVariables,
 }
 
 impl ListCountries {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::ListCountriesVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::ListCountriesData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::ListCountriesData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::ListCountriesData>, super::Error> {
-        let req = rt::Request::new(&LIST_COUNTRIES)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::ListCountriesData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_COUNTRIES).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -130,47 +93,29 @@ static CONTINENTS: rt::OperationSpec = rt::post("Continents", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::continents`](super::Client::continents): call [`send`](Self::send).
+/// request builder for [`Client::continents`](super::Client::continents): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Continents {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Continents {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::ContinentsData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::ContinentsData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::ContinentsData>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::ContinentsData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&CONTINENTS)
-            .options(self.options)
-            .body(
-                &<super::types::ContinentsVariables as ::std::default::Default>::default(),
-            );
-        self.client.call_with_response(req).await
+            .body(&<types::ContinentsVariables as ::std::default::Default>::default());
+        self.client.prepare(req)
     }
 }
 
@@ -186,50 +131,29 @@ static COUNTRY_DETAILS: rt::OperationSpec = rt::post("CountryDetails", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::country_details`](super::Client::country_details): call [`send`](Self::send).
+/// request builder for [`Client::country_details`](super::Client::country_details): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryDetails {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CountryDetailsVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CountryDetailsVariables,
 }
 
 impl CountryDetails {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CountryDetailsVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::CountryDetailsData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CountryDetailsData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::CountryDetailsData>, super::Error> {
-        let req = rt::Request::new(&COUNTRY_DETAILS)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::CountryDetailsData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&COUNTRY_DETAILS).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -245,45 +169,29 @@ static PLACES: rt::OperationSpec = rt::post("Places", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::places`](super::Client::places): call [`send`](Self::send).
+/// request builder for [`Client::places`](super::Client::places): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Places {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::PlacesVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::PlacesVariables,
 }
 
 impl Places {
-    pub(crate) fn new(client: rt::Client, body: super::types::PlacesVariables) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::PlacesData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::PlacesData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::PlacesData>, super::Error> {
-        let req = rt::Request::new(&PLACES).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::PlacesData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&PLACES).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -299,48 +207,29 @@ static NAMED_THING: rt::OperationSpec = rt::post("NamedThing", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::named_thing`](super::Client::named_thing): call [`send`](Self::send).
+/// request builder for [`Client::named_thing`](super::Client::named_thing): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct NamedThing {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::NamedThingVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::NamedThingVariables,
 }
 
 impl NamedThing {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::NamedThingVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::NamedThingData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::NamedThingData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::NamedThingData>, super::Error> {
-        let req = rt::Request::new(&NAMED_THING).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::NamedThingData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&NAMED_THING).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -356,50 +245,29 @@ static UPDATE_COUNTRY: rt::OperationSpec = rt::post("UpdateCountry", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::update_country`](super::Client::update_country): call [`send`](Self::send).
+/// request builder for [`Client::update_country`](super::Client::update_country): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdateCountry {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::UpdateCountryVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::UpdateCountryVariables,
 }
 
 impl UpdateCountry {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::UpdateCountryVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::UpdateCountryData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::UpdateCountryData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::UpdateCountryData>, super::Error> {
-        let req = rt::Request::new(&UPDATE_COUNTRY)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::UpdateCountryData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&UPDATE_COUNTRY).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -415,52 +283,31 @@ static COUNTRY_AND_CONTINENTS: rt::OperationSpec = rt::post("CountryAndContinent
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::country_and_continents`](super::Client::country_and_continents): call [`send`](Self::send).
+/// request builder for [`Client::country_and_continents`](super::Client::country_and_continents): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryAndContinents {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CountryAndContinentsVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CountryAndContinentsVariables,
 }
 
 impl CountryAndContinents {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CountryAndContinentsVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::CountryAndContinentsData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CountryAndContinentsData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<rt::ApiResponse<super::types::CountryAndContinentsData>, super::Error> {
-        let req = rt::Request::new(&COUNTRY_AND_CONTINENTS)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    ) -> rt::WithResponse<types::CountryAndContinentsData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&COUNTRY_AND_CONTINENTS).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -476,48 +323,29 @@ static COUNTRY_CARD: rt::OperationSpec = rt::post("CountryCard", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::country_card`](super::Client::country_card): call [`send`](Self::send).
+/// request builder for [`Client::country_card`](super::Client::country_card): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryCard {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CountryCardVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CountryCardVariables,
 }
 
 impl CountryCard {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CountryCardVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::CountryCardData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CountryCardData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::CountryCardData>, super::Error> {
-        let req = rt::Request::new(&COUNTRY_CARD).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::CountryCardData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&COUNTRY_CARD).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -533,49 +361,28 @@ static COUNTRY_CARDS: rt::OperationSpec = rt::post("CountryCards", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::country_cards`](super::Client::country_cards): call [`send`](Self::send).
+/// request builder for [`Client::country_cards`](super::Client::country_cards): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CountryCards {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CountryCardsVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CountryCardsVariables,
 }
 
 impl CountryCards {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CountryCardsVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::CountryCardsData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CountryCardsData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::CountryCardsData>, super::Error> {
-        let req = rt::Request::new(&COUNTRY_CARDS)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::CountryCardsData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&COUNTRY_CARDS).body(&self.body);
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -30,16 +34,15 @@ impl Client {
 
     /// Creates a model response for the given chat conversation.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.create_chat_completion(body).send().await?;
-    /// ```
+    /// Sends `POST /chat/completions`.
     pub fn create_chat_completion(
         &self,
-        body: super::types::CreateChatCompletionRequest,
-    ) -> super::operations::CreateChatCompletion {
-        super::operations::CreateChatCompletion::new(self.inner.clone(), body)
+        body: types::CreateChatCompletionRequest,
+    ) -> operations::CreateChatCompletion {
+        operations::CreateChatCompletion {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

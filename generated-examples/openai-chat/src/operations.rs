@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static CREATE_CHAT_COMPLETION: rt::OperationSpec = rt::post(
         "createChatCompletion",
         "/chat/completions",
@@ -9,54 +12,30 @@ static CREATE_CHAT_COMPLETION: rt::OperationSpec = rt::post(
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::create_chat_completion`](super::Client::create_chat_completion): call [`send`](Self::send).
+/// `POST /chat/completions`: request builder for [`Client::create_chat_completion`](super::Client::create_chat_completion): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CreateChatCompletion {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CreateChatCompletionRequest,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CreateChatCompletionRequest,
 }
 
 impl CreateChatCompletion {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CreateChatCompletionRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::CreateChatCompletionResponse, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CreateChatCompletionResponse> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<super::types::CreateChatCompletionResponse>,
-        super::Error,
-    > {
-        let req = rt::Request::new(&CREATE_CHAT_COMPLETION)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    ) -> rt::WithResponse<types::CreateChatCompletionResponse> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&CREATE_CHAT_COMPLETION).body(&self.body);
+        self.client.prepare(req)
     }
 }

@@ -3,6 +3,10 @@
 #![allow(deprecated)]
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -57,238 +61,179 @@ impl Client {
     ///
     /// Returns the pets, optionally filtered by tags and status.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_pets().send().await?;
-    /// ```
-    pub fn list_pets(&self) -> super::operations::ListPets {
-        super::operations::ListPets::new(self.inner.clone())
+    /// Sends `GET /pets` (tag `pet`).
+    pub fn list_pets(&self) -> operations::ListPets {
+        operations::ListPets {
+            client: rt::Call::new(&self.inner),
+            tags: None,
+            status: None,
+            limit: None,
+            x_request_id: None,
+        }
     }
 
     /// Add a pet
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.add_pet(body).send().await?;
-    /// ```
-    pub fn add_pet(&self, body: super::types::NewPet) -> super::operations::AddPet {
-        super::operations::AddPet::new(self.inner.clone(), body)
+    /// Sends `POST /pets` (tag `pet`).
+    pub fn add_pet(&self, body: types::NewPet) -> operations::AddPet {
+        operations::AddPet {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Find a pet by ID
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_pet_by_id(pet_id).send().await?;
-    /// ```
-    pub fn get_pet_by_id(&self, pet_id: i64) -> super::operations::GetPetById {
-        super::operations::GetPetById::new(self.inner.clone(), pet_id)
+    /// Sends `GET /pets/{petId}` (tag `pet`).
+    pub fn get_pet_by_id(&self, pet_id: i64) -> operations::GetPetById {
+        operations::GetPetById {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+            verbose: None,
+        }
     }
 
     /// Replace a pet
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.update_pet(pet_id, body).send().await?;
-    /// ```
-    pub fn update_pet(
-        &self,
-        pet_id: i64,
-        body: super::types::Pet,
-    ) -> super::operations::UpdatePet {
-        super::operations::UpdatePet::new(self.inner.clone(), pet_id, body)
+    /// Sends `PUT /pets/{petId}` (tag `pet`).
+    pub fn update_pet(&self, pet_id: i64, body: types::Pet) -> operations::UpdatePet {
+        operations::UpdatePet {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+            body,
+        }
     }
 
     /// Delete a pet
     ///
     /// Needs a bearer token or an OAuth 2.0 token with the `write:pets` scope; the API key is not accepted here.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.delete_pet(pet_id).send().await?;
-    /// ```
-    pub fn delete_pet(&self, pet_id: i64) -> super::operations::DeletePet {
-        super::operations::DeletePet::new(self.inner.clone(), pet_id)
+    /// Sends `DELETE /pets/{petId}` (tag `pet`).
+    pub fn delete_pet(&self, pet_id: i64) -> operations::DeletePet {
+        operations::DeletePet {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+        }
     }
 
     /// List a pet's toys
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_pets_pet_id_toys(pet_id).send().await?;
-    /// ```
-    pub fn get_pets_pet_id_toys(
-        &self,
-        pet_id: i64,
-    ) -> super::operations::GetPetsPetIdToys {
-        super::operations::GetPetsPetIdToys::new(self.inner.clone(), pet_id)
+    /// Sends `GET /pets/{petId}/toys` (tag `pet`).
+    pub fn get_pets_pet_id_toys(&self, pet_id: i64) -> operations::GetPetsPetIdToys {
+        operations::GetPetsPetIdToys {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+        }
     }
 
     /// Download a pet's photo
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.download_pet_photo(pet_id).send().await?;
-    /// ```
-    pub fn download_pet_photo(
-        &self,
-        pet_id: i64,
-    ) -> super::operations::DownloadPetPhoto {
-        super::operations::DownloadPetPhoto::new(self.inner.clone(), pet_id)
+    /// Sends `GET /pets/{petId}/photo` (tag `pet`).
+    pub fn download_pet_photo(&self, pet_id: i64) -> operations::DownloadPetPhoto {
+        operations::DownloadPetPhoto {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+        }
     }
 
     /// Update a pet from a form
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.update_pet_with_form(pet_id, body).send().await?;
-    /// ```
+    /// Sends `POST /pets/{petId}/form` (tag `pet`).
     pub fn update_pet_with_form(
         &self,
         pet_id: i64,
-        body: super::types::PetForm,
-    ) -> super::operations::UpdatePetWithForm {
-        super::operations::UpdatePetWithForm::new(self.inner.clone(), pet_id, body)
+        body: types::PetForm,
+    ) -> operations::UpdatePetWithForm {
+        operations::UpdatePetWithForm {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+            body,
+        }
     }
 
     /// Search pets and categories
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.search_pets(q).send().await?;
-    /// ```
-    pub fn search_pets(&self, q: impl Into<String>) -> super::operations::SearchPets {
-        super::operations::SearchPets::new(self.inner.clone(), q.into())
+    /// Sends `GET /search` (tag `pet`).
+    pub fn search_pets(&self, q: impl Into<String>) -> operations::SearchPets {
+        operations::SearchPets {
+            client: rt::Call::new(&self.inner),
+            q: q.into(),
+        }
     }
 
     /// Find an owner by name
     ///
     /// Needs HTTP basic auth. The name may contain any character.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_owner(owner_name).send().await?;
-    /// ```
-    pub fn get_owner(
-        &self,
-        owner_name: impl Into<String>,
-    ) -> super::operations::GetOwner {
-        super::operations::GetOwner::new(self.inner.clone(), owner_name.into())
+    /// Sends `GET /owners/{ownerName}` (tag `pet`).
+    pub fn get_owner(&self, owner_name: impl Into<String>) -> operations::GetOwner {
+        operations::GetOwner {
+            client: rt::Call::new(&self.inner),
+            owner_name: owner_name.into(),
+        }
     }
 
     /// Pet counts by status
     ///
-    /// Tags: `store`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_inventory().send().await?;
-    /// ```
-    pub fn get_inventory(&self) -> super::operations::GetInventory {
-        super::operations::GetInventory::new(self.inner.clone())
+    /// Sends `GET /store/inventory` (tag `store`).
+    pub fn get_inventory(&self) -> operations::GetInventory {
+        operations::GetInventory {
+            client: rt::Call::new(&self.inner),
+            session: None,
+        }
     }
 
     /// Register an animal
     ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.add_animal(body).send().await?;
-    /// ```
-    pub fn add_animal(
-        &self,
-        body: super::types::Animal,
-    ) -> super::operations::AddAnimal {
-        super::operations::AddAnimal::new(self.inner.clone(), body)
+    /// Sends `POST /animals` (tag `misc`).
+    pub fn add_animal(&self, body: types::Animal) -> operations::AddAnimal {
+        operations::AddAnimal {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Find an animal
     ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_animal(animal_id).send().await?;
-    /// ```
-    pub fn get_animal(&self, animal_id: i64) -> super::operations::GetAnimal {
-        super::operations::GetAnimal::new(self.inner.clone(), animal_id)
+    /// Sends `GET /animals/{animalId}` (tag `misc`).
+    pub fn get_animal(&self, animal_id: i64) -> operations::GetAnimal {
+        operations::GetAnimal {
+            client: rt::Call::new(&self.inner),
+            animal_id,
+        }
     }
 
     /// Get a tree of nodes
     ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_tree(tree_id).send().await?;
-    /// ```
-    pub fn get_tree(&self, tree_id: impl Into<String>) -> super::operations::GetTree {
-        super::operations::GetTree::new(self.inner.clone(), tree_id.into())
+    /// Sends `GET /trees/{treeId}` (tag `misc`).
+    pub fn get_tree(&self, tree_id: impl Into<String>) -> operations::GetTree {
+        operations::GetTree {
+            client: rt::Call::new(&self.inner),
+            tree_id: tree_id.into(),
+        }
     }
 
     /// Service status
     ///
     /// Public; needs no credentials.
     ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_service_status().send().await?;
-    /// ```
-    pub fn get_service_status(&self) -> super::operations::GetServiceStatus {
-        super::operations::GetServiceStatus::new(self.inner.clone())
+    /// Sends `GET /status` (tag `misc`).
+    pub fn get_service_status(&self) -> operations::GetServiceStatus {
+        operations::GetServiceStatus {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Reserve a pet
     ///
     /// Declares two error body types, so its errors are typed by an error body enum.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.reserve_pet(pet_id).send().await?;
-    /// ```
-    pub fn reserve_pet(&self, pet_id: i64) -> super::operations::ReservePet {
-        super::operations::ReservePet::new(self.inner.clone(), pet_id)
+    /// Sends `POST /pets/{petId}/reserve` (tag `pet`).
+    pub fn reserve_pet(&self, pet_id: i64) -> operations::ReservePet {
+        operations::ReservePet {
+            client: rt::Call::new(&self.inner),
+            pet_id,
+        }
     }
 
     /// List pets a page at a time
@@ -296,96 +241,74 @@ impl Client {
     /// Cursor pagination by shape: a `data` list and a `next_cursor` in the response, a
     /// `cursor` query parameter in the request. The client gets `items()` and `pages()`.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_pets_paged().send().await?;
-    /// ```
-    pub fn list_pets_paged(&self) -> super::operations::ListPetsPaged {
-        super::operations::ListPetsPaged::new(self.inner.clone())
+    /// Sends `GET /pets/paged` (tag `pet`).
+    pub fn list_pets_paged(&self) -> operations::ListPetsPaged {
+        operations::ListPetsPaged {
+            client: rt::Call::new(&self.inner),
+            cursor: None,
+            limit: None,
+        }
     }
 
     /// List owners
     ///
     /// GitHub-style pages (`page`, `per_page`) linked by the `Link` header.
     ///
-    /// Tags: `store`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_owners().send().await?;
-    /// ```
-    pub fn list_owners(&self) -> super::operations::ListOwners {
-        super::operations::ListOwners::new(self.inner.clone())
+    /// Sends `GET /owners` (tag `store`).
+    pub fn list_owners(&self) -> operations::ListOwners {
+        operations::ListOwners {
+            client: rt::Call::new(&self.inner),
+            page: None,
+            per_page: None,
+        }
     }
 
     /// List vet visits
     ///
     /// Pages declared by `x-ms-pageable` (a next link in the body).
     ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_visits().send().await?;
-    /// ```
-    pub fn list_visits(&self) -> super::operations::ListVisits {
-        super::operations::ListVisits::new(self.inner.clone())
+    /// Sends `GET /visits` (tag `misc`).
+    pub fn list_visits(&self) -> operations::ListVisits {
+        operations::ListVisits {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Follow pet events
     ///
     /// Server-sent events, one JSON `PetEvent` per event.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.stream_pet_events().send().await?;
-    /// ```
-    pub fn stream_pet_events(&self) -> super::operations::StreamPetEvents {
-        super::operations::StreamPetEvents::new(self.inner.clone())
+    /// Sends `GET /pets/events` (tag `pet`).
+    pub fn stream_pet_events(&self) -> operations::StreamPetEvents {
+        operations::StreamPetEvents {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
     /// Adopt a pet
     ///
     /// Declares an `Idempotency-Key` header: every call carries a key (a random UUID unless the caller sets one), the same on every attempt, so the POST is retried safely.
     ///
-    /// Tags: `pet`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.adopt_pet(body).send().await?;
-    /// ```
-    pub fn adopt_pet(
-        &self,
-        body: super::types::Adoption,
-    ) -> super::operations::AdoptPet {
-        super::operations::AdoptPet::new(self.inner.clone(), body)
+    /// Sends `POST /adoptions` (tag `pet`).
+    pub fn adopt_pet(&self, body: types::Adoption) -> operations::AdoptPet {
+        operations::AdoptPet {
+            client: rt::Call::new(&self.inner),
+            body,
+            idempotency_key: None,
+        }
     }
 
     /// Service status, first version
     ///
     /// Replaced by `getServiceStatus`.
     ///
-    /// **Deprecated** by the API.
-    ///
-    /// Tags: `misc`.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_legacy_status().send().await?;
-    /// ```
+    /// Sends `GET /status/legacy` (tag `misc`). **Deprecated** by the API.
     #[deprecated(note = "deprecated by the API")]
-    pub fn get_legacy_status(&self) -> super::operations::GetLegacyStatus {
-        super::operations::GetLegacyStatus::new(self.inner.clone())
+    pub fn get_legacy_status(&self) -> operations::GetLegacyStatus {
+        operations::GetLegacyStatus {
+            client: rt::Call::new(&self.inner),
+            verbose: None,
+        }
     }
 }
 

@@ -3,6 +3,9 @@
 #![allow(deprecated)]
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
     .params(
         &[
@@ -16,30 +19,19 @@ static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
     .security(&[&[&super::client::API_KEY]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::list_pets`](super::Client::list_pets): set optional values, then call [`send`](Self::send).
+/// `GET /pets`: request builder for [`Client::list_pets`](super::Client::list_pets): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListPets {
-    client: rt::Client,
-    options: rt::CallOptions,
-    tags: Option<Vec<String>>,
-    status: Option<super::types::ListPetsStatus>,
-    limit: Option<i32>,
-    x_request_id: Option<String>,
+    pub(crate) client: rt::Call,
+    pub(crate) tags: Option<Vec<String>>,
+    pub(crate) status: Option<types::ListPetsStatus>,
+    pub(crate) limit: Option<i32>,
+    pub(crate) x_request_id: Option<String>,
 }
 
 impl ListPets {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            tags: None,
-            status: None,
-            limit: None,
-            x_request_id: None,
-        }
-    }
-
+    rt::customize!();
     /// Tags to filter by (any of them matches).
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
@@ -47,7 +39,7 @@ impl ListPets {
     }
 
     /// Status to filter by.
-    pub fn status(mut self, value: super::types::ListPetsStatus) -> Self {
+    pub fn status(mut self, value: types::ListPetsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -64,37 +56,23 @@ impl ListPets {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<super::types::Pet>, super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::Pet>, types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        rt::ApiResponse<Vec<super::types::Pet>>,
-        super::Error<super::types::Error>,
-    > {
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Pet>, types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_PETS)
-            .options(self.options)
             .param("tags", &self.tags)
             .param("status", &self.status)
             .param("limit", &self.limit)
             .param("X-Request-Id", &self.x_request_id);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -104,47 +82,29 @@ static ADD_PET: rt::OperationSpec = rt::post("addPet", "/pets")
     .security(&[&[&super::client::API_KEY]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::add_pet`](super::Client::add_pet): call [`send`](Self::send).
+/// `POST /pets`: request builder for [`Client::add_pet`](super::Client::add_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddPet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::NewPet,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::NewPet,
 }
 
 impl AddPet {
-    pub(crate) fn new(client: rt::Client, body: super::types::NewPet) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
-        let req = rt::Request::new(&ADD_PET).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&ADD_PET).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -154,58 +114,38 @@ static GET_PET_BY_ID: rt::OperationSpec = rt::get("getPetById", "/pets/{petId}")
     .security(&[&[&super::client::API_KEY]])
     .errors(&[rt::any_status()]);
 
-/// Request builder for [`Client::get_pet_by_id`](super::Client::get_pet_by_id): set optional values, then call [`send`](Self::send).
+/// `GET /pets/{petId}`: request builder for [`Client::get_pet_by_id`](super::Client::get_pet_by_id): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetById {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
-    verbose: Option<bool>,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
+    pub(crate) verbose: Option<bool>,
 }
 
 impl GetPetById {
-    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            verbose: None,
-            pet_id,
-        }
-    }
-
+    rt::customize!();
     /// Include everything.
     pub fn verbose(mut self, value: bool) -> Self {
         self.verbose = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_PET_BY_ID)
-            .options(self.options)
             .param("petId", &self.pet_id)
             .param("verbose", &self.verbose);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -216,52 +156,32 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets/{petId}")
     .security(&[&[&super::client::API_KEY]])
     .errors(&[rt::status(404)]);
 
-/// Request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
+/// `PUT /pets/{petId}`: request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
-    body: super::types::Pet,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
+    pub(crate) body: types::Pet,
 }
 
 impl UpdatePet {
-    pub(crate) fn new(client: rt::Client, pet_id: i64, body: super::types::Pet) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Pet, super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::Error>> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET)
-            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -275,47 +195,29 @@ static DELETE_PET: rt::OperationSpec = rt::delete("deletePet", "/pets/{petId}")
     )
     .errors(&[rt::status(404)]);
 
-/// Request builder for [`Client::delete_pet`](super::Client::delete_pet): call [`send`](Self::send).
+/// `DELETE /pets/{petId}`: request builder for [`Client::delete_pet`](super::Client::delete_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeletePet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
 }
 
 impl DeletePet {
-    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<(), types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<()>, super::Error<super::types::Error>> {
-        let req = rt::Request::new(&DELETE_PET)
-            .options(self.options)
-            .param("petId", &self.pet_id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<(), types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&DELETE_PET).param("petId", &self.pet_id);
+        self.client.prepare(req)
     }
 }
 
@@ -327,47 +229,29 @@ static GET_PETS_PET_ID_TOYS: rt::OperationSpec = rt::get(
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::get_pets_pet_id_toys`](super::Client::get_pets_pet_id_toys): call [`send`](Self::send).
+/// `GET /pets/{petId}/toys`: request builder for [`Client::get_pets_pet_id_toys`](super::Client::get_pets_pet_id_toys): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPetsPetIdToys {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
 }
 
 impl GetPetsPetIdToys {
-    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<String>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<String>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<String>>, super::Error> {
-        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS)
-            .options(self.options)
-            .param("petId", &self.pet_id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<String>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_PETS_PET_ID_TOYS).param("petId", &self.pet_id);
+        self.client.prepare(req)
     }
 }
 
@@ -379,61 +263,39 @@ static DOWNLOAD_PET_PHOTO: rt::OperationSpec = rt::get(
     .response(rt::ResponseFormat::Binary)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::download_pet_photo`](super::Client::download_pet_photo): call [`send`](Self::send).
+/// `GET /pets/{petId}/photo`: request builder for [`Client::download_pet_photo`](super::Client::download_pet_photo): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DownloadPetPhoto {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
 }
 
 impl DownloadPetPhoto {
-    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<u8>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<u8>> {
+        self.rt_request().send_bytes()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<u8>>, super::Error> {
-        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO)
-            .options(self.options)
-            .param("petId", &self.pet_id);
-        self.client.call_bytes_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<u8>> {
+        self.rt_request().send_bytes_with_response()
     }
 
     /// Sends the request and returns the body as a stream of chunks, never held whole
     /// (`max_body_size` does not apply; retries stop once the headers arrive).
-    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<rt::ApiError>> {
-        let (client, req) = self.rt_request();
-        client.execute_stream::<rt::ApiError>(req).await
+    pub fn stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::ByteStream, rt::Error<rt::ApiError>>,
+    > + Send {
+        self.rt_request().stream()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO)
-            .options(self.options)
-            .param("petId", &self.pet_id);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&DOWNLOAD_PET_PHOTO).param("petId", &self.pet_id);
+        self.client.prepare(req)
     }
 }
 
@@ -446,54 +308,32 @@ static UPDATE_PET_WITH_FORM: rt::OperationSpec = rt::post(
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::update_pet_with_form`](super::Client::update_pet_with_form): call [`send`](Self::send).
+/// `POST /pets/{petId}/form`: request builder for [`Client::update_pet_with_form`](super::Client::update_pet_with_form): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePetWithForm {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
-    body: super::types::PetForm,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
+    pub(crate) body: types::PetForm,
 }
 
 impl UpdatePetWithForm {
-    pub(crate) fn new(
-        client: rt::Client,
-        pet_id: i64,
-        body: super::types::PetForm,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Pet, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET_WITH_FORM)
-            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -502,47 +342,29 @@ static SEARCH_PETS: rt::OperationSpec = rt::get("searchPets", "/search")
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::search_pets`](super::Client::search_pets): call [`send`](Self::send).
+/// `GET /search`: request builder for [`Client::search_pets`](super::Client::search_pets): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SearchPets {
-    client: rt::Client,
-    options: rt::CallOptions,
-    q: String,
+    pub(crate) client: rt::Call,
+    pub(crate) q: String,
 }
 
 impl SearchPets {
-    pub(crate) fn new(client: rt::Client, q: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            q,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<super::types::SearchResult>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::SearchResult>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<super::types::SearchResult>>, super::Error> {
-        let req = rt::Request::new(&SEARCH_PETS)
-            .options(self.options)
-            .param("q", &self.q);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::SearchResult>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&SEARCH_PETS).param("q", &self.q);
+        self.client.prepare(req)
     }
 }
 
@@ -552,52 +374,29 @@ static GET_OWNER: rt::OperationSpec = rt::get("getOwner", "/owners/{ownerName}")
     .security(&[&[&super::client::BASIC_AUTH]])
     .errors(&[rt::status(404)]);
 
-/// Request builder for [`Client::get_owner`](super::Client::get_owner): call [`send`](Self::send).
+/// `GET /owners/{ownerName}`: request builder for [`Client::get_owner`](super::Client::get_owner): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetOwner {
-    client: rt::Client,
-    options: rt::CallOptions,
-    owner_name: String,
+    pub(crate) client: rt::Call,
+    pub(crate) owner_name: String,
 }
 
 impl GetOwner {
-    pub(crate) fn new(client: rt::Client, owner_name: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            owner_name,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Owner, super::Error<super::types::Error>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Owner, types::Error> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        rt::ApiResponse<super::types::Owner>,
-        super::Error<super::types::Error>,
-    > {
-        let req = rt::Request::new(&GET_OWNER)
-            .options(self.options)
-            .param("ownerName", &self.owner_name);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Owner, types::Error> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_OWNER).param("ownerName", &self.owner_name);
+        self.client.prepare(req)
     }
 }
 
@@ -606,58 +405,37 @@ static GET_INVENTORY: rt::OperationSpec = rt::get("getInventory", "/store/invent
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::get_inventory`](super::Client::get_inventory): set optional values, then call [`send`](Self::send).
+/// `GET /store/inventory`: request builder for [`Client::get_inventory`](super::Client::get_inventory): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetInventory {
-    client: rt::Client,
-    options: rt::CallOptions,
-    session: Option<String>,
+    pub(crate) client: rt::Call,
+    pub(crate) session: Option<String>,
 }
 
 impl GetInventory {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            session: None,
-        }
-    }
-
+    rt::customize!();
     /// Optional session cookie.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<::std::collections::BTreeMap<String, i32>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<::std::collections::BTreeMap<String, i32>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<::std::collections::BTreeMap<String, i32>>,
-        super::Error,
-    > {
-        let req = rt::Request::new(&GET_INVENTORY)
-            .options(self.options)
-            .param("session", &self.session);
-        self.client.call_with_response(req).await
+    ) -> rt::WithResponse<::std::collections::BTreeMap<String, i32>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_INVENTORY).param("session", &self.session);
+        self.client.prepare(req)
     }
 }
 
@@ -666,45 +444,29 @@ static ADD_ANIMAL: rt::OperationSpec = rt::post("addAnimal", "/animals")
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::add_animal`](super::Client::add_animal): call [`send`](Self::send).
+/// `POST /animals`: request builder for [`Client::add_animal`](super::Client::add_animal): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AddAnimal {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Animal,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Animal,
 }
 
 impl AddAnimal {
-    pub(crate) fn new(client: rt::Client, body: super::types::Animal) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Animal, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Animal> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Animal>, super::Error> {
-        let req = rt::Request::new(&ADD_ANIMAL).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Animal> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&ADD_ANIMAL).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -713,47 +475,29 @@ static GET_ANIMAL: rt::OperationSpec = rt::get("getAnimal", "/animals/{animalId}
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::get_animal`](super::Client::get_animal): call [`send`](Self::send).
+/// `GET /animals/{animalId}`: request builder for [`Client::get_animal`](super::Client::get_animal): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetAnimal {
-    client: rt::Client,
-    options: rt::CallOptions,
-    animal_id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) animal_id: i64,
 }
 
 impl GetAnimal {
-    pub(crate) fn new(client: rt::Client, animal_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            animal_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Animal, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Animal> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Animal>, super::Error> {
-        let req = rt::Request::new(&GET_ANIMAL)
-            .options(self.options)
-            .param("animalId", &self.animal_id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Animal> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_ANIMAL).param("animalId", &self.animal_id);
+        self.client.prepare(req)
     }
 }
 
@@ -762,90 +506,57 @@ static GET_TREE: rt::OperationSpec = rt::get("getTree", "/trees/{treeId}")
     .response(rt::ResponseFormat::Json)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::get_tree`](super::Client::get_tree): call [`send`](Self::send).
+/// `GET /trees/{treeId}`: request builder for [`Client::get_tree`](super::Client::get_tree): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetTree {
-    client: rt::Client,
-    options: rt::CallOptions,
-    tree_id: String,
+    pub(crate) client: rt::Call,
+    pub(crate) tree_id: String,
 }
 
 impl GetTree {
-    pub(crate) fn new(client: rt::Client, tree_id: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            tree_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::TreeNode, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::TreeNode> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::TreeNode>, super::Error> {
-        let req = rt::Request::new(&GET_TREE)
-            .options(self.options)
-            .param("treeId", &self.tree_id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::TreeNode> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_TREE).param("treeId", &self.tree_id);
+        self.client.prepare(req)
     }
 }
 
 static GET_SERVICE_STATUS: rt::OperationSpec = rt::get("getServiceStatus", "/status")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_service_status`](super::Client::get_service_status): call [`send`](Self::send).
+/// `GET /status`: request builder for [`Client::get_service_status`](super::Client::get_service_status): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetServiceStatus {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl GetServiceStatus {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::ServiceStatus, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::ServiceStatus> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::ServiceStatus>, super::Error> {
-        let req = rt::Request::new(&GET_SERVICE_STATUS).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::ServiceStatus> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_SERVICE_STATUS);
+        self.client.prepare(req)
     }
 }
 
@@ -853,49 +564,31 @@ static RESERVE_PET: rt::OperationSpec = rt::post("reservePet", "/pets/{petId}/re
     .params(&[rt::path("petId")])
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::reserve_pet`](super::Client::reserve_pet): call [`send`](Self::send).
+/// `POST /pets/{petId}/reserve`: request builder for [`Client::reserve_pet`](super::Client::reserve_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ReservePet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
 }
 
 impl ReservePet {
-    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Pet, super::Error<ReservePetErrorBody>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet, ReservePetErrorBody> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error<ReservePetErrorBody>> {
-        let req = rt::Request::new(&RESERVE_PET)
-            .options(self.options)
-            .param("petId", &self.pet_id);
-        self.client.call_with_response(req).await
+    ) -> rt::WithResponse<types::Pet, ReservePetErrorBody> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&RESERVE_PET).param("petId", &self.pet_id);
+        self.client.prepare(req)
     }
 }
 
@@ -904,9 +597,9 @@ impl ReservePet {
 #[non_exhaustive]
 pub enum ReservePetErrorBody {
     /// The pet is already reserved.
-    Conflict(super::types::ReservationConflict),
+    Conflict(types::ReservationConflict),
     /// Unexpected error.
-    Default(super::types::Error),
+    Default(types::Error),
 }
 
 impl rt::ErrorBody for ReservePetErrorBody {
@@ -930,26 +623,17 @@ static LIST_PETS_PAGED: rt::OperationSpec = rt::get("listPetsPaged", "/pets/page
     )
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::list_pets_paged`](super::Client::list_pets_paged): set optional values, then call [`send`](Self::send).
+/// `GET /pets/paged`: request builder for [`Client::list_pets_paged`](super::Client::list_pets_paged): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListPetsPaged {
-    client: rt::Client,
-    options: rt::CallOptions,
-    cursor: Option<String>,
-    limit: Option<i32>,
+    pub(crate) client: rt::Call,
+    pub(crate) cursor: Option<String>,
+    pub(crate) limit: Option<i32>,
 }
 
 impl ListPetsPaged {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            cursor: None,
-            limit: None,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `cursor` parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -962,51 +646,32 @@ impl ListPetsPaged {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::PetPage, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::PetPage> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::PetPage>, super::Error> {
-        let req = rt::Request::new(&LIST_PETS_PAGED)
-            .options(self.options)
-            .param("cursor", &self.cursor)
-            .param("limit", &self.limit);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::PetPage> {
+        self.rt_request().send_with_response()
     }
 
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
-    pub fn items(self) -> rt::Paged<super::types::Pet, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::items(client, req)
+    pub fn items(self) -> rt::Paged<types::Pet, rt::ApiError> {
+        self.rt_request().items()
     }
 
     /// Every page, each decoded whole, fetched as the stream is polled.
-    pub fn pages(self) -> rt::Paged<super::types::PetPage, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::pages(client, req)
+    pub fn pages(self) -> rt::Paged<types::PetPage, rt::ApiError> {
+        self.rt_request().pages()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_PETS_PAGED)
-            .options(self.options)
             .param("cursor", &self.cursor)
             .param("limit", &self.limit);
-        (self.client, req)
+        self.client.prepare(req)
     }
 }
 
@@ -1016,26 +681,17 @@ static LIST_OWNERS: rt::OperationSpec = rt::get("listOwners", "/owners")
     .paginate(rt::Pagination::link_header())
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::list_owners`](super::Client::list_owners): set optional values, then call [`send`](Self::send).
+/// `GET /owners`: request builder for [`Client::list_owners`](super::Client::list_owners): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListOwners {
-    client: rt::Client,
-    options: rt::CallOptions,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    pub(crate) client: rt::Call,
+    pub(crate) page: Option<i64>,
+    pub(crate) per_page: Option<i64>,
 }
 
 impl ListOwners {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            page: None,
-            per_page: None,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `page` parameter.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
@@ -1048,51 +704,32 @@ impl ListOwners {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<super::types::Owner>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::Owner>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<super::types::Owner>>, super::Error> {
-        let req = rt::Request::new(&LIST_OWNERS)
-            .options(self.options)
-            .param("page", &self.page)
-            .param("per_page", &self.per_page);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Owner>> {
+        self.rt_request().send_with_response()
     }
 
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
-    pub fn items(self) -> rt::Paged<super::types::Owner, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::items(client, req)
+    pub fn items(self) -> rt::Paged<types::Owner, rt::ApiError> {
+        self.rt_request().items()
     }
 
     /// Every page, each decoded whole, fetched as the stream is polled.
-    pub fn pages(self) -> rt::Paged<Vec<super::types::Owner>, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::pages(client, req)
+    pub fn pages(self) -> rt::Paged<Vec<types::Owner>, rt::ApiError> {
+        self.rt_request().pages()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_OWNERS)
-            .options(self.options)
             .param("page", &self.page)
             .param("per_page", &self.per_page);
-        (self.client, req)
+        self.client.prepare(req)
     }
 }
 
@@ -1101,63 +738,39 @@ static LIST_VISITS: rt::OperationSpec = rt::get("listVisits", "/visits")
     .paginate(rt::Pagination::next_url("/nextLink").items("/value"))
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::list_visits`](super::Client::list_visits): call [`send`](Self::send).
+/// `GET /visits`: request builder for [`Client::list_visits`](super::Client::list_visits): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListVisits {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListVisits {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::ListVisitsResponse, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::ListVisitsResponse> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::ListVisitsResponse>, super::Error> {
-        let req = rt::Request::new(&LIST_VISITS).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::ListVisitsResponse> {
+        self.rt_request().send_with_response()
     }
 
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
-    pub fn items(
-        self,
-    ) -> rt::Paged<super::types::ListVisitsResponseValueItem, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::items(client, req)
+    pub fn items(self) -> rt::Paged<types::ListVisitsResponseValueItem, rt::ApiError> {
+        self.rt_request().items()
     }
 
     /// Every page, each decoded whole, fetched as the stream is polled.
-    pub fn pages(self) -> rt::Paged<super::types::ListVisitsResponse, rt::ApiError> {
-        let (client, req) = self.rt_request();
-        rt::Paged::pages(client, req)
+    pub fn pages(self) -> rt::Paged<types::ListVisitsResponse, rt::ApiError> {
+        self.rt_request().pages()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&LIST_VISITS).options(self.options);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_VISITS);
+        self.client.prepare(req)
     }
 }
 
@@ -1165,60 +778,41 @@ static STREAM_PET_EVENTS: rt::OperationSpec = rt::get("streamPetEvents", "/pets/
     .response(rt::ResponseFormat::Text)
     .security(&[&[&super::client::API_KEY]]);
 
-/// Request builder for [`Client::stream_pet_events`](super::Client::stream_pet_events): call [`send`](Self::send).
+/// `GET /pets/events`: request builder for [`Client::stream_pet_events`](super::Client::stream_pet_events): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct StreamPetEvents {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl StreamPetEvents {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<String, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<String> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<String>, super::Error> {
-        let req = rt::Request::new(&STREAM_PET_EVENTS).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<String> {
+        self.rt_request().send_with_response()
     }
 
     /// Sends the request and returns the server-sent events as a stream, each
     /// event's `data` decoded.
-    pub async fn events(
+    pub fn events(
         self,
-    ) -> Result<
-        rt::EventStream<super::types::PetEvent, rt::ApiError>,
-        rt::Error<rt::ApiError>,
-    > {
-        let (client, req) = self.rt_request();
-        client.execute_events::<super::types::PetEvent, rt::ApiError>(req).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::EventStream<types::PetEvent, rt::ApiError>,
+            rt::Error<rt::ApiError>,
+        >,
+    > + Send {
+        self.rt_request().events()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&STREAM_PET_EVENTS).options(self.options);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&STREAM_PET_EVENTS);
+        self.client.prepare(req)
     }
 }
 
@@ -1229,56 +823,38 @@ static ADOPT_PET: rt::OperationSpec = rt::post("adoptPet", "/adoptions")
     .security(&[&[&super::client::API_KEY]])
     .idempotency_header("Idempotency-Key");
 
-/// Request builder for [`Client::adopt_pet`](super::Client::adopt_pet): set optional values, then call [`send`](Self::send).
+/// `POST /adoptions`: request builder for [`Client::adopt_pet`](super::Client::adopt_pet): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct AdoptPet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    idempotency_key: Option<String>,
-    body: super::types::Adoption,
+    pub(crate) client: rt::Call,
+    pub(crate) idempotency_key: Option<String>,
+    pub(crate) body: types::Adoption,
 }
 
 impl AdoptPet {
-    pub(crate) fn new(client: rt::Client, body: super::types::Adoption) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            idempotency_key: None,
-            body,
-        }
-    }
-
+    rt::customize!();
     /// The server applies a request with a given key once.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Adoption, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Adoption> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Adoption>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::Adoption> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADOPT_PET)
-            .options(self.options)
             .param("Idempotency-Key", &self.idempotency_key)
             .body(&self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -1289,24 +865,16 @@ static GET_LEGACY_STATUS: rt::OperationSpec = rt::get(
     .params(&[rt::query("verbose")])
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_legacy_status`](super::Client::get_legacy_status): set optional values, then call [`send`](Self::send).
+/// `GET /status/legacy`: request builder for [`Client::get_legacy_status`](super::Client::get_legacy_status): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetLegacyStatus {
-    client: rt::Client,
-    options: rt::CallOptions,
-    verbose: Option<bool>,
+    pub(crate) client: rt::Call,
+    pub(crate) verbose: Option<bool>,
 }
 
 impl GetLegacyStatus {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            verbose: None,
-        }
-    }
-
+    rt::customize!();
     /// **Deprecated.** Ignored since version 2.
     #[deprecated(note = "deprecated by the API")]
     pub fn verbose(mut self, value: bool) -> Self {
@@ -1314,28 +882,18 @@ impl GetLegacyStatus {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::LegacyStatus, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::LegacyStatus> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::LegacyStatus>, super::Error> {
-        let req = rt::Request::new(&GET_LEGACY_STATUS)
-            .options(self.options)
-            .param("verbose", &self.verbose);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::LegacyStatus> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_LEGACY_STATUS).param("verbose", &self.verbose);
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -33,53 +37,37 @@ impl Client {
     }
 
     /// Calls the `Hello` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.hello(body).send().await?;
-    /// ```
-    pub fn hello(&self, body: super::types::HelloVariables) -> super::operations::Hello {
-        super::operations::Hello::new(self.inner.clone(), body)
+    pub fn hello(&self, body: types::HelloVariables) -> operations::Hello {
+        operations::Hello {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `SetGreeting` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.set_greeting(body).send().await?;
-    /// ```
     pub fn set_greeting(
         &self,
-        body: super::types::SetGreetingVariables,
-    ) -> super::operations::SetGreeting {
-        super::operations::SetGreeting::new(self.inner.clone(), body)
+        body: types::SetGreetingVariables,
+    ) -> operations::SetGreeting {
+        operations::SetGreeting {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `Countdown` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let mut events = client.countdown(body).subscribe().await?;
-    /// ```
-    pub fn countdown(
-        &self,
-        body: super::types::CountdownVariables,
-    ) -> super::operations::Countdown {
-        super::operations::Countdown::new(self.inner.clone(), body)
+    pub fn countdown(&self, body: types::CountdownVariables) -> operations::Countdown {
+        operations::Countdown {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 
     /// Calls the `WhoAmI` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let mut events = client.who_am_i().subscribe().await?;
-    /// ```
-    pub fn who_am_i(&self) -> super::operations::WhoAmI {
-        super::operations::WhoAmI::new(self.inner.clone())
+    pub fn who_am_i(&self) -> operations::WhoAmI {
+        operations::WhoAmI {
+            client: rt::Call::new(&self.inner),
+        }
     }
 }
 

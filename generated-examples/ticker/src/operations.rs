@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static HELLO: rt::OperationSpec = rt::post("Hello", "")
     .body(
         rt::BodyFormat::graphql_operation(
@@ -14,45 +17,29 @@ static HELLO: rt::OperationSpec = rt::post("Hello", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::hello`](super::Client::hello): call [`send`](Self::send).
+/// request builder for [`Client::hello`](super::Client::hello): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Hello {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::HelloVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::HelloVariables,
 }
 
 impl Hello {
-    pub(crate) fn new(client: rt::Client, body: super::types::HelloVariables) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::HelloData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::HelloData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::HelloData>, super::Error> {
-        let req = rt::Request::new(&HELLO).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::HelloData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&HELLO).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -68,48 +55,29 @@ static SET_GREETING: rt::OperationSpec = rt::post("SetGreeting", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::set_greeting`](super::Client::set_greeting): call [`send`](Self::send).
+/// request builder for [`Client::set_greeting`](super::Client::set_greeting): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SetGreeting {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::SetGreetingVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::SetGreetingVariables,
 }
 
 impl SetGreeting {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::SetGreetingVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::SetGreetingData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::SetGreetingData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::SetGreetingData>, super::Error> {
-        let req = rt::Request::new(&SET_GREETING).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::SetGreetingData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&SET_GREETING).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -125,37 +93,16 @@ static COUNTDOWN: rt::OperationSpec = rt::post("Countdown", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::countdown`](super::Client::countdown): call [`subscribe`](Self::subscribe).
+/// request builder for [`Client::countdown`](super::Client::countdown): call [`subscribe`](Self::subscribe).
 #[derive(Debug, Clone)]
 #[must_use = "a subscription does nothing until it is started with `subscribe()`"]
 pub struct Countdown {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CountdownVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CountdownVariables,
 }
 
 impl Countdown {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CountdownVariables,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
     /// in the upgrade request and the `connection_init` payload), subscribes, and
     /// returns the stream of results, one per event, each decoded as the operation's
@@ -163,9 +110,14 @@ impl Countdown {
     /// ends the subscription.
     pub async fn subscribe(
         self,
-    ) -> Result<rt::Subscription<super::types::CountdownData>, super::Error> {
-        let req = rt::Request::new(&COUNTDOWN).options(self.options).body(&self.body);
-        self.client.subscribe(req).await
+    ) -> Result<rt::Subscription<types::CountdownData>, super::Error> {
+        let (client, req) = self.rt_request().into_parts();
+        client.subscribe(req).await
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&COUNTDOWN).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -181,32 +133,15 @@ static WHO_AM_I: rt::OperationSpec = rt::post("WhoAmI", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::who_am_i`](super::Client::who_am_i): call [`subscribe`](Self::subscribe).
+/// request builder for [`Client::who_am_i`](super::Client::who_am_i): call [`subscribe`](Self::subscribe).
 #[derive(Debug, Clone)]
 #[must_use = "a subscription does nothing until it is started with `subscribe()`"]
 pub struct WhoAmI {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl WhoAmI {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
     /// in the upgrade request and the `connection_init` payload), subscribes, and
     /// returns the stream of results, one per event, each decoded as the operation's
@@ -214,12 +149,14 @@ impl WhoAmI {
     /// ends the subscription.
     pub async fn subscribe(
         self,
-    ) -> Result<rt::Subscription<super::types::WhoAmIData>, super::Error> {
+    ) -> Result<rt::Subscription<types::WhoAmIData>, super::Error> {
+        let (client, req) = self.rt_request().into_parts();
+        client.subscribe(req).await
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&WHO_AM_I)
-            .options(self.options)
-            .body(
-                &<super::types::WhoAmIVariables as ::std::default::Default>::default(),
-            );
-        self.client.subscribe(req).await
+            .body(&<types::WhoAmIVariables as ::std::default::Default>::default());
+        self.client.prepare(req)
     }
 }

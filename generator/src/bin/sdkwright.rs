@@ -206,6 +206,13 @@ fn main() -> ExitCode {
     if !timings.is_empty() {
         eprint!("timings (SDKWRIGHT_TIMINGS):\n{timings}");
     }
+    let mismatches = sdkwright::print_check_mismatches();
+    if mismatches > 0 {
+        eprintln!(
+            "SDKWRIGHT_PRINT_CHECK: {mismatches} item(s) printed differently by the fast path"
+        );
+        return ExitCode::from(3);
+    }
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(e),

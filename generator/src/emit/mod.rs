@@ -15,6 +15,9 @@ use crate::ir;
 use crate::options::Options;
 use crate::rust::{docs, RustCode, RustModule};
 
+mod fast;
+mod pp;
+
 /// The crate-file templates: the built-in ones (the `sdkwright-templates` crate, from the
 /// repository's top-level `templates/`), each possibly replaced by a file of the user's.
 #[derive(Debug, Clone, Default)]
@@ -267,7 +270,8 @@ fn print_raw(
         source,
     };
     let mut out = String::new();
-    let mut item = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let check = print_check();
     let mut clock = crate::timings::Clock::start();
     let mut streams = streams.into_iter().enumerate();
     while let Some((n, tokens)) = {
@@ -304,14 +308,29 @@ fn print_raw(
                 TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
                 _ => false,
             };
-            item.extend([tree]);
+            item.push(tree);
             if !ends {
+                continue;
+            }
+            clock.lap("print: other");
+            // Most items print straight from their tokens (`fast`); the rest, and every item
+            // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
+            let fast = if check == Check::SlowOnly {
+                None
+            } else {
+                fast::print_item(&item)
+            };
+            clock.lap("fast print");
+            if let (Some(text), Check::Off) = (&fast, check) {
+                // The common case: printed.
+                PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                out.push_str(text);
+                item.clear();
                 continue;
             }
             // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
             // parse.
-            clock.lap("print: other");
-            let parsed = syn::parse2::<syn::Item>(item.clone());
+            let parsed = syn::parse2::<syn::Item>(item.iter().cloned().collect());
             clock.lap("syn parse");
             if let Ok(mut parsed) = parsed {
                 syn::visit_mut::VisitMut::visit_item_mut(&mut Neutralise, &mut parsed);
@@ -321,18 +340,101 @@ fn print_raw(
                     attrs: Vec::new(),
                     items: vec![parsed],
                 };
-                out.push_str(&prettyplease::unparse(&file));
+                let text = prettyplease::unparse(&file);
                 clock.lap("prettyplease");
-                item = TokenStream::new();
+                if let Some(fast) = &fast {
+                    if *fast != text {
+                        print_mismatch(module, fast, &text);
+                    }
+                }
+                let which = usize::from(fast.is_none());
+                PRINTED[which].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if fast.is_none() && check == Check::Fallbacks {
+                    let tokens: TokenStream = item.iter().cloned().collect();
+                    let tokens = tokens.to_string();
+                    let cut = tokens
+                        .char_indices()
+                        .nth(300)
+                        .map_or(tokens.len(), |(i, _)| i);
+                    eprintln!("sdkwright: fallback in `{module}`: {}", &tokens[..cut]);
+                }
+                out.push_str(&text);
+                item.clear();
+            } else if fast.is_some() {
+                print_mismatch(module, "(printed by the fast path)", "(does not parse)");
             }
         }
     }
     if !item.is_empty() {
         // Trailing tokens that are no item: let the parser say what is wrong with them.
-        syn::parse2::<syn::File>(item).map_err(parse_error)?;
+        syn::parse2::<syn::File>(item.into_iter().collect()).map_err(parse_error)?;
     }
     clock.lap("print: other");
     Ok(out)
+}
+
+/// Whether items printed by [`fast`] are compared with syn and prettyplease's printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Fast path where it applies (the default).
+    Off,
+    /// Both printers on every item the fast path covers; a difference is reported on stderr
+    /// and counted ([`mismatches`]), syn's text is kept (`SDKWRIGHT_PRINT_CHECK=1`).
+    Compare,
+    /// syn and prettyplease only (`SDKWRIGHT_PRINT_CHECK=slow`): the printer before `fast`.
+    SlowOnly,
+    /// [`Check::Compare`], and every item the fast path leaves to syn is shown on stderr
+    /// (`SDKWRIGHT_PRINT_CHECK=fallbacks`).
+    Fallbacks,
+}
+
+/// Items whose fast text differed from prettyplease's since the process started.
+static MISMATCHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Items printed by the fast path and by syn and prettyplease since the process started.
+static PRINTED: [std::sync::atomic::AtomicUsize; 2] = [
+    std::sync::atomic::AtomicUsize::new(0),
+    std::sync::atomic::AtomicUsize::new(0),
+];
+
+/// Tests compare both printers on every item whatever the environment says (the result is the
+/// same bytes either way: syn's text is kept).
+#[cfg(test)]
+static FORCE_COMPARE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn print_check() -> Check {
+    #[cfg(test)]
+    if FORCE_COMPARE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Check::Compare;
+    }
+    static MODE: std::sync::OnceLock<Check> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| match std::env::var("SDKWRIGHT_PRINT_CHECK").as_deref() {
+        Ok("slow") => Check::SlowOnly,
+        Ok("fallbacks") => Check::Fallbacks,
+        Ok(v) if !v.is_empty() && v != "0" => Check::Compare,
+        _ => Check::Off,
+    })
+}
+
+/// How many items the fast path printed (or, when comparing, could have printed) and how many
+/// it left to syn and prettyplease, since the process started.
+pub(crate) fn printed() -> (usize, usize) {
+    (
+        PRINTED[0].load(std::sync::atomic::Ordering::Relaxed),
+        PRINTED[1].load(std::sync::atomic::Ordering::Relaxed),
+    )
+}
+
+/// How many items printed differently by the two printers ([`Check::Compare`]).
+pub(crate) fn mismatches() -> usize {
+    MISMATCHES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn print_mismatch(module: &str, fast: &str, slow: &str) {
+    let n = MISMATCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if n < 20 {
+        eprintln!("sdkwright: fast printer differs in module `{module}`:\n--- fast\n{fast}--- prettyplease\n{slow}---");
+    }
 }
 
 /// Every literal of generated code passes here on its way to the printer. rustc refuses
@@ -612,7 +714,8 @@ fn delimiter_of(d: &syn::MacroDelimiter) -> proc_macro2::Delimiter {
 /// Puts a blank line between consecutive items (prettyplease packs them together). Only lines
 /// between the end of an item and the next item's first line are touched: a closing `}`, `};`
 /// or `);` (or an empty `impl … {}`) at the same indentation, the `;` ending a multi-line item (a `static` built by a method
-/// chain), or a one-line `use`, `static` or `const _` item. String literals never span lines in
+/// chain), or a one-line `use`, `static`, `const _` or `pub type` item or macro call by absolute path
+/// (`::sdkwright_runtime::__private::string_enum!(X);`). String literals never span lines in
 /// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
@@ -631,9 +734,16 @@ fn space_items(code: &str) -> String {
                 || (p_trim.ends_with(';')
                     && (p_indent > indent
                         || (p_indent == indent
-                            && ["use ", "static ", "pub(crate) static ", "const _"]
-                                .iter()
-                                .any(|k| p_trim.starts_with(k)))));
+                            && [
+                                "use ",
+                                "static ",
+                                "pub(crate) static ",
+                                "const _",
+                                "::",
+                                "pub type ",
+                            ]
+                            .iter()
+                            .any(|k| p_trim.starts_with(k)))));
             let starts = [
                 "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
             ]
@@ -919,6 +1029,7 @@ pub(crate) fn render_single_file(
             pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
             pub use ::sdkwright_runtime::{AfterResponse, ApiError, ApiResponse, BeforeSend, CallOptions, ErrorMetadata, Interceptor, InterceptorError, OnRetry, RetryPolicy};
             /// The error of every operation: `B` is the operation's typed error body (see `ApiError`).
+            #[allow(dead_code)]
             pub type Error<B = ::sdkwright_runtime::serde_json::Value> =
                 ::sdkwright_runtime::Error<ApiError<B>>;
         },
@@ -1141,6 +1252,53 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The golden test's generator of a case folder.
+    mod golden {
+        use crate as sdkwright;
+        include!("../../tests/support/golden_case.rs");
+
+        pub(super) fn generator(dir: &std::path::Path) -> crate::Generator {
+            golden_case_generator(dir)
+        }
+    }
+
+    /// The fast printer prints every item it covers with the same bytes as syn + prettyplease:
+    /// every golden case, the specs/ documents and the hostile-but-valid ones, each item
+    /// printed both ways. It covers most items (what it leaves to syn is listed by
+    /// `SDKWRIGHT_PRINT_CHECK=fallbacks`).
+    #[test]
+    fn fast_printer_prints_what_prettyplease_prints() {
+        FORCE_COMPARE.store(true, std::sync::atomic::Ordering::Relaxed);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut generators = Vec::new();
+        let golden = root.join("generator/tests/golden");
+        let mut cases: Vec<_> = fs::read_dir(&golden)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in cases {
+            generators.push(golden::generator(&case).crate_name("golden"));
+        }
+        for doc in ["specs/petstore.yaml", "e2e/adversarial/openapi.json"] {
+            if root.join(doc).is_file() {
+                generators.push(crate::Generator::new(root.join(doc)).crate_name("doc"));
+            }
+        }
+        let (fast_before, _) = printed();
+        for g in generators {
+            // Refusals (a broken case on purpose) print nothing; the rest must print the same.
+            let _ = g.generate();
+        }
+        let (fast_after, slow) = printed();
+        assert_eq!(mismatches(), 0, "see stderr for the items that differ");
+        assert!(
+            fast_after - fast_before > slow,
+            "the fast path printed {} items, syn {slow}",
+            fast_after - fast_before
+        );
     }
 
     /// The property test of `rust::docs`, one level up: random hostile Markdown through

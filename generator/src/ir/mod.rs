@@ -66,6 +66,29 @@ pub(crate) struct Api {
     /// in with the same schema (content negotiation), by operation index, in order of
     /// preference.
     pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
+    /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
+    pub(crate) xsd: XsdShapes,
+}
+
+/// What the SOAP back end needs to know about XSD types beyond their model shape.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct XsdShapes {
+    /// Unions whose variants are XML elements (a repeated `xs:choice` or model group, a
+    /// substitution group), with the element of each variant (same index): externally tagged
+    /// by the element's local name (in JSON `{"Name": value}`). A struct field typed as one (or
+    /// a list of one) holds those elements directly, in document order, not an element of its
+    /// own.
+    pub(crate) element_unions: std::collections::BTreeMap<TypeId, Vec<XmlName>>,
+    /// Aliases of a list type that are `xs:list`s: one element (or attribute) whose text is the
+    /// items separated by spaces.
+    pub(crate) lists: std::collections::BTreeSet<TypeId>,
+    /// Structs from a complex type with simple content: their first field is the element's
+    /// text, the others its attributes.
+    pub(crate) text_content: std::collections::BTreeSet<TypeId>,
+    /// Unions of the types derived from an abstract complex type, with each variant's type
+    /// (same index): the value of an element declared with the abstract type, which names its
+    /// actual type with `xsi:type` (externally tagged by the type's local name in JSON).
+    pub(crate) xsi_unions: std::collections::BTreeMap<TypeId, Vec<XmlName>>,
 }
 
 /// A header a response declares.
@@ -225,6 +248,7 @@ pub(crate) struct Field {
     pub(crate) xml_attribute: bool,
     /// The element's own XML namespace when it differs from its struct's
     /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
+    /// For an attribute (`xml_attribute`), its namespace when it is qualified (`None`: none).
     pub(crate) xml_namespace: Option<String>,
 }
 

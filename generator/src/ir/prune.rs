@@ -199,6 +199,26 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
             (n != u32::MAX).then_some(TypeId(n))
         })
         .collect();
+    let kept = |id: &TypeId| {
+        let n = *new_id.get(id.0 as usize)?;
+        (n != u32::MAX).then_some(TypeId(n))
+    };
+    api.xsd.element_unions = std::mem::take(&mut api.xsd.element_unions)
+        .into_iter()
+        .filter_map(|(id, els)| Some((kept(&id)?, els)))
+        .collect();
+    api.xsd.xsi_unions = std::mem::take(&mut api.xsd.xsi_unions)
+        .into_iter()
+        .filter_map(|(id, tys)| Some((kept(&id)?, tys)))
+        .collect();
+    api.xsd.lists = std::mem::take(&mut api.xsd.lists)
+        .iter()
+        .filter_map(kept)
+        .collect();
+    api.xsd.text_content = std::mem::take(&mut api.xsd.text_content)
+        .iter()
+        .filter_map(kept)
+        .collect();
     api.webhooks.iter_mut().for_each(|w| remap(&mut w.payload));
 }
 

@@ -225,6 +225,8 @@ impl Cx {
         path: &str,
     ) -> Vec<Param> {
         let mut out: Vec<Param> = Vec::new();
+        let mark = self.broken.len();
+        let diags = self.diags.len();
         for (lfile, base, list) in [
             (item_file, item_ptr, item.get("parameters")),
             (file, optr, op.get("parameters")),
@@ -246,19 +248,29 @@ impl Cx {
                 }
             }
         }
-        // Every `{name}` of the template needs a path parameter.
+        // Every `{name}` of the template needs a path parameter. When a parameter is a broken
+        // reference, or one to a file that may not be read (maxio's
+        // `$ref: ../components/parameters/…` outside the document's folder), it may be the one:
+        // that reference is reported (and the operation skipped, or the document refused), and
+        // nothing more is said.
+        let broken_param = self.broken.len() > mark
+            || self.diags[diags.min(self.diags.len())..]
+                .iter()
+                .any(|d| d.is_error());
         for name in template_names(path) {
             if !out
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.name == name)
             {
-                self.warn(
+                if !broken_param {
+                    self.warn(
                     file,
                     optr,
                     "openapi::missing_path_param",
                     format!("path parameter `{name}` is not declared; assuming a string"),
                     format!("declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}`"),
                 );
+                }
                 out.push(Param {
                     name,
                     location: ParamLocation::Path,

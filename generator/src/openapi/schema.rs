@@ -55,6 +55,28 @@ const SHAPE_KEYS: &[&str] = &[
     "items",
 ];
 
+/// Whether the `oneOf`/`anyOf` `members` of the object schema `m` only constrain it (each a
+/// mapping with no shape of its own: `required`, `minProperties`, `not` and the like, at most a
+/// `type` equal to the object's), so the union is no union of types.
+fn constraints_only(m: &Map<String, Value>, members: &Value) -> bool {
+    let object = m.get("type").and_then(Value::as_str) == Some("object")
+        || (m.get("type").is_none() && m.contains_key("properties"));
+    let Some(members) = members.as_array() else {
+        return false;
+    };
+    object
+        && !members.is_empty()
+        && members.iter().all(|v| {
+            v.as_object().is_some_and(|o| {
+                o.keys().all(|k| {
+                    !SHAPE_KEYS.contains(&k.as_str())
+                        && !matches!(k.as_str(), "const" | "prefixItems" | "nullable")
+                        || (k == "type" && o.get("type") == Some(&Value::from("object")))
+                })
+            })
+        })
+}
+
 /// Most schemas lowered inside one another (inline schemas and `$ref`s to schemas not lowered
 /// yet) before a newly referenced schema is put aside and lowered later from the top
 /// ([`Cx::fill_pending`]). Keeps the recursion shallow whatever the input: a chain of 10,000
@@ -406,6 +428,13 @@ impl Cx {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = m.get(key) {
+                if constraints_only(m, members) {
+                    // `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` (GitHub's
+                    // gist update, OpenAI's vector store batches): which properties must be
+                    // present, not alternative shapes; the object's type covers every valid
+                    // value, like the other validation keywords that are not enforced.
+                    continue;
+                }
                 return self.union(file, pointer, key, m, members, hint, nullable);
             }
         }
@@ -482,11 +511,24 @@ impl Cx {
     /// is reported. Documentation, `nullable`, `deprecated` and the like are honoured or
     /// harmless and pass silently.
     fn ref_siblings(&mut self, file: FileId, pointer: &str, m: &Map<String, Value>) {
+        // A `type` the referenced schema has too changes nothing (Twilio's and Pinterest's
+        // `{$ref: …enum, type: string}`).
+        let same_type = m.contains_key("type")
+            && m.get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.docs.resolve(file, r).ok())
+                .and_then(|t| {
+                    let doc = self.docs.doc(t.file);
+                    let ty = doc.value.pointer(&t.pointer)?.get("type");
+                    Some(ty.is_some() && ty == m.get("type"))
+                })
+                == Some(true);
         let shaping: Vec<&str> = SHAPE_KEYS
             .iter()
             .chain(&["required", "const"])
             .copied()
             .filter(|k| *k != "$ref" && m.contains_key(*k))
+            .filter(|k| !(same_type && *k == "type"))
             .collect();
         if let Some(first) = shaping.first() {
             self.warn(
@@ -706,6 +748,7 @@ impl Cx {
         hint: &[String],
         merge: &mut Merge,
     ) -> Option<Option<TypeRef>> {
+        let outer_file = file;
         let req_ptr = ptr(pointer, "required");
         match m.get("required") {
             None => {}
@@ -737,8 +780,26 @@ impl Cx {
                 "list property names, e.g. `required: [id, name]`",
             ),
         }
-        let props_ptr = ptr(pointer, "properties");
-        if let Some(props) = self.object_at(file, &props_ptr, m.get("properties"), false) {
+        let mut props_ptr = ptr(pointer, "properties");
+        let mut props_file = file;
+        let mut props_doc = None;
+        if let Some(Value::Object(p)) = m.get("properties") {
+            if p.len() == 1 && p.get("$ref").is_some_and(Value::is_string) {
+                // The whole map is a reference (DigitalOcean's multi-file document:
+                // `properties: {$ref: 'attributes.yml#/load_balancer_droplet_ids'}`): followed
+                // as a JSON Reference, as its bundler does, not read as a property named `$ref`.
+                if let Some(t) = self.deref(file, &props_ptr) {
+                    props_doc = Some(self.docs.doc(t.file));
+                    (props_file, props_ptr) = (t.file, t.pointer);
+                }
+            }
+        }
+        let props_value = match &props_doc {
+            Some(doc) => doc.value.pointer(&props_ptr),
+            None => m.get("properties"),
+        };
+        let file = props_file;
+        if let Some(props) = self.object_at(file, &props_ptr, props_value, false) {
             for (name, prop) in props {
                 let pptr = ptr(&props_ptr, name);
                 let out = self.schema(file, &pptr, &extend(hint, name));
@@ -781,6 +842,7 @@ impl Cx {
                 }
             }
         }
+        let file = outer_file;
         let add_ptr = ptr(pointer, "additionalProperties");
         let additional = match m.get("additionalProperties") {
             None => None,

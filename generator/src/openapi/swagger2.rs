@@ -96,7 +96,7 @@ pub(crate) fn convert(
         for (name, p) in params {
             match p.get("in").and_then(Value::as_str) {
                 Some("body") => {
-                    bodies.insert(name.clone(), body(p, &consumes));
+                    bodies.insert(name.clone(), body(p, &body_media_types(&consumes)));
                 }
                 _ => {
                     ps.insert(name.clone(), param(p));
@@ -290,14 +290,7 @@ impl Cv<'_> {
             // Every JSON media type the operation consumes is kept (Kubernetes' patches:
             // json-patch, merge-patch, strategic-merge-patch): the front end picks one with a
             // located warning instead of this conversion choosing silently.
-            let mut types: Vec<String> = consumes
-                .iter()
-                .filter(|m| m.contains("json"))
-                .cloned()
-                .collect();
-            if types.is_empty() {
-                types.push(preferred_media_type(consumes));
-            }
+            let types = body_media_types(consumes);
             for mt in &types {
                 self.remap.push((
                     child(&child(&child(&rb_ptr, "content"), mt), "schema"),
@@ -371,12 +364,18 @@ impl Cv<'_> {
             o.get("description").cloned().unwrap_or_else(|| json!("")),
         );
         if let Some(s) = o.get("schema") {
-            let mt = preferred_media_type(produces);
-            self.remap.push((
-                child(&child(&child(new, "content"), &mt), "schema"),
-                child(old, "schema"),
-            ));
-            out.insert("content".into(), json!({ mt: { "schema": schema(s) } }));
+            let s = schema(s);
+            let mut content = Map::new();
+            for mt in response_media_types(produces) {
+                self.remap.push((
+                    child(&child(&child(new, "content"), &mt), "schema"),
+                    child(old, "schema"),
+                ));
+                content.insert(mt, json!({ "schema": s.clone() }));
+            }
+            self.remap
+                .push((child(new, "content"), child(old, "schema")));
+            out.insert("content".into(), Value::Object(content));
         }
         Value::Object(out)
     }
@@ -411,6 +410,47 @@ fn preferred_media_type(list: &[String]) -> String {
         .or(list.first())
         .cloned()
         .unwrap_or_else(|| "application/json".into())
+}
+
+/// The media types a 2.0 body parameter is given in 3.0: every JSON and XML type of `consumes`
+/// (Kubernetes' patches: json-patch, merge-patch, strategic-merge-patch; a body offered as JSON
+/// and XML), so the front end offers each with a setter or says which it cannot send; else the
+/// preferred one.
+fn body_media_types(consumes: &[String]) -> Vec<String> {
+    let mut types: Vec<String> = consumes
+        .iter()
+        .filter(|m| m.contains("json") || is_xml_type(m))
+        .cloned()
+        .collect();
+    if types.is_empty() {
+        types.push(preferred_media_type(consumes));
+    }
+    types
+}
+
+/// The media types a 2.0 response's schema is given in 3.0: the preferred one, then every XML
+/// and text type of `produces` (the same schema in each: the front end negotiates the ones it
+/// can decode, and reads a string schema offered as `text/plain` as text, Kubernetes' pod logs).
+fn response_media_types(produces: &[String]) -> Vec<String> {
+    let mut types = vec![preferred_media_type(produces)];
+    for m in produces {
+        let text = m.trim().to_ascii_lowercase().starts_with("text/");
+        if (text || is_xml_type(m)) && !types.contains(m) {
+            types.push(m.clone());
+        }
+    }
+    types
+}
+
+/// `application/xml`, `text/xml` and `+xml` types.
+fn is_xml_type(m: &str) -> bool {
+    let essence = m
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 
 /// The `parameters` of a path item or operation, each with its pointer in the 2.0 document.
@@ -713,11 +753,12 @@ fn response_in(r: &Value, produces: &[String]) -> Value {
         out.insert("description".into(), json!(""));
     }
     if let Some(s) = o.get("schema") {
-        let mt = preferred_media_type(produces);
-        out.insert(
-            "content".into(),
-            json!({ mt: { "schema": schema_in(s, false) } }),
-        );
+        let s = schema_in(s, false);
+        let content: Map<String, Value> = response_media_types(produces)
+            .into_iter()
+            .map(|mt| (mt, json!({ "schema": s.clone() })))
+            .collect();
+        out.insert("content".into(), Value::Object(content));
     }
     Value::Object(out)
 }

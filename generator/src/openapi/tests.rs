@@ -1760,3 +1760,206 @@ fn swagger_2_broken_references_are_shown_as_the_source_spells_them() {
         skipped.message
     );
 }
+
+/// A path parameter that is a broken reference is not also "not declared" (maxio's parameters
+/// are `$ref`s to files not in the corpus): the operation is skipped for the reference alone.
+#[test]
+fn a_broken_path_parameter_reference_is_not_an_undeclared_parameter() {
+    let l = lower_str(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    parameters:\n      - $ref: '#/components/parameters/Nope'\n    get:\n      responses:\n        '204': {description: ok}\n  /b/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n  /c/{id}:\n    parameters:\n      - $ref: '../../elsewhere/id.yaml'\n    get:\n      responses:\n        '204': {description: ok}\n",
+    );
+    let codes: Vec<(&str, &str)> = l
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.location.as_ref().map_or("", |l| l.pointer.as_str()),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("openapi::skipped_operation", "/paths/~1a~1{id}/get")),
+        "{codes:?}"
+    );
+    // The undeclared one is still reported, the broken one is not.
+    let missing: Vec<&str> = codes
+        .iter()
+        .filter(|(c, _)| *c == "openapi::missing_path_param")
+        .map(|(_, p)| *p)
+        .collect();
+    assert_eq!(missing, ["/paths/~1b~1{id}/get"]);
+}
+
+/// `type` beside `$ref` that the referenced schema has too changes nothing: no warning; another
+/// `type` is still reported.
+#[test]
+fn a_ref_sibling_type_equal_to_the_target_is_not_reported() {
+    let l = lower_schemas(
+        r##"
+    Status: {type: string, enum: [a, b]}
+    Holder:
+      type: object
+      properties:
+        same: {$ref: '#/components/schemas/Status', type: string}
+        other: {$ref: '#/components/schemas/Status', type: integer}
+"##,
+    );
+    let at: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::ref_siblings_ignored")
+        .filter_map(|d| d.location.as_ref().map(|l| l.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        ["/components/schemas/Holder/properties/other/type"],
+        "{:#?}",
+        l.diagnostics
+    );
+}
+
+/// `anyOf`/`oneOf` members that only say which properties are required (GitHub's gist update,
+/// OpenAI's vector store batches) constrain the object: it stays a struct of its properties,
+/// without a warning; a real union beside properties is still one, with the warning.
+#[test]
+fn constraint_only_unions_keep_the_objects_properties() {
+    let l = lower_schemas(
+        r##"
+    GistUpdate:
+      type: object
+      nullable: true
+      properties:
+        description: {type: string}
+        files: {type: object, additionalProperties: {type: string}}
+      anyOf:
+        - required: [description]
+        - required: [files]
+        - {type: object, maxProperties: 0}
+    Mixed:
+      type: object
+      properties:
+        x: {type: string}
+      oneOf:
+        - {type: object, properties: {a: {type: string}}}
+        - {type: object, properties: {b: {type: string}}}
+"##,
+    );
+    let (_, gist) = ty_named(&l.api, "GistUpdate");
+    let names: Vec<&str> = fields(gist).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["description", "files"]);
+    let warned: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::union_properties")
+        .filter_map(|d| d.location.as_ref().map(|l| l.pointer.as_str()))
+        .collect();
+    assert_eq!(warned, ["/components/schemas/Mixed/properties"]);
+}
+
+/// Swagger 2.0 `produces` and `consumes` with XML: a response produced as JSON and XML is
+/// negotiated, an XML-only one is XML, a body consumed as JSON or XML gets the XML alternative,
+/// a string produced as `text/plain` is text.
+#[test]
+fn swagger_2_produces_and_consumes_xml() {
+    let l = lower_str(
+        r##"
+swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /both:
+    post:
+      operationId: both
+      consumes: [application/json, application/xml]
+      produces: [application/json, application/xml]
+      parameters:
+        - {in: body, name: pet, required: true, schema: {$ref: '#/definitions/Pet'}}
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}
+  /xml:
+    put:
+      operationId: xmlOnly
+      consumes: [application/xml]
+      produces: [application/xml]
+      parameters:
+        - {in: body, name: pet, required: true, schema: {$ref: '#/definitions/Pet'}}
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}
+        '400': {description: bad, schema: {$ref: '#/definitions/Pet'}}
+  /log:
+    get:
+      operationId: log
+      produces: [text/plain, application/json]
+      responses:
+        '200': {description: ok, schema: {type: string}}
+definitions:
+  Pet:
+    type: object
+    xml: {name: pet}
+    properties:
+      id: {type: integer, xml: {attribute: true}}
+"##,
+    );
+    no_errors(&l);
+    let op = |name: &str| {
+        let i = l
+            .api
+            .operations
+            .iter()
+            .position(|o| o.name.display() == name)
+            .unwrap_or_else(|| panic!("no operation {name}"));
+        (i, &l.api.operations[i])
+    };
+    let is_xml = |e: &BodyEncoding| matches!(e, BodyEncoding::Xml { .. });
+    let (i, both) = op("both");
+    assert!(matches!(
+        both.body.as_ref().map(|b| &b.encoding),
+        Some(BodyEncoding::Json { .. })
+    ));
+    let alternatives = l.api.body_alternatives.get(&i).expect("body alternatives");
+    assert!(
+        alternatives.iter().any(|a| is_xml(&a.encoding)),
+        "{alternatives:?}"
+    );
+    let negotiated = l.api.response_alternatives.get(&i).expect("negotiated");
+    assert!(negotiated.iter().any(is_xml), "{negotiated:?}");
+    let (_, xml) = op("xmlOnly");
+    assert!(xml.body.as_ref().is_some_and(|b| is_xml(&b.encoding)));
+    assert!(
+        xml.responses.iter().all(|r| is_xml(&r.encoding)),
+        "{:?}",
+        xml.responses
+    );
+    let (_, log) = op("log");
+    assert!(matches!(
+        log.responses[0].encoding,
+        BodyEncoding::Text { .. }
+    ));
+}
+
+/// A `properties` map that is itself a `$ref` (DigitalOcean's multi-file document) is followed
+/// as a JSON Reference, as bundlers do: its properties, not one property named `$ref`.
+#[test]
+fn a_properties_map_given_by_reference_is_followed() {
+    let l = lower_schemas(
+        r##"
+    Attributes:
+      ids: {type: array, items: {type: integer}}
+      tag: {type: string}
+    Balancer:
+      type: object
+      properties:
+        $ref: '#/components/schemas/Attributes'
+"##,
+    );
+    let (_, def) = ty_named(&l.api, "Balancer");
+    let names: Vec<&str> = fields(def).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["ids", "tag"]);
+    assert!(
+        !l.diagnostics
+            .iter()
+            .any(|d| d.code == "openapi::invalid_schema"),
+        "{:#?}",
+        l.diagnostics
+    );
+}

@@ -4,9 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, example_lines, lines_to_attrs, sanitize};
+use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::naming::ident;
-use super::operations::{body_required, required_params};
+use super::operations::{body_required, required_params, route, unset_fields};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -337,25 +337,37 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let method = ident(&names.method);
     let builder = ident(&names.builder);
     let mut args = Vec::new();
-    let mut pass = Vec::new();
+    let mut inits = Vec::new();
     for i in required_params(op) {
         let p = &op.params[i];
         let f = ident(&names.params[i]);
         if ctx.is_string(&p.ty) {
             args.push(quote!(#f: impl Into<String>));
-            pass.push(quote!(#f.into()));
+            inits.push(quote!(#f: #f.into()));
         } else {
             let ty = ctx.ty(&p.ty, Scope::Sibling);
             args.push(quote!(#f: #ty));
-            pass.push(quote!(#f));
+            inits.push(quote!(#f));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
         let f = ident(super::naming::BODY_FIELD);
         let ty = ctx.ty(&b.ty, Scope::Sibling);
         args.push(quote!(#f: #ty));
-        pass.push(quote!(#f));
+        inits.push(quote!(#f));
     }
+    inits.extend(unset_fields(ctx, idx).iter().map(|f| {
+        let f = ident(f);
+        quote!(#f: None)
+    }));
+    // `--operation-timeout`: the call's options start with the operation's timeout.
+    let call = match ctx.timeouts.get(idx).copied().flatten() {
+        Some(ms) => {
+            let ms = Literal::u64_unsuffixed(ms);
+            quote!(rt::Call::new(&self.inner).timeout_ms(#ms))
+        }
+        None => quote!(rt::Call::new(&self.inner)),
+    };
     let mut text = String::new();
     if let Some(s) = &op.summary {
         text.push_str(s.trim());
@@ -367,30 +379,35 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         text.push_str(d.trim());
     }
     let mut lines = if text.is_empty() {
-        sanitize(&format!(
-            "Calls the `{}` operation.",
-            op.name.display().replace('`', "")
-        ))
+        Vec::new()
     } else {
         sanitize(&text)
     };
-    if lines.is_empty() {
-        lines.push("Calls the operation.".into());
-    }
-    if op.deprecated {
-        lines.push(String::new());
-        lines.push("**Deprecated** by the API.".into());
-    }
+    // What is called: the method and path (and the tags) of an HTTP operation, or its name.
+    let mut what = match route(op) {
+        Some(route) => format!("Sends {route}"),
+        None => format!(
+            "Calls the `{}` operation",
+            op.name.display().replace('`', "")
+        ),
+    };
     if !op.tags.is_empty() {
-        lines.push(String::new());
         let tags: Vec<String> = op
             .tags
             .iter()
             .map(|t| format!("`{}`", t.replace('`', "")))
             .collect();
-        lines.extend(sanitize(&format!("Tags: {}.", tags.join(", "))));
+        let label = if tags.len() == 1 { "tag" } else { "tags" };
+        what.push_str(&format!(" ({label} {})", tags.join(", ")));
     }
-    lines.extend(example_lines(&[example_call(ctx, idx)]));
+    what.push('.');
+    if op.deprecated {
+        what.push_str(" **Deprecated** by the API.");
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(sanitize(&what));
     let docs = lines_to_attrs(&lines);
     let allow = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -406,8 +423,8 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #docs
         #deprecated
         #allow
-        pub fn #method(&self, #(#args),*) -> super::operations::#builder {
-            super::operations::#builder::new(self.inner.clone(), #(#pass),*)
+        pub fn #method(&self, #(#args),*) -> operations::#builder {
+            operations::#builder { client: #call, #(#inits),* }
         }
     }
 }
@@ -510,10 +527,18 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         "",
     );
     let import = super::runtime_import();
+    let types_import = super::types_import();
+    let ops_import = (!ctx.api.operations.is_empty()).then(|| {
+        quote!(
+            use super::operations;
+        )
+    });
     let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
     let graphql = graphql_setters(ctx);
     quote! {
         #import
+        #types_import
+        #ops_import
 
         // Fails the build with a readable message when the runtime does not serve the contract
         // this code was generated for.

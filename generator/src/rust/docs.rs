@@ -19,6 +19,15 @@ pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
     lines_to_attrs(&sanitize(&text))
 }
 
+/// `#[doc]` attributes for `text`, none when there is no text: a doc that would only repeat
+/// the item's name ("The `id` field.") is left out.
+pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
+    match text.map(str::trim) {
+        Some(t) if !t.is_empty() => lines_to_attrs(&sanitize(t)),
+        _ => TokenStream::new(),
+    }
+}
+
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {

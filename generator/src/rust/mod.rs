@@ -62,10 +62,12 @@ pub(crate) struct RustCode {
     api: ir::Api,
     /// Its identifiers.
     names: Names,
-    /// [`types::recursive_aliases`], computed once for all parts of the types module.
-    recursive: std::sync::OnceLock<Vec<bool>>,
+    /// [`types::plan`], computed once for all parts of the types module.
+    types_plan: std::sync::OnceLock<types::Plan>,
     /// Per operation, a default timeout in milliseconds (`--operation-timeout`).
     timeouts: Vec<Option<u64>>,
+    /// [`operations::Shared`], computed once for all parts of the operations module.
+    shared: std::sync::OnceLock<operations::Shared>,
 }
 
 impl RustCode {
@@ -83,7 +85,7 @@ impl RustCode {
     ) -> (Box<dyn Iterator<Item = TokenStream> + 's>, usize) {
         let ctx = self.ctx();
         match module.kind {
-            ModuleKind::Types => (Box::new(std::iter::empty()), types::count(ctx)),
+            ModuleKind::Types => (Box::new(types::head(ctx).into_iter()), types::count(ctx)),
             ModuleKind::Operations => (
                 Box::new(operations::head(ctx).into_iter()),
                 operations::count(ctx),
@@ -101,10 +103,12 @@ impl RustCode {
         let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => {
-                let recursive = self
-                    .recursive
-                    .get_or_init(|| types::recursive_aliases(&self.api));
-                Box::new(types::items_in(ctx, recursive.as_slice().into(), range))
+                let plan = self.types_plan.get_or_init(|| types::plan(&ctx));
+                Box::new(types::items_in(
+                    ctx,
+                    std::borrow::Cow::Borrowed(plan),
+                    range,
+                ))
             }
             ModuleKind::Operations => Box::new(operations::items_in(ctx, range)),
             ModuleKind::Client => Box::new(std::iter::empty()),
@@ -116,6 +120,7 @@ impl RustCode {
             api: &self.api,
             names: &self.names,
             timeouts: &self.timeouts,
+            shared: &self.shared,
         }
     }
 
@@ -125,11 +130,7 @@ impl RustCode {
         &'s self,
         module: &RustModule,
     ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
-        let ctx = Ctx {
-            api: &self.api,
-            names: &self.names,
-            timeouts: &self.timeouts,
-        };
+        let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => Box::new(types::items(ctx)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
@@ -143,7 +144,7 @@ impl RustCode {
 pub(crate) enum Scope {
     /// Inside `types`: named types are referred to by their bare name.
     Types,
-    /// Inside a sibling module: `super::types::Name`.
+    /// Inside a sibling module (which imports `super::types`): `types::Name`.
     Sibling,
 }
 
@@ -156,6 +157,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) names: &'a Names,
     /// Per operation, a default timeout in milliseconds.
     pub(crate) timeouts: &'a [Option<u64>],
+    /// The items operations share ([`operations::Shared`]), computed on first use.
+    pub(crate) shared: &'a std::sync::OnceLock<operations::Shared>,
 }
 
 impl Ctx<'_> {
@@ -173,7 +176,7 @@ impl Ctx<'_> {
                 let name = ident(&self.names.types[id.0 as usize]);
                 match scope {
                     Scope::Types => quote!(#name),
-                    Scope::Sibling => quote!(super::types::#name),
+                    Scope::Sibling => quote!(types::#name),
                 }
             }
             ir::TypeRef::List(inner) => {
@@ -229,6 +232,16 @@ pub(crate) fn runtime_import() -> TokenStream {
     )
 }
 
+/// `use super::types;` for the modules beside `types` (operations, client): they name models
+/// `types::Pet` ([`Scope::Sibling`]). No item of theirs is named `types` (builders and enums
+/// are UpperCamelCase, statics SCREAMING_CASE); a module that names no model does not warn.
+pub(crate) fn types_import() -> TokenStream {
+    quote!(
+        #[allow(unused_imports)]
+        use super::types;
+    )
+}
+
 /// The Rust type of a primitive.
 fn primitive(p: ir::Primitive) -> TokenStream {
     match p {
@@ -277,10 +290,12 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         .map(|op| by_op.get(&op.name.display()).copied())
         .collect();
     let names = naming::compute_renamed(api, &renames);
+    let shared = std::sync::OnceLock::new();
     let ctx = Ctx {
         api,
         names: &names,
         timeouts: &timeouts,
+        shared: &shared,
     };
     let mut diags = renamed_types(&ctx, &renames);
     diags.extend(renamed_operations(&ctx, &renames));
@@ -325,8 +340,9 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
             example_calls,
             api: api.clone(),
             names,
-            recursive: std::sync::OnceLock::new(),
+            types_plan: std::sync::OnceLock::new(),
             timeouts,
+            shared: std::sync::OnceLock::new(),
         },
         diags,
     )

@@ -19,7 +19,11 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
 /// What comes before the operations: the runtime's hidden module, once, when there is anything
 /// that uses it.
 pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
-    (!ctx.api.operations.is_empty()).then(super::runtime_import)
+    (!ctx.api.operations.is_empty()).then(|| {
+        let rt = super::runtime_import();
+        let types = super::types_import();
+        quote!(#rt #types)
+    })
 }
 
 /// How many items [`items_in`] has in all: one per operation, then one `impl rt::XmlShape` per
@@ -271,7 +275,7 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
 
 /// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
 /// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
-fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
+pub(super) fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
     let succ: Vec<&ir::Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let first = succ.first()?;
     let exact = succ
@@ -708,8 +712,8 @@ fn param_spec(p: &ir::Param) -> TokenStream {
 
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
 struct ErrorBody {
-    /// The type argument of `super::Error` (empty: the default, `serde_json::Value`).
-    arg: TokenStream,
+    /// The type argument of `super::Error` (`None`: the default, `serde_json::Value`).
+    body: Option<TokenStream>,
     /// `.errors(&[…])` for the spec: the declared statuses of a single error body type.
     cases: Option<TokenStream>,
     /// The enum of several error body types, with its `rt::ErrorBody` table.
@@ -737,7 +741,7 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         .collect();
     if faults.is_empty() {
         return ErrorBody {
-            arg: quote!(<rt::SoapFault>),
+            body: Some(quote!(rt::SoapFault)),
             cases,
             item: quote!(),
         };
@@ -786,29 +790,18 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
     };
     ErrorBody {
-        arg: quote!(<rt::Fault<#name>>),
+        body: Some(quote!(rt::Fault<#name>)),
         cases,
         item,
     }
 }
 
-/// The error body of an operation: one declared type is used as is (with the status table in
-/// the spec), several become an enum with one variant per status, none is the runtime's
-/// `serde_json::Value`; SOAP operations get the runtime's `SoapFault`.
-fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
-    let op = &ctx.api.operations[idx];
-    let none = || ErrorBody {
-        arg: quote!(),
-        cases: None,
-        item: quote!(),
-    };
-    let is_soap = |e: &ir::BodyEncoding| matches!(e, ir::BodyEncoding::Soap { .. });
-    let soap = op.body.as_ref().is_some_and(|b| is_soap(&b.encoding))
-        || op.responses.iter().any(|r| is_soap(&r.encoding));
-    if soap {
-        return soap_fault_body(ctx, idx);
-    }
-    // Exact codes first (a code inside a declared range wins), then ranges, then `default`.
+/// The error responses of a non-SOAP operation in match order: exact codes first (a code
+/// inside a declared range wins), then ranges, then `default`; and their distinct body types.
+fn error_responses<'a>(
+    ctx: &Ctx<'_>,
+    op: &'a ir::Operation,
+) -> (Vec<&'a ir::Response>, Vec<(String, TokenStream)>) {
     let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     errors.sort_by_key(|r| r.status);
     let mut types: Vec<(String, TokenStream)> = Vec::new();
@@ -819,6 +812,21 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             types.push((key, t));
         }
     }
+    (errors, types)
+}
+
+fn is_soap_op(op: &ir::Operation) -> bool {
+    let is_soap = |e: &ir::BodyEncoding| matches!(e, ir::BodyEncoding::Soap { .. });
+    op.body.as_ref().is_some_and(|b| is_soap(&b.encoding))
+        || op.responses.iter().any(|r| is_soap(&r.encoding))
+}
+
+/// The variants (with their docs) and `match` arms of the error body enum of an operation whose
+/// error responses declare several body types.
+fn error_enum_parts(
+    ctx: &Ctx<'_>,
+    errors: &[&ir::Response],
+) -> (Vec<(TokenStream, TokenStream)>, Vec<TokenStream>) {
     let pattern = |status: ir::StatusMatch| match status {
         ir::StatusMatch::Code(c) => {
             let lit = Literal::u16_unsuffixed(c);
@@ -830,6 +838,99 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             quote!(#lo..=#hi)
         }
         ir::StatusMatch::Default => quote!(_),
+    };
+    let cands: Vec<Candidate> = errors
+        .iter()
+        .map(|r| {
+            Candidate::given(
+                naming::status_variant(r.status, false),
+                format!("{:?}", r.status),
+            )
+        })
+        .collect();
+    let variant_names = naming::resolve(&cands, &[]);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for (resp, vname) in errors.iter().zip(&variant_names) {
+        let pat = pattern(resp.status);
+        let Some(ty) = &resp.ty else {
+            arms.push(quote!(#pat => return None,));
+            continue;
+        };
+        let v = ident(vname);
+        let label = match resp.status {
+            ir::StatusMatch::Code(c) => format!("status {c}"),
+            ir::StatusMatch::Range(r) => format!("a {r}XX status"),
+            ir::StatusMatch::Default => "any other status".to_string(),
+        };
+        let docs = doc_attrs(
+            resp.docs.as_deref(),
+            &format!("The body of the response with {label}."),
+        );
+        let payload = ctx.ty(ty, Scope::Sibling);
+        variants.push((docs, quote!(#v(#payload),)));
+        arms.push(quote!(#pat => resp.decode().map(Self::#v),));
+    }
+    if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
+        arms.push(quote!(_ => return None,));
+    }
+    (variants, arms)
+}
+
+/// What makes two operations' generated error body enums the same (variants, their types and
+/// statuses; not their docs); `None` when the operation has no such enum.
+fn error_enum_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+    let op = &ctx.api.operations[idx];
+    if is_soap_op(op) {
+        return None;
+    }
+    let (errors, types) = error_responses(ctx, op);
+    if types.len() < 2 {
+        return None;
+    }
+    let (variants, arms) = error_enum_parts(ctx, &errors);
+    let variants = variants.iter().map(|(_, v)| v);
+    Some(quote!(#(#variants)* #(#arms)*).to_string())
+}
+
+/// The error body of an operation: one declared type is used as is (with the status table in
+/// the spec), several become an enum with one variant per status (or an alias of an earlier
+/// operation's identical enum), none is the runtime's `serde_json::Value`; SOAP operations get
+/// the runtime's `SoapFault`.
+fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
+    let op = &ctx.api.operations[idx];
+    let none = || ErrorBody {
+        body: None,
+        cases: None,
+        item: quote!(),
+    };
+    if is_soap_op(op) {
+        return soap_fault_body(ctx, idx);
+    }
+    let (mut errors, mut types) = error_responses(ctx, op);
+    // A body declared in XML, text or bytes: its case in the spec's table names the format.
+    let format = |r: &ir::Response| {
+        let ty = r.ty.as_ref()?;
+        let f = response_format(ctx, &r.encoding, ty);
+        let json = quote!(rt::ResponseFormat::Json).to_string();
+        (f.to_string() != json).then(|| quote!(.format(#f)))
+    };
+    let case = |r: &ir::Response| {
+        let case = match r.status {
+            ir::StatusMatch::Code(c) => {
+                let lit = Literal::u16_unsuffixed(c);
+                quote!(rt::status(#lit))
+            }
+            ir::StatusMatch::Range(c) => {
+                let lit = Literal::u16_unsuffixed(u16::from(c));
+                quote!(rt::status_class(#lit))
+            }
+            ir::StatusMatch::Default => quote!(rt::any_status()),
+        };
+        match (&r.ty, format(r)) {
+            (None, _) => quote!(#case.no_body()),
+            (Some(_), f) => quote!(#case #f),
+        }
     };
     match types.len() {
         0 => none(),
@@ -843,82 +944,49 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
                 && errors
                     .iter()
                     .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
-                && errors.iter().all(|r| r.ty.is_some())
+                && errors.iter().all(|r| r.ty.is_some() && format(r).is_none())
             {
                 vec![quote!(rt::any_status())]
             } else {
-                errors
-                    .iter()
-                    .map(|r| {
-                        let case = match r.status {
-                            ir::StatusMatch::Code(c) => {
-                                let lit = Literal::u16_unsuffixed(c);
-                                quote!(rt::status(#lit))
-                            }
-                            ir::StatusMatch::Range(c) => {
-                                let lit = Literal::u16_unsuffixed(u16::from(c));
-                                quote!(rt::status_class(#lit))
-                            }
-                            ir::StatusMatch::Default => quote!(rt::any_status()),
-                        };
-                        if r.ty.is_some() {
-                            case
-                        } else {
-                            quote!(#case.no_body())
-                        }
-                    })
-                    .collect()
+                errors.iter().map(|r| case(r)).collect()
             };
             ErrorBody {
-                arg: quote!(<#ty>),
+                body: Some(ty),
                 cases: Some(quote!(.errors(&[#(#cases),*]))),
                 item: quote!(),
             }
         }
         _ => {
             let name = ident(&ctx.names.ops[idx].error);
-            let cands: Vec<Candidate> = errors
-                .iter()
-                .map(|r| {
-                    Candidate::given(
-                        naming::status_variant(r.status, false),
-                        format!("{:?}", r.status),
-                    )
-                })
-                .collect();
-            let variant_names = naming::resolve(&cands, &[]);
-            let mut variants = Vec::new();
-            let mut arms = Vec::new();
-            for (resp, vname) in errors.iter().zip(&variant_names) {
-                let pat = pattern(resp.status);
-                let Some(ty) = &resp.ty else {
-                    arms.push(quote!(#pat => return None,));
-                    continue;
+            let method = client_method_link(&ctx.names.ops[idx].method, false);
+            if let Some(first) = shared(ctx).errors[idx] {
+                let canonical = ident(&ctx.names.ops[first].error);
+                let docs = Literal::string(&format!(
+                    " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{canonical}`]."
+                ));
+                return ErrorBody {
+                    body: Some(quote!(#name)),
+                    cases: None,
+                    item: quote! {
+                        #[doc = #docs]
+                        pub type #name = #canonical;
+                    },
                 };
-                let v = ident(vname);
-                let label = match resp.status {
-                    ir::StatusMatch::Code(c) => format!("status {c}"),
-                    ir::StatusMatch::Range(r) => format!("a {r}XX status"),
-                    ir::StatusMatch::Default => "any other status".to_string(),
-                };
-                let docs = doc_attrs(
-                    resp.docs.as_deref(),
-                    &format!("The body of the response with {label}."),
-                );
-                let payload = ctx.ty(ty, Scope::Sibling);
-                variants.push(quote!(#docs #v(#payload),));
-                arms.push(quote!(#pat => resp.decode().map(Self::#v),));
             }
-            if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
-                arms.push(quote!(_ => return None,));
-            }
+            let (variants, arms) = error_enum_parts(ctx, &errors);
+            let variants = variants.iter().map(|(d, v)| quote!(#d #v));
             let docs = Literal::string(&format!(
-                " The typed error body of {}, by status (the `B` of its `Error<B>`).",
-                client_method_link(&ctx.names.ops[idx].method, false)
+                " The typed error body of {method}, by status (the `B` of its `Error<B>`)."
             ));
+            // The status table only when a body is not JSON: `resp.decode()` finds its format
+            // there (the table's cases are in the arms' order).
+            let cases = errors.iter().any(|r| format(r).is_some()).then(|| {
+                let cases = errors.iter().map(|r| case(r));
+                quote!(.errors(&[#(#cases),*]))
+            });
             ErrorBody {
-                arg: quote!(<#name>),
-                cases: None,
+                body: Some(quote!(#name)),
+                cases,
                 item: quote! {
                     #[doc = #docs]
                     #[derive(Debug)]
@@ -940,6 +1008,45 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     }
 }
 
+/// Generated items that several operations would have written alike, written once: per
+/// operation, the earlier operation whose error body enum (or typed-header struct) is the same,
+/// whose item this one names through a type alias.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    errors: Vec<Option<usize>>,
+    headers: Vec<Option<usize>>,
+}
+
+impl Shared {
+    pub(crate) fn compute(ctx: &Ctx<'_>) -> Shared {
+        let n = ctx.api.operations.len();
+        let first_of = |sig: &dyn Fn(usize) -> Option<String>| {
+            let mut seen: std::collections::HashMap<String, usize> = Default::default();
+            (0..n)
+                .map(|i| {
+                    let s = sig(i)?;
+                    match seen.get(&s) {
+                        Some(&j) => Some(j),
+                        None => {
+                            seen.insert(s, i);
+                            None
+                        }
+                    }
+                })
+                .collect()
+        };
+        Shared {
+            errors: first_of(&|i| error_enum_signature(ctx, i)),
+            headers: first_of(&|i| typed_headers_signature(ctx, i)),
+        }
+    }
+}
+
+/// The [`Shared`] items of the API (computed once, on first use).
+fn shared<'a>(ctx: &Ctx<'a>) -> &'a Shared {
+    ctx.shared.get_or_init(|| Shared::compute(ctx))
+}
+
 /// The builder type of a parameter or body value.
 fn value_type(ctx: &Ctx<'_>, ty: &ir::TypeRef, optional: bool) -> TokenStream {
     let ty = ctx.ty(ty, Scope::Sibling);
@@ -948,6 +1055,61 @@ fn value_type(ctx: &Ctx<'_>, ty: &ir::TypeRef, optional: bool) -> TokenStream {
     } else {
         ty
     }
+}
+
+/// The field name of a `soap:header` part in the builder: the part's name, `_header` appended
+/// when a parameter or the builder already uses it.
+fn soap_header_field(names: &super::naming::OpNames, part: &str) -> String {
+    let name = naming::snake_name(part);
+    let taken = |n: &str| {
+        ["client", naming::BODY_FIELD, "send", "new", "customize"].contains(&n)
+            || names.params.iter().any(|p| p == n)
+    };
+    if taken(&name) {
+        format!("{}_header", name.trim_start_matches("r#"))
+    } else {
+        name
+    }
+}
+
+/// The builder fields of operation `idx` that start as `None`: optional parameters, an optional
+/// body, the body alternatives and the SOAP header parts (the client method writes the others
+/// from its arguments).
+pub(super) fn unset_fields(ctx: &Ctx<'_>, idx: usize) -> Vec<String> {
+    let op = &ctx.api.operations[idx];
+    let names = &ctx.names.ops[idx];
+    let required = required_params(op);
+    let mut out: Vec<String> = (0..op.params.len())
+        .filter(|i| !required.contains(i))
+        .map(|i| names.params[i].clone())
+        .collect();
+    if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
+        out.extend(headers.iter().map(|h| soap_header_field(names, &h.name)));
+    }
+    if op.body.as_ref().is_some_and(|b| !b.required) {
+        out.push(naming::BODY_FIELD.to_owned());
+    }
+    let alternatives = ctx
+        .api
+        .body_alternatives
+        .get(&idx)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    out.extend(alternative_setters(names, alternatives));
+    out
+}
+
+/// `METHOD /path` of an HTTP operation, for docs; `None` for GraphQL and SOAP operations (their
+/// method and path are the endpoint's, the same for all).
+pub(super) fn route(op: &ir::Operation) -> Option<String> {
+    if matches!(
+        op.body.as_ref().map(|b| &b.encoding),
+        Some(ir::BodyEncoding::GraphQl { .. } | ir::BodyEncoding::Soap { .. })
+    ) {
+        return None;
+    }
+    let method = format!("{:?}", op.method).to_uppercase();
+    Some(format!("`{method} {}`", op.path.replace('`', "")))
 }
 
 fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
@@ -959,8 +1121,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let required = required_params(op);
 
     let mut fields = Vec::new();
-    let mut new_args = Vec::new();
-    let mut new_inits = Vec::new();
     let mut setters = Vec::new();
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
@@ -969,7 +1129,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         let is_required = required.contains(&i);
         fields.push({
             let ty = value_type(ctx, &p.ty, !is_required);
-            quote!(#f: #ty,)
+            quote!(pub(crate) #f: #ty,)
         });
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
@@ -981,7 +1141,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         if is_required {
             continue;
         }
-        new_inits.push(quote!(#f: None));
         let mut text = p.docs.clone().unwrap_or_default();
         if p.deprecated {
             text = format!("**Deprecated.** {text}");
@@ -1005,29 +1164,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         });
     }
-    for &i in &required {
-        let f = ident(&names.params[i]);
-        let ty = value_type(ctx, &op.params[i].ty, false);
-        new_args.push(quote!(#f: #ty));
-        new_inits.push(quote!(#f));
-    }
 
     // `soap:header` parts: an optional typed value each, sent in the envelope's Header.
     let mut header_calls = Vec::new();
     if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
         for h in headers {
-            let mut name = naming::snake_name(&h.name);
-            let taken = |n: &str| {
-                ["client", naming::BODY_FIELD, "send", "new", "customize"].contains(&n)
-                    || names.params.iter().any(|p| p == n)
-            };
-            if taken(&name) {
-                name = format!("{}_header", name.trim_start_matches("r#"));
-            }
-            let f = ident(&name);
+            let f = ident(&soap_header_field(names, &h.name));
             let ty = value_type(ctx, &h.ty, true);
-            fields.push(quote!(#f: #ty,));
-            new_inits.push(quote!(#f: None));
+            fields.push(quote!(pub(crate) #f: #ty,));
             let inner = ctx.ty(&h.ty, Scope::Sibling);
             let docs = doc_attrs(
                 h.docs.as_deref(),
@@ -1075,12 +1219,10 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         primary = Some(quote!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
-        fields.push(quote!(#body_field: #ty,));
+        fields.push(quote!(pub(crate) #body_field: #ty,));
         let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
-            new_args.push(quote!(#body_field: #ty));
-            new_inits.push(quote!(#body_field));
             primary = Some(if file {
                 quote!(.body_file(self.#body_field))
             } else if bytes {
@@ -1090,7 +1232,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 quote!(.body(#body))
             });
         } else {
-            new_inits.push(quote!(#body_field: None));
             let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
             let inner = ctx.ty(&b.ty, Scope::Sibling);
             setters.push(quote! {
@@ -1132,8 +1273,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             t => t.clone(),
         };
         let inner = ctx.ty(&aty, Scope::Sibling);
-        fields.push(quote!(#f: Option<#inner>,));
-        new_inits.push(quote!(#f: None));
+        fields.push(quote!(pub(crate) #f: Option<#inner>,));
         let mt = media_type_of(&a.encoding);
         let what = if b_required(op) {
             "instead of the body given to the client method"
@@ -1174,57 +1314,86 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
     let ok_ty = &success.ty;
     let ErrorBody {
-        arg: error_arg,
+        body,
         cases,
         item: error_item,
     } = error_body(ctx, idx);
     let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
+    // The `B` of `ApiError<B>`: `serde_json::Value` (the alias's default, not written) when the
+    // operation declares no error body.
+    let error_arg = body.as_ref().map(|b| quote!(<#b>));
+    let body_ty = body.unwrap_or_else(|| quote!(rt::Value));
+    let err_ty = quote!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
     let taken = all_setter_names(names, &required, op, alternatives);
-    let streams = super::paging::methods(
-        ctx,
-        idx,
-        &taken,
-        quote!(let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*; #body_stmt),
-        ok_ty,
-        &error,
-    );
-    let (success_item, finish) = match success.decode {
-        Finish::Decode => (quote!(), quote!(self.client.call_with_response(req).await)),
-        Finish::Bytes => (
-            quote!(),
-            quote!(self.client.call_bytes_with_response(req).await),
-        ),
-        Finish::Statuses => {
-            let succ = success_statuses(op).unwrap_or_default();
-            let (item, decode) = success_enum(ctx, idx, &succ, &error);
+    let streams = super::paging::methods(ctx, idx, &taken, ok_ty, &error);
+    let headers = typed_headers(ctx, idx);
+    let headers_item = headers.as_ref().map(|(_, item)| item.clone());
+    let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
+    // `B` is left out when it is the default, `serde_json::Value`.
+    let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
+    let send_doc = quote!(#[doc = " Sends the request and decodes the response."]);
+    let swr_doc = if headers.is_some() {
+        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
+    } else {
+        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+    };
+    let (success_item, methods) = match success.decode {
+        Finish::Decode | Finish::Bytes => {
+            let bytes = success.decode == Finish::Bytes;
+            let (send, with) = match (bytes, headers.is_some()) {
+                (false, false) => (quote!(send), quote!(send_with_response)),
+                (false, true) => (quote!(send), quote!(send_with_headers)),
+                (true, false) => (quote!(send_bytes), quote!(send_bytes_with_response)),
+                (true, true) => (quote!(send_bytes), quote!(send_bytes_with_headers)),
+            };
+            let send_ty = quote!(rt::ResponseFuture<#ok_ty #b_arg>);
+            let with_ty = match &headers_ty {
+                Some(h) => quote!(rt::WithResponse<#ok_ty, #body_ty #h>),
+                None => quote!(rt::WithResponse<#ok_ty #b_arg>),
+            };
             (
-                item,
+                quote!(),
                 quote! {
-                    self.client
-                        .execute::<#error>(req)
-                        .await?
-                        .with_response(|resp| #decode)
+                    #send_doc
+                    pub fn send(self) -> #send_ty {
+                        self.rt_request().#send()
+                    }
+
+                    #swr_doc
+                    pub fn send_with_response(self) -> #with_ty {
+                        self.rt_request().#with()
+                    }
                 },
             )
         }
-    };
-    let (headers_ty, headers_item, finish) = match typed_headers(ctx, idx) {
-        Some((name, item)) => (
-            quote!(, #name),
-            item,
-            quote!(#finish.map(|r| r.map_headers(#name::from_response))),
-        ),
-        None => (quote!(), quote!(), finish),
-    };
-    // `--operation-timeout`: the call's options start with the operation's timeout.
-    let initial_options = match ctx.timeouts.get(idx).copied().flatten() {
-        Some(ms) => {
-            let ms = Literal::u64_unsuffixed(ms);
-            quote!(rt::CallOptions::new().timeout(::std::time::Duration::from_millis(#ms)))
+        Finish::Statuses => {
+            let succ = success_statuses(op).unwrap_or_default();
+            let (item, decode) = success_enum(ctx, idx, &succ, &error);
+            let finish = headers
+                .as_ref()
+                .map(|(name, _)| quote!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
+            (
+                item,
+                quote! {
+                    #send_doc
+                    pub async fn send(self) -> Result<#ok_ty, #err_ty> {
+                        self.send_with_response().await.map(rt::ApiResponse::into_body)
+                    }
+
+                    #swr_doc
+                    pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty #headers_ty>, #err_ty> {
+                        let (client, req) = self.rt_request().into_parts();
+                        client
+                            .execute::<#error>(req)
+                            .await?
+                            .with_response(|resp| #decode)
+                            #finish
+                    }
+                },
+            )
         }
-        None => quote!(rt::CallOptions::new()),
     };
     let method = &names.method;
     let then = if setters.is_empty() {
@@ -1245,43 +1414,24 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         )
     };
     let builder_doc = Literal::string(&format!(
-        " Request builder for {}: {then} {call}.",
+        " {}request builder for {}: {then} {call}.",
+        route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
-    let calls = if subscription {
+    let methods = if subscription {
         quote! {
             /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
             /// in the upgrade request and the `connection_init` payload), subscribes, and
             /// returns the stream of results, one per event, each decoded as the operation's
             /// data; it ends when the server completes the subscription. Dropping the stream
             /// ends the subscription.
-            pub async fn subscribe(self) -> Result<rt::Subscription<#ok_ty>, super::Error #error_arg> {
-                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
-                #body_stmt
-                self.client.subscribe(req).await
+            pub async fn subscribe(self) -> Result<rt::Subscription<#ok_ty>, #err_ty> {
+                let (client, req) = self.rt_request().into_parts();
+                client.subscribe(req).await
             }
         }
     } else {
-        quote! {
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ok_ty, super::Error #error_arg> {
-                self.send_with_response().await.map(rt::ApiResponse::into_body)
-            }
-
-            /// Sends the request; returns the decoded response with its status and headers.
-            pub async fn send_with_response(self) -> Result<rt::ApiResponse<#ok_ty #headers_ty>, super::Error #error_arg> {
-                let #req_mut req = rt::Request::new(&#spec).options(self.options) #(#params)*;
-                #body_stmt
-                #finish
-            }
-
-            #streams
-        }
-    };
-    let allow = if new_args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
+        quote!(#methods #streams)
     };
     quote! {
         #spec_item
@@ -1290,27 +1440,22 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
         pub struct #builder {
-            client: rt::Client,
-            options: rt::CallOptions,
+            pub(crate) client: rt::Call,
             #(#fields)*
         }
 
         impl #builder {
-            #allow
-            pub(crate) fn new(client: rt::Client, #(#new_args),*) -> Self {
-                Self { client, options: #initial_options, #(#new_inits),* }
-            }
+            rt::customize!();
 
             #(#setters)*
 
-            /// Overrides the client's settings for this call: timeout, retry policy, extra
-            /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-            pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
-                self.options = f(self.options);
-                self
-            }
+            #methods
 
-            #calls
+            fn rt_request(self) -> rt::Prepared {
+                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                #body_stmt
+                self.client.prepare(req)
+            }
         }
 
         #success_item
@@ -1321,11 +1466,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
 }
 
-/// The struct of the headers the operation's success responses declare, and its name.
-fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
+/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
+/// initialiser, signature without docs), one per declared HTTP header, then one per
+/// `soap:header` part of a SOAP output (read from the response envelope's Header).
+fn typed_header_fields(
+    ctx: &Ctx<'_>,
+    idx: usize,
+) -> Option<Vec<(TokenStream, TokenStream, TokenStream)>> {
     let empty = Vec::new();
     let headers = ctx.api.response_headers.get(&idx).unwrap_or(&empty);
-    // SOAP: the `soap:header` parts of the output, read from the response envelope's Header.
     let soap: &[ir::SoapHeader] = ctx.api.operations[idx]
         .responses
         .iter()
@@ -1338,7 +1487,6 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
     if headers.is_empty() && soap.is_empty() {
         return None;
     }
-    let name = ident(&ctx.names.ops[idx].headers);
     let cands: Vec<Candidate> = headers
         .iter()
         .map(|h| Candidate::given(naming::snake_name(&h.name), &h.name))
@@ -1348,15 +1496,17 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
         )
         .collect();
     let fields = naming::resolve(&cands, &["from_response"]);
-    let mut decls = Vec::new();
-    let mut inits = Vec::new();
+    let mut out = Vec::new();
     for (h, f) in headers.iter().zip(&fields) {
         let f = ident(f);
         let ty = ctx.ty(&h.ty, Scope::Sibling);
         let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
-        decls.push(quote!(#docs pub #f: Option<#ty>,));
         let wire = Literal::string(&h.name);
-        inits.push(quote!(#f: rt::header_value(r.header(#wire)),));
+        out.push((
+            quote!(#docs pub #f: Option<#ty>,),
+            quote!(#f: rt::header_value(r.header(#wire)),),
+            quote!(#f #wire #ty),
+        ));
     }
     for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
         let f = ident(f);
@@ -1368,13 +1518,45 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
                 h.name, h.element.local
             ),
         );
-        decls.push(quote!(#docs pub #f: Option<#ty>,));
         let wire = Literal::string(&h.element.local);
-        inits.push(quote!(#f: rt::soap_header(r, #wire),));
+        out.push((
+            quote!(#docs pub #f: Option<#ty>,),
+            quote!(#f: rt::soap_header(r, #wire),),
+            quote!(soap #f #wire #ty),
+        ));
     }
+    Some(out)
+}
+
+/// What makes two operations' typed-header structs the same (field names, header names and
+/// types; not their docs).
+fn typed_headers_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+    let fields = typed_header_fields(ctx, idx)?;
+    let sig = fields.iter().map(|(_, _, s)| s);
+    Some(quote!(#(#sig)*).to_string())
+}
+
+/// The struct of the headers the operation's success responses declare (or an alias of an
+/// earlier operation's identical one), and its name.
+fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
+    let fields = typed_header_fields(ctx, idx)?;
+    let name = ident(&ctx.names.ops[idx].headers);
+    let method = client_method_link(&ctx.names.ops[idx].method, true);
+    if let Some(first) = shared(ctx).headers[idx] {
+        let canonical = ident(&ctx.names.ops[first].headers);
+        let docs = Literal::string(&format!(
+            " The headers the success responses of {method} declare: the same as [`{canonical}`]."
+        ));
+        let item = quote! {
+            #[doc = #docs]
+            pub type #name = #canonical;
+        };
+        return Some((quote!(#name), item));
+    }
+    let decls = fields.iter().map(|(d, _, _)| d);
+    let inits = fields.iter().map(|(_, i, _)| i);
     let docs = Literal::string(&format!(
-        " The headers the success responses of {} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header).",
-        client_method_link(&ctx.names.ops[idx].method, true)
+        " The headers the success responses of {method} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header)."
     ));
     let item = quote! {
         #[doc = #docs]
@@ -1384,7 +1566,7 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
             #(#decls)*
         }
 
-        impl #name {
+        impl rt::ResponseHeaders for #name {
             fn from_response<T>(r: &rt::ApiResponse<T>) -> Self {
                 Self { #(#inits)* }
             }

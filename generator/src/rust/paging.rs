@@ -95,13 +95,12 @@ fn free(name: &str, taken: &HashSet<String>) -> proc_macro2::Ident {
 }
 
 /// The builder methods of operation `idx` beyond `send()`: `items()`/`pages()`, `stream()`,
-/// `events()`, plus the private `rt_request` they share (`build` makes the request from
-/// `self`). Empty when the operation neither pages nor streams.
+/// `events()`, each a call of the `rt::Prepared` the builder's `rt_request()` makes. Empty
+/// when the operation neither pages nor streams.
 pub(super) fn methods(
     ctx: &Ctx<'_>,
     idx: usize,
     taken: &HashSet<String>,
-    build: TokenStream,
     ok_ty: &TokenStream,
     error: &TokenStream,
 ) -> TokenStream {
@@ -116,18 +115,19 @@ pub(super) fn methods(
             );
         let items = free("items", taken);
         let pages = free("pages", taken);
+        // A page is decoded as the JSON success type (not as an enum of several successes).
+        let page = crate::paging::json_response(op)
+            .map_or_else(|| ok_ty.clone(), |t| ctx.ty(t, Scope::Sibling));
         out.push(quote! {
             /// Every item of every page, fetched page after page as the stream is polled (see
             /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
             pub fn #items(self) -> rt::Paged<#item, #error> {
-                let (client, req) = self.rt_request();
-                rt::Paged::items(client, req)
+                self.rt_request().items()
             }
 
             /// Every page, each decoded whole, fetched as the stream is polled.
-            pub fn #pages(self) -> rt::Paged<#ok_ty, #error> {
-                let (client, req) = self.rt_request();
-                rt::Paged::pages(client, req)
+            pub fn #pages(self) -> rt::Paged<#page, #error> {
+                self.rt_request().pages()
             }
         });
     }
@@ -138,9 +138,8 @@ pub(super) fn methods(
             out.push(quote! {
                 /// Sends the request and returns the body as a stream of chunks, never held whole
                 /// (`max_body_size` does not apply; retries stop once the headers arrive).
-                pub async fn #stream(self) -> Result<rt::ByteStream, rt::Error<#error>> {
-                    let (client, req) = self.rt_request();
-                    client.execute_stream::<#error>(req).await
+                pub fn #stream(self) -> impl ::std::future::Future<Output = Result<rt::ByteStream, rt::Error<#error>>> + Send {
+                    self.rt_request().stream()
                 }
             });
         }
@@ -153,22 +152,11 @@ pub(super) fn methods(
             out.push(quote! {
                 /// Sends the request and returns the server-sent events as a stream, each
                 /// event's `data` decoded.
-                pub async fn #events(self) -> Result<rt::EventStream<#ty, #error>, rt::Error<#error>> {
-                    let (client, req) = self.rt_request();
-                    client.execute_events::<#ty, #error>(req).await
+                pub fn #events(self) -> impl ::std::future::Future<Output = Result<rt::EventStream<#ty, #error>, rt::Error<#error>>> + Send {
+                    self.rt_request().events()
                 }
             });
         }
     }
-    if out.is_empty() {
-        return quote!();
-    }
-    quote! {
-        #(#out)*
-
-        fn rt_request(self) -> (rt::Client, rt::Request) {
-            #build
-            (self.client, req)
-        }
-    }
+    quote!(#(#out)*)
 }

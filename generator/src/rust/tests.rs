@@ -603,32 +603,34 @@ fn writes_petstore_crate() {
 #[test]
 fn send_body_is_a_few_lines() {
     let ops = file(&render(), "src/operations.rs");
+    // `send` and `send_with_response` return the runtime's future, typed; no `async fn` per
+    // operation.
     assert_has(
         &ops,
-        r#"pub async fn send(self) -> Result<super::types::Pet, super::Error<super::types::ApiError>> {
-            self.send_with_response().await.map(rt::ApiResponse::into_body)
+        r#"pub fn send(self) -> rt::ResponseFuture<types::Pet, types::ApiError> {
+            self.rt_request().send()
         }"#,
     );
     assert_has(
         &ops,
-        r#"pub async fn send_with_response(self)
-            -> Result<rt::ApiResponse<super::types::Pet>, super::Error<super::types::ApiError>,> {
+        r#"pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::ApiError> {
+            self.rt_request().send_with_response()
+        }"#,
+    );
+    assert_has(
+        &ops,
+        r#"fn rt_request(self) -> rt::Prepared {
             let req = rt::Request::new(&GET_PET_BY_ID)
-                .options(self.options)
                 .param("verbose", &self.verbose)
                 .param("petId", &self.pet_id);
-            self.client.call_with_response(req).await
+            self.client.prepare(req)
         }"#,
     );
-    assert_has(
-        &ops,
-        r#"pub fn customize(mut self, f: impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self {
-            self.options = f(self.options);
-            self
-        }"#,
-    );
+    assert!(!ops.contains("async fn send"), "no async fn per operation");
+    // `customize` is the same in every builder: the runtime's macro writes it.
+    assert_has(&ops, "impl GetPetById { rt::customize!();");
     // Binary download and optional binary upload.
-    assert_has(&ops, "self.client.call_bytes_with_response(req).await");
+    assert_has(&ops, "self.rt_request().send_bytes_with_response()");
     assert_has(
         &ops,
         "if let Some(body) = self.body { req = req.body_bytes(body); }",
@@ -655,7 +657,7 @@ fn send_body_is_a_few_lines() {
     // SOAP: the fault is the typed error body, whatever the status.
     assert_has(
         &ops,
-        "Result<super::types::GetQuoteResponse, super::Error<rt::SoapFault>>",
+        "rt::ResponseFuture<types::GetQuoteResponse, rt::SoapFault>",
     );
     // Security alternatives point at the client's scheme statics.
     assert_has(
@@ -715,7 +717,7 @@ fn runtime_contract_is_built_with_const_builders() {
     assert_has(
         &ops,
         r#".response(rt::ResponseFormat::Json);
-        /// Request builder for [`Client::find_pets`]"#,
+        /// `GET /pets`: request builder for [`Client::find_pets`]"#,
     );
 }
 
@@ -743,19 +745,25 @@ fn types_have_renames_raw_idents_and_unknown() {
         &types,
         r#"#[serde(rename = "petType")] pub pet_type: String,"#,
     );
-    // A raw identifier is the wire name: no rename.
+    // A raw identifier is the wire name: no rename; an undocumented field gets no filler doc.
     assert_has(
         &types,
-        r#"/// The `type` field. #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,"#,
     );
+    assert!(!types.contains("The `type` field."), "no filler docs");
     assert_has(&types, r#"#[serde(rename = "self")]"#);
     assert_has(&types, "pub self_: Option<String>,");
     assert_has(&types, "pub nickname: Option<String>,");
     assert_has(&types, "pub parent: Option<Box<Category>>,");
     assert_has(&types, "pub children: Option<Vec<Category>>,");
     assert_has(&types, "Unknown(String),");
-    assert_has(&types, r#"V1_0 => "1.0","#);
-    assert_has(&types, r#""unknown" => PetStatus::Unknown2,"#);
+    // String enums: the wire table, and the impls from the runtime's macro.
+    assert_has(&types, r#"("1.0", Self::V1_0)"#);
+    assert_has(&types, r#"("unknown", Self::Unknown2)"#);
+    assert_has(
+        &types,
+        "::sdkwright_runtime::__private::string_enum!(PetStatus);",
+    );
     assert_has(&types, "Self_,");
     assert_has(&types, r#"#[serde(tag = "kind")]"#);
     assert_has(&types, r#"#[serde(rename = "cat")] Cat(Cat),"#);
@@ -819,16 +827,18 @@ fn client_has_setters_and_methods() {
     );
     assert_has(
         &client,
-        "pub fn get_pet_by_id(&self, pet_id: i64) -> super::operations::GetPetById",
+        "pub fn get_pet_by_id(&self, pet_id: i64) -> operations::GetPetById",
     );
     assert_has(
         &client,
-        "pub fn find_pets(&self, owner: impl Into<String>) -> super::operations::FindPets",
+        "pub fn find_pets(&self, owner: impl Into<String>) -> operations::FindPets",
     );
     assert_has(&client, "pub fn get_pets_pet_id_toys(&self, pet_id: i64)");
+    // Each method says what it sends, and builds its builder in place.
+    assert_has(&client, "/// Sends `GET /pets/{petId}`");
     assert_has(
         &client,
-        "/// let res = client.get_pet_by_id(pet_id).send().await?;",
+        "operations::GetPetById { client: rt::Call::new(&self.inner), pet_id, verbose: None }",
     );
     let cargo = file(&files, "Cargo.toml");
     assert_has(&cargo, r#"name = "pet-store""#);

@@ -3,18 +3,27 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_attrs_if};
 use super::naming::ident;
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
 
-/// `serde` through the runtime's re-export.
+/// `serde` through the runtime's re-export, imported by [`head`] (a short path keeps each
+/// `#[derive]` on one line).
 fn serde_derives() -> TokenStream {
-    quote!(
-        ::sdkwright_runtime::serde::Serialize,
-        ::sdkwright_runtime::serde::Deserialize
-    )
+    quote!(serde::Serialize, serde::Deserialize)
+}
+
+/// The item before the types: `use ::sdkwright_runtime::serde;` for the derives. No generated
+/// item of `types` is named `serde` (types are UpperCamelCase, the XML table SCREAMING_CASE).
+pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+    (!ctx.api.types.is_empty()).then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use ::sdkwright_runtime::serde;
+        }
+    })
 }
 
 /// Most values a string enum may have to become a Rust `enum`. rustc's cost for an enum is
@@ -52,10 +61,15 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
     let names = is_soap(ctx.api).then(|| xml_names_item(&ctx));
-    type_items(ctx).chain(hooks).chain(names)
+    head(ctx)
+        .into_iter()
+        .chain(type_items(ctx))
+        .chain(hooks)
+        .chain(names)
 }
 
-/// How many items [`items`] yields: one per type, plus the webhook enum, plus the XML names.
+/// How many items [`items_in`] yields (after [`head`]): one per type, plus the webhook enum, plus
+/// the XML names.
 pub(super) fn count(ctx: Ctx<'_>) -> usize {
     ctx.api.types.len() + usize::from(!ctx.api.webhooks.is_empty()) + usize::from(is_soap(ctx.api))
 }
@@ -71,11 +85,172 @@ fn is_soap(api: &ir::Api) -> bool {
     })
 }
 
+/// What the items of `types` need to know about the whole API, computed once for all parts.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// [`recursive_aliases`].
+    recursive: Vec<bool>,
+    /// [`twins`].
+    twins: Vec<Option<usize>>,
+}
+
+/// The [`Plan`] of the API.
+pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
+    Plan {
+        recursive: recursive_aliases(ctx.api),
+        twins: twins(ctx),
+    }
+}
+
+/// Per type, the first type (those the document names first, then in order) that it is
+/// identical to: a string enum with the same wire values, variant names and variant docs, a
+/// struct with the same fields (names, Rust names, types, docs, attributes) and the same
+/// additional properties, or a union with the same alternatives; neither deprecated. The
+/// type is then written as an alias of that one instead of a copy. Documents repeat types a lot
+/// (Stripe 2023-09: 2,270 string enums with 433 distinct value lists, 638 of them `[""]`; 528
+/// of 2,615 structs repeat an earlier one), and each copy is compiled. Structs and unions are not
+/// merged in an API with XML bodies, where operations implement `XmlShape` per struct.
+fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
+    use std::collections::hash_map::{Entry, HashMap};
+    type Key<'k> = Vec<(&'k str, Option<&'k str>, &'k str)>;
+    let mut twins = vec![None; ctx.api.types.len()];
+    // The types the document names come first, so that a named type is the one written out and
+    // the made-up names are its aliases.
+    let given = |def: &ir::TypeDef| matches!(def.name, ir::Name::Given(_));
+    let order = || {
+        [true, false].into_iter().flat_map(move |named| {
+            let types = ctx.api.types.iter().enumerate();
+            types.filter(move |&(idx, def)| {
+                given(def) == named && !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32))
+            })
+        })
+    };
+    // String enums first: struct and union keys name their fields' types through the twins.
+    let mut first: HashMap<Key<'_>, usize> = HashMap::new();
+    for (idx, def) in order() {
+        let ir::TypeKind::Enum(e) = &def.kind else {
+            continue;
+        };
+        if e.kind != ir::EnumKind::String || e.values.len() > MAX_ENUM_VALUES {
+            continue;
+        }
+        let Some(variants) = ctx.names.variants.get(idx) else {
+            continue;
+        };
+        let key: Key<'_> = e
+            .values
+            .iter()
+            .zip(variants)
+            .map(|(v, rust)| (v.wire.as_str(), v.docs.as_deref(), rust.as_str()))
+            .collect();
+        match first.entry(key) {
+            Entry::Occupied(o) => twins[idx] = Some(*o.get()),
+            Entry::Vacant(v) => {
+                v.insert(idx);
+            }
+        }
+    }
+    if has_xml(ctx.api) {
+        return twins;
+    }
+    // Structs and unions: their keys are the IR's own text form (every attribute that reaches
+    // the output) with the types they name replaced by the first of their twins from the
+    // round before. A round can only merge more (two structs that use two twin structs merge
+    // in the round after those did); every twin names the first of its kind in the same round,
+    // so no alias names another alias. Few rounds are needed; they are capped.
+    for _round in 0..6 {
+        let previous = twins.clone();
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut changed = false;
+        for (idx, def) in order() {
+            let key = match &def.kind {
+                ir::TypeKind::Struct(st) => {
+                    let (Some(fields), additional) =
+                        (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
+                    else {
+                        continue;
+                    };
+                    let mut st = st.clone();
+                    for f in &mut st.fields {
+                        canonical(&mut f.ty, &previous);
+                    }
+                    if let Some(t) = &mut st.additional {
+                        canonical(t, &previous);
+                    }
+                    format!("{st:?}|{fields:?}|{additional:?}")
+                }
+                ir::TypeKind::Union(u) => {
+                    let Some(variants) = ctx.names.variants.get(idx) else {
+                        continue;
+                    };
+                    let mut u = u.clone();
+                    for v in &mut u.variants {
+                        canonical(&mut v.ty, &previous);
+                    }
+                    format!("{u:?}|{variants:?}")
+                }
+                _ => continue,
+            };
+            let twin = match first.entry(key) {
+                Entry::Occupied(o) => Some(*o.get()),
+                Entry::Vacant(v) => {
+                    v.insert(idx);
+                    None
+                }
+            };
+            if twins[idx] != twin {
+                twins[idx] = twin;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    twins
+}
+
+/// Replaces every named type in `ty` by the earlier type it is a twin of.
+fn canonical(ty: &mut ir::TypeRef, twins: &[Option<usize>]) {
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            ir::TypeRef::Named(id) => {
+                if let Some(Some(first)) = twins.get(id.0 as usize) {
+                    *id = ir::TypeId(*first as u32);
+                }
+            }
+            ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
+            ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {}
+        }
+    }
+}
+
+/// Whether any body or response of the API is XML (SOAP, or an OpenAPI XML media type).
+fn has_xml(api: &ir::Api) -> bool {
+    let xml = |e: &ir::BodyEncoding| {
+        matches!(
+            e,
+            ir::BodyEncoding::Xml { .. } | ir::BodyEncoding::Soap { .. }
+        )
+    };
+    api.operations.iter().any(|op| {
+        op.body.iter().any(|b| xml(&b.encoding)) || op.responses.iter().any(|r| xml(&r.encoding))
+    }) || api
+        .body_alternatives
+        .values()
+        .flatten()
+        .any(|a| xml(&a.encoding))
+        || api.response_alternatives.values().flatten().any(xml)
+}
+
 /// The items of [`items`] whose index is in `range` (a part, for printing parts in parallel);
-/// `recursive` is [`recursive_aliases`] of the whole API.
+/// `plan` is the [`Plan`] of the whole API.
 pub(super) fn items_in<'a>(
     ctx: Ctx<'a>,
-    recursive: std::borrow::Cow<'a, [bool]>,
+    plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let n = ctx.api.types.len();
@@ -84,9 +259,7 @@ pub(super) fn items_in<'a>(
     let names_at = n + usize::from(has_hooks);
     let names = (is_soap(ctx.api) && range.contains(&names_at)).then(|| xml_names_item(&ctx));
     let types = range.start.min(n)..range.end.min(n);
-    type_items_in(ctx, recursive, types)
-        .chain(hooks)
-        .chain(names)
+    type_items_in(ctx, plan, types).chain(hooks).chain(names)
 }
 
 /// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
@@ -186,13 +359,14 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 /// Every named type, in TypeId order, one item (with its impls) at a time.
 fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let all = 0..ctx.api.types.len();
-    type_items_in(ctx, recursive_aliases(ctx.api).into(), all)
+    let plan = plan(&ctx);
+    type_items_in(ctx, std::borrow::Cow::Owned(plan), all)
 }
 
 /// [`type_items`] of the types whose index is in `range`.
 fn type_items_in<'a>(
     ctx: Ctx<'a>,
-    recursive: std::borrow::Cow<'a, [bool]>,
+    plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let xml = is_soap(ctx.api);
@@ -203,6 +377,21 @@ fn type_items_in<'a>(
         .map(move |(idx, def)| {
             let ctx = &ctx;
             match &def.kind {
+                _ if plan.twins[idx].is_some() => {
+                    let name = ident(&ctx.names.types[idx]);
+                    let what = match def.kind {
+                        ir::TypeKind::Struct(_) => "Object",
+                        ir::TypeKind::Union(_) => "Union",
+                        _ => "Enumeration",
+                    };
+                    let docs = type_docs(ctx, idx, def, what);
+                    let twin = plan.twins[idx].map_or(idx, |t| t);
+                    let twin = ident(&ctx.names.types[twin]);
+                    quote! {
+                        #docs
+                        pub type #name = #twin;
+                    }
+                }
                 ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = ident(&ctx.names.types[idx]);
@@ -220,7 +409,7 @@ fn type_items_in<'a>(
                 }
                 ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
                 ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
-                ir::TypeKind::Alias(ty) if recursive[idx] => {
+                ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = ident(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def, "Alias");
@@ -333,12 +522,15 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
     // Name a type by what the document calls it: after a collision the Rust name differs.
-    let shown = match &def.name {
-        ir::Name::Given(wire) => wire.replace('`', ""),
-        ir::Name::Derived(_) => ctx.names.types[idx].clone(),
+    // A made-up name has nothing to add to the type's own name: no filler doc.
+    let docs = match &def.name {
+        ir::Name::Given(wire) => {
+            let shown = wire.replace('`', "");
+            let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
+            doc_attrs(def.docs.as_deref(), &fallback)
+        }
+        ir::Name::Derived(_) => doc_attrs_if(def.docs.as_deref()),
     };
-    let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
-    let docs = doc_attrs(def.docs.as_deref(), &fallback);
     if !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32)) {
         return docs;
     }
@@ -416,11 +608,15 @@ pub(super) fn xml_rename_attr(
 }
 
 /// The key the runtime's envelope writer reads for a field of an XML type: `@name` for an
-/// attribute; `{uri}name` for an element in a namespace (its own, else its struct's children's
+/// attribute (`@{uri}name` for a qualified one); `{uri}name` for an element in a namespace (its own, else its struct's children's
 /// `xml_namespace`), `{}name` for an element in none inside a qualified struct, else `name`.
 pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
     if f.xml_attribute {
-        return format!("@{}", f.name);
+        // A qualified attribute (SOAP models) names its namespace: `@{uri}name`.
+        return match f.xml_namespace.as_deref().filter(|ns| !ns.is_empty()) {
+            Some(ns) => format!("@{{{ns}}}{}", f.name),
+            None => format!("@{}", f.name),
+        };
     }
     if f.xml_namespace.as_deref() == Some("") && xml_namespace.is_some_and(|ns| !ns.is_empty()) {
         return format!("{{}}{}", f.name);
@@ -437,9 +633,15 @@ pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
 }
 
 /// The serde attributes of a field of a SOAP model: its plain wire name (so the model's JSON
-/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under. The
-/// XML names are in the `XML_NAMES` table ([`xml_names_item`]).
-fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
+/// shape is plain), and for an attribute the alias `@name` quick-xml reads attributes under, for
+/// a field with a special key ([`soap_special_key`]) that key as an alias. The XML names are in
+/// the `XML_NAMES` table ([`xml_names_item`]).
+fn soap_rename_attr(rust: &str, f: &ir::Field, special: Option<&str>) -> TokenStream {
+    if let Some(key) = special {
+        let lit = Literal::string(&f.name);
+        let alias = Literal::string(key);
+        return quote!(#[serde(rename = #lit, alias = #alias)]);
+    }
     if f.xml_attribute {
         let lit = Literal::string(&f.name);
         let alias = Literal::string(&format!("@{}", f.name));
@@ -448,18 +650,97 @@ fn soap_rename_attr(rust: &str, f: &ir::Field) -> TokenStream {
     rename_attr(rust, &f.name)
 }
 
+/// The key the runtime reads a field of SOAP struct `idx` under besides its name, if any:
+/// `$value` for a field of an element union (or a list of one: its elements are named by the
+/// union's variants, and quick-xml hands a `$value` field the elements no other field names),
+/// `$text` for the first field of a struct with simple content (the element's text).
+fn soap_special_key(ctx: &Ctx<'_>, idx: usize, k: usize, f: &ir::Field) -> Option<&'static str> {
+    let t = match &f.ty {
+        ir::TypeRef::List(inner) => &**inner,
+        t => t,
+    };
+    if matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id)) {
+        return Some("$value");
+    }
+    (k == 0 && ctx.api.xsd.text_content.contains(&ir::TypeId(idx as u32))).then_some("$text")
+}
+
+/// `#[serde(serialize_with, deserialize_with)]` for a field of an `xs:list` type (one element or
+/// attribute, items separated by spaces); none for other fields.
+fn xsd_list_attr(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
+    if tri_state(f).is_some() {
+        return quote!();
+    }
+    let ir::TypeRef::Named(id) = &f.ty else {
+        return quote!();
+    };
+    if !ctx.api.xsd.lists.contains(id) {
+        return quote!();
+    }
+    let (ser, de) = if is_optional(f) {
+        (
+            "::sdkwright_runtime::__private::xsd::option_list_text",
+            "::sdkwright_runtime::__private::xsd::option_list_items",
+        )
+    } else {
+        (
+            "::sdkwright_runtime::__private::xsd::list_text",
+            "::sdkwright_runtime::__private::xsd::list_items",
+        )
+    };
+    let (ser, de) = (Literal::string(ser), Literal::string(de));
+    quote!(#[serde(serialize_with = #ser, deserialize_with = #de)])
+}
+
 /// `pub static XML_NAMES`: per struct (sorted by Rust name), the XML keys of the fields whose
-/// key differs from their serde name, for `rt::SoapMessage::xml_names`.
+/// key differs from their serde name, and per element union the namespaced names of its
+/// variants' elements, for `rt::SoapMessage::xml_names`.
 fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
     let mut rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
     for (idx, def) in ctx.api.types.iter().enumerate() {
+        if let Some(types) = ctx.api.xsd.xsi_unions.get(&ir::TypeId(idx as u32)) {
+            // `xsi:` marks the variants of a union of derived types: the runtime writes the
+            // variant's value with `xsi:type` naming the type.
+            let variants: Vec<(String, String)> = types
+                .iter()
+                .map(|t| {
+                    let qn = match t.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+                        Some(ns) => format!("xsi:{{{ns}}}{}", t.local),
+                        None => format!("xsi:{}", t.local),
+                    };
+                    (t.local.clone(), qn)
+                })
+                .collect();
+            rows.push((ctx.names.types[idx].as_str(), variants));
+            continue;
+        }
+        if let Some(elements) = ctx.api.xsd.element_unions.get(&ir::TypeId(idx as u32)) {
+            let variants: Vec<(String, String)> = elements
+                .iter()
+                .filter_map(|el| {
+                    let ns = el.namespace.as_deref().filter(|ns| !ns.is_empty())?;
+                    Some((el.local.clone(), format!("{{{ns}}}{}", el.local)))
+                })
+                .collect();
+            if !variants.is_empty() {
+                rows.push((ctx.names.types[idx].as_str(), variants));
+            }
+            continue;
+        }
         let ir::TypeKind::Struct(s) = &def.kind else {
             continue;
         };
         let fields: Vec<(String, String)> = s
             .fields
             .iter()
-            .map(|f| (f.name.clone(), xml_key(f, s.xml_namespace.as_deref())))
+            .enumerate()
+            .map(|(k, f)| {
+                let key = match soap_special_key(ctx, idx, k, f) {
+                    Some(special) => special.to_owned(),
+                    None => xml_key(f, s.xml_namespace.as_deref()),
+                };
+                (f.name.clone(), key)
+            })
             .filter(|(k, x)| k != x)
             .collect();
         if !fields.is_empty() {
@@ -532,7 +813,7 @@ fn struct_item(
         if f.deprecated {
             text = format!("**Deprecated.** {text}");
         }
-        let docs = doc_attrs(Some(&text), &format!("The `{}` field.", f.name));
+        let docs = doc_attrs_if(Some(&text));
         let docs = if f.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
@@ -546,11 +827,20 @@ fn struct_item(
             };
         }
         let rename = if xml {
-            soap_rename_attr(rust, f)
+            soap_rename_attr(rust, f, soap_special_key(ctx, idx, k, f))
         } else {
             xml_rename_attr(rust, f, s.xml_namespace.as_deref())
         };
-        let lexical = if xml { xsd_lexical_attr(f) } else { quote!() };
+        let lexical = if xml {
+            let list = xsd_list_attr(ctx, f);
+            if list.is_empty() {
+                xsd_lexical_attr(f)
+            } else {
+                list
+            }
+        } else {
+            quote!()
+        };
         let skip = if f.required {
             quote!()
         } else if tri_state(f).is_some() {
@@ -581,7 +871,7 @@ fn struct_item(
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::sdkwright_runtime::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
                 #(#fields)*
@@ -610,7 +900,7 @@ fn struct_item(
 fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let names = &ctx.names.fields[idx];
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let mut own_fields = Vec::new();
     let mut inits = Vec::new();
@@ -673,6 +963,21 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         return quote!();
     }
     let name = ident(&ctx.names.types[idx]);
+    if s.fields.iter().all(is_optional) && s.flatten.is_empty() {
+        // Every field optional: the struct derives `Default` (see `struct_item`).
+        let doc = Literal::string(&format!(
+            " Creates a new `{}` with every field `None`.",
+            ctx.names.types[idx]
+        ));
+        return quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        };
+    }
     let names = &ctx.names.fields[idx];
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -731,11 +1036,10 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
     let docs = type_docs(ctx, idx, def, "Enumeration");
     let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| Literal::string(&v.wire)).collect();
-    let variant_docs = e
-        .values
-        .iter()
-        .map(|v| doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire)));
-    let serde = quote!(::sdkwright_runtime::serde);
+    let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
+    // The impls (`as_str`, `Display`, `From<&str>`, serde) come from the runtime's macro, which
+    // reads `VALUES`: one shared, table-driven implementation instead of two matches over every
+    // value per enum (most of a large crate's lines and much of its compile time).
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -747,42 +1051,11 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
         }
 
         impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#variants => #wires, )*
-                    #name::Unknown(value) => value,
-                }
-            }
+            /// The known values and their wire strings.
+            pub const VALUES: &[(&str, Self)] = &[#( (#wires, Self::#variants), )*];
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => #name::#variants, )*
-                    other => #name::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as #serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        ::sdkwright_runtime::__private::string_enum!(#name);
     }
 }
 
@@ -791,7 +1064,7 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
 fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Enumeration");
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let (prim, derives, serialize) = match e.kind {
         ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
         ir::EnumKind::Number => (quote!(f64), quote!(), quote!(serialize_f64)),
@@ -820,7 +1093,7 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             },
         };
         let vname = ident(rust);
-        let vdoc = doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.wire));
+        let vdoc = doc_attrs_if(v.docs.as_deref());
         variants.push(quote!(#vdoc #vname,));
         to_value.push(quote!(#name::#vname => #lit,));
         // Float literals are patterns too (never NaN here: JSON has none).
@@ -919,7 +1192,7 @@ fn variant_ctor(v: &ir::UnionVariant, path: TokenStream) -> TokenStream {
 /// variant is written as it is.
 fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
@@ -956,7 +1229,7 @@ fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str
 /// `Deserialize` that dispatches on the tag without removing it from the object.
 fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let serde = quote!(::sdkwright_runtime::serde);
+    let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
@@ -1004,6 +1277,30 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
 }
 
 fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
+        return xsi_union_item(ctx, idx, def, u);
+    }
+    if ctx
+        .api
+        .xsd
+        .element_unions
+        .contains_key(&ir::TypeId(idx as u32))
+    {
+        // XML elements: externally tagged by the element's local name (`{"Folder": {…}}` in
+        // JSON); the runtime reads and writes the tag as the element.
+        let name = ident(&ctx.names.types[idx]);
+        let docs = type_docs(ctx, idx, def, "Choice");
+        let derives = serde_derives();
+        let variants = union_variants(ctx, idx, u, true);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[serde(crate = "::sdkwright_runtime::serde")]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
     if let Some(prop) = u
         .discriminator
         .as_deref()
@@ -1044,6 +1341,98 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
         #tagging
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union of the types derived from an abstract XSD type (a SOAP model): serialized
+/// externally tagged by the type's name (the runtime turns the tag into `xsi:type` through
+/// `XML_NAMES`), read by `rt::xsd::xsi_typed` from the element's `xsi:type` (or JSON's tag).
+fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Union");
+    let variants = union_variants(ctx, idx, u, true);
+    let serde = quote!(::sdkwright_runtime::serde);
+    // Every key quick-xml may meet in the element, so that it reads the variant's fields.
+    let mut fields: Vec<String> = vec!["@type".into()];
+    for v in &u.variants {
+        let ir::TypeRef::Named(id) = &v.ty else {
+            continue;
+        };
+        let vi = id.0 as usize;
+        let ir::TypeKind::Struct(s) = &ctx.api.types[vi].kind else {
+            continue;
+        };
+        for (k, f) in s.fields.iter().enumerate() {
+            fields.push(f.name.clone());
+            if f.xml_attribute {
+                fields.push(format!("@{}", f.name));
+            }
+            if let Some(special) = soap_special_key(ctx, vi, k, f) {
+                fields.push(special.to_owned());
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    fields.retain(|f| seen.insert(f.clone()));
+    let mut rest_arms = Vec::new();
+    let mut tagged_arms = Vec::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
+        let vname = ident(rust);
+        let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+        let ty = ctx.ty(&v.ty, Scope::Types);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        rest_arms.push(quote! {
+            #tag => <#ty as #serde::Deserialize>::deserialize(
+                #serde::de::value::MapAccessDeserializer::new(rest),
+            ).map(#wrap),
+        });
+        tagged_arms.push(quote! {
+            #tag => map.next_value::<#ty>().map(#wrap),
+        });
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
+        #[serde(crate = "::sdkwright_runtime::serde")]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::sdkwright_runtime::__private::xsd::XsiTyped for #name {
+            const FIELDS: &'static [&'static str] = &[#(#fields),*];
+            fn from_rest<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                rest: M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#rest_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown xsi:type `{other}`"),
+                    )),
+                }
+            }
+            fn from_tagged<'de, M: #serde::de::MapAccess<'de>>(
+                ty: &str,
+                map: &mut M,
+            ) -> Result<Self, M::Error> {
+                match ty {
+                    #(#tagged_arms)*
+                    other => Err(<M::Error as #serde::de::Error>::custom(
+                        format_args!("unknown type `{other}`"),
+                    )),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::sdkwright_runtime::__private::xsd::xsi_typed(deserializer)
+            }
         }
     }
 }
@@ -1133,7 +1522,7 @@ fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> 
             let vname = ident(rust);
             let ty = ctx.ty(&v.ty, Scope::Types);
             let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-            let docs = doc_attrs(v.docs.as_deref(), &format!("The `{}` alternative.", v.name));
+            let docs = doc_attrs_if(v.docs.as_deref());
             let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
             let rename = if tagged && fallback {
                 // Tried when no tag matches (serde's untagged variants of a tagged enum).

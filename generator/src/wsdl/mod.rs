@@ -143,6 +143,7 @@ fn lower_main(path: &Path, main: Option<&str>, confinement: &Confinement) -> Low
     out.api.types = std::mem::take(&mut lw.api.types);
     out.api.operations = std::mem::take(&mut lw.api.operations);
     out.api.servers = std::mem::take(&mut lw.api.servers);
+    out.api.xsd = std::mem::take(&mut lw.api.xsd);
     http_auth(&mut out.api);
     out.diagnostics.append(&mut lw.diagnostics);
     out

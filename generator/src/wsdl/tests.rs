@@ -788,9 +788,9 @@ fn lossy_xsd_constructs_warn() {
         ("wsdl::mixed", "Req"),
         ("wsdl::any_attribute", "Req"),
         ("wsdl::any", "Req"),
-        ("wsdl::repeated_group", "Req"),
-        ("wsdl::attribute_form", "lang"),
-        ("wsdl::substitution_group", "Member"),
+        // The substitution group took the struct's one element union: the repeated choice
+        // after it stays one occurrence.
+        ("wsdl::repeated_group", "already holds"),
     ] {
         let found = codes(&out, code);
         assert!(
@@ -809,7 +809,22 @@ fn lossy_xsd_constructs_warn() {
         Some("urn:o")
     );
     assert_eq!(field(&req, "plain").xml_namespace.as_deref(), Some(""));
+    // `attributeFormDefault="qualified"`: the attribute is in the schema's namespace.
+    let lang = field(&req, "lang");
+    assert!(lang.xml_attribute);
+    assert_eq!(lang.xml_namespace.as_deref(), Some("urn:t"));
+    assert!(codes(&out, "wsdl::attribute_form").is_empty());
     assert_eq!(field(&req, "Head").xml_namespace, None);
+    let TypeRef::Named(head) = field(&req, "Head").ty else {
+        panic!("the substitution group's union")
+    };
+    assert_eq!(
+        api.xsd.element_unions[&head],
+        [XmlName {
+            namespace: Some("urn:t".into()),
+            local: "Member".into()
+        }]
+    );
     let (_, derived) = strukt(api, &field(&req, "d").ty);
     assert_eq!(
         field(&derived, "id").xml_namespace.as_deref(),
@@ -864,10 +879,10 @@ fn faults_become_typed_default_responses_or_a_located_warning() {
     assert!(d[0].location.as_ref().unwrap().line.is_some());
 }
 
-/// `xs:union` of enumerations is one enum of all their values; other unions and `xs:list` are
-/// strings with a located warning.
+/// `xs:union` of enumerations is one enum of all their values; other unions are strings with a
+/// located warning; `xs:list` is a list.
 #[test]
-fn unions_of_enumerations_are_enums_other_unions_and_lists_warn() {
+fn unions_of_enumerations_are_enums_other_unions_warn_lists_are_lists() {
     let dir = tempfile::tempdir().unwrap();
     let wsdl = write(
         dir.path(),
@@ -907,14 +922,18 @@ fn unions_of_enumerations_are_enums_other_unions_and_lists_warn() {
         field(&get, "size").ty,
         TypeRef::Primitive(Primitive::String)
     );
-    assert_eq!(
-        field(&get, "ints").ty,
-        TypeRef::Primitive(Primitive::String)
-    );
+    // `xs:list`: a named alias of a list, marked as one.
+    let TypeRef::Named(ints) = field(&get, "ints").ty else {
+        panic!("a named list")
+    };
+    assert!(api.xsd.lists.contains(&ints));
+    assert!(matches!(
+        &api.ty(ints).kind,
+        TypeKind::Alias(TypeRef::List(item)) if **item == TypeRef::Primitive(Primitive::I32)
+    ));
     let warned = codes(&out, "wsdl::simple_list_union");
-    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!(warned.len(), 1, "{warned:?}");
     assert!(warned.iter().any(|m| m.contains("`xs:union` in `Size`")));
-    assert!(warned.iter().any(|m| m.contains("`xs:list` in `Ints`")));
     assert!(out
         .diagnostics
         .iter()
@@ -1105,4 +1124,283 @@ fn a_repeated_binding_operation_is_generated_once() {
         .find(|d| d.code == "wsdl::duplicate_operation")
         .unwrap();
     assert!(format!("{d:?}").contains("svc.wsdl"), "{d:?}");
+}
+
+// ---- XSD: element unions, simple content, lists (the `xsd` helper's tests) ----
+
+/// The element union a field (or a list field) is typed as: its variants' elements.
+fn union_elements(api: &ir::Api, f: &ir::Field) -> Vec<(Option<String>, String)> {
+    let t = match &f.ty {
+        TypeRef::List(inner) => &**inner,
+        t => t,
+    };
+    let TypeRef::Named(id) = t else {
+        panic!("{}: not an element union: {:?}", f.name, f.ty)
+    };
+    let els = api
+        .xsd
+        .element_unions
+        .get(id)
+        .unwrap_or_else(|| panic!("{}: not an element union", f.name));
+    let TypeKind::Union(u) = &api.ty(*id).kind else {
+        panic!("not a union")
+    };
+    // Variants are tagged by their element's local name.
+    for (v, el) in u.variants.iter().zip(els) {
+        assert_eq!(v.tag.as_deref(), Some(el.local.as_str()));
+    }
+    els.iter()
+        .map(|e| (e.namespace.clone(), e.local.clone()))
+        .collect()
+}
+
+#[test]
+fn repeated_groups_and_substitution_groups_are_element_unions() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types>
+  <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:import namespace="urn:o"/>
+    <xs:complexType name="FolderType"><xs:sequence><xs:element name="DisplayName" type="xs:string"/></xs:sequence></xs:complexType>
+    <xs:complexType name="Folders">
+      <xs:choice minOccurs="0" maxOccurs="unbounded">
+        <xs:element name="Folder" type="t:FolderType"/>
+        <xs:element name="CalendarFolder" type="t:FolderType"/>
+      </xs:choice>
+    </xs:complexType>
+    <xs:complexType name="BasePath" abstract="true"/>
+    <xs:element name="Path" type="t:BasePath" abstract="true"/>
+    <xs:element name="FieldURI" type="xs:string" substitutionGroup="t:Path"/>
+    <xs:element name="IndexedFieldURI" type="xs:string" substitutionGroup="t:FieldURI"/>
+    <xs:complexType name="Paths"><xs:choice maxOccurs="unbounded"><xs:element ref="t:Path"/></xs:choice></xs:complexType>
+    <xs:complexType name="ExprType" abstract="true"/>
+    <xs:element name="Expr" type="t:ExprType"/>
+    <xs:complexType name="NotType"><xs:complexContent><xs:extension base="t:ExprType"><xs:sequence><xs:element ref="t:Expr"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+    <xs:element name="Not" type="t:NotType" substitutionGroup="t:Expr"/>
+    <xs:element name="True" type="xs:string" substitutionGroup="t:Expr"/>
+    <xs:complexType name="Pairs"><xs:sequence maxOccurs="unbounded"><xs:element name="k" type="xs:string" form="unqualified"/><xs:element name="v" type="xs:int"/></xs:sequence></xs:complexType>
+    <xs:complexType name="Loose"><xs:choice maxOccurs="unbounded"><xs:element name="a" type="xs:int"/><xs:any/></xs:choice></xs:complexType>
+    <xs:element name="Req"><xs:complexType><xs:sequence>
+      <xs:element name="folders" type="t:Folders"/>
+      <xs:element name="paths" type="t:Paths"/>
+      <xs:element ref="t:Expr" minOccurs="0"/>
+      <xs:element name="pairs" type="t:Pairs"/>
+      <xs:element name="loose" type="t:Loose"/>
+      <xs:element name="abs" type="t:ExprType" minOccurs="0"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema>
+  <xs:schema targetNamespace="urn:o" elementFormDefault="qualified" xmlns:t="urn:t">
+    <xs:import namespace="urn:t"/>
+    <xs:element name="ExtendedFieldURI" type="xs:string" substitutionGroup="t:Path"/>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Req"/></message>
+  <portType name="PT"><operation name="Do"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Do"><soap:operation soapAction=""/><input><soap:body use="literal"/></input></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    let api = &out.api;
+    let (_, req) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    let t = |s: &str| (Some("urn:t".to_owned()), s.to_owned());
+
+    // A repeated choice: one `items` list of the union of its elements, optional as the
+    // choice is (`minOccurs="0"`).
+    let (_, folders) = strukt(api, &field(&req, "folders").ty);
+    assert_eq!(folders.fields.len(), 1);
+    let items = field(&folders, "items");
+    assert!(!items.required);
+    assert!(matches!(items.ty, TypeRef::List(_)));
+    assert_eq!(
+        union_elements(api, items),
+        [t("Folder"), t("CalendarFolder")]
+    );
+
+    // A repeated choice of a substitution group: its members, transitively, in their own
+    // namespaces; the abstract head is not one.
+    let (_, paths) = strukt(api, &field(&req, "paths").ty);
+    let items = field(&paths, "items");
+    assert!(items.required);
+    assert_eq!(
+        union_elements(api, items),
+        [
+            t("FieldURI"),
+            t("IndexedFieldURI"),
+            (Some("urn:o".into()), "ExtendedFieldURI".into())
+        ]
+    );
+
+    // A reference to a head: a field of the group's union, named after the head. `Expr` is
+    // not abstract but its type is, so it is not sent itself; `Not` nests the group (one
+    // union per head, shared).
+    let expr = field(&req, "Expr");
+    assert!(!expr.required);
+    assert_eq!(union_elements(api, expr), [t("Not"), t("True")]);
+    let TypeRef::Named(expr_union) = expr.ty else {
+        unreachable!()
+    };
+    let TypeKind::Union(u) = &api.ty(expr_union).kind else {
+        unreachable!()
+    };
+    let (_, not) = strukt(api, &u.variants[0].ty);
+    assert_eq!(field(&not, "Expr").ty, TypeRef::Named(expr_union));
+
+    // A repeated sequence: its elements in document order, each with its own namespace.
+    let (_, pairs) = strukt(api, &field(&req, "pairs").ty);
+    assert_eq!(
+        union_elements(api, field(&pairs, "items")),
+        [(None, "k".into()), t("v")]
+    );
+
+    // With `xs:any` inside, one occurrence and a located warning naming why.
+    let (_, loose) = strukt(api, &field(&req, "loose").ty);
+    assert_eq!(field(&loose, "a").ty, TypeRef::Primitive(Primitive::I32));
+    let warned: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wsdl::repeated_group")
+        .collect();
+    assert_eq!(warned.len(), 1, "{:#?}", out.diagnostics);
+    assert!(
+        warned[0].message.contains("xs:any"),
+        "{}",
+        warned[0].message
+    );
+    assert!(warned[0].location.as_ref().unwrap().line.is_some());
+    assert!(
+        codes(&out, "wsdl::substitution_group").is_empty(),
+        "{:#?}",
+        out.diagnostics
+    );
+    // An element of an abstract type outside a substitution group: the union of its derived
+    // types (`NotType`), named on the wire by `xsi:type`.
+    let TypeRef::Named(abs) = &field(&req, "abs").ty else {
+        panic!("a union")
+    };
+    assert_eq!(
+        api.xsd.xsi_unions[abs],
+        [XmlName {
+            namespace: Some("urn:t".into()),
+            local: "NotType".into()
+        }]
+    );
+    assert!(codes(&out, "wsdl::xsi_type").is_empty());
+}
+
+#[test]
+fn simple_content_with_attributes_is_a_struct_with_its_text_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD11}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:simpleType name="Kind"><xs:restriction base="xs:string"><xs:enumeration value="a"/></xs:restriction></xs:simpleType>
+    <xs:complexType name="Amount"><xs:simpleContent><xs:extension base="xs:decimal">
+      <xs:attribute name="currency" type="xs:string" use="required"/><xs:attribute name="value" type="xs:string"/>
+    </xs:extension></xs:simpleContent></xs:complexType>
+    <xs:complexType name="Tagged"><xs:simpleContent><xs:extension base="t:Amount">
+      <xs:attribute name="tag" type="t:Kind"/>
+    </xs:extension></xs:simpleContent></xs:complexType>
+    <xs:complexType name="Plain"><xs:simpleContent><xs:extension base="xs:int"/></xs:simpleContent></xs:complexType>
+    <xs:element name="Req"><xs:complexType><xs:sequence>
+      <xs:element name="amount" type="t:Amount"/><xs:element name="tagged" type="t:Tagged"/><xs:element name="plain" type="t:Plain"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Req"/></message>
+  <portType name="PT"><operation name="Do"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Do"><soap:operation soapAction=""/><input><soap:body use="literal"/></input></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    let api = &out.api;
+    let (_, req) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    let amount_ty = &field(&req, "amount").ty;
+    let (_, amount) = strukt(api, amount_ty);
+    let TypeRef::Named(amount_id) = amount_ty else {
+        unreachable!()
+    };
+    assert!(api.xsd.text_content.contains(amount_id));
+    // The text first (named apart from the `value` attribute), then the attributes.
+    let names: Vec<_> = amount.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["value2", "currency", "value"]);
+    assert!(!amount.fields[0].xml_attribute && amount.fields[0].required);
+    assert!(amount.fields[1].xml_attribute && amount.fields[2].xml_attribute);
+    // Extending it keeps its text and attributes.
+    let (_, tagged) = strukt(api, &field(&req, "tagged").ty);
+    let names: Vec<_> = tagged.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["value2", "currency", "value", "tag"]);
+    // Without attributes nothing is lost: the base value.
+    let plain = &field(&req, "plain").ty;
+    let TypeRef::Named(plain) = plain else {
+        panic!("{plain:?}")
+    };
+    assert!(matches!(
+        api.ty(*plain).kind,
+        TypeKind::Alias(TypeRef::Primitive(Primitive::I32))
+    ));
+}
+
+/// Exchange's schemas: the folders of a FindFolder answer, the paths of a shape, the search
+/// expressions of a restriction.
+#[test]
+fn exchange_folders_paths_and_restrictions_are_element_unions() {
+    let Some(corpus) = corpus() else {
+        eprintln!("no corpus: skipped");
+        return;
+    };
+    let out = lower(&corpus.join("ms-exchange-ews/services.wsdl"));
+    let api = &out.api;
+    let by_name = |n: &str| {
+        let id = api
+            .types
+            .iter()
+            .position(|d| d.name == Name::Given(n.into()))
+            .unwrap_or_else(|| panic!("no type {n}"));
+        strukt(api, &TypeRef::Named(ir::TypeId(id as u32))).1
+    };
+    let t = |s: &str| {
+        (
+            Some("http://schemas.microsoft.com/exchange/services/2006/types".to_owned()),
+            s.to_owned(),
+        )
+    };
+    let folders = by_name("ArrayOfFoldersType");
+    assert_eq!(
+        union_elements(api, field(&folders, "items")),
+        [
+            "Folder",
+            "CalendarFolder",
+            "ContactsFolder",
+            "SearchFolder",
+            "TasksFolder"
+        ]
+        .map(t)
+    );
+    let paths = by_name("NonEmptyArrayOfPathsToElementType");
+    assert_eq!(
+        union_elements(api, field(&paths, "items")),
+        ["FieldURI", "IndexedFieldURI", "ExtendedFieldURI"].map(t)
+    );
+    let restriction = by_name("RestrictionType");
+    let exprs = union_elements(api, field(&restriction, "SearchExpression"));
+    assert_eq!(exprs.len(), 12, "{exprs:?}");
+    assert!(exprs.contains(&t("IsEqualTo")) && !exprs.contains(&t("SearchExpression")));
+    let messages = by_name("ArrayOfResponseMessagesType");
+    let m = union_elements(api, field(&messages, "items"));
+    assert!(m.contains(&(
+        Some("http://schemas.microsoft.com/exchange/services/2006/messages".into()),
+        "FindFolderResponseMessage".into()
+    )));
 }

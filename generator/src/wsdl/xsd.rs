@@ -3,15 +3,29 @@
 //! Supported: global and local `xs:element` (inline or named types, `ref`, `minOccurs`,
 //! `maxOccurs`, `nillable`, `form`), `xs:complexType` with `xs:sequence`/`xs:all`/`xs:choice`
 //! (nested, choice members become optional), `xs:group` and `xs:attributeGroup` references,
-//! `xs:attribute` (a field with `xml_attribute: true`), `xs:complexContent` extension (base fields
-//! first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
-//! others the base type), and the built-in simple types. Located warnings, once per construct:
-//! `xs:simpleContent` becomes an alias of its base simple type (attributes dropped); `xs:any`,
-//! `xs:anyAttribute` and mixed content are dropped; `xs:list` is a string, and so is an
-//! `xs:union` unless all its members are enumerations (then one enum of their values); a
-//! repeated choice or sequence is one occurrence; a substitution group head is sent as itself
-//! (members not generated); qualified attributes are sent unqualified. `xs:decimal` is carried as
-//! a String (exact; no float rounding).
+//! `xs:attribute` (a field with `xml_attribute: true`; `xml_namespace` its namespace when it is
+//! qualified: a `ref`, or `form`/`attributeFormDefault` "qualified"), `xs:complexContent`
+//! extension (base fields first) and restriction, `xs:simpleType` restrictions (enumerations become `TypeKind::Enum`,
+//! others the base type), and the built-in simple types.
+//!
+//! Element unions (`Api::xsd::element_unions`): a repeated model group (`xs:choice` or
+//! `xs:sequence` with `maxOccurs > 1`) is one field `items`, the list in document order of a union
+//! with one variant per element the group may hold (nested groups, group references and
+//! substitution groups flattened); a reference to the head of a substitution group is a field of
+//! the union of the group's elements that are not abstract (the abstract head is never sent; one
+//! union per head, named `<Head>Element`). A struct holds one such field at most (generated code
+//! reads it from the elements no other field names); a second is lowered as before, with a
+//! warning. `xs:simpleContent` with attributes is a struct whose first field (`value`) is the
+//! text (`Api::xsd::text_content`); without attributes an alias of its base. `xs:list` is a
+//! named alias of a list (`Api::xsd::lists`: one element, items separated by spaces).
+//!
+//! Located warnings, once per construct: `xs:any`, `xs:anyAttribute` and mixed content are
+//! dropped; an `xs:union` is a string unless all its members are enumerations (then one enum of
+//! their values); a repeated group holding `xs:any` is one occurrence; an element of an
+//! abstract complex type (outside a substitution group) is the union of the types derived from
+//! it (`Api::xsd::xsi_unions`; on the wire its element names its type with `xsi:type`), or, when
+//! none derives from it, the abstract type's struct with a warning. `xs:decimal` is
+//! carried as a String (exact; no float rounding).
 //!
 //! `StructDef::xml_namespace` is the namespace of the struct's *child elements*: the
 //! `targetNamespace` of the schema declaring the type when its `elementFormDefault` is
@@ -50,8 +64,8 @@ pub(super) struct Index<'a, 'i> {
     groups: IndexMap<QName, Node<'a, 'i>>,
     attribute_groups: IndexMap<QName, Node<'a, 'i>>,
     attributes: IndexMap<QName, Node<'a, 'i>>,
-    /// Substitution group heads → their members' names, document order.
-    substitutes: HashMap<QName, Vec<String>>,
+    /// Substitution group heads → their members, document order.
+    substitutes: HashMap<QName, Vec<QName>>,
 }
 
 impl<'a, 'i> Index<'a, 'i> {
@@ -79,7 +93,7 @@ impl<'a, 'i> Index<'a, 'i> {
                     self.substitutes
                         .entry(resolve_qname(decl, head))
                         .or_default()
-                        .push(name.to_owned());
+                        .push((tns.to_owned(), name.to_owned()));
                 }
                 map.entry((tns.to_owned(), name.to_owned())).or_insert(decl);
             }
@@ -279,6 +293,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Resolves a `type="prefix:Name"` reference.
     pub(super) fn type_ref(&mut self, at: Node<'_, '_>, value: &str) -> TypeRef {
         let qn = resolve_qname(at, value);
+        self.type_ref_qn(at, qn, value)
+    }
+
+    /// [`Self::type_ref`] of a resolved name (`value`: as written, for messages).
+    fn type_ref_qn(&mut self, at: Node<'_, '_>, qn: QName, value: &str) -> TypeRef {
         if qn.0 == XS {
             return self.builtin(at, &qn.1);
         }
@@ -400,6 +419,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         self.children_ns.push(xml_namespace.clone());
         let content = self.complex_content(ct, path, &mut fields);
         self.children_ns.pop();
+        if content.is_ok() && ct.children().any(|c| is_xs(c, "simpleContent")) {
+            self.api.xsd.text_content.insert(id);
+        }
         let kind = match content {
             Ok(()) => TypeKind::Struct(StructDef {
                 fields,
@@ -468,30 +490,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     }
                     self.complex_content(der, path, fields)?;
                 }
-                "simpleContent" => {
-                    let base = child
-                        .children()
-                        .find(|c| is_xs(*c, "extension") || is_xs(*c, "restriction"))
-                        .and_then(|d| d.attribute("base").map(|b| (d, b)));
-                    let ty = match base {
-                        Some((d, b)) => self.type_ref(d, b),
-                        None => TypeRef::Primitive(Primitive::String),
-                    };
-                    self.warn(
-                        child,
-                        "wsdl::simple_content",
-                        &path.join("_"),
-                        format!(
-                            "`{}` has simple content: typed as its base value, attributes dropped",
-                            path.join("_")
-                        ),
-                    );
-                    // A struct base (complex type with simple content) has no fields to keep.
-                    return Err(match ty {
-                        TypeRef::Named(_) => TypeRef::Primitive(Primitive::String),
-                        other => other,
-                    });
-                }
+                "simpleContent" => return self.simple_content(child, path, fields),
                 "sequence" | "all" | "choice" | "group" => {
                     self.particle(child, false, path, fields)
                 }
@@ -514,6 +513,73 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         Ok(())
+    }
+
+    /// `xs:simpleContent`: with attributes (its own or its base's), a struct whose first field
+    /// is the element's text (`Api::xsd::text_content`) and the others its attributes;
+    /// without, `Err` of its base simple type (an alias: nothing is lost).
+    fn simple_content(
+        &mut self,
+        sc: Node<'_, '_>,
+        path: &[String],
+        fields: &mut Vec<Field>,
+    ) -> Result<(), TypeRef> {
+        let der = sc
+            .children()
+            .find(|c| is_xs(*c, "extension") || is_xs(*c, "restriction"));
+        let base = match der.and_then(|d| d.attribute("base").map(|b| (d, b))) {
+            Some((d, b)) => self.type_ref(d, b),
+            None => TypeRef::Primitive(Primitive::String),
+        };
+        let mut inherited: Vec<Field> = Vec::new();
+        let text_ty = match base {
+            TypeRef::Named(bid) => match &self.api.ty(bid).kind {
+                TypeKind::Struct(s) if self.api.xsd.text_content.contains(&bid) => {
+                    inherited = s.fields.clone();
+                    None
+                }
+                // A complex base without simple content (not valid XSD): its text as a string.
+                TypeKind::Struct(_) => Some(TypeRef::Primitive(Primitive::String)),
+                _ => Some(TypeRef::Named(bid)),
+            },
+            other => Some(other),
+        };
+        let mut own = Vec::new();
+        if let Some(d) = der {
+            for a in d.children().filter(Node::is_element) {
+                match a.tag_name().name() {
+                    "attribute" | "attributeGroup" => self.attribute(a, path, &mut own),
+                    "anyAttribute" => {
+                        let subject = path.join("_");
+                        let message = format!(
+                            "`{subject}` accepts undeclared attributes (`xs:anyAttribute`): they are dropped"
+                        );
+                        self.warn(a, "wsdl::any_attribute", &subject, message);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        match text_ty {
+            Some(ty) if own.is_empty() => Err(ty),
+            Some(ty) => {
+                let name = fresh_name("value".to_owned(), &own, &[]);
+                fields.push(Field::new(name, ty, true));
+                fields.extend(own);
+                Ok(())
+            }
+            None => {
+                fields.extend(inherited);
+                // A restriction may redeclare an inherited attribute: the last one wins.
+                for a in own {
+                    match fields.iter_mut().skip(1).find(|f| f.name == a.name) {
+                        Some(f) => *f = a,
+                        None => fields.push(a),
+                    }
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A SOAP-encoded array (`restriction base="soapenc:Array"` with an attribute naming
@@ -563,12 +629,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     ) {
         let optional = optional || group.attribute("minOccurs") == Some("0");
         if max_occurs_many(group) && group.tag_name().name() != "element" {
+            let why = match self.element_list(group, optional, path, fields) {
+                Ok(()) => return,
+                Err(why) => why,
+            };
             self.warn(
                 group,
                 "wsdl::repeated_group",
                 &path.join("_"),
                 format!(
-                    "repeated model group in `{}` is lowered as a single occurrence",
+                    "repeated model group in `{}` is lowered as a single occurrence ({why})",
                     path.join("_")
                 ),
             );
@@ -621,7 +691,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     ) {
         match node.tag_name().name() {
             "element" => {
-                if let Some(f) = self.element_field(node, optional, path) {
+                if let Some(f) = self.element_field(node, optional, path, fields) {
                     fields.push(f);
                 }
             }
@@ -642,15 +712,51 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// A local element (or element reference) as a field.
+    /// A local element (or element reference) as a field. A reference to the head of a
+    /// substitution group is a field of the group's element union ([`Self::substitution_union`]),
+    /// unless `siblings` already hold an element union (a struct holds one at most).
     fn element_field(
         &mut self,
         node: Node<'_, '_>,
         optional: bool,
         path: &[String],
+        siblings: &[Field],
     ) -> Option<Field> {
+        let many = max_occurs_many(node);
         let (name, ty, nillable, ns) = if let Some(r) = node.attribute("ref") {
             let qn = resolve_qname(node, r);
+            if self.index.substitutes.contains_key(&qn) {
+                if self.has_element_union(siblings) {
+                    let message = format!(
+                        "element `{r}` heads a substitution group, but `{}` already holds a repeated group or another substitution group: only `{}` itself is generated",
+                        path.join("_"),
+                        qn.1
+                    );
+                    self.warn(node, "wsdl::substitution_group", r, message);
+                } else {
+                    let (union, tags) = self.substitution_union(node, &qn);
+                    let mut name = qn.1.clone();
+                    if tags.contains(&name) {
+                        name.push_str("Choice");
+                    }
+                    let name = fresh_name(name, siblings, &tags);
+                    return Some(Field {
+                        name,
+                        docs: documentation(node),
+                        ty: if many {
+                            TypeRef::List(Box::new(union))
+                        } else {
+                            union
+                        },
+                        required: !optional && node.attribute("minOccurs") != Some("0"),
+                        nullable: false,
+                        deprecated: false,
+                        boxed: false,
+                        xml_attribute: false,
+                        xml_namespace: None,
+                    });
+                }
+            }
             let ty = self.global_element(&qn).unwrap_or_else(|| {
                 self.warn(
                     node,
@@ -663,48 +769,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 TypeRef::Any
             });
             let global = self.index.elements.get(&qn).copied();
+            let ty = match global.and_then(|g| self.xsi_union(node, g)) {
+                Some(union) => union,
+                None => ty,
+            };
             let global_nillable = global.and_then(|n| n.attribute("nillable")) == Some("true");
-            if let Some(members) = self.index.substitutes.get(&qn).cloned() {
-                let abstract_head = global.and_then(|n| n.attribute("abstract")) == Some("true");
-                let message = format!(
-                    "element `{r}` heads a substitution group ({}): only `{}` is generated{}",
-                    members.join(", "),
-                    qn.1,
-                    if abstract_head {
-                        ", and it is abstract (a server rejects it)"
-                    } else {
-                        ""
-                    }
-                );
-                self.warn(node, "wsdl::substitution_group", r, message);
-            }
             let ns = self.namespace_override((!qn.0.is_empty()).then_some(qn.0.as_str()));
             (qn.1, ty, global_nillable, ns)
         } else {
-            let name = node.attribute("name")?.to_owned();
-            let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
-            let form = node
-                .attribute("form")
-                .or_else(|| schema.and_then(|s| s.attribute("elementFormDefault")));
-            let tns = schema
-                .and_then(|s| s.attribute("targetNamespace"))
-                .filter(|t| !t.is_empty());
-            let own = if form == Some("qualified") { tns } else { None };
-            let ns = self.namespace_override(own);
-            let mut sub = path.to_vec();
-            sub.push(name.clone());
-            let ty = if let Some(t) = node.attribute("type") {
-                self.type_ref(node, t)
-            } else if let Some(ct) = node.children().find(|c| is_xs(*c, "complexType")) {
-                TypeRef::Named(self.complex_type(ct, Name::Derived(sub.clone()), &sub, node))
-            } else if let Some(st) = node.children().find(|c| is_xs(*c, "simpleType")) {
-                self.simple_type(st, Name::Derived(sub))
-            } else {
-                TypeRef::Any
-            };
+            let (name, ty, own) = self.local_element(node, path)?;
+            let ty = self.xsi_union(node, node).unwrap_or(ty);
+            let ns = self.namespace_override(own.as_deref());
             (name, ty, false, ns)
         };
-        let many = max_occurs_many(node);
         Some(Field {
             name,
             docs: documentation(node),
@@ -720,6 +797,397 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             xml_attribute: false,
             xml_namespace: ns,
         })
+    }
+
+    /// A local (named) element declaration: its name, type and namespace per `form` and the
+    /// schema's `elementFormDefault` (`None`: unqualified).
+    fn local_element(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &[String],
+    ) -> Option<(String, TypeRef, Option<String>)> {
+        let name = node.attribute("name")?.to_owned();
+        let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
+        let form = node
+            .attribute("form")
+            .or_else(|| schema.and_then(|s| s.attribute("elementFormDefault")));
+        let tns = schema
+            .and_then(|s| s.attribute("targetNamespace"))
+            .filter(|t| !t.is_empty());
+        let own = if form == Some("qualified") {
+            tns.map(str::to_owned)
+        } else {
+            None
+        };
+        let mut sub = path.to_vec();
+        sub.push(name.clone());
+        let ty = if let Some(t) = node.attribute("type") {
+            self.type_ref(node, t)
+        } else if let Some(ct) = node.children().find(|c| is_xs(*c, "complexType")) {
+            TypeRef::Named(self.complex_type(ct, Name::Derived(sub.clone()), &sub, node))
+        } else if let Some(st) = node.children().find(|c| is_xs(*c, "simpleType")) {
+            self.simple_type(st, Name::Derived(sub))
+        } else {
+            TypeRef::Any
+        };
+        Some((name, ty, own))
+    }
+
+    /// Whether one of `fields` holds an element union (generated code reads such a field from
+    /// the elements no other field names, so a struct can hold one only).
+    fn has_element_union(&self, fields: &[Field]) -> bool {
+        fields.iter().any(|f| {
+            let t = match &f.ty {
+                TypeRef::List(inner) => inner,
+                t => t,
+            };
+            matches!(t, TypeRef::Named(id) if self.api.xsd.element_unions.contains_key(id))
+        })
+    }
+
+    /// A repeated model group (`xs:choice`, `xs:sequence` or `xs:all` with `maxOccurs > 1`, or a
+    /// group reference) as one field: the list, in document order, of an element union of every
+    /// element the group may hold (nested groups and substitution groups flattened).
+    /// `Err(why)` when it cannot be (an `xs:any` inside, no element, or `fields` already hold an
+    /// element union); nothing is added then.
+    fn element_list(
+        &mut self,
+        group: Node<'_, '_>,
+        optional: bool,
+        path: &[String],
+        fields: &mut Vec<Field>,
+    ) -> Result<(), String> {
+        if self.has_element_union(fields) {
+            return Err("the type already holds a repeated group or a substitution group".into());
+        }
+        let mut items: Vec<(ir::XmlName, TypeRef, Option<String>)> = Vec::new();
+        self.leaf_elements(group, path, &mut items, 0)?;
+        if items.is_empty() {
+            return Err("it holds no element".into());
+        }
+        let mut sub = path.to_vec();
+        sub.push("Item".into());
+        let id = self.api.add_type(TypeDef {
+            name: Name::Derived(sub),
+            docs: Some(format!(
+                "One element of the repeated group of `{}`.",
+                path.join("_")
+            )),
+            origin: self.origin(group, path.last().map_or("", String::as_str)),
+            kind: TypeKind::Union(ir::UnionDef::default()),
+        });
+        let tags: Vec<String> = items.iter().map(|(el, _, _)| el.local.clone()).collect();
+        self.fill_element_union(id, items);
+        let name = fresh_name("items".to_owned(), fields, &tags);
+        fields.push(Field {
+            name,
+            docs: documentation(group),
+            ty: TypeRef::List(Box::new(TypeRef::Named(id))),
+            required: !optional && group.attribute("minOccurs") != Some("0"),
+            nullable: false,
+            deprecated: false,
+            boxed: false,
+            xml_attribute: false,
+            xml_namespace: None,
+        });
+        Ok(())
+    }
+
+    /// Sets the placeholder union `id` to the element union of `items` (element, type, docs).
+    fn fill_element_union(
+        &mut self,
+        id: TypeId,
+        items: Vec<(ir::XmlName, TypeRef, Option<String>)>,
+    ) {
+        let mut elements = Vec::with_capacity(items.len());
+        let mut variants = Vec::with_capacity(items.len());
+        for (el, ty, docs) in items {
+            variants.push(ir::UnionVariant {
+                name: el.local.clone(),
+                tag: Some(el.local.clone()),
+                ty,
+                docs,
+                boxed: false,
+            });
+            elements.push(el);
+        }
+        self.api.ty_mut(id).kind = TypeKind::Union(ir::UnionDef {
+            variants,
+            discriminator: None,
+            fallback: false,
+        });
+        self.api.xsd.element_unions.insert(id, elements);
+    }
+
+    /// The elements a model group may hold, flattened: nested groups, group references and
+    /// substitution groups (their members) expanded. Each element once by local name (the
+    /// runtime reads elements by local name). `Err` names what cannot be an element.
+    fn leaf_elements(
+        &mut self,
+        group: Node<'_, '_>,
+        path: &[String],
+        out: &mut Vec<(ir::XmlName, TypeRef, Option<String>)>,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > 32 {
+            return Err("model groups nested too deep".into());
+        }
+        let push = |out: &mut Vec<(ir::XmlName, TypeRef, Option<String>)>,
+                    el: ir::XmlName,
+                    ty: TypeRef,
+                    docs: Option<String>| {
+            if !out.iter().any(|(e, _, _)| e.local == el.local) {
+                out.push((el, ty, docs));
+            }
+        };
+        for c in group.children().filter(Node::is_element) {
+            match c.tag_name().name() {
+                "element" => {
+                    if let Some(r) = c.attribute("ref") {
+                        let qn = resolve_qname(c, r);
+                        if self.index.substitutes.contains_key(&qn) {
+                            for (el, ty) in self.substitution_members(c, &qn) {
+                                push(out, el, ty, documentation(c));
+                            }
+                            continue;
+                        }
+                        let ty = self.global_element(&qn).unwrap_or_else(|| {
+                            self.warn(
+                                c,
+                                "wsdl::unknown_element",
+                                r,
+                                format!("element `{r}` is not defined in any loaded schema; typed as any value"),
+                            );
+                            TypeRef::Any
+                        });
+                        let el = ir::XmlName {
+                            namespace: (!qn.0.is_empty()).then(|| qn.0.clone()),
+                            local: qn.1,
+                        };
+                        push(out, el, ty, documentation(c));
+                    } else if let Some((name, ty, own)) = self.local_element(c, path) {
+                        let el = ir::XmlName {
+                            namespace: own,
+                            local: name,
+                        };
+                        push(out, el, ty, documentation(c));
+                    }
+                }
+                "sequence" | "choice" | "all" => self.leaf_elements(c, path, out, depth + 1)?,
+                "group" => {
+                    let Some(r) = c.attribute("ref") else {
+                        continue;
+                    };
+                    let qn = resolve_qname(c, r);
+                    let Some(g) = self.index.groups.get(&qn).copied() else {
+                        return Err(format!("group `{r}` is not defined"));
+                    };
+                    if !self.enter("group", &qn, c) {
+                        continue;
+                    }
+                    let res = self.leaf_elements(g, path, out, depth + 1);
+                    self.expanding.pop();
+                    res?;
+                }
+                "any" => return Err("it holds `xs:any`".into()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The elements that may stand for the substitution group head `head` (referenced at
+    /// `at`): the head itself unless it (or its type) is abstract, then its members, theirs
+    /// transitively, in document order.
+    fn substitution_members(
+        &mut self,
+        at: Node<'_, '_>,
+        head: &QName,
+    ) -> Vec<(ir::XmlName, TypeRef)> {
+        let mut names: Vec<QName> = Vec::new();
+        let mut queue = vec![head.clone()];
+        while let Some(qn) = queue.pop() {
+            if names.contains(&qn) || names.len() > 1000 {
+                continue;
+            }
+            names.push(qn.clone());
+            if let Some(members) = self.index.substitutes.get(&qn) {
+                // Members are declared in the head's schema or another one: the index keeps
+                // (namespace, name) of each.
+                queue.extend(members.iter().rev().cloned());
+            }
+        }
+        let mut out = Vec::new();
+        for qn in names {
+            let Some(decl) = self.index.elements.get(&qn).copied() else {
+                continue;
+            };
+            if decl.attribute("abstract") == Some("true") || self.abstract_type(decl) {
+                continue;
+            }
+            let Some(ty) = self.global_element(&qn) else {
+                continue;
+            };
+            out.push((
+                ir::XmlName {
+                    namespace: (!qn.0.is_empty()).then(|| qn.0.clone()),
+                    local: qn.1,
+                },
+                ty,
+            ));
+        }
+        if out.is_empty() {
+            let message = format!(
+                "substitution group `{}` has no element that is not abstract",
+                head.1
+            );
+            self.warn(at, "wsdl::substitution_group", &head.1, message);
+        }
+        out
+    }
+
+    /// When the element declaration `decl` (referenced at `at`) is of an abstract complex type:
+    /// the union of the types derived from it (`Api::xsd::xsi_unions`; one per abstract type),
+    /// whose values name their type on the wire with `xsi:type`. `None` for other elements, and
+    /// with a located warning when no concrete type derives from the abstract one.
+    fn xsi_union(&mut self, at: Node<'_, '_>, decl: Node<'_, '_>) -> Option<TypeRef> {
+        if !self.abstract_type(decl) {
+            return None;
+        }
+        let value = decl.attribute("type")?;
+        let abstract_qn = resolve_qname(decl, value);
+        let key = ("xsi", abstract_qn.0.clone(), abstract_qn.1.clone());
+        if let Some(t) = self.memo.get(&key) {
+            return Some(t.clone());
+        }
+        let derived = self.derived_types(&abstract_qn);
+        if derived.is_empty() {
+            let name = decl.attribute("name").unwrap_or_default();
+            let message = format!(
+                "element `{name}` is of the abstract type `{value}`, and no type in the loaded schemas derives from it: typed as the abstract type"
+            );
+            self.warn(at, "wsdl::xsi_type", value, message);
+            return None;
+        }
+        let id = self.api.add_type(TypeDef {
+            name: Name::Derived(vec![abstract_qn.1.clone(), "Derived".into()]),
+            docs: Some(format!(
+                "A value of a type derived from the abstract type `{}`: sent with `xsi:type` naming it.",
+                abstract_qn.1
+            )),
+            origin: self.origin(decl, &abstract_qn.1),
+            kind: TypeKind::Union(ir::UnionDef::default()),
+        });
+        self.memo.insert(key, TypeRef::Named(id));
+        let mut variants = Vec::with_capacity(derived.len());
+        let mut types = Vec::with_capacity(derived.len());
+        for qn in derived {
+            let shown = format!("{}:{}", qn.0, qn.1);
+            let ty = self.type_ref_qn(decl, qn.clone(), &shown);
+            variants.push(ir::UnionVariant {
+                name: qn.1.clone(),
+                tag: Some(qn.1.clone()),
+                ty,
+                docs: None,
+                boxed: false,
+            });
+            types.push(ir::XmlName {
+                namespace: (!qn.0.is_empty()).then(|| qn.0.clone()),
+                local: qn.1,
+            });
+        }
+        self.api.ty_mut(id).kind = TypeKind::Union(ir::UnionDef {
+            variants,
+            discriminator: None,
+            fallback: false,
+        });
+        self.api.xsd.xsi_unions.insert(id, types);
+        Some(TypeRef::Named(id))
+    }
+
+    /// The named complex types derived from `base` (by extension or restriction,
+    /// transitively) that are not abstract, in document order; each once, at most 1,000.
+    fn derived_types(&self, base: &QName) -> Vec<QName> {
+        let mut all: Vec<QName> = Vec::new();
+        let mut frontier = vec![base.clone()];
+        while let Some(b) = frontier.pop() {
+            for (qn, ct) in &self.index.complex {
+                let Some(der) = ct
+                    .children()
+                    .filter(|c| is_xs(*c, "complexContent") || is_xs(*c, "simpleContent"))
+                    .flat_map(|c| c.children())
+                    .find(|d| is_xs(*d, "extension") || is_xs(*d, "restriction"))
+                else {
+                    continue;
+                };
+                let Some(of) = der.attribute("base").map(|v| resolve_qname(der, v)) else {
+                    continue;
+                };
+                if of == b && qn != base && !all.contains(qn) && all.len() < 1000 {
+                    all.push(qn.clone());
+                    frontier.push(qn.clone());
+                }
+            }
+        }
+        // Document order, concrete types only.
+        let order = |qn: &QName| self.index.complex.get_index_of(qn).unwrap_or(usize::MAX);
+        all.sort_by_key(order);
+        all.retain(|qn| {
+            self.index
+                .complex
+                .get(qn)
+                .is_some_and(|ct| ct.attribute("abstract") != Some("true"))
+        });
+        all
+    }
+
+    /// Whether the global element `decl` is of a named complex type declared abstract.
+    fn abstract_type(&self, decl: Node<'_, '_>) -> bool {
+        decl.attribute("type")
+            .map(|t| resolve_qname(decl, t))
+            .and_then(|qn| self.index.complex.get(&qn).copied())
+            .is_some_and(|ct| ct.attribute("abstract") == Some("true"))
+    }
+
+    /// The element union of the substitution group headed by `head` (one per head), and the
+    /// local names of its elements.
+    fn substitution_union(&mut self, at: Node<'_, '_>, head: &QName) -> (TypeRef, Vec<String>) {
+        let key = ("substitution", head.0.clone(), head.1.clone());
+        if let Some(t) = self.memo.get(&key).cloned() {
+            let tags = match &t {
+                TypeRef::Named(id) => self
+                    .api
+                    .xsd
+                    .element_unions
+                    .get(id)
+                    .map(|els| els.iter().map(|e| e.local.clone()).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            return (t, tags);
+        }
+        // Memoize a placeholder first: members may contain the group again (search
+        // expressions nest).
+        let id = self.api.add_type(TypeDef {
+            name: Name::Derived(vec![head.1.clone(), "Element".into()]),
+            docs: Some(format!(
+                "An element of the substitution group `{}`: the elements that may stand where the schema names `{}`.",
+                head.1, head.1
+            )),
+            origin: self.origin(at, &head.1),
+            kind: TypeKind::Union(ir::UnionDef::default()),
+        });
+        self.memo.insert(key, TypeRef::Named(id));
+        let members = self.substitution_members(at, head);
+        let tags: Vec<String> = members.iter().map(|(el, _)| el.local.clone()).collect();
+        let mut seen = BTreeSet::new();
+        let items = members
+            .into_iter()
+            .filter(|(el, _)| seen.insert(el.local.clone()))
+            .map(|(el, ty)| (el, ty, None))
+            .collect();
+        self.fill_element_union(id, items);
+        (TypeRef::Named(id), tags)
     }
 
     /// `xs:attribute` and `xs:attributeGroup ref` as attribute fields.
@@ -755,31 +1223,28 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return;
         }
         let schema = node.ancestors().find(|n| is_xs(*n, "schema"));
-        let qualified = node.attribute("ref").is_some()
-            || node
-                .attribute("form")
-                .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
-                == Some("qualified");
-        if qualified {
-            let subject = node
-                .attribute("name")
-                .or(node.attribute("ref"))
-                .unwrap_or_default();
-            let message = format!(
-                "attribute `{subject}` is namespace-qualified in the schema; it is sent unqualified"
-            );
-            self.warn(node, "wsdl::attribute_form", subject, message);
-        }
-        let (name, decl) = match node.attribute("ref") {
+        // A qualified attribute (a reference to a global one, or `form`/`attributeFormDefault`
+        // "qualified") is in a namespace: its `xml_namespace`.
+        let (name, decl, namespace) = match node.attribute("ref") {
             Some(r) => {
                 let qn = resolve_qname(node, r);
-                (
-                    qn.1.clone(),
-                    self.index.attributes.get(&qn).copied().unwrap_or(node),
-                )
+                let decl = self.index.attributes.get(&qn).copied().unwrap_or(node);
+                (qn.1, decl, Some(qn.0).filter(|ns| !ns.is_empty()))
             }
             None => match node.attribute("name") {
-                Some(n) => (n.to_owned(), node),
+                Some(n) => {
+                    let qualified = node
+                        .attribute("form")
+                        .or_else(|| schema.and_then(|s| s.attribute("attributeFormDefault")))
+                        == Some("qualified")
+                        // A global attribute declaration is always qualified.
+                        || node.parent().is_some_and(|p| is_xs(p, "schema"));
+                    let tns = schema
+                        .and_then(|s| s.attribute("targetNamespace"))
+                        .filter(|t| !t.is_empty() && qualified)
+                        .map(str::to_owned);
+                    (n.to_owned(), node, tns)
+                }
                 None => return,
             },
         };
@@ -801,7 +1266,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             deprecated: false,
             boxed: false,
             xml_attribute: true,
-            xml_namespace: None,
+            xml_namespace: namespace,
         });
     }
 
@@ -899,14 +1364,34 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     return TypeRef::Primitive(Primitive::String);
                 }
                 "list" => {
-                    let what = child.tag_name().name();
-                    self.warn(
-                        child,
-                        "wsdl::simple_list_union",
-                        &name.display(),
-                        format!("`xs:{what}` in `{}` is typed as a string", name.display()),
-                    );
-                    return TypeRef::Primitive(Primitive::String);
+                    let item = if let Some(t) = child.attribute("itemType") {
+                        self.type_ref(child, t)
+                    } else if let Some(inner) = child.children().find(|c| is_xs(*c, "simpleType")) {
+                        let item_name = match &name {
+                            Name::Given(n) => Name::Derived(vec![n.clone(), "Item".into()]),
+                            Name::Derived(parts) => {
+                                let mut parts = parts.clone();
+                                parts.push("Item".into());
+                                Name::Derived(parts)
+                            }
+                        };
+                        self.simple_type(inner, item_name)
+                    } else {
+                        TypeRef::Primitive(Primitive::String)
+                    };
+                    // Items are simple values; a list of lists (not valid XSD) stays a string.
+                    if matches!(&item, TypeRef::Named(id) if self.api.xsd.lists.contains(id)) {
+                        return TypeRef::Primitive(Primitive::String);
+                    }
+                    let display = name.display();
+                    let id = self.api.add_type(TypeDef {
+                        name,
+                        docs: documentation(st),
+                        origin: self.origin(st, &display),
+                        kind: TypeKind::Alias(TypeRef::List(Box::new(item))),
+                    });
+                    self.api.xsd.lists.insert(id);
+                    return TypeRef::Named(id);
                 }
                 _ => {}
             }
@@ -940,6 +1425,18 @@ fn enumerations(st: Node<'_, '_>) -> Option<Vec<ir::EnumValue>> {
         })
         .collect();
     (!values.is_empty()).then_some(values)
+}
+
+/// `base`, or `base2`, `base3`…: a name no field of `fields` and none of `tags` has.
+fn fresh_name(base: String, fields: &[Field], tags: &[String]) -> String {
+    let taken = |n: &str| fields.iter().any(|f| f.name == n) || tags.iter().any(|t| t == n);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|i| format!("{base}{i}"))
+        .find(|n| !taken(n))
+        .unwrap_or(base)
 }
 
 /// `maxOccurs` greater than one.

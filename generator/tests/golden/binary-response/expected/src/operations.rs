@@ -2,162 +2,111 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static DOWNLOAD: rt::OperationSpec = rt::get("download", "/files/{id}/content")
     .params(&[rt::path("id")])
     .response(rt::ResponseFormat::Binary);
 
-/// Request builder for [`Client::download`](super::Client::download): call [`send`](Self::send).
+/// `GET /files/{id}/content`: request builder for [`Client::download`](super::Client::download): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Download {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: String,
+    pub(crate) client: rt::Call,
+    pub(crate) id: String,
 }
 
 impl Download {
-    pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<u8>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<u8>> {
+        self.rt_request().send_bytes()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<u8>>, super::Error> {
-        let req = rt::Request::new(&DOWNLOAD)
-            .options(self.options)
-            .param("id", &self.id);
-        self.client.call_bytes_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<u8>> {
+        self.rt_request().send_bytes_with_response()
     }
 
     /// Sends the request and returns the body as a stream of chunks, never held whole
     /// (`max_body_size` does not apply; retries stop once the headers arrive).
-    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<rt::ApiError>> {
-        let (client, req) = self.rt_request();
-        client.execute_stream::<rt::ApiError>(req).await
+    pub fn stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::ByteStream, rt::Error<rt::ApiError>>,
+    > + Send {
+        self.rt_request().stream()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&DOWNLOAD)
-            .options(self.options)
-            .param("id", &self.id);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&DOWNLOAD).param("id", &self.id);
+        self.client.prepare(req)
     }
 }
 
 static GET_REPORT: rt::OperationSpec = rt::get("getReport", "/report.pdf")
     .response(rt::ResponseFormat::Binary);
 
-/// Request builder for [`Client::get_report`](super::Client::get_report): call [`send`](Self::send).
+/// `GET /report.pdf`: request builder for [`Client::get_report`](super::Client::get_report): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReport {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl GetReport {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<u8>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<u8>> {
+        self.rt_request().send_bytes()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<u8>>, super::Error> {
-        let req = rt::Request::new(&GET_REPORT).options(self.options);
-        self.client.call_bytes_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<u8>> {
+        self.rt_request().send_bytes_with_response()
     }
 
     /// Sends the request and returns the body as a stream of chunks, never held whole
     /// (`max_body_size` does not apply; retries stop once the headers arrive).
-    pub async fn stream(self) -> Result<rt::ByteStream, rt::Error<rt::ApiError>> {
-        let (client, req) = self.rt_request();
-        client.execute_stream::<rt::ApiError>(req).await
+    pub fn stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::ByteStream, rt::Error<rt::ApiError>>,
+    > + Send {
+        self.rt_request().stream()
     }
 
-    fn rt_request(self) -> (rt::Client, rt::Request) {
-        let req = rt::Request::new(&GET_REPORT).options(self.options);
-        (self.client, req)
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_REPORT);
+        self.client.prepare(req)
     }
 }
 
 static GET_README: rt::OperationSpec = rt::get("getReadme", "/readme")
     .response(rt::ResponseFormat::Text);
 
-/// Request builder for [`Client::get_readme`](super::Client::get_readme): call [`send`](Self::send).
+/// `GET /readme`: request builder for [`Client::get_readme`](super::Client::get_readme): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetReadme {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl GetReadme {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<String, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<String> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<String>, super::Error> {
-        let req = rt::Request::new(&GET_README).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<String> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_README);
+        self.client.prepare(req)
     }
 }

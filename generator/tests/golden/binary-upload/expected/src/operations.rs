@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static UPLOAD_RELEASE_ASSET: rt::OperationSpec = rt::post(
         "uploadReleaseAsset",
         "/repos/{owner}/{repo}/releases/{release_id}/assets",
@@ -11,63 +14,37 @@ static UPLOAD_RELEASE_ASSET: rt::OperationSpec = rt::post(
     )
     .body(rt::BodyFormat::Binary("*/*"));
 
-/// Request builder for [`Client::upload_release_asset`](super::Client::upload_release_asset): call [`send`](Self::send).
+/// `POST /repos/{owner}/{repo}/releases/{release_id}/assets`: request builder for [`Client::upload_release_asset`](super::Client::upload_release_asset): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadReleaseAsset {
-    client: rt::Client,
-    options: rt::CallOptions,
-    owner: String,
-    repo: String,
-    release_id: i64,
-    name: String,
-    body: ::sdkwright_runtime::FilePart,
+    pub(crate) client: rt::Call,
+    pub(crate) owner: String,
+    pub(crate) repo: String,
+    pub(crate) release_id: i64,
+    pub(crate) name: String,
+    pub(crate) body: ::sdkwright_runtime::FilePart,
 }
 
 impl UploadReleaseAsset {
-    pub(crate) fn new(
-        client: rt::Client,
-        owner: String,
-        repo: String,
-        release_id: i64,
-        name: String,
-        body: ::sdkwright_runtime::FilePart,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            owner,
-            repo,
-            release_id,
-            name,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPLOAD_RELEASE_ASSET)
-            .options(self.options)
             .param("owner", &self.owner)
             .param("repo", &self.repo)
             .param("release_id", &self.release_id)
             .param("name", &self.name)
             .body_file(self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

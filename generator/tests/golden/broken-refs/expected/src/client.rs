@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -28,15 +32,11 @@ impl Client {
         Self { inner }
     }
 
-    /// Calls the `listThings` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_things().send().await?;
-    /// ```
-    pub fn list_things(&self) -> super::operations::ListThings {
-        super::operations::ListThings::new(self.inner.clone())
+    /// Sends `GET /things`.
+    pub fn list_things(&self) -> operations::ListThings {
+        operations::ListThings {
+            client: rt::Call::new(&self.inner),
+        }
     }
 }
 

@@ -3,6 +3,10 @@
 #![allow(deprecated)]
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -31,30 +35,22 @@ impl Client {
 
     /// Lists widgets; use `searchWidgets`.
     ///
-    /// **Deprecated** by the API.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.list_widgets().send().await?;
-    /// ```
+    /// Sends `GET /widgets`. **Deprecated** by the API.
     #[deprecated(note = "deprecated by the API")]
-    pub fn list_widgets(&self) -> super::operations::ListWidgets {
-        super::operations::ListWidgets::new(self.inner.clone())
+    pub fn list_widgets(&self) -> operations::ListWidgets {
+        operations::ListWidgets {
+            client: rt::Call::new(&self.inner),
+            legacy_filter: None,
+            limit: None,
+        }
     }
 
-    /// Calls the `searchWidgets` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.search_widgets(body).send().await?;
-    /// ```
-    pub fn search_widgets(
-        &self,
-        body: super::types::Query,
-    ) -> super::operations::SearchWidgets {
-        super::operations::SearchWidgets::new(self.inner.clone(), body)
+    /// Sends `POST /widgets/search`.
+    pub fn search_widgets(&self, body: types::Query) -> operations::SearchWidgets {
+        operations::SearchWidgets {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

@@ -3,30 +3,24 @@
 #![allow(deprecated)]
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_WIDGETS: rt::OperationSpec = rt::get("listWidgets", "/widgets")
     .params(&[rt::query("legacy_filter"), rt::query("limit")])
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::list_widgets`](super::Client::list_widgets): set optional values, then call [`send`](Self::send).
+/// `GET /widgets`: request builder for [`Client::list_widgets`](super::Client::list_widgets): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListWidgets {
-    client: rt::Client,
-    options: rt::CallOptions,
-    legacy_filter: Option<String>,
-    limit: Option<i32>,
+    pub(crate) client: rt::Call,
+    pub(crate) legacy_filter: Option<String>,
+    pub(crate) limit: Option<i32>,
 }
 
 impl ListWidgets {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            legacy_filter: None,
-            limit: None,
-        }
-    }
-
+    rt::customize!();
     /// **Deprecated.** Old filter syntax.
     #[deprecated(note = "deprecated by the API")]
     pub fn legacy_filter(mut self, value: impl Into<String>) -> Self {
@@ -40,30 +34,21 @@ impl ListWidgets {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<super::types::OldWidget>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::OldWidget>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<super::types::OldWidget>>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::OldWidget>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_WIDGETS)
-            .options(self.options)
             .param("legacy_filter", &self.legacy_filter)
             .param("limit", &self.limit);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -71,46 +56,28 @@ static SEARCH_WIDGETS: rt::OperationSpec = rt::post("searchWidgets", "/widgets/s
     .body(rt::BodyFormat::Json("application/json"))
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::search_widgets`](super::Client::search_widgets): call [`send`](Self::send).
+/// `POST /widgets/search`: request builder for [`Client::search_widgets`](super::Client::search_widgets): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct SearchWidgets {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Query,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Query,
 }
 
 impl SearchWidgets {
-    pub(crate) fn new(client: rt::Client, body: super::types::Query) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::OldWidget, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::OldWidget> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::OldWidget>, super::Error> {
-        let req = rt::Request::new(&SEARCH_WIDGETS)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::OldWidget> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&SEARCH_WIDGETS).body(&self.body);
+        self.client.prepare(req)
     }
 }

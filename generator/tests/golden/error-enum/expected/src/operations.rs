@@ -2,53 +2,36 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_ITEM: rt::OperationSpec = rt::get("getItem", "/items/{id}")
     .params(&[rt::path("id")])
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_item`](super::Client::get_item): call [`send`](Self::send).
+/// `GET /items/{id}`: request builder for [`Client::get_item`](super::Client::get_item): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetItem {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: String,
+    pub(crate) client: rt::Call,
+    pub(crate) id: String,
 }
 
 impl GetItem {
-    pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Item, super::Error<GetItemErrorBody>> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Item, GetItemErrorBody> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Item>, super::Error<GetItemErrorBody>> {
-        let req = rt::Request::new(&GET_ITEM)
-            .options(self.options)
-            .param("id", &self.id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Item, GetItemErrorBody> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&GET_ITEM).param("id", &self.id);
+        self.client.prepare(req)
     }
 }
 
@@ -57,11 +40,11 @@ impl GetItem {
 #[non_exhaustive]
 pub enum GetItemErrorBody {
     /// No such item.
-    NotFound(super::types::NotFound),
+    NotFound(types::NotFound),
     /// Some client error.
-    Status4xx(super::types::Problem),
+    Status4xx(types::Problem),
     /// Anything else.
-    Default(super::types::Problem),
+    Default(types::Problem),
 }
 
 impl rt::ErrorBody for GetItemErrorBody {
@@ -79,42 +62,27 @@ impl rt::ErrorBody for GetItemErrorBody {
 static LIST_ITEMS: rt::OperationSpec = rt::get("listItems", "/items")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::list_items`](super::Client::list_items): call [`send`](Self::send).
+/// `GET /items`: request builder for [`Client::list_items`](super::Client::list_items): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListItems {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListItems {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<super::types::Item>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::Item>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<super::types::Item>>, super::Error> {
-        let req = rt::Request::new(&LIST_ITEMS).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Item>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_ITEMS);
+        self.client.prepare(req)
     }
 }

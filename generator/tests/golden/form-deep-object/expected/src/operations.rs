@@ -2,106 +2,81 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static POST_CUSTOMERS: rt::OperationSpec = rt::post("PostCustomers", "/v1/customers")
     .body(rt::BodyFormat::form_deep_object());
 
-/// Request builder for [`Client::post_customers`](super::Client::post_customers): set optional values, then call [`send`](Self::send).
+/// `POST /v1/customers`: request builder for [`Client::post_customers`](super::Client::post_customers): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PostCustomers {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: Option<super::types::PostCustomersRequest>,
+    pub(crate) client: rt::Call,
+    pub(crate) body: Option<types::PostCustomersRequest>,
 }
 
 impl PostCustomers {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body: None,
-        }
-    }
-
+    rt::customize!();
     /// Sets the request body.
-    pub fn body(mut self, value: super::types::PostCustomersRequest) -> Self {
+    pub fn body(mut self, value: types::PostCustomersRequest) -> Self {
         self.body = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let mut req = rt::Request::new(&POST_CUSTOMERS).options(self.options);
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let mut req = rt::Request::new(&POST_CUSTOMERS);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
 static POST_TAGS: rt::OperationSpec = rt::post("PostTags", "/v1/tags")
     .body(rt::BodyFormat::form(&[rt::field("names").style(rt::Style::PipeDelimited)]));
 
-/// Request builder for [`Client::post_tags`](super::Client::post_tags): set optional values, then call [`send`](Self::send).
+/// `POST /v1/tags`: request builder for [`Client::post_tags`](super::Client::post_tags): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PostTags {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: Option<super::types::PostTagsRequest>,
+    pub(crate) client: rt::Call,
+    pub(crate) body: Option<types::PostTagsRequest>,
 }
 
 impl PostTags {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body: None,
-        }
-    }
-
+    rt::customize!();
     /// Sets the request body.
-    pub fn body(mut self, value: super::types::PostTagsRequest) -> Self {
+    pub fn body(mut self, value: types::PostTagsRequest) -> Self {
         self.body = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let mut req = rt::Request::new(&POST_TAGS).options(self.options);
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let mut req = rt::Request::new(&POST_TAGS);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

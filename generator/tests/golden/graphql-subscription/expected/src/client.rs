@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
@@ -33,17 +37,11 @@ impl Client {
     }
 
     /// Calls the `Events` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let mut events = client.events(body).subscribe().await?;
-    /// ```
-    pub fn events(
-        &self,
-        body: super::types::EventsVariables,
-    ) -> super::operations::Events {
-        super::operations::Events::new(self.inner.clone(), body)
+    pub fn events(&self, body: types::EventsVariables) -> operations::Events {
+        operations::Events {
+            client: rt::Call::new(&self.inner),
+            body,
+        }
     }
 }
 

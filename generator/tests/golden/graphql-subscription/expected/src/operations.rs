@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static EVENTS: rt::OperationSpec = rt::post("Events", "")
     .body(
         rt::BodyFormat::graphql_operation(
@@ -14,34 +17,16 @@ static EVENTS: rt::OperationSpec = rt::post("Events", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::events`](super::Client::events): call [`subscribe`](Self::subscribe).
+/// request builder for [`Client::events`](super::Client::events): call [`subscribe`](Self::subscribe).
 #[derive(Debug, Clone)]
 #[must_use = "a subscription does nothing until it is started with `subscribe()`"]
 pub struct Events {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::EventsVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::EventsVariables,
 }
 
 impl Events {
-    pub(crate) fn new(client: rt::Client, body: super::types::EventsVariables) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
     /// in the upgrade request and the `connection_init` payload), subscribes, and
     /// returns the stream of results, one per event, each decoded as the operation's
@@ -49,8 +34,13 @@ impl Events {
     /// ends the subscription.
     pub async fn subscribe(
         self,
-    ) -> Result<rt::Subscription<super::types::EventsData>, super::Error> {
-        let req = rt::Request::new(&EVENTS).options(self.options).body(&self.body);
-        self.client.subscribe(req).await
+    ) -> Result<rt::Subscription<types::EventsData>, super::Error> {
+        let (client, req) = self.rt_request().into_parts();
+        client.subscribe(req).await
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&EVENTS).body(&self.body);
+        self.client.prepare(req)
     }
 }

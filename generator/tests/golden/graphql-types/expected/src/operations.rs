@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static EDGES: rt::OperationSpec = rt::post("Edges", "")
     .body(
         rt::BodyFormat::graphql_operation(
@@ -14,45 +17,29 @@ static EDGES: rt::OperationSpec = rt::post("Edges", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::edges`](super::Client::edges): call [`send`](Self::send).
+/// request builder for [`Client::edges`](super::Client::edges): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Edges {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl Edges {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::EdgesData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::EdgesData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::EdgesData>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<types::EdgesData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&EDGES)
-            .options(self.options)
-            .body(&<super::types::EdgesVariables as ::std::default::Default>::default());
-        self.client.call_with_response(req).await
+            .body(&<types::EdgesVariables as ::std::default::Default>::default());
+        self.client.prepare(req)
     }
 }
 
@@ -68,45 +55,29 @@ static SEARCH: rt::OperationSpec = rt::post("Search", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::search`](super::Client::search): call [`send`](Self::send).
+/// request builder for [`Client::search`](super::Client::search): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Search {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::SearchVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::SearchVariables,
 }
 
 impl Search {
-    pub(crate) fn new(client: rt::Client, body: super::types::SearchVariables) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::SearchData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::SearchData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::SearchData>, super::Error> {
-        let req = rt::Request::new(&SEARCH).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::SearchData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&SEARCH).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
@@ -122,44 +93,28 @@ static PATCH: rt::OperationSpec = rt::post("Patch", "")
     .response(rt::ResponseFormat::GraphQl)
     .security(&[&[&super::client::BEARER_AUTH]]);
 
-/// Request builder for [`Client::patch`](super::Client::patch): call [`send`](Self::send).
+/// request builder for [`Client::patch`](super::Client::patch): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Patch {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::PatchVariables,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::PatchVariables,
 }
 
 impl Patch {
-    pub(crate) fn new(client: rt::Client, body: super::types::PatchVariables) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::PatchData, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::PatchData> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::PatchData>, super::Error> {
-        let req = rt::Request::new(&PATCH).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::PatchData> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&PATCH).body(&self.body);
+        self.client.prepare(req)
     }
 }

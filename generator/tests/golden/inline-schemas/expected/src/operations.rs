@@ -2,50 +2,35 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_ORDERS: rt::OperationSpec = rt::get("listOrders", "/orders")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::list_orders`](super::Client::list_orders): call [`send`](Self::send).
+/// `GET /orders`: request builder for [`Client::list_orders`](super::Client::list_orders): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListOrders {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListOrders {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<super::types::ListOrdersResponseItem>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::ListOrdersResponseItem>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        rt::ApiResponse<Vec<super::types::ListOrdersResponseItem>>,
-        super::Error,
-    > {
-        let req = rt::Request::new(&LIST_ORDERS).options(self.options);
-        self.client.call_with_response(req).await
+    ) -> rt::WithResponse<Vec<types::ListOrdersResponseItem>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_ORDERS);
+        self.client.prepare(req)
     }
 }

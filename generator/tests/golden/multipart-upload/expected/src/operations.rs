@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static CREATE_FILE: rt::OperationSpec = rt::post("createFile", "/files")
     .body(
         rt::BodyFormat::multipart(
@@ -10,47 +13,28 @@ static CREATE_FILE: rt::OperationSpec = rt::post("createFile", "/files")
     )
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::create_file`](super::Client::create_file): call [`send`](Self::send).
+/// `POST /files`: request builder for [`Client::create_file`](super::Client::create_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct CreateFile {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::CreateFileRequest,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::CreateFileRequest,
 }
 
 impl CreateFile {
-    pub(crate) fn new(
-        client: rt::Client,
-        body: super::types::CreateFileRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::CreateFileResponse, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::CreateFileResponse> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::CreateFileResponse>, super::Error> {
-        let req = rt::Request::new(&CREATE_FILE).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::CreateFileResponse> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&CREATE_FILE).body(&self.body);
+        self.client.prepare(req)
     }
 }

@@ -2,48 +2,35 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static UPLOAD_FILE: rt::OperationSpec = rt::post("uploadFile", "/v1/files")
     .body(rt::BodyFormat::Binary("application/octet-stream"))
     .server(super::client::DEFAULT_BASE_URL, "https://files.example.com");
 
-/// Request builder for [`Client::upload_file`](super::Client::upload_file): call [`send`](Self::send).
+/// `POST /v1/files`: request builder for [`Client::upload_file`](super::Client::upload_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadFile {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: ::sdkwright_runtime::FilePart,
+    pub(crate) client: rt::Call,
+    pub(crate) body: ::sdkwright_runtime::FilePart,
 }
 
 impl UploadFile {
-    pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&UPLOAD_FILE)
-            .options(self.options)
-            .body_file(self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&UPLOAD_FILE).body_file(self.body);
+        self.client.prepare(req)
     }
 }

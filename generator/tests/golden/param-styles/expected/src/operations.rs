@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_POINT: rt::OperationSpec = rt::get(
         "getPoint",
         "/points/{coords}/{label}/{matrix}",
@@ -18,43 +21,24 @@ static GET_POINT: rt::OperationSpec = rt::get(
         ],
     );
 
-/// Request builder for [`Client::get_point`](super::Client::get_point): set optional values, then call [`send`](Self::send).
+/// `GET /points/{coords}/{label}/{matrix}`: request builder for [`Client::get_point`](super::Client::get_point): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetPoint {
-    client: rt::Client,
-    options: rt::CallOptions,
-    coords: ::std::collections::BTreeMap<String, i64>,
-    label: Vec<String>,
-    matrix: Vec<String>,
-    spaced: Option<Vec<String>>,
-    piped: Option<Vec<i64>>,
-    q: Option<String>,
-    bad: Option<
+    pub(crate) client: rt::Call,
+    pub(crate) coords: ::std::collections::BTreeMap<String, i64>,
+    pub(crate) label: Vec<String>,
+    pub(crate) matrix: Vec<String>,
+    pub(crate) spaced: Option<Vec<String>>,
+    pub(crate) piped: Option<Vec<i64>>,
+    pub(crate) q: Option<String>,
+    pub(crate) bad: Option<
         ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
     >,
 }
 
 impl GetPoint {
-    pub(crate) fn new(
-        client: rt::Client,
-        coords: ::std::collections::BTreeMap<String, i64>,
-        label: Vec<String>,
-        matrix: Vec<String>,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            spaced: None,
-            piped: None,
-            q: None,
-            bad: None,
-            coords,
-            label,
-            matrix,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `spaced` parameter.
     pub fn spaced(mut self, value: Vec<String>) -> Self {
         self.spaced = Some(value);
@@ -85,25 +69,18 @@ impl GetPoint {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_POINT)
-            .options(self.options)
             .param("coords", &self.coords)
             .param("label", &self.label)
             .param("matrix", &self.matrix)
@@ -111,6 +88,6 @@ impl GetPoint {
             .param("piped", &self.piped)
             .param("q", &self.q)
             .param("bad", &self.bad);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -30,37 +34,27 @@ impl Client {
 
     /// Get one file.
     ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.get_file(user_id, repo_name, path).send().await?;
-    /// ```
+    /// Sends `GET /users/{userId}/repos/{repo-name}/files/{path}`.
     pub fn get_file(
         &self,
         user_id: i64,
         repo_name: impl Into<String>,
         path: impl Into<String>,
-    ) -> super::operations::GetFile {
-        super::operations::GetFile::new(
-            self.inner.clone(),
+    ) -> operations::GetFile {
+        operations::GetFile {
+            client: rt::Call::new(&self.inner),
             user_id,
-            repo_name.into(),
-            path.into(),
-        )
+            repo_name: repo_name.into(),
+            path: path.into(),
+        }
     }
 
-    /// Calls the `delete_things_id` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.delete_things_id(id).send().await?;
-    /// ```
-    pub fn delete_things_id(
-        &self,
-        id: impl Into<String>,
-    ) -> super::operations::DeleteThingsId {
-        super::operations::DeleteThingsId::new(self.inner.clone(), id.into())
+    /// Sends `DELETE /things/{id}`.
+    pub fn delete_things_id(&self, id: impl Into<String>) -> operations::DeleteThingsId {
+        operations::DeleteThingsId {
+            client: rt::Call::new(&self.inner),
+            id: id.into(),
+        }
     }
 }
 

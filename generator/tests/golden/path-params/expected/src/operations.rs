@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_FILE: rt::OperationSpec = rt::get(
         "getFile",
         "/users/{userId}/repos/{repo-name}/files/{path}",
@@ -9,58 +12,34 @@ static GET_FILE: rt::OperationSpec = rt::get(
     .params(&[rt::path("userId"), rt::path("repo-name"), rt::path("path")])
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::get_file`](super::Client::get_file): call [`send`](Self::send).
+/// `GET /users/{userId}/repos/{repo-name}/files/{path}`: request builder for [`Client::get_file`](super::Client::get_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetFile {
-    client: rt::Client,
-    options: rt::CallOptions,
-    user_id: i64,
-    repo_name: String,
-    path: String,
+    pub(crate) client: rt::Call,
+    pub(crate) user_id: i64,
+    pub(crate) repo_name: String,
+    pub(crate) path: String,
 }
 
 impl GetFile {
-    pub(crate) fn new(
-        client: rt::Client,
-        user_id: i64,
-        repo_name: String,
-        path: String,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            user_id,
-            repo_name,
-            path,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<String, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<String> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<String>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<String> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_FILE)
-            .options(self.options)
             .param("userId", &self.user_id)
             .param("repo-name", &self.repo_name)
             .param("path", &self.path);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
@@ -70,44 +49,28 @@ static DELETE_THINGS_ID: rt::OperationSpec = rt::delete(
     )
     .params(&[rt::path("id")]);
 
-/// Request builder for [`Client::delete_things_id`](super::Client::delete_things_id): call [`send`](Self::send).
+/// `DELETE /things/{id}`: request builder for [`Client::delete_things_id`](super::Client::delete_things_id): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct DeleteThingsId {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: String,
+    pub(crate) client: rt::Call,
+    pub(crate) id: String,
 }
 
 impl DeleteThingsId {
-    pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&DELETE_THINGS_ID)
-            .options(self.options)
-            .param("id", &self.id);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&DELETE_THINGS_ID).param("id", &self.id);
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static SEARCH: rt::OperationSpec = rt::get("search", "/search")
     .params(
         &[
@@ -12,30 +15,19 @@ static SEARCH: rt::OperationSpec = rt::get("search", "/search")
         ],
     );
 
-/// Request builder for [`Client::search`](super::Client::search): set optional values, then call [`send`](Self::send).
+/// `GET /search`: request builder for [`Client::search`](super::Client::search): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Search {
-    client: rt::Client,
-    options: rt::CallOptions,
-    tags: Option<Vec<String>>,
-    ids: Option<Vec<i64>>,
-    filter: Option<super::types::SearchFilter>,
-    limit: i32,
+    pub(crate) client: rt::Call,
+    pub(crate) tags: Option<Vec<String>>,
+    pub(crate) ids: Option<Vec<i64>>,
+    pub(crate) filter: Option<types::SearchFilter>,
+    pub(crate) limit: i32,
 }
 
 impl Search {
-    pub(crate) fn new(client: rt::Client, limit: i32) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            tags: None,
-            ids: None,
-            filter: None,
-            limit,
-        }
-    }
-
+    rt::customize!();
     /// Exploded (the default for form) -\> tags=a&tags=b.
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
@@ -49,34 +41,27 @@ impl Search {
     }
 
     /// Sets the `filter` parameter.
-    pub fn filter(mut self, value: super::types::SearchFilter) -> Self {
+    pub fn filter(mut self, value: types::SearchFilter) -> Self {
         self.filter = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SEARCH)
-            .options(self.options)
             .param("tags", &self.tags)
             .param("ids", &self.ids)
             .param("filter", &self.filter)
             .param("limit", &self.limit);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,227 +2,158 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static JSON_REQUIRED: rt::OperationSpec = rt::post("jsonRequired", "/json-required")
     .body(rt::BodyFormat::Json("application/json"));
 
-/// Request builder for [`Client::json_required`](super::Client::json_required): call [`send`](Self::send).
+/// `POST /json-required`: request builder for [`Client::json_required`](super::Client::json_required): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct JsonRequired {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Thing,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Thing,
 }
 
 impl JsonRequired {
-    pub(crate) fn new(client: rt::Client, body: super::types::Thing) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&JSON_REQUIRED)
-            .options(self.options)
-            .body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&JSON_REQUIRED).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
 static JSON_OPTIONAL: rt::OperationSpec = rt::post("jsonOptional", "/json-optional")
     .body(rt::BodyFormat::Json("application/json"));
 
-/// Request builder for [`Client::json_optional`](super::Client::json_optional): set optional values, then call [`send`](Self::send).
+/// `POST /json-optional`: request builder for [`Client::json_optional`](super::Client::json_optional): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct JsonOptional {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: Option<super::types::Thing>,
+    pub(crate) client: rt::Call,
+    pub(crate) body: Option<types::Thing>,
 }
 
 impl JsonOptional {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body: None,
-        }
-    }
-
+    rt::customize!();
     /// Sets the request body.
-    pub fn body(mut self, value: super::types::Thing) -> Self {
+    pub fn body(mut self, value: types::Thing) -> Self {
         self.body = Some(value);
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let mut req = rt::Request::new(&JSON_OPTIONAL).options(self.options);
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let mut req = rt::Request::new(&JSON_OPTIONAL);
         if let Some(body) = &self.body {
             req = req.body(body);
         }
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }
 
 static FORM: rt::OperationSpec = rt::post("form", "/form").body(rt::BodyFormat::Form);
 
-/// Request builder for [`Client::form`](super::Client::form): call [`send`](Self::send).
+/// `POST /form`: request builder for [`Client::form`](super::Client::form): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Form {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::FormRequest,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::FormRequest,
 }
 
 impl Form {
-    pub(crate) fn new(client: rt::Client, body: super::types::FormRequest) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&FORM).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&FORM).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
 static TEXT: rt::OperationSpec = rt::put("text", "/text")
     .body(rt::BodyFormat::Text("text/plain"));
 
-/// Request builder for [`Client::text`](super::Client::text): call [`send`](Self::send).
+/// `PUT /text`: request builder for [`Client::text`](super::Client::text): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Text {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: String,
+    pub(crate) client: rt::Call,
+    pub(crate) body: String,
 }
 
 impl Text {
-    pub(crate) fn new(client: rt::Client, body: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&TEXT).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&TEXT).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
 static UPLOAD: rt::OperationSpec = rt::put("upload", "/upload")
     .body(rt::BodyFormat::Binary("application/octet-stream"));
 
-/// Request builder for [`Client::upload`](super::Client::upload): call [`send`](Self::send).
+/// `PUT /upload`: request builder for [`Client::upload`](super::Client::upload): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct Upload {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: ::sdkwright_runtime::FilePart,
+    pub(crate) client: rt::Call,
+    pub(crate) body: ::sdkwright_runtime::FilePart,
 }
 
 impl Upload {
-    pub(crate) fn new(client: rt::Client, body: ::sdkwright_runtime::FilePart) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let req = rt::Request::new(&UPLOAD).options(self.options).body_file(self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&UPLOAD).body_file(self.body);
+        self.client.prepare(req)
     }
 }

@@ -2,49 +2,36 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_ITEMS: rt::OperationSpec = rt::get("listItems", "/items")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::list_items`](super::Client::list_items): call [`send`](Self::send).
+/// `GET /items`: request builder for [`Client::list_items`](super::Client::list_items): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListItems {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListItems {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<String>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<String>> {
+        self.rt_request().send()
     }
 
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    /// Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers)).
+    pub fn send_with_response(
         self,
-    ) -> Result<rt::ApiResponse<Vec<String>, ListItemsHeaders>, super::Error> {
-        let req = rt::Request::new(&LIST_ITEMS).options(self.options);
-        self.client
-            .call_with_response(req)
-            .await
-            .map(|r| r.map_headers(ListItemsHeaders::from_response))
+    ) -> rt::WithResponse<Vec<String>, rt::Value, ListItemsHeaders> {
+        self.rt_request().send_with_headers()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_ITEMS);
+        self.client.prepare(req)
     }
 }
 
@@ -60,7 +47,7 @@ pub struct ListItemsHeaders {
     pub link: Option<String>,
 }
 
-impl ListItemsHeaders {
+impl rt::ResponseHeaders for ListItemsHeaders {
     fn from_response<T>(r: &rt::ApiResponse<T>) -> Self {
         Self {
             x_rate_limit: rt::header_value(r.header("X-Rate-Limit")),

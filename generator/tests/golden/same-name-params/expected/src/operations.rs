@@ -2,31 +2,24 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static GET_ITEM: rt::OperationSpec = rt::get("getItem", "/items/{id}")
     .params(&[rt::path("id"), rt::header("id"), rt::query("id")]);
 
-/// Request builder for [`Client::get_item`](super::Client::get_item): set optional values, then call [`send`](Self::send).
+/// `GET /items/{id}`: request builder for [`Client::get_item`](super::Client::get_item): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetItem {
-    client: rt::Client,
-    options: rt::CallOptions,
-    id: String,
-    id2: Option<String>,
-    id3: Option<i64>,
+    pub(crate) client: rt::Call,
+    pub(crate) id: String,
+    pub(crate) id2: Option<String>,
+    pub(crate) id3: Option<i64>,
 }
 
 impl GetItem {
-    pub(crate) fn new(client: rt::Client, id: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            id2: None,
-            id3: None,
-            id,
-        }
-    }
-
+    rt::customize!();
     /// Sets the `id` parameter.
     pub fn id2(mut self, value: impl Into<String>) -> Self {
         self.id2 = Some(value.into());
@@ -39,28 +32,21 @@ impl GetItem {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_ITEM)
-            .options(self.options)
             .param_in(rt::Location::Path, "id", &self.id)
             .param_in(rt::Location::Header, "id", &self.id2)
             .param_in(rt::Location::Query, "id", &self.id3);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

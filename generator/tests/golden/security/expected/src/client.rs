@@ -2,6 +2,10 @@
 //! The API client and its builder.
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+use super::operations;
+
 const _: () = rt::require_contract(6);
 
 /// The API's default base URL (the document's first server).
@@ -51,70 +55,46 @@ impl Client {
         Self { inner }
     }
 
-    /// Calls the `usesDefault` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.uses_default().send().await?;
-    /// ```
-    pub fn uses_default(&self) -> super::operations::UsesDefault {
-        super::operations::UsesDefault::new(self.inner.clone())
+    /// Sends `GET /default`.
+    pub fn uses_default(&self) -> operations::UsesDefault {
+        operations::UsesDefault {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
-    /// Calls the `usesQueryKey` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.uses_query_key().send().await?;
-    /// ```
-    pub fn uses_query_key(&self) -> super::operations::UsesQueryKey {
-        super::operations::UsesQueryKey::new(self.inner.clone())
+    /// Sends `GET /query-key`.
+    pub fn uses_query_key(&self) -> operations::UsesQueryKey {
+        operations::UsesQueryKey {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
-    /// Calls the `usesBearer` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.uses_bearer().send().await?;
-    /// ```
-    pub fn uses_bearer(&self) -> super::operations::UsesBearer {
-        super::operations::UsesBearer::new(self.inner.clone())
+    /// Sends `GET /bearer`.
+    pub fn uses_bearer(&self) -> operations::UsesBearer {
+        operations::UsesBearer {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
-    /// Calls the `usesBasicOrBearer` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.uses_basic_or_bearer().send().await?;
-    /// ```
-    pub fn uses_basic_or_bearer(&self) -> super::operations::UsesBasicOrBearer {
-        super::operations::UsesBasicOrBearer::new(self.inner.clone())
+    /// Sends `GET /basic-or-bearer`.
+    pub fn uses_basic_or_bearer(&self) -> operations::UsesBasicOrBearer {
+        operations::UsesBasicOrBearer {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
-    /// Calls the `usesOAuth` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.uses_o_auth().send().await?;
-    /// ```
-    pub fn uses_o_auth(&self) -> super::operations::UsesOAuth {
-        super::operations::UsesOAuth::new(self.inner.clone())
+    /// Sends `GET /oauth`.
+    pub fn uses_o_auth(&self) -> operations::UsesOAuth {
+        operations::UsesOAuth {
+            client: rt::Call::new(&self.inner),
+        }
     }
 
-    /// Calls the `isPublic` operation.
-    ///
-    /// # Example
-    ///
-    /// ```text
-    /// let res = client.is_public().send().await?;
-    /// ```
-    pub fn is_public(&self) -> super::operations::IsPublic {
-        super::operations::IsPublic::new(self.inner.clone())
+    /// Sends `GET /public`.
+    pub fn is_public(&self) -> operations::IsPublic {
+        operations::IsPublic {
+            client: rt::Call::new(&self.inner),
+        }
     }
 }
 

@@ -2,41 +2,30 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static PATCH_POD: rt::OperationSpec = rt::patch("patchPod", "/pods/{name}")
     .params(&[rt::path("name")])
     .body(rt::BodyFormat::Json("application/merge-patch+json"));
 
-/// Request builder for [`Client::patch_pod`](super::Client::patch_pod): set optional values, then call [`send`](Self::send).
+/// `PATCH /pods/{name}`: request builder for [`Client::patch_pod`](super::Client::patch_pod): set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PatchPod {
-    client: rt::Client,
-    options: rt::CallOptions,
-    name: String,
-    body: ::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>,
-    body_json_patch: Option<
+    pub(crate) client: rt::Call,
+    pub(crate) name: String,
+    pub(crate) body: ::std::collections::BTreeMap<
+        String,
+        ::sdkwright_runtime::serde_json::Value,
+    >,
+    pub(crate) body_json_patch: Option<
         Vec<::std::collections::BTreeMap<String, ::sdkwright_runtime::serde_json::Value>>,
     >,
 }
 
 impl PatchPod {
-    pub(crate) fn new(
-        client: rt::Client,
-        name: String,
-        body: ::std::collections::BTreeMap<
-            String,
-            ::sdkwright_runtime::serde_json::Value,
-        >,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            name,
-            body,
-            body_json_patch: None,
-        }
-    }
-
+    rt::customize!();
     /// Sends this value as the request body, encoded as `application/json-patch+json`, instead of the body given to the client method.
     pub fn body_json_patch(
         mut self,
@@ -48,26 +37,18 @@ impl PatchPod {
         self
     }
 
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
-        let mut req = rt::Request::new(&PATCH_POD)
-            .options(self.options)
-            .param("name", &self.name);
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let mut req = rt::Request::new(&PATCH_POD).param("name", &self.name);
         if let Some(body) = &self.body_json_patch {
             static FORMAT: rt::BodyFormat = rt::BodyFormat::Json(
                 "application/json-patch+json",
@@ -76,6 +57,6 @@ impl PatchPod {
         } else {
             req = req.body(&self.body);
         }
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,35 +2,21 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static PUT_JOB: rt::OperationSpec = rt::put("putJob", "/jobs")
     .response(rt::ResponseFormat::Json);
 
-/// Request builder for [`Client::put_job`](super::Client::put_job): call [`send`](Self::send).
+/// `PUT /jobs`: request builder for [`Client::put_job`](super::Client::put_job): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct PutJob {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl PutJob {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<PutJobResponse, super::Error> {
         self.send_with_response().await.map(rt::ApiResponse::into_body)
@@ -40,8 +26,8 @@ impl PutJob {
     pub async fn send_with_response(
         self,
     ) -> Result<rt::ApiResponse<PutJobResponse>, super::Error> {
-        let req = rt::Request::new(&PUT_JOB).options(self.options);
-        self.client
+        let (client, req) = self.rt_request().into_parts();
+        client
             .execute::<rt::ApiError>(req)
             .await?
             .with_response(|resp| Ok(
@@ -53,6 +39,11 @@ impl PutJob {
                 },
             ))
     }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&PUT_JOB);
+        self.client.prepare(req)
+    }
 }
 
 /// The success responses of [`Client::put_job`](super::Client::put_job), by status.
@@ -60,9 +51,9 @@ impl PutJob {
 #[non_exhaustive]
 pub enum PutJobResponse {
     /// Done at once.
-    Ok(super::types::Job),
+    Ok(types::Job),
     /// Queued.
-    Accepted(super::types::PutJobResponse202),
+    Accepted(types::PutJobResponse202),
     /// Nothing to do.
     NoContent,
     /// A success status the document does not declare (its body is not decoded).

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static UPLOAD_FILE: rt::OperationSpec = rt::post(
         "uploadFile",
         "/pet/{petId}/uploadImage",
@@ -9,51 +12,31 @@ static UPLOAD_FILE: rt::OperationSpec = rt::post(
     .params(&[rt::path("petId")])
     .body(rt::BodyFormat::multipart(&[]));
 
-/// Request builder for [`Client::upload_file`](super::Client::upload_file): call [`send`](Self::send).
+/// `POST /pet/{petId}/uploadImage`: request builder for [`Client::upload_file`](super::Client::upload_file): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UploadFile {
-    client: rt::Client,
-    options: rt::CallOptions,
-    pet_id: i64,
-    body: super::types::UploadFileRequest,
+    pub(crate) client: rt::Call,
+    pub(crate) pet_id: i64,
+    pub(crate) body: types::UploadFileRequest,
 }
 
 impl UploadFile {
-    pub(crate) fn new(
-        client: rt::Client,
-        pet_id: i64,
-        body: super::types::UploadFileRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            pet_id,
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<()> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(self) -> Result<rt::ApiResponse<()>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<()> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPLOAD_FILE)
-            .options(self.options)
             .param("petId", &self.pet_id)
             .body(&self.body);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static READ_POD_LOG: rt::OperationSpec = rt::get(
         "readPodLog",
         "/namespaces/{namespace}/pods/{name}/log",
@@ -16,49 +19,31 @@ static READ_POD_LOG: rt::OperationSpec = rt::get(
         ),
     );
 
-/// Request builder for [`Client::read_pod_log`](super::Client::read_pod_log): call [`send`](Self::send).
+/// `GET /namespaces/{namespace}/pods/{name}/log`: request builder for [`Client::read_pod_log`](super::Client::read_pod_log): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ReadPodLog {
-    client: rt::Client,
-    options: rt::CallOptions,
-    namespace: String,
-    name: String,
+    pub(crate) client: rt::Call,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
 }
 
 impl ReadPodLog {
-    pub(crate) fn new(client: rt::Client, namespace: String, name: String) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            namespace,
-            name,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<String, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<String> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<String>, super::Error> {
+    pub fn send_with_response(self) -> rt::WithResponse<String> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&READ_POD_LOG)
-            .options(self.options)
             .param("namespace", &self.namespace)
             .param("name", &self.name);
-        self.client.call_with_response(req).await
+        self.client.prepare(req)
     }
 }

@@ -2,6 +2,9 @@
 //! Request builders, one per operation (and the error body enum of an operation that declares several error body types).
 use ::sdkwright_runtime::__private as rt;
 
+#[allow(unused_imports)]
+use super::types;
+
 static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
     .response(
         rt::ResponseFormat::xml(
@@ -9,9 +12,7 @@ static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
                 "application/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Pet as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                     )
                     .name("pets")
                     .list("pet")
@@ -21,43 +22,28 @@ static LIST_PETS: rt::OperationSpec = rt::get("listPets", "/pets")
         ),
     );
 
-/// Request builder for [`Client::list_pets`](super::Client::list_pets): call [`send`](Self::send).
+/// `GET /pets`: request builder for [`Client::list_pets`](super::Client::list_pets): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct ListPets {
-    client: rt::Client,
-    options: rt::CallOptions,
+    pub(crate) client: rt::Call,
 }
 
 impl ListPets {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Vec<super::types::Pet>, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<Vec<types::Pet>> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<Vec<super::types::Pet>>, super::Error> {
-        let req = rt::Request::new(&LIST_PETS).options(self.options);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Pet>> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&LIST_PETS);
+        self.client.prepare(req)
     }
 }
 
@@ -68,9 +54,7 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets")
                 "text/xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Pet as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                     )
                     .name("pet")
                     .namespace("http://example.com/pet", "pt"),
@@ -83,9 +67,7 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets")
                 "application/vnd.pet+xml",
                 rt::xml_field(
                         "",
-                        rt::XmlKind::Object(
-                            <super::types::Pet as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Pet as rt::XmlShape>::xml_shape),
                     )
                     .name("pet")
                     .namespace("http://example.com/pet", "pt"),
@@ -93,49 +75,33 @@ static UPDATE_PET: rt::OperationSpec = rt::put("updatePet", "/pets")
         ),
     );
 
-/// Request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
+/// `PUT /pets`: request builder for [`Client::update_pet`](super::Client::update_pet): call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct UpdatePet {
-    client: rt::Client,
-    options: rt::CallOptions,
-    body: super::types::Pet,
+    pub(crate) client: rt::Call,
+    pub(crate) body: types::Pet,
 }
 
 impl UpdatePet {
-    pub(crate) fn new(client: rt::Client, body: super::types::Pet) -> Self {
-        Self {
-            client,
-            options: rt::CallOptions::new(),
-            body,
-        }
-    }
-
-    /// Overrides the client's settings for this call: timeout, retry policy, extra
-    /// headers, idempotency key (`sdkwright_runtime::CallOptions`).
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(rt::CallOptions) -> rt::CallOptions,
-    ) -> Self {
-        self.options = f(self.options);
-        self
-    }
-
+    rt::customize!();
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<super::types::Pet, super::Error> {
-        self.send_with_response().await.map(rt::ApiResponse::into_body)
+    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
+        self.rt_request().send()
     }
 
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<rt::ApiResponse<super::types::Pet>, super::Error> {
-        let req = rt::Request::new(&UPDATE_PET).options(self.options).body(&self.body);
-        self.client.call_with_response(req).await
+    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
+        self.rt_request().send_with_response()
+    }
+
+    fn rt_request(self) -> rt::Prepared {
+        let req = rt::Request::new(&UPDATE_PET).body(&self.body);
+        self.client.prepare(req)
     }
 }
 
-impl rt::XmlShape for super::types::Pet {
+impl rt::XmlShape for types::Pet {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[
@@ -148,9 +114,7 @@ impl rt::XmlShape for super::types::Pet {
                     .wrapped(),
                 rt::xml_field(
                         "tags",
-                        rt::XmlKind::Object(
-                            <super::types::Tag as rt::XmlShape>::xml_shape,
-                        ),
+                        rt::XmlKind::Object(<types::Tag as rt::XmlShape>::xml_shape),
                     )
                     .list("tag"),
             ],
@@ -159,7 +123,7 @@ impl rt::XmlShape for super::types::Pet {
     }
 }
 
-impl rt::XmlShape for super::types::Tag {
+impl rt::XmlShape for types::Tag {
     fn xml_shape() -> &'static rt::XmlType {
         static SHAPE: rt::XmlType = rt::xml_type(
             &[rt::xml_field("label", rt::XmlKind::String)],

@@ -4,7 +4,9 @@
 //! Both sides send `GET /pets/{id}` with the `X-API-Key` header and `Accept: application/json`,
 //! and decode the body into the same `petstore::types::Pet`; the server is an in-process axum
 //! server on its own runtime. Rounds alternate between the two so that machine noise hits both;
-//! the best round of each is printed, with the ratio (the goal: >= 0.95).
+//! the best round of each is printed, with the ratio (the goal: >= 0.95) and the load
+//! average. `BENCH_REQUESTS`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY` (e.g. `1,32`, the default) and
+//! `BENCH_ONLY=generated|hand` (one side alone, e.g. under `valgrind --tool=callgrind`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,6 +25,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let levels: Vec<usize> = match std::env::var("BENCH_CONCURRENCY") {
+        Ok(v) => v.split(',').filter_map(|c| c.parse().ok()).collect(),
+        Err(_) => vec![1, 32],
+    };
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -44,15 +51,20 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    for concurrency in [1usize, 32] {
+    for concurrency in levels {
         let (mut best_gen, mut best_hand) = (0f64, 0f64);
         for _ in 0..rounds {
-            best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
-            best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
+            if only != "hand" {
+                best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
+            }
+            if only != "generated" {
+                best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
+            }
         }
         println!(
-            "concurrency {concurrency:>2}: generated client {best_gen:>8.0} req/s, hand-written reqwest {best_hand:>8.0} req/s, ratio {:.3} ({requests} requests, best of {rounds} rounds)",
-            best_gen / best_hand
+            "concurrency {concurrency:>2}: generated client {best_gen:>8.0} req/s, hand-written reqwest {best_hand:>8.0} req/s, ratio {:.3} ({requests} requests, best of {rounds} rounds, load average {})",
+            best_gen / best_hand,
+            load_average()
         );
     }
 }
@@ -118,6 +130,12 @@ async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
         t.await.unwrap();
     }
     rate(per_task * concurrency, started.elapsed())
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn rate(n: usize, d: Duration) -> f64 {

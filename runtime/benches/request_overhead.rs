@@ -1,0 +1,202 @@
+//! Criterion benchmark (not a test): the per-request overhead of a call through the generated
+//! petstore client against the same request written by hand with reqwest, on loopback, with the
+//! allocations each makes per request.
+//!
+//! ```sh
+//! cargo bench -p sdkwright-e2e --bench request_overhead
+//! ```
+//!
+//! Both sides send `GET /pets/42` with the `X-API-Key` header and `Accept: application/json` to
+//! an in-process axum server (its own runtime, on another thread) and decode the body into the
+//! same `petstore::types::Pet`. The client side runs on a current-thread tokio runtime on the
+//! benchmark's thread, so the connection's tasks run there too, and a counting global allocator
+//! (`allocation_counter`, which counts per thread) counts that thread's allocations alone (the
+//! server's are not counted). The counting allocator is in place for the timings too, for both
+//! sides alike. After criterion's own
+//! output, the summary prints each side's median time per request (criterion's estimate), the
+//! ratio (issue 10's goal: the generated call at most 5 % slower at the median) and the
+//! allocations per request.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use criterion::Criterion;
+use sdkwright_runtime::reqwest;
+
+const PET: &str = r#"{"id":42,"name":"Rex","photoUrls":["https://example.com/rex.jpg"],"nickname":null,"tag":"dog","status":"available"}"#;
+
+/// The two sides: one request each, the same on the wire.
+struct Sides {
+    generated: petstore::Client,
+    http: reqwest::Client,
+    url: Arc<str>,
+}
+
+impl Sides {
+    async fn generated(&self) {
+        let pet = self.generated.get_pet_by_id(42).send().await.unwrap();
+        assert_eq!(pet.id, 42);
+    }
+
+    async fn by_hand(&self) {
+        let resp = self
+            .http
+            .get(&*self.url)
+            .header("x-api-key", "secret")
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success());
+        let bytes = resp.bytes().await.unwrap();
+        let pet: petstore::types::Pet = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(pet.id, 42);
+    }
+}
+
+/// The loopback server, on a runtime of its own (one worker thread); returns its base URL.
+fn serve() -> (tokio::runtime::Runtime, String) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let addr = rt.block_on(async {
+        let app = axum::Router::new().route(
+            "/pets/{id}",
+            get(|| async { ([("content-type", "application/json")], PET) }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    });
+    (rt, format!("http://{addr}"))
+}
+
+/// Allocations and bytes allocated per request on this thread, over `n` requests after a
+/// warm-up (`allocation_counter` counts the calling thread's allocations only; a reallocation
+/// counts as one).
+fn allocations_per_request<F, Fut>(rt: &tokio::runtime::Runtime, n: u64, one: F) -> (f64, f64)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    rt.block_on(async {
+        for _ in 0..100 {
+            one().await;
+        }
+    });
+    let info = allocation_counter::measure(|| {
+        rt.block_on(async {
+            for _ in 0..n {
+                one().await;
+            }
+        })
+    });
+    (
+        info.count_total as f64 / n as f64,
+        info.bytes_total as f64 / n as f64,
+    )
+}
+
+/// Criterion's median estimate, in nanoseconds, of `group/function`.
+fn median_ns(out: &Path, group: &str, function: &str) -> Option<f64> {
+    let path = out.join(group).join(function).join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.pointer("/median/point_estimate")?.as_f64()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn main() {
+    let (_server, base) = serve();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sides = Sides {
+        generated: petstore::Client::builder()
+            .base_url(&base)
+            .api_key("secret")
+            .build()
+            .unwrap(),
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap(),
+        url: format!("{base}/pets/42").into(),
+    };
+
+    let out = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("criterion");
+    let mut c = Criterion::default()
+        .output_directory(&out)
+        .configure_from_args();
+    {
+        let mut group = c.benchmark_group("request_overhead");
+        // Each iteration is one request over a kept-alive loopback connection.
+        group.bench_function("generated", |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let started = Instant::now();
+                    for _ in 0..iters {
+                        sides.generated().await;
+                    }
+                    started.elapsed()
+                })
+            })
+        });
+        group.bench_function("by_hand", |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let started = Instant::now();
+                    for _ in 0..iters {
+                        sides.by_hand().await;
+                    }
+                    started.elapsed()
+                })
+            })
+        });
+        group.finish();
+    }
+    c.final_summary();
+
+    // What a caller holds (and copies, e.g. into `tokio::spawn`) per call in flight.
+    let future_generated = std::mem::size_of_val(&sides.generated.get_pet_by_id(42).send());
+    let future_hand = std::mem::size_of_val(&sides.by_hand());
+    let n = 2_000;
+    let alloc_generated = allocations_per_request(&rt, n, || sides.generated());
+    let alloc_hand = allocations_per_request(&rt, n, || sides.by_hand());
+    println!();
+    println!("request_overhead summary (load average {})", load_average());
+    match (
+        median_ns(&out, "request_overhead", "generated"),
+        median_ns(&out, "request_overhead", "by_hand"),
+    ) {
+        (Some(g), Some(h)) => println!(
+            "  median per request: generated {:.1} µs, by hand {:.1} µs, generated/by hand {:.3} (goal <= 1.05)",
+            g / 1000.0,
+            h / 1000.0,
+            g / h
+        ),
+        _ => println!("  median per request: no criterion estimates (run with `cargo bench`)"),
+    }
+    println!(
+        "  size of the future of one call: generated {future_generated} bytes, by hand {future_hand} bytes"
+    );
+    println!(
+        "  allocations per request (client thread): generated {:.1} ({:.0} bytes), by hand {:.1} ({:.0} bytes)",
+        alloc_generated.0, alloc_generated.1, alloc_hand.0, alloc_hand.1
+    );
+}
