@@ -10,7 +10,8 @@
 #                scripts/python-env.sh: pinned spyne and zeep into target/pyenv
 #   2. examples  generated-examples/ == what the generator emits now (generator/tests/examples.rs)
 #   3. test      cargo test --workspace (e2e/ starts Prism itself on a free port); then
-#                scripts/adversarial-doctests.sh: no doctest, no document code ran
+#                scripts/adversarial-doctests.sh: no doctest, no document code ran; then
+#                scripts/ci-budget.sh: generated size and generation cost within their budgets
 #   4. lint      cargo clippy --workspace --all-targets -- -D warnings
 #   5. doc       cargo doc --workspace --no-deps with RUSTDOCFLAGS=-D warnings
 #   6. publish   cargo publish --dry-run of the templates, the generator, the runtime and the generated petstore crate
@@ -36,6 +37,8 @@ run cargo test -p sdkwright --test examples
 step "3/6 test: cargo test --workspace"
 run cargo test --workspace
 run bash scripts/adversarial-doctests.sh
+# Uses the debug CLI the tests just built; seconds. Re-bless with --bless after an intended change.
+run bash scripts/ci-budget.sh
 
 step "4/6 lint: cargo clippy"
 run cargo clippy --workspace --all-targets -- -D warnings
