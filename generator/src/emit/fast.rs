@@ -1548,6 +1548,26 @@ fn is_blocklike(e: &Expr) -> bool {
 }
 
 impl Printer {
+    /// A parenthesised tuple of types, patterns or expressions, as prettyplease lays them out
+    /// (`type_tuple`, `pat_tuple`, `expr_tuple`: a one-element tuple keeps its comma).
+    fn tuple<T>(&mut self, elems: &[T], mut print: impl FnMut(&mut Self, &T)) {
+        self.word("(");
+        self.cbox(INDENT);
+        self.zerobreak();
+        for (i, elem) in elems.iter().enumerate() {
+            print(self, elem);
+            if elems.len() == 1 {
+                self.word(",");
+                self.zerobreak();
+            } else {
+                self.trailing_comma(i + 1 == elems.len());
+            }
+        }
+        self.offset(-INDENT);
+        self.end();
+        self.word(")");
+    }
+
     fn f_item(&mut self, item: &Item) {
         match &item.kind {
             ItemKind::Struct { ident, fields } => {
@@ -2052,21 +2072,7 @@ impl Printer {
                 self.word("]");
             }
             Ty::Tuple(elems) => {
-                self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.f_ty(elem);
-                    if elems.len() == 1 {
-                        self.word(",");
-                        self.zerobreak();
-                    } else {
-                        self.trailing_comma(i + 1 == elems.len());
-                    }
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word(")");
+                self.tuple(elems, Self::f_ty);
             }
             Ty::Impl(bounds) | Ty::Dyn(bounds) => {
                 self.word(if matches!(ty, Ty::Impl(_)) {
@@ -2154,22 +2160,7 @@ impl Printer {
             }
             Pat::Lit(l) => self.word(l.clone()),
             Pat::Tuple(elems) => {
-                // pat_tuple
-                self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.f_pat(elem);
-                    if elems.len() == 1 {
-                        self.word(",");
-                        self.zerobreak();
-                    } else {
-                        self.trailing_comma(i + 1 == elems.len());
-                    }
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word(")");
+                self.tuple(elems, Self::f_pat);
             }
             Pat::TupleStruct(path, elems) => {
                 self.f_path(path, PathStyle::Expr);
@@ -2264,21 +2255,7 @@ impl Printer {
                 }
             }
             Expr::Tuple(elems) => {
-                self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.f_expr(elem);
-                    if elems.len() == 1 {
-                        self.word(",");
-                        self.zerobreak();
-                    } else {
-                        self.trailing_comma(i + 1 == elems.len());
-                    }
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word(")");
+                self.tuple(elems, Self::f_expr);
             }
             Expr::Struct { path, fields } => {
                 // expr_struct

@@ -1389,7 +1389,8 @@ mod tests {
         assert_eq!(s.value(), "w\u{202E}\u{200B}");
     }
 
-    /// Items are separated by one blank line; lines inside items are left alone.
+    /// Items are separated by one blank line (type aliases too: generated twins are `pub type`
+    /// lines); lines inside items are left alone.
     #[test]
     fn space_items_separates_items_only() {
         let printed = "use ::x as rt;\n\
@@ -1413,8 +1414,8 @@ mod tests {
              pub struct B {}\n\n\
              impl E for B {}\n\n\
              pub(crate) static C: rt::T = rt::t(\n    \"c\",\n);\n\n\
-             pub type D = u8;\n\
-             pub type F = u8;\n\
+             pub type D = u8;\n\n\
+             pub type F = u8;\n\n\
              fn g() {\n    let x = 1;\n    #[allow(unused)]\n    let y = x;\n}\n\n\
              /// A JSON body: {\"a.png\": {}\n\
              /// use x;\n\

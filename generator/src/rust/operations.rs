@@ -1089,12 +1089,7 @@ pub(super) fn unset_fields(ctx: &Ctx<'_>, idx: usize) -> Vec<String> {
     if op.body.as_ref().is_some_and(|b| !b.required) {
         out.push(naming::BODY_FIELD.to_owned());
     }
-    let alternatives = ctx
-        .api
-        .body_alternatives
-        .get(&idx)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let alternatives = body_alternatives(ctx, idx);
     out.extend(alternative_setters(names, alternatives));
     out
 }
@@ -1253,12 +1248,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     }
     // The other media types the body is offered in: a setter each, whose value is sent
     // instead.
-    let alternatives = ctx
-        .api
-        .body_alternatives
-        .get(&idx)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let alternatives = body_alternatives(ctx, idx);
     let mut alt_arms = Vec::new();
     for (a, setter) in alternatives
         .iter()
@@ -1654,4 +1644,13 @@ fn client_method_link(method: &str, qualified: bool) -> String {
     } else {
         format!("[`{shown}`](super::Client::{method})")
     }
+}
+
+/// The other media types an operation's request body is offered in (none for most).
+fn body_alternatives<'a>(ctx: &Ctx<'a>, idx: usize) -> &'a [ir::RequestBody] {
+    ctx.api
+        .body_alternatives
+        .get(&idx)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
 }
