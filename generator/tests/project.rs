@@ -130,11 +130,10 @@ fn per_operation_overrides_set_a_timeout_and_pagination() {
     );
     let compact: String = c.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(
-        compact
-            .contains("rt::CallOptions::new().timeout(::std::time::Duration::from_millis(90000))"),
+        compact.contains("rt::Call::new(&self.inner).timeout_ms(90000)"),
         "the builder starts with the operation's timeout"
     );
-    assert_eq!(c.matches("from_millis(").count(), 1, "only that operation");
+    assert_eq!(c.matches("timeout_ms(").count(), 1, "only that operation");
     let d = refused("[operations.overrides.nope]\ntimeout = \"1s\"\n");
     assert!(d
         .iter()
@@ -147,7 +146,7 @@ fn per_operation_overrides_set_a_timeout_and_pagination() {
         .operation_timeout("getInventory", std::time::Duration::from_millis(1500))
         .generate_single_file()
         .unwrap();
-    assert!(out.files[0].contents.contains("from_millis(1500)"));
+    assert!(out.files[0].contents.contains("timeout_ms(1500)"));
 }
 
 #[test]
