@@ -286,6 +286,7 @@ fn surface_of(g: &Generator) -> Result<Surface, Error> {
             s.add_file(&m.name, &file);
         }
     }
+    s.resolve_aliases();
     let names = code.names();
     for (i, op) in lowered.api.operations.iter().enumerate() {
         let Some(n) = names.ops.get(i) else { continue };
@@ -356,6 +357,7 @@ fn crate_surface(dir: &Path) -> Result<Surface, Error> {
         })?;
         s.add_file(module, &file);
     }
+    s.resolve_aliases();
     Ok(s)
 }
 
@@ -460,7 +462,82 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
     out
 }
 
+/// `text` with every whole-path occurrence of `from` (not followed by more of an identifier)
+/// replaced by `to`.
+fn replace_path(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let after = &rest[i + from.len()..];
+        let before_ok = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+        let after_ok = after
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        out.push_str(&rest[..i]);
+        out.push_str(if before_ok && after_ok { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Surface {
+    /// A `pub type A = B;` whose target is an item of the same module (the generator writes a
+    /// type identical to an earlier one as such an alias) has B's shape: B's variants, fields,
+    /// impls and facts are listed under A too, and A's signature is B's with A's name, so a type
+    /// that becomes an alias of an identical one is no change, and a change of B shows in A.
+    fn resolve_aliases(&mut self) {
+        let aliases: Vec<(String, String)> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.kind == Kind::Item && e.sig.starts_with("pub type "))
+            .filter_map(|(path, e)| {
+                let target = e.sig.split_once(" = ")?.1;
+                let (module, _) = path.rsplit_once("::")?;
+                let full = if target.contains("::") {
+                    target.to_owned()
+                } else {
+                    format!("{module}::{target}")
+                };
+                Some((path.clone(), full))
+            })
+            .collect();
+        for (alias, target) in aliases {
+            let Some(t) = self.entries.get(&target).cloned() else {
+                continue;
+            };
+            if t.kind != Kind::Item || t.sig.starts_with("pub type ") {
+                continue;
+            }
+            let (Some((_, tname)), Some((_, aname))) =
+                (target.rsplit_once("::"), alias.rsplit_once("::"))
+            else {
+                continue;
+            };
+            let members: Vec<(String, Entry)> = self
+                .entries
+                .iter()
+                .filter(|(_, e)| e.owner.as_deref() == Some(target.as_str()))
+                .map(|(k, e)| {
+                    let mut e = e.clone();
+                    e.owner = Some(alias.clone());
+                    (replace_path(k, &target, &alias), e)
+                })
+                .collect();
+            self.entries.extend(members);
+            if let Some(e) = self.entries.get_mut(&alias) {
+                e.sig = replace_path(&t.sig, tname, aname);
+            }
+            if let Some(f) = self.facts.get(&target).cloned() {
+                self.facts.insert(alias, f);
+            }
+        }
+    }
+
     fn insert(&mut self, path: String, kind: Kind, sig: String, owner: Option<&str>) {
         self.entries.insert(
             path,

@@ -370,3 +370,35 @@ fn graphql_and_wsdl_documents_compare_too() {
         "no route for SOAP"
     );
 }
+
+/// An enum that becomes an alias of an identical one (the generator writes a type identical to
+/// an earlier one as `pub type B = A;`) is no type change; a variant it lost is still reported.
+#[test]
+fn a_type_that_becomes_an_alias_of_an_identical_one_is_no_change() {
+    let schemas = |owner_values: &str| {
+        format!(
+            "{PET}    Owner:\n      type: object\n      properties:\n        status: {{type: string, enum: [{owner_values}]}}\n    Keeper:\n      type: object\n      properties:\n        status: {{type: string, enum: [open, closed]}}\n"
+        )
+    };
+    let r = report(
+        &doc(GET_PET, &schemas("open, closed, archived")),
+        &doc(GET_PET, &schemas("open, closed")),
+    );
+    let changed: Vec<_> = r
+        .changes
+        .iter()
+        .map(|c| (c.kind.clone(), c.path.clone()))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|(k, p)| *k == "variant_removed" && p.ends_with("OwnerStatus::Archived")),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|(k, _)| *k == "type_changed" || *k == "type_removed"),
+        "becoming an alias of an identical enum is not a type change: {changed:?}"
+    );
+}
