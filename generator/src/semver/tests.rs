@@ -387,7 +387,7 @@ fn a_type_that_becomes_an_alias_of_an_identical_one_is_no_change() {
     let changed: Vec<_> = r
         .changes
         .iter()
-        .map(|c| (c.kind.clone(), c.path.clone()))
+        .map(|c| (c.kind, c.path.as_str()))
         .collect();
     assert!(
         changed
