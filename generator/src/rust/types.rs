@@ -1233,17 +1233,31 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     let json = quote!(::sdkwright_runtime::serde_json);
     let prop_lit = Literal::string(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
-    let arms = u
-        .variants
-        .iter()
-        .zip(&ctx.names.variants[idx])
-        .take(tagged)
-        .map(|(v, rust)| {
-            let vname = ident(rust);
-            let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
-            let wrap = variant_ctor(v, quote!(#name::#vname));
-            quote!(Some(#tag) => #json::from_value(value).map(#wrap),)
-        });
+    // Members that share a tag value (OpenAI's input and output `message` items) are tried in
+    // the document's order under one arm: the first that deserializes wins.
+    let mut groups: Vec<(&str, Vec<TokenStream>)> = Vec::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]).take(tagged) {
+        let vname = ident(rust);
+        let tag = v.tag.as_deref().unwrap_or(&v.name);
+        let wrap = variant_ctor(v, quote!(#name::#vname));
+        match groups.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, wraps)) => wraps.push(wrap),
+            None => groups.push((tag, vec![wrap])),
+        }
+    }
+    let arms = groups.iter().map(|(tag, wraps)| {
+        let tag = Literal::string(tag);
+        // Every member but the last is tried on a copy; the last takes the value.
+        let (last, copies) = match wraps.split_last() {
+            Some((last, copies)) => (quote!(#json::from_value(value).map(#last)), copies),
+            None => (quote!(Err(#serde::de::Error::custom("no member"))), &[][..]),
+        };
+        let expr = copies.iter().rev().fold(
+            last,
+            |inner, w| quote!(#json::from_value(value.clone()).map(#w).or_else(|_| #inner)),
+        );
+        quote!(Some(#tag) => #expr,)
+    });
     let unknown = Literal::string(&format!(
         "unknown `{}` value: {{:?}}",
         prop.replace('{', "{{").replace('}', "}}")
