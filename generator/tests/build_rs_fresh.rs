@@ -3,8 +3,8 @@
 //! and compiles nothing.
 //!
 //! The workspace member `examples/build-rs-fixture` has a build script that generates from
-//! `$BUILD_RS_FRESH_DIR/spec/tiny.yaml` and counts its runs there. The test builds the workspace
-//! with `--message-format json` five times, in the workspace's own target dir, so the generator
+//! `$BUILD_RS_FRESH_DIR/spec/tiny.yaml` and counts its runs there. The test builds the workspace's
+//! tests (`cargo test --workspace --no-run --message-format json`) five times, in the workspace's own target dir, so the generator
 //! the script links is the one `cargo test --workspace` already compiled (a scratch crate of its
 //! own made CI compile the generator and its dependencies a second time, minutes on 2 cores):
 //! the second build must compile nothing and must not run the build script; after the document
@@ -42,24 +42,31 @@ struct Build {
 }
 
 impl Build {
+    /// What was compiled, once each (a library is compiled as a dependency and as its own tests).
     fn compiled(&self) -> Vec<String> {
-        self.artifacts
+        let mut compiled: Vec<String> = self
+            .artifacts
             .iter()
             .filter(|(_, _, fresh)| !fresh)
             .map(|(p, k, _)| format!("{p} ({k})"))
-            .collect()
+            .collect();
+        compiled.sort();
+        compiled.dedup();
+        compiled
     }
 }
 
 fn build(root: &Path, dir: &Path) -> Build {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // The whole workspace, as `cargo test --workspace` selects it: with one package selected,
-    // cargo would unify features differently and compile the generator's dependencies again.
+    // What `cargo test --workspace` (CI's step) builds, so that everything else is fresh: with
+    // one package selected cargo would unify features differently and compile the generator's
+    // dependencies again, and `cargo build` would compile libraries that only tests had built.
     let out = Command::new(cargo)
         .args([
-            "build",
+            "test",
             "--offline",
             "--workspace",
+            "--no-run",
             "--message-format",
             "json",
         ])
