@@ -19,6 +19,8 @@
 #   SWEEP_BIN=FILE    the sdkwright binary to generate with (default: built here, release)
 #   SWEEP_KINDS=...   only these kinds of document, space separated: openapi graphql wsdl
 #                     (default all three; e.g. SWEEP_KINDS="openapi graphql")
+#   SWEEP_MARKDOWN=F  also write the per-document table as Markdown to file F, highest peak memory
+#                     first (the per-document section of docs/benchmarks.md)
 #
 # Memory: every rustc (or clippy-driver) process that compiles a generated crate runs under
 # /usr/bin/time through a RUSTC_WRAPPER the script writes into its scratch folder; the table gives
@@ -309,6 +311,7 @@ printf '%-50s %-6s %6s %8s %5s | %-6s %7s %6s %6s %4s %4s' key gen secs lines wa
 [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' clippy lint
 [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' docw
 printf ' | first problem\n'
+: >"$work/logs/rows.tsv"
 for d in "${docs[@]}"; do
   IFS='|' read -r key spec extra <<<"$d"
   crate="$(crate_of "$key")"
@@ -345,8 +348,32 @@ for d in "${docs[@]}"; do
   [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' "$lst" "$lerr"
   [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' "$dw"
   printf ' | %s\n' "$first"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "${GEN[$key]}" "${LINES[$key]}" "$ccpu" "$cmem" \
+    "$cerr" "$cwarn" "$lerr" "$dw" "${first//$'\t'/ }" >>"$work/logs/rows.tsv"
 done
 echo "$passed passed, $failed failed ($unexpected unexpected)"
+if [ -n "${SWEEP_MARKDOWN:-}" ]; then
+  python3 - "$work/logs/rows.tsv" "${SWEEP_CLIPPY:-0}" "${SWEEP_DOC:-0}" >"$SWEEP_MARKDOWN" <<'EOF'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+clippy, doc = sys.argv[2] == "1", sys.argv[3] == "1"
+num = lambda v: float(v) if v not in ("", "-") else -1.0
+rows.sort(key=lambda r: (-num(r[4]), r[0]))
+tool = "clippy" if clippy else "check"
+print(f"| document | lines | {tool} CPU s | {tool} peak MB | errors / warnings" + (" / lints" if clippy else "") + (" / doc warnings" if doc else "") + " |")
+print("|---|---:|---:|---:|---|")
+for key, gen, lines, cpu, mem, err, warn, lint, dw, first in rows:
+    first = first.replace("|", "\\|")
+    if gen != "ok":
+        print(f"| {key} | not generated | | | {first} |")
+        continue
+    res = f"{err} / {warn}" + (f" / {lint}" if clippy else "") + (f" / {dw}" if doc else "")
+    if first: res += f" ({first})"
+    shown = f"{int(num(mem)):,}" if mem not in ("", "-") else "-"
+    if num(mem) > 2048: shown = f"**{shown}** (over 2 GB)"
+    print(f"| {key} | {int(lines):,} | {cpu} | {shown} | {res} |")
+EOF
+fi
 # The generator's diagnostics by code: count, then the documents with the most.
 keys=(); for d in "${docs[@]}"; do keys+=("${d%%|*}"); done
 python3 - "$work/logs" "${keys[@]}" <<'EOF'
