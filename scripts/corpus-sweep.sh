@@ -368,10 +368,11 @@ for key, gen, lines, cpu, mem, err, warn, lint, dw, first in rows:
         print(f"| {key} | not generated | | | {first} |")
         continue
     res = f"{err} / {warn}" + (f" / {lint}" if clippy else "") + (f" / {dw}" if doc else "")
+    if err in ("", "-"): res = "not compiled"
     if first: res += f" ({first})"
     shown = f"{int(num(mem)):,}" if mem not in ("", "-") else "-"
     if num(mem) > 2048: shown = f"**{shown}** (over 2 GB)"
-    print(f"| {key} | {int(lines):,} | {cpu} | {shown} | {res} |")
+    print(f"| {key} | {int(lines):,} | {cpu or '-'} | {shown} | {res} |")
 EOF
 fi
 # The generator's diagnostics by code: count, then the documents with the most.
