@@ -19,6 +19,15 @@
 #   SWEEP_BIN=FILE    the sdkwright binary to generate with (default: built here, release)
 #   SWEEP_KINDS=...   only these kinds of document, space separated: openapi graphql wsdl
 #                     (default all three; e.g. SWEEP_KINDS="openapi graphql")
+#   SWEEP_MARKDOWN=F  also write the per-document table as Markdown to file F, highest peak memory
+#                     first (the per-document section of docs/benchmarks.md)
+#
+# Memory: every rustc (or clippy-driver) process that compiles a generated crate runs under
+# /usr/bin/time through a RUSTC_WRAPPER the script writes into its scratch folder; the table gives
+# that process's peak resident memory (peakMB) and its CPU time (cpu: user+sys, s). Each figure is
+# one process's own, so cargo compiling crates side by side does not change it, and CPU time moves
+# far less with the machine's load than wall time (secs). With SWEEP_CLIPPY=1 the figures are
+# clippy's (clippy-driver does everything check does, plus the lints: an upper bound of check's).
 #
 # After the table it prints the generator's own diagnostics over all documents, by code: how many,
 # and in which documents.
@@ -66,7 +75,28 @@ else
   work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 fi
 target="${SWEEP_TARGET:-$([ -d /work ] && echo /work/target-sweep-gen || echo "$work/target")}"
-rm -rf "$work/crates" "$work/logs"; mkdir -p "$work/crates" "$work/logs"
+rm -rf "$work/crates" "$work/logs"; mkdir -p "$work/crates" "$work/logs" "$work/logs/mem"
+# RUSTC_WRAPPER: cargo runs `wrapper rustc ARGS` (with clippy: `wrapper clippy-driver rustc ARGS`);
+# a generated crate's compiler process runs under /usr/bin/time, which writes "peak-kB user sys".
+wrapper=""
+if [ -x /usr/bin/time ]; then
+  wrapper="$work/rustc-wrapper.sh"
+  cat >"$wrapper" <<'WRAP'
+#!/bin/sh
+crate=""; prev=""
+for a in "$@"; do
+  [ "$prev" = "--crate-name" ] && { crate="$a"; break; }
+  prev="$a"
+done
+case "$crate" in
+  sw_*) exec /usr/bin/time -q -f '%M %U %S' -o "$SWEEP_MEM_DIR/$crate" "$@" ;;
+  *) exec "$@" ;;
+esac
+WRAP
+  chmod +x "$wrapper"
+else
+  echo "no /usr/bin/time: no memory figures" >&2
+fi
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -174,12 +204,14 @@ run_cargo() { # tool args...
   local t0; t0="$(now)"
   echo "cargo $tool over ${#members[@]} crates..." >&2
   rm -rf "$target/cargo-timings"
-  (cd "$work" && CARGO_TARGET_DIR="$target" cargo "$tool" --workspace --keep-going --timings \
+  rm -f "$work/logs/mem/"*
+  (cd "$work" && CARGO_TARGET_DIR="$target" RUSTC_WRAPPER="$wrapper" SWEEP_MEM_DIR="$work/logs/mem" \
+      cargo "$tool" --workspace --keep-going --timings \
       --message-format=json "$@" >"$work/logs/$tool.jsonl" 2>"$work/logs/$tool.stderr")
   echo "cargo $tool: $(since "$t0") s wall" >&2
-  python3 - "$work/logs/$tool.jsonl" "$target/cargo-timings/cargo-timing.html" "$work/logs/$tool.json" <<'EOF'
-import json, re, sys
-msgs, timings, out = sys.argv[1:4]
+  python3 - "$work/logs/$tool.jsonl" "$target/cargo-timings/cargo-timing.html" "$work/logs/$tool.json" "$work/logs/mem" <<'EOF'
+import json, os, re, sys
+msgs, timings, out, memdir = sys.argv[1:5]
 res = {}
 def entry(pkg):
     # package_id: "path+file:///…/crates/sw_x#0.1.0" or "sw_x 0.1.0 (path+…)"
@@ -224,6 +256,11 @@ try:
             e["secs"] = (e["secs"] or 0) + u.get("duration", 0)
 except OSError:
     pass
+for crate, e in res.items():
+    try: kb, user, sys_ = open(os.path.join(memdir, crate)).read().split()[-3:]
+    except (OSError, ValueError): continue
+    e["peak_mb"] = round(int(kb) / 1024)
+    e["cpu"] = round(float(user) + float(sys_), 1)
 json.dump(res, open(out, "w"))
 EOF
 }
@@ -236,7 +273,8 @@ if [ "${SWEEP_NO_CHECK:-0}" != 1 ] && [ ${#members[@]} -gt 0 ]; then
   else run_cargo check; fi
   if [ "${SWEEP_DOC:-0}" = 1 ]; then
     echo "cargo doc..." >&2
-    (cd "$work" && CARGO_TARGET_DIR="$target" cargo doc --workspace --no-deps --keep-going \
+    (cd "$work" && CARGO_TARGET_DIR="$target" RUSTC_WRAPPER="$wrapper" SWEEP_MEM_DIR="$work/logs/mem" \
+        cargo doc --workspace --no-deps --keep-going \
         --message-format=json >"$work/logs/doc.jsonl" 2>"$work/logs/doc.stderr")
   fi
 fi
@@ -269,19 +307,21 @@ for l in open(sys.argv[1]):
         if msg["level"] in ("warning","error") and not re.match(r"\d+ warnings? emitted|.*generated \d+ warnings?",msg["message"]): n+=1
 print(n)' "$work/logs/doc.jsonl" "$1"
 }
-printf '%-50s %-6s %6s %8s %5s | %-6s %7s %4s %4s' key gen secs lines warn check secs err warn
+printf '%-50s %-6s %6s %8s %5s | %-6s %7s %6s %6s %4s %4s' key gen secs lines warn check secs cpu peakMB err warn
 [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' clippy lint
 [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' docw
 printf ' | first problem\n'
+: >"$work/logs/rows.tsv"
 for d in "${docs[@]}"; do
   IFS='|' read -r key spec extra <<<"$d"
   crate="$(crate_of "$key")"
   ok=1; first=""
-  cst="-"; csecs=""; cerr=""; cwarn=""; lst=""; lerr=""; dw=""
+  cst="-"; csecs=""; ccpu=""; cmem=""; cerr=""; cwarn=""; lst=""; lerr=""; dw=""
   if [ "${GEN[$key]}" = ok ]; then
     if [ "${SWEEP_NO_CHECK:-0}" != 1 ]; then
       cst="$(load check "$crate" status)"; csecs="$(load check "$crate" secs)"
       cerr="$(load check "$crate" errors)"; cwarn="$(load check "$crate" warnings)"
+      ccpu="$(load check "$crate" cpu)"; cmem="$(load check "$crate" peak_mb)"
       first="$(load check "$crate" first)"
       [ "$cst" = ok ] && [ "$cerr" = 0 ] && [ "$cwarn" = 0 ] || ok=0
       [ -n "$csecs" ] && [ "$csecs" != "-" ] && csecs="$(printf '%.1f' "$csecs")"
@@ -304,12 +344,37 @@ for d in "${docs[@]}"; do
     failed=$((failed + 1))
     if [ -n "${ALLOW[$key]:-}" ]; then first="expected: ${ALLOW[$key]} -- $first"; else unexpected=$((unexpected + 1)); fi
   fi
-  printf '%-50s %-6s %6s %8s %5s | %-6s %7s %4s %4s' "$key" "${GEN[$key]}" "${GENT[$key]}" "${LINES[$key]}" "${GENW[$key]}" "$cst" "$csecs" "$cerr" "$cwarn"
+  printf '%-50s %-6s %6s %8s %5s | %-6s %7s %6s %6s %4s %4s' "$key" "${GEN[$key]}" "${GENT[$key]}" "${LINES[$key]}" "${GENW[$key]}" "$cst" "$csecs" "$ccpu" "$cmem" "$cerr" "$cwarn"
   [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' "$lst" "$lerr"
   [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' "$dw"
   printf ' | %s\n' "$first"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "${GEN[$key]}" "${LINES[$key]}" "$ccpu" "$cmem" \
+    "$cerr" "$cwarn" "$lerr" "$dw" "${first//$'\t'/ }" >>"$work/logs/rows.tsv"
 done
 echo "$passed passed, $failed failed ($unexpected unexpected)"
+if [ -n "${SWEEP_MARKDOWN:-}" ]; then
+  python3 - "$work/logs/rows.tsv" "${SWEEP_CLIPPY:-0}" "${SWEEP_DOC:-0}" >"$SWEEP_MARKDOWN" <<'EOF'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+clippy, doc = sys.argv[2] == "1", sys.argv[3] == "1"
+num = lambda v: float(v) if v not in ("", "-") else -1.0
+rows.sort(key=lambda r: (-num(r[4]), r[0]))
+tool = "clippy" if clippy else "check"
+print(f"| document | lines | {tool} CPU s | {tool} peak MB | errors / warnings" + (" / lints" if clippy else "") + (" / doc warnings" if doc else "") + " |")
+print("|---|---:|---:|---:|---|")
+for key, gen, lines, cpu, mem, err, warn, lint, dw, first in rows:
+    first = first.replace("|", "\\|")
+    if gen != "ok":
+        print(f"| {key} | not generated | | | {first} |")
+        continue
+    res = f"{err} / {warn}" + (f" / {lint}" if clippy else "") + (f" / {dw}" if doc else "")
+    if err in ("", "-"): res = "not compiled"
+    if first: res += f" ({first})"
+    shown = f"{int(num(mem)):,}" if mem not in ("", "-") else "-"
+    if num(mem) > 2048: shown = f"**{shown}** (over 2 GB)"
+    print(f"| {key} | {int(lines):,} | {cpu or '-'} | {shown} | {res} |")
+EOF
+fi
 # The generator's diagnostics by code: count, then the documents with the most.
 keys=(); for d in "${docs[@]}"; do keys+=("${d%%|*}"); done
 python3 - "$work/logs" "${keys[@]}" <<'EOF'

@@ -1035,7 +1035,10 @@ impl Generator {
             rust::generate(&lowered.api, &self.options)
         });
         more.extend(paging);
-        if self.format_of_input() == InputFormat::Openapi {
+        if matches!(
+            self.format_of_input(),
+            InputFormat::Openapi | InputFormat::Wsdl
+        ) {
             timings::phase("locate back-end diagnostics", || {
                 locate_json_pointers(&mut more, &lowered.files_read)
             });
@@ -1248,7 +1251,8 @@ fn refuse_errors(mut lowered: Lowered, strict: bool) -> Result<Lowered, Error> {
 }
 
 /// Line and column for diagnostics found after lowering (the back end's renames), located by
-/// their JSON pointer in a file the front end already read (nothing else is opened).
+/// their JSON pointer (or, in a WSDL or XSD file, the WSDL front end's XPath-like pointer) in a
+/// file the front end already read (nothing else is opened).
 fn locate_json_pointers(diags: &mut [Diagnostic], files_read: &[PathBuf]) {
     let mut files: Vec<&Path> = Vec::new();
     for d in diags.iter() {
@@ -1280,7 +1284,16 @@ fn locate_json_pointers(diags: &mut [Diagnostic], files_read: &[PathBuf]) {
             .filter_map(|i| diags[*i].location.as_ref().map(|l| l.pointer.clone()))
             .collect();
         let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-        let positions = load::position::locate(&text, load::detect_format(&text), &refs);
+        let positions = if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
+        {
+            // A WSDL or XSD file: its origins are XPath-like (`/complexType[@name='x']`).
+            wsdl::locate_pointers(&text, &refs)
+        } else {
+            load::position::locate(&text, load::detect_format(&text), &refs)
+        };
         for (i, pos) in idxs.into_iter().zip(positions) {
             if let (Some(loc), Some((line, col))) = (diags[i].location.as_mut(), pos) {
                 loc.line = Some(line);

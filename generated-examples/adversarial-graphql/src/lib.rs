@@ -12,6 +12,10 @@
 // Unions and error enums hold whole models by value so that users can match on them directly;
 // boxing the large ones would make every match clumsier.
 #![allow(clippy::large_enum_variant)]
+// rustdoc works out the auto traits (`Send`, `UnwindSafe`, ...) of every type through its fields,
+// and the models of a large API nest deeper than the default limit of 128: Stripe's crate fails
+// `cargo doc` with E0275 ("overflow evaluating the requirement") at 128 and passes at 256.
+#![recursion_limit = "256"]
 
 // The modules are printed by prettyplease; `cargo fmt` must not rewrite them, or the checked-in
 // output would drift from what the generator writes.

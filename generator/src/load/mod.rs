@@ -123,7 +123,7 @@ fn parse_untimed(path: &Path, text: String) -> (Option<Document>, Vec<Diagnostic
                 .help("fix the syntax error at this position (a JSON validator or formatter shows the context)")
         }),
         Format::Yaml => {
-            let (clean, first_line, count) = replace_control_chars(&text);
+            let (clean, (first_line, first_col), count) = replace_control_chars(&text);
             if count > 0 {
                 diags.push(
                     Diagnostic::warning(
@@ -132,7 +132,7 @@ fn parse_untimed(path: &Path, text: String) -> (Option<Document>, Vec<Diagnostic
                             "{count} raw control character(s) replaced by U+FFFD (first on line {first_line})"
                         ),
                     )
-                    .at_line(path, "", first_line, 1)
+                    .at_line(path, "", first_line, first_col)
                     .help("YAML does not allow raw control characters; escape them in double-quoted strings (e.g. \"\\x85\") or remove them"),
                 );
             }
@@ -390,12 +390,16 @@ fn is_forbidden_control(c: char) -> bool {
 }
 
 /// Replaces forbidden control characters with U+FFFD. Returns the new text (if anything changed),
-/// the 1-based line of the first replacement and the number of replacements.
-fn replace_control_chars(text: &str) -> (Option<String>, u32, usize) {
+/// the 1-based line and column (in characters) of the first replacement and the number of
+/// replacements.
+fn replace_control_chars(text: &str) -> (Option<String>, (u32, u32), usize) {
     let Some(first) = text.find(is_forbidden_control) else {
-        return (None, 0, 0);
+        return (None, (0, 0), 0);
     };
-    let first_line = text.get(..first).map_or(0, |s| s.matches('\n').count()) as u32 + 1;
+    let before = text.get(..first).unwrap_or_default();
+    let first_line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let first_col = before.get(line_start..).map_or(0, |s| s.chars().count()) as u32 + 1;
     let mut count = 0;
     let out: String = text
         .chars()
@@ -408,7 +412,7 @@ fn replace_control_chars(text: &str) -> (Option<String>, u32, usize) {
             }
         })
         .collect();
-    (Some(out), first_line, count)
+    (Some(out), (first_line, first_col), count)
 }
 
 /// Escapes one reference token for a JSON pointer (`~` → `~0`, `/` → `~1`).
@@ -526,6 +530,13 @@ mod tests {
         assert_eq!(d[0].code, "load::control_characters");
         assert!(!d[0].is_error());
         assert!(d[0].message.contains("line 2"), "{}", d[0]);
+        // Located at the character itself, not at the start of its line (columns count
+        // characters: `é` is one).
+        let loc = d[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (Some(2), Some(8)), "{}", d[0]);
+        let (_, d) = parse(p(), "a: ok\nb: \"é\u{1}\"\n".into());
+        let loc = d[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (Some(2), Some(6)), "{}", d[0]);
         // NEL is allowed by YAML and kept.
         let (_, d) = parse(p(), "a: \"x\u{85}y\"\n".into());
         assert!(d.is_empty());

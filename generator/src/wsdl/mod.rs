@@ -409,6 +409,53 @@ fn follow_imports(
     }
 }
 
+/// Line and column, in the XML `text`, of each XPath-like pointer this front end writes into an
+/// origin (`/complexType[@name='order']`, `/definitions/binding/operation[@name='Get']`): the first
+/// element in document order that matches the pointer's last step and has the earlier steps among
+/// its ancestors, in order. For the diagnostics made after lowering from an origin (the back end's
+/// `rust::type_renamed`); `None` where the text does not parse or nothing matches.
+pub(crate) fn locate_pointers(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    let Ok(doc) = Document::parse_with_options(text, options()) else {
+        return vec![None; pointers.len()];
+    };
+    // One `(local name, @name)` step; `None` for a malformed step.
+    fn step(s: &str) -> Option<(&str, Option<&str>)> {
+        match s.split_once('[') {
+            None => Some((s, None)),
+            Some((tag, rest)) => {
+                let value = rest.strip_prefix("@name='")?.strip_suffix("']")?;
+                Some((tag, Some(value)))
+            }
+        }
+    }
+    fn matches(node: Node<'_, '_>, (tag, name): (&str, Option<&str>)) -> bool {
+        node.is_element()
+            && node.tag_name().name() == tag
+            && name.is_none_or(|n| node.attribute("name") == Some(n))
+    }
+    pointers
+        .iter()
+        .map(|pointer| {
+            let steps: Option<Vec<_>> = pointer.strip_prefix('/')?.split('/').map(step).collect();
+            let steps = steps?;
+            let (last, outer) = steps.split_last()?;
+            let node = doc.descendants().find(|n| {
+                if !matches(*n, *last) {
+                    return false;
+                }
+                let mut wanted = outer.iter().rev().peekable();
+                for a in n.ancestors().skip(1) {
+                    if wanted.peek().is_some_and(|w| matches(a, **w)) {
+                        wanted.next();
+                    }
+                }
+                wanted.peek().is_none()
+            })?;
+            Some(xsd::position(node))
+        })
+        .collect()
+}
+
 /// An XPath-like path of an element (`/definitions/types/schema/import`), for diagnostics.
 fn xpath(node: Node<'_, '_>) -> String {
     let mut names: Vec<&str> = node

@@ -1404,3 +1404,78 @@ fn exchange_folders_paths_and_restrictions_are_element_unions() {
         "FindFolderResponseMessage".into()
     )));
 }
+
+#[test]
+fn xpath_like_pointers_are_located() {
+    let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">
+  <types><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+    <xs:complexType name="a"/>
+    <xs:complexType name="order"/>
+  </xs:schema></types>
+  <binding name="B">
+    <operation name="Get"/>
+  </binding>
+</definitions>"#;
+    let found = super::locate_pointers(
+        text,
+        &[
+            "/complexType[@name='order']",
+            "/definitions/binding/operation[@name='Get']",
+            "/binding[@name='B']/operation",
+            "/complexType[@name='missing']",
+            "/complexType[@name=",
+            "",
+        ],
+    );
+    assert_eq!(
+        found,
+        [Some((4, 5)), Some((7, 5)), Some((7, 5)), None, None, None]
+    );
+    assert_eq!(
+        super::locate_pointers("<a", &["/a"]),
+        [None],
+        "not XML: nothing located"
+    );
+}
+
+/// The back end's `rust::type_renamed` for a WSDL type (`order` beside `Order`) is located by line
+/// and column, not by its XPath-like pointer alone (the corpus sweep showed 25 such warnings without
+/// a line).
+#[test]
+fn renamed_wsdl_types_are_located_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
+            r#"{HEAD}
+  <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:complexType name="Order"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
+    <xs:complexType name="order"><xs:sequence><xs:element name="n" type="xs:string"/></xs:sequence></xs:complexType>
+    <xs:element name="Get"><xs:complexType><xs:sequence>
+      <xs:element name="a" type="t:Order"/><xs:element name="b" type="t:order"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Get"/></message>
+  <portType name="PT"><operation name="Get"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Get"><soap12:operation soapAction="urn:get"/><input><soap12:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"><soap12:address location="https://example.com/s"/></port></service>
+</definitions>"#
+        ),
+    );
+    let diags = crate::Generator::new(&wsdl).check().unwrap();
+    let renamed: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "rust::type_renamed")
+        .collect();
+    assert_eq!(renamed.len(), 1, "{diags:#?}");
+    let loc = renamed[0].location.as_ref().unwrap();
+    assert_eq!(
+        (loc.line, loc.column),
+        (Some(4), Some(5)),
+        "{:?}",
+        renamed[0]
+    );
+}
