@@ -344,6 +344,7 @@ async fn zeep(mode: &str, wsdl: PathBuf, endpoint: String) -> serde_json::Value 
 }
 
 /// An XML fragment (one element) as an [`Elem`].
+#[cfg(ews_corpus)]
 fn elem_of(xml: &str) -> Elem {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
     Elem::of(doc.root_element())
