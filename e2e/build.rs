@@ -26,6 +26,7 @@ fn main() {
 /// `$OUT_DIR/xsd_ews.rs` for `tests/soap_xsd.rs`: Exchange Web Services (the corpus's
 /// `wsdl/ms-exchange-ews`) restricted to `FindFolder`, whose answer holds a repeated choice of
 /// folder kinds and whose request holds substitution groups; cfg `ews_corpus` when generated.
+/// `$OUT_DIR/xsd_onvif.rs`: ONVIF device management, `GetDot11Capabilities` only (`xs:any`).
 fn xsd_clients() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
     let corpus = corpus();
@@ -43,6 +44,21 @@ fn xsd_clients() {
         .allow_path(&corpus)
         .only_operation("FindFolder");
     write(&target, generator);
+
+    // ONVIF's device management restricted to `GetDot11Capabilities`: `xs:any` in its request
+    // and in its answer's `Capabilities` (raw XML both ways).
+    let path = corpus.join("wsdl/onvif/ver10/device/wsdl/devicemgmt.wsdl");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let target = out.join("xsd_onvif.rs");
+    if !path.exists() {
+        std::fs::write(&target, "").expect("write an empty client");
+        return;
+    }
+    let generator = sdkwright::Generator::new(&path)
+        .crate_name("xsd-onvif")
+        .allow_path(&corpus)
+        .only_operation("GetDot11Capabilities");
+    write(&target, generator);
 }
 
 /// (file in OUT_DIR, document under the repository's `specs/`, crate name): clients of the
@@ -54,6 +70,8 @@ const LOCAL: &[(&str, &str, &str)] = &[
     ("soap_features", "soap-features.wsdl", "soap-features"),
     // tests/soap_xsd.rs: XSD constructs on the wire next to zeep.
     ("xsd_shapes", "xsd-shapes.wsdl", "xsd-shapes"),
+    // tests/soap_xsd.rs: an Axis 1 style multi-reference answer, next to zeep.
+    ("soap_multiref", "soap-multiref.wsdl", "soap-multiref"),
 ];
 
 /// `$OUT_DIR/<file>.rs` for each of [`LOCAL`].

@@ -5,6 +5,8 @@ what the Rust clients decode.
 
     python zeep_xsd.py shapes WSDL ENDPOINT   # specs/xsd-shapes.wsdl: Draw
     python zeep_xsd.py ews WSDL ENDPOINT      # Exchange's services.wsdl: FindFolder
+    python zeep_xsd.py onvif WSDL ENDPOINT    # ONVIF's devicemgmt.wsdl: GetDot11Capabilities
+    python zeep_xsd.py multiref WSDL ENDPOINT # specs/soap-multiref.wsdl: getUser (rpc/encoded)
 
 zeep sends a substitution group's abstract head with `xsi:type` (`<Shape xsi:type="CircleType">`)
 where the schema wants the member element (`<Circle>`), and cannot read member elements in an
@@ -27,13 +29,41 @@ XML_XSD = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
 </xs:schema>"""
 
 
+OPEN = ('<xs:sequence><xs:any minOccurs="0" maxOccurs="unbounded" processContents="lax"/>'
+        '</xs:sequence><xs:anyAttribute processContents="lax"/>')
+
+
+def stub(namespace, types=(), elements=(), attributes=()):
+    body = "".join('<xs:complexType name="%s">%s</xs:complexType>' % (t, OPEN) for t in types)
+    body += "".join('<xs:element name="%s"><xs:complexType>%s</xs:complexType></xs:element>'
+                    % (e, OPEN) for e in elements)
+    body += "".join('<xs:attribute name="%s" type="xs:string"/>' % a for a in attributes)
+    return ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="%s">%s'
+            '</xs:schema>' % (namespace, body)).encode()
+
+
+# The remote schemas onvif.xsd imports, by the end of their URL.
+ONVIF_IMPORTS = {
+    "/2005/05/xmlmime": stub("http://www.w3.org/2005/05/xmlmime", attributes=["contentType"]),
+    "/2003/05/soap-envelope": stub("http://www.w3.org/2003/05/soap-envelope",
+                                   types=["Envelope", "Fault"]),
+    "/wsn/b-2.xsd": stub("http://docs.oasis-open.org/wsn/b-2",
+                         types=["FilterType", "NotificationMessageHolderType"]),
+    "/2004/08/xop/include": stub("http://www.w3.org/2004/08/xop/include", elements=["Include"]),
+}
+
+
 class LocalTransport(Transport):
-    """Reads schemas from files only; the W3C's xml.xsd from the copy above."""
+    """Reads schemas from files only; the W3C's xml.xsd from the copy above, ONVIF's remote
+    imports from the stubs above."""
 
     def load(self, url):
         if url.startswith(("http://", "https://")):
             if url.endswith("/xml.xsd"):
                 return XML_XSD
+            for end, schema in ONVIF_IMPORTS.items():
+                if url.endswith(end):
+                    return schema
             raise ValueError("no network: " + url)
         return super().load(url)
 
@@ -94,5 +124,32 @@ def ews(wsdl, endpoint):
     print(json.dumps({"folders": folders, "total": root["TotalItemsInView"]}), flush=True)
 
 
+def onvif(wsdl, endpoint):
+    """GetDot11Capabilities with a vendor element in its `xs:any` (`_value_1`, sent as it is);
+    the answer's `Capabilities._value_1`, the elements its `xs:any` took, printed as XML."""
+    from lxml import etree
+    client = Client(wsdl, transport=LocalTransport())
+    service = client.create_service("{http://www.onvif.org/ver10/device/wsdl}DeviceBinding",
+                                    endpoint)
+    vendor = etree.fromstring(
+        '<v:Radio xmlns:v="urn:vendor" band="5GHz"><v:Channel>36</v:Channel>'
+        '<v:Note xmlns="urn:vendor:notes">a &amp; b</v:Note></v:Radio>')
+    answer = service.GetDot11Capabilities(_value_1=[vendor])
+    print(json.dumps({
+        "flags": [answer.TKIP, answer.ScanAvailableNetworks, answer.MultipleConfiguration,
+                  answer.AdHocStationMode, answer.WEP],
+        "any": [etree.tostring(e).decode() for e in answer._value_1],
+    }), flush=True)
+
+
+def multiref(wsdl, endpoint):
+    """getUser, answered with multi-reference values (`href="#id"`), which zeep resolves."""
+    client = Client(wsdl, transport=LocalTransport())
+    service = client.create_service("{urn:users}UsersSoapBinding", endpoint)
+    user = service.getUser(id=7)
+    print(json.dumps(serialize_object(user, dict)), flush=True)
+
+
 if __name__ == "__main__":
-    {"shapes": shapes, "ews": ews}[sys.argv[1]](sys.argv[2], sys.argv[3])
+    {"shapes": shapes, "ews": ews, "onvif": onvif, "multiref": multiref}[sys.argv[1]](
+        sys.argv[2], sys.argv[3])

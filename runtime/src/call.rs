@@ -217,7 +217,8 @@ impl<T, H> ApiResponse<T, H> {
     }
 
     /// SOAP operations: the elements of the response envelope's `Header`, as XML with namespace
-    /// prefixes stripped (`None` when the envelope has no `Header`). The header parts the WSDL
+    /// prefixes stripped, each element in a namespace naming it with `xmlns="…"` (`None` when
+    /// the envelope has no `Header`). The header parts the WSDL
     /// declares for the response are also decoded into [`ApiResponse::typed_headers`].
     pub fn soap_header_xml(&self) -> Option<&str> {
         self.soap_header.as_deref()

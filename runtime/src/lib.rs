@@ -340,6 +340,7 @@ mod response;
 mod retry;
 mod soap;
 mod soap_names;
+mod soap_raw;
 mod spec;
 mod streaming;
 #[cfg(feature = "test-util")]
@@ -370,6 +371,7 @@ pub use paging::{PageStyle, Paged, DEFAULT_MAX_PAGES};
 pub use response::ErrorMetadata;
 pub use retry::{RetryPolicy, RetryReason};
 pub use soap::{Fault, FaultDetail, SoapFault, UsernameToken, MAX_XML_DEPTH};
+pub use soap_raw::RawXml;
 pub use spec::{OAuthFlow, OAuthFlowKind};
 pub use streaming::{ByteStream, Event, EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use time::{Sleep, SleepFuture, SystemClock, TimeSource, TokioSleep};

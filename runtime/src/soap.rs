@@ -18,6 +18,7 @@
 use std::fmt;
 
 use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
 use quick_xml::Reader;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -575,8 +576,37 @@ struct NsCtx<'a> {
     default_ns: &'a str,
 }
 
+/// The XML text of a [`RawXml`](crate::RawXml) value in the serialized form
+/// (`{"\0raw": "<…>"}`), written verbatim.
+fn raw_xml(v: &Value) -> Option<&str> {
+    match v {
+        Value::Object(m) if m.len() == 1 => m.get(crate::soap_raw::RAW_XML_KEY)?.as_str(),
+        _ => None,
+    }
+}
+
 /// Writes the child element for the field `key` (`name` or `{uri}name`) of an object.
 fn write_child(out: &mut String, key: &str, v: &Value, ctx: NsCtx<'_>) {
+    if key == crate::soap_raw::RAW_XML_KEY {
+        out.push_str(v.as_str().unwrap_or_default());
+        return;
+    }
+    if let Some(raw) = raw_xml(v) {
+        // A field typed as raw XML holds its element whole.
+        out.push_str(raw);
+        return;
+    }
+    if let Value::Array(items) = v {
+        if items.iter().any(|i| raw_xml(i).is_some()) {
+            for item in items {
+                match raw_xml(item) {
+                    Some(raw) => out.push_str(raw),
+                    None => write_child(out, key, item, ctx),
+                }
+            }
+            return;
+        }
+    }
     let (uri, local) = match key.strip_prefix('{').and_then(|k| k.split_once('}')) {
         Some((uri, local)) => (uri, local),
         None => ("", key),
@@ -711,6 +741,8 @@ fn write_elements(out: &mut String, v: &Value, ctx: NsCtx<'_>) {
                 write_child(out, k, content, ctx);
             }
         }
+        // Text of mixed content.
+        Value::String(text) => out.push_str(&escape(text)),
         _ => {}
     }
 }
@@ -913,6 +945,10 @@ fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, DecodeError> {
 struct BodyChild {
     name: String,
     xml: String,
+    /// It holds a SOAP-encoding reference (`href="#id"`): the Body's other children (the
+    /// multi-reference values, `id="…"`) are copied into `refs`.
+    has_href: bool,
+    refs: String,
 }
 
 /// Finds the first element inside the `Body` of the `Envelope` in one pass over the document,
@@ -929,7 +965,9 @@ fn body_child(xml: &[u8]) -> Result<BodyChild, DecodeError> {
 fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), DecodeError> {
     let text = std::str::from_utf8(xml)
         .map_err(|e| DecodeError::with_source("SOAP response is not UTF-8", e))?;
-    let mut reader = Reader::from_str(text);
+    let mut reader = quick_xml::NsReader::from_str(text);
+    // The namespaces of the open copied elements.
+    let mut scopes: Vec<String> = Vec::new();
     // Open elements; the root is at depth 1, Body at 2, the copied element at 3.
     let mut depth = 0usize;
     let mut roots = 0u32;
@@ -938,13 +976,15 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
     let mut child: Option<BodyChild> = None;
     // Copying the child: it is open (until its end at depth 3).
     let mut copying = false;
+    // Copying a later child of Body (a multi-reference value).
+    let mut copying_refs = false;
     // The first Header's content; `in_header` while it is open.
     let mut header: Option<String> = None;
     let mut in_header = false;
     // Inside a nil element opened at this depth: nothing is copied until it closes.
     let mut skip_from: Option<usize> = None;
     loop {
-        let ev = reader.read_event().map_err(xml_err)?;
+        let (resolved, ev) = reader.read_resolved_event().map_err(xml_err)?;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev, Event::Empty(_));
@@ -977,11 +1017,18 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                     child = Some(BodyChild {
                         name: local(e.name().as_ref()),
                         xml: String::new(),
+                        has_href: false,
+                        refs: String::new(),
                     });
                     copying = true;
+                } else if depth == 3 && body == 1 && child.as_ref().is_some_and(|c| c.has_href) {
+                    copying_refs = true;
                 }
+                let mut saw_href = false;
                 let target = if copying {
                     child.as_mut().map(|c| &mut c.xml)
+                } else if copying_refs {
+                    child.as_mut().map(|c| &mut c.refs)
                 } else if in_header && depth >= 3 {
                     header.as_mut()
                 } else {
@@ -997,14 +1044,36 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                         out.push('<');
                         out.push_str(&node.name);
                         for (k, v) in &node.attrs {
+                            saw_href |= k == "href" && v.starts_with('#');
                             out.push_str(&format!(" {k}=\"{}\"", escape(v)));
+                        }
+                        // The element's namespace as a default namespace declaration (last:
+                        // `xsi:type` stays first) when it has one or its parent has one, so
+                        // that an element kept as raw XML (`soap_raw`, which sees only local
+                        // names and attributes) is in its namespace, wherever it is cut out.
+                        let ns = match &resolved {
+                            ResolveResult::Bound(ns) => String::from_utf8_lossy(ns.as_ref()),
+                            _ => std::borrow::Cow::Borrowed(""),
+                        };
+                        let parent = scopes.last().map_or("", String::as_str);
+                        if !ns.is_empty() || ns != parent {
+                            out.push_str(&format!(" xmlns=\"{}\"", escape(&ns)));
+                        }
+                        if !empty {
+                            scopes.push(ns.into_owned());
                         }
                         out.push_str(if empty { "/>" } else { ">" });
                     }
                 }
+                if saw_href && copying {
+                    if let Some(c) = child.as_mut() {
+                        c.has_href = true;
+                    }
+                }
                 if empty {
-                    if depth == 3 && copying {
+                    if depth == 3 {
                         copying = false;
+                        copying_refs = false;
                     }
                     depth -= 1;
                 }
@@ -1015,6 +1084,8 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                 }
                 let target = if copying {
                     child.as_mut().map(|c| &mut c.xml)
+                } else if copying_refs {
+                    child.as_mut().map(|c| &mut c.refs)
                 } else if in_header && depth >= 3 {
                     header.as_mut()
                 } else {
@@ -1024,12 +1095,14 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                     out.push_str("</");
                     out.push_str(&local(e.name().as_ref()));
                     out.push('>');
+                    scopes.pop();
                 }
                 if skip_from == Some(depth) {
                     skip_from = None;
                 }
-                if depth == 3 && copying {
+                if depth == 3 {
                     copying = false;
+                    copying_refs = false;
                 }
                 if depth == 2 {
                     if body == 1 {
@@ -1039,10 +1112,12 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                 }
                 depth -= 1;
             }
-            Event::Text(t) if skip_from.is_none() && (copying || in_header) => {
+            Event::Text(t) if skip_from.is_none() && (copying || copying_refs || in_header) => {
                 let t = t.unescape().map_err(xml_err)?;
                 let target = if copying {
                     child.as_mut().map(|c| &mut c.xml)
+                } else if copying_refs {
+                    child.as_mut().map(|c| &mut c.refs)
                 } else {
                     header.as_mut().filter(|_| depth >= 3)
                 };
@@ -1050,9 +1125,11 @@ fn body_child_and_header(xml: &[u8]) -> Result<(BodyChild, Option<String>), Deco
                     out.push_str(&escape(&t));
                 }
             }
-            Event::CData(t) if skip_from.is_none() && (copying || in_header) => {
+            Event::CData(t) if skip_from.is_none() && (copying || copying_refs || in_header) => {
                 let target = if copying {
                     child.as_mut().map(|c| &mut c.xml)
+                } else if copying_refs {
+                    child.as_mut().map(|c| &mut c.refs)
                 } else {
                     header.as_mut().filter(|_| depth >= 3)
                 };
@@ -1133,6 +1210,108 @@ fn fault_of(node: &Node) -> SoapFault {
     }
 }
 
+/// The most elements a response's multi-reference values may expand to (a value referenced
+/// from many places is copied into each; shared references can multiply).
+const MAX_MULTIREF_NODES: usize = 1 << 20;
+
+/// The body element `first` with every SOAP-encoding reference (`href="#id"`, as Axis 1 and
+/// other rpc/encoded servers answer) replaced by the value it names: an element with that
+/// `id` among the Body's other children (`refs`) or inside `first`. The referring element keeps
+/// its name and gets the value's attributes (but `id`, `root`, `encodingStyle`) and content. A
+/// reference to nothing, a cycle, or an expansion past [`MAX_MULTIREF_NODES`] elements or
+/// [`MAX_XML_DEPTH`] levels is a [`DecodeError`].
+fn resolve_multirefs(first: &str, refs: &str) -> Result<String, DecodeError> {
+    let root = parse(&format!("<refs>{first}{refs}</refs>"))?;
+    let mut ids: std::collections::HashMap<&str, &Node> = std::collections::HashMap::new();
+    let mut stack: Vec<&Node> = root.elements().collect();
+    while let Some(n) = stack.pop() {
+        if let Some((_, id)) = n.attrs.iter().find(|(k, _)| k == "id") {
+            ids.entry(id.as_str()).or_insert(n);
+        }
+        stack.extend(n.elements());
+    }
+    let main = root
+        .elements()
+        .next()
+        .ok_or_else(|| DecodeError::new("SOAP Body is empty"))?;
+    let mut budget = MAX_MULTIREF_NODES;
+    let mut path = Vec::new();
+    let resolved = expand_refs(main, &ids, &mut path, 1, &mut budget)?;
+    let mut out = String::with_capacity(first.len() + refs.len());
+    resolved.write(&mut out);
+    Ok(out)
+}
+
+/// [`resolve_multirefs`] of one element; `path` holds the ids being expanded (a cycle check).
+fn expand_refs<'a>(
+    node: &'a Node,
+    ids: &std::collections::HashMap<&'a str, &'a Node>,
+    path: &mut Vec<&'a str>,
+    depth: usize,
+    budget: &mut usize,
+) -> Result<Node, DecodeError> {
+    if depth > MAX_XML_DEPTH {
+        return Err(DecodeError::new(format!(
+            "multi-reference values nested deeper than {MAX_XML_DEPTH} elements"
+        )));
+    }
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        DecodeError::new(format!(
+            "multi-reference values expand past {MAX_MULTIREF_NODES} elements"
+        ))
+    })?;
+    let href = node
+        .attrs
+        .iter()
+        .find(|(k, v)| k == "href" && v.starts_with('#'))
+        .map(|(_, v)| &v[1..]);
+    let mut out = Node {
+        name: node.name.clone(),
+        attrs: node
+            .attrs
+            .iter()
+            .filter(|(k, _)| k != "href" || href.is_none())
+            .cloned()
+            .collect(),
+        children: Vec::new(),
+    };
+    let (source, pushed) = match href {
+        Some(id) => {
+            let (key, target) = ids.get_key_value(id).ok_or_else(|| {
+                DecodeError::new(format!("SOAP reference href=\"#{id}\" names no element"))
+            })?;
+            if path.contains(key) {
+                return Err(DecodeError::new(format!(
+                    "SOAP reference href=\"#{id}\" is part of a cycle"
+                )));
+            }
+            for (k, v) in &target.attrs {
+                let skip = matches!(k.as_str(), "id" | "root" | "encodingStyle");
+                if !skip && !out.attrs.iter().any(|(ok, _)| ok == k) {
+                    if k == "type" {
+                        out.attrs.insert(0, (k.clone(), v.clone()));
+                    } else {
+                        out.attrs.push((k.clone(), v.clone()));
+                    }
+                }
+            }
+            path.push(key);
+            (*target, true)
+        }
+        None => (node, false),
+    };
+    for c in &source.children {
+        out.children.push(match c {
+            Child::Text(t) => Child::Text(t.clone()),
+            Child::Element(e) => Child::Element(expand_refs(e, ids, path, depth + 1, budget)?),
+        });
+    }
+    if pushed {
+        path.pop();
+    }
+    Ok(out)
+}
+
 /// Decodes the first child of `Body`, or the Fault it holds.
 ///
 /// An operation without a response value (`T = ()`) accepts an empty HTTP body (a one-way
@@ -1160,6 +1339,14 @@ pub(crate) fn decode_body_and_header<T: DeserializeOwned>(
     if first.name == "Fault" {
         return Ok((SoapBody::Fault(fault_of(&parse(&first.xml)?)), header));
     }
+    let first = if first.has_href {
+        BodyChild {
+            xml: resolve_multirefs(&first.xml, &first.refs)?,
+            ..first
+        }
+    } else {
+        first
+    };
     quick_xml::de::from_str(&first.xml)
         .map(SoapBody::Value)
         .or_else(|e| {
@@ -1197,6 +1384,7 @@ pub(crate) fn fault(xml: &[u8]) -> Result<SoapFault, DecodeError> {
 ///
 /// Plain RFC 3339 forms are accepted as before, so a JSON round trip of a model works too.
 pub mod xsd {
+    pub use crate::soap_raw::{any_elements, choice, choices, option_choice, option_choices};
     use serde::de::{Deserialize, Deserializer, Error as _};
     use serde::ser::{Error as _, Serialize, Serializer};
 
@@ -1403,7 +1591,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.name, "R");
-        assert_eq!(c.xml, r#"<R a="1&amp;2"><V>a &lt; b</V>&lt;c&gt;</R>"#);
+        // Every element in a namespace says it (`xmlns`, last), for raw XML cut out of it.
+        assert_eq!(
+            c.xml,
+            r#"<R a="1&amp;2" xmlns="urn:m"><V xmlns="urn:m">a &lt; b</V>&lt;c&gt;</R>"#
+        );
     }
 
     #[test]
@@ -1460,7 +1652,7 @@ mod tests {
         let header = header.expect("a Header");
         assert_eq!(
             header,
-            r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11"/><Note><text>a &amp; b</text></Note>"#
+            r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11" xmlns="urn:t"/><Note xmlns="urn:n"><text xmlns="urn:n">a &amp; b</text></Note>"#
         );
         let resp =
             crate::ApiResponse::new(200, Default::default(), ()).with_soap_header(Some(header));
@@ -1733,6 +1925,89 @@ mod tests {
         assert_eq!(r.request_date.to_string(), "2024-03-05");
         assert!(r.valid);
         assert_eq!(r.name.as_deref(), Some("---"));
+    }
+
+    /// An Axis 1 style rpc/encoded answer: the return value and a nested struct are
+    /// multi-reference values (`href="#id"` to later children of Body), one shared twice.
+    const AXIS_MULTIREF: &str = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" "#,
+        r#"xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>"#,
+        r#"<ns1:getUserResponse soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns:ns1="urn:users">"#,
+        r##"<getUserReturn href="#id0"/><other href="#id1"/></ns1:getUserResponse>"##,
+        r#"<multiRef id="id0" soapenc:root="0" soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xsi:type="ns2:User" "#,
+        r#"xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:ns2="urn:users">"#,
+        r##"<name xsi:type="xsd:string">Ann</name><home href="#id1"/><work href="#id1"/></multiRef>"##,
+        r#"<multiRef id="id1" soapenc:root="0" xsi:type="ns2:Address" xmlns:ns2="urn:users" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">"#,
+        r#"<city xsi:type="xsd:string">Oslo</city></multiRef>"#,
+        r#"</soapenv:Body></soapenv:Envelope>"#
+    );
+
+    #[test]
+    fn multi_reference_values_are_resolved() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Address {
+            city: String,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct User {
+            name: String,
+            home: Address,
+            work: Address,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct GetUserResponse {
+            #[serde(rename = "getUserReturn")]
+            ret: User,
+            other: Address,
+        }
+        let oslo = || Address {
+            city: "Oslo".into(),
+        };
+        match decode_body::<GetUserResponse>(AXIS_MULTIREF.as_bytes()) {
+            Ok(SoapBody::Value(v)) => assert_eq!(
+                v,
+                GetUserResponse {
+                    ret: User {
+                        name: "Ann".into(),
+                        home: oslo(),
+                        work: oslo(),
+                    },
+                    other: oslo(),
+                }
+            ),
+            Ok(SoapBody::Fault(f)) => panic!("{f}"),
+            Err(e) => panic!("{e}"),
+        }
+        // A reference to nothing, and a cycle, are errors naming the reference.
+        let dangling =
+            AXIS_MULTIREF.replace(r##"<other href="#id1"/>"##, r##"<other href="#nope"/>"##);
+        let err = decode_body::<GetUserResponse>(dangling.as_bytes())
+            .err()
+            .expect("dangling");
+        assert!(err.to_string().contains("#nope"), "{err}");
+        let cycle = AXIS_MULTIREF.replace(
+            r#"<city xsi:type="xsd:string">Oslo</city>"#,
+            r##"<city href="#id0"/>"##,
+        );
+        let err = decode_body::<GetUserResponse>(cycle.as_bytes())
+            .err()
+            .expect("cycle");
+        assert!(err.to_string().contains("cycle"), "{err}");
+        // Shared references that multiply stop at the budget instead of growing without bound.
+        let mut bomb = String::from(
+            r##"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><r><v href="#a0"/></r>"##,
+        );
+        for i in 0..40 {
+            bomb.push_str(&format!(
+                r##"<m id="a{i}"><x href="#a{n}"/><y href="#a{n}"/></m>"##,
+                n = i + 1
+            ));
+        }
+        bomb.push_str(r#"<m id="a40">end</m></s:Body></s:Envelope>"#);
+        let err = decode_body::<serde_json::Value>(bomb.as_bytes())
+            .err()
+            .expect("too big");
+        assert!(err.to_string().contains("expand past"), "{err}");
     }
 
     #[test]

@@ -200,10 +200,15 @@ impl<'n> ser::Serializer for XmlValue<'n> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         v: &T,
     ) -> Result<Value, SerError> {
-        v.serialize(self)
+        let value = v.serialize(self)?;
+        if name == crate::soap_raw::RAW_XML_NAME {
+            // Raw XML (`RawXml`): written verbatim by the envelope writer.
+            return Ok(tagged(crate::soap_raw::RAW_XML_KEY, value));
+        }
+        Ok(value)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -217,6 +222,10 @@ impl<'n> ser::Serializer for XmlValue<'n> {
         // with the attribute `xsi:type` naming its type.
         let key = self.names.key(name, variant);
         let value = v.serialize(self.inner()?)?;
+        if variant == crate::soap_raw::OTHER {
+            // The fallback variant of an element union holds its element whole.
+            return Ok(value);
+        }
         match (key.strip_prefix("xsi:"), value) {
             (Some(ty), Value::Object(mut map)) => {
                 map.insert("@xsi:type".to_owned(), Value::String(ty.to_owned()));

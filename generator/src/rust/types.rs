@@ -659,10 +659,56 @@ fn soap_special_key(ctx: &Ctx<'_>, idx: usize, k: usize, f: &ir::Field) -> Optio
         ir::TypeRef::List(inner) => &**inner,
         t => t,
     };
-    if matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id)) {
+    if matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id))
+        || is_raw_xml(t)
+    {
         return Some("$value");
     }
     (k == 0 && ctx.api.xsd.text_content.contains(&ir::TypeId(idx as u32))).then_some("$text")
+}
+
+/// The runtime's raw XML type (`xs:any` elements, mixed content).
+const RAW_XML: &str = "::sdkwright_runtime::RawXml";
+
+fn is_raw_xml(t: &ir::TypeRef) -> bool {
+    matches!(t, ir::TypeRef::External(path) if path == RAW_XML)
+}
+
+/// The serde attributes of a SOAP field read from the elements no other field takes: an
+/// `xs:any` field (`Vec<RawXml>`: empty when there are none, not sent when empty) and a field
+/// of an element union (an element its enum does not list becomes the fallback variant);
+/// `None` for other fields. Replaces the field's `default`/`skip_serializing_if`.
+fn soap_value_attrs(ctx: &Ctx<'_>, f: &ir::Field) -> Option<TokenStream> {
+    let (list, t) = match &f.ty {
+        ir::TypeRef::List(inner) => (true, &**inner),
+        t => (false, t),
+    };
+    if list && is_raw_xml(t) {
+        let de = Literal::string("::sdkwright_runtime::__private::xsd::any_elements");
+        return Some(
+            quote!(#[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = #de)]),
+        );
+    }
+    if !matches!(t, ir::TypeRef::Named(id) if ctx.api.xsd.element_unions.contains_key(id))
+        || tri_state(f).is_some()
+    {
+        return None;
+    }
+    let optional = is_optional(f);
+    let de = match (list, optional) {
+        (true, false) => "choices",
+        (true, true) => "option_choices",
+        (false, false) => "choice",
+        (false, true) => "option_choice",
+    };
+    let de = Literal::string(&format!("::sdkwright_runtime::__private::xsd::{de}"));
+    Some(if !f.required {
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #de)])
+    } else if optional {
+        quote!(#[serde(default, deserialize_with = #de)])
+    } else {
+        quote!(#[serde(deserialize_with = #de)])
+    })
 }
 
 /// `#[serde(serialize_with, deserialize_with)]` for a field of an `xs:list` type (one element or
@@ -841,7 +887,10 @@ fn struct_item(
         } else {
             quote!()
         };
-        let skip = if f.required {
+        let value_attrs = if xml { soap_value_attrs(ctx, f) } else { None };
+        let skip = if let Some(attrs) = value_attrs {
+            attrs
+        } else if f.required {
             quote!()
         } else if tri_state(f).is_some() {
             quote!(#[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")])

@@ -30,7 +30,8 @@
 //! A document-style input message without parts is an empty struct sent as an empty Body
 //! (`element` with an empty local name). rpc/encoded operations are lowered as rpc/literal ones
 //! (what zeep sends for them; one `wsdl::rpc_encoded` warning per binding says what is not
-//! carried: `xsi:type`, `soap:encodingStyle`, multi-reference values); SOAP-encoded arrays are
+//! carried: `xsi:type`, `soap:encodingStyle`; the runtime resolves multi-reference values in
+//! responses); SOAP-encoded arrays are
 //! typed by [`xsd`]. document/encoded operations, and document-style messages
 //! with several parts or a `type=` part, are skipped with a warning; when no operation is left the document is an
 //! error (`wsdl::no_operations`). The types are described in [`xsd`].
@@ -1038,7 +1039,7 @@ fn lower_binding(
             // Sent as rpc/literal is (zeep does the same): one warning per binding.
             let bname = binding.attribute("name").unwrap_or_default();
             let message = format!(
-                "binding `{bname}` is rpc/encoded (SOAP section 5): its operations are sent as rpc/literal ones are, as zeep sends them (part accessors unqualified, no `xsi:type` or `soap:encodingStyle`; SOAP-encoded arrays as `<item>` children); multi-reference values (`href=\"#id\"`) in responses are not resolved"
+                "binding `{bname}` is rpc/encoded (SOAP section 5): its operations are sent as rpc/literal ones are, as zeep sends them (part accessors unqualified, no `xsi:type` or `soap:encodingStyle`; SOAP-encoded arrays as `<item>` children); multi-reference values (`href=\"#id\"`) in responses are resolved"
             );
             lw.warn(binding, "wsdl::rpc_encoded", bname, message);
         }

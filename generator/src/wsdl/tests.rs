@@ -784,10 +784,20 @@ fn lossy_xsd_constructs_warn() {
     );
     let out = lower(&wsdl);
     assert_eq!(out.api.operations.len(), 1, "{:#?}", out.diagnostics);
+    // Mixed content and `xs:any` are kept (the substitution group's union, the struct's
+    // `$value` field, takes their text and elements as its fallback): no warning.
+    assert!(
+        codes(&out, "wsdl::mixed").is_empty(),
+        "{:#?}",
+        out.diagnostics
+    );
+    assert!(
+        codes(&out, "wsdl::any").is_empty(),
+        "{:#?}",
+        out.diagnostics
+    );
     for (code, needle) in [
-        ("wsdl::mixed", "Req"),
         ("wsdl::any_attribute", "Req"),
-        ("wsdl::any", "Req"),
         // The substitution group took the struct's one element union: the repeated choice
         // after it stays one occurrence.
         ("wsdl::repeated_group", "already holds"),
@@ -820,10 +830,16 @@ fn lossy_xsd_constructs_warn() {
     };
     assert_eq!(
         api.xsd.element_unions[&head],
-        [XmlName {
-            namespace: Some("urn:t".into()),
-            local: "Member".into()
-        }]
+        [
+            XmlName {
+                namespace: Some("urn:t".into()),
+                local: "Member".into()
+            },
+            XmlName {
+                namespace: None,
+                local: "##other".into()
+            }
+        ]
     );
     let (_, derived) = strukt(api, &field(&req, "d").ty);
     assert_eq!(
@@ -1145,11 +1161,20 @@ fn union_elements(api: &ir::Api, f: &ir::Field) -> Vec<(Option<String>, String)>
     let TypeKind::Union(u) = &api.ty(*id).kind else {
         panic!("not a union")
     };
-    // Variants are tagged by their element's local name.
+    // Variants are tagged by their element's local name; the last is the fallback for an
+    // element the schema does not list, as raw XML.
+    assert_eq!(u.variants.len(), els.len());
     for (v, el) in u.variants.iter().zip(els) {
         assert_eq!(v.tag.as_deref(), Some(el.local.as_str()));
     }
-    els.iter()
+    let other = u.variants.last().expect("a fallback variant");
+    assert_eq!(other.tag.as_deref(), Some("##other"));
+    assert_eq!(
+        other.ty,
+        TypeRef::External("::sdkwright_runtime::RawXml".into())
+    );
+    els[..els.len() - 1]
+        .iter()
         .map(|e| (e.namespace.clone(), e.local.clone()))
         .collect()
 }
@@ -1258,21 +1283,20 @@ fn repeated_groups_and_substitution_groups_are_element_unions() {
         [(None, "k".into()), t("v")]
     );
 
-    // With `xs:any` inside, one occurrence and a located warning naming why.
+    // With `xs:any` inside, still a list of the union: its fallback variant takes the
+    // elements `xs:any` admits, as raw XML, without a warning.
     let (_, loose) = strukt(api, &field(&req, "loose").ty);
-    assert_eq!(field(&loose, "a").ty, TypeRef::Primitive(Primitive::I32));
-    let warned: Vec<_> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "wsdl::repeated_group")
-        .collect();
-    assert_eq!(warned.len(), 1, "{:#?}", out.diagnostics);
+    assert_eq!(union_elements(api, field(&loose, "items")), [t("a")]);
     assert!(
-        warned[0].message.contains("xs:any"),
-        "{}",
-        warned[0].message
+        codes(&out, "wsdl::repeated_group").is_empty(),
+        "{:#?}",
+        out.diagnostics
     );
-    assert!(warned[0].location.as_ref().unwrap().line.is_some());
+    assert!(
+        codes(&out, "wsdl::any").is_empty(),
+        "{:#?}",
+        out.diagnostics
+    );
     assert!(
         codes(&out, "wsdl::substitution_group").is_empty(),
         "{:#?}",
@@ -1406,6 +1430,7 @@ fn exchange_folders_paths_and_restrictions_are_element_unions() {
 }
 
 #[test]
+<<<<<<< ours
 fn xpath_like_pointers_are_located() {
     let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">
   <types><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
@@ -1443,11 +1468,15 @@ fn xpath_like_pointers_are_located() {
 /// a line).
 #[test]
 fn renamed_wsdl_types_are_located_by_line() {
+=======
+fn any_and_mixed_content_are_raw_xml_fields() {
+>>>>>>> theirs
     let dir = tempfile::tempdir().unwrap();
     let wsdl = write(
         dir.path(),
         "svc.wsdl",
         &format!(
+<<<<<<< ours
             r#"{HEAD}
   <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
     <xs:complexType name="Order"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
@@ -1478,4 +1507,64 @@ fn renamed_wsdl_types_are_located_by_line() {
         "{:?}",
         renamed[0]
     );
+=======
+            r#"{HEAD11}
+  <types>
+  <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xs:complexType name="Open"><xs:sequence>
+      <xs:element name="id" type="xs:int"/>
+      <xs:any namespace="urn:vendor" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:any minOccurs="0"/>
+    </xs:sequence></xs:complexType>
+    <xs:complexType name="Para" mixed="true"><xs:sequence>
+      <xs:element name="b" type="xs:string" minOccurs="0"/>
+    </xs:sequence></xs:complexType>
+    <xs:complexType name="Rich" mixed="true"><xs:choice minOccurs="0" maxOccurs="unbounded">
+      <xs:element name="i" type="xs:string"/><xs:any/>
+    </xs:choice></xs:complexType>
+    <xs:element name="Req"><xs:complexType><xs:sequence>
+      <xs:element name="open" type="t:Open"/>
+      <xs:element name="para" type="t:Para"/>
+      <xs:element name="rich" type="t:Rich"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="In"><part name="p" element="t:Req"/></message>
+  <portType name="PT"><operation name="Do"><input message="t:In"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Do"><soap:operation soapAction=""/><input><soap:body use="literal"/></input></operation>
+  </binding>
+</definitions>"#
+        ),
+    );
+    let out = lower(&wsdl);
+    let api = &out.api;
+    let raw = TypeRef::List(Box::new(TypeRef::External(
+        "::sdkwright_runtime::RawXml".into(),
+    )));
+    let (_, req) = strukt(api, &api.operations[0].body.as_ref().unwrap().ty);
+    // `xs:any` (twice): one field of raw XML after the declared elements.
+    let (_, open) = strukt(api, &field(&req, "open").ty);
+    let names: Vec<&str> = open.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "any"]);
+    assert_eq!(field(&open, "any").ty, raw);
+    assert!(field(&open, "any").required);
+    // Mixed content: its text in `content`.
+    let (_, para) = strukt(api, &field(&req, "para").ty);
+    assert_eq!(field(&para, "content").ty, raw);
+    // Mixed content of a repeated choice holding `xs:any`: the union's fallback takes the
+    // text and the other elements, in order with `i`.
+    let (_, rich) = strukt(api, &field(&req, "rich").ty);
+    assert_eq!(rich.fields.len(), 1);
+    assert_eq!(
+        union_elements(api, field(&rich, "items")),
+        [(Some("urn:t".into()), "i".into())]
+    );
+    for code in ["wsdl::any", "wsdl::mixed", "wsdl::repeated_group"] {
+        assert!(
+            codes(&out, code).is_empty(),
+            "{code}: {:#?}",
+            out.diagnostics
+        );
+    }
+>>>>>>> theirs
 }

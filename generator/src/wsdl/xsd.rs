@@ -19,9 +19,15 @@
 //! text (`Api::xsd::text_content`); without attributes an alias of its base. `xs:list` is a
 //! named alias of a list (`Api::xsd::lists`: one element, items separated by spaces).
 //!
-//! Located warnings, once per construct: `xs:any`, `xs:anyAttribute` and mixed content are
-//! dropped; an `xs:union` is a string unless all its members are enumerations (then one enum of
-//! their values); a repeated group holding `xs:any` is one occurrence; an element of an
+//! Raw XML (`RawXml` of the runtime): the elements an `xs:any` admits are a field `any:
+//! Vec<RawXml>` (every element no other field names, in document order), or, in a struct holding
+//! an element union, that union's fallback variant `Other(RawXml)` (`##other`), which every
+//! element union has: an element a newer server sends that the schema does not list decodes
+//! into it instead of failing. Mixed content adds a field `content: Vec<RawXml>` for its text
+//! (or the union's fallback holds the text, in order with the elements).
+//!
+//! Located warnings, once per construct: `xs:anyAttribute` is dropped; an `xs:union` is a string
+//! unless all its members are enumerations (then one enum of their values); an element of an
 //! abstract complex type (outside a substitution group) is the union of the types derived from
 //! it (`Api::xsd::xsi_unions`; on the wire its element names its type with `xsi:type`), or, when
 //! none derives from it, the abstract type's struct with a warning. `xs:decimal` is
@@ -51,6 +57,17 @@ pub(super) const SOAPENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// The WSDL 1.1 namespace (its `wsdl:arrayType` attribute names a SOAP-encoded array's items).
 const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+
+/// The runtime's raw XML type: what `xs:any` admits, unknown elements of a choice, mixed text.
+const RAW_XML: &str = "::sdkwright_runtime::RawXml";
+
+/// The tag of an element union's fallback variant (the runtime's `soap_raw::OTHER`).
+const OTHER_ELEMENT: &str = "##other";
+
+/// `Vec<RawXml>`.
+fn raw_xml_list() -> TypeRef {
+    TypeRef::List(Box::new(TypeRef::External(RAW_XML.into())))
+}
 
 /// A namespace-qualified name: (namespace, local name). An empty namespace means none.
 pub(super) type QName = (String, String);
@@ -406,19 +423,24 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     fn fill_complex(&mut self, id: TypeId, ct: Node<'_, '_>, path: &[String], decl: Node<'_, '_>) {
         let mut fields = Vec::new();
         let xml_namespace = children_namespace(ct);
-        if ct.attribute("mixed") == Some("true")
+        let mixed = ct.attribute("mixed") == Some("true")
             || ct
                 .children()
-                .any(|c| is_xs(c, "complexContent") && c.attribute("mixed") == Some("true"))
-        {
-            let subject = path.join("_");
-            let message =
-                format!("`{subject}` has mixed content: its text between elements is dropped");
-            self.warn(ct, "wsdl::mixed", &subject, message);
-        }
+                .any(|c| is_xs(c, "complexContent") && c.attribute("mixed") == Some("true"));
         self.children_ns.push(xml_namespace.clone());
         let content = self.complex_content(ct, path, &mut fields);
         self.children_ns.pop();
+        if mixed && content.is_ok() && !self.has_element_union(&fields) {
+            // Mixed content: the text between elements (and elements no field names) as raw
+            // XML in document order; with an element union, its fallback variant holds them.
+            let name = fresh_name("content".to_owned(), &fields, &[]);
+            fields.push(Field {
+                docs: Some(
+                    "The text of this mixed content (and any element no field names), as raw XML, in document order.".into(),
+                ),
+                ..Field::new(name, raw_xml_list(), true)
+            });
+        }
         if content.is_ok() && ct.children().any(|c| is_xs(c, "simpleContent")) {
             self.api.xsd.text_content.insert(id);
         }
@@ -696,12 +718,20 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 }
             }
             "sequence" | "choice" | "all" | "group" => self.particle(node, optional, path, fields),
-            "any" => self.warn(
-                node,
-                "wsdl::any",
-                &path.join("_"),
-                format!("`xs:any` in `{}` is skipped", path.join("_")),
-            ),
+            // The elements an `xs:any` admits are kept as raw XML: in a field of their own, or
+            // by the fallback variant of the struct's element union, which takes every element
+            // no other field names.
+            "any" => {
+                if !self.has_element_union(fields) {
+                    let name = fresh_name("any".to_owned(), fields, &[]);
+                    fields.push(Field {
+                        docs: Some(
+                            "The elements `xs:any` admits here (and any other element no field names), as raw XML, in document order.".into(),
+                        ),
+                        ..Field::new(name, raw_xml_list(), true)
+                    });
+                }
+            }
             "annotation" => {}
             other => self.warn(
                 node,
@@ -842,6 +872,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 t => t,
             };
             matches!(t, TypeRef::Named(id) if self.api.xsd.element_unions.contains_key(id))
+                || f.ty == raw_xml_list()
         })
     }
 
@@ -911,6 +942,20 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             });
             elements.push(el);
         }
+        // An element the schema does not list (a newer server's, or one an `xs:any` admits).
+        variants.push(ir::UnionVariant {
+            name: "other".into(),
+            tag: Some(OTHER_ELEMENT.into()),
+            ty: TypeRef::External(RAW_XML.into()),
+            docs: Some(
+                "An element not listed here (a newer server's, or one `xs:any` admits), as raw XML; in mixed content, text.".into(),
+            ),
+            boxed: false,
+        });
+        elements.push(ir::XmlName {
+            namespace: None,
+            local: OTHER_ELEMENT.into(),
+        });
         self.api.ty_mut(id).kind = TypeKind::Union(ir::UnionDef {
             variants,
             discriminator: None,
@@ -989,7 +1034,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     self.expanding.pop();
                     res?;
                 }
-                "any" => return Err("it holds `xs:any`".into()),
+                // Read by the union's fallback variant (raw XML).
+                "any" => {}
                 _ => {}
             }
         }
