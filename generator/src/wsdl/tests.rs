@@ -1430,7 +1430,6 @@ fn exchange_folders_paths_and_restrictions_are_element_unions() {
 }
 
 #[test]
-<<<<<<< ours
 fn xpath_like_pointers_are_located() {
     let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">
   <types><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
@@ -1468,15 +1467,11 @@ fn xpath_like_pointers_are_located() {
 /// a line).
 #[test]
 fn renamed_wsdl_types_are_located_by_line() {
-=======
-fn any_and_mixed_content_are_raw_xml_fields() {
->>>>>>> theirs
     let dir = tempfile::tempdir().unwrap();
     let wsdl = write(
         dir.path(),
         "svc.wsdl",
         &format!(
-<<<<<<< ours
             r#"{HEAD}
   <types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
     <xs:complexType name="Order"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
@@ -1507,7 +1502,15 @@ fn any_and_mixed_content_are_raw_xml_fields() {
         "{:?}",
         renamed[0]
     );
-=======
+}
+
+#[test]
+fn any_and_mixed_content_are_raw_xml_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let wsdl = write(
+        dir.path(),
+        "svc.wsdl",
+        &format!(
             r#"{HEAD11}
   <types>
   <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
@@ -1566,5 +1569,4 @@ fn any_and_mixed_content_are_raw_xml_fields() {
             out.diagnostics
         );
     }
->>>>>>> theirs
 }
