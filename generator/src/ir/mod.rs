@@ -66,6 +66,11 @@ pub(crate) struct Api {
     /// in with the same schema (content negotiation), by operation index, in order of
     /// preference.
     pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
+    /// The same for error responses: the other media types an error response (by operation
+    /// index and status) is offered in with the same schema, in order of preference; the
+    /// response's `Content-Type` picks the one its body is decoded with.
+    pub(crate) error_alternatives:
+        std::collections::BTreeMap<(usize, StatusMatch), Vec<BodyEncoding>>,
     /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
     pub(crate) xsd: XsdShapes,
 }

@@ -182,8 +182,13 @@ impl Cx {
         if !headers.is_empty() {
             self.api.response_headers.insert(index, headers);
         }
-        if !negotiated.is_empty() {
-            self.api.response_alternatives.insert(index, negotiated);
+        if !negotiated.success.is_empty() {
+            self.api
+                .response_alternatives
+                .insert(index, negotiated.success);
+        }
+        for (status, alts) in negotiated.errors {
+            self.api.error_alternatives.insert((index, status), alts);
         }
         let security = op
             .get("security")
@@ -751,14 +756,15 @@ impl Cx {
         optr: &str,
         op: &Map<String, Value>,
         parts: &[String],
-    ) -> (Vec<Response>, Vec<ResponseHeader>, Vec<BodyEncoding>) {
+    ) -> (Vec<Response>, Vec<ResponseHeader>, Negotiated) {
         let rptr = ptr(optr, "responses");
         let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
-            return (Vec::new(), Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Negotiated::default());
         };
         let mut out = Vec::new();
         let mut headers: Vec<ResponseHeader> = Vec::new();
         let mut negotiated: Option<Vec<BodyEncoding>> = None;
+        let mut error_alternatives = Vec::new();
         let mut seen_success = false;
         for (code, _) in responses {
             if code.starts_with("x-") {
@@ -804,12 +810,18 @@ impl Cx {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
                     // The first success response with a body decides the success type: the
-                    // other media types it offers with the same schema are negotiated.
-                    if success && negotiated.is_none() {
+                    // other media types it offers with the same schema are negotiated. So are
+                    // those of every error response (an error offered as JSON and XML decodes
+                    // whichever the server sent).
+                    if !success || negotiated.is_none() {
                         let others = content
                             .map(|c| self.negotiable(t.file, &content_ptr, c, &mt, &ty, &enc))
                             .unwrap_or_default();
-                        negotiated = Some(others);
+                        if success {
+                            negotiated = Some(others);
+                        } else if !others.is_empty() {
+                            error_alternatives.push((status, others));
+                        }
                     }
                     (Some(ty), enc)
                 }
@@ -827,7 +839,11 @@ impl Cx {
                 docs: text(rm, "description"),
             });
         }
-        (out, headers, negotiated.unwrap_or_default())
+        let negotiated = Negotiated {
+            success: negotiated.unwrap_or_default(),
+            errors: error_alternatives,
+        };
+        (out, headers, negotiated)
     }
 
     /// The media types of a response's `content` besides `picked` that decode to the same
@@ -931,6 +947,15 @@ impl Cx {
             });
         }
     }
+}
+
+/// The media types of an operation's responses that are negotiated (besides the one each
+/// response is typed by): of the success response that decides the success type, and of each
+/// error response by status.
+#[derive(Default)]
+struct Negotiated {
+    success: Vec<BodyEncoding>,
+    errors: Vec<(StatusMatch, Vec<BodyEncoding>)>,
 }
 
 /// `Binary` (also in a list, or nullable) becomes `File`.
