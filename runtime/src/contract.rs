@@ -58,8 +58,10 @@
 /// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's
 /// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`);
 /// 6, OpenAPI (oassweep): `ErrorCase::format` (an error body declared in XML, text or bytes is
-/// decoded in that format).
-pub const CONTRACT: u32 = 6;
+/// decoded in that format);
+/// 7, OpenAPI (oas): the `send_methods!` macro that writes `customize`, `send` and
+/// `send_with_response` of a builder whose response decodes one body without typed headers.
+pub const CONTRACT: u32 = 7;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

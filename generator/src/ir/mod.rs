@@ -224,7 +224,8 @@ pub(crate) struct StructDef {
     pub(crate) xml_namespace: Option<String>,
     /// Indexes into `fields` of the fields whose value sits *beside* this struct's own fields on
     /// the wire rather than under a key (a GraphQL named fragment spread: the field's name is the
-    /// fragment's, its type the fragment's shared type). Each is required and not nullable. Its
+    /// fragment's, its type the fragment's shared type; an OpenAPI `allOf` member that is a
+    /// union: its type the union). Each is required and not nullable. Its
     /// keys may overlap the struct's own keys and each other's (`id` selected twice): every
     /// reader sees the whole object.
     pub(crate) flatten: Vec<usize>,

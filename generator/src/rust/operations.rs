@@ -1361,7 +1361,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
     };
+    // The common case, `send` and `send_with_response` decoding the body, through the
+    // runtime's `send_methods!` (which writes `customize` too).
+    let plain = success.decode == Finish::Decode && headers.is_none();
     let (success_item, methods) = match success.decode {
+        Finish::Decode if plain => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
         Finish::Decode | Finish::Bytes => {
             let bytes = success.decode == Finish::Bytes;
             let (send, with) = match (bytes, headers.is_some()) {
@@ -1440,6 +1444,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
+    let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
     let methods = if subscription {
         quote! {
             /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
@@ -1467,7 +1472,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         impl #builder {
-            rt::customize!();
+            #customize
 
             #(#setters)*
 
