@@ -9,7 +9,7 @@ use crate::ir::{
     BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
     Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
 };
-use crate::load::refs::FileId;
+use crate::load::refs::{FileId, Target};
 
 /// Methods in the order operations of one path are emitted.
 const METHODS: [(&str, Method); 8] = [
@@ -813,15 +813,20 @@ impl Cx {
                     // other media types it offers with the same schema are negotiated. So are
                     // those of every error response (an error offered as JSON and XML decodes
                     // whichever the server sent).
+                    let mut decoded = vec![mt.clone()];
                     if !success || negotiated.is_none() {
                         let others = content
                             .map(|c| self.negotiable(t.file, &content_ptr, c, &mt, &ty, &enc))
                             .unwrap_or_default();
+                        decoded.extend(others.iter().filter_map(media_type));
                         if success {
                             negotiated = Some(others);
                         } else if !others.is_empty() {
                             error_alternatives.push((status, others));
                         }
+                    }
+                    if let Some(c) = content {
+                        self.undecoded_media_types(t.file, &content_ptr, code, c, &decoded);
                     }
                     (Some(ty), enc)
                 }
@@ -844,6 +849,63 @@ impl Cx {
             errors: error_alternatives,
         };
         (out, headers, negotiated)
+    }
+
+    /// Warns about the media types of a response's `content` (at `content_ptr`, status `code`)
+    /// that the client does not decode: not in `decoded` (the one that types the response and
+    /// those negotiated with it), not `text/event-stream` (the streaming form of a response,
+    /// read by `events()`), not a wildcard.
+    fn undecoded_media_types(
+        &mut self,
+        file: FileId,
+        content_ptr: &str,
+        code: &str,
+        content: &Map<String, Value>,
+        decoded: &[String],
+    ) {
+        let essence = |k: &str| {
+            k.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let dropped: Vec<String> = content
+            .keys()
+            .filter(|k| !decoded.iter().any(|d| essence(d) == essence(k)))
+            .filter(|k| !matches!(essence(k).as_str(), "text/event-stream" | "*/*"))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        let content_at = Target {
+            file,
+            pointer: content_ptr.to_owned(),
+        };
+        if dropped.is_empty() || !self.media_reported.insert(content_at) {
+            return;
+        }
+        let at = ptr(
+            content_ptr,
+            content
+                .keys()
+                .find(|k| dropped.contains(&format!("`{k}`")))
+                .map_or("", String::as_str),
+        );
+        self.warn(
+            file,
+            &at,
+            "openapi::response_media_type_choice",
+            format!(
+                "the `{code}` response is decoded as {}; {} {} not decoded (a response in it keeps its status and body, with a decode error)",
+                decoded
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                dropped.join(", "),
+                if dropped.len() == 1 { "is" } else { "are" },
+            ),
+            "list the media type to decode first; the same schema under JSON, XML (or text, for a string) is negotiated by the response's Content-Type",
+        );
     }
 
     /// The media types of a response's `content` besides `picked` that decode to the same
@@ -946,6 +1008,17 @@ impl Cx {
                 docs: text(hm, "description"),
             });
         }
+    }
+}
+
+/// The media type a negotiated encoding decodes.
+fn media_type(enc: &BodyEncoding) -> Option<String> {
+    match enc {
+        BodyEncoding::Json { media_type }
+        | BodyEncoding::Xml { media_type, .. }
+        | BodyEncoding::Text { media_type }
+        | BodyEncoding::Binary { media_type } => Some(media_type.clone()),
+        _ => None,
     }
 }
 

@@ -2046,3 +2046,63 @@ fn all_of_a_union_and_an_object_flattens_the_union() {
         l.diagnostics
     );
 }
+
+#[test]
+fn response_media_types_not_decoded_are_reported_once_where_they_are() {
+    let l = lower_str(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: JSON, or the same in XML (negotiated), or a stream of it
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/A'}}
+            application/xml: {schema: {$ref: '#/components/schemas/A'}}
+            text/event-stream: {schema: {type: string}}
+        '400': {$ref: '#/components/responses/Bad'}
+  /b:
+    get:
+      responses:
+        '200':
+          description: JSON or a zip
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/A'}}
+            application/zip: {schema: {type: string, format: binary}}
+        '400': {$ref: '#/components/responses/Bad'}
+components:
+  responses:
+    Bad:
+      description: Two error shapes
+      content:
+        application/json: {schema: {$ref: '#/components/schemas/A'}}
+        application/scim+json: {schema: {type: object, properties: {detail: {type: string}}}}
+  schemas:
+    A: {type: object, properties: {id: {type: integer}}}
+"#,
+    );
+    no_errors(&l);
+    let found: Vec<String> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::response_media_type_choice")
+        .map(|d| {
+            d.location
+                .as_ref()
+                .map(|x| x.pointer.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "/components/responses/Bad/content/application~1scim+json",
+            "/paths/~1b/get/responses/200/content/application~1zip",
+        ],
+        "{:#?}",
+        l.diagnostics
+    );
+}
