@@ -22,3 +22,55 @@ fn every_golden_case_is_compiled() {
     assert_eq!(on_disk, CASES);
     assert!(CASES.len() >= 30, "only {} golden cases", CASES.len());
 }
+
+/// `allof-union`: an `allOf` of a union and an object (OpenAI's Responses WebSocket events,
+/// `allOf: [{anyOf: [events]}, {properties: {stream_id}}]`) keeps the union, flattened beside
+/// the object's properties; the members are told apart by the `type` each pins, not by which
+/// comes first (a delta event has every field the done event requires).
+#[test]
+fn allof_of_a_union_and_an_object_decodes_each_member_with_its_properties() {
+    use allof_union::types::{LabelledShape, Shape, StreamEvent, StreamEventVariant};
+    use serde_json::json;
+
+    let delta = json!({
+        "type": "response.audio.delta",
+        "sequence_number": 12,
+        "delta": "UklGRiQAAABXQVZFZm10IBAAAAABAAEA",
+        "stream_id": "agent_1"
+    });
+    let event: StreamEvent = serde_json::from_value(delta.clone()).expect("a delta event");
+    match &event.variant {
+        StreamEventVariant::AudioDelta(d) => {
+            assert_eq!(
+                (d.sequence_number, d.delta.as_str()),
+                (12, "UklGRiQAAABXQVZFZm10IBAAAAABAAEA")
+            )
+        }
+        other => panic!("not the delta: {other:?}"),
+    }
+    assert_eq!(event.stream_id.as_deref(), Some("agent_1"));
+    assert_eq!(serde_json::to_value(&event).expect("serialize"), delta);
+
+    let done = json!({"type": "response.audio.done", "sequence_number": 13});
+    let event: StreamEvent = serde_json::from_value(done.clone()).expect("a done event");
+    assert!(matches!(&event.variant, StreamEventVariant::AudioDone(d) if d.sequence_number == 13));
+    assert_eq!(event.stream_id, None);
+    assert_eq!(serde_json::to_value(&event).expect("serialize"), done);
+
+    // An event type added later: kept as JSON, the lane still read.
+    let later = json!({"type": "response.queued", "sequence_number": 1, "stream_id": "b"});
+    let event: StreamEvent = serde_json::from_value(later).expect("an unknown event");
+    assert!(
+        matches!(&event.variant, StreamEventVariant::Unknown(v) if v["type"] == "response.queued")
+    );
+    assert_eq!(event.stream_id.as_deref(), Some("b"));
+
+    // A referenced tagged union beside a required property, both ways.
+    let square = json!({"kind": "square", "side": 2.5, "label": "tile"});
+    let shape: LabelledShape = serde_json::from_value(square.clone()).expect("a labelled shape");
+    assert!(matches!(&shape.shape, Shape::Square(s) if s.side == 2.5));
+    assert_eq!(shape.label, "tile");
+    assert_eq!(serde_json::to_value(&shape).expect("serialize"), square);
+    let missing = serde_json::from_value::<LabelledShape>(json!({"kind": "circle", "radius": 1}));
+    assert!(missing.is_err(), "the label is required");
+}

@@ -61,7 +61,9 @@
 /// decoded in that format);
 /// 7, SOAP raw XML (soap): `RawXml` (`xs:any`, mixed content, an element union's fallback
 /// variant `##other`), `xsd::{any_elements, choices, option_choices, choice, option_choice}`
-/// (the `deserialize_with` of `xs:any` fields and of element union fields).
+/// (the `deserialize_with` of `xs:any` fields and of element union fields);
+/// 7, OpenAPI (oas): the `send_methods!` macro that writes `customize`, `send` and
+/// `send_with_response` of a builder whose response decodes one body without typed headers.
 pub const CONTRACT: u32 = 7;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

@@ -338,6 +338,7 @@ mod paging;
 mod request;
 mod response;
 mod retry;
+mod send_methods;
 mod soap;
 mod soap_names;
 mod soap_raw;
@@ -429,6 +430,8 @@ pub mod __private {
     /// Writes a generated builder's `customize` (contract 6).
     pub use crate::__customize as customize;
     pub use crate::__sdkwright_string_enum as string_enum;
+    /// Writes a generated builder's `customize`, `send` and `send_with_response` (contract 7).
+    pub use crate::__send_methods as send_methods;
     pub use crate::builder::{Call, Prepared, ResponseHeaders};
     pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};

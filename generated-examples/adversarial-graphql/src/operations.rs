@@ -26,17 +26,7 @@ pub struct GetThing3 {
 }
 
 impl GetThing3 {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::GetThingData2> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData2> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::GetThingData2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING3).body(&self.body);
         self.client.prepare(req)
@@ -63,17 +53,7 @@ pub struct GetThing {
 }
 
 impl GetThing {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::GetThingData3> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData3> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::GetThingData3);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING)
             .body(&<types::GetThingVariables3 as ::std::default::Default>::default());
@@ -102,17 +82,7 @@ pub struct GetThing2 {
 }
 
 impl GetThing2 {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::GetThingData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::GetThingData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::GetThingData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2).body(&self.body);
         self.client.prepare(req)
@@ -139,17 +109,7 @@ pub struct Block {
 }
 
 impl Block {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::BlockData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::BlockData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::BlockData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&BLOCK)
             .body(&<types::BlockVariables as ::std::default::Default>::default());

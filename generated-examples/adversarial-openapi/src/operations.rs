@@ -32,7 +32,6 @@ pub struct GetThing3 {
 }
 
 impl GetThing3 {
-    rt::customize!();
     /// Sets the `self` parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
         self.self_ = Some(value.into());
@@ -62,17 +61,7 @@ impl GetThing3 {
         self.x_type = Some(value.into());
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Box2> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Box2> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Box2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING3)
             .param("type", &self.r#type)
@@ -98,17 +87,7 @@ pub struct GetThing {
 }
 
 impl GetThing {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Strange> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Strange> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Strange);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING).body(&self.body);
         self.client.prepare(req)
@@ -130,17 +109,7 @@ pub struct GetThing2 {
 }
 
 impl GetThing2 {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Result2> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Result2> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Result2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2)
             .param("self", &self.self_)
@@ -162,17 +131,7 @@ pub struct NamelessPanicOperationIdRanBXB {
 }
 
 impl NamelessPanicOperationIdRanBXB {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&NAMELESS_PANIC_OPERATION_ID_RAN_B_X_B);
         self.client.prepare(req)
@@ -190,17 +149,7 @@ pub struct Self_ {
 }
 
 impl Self_ {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Self_> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Self_> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Self_);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SELF);
         self.client.prepare(req)
@@ -217,17 +166,7 @@ pub struct Type {
 }
 
 impl Type {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<(), types::Err2> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<(), types::Err2> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!((), types::Err2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&TYPE);
         self.client.prepare(req)
@@ -247,17 +186,7 @@ pub struct Box2 {
 }
 
 impl Box2 {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Option2> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Option2> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Option2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&BOX).body(&self.body);
         self.client.prepare(req)

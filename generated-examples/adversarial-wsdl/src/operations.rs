@@ -27,17 +27,7 @@ pub struct GetThing2 {
 }
 
 impl GetThing2 {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Result2, rt::SoapFault> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Result2, rt::SoapFault> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Result2, rt::SoapFault);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
@@ -67,17 +57,7 @@ pub struct GetThing {
 }
 
 impl GetThing {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Result2, rt::SoapFault> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Result2, rt::SoapFault> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Result2, rt::SoapFault);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));

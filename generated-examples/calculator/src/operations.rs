@@ -27,21 +27,7 @@ pub struct Add {
 }
 
 impl Add {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> rt::ResponseFuture<types::AddResponse, rt::Fault<AddErrorBody>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::AddResponse, rt::Fault<AddErrorBody>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::AddResponse, rt::Fault < AddErrorBody >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADD)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
@@ -89,27 +75,12 @@ pub struct GetQuote {
 }
 
 impl GetQuote {
-    rt::customize!();
     /// Sets the `ClientInfo` SOAP header.
     pub fn client_header(mut self, value: types::ClientInfo) -> Self {
         self.client_header = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> rt::ResponseFuture<types::QuoteResponse, rt::Fault<GetQuoteErrorBody>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::QuoteResponse, rt::Fault<GetQuoteErrorBody>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::QuoteResponse, rt::Fault < GetQuoteErrorBody >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_QUOTE)
             .body(
@@ -164,19 +135,7 @@ pub struct Multiply {
 }
 
 impl Multiply {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::MultiplyResponse, rt::SoapFault> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::MultiplyResponse, rt::SoapFault> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::MultiplyResponse, rt::SoapFault);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&MULTIPLY)
             .body(&rt::SoapMessage::new(&self.body).xml_names(&super::types::XML_NAMES));
@@ -205,17 +164,7 @@ pub struct Reset {
 }
 
 impl Reset {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<(), rt::SoapFault> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<(), rt::SoapFault> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!((), rt::SoapFault);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&RESET)
             .body(

@@ -26,17 +26,7 @@ pub struct GetCountry {
 }
 
 impl GetCountry {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::GetCountryData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::GetCountryData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::GetCountryData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_COUNTRY).body(&self.body);
         self.client.prepare(req)
@@ -64,17 +54,7 @@ pub struct ListCountries {
 }
 
 impl ListCountries {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::ListCountriesData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::ListCountriesData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::ListCountriesData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_COUNTRIES).body(&self.body);
         self.client.prepare(req)
@@ -101,17 +81,7 @@ pub struct Continents {
 }
 
 impl Continents {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::ContinentsData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::ContinentsData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::ContinentsData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&CONTINENTS)
             .body(&<types::ContinentsVariables as ::std::default::Default>::default());
@@ -140,17 +110,7 @@ pub struct CountryDetails {
 }
 
 impl CountryDetails {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CountryDetailsData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::CountryDetailsData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CountryDetailsData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&COUNTRY_DETAILS).body(&self.body);
         self.client.prepare(req)
@@ -178,17 +138,7 @@ pub struct Places {
 }
 
 impl Places {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::PlacesData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::PlacesData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::PlacesData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&PLACES).body(&self.body);
         self.client.prepare(req)
@@ -216,17 +166,7 @@ pub struct NamedThing {
 }
 
 impl NamedThing {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::NamedThingData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::NamedThingData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::NamedThingData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&NAMED_THING).body(&self.body);
         self.client.prepare(req)
@@ -254,17 +194,7 @@ pub struct UpdateCountry {
 }
 
 impl UpdateCountry {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::UpdateCountryData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::UpdateCountryData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::UpdateCountryData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_COUNTRY).body(&self.body);
         self.client.prepare(req)
@@ -292,19 +222,7 @@ pub struct CountryAndContinents {
 }
 
 impl CountryAndContinents {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CountryAndContinentsData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::CountryAndContinentsData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CountryAndContinentsData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&COUNTRY_AND_CONTINENTS).body(&self.body);
         self.client.prepare(req)
@@ -332,17 +250,7 @@ pub struct CountryCard {
 }
 
 impl CountryCard {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CountryCardData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::CountryCardData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CountryCardData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&COUNTRY_CARD).body(&self.body);
         self.client.prepare(req)
@@ -370,17 +278,7 @@ pub struct CountryCards {
 }
 
 impl CountryCards {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CountryCardsData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::CountryCardsData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CountryCardsData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&COUNTRY_CARDS).body(&self.body);
         self.client.prepare(req)

@@ -21,19 +21,7 @@ pub struct CreateChatCompletion {
 }
 
 impl CreateChatCompletion {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CreateChatCompletionResponse> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::CreateChatCompletionResponse> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CreateChatCompletionResponse);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&CREATE_CHAT_COMPLETION).body(&self.body);
         self.client.prepare(req)

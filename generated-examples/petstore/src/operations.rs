@@ -31,7 +31,6 @@ pub struct ListPets {
 }
 
 impl ListPets {
-    rt::customize!();
     /// Tags to filter by (any of them matches).
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
@@ -55,17 +54,7 @@ impl ListPets {
         self.x_request_id = Some(value.into());
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::Pet>, types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Pet>, types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::Pet >, types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_PETS)
             .param("tags", &self.tags)
@@ -91,17 +80,7 @@ pub struct AddPet {
 }
 
 impl AddPet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet, types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADD_PET).body(&self.body);
         self.client.prepare(req)
@@ -124,23 +103,12 @@ pub struct GetPetById {
 }
 
 impl GetPetById {
-    rt::customize!();
     /// Include everything.
     pub fn verbose(mut self, value: bool) -> Self {
         self.verbose = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet, types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_PET_BY_ID)
             .param("petId", &self.pet_id)
@@ -166,17 +134,7 @@ pub struct UpdatePet {
 }
 
 impl UpdatePet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet, types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET)
             .param("petId", &self.pet_id)
@@ -204,17 +162,7 @@ pub struct DeletePet {
 }
 
 impl DeletePet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<(), types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<(), types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!((), types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&DELETE_PET).param("petId", &self.pet_id);
         self.client.prepare(req)
@@ -238,17 +186,7 @@ pub struct GetPetsPetIdToys {
 }
 
 impl GetPetsPetIdToys {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<String>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<String>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < String >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_PETS_PET_ID_TOYS).param("petId", &self.pet_id);
         self.client.prepare(req)
@@ -318,17 +256,7 @@ pub struct UpdatePetWithForm {
 }
 
 impl UpdatePetWithForm {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET_WITH_FORM)
             .param("petId", &self.pet_id)
@@ -351,17 +279,7 @@ pub struct SearchPets {
 }
 
 impl SearchPets {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::SearchResult>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::SearchResult>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::SearchResult >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SEARCH_PETS).param("q", &self.q);
         self.client.prepare(req)
@@ -383,17 +301,7 @@ pub struct GetOwner {
 }
 
 impl GetOwner {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Owner, types::Error> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Owner, types::Error> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Owner, types::Error);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_OWNER).param("ownerName", &self.owner_name);
         self.client.prepare(req)
@@ -414,25 +322,12 @@ pub struct GetInventory {
 }
 
 impl GetInventory {
-    rt::customize!();
     /// Optional session cookie.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<::std::collections::BTreeMap<String, i32>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<::std::collections::BTreeMap<String, i32>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(::std::collections::BTreeMap < String, i32 >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_INVENTORY).param("session", &self.session);
         self.client.prepare(req)
@@ -453,17 +348,7 @@ pub struct AddAnimal {
 }
 
 impl AddAnimal {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Animal> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Animal> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Animal);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADD_ANIMAL).body(&self.body);
         self.client.prepare(req)
@@ -484,17 +369,7 @@ pub struct GetAnimal {
 }
 
 impl GetAnimal {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Animal> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Animal> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Animal);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_ANIMAL).param("animalId", &self.animal_id);
         self.client.prepare(req)
@@ -515,17 +390,7 @@ pub struct GetTree {
 }
 
 impl GetTree {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::TreeNode> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::TreeNode> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::TreeNode);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_TREE).param("treeId", &self.tree_id);
         self.client.prepare(req)
@@ -543,17 +408,7 @@ pub struct GetServiceStatus {
 }
 
 impl GetServiceStatus {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::ServiceStatus> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::ServiceStatus> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::ServiceStatus);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_SERVICE_STATUS);
         self.client.prepare(req)
@@ -573,19 +428,7 @@ pub struct ReservePet {
 }
 
 impl ReservePet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet, ReservePetErrorBody> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<types::Pet, ReservePetErrorBody> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet, ReservePetErrorBody);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&RESERVE_PET).param("petId", &self.pet_id);
         self.client.prepare(req)
@@ -633,7 +476,6 @@ pub struct ListPetsPaged {
 }
 
 impl ListPetsPaged {
-    rt::customize!();
     /// Sets the `cursor` parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -645,17 +487,7 @@ impl ListPetsPaged {
         self.limit = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::PetPage> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::PetPage> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::PetPage);
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
     pub fn items(self) -> rt::Paged<types::Pet, rt::ApiError> {
@@ -691,7 +523,6 @@ pub struct ListOwners {
 }
 
 impl ListOwners {
-    rt::customize!();
     /// Sets the `page` parameter.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
@@ -703,17 +534,7 @@ impl ListOwners {
         self.per_page = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::Owner>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Owner>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::Owner >);
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
     pub fn items(self) -> rt::Paged<types::Owner, rt::ApiError> {
@@ -746,17 +567,7 @@ pub struct ListVisits {
 }
 
 impl ListVisits {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::ListVisitsResponse> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::ListVisitsResponse> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::ListVisitsResponse);
     /// Every item of every page, fetched page after page as the stream is polled (see
     /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
     pub fn items(self) -> rt::Paged<types::ListVisitsResponseValueItem, rt::ApiError> {
@@ -786,17 +597,7 @@ pub struct StreamPetEvents {
 }
 
 impl StreamPetEvents {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<String> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<String> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(String);
     /// Sends the request and returns the server-sent events as a stream, each
     /// event's `data` decoded.
     pub fn events(
@@ -833,23 +634,12 @@ pub struct AdoptPet {
 }
 
 impl AdoptPet {
-    rt::customize!();
     /// The server applies a request with a given key once.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Adoption> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Adoption> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Adoption);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&ADOPT_PET)
             .param("Idempotency-Key", &self.idempotency_key)
@@ -874,24 +664,13 @@ pub struct GetLegacyStatus {
 }
 
 impl GetLegacyStatus {
-    rt::customize!();
     /// **Deprecated.** Ignored since version 2.
     #[deprecated(note = "deprecated by the API")]
     pub fn verbose(mut self, value: bool) -> Self {
         self.verbose = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::LegacyStatus> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::LegacyStatus> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::LegacyStatus);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_LEGACY_STATUS).param("verbose", &self.verbose);
         self.client.prepare(req)

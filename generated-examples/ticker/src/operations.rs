@@ -26,17 +26,7 @@ pub struct Hello {
 }
 
 impl Hello {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::HelloData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::HelloData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::HelloData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&HELLO).body(&self.body);
         self.client.prepare(req)
@@ -64,17 +54,7 @@ pub struct SetGreeting {
 }
 
 impl SetGreeting {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::SetGreetingData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::SetGreetingData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::SetGreetingData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SET_GREETING).body(&self.body);
         self.client.prepare(req)

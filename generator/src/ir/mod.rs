@@ -66,6 +66,11 @@ pub(crate) struct Api {
     /// in with the same schema (content negotiation), by operation index, in order of
     /// preference.
     pub(crate) response_alternatives: std::collections::BTreeMap<usize, Vec<BodyEncoding>>,
+    /// The same for error responses: the other media types an error response (by operation
+    /// index and status) is offered in with the same schema, in order of preference; the
+    /// response's `Content-Type` picks the one its body is decoded with.
+    pub(crate) error_alternatives:
+        std::collections::BTreeMap<(usize, StatusMatch), Vec<BodyEncoding>>,
     /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
     pub(crate) xsd: XsdShapes,
 }
@@ -219,7 +224,8 @@ pub(crate) struct StructDef {
     pub(crate) xml_namespace: Option<String>,
     /// Indexes into `fields` of the fields whose value sits *beside* this struct's own fields on
     /// the wire rather than under a key (a GraphQL named fragment spread: the field's name is the
-    /// fragment's, its type the fragment's shared type). Each is required and not nullable. Its
+    /// fragment's, its type the fragment's shared type; an OpenAPI `allOf` member that is a
+    /// union: its type the union). Each is required and not nullable. Its
     /// keys may overlap the struct's own keys and each other's (`id` selected twice): every
     /// reader sees the whole object.
     pub(crate) flatten: Vec<usize>,

@@ -128,6 +128,10 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
         .into_iter()
         .filter_map(|(i, t)| Some((renumber(i)?, t)))
         .collect();
+    api.error_alternatives = std::mem::take(&mut api.error_alternatives)
+        .into_iter()
+        .filter_map(|((i, s), t)| Some(((renumber(i)?, s), t)))
+        .collect();
     let mut i = 0;
     api.operations.retain(|_| {
         i += 1;

@@ -174,6 +174,7 @@ fn lower_with_counting(
         pending: Default::default(),
         broken: Vec::new(),
         broken_reported: HashSet::new(),
+        media_reported: HashSet::new(),
         inline_broken: HashMap::new(),
         type_broken: HashMap::new(),
         op_broken: HashMap::new(),
@@ -227,6 +228,9 @@ pub(crate) struct Cx {
     pub(crate) broken: Vec<Target>,
     /// Broken references already reported.
     broken_reported: HashSet<Target>,
+    /// Response `content` maps whose undecoded media types are already reported (a shared
+    /// `components/responses` entry is reported once).
+    pub(crate) media_reported: HashSet<Target>,
     /// Inline schemas (memoised in [`Cx::inline`]) that went through a broken reference, and the
     /// first one: a later use of the memo depends on it too.
     pub(crate) inline_broken: HashMap<Target, Target>,

@@ -9,7 +9,7 @@ use crate::ir::{
     BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
     Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
 };
-use crate::load::refs::FileId;
+use crate::load::refs::{FileId, Target};
 
 /// Methods in the order operations of one path are emitted.
 const METHODS: [(&str, Method); 8] = [
@@ -182,8 +182,13 @@ impl Cx {
         if !headers.is_empty() {
             self.api.response_headers.insert(index, headers);
         }
-        if !negotiated.is_empty() {
-            self.api.response_alternatives.insert(index, negotiated);
+        if !negotiated.success.is_empty() {
+            self.api
+                .response_alternatives
+                .insert(index, negotiated.success);
+        }
+        for (status, alts) in negotiated.errors {
+            self.api.error_alternatives.insert((index, status), alts);
         }
         let security = op
             .get("security")
@@ -751,14 +756,15 @@ impl Cx {
         optr: &str,
         op: &Map<String, Value>,
         parts: &[String],
-    ) -> (Vec<Response>, Vec<ResponseHeader>, Vec<BodyEncoding>) {
+    ) -> (Vec<Response>, Vec<ResponseHeader>, Negotiated) {
         let rptr = ptr(optr, "responses");
         let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
-            return (Vec::new(), Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Negotiated::default());
         };
         let mut out = Vec::new();
         let mut headers: Vec<ResponseHeader> = Vec::new();
         let mut negotiated: Option<Vec<BodyEncoding>> = None;
+        let mut error_alternatives = Vec::new();
         let mut seen_success = false;
         for (code, _) in responses {
             if code.starts_with("x-") {
@@ -804,12 +810,23 @@ impl Cx {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
                     // The first success response with a body decides the success type: the
-                    // other media types it offers with the same schema are negotiated.
-                    if success && negotiated.is_none() {
+                    // other media types it offers with the same schema are negotiated. So are
+                    // those of every error response (an error offered as JSON and XML decodes
+                    // whichever the server sent).
+                    let mut decoded = vec![mt.clone()];
+                    if !success || negotiated.is_none() {
                         let others = content
                             .map(|c| self.negotiable(t.file, &content_ptr, c, &mt, &ty, &enc))
                             .unwrap_or_default();
-                        negotiated = Some(others);
+                        decoded.extend(others.iter().filter_map(media_type));
+                        if success {
+                            negotiated = Some(others);
+                        } else if !others.is_empty() {
+                            error_alternatives.push((status, others));
+                        }
+                    }
+                    if let Some(c) = content {
+                        self.undecoded_media_types(t.file, &content_ptr, code, c, &decoded);
                     }
                     (Some(ty), enc)
                 }
@@ -827,7 +844,68 @@ impl Cx {
                 docs: text(rm, "description"),
             });
         }
-        (out, headers, negotiated.unwrap_or_default())
+        let negotiated = Negotiated {
+            success: negotiated.unwrap_or_default(),
+            errors: error_alternatives,
+        };
+        (out, headers, negotiated)
+    }
+
+    /// Warns about the media types of a response's `content` (at `content_ptr`, status `code`)
+    /// that the client does not decode: not in `decoded` (the one that types the response and
+    /// those negotiated with it), not `text/event-stream` (the streaming form of a response,
+    /// read by `events()`), not a wildcard.
+    fn undecoded_media_types(
+        &mut self,
+        file: FileId,
+        content_ptr: &str,
+        code: &str,
+        content: &Map<String, Value>,
+        decoded: &[String],
+    ) {
+        let essence = |k: &str| {
+            k.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let dropped: Vec<String> = content
+            .keys()
+            .filter(|k| !decoded.iter().any(|d| essence(d) == essence(k)))
+            .filter(|k| !matches!(essence(k).as_str(), "text/event-stream" | "*/*"))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        let content_at = Target {
+            file,
+            pointer: content_ptr.to_owned(),
+        };
+        if dropped.is_empty() || !self.media_reported.insert(content_at) {
+            return;
+        }
+        let at = ptr(
+            content_ptr,
+            content
+                .keys()
+                .find(|k| dropped.contains(&format!("`{k}`")))
+                .map_or("", String::as_str),
+        );
+        self.warn(
+            file,
+            &at,
+            "openapi::response_media_type_choice",
+            format!(
+                "the `{code}` response is decoded as {}; {} {} not decoded (a response in it keeps its status and body, with a decode error)",
+                decoded
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                dropped.join(", "),
+                if dropped.len() == 1 { "is" } else { "are" },
+            ),
+            "list the media type to decode first; the same schema under JSON, XML (or text, for a string) is negotiated by the response's Content-Type",
+        );
     }
 
     /// The media types of a response's `content` besides `picked` that decode to the same
@@ -931,6 +1009,26 @@ impl Cx {
             });
         }
     }
+}
+
+/// The media type a negotiated encoding decodes.
+fn media_type(enc: &BodyEncoding) -> Option<String> {
+    match enc {
+        BodyEncoding::Json { media_type }
+        | BodyEncoding::Xml { media_type, .. }
+        | BodyEncoding::Text { media_type }
+        | BodyEncoding::Binary { media_type } => Some(media_type.clone()),
+        _ => None,
+    }
+}
+
+/// The media types of an operation's responses that are negotiated (besides the one each
+/// response is typed by): of the success response that decides the success type, and of each
+/// error response by status.
+#[derive(Default)]
+struct Negotiated {
+    success: Vec<BodyEncoding>,
+    errors: Vec<(StatusMatch, Vec<BodyEncoding>)>,
 }
 
 /// `Binary` (also in a list, or nullable) becomes `File`.

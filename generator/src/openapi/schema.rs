@@ -93,6 +93,9 @@ struct Merge {
     additional: Option<TypeRef>,
     /// Properties marked `readOnly` or `writeOnly`: never required (see [`Merge::finish`]).
     one_way: HashSet<String>,
+    /// Indexes into `fields` of the unions among the members (`allOf: [{anyOf: […]}, {…}]`):
+    /// fields whose value sits beside the others on the wire ([`StructDef::flatten`]).
+    flatten: Vec<usize>,
 }
 
 impl Cx {
@@ -829,6 +832,7 @@ impl Cx {
                     xml_attribute: false,
                     xml_namespace: None,
                 };
+                merge.yield_name(name);
                 match merge.index.get(name) {
                     Some(i) => {
                         if let Some(slot) = merge.fields.get_mut(*i) {
@@ -997,10 +1001,30 @@ impl Cx {
         let is_object = mm.contains_key("properties")
             || mm.contains_key("additionalProperties")
             || mm.get("type").and_then(Value::as_str) == Some("object");
+        // A union member (OpenAI's `allOf: [{anyOf: [50 events]}, {properties: {stream_id}}]`):
+        // the value is one of its alternatives with the other members' properties beside it,
+        // a field of the union's type flattened into the struct.
+        let union = ["oneOf", "anyOf"]
+            .into_iter()
+            .find(|k| mm.get(*k).is_some_and(|v| !constraints_only(mm, v)));
+        if let Some(key) = union {
+            let flattened = self.union_member(&at, &t, key, mm, &hint);
+            if let Some((name, ty)) = flattened {
+                merge.add_flattened(&name, ty, mm);
+            } else {
+                self.warn(
+                    at.file,
+                    &at.pointer,
+                    "openapi::allof_non_object",
+                    format!("`allOf` member's `{key}` has alternatives that are not objects; not merged"),
+                    "`allOf` is lowered by merging object members and flattening unions of objects",
+                );
+            }
+        }
         // A member with just `required` adds to the required list.
         if is_object || mm.contains_key("required") {
             self.merge_object(t.file, &t.pointer, mm, &hint, merge);
-        } else if !mm.contains_key("allOf") {
+        } else if !mm.contains_key("allOf") && union.is_none() {
             self.warn(
                 at.file,
                 &at.pointer,
@@ -1009,6 +1033,93 @@ impl Cx {
                 "`allOf` is lowered by merging the properties of object members",
             );
         }
+    }
+
+    /// The union of an `allOf` member `at` (resolved: `t`, the mapping `mm`) with a `oneOf` or
+    /// `anyOf` (`key`), to be flattened beside the other members' properties: its field name
+    /// (the referenced schema's name, else `variant`) and type. A member with nothing else of
+    /// shape is lowered as itself (a reference names its type); beside `properties` (merged by
+    /// the caller) only its alternatives are. `None` when the result cannot sit beside
+    /// properties (an alternative is a string, a number or a list).
+    fn union_member(
+        &mut self,
+        at: &Target,
+        t: &Target,
+        key: &str,
+        mm: &Map<String, Value>,
+        hint: &[String],
+    ) -> Option<(String, TypeRef)> {
+        let own = mm.contains_key("properties") || mm.contains_key("additionalProperties");
+        let name = if at != t && !own {
+            last_token(&t.pointer).unwrap_or_else(|| "variant".into())
+        } else {
+            "variant".into()
+        };
+        let ty = if own {
+            // Only the alternatives, once per member (a location no schema has, as the key).
+            let key_at = Target {
+                file: t.file,
+                pointer: ptr(&t.pointer, key),
+            };
+            match self.inline.get(&key_at) {
+                Some(out) => out.ty.clone(),
+                None => {
+                    let mut only: Map<String, Value> = Map::new();
+                    for k in [key, "discriminator"] {
+                        if let Some(v) = mm.get(k) {
+                            only.insert(k.to_owned(), v.clone());
+                        }
+                    }
+                    let members = mm.get(key).cloned().unwrap_or(Value::Null);
+                    let sub = extend(hint, "variant");
+                    let (shape, _) =
+                        self.union(t.file, &t.pointer, key, &only, &members, &sub, false);
+                    let ty = match shape {
+                        Shape::Ref(ty) => ty,
+                        Shape::Def(kind) => {
+                            let name = self.derived_name(&sub);
+                            TypeRef::Named(self.api.add_type(TypeDef {
+                                name,
+                                docs: None,
+                                origin: self.origin(t.file, &key_at.pointer),
+                                kind,
+                            }))
+                        }
+                    };
+                    let out = SchemaOut {
+                        ty: ty.clone(),
+                        nullable: false,
+                    };
+                    self.inline.insert(key_at, out);
+                    ty
+                }
+            }
+        } else {
+            self.schema(at.file, &at.pointer, &extend(hint, "variant"))
+                .ty
+        };
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        // Objects sit beside properties; strings and lists cannot (a referenced union not
+        // lowered yet is still a placeholder alias of any value).
+        let object = |kind: &TypeKind| {
+            matches!(
+                kind,
+                TypeKind::Struct(_)
+                    | TypeKind::Union(_)
+                    | TypeKind::Alias(TypeRef::Any | TypeRef::Map(_))
+            )
+        };
+        let objects = match &self.api.ty(id).kind {
+            TypeKind::Union(u) => u.variants.iter().all(|v| match &v.ty {
+                TypeRef::Named(v) => object(&self.api.ty(*v).kind),
+                TypeRef::Map(_) | TypeRef::Any => true,
+                _ => false,
+            }),
+            kind => object(kind),
+        };
+        objects.then_some((name, ty))
     }
 
     /// `oneOf`/`anyOf` → a union (or the single non-null member, nullable).
@@ -1067,6 +1178,14 @@ impl Cx {
             .and_then(|d| d.get("propertyName"))
             .and_then(Value::as_str)
             .map(str::to_owned);
+        // No discriminator, but every member pins one required property to a string of its
+        // own (OpenAI's stream events, `type: {enum: [response.audio.delta]}`): that property
+        // tags the union, as exactly as a declared discriminator would (members tried in order
+        // would take an event for the first member whose other fields it has).
+        let discriminator = match discriminator {
+            Some(d) => Some(d),
+            None => self.implicit_tag(file, &list_ptr, &rest),
+        };
         let mut mapping: Vec<(String, Target)> = Vec::new();
         if let Some(map) = disc
             .and_then(|d| d.get("mapping"))
@@ -1143,6 +1262,14 @@ impl Cx {
                     .map(|tag| (*tag).clone())
                     .or_else(|| self.own_tag(t, prop))
                     .or_else(|| last_token(&t.pointer)),
+                // An inline member names its tag in its own schema.
+                (Some(prop), None) => self.own_tag(
+                    &Target {
+                        file,
+                        pointer: mptr.clone(),
+                    },
+                    prop,
+                ),
                 _ => None,
             };
             variants.push(UnionVariant {
@@ -1178,6 +1305,108 @@ impl Cx {
             })),
             nullable,
         )
+    }
+
+    /// The property that tags the union members `rest` (at `list_ptr`) without a declared
+    /// discriminator: one every member requires and pins to one string value (`const`, or an
+    /// `enum` of one), each member its own value; the first such property of the first member.
+    /// `None` unless there are two members or more, all objects with such a property.
+    fn implicit_tag(
+        &mut self,
+        file: FileId,
+        list_ptr: &str,
+        rest: &[(usize, &Value)],
+    ) -> Option<String> {
+        if rest.len() < 2 {
+            return None;
+        }
+        let mut candidates: Option<Vec<(String, Vec<String>)>> = None;
+        for (i, _) in rest {
+            let member = Target {
+                file,
+                pointer: ptr(list_ptr, &i.to_string()),
+            };
+            let pinned = self.pinned_properties(&member);
+            candidates = Some(match candidates {
+                None => pinned.into_iter().map(|(p, v)| (p, vec![v])).collect(),
+                Some(mut c) => {
+                    c.retain_mut(|(p, values)| match pinned.iter().find(|(q, _)| q == p) {
+                        Some((_, v)) if !values.contains(v) => {
+                            values.push(v.clone());
+                            true
+                        }
+                        _ => false,
+                    });
+                    c
+                }
+            });
+            if candidates.as_ref().is_some_and(Vec::is_empty) {
+                return None;
+            }
+        }
+        candidates?.into_iter().next().map(|(p, _)| p)
+    }
+
+    /// The properties the object schema at `member` requires and pins to one string value
+    /// (`const`, or an `enum` of one), with that value, in document order; references and
+    /// `allOf` members followed (at most 32 schemas).
+    fn pinned_properties(&mut self, member: &Target) -> Vec<(String, String)> {
+        let mut pinned: Vec<(String, String)> = Vec::new();
+        let mut required: HashSet<String> = HashSet::new();
+        let mut todo = vec![member.clone()];
+        let mut steps = 0;
+        while let Some(at) = todo.pop() {
+            steps += 1;
+            if steps > 32 {
+                return Vec::new();
+            }
+            let Ok(t) = self.docs.follow(at) else {
+                return Vec::new();
+            };
+            let doc = self.docs.doc(t.file);
+            let Some(m) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+                return Vec::new();
+            };
+            if let Some(r) = m.get("required").and_then(Value::as_array) {
+                required.extend(r.iter().filter_map(Value::as_str).map(str::to_owned));
+            }
+            if let Some(props) = m.get("properties").and_then(Value::as_object) {
+                for name in props.keys() {
+                    let Ok(p) = self.docs.follow(Target {
+                        file: t.file,
+                        pointer: ptr(&ptr(&t.pointer, "properties"), name),
+                    }) else {
+                        continue;
+                    };
+                    let pdoc = self.docs.doc(p.file);
+                    let Some(pm) = pdoc.value.pointer(&p.pointer) else {
+                        continue;
+                    };
+                    let value = match (pm.get("const"), pm.get("enum").and_then(Value::as_array)) {
+                        (Some(Value::String(c)), _) => Some(c.clone()),
+                        (None, Some(e)) => match e.as_slice() {
+                            [Value::String(one)] => Some(one.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(v) = value {
+                        if !pinned.iter().any(|(n, _)| n == name) {
+                            pinned.push((name.clone(), v));
+                        }
+                    }
+                }
+            }
+            let members = m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+            for i in (0..members).rev() {
+                todo.push(Target {
+                    file: t.file,
+                    pointer: ptr(&ptr(&t.pointer, "allOf"), &i.to_string()),
+                });
+            }
+        }
+        pinned.retain(|(n, _)| required.contains(n));
+        pinned
     }
 
     /// The one value a member schema allows for its discriminator property `prop`
@@ -1299,6 +1528,48 @@ impl Cx {
 }
 
 impl Merge {
+    /// Adds a flattened field of type `ty` (a union member of the `allOf`, `member`), named
+    /// `name` or, when a property has that name, `name2`, `name3`….
+    fn add_flattened(&mut self, name: &str, ty: TypeRef, member: &Map<String, Value>) {
+        let unique = self.unique_name(name);
+        self.index.insert(unique.clone(), self.fields.len());
+        self.flatten.push(self.fields.len());
+        self.fields.push(Field {
+            docs: schema_docs(member).or_else(|| {
+                Some("Which of the alternatives the value is; its properties sit beside the other fields on the wire.".into())
+            }),
+            ..Field::new(unique, ty, true)
+        });
+    }
+
+    /// A property named `name` is being merged: a flattened union's field of that name takes
+    /// another (`name2`, …), so that the property does not replace it.
+    fn yield_name(&mut self, name: &str) {
+        let Some(&i) = self.index.get(name) else {
+            return;
+        };
+        if !self.flatten.contains(&i) {
+            return;
+        }
+        let unique = self.unique_name(name);
+        self.index.remove(name);
+        self.index.insert(unique.clone(), i);
+        if let Some(f) = self.fields.get_mut(i) {
+            f.name = unique;
+        }
+    }
+
+    /// `name`, or `name2`, `name3`… when a field has it.
+    fn unique_name(&self, name: &str) -> String {
+        let mut unique = name.to_owned();
+        let mut k = 2;
+        while self.index.contains_key(&unique) {
+            unique = format!("{name}{k}");
+            k += 1;
+        }
+        unique
+    }
+
     /// The struct. One type serves requests and responses, so a `readOnly` property (sent only
     /// by the server) and a `writeOnly` one (sent only by the client) are never required: each
     /// is absent in one direction. A property both optional and nullable is tri-state
@@ -1306,7 +1577,10 @@ impl Merge {
     fn finish(self) -> StructDef {
         let mut fields = self.fields;
         let required: HashSet<&str> = self.required.iter().map(String::as_str).collect();
-        for f in &mut fields {
+        for (k, f) in fields.iter_mut().enumerate() {
+            if self.flatten.contains(&k) {
+                continue;
+            }
             f.required =
                 required.contains(f.name.as_str()) && !self.one_way.contains(f.name.as_str());
             if !f.required && f.nullable && !matches!(f.ty, TypeRef::Nullable(_)) {
@@ -1317,7 +1591,7 @@ impl Merge {
             fields,
             additional: self.additional,
             xml_namespace: None,
-            flatten: Vec::new(),
+            flatten: self.flatten,
         }
     }
 }

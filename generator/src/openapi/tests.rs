@@ -1963,3 +1963,146 @@ fn a_properties_map_given_by_reference_is_followed() {
         l.diagnostics
     );
 }
+
+#[test]
+fn union_tagged_by_the_property_its_members_pin() {
+    let l = lower_schemas(
+        r#"
+    A: {type: object, required: [kind, x], properties: {kind: {type: string, enum: [a]}, x: {type: string}}}
+    B: {type: object, required: [kind], properties: {kind: {const: b}, y: {type: string}}}
+    Pinned: {anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+    Inline:
+      oneOf:
+        - {type: object, required: [kind], properties: {kind: {enum: [c]}}}
+        - {type: object, required: [kind], properties: {kind: {enum: [d]}}}
+    Shared: {anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/A2'}]}
+    A2: {type: object, required: [kind], properties: {kind: {enum: [a]}}}
+    Optional: {anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/C'}]}
+    C: {type: object, properties: {kind: {enum: [c]}}}
+"#,
+    );
+    no_errors(&l);
+    let union = |name: &str| match &ty_named(&l.api, name).1.kind {
+        TypeKind::Union(u) => u.clone(),
+        other => panic!("{name} is not a union: {other:?}"),
+    };
+    let tags = |u: &UnionDef| -> Vec<Option<String>> {
+        u.variants.iter().map(|v| v.tag.clone()).collect()
+    };
+    let pinned = union("Pinned");
+    assert_eq!(pinned.discriminator.as_deref(), Some("kind"));
+    assert_eq!(tags(&pinned), [Some("a".into()), Some("b".into()), None]);
+    let inline = union("Inline");
+    assert_eq!(inline.discriminator.as_deref(), Some("kind"));
+    assert_eq!(tags(&inline), [Some("c".into()), Some("d".into()), None]);
+    // Two members pinning the same value, or one not requiring it: no tag to go by.
+    assert_eq!(union("Shared").discriminator, None);
+    assert_eq!(union("Optional").discriminator, None);
+}
+
+#[test]
+fn all_of_a_union_and_an_object_flattens_the_union() {
+    let l = lower_schemas(
+        r#"
+    A: {type: object, required: [type], properties: {type: {enum: [a]}}}
+    B: {type: object, required: [type], properties: {type: {enum: [b]}}}
+    Event:
+      allOf:
+        - anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+        - type: object
+          required: [stream_id]
+          properties: {stream_id: {type: string}, variant: {type: integer}}
+    Strings:
+      allOf:
+        - anyOf: [{type: string}, {type: integer}]
+        - {type: object, properties: {n: {type: integer}}}
+"#,
+    );
+    no_errors(&l);
+    let (_, event) = ty_named(&l.api, "Event");
+    let TypeKind::Struct(s) = &event.kind else {
+        panic!("Event is not a struct")
+    };
+    let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    // The union's field yields its name to a property of the same name.
+    assert_eq!(names, ["variant2", "stream_id", "variant"]);
+    assert_eq!(s.flatten.len(), 1);
+    let flat = &s.fields[s.flatten[0]];
+    assert!(flat.required && !flat.nullable);
+    let TypeRef::Named(id) = flat.ty else {
+        panic!("not a named union: {:?}", flat.ty)
+    };
+    assert!(matches!(&l.api.ty(id).kind, TypeKind::Union(u) if u.variants.len() == 3));
+    assert!(field(event, "stream_id").required);
+    // A union of scalars cannot sit beside properties: said where it is.
+    assert!(
+        l.diagnostics
+            .iter()
+            .any(|d| d.code == "openapi::allof_non_object"
+                && d.location
+                    .as_ref()
+                    .is_some_and(|loc| loc.pointer.ends_with("Strings/allOf/0"))),
+        "{:#?}",
+        l.diagnostics
+    );
+}
+
+#[test]
+fn response_media_types_not_decoded_are_reported_once_where_they_are() {
+    let l = lower_str(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: JSON, or the same in XML (negotiated), or a stream of it
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/A'}}
+            application/xml: {schema: {$ref: '#/components/schemas/A'}}
+            text/event-stream: {schema: {type: string}}
+        '400': {$ref: '#/components/responses/Bad'}
+  /b:
+    get:
+      responses:
+        '200':
+          description: JSON or a zip
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/A'}}
+            application/zip: {schema: {type: string, format: binary}}
+        '400': {$ref: '#/components/responses/Bad'}
+components:
+  responses:
+    Bad:
+      description: Two error shapes
+      content:
+        application/json: {schema: {$ref: '#/components/schemas/A'}}
+        application/scim+json: {schema: {type: object, properties: {detail: {type: string}}}}
+  schemas:
+    A: {type: object, properties: {id: {type: integer}}}
+"#,
+    );
+    no_errors(&l);
+    let found: Vec<String> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::response_media_type_choice")
+        .map(|d| {
+            d.location
+                .as_ref()
+                .map(|x| x.pointer.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "/components/responses/Bad/content/application~1scim+json",
+            "/paths/~1b/get/responses/200/content/application~1zip",
+        ],
+        "{:#?}",
+        l.diagnostics
+    );
+}

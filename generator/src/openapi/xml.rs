@@ -87,6 +87,18 @@ impl Cx {
                 }
             }
         }
+        for ((i, status), encs) in &self.api.error_alternatives {
+            if !encs.iter().any(|e| matches!(e, BodyEncoding::Xml { .. })) {
+                continue;
+            }
+            let error = self.api.operations.get(*i).and_then(|op| {
+                op.responses
+                    .iter()
+                    .find(|r| r.status == *status)
+                    .and_then(|r| r.ty.clone())
+            });
+            roots.extend(error);
+        }
         if roots.is_empty() {
             return;
         }

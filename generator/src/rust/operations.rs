@@ -91,6 +91,21 @@ fn xml_structs(ctx: &Ctx<'_>) -> Vec<ir::TypeId> {
             );
         }
     }
+    for ((i, status), encs) in &ctx.api.error_alternatives {
+        if encs
+            .iter()
+            .any(|e| matches!(e, ir::BodyEncoding::Xml { .. }))
+        {
+            if let Some(op) = ctx.api.operations.get(*i) {
+                queue.extend(
+                    op.responses
+                        .iter()
+                        .filter(|r| r.status == *status)
+                        .find_map(|r| r.ty.as_ref()),
+                );
+            }
+        }
+    }
     let mut seen = std::collections::BTreeSet::new();
     let mut structs = std::collections::BTreeSet::new();
     while let Some(ty) = queue.pop_front() {
@@ -273,6 +288,29 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
     }
 }
 
+/// The response format of a body in `enc`, or, when it is also offered in `alternatives`
+/// (content negotiation), every media type with its format, the first preferred.
+fn negotiated_format(
+    ctx: &Ctx<'_>,
+    enc: &ir::BodyEncoding,
+    alternatives: Option<&Vec<ir::BodyEncoding>>,
+    ty: &ir::TypeRef,
+) -> TokenStream {
+    let format = response_format(ctx, enc, ty);
+    match alternatives {
+        Some(alts) if !alts.is_empty() => {
+            let first = Literal::string(&media_type_of(enc));
+            let others = alts.iter().map(|e| {
+                let mt = Literal::string(&media_type_of(e));
+                let f = response_format(ctx, e, ty);
+                quote!((#mt, #f))
+            });
+            quote!(rt::ResponseFormat::negotiate(&[(#first, #format), #(#others),*]))
+        }
+        _ => format,
+    }
+}
+
 /// The success responses that become an enum: two or more exact 2xx codes whose bodies differ
 /// (a 204 beside a 200 with a body included), every body JSON. `None`: one success type.
 pub(super) fn success_statuses(op: &ir::Operation) -> Option<Vec<&ir::Response>> {
@@ -401,20 +439,12 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 .iter()
                 .position(|o| std::ptr::eq(o, op))
                 .unwrap_or(0);
-            let format = response_format(ctx, &resp.encoding, ty);
-            let format = match ctx.api.response_alternatives.get(&idx) {
-                // Content negotiation: every media type with its format, the first preferred.
-                Some(alts) if !alts.is_empty() => {
-                    let first = Literal::string(&media_type_of(&resp.encoding));
-                    let others = alts.iter().map(|e| {
-                        let mt = Literal::string(&media_type_of(e));
-                        let f = response_format(ctx, e, ty);
-                        quote!((#mt, #f))
-                    });
-                    quote!(rt::ResponseFormat::negotiate(&[(#first, #format), #(#others),*]))
-                }
-                _ => format,
-            };
+            let format = negotiated_format(
+                ctx,
+                &resp.encoding,
+                ctx.api.response_alternatives.get(&idx),
+                ty,
+            );
             Success {
                 ty: ctx.ty(ty, Scope::Sibling),
                 format: Some(format),
@@ -908,10 +938,12 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         return soap_fault_body(ctx, idx);
     }
     let (mut errors, mut types) = error_responses(ctx, op);
-    // A body declared in XML, text or bytes: its case in the spec's table names the format.
+    // A body declared in XML, text or bytes, or offered in several media types: its case in
+    // the spec's table names the format.
     let format = |r: &ir::Response| {
         let ty = r.ty.as_ref()?;
-        let f = response_format(ctx, &r.encoding, ty);
+        let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
+        let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
         let json = quote!(rt::ResponseFormat::Json).to_string();
         (f.to_string() != json).then(|| quote!(.format(#f)))
     };
@@ -1329,7 +1361,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
     };
+    // The common case, `send` and `send_with_response` decoding the body, through the
+    // runtime's `send_methods!` (which writes `customize` too).
+    let plain = success.decode == Finish::Decode && headers.is_none();
     let (success_item, methods) = match success.decode {
+        Finish::Decode if plain => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
         Finish::Decode | Finish::Bytes => {
             let bytes = success.decode == Finish::Bytes;
             let (send, with) = match (bytes, headers.is_some()) {
@@ -1408,6 +1444,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
+    let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
     let methods = if subscription {
         quote! {
             /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
@@ -1435,7 +1472,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         impl #builder {
-            rt::customize!();
+            #customize
 
             #(#setters)*
 

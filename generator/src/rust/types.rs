@@ -244,6 +244,7 @@ fn has_xml(api: &ir::Api) -> bool {
         .flatten()
         .any(|a| xml(&a.encoding))
         || api.response_alternatives.values().flatten().any(xml)
+        || api.error_alternatives.values().flatten().any(xml)
 }
 
 /// The items of [`items`] whose index is in `range` (a part, for printing parts in parallel);

@@ -20,7 +20,6 @@ pub struct ListWidgets {
 }
 
 impl ListWidgets {
-    rt::customize!();
     /// **Deprecated.** Old filter syntax.
     #[deprecated(note = "deprecated by the API")]
     pub fn legacy_filter(mut self, value: impl Into<String>) -> Self {
@@ -33,17 +32,7 @@ impl ListWidgets {
         self.limit = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::OldWidget>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::OldWidget>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::OldWidget >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_WIDGETS)
             .param("legacy_filter", &self.legacy_filter)
@@ -65,17 +54,7 @@ pub struct SearchWidgets {
 }
 
 impl SearchWidgets {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::OldWidget> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::OldWidget> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::OldWidget);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SEARCH_WIDGETS).body(&self.body);
         self.client.prepare(req)

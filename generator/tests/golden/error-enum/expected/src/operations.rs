@@ -18,17 +18,7 @@ pub struct GetItem {
 }
 
 impl GetItem {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Item, GetItemErrorBody> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Item, GetItemErrorBody> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Item, GetItemErrorBody);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_ITEM).param("id", &self.id);
         self.client.prepare(req)
@@ -70,17 +60,7 @@ pub struct ListItems {
 }
 
 impl ListItems {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::Item>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Item>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::Item >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_ITEMS);
         self.client.prepare(req)

@@ -17,23 +17,12 @@ pub struct PostCustomers {
 }
 
 impl PostCustomers {
-    rt::customize!();
     /// Sets the request body.
     pub fn body(mut self, value: types::PostCustomersRequest) -> Self {
         self.body = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let mut req = rt::Request::new(&POST_CUSTOMERS);
         if let Some(body) = &self.body {
@@ -55,23 +44,12 @@ pub struct PostTags {
 }
 
 impl PostTags {
-    rt::customize!();
     /// Sets the request body.
     pub fn body(mut self, value: types::PostTagsRequest) -> Self {
         self.body = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let mut req = rt::Request::new(&POST_TAGS);
         if let Some(body) = &self.body {

@@ -25,17 +25,7 @@ pub struct Edges {
 }
 
 impl Edges {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::EdgesData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::EdgesData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::EdgesData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&EDGES)
             .body(&<types::EdgesVariables as ::std::default::Default>::default());
@@ -64,17 +54,7 @@ pub struct Search {
 }
 
 impl Search {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::SearchData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::SearchData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::SearchData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SEARCH).body(&self.body);
         self.client.prepare(req)
@@ -102,17 +82,7 @@ pub struct Patch {
 }
 
 impl Patch {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::PatchData> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::PatchData> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::PatchData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&PATCH).body(&self.body);
         self.client.prepare(req)

@@ -16,19 +16,7 @@ pub struct ListOrders {
 }
 
 impl ListOrders {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::ListOrdersResponseItem>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<Vec<types::ListOrdersResponseItem>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::ListOrdersResponseItem >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_ORDERS);
         self.client.prepare(req)

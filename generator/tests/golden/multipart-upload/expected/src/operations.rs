@@ -22,17 +22,7 @@ pub struct CreateFile {
 }
 
 impl CreateFile {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::CreateFileResponse> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::CreateFileResponse> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::CreateFileResponse);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&CREATE_FILE).body(&self.body);
         self.client.prepare(req)

@@ -38,7 +38,6 @@ pub struct GetPoint {
 }
 
 impl GetPoint {
-    rt::customize!();
     /// Sets the `spaced` parameter.
     pub fn spaced(mut self, value: Vec<String>) -> Self {
         self.spaced = Some(value);
@@ -68,17 +67,7 @@ impl GetPoint {
         self.bad = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_POINT)
             .param("coords", &self.coords)

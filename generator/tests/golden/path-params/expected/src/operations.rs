@@ -23,17 +23,7 @@ pub struct GetFile {
 }
 
 impl GetFile {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<String> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<String> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(String);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_FILE)
             .param("userId", &self.user_id)
@@ -58,17 +48,7 @@ pub struct DeleteThingsId {
 }
 
 impl DeleteThingsId {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&DELETE_THINGS_ID).param("id", &self.id);
         self.client.prepare(req)

@@ -27,7 +27,6 @@ pub struct Search {
 }
 
 impl Search {
-    rt::customize!();
     /// Exploded (the default for form) -\> tags=a&tags=b.
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
@@ -45,17 +44,7 @@ impl Search {
         self.filter = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&SEARCH)
             .param("tags", &self.tags)

@@ -17,17 +17,7 @@ pub struct JsonRequired {
 }
 
 impl JsonRequired {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&JSON_REQUIRED).body(&self.body);
         self.client.prepare(req)
@@ -46,23 +36,12 @@ pub struct JsonOptional {
 }
 
 impl JsonOptional {
-    rt::customize!();
     /// Sets the request body.
     pub fn body(mut self, value: types::Thing) -> Self {
         self.body = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let mut req = rt::Request::new(&JSON_OPTIONAL);
         if let Some(body) = &self.body {
@@ -83,17 +62,7 @@ pub struct Form {
 }
 
 impl Form {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&FORM).body(&self.body);
         self.client.prepare(req)
@@ -112,17 +81,7 @@ pub struct Text {
 }
 
 impl Text {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&TEXT).body(&self.body);
         self.client.prepare(req)
@@ -141,17 +100,7 @@ pub struct Upload {
 }
 
 impl Upload {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPLOAD).body_file(self.body);
         self.client.prepare(req)

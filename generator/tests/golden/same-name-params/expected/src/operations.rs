@@ -19,7 +19,6 @@ pub struct GetItem {
 }
 
 impl GetItem {
-    rt::customize!();
     /// Sets the `id` parameter.
     pub fn id2(mut self, value: impl Into<String>) -> Self {
         self.id2 = Some(value.into());
@@ -31,17 +30,7 @@ impl GetItem {
         self.id3 = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_ITEM)
             .param_in(rt::Location::Path, "id", &self.id)

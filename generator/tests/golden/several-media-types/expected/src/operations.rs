@@ -25,7 +25,6 @@ pub struct PatchPod {
 }
 
 impl PatchPod {
-    rt::customize!();
     /// Sends this value as the request body, encoded as `application/json-patch+json`, instead of the body given to the client method.
     pub fn body_json_patch(
         mut self,
@@ -36,17 +35,7 @@ impl PatchPod {
         self.body_json_patch = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let mut req = rt::Request::new(&PATCH_POD).param("name", &self.name);
         if let Some(body) = &self.body_json_patch {

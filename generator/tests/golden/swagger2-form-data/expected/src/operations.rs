@@ -22,17 +22,7 @@ pub struct UploadFile {
 }
 
 impl UploadFile {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<()> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<()> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(());
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPLOAD_FILE)
             .param("petId", &self.pet_id)

@@ -38,23 +38,12 @@ pub struct AddPet {
 }
 
 impl AddPet {
-    rt::customize!();
     /// Sends this value as the request body, encoded as `application/xml`, instead of the body given to the client method.
     pub fn body_xml(mut self, value: types::Pet) -> Self {
         self.body_xml = Some(value);
         self
     }
-
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet);
     fn rt_request(self) -> rt::Prepared {
         let mut req = rt::Request::new(&ADD_PET);
         if let Some(body) = &self.body_xml {
@@ -132,17 +121,7 @@ pub struct UpdatePet {
 }
 
 impl UpdatePet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet, types::Fault> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet, types::Fault> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet, types::Fault);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET).param("id", &self.id).body(&self.body);
         self.client.prepare(req)
@@ -169,17 +148,7 @@ pub struct PetLog {
 }
 
 impl PetLog {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<String> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<String> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(String);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&PET_LOG).param("id", &self.id);
         self.client.prepare(req)

@@ -29,17 +29,7 @@ pub struct ReadPodLog {
 }
 
 impl ReadPodLog {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<String> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<String> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(String);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&READ_POD_LOG)
             .param("namespace", &self.namespace)

@@ -30,17 +30,7 @@ pub struct ListPets {
 }
 
 impl ListPets {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<types::Pet>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<Vec<types::Pet>> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(Vec < types::Pet >);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_PETS);
         self.client.prepare(req)
@@ -84,17 +74,7 @@ pub struct UpdatePet {
 }
 
 impl UpdatePet {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<types::Pet> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers.
-    pub fn send_with_response(self) -> rt::WithResponse<types::Pet> {
-        self.rt_request().send_with_response()
-    }
-
+    rt::send_methods!(types::Pet);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&UPDATE_PET).body(&self.body);
         self.client.prepare(req)

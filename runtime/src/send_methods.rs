@@ -1,0 +1,24 @@
+//! The `send_methods!` macro: the methods most generated request builders share.
+
+/// Writes a generated builder's `customize`, `send` and `send_with_response` (the builder has a
+/// `client: rt::Call` field and a `fn rt_request(self) -> rt::Prepared`): `$ok` is the type the
+/// success response decodes as, `$err` the typed error body (`serde_json::Value` when not
+/// given). Every builder whose response decodes one body without typed headers has the same
+/// three methods, so they are written once here (contract 7).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __send_methods {
+    ($ok:ty $(, $err:ty)?) => {
+        $crate::__customize!();
+
+        /// Sends the request and decodes the response.
+        pub fn send(self) -> $crate::ResponseFuture<$ok $(, $err)?> {
+            self.rt_request().send()
+        }
+
+        /// Sends the request; returns the decoded response with its status and headers.
+        pub fn send_with_response(self) -> $crate::WithResponse<$ok $(, $err)?> {
+            self.rt_request().send_with_response()
+        }
+    };
+}
