@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the system allocator: generation allocates and frees millions of small
-/// strings and token trees (generator/Cargo.toml says why).
+/// mimalloc instead of the system allocator with `--features mimalloc`: generation allocates and
+/// frees millions of small strings and token trees (generator/Cargo.toml says why).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sdkwright::{Diagnostic, Drift, Error, Generator, Options};
