@@ -436,8 +436,18 @@ impl Generator {
         if let Some((g, project)) = self.resolved()? {
             return g.generate().map(|o| o.read_also(project));
         }
-        let (lowered, code, diagnostics) = self.pipeline()?;
-        let src = timings::phase("hash inputs", || self.source_info(&lowered))?;
+        // The main document is hashed on another thread while the pipeline runs (a few percent
+        // of a large document's generation otherwise spent after it).
+        let (pipeline, early) = std::thread::scope(|s| {
+            let early = self
+                .text
+                .is_none()
+                .then(|| s.spawn(|| self.hash_main_input()));
+            let pipeline = self.pipeline();
+            (pipeline, early.and_then(|h| h.join().ok()).flatten())
+        });
+        let (lowered, code, diagnostics) = pipeline?;
+        let src = timings::phase("hash inputs", || self.source_info_early(&lowered, early))?;
         timings::phase("render", || self.render(lowered, &code, diagnostics, &src))
     }
 
@@ -870,6 +880,26 @@ impl Generator {
     /// File name of the main document and SHA-256 of every document read, for the
     /// `@generated` header.
     fn source_info(&self, lowered: &Lowered) -> Result<emit::SourceInfo, Error> {
+        self.source_info_early(lowered, None)
+    }
+
+    /// The hash state after the main input file's bytes, `None` when it cannot be read (then
+    /// [`Self::source_info`] reads it again and reports why).
+    fn hash_main_input(&self) -> Option<sha2::Sha256> {
+        use sha2::Digest;
+        let bytes = self.confinement().read_trusted(&self.input).ok()?;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(&bytes);
+        Some(hasher)
+    }
+
+    /// [`Self::source_info`], with the main input already hashed when `early` is given
+    /// ([`Self::hash_main_input`]).
+    fn source_info_early(
+        &self,
+        lowered: &Lowered,
+        early: Option<sha2::Sha256>,
+    ) -> Result<emit::SourceInfo, Error> {
         if let Some(text) = &self.text {
             let input = self.input.clone();
             return self.source_info_from(lowered, vec![input.clone()], &[(&input, text)]);
@@ -883,7 +913,7 @@ impl Generator {
                 .filter(|p| !p.is_dir())
                 .cloned(),
         );
-        self.source_info_from(lowered, inputs, &[])
+        self.source_info_from_state(lowered, inputs, &[], early)
     }
 
     /// [`Self::source_info`] for the documents `inputs` (in this order) and the files read; the
@@ -891,8 +921,20 @@ impl Generator {
     fn source_info_from(
         &self,
         lowered: &Lowered,
+        inputs: Vec<PathBuf>,
+        in_memory: &[(&Path, &str)],
+    ) -> Result<emit::SourceInfo, Error> {
+        self.source_info_from_state(lowered, inputs, in_memory, None)
+    }
+
+    /// [`Self::source_info_from`]; `early`, when given, is the hash state after the first of
+    /// `inputs` (the main input file), which is then not read again.
+    fn source_info_from_state(
+        &self,
+        lowered: &Lowered,
         mut inputs: Vec<PathBuf>,
         in_memory: &[(&Path, &str)],
+        early: Option<sha2::Sha256>,
     ) -> Result<emit::SourceInfo, Error> {
         use sha2::{Digest, Sha256};
         let mut listed: std::collections::HashSet<PathBuf> = inputs.iter().cloned().collect();
@@ -901,9 +943,13 @@ impl Generator {
                 inputs.push(f.clone());
             }
         }
-        let mut hasher = Sha256::new();
+        let skip = usize::from(early.is_some() && inputs.first() == Some(&self.input));
+        let mut hasher = match early {
+            Some(h) if skip == 1 => h,
+            _ => Sha256::new(),
+        };
         let confinement = self.confinement();
-        for path in &inputs {
+        for path in inputs.iter().skip(skip) {
             if let Some((_, text)) = in_memory.iter().find(|(p, _)| p == path) {
                 hasher.update(text.as_bytes());
                 continue;

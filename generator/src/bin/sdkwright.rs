@@ -7,6 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc instead of the system allocator with `--features mimalloc`: generation allocates and
+/// frees millions of small strings and token trees (generator/Cargo.toml says why).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sdkwright::{Diagnostic, Drift, Error, Generator, Options};
 
 /// Generates typed Rust client crates from OpenAPI, GraphQL and WSDL documents.

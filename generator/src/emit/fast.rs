@@ -57,7 +57,7 @@ enum ItemKind {
         generics: Vec<GParam>,
         trait_: Option<Path>,
         self_ty: Ty,
-        items: Vec<ImplFn>,
+        items: Vec<ImplItem>,
     },
     Fn(ImplFn),
     Static {
@@ -76,6 +76,34 @@ enum ItemKind {
     },
     /// `use a::b::c;`, `use a::b as c;`, `use a::*;`: the words after `use ` (no groups).
     Use(Vec<String>),
+    /// `path!(…);` or `path![…];`.
+    Macro(Mac),
+}
+
+/// An item of an `impl` block.
+enum ImplItem {
+    Fn(ImplFn),
+    /// `const NAME: ty = expr;`
+    Const {
+        attrs: Vec<Attr>,
+        vis: Vis,
+        ident: String,
+        ty: Ty,
+        expr: Expr,
+    },
+    /// `path!(…);`
+    Macro {
+        attrs: Vec<Attr>,
+        mac: Mac,
+    },
+}
+
+/// A macro call with `(…)` or `[…]` and a `;` after it (prettyplease's `mac` of an item).
+struct Mac {
+    /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
+    path: Vec<String>,
+    delimiter: Delimiter,
+    tokens: TokenStream,
 }
 
 enum Attr {
@@ -386,6 +414,48 @@ impl<'a> Cur<'a> {
     }
 }
 
+/// prettyplease's `is_keyword` (of `mac.rs`).
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "as" | "async"
+            | "await"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
 fn trees(g: &Group) -> Vec<TokenTree> {
     g.stream().into_iter().collect()
 }
@@ -499,7 +569,7 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         while !inner.done() {
             let attrs = parse_attrs(&mut inner)?;
             let vis = parse_vis(&mut inner)?;
-            items.push(parse_fn(&mut inner, attrs, vis)?);
+            items.push(parse_impl_item(&mut inner, attrs, vis)?);
         }
         ItemKind::Impl {
             generics,
@@ -567,6 +637,8 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
             return None;
         }
         ItemKind::Use(words)
+    } else if matches!(vis, Vis::Inherited) && starts_macro(cur) {
+        ItemKind::Macro(parse_mac(cur)?)
     } else if cur.eat_ident("type") {
         let ident = cur.ident()?;
         if !cur.is_alone('=') {
@@ -582,6 +654,156 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         return None;
     };
     Some(Item { attrs, vis, kind })
+}
+
+/// An item of an `impl` block: a function, a constant or a macro call.
+fn parse_impl_item(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplItem> {
+    if cur.is_ident("const") && !cur.ident_at(1, "fn") {
+        cur.bump();
+        let ident = cur.ident()?;
+        if !cur.eat_punct(':') {
+            return None;
+        }
+        let ty = parse_type(cur)?;
+        if !cur.is_alone('=') {
+            return None;
+        }
+        cur.bump();
+        let expr = parse_expr(cur, true)?;
+        if !cur.eat_punct(';') {
+            return None;
+        }
+        return Some(ImplItem::Const {
+            attrs,
+            vis,
+            ident,
+            ty,
+            expr,
+        });
+    }
+    if matches!(vis, Vis::Inherited) && starts_macro(cur) {
+        return Some(ImplItem::Macro {
+            attrs,
+            mac: parse_mac(cur)?,
+        });
+    }
+    parse_fn(cur, attrs, vis).map(ImplItem::Fn)
+}
+
+/// Whether a macro call starts here: a simple path (`a::b`, `::a::b`) and `!`.
+fn starts_macro(cur: &Cur<'_>) -> bool {
+    let mut n = 0;
+    if cur.joint_at(0, ':') && cur.punct_at(1, ':') {
+        n = 2;
+    }
+    loop {
+        if !matches!(cur.peek_at(n), Some(TokenTree::Ident(_))) {
+            return false;
+        }
+        n += 1;
+        if cur.joint_at(n, ':') && cur.punct_at(n + 1, ':') {
+            n += 2;
+            continue;
+        }
+        return cur.punct_at(n, '!');
+    }
+}
+
+/// `path!(…);` or `path![…];` (after [`starts_macro`]), for a macro prettyplease prints as
+/// tokens: not `macro_rules!` (printed as rules), nor a standard library macro (prettyplease's
+/// `verbatim` feature parses those as expressions), nor one whose tokens `emit::neutralise`
+/// would change (a hidden character in a literal, or `doc = "…"`).
+fn parse_mac(cur: &mut Cur<'_>) -> Option<Mac> {
+    let mut path = Vec::new();
+    if cur.is_path_sep() {
+        cur.i += 2;
+        path.push("::".to_string());
+    }
+    let last = loop {
+        let segment = cur.ident()?;
+        path.push(segment.clone());
+        if cur.is_path_sep() {
+            cur.i += 2;
+            path.push("::".to_string());
+        } else {
+            break segment;
+        }
+    };
+    if !cur.eat_punct('!') || is_special_macro(&last) {
+        return None;
+    }
+    let group = match cur.peek() {
+        Some(TokenTree::Group(g))
+            if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
+        {
+            g
+        }
+        _ => return None,
+    };
+    cur.bump();
+    if !cur.eat_punct(';') {
+        return None;
+    }
+    let tokens = group.stream();
+    if !clean_stream(&tokens) {
+        return None;
+    }
+    let mut first = tokens.clone().into_iter();
+    if matches!(
+        (first.next(), first.next()),
+        (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p))) if i == "doc" && p.as_char() == '='
+    ) {
+        return None;
+    }
+    Some(Mac {
+        path,
+        delimiter: group.delimiter(),
+        tokens,
+    })
+}
+
+/// `macro_rules`, and the standard library macros prettyplease (feature `verbatim`) parses and
+/// prints as expressions (its `standard_library_macro`, by the last segment of the path).
+fn is_special_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "macro_rules"
+            | "addr_of"
+            | "addr_of_mut"
+            | "assert"
+            | "debug_assert"
+            | "assert_eq"
+            | "assert_ne"
+            | "debug_assert_eq"
+            | "debug_assert_ne"
+            | "cfg"
+            | "compile_error"
+            | "include"
+            | "include_bytes"
+            | "include_str"
+            | "option_env"
+            | "concat"
+            | "concat_bytes"
+            | "dbg"
+            | "const_format_args"
+            | "eprint"
+            | "eprintln"
+            | "format"
+            | "format_args"
+            | "format_args_nl"
+            | "panic"
+            | "print"
+            | "println"
+            | "todo"
+            | "unimplemented"
+            | "unreachable"
+            | "env"
+            | "matches"
+            | "thread_local"
+            | "vec"
+            | "write"
+            | "writeln"
+    )
 }
 
 fn parse_attrs(cur: &mut Cur<'_>) -> Option<Vec<Attr>> {
@@ -1648,8 +1870,23 @@ impl Printer {
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
-                for f in items {
-                    self.f_fn(f);
+                for impl_item in items {
+                    match impl_item {
+                        ImplItem::Fn(f) => self.f_fn(f),
+                        ImplItem::Const {
+                            attrs,
+                            vis,
+                            ident,
+                            ty,
+                            expr,
+                        } => self.f_const(attrs, vis, "const ", ident, ty, expr),
+                        ImplItem::Macro { attrs, mac } => {
+                            // impl_item_macro
+                            self.f_attrs(attrs);
+                            self.f_mac(mac);
+                            self.hardbreak();
+                        }
+                    }
                 }
                 self.offset(-INDENT);
                 self.end();
@@ -1658,23 +1895,17 @@ impl Printer {
             }
             ItemKind::Fn(f) => self.f_fn(f),
             ItemKind::Static { ident, ty, expr } | ItemKind::Const { ident, ty, expr } => {
-                // item_static, item_const
-                self.f_attrs(&item.attrs);
-                self.cbox(0);
-                self.f_vis(&item.vis);
-                self.word(if matches!(item.kind, ItemKind::Static { .. }) {
+                let keyword = if matches!(item.kind, ItemKind::Static { .. }) {
                     "static "
                 } else {
                     "const "
-                });
-                self.word(ident.clone());
-                self.word(": ");
-                self.f_ty(ty);
-                self.word(" = ");
-                self.neverbreak();
-                self.f_expr(expr);
-                self.word(";");
-                self.end();
+                };
+                self.f_const(&item.attrs, &item.vis, keyword, ident, ty, expr);
+            }
+            ItemKind::Macro(mac) => {
+                // item_macro
+                self.f_attrs(&item.attrs);
+                self.f_mac(mac);
                 self.hardbreak();
             }
             ItemKind::Use(words) => {
@@ -1705,6 +1936,189 @@ impl Printer {
                 self.end();
                 self.hardbreak();
             }
+        }
+    }
+
+    /// item_static, item_const, impl_item_const (the same calls).
+    fn f_const(
+        &mut self,
+        attrs: &[Attr],
+        vis: &Vis,
+        keyword: &'static str,
+        ident: &str,
+        ty: &Ty,
+        expr: &Expr,
+    ) {
+        self.f_attrs(attrs);
+        self.cbox(0);
+        self.f_vis(vis);
+        self.word(keyword);
+        self.word(ident.to_string());
+        self.word(": ");
+        self.f_ty(ty);
+        self.word(" = ");
+        self.neverbreak();
+        self.f_expr(expr);
+        self.word(";");
+        self.end();
+        self.hardbreak();
+    }
+
+    /// mac, for a macro call with `(…)` or `[…]` and its `;`.
+    fn f_mac(&mut self, mac: &Mac) {
+        for w in &mac.path {
+            self.word(w.clone());
+        }
+        self.word("!");
+        let (open, close) = if mac.delimiter == Delimiter::Bracket {
+            ("[", "]")
+        } else {
+            ("(", ")")
+        };
+        self.word(open);
+        if !mac.tokens.is_empty() {
+            self.cbox(INDENT);
+            self.zerobreak();
+            self.ibox(0);
+            self.f_macro_tokens(mac.tokens.clone());
+            self.end();
+            self.zerobreak();
+            self.offset(-INDENT);
+            self.end();
+        }
+        self.word(close);
+        self.word(";");
+    }
+
+    /// macro_rules_tokens, outside a `macro_rules!` matcher.
+    fn f_macro_tokens(&mut self, stream: TokenStream) {
+        #[derive(PartialEq)]
+        enum State {
+            Start,
+            Dollar,
+            DollarCrate,
+            DollarParen,
+            DollarParenSep,
+            Pound,
+            PoundBang,
+            Dot,
+            Colon,
+            Colon2,
+            Ident,
+            IdentBang,
+            Delim,
+            Other,
+        }
+        use State::*;
+
+        let mut state = Start;
+        let mut previous_is_joint = true;
+        for tt in stream {
+            let (needs_space, next_state) = match (&state, &tt) {
+                (Dollar, TokenTree::Ident(ident)) if ident == "crate" => (false, DollarCrate),
+                (Dollar, TokenTree::Ident(_)) => (false, Other),
+                (DollarParen, TokenTree::Punct(p))
+                    if p.spacing() == Spacing::Alone && matches!(p.as_char(), '+' | '*' | '?') =>
+                {
+                    (false, Other)
+                }
+                (DollarParen, TokenTree::Ident(_) | TokenTree::Literal(_)) => {
+                    (false, DollarParenSep)
+                }
+                (DollarParen, TokenTree::Punct(p)) if p.spacing() == Spacing::Joint => {
+                    (false, DollarParen)
+                }
+                (DollarParen, TokenTree::Punct(_)) => (false, DollarParenSep),
+                (DollarParenSep, TokenTree::Punct(p)) if matches!(p.as_char(), '+' | '*') => {
+                    (false, Other)
+                }
+                (Pound, TokenTree::Punct(p)) if p.as_char() == '!' => (false, PoundBang),
+                (Dollar, TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                    (false, DollarParen)
+                }
+                (Pound | PoundBang, TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket => {
+                    (false, Other)
+                }
+                (Ident, TokenTree::Group(g))
+                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
+                {
+                    (false, Delim)
+                }
+                (Ident, TokenTree::Punct(p))
+                    if p.as_char() == '!' && p.spacing() == Spacing::Alone =>
+                {
+                    (false, IdentBang)
+                }
+                (IdentBang, TokenTree::Group(g))
+                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
+                {
+                    (false, Other)
+                }
+                (Colon, TokenTree::Punct(p)) if p.as_char() == ':' => (false, Colon2),
+                (_, TokenTree::Group(g))
+                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
+                {
+                    (true, Delim)
+                }
+                (_, TokenTree::Group(_)) => (true, Other),
+                (_, TokenTree::Ident(ident)) if !is_keyword(&ident.to_string()) => {
+                    (state != Dot && state != Colon2, Ident)
+                }
+                (_, TokenTree::Literal(lit)) if lit.to_string().ends_with('.') => {
+                    (state != Dot, Other)
+                }
+                (_, TokenTree::Literal(_)) => (state != Dot, Ident),
+                (_, TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => (false, Other),
+                (_, TokenTree::Punct(p)) if p.as_char() == '.' => {
+                    (state != Ident && state != Delim, Dot)
+                }
+                (_, TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {
+                    (state != Ident && state != DollarCrate, Colon)
+                }
+                (_, TokenTree::Punct(p)) if p.as_char() == '$' => (true, Dollar),
+                (_, TokenTree::Punct(p)) if p.as_char() == '#' => (true, Pound),
+                (_, _) => (true, Other),
+            };
+            if !previous_is_joint {
+                if needs_space {
+                    self.space();
+                } else if matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.') {
+                    self.zerobreak();
+                }
+            }
+            previous_is_joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == Spacing::Joint || p.as_char() == '$');
+            // single_token
+            match tt {
+                TokenTree::Group(g) => {
+                    let delimiter = g.delimiter();
+                    let stream = g.stream();
+                    let (open, close) = match delimiter {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::None => ("", ""),
+                    };
+                    if !open.is_empty() {
+                        self.word(open);
+                    }
+                    if !stream.is_empty() {
+                        if delimiter == Delimiter::Brace {
+                            self.space();
+                        }
+                        self.f_macro_tokens(stream);
+                        if delimiter == Delimiter::Brace {
+                            self.space();
+                        }
+                    }
+                    if !close.is_empty() {
+                        self.word(close);
+                    }
+                }
+                TokenTree::Ident(ident) => self.word(ident.to_string()),
+                TokenTree::Punct(p) => self.word(p.as_char().to_string()),
+                TokenTree::Literal(lit) => self.word(lit.to_string()),
+            }
+            state = next_state;
         }
     }
 

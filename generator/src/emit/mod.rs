@@ -160,86 +160,153 @@ fn print_items(
 }
 
 /// Prints the module `m` of `code` as [`print_items`] prints its docs followed by
-/// [`RustCode::items`], with the items after the head ([`RustCode::split`]) generated and printed
-/// in parts of [`PART`] items on up to `threads` threads. Each part is printed on its own and
-/// the texts are joined in part order, so the result is the same bytes whatever the number of
-/// threads and however the parts were shared out (every item is printed alone either way).
+/// [`RustCode::items`]: [`print_modules`] of that one module.
+#[cfg(test)]
 fn print_module(
     code: &RustCode,
     m: &RustModule,
     docs: TokenStream,
     threads: usize,
 ) -> Result<String, Error> {
-    let (head, count) = code.split(m);
-    let mut out = print_raw(&m.name, std::iter::once(docs).chain(head), true)?;
-    for part in print_parts(code, m, count, threads)? {
-        out.push_str(&part);
-    }
-    Ok(crate::timings::phase("space items", || space_items(&out)))
+    // `print_modules` makes the docs itself (tokens cannot cross threads); they are these.
+    debug_assert_eq!(docs.to_string(), module_docs(m, true).to_string());
+    let mut texts = print_modules(code, std::slice::from_ref(m), threads)?;
+    Ok(texts.pop().unwrap_or_default())
 }
 
-/// Items per part of [`print_module`]: small enough that two threads finish together whatever
+/// Items per part of [`print_modules`]: small enough that two threads finish together whatever
 /// the items cost (an operation with fifty parameters beside a two-field struct), large enough
 /// that a part's bookkeeping is nothing beside printing it.
 const PART: usize = 32;
 
-/// The printed text of `code.parts(m, 0..count)`, in parts of [`PART`] items, in order. Parts
-/// are handed out one at a time to `threads` threads (the calling one included): proc_macro2's
-/// tokens cannot cross threads, so each thread generates the tokens of the parts it prints.
-fn print_parts(
+/// One piece of [`print_modules`]'s work.
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    /// The work a module's parts share, done before them ([`RustCode::prepare`]; the types
+    /// module's plan, a tenth of Stripe's generation), so that it runs on one thread while
+    /// the others print another module instead of waiting for it.
+    Prepare(usize),
+    /// A module's docs and the items before its parts ([`RustCode::split`]).
+    Head(usize),
+    /// A module's part: its items `p * PART..(p + 1) * PART`.
+    Part(usize, usize),
+}
+
+/// Each module of `modules` printed as [`print_items`] prints its docs followed by
+/// [`RustCode::items`], with the work (each module's head and its parts of [`PART`] items)
+/// handed out one task at a time to `threads` threads (the calling one included), all modules
+/// in one queue: the shared preparation first, then the operations' parts, then the types'
+/// (whose preparation has had the time to finish). Every item is printed on its own and the
+/// texts are joined in item order, so the result is the same bytes whatever the number of
+/// threads and however the tasks were shared out. proc_macro2's tokens cannot cross threads:
+/// each thread generates the tokens of the items it prints.
+fn print_modules(
     code: &RustCode,
-    m: &RustModule,
-    count: usize,
+    modules: &[RustModule],
     threads: usize,
 ) -> Result<Vec<String>, Error> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let parts = count.div_ceil(PART);
-    let range = |p: usize| p * PART..((p + 1) * PART).min(count);
-    let threads = threads.clamp(1, parts.max(1));
-    if threads == 1 {
-        return (0..parts)
-            .map(|p| print_raw(&m.name, code.parts(m, range(p)), false))
-            .collect();
+    let counts: Vec<usize> = modules.iter().map(|m| code.count(m)).collect();
+    let mut tasks = Vec::new();
+    for (i, m) in modules.iter().enumerate() {
+        if counts[i] > 0 && code.has_preparation(m) {
+            tasks.push(Task::Prepare(i));
+        }
     }
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || -> Result<Vec<(usize, String)>, Error> {
-        let mut done = Vec::new();
-        while !failed.load(Ordering::Relaxed) {
-            let p = next.fetch_add(1, Ordering::Relaxed);
-            if p >= parts {
-                break;
+    tasks.extend((0..modules.len()).map(Task::Head));
+    // Modules without a preparation first: their parts keep the other threads busy.
+    let mut order: Vec<usize> = (0..modules.len()).collect();
+    order.sort_by_key(|&i| code.has_preparation(&modules[i]));
+    for &i in &order {
+        tasks.extend((0..counts[i].div_ceil(PART)).map(|p| Task::Part(i, p)));
+    }
+    let run = |task: Task| -> Result<Option<String>, Error> {
+        match task {
+            Task::Prepare(i) => {
+                code.prepare(&modules[i]);
+                Ok(None)
             }
-            match print_raw(&m.name, code.parts(m, range(p)), false) {
-                Ok(text) => done.push((p, text)),
-                Err(e) => {
-                    failed.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
+            Task::Head(i) => {
+                let m = &modules[i];
+                let (head, _) = code.split(m);
+                print_raw(
+                    &m.name,
+                    std::iter::once(module_docs(m, true)).chain(head),
+                    true,
+                )
+                .map(Some)
+            }
+            Task::Part(i, p) => {
+                let m = &modules[i];
+                let range = p * PART..((p + 1) * PART).min(counts[i]);
+                print_raw(&m.name, code.parts(m, range), false).map(Some)
             }
         }
-        Ok(done)
     };
-    let results = std::thread::scope(|s| {
-        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut results = vec![work()];
-        for handle in others {
-            // A panic in a worker is a bug: let it surface as it would on one thread.
-            results.push(
-                handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            );
+    let threads = threads.clamp(1, tasks.len().max(1));
+    let mut results: Vec<Option<Result<Option<String>, Error>>> = Vec::new();
+    results.resize_with(tasks.len(), || None);
+    if threads == 1 {
+        for (slot, &task) in results.iter_mut().zip(&tasks) {
+            *slot = Some(run(task));
         }
-        results
-    });
-    let mut texts: Vec<Option<String>> = vec![None; parts];
-    for result in results {
-        for (p, text) in result? {
-            texts[p] = Some(text);
+    } else {
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let work = || {
+            let mut done = Vec::new();
+            while !failed.load(Ordering::Relaxed) {
+                let t = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&task) = tasks.get(t) else {
+                    break;
+                };
+                let result = run(task);
+                if result.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                done.push((t, result));
+            }
+            done
+        };
+        let per_thread = std::thread::scope(|s| {
+            let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut all = vec![work()];
+            for handle in others {
+                // A panic in a worker is a bug: let it surface as it would on one thread.
+                all.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+            }
+            all
+        });
+        for (t, result) in per_thread.into_iter().flatten() {
+            results[t] = Some(result);
         }
     }
-    Ok(texts.into_iter().flatten().collect())
+    // Joined in item order: per module its head, then its parts.
+    let mut heads: Vec<String> = vec![String::new(); modules.len()];
+    let mut parts: Vec<Vec<(usize, String)>> = vec![Vec::new(); modules.len()];
+    for (task, result) in tasks.into_iter().zip(results) {
+        // A task not run (another failed first) leaves no text; the error is returned below.
+        let Some(result) = result else { continue };
+        let Some(text) = result? else { continue };
+        match task {
+            Task::Head(i) => heads[i] = text,
+            Task::Part(i, p) => parts[i].push((p, text)),
+            Task::Prepare(_) => {}
+        }
+    }
+    let mut out = Vec::with_capacity(modules.len());
+    for (mut head, mut module_parts) in heads.into_iter().zip(parts) {
+        module_parts.sort_by_key(|(p, _)| *p);
+        for (_, text) in module_parts {
+            head.push_str(&text);
+        }
+        out.push(crate::timings::phase("space items", || space_items(&head)));
+    }
+    Ok(out)
 }
 
 /// How many threads print a module's parts: `SDKWRIGHT_THREADS` when set to a number (1: all on
@@ -989,9 +1056,8 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    for m in &code.modules {
-        let docs = module_docs(m, true);
-        let body = print_module(code, m, docs, print_threads())?;
+    let bodies = print_modules(code, &code.modules, print_threads())?;
+    for (m, body) in code.modules.iter().zip(bodies) {
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
             format!("// {header}\n{body}"),

@@ -94,6 +94,30 @@ impl RustCode {
         }
     }
 
+    /// How many items follow `module`'s head ([`RustCode::split`]'s count, without generating
+    /// the head).
+    pub(crate) fn count(&self, module: &RustModule) -> usize {
+        let ctx = self.ctx();
+        match module.kind {
+            ModuleKind::Types => types::count(ctx),
+            ModuleKind::Operations => operations::count(ctx),
+            ModuleKind::Client => 0,
+        }
+    }
+
+    /// Whether `module`'s parts share work that [`RustCode::prepare`] does (the types' plan).
+    pub(crate) fn has_preparation(&self, module: &RustModule) -> bool {
+        matches!(module.kind, ModuleKind::Types)
+    }
+
+    /// Does the work `module`'s parts share (otherwise done by the first part that needs it,
+    /// while the others wait), so that a printer can run it beside other work.
+    pub(crate) fn prepare(&self, module: &RustModule) {
+        if let ModuleKind::Types = module.kind {
+            self.types_plan.get_or_init(|| types::plan(&self.ctx()));
+        }
+    }
+
     /// The parts `range` of `module` (see [`RustCode::split`]), each generated when taken.
     pub(crate) fn parts<'s>(
         &'s self,
