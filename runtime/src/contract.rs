@@ -58,8 +58,12 @@
 /// 6, types (typesize): string enums implemented by the `string_enum!` macro over the enum's
 /// `VALUES` table (`StringEnum`, `enum_as_str`, `enum_from_str`, `enum_deserialize`);
 /// 6, OpenAPI (oassweep): `ErrorCase::format` (an error body declared in XML, text or bytes is
-/// decoded in that format).
-pub const CONTRACT: u32 = 6;
+/// decoded in that format);
+/// 7, models (compile): `json_struct!` (`Serialize`/`Deserialize` of a generated struct from its
+/// field list through the `model` module: `Model`, `Writer`, `Omissible`, `Key`, `next_key`,
+/// `value`, `skip`, `req`, `opt`, `serialize`, `deserialize`) and `json_union!` (`Deserialize`
+/// of an untagged union: `buffer`, `member`, `no_member`), in place of serde's derives.
+pub const CONTRACT: u32 = 7;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.
