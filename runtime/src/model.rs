@@ -399,10 +399,12 @@ macro_rules! __sdkwright_json_struct {
             const NAME: &'static str = ::core::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const REST: bool = false $(|| { let _ = ::core::stringify!($rest); true })?;
+            #[allow(unused_variables)] // a struct without fields
             fn write<W: $crate::__private::model::Writer>(&self, writer: &mut W) {
                 $(writer.$kind($wire, &self.$field);)*
                 $(writer.rest(&self.$rest);)?
             }
+            #[allow(unused_variables, dead_code)] // a struct without fields
             fn read<'de, A: $crate::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
