@@ -63,7 +63,11 @@
 /// variant `##other`), `xsd::{any_elements, choices, option_choices, choice, option_choice}`
 /// (the `deserialize_with` of `xs:any` fields and of element union fields);
 /// 7, OpenAPI (oas): the `send_methods!` macro that writes `customize`, `send` and
-/// `send_with_response` of a builder whose response decodes one body without typed headers.
+/// `send_with_response` of a builder whose response decodes one body without typed headers;
+/// 7, models (compile): `json_struct!` (`Serialize`/`Deserialize` of a generated struct from its
+/// field list through the `model` module: `Model`, `Writer`, `Omissible`, `Key`, `next_key`,
+/// `value`, `skip`, `req`, `opt`, `serialize`, `deserialize`) and `json_union!` (`Deserialize`
+/// of an untagged union: `buffer`, `member`, `no_member`), in place of serde's derives.
 pub const CONTRACT: u32 = 7;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release

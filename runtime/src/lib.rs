@@ -331,6 +331,8 @@ mod graphql;
 #[cfg(feature = "graphql-ws")]
 mod graphql_ws;
 mod interceptor;
+#[doc(hidden)]
+pub mod model;
 mod multipart;
 mod nullable;
 mod oauth;
@@ -429,12 +431,16 @@ pub use serde_json;
 pub mod __private {
     /// Writes a generated builder's `customize` (contract 6).
     pub use crate::__customize as customize;
+    /// `Serialize`/`Deserialize` of generated structs and untagged unions (contract 7).
+    pub use crate::__sdkwright_json_struct as json_struct;
+    pub use crate::__sdkwright_json_union as json_union;
     pub use crate::__sdkwright_string_enum as string_enum;
     /// Writes a generated builder's `customize`, `send` and `send_with_response` (contract 7).
     pub use crate::__send_methods as send_methods;
     pub use crate::builder::{Call, Prepared, ResponseHeaders};
     pub use crate::call::header_value;
     pub use crate::contract::{require_contract, CONTRACT, MIN_CONTRACT};
+    pub use crate::model;
     pub use crate::paging::Pagination;
     pub use crate::request::Request;
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};

@@ -4,16 +4,15 @@
 use ::sdkwright_runtime::serde;
 
 /// Variables of the `getThing` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingVariables2 {
     pub r#type: String,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub self_: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub _1st: ::sdkwright_runtime::Nullable<i32>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingVariables2 { req r#type = "type", opt self_ = "self", opt _1st = "_1st" }
+);
 
 impl GetThingVariables2 {
     /// Creates a new `GetThingVariables2` from its required fields; optional fields start as `None`.
@@ -26,8 +25,7 @@ impl GetThingVariables2 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingData2 {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
@@ -123,9 +121,9 @@ pub struct GetThingData2 {
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub strange: GetThingStrange,
 }
+::sdkwright_runtime::__private::json_struct!(GetThingData2 { req strange = "strange" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingStrange {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
@@ -220,35 +218,24 @@ pub struct GetThingStrange {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub r#type: String,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self2: Option<String>,
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_: Option<i32>,
-    #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#fn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name: Option<String>,
-    #[serde(rename = "petName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name3: Option<String>,
-    #[serde(rename = "PetName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Ok2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<Box<GetThingStrangeBox>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingStrange { req r#type = "type", opt self2 = "self", opt self_ = "Self", opt
+    super_ = "super", opt crate_ = "crate", opt r#fn = "fn", opt _1st = "_1st", opt
+    pet_name = "pet_name", opt pet_name3 = "petName", opt pet_name2 = "PetName", opt kind
+    = "kind", opt r#box = "box" }
+);
 
 impl GetThingStrange {
     /// Creates a new `GetThingStrange` from its required fields; optional fields start as `None`.
@@ -484,14 +471,14 @@ impl Ok2 {
 /// next line; an entity & a reference \<script\> and \<escaped\>.
 ///
 /// \[^1\]: not a footnote: rustdoc would read it as one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingStrangeBox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<GetThingStrangeBoxInner>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingStrangeBox { opt value = "value", opt inner = "inner" }
+);
 
 impl GetThingStrangeBox {
     /// Creates a new `GetThingStrangeBox` with every field `None`.
@@ -592,12 +579,13 @@ impl GetThingStrangeBox {
 /// next line; an entity & a reference \<script\> and \<escaped\>.
 ///
 /// \[^1\]: not a footnote: rustdoc would read it as one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingStrangeBoxInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingStrangeBoxInner { opt value = "value" }
+);
 
 impl GetThingStrangeBoxInner {
     /// Creates a new `GetThingStrangeBoxInner` with every field `None`.
@@ -607,17 +595,15 @@ impl GetThingStrangeBoxInner {
 }
 
 /// Variables of the `get_thing` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingVariables3 {}
+::sdkwright_runtime::__private::json_struct!(GetThingVariables3 {});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingData3 {
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<GetThingSelf>,
 }
+::sdkwright_runtime::__private::json_struct!(GetThingData3 { opt self_ = "self" });
 
 impl GetThingData3 {
     /// Creates a new `GetThingData3` with every field `None`.
@@ -626,16 +612,14 @@ impl GetThingData3 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingSelf {
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self2: Option<GetThingSelfSelf>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingSelf { opt self_ = "Self", opt self2 = "self" }
+);
 
 impl GetThingSelf {
     /// Creates a new `GetThingSelf` with every field `None`.
@@ -644,13 +628,11 @@ impl GetThingSelf {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingSelfSelf {
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(GetThingSelfSelf { opt self_ = "Self" });
 
 impl GetThingSelfSelf {
     /// Creates a new `GetThingSelfSelf` with every field `None`.
@@ -660,25 +642,20 @@ impl GetThingSelfSelf {
 }
 
 /// Object `Vec` of the graphql API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Vec2 {
     pub r#type: String,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub self_: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub _1st: ::sdkwright_runtime::Nullable<i32>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub pet_name: ::sdkwright_runtime::Nullable<String>,
-    #[serde(rename = "petName")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub pet_name2: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub kind: ::sdkwright_runtime::Nullable<Ok2>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub next: ::sdkwright_runtime::Nullable<Box<Vec2>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Vec2 { req r#type = "type", opt self_ = "self", opt _1st = "_1st", opt pet_name =
+    "pet_name", opt pet_name2 = "petName", opt kind = "kind", opt next = "next" }
+);
 
 impl Vec2 {
     /// Creates a new `Vec2` from its required fields; optional fields start as `None`.
@@ -696,26 +673,26 @@ impl Vec2 {
 }
 
 /// Variables of the `GetThing` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingVariables {
     pub vec: Vec2,
 }
+::sdkwright_runtime::__private::json_struct!(GetThingVariables { req vec = "vec" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingData {
     pub put: GetThingPut,
 }
+::sdkwright_runtime::__private::json_struct!(GetThingData { req put = "put" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingPut {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetThingPut { opt ok = "ok", opt err = "err" }
+);
 
 impl GetThingPut {
     /// Creates a new `GetThingPut` with every field `None`.
@@ -727,8 +704,7 @@ impl GetThingPut {
 /// Variables of the `Block` operation.
 pub type BlockVariables = GetThingVariables3;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockData {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
@@ -824,9 +800,9 @@ pub struct BlockData {
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub strange: BlockStrange,
 }
+::sdkwright_runtime::__private::json_struct!(BlockData { req strange = "strange" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockStrange {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
@@ -922,3 +898,4 @@ pub struct BlockStrange {
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub r#type: String,
 }
+::sdkwright_runtime::__private::json_struct!(BlockStrange { req r#type = "type" });

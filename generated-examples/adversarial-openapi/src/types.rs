@@ -95,16 +95,15 @@ use ::sdkwright_runtime::serde;
 /// next line; an entity & a reference \<script\> and \<escaped\>.
 ///
 /// \[^1\]: not a footnote: rustdoc would read it as one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Box2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<Box<Box2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Box2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Box2 { opt inner = "inner", opt items = "items", opt value = "value" }
+);
 
 impl Box2 {
     /// Creates a new `Box2` with every field `None`.
@@ -114,14 +113,14 @@ impl Box2 {
 }
 
 /// Object `Option` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Option2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<Box<Option2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<bool>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Option2 { opt some = "some", opt none = "none" }
+);
 
 impl Option2 {
     /// Creates a new `Option2` with every field `None`.
@@ -131,12 +130,11 @@ impl Option2 {
 }
 
 /// Object `Vec` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Vec2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vec: Option<Vec<Vec2>>,
 }
+::sdkwright_runtime::__private::json_struct!(Vec2 { opt vec = "vec" });
 
 impl Vec2 {
     /// Creates a new `Vec2` with every field `None`.
@@ -146,13 +144,14 @@ impl Vec2 {
 }
 
 /// Object `String` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct String2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<String2>>,
     pub text: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    String2 { opt next = "next", req text = "text" }
+);
 
 impl String2 {
     /// Creates a new `String2` from its required fields; optional fields start as `None`.
@@ -165,14 +164,12 @@ impl String2 {
 }
 
 /// Object `Result` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err: Option<Err2>,
 }
+::sdkwright_runtime::__private::json_struct!(Result2 { opt ok = "ok", opt err = "err" });
 
 impl Result2 {
     /// Creates a new `Result2` with every field `None`.
@@ -217,14 +214,14 @@ impl Ok2 {
 ::sdkwright_runtime::__private::string_enum!(Ok2);
 
 /// Object `Err` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Err2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Box<Err2>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Err2 { opt message = "message", opt cause = "cause" }
+);
 
 impl Err2 {
     /// Creates a new `Err2` with every field `None`.
@@ -234,12 +231,11 @@ impl Err2 {
 }
 
 /// Object `Some` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Some2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<None2>,
 }
+::sdkwright_runtime::__private::json_struct!(Some2 { opt none = "none" });
 
 impl Some2 {
     /// Creates a new `Some2` with every field `None`.
@@ -249,12 +245,11 @@ impl Some2 {
 }
 
 /// Object `None` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct None2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<Box<Some2>>,
 }
+::sdkwright_runtime::__private::json_struct!(None2 { opt some = "some" });
 
 impl None2 {
     /// Creates a new `None2` with every field `None`.
@@ -268,12 +263,11 @@ impl None2 {
 #[serde(crate = "::sdkwright_runtime::serde", transparent)]
 pub struct HashMap(pub ::std::collections::BTreeMap<String, HashMap>);
 /// Object `BTreeMap` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BTreeMap2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<HashMap>,
 }
+::sdkwright_runtime::__private::json_struct!(BTreeMap2 { opt map = "map" });
 
 impl BTreeMap2 {
     /// Creates a new `BTreeMap2` with every field `None`.
@@ -283,16 +277,14 @@ impl BTreeMap2 {
 }
 
 /// Object `Self` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Self_ {
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self2: Option<Box<Self_>>,
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Self_ { opt self2 = "self", opt self_ = "Self" }
+);
 
 impl Self_ {
     /// Creates a new `Self_` with every field `None`.
@@ -302,12 +294,11 @@ impl Self_ {
 }
 
 /// Object `type` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(Type { opt r#type = "type" });
 
 impl Type {
     /// Creates a new `Type` with every field `None`.
@@ -317,16 +308,15 @@ impl Type {
 }
 
 /// Object `Default` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Default {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Default>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Default>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Default { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Default {
     /// Creates a new `Default` with every field `None`.
@@ -336,16 +326,15 @@ impl Default {
 }
 
 /// Object `Clone` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clone {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Clone>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Clone>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Clone { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Clone {
     /// Creates a new `Clone` with every field `None`.
@@ -355,16 +344,15 @@ impl Clone {
 }
 
 /// Object `Debug` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Debug {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Debug>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Debug>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Debug { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Debug {
     /// Creates a new `Debug` with every field `None`.
@@ -374,16 +362,15 @@ impl Debug {
 }
 
 /// Object `PartialEq` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialEq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<PartialEq>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<PartialEq>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PartialEq { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl PartialEq {
     /// Creates a new `PartialEq` with every field `None`.
@@ -393,16 +380,15 @@ impl PartialEq {
 }
 
 /// Object `Eq` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Eq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Eq>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Eq>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Eq { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Eq {
     /// Creates a new `Eq` with every field `None`.
@@ -412,16 +398,15 @@ impl Eq {
 }
 
 /// Object `Hash` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hash {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Hash>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Hash>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Hash { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Hash {
     /// Creates a new `Hash` with every field `None`.
@@ -431,16 +416,15 @@ impl Hash {
 }
 
 /// Object `Send` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Send {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Send>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Send>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Send { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Send {
     /// Creates a new `Send` with every field `None`.
@@ -450,16 +434,15 @@ impl Send {
 }
 
 /// Object `Sync` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sync {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Sync>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Sync>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Sync { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Sync {
     /// Creates a new `Sync` with every field `None`.
@@ -469,16 +452,15 @@ impl Sync {
 }
 
 /// Object `Sized` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sized {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Sized>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Sized>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Sized { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Sized {
     /// Creates a new `Sized` with every field `None`.
@@ -488,16 +470,15 @@ impl Sized {
 }
 
 /// Object `Copy` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Copy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Copy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Copy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Copy { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Copy {
     /// Creates a new `Copy` with every field `None`.
@@ -507,16 +488,15 @@ impl Copy {
 }
 
 /// Object `Iterator` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iterator {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Iterator>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Iterator>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Iterator { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Iterator {
     /// Creates a new `Iterator` with every field `None`.
@@ -526,16 +506,15 @@ impl Iterator {
 }
 
 /// Object `Fn` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fn {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Fn>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Fn>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Fn { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Fn {
     /// Creates a new `Fn` with every field `None`.
@@ -545,16 +524,15 @@ impl Fn {
 }
 
 /// Object `Drop` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Drop {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Drop>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Drop>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Drop { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Drop {
     /// Creates a new `Drop` with every field `None`.
@@ -564,16 +542,15 @@ impl Drop {
 }
 
 /// Object `Display` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Display {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Display>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Display>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Display { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Display {
     /// Creates a new `Display` with every field `None`.
@@ -583,16 +560,15 @@ impl Display {
 }
 
 /// Object `Formatter` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Formatter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Formatter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Formatter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Formatter { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Formatter {
     /// Creates a new `Formatter` with every field `None`.
@@ -602,16 +578,15 @@ impl Formatter {
 }
 
 /// Object `Serialize` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serialize {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Serialize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Serialize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Serialize { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Serialize {
     /// Creates a new `Serialize` with every field `None`.
@@ -621,16 +596,15 @@ impl Serialize {
 }
 
 /// Object `Deserialize` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deserialize {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Deserialize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Deserialize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Deserialize { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Deserialize {
     /// Creates a new `Deserialize` with every field `None`.
@@ -640,16 +614,15 @@ impl Deserialize {
 }
 
 /// Object `Deserializer` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deserializer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Deserializer>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Deserializer>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Deserializer { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Deserializer {
     /// Creates a new `Deserializer` with every field `None`.
@@ -659,16 +632,15 @@ impl Deserializer {
 }
 
 /// Object `Error` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Error>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Error>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Error { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Error {
     /// Creates a new `Error` with every field `None`.
@@ -678,16 +650,15 @@ impl Error {
 }
 
 /// Object `Value` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Value {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Value { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Value {
     /// Creates a new `Value` with every field `None`.
@@ -697,16 +668,15 @@ impl Value {
 }
 
 /// Object `Client` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Client {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Client>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Client>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Client { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Client {
     /// Creates a new `Client` with every field `None`.
@@ -716,16 +686,15 @@ impl Client {
 }
 
 /// Object `ClientBuilder` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientBuilder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<ClientBuilder>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<ClientBuilder>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ClientBuilder { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl ClientBuilder {
     /// Creates a new `ClientBuilder` with every field `None`.
@@ -735,16 +704,15 @@ impl ClientBuilder {
 }
 
 /// Object `Request` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Request {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Request>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Request>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Request { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Request {
     /// Creates a new `Request` with every field `None`.
@@ -754,16 +722,15 @@ impl Request {
 }
 
 /// Object `Response` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Response>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Response>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Response { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Response {
     /// Creates a new `Response` with every field `None`.
@@ -773,16 +740,15 @@ impl Response {
 }
 
 /// Object `Unknown` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unknown {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Unknown>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Unknown>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Unknown { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Unknown {
     /// Creates a new `Unknown` with every field `None`.
@@ -792,16 +758,15 @@ impl Unknown {
 }
 
 /// Object `DateTime` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTime {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<DateTime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<DateTime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    DateTime { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl DateTime {
     /// Creates a new `DateTime` with every field `None`.
@@ -811,16 +776,15 @@ impl DateTime {
 }
 
 /// Object `Date` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Date {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Date>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Date>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Date { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Date {
     /// Creates a new `Date` with every field `None`.
@@ -830,16 +794,15 @@ impl Date {
 }
 
 /// Object `Uuid` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Uuid {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Uuid { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Uuid {
     /// Creates a new `Uuid` with every field `None`.
@@ -849,16 +812,15 @@ impl Uuid {
 }
 
 /// Object `Base64` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Base64 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Base64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Base64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Base64 { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Base64 {
     /// Creates a new `Base64` with every field `None`.
@@ -868,16 +830,15 @@ impl Base64 {
 }
 
 /// Object `std` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Std {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Std>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Std>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Std { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Std {
     /// Creates a new `Std` with every field `None`.
@@ -887,16 +848,15 @@ impl Std {
 }
 
 /// Object `core` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Core {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Core>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Core>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Core { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Core {
     /// Creates a new `Core` with every field `None`.
@@ -906,16 +866,15 @@ impl Core {
 }
 
 /// Object `alloc` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alloc {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Alloc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Alloc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Alloc { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Alloc {
     /// Creates a new `Alloc` with every field `None`.
@@ -925,16 +884,15 @@ impl Alloc {
 }
 
 /// Object `serde` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serde {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Serde>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Serde>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Serde { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Serde {
     /// Creates a new `Serde` with every field `None`.
@@ -944,16 +902,15 @@ impl Serde {
 }
 
 /// Object `sdkwright_runtime` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SdkwrightRuntime {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<SdkwrightRuntime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<SdkwrightRuntime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SdkwrightRuntime { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl SdkwrightRuntime {
     /// Creates a new `SdkwrightRuntime` with every field `None`.
@@ -963,16 +920,15 @@ impl SdkwrightRuntime {
 }
 
 /// Object `Into` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Into2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Into2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Into2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Into2 { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Into2 {
     /// Creates a new `Into2` with every field `None`.
@@ -982,16 +938,15 @@ impl Into2 {
 }
 
 /// Object `From` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct From2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<From2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<From2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    From2 { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl From2 {
     /// Creates a new `From2` with every field `None`.
@@ -1001,16 +956,15 @@ impl From2 {
 }
 
 /// Object `ToString` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToString2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<ToString2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<ToString2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ToString2 { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl ToString2 {
     /// Creates a new `ToString2` with every field `None`.
@@ -1020,16 +974,15 @@ impl ToString2 {
 }
 
 /// Object `FromStr` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FromStr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<FromStr>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<FromStr>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    FromStr { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl FromStr {
     /// Creates a new `FromStr` with every field `None`.
@@ -1039,16 +992,15 @@ impl FromStr {
 }
 
 /// Object `AsRef` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsRef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<AsRef>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<AsRef>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    AsRef { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl AsRef {
     /// Creates a new `AsRef` with every field `None`.
@@ -1058,16 +1010,15 @@ impl AsRef {
 }
 
 /// Object `Ord` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ord {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Ord>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Ord>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Ord { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl Ord {
     /// Creates a new `Ord` with every field `None`.
@@ -1077,16 +1028,15 @@ impl Ord {
 }
 
 /// Object `PartialOrd` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialOrd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<PartialOrd>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<PartialOrd>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PartialOrd { opt me = "me", opt list = "list", opt v = "v" }
+);
 
 impl PartialOrd {
     /// Creates a new `PartialOrd` with every field `None`.
@@ -1096,34 +1046,28 @@ impl PartialOrd {
 }
 
 /// Object `Everything` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Everything {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_ref: Option<Box<Default>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_ref: Option<Box<Clone>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug_ref: Option<Box<Debug>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_ref: Option<Box<Error>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_ref: Option<Box<Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ref: Option<Box<Client>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_ref: Option<Box<Request>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_ref: Option<Box<Response>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_ref: Option<Box<Unknown>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub std_ref: Option<Std>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serde_ref: Option<Serde>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_ref: Option<From2>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Everything { opt default_ref = "default_ref", opt clone_ref = "clone_ref", opt
+    debug_ref = "debug_ref", opt error_ref = "error_ref", opt value_ref = "value_ref",
+    opt client_ref = "client_ref", opt request_ref = "request_ref", opt response_ref =
+    "response_ref", opt unknown_ref = "unknown_ref", opt std_ref = "std_ref", opt
+    serde_ref = "serde_ref", opt from_ref = "from_ref" }
+);
 
 impl Everything {
     /// Creates a new `Everything` with every field `None`.
@@ -1133,8 +1077,7 @@ impl Everything {
 }
 
 /// Property names that are keywords, std items, non-ASCII, digits-first or collide after case conversion.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Strange {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
@@ -1229,59 +1172,37 @@ pub struct Strange {
     ///
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub r#type: String,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self3: Option<String>,
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_: Option<i64>,
-    #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<bool>,
-    #[serde(rename = "1st")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<i64>,
-    #[serde(rename = "ü")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(rename = "Σ")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
-    #[serde(rename = "pet-name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name: Option<String>,
-    #[serde(rename = "petName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_name3: Option<String>,
-    #[serde(rename = "\u{202e}evil\u{202c}")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evil: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<Box<Box2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<Box<Option2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Box<Result2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Ok2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<HashMap>,
-    #[serde(rename = "Self_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self2: Option<Box<Self_>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string: Option<Box<String2>>,
     /// Properties not declared in the schema.
-    #[serde(flatten)]
     pub additional_properties2: ::std::collections::BTreeMap<String, String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Strange { req r#type = "type", opt self3 = "self", opt self_ = "Self", opt super_ =
+    "super", opt crate_ = "crate", opt _1st = "1st", opt value = "ü", opt value2 = "Σ",
+    opt pet_name2 = "pet-name", opt pet_name = "pet_name", opt pet_name3 = "petName", opt
+    evil = "\u{202e}evil\u{202c}", opt additional_properties = "additional_properties",
+    opt r#box = "box", opt option = "option", opt result = "result", opt kind = "kind",
+    opt map = "map", opt self2 = "Self_", opt string = "string", ..additional_properties2
+    }
+);
 
 impl Strange {
     /// Creates a new `Strange` from its required fields; optional fields start as `None`.

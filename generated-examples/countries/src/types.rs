@@ -4,18 +4,17 @@
 use ::sdkwright_runtime::serde;
 
 /// Variables of the `GetCountry` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCountryVariables {
     pub code: String,
 }
+::sdkwright_runtime::__private::json_struct!(GetCountryVariables { req code = "code" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCountryData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<GetCountryCountry>,
 }
+::sdkwright_runtime::__private::json_struct!(GetCountryData { opt country = "country" });
 
 impl GetCountryData {
     /// Creates a new `GetCountryData` with every field `None`.
@@ -24,18 +23,20 @@ impl GetCountryData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCountryCountry {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capital: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     pub emoji: String,
     pub languages: Vec<LanguageParts>,
     pub continent: GetCountryCountryContinent,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetCountryCountry { req name = "name", opt capital = "capital", opt currency =
+    "currency", req emoji = "emoji", req languages = "languages", req continent =
+    "continent" }
+);
 
 impl GetCountryCountry {
     /// Creates a new `GetCountryCountry` from its required fields; optional fields start as `None`.
@@ -57,14 +58,15 @@ impl GetCountryCountry {
 }
 
 /// Fragment `LanguageParts` on `Language`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LanguageParts {
     pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub rtl: bool,
 }
+::sdkwright_runtime::__private::json_struct!(
+    LanguageParts { req code = "code", opt name = "name", req rtl = "rtl" }
+);
 
 impl LanguageParts {
     /// Creates a new `LanguageParts` from its required fields; optional fields start as `None`.
@@ -77,13 +79,16 @@ impl LanguageParts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCountryCountryContinent {
     pub code: String,
     pub name: String,
     pub region: Region,
 }
+::sdkwright_runtime::__private::json_struct!(
+    GetCountryCountryContinent { req code = "code", req name = "name", req region =
+    "region" }
+);
 
 /// A coarse grouping of continents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -110,18 +115,17 @@ impl Region {
 ::sdkwright_runtime::__private::string_enum!(Region);
 
 /// Object `CountryFilterInput` of the countries API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryFilterInput {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub code: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub currency: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub continent: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub region: ::sdkwright_runtime::Nullable<Region>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryFilterInput { opt code = "code", opt currency = "currency", opt continent =
+    "continent", opt region = "region" }
+);
 
 impl CountryFilterInput {
     /// Creates a new `CountryFilterInput` with every field `None`.
@@ -131,22 +135,19 @@ impl CountryFilterInput {
 }
 
 /// Object `StringQueryOperatorInput` of the countries API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringQueryOperatorInput {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub eq: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub ne: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub r#in: ::sdkwright_runtime::Nullable<Vec<String>>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub nin: ::sdkwright_runtime::Nullable<Vec<String>>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub regex: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub glob: ::sdkwright_runtime::Nullable<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    StringQueryOperatorInput { opt eq = "eq", opt ne = "ne", opt r#in = "in", opt nin =
+    "nin", opt regex = "regex", opt glob = "glob" }
+);
 
 impl StringQueryOperatorInput {
     /// Creates a new `StringQueryOperatorInput` with every field `None`.
@@ -156,12 +157,13 @@ impl StringQueryOperatorInput {
 }
 
 /// Variables of the `ListCountries` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountriesVariables {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub filter: ::sdkwright_runtime::Nullable<CountryFilterInput>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListCountriesVariables { opt filter = "filter" }
+);
 
 impl ListCountriesVariables {
     /// Creates a new `ListCountriesVariables` with every field `None`.
@@ -170,53 +172,60 @@ impl ListCountriesVariables {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountriesData {
     pub countries: Vec<ListCountriesCountries>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListCountriesData { req countries = "countries" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountriesCountries {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub code: String,
-    #[serde(rename = "countryName")]
     pub country_name: String,
     pub states: Vec<ListCountriesCountriesStates>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListCountriesCountries { req typename = "__typename", req code = "code", req
+    country_name = "countryName", req states = "states" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountriesCountriesStates {
     pub name: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListCountriesCountriesStates { req name = "name" }
+);
 
 /// Variables of the `Continents` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinentsVariables {}
+::sdkwright_runtime::__private::json_struct!(ContinentsVariables {});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContinentsData {
     pub continents: Vec<ContinentsContinents>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ContinentsData { req continents = "continents" }
+);
 
 pub type ContinentsContinents = ContinentFields;
 
 /// Variables of the `CountryDetails` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryDetailsVariables {
     pub code: String,
-    #[serde(rename = "withStates")]
     pub with_states: bool,
-    #[serde(rename = "skipLanguages")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub skip_languages: ::sdkwright_runtime::Nullable<bool>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsVariables { req code = "code", req with_states = "withStates", opt
+    skip_languages = "skipLanguages" }
+);
 
 impl CountryDetailsVariables {
     /// Creates a new `CountryDetailsVariables` from its required fields; optional fields start as `None`.
@@ -229,16 +238,16 @@ impl CountryDetailsVariables {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryDetailsData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryDetailsCountry>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub germany: Option<CountryDetailsGermany>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<CountryDetailsLanguages>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsData { opt country = "country", opt germany = "germany", opt languages
+    = "languages" }
+);
 
 impl CountryDetailsData {
     /// Creates a new `CountryDetailsData` with every field `None`.
@@ -247,21 +256,22 @@ impl CountryDetailsData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryDetailsCountry {
     pub code: String,
     pub native: String,
     pub phone: String,
-    #[serde(rename = "emojiU")]
     pub emoji_u: String,
     /// Population estimate, a custom scalar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<CountryDetailsCountryStates>>,
     pub continent: CountryDetailsCountryContinent,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsCountry { req code = "code", req native = "native", req phone =
+    "phone", req emoji_u = "emojiU", opt population = "population", opt states =
+    "states", req continent = "continent" }
+);
 
 impl CountryDetailsCountry {
     /// Creates a new `CountryDetailsCountry` from its required fields; optional fields start as `None`.
@@ -284,14 +294,16 @@ impl CountryDetailsCountry {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryDetailsCountryStates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub name: String,
     pub country: CountryDetailsCountryStatesCountry,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsCountryStates { opt code = "code", req name = "name", req country =
+    "country" }
+);
 
 impl CountryDetailsCountryStates {
     /// Creates a new `CountryDetailsCountryStates` from its required fields; optional fields start as `None`.
@@ -309,25 +321,28 @@ impl CountryDetailsCountryStates {
 
 pub type CountryDetailsCountryStatesCountry = GetCountryVariables;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryDetailsCountryContinent {
     pub region: Region,
     pub countries: Vec<CountryDetailsCountryContinentCountries>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsCountryContinent { req region = "region", req countries = "countries" }
+);
 
 pub type CountryDetailsCountryContinentCountries = GetCountryVariables;
 
 pub type CountryDetailsGermany = ListCountriesCountriesStates;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryDetailsLanguages {
     pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native: Option<String>,
     pub rtl: bool,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryDetailsLanguages { req code = "code", opt native = "native", req rtl = "rtl" }
+);
 
 impl CountryDetailsLanguages {
     /// Creates a new `CountryDetailsLanguages` from its required fields; optional fields start as `None`.
@@ -341,18 +356,18 @@ impl CountryDetailsLanguages {
 }
 
 /// Variables of the `Places` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacesVariables {
     pub codes: Vec<String>,
 }
+::sdkwright_runtime::__private::json_struct!(PlacesVariables { req codes = "codes" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacesData {
     /// The country or continent for each code, in order; `null` for an unknown code.
     pub places: Vec<Option<PlacesPlaces>>,
 }
+::sdkwright_runtime::__private::json_struct!(PlacesData { req places = "places" });
 
 /// A country or a continent.
 #[derive(Debug, Clone, PartialEq)]
@@ -432,16 +447,17 @@ impl PlacesPlaces {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacesPlacesCountry {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub code: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capital: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PlacesPlacesCountry { req typename = "__typename", req code = "code", req name =
+    "name", opt capital = "capital" }
+);
 
 impl PlacesPlacesCountry {
     /// Creates a new `PlacesPlacesCountry` from its required fields; optional fields start as `None`.
@@ -459,34 +475,36 @@ impl PlacesPlacesCountry {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacesPlacesContinent {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub code: String,
     pub name: String,
     pub region: Region,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PlacesPlacesContinent { req typename = "__typename", req code = "code", req name =
+    "name", req region = "region" }
+);
 
 /// A country or a continent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacesPlacesOther {
-    #[serde(rename = "__typename")]
     pub typename: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PlacesPlacesOther { req typename = "__typename" }
+);
 
 /// Variables of the `NamedThing` operation.
 pub type NamedThingVariables = GetCountryVariables;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NamedThingData {
     /// The country or continent with this code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named: Option<NamedThingNamed>,
 }
+::sdkwright_runtime::__private::json_struct!(NamedThingData { opt named = "named" });
 
 impl NamedThingData {
     /// Creates a new `NamedThingData` with every field `None`.
@@ -571,36 +589,38 @@ impl NamedThingNamed {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedThingNamedCountry {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub name: String,
     pub emoji: String,
     /// When the entry was last changed (RFC 3339).
-    #[serde(rename = "updatedAt")]
     pub updated_at: ::sdkwright_runtime::DateTime,
 }
+::sdkwright_runtime::__private::json_struct!(
+    NamedThingNamedCountry { req typename = "__typename", req name = "name", req emoji =
+    "emoji", req updated_at = "updatedAt" }
+);
 
 /// Anything with a name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedThingNamedOther {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub name: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    NamedThingNamedOther { req typename = "__typename", req name = "name" }
+);
 
 /// Changes to a country: an absent field is left alone, `null` clears it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryUpdate {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub capital: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub currency: ::sdkwright_runtime::Nullable<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryUpdate { opt capital = "capital", opt currency = "currency" }
+);
 
 impl CountryUpdate {
     /// Creates a new `CountryUpdate` with every field `None`.
@@ -610,21 +630,23 @@ impl CountryUpdate {
 }
 
 /// Variables of the `UpdateCountry` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCountryVariables {
     pub code: String,
     pub update: CountryUpdate,
 }
+::sdkwright_runtime::__private::json_struct!(
+    UpdateCountryVariables { req code = "code", req update = "update" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCountryData {
     /// Updates a country (not stored: the result shows the fields after the update).
-    #[serde(rename = "updateCountry")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_country: Option<UpdateCountryUpdateCountry>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    UpdateCountryData { opt update_country = "updateCountry" }
+);
 
 impl UpdateCountryData {
     /// Creates a new `UpdateCountryData` with every field `None`.
@@ -634,15 +656,16 @@ impl UpdateCountryData {
 }
 
 /// A country's fields after an update.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCountryUpdateCountry {
     pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capital: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    UpdateCountryUpdateCountry { req code = "code", opt capital = "capital", opt currency
+    = "currency" }
+);
 
 impl UpdateCountryUpdateCountry {
     /// Creates a new `UpdateCountryUpdateCountry` from its required fields; optional fields start as `None`.
@@ -658,13 +681,14 @@ impl UpdateCountryUpdateCountry {
 /// Variables of the `CountryAndContinents` operation.
 pub type CountryAndContinentsVariables = GetCountryVariables;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryAndContinentsData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryAndContinentsCountry>,
     pub continents: Vec<CountryAndContinentsContinents>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryAndContinentsData { opt country = "country", req continents = "continents" }
+);
 
 impl CountryAndContinentsData {
     /// Creates a new `CountryAndContinentsData` from its required fields; optional fields start as `None`.
@@ -673,13 +697,14 @@ impl CountryAndContinentsData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryAndContinentsCountry {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capital: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryAndContinentsCountry { req name = "name", opt capital = "capital" }
+);
 
 impl CountryAndContinentsCountry {
     /// Creates a new `CountryAndContinentsCountry` from its required fields; optional fields start as `None`.
@@ -696,12 +721,13 @@ pub type CountryAndContinentsContinents = GetCountryVariables;
 /// Variables of the `CountryCard` operation.
 pub type CountryCardVariables = GetCountryVariables;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryCardData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCardCountry>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryCardData { opt country = "country" }
+);
 
 impl CountryCardData {
     /// Creates a new `CountryCardData` with every field `None`.
@@ -711,22 +737,27 @@ impl CountryCardData {
 }
 
 /// Fragment `CountryFields` on `Country`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryFields {
     pub code: String,
     pub name: String,
     pub languages: Vec<LanguageParts>,
     pub continent: ContinentFields,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryFields { req code = "code", req name = "name", req languages = "languages",
+    req continent = "continent" }
+);
 
 /// Fragment `ContinentFields` on `Continent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContinentFields {
     pub code: String,
     pub name: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ContinentFields { req code = "code", req name = "name" }
+);
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
@@ -777,12 +808,13 @@ impl CountryCardCountry {
 }
 
 /// Variables of the `CountryCards` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryCardsVariables {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub codes: ::sdkwright_runtime::Nullable<Vec<String>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryCardsVariables { opt codes = "codes" }
+);
 
 impl CountryCardsVariables {
     /// Creates a new `CountryCardsVariables` with every field `None`.
@@ -791,17 +823,18 @@ impl CountryCardsVariables {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryCardsData {
     pub countries: Vec<CountryFields>,
     /// The country or continent with this code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named: Option<NamedFields>,
     /// The country or continent with this code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub germany: Option<NamedFields>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountryCardsData { req countries = "countries", opt named = "named", opt germany =
+    "germany" }
+);
 
 impl CountryCardsData {
     /// Creates a new `CountryCardsData` from its required fields; optional fields start as `None`.
@@ -903,23 +936,27 @@ impl NamedFields {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedFieldsCountry {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub name: String,
     pub emoji: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    NamedFieldsCountry { req typename = "__typename", req name = "name", req emoji =
+    "emoji" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedFieldsContinent {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub name: String,
     pub region: Region,
 }
+::sdkwright_runtime::__private::json_struct!(
+    NamedFieldsContinent { req typename = "__typename", req name = "name", req region =
+    "region" }
+);
 
 /// Anything with a name.
 pub type NamedFieldsOther = NamedThingNamedOther;

@@ -7,61 +7,47 @@ use ::sdkwright_runtime::serde;
 /// A pet in the store.
 ///
 /// Escaping: a comment end */, "quotes", a backslash \\ and `code`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// Unique ID.
     pub id: i64,
     /// The pet's name.
     pub name: String,
     /// A free-form tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Required but nullable; sent as `null` when unknown.
     pub nickname: Option<String>,
     /// Status in the store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PetStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Box<Category>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "photoUrls")]
     pub photo_urls: Vec<String>,
-    #[serde(rename = "birthDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::sdkwright_runtime::Date>,
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::sdkwright_runtime::DateTime>,
-    #[serde(rename = "chipId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chip_id: Option<::sdkwright_runtime::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// A tiny image, base64 on the wire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<::sdkwright_runtime::Base64>,
     /// A property named like a Rust keyword.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// A property named `self`, which cannot be a raw identifier.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// A property name with a dash.
-    #[serde(rename = "owner-email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_email: Option<String>,
     /// An inline object (generated as `PetOwner`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Box<PetOwner>>,
     /// Free-form string attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Pet { req id = "id", req name = "name", opt tag = "tag", req nickname = "nickname",
+    opt status = "status", opt category = "category", opt tags = "tags", req photo_urls =
+    "photoUrls", opt birth_date = "birthDate", opt created_at = "createdAt", opt chip_id
+    = "chipId", opt weight = "weight", opt price = "price", opt avatar = "avatar", opt
+    r#type = "type", opt self_ = "self", opt owner_email = "owner-email", opt owner =
+    "owner", opt attributes = "attributes" }
+);
 
 impl Pet {
     /// Creates a new `Pet` from its required fields; optional fields start as `None`.
@@ -91,16 +77,15 @@ impl Pet {
 }
 
 /// A pet to be added; the store assigns the ID.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPet {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(rename = "photoUrls")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_urls: Option<Vec<String>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    NewPet { req name = "name", opt tag = "tag", opt photo_urls = "photoUrls" }
+);
 
 impl NewPet {
     /// Creates a new `NewPet` from its required fields; optional fields start as `None`.
@@ -114,15 +99,15 @@ impl NewPet {
 }
 
 /// Fields of the form-encoded update.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetForm {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PetForm { req name = "name", opt status = "status", opt age = "age" }
+);
 
 impl PetForm {
     /// Creates a new `PetForm` from its required fields; optional fields start as `None`.
@@ -136,14 +121,14 @@ impl PetForm {
 }
 
 /// Object `Category` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Category {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Category { opt id = "id", opt name = "name" }
+);
 
 impl Category {
     /// Creates a new `Category` with every field `None`.
@@ -156,16 +141,15 @@ impl Category {
 pub type Tag = Category;
 
 /// Object `Owner` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "petIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet_ids: Option<Vec<i64>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Owner { req name = "name", opt email = "email", opt pet_ids = "petIds" }
+);
 
 impl Owner {
     /// Creates a new `Owner` from its required fields; optional fields start as `None`.
@@ -179,31 +163,35 @@ impl Owner {
 }
 
 /// Object `ReservationConflict` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReservationConflict {
     /// Who reserved the pet first.
     pub owner: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ReservationConflict { req owner = "owner" }
+);
 
 /// Object `Error` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub code: i32,
     pub message: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Error { req code = "code", req message = "message" }
+);
 
 /// A recursive type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeNode {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    TreeNode { req name = "name", opt children = "children", opt parent = "parent" }
+);
 
 impl TreeNode {
     /// Creates a new `TreeNode` from its required fields; optional fields start as `None`.
@@ -281,37 +269,37 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 
 /// A cat; `livesLeft` is required so that no cat is also a dog.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(rename = "livesLeft")]
     pub lives_left: i32,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Cat { req pet_type = "petType", req name = "name", req lives_left = "livesLeft" }
+);
 
 /// A dog; `packSize` is required so that no dog is also a cat.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(rename = "packSize")]
     pub pack_size: i32,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Dog { req pet_type = "petType", req name = "name", req pack_size = "packSize" }
+);
 
 /// An untagged union; a pet has `photoUrls`, a category does not.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum SearchResult {
     Pet(Box<Pet>),
     Category(Category),
     /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(SearchResult { Pet, Category, Unknown });
 
 /// Values that are awkward as Rust identifiers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -335,15 +323,16 @@ impl TaskState {
 ::sdkwright_runtime::__private::string_enum!(TaskState);
 
 /// Object `ServiceStatus` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceStatus {
     pub state: TaskState,
     pub version: String,
-    #[serde(rename = "uptimeSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_seconds: Option<i64>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ServiceStatus { req state = "state", req version = "version", opt uptime_seconds =
+    "uptimeSeconds" }
+);
 
 impl ServiceStatus {
     /// Creates a new `ServiceStatus` from its required fields; optional fields start as `None`.
@@ -357,13 +346,14 @@ impl ServiceStatus {
 }
 
 /// Object `PetPage` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetPage {
     pub data: Vec<Pet>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub next_cursor: ::sdkwright_runtime::Nullable<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PetPage { req data = "data", opt next_cursor = "next_cursor" }
+);
 
 impl PetPage {
     /// Creates a new `PetPage` from its required fields; optional fields start as `None`.
@@ -376,36 +366,39 @@ impl PetPage {
 }
 
 /// Object `PetEvent` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetEvent {
     pub kind: PetEventKind,
-    #[serde(rename = "petId")]
     pub pet_id: i64,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PetEvent { req kind = "kind", req pet_id = "petId" }
+);
 
 /// Object `Adoption` of the Swagger Petstore API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Adoption {
-    #[serde(rename = "petId")]
     pub pet_id: i64,
     pub adopter: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Adoption { req pet_id = "petId", req adopter = "adopter" }
+);
 
 /// The status of the first API version.
 ///
 /// **Deprecated** by the API.
 #[deprecated(note = "deprecated by the API")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LegacyStatus {
     pub up: bool,
     /// **Deprecated.** An internal status code.
     #[deprecated(note = "deprecated by the API")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    LegacyStatus { req up = "up", opt code = "code" }
+);
 
 impl LegacyStatus {
     /// Creates a new `LegacyStatus` from its required fields; optional fields start as `None`.
@@ -436,14 +429,14 @@ impl PetStatus {
 ::sdkwright_runtime::__private::string_enum!(PetStatus);
 
 /// An inline object (generated as `PetOwner`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetOwner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PetOwner { opt name = "name", opt phone = "phone" }
+);
 
 impl PetOwner {
     /// Creates a new `PetOwner` with every field `None`.
@@ -469,13 +462,14 @@ impl PetEventKind {
 
 pub type ListPetsStatus = PetStatus;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListVisitsResponseValueItem {
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListVisitsResponseValueItem { req id = "id", opt note = "note" }
+);
 
 impl ListVisitsResponseValueItem {
     /// Creates a new `ListVisitsResponseValueItem` from its required fields; optional fields start as `None`.
@@ -484,14 +478,14 @@ impl ListVisitsResponseValueItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListVisitsResponse {
     pub value: Vec<ListVisitsResponseValueItem>,
-    #[serde(rename = "nextLink")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub next_link: ::sdkwright_runtime::Nullable<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    ListVisitsResponse { req value = "value", opt next_link = "nextLink" }
+);
 
 impl ListVisitsResponse {
     /// Creates a new `ListVisitsResponse` from its required fields; optional fields start as `None`.

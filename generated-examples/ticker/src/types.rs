@@ -4,43 +4,44 @@
 use ::sdkwright_runtime::serde;
 
 /// Variables of the `Hello` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelloVariables {
     pub name: String,
 }
+::sdkwright_runtime::__private::json_struct!(HelloVariables { req name = "name" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelloData {
     /// A greeting for `name`.
     pub hello: String,
 }
+::sdkwright_runtime::__private::json_struct!(HelloData { req hello = "hello" });
 
 /// Variables of the `SetGreeting` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGreetingVariables {
     pub word: String,
 }
+::sdkwright_runtime::__private::json_struct!(SetGreetingVariables { req word = "word" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGreetingData {
     /// Replaces the greeting's word; returns the new one.
-    #[serde(rename = "setGreeting")]
     pub set_greeting: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SetGreetingData { req set_greeting = "setGreeting" }
+);
 
 /// Variables of the `Countdown` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountdownVariables {
     pub from: i32,
-    #[serde(rename = "failAt")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub fail_at: ::sdkwright_runtime::Nullable<i32>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountdownVariables { req from = "from", opt fail_at = "failAt" }
+);
 
 impl CountdownVariables {
     /// Creates a new `CountdownVariables` from its required fields; optional fields start as `None`.
@@ -52,23 +53,26 @@ impl CountdownVariables {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountdownData {
     /// Counts down from `from` to 1, one event each, then completes.
     pub countdown: CountdownCountdown,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountdownData { req countdown = "countdown" }
+);
 
 /// One event of a countdown.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountdownCountdown {
     /// The number counted, from `from` down to 1.
     pub n: i32,
     /// A label; resolving it fails (a field error, the event still arrives) when `n` is `failAt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CountdownCountdown { req n = "n", opt label = "label" }
+);
 
 impl CountdownCountdown {
     /// Creates a new `CountdownCountdown` from its required fields; optional fields start as `None`.
@@ -78,17 +82,16 @@ impl CountdownCountdown {
 }
 
 /// Variables of the `WhoAmI` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhoAmIVariables {}
+::sdkwright_runtime::__private::json_struct!(WhoAmIVariables {});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhoAmIData {
     /// The `authorization` member of the connection_init payload the server received, once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whoami: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(WhoAmIData { opt whoami = "whoami" });
 
 impl WhoAmIData {
     /// Creates a new `WhoAmIData` with every field `None`.

@@ -92,6 +92,11 @@ pub(crate) struct Plan {
     recursive: Vec<bool>,
     /// [`twins`].
     twins: Vec<Option<usize>>,
+    /// Whether structs and untagged unions get their serde impls from the runtime's
+    /// `json_struct!`/`json_union!` macros rather than serde's derives: every API whose bodies
+    /// are all JSON (or form, multipart, text). An API with XML bodies keeps the derives, whose
+    /// per-field renames the XML writer and reader rely on.
+    json: bool,
 }
 
 /// The [`Plan`] of the API.
@@ -99,6 +104,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
     Plan {
         recursive: recursive_aliases(ctx.api),
         twins: twins(ctx),
+        json: !has_xml(ctx.api),
     }
 }
 
@@ -393,7 +399,7 @@ fn type_items_in<'a>(
                         pub type #name = #twin;
                     }
                 }
-                ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml),
+                ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml, plan.json),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = ident(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def, "Enumeration");
@@ -409,7 +415,7 @@ fn type_items_in<'a>(
                     }
                 }
                 ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u),
+                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u, plan.json),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = ident(&ctx.names.types[idx]);
@@ -841,7 +847,11 @@ fn struct_item(
     def: &ir::TypeDef,
     s: &ir::StructDef,
     xml: bool,
+    json: bool,
 ) -> TokenStream {
+    if json && s.flatten.is_empty() {
+        return json_struct_item(ctx, idx, def, s);
+    }
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
     let names = &ctx.names.fields[idx];
@@ -939,6 +949,76 @@ fn struct_item(
             #(#fields)*
             #additional
         }
+        #ctor
+    }
+}
+
+/// A struct of a JSON API: plain fields, and its serde impls from the runtime's `json_struct!`
+/// (one entry per field: `req`/`opt`, the field, its wire name; `..` the additional-properties
+/// map), whose expansion is a fraction of serde's derives (see `sdkwright_runtime`'s `model`
+/// module). The JSON is the same: wire names, optional fields left out when absent, unknown
+/// keys ignored or kept in the map.
+fn json_struct_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    s: &ir::StructDef,
+) -> TokenStream {
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def, "Object");
+    let names = &ctx.names.fields[idx];
+    let default = if s.fields.iter().all(is_optional) {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
+    let mut fields = Vec::with_capacity(s.fields.len());
+    let mut entries = Vec::with_capacity(s.fields.len());
+    for (f, rust) in s.fields.iter().zip(names) {
+        let fname = ident(rust);
+        let ty = field_type(ctx, f);
+        let mut text = f.docs.clone().unwrap_or_default();
+        if f.deprecated {
+            text = format!("**Deprecated.** {text}");
+        }
+        let docs = doc_attrs_if(Some(&text));
+        let deprecated = if f.deprecated {
+            quote!(#[deprecated(note = "deprecated by the API")])
+        } else {
+            quote!()
+        };
+        fields.push(quote! {
+            #docs
+            #deprecated
+            pub #fname: #ty,
+        });
+        let kind = if f.required { quote!(req) } else { quote!(opt) };
+        let wire = Literal::string(&f.name);
+        entries.push(quote!(#kind #fname = #wire));
+    }
+    let (additional, rest) = match &s.additional {
+        Some(ty) => {
+            let fname = ident(&ctx.names.additional[idx]);
+            let ty = ctx.ty(ty, Scope::Types);
+            (
+                quote! {
+                    /// Properties not declared in the schema.
+                    pub #fname: ::std::collections::BTreeMap<String, #ty>,
+                },
+                quote!(, ..#fname),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    let ctor = constructor(ctx, idx, s);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq #default)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
         #ctor
     }
 }
@@ -1340,7 +1420,13 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     }
 }
 
-fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
+fn union_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    u: &ir::UnionDef,
+    json: bool,
+) -> TokenStream {
     if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
         return xsi_union_item(ctx, idx, def, u);
     }
@@ -1389,6 +1475,21 @@ fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) ->
     }
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Union");
+    if json && u.discriminator.is_none() {
+        // Untagged: serde's derive writes it (a match), the runtime's `json_union!` reads it
+        // (buffered once, members tried in order), instead of serde's per-union expansion.
+        let variants = union_variants(ctx, idx, u, false);
+        let vnames = ctx.names.variants[idx].iter().map(|v| ident(v));
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(crate = "::sdkwright_runtime::serde", untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+            ::sdkwright_runtime::__private::json_union!(#name { #(#vnames),* });
+        };
+    }
     let derives = serde_derives();
     let tagging = match &u.discriminator {
         Some(prop) => {

@@ -15,11 +15,12 @@ pub type AnyMap = ::std::collections::BTreeMap<
     ::sdkwright_runtime::serde_json::Value,
 >;
 /// Known fields plus extra ones.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tagged {
     pub id: String,
     /// Properties not declared in the schema.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Tagged { req id = "id", ..additional_properties }
+);

@@ -4,12 +4,11 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Thing` of the Broken API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(Thing { opt name = "name" });
 
 impl Thing {
     /// Creates a new `Thing` with every field `None`.

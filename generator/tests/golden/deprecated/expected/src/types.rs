@@ -8,25 +8,24 @@ use ::sdkwright_runtime::serde;
 ///
 /// **Deprecated** by the API.
 #[deprecated(note = "deprecated by the API")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OldWidget {
     pub id: String,
 }
+::sdkwright_runtime::__private::json_struct!(OldWidget { req id = "id" });
 
 /// Object `Query` of the Deprecations API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// **Deprecated.** Ignored since v2.
     #[deprecated(note = "deprecated by the API")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<OldWidget>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Query { opt text = "text", opt color = "color", opt previous = "previous" }
+);
 
 impl Query {
     /// Creates a new `Query` with every field `None`.

@@ -70,21 +70,25 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
 }
 
 /// Object `FunctionToolCall` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCall {
     pub id: String,
     pub r#type: FunctionToolCallType,
     pub function: FunctionToolCallFunction,
 }
+::sdkwright_runtime::__private::json_struct!(
+    FunctionToolCall { req id = "id", req r#type = "type", req function = "function" }
+);
 
 /// Object `CustomToolCall` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCall {
     pub id: String,
     pub r#type: CustomToolCallType,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CustomToolCall { req id = "id", req r#type = "type" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -100,12 +104,14 @@ impl FunctionToolCallType {
 }
 ::sdkwright_runtime::__private::string_enum!(FunctionToolCallType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCallFunction {
     pub name: String,
     pub arguments: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    FunctionToolCallFunction { req name = "name", req arguments = "arguments" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -15,16 +15,16 @@ use ::sdkwright_runtime::serde;
 ///
 /// #\[doc = "not an attribute"\] and #!\[allow(x)\] and \<b\>html\</b\> \<script\>alert(1)\</script\>
 /// A line with \[brackets\] and a bare URL <https://example.com/a_b?x=1&y=2>
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Doc {
     /// Ends with a backslash \\
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Trailing */
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Doc { opt field = "field", opt other = "other" }
+);
 
 impl Doc {
     /// Creates a new `Doc` with every field `None`.

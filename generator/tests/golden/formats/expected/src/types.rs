@@ -4,14 +4,12 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Formats` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Formats {
     pub i32: i32,
     pub i64: i64,
     pub f32: f32,
     pub f64: f64,
-    #[serde(rename = "dateTime")]
     pub date_time: ::sdkwright_runtime::DateTime,
     pub date: ::sdkwright_runtime::Date,
     pub uuid: ::sdkwright_runtime::Uuid,
@@ -20,3 +18,8 @@ pub struct Formats {
     pub int: i64,
     pub num: f64,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Formats { req i32 = "i32", req i64 = "i64", req f32 = "f32", req f64 = "f64", req
+    date_time = "dateTime", req date = "date", req uuid = "uuid", req byte = "byte", req
+    binary = "binary", req int = "int", req num = "num" }
+);

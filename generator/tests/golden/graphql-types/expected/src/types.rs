@@ -4,16 +4,15 @@
 use ::sdkwright_runtime::serde;
 
 /// Variables of the `Edges` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgesVariables {}
+::sdkwright_runtime::__private::json_struct!(EdgesVariables {});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgesData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edges: Option<Vec<Option<EdgesEdges>>>,
 }
+::sdkwright_runtime::__private::json_struct!(EdgesData { opt edges = "edges" });
 
 impl EdgesData {
     /// Creates a new `EdgesData` with every field `None`.
@@ -22,13 +21,14 @@ impl EdgesData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EdgesEdges {
     pub cursor: ::sdkwright_runtime::serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<EdgesEdgesNode>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    EdgesEdges { req cursor = "cursor", opt node = "node" }
+);
 
 impl EdgesEdges {
     /// Creates a new `EdgesEdges` from its required fields; optional fields start as `None`.
@@ -37,15 +37,16 @@ impl EdgesEdges {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EdgesEdgesNode {
     pub title: String,
     pub labels: Vec<Option<String>>,
-    #[serde(rename = "closedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<::sdkwright_runtime::DateTime>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    EdgesEdgesNode { req title = "title", req labels = "labels", opt closed_at =
+    "closedAt" }
+);
 
 impl EdgesEdgesNode {
     /// Creates a new `EdgesEdgesNode` from its required fields; optional fields start as `None`.
@@ -59,21 +60,21 @@ impl EdgesEdgesNode {
 }
 
 /// Variables of the `Search` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchVariables {
     pub text: String,
 }
+::sdkwright_runtime::__private::json_struct!(SearchVariables { req text = "text" });
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchData {
     pub search: Vec<SearchSearch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<SearchNode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SearchData { req search = "search", opt node = "node", opt price = "price" }
+);
 
 impl SearchData {
     /// Creates a new `SearchData` from its required fields; optional fields start as `None`.
@@ -163,28 +164,31 @@ impl SearchSearch {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSearchIssue {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub title: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SearchSearchIssue { req typename = "__typename", req title = "title" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSearchPull {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub merged: bool,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SearchSearchPull { req typename = "__typename", req merged = "merged" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSearchOther {
-    #[serde(rename = "__typename")]
     pub typename: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SearchSearchOther { req typename = "__typename" }
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchNode {
@@ -262,11 +266,11 @@ impl SearchNode {
 }
 
 /// Fragment `IssueTitle` on `Issue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IssueTitle {
     pub title: String,
 }
+::sdkwright_runtime::__private::json_struct!(IssueTitle { req title = "title" });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
@@ -305,25 +309,25 @@ impl<'de> serde::Deserialize<'de> for SearchNodeIssue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchNodeOther {
-    #[serde(rename = "__typename")]
     pub typename: String,
     pub id: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    SearchNodeOther { req typename = "__typename", req id = "id" }
+);
 
 /// Object `IssuePatch` of the schema API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuePatch {
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub title: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub labels: ::sdkwright_runtime::Nullable<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    IssuePatch { opt title = "title", opt labels = "labels", opt priority = "priority" }
+);
 
 impl IssuePatch {
     /// Creates a new `IssuePatch` with every field `None`.
@@ -333,20 +337,22 @@ impl IssuePatch {
 }
 
 /// Variables of the `Patch` operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchVariables {
     pub id: String,
     pub patch: IssuePatch,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PatchVariables { req id = "id", req patch = "patch" }
+);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchData {
-    #[serde(rename = "patchIssue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch_issue: Option<PatchPatchIssue>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    PatchData { opt patch_issue = "patchIssue" }
+);
 
 impl PatchData {
     /// Creates a new `PatchData` with every field `None`.
@@ -355,8 +361,8 @@ impl PatchData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPatchIssue {
     pub id: String,
 }
+::sdkwright_runtime::__private::json_struct!(PatchPatchIssue { req id = "id" });

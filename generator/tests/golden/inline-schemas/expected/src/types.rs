@@ -4,16 +4,17 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Order` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     pub id: String,
     pub shipping: OrderShipping,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<OrderLinesItem>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Order { req id = "id", req shipping = "shipping", opt status = "status", opt lines =
+    "lines" }
+);
 
 impl Order {
     /// Creates a new `Order` from its required fields; optional fields start as `None`.
@@ -27,11 +28,11 @@ impl Order {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderShipping {
     pub street: String,
 }
+::sdkwright_runtime::__private::json_struct!(OrderShipping { req street = "street" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -51,14 +52,14 @@ impl OrderStatus {
 }
 ::sdkwright_runtime::__private::string_enum!(OrderStatus);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderLinesItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qty: Option<i64>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    OrderLinesItem { opt sku = "sku", opt qty = "qty" }
+);
 
 impl OrderLinesItem {
     /// Creates a new `OrderLinesItem` with every field `None`.
@@ -67,8 +68,8 @@ impl OrderLinesItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOrdersResponseItem {
     pub id: String,
 }
+::sdkwright_runtime::__private::json_struct!(ListOrdersResponseItem { req id = "id" });

@@ -4,20 +4,18 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Item` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub r#type: String,
-    #[serde(rename = "self")]
     pub self_: String,
-    #[serde(rename = "owner-email")]
     pub owner_email: String,
-    #[serde(rename = "123abc")]
     pub _123abc: i64,
-    #[serde(rename = "camelCaseName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camel_case_name: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Item { req r#type = "type", req self_ = "self", req owner_email = "owner-email", req
+    _123abc = "123abc", opt camel_case_name = "camelCaseName" }
+);
 
 impl Item {
     /// Creates a new `Item` from its required fields; optional fields start as `None`.
@@ -38,12 +36,11 @@ impl Item {
 }
 
 /// Object `Foo` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Foo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(Foo { opt a = "a" });
 
 impl Foo {
     /// Creates a new `Foo` with every field `None`.
@@ -53,12 +50,11 @@ impl Foo {
 }
 
 /// Object `foo` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Foo2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(Foo2 { opt b = "b" });
 
 impl Foo2 {
     /// Creates a new `Foo2` with every field `None`.

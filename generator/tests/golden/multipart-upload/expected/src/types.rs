@@ -3,16 +3,17 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileRequest {
     pub file: ::sdkwright_runtime::FilePart,
     pub purpose: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<::sdkwright_runtime::FilePart>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CreateFileRequest { req file = "file", req purpose = "purpose", opt attachments =
+    "attachments", opt metadata = "metadata" }
+);
 
 impl CreateFileRequest {
     /// Creates a new `CreateFileRequest` from its required fields; optional fields start as `None`.
@@ -26,12 +27,11 @@ impl CreateFileRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFileResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(CreateFileResponse { opt id = "id" });
 
 impl CreateFileResponse {
     /// Creates a new `CreateFileResponse` with every field `None`.

@@ -4,18 +4,17 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Record` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub required: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<String>,
-    #[serde(rename = "requiredNullable")]
     pub required_nullable: Option<String>,
-    #[serde(rename = "optionalNullable")]
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub optional_nullable: ::sdkwright_runtime::Nullable<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Record { req required = "required", opt optional = "optional", req required_nullable
+    = "requiredNullable", opt optional_nullable = "optionalNullable" }
+);
 
 impl Record {
     /// Creates a new `Record` from its required fields; optional fields start as `None`.

@@ -62,15 +62,15 @@ impl<'de> serde::Deserialize<'de> for Pet {
 }
 
 /// Object `Cat` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Cat { req pet_type = "petType", req name = "name", opt indoor = "indoor" }
+);
 
 impl Cat {
     /// Creates a new `Cat` from its required fields; optional fields start as `None`.
@@ -84,15 +84,15 @@ impl Cat {
 }
 
 /// Object `Dog` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Dog { req pet_type = "petType", req name = "name", opt barks = "barks" }
+);
 
 impl Dog {
     /// Creates a new `Dog` from its required fields; optional fields start as `None`.

@@ -4,37 +4,37 @@
 use ::sdkwright_runtime::serde;
 
 /// Either a numeric id or a name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
     /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(IdOrName { Integer, String, Unknown });
 
 /// Union `Shape` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
     /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(Shape { Circle, Square, Unknown });
 
 /// Object `Circle` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub radius: f64,
 }
+::sdkwright_runtime::__private::json_struct!(Circle { req radius = "radius" });
 
 /// Object `Square` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub side: f64,
 }
+::sdkwright_runtime::__private::json_struct!(Square { req side = "side" });

@@ -4,18 +4,17 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Account` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::sdkwright_runtime::DateTime>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Account { opt id = "id", req email = "email", opt password = "password", opt
+    created_at = "createdAt" }
+);
 
 impl Account {
     /// Creates a new `Account` from its required fields; optional fields start as `None`.

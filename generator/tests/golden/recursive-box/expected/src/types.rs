@@ -4,15 +4,15 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `TreeNode` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeNode {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    TreeNode { req value = "value", opt parent = "parent", opt children = "children" }
+);
 
 impl TreeNode {
     /// Creates a new `TreeNode` from its required fields; optional fields start as `None`.
@@ -26,13 +26,14 @@ impl TreeNode {
 }
 
 /// Object `Employee` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Employee {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<Department>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Employee { req name = "name", opt department = "department" }
+);
 
 impl Employee {
     /// Creates a new `Employee` from its required fields; optional fields start as `None`.
@@ -45,13 +46,14 @@ impl Employee {
 }
 
 /// Object `Department` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Department {
     pub head: Box<Employee>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff: Option<Vec<Employee>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Department { req head = "head", opt staff = "staff" }
+);
 
 impl Department {
     /// Creates a new `Department` from its required fields; optional fields start as `None`.

@@ -5,19 +5,18 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Refund` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Refund {
     pub mode: RefundMode,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<RefundAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<RefundAmount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<RefundFee>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Refund { req mode = "mode", opt address = "address", opt reason = "reason", opt
+    amount = "amount", opt fee = "fee" }
+);
 
 impl Refund {
     /// Creates a new `Refund` from its required fields; optional fields start as `None`.
@@ -74,14 +73,14 @@ impl RefundMode {
 
 pub type RefundAddressMode = RefundMode;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefundAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<RefundAddressMode>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    RefundAddress { opt city = "city", opt mode = "mode" }
+);
 
 impl RefundAddress {
     /// Creates a new `RefundAddress` with every field `None`.
@@ -124,15 +123,15 @@ impl RefundAmountString {
 }
 ::sdkwright_runtime::__private::string_enum!(RefundAmountString);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum RefundAmount {
     Integer(i64),
     String(RefundAmountString),
     /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(RefundAmount { Integer, String, Unknown });
 
 pub type RefundFeeString = RefundAmountString;
 
@@ -144,14 +143,14 @@ pub type CreateChargeRequestAddressMode = RefundMode;
 
 pub type CreateChargeRequestAddress = RefundAddress;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChargeRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateChargeRequestMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateChargeRequestAddress>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    CreateChargeRequest { opt mode = "mode", opt address = "address" }
+);
 
 impl CreateChargeRequest {
     /// Creates a new `CreateChargeRequest` with every field `None`.

@@ -4,12 +4,11 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Thing` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(Thing { opt name = "name" });
 
 impl Thing {
     /// Creates a new `Thing` with every field `None`.
@@ -18,13 +17,14 @@ impl Thing {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormRequest {
     pub user: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    FormRequest { req user = "user", opt remember = "remember" }
+);
 
 impl FormRequest {
     /// Creates a new `FormRequest` from its required fields; optional fields start as `None`.

@@ -75,27 +75,31 @@ impl<'de> serde::Deserialize<'de> for Item {
 }
 
 /// Object `InputMessage` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputMessage {
     pub r#type: InputMessageType,
     pub role: InputMessageRole,
 }
+::sdkwright_runtime::__private::json_struct!(
+    InputMessage { req r#type = "type", req role = "role" }
+);
 
 /// Object `OutputMessage` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutputMessage {
     pub r#type: OutputMessageType,
     pub id: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    OutputMessage { req r#type = "type", req id = "id" }
+);
 
 /// Object `Call` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub r#type: CallType,
 }
+::sdkwright_runtime::__private::json_struct!(Call { req r#type = "type" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

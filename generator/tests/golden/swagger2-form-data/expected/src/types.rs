@@ -3,14 +3,15 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequest {
-    #[serde(rename = "additionalMetadata")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_metadata: Option<String>,
     pub file: ::sdkwright_runtime::FilePart,
 }
+::sdkwright_runtime::__private::json_struct!(
+    UploadFileRequest { opt additional_metadata = "additionalMetadata", req file = "file"
+    }
+);
 
 impl UploadFileRequest {
     /// Creates a new `UploadFileRequest` from its required fields; optional fields start as `None`.

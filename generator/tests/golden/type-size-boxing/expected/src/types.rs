@@ -4,34 +4,27 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Address` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line3: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line4: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line5: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line6: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line7: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line8: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line9: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line10: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line11: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line12: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Address { opt line1 = "line1", opt line2 = "line2", opt line3 = "line3", opt line4 =
+    "line4", opt line5 = "line5", opt line6 = "line6", opt line7 = "line7", opt line8 =
+    "line8", opt line9 = "line9", opt line10 = "line10", opt line11 = "line11", opt
+    line12 = "line12" }
+);
 
 impl Address {
     /// Creates a new `Address` with every field `None`.
@@ -41,24 +34,27 @@ impl Address {
 }
 
 /// Object `Money` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Money {
     pub amount: i64,
     pub currency: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Money { req amount = "amount", req currency = "currency" }
+);
 
 /// Object `Customer` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<Money>,
     pub address: Box<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Box<Address>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Customer { req id = "id", opt balance = "balance", req address = "address", opt
+    shipping = "shipping" }
+);
 
 impl Customer {
     /// Creates a new `Customer` from its required fields; optional fields start as `None`.
@@ -73,12 +69,14 @@ impl Customer {
 }
 
 /// Union `ExpandableAddress` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum ExpandableAddress {
     String(String),
     Address(Box<Address>),
     /// A value none of the alternatives above accepts (one added to the API after this client was generated), kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(
+    ExpandableAddress { String, Address, Unknown }
+);

@@ -5,21 +5,19 @@
 use ::sdkwright_runtime::serde;
 
 /// Object `Pet` of the Hooks API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: PetId,
-    #[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")]
     pub name: ::sdkwright_runtime::Nullable<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<PetOwner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<::sdkwright_runtime::Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Vec<f64>>,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Pet { req id = "id", opt name = "name", opt kind = "kind", opt owner = "owner", opt
+    photo = "photo", opt position = "position" }
+);
 
 impl Pet {
     /// Creates a new `Pet` from its required fields; optional fields start as `None`.
@@ -35,15 +33,15 @@ impl Pet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum PetId {
     Integer(i64),
     String(String),
     /// A value of none of the types above, kept as JSON.
     Unknown(Box<::sdkwright_runtime::serde_json::Value>),
 }
+::sdkwright_runtime::__private::json_union!(PetId { Integer, String, Unknown });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -59,12 +57,11 @@ impl PetKind {
 }
 ::sdkwright_runtime::__private::string_enum!(PetKind);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetOwner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+::sdkwright_runtime::__private::json_struct!(PetOwner { opt name = "name" });
 
 impl PetOwner {
     /// Creates a new `PetOwner` with every field `None`.
@@ -73,11 +70,11 @@ impl PetOwner {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetDeletedPayload {
     pub id: i64,
 }
+::sdkwright_runtime::__private::json_struct!(PetDeletedPayload { req id = "id" });
 
 /// A webhook request the Hooks API sends to your server, decoded: one variant per webhook of the document, carrying its JSON payload.
 ///

@@ -1,0 +1,769 @@
+//! `Serialize` and `Deserialize` of generated structs and untagged unions, shared here so that
+//! the code rustc checks per generated type is small.
+//!
+//! serde's derives expand, per struct, a field-identifier enum with its visitor (three matches
+//! over every field name), a sequence visitor and a map visitor (each handling every field), and
+//! a `Serialize` with a branch per optional field; for an untagged union, one buffered attempt
+//! per member through serde's private `Content`. On a crate with thousands of models (Stripe,
+//! GitHub) that expansion is most of `cargo check`'s time and memory. Generated code writes
+//! one [`json_struct!`](crate::__private::json_struct) line per struct instead, listing each
+//! field once with its wire name; the macro implements [`Model`] (one line per field to write
+//! it, one `let` and one `if` per field to read it) and `Serialize`/`Deserialize` through the
+//! generic functions below, so the field-name lookup, the counting of present fields, missing
+//! and duplicate field errors and the handling of unknown keys exist once, here.
+//!
+//! The JSON is the same as with the derives: fields in declaration order, optional fields left
+//! out when absent (`Option::None`, [`Nullable::Absent`]), unknown keys ignored (or kept in the
+//! struct's additional-properties map, after the declared fields when written), a missing
+//! required field the error `missing field `name``, a repeated one `duplicate field `name``,
+//! and a required `Option` field that is missing read as `None` (as serde does). What is not
+//! kept: serde's reading of a struct from a JSON array (by position), which no API means.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Nullable;
+
+/// A field type that may be left out of the JSON: `Option<T>` (when `None`) and [`Nullable<T>`]
+/// (when [`Nullable::Absent`]); a missing one reads as its `Default` (`None`, `Absent`).
+#[doc(hidden)]
+pub trait Omissible: Default {
+    /// Whether the value is left out when written.
+    fn is_omitted(&self) -> bool;
+}
+
+impl<T> Omissible for Option<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Omissible for Nullable<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_absent()
+    }
+}
+
+/// A generated struct as [`json_struct!`](crate::__private::json_struct) implements it: its
+/// wire field names, how to write its fields, and how to read it from a map.
+#[doc(hidden)]
+pub trait Model: Sized {
+    /// The struct's Rust name (serde's `serialize_struct` name, and in "expected struct …").
+    const NAME: &'static str;
+    /// The wire names of the declared fields, in declaration order.
+    const FIELDS: &'static [&'static str];
+    /// Whether the struct keeps undeclared properties in a map (then it is written and read
+    /// as a map, as serde's `flatten` does).
+    const REST: bool;
+    /// Hands every field to `writer`, in declaration order.
+    fn write<W: Writer>(&self, writer: &mut W);
+    /// Reads the struct from the entries of `map` (keys through [`next_key`]).
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// What [`Model::write`] hands its fields to.
+#[doc(hidden)]
+pub trait Writer {
+    /// A field that is always written.
+    fn req<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+    /// A field that is left out when [`Omissible::is_omitted`].
+    fn opt<T: Omissible + Serialize>(&mut self, key: &'static str, value: &T);
+    /// The undeclared properties, written after the declared fields.
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>);
+}
+
+/// Counts the fields that will be written (`serialize_struct`'s `len`).
+struct Count(usize);
+
+impl Writer for Count {
+    fn req<T: Serialize + ?Sized>(&mut self, _: &'static str, _: &T) {
+        self.0 += 1;
+    }
+    fn opt<T: Omissible + Serialize>(&mut self, _: &'static str, value: &T) {
+        self.0 += usize::from(!value.is_omitted());
+    }
+    fn rest<V: Serialize>(&mut self, _: &BTreeMap<String, V>) {}
+}
+
+/// Writes the fields into a `serialize_struct`; the first error stops the writing.
+struct StructWriter<S: SerializeStruct> {
+    state: S,
+    error: Option<S::Error>,
+}
+
+impl<S: SerializeStruct> Writer for StructWriter<S> {
+    fn req<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.state.serialize_field(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+    fn opt<T: Omissible + Serialize>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = if value.is_omitted() {
+            self.state.skip_field(key)
+        } else {
+            self.state.serialize_field(key, value)
+        };
+        if let Err(e) = written {
+            self.error = Some(e);
+        }
+    }
+    fn rest<V: Serialize>(&mut self, _: &BTreeMap<String, V>) {}
+}
+
+/// Writes the fields as the entries of a `serialize_map` (a struct with undeclared properties).
+struct MapWriter<S: SerializeMap> {
+    state: S,
+    error: Option<S::Error>,
+}
+
+impl<S: SerializeMap> Writer for MapWriter<S> {
+    fn req<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.state.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+    fn opt<T: Omissible + Serialize>(&mut self, key: &'static str, value: &T) {
+        if !value.is_omitted() {
+            self.req(key, value);
+        }
+    }
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) {
+        for (key, value) in rest {
+            if self.error.is_some() {
+                return;
+            }
+            if let Err(e) = self.state.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+/// `Serialize` of a [`Model`]: a struct of the fields that are not left out, or, for a struct
+/// with undeclared properties, a map of them followed by those properties.
+#[doc(hidden)]
+pub fn serialize<T: Model, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    if T::REST {
+        let mut writer = MapWriter {
+            state: serializer.serialize_map(None)?,
+            error: None,
+        };
+        value.write(&mut writer);
+        match writer.error {
+            Some(e) => Err(e),
+            None => writer.state.end(),
+        }
+    } else {
+        let mut count = Count(0);
+        value.write(&mut count);
+        let mut writer = StructWriter {
+            state: serializer.serialize_struct(T::NAME, count.0)?,
+            error: None,
+        };
+        value.write(&mut writer);
+        match writer.error {
+            Some(e) => Err(e),
+            None => writer.state.end(),
+        }
+    }
+}
+
+/// The visitor of a [`Model`]: a map (a JSON object) and nothing else.
+struct ModelVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// `Deserialize` of a [`Model`]: `deserialize_struct` with its field names (`deserialize_map`
+/// for a struct with undeclared properties, as serde's `flatten`).
+#[doc(hidden)]
+pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    if T::REST {
+        deserializer.deserialize_map(ModelVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ModelVisitor(PhantomData))
+    }
+}
+
+/// A key of a model's map: the index of a declared field, or (for a struct that keeps
+/// undeclared properties) the key itself.
+#[doc(hidden)]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Key {
+    /// The declared field at this index of [`Model::FIELDS`].
+    Field(usize),
+    /// An undeclared key, kept (the struct has an additional-properties map).
+    Other(String),
+    /// An undeclared key, ignored.
+    Ignored,
+}
+
+/// Reads a map key as a [`Key`], comparing it with `fields` (no allocation unless `keep` and
+/// the key is not a declared field).
+struct KeySeed {
+    fields: &'static [&'static str],
+    keep: bool,
+}
+
+impl KeySeed {
+    fn found(&self, key: &str) -> Option<Key> {
+        self.fields.iter().position(|f| *f == key).map(Key::Field)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match self.found(v) {
+            Some(k) => k,
+            None if self.keep => Key::Other(v.to_owned()),
+            None => Key::Ignored,
+        })
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match self.found(&v) {
+            Some(k) => k,
+            None if self.keep => Key::Other(v),
+            None => Key::Ignored,
+        })
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) if self.keep => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
+            Err(_) => Ok(Key::Ignored),
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+        // serde's field visitors take a field's index too.
+        match usize::try_from(v) {
+            Ok(i) if i < self.fields.len() => Ok(Key::Field(i)),
+            _ if self.keep => Err(E::invalid_type(de::Unexpected::Unsigned(v), &self)),
+            _ => Ok(Key::Ignored),
+        }
+    }
+}
+
+/// The next key of a model's map (`None` at its end); `keep`: undeclared keys are
+/// [`Key::Other`], else [`Key::Ignored`].
+#[doc(hidden)]
+pub fn next_key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [&'static str],
+    keep: bool,
+) -> Result<Option<Key>, A::Error> {
+    map.next_key_seed(KeySeed { fields, keep })
+}
+
+/// Reads the value of field `key` into its slot; a field met twice is an error.
+#[doc(hidden)]
+pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(<A::Error as de::Error>::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of an ignored key.
+#[doc(hidden)]
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required field: the one read, else `missing field` (but `None` for an
+/// `Option`, as serde reads a missing field that has no default).
+#[doc(hidden)]
+pub fn req<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: Option<T>,
+    key: &'static str,
+) -> Result<T, A::Error> {
+    match slot {
+        Some(v) => Ok(v),
+        None => T::deserialize(MissingField(key, PhantomData)),
+    }
+}
+
+/// The value of an optional field: the one read, else absent (`None`, [`Nullable::Absent`]).
+#[doc(hidden)]
+pub fn opt<'de, A: MapAccess<'de>, T: Omissible>(
+    slot: Option<T>,
+    _key: &'static str,
+) -> Result<T, A::Error> {
+    Ok(slot.unwrap_or_default())
+}
+
+/// What a missing field is read from: `missing field` for anything but an `Option` (`None`).
+struct MissingField<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for MissingField<E> {
+    type Error = E;
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.0))
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Reads an untagged union: the value is buffered once as JSON, then each member is tried in
+/// order by the generated code ([`member`]), and [`no_member`] is the error when none fits.
+#[doc(hidden)]
+pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+    serde_json::Value::deserialize(deserializer)
+}
+
+/// Member `make` of an untagged union, if the buffered value reads as its payload.
+#[doc(hidden)]
+pub fn member<T: de::DeserializeOwned, U>(
+    value: &serde_json::Value,
+    make: impl FnOnce(T) -> U,
+) -> Option<U> {
+    T::deserialize(value).ok().map(make)
+}
+
+/// The error when no member of untagged union `name` fits (serde's message).
+#[doc(hidden)]
+pub fn no_member<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    ))
+}
+
+/// Implements, for a generated struct, [`Model`], `Serialize` and `Deserialize` from its field
+/// list: `req` or `opt` (left out when absent), the field, `=`, its wire name; last,
+/// `..field` names the additional-properties map (a `BTreeMap<String, _>`). Part of the
+/// contract with generated code (version 7).
+///
+/// ```
+/// use sdkwright_runtime::Nullable;
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Pet {
+///     pub id: i64,
+///     pub name: Option<String>,
+///     pub tag: Nullable<String>,
+/// }
+/// sdkwright_runtime::__private::json_struct!(Pet { req id = "id", opt name = "petName", opt tag = "tag" });
+///
+/// let pet: Pet = serde_json::from_str(r#"{"id": 1, "tag": null, "other": [1]}"#).unwrap();
+/// assert_eq!(pet, Pet { id: 1, name: None, tag: Nullable::Null });
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"id":1,"tag":null}"#);
+/// let err = serde_json::from_str::<Pet>(r#"{"petName": "x"}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "missing field `id` at line 1 column 16");
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sdkwright_json_struct {
+    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? $(.. $rest:ident)? }) => {
+        #[allow(deprecated)]
+        impl $crate::__private::model::Model for $name {
+            const NAME: &'static str = ::core::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const REST: bool = false $(|| { let _ = ::core::stringify!($rest); true })?;
+            #[allow(unused_variables)] // a struct without fields
+            fn write<W: $crate::__private::model::Writer>(&self, writer: &mut W) {
+                $(writer.$kind($wire, &self.$field);)*
+                $(writer.rest(&self.$rest);)?
+            }
+            #[allow(unused_variables, dead_code)] // a struct without fields
+            fn read<'de, A: $crate::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                #[allow(non_camel_case_types)]
+                enum Field { $($field),* }
+                $(let mut $field = ::core::option::Option::None;)*
+                $(let mut $rest = ::std::collections::BTreeMap::new();)?
+                while let ::core::option::Option::Some(key) =
+                    $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST)?
+                {
+                    let index = match key {
+                        $crate::__private::model::Key::Field(index) => index,
+                        $crate::__private::model::Key::Other(_other) => {
+                            $($rest.insert(_other, map.next_value()?);)?
+                            continue;
+                        }
+                        $crate::__private::model::Key::Ignored => {
+                            $crate::__private::model::skip(&mut map)?;
+                            continue;
+                        }
+                    };
+                    $(if index == Field::$field as usize {
+                        $crate::__private::model::value(&mut map, &mut $field, $wire)?;
+                        continue;
+                    })*
+                }
+                ::core::result::Result::Ok($name {
+                    $($field: $crate::__private::model::$kind::<A, _>($field, $wire)?,)*
+                    $($rest,)?
+                })
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::model::serialize(self, serializer)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::model::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+/// Implements `Deserialize` for a generated untagged union: the value is buffered once, then
+/// each variant's payload is tried in the order given; the first that reads wins, and none is
+/// serde's "data did not match any variant of untagged enum …". Part of the contract with
+/// generated code (version 7).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sdkwright_json_union {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value = $crate::__private::model::buffer(deserializer)?;
+                $(if let ::core::option::Option::Some(v) =
+                    $crate::__private::model::member(&value, $name::$variant)
+                {
+                    return ::core::result::Result::Ok(v);
+                })*
+                ::core::result::Result::Err($crate::__private::model::no_member(
+                    ::core::stringify!($name),
+                ))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+#[allow(unreachable_pub)] // the structs are `pub`, as in a generated crate
+mod tests {
+    //! Each generated shape, written with the runtime's macros and with serde's derives: the
+    //! same JSON both ways, for the same inputs.
+
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+    use serde_json::{json, Value};
+
+    use crate::Nullable;
+
+    /// As generated now.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Record {
+        pub id: i64,
+        pub name: Option<String>,
+        pub required_nullable: Option<String>,
+        pub tri: Nullable<String>,
+        pub r#type: Option<Box<Record>>,
+        pub tags: Vec<String>,
+    }
+    crate::__private::json_struct!(Record {
+        req id = "id",
+        opt name = "petName",
+        req required_nullable = "requiredNullable",
+        opt tri = "tri",
+        opt r#type = "type",
+        req tags = "tags",
+    });
+
+    /// As serde's derive wrote it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Derived {
+        pub id: i64,
+        #[serde(rename = "petName", default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(rename = "requiredNullable")]
+        pub required_nullable: Option<String>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub tri: Nullable<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<Box<Derived>>,
+        pub tags: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Open {
+        pub a: Option<i64>,
+        pub b: Option<String>,
+        pub additional_properties: BTreeMap<String, Value>,
+    }
+    crate::__private::json_struct!(Open { opt a = "a", opt b = "b", ..additional_properties });
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct OpenDerived {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub a: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub b: Option<String>,
+        #[serde(flatten)]
+        pub additional_properties: BTreeMap<String, Value>,
+    }
+
+    /// Undeclared properties of one type only.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Counts {
+        pub total: i64,
+        pub rest: BTreeMap<String, i64>,
+    }
+    crate::__private::json_struct!(Counts { req total = "total", ..rest });
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CountsDerived {
+        pub total: i64,
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, i64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Empty {}
+    crate::__private::json_struct!(Empty {});
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum Union {
+        Record(Box<Record>),
+        Text(String),
+        Number(f64),
+        List(Vec<Union>),
+    }
+    crate::__private::json_union!(Union {
+        Record,
+        Text,
+        Number,
+        List
+    });
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    pub enum UnionDerived {
+        Record(Box<Derived>),
+        Text(String),
+        Number(f64),
+        List(Vec<UnionDerived>),
+    }
+
+    /// Reads `input` both ways: both succeed and write the same JSON back, or both fail with
+    /// the same message.
+    fn same<A, B>(input: &str) -> Result<Value, String>
+    where
+        A: Serialize + for<'de> Deserialize<'de>,
+        B: Serialize + for<'de> Deserialize<'de>,
+    {
+        let a = serde_json::from_str::<A>(input);
+        let b = serde_json::from_str::<B>(input);
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                let (ja, jb) = (
+                    serde_json::to_string(&a).unwrap(),
+                    serde_json::to_string(&b).unwrap(),
+                );
+                assert_eq!(ja, jb, "written back differently: {input}");
+                // And through a `Value` (form bodies, unions): the same too.
+                assert_eq!(
+                    serde_json::to_value(&a).unwrap(),
+                    serde_json::to_value(&b).unwrap()
+                );
+                let va: A = serde_json::from_value(serde_json::from_str(input).unwrap()).unwrap();
+                assert_eq!(serde_json::to_string(&va).unwrap(), ja);
+                Ok(serde_json::from_str(&ja).unwrap())
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "different errors for {input}");
+                Err(a.to_string())
+            }
+            (a, b) => panic!(
+                "one side failed for {input}: {:?} / {:?}",
+                a.err().map(|e| e.to_string()),
+                b.err().map(|e| e.to_string())
+            ),
+        }
+    }
+
+    #[test]
+    fn structs_read_and_write_as_serde_derives_do() {
+        let ok = [
+            r#"{"id": 1, "requiredNullable": null, "tags": []}"#,
+            r#"{"id": 1, "tags": ["a"], "petName": "Rex", "tri": null}"#,
+            r#"{"tags": [], "id": -3, "tri": "x", "requiredNullable": "y", "petName": null}"#,
+            r#"{"id": 1, "tags": [], "unknown": {"deep": [1, 2, {"x": null}]}, "other": 3}"#,
+            r#"{"id": 1, "tags": [], "type": {"id": 2, "tags": ["b"], "type": null}}"#,
+            r#"{"id": 1, "tags": [], "pet\u004eame": "escaped key"}"#,
+        ];
+        for input in ok {
+            same::<Record, Derived>(input).unwrap();
+        }
+        let written = same::<Record, Derived>(ok[1]).unwrap();
+        assert_eq!(
+            written,
+            json!({"id": 1, "petName": "Rex", "requiredNullable": null, "tri": null, "tags": ["a"]})
+        );
+        // Absent tri-state fields and `None` optional fields are left out; `null` is kept.
+        let written = same::<Record, Derived>(ok[0]).unwrap();
+        assert_eq!(
+            written,
+            json!({"id": 1, "requiredNullable": null, "tags": []})
+        );
+        let bad = [
+            (r#"{"tags": []}"#, "missing field `id` at line 1 column 12"),
+            (r#"{"id": 1}"#, "missing field `tags` at line 1 column 9"),
+            (
+                r#"{"id": 1, "tags": [], "id": 2}"#,
+                "duplicate field `id` at line 1 column 26",
+            ),
+            (
+                r#"{"id": "1", "tags": []}"#,
+                "invalid type: string \"1\", expected i64 at line 1 column 10",
+            ),
+            (
+                r#"3"#,
+                "invalid type: integer `3`, expected struct Record at line 1 column 1",
+            ),
+            (
+                r#"{"id": 1, "tags": [], "type": 4}"#,
+                "invalid type: integer `4`, expected struct Record at line 1 column 31",
+            ),
+        ];
+        for (input, _) in bad {
+            // serde's message names its own struct: compare only that both fail alike apart from it.
+            let ours = serde_json::from_str::<Record>(input)
+                .unwrap_err()
+                .to_string();
+            let theirs = serde_json::from_str::<Derived>(input)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(ours, theirs.replace("Derived", "Record"), "{input}");
+        }
+        for (input, message) in bad {
+            let err = serde_json::from_str::<Record>(input).unwrap_err();
+            assert_eq!(err.to_string(), message);
+        }
+        // A JSON array is not read as a struct by position (serde's derive did that).
+        assert!(serde_json::from_str::<Record>(r#"[1, null, null, null, null, []]"#).is_err());
+    }
+
+    #[test]
+    fn missing_fields_are_located_by_path() {
+        let body = br#"{"id": 1, "tags": [], "type": {"id": 2, "tags": [3]}}"#;
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let err = serde_path_to_error::deserialize::<_, Record>(&mut de).unwrap_err();
+        assert_eq!(err.path().to_string(), "type.tags[0]");
+        let value: Value = serde_json::from_slice(body).unwrap();
+        let err = serde_path_to_error::deserialize::<_, Record>(&value).unwrap_err();
+        assert_eq!(err.path().to_string(), "type.tags[0]");
+    }
+
+    #[test]
+    fn additional_properties_are_kept_after_the_declared_fields() {
+        let inputs = [
+            r#"{}"#,
+            r#"{"a": 1, "b": "x", "z": [1], "c": null}"#,
+            r#"{"c": {"d": 1}, "a": null}"#,
+        ];
+        for input in inputs {
+            same::<Open, OpenDerived>(input).unwrap();
+        }
+        let open: Open = serde_json::from_str(inputs[1]).unwrap();
+        assert_eq!(open.additional_properties.len(), 2);
+        assert_eq!(open.additional_properties["c"], Value::Null);
+        assert_eq!(
+            serde_json::to_string(&open).unwrap(),
+            r#"{"a":1,"b":"x","c":null,"z":[1]}"#
+        );
+        for input in [r#"{"total": 3, "x": 1, "y": 2}"#, r#"{"total": 3}"#] {
+            same::<Counts, CountsDerived>(input).unwrap();
+        }
+        // A value of the wrong type in the map fails the struct, as with serde's flatten.
+        assert!(serde_json::from_str::<Counts>(r#"{"total": 3, "x": "1"}"#).is_err());
+        assert!(serde_json::from_str::<CountsDerived>(r#"{"total": 3, "x": "1"}"#).is_err());
+        assert_eq!(
+            serde_json::from_str::<Counts>(r#"{"x": 1}"#)
+                .unwrap_err()
+                .to_string(),
+            "missing field `total` at line 1 column 8"
+        );
+    }
+
+    #[test]
+    fn empty_structs_take_any_object() {
+        let e: Empty = serde_json::from_str(r#"{"a": 1}"#).unwrap();
+        assert_eq!(serde_json::to_string(&e).unwrap(), "{}");
+        assert!(serde_json::from_str::<Empty>("null").is_err());
+    }
+
+    #[test]
+    fn untagged_unions_try_members_in_order() {
+        let inputs = [
+            r#""text""#,
+            r#"3.5"#,
+            r#"{"id": 1, "tags": [], "requiredNullable": null}"#,
+            r#"["a", 2, {"id": 1, "tags": []}, ["b"]]"#,
+        ];
+        for input in inputs {
+            let ours: Union = serde_json::from_str(input).unwrap();
+            let theirs: UnionDerived = serde_json::from_str(input).unwrap();
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap()
+            );
+        }
+        let u: Union = serde_json::from_str(inputs[2]).unwrap();
+        assert!(matches!(u, Union::Record(r) if r.id == 1));
+        for input in [r#"{"tags": []}"#, "true", "null"] {
+            let ours = serde_json::from_str::<Union>(input)
+                .unwrap_err()
+                .to_string();
+            let theirs = serde_json::from_str::<UnionDerived>(input)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(ours, theirs.replace("UnionDerived", "Union"), "{input}");
+            assert!(ours.starts_with("data did not match any variant of untagged enum Union"));
+        }
+    }
+}
