@@ -22,7 +22,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints how long the previous one took, so a slow CI run shows where its time went.
+started=$SECONDS; last=$SECONDS; current=""
+step() {
+  if [ -n "$current" ]; then printf '(step %s took %d s)\n' "$current" $((SECONDS - last)); fi
+  current="${1%% *}"; last=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
 run() { echo "+ $*"; "$@"; }
 
 step "1/6 install: Prism (npm ci), spyne and zeep (scripts/python-env.sh)"
@@ -59,3 +65,4 @@ done
 run cargo publish --dry-run --allow-dirty -p sdkwright-templates -p sdkwright -p sdkwright-runtime -p petstore
 
 step "all checks passed"
+echo "(all steps: $((SECONDS - started)) s)"

@@ -754,8 +754,13 @@ impl Generator {
     /// [`Error::Io`] when the file cannot be written, [`Error::NoOutDir`] outside a build script.
     pub fn build_rs(&self) -> Result<PathBuf, Error> {
         if let Some((g, project)) = self.resolved()? {
-            if let Some(p) = project {
-                println!("cargo:rerun-if-changed={}", p.display());
+            match project {
+                Some(p) => println!("cargo:rerun-if-changed={}", p.display()),
+                None => {
+                    if let Some(dir) = self.watch_for_project_file() {
+                        println!("cargo:rerun-if-changed={}", dir.display());
+                    }
+                }
             }
             return g.build_rs();
         }
@@ -783,12 +788,43 @@ impl Generator {
             ));
         };
         let path = Path::new(&out_dir).join(&file.path);
+        // The same bytes are not written again: a re-run caused by an unrelated change in a
+        // watched folder must not make cargo recompile the crate that includes the file.
+        if std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes()) {
+            return Ok(path);
+        }
         std::fs::write(&path, &file.contents).map_err(|source| Error::Io {
             action: "write",
             path: path.clone(),
             source,
         })?;
         Ok(path)
+    }
+
+    /// For [`Self::build_rs`] when no project file exists yet: the document's folder, so that a
+    /// `sdkwright.toml` added there later re-runs the build script (cargo cannot watch a file that
+    /// does not exist: a missing path would re-run it on every build). Cargo scans a watched
+    /// folder whole, so only a folder of its own is watched: not one that holds the build's
+    /// output (`OUT_DIR`) or the package's sources (`CARGO_MANIFEST_DIR` inside it), where every
+    /// build or edit would look like a change.
+    fn watch_for_project_file(&self) -> Option<PathBuf> {
+        if self.text.is_some() || self.options.config.is_some() {
+            return None;
+        }
+        let dir = match self.input.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = std::fs::canonicalize(dir).ok()?;
+        for var in ["OUT_DIR", "CARGO_MANIFEST_DIR"] {
+            if let Some(v) = std::env::var_os(var) {
+                let inner = std::fs::canonicalize(&v).unwrap_or_else(|_| PathBuf::from(v));
+                if inner.starts_with(&dir) {
+                    return None;
+                }
+            }
+        }
+        Some(dir)
     }
 
     /// This generator with the project file applied, the first time (`None` once applied): the

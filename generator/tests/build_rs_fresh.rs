@@ -2,14 +2,14 @@
 //! script again (`Generator::build_rs` prints `cargo:rerun-if-changed` for every file it read)
 //! and compiles nothing.
 //!
-//! A scratch crate whose build script calls the library on a tiny document is built three times
-//! with `--message-format json`: the second build must compile nothing (every artifact `fresh`)
-//! and must not run the build script (it counts its runs in a file); after the document changes,
-//! the third build must run it again and recompile the crate (so the first two checks can fail).
-//!
-//! The scratch crate and its target dir are under `target/tmp/build-rs-fresh`
-//! (`CARGO_TARGET_TMPDIR`), kept between runs: the first run compiles the library (without its
-//! `cli` feature) once, later runs only the scratch crate.
+//! The workspace member `examples/build-rs-fixture` has a build script that generates from
+//! `$BUILD_RS_FRESH_DIR/spec/tiny.yaml` and counts its runs there. The test builds the workspace
+//! with `--message-format json` five times, in the workspace's own target dir, so the generator
+//! the script links is the one `cargo test --workspace` already compiled (a scratch crate of its
+//! own made CI compile the generator and its dependencies a second time, minutes on 2 cores):
+//! the second build must compile nothing and must not run the build script; after the document
+//! changes, the third must run it again and recompile the fixture; a `sdkwright.toml` added
+//! beside the document must be noticed by the fourth, and the fifth is fresh again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,24 +36,6 @@ components:
         name: { type: string }
 "##;
 
-const BUILD_RS: &str = r#"fn main() {
-    // Counts the runs of this script (the test reads it; no cargo input depends on it).
-    let runs = concat!(env!("CARGO_MANIFEST_DIR"), "/build-runs.txt");
-    let before = std::fs::read_to_string(runs).unwrap_or_default();
-    std::fs::write(runs, before + "run\n").unwrap();
-    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/tiny.yaml");
-    if let Err(e) = sdkwright::Generator::new(spec).crate_name("tiny").build_rs() {
-        eprintln!("{e}");
-        std::process::exit(1);
-    }
-}
-"#;
-
-/// The generated client needs the runtime to compile, which would make this test build reqwest
-/// and tokio; the file's bytes are enough to make the crate depend on what the script wrote.
-const LIB_RS: &str =
-    "pub const GENERATED: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/tiny.rs\"));\n";
-
 struct Build {
     /// `(package name, target kind, fresh)` of every `compiler-artifact` message.
     artifacts: Vec<(String, String, bool)>,
@@ -69,14 +51,20 @@ impl Build {
     }
 }
 
-fn build(dir: &Path, target: &Path) -> Build {
+fn build(root: &Path, dir: &Path) -> Build {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The whole workspace, as `cargo test --workspace` selects it: with one package selected,
+    // cargo would unify features differently and compile the generator's dependencies again.
     let out = Command::new(cargo)
-        .args(["build", "--offline", "--message-format", "json"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTC_WRAPPER")
+        .args([
+            "build",
+            "--offline",
+            "--workspace",
+            "--message-format",
+            "json",
+        ])
+        .current_dir(root)
+        .env("BUILD_RS_FRESH_DIR", dir)
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -94,16 +82,16 @@ fn build(dir: &Path, target: &Path) -> Build {
         if msg["reason"] != "compiler-artifact" {
             continue;
         }
-        // package_id looks like "path+file:///…/generator#sdkwright@0.1.0" or
-        // "registry+https://…#serde@1.0.228": the name is before the last '@'.
+        // package_id looks like "path+file:///…/generator#sdkwright@0.1.0",
+        // "registry+https://…#serde@1.0.228", or "path+file:///…/build-rs-fixture#0.0.0" when
+        // the folder has the package's name: the name is before the '@', else the last segment.
         let id = msg["package_id"].as_str().unwrap_or_default();
-        let name = id
-            .rsplit_once('#')
-            .map_or(id, |(_, n)| n)
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let (url, spec) = id.rsplit_once('#').unwrap_or((id, ""));
+        let name = match spec.split_once('@') {
+            Some((name, _)) => name,
+            None => url.rsplit('/').next().unwrap_or_default(),
+        }
+        .to_string();
         let kind = msg["target"]["kind"][0]
             .as_str()
             .unwrap_or_default()
@@ -127,39 +115,30 @@ fn runs(dir: &Path) -> usize {
 fn an_unchanged_document_reruns_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let root = root.canonicalize().expect("the repository root exists");
-    // One fixed place, so a later run replaces this run's artifacts instead of adding its own.
-    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("build-rs-fresh");
-    let target = base.join("target");
-    let dir = &base.join("crate");
+    let dir = &PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("build-rs-fresh");
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(dir.join("tiny.yaml"), DOCUMENT).unwrap();
-    std::fs::write(dir.join("build.rs"), BUILD_RS).unwrap();
-    std::fs::write(dir.join("src/lib.rs"), LIB_RS).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"build-rs-fresh\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [build-dependencies]\nsdkwright = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
-            root.join("generator").display().to_string()
-        ),
-    )
-    .unwrap();
-    // The workspace's versions, so `--offline` finds every crate in cargo's cache.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(dir.join("spec/tiny.yaml"), DOCUMENT).unwrap();
+    let fixture = |b: &Build| {
+        b.artifacts
+            .iter()
+            .any(|(p, k, f)| p == "build-rs-fixture" && k == "lib" && !f)
+    };
 
-    let first = build(dir, &target);
+    let first = build(&root, dir);
     assert_eq!(runs(dir), 1, "the first build runs the build script once");
+    // (The fixture itself may be fresh: a file with the same bytes as an earlier run's is not
+    // written again.)
     assert!(
         first
             .artifacts
             .iter()
-            .any(|(p, k, f)| p == "build-rs-fresh" && k == "lib" && !f),
-        "the first build compiles the crate: {:?}",
+            .any(|(p, k, _)| p == "build-rs-fixture" && k == "lib"),
+        "cargo reports the fixture's artifact: {:?}",
         first.artifacts
     );
 
-    let second = build(dir, &target);
+    let second = build(&root, dir);
     assert_eq!(
         runs(dir),
         1,
@@ -174,34 +153,67 @@ fn an_unchanged_document_reruns_nothing() {
         second
             .artifacts
             .iter()
-            .any(|(p, k, _)| p == "build-rs-fresh" && k == "lib"),
-        "cargo reports the crate's artifact: {:?}",
+            .any(|(p, k, _)| p == "build-rs-fixture" && k == "lib"),
+        "cargo reports the fixture's artifact: {:?}",
         second.artifacts
     );
 
-    // A changed document is noticed: the script runs again and the crate is recompiled.
+    // A changed document is noticed: the script runs again and the fixture is recompiled.
     std::fs::write(
-        dir.join("tiny.yaml"),
+        dir.join("spec/tiny.yaml"),
         DOCUMENT.replace(
             "name: { type: string }",
             "name: { type: string }\n        size: { type: integer }",
         ),
     )
     .unwrap();
-    let third = build(dir, &target);
+    let third = build(&root, dir);
     assert_eq!(
         runs(dir),
         2,
         "a changed document runs the build script again"
     );
-    assert!(
-        third.compiled().iter().any(|c| c == "build-rs-fresh (lib)"),
-        "a changed document recompiles the crate: {:?}",
-        third.compiled()
+    assert_eq!(
+        third.compiled(),
+        ["build-rs-fixture (lib)"],
+        "a changed document recompiles the fixture and nothing else"
+    );
+
+    // A project file added beside the document later is noticed too (cargo watches the
+    // document's folder while the file does not exist), and from then on it is watched itself.
+    std::fs::write(
+        dir.join("spec/sdkwright.toml"),
+        "[rename]\ntypes = { Thing = \"Gadget\" }\n",
+    )
+    .unwrap();
+    let fourth = build(&root, dir);
+    assert_eq!(
+        runs(dir),
+        3,
+        "a project file added beside the document runs the build script again"
     );
     assert!(
-        !third.compiled().iter().any(|c| c.starts_with("sdkwright ")),
-        "the generator itself is not recompiled: {:?}",
-        third.compiled()
+        fixture(&fourth),
+        "the project file's rename reaches the generated file: {:?}",
+        fourth.compiled()
+    );
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("..");
+    let renamed = std::fs::read_dir(target.join("debug/build"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("build-rs-fixture-")
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("out/tiny.rs")).ok())
+        .any(|text| text.contains("pub struct Gadget"));
+    assert!(renamed, "the generated file has the renamed type");
+    let fifth = build(&root, dir);
+    assert_eq!(runs(dir), 3, "nothing changed since the fourth build");
+    assert!(
+        fifth.compiled().is_empty(),
+        "the fifth build compiled {:?}",
+        fifth.compiled()
     );
 }

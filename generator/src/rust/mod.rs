@@ -315,7 +315,7 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
         RustModule {
             name: "types".into(),
             public: true,
-            docs: format!("Data types of the {} API.", title(api)),
+            docs: format!("Data types of the {}.", api_name(api)),
             allow_deprecated: uses_deprecated,
             kind: ModuleKind::Types,
         },
@@ -410,6 +410,21 @@ fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnosti
         );
     }
     diags
+}
+
+/// The API's name for prose: its title followed by "API", unless the title already ends with
+/// that word ("Stripe API" stays as it is, "Swagger Petstore" becomes "Swagger Petstore API").
+pub(crate) fn api_name(api: &ir::Api) -> String {
+    let t = title(api);
+    let ends_with_api = t.split_whitespace().next_back().is_some_and(|w| {
+        w.trim_end_matches(|c: char| !c.is_alphanumeric())
+            .eq_ignore_ascii_case("api")
+    });
+    if ends_with_api {
+        t
+    } else {
+        format!("{t} API")
+    }
 }
 
 /// The API's title, or a fallback.
