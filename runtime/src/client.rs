@@ -909,6 +909,8 @@ impl Client {
     /// is no part of every call's future), from a copy of the first hop's URL and headers made
     /// before it was sent or, with `rebuild`, from the request prepared again (no copy made
     /// for the common case of no redirect).
+    // An `async fn` would store its arguments in its future twice.
+    #[allow(clippy::manual_async_fn)]
     fn send_following<'a>(
         &'a self,
         p: Prepared,
@@ -961,6 +963,8 @@ impl Client {
 
     /// One hop: the request sent with what is left of the timeout.
     #[allow(clippy::too_many_arguments)]
+    // An `async fn` would store its arguments in its future twice.
+    #[allow(clippy::manual_async_fn)]
     fn hop<'a>(
         &'a self,
         name: &'static str,
@@ -1281,6 +1285,8 @@ fn boxed_send(client: Client, req: Request, stream: bool) -> SendFuture<'static,
 /// Not an `async fn` (whose arguments would be stored twice in its future), and nothing large
 /// is kept in a local across an `.await` that does not need it: this future is allocated and
 /// moved once per call, so its size is paid on every call.
+// An `async fn` would store its arguments in its future twice.
+#[allow(clippy::manual_async_fn)]
 fn send_in(
     client: Client,
     mut req: Request,
