@@ -3,7 +3,7 @@
 //! allocations each makes per request.
 //!
 //! ```sh
-//! cargo bench -p sdkwright-e2e --bench request_overhead
+//! cargo bench -p sdkwright-runtime --bench request_overhead
 //! ```
 //!
 //! Both sides send `GET /pets/42` with the `X-API-Key` header and `Accept: application/json` to

@@ -36,7 +36,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::call::{ApiResponse, CallOptions};
-use crate::client::{Client, Failure, Raw};
+use crate::client::{Client, Raw, SendFuture, Sent};
 use crate::error::{ApiError, Error};
 use crate::paging::Paged;
 use crate::request::Request;
@@ -110,7 +110,7 @@ impl Prepared {
         let Prepared { client, req } = self;
         let spec = req.spec();
         ResponseFuture {
-            raw: Box::pin(async move { client.send(req).await }),
+            raw: client.send_boxed(req),
             spec,
             finish,
             _types: PhantomData,
@@ -259,7 +259,7 @@ pub trait ResponseHeaders: Sized {
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct ResponseFuture<T, B = serde_json::Value> {
     /// Sending, retrying and reading the body: not generic, shared by every operation.
-    raw: Pin<Box<dyn Future<Output = Result<Raw, Failure>> + Send>>,
+    raw: SendFuture<'static, Sent>,
     spec: &'static OperationSpec,
     /// Classifying and decoding: the operation's own code.
     finish: Finish<T, B>,
@@ -286,7 +286,10 @@ impl<T, B> Future for ResponseFuture<T, B> {
         let this = self.get_mut();
         match this.raw.as_mut().poll(cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(Ok(raw)) => Poll::Ready((this.finish)(this.spec, raw)),
+            Poll::Ready(Ok(sent)) => Poll::Ready(match sent.into_raw() {
+                Ok(raw) => (this.finish)(this.spec, raw),
+                Err(failure) => Err(failure.into()),
+            }),
             Poll::Ready(Err(failure)) => Poll::Ready(Err(failure.into())),
         }
     }

@@ -501,10 +501,11 @@ pub(crate) struct Prepared {
 }
 
 /// The future of [`Client::send_traced`]: boxed.
-type SendFuture<'a, T> =
+pub(crate) type SendFuture<'a, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Failure>> + Send + 'a>>;
 
 /// What [`Client::prepare_again`] needs to make a call's prepared request again.
+#[derive(Clone, Copy)]
 struct Again<'a> {
     req: &'a Request,
     auth: &'a auth::AuthParts,
@@ -529,9 +530,35 @@ pub(crate) struct Head {
 }
 
 /// What the retry loop returns: a response read whole, or (streaming) its head.
-enum Sent {
+pub(crate) enum Sent {
     Read(Raw),
     Head(Head),
+}
+
+impl Sent {
+    /// The response read whole (what the loop returns unless asked to stream).
+    pub(crate) fn into_raw(self) -> Result<Raw, Failure> {
+        match self {
+            Sent::Read(raw) => Ok(raw),
+            Sent::Head(head) => Err(Failure::Transport(TransportError::new(
+                TransportErrorKind::Other,
+                format!(
+                    "internal: the body of a {} response was not read",
+                    head.status
+                ),
+            ))),
+        }
+    }
+}
+
+/// What the redirects after a call's first hop go on with (`Client::follow_redirects`).
+struct Redirects {
+    name: &'static str,
+    method: reqwest::Method,
+    body: Option<Payload>,
+    body_headers: Vec<HeaderName>,
+    timeout: Duration,
+    deadline: tokio::time::Instant,
 }
 
 /// Why a request failed before any response could be classified.
@@ -729,21 +756,7 @@ impl Client {
 
     /// [`Client::send`], one request (of a GraphQL persisted query's two).
     pub(crate) async fn send_once(&self, req: Request) -> Result<Raw, Failure> {
-        match self.send_traced(req, false).await? {
-            Sent::Read(raw) => Ok(raw),
-            Sent::Head(head) => {
-                let status = head.status;
-                let body = read_body(head.resp, self.inner.max_body_size)
-                    .await
-                    .map_err(|e| Failure::Transport(e.at_status(status)))?;
-                Ok(Raw {
-                    status,
-                    headers: head.headers,
-                    body,
-                    format: head.format,
-                })
-            }
-        }
+        self.send_traced(req, false).await?.into_raw()
     }
 
     /// Builds, sends (retrying per the policy) and follows redirects, up to the response
@@ -758,199 +771,25 @@ impl Client {
         }
     }
 
-    /// [`Client::send`] or [`Client::send_head`] (`stream`) in a `tracing` span per call.
+    /// [`Client::send`] or [`Client::send_head`] (`stream`) in a `tracing` span per call: one
+    /// boxed future that owns a clone of the client.
     ///
     /// Not an `async fn`: the retry loop's state (the request, the prepared request, the
-    /// transport's and the body reader's futures: kilobytes) goes on the heap here, once, so
-    /// that it is not held, and copied, again by every future that awaits it (what a generated
-    /// call holds stays small, which counts when many calls are in flight).
-    fn send_traced(&self, req: Request, stream: bool) -> SendFuture<'_, Sent> {
-        let spec = req.spec;
-        // Nothing secret: the path template, never the URL (its query may hold a key), and no
-        // header value.
-        // Made only when a subscriber wants debug spans: without one, even a disabled span
-        // costs (with `tracing`'s `log` feature on in the build, each records its fields for
-        // `log`).
-        let span = if tracing::level_enabled!(tracing::Level::DEBUG) {
-            tracing::debug_span!(
-                "sdkwright.request",
-                operation = spec.name,
-                method = spec.method.as_str(),
-                path = spec.path,
-                attempts = Empty,
-                status = Empty,
-            )
-        } else {
-            tracing::Span::none()
-        };
-        // The loop's future goes into the box as it is made (one copy), instrumented only
-        // when the span is wanted.
-        if span.is_disabled() {
-            Box::pin(self.send_in(req, span, stream))
-        } else {
-            let outer = span.clone();
-            Box::pin(self.send_in(req, span, stream).instrument(outer))
-        }
+    /// transport's and the body reader's futures) goes on the heap here, once, so that it is
+    /// not held, and copied, again by every future that awaits it (what a generated call holds
+    /// stays small, which counts when many calls are in flight).
+    pub(crate) fn send_traced(&self, req: Request, stream: bool) -> SendFuture<'static, Sent> {
+        boxed_send(self.clone(), req, stream)
     }
 
-    /// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
-    /// ([`classify`]: a retryable status, a transport failure, a body cut in the middle) and,
-    /// if the request may be sent again ([`may_resend`]), retried after the wait the policy
-    /// gives, until the policy says stop. With `stream`, a response that is not retried is
-    /// returned with its body unread ([`Sent::Head`]): retries end when the headers arrive.
-    async fn send_in(
-        &self,
-        mut req: Request,
-        span: tracing::Span,
-        stream: bool,
-    ) -> Result<Sent, Failure> {
-        let span = &span;
-        if let Some(e) = req.error.take() {
-            return Err(Failure::Request(e));
+    /// What a generated call's `send()` awaits ([`crate::builder::ResponseFuture`]): the whole
+    /// call (auth, retries, redirects, reading the body) as one boxed future, or, for a GraphQL
+    /// persisted query that may take two requests, [`Client::send`] boxed.
+    pub(crate) fn send_boxed(self, req: Request) -> SendFuture<'static, Sent> {
+        if crate::graphql::persisted_hash(&self, &req).is_some() {
+            return Box::pin(async move { self.send(req).await.map(Sent::Read) });
         }
-        let spec = req.spec;
-        let inner = &*self.inner;
-        let policy = req
-            .retry_override
-            .take()
-            .unwrap_or_else(|| inner.retry.clone());
-        let started = inner.time_source.now();
-        let elapsed = || {
-            inner
-                .time_source
-                .now()
-                .duration_since(started)
-                .unwrap_or(Duration::ZERO)
-        };
-        let env = self.auth_env();
-        let mut authorization = auth::authorize(spec, env).await?;
-        let mut first = self.prepare(&req, &authorization.parts)?;
-        let key = self.idempotency_key(&req, &first)?;
-        if let Some((name, value)) = &key {
-            first.headers.insert(name.clone(), value.clone());
-        }
-        let keyed = key.is_some();
-        // A GraphQL query sent as GET is idempotent too.
-        let idempotent = spec.method.is_idempotent() || first.method == reqwest::Method::GET;
-        // The body as first encoded: every attempt and hop sends it.
-        let payload = first.body.clone();
-        // A body stream of which a chunk was read cannot be sent again (checked after each
-        // attempt: one that failed before reading from it leaves it whole).
-        let replayable = || payload.as_ref().is_none_or(Payload::replayable);
-        // The prepared request of the next attempt: the first one, moved into what is sent;
-        // later ones are made again from the call (`prepare_again`), so that no attempt pays
-        // for a copy kept in case another follows.
-        let mut next_prepared = Some(first);
-        // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
-        let mut reauthorized = false;
-        let mut attempt = 1u32;
-        loop {
-            let aspan = if tracing::level_enabled!(tracing::Level::DEBUG) {
-                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
-            } else {
-                tracing::Span::none()
-            };
-            if !span.is_disabled() {
-                span.record("attempts", attempt);
-            }
-            let again = Again {
-                req: &req,
-                auth: &authorization.parts,
-                key: key.as_ref(),
-                payload: payload.as_ref(),
-            };
-            let mut prepared = match next_prepared.take() {
-                Some(p) => p,
-                None => self.prepare_again(&again)?,
-            };
-            // Interceptors change this attempt's request (its headers) in place; a redirect then
-            // continues from a copy of it rather than from the request made again.
-            let intercepted = self.before_send(spec, &mut prepared, attempt)?;
-            let rebuild = (!intercepted).then_some(&again);
-            // How the attempt failed, for the classifier: the error, the redirects followed
-            // before it, whether it was in the response body.
-            let (error, hops, in_body) =
-                match traced(&aspan, self.send_following(prepared, rebuild)).await {
-                    Err((Failure::Transport(e), hops)) => (e, hops, false),
-                    Err((f, _)) => return Err(f),
-                    Ok(mut resp) => {
-                        let status = resp.status().as_u16();
-                        if !aspan.is_disabled() {
-                            aspan.record("status", status);
-                        }
-                        if !span.is_disabled() {
-                            span.record("status", status);
-                        }
-                        for i in &inner.interceptors.0 {
-                            i.after_response(&AfterResponse {
-                                operation: spec.name,
-                                attempt,
-                                status,
-                                headers: resp.headers(),
-                            });
-                        }
-                        if status == 401 && !reauthorized && replayable() {
-                            reauthorized = true;
-                            if let Some(next) = authorization.reauthorize(env).await? {
-                                drop(resp);
-                                // The next attempt is prepared again with the new credentials.
-                                authorization = next;
-                                continue;
-                            }
-                        }
-                        let again = replayable();
-                        if let Some(reason) = classify(Outcome::Response(status))
-                            .filter(|r| may_resend(*r, idempotent, keyed, 0, again))
-                        {
-                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
-                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
-                                drop(resp);
-                                self.before_retry(spec.name, attempt, reason, wait).await;
-                                attempt += 1;
-                                continue;
-                            }
-                        }
-                        // Copied into text only if asked for (`Headers`).
-                        let headers = Headers::new(std::mem::take(resp.headers_mut()));
-                        if stream {
-                            return Ok(Sent::Head(Head {
-                                status,
-                                headers,
-                                resp,
-                                format: spec.response,
-                            }));
-                        }
-                        // The body is part of the attempt: a connection lost in its middle is
-                        // retried like one lost before the response.
-                        match traced(&aspan, read_body(resp, inner.max_body_size)).await {
-                            Ok(body) => {
-                                return Ok(Sent::Read(Raw {
-                                    status,
-                                    headers,
-                                    body,
-                                    format: spec.response,
-                                }))
-                            }
-                            Err(e) => (e.at_status(status), 0, true),
-                        }
-                    }
-                };
-            let outcome = Outcome::Transport {
-                kind: error.kind(),
-                in_body,
-            };
-            let again = replayable();
-            if let Some(reason) =
-                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops, again))
-            {
-                if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
-                    self.before_retry(spec.name, attempt, reason, wait).await;
-                    attempt += 1;
-                    continue;
-                }
-            }
-            return Err(Failure::Transport(error));
-        }
+        boxed_send(self, req, false)
     }
 
     /// The idempotency header and key of this call, if it has one: the caller's key (given per
@@ -964,7 +803,7 @@ impl Client {
     ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
         let inner = &*self.inner;
         let spec = req.spec;
-        if req.idempotency_key.is_none()
+        if req.options.idempotency_key.is_none()
             && spec.idempotency_header.is_none()
             && spec.method.is_idempotent()
         {
@@ -979,7 +818,7 @@ impl Client {
             })?,
             None => inner.idempotency_header.clone(),
         };
-        if let Some(k) = &req.idempotency_key {
+        if let Some(k) = &req.options.idempotency_key {
             let v = HeaderValue::from_str(k).map_err(|e| {
                 RequestError::with_source(format!("invalid idempotency key for `{}`", spec.name), e)
             })?;
@@ -1065,63 +904,105 @@ impl Client {
     }
 
     /// Sends the request and follows redirects; the error carries the number of hops done.
-    /// The request is moved into the first hop; a redirect continues from a copy of it, or,
-    /// with `rebuild`, from the request prepared again (no copy made for the common case of no
-    /// redirect).
-    async fn send_following(
-        &self,
+    /// The request is moved into the first hop. Only when the answer is a redirect to follow
+    /// does the rest go on, in [`Client::follow_redirects`] (boxed there and then, so its state
+    /// is no part of every call's future), from a copy of the first hop's URL and headers made
+    /// before it was sent or, with `rebuild`, from the request prepared again (no copy made
+    /// for the common case of no redirect).
+    // An `async fn` would store its arguments in its future twice.
+    #[allow(clippy::manual_async_fn)]
+    fn send_following<'a>(
+        &'a self,
         p: Prepared,
-        rebuild: Option<&Again<'_>>,
-    ) -> Result<reqwest::Response, (Failure, u32)> {
-        let inner = &*self.inner;
-        let Prepared {
-            name,
-            mut method,
-            url,
-            headers,
-            mut body,
-            body_headers,
-            timeout,
-        } = p;
-        // Where this hop goes and with which headers.
-        let mut hop = (url, headers);
-        let mut hops = 0u32;
-        // The timeout covers the whole attempt, redirects included: each hop (and the final
-        // body read) gets what is left of it.
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
+        rebuild: Option<Again<'a>>,
+    ) -> impl std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a
+    {
+        // Not an `async fn`: its arguments would be stored twice in the future.
+        async move {
+            // The timeout covers the whole attempt, redirects included: each hop (and the final
+            // body read) gets what is left of it.
+            let deadline = tokio::time::Instant::now() + p.timeout;
+            let kept = match rebuild {
+                Some(_) => None,
+                None => Some((p.url.clone(), p.headers.clone())),
+            };
+            let method = p.method.clone();
+            let resp = self
+                .hop(
+                    p.name,
+                    method,
+                    p.url,
+                    p.headers,
+                    p.body.as_ref(),
+                    deadline,
+                    p.timeout,
+                )
+                .await
+                .map_err(|f| (f, 0))?;
+            if !self.follows(&resp) {
+                return Ok(resp);
+            }
+            let left = Redirects {
+                name: p.name,
+                method: p.method,
+                body: p.body,
+                body_headers: p.body_headers,
+                timeout: p.timeout,
+                deadline,
+            };
+            Box::pin(self.follow_redirects(resp, kept, rebuild, left)).await
+        }
+    }
+
+    /// Whether `resp` is a redirect the client follows.
+    fn follows(&self, resp: &reqwest::Response) -> bool {
+        matches!(resp.status().as_u16(), 301 | 302 | 303 | 307 | 308)
+            && self.inner.max_redirects > 0
+            && resp.headers().contains_key(reqwest::header::LOCATION)
+    }
+
+    /// One hop: the request sent with what is left of the timeout.
+    #[allow(clippy::too_many_arguments)]
+    // An `async fn` would store its arguments in its future twice.
+    #[allow(clippy::manual_async_fn)]
+    fn hop<'a>(
+        &'a self,
+        name: &'static str,
+        method: reqwest::Method,
+        url: Url,
+        headers: HeaderMap,
+        body: Option<&'a Payload>,
+        deadline: tokio::time::Instant,
+        timeout: Duration,
+    ) -> impl std::future::Future<Output = Result<reqwest::Response, Failure>> + Send + 'a {
+        async move {
+            let inner = &*self.inner;
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             if left.is_zero() {
-                let e = TransportError::new(
+                return Err(Failure::Transport(TransportError::new(
                     TransportErrorKind::Timeout,
                     "the timeout elapsed while following redirects",
-                );
-                return Err((Failure::Transport(e), hops));
+                )));
             }
-            // What a redirect continues from: a copy made now, unless the first hop's request
-            // can be prepared again.
-            let kept = match (rebuild, hops) {
-                (Some(_), 0) => None,
-                _ => Some(hop.clone()),
+            let opened = match body {
+                Some(b) => Some(b.open(name).await.map_err(Failure::Request)?),
+                None => None,
             };
-            let (url, headers) = hop;
-            let mut request = reqwest::Request::new(method.clone(), url);
-            *request.headers_mut() = headers;
-            *request.timeout_mut() = Some(left);
-            if let Some(b) = &body {
-                let opened = b
-                    .open(name)
-                    .await
-                    .map_err(|e| (Failure::Request(e), hops))?;
-                *request.body_mut() = Some(opened);
-            }
+            // Made and handed over in one block: not kept in the future while it is sent.
+            let sending = {
+                let mut request = reqwest::Request::new(method, url);
+                *request.headers_mut() = headers;
+                *request.timeout_mut() = Some(left);
+                *request.body_mut() = opened;
+                inner.transport.send(request)
+            };
             // The transport gets what is left of the timeout, and the runtime enforces it too:
             // a transport that ignores it cannot make the call hang.
             // (A reqwest client applies the request's timeout itself: one timer, not two.)
             let sent = if inner.transport_times_out {
-                inner.transport.send(request).await
+                sending.await
             } else {
-                match tokio::time::timeout(left, inner.transport.send(request)).await {
+                match tokio::time::timeout(left, sending).await {
                     Ok(r) => r,
                     Err(_) => Err(TransportError::new(
                         TransportErrorKind::Timeout,
@@ -1129,14 +1010,32 @@ impl Client {
                     )),
                 }
             };
-            let resp = match sent {
-                Ok(resp) => resp,
-                Err(e) => return Err((Failure::Transport(e), hops)),
-            };
+            sent.map_err(Failure::Transport)
+        }
+    }
+
+    /// The redirects after the first hop's answer `resp` (a redirect [`Client::follows`]):
+    /// each next hop continues from `kept` (the URL and headers of the hop that was answered
+    /// by the redirect) or, without it, from the request prepared again (`rebuild`).
+    async fn follow_redirects(
+        &self,
+        mut resp: reqwest::Response,
+        mut kept: Option<(Url, HeaderMap)>,
+        rebuild: Option<Again<'_>>,
+        r: Redirects,
+    ) -> Result<reqwest::Response, (Failure, u32)> {
+        let inner = &*self.inner;
+        let Redirects {
+            name,
+            mut method,
+            mut body,
+            body_headers,
+            timeout,
+            deadline,
+        } = r;
+        let mut hops = 0u32;
+        loop {
             let status = resp.status().as_u16();
-            if !matches!(status, 301 | 302 | 303 | 307 | 308) || inner.max_redirects == 0 {
-                return Ok(resp);
-            }
             let Some(location) = resp.headers().get(reqwest::header::LOCATION) else {
                 return Ok(resp);
             };
@@ -1150,11 +1049,11 @@ impl Client {
                     inner.max_redirects
                 )));
             }
-            // (A copy is kept whenever there is no `rebuild`.)
-            let (url, mut headers) = match (kept, rebuild) {
-                (Some(kept), _) => kept,
-                (None, again) => {
-                    let p = again
+            let (url, mut headers) = match kept.take() {
+                Some(kept) => kept,
+                None => {
+                    let p = rebuild
+                        .as_ref()
                         .map_or_else(
                             || Err(RequestError::new("internal: no request to redirect")),
                             |again| self.prepare_again(again),
@@ -1184,8 +1083,24 @@ impl Client {
                 retain_only_safe(&mut headers);
             }
             drop(resp);
-            hop = (next.url, headers);
             hops += 1;
+            // What the next redirect continues from.
+            kept = Some((next.url.clone(), headers.clone()));
+            resp = self
+                .hop(
+                    name,
+                    method.clone(),
+                    next.url,
+                    headers,
+                    body.as_ref(),
+                    deadline,
+                    timeout,
+                )
+                .await
+                .map_err(|f| (f, hops))?;
+            if !self.follows(&resp) {
+                return Ok(resp);
+            }
         }
     }
 
@@ -1206,7 +1121,7 @@ impl Client {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
         let mut url = match &req.next_url {
-            Some(next) => next.clone(),
+            Some(next) => (**next).clone(),
             None => {
                 let inner = &*self.inner;
                 let mut url = build_url(
@@ -1330,13 +1245,226 @@ impl Client {
     }
 }
 
-/// `fut` inside `span`, without the `Instrument` wrapper (entered and exited on every poll) when
-/// no subscriber wants the span.
-async fn traced<F: std::future::Future>(span: &tracing::Span, fut: F) -> F::Output {
-    if span.is_disabled() {
-        fut.await
+/// The span of one call: nothing secret (the path template, never the URL, whose query may
+/// hold a key; no header value). Made only when a subscriber wants debug spans: without one,
+/// even a disabled span costs (with `tracing`'s `log` feature on in the build, each records its
+/// fields for `log`).
+fn call_span(spec: &OperationSpec) -> tracing::Span {
+    if tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::debug_span!(
+            "sdkwright.request",
+            operation = spec.name,
+            method = spec.method.as_str(),
+            path = spec.path,
+            attempts = Empty,
+            status = Empty,
+        )
     } else {
-        fut.instrument(span.clone()).await
+        tracing::Span::none()
+    }
+}
+
+/// [`send_in`] boxed, instrumented with the call's span when it is wanted. The loop's future
+/// goes into the box as it is made (one copy).
+fn boxed_send(client: Client, req: Request, stream: bool) -> SendFuture<'static, Sent> {
+    let span = call_span(req.spec);
+    if span.is_disabled() {
+        Box::pin(send_in(client, req, span, stream))
+    } else {
+        let outer = span.clone();
+        Box::pin(send_in(client, req, span, stream).instrument(outer))
+    }
+}
+
+/// [`Client::send`] inside its span: the retry loop. Each attempt is sent, classified
+/// ([`classify`]: a retryable status, a transport failure, a body cut in the middle) and, if
+/// the request may be sent again ([`may_resend`]), retried after the wait the policy gives,
+/// until the policy says stop. With `stream`, a response that is not retried is returned with
+/// its body unread ([`Sent::Head`]): retries end when the headers arrive.
+///
+/// Not an `async fn` (whose arguments would be stored twice in its future), and nothing large
+/// is kept in a local across an `.await` that does not need it: this future is allocated and
+/// moved once per call, so its size is paid on every call.
+// An `async fn` would store its arguments in its future twice.
+#[allow(clippy::manual_async_fn)]
+fn send_in(
+    client: Client,
+    mut req: Request,
+    span: tracing::Span,
+    stream: bool,
+) -> impl std::future::Future<Output = Result<Sent, Failure>> + Send {
+    async move {
+        let client = &client;
+        let span = &span;
+        if let Some(e) = req.error.take() {
+            return Err(Failure::Request(*e));
+        }
+        let spec = req.spec;
+        let inner = &*client.inner;
+        let started = inner.time_source.now();
+        let elapsed = || {
+            inner
+                .time_source
+                .now()
+                .duration_since(started)
+                .unwrap_or(Duration::ZERO)
+        };
+        let mut authorization = auth::authorize(spec, client.auth_env()).await?;
+        // Set when the call's request is first prepared: the idempotency key (the same on
+        // every attempt) and the body as first encoded (every attempt and hop sends it).
+        let mut first = true;
+        let mut key = None;
+        let mut payload: Option<Payload> = None;
+        // A GraphQL query sent as GET is idempotent too.
+        let mut idempotent = spec.method.is_idempotent();
+        // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
+        let mut reauthorized = false;
+        let mut attempt = 1u32;
+        loop {
+            let aspan = if tracing::level_enabled!(tracing::Level::DEBUG) {
+                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
+            } else {
+                tracing::Span::none()
+            };
+            if !span.is_disabled() {
+                span.record("attempts", attempt);
+            }
+            // This attempt's request: the first one prepared from the call; later ones made
+            // again from it (`prepare_again`), so that no attempt pays for a copy kept in case
+            // another follows. It is moved into what is sent, in this block, so that it is not
+            // kept in the future besides.
+            let sending = {
+                let mut prepared = if first {
+                    let mut p = client.prepare(&req, &authorization.parts)?;
+                    key = client.idempotency_key(&req, &p)?;
+                    if let Some((name, value)) = &key {
+                        p.headers.insert(name.clone(), value.clone());
+                    }
+                    idempotent |= p.method == reqwest::Method::GET;
+                    payload = p.body.clone();
+                    first = false;
+                    p
+                } else {
+                    client.prepare_again(&Again {
+                        req: &req,
+                        auth: &authorization.parts,
+                        key: key.as_ref(),
+                        payload: payload.as_ref(),
+                    })?
+                };
+                // Interceptors change this attempt's request (its headers) in place; a redirect
+                // then continues from a copy of it rather than from the request made again.
+                let intercepted = client.before_send(spec, &mut prepared, attempt)?;
+                let again = Again {
+                    req: &req,
+                    auth: &authorization.parts,
+                    key: key.as_ref(),
+                    payload: payload.as_ref(),
+                };
+                client.send_following(prepared, (!intercepted).then_some(again))
+            };
+            // A body stream of which a chunk was read cannot be sent again (checked after each
+            // attempt: one that failed before reading from it leaves it whole).
+            let replayable = || payload.as_ref().is_none_or(Payload::replayable);
+            let keyed = key.is_some();
+            // How the attempt failed, for the classifier: the error, the redirects followed
+            // before it, whether it was in the response body.
+            let (error, hops, in_body) = match traced(&aspan, sending).await {
+                Err((Failure::Transport(e), hops)) => (e, hops, false),
+                Err((f, _)) => return Err(f),
+                Ok(mut resp) => {
+                    let status = resp.status().as_u16();
+                    if !aspan.is_disabled() {
+                        aspan.record("status", status);
+                    }
+                    if !span.is_disabled() {
+                        span.record("status", status);
+                    }
+                    for i in &inner.interceptors.0 {
+                        i.after_response(&AfterResponse {
+                            operation: spec.name,
+                            attempt,
+                            status,
+                            headers: resp.headers(),
+                        });
+                    }
+                    if status == 401 && !reauthorized && replayable() {
+                        reauthorized = true;
+                        if let Some(next) = authorization.reauthorize(client.auth_env()).await? {
+                            drop(resp);
+                            // The next attempt is prepared again with the new credentials.
+                            authorization = next;
+                            continue;
+                        }
+                    }
+                    let again = replayable();
+                    if let Some(reason) = classify(Outcome::Response(status))
+                        .filter(|r| may_resend(*r, idempotent, keyed, 0, again))
+                    {
+                        let hint = server_wait(status, resp.headers(), inner.time_source.now());
+                        let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                        if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
+                            drop(resp);
+                            client.before_retry(spec.name, attempt, reason, wait).await;
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    // Copied into text only if asked for (`Headers`).
+                    let headers = Headers::new(std::mem::take(resp.headers_mut()));
+                    if stream {
+                        return Ok(Sent::Head(Head {
+                            status,
+                            headers,
+                            resp,
+                            format: spec.response,
+                        }));
+                    }
+                    // The body is part of the attempt: a connection lost in its middle is
+                    // retried like one lost before the response.
+                    match traced(&aspan, read_body(resp, inner.max_body_size)).await {
+                        Ok(body) => {
+                            return Ok(Sent::Read(Raw {
+                                status,
+                                headers,
+                                body,
+                                format: spec.response,
+                            }))
+                        }
+                        Err(e) => (e.at_status(status), 0, true),
+                    }
+                }
+            };
+            let outcome = Outcome::Transport {
+                kind: error.kind(),
+                in_body,
+            };
+            let again = replayable();
+            if let Some(reason) =
+                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops, again))
+            {
+                let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
+                    client.before_retry(spec.name, attempt, reason, wait).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            return Err(Failure::Transport(error));
+        }
+    }
+}
+
+/// `fut` inside `span`, without the `Instrument` wrapper (entered and exited on every poll) when
+/// no subscriber wants the span. Not an `async fn`, which would hold `fut` twice.
+fn traced<F: std::future::Future>(
+    span: &tracing::Span,
+    fut: F,
+) -> futures_util::future::Either<tracing::instrument::Instrumented<F>, F> {
+    if span.is_disabled() {
+        futures_util::future::Either::Right(fut)
+    } else {
+        futures_util::future::Either::Left(fut.instrument(span.clone()))
     }
 }
 

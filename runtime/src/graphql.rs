@@ -98,7 +98,7 @@ impl ClientBuilder {
 }
 
 /// The hash of a request's operation, when it is sent as a persisted query.
-fn persisted_hash(client: &Client, req: &Request) -> Option<&'static str> {
+pub(crate) fn persisted_hash(client: &Client, req: &Request) -> Option<&'static str> {
     let settings = &client.inner.graphql;
     let Some(BodyFormat::GraphQl { sha256, kind, .. }) = req.spec.body else {
         return None;

@@ -225,7 +225,7 @@ impl Client {
         let spec = req.spec;
         let op = spec.name;
         if let Some(e) = req.error.take() {
-            return Err(Error::Request(e));
+            return Err(Error::Request(*e));
         }
         // The socket, its timers and the driver task are tokio's: without a tokio runtime they
         // would panic, so say it first.

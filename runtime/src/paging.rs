@@ -223,7 +223,7 @@ impl Pager {
     /// The request for the next page.
     fn request(&mut self) -> Result<Request, RequestError> {
         if let Some(e) = self.req.error.take() {
-            return Err(e);
+            return Err(*e);
         }
         let mut req = self.req.for_page();
         match (&self.next, self.pagination) {
@@ -231,7 +231,7 @@ impl Pager {
                 req.query.retain(|(k, _, _)| k != p.param);
                 req.query.push((p.param.to_owned(), v.clone(), false));
             }
-            (Next::Url(u), _) => req.next_url = Some(u.clone()),
+            (Next::Url(u), _) => req.next_url = Some(Box::new(u.clone())),
             _ => {}
         }
         Ok(req)

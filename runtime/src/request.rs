@@ -52,19 +52,17 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
-    pub(crate) error: Option<RequestError>,
+    /// The first error met while building (boxed: rare, and the request is moved by every
+    /// builder call).
+    pub(crate) error: Option<Box<RequestError>>,
     /// A next-page URL given by the server (pagination: `Link` header, next link in the body),
     /// checked to be on the base URL's origin: sent instead of the path and query built from
     /// the parameters.
-    pub(crate) next_url: Option<reqwest::Url>,
-    /// The caller's idempotency key for this call (wins over any automatic one).
-    pub(crate) idempotency_key: Option<String>,
-    /// The caller's retry policy for this call (instead of the client's).
-    pub(crate) retry_override: Option<crate::RetryPolicy>,
+    pub(crate) next_url: Option<Box<reqwest::Url>>,
     /// Indexes (in `spec.params`) of the parameters given a value (or `None`) so far.
     given: Given,
-    /// Per-call timeout and headers (its retry policy and idempotency key are moved to the
-    /// two fields above by [`Request::options`]).
+    /// Per-call timeout, headers, retry policy and idempotency key (the caller's key wins over
+    /// any automatic one).
     pub(crate) options: CallOptions,
     /// GraphQL automatic persisted queries: what this attempt sends (set by `graphql::send`).
     pub(crate) persisted: crate::graphql::Persisted,
@@ -136,8 +134,6 @@ impl Request {
             body: None,
             error: None,
             next_url: None,
-            idempotency_key: None,
-            retry_override: None,
             given: Given::default(),
             options: CallOptions::default(),
             persisted: crate::graphql::Persisted::Off,
@@ -155,8 +151,6 @@ impl Request {
             body: self.body.clone(),
             error: None,
             next_url: None,
-            idempotency_key: self.idempotency_key.clone(),
-            retry_override: self.retry_override.clone(),
             options: self.options.clone(),
             given: Given::default(),
             persisted: self.persisted,
@@ -168,14 +162,14 @@ impl Request {
     /// retryable. Wins over an automatic key and over a header parameter of that name.
     #[doc(hidden)]
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
     /// This call's retry policy, instead of the client's.
     #[doc(hidden)]
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry_override = Some(policy);
+        self.options.retry_policy = Some(policy);
         self
     }
 
@@ -186,7 +180,7 @@ impl Request {
 
     fn fail(mut self, e: RequestError) -> Self {
         if self.error.is_none() {
-            self.error = Some(e);
+            self.error = Some(Box::new(e));
         }
         self
     }
@@ -395,14 +389,14 @@ impl Request {
         url.set_query(Some(&q));
     }
 
-    /// Applies per-call options (generated builders' `customize`): timeout and headers, plus
-    /// [`Request::retry_policy`] and [`Request::idempotency_key`] when set.
+    /// Applies per-call options (generated builders' `customize`): timeout and headers, and the
+    /// retry policy and idempotency key when set (else those set before stay).
     pub fn options(mut self, mut options: CallOptions) -> Self {
-        if let Some(p) = options.retry_policy.take() {
-            self = self.retry_policy(p);
+        if options.retry_policy.is_none() {
+            options.retry_policy = self.options.retry_policy.take();
         }
-        if let Some(k) = options.idempotency_key.take() {
-            self = self.idempotency_key(k);
+        if options.idempotency_key.is_none() {
+            options.idempotency_key = self.options.idempotency_key.take();
         }
         self.options = options;
         self
