@@ -4,22 +4,27 @@
 use ::sdkwright_runtime::serde;
 
 /// Emitted when there is a partial audio response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioDelta {
     pub r#type: AudioDeltaType,
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
     pub delta: String,
 }
+::sdkwright_runtime::__private::json_struct!(
+    AudioDelta { req r#type = "type", req sequence_number = "sequence_number", req delta
+    = "delta" }
+);
 
 /// Emitted when the audio response is complete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioDone {
     pub r#type: AudioDoneType,
     pub sequence_number: i64,
 }
+::sdkwright_runtime::__private::json_struct!(
+    AudioDone { req r#type = "type", req sequence_number = "sequence_number" }
+);
 
 /// An event of the stream, tagged with the lane that emitted it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -65,20 +70,24 @@ impl StreamEvent {
 }
 
 /// Object `Circle` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub kind: CircleKind,
     pub radius: f64,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Circle { req kind = "kind", req radius = "radius" }
+);
 
 /// Object `Square` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub kind: SquareKind,
     pub side: f64,
 }
+::sdkwright_runtime::__private::json_struct!(
+    Square { req kind = "kind", req side = "side" }
+);
 
 /// Union `Shape` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,12 +236,11 @@ impl StoredShape {
 }
 
 /// Object `Stamp` of the Golden API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[serde(crate = "::sdkwright_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stamp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
 }
+::sdkwright_runtime::__private::json_struct!(Stamp { opt created = "created" });
 
 impl Stamp {
     /// Creates a new `Stamp` with every field `None`.
