@@ -857,7 +857,8 @@ fn spynes_published_wsdl_generates_an_add_operation() {
         // `{http://example.com/calculator}Add`.
         r#"rt::post("Add","")"#,
         r#"rt::BodyFormat::soap(rt::SoapVersion::V11,"Add","http://example.com/calculator","Add",)"#,
-        "rt::ResponseFuture<types::AddResponse,",
+        // `send()` yields the typed response (`rt::send_methods!` writes it).
+        "rt::send_methods!(types::AddResponse,",
     ] {
         assert!(ops.contains(want), "missing {want} in\n{ops}");
     }
