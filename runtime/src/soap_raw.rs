@@ -323,7 +323,7 @@ pub fn any_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawXml>, D::E
 }
 
 /// `#[serde(deserialize_with)]` of a field holding a list of an element union (a repeated
-/// choice): an element the enum does not list becomes its [`OTHER`] variant, with its XML.
+/// choice): an element the enum does not list becomes its `##other` variant, with its XML.
 pub fn choices<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     struct V<T>(PhantomData<T>);
     impl<'de, T: Deserialize<'de>> de::Visitor<'de> for V<T> {
@@ -346,7 +346,7 @@ pub fn choices<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<V
 }
 
 /// `#[serde(deserialize_with)]` of a field holding one element union (a substitution group):
-/// an element the enum does not list becomes its [`OTHER`] variant.
+/// an element the enum does not list becomes its `##other` variant.
 pub fn choice<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
     T::deserialize(Fallback(d))
 }
