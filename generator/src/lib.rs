@@ -821,11 +821,7 @@ impl Generator {
         if self.text.is_some() || self.options.config.is_some() {
             return None;
         }
-        let dir = match self.input.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let dir = std::fs::canonicalize(dir).ok()?;
+        let dir = std::fs::canonicalize(project::folder_of(&self.input)).ok()?;
         for var in ["OUT_DIR", "CARGO_MANIFEST_DIR"] {
             if let Some(v) = std::env::var_os(var) {
                 let inner = std::fs::canonicalize(&v).unwrap_or_else(|_| PathBuf::from(v));

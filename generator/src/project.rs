@@ -127,17 +127,21 @@ struct Input {
     max_file_size: Option<u64>,
 }
 
+/// The folder a project file is looked for in: the document's own (`.` for a bare file name).
+pub(crate) fn folder_of(input: &Path) -> PathBuf {
+    match input.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The project file that applies to `input`: `explicit` (`--config`) or `sdkwright.toml` beside
 /// the document, if there is one.
 pub(crate) fn find(input: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
-    let dir = match input.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let candidate = dir.join(FILE_NAME);
+    let candidate = folder_of(input).join(FILE_NAME);
     candidate.is_file().then_some(candidate)
 }
 
