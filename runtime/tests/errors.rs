@@ -3,7 +3,7 @@
 //! decode errors with the JSON path, GraphQL errors (partial data, HTTP 400), SOAP faults, and
 //! `Display` chains that print each cause once.
 
-mod common;
+use crate::common;
 
 use std::error::Error as StdError;
 use std::time::Duration;

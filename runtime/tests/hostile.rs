@@ -2,7 +2,7 @@
 //! credentials or bodies, responses nested deep enough to overflow a stack, endless bodies,
 //! HTML error pages. Every case must end in a clean error, and the process must survive.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::io::{Read, Write};

@@ -1,6 +1,6 @@
 //! Request encoding, auth, retries, timeouts and error classification against a real server.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Interceptors (request signing, hook order, refusals) and the `tracing` spans of a call,
 //! against the recording loopback server.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -2,7 +2,7 @@
 //! and refresh-token flows, and token providers, against in-process token and API servers on
 //! loopback.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

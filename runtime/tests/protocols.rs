@@ -1,6 +1,6 @@
 //! GraphQL and SOAP against a real server.
 
-mod common;
+use crate::common;
 
 use common::{Reply, TestServer};
 use sdkwright_runtime::__private::*;

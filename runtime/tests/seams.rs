@@ -1,7 +1,7 @@
 //! The transport seam (your own reqwest client, default headers), per-call options and
 //! `with_response`, against a real server on loopback.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! `test_util::FakeTransport` (feature `test-util`): scripted answers, recorded requests, and
 //! the proof that it records what a real server receives.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
