@@ -180,6 +180,7 @@ fn lower_with_counting(
         op_broken: HashMap::new(),
         webhook_broken: HashMap::new(),
         formats: formats.to_vec(),
+        defaults: Vec::new(),
     };
     if cx.swagger.is_some() {
         cx.warn(
@@ -242,6 +243,9 @@ pub(crate) struct Cx {
     webhook_broken: HashMap<usize, Target>,
     /// `--format-type` mappings: a `format` lowered as a Rust type of the user's choosing.
     pub(crate) formats: Vec<(String, String)>,
+    /// Every `default` read for a field or parameter: where it is written, the type it must
+    /// fit, and the value; checked by [`Cx::check_defaults`] once every type is lowered.
+    pub(crate) defaults: Vec<(Target, TypeRef, Value)>,
 }
 
 impl Cx {
@@ -271,6 +275,7 @@ impl Cx {
         self.lower_webhooks(root);
         self.fill_pending();
         self.break_alias_cycles();
+        self.check_defaults();
         self.fill_xml_names();
         self.drop_broken();
     }

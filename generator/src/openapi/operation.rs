@@ -285,6 +285,7 @@ impl Cx {
                     deprecated: false,
                     style: ParamStyle::Comma,
                     allow_reserved: false,
+                    default: None,
                 });
             }
         }
@@ -393,6 +394,11 @@ impl Cx {
                 pm.get("allowReserved"),
             );
         let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
+        let default = if pm.contains_key("schema") {
+            self.schema_default(t.file, &ptr(&t.pointer, "schema"), ty.clone())
+        } else {
+            None
+        };
         Some(Param {
             name: name.to_owned(),
             location,
@@ -402,6 +408,7 @@ impl Cx {
             deprecated,
             style,
             allow_reserved,
+            default,
         })
     }
 

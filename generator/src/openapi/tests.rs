@@ -1317,19 +1317,9 @@ fn openapi_3_1_constructs_mean_what_3_1_says() {
     no_errors(&l);
     let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
     // No blanket "read with 3.0 rules", no `no_paths` for a webhooks document: only the tuple of
-    // two item types is reported.
-    assert_eq!(
-        codes,
-        ["openapi::ref_siblings_ignored", "openapi::tuple_as_list"],
-        "{:#?}",
-        l.diagnostics
-    );
+    // two item types is reported (`required` beside `$ref` is merged, 3.1's meaning).
+    assert_eq!(codes, ["openapi::tuple_as_list"], "{:#?}", l.diagnostics);
     let loc = l.diagnostics[0].location.as_ref().unwrap();
-    assert_eq!(
-        loc.pointer,
-        "/components/schemas/Pet/properties/extended/required"
-    );
-    let loc = l.diagnostics[1].location.as_ref().unwrap();
     assert_eq!(
         loc.pointer,
         "/components/schemas/Pet/properties/mixed/prefixItems"
@@ -2105,4 +2095,224 @@ components:
         "{:#?}",
         l.diagnostics
     );
+}
+
+/// `default`: read on properties (their own, else the referenced schema's; beside `$ref` too)
+/// and parameters; one that is not a value of the schema is a located warning and dropped.
+#[test]
+fn defaults_are_read_and_checked_against_the_type() {
+    let l = lower_str(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /h:
+    get:
+      operationId: getH
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32, default: 20}}
+        - {name: big, in: query, schema: {type: integer, format: int32, default: 3000000000}}
+        - {name: mode, in: header, schema: {$ref: '#/components/schemas/Status'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  schemas:
+    Status: {type: string, enum: [a, b], default: a}
+    Holder:
+      type: object
+      properties:
+        n: {type: integer, default: 5}
+        s: {$ref: '#/components/schemas/Status'}
+        s2: {$ref: '#/components/schemas/Status', default: b}
+        bad: {type: integer, default: x}
+        badEnum: {$ref: '#/components/schemas/Status', default: c}
+        nul: {type: string, nullable: true, default: null}
+        list: {type: array, items: {type: string}, default: [x, y]}
+"##,
+    );
+    no_errors(&l);
+    let at: Vec<(&str, &str)> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::default_mismatch")
+        .map(|d| {
+            let loc = d.location.as_ref().expect("located");
+            assert!(loc.line.is_some(), "{d:?}");
+            (loc.pointer.as_str(), d.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "/components/schemas/Holder/properties/bad/default",
+                "`default` is not a value of the schema: expected an integer within 64 bits, found \"x\"; ignored"
+            ),
+            (
+                "/components/schemas/Holder/properties/badEnum/default",
+                "`default` is not a value of the schema: expected one of the enum's values (a, b), found \"c\"; ignored"
+            ),
+            (
+                "/paths/~1h/get/parameters/1/schema/default",
+                "`default` is not a value of the schema: expected an integer within 32 bits, found 3000000000; ignored"
+            ),
+        ],
+        "{:#?}",
+        l.diagnostics
+    );
+    let (_, holder) = ty_named(&l.api, "Holder");
+    let default = |name: &str| field(holder, name).default.clone();
+    assert_eq!(default("n"), Some(serde_json::json!(5)));
+    assert_eq!(default("s"), Some(serde_json::json!("a")));
+    assert_eq!(default("s2"), Some(serde_json::json!("b")));
+    assert_eq!(default("bad"), None);
+    assert_eq!(default("badEnum"), None);
+    assert_eq!(default("nul"), Some(serde_json::Value::Null));
+    assert_eq!(default("list"), Some(serde_json::json!(["x", "y"])));
+    let params: Vec<Option<serde_json::Value>> = l.api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.default.clone())
+        .collect();
+    assert_eq!(
+        params,
+        [
+            Some(serde_json::json!(20)),
+            None,
+            Some(serde_json::json!("a"))
+        ]
+    );
+}
+
+const REF_SIBLINGS: &str = r##"
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+    Dog:
+      $ref: '#/components/schemas/Pet'
+      properties:
+        breed: {type: string}
+      required: [breed]
+    PetWithId:
+      $ref: '#/components/schemas/Pet'
+      required: [id]
+    Status: {type: string, enum: [a, b]}
+    Owner:
+      type: object
+      properties:
+        pet:
+          $ref: '#/components/schemas/Pet'
+          properties:
+            since: {type: string}
+        status:
+          $ref: '#/components/schemas/Status'
+          enum: [a]
+        both:
+          allOf:
+            - $ref: '#/components/schemas/Pet'
+              properties:
+                extra: {type: boolean}
+            - properties:
+                more: {type: integer}
+"##;
+
+/// OpenAPI 3.1: `$ref` beside `properties`/`required`/`additionalProperties`/`allOf` is
+/// `allOf: [{$ref}, {siblings}]`, merged into one struct; other siblings are still reported.
+#[test]
+fn ref_with_object_siblings_in_3_1_is_an_all_of() {
+    let l = lower_str(&format!("openapi: 3.1.0\n{REF_SIBLINGS}"));
+    no_errors(&l);
+    let warned: Vec<(&str, &str)> = l
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.as_ref().unwrap().pointer.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [(
+            "openapi::ref_siblings_ignored",
+            "/components/schemas/Owner/properties/status/enum"
+        )],
+        "{:#?}",
+        l.diagnostics
+    );
+    let shape = |def: &TypeDef| -> Vec<(String, bool)> {
+        fields(def)
+            .iter()
+            .map(|f| (f.name.clone(), f.required))
+            .collect()
+    };
+    let own = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, r)| ((*n).to_owned(), *r)).collect()
+    };
+    let (_, dog) = ty_named(&l.api, "Dog");
+    assert_eq!(
+        shape(dog),
+        own(&[("id", false), ("name", true), ("breed", true)])
+    );
+    let (_, with_id) = ty_named(&l.api, "PetWithId");
+    assert_eq!(shape(with_id), own(&[("id", true), ("name", true)]));
+    let (_, owner) = ty_named(&l.api, "Owner");
+    let TypeRef::Named(pet) = field(owner, "pet").ty else {
+        panic!("pet is not a named type")
+    };
+    assert_eq!(l.api.ty(pet).name.display(), "Owner_pet");
+    assert_eq!(
+        shape(l.api.ty(pet)),
+        own(&[("id", false), ("name", true), ("since", false)])
+    );
+    let (status, _) = ty_named(&l.api, "Status");
+    assert_eq!(field(owner, "status").ty, TypeRef::Named(status));
+    let TypeRef::Named(both) = field(owner, "both").ty else {
+        panic!("both is not a named type")
+    };
+    assert_eq!(
+        shape(l.api.ty(both)),
+        own(&[
+            ("id", false),
+            ("name", true),
+            ("extra", false),
+            ("more", false)
+        ])
+    );
+}
+
+/// OpenAPI 3.0: the siblings of `$ref` are ignored, as the specification says, and reported.
+#[test]
+fn ref_siblings_in_3_0_are_ignored_and_reported() {
+    let l = lower_str(&format!("openapi: 3.0.3\n{REF_SIBLINGS}"));
+    no_errors(&l);
+    let warned: Vec<&str> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::ref_siblings_ignored")
+        .map(|d| d.location.as_ref().unwrap().pointer.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "/components/schemas/Dog/properties",
+            "/components/schemas/PetWithId/required",
+            "/components/schemas/Owner/properties/pet/properties",
+            "/components/schemas/Owner/properties/status/enum",
+        ],
+        "{:#?}",
+        l.diagnostics
+    );
+    let (pet, _) = ty_named(&l.api, "Pet");
+    let (_, dog) = ty_named(&l.api, "Dog");
+    assert!(matches!(dog.kind, TypeKind::Alias(TypeRef::Named(p)) if p == pet));
+    let (_, owner) = ty_named(&l.api, "Owner");
+    assert_eq!(field(owner, "pet").ty, TypeRef::Named(pet));
 }

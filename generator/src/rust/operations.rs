@@ -1172,6 +1172,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         if p.deprecated {
             text = format!("**Deprecated.** {text}");
         }
+        if let Some(v) = &p.default {
+            // Not sent unless set: the server applies it.
+            let note = super::types::default_note(v);
+            text = if text.trim().is_empty() {
+                format!("Sets the `{}` parameter.\n\n{note}", p.name)
+            } else {
+                format!("{}\n\n{note}", text.trim_end())
+            };
+        }
         let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
         let docs = if p.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])

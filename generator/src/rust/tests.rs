@@ -44,6 +44,7 @@ fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Pa
             ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FormExploded,
         },
         allow_reserved: false,
+        default: None,
     }
 }
 

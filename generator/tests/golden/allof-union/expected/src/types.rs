@@ -16,6 +16,17 @@ pub struct AudioDelta {
     = "delta" }
 );
 
+impl AudioDelta {
+    /// Creates a new `AudioDelta` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(sequence_number: i64, delta: impl Into<String>) -> Self {
+        Self {
+            r#type: AudioDeltaType::ResponseAudioDelta,
+            sequence_number,
+            delta: delta.into(),
+        }
+    }
+}
+
 /// Emitted when the audio response is complete.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioDone {
@@ -25,6 +36,16 @@ pub struct AudioDone {
 ::sdkwright_runtime::__private::json_struct!(
     AudioDone { req r#type = "type", req sequence_number = "sequence_number" }
 );
+
+impl AudioDone {
+    /// Creates a new `AudioDone` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(sequence_number: i64) -> Self {
+        Self {
+            r#type: AudioDoneType::ResponseAudioDone,
+            sequence_number,
+        }
+    }
+}
 
 /// An event of the stream, tagged with the lane that emitted it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -79,6 +100,16 @@ pub struct Circle {
     Circle { req kind = "kind", req radius = "radius" }
 );
 
+impl Circle {
+    /// Creates a new `Circle` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(radius: f64) -> Self {
+        Self {
+            kind: CircleKind::Circle,
+            radius,
+        }
+    }
+}
+
 /// Object `Square` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Square {
@@ -88,6 +119,16 @@ pub struct Square {
 ::sdkwright_runtime::__private::json_struct!(
     Square { req kind = "kind", req side = "side" }
 );
+
+impl Square {
+    /// Creates a new `Square` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(side: f64) -> Self {
+        Self {
+            kind: SquareKind::Square,
+            side,
+        }
+    }
+}
 
 /// Union `Shape` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
