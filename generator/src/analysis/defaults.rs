@@ -18,7 +18,8 @@ use serde_json::Value;
 
 /// Marks every field whose default is applied (see the module docs). Run after pruning.
 pub(crate) fn apply(api: &mut ir::Api) {
-    let sent = sent_types(api);
+    api.sent = sent_types(api);
+    let sent = &api.sent;
     let mut applied: Vec<(usize, usize)> = Vec::new();
     for (i, def) in api.types.iter().enumerate() {
         if sent.get(i).copied().unwrap_or(true) {

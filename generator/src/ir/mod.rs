@@ -76,6 +76,10 @@ pub(crate) struct Api {
         std::collections::BTreeMap<(usize, StatusMatch), Vec<BodyEncoding>>,
     /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
     pub(crate) xsd: XsdShapes,
+    /// Set by `analysis::defaults`, by type index: whether a request reaches the type (a
+    /// parameter, a request body, a SOAP header, or a type they contain). Empty before the
+    /// pass: every type counts as sent.
+    pub(crate) sent: Vec<bool>,
 }
 
 /// What the SOAP back end needs to know about XSD types beyond their model shape.
