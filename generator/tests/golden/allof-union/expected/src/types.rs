@@ -16,17 +16,6 @@ pub struct AudioDelta {
     = "delta" }
 );
 
-impl AudioDelta {
-    /// Creates a new `AudioDelta` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(sequence_number: i64, delta: impl Into<String>) -> Self {
-        Self {
-            r#type: AudioDeltaType::ResponseAudioDelta,
-            sequence_number,
-            delta: delta.into(),
-        }
-    }
-}
-
 /// Emitted when the audio response is complete.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioDone {
@@ -36,16 +25,6 @@ pub struct AudioDone {
 ::sdkwright_runtime::__private::json_struct!(
     AudioDone { req r#type = "type", req sequence_number = "sequence_number" }
 );
-
-impl AudioDone {
-    /// Creates a new `AudioDone` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(sequence_number: i64) -> Self {
-        Self {
-            r#type: AudioDoneType::ResponseAudioDone,
-            sequence_number,
-        }
-    }
-}
 
 /// An event of the stream, tagged with the lane that emitted it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -80,17 +80,6 @@ pub struct FunctionToolCall {
     FunctionToolCall { req id = "id", req r#type = "type", req function = "function" }
 );
 
-impl FunctionToolCall {
-    /// Creates a new `FunctionToolCall` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(id: impl Into<String>, function: FunctionToolCallFunction) -> Self {
-        Self {
-            id: id.into(),
-            r#type: FunctionToolCallType::Function,
-            function,
-        }
-    }
-}
-
 /// Object `CustomToolCall` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCall {
@@ -100,16 +89,6 @@ pub struct CustomToolCall {
 ::sdkwright_runtime::__private::json_struct!(
     CustomToolCall { req id = "id", req r#type = "type" }
 );
-
-impl CustomToolCall {
-    /// Creates a new `CustomToolCall` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            r#type: CustomToolCallType::Custom,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -89,16 +89,6 @@ pub struct Tool {
     Tool { req r#type = "type", req name = "name" }
 );
 
-impl Tool {
-    /// Creates a new `Tool` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            r#type: ToolType::Function,
-            name: name.into(),
-        }
-    }
-}
-
 /// An inline `$ref` with siblings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnerPet {

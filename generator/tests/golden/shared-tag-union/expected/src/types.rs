@@ -84,16 +84,6 @@ pub struct InputMessage {
     InputMessage { req r#type = "type", req role = "role" }
 );
 
-impl InputMessage {
-    /// Creates a new `InputMessage` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(role: InputMessageRole) -> Self {
-        Self {
-            r#type: InputMessageType::Message,
-            role,
-        }
-    }
-}
-
 /// Object `OutputMessage` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputMessage {
@@ -104,35 +94,12 @@ pub struct OutputMessage {
     OutputMessage { req r#type = "type", req id = "id" }
 );
 
-impl OutputMessage {
-    /// Creates a new `OutputMessage` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            r#type: OutputMessageType::Message,
-            id: id.into(),
-        }
-    }
-}
-
 /// Object `Call` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub r#type: CallType,
 }
 ::sdkwright_runtime::__private::json_struct!(Call { req r#type = "type" });
-
-impl Call {
-    /// Creates a new `Call` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
-    pub fn new() -> Self {
-        Self { r#type: CallType::Call }
-    }
-}
-
-impl ::core::default::Default for Call {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
