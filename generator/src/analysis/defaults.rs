@@ -224,7 +224,11 @@ mod tests {
             "Resp",
             vec![
                 with_default("n", int.clone(), json!(1)),
-                with_default("pi", TypeRef::Primitive(Primitive::F64), json!(3.14)),
+                with_default(
+                    "pi",
+                    TypeRef::Primitive(Primitive::F64),
+                    json!(std::f64::consts::PI),
+                ),
                 with_default(
                     "day",
                     TypeRef::Primitive(Primitive::Date),

@@ -96,7 +96,7 @@ pub(crate) fn enum_wire(kind: EnumKind, value: &Value) -> Option<String> {
 fn integral(n: &serde_json::Number) -> Option<i64> {
     let f = n.as_f64()?;
     // Every f64 in this range converts to i64 exactly.
-    (f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18)
+    (f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f))
         .then_some(f as i64)
 }
 

@@ -1295,7 +1295,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     // A struct of required fields only gets a constructor for its one-value fields only when a
     // request reaches it (a received type is not built by callers; no code for nothing).
     let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
-    if !applied && !(has_fixed && sent) && !s.fields.iter().any(is_optional) {
+    if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
         return quote!();
     }
     let name = ident(&ctx.names.types[idx]);
