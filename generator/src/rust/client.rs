@@ -46,7 +46,10 @@ fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
             let wire = Literal::string(&s.name);
             let ctor = match &s.kind {
                 ir::SecurityKind::ApiKeyHeader { header } => {
-                    let h = Literal::string(header);
+                    // Lower case (header names are case-insensitive, and HTTP/1 and HTTP/2
+                    // send them so): the runtime then uses the name as it is, without
+                    // parsing and copying it on every call.
+                    let h = Literal::string(&header.to_ascii_lowercase());
                     quote!(api_key_header(#wire, #h))
                 }
                 ir::SecurityKind::ApiKeyQuery { param } => {
