@@ -229,3 +229,38 @@ impl Authorization {
         Ok((!same).then_some(next))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_header_names_are_used_as_written_or_parsed() {
+        for name in ["x-api-key", "authorization", "x_key.1~!#$%&'*+^`|"] {
+            let n = header_name(Box::leak(name.to_owned().into_boxed_str())).unwrap();
+            assert_eq!(n, HeaderName::from_bytes(name.as_bytes()).unwrap());
+        }
+        // Mixed case (crates generated before names were written lower case) is parsed.
+        assert_eq!(header_name("X-API-Key").unwrap().as_str(), "x-api-key");
+        for bad in ["", "x api", "x-ключ", "x:y", "x\n"] {
+            assert!(
+                header_name(Box::leak(bad.to_owned().into_boxed_str())).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stored_credentials_hold_sensitive_header_values() {
+        let key = Stored::new(Credential::api_key("k3y"));
+        let raw = key.raw.as_ref().unwrap();
+        assert_eq!(raw, "k3y");
+        assert!(raw.is_sensitive());
+        assert_eq!(key.bearer.as_ref().unwrap(), "Bearer k3y");
+        let basic = Stored::new(Credential::basic("u", "p"));
+        assert_eq!(basic.raw.as_ref().unwrap(), "Basic dTpw");
+        // Not a header value: left to the call, which fails when it sets the header.
+        assert!(Stored::new(Credential::api_key("a\nb")).raw.is_none());
+        assert!(!format!("{key:?}").contains("k3y"));
+    }
+}
