@@ -354,6 +354,15 @@ impl Generator {
         self
     }
 
+    /// Puts each operation behind a cargo feature named after its tag, and each type behind the
+    /// features of the operations that use it (`--tag-features`; docs/generated-code.md,
+    /// "Per-tag cargo features"). A crate's `Cargo.toml` declares them; with
+    /// [`Generator::build_rs`] the including crate must declare them itself.
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.options.tag_features = on;
+        self
+    }
+
     /// Gives operation `operation_id` the Rust method name `rust_name` (`--rename op:ID=NAME`;
     /// its builder type follows). An operation the document does not have is an error.
     pub fn rename_operation(mut self, operation_id: &str, rust_name: &str) -> Self {

@@ -22,7 +22,12 @@ pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
     (!ctx.api.operations.is_empty()).then(|| {
         let rt = super::runtime_import();
         let types = super::types_import();
-        quote!(#rt #types)
+        // With every feature off, nothing here uses the runtime.
+        let allow = ctx
+            .features
+            .is_some()
+            .then(|| quote!(#[allow(unused_imports)]));
+        quote!(#allow #rt #types)
     })
 }
 
@@ -227,7 +232,9 @@ fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
             xml_field(&f.name, kind, list, &node)
         });
         let path = ctx.ty(&ir::TypeRef::Named(id), Scope::Sibling);
+        let cfg = ctx.type_cfg(id.0 as usize);
         quote! {
+            #cfg
             impl rt::XmlShape for #path {
                 fn xml_shape() -> &'static rt::XmlType {
                     static SHAPE: rt::XmlType = rt::xml_type(&[#(#fields),*]);
@@ -1460,7 +1467,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!(#methods #streams)
     };
-    quote! {
+    let own = quote! {
         #spec_item
 
         #[doc = #builder_doc]
@@ -1486,11 +1493,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         #success_item
-
-        #headers_item
-
-        #error_item
-    }
+    };
+    let Some(features) = ctx.features else {
+        return quote!(#own #headers_item #error_item);
+    };
+    // `--tag-features`: the error enum and typed-header struct later operations alias are
+    // compiled for them too.
+    let s = shared(ctx);
+    let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
+    let own = super::features::gate_items(&ctx.op_cfg(idx), own);
+    let headers_item = super::features::gate_items(
+        &features.cfg(headers_gate),
+        headers_item.unwrap_or_default(),
+    );
+    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
+    quote!(#own #headers_item #error_item)
 }
 
 /// The fields of the typed-header struct of operation `idx`: (declaration with docs,
