@@ -10,9 +10,10 @@
 //!   taken by another tag (or by `default`/`full`) gets a number.
 //! - A type's gate is the union of the features of every operation that reaches it, through
 //!   fields, union variants, aliases, and the twin it is written as an alias of. Types reached by
-//!   something always compiled (a webhook payload, an operation without features) or by nothing
-//!   are ungated, and so are types every feature reaches: each gate then contains the gates of
-//!   everything that names the type, so every combination of features compiles.
+//!   something always compiled (a webhook payload, an operation without features) are ungated,
+//!   and so are types every feature reaches; types no operation reaches (Stripe's event objects)
+//!   are compiled with `full`, which turns every feature on. Each gate then holds whenever the
+//!   gate of anything that names the type does, so every combination of features compiles.
 //! - Items several operations share (an error enum or typed-header struct written once and
 //!   aliased by later operations, `operations::Shared`) are gated by all of their users.
 
@@ -27,12 +28,17 @@ use crate::ir;
 /// The features reserved by the generated `Cargo.toml` itself.
 const RESERVED: &[&str] = &["default", "full"];
 
+/// The id of the `full` feature in a [`Gate`]: the types no operation reaches (Stripe's event
+/// objects) are compiled only with every feature.
+pub(crate) const FULL: u32 = u32::MAX;
+
 /// Which features an item is compiled under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Gate {
     /// Always compiled.
     Always,
-    /// Compiled when any of these features (indices into [`Features::names`], ascending) is on.
+    /// Compiled when any of these features (indices into [`Features::names`], ascending;
+    /// [`FULL`] for `full`) is on.
     Any(Vec<u32>),
 }
 
@@ -228,8 +234,8 @@ impl Features {
     fn compute_types(&self, api: &ir::Api, twins: &[Option<usize>]) -> Vec<Gate> {
         let n = api.types.len();
         let f = self.names.len();
-        // One bit per feature, and bit `f`: always.
-        let words = (f + 1).div_ceil(64);
+        // One bit per feature, bit `f`: always, bit `f + 1`: `full`.
+        let words = (f + 2).div_ceil(64);
         let mut sets = vec![0u64; n * words];
         let set_bit = |sets: &mut [u64], t: usize, bit: usize| -> bool {
             let w = &mut sets[t * words + bit / 64];
@@ -290,10 +296,11 @@ impl Features {
             }
         };
         propagate(&mut sets, &mut work);
-        // Types nothing reaches are always compiled, and so is what they name.
+        // Types nothing reaches are compiled with `full` (which turns on every feature), and so
+        // is what they name.
         for t in 0..n {
             if sets[t * words..(t + 1) * words].iter().all(|w| *w == 0) {
-                set_bit(&mut sets, t, f);
+                set_bit(&mut sets, t, f + 1);
                 work.push(t);
             }
         }
@@ -302,10 +309,13 @@ impl Features {
             .map(|t| {
                 let s = &sets[t * words..(t + 1) * words];
                 let has = |b: usize| s[b / 64] & (1u64 << (b % 64)) != 0;
-                let ids: Vec<u32> = (0..f).filter(|&b| has(b)).map(|b| b as u32).collect();
+                let mut ids: Vec<u32> = (0..f).filter(|&b| has(b)).map(|b| b as u32).collect();
                 if has(f) || ids.len() == f {
                     Gate::Always
                 } else {
+                    if has(f + 1) {
+                        ids.push(FULL);
+                    }
                     Gate::Any(ids)
                 }
             })
@@ -319,7 +329,10 @@ impl Features {
             Gate::Any(ids) => {
                 let preds: Vec<TokenStream> = ids
                     .iter()
-                    .filter_map(|&i| self.names.get(i as usize))
+                    .filter_map(|&i| match i {
+                        FULL => Some("full"),
+                        i => self.names.get(i as usize).map(String::as_str),
+                    })
                     .map(|n| {
                         let n = Literal::string(n);
                         quote!(feature = #n)
@@ -455,32 +468,119 @@ pub(crate) fn gate_items(cfg: &TokenStream, items: TokenStream) -> TokenStream {
     out
 }
 
-/// Per feature, how many operations and types it gates (for tests and reports).
 #[cfg(test)]
-pub(crate) fn summary(
-    features: &Features,
-    api: &ir::Api,
-    twins: &[Option<usize>],
-) -> std::collections::BTreeMap<String, (usize, usize)> {
-    let mut out: std::collections::BTreeMap<String, (usize, usize)> =
-        features.names.iter().map(|n| (n.clone(), (0, 0))).collect();
-    for i in 0..api.operations.len() {
-        if let Gate::Any(ids) = features.op(i) {
-            for &id in ids {
-                if let Some(e) = out.get_mut(&features.names[id as usize]) {
-                    e.0 += 1;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_become_cargo_feature_names() {
+        assert_eq!(feature_name("pets"), "pets");
+        assert_eq!(feature_name("Store Front"), "Store-Front");
+        assert_eq!(feature_name("a / b"), "a-b");
+        assert_eq!(feature_name("enterprise-admin"), "enterprise-admin");
+        assert_eq!(feature_name("v1.2+beta"), "v1.2+beta");
+        assert_eq!(feature_name("-x-"), "x");
+        assert_eq!(feature_name("日本"), "tag");
+        assert_eq!(feature_name(""), "tag");
+        assert_eq!(path_group("/v1/customers/{customer}"), Some("customers"));
+        assert_eq!(path_group("/api/v2.1/things"), Some("things"));
+        assert_eq!(path_group("/{tenant}/items"), Some("items"));
+        assert_eq!(path_group("/v1/{id}"), None);
+        assert_eq!(path_group(""), None);
+    }
+
+    #[test]
+    fn gate_items_puts_the_cfg_before_every_top_level_item() {
+        let cfg = quote!(#[cfg(feature = "a")]);
+        let items = quote! {
+            static S: T = T { a: 1 }.x();
+            #[doc = "d"]
+            pub struct X { a: u8 }
+            ::m::json_struct!(X { a });
+            impl X { fn f() {} }
+            pub type Y = X;
+            const _: () = { };
+        };
+        let out = gate_items(&cfg, items).to_string();
+        assert_eq!(out.matches("# [cfg (feature = \"a\")]").count(), 6, "{out}");
+        assert!(out.starts_with("# [cfg (feature = \"a\")] static S"), "{out}");
+        assert!(out.contains("# [cfg (feature = \"a\")] :: m :: json_struct !"), "{out}");
+        assert_eq!(gate_items(&TokenStream::new(), quote!(struct A;)).to_string(), "struct A ;");
+    }
+
+    fn lowered(text: &str) -> ir::Api {
+        let (doc, diags) = crate::load::parse(std::path::Path::new("t.yaml"), text.to_owned());
+        let lowered = crate::openapi::lower_document(doc.expect("parses"), diags);
+        assert!(!lowered.diagnostics.iter().any(Diagnostic::is_error));
+        lowered.api
+    }
+
+    /// The golden case's document: its operations' gates, its types' gates (a type shared by two
+    /// tags, a twin compiled for its alias's feature, the error enum shared across tags, a type
+    /// no operation uses), and the renamed tags' warnings.
+    #[test]
+    fn gates_of_the_golden_document() {
+        let api = lowered(include_str!("../../tests/golden/tag-features/input.yaml"));
+        let mut diags = Vec::new();
+        let f = Features::new(&api, &mut diags);
+        assert_eq!(f.names, ["Store-Front", "full-2", "health", "pets"]);
+        let codes: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(codes.len(), 2, "{codes:?}");
+        assert!(codes[0].contains("`Store Front` is the cargo feature `Store-Front`"));
+        assert!(codes[1].contains("`full` is the cargo feature `full-2`"));
+        let name = |g: &Gate| f.cfg(g).to_string();
+        let op = |n: &str| {
+            let i = api
+                .operations
+                .iter()
+                .position(|o| o.name.display() == n)
+                .unwrap();
+            name(f.op(i))
+        };
+        assert_eq!(op("listPets"), "# [cfg (feature = \"pets\")]");
+        assert_eq!(op("placeOrder"), "# [cfg (feature = \"Store-Front\")]");
+        assert_eq!(op("health"), "# [cfg (feature = \"health\")]");
+        assert_eq!(
+            op("adminStats"),
+            "# [cfg (any (feature = \"full-2\" , feature = \"pets\"))]"
+        );
+        // OrderStatus is PetStatus's twin (written `type OrderStatus = PetStatus;`).
+        let idx = |n: &str| api.types.iter().position(|t| t.name.display() == n).unwrap();
+        let mut twins = vec![None; api.types.len()];
+        twins[idx("OrderStatus")] = Some(idx("PetStatus"));
+        let ty = |n: &str| name(f.ty(&api, &twins, idx(n)));
+        let both = "# [cfg (any (feature = \"Store-Front\" , feature = \"pets\"))]";
+        assert_eq!(ty("Pet"), both);
+        assert_eq!(ty("PetStatus"), both);
+        assert_eq!(ty("Order"), "# [cfg (feature = \"Store-Front\")]");
+        assert_eq!(ty("OrderStatus"), "# [cfg (feature = \"Store-Front\")]");
+        assert_eq!(ty("NotFound"), both);
+        assert_eq!(ty("Health"), "# [cfg (feature = \"health\")]");
+        assert_eq!(ty("Unused"), "# [cfg (feature = \"full\")]");
+        // listPets writes the error enum placeOrder aliases: compiled for both.
+        let errors: Vec<Option<usize>> = vec![None, Some(0), None, None];
+        let (e, _) = f.shared(&errors, &[None, None, None, None], 0);
+        assert_eq!(name(e), both);
+    }
+
+    /// The types an operation reaches from [`operation_types`] are those `--only` keeps for it
+    /// (`ir::prune::keep_operations`), so the two roots cannot drift apart.
+    #[test]
+    fn operation_roots_match_what_only_keeps() {
+        let api = lowered(include_str!("../../tests/golden/tag-features/input.yaml"));
+        for (i, op) in api.operations.iter().enumerate() {
+            let mut reached = std::collections::BTreeSet::new();
+            let mut stack = operation_types(&api, i);
+            while let Some(t) = stack.pop() {
+                if reached.insert(api.types[t].name.display()) {
+                    stack.extend(ir::prune::named_in_kind(&api.types[t].kind));
                 }
             }
+            let mut only = api.clone();
+            ir::prune::keep_operations(&mut only, &[op.name.display()]);
+            let kept: std::collections::BTreeSet<String> =
+                only.types.iter().map(|t| t.name.display()).collect();
+            assert_eq!(reached, kept, "{}", op.name.display());
         }
     }
-    for t in 0..api.types.len() {
-        if let Gate::Any(ids) = features.ty(api, twins, t) {
-            for &id in ids {
-                if let Some(e) = out.get_mut(&features.names[id as usize]) {
-                    e.1 += 1;
-                }
-            }
-        }
-    }
-    out
 }
