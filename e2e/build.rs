@@ -245,7 +245,10 @@ fn declare_features(path: &Path) {
     names.sort_unstable();
     names.dedup();
     let values: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    println!("cargo:rustc-check-cfg=cfg(feature, values({}))", values.join(", "));
+    println!(
+        "cargo:rustc-check-cfg=cfg(feature, values({}))",
+        values.join(", ")
+    );
 }
 
 /// `$OUT_DIR/tagged_{none,one,all}.rs` for `tests/tag_features.rs`: the golden case
@@ -263,10 +266,16 @@ fn tag_feature_clients() {
         for (from, to) in [
             ("tags: [pets]", format!("tags: [{copy}_pets]")),
             ("tags: [Store Front]", format!("tags: [{copy} Store Front]")),
-            ("tags: [full, pets]", format!("tags: [{copy}_full, {copy}_pets]")),
+            (
+                "tags: [full, pets]",
+                format!("tags: [{copy}_full, {copy}_pets]"),
+            ),
             ("/v1/health:", format!("/v1/{copy}_health:")),
         ] {
-            assert!(doc.contains(from), "tag-features/input.yaml no longer has `{from}`");
+            assert!(
+                doc.contains(from),
+                "tag-features/input.yaml no longer has `{from}`"
+            );
             doc = doc.replace(from, &to);
         }
         let path = out.join(format!("tagged_{copy}.yaml"));
@@ -280,7 +289,13 @@ fn tag_feature_clients() {
         );
         declare_features(&file);
     }
-    for f in ["one_pets", "all_pets", "all-Store-Front", "all_full", "all_health"] {
+    for f in [
+        "one_pets",
+        "all_pets",
+        "all-Store-Front",
+        "all_full",
+        "all_health",
+    ] {
         println!("cargo:rustc-cfg=feature=\"{f}\"");
     }
 }

@@ -7,19 +7,19 @@
 
 /// No feature on: the client, no operation.
 #[allow(dead_code)]
-mod none {
+pub mod none {
     include!(concat!(env!("OUT_DIR"), "/tagged_none.rs"));
 }
 
 /// `one_pets` on: `listPets` and `adminStats` (tagged `pets` too), and what they use.
 #[allow(dead_code)]
-mod one {
+pub mod one {
     include!(concat!(env!("OUT_DIR"), "/tagged_one.rs"));
 }
 
 /// Every feature of the copy on.
 #[allow(dead_code)]
-mod all {
+pub mod all {
     include!(concat!(env!("OUT_DIR"), "/tagged_all.rs"));
 }
 

@@ -158,6 +158,20 @@ impl Features {
         }
         let mut names: Vec<String> = by_group.values().cloned().collect();
         names.sort();
+        if let (true, Some(op)) = (names.is_empty(), api.operations.first()) {
+            let (file, pointer) = op
+                .origin
+                .split_once('#')
+                .unwrap_or((op.origin.as_str(), ""));
+            diags.push(
+                Diagnostic::warning(
+                    "rust::no_features",
+                    "--tag-features: no operation has a tag or a path to group it by, so nothing is gated",
+                )
+                .at(file, pointer)
+                .help("tag the operations, or generate without --tag-features"),
+            );
+        }
         let index: HashMap<&str, u32> = names
             .iter()
             .enumerate()
@@ -503,9 +517,24 @@ mod tests {
         };
         let out = gate_items(&cfg, items).to_string();
         assert_eq!(out.matches("# [cfg (feature = \"a\")]").count(), 6, "{out}");
-        assert!(out.starts_with("# [cfg (feature = \"a\")] static S"), "{out}");
-        assert!(out.contains("# [cfg (feature = \"a\")] :: m :: json_struct !"), "{out}");
-        assert_eq!(gate_items(&TokenStream::new(), quote!(struct A;)).to_string(), "struct A ;");
+        assert!(
+            out.starts_with("# [cfg (feature = \"a\")] static S"),
+            "{out}"
+        );
+        assert!(
+            out.contains("# [cfg (feature = \"a\")] :: m :: json_struct !"),
+            "{out}"
+        );
+        assert_eq!(
+            gate_items(
+                &TokenStream::new(),
+                quote!(
+                    struct A;
+                )
+            )
+            .to_string(),
+            "struct A ;"
+        );
     }
 
     fn lowered(text: &str) -> ir::Api {
@@ -545,7 +574,12 @@ mod tests {
             "# [cfg (any (feature = \"full-2\" , feature = \"pets\"))]"
         );
         // OrderStatus is PetStatus's twin (written `type OrderStatus = PetStatus;`).
-        let idx = |n: &str| api.types.iter().position(|t| t.name.display() == n).unwrap();
+        let idx = |n: &str| {
+            api.types
+                .iter()
+                .position(|t| t.name.display() == n)
+                .unwrap()
+        };
         let mut twins = vec![None; api.types.len()];
         twins[idx("OrderStatus")] = Some(idx("PetStatus"));
         let ty = |n: &str| name(f.ty(&api, &twins, idx(n)));
