@@ -997,7 +997,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
         _ => {
             let name = ident(&ctx.names.ops[idx].error);
-            let method = client_method_link(&ctx.names.ops[idx].method, false);
+            let method = shared_item_method(ctx, idx, false);
             if let Some(first) = shared(ctx).errors[idx] {
                 let canonical = ident(&ctx.names.ops[first].error);
                 let docs = Literal::string(&format!(
@@ -1585,7 +1585,7 @@ fn typed_headers_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
 fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
     let fields = typed_header_fields(ctx, idx)?;
     let name = ident(&ctx.names.ops[idx].headers);
-    let method = client_method_link(&ctx.names.ops[idx].method, true);
+    let method = shared_item_method(ctx, idx, true);
     if let Some(first) = shared(ctx).headers[idx] {
         let canonical = ident(&ctx.names.ops[first].headers);
         let docs = Literal::string(&format!(
@@ -1682,6 +1682,22 @@ fn all_setter_names(
     let mut out = setters_names(names, required, op);
     out.extend(alternative_setters(names, alternatives));
     out
+}
+
+/// [`client_method_link`] in the docs of an item later operations may share (error enum, typed
+/// headers): under `--tag-features` such an item is compiled for their features too, where the
+/// method may not exist, so it is named without a link.
+fn shared_item_method(ctx: &Ctx<'_>, idx: usize, qualified: bool) -> String {
+    let method = &ctx.names.ops[idx].method;
+    if ctx.features.is_none() {
+        return client_method_link(method, qualified);
+    }
+    let bare = method.trim_start_matches("r#");
+    if qualified {
+        format!("`Client::{bare}`")
+    } else {
+        format!("`{bare}`")
+    }
 }
 
 /// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier

@@ -28,7 +28,7 @@ impl ListPets {
 }
 
 #[cfg(any(feature = "Store-Front", feature = "pets"))]
-/// The typed error body of [`list_pets`](super::Client::list_pets), by status (the `B` of its `Error<B>`).
+/// The typed error body of `list_pets`, by status (the `B` of its `Error<B>`).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListPetsErrorBody {
@@ -75,7 +75,7 @@ impl PlaceOrder {
 }
 
 #[cfg(feature = "Store-Front")]
-/// The typed error body of [`place_order`](super::Client::place_order) (the `B` of its `Error<B>`): the same statuses and types as [`ListPetsErrorBody`].
+/// The typed error body of `place_order` (the `B` of its `Error<B>`): the same statuses and types as [`ListPetsErrorBody`].
 pub type PlaceOrderErrorBody = ListPetsErrorBody;
 
 #[cfg(feature = "health")]
