@@ -1200,7 +1200,8 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
-                    // A file the confinement refuses is an error wherever it is named.
+                    // A file that is not read (refused, missing, unparsable) is a broken
+                    // reference wherever it is named: the union depends on it.
                     Err(err) if err.refusal.as_ref().is_some_and(|r| r.code != "load::not_found") => {
                         self.dangling(
                             Target {
