@@ -30,7 +30,6 @@ mod xml;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
@@ -167,7 +166,6 @@ fn lower_with_counting(
         named: HashMap::new(),
         inline: HashMap::new(),
         nullable_defs: HashSet::new(),
-        used_names: HashSet::new(),
         schemes: HashMap::new(),
         dropped_schemes: HashSet::new(),
         swagger,
@@ -213,8 +211,6 @@ pub(crate) struct Cx {
     pub(crate) inline: HashMap<Target, SchemaOut>,
     /// Named schemas that are themselves nullable.
     pub(crate) nullable_defs: HashSet<TypeId>,
-    /// Upper-camel-cased names in use, to keep derived names unique.
-    pub(crate) used_names: HashSet<String>,
     /// Security schemes by document name.
     pub(crate) schemes: HashMap<String, SchemeId>,
     /// Security schemes dropped as unsupported (already reported).
@@ -493,10 +489,10 @@ impl Cx {
     /// The hint of a warning about something skipped because of the broken reference at `at`.
     pub(crate) fn skip_help(&self, at: &Target) -> String {
         let fix = match self.broken_why.get(at).and_then(|e| e.refusal.as_ref()) {
-            Some(r) => r.help.clone(),
-            None => "fix the reference (the `openapi::dangling_ref` warning shows it)".to_owned(),
+            Some(r) => format!("{};", r.help),
+            None => "fix the reference (the `openapi::dangling_ref` warning shows it),".to_owned(),
         };
-        format!("{fix}; or pass --strict to refuse a document with a broken reference")
+        format!("{fix} or pass --strict to refuse a document with a broken reference")
     }
 
     /// One `openapi::broken_refs` warning for all broken references, when some name files that
@@ -1046,23 +1042,14 @@ impl Cx {
         );
     }
 
-    /// A unique derived name from `parts` (a numeric part is added on collision).
-    pub(crate) fn derived_name(&mut self, parts: &[String]) -> Name {
-        let mut parts = parts.to_vec();
+    /// A derived name from `parts` (the source names it is made of, uncased). Two derived names
+    /// may be equal, or equal to a given one once cased: the back end's `rust::naming` cases
+    /// every name and numbers the ones that collide (a given name first), in one place.
+    pub(crate) fn derived_name(&self, parts: &[String]) -> Name {
         if parts.is_empty() {
-            parts.push("anonymous".into());
+            return Name::Derived(vec!["anonymous".into()]);
         }
-        let base = parts.join("_").to_upper_camel_case();
-        if self.used_names.insert(base.clone()) {
-            return Name::Derived(parts);
-        }
-        for n in 2.. {
-            if self.used_names.insert(format!("{base}{n}")) {
-                parts.push(n.to_string());
-                break;
-            }
-        }
-        Name::Derived(parts)
+        Name::Derived(parts.to_vec())
     }
 
     /// `file#/pointer` for `origin` fields.

@@ -1175,6 +1175,10 @@ fn parse_status(code: &str) -> Option<StatusMatch> {
 }
 
 /// `["get", "pets", "pet_id", "toys"]` for `GET /pets/{petId}/toys`.
+///
+/// The segments are snake-cased here, not for Rust (`rust::naming` cases every name it emits):
+/// the joined parts (`get_pets_pet_id_toys`) are the operation's name in the IR, which users
+/// type in `--only` and `--rename op:…` and diagnostics show, so it is one readable word.
 pub(crate) fn derive_name(method: &str, path: &str) -> Vec<String> {
     let mut parts = vec![method.to_owned()];
     for seg in path.split('/') {

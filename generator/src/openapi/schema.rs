@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::{kind_of, ptr, text, Cx};
@@ -269,10 +268,7 @@ impl Cx {
     /// Adds a placeholder TypeDef for `target` and records it.
     fn register(&mut self, target: &Target, name: Name) -> TypeId {
         let name = match name {
-            Name::Given(n) => {
-                self.used_names.insert(n.to_upper_camel_case());
-                Name::Given(n)
-            }
+            Name::Given(n) => Name::Given(n),
             Name::Derived(parts) => self.derived_name(&parts),
         };
         let id = self.api.add_type(TypeDef {

@@ -2439,3 +2439,42 @@ fn maxio_generates_what_does_not_depend_on_files_outside_its_folder() {
             .unwrap()
     );
 }
+
+/// The front end neither cases nor numbers names: an inline schema's derived name is its parts,
+/// even when it collides with a given name once cased; `rust::naming` numbers the derived one.
+#[test]
+fn derived_names_are_cased_and_numbered_only_by_the_back_end() {
+    let l = lower_schemas(
+        r##"
+    Pet:
+      type: object
+      properties:
+        owner: {type: object, properties: {n: {type: string}}}
+    PetOwner:
+      type: object
+      properties:
+        m: {type: string}
+    Toy:
+      type: object
+      properties:
+        owner: {type: object, properties: {k: {type: string}}}
+        Owner: {type: object, properties: {j: {type: string}}}
+"##,
+    );
+    no_errors(&l);
+    let derived = |parts: &[&str]| {
+        let want = Name::Derived(parts.iter().map(|p| p.to_string()).collect());
+        l.api
+            .types
+            .iter()
+            .position(|t| t.name == want)
+            .unwrap_or_else(|| panic!("no {want:?} in {:?}", names(&l.api)))
+    };
+    let names = crate::rust::naming::compute(&l.api);
+    let (pet_owner, _) = ty_named(&l.api, "PetOwner");
+    assert_eq!(names.types[pet_owner.0 as usize], "PetOwner");
+    assert_eq!(names.types[derived(&["Pet", "owner"])], "PetOwner2");
+    // Two derived names that case alike: the one made first (document order) keeps the name.
+    assert_eq!(names.types[derived(&["Toy", "owner"])], "ToyOwner");
+    assert_eq!(names.types[derived(&["Toy", "Owner"])], "ToyOwner2");
+}
