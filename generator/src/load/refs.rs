@@ -406,6 +406,38 @@ mod tests {
         }
     }
 
+    /// Every way a referenced file is not read gives a `refusal` with its own code (the front
+    /// end skips what depends on it), and an unparsable file's errors are kept apart.
+    #[test]
+    fn files_not_read_are_refusals_with_their_code() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("api")).unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "X: {type: string}\n").unwrap();
+        std::fs::write(dir.path().join("api/bad.yaml"), "a: [unclosed\n").unwrap();
+        let root = dir.path().join("api/root.yaml");
+        std::fs::write(&root, "a: 1\n").unwrap();
+        let (doc, _) = crate::load::load_file(&root);
+        let mut s = DocSet::new(doc.unwrap());
+        let code = |s: &mut DocSet, r: &str| s.resolve(0, r).unwrap_err().refusal.map(|r| r.code);
+        assert_eq!(
+            code(&mut s, "../secret.yaml#/X"),
+            Some("load::outside_root")
+        );
+        assert_eq!(code(&mut s, "missing.yaml#/X"), Some("load::not_found"));
+        assert_eq!(
+            code(&mut s, "https://example.com/x.yaml"),
+            Some("load::remote_ref")
+        );
+        assert_eq!(code(&mut s, "bad.yaml#/a"), Some("load::unreadable"));
+        // Asked again: the same answer, the file not parsed twice.
+        assert_eq!(code(&mut s, "bad.yaml"), Some("load::unreadable"));
+        assert_eq!(s.unreadable.len(), 1, "{:?}", s.unreadable);
+        assert!(s.unreadable[0].is_error() && s.diagnostics.is_empty());
+        // A pointer to nothing in a file that was read is not a refusal.
+        assert!(s.resolve(0, "#/nope").unwrap_err().refusal.is_none());
+        assert_eq!(s.files_read().len(), 1);
+    }
+
     #[test]
     fn paths_normalize_lexically() {
         assert_eq!(
