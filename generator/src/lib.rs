@@ -1269,26 +1269,9 @@ fn memory_sources<'a>(
 /// is an error rather than something generated around: the warnings about what was skipped
 /// are then left out.
 fn refuse_errors(mut lowered: Lowered, strict: bool) -> Result<Lowered, Error> {
-    if strict
-        && lowered
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "openapi::dangling_ref")
-    {
-        lowered.diagnostics.retain(|d| {
-            !matches!(
-                d.code,
-                "openapi::skipped_operation"
-                    | "openapi::skipped_type"
-                    | "openapi::skipped_webhook"
-                    | "openapi::nothing_left"
-            )
-        });
-        for d in &mut lowered.diagnostics {
-            if d.code == "openapi::dangling_ref" {
-                d.severity = diag::Severity::Error;
-            }
-        }
+    if let Some(diagnostics) = lowered.strict.take().filter(|_| strict) {
+        // The front end generated around broken references; `--strict` refuses instead.
+        lowered.diagnostics = diagnostics;
     }
     lowered
         .diagnostics
