@@ -223,7 +223,7 @@ fn print_modules(
     let run = |task: Task| -> Result<Option<String>, Error> {
         match task {
             Task::Prepare(i) => {
-                code.prepare(&modules[i]);
+                crate::timings::phase("types plan", || code.prepare(&modules[i]));
                 Ok(None)
             }
             Task::Head(i) => {
