@@ -51,7 +51,6 @@ cd "$root"
 
 # Documents expected to fail generation, with the reason. Key = the document's key (first column).
 declare -A ALLOW=(
-  [maxio-advanced-billing-3.1]="references files that are not in the corpus (dangling external \$refs)"
   [wsdl-amazon-sqs-queueservice]="no SOAP binding (HTTP GET/POST bindings only)"
   [wsdl-onvif-ver10-events-wsdl-bw-2-vs-mod]="no binding at all (abstract port types for other WSDLs)"
   [wsdl-wcf-service1-Service10]="no binding at all (WCF's split WSDL: the binding is in Service1.wsdl)"

@@ -1013,6 +1013,7 @@ pub(crate) fn render_crate(
                 license => opts.license.as_deref().map(toml_str),
                 repository => opts.repository.as_deref().map(toml_str),
                 runtime_dep => runtime_dep,
+                features => code.cargo_features(),
             },
         )?,
     ));
@@ -1101,7 +1102,22 @@ pub(crate) fn render_single_file(
                 ::sdkwright_runtime::Error<ApiError<B>>;
         },
     )?;
-    Ok(format!("// {header}\n{body}"))
+    // `--tag-features`: the including crate declares the features the items are gated on.
+    let features = match code.cargo_features() {
+        Some(table) => {
+            let mut text = String::from(
+                "// Gated on cargo features (--tag-features), which the crate that includes this\n// file declares in its Cargo.toml:\n// [features]\n",
+            );
+            for line in table.lines() {
+                text.push_str("// ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text
+        }
+        None => String::new(),
+    };
+    Ok(format!("// {header}\n{features}{body}"))
 }
 
 fn sibling(out_dir: &Path, tag: &str) -> io::Result<PathBuf> {

@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::{kind_of, ptr, text, Cx};
@@ -269,10 +268,7 @@ impl Cx {
     /// Adds a placeholder TypeDef for `target` and records it.
     fn register(&mut self, target: &Target, name: Name) -> TypeId {
         let name = match name {
-            Name::Given(n) => {
-                self.used_names.insert(n.to_upper_camel_case());
-                Name::Given(n)
-            }
+            Name::Given(n) => Name::Given(n),
             Name::Derived(parts) => self.derived_name(&parts),
         };
         let id = self.api.add_type(TypeDef {
@@ -1200,7 +1196,8 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
-                    // A file the confinement refuses is an error wherever it is named.
+                    // A file that is not read (refused, missing, unparsable) is a broken
+                    // reference wherever it is named: the union depends on it.
                     Err(err) if err.refusal.as_ref().is_some_and(|r| r.code != "load::not_found") => {
                         self.dangling(
                             Target {

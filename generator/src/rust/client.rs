@@ -419,7 +419,9 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!()
     };
+    let cfg = ctx.op_cfg(idx);
     quote! {
+        #cfg
         #docs
         #deprecated
         #allow
@@ -514,8 +516,9 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
-    // rpc/encoded) would get a dead_code warning.
-    let allow_unread = if ctx.api.operations.is_empty() {
+    // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
+    // dead_code warning.
+    let allow_unread = if ctx.api.operations.is_empty() || ctx.features.is_some() {
         quote!(#[allow(dead_code)])
     } else {
         quote!()
@@ -529,7 +532,13 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let import = super::runtime_import();
     let types_import = super::types_import();
     let ops_import = (!ctx.api.operations.is_empty()).then(|| {
+        // `--tag-features`: with every feature off, no method names the operations.
+        let allow = ctx
+            .features
+            .is_some()
+            .then(|| quote!(#[allow(unused_imports)]));
         quote!(
+            #allow
             use super::operations;
         )
     });

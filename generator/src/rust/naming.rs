@@ -6,7 +6,8 @@
 //! or `_` suffix, empty → fallback), then resolve collisions within the namespace the identifier
 //! lives in. Collisions are resolved deterministically: a [`ir::Name::Given`] beats a
 //! [`ir::Name::Derived`], then a wire name spelled exactly as the identifier beats one that was
-//! converted, remaining ties go in sorted order of the wire name, and the losers get
+//! converted, remaining ties go in sorted order of the wire name (derived names: in the order
+//! the front end made them; front ends neither case nor number names), and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
 use std::collections::{BTreeSet, HashMap};
@@ -166,15 +167,24 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
     let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
-    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins.
+    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins;
+    // then given names in sorted order of their wire names, derived ones in the order the front
+    // end made them (document order: the first inline schema met keeps the plain name).
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&cands[a], &cands[b]);
         let exact = |c: &Candidate| c.wire != bare(&c.name);
-        (bare(&ca.name), !ca.given, exact(ca), &ca.wire, a).cmp(&(
+        fn wire(c: &Candidate) -> &str {
+            if c.given {
+                &c.wire
+            } else {
+                ""
+            }
+        }
+        (bare(&ca.name), !ca.given, exact(ca), wire(ca), a).cmp(&(
             bare(&cb.name),
             !cb.given,
             exact(cb),
-            &cb.wire,
+            wire(cb),
             b,
         ))
     });

@@ -99,6 +99,13 @@ pub(crate) struct Plan {
     json: bool,
 }
 
+impl Plan {
+    /// Per type, the type it is written as an alias of ([`twins`]).
+    pub(crate) fn twins(&self) -> &[Option<usize>] {
+        &self.twins
+    }
+}
+
 /// The [`Plan`] of the API.
 pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
     Plan {
