@@ -223,7 +223,7 @@ fn print_modules(
     let run = |task: Task| -> Result<Option<String>, Error> {
         match task {
             Task::Prepare(i) => {
-                code.prepare(&modules[i]);
+                crate::timings::phase("types plan", || code.prepare(&modules[i]));
                 Ok(None)
             }
             Task::Head(i) => {
@@ -309,9 +309,10 @@ fn print_modules(
     Ok(out)
 }
 
-/// How many threads print a module's parts: `SDKWRIGHT_THREADS` when set to a number (1: all on
-/// the calling thread), else the machine's available parallelism, at most 8.
-fn print_threads() -> usize {
+/// How many threads print a module's parts (and may share other work of a generation):
+/// `SDKWRIGHT_THREADS` when set to a number (1: all on the calling thread), else the machine's
+/// available parallelism, at most 8.
+pub(crate) fn threads() -> usize {
     std::env::var("SDKWRIGHT_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -1057,7 +1058,7 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    let bodies = print_modules(code, &code.modules, print_threads())?;
+    let bodies = print_modules(code, &code.modules, threads())?;
     for (m, body) in code.modules.iter().zip(bodies) {
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),

@@ -152,7 +152,7 @@ impl DocSet {
             self.load_relative(from, file_part)?
         };
         let doc = self.doc(file);
-        if doc.value.pointer(&pointer).is_none() {
+        if super::pointer(&doc.value, &pointer).is_none() {
             return Err(if file_part.is_empty() {
                 format!("`{reference}` points to nothing in this document")
             } else {
@@ -185,7 +185,8 @@ impl DocSet {
             }
             self.hops += 1;
             let doc = self.doc(cur.file);
-            let Some(r) = doc.value.pointer(&cur.pointer).and_then(|v| v.get("$ref")) else {
+            let Some(r) = super::pointer(&doc.value, &cur.pointer).and_then(|v| v.get("$ref"))
+            else {
                 break Ok(cur.clone());
             };
             let at = Target {

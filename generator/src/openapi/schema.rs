@@ -149,7 +149,7 @@ impl Cx {
         }
         let mark = self.broken.len();
         let doc = self.docs.doc(file);
-        let m = match doc.value.pointer(pointer) {
+        let m = match crate::load::pointer(&doc.value, pointer) {
             Some(Value::Object(m)) => m,
             Some(Value::Bool(true)) | None => return SchemaOut::any(),
             Some(other) => {
@@ -337,7 +337,7 @@ impl Cx {
             Name::Given(n) => vec![n.clone()],
             Name::Derived(p) => p.clone(),
         };
-        let (kind, docs, nullable) = match doc.value.pointer(&target.pointer) {
+        let (kind, docs, nullable) = match crate::load::pointer(&doc.value, &target.pointer) {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
                 if let Some(r) = m.get("$ref") {
@@ -1361,7 +1361,8 @@ impl Cx {
                 return Vec::new();
             };
             let doc = self.docs.doc(t.file);
-            let Some(m) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+            let Some(m) = crate::load::pointer(&doc.value, &t.pointer).and_then(Value::as_object)
+            else {
                 return Vec::new();
             };
             if let Some(r) = m.get("required").and_then(Value::as_array) {
@@ -1376,7 +1377,7 @@ impl Cx {
                         continue;
                     };
                     let pdoc = self.docs.doc(p.file);
-                    let Some(pm) = pdoc.value.pointer(&p.pointer) else {
+                    let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
                         continue;
                     };
                     let value = match (pm.get("const"), pm.get("enum").and_then(Value::as_array)) {
@@ -1420,7 +1421,7 @@ impl Cx {
             let t = self.docs.follow(at).ok()?;
             let (has_prop, members) = {
                 let doc = self.docs.doc(t.file);
-                let m = doc.value.pointer(&t.pointer)?.as_object()?;
+                let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
                 (
                     m.get("properties").and_then(|p| p.get(prop)).is_some(),
                     m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len),
@@ -1435,7 +1436,7 @@ impl Cx {
                     })
                     .ok()?;
                 let doc = self.docs.doc(p.file);
-                let pm = doc.value.pointer(&p.pointer)?;
+                let pm = crate::load::pointer(&doc.value, &p.pointer)?;
                 if let Some(Value::String(c)) = pm.get("const") {
                     return Some(c.clone());
                 }

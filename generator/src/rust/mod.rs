@@ -429,16 +429,18 @@ pub(crate) fn generate(api: &ir::Api, opts: &Options) -> (RustCode, Vec<Diagnost
 fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (t, rust_name) in ctx.api.types.iter().zip(&ctx.names.types) {
-        let wanted = match renames.types.get(&t.name.display()) {
-            Some(to) => to.clone(),
-            None => naming::type_name(&t.name),
-        };
+        // Made-up names are not reported: decided before casing the name (casing every derived
+        // name a second time was a fifth of the back end's naming).
         let wire = match &t.name {
             ir::Name::Given(wire) => wire.clone(),
             ir::Name::Derived(_) if renames.types.contains_key(&t.name.display()) => {
                 t.name.display()
             }
             ir::Name::Derived(_) => continue,
+        };
+        let wanted = match renames.types.get(&t.name.display()) {
+            Some(to) => to.clone(),
+            None => naming::type_name(&t.name),
         };
         if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
             continue;
