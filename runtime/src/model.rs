@@ -455,7 +455,9 @@ macro_rules! __sdkwright_json_struct {
                         continue;
                     })*
                 }
-                ::core::result::Result::Ok($name {
+                // `Self`, not `$name`: the `Field` enum above would shadow a model named `Field`
+                // (Jira's), since items in a macro body are not hygienic.
+                ::core::result::Result::Ok(Self {
                     $($field: $crate::__private::model::$kind::<A, _>($field, $wire $(, || $default)?)?,)*
                     $($rest,)?
                 })
@@ -751,6 +753,30 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "missing field `total` at line 1 column 8"
+        );
+    }
+
+    /// A model named like an item of the macro's own body (Jira has a `Field` model).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Field {
+        pub id: String,
+        pub key: Option<String>,
+    }
+    crate::__private::json_struct!(Field { req id = "id", opt key = "key" });
+
+    #[test]
+    fn a_model_named_field_reads_and_writes() {
+        let f: Field = serde_json::from_str(r#"{"id": "summary", "key": "k"}"#).unwrap();
+        assert_eq!(
+            f,
+            Field {
+                id: "summary".into(),
+                key: Some("k".into())
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"id":"summary","key":"k"}"#
         );
     }
 

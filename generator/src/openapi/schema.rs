@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::{kind_of, ptr, text, Cx};
@@ -154,7 +153,7 @@ impl Cx {
         }
         let mark = self.broken.len();
         let doc = self.docs.doc(file);
-        let m = match doc.value.pointer(pointer) {
+        let m = match crate::load::pointer(&doc.value, pointer) {
             Some(Value::Object(m)) => m,
             Some(Value::Bool(true)) | None => return SchemaOut::any(),
             Some(other) => {
@@ -273,10 +272,7 @@ impl Cx {
     /// Adds a placeholder TypeDef for `target` and records it.
     fn register(&mut self, target: &Target, name: Name) -> TypeId {
         let name = match name {
-            Name::Given(n) => {
-                self.used_names.insert(n.to_upper_camel_case());
-                Name::Given(n)
-            }
+            Name::Given(n) => Name::Given(n),
             Name::Derived(parts) => self.derived_name(&parts),
         };
         let id = self.api.add_type(TypeDef {
@@ -345,7 +341,7 @@ impl Cx {
             Name::Given(n) => vec![n.clone()],
             Name::Derived(p) => p.clone(),
         };
-        let (kind, docs, nullable) = match doc.value.pointer(&target.pointer) {
+        let (kind, docs, nullable) = match crate::load::pointer(&doc.value, &target.pointer) {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
                 if let Some(r) = m.get("$ref").filter(|_| !self.ref_merges(m)) {
@@ -1419,7 +1415,8 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
-                    // A file the confinement refuses is an error wherever it is named.
+                    // A file that is not read (refused, missing, unparsable) is a broken
+                    // reference wherever it is named: the union depends on it.
                     Err(err) if err.refusal.as_ref().is_some_and(|r| r.code != "load::not_found") => {
                         self.dangling(
                             Target {
@@ -1583,7 +1580,8 @@ impl Cx {
                 return Vec::new();
             };
             let doc = self.docs.doc(t.file);
-            let Some(m) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+            let Some(m) = crate::load::pointer(&doc.value, &t.pointer).and_then(Value::as_object)
+            else {
                 return Vec::new();
             };
             if let Some(r) = m.get("required").and_then(Value::as_array) {
@@ -1598,7 +1596,7 @@ impl Cx {
                         continue;
                     };
                     let pdoc = self.docs.doc(p.file);
-                    let Some(pm) = pdoc.value.pointer(&p.pointer) else {
+                    let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
                         continue;
                     };
                     let value = match (pm.get("const"), pm.get("enum").and_then(Value::as_array)) {
@@ -1666,7 +1664,7 @@ impl Cx {
             let t = self.with_siblings(at, &mut todo)?;
             let (has_prop, members) = {
                 let doc = self.docs.doc(t.file);
-                let m = doc.value.pointer(&t.pointer)?.as_object()?;
+                let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
                 (
                     m.get("properties").and_then(|p| p.get(prop)).is_some(),
                     m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len),
@@ -1681,7 +1679,7 @@ impl Cx {
                     })
                     .ok()?;
                 let doc = self.docs.doc(p.file);
-                let pm = doc.value.pointer(&p.pointer)?;
+                let pm = crate::load::pointer(&doc.value, &p.pointer)?;
                 if let Some(Value::String(c)) = pm.get("const") {
                     return Some(c.clone());
                 }

@@ -99,6 +99,13 @@ pub(crate) struct Plan {
     json: bool,
 }
 
+impl Plan {
+    /// Per type, the type it is written as an alias of ([`twins`]).
+    pub(crate) fn twins(&self) -> &[Option<usize>] {
+        &self.twins
+    }
+}
+
 /// The [`Plan`] of the API.
 pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
     Plan {
@@ -164,48 +171,80 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     // round before. A round can only merge more (two structs that use two twin structs merge
     // in the round after those did); every twin names the first of its kind in the same round,
     // so no alias names another alias. Few rounds are needed; they are capped.
+    //
+    // The text is made once per type, with every type it names (its slots: a field's type,
+    // the additional properties', an alternative's) written as
+    // `TypeId(0)`, and the ids in those slots kept aside in order: two types' texts with their
+    // slots rewritten are equal exactly when their texts with the slots zeroed are equal and
+    // their slots name the same types. A round then compares the interned text and the slots'
+    // ids, not texts (formatting every type's text each round was a sixth of Stripe's
+    // generation).
+    let mut texts: HashMap<String, u32> = HashMap::new();
+    // (type, its interned text, the type each slot names, or NO_TYPE), in `order()`.
+    let mut shapes: Vec<(usize, u32, Vec<u32>)> = Vec::new();
+    for (idx, def) in order() {
+        let mut slots = Vec::new();
+        let text = match &def.kind {
+            ir::TypeKind::Struct(st) => {
+                let (Some(fields), additional) =
+                    (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
+                else {
+                    continue;
+                };
+                let mut st = st.clone();
+                for f in &mut st.fields {
+                    slots.push(take_slot(&mut f.ty));
+                }
+                if let Some(t) = &mut st.additional {
+                    slots.push(take_slot(t));
+                }
+                format!("{st:?}|{fields:?}|{additional:?}")
+            }
+            ir::TypeKind::Union(u) => {
+                let Some(variants) = ctx.names.variants.get(idx) else {
+                    continue;
+                };
+                let mut u = u.clone();
+                for v in &mut u.variants {
+                    slots.push(take_slot(&mut v.ty));
+                }
+                format!("{u:?}|{variants:?}")
+            }
+            _ => continue,
+        };
+        let next = texts.len() as u32;
+        let text = *texts.entry(text).or_insert(next);
+        shapes.push((idx, text, slots));
+    }
+    drop(texts);
     for _round in 0..6 {
         let previous = twins.clone();
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let canonical = |id: u32| match previous.get(id as usize) {
+            Some(Some(first)) => *first as u32,
+            _ => id,
+        };
+        let mut first: HashMap<(u32, Vec<u32>), usize> = HashMap::with_capacity(shapes.len());
         let mut changed = false;
-        for (idx, def) in order() {
-            let key = match &def.kind {
-                ir::TypeKind::Struct(st) => {
-                    let (Some(fields), additional) =
-                        (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
-                    else {
-                        continue;
-                    };
-                    let mut st = st.clone();
-                    for f in &mut st.fields {
-                        canonical(&mut f.ty, &previous);
+        for (idx, text, slots) in &shapes {
+            let ids = slots
+                .iter()
+                .map(|&id| {
+                    if id == NO_TYPE {
+                        NO_TYPE
+                    } else {
+                        canonical(id)
                     }
-                    if let Some(t) = &mut st.additional {
-                        canonical(t, &previous);
-                    }
-                    format!("{st:?}|{fields:?}|{additional:?}")
-                }
-                ir::TypeKind::Union(u) => {
-                    let Some(variants) = ctx.names.variants.get(idx) else {
-                        continue;
-                    };
-                    let mut u = u.clone();
-                    for v in &mut u.variants {
-                        canonical(&mut v.ty, &previous);
-                    }
-                    format!("{u:?}|{variants:?}")
-                }
-                _ => continue,
-            };
-            let twin = match first.entry(key) {
+                })
+                .collect();
+            let twin = match first.entry((*text, ids)) {
                 Entry::Occupied(o) => Some(*o.get()),
                 Entry::Vacant(v) => {
-                    v.insert(idx);
+                    v.insert(*idx);
                     None
                 }
             };
-            if twins[idx] != twin {
-                twins[idx] = twin;
+            if twins[*idx] != twin {
+                twins[*idx] = twin;
                 changed = true;
             }
         }
@@ -216,20 +255,22 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     twins
 }
 
-/// Replaces every named type in `ty` by the earlier type it is a twin of.
-fn canonical(ty: &mut ir::TypeRef, twins: &[Option<usize>]) {
-    let mut stack = vec![ty];
-    while let Some(t) = stack.pop() {
+/// A slot of [`twins`]'s shapes that names no type.
+const NO_TYPE: u32 = u32::MAX;
+
+/// The type `ty` names (itself or as the item of a list, map or nullable), or [`NO_TYPE`];
+/// that name is replaced by `TypeId(0)` in `ty`.
+fn take_slot(ty: &mut ir::TypeRef) -> u32 {
+    let mut t = ty;
+    loop {
         match t {
-            ir::TypeRef::Named(id) => {
-                if let Some(Some(first)) = twins.get(id.0 as usize) {
-                    *id = ir::TypeId(*first as u32);
-                }
-            }
+            ir::TypeRef::Named(id) => return std::mem::replace(id, ir::TypeId(0)).0,
             ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
-                stack.push(inner)
+                t = inner
             }
-            ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {}
+            ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {
+                return NO_TYPE
+            }
         }
     }
 }

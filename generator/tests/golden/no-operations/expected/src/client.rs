@@ -11,7 +11,7 @@ const _: () = rt::require_contract(8);
 pub const DEFAULT_BASE_URL: &str = "";
 pub(crate) static API_KEY_AUTH: rt::SecurityScheme = rt::SecurityScheme::api_key_header(
     "ApiKeyAuth",
-    "X-API-Key",
+    "x-api-key",
 );
 
 /// Client for the No operations API. Cheap to clone: clones share one connection pool.

@@ -12,7 +12,7 @@ const _: () = rt::require_contract(8);
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 pub(crate) static HEADER_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header(
     "headerKey",
-    "X-API-Key",
+    "x-api-key",
 );
 
 pub(crate) static QUERY_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_query(
