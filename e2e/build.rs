@@ -19,6 +19,7 @@ fn main() {
     type_sizes();
     wire_clients();
     goldens();
+    tag_feature_clients();
     local_clients();
     xsd_clients();
 }
@@ -246,6 +247,73 @@ fn write(target: &std::path::Path, generator: sdkwright::Generator) {
 // `golden_case_generator`: how a golden case folder becomes a `Generator`.
 include!("../generator/tests/support/golden_case.rs");
 
+/// Declares every `feature = "…"` the generated file at `path` is gated on as an expected cfg
+/// (the e2e crate has no such features: its build script turns some on).
+fn declare_features(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("a generated file");
+    let mut names: Vec<&str> = text
+        .split("feature = \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let values: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    println!(
+        "cargo:rustc-check-cfg=cfg(feature, values({}))",
+        values.join(", ")
+    );
+}
+
+/// `$OUT_DIR/tagged_{none,one,all}.rs` for `tests/tag_features.rs`: the golden case
+/// `tag-features` generated three times, its tags (and the path its untagged operation is grouped
+/// by) prefixed with the copy's name so that each copy has features of its own, compiled with
+/// none of them on, with `one_pets` only, and with all of them.
+fn tag_feature_clients() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generator/tests/golden/tag-features/input.yaml");
+    println!("cargo:rerun-if-changed={}", input.display());
+    let text = std::fs::read_to_string(&input).expect("the tag-features golden input");
+    for copy in ["none", "one", "all"] {
+        let mut doc = text.clone();
+        for (from, to) in [
+            ("tags: [pets]", format!("tags: [{copy}_pets]")),
+            ("tags: [Store Front]", format!("tags: [{copy} Store Front]")),
+            (
+                "tags: [full, pets]",
+                format!("tags: [{copy}_full, {copy}_pets]"),
+            ),
+            ("/v1/health:", format!("/v1/{copy}_health:")),
+        ] {
+            assert!(
+                doc.contains(from),
+                "tag-features/input.yaml no longer has `{from}`"
+            );
+            doc = doc.replace(from, &to);
+        }
+        let path = out.join(format!("tagged_{copy}.yaml"));
+        std::fs::write(&path, doc).expect("write the document");
+        let file = out.join(format!("tagged_{copy}.rs"));
+        write(
+            &file,
+            sdkwright::Generator::new(&path)
+                .crate_name(format!("tagged-{copy}"))
+                .tag_features(true),
+        );
+        declare_features(&file);
+    }
+    for f in [
+        "one_pets",
+        "all_pets",
+        "all-Store-Front",
+        "all_full",
+        "all_health",
+    ] {
+        println!("cargo:rustc-cfg=feature=\"{f}\"");
+    }
+}
+
 /// `$OUT_DIR/golden_<case>.rs` for every golden case, and `$OUT_DIR/goldens.rs` with one module
 /// per case and `CASES`, the case names, for `tests/goldens_compile.rs`. Generated as one file
 /// each (the form `Generator::build_rs` writes), from the same inputs `generator/tests/golden.rs`
@@ -285,6 +353,14 @@ fn goldens() {
             &out.join(&file),
             generator.crate_name(format!("golden-{case}")),
         );
+        // A case generated with `--tag-features` is compiled with the features its
+        // `features.txt` lists (one a line) on, and the others off.
+        if let Ok(list) = std::fs::read_to_string(dir.join("features.txt")) {
+            declare_features(&out.join(&file));
+            for f in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                println!("cargo:rustc-cfg=feature=\"{f}\"");
+            }
+        }
         let _ = writeln!(
             index,
             "/// The golden case `{case}`.\n\

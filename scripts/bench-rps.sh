@@ -7,7 +7,8 @@
 #   bash scripts/bench-rps.sh --instructions  # instructions per request (callgrind), load-independent
 #
 # Each line gives both sides' req/s, their ratio (goal: generated >= 0.95x hand-written) and the
-# load average when the line was printed; wall-clock figures mean something only on a quiet
+# load average when the line was printed, then the CPU time per request of the client's and the
+# server's runtime threads (median of rounds; far less moved by load than req/s); wall-clock figures mean something only on a quiet
 # machine (load average well below the number of cores).
 #
 # --instructions: each side alone under `valgrind --tool=callgrind` (one request at a time),

@@ -11,7 +11,12 @@
 #                     the GraphQL and WSDL folders are its siblings
 #   SWEEP_CLIPPY=1    run clippy instead of check on the generated crates; a crate passes when it
 #                     has no rustc warning and no clippy lint (what `-- -D warnings` would demand)
-#   SWEEP_DOC=1       also run rustdoc (warnings counted) on the generated crates
+#   SWEEP_CHECK=1     with SWEEP_CLIPPY=1: also run `cargo check` first, for check's own peak
+#                     memory and CPU (without it the check columns are clippy's, an upper bound)
+#   SWEEP_DOC=1       also run rustdoc (warnings counted; peak memory and CPU of each crate's
+#                     rustdoc process, through a RUSTDOC wrapper) on the generated crates
+#   SWEEP_SKIP="w..." leave out documents whose key contains one of these words (after the filter
+#                     words on the command line); run the corpus in chunks with it
 #   SWEEP_WORK=DIR    scratch folder, kept afterwards (default: a temporary folder, removed)
 #   SWEEP_TARGET=DIR  target dir for the generated crates (default /work/target-sweep-gen if /work
 #                     exists, else $SWEEP_WORK/target); reused between runs so deps build once
@@ -21,6 +26,8 @@
 #                     (default all three; e.g. SWEEP_KINDS="openapi graphql")
 #   SWEEP_MARKDOWN=F  also write the per-document table as Markdown to file F, highest peak memory
 #                     first (the per-document section of docs/benchmarks.md)
+#   SWEEP_MERGE="F.." rows.tsv files of earlier runs (chunks: SWEEP_WORK/logs/rows.tsv) whose rows
+#                     go into the Markdown table too (a document in this run replaces its row)
 #
 # Memory: every rustc (or clippy-driver) process that compiles a generated crate runs under
 # /usr/bin/time through a RUSTC_WRAPPER the script writes into its scratch folder; the table gives
@@ -51,7 +58,6 @@ cd "$root"
 
 # Documents expected to fail generation, with the reason. Key = the document's key (first column).
 declare -A ALLOW=(
-  [maxio-advanced-billing-3.1]="references files that are not in the corpus (dangling external \$refs)"
   [wsdl-amazon-sqs-queueservice]="no SOAP binding (HTTP GET/POST bindings only)"
   [wsdl-onvif-ver10-events-wsdl-bw-2-vs-mod]="no binding at all (abstract port types for other WSDLs)"
   [wsdl-wcf-service1-Service10]="no binding at all (WCF's split WSDL: the binding is in Service1.wsdl)"
@@ -96,6 +102,26 @@ WRAP
   chmod +x "$wrapper"
 else
   echo "no /usr/bin/time: no memory figures" >&2
+fi
+# cargo doc runs rustdoc without RUSTC_WRAPPER: RUSTDOC points at a second wrapper, which runs the
+# toolchain's rustdoc the same way for a generated crate (into logs/mem too: a doc pass runs alone).
+docwrapper=""
+if [ -n "$wrapper" ]; then
+  docwrapper="$work/rustdoc-wrapper.sh"
+  real_rustdoc="${RUSTDOC:-$(rustc --print sysroot)/bin/rustdoc}"
+  { echo '#!/bin/sh'; echo "real='$real_rustdoc'"; cat <<'WRAP'
+crate=""; prev=""
+for a in "$@"; do
+  [ "$prev" = "--crate-name" ] && { crate="$a"; break; }
+  prev="$a"
+done
+case "$crate" in
+  sw_*) exec /usr/bin/time -q -f '%M %U %S' -o "$SWEEP_MEM_DIR/$crate" "$real" "$@" ;;
+  *) exec "$real" "$@" ;;
+esac
+WRAP
+  } >"$docwrapper"
+  chmod +x "$docwrapper"
 fi
 
 now() { date +%s.%N; }
@@ -162,6 +188,15 @@ if [ $# -gt 0 ]; then
   done
   docs=("${kept[@]}")
 fi
+if [ -n "${SWEEP_SKIP:-}" ]; then
+  kept=()
+  for d in "${docs[@]}"; do
+    skip=0
+    for w in $SWEEP_SKIP; do [[ "${d%%|*}" == *"$w"* ]] && { skip=1; break; }; done
+    [ $skip = 1 ] || kept+=("$d")
+  done
+  docs=("${kept[@]}")
+fi
 
 crate_of() { # key -> crate name
   local c; c="$(echo "$1" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9]/_/g')"; echo "sw_$c"
@@ -205,8 +240,10 @@ run_cargo() { # tool args...
   echo "cargo $tool over ${#members[@]} crates..." >&2
   rm -rf "$target/cargo-timings"
   rm -f "$work/logs/mem/"*
-  (cd "$work" && CARGO_TARGET_DIR="$target" RUSTC_WRAPPER="$wrapper" SWEEP_MEM_DIR="$work/logs/mem" \
-      cargo "$tool" --workspace --keep-going --timings \
+  local rustdoc_env=()
+  [ "$tool" = doc ] && [ -n "$docwrapper" ] && rustdoc_env=("RUSTDOC=$docwrapper")
+  (cd "$work" && env CARGO_TARGET_DIR="$target" RUSTC_WRAPPER="$wrapper" SWEEP_MEM_DIR="$work/logs/mem" \
+      "${rustdoc_env[@]}" cargo "$tool" --workspace --keep-going --timings \
       --message-format=json "$@" >"$work/logs/$tool.jsonl" 2>"$work/logs/$tool.stderr")
   echo "cargo $tool: $(since "$t0") s wall" >&2
   python3 - "$work/logs/$tool.jsonl" "$target/cargo-timings/cargo-timing.html" "$work/logs/$tool.json" "$work/logs/mem" <<'EOF'
@@ -269,21 +306,21 @@ if [ "${SWEEP_NO_CHECK:-0}" != 1 ] && [ ${#members[@]} -gt 0 ]; then
   # Clippy reports everything check does, so with SWEEP_CLIPPY=1 it replaces check: one pass,
   # lints as warnings (so every crate is linted to the end), counted apart from rustc's warnings;
   # a crate passes when it has neither (= `cargo clippy -- -D warnings` passes).
-  if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then run_cargo clippy; cp "$work/logs/clippy.json" "$work/logs/check.json"
+  # With SWEEP_CHECK=1 as well, check runs first on its own: its figures are check's.
+  if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then
+    if [ "${SWEEP_CHECK:-0}" = 1 ]; then run_cargo check; fi
+    run_cargo clippy
+    [ "${SWEEP_CHECK:-0}" = 1 ] || cp "$work/logs/clippy.json" "$work/logs/check.json"
   else run_cargo check; fi
-  if [ "${SWEEP_DOC:-0}" = 1 ]; then
-    echo "cargo doc..." >&2
-    (cd "$work" && CARGO_TARGET_DIR="$target" RUSTC_WRAPPER="$wrapper" SWEEP_MEM_DIR="$work/logs/mem" \
-        cargo doc --workspace --no-deps --keep-going \
-        --message-format=json >"$work/logs/doc.jsonl" 2>"$work/logs/doc.stderr")
-  fi
+  # rustdoc's warnings, errors (a crate rustdoc cannot document) and its own peak memory.
+  if [ "${SWEEP_DOC:-0}" = 1 ]; then run_cargo doc --no-deps; fi
 fi
 
 # The table.
 passed=0; failed=0; unexpected=0
 # The per-crate results, read once: R[tool/crate/field].
 declare -A R
-for tool in check clippy; do
+for tool in check clippy doc; do
   [ -f "$work/logs/$tool.json" ] || continue
   while IFS=$'\t' read -r crate field value; do R["$tool/$crate/$field"]="$value"; done < <(
     python3 -c 'import json,sys
@@ -294,22 +331,13 @@ load() { # tool crate field
   local k="$1/$2/$3"
   if [ -n "${R[$k]+x}" ]; then echo "${R[$k]}"; else echo "-"; fi
 }
-doc_warnings() { # crate
-  [ -f "$work/logs/doc.jsonl" ] || { echo "-"; return; }
-  python3 -c '
-import json,sys,re
-n=0
-for l in open(sys.argv[1]):
-    try: m=json.loads(l)
-    except ValueError: continue
-    if m.get("reason")=="compiler-message" and "/crates/"+sys.argv[2]+"#" in m.get("package_id","")+"#" or ("/crates/"+sys.argv[2]+" ") in m.get("package_id",""):
-        msg=m["message"]
-        if msg["level"] in ("warning","error") and not re.match(r"\d+ warnings? emitted|.*generated \d+ warnings?",msg["message"]): n+=1
-print(n)' "$work/logs/doc.jsonl" "$1"
+doc_warnings() { # crate -> rustdoc's warnings and errors, "-" when it did not run
+  local w e; w="$(load doc "$1" warnings)"; e="$(load doc "$1" errors)"
+  if [ "$w" = "-" ]; then echo "-"; else echo $((w + e)); fi
 }
 printf '%-50s %-6s %6s %8s %5s | %-6s %7s %6s %6s %4s %4s' key gen secs lines warn check secs cpu peakMB err warn
 [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' clippy lint
-[ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' docw
+[ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s %6s %6s' docw cpu peakMB
 printf ' | first problem\n'
 : >"$work/logs/rows.tsv"
 for d in "${docs[@]}"; do
@@ -317,6 +345,7 @@ for d in "${docs[@]}"; do
   crate="$(crate_of "$key")"
   ok=1; first=""
   cst="-"; csecs=""; ccpu=""; cmem=""; cerr=""; cwarn=""; lst=""; lerr=""; dw=""
+  lcpu=""; lmem=""; dcpu=""; dmem=""
   if [ "${GEN[$key]}" = ok ]; then
     if [ "${SWEEP_NO_CHECK:-0}" != 1 ]; then
       cst="$(load check "$crate" status)"; csecs="$(load check "$crate" secs)"
@@ -326,12 +355,17 @@ for d in "${docs[@]}"; do
       [ "$cst" = ok ] && [ "$cerr" = 0 ] && [ "$cwarn" = 0 ] || ok=0
       [ -n "$csecs" ] && [ "$csecs" != "-" ] && csecs="$(printf '%.1f' "$csecs")"
       if [ "${SWEEP_CLIPPY:-0}" = 1 ]; then
+        lcpu="$(load clippy "$crate" cpu)"; lmem="$(load clippy "$crate" peak_mb)"
+        # errors and rustc warnings as clippy saw them (the same as check's)
+        cerr="$(load clippy "$crate" errors)"; cwarn="$(load clippy "$crate" warnings)"
+        [ "$(load clippy "$crate" status)" = ok ] && [ "$cerr" = 0 ] && [ "$cwarn" = 0 ] || ok=0
         lerr="$(load clippy "$crate" lints)"; lst=ok; [ "$lerr" = 0 ] || lst=lints
         [ "$lerr" = 0 ] || { ok=0; [ -z "$first" ] && first="clippy: $(load clippy "$crate" first_lint)"; }
       fi
       if [ "${SWEEP_DOC:-0}" = 1 ]; then
-        dw="$(doc_warnings "$crate")"
-        [ "$dw" = 0 ] || { ok=0; [ -z "$first" ] && first="rustdoc: $dw warnings"; }
+        dw="$(doc_warnings "$crate")"; dcpu="$(load doc "$crate" cpu)"; dmem="$(load doc "$crate" peak_mb)"
+        [ "$(load doc "$crate" status)" = ok ] || { ok=0; [ -z "$first" ] && first="rustdoc failed: $(load doc "$crate" first)"; }
+        [ "$dw" = 0 ] || { ok=0; [ -z "$first" ] && first="rustdoc: $dw warnings: $(load doc "$crate" first)"; }
       fi
     fi
   else
@@ -346,33 +380,56 @@ for d in "${docs[@]}"; do
   fi
   printf '%-50s %-6s %6s %8s %5s | %-6s %7s %6s %6s %4s %4s' "$key" "${GEN[$key]}" "${GENT[$key]}" "${LINES[$key]}" "${GENW[$key]}" "$cst" "$csecs" "$ccpu" "$cmem" "$cerr" "$cwarn"
   [ "${SWEEP_CLIPPY:-0}" = 1 ] && printf ' | %-6s %4s' "$lst" "$lerr"
-  [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s' "$dw"
+  [ "${SWEEP_DOC:-0}" = 1 ] && printf ' | %4s %6s %6s' "$dw" "$dcpu" "$dmem"
   printf ' | %s\n' "$first"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "${GEN[$key]}" "${LINES[$key]}" "$ccpu" "$cmem" \
-    "$cerr" "$cwarn" "$lerr" "$dw" "${first//$'\t'/ }" >>"$work/logs/rows.tsv"
+  # rows.tsv: key gen lines checkCPU checkMB clippyCPU clippyMB docCPU docMB errors warnings lints
+  # docwarnings first; check's figures only when check ran on its own (not clippy's copy).
+  kcpu="$ccpu"; kmem="$cmem"
+  [ "${SWEEP_CLIPPY:-0}" = 1 ] && [ "${SWEEP_CHECK:-0}" != 1 ] && { kcpu=""; kmem=""; }
+  printf '%s\t' "$key" "${GEN[$key]}" "${LINES[$key]}" "$kcpu" "$kmem" "$lcpu" "$lmem" "$dcpu" "$dmem" \
+    "$cerr" "$cwarn" "$lerr" "$dw" >>"$work/logs/rows.tsv"
+  printf '%s\n' "${first//$'\t'/ }" >>"$work/logs/rows.tsv"
 done
 echo "$passed passed, $failed failed ($unexpected unexpected)"
 if [ -n "${SWEEP_MARKDOWN:-}" ]; then
-  python3 - "$work/logs/rows.tsv" "${SWEEP_CLIPPY:-0}" "${SWEEP_DOC:-0}" >"$SWEEP_MARKDOWN" <<'EOF'
+  # shellcheck disable=SC2086
+  python3 - "${SWEEP_CLIPPY:-0}" "${SWEEP_DOC:-0}" ${SWEEP_MERGE:-} "$work/logs/rows.tsv" >"$SWEEP_MARKDOWN" <<'EOF'
 import sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-clippy, doc = sys.argv[2] == "1", sys.argv[3] == "1"
+clippy, doc = sys.argv[1] == "1", sys.argv[2] == "1"
+rows = {}
+for f in sys.argv[3:]:  # later files replace earlier rows of the same document
+    for l in open(f):
+        if l.strip():
+            r = l.rstrip("\n").split("\t")
+            rows[r[0]] = r
 num = lambda v: float(v) if v not in ("", "-") else -1.0
-rows.sort(key=lambda r: (-num(r[4]), r[0]))
-tool = "clippy" if clippy else "check"
-print(f"| document | lines | {tool} CPU s | {tool} peak MB | errors / warnings" + (" / lints" if clippy else "") + (" / doc warnings" if doc else "") + " |")
-print("|---|---:|---:|---:|---|")
-for key, gen, lines, cpu, mem, err, warn, lint, dw, first in rows:
+peak = lambda r: max(num(r[4]), num(r[6]), num(r[8]))
+rows = sorted(rows.values(), key=lambda r: (-peak(r), r[0]))
+def mb(v):
+    if v in ("", "-"): return "-"
+    shown = f"{int(num(v)):,}"
+    return f"**{shown}** (over 2 GB)" if num(v) > 2048 else shown
+cols = ["document", "lines", "check peak MB"]
+if clippy: cols += ["clippy CPU s", "clippy peak MB"]
+else: cols[-1:-1] = ["check CPU s"]
+if doc: cols += ["rustdoc CPU s", "rustdoc peak MB"]
+cols.append("errors / warnings" + (" / lints" if clippy else "") + (" / rustdoc warnings" if doc else ""))
+print("| " + " | ".join(cols) + " |")
+print("|---|" + "---:|" * (len(cols) - 2) + "---|")
+for key, gen, lines, kcpu, kmem, lcpu, lmem, dcpu, dmem, err, warn, lint, dw, first in rows:
     first = first.replace("|", "\\|")
     if gen != "ok":
-        print(f"| {key} | not generated | | | {first} |")
+        print(f"| {key} | not generated |" + " |" * (len(cols) - 3) + f" {first} |")
         continue
     res = f"{err} / {warn}" + (f" / {lint}" if clippy else "") + (f" / {dw}" if doc else "")
     if err in ("", "-"): res = "not compiled"
     if first: res += f" ({first})"
-    shown = f"{int(num(mem)):,}" if mem not in ("", "-") else "-"
-    if num(mem) > 2048: shown = f"**{shown}** (over 2 GB)"
-    print(f"| {key} | {int(lines):,} | {cpu or '-'} | {shown} | {res} |")
+    cells = [key, f"{int(lines):,}", mb(kmem)]
+    if clippy: cells += [lcpu or "-", mb(lmem)]
+    else: cells[-1:-1] = [kcpu or "-"]
+    if doc: cells += [dcpu or "-", mb(dmem)]
+    cells.append(res)
+    print("| " + " | ".join(cells) + " |")
 EOF
 fi
 # The generator's diagnostics by code: count, then the documents with the most.

@@ -436,7 +436,7 @@ impl WithStatus for Answer {
 
 #[tokio::test]
 async fn graphql_strange_names_round_trip() {
-    use adversarial_graphql::types::{GetThingVariables, GetThingVariables2, Ok2, Vec2};
+    use adversarial_graphql::types::{GetThingVariables, GetThingVariables3, Ok2, Vec2};
     use adversarial_graphql::Client;
 
     let (url, seen) = serve(|s: &Seen| {
@@ -456,7 +456,7 @@ async fn graphql_strange_names_round_trip() {
     .await;
     let client = Client::builder().base_url(&url).build().unwrap();
 
-    let mut vars = GetThingVariables2::new("t");
+    let mut vars = GetThingVariables::new("t");
     vars.self_ = Some("s".into()).into();
     vars._1st = Some(7).into();
     let data = client.get_thing3(vars).send().await.unwrap();
@@ -507,7 +507,7 @@ async fn graphql_strange_names_round_trip() {
     vec.kind = Some(Ok2::Type).into();
     vec.next = Some(Box::new(Vec2::new("n"))).into();
     let data = client
-        .get_thing2(GetThingVariables { vec })
+        .get_thing2(GetThingVariables3 { vec })
         .send()
         .await
         .unwrap();

@@ -74,3 +74,53 @@ fn allof_of_a_union_and_an_object_decodes_each_member_with_its_properties() {
     let missing = serde_json::from_value::<LabelledShape>(json!({"kind": "circle", "radius": 1}));
     assert!(missing.is_err(), "the label is required");
 }
+
+/// `schema-defaults`: a received type reads an absent field as its default (a plain field), and
+/// `new()`/`Default` start there; a sent type keeps `Option`s (the server applies defaults) and
+/// `new` fills in a one-value property.
+#[test]
+fn received_defaults_are_read_and_sent_ones_are_left_out() {
+    use schema_defaults::types::{NewPet, Order, Page, Pet, Status};
+    use serde_json::json;
+
+    let page: Page = serde_json::from_value(json!({"items": [{}, {"name": "Rex", "score": 2}]}))
+        .expect("decodes");
+    assert_eq!(page.limit, 20);
+    assert_eq!(page.order, Order::Asc);
+    assert_eq!(page.items[0], Pet::default());
+    assert_eq!(page.items[0].name, "unnamed");
+    assert_eq!(page.items[0].status, Status::Available);
+    assert_eq!(page.items[0].score, -1.5);
+    assert!(page.items[0].tags.is_empty() && !page.items[0].vaccinated);
+    assert_eq!(page.items[1].name, "Rex");
+    assert_eq!(page.items[1].score, 2.0);
+    // A value the server sends is read as sent, the default only fills in.
+    let page: Page =
+        serde_json::from_value(json!({"items": [], "limit": 5, "order": "desc"})).expect("decodes");
+    assert_eq!((page.limit, page.order), (5, Order::Desc));
+
+    let new = NewPet::new("Rex");
+    assert_eq!(
+        serde_json::to_value(&new).expect("encodes"),
+        json!({"kind": "pet", "name": "Rex"})
+    );
+}
+
+/// `ref-siblings-3-1`: `$ref` beside `required`/`properties` in an OpenAPI 3.1 document is an
+/// `allOf` of both: the response `{$ref: Pet, required: [id]}` requires the id.
+#[test]
+fn a_3_1_ref_with_siblings_merges_them() {
+    use ref_siblings_3_1::types::{CreatePetResponse, Dog};
+    use serde_json::json;
+
+    let err = serde_json::from_value::<CreatePetResponse>(json!({"name": "Rex"})).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let pet: CreatePetResponse =
+        serde_json::from_value(json!({"id": 1, "name": "Rex"})).expect("decodes");
+    assert_eq!((pet.id, pet.name.as_str()), (1, "Rex"));
+    let dog = Dog::new("Rex", "collie");
+    assert_eq!(
+        serde_json::to_value(&dog).expect("encodes"),
+        json!({"name": "Rex", "breed": "collie"})
+    );
+}

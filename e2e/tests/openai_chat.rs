@@ -13,8 +13,8 @@ use axum::Router;
 use openai_chat::types::{
     ChatCompletionMessageToolCall, ChatCompletionMessageToolCallFunction,
     ChatCompletionMessageToolCallType, ChatCompletionMessageToolCallsItem,
-    ChatCompletionRequestAssistantMessage, ChatCompletionRequestAssistantMessageRole,
-    CreateChatCompletionRequest, CreateChatCompletionResponseChoicesItemFinishReason,
+    ChatCompletionRequestAssistantMessage, CreateChatCompletionRequest,
+    CreateChatCompletionResponseChoicesItemFinishReason,
 };
 use openai_chat::Client;
 use sdkwright_runtime::Nullable;
@@ -80,7 +80,8 @@ async fn server(answer: &'static str) -> (String, Arc<Mutex<Vec<Bytes>>>) {
 }
 
 fn assistant() -> ChatCompletionRequestAssistantMessage {
-    ChatCompletionRequestAssistantMessage::new(ChatCompletionRequestAssistantMessageRole::Assistant)
+    // `role` allows one value (`assistant`): `new` fills it in.
+    ChatCompletionRequestAssistantMessage::new()
 }
 
 #[tokio::test]

@@ -15,4 +15,9 @@ pub(crate) struct Lowered {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Every file read (for `cargo:rerun-if-changed`), including external `$ref` targets.
     pub(crate) files_read: Vec<PathBuf>,
+    /// What `--strict` reports instead of [`Lowered::diagnostics`], when the front end generated
+    /// around broken references (OpenAPI): the same diagnostics without the warnings about what
+    /// was skipped, each broken reference an error at the reference. `None` when nothing was
+    /// broken.
+    pub(crate) strict: Option<Vec<Diagnostic>>,
 }

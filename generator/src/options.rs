@@ -121,6 +121,14 @@ pub struct Options {
     /// `createUpload=300s` or `ping=500ms` (a call's `customize` still overrides it).
     #[cfg_attr(feature = "cli", arg(long = "operation-timeout", value_name = "OPERATION=DURATION", value_parser = timeout_value))]
     pub operation_timeouts: Vec<String>,
+
+    /// Puts each operation behind a cargo feature named after its tag (an untagged operation:
+    /// after the first word of its path, `/v1/customers/{id}` → `customers`) and each type
+    /// behind the features of the operations that use it; the generated Cargo.toml declares
+    /// them, all on by default (`full`), so a crate needing a few tags depends with
+    /// `default-features = false`.
+    #[cfg_attr(feature = "cli", arg(long = "tag-features"))]
+    pub tag_features: bool,
 }
 
 /// Checks a `--rename` value (clap value parser).
@@ -218,6 +226,9 @@ impl Options {
         if self.strict {
             args.push("--strict".to_string());
         }
+        if self.tag_features {
+            args.push("--tag-features".to_string());
+        }
         for (flag, values) in [
             ("--rename", &self.renames),
             ("--include", &self.include),
@@ -269,6 +280,7 @@ mod tests {
             exclude: vec!["path:/admin/**".into()],
             format_types: vec!["decimal=String".into()],
             operation_timeouts: vec!["listPets=30s".into()],
+            tag_features: true,
         };
         let mut argv = vec!["x".to_string()];
         argv.extend(opts.to_cli_args());

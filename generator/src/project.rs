@@ -101,6 +101,9 @@ struct Package {
     license: Option<String>,
     repository: Option<String>,
     edition: Option<String>,
+    /// `--tag-features`.
+    #[serde(rename = "tag-features")]
+    tag_features: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -200,6 +203,7 @@ pub(crate) fn merge_located(
     pick(&mut o.license, pk.license);
     pick(&mut o.repository, pk.repository);
     pick(&mut o.edition, pk.edition);
+    o.tag_features |= pk.tag_features.unwrap_or(false);
     if let Some(e) = &o.edition {
         if !matches!(e.as_str(), "2015" | "2018" | "2021" | "2024") {
             return Err(invalid(

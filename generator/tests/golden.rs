@@ -3,6 +3,9 @@
 //! Each folder `tests/golden/<case>/` holds `input.yaml` (one feature, a few dozen lines),
 //! `expected/` (the generated files that matter for that feature, at their paths in the crate,
 //! e.g. `expected/src/types.rs`) and `warnings.txt` (the warnings, one per line; empty = none).
+//! A case may also hold `sdkwright.toml` (options, read as beside any document) and, for a case
+//! generated with `tag-features`, `features.txt`: the cargo features (one a line) that
+//! e2e/tests/goldens_compile.rs compiles it with, the others off.
 //!
 //! Run `SDKWRIGHT_BLESS=1 cargo test -p sdkwright --test golden` to rewrite the expected files of
 //! every case after a change to the generator, and review the diff. A new case starts without

@@ -32,6 +32,7 @@ fn main() {
     };
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name(SERVER_THREAD)
         .enable_all()
         .build()
         .unwrap();
@@ -48,23 +49,34 @@ fn main() {
     let base = format!("http://{addr}");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name(CLIENT_THREAD)
         .enable_all()
         .build()
         .unwrap();
     for concurrency in levels {
         let (mut best_gen, mut best_hand) = (0f64, 0f64);
+        let (mut cpu_gen, mut cpu_hand) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
             if only != "hand" {
+                let before = cpu_ns();
                 best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
+                cpu_gen.push(per_request(before, cpu_ns(), requests));
             }
             if only != "generated" {
+                let before = cpu_ns();
                 best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
+                cpu_hand.push(per_request(before, cpu_ns(), requests));
             }
         }
         println!(
             "concurrency {concurrency:>2}: generated client {best_gen:>8.0} req/s, hand-written reqwest {best_hand:>8.0} req/s, ratio {:.3} ({requests} requests, best of {rounds} rounds, load average {})",
             best_gen / best_hand,
             load_average()
+        );
+        let (g, h) = (median(&mut cpu_gen), median(&mut cpu_hand));
+        println!(
+            "              CPU per request (median of rounds): generated client thread {:.1} µs + server {:.1} µs, by hand {:.1} µs + server {:.1} µs, client ratio {:.3}",
+            g.0, g.1, h.0, h.1, g.0 / h.0
         );
     }
 }
@@ -130,6 +142,49 @@ async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
         t.await.unwrap();
     }
     rate(per_task * concurrency, started.elapsed())
+}
+
+/// The client's and the server's runtime threads (named so that their CPU time can be read).
+const CLIENT_THREAD: &str = "bench-client";
+const SERVER_THREAD: &str = "bench-server";
+
+/// CPU time (ns, from `/proc/self/task/*/schedstat`) of the client's and the server's runtime
+/// threads so far: a figure that the machine's load moves far less than wall-clock time.
+fn cpu_ns() -> (u64, u64) {
+    let (mut client, mut server) = (0, 0);
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (0, 0);
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        let ns: u64 = std::fs::read_to_string(path.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+            .unwrap_or(0);
+        match comm.trim() {
+            CLIENT_THREAD => client += ns,
+            SERVER_THREAD => server += ns,
+            _ => {}
+        }
+    }
+    (client, server)
+}
+
+/// CPU µs per request of each thread between two `cpu_ns` readings.
+fn per_request(before: (u64, u64), after: (u64, u64), n: usize) -> (f64, f64) {
+    let us = |a: u64, b: u64| b.saturating_sub(a) as f64 / 1000.0 / n as f64;
+    (us(before.0, after.0), us(before.1, after.1))
+}
+
+fn median(v: &mut [(f64, f64)]) -> (f64, f64) {
+    if v.is_empty() {
+        return (0.0, 0.0);
+    }
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let client = v[v.len() / 2].0;
+    v.sort_by(|a, b| a.1.total_cmp(&b.1));
+    (client, v[v.len() / 2].1)
 }
 
 fn load_average() -> String {

@@ -4,17 +4,88 @@
 //! and renewed once after a `401`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::spec::{AuthKind, OperationSpec, SecurityScheme};
 use crate::token::{AccessToken, AuthError, SharedTokenProvider, TokenProvider, TokenRequest};
 use crate::transport::Transport;
 use crate::types::{basic_auth_value, Credential};
 
+/// A credential as the client keeps it: with its header values made once, when the client is
+/// built, rather than on every call (a copy of a shared `HeaderValue` is a reference count).
+pub(crate) struct Stored {
+    pub(crate) credential: Credential,
+    /// The key or token as a header value (API-key header schemes), or `Basic …` for a user
+    /// name and password; `None` if it is not a valid header value (the call then fails as
+    /// before, when the header is set).
+    raw: Option<HeaderValue>,
+    /// `Bearer <token>` (bearer and OAuth 2.0 schemes).
+    bearer: Option<HeaderValue>,
+}
+
+impl Stored {
+    pub(crate) fn new(credential: Credential) -> Self {
+        let value = |text: &str| {
+            let mut v = HeaderValue::from_str(text).ok()?;
+            v.set_sensitive(true);
+            Some(v)
+        };
+        let (raw, bearer) = match &credential {
+            Credential::ApiKey(s) | Credential::Bearer(s) => {
+                (value(s.expose()), value(&format!("Bearer {}", s.expose())))
+            }
+            Credential::Basic { username, password } => {
+                (value(&basic_auth_value(username, password.expose())), None)
+            }
+            Credential::TokenProvider(_) => (None, None),
+        };
+        Stored {
+            credential,
+            raw,
+            bearer,
+        }
+    }
+}
+
+impl fmt::Debug for Stored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.credential.fmt(f)
+    }
+}
+
+/// A header value of a credential: made when the client was built, or text made for this
+/// call (a provider's token, a value that is not a valid header value: refused when set).
+pub(crate) enum AuthValue {
+    Ready(HeaderValue),
+    Text(String),
+}
+
+/// The header name of a security scheme (`&'static`, from the generated crate): without
+/// copying or lower-casing it when it is already a valid lower-case name (the generator writes
+/// them so), else parsed as any other header name.
+pub(crate) fn header_name(
+    name: &'static str,
+) -> Result<HeaderName, reqwest::header::InvalidHeaderName> {
+    // RFC 9110 `tchar`, lower case: exactly what `HeaderName::from_static` accepts, so it
+    // cannot panic here.
+    let lower_token = !name.is_empty()
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
+        });
+    if lower_token {
+        Ok(HeaderName::from_static(name))
+    } else {
+        HeaderName::from_bytes(name.as_bytes())
+    }
+}
+
 /// Where credentials go on one request.
 #[derive(Default)]
 pub(crate) struct AuthParts {
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, AuthValue)>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
 }
@@ -22,7 +93,7 @@ pub(crate) struct AuthParts {
 /// What authorizing a request needs from the client.
 #[derive(Clone, Copy)]
 pub(crate) struct AuthEnv<'a> {
-    pub(crate) credentials: &'a BTreeMap<String, Credential>,
+    pub(crate) credentials: &'a BTreeMap<String, Stored>,
     /// For the built-in OAuth 2.0 flows' token requests.
     pub(crate) transport: &'a dyn Transport,
     /// The client's timeout, for token requests.
@@ -48,13 +119,23 @@ fn usable(scheme: &SecurityScheme, c: &Credential) -> bool {
     }
 }
 
-/// Puts a token where `scheme` wants it.
-fn place(parts: &mut AuthParts, scheme: &SecurityScheme, token: &str) {
+/// Puts a token where `scheme` wants it (`stored`: its header values made in advance).
+fn place(parts: &mut AuthParts, scheme: &SecurityScheme, token: &str, stored: Option<&Stored>) {
+    let ready = |v: Option<&HeaderValue>, text: &dyn Fn() -> String| match v {
+        Some(v) => AuthValue::Ready(v.clone()),
+        None => AuthValue::Text(text()),
+    };
     match scheme.kind {
-        AuthKind::Bearer | AuthKind::OAuth2 => parts
-            .headers
-            .push(("authorization", format!("Bearer {token}"))),
-        AuthKind::ApiKeyHeader(h) => parts.headers.push((h, token.to_owned())),
+        AuthKind::Bearer | AuthKind::OAuth2 => {
+            let v = ready(stored.and_then(|s| s.bearer.as_ref()), &|| {
+                format!("Bearer {token}")
+            });
+            parts.headers.push(("authorization", v))
+        }
+        AuthKind::ApiKeyHeader(h) => {
+            let v = ready(stored.and_then(|s| s.raw.as_ref()), &|| token.to_owned());
+            parts.headers.push((h, v))
+        }
         AuthKind::ApiKeyQuery(q) => parts.query.push((q, token.to_owned())),
         AuthKind::ApiKeyCookie(n) => parts.cookies.push((n, token.to_owned())),
         AuthKind::Basic => {}
@@ -76,28 +157,31 @@ pub(crate) async fn authorize(
     // An empty alternative (`{}`: auth optional) never wins over one that is configured.
     let chosen = spec.security.iter().find(|alt| {
         !alt.is_empty()
-            && alt
-                .iter()
-                .all(|s| env.credentials.get(s.name).is_some_and(|c| usable(s, c)))
+            && alt.iter().all(|s| {
+                env.credentials
+                    .get(s.name)
+                    .is_some_and(|c| usable(s, &c.credential))
+            })
     });
     let Some(alt) = chosen else {
         return Ok(auth);
     };
     for &scheme in alt.iter() {
-        let Some(c) = env.credentials.get(scheme.name) else {
+        let Some(stored) = env.credentials.get(scheme.name) else {
             continue;
         };
-        match c {
+        match &stored.credential {
             Credential::Basic { username, password } => {
                 if scheme.kind == AuthKind::Basic {
-                    auth.parts.headers.push((
-                        "authorization",
-                        basic_auth_value(username, password.expose()),
-                    ));
+                    let v = match &stored.raw {
+                        Some(v) => AuthValue::Ready(v.clone()),
+                        None => AuthValue::Text(basic_auth_value(username, password.expose())),
+                    };
+                    auth.parts.headers.push(("authorization", v));
                 }
             }
             Credential::ApiKey(s) | Credential::Bearer(s) => {
-                place(&mut auth.parts, scheme, s.expose())
+                place(&mut auth.parts, scheme, s.expose(), Some(stored))
             }
             Credential::TokenProvider(p) => {
                 let req = TokenRequest {
@@ -107,7 +191,7 @@ pub(crate) async fn authorize(
                     base_url: env.base_url,
                 };
                 let token = p.token(&req).await?;
-                place(&mut auth.parts, scheme, token.secret().expose());
+                place(&mut auth.parts, scheme, token.secret().expose(), None);
                 auth.provided.push((scheme, p.clone(), token));
             }
         }
@@ -143,5 +227,40 @@ impl Authorization {
                 .zip(&self.provided)
                 .all(|(a, b)| a.2 == b.2);
         Ok((!same).then_some(next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_header_names_are_used_as_written_or_parsed() {
+        for name in ["x-api-key", "authorization", "x_key.1~!#$%&'*+^`|"] {
+            let n = header_name(Box::leak(name.to_owned().into_boxed_str())).unwrap();
+            assert_eq!(n, HeaderName::from_bytes(name.as_bytes()).unwrap());
+        }
+        // Mixed case (crates generated before names were written lower case) is parsed.
+        assert_eq!(header_name("X-API-Key").unwrap().as_str(), "x-api-key");
+        for bad in ["", "x api", "x-ключ", "x:y", "x\n"] {
+            assert!(
+                header_name(Box::leak(bad.to_owned().into_boxed_str())).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stored_credentials_hold_sensitive_header_values() {
+        let key = Stored::new(Credential::api_key("k3y"));
+        let raw = key.raw.as_ref().unwrap();
+        assert_eq!(raw, "k3y");
+        assert!(raw.is_sensitive());
+        assert_eq!(key.bearer.as_ref().unwrap(), "Bearer k3y");
+        let basic = Stored::new(Credential::basic("u", "p"));
+        assert_eq!(basic.raw.as_ref().unwrap(), "Basic dTpw");
+        // Not a header value: left to the call, which fails when it sets the header.
+        assert!(Stored::new(Credential::api_key("a\nb")).raw.is_none());
+        assert!(!format!("{key:?}").contains("k3y"));
     }
 }

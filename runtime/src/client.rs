@@ -364,7 +364,11 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout,
                 retry: self.retry,
-                credentials: self.credentials,
+                credentials: self
+                    .credentials
+                    .into_iter()
+                    .map(|(scheme, c)| (scheme, auth::Stored::new(c)))
+                    .collect(),
                 max_body_size: self.max_body_size,
                 max_redirects: self.max_redirects,
                 sleep: self.sleep,
@@ -430,7 +434,7 @@ pub(crate) struct Inner {
     user_agent: String,
     timeout: Duration,
     retry: RetryPolicy,
-    credentials: BTreeMap<String, Credential>,
+    credentials: BTreeMap<String, auth::Stored>,
     pub(crate) max_body_size: usize,
     max_redirects: u32,
     sleep: SharedSleep,
@@ -1205,7 +1209,17 @@ impl Client {
             insert(&mut headers, k, v, false)?;
         }
         for (k, v) in &auth.headers {
-            insert(&mut headers, k, v, true)?;
+            match v {
+                auth::AuthValue::Ready(v) => {
+                    let n = auth::header_name(k).map_err(|e| {
+                        RequestError::with_source(format!("invalid header name `{k}`"), e)
+                    })?;
+                    headers.append(n, v.clone());
+                }
+                auth::AuthValue::Text(v) => {
+                    insert(&mut headers, k, v, true)?;
+                }
+            }
         }
         if let Some((user, password)) = &self.inner.url_credential {
             if !headers.contains_key(reqwest::header::AUTHORIZATION) {

@@ -67,8 +67,10 @@
 /// 7, models (compile): `json_struct!` (`Serialize`/`Deserialize` of a generated struct from its
 /// field list through the `model` module: `Model`, `Writer`, `Omissible`, `Key`, `next_key`,
 /// `value`, `skip`, `req`, `opt`, `serialize`, `deserialize`) and `json_union!` (`Deserialize`
-/// of an untagged union: `buffer`, `member`, `no_member`), in place of serde's derives.
-pub const CONTRACT: u32 = 7;
+/// of an untagged union: `buffer`, `member`, `no_member`), in place of serde's derives;
+/// 8, schema defaults (oasdef): `json_struct!`'s `def field = "wire" { default }` entries
+/// (`model::def`, `Writer::def`): a field of a received type read as its default when absent.
+pub const CONTRACT: u32 = 8;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

@@ -75,6 +75,10 @@ pub trait Writer {
     fn opt<T: Omissible + Serialize>(&mut self, key: &'static str, value: &T);
     /// The undeclared properties, written after the declared fields.
     fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>);
+    /// A field read as its default when absent: always written (contract 8).
+    fn def<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.req(key, value);
+    }
 }
 
 /// Counts the fields that will be written (`serialize_struct`'s `len`).
@@ -326,6 +330,16 @@ pub fn opt<'de, A: MapAccess<'de>, T: Omissible>(
     Ok(slot.unwrap_or_default())
 }
 
+/// The value of a field with a default (contract 8): the one read, else `default()`.
+#[doc(hidden)]
+pub fn def<'de, A: MapAccess<'de>, T>(
+    slot: Option<T>,
+    _key: &'static str,
+    default: impl FnOnce() -> T,
+) -> Result<T, A::Error> {
+    Ok(slot.unwrap_or_else(default))
+}
+
 /// What a missing field is read from: `missing field` for anything but an `Option` (`None`).
 struct MissingField<E>(&'static str, PhantomData<E>);
 
@@ -369,9 +383,10 @@ pub fn no_member<E: de::Error>(name: &str) -> E {
 }
 
 /// Implements, for a generated struct, [`Model`], `Serialize` and `Deserialize` from its field
-/// list: `req` or `opt` (left out when absent), the field, `=`, its wire name; last,
-/// `..field` names the additional-properties map (a `BTreeMap<String, _>`). Part of the
-/// contract with generated code (version 7).
+/// list: `req` or `opt` (left out when absent), the field, `=`, its wire name; or (contract 8)
+/// `def`, the field, `=`, its wire name and a block that makes its default (read when absent,
+/// always written); last, `..field` names the additional-properties map (a
+/// `BTreeMap<String, _>`). Part of the contract with generated code (version 7; `def` 8).
 ///
 /// ```
 /// use sdkwright_runtime::Nullable;
@@ -389,11 +404,20 @@ pub fn no_member<E: de::Error>(name: &str) -> E {
 /// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"id":1,"tag":null}"#);
 /// let err = serde_json::from_str::<Pet>(r#"{"petName": "x"}"#).unwrap_err();
 /// assert_eq!(err.to_string(), "missing field `id` at line 1 column 16");
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Page {
+///     pub limit: i64,
+/// }
+/// sdkwright_runtime::__private::json_struct!(Page { def limit = "limit" { 20 } });
+/// assert_eq!(serde_json::from_str::<Page>("{}").unwrap(), Page { limit: 20 });
+/// assert_eq!(serde_json::from_str::<Page>(r#"{"limit": 5}"#).unwrap(), Page { limit: 5 });
+/// assert_eq!(serde_json::to_string(&Page { limit: 20 }).unwrap(), r#"{"limit":20}"#);
 /// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __sdkwright_json_struct {
-    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? $(.. $rest:ident)? }) => {
+    ($name:ident { $($kind:ident $field:ident = $wire:literal $($default:block)?),* $(,)? $(.. $rest:ident)? }) => {
         #[allow(deprecated)]
         impl $crate::__private::model::Model for $name {
             const NAME: &'static str = ::core::stringify!($name);
@@ -431,8 +455,10 @@ macro_rules! __sdkwright_json_struct {
                         continue;
                     })*
                 }
-                ::core::result::Result::Ok($name {
-                    $($field: $crate::__private::model::$kind::<A, _>($field, $wire)?,)*
+                // `Self`, not `$name`: the `Field` enum above would shadow a model named `Field`
+                // (Jira's), since items in a macro body are not hygienic.
+                ::core::result::Result::Ok(Self {
+                    $($field: $crate::__private::model::$kind::<A, _>($field, $wire $(, || $default)?)?,)*
                     $($rest,)?
                 })
             }
@@ -727,6 +753,30 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "missing field `total` at line 1 column 8"
+        );
+    }
+
+    /// A model named like an item of the macro's own body (Jira has a `Field` model).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Field {
+        pub id: String,
+        pub key: Option<String>,
+    }
+    crate::__private::json_struct!(Field { req id = "id", opt key = "key" });
+
+    #[test]
+    fn a_model_named_field_reads_and_writes() {
+        let f: Field = serde_json::from_str(r#"{"id": "summary", "key": "k"}"#).unwrap();
+        assert_eq!(
+            f,
+            Field {
+                id: "summary".into(),
+                key: Some("k".into())
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"id":"summary","key":"k"}"#
         );
     }
 

@@ -6,7 +6,7 @@ use ::sdkwright_runtime::__private as rt;
 use super::types;
 use super::operations;
 
-const _: () = rt::require_contract(7);
+const _: () = rt::require_contract(8);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
@@ -37,7 +37,7 @@ impl Client {
     }
 
     /// Calls the `getThing` operation.
-    pub fn get_thing3(&self, body: types::GetThingVariables2) -> operations::GetThing3 {
+    pub fn get_thing3(&self, body: types::GetThingVariables) -> operations::GetThing3 {
         operations::GetThing3 {
             client: rt::Call::new(&self.inner),
             body,
@@ -52,7 +52,7 @@ impl Client {
     }
 
     /// Calls the `GetThing` operation.
-    pub fn get_thing2(&self, body: types::GetThingVariables) -> operations::GetThing2 {
+    pub fn get_thing2(&self, body: types::GetThingVariables3) -> operations::GetThing2 {
         operations::GetThing2 {
             client: rt::Call::new(&self.inner),
             body,

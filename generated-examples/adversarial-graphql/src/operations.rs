@@ -22,11 +22,11 @@ static GET_THING3: rt::OperationSpec = rt::post("getThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing3 {
     pub(crate) client: rt::Call,
-    pub(crate) body: types::GetThingVariables2,
+    pub(crate) body: types::GetThingVariables,
 }
 
 impl GetThing3 {
-    rt::send_methods!(types::GetThingData2);
+    rt::send_methods!(types::GetThingData);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING3).body(&self.body);
         self.client.prepare(req)
@@ -53,10 +53,10 @@ pub struct GetThing {
 }
 
 impl GetThing {
-    rt::send_methods!(types::GetThingData3);
+    rt::send_methods!(types::GetThingData2);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING)
-            .body(&<types::GetThingVariables3 as ::std::default::Default>::default());
+            .body(&<types::GetThingVariables2 as ::std::default::Default>::default());
         self.client.prepare(req)
     }
 }
@@ -78,11 +78,11 @@ static GET_THING2: rt::OperationSpec = rt::post("GetThing", "")
 #[must_use = "a request does nothing until it is sent with `send()`"]
 pub struct GetThing2 {
     pub(crate) client: rt::Call,
-    pub(crate) body: types::GetThingVariables,
+    pub(crate) body: types::GetThingVariables3,
 }
 
 impl GetThing2 {
-    rt::send_methods!(types::GetThingData);
+    rt::send_methods!(types::GetThingData3);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&GET_THING2).body(&self.body);
         self.client.prepare(req)

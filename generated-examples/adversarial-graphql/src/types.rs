@@ -5,17 +5,17 @@ use ::sdkwright_runtime::serde;
 
 /// Variables of the `getThing` operation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetThingVariables2 {
+pub struct GetThingVariables {
     pub r#type: String,
     pub self_: ::sdkwright_runtime::Nullable<String>,
     pub _1st: ::sdkwright_runtime::Nullable<i32>,
 }
 ::sdkwright_runtime::__private::json_struct!(
-    GetThingVariables2 { req r#type = "type", opt self_ = "self", opt _1st = "_1st" }
+    GetThingVariables { req r#type = "type", opt self_ = "self", opt _1st = "_1st" }
 );
 
-impl GetThingVariables2 {
-    /// Creates a new `GetThingVariables2` from its required fields; optional fields start as `None`.
+impl GetThingVariables {
+    /// Creates a new `GetThingVariables` from its required fields; optional fields start as `None`.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -26,7 +26,7 @@ impl GetThingVariables2 {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetThingData2 {
+pub struct GetThingData {
     /// Hostile description: every place CommonMark makes a code block, and more.
     ///
     /// ```text
@@ -121,7 +121,7 @@ pub struct GetThingData2 {
     /// \[^1\]: not a footnote: rustdoc would read it as one.
     pub strange: GetThingStrange,
 }
-::sdkwright_runtime::__private::json_struct!(GetThingData2 { req strange = "strange" });
+::sdkwright_runtime::__private::json_struct!(GetThingData { req strange = "strange" });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetThingStrange {
@@ -596,17 +596,17 @@ impl GetThingStrangeBoxInner {
 
 /// Variables of the `get_thing` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetThingVariables3 {}
-::sdkwright_runtime::__private::json_struct!(GetThingVariables3 {});
+pub struct GetThingVariables2 {}
+::sdkwright_runtime::__private::json_struct!(GetThingVariables2 {});
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetThingData3 {
+pub struct GetThingData2 {
     pub self_: Option<GetThingSelf>,
 }
-::sdkwright_runtime::__private::json_struct!(GetThingData3 { opt self_ = "self" });
+::sdkwright_runtime::__private::json_struct!(GetThingData2 { opt self_ = "self" });
 
-impl GetThingData3 {
-    /// Creates a new `GetThingData3` with every field `None`.
+impl GetThingData2 {
+    /// Creates a new `GetThingData2` with every field `None`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -674,16 +674,16 @@ impl Vec2 {
 
 /// Variables of the `GetThing` operation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetThingVariables {
+pub struct GetThingVariables3 {
     pub vec: Vec2,
 }
-::sdkwright_runtime::__private::json_struct!(GetThingVariables { req vec = "vec" });
+::sdkwright_runtime::__private::json_struct!(GetThingVariables3 { req vec = "vec" });
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetThingData {
+pub struct GetThingData3 {
     pub put: GetThingPut,
 }
-::sdkwright_runtime::__private::json_struct!(GetThingData { req put = "put" });
+::sdkwright_runtime::__private::json_struct!(GetThingData3 { req put = "put" });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingPut {
@@ -702,7 +702,7 @@ impl GetThingPut {
 }
 
 /// Variables of the `Block` operation.
-pub type BlockVariables = GetThingVariables3;
+pub type BlockVariables = GetThingVariables2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockData {

@@ -23,19 +23,18 @@ pub struct WebhookBatchCompleted {
 );
 
 impl WebhookBatchCompleted {
-    /// Creates a new `WebhookBatchCompleted` from its required fields; optional fields start as `None`.
+    /// Creates a new `WebhookBatchCompleted` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
     pub fn new(
         created_at: i64,
         id: impl Into<String>,
         data: WebhookBatchCompletedData,
-        r#type: WebhookBatchCompletedType,
     ) -> Self {
         Self {
             created_at,
             id: id.into(),
             data,
             object: None,
-            r#type,
+            r#type: WebhookBatchCompletedType::BatchCompleted,
         }
     }
 }
@@ -60,19 +59,18 @@ pub struct WebhookBatchFailed {
 );
 
 impl WebhookBatchFailed {
-    /// Creates a new `WebhookBatchFailed` from its required fields; optional fields start as `None`.
+    /// Creates a new `WebhookBatchFailed` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
     pub fn new(
         created_at: i64,
         id: impl Into<String>,
         data: WebhookBatchFailedData,
-        r#type: WebhookBatchFailedType,
     ) -> Self {
         Self {
             created_at,
             id: id.into(),
             data,
             object: None,
-            r#type,
+            r#type: WebhookBatchFailedType::BatchFailed,
         }
     }
 }
@@ -104,15 +102,21 @@ pub struct ChatCompletionRequestAssistantMessage {
 );
 
 impl ChatCompletionRequestAssistantMessage {
-    /// Creates a new `ChatCompletionRequestAssistantMessage` from its required fields; optional fields start as `None`.
-    pub fn new(role: ChatCompletionRequestAssistantMessageRole) -> Self {
+    /// Creates a new `ChatCompletionRequestAssistantMessage` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new() -> Self {
         Self {
             content: ::sdkwright_runtime::Nullable::Absent,
             refusal: ::sdkwright_runtime::Nullable::Absent,
-            role,
+            role: ChatCompletionRequestAssistantMessageRole::Assistant,
             name: None,
             tool_calls: None,
         }
+    }
+}
+
+impl ::core::default::Default for ChatCompletionRequestAssistantMessage {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -146,14 +150,20 @@ pub struct ChatCompletionResponseMessage {
 );
 
 impl ChatCompletionResponseMessage {
-    /// Creates a new `ChatCompletionResponseMessage` from its required fields; optional fields start as `None`.
-    pub fn new(role: ChatCompletionResponseMessageRole) -> Self {
+    /// Creates a new `ChatCompletionResponseMessage` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new() -> Self {
         Self {
             content: None,
             refusal: None,
             tool_calls: None,
-            role,
+            role: ChatCompletionResponseMessageRole::Assistant,
         }
+    }
+}
+
+impl ::core::default::Default for ChatCompletionResponseMessage {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -175,6 +185,20 @@ pub struct ChatCompletionMessageToolCall {
     "function" }
 );
 
+impl ChatCompletionMessageToolCall {
+    /// Creates a new `ChatCompletionMessageToolCall` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(
+        id: impl Into<String>,
+        function: ChatCompletionMessageToolCallFunction,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageToolCallType::Function,
+            function,
+        }
+    }
+}
+
 /// A call to a custom tool created by the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCall {
@@ -189,6 +213,20 @@ pub struct ChatCompletionMessageCustomToolCall {
     ChatCompletionMessageCustomToolCall { req id = "id", req r#type = "type", req custom
     = "custom" }
 );
+
+impl ChatCompletionMessageCustomToolCall {
+    /// Creates a new `ChatCompletionMessageCustomToolCall` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(
+        id: impl Into<String>,
+        custom: ChatCompletionMessageCustomToolCallCustom,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageCustomToolCallType::Custom,
+            custom,
+        }
+    }
+}
 
 /// Event data payload.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,13 +7,13 @@ use ::sdkwright_runtime::__private as rt;
 use super::types;
 use super::operations;
 
-const _: () = rt::require_contract(7);
+const _: () = rt::require_contract(8);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "http://petstore.example.com/v1";
 pub(crate) static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header(
     "api_key",
-    "X-API-Key",
+    "x-api-key",
 );
 
 pub(crate) static BEARER_AUTH: rt::SecurityScheme = rt::SecurityScheme::bearer(

@@ -1,8 +1,10 @@
 //! Passes over the IR that prepare it for code generation. They run after a front end and
-//! before a back end, and only annotate the model (e.g. [`crate::ir::Field::boxed`]): `cycles` boxes what closes a
-//! cycle, then `size` boxes what keeps types small.
+//! before a back end, and only annotate the model (e.g. [`crate::ir::Field::boxed`]): `defaults`
+//! marks the defaults read into received types, `cycles` boxes what closes a cycle, then `size`
+//! boxes what keeps types small.
 
 pub(crate) mod cycles;
+pub(crate) mod defaults;
 pub(crate) mod size;
 
 use crate::diag::Diagnostic;
@@ -10,6 +12,7 @@ use crate::ir;
 
 /// Runs every analysis pass over `api`, in a fixed order.
 pub(crate) fn run(api: &mut ir::Api) -> Vec<Diagnostic> {
+    defaults::apply(api);
     let diags = cycles::box_cycles(api);
     size::box_large(api);
     diags

@@ -223,7 +223,7 @@ fn print_modules(
     let run = |task: Task| -> Result<Option<String>, Error> {
         match task {
             Task::Prepare(i) => {
-                code.prepare(&modules[i]);
+                crate::timings::phase("types plan", || code.prepare(&modules[i]));
                 Ok(None)
             }
             Task::Head(i) => {
@@ -309,9 +309,10 @@ fn print_modules(
     Ok(out)
 }
 
-/// How many threads print a module's parts: `SDKWRIGHT_THREADS` when set to a number (1: all on
-/// the calling thread), else the machine's available parallelism, at most 8.
-fn print_threads() -> usize {
+/// How many threads print a module's parts (and may share other work of a generation):
+/// `SDKWRIGHT_THREADS` when set to a number (1: all on the calling thread), else the machine's
+/// available parallelism, at most 8.
+pub(crate) fn threads() -> usize {
     std::env::var("SDKWRIGHT_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -1012,6 +1013,7 @@ pub(crate) fn render_crate(
                 license => opts.license.as_deref().map(toml_str),
                 repository => opts.repository.as_deref().map(toml_str),
                 runtime_dep => runtime_dep,
+                features => code.cargo_features(),
             },
         )?,
     ));
@@ -1056,7 +1058,7 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    let bodies = print_modules(code, &code.modules, print_threads())?;
+    let bodies = print_modules(code, &code.modules, threads())?;
     for (m, body) in code.modules.iter().zip(bodies) {
         files.push((
             PathBuf::from(format!("src/{}.rs", m.name)),
@@ -1100,7 +1102,22 @@ pub(crate) fn render_single_file(
                 ::sdkwright_runtime::Error<ApiError<B>>;
         },
     )?;
-    Ok(format!("// {header}\n{body}"))
+    // `--tag-features`: the including crate declares the features the items are gated on.
+    let features = match code.cargo_features() {
+        Some(table) => {
+            let mut text = String::from(
+                "// Gated on cargo features (--tag-features), which the crate that includes this\n// file declares in its Cargo.toml:\n// [features]\n",
+            );
+            for line in table.lines() {
+                text.push_str("// ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text
+        }
+        None => String::new(),
+    };
+    Ok(format!("// {header}\n{features}{body}"))
 }
 
 fn sibling(out_dir: &Path, tag: &str) -> io::Result<PathBuf> {

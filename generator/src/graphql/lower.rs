@@ -1233,7 +1233,9 @@ fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
 }
 
 /// `name` lower-cased without anything but ASCII letters and digits: two names that are equal
-/// so may become the same Rust type name.
+/// so may become the same Rust type name. Not Rust casing (`rust::naming` cases and numbers
+/// every name): a conservative check that decides when a fragment's type is renamed with a
+/// `graphql::fragment_renamed` warning, so that the user reads the name the type gets.
 fn norm(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)

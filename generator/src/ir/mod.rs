@@ -10,7 +10,10 @@
 //! mutually recursive schemas need no special casing in the model; the `analysis` passes mark the
 //! edges that must be boxed.
 
+pub(crate) mod defaults;
 pub(crate) mod prune;
+
+pub(crate) use defaults::default_fits;
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,6 +76,10 @@ pub(crate) struct Api {
         std::collections::BTreeMap<(usize, StatusMatch), Vec<BodyEncoding>>,
     /// XML Schema shapes of SOAP models that the plain model does not say (WSDL front end only).
     pub(crate) xsd: XsdShapes,
+    /// Set by `analysis::defaults`, by type index: whether a request reaches the type (a
+    /// parameter, a request body, a SOAP header, or a type they contain). Empty before the
+    /// pass: every type counts as sent.
+    pub(crate) sent: Vec<bool>,
 }
 
 /// What the SOAP back end needs to know about XSD types beyond their model shape.
@@ -256,6 +263,14 @@ pub(crate) struct Field {
     /// [`StructDef::xml_namespace`] (`Some("")`: no namespace); `None` inherits the struct's.
     /// For an attribute (`xml_attribute`), its namespace when it is qualified (`None`: none).
     pub(crate) xml_namespace: Option<String>,
+    /// The value the API takes for the field when it is absent (JSON Schema `default`), as
+    /// JSON; front ends set only a value that fits the field's type ([`default_fits`]).
+    pub(crate) default: Option<serde_json::Value>,
+    /// Set by `analysis::defaults`: the field is optional, has a [`Field::default`], and its
+    /// type is only ever received (no request reaches it), so an absent value is read as the
+    /// default and the field is a plain value rather than an optional one. Front ends leave it
+    /// `false`.
+    pub(crate) default_applied: bool,
 }
 
 impl Field {
@@ -272,6 +287,8 @@ impl Field {
             boxed: false,
             xml_attribute: false,
             xml_namespace: None,
+            default: None,
+            default_applied: false,
         }
     }
 }
@@ -482,6 +499,9 @@ pub(crate) struct Param {
     pub(crate) style: ParamStyle,
     /// A query value keeps RFC 3986 reserved characters unencoded (OpenAPI `allowReserved`).
     pub(crate) allow_reserved: bool,
+    /// The value the server takes when the parameter is not sent (its schema's `default`),
+    /// documented on its setter; only a value that fits [`Param::ty`] ([`default_fits`]).
+    pub(crate) default: Option<serde_json::Value>,
 }
 
 /// Where a parameter goes in the request.

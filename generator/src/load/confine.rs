@@ -37,7 +37,7 @@ pub(crate) const ALLOW_HINT: &str =
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
     /// Diagnostic code (`load::outside_root`, `load::special_file`, `load::remote_ref`,
-    /// `load::too_large`, `load::not_found`).
+    /// `load::too_large`, `load::not_found`, `load::unreadable`).
     pub(crate) code: &'static str,
     /// What is wrong.
     pub(crate) message: String,
@@ -52,6 +52,18 @@ impl Refusal {
             message,
             help: help.into(),
         }
+    }
+
+    /// A referenced file that was read but cannot be parsed (its own errors are located in it).
+    pub(crate) fn unreadable(path: &Path) -> Self {
+        Refusal::new(
+            "load::unreadable",
+            format!(
+                "`{}` cannot be parsed",
+                printable(&path.display().to_string())
+            ),
+            "fix the error reported in that file",
+        )
     }
 
     /// The refusal as an error diagnostic (the caller adds the location).

@@ -49,6 +49,58 @@ impl Document {
     }
 }
 
+/// The value `pointer` (a JSON pointer, RFC 6901) names in `value`: what
+/// [`Value::pointer`] returns, without unescaping (two `String`s per reference token) the tokens
+/// that hold no `~`. Lowering looks up schemas by pointer hundreds of thousands of times (half of
+/// lowering Stripe went to `Value::pointer`).
+pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(value, |target, token| {
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            unescape_token(token).into()
+        } else {
+            token.into()
+        };
+        match target {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+            _ => None,
+        }
+    })
+}
+
+/// Unescapes one reference token of a JSON pointer: `token.replace("~1", "/").replace("~0", "~")`
+/// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
+pub(crate) fn unescape_token(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('~', Some('1')) => {
+                chars.next();
+                out.push('/');
+            }
+            ('~', Some('0')) => {
+                chars.next();
+                out.push('~');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// Detects JSON vs YAML by content: the first non-whitespace character (after a BOM) being `{` or
 /// `[` means JSON, anything else YAML.
 pub(crate) fn detect_format(text: &str) -> Format {
@@ -203,14 +255,258 @@ const EXPANSION_MESSAGE: &str = "YAML alias expansion budget exceeded";
 /// (`*a`) copy their anchor's value, so a small document can otherwise expand into billions of
 /// nodes (a "billion laughs" alias bomb).
 fn parse_yaml(text: &str) -> Result<Value, serde_norway::Error> {
+    if text.len() >= SPLIT_MIN_BYTES && crate::emit::threads() > 1 {
+        if let Some(value) = crate::timings::phase("parse in two pieces", || split::parse(text)) {
+            return Ok(value);
+        }
+    }
+    parse_yaml_with(text, &Budget::for_text(text))
+}
+
+/// [`parse_yaml`] of the whole `text`, spending `budget`.
+fn parse_yaml_with(text: &str, budget: &Budget) -> Result<Value, serde_norway::Error> {
     use serde::de::DeserializeSeed;
-    let len = text.len() as u64;
-    let budget = Budget {
-        nodes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(100_000)),
-        bytes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(1 << 20)),
-    };
     let de = serde_norway::Deserializer::from_str(text);
-    Seed(&budget).deserialize(de)
+    Seed(budget).deserialize(de)
+}
+
+/// Smallest YAML text [`split::parse`] parses in two pieces at once (below it a thread costs
+/// more than it saves).
+const SPLIT_MIN_BYTES: usize = 256 * 1024;
+
+/// A large YAML document parsed as two pieces on two threads (the YAML parser was a quarter of
+/// Stripe's generation, all of it before anything else could start): the text is cut at a line
+/// that starts an entry of the top-level mapping, or an entry of one top-level entry's mapping
+/// (Stripe: a path under `paths`), chosen so that both threads get about half of the text; the
+/// pieces are parsed on their own and their mappings joined. The pieces must give exactly what
+/// the whole gives, so the cut is made only where the lines say it is safe, and every piece's
+/// mapping must hold one entry per line that looked like one of its keys (no key on two lines,
+/// no merge key, no duplicate); anything else (an error in a piece, an alias to an anchor in
+/// another piece, a spent budget) parses the whole text as before, which then reports what is
+/// wrong. Every piece is a prefix of the text, a suffix of it, or the lines of one top-level
+/// entry after its key line (parsed with that key line in front, so nesting depths are those of
+/// the whole), so an alias resolves in a piece to what it resolves to in the whole, or fails.
+mod split {
+    use super::{parse_yaml_with, Budget};
+    use serde_json::Value;
+
+    /// A line of the text: its start, its indentation, and the text after the indentation.
+    struct Line<'t> {
+        start: usize,
+        indent: usize,
+        rest: &'t str,
+    }
+
+    /// The non-blank, non-comment lines, or `None` when a line makes cutting unsafe (a tab in
+    /// the indentation, a directive or document marker, a top-level line that is not a plain
+    /// mapping key).
+    fn lines(text: &str) -> Option<Vec<Line<'_>>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for raw in text.split_inclusive('\n') {
+            let line_start = start;
+            start += raw.len();
+            let body = raw.trim_end_matches(['\n', '\r']);
+            let rest = body.trim_start_matches(' ');
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            if rest.starts_with('\t') {
+                return None;
+            }
+            let indent = body.len() - rest.len();
+            if indent == 0 && !plain_key_line(rest) {
+                return None;
+            }
+            out.push(Line {
+                start: line_start,
+                indent,
+                rest,
+            });
+        }
+        Some(out)
+    }
+
+    /// Whether a line (after its indentation) may start a mapping entry for cutting purposes:
+    /// not a sequence item, complex key, flow collection, directive, document marker, anchor,
+    /// alias, tag, block scalar or merge key.
+    fn plain_key_line(rest: &str) -> bool {
+        !(rest.starts_with([
+            '-', '?', '{', '[', '%', '&', '*', '!', '|', '>', '@', '`', '.',
+        ]) || rest.starts_with("<<"))
+    }
+
+    /// A line that opens a mapping with nothing after its key (`paths:`).
+    fn opens_block(rest: &str) -> bool {
+        rest.trim_end().ends_with(':')
+    }
+
+    /// Where to cut: `Top(t)`: at the top-level entry whose line starts at `t`; `Inner(k, s, e)`:
+    /// the entries of the top-level entry on line `k` from line `s` to line `e` (exclusive,
+    /// `e` may be `lines.len()`).
+    #[derive(Clone, Copy)]
+    enum Cut {
+        Top(usize),
+        Inner(usize, usize, usize),
+    }
+
+    fn choose(text: &str, lines: &[Line<'_>]) -> Option<Cut> {
+        let len = text.len();
+        let at = |i: usize| lines.get(i).map_or(len, |l| l.start);
+        let tops: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].indent == 0).collect();
+        if tops.first() != Some(&0) {
+            return None;
+        }
+        let mut best: Option<(usize, Cut)> = None;
+        let mut consider = |cost: usize, cut: Cut| {
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, cut));
+            }
+        };
+        for (n, &k) in tops.iter().enumerate() {
+            if n > 0 {
+                consider(at(k).max(len - at(k)), Cut::Top(k));
+            }
+            let end = tops.get(n + 1).copied().unwrap_or(lines.len());
+            if !opens_block(lines[k].rest) || end <= k + 2 {
+                continue;
+            }
+            let child = lines[k + 1].indent;
+            // Every line of the entry at least as deep as its first child; the children plain keys.
+            let regular = lines[k + 1..end]
+                .iter()
+                .all(|l| l.indent > child || (l.indent == child && plain_key_line(l.rest)));
+            if !regular {
+                continue;
+            }
+            for (s, line) in lines.iter().enumerate().take(end).skip(k + 2) {
+                if line.indent == child {
+                    let piece = at(end) - at(s);
+                    consider(piece.max(len - piece), Cut::Inner(k, s, end));
+                }
+            }
+        }
+        let (cost, cut) = best?;
+        // Not worth a thread unless the larger side is at most 70 % of the text.
+        (cost * 10 <= len * 7).then_some(cut)
+    }
+
+    /// How many lines of `lines` at `indent` (each one a key of the mapping being checked).
+    fn keys(lines: &[Line<'_>], indent: usize) -> usize {
+        lines.iter().filter(|l| l.indent == indent).count()
+    }
+
+    /// One piece parsed with the whole text's budget (of `whole` bytes); the budget it spent, to
+    /// be added up.
+    fn piece(text: &str, whole: usize) -> Option<(Value, (u64, u64))> {
+        let budget = Budget::for_len(whole);
+        let start = (budget.nodes.get(), budget.bytes.get());
+        let value = parse_yaml_with(text, &budget).ok()?;
+        Some((
+            value,
+            (start.0 - budget.nodes.get(), start.1 - budget.bytes.get()),
+        ))
+    }
+
+    /// Appends the entries of `more` to `into`; `None` when a key is in both.
+    fn join(
+        into: &mut serde_json::Map<String, Value>,
+        more: serde_json::Map<String, Value>,
+    ) -> Option<()> {
+        if more.keys().any(|k| into.contains_key(k)) {
+            return None;
+        }
+        into.extend(more);
+        Some(())
+    }
+
+    /// The document parsed in pieces on two threads, or `None` to parse it whole.
+    pub(super) fn parse(text: &str) -> Option<Value> {
+        let lines = lines(text)?;
+        let cut = choose(text, &lines)?;
+        let len = text.len();
+        let at = |i: usize| lines.get(i).map_or(len, |l| l.start);
+        let key_line = |k: usize| {
+            let end = text[at(k)..].find('\n').map_or(len, |e| at(k) + e + 1);
+            &text[at(k)..end]
+        };
+        // (first piece: a prefix; second: parsed on the other thread; third: a suffix).
+        let (first, second, third): (&str, String, &str) = match cut {
+            Cut::Top(t) => (&text[..at(t)], text[at(t)..].to_owned(), ""),
+            Cut::Inner(k, s, e) => {
+                let mut inner = key_line(k).to_owned();
+                if !inner.ends_with('\n') {
+                    inner.push('\n');
+                }
+                inner.push_str(&text[at(s)..at(e)]);
+                (&text[..at(s)], inner, &text[at(e)..])
+            }
+        };
+        let (a, b, c) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .stack_size(32 << 20)
+                .spawn_scoped(scope, || piece(&second, len))
+                .ok()?;
+            let a = piece(first, len);
+            let c = if third.is_empty() {
+                None
+            } else {
+                Some(piece(third, len))
+            };
+            let b = other.join().ok()?;
+            Some((a, b, c))
+        })?;
+        let (Value::Object(mut root), spent_a) = a? else {
+            return None;
+        };
+        let (Value::Object(second), spent_b) = b? else {
+            return None;
+        };
+        let mut spent = (spent_a.0 + spent_b.0, spent_a.1 + spent_b.1);
+        let whole = Budget::for_text(text);
+        match cut {
+            Cut::Top(t) => {
+                if root.len() != keys(&lines[..t], 0) || second.len() != keys(&lines[t..], 0) {
+                    return None;
+                }
+                join(&mut root, second)?;
+            }
+            Cut::Inner(k, s, e) => {
+                let child = lines[k + 1].indent;
+                if root.len() != keys(&lines[..s], 0) {
+                    return None;
+                }
+                let Some(Value::Object(ours)) = root.values_mut().last() else {
+                    return None;
+                };
+                if ours.len() != keys(&lines[k + 1..s], child) || second.len() != 1 {
+                    return None;
+                }
+                let Some((_, Value::Object(theirs))) = second.into_iter().next() else {
+                    return None;
+                };
+                if theirs.len() != keys(&lines[s..e], child) {
+                    return None;
+                }
+                join(ours, theirs)?;
+                if let Some(c) = c {
+                    let (Value::Object(rest), spent_c) = c? else {
+                        return None;
+                    };
+                    if rest.len() != keys(&lines[e..], 0) {
+                        return None;
+                    }
+                    join(&mut root, rest)?;
+                    spent = (spent.0 + spent_c.0, spent.1 + spent_c.1);
+                }
+            }
+        }
+        // Within what the whole text may spend (else the whole parse reports the alias bomb).
+        // The pieces spent a little more than the whole would (their own top-level mappings
+        // and the repeated key line): the check errs on the side of parsing the whole.
+        (spent.0 <= whole.nodes.get() && spent.1 <= whole.bytes.get())
+            .then_some(Value::Object(root))
+    }
 }
 
 fn yaml_error(path: &Path, text: &str, e: &serde_norway::Error) -> Diagnostic {
@@ -259,6 +555,20 @@ struct Budget {
 }
 
 impl Budget {
+    /// The budget of a whole YAML text.
+    fn for_text(text: &str) -> Budget {
+        Budget::for_len(text.len())
+    }
+
+    /// The budget of a YAML text of `len` bytes.
+    fn for_len(len: usize) -> Budget {
+        let len = len as u64;
+        Budget {
+            nodes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(100_000)),
+            bytes: std::cell::Cell::new(len.saturating_mul(2).saturating_add(1 << 20)),
+        }
+    }
+
     fn spend<E: serde::de::Error>(&self, bytes: usize) -> Result<(), E> {
         let nodes = self.nodes.get();
         let left = self.bytes.get();
@@ -389,11 +699,26 @@ fn is_forbidden_control(c: char) -> bool {
         || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
 }
 
+/// The byte offset of the first character [`is_forbidden_control`] refuses: `text.find` of it,
+/// read byte by byte (C0 and DEL are single bytes; C1 is `0xC2` then `0x80..=0x9F`), a tenth of
+/// the instructions of decoding every character (Stripe: 120 M).
+fn first_forbidden_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes
+            .get(i + 1)
+            .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
+        _ => false,
+    })
+}
+
 /// Replaces forbidden control characters with U+FFFD. Returns the new text (if anything changed),
 /// the 1-based line and column (in characters) of the first replacement and the number of
 /// replacements.
 fn replace_control_chars(text: &str) -> (Option<String>, (u32, u32), usize) {
-    let Some(first) = text.find(is_forbidden_control) else {
+    let Some(first) = first_forbidden_control(text) else {
         return (None, (0, 0), 0);
     };
     let before = text.get(..first).unwrap_or_default();
@@ -424,11 +749,6 @@ pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Unescapes one reference token of a JSON pointer.
-pub(crate) fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// `pointer` extended by one token.
 pub(crate) fn child(pointer: &str, token: &str) -> String {
     let mut s = String::with_capacity(pointer.len() + token.len() + 1);
@@ -457,6 +777,148 @@ mod tests {
         let (doc, d) = parse(p(), "{\"a\": [1, 2]}".into());
         assert!(d.is_empty());
         assert_eq!(doc.unwrap().format, Format::Json);
+    }
+
+    #[test]
+    fn pointer_finds_what_serde_json_finds() {
+        let v: Value = serde_json::json!({
+            "a/b": {"c~d": [1, {"": 2}, 3]},
+            "paths": {"/v1/x": {"get": {"0": "zero", "01": "one"}}},
+            "": {"x": true},
+            "~1": "tilde-one",
+        });
+        let pointers = [
+            "",
+            "/",
+            "//x",
+            "/a~1b",
+            "/a~1b/c~0d",
+            "/a~1b/c~0d/0",
+            "/a~1b/c~0d/1/",
+            "/a~1b/c~0d/2",
+            "/a~1b/c~0d/3",
+            "/a~1b/c~0d/01",
+            "/a~1b/c~0d/+1",
+            "/a~1b/c~0d/-1",
+            "/paths/~1v1~1x/get/0",
+            "/paths/~1v1~1x/get/01",
+            "/paths/~1v1~1x/get/1",
+            "/~01",
+            "/~1",
+            "no-slash",
+            "/a/b",
+            "/paths/~1v1~1x/get/0/deeper",
+        ];
+        for token in [
+            "~~1", "~~0", "~", "~01", "~10", "a~2b", "~0~1", "~~", "1~", "é~1ü",
+        ] {
+            assert_eq!(
+                unescape_token(token),
+                token.replace("~1", "/").replace("~0", "~"),
+                "{token}"
+            );
+        }
+        for ptr in pointers {
+            assert_eq!(pointer(&v, ptr), v.pointer(ptr), "{ptr}");
+        }
+        assert_eq!(pointer(&v, "/~01"), Some(&Value::from("tilde-one")));
+    }
+
+    #[test]
+    fn forbidden_controls_found_where_find_finds_them() {
+        let cases = [
+            "",
+            "plain",
+            "tab\tnewline\ncr\r",
+            "a\u{1}b",
+            "x\u{7f}",
+            "é\u{85}ok",
+            "é\u{85}\u{9f}",
+            "\u{80}",
+            "ü\u{9e}",
+            "\u{100}\u{c2}\u{a0}",
+            "\u{b}",
+            "ok\u{1f}",
+            "日本\u{0}",
+        ];
+        for text in cases {
+            assert_eq!(
+                first_forbidden_control(text),
+                text.find(is_forbidden_control),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// A document like an OpenAPI one: `paths` holds most of it.
+    fn big_yaml(paths: usize) -> String {
+        let mut out = String::from("openapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\npaths:\n");
+        for i in 0..paths {
+            out.push_str(&format!(
+                "  '/v1/things/{i}':\n    get:\n      description: >-\n        thing {i}\n\n        more: text\n      responses:\n        200:\n          description: ok # comment\n# a comment at column 0\n"
+            ));
+        }
+        out.push_str("components:\n  schemas:\n    A:\n      type: string\nsecurity: []\n");
+        out
+    }
+
+    fn whole(text: &str) -> Value {
+        parse_yaml_with(text, &Budget::for_text(text)).unwrap()
+    }
+
+    #[test]
+    fn yaml_in_pieces_is_the_whole_document() {
+        // Cut inside `paths`, with a suffix after it.
+        let text = big_yaml(200);
+        let pieces = split::parse(&text).expect("cut inside paths");
+        assert_eq!(pieces, whole(&text));
+        assert_eq!(
+            pieces.pointer("/paths/~1v1~1things~1150/get/responses/200/description"),
+            Some(&Value::from("ok"))
+        );
+        // Cut between top-level entries.
+        let text = format!(
+            "{}zzz:\n{}",
+            big_yaml(100),
+            big_yaml(100)
+                .replace("\n", "\n  ")
+                .replace("  \n", "\n")
+                .replacen("openapi", "  openapi", 1)
+        );
+        assert_eq!(split::parse(&text), Some(whole(&text)));
+    }
+
+    #[test]
+    fn yaml_pieces_give_up_where_the_whole_differs() {
+        let text = big_yaml(200);
+        // An alias to an anchor in the other piece.
+        let ok = "description: ok # comment\n";
+        let mut aliased = text.replacen(ok, &format!("{ok}          x: &a 1\n"), 1);
+        let last = aliased.rfind(ok).unwrap() + ok.len();
+        aliased.insert_str(last, "          y: *a\n");
+        assert_eq!(split::parse(&aliased), None);
+        assert!(parse_yaml(&aliased).is_ok());
+        // A duplicate path (the whole keeps the last at the first one's place).
+        let dup = text.replace("'/v1/things/190'", "'/v1/things/3'");
+        assert_eq!(split::parse(&dup), None);
+        // Directives, documents, top-level sequences, merge keys, tabs.
+        for bad in [
+            format!("%YAML 1.2\n---\n{text}"),
+            format!("{text}---\nb: 1\n"),
+            format!("- {text}"),
+            format!("{text}<<: {{x: 1}}\n"),
+            text.replacen("  '/v1/things/5'", "\t'/v1/things/5'", 1),
+        ] {
+            assert_eq!(split::parse(&bad), None);
+        }
+        // A flow mapping over several lines at the cut: one of the pieces fails alone.
+        let flow = text.replace(
+            "  '/v1/things/100':\n",
+            "  '/v1/things/100': {a: 1,\n  b: 2}\n  '/v1/things/100b':\n",
+        );
+        if let Some(pieces) = split::parse(&flow) {
+            assert_eq!(pieces, whole(&flow));
+        }
     }
 
     #[test]

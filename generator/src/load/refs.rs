@@ -27,8 +27,12 @@ pub(crate) struct DocSet {
     failed: HashMap<PathBuf, RefError>,
     /// Which files references may name.
     confinement: Confinement,
-    /// Diagnostics from loading external files (parse errors located in those files).
+    /// Diagnostics from loading external files (parse warnings located in those files).
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The errors of external files that could not be parsed, located in those files: the
+    /// references to such a file fail like any broken reference (what depends on them is
+    /// skipped), so the front end decides whether these are reported as errors (`--strict`).
+    pub(crate) unreadable: Vec<Diagnostic>,
     /// Where [`DocSet::follow`] ends for every place it has passed through, so that each `$ref`
     /// is resolved once however many chains go through it (a chain of n references costs n
     /// steps in all, not n² / 2).
@@ -53,8 +57,9 @@ pub(crate) struct Target {
 pub(crate) struct RefError {
     /// What is wrong.
     pub(crate) message: String,
-    /// Set when the confinement refused the file (or it does not exist): the diagnostic code
-    /// and hint to use instead of the front end's "dangling reference".
+    /// Set when the file named by the reference is not read: the confinement refused it, it
+    /// does not exist, or it cannot be parsed. The diagnostic code and hint to use instead of
+    /// the front end's "dangling reference".
     pub(crate) refusal: Option<Refusal>,
 }
 
@@ -107,6 +112,7 @@ impl DocSet {
             failed: HashMap::new(),
             confinement,
             diagnostics: Vec::new(),
+            unreadable: Vec::new(),
             followed: HashMap::new(),
             by_doc_path,
             hops: 0,
@@ -146,7 +152,7 @@ impl DocSet {
             self.load_relative(from, file_part)?
         };
         let doc = self.doc(file);
-        if doc.value.pointer(&pointer).is_none() {
+        if super::pointer(&doc.value, &pointer).is_none() {
             return Err(if file_part.is_empty() {
                 format!("`{reference}` points to nothing in this document")
             } else {
@@ -179,7 +185,8 @@ impl DocSet {
             }
             self.hops += 1;
             let doc = self.doc(cur.file);
-            let Some(r) = doc.value.pointer(&cur.pointer).and_then(|v| v.get("$ref")) else {
+            let Some(r) = super::pointer(&doc.value, &cur.pointer).and_then(|v| v.get("$ref"))
+            else {
                 break Ok(cur.clone());
             };
             let at = Target {
@@ -253,7 +260,14 @@ impl DocSet {
             }
         };
         // Parse errors are located in the referenced file itself (an accepted file).
-        self.diagnostics.extend(diags);
+        if doc.is_some() {
+            self.diagnostics.extend(diags);
+        } else {
+            let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                diags.into_iter().partition(Diagnostic::is_error);
+            self.diagnostics.extend(rest);
+            self.unreadable.extend(errors);
+        }
         match doc {
             Some(doc) => {
                 let id = self.docs.len();
@@ -263,7 +277,7 @@ impl DocSet {
                 Ok(id)
             }
             None => {
-                let err = RefError::from(format!("cannot load `{}`", path.display()));
+                let err = RefError::refused(Refusal::unreadable(&path));
                 self.failed.insert(key, err.clone());
                 Err(err)
             }
@@ -391,6 +405,38 @@ mod tests {
             assert_eq!(where_.pointer, "/b/$ref");
             assert!(msg.message.contains("points to nothing"), "{msg:?}");
         }
+    }
+
+    /// Every way a referenced file is not read gives a `refusal` with its own code (the front
+    /// end skips what depends on it), and an unparsable file's errors are kept apart.
+    #[test]
+    fn files_not_read_are_refusals_with_their_code() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("api")).unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "X: {type: string}\n").unwrap();
+        std::fs::write(dir.path().join("api/bad.yaml"), "a: [unclosed\n").unwrap();
+        let root = dir.path().join("api/root.yaml");
+        std::fs::write(&root, "a: 1\n").unwrap();
+        let (doc, _) = crate::load::load_file(&root);
+        let mut s = DocSet::new(doc.unwrap());
+        let code = |s: &mut DocSet, r: &str| s.resolve(0, r).unwrap_err().refusal.map(|r| r.code);
+        assert_eq!(
+            code(&mut s, "../secret.yaml#/X"),
+            Some("load::outside_root")
+        );
+        assert_eq!(code(&mut s, "missing.yaml#/X"), Some("load::not_found"));
+        assert_eq!(
+            code(&mut s, "https://example.com/x.yaml"),
+            Some("load::remote_ref")
+        );
+        assert_eq!(code(&mut s, "bad.yaml#/a"), Some("load::unreadable"));
+        // Asked again: the same answer, the file not parsed twice.
+        assert_eq!(code(&mut s, "bad.yaml"), Some("load::unreadable"));
+        assert_eq!(s.unreadable.len(), 1, "{:?}", s.unreadable);
+        assert!(s.unreadable[0].is_error() && s.diagnostics.is_empty());
+        // A pointer to nothing in a file that was read is not a refusal.
+        assert!(s.resolve(0, "#/nope").unwrap_err().refusal.is_none());
+        assert_eq!(s.files_read().len(), 1);
     }
 
     #[test]

@@ -30,7 +30,6 @@ mod xml;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
@@ -99,6 +98,7 @@ fn lower_loaded(
             api: Api::default(),
             diagnostics,
             files_read: vec![path.to_path_buf()],
+            strict: None,
         };
     };
     lower_with(doc, diagnostics, confinement.clone(), formats)
@@ -166,7 +166,6 @@ fn lower_with_counting(
         named: HashMap::new(),
         inline: HashMap::new(),
         nullable_defs: HashSet::new(),
-        used_names: HashSet::new(),
         schemes: HashMap::new(),
         dropped_schemes: HashSet::new(),
         swagger,
@@ -174,12 +173,16 @@ fn lower_with_counting(
         pending: Default::default(),
         broken: Vec::new(),
         broken_reported: HashSet::new(),
+        broken_why: HashMap::new(),
+        strict_only: Vec::new(),
+        nothing_left: false,
         media_reported: HashSet::new(),
         inline_broken: HashMap::new(),
         type_broken: HashMap::new(),
         op_broken: HashMap::new(),
         webhook_broken: HashMap::new(),
         formats: formats.to_vec(),
+        defaults: Vec::new(),
     };
     if cx.swagger.is_some() {
         cx.warn(
@@ -209,8 +212,6 @@ pub(crate) struct Cx {
     pub(crate) inline: HashMap<Target, SchemaOut>,
     /// Named schemas that are themselves nullable.
     pub(crate) nullable_defs: HashSet<TypeId>,
-    /// Upper-camel-cased names in use, to keep derived names unique.
-    pub(crate) used_names: HashSet<String>,
     /// Security schemes by document name.
     pub(crate) schemes: HashMap<String, SchemeId>,
     /// Security schemes dropped as unsupported (already reported).
@@ -228,6 +229,14 @@ pub(crate) struct Cx {
     pub(crate) broken: Vec<Target>,
     /// Broken references already reported.
     broken_reported: HashSet<Target>,
+    /// Why each broken reference (by the pointer of its `$ref`) cannot be followed.
+    broken_why: HashMap<Target, RefError>,
+    /// The errors `--strict` reports for references to files that are not read (refused by the
+    /// confinement, missing, unparsable), one per reference; without it they are summarised by
+    /// `openapi::broken_refs` and named by each skipped item.
+    strict_only: Vec<Diagnostic>,
+    /// Every operation (or, without operations, every schema) depended on a broken reference.
+    nothing_left: bool,
     /// Response `content` maps whose undecoded media types are already reported (a shared
     /// `components/responses` entry is reported once).
     pub(crate) media_reported: HashSet<Target>,
@@ -242,6 +251,9 @@ pub(crate) struct Cx {
     webhook_broken: HashMap<usize, Target>,
     /// `--format-type` mappings: a `format` lowered as a Rust type of the user's choosing.
     pub(crate) formats: Vec<(String, String)>,
+    /// Every `default` read for a field or parameter: where it is written, the type it must
+    /// fit, and the value; checked by [`Cx::check_defaults`] once every type is lowered.
+    pub(crate) defaults: Vec<(Target, TypeRef, Value)>,
 }
 
 impl Cx {
@@ -271,6 +283,7 @@ impl Cx {
         self.lower_webhooks(root);
         self.fill_pending();
         self.break_alias_cycles();
+        self.check_defaults();
         self.fill_xml_names();
         self.drop_broken();
     }
@@ -359,9 +372,15 @@ impl Cx {
             let own = self.webhook_broken.get(&i).cloned();
             hook_cause.push(own.or_else(|| first_broken(&mut std::iter::once(&w.payload))));
         }
-        let had_ops = !self.api.operations.is_empty();
+        // Operations skipped while lowering (a path item or an operation that is itself a broken
+        // reference) count too.
+        let early = self
+            .diags
+            .iter()
+            .filter(|d| d.code == "openapi::skipped_operation")
+            .count();
+        let had_ops = !self.api.operations.is_empty() || early > 0;
         let had_types = !self.api.types.is_empty();
-        let help = "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference";
         let mut skipped = Vec::new();
         for (i, at) in cause.iter().enumerate() {
             let (Some(at), Name::Given(name)) = (at, &self.api.types[i].name) else {
@@ -373,9 +392,11 @@ impl Cx {
                 pointer,
                 "openapi::skipped_type",
                 format!(
-                    "schema `{name}` is not generated: it depends on the broken reference at `{}`",
-                    self.shown(at)
+                    "schema `{name}` is not generated: it depends on the broken reference at `{}`{}",
+                    self.shown(at),
+                    self.broken_reason(at)
                 ),
+                self.skip_help(at),
             ));
         }
         for (i, at) in op_cause.iter().enumerate() {
@@ -387,12 +408,14 @@ impl Cx {
                 pointer,
                 "openapi::skipped_operation",
                 format!(
-                    "operation `{}` ({} {}) is not generated: it depends on the broken reference at `{}`",
+                    "operation `{}` ({} {}) is not generated: it depends on the broken reference at `{}`{}",
                     op.name.display(),
                     op.method.as_str(),
                     op.path,
-                    self.shown(at)
+                    self.shown(at),
+                    self.broken_reason(at)
                 ),
+                self.skip_help(at),
             ));
         }
         for (i, at) in hook_cause.iter().enumerate() {
@@ -404,13 +427,28 @@ impl Cx {
                 pointer,
                 "openapi::skipped_webhook",
                 format!(
-                    "webhook `{}` is not decoded: it depends on the broken reference at `{}`",
+                    "webhook `{}` is not decoded: it depends on the broken reference at `{}`{}",
                     w.name,
-                    self.shown(at)
+                    self.shown(at),
+                    self.broken_reason(at)
                 ),
+                self.skip_help(at),
             ));
         }
-        for (file, pointer, code, message) in skipped {
+        let skipped_ops = skipped
+            .iter()
+            .filter(|s| s.2 == "openapi::skipped_operation")
+            .count();
+        let skipped_types = skipped
+            .iter()
+            .filter(|s| s.2 == "openapi::skipped_type")
+            .count();
+        self.summarise_broken(
+            (skipped_ops + early, self.api.operations.len() + early),
+            skipped_types,
+            hook_cause.iter().flatten().count(),
+        );
+        for (file, pointer, code, message, help) in skipped {
             self.warn(file, &pointer, code, message, help);
         }
         let keep_types: Vec<bool> = cause.iter().map(Option::is_none).collect();
@@ -427,6 +465,7 @@ impl Cx {
             had_types && self.api.types.is_empty() && self.api.webhooks.is_empty()
         };
         if nothing_left {
+            self.nothing_left = true;
             let at = self.broken[0].clone();
             self.error(
                 at.file,
@@ -437,9 +476,114 @@ impl Cx {
                 } else {
                     "every schema depends on a broken reference: there is nothing to generate"
                 },
-                "fix the broken references (see the `openapi::dangling_ref` warnings)",
+                "fix the broken references (each is reported at the reference)",
             );
         }
+    }
+
+    /// ` (why)` for a message naming the broken reference at `at` when the file it names is not
+    /// read (that reason is reported nowhere else without `--strict`); empty for a reference
+    /// that dangles inside documents that were read (its `openapi::dangling_ref` warning says).
+    pub(crate) fn broken_reason(&self, at: &Target) -> String {
+        match self.broken_why.get(at).and_then(|e| e.refusal.as_ref()) {
+            Some(r) => format!(" ({})", r.message),
+            None => String::new(),
+        }
+    }
+
+    /// The hint of a warning about something skipped because of the broken reference at `at`.
+    pub(crate) fn skip_help(&self, at: &Target) -> String {
+        let fix = match self.broken_why.get(at).and_then(|e| e.refusal.as_ref()) {
+            Some(r) => format!("{};", r.help),
+            None => "fix the reference (the `openapi::dangling_ref` warning shows it),".to_owned(),
+        };
+        format!("{fix} or pass --strict to refuse a document with a broken reference")
+    }
+
+    /// One `openapi::broken_refs` warning for all broken references, when some name files that
+    /// are not read: how many, of which kind (to how many files), and what is not generated, at
+    /// the first such reference. The references
+    /// themselves are not reported one by one unless they dangle inside documents that were read
+    /// (a document can name the same missing files hundreds of times: maxio's 680 references to
+    /// files outside its folder); each skipped item names the one it depends on.
+    fn summarise_broken(&mut self, (ops, of_ops): (usize, usize), types: usize, hooks: usize) {
+        // Only references that are not reported one by one need it.
+        let Some(first) = self
+            .broken
+            .iter()
+            .find(|at| {
+                self.broken_why
+                    .get(*at)
+                    .is_some_and(|e| e.refusal.is_some())
+            })
+            .cloned()
+        else {
+            return;
+        };
+        // Per kind: references and the distinct files they name.
+        let mut kinds: std::collections::BTreeMap<&'static str, (usize, HashSet<String>)> =
+            Default::default();
+        for (at, err) in &self.broken_why {
+            let kind = err.refusal.as_ref().map_or("", |r| r.code);
+            let entry = kinds.entry(kind).or_default();
+            entry.0 += 1;
+            let doc = self.docs.doc(at.file);
+            if let Some(r) = doc.value.pointer(&at.pointer).and_then(Value::as_str) {
+                let file = r.split('#').next().unwrap_or_default();
+                entry.1.insert(format!("{}\0{file}", at.file));
+            }
+        }
+        let total: usize = kinds.values().map(|k| k.0).sum();
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(kind, (n, files))| {
+                let files = files.len();
+                let what = match *kind {
+                    "load::outside_root" => {
+                        plural(files, "file", "files")
+                            + " outside the folders the document may read from"
+                    }
+                    "load::not_found" => {
+                        plural(files, "file that does not", "files that do not") + " exist"
+                    }
+                    "load::remote_ref" => plural(files, "URL", "URLs") + " (never fetched)",
+                    "load::special_file" => plural(files, "special file", "special files"),
+                    "load::too_large" => plural(files, "file", "files") + " over the size limit",
+                    "load::unreadable" => {
+                        plural(files, "file that cannot", "files that cannot") + " be parsed"
+                    }
+                    "" => "targets that do not exist or reference cycles".to_owned(),
+                    other => format!("files refused ({other})"),
+                };
+                format!("{n} to {what}")
+            })
+            .collect();
+        let outside = kinds.contains_key("load::outside_root");
+        self.warn(
+            first.file,
+            &first.pointer,
+            "openapi::broken_refs",
+            format!(
+                "{} cannot be followed ({}): {} of {of_ops} operations, {} and {} are not generated (each is named in an `openapi::skipped_*` warning)",
+                plural(total, "reference", "references"),
+                parts.join(", "),
+                ops,
+                plural(types, "schema", "schemas"),
+                plural(hooks, "webhook", "webhooks"),
+            ),
+            if outside {
+                format!("{}; or pass --strict to refuse a document with a broken reference", crate::load::confine::ALLOW_HINT)
+            } else {
+                "fix the references, or pass --strict to refuse a document with a broken reference".to_owned()
+            },
+        );
     }
 
     /// `file#/pointer` of `at` for a message: as the source spells it when the root was
@@ -869,28 +1013,31 @@ impl Cx {
         }
     }
 
-    /// Reports a dangling or cyclic reference at `at` (the pointer of the `$ref`), or a file
-    /// the confinement refused (with its own code and hint).
+    /// Records a broken reference at `at` (the pointer of the `$ref`): what depends on it is
+    /// dropped by [`Cx::drop_broken`], each with a warning, and the rest is generated.
     ///
-    /// A file the confinement refused is an error. A reference that dangles (no such file, a
-    /// pointer to nothing, a cycle of references) is a warning, reported once: what depends on
-    /// it is dropped by [`Cx::drop_broken`] and the rest is generated (`--strict` makes the
-    /// warning an error, in `lib.rs`).
+    /// A reference that dangles inside the documents read (a pointer to nothing, a cycle of
+    /// references) is also a warning of its own, once. One that names a file which is not read
+    /// (refused by the confinement, which never opens it; missing; unparsable) is not: such
+    /// references can be hundreds, so they are summarised (`openapi::broken_refs`) and each
+    /// skipped item names the one it depends on. `--strict` (`Lowered::strict`), or a document
+    /// left with nothing to generate, reports each as an error here with its own code and hint.
     pub(crate) fn dangling(&mut self, at: Target, err: RefError) {
-        if let Some(refusal) = err.refusal.filter(|r| r.code != "load::not_found") {
-            self.error(
-                at.file,
-                &at.pointer,
-                refusal.code,
-                refusal.message,
-                refusal.help,
-            );
-            return;
-        }
         self.broken.push(at.clone());
         if !self.broken_reported.insert(at.clone()) {
             return;
         }
+        if let Some(refusal) = &err.refusal {
+            let path = self.docs.doc(at.file).path.clone();
+            self.strict_only.push(
+                Diagnostic::error(refusal.code, refusal.message.clone())
+                    .at(path, at.pointer.clone())
+                    .help(refusal.help.clone()),
+            );
+            self.broken_why.insert(at, err);
+            return;
+        }
+        self.broken_why.insert(at.clone(), err.clone());
         self.warn(
             at.file,
             &at.pointer,
@@ -900,23 +1047,14 @@ impl Cx {
         );
     }
 
-    /// A unique derived name from `parts` (a numeric part is added on collision).
-    pub(crate) fn derived_name(&mut self, parts: &[String]) -> Name {
-        let mut parts = parts.to_vec();
+    /// A derived name from `parts` (the source names it is made of, uncased). Two derived names
+    /// may be equal, or equal to a given one once cased: the back end's `rust::naming` cases
+    /// every name and numbers the ones that collide (a given name first), in one place.
+    pub(crate) fn derived_name(&self, parts: &[String]) -> Name {
         if parts.is_empty() {
-            parts.push("anonymous".into());
+            return Name::Derived(vec!["anonymous".into()]);
         }
-        let base = parts.join("_").to_upper_camel_case();
-        if self.used_names.insert(base.clone()) {
-            return Name::Derived(parts);
-        }
-        for n in 2.. {
-            if self.used_names.insert(format!("{base}{n}")) {
-                parts.push(n.to_string());
-                break;
-            }
-        }
-        Name::Derived(parts)
+        Name::Derived(parts.to_vec())
     }
 
     /// `file#/pointer` for `origin` fields.
@@ -926,8 +1064,51 @@ impl Cx {
 
     /// Fills line/column of every diagnostic and packs the result.
     fn finish(mut self) -> Lowered {
-        self.diags
-            .extend(std::mem::take(&mut self.docs.diagnostics));
+        let strict_only = std::mem::take(&mut self.strict_only);
+        let unreadable = std::mem::take(&mut self.docs.unreadable);
+        let loaded = std::mem::take(&mut self.docs.diagnostics);
+        // What `--strict` reports: no partial generation, every broken reference an error.
+        let strict = (!self.broken.is_empty() || !unreadable.is_empty()).then(|| {
+            let mut s: Vec<Diagnostic> = self
+                .diags
+                .iter()
+                .filter(|d| !is_partial_generation(d.code))
+                .cloned()
+                .map(|mut d| {
+                    if d.code == "openapi::dangling_ref" {
+                        d.severity = crate::diag::Severity::Error;
+                    }
+                    d
+                })
+                .collect();
+            s.extend(strict_only.iter().cloned());
+            s.extend(unreadable.iter().cloned());
+            s.extend(loaded.iter().cloned());
+            s
+        });
+        if self.nothing_left {
+            // Nothing is generated anyway: the references' own errors say why, first.
+            let at = self
+                .diags
+                .iter()
+                .position(|d| d.code == "openapi::nothing_left")
+                .unwrap_or(self.diags.len());
+            self.diags
+                .splice(at..at, strict_only.into_iter().chain(unreadable));
+        } else {
+            // The files' errors, located in them, as warnings: what references them is skipped.
+            self.diags.extend(unreadable.into_iter().map(|mut d| {
+                d.severity = crate::diag::Severity::Warning;
+                d.message
+                    .push_str("; what references this file is not generated");
+                d
+            }));
+        }
+        self.diags.extend(loaded);
+        // The strict list is located and mapped with the others, then split off again.
+        let lenient = self.diags.len();
+        let has_strict = strict.is_some();
+        self.diags.extend(strict.into_iter().flatten());
         if let Some(conv) = &self.swagger {
             // Point back into the Swagger 2.0 source.
             let root = self.docs.doc(0).path.clone();
@@ -980,12 +1161,27 @@ impl Cx {
                 }
             }
         }
+        let strict = has_strict.then(|| self.diags.split_off(lenient));
         Lowered {
             files_read: self.docs.files_read(),
             api: self.api,
             diagnostics: self.diags,
+            strict,
         }
     }
+}
+
+/// The codes of the warnings about generating around broken references, which `--strict` leaves
+/// out (it refuses the document instead).
+fn is_partial_generation(code: &str) -> bool {
+    matches!(
+        code,
+        "openapi::skipped_operation"
+            | "openapi::skipped_type"
+            | "openapi::skipped_webhook"
+            | "openapi::broken_refs"
+            | "openapi::nothing_left"
+    )
 }
 
 /// `map[key]` as an owned string, if it is a non-empty string.

@@ -77,10 +77,11 @@ impl Cx {
                         &iptr,
                         "openapi::skipped_operation",
                         format!(
-                            "the operations of path `{path}` are not generated: the path item is the broken reference at `{}`",
-                            self.shown(&at)
+                            "the operations of path `{path}` are not generated: the path item is the broken reference at `{}`{}",
+                            self.shown(&at),
+                            self.broken_reason(&at)
                         ),
-                        "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference",
+                        self.skip_help(&at),
                     );
                 }
                 continue;
@@ -108,11 +109,12 @@ impl Cx {
                             &ptr(&t.pointer, mname),
                             "openapi::skipped_operation",
                             format!(
-                                "operation {} {path} is not generated: it is the broken reference at `{}`",
+                                "operation {} {path} is not generated: it is the broken reference at `{}`{}",
                                 method.as_str(),
-                                self.shown(&at)
+                                self.shown(&at),
+                                self.broken_reason(&at)
                             ),
-                            "fix the reference (the `openapi::dangling_ref` warning shows it), or pass --strict to refuse a document with a broken reference",
+                            self.skip_help(&at),
                         );
                     }
                 }
@@ -254,10 +256,10 @@ impl Cx {
             }
         }
         // Every `{name}` of the template needs a path parameter. When a parameter is a broken
-        // reference, or one to a file that may not be read (maxio's
+        // reference, or one to a file that is not read (maxio's
         // `$ref: ../components/parameters/…` outside the document's folder), it may be the one:
-        // that reference is reported (and the operation skipped, or the document refused), and
-        // nothing more is said.
+        // the operation is skipped for that reference (or the document refused with --strict),
+        // and nothing more is said.
         let broken_param = self.broken.len() > mark
             || self.diags[diags.min(self.diags.len())..]
                 .iter()
@@ -285,6 +287,7 @@ impl Cx {
                     deprecated: false,
                     style: ParamStyle::Comma,
                     allow_reserved: false,
+                    default: None,
                 });
             }
         }
@@ -393,6 +396,11 @@ impl Cx {
                 pm.get("allowReserved"),
             );
         let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
+        let default = if pm.contains_key("schema") {
+            self.schema_default(t.file, &ptr(&t.pointer, "schema"), ty.clone())
+        } else {
+            None
+        };
         Some(Param {
             name: name.to_owned(),
             location,
@@ -402,6 +410,7 @@ impl Cx {
             deprecated,
             style,
             allow_reserved,
+            default,
         })
     }
 
@@ -1173,6 +1182,10 @@ fn parse_status(code: &str) -> Option<StatusMatch> {
 }
 
 /// `["get", "pets", "pet_id", "toys"]` for `GET /pets/{petId}/toys`.
+///
+/// The segments are snake-cased here, not for Rust (`rust::naming` cases every name it emits):
+/// the joined parts (`get_pets_pet_id_toys`) are the operation's name in the IR, which users
+/// type in `--only` and `--rename op:…` and diagnostics show, so it is one readable word.
 pub(crate) fn derive_name(method: &str, path: &str) -> Vec<String> {
     let mut parts = vec![method.to_owned()];
     for seg in path.split('/') {

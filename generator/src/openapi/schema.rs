@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::{kind_of, ptr, text, Cx};
@@ -41,6 +40,10 @@ enum Shape {
     Ref(TypeRef),
     Def(TypeKind),
 }
+
+/// Keywords beside `$ref` that make an OpenAPI 3.1 schema `allOf: [{$ref}, {siblings}]`
+/// ([`Cx::ref_all_of`]).
+const REF_MERGED: &[&str] = &["properties", "additionalProperties", "required", "allOf"];
 
 /// Keys that give a schema a shape (a member of `allOf` without any is just documentation).
 const SHAPE_KEYS: &[&str] = &[
@@ -150,7 +153,7 @@ impl Cx {
         }
         let mark = self.broken.len();
         let doc = self.docs.doc(file);
-        let m = match doc.value.pointer(pointer) {
+        let m = match crate::load::pointer(&doc.value, pointer) {
             Some(Value::Object(m)) => m,
             Some(Value::Bool(true)) | None => return SchemaOut::any(),
             Some(other) => {
@@ -167,7 +170,7 @@ impl Cx {
                 return SchemaOut::any();
             }
         };
-        if let Some(r) = m.get("$ref") {
+        if let Some(r) = m.get("$ref").filter(|_| !self.ref_merges(m)) {
             self.ref_siblings(file, pointer, m);
             let nullable = m.get("nullable") == Some(&Value::Bool(true));
             let Some(r) = r.as_str() else {
@@ -269,10 +272,7 @@ impl Cx {
     /// Adds a placeholder TypeDef for `target` and records it.
     fn register(&mut self, target: &Target, name: Name) -> TypeId {
         let name = match name {
-            Name::Given(n) => {
-                self.used_names.insert(n.to_upper_camel_case());
-                Name::Given(n)
-            }
+            Name::Given(n) => Name::Given(n),
             Name::Derived(parts) => self.derived_name(&parts),
         };
         let id = self.api.add_type(TypeDef {
@@ -341,10 +341,10 @@ impl Cx {
             Name::Given(n) => vec![n.clone()],
             Name::Derived(p) => p.clone(),
         };
-        let (kind, docs, nullable) = match doc.value.pointer(&target.pointer) {
+        let (kind, docs, nullable) = match crate::load::pointer(&doc.value, &target.pointer) {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
-                if let Some(r) = m.get("$ref") {
+                if let Some(r) = m.get("$ref").filter(|_| !self.ref_merges(m)) {
                     self.ref_siblings(target.file, &target.pointer, m);
                     let kind = match self.docs.follow(target.clone()) {
                         Err((at, msg)) => {
@@ -415,6 +415,11 @@ impl Cx {
         hint: &[String],
     ) -> (Shape, bool) {
         let mut nullable = m.get("nullable") == Some(&Value::Bool(true));
+        if m.contains_key("$ref") {
+            // OpenAPI 3.1 with `properties`, `required`, … beside the reference
+            // ([`Cx::ref_merges`]): `allOf: [{$ref}, {siblings}]`.
+            return (self.ref_all_of(file, pointer, m, hint), nullable);
+        }
         for key in UNSUPPORTED_KEYWORDS {
             if m.contains_key(*key) {
                 self.warn(
@@ -509,11 +514,78 @@ impl Cx {
         (shape, nullable)
     }
 
+    /// Whether the root document is OpenAPI 3.1 (JSON Schema 2020-12: `$ref` is one keyword
+    /// among the others of its schema).
+    pub(crate) fn is_v31(&self) -> bool {
+        self.docs
+            .doc(0)
+            .value
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.1"))
+    }
+
+    /// Whether the schema `m`, which has a `$ref`, is lowered as `allOf: [{$ref}, {siblings}]`:
+    /// in an OpenAPI 3.1 document, where the reference applies beside the other keywords, when
+    /// a sibling adds to an object ([`REF_MERGED`]). In 3.0 the siblings of `$ref` are ignored.
+    pub(crate) fn ref_merges(&self, m: &Map<String, Value>) -> bool {
+        m.contains_key("$ref") && REF_MERGED.iter().any(|k| m.contains_key(*k)) && self.is_v31()
+    }
+
+    /// `{$ref: X, properties: …, required: …, additionalProperties: …, allOf: […]}` in OpenAPI
+    /// 3.1, read as `allOf: [{$ref: X}, {the siblings}]`: the properties of the referenced
+    /// schema and of the siblings merged into one struct, as [`Cx::all_of`] merges members
+    /// (`{$ref: Pet, required: [id]}` is `Pet` with `id` required). Other shaping siblings
+    /// (`oneOf`, `enum`, …) are reported as not merged.
+    fn ref_all_of(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        hint: &[String],
+    ) -> Shape {
+        self.ref_siblings_except(file, pointer, m, REF_MERGED);
+        let mut merge = Merge::default();
+        let mut visited = Vec::new();
+        // `merge_member` follows the `$ref` of the schema at `pointer`, merges the referenced
+        // schema, then the siblings; when the reference is broken (reported there), only the
+        // siblings are merged.
+        let at = Target {
+            file,
+            pointer: pointer.to_owned(),
+        };
+        let resolves = self.docs.follow(at.clone()).is_ok();
+        self.merge_member(at, hint, &mut merge, &mut visited, 0);
+        if !resolves {
+            let all = m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+            for i in 0..all {
+                let member = Target {
+                    file,
+                    pointer: ptr(&ptr(pointer, "allOf"), &i.to_string()),
+                };
+                self.merge_member(member, hint, &mut merge, &mut visited, 0);
+            }
+            self.merge_object(file, pointer, m, hint, &mut merge);
+        }
+        Shape::Def(TypeKind::Struct(merge.finish()))
+    }
+
     /// `$ref` beside keywords that shape a value (`properties`, `type`, `allOf`, …): OpenAPI 3.1
-    /// applies both, 3.0 ignores the siblings; either way only the reference is lowered, which
+    /// applies both, 3.0 ignores the siblings; here only the reference is lowered, which
     /// is reported. Documentation, `nullable`, `deprecated` and the like are honoured or
-    /// harmless and pass silently.
+    /// harmless and pass silently. (In 3.1, object siblings are merged: [`Cx::ref_all_of`].)
     fn ref_siblings(&mut self, file: FileId, pointer: &str, m: &Map<String, Value>) {
+        self.ref_siblings_except(file, pointer, m, &[]);
+    }
+
+    /// [`Cx::ref_siblings`], leaving out the keywords `merged`.
+    fn ref_siblings_except(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        m: &Map<String, Value>,
+        merged: &[&str],
+    ) {
         // A `type` the referenced schema has too changes nothing (Twilio's and Pinterest's
         // `{$ref: …enum, type: string}`).
         let same_type = m.contains_key("type")
@@ -530,8 +602,14 @@ impl Cx {
             .iter()
             .chain(&["required", "const"])
             .copied()
-            .filter(|k| *k != "$ref" && m.contains_key(*k))
+            .filter(|k| *k != "$ref" && m.contains_key(*k) && !merged.contains(k))
             .filter(|k| !(same_type && *k == "type"))
+            // `type: object` beside merged properties says nothing more.
+            .filter(|k| {
+                !(*k == "type"
+                    && !merged.is_empty()
+                    && m.get("type") == Some(&Value::from("object")))
+            })
             .collect();
         if let Some(first) = shaping.first() {
             self.warn(
@@ -545,6 +623,108 @@ impl Cx {
                 ),
                 "wrap both in `allOf: [{$ref: …}, {…}]` to combine them",
             );
+        }
+    }
+
+    /// The `default` of the schema at `pointer` (its own, else that of the schema its `$ref`
+    /// leads to: a default written on a component applies wherever it is used), recorded to be
+    /// checked against `ty`, the type lowered for it, by [`Cx::check_defaults`]. A `default`
+    /// beside `$ref` is read in 3.0 documents too: like `description`, it only annotates.
+    pub(crate) fn schema_default(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        ty: TypeRef,
+    ) -> Option<Value> {
+        let mut at = Target {
+            file,
+            pointer: pointer.to_owned(),
+        };
+        // A chain of references is followed by `follow`; one more step reads past a
+        // referenced schema that is itself only a `$ref` with a default of its own.
+        for _ in 0..2 {
+            let (default, has_ref) = {
+                let doc = self.docs.doc(at.file);
+                let m = doc.value.pointer(&at.pointer)?.as_object()?;
+                (m.get("default").cloned(), m.contains_key("$ref"))
+            };
+            if let Some(value) = default {
+                let target = Target {
+                    file: at.file,
+                    pointer: ptr(&at.pointer, "default"),
+                };
+                self.defaults.push((target, ty, value.clone()));
+                return Some(value);
+            }
+            if !has_ref {
+                return None;
+            }
+            let next = self.docs.follow(at.clone()).ok()?;
+            if next == at {
+                return None;
+            }
+            at = next;
+        }
+        None
+    }
+
+    /// Checks every `default` read ([`Cx::schema_default`]) against the type it belongs to, now
+    /// that every type is lowered: one that does not fit (another JSON type, not one of the
+    /// enum's values, an integer out of range) is an `openapi::default_mismatch` warning where
+    /// it is written and is dropped from the fields and parameters that carry it.
+    pub(crate) fn check_defaults(&mut self) {
+        let records = std::mem::take(&mut self.defaults);
+        let mut reported: HashSet<Target> = HashSet::new();
+        for (at, ty, value) in &records {
+            if let Err(why) = crate::ir::default_fits(&self.api, ty, value) {
+                if reported.insert(at.clone()) {
+                    self.warn(
+                        at.file,
+                        &at.pointer,
+                        "openapi::default_mismatch",
+                        format!("`default` is not a value of the schema: expected {why}; ignored"),
+                        "give a default of the schema's type (an enum's default must be one of its values)",
+                    );
+                }
+            }
+        }
+        let api = &self.api;
+        let mut misfits: Vec<(usize, usize)> = Vec::new();
+        for (i, def) in api.types.iter().enumerate() {
+            if let TypeKind::Struct(s) = &def.kind {
+                for (k, f) in s.fields.iter().enumerate() {
+                    let Some(value) = &f.default else { continue };
+                    let ty = match (&f.ty, f.nullable) {
+                        (TypeRef::Nullable(_), _) | (_, false) => f.ty.clone(),
+                        (t, true) => TypeRef::Nullable(Box::new(t.clone())),
+                    };
+                    if crate::ir::default_fits(api, &ty, value).is_err() {
+                        misfits.push((i, k));
+                    }
+                }
+            }
+        }
+        for (i, k) in misfits {
+            if let TypeKind::Struct(s) = &mut self.api.types[i].kind {
+                if let Some(f) = s.fields.get_mut(k) {
+                    f.default = None;
+                }
+            }
+        }
+        let mut params: Vec<(usize, usize)> = Vec::new();
+        for (o, op) in self.api.operations.iter().enumerate() {
+            for (k, p) in op.params.iter().enumerate() {
+                if let Some(value) = &p.default {
+                    if crate::ir::default_fits(&self.api, &p.ty, value).is_err() {
+                        params.push((o, k));
+                    }
+                }
+            }
+        }
+        for (o, k) in params {
+            if let Some(p) = self.api.operations[o].params.get_mut(k) {
+                p.default = None;
+            }
         }
     }
 
@@ -821,6 +1001,14 @@ impl Cx {
                 } else {
                     merge.one_way.remove(name);
                 }
+                let default = {
+                    let ty = if out.nullable {
+                        TypeRef::Nullable(Box::new(out.ty.clone()))
+                    } else {
+                        out.ty.clone()
+                    };
+                    self.schema_default(file, &pptr, ty)
+                };
                 let field = Field {
                     name: name.clone(),
                     docs: pm.and_then(schema_docs),
@@ -831,6 +1019,8 @@ impl Cx {
                     boxed: false,
                     xml_attribute: false,
                     xml_namespace: None,
+                    default,
+                    default_applied: false,
                 };
                 merge.yield_name(name);
                 match merge.index.get(name) {
@@ -1022,9 +1212,34 @@ impl Cx {
             }
         }
         // A member with just `required` adds to the required list.
-        if is_object || mm.contains_key("required") {
+        let merged = if is_object || mm.contains_key("required") {
             self.merge_object(t.file, &t.pointer, mm, &hint, merge);
-        } else if !mm.contains_key("allOf") && union.is_none() {
+            true
+        } else {
+            false
+        };
+        // OpenAPI 3.1: the member's own keywords beside its `$ref` apply too.
+        if t != at {
+            let own = self.docs.doc(at.file);
+            if let Some(om) = own.value.pointer(&at.pointer).and_then(Value::as_object) {
+                if self.ref_merges(om) {
+                    let subs = om
+                        .get("allOf")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    for i in 0..subs {
+                        let sub = Target {
+                            file: at.file,
+                            pointer: ptr(&ptr(&at.pointer, "allOf"), &i.to_string()),
+                        };
+                        self.merge_member(sub, &hint, merge, visited, depth + 1);
+                    }
+                    self.merge_object(at.file, &at.pointer, om, &hint, merge);
+                    return;
+                }
+            }
+        }
+        if !merged && !mm.contains_key("allOf") && union.is_none() {
             self.warn(
                 at.file,
                 &at.pointer,
@@ -1200,7 +1415,8 @@ impl Cx {
                 };
                 match self.docs.resolve(file, &r) {
                     Ok(t) => mapping.push((tag.clone(), t)),
-                    // A file the confinement refuses is an error wherever it is named.
+                    // A file that is not read (refused, missing, unparsable) is a broken
+                    // reference wherever it is named: the union depends on it.
                     Err(err) if err.refusal.as_ref().is_some_and(|r| r.code != "load::not_found") => {
                         self.dangling(
                             Target {
@@ -1360,11 +1576,12 @@ impl Cx {
             if steps > 32 {
                 return Vec::new();
             }
-            let Ok(t) = self.docs.follow(at) else {
+            let Some(t) = self.with_siblings(at, &mut todo) else {
                 return Vec::new();
             };
             let doc = self.docs.doc(t.file);
-            let Some(m) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+            let Some(m) = crate::load::pointer(&doc.value, &t.pointer).and_then(Value::as_object)
+            else {
                 return Vec::new();
             };
             if let Some(r) = m.get("required").and_then(Value::as_array) {
@@ -1379,7 +1596,7 @@ impl Cx {
                         continue;
                     };
                     let pdoc = self.docs.doc(p.file);
-                    let Some(pm) = pdoc.value.pointer(&p.pointer) else {
+                    let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
                         continue;
                     };
                     let value = match (pm.get("const"), pm.get("enum").and_then(Value::as_array)) {
@@ -1409,6 +1626,30 @@ impl Cx {
         pinned
     }
 
+    /// The schema to read at `at` while walking a member's properties: the one its `$ref`s
+    /// lead to; or (OpenAPI 3.1, `$ref` beside object keywords, [`Cx::ref_merges`]) `at`
+    /// itself, whose own keywords apply, with the referenced schema put on `todo` to be read
+    /// next. `None` for a broken reference.
+    fn with_siblings(&mut self, at: Target, todo: &mut Vec<Target>) -> Option<Target> {
+        let referenced = {
+            let doc = self.docs.doc(at.file);
+            let m = doc.value.pointer(&at.pointer).and_then(Value::as_object);
+            match m {
+                Some(m) if self.ref_merges(m) => {
+                    m.get("$ref").and_then(Value::as_str).map(str::to_owned)
+                }
+                _ => None,
+            }
+        };
+        match referenced {
+            Some(r) => {
+                todo.push(self.docs.resolve(at.file, &r).ok()?);
+                Some(at)
+            }
+            None => self.docs.follow(at).ok(),
+        }
+    }
+
     /// The one value a member schema allows for its discriminator property `prop`
     /// (`properties: {type: {enum: [function]}}` or `const`), following `$ref`s to the member
     /// and to the property's schema, and the members of an `allOf`.
@@ -1420,10 +1661,10 @@ impl Cx {
             if steps > 32 {
                 return None;
             }
-            let t = self.docs.follow(at).ok()?;
+            let t = self.with_siblings(at, &mut todo)?;
             let (has_prop, members) = {
                 let doc = self.docs.doc(t.file);
-                let m = doc.value.pointer(&t.pointer)?.as_object()?;
+                let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
                 (
                     m.get("properties").and_then(|p| p.get(prop)).is_some(),
                     m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len),
@@ -1438,7 +1679,7 @@ impl Cx {
                     })
                     .ok()?;
                 let doc = self.docs.doc(p.file);
-                let pm = doc.value.pointer(&p.pointer)?;
+                let pm = crate::load::pointer(&doc.value, &p.pointer)?;
                 if let Some(Value::String(c)) = pm.get("const") {
                     return Some(c.clone());
                 }

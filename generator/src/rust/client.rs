@@ -46,7 +46,10 @@ fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
             let wire = Literal::string(&s.name);
             let ctor = match &s.kind {
                 ir::SecurityKind::ApiKeyHeader { header } => {
-                    let h = Literal::string(header);
+                    // Lower case (header names are case-insensitive, and HTTP/1 and HTTP/2
+                    // send them so): the runtime then uses the name as it is, without
+                    // parsing and copying it on every call.
+                    let h = Literal::string(&header.to_ascii_lowercase());
                     quote!(api_key_header(#wire, #h))
                 }
                 ir::SecurityKind::ApiKeyQuery { param } => {
@@ -419,7 +422,9 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!()
     };
+    let cfg = ctx.op_cfg(idx);
     quote! {
+        #cfg
         #docs
         #deprecated
         #allow
@@ -514,8 +519,9 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
-    // rpc/encoded) would get a dead_code warning.
-    let allow_unread = if ctx.api.operations.is_empty() {
+    // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
+    // dead_code warning.
+    let allow_unread = if ctx.api.operations.is_empty() || ctx.features.is_some() {
         quote!(#[allow(dead_code)])
     } else {
         quote!()
@@ -529,7 +535,13 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let import = super::runtime_import();
     let types_import = super::types_import();
     let ops_import = (!ctx.api.operations.is_empty()).then(|| {
+        // `--tag-features`: with every feature off, no method names the operations.
+        let allow = ctx
+            .features
+            .is_some()
+            .then(|| quote!(#[allow(unused_imports)]));
         quote!(
+            #allow
             use super::operations;
         )
     });

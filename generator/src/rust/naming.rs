@@ -6,7 +6,8 @@
 //! or `_` suffix, empty → fallback), then resolve collisions within the namespace the identifier
 //! lives in. Collisions are resolved deterministically: a [`ir::Name::Given`] beats a
 //! [`ir::Name::Derived`], then a wire name spelled exactly as the identifier beats one that was
-//! converted, remaining ties go in sorted order of the wire name, and the losers get
+//! converted, remaining ties go in sorted order of the wire name (derived names: in the order
+//! the front end made them; front ends neither case nor number names), and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
 use std::collections::{BTreeSet, HashMap};
@@ -166,15 +167,24 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
     let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
-    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins.
+    // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins;
+    // then given names in sorted order of their wire names, derived ones in the order the front
+    // end made them (document order: the first inline schema met keeps the plain name).
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&cands[a], &cands[b]);
         let exact = |c: &Candidate| c.wire != bare(&c.name);
-        (bare(&ca.name), !ca.given, exact(ca), &ca.wire, a).cmp(&(
+        fn wire(c: &Candidate) -> &str {
+            if c.given {
+                &c.wire
+            } else {
+                ""
+            }
+        }
+        (bare(&ca.name), !ca.given, exact(ca), wire(ca), a).cmp(&(
             bare(&cb.name),
             !cb.given,
             exact(cb),
-            &cb.wire,
+            wire(cb),
             b,
         ))
     });
@@ -311,34 +321,56 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
 
 /// Computes all names of `api`, with the user's renames: a renamed item takes its name before
 /// any other (it counts as given and spelled exactly; a collision with it numbers the other).
+///
+/// The type names are made on a second thread (when printing may use more than one,
+/// `SDKWRIGHT_THREADS`) while this one names the members; identical member lists (Stripe's
+/// 2,270 string enums hold 433 distinct value lists; structs repeat their field lists) are
+/// named once: [`resolve`] depends only on the candidates.
 pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
-    let type_cands: Vec<Candidate> = api
-        .types
-        .iter()
-        .map(|t| match renames.types.get(&t.name.display()) {
-            Some(to) => Candidate::given(to.clone(), to.clone()),
-            None => Candidate {
-                name: type_name(&t.name),
-                given: matches!(t.name, ir::Name::Given(_)),
-                wire: t.name.display(),
-            },
-        })
-        .collect();
-    let mut type_cands = type_cands;
-    if !api.webhooks.is_empty() {
-        // The webhook enum lives among the types; a schema of the same name keeps it.
-        type_cands.push(Candidate {
-            name: "Webhook".into(),
-            given: false,
-            wire: String::new(),
-        });
-    }
-    let mut types = resolve(&type_cands, RESERVED_TYPE_NAMES);
-    let webhook = if api.webhooks.is_empty() {
-        String::new()
-    } else {
-        types.pop().unwrap_or_default()
+    let type_names = || {
+        let mut type_cands: Vec<Candidate> = api
+            .types
+            .iter()
+            .map(|t| match renames.types.get(&t.name.display()) {
+                Some(to) => Candidate::given(to.clone(), to.clone()),
+                None => Candidate {
+                    name: type_name(&t.name),
+                    given: matches!(t.name, ir::Name::Given(_)),
+                    wire: t.name.display(),
+                },
+            })
+            .collect();
+        if !api.webhooks.is_empty() {
+            // The webhook enum lives among the types; a schema of the same name keeps it.
+            type_cands.push(Candidate {
+                name: "Webhook".into(),
+                given: false,
+                wire: String::new(),
+            });
+        }
+        let mut types = resolve(&type_cands, RESERVED_TYPE_NAMES);
+        let webhook = if api.webhooks.is_empty() {
+            String::new()
+        } else {
+            types.pop().unwrap_or_default()
+        };
+        (types, webhook)
     };
+    let (types, webhook, (fields, additional, variants)) =
+        if crate::emit::threads() > 1 && api.types.len() > 1 {
+            std::thread::scope(|s| {
+                let handle = s.spawn(type_names);
+                let members = member_names(api, renames);
+                // A panic on the other thread is a bug: let it surface as it would on this one.
+                let (types, webhook) = handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (types, webhook, members)
+            })
+        } else {
+            let (types, webhook) = type_names();
+            (types, webhook, member_names(api, renames))
+        };
     let mut webhook_variants = Vec::new();
     if !api.webhooks.is_empty() {
         let mut cands: Vec<Candidate> = api
@@ -352,84 +384,6 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
             wire: String::new(),
         });
         webhook_variants = resolve(&cands, &[]);
-    }
-
-    let mut fields = Vec::new();
-    let mut additional = Vec::new();
-    let mut variants = Vec::new();
-    for t in &api.types {
-        match &t.kind {
-            ir::TypeKind::Struct(s) => {
-                let tname = t.name.display();
-                let mut cands: Vec<Candidate> = s
-                    .fields
-                    .iter()
-                    .map(
-                        |f| match renames.fields.get(&(tname.clone(), f.name.clone())) {
-                            Some(to) => Candidate::given(to.clone(), to.clone()),
-                            None => Candidate::given(snake_name(&f.name), &f.name),
-                        },
-                    )
-                    .collect();
-                if s.additional.is_some() {
-                    // Listed last and marked derived so a real field keeps the plain name.
-                    cands.push(Candidate {
-                        name: "additional_properties".into(),
-                        given: false,
-                        wire: String::new(),
-                    });
-                }
-                let mut res = resolve(&cands, &[]);
-                additional.push(if s.additional.is_some() {
-                    res.pop().unwrap_or_default()
-                } else {
-                    String::new()
-                });
-                fields.push(res);
-                variants.push(Vec::new());
-            }
-            ir::TypeKind::Enum(e) if e.values.len() > super::types::MAX_ENUM_VALUES => {
-                // Generated as `String`: no variants to name.
-                variants.push(Vec::new());
-                fields.push(Vec::new());
-                additional.push(String::new());
-            }
-            ir::TypeKind::Enum(e) => {
-                let cands: Vec<Candidate> = e
-                    .values
-                    .iter()
-                    .map(|v| {
-                        // `-1` next to `1` in an integer or number enum: `Minus1`, not `V1`
-                        // and a collision suffix.
-                        let name = match v.wire.strip_prefix('-') {
-                            Some(abs) if e.kind != ir::EnumKind::String => {
-                                variant_name(&format!("minus {abs}"))
-                            }
-                            _ => variant_name(&v.wire),
-                        };
-                        Candidate::given(name, &v.wire)
-                    })
-                    .collect();
-                variants.push(resolve(&cands, &["Unknown"]));
-                fields.push(Vec::new());
-                additional.push(String::new());
-            }
-            ir::TypeKind::Union(u) => {
-                let cands: Vec<Candidate> = u
-                    .variants
-                    .iter()
-                    .map(|v| Candidate::given(variant_name(&v.name), &v.name))
-                    .collect();
-                variants.push(resolve(&cands, &[]));
-                fields.push(Vec::new());
-                additional.push(String::new());
-            }
-            ir::TypeKind::Alias(_) => {
-                fields.push(Vec::new());
-                variants.push(Vec::new());
-                additional.push(String::new());
-            }
-        }
     }
 
     let ops = op_names(api, renames);
@@ -509,6 +463,134 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
         webhook,
         webhook_variants,
     }
+}
+
+/// Per type of [`compute_renamed`]: its fields' names, its additional properties' field name,
+/// its variants' names.
+#[allow(clippy::type_complexity)]
+fn member_names(
+    api: &ir::Api,
+    renames: &Renames,
+) -> (Vec<Vec<String>>, Vec<String>, Vec<Vec<String>>) {
+    let mut fields = Vec::with_capacity(api.types.len());
+    let mut additional = Vec::with_capacity(api.types.len());
+    let mut variants = Vec::with_capacity(api.types.len());
+    // Resolved names per candidate list (the result of `resolve` depends on nothing else).
+    let mut struct_memo: HashMap<(Vec<&str>, bool), (Vec<String>, String)> = HashMap::new();
+    let mut enum_memo: HashMap<(bool, Vec<&str>), Vec<String>> = HashMap::new();
+    let mut union_memo: HashMap<Vec<&str>, Vec<String>> = HashMap::new();
+    let mut snake: HashMap<&str, String> = HashMap::new();
+    for t in &api.types {
+        match &t.kind {
+            ir::TypeKind::Struct(s) => {
+                let tname = t.name.display();
+                // A field rename of this type makes its names its own.
+                let renamed = !renames.fields.is_empty()
+                    && s.fields.iter().any(|f| {
+                        renames
+                            .fields
+                            .contains_key(&(tname.clone(), f.name.clone()))
+                    });
+                let key = (
+                    s.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+                    s.additional.is_some(),
+                );
+                if !renamed {
+                    if let Some((res, add)) = struct_memo.get(&key) {
+                        fields.push(res.clone());
+                        additional.push(add.clone());
+                        variants.push(Vec::new());
+                        continue;
+                    }
+                }
+                let mut cands: Vec<Candidate> = s
+                    .fields
+                    .iter()
+                    .map(
+                        |f| match renames.fields.get(&(tname.clone(), f.name.clone())) {
+                            Some(to) => Candidate::given(to.clone(), to.clone()),
+                            None => {
+                                let name = snake
+                                    .entry(f.name.as_str())
+                                    .or_insert_with(|| snake_name(&f.name))
+                                    .clone();
+                                Candidate::given(name, &f.name)
+                            }
+                        },
+                    )
+                    .collect();
+                if s.additional.is_some() {
+                    // Listed last and marked derived so a real field keeps the plain name.
+                    cands.push(Candidate {
+                        name: "additional_properties".into(),
+                        given: false,
+                        wire: String::new(),
+                    });
+                }
+                let mut res = resolve(&cands, &[]);
+                let add = if s.additional.is_some() {
+                    res.pop().unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                if !renamed {
+                    struct_memo.insert(key, (res.clone(), add.clone()));
+                }
+                additional.push(add);
+                fields.push(res);
+                variants.push(Vec::new());
+            }
+            ir::TypeKind::Enum(e) if e.values.len() > super::types::MAX_ENUM_VALUES => {
+                // Generated as `String`: no variants to name.
+                variants.push(Vec::new());
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
+            ir::TypeKind::Enum(e) => {
+                let signed = e.kind != ir::EnumKind::String;
+                let key = (signed, e.values.iter().map(|v| v.wire.as_str()).collect());
+                let names = enum_memo.entry(key).or_insert_with(|| {
+                    let cands: Vec<Candidate> = e
+                        .values
+                        .iter()
+                        .map(|v| {
+                            // `-1` next to `1` in an integer or number enum: `Minus1`, not `V1`
+                            // and a collision suffix.
+                            let name = match v.wire.strip_prefix('-') {
+                                Some(abs) if signed => variant_name(&format!("minus {abs}")),
+                                _ => variant_name(&v.wire),
+                            };
+                            Candidate::given(name, &v.wire)
+                        })
+                        .collect();
+                    resolve(&cands, &["Unknown"])
+                });
+                variants.push(names.clone());
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
+            ir::TypeKind::Union(u) => {
+                let key = u.variants.iter().map(|v| v.name.as_str()).collect();
+                let names = union_memo.entry(key).or_insert_with(|| {
+                    let cands: Vec<Candidate> = u
+                        .variants
+                        .iter()
+                        .map(|v| Candidate::given(variant_name(&v.name), &v.name))
+                        .collect();
+                    resolve(&cands, &[])
+                });
+                variants.push(names.clone());
+                fields.push(Vec::new());
+                additional.push(String::new());
+            }
+            ir::TypeKind::Alias(_) => {
+                fields.push(Vec::new());
+                variants.push(Vec::new());
+                additional.push(String::new());
+            }
+        }
+    }
+    (fields, additional, variants)
 }
 
 fn op_names(api: &ir::Api, renames: &Renames) -> Vec<OpNames> {

@@ -22,7 +22,12 @@ pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
     (!ctx.api.operations.is_empty()).then(|| {
         let rt = super::runtime_import();
         let types = super::types_import();
-        quote!(#rt #types)
+        // With every feature off, nothing here uses the runtime.
+        let allow = ctx
+            .features
+            .is_some()
+            .then(|| quote!(#[allow(unused_imports)]));
+        quote!(#allow #rt #types)
     })
 }
 
@@ -227,7 +232,9 @@ fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
             xml_field(&f.name, kind, list, &node)
         });
         let path = ctx.ty(&ir::TypeRef::Named(id), Scope::Sibling);
+        let cfg = ctx.type_cfg(id.0 as usize);
         quote! {
+            #cfg
             impl rt::XmlShape for #path {
                 fn xml_shape() -> &'static rt::XmlType {
                     static SHAPE: rt::XmlType = rt::xml_type(&[#(#fields),*]);
@@ -990,7 +997,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
         _ => {
             let name = ident(&ctx.names.ops[idx].error);
-            let method = client_method_link(&ctx.names.ops[idx].method, false);
+            let method = shared_item_method(ctx, idx, false);
             if let Some(first) = shared(ctx).errors[idx] {
                 let canonical = ident(&ctx.names.ops[first].error);
                 let docs = Literal::string(&format!(
@@ -1171,6 +1178,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         let mut text = p.docs.clone().unwrap_or_default();
         if p.deprecated {
             text = format!("**Deprecated.** {text}");
+        }
+        if let Some(v) = &p.default {
+            // Not sent unless set: the server applies it.
+            let note = super::types::default_note(v);
+            text = if text.trim().is_empty() {
+                format!("Sets the `{}` parameter.\n\n{note}", p.name)
+            } else {
+                format!("{}\n\n{note}", text.trim_end())
+            };
         }
         let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
         let docs = if p.deprecated {
@@ -1460,7 +1476,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     } else {
         quote!(#methods #streams)
     };
-    quote! {
+    let own = quote! {
         #spec_item
 
         #[doc = #builder_doc]
@@ -1486,11 +1502,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
 
         #success_item
-
-        #headers_item
-
-        #error_item
-    }
+    };
+    let Some(features) = ctx.features else {
+        return quote!(#own #headers_item #error_item);
+    };
+    // `--tag-features`: the error enum and typed-header struct later operations alias are
+    // compiled for them too.
+    let s = shared(ctx);
+    let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
+    let own = super::features::gate_items(&ctx.op_cfg(idx), own);
+    let headers_item = super::features::gate_items(
+        &features.cfg(headers_gate),
+        headers_item.unwrap_or_default(),
+    );
+    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
+    quote!(#own #headers_item #error_item)
 }
 
 /// The fields of the typed-header struct of operation `idx`: (declaration with docs,
@@ -1568,7 +1594,7 @@ fn typed_headers_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
 fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
     let fields = typed_header_fields(ctx, idx)?;
     let name = ident(&ctx.names.ops[idx].headers);
-    let method = client_method_link(&ctx.names.ops[idx].method, true);
+    let method = shared_item_method(ctx, idx, true);
     if let Some(first) = shared(ctx).headers[idx] {
         let canonical = ident(&ctx.names.ops[first].headers);
         let docs = Literal::string(&format!(
@@ -1665,6 +1691,22 @@ fn all_setter_names(
     let mut out = setters_names(names, required, op);
     out.extend(alternative_setters(names, alternatives));
     out
+}
+
+/// [`client_method_link`] in the docs of an item later operations may share (error enum, typed
+/// headers): under `--tag-features` such an item is compiled for their features too, where the
+/// method may not exist, so it is named without a link.
+fn shared_item_method(ctx: &Ctx<'_>, idx: usize, qualified: bool) -> String {
+    let method = &ctx.names.ops[idx].method;
+    if ctx.features.is_none() {
+        return client_method_link(method, qualified);
+    }
+    let bare = method.trim_start_matches("r#");
+    if qualified {
+        format!("`Client::{bare}`")
+    } else {
+        format!("`{bare}`")
+    }
 }
 
 /// An intra-doc link to a `Client` method; rustdoc cannot resolve a raw identifier

@@ -44,6 +44,7 @@ fn param(name: &str, location: ParamLocation, required: bool, ty: TypeRef) -> Pa
             ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FormExploded,
         },
         allow_reserved: false,
+        default: None,
     }
 }
 
@@ -689,7 +690,7 @@ fn runtime_contract_is_built_with_const_builders() {
     );
     assert_has(
         &client,
-        r#"pub(crate) static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header("api_key", "X-API-Key");"#,
+        r#"pub(crate) static API_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header("api_key", "x-api-key");"#,
     );
     assert_has(&client, "rt::Credential::basic(user, password)");
     // Path parameters, default styles and a style override; no `.body`/`.response` when the

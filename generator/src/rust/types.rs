@@ -99,6 +99,13 @@ pub(crate) struct Plan {
     json: bool,
 }
 
+impl Plan {
+    /// Per type, the type it is written as an alias of ([`twins`]).
+    pub(crate) fn twins(&self) -> &[Option<usize>] {
+        &self.twins
+    }
+}
+
 /// The [`Plan`] of the API.
 pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
     Plan {
@@ -164,48 +171,80 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     // round before. A round can only merge more (two structs that use two twin structs merge
     // in the round after those did); every twin names the first of its kind in the same round,
     // so no alias names another alias. Few rounds are needed; they are capped.
+    //
+    // The text is made once per type, with every type it names (its slots: a field's type,
+    // the additional properties', an alternative's) written as
+    // `TypeId(0)`, and the ids in those slots kept aside in order: two types' texts with their
+    // slots rewritten are equal exactly when their texts with the slots zeroed are equal and
+    // their slots name the same types. A round then compares the interned text and the slots'
+    // ids, not texts (formatting every type's text each round was a sixth of Stripe's
+    // generation).
+    let mut texts: HashMap<String, u32> = HashMap::new();
+    // (type, its interned text, the type each slot names, or NO_TYPE), in `order()`.
+    let mut shapes: Vec<(usize, u32, Vec<u32>)> = Vec::new();
+    for (idx, def) in order() {
+        let mut slots = Vec::new();
+        let text = match &def.kind {
+            ir::TypeKind::Struct(st) => {
+                let (Some(fields), additional) =
+                    (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
+                else {
+                    continue;
+                };
+                let mut st = st.clone();
+                for f in &mut st.fields {
+                    slots.push(take_slot(&mut f.ty));
+                }
+                if let Some(t) = &mut st.additional {
+                    slots.push(take_slot(t));
+                }
+                format!("{st:?}|{fields:?}|{additional:?}")
+            }
+            ir::TypeKind::Union(u) => {
+                let Some(variants) = ctx.names.variants.get(idx) else {
+                    continue;
+                };
+                let mut u = u.clone();
+                for v in &mut u.variants {
+                    slots.push(take_slot(&mut v.ty));
+                }
+                format!("{u:?}|{variants:?}")
+            }
+            _ => continue,
+        };
+        let next = texts.len() as u32;
+        let text = *texts.entry(text).or_insert(next);
+        shapes.push((idx, text, slots));
+    }
+    drop(texts);
     for _round in 0..6 {
         let previous = twins.clone();
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let canonical = |id: u32| match previous.get(id as usize) {
+            Some(Some(first)) => *first as u32,
+            _ => id,
+        };
+        let mut first: HashMap<(u32, Vec<u32>), usize> = HashMap::with_capacity(shapes.len());
         let mut changed = false;
-        for (idx, def) in order() {
-            let key = match &def.kind {
-                ir::TypeKind::Struct(st) => {
-                    let (Some(fields), additional) =
-                        (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
-                    else {
-                        continue;
-                    };
-                    let mut st = st.clone();
-                    for f in &mut st.fields {
-                        canonical(&mut f.ty, &previous);
+        for (idx, text, slots) in &shapes {
+            let ids = slots
+                .iter()
+                .map(|&id| {
+                    if id == NO_TYPE {
+                        NO_TYPE
+                    } else {
+                        canonical(id)
                     }
-                    if let Some(t) = &mut st.additional {
-                        canonical(t, &previous);
-                    }
-                    format!("{st:?}|{fields:?}|{additional:?}")
-                }
-                ir::TypeKind::Union(u) => {
-                    let Some(variants) = ctx.names.variants.get(idx) else {
-                        continue;
-                    };
-                    let mut u = u.clone();
-                    for v in &mut u.variants {
-                        canonical(&mut v.ty, &previous);
-                    }
-                    format!("{u:?}|{variants:?}")
-                }
-                _ => continue,
-            };
-            let twin = match first.entry(key) {
+                })
+                .collect();
+            let twin = match first.entry((*text, ids)) {
                 Entry::Occupied(o) => Some(*o.get()),
                 Entry::Vacant(v) => {
-                    v.insert(idx);
+                    v.insert(*idx);
                     None
                 }
             };
-            if twins[idx] != twin {
-                twins[idx] = twin;
+            if twins[*idx] != twin {
+                twins[*idx] = twin;
                 changed = true;
             }
         }
@@ -216,20 +255,22 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     twins
 }
 
-/// Replaces every named type in `ty` by the earlier type it is a twin of.
-fn canonical(ty: &mut ir::TypeRef, twins: &[Option<usize>]) {
-    let mut stack = vec![ty];
-    while let Some(t) = stack.pop() {
+/// A slot of [`twins`]'s shapes that names no type.
+const NO_TYPE: u32 = u32::MAX;
+
+/// The type `ty` names (itself or as the item of a list, map or nullable), or [`NO_TYPE`];
+/// that name is replaced by `TypeId(0)` in `ty`.
+fn take_slot(ty: &mut ir::TypeRef) -> u32 {
+    let mut t = ty;
+    loop {
         match t {
-            ir::TypeRef::Named(id) => {
-                if let Some(Some(first)) = twins.get(id.0 as usize) {
-                    *id = ir::TypeId(*first as u32);
-                }
-            }
+            ir::TypeRef::Named(id) => return std::mem::replace(id, ir::TypeId(0)).0,
             ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
-                stack.push(inner)
+                t = inner
             }
-            ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {}
+            ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {
+                return NO_TYPE
+            }
         }
     }
 }
@@ -574,9 +615,186 @@ fn tri_state(f: &ir::Field) -> Option<&ir::TypeRef> {
     }
 }
 
-/// `Option` in Rust: not required, or nullable.
+/// `Option` in Rust: nullable, or not required (unless its default is applied: absent reads as
+/// the default, [`ir::Field::default_applied`]).
 fn is_optional(f: &ir::Field) -> bool {
-    !f.required || f.nullable
+    f.nullable || (!f.required && !f.default_applied)
+}
+
+/// A field's docs: its description, marked when deprecated, with its default (if any).
+fn field_text(f: &ir::Field) -> String {
+    let mut text = f.docs.clone().unwrap_or_default();
+    if f.deprecated {
+        text = format!("**Deprecated.** {text}");
+    }
+    if let Some(v) = &f.default {
+        let note = default_note(v);
+        text = if text.trim().is_empty() {
+            note
+        } else {
+            format!("{}\n\n{note}", text.trim_end())
+        };
+    }
+    text
+}
+
+/// "Default: `…`." for docs: the value as JSON (at most about 200 characters).
+pub(super) fn default_note(v: &serde_json::Value) -> String {
+    let mut json = v.to_string();
+    if json.chars().count() > 200 {
+        json = json.chars().take(200).collect::<String>() + "…";
+    }
+    let fence = if json.contains('`') { "`` " } else { "`" };
+    let close: String = fence.chars().rev().collect();
+    format!("Default: {fence}{json}{close}.")
+}
+
+/// The Rust expression of an applied default ([`ir::Field::default_applied`]): `value`, which
+/// `analysis::defaults` found the back end can write, as a value of `ty`.
+fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    let fallback = quote!(::core::default::Default::default());
+    let number = |value: &Value, integer: bool| -> TokenStream {
+        if integer {
+            let Some(i) = ir::defaults::as_integer(value) else {
+                return fallback.clone();
+            };
+            let lit = Literal::u64_unsuffixed(i.unsigned_abs());
+            return if i < 0 { quote!(-#lit) } else { quote!(#lit) };
+        }
+        let Some(f) = value.as_f64().filter(|f| f.is_finite()) else {
+            return fallback.clone();
+        };
+        let lit = Literal::f64_unsuffixed(f.abs());
+        if f.is_sign_negative() && f != 0.0 {
+            quote!(-#lit)
+        } else {
+            quote!(#lit)
+        }
+    };
+    let string = |s: &str| {
+        let lit = Literal::string(s);
+        quote!(::std::string::String::from(#lit))
+    };
+    match ty {
+        ir::TypeRef::Primitive(p) => match (p, value) {
+            (ir::Primitive::String, Value::String(s)) => string(s),
+            (ir::Primitive::Bool, Value::Bool(true)) => quote!(true),
+            (ir::Primitive::Bool, Value::Bool(false)) => quote!(false),
+            (ir::Primitive::I32 | ir::Primitive::I64, v) => number(v, true),
+            (ir::Primitive::F32 | ir::Primitive::F64, v) => number(v, false),
+            _ => fallback,
+        },
+        ir::TypeRef::List(inner) => match value {
+            Value::Array(items) if items.is_empty() => quote!(::std::vec::Vec::new()),
+            Value::Array(items) => {
+                let items = items.iter().map(|v| default_expr(ctx, inner, v));
+                quote!(::std::vec![#(#items),*])
+            }
+            _ => fallback,
+        },
+        ir::TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        ir::TypeRef::Named(id) => {
+            let idx = id.0 as usize;
+            match &ctx.api.ty(*id).kind {
+                ir::TypeKind::Alias(inner) => default_expr(ctx, inner, value),
+                ir::TypeKind::Enum(e) => {
+                    let Some(wire) = ir::defaults::enum_wire(e.kind, value) else {
+                        return fallback;
+                    };
+                    if e.values.len() > MAX_ENUM_VALUES {
+                        return string(&wire);
+                    }
+                    let pos = e.values.iter().position(|v| v.wire == wire);
+                    match pos.and_then(|p| ctx.names.variants.get(idx)?.get(p)) {
+                        Some(variant) => {
+                            let name = ident(&ctx.names.types[idx]);
+                            let variant = ident(variant);
+                            quote!(#name::#variant)
+                        }
+                        None => fallback,
+                    }
+                }
+                _ => fallback,
+            }
+        }
+        _ => fallback,
+    }
+}
+
+/// The one value of a type whose schema allows one (`const`, or an `enum` of one value),
+/// through aliases: `Enum::Variant`; `None` for other types.
+fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> Option<TokenStream> {
+    let mut ty = ty;
+    for _ in 0..64 {
+        let ir::TypeRef::Named(id) = ty else {
+            return None;
+        };
+        match &ctx.api.ty(*id).kind {
+            ir::TypeKind::Alias(inner) => ty = inner,
+            ir::TypeKind::Enum(e) if e.values.len() == 1 => {
+                let idx = id.0 as usize;
+                let variant = ident(ctx.names.variants.get(idx)?.first()?);
+                let name = ident(&ctx.names.types[idx]);
+                return Some(quote!(#name::#variant));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The name of the associated function that returns field `rust`'s default, for serde's
+/// `#[serde(default = "…")]` in the derived impls.
+fn default_fn_name(rust: &str) -> String {
+    format!("__default_{}", rust.trim_start_matches("r#"))
+}
+
+/// `impl Name { fn __default_field() -> T }` for each applied default of a struct whose serde
+/// impls are derived (`#[serde(default = "Name::__default_field")]` reads them).
+fn default_fns(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
+    let names = &ctx.names.fields[idx];
+    let fns: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(names)
+        .filter(|(f, _)| f.default_applied)
+        .filter_map(|(f, rust)| {
+            let value = f.default.as_ref()?;
+            let fname = ident(&default_fn_name(rust));
+            let ty = field_type(ctx, f);
+            let expr = default_expr(ctx, &f.ty, value);
+            let expr = if f.boxed {
+                quote!(Box::new(#expr))
+            } else {
+                expr
+            };
+            Some(quote! {
+                fn #fname() -> #ty {
+                    #expr
+                }
+            })
+        })
+        .collect();
+    if fns.is_empty() {
+        return quote!();
+    }
+    let name = ident(&ctx.names.types[idx]);
+    quote! {
+        impl #name {
+            #(#fns)*
+        }
+    }
+}
+
+/// `#[serde(default = "Name::__default_field")]` for an applied default in a derived impl.
+fn default_attr(ctx: &Ctx<'_>, idx: usize, rust: &str) -> TokenStream {
+    let path = Literal::string(&format!(
+        "{}::{}",
+        ctx.names.types[idx].trim_start_matches("r#"),
+        default_fn_name(rust)
+    ));
+    quote!(#[serde(default = #path)])
 }
 
 /// `#[serde(rename = "…")]` when the Rust name differs from the wire name.
@@ -866,10 +1084,7 @@ fn struct_item(
     let fields = s.fields.iter().zip(names).enumerate().map(|(k, (f, rust))| {
         let fname = ident(rust);
         let ty = field_type(ctx, f);
-        let mut text = f.docs.clone().unwrap_or_default();
-        if f.deprecated {
-            text = format!("**Deprecated.** {text}");
-        }
+        let text = field_text(f);
         let docs = doc_attrs_if(Some(&text));
         let docs = if f.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])
@@ -903,6 +1118,8 @@ fn struct_item(
             attrs
         } else if f.required {
             quote!()
+        } else if f.default_applied {
+            default_attr(ctx, idx, rust)
         } else if tri_state(f).is_some() {
             quote!(#[serde(default, skip_serializing_if = "::sdkwright_runtime::Nullable::is_absent")])
         } else {
@@ -927,6 +1144,10 @@ fn struct_item(
     });
 
     let ctor = constructor(ctx, idx, s);
+    let ctor = {
+        let fns = default_fns(ctx, idx, s);
+        quote!(#ctor #fns)
+    };
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -977,10 +1198,7 @@ fn json_struct_item(
     for (f, rust) in s.fields.iter().zip(names) {
         let fname = ident(rust);
         let ty = field_type(ctx, f);
-        let mut text = f.docs.clone().unwrap_or_default();
-        if f.deprecated {
-            text = format!("**Deprecated.** {text}");
-        }
+        let text = field_text(f);
         let docs = doc_attrs_if(Some(&text));
         let deprecated = if f.deprecated {
             quote!(#[deprecated(note = "deprecated by the API")])
@@ -992,9 +1210,22 @@ fn json_struct_item(
             #deprecated
             pub #fname: #ty,
         });
-        let kind = if f.required { quote!(req) } else { quote!(opt) };
         let wire = Literal::string(&f.name);
-        entries.push(quote!(#kind #fname = #wire));
+        match f.default.as_ref().filter(|_| f.default_applied) {
+            Some(value) => {
+                let expr = default_expr(ctx, &f.ty, value);
+                let expr = if f.boxed {
+                    quote!(Box::new(#expr))
+                } else {
+                    expr
+                };
+                entries.push(quote!(def #fname = #wire { #expr }));
+            }
+            None => {
+                let kind = if f.required { quote!(req) } else { quote!(opt) };
+                entries.push(quote!(#kind #fname = #wire));
+            }
+        }
     }
     let (additional, rest) = match &s.additional {
         Some(ty) => {
@@ -1048,6 +1279,8 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
         let rename = xml_rename_attr(rust, f, s.xml_namespace.as_deref());
         let default = if f.required {
             quote!()
+        } else if f.default_applied {
+            default_attr(ctx, idx, rust)
         } else {
             quote!(#[serde(default)])
         };
@@ -1089,11 +1322,25 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
 
 /// `pub fn new(required…) -> Self` when the struct has optional fields.
 fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
-    if !s.fields.iter().any(is_optional) {
+    let applied = s.fields.iter().any(|f| f.default_applied);
+    let fixed: Vec<Option<TokenStream>> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let plain = !is_optional(f) && !f.default_applied && !s.flatten.contains(&k);
+            plain.then(|| fixed_value(ctx, &f.ty)).flatten()
+        })
+        .collect();
+    let has_fixed = fixed.iter().any(Option::is_some);
+    // A struct of required fields only gets a constructor for its one-value fields only when a
+    // request reaches it (a received type is not built by callers; no code for nothing).
+    let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
+    if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
         return quote!();
     }
     let name = ident(&ctx.names.types[idx]);
-    if s.fields.iter().all(is_optional) && s.flatten.is_empty() {
+    if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
         // Every field optional: the struct derives `Default` (see `struct_item`).
         let doc = Literal::string(&format!(
             " Creates a new `{}` with every field `None`.",
@@ -1111,8 +1358,29 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let names = &ctx.names.fields[idx];
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for (f, rust) in s.fields.iter().zip(names) {
+    for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
         let fname = ident(rust);
+        if let Some(value) = fixed {
+            // A required property of one allowed value (`const`, a one-value `enum`): filled
+            // in, not asked for.
+            let value = if f.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            };
+            inits.push(quote!(#fname: #value));
+            continue;
+        }
+        if let Some(value) = f.default.as_ref().filter(|_| f.default_applied) {
+            let expr = default_expr(ctx, &f.ty, value);
+            let expr = if f.boxed {
+                quote!(Box::new(#expr))
+            } else {
+                expr
+            };
+            inits.push(quote!(#fname: #expr));
+            continue;
+        }
         if tri_state(f).is_some() {
             inits.push(quote!(#fname: ::sdkwright_runtime::Nullable::Absent));
             continue;
@@ -1144,9 +1412,29 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         quote!()
     };
     let doc = Literal::string(&format!(
-        " Creates a new `{}` from its required fields; optional fields start as `None`.",
-        ctx.names.types[idx]
+        " Creates a new `{}` from its required fields; optional fields start as `None`{}{}.",
+        ctx.names.types[idx],
+        if applied {
+            ", fields with a default at their default"
+        } else {
+            ""
+        },
+        if has_fixed {
+            ", fields of one allowed value (`const`) at that value"
+        } else {
+            ""
+        }
     ));
+    // No argument: `Default` is `new()` (a derived one would not start at the defaults).
+    let default = args.is_empty().then(|| {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         impl #name {
             #[doc = #doc]
@@ -1155,6 +1443,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
                 Self { #(#inits),* }
             }
         }
+        #default
     }
 }
 
@@ -1632,6 +1921,7 @@ fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream 
             && a.required == b.required
             && a.nullable == b.nullable
             && a.boxed == b.boxed
+            && a.default_applied == b.default_applied
     };
     let mut methods = Vec::new();
     for (k, f) in fallback.fields.iter().enumerate() {

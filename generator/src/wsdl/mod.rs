@@ -1464,6 +1464,8 @@ fn rpc_wrapper(
             boxed: false,
             xml_attribute: false,
             xml_namespace: None,
+            default: None,
+            default_applied: false,
         });
     }
     let id = lw.api.add_type(ir::TypeDef {

@@ -784,6 +784,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         boxed: false,
                         xml_attribute: false,
                         xml_namespace: None,
+                        default: None,
+                        default_applied: false,
                     });
                 }
             }
@@ -826,6 +828,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             boxed: false,
             xml_attribute: false,
             xml_namespace: ns,
+            default: None,
+            default_applied: false,
         })
     }
 
@@ -920,6 +924,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             boxed: false,
             xml_attribute: false,
             xml_namespace: None,
+            default: None,
+            default_applied: false,
         });
         Ok(())
     }
@@ -1313,6 +1319,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             boxed: false,
             xml_attribute: true,
             xml_namespace: namespace,
+            default: None,
+            default_applied: false,
         });
     }
 

@@ -79,6 +79,16 @@ pub struct Circle {
     Circle { req kind = "kind", req radius = "radius" }
 );
 
+impl Circle {
+    /// Creates a new `Circle` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(radius: f64) -> Self {
+        Self {
+            kind: CircleKind::Circle,
+            radius,
+        }
+    }
+}
+
 /// Object `Square` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Square {
@@ -88,6 +98,16 @@ pub struct Square {
 ::sdkwright_runtime::__private::json_struct!(
     Square { req kind = "kind", req side = "side" }
 );
+
+impl Square {
+    /// Creates a new `Square` from its required fields; optional fields start as `None`, fields of one allowed value (`const`) at that value.
+    pub fn new(side: f64) -> Self {
+        Self {
+            kind: SquareKind::Square,
+            side,
+        }
+    }
+}
 
 /// Union `Shape` of the Golden API.
 #[derive(Debug, Clone, PartialEq)]

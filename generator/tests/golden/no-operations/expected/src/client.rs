@@ -5,13 +5,13 @@ use ::sdkwright_runtime::__private as rt;
 #[allow(unused_imports)]
 use super::types;
 
-const _: () = rt::require_contract(7);
+const _: () = rt::require_contract(8);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
 pub(crate) static API_KEY_AUTH: rt::SecurityScheme = rt::SecurityScheme::api_key_header(
     "ApiKeyAuth",
-    "X-API-Key",
+    "x-api-key",
 );
 
 /// Client for the No operations API. Cheap to clone: clones share one connection pool.

@@ -6,13 +6,13 @@ use ::sdkwright_runtime::__private as rt;
 use super::types;
 use super::operations;
 
-const _: () = rt::require_contract(7);
+const _: () = rt::require_contract(8);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 pub(crate) static HEADER_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_header(
     "headerKey",
-    "X-API-Key",
+    "x-api-key",
 );
 
 pub(crate) static QUERY_KEY: rt::SecurityScheme = rt::SecurityScheme::api_key_query(
