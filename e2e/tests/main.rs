@@ -13,6 +13,7 @@ pub mod prism;
 pub mod seams;
 pub mod soap;
 pub mod soap_xsd;
+pub mod tag_features;
 pub mod type_sizes;
 pub mod wire;
 pub mod xml_wire;
