@@ -27,37 +27,8 @@ pub(crate) fn keep_operations(api: &mut Api, names: &[String]) -> Vec<String> {
     // Reachable types, without recursion (an explicit stack).
     let mut keep = vec![false; api.types.len()];
     let mut stack: Vec<&TypeRef> = Vec::new();
-    for (op, _) in api.operations.iter().zip(&keep_ops).filter(|(_, k)| **k) {
-        stack.extend(op.params.iter().map(|p| &p.ty));
-        stack.extend(op.body.iter().map(|b| &b.ty));
-        stack.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
-        // SOAP header parts of the request and of the responses.
-        let encodings = op
-            .body
-            .iter()
-            .map(|b| &b.encoding)
-            .chain(op.responses.iter().map(|r| &r.encoding));
-        for e in encodings {
-            if let super::BodyEncoding::Soap { headers, .. } = e {
-                stack.extend(headers.iter().map(|h| &h.ty));
-            }
-        }
-    }
-    for (i, t) in &api.events {
-        if keep_ops.get(*i).copied().unwrap_or(false) {
-            stack.push(t);
-        }
-    }
-    // The typed response headers and the request body alternatives of kept operations.
-    for (i, hs) in &api.response_headers {
-        if keep_ops.get(*i).copied().unwrap_or(false) {
-            stack.extend(hs.iter().map(|h| &h.ty));
-        }
-    }
-    for (i, bs) in &api.body_alternatives {
-        if keep_ops.get(*i).copied().unwrap_or(false) {
-            stack.extend(bs.iter().map(|b| &b.ty));
-        }
+    for (i, _) in keep_ops.iter().enumerate().filter(|(_, k)| **k) {
+        stack.extend(operation_roots(api, i));
     }
     while let Some(t) = stack.pop() {
         match t {
@@ -224,6 +195,46 @@ pub(crate) fn retain(api: &mut Api, keep_ops: &[bool], keep_types: &[bool]) {
         .filter_map(kept)
         .collect();
     api.webhooks.iter_mut().for_each(|w| remap(&mut w.payload));
+}
+
+/// The types operation `idx` names itself: parameters, bodies and their alternatives, responses,
+/// SOAP header parts (request and responses), its event type and its typed response headers.
+/// `--only` keeps what these reach, and the per-tag feature gates (`rust::features`) start from
+/// them too, so both agree on what an operation needs.
+pub(crate) fn operation_roots(api: &Api, idx: usize) -> Vec<&TypeRef> {
+    let Some(op) = api.operations.get(idx) else {
+        return Vec::new();
+    };
+    let mut roots: Vec<&TypeRef> = Vec::new();
+    roots.extend(op.params.iter().map(|p| &p.ty));
+    roots.extend(op.body.iter().map(|b| &b.ty));
+    roots.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+    let encodings = op
+        .body
+        .iter()
+        .map(|b| &b.encoding)
+        .chain(op.responses.iter().map(|r| &r.encoding));
+    for e in encodings {
+        if let super::BodyEncoding::Soap { headers, .. } = e {
+            roots.extend(headers.iter().map(|h| &h.ty));
+        }
+    }
+    roots.extend(api.events.get(&idx));
+    roots.extend(
+        api.response_headers
+            .get(&idx)
+            .into_iter()
+            .flatten()
+            .map(|h| &h.ty),
+    );
+    roots.extend(
+        api.body_alternatives
+            .get(&idx)
+            .into_iter()
+            .flatten()
+            .map(|b| &b.ty),
+    );
+    roots
 }
 
 /// The types (by index) a type expression names.

@@ -412,43 +412,13 @@ fn toml_key(s: &str) -> String {
     }
 }
 
-/// The types operation `idx` names directly: parameters, bodies and their alternatives,
-/// responses, SOAP header parts, typed response headers and event types (what
-/// `ir::prune::keep_operations` starts from).
+/// The types operation `idx` names directly ([`ir::prune::operation_roots`], what `--only`
+/// starts from too).
 fn operation_types(api: &ir::Api, idx: usize) -> Vec<usize> {
-    let Some(op) = api.operations.get(idx) else {
-        return Vec::new();
-    };
-    let mut refs: Vec<&ir::TypeRef> = Vec::new();
-    refs.extend(op.params.iter().map(|p| &p.ty));
-    refs.extend(op.body.iter().map(|b| &b.ty));
-    refs.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
-    let encodings = op
-        .body
-        .iter()
-        .map(|b| &b.encoding)
-        .chain(op.responses.iter().map(|r| &r.encoding));
-    for e in encodings {
-        if let ir::BodyEncoding::Soap { headers, .. } = e {
-            refs.extend(headers.iter().map(|h| &h.ty));
-        }
-    }
-    refs.extend(api.events.get(&idx));
-    refs.extend(
-        api.response_headers
-            .get(&idx)
-            .into_iter()
-            .flatten()
-            .map(|h| &h.ty),
-    );
-    refs.extend(
-        api.body_alternatives
-            .get(&idx)
-            .into_iter()
-            .flatten()
-            .map(|b| &b.ty),
-    );
-    refs.into_iter().flat_map(ir::prune::named_in).collect()
+    ir::prune::operation_roots(api, idx)
+        .into_iter()
+        .flat_map(ir::prune::named_in)
+        .collect()
 }
 
 /// `items` with `cfg` (an attribute, or nothing) before each of its top-level items. An item
