@@ -77,6 +77,13 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the location from an IR item's origin, `file#pointer` (the whole file when it has
+    /// no `#`).
+    pub fn at_origin(self, origin: &str) -> Self {
+        let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
+        self.at(file, pointer)
+    }
+
     /// Sets the location with a known line and column.
     pub fn at_line(
         mut self,

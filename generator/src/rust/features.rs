@@ -159,16 +159,12 @@ impl Features {
         let mut names: Vec<String> = by_group.values().cloned().collect();
         names.sort();
         if let (true, Some(op)) = (names.is_empty(), api.operations.first()) {
-            let (file, pointer) = op
-                .origin
-                .split_once('#')
-                .unwrap_or((op.origin.as_str(), ""));
             diags.push(
                 Diagnostic::warning(
                     "rust::no_features",
                     "--tag-features: no operation has a tag or a path to group it by, so nothing is gated",
                 )
-                .at(file, pointer)
+                .at_origin(&op.origin)
                 .help("tag the operations, or generate without --tag-features"),
             );
         }

@@ -445,13 +445,12 @@ fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
         if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
             continue;
         }
-        let (file, pointer) = t.origin.split_once('#').unwrap_or((t.origin.as_str(), ""));
         diags.push(
             Diagnostic::warning(
                 "rust::type_renamed",
                 format!("type `{wire}` is generated as `{rust_name}`: `{wanted}` is taken by another type or by the generated code"),
             )
-            .at(file, pointer)
+            .at_origin(&t.origin)
             .help("rename one of the colliding schemas if the numbered name is unwelcome"),
         );
     }
@@ -470,10 +469,6 @@ fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnosti
         if wanted.trim_start_matches("r#") == names.method.trim_start_matches("r#") {
             continue;
         }
-        let (file, pointer) = op
-            .origin
-            .split_once('#')
-            .unwrap_or((op.origin.as_str(), ""));
         diags.push(
             Diagnostic::warning(
                 "rust::operation_renamed",
@@ -483,7 +478,7 @@ fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnosti
                     names.method
                 ),
             )
-            .at(file, pointer)
+            .at_origin(&op.origin)
             .help("give the colliding operations operationIds that differ after conversion to snake_case"),
         );
     }

@@ -38,7 +38,6 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
     for def in &ctx.api.types {
         if let ir::TypeKind::Enum(e) = &def.kind {
             if e.values.len() > MAX_ENUM_VALUES {
-                let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
                 diags.push(
                     Diagnostic::warning(
                         "rust::enum_too_large",
@@ -48,7 +47,7 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
                             e.values.len()
                         ),
                     )
-                    .at(file, pointer)
+                    .at_origin(&def.origin)
                     .help("the values are not checked; split the enum or accept any string"),
                 );
             }
