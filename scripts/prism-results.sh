@@ -21,13 +21,13 @@ if [ -z "${SDKWRIGHT_SPECS_CORPUS:-}" ]; then
   done
 fi
 status=0
-SDKWRIGHT_PRISM_RESULTS="$rows" cargo test --no-fail-fast -p sdkwright-e2e --test e2e -- prism:: wire:: \
+SDKWRIGHT_PRISM_RESULTS="$rows" cargo test --no-fail-fast --workspace --test e2e -- prism:: wire:: \
   >"$log" 2>&1 || status=$?
 grep -E '^test .* (ok|FAILED|ignored)$|^test result' "$log" >&2 || true
 {
   echo "# Prism results"
   echo
-  echo "Written by \`bash scripts/prism-results.sh\` from what \`cargo test -p sdkwright-e2e --test e2e"
+  echo "Written by \`bash scripts/prism-results.sh\` from what \`cargo test --workspace --test e2e"
   echo "-- prism:: wire::\` checked, at commit \`$(git rev-parse --short HEAD)\` ($(date -u +%Y-%m-%d))."
   echo "Prism runs with \`--errors\`: it validates every request against the document and answers 4xx"
   echo "(422 for a body or parameter that does not match) when one is wrong; \"decoded\" is what the"
