@@ -429,20 +429,9 @@ fn recursive_alias(api: &ir::Api, id: ir::TypeId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_util::strukt;
     use crate::ir::*;
     use serde_json::json;
-
-    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: Name::Given(name.into()),
-            docs: None,
-            origin: String::new(),
-            kind: TypeKind::Struct(StructDef {
-                fields,
-                ..Default::default()
-            }),
-        }
-    }
 
     fn with_default(name: &str, ty: TypeRef, value: serde_json::Value) -> Field {
         Field {

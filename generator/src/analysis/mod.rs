@@ -6,6 +6,8 @@
 pub(crate) mod cycles;
 pub(crate) mod defaults;
 pub(crate) mod size;
+#[cfg(test)]
+pub(crate) mod test_util;
 
 use crate::diag::Diagnostic;
 use crate::ir;

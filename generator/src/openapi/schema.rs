@@ -89,7 +89,7 @@ pub(crate) const MAX_NESTING: usize = 48;
 
 /// Most `$ref`s followed one by one to merge the siblings beside each ([`Cx::ref_hops`]); a
 /// longer chain merges the siblings of its first places only, with a warning.
-const MAX_REF_HOPS: usize = 256;
+pub(crate) const MAX_REF_HOPS: usize = 256;
 
 /// Accumulated fields of an `allOf` merge.
 #[derive(Default)]
