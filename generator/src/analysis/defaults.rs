@@ -534,4 +534,65 @@ mod tests {
         .collect();
         assert_eq!(applied(resp), want);
     }
+
+    /// Object defaults of struct types are applied when every required property is given; one
+    /// whose expansion comes back to itself (an absent field whose default is the same object)
+    /// is not, with a warning, and neither is one missing a required property.
+    #[test]
+    fn struct_defaults_are_applied_unless_incomplete_or_self_containing() {
+        let mut api = Api::default();
+        let int = TypeRef::Primitive(Primitive::I64);
+        let point = api.add_type(strukt(
+            "Point",
+            vec![
+                Field::new("x", int.clone(), true),
+                with_default("y", int.clone(), json!(0)),
+            ],
+        ));
+        // `Node.next` defaults to `{}`, which leaves out `next`: its default again.
+        let node = api.add_type(strukt("Node", vec![]));
+        if let TypeKind::Struct(s) = &mut api.types[node.0 as usize].kind {
+            s.fields
+                .push(with_default("next", TypeRef::Named(node), json!({})));
+        }
+        let top = api.add_type(strukt(
+            "Top",
+            vec![
+                with_default("at", TypeRef::Named(point), json!({"x": 1})),
+                with_default("bad", TypeRef::Named(point), json!({"y": 1})),
+                with_default(
+                    "node",
+                    TypeRef::Named(node),
+                    json!({"next": {"next": null}}),
+                ),
+            ],
+        ));
+        let diags = apply(&mut api);
+        let applied = |id: TypeId| -> Vec<bool> {
+            match &api.ty(id).kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| f.default_applied).collect(),
+                _ => unreachable!(),
+            }
+        };
+        assert_eq!(applied(point), [false, true]);
+        assert_eq!(applied(node), [false]);
+        // `{"next": {"next": null}}`: `null` for a field that is not nullable.
+        assert_eq!(applied(top), [true, false, false]);
+        let texts: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(diags.len(), 3, "{texts:#?}");
+        assert!(diags
+            .iter()
+            .all(|d| d.code == "analysis::default_not_applied"));
+        assert!(
+            texts[0].contains("the required property `x` is missing"),
+            "{texts:#?}"
+        );
+        assert!(
+            texts[1].contains("`next` is `null` but not nullable"),
+            "{texts:#?}"
+        );
+        assert!(texts[2].contains("contains it again"), "{texts:#?}");
+        let at = diags[0].location.as_ref().expect("located");
+        assert_eq!(at.pointer, "/components/schemas/Top/properties/bad/default");
+    }
 }
