@@ -113,6 +113,9 @@ fn not_applied(api: &ir::Api, i: usize, k: usize, why: &str) -> Diagnostic {
 /// Most nested values and expansions followed from one default ([`expansion_ends`]).
 const MAX_EXPANSION: usize = 256;
 
+/// A value to write as a type, with the fields whose defaults are being written around it.
+type Expansion<'a> = (&'a TypeRef, &'a Value, Vec<(usize, usize)>);
+
 /// Whether writing the default of field `start` (one of `applied`) ends: every absent field of
 /// its struct values that is itself in `applied` is written as its own default, and so on;
 /// `false` if that comes back to a field already being written, or goes on past
@@ -126,7 +129,7 @@ fn expansion_ends(
     let Some((ty, value)) = field_default(api, start) else {
         return true;
     };
-    let mut todo: Vec<(&TypeRef, &Value, Vec<(usize, usize)>)> = vec![(ty, value, vec![start])];
+    let mut todo: Vec<Expansion<'_>> = vec![(ty, value, vec![start])];
     let mut steps = 0;
     while let Some((ty, value, path)) = todo.pop() {
         steps += 1;
@@ -248,10 +251,11 @@ pub(crate) fn why_not(api: &ir::Api, ty: &TypeRef, value: &Value) -> Option<Stri
                     (!value.as_f64().is_some_and(f64::is_finite))
                         .then(|| format!("{} is not a finite number", short(value)))
                 }
-                ir::Primitive::Date => (!value
+                ir::Primitive::Date => value
                     .as_str()
-                    .is_some_and(|s| ir::defaults::parse_date(s).is_some()))
-                .then(|| format!("{} is not a date (`YYYY-MM-DD`)", short(value))),
+                    .and_then(ir::defaults::parse_date)
+                    .is_none()
+                    .then(|| format!("{} is not a date (`YYYY-MM-DD`)", short(value))),
                 ir::Primitive::DateTime => {
                     (!value.as_str().is_some_and(ir::defaults::is_date_time)).then(|| {
                         format!(
@@ -260,10 +264,11 @@ pub(crate) fn why_not(api: &ir::Api, ty: &TypeRef, value: &Value) -> Option<Stri
                         )
                     })
                 }
-                ir::Primitive::Uuid => (!value
+                ir::Primitive::Uuid => value
                     .as_str()
-                    .is_some_and(|s| ir::defaults::parse_uuid(s).is_some()))
-                .then(|| format!("{} is not a UUID", short(value))),
+                    .and_then(ir::defaults::parse_uuid)
+                    .is_none()
+                    .then(|| format!("{} is not a UUID", short(value))),
                 ir::Primitive::Base64 | ir::Primitive::Binary | ir::Primitive::File => {
                     Some("a default of bytes is not written out".to_owned())
                 }
@@ -333,11 +338,10 @@ fn struct_value<'a>(
                 return Err(format!("the required property `{}` is missing", f.name))
             }
             None => {}
-            Some(Value::Null) => {
-                if !(f.nullable || matches!(f.ty, TypeRef::Nullable(_))) {
-                    return Err(format!("`{}` is `null` but not nullable", f.name));
-                }
+            Some(Value::Null) if !(f.nullable || matches!(f.ty, TypeRef::Nullable(_))) => {
+                return Err(format!("`{}` is `null` but not nullable", f.name));
             }
+            Some(Value::Null) => {}
             Some(v) => {
                 let ty = match &f.ty {
                     TypeRef::Nullable(inner) => &**inner,
