@@ -92,6 +92,11 @@ fn received_defaults_are_read_and_sent_ones_are_left_out() {
     assert_eq!(page.items[0].status, Status::Available);
     assert_eq!(page.items[0].score, -1.5);
     assert!(page.items[0].tags.is_empty() && !page.items[0].vaccinated);
+    // A date default is applied too (a plain field read as it when absent).
+    assert_eq!(
+        page.items[0].born,
+        sdkwright_runtime::Date::from_ymd_opt(2020, 1, 1).unwrap()
+    );
     assert_eq!(page.items[1].name, "Rex");
     assert_eq!(page.items[1].score, 2.0);
     // A value the server sends is read as sent, the default only fills in.
@@ -122,5 +127,148 @@ fn a_3_1_ref_with_siblings_merges_them() {
     assert_eq!(
         serde_json::to_value(&dog).expect("encodes"),
         json!({"name": "Rex", "breed": "collie"})
+    );
+}
+
+/// `structured-defaults`: defaults of struct, union, date-time, date, UUID, any-value and map
+/// fields are applied in a received type; one that cannot be written (a bad date-time, bytes, an
+/// object missing a required property, a default that contains itself) stays optional.
+#[test]
+fn struct_union_date_and_uuid_defaults_are_read() {
+    use sdkwright_runtime::Nullable;
+    use serde_json::json;
+    use structured_defaults::types::{NewSettings, Node, Settings, Shape};
+
+    let s: Settings = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(s, Settings::default());
+    assert_eq!(s.window.width, 640);
+    // `Window` is sent too (by `NewSettings`): its own default stays optional.
+    assert_eq!(s.window.height, None);
+    assert_eq!(s.window.title, Nullable::Null);
+    let extra = s.window.extra.as_ref().expect("extra");
+    assert_eq!(extra.get("theme").map(String::as_str), Some("dark"));
+    assert!(matches!(&s.shape, Shape::Circle(c) if c.radius == 1.5));
+    // A value no alternative takes: the fallback, as a response would decode it.
+    assert!(matches!(&s.odd, Shape::Unknown(v) if **v == json!({"sides": 5})));
+    assert_eq!(s.since.to_rfc3339(), "2020-01-01T00:00:00+00:00");
+    assert_eq!(
+        s.day,
+        sdkwright_runtime::Date::from_ymd_opt(2024, 2, 29).unwrap()
+    );
+    assert_eq!(s.id.to_string(), "67e55044-10b1-426f-9247-bb680e5fe0c8");
+    assert_eq!(*s.meta, json!({"any": [1, true]}));
+    assert_eq!(s.labels.get("b"), Some(&2));
+    // Written as its bits (clippy takes 3.14159 for a mistyped π), read back exactly.
+    assert_eq!(s.ratio.to_string(), "3.14159");
+    assert_eq!((s.later, s.blob, s.partial), (None, None, None));
+
+    // Values the server sends are read as sent.
+    let s: Settings = serde_json::from_value(json!({
+        "window": {"width": 1},
+        "shape": {"side": 2},
+        "since": "2021-06-01T10:00:00+02:00",
+        "ratio": 1
+    }))
+    .expect("decodes");
+    assert_eq!(
+        (s.window.width, s.window.title.clone()),
+        (1, Nullable::Absent)
+    );
+    assert!(matches!(&s.shape, Shape::Square(q) if q.side == 2.0));
+    assert_eq!(s.since.to_rfc3339(), "2021-06-01T08:00:00+00:00");
+    assert_eq!(s.ratio, 1.0);
+
+    // A default that would contain itself is not applied: an absent `next` is `None`.
+    let n: Node = serde_json::from_value(json!({"label": "a"})).expect("decodes");
+    assert!(n.next.is_none());
+
+    // Sent: nothing filled in, nothing sent.
+    let sent = serde_json::to_value(NewSettings::new()).expect("encodes");
+    assert_eq!(sent, json!({}));
+}
+
+/// `ref-siblings-chain-3-1`: a `$ref` whose target is itself a `$ref` with siblings merges the
+/// siblings of every level (`Cat` -> `Dog` -> `Pet`), through a plain reference in the middle
+/// (`Kitten` -> `Alias` -> `Cat`), as an `allOf` member (`Litter`), and with recursion through
+/// properties (`Node`).
+#[test]
+fn chained_3_1_refs_with_siblings_merge_every_level() {
+    use ref_siblings_chain_3_1::types::{GetCatResponse, Kitten, Litter, Node};
+    use serde_json::json;
+
+    let err =
+        serde_json::from_value::<GetCatResponse>(json!({"name": "Tom", "breed": "x", "lives": 9}))
+            .unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let err = serde_json::from_value::<GetCatResponse>(json!({"id": 1, "name": "Tom", "lives": 9}))
+        .unwrap_err();
+    assert!(err.to_string().contains("missing field `breed`"), "{err}");
+    let cat: GetCatResponse =
+        serde_json::from_value(json!({"id": 1, "name": "Tom", "breed": "x", "lives": 9}))
+            .expect("decodes");
+    assert_eq!((cat.id, cat.breed.as_str(), cat.lives), (1, "x", 9));
+
+    let kitten = Kitten::new("Tom", "x", 9);
+    assert_eq!(
+        serde_json::to_value(&kitten).expect("encodes"),
+        json!({"name": "Tom", "breed": "x", "lives": 9})
+    );
+    let litter: Litter =
+        serde_json::from_value(json!({"name": "a", "breed": "b", "lives": 1, "age": 2, "size": 3}))
+            .expect("decodes");
+    assert_eq!((litter.age, litter.size), (Some(2), Some(3)));
+
+    let node: Node = serde_json::from_value(json!({
+        "id": "root", "created": "today",
+        "children": [{"id": "leaf", "parent": {"id": "root"}}]
+    }))
+    .expect("decodes");
+    let leaf = &node.children.as_ref().expect("children")[0];
+    assert_eq!(leaf.parent.as_ref().map(|p| p.id.as_str()), Some("root"));
+    assert!(serde_json::from_value::<Node>(json!({"created": "x"})).is_err());
+}
+
+/// `one-value-params`: required parameters of one allowed value (`const`, a one-member `enum`) in
+/// the path, query, a header and a cookie are sent with it, with no argument; an optional one
+/// is sent only when set. Asserted on the request as it would go on the wire.
+#[tokio::test]
+async fn one_value_parameters_are_sent_without_being_asked_for() {
+    use one_value_params::types::GetPetExpand;
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::json(200, json!({"id": 7})))
+        .reply(FakeResponse::json(200, json!({"id": 7})));
+    let client = one_value_params::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    let pet = client.get_pet(7).send().await.expect("sent");
+    assert_eq!(pet.id, Some(7));
+    client
+        .get_pet(7)
+        .expand(GetPetExpand::Owner)
+        .send()
+        .await
+        .expect("sent");
+
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2);
+    let first = &sent[0];
+    assert_eq!(first.method.as_str(), "GET");
+    assert_eq!(first.path(), "/v2/pets/7");
+    assert_eq!(
+        first.url.query(),
+        Some("format=full&pretty=true&limit=10"),
+        "{}",
+        first.url
+    );
+    assert_eq!(first.header("x-api-version"), Some("2024-01-01"));
+    assert_eq!(first.header("cookie"), Some("session=anonymous"));
+    assert_eq!(
+        sent[1].url.query(),
+        Some("format=full&pretty=true&limit=10&expand=owner")
     );
 }

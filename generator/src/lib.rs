@@ -1076,15 +1076,15 @@ impl Generator {
         }
         self.select_operations(&mut lowered.api, &mut diagnostics);
         self.check_project_names(&lowered.api, &mut diagnostics);
-        diagnostics.extend(timings::phase("analysis", || {
-            analysis::run(&mut lowered.api)
-        }));
+        // Located with the back end's: they point into the document by JSON pointer only.
+        let mut more = timings::phase("analysis", || analysis::run(&mut lowered.api));
         let paging = timings::phase("paging", || {
             paging::run(&mut lowered.api, &self.options.paginate)
         });
-        let (code, mut more) = timings::phase("back end (names, contexts)", || {
+        let (code, back_end) = timings::phase("back end (names, contexts)", || {
             rust::generate(&lowered.api, &self.options)
         });
+        more.extend(back_end);
         more.extend(paging);
         if matches!(
             self.format_of_input(),

@@ -103,10 +103,6 @@ pub(crate) fn run(api: &mut ir::Api, overrides: &[String]) -> Vec<Diagnostic> {
     let mut drop = Vec::new();
     for (&i, p) in &api.paging {
         let op = &api.operations[i];
-        let (file, pointer) = op
-            .origin
-            .split_once('#')
-            .unwrap_or((op.origin.as_str(), ""));
         let name = op.name.display();
         match json_response(op) {
             None => {
@@ -119,7 +115,7 @@ pub(crate) fn run(api: &mut ir::Api, overrides: &[String]) -> Vec<Diagnostic> {
                             p.detected_by
                         ),
                     )
-                    .at(file, pointer)
+                    .at_origin(&op.origin)
                     .help("paginated responses must be JSON; `--paginate OPERATION=off` silences this"),
                 );
             }
@@ -132,7 +128,7 @@ pub(crate) fn run(api: &mut ir::Api, overrides: &[String]) -> Vec<Diagnostic> {
                         if p.items.is_empty() { "(the body)".to_owned() } else { p.items.join(".") }
                     ),
                 )
-                .at(file, pointer)
+                .at_origin(&op.origin)
                 .help("name the items with `--paginate OPERATION=STYLE,items=FIELD`"),
             ),
             Some(_) => {}

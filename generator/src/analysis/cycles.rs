@@ -169,10 +169,7 @@ pub(crate) fn box_cycles(api: &mut ir::Api) -> Vec<Diagnostic> {
                                         def.name.display()
                                     ),
                                 )
-                                .at(
-                                    def.origin.split('#').next().unwrap_or(""),
-                                    def.origin.split_once('#').map_or("", |(_, p)| p),
-                                )
+                                .at_origin(&def.origin)
                                 .help("break the cycle with an array or an optional property"),
                             );
                             ignored.insert((ty, edge));
@@ -188,19 +185,8 @@ pub(crate) fn box_cycles(api: &mut ir::Api) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_util::strukt;
     use crate::ir::*;
-
-    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: Name::Given(name.into()),
-            docs: None,
-            origin: format!("t.yaml#/components/schemas/{name}"),
-            kind: TypeKind::Struct(StructDef {
-                fields,
-                ..Default::default()
-            }),
-        }
-    }
 
     fn boxed(api: &Api) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -6,14 +6,16 @@
 pub(crate) mod cycles;
 pub(crate) mod defaults;
 pub(crate) mod size;
+#[cfg(test)]
+pub(crate) mod test_util;
 
 use crate::diag::Diagnostic;
 use crate::ir;
 
 /// Runs every analysis pass over `api`, in a fixed order.
 pub(crate) fn run(api: &mut ir::Api) -> Vec<Diagnostic> {
-    defaults::apply(api);
-    let diags = cycles::box_cycles(api);
+    let mut diags = defaults::apply(api);
+    diags.extend(cycles::box_cycles(api));
     size::box_large(api);
     diags
 }

@@ -357,19 +357,8 @@ fn settle(api: &mut ir::Api, idx: usize, named: &[Option<Layout>]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_util::strukt;
     use crate::ir::*;
-
-    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: Name::Given(name.into()),
-            docs: None,
-            origin: String::new(),
-            kind: TypeKind::Struct(StructDef {
-                fields,
-                ..Default::default()
-            }),
-        }
-    }
 
     fn string() -> TypeRef {
         TypeRef::Primitive(Primitive::String)

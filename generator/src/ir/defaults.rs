@@ -30,13 +30,13 @@ pub(crate) fn default_fits(api: &Api, ty: &TypeRef, value: &Value) -> Result<(),
             TypeRef::Primitive(p) => primitive_fits(*p, value)?,
             TypeRef::List(inner) => match value {
                 Value::Array(items) => todo.extend(items.iter().map(|v| (&**inner, v, aliases))),
-                other => return Err(format!("a list, found {}", kind(other))),
+                other => return Err(format!("a list, found {}", json_kind(other))),
             },
             TypeRef::Map(inner) => match value {
                 Value::Object(entries) => {
                     todo.extend(entries.values().map(|v| (&**inner, v, aliases)))
                 }
-                other => return Err(format!("an object, found {}", kind(other))),
+                other => return Err(format!("an object, found {}", json_kind(other))),
             },
             TypeRef::Named(id) => {
                 let Some(def) = api.types.get(id.0 as usize) else {
@@ -50,7 +50,7 @@ pub(crate) fn default_fits(api: &Api, ty: &TypeRef, value: &Value) -> Result<(),
                     }
                     TypeKind::Struct(_) => {
                         if !value.is_object() {
-                            return Err(format!("an object, found {}", kind(value)));
+                            return Err(format!("an object, found {}", json_kind(value)));
                         }
                     }
                     TypeKind::Union(_) => {}
@@ -138,8 +138,106 @@ fn primitive_fits(p: Primitive, value: &Value) -> Result<(), String> {
     Err(format!("{expected}, found {}", short(value)))
 }
 
-/// The JSON type of a value, for messages.
-fn kind(v: &Value) -> &'static str {
+/// A calendar date `YYYY-MM-DD` (RFC 3339's `full-date`, which the runtime's `Date` reads):
+/// year, month and day, if it is one (a day the month has, 29 February in leap years only).
+pub(crate) fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    if !s.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = digits(&s[0..4])?;
+    let month = digits(&s[5..7])?;
+    let day = digits(&s[8..10])?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days)
+        .contains(&day)
+        .then_some((year as i32, month, day))
+}
+
+/// Whether `s` is an RFC 3339 `date-time` of the strict form the runtime's `DateTime` reads
+/// whatever its version: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, and `Z`
+/// or `+HH:MM`/`-HH:MM` (upper-case `T` and `Z`; no leap second).
+pub(crate) fn is_date_time(s: &str) -> bool {
+    if !s.is_ascii() {
+        return false;
+    }
+    let Some((date, time)) = s.split_once('T') else {
+        return false;
+    };
+    if parse_date(date).is_none() || time.len() < 9 {
+        return false;
+    }
+    let hms = &time[..8];
+    let b = hms.as_bytes();
+    let clock = b[2] == b':'
+        && b[5] == b':'
+        && digits(&hms[0..2]).is_some_and(|h| h < 24)
+        && digits(&hms[3..5]).is_some_and(|m| m < 60)
+        && digits(&hms[6..8]).is_some_and(|s| s < 60);
+    if !clock {
+        return false;
+    }
+    let mut rest = &time[8..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&n) {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z'] => true,
+        [b'+' | b'-', _, _, b':', _, _] => {
+            digits(&rest[1..3]).is_some_and(|h| h < 24)
+                && digits(&rest[4..6]).is_some_and(|m| m < 60)
+        }
+        _ => false,
+    }
+}
+
+/// A UUID written as the runtime's `Uuid` reads it (hyphenated, 32 hex digits, in braces, or
+/// after `urn:uuid:`), as its 128 bits.
+pub(crate) fn parse_uuid(s: &str) -> Option<u128> {
+    let s = s.strip_prefix("urn:uuid:").unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
+    let hex: String = match s.len() {
+        32 => s.to_owned(),
+        36 => {
+            let b = s.as_bytes();
+            if [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
+                return None;
+            }
+            s.split('-').collect()
+        }
+        _ => return None,
+    };
+    if hex.len() != 32 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(&hex, 16).ok()
+}
+
+/// A run of ASCII digits as a number (`None` for anything else, a sign included).
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// The JSON type of a value, for messages ("a list", "an object"; the front ends' messages
+/// use it too).
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -153,7 +251,7 @@ fn kind(v: &Value) -> &'static str {
 /// A value as short JSON text for a message (at most about 40 characters).
 pub(crate) fn short(v: &Value) -> String {
     match v {
-        Value::Array(_) | Value::Object(_) => kind(v).to_owned(),
+        Value::Array(_) | Value::Object(_) => json_kind(v).to_owned(),
         _ => {
             let text = v.to_string();
             if text.chars().count() > 40 {
@@ -214,6 +312,58 @@ mod tests {
         assert!(default_fits(&api, &p(Primitive::Bool), &json!("true")).is_err());
         let err = default_fits(&api, &p(Primitive::Bool), &json!("true")).unwrap_err();
         assert_eq!(err, "a boolean, found \"true\"");
+    }
+
+    #[test]
+    fn dates_times_and_uuids() {
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2020-01-0\u{e9}"), None);
+        assert!(!is_date_time("2020-01-01T00:00:0\u{e9}Z"));
+        assert_eq!(parse_date("1900-02-29"), None);
+        assert_eq!(parse_date("2000-02-29"), Some((2000, 2, 29)));
+        for bad in [
+            "2020-1-01",
+            "2020-13-01",
+            "2020-04-31",
+            "+2020-01-0",
+            "2020-01-01T",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for good in [
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T23:59:59.123456789+05:30",
+            "2020-01-01T12:00:00-08:00",
+        ] {
+            assert!(is_date_time(good), "{good}");
+        }
+        for bad in [
+            "2020-01-01",
+            "2020-01-01T24:00:00Z",
+            "2020-01-01T00:00:60Z",
+            "2020-01-01t00:00:00z",
+            "2020-01-01T00:00:00",
+            "2020-01-01T00:00:00.Z",
+            "2020-01-01T00:00:00.1234567890Z",
+            "2020-01-01T00:00:00+0530",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
+        let id = 0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8_u128;
+        assert_eq!(parse_uuid("67e55044-10b1-426f-9247-bb680e5fe0c8"), Some(id));
+        assert_eq!(parse_uuid("67e5504410b1426f9247bb680e5fe0c8"), Some(id));
+        assert_eq!(
+            parse_uuid("{67e55044-10b1-426f-9247-bb680e5fe0c8}"),
+            Some(id)
+        );
+        assert_eq!(
+            parse_uuid("urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8"),
+            Some(id)
+        );
+        assert_eq!(parse_uuid("67e55044-10b1-426f-9247-bb680e5fe0c"), None);
+        assert_eq!(parse_uuid("67e55044_10b1_426f_9247_bb680e5fe0c8"), None);
+        assert_eq!(parse_uuid("67e55044-10b1-426f-9247-bb680e5fe0cg"), None);
     }
 
     #[test]

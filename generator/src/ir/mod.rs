@@ -152,6 +152,24 @@ impl Api {
         &self.types[id.0 as usize]
     }
 
+    /// The enum of one value (a `const`, or an `enum` of one member) that `ty` is, through
+    /// aliases: what a required field or parameter of that type can only be.
+    pub(crate) fn one_value(&self, ty: &TypeRef) -> Option<TypeId> {
+        let mut ty = ty;
+        // An alias chain longer than this is a cycle (reported elsewhere).
+        for _ in 0..64 {
+            let TypeRef::Named(id) = ty else {
+                return None;
+            };
+            match &self.types.get(id.0 as usize)?.kind {
+                TypeKind::Alias(inner) => ty = inner,
+                TypeKind::Enum(e) if e.values.len() == 1 => return Some(*id),
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Mutable access to the type a [`TypeId`] names.
     pub(crate) fn ty_mut(&mut self, id: TypeId) -> &mut TypeDef {
         &mut self.types[id.0 as usize]

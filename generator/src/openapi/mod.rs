@@ -33,6 +33,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
+use crate::ir::defaults::json_kind;
 use crate::ir::{Api, Name, SchemeId, Server, TypeId, TypeKind, TypeRef};
 use crate::load::confine::Confinement;
 use crate::load::refs::{DocSet, FileId, RefError, Target};
@@ -934,7 +935,7 @@ impl Cx {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) => Some(m),
             Some(other) => {
-                let msg = format!("expected a mapping, found {}", kind_of(other));
+                let msg = format!("expected a mapping, found {}", json_kind(other));
                 let help = "see the OpenAPI 3.0 specification for the shape of this field";
                 if required_shape {
                     self.error(file, pointer, "openapi::wrong_type", msg, help);
@@ -967,7 +968,7 @@ impl Cx {
                     file,
                     pointer,
                     "openapi::wrong_type",
-                    format!("expected a list, found {}; ignored", kind_of(other)),
+                    format!("expected a list, found {}; ignored", json_kind(other)),
                     "see the OpenAPI 3.0 specification for the shape of this field",
                 );
                 None
@@ -987,7 +988,7 @@ impl Cx {
                     "openapi::wrong_type",
                     format!(
                         "expected true or false, found {}; using false",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                     "use a boolean",
                 );
@@ -1199,18 +1200,6 @@ pub(crate) fn scalar_string(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-/// Human name of a JSON value's kind, for messages.
-pub(crate) fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
     }
 }
 

@@ -4,7 +4,7 @@ use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
 use super::schema::extend;
-use super::{kind_of, ptr, text, Cx};
+use super::{json_kind, ptr, text, Cx};
 use crate::ir::{
     BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
     Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
@@ -150,7 +150,7 @@ impl Cx {
                     file,
                     &ptr(&optr, "operationId"),
                     "openapi::wrong_type",
-                    format!("`operationId` must be a non-empty string, found {}; a name is derived from method and path", kind_of(other)),
+                    format!("`operationId` must be a non-empty string, found {}; a name is derived from method and path", json_kind(other)),
                     "give the operation a string `operationId`",
                 );
                 Name::Derived(derive_name(mname, path))

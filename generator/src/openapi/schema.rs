@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::{kind_of, ptr, text, Cx};
+use super::{json_kind, ptr, text, Cx};
 use crate::ir::{
     EnumDef, EnumKind, EnumValue, Field, Name, Primitive, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef, UnionDef, UnionVariant,
@@ -87,6 +87,10 @@ fn constraints_only(m: &Map<String, Value>, members: &Value) -> bool {
 /// inline nesting alone is bounded by the parsers (serde_json and the YAML parser stop at 128).
 pub(crate) const MAX_NESTING: usize = 48;
 
+/// Most `$ref`s followed one by one to merge the siblings beside each ([`Cx::ref_hops`]); a
+/// longer chain merges the siblings of its first places only, with a warning.
+pub(crate) const MAX_REF_HOPS: usize = 256;
+
 /// Accumulated fields of an `allOf` merge.
 #[derive(Default)]
 struct Merge {
@@ -163,7 +167,7 @@ impl Cx {
                     "openapi::invalid_schema",
                     format!(
                         "a schema must be a mapping, found {}; using any value",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                     "write the schema as a mapping such as `{type: string}`",
                 );
@@ -381,7 +385,7 @@ impl Cx {
                     "openapi::invalid_schema",
                     format!(
                         "a schema must be a mapping, found {}; using any value",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                     "write the schema as a mapping such as `{type: object, properties: {…}}`",
                 );
@@ -491,7 +495,10 @@ impl Cx {
                     file,
                     &ptr(pointer, "type"),
                     "openapi::wrong_type",
-                    format!("`type` must be a string, found {}; ignored", kind_of(other)),
+                    format!(
+                        "`type` must be a string, found {}; ignored",
+                        json_kind(other)
+                    ),
                     "use one of string, integer, number, boolean, array, object",
                 );
                 None
@@ -844,7 +851,7 @@ impl Cx {
                     "openapi::wrong_type",
                     format!(
                         "`items` must be a schema, found {}; using any value",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                     "tuple-style `items` lists are not supported by OpenAPI 3.0",
                 );
@@ -945,7 +952,7 @@ impl Cx {
                             "openapi::wrong_type",
                             format!(
                                 "`required` entries must be strings, found {}; ignored",
-                                kind_of(n)
+                                json_kind(n)
                             ),
                             "list property names, e.g. `required: [id, name]`",
                         ),
@@ -958,7 +965,7 @@ impl Cx {
                 "openapi::wrong_type",
                 format!(
                     "`required` must be a list of property names, found {}; ignored",
-                    kind_of(other)
+                    json_kind(other)
                 ),
                 "list property names, e.g. `required: [id, name]`",
             ),
@@ -1053,7 +1060,7 @@ impl Cx {
                     "openapi::wrong_type",
                     format!(
                         "`additionalProperties` must be a boolean or a schema, found {}; ignored",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                     "use `true`, `false` or a schema",
                 );
@@ -1218,25 +1225,43 @@ impl Cx {
         } else {
             false
         };
-        // OpenAPI 3.1: the member's own keywords beside its `$ref` apply too.
+        // OpenAPI 3.1: the keywords beside each `$ref` on the way from `at` to `t` apply too
+        // (`Cat: {$ref: Dog, properties: …}` with `Dog: {$ref: Pet, properties: …}`), the
+        // innermost first, so that the outer ones add to what the inner ones made.
         if t != at {
-            let own = self.docs.doc(at.file);
-            if let Some(om) = own.value.pointer(&at.pointer).and_then(Value::as_object) {
-                if self.ref_merges(om) {
-                    let subs = om
-                        .get("allOf")
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    for i in 0..subs {
-                        let sub = Target {
-                            file: at.file,
-                            pointer: ptr(&ptr(&at.pointer, "allOf"), &i.to_string()),
-                        };
-                        self.merge_member(sub, &hint, merge, visited, depth + 1);
-                    }
-                    self.merge_object(at.file, &at.pointer, om, &hint, merge);
-                    return;
+            let hops = self.ref_hops(&at, &t);
+            let mut any = false;
+            for h in hops.iter().rev() {
+                let own = self.docs.doc(h.file);
+                let Some(om) = own.value.pointer(&h.pointer).and_then(Value::as_object) else {
+                    continue;
+                };
+                if !self.ref_merges(om) {
+                    continue;
                 }
+                any = true;
+                // An intermediate component's inline properties are named after it; `at`'s
+                // as before, after the component it leads to.
+                let hop_hint: Vec<String> =
+                    match self.named.get(h).map(|id| self.api.ty(*id).name.clone()) {
+                        Some(Name::Given(n)) if *h != at => vec![n],
+                        _ => hint.clone(),
+                    };
+                let subs = om
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..subs {
+                    let sub = Target {
+                        file: h.file,
+                        pointer: ptr(&ptr(&h.pointer, "allOf"), &i.to_string()),
+                    };
+                    self.merge_member(sub, &hop_hint, merge, visited, depth + 1);
+                }
+                self.merge_object(h.file, &h.pointer, om, &hop_hint, merge);
+            }
+            if any {
+                return;
             }
         }
         if !merged && !mm.contains_key("allOf") && union.is_none() {
@@ -1248,6 +1273,41 @@ impl Cx {
                 "`allOf` is lowered by merging the properties of object members",
             );
         }
+    }
+
+    /// The places a chain of `$ref`s passes through from `at` to its end `t` (which
+    /// [`Cx::deref`] found, so the chain has no cycle), `at` first and `t` left out. Bounded
+    /// all the same: a place seen twice ends the list, and a chain longer than
+    /// [`MAX_REF_HOPS`] does too, with a warning.
+    fn ref_hops(&mut self, at: &Target, t: &Target) -> Vec<Target> {
+        let mut hops: Vec<Target> = Vec::new();
+        let mut cur = at.clone();
+        while cur != *t && hops.len() < MAX_REF_HOPS && !hops.contains(&cur) {
+            let doc = self.docs.doc(cur.file);
+            let Some(r) = crate::load::pointer(&doc.value, &cur.pointer)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
+                break;
+            };
+            let Ok(next) = self.docs.resolve(cur.file, &r) else {
+                break;
+            };
+            hops.push(std::mem::replace(&mut cur, next));
+        }
+        if cur != *t && hops.len() >= MAX_REF_HOPS {
+            self.warn(
+                at.file,
+                &at.pointer,
+                "openapi::ref_chain_too_long",
+                format!(
+                    "a chain of more than {MAX_REF_HOPS} `$ref`s; the keywords beside the later ones are not merged"
+                ),
+                "reference the schema at the end of the chain directly",
+            );
+        }
+        hops
     }
 
     /// The union of an `allOf` member `at` (resolved: `t`, the mapping `mm`) with a `oneOf` or

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{kind_of, ptr, text, Cx};
+use super::{json_kind, ptr, text, Cx};
 use crate::ir::{
     OAuthFlow, OAuthFlowKind, SchemeId, SecurityKind, SecurityRequirement, SecurityScheme,
 };
@@ -188,7 +188,7 @@ impl Cx {
                     "openapi::wrong_type",
                     format!(
                         "a security requirement must be a mapping, found {}; ignored",
-                        kind_of(req)
+                        json_kind(req)
                     ),
                     "write e.g. `- api_key: []`",
                 );

@@ -2688,3 +2688,67 @@ fn derived_names_are_cased_and_numbered_only_by_the_back_end() {
     assert_eq!(names.types[derived(&["Toy", "owner"])], "ToyOwner");
     assert_eq!(names.types[derived(&["Toy", "Owner"])], "ToyOwner2");
 }
+
+#[test]
+fn a_3_1_chain_of_refs_with_siblings_merges_every_level_and_stays_bounded() {
+    // S0 -> S1 -> … -> Sn (an object), each `$ref` beside a property of its own: Si has the
+    // properties of every level below it, up to MAX_REF_HOPS levels (then a warning).
+    let n = 300;
+    let mut schemas: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r##""S{i}": {{"$ref": "#/components/schemas/S{}", "properties": {{"p{i}": {{"type": "integer"}}}}}}"##,
+                i + 1
+            )
+        })
+        .collect();
+    schemas.push(format!(
+        r#""S{n}": {{"type": "object", "properties": {{"id": {{"type": "integer"}}}}}}"#
+    ));
+    let text = json_doc(&schemas.join(",")).replace("3.0.3", "3.1.0");
+    let (doc, diags) = load::parse(Path::new("chain31.json"), text);
+    let l = lower_document(doc.expect("parses"), diags);
+    no_errors(&l);
+    let near = ty_named(&l.api, &format!("S{}", n - 3)).1;
+    let got: Vec<&str> = fields(near).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        got,
+        [
+            "id".to_owned(),
+            format!("p{}", n - 1),
+            format!("p{}", n - 2),
+            format!("p{}", n - 3)
+        ]
+    );
+    // Past the bound, the outer levels' siblings are still merged, with a warning each.
+    let far = ty_named(&l.api, "S0").1;
+    assert!(fields(far).iter().any(|f| f.name == "p0"));
+    let long: Vec<&Diagnostic> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "openapi::ref_chain_too_long")
+        .collect();
+    assert_eq!(long.len(), n - super::schema::MAX_REF_HOPS, "{long:#?}");
+}
+
+#[test]
+fn a_3_1_cycle_of_refs_with_siblings_is_reported_not_followed() {
+    let l = lower_str(
+        r##"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B', properties: {a: {type: string}}}
+    B: {$ref: '#/components/schemas/C', properties: {b: {type: string}}}
+    C: {$ref: '#/components/schemas/A', properties: {c: {type: string}}}
+    D: {$ref: '#/components/schemas/A', required: [a]}
+    E: {type: object, properties: {ok: {type: string}}}
+"##,
+    );
+    no_errors(&l);
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"openapi::dangling_ref"), "{codes:?}");
+    assert_eq!(names(&l.api), ["E"]);
+}

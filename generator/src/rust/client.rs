@@ -14,7 +14,7 @@ use crate::ir;
 pub(crate) fn example_call(ctx: &Ctx<'_>, idx: usize) -> String {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let mut args: Vec<String> = required_params(op)
+    let mut args: Vec<String> = required_params(ctx.api, op)
         .iter()
         .map(|&i| names.params[i].clone())
         .collect();
@@ -341,7 +341,7 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let builder = ident(&names.builder);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for i in required_params(op) {
+    for i in required_params(ctx.api, op) {
         let p = &op.params[i];
         let f = ident(&names.params[i]);
         if ctx.is_string(&p.ty) {
@@ -406,6 +406,30 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     what.push('.');
     if op.deprecated {
         what.push_str(" **Deprecated** by the API.");
+    }
+    // Required parameters of one allowed value: sent without being asked for.
+    let fixed: Vec<String> = super::operations::fixed_params(ctx.api, op)
+        .into_iter()
+        .filter_map(|i| {
+            let p = &op.params[i];
+            let id = ctx.api.one_value(&p.ty)?;
+            let ir::TypeKind::Enum(e) = &ctx.api.ty(id).kind else {
+                return None;
+            };
+            let value = e.values.first()?.wire.replace('`', "");
+            Some(format!("`{}` = `{value}`", p.name.replace('`', "")))
+        })
+        .collect();
+    if !fixed.is_empty() {
+        let label = if fixed.len() == 1 {
+            "the parameter"
+        } else {
+            "the parameters"
+        };
+        what.push_str(&format!(
+            " Sends {label} of one allowed value itself: {}.",
+            fixed.join(", ")
+        ));
     }
     if !lines.is_empty() {
         lines.push(String::new());

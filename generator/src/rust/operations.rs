@@ -474,8 +474,29 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
 }
 
 /// Parameter indices in argument order: path parameters in template order, then other required
-/// parameters in document order. Optional parameters are not included.
-pub(super) fn required_params(op: &ir::Operation) -> Vec<usize> {
+/// parameters in document order. Optional parameters are not included, nor required ones of one
+/// allowed value ([`fixed_params`]: sent with it, not asked for).
+pub(super) fn required_params(api: &ir::Api, op: &ir::Operation) -> Vec<usize> {
+    let fixed = fixed_params(api, op);
+    let mut out = required_or_fixed(op);
+    out.retain(|i| !fixed.contains(i));
+    out
+}
+
+/// The required (and path) parameters whose type allows one value (`const`, an `enum` of one
+/// member): the builder sends that value itself, with no argument or setter.
+pub(super) fn fixed_params(api: &ir::Api, op: &ir::Operation) -> Vec<usize> {
+    op.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.required || p.location == ir::ParamLocation::Path)
+        .filter(|(_, p)| api.one_value(&p.ty).is_some())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// [`required_params`] with the [`fixed_params`] among them.
+fn required_or_fixed(op: &ir::Operation) -> Vec<usize> {
     let mut out = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
@@ -1117,7 +1138,7 @@ fn soap_header_field(names: &super::naming::OpNames, part: &str) -> String {
 pub(super) fn unset_fields(ctx: &Ctx<'_>, idx: usize) -> Vec<String> {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let required = required_params(op);
+    let required = required_or_fixed(op);
     let mut out: Vec<String> = (0..op.params.len())
         .filter(|i| !required.contains(i))
         .map(|i| names.params[i].clone())
@@ -1152,7 +1173,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let builder = ident(&names.builder);
     let spec = ident(&names.spec);
     let success = success(ctx, op);
-    let required = required_params(op);
+    let required = required_params(ctx.api, op);
+    let fixed = fixed_params(ctx.api, op);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -1161,18 +1183,27 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         let f = ident(&names.params[i]);
         let wire = Literal::string(&p.name);
         let is_required = required.contains(&i);
-        fields.push({
-            let ty = value_type(ctx, &p.ty, !is_required);
-            quote!(pub(crate) #f: #ty,)
-        });
+        // A required parameter of one allowed value is sent with it: no field, no argument.
+        let value = match fixed
+            .contains(&i)
+            .then(|| super::types::fixed_value(ctx, &p.ty, Scope::Sibling))
+            .flatten()
+        {
+            Some(value) => quote!(&#value),
+            None => {
+                let ty = value_type(ctx, &p.ty, !is_required);
+                fields.push(quote!(pub(crate) #f: #ty,));
+                quote!(&self.#f)
+            }
+        };
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
-            params.push(quote!(.param_in(rt::Location::#loc, #wire, &self.#f)));
+            params.push(quote!(.param_in(rt::Location::#loc, #wire, #value)));
         } else {
-            params.push(quote!(.param(#wire, &self.#f)));
+            params.push(quote!(.param(#wire, #value)));
         }
-        if is_required {
+        if is_required || fixed.contains(&i) {
             continue;
         }
         let mut text = p.docs.clone().unwrap_or_default();
@@ -1364,7 +1395,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let err_ty = quote!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
-    let taken = all_setter_names(names, &required, op, alternatives);
+    let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
     let streams = super::paging::methods(ctx, idx, &taken, ok_ty, &error);
     let headers = typed_headers(ctx, idx);
     let headers_item = headers.as_ref().map(|(_, item)| item.clone());

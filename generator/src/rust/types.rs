@@ -653,8 +653,8 @@ pub(super) fn default_note(v: &serde_json::Value) -> String {
 fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> TokenStream {
     use serde_json::Value;
     let fallback = quote!(::core::default::Default::default());
-    let number = |value: &Value, integer: bool| -> TokenStream {
-        if integer {
+    let number = |value: &Value, p: ir::Primitive| -> TokenStream {
+        if matches!(p, ir::Primitive::I32 | ir::Primitive::I64) {
             let Some(i) = ir::defaults::as_integer(value) else {
                 return fallback.clone();
             };
@@ -664,6 +664,17 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
         let Some(f) = value.as_f64().filter(|f| f.is_finite()) else {
             return fallback.clone();
         };
+        if crate::analysis::defaults::near_constant(f) {
+            // Written as its bits: clippy's `approx_constant` (deny) takes a literal close to
+            // π or e for a mistyped constant.
+            return if p == ir::Primitive::F32 {
+                let bits = Literal::u32_suffixed((f as f32).to_bits());
+                quote!(f32::from_bits(#bits))
+            } else {
+                let bits = Literal::u64_suffixed(f.to_bits());
+                quote!(f64::from_bits(#bits))
+            };
+        }
         let lit = Literal::f64_unsuffixed(f.abs());
         if f.is_sign_negative() && f != 0.0 {
             quote!(-#lit)
@@ -680,8 +691,35 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
             (ir::Primitive::String, Value::String(s)) => string(s),
             (ir::Primitive::Bool, Value::Bool(true)) => quote!(true),
             (ir::Primitive::Bool, Value::Bool(false)) => quote!(false),
-            (ir::Primitive::I32 | ir::Primitive::I64, v) => number(v, true),
-            (ir::Primitive::F32 | ir::Primitive::F64, v) => number(v, false),
+            (ir::Primitive::I32 | ir::Primitive::I64, v) => number(v, *p),
+            (ir::Primitive::F32 | ir::Primitive::F64, v) => number(v, *p),
+            (ir::Primitive::Date, Value::String(s)) => match ir::defaults::parse_date(s) {
+                // Checked a date by the generator: `unwrap_or_default` is never taken.
+                Some((y, m, d)) => {
+                    let (y, m, d) = (
+                        Literal::i32_unsuffixed(y),
+                        Literal::u32_unsuffixed(m),
+                        Literal::u32_unsuffixed(d),
+                    );
+                    quote!(::sdkwright_runtime::Date::from_ymd_opt(#y, #m, #d).unwrap_or_default())
+                }
+                None => fallback,
+            },
+            (ir::Primitive::DateTime, Value::String(s)) if ir::defaults::is_date_time(s) => {
+                // Read as the runtime reads a date-time on the wire; the generator checked the
+                // form, so `unwrap_or_default` is never taken.
+                let lit = Literal::string(s);
+                quote!(#lit.parse::<::sdkwright_runtime::DateTime>().unwrap_or_default())
+            }
+            (ir::Primitive::Uuid, Value::String(s)) => match ir::defaults::parse_uuid(s) {
+                Some(bits) => {
+                    let lit: Literal = format!("0x{bits:032x}_u128")
+                        .parse()
+                        .unwrap_or_else(|_| Literal::u128_suffixed(bits));
+                    quote!(::sdkwright_runtime::Uuid::from_u128(#lit))
+                }
+                None => fallback,
+            },
             _ => fallback,
         },
         ir::TypeRef::List(inner) => match value {
@@ -692,7 +730,18 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
             }
             _ => fallback,
         },
-        ir::TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        ir::TypeRef::Map(inner) => match value {
+            Value::Object(m) if !m.is_empty() => {
+                let entries = m.iter().map(|(k, v)| {
+                    let k = string(k);
+                    let v = default_expr(ctx, inner, v);
+                    quote!((#k, #v))
+                });
+                quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+            }
+            _ => quote!(::std::collections::BTreeMap::new()),
+        },
+        ir::TypeRef::Any => json_value(value),
         ir::TypeRef::Named(id) => {
             let idx = id.0 as usize;
             match &ctx.api.ty(*id).kind {
@@ -714,33 +763,140 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
                         None => fallback,
                     }
                 }
-                _ => fallback,
+                ir::TypeKind::Struct(s) => struct_default(ctx, idx, s, value),
+                ir::TypeKind::Union(u) => {
+                    let fallback_variant =
+                        crate::analysis::defaults::union_fallback(ctx.api, *id, u).and_then(|k| {
+                            Some((ctx.names.variants.get(idx)?.get(k)?, u.variants[k].boxed))
+                        });
+                    let Some((variant, boxed)) = fallback_variant else {
+                        return fallback;
+                    };
+                    // Decoded as a response would be; a value no alternative takes is the
+                    // fallback variant, so this cannot fail.
+                    let name = ident(&ctx.names.types[idx]);
+                    let variant = ident(variant);
+                    let json = json_value(value);
+                    let held = if boxed {
+                        quote!(::std::boxed::Box::new(value))
+                    } else {
+                        quote!(value)
+                    };
+                    quote!({
+                        let value = #json;
+                        ::sdkwright_runtime::serde_json::from_value(value.clone())
+                            .unwrap_or_else(|_| #name::#variant(#held))
+                    })
+                }
             }
         }
         _ => fallback,
     }
 }
 
-/// The one value of a type whose schema allows one (`const`, or an `enum` of one value),
-/// through aliases: `Enum::Variant`; `None` for other types.
-fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> Option<TokenStream> {
-    let mut ty = ty;
-    for _ in 0..64 {
-        let ir::TypeRef::Named(id) = ty else {
-            return None;
-        };
-        match &ctx.api.ty(*id).kind {
-            ir::TypeKind::Alias(inner) => ty = inner,
-            ir::TypeKind::Enum(e) if e.values.len() == 1 => {
-                let idx = id.0 as usize;
-                let variant = ident(ctx.names.variants.get(idx)?.first()?);
-                let name = ident(&ctx.names.types[idx]);
-                return Some(quote!(#name::#variant));
-            }
-            _ => return None,
+/// A JSON value as the expression that makes it: its text, parsed (the generator wrote it, so
+/// `unwrap_or_default` is never taken).
+fn json_value(value: &serde_json::Value) -> TokenStream {
+    let text = Literal::string(&value.to_string());
+    quote!(::sdkwright_runtime::serde_json::from_str::<::sdkwright_runtime::serde_json::Value>(#text).unwrap_or_default())
+}
+
+/// An object default of struct `idx` as a struct expression: each field from the object's
+/// value for it, absent ones at their own default or `None` (as decoding the object would
+/// give), undeclared keys in the additional properties.
+fn struct_default(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    s: &ir::StructDef,
+    value: &serde_json::Value,
+) -> TokenStream {
+    use serde_json::Value;
+    let empty = serde_json::Map::new();
+    let m = value.as_object().unwrap_or(&empty);
+    let names = &ctx.names.fields[idx];
+    let boxed = |f: &ir::Field, e: TokenStream| {
+        if f.boxed {
+            quote!(::std::boxed::Box::new(#e))
+        } else {
+            e
         }
+    };
+    let mut inits = Vec::new();
+    for (k, (f, rust)) in s.fields.iter().zip(names).enumerate() {
+        let fname = ident(rust);
+        let expr = if s.flatten.contains(&k) {
+            boxed(f, default_expr(ctx, &f.ty, value))
+        } else if tri_state(f).is_some() {
+            match m.get(&f.name) {
+                None => quote!(::sdkwright_runtime::Nullable::Absent),
+                Some(Value::Null) => quote!(::sdkwright_runtime::Nullable::Null),
+                Some(v) => {
+                    let inner = tri_state(f).map_or(&f.ty, |t| t);
+                    let e = boxed(f, default_expr(ctx, inner, v));
+                    quote!(::sdkwright_runtime::Nullable::Value(#e))
+                }
+            }
+        } else {
+            match m.get(&f.name) {
+                None => match f.default.as_ref().filter(|_| f.default_applied) {
+                    Some(d) => boxed(f, default_expr(ctx, &f.ty, d)),
+                    None => quote!(None),
+                },
+                Some(Value::Null)
+                    if is_optional(f) && !matches!(f.ty, ir::TypeRef::Nullable(_)) =>
+                {
+                    quote!(None)
+                }
+                Some(v) => {
+                    let core = match (&f.ty, v) {
+                        (ir::TypeRef::Nullable(_), Value::Null) => quote!(None),
+                        (ir::TypeRef::Nullable(inner), v) => {
+                            let e = default_expr(ctx, inner, v);
+                            quote!(Some(#e))
+                        }
+                        (ty, v) => default_expr(ctx, ty, v),
+                    };
+                    let e = boxed(f, core);
+                    if is_optional(f) {
+                        quote!(Some(#e))
+                    } else {
+                        e
+                    }
+                }
+            }
+        };
+        inits.push(quote!(#fname: #expr));
     }
-    None
+    if let Some(extra) = &s.additional {
+        let fname = ident(&ctx.names.additional[idx]);
+        let entries: Vec<TokenStream> = m
+            .iter()
+            .filter(|(key, _)| !s.fields.iter().any(|f| &f.name == *key))
+            .map(|(key, v)| {
+                let key = Literal::string(key);
+                let v = default_expr(ctx, extra, v);
+                quote!((::std::string::String::from(#key), #v))
+            })
+            .collect();
+        let map = if entries.is_empty() {
+            quote!(::std::collections::BTreeMap::new())
+        } else {
+            quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+        };
+        inits.push(quote!(#fname: #map));
+    }
+    let name = ident(&ctx.names.types[idx]);
+    quote!(#name { #(#inits),* })
+}
+
+/// The one value of a type whose schema allows one (`const`, or an `enum` of one value),
+/// through aliases: `Enum::Variant` (`types::Enum::Variant` in `Scope::Sibling`); `None` for
+/// other types ([`ir::Api::one_value`]).
+pub(super) fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef, scope: Scope) -> Option<TokenStream> {
+    let id = ctx.api.one_value(ty)?;
+    let variant = ident(ctx.names.variants.get(id.0 as usize)?.first()?);
+    let name = ctx.ty(&ir::TypeRef::Named(id), scope);
+    Some(quote!(#name::#variant))
 }
 
 /// The name of the associated function that returns field `rust`'s default, for serde's
@@ -1328,7 +1484,9 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         .enumerate()
         .map(|(k, f)| {
             let plain = !is_optional(f) && !f.default_applied && !s.flatten.contains(&k);
-            plain.then(|| fixed_value(ctx, &f.ty)).flatten()
+            plain
+                .then(|| fixed_value(ctx, &f.ty, Scope::Types))
+                .flatten()
         })
         .collect();
     let has_fixed = fixed.iter().any(Option::is_some);

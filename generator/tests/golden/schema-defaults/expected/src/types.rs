@@ -82,15 +82,16 @@ pub struct Pet {
     /// Default: `false`.
     pub vaccinated: bool,
     /// Default: `"2020-01-01"`.
-    pub born: Option<::sdkwright_runtime::Date>,
+    pub born: ::sdkwright_runtime::Date,
     pub legs: Option<i64>,
     pub mood: Option<Status>,
 }
 ::sdkwright_runtime::__private::json_struct!(
     Pet { def name = "name" { ::std::string::String::from("unnamed") }, def status =
     "status" { Status::Available }, def tags = "tags" { ::std::vec::Vec::new() }, def
-    score = "score" { - 1.5 }, def vaccinated = "vaccinated" { false }, opt born =
-    "born", opt legs = "legs", opt mood = "mood" }
+    score = "score" { - 1.5 }, def vaccinated = "vaccinated" { false }, def born = "born"
+    { ::sdkwright_runtime::Date::from_ymd_opt(2020, 1, 1).unwrap_or_default() }, opt legs
+    = "legs", opt mood = "mood" }
 );
 
 impl Pet {
@@ -102,7 +103,8 @@ impl Pet {
             tags: ::std::vec::Vec::new(),
             score: -1.5,
             vaccinated: false,
-            born: None,
+            born: ::sdkwright_runtime::Date::from_ymd_opt(2020, 1, 1)
+                .unwrap_or_default(),
             legs: None,
             mood: None,
         }
