@@ -272,3 +272,57 @@ async fn one_value_parameters_are_sent_without_being_asked_for() {
         Some("format=full&pretty=true&limit=10&expand=owner")
     );
 }
+
+/// A JSON Patch body given the object schema of merge patches (Kubernetes) is sent as the
+/// array RFC 6902 asks for, with its own content type; the merge patch stays an object.
+#[tokio::test]
+async fn json_patch_bodies_are_arrays_of_operations() {
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::new(200))
+        .reply(FakeResponse::new(200));
+    let client = json_patch_object_schema::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    let merge = json_patch_object_schema::types::Patch::from([(
+        "metadata".to_owned(),
+        json!({"labels": {"app": "web"}}),
+    )]);
+    client
+        .patch_pod("web-0", merge.clone())
+        .send()
+        .await
+        .expect("sent");
+    let ops = vec![
+        json!({"op": "replace", "path": "/metadata/labels/app", "value": "api"}),
+        json!({"op": "remove", "path": "/spec/nodeName"}),
+    ];
+    client
+        .patch_pod("web-0", merge)
+        .body_json_patch(ops.clone())
+        .send()
+        .await
+        .expect("sent");
+
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].method.as_str(), "PATCH");
+    assert_eq!(
+        sent[0].header("content-type"),
+        Some("application/merge-patch+json")
+    );
+    assert_eq!(
+        sent[0].body_json(),
+        Some(json!({"metadata": {"labels": {"app": "web"}}}))
+    );
+    assert_eq!(sent[1].path(), "/pods/web-0");
+    assert_eq!(
+        sent[1].header("content-type"),
+        Some("application/json-patch+json")
+    );
+    assert_eq!(sent[1].body_json(), Some(json!(ops)));
+}

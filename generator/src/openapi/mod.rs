@@ -178,6 +178,7 @@ fn lower_with_counting(
         strict_only: Vec::new(),
         nothing_left: false,
         media_reported: HashSet::new(),
+        json_patch_reported: HashSet::new(),
         inline_broken: HashMap::new(),
         type_broken: HashMap::new(),
         op_broken: HashMap::new(),
@@ -241,6 +242,9 @@ pub(crate) struct Cx {
     /// Response `content` maps whose undecoded media types are already reported (a shared
     /// `components/responses` entry is reported once).
     pub(crate) media_reported: HashSet<Target>,
+    /// Schemas given to `application/json-patch+json` bodies that are not arrays, already
+    /// reported (Kubernetes gives one `Patch` object schema to every patch operation).
+    pub(crate) json_patch_reported: HashSet<Target>,
     /// Inline schemas (memoised in [`Cx::inline`]) that went through a broken reference, and the
     /// first one: a later use of the memo depends on it too.
     pub(crate) inline_broken: HashMap<Target, Target>,

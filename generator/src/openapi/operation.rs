@@ -534,6 +534,27 @@ impl Cx {
         (ty, encoding)
     }
 
+    /// Whether the schema of the media type object at `mptr` (through its `$ref`s) declares a
+    /// `type` that is not `array`; `false` without a schema or a `type` (it cannot be told).
+    fn schema_rules_out_array(&mut self, file: FileId, mptr: &str) -> bool {
+        let schema_at = ptr(mptr, "schema");
+        if self.docs.doc(file).value.pointer(&schema_at).is_none() {
+            return false;
+        }
+        let Some(t) = self.deref(file, &schema_at) else {
+            return false;
+        };
+        let doc = self.docs.doc(t.file);
+        let Some(schema) = doc.value.pointer(&t.pointer) else {
+            return false;
+        };
+        match schema.get("type") {
+            Some(Value::String(ty)) => ty != "array",
+            Some(Value::Array(tys)) => !tys.iter().any(|ty| ty == "array"),
+            _ => false,
+        }
+    }
+
     /// The type and encoding of the media type object at `mptr`.
     fn media(
         &mut self,
@@ -577,6 +598,32 @@ impl Cx {
                     media_type: mt.to_owned(),
                 },
             ),
+            // RFC 6902: a JSON Patch document is an array of operations. Kubernetes offers it
+            // beside merge patches with one object schema for all, which no JSON Patch fits.
+            MediaKind::Json if is_json_patch(mt) && self.schema_rules_out_array(file, mptr) => {
+                let schema_at = ptr(mptr, "schema");
+                let target = self.deref(file, &schema_at).unwrap_or(Target {
+                    file,
+                    pointer: schema_at.clone(),
+                });
+                if self.json_patch_reported.insert(target) {
+                    self.warn(
+                        file,
+                        &schema_at,
+                        "openapi::json_patch_not_array",
+                        format!(
+                            "`{mt}` bodies are JSON Patch documents (RFC 6902: an array of operations), but this schema is not an array; such bodies are typed as a list of JSON values (`[{{\"op\": \"replace\", \"path\": …, \"value\": …}}]`) here and wherever this schema is given to JSON Patch"
+                        ),
+                        "give the JSON Patch media type its own schema: `type: array` with the operation object as `items`",
+                    );
+                }
+                (
+                    TypeRef::List(Box::new(TypeRef::Any)),
+                    BodyEncoding::Json {
+                        media_type: mt.to_owned(),
+                    },
+                )
+            }
             MediaKind::Json => {
                 let media_type = if mt == "*/*" { "application/json" } else { mt };
                 (
@@ -1120,6 +1167,15 @@ fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKin
         }
     }
     Some(picked)
+}
+
+/// `application/json-patch+json` (RFC 6902), parameters and case aside.
+fn is_json_patch(mt: &str) -> bool {
+    mt.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case("application/json-patch+json")
 }
 
 /// Picks the media type to use: JSON first, then form, text, multipart, `*/*` (as JSON), other.
