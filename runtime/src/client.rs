@@ -330,6 +330,7 @@ impl ClientBuilder {
             insert(&mut default_headers, name, value, *sensitive)
                 .map_err(|e| BuildError::new(format!("default header: {}", e.message())))?;
         }
+        let mut own = None;
         let (transport, transport_kind) = match self.transport {
             Some(t) => t,
             None => {
@@ -343,6 +344,7 @@ impl ClientBuilder {
                     .referer(false)
                     .build()
                     .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+                own = Some(http.clone());
                 (
                     Arc::new(OwnReqwest(http)) as SharedTransport,
                     REQWEST_DEFAULT,
@@ -354,6 +356,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
+                own,
                 transport_times_out: matches!(transport_kind, REQWEST_CLIENT | REQWEST_DEFAULT),
                 transport_kind,
                 default_headers,
@@ -420,6 +423,9 @@ fn redact_url(url: &str) -> String {
 
 pub(crate) struct Inner {
     transport: SharedTransport,
+    /// The `reqwest::Client` the runtime built (no transport given), also in `transport`:
+    /// a call's first hop awaits its future directly, not boxed behind the `Transport` trait.
+    own: Option<reqwest::Client>,
     /// The transport is a `reqwest::Client`, which applies each request's timeout itself (the
     /// runtime then sets no timer of its own around it).
     transport_times_out: bool,
@@ -508,6 +514,12 @@ pub(crate) struct Prepared {
 pub(crate) type SendFuture<'a, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Failure>> + Send + 'a>>;
 
+/// The future of [`Client::redirects_boxed`]: the final response, or the failure and the
+/// number of redirects followed before it.
+type RedirectFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a>,
+>;
+
 /// What [`Client::prepare_again`] needs to make a call's prepared request again.
 #[derive(Clone, Copy)]
 struct Again<'a> {
@@ -563,6 +575,13 @@ struct Redirects {
     body_headers: Vec<HeaderName>,
     timeout: Duration,
     deadline: tokio::time::Instant,
+}
+
+/// What an attempt's first hop leaves for the redirects after it ([`Client::first_hop`]).
+struct FirstHop {
+    redirects: Redirects,
+    /// The URL and headers sent, when an interceptor changed them (boxed: rare).
+    kept: Option<Box<(Url, HeaderMap)>>,
 }
 
 /// Why a request failed before any response could be classified.
@@ -907,55 +926,53 @@ impl Client {
         self.inner.sleep.sleep(wait).await;
     }
 
-    /// Sends the request and follows redirects; the error carries the number of hops done.
-    /// The request is moved into the first hop. Only when the answer is a redirect to follow
-    /// does the rest go on, in [`Client::follow_redirects`] (boxed there and then, so its state
-    /// is no part of every call's future), from a copy of the first hop's URL and headers made
-    /// before it was sent or, with `rebuild`, from the request prepared again (no copy made
-    /// for the common case of no redirect).
-    // An `async fn` would store its arguments in its future twice.
-    #[allow(clippy::manual_async_fn)]
-    fn send_following<'a>(
-        &'a self,
+    /// This attempt's first hop: `p` made into the `reqwest::Request` sent (`body`: its body,
+    /// opened), with what the timeout leaves (`left`), and what the redirects after it would
+    /// go on with. With `intercepted` (an interceptor changed the request), a copy of the URL
+    /// and headers is kept for them; otherwise they make the request again (no copy made for
+    /// the common case of no redirect).
+    ///
+    /// Not part of an `async` block: the retry loop's future holds, while the request is
+    /// sent, only the transport's (boxed) future and this small `FirstHop`, not the prepared
+    /// request nor the futures of helpers that took it by value (their arguments stay in
+    /// their futures, even once moved out).
+    fn first_hop(
         p: Prepared,
-        rebuild: Option<Again<'a>>,
-    ) -> impl std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a
-    {
-        // Not an `async fn`: its arguments would be stored twice in the future.
-        async move {
-            // The timeout covers the whole attempt, redirects included: each hop (and the final
-            // body read) gets what is left of it.
-            let deadline = tokio::time::Instant::now() + p.timeout;
-            let kept = match rebuild {
-                Some(_) => None,
-                None => Some((p.url.clone(), p.headers.clone())),
-            };
-            let method = p.method.clone();
-            let resp = self
-                .hop(
-                    p.name,
-                    method,
-                    p.url,
-                    p.headers,
-                    p.body.as_ref(),
-                    deadline,
-                    p.timeout,
-                )
-                .await
-                .map_err(|f| (f, 0))?;
-            if !self.follows(&resp) {
-                return Ok(resp);
-            }
-            let left = Redirects {
+        body: Option<reqwest::Body>,
+        left: Duration,
+        deadline: tokio::time::Instant,
+        intercepted: bool,
+    ) -> (reqwest::Request, FirstHop) {
+        let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
+        let mut request = reqwest::Request::new(p.method.clone(), p.url);
+        *request.headers_mut() = p.headers;
+        *request.timeout_mut() = Some(left);
+        *request.body_mut() = body;
+        let rest = FirstHop {
+            redirects: Redirects {
                 name: p.name,
                 method: p.method,
                 body: p.body,
                 body_headers: p.body_headers,
                 timeout: p.timeout,
                 deadline,
-            };
-            Box::pin(self.follow_redirects(resp, kept, rebuild, left)).await
-        }
+            },
+            kept,
+        };
+        (request, rest)
+    }
+
+    /// The redirects after a call's first hop, boxed here (not in the caller: the future is
+    /// made in this function's stack frame, which only a redirect pays for).
+    #[inline(never)]
+    fn redirects_boxed<'a>(
+        &'a self,
+        resp: reqwest::Response,
+        rest: FirstHop,
+        rebuild: Option<Again<'a>>,
+    ) -> RedirectFuture<'a> {
+        let kept = rest.kept.map(|k| *k);
+        Box::pin(self.follow_redirects(resp, kept, rebuild, rest.redirects))
     }
 
     /// Whether `resp` is a redirect the client follows.
@@ -1345,9 +1362,8 @@ fn send_in(
             }
             // This attempt's request: the first one prepared from the call; later ones made
             // again from it (`prepare_again`), so that no attempt pays for a copy kept in case
-            // another follows. It is moved into what is sent, in this block, so that it is not
-            // kept in the future besides.
-            let sending = {
+            // another follows.
+            let (prepared, intercepted) = {
                 let mut prepared = if first {
                     let mut p = client.prepare(&req, &authorization.parts)?;
                     key = client.idempotency_key(&req, &p)?;
@@ -1369,13 +1385,64 @@ fn send_in(
                 // Interceptors change this attempt's request (its headers) in place; a redirect
                 // then continues from a copy of it rather than from the request made again.
                 let intercepted = client.before_send(spec, &mut prepared, attempt)?;
-                let again = Again {
-                    req: &req,
-                    auth: &authorization.parts,
-                    key: key.as_ref(),
-                    payload: payload.as_ref(),
+                (prepared, intercepted)
+            };
+            // The timeout covers the whole attempt, redirects included: each hop (and the final
+            // body read) gets what is left of it.
+            let timeout = prepared.timeout;
+            let deadline = tokio::time::Instant::now() + timeout;
+            let sent = if timeout.is_zero() {
+                Err((
+                    Failure::Transport(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        "the timeout elapsed while following redirects",
+                    )),
+                    0,
+                ))
+            } else {
+                let opened = match &prepared.body {
+                    None => None,
+                    Some(Payload::Bytes(b)) => Some(reqwest::Body::from(b.clone())),
+                    // Files and streams (boxed: rare, and their future is large).
+                    Some(b) => Some(Box::pin(b.open(spec.name)).await?),
                 };
-                client.send_following(prepared, (!intercepted).then_some(again))
+                // The prepared request is moved into what is sent; what redirects need is kept
+                // aside (small), so that the future holds neither twice while it is sent.
+                let (request, rest) =
+                    Client::first_hop(prepared, opened, timeout, deadline, intercepted);
+                // The transport gets the timeout, and the runtime enforces it too: a transport
+                // that ignores it cannot make the call hang. (A reqwest client applies the
+                // request's timeout itself: one timer, not two.)
+                let first_hop = if let Some(http) = &inner.own {
+                    // The runtime's own client: its future as it is (one box less per call).
+                    traced(&aspan, http.execute(request))
+                        .await
+                        .map_err(TransportError::from_reqwest)
+                } else if inner.transport_times_out {
+                    traced(&aspan, inner.transport.send(request)).await
+                } else {
+                    let sending = inner.transport.send(request);
+                    match traced(&aspan, tokio::time::timeout(timeout, sending)).await {
+                        Ok(r) => r,
+                        Err(_) => Err(TransportError::new(
+                            TransportErrorKind::Timeout,
+                            format!("no response to `{}` within {timeout:?}", spec.name),
+                        )),
+                    }
+                };
+                match first_hop {
+                    Err(e) => Err((Failure::Transport(e), 0)),
+                    Ok(resp) if !client.follows(&resp) => Ok(resp),
+                    Ok(resp) => {
+                        let rebuild = rest.kept.is_none().then_some(Again {
+                            req: &req,
+                            auth: &authorization.parts,
+                            key: key.as_ref(),
+                            payload: payload.as_ref(),
+                        });
+                        traced(&aspan, client.redirects_boxed(resp, rest, rebuild)).await
+                    }
+                }
             };
             // A body stream of which a chunk was read cannot be sent again (checked after each
             // attempt: one that failed before reading from it leaves it whole).
@@ -1383,7 +1450,7 @@ fn send_in(
             let keyed = key.is_some();
             // How the attempt failed, for the classifier: the error, the redirects followed
             // before it, whether it was in the response body.
-            let (error, hops, in_body) = match traced(&aspan, sending).await {
+            let (error, hops, in_body) = match sent {
                 Err((Failure::Transport(e), hops)) => (e, hops, false),
                 Err((f, _)) => return Err(f),
                 Ok(mut resp) => {
@@ -1467,6 +1534,18 @@ fn send_in(
             return Err(Failure::Transport(error));
         }
     }
+}
+
+/// The size in bytes of the retry loop's future ([`send_in`]): the one box every call
+/// allocates (`benches/request_overhead.rs` prints it).
+pub(crate) fn call_future_size() -> usize {
+    fn size_of_output<F, R>(_: &F) -> usize
+    where
+        F: FnOnce(Client, Request, tracing::Span, bool) -> R,
+    {
+        std::mem::size_of::<R>()
+    }
+    size_of_output(&send_in)
 }
 
 /// `fut` inside `span`, without the `Instrument` wrapper (entered and exited on every poll) when
