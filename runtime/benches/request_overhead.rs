@@ -196,6 +196,10 @@ fn main() {
         "  size of the future of one call: generated {future_generated} bytes, by hand {future_hand} bytes"
     );
     println!(
+        "  boxed future of one generated call (the retry loop's): {} bytes",
+        sdkwright_runtime::bench::call_future_size()
+    );
+    println!(
         "  allocations per request (client thread): generated {:.1} ({:.0} bytes), by hand {:.1} ({:.0} bytes)",
         alloc_generated.0, alloc_generated.1, alloc_hand.0, alloc_hand.1
     );

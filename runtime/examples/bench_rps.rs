@@ -53,6 +53,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    println!(
+        "boxed future of one call (the retry loop's): {} bytes",
+        sdkwright_runtime::bench::call_future_size()
+    );
     for concurrency in levels {
         let (mut best_gen, mut best_hand) = (0f64, 0f64);
         let (mut cpu_gen, mut cpu_hand) = (Vec::new(), Vec::new());

@@ -330,6 +330,7 @@ impl ClientBuilder {
             insert(&mut default_headers, name, value, *sensitive)
                 .map_err(|e| BuildError::new(format!("default header: {}", e.message())))?;
         }
+        let mut own = None;
         let (transport, transport_kind) = match self.transport {
             Some(t) => t,
             None => {
@@ -343,6 +344,7 @@ impl ClientBuilder {
                     .referer(false)
                     .build()
                     .map_err(|e| BuildError::with_source("cannot initialize the HTTP client", e))?;
+                own = Some(http.clone());
                 (
                     Arc::new(OwnReqwest(http)) as SharedTransport,
                     REQWEST_DEFAULT,
@@ -354,6 +356,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
+                own,
                 transport_times_out: matches!(transport_kind, REQWEST_CLIENT | REQWEST_DEFAULT),
                 transport_kind,
                 default_headers,
@@ -420,6 +423,9 @@ fn redact_url(url: &str) -> String {
 
 pub(crate) struct Inner {
     transport: SharedTransport,
+    /// The `reqwest::Client` the runtime built (no transport given), also in `transport`:
+    /// a call's first hop awaits its future directly, not boxed behind the `Transport` trait.
+    own: Option<reqwest::Client>,
     /// The transport is a `reqwest::Client`, which applies each request's timeout itself (the
     /// runtime then sets no timer of its own around it).
     transport_times_out: bool,
@@ -508,6 +514,12 @@ pub(crate) struct Prepared {
 pub(crate) type SendFuture<'a, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Failure>> + Send + 'a>>;
 
+/// The future of [`Client::redirects_boxed`]: the final response, or the failure and the
+/// number of redirects followed before it.
+type RedirectFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a>,
+>;
+
 /// What [`Client::prepare_again`] needs to make a call's prepared request again.
 #[derive(Clone, Copy)]
 struct Again<'a> {
@@ -563,6 +575,73 @@ struct Redirects {
     body_headers: Vec<HeaderName>,
     timeout: Duration,
     deadline: tokio::time::Instant,
+}
+
+/// The future of the runtime's own `reqwest::Client` (`execute`'s, not nameable).
+trait OwnFuture:
+    std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + Unpin
+{
+}
+
+impl<F> OwnFuture for F where
+    F: std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + Unpin
+{
+}
+
+/// The future of an attempt's first hop ([`Client::sending`]): one type, so that the retry
+/// loop's future has room for one of them.
+enum Sending<'a, F> {
+    /// The runtime's own `reqwest::Client`: its future (`reqwest::Client::execute`), unboxed.
+    Own(F),
+    /// A `Transport` that applies the request's timeout itself (a user's `reqwest::Client`).
+    Transport(crate::transport::TransportFuture<'a>),
+    /// Any other `Transport`, with the runtime's timer around it.
+    /// (The operation and the timeout, for the error.)
+    Timed(
+        std::pin::Pin<Box<tokio::time::Timeout<crate::transport::TransportFuture<'a>>>>,
+        &'static str,
+        Duration,
+    ),
+    /// Not sent: no time left.
+    Failed(Option<TransportError>),
+}
+
+impl<F> std::future::Future for Sending<'_, F>
+where
+    F: std::future::Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+{
+    type Output = Result<reqwest::Response, TransportError>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        match self.get_mut() {
+            Sending::Own(f) => std::pin::Pin::new(f)
+                .poll(cx)
+                .map_err(TransportError::from_reqwest),
+            Sending::Transport(f) => f.as_mut().poll(cx),
+            Sending::Timed(f, name, timeout) => match f.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Ok(r)) => Poll::Ready(r),
+                Poll::Ready(Err(_)) => Poll::Ready(Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("no response to `{name}` within {timeout:?}"),
+                ))),
+            },
+            Sending::Failed(e) => Poll::Ready(Err(e.take().unwrap_or_else(|| {
+                TransportError::new(TransportErrorKind::Other, "internal: polled again")
+            }))),
+        }
+    }
+}
+
+/// What an attempt's first hop leaves for the redirects after it ([`Client::first_hop`]).
+struct FirstHop {
+    redirects: Redirects,
+    /// The URL and headers sent, when an interceptor changed them (boxed: rare).
+    kept: Option<Box<(Url, HeaderMap)>>,
 }
 
 /// Why a request failed before any response could be classified.
@@ -907,55 +986,80 @@ impl Client {
         self.inner.sleep.sleep(wait).await;
     }
 
-    /// Sends the request and follows redirects; the error carries the number of hops done.
-    /// The request is moved into the first hop. Only when the answer is a redirect to follow
-    /// does the rest go on, in [`Client::follow_redirects`] (boxed there and then, so its state
-    /// is no part of every call's future), from a copy of the first hop's URL and headers made
-    /// before it was sent or, with `rebuild`, from the request prepared again (no copy made
-    /// for the common case of no redirect).
-    // An `async fn` would store its arguments in its future twice.
-    #[allow(clippy::manual_async_fn)]
-    fn send_following<'a>(
-        &'a self,
-        p: Prepared,
-        rebuild: Option<Again<'a>>,
-    ) -> impl std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a
-    {
-        // Not an `async fn`: its arguments would be stored twice in the future.
-        async move {
-            // The timeout covers the whole attempt, redirects included: each hop (and the final
-            // body read) gets what is left of it.
-            let deadline = tokio::time::Instant::now() + p.timeout;
-            let kept = match rebuild {
-                Some(_) => None,
-                None => Some((p.url.clone(), p.headers.clone())),
-            };
-            let method = p.method.clone();
-            let resp = self
-                .hop(
-                    p.name,
-                    method,
-                    p.url,
-                    p.headers,
-                    p.body.as_ref(),
-                    deadline,
-                    p.timeout,
-                )
-                .await
-                .map_err(|f| (f, 0))?;
-            if !self.follows(&resp) {
-                return Ok(resp);
-            }
-            let left = Redirects {
+    /// This attempt's first hop: `p` made into the `reqwest::Request` sent, with its timeout
+    /// and, when in memory, its body (a streamed body is opened by the caller, an `async`
+    /// step), and what the redirects after it would go on with. With `intercepted` (an
+    /// interceptor changed the request), a copy of the URL and headers is kept for them;
+    /// otherwise they make the request again (no copy made for the common case of no
+    /// redirect).
+    ///
+    /// Not part of an `async` block: the retry loop's future holds, while the request is
+    /// sent, only the transport's future and this small `FirstHop`, not the prepared request
+    /// nor the futures of helpers that took it by value (a future keeps its arguments' room
+    /// even once they are moved out).
+    fn first_hop(p: Prepared, intercepted: bool) -> (reqwest::Request, FirstHop) {
+        let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
+        let deadline = tokio::time::Instant::now() + p.timeout;
+        let mut request = reqwest::Request::new(p.method.clone(), p.url);
+        *request.headers_mut() = p.headers;
+        *request.timeout_mut() = Some(p.timeout);
+        if let Some(Payload::Bytes(b)) = &p.body {
+            *request.body_mut() = Some(reqwest::Body::from(b.clone()));
+        }
+        let rest = FirstHop {
+            redirects: Redirects {
                 name: p.name,
                 method: p.method,
                 body: p.body,
                 body_headers: p.body_headers,
                 timeout: p.timeout,
                 deadline,
-            };
-            Box::pin(self.follow_redirects(resp, kept, rebuild, left)).await
+            },
+            kept,
+        };
+        (request, rest)
+    }
+
+    /// The first hop's request handed to the transport (see [`Sending`]).
+    fn sending(
+        &self,
+        name: &'static str,
+        request: reqwest::Request,
+        timeout: Duration,
+    ) -> Sending<'_, impl OwnFuture + use<'_>> {
+        let inner = &*self.inner;
+        if timeout.is_zero() {
+            return Sending::Failed(Some(TransportError::new(
+                TransportErrorKind::Timeout,
+                "the timeout elapsed while following redirects",
+            )));
         }
+        match &inner.own {
+            // The runtime's own client: its future as it is (one box less per call).
+            Some(http) => Sending::Own(http.execute(request)),
+            // A reqwest client applies the request's timeout itself: one timer, not two.
+            None if inner.transport_times_out => Sending::Transport(inner.transport.send(request)),
+            // The runtime enforces the timeout too: a transport that ignores it cannot make
+            // the call hang.
+            None => Sending::Timed(
+                Box::pin(tokio::time::timeout(timeout, inner.transport.send(request))),
+                name,
+                timeout,
+            ),
+        }
+    }
+
+    /// The redirects after a call's first hop, boxed here (not in the caller: the future is
+    /// made in this function's stack frame, which only a redirect pays for).
+    #[inline(never)]
+    fn redirects_boxed<'a>(
+        &'a self,
+        resp: reqwest::Response,
+        rest: FirstHop,
+        rebuild: Option<Again<'a>>,
+    ) -> RedirectFuture<'a> {
+        let kept = rest.kept.map(|k| *k);
+        Box::pin(self.follow_redirects(resp, kept, rebuild, rest.redirects))
     }
 
     /// Whether `resp` is a redirect the client follows.
@@ -1334,7 +1438,7 @@ fn send_in(
         // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
         let mut reauthorized = false;
         let mut attempt = 1u32;
-        loop {
+        'attempts: loop {
             let aspan = if tracing::level_enabled!(tracing::Level::DEBUG) {
                 tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
             } else {
@@ -1343,100 +1447,138 @@ fn send_in(
             if !span.is_disabled() {
                 span.record("attempts", attempt);
             }
-            // This attempt's request: the first one prepared from the call; later ones made
-            // again from it (`prepare_again`), so that no attempt pays for a copy kept in case
-            // another follows. It is moved into what is sent, in this block, so that it is not
-            // kept in the future besides.
-            let sending = {
-                let mut prepared = if first {
-                    let mut p = client.prepare(&req, &authorization.parts)?;
-                    key = client.idempotency_key(&req, &p)?;
-                    if let Some((name, value)) = &key {
-                        p.headers.insert(name.clone(), value.clone());
-                    }
-                    idempotent |= p.method == reqwest::Method::GET;
-                    payload = p.body.clone();
-                    first = false;
-                    p
-                } else {
-                    client.prepare_again(&Again {
-                        req: &req,
-                        auth: &authorization.parts,
-                        key: key.as_ref(),
-                        payload: payload.as_ref(),
-                    })?
-                };
-                // Interceptors change this attempt's request (its headers) in place; a redirect
-                // then continues from a copy of it rather than from the request made again.
-                let intercepted = client.before_send(spec, &mut prepared, attempt)?;
-                let again = Again {
-                    req: &req,
-                    auth: &authorization.parts,
-                    key: key.as_ref(),
-                    payload: payload.as_ref(),
-                };
-                client.send_following(prepared, (!intercepted).then_some(again))
-            };
             // A body stream of which a chunk was read cannot be sent again (checked after each
             // attempt: one that failed before reading from it leaves it whole).
-            let replayable = || payload.as_ref().is_none_or(Payload::replayable);
-            let keyed = key.is_some();
-            // How the attempt failed, for the classifier: the error, the redirects followed
-            // before it, whether it was in the response body.
-            let (error, hops, in_body) = match traced(&aspan, sending).await {
-                Err((Failure::Transport(e), hops)) => (e, hops, false),
-                Err((f, _)) => return Err(f),
-                Ok(mut resp) => {
-                    let status = resp.status().as_u16();
-                    if !aspan.is_disabled() {
-                        aspan.record("status", status);
-                    }
-                    if !span.is_disabled() {
-                        span.record("status", status);
-                    }
-                    for i in &inner.interceptors.0 {
-                        i.after_response(&AfterResponse {
-                            operation: spec.name,
-                            attempt,
-                            status,
-                            headers: resp.headers(),
-                        });
-                    }
-                    if status == 401 && !reauthorized && replayable() {
-                        reauthorized = true;
-                        if let Some(next) = authorization.reauthorize(client.auth_env()).await? {
-                            drop(resp);
-                            // The next attempt is prepared again with the new credentials.
-                            authorization = next;
-                            continue;
+            let replayable =
+                |payload: &Option<Payload>| payload.as_ref().is_none_or(Payload::replayable);
+            // Why and how long to wait before the next attempt (the attempt's value of a
+            // labelled block, so that nothing of it is kept across the wait).
+            let (reason, wait) = 'retry: {
+                // How the attempt failed, for the classifier: the error, the redirects
+                // followed before it, whether it was in the response body.
+                let (error, hops, in_body) = 'failed: {
+                    // The response read: its status, headers and body (the block that has the
+                    // response ends before the body is awaited).
+                    let (status, headers, body) = traced(&aspan, {
+                        let mut resp = {
+                            // This attempt's request: the first one prepared from the call;
+                            // later ones made again from it (`prepare_again`), so that no
+                            // attempt pays for a copy kept in case another follows. Each value
+                            // lives in the narrowest block: a local of this `async` block keeps
+                            // its room in the future at every `.await` of its block, even once
+                            // moved out, and one alive at two `.await`s takes room at all.
+                            let (sending, rest) = {
+                                let (mut request, rest) = {
+                                    let mut prepared = if first {
+                                        let mut p = client.prepare(&req, &authorization.parts)?;
+                                        key = client.idempotency_key(&req, &p)?;
+                                        if let Some((name, value)) = &key {
+                                            p.headers.insert(name.clone(), value.clone());
+                                        }
+                                        idempotent |= p.method == reqwest::Method::GET;
+                                        payload = p.body.clone();
+                                        first = false;
+                                        p
+                                    } else {
+                                        client.prepare_again(&Again {
+                                            req: &req,
+                                            auth: &authorization.parts,
+                                            key: key.as_ref(),
+                                            payload: payload.as_ref(),
+                                        })?
+                                    };
+                                    // Interceptors change this attempt's request (its headers)
+                                    // in place; a redirect then continues from a copy of it
+                                    // rather than from the request made again.
+                                    let intercepted =
+                                        client.before_send(spec, &mut prepared, attempt)?;
+                                    Client::first_hop(prepared, intercepted)
+                                };
+                                let timeout = rest.redirects.timeout;
+                                if let Some(body) = rest.redirects.body.as_ref() {
+                                    if body.as_bytes().is_none() && !timeout.is_zero() {
+                                        // Files and streams (boxed: rare, and their future
+                                        // is large).
+                                        *request.body_mut() =
+                                            Some(Box::pin(body.open(spec.name)).await?);
+                                    }
+                                }
+                                (client.sending(spec.name, request, timeout), rest)
+                            };
+                            let sent = match traced(&aspan, sending).await {
+                                Err(e) => Err((Failure::Transport(e), 0)),
+                                Ok(resp) if !client.follows(&resp) => Ok(resp),
+                                Ok(resp) => {
+                                    let rebuild = rest.kept.is_none().then_some(Again {
+                                        req: &req,
+                                        auth: &authorization.parts,
+                                        key: key.as_ref(),
+                                        payload: payload.as_ref(),
+                                    });
+                                    let following = client.redirects_boxed(resp, rest, rebuild);
+                                    traced(&aspan, following).await
+                                }
+                            };
+                            match sent {
+                                Ok(resp) => resp,
+                                Err((Failure::Transport(e), hops)) => {
+                                    break 'failed (e, hops, false)
+                                }
+                                Err((f, _)) => return Err(f),
+                            }
+                        };
+                        let status = resp.status().as_u16();
+                        if !aspan.is_disabled() {
+                            aspan.record("status", status);
                         }
-                    }
-                    let again = replayable();
-                    if let Some(reason) = classify(Outcome::Response(status))
-                        .filter(|r| may_resend(*r, idempotent, keyed, 0, again))
-                    {
-                        let hint = server_wait(status, resp.headers(), inner.time_source.now());
-                        let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
-                        if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
-                            drop(resp);
-                            client.before_retry(spec.name, attempt, reason, wait).await;
-                            attempt += 1;
-                            continue;
+                        if !span.is_disabled() {
+                            span.record("status", status);
                         }
-                    }
-                    // Copied into text only if asked for (`Headers`).
-                    let headers = Headers::new(std::mem::take(resp.headers_mut()));
-                    if stream {
-                        return Ok(Sent::Head(Head {
-                            status,
-                            headers,
-                            resp,
-                            format: spec.response,
-                        }));
-                    }
-                    // The body is part of the attempt: a connection lost in its middle is
-                    // retried like one lost before the response.
-                    match traced(&aspan, read_body(resp, inner.max_body_size)).await {
+                        for i in &inner.interceptors.0 {
+                            i.after_response(&AfterResponse {
+                                operation: spec.name,
+                                attempt,
+                                status,
+                                headers: resp.headers(),
+                            });
+                        }
+                        if status == 401 && !reauthorized && replayable(&payload) {
+                            reauthorized = true;
+                            if let Some(next) = authorization.reauthorize(client.auth_env()).await?
+                            {
+                                drop(resp);
+                                // The next attempt is prepared again with the new credentials.
+                                authorization = next;
+                                continue 'attempts;
+                            }
+                        }
+                        let again = replayable(&payload);
+                        if let Some(reason) = classify(Outcome::Response(status))
+                            .filter(|r| may_resend(*r, idempotent, key.is_some(), 0, again))
+                        {
+                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
+                            let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
+                                drop(resp);
+                                break 'retry (reason, wait);
+                            }
+                        }
+                        if stream {
+                            // Copied into text only if asked for (`Headers`).
+                            let headers = Headers::new(std::mem::take(resp.headers_mut()));
+                            return Ok(Sent::Head(Head {
+                                status,
+                                headers,
+                                resp,
+                                format: spec.response,
+                            }));
+                        }
+                        // The body is part of the attempt: a connection lost in its middle is
+                        // retried like one lost before the response.
+                        read_response(resp, inner.max_body_size)
+                    })
+                    .await;
+                    match body {
                         Ok(body) => {
                             return Ok(Sent::Read(Raw {
                                 status,
@@ -1447,26 +1589,38 @@ fn send_in(
                         }
                         Err(e) => (e.at_status(status), 0, true),
                     }
+                };
+                let outcome = Outcome::Transport {
+                    kind: error.kind(),
+                    in_body,
+                };
+                let again = replayable(&payload);
+                if let Some(reason) = classify(outcome)
+                    .filter(|r| may_resend(*r, idempotent, key.is_some(), hops, again))
+                {
+                    let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                    if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
+                        break 'retry (reason, wait);
+                    }
                 }
+                return Err(Failure::Transport(error));
             };
-            let outcome = Outcome::Transport {
-                kind: error.kind(),
-                in_body,
-            };
-            let again = replayable();
-            if let Some(reason) =
-                classify(outcome).filter(|r| may_resend(*r, idempotent, keyed, hops, again))
-            {
-                let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
-                if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
-                    client.before_retry(spec.name, attempt, reason, wait).await;
-                    attempt += 1;
-                    continue;
-                }
-            }
-            return Err(Failure::Transport(error));
+            client.before_retry(spec.name, attempt, reason, wait).await;
+            attempt += 1;
         }
     }
+}
+
+/// The size in bytes of the retry loop's future ([`send_in`]): the one box every call
+/// allocates (`benches/request_overhead.rs` prints it).
+pub(crate) fn call_future_size() -> usize {
+    fn size_of_output<F, R>(_: &F) -> usize
+    where
+        F: FnOnce(Client, Request, tracing::Span, bool) -> R,
+    {
+        std::mem::size_of::<R>()
+    }
+    size_of_output(&send_in)
 }
 
 /// `fut` inside `span`, without the `Instrument` wrapper (entered and exited on every poll) when
@@ -1628,9 +1782,31 @@ fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<
     Ok(())
 }
 
+/// The status, headers and body (read as [`read_body`] does) of a response: one future, which
+/// alone holds the response while the body is read (held once: the reading takes it by
+/// reference).
+async fn read_response(
+    mut resp: reqwest::Response,
+    max: usize,
+) -> (u16, Headers, Result<bytes::Bytes, TransportError>) {
+    let status = resp.status().as_u16();
+    // Copied into text only if asked for (`Headers`).
+    let headers = Headers::new(std::mem::take(resp.headers_mut()));
+    let body = read_chunks(&mut resp, max).await;
+    (status, headers, body)
+}
+
 /// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
 async fn read_body(
     mut resp: reqwest::Response,
+    max: usize,
+) -> Result<bytes::Bytes, TransportError> {
+    read_chunks(&mut resp, max).await
+}
+
+/// [`read_body`] of a response held by the caller.
+async fn read_chunks(
+    resp: &mut reqwest::Response,
     max: usize,
 ) -> Result<bytes::Bytes, TransportError> {
     let too_large = || {

@@ -327,6 +327,14 @@ mod contract;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
+/// What the benchmarks measure of the runtime itself. Not part of the API.
+#[doc(hidden)]
+pub mod bench {
+    /// The size in bytes of the future each call boxes (the retry loop's).
+    pub fn call_future_size() -> usize {
+        crate::client::call_future_size()
+    }
+}
 mod graphql;
 #[cfg(feature = "graphql-ws")]
 mod graphql_ws;
