@@ -409,9 +409,8 @@ def mb(v):
     if v in ("", "-"): return "-"
     shown = f"{int(num(v)):,}"
     return f"**{shown}** (over 2 GB)" if num(v) > 2048 else shown
-cols = ["document", "lines", "check peak MB"]
+cols = ["document", "lines", "check CPU s", "check peak MB"]
 if clippy: cols += ["clippy CPU s", "clippy peak MB"]
-else: cols[-1:-1] = ["check CPU s"]
 if doc: cols += ["rustdoc CPU s", "rustdoc peak MB"]
 cols.append("errors / warnings" + (" / lints" if clippy else "") + (" / rustdoc warnings" if doc else ""))
 print("| " + " | ".join(cols) + " |")
@@ -424,9 +423,8 @@ for key, gen, lines, kcpu, kmem, lcpu, lmem, dcpu, dmem, err, warn, lint, dw, fi
     res = f"{err} / {warn}" + (f" / {lint}" if clippy else "") + (f" / {dw}" if doc else "")
     if err in ("", "-"): res = "not compiled"
     if first: res += f" ({first})"
-    cells = [key, f"{int(lines):,}", mb(kmem)]
+    cells = [key, f"{int(lines):,}", kcpu or "-", mb(kmem)]
     if clippy: cells += [lcpu or "-", mb(lmem)]
-    else: cells[-1:-1] = [kcpu or "-"]
     if doc: cells += [dcpu or "-", mb(dmem)]
     cells.append(res)
     print("| " + " | ".join(cells) + " |")
