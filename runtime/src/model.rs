@@ -371,7 +371,7 @@ pub fn member<T: de::DeserializeOwned, U>(
     value: &serde_json::Value,
     make: impl FnOnce(T) -> U,
 ) -> Option<U> {
-    T::deserialize(value).ok().map(make)
+    crate::response::value_as(value).ok().map(make)
 }
 
 /// The error when no member of untagged union `name` fits (serde's message).

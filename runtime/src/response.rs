@@ -85,18 +85,36 @@ impl std::fmt::Debug for Headers {
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return T::deserialize(Value::Null).map_err(|e| {
+        return value_as(&Value::Null).map_err(|e| {
             DecodeError::json("empty body does not match the declared type", &e, b"", None)
         });
     }
     serde_json::from_slice(body).map_err(|e| {
-        // Decoded again only on failure (no cost on success), to find where it failed.
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let path = serde_path_to_error::deserialize::<_, T>(&mut de)
-            .err()
-            .map(|pe| pe.path().to_string());
+        // Located again only on failure (no cost on success): through the body read as a
+        // `Value`, the way every other path reads, so that each model is compiled for two
+        // deserializers only (the body's bytes, and `&Value` inside `serde_path_to_error`).
+        // A body that is not JSON is located by reading it as a `Value`.
+        let path = match serde_json::from_slice::<Value>(body) {
+            Ok(v) => serde_path_to_error::deserialize::<_, T>(&v).err(),
+            Err(_) if e.is_syntax() || e.is_eof() => {
+                let mut de = serde_json::Deserializer::from_slice(body);
+                serde_path_to_error::deserialize::<_, Value>(&mut de).err()
+            }
+            // Not JSON further on, but `T` failed before that: no path rather than a wrong one.
+            Err(_) => None,
+        };
+        let path = path.map(|pe| pe.path().to_string());
         DecodeError::json("JSON body does not match the declared type", &e, body, path)
     })
+}
+
+/// `T` read from `value`: the one way the runtime reads a `T` from JSON it holds (an empty
+/// body, text, GraphQL data, XML shaped as JSON, page items, union members). Always through
+/// `serde_path_to_error` over `&Value`, as [`from_value`] reads, so that a generated model is
+/// instantiated for that deserializer and the body's bytes only (every other deserializer
+/// would compile every model reachable from `T` once more in a release build).
+pub(crate) fn value_as<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    serde_path_to_error::deserialize(value).map_err(serde_path_to_error::Error::into_inner)
 }
 
 /// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
@@ -183,7 +201,7 @@ impl Response {
     /// A decode error keeps the status and the start of the body
     /// ([`DecodeError::status`], [`DecodeError::body_snippet`]).
     pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        match self.decode_inner() {
+        match self.decode_inner::<T, E, AnyFormat>() {
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response("", self.metadata()))),
             r => r,
         }
@@ -198,7 +216,7 @@ impl Response {
         }
     }
 
-    fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+    fn decode_inner<T: DeserializeOwned, E, D: Decoding>(&self) -> Result<T, Error<E>> {
         let format = match self.format {
             // Only a negotiated format depends on the content type.
             f @ ResponseFormat::Negotiate(_) => {
@@ -208,12 +226,12 @@ impl Response {
         };
         match format {
             ResponseFormat::Json => Ok(json(&self.body)?),
-            ResponseFormat::Empty => T::deserialize(Value::Null)
+            ResponseFormat::Empty => value_as(&Value::Null)
                 .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
             ResponseFormat::Text => {
                 let s = std::str::from_utf8(&self.body)
                     .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
-                T::deserialize(Value::String(s.to_owned())).map_err(|e| {
+                value_as(&Value::String(s.to_owned())).map_err(|e| {
                     Error::Decode(DecodeError::with_source("text body does not match", e))
                 })
             }
@@ -242,13 +260,13 @@ impl Response {
                     "data",
                 )?)
             }
-            ResponseFormat::Soap => match soap::decode_body(&self.body)? {
+            ResponseFormat::Soap => match D::soap(&self.body)?.0 {
                 SoapBody::Value(v) => Ok(v),
                 SoapBody::Fault(f) => Err(Error::SoapFault(f)),
             },
             ResponseFormat::Xml(body) => {
                 if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return T::deserialize(Value::Null).map_err(|e| {
+                    return value_as(&Value::Null).map_err(|e| {
                         Error::Decode(DecodeError::with_source("expected an XML body", e))
                     });
                 }
@@ -316,7 +334,7 @@ impl ErrorResponse {
             let fault = self.soap_fault()?;
             let v = serde_json::to_value(fault)
                 .map_err(|e| DecodeError::with_source("cannot convert SOAP fault", e))?;
-            return serde_json::from_value(v).map_err(|e| {
+            return value_as(&v).map_err(|e| {
                 DecodeError::with_source("SOAP fault does not match the declared type", e)
             });
         }
@@ -332,7 +350,7 @@ impl ErrorResponse {
             _ if says_json => json(&self.body),
             Some(ResponseFormat::Xml(body)) => {
                 if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return T::deserialize(Value::Null)
+                    return value_as(&Value::Null)
                         .map_err(|e| DecodeError::with_source("expected an XML body", e));
                 }
                 let v = crate::xml::decode(body, &self.body)?;
@@ -341,7 +359,7 @@ impl ErrorResponse {
             Some(ResponseFormat::Text) => {
                 let s = std::str::from_utf8(&self.body)
                     .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
-                T::deserialize(Value::String(s.to_owned()))
+                value_as(&Value::String(s.to_owned()))
                     .map_err(|e| DecodeError::with_source("text body does not match", e))
             }
             Some(ResponseFormat::Binary) => {
@@ -686,13 +704,114 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
-    finish_with_headers(spec, status, headers, body).map(|(v, _, _)| v)
+    finish_in::<T, B, AnyFormat>(spec, status, headers, body)
+}
+
+/// [`finish`], decoding a SOAP body only if `D` does ([`Decoding`]).
+pub(crate) fn finish_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<T, Error<ApiError<B>>> {
+    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(|(v, _, _)| v)
 }
 
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
 /// `send_with_response`), and for SOAP the content of the envelope's `Header`.
 #[allow(clippy::type_complexity)]
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
+    finish_with_headers_in::<T, B, AnyFormat>(spec, status, headers, body)
+}
+
+/// How a response body of type `T` may be decoded beyond JSON and what is read as JSON (XML,
+/// GraphQL, text): whether SOAP's `quick_xml` deserializer is compiled for `T`. Every
+/// deserializer a generic `T` is read with compiles every model `T` reaches once more in a
+/// release build; the operations of a JSON API never answer SOAP, so the runtime's
+/// `send_methods!` picks [`JsonOnly`] for them (by their error body type: SOAP operations'
+/// is [`SoapFault`] or [`Fault`](crate::Fault), see [`SoapErrorBody`]).
+#[doc(hidden)]
+pub trait Decoding {
+    /// The value (or Fault) in a SOAP envelope, and the envelope's `Header`.
+    #[allow(clippy::type_complexity)]
+    fn soap<T: DeserializeOwned>(xml: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError>;
+}
+
+/// Every format, SOAP included (what `send()` and the client's methods decode with).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct AnyFormat;
+
+impl Decoding for AnyFormat {
+    fn soap<T: DeserializeOwned>(xml: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
+        soap::decode_body_and_header(xml)
+    }
+}
+
+/// Every format but SOAP: what `send_methods!` decodes with for an operation whose error body
+/// is not a SOAP fault. A SOAP response (which such an operation does not declare) is a
+/// decode error, never read silently.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct JsonOnly;
+
+impl Decoding for JsonOnly {
+    fn soap<T: DeserializeOwned>(_: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
+        Err(DecodeError::new(
+            "a SOAP response to an operation generated without SOAP decoding",
+        ))
+    }
+}
+
+/// The error bodies of SOAP operations ([`SoapFault`], [`Fault`](crate::Fault)): with one of
+/// them, `send_methods!` decodes SOAP responses ([`AnyFormat`]).
+#[doc(hidden)]
+pub trait SoapErrorBody {}
+
+impl SoapErrorBody for SoapFault {}
+impl<D: crate::soap::FaultDetail> SoapErrorBody for crate::soap::Fault<D> {}
+
+/// `send_methods!`'s choice of [`Decoding`] for error body `B`, made where `B` is a concrete
+/// type (autoref specialization): `(&Pick::<B>::NEW).decoding()` is [`AnyFormat`] when `B` is
+/// a [`SoapErrorBody`], else [`JsonOnly`].
+#[doc(hidden)]
+pub struct Pick<B>(std::marker::PhantomData<fn() -> B>);
+
+impl<B> Pick<B> {
+    /// The value to call `decoding` on (by reference).
+    pub const NEW: Self = Pick(std::marker::PhantomData);
+}
+
+/// [`Pick`]'s SOAP side.
+#[doc(hidden)]
+pub trait PickSoap {
+    /// [`AnyFormat`].
+    fn decoding(&self) -> AnyFormat {
+        AnyFormat
+    }
+}
+
+impl<B: SoapErrorBody> PickSoap for Pick<B> {}
+
+/// [`Pick`]'s fallback.
+#[doc(hidden)]
+pub trait PickJson {
+    /// [`JsonOnly`].
+    fn decoding(&self) -> JsonOnly {
+        JsonOnly
+    }
+}
+
+impl<B> PickJson for &Pick<B> {}
+
+/// [`finish_with_headers`] with the [`Decoding`] `D`.
+#[allow(clippy::type_complexity)]
+pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
@@ -739,7 +858,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
             format,
         };
         if format == ResponseFormat::Soap {
-            match soap::decode_body_and_header::<T>(&resp.body) {
+            match D::soap::<T>(&resp.body) {
                 Ok((SoapBody::Value(v), header)) => return Ok((v, resp.headers, header)),
                 // A Fault in a 2xx: an error response like any other.
                 Ok((SoapBody::Fault(_), _)) => {
@@ -748,7 +867,7 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
                 Err(d) => return Err(Error::Decode(d.in_response(op, resp.metadata()))),
             }
         }
-        let decoded = resp.decode_inner::<T, ApiError<B>>();
+        let decoded = resp.decode_inner::<T, ApiError<B>, D>();
         return match decoded {
             Ok(v) => Ok((v, resp.headers, None)),
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),

@@ -8,17 +8,29 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __send_methods {
+    // The error body type (`serde_json::Value` when not given), for `Pick`.
+    (@err) => { $crate::__private::Value };
+    (@err $err:ty) => { $err };
     ($ok:ty $(, $err:ty)?) => {
         $crate::__customize!();
 
         /// Sends the request and decodes the response.
         pub fn send(self) -> $crate::ResponseFuture<$ok $(, $err)?> {
-            self.rt_request().send()
+            #[allow(unused_imports)]
+            use $crate::__private::{PickJson as _, PickSoap as _};
+            // SOAP decoding is compiled only for a SOAP operation's error body (`Pick`).
+            self.rt_request().send_in(
+                (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding(),
+            )
         }
 
         /// Sends the request; returns the decoded response with its status and headers.
         pub fn send_with_response(self) -> $crate::WithResponse<$ok $(, $err)?> {
-            self.rt_request().send_with_response()
+            #[allow(unused_imports)]
+            use $crate::__private::{PickJson as _, PickSoap as _};
+            self.rt_request().send_with_response_in(
+                (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding(),
+            )
         }
     };
 }
