@@ -34,3 +34,25 @@ macro_rules! __send_methods {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    #[allow(unused_imports)]
+    use crate::__private::{AnyFormat, JsonOnly, Pick, PickJson as _, PickSoap as _};
+
+    /// `send_methods!`'s choice: SOAP decoding for SOAP faults only (a wrong choice either way
+    /// is a type error here).
+    #[test]
+    fn soap_decoding_is_picked_by_the_error_body() {
+        struct Detail;
+        impl crate::FaultDetail for Detail {
+            fn from_fault(_: &crate::SoapFault) -> Option<Result<Self, crate::DecodeError>> {
+                None
+            }
+        }
+        let _: AnyFormat = (&Pick::<crate::SoapFault>::NEW).decoding();
+        let _: AnyFormat = (&Pick::<crate::Fault<Detail>>::NEW).decoding();
+        let _: JsonOnly = (&Pick::<serde_json::Value>::NEW).decoding();
+        let _: JsonOnly = (&Pick::<Vec<String>>::NEW).decoding();
+    }
+}
