@@ -18,19 +18,21 @@ macro_rules! __send_methods {
         pub fn send(self) -> $crate::ResponseFuture<$ok $(, $err)?> {
             #[allow(unused_imports)]
             use $crate::__private::{PickJson as _, PickSoap as _};
+            // The borrow is the autoref specialization's (`Pick`), not a needless one.
+            #[allow(clippy::needless_borrow)]
+            let decoding = (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding();
             // SOAP decoding is compiled only for a SOAP operation's error body (`Pick`).
-            self.rt_request().send_in(
-                (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding(),
-            )
+            self.rt_request().send_in(decoding)
         }
 
         /// Sends the request; returns the decoded response with its status and headers.
         pub fn send_with_response(self) -> $crate::WithResponse<$ok $(, $err)?> {
             #[allow(unused_imports)]
             use $crate::__private::{PickJson as _, PickSoap as _};
-            self.rt_request().send_with_response_in(
-                (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding(),
-            )
+            // The borrow is the autoref specialization's (`Pick`), not a needless one.
+            #[allow(clippy::needless_borrow)]
+            let decoding = (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding();
+            self.rt_request().send_with_response_in(decoding)
         }
     };
 }
@@ -43,6 +45,7 @@ mod tests {
     /// `send_methods!`'s choice: SOAP decoding for SOAP faults only (a wrong choice either way
     /// is a type error here).
     #[test]
+    #[allow(clippy::needless_borrow)] // the borrow is the autoref specialization's
     fn soap_decoding_is_picked_by_the_error_body() {
         struct Detail;
         impl crate::FaultDetail for Detail {
