@@ -7,7 +7,7 @@
 #   --quick       only specs/petstore.yaml and oxide-nexus 3.0 (a few minutes)
 #   --no-check    generation only (no `cargo check`, no release build)
 #   --no-incr     skip the incremental re-checks
-#   --no-release  skip `cargo build --release` (done for GitHub only)
+#   --no-release  skip `cargo build --release` (of the BENCH_RELEASE_DOCS crates)
 #   --write       also replace the marked section of docs/benchmarks.md with the table
 #   --install     also `apt-get install time` when missing
 #   --report DIR  only print (and with --write, write) the tables of an earlier run's BENCH_WORK,
@@ -32,8 +32,9 @@
 #           sources), then src/lib.rs is touched before each timed check; peak RSS of that check
 #   incr    the incremental re-check: CARGO_INCREMENTAL=1, one untimed check fills the cache, then
 #           touch + check; reported on its own, never set against a non-incremental figure
-#   release `cargo build --release` of the GitHub crate (dependencies warm, touch first), and the
-#           size of the crate's .rlib
+#   release `cargo build --release` of the crates of BENCH_RELEASE_DOCS (dependencies warm, touch
+#           first): wall and CPU time (user + system, GNU time), peak RSS, and the size of the crate's
+#           .rlib
 #   ratios  a peer's time divided by sdkwright's, per peer and for the best peer (above 1: sdkwright
 #           is faster), for each measure
 #
@@ -44,7 +45,8 @@
 #   BENCH_RUNS          runs of each timed step (default 3)
 #   BENCH_RUNS_LARGE    runs of the checks and release builds of github and stripe (default 1:
 #                       each takes minutes); generation always uses BENCH_RUNS
-#   BENCH_CHECK_DOCS    the documents whose crates are checked (default: all of BENCH_DOCS)
+#   BENCH_CHECK_DOCS    the documents whose crates are checked (default: all of BENCH_DOCS; `none`: none)
+#   BENCH_RELEASE_DOCS  the documents whose crates are built with --release (default: github)
 #   BENCH_INCR_DOCS     the documents whose crates are re-checked incrementally (default: all)
 #   BENCH_CHECK_GENERATORS  the generators whose crates are checked and built (default: all)
 #   BENCH_WORK          scratch dir for outputs and logs (default a fresh mktemp -d, kept at the end)
@@ -269,6 +271,8 @@ why() {
   echo "${l:0:220}"
 }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1" 2>/dev/null; }
+# CPU seconds (user + system) of the command GNU time measured.
+cpu_s() { awk -F': ' '/User time|System time/ { t += $2 } END { if (NR) printf "%.2f", t }' "$1" 2>/dev/null; }
 # Runs "$@" under GNU time (when present) with stdout/stderr to $1.out/$1.err; sets rc, secs, rss.
 timed() {
   local base="$1"; shift
@@ -279,7 +283,7 @@ timed() {
     "$@" >"$base.out" 2>"$base.err"; rc=$?
   fi
   secs=$(since "$t0")
-  rss=""; [ -n "$timev" ] && rss=$(rss_mb "$base.time")
+  rss="" cpu=""; [ -n "$timev" ] && rss=$(rss_mb "$base.time") && cpu=$(cpu_s "$base.time")
   # GNU time exits with the command's status; a command killed by timeout(1) gives 124.
   return 0
 }
@@ -362,7 +366,7 @@ cargo_run() {
     local libname; libname="$(short "$g")_${doc//-/_}"
     size=$(find "$target/release/deps" -name "lib${libname}-*.rlib" -printf '%T@ %s\n' 2>/dev/null | sort -n | tail -1 | cut -d' ' -f2)
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$g" "$label" "$r" "$rc" "$secs" "$rss" "$errs" "$warns" "$size" "$note" >>"$check_tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$g" "$label" "$r" "$rc" "$secs" "$rss" "$errs" "$warns" "$size" "$note" "$cpu" >>"$check_tsv"
 }
 
 if [ "$check" = 1 ]; then
@@ -374,19 +378,22 @@ if [ "$check" = 1 ]; then
       [ "${outcome[$doc/$g]:-}" = ok ] && listed "$g" "${BENCH_CHECK_GENERATORS:-}" && ok+=("$g")
     done
     [ "${#ok[@]}" -gt 0 ] || continue
-    listed "$doc" "${BENCH_CHECK_DOCS:-}" || continue
-    for g in "${ok[@]}"; do
+    do_check=0 do_release=0
+    listed "$doc" "${BENCH_CHECK_DOCS:-}" && do_check=1
+    [ "$release" = 1 ] && listed "$doc" "${BENCH_RELEASE_DOCS:-github}" && do_release=1
+    [ "$do_check" = 1 ] || [ "$do_release" = 1 ] || continue
+    [ "$do_check" = 1 ] && for g in "${ok[@]}"; do
       say "$doc: building the dependencies of the $g crate (load $(load))"
       warm_deps "$work/gen/$doc/$g" check "$work/logs/$doc.$g.deps.log" \
         || say "$doc/$g: dependencies do not build (see $work/logs/$doc.$g.deps.log)"
     done
-    for r in $(seq "$n"); do
+    [ "$do_check" = 1 ] && for r in $(seq "$n"); do
       for g in "${ok[@]}"; do
         say "$doc: cargo check of the $g crate, non-incremental, run $r of $n (load $(load))"
         cargo_run check "$doc" "$g" "$r"
       done
     done
-    if [ "$incr" = 1 ] && listed "$doc" "${BENCH_INCR_DOCS:-}"; then
+    if [ "$do_check" = 1 ] && [ "$incr" = 1 ] && listed "$doc" "${BENCH_INCR_DOCS:-}"; then
       for g in "${ok[@]}"; do
         say "$doc: filling the incremental cache of the $g crate (untimed check)"
         CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=1 timeout "$check_timeout" cargo check --lib -q \
@@ -399,7 +406,7 @@ if [ "$check" = 1 ]; then
         done
       done
     fi
-    if [ "$release" = 1 ] && [ "$doc" = github ]; then
+    if [ "$do_release" = 1 ]; then
       for g in "${ok[@]}"; do
         say "$doc: building the release dependencies of the $g crate (load $(load))"
         warm_deps "$work/gen/$doc/$g" release "$work/logs/$doc.$g.release-deps.log" \
@@ -433,7 +440,7 @@ report="$work/report.md"
   echo "- sdkwright vs peers — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V)"
   echo "- load average (1, 5, 15 min): before $load_before, after $load_after; this run took $((elapsed / 60)) min $((elapsed % 60)) s${rerender:+ (tables re-rendered from $rerender)}"
   echo "- runs: generation $runs; checks $runs (github, stripe: $runs_large); interleaved across generators"
-  echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} ${BENCH_CHECK_GENERATORS:+BENCH_CHECK_GENERATORS="$BENCH_CHECK_GENERATORS"} bash scripts/bench-peers.sh "$@")"
+  echo "- command: $(printf '%q ' env ${BENCH_DOCS:+BENCH_DOCS="$BENCH_DOCS"} BENCH_RUNS="$runs" BENCH_RUNS_LARGE="$runs_large" ${BENCH_CHECK_DOCS:+BENCH_CHECK_DOCS="$BENCH_CHECK_DOCS"} ${BENCH_RELEASE_DOCS:+BENCH_RELEASE_DOCS="$BENCH_RELEASE_DOCS"} ${BENCH_INCR_DOCS:+BENCH_INCR_DOCS="$BENCH_INCR_DOCS"} ${BENCH_GENERATORS:+BENCH_GENERATORS="$BENCH_GENERATORS"} ${BENCH_CHECK_GENERATORS:+BENCH_CHECK_GENERATORS="$BENCH_CHECK_GENERATORS"} bash scripts/bench-peers.sh "$@")"
   versions="sdkwright $sw_version"
   wanted ploidy && versions+=", ploidy 0.15.0"
   wanted openapi-to-rust && versions+=", openapi-to-rust 0.23.0"
@@ -461,10 +468,11 @@ for d, g, run, rc, secs, rss in (r + [""] * (6 - len(r)) for r in rows(gen_tsv))
     if num(rss) is not None: e["rss"].append(num(rss))
 chk = {}
 for r in rows(check_tsv):
-    d, g, label, run, rc, secs, rss, errs, warns, size, note = (r + [""] * (11 - len(r)))[:11]
-    e = chk.setdefault((d, g, label), {"t": [], "rss": [], "errs": errs, "warns": warns, "size": num(size), "note": note, "rc": rc})
+    d, g, label, run, rc, secs, rss, errs, warns, size, note, cpu = (r + [""] * (12 - len(r)))[:12]
+    e = chk.setdefault((d, g, label), {"t": [], "cpu": [], "rss": [], "errs": errs, "warns": warns, "size": num(size), "note": note, "rc": rc})
     if rc == "0" or (errs not in ("", "?") and rc != "124"):
         e["t"].append(float(secs))
+        if num(cpu) is not None: e["cpu"].append(num(cpu))
     if num(rss) is not None: e["rss"].append(num(rss))
     if note and not e["note"]: e["note"] = note
 def mm(ts, digits=2):
@@ -497,20 +505,22 @@ print("Operations per document: " + ", ".join(f'{d} {fmt_int(docs[d]["ops"])}' f
 rel = [(d, g) for (d, g, l) in chk if l == "release"]
 if rel:
     print()
-    print("| document | generator | release build s (min / med) | release peak MB | rlib MB |")
-    print("|---|---|---:|---:|---:|")
+    print("| document | generator | release build s (min / med) | release CPU s (min / med) | release peak MB | rlib MB |")
+    print("|---|---|---:|---:|---:|---:|")
     for d, g in rel:
         e = chk[(d, g, "release")]
         t = mm(e["t"]) or (e["note"] or "failed")
         size = f'{e["size"] / 1e6:,.1f}' if e["size"] else ""
-        print(f"| {d} | {g} | {t} | {mb(e['rss'])} | {size} |")
+        print(f"| {d} | {g} | {t} | {mm(e['cpu'])} | {mb(e['rss'])} | {size} |")
 
 # Ratios: a peer's time / sdkwright's (min against min); above 1, sdkwright is faster.
 peers = [g for g in gens if g != "sdkwright"]
 measures = [("gen", lambda d, g: gen.get((d, g), {}).get("t") if outcome.get((d, g), {}).get("o") == "ok" else None),
             ("check", lambda d, g: chk.get((d, g, "check"), {}).get("t")),
             ("incr re-check", lambda d, g: chk.get((d, g, "incr"), {}).get("t")),
-            ("release build", lambda d, g: chk.get((d, g, "release"), {}).get("t"))]
+            ("release build", lambda d, g: chk.get((d, g, "release"), {}).get("t")),
+            ("release CPU", lambda d, g: chk.get((d, g, "release"), {}).get("cpu")),
+            ("release rlib size", lambda d, g: [chk[(d, g, "release")]["size"]] if chk.get((d, g, "release"), {}).get("size") else None)]
 lines = []
 for d in order:
     for label, get in measures:

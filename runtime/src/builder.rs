@@ -123,6 +123,32 @@ impl Prepared {
         self.start(|spec, raw| crate::response::finish(spec, raw.status, raw.headers, raw.body))
     }
 
+    /// [`Prepared::send`] with the [`Decoding`](crate::response::Decoding) `send_methods!`
+    /// picked for the operation's error body (a JSON API's operation does not compile SOAP
+    /// decoding for its response type).
+    #[doc(hidden)]
+    pub fn send_in<T: DeserializeOwned, B: ErrorBody, D: crate::response::Decoding>(
+        self,
+        _: D,
+    ) -> ResponseFuture<T, B> {
+        self.start(|spec, raw| {
+            crate::response::finish_in::<T, B, D>(spec, raw.status, raw.headers, raw.body)
+        })
+    }
+
+    /// [`Prepared::send_with_response`] with the [`Decoding`](crate::response::Decoding) `D`.
+    #[doc(hidden)]
+    pub fn send_with_response_in<
+        T: DeserializeOwned,
+        B: ErrorBody,
+        D: crate::response::Decoding,
+    >(
+        self,
+        _: D,
+    ) -> ResponseFuture<ApiResponse<T>, B> {
+        self.start(|spec, raw| with_response_in::<T, B, D>(spec, raw))
+    }
+
     /// `send_with_response()`: [`Prepared::send`] with the response's status and headers.
     pub fn send_with_response<T: DeserializeOwned, B: ErrorBody>(
         self,
@@ -212,9 +238,17 @@ fn with_response<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     raw: Raw,
 ) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
+    with_response_in::<T, B, crate::response::AnyFormat>(spec, raw)
+}
+
+/// [`with_response`] with the [`Decoding`](crate::response::Decoding) `D`.
+fn with_response_in<T: DeserializeOwned, B: ErrorBody, D: crate::response::Decoding>(
+    spec: &'static OperationSpec,
+    raw: Raw,
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
     let status = raw.status;
     let (body, headers, soap_header) =
-        crate::response::finish_with_headers(spec, status, raw.headers, raw.body)?;
+        crate::response::finish_with_headers_in::<T, B, D>(spec, status, raw.headers, raw.body)?;
     Ok(ApiResponse::new(status, headers, body).with_soap_header(soap_header))
 }
 

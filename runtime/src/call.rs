@@ -284,11 +284,13 @@ impl Response {
 /// `None` when the header is absent or its value does not parse.
 pub fn header_value<T: serde::de::DeserializeOwned>(value: Option<&str>) -> Option<T> {
     let text = value?.trim();
-    if let Ok(v) = serde_json::from_str::<T>(text) {
+    // Through the body's and `&Value`'s deserializers only, as responses are read (one
+    // monomorphised copy fewer of every model `T` reaches).
+    if let Ok(v) = serde_json::from_slice::<T>(text.as_bytes()) {
         return Some(v);
     }
     let s = serde_json::Value::String(text.to_owned());
-    if let Ok(v) = T::deserialize(s) {
+    if let Ok(v) = crate::response::value_as(&s) {
         return Some(v);
     }
     let items = text
@@ -301,7 +303,7 @@ pub fn header_value<T: serde::de::DeserializeOwned>(value: Option<&str>) -> Opti
                 .unwrap_or_else(|| serde_json::Value::String(i.to_owned()))
         })
         .collect();
-    T::deserialize(serde_json::Value::Array(items)).ok()
+    crate::response::value_as(&serde_json::Value::Array(items)).ok()
 }
 
 #[cfg(test)]

@@ -439,7 +439,7 @@ impl GraphQlErrors {
     /// The partial data decoded as `T` (the operation's data type); `None` without data.
     pub fn decode_data<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, DecodeError>> {
         let data = self.0.data.as_ref()?;
-        Some(T::deserialize(data).map_err(|e| {
+        Some(crate::response::value_as(data).map_err(|e| {
             DecodeError::new(format!(
                 "partial GraphQL data does not match the declared type: {e}"
             ))

@@ -451,6 +451,10 @@ pub mod __private {
     pub use crate::model;
     pub use crate::paging::Pagination;
     pub use crate::request::Request;
+    /// What `send_methods!` decodes a response with: SOAP only for a SOAP operation.
+    pub use crate::response::{
+        AnyFormat, Decoding, JsonOnly, Pick, PickJson, PickSoap, SoapErrorBody,
+    };
     pub use crate::response::{ErrorBody, ErrorResponse, FromErrorResponse, Response};
     pub use crate::soap::SoapMessage;
     pub use crate::soap::{soap_header, xsd, Fault, FaultDetail};

@@ -190,11 +190,16 @@ struct ModelVisitor<T>(PhantomData<T>);
 impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        expecting_struct(T::NAME, f)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(map)
     }
+}
+
+/// "struct {name}" (not generic: compiled once).
+fn expecting_struct(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "struct {name}")
 }
 
 /// `Deserialize` of a [`Model`]: `deserialize_struct` with its field names (`deserialize_map`
@@ -365,13 +370,14 @@ pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::
     serde_json::Value::deserialize(deserializer)
 }
 
-/// Member `make` of an untagged union, if the buffered value reads as its payload.
+/// Member `make` of an untagged union, if the buffered value reads as its payload (through
+/// the runtime's one reader of values, so that no model is compiled for one more deserializer).
 #[doc(hidden)]
 pub fn member<T: de::DeserializeOwned, U>(
     value: &serde_json::Value,
     make: impl FnOnce(T) -> U,
 ) -> Option<U> {
-    T::deserialize(value).ok().map(make)
+    crate::response::value_as(value).ok().map(make)
 }
 
 /// The error when no member of untagged union `name` fits (serde's message).

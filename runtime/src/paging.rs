@@ -506,7 +506,7 @@ where
                 |(mut pager, mut buffered)| async move {
                     loop {
                         if let Some(v) = buffered.pop_front() {
-                            let item = T::deserialize(v).map_err(|e| {
+                            let item = crate::response::value_as(&v).map_err(|e| {
                                 Error::Decode(DecodeError::with_source(
                                     "a page's item does not match the declared type",
                                     e,

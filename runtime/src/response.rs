@@ -85,18 +85,59 @@ impl std::fmt::Debug for Headers {
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return T::deserialize(Value::Null).map_err(|e| {
-            DecodeError::json("empty body does not match the declared type", &e, b"", None)
-        });
+        return value_as(&Value::Null).map_err(empty_json_body);
     }
-    serde_json::from_slice(body).map_err(|e| {
-        // Decoded again only on failure (no cost on success), to find where it failed.
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let path = serde_path_to_error::deserialize::<_, T>(&mut de)
-            .err()
-            .map(|pe| pe.path().to_string());
-        DecodeError::json("JSON body does not match the declared type", &e, body, path)
-    })
+    serde_json::from_slice(body).map_err(|e| json_failure::<T>(body, e))
+}
+
+/// An empty body that does not read as the declared type.
+fn empty_json_body(e: serde_json::Error) -> DecodeError {
+    DecodeError::json("empty body does not match the declared type", &e, b"", None)
+}
+
+/// The error of a JSON body that did not read as `T`, with the path where it failed.
+///
+/// Located again only on failure (no cost on success): through the body read as a `Value`,
+/// the way every other path reads, so that each model is compiled for two deserializers only
+/// (the body's bytes, and `&Value` inside `serde_path_to_error`). A body that is not JSON is
+/// located by reading it as a `Value`.
+#[inline(never)]
+fn json_failure<T: DeserializeOwned>(body: &[u8], e: serde_json::Error) -> DecodeError {
+    let path = match serde_json::from_slice::<Value>(body) {
+        Ok(v) => serde_path_to_error::deserialize::<_, T>(&v).err(),
+        Err(_) => None,
+    };
+    json_error(body, e, path)
+}
+
+/// [`json_failure`]'s error (not generic: compiled once); `typed` is where `T` failed in the
+/// body read as a `Value`.
+fn json_error(
+    body: &[u8],
+    e: serde_json::Error,
+    typed: Option<serde_path_to_error::Error<serde_json::Error>>,
+) -> DecodeError {
+    let path = match typed {
+        Some(pe) => Some(pe),
+        None if e.is_syntax() || e.is_eof() => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            serde_path_to_error::deserialize::<_, Value>(&mut de).err()
+        }
+        // Not JSON further on, but `T` failed before that (or only the bytes' reading failed,
+        // as with a repeated key): no path rather than a wrong one.
+        None => None,
+    };
+    let path = path.map(|pe| pe.path().to_string());
+    DecodeError::json("JSON body does not match the declared type", &e, body, path)
+}
+
+/// `T` read from `value`: the one way the runtime reads a `T` from JSON it holds (an empty
+/// body, text, GraphQL data, XML shaped as JSON, page items, union members). Always through
+/// `serde_path_to_error` over `&Value`, as [`from_value`] reads, so that a generated model is
+/// instantiated for that deserializer and the body's bytes only (every other deserializer
+/// would compile every model reachable from `T` once more in a release build).
+pub(crate) fn value_as<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    serde_path_to_error::deserialize(value).map_err(serde_path_to_error::Error::into_inner)
 }
 
 /// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
@@ -105,21 +146,73 @@ pub(crate) fn from_value<T: DeserializeOwned>(
     what: &str,
     prefix: &str,
 ) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|pe| {
-        let path = pe.path().to_string();
-        let path = if path == "." {
-            prefix.to_owned()
-        } else if prefix.is_empty() {
-            path
-        } else {
-            format!("{prefix}.{path}")
-        };
-        DecodeError::new(crate::error::bounded(
-            format!("{what}: {}", pe.inner()),
-            1024,
-        ))
-        .with_path(path)
-    })
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|pe| located(pe, what, prefix))
+}
+
+/// [`from_value`]'s error (not generic: compiled once).
+fn located(
+    pe: serde_path_to_error::Error<serde_json::Error>,
+    what: &str,
+    prefix: &str,
+) -> DecodeError {
+    let path = pe.path().to_string();
+    let path = if path == "." {
+        prefix.to_owned()
+    } else if prefix.is_empty() {
+        path
+    } else {
+        format!("{prefix}.{path}")
+    };
+    DecodeError::new(crate::error::bounded(
+        format!("{what}: {}", pe.inner()),
+        1024,
+    ))
+    .with_path(path)
+}
+
+/// What [`Response::read`] found a 2xx body is read from.
+enum Read {
+    /// The body's bytes, as JSON.
+    Json,
+    /// A value, a failure described with this text ([`DecodeError::with_source`]).
+    Plain(Value, &'static str),
+    /// A value, a failure located by its path ([`from_value`]'s `what` and `prefix`).
+    Located(Value, &'static str, &'static str),
+    /// The body's bytes, as a sequence.
+    Binary,
+    /// A SOAP envelope.
+    Soap,
+}
+
+/// Why [`Response::read`] stopped: what becomes the `Error<E>` of any `E`.
+enum Stop {
+    Decode(DecodeError),
+    GraphQl(GraphQlErrors),
+}
+
+impl From<DecodeError> for Stop {
+    fn from(e: DecodeError) -> Self {
+        Stop::Decode(e)
+    }
+}
+
+impl Stop {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Stop::Decode(d) => Error::Decode(d),
+            Stop::GraphQl(g) => Error::GraphQl(g),
+        }
+    }
+}
+
+/// A value that did not read, described by `what` (not generic: compiled once).
+fn described(what: &'static str, e: serde_json::Error) -> DecodeError {
+    DecodeError::with_source(what, e)
+}
+
+/// A binary body that did not read.
+fn binary_mismatch(e: serde::de::value::Error) -> DecodeError {
+    DecodeError::with_source("binary body does not match", e)
 }
 
 /// The `errors` of a GraphQL response body, leniently: an entry that is not an error object
@@ -183,7 +276,7 @@ impl Response {
     /// A decode error keeps the status and the start of the body
     /// ([`DecodeError::status`], [`DecodeError::body_snippet`]).
     pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        match self.decode_inner() {
+        match self.decode_inner::<T, E, AnyFormat>() {
             Err(Error::Decode(d)) => Err(Error::Decode(d.in_response("", self.metadata()))),
             r => r,
         }
@@ -198,7 +291,9 @@ impl Response {
         }
     }
 
-    fn decode_inner<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+    /// What the body is read from, found without `T`: this part is compiled once, not once per
+    /// response type (a GraphQL response with `errors` is the error).
+    fn read(&self) -> Result<Read, Stop> {
         let format = match self.format {
             // Only a negotiated format depends on the content type.
             f @ ResponseFormat::Negotiate(_) => {
@@ -206,61 +301,61 @@ impl Response {
             }
             f => f,
         };
-        match format {
-            ResponseFormat::Json => Ok(json(&self.body)?),
-            ResponseFormat::Empty => T::deserialize(Value::Null)
-                .map_err(|e| Error::Decode(DecodeError::with_source("expected no body", e))),
+        Ok(match format {
+            ResponseFormat::Json => Read::Json,
+            ResponseFormat::Empty => Read::Plain(Value::Null, "expected no body"),
             ResponseFormat::Text => {
                 let s = std::str::from_utf8(&self.body)
                     .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
-                T::deserialize(Value::String(s.to_owned())).map_err(|e| {
-                    Error::Decode(DecodeError::with_source("text body does not match", e))
-                })
+                Read::Plain(Value::String(s.to_owned()), "text body does not match")
             }
-            ResponseFormat::Binary => {
-                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
-                    self.body.iter().copied(),
-                );
-                T::deserialize(de).map_err(|e| {
-                    Error::Decode(DecodeError::with_source("binary body does not match", e))
-                })
-            }
+            ResponseFormat::Binary => Read::Binary,
             ResponseFormat::GraphQl => {
                 let (data, errors) = graphql_parts(&self.body)?;
                 if let Some(errors) = errors {
                     let meta = self.metadata();
-                    return Err(Error::GraphQl(GraphQlErrors::new(
+                    return Err(Stop::GraphQl(GraphQlErrors::new(
                         "",
                         errors,
                         Some(data),
                         meta,
                     )));
                 }
-                Ok(from_value(
-                    &data,
+                Read::Located(
+                    data,
                     "GraphQL data does not match the declared type",
                     "data",
-                )?)
+                )
             }
-            ResponseFormat::Soap => match soap::decode_body(&self.body)? {
+            ResponseFormat::Soap => Read::Soap,
+            ResponseFormat::Xml(body) => {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    Read::Plain(Value::Null, "expected an XML body")
+                } else {
+                    let v = crate::xml::decode(body, &self.body)?;
+                    Read::Located(v, "XML body does not match the declared type", "")
+                }
+            }
+            // `for_content_type` never returns a negotiated format.
+            ResponseFormat::Negotiate(_) => Read::Json,
+        })
+    }
+
+    fn decode_inner<T: DeserializeOwned, E, D: Decoding>(&self) -> Result<T, Error<E>> {
+        match self.read().map_err(Stop::into_error)? {
+            Read::Json => Ok(json(&self.body)?),
+            Read::Plain(v, what) => Ok(value_as(&v).map_err(|e| described(what, e))?),
+            Read::Located(v, what, prefix) => Ok(from_value(&v, what, prefix)?),
+            Read::Binary => {
+                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+                    self.body.iter().copied(),
+                );
+                Ok(T::deserialize(de).map_err(binary_mismatch)?)
+            }
+            Read::Soap => match D::soap(&self.body)?.0 {
                 SoapBody::Value(v) => Ok(v),
                 SoapBody::Fault(f) => Err(Error::SoapFault(f)),
             },
-            ResponseFormat::Xml(body) => {
-                if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return T::deserialize(Value::Null).map_err(|e| {
-                        Error::Decode(DecodeError::with_source("expected an XML body", e))
-                    });
-                }
-                let v = crate::xml::decode(body, &self.body)?;
-                Ok(from_value(
-                    &v,
-                    "XML body does not match the declared type",
-                    "",
-                )?)
-            }
-            // `for_content_type` never returns a negotiated format.
-            ResponseFormat::Negotiate(_) => Ok(json(&self.body)?),
         }
     }
 
@@ -316,7 +411,7 @@ impl ErrorResponse {
             let fault = self.soap_fault()?;
             let v = serde_json::to_value(fault)
                 .map_err(|e| DecodeError::with_source("cannot convert SOAP fault", e))?;
-            return serde_json::from_value(v).map_err(|e| {
+            return value_as(&v).map_err(|e| {
                 DecodeError::with_source("SOAP fault does not match the declared type", e)
             });
         }
@@ -332,7 +427,7 @@ impl ErrorResponse {
             _ if says_json => json(&self.body),
             Some(ResponseFormat::Xml(body)) => {
                 if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return T::deserialize(Value::Null)
+                    return value_as(&Value::Null)
                         .map_err(|e| DecodeError::with_source("expected an XML body", e));
                 }
                 let v = crate::xml::decode(body, &self.body)?;
@@ -341,7 +436,7 @@ impl ErrorResponse {
             Some(ResponseFormat::Text) => {
                 let s = std::str::from_utf8(&self.body)
                     .map_err(|e| DecodeError::with_source("text body is not UTF-8", e))?;
-                T::deserialize(Value::String(s.to_owned()))
+                value_as(&Value::String(s.to_owned()))
                     .map_err(|e| DecodeError::with_source("text body does not match", e))
             }
             Some(ResponseFormat::Binary) => {
@@ -686,7 +781,17 @@ pub(crate) fn finish<T: DeserializeOwned, B: ErrorBody>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
-    finish_with_headers(spec, status, headers, body).map(|(v, _, _)| v)
+    finish_in::<T, B, AnyFormat>(spec, status, headers, body)
+}
+
+/// [`finish`], decoding a SOAP body only if `D` does ([`Decoding`]).
+pub(crate) fn finish_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<T, Error<ApiError<B>>> {
+    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(|(v, _, _)| v)
 }
 
 /// [`finish`], giving the headers back beside the decoded body (no copy of them for
@@ -698,64 +803,190 @@ pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
+    finish_with_headers_in::<T, B, AnyFormat>(spec, status, headers, body)
+}
+
+/// How a response body of type `T` may be decoded beyond JSON and what is read as JSON (XML,
+/// GraphQL, text): whether SOAP's `quick_xml` deserializer is compiled for `T`. Every
+/// deserializer a generic `T` is read with compiles every model `T` reaches once more in a
+/// release build; the operations of a JSON API never answer SOAP, so the runtime's
+/// `send_methods!` picks [`JsonOnly`] for them (by their error body type: SOAP operations'
+/// is [`SoapFault`] or [`Fault`](crate::Fault), see [`SoapErrorBody`]).
+#[doc(hidden)]
+pub trait Decoding {
+    /// The value (or Fault) in a SOAP envelope, and the envelope's `Header`.
+    #[allow(clippy::type_complexity)]
+    fn soap<T: DeserializeOwned>(xml: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError>;
+}
+
+/// Every format, SOAP included (what `send()` and the client's methods decode with).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct AnyFormat;
+
+impl Decoding for AnyFormat {
+    fn soap<T: DeserializeOwned>(xml: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
+        soap::decode_body_and_header(xml)
+    }
+}
+
+/// Every format but SOAP: what `send_methods!` decodes with for an operation whose error body
+/// is not a SOAP fault. A SOAP response (which such an operation does not declare) is a
+/// decode error, never read silently.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct JsonOnly;
+
+impl Decoding for JsonOnly {
+    fn soap<T: DeserializeOwned>(_: &[u8]) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
+        Err(DecodeError::new(
+            "a SOAP response to an operation generated without SOAP decoding",
+        ))
+    }
+}
+
+/// The error bodies of SOAP operations ([`SoapFault`], [`Fault`](crate::Fault)): with one of
+/// them, `send_methods!` decodes SOAP responses ([`AnyFormat`]).
+#[doc(hidden)]
+pub trait SoapErrorBody {}
+
+impl SoapErrorBody for SoapFault {}
+impl<D: crate::soap::FaultDetail> SoapErrorBody for crate::soap::Fault<D> {}
+
+/// `send_methods!`'s choice of [`Decoding`] for error body `B`, made where `B` is a concrete
+/// type (autoref specialization): `(&Pick::<B>::NEW).decoding()` is [`AnyFormat`] when `B` is
+/// a [`SoapErrorBody`], else [`JsonOnly`].
+#[doc(hidden)]
+pub struct Pick<B>(std::marker::PhantomData<fn() -> B>);
+
+impl<B> Pick<B> {
+    /// The value to call `decoding` on (by reference).
+    pub const NEW: Self = Pick(std::marker::PhantomData);
+}
+
+/// [`Pick`]'s SOAP side.
+#[doc(hidden)]
+pub trait PickSoap {
+    /// [`AnyFormat`].
+    fn decoding(&self) -> AnyFormat {
+        AnyFormat
+    }
+}
+
+impl<B: SoapErrorBody> PickSoap for Pick<B> {}
+
+/// [`Pick`]'s fallback.
+#[doc(hidden)]
+pub trait PickJson {
+    /// [`JsonOnly`].
+    fn decoding(&self) -> JsonOnly {
+        JsonOnly
+    }
+}
+
+impl<B> PickJson for &Pick<B> {}
+
+/// [`finish_with_headers`] with the [`Decoding`] `D`.
+#[allow(clippy::type_complexity)]
+pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
     let op = spec.name;
+    match classify(spec, status, headers, body) {
+        Class::GraphQl(g) => Err(Error::GraphQl(g)),
+        Class::Decode(d) => Err(Error::Decode(d)),
+        Class::Api(headers, body) => Err(api_error(spec, status, headers, body)),
+        Class::GraphQlData(data, headers, body) => match from_value(
+            &data,
+            "GraphQL data does not match the declared type",
+            "data",
+        ) {
+            Ok(v) => Ok((v, headers, None)),
+            Err(d) => Err(Error::Decode(
+                d.in_response(op, graphql_meta(status, body, headers)),
+            )),
+        },
+        Class::Body(resp) => {
+            if resp.format == ResponseFormat::Soap {
+                return match D::soap::<T>(&resp.body) {
+                    Ok((SoapBody::Value(v), header)) => Ok((v, resp.headers, header)),
+                    // A Fault in a 2xx: an error response like any other.
+                    Ok((SoapBody::Fault(_), _)) => {
+                        Err(api_error(spec, resp.status, resp.headers, resp.body))
+                    }
+                    Err(d) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
+                };
+            }
+            match resp.decode_inner::<T, ApiError<B>, D>() {
+                Ok(v) => Ok((v, resp.headers, None)),
+                Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+/// What [`finish_with_headers_in`] does with a response, found without its type parameters
+/// (compiled once, not once per operation).
+enum Class {
+    /// A GraphQL response with `errors` (any status).
+    GraphQl(GraphQlErrors),
+    /// A 2xx GraphQL body that is not a GraphQL response.
+    Decode(DecodeError),
+    /// The `data` of a 2xx GraphQL response without errors.
+    GraphQlData(Value, Headers, bytes::Bytes),
+    /// A 2xx body to decode.
+    Body(Response),
+    /// An error response.
+    Api(Headers, bytes::Bytes),
+}
+
+fn classify(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Class {
     let format = spec.response;
     let ok = (200..300).contains(&status);
     if format == ResponseFormat::GraphQl {
-        let parsed = graphql_parts(&body);
-        let meta = |body: bytes::Bytes, headers: Headers| ErrorMetadata {
-            status,
-            headers: headers.into_vec(),
-            body: body.into(),
-            decode_error: None,
-        };
-        match parsed {
+        match graphql_parts(&body) {
             Ok((data, Some(errors))) => {
-                return Err(Error::GraphQl(GraphQlErrors::new(
-                    op,
+                return Class::GraphQl(GraphQlErrors::new(
+                    spec.name,
                     errors,
                     Some(data),
-                    meta(body, headers),
-                )));
+                    graphql_meta(status, body, headers),
+                ));
             }
-            Ok((data, None)) if ok => {
-                return match from_value(
-                    &data,
-                    "GraphQL data does not match the declared type",
-                    "data",
-                ) {
-                    Ok(v) => Ok((v, headers, None)),
-                    Err(d) => Err(Error::Decode(d.in_response(op, meta(body, headers)))),
-                };
+            Ok((data, None)) if ok => return Class::GraphQlData(data, headers, body),
+            Err(d) if ok => {
+                return Class::Decode(d.in_response(spec.name, graphql_meta(status, body, headers)))
             }
-            Err(d) if ok => return Err(Error::Decode(d.in_response(op, meta(body, headers)))),
             _ => {}
         }
     } else if ok {
-        let resp = Response {
+        return Class::Body(Response {
             status,
             headers,
             body,
             format,
-        };
-        if format == ResponseFormat::Soap {
-            match soap::decode_body_and_header::<T>(&resp.body) {
-                Ok((SoapBody::Value(v), header)) => return Ok((v, resp.headers, header)),
-                // A Fault in a 2xx: an error response like any other.
-                Ok((SoapBody::Fault(_), _)) => {
-                    return Err(api_error(spec, resp.status, resp.headers, resp.body));
-                }
-                Err(d) => return Err(Error::Decode(d.in_response(op, resp.metadata()))),
-            }
-        }
-        let decoded = resp.decode_inner::<T, ApiError<B>>();
-        return match decoded {
-            Ok(v) => Ok((v, resp.headers, None)),
-            Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
-            Err(e) => Err(e),
-        };
+        });
     }
-    Err(api_error(spec, status, headers, body))
+    Class::Api(headers, body)
+}
+
+/// The metadata of a GraphQL response in an error.
+fn graphql_meta(status: u16, body: bytes::Bytes, headers: Headers) -> ErrorMetadata {
+    ErrorMetadata {
+        status,
+        headers: headers.into_vec(),
+        body: body.into(),
+        decode_error: None,
+    }
 }
 
 /// The [`Error::Api`] of an error response.

@@ -8,17 +8,54 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __send_methods {
+    // The error body type (`serde_json::Value` when not given), for `Pick`.
+    (@err) => { $crate::__private::Value };
+    (@err $err:ty) => { $err };
     ($ok:ty $(, $err:ty)?) => {
         $crate::__customize!();
 
         /// Sends the request and decodes the response.
         pub fn send(self) -> $crate::ResponseFuture<$ok $(, $err)?> {
-            self.rt_request().send()
+            #[allow(unused_imports)]
+            use $crate::__private::{PickJson as _, PickSoap as _};
+            // The borrow is the autoref specialization's (`Pick`), not a needless one.
+            #[allow(clippy::needless_borrow)]
+            let decoding = (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding();
+            // SOAP decoding is compiled only for a SOAP operation's error body (`Pick`).
+            self.rt_request().send_in(decoding)
         }
 
         /// Sends the request; returns the decoded response with its status and headers.
         pub fn send_with_response(self) -> $crate::WithResponse<$ok $(, $err)?> {
-            self.rt_request().send_with_response()
+            #[allow(unused_imports)]
+            use $crate::__private::{PickJson as _, PickSoap as _};
+            // The borrow is the autoref specialization's (`Pick`), not a needless one.
+            #[allow(clippy::needless_borrow)]
+            let decoding = (&$crate::__private::Pick::<$crate::__send_methods!(@err $($err)?)>::NEW).decoding();
+            self.rt_request().send_with_response_in(decoding)
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[allow(unused_imports)]
+    use crate::__private::{AnyFormat, JsonOnly, Pick, PickJson as _, PickSoap as _};
+
+    /// `send_methods!`'s choice: SOAP decoding for SOAP faults only (a wrong choice either way
+    /// is a type error here).
+    #[test]
+    #[allow(clippy::needless_borrow)] // the borrow is the autoref specialization's
+    fn soap_decoding_is_picked_by_the_error_body() {
+        struct Detail;
+        impl crate::FaultDetail for Detail {
+            fn from_fault(_: &crate::SoapFault) -> Option<Result<Self, crate::DecodeError>> {
+                None
+            }
+        }
+        let _: AnyFormat = (&Pick::<crate::SoapFault>::NEW).decoding();
+        let _: AnyFormat = (&Pick::<crate::Fault<Detail>>::NEW).decoding();
+        let _: JsonOnly = (&Pick::<serde_json::Value>::NEW).decoding();
+        let _: JsonOnly = (&Pick::<Vec<String>>::NEW).decoding();
+    }
 }

@@ -477,7 +477,9 @@ fn split_message(value: &Value) -> (Vec<(&str, &str, &Value)>, &Value) {
 }
 
 /// What the body of a SOAP response held.
-pub(crate) enum SoapBody<T> {
+#[doc(hidden)]
+#[allow(unreachable_pub)] // named by `Decoding`, whose module is private
+pub enum SoapBody<T> {
     Value(T),
     Fault(SoapFault),
 }
@@ -1316,15 +1318,23 @@ fn expand_refs<'a>(
 ///
 /// An operation without a response value (`T = ()`) accepts an empty HTTP body (a one-way
 /// operation answered `202 Accepted`), an empty Body and an empty response element.
+#[cfg(test)]
 pub(crate) fn decode_body<T: DeserializeOwned>(xml: &[u8]) -> Result<SoapBody<T>, DecodeError> {
     decode_body_and_header(xml).map(|(b, _)| b)
 }
 
-/// [`decode_body`], and the content of the envelope's `Header`, if it has one.
+/// The first child of `Body` (or the Fault it holds), and the content of the envelope's
+/// `Header`, if it has one. An operation without a response value (`T = ()`) accepts an empty
+/// HTTP body (a one-way operation answered `202 Accepted`), an empty Body and an empty
+/// response element.
 pub(crate) fn decode_body_and_header<T: DeserializeOwned>(
     xml: &[u8],
 ) -> Result<(SoapBody<T>, Option<String>), DecodeError> {
-    let unit = || T::deserialize(Value::Null).ok().map(SoapBody::Value);
+    let unit = || {
+        crate::response::value_as(&Value::Null)
+            .ok()
+            .map(SoapBody::Value)
+    };
     if xml.iter().all(u8::is_ascii_whitespace) {
         return unit()
             .map(|u| (u, None))

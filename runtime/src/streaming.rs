@@ -381,9 +381,9 @@ impl SseParser {
 
 /// Decodes an event's data: JSON, or (for a type that takes a string) the text itself.
 pub(crate) fn decode_data<T: DeserializeOwned>(data: &str) -> Result<T, DecodeError> {
-    match serde_json::from_str::<T>(data) {
+    match serde_json::from_slice::<T>(data.as_bytes()) {
         Ok(v) => Ok(v),
-        Err(e) => T::deserialize(Value::String(data.to_owned())).map_err(|_| {
+        Err(e) => crate::response::value_as(&Value::String(data.to_owned())).map_err(|_| {
             DecodeError::with_source("an event's data does not match the declared type", e)
                 .at_response(200, data.as_bytes())
         }),
