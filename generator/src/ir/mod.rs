@@ -666,12 +666,7 @@ impl BodyEncoding {
     /// alternative per word.
     pub(crate) fn choice_key(&self) -> String {
         let subtype = |mt: &str| {
-            let essence = mt
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let essence = media_essence(mt);
             let sub = essence.split_once('/').map_or(essence.as_str(), |(_, s)| s);
             let sub = sub.strip_suffix("+json").unwrap_or(sub);
             let word: String = sub
@@ -860,4 +855,14 @@ pub(crate) enum OAuthFlowKind {
     Password,
     /// Device authorization (RFC 8628).
     DeviceAuthorization,
+}
+
+/// A media type's essence: the type and subtype, lower case, without parameters
+/// (`Application/JSON; charset=utf-8` -> `application/json`).
+pub(crate) fn media_essence(mt: &str) -> String {
+    mt.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }

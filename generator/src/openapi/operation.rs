@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use super::schema::extend;
 use super::{json_kind, ptr, text, Cx};
 use crate::ir::{
-    BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation, ParamStyle,
-    Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
+    media_essence, BodyEncoding, FieldEncoding, Method, Name, Operation, Param, ParamLocation,
+    ParamStyle, Primitive, RequestBody, Response, ResponseHeader, StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::refs::{FileId, Target};
 
@@ -919,17 +919,10 @@ impl Cx {
         content: &Map<String, Value>,
         decoded: &[String],
     ) {
-        let essence = |k: &str| {
-            k.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
         let dropped: Vec<String> = content
             .keys()
-            .filter(|k| !decoded.iter().any(|d| essence(d) == essence(k)))
-            .filter(|k| !matches!(essence(k).as_str(), "text/event-stream" | "*/*"))
+            .filter(|k| !decoded.iter().any(|d| media_essence(d) == media_essence(k)))
+            .filter(|k| !matches!(media_essence(k).as_str(), "text/event-stream" | "*/*"))
             .map(|k| format!("`{k}`"))
             .collect();
         let content_at = Target {
@@ -1171,23 +1164,13 @@ fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKin
 
 /// `application/json-patch+json` (RFC 6902), parameters and case aside.
 fn is_json_patch(mt: &str) -> bool {
-    mt.split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .eq_ignore_ascii_case("application/json-patch+json")
+    media_essence(mt) == "application/json-patch+json"
 }
 
 /// Picks the media type to use: JSON first, then form, text, multipart, `*/*` (as JSON), other.
 fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
-    let essence = |k: &str| {
-        k.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let find = |pred: &dyn Fn(&str) -> bool| content.keys().find(|k| pred(&essence(k))).cloned();
+    let find =
+        |pred: &dyn Fn(&str) -> bool| content.keys().find(|k| pred(&media_essence(k))).cloned();
     // `application/json`, then other JSON types; JSON Patch (whose body is an array of
     // operations) last, since a document offering it beside merge patches (Kubernetes) gives
     // one object schema for all of them.
@@ -1219,7 +1202,7 @@ fn pick_media(content: &Map<String, Value>) -> Option<(String, MediaKind)> {
 }
 
 /// `application/xml`, `text/xml` and `+xml` types (an essence: lower case, no parameters).
-fn is_xml(essence: &str) -> bool {
+pub(super) fn is_xml(essence: &str) -> bool {
     essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 

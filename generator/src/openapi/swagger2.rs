@@ -444,13 +444,7 @@ fn response_media_types(produces: &[String]) -> Vec<String> {
 
 /// `application/xml`, `text/xml` and `+xml` types.
 fn is_xml_type(m: &str) -> bool {
-    let essence = m
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+    super::operation::is_xml(&crate::ir::media_essence(m))
 }
 
 /// The `parameters` of a path item or operation, each with its pointer in the 2.0 document.
