@@ -326,3 +326,88 @@ async fn json_patch_bodies_are_arrays_of_operations() {
     );
     assert_eq!(sent[1].body_json(), Some(json!(ops)));
 }
+
+/// `nullable-defaults`: in a received type, a nullable field whose default is not `null` reads
+/// as the default when absent, as `None` when `null` and as the value when given (an `Option`,
+/// `Some` of the default when absent); one whose default is `null`, or cannot be written, keeps
+/// its three states; in a sent type the default is only documented and absent stays absent.
+#[test]
+fn nullable_fields_with_a_default_read_absent_as_the_default() {
+    use nullable_defaults::types::{Limits, Mode, NewLimits, Window};
+    use sdkwright_runtime::Nullable;
+    use serde_json::json;
+
+    let l: Limits = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(l.rate, Some(100));
+    assert_eq!(l.name.as_deref(), Some("anonymous"));
+    assert_eq!(l.mode, Some(Mode::Fast));
+    // The object default, with its own absent nullable field at that field's default.
+    assert_eq!(
+        l.window,
+        Some(Window {
+            width: 640,
+            label: Some("untitled".to_owned())
+        })
+    );
+    assert_eq!(l.cleared, Nullable::Absent);
+    assert_eq!(l.since, Nullable::Absent);
+    assert_eq!(l.plain, Nullable::Absent);
+    assert_eq!(l, Limits::default());
+
+    let l: Limits = serde_json::from_value(json!({
+        "rate": null, "name": null, "mode": null, "window": null,
+        "cleared": null, "since": null, "plain": null
+    }))
+    .expect("decodes");
+    assert_eq!((l.rate, l.name, l.mode, l.window), (None, None, None, None));
+    assert_eq!(
+        (l.cleared, l.since, l.plain),
+        (Nullable::Null, Nullable::Null, Nullable::Null)
+    );
+
+    let l: Limits = serde_json::from_value(json!({
+        "rate": 5, "name": "x", "mode": "slow", "window": {"width": 1, "label": null},
+        "cleared": "y", "plain": 7
+    }))
+    .expect("decodes");
+    assert_eq!((l.rate, l.name.as_deref()), (Some(5), Some("x")));
+    assert_eq!(l.mode, Some(Mode::Slow));
+    assert_eq!(
+        l.window,
+        Some(Window {
+            width: 1,
+            label: None
+        })
+    );
+    assert_eq!(
+        (&l.cleared, &l.plain),
+        (&Nullable::Value("y".to_owned()), &Nullable::Value(7))
+    );
+    // Written back as read: `None` as `null`, so decoding it again gives the same value.
+    let again: Limits =
+        serde_json::from_value(serde_json::to_value(&l).expect("encodes")).expect("decodes");
+    assert_eq!(again, l);
+    let none = Limits {
+        rate: None,
+        ..Limits::default()
+    };
+    let written = serde_json::to_value(&none).expect("encodes");
+    assert_eq!(written["rate"], json!(null));
+    assert_eq!(
+        serde_json::from_value::<Limits>(written).expect("decodes"),
+        none
+    );
+
+    // Sent: the default is not filled in, absent is not sent.
+    assert_eq!(
+        serde_json::to_value(NewLimits::new()).expect("encodes"),
+        json!({})
+    );
+    let explicit = NewLimits {
+        rate: Nullable::Null,
+    };
+    assert_eq!(
+        serde_json::to_value(explicit).expect("encodes"),
+        json!({"rate": null})
+    );
+}

@@ -620,6 +620,23 @@ fn is_optional(f: &ir::Field) -> bool {
     f.nullable || (!f.required && !f.default_applied)
 }
 
+/// Whether a missing value of the field reads as `None` (or `Nullable::Absent`): optional, and
+/// not read as its default.
+fn starts_none(f: &ir::Field) -> bool {
+    is_optional(f) && !f.default_applied
+}
+
+/// An applied default's value (`expr`, already boxed where the field is) as the field's:
+/// `Some(expr)` for a nullable field, an `Option` whose absent value is `Some` of the default
+/// ([`ir::Field::default_applied`]).
+fn applied_value(f: &ir::Field, expr: TokenStream) -> TokenStream {
+    if f.nullable {
+        quote!(Some(#expr))
+    } else {
+        expr
+    }
+}
+
 /// A field's docs: its description, marked when deprecated, with its default (if any).
 fn field_text(f: &ir::Field) -> String {
     let mut text = f.docs.clone().unwrap_or_default();
@@ -839,7 +856,7 @@ fn struct_default(
         } else {
             match m.get(&f.name) {
                 None => match f.default.as_ref().filter(|_| f.default_applied) {
-                    Some(d) => boxed(f, default_expr(ctx, &f.ty, d)),
+                    Some(d) => applied_value(f, boxed(f, default_expr(ctx, &f.ty, d))),
                     None => quote!(None),
                 },
                 Some(Value::Null)
@@ -924,6 +941,7 @@ fn default_fns(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
+            let expr = applied_value(f, expr);
             Some(quote! {
                 fn #fname() -> #ty {
                     #expr
@@ -1228,7 +1246,7 @@ fn struct_item(
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
     let names = &ctx.names.fields[idx];
-    let all_optional = s.fields.iter().all(is_optional);
+    let all_optional = s.fields.iter().all(starts_none);
     let derives = serde_derives();
     let default = if all_optional {
         quote!(, Default)
@@ -1343,7 +1361,7 @@ fn json_struct_item(
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def, "Object");
     let names = &ctx.names.fields[idx];
-    let default = if s.fields.iter().all(is_optional) {
+    let default = if s.fields.iter().all(starts_none) {
         quote!(, Default)
     } else {
         quote!()
@@ -1374,6 +1392,7 @@ fn json_struct_item(
                 } else {
                     expr
                 };
+                let expr = applied_value(f, expr);
                 entries.push(quote!(def #fname = #wire { #expr }));
             }
             None => {
@@ -1535,6 +1554,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
+            let expr = applied_value(f, expr);
             inits.push(quote!(#fname: #expr));
             continue;
         }
