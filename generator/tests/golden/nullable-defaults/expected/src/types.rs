@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Enumeration `Mode` of the Golden API.
+/// Defined at `#/components/schemas/Mode`. Used as field `mode` of `Limits`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -19,7 +19,7 @@ impl Mode {
 }
 ::sdkwright_runtime::__private::string_enum!(Mode);
 
-/// Object `Window` of the Golden API.
+/// Defined at `#/components/schemas/Window`. Used as field `window` of `Limits`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Window {
     pub width: i64,
@@ -41,7 +41,7 @@ impl Window {
     }
 }
 
-/// Object `Limits` of the Golden API.
+/// Defined at `#/components/schemas/Limits`. Used as the response of `Client::get_limits` (`GET /limits`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Default: `100`.
