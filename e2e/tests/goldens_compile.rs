@@ -411,3 +411,106 @@ fn nullable_fields_with_a_default_read_absent_as_the_default() {
         json!({"rate": null})
     );
 }
+
+/// `several-success-statuses`: each declared success status decodes into its own variant, a 204
+/// beside a 200 with a body included (no body, not a decode error), and an undeclared 2xx keeps
+/// its status.
+#[tokio::test]
+async fn each_success_status_decodes_into_its_variant_and_204_has_no_body() {
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+    use several_success_statuses::operations::PutJobResponse;
+
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::json(200, json!({"id": "j1"})))
+        .reply(FakeResponse::json(202, json!({"ticket": "t9"})))
+        .reply(FakeResponse::new(204))
+        .reply(FakeResponse::new(206));
+    let client = several_success_statuses::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    match client.put_job().send().await.expect("200") {
+        PutJobResponse::Ok(job) => assert_eq!(job.id.as_deref(), Some("j1")),
+        other => panic!("not the 200: {other:?}"),
+    }
+    match client.put_job().send().await.expect("202") {
+        PutJobResponse::Accepted(t) => assert_eq!(t.ticket.as_deref(), Some("t9")),
+        other => panic!("not the 202: {other:?}"),
+    }
+    let no_content = client.put_job().send().await.expect("204");
+    assert!(
+        matches!(no_content, PutJobResponse::NoContent),
+        "{no_content:?}"
+    );
+    let other = client.put_job().send().await.expect("206");
+    assert!(matches!(other, PutJobResponse::Other(206)), "{other:?}");
+    assert_eq!(fake.requests().len(), 4);
+}
+
+/// `oneof-discriminator`: a tagged union writes the variant's own tag, whatever the member's tag
+/// field holds, so a caller cannot send a tag that contradicts the variant; a tag no variant
+/// names decodes into the fallback.
+#[test]
+fn a_tagged_union_sends_its_variants_tag() {
+    use oneof_discriminator::types::{Cat, Pet};
+    use serde_json::json;
+
+    let cat = Pet::Cat(Cat {
+        pet_type: "dog".to_owned(),
+        name: "Tom".to_owned(),
+        indoor: None,
+    });
+    assert_eq!(
+        serde_json::to_value(&cat).expect("encodes"),
+        json!({"petType": "cat", "name": "Tom"})
+    );
+    let back: Pet =
+        serde_json::from_value(json!({"petType": "dog", "name": "Rex"})).expect("a dog");
+    assert!(matches!(&back, Pet::Dog(d) if d.name == "Rex"), "{back:?}");
+    let new: Pet =
+        serde_json::from_value(json!({"petType": "bird", "name": "Tweety"})).expect("decodes");
+    assert!(
+        matches!(&new, Pet::Unknown(v) if v["petType"] == "bird"),
+        "{new:?}"
+    );
+}
+
+/// `value-enums`: integer, number and boolean enums decode into their variants, keep a value
+/// the document does not list in the fallback, and are written back as the same JSON value.
+#[test]
+fn integer_number_and_boolean_enums_have_an_unknown_fallback() {
+    use serde_json::json;
+    use value_enums::types::{AlwaysTrue, Priority, Ratio};
+
+    let p: Priority = serde_json::from_value(json!(-1)).expect("decodes");
+    assert_eq!(p, Priority::Minus1);
+    let p: Priority = serde_json::from_value(json!(7)).expect("decodes");
+    assert_eq!(p, Priority::Unknown(7));
+    assert_eq!(serde_json::to_value(&p).expect("encodes"), json!(7));
+    assert_eq!(
+        serde_json::to_value(Priority::V2).expect("encodes"),
+        json!(2)
+    );
+    assert!(serde_json::from_value::<Priority>(json!("2")).is_err());
+
+    let r: Ratio = serde_json::from_value(json!(2.5)).expect("decodes");
+    assert_eq!(r, Ratio::V2_5);
+    assert_eq!(
+        serde_json::from_value::<Ratio>(json!(1)).expect("decodes"),
+        Ratio::V1_0
+    );
+    assert_eq!(
+        serde_json::from_value::<Ratio>(json!(0.25)).expect("decodes"),
+        Ratio::Unknown(0.25)
+    );
+
+    assert_eq!(
+        serde_json::from_value::<AlwaysTrue>(json!(true)).expect("decodes"),
+        AlwaysTrue::True
+    );
+    let f: AlwaysTrue = serde_json::from_value(json!(false)).expect("decodes");
+    assert_eq!(f, AlwaysTrue::Unknown(false));
+    assert_eq!(serde_json::to_value(&f).expect("encodes"), json!(false));
+}
