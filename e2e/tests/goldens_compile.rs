@@ -514,3 +514,28 @@ fn integer_number_and_boolean_enums_have_an_unknown_fallback() {
     assert_eq!(f, AlwaysTrue::Unknown(false));
     assert_eq!(serde_json::to_value(&f).expect("encodes"), json!(false));
 }
+
+/// `read-write-only`: one type for requests and responses; a required `readOnly` property (set
+/// by the server) is not asked for when sending, and a required `writeOnly` one (never sent
+/// back) is not missing when a response leaves it out.
+#[test]
+fn read_only_and_write_only_properties_are_not_required() {
+    use read_write_only::types::Account;
+    use serde_json::json;
+
+    let mut new = Account::new("a@example.com");
+    new.password = Some("hunter2".to_owned());
+    assert_eq!(
+        serde_json::to_value(&new).expect("encodes"),
+        json!({"email": "a@example.com", "password": "hunter2"})
+    );
+    let got: Account = serde_json::from_value(json!({
+        "id": "u1", "email": "a@example.com", "createdAt": "2024-01-01T00:00:00Z"
+    }))
+    .expect("a response without the write-only password decodes");
+    assert_eq!((got.id.as_deref(), got.password), (Some("u1"), None));
+    assert!(got.created_at.is_some());
+    // Still required: the plain one.
+    let err = serde_json::from_value::<Account>(json!({"id": "u1"})).unwrap_err();
+    assert!(err.to_string().contains("missing field `email`"), "{err}");
+}
