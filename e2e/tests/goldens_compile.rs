@@ -488,7 +488,7 @@ fn integer_number_and_boolean_enums_have_an_unknown_fallback() {
     assert_eq!(p, Priority::Minus1);
     let p: Priority = serde_json::from_value(json!(7)).expect("decodes");
     assert_eq!(p, Priority::Unknown(7));
-    assert_eq!(serde_json::to_value(&p).expect("encodes"), json!(7));
+    assert_eq!(serde_json::to_value(p).expect("encodes"), json!(7));
     assert_eq!(
         serde_json::to_value(Priority::V2).expect("encodes"),
         json!(2)
@@ -512,7 +512,7 @@ fn integer_number_and_boolean_enums_have_an_unknown_fallback() {
     );
     let f: AlwaysTrue = serde_json::from_value(json!(false)).expect("decodes");
     assert_eq!(f, AlwaysTrue::Unknown(false));
-    assert_eq!(serde_json::to_value(&f).expect("encodes"), json!(false));
+    assert_eq!(serde_json::to_value(f).expect("encodes"), json!(false));
 }
 
 /// `read-write-only`: one type for requests and responses; a required `readOnly` property (set
