@@ -539,3 +539,48 @@ fn read_only_and_write_only_properties_are_not_required() {
     let err = serde_json::from_value::<Account>(json!({"id": "u1"})).unwrap_err();
     assert!(err.to_string().contains("missing field `email`"), "{err}");
 }
+
+/// `vendor-json`: vendor JSON media types (`application/vnd.api+json` request, `hal+json`
+/// response, `problem+json` error) are JSON: the body is sent as JSON under its own content
+/// type, and responses in them decode into their types.
+#[tokio::test]
+async fn vendor_json_media_types_are_sent_and_read_as_json() {
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+    use vendor_json::types::Article;
+
+    let fake = FakeTransport::new()
+        .reply(
+            FakeResponse::new(201)
+                .header("content-type", "application/hal+json")
+                .body(json!({"id": 3, "title": "Hi"}).to_string()),
+        )
+        .reply(
+            FakeResponse::new(422)
+                .header("content-type", "application/problem+json")
+                .body(json!({"title": "too short", "status": 422}).to_string()),
+        );
+    let client = vendor_json::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    let made = client
+        .create_article(Article::new("Hi"))
+        .send()
+        .await
+        .expect("201");
+    assert_eq!((made.id, made.title.as_str()), (Some(3), "Hi"));
+    match client.create_article(Article::new("")).send().await {
+        Err(vendor_json::Error::Api(e)) if e.status() == 422 => {
+            assert_eq!(e.body().and_then(|p| p.title.as_deref()), Some("too short"))
+        }
+        other => panic!("not the typed 422: {other:?}"),
+    }
+    let sent = fake.requests();
+    assert_eq!(
+        sent[0].header("content-type"),
+        Some("application/vnd.api+json")
+    );
+    assert_eq!(sent[0].body_json(), Some(json!({"title": "Hi"})));
+}

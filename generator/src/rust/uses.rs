@@ -88,7 +88,15 @@ pub(super) fn notes(ctx: &Ctx<'_>) -> Vec<Option<String>> {
         for (p, param) in op.params.iter().enumerate() {
             add(&param.ty, Use::Param(o, p));
         }
-        for (r, resp) in op.responses.iter().enumerate() {
+        // By status (codes, then ranges, then `default`), not in the document's order, which
+        // an in-memory document (`Generator::from_openapi`) does not keep for `default`.
+        let mut by_status: Vec<(usize, &ir::Response)> = op.responses.iter().enumerate().collect();
+        by_status.sort_by_key(|(_, r)| match r.status {
+            ir::StatusMatch::Code(c) => (0, c),
+            ir::StatusMatch::Range(c) => (1, u16::from(c)),
+            ir::StatusMatch::Default => (2, 0),
+        });
+        for (r, resp) in by_status {
             if let Some(ty) = &resp.ty {
                 add(ty, Use::Response(o, r));
             }
