@@ -200,6 +200,11 @@ pub(crate) async fn authorize(
 }
 
 impl Authorization {
+    /// Whether a token came from a provider (only those are renewed after a `401`).
+    pub(crate) fn from_providers(&self) -> bool {
+        !self.provided.is_empty()
+    }
+
     /// After a `401`: tells the providers their tokens were rejected and authorizes again.
     /// `None` when no token came from a provider or the providers hand out the same tokens
     /// (re-sending would be answered the same).
