@@ -201,7 +201,7 @@ pub(crate) async fn authorize(
 
 impl Authorization {
     /// Whether a token came from a provider (only those are renewed after a `401`).
-    pub(crate) fn from_providers(&self) -> bool {
+    pub(crate) fn has_provided_tokens(&self) -> bool {
         !self.provided.is_empty()
     }
 

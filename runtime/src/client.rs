@@ -1564,7 +1564,7 @@ fn send_in(
                         if status == 401 && !reauthorized && replayable(&payload) {
                             reauthorized = true;
                             // Boxed: only tokens from providers are renewed (a rare path).
-                            let renewed = if authorization.from_providers() {
+                            let renewed = if authorization.has_provided_tokens() {
                                 Box::pin(authorization.reauthorize(client.auth_env())).await?
                             } else {
                                 None
@@ -1822,6 +1822,7 @@ async fn with_opened_body(
 /// alone holds the response while the body is read (held once: the reading takes it by
 /// reference).
 /// Not an `async fn`, which would hold the response twice (argument and local).
+#[allow(clippy::manual_async_fn)]
 fn read_response(
     mut resp: reqwest::Response,
     max: usize,
