@@ -524,7 +524,7 @@ type RedirectFuture<'a> = std::pin::Pin<
 #[derive(Clone, Copy)]
 struct Again<'a> {
     req: &'a Request,
-    auth: &'a auth::AuthParts,
+    auth: &'a auth::Authorization,
     key: Option<&'a (HeaderName, HeaderValue)>,
     payload: Option<&'a Payload>,
 }
@@ -1244,7 +1244,7 @@ impl Client {
     pub(crate) fn prepare(
         &self,
         req: &Request,
-        auth: &auth::AuthParts,
+        auth: &auth::Authorization,
     ) -> Result<Prepared, RequestError> {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
@@ -1262,13 +1262,6 @@ impl Client {
                 url
             }
         };
-        if !auth.query.is_empty() {
-            let mut q = url.query_pairs_mut();
-            for (k, v) in &auth.query {
-                q.append_pair(k, v);
-            }
-        }
-
         let mut headers = HeaderMap::new();
         let accept = match spec.response {
             // The common case, without parsing or copying the value.
@@ -1332,17 +1325,24 @@ impl Client {
         for (k, v) in &req.headers {
             insert(&mut headers, k, v, false)?;
         }
-        for (k, v) in &auth.headers {
-            match v {
-                auth::AuthValue::Ready(v) => {
+        // Credentials: headers, query keys (after the parameters') and cookies (after the
+        // parameters', below), in the order of the chosen security alternative.
+        let mut auth_cookies: Vec<(&str, &str)> = Vec::new();
+        for placed in auth.placed(&self.inner.credentials) {
+            match placed {
+                auth::Placed::Header(k, auth::AuthValue::Ready(v)) => {
                     let n = auth::header_name(k).map_err(|e| {
                         RequestError::with_source(format!("invalid header name `{k}`"), e)
                     })?;
                     headers.append(n, v.clone());
                 }
-                auth::AuthValue::Text(v) => {
-                    insert(&mut headers, k, v, true)?;
+                auth::Placed::Header(k, auth::AuthValue::Text(v)) => {
+                    insert(&mut headers, k, &v, true)?;
                 }
+                auth::Placed::Query(k, v) => {
+                    url.query_pairs_mut().append_pair(k, v);
+                }
+                auth::Placed::Cookie(k, v) => auth_cookies.push((k, v)),
             }
         }
         if let Some((user, password)) = &self.inner.url_credential {
@@ -1354,12 +1354,12 @@ impl Client {
         let cookies: Vec<String> = req
             .cookies
             .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .chain(auth.cookies.iter().map(|(k, v)| (*k, v)))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(auth_cookies.iter().copied())
             .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
             .collect();
         if !cookies.is_empty() {
-            let sensitive = !auth.cookies.is_empty();
+            let sensitive = !auth_cookies.is_empty();
             insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
         }
         apply_defaults(
@@ -1493,7 +1493,7 @@ fn send_in(
                         let mut resp = {
                             let (request, timeout, hop) = {
                                 let mut prepared = if first {
-                                    let mut p = client.prepare(&req, &authorization.parts)?;
+                                    let mut p = client.prepare(&req, &authorization)?;
                                     // Boxed: most calls have none.
                                     key = client.idempotency_key(&req, &p)?.map(Box::new);
                                     if let Some((name, value)) = key.as_deref() {
@@ -1506,7 +1506,7 @@ fn send_in(
                                 } else {
                                     client.prepare_again(&Again {
                                         req: &req,
-                                        auth: &authorization.parts,
+                                        auth: &authorization,
                                         key: key.as_deref(),
                                         payload: payload.as_ref(),
                                     })?
@@ -1532,7 +1532,7 @@ fn send_in(
                             let sending = client.sending(spec.name, request, timeout);
                             let again = Again {
                                 req: &req,
-                                auth: &authorization.parts,
+                                auth: &authorization,
                                 key: key.as_deref(),
                                 payload: payload.as_ref(),
                             };
