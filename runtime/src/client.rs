@@ -1918,7 +1918,13 @@ fn build_url(
     let base = spec.base_url(base);
     // The client's own base URL (not an operation's server).
     let parsed = parsed.filter(|_| matches!(base, std::borrow::Cow::Borrowed(_)));
-    let mut path = String::with_capacity(spec.path.len() + 16);
+    // With the parsed base URL, the path is written after its own path (so that it is the
+    // joined path `set_path` wants, with no second string made); `start` is where the
+    // template's part begins.
+    let prefix = parsed.map_or("", |u| u.path().trim_end_matches('/'));
+    let mut path = String::with_capacity(prefix.len() + spec.path.len() + 16);
+    path.push_str(prefix);
+    let start = path.len();
     let mut rest = spec.path;
     while let Some(open) = rest.find('{') {
         path.push_str(&rest[..open]);
@@ -1948,25 +1954,25 @@ fn build_url(
         rest = &after[close + 1..];
     }
     path.push_str(rest);
-    if let Some(parsed) = parsed.filter(|_| !path.contains(['?', '#'])) {
+    let template = &path[start..];
+    if let Some(parsed) = parsed.filter(|_| !template.contains(['?', '#'])) {
         let mut url = parsed.clone();
-        if !path.is_empty() {
-            let joined = format!(
-                "{}/{}",
-                url.path().trim_end_matches('/'),
-                path.trim_start_matches('/')
-            );
-            url.set_path(&joined);
+        if !template.is_empty() {
+            // `{base path}/{template without its leading slashes}`.
+            let slashes = template.len() - template.trim_start_matches('/').len();
+            path.replace_range(start..start + slashes, "/");
+            url.set_path(&path);
         }
         return Ok(url);
     }
-    let joined = if path.is_empty() {
+    let template = &path[start..];
+    let joined = if template.is_empty() {
         base.into_owned()
     } else {
         format!(
             "{}/{}",
             base.trim_end_matches('/'),
-            path.trim_start_matches('/')
+            template.trim_start_matches('/')
         )
     };
     Url::parse(&joined).map_err(|e| RequestError::with_source(format!("invalid URL `{joined}`"), e))
