@@ -584,3 +584,42 @@ async fn vendor_json_media_types_are_sent_and_read_as_json() {
     );
     assert_eq!(sent[0].body_json(), Some(json!({"title": "Hi"})));
 }
+
+/// `operation-servers`: a path (or operation) with `servers` of its own is sent to that host
+/// while the client uses the document's default base URL (Stripe's files host, GitHub's uploads
+/// host), and to the client's base URL when the caller chose one (a mock server, a proxy), with
+/// the operation's path after it, as on the wire.
+#[tokio::test]
+async fn an_operation_with_its_own_server_is_sent_to_that_host() {
+    use operation_servers::Client;
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use sdkwright_runtime::FilePart;
+
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::new(204))
+        .reply(FakeResponse::new(204));
+    let default = Client::builder()
+        .transport(fake.clone())
+        .build()
+        .expect("a client with the document's base URL");
+    default
+        .upload_file(FilePart::new(&b"abc"[..]))
+        .send()
+        .await
+        .expect("204 from the files host");
+    let mocked = Client::builder()
+        .base_url("http://127.0.0.1:4010/mock")
+        .transport(fake.clone())
+        .build()
+        .expect("a client with the caller's base URL");
+    mocked
+        .upload_file(FilePart::new(&b"abc"[..]))
+        .send()
+        .await
+        .expect("204 from the mock");
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].url.as_str(), "https://files.example.com/v1/files");
+    assert_eq!(sent[0].body.as_ref(), b"abc");
+    assert_eq!(sent[1].url.as_str(), "http://127.0.0.1:4010/mock/v1/files");
+}
