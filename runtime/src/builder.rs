@@ -167,6 +167,21 @@ impl Prepared {
         self.start(|spec, raw| with_response(spec, raw).map(|r| r.map_headers(H::from_response)))
     }
 
+    /// [`Prepared::send_with_headers`] with the [`Decoding`](crate::response::Decoding) `D`
+    /// (`send_methods!` with typed headers, contract 9).
+    #[doc(hidden)]
+    pub fn send_with_headers_in<T, B, H, D>(self, _: D) -> ResponseFuture<ApiResponse<T, H>, B>
+    where
+        T: DeserializeOwned,
+        B: ErrorBody,
+        H: ResponseHeaders,
+        D: crate::response::Decoding,
+    {
+        self.start(|spec, raw| {
+            with_response_in::<T, B, D>(spec, raw).map(|r| r.map_headers(H::from_response))
+        })
+    }
+
     /// `send()` of a binary response: a 2xx body's bytes.
     pub fn send_bytes<B: ErrorBody>(self) -> ResponseFuture<Vec<u8>, B> {
         self.start(|spec, raw| bytes(spec, raw).map(|(body, _, _)| body))
