@@ -802,10 +802,7 @@ impl Client {
     {
         let spec = req.spec;
         let raw = self.send(req).await?;
-        let status = raw.status;
-        let (body, headers, soap_header) =
-            crate::response::finish_with_headers(spec, raw.status, raw.headers, raw.body)?;
-        Ok(crate::ApiResponse::new(status, headers, body).with_soap_header(soap_header))
+        crate::response::finish_with_headers(spec, raw.status, raw.headers, raw.body)
     }
 
     /// [`Client::call_bytes`], with the response's status and headers beside the bytes.

@@ -240,7 +240,7 @@ impl Pager {
 
     /// Fetches the next page (not generic: compiled once for every paginated operation); a
     /// failure ends the pagination. The pager is moved into the boxed future and given back.
-    fn fetch(mut self) -> PageFuture {
+    fn fetch(mut self: Box<Self>) -> PageFuture {
         Box::pin(async move {
             let result = self.fetch_inner().await;
             if result.is_err() {
@@ -413,12 +413,12 @@ pub(crate) fn next_link(header: &str) -> Option<String> {
 }
 
 /// A page being fetched: the pager comes back with the page or why there is none.
-type PageFuture = Pin<Box<dyn Future<Output = (Pager, Result<Fetched, Rejected>)> + Send>>;
+type PageFuture = Pin<Box<dyn Future<Output = (Box<Pager>, Result<Fetched, Rejected>)> + Send>>;
 
 /// Where a [`Paged`] stream is.
 enum State {
     /// Between pages (or before the first one).
-    Idle(Pager),
+    Idle(Box<Pager>),
     /// A page is being fetched.
     Fetching(PageFuture),
     /// Ended: nothing more is yielded.
@@ -486,7 +486,7 @@ where
 
     fn start(client: Client, req: Request, pages_mode: bool) -> Self {
         Paged {
-            state: State::Idle(Pager::new(client, req)),
+            state: State::Idle(Box::new(Pager::new(client, req))),
             pages_mode,
             started: false,
             buffered: VecDeque::new(),

@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::call::ApiResponse;
 use crate::error::{ApiError, DecodeError, Error, GraphQlError, GraphQlErrors, Problem};
 use crate::soap::{self, SoapBody, SoapFault};
 use crate::spec::{ErrorCase, OperationSpec, ResponseFormat};
@@ -820,18 +821,17 @@ pub(crate) fn finish_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
-    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(|(v, _, _)| v)
+    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(ApiResponse::into_body)
 }
 
-/// [`finish`], giving the headers back beside the decoded body (no copy of them for
-/// `send_with_response`), and for SOAP the content of the envelope's `Header`.
-#[allow(clippy::type_complexity)]
+/// [`finish`], with the response's status and headers beside the decoded body (no copy of
+/// them for `send_with_response`), and for SOAP the content of the envelope's `Header`.
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
     finish_with_headers_in::<T, B, AnyFormat>(spec, status, headers, body)
 }
 
@@ -915,41 +915,45 @@ pub trait PickJson {
 
 impl<B> PickJson for &Pick<B> {}
 
-/// [`finish_with_headers`] with the [`Decoding`] `D`.
-#[allow(clippy::type_complexity)]
+/// [`finish_with_headers`] with the [`Decoding`] `D`: what both `send()` and
+/// `send_with_response()` of an operation call (generic in the error body type only to type
+/// the error).
 pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
     match success::<T, D>(spec, status, headers, body) {
         Ok(v) => Ok(v),
         Err(Failed::Stop(stop)) => Err(stop.into_error()),
-        Err(Failed::Api(status, headers, body)) => Err(api_error(spec, status, headers, body)),
+        Err(Failed::Api(api)) => {
+            let (status, headers, body) = *api;
+            Err(api_error(spec, status, headers, body))
+        }
     }
 }
 
 /// How [`success`] failed: an error of any error type, or an error response to type.
 enum Failed {
     Stop(Stop),
-    Api(u16, Headers, bytes::Bytes),
+    /// Boxed: the `Err` of every decoding stays small.
+    Api(Box<(u16, Headers, bytes::Bytes)>),
 }
 
 /// [`finish_with_headers_in`] but for its error body type: generic in the success type (and
 /// `D`) only, so shared by the operations that answer the same type.
-#[allow(clippy::type_complexity)]
 fn success<T: DeserializeOwned, D: Decoding>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-) -> Result<(T, Headers, Option<String>), Failed> {
+) -> Result<ApiResponse<T>, Failed> {
     let (read, ctx) = prepare(spec, status, headers, body)?;
     match read_as::<T, D>(read, ctx.body()) {
         Ok((v, header)) => {
             let (headers, header) = ctx.into_headers(header);
-            Ok((v, headers, header))
+            Ok(ApiResponse::decoded(status, headers, v, header))
         }
         Err(stop) => Err(ctx.failed(spec.name, stop)),
     }
@@ -994,7 +998,7 @@ impl Ctx {
             }
             // A Fault in a 2xx of a SOAP operation: an error response like any other.
             (Ctx::Body(resp), Stop::Fault(_)) if resp.format == ResponseFormat::Soap => {
-                Failed::Api(resp.status, resp.headers, resp.body)
+                Failed::Api(Box::new((resp.status, resp.headers, resp.body)))
             }
             (_, stop) => Failed::Stop(stop),
         }
@@ -1012,7 +1016,7 @@ fn prepare(
     match classify(spec, status, headers, body) {
         Class::GraphQl(g) => Err(Failed::Stop(Stop::GraphQl(g))),
         Class::Decode(d) => Err(Failed::Stop(Stop::Decode(d))),
-        Class::Api(headers, body) => Err(Failed::Api(status, headers, body)),
+        Class::Api(headers, body) => Err(Failed::Api(Box::new((status, headers, body)))),
         Class::GraphQlData(data, headers, body) => Ok((
             Read::Located(
                 data,
