@@ -107,14 +107,20 @@ impl Prepared {
 
     /// Starts sending; `finish` classifies and decodes the response once it is read.
     fn start<T, B>(self, finish: Finish<T, B>) -> ResponseFuture<T, B> {
-        let Prepared { client, req } = self;
-        let spec = req.spec();
+        let (raw, spec) = self.launch();
         ResponseFuture {
-            raw: client.send_boxed(req),
+            raw,
             spec,
             finish,
             _types: PhantomData,
         }
+    }
+
+    /// [`Prepared::start`]'s part that is not generic: the call's future and its operation.
+    fn launch(self) -> (SendFuture<'static, Sent>, &'static OperationSpec) {
+        let Prepared { client, req } = self;
+        let spec = req.spec();
+        (client.send_boxed(req), spec)
     }
 
     /// `send()`: a 2xx body decoded as `T`; any other status, a GraphQL response with
@@ -165,6 +171,21 @@ impl Prepared {
         H: ResponseHeaders,
     {
         self.start(|spec, raw| with_response(spec, raw).map(|r| r.map_headers(H::from_response)))
+    }
+
+    /// [`Prepared::send_with_headers`] with the [`Decoding`](crate::response::Decoding) `D`
+    /// (`send_methods!` with typed headers, contract 9).
+    #[doc(hidden)]
+    pub fn send_with_headers_in<T, B, H, D>(self, _: D) -> ResponseFuture<ApiResponse<T, H>, B>
+    where
+        T: DeserializeOwned,
+        B: ErrorBody,
+        H: ResponseHeaders,
+        D: crate::response::Decoding,
+    {
+        self.start(|spec, raw| {
+            with_response_in::<T, B, D>(spec, raw).map(|r| r.map_headers(H::from_response))
+        })
     }
 
     /// `send()` of a binary response: a 2xx body's bytes.
@@ -246,10 +267,7 @@ fn with_response_in<T: DeserializeOwned, B: ErrorBody, D: crate::response::Decod
     spec: &'static OperationSpec,
     raw: Raw,
 ) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
-    let status = raw.status;
-    let (body, headers, soap_header) =
-        crate::response::finish_with_headers_in::<T, B, D>(spec, status, raw.headers, raw.body)?;
-    Ok(ApiResponse::new(status, headers, body).with_soap_header(soap_header))
+    crate::response::finish_with_headers_in::<T, B, D>(spec, raw.status, raw.headers, raw.body)
 }
 
 /// A 2xx body's bytes with the status and headers; any other status as the error.

@@ -215,10 +215,21 @@ impl<T> ApiResponse<T> {
         }
     }
 
-    /// With the content of the SOAP envelope's `Header`.
-    pub(crate) fn with_soap_header(mut self, xml: Option<String>) -> Self {
-        self.soap_header = xml.map(String::into_boxed_str);
-        self
+    /// A decoded body with its response's status and headers, and the content of the SOAP
+    /// envelope's `Header`.
+    pub(crate) fn decoded(
+        status: u16,
+        headers: crate::response::Headers,
+        body: T,
+        soap_header: Option<String>,
+    ) -> Self {
+        ApiResponse {
+            status,
+            headers,
+            body,
+            typed: (),
+            soap_header: soap_header.map(String::into_boxed_str),
+        }
     }
 }
 

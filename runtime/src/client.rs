@@ -711,17 +711,32 @@ impl Client {
     /// the body happen in one non-generic function shared by every operation.
     #[doc(hidden)]
     pub async fn execute<E: FromErrorResponse>(&self, req: Request) -> Result<Response, Error<E>> {
+        self.execute_raw(req).await.map_err(Rejected::into_error)
+    }
+
+    /// [`Client::execute`] up to the error's type: what is not a 2xx [`Response`] is kept
+    /// as [`Rejected`], typed by the caller (this part is compiled once, not once per error
+    /// type).
+    pub(crate) async fn execute_raw(&self, req: Request) -> Result<Response, Rejected> {
         let spec = req.spec;
-        let raw = self.send(req).await?;
+        let raw = self.send(req).await.map_err(Rejected::Failure)?;
         if raw.format == ResponseFormat::GraphQl && !(200..300).contains(&raw.status) {
             // GraphQL errors in an error status (validation errors as 400): typed, not `Api`.
             if let Some(g) =
                 crate::response::graphql_errors_of(spec.name, raw.status, &raw.headers, &raw.body)
             {
-                return Err(Error::GraphQl(g));
+                return Err(Rejected::GraphQl(g));
             }
         }
-        classify_raw(spec, raw)
+        if (200..300).contains(&raw.status) {
+            return Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                body: raw.body,
+                format: raw.format,
+            });
+        }
+        Err(Rejected::Api(spec, raw))
     }
 
     /// Sends the request as [`Client::execute`] does (auth, retries, redirects) but returns a
@@ -788,10 +803,7 @@ impl Client {
     {
         let spec = req.spec;
         let raw = self.send(req).await?;
-        let status = raw.status;
-        let (body, headers, soap_header) =
-            crate::response::finish_with_headers(spec, raw.status, raw.headers, raw.body)?;
-        Ok(crate::ApiResponse::new(status, headers, body).with_soap_header(soap_header))
+        crate::response::finish_with_headers(spec, raw.status, raw.headers, raw.body)
     }
 
     /// [`Client::call_bytes`], with the response's status and headers beside the bytes.
@@ -1660,21 +1672,30 @@ fn traced<F: std::future::Future>(
     }
 }
 
-/// A 2xx response for decoding; any other status becomes `Error::Api(E::from_response(..))`
-/// (or `E::unknown`, or `Error::Decode`).
-fn classify_raw<E: FromErrorResponse>(
-    spec: &'static OperationSpec,
-    raw: Raw,
-) -> Result<Response, Error<E>> {
-    if (200..300).contains(&raw.status) {
-        return Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-            format: raw.format,
-        });
+/// Why [`Client::execute_raw`] gave no 2xx [`Response`], before it is typed with the
+/// operation's error type `E` ([`Rejected::into_error`]).
+pub(crate) enum Rejected {
+    /// Nothing to classify (request, transport, auth).
+    Failure(Failure),
+    /// GraphQL errors in an error status.
+    GraphQl(crate::error::GraphQlErrors),
+    /// A body that did not read (a page that is not JSON, a page cursor seen twice).
+    Decode(crate::error::DecodeError),
+    /// An error response: `Error::Api(E::from_response(..))` (or `E::unknown`, or
+    /// `Error::Decode`).
+    Api(&'static OperationSpec, Raw),
+}
+
+impl Rejected {
+    /// The error as `execute::<E>` returns it.
+    pub(crate) fn into_error<E: FromErrorResponse>(self) -> Error<E> {
+        match self {
+            Rejected::Failure(f) => f.into(),
+            Rejected::GraphQl(g) => Error::GraphQl(g),
+            Rejected::Decode(d) => Error::Decode(d),
+            Rejected::Api(spec, raw) => api_error(spec, raw),
+        }
     }
-    Err(api_error(spec, raw))
 }
 
 /// A non-2xx response as `Error::Api(E::from_response(..))` (or `E::unknown`, or

@@ -69,8 +69,11 @@
 /// `value`, `skip`, `req`, `opt`, `serialize`, `deserialize`) and `json_union!` (`Deserialize`
 /// of an untagged union: `buffer`, `member`, `no_member`), in place of serde's derives;
 /// 8, schema defaults (oasdef): `json_struct!`'s `def field = "wire" { default }` entries
-/// (`model::def`, `Writer::def`): a field of a received type read as its default when absent.
-pub const CONTRACT: u32 = 8;
+/// (`model::def`, `Writer::def`): a field of a received type read as its default when absent;
+/// 9, release size (relpaths): `send_methods!(T, B; headers H)`, the builder of an operation
+/// with typed response headers (`Prepared::send_with_headers_in`), so that its response type is
+/// decoded with `send_methods!`'s choice of formats too.
+pub const CONTRACT: u32 = 9;
 
 /// The oldest contract version this runtime still serves. Raised only by a breaking release
 /// that removes something older generated code calls.

@@ -345,13 +345,13 @@ impl<'de> Deserialize<'de> for FilePart {
 }
 
 /// Runs `f` (which serializes a body) with the [`FilePart`]s it meets set aside: each becomes
-/// a marker object in the JSON value, and the parts are returned beside `f`'s result (no copy
-/// of their bytes).
-pub(crate) fn collect_files<T>(f: impl FnOnce() -> T) -> (T, Vec<FilePart>) {
+/// a marker object in the JSON value, and the parts are returned (no copy of their bytes). Not
+/// generic: `f` is the only part generic in the body's type.
+pub(crate) fn collect_files(f: &mut dyn FnMut()) -> Vec<FilePart> {
     let previous = FILES.with(|c| c.borrow_mut().replace(Vec::new()));
-    let out = f();
+    f();
     let files = FILES.with(|c| std::mem::replace(&mut *c.borrow_mut(), previous));
-    (out, files.unwrap_or_default())
+    files.unwrap_or_default()
 }
 
 /// The file a marker object stands for.

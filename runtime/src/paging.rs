@@ -8,6 +8,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -16,10 +17,10 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::Client;
+use crate::client::{Client, Rejected};
 use crate::error::{DecodeError, Error, RequestError};
 use crate::request::Request;
-use crate::response::{FromErrorResponse, Response};
+use crate::response::{FromErrorResponse, JsonOnly, Response};
 
 /// Without [`Paged::max_pages`], a stream that reaches this many pages ends with an error: a
 /// server whose cursors never repeat but never end is a bug, not a data set.
@@ -237,19 +238,22 @@ impl Pager {
         Ok(req)
     }
 
-    /// Fetches the next page; generic only in the error type of the call.
-    async fn fetch<E: FromErrorResponse>(&mut self) -> Result<Fetched, Error<E>> {
-        let result = self.fetch_inner::<E>().await;
-        if result.is_err() {
-            self.next = Next::Done;
-        }
-        result
+    /// Fetches the next page (not generic: compiled once for every paginated operation); a
+    /// failure ends the pagination. The pager is moved into the boxed future and given back.
+    fn fetch(mut self: Box<Self>) -> PageFuture {
+        Box::pin(async move {
+            let result = self.fetch_inner().await;
+            if result.is_err() {
+                self.next = Next::Done;
+            }
+            (self, result)
+        })
     }
 
-    async fn fetch_inner<E: FromErrorResponse>(&mut self) -> Result<Fetched, Error<E>> {
-        let req = self.request()?;
-        let response = self.client.execute::<E>(req).await?;
-        let items = self.advance(&response)?;
+    async fn fetch_inner(&mut self) -> Result<Fetched, Rejected> {
+        let req = self.request().map_err(|e| Rejected::Failure(e.into()))?;
+        let response = self.client.execute_raw(req).await?;
+        let items = self.advance(&response).map_err(Rejected::Decode)?;
         Ok(Fetched { response, items })
     }
 
@@ -408,7 +412,18 @@ pub(crate) fn next_link(header: &str) -> Option<String> {
     }
 }
 
-type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
+/// A page being fetched: the pager comes back with the page or why there is none.
+type PageFuture = Pin<Box<dyn Future<Output = (Box<Pager>, Result<Fetched, Rejected>)> + Send>>;
+
+/// Where a [`Paged`] stream is.
+enum State {
+    /// Between pages (or before the first one).
+    Idle(Box<Pager>),
+    /// A page is being fetched.
+    Fetching(PageFuture),
+    /// Ended: nothing more is yielded.
+    Ended,
+}
 
 /// The items (or pages) of a paginated operation, fetched page after page as the stream is
 /// polled: `.items()` and `.pages()` of a generated request builder. Each item is yielded once;
@@ -434,9 +449,12 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Paged<T, E> {
-    pager: Option<Pager>,
+    state: State,
     pages_mode: bool,
-    stream: Option<BoxStream<Result<T, Error<E>>>>,
+    /// Polled at least once (then `max_pages` has no effect).
+    started: bool,
+    /// The items of the pages fetched, not yielded yet (`items` mode).
+    buffered: VecDeque<Value>,
     _types: PhantomData<fn() -> (T, E)>,
 }
 
@@ -444,7 +462,7 @@ impl<T, E> fmt::Debug for Paged<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paged")
             .field("pages_mode", &self.pages_mode)
-            .field("started", &self.stream.is_some())
+            .field("started", &self.started)
             .finish_non_exhaustive()
     }
 }
@@ -468,9 +486,10 @@ where
 
     fn start(client: Client, req: Request, pages_mode: bool) -> Self {
         Paged {
-            pager: Some(Pager::new(client, req)),
+            state: State::Idle(Box::new(Pager::new(client, req))),
             pages_mode,
-            stream: None,
+            started: false,
+            buffered: VecDeque::new(),
             _types: PhantomData,
         }
     }
@@ -478,53 +497,10 @@ where
     /// Fetches at most `n` pages, then ends without error (instead of the
     /// [`DEFAULT_MAX_PAGES`] guard). Has no effect once the stream was polled.
     pub fn max_pages(mut self, n: u64) -> Self {
-        if let Some(p) = &mut self.pager {
+        if let (false, State::Idle(p)) = (self.started, &mut self.state) {
             p.max_pages = Some(n.max(1));
         }
         self
-    }
-
-    fn build(pager: Pager, pages_mode: bool) -> BoxStream<Result<T, Error<E>>> {
-        if pages_mode {
-            Box::pin(futures_util::stream::unfold(
-                pager,
-                |mut pager| async move {
-                    if pager.done() {
-                        return None;
-                    }
-                    let page = match pager.fetch::<E>().await {
-                        Ok(f) => f.response.decode::<T, E>(),
-                        Err(e) => Err(e),
-                    };
-                    Some((page, pager))
-                },
-            ))
-        } else {
-            let state = (pager, VecDeque::<Value>::new());
-            Box::pin(futures_util::stream::unfold(
-                state,
-                |(mut pager, mut buffered)| async move {
-                    loop {
-                        if let Some(v) = buffered.pop_front() {
-                            let item = crate::response::value_as(&v).map_err(|e| {
-                                Error::Decode(DecodeError::with_source(
-                                    "a page's item does not match the declared type",
-                                    e,
-                                ))
-                            });
-                            return Some((item, (pager, buffered)));
-                        }
-                        if pager.done() {
-                            return None;
-                        }
-                        match pager.fetch::<E>().await {
-                            Ok(f) => buffered.extend(f.items),
-                            Err(e) => return Some((Err(e), (pager, buffered))),
-                        }
-                    }
-                },
-            ))
-        }
     }
 }
 
@@ -537,17 +513,57 @@ where
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        if this.stream.is_none() {
-            let Some(pager) = this.pager.take() else {
-                return Poll::Ready(None);
-            };
-            this.stream = Some(Self::build(pager, this.pages_mode));
-        }
-        match &mut this.stream {
-            Some(s) => s.as_mut().poll_next(cx),
-            None => Poll::Ready(None),
+        this.started = true;
+        loop {
+            if let Some(v) = this.buffered.pop_front() {
+                return Poll::Ready(Some(item(&v).map_err(Error::Decode)));
+            }
+            match poll_page(&mut this.state, cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(rejected))) => {
+                    return Poll::Ready(Some(Err(rejected.into_error())))
+                }
+                Poll::Ready(Some(Ok(f))) if this.pages_mode => {
+                    return Poll::Ready(Some(f.response.decode_in::<T, E, JsonOnly>()))
+                }
+                Poll::Ready(Some(Ok(f))) => this.buffered.extend(f.items),
+            }
         }
     }
+}
+
+/// The next page of a pagination in `state` (not generic): `None` once it is done.
+fn poll_page(state: &mut State, cx: &mut Context<'_>) -> Poll<Option<Result<Fetched, Rejected>>> {
+    loop {
+        match std::mem::replace(state, State::Ended) {
+            State::Idle(pager) if pager.done() => return Poll::Ready(None),
+            State::Idle(pager) => *state = State::Fetching(pager.fetch()),
+            State::Fetching(mut page) => {
+                return match page.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        *state = State::Fetching(page);
+                        Poll::Pending
+                    }
+                    Poll::Ready((pager, result)) => {
+                        *state = State::Idle(pager);
+                        Poll::Ready(Some(result))
+                    }
+                }
+            }
+            State::Ended => return Poll::Ready(None),
+        }
+    }
+}
+
+/// A page's item read as `T`.
+fn item<T: DeserializeOwned>(v: &Value) -> Result<T, DecodeError> {
+    crate::response::value_as(v).map_err(item_mismatch)
+}
+
+/// An item that did not read (not generic: compiled once).
+fn item_mismatch(e: serde_json::Error) -> DecodeError {
+    DecodeError::with_source("a page's item does not match the declared type", e)
 }
 
 #[cfg(test)]

@@ -317,9 +317,23 @@ impl Request {
         self.encode_body(*format, value)
     }
 
-    fn encode_body<T: Serialize + ?Sized>(mut self, format: BodyFormat, value: &T) -> Self {
+    /// Generic only in the serialization to a `Value`; the writers of every format are
+    /// compiled once ([`Request::encoded_body`]).
+    fn encode_body<T: Serialize + ?Sized>(self, format: BodyFormat, value: &T) -> Self {
+        let mut v = Ok(Value::Null);
+        let files = multipart::collect_files(&mut || v = serde_json::to_value(value));
+        self.encoded_body(format, v, files)
+    }
+
+    /// [`Request::encode_body`]'s part that is not generic: `v` (a body serialized, the files
+    /// it holds set aside) encoded as `format`.
+    fn encoded_body(
+        mut self,
+        format: BodyFormat,
+        v: serde_json::Result<Value>,
+        files: Vec<FilePart>,
+    ) -> Self {
         let spec = self.spec;
-        let (v, files) = multipart::collect_files(|| serde_json::to_value(value));
         let v = match v {
             Ok(v) => v,
             Err(e) => {

@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::call::ApiResponse;
 use crate::error::{ApiError, DecodeError, Error, GraphQlError, GraphQlErrors, Problem};
 use crate::soap::{self, SoapBody, SoapFault};
 use crate::spec::{ErrorCase, OperationSpec, ResponseFormat};
@@ -184,10 +185,12 @@ enum Read {
     Soap,
 }
 
-/// Why [`Response::read`] stopped: what becomes the `Error<E>` of any `E`.
+/// Why [`Response::read`] or [`read_as`] stopped: what becomes the `Error<E>` of any `E`.
 enum Stop {
     Decode(DecodeError),
     GraphQl(GraphQlErrors),
+    /// A SOAP Fault where a value was expected.
+    Fault(SoapFault),
 }
 
 impl From<DecodeError> for Stop {
@@ -201,8 +204,36 @@ impl Stop {
         match self {
             Stop::Decode(d) => Error::Decode(d),
             Stop::GraphQl(g) => Error::GraphQl(g),
+            Stop::Fault(f) => Error::SoapFault(f),
         }
     }
+}
+
+/// `T` read from what [`Response::read`] found in `body`, and for SOAP the envelope's
+/// `Header`: the one function generic in the response type (per `D`), every error built
+/// outside it.
+fn read_as<T: DeserializeOwned, D: Decoding>(
+    read: Read,
+    body: &[u8],
+) -> Result<(T, Option<String>), Stop> {
+    let v = match read {
+        Read::Json => json(body)?,
+        Read::Plain(v, what) => value_as(&v).map_err(|e| described(what, e))?,
+        Read::Located(v, what, prefix) => from_value(&v, what, prefix)?,
+        Read::Binary => {
+            let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+                body.iter().copied(),
+            );
+            T::deserialize(de).map_err(binary_mismatch)?
+        }
+        Read::Soap => {
+            return match D::soap(body)? {
+                (SoapBody::Value(v), header) => Ok((v, header)),
+                (SoapBody::Fault(f), _) => Err(Stop::Fault(f)),
+            }
+        }
+    };
+    Ok((v, None))
 }
 
 /// A value that did not read, described by `what` (not generic: compiled once).
@@ -276,9 +307,22 @@ impl Response {
     /// A decode error keeps the status and the start of the body
     /// ([`DecodeError::status`], [`DecodeError::body_snippet`]).
     pub fn decode<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        match self.decode_inner::<T, E, AnyFormat>() {
-            Err(Error::Decode(d)) => Err(Error::Decode(d.in_response("", self.metadata()))),
-            r => r,
+        self.decode_in::<T, E, AnyFormat>()
+    }
+
+    /// [`Response::decode`] with the [`Decoding`] `D` (pages: [`JsonOnly`]).
+    pub(crate) fn decode_in<T: DeserializeOwned, E, D: Decoding>(self) -> Result<T, Error<E>> {
+        match self.decode_inner::<T, D>() {
+            Ok(v) => Ok(v),
+            Err(stop) => Err(self.stopped(stop).into_error()),
+        }
+    }
+
+    /// A decode error of this response with its status, headers and body.
+    fn stopped(&self, stop: Stop) -> Stop {
+        match stop {
+            Stop::Decode(d) => Stop::Decode(d.in_response("", self.metadata())),
+            s => s,
         }
     }
 
@@ -341,22 +385,8 @@ impl Response {
         })
     }
 
-    fn decode_inner<T: DeserializeOwned, E, D: Decoding>(&self) -> Result<T, Error<E>> {
-        match self.read().map_err(Stop::into_error)? {
-            Read::Json => Ok(json(&self.body)?),
-            Read::Plain(v, what) => Ok(value_as(&v).map_err(|e| described(what, e))?),
-            Read::Located(v, what, prefix) => Ok(from_value(&v, what, prefix)?),
-            Read::Binary => {
-                let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
-                    self.body.iter().copied(),
-                );
-                Ok(T::deserialize(de).map_err(binary_mismatch)?)
-            }
-            Read::Soap => match D::soap(&self.body)?.0 {
-                SoapBody::Value(v) => Ok(v),
-                SoapBody::Fault(f) => Err(Error::SoapFault(f)),
-            },
-        }
+    fn decode_inner<T: DeserializeOwned, D: Decoding>(&self) -> Result<T, Stop> {
+        read_as::<T, D>(self.read()?, &self.body).map(|(v, _)| v)
     }
 
     /// The raw body.
@@ -791,18 +821,17 @@ pub(crate) fn finish_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<T, Error<ApiError<B>>> {
-    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(|(v, _, _)| v)
+    finish_with_headers_in::<T, B, D>(spec, status, headers, body).map(ApiResponse::into_body)
 }
 
-/// [`finish`], giving the headers back beside the decoded body (no copy of them for
-/// `send_with_response`), and for SOAP the content of the envelope's `Header`.
-#[allow(clippy::type_complexity)]
+/// [`finish`], with the response's status and headers beside the decoded body (no copy of
+/// them for `send_with_response`), and for SOAP the content of the envelope's `Header`.
 pub(crate) fn finish_with_headers<T: DeserializeOwned, B: ErrorBody>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
     finish_with_headers_in::<T, B, AnyFormat>(spec, status, headers, body)
 }
 
@@ -886,44 +915,123 @@ pub trait PickJson {
 
 impl<B> PickJson for &Pick<B> {}
 
-/// [`finish_with_headers`] with the [`Decoding`] `D`.
-#[allow(clippy::type_complexity)]
+/// [`finish_with_headers`] with the [`Decoding`] `D`: what both `send()` and
+/// `send_with_response()` of an operation call (generic in the error body type only to type
+/// the error).
 pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decoding>(
     spec: &'static OperationSpec,
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-) -> Result<(T, Headers, Option<String>), Error<ApiError<B>>> {
-    let op = spec.name;
-    match classify(spec, status, headers, body) {
-        Class::GraphQl(g) => Err(Error::GraphQl(g)),
-        Class::Decode(d) => Err(Error::Decode(d)),
-        Class::Api(headers, body) => Err(api_error(spec, status, headers, body)),
-        Class::GraphQlData(data, headers, body) => match from_value(
-            &data,
-            "GraphQL data does not match the declared type",
-            "data",
-        ) {
-            Ok(v) => Ok((v, headers, None)),
-            Err(d) => Err(Error::Decode(
+) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
+    match success::<T, D>(spec, status, headers, body) {
+        Ok(v) => Ok(v),
+        Err(Failed::Stop(stop)) => Err(stop.into_error()),
+        Err(Failed::Api(api)) => {
+            let (status, headers, body) = *api;
+            Err(api_error(spec, status, headers, body))
+        }
+    }
+}
+
+/// How [`success`] failed: an error of any error type, or an error response to type.
+enum Failed {
+    Stop(Stop),
+    /// Boxed: the `Err` of every decoding stays small.
+    Api(Box<(u16, Headers, bytes::Bytes)>),
+}
+
+/// [`finish_with_headers_in`] but for its error body type: generic in the success type (and
+/// `D`) only, so shared by the operations that answer the same type.
+fn success<T: DeserializeOwned, D: Decoding>(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<ApiResponse<T>, Failed> {
+    let (read, ctx) = prepare(spec, status, headers, body)?;
+    match read_as::<T, D>(read, ctx.body()) {
+        Ok((v, header)) => {
+            let (headers, header) = ctx.into_headers(header);
+            Ok(ApiResponse::decoded(status, headers, v, header))
+        }
+        Err(stop) => Err(ctx.failed(spec.name, stop)),
+    }
+}
+
+/// What a 2xx body is read from, beside its response ([`prepare`]).
+enum Ctx {
+    /// The `data` of a GraphQL response.
+    GraphQl(u16, Headers, bytes::Bytes),
+    /// A body.
+    Body(Response),
+}
+
+impl Ctx {
+    fn body(&self) -> &[u8] {
+        match self {
+            Ctx::GraphQl(..) => &[],
+            Ctx::Body(resp) => &resp.body,
+        }
+    }
+
+    /// The headers, and the SOAP envelope's `Header` of an operation that answers SOAP (a
+    /// negotiated SOAP body's is not kept).
+    fn into_headers(self, header: Option<String>) -> (Headers, Option<String>) {
+        match self {
+            Ctx::GraphQl(_, headers, _) => (headers, None),
+            Ctx::Body(resp) => {
+                let header = header.filter(|_| resp.format == ResponseFormat::Soap);
+                (resp.headers, header)
+            }
+        }
+    }
+
+    /// Why the body did not read, with the response (not generic: compiled once).
+    fn failed(self, op: &'static str, stop: Stop) -> Failed {
+        match (self, stop) {
+            (Ctx::GraphQl(status, headers, body), Stop::Decode(d)) => Failed::Stop(Stop::Decode(
                 d.in_response(op, graphql_meta(status, body, headers)),
             )),
-        },
+            (Ctx::Body(resp), Stop::Decode(d)) => {
+                Failed::Stop(Stop::Decode(d.in_response(op, resp.metadata())))
+            }
+            // A Fault in a 2xx of a SOAP operation: an error response like any other.
+            (Ctx::Body(resp), Stop::Fault(_)) if resp.format == ResponseFormat::Soap => {
+                Failed::Api(Box::new((resp.status, resp.headers, resp.body)))
+            }
+            (_, stop) => Failed::Stop(stop),
+        }
+    }
+}
+
+/// The response classified, and for a 2xx what its body is read from (not generic: compiled
+/// once).
+fn prepare(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+) -> Result<(Read, Ctx), Failed> {
+    match classify(spec, status, headers, body) {
+        Class::GraphQl(g) => Err(Failed::Stop(Stop::GraphQl(g))),
+        Class::Decode(d) => Err(Failed::Stop(Stop::Decode(d))),
+        Class::Api(headers, body) => Err(Failed::Api(Box::new((status, headers, body)))),
+        Class::GraphQlData(data, headers, body) => Ok((
+            Read::Located(
+                data,
+                "GraphQL data does not match the declared type",
+                "data",
+            ),
+            Ctx::GraphQl(status, headers, body),
+        )),
         Class::Body(resp) => {
             if resp.format == ResponseFormat::Soap {
-                return match D::soap::<T>(&resp.body) {
-                    Ok((SoapBody::Value(v), header)) => Ok((v, resp.headers, header)),
-                    // A Fault in a 2xx: an error response like any other.
-                    Ok((SoapBody::Fault(_), _)) => {
-                        Err(api_error(spec, resp.status, resp.headers, resp.body))
-                    }
-                    Err(d) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
-                };
+                return Ok((Read::Soap, Ctx::Body(resp)));
             }
-            match resp.decode_inner::<T, ApiError<B>, D>() {
-                Ok(v) => Ok((v, resp.headers, None)),
-                Err(Error::Decode(d)) => Err(Error::Decode(d.in_response(op, resp.metadata()))),
-                Err(e) => Err(e),
+            match resp.read() {
+                Ok(read) => Ok((read, Ctx::Body(resp))),
+                Err(stop) => Err(Ctx::Body(resp).failed(spec.name, stop)),
             }
         }
     }

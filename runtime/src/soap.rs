@@ -1664,8 +1664,7 @@ mod tests {
             header,
             r#"<ServerVersionInfo MajorVersion="15" Version="V2017_07_11" xmlns="urn:t"/><Note xmlns="urn:n"><text xmlns="urn:n">a &amp; b</text></Note>"#
         );
-        let resp =
-            crate::ApiResponse::new(200, Default::default(), ()).with_soap_header(Some(header));
+        let resp = crate::ApiResponse::decoded(200, Default::default(), (), Some(header));
         assert_eq!(
             soap_header::<ServerVersionInfo, _, _>(&resp, "ServerVersionInfo"),
             Some(ServerVersionInfo {

@@ -451,3 +451,31 @@ async fn a_failed_page_is_the_error_a_single_call_gives() {
         assert_eq!(page.body(), call.body());
     }
 }
+
+/// `pages()`: a page that does not decode as the page type is an error item in its place and
+/// the next pages are still fetched; once the stream ended, polling it again yields nothing
+/// and sends nothing.
+#[tokio::test]
+async fn a_page_that_does_not_decode_is_an_error_item_and_the_pages_go_on() {
+    #[derive(Debug, sdkwright_runtime::serde::Deserialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct Strict {
+        #[allow(dead_code)]
+        has_more: String,
+    }
+    let (base, c) = await_server().await;
+    let mut pages =
+        rt::Paged::<Strict, rt::ErrorMetadata>::pages(client(&base), rt::Request::new(&STRIPE));
+    let mut errors = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Err(rt::Error::Decode(d)) => errors.push(d.to_string()),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors.iter().all(|e| e.contains("has_more")), "{errors:?}");
+    assert_eq!(requests(&c), 3);
+    assert!(pages.next().await.is_none());
+    assert_eq!(requests(&c), 0);
+}

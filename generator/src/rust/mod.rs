@@ -291,7 +291,7 @@ impl Ctx<'_> {
 /// (`rt::require_contract(N)`, see `client.rs`). It must equal the runtime's
 /// `__private::CONTRACT`; raise both when generated code starts calling something new in the
 /// runtime (docs/generated-code.md, "The contract with the runtime").
-pub(crate) const RUNTIME_CONTRACT: u32 = 8;
+pub(crate) const RUNTIME_CONTRACT: u32 = 9;
 
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums

@@ -1409,17 +1409,23 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
     };
     // The common case, `send` and `send_with_response` decoding the body, through the
-    // runtime's `send_methods!` (which writes `customize` too).
-    let plain = success.decode == Finish::Decode && headers.is_none();
+    // runtime's `send_methods!` (which writes `customize` too), with typed headers too
+    // (contract 9): every body decoded whole goes through its choice of formats.
+    let plain = success.decode == Finish::Decode;
     let (success_item, methods) = match success.decode {
-        Finish::Decode if plain => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
-        Finish::Decode | Finish::Bytes => {
-            let bytes = success.decode == Finish::Bytes;
-            let (send, with) = match (bytes, headers.is_some()) {
-                (false, false) => (quote!(send), quote!(send_with_response)),
-                (false, true) => (quote!(send), quote!(send_with_headers)),
-                (true, false) => (quote!(send_bytes), quote!(send_bytes_with_response)),
-                (true, true) => (quote!(send_bytes), quote!(send_bytes_with_headers)),
+        Finish::Decode => match &headers {
+            Some((name, _)) => (
+                quote!(),
+                quote!(rt::send_methods!(#ok_ty #b_arg; headers #name);),
+            ),
+            None => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
+        },
+        Finish::Bytes => {
+            let send = quote!(send_bytes);
+            let with = if headers.is_some() {
+                quote!(send_bytes_with_headers)
+            } else {
+                quote!(send_bytes_with_response)
             };
             let send_ty = quote!(rt::ResponseFuture<#ok_ty #b_arg>);
             let with_ty = match &headers_ty {

@@ -6,7 +6,7 @@ use ::sdkwright_runtime::__private as rt;
 use super::types;
 use super::operations;
 
-const _: () = rt::require_contract(8);
+const _: () = rt::require_contract(9);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";

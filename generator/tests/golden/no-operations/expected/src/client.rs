@@ -5,7 +5,7 @@ use ::sdkwright_runtime::__private as rt;
 #[allow(unused_imports)]
 use super::types;
 
-const _: () = rt::require_contract(8);
+const _: () = rt::require_contract(9);
 
 /// The document declares no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";

@@ -6,7 +6,7 @@ use ::sdkwright_runtime::__private as rt;
 use super::types;
 use super::operations;
 
-const _: () = rt::require_contract(8);
+const _: () = rt::require_contract(9);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

@@ -16,19 +16,7 @@ pub struct ListItems {
 }
 
 impl ListItems {
-    rt::customize!();
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> rt::ResponseFuture<Vec<String>> {
-        self.rt_request().send()
-    }
-
-    /// Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers)).
-    pub fn send_with_response(
-        self,
-    ) -> rt::WithResponse<Vec<String>, rt::Value, ListItemsHeaders> {
-        self.rt_request().send_with_headers()
-    }
-
+    rt::send_methods!(Vec < String >; headers ListItemsHeaders);
     fn rt_request(self) -> rt::Prepared {
         let req = rt::Request::new(&LIST_ITEMS);
         self.client.prepare(req)

@@ -8,7 +8,7 @@ use super::types;
 #[allow(unused_imports)]
 use super::operations;
 
-const _: () = rt::require_contract(8);
+const _: () = rt::require_contract(9);
 
 /// The API's default base URL (the document's first server).
 pub const DEFAULT_BASE_URL: &str = "https://shop.example.com";
