@@ -294,7 +294,11 @@ pub fn next_key<'de, A: MapAccess<'de>>(
 }
 
 /// Reads the value of field `key` into its slot; a field met twice is an error.
+///
+/// Not inlined: one copy per (map, field type) pair, shared by every struct with a field of
+/// that type, and each field of a struct's `read` is one call.
 #[doc(hidden)]
+#[inline(never)]
 pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -313,36 +317,60 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// The value of a required field: the one read, else `missing field` (but `None` for an
-/// `Option`, as serde reads a missing field that has no default).
+/// A required field: its slot filled if the field was missing, with `None` for an `Option`
+/// (as serde reads a missing field that has no default), else the error `missing field`.
 #[doc(hidden)]
+#[inline]
 pub fn req<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    slot: Option<T>,
+    slot: &mut Option<T>,
     key: &'static str,
-) -> Result<T, A::Error> {
-    match slot {
-        Some(v) => Ok(v),
-        None => T::deserialize(MissingField(key, PhantomData)),
+) -> Result<(), A::Error> {
+    if slot.is_none() {
+        *slot = Some(missing(key)?);
     }
+    Ok(())
 }
 
-/// The value of an optional field: the one read, else absent (`None`, [`Nullable::Absent`]).
+/// A required field that is missing: `None` for an `Option`, else `missing field`.
+#[cold]
+#[inline(never)]
+fn missing<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
+    T::deserialize(MissingField(key, PhantomData))
+}
+
+/// An optional field: its slot filled if the field was absent (`None`, [`Nullable::Absent`]).
 #[doc(hidden)]
+#[inline]
 pub fn opt<'de, A: MapAccess<'de>, T: Omissible>(
-    slot: Option<T>,
+    slot: &mut Option<T>,
     _key: &'static str,
-) -> Result<T, A::Error> {
-    Ok(slot.unwrap_or_default())
+) -> Result<(), A::Error> {
+    if slot.is_none() {
+        *slot = Some(T::default());
+    }
+    Ok(())
 }
 
-/// The value of a field with a default (contract 8): the one read, else `default()`.
+/// A field with a default (contract 8): its slot filled with `default()` if it was absent.
 #[doc(hidden)]
+#[inline]
 pub fn def<'de, A: MapAccess<'de>, T>(
-    slot: Option<T>,
+    slot: &mut Option<T>,
     _key: &'static str,
     default: impl FnOnce() -> T,
-) -> Result<T, A::Error> {
-    Ok(slot.unwrap_or_else(default))
+) -> Result<(), A::Error> {
+    if slot.is_none() {
+        *slot = Some(default());
+    }
+    Ok(())
+}
+
+/// The error if a slot were still empty after every field was filled (cannot happen).
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn unfilled<E: de::Error>(name: &'static str) -> E {
+    E::custom(format_args!("struct {name}: a field was left unread"))
 }
 
 /// What a missing field is read from: `missing field` for anything but an `Option` (`None`).
@@ -434,21 +462,31 @@ macro_rules! __sdkwright_json_struct {
                 $(writer.$kind($wire, &self.$field);)*
                 $(writer.rest(&self.$rest);)?
             }
-            #[allow(unused_variables, dead_code)] // a struct without fields
+            #[allow(unused_variables, unused_mut, dead_code)] // a struct without fields
             fn read<'de, A: $crate::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
                 #[allow(non_camel_case_types)]
                 enum Field { $($field),* }
-                $(let mut $field = ::core::option::Option::None;)*
-                $(let mut $rest = ::std::collections::BTreeMap::new();)?
+                // Every slot in one local: a `?` below drops that one value, where a local per
+                // field gave each exit its own drop of every live local (code quadratic in the
+                // number of fields). The generic parameters are the fields' types, inferred.
+                #[allow(non_camel_case_types)]
+                struct Slots<$($field,)* $($rest)?> {
+                    $($field: ::core::option::Option<$field>,)*
+                    $($rest: ::std::collections::BTreeMap<::std::string::String, $rest>,)?
+                }
+                let mut slots = Slots {
+                    $($field: ::core::option::Option::None,)*
+                    $($rest: ::std::collections::BTreeMap::new(),)?
+                };
                 while let ::core::option::Option::Some(key) =
                     $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST)?
                 {
                     let index = match key {
                         $crate::__private::model::Key::Field(index) => index,
                         $crate::__private::model::Key::Other(_other) => {
-                            $($rest.insert(_other, map.next_value()?);)?
+                            $(slots.$rest.insert(_other, map.next_value()?);)?
                             continue;
                         }
                         $crate::__private::model::Key::Ignored => {
@@ -457,16 +495,25 @@ macro_rules! __sdkwright_json_struct {
                         }
                     };
                     $(if index == Field::$field as usize {
-                        $crate::__private::model::value(&mut map, &mut $field, $wire)?;
+                        $crate::__private::model::value(&mut map, &mut slots.$field, $wire)?;
                         continue;
                     })*
                 }
-                // `Self`, not `$name`: the `Field` enum above would shadow a model named `Field`
-                // (Jira's), since items in a macro body are not hygienic.
-                ::core::result::Result::Ok(Self {
-                    $($field: $crate::__private::model::$kind::<A, _>($field, $wire $(, || $default)?)?,)*
-                    $($rest,)?
-                })
+                // Missing fields: filled or an error, in declaration order, before anything
+                // moves out of `slots`; then one infallible move of every slot into `Self`.
+                $($crate::__private::model::$kind::<A, _>(&mut slots.$field, $wire $(, || $default)?)?;)*
+                match slots {
+                    Slots {
+                        $($field: ::core::option::Option::Some($field),)*
+                        $($rest,)?
+                    } => {
+                        // `Self`, not `$name`: the items above would shadow a model named
+                        // `Field` (Jira's) or `Slots`, since items in a macro body are not hygienic.
+                        ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
+                    }
+                    #[allow(unreachable_patterns)] // a struct without required fields
+                    _ => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME)),
+                }
             }
         }
         impl $crate::serde::Serialize for $name {
