@@ -318,17 +318,25 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 }
 
 /// A required field: its slot filled if the field was missing, with `None` for an `Option`
-/// (as serde reads a missing field that has no default), else the error `missing field`.
+/// (as serde reads a missing field that has no default), else `false` and the error
+/// `missing field` in `error`.
 #[doc(hidden)]
 #[inline]
-pub fn req<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+pub fn req<'de, T: Deserialize<'de>, E: de::Error>(
     slot: &mut Option<T>,
     key: &'static str,
-) -> Result<(), A::Error> {
+    error: &mut Option<E>,
+) -> bool {
     if slot.is_none() {
-        *slot = Some(missing(key)?);
+        match missing(key) {
+            Ok(v) => *slot = Some(v),
+            Err(e) => {
+                *error = Some(e);
+                return false;
+            }
+        }
     }
-    Ok(())
+    true
 }
 
 /// A required field that is missing: `None` for an `Option`, else `missing field`.
@@ -341,35 +349,34 @@ fn missing<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<
 /// An optional field: its slot filled if the field was absent (`None`, [`Nullable::Absent`]).
 #[doc(hidden)]
 #[inline]
-pub fn opt<'de, A: MapAccess<'de>, T: Omissible>(
-    slot: &mut Option<T>,
-    _key: &'static str,
-) -> Result<(), A::Error> {
+pub fn opt<T: Omissible, E>(slot: &mut Option<T>, _key: &'static str, _: &mut Option<E>) -> bool {
     if slot.is_none() {
         *slot = Some(T::default());
     }
-    Ok(())
+    true
 }
 
 /// A field with a default (contract 8): its slot filled with `default()` if it was absent.
 #[doc(hidden)]
 #[inline]
-pub fn def<'de, A: MapAccess<'de>, T>(
+pub fn def<T, E>(
     slot: &mut Option<T>,
     _key: &'static str,
+    _: &mut Option<E>,
     default: impl FnOnce() -> T,
-) -> Result<(), A::Error> {
+) -> bool {
     if slot.is_none() {
         *slot = Some(default());
     }
-    Ok(())
+    true
 }
 
 /// The error if a slot were still empty after every field was filled (cannot happen).
 #[doc(hidden)]
 #[cold]
 #[inline(never)]
-pub fn unfilled<E: de::Error>(name: &'static str) -> E {
+pub fn unfilled<E: de::Error, S>(name: &'static str, slots: S) -> E {
+    drop(slots);
     E::custom(format_args!("struct {name}: a field was left unread"))
 }
 
@@ -494,15 +501,22 @@ macro_rules! __sdkwright_json_struct {
                             continue;
                         }
                     };
-                    $(if index == Field::$field as usize {
-                        $crate::__private::model::value(&mut map, &mut slots.$field, $wire)?;
-                        continue;
-                    })*
+                    // One `?` for all fields (each `?` is a branch and an exit of its own).
+                    let read = $(if index == Field::$field as usize {
+                        $crate::__private::model::value(&mut map, &mut slots.$field, $wire)
+                    } else)* {
+                        ::core::result::Result::Ok(())
+                    };
+                    read?;
                 }
-                // Missing fields: filled or an error, in declaration order, before anything
-                // moves out of `slots`; then one infallible move of every slot into `Self`.
-                $($crate::__private::model::$kind::<A, _>(&mut slots.$field, $wire $(, || $default)?)?;)*
-                match slots {
+                // Missing fields: filled, or the first (in declaration order) is the error,
+                // before anything moves out of `slots`; then one move of every slot into `Self`.
+                let mut error = ::core::option::Option::None;
+                let _ = $($crate::__private::model::$kind(&mut slots.$field, $wire, &mut error $(, || $default)?) &&)* true;
+                if let ::core::option::Option::Some(error) = error {
+                    return ::core::result::Result::Err(error);
+                }
+                match { slots } {
                     Slots {
                         $($field: ::core::option::Option::Some($field),)*
                         $($rest,)?
@@ -511,8 +525,8 @@ macro_rules! __sdkwright_json_struct {
                         // `Field` (Jira's) or `Slots`, since items in a macro body are not hygienic.
                         ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
                     }
-                    #[allow(unreachable_patterns)] // a struct without required fields
-                    _ => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME)),
+                    #[allow(unreachable_patterns)] // a struct without fields
+                    slots => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME, slots)),
                 }
             }
         }
