@@ -375,8 +375,7 @@ pub fn def<T, E>(
 #[doc(hidden)]
 #[cold]
 #[inline(never)]
-pub fn unfilled<E: de::Error, S>(name: &'static str, slots: S) -> E {
-    drop(slots);
+pub fn unfilled<E: de::Error>(name: &'static str) -> E {
     E::custom(format_args!("struct {name}: a field was left unread"))
 }
 
@@ -526,7 +525,12 @@ macro_rules! __sdkwright_json_struct {
                         ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
                     }
                     #[allow(unreachable_patterns)] // a struct without fields
-                    slots => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME, slots)),
+                    // (`slots` moved as a whole: a `_` here would leave it partly moved, and
+                    // its drop elaborated field by field with flags.)
+                    slots => {
+                        ::core::mem::drop(slots);
+                        ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME))
+                    }
                 }
             }
         }
