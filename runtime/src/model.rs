@@ -525,12 +525,9 @@ macro_rules! __sdkwright_json_struct {
                         ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
                     }
                     #[allow(unreachable_patterns)] // a struct without fields
-                    // (`slots` moved as a whole: a `_` here would leave it partly moved, and
-                    // its drop elaborated field by field with flags.)
-                    slots => {
-                        ::core::mem::drop(slots);
-                        ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME))
-                    }
+                    // A binding, not `_`: the slots move here as a whole, else they would be
+                    // partly moved and their drop elaborated field by field, with flags.
+                    _slots => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME)),
                 }
             }
         }
