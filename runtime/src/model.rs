@@ -231,11 +231,19 @@ pub enum Key {
 struct KeySeed {
     fields: &'static [&'static str],
     keep: bool,
+    /// Where the search starts: the field after the last one read, since servers mostly write
+    /// fields in the order of their schema (one comparison per key then, not half the list).
+    from: usize,
 }
 
 impl KeySeed {
     fn found(&self, key: &str) -> Option<Key> {
-        self.fields.iter().position(|f| *f == key).map(Key::Field)
+        let (before, after) = self.fields.split_at(self.from.min(self.fields.len()));
+        let at = |fields: &[&str]| fields.iter().position(|f| *f == key);
+        at(after)
+            .map(|i| i + before.len())
+            .or_else(|| at(before))
+            .map(Key::Field)
     }
 }
 
@@ -283,14 +291,16 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// The next key of a model's map (`None` at its end); `keep`: undeclared keys are
-/// [`Key::Other`], else [`Key::Ignored`].
+/// [`Key::Other`], else [`Key::Ignored`]; `from`: the index of the field expected next (the
+/// search for the key starts there).
 #[doc(hidden)]
 pub fn next_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
     keep: bool,
+    from: usize,
 ) -> Result<Option<Key>, A::Error> {
-    map.next_key_seed(KeySeed { fields, keep })
+    map.next_key_seed(KeySeed { fields, keep, from })
 }
 
 /// Reads the value of field `key` into its slot; a field met twice is an error.
@@ -476,8 +486,9 @@ macro_rules! __sdkwright_json_struct {
                 enum Field { $($field),* }
                 // Every slot in one local: a `?` below drops that one value, where a local per
                 // field gave each exit its own drop of every live local (code quadratic in the
-                // number of fields). The generic parameters are the fields' types, inferred.
-                #[allow(non_camel_case_types)]
+                // number of fields). The generic parameters are the fields' types, inferred, and
+                // named after the fields (a field named `u8` or `f16` shadows nothing outside).
+                #[allow(non_camel_case_types, clippy::builtin_type_shadow)]
                 struct Slots<$($field,)* $($rest)?> {
                     $($field: ::core::option::Option<$field>,)*
                     $($rest: ::std::collections::BTreeMap<::std::string::String, $rest>,)?
@@ -486,11 +497,15 @@ macro_rules! __sdkwright_json_struct {
                     $($field: ::core::option::Option::None,)*
                     $($rest: ::std::collections::BTreeMap::new(),)?
                 };
+                let mut next = 0;
                 while let ::core::option::Option::Some(key) =
-                    $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST)?
+                    $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST, next)?
                 {
                     let index = match key {
-                        $crate::__private::model::Key::Field(index) => index,
+                        $crate::__private::model::Key::Field(index) => {
+                            next = index + 1;
+                            index
+                        }
                         $crate::__private::model::Key::Other(_other) => {
                             $(slots.$rest.insert(_other, map.next_value()?);)?
                             continue;
@@ -824,13 +839,179 @@ mod tests {
         );
     }
 
-    /// A model named like an item of the macro's own body (Jira has a `Field` model).
+    /// A wide struct with every kind of field (as GitHub's 90-field `Repository`): what `read`
+    /// keeps in one local of slots must still give serde's answers, whatever the key order
+    /// (and `f16`, a builtin type's name, names one of that local's type parameters).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Wide {
+        pub f00: i64,
+        pub f01: String,
+        pub f02: Option<String>,
+        pub f03: Option<i64>,
+        pub f04: Nullable<String>,
+        pub f05: bool,
+        pub f06: Vec<String>,
+        pub f07: Option<Box<Wide>>,
+        pub f08: String,
+        pub f09: i64,
+        pub f10: Option<String>,
+        pub f11: String,
+        pub f12: Option<Vec<i64>>,
+        pub f13: bool,
+        pub f14: String,
+        pub f15: Nullable<i64>,
+        pub f16: String,
+        pub f17: Option<bool>,
+        pub f18: String,
+        pub f19: i64,
+        pub rest: BTreeMap<String, Value>,
+    }
+    crate::__private::json_struct!(Wide {
+        req f00 = "f00", req f01 = "f01", req f02 = "f02", opt f03 = "f03", opt f04 = "f04",
+        def f05 = "f05" { true }, req f06 = "f06", opt f07 = "f07", req f08 = "f08",
+        def f09 = "f09" { 30 }, opt f10 = "f10", req f11 = "f11", req f12 = "f12",
+        req f13 = "f13", def f14 = "f14" { String::from("fourteen") }, opt f15 = "f15",
+        req f16 = "f16", opt f17 = "f17", req f18 = "f18", req f19 = "f19", ..rest
+    });
+
+    fn d_true() -> bool {
+        true
+    }
+    fn d_30() -> i64 {
+        30
+    }
+    fn d_fourteen() -> String {
+        String::from("fourteen")
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct WideDerived {
+        pub f00: i64,
+        pub f01: String,
+        pub f02: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f03: Option<i64>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub f04: Nullable<String>,
+        #[serde(default = "d_true")]
+        pub f05: bool,
+        pub f06: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f07: Option<Box<WideDerived>>,
+        pub f08: String,
+        #[serde(default = "d_30")]
+        pub f09: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f10: Option<String>,
+        pub f11: String,
+        pub f12: Option<Vec<i64>>,
+        pub f13: bool,
+        #[serde(default = "d_fourteen")]
+        pub f14: String,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub f15: Nullable<i64>,
+        pub f16: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f17: Option<bool>,
+        pub f18: String,
+        pub f19: i64,
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, Value>,
+    }
+
+    #[test]
+    fn wide_structs_read_as_serde_derives_do_in_any_key_order() {
+        let full = json!({
+            "f00": 1, "f01": "a", "f02": "b", "f03": 3, "f04": null, "f05": false,
+            "f06": ["x"], "f07": null, "f08": "c", "f09": 9, "f10": "d", "f11": "e",
+            "f12": [1, 2], "f13": true, "f14": "f", "f15": 15, "f16": "g", "f17": false,
+            "f18": "h", "f19": 19, "zz": {"kept": [1]}, "aa": null
+        });
+        let Value::Object(map) = full else {
+            unreachable!()
+        };
+        let entries: Vec<(String, Value)> = map.into_iter().collect();
+        let object = |order: &[usize], skip: &[&str], extra: &str| {
+            let mut out: Vec<String> = order
+                .iter()
+                .map(|&i| &entries[i])
+                .filter(|(k, _)| !skip.contains(&k.as_str()))
+                .map(|(k, v)| format!("{}: {v}", Value::String(k.clone())))
+                .collect();
+            if !extra.is_empty() {
+                out.push(extra.to_owned());
+            }
+            format!("{{{}}}", out.join(", "))
+        };
+        let n = entries.len();
+        let forward: Vec<usize> = (0..n).collect();
+        let backward: Vec<usize> = (0..n).rev().collect();
+        // A fixed shuffle: every key out of order with its neighbours.
+        let shuffled: Vec<usize> = (0..n).map(|i| (i * 7 + 3) % n).collect();
+        assert_eq!(n, 22);
+        let nested = r#""f07": {"f00": 2, "f01": "n", "f02": null, "f06": [], "f08": "o", "f11": "p", "f12": null, "f13": false, "f16": "q", "f18": "r", "f19": 0}"#;
+        for order in [&forward, &backward, &shuffled] {
+            // Everything; the defaults and optional fields absent; a nested struct; a
+            // required `Option` (f02, f12) missing; a required field missing (f11, f16 and
+            // f18: the first in declaration order is named); a field repeated.
+            let inputs = [
+                object(order, &[], ""),
+                object(
+                    order,
+                    &["f03", "f04", "f05", "f09", "f10", "f14", "f15", "f17"],
+                    "",
+                ),
+                object(order, &["f07"], nested),
+                object(order, &["f02", "f12"], ""),
+                object(order, &["f18", "f16", "f11"], ""),
+                object(order, &[], r#""f13": false"#),
+                object(order, &["aa", "zz"], r#""f05": true, "f00": 7"#),
+            ];
+            for input in &inputs {
+                let _ = same::<Wide, WideDerived>(input);
+            }
+            assert_eq!(
+                same::<Wide, WideDerived>(&inputs[4])
+                    .unwrap_err()
+                    .split(" at ")
+                    .next(),
+                Some("missing field `f11`")
+            );
+            assert!(same::<Wide, WideDerived>(&inputs[5])
+                .unwrap_err()
+                .starts_with("duplicate field `f13`"));
+            let wide: Wide = serde_json::from_str(&inputs[1]).unwrap();
+            assert_eq!(
+                (wide.f05, wide.f09, wide.f14.as_str()),
+                (true, 30, "fourteen")
+            );
+            assert_eq!((wide.f03, &wide.f04), (None, &Nullable::Absent));
+            assert_eq!(wide.rest.len(), 2);
+            let wide: Wide = serde_json::from_str(&inputs[3]).unwrap();
+            assert_eq!((wide.f02, wide.f12), (None, None));
+            let wide: Wide = serde_json::from_str(&inputs[2]).unwrap();
+            assert_eq!(
+                wide.f07.map(|w| (w.f00, w.f09, w.rest.len())),
+                Some((2, 30, 0))
+            );
+        }
+    }
+
+    /// Models named like items of the macro's own body (Jira has a `Field` model).
     #[derive(Debug, Clone, PartialEq)]
     pub struct Field {
         pub id: String,
         pub key: Option<String>,
     }
     crate::__private::json_struct!(Field { req id = "id", opt key = "key" });
+
+    /// Named like the struct of slots inside `read`, and holding itself.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Slots {
+        pub next: Option<Box<Slots>>,
+        pub error: i64,
+    }
+    crate::__private::json_struct!(Slots { opt next = "next", req error = "error" });
 
     #[test]
     fn a_model_named_field_reads_and_writes() {
@@ -846,6 +1027,8 @@ mod tests {
             serde_json::to_string(&f).unwrap(),
             r#"{"id":"summary","key":"k"}"#
         );
+        let s: Slots = serde_json::from_str(r#"{"next": {"error": 2}, "error": 1}"#).unwrap();
+        assert_eq!(s.next.map(|n| n.error), Some(2));
     }
 
     #[test]
