@@ -326,3 +326,261 @@ async fn json_patch_bodies_are_arrays_of_operations() {
     );
     assert_eq!(sent[1].body_json(), Some(json!(ops)));
 }
+
+/// `nullable-defaults`: in a received type, a nullable field whose default is not `null` reads
+/// as the default when absent, as `None` when `null` and as the value when given (an `Option`,
+/// `Some` of the default when absent); one whose default is `null`, or cannot be written, keeps
+/// its three states; in a sent type the default is only documented and absent stays absent.
+#[test]
+fn nullable_fields_with_a_default_read_absent_as_the_default() {
+    use nullable_defaults::types::{Limits, Mode, NewLimits, Window};
+    use sdkwright_runtime::Nullable;
+    use serde_json::json;
+
+    let l: Limits = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(l.rate, Some(100));
+    assert_eq!(l.name.as_deref(), Some("anonymous"));
+    assert_eq!(l.mode, Some(Mode::Fast));
+    // The object default, with its own absent nullable field at that field's default.
+    assert_eq!(
+        l.window,
+        Some(Window {
+            width: 640,
+            label: Some("untitled".to_owned())
+        })
+    );
+    assert_eq!(l.cleared, Nullable::Absent);
+    assert_eq!(l.since, Nullable::Absent);
+    assert_eq!(l.plain, Nullable::Absent);
+    assert_eq!(l, Limits::default());
+
+    let l: Limits = serde_json::from_value(json!({
+        "rate": null, "name": null, "mode": null, "window": null,
+        "cleared": null, "since": null, "plain": null
+    }))
+    .expect("decodes");
+    assert_eq!((l.rate, l.name, l.mode, l.window), (None, None, None, None));
+    assert_eq!(
+        (l.cleared, l.since, l.plain),
+        (Nullable::Null, Nullable::Null, Nullable::Null)
+    );
+
+    let l: Limits = serde_json::from_value(json!({
+        "rate": 5, "name": "x", "mode": "slow", "window": {"width": 1, "label": null},
+        "cleared": "y", "plain": 7
+    }))
+    .expect("decodes");
+    assert_eq!((l.rate, l.name.as_deref()), (Some(5), Some("x")));
+    assert_eq!(l.mode, Some(Mode::Slow));
+    assert_eq!(
+        l.window,
+        Some(Window {
+            width: 1,
+            label: None
+        })
+    );
+    assert_eq!(
+        (&l.cleared, &l.plain),
+        (&Nullable::Value("y".to_owned()), &Nullable::Value(7))
+    );
+    // Written back as read: `None` as `null`, so decoding it again gives the same value.
+    let again: Limits =
+        serde_json::from_value(serde_json::to_value(&l).expect("encodes")).expect("decodes");
+    assert_eq!(again, l);
+    let none = Limits {
+        rate: None,
+        ..Limits::default()
+    };
+    let written = serde_json::to_value(&none).expect("encodes");
+    assert_eq!(written["rate"], json!(null));
+    assert_eq!(
+        serde_json::from_value::<Limits>(written).expect("decodes"),
+        none
+    );
+
+    // Sent: the default is not filled in, absent is not sent.
+    assert_eq!(
+        serde_json::to_value(NewLimits::new()).expect("encodes"),
+        json!({})
+    );
+    let explicit = NewLimits {
+        rate: Nullable::Null,
+    };
+    assert_eq!(
+        serde_json::to_value(explicit).expect("encodes"),
+        json!({"rate": null})
+    );
+}
+
+/// `several-success-statuses`: each declared success status decodes into its own variant, a 204
+/// beside a 200 with a body included (no body, not a decode error), and an undeclared 2xx keeps
+/// its status.
+#[tokio::test]
+async fn each_success_status_decodes_into_its_variant_and_204_has_no_body() {
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+    use several_success_statuses::operations::PutJobResponse;
+
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::json(200, json!({"id": "j1"})))
+        .reply(FakeResponse::json(202, json!({"ticket": "t9"})))
+        .reply(FakeResponse::new(204))
+        .reply(FakeResponse::new(206));
+    let client = several_success_statuses::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    match client.put_job().send().await.expect("200") {
+        PutJobResponse::Ok(job) => assert_eq!(job.id.as_deref(), Some("j1")),
+        other => panic!("not the 200: {other:?}"),
+    }
+    match client.put_job().send().await.expect("202") {
+        PutJobResponse::Accepted(t) => assert_eq!(t.ticket.as_deref(), Some("t9")),
+        other => panic!("not the 202: {other:?}"),
+    }
+    let no_content = client.put_job().send().await.expect("204");
+    assert!(
+        matches!(no_content, PutJobResponse::NoContent),
+        "{no_content:?}"
+    );
+    let other = client.put_job().send().await.expect("206");
+    assert!(matches!(other, PutJobResponse::Other(206)), "{other:?}");
+    assert_eq!(fake.requests().len(), 4);
+}
+
+/// `oneof-discriminator`: a tagged union writes the variant's own tag, whatever the member's tag
+/// field holds, so a caller cannot send a tag that contradicts the variant; a tag no variant
+/// names decodes into the fallback.
+#[test]
+fn a_tagged_union_sends_its_variants_tag() {
+    use oneof_discriminator::types::{Cat, Pet};
+    use serde_json::json;
+
+    let cat = Pet::Cat(Cat {
+        pet_type: "dog".to_owned(),
+        name: "Tom".to_owned(),
+        indoor: None,
+    });
+    assert_eq!(
+        serde_json::to_value(&cat).expect("encodes"),
+        json!({"petType": "cat", "name": "Tom"})
+    );
+    let back: Pet =
+        serde_json::from_value(json!({"petType": "dog", "name": "Rex"})).expect("a dog");
+    assert!(matches!(&back, Pet::Dog(d) if d.name == "Rex"), "{back:?}");
+    let new: Pet =
+        serde_json::from_value(json!({"petType": "bird", "name": "Tweety"})).expect("decodes");
+    assert!(
+        matches!(&new, Pet::Unknown(v) if v["petType"] == "bird"),
+        "{new:?}"
+    );
+}
+
+/// `value-enums`: integer, number and boolean enums decode into their variants, keep a value
+/// the document does not list in the fallback, and are written back as the same JSON value.
+#[test]
+fn integer_number_and_boolean_enums_have_an_unknown_fallback() {
+    use serde_json::json;
+    use value_enums::types::{AlwaysTrue, Priority, Ratio};
+
+    let p: Priority = serde_json::from_value(json!(-1)).expect("decodes");
+    assert_eq!(p, Priority::Minus1);
+    let p: Priority = serde_json::from_value(json!(7)).expect("decodes");
+    assert_eq!(p, Priority::Unknown(7));
+    assert_eq!(serde_json::to_value(p).expect("encodes"), json!(7));
+    assert_eq!(
+        serde_json::to_value(Priority::V2).expect("encodes"),
+        json!(2)
+    );
+    assert!(serde_json::from_value::<Priority>(json!("2")).is_err());
+
+    let r: Ratio = serde_json::from_value(json!(2.5)).expect("decodes");
+    assert_eq!(r, Ratio::V2_5);
+    assert_eq!(
+        serde_json::from_value::<Ratio>(json!(1)).expect("decodes"),
+        Ratio::V1_0
+    );
+    assert_eq!(
+        serde_json::from_value::<Ratio>(json!(0.25)).expect("decodes"),
+        Ratio::Unknown(0.25)
+    );
+
+    assert_eq!(
+        serde_json::from_value::<AlwaysTrue>(json!(true)).expect("decodes"),
+        AlwaysTrue::True
+    );
+    let f: AlwaysTrue = serde_json::from_value(json!(false)).expect("decodes");
+    assert_eq!(f, AlwaysTrue::Unknown(false));
+    assert_eq!(serde_json::to_value(f).expect("encodes"), json!(false));
+}
+
+/// `read-write-only`: one type for requests and responses; a required `readOnly` property (set
+/// by the server) is not asked for when sending, and a required `writeOnly` one (never sent
+/// back) is not missing when a response leaves it out.
+#[test]
+fn read_only_and_write_only_properties_are_not_required() {
+    use read_write_only::types::Account;
+    use serde_json::json;
+
+    let mut new = Account::new("a@example.com");
+    new.password = Some("hunter2".to_owned());
+    assert_eq!(
+        serde_json::to_value(&new).expect("encodes"),
+        json!({"email": "a@example.com", "password": "hunter2"})
+    );
+    let got: Account = serde_json::from_value(json!({
+        "id": "u1", "email": "a@example.com", "createdAt": "2024-01-01T00:00:00Z"
+    }))
+    .expect("a response without the write-only password decodes");
+    assert_eq!((got.id.as_deref(), got.password), (Some("u1"), None));
+    assert!(got.created_at.is_some());
+    // Still required: the plain one.
+    let err = serde_json::from_value::<Account>(json!({"id": "u1"})).unwrap_err();
+    assert!(err.to_string().contains("missing field `email`"), "{err}");
+}
+
+/// `vendor-json`: vendor JSON media types (`application/vnd.api+json` request, `hal+json`
+/// response, `problem+json` error) are JSON: the body is sent as JSON under its own content
+/// type, and responses in them decode into their types.
+#[tokio::test]
+async fn vendor_json_media_types_are_sent_and_read_as_json() {
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use serde_json::json;
+    use vendor_json::types::Article;
+
+    let fake = FakeTransport::new()
+        .reply(
+            FakeResponse::new(201)
+                .header("content-type", "application/hal+json")
+                .body(json!({"id": 3, "title": "Hi"}).to_string()),
+        )
+        .reply(
+            FakeResponse::new(422)
+                .header("content-type", "application/problem+json")
+                .body(json!({"title": "too short", "status": 422}).to_string()),
+        );
+    let client = vendor_json::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+    let made = client
+        .create_article(Article::new("Hi"))
+        .send()
+        .await
+        .expect("201");
+    assert_eq!((made.id, made.title.as_str()), (Some(3), "Hi"));
+    match client.create_article(Article::new("")).send().await {
+        Err(vendor_json::Error::Api(e)) if e.status() == 422 => {
+            assert_eq!(e.body().and_then(|p| p.title.as_deref()), Some("too short"))
+        }
+        other => panic!("not the typed 422: {other:?}"),
+    }
+    let sent = fake.requests();
+    assert_eq!(
+        sent[0].header("content-type"),
+        Some("application/vnd.api+json")
+    );
+    assert_eq!(sent[0].body_json(), Some(json!({"title": "Hi"})));
+}

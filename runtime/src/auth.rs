@@ -58,9 +58,16 @@ impl fmt::Debug for Stored {
 
 /// A header value of a credential: made when the client was built, or text made for this
 /// call (a provider's token, a value that is not a valid header value: refused when set).
-pub(crate) enum AuthValue {
-    Ready(HeaderValue),
+pub(crate) enum AuthValue<'a> {
+    Ready(&'a HeaderValue),
     Text(String),
+}
+
+/// Where one credential goes on a request.
+pub(crate) enum Placed<'a> {
+    Header(&'static str, AuthValue<'a>),
+    Query(&'static str, &'a str),
+    Cookie(&'static str, &'a str),
 }
 
 /// The header name of a security scheme (`&'static`, from the generated crate): without
@@ -82,14 +89,6 @@ pub(crate) fn header_name(
     }
 }
 
-/// Where credentials go on one request.
-#[derive(Default)]
-pub(crate) struct AuthParts {
-    pub(crate) headers: Vec<(&'static str, AuthValue)>,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) cookies: Vec<(&'static str, String)>,
-}
-
 /// What authorizing a request needs from the client.
 #[derive(Clone, Copy)]
 pub(crate) struct AuthEnv<'a> {
@@ -102,11 +101,14 @@ pub(crate) struct AuthEnv<'a> {
     pub(crate) base_url: &'a str,
 }
 
-/// The credentials applied to one request, and the tokens that came from providers (renewed
-/// after a `401`).
+/// The credentials applied to one request: the security alternative chosen, and the tokens
+/// that came from providers (renewed after a `401`). Where each goes is worked out when the
+/// request is prepared ([`Authorization::placed`]), from the values the client keeps: no list
+/// of headers is built per call.
 pub(crate) struct Authorization {
     spec: &'static OperationSpec,
-    pub(crate) parts: AuthParts,
+    /// The first alternative whose every scheme has a usable credential (`None`: no auth).
+    chosen: Option<&'static [&'static SecurityScheme]>,
     provided: Vec<(&'static SecurityScheme, SharedTokenProvider, AccessToken)>,
 }
 
@@ -119,87 +121,120 @@ fn usable(scheme: &SecurityScheme, c: &Credential) -> bool {
     }
 }
 
-/// Puts a token where `scheme` wants it (`stored`: its header values made in advance).
-fn place(parts: &mut AuthParts, scheme: &SecurityScheme, token: &str, stored: Option<&Stored>) {
-    let ready = |v: Option<&HeaderValue>, text: &dyn Fn() -> String| match v {
-        Some(v) => AuthValue::Ready(v.clone()),
+/// Where a token goes for `scheme` (`stored`: its header values made in advance).
+fn place<'a>(
+    scheme: &SecurityScheme,
+    token: &'a str,
+    stored: Option<&'a Stored>,
+) -> Option<Placed<'a>> {
+    let ready = |v: Option<&'a HeaderValue>, text: &dyn Fn() -> String| match v {
+        Some(v) => AuthValue::Ready(v),
         None => AuthValue::Text(text()),
     };
-    match scheme.kind {
+    Some(match scheme.kind {
         AuthKind::Bearer | AuthKind::OAuth2 => {
             let v = ready(stored.and_then(|s| s.bearer.as_ref()), &|| {
                 format!("Bearer {token}")
             });
-            parts.headers.push(("authorization", v))
+            Placed::Header("authorization", v)
         }
         AuthKind::ApiKeyHeader(h) => {
             let v = ready(stored.and_then(|s| s.raw.as_ref()), &|| token.to_owned());
-            parts.headers.push((h, v))
+            Placed::Header(h, v)
         }
-        AuthKind::ApiKeyQuery(q) => parts.query.push((q, token.to_owned())),
-        AuthKind::ApiKeyCookie(n) => parts.cookies.push((n, token.to_owned())),
-        AuthKind::Basic => {}
-    }
+        AuthKind::ApiKeyQuery(q) => Placed::Query(q, token),
+        AuthKind::ApiKeyCookie(n) => Placed::Cookie(n, token),
+        AuthKind::Basic => return None,
+    })
 }
 
 /// Picks the first non-empty security alternative of `spec` whose every scheme has a usable
-/// credential and returns what to add to the request, asking token providers for their tokens.
-/// No matching alternative: nothing (the request is sent without auth and the server decides).
+/// credential, asking token providers for their tokens. No matching alternative: nothing (the
+/// request is sent without auth and the server decides).
 pub(crate) async fn authorize(
     spec: &'static OperationSpec,
     env: AuthEnv<'_>,
 ) -> Result<Authorization, AuthError> {
+    // An empty alternative (`{}`: auth optional) never wins over one that is configured.
+    let chosen = spec
+        .security
+        .iter()
+        .find(|alt| {
+            !alt.is_empty()
+                && alt.iter().all(|s| {
+                    env.credentials
+                        .get(s.name)
+                        .is_some_and(|c| usable(s, &c.credential))
+                })
+        })
+        .copied();
     let mut auth = Authorization {
         spec,
-        parts: AuthParts::default(),
+        chosen,
         provided: Vec::new(),
     };
-    // An empty alternative (`{}`: auth optional) never wins over one that is configured.
-    let chosen = spec.security.iter().find(|alt| {
-        !alt.is_empty()
-            && alt.iter().all(|s| {
-                env.credentials
-                    .get(s.name)
-                    .is_some_and(|c| usable(s, &c.credential))
-            })
-    });
-    let Some(alt) = chosen else {
-        return Ok(auth);
-    };
-    for &scheme in alt.iter() {
-        let Some(stored) = env.credentials.get(scheme.name) else {
+    for &scheme in chosen.unwrap_or_default() {
+        let Some(Stored {
+            credential: Credential::TokenProvider(p),
+            ..
+        }) = env.credentials.get(scheme.name)
+        else {
             continue;
         };
-        match &stored.credential {
-            Credential::Basic { username, password } => {
-                if scheme.kind == AuthKind::Basic {
-                    let v = match &stored.raw {
-                        Some(v) => AuthValue::Ready(v.clone()),
-                        None => AuthValue::Text(basic_auth_value(username, password.expose())),
-                    };
-                    auth.parts.headers.push(("authorization", v));
-                }
-            }
-            Credential::ApiKey(s) | Credential::Bearer(s) => {
-                place(&mut auth.parts, scheme, s.expose(), Some(stored))
-            }
-            Credential::TokenProvider(p) => {
-                let req = TokenRequest {
-                    scheme,
-                    transport: env.transport,
-                    timeout: env.timeout,
-                    base_url: env.base_url,
-                };
-                let token = p.token(&req).await?;
-                place(&mut auth.parts, scheme, token.secret().expose(), None);
-                auth.provided.push((scheme, p.clone(), token));
-            }
-        }
+        let req = TokenRequest {
+            scheme,
+            transport: env.transport,
+            timeout: env.timeout,
+            base_url: env.base_url,
+        };
+        let token = p.token(&req).await?;
+        auth.provided.push((scheme, p.clone(), token));
     }
     Ok(auth)
 }
 
 impl Authorization {
+    /// Where each credential of the chosen alternative goes, in its order (`credentials`: the
+    /// client's).
+    pub(crate) fn placed<'a>(
+        &'a self,
+        credentials: &'a BTreeMap<String, Stored>,
+    ) -> impl Iterator<Item = Placed<'a>> + 'a {
+        self.chosen
+            .unwrap_or_default()
+            .iter()
+            .filter_map(move |&scheme| {
+                let stored = credentials.get(scheme.name)?;
+                match &stored.credential {
+                    Credential::Basic { username, password } => (scheme.kind == AuthKind::Basic)
+                        .then(|| {
+                            let v = match &stored.raw {
+                                Some(v) => AuthValue::Ready(v),
+                                None => {
+                                    AuthValue::Text(basic_auth_value(username, password.expose()))
+                                }
+                            };
+                            Placed::Header("authorization", v)
+                        }),
+                    Credential::ApiKey(s) | Credential::Bearer(s) => {
+                        place(scheme, s.expose(), Some(stored))
+                    }
+                    Credential::TokenProvider(_) => {
+                        let (_, _, token) = self
+                            .provided
+                            .iter()
+                            .find(|(s, _, _)| std::ptr::eq(*s, scheme))?;
+                        place(scheme, token.secret().expose(), None)
+                    }
+                }
+            })
+    }
+
+    /// Whether a token came from a provider (only those are renewed after a `401`).
+    pub(crate) fn has_provided_tokens(&self) -> bool {
+        !self.provided.is_empty()
+    }
+
     /// After a `401`: tells the providers their tokens were rejected and authorizes again.
     /// `None` when no token came from a provider or the providers hand out the same tokens
     /// (re-sending would be answered the same).

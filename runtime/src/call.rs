@@ -35,6 +35,14 @@ use crate::retry::RetryPolicy;
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CallOptions {
+    /// `None` until something is set: a call without overrides (the common case) carries,
+    /// and copies at every builder step, one pointer, not the options.
+    set: Option<Box<Overrides>>,
+}
+
+/// What [`CallOptions`] overrides (boxed: most calls set nothing).
+#[derive(Clone, Default)]
+pub(crate) struct Overrides {
     pub(crate) timeout: Option<Duration>,
     /// Name, value, sensitive. Checked when the request is built (an invalid one is an
     /// [`Error::Request`]).
@@ -52,17 +60,27 @@ impl CallOptions {
         Self::default()
     }
 
+    /// The overrides, made on first use.
+    pub(crate) fn set_mut(&mut self) -> &mut Overrides {
+        self.set.get_or_insert_with(Box::default)
+    }
+
+    /// The overrides, if any was set.
+    pub(crate) fn overrides(&self) -> Option<&Overrides> {
+        self.set.as_deref()
+    }
+
     /// The timeout of this call (each attempt, redirects and the body read included), instead
     /// of the client's ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)), longer or
     /// shorter.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.set_mut().timeout = Some(timeout);
         self
     }
 
     /// The retry policy of this call, instead of the client's.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = Some(policy);
+        self.set_mut().retry_policy = Some(policy);
         self
     }
 
@@ -72,21 +90,25 @@ impl CallOptions {
     /// An invalid name or value makes the call fail with [`Error::Request`] before anything
     /// is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into(), false));
+        self.set_mut()
+            .headers
+            .push((name.into(), value.into(), false));
         self
     }
 
     /// Adds a header holding a secret: as [`CallOptions::header`], and its value never shows
     /// in `Debug` output (the request's nor these options').
     pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into(), true));
+        self.set_mut()
+            .headers
+            .push((name.into(), value.into(), true));
         self
     }
 
     /// The idempotency key of this call: sent in the idempotency header (the same key on every
     /// attempt), which makes a non-idempotent request (a POST) safe to retry.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
+        self.set_mut().idempotency_key = Some(key.into());
         self
     }
 
@@ -96,39 +118,49 @@ impl CallOptions {
     /// [`graphql_get_queries`](crate::ClientBuilder::graphql_get_queries) says. Mutations are
     /// always POSTed: this setting is ignored for them.
     pub fn graphql_get(mut self, get: bool) -> Self {
-        self.graphql_get = Some(get);
+        self.set_mut().graphql_get = Some(get);
         self
     }
 
     /// The timeout set, if any.
     pub fn get_timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.overrides().and_then(|o| o.timeout)
     }
 
     /// The retry policy set, if any.
     pub fn get_retry_policy(&self) -> Option<&RetryPolicy> {
-        self.retry_policy.as_ref()
+        self.overrides().and_then(|o| o.retry_policy.as_ref())
     }
 
     /// The idempotency key set, if any.
     pub fn get_idempotency_key(&self) -> Option<&str> {
-        self.idempotency_key.as_deref()
+        self.overrides().and_then(|o| o.idempotency_key.as_deref())
+    }
+
+    /// The GraphQL GET/POST choice set, if any.
+    pub(crate) fn get_graphql_get(&self) -> Option<bool> {
+        self.overrides().and_then(|o| o.graphql_get)
+    }
+
+    /// The extra headers set (name, value, sensitive).
+    pub(crate) fn headers(&self) -> &[(String, String, bool)] {
+        self.overrides().map_or(&[], |o| &o.headers[..])
     }
 }
 
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
-            .headers
+            .headers()
             .iter()
             .map(|(k, v, secret)| (k.as_str(), if *secret { "<redacted>" } else { v.as_str() }))
             .collect();
         f.debug_struct("CallOptions")
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.get_timeout())
             .field("headers", &headers)
-            .field("retry_policy", &self.retry_policy)
-            .field("idempotency_key", &self.idempotency_key)
-            .field("graphql_get", &self.graphql_get)
+            .field("retry_policy", &self.get_retry_policy())
+            .field("idempotency_key", &self.get_idempotency_key())
+            .field("graphql_get", &self.get_graphql_get())
             .finish()
     }
 }

@@ -524,7 +524,7 @@ type RedirectFuture<'a> = std::pin::Pin<
 #[derive(Clone, Copy)]
 struct Again<'a> {
     req: &'a Request,
-    auth: &'a auth::AuthParts,
+    auth: &'a auth::Authorization,
     key: Option<&'a (HeaderName, HeaderValue)>,
     payload: Option<&'a Payload>,
 }
@@ -639,7 +639,8 @@ where
 
 /// What an attempt's first hop leaves for the redirects after it ([`Client::first_hop`]).
 struct FirstHop {
-    redirects: Redirects,
+    /// When the redirects' time is up (the timeout counts from the first hop).
+    deadline: tokio::time::Instant,
     /// The URL and headers sent, when an interceptor changed them (boxed: rare).
     kept: Option<Box<(Url, HeaderMap)>>,
 }
@@ -886,7 +887,7 @@ impl Client {
     ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
         let inner = &*self.inner;
         let spec = req.spec;
-        if req.options.idempotency_key.is_none()
+        if req.options.get_idempotency_key().is_none()
             && spec.idempotency_header.is_none()
             && spec.method.is_idempotent()
         {
@@ -901,7 +902,7 @@ impl Client {
             })?,
             None => inner.idempotency_header.clone(),
         };
-        if let Some(k) = &req.options.idempotency_key {
+        if let Some(k) = req.options.get_idempotency_key() {
             let v = HeaderValue::from_str(k).map_err(|e| {
                 RequestError::with_source(format!("invalid idempotency key for `{}`", spec.name), e)
             })?;
@@ -1000,24 +1001,13 @@ impl Client {
     fn first_hop(p: Prepared, intercepted: bool) -> (reqwest::Request, FirstHop) {
         let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
         let deadline = tokio::time::Instant::now() + p.timeout;
-        let mut request = reqwest::Request::new(p.method.clone(), p.url);
+        let mut request = reqwest::Request::new(p.method, p.url);
         *request.headers_mut() = p.headers;
         *request.timeout_mut() = Some(p.timeout);
-        if let Some(Payload::Bytes(b)) = &p.body {
-            *request.body_mut() = Some(reqwest::Body::from(b.clone()));
+        if let Some(Payload::Bytes(b)) = p.body {
+            *request.body_mut() = Some(reqwest::Body::from(b));
         }
-        let rest = FirstHop {
-            redirects: Redirects {
-                name: p.name,
-                method: p.method,
-                body: p.body,
-                body_headers: p.body_headers,
-                timeout: p.timeout,
-                deadline,
-            },
-            kept,
-        };
-        (request, rest)
+        (request, FirstHop { deadline, kept })
     }
 
     /// The first hop's request handed to the transport (see [`Sending`]).
@@ -1050,16 +1040,56 @@ impl Client {
     }
 
     /// The redirects after a call's first hop, boxed here (not in the caller: the future is
-    /// made in this function's stack frame, which only a redirect pays for).
+    /// made in this function's stack frame, which only a redirect pays for). They go on from
+    /// the call's request made again (`again`), and from the URL and headers the first hop
+    /// sent when an interceptor changed them.
     #[inline(never)]
     fn redirects_boxed<'a>(
         &'a self,
         resp: reqwest::Response,
-        rest: FirstHop,
-        rebuild: Option<Again<'a>>,
+        hop: FirstHop,
+        again: Again<'a>,
     ) -> RedirectFuture<'a> {
-        let kept = rest.kept.map(|k| *k);
-        Box::pin(self.follow_redirects(resp, kept, rebuild, rest.redirects))
+        let p = match self.prepare_again(&again) {
+            Ok(p) => p,
+            Err(e) => return Box::pin(std::future::ready(Err((Failure::Request(e), 0)))),
+        };
+        let redirects = Redirects {
+            name: p.name,
+            method: p.method,
+            body: p.body,
+            body_headers: p.body_headers,
+            timeout: p.timeout,
+            deadline: hop.deadline,
+        };
+        let kept = match hop.kept {
+            Some(kept) => *kept,
+            None => (p.url, p.headers),
+        };
+        Box::pin(self.follow_redirects(resp, kept, redirects))
+    }
+
+    /// An attempt's first hop (`sending`) and the redirects after it: the final response, or
+    /// the failure and the number of redirects followed before it.
+    // An `async fn` would store its arguments in its future twice.
+    #[allow(clippy::manual_async_fn)]
+    fn hops<'a, F: OwnFuture + 'a>(
+        &'a self,
+        sending: Sending<'a, F>,
+        hop: FirstHop,
+        again: Again<'a>,
+        aspan: &'a tracing::Span,
+    ) -> impl std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a
+    {
+        async move {
+            let resp = traced(aspan, sending)
+                .await
+                .map_err(|e| (Failure::Transport(e), 0))?;
+            if !self.follows(&resp) {
+                return Ok(resp);
+            }
+            traced(aspan, self.redirects_boxed(resp, hop, again)).await
+        }
     }
 
     /// Whether `resp` is a redirect the client follows.
@@ -1128,8 +1158,7 @@ impl Client {
     async fn follow_redirects(
         &self,
         mut resp: reqwest::Response,
-        mut kept: Option<(Url, HeaderMap)>,
-        rebuild: Option<Again<'_>>,
+        kept: (Url, HeaderMap),
         r: Redirects,
     ) -> Result<reqwest::Response, (Failure, u32)> {
         let inner = &*self.inner;
@@ -1141,6 +1170,7 @@ impl Client {
             timeout,
             deadline,
         } = r;
+        let mut kept = Some(kept);
         let mut hops = 0u32;
         loop {
             let status = resp.status().as_u16();
@@ -1157,19 +1187,9 @@ impl Client {
                     inner.max_redirects
                 )));
             }
-            let (url, mut headers) = match kept.take() {
-                Some(kept) => kept,
-                None => {
-                    let p = rebuild
-                        .as_ref()
-                        .map_or_else(
-                            || Err(RequestError::new("internal: no request to redirect")),
-                            |again| self.prepare_again(again),
-                        )
-                        .map_err(|e| (Failure::Request(e), hops))?;
-                    (p.url, p.headers)
-                }
-            };
+            let (url, mut headers) = kept
+                .take()
+                .ok_or_else(|| refuse("internal: no request to redirect".into()))?;
             let next = next_hop(&url, location.as_bytes(), status, &method, body.is_some())
                 .map_err(refuse)?;
             if !next.drop_body && body.as_ref().is_some_and(|b| !b.replayable()) {
@@ -1224,7 +1244,7 @@ impl Client {
     pub(crate) fn prepare(
         &self,
         req: &Request,
-        auth: &auth::AuthParts,
+        auth: &auth::Authorization,
     ) -> Result<Prepared, RequestError> {
         let spec = req.spec;
         // A next-page URL (pagination) replaces the path and the query it would build.
@@ -1242,13 +1262,6 @@ impl Client {
                 url
             }
         };
-        if !auth.query.is_empty() {
-            let mut q = url.query_pairs_mut();
-            for (k, v) in &auth.query {
-                q.append_pair(k, v);
-            }
-        }
-
         let mut headers = HeaderMap::new();
         let accept = match spec.response {
             // The common case, without parsing or copying the value.
@@ -1312,17 +1325,24 @@ impl Client {
         for (k, v) in &req.headers {
             insert(&mut headers, k, v, false)?;
         }
-        for (k, v) in &auth.headers {
-            match v {
-                auth::AuthValue::Ready(v) => {
+        // Credentials: headers, query keys (after the parameters') and cookies (after the
+        // parameters', below), in the order of the chosen security alternative.
+        let mut auth_cookies: Vec<(&str, &str)> = Vec::new();
+        for placed in auth.placed(&self.inner.credentials) {
+            match placed {
+                auth::Placed::Header(k, auth::AuthValue::Ready(v)) => {
                     let n = auth::header_name(k).map_err(|e| {
                         RequestError::with_source(format!("invalid header name `{k}`"), e)
                     })?;
                     headers.append(n, v.clone());
                 }
-                auth::AuthValue::Text(v) => {
-                    insert(&mut headers, k, v, true)?;
+                auth::Placed::Header(k, auth::AuthValue::Text(v)) => {
+                    insert(&mut headers, k, &v, true)?;
                 }
+                auth::Placed::Query(k, v) => {
+                    url.query_pairs_mut().append_pair(k, v);
+                }
+                auth::Placed::Cookie(k, v) => auth_cookies.push((k, v)),
             }
         }
         if let Some((user, password)) = &self.inner.url_credential {
@@ -1334,12 +1354,12 @@ impl Client {
         let cookies: Vec<String> = req
             .cookies
             .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .chain(auth.cookies.iter().map(|(k, v)| (*k, v)))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(auth_cookies.iter().copied())
             .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
             .collect();
         if !cookies.is_empty() {
-            let sensitive = !auth.cookies.is_empty();
+            let sensitive = !auth_cookies.is_empty();
             insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
         }
         apply_defaults(
@@ -1355,7 +1375,7 @@ impl Client {
             headers,
             body: body.map(|b| b.payload),
             body_headers,
-            timeout: req.options.timeout.unwrap_or(self.inner.timeout),
+            timeout: req.options.get_timeout().unwrap_or(self.inner.timeout),
         };
         // GraphQL: a query as GET, a persisted query's hash.
         crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
@@ -1387,10 +1407,11 @@ fn call_span(spec: &OperationSpec) -> tracing::Span {
 fn boxed_send(client: Client, req: Request, stream: bool) -> SendFuture<'static, Sent> {
     let span = call_span(req.spec);
     if span.is_disabled() {
-        Box::pin(send_in(client, req, span, stream))
+        Box::pin(send_in(client, req, None, stream))
     } else {
-        let outer = span.clone();
-        Box::pin(send_in(client, req, span, stream).instrument(outer))
+        // Boxed in the loop's future: 8 bytes, not 40, for the calls that have none.
+        let call = Some(Box::new(span.clone()));
+        Box::pin(send_in(client, req, call, stream).instrument(span))
     }
 }
 
@@ -1408,12 +1429,11 @@ fn boxed_send(client: Client, req: Request, stream: bool) -> SendFuture<'static,
 fn send_in(
     client: Client,
     mut req: Request,
-    span: tracing::Span,
+    span: Option<Box<tracing::Span>>,
     stream: bool,
 ) -> impl std::future::Future<Output = Result<Sent, Failure>> + Send {
     async move {
         let client = &client;
-        let span = &span;
         if let Some(e) = req.error.take() {
             return Err(Failure::Request(*e));
         }
@@ -1439,12 +1459,14 @@ fn send_in(
         let mut reauthorized = false;
         let mut attempt = 1u32;
         'attempts: loop {
-            let aspan = if tracing::level_enabled!(tracing::Level::DEBUG) {
+            let aspan = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+                tracing::Span::none()
+            } else if let Some(span) = span.as_deref() {
                 tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
             } else {
-                tracing::Span::none()
+                tracing::debug_span!(parent: None, "sdkwright.attempt", attempt, status = Empty)
             };
-            if !span.is_disabled() {
+            if let Some(span) = span.as_deref() {
                 span.record("attempts", attempt);
             }
             // A body stream of which a chunk was read cannot be sent again (checked after each
@@ -1460,66 +1482,63 @@ fn send_in(
                     // The response read: its status, headers and body (the block that has the
                     // response ends before the body is awaited).
                     let (status, headers, body) = traced(&aspan, {
+                        // This attempt's request: the first one prepared from the call; later
+                        // ones made again from it (`prepare_again`), so that no attempt pays for
+                        // a copy kept in case another follows. Each value lives in the narrowest
+                        // block: a local of this `async` block keeps its room in the future at
+                        // every `.await` of its block (even once moved out, if it was borrowed),
+                        // and one alive at two `.await`s takes room at all of them.
+                        // The first hop and any redirects, in a block of their own: what they
+                        // borrowed is not kept past it.
                         let mut resp = {
-                            // This attempt's request: the first one prepared from the call;
-                            // later ones made again from it (`prepare_again`), so that no
-                            // attempt pays for a copy kept in case another follows. Each value
-                            // lives in the narrowest block: a local of this `async` block keeps
-                            // its room in the future at every `.await` of its block, even once
-                            // moved out, and one alive at two `.await`s takes room at all.
-                            let (sending, rest) = {
-                                let (mut request, rest) = {
-                                    let mut prepared = if first {
-                                        let mut p = client.prepare(&req, &authorization.parts)?;
-                                        key = client.idempotency_key(&req, &p)?;
-                                        if let Some((name, value)) = &key {
-                                            p.headers.insert(name.clone(), value.clone());
-                                        }
-                                        idempotent |= p.method == reqwest::Method::GET;
-                                        payload = p.body.clone();
-                                        first = false;
-                                        p
-                                    } else {
-                                        client.prepare_again(&Again {
-                                            req: &req,
-                                            auth: &authorization.parts,
-                                            key: key.as_ref(),
-                                            payload: payload.as_ref(),
-                                        })?
-                                    };
-                                    // Interceptors change this attempt's request (its headers)
-                                    // in place; a redirect then continues from a copy of it
-                                    // rather than from the request made again.
-                                    let intercepted =
-                                        client.before_send(spec, &mut prepared, attempt)?;
-                                    Client::first_hop(prepared, intercepted)
-                                };
-                                let timeout = rest.redirects.timeout;
-                                if let Some(body) = rest.redirects.body.as_ref() {
-                                    if body.as_bytes().is_none() && !timeout.is_zero() {
-                                        // Files and streams (boxed: rare, and their future
-                                        // is large).
-                                        *request.body_mut() =
-                                            Some(Box::pin(body.open(spec.name)).await?);
+                            let (request, timeout, hop) = {
+                                let mut prepared = if first {
+                                    let mut p = client.prepare(&req, &authorization)?;
+                                    // Boxed: most calls have none.
+                                    key = client.idempotency_key(&req, &p)?.map(Box::new);
+                                    if let Some((name, value)) = key.as_deref() {
+                                        p.headers.insert(name.clone(), value.clone());
                                     }
-                                }
-                                (client.sending(spec.name, request, timeout), rest)
-                            };
-                            let sent = match traced(&aspan, sending).await {
-                                Err(e) => Err((Failure::Transport(e), 0)),
-                                Ok(resp) if !client.follows(&resp) => Ok(resp),
-                                Ok(resp) => {
-                                    let rebuild = rest.kept.is_none().then_some(Again {
+                                    idempotent |= p.method == reqwest::Method::GET;
+                                    payload = p.body.clone();
+                                    first = false;
+                                    p
+                                } else {
+                                    client.prepare_again(&Again {
                                         req: &req,
-                                        auth: &authorization.parts,
-                                        key: key.as_ref(),
+                                        auth: &authorization,
+                                        key: key.as_deref(),
                                         payload: payload.as_ref(),
-                                    });
-                                    let following = client.redirects_boxed(resp, rest, rebuild);
-                                    traced(&aspan, following).await
-                                }
+                                    })?
+                                };
+                                // Interceptors change this attempt's request (its headers) in
+                                // place; a redirect then continues from a copy of it rather than
+                                // from the request made again.
+                                let intercepted =
+                                    client.before_send(spec, &mut prepared, attempt)?;
+                                let timeout = prepared.timeout;
+                                let (request, hop) = Client::first_hop(prepared, intercepted);
+                                (request, timeout, hop)
                             };
-                            match sent {
+                            // Files and streams are opened here (boxed: rare, and their future is
+                            // large); the request goes into that box and comes back.
+                            let streamed = payload.as_ref().is_some_and(|b| b.as_bytes().is_none());
+                            let request = if streamed && !timeout.is_zero() {
+                                let body = payload.as_ref();
+                                Box::pin(with_opened_body(request, body, spec.name)).await?
+                            } else {
+                                request
+                            };
+                            let sending = client.sending(spec.name, request, timeout);
+                            let again = Again {
+                                req: &req,
+                                auth: &authorization,
+                                key: key.as_deref(),
+                                payload: payload.as_ref(),
+                            };
+                            // One future (the transport's, then the redirects'), so that what
+                            // it holds takes room in this one only while it is awaited.
+                            match client.hops(sending, hop, again, &aspan).await {
                                 Ok(resp) => resp,
                                 Err((Failure::Transport(e), hops)) => {
                                     break 'failed (e, hops, false)
@@ -1531,7 +1550,7 @@ fn send_in(
                         if !aspan.is_disabled() {
                             aspan.record("status", status);
                         }
-                        if !span.is_disabled() {
+                        if let Some(span) = span.as_deref() {
                             span.record("status", status);
                         }
                         for i in &inner.interceptors.0 {
@@ -1544,8 +1563,13 @@ fn send_in(
                         }
                         if status == 401 && !reauthorized && replayable(&payload) {
                             reauthorized = true;
-                            if let Some(next) = authorization.reauthorize(client.auth_env()).await?
-                            {
+                            // Boxed: only tokens from providers are renewed (a rare path).
+                            let renewed = if authorization.has_provided_tokens() {
+                                Box::pin(authorization.reauthorize(client.auth_env())).await?
+                            } else {
+                                None
+                            };
+                            if let Some(next) = renewed {
                                 drop(resp);
                                 // The next attempt is prepared again with the new credentials.
                                 authorization = next;
@@ -1557,7 +1581,7 @@ fn send_in(
                             .filter(|r| may_resend(*r, idempotent, key.is_some(), 0, again))
                         {
                             let hint = server_wait(status, resp.headers(), inner.time_source.now());
-                            let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                            let policy = req.options.get_retry_policy().unwrap_or(&inner.retry);
                             if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
                                 drop(resp);
                                 break 'retry (reason, wait);
@@ -1598,7 +1622,7 @@ fn send_in(
                 if let Some(reason) = classify(outcome)
                     .filter(|r| may_resend(*r, idempotent, key.is_some(), hops, again))
                 {
-                    let policy = req.options.retry_policy.as_ref().unwrap_or(&inner.retry);
+                    let policy = req.options.get_retry_policy().unwrap_or(&inner.retry);
                     if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
                         break 'retry (reason, wait);
                     }
@@ -1616,7 +1640,7 @@ fn send_in(
 pub(crate) fn call_future_size() -> usize {
     fn size_of_output<F, R>(_: &F) -> usize
     where
-        F: FnOnce(Client, Request, tracing::Span, bool) -> R,
+        F: FnOnce(Client, Request, Option<Box<tracing::Span>>, bool) -> R,
     {
         std::mem::size_of::<R>()
     }
@@ -1764,11 +1788,11 @@ fn apply_defaults(headers: &mut HeaderMap, defaults: &HeaderMap, user_agent: &He
 
 /// Adds the call's own headers, each replacing whatever the request had under its name.
 fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<(), RequestError> {
-    if options.headers.is_empty() {
+    if options.headers().is_empty() {
         return Ok(());
     }
     let mut extra = HeaderMap::new();
-    for (name, value, sensitive) in &options.headers {
+    for (name, value, sensitive) in options.headers() {
         insert(&mut extra, name, value, *sensitive)?;
     }
     for name in extra.keys() {
@@ -1782,18 +1806,35 @@ fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<
     Ok(())
 }
 
+/// `request` with its streamed body (a file, a stream) opened.
+async fn with_opened_body(
+    mut request: reqwest::Request,
+    body: Option<&Payload>,
+    name: &'static str,
+) -> Result<reqwest::Request, Failure> {
+    if let Some(body) = body {
+        *request.body_mut() = Some(body.open(name).await.map_err(Failure::Request)?);
+    }
+    Ok(request)
+}
+
 /// The status, headers and body (read as [`read_body`] does) of a response: one future, which
 /// alone holds the response while the body is read (held once: the reading takes it by
 /// reference).
-async fn read_response(
+/// Not an `async fn`, which would hold the response twice (argument and local).
+#[allow(clippy::manual_async_fn)]
+fn read_response(
     mut resp: reqwest::Response,
     max: usize,
-) -> (u16, Headers, Result<bytes::Bytes, TransportError>) {
-    let status = resp.status().as_u16();
-    // Copied into text only if asked for (`Headers`).
-    let headers = Headers::new(std::mem::take(resp.headers_mut()));
-    let body = read_chunks(&mut resp, max).await;
-    (status, headers, body)
+) -> impl std::future::Future<Output = (u16, Headers, Result<bytes::Bytes, TransportError>)> + Send
+{
+    async move {
+        let status = resp.status().as_u16();
+        // Only the map while the body is read; copied into text only if asked for (`Headers`).
+        let headers = std::mem::take(resp.headers_mut());
+        let body = read_chunks(&mut resp, max).await;
+        (status, Headers::new(headers), body)
+    }
 }
 
 /// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
@@ -1877,7 +1918,13 @@ fn build_url(
     let base = spec.base_url(base);
     // The client's own base URL (not an operation's server).
     let parsed = parsed.filter(|_| matches!(base, std::borrow::Cow::Borrowed(_)));
-    let mut path = String::with_capacity(spec.path.len() + 16);
+    // With the parsed base URL, the path is written after its own path (so that it is the
+    // joined path `set_path` wants, with no second string made); `start` is where the
+    // template's part begins.
+    let prefix = parsed.map_or("", |u| u.path().trim_end_matches('/'));
+    let mut path = String::with_capacity(prefix.len() + spec.path.len() + 16);
+    path.push_str(prefix);
+    let start = path.len();
     let mut rest = spec.path;
     while let Some(open) = rest.find('{') {
         path.push_str(&rest[..open]);
@@ -1907,25 +1954,25 @@ fn build_url(
         rest = &after[close + 1..];
     }
     path.push_str(rest);
-    if let Some(parsed) = parsed.filter(|_| !path.contains(['?', '#'])) {
+    let template = &path[start..];
+    if let Some(parsed) = parsed.filter(|_| !template.contains(['?', '#'])) {
         let mut url = parsed.clone();
-        if !path.is_empty() {
-            let joined = format!(
-                "{}/{}",
-                url.path().trim_end_matches('/'),
-                path.trim_start_matches('/')
-            );
-            url.set_path(&joined);
+        if !template.is_empty() {
+            // `{base path}/{template without its leading slashes}`.
+            let slashes = template.len() - template.trim_start_matches('/').len();
+            path.replace_range(start..start + slashes, "/");
+            url.set_path(&path);
         }
         return Ok(url);
     }
-    let joined = if path.is_empty() {
+    let template = &path[start..];
+    let joined = if template.is_empty() {
         base.into_owned()
     } else {
         format!(
             "{}/{}",
             base.trim_end_matches('/'),
-            path.trim_start_matches('/')
+            template.trim_start_matches('/')
         )
     };
     Url::parse(&joined).map_err(|e| RequestError::with_source(format!("invalid URL `{joined}`"), e))

@@ -191,7 +191,11 @@ pub(crate) fn shape(
     let Some(BodyFormat::GraphQl { kind, sha256, .. }) = req.spec.body else {
         return Ok(());
     };
-    let get = kind == GraphQlKind::Query && req.options.graphql_get.unwrap_or(settings.get_queries);
+    let get = kind == GraphQlKind::Query
+        && req
+            .options
+            .get_graphql_get()
+            .unwrap_or(settings.get_queries);
     if !get && req.persisted == Persisted::Off {
         return Ok(());
     }

@@ -238,7 +238,7 @@ impl Client {
         let authorization = auth::authorize(spec, self.auth_env())
             .await
             .map_err(Error::Auth)?;
-        let prepared = self.prepare(&req, &authorization.parts)?;
+        let prepared = self.prepare(&req, &authorization)?;
         let settings = &self.inner.graphql;
         let wait = prepared.timeout;
         let url = ws_url(settings.ws_url.as_deref(), &prepared.url)?;

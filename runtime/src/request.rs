@@ -162,14 +162,14 @@ impl Request {
     /// retryable. Wins over an automatic key and over a header parameter of that name.
     #[doc(hidden)]
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
+        self.options.set_mut().idempotency_key = Some(key.into());
         self
     }
 
     /// This call's retry policy, instead of the client's.
     #[doc(hidden)]
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry_policy = Some(policy);
+        self.options.set_mut().retry_policy = Some(policy);
         self
     }
 
@@ -392,11 +392,13 @@ impl Request {
     /// Applies per-call options (generated builders' `customize`): timeout and headers, and the
     /// retry policy and idempotency key when set (else those set before stay).
     pub fn options(mut self, mut options: CallOptions) -> Self {
-        if options.retry_policy.is_none() {
-            options.retry_policy = self.options.retry_policy.take();
-        }
-        if options.idempotency_key.is_none() {
-            options.idempotency_key = self.options.idempotency_key.take();
+        if let Some(before) = self.options.overrides() {
+            if options.get_retry_policy().is_none() && before.retry_policy.is_some() {
+                options.set_mut().retry_policy = before.retry_policy.clone();
+            }
+            if options.get_idempotency_key().is_none() && before.idempotency_key.is_some() {
+                options.set_mut().idempotency_key = before.idempotency_key.clone();
+            }
         }
         self.options = options;
         self

@@ -641,7 +641,7 @@ impl GetThingSelfSelf {
     }
 }
 
-/// Object `Vec` of the graphql API.
+/// Defined at `#/Vec`. Used as field `next` of `Vec2`; field `vec` of `GetThingVariables3`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vec2 {
     pub r#type: String,

@@ -112,7 +112,7 @@ impl Box2 {
     }
 }
 
-/// Object `Option` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Option`. Used as the request body of `Client::box` (`POST /box`); the response of `Client::box` (`POST /box`, status 200); field `some` of `Option2`; and in 1 more place.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Option2 {
     pub some: Option<Box<Option2>>,
@@ -129,7 +129,7 @@ impl Option2 {
     }
 }
 
-/// Object `Vec` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Vec`. Used as field `vec` of `Vec2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Vec2 {
     pub vec: Option<Vec<Vec2>>,
@@ -143,7 +143,7 @@ impl Vec2 {
     }
 }
 
-/// Object `String` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/String`. Used as field `next` of `String2`; field `string` of `Strange`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct String2 {
     pub next: Option<Box<String2>>,
@@ -163,7 +163,7 @@ impl String2 {
     }
 }
 
-/// Object `Result` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Result`. Used as the request body of `Client::get_thing2` (`PUT /results/{self}`); the response of `Client::get_thing2` (`PUT /results/{self}`, status 200); field `result` of `Strange`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result2 {
     pub ok: Option<Ok2>,
@@ -178,7 +178,7 @@ impl Result2 {
     }
 }
 
-/// Enumeration `Ok` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Ok`. Used as field `ok` of `Result2`; field `kind` of `Strange`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ok2 {
@@ -213,7 +213,7 @@ impl Ok2 {
 }
 ::sdkwright_runtime::__private::string_enum!(Ok2);
 
-/// Object `Err` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Err`. Used as the error body of `Client::type` (`DELETE /type`, status 404); field `err` of `Result2`; field `cause` of `Err2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Err2 {
     pub message: Option<String>,
@@ -230,7 +230,7 @@ impl Err2 {
     }
 }
 
-/// Object `Some` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Some`. Used as field `some` of `None2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Some2 {
     pub none: Option<None2>,
@@ -244,7 +244,7 @@ impl Some2 {
     }
 }
 
-/// Object `None` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/None`. Used as field `none` of `Some2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct None2 {
     pub some: Option<Box<Some2>>,
@@ -258,11 +258,11 @@ impl None2 {
     }
 }
 
-/// Alias `HashMap` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/HashMap`. Used as part of the alias `HashMap`; field `map` of `BTreeMap2`; field `map` of `Strange`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde", transparent)]
 pub struct HashMap(pub ::std::collections::BTreeMap<String, HashMap>);
-/// Object `BTreeMap` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/BTreeMap` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BTreeMap2 {
     pub map: Option<HashMap>,
@@ -276,7 +276,7 @@ impl BTreeMap2 {
     }
 }
 
-/// Object `Self` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Self`. Used as the response of `Client::self_` (`GET /self`, status 200); field `self2` of `Self_`; field `self2` of `Strange`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Self_ {
     pub self2: Option<Box<Self_>>,
@@ -293,7 +293,7 @@ impl Self_ {
     }
 }
 
-/// Object `type` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/type` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type {
     pub r#type: Option<String>,
@@ -307,7 +307,7 @@ impl Type {
     }
 }
 
-/// Object `Default` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Default`. Used as field `me` of `Default`; field `list` of `Default`; field `default_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Default {
     pub me: Option<Box<Default>>,
@@ -325,7 +325,7 @@ impl Default {
     }
 }
 
-/// Object `Clone` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Clone`. Used as field `me` of `Clone`; field `list` of `Clone`; field `clone_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clone {
     pub me: Option<Box<Clone>>,
@@ -343,7 +343,7 @@ impl Clone {
     }
 }
 
-/// Object `Debug` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Debug`. Used as field `me` of `Debug`; field `list` of `Debug`; field `debug_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Debug {
     pub me: Option<Box<Debug>>,
@@ -361,7 +361,7 @@ impl Debug {
     }
 }
 
-/// Object `PartialEq` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/PartialEq`. Used as field `me` of `PartialEq`; field `list` of `PartialEq`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialEq {
     pub me: Option<Box<PartialEq>>,
@@ -379,7 +379,7 @@ impl PartialEq {
     }
 }
 
-/// Object `Eq` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Eq`. Used as field `me` of `Eq`; field `list` of `Eq`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Eq {
     pub me: Option<Box<Eq>>,
@@ -397,7 +397,7 @@ impl Eq {
     }
 }
 
-/// Object `Hash` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Hash`. Used as field `me` of `Hash`; field `list` of `Hash`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hash {
     pub me: Option<Box<Hash>>,
@@ -415,7 +415,7 @@ impl Hash {
     }
 }
 
-/// Object `Send` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Send`. Used as field `me` of `Send`; field `list` of `Send`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Send {
     pub me: Option<Box<Send>>,
@@ -433,7 +433,7 @@ impl Send {
     }
 }
 
-/// Object `Sync` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Sync`. Used as field `me` of `Sync`; field `list` of `Sync`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sync {
     pub me: Option<Box<Sync>>,
@@ -451,7 +451,7 @@ impl Sync {
     }
 }
 
-/// Object `Sized` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Sized`. Used as field `me` of `Sized`; field `list` of `Sized`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sized {
     pub me: Option<Box<Sized>>,
@@ -469,7 +469,7 @@ impl Sized {
     }
 }
 
-/// Object `Copy` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Copy`. Used as field `me` of `Copy`; field `list` of `Copy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Copy {
     pub me: Option<Box<Copy>>,
@@ -487,7 +487,7 @@ impl Copy {
     }
 }
 
-/// Object `Iterator` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Iterator`. Used as field `me` of `Iterator`; field `list` of `Iterator`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iterator {
     pub me: Option<Box<Iterator>>,
@@ -505,7 +505,7 @@ impl Iterator {
     }
 }
 
-/// Object `Fn` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Fn`. Used as field `me` of `Fn`; field `list` of `Fn`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fn {
     pub me: Option<Box<Fn>>,
@@ -523,7 +523,7 @@ impl Fn {
     }
 }
 
-/// Object `Drop` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Drop`. Used as field `me` of `Drop`; field `list` of `Drop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Drop {
     pub me: Option<Box<Drop>>,
@@ -541,7 +541,7 @@ impl Drop {
     }
 }
 
-/// Object `Display` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Display`. Used as field `me` of `Display`; field `list` of `Display`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Display {
     pub me: Option<Box<Display>>,
@@ -559,7 +559,7 @@ impl Display {
     }
 }
 
-/// Object `Formatter` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Formatter`. Used as field `me` of `Formatter`; field `list` of `Formatter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Formatter {
     pub me: Option<Box<Formatter>>,
@@ -577,7 +577,7 @@ impl Formatter {
     }
 }
 
-/// Object `Serialize` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Serialize`. Used as field `me` of `Serialize`; field `list` of `Serialize`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serialize {
     pub me: Option<Box<Serialize>>,
@@ -595,7 +595,7 @@ impl Serialize {
     }
 }
 
-/// Object `Deserialize` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Deserialize`. Used as field `me` of `Deserialize`; field `list` of `Deserialize`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deserialize {
     pub me: Option<Box<Deserialize>>,
@@ -613,7 +613,7 @@ impl Deserialize {
     }
 }
 
-/// Object `Deserializer` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Deserializer`. Used as field `me` of `Deserializer`; field `list` of `Deserializer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deserializer {
     pub me: Option<Box<Deserializer>>,
@@ -631,7 +631,7 @@ impl Deserializer {
     }
 }
 
-/// Object `Error` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Error`. Used as field `me` of `Error`; field `list` of `Error`; field `error_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     pub me: Option<Box<Error>>,
@@ -649,7 +649,7 @@ impl Error {
     }
 }
 
-/// Object `Value` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Value`. Used as field `me` of `Value`; field `list` of `Value`; field `value_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Value {
     pub me: Option<Box<Value>>,
@@ -667,7 +667,7 @@ impl Value {
     }
 }
 
-/// Object `Client` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Client`. Used as field `me` of `Client`; field `list` of `Client`; field `client_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Client {
     pub me: Option<Box<Client>>,
@@ -685,7 +685,7 @@ impl Client {
     }
 }
 
-/// Object `ClientBuilder` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/ClientBuilder`. Used as field `me` of `ClientBuilder`; field `list` of `ClientBuilder`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientBuilder {
     pub me: Option<Box<ClientBuilder>>,
@@ -703,7 +703,7 @@ impl ClientBuilder {
     }
 }
 
-/// Object `Request` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Request`. Used as field `me` of `Request`; field `list` of `Request`; field `request_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Request {
     pub me: Option<Box<Request>>,
@@ -721,7 +721,7 @@ impl Request {
     }
 }
 
-/// Object `Response` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Response`. Used as field `me` of `Response`; field `list` of `Response`; field `response_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Response {
     pub me: Option<Box<Response>>,
@@ -739,7 +739,7 @@ impl Response {
     }
 }
 
-/// Object `Unknown` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Unknown`. Used as field `me` of `Unknown`; field `list` of `Unknown`; field `unknown_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unknown {
     pub me: Option<Box<Unknown>>,
@@ -757,7 +757,7 @@ impl Unknown {
     }
 }
 
-/// Object `DateTime` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/DateTime`. Used as field `me` of `DateTime`; field `list` of `DateTime`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTime {
     pub me: Option<Box<DateTime>>,
@@ -775,7 +775,7 @@ impl DateTime {
     }
 }
 
-/// Object `Date` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Date`. Used as field `me` of `Date`; field `list` of `Date`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Date {
     pub me: Option<Box<Date>>,
@@ -793,7 +793,7 @@ impl Date {
     }
 }
 
-/// Object `Uuid` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Uuid`. Used as field `me` of `Uuid`; field `list` of `Uuid`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Uuid {
     pub me: Option<Box<Uuid>>,
@@ -811,7 +811,7 @@ impl Uuid {
     }
 }
 
-/// Object `Base64` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Base64`. Used as field `me` of `Base64`; field `list` of `Base64`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Base64 {
     pub me: Option<Box<Base64>>,
@@ -829,7 +829,7 @@ impl Base64 {
     }
 }
 
-/// Object `std` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/std`. Used as field `me` of `Std`; field `list` of `Std`; field `std_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Std {
     pub me: Option<Box<Std>>,
@@ -847,7 +847,7 @@ impl Std {
     }
 }
 
-/// Object `core` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/core`. Used as field `me` of `Core`; field `list` of `Core`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Core {
     pub me: Option<Box<Core>>,
@@ -865,7 +865,7 @@ impl Core {
     }
 }
 
-/// Object `alloc` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/alloc`. Used as field `me` of `Alloc`; field `list` of `Alloc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alloc {
     pub me: Option<Box<Alloc>>,
@@ -883,7 +883,7 @@ impl Alloc {
     }
 }
 
-/// Object `serde` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/serde`. Used as field `me` of `Serde`; field `list` of `Serde`; field `serde_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serde {
     pub me: Option<Box<Serde>>,
@@ -901,7 +901,7 @@ impl Serde {
     }
 }
 
-/// Object `sdkwright_runtime` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/sdkwright_runtime`. Used as field `me` of `SdkwrightRuntime`; field `list` of `SdkwrightRuntime`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SdkwrightRuntime {
     pub me: Option<Box<SdkwrightRuntime>>,
@@ -919,7 +919,7 @@ impl SdkwrightRuntime {
     }
 }
 
-/// Object `Into` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Into`. Used as field `me` of `Into2`; field `list` of `Into2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Into2 {
     pub me: Option<Box<Into2>>,
@@ -937,7 +937,7 @@ impl Into2 {
     }
 }
 
-/// Object `From` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/From`. Used as field `me` of `From2`; field `list` of `From2`; field `from_ref` of `Everything`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct From2 {
     pub me: Option<Box<From2>>,
@@ -955,7 +955,7 @@ impl From2 {
     }
 }
 
-/// Object `ToString` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/ToString`. Used as field `me` of `ToString2`; field `list` of `ToString2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToString2 {
     pub me: Option<Box<ToString2>>,
@@ -973,7 +973,7 @@ impl ToString2 {
     }
 }
 
-/// Object `FromStr` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/FromStr`. Used as field `me` of `FromStr`; field `list` of `FromStr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FromStr {
     pub me: Option<Box<FromStr>>,
@@ -991,7 +991,7 @@ impl FromStr {
     }
 }
 
-/// Object `AsRef` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/AsRef`. Used as field `me` of `AsRef`; field `list` of `AsRef`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsRef {
     pub me: Option<Box<AsRef>>,
@@ -1009,7 +1009,7 @@ impl AsRef {
     }
 }
 
-/// Object `Ord` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Ord`. Used as field `me` of `Ord`; field `list` of `Ord`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ord {
     pub me: Option<Box<Ord>>,
@@ -1027,7 +1027,7 @@ impl Ord {
     }
 }
 
-/// Object `PartialOrd` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/PartialOrd`. Used as field `me` of `PartialOrd`; field `list` of `PartialOrd`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialOrd {
     pub me: Option<Box<PartialOrd>>,
@@ -1045,7 +1045,7 @@ impl PartialOrd {
     }
 }
 
-/// Object `Everything` of the Adversarial \<b\>OpenAPI\</b\> \[Pet\] `x`  API.
+/// Defined at `#/components/schemas/Everything` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Everything {
     pub default_ref: Option<Box<Default>>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `type` of the AdversarialService API.
+/// Defined at `#/element[@name='type']`. Used as the request body of `Client::get_thing2`; the request body of `Client::get_thing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Type {
@@ -281,7 +281,7 @@ impl Box2 {
     }
 }
 
-/// Object `Result` of the AdversarialService API.
+/// Defined at `#/element[@name='Result']`. Used as the response of `Client::get_thing2`; the response of `Client::get_thing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Result2 {

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Add` of the CalculatorService API.
+/// Defined at `#/element[@name='Add']`. Used as the request body of `Client::add`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Add {
@@ -13,7 +13,7 @@ pub struct Add {
     pub int_b: i32,
 }
 
-/// Object `AddResponse` of the CalculatorService API.
+/// Defined at `#/element[@name='AddResponse']`. Used as the response of `Client::add`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct AddResponse {
@@ -40,7 +40,7 @@ pub struct ClientInfo {
     pub app: String,
 }
 
-/// Object `QuoteRequest` of the CalculatorService API.
+/// Defined at `#/element[@name='QuoteRequest']`. Used as the request body of `Client::get_quote`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteRequest {
@@ -82,7 +82,7 @@ impl Currency {
 }
 ::sdkwright_runtime::__private::string_enum!(Currency);
 
-/// Object `QuoteResponse` of the CalculatorService API.
+/// Defined at `#/element[@name='QuoteResponse']`. Used as the response of `Client::get_quote`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct QuoteResponse {
@@ -122,7 +122,7 @@ impl Quote {
     }
 }
 
-/// Object `UnknownSymbol` of the CalculatorService API.
+/// Defined at `#/element[@name='UnknownSymbol']`. Used as the error body of `Client::get_quote`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct UnknownSymbol {

@@ -114,7 +114,7 @@ impl Region {
 }
 ::sdkwright_runtime::__private::string_enum!(Region);
 
-/// Object `CountryFilterInput` of the countries API.
+/// Defined at `#/CountryFilterInput`. Used as field `filter` of `ListCountriesVariables`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryFilterInput {
     pub code: ::sdkwright_runtime::Nullable<Box<StringQueryOperatorInput>>,
@@ -134,7 +134,7 @@ impl CountryFilterInput {
     }
 }
 
-/// Object `StringQueryOperatorInput` of the countries API.
+/// Defined at `#/StringQueryOperatorInput`. Used as field `code` of `CountryFilterInput`; field `currency` of `CountryFilterInput`; field `continent` of `CountryFilterInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringQueryOperatorInput {
     pub eq: ::sdkwright_runtime::Nullable<String>,

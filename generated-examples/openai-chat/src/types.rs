@@ -75,7 +75,7 @@ impl WebhookBatchFailed {
     }
 }
 
-/// Object `CreateChatCompletionRequest` of the OpenAI chat API.
+/// Defined at `#/components/schemas/CreateChatCompletionRequest`. Used as the request body of `Client::create_chat_completion` (`POST /chat/completions`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequest {
     pub model: String,

@@ -120,7 +120,7 @@ impl PetForm {
     }
 }
 
-/// Object `Category` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/Category`. Used as field `category` of `Pet`; an alternative of `SearchResult`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Category {
     pub id: Option<i64>,
@@ -137,10 +137,10 @@ impl Category {
     }
 }
 
-/// Object `Tag` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/Tag`. Used as field `tags` of `Pet`.
 pub type Tag = Category;
 
-/// Object `Owner` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/Owner`. Used as the response of `Client::get_owner` (`GET /owners/{ownerName}`, status 200); the response of `Client::list_owners` (`GET /owners`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
     pub name: String,
@@ -162,7 +162,7 @@ impl Owner {
     }
 }
 
-/// Object `ReservationConflict` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/ReservationConflict`. Used as the error body of `Client::reserve_pet` (`POST /pets/{petId}/reserve`, status 409).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReservationConflict {
     /// Who reserved the pet first.
@@ -172,7 +172,7 @@ pub struct ReservationConflict {
     ReservationConflict { req owner = "owner" }
 );
 
-/// Object `Error` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/Error`. Used as the error body of `Client::list_pets` (`GET /pets`, any other status); the error body of `Client::add_pet` (`POST /pets`, status 422); the error body of `Client::add_pet` (`POST /pets`, any other status); and in 7 more places.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub code: i32,
@@ -322,7 +322,7 @@ impl TaskState {
 }
 ::sdkwright_runtime::__private::string_enum!(TaskState);
 
-/// Object `ServiceStatus` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/ServiceStatus`. Used as the response of `Client::get_service_status` (`GET /status`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceStatus {
     pub state: TaskState,
@@ -345,7 +345,7 @@ impl ServiceStatus {
     }
 }
 
-/// Object `PetPage` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/PetPage`. Used as the response of `Client::list_pets_paged` (`GET /pets/paged`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PetPage {
     pub data: Vec<Pet>,
@@ -365,7 +365,7 @@ impl PetPage {
     }
 }
 
-/// Object `PetEvent` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/PetEvent` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PetEvent {
     pub kind: PetEventKind,
@@ -375,7 +375,7 @@ pub struct PetEvent {
     PetEvent { req kind = "kind", req pet_id = "petId" }
 );
 
-/// Object `Adoption` of the Swagger Petstore API.
+/// Defined at `#/components/schemas/Adoption`. Used as the request body of `Client::adopt_pet` (`POST /adoptions`); the response of `Client::adopt_pet` (`POST /adoptions`, status 201).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Adoption {
     pub pet_id: i64,

@@ -17,6 +17,12 @@
 //! value no alternative takes is the fallback). A default that cannot be written, or whose
 //! expansion would contain itself (an absent field whose default is of its own struct type),
 //! stays optional with an `analysis::default_not_applied` warning at the default.
+//!
+//! A nullable field with a default other than `null` is applied the same way: absent reads as
+//! the default, an explicit `null` as `None`, a value as itself, so the field is an `Option`
+//! (the IR field becomes [`ir::Field::nullable`] of the inner type, no longer
+//! [`TypeRef::Nullable`], whose third state, absent, is gone). A nullable field whose default
+//! is `null` keeps its states: absent and `null` already mean the same there.
 
 use std::collections::BTreeSet;
 
@@ -39,13 +45,20 @@ pub(crate) fn apply(api: &mut ir::Api) -> Vec<Diagnostic> {
         };
         for (k, f) in s.fields.iter().enumerate() {
             let Some(value) = &f.default else { continue };
-            if f.required || f.nullable || s.flatten.contains(&k) {
+            if f.required || s.flatten.contains(&k) {
                 continue;
             }
-            if matches!(f.ty, TypeRef::Nullable(_)) {
+            // A nullable field whose default is `null`: absent and `null` read the same, and
+            // the field keeps both (`Nullable::Absent`, `Nullable::Null`); nothing to apply.
+            let nullable = f.nullable || matches!(f.ty, TypeRef::Nullable(_));
+            if nullable && value.is_null() {
                 continue;
             }
-            match why_not(api, &f.ty, value) {
+            let ty = match &f.ty {
+                TypeRef::Nullable(inner) => &**inner,
+                ty => ty,
+            };
+            match why_not(api, ty, value) {
                 None => {
                     applied.insert((i, k));
                 }
@@ -79,6 +92,13 @@ pub(crate) fn apply(api: &mut ir::Api) -> Vec<Diagnostic> {
         if let TypeKind::Struct(s) = &mut api.types[i].kind {
             if let Some(f) = s.fields.get_mut(k) {
                 f.default_applied = true;
+                // Nullable: absent is the default, `null` is `null` and a value is itself, so
+                // the field has two states left, not three (`Option<T>`, read as `Some` of
+                // the default when absent).
+                if let TypeRef::Nullable(inner) = &mut f.ty {
+                    f.ty = std::mem::replace(&mut **inner, TypeRef::Any);
+                    f.nullable = true;
+                }
             }
         }
     }
@@ -89,9 +109,16 @@ pub(crate) fn apply(api: &mut ir::Api) -> Vec<Diagnostic> {
 /// under the struct's `properties`; the struct's schema when the document puts it elsewhere).
 fn not_applied(api: &ir::Api, i: usize, k: usize, why: &str) -> Diagnostic {
     let def = &api.types[i];
-    let name = match &def.kind {
-        TypeKind::Struct(s) => s.fields.get(k).map_or("", |f| f.name.as_str()),
-        _ => "",
+    let field = match &def.kind {
+        TypeKind::Struct(s) => s.fields.get(k),
+        _ => None,
+    };
+    let name = field.map_or("", |f| f.name.as_str());
+    // A nullable field keeps absent apart from `null`.
+    let absent = if field.is_some_and(|f| matches!(f.ty, TypeRef::Nullable(_))) {
+        "stays absent"
+    } else {
+        "reads as `None`"
     };
     let escaped = name.replace('~', "~0").replace('/', "~1");
     let origin = if def.origin.contains('#') {
@@ -102,7 +129,7 @@ fn not_applied(api: &ir::Api, i: usize, k: usize, why: &str) -> Diagnostic {
     Diagnostic::warning(
         "analysis::default_not_applied",
         format!(
-            "the default of `{name}` in `{}` is not applied ({why}): the field stays optional and an absent value reads as `None`",
+            "the default of `{name}` in `{}` is not applied ({why}): the field stays optional and an absent value {absent}",
             def.name.display()
         ),
     )
@@ -598,5 +625,64 @@ mod tests {
         assert!(texts[2].contains("contains it again"), "{texts:#?}");
         let at = diags[0].location.as_ref().expect("located");
         assert_eq!(at.pointer, "/components/schemas/Top/properties/bad/default");
+    }
+
+    /// A nullable field with a default other than `null` is applied and becomes a nullable
+    /// field of the inner type (an `Option`: `Some` of the default when absent); one whose
+    /// default is `null` keeps its type; one whose default cannot be written is warned about,
+    /// and keeps absent apart from `null`.
+    #[test]
+    fn nullable_defaults_are_applied_unless_null_or_unwritable() {
+        let mut api = Api::default();
+        let int = TypeRef::Primitive(Primitive::I64);
+        let nullable = |ty: TypeRef| TypeRef::Nullable(Box::new(ty));
+        let resp = api.add_type(strukt(
+            "Resp",
+            vec![
+                Field {
+                    nullable: true,
+                    ..with_default("rate", nullable(int.clone()), json!(100))
+                },
+                Field {
+                    nullable: true,
+                    ..with_default("gone", nullable(int.clone()), json!(null))
+                },
+                Field {
+                    nullable: true,
+                    ..with_default(
+                        "at",
+                        nullable(TypeRef::Primitive(Primitive::DateTime)),
+                        json!("tomorrow"),
+                    )
+                },
+            ],
+        ));
+        let diags = apply(&mut api);
+        let TypeKind::Struct(s) = &api.ty(resp).kind else {
+            unreachable!()
+        };
+        let got: Vec<(bool, bool, &TypeRef)> = s
+            .fields
+            .iter()
+            .map(|f| (f.default_applied, f.nullable, &f.ty))
+            .collect();
+        let (dt, int_n) = (
+            nullable(TypeRef::Primitive(Primitive::DateTime)),
+            nullable(int.clone()),
+        );
+        assert_eq!(
+            got,
+            [
+                (true, true, &int),
+                (false, true, &int_n),
+                (false, true, &dt)
+            ]
+        );
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("an absent value stays absent"),
+            "{}",
+            diags[0].message
+        );
     }
 }

@@ -286,8 +286,9 @@ pub(crate) struct Field {
     pub(crate) default: Option<serde_json::Value>,
     /// Set by `analysis::defaults`: the field is optional, has a [`Field::default`], and its
     /// type is only ever received (no request reaches it), so an absent value is read as the
-    /// default and the field is a plain value rather than an optional one. Front ends leave it
-    /// `false`.
+    /// default and the field is a plain value rather than an optional one (a nullable one, then
+    /// [`Field::nullable`] and no longer of type [`TypeRef::Nullable`], is an `Option` that is
+    /// `Some(default)` when absent and `None` when `null`). Front ends leave it `false`.
     pub(crate) default_applied: bool,
 }
 

@@ -81,11 +81,7 @@ impl Cx {
         };
         let Some(mt) = content
             .keys()
-            .find(|k| {
-                k.split(';')
-                    .next()
-                    .is_some_and(|e| e.trim().eq_ignore_ascii_case("text/event-stream"))
-            })
+            .find(|k| crate::ir::media_essence(k) == "text/event-stream")
             .cloned()
         else {
             return;

@@ -1941,8 +1941,7 @@ fn string_primitive(m: &Map<String, Value>, format: Option<&str>) -> Primitive {
 /// A media type whose content is not text: not `text/*`, and not JSON, XML, form data,
 /// JavaScript or YAML.
 fn is_binary_media(mt: &str) -> bool {
-    let mt = mt.trim().to_ascii_lowercase();
-    let essence = mt.split(';').next().unwrap_or("").trim();
+    let essence = crate::ir::media_essence(mt);
     !(essence.starts_with("text/")
         || ["json", "xml", "x-www-form-urlencoded", "javascript", "yaml"]
             .iter()

@@ -14,6 +14,7 @@ pub(crate) mod naming;
 mod operations;
 mod paging;
 mod types;
+mod uses;
 
 #[cfg(test)]
 mod tests;

@@ -70,10 +70,7 @@ fn streaming<'a>(ctx: &Ctx<'a>, idx: usize) -> Streaming<'a> {
     };
     match &resp.encoding {
         ir::BodyEncoding::Text { media_type }
-            if media_type
-                .split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/event-stream")) =>
+            if ir::media_essence(media_type) == "text/event-stream" =>
         {
             Streaming::Events(ctx.api.events.get(&idx))
         }

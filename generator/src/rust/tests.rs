@@ -601,6 +601,30 @@ fn writes_petstore_crate() {
     assert_eq!(render(), files, "deterministic");
 }
 
+/// A type the document names without describing it is documented by where it is defined (the
+/// pointer, not the file's path) and what uses it, never with a filler naming the API.
+#[test]
+fn undescribed_named_types_say_where_they_are_defined_and_used() {
+    let types = file(&render(), "src/types.rs");
+    let filler: Vec<&str> = types
+        .lines()
+        .filter(|l| l.trim_start().starts_with("///") && l.trim_end().ends_with(" API."))
+        .collect();
+    assert!(filler.is_empty(), "{filler:#?}");
+    let notes: Vec<&str> = types
+        .lines()
+        .filter(|l| l.starts_with("/// Defined at `#/components/schemas/"))
+        .collect();
+    assert!(!notes.is_empty(), "{types}");
+    assert!(notes.iter().any(|l| l.contains(". Used as ")), "{notes:#?}");
+    assert!(
+        !types
+            .lines()
+            .any(|l| l.trim_start().starts_with("///") && l.contains("petstore.yaml")),
+        "a file path in the docs"
+    );
+}
+
 #[test]
 fn send_body_is_a_few_lines() {
     let ops = file(&render(), "src/operations.rs");

@@ -96,6 +96,9 @@ pub(crate) struct Plan {
     /// are all JSON (or form, multipart, text). An API with XML bodies keeps the derives, whose
     /// per-field renames the XML writer and reader rely on.
     json: bool,
+    /// Per type, the docs of a type the document names without describing it
+    /// ([`super::uses::notes`]).
+    notes: Vec<Option<String>>,
 }
 
 impl Plan {
@@ -111,6 +114,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Plan {
         recursive: recursive_aliases(ctx.api),
         twins: twins(ctx),
         json: !has_xml(ctx.api),
+        notes: super::uses::notes(ctx),
     }
 }
 
@@ -406,8 +410,8 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 /// Every named type, in TypeId order, one item (with its impls) at a time.
 fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
     let all = 0..ctx.api.types.len();
-    let plan = plan(&ctx);
-    type_items_in(ctx, std::borrow::Cow::Owned(plan), all)
+    let plan = ctx.types_plan.get_or_init(|| plan(&ctx));
+    type_items_in(ctx, std::borrow::Cow::Borrowed(plan), all)
 }
 
 /// [`type_items`] of the types whose index is in `range`.
@@ -426,12 +430,7 @@ fn type_items_in<'a>(
             match &def.kind {
                 _ if plan.twins[idx].is_some() => {
                     let name = ident(&ctx.names.types[idx]);
-                    let what = match def.kind {
-                        ir::TypeKind::Struct(_) => "Object",
-                        ir::TypeKind::Union(_) => "Union",
-                        _ => "Enumeration",
-                    };
-                    let docs = type_docs(ctx, idx, def, what);
+                    let docs = type_docs(ctx, idx, def);
                     let twin = plan.twins[idx].map_or(idx, |t| t);
                     let twin = ident(&ctx.names.types[twin]);
                     quote! {
@@ -442,7 +441,7 @@ fn type_items_in<'a>(
                 ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml, plan.json),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def, "Enumeration");
+                    let docs = type_docs(ctx, idx, def);
                     let note = Literal::string(&format!(
                         " A string: the document lists {} values, too many for a Rust enum.",
                         e.values.len()
@@ -459,7 +458,7 @@ fn type_items_in<'a>(
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def, "Alias");
+                    let docs = type_docs(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     let derives = serde_derives();
                     quote! {
@@ -471,7 +470,7 @@ fn type_items_in<'a>(
                 }
                 ir::TypeKind::Alias(ty) => {
                     let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def, "Alias");
+                    let docs = type_docs(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     quote! {
                         #docs
@@ -567,14 +566,14 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
         .collect()
 }
 
-fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, what: &str) -> TokenStream {
-    // Name a type by what the document calls it: after a collision the Rust name differs.
+fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
+    // A type the document names but does not describe: where it is defined and what uses it.
     // A made-up name has nothing to add to the type's own name: no filler doc.
     let docs = match &def.name {
-        ir::Name::Given(wire) => {
-            let shown = wire.replace('`', "");
-            let fallback = format!("{what} `{shown}` of the {} API.", super::title(ctx.api));
-            doc_attrs(def.docs.as_deref(), &fallback)
+        ir::Name::Given(_) => {
+            let plan = ctx.types_plan.get_or_init(|| plan(ctx));
+            let note = plan.notes.get(idx).and_then(Option::as_deref);
+            doc_attrs(def.docs.as_deref(), note.unwrap_or_default())
         }
         ir::Name::Derived(_) => doc_attrs_if(def.docs.as_deref()),
     };
@@ -618,6 +617,23 @@ fn tri_state(f: &ir::Field) -> Option<&ir::TypeRef> {
 /// the default, [`ir::Field::default_applied`]).
 fn is_optional(f: &ir::Field) -> bool {
     f.nullable || (!f.required && !f.default_applied)
+}
+
+/// Whether a missing value of the field reads as `None` (or `Nullable::Absent`): optional, and
+/// not read as its default.
+fn starts_none(f: &ir::Field) -> bool {
+    is_optional(f) && !f.default_applied
+}
+
+/// An applied default's value (`expr`, already boxed where the field is) as the field's:
+/// `Some(expr)` for a nullable field, an `Option` whose absent value is `Some` of the default
+/// ([`ir::Field::default_applied`]).
+fn applied_value(f: &ir::Field, expr: TokenStream) -> TokenStream {
+    if f.nullable {
+        quote!(Some(#expr))
+    } else {
+        expr
+    }
 }
 
 /// A field's docs: its description, marked when deprecated, with its default (if any).
@@ -839,7 +855,7 @@ fn struct_default(
         } else {
             match m.get(&f.name) {
                 None => match f.default.as_ref().filter(|_| f.default_applied) {
-                    Some(d) => boxed(f, default_expr(ctx, &f.ty, d)),
+                    Some(d) => applied_value(f, boxed(f, default_expr(ctx, &f.ty, d))),
                     None => quote!(None),
                 },
                 Some(Value::Null)
@@ -924,6 +940,7 @@ fn default_fns(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
+            let expr = applied_value(f, expr);
             Some(quote! {
                 fn #fname() -> #ty {
                     #expr
@@ -1226,9 +1243,9 @@ fn struct_item(
         return json_struct_item(ctx, idx, def, s);
     }
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Object");
+    let docs = type_docs(ctx, idx, def);
     let names = &ctx.names.fields[idx];
-    let all_optional = s.fields.iter().all(is_optional);
+    let all_optional = s.fields.iter().all(starts_none);
     let derives = serde_derives();
     let default = if all_optional {
         quote!(, Default)
@@ -1341,9 +1358,9 @@ fn json_struct_item(
     s: &ir::StructDef,
 ) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Object");
+    let docs = type_docs(ctx, idx, def);
     let names = &ctx.names.fields[idx];
-    let default = if s.fields.iter().all(is_optional) {
+    let default = if s.fields.iter().all(starts_none) {
         quote!(, Default)
     } else {
         quote!()
@@ -1374,6 +1391,7 @@ fn json_struct_item(
                 } else {
                     expr
                 };
+                let expr = applied_value(f, expr);
                 entries.push(quote!(def #fname = #wire { #expr }));
             }
             None => {
@@ -1535,6 +1553,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
+            let expr = applied_value(f, expr);
             inits.push(quote!(#fname: #expr));
             continue;
         }
@@ -1609,7 +1628,7 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
         return value_enum_item(ctx, idx, def, e);
     }
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Enumeration");
+    let docs = type_docs(ctx, idx, def);
     let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| Literal::string(&v.wire)).collect();
     let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
@@ -1639,7 +1658,7 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
 /// values a newer server sends), with `value()` in place of `as_str()`.
 fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Enumeration");
+    let docs = type_docs(ctx, idx, def);
     let serde = quote!(serde);
     let (prim, derives, serialize) = match e.kind {
         ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
@@ -1885,7 +1904,7 @@ fn union_item(
         // XML elements: externally tagged by the element's local name (`{"Folder": {…}}` in
         // JSON); the runtime reads and writes the tag as the element.
         let name = ident(&ctx.names.types[idx]);
-        let docs = type_docs(ctx, idx, def, "Choice");
+        let docs = type_docs(ctx, idx, def);
         let derives = serde_derives();
         let variants = union_variants(ctx, idx, u, true);
         return quote! {
@@ -1903,7 +1922,7 @@ fn union_item(
         .filter(|p| members_carry_tag(ctx, u, p))
     {
         let name = ident(&ctx.names.types[idx]);
-        let docs = type_docs(ctx, idx, def, "Union");
+        let docs = type_docs(ctx, idx, def);
         let variants = union_variants(ctx, idx, u, false);
         let ser = tag_writing_serialize(ctx, idx, u, prop);
         let de = peeking_deserialize(ctx, idx, u, prop);
@@ -1920,7 +1939,7 @@ fn union_item(
         };
     }
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Union");
+    let docs = type_docs(ctx, idx, def);
     if json && u.discriminator.is_none() {
         // Untagged: serde's derive writes it (a match), the runtime's `json_union!` reads it
         // (buffered once, members tried in order), instead of serde's per-union expansion.
@@ -1961,7 +1980,7 @@ fn union_item(
 /// `XML_NAMES`), read by `rt::xsd::xsi_typed` from the element's `xsi:type` (or JSON's tag).
 fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def, "Union");
+    let docs = type_docs(ctx, idx, def);
     let variants = union_variants(ctx, idx, u, true);
     let serde = quote!(::sdkwright_runtime::serde);
     // Every key quick-xml may meet in the element, so that it reads the variant's fields.

@@ -6,10 +6,10 @@ use ::sdkwright_runtime::serde;
 /// A plain map of strings.
 pub type Labels = ::std::collections::BTreeMap<String, String>;
 
-/// Alias `Counts` of the Golden API.
+/// Defined at `#/components/schemas/Counts` (no generated operation or type refers to it).
 pub type Counts = ::std::collections::BTreeMap<String, i32>;
 
-/// Alias `AnyMap` of the Golden API.
+/// Defined at `#/components/schemas/AnyMap` (no generated operation or type refers to it).
 pub type AnyMap = ::std::collections::BTreeMap<
     String,
     ::sdkwright_runtime::serde_json::Value,

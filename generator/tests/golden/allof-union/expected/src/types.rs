@@ -69,7 +69,7 @@ impl StreamEvent {
     }
 }
 
-/// Object `Circle` of the Golden API.
+/// Defined at `#/components/schemas/Circle`. Used as an alternative of `Shape`; an alternative of `StoredShapeVariant`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub kind: CircleKind,
@@ -89,7 +89,7 @@ impl Circle {
     }
 }
 
-/// Object `Square` of the Golden API.
+/// Defined at `#/components/schemas/Square`. Used as an alternative of `Shape`; an alternative of `StoredShapeVariant`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub kind: SquareKind,
@@ -109,7 +109,7 @@ impl Square {
     }
 }
 
-/// Union `Shape` of the Golden API.
+/// Defined at `#/components/schemas/Shape`. Used as field `shape` of `LabelledShape`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     Circle(Circle),
@@ -255,7 +255,7 @@ impl StoredShape {
     }
 }
 
-/// Object `Stamp` of the Golden API.
+/// Defined at `#/components/schemas/Stamp` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stamp {
     pub created: Option<i64>,

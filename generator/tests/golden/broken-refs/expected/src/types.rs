@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Thing` of the Broken API.
+/// Defined at `#/components/schemas/Thing`. Used as the response of `Client::list_things` (`GET /things`, status 200).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
     pub name: Option<String>,

@@ -14,7 +14,7 @@ pub struct OldWidget {
 }
 ::sdkwright_runtime::__private::json_struct!(OldWidget { req id = "id" });
 
-/// Object `Query` of the Deprecations API.
+/// Defined at `#/components/schemas/Query`. Used as the request body of `Client::search_widgets` (`POST /widgets/search`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
     pub text: Option<String>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Union `ToolCall` of the Golden API.
+/// Defined at `#/components/schemas/ToolCall` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolCall {
     FunctionToolCall(Box<FunctionToolCall>),
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
     }
 }
 
-/// Object `FunctionToolCall` of the Golden API.
+/// Defined at `#/components/schemas/FunctionToolCall`. Used as an alternative of `ToolCall`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCall {
     pub id: String,
@@ -80,7 +80,7 @@ pub struct FunctionToolCall {
     FunctionToolCall { req id = "id", req r#type = "type", req function = "function" }
 );
 
-/// Object `CustomToolCall` of the Golden API.
+/// Defined at `#/components/schemas/CustomToolCall`. Used as an alternative of `ToolCall`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCall {
     pub id: String,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Formats` of the Golden API.
+/// Defined at `#/components/schemas/Formats` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formats {
     pub i32: i32,

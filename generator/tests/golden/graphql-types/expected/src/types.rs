@@ -318,7 +318,7 @@ pub struct SearchNodeOther {
     SearchNodeOther { req typename = "__typename", req id = "id" }
 );
 
-/// Object `IssuePatch` of the schema API.
+/// Defined at `#/IssuePatch`. Used as field `patch` of `PatchVariables`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuePatch {
     pub title: ::sdkwright_runtime::Nullable<String>,

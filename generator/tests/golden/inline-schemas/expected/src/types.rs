@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Order` of the Golden API.
+/// Defined at `#/components/schemas/Order` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     pub id: String,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Item` of the Golden API.
+/// Defined at `#/components/schemas/Item` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub r#type: String,
@@ -35,7 +35,7 @@ impl Item {
     }
 }
 
-/// Object `Foo` of the Golden API.
+/// Defined at `#/components/schemas/Foo` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Foo {
     pub a: Option<String>,
@@ -49,7 +49,7 @@ impl Foo {
     }
 }
 
-/// Object `foo` of the Golden API.
+/// Defined at `#/components/schemas/foo` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Foo2 {
     pub b: Option<String>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Record` of the Golden API.
+/// Defined at `#/components/schemas/Record` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub required: String,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Union `Pet` of the Golden API.
+/// Defined at `#/components/schemas/Pet` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     Cat(Cat),
@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
-/// Object `Cat` of the Golden API.
+/// Defined at `#/components/schemas/Cat`. Used as an alternative of `Pet`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     pub pet_type: String,
@@ -83,7 +83,7 @@ impl Cat {
     }
 }
 
-/// Object `Dog` of the Golden API.
+/// Defined at `#/components/schemas/Dog`. Used as an alternative of `Pet`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub pet_type: String,

@@ -14,7 +14,7 @@ pub enum IdOrName {
 }
 ::sdkwright_runtime::__private::json_union!(IdOrName { Integer, String, Unknown });
 
-/// Union `Shape` of the Golden API.
+/// Defined at `#/components/schemas/Shape` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum Shape {
@@ -25,14 +25,14 @@ pub enum Shape {
 }
 ::sdkwright_runtime::__private::json_union!(Shape { Circle, Square, Unknown });
 
-/// Object `Circle` of the Golden API.
+/// Defined at `#/components/schemas/Circle`. Used as an alternative of `Shape`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub radius: f64,
 }
 ::sdkwright_runtime::__private::json_struct!(Circle { req radius = "radius" });
 
-/// Object `Square` of the Golden API.
+/// Defined at `#/components/schemas/Square`. Used as an alternative of `Shape`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub side: f64,

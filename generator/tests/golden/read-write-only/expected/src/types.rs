@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Account` of the Golden API.
+/// Defined at `#/components/schemas/Account` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     pub id: Option<String>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `TreeNode` of the Golden API.
+/// Defined at `#/components/schemas/TreeNode`. Used as field `parent` of `TreeNode`; field `children` of `TreeNode`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TreeNode {
     pub value: String,
@@ -25,7 +25,7 @@ impl TreeNode {
     }
 }
 
-/// Object `Employee` of the Golden API.
+/// Defined at `#/components/schemas/Employee`. Used as field `head` of `Department`; field `staff` of `Department`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Employee {
     pub name: String,
@@ -45,7 +45,7 @@ impl Employee {
     }
 }
 
-/// Object `Department` of the Golden API.
+/// Defined at `#/components/schemas/Department`. Used as field `department` of `Employee`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Department {
     pub head: Box<Employee>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Pet` of the Golden API.
+/// Defined at `#/components/schemas/Pet`. Used as the request body of `Client::create_pet` (`POST /pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: Option<i64>,
@@ -43,7 +43,7 @@ impl Dog {
     }
 }
 
-/// Object `Owner` of the Golden API.
+/// Defined at `#/components/schemas/Owner` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
     /// An inline `$ref` with siblings.
@@ -63,7 +63,7 @@ impl Owner {
     }
 }
 
-/// Enumeration `Status` of the Golden API.
+/// Defined at `#/components/schemas/Status`. Used as field `status` of `Owner`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -79,7 +79,7 @@ impl Status {
 }
 ::sdkwright_runtime::__private::string_enum!(Status);
 
-/// Object `Tool` of the Golden API.
+/// Defined at `#/components/schemas/Tool`. Used as field `tool` of `Owner`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tool {
     pub r#type: ToolType,

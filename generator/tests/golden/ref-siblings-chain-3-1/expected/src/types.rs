@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Pet` of the Golden API.
+/// Defined at `#/components/schemas/Pet` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: Option<i64>,
@@ -126,7 +126,7 @@ impl Litter {
     }
 }
 
-/// Object `Meta` of the Golden API.
+/// Defined at `#/components/schemas/Meta` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     pub created: Option<String>,
@@ -140,7 +140,7 @@ impl Meta {
     }
 }
 
-/// Object `Base` of the Golden API.
+/// Defined at `#/components/schemas/Base` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Base {
     pub created: Option<String>,

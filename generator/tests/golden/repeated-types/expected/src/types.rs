@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Refund` of the Golden API.
+/// Defined at `#/components/schemas/Refund`. Used as the response of `Client::create_charge` (`POST /charges`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refund {
     pub mode: RefundMode,
@@ -31,7 +31,7 @@ impl Refund {
     }
 }
 
-/// Enumeration `Legacy` of the Golden API.
+/// Defined at `#/components/schemas/Legacy` (no generated operation or type refers to it).
 ///
 /// **Deprecated** by the API.
 #[deprecated(note = "deprecated by the API")]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Thing` of the Golden API.
+/// Defined at `#/components/schemas/Thing`. Used as the request body of `Client::json_required` (`POST /json-required`); the request body of `Client::json_optional` (`POST /json-optional`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
     pub name: Option<String>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Enumeration `Status` of the Golden API.
+/// Defined at `#/components/schemas/Status`. Used as field `status` of `Pet`; field `mood` of `Pet`; field `status` of `NewPet`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -24,7 +24,7 @@ impl Status {
 }
 ::sdkwright_runtime::__private::string_enum!(Status);
 
-/// Enumeration `Order` of the Golden API.
+/// Defined at `#/components/schemas/Order`. Used as parameter `order` of `Client::list_pets` (`GET /pets`); field `order` of `Page`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Order {
@@ -68,7 +68,7 @@ impl Page {
     }
 }
 
-/// Object `Pet` of the Golden API.
+/// Defined at `#/components/schemas/Pet`. Used as field `items` of `Page`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// Default: `"unnamed"`.

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Union `Item` of the Golden API.
+/// Defined at `#/components/schemas/Item`. Used as the response of `Client::get_item` (`GET /items`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     InputMessage(InputMessage),
@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for Item {
     }
 }
 
-/// Object `InputMessage` of the Golden API.
+/// Defined at `#/components/schemas/InputMessage`. Used as an alternative of `Item`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMessage {
     pub r#type: InputMessageType,
@@ -84,7 +84,7 @@ pub struct InputMessage {
     InputMessage { req r#type = "type", req role = "role" }
 );
 
-/// Object `OutputMessage` of the Golden API.
+/// Defined at `#/components/schemas/OutputMessage`. Used as an alternative of `Item`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputMessage {
     pub r#type: OutputMessageType,
@@ -94,7 +94,7 @@ pub struct OutputMessage {
     OutputMessage { req r#type = "type", req id = "id" }
 );
 
-/// Object `Call` of the Golden API.
+/// Defined at `#/components/schemas/Call`. Used as an alternative of `Item`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub r#type: CallType,

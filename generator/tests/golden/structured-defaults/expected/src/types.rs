@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Window` of the Golden API.
+/// Defined at `#/components/schemas/Window`. Used as field `window` of `Settings`; field `partial` of `Settings`; field `window` of `NewSettings`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Window {
     pub width: i64,
@@ -29,7 +29,7 @@ impl Window {
     }
 }
 
-/// Union `Shape` of the Golden API.
+/// Defined at `#/components/schemas/Shape`. Used as field `shape` of `Settings`; field `odd` of `Settings`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum Shape {
@@ -40,21 +40,21 @@ pub enum Shape {
 }
 ::sdkwright_runtime::__private::json_union!(Shape { Circle, Square, Unknown });
 
-/// Object `Circle` of the Golden API.
+/// Defined at `#/components/schemas/Circle`. Used as an alternative of `Shape`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub radius: f64,
 }
 ::sdkwright_runtime::__private::json_struct!(Circle { req radius = "radius" });
 
-/// Object `Square` of the Golden API.
+/// Defined at `#/components/schemas/Square`. Used as an alternative of `Shape`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub side: f64,
 }
 ::sdkwright_runtime::__private::json_struct!(Square { req side = "side" });
 
-/// Object `Node` of the Golden API.
+/// Defined at `#/components/schemas/Node`. Used as field `next` of `Node`; field `node` of `Settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
     pub label: Option<String>,
@@ -74,7 +74,7 @@ impl Node {
     }
 }
 
-/// Object `Settings` of the Golden API.
+/// Defined at `#/components/schemas/Settings`. Used as the response of `Client::get_settings` (`GET /settings`, status 200).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Default: `{"width":640,"title":null,"extra":{"theme":"dark"}}`.

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Pet` of the Golden API.
+/// Defined at `#/definitions/Pet`. Used as the request body of `Client::add_pet` (`POST /pets`); the response of `Client::add_pet` (`POST /pets`, status 200); the request body of `Client::update_pet` (`PUT /pets/{id}`); and in 1 more place.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Pet {
@@ -20,7 +20,7 @@ impl Pet {
     }
 }
 
-/// Object `Fault` of the Golden API.
+/// Defined at `#/definitions/Fault`. Used as the error body of `Client::update_pet` (`PUT /pets/{id}`, status 400).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Fault {

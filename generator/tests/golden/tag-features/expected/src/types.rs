@@ -4,7 +4,7 @@
 use ::sdkwright_runtime::serde;
 
 #[cfg(any(feature = "Store-Front", feature = "pets"))]
-/// Object `Pet` of the Tagged shop API.
+/// Defined at `#/components/schemas/Pet`. Used as the response of `Client::list_pets` (`GET /pets`, status 200); field `pet` of `Order`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub name: String,
@@ -28,7 +28,7 @@ impl Pet {
 }
 
 #[cfg(any(feature = "Store-Front", feature = "pets"))]
-/// Enumeration `PetStatus` of the Tagged shop API.
+/// Defined at `#/components/schemas/PetStatus`. Used as field `status` of `Pet`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetStatus {
@@ -51,7 +51,7 @@ impl PetStatus {
 ::sdkwright_runtime::__private::string_enum!(PetStatus);
 
 #[cfg(feature = "Store-Front")]
-/// Object `Order` of the Tagged shop API.
+/// Defined at `#/components/schemas/Order`. Used as the request body of `Client::place_order` (`POST /store/orders`); the response of `Client::place_order` (`POST /store/orders`, status 200).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Order {
     pub pet: Option<Pet>,
@@ -73,11 +73,11 @@ impl Order {
 }
 
 #[cfg(feature = "Store-Front")]
-/// Enumeration `OrderStatus` of the Tagged shop API.
+/// Defined at `#/components/schemas/OrderStatus`. Used as field `status` of `Order`.
 pub type OrderStatus = PetStatus;
 
 #[cfg(feature = "health")]
-/// Object `Health` of the Tagged shop API.
+/// Defined at `#/components/schemas/Health`. Used as the response of `Client::health` (`GET /v1/health`, status 200).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Health {
     pub ok: Option<bool>,
@@ -95,7 +95,7 @@ impl Health {
 }
 
 #[cfg(any(feature = "full-2", feature = "pets"))]
-/// Object `Stats` of the Tagged shop API.
+/// Defined at `#/components/schemas/Stats`. Used as the response of `Client::admin_stats` (`GET /admin/stats`, status 200).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stats {
     pub pets: Option<i64>,
@@ -113,7 +113,7 @@ impl Stats {
 }
 
 #[cfg(any(feature = "Store-Front", feature = "pets"))]
-/// Object `NotFound` of the Tagged shop API.
+/// Defined at `#/components/schemas/NotFound`. Used as the error body of `Client::list_pets` (`GET /pets`, status 404); the error body of `Client::place_order` (`POST /store/orders`, status 404).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotFound {
     pub message: Option<String>,
@@ -131,7 +131,7 @@ impl NotFound {
 }
 
 #[cfg(any(feature = "Store-Front", feature = "pets"))]
-/// Object `Invalid` of the Tagged shop API.
+/// Defined at `#/components/schemas/Invalid`. Used as the error body of `Client::list_pets` (`GET /pets`, status 422); the error body of `Client::place_order` (`POST /store/orders`, status 422).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Invalid {
     pub errors: Option<Vec<String>>,
@@ -149,7 +149,7 @@ impl Invalid {
 }
 
 #[cfg(feature = "full")]
-/// Object `Unused` of the Tagged shop API.
+/// Defined at `#/components/schemas/Unused` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unused {
     pub note: Option<String>,

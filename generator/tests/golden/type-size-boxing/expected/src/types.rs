@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Address` of the Golden API.
+/// Defined at `#/components/schemas/Address`. Used as field `address` of `Customer`; field `shipping` of `Customer`; an alternative of `ExpandableAddress`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     pub line1: Option<String>,
@@ -33,7 +33,7 @@ impl Address {
     }
 }
 
-/// Object `Money` of the Golden API.
+/// Defined at `#/components/schemas/Money`. Used as field `balance` of `Customer`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {
     pub amount: i64,
@@ -43,7 +43,7 @@ pub struct Money {
     Money { req amount = "amount", req currency = "currency" }
 );
 
-/// Object `Customer` of the Golden API.
+/// Defined at `#/components/schemas/Customer` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     pub id: String,
@@ -68,7 +68,7 @@ impl Customer {
     }
 }
 
-/// Union `ExpandableAddress` of the Golden API.
+/// Defined at `#/components/schemas/ExpandableAddress` (no generated operation or type refers to it).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "::sdkwright_runtime::serde", untagged)]
 pub enum ExpandableAddress {

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Enumeration `Priority` of the Golden API.
+/// Defined at `#/components/schemas/Priority` (no generated operation or type refers to it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for Priority {
     }
 }
 
-/// Enumeration `Ratio` of the Golden API.
+/// Defined at `#/components/schemas/Ratio` (no generated operation or type refers to it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Ratio {
@@ -116,7 +116,7 @@ impl<'de> serde::Deserialize<'de> for Ratio {
     }
 }
 
-/// Enumeration `AlwaysTrue` of the Golden API.
+/// Defined at `#/components/schemas/AlwaysTrue` (no generated operation or type refers to it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlwaysTrue {

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Pet` of the Hooks API.
+/// Defined at `#/components/schemas/Pet`. Used as the payload of webhook `pet.created`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: PetId,

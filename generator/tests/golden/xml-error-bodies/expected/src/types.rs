@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use ::sdkwright_runtime::serde;
 
-/// Object `Thing` of the Golden API.
+/// Defined at `#/components/schemas/Thing`. Used as the response of `Client::get_thing` (`GET /things/{id}`, status 200); the request body of `Client::put_thing` (`PUT /things/{id}`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Thing {
@@ -20,7 +20,7 @@ impl Thing {
     }
 }
 
-/// Object `Fault` of the Golden API.
+/// Defined at `#/components/schemas/Fault`. Used as the error body of `Client::get_thing` (`GET /things/{id}`, status 404); the error body of `Client::get_thing` (`GET /things/{id}`, status 500); the error body of `Client::put_thing` (`PUT /things/{id}`, status 400).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Fault {
@@ -39,7 +39,7 @@ impl Fault {
     }
 }
 
-/// Object `Problem` of the Golden API.
+/// Defined at `#/components/schemas/Problem`. Used as the error body of `Client::put_thing` (`PUT /things/{id}`, any other status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(crate = "::sdkwright_runtime::serde")]
 pub struct Problem {
