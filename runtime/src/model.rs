@@ -231,11 +231,19 @@ pub enum Key {
 struct KeySeed {
     fields: &'static [&'static str],
     keep: bool,
+    /// Where the search starts: the field after the last one read, since servers mostly write
+    /// fields in the order of their schema (one comparison per key then, not half the list).
+    from: usize,
 }
 
 impl KeySeed {
     fn found(&self, key: &str) -> Option<Key> {
-        self.fields.iter().position(|f| *f == key).map(Key::Field)
+        let (before, after) = self.fields.split_at(self.from.min(self.fields.len()));
+        let at = |fields: &[&str]| fields.iter().position(|f| *f == key);
+        at(after)
+            .map(|i| i + before.len())
+            .or_else(|| at(before))
+            .map(Key::Field)
     }
 }
 
@@ -283,18 +291,24 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// The next key of a model's map (`None` at its end); `keep`: undeclared keys are
-/// [`Key::Other`], else [`Key::Ignored`].
+/// [`Key::Other`], else [`Key::Ignored`]; `from`: the index of the field expected next (the
+/// search for the key starts there).
 #[doc(hidden)]
 pub fn next_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
     keep: bool,
+    from: usize,
 ) -> Result<Option<Key>, A::Error> {
-    map.next_key_seed(KeySeed { fields, keep })
+    map.next_key_seed(KeySeed { fields, keep, from })
 }
 
 /// Reads the value of field `key` into its slot; a field met twice is an error.
+///
+/// Not inlined: one copy per (map, field type) pair, shared by every struct with a field of
+/// that type, and each field of a struct's `read` is one call.
 #[doc(hidden)]
+#[inline(never)]
 pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -313,36 +327,66 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// The value of a required field: the one read, else `missing field` (but `None` for an
-/// `Option`, as serde reads a missing field that has no default).
+/// A required field: its slot filled if the field was missing, with `None` for an `Option`
+/// (as serde reads a missing field that has no default), else `false` and the error
+/// `missing field` in `error`.
 #[doc(hidden)]
-pub fn req<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    slot: Option<T>,
+#[inline]
+pub fn req<'de, T: Deserialize<'de>, E: de::Error>(
+    slot: &mut Option<T>,
     key: &'static str,
-) -> Result<T, A::Error> {
-    match slot {
-        Some(v) => Ok(v),
-        None => T::deserialize(MissingField(key, PhantomData)),
+    error: &mut Option<E>,
+) -> bool {
+    if slot.is_none() {
+        match missing(key) {
+            Ok(v) => *slot = Some(v),
+            Err(e) => {
+                *error = Some(e);
+                return false;
+            }
+        }
     }
+    true
 }
 
-/// The value of an optional field: the one read, else absent (`None`, [`Nullable::Absent`]).
-#[doc(hidden)]
-pub fn opt<'de, A: MapAccess<'de>, T: Omissible>(
-    slot: Option<T>,
-    _key: &'static str,
-) -> Result<T, A::Error> {
-    Ok(slot.unwrap_or_default())
+/// A required field that is missing: `None` for an `Option`, else `missing field`.
+#[cold]
+#[inline(never)]
+fn missing<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
+    T::deserialize(MissingField(key, PhantomData))
 }
 
-/// The value of a field with a default (contract 8): the one read, else `default()`.
+/// An optional field: its slot filled if the field was absent (`None`, [`Nullable::Absent`]).
 #[doc(hidden)]
-pub fn def<'de, A: MapAccess<'de>, T>(
-    slot: Option<T>,
+#[inline]
+pub fn opt<T: Omissible, E>(slot: &mut Option<T>, _key: &'static str, _: &mut Option<E>) -> bool {
+    if slot.is_none() {
+        *slot = Some(T::default());
+    }
+    true
+}
+
+/// A field with a default (contract 8): its slot filled with `default()` if it was absent.
+#[doc(hidden)]
+#[inline]
+pub fn def<T, E>(
+    slot: &mut Option<T>,
     _key: &'static str,
+    _: &mut Option<E>,
     default: impl FnOnce() -> T,
-) -> Result<T, A::Error> {
-    Ok(slot.unwrap_or_else(default))
+) -> bool {
+    if slot.is_none() {
+        *slot = Some(default());
+    }
+    true
+}
+
+/// The error if a slot were still empty after every field was filled (cannot happen).
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn unfilled<E: de::Error>(name: &'static str) -> E {
+    E::custom(format_args!("struct {name}: a field was left unread"))
 }
 
 /// What a missing field is read from: `missing field` for anything but an `Option` (`None`).
@@ -434,21 +478,36 @@ macro_rules! __sdkwright_json_struct {
                 $(writer.$kind($wire, &self.$field);)*
                 $(writer.rest(&self.$rest);)?
             }
-            #[allow(unused_variables, dead_code)] // a struct without fields
+            #[allow(unused_variables, unused_mut, dead_code)] // a struct without fields
             fn read<'de, A: $crate::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
                 #[allow(non_camel_case_types)]
                 enum Field { $($field),* }
-                $(let mut $field = ::core::option::Option::None;)*
-                $(let mut $rest = ::std::collections::BTreeMap::new();)?
+                // Every slot in one local: a `?` below drops that one value, where a local per
+                // field gave each exit its own drop of every live local (code quadratic in the
+                // number of fields). The generic parameters are the fields' types, inferred, and
+                // named after the fields (a field named `u8` or `f16` shadows nothing outside).
+                #[allow(non_camel_case_types, clippy::builtin_type_shadow)]
+                struct Slots<$($field,)* $($rest)?> {
+                    $($field: ::core::option::Option<$field>,)*
+                    $($rest: ::std::collections::BTreeMap<::std::string::String, $rest>,)?
+                }
+                let mut slots = Slots {
+                    $($field: ::core::option::Option::None,)*
+                    $($rest: ::std::collections::BTreeMap::new(),)?
+                };
+                let mut next = 0;
                 while let ::core::option::Option::Some(key) =
-                    $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST)?
+                    $crate::__private::model::next_key(&mut map, Self::FIELDS, Self::REST, next)?
                 {
                     let index = match key {
-                        $crate::__private::model::Key::Field(index) => index,
+                        $crate::__private::model::Key::Field(index) => {
+                            next = index + 1;
+                            index
+                        }
                         $crate::__private::model::Key::Other(_other) => {
-                            $($rest.insert(_other, map.next_value()?);)?
+                            $(slots.$rest.insert(_other, map.next_value()?);)?
                             continue;
                         }
                         $crate::__private::model::Key::Ignored => {
@@ -456,17 +515,35 @@ macro_rules! __sdkwright_json_struct {
                             continue;
                         }
                     };
-                    $(if index == Field::$field as usize {
-                        $crate::__private::model::value(&mut map, &mut $field, $wire)?;
-                        continue;
-                    })*
+                    // One `?` for all fields (each `?` is a branch and an exit of its own).
+                    let read = $(if index == Field::$field as usize {
+                        $crate::__private::model::value(&mut map, &mut slots.$field, $wire)
+                    } else)* {
+                        ::core::result::Result::Ok(())
+                    };
+                    read?;
                 }
-                // `Self`, not `$name`: the `Field` enum above would shadow a model named `Field`
-                // (Jira's), since items in a macro body are not hygienic.
-                ::core::result::Result::Ok(Self {
-                    $($field: $crate::__private::model::$kind::<A, _>($field, $wire $(, || $default)?)?,)*
-                    $($rest,)?
-                })
+                // Missing fields: filled, or the first (in declaration order) is the error,
+                // before anything moves out of `slots`; then one move of every slot into `Self`.
+                let mut error = ::core::option::Option::None;
+                let _ = $($crate::__private::model::$kind(&mut slots.$field, $wire, &mut error $(, || $default)?) &&)* true;
+                if let ::core::option::Option::Some(error) = error {
+                    return ::core::result::Result::Err(error);
+                }
+                match { slots } {
+                    Slots {
+                        $($field: ::core::option::Option::Some($field),)*
+                        $($rest,)?
+                    } => {
+                        // `Self`, not `$name`: the items above would shadow a model named
+                        // `Field` (Jira's) or `Slots`, since items in a macro body are not hygienic.
+                        ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
+                    }
+                    #[allow(unreachable_patterns)] // a struct without fields
+                    // A binding, not `_`: the slots move here as a whole, else they would be
+                    // partly moved and their drop elaborated field by field, with flags.
+                    _slots => ::core::result::Result::Err($crate::__private::model::unfilled(Self::NAME)),
+                }
             }
         }
         impl $crate::serde::Serialize for $name {
@@ -762,13 +839,179 @@ mod tests {
         );
     }
 
-    /// A model named like an item of the macro's own body (Jira has a `Field` model).
+    /// A wide struct with every kind of field (as GitHub's 90-field `Repository`): what `read`
+    /// keeps in one local of slots must still give serde's answers, whatever the key order
+    /// (and `f16`, a builtin type's name, names one of that local's type parameters).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Wide {
+        pub f00: i64,
+        pub f01: String,
+        pub f02: Option<String>,
+        pub f03: Option<i64>,
+        pub f04: Nullable<String>,
+        pub f05: bool,
+        pub f06: Vec<String>,
+        pub f07: Option<Box<Wide>>,
+        pub f08: String,
+        pub f09: i64,
+        pub f10: Option<String>,
+        pub f11: String,
+        pub f12: Option<Vec<i64>>,
+        pub f13: bool,
+        pub f14: String,
+        pub f15: Nullable<i64>,
+        pub f16: String,
+        pub f17: Option<bool>,
+        pub f18: String,
+        pub f19: i64,
+        pub rest: BTreeMap<String, Value>,
+    }
+    crate::__private::json_struct!(Wide {
+        req f00 = "f00", req f01 = "f01", req f02 = "f02", opt f03 = "f03", opt f04 = "f04",
+        def f05 = "f05" { true }, req f06 = "f06", opt f07 = "f07", req f08 = "f08",
+        def f09 = "f09" { 30 }, opt f10 = "f10", req f11 = "f11", req f12 = "f12",
+        req f13 = "f13", def f14 = "f14" { String::from("fourteen") }, opt f15 = "f15",
+        req f16 = "f16", opt f17 = "f17", req f18 = "f18", req f19 = "f19", ..rest
+    });
+
+    fn d_true() -> bool {
+        true
+    }
+    fn d_30() -> i64 {
+        30
+    }
+    fn d_fourteen() -> String {
+        String::from("fourteen")
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct WideDerived {
+        pub f00: i64,
+        pub f01: String,
+        pub f02: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f03: Option<i64>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub f04: Nullable<String>,
+        #[serde(default = "d_true")]
+        pub f05: bool,
+        pub f06: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f07: Option<Box<WideDerived>>,
+        pub f08: String,
+        #[serde(default = "d_30")]
+        pub f09: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f10: Option<String>,
+        pub f11: String,
+        pub f12: Option<Vec<i64>>,
+        pub f13: bool,
+        #[serde(default = "d_fourteen")]
+        pub f14: String,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub f15: Nullable<i64>,
+        pub f16: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub f17: Option<bool>,
+        pub f18: String,
+        pub f19: i64,
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, Value>,
+    }
+
+    #[test]
+    fn wide_structs_read_as_serde_derives_do_in_any_key_order() {
+        let full = json!({
+            "f00": 1, "f01": "a", "f02": "b", "f03": 3, "f04": null, "f05": false,
+            "f06": ["x"], "f07": null, "f08": "c", "f09": 9, "f10": "d", "f11": "e",
+            "f12": [1, 2], "f13": true, "f14": "f", "f15": 15, "f16": "g", "f17": false,
+            "f18": "h", "f19": 19, "zz": {"kept": [1]}, "aa": null
+        });
+        let Value::Object(map) = full else {
+            unreachable!()
+        };
+        let entries: Vec<(String, Value)> = map.into_iter().collect();
+        let object = |order: &[usize], skip: &[&str], extra: &str| {
+            let mut out: Vec<String> = order
+                .iter()
+                .map(|&i| &entries[i])
+                .filter(|(k, _)| !skip.contains(&k.as_str()))
+                .map(|(k, v)| format!("{}: {v}", Value::String(k.clone())))
+                .collect();
+            if !extra.is_empty() {
+                out.push(extra.to_owned());
+            }
+            format!("{{{}}}", out.join(", "))
+        };
+        let n = entries.len();
+        let forward: Vec<usize> = (0..n).collect();
+        let backward: Vec<usize> = (0..n).rev().collect();
+        // A fixed shuffle: every key out of order with its neighbours.
+        let shuffled: Vec<usize> = (0..n).map(|i| (i * 7 + 3) % n).collect();
+        assert_eq!(n, 22);
+        let nested = r#""f07": {"f00": 2, "f01": "n", "f02": null, "f06": [], "f08": "o", "f11": "p", "f12": null, "f13": false, "f16": "q", "f18": "r", "f19": 0}"#;
+        for order in [&forward, &backward, &shuffled] {
+            // Everything; the defaults and optional fields absent; a nested struct; a
+            // required `Option` (f02, f12) missing; a required field missing (f11, f16 and
+            // f18: the first in declaration order is named); a field repeated.
+            let inputs = [
+                object(order, &[], ""),
+                object(
+                    order,
+                    &["f03", "f04", "f05", "f09", "f10", "f14", "f15", "f17"],
+                    "",
+                ),
+                object(order, &["f07"], nested),
+                object(order, &["f02", "f12"], ""),
+                object(order, &["f18", "f16", "f11"], ""),
+                object(order, &[], r#""f13": false"#),
+                object(order, &["aa", "zz"], r#""f05": true, "f00": 7"#),
+            ];
+            for input in &inputs {
+                let _ = same::<Wide, WideDerived>(input);
+            }
+            assert_eq!(
+                same::<Wide, WideDerived>(&inputs[4])
+                    .unwrap_err()
+                    .split(" at ")
+                    .next(),
+                Some("missing field `f11`")
+            );
+            assert!(same::<Wide, WideDerived>(&inputs[5])
+                .unwrap_err()
+                .starts_with("duplicate field `f13`"));
+            let wide: Wide = serde_json::from_str(&inputs[1]).unwrap();
+            assert_eq!(
+                (wide.f05, wide.f09, wide.f14.as_str()),
+                (true, 30, "fourteen")
+            );
+            assert_eq!((wide.f03, &wide.f04), (None, &Nullable::Absent));
+            assert_eq!(wide.rest.len(), 2);
+            let wide: Wide = serde_json::from_str(&inputs[3]).unwrap();
+            assert_eq!((wide.f02, wide.f12), (None, None));
+            let wide: Wide = serde_json::from_str(&inputs[2]).unwrap();
+            assert_eq!(
+                wide.f07.map(|w| (w.f00, w.f09, w.rest.len())),
+                Some((2, 30, 0))
+            );
+        }
+    }
+
+    /// Models named like items of the macro's own body (Jira has a `Field` model).
     #[derive(Debug, Clone, PartialEq)]
     pub struct Field {
         pub id: String,
         pub key: Option<String>,
     }
     crate::__private::json_struct!(Field { req id = "id", opt key = "key" });
+
+    /// Named like the struct of slots inside `read`, and holding itself.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Slots {
+        pub next: Option<Box<Slots>>,
+        pub error: i64,
+    }
+    crate::__private::json_struct!(Slots { opt next = "next", req error = "error" });
 
     #[test]
     fn a_model_named_field_reads_and_writes() {
@@ -784,6 +1027,8 @@ mod tests {
             serde_json::to_string(&f).unwrap(),
             r#"{"id":"summary","key":"k"}"#
         );
+        let s: Slots = serde_json::from_str(r#"{"next": {"error": 2}, "error": 1}"#).unwrap();
+        assert_eq!(s.next.map(|n| n.error), Some(2));
     }
 
     #[test]
