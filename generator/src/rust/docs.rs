@@ -576,19 +576,11 @@ impl Writer {
         if c.is_empty() {
             return;
         }
-        let c = c.replace(['\t', '\n'], " ");
-        let c = if self.table.is_some() {
-            c.replace('|', "\\|")
+        if self.table.is_some() {
+            self.write(&code_span(&c.replace('|', "\\|")));
         } else {
-            c
-        };
-        let ticks = "`".repeat(longest_run(&c, '`') + 1);
-        let pad = if c.starts_with(['`', ' ']) || c.ends_with(['`', ' ']) {
-            " "
-        } else {
-            ""
-        };
-        self.write(&format!("{ticks}{pad}{c}{pad}{ticks}"));
+            self.write(&code_span(c));
+        }
     }
 
     /// Writes the collected code block as a `text` fence.
@@ -675,6 +667,20 @@ fn guard_line_start(line: &mut String, at: usize) {
 }
 
 /// The longest run of `c` in `s`.
+/// `c` as a Markdown code span: tabs and line breaks as spaces, fenced with one backtick more
+/// than its longest run of backticks, padded with a space when it is empty or starts or ends with
+/// a backtick or a space (so that the fence and the text stay apart).
+pub(crate) fn code_span(c: &str) -> String {
+    let c = c.replace(['\t', '\n'], " ");
+    let ticks = "`".repeat(longest_run(&c, '`') + 1);
+    let pad = if c.is_empty() || c.starts_with(['`', ' ']) || c.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{c}{pad}{ticks}")
+}
+
 fn longest_run(s: &str, c: char) -> usize {
     let (mut best, mut cur) = (0, 0);
     for x in s.chars() {

@@ -11,6 +11,7 @@
 
 use crate::ir::{self, TypeRef};
 
+use super::docs::code_span as code;
 use super::Ctx;
 
 /// Most uses named in one type's docs; the rest are counted.
@@ -239,18 +240,6 @@ fn op_ref(ctx: &Ctx<'_>, o: usize, extra: Option<&str>) -> String {
     text
 }
 
-/// `s` as a Markdown code span, fenced with more backticks than it holds.
-fn code(s: &str) -> String {
-    let run = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(run + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{s}{pad}{fence}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::code;
@@ -261,5 +250,6 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code(""), "`  `");
+        assert_eq!(code("a\n```\nb"), "````a ``` b````");
     }
 }
