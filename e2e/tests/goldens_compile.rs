@@ -412,6 +412,80 @@ fn nullable_fields_with_a_default_read_absent_as_the_default() {
     );
 }
 
+/// `nullable-defaults-derived`: the same reading of nullable fields with a default when the type
+/// derives serde's traits (it is also received as XML, so it is not read by `json_struct!`):
+/// absent reads as the default, `null` as `None`, a value as itself, through the generated client
+/// for a JSON and an XML response; a `null` default keeps the three states.
+#[tokio::test]
+async fn nullable_defaults_apply_to_derived_types_in_json_and_xml() {
+    use nullable_defaults_derived::types::Limits;
+    use sdkwright_runtime::test_util::{FakeResponse, FakeTransport};
+    use sdkwright_runtime::Nullable;
+    use serde_json::json;
+
+    let xml = |body: &str| {
+        FakeResponse::new(200)
+            .header("content-type", "application/xml")
+            .body(body.to_owned())
+    };
+    let fake = FakeTransport::new()
+        .reply(FakeResponse::json(200, json!({})))
+        .reply(FakeResponse::json(
+            200,
+            json!({"rate": null, "name": null, "cleared": null, "plain": null}),
+        ))
+        .reply(FakeResponse::json(
+            200,
+            json!({"rate": 5, "name": "x", "cleared": "y", "plain": 7}),
+        ))
+        .reply(xml("<limits></limits>"))
+        .reply(xml(
+            "<limits><rate>5</rate><name>x</name><cleared>y</cleared><plain>7</plain></limits>",
+        ));
+    let client = nullable_defaults_derived::Client::builder()
+        .base_url("https://api.test")
+        .transport(fake.clone())
+        .build()
+        .expect("a client");
+
+    let absent = client.get_limits().send().await.expect("absent fields");
+    assert_eq!(absent.rate, Some(100));
+    assert_eq!(absent.name.as_deref(), Some("anonymous"));
+    assert_eq!(
+        (&absent.cleared, &absent.plain),
+        (&Nullable::Absent, &Nullable::Absent)
+    );
+    assert_eq!(absent, Limits::default());
+
+    let null = client.get_limits().send().await.expect("null fields");
+    assert_eq!((null.rate, null.name.as_deref()), (None, None));
+    assert_eq!(
+        (&null.cleared, &null.plain),
+        (&Nullable::Null, &Nullable::Null)
+    );
+
+    let given = client.get_limits().send().await.expect("given fields");
+    assert_eq!((given.rate, given.name.as_deref()), (Some(5), Some("x")));
+    assert_eq!(
+        (&given.cleared, &given.plain),
+        (&Nullable::Value("y".to_owned()), &Nullable::Value(7))
+    );
+
+    let absent_xml = client
+        .get_limits()
+        .send()
+        .await
+        .expect("absent XML elements");
+    assert_eq!(absent_xml, Limits::default());
+    let given_xml = client
+        .get_limits()
+        .send()
+        .await
+        .expect("given XML elements");
+    assert_eq!(given_xml, given);
+    assert_eq!(fake.remaining(), 0);
+}
+
 /// `several-success-statuses`: each declared success status decodes into its own variant, a 204
 /// beside a 200 with a body included (no body, not a decode error), and an undeclared 2xx keeps
 /// its status.
