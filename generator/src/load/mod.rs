@@ -657,7 +657,9 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.0.spend(0)?;
         let mut out = serde_json::Map::new();
-        let mut explicit = std::collections::HashSet::new();
+        // The keys given explicitly, kept only from the first merge key on (rare): before it,
+        // every key of `out` is one (a set per mapping cost a copy and a hash of every key).
+        let mut explicit: Option<std::collections::HashSet<String>> = None;
         while let Some((k, v)) = map.next_entry_seed(Seed(self.0), Seed(self.0))? {
             let key = match k {
                 Value::String(s) => s,
@@ -670,6 +672,7 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor<'_> {
                     Value::Array(items) => items,
                     other => vec![other],
                 };
+                let explicit = explicit.get_or_insert_with(|| out.keys().cloned().collect());
                 for source in sources {
                     if let Value::Object(m) = source {
                         for (k, v) in m {
@@ -681,7 +684,9 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor<'_> {
                 }
                 continue;
             }
-            explicit.insert(key.clone());
+            if let Some(explicit) = &mut explicit {
+                explicit.insert(key.clone());
+            }
             out.insert(key, v);
         }
         Ok(Value::Object(out))
