@@ -72,6 +72,20 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
     })
 }
 
+/// [`pointer`] as a method of [`Value`], for the front ends' look-ups (`doc.value.at_pointer(p)`):
+/// what [`Value::pointer`] returns, without its two `String`s per reference token (Stripe:
+/// 273 M instructions in `Value::pointer`, 6 % of generating it).
+pub(crate) trait AtPointer {
+    /// The value `pointer` names in `self`: [`pointer`].
+    fn at_pointer(&self, pointer: &str) -> Option<&Value>;
+}
+
+impl AtPointer for Value {
+    fn at_pointer(&self, p: &str) -> Option<&Value> {
+        pointer(self, p)
+    }
+}
+
 /// Unescapes one reference token of a JSON pointer: `token.replace("~1", "/").replace("~0", "~")`
 /// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
 pub(crate) fn unescape_token(token: &str) -> String {
