@@ -58,15 +58,19 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
         return Some(value);
     }
     let rest = pointer.strip_prefix('/')?;
+    // One buffer for the tokens that need unescaping (Stripe's paths: `/paths/~1v1~1…`).
+    let mut unescaped = String::new();
     rest.split('/').try_fold(value, |target, token| {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-            unescape_token(token).into()
+        let token = if token.contains('~') {
+            unescaped.clear();
+            unescape_into(token, &mut unescaped);
+            unescaped.as_str()
         } else {
-            token.into()
+            token
         };
         match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+            Value::Object(map) => map.get(token),
+            Value::Array(list) => array_index(token).and_then(|i| list.get(i)),
             _ => None,
         }
     })
@@ -90,6 +94,12 @@ impl AtPointer for Value {
 /// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
 pub(crate) fn unescape_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
+    unescape_into(token, &mut out);
+    out
+}
+
+/// [`unescape_token`] appended to `out`.
+fn unescape_into(token: &str, out: &mut String) {
     let mut chars = token.chars().peekable();
     while let Some(c) = chars.next() {
         match (c, chars.peek()) {
@@ -104,7 +114,6 @@ pub(crate) fn unescape_token(token: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.
