@@ -58,19 +58,15 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
         return Some(value);
     }
     let rest = pointer.strip_prefix('/')?;
-    // One buffer for the tokens that need unescaping (Stripe's paths: `/paths/~1v1~1…`).
-    let mut unescaped = String::new();
     rest.split('/').try_fold(value, |target, token| {
-        let token = if token.contains('~') {
-            unescaped.clear();
-            unescape_into(token, &mut unescaped);
-            unescaped.as_str()
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            unescape_token(token).into()
         } else {
-            token
+            token.into()
         };
         match target {
-            Value::Object(map) => map.get(token),
-            Value::Array(list) => array_index(token).and_then(|i| list.get(i)),
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
             _ => None,
         }
     })
@@ -94,12 +90,6 @@ impl AtPointer for Value {
 /// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
 pub(crate) fn unescape_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
-    unescape_into(token, &mut out);
-    out
-}
-
-/// [`unescape_token`] appended to `out`.
-fn unescape_into(token: &str, out: &mut String) {
     let mut chars = token.chars().peekable();
     while let Some(c) = chars.next() {
         match (c, chars.peek()) {
@@ -114,6 +104,7 @@ fn unescape_into(token: &str, out: &mut String) {
             _ => out.push(c),
         }
     }
+    out
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.
