@@ -37,6 +37,12 @@
 #           .rlib
 #   ratios  a peer's time divided by sdkwright's, per peer and for the best peer (above 1: sdkwright
 #           is faster), for each measure
+#   floor   the parse floor of each document, measured in the same run just before each of
+#           sdkwright's generations: `sdkwright parse-floor DOC` (a hidden command) reads the file and
+#           parses it into a value with the crates sdkwright's loader uses (serde_json, serde_norway),
+#           on one thread, and does nothing else; its CPU time (user + system) and wall time under
+#           GNU time, set beside sdkwright's generation (CPU and wall) as gen / floor (issue 10: within
+#           3x). Process start and exit are in both figures.
 #
 # Environment:
 #   BENCH_DOCS          documents by name (petstore oai-petstore oxide-nexus github stripe);
@@ -106,7 +112,8 @@ else
 fi
 read -r -a generators <<<"${BENCH_GENERATORS:-sdkwright ploidy openapi-to-rust progenitor openapi-generator}"
 gen_tsv="$work/gen.tsv" outcome_tsv="$work/outcome.tsv" check_tsv="$work/check.tsv" docs_tsv="$work/docs.tsv"
-[ -n "$rerender" ] || { : >"$gen_tsv"; : >"$outcome_tsv"; : >"$check_tsv"; : >"$docs_tsv"; }
+floor_tsv="$work/floor.tsv"
+[ -n "$rerender" ] || { : >"$gen_tsv"; : >"$outcome_tsv"; : >"$check_tsv"; : >"$docs_tsv"; : >"$floor_tsv"; }
 
 say() { echo "bench-peers [$(date -u +%H:%M:%S)]: $*" >&2; }
 now() { date +%s.%N; }
@@ -303,8 +310,13 @@ for r in $(seq "$runs"); do
       rm -rf "$out"; mkdir -p "$work/gen/$doc"
       cmd="$(gen_cmd "$g" "$name" "$spec" "$out")"
       log="$work/logs/$doc.$g.gen$r"
+      if [ "$g" = sdkwright ]; then
+        # The parse floor of this document, right before sdkwright's generation of it.
+        timed "$work/logs/$doc.floor$r" timeout "$gen_timeout" "$sdkwright" parse-floor "$spec"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$r" "$rc" "$secs" "$cpu" "$rss" >>"$floor_tsv"
+      fi
       timed "$log" timeout "$gen_timeout" bash -c "$cmd"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$g" "$r" "$rc" "$secs" "$rss" >>"$gen_tsv"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$g" "$r" "$rc" "$secs" "$rss" "$cpu" >>"$gen_tsv"
       if [ "$r" = 1 ]; then
         cat "$log.out" "$log.err" >"$log.all" 2>/dev/null
         note=""
@@ -424,6 +436,7 @@ fi
 
 fi   # not --report
 [ -f "$check_tsv" ] || : >"$check_tsv"
+[ -f "$floor_tsv" ] || : >"$floor_tsv"   # runs before the parse floor was measured have none
 
 # ---- the tables ---------------------------------------------------------------------------------
 load_after="$(load)"
@@ -448,9 +461,9 @@ report="$work/report.md"
   wanted openapi-generator && versions+=", openapi-generator 7.26.0 (-g rust --library reqwest, $(java -version 2>&1 | head -1 | tr -d '"'))"
   echo "- $versions"
   echo
-  python3 - "$docs_tsv" "$outcome_tsv" "$gen_tsv" "$check_tsv" "${generators[@]}" <<'PY'
+  python3 - "$docs_tsv" "$outcome_tsv" "$gen_tsv" "$check_tsv" "$floor_tsv" "${generators[@]}" <<'PY'
 import sys, statistics
-docs_tsv, outcome_tsv, gen_tsv, check_tsv, *gens = sys.argv[1:]
+docs_tsv, outcome_tsv, gen_tsv, check_tsv, floor_tsv, *gens = sys.argv[1:]
 def rows(p):
     return [l.rstrip("\n").split("\t") for l in open(p, encoding="utf-8") if l.strip()]
 def num(x):
@@ -460,11 +473,21 @@ docs = {r[0]: {"ops": num(r[2]), "kb": num(r[3])} for r in rows(docs_tsv)}
 order = list(docs)
 outcome = {(r[0], r[1]): {"o": r[2], "lines": num(r[3]), "note": r[4] if len(r) > 4 else ""} for r in rows(outcome_tsv)}
 gen = {}
-for d, g, run, rc, secs, rss in (r + [""] * (6 - len(r)) for r in rows(gen_tsv)):
-    e = gen.setdefault((d, g), {"t": [], "rss": []})
+for d, g, run, rc, secs, rss, cpu in ((r + [""] * (7 - len(r)))[:7] for r in rows(gen_tsv)):
+    e = gen.setdefault((d, g), {"t": [], "rss": [], "cpu": []})
     if outcome.get((d, g), {}).get("o") == "ok" and rc != "0":
         continue  # a later run that failed is not a time
     e["t"].append(float(secs))
+    if num(rss) is not None: e["rss"].append(num(rss))
+    if num(cpu) is not None: e["cpu"].append(num(cpu))
+floor = {}
+for d, run, rc, secs, cpu, rss in ((r + [""] * (6 - len(r)))[:6] for r in rows(floor_tsv)):
+    e = floor.setdefault(d, {"t": [], "cpu": [], "rss": [], "failed": 0})
+    if rc != "0":
+        e["failed"] += 1
+        continue
+    e["t"].append(float(secs))
+    if num(cpu) is not None: e["cpu"].append(num(cpu))
     if num(rss) is not None: e["rss"].append(num(rss))
 chk = {}
 for r in rows(check_tsv):
@@ -490,7 +513,7 @@ for d in order:
     for g in gens:
         o = outcome.get((d, g))
         if o is None: continue
-        ge = gen.get((d, g), {"t": [], "rss": []})
+        ge = gen.get((d, g), {"t": [], "rss": [], "cpu": []})
         c = chk.get((d, g, "check"), {}); i = chk.get((d, g, "incr"), {})
         res = o["o"]
         ct = mm(c.get("t", []))
@@ -501,6 +524,31 @@ for d in order:
               f'{fmt_int(o["lines"])} | {lpo} | {ct} | {mb(c.get("rss", []))} | {ew} | {mm(i.get("t", []))} |')
 print()
 print("Operations per document: " + ", ".join(f'{d} {fmt_int(docs[d]["ops"])}' for d in order) + ".")
+
+# The parse floor (same run): `sdkwright parse-floor` reads and parses the document on one thread.
+if floor:
+    print()
+    print("Parse floor, measured in this run right before each sdkwright generation: `sdkwright parse-floor DOC` "
+          "reads the document and parses it into a value (serde_json / serde_norway, the loader's crates), one thread, "
+          "nothing else. CPU = user + system (GNU time). Ratio = sdkwright's generation / the floor, minimum against minimum "
+          "(issue 10's goal: within 3x).")
+    print()
+    print("| document | floor CPU s (min / med) | floor wall s (min / med) | floor peak MB | sdkwright gen CPU s (min / med) | sdkwright gen wall s (min / med) | gen / floor, CPU | gen / floor, wall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for d in order:
+        f = floor.get(d)
+        if f is None: continue
+        if not f["t"]:
+            print(f"| {d} | parse-floor failed ({f['failed']} runs; a sdkwright without the command?) | | | | | | |")
+            continue
+        ge = gen.get((d, "sdkwright"), {"t": [], "cpu": []})
+        ok = outcome.get((d, "sdkwright"), {}).get("o") == "ok"
+        gt = ge["t"] if ok else []
+        gc = ge.get("cpu", []) if ok else []
+        # CPU figures have GNU time's 10 ms resolution: a floor of 0.00 gives no ratio.
+        rc_ = f"{min(gc) / min(f['cpu']):.1f}" if gc and f["cpu"] and min(f["cpu"]) > 0 else ""
+        rw = f"{min(gt) / min(f['t']):.1f}" if gt and min(f["t"]) > 0 else ""
+        print(f"| {d} | {mm(f['cpu'])} | {mm(f['t'])} | {mb(f['rss'])} | {mm(gc)} | {mm(gt)} | {rc_} | {rw} |")
 
 rel = [(d, g) for (d, g, l) in chk if l == "release"]
 if rel:

@@ -101,6 +101,32 @@ pub fn take_timings_report() -> String {
     report
 }
 
+/// The parse floor of a document, for `scripts/bench-peers.sh` (`sdkwright parse-floor FILE`):
+/// reads the file and parses it into a [`serde_json::Value`] with the crates the loader uses
+/// (serde_json for JSON, serde_norway for YAML; JSON or YAML told by content as the loader tells
+/// them), on one thread, and does nothing else: no control-character scan, no nesting check, no
+/// alias budget, no second thread. What no generator reading the document can go below, so
+/// generation time is judged against it. Returns the number of entries of the top-level
+/// mapping. A YAML mapping with a key that is not a string (`200:`), which `Value` cannot hold,
+/// is parsed again as a `serde_norway::Value` (the time of both is what is measured).
+#[doc(hidden)]
+pub fn parse_floor(path: &std::path::Path) -> Result<usize, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let entries = |v: &serde_json::Value| v.as_object().map_or(0, serde_json::Map::len);
+    match load::detect_format(text) {
+        load::Format::Json => serde_json::from_str::<serde_json::Value>(text)
+            .map(|v| entries(&v))
+            .map_err(|e| format!("{}: {e}", path.display())),
+        load::Format::Yaml => match serde_norway::from_str::<serde_json::Value>(text) {
+            Ok(v) => Ok(entries(&v)),
+            Err(_) => serde_norway::from_str::<serde_norway::Value>(text)
+                .map(|v| v.as_mapping().map_or(0, serde_norway::Mapping::len))
+                .map_err(|e| format!("{}: {e}", path.display())),
+        },
+    }
+}
+
 /// With `SDKWRIGHT_PRINT_CHECK=1`, how many items the printer's fast path printed differently
 /// from syn and prettyplease so far (each is also shown on stderr); see docs/benchmarks.md.
 #[doc(hidden)]

@@ -520,3 +520,42 @@ fn broken_references_skip_what_depends_on_them_unless_strict() {
     assert!(!text.contains("skipped_"), "{text}");
     assert!(!strict.exists());
 }
+
+/// `sdkwright parse-floor` (hidden; scripts/bench-peers.sh's parse floor) parses YAML and JSON
+/// documents, says how many top-level entries it found, and fails on a document that does not
+/// parse; `--help` does not list it.
+#[test]
+fn parse_floor_parses_yaml_and_json_and_is_hidden() {
+    let out = sdkwright(&["parse-floor", "specs/petstore.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("top-level entries"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("doc.json");
+    std::fs::write(&json, r#"{"openapi": "3.0.0", "info": {}, "paths": {}}"#).unwrap();
+    let out = sdkwright(&["parse-floor", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(3 top-level entries)"),
+        "{}",
+        stderr(&out)
+    );
+    // A YAML mapping with a key that is not a string is still parsed (as a YAML value).
+    let yaml = dir.path().join("doc.yaml");
+    std::fs::write(&yaml, "a: 1\nresponses:\n  200: ok\n").unwrap();
+    let out = sdkwright(&["parse-floor", yaml.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(2 top-level entries)"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(&json, "{\"a\": ").unwrap();
+    let out = sdkwright(&["parse-floor", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let help = sdkwright(&["--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("parse-floor"));
+}

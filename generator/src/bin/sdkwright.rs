@@ -76,6 +76,13 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Read and parse a document into a value, and nothing else (the parse floor that
+    /// scripts/bench-peers.sh sets generation time against; not for users).
+    #[command(hide = true, name = "parse-floor")]
+    ParseFloor {
+        /// The API document (JSON or YAML).
+        spec: PathBuf,
+    },
     /// Validate a document and print its diagnostics; exits 1 if it has errors.
     Check {
         /// The API document.
@@ -194,6 +201,23 @@ fn main() -> ExitCode {
                         started.elapsed()
                     );
                 })
+        }
+        Command::ParseFloor { spec } => {
+            let started = std::time::Instant::now();
+            return match sdkwright::parse_floor(&spec) {
+                Ok(entries) => {
+                    eprintln!(
+                        "parsed {} ({entries} top-level entries) in {:.2?}",
+                        spec.display(),
+                        started.elapsed()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Command::Check { spec, options } => Generator::new(&spec)
             .with_options(options)

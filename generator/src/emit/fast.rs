@@ -96,6 +96,12 @@ enum ImplItem {
         attrs: Vec<Attr>,
         mac: Mac,
     },
+    /// A member this printer does not cover, printed by syn and prettyplease on its own
+    /// ([`super::print_impl_member`]): its lines as they stand inside the `impl` block, the
+    /// first one's indentation left to the printer. One such member (`Client::builder`'s
+    /// `concat!`) used to send the whole `impl Client` (every operation's method: a tenth of
+    /// GitHub's generation) through syn.
+    Verbatim(String),
 }
 
 /// A macro call with `(…)` or `[…]` and a `;` after it (prettyplease's `mac` of an item).
@@ -567,9 +573,19 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         let mut inner = Cur::new(&body);
         let mut items = Vec::new();
         while !inner.done() {
-            let attrs = parse_attrs(&mut inner)?;
-            let vis = parse_vis(&mut inner)?;
-            items.push(parse_impl_item(&mut inner, attrs, vis)?);
+            let start = inner.i;
+            let member = parse_attrs(&mut inner).and_then(|attrs| {
+                let vis = parse_vis(&mut inner)?;
+                parse_impl_item(&mut inner, attrs, vis)
+            });
+            match member {
+                Some(member) => items.push(member),
+                None => {
+                    let (end, text) = verbatim_member(&body, start)?;
+                    items.push(ImplItem::Verbatim(text));
+                    inner.i = end;
+                }
+            }
         }
         ItemKind::Impl {
             generics,
@@ -654,6 +670,29 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         return None;
     };
     Some(Item { attrs, vis, kind })
+}
+
+/// The member of an `impl` block's `body` that starts at `start`, printed by syn and
+/// prettyplease ([`ImplItem::Verbatim`]), and the index after it: the shortest run of tokens
+/// ending in `;` or a `{…}` group that syn parses as one member (as `print_raw` cuts items).
+/// `None` when there is none, or prettyplease's text is not one member's lines.
+fn verbatim_member(body: &[TokenTree], start: usize) -> Option<(usize, String)> {
+    let mut end = start;
+    while end < body.len() {
+        let ends = match &body[end] {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        end += 1;
+        if !ends {
+            continue;
+        }
+        if let Some(text) = super::print_impl_member(&body[start..end]) {
+            return Some((end, text));
+        }
+    }
+    None
 }
 
 /// An item of an `impl` block: a function, a constant or a macro call.
@@ -1884,6 +1923,12 @@ impl Printer {
                             // impl_item_macro
                             self.f_attrs(attrs);
                             self.f_mac(mac);
+                            self.hardbreak();
+                        }
+                        ImplItem::Verbatim(text) => {
+                            // Inside the block's broken box, after a hard break: the lines as
+                            // prettyplease printed them, then the member's closing hard break.
+                            self.word(text.clone());
                             self.hardbreak();
                         }
                     }

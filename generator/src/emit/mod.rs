@@ -309,6 +309,29 @@ fn print_modules(
     Ok(out)
 }
 
+/// One member of an `impl` block (`tokens`: its attributes to its `;` or body), printed by syn
+/// and prettyplease as it would be inside the block, for the fast printer's members it does not
+/// cover ([`fast`]'s `ImplItem::Verbatim`): printed inside `impl X { … }`, so with the block's
+/// indentation and width, literals neutralised as for a whole item, and cut out of the block.
+/// Every member of a block is laid out on its own (prettyplease ends each with a hard break in
+/// the block's broken box), so the lines are those the whole block would hold. `None` when the
+/// tokens are not exactly one member. The first line is returned without its indentation (the
+/// fast printer writes it), the last without its line break.
+fn print_impl_member(tokens: &[proc_macro2::TokenTree]) -> Option<String> {
+    let member: syn::ImplItem = syn::parse2(tokens.iter().cloned().collect()).ok()?;
+    let mut block: syn::ItemImpl = syn::parse_quote!(impl X {});
+    block.items.push(member);
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Impl(block)],
+    };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Neutralise, &mut file);
+    let text = prettyplease::unparse(&file);
+    let lines = text.strip_prefix("impl X {\n")?.strip_suffix("\n}\n")?;
+    Some(lines.strip_prefix("    ")?.to_string())
+}
+
 /// How many threads print a module's parts (and may share other work of a generation):
 /// `SDKWRIGHT_THREADS` when set to a number (1: all on the calling thread), else the machine's
 /// available parallelism, at most 8.

@@ -5,6 +5,7 @@
 //! parsed once and cached. Documents are handed out as [`Rc`]s so a caller can keep borrowing a
 //! value while the set loads more files.
 
+use super::AtPointer;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -222,7 +223,7 @@ impl DocSet {
             let doc = self.doc(place.file);
             let r = doc
                 .value
-                .pointer(&place.pointer)
+                .at_pointer(&place.pointer)
                 .and_then(|v| v.get("$ref"))
                 .and_then(|r| r.as_str())
                 .unwrap_or_default();
@@ -299,7 +300,7 @@ impl DocSet {
     pub(crate) fn value_at(&self, file: FileId, pointer: &str) -> Option<serde_json::Value> {
         self.docs
             .get(file)
-            .and_then(|d| d.value.pointer(pointer))
+            .and_then(|d| d.value.at_pointer(pointer))
             .cloned()
     }
 

@@ -27,6 +27,7 @@ mod security;
 mod swagger2;
 mod xml;
 
+use crate::load::AtPointer;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -149,7 +150,7 @@ fn lower_with_counting(
         // form parameter in another file becomes part of the request body.
         let converted = swagger2::convert(&root, &mut |r: &str| {
             let t = docs.resolve(0, r).ok()?;
-            let v = docs.doc(t.file).value.pointer(&t.pointer).cloned()?;
+            let v = docs.doc(t.file).value.at_pointer(&t.pointer).cloned()?;
             Some(swagger2::rebase(v, r.split('#').next().unwrap_or_default()))
         });
         docs.edit(0, |v| *v = converted.value);
@@ -533,7 +534,7 @@ impl Cx {
             let entry = kinds.entry(kind).or_default();
             entry.0 += 1;
             let doc = self.docs.doc(at.file);
-            if let Some(r) = doc.value.pointer(&at.pointer).and_then(Value::as_str) {
+            if let Some(r) = doc.value.at_pointer(&at.pointer).and_then(Value::as_str) {
                 let file = r.split('#').next().unwrap_or_default();
                 entry.1.insert(format!("{}\0{file}", at.file));
             }
@@ -795,7 +796,7 @@ impl Cx {
             };
             let doc = self.docs.doc(t.file);
             let Some(item) =
-                self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+                self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)
             else {
                 continue;
             };
@@ -826,7 +827,11 @@ impl Cx {
                 continue;
             };
             let odoc = self.docs.doc(ot.file);
-            let Some(op) = odoc.value.pointer(&ot.pointer).and_then(Value::as_object) else {
+            let Some(op) = odoc
+                .value
+                .at_pointer(&ot.pointer)
+                .and_then(Value::as_object)
+            else {
                 continue;
             };
             let mut docs = text(op, "summary");
@@ -859,7 +864,7 @@ impl Cx {
     /// (with a warning) when it has none.
     fn webhook_payload(&mut self, file: FileId, bptr: &str, name: &str) -> TypeRef {
         let doc = self.docs.doc(file);
-        if doc.value.pointer(bptr).is_none() {
+        if doc.value.at_pointer(bptr).is_none() {
             return TypeRef::Any;
         }
         let Some(t) = self.deref(file, bptr) else {
@@ -868,7 +873,7 @@ impl Cx {
         let doc = self.docs.doc(t.file);
         let content = doc
             .value
-            .pointer(&ptr(&t.pointer, "content"))
+            .at_pointer(&ptr(&t.pointer, "content"))
             .and_then(Value::as_object);
         let json = content.and_then(|c| {
             c.iter().find(|(mt, _)| {

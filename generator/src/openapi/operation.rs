@@ -1,5 +1,6 @@
 //! Paths and operations: parameters, request bodies and responses.
 
+use crate::load::AtPointer;
 use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
@@ -88,7 +89,7 @@ impl Cx {
             };
             let idoc = self.docs.doc(t.file);
             let Some(item) =
-                self.object_at(t.file, &t.pointer, idoc.value.pointer(&t.pointer), true)
+                self.object_at(t.file, &t.pointer, idoc.value.at_pointer(&t.pointer), true)
             else {
                 continue;
             };
@@ -139,7 +140,7 @@ impl Cx {
         };
         let (file, optr) = (ot.file, ot.pointer);
         let odoc = self.docs.doc(file);
-        let Some(op) = self.object_at(file, &optr, odoc.value.pointer(&optr), true) else {
+        let Some(op) = self.object_at(file, &optr, odoc.value.at_pointer(&optr), true) else {
             return;
         };
         let name = match op.get("operationId") {
@@ -297,7 +298,7 @@ impl Cx {
     fn param(&mut self, file: FileId, pptr: &str, parts: &[String]) -> Option<Param> {
         let t = self.deref(file, pptr)?;
         let doc = self.docs.doc(t.file);
-        let pm = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)?;
+        let pm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
         let Some(name) = pm.get("name").and_then(Value::as_str) else {
             self.warn(
                 t.file,
@@ -424,7 +425,7 @@ impl Cx {
     ) -> Option<(RequestBody, Vec<RequestBody>)> {
         let t = self.deref(file, bptr)?;
         let doc = self.docs.doc(t.file);
-        let bm = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)?;
+        let bm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
         let cptr = ptr(&t.pointer, "content");
         let content = self.object_at(t.file, &cptr, bm.get("content"), false);
         let Some((mt, kind)) = content.and_then(pick_media) else {
@@ -538,14 +539,14 @@ impl Cx {
     /// `type` that is not `array`; `false` without a schema or a `type` (it cannot be told).
     fn schema_rules_out_array(&mut self, file: FileId, mptr: &str) -> bool {
         let schema_at = ptr(mptr, "schema");
-        if self.docs.doc(file).value.pointer(&schema_at).is_none() {
+        if self.docs.doc(file).value.at_pointer(&schema_at).is_none() {
             return false;
         }
         let Some(t) = self.deref(file, &schema_at) else {
             return false;
         };
         let doc = self.docs.doc(t.file);
-        let Some(schema) = doc.value.pointer(&t.pointer) else {
+        let Some(schema) = doc.value.at_pointer(&t.pointer) else {
             return false;
         };
         match schema.get("type") {
@@ -567,7 +568,7 @@ impl Cx {
         let doc = self.docs.doc(file);
         let has_schema = doc
             .value
-            .pointer(mptr)
+            .at_pointer(mptr)
             .and_then(|m| m.get("schema"))
             .is_some();
         let schema = |cx: &mut Cx| {
@@ -581,7 +582,7 @@ impl Cx {
         // `type: string`, "The raw file data"), not a JSON string.
         let binary_schema = doc
             .value
-            .pointer(mptr)
+            .at_pointer(mptr)
             .and_then(|m| m.get("schema"))
             .is_some_and(|s| {
                 s.get("type").and_then(Value::as_str) == Some("string")
@@ -722,7 +723,7 @@ impl Cx {
             .docs
             .doc(file)
             .value
-            .pointer(mptr)
+            .at_pointer(mptr)
             .and_then(|m| m.get("schema"))
             .is_some();
         if has_schema {
@@ -736,7 +737,7 @@ impl Cx {
     fn encodings(&mut self, file: FileId, mptr: &str, kind: MediaKind) -> Vec<FieldEncoding> {
         let eptr = ptr(mptr, "encoding");
         let doc = self.docs.doc(file);
-        let Some(map) = self.object_at(file, &eptr, doc.value.pointer(&eptr), false) else {
+        let Some(map) = self.object_at(file, &eptr, doc.value.at_pointer(&eptr), false) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -843,7 +844,8 @@ impl Cx {
                 continue;
             };
             let doc = self.docs.doc(t.file);
-            let Some(rm) = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+            let Some(rm) =
+                self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)
             else {
                 continue;
             };
@@ -1017,7 +1019,7 @@ impl Cx {
         out: &mut Vec<ResponseHeader>,
     ) {
         let doc = self.docs.doc(file);
-        let Some(map) = self.object_at(file, hptr, doc.value.pointer(hptr), false) else {
+        let Some(map) = self.object_at(file, hptr, doc.value.at_pointer(hptr), false) else {
             return;
         };
         for (name, _) in map {
@@ -1031,7 +1033,8 @@ impl Cx {
                 continue;
             };
             let doc = self.docs.doc(t.file);
-            let Some(hm) = self.object_at(t.file, &t.pointer, doc.value.pointer(&t.pointer), false)
+            let Some(hm) =
+                self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)
             else {
                 continue;
             };

@@ -2,6 +2,7 @@
 //! beside the operation (`Api::paging`, `Api::events`). Well-known shapes and the `--paginate`
 //! overrides are applied later, on the IR (`crate::paging`).
 
+use crate::load::AtPointer;
 use serde_json::{Map, Value};
 
 use super::schema::extend;
@@ -74,8 +75,10 @@ impl Cx {
             return;
         };
         let doc = self.docs.doc(t.file);
-        let Some(Value::Object(content)) =
-            doc.value.pointer(&t.pointer).and_then(|r| r.get("content"))
+        let Some(Value::Object(content)) = doc
+            .value
+            .at_pointer(&t.pointer)
+            .and_then(|r| r.get("content"))
         else {
             return;
         };

@@ -5,6 +5,7 @@
 //! [`Name::Derived`] types named after where they appear (`["Pet", "status"]`,
 //! `["Pet", "tags", "item"]`).
 
+use crate::load::AtPointer;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -399,7 +400,7 @@ impl Cx {
             .docs
             .doc(target.file)
             .value
-            .pointer(&target.pointer)
+            .at_pointer(&target.pointer)
             .and_then(|v| v.get("deprecated"))
             == Some(&Value::Bool(true));
         if deprecated {
@@ -601,7 +602,7 @@ impl Cx {
                 .and_then(|r| self.docs.resolve(file, r).ok())
                 .and_then(|t| {
                     let doc = self.docs.doc(t.file);
-                    let ty = doc.value.pointer(&t.pointer)?.get("type");
+                    let ty = doc.value.at_pointer(&t.pointer)?.get("type");
                     Some(ty.is_some() && ty == m.get("type"))
                 })
                 == Some(true);
@@ -652,7 +653,7 @@ impl Cx {
         for _ in 0..2 {
             let (default, has_ref) = {
                 let doc = self.docs.doc(at.file);
-                let m = doc.value.pointer(&at.pointer)?.as_object()?;
+                let m = doc.value.at_pointer(&at.pointer)?.as_object()?;
                 (m.get("default").cloned(), m.contains_key("$ref"))
             };
             if let Some(value) = default {
@@ -985,7 +986,7 @@ impl Cx {
             }
         }
         let props_value = match &props_doc {
-            Some(doc) => doc.value.pointer(&props_ptr),
+            Some(doc) => doc.value.at_pointer(&props_ptr),
             None => m.get("properties"),
         };
         let file = props_file;
@@ -1127,7 +1128,7 @@ impl Cx {
                         .docs
                         .doc(t.file)
                         .value
-                        .pointer(&t.pointer)
+                        .at_pointer(&t.pointer)
                         .is_some_and(is_object_like)
                     {
                         objects += 1;
@@ -1176,7 +1177,7 @@ impl Cx {
             _ => hint.to_vec(),
         };
         let doc = self.docs.doc(t.file);
-        let Some(mm) = doc.value.pointer(&t.pointer).and_then(Value::as_object) else {
+        let Some(mm) = doc.value.at_pointer(&t.pointer).and_then(Value::as_object) else {
             self.warn(
                 at.file,
                 &at.pointer,
@@ -1233,7 +1234,7 @@ impl Cx {
             let mut any = false;
             for h in hops.iter().rev() {
                 let own = self.docs.doc(h.file);
-                let Some(om) = own.value.pointer(&h.pointer).and_then(Value::as_object) else {
+                let Some(om) = own.value.at_pointer(&h.pointer).and_then(Value::as_object) else {
                     continue;
                 };
                 if !self.ref_merges(om) {
@@ -1693,7 +1694,7 @@ impl Cx {
     fn with_siblings(&mut self, at: Target, todo: &mut Vec<Target>) -> Option<Target> {
         let referenced = {
             let doc = self.docs.doc(at.file);
-            let m = doc.value.pointer(&at.pointer).and_then(Value::as_object);
+            let m = doc.value.at_pointer(&at.pointer).and_then(Value::as_object);
             match m {
                 Some(m) if self.ref_merges(m) => {
                     m.get("$ref").and_then(Value::as_str).map(str::to_owned)

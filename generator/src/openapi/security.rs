@@ -1,5 +1,6 @@
 //! Security schemes and requirements.
 
+use crate::load::AtPointer;
 use serde_json::Value;
 
 use super::{json_kind, ptr, text, Cx};
@@ -31,7 +32,8 @@ impl Cx {
                 continue;
             };
             let sdoc = self.docs.doc(t.file);
-            let Some(s) = self.object_at(t.file, &t.pointer, sdoc.value.pointer(&t.pointer), false)
+            let Some(s) =
+                self.object_at(t.file, &t.pointer, sdoc.value.at_pointer(&t.pointer), false)
             else {
                 continue;
             };

@@ -14,6 +14,7 @@
 //! as what they are used for ([`convert_external`]); a body or form parameter in another file
 //! becomes part of the request body.
 
+use crate::load::AtPointer;
 use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
@@ -619,7 +620,7 @@ pub(crate) fn convert_external(docs: &mut DocSet, source: &Map<String, Value>) {
             }
         });
         let doc = docs.doc(t.file);
-        let Some(v) = doc.value.pointer(&t.pointer) else {
+        let Some(v) = doc.value.at_pointer(&t.pointer) else {
             continue;
         };
         if let Some(r) = v.get("$ref").and_then(Value::as_str) {

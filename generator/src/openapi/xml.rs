@@ -9,6 +9,7 @@
 //! property when `wrapped`; items are named by the items schema's `xml.name` (its own or that
 //! of the component it references), else the property name.
 
+use crate::load::AtPointer;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use serde_json::Value;
@@ -185,7 +186,7 @@ impl Cx {
     fn xml_at(&self, file: FileId, pointer: &str) -> Option<Value> {
         let doc = self.docs.doc(file);
         doc.value
-            .pointer(pointer)
+            .at_pointer(pointer)
             .and_then(|v| v.get("xml"))
             .filter(|x| x.is_object())
             .cloned()
@@ -204,7 +205,7 @@ impl Cx {
     /// The property `name` of the object schema at `at` (or of one of its `allOf` members).
     fn property(&mut self, at: &Target, name: &str, depth: usize) -> Option<Target> {
         let doc = self.docs.doc(at.file);
-        let schema = doc.value.pointer(&at.pointer)?;
+        let schema = doc.value.at_pointer(&at.pointer)?;
         let pptr = ptr(&ptr(&at.pointer, "properties"), name);
         if schema.get("properties").and_then(|p| p.get(name)).is_some() {
             return Some(Target {

@@ -12,20 +12,49 @@ use quote::quote;
 
 /// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
 pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = match text.map(str::trim) {
-        Some(t) if !t.is_empty() => t.to_string(),
-        _ => fallback.to_string(),
-    };
-    lines_to_attrs(&sanitize(&text))
+    match text.map(str::trim) {
+        Some(t) if !t.is_empty() => text_attrs(t),
+        _ => text_attrs(fallback),
+    }
 }
 
 /// `#[doc]` attributes for `text`, none when there is no text: a doc that would only repeat
 /// the item's name ("The `id` field.") is left out.
 pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
     match text.map(str::trim) {
-        Some(t) if !t.is_empty() => lines_to_attrs(&sanitize(t)),
+        Some(t) if !t.is_empty() => text_attrs(t),
         _ => TokenStream::new(),
     }
+}
+
+/// `lines_to_attrs(&sanitize(text))`, memoised per thread like [`sanitize`]: the same
+/// descriptions come back thousands of times, and a memoised stream is cloned by reference
+/// (proc_macro2's groups share their tokens), where building it again formats, escapes and
+/// allocates every line's literal (Stripe: a twentieth of generation).
+fn text_attrs(text: &str) -> TokenStream {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static MEMO: RefCell<(HashMap<String, TokenStream>, usize)> = RefCell::default();
+    }
+    if let Some(attrs) = MEMO.with(|m| m.borrow().0.get(text).cloned()) {
+        return attrs;
+    }
+    let lines = sanitize(text);
+    let attrs = lines_to_attrs(&lines);
+    let size = text.len() + lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>() + 64;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.1 + size > MEMO_BYTES {
+            m.0.clear();
+            m.1 = 0;
+        }
+        if size <= MEMO_BYTES {
+            m.1 += size;
+            m.0.insert(text.to_owned(), attrs.clone());
+        }
+    });
+    attrs
 }
 
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
