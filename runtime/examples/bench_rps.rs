@@ -1,15 +1,15 @@
 //! Requests per second through the generated petstore client against the same request written
 //! by hand with reqwest, on loopback, in one run (a benchmark, not a test: `scripts/bench-rps.sh`).
 //!
-//! Both sides send the same bytes (`GET /pets/42` with `Accept: application/json`, the
-//! `X-API-Key` header and the generated client's `User-Agent`, in that order; `BENCH_DUMP=1`
-//! prints both requests as a server receives them), and decode the body into the same `petstore::types::Pet`; the server is an in-process axum
-//! server on its own runtime. Rounds alternate between the two so that machine noise hits both;
-//! the best round of each is printed, with the ratio (the goal: >= 0.95) and the load
-//! average. `BENCH_REQUESTS`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY` (e.g. `1,32`, the default) and
-//! `BENCH_ONLY=generated|hand` (one side alone, e.g. under `valgrind --tool=callgrind`). Each
-//! side's connections are counted (accepted by the server): one per concurrent task is the
-//! floor.
+//! Both sides send the same bytes (`GET /pets/42` with `Accept: application/json`, the `X-API-Key`
+//! header and the generated client's `User-Agent`, in that order; `BENCH_DUMP=1` prints both
+//! requests as a server receives them), and decode the body into the same `petstore::types::Pet`;
+//! the server is an in-process axum server on its own runtime. Rounds alternate between the two so
+//! that machine noise hits both; the best round of each is printed, with the ratio (the issue's
+//! goal: >= 0.95) and the load average. `BENCH_REQUESTS`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY`
+//! (e.g. `1,32`, the default) and `BENCH_ONLY=generated|hand` (one side alone, e.g. under
+//! `valgrind --tool=callgrind`). Each side's connections are counted (accepted by the server): one
+//! per concurrent task is the floor.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
