@@ -1280,62 +1280,28 @@ impl Client {
             ResponseFormat::Json | ResponseFormat::GraphQl => {
                 Some(HeaderValue::from_static("application/json"))
             }
-            f => f.accept().and_then(|a| HeaderValue::from_str(&a).ok()),
+            f => other_accept(f),
         };
         if let Some(a) = accept {
             headers.insert(reqwest::header::ACCEPT, a);
         }
-        let mut body = req.effective_body()?;
-        // WS-Addressing headers of a SOAP envelope (always in memory, `Payload::Bytes`); added
-        // before WS-Security, which goes first in the Header.
-        if let (
-            Some(crate::request::Body {
-                payload: crate::body::Payload::Bytes(bytes),
-                ..
-            }),
-            Some(crate::spec::BodyFormat::Soap { addressing, .. }),
-        ) = (body.as_mut(), spec.body)
+        // What most calls skip is out of line (`#[cold]` functions), so that the code a call
+        // runs is a few cache lines, not spread over the rare branches' code.
+        let mut body = match (&req.body, spec.body) {
+            (None, None) => None,
+            _ => req.effective_body()?,
+        };
+        if let (Some(_), Some(crate::spec::BodyFormat::Soap { addressing, .. })) =
+            (&body, spec.body)
         {
-            if !addressing.is_empty() {
-                let mut to = url.clone();
-                to.set_query(None);
-                let header = crate::soap::ws_addressing_headers(addressing, to.as_str());
-                let with = crate::soap::with_header_element(bytes, &header).map_err(|m| {
-                    RequestError::new(format!("WS-Addressing for `{}`: {m}", spec.name))
-                })?;
-                *bytes = with.into();
-            }
+            self.soap_headers(spec, addressing, &url, &mut body)?;
         }
-        // A SOAP envelope is always in memory (`Payload::Bytes`).
-        if let (
-            Some(token),
-            Some(crate::request::Body {
-                payload: crate::body::Payload::Bytes(bytes),
-                ..
-            }),
-            Some(crate::spec::BodyFormat::Soap { .. }),
-        ) = (&self.inner.ws_security, body.as_mut(), spec.body)
-        {
-            let header = token
-                .header_xml(self.inner.time_source.now())
-                .and_then(|h| crate::soap::with_header_element(bytes, &h))
-                .map_err(|m| RequestError::new(format!("WS-Security for `{}`: {m}", spec.name)))?;
-            *bytes = header.into();
-        }
-        let mut body_headers = Vec::new();
-        if let Some(b) = &body {
-            body_headers.push(insert(
-                &mut headers,
-                "content-type",
-                &b.content_type,
-                false,
-            )?);
-            for (k, v) in &b.headers {
-                body_headers.push(insert(&mut headers, k, v, false)?);
-            }
-        }
-        for (k, v) in &req.headers {
-            insert(&mut headers, k, v, false)?;
+        let body_headers = match &body {
+            Some(b) => body_headers(&mut headers, b)?,
+            None => Vec::new(),
+        };
+        if !req.headers.is_empty() {
+            parameter_headers(&mut headers, &req.headers)?;
         }
         // Credentials: headers, query keys (after the parameters') and cookies (after the
         // parameters', below), in the order of the chosen security alternative.
@@ -1358,28 +1324,19 @@ impl Client {
             }
         }
         if let Some((user, password)) = &self.inner.url_credential {
-            if !headers.contains_key(reqwest::header::AUTHORIZATION) {
-                let v = basic_auth_value(user, password.expose());
-                insert(&mut headers, "authorization", &v, true)?;
-            }
+            url_credential(&mut headers, user, password)?;
         }
-        let cookies: Vec<String> = req
-            .cookies
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(auth_cookies.iter().copied())
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
-            .collect();
-        if !cookies.is_empty() {
-            let sensitive = !auth_cookies.is_empty();
-            insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
+        if !req.cookies.is_empty() || !auth_cookies.is_empty() {
+            cookie_header(&mut headers, &req.cookies, &auth_cookies)?;
         }
         apply_defaults(
             &mut headers,
             &self.inner.default_headers,
             &self.inner.user_agent_value,
         );
-        apply_call_headers(&mut headers, &req.options)?;
+        if !req.options.headers().is_empty() {
+            apply_call_headers(&mut headers, &req.options)?;
+        }
         let mut prepared = Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
@@ -1390,9 +1347,117 @@ impl Client {
             timeout: req.options.get_timeout().unwrap_or(self.inner.timeout),
         };
         // GraphQL: a query as GET, a persisted query's hash.
-        crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        if matches!(spec.body, Some(crate::spec::BodyFormat::GraphQl { .. })) {
+            crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        }
         Ok(prepared)
     }
+
+    /// A SOAP envelope's WS-Addressing and WS-Security headers (always in memory,
+    /// `Payload::Bytes`): WS-Addressing first, then WS-Security, which goes first in the
+    /// Header.
+    #[cold]
+    #[inline(never)]
+    fn soap_headers(
+        &self,
+        spec: &OperationSpec,
+        addressing: &str,
+        url: &Url,
+        body: &mut Option<crate::request::Body>,
+    ) -> Result<(), RequestError> {
+        let Some(crate::request::Body {
+            payload: crate::body::Payload::Bytes(bytes),
+            ..
+        }) = body.as_mut()
+        else {
+            return Ok(());
+        };
+        if !addressing.is_empty() {
+            let mut to = url.clone();
+            to.set_query(None);
+            let header = crate::soap::ws_addressing_headers(addressing, to.as_str());
+            let with = crate::soap::with_header_element(bytes, &header).map_err(|m| {
+                RequestError::new(format!("WS-Addressing for `{}`: {m}", spec.name))
+            })?;
+            *bytes = with.into();
+        }
+        if let Some(token) = &self.inner.ws_security {
+            let header = token
+                .header_xml(self.inner.time_source.now())
+                .and_then(|h| crate::soap::with_header_element(bytes, &h))
+                .map_err(|m| RequestError::new(format!("WS-Security for `{}`: {m}", spec.name)))?;
+            *bytes = header.into();
+        }
+        Ok(())
+    }
+}
+
+/// The `Accept` header of a response format other than JSON.
+#[cold]
+#[inline(never)]
+fn other_accept(f: ResponseFormat) -> Option<HeaderValue> {
+    f.accept().and_then(|a| HeaderValue::from_str(&a).ok())
+}
+
+/// The body's `Content-Type` and extra headers (`SOAPAction`), inserted; their names.
+#[inline(never)]
+fn body_headers(
+    headers: &mut HeaderMap,
+    b: &crate::request::Body,
+) -> Result<Vec<HeaderName>, RequestError> {
+    let mut names = Vec::with_capacity(1 + b.headers.len());
+    names.push(insert(headers, "content-type", &b.content_type, false)?);
+    for (k, v) in &b.headers {
+        names.push(insert(headers, k, v, false)?);
+    }
+    Ok(names)
+}
+
+/// Header parameters.
+#[cold]
+#[inline(never)]
+fn parameter_headers(
+    headers: &mut HeaderMap,
+    params: &[(String, String)],
+) -> Result<(), RequestError> {
+    for (k, v) in params {
+        insert(headers, k, v, false)?;
+    }
+    Ok(())
+}
+
+/// Basic auth from the base URL's userinfo, unless a credential set `Authorization`.
+#[cold]
+#[inline(never)]
+fn url_credential(
+    headers: &mut HeaderMap,
+    user: &str,
+    password: &Secret,
+) -> Result<(), RequestError> {
+    if !headers.contains_key(reqwest::header::AUTHORIZATION) {
+        let v = basic_auth_value(user, password.expose());
+        insert(headers, "authorization", &v, true)?;
+    }
+    Ok(())
+}
+
+/// The `Cookie` header: cookie parameters, then the credentials' (sensitive when there are).
+#[cold]
+#[inline(never)]
+fn cookie_header(
+    headers: &mut HeaderMap,
+    params: &[(String, String)],
+    auth_cookies: &[(&str, &str)],
+) -> Result<(), RequestError> {
+    let cookies: Vec<String> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(auth_cookies.iter().copied())
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
+        .collect();
+    let sensitive = !auth_cookies.is_empty();
+    insert(headers, "cookie", &cookies.join("; "), sensitive)?;
+    Ok(())
 }
 
 /// The span of one call: nothing secret (the path template, never the URL, whose query may
@@ -1808,6 +1873,8 @@ fn apply_defaults(headers: &mut HeaderMap, defaults: &HeaderMap, user_agent: &He
 }
 
 /// Adds the call's own headers, each replacing whatever the request had under its name.
+#[cold]
+#[inline(never)]
 fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<(), RequestError> {
     if options.headers().is_empty() {
         return Ok(());
