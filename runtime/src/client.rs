@@ -935,7 +935,9 @@ impl Client {
     }
 
     /// Runs the interceptors' `before_send` on this attempt's prepared request; `false` when
-    /// there is none.
+    /// there is none (out of line: most clients have none).
+    #[cold]
+    #[inline(never)]
     fn before_send(
         &self,
         spec: &OperationSpec,
@@ -1010,12 +1012,23 @@ impl Client {
     /// sent, only the transport's future and this small `FirstHop`, not the prepared request
     /// nor the futures of helpers that took it by value (a future keeps its arguments' room
     /// even once they are moved out).
-    fn first_hop(p: Prepared, intercepted: bool) -> (reqwest::Request, FirstHop) {
+    ///
+    /// The request's timeout is set unless it is `own_timeout`, the timeout the runtime's own
+    /// reqwest client was built with, which that client applies to a request that has none:
+    /// setting it would allocate the request's extensions map (two allocations and a hash
+    /// table insert per call) for the same timer.
+    fn first_hop(
+        p: Prepared,
+        intercepted: bool,
+        own_timeout: Option<Duration>,
+    ) -> (reqwest::Request, FirstHop) {
         let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
         let deadline = tokio::time::Instant::now() + p.timeout;
         let mut request = reqwest::Request::new(p.method, p.url);
         *request.headers_mut() = p.headers;
-        *request.timeout_mut() = Some(p.timeout);
+        if own_timeout != Some(p.timeout) {
+            *request.timeout_mut() = Some(p.timeout);
+        }
         if let Some(Payload::Bytes(b)) = p.body {
             *request.body_mut() = Some(reqwest::Body::from(b));
         }
@@ -1536,16 +1549,11 @@ fn send_in(
         let mut reauthorized = false;
         let mut attempt = 1u32;
         'attempts: loop {
-            let aspan = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+            let aspan = if span.is_none() && !tracing::level_enabled!(tracing::Level::DEBUG) {
                 tracing::Span::none()
-            } else if let Some(span) = span.as_deref() {
-                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
             } else {
-                tracing::debug_span!(parent: None, "sdkwright.attempt", attempt, status = Empty)
+                attempt_span(span.as_deref(), attempt)
             };
-            if let Some(span) = span.as_deref() {
-                span.record("attempts", attempt);
-            }
             // A body stream of which a chunk was read cannot be sent again (checked after each
             // attempt: one that failed before reading from it leaves it whole).
             let replayable =
@@ -1591,10 +1599,13 @@ fn send_in(
                                 // Interceptors change this attempt's request (its headers) in
                                 // place; a redirect then continues from a copy of it rather than
                                 // from the request made again.
-                                let intercepted =
-                                    client.before_send(spec, &mut prepared, attempt)?;
+                                let intercepted = !inner.interceptors.0.is_empty()
+                                    && client.before_send(spec, &mut prepared, attempt)?;
                                 let timeout = prepared.timeout;
-                                let (request, hop) = Client::first_hop(prepared, intercepted);
+                                // The runtime's own client applies its timeout itself.
+                                let own_timeout = inner.own.as_ref().map(|_| inner.timeout);
+                                let (request, hop) =
+                                    Client::first_hop(prepared, intercepted, own_timeout);
                                 (request, timeout, hop)
                             };
                             // Files and streams are opened here (boxed: rare, and their future is
@@ -1624,19 +1635,11 @@ fn send_in(
                             }
                         };
                         let status = resp.status().as_u16();
-                        if !aspan.is_disabled() {
-                            aspan.record("status", status);
+                        if !aspan.is_disabled() || span.is_some() {
+                            record_status(&aspan, span.as_deref(), status);
                         }
-                        if let Some(span) = span.as_deref() {
-                            span.record("status", status);
-                        }
-                        for i in &inner.interceptors.0 {
-                            i.after_response(&AfterResponse {
-                                operation: spec.name,
-                                attempt,
-                                status,
-                                headers: resp.headers(),
-                            });
+                        if !inner.interceptors.0.is_empty() {
+                            after_response(client, spec, attempt, status, resp.headers());
                         }
                         if status == 401 && !reauthorized && replayable(&payload) {
                             reauthorized = true;
@@ -1709,6 +1712,56 @@ fn send_in(
             client.before_retry(spec.name, attempt, reason, wait).await;
             attempt += 1;
         }
+    }
+}
+
+/// The span of one attempt (a child of the call's `span` when there is one, whose `attempts`
+/// it records): made only when a subscriber wants debug spans, out of line.
+#[cold]
+#[inline(never)]
+fn attempt_span(span: Option<&tracing::Span>, attempt: u32) -> tracing::Span {
+    let aspan = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::Span::none()
+    } else if let Some(span) = span {
+        tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
+    } else {
+        tracing::debug_span!(parent: None, "sdkwright.attempt", attempt, status = Empty)
+    };
+    if let Some(span) = span {
+        span.record("attempts", attempt);
+    }
+    aspan
+}
+
+/// Records an attempt's status in its span and the call's (when there are spans).
+#[cold]
+#[inline(never)]
+fn record_status(aspan: &tracing::Span, span: Option<&tracing::Span>, status: u16) {
+    if !aspan.is_disabled() {
+        aspan.record("status", status);
+    }
+    if let Some(span) = span {
+        span.record("status", status);
+    }
+}
+
+/// The interceptors' `after_response` (out of line: most clients have none).
+#[cold]
+#[inline(never)]
+fn after_response(
+    client: &Client,
+    spec: &OperationSpec,
+    attempt: u32,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) {
+    for i in &client.inner.interceptors.0 {
+        i.after_response(&AfterResponse {
+            operation: spec.name,
+            attempt,
+            status,
+            headers,
+        });
     }
 }
 
