@@ -96,9 +96,18 @@ fn main() {
             best_gen / best_hand,
             load_average()
         );
+        // Each round's generated/hand ratio of client CPU (neighbouring runs, so a change of
+        // the machine's load between rounds moves both): their median.
+        let mut paired: Vec<f64> = cpu_gen
+            .iter()
+            .zip(&cpu_hand)
+            .map(|(g, h)| g.0 / h.0)
+            .collect();
+        paired.sort_by(f64::total_cmp);
+        let paired = paired.get(paired.len() / 2).copied().unwrap_or(0.0);
         let (g, h) = (median(&mut cpu_gen), median(&mut cpu_hand));
         println!(
-            "              CPU per request (median of rounds): generated client thread {:.1} µs + server {:.1} µs, by hand {:.1} µs + server {:.1} µs, client ratio {:.3}",
+            "              CPU per request (median of rounds): generated client thread {:.1} µs + server {:.1} µs, by hand {:.1} µs + server {:.1} µs, client ratio {:.3} (median of per-round ratios {paired:.3})",
             g.0, g.1, h.0, h.1, g.0 / h.0
         );
         println!(
