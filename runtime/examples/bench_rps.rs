@@ -75,20 +75,27 @@ fn main() {
         let (mut best_gen, mut best_hand) = (0f64, 0f64);
         let (mut cpu_gen, mut cpu_hand) = (Vec::new(), Vec::new());
         let (mut conn_gen, mut conn_hand) = (0, 0);
+        // Voluntary context switches of the client's thread (each time it waits for I/O): an
+        // extra wake-up per call would show here.
+        let (mut sw_gen, mut sw_hand) = (0, 0);
         for _ in 0..rounds {
             if only != "hand" {
                 let before = cpu_ns();
                 let accepted = ACCEPTED.load(Ordering::Relaxed);
+                let switched = client_switches();
                 best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
                 cpu_gen.push(per_request(before, cpu_ns(), requests));
                 conn_gen += ACCEPTED.load(Ordering::Relaxed) - accepted;
+                sw_gen += client_switches() - switched;
             }
             if only != "generated" {
                 let before = cpu_ns();
                 let accepted = ACCEPTED.load(Ordering::Relaxed);
+                let switched = client_switches();
                 best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
                 cpu_hand.push(per_request(before, cpu_ns(), requests));
                 conn_hand += ACCEPTED.load(Ordering::Relaxed) - accepted;
+                sw_hand += client_switches() - switched;
             }
         }
         println!(
@@ -111,7 +118,9 @@ fn main() {
             g.0, g.1, h.0, h.1, g.0 / h.0
         );
         println!(
-            "              connections accepted (all rounds): generated {conn_gen}, by hand {conn_hand}"
+            "              connections accepted (all rounds): generated {conn_gen}, by hand {conn_hand}; client thread's voluntary context switches per request: generated {:.3}, by hand {:.3}",
+            sw_gen as f64 / (requests * rounds) as f64,
+            sw_hand as f64 / (requests * rounds) as f64
         );
     }
 }
@@ -259,6 +268,29 @@ fn cpu_ns() -> (u64, u64) {
         }
     }
     (client, server)
+}
+
+/// Voluntary context switches of the client's runtime thread so far
+/// (`/proc/self/task/*/status`).
+fn client_switches() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    let mut n = 0;
+    for task in tasks.flatten() {
+        let path = task.path();
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        if comm.trim() != CLIENT_THREAD {
+            continue;
+        }
+        let status = std::fs::read_to_string(path.join("status")).unwrap_or_default();
+        n += status
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    n
 }
 
 /// CPU µs per request of each thread between two `cpu_ns` readings.
