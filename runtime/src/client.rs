@@ -2126,6 +2126,31 @@ mod tests {
 
     static SPEC: OperationSpec = get("op", "/a/{id}/b").response(ResponseFormat::Json);
 
+    /// The first hop's request carries the attempt's timeout unless it is the one the
+    /// runtime's own reqwest client applies anyway (no extensions map made per call).
+    #[test]
+    fn first_hop_sets_the_timeout_only_where_the_client_does_not() {
+        let prepared = |timeout| Prepared {
+            name: "op",
+            method: reqwest::Method::GET,
+            url: Url::parse("http://127.0.0.1/a").unwrap(),
+            headers: HeaderMap::new(),
+            body: None,
+            body_headers: Vec::new(),
+            timeout,
+        };
+        let s30 = Duration::from_secs(30);
+        let s2 = Duration::from_secs(2);
+        // The runtime's own client, built with this timeout: left to it.
+        let (r, _) = Client::first_hop(prepared(s30), false, Some(s30));
+        assert_eq!(r.timeout(), None);
+        // A call's own timeout, another client's, or a transport of the caller's: set.
+        let (r, _) = Client::first_hop(prepared(s2), false, Some(s30));
+        assert_eq!(r.timeout(), Some(&s2));
+        let (r, _) = Client::first_hop(prepared(s30), false, None);
+        assert_eq!(r.timeout(), Some(&s30));
+    }
+
     #[test]
     fn redirect_hops() {
         let get = reqwest::Method::GET;
