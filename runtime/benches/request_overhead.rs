@@ -6,18 +6,19 @@
 //! cargo bench -p sdkwright-runtime --bench request_overhead
 //! ```
 //!
-//! Both sides send `GET /pets/42` with the `X-API-Key` header and `Accept: application/json` to
-//! an in-process axum server (its own runtime, on another thread) and decode the body into the
-//! same `petstore::types::Pet`. The client side runs on a current-thread tokio runtime on the
-//! benchmark's thread, so the connection's tasks run there too, and a counting global allocator
-//! (`allocation_counter`, which counts per thread) counts that thread's allocations alone (the
-//! server's are not counted). The counting allocator is in place for the timings too, for both
-//! sides alike. After criterion's own
-//! output, the summary prints each side's median time per request (criterion's estimate), the
-//! ratio (issue 10's goal: the generated call at most 5 % slower at the median), the client
-//! thread's CPU time per request of each side (median of alternating batches, read from
-//! `/proc/thread-self/schedstat`: what to judge the goal by on a shared machine, where waiting
-//! for a core moves the wall clock; docs/benchmarks.md) and the allocations per request.
+//! Both sides send the same bytes, `GET /pets/42` with `Accept: application/json`, the `X-API-Key`
+//! header and the generated client's `User-Agent` (`BENCH_DUMP=1` of `examples/bench_rps.rs` shows
+//! both requests as received), to an in-process axum server (its own runtime, on another thread)
+//! and decode the body into the same `petstore::types::Pet`. The client side runs on a
+//! current-thread tokio runtime on the benchmark's thread, so the connection's tasks run there
+//! too, and a counting global allocator (`allocation_counter`, which counts per thread) counts
+//! that thread's allocations alone (the server's are not counted). The counting allocator is in
+//! place for the timings too, for both sides alike. After criterion's own output, the summary
+//! prints each side's median time per request (criterion's estimate), the ratio (issue 10's goal:
+//! the generated call at most 5 % slower at the median), the client thread's CPU time per request
+//! of each side (median of alternating batches, read from `/proc/thread-self/schedstat`: what to
+//! judge the goal by on a shared machine, where waiting for a core moves the wall clock;
+//! docs/benchmarks.md) and the allocations per request.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,8 +47,8 @@ impl Sides {
         let resp = self
             .http
             .get(&*self.url)
-            .header("x-api-key", "secret")
             .header("accept", "application/json")
+            .header("x-api-key", "secret")
             .send()
             .await
             .unwrap();
@@ -189,6 +190,11 @@ fn main() {
             .build()
             .unwrap(),
         http: reqwest::Client::builder()
+            // The User-Agent the other side sends: the same request on the wire.
+            .user_agent(format!(
+                "petstore/1.0.0 sdkwright-runtime/{}",
+                env!("CARGO_PKG_VERSION")
+            ))
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()

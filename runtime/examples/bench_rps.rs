@@ -1,17 +1,22 @@
 //! Requests per second through the generated petstore client against the same request written
 //! by hand with reqwest, on loopback, in one run (a benchmark, not a test: `scripts/bench-rps.sh`).
 //!
-//! Both sides send `GET /pets/{id}` with the `X-API-Key` header and `Accept: application/json`,
-//! and decode the body into the same `petstore::types::Pet`; the server is an in-process axum
-//! server on its own runtime. Rounds alternate between the two so that machine noise hits both;
-//! the best round of each is printed, with the ratio (the issue's goal: >= 0.95) and the load
-//! average. `BENCH_REQUESTS`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY` (e.g. `1,32`, the default) and
-//! `BENCH_ONLY=generated|hand` (one side alone, e.g. under `valgrind --tool=callgrind`).
+//! Both sides send the same bytes (`GET /pets/42` with `Accept: application/json`, the `X-API-Key`
+//! header and the generated client's `User-Agent`, in that order; `BENCH_DUMP=1` prints both
+//! requests as a server receives them), and decode the body into the same `petstore::types::Pet`;
+//! the server is an in-process axum server on its own runtime. Rounds alternate between the two so
+//! that machine noise hits both; the best round of each is printed, with the ratio (the issue's
+//! goal: >= 0.95) and the load average. `BENCH_REQUESTS`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY`
+//! (e.g. `1,32`, the default) and `BENCH_ONLY=generated|hand` (one side alone, e.g. under
+//! `valgrind --tool=callgrind`). Each side's connections are counted (accepted by the server): one
+//! per concurrent task is the floor.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use sdkwright_runtime::reqwest;
 
 const PET: &str = r#"{"id":42,"name":"Rex","photoUrls":["https://example.com/rex.jpg"],"nickname":null,"tag":"dog","status":"available"}"#;
@@ -30,6 +35,10 @@ fn main() {
         Ok(v) => v.split(',').filter_map(|c| c.parse().ok()).collect(),
         Err(_) => vec![1, 32],
     };
+    if std::env::var_os("BENCH_DUMP").is_some() {
+        dump_requests();
+        return;
+    }
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name(SERVER_THREAD)
@@ -43,6 +52,11 @@ fn main() {
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        // Counts the connections accepted: each side should open one per concurrent task at
+        // most (a connection not returned to the pool costs a handshake on both sides).
+        let listener = listener.tap_io(|_| {
+            ACCEPTED.fetch_add(1, Ordering::Relaxed);
+        });
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         addr
     });
@@ -60,16 +74,28 @@ fn main() {
     for concurrency in levels {
         let (mut best_gen, mut best_hand) = (0f64, 0f64);
         let (mut cpu_gen, mut cpu_hand) = (Vec::new(), Vec::new());
+        let (mut conn_gen, mut conn_hand) = (0, 0);
+        // Voluntary context switches of the client's thread (each time it waits for I/O): an
+        // extra wake-up per call would show here.
+        let (mut sw_gen, mut sw_hand) = (0, 0);
         for _ in 0..rounds {
             if only != "hand" {
                 let before = cpu_ns();
+                let accepted = ACCEPTED.load(Ordering::Relaxed);
+                let switched = client_switches();
                 best_gen = best_gen.max(rt.block_on(generated(&base, requests, concurrency)));
                 cpu_gen.push(per_request(before, cpu_ns(), requests));
+                conn_gen += ACCEPTED.load(Ordering::Relaxed) - accepted;
+                sw_gen += client_switches() - switched;
             }
             if only != "generated" {
                 let before = cpu_ns();
+                let accepted = ACCEPTED.load(Ordering::Relaxed);
+                let switched = client_switches();
                 best_hand = best_hand.max(rt.block_on(by_hand(&base, requests, concurrency)));
                 cpu_hand.push(per_request(before, cpu_ns(), requests));
+                conn_hand += ACCEPTED.load(Ordering::Relaxed) - accepted;
+                sw_hand += client_switches() - switched;
             }
         }
         println!(
@@ -77,10 +103,24 @@ fn main() {
             best_gen / best_hand,
             load_average()
         );
+        // Each round's generated/hand ratio of client CPU (neighbouring runs, so a change of
+        // the machine's load between rounds moves both): their median.
+        let mut paired: Vec<f64> = cpu_gen
+            .iter()
+            .zip(&cpu_hand)
+            .map(|(g, h)| g.0 / h.0)
+            .collect();
+        paired.sort_by(f64::total_cmp);
+        let paired = paired.get(paired.len() / 2).copied().unwrap_or(0.0);
         let (g, h) = (median(&mut cpu_gen), median(&mut cpu_hand));
         println!(
-            "              CPU per request (median of rounds): generated client thread {:.1} µs + server {:.1} µs, by hand {:.1} µs + server {:.1} µs, client ratio {:.3}",
+            "              CPU per request (median of rounds): generated client thread {:.1} µs + server {:.1} µs, by hand {:.1} µs + server {:.1} µs, client ratio {:.3} (median of per-round ratios {paired:.3})",
             g.0, g.1, h.0, h.1, g.0 / h.0
+        );
+        println!(
+            "              connections accepted (all rounds): generated {conn_gen}, by hand {conn_hand}; client thread's voluntary context switches per request: generated {:.3}, by hand {:.3}",
+            sw_gen as f64 / (requests * rounds) as f64,
+            sw_hand as f64 / (requests * rounds) as f64
         );
     }
 }
@@ -114,6 +154,7 @@ async fn generated(base: &str, requests: usize, concurrency: usize) -> f64 {
 /// Requests per second for the same request written by hand with reqwest.
 async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
     let http = reqwest::Client::builder()
+        .user_agent(user_agent())
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
@@ -129,8 +170,8 @@ async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
                 for _ in 0..per_task {
                     let resp = http
                         .get(&*url)
-                        .header("x-api-key", "secret")
                         .header("accept", "application/json")
+                        .header("x-api-key", "secret")
                         .send()
                         .await
                         .unwrap();
@@ -147,6 +188,60 @@ async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
     }
     rate(per_task * concurrency, started.elapsed())
 }
+
+/// The User-Agent the generated client sends (its crate's name and version, then the
+/// runtime's), sent by the hand-written side too: the same request on the wire
+/// (`BENCH_DUMP=1` shows both).
+fn user_agent() -> String {
+    format!(
+        "petstore/1.0.0 sdkwright-runtime/{}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// `BENCH_DUMP=1`: prints the bytes of one request of each side as a server receives them
+/// (both sides must send the same request).
+fn dump_requests() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for _ in 0..2 {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = socket.read(&mut buf).await.unwrap();
+                    request.extend_from_slice(&buf[..n]);
+                }
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{PET}",
+                    PET.len()
+                );
+                socket.write_all(response.as_bytes()).await.unwrap();
+                seen.push(String::from_utf8_lossy(&request).into_owned());
+            }
+            seen
+        });
+        generated(&base, 1, 1).await;
+        by_hand(&base, 1, 1).await;
+        let seen = server.await.unwrap();
+        for (side, request) in ["generated", "by hand"].iter().zip(&seen) {
+            println!("--- {side}:\n{}", request.replace("\r\n", "\n"));
+        }
+        println!("same bytes: {}", seen[0] == seen[1]);
+    });
+}
+
+/// Connections the bench server accepted so far.
+static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 
 /// The client's and the server's runtime threads (named so that their CPU time can be read).
 const CLIENT_THREAD: &str = "bench-client";
@@ -173,6 +268,29 @@ fn cpu_ns() -> (u64, u64) {
         }
     }
     (client, server)
+}
+
+/// Voluntary context switches of the client's runtime thread so far
+/// (`/proc/self/task/*/status`).
+fn client_switches() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    let mut n = 0;
+    for task in tasks.flatten() {
+        let path = task.path();
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        if comm.trim() != CLIENT_THREAD {
+            continue;
+        }
+        let status = std::fs::read_to_string(path.join("status")).unwrap_or_default();
+        n += status
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    n
 }
 
 /// CPU µs per request of each thread between two `cpu_ns` readings.

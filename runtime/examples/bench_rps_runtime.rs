@@ -126,6 +126,8 @@ async fn runtime(base: &str, requests: usize, concurrency: usize) -> f64 {
 
 async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
     let http = reqwest::Client::builder()
+        // The User-Agent the other side sends: the same request on the wire.
+        .user_agent(concat!("sdkwright-runtime/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
@@ -141,8 +143,8 @@ async fn by_hand(base: &str, requests: usize, concurrency: usize) -> f64 {
                 for _ in 0..per_task {
                     let resp = http
                         .get(&*url)
-                        .header("x-api-key", "secret")
                         .header("accept", "application/json")
+                        .header("x-api-key", "secret")
                         .send()
                         .await
                         .unwrap();

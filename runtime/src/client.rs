@@ -935,7 +935,9 @@ impl Client {
     }
 
     /// Runs the interceptors' `before_send` on this attempt's prepared request; `false` when
-    /// there is none.
+    /// there is none (out of line: most clients have none).
+    #[cold]
+    #[inline(never)]
     fn before_send(
         &self,
         spec: &OperationSpec,
@@ -1010,12 +1012,23 @@ impl Client {
     /// sent, only the transport's future and this small `FirstHop`, not the prepared request
     /// nor the futures of helpers that took it by value (a future keeps its arguments' room
     /// even once they are moved out).
-    fn first_hop(p: Prepared, intercepted: bool) -> (reqwest::Request, FirstHop) {
+    ///
+    /// The request's timeout is set unless it is `own_timeout`, the timeout the runtime's own
+    /// reqwest client was built with, which that client applies to a request that has none:
+    /// setting it would allocate the request's extensions map (two allocations and a hash
+    /// table insert per call) for the same timer.
+    fn first_hop(
+        p: Prepared,
+        intercepted: bool,
+        own_timeout: Option<Duration>,
+    ) -> (reqwest::Request, FirstHop) {
         let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
         let deadline = tokio::time::Instant::now() + p.timeout;
         let mut request = reqwest::Request::new(p.method, p.url);
         *request.headers_mut() = p.headers;
-        *request.timeout_mut() = Some(p.timeout);
+        if own_timeout != Some(p.timeout) {
+            *request.timeout_mut() = Some(p.timeout);
+        }
         if let Some(Payload::Bytes(b)) = p.body {
             *request.body_mut() = Some(reqwest::Body::from(b));
         }
@@ -1280,62 +1293,28 @@ impl Client {
             ResponseFormat::Json | ResponseFormat::GraphQl => {
                 Some(HeaderValue::from_static("application/json"))
             }
-            f => f.accept().and_then(|a| HeaderValue::from_str(&a).ok()),
+            f => other_accept(f),
         };
         if let Some(a) = accept {
             headers.insert(reqwest::header::ACCEPT, a);
         }
-        let mut body = req.effective_body()?;
-        // WS-Addressing headers of a SOAP envelope (always in memory, `Payload::Bytes`); added
-        // before WS-Security, which goes first in the Header.
-        if let (
-            Some(crate::request::Body {
-                payload: crate::body::Payload::Bytes(bytes),
-                ..
-            }),
-            Some(crate::spec::BodyFormat::Soap { addressing, .. }),
-        ) = (body.as_mut(), spec.body)
+        // What most calls skip is out of line (`#[cold]` functions), so that the code a call
+        // runs is a few cache lines, not spread over the rare branches' code.
+        let mut body = match (&req.body, spec.body) {
+            (None, None) => None,
+            _ => req.effective_body()?,
+        };
+        if let (Some(_), Some(crate::spec::BodyFormat::Soap { addressing, .. })) =
+            (&body, spec.body)
         {
-            if !addressing.is_empty() {
-                let mut to = url.clone();
-                to.set_query(None);
-                let header = crate::soap::ws_addressing_headers(addressing, to.as_str());
-                let with = crate::soap::with_header_element(bytes, &header).map_err(|m| {
-                    RequestError::new(format!("WS-Addressing for `{}`: {m}", spec.name))
-                })?;
-                *bytes = with.into();
-            }
+            self.soap_headers(spec, addressing, &url, &mut body)?;
         }
-        // A SOAP envelope is always in memory (`Payload::Bytes`).
-        if let (
-            Some(token),
-            Some(crate::request::Body {
-                payload: crate::body::Payload::Bytes(bytes),
-                ..
-            }),
-            Some(crate::spec::BodyFormat::Soap { .. }),
-        ) = (&self.inner.ws_security, body.as_mut(), spec.body)
-        {
-            let header = token
-                .header_xml(self.inner.time_source.now())
-                .and_then(|h| crate::soap::with_header_element(bytes, &h))
-                .map_err(|m| RequestError::new(format!("WS-Security for `{}`: {m}", spec.name)))?;
-            *bytes = header.into();
-        }
-        let mut body_headers = Vec::new();
-        if let Some(b) = &body {
-            body_headers.push(insert(
-                &mut headers,
-                "content-type",
-                &b.content_type,
-                false,
-            )?);
-            for (k, v) in &b.headers {
-                body_headers.push(insert(&mut headers, k, v, false)?);
-            }
-        }
-        for (k, v) in &req.headers {
-            insert(&mut headers, k, v, false)?;
+        let body_headers = match &body {
+            Some(b) => body_headers(&mut headers, b)?,
+            None => Vec::new(),
+        };
+        if !req.headers.is_empty() {
+            parameter_headers(&mut headers, &req.headers)?;
         }
         // Credentials: headers, query keys (after the parameters') and cookies (after the
         // parameters', below), in the order of the chosen security alternative.
@@ -1358,28 +1337,19 @@ impl Client {
             }
         }
         if let Some((user, password)) = &self.inner.url_credential {
-            if !headers.contains_key(reqwest::header::AUTHORIZATION) {
-                let v = basic_auth_value(user, password.expose());
-                insert(&mut headers, "authorization", &v, true)?;
-            }
+            url_credential(&mut headers, user, password)?;
         }
-        let cookies: Vec<String> = req
-            .cookies
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(auth_cookies.iter().copied())
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
-            .collect();
-        if !cookies.is_empty() {
-            let sensitive = !auth_cookies.is_empty();
-            insert(&mut headers, "cookie", &cookies.join("; "), sensitive)?;
+        if !req.cookies.is_empty() || !auth_cookies.is_empty() {
+            cookie_header(&mut headers, &req.cookies, &auth_cookies)?;
         }
         apply_defaults(
             &mut headers,
             &self.inner.default_headers,
             &self.inner.user_agent_value,
         );
-        apply_call_headers(&mut headers, &req.options)?;
+        if !req.options.headers().is_empty() {
+            apply_call_headers(&mut headers, &req.options)?;
+        }
         let mut prepared = Prepared {
             name: spec.name,
             method: to_reqwest(spec.method),
@@ -1390,9 +1360,117 @@ impl Client {
             timeout: req.options.get_timeout().unwrap_or(self.inner.timeout),
         };
         // GraphQL: a query as GET, a persisted query's hash.
-        crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        if matches!(spec.body, Some(crate::spec::BodyFormat::GraphQl { .. })) {
+            crate::graphql::shape(req, &self.inner.graphql, &mut prepared)?;
+        }
         Ok(prepared)
     }
+
+    /// A SOAP envelope's WS-Addressing and WS-Security headers (always in memory,
+    /// `Payload::Bytes`): WS-Addressing first, then WS-Security, which goes first in the
+    /// Header.
+    #[cold]
+    #[inline(never)]
+    fn soap_headers(
+        &self,
+        spec: &OperationSpec,
+        addressing: &str,
+        url: &Url,
+        body: &mut Option<crate::request::Body>,
+    ) -> Result<(), RequestError> {
+        let Some(crate::request::Body {
+            payload: crate::body::Payload::Bytes(bytes),
+            ..
+        }) = body.as_mut()
+        else {
+            return Ok(());
+        };
+        if !addressing.is_empty() {
+            let mut to = url.clone();
+            to.set_query(None);
+            let header = crate::soap::ws_addressing_headers(addressing, to.as_str());
+            let with = crate::soap::with_header_element(bytes, &header).map_err(|m| {
+                RequestError::new(format!("WS-Addressing for `{}`: {m}", spec.name))
+            })?;
+            *bytes = with.into();
+        }
+        if let Some(token) = &self.inner.ws_security {
+            let header = token
+                .header_xml(self.inner.time_source.now())
+                .and_then(|h| crate::soap::with_header_element(bytes, &h))
+                .map_err(|m| RequestError::new(format!("WS-Security for `{}`: {m}", spec.name)))?;
+            *bytes = header.into();
+        }
+        Ok(())
+    }
+}
+
+/// The `Accept` header of a response format other than JSON.
+#[cold]
+#[inline(never)]
+fn other_accept(f: ResponseFormat) -> Option<HeaderValue> {
+    f.accept().and_then(|a| HeaderValue::from_str(&a).ok())
+}
+
+/// The body's `Content-Type` and extra headers (`SOAPAction`), inserted; their names.
+#[inline(never)]
+fn body_headers(
+    headers: &mut HeaderMap,
+    b: &crate::request::Body,
+) -> Result<Vec<HeaderName>, RequestError> {
+    let mut names = Vec::with_capacity(1 + b.headers.len());
+    names.push(insert(headers, "content-type", &b.content_type, false)?);
+    for (k, v) in &b.headers {
+        names.push(insert(headers, k, v, false)?);
+    }
+    Ok(names)
+}
+
+/// Header parameters.
+#[cold]
+#[inline(never)]
+fn parameter_headers(
+    headers: &mut HeaderMap,
+    params: &[(String, String)],
+) -> Result<(), RequestError> {
+    for (k, v) in params {
+        insert(headers, k, v, false)?;
+    }
+    Ok(())
+}
+
+/// Basic auth from the base URL's userinfo, unless a credential set `Authorization`.
+#[cold]
+#[inline(never)]
+fn url_credential(
+    headers: &mut HeaderMap,
+    user: &str,
+    password: &Secret,
+) -> Result<(), RequestError> {
+    if !headers.contains_key(reqwest::header::AUTHORIZATION) {
+        let v = basic_auth_value(user, password.expose());
+        insert(headers, "authorization", &v, true)?;
+    }
+    Ok(())
+}
+
+/// The `Cookie` header: cookie parameters, then the credentials' (sensitive when there are).
+#[cold]
+#[inline(never)]
+fn cookie_header(
+    headers: &mut HeaderMap,
+    params: &[(String, String)],
+    auth_cookies: &[(&str, &str)],
+) -> Result<(), RequestError> {
+    let cookies: Vec<String> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(auth_cookies.iter().copied())
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
+        .collect();
+    let sensitive = !auth_cookies.is_empty();
+    insert(headers, "cookie", &cookies.join("; "), sensitive)?;
+    Ok(())
 }
 
 /// The span of one call: nothing secret (the path template, never the URL, whose query may
@@ -1471,16 +1549,11 @@ fn send_in(
         let mut reauthorized = false;
         let mut attempt = 1u32;
         'attempts: loop {
-            let aspan = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+            let aspan = if span.is_none() && !tracing::level_enabled!(tracing::Level::DEBUG) {
                 tracing::Span::none()
-            } else if let Some(span) = span.as_deref() {
-                tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
             } else {
-                tracing::debug_span!(parent: None, "sdkwright.attempt", attempt, status = Empty)
+                attempt_span(span.as_deref(), attempt)
             };
-            if let Some(span) = span.as_deref() {
-                span.record("attempts", attempt);
-            }
             // A body stream of which a chunk was read cannot be sent again (checked after each
             // attempt: one that failed before reading from it leaves it whole).
             let replayable =
@@ -1526,10 +1599,13 @@ fn send_in(
                                 // Interceptors change this attempt's request (its headers) in
                                 // place; a redirect then continues from a copy of it rather than
                                 // from the request made again.
-                                let intercepted =
-                                    client.before_send(spec, &mut prepared, attempt)?;
+                                let intercepted = !inner.interceptors.0.is_empty()
+                                    && client.before_send(spec, &mut prepared, attempt)?;
                                 let timeout = prepared.timeout;
-                                let (request, hop) = Client::first_hop(prepared, intercepted);
+                                // The runtime's own client applies its timeout itself.
+                                let own_timeout = inner.own.as_ref().map(|_| inner.timeout);
+                                let (request, hop) =
+                                    Client::first_hop(prepared, intercepted, own_timeout);
                                 (request, timeout, hop)
                             };
                             // Files and streams are opened here (boxed: rare, and their future is
@@ -1559,19 +1635,11 @@ fn send_in(
                             }
                         };
                         let status = resp.status().as_u16();
-                        if !aspan.is_disabled() {
-                            aspan.record("status", status);
+                        if !aspan.is_disabled() || span.is_some() {
+                            record_status(&aspan, span.as_deref(), status);
                         }
-                        if let Some(span) = span.as_deref() {
-                            span.record("status", status);
-                        }
-                        for i in &inner.interceptors.0 {
-                            i.after_response(&AfterResponse {
-                                operation: spec.name,
-                                attempt,
-                                status,
-                                headers: resp.headers(),
-                            });
+                        if !inner.interceptors.0.is_empty() {
+                            after_response(client, spec, attempt, status, resp.headers());
                         }
                         if status == 401 && !reauthorized && replayable(&payload) {
                             reauthorized = true;
@@ -1644,6 +1712,56 @@ fn send_in(
             client.before_retry(spec.name, attempt, reason, wait).await;
             attempt += 1;
         }
+    }
+}
+
+/// The span of one attempt (a child of the call's `span` when there is one, whose `attempts`
+/// it records): made only when a subscriber wants debug spans, out of line.
+#[cold]
+#[inline(never)]
+fn attempt_span(span: Option<&tracing::Span>, attempt: u32) -> tracing::Span {
+    let aspan = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::Span::none()
+    } else if let Some(span) = span {
+        tracing::debug_span!(parent: span, "sdkwright.attempt", attempt, status = Empty)
+    } else {
+        tracing::debug_span!(parent: None, "sdkwright.attempt", attempt, status = Empty)
+    };
+    if let Some(span) = span {
+        span.record("attempts", attempt);
+    }
+    aspan
+}
+
+/// Records an attempt's status in its span and the call's (when there are spans).
+#[cold]
+#[inline(never)]
+fn record_status(aspan: &tracing::Span, span: Option<&tracing::Span>, status: u16) {
+    if !aspan.is_disabled() {
+        aspan.record("status", status);
+    }
+    if let Some(span) = span {
+        span.record("status", status);
+    }
+}
+
+/// The interceptors' `after_response` (out of line: most clients have none).
+#[cold]
+#[inline(never)]
+fn after_response(
+    client: &Client,
+    spec: &OperationSpec,
+    attempt: u32,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) {
+    for i in &client.inner.interceptors.0 {
+        i.after_response(&AfterResponse {
+            operation: spec.name,
+            attempt,
+            status,
+            headers,
+        });
     }
 }
 
@@ -1808,6 +1926,8 @@ fn apply_defaults(headers: &mut HeaderMap, defaults: &HeaderMap, user_agent: &He
 }
 
 /// Adds the call's own headers, each replacing whatever the request had under its name.
+#[cold]
+#[inline(never)]
 fn apply_call_headers(headers: &mut HeaderMap, options: &CallOptions) -> Result<(), RequestError> {
     if options.headers().is_empty() {
         return Ok(());
@@ -2005,6 +2125,31 @@ mod tests {
     use crate::spec::*;
 
     static SPEC: OperationSpec = get("op", "/a/{id}/b").response(ResponseFormat::Json);
+
+    /// The first hop's request carries the attempt's timeout unless it is the one the
+    /// runtime's own reqwest client applies anyway (no extensions map made per call).
+    #[test]
+    fn first_hop_sets_the_timeout_only_where_the_client_does_not() {
+        let prepared = |timeout| Prepared {
+            name: "op",
+            method: reqwest::Method::GET,
+            url: Url::parse("http://127.0.0.1/a").unwrap(),
+            headers: HeaderMap::new(),
+            body: None,
+            body_headers: Vec::new(),
+            timeout,
+        };
+        let s30 = Duration::from_secs(30);
+        let s2 = Duration::from_secs(2);
+        // The runtime's own client, built with this timeout: left to it.
+        let (r, _) = Client::first_hop(prepared(s30), false, Some(s30));
+        assert_eq!(r.timeout(), None);
+        // A call's own timeout, another client's, or a transport of the caller's: set.
+        let (r, _) = Client::first_hop(prepared(s2), false, Some(s30));
+        assert_eq!(r.timeout(), Some(&s2));
+        let (r, _) = Client::first_hop(prepared(s30), false, None);
+        assert_eq!(r.timeout(), Some(&s30));
+    }
 
     #[test]
     fn redirect_hops() {
