@@ -202,15 +202,16 @@ fn expecting_struct(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// `Deserialize` of a [`Model`]: `deserialize_struct` with its field names (`deserialize_map`
-/// for a struct with undeclared properties, as serde's `flatten`).
+/// `Deserialize` of a [`Model`]: `deserialize_map`, for every struct.
+///
+/// Not `deserialize_struct` (serde's derive): serde_json's has an arm that reads a struct from
+/// a JSON array, compiled into every model's copy (one per model and reader) although the
+/// visitor refuses sequences. Through `deserialize_map` an array is refused by the reader with
+/// the same message ("invalid type: sequence, expected struct X"), located just before its `[`
+/// (through `deserialize_struct`: just after it, or after the `]` of an empty array).
 #[doc(hidden)]
 pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    if T::REST {
-        deserializer.deserialize_map(ModelVisitor(PhantomData))
-    } else {
-        deserializer.deserialize_struct(T::NAME, T::FIELDS, ModelVisitor(PhantomData))
-    }
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
 }
 
 /// A key of a model's map: the index of a declared field, or (for a struct that keeps
@@ -793,8 +794,33 @@ mod tests {
             let err = serde_json::from_str::<Record>(input).unwrap_err();
             assert_eq!(err.to_string(), message);
         }
-        // A JSON array is not read as a struct by position (serde's derive did that).
-        assert!(serde_json::from_str::<Record>(r#"[1, null, null, null, null, []]"#).is_err());
+        // A JSON array is not read as a struct by position (serde's derive did that): the
+        // message is the one for any other non-object, located just before the `[` (serde_json's
+        // place for a `[` where a map is expected; through `deserialize_struct` it was just after
+        // the `[`, or after the `]` of an empty array).
+        for (input, message) in [
+            (
+                r#"[1, null, null, null, null, []]"#,
+                "invalid type: sequence, expected struct Record at line 1 column 0",
+            ),
+            (
+                r#"{"id": 1, "tags": [], "type": [2, []]}"#,
+                "invalid type: sequence, expected struct Record at line 1 column 30",
+            ),
+            (
+                "{\"id\": 1,\n  \"tags\": [],\n  \"type\":\n    []}",
+                "invalid type: sequence, expected struct Record at line 4 column 4",
+            ),
+        ] {
+            let err = serde_json::from_str::<Record>(input).unwrap_err();
+            assert_eq!(err.to_string(), message, "{input}");
+            let value: Value = serde_json::from_str(input).unwrap();
+            let err = serde_path_to_error::deserialize::<_, Record>(&value).unwrap_err();
+            assert_eq!(
+                err.inner().to_string(),
+                "invalid type: sequence, expected struct Record"
+            );
+        }
     }
 
     #[test]
