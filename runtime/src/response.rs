@@ -942,14 +942,7 @@ pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decod
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
-    match success::<T, D>(spec, status, headers, body) {
-        Ok(v) => Ok(v),
-        Err(Failed::Stop(stop)) => Err(stop.into_error()),
-        Err(Failed::Api(api)) => {
-            let (status, headers, body) = *api;
-            Err(api_error(spec, status, headers, body))
-        }
-    }
+    success::<T, D>(spec, status, headers, body).map_err(|f| f.into_error(spec))
 }
 
 /// How [`success`] failed: an error of any error type, or an error response to type.
@@ -957,6 +950,20 @@ enum Failed {
     Stop(Stop),
     /// Boxed: the `Err` of every decoding stays small.
     Api(Box<(u16, Headers, bytes::Bytes)>),
+}
+
+impl Failed {
+    /// The error, its body typed as `B` (generic in `B` only: once per error body type).
+    #[inline(never)]
+    fn into_error<B: ErrorBody>(self, spec: &'static OperationSpec) -> Error<ApiError<B>> {
+        match self {
+            Failed::Stop(stop) => stop.into_error(),
+            Failed::Api(api) => {
+                let (status, headers, body) = *api;
+                api_error(spec, status, headers, body)
+            }
+        }
+    }
 }
 
 /// [`finish_with_headers_in`] but for its error body type: generic in the success type (and
@@ -967,12 +974,32 @@ fn success<T: DeserializeOwned, D: Decoding>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<ApiResponse<T>, Failed> {
-    let (read, ctx) = prepare(spec, status, headers, body)?;
-    match read_as::<T, D>(read, ctx.body()) {
-        Ok((v, header)) => {
-            let (headers, header) = ctx.into_headers(header);
-            Ok(ApiResponse::decoded(status, headers, v, header))
-        }
+    let mut value = None;
+    let (headers, header) = decode_success(spec, status, headers, body, &mut |read, body| {
+        let (v, header) = read_as::<T, D>(read, body)?;
+        value = Some(v);
+        Ok(header)
+    })?;
+    match value {
+        Some(v) => Ok(ApiResponse::decoded(status, headers, v, header)),
+        None => Err(Failed::Stop(Stop::Decode(DecodeError::new(
+            "the body was not decoded",
+        )))),
+    }
+}
+
+/// [`success`] but for reading the body (`read`, which keeps the value): not generic,
+/// compiled once. The headers, and for SOAP the envelope's `Header`.
+fn decode_success(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: Headers,
+    body: bytes::Bytes,
+    read: &mut dyn FnMut(Read, &[u8]) -> Result<Option<String>, Stop>,
+) -> Result<(Headers, Option<String>), Failed> {
+    let (r, ctx) = prepare(spec, status, headers, body)?;
+    match read(r, ctx.body()) {
+        Ok(header) => Ok(ctx.into_headers(header)),
         Err(stop) => Err(ctx.failed(spec.name, stop)),
     }
 }
