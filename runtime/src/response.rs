@@ -988,6 +988,10 @@ fn success<T: DeserializeOwned, D: Decoding>(
     }
 }
 
+/// What [`decode_success`] reads the body with: the value kept by the caller, the SOAP
+/// envelope's `Header` returned.
+type ReadBody<'a> = dyn FnMut(Read, &[u8]) -> Result<Option<String>, Stop> + 'a;
+
 /// [`success`] but for reading the body (`read`, which keeps the value): not generic,
 /// compiled once. The headers, and for SOAP the envelope's `Header`.
 fn decode_success(
@@ -995,7 +999,7 @@ fn decode_success(
     status: u16,
     headers: Headers,
     body: bytes::Bytes,
-    read: &mut dyn FnMut(Read, &[u8]) -> Result<Option<String>, Stop>,
+    read: &mut ReadBody<'_>,
 ) -> Result<(Headers, Option<String>), Failed> {
     let (r, ctx) = prepare(spec, status, headers, body)?;
     match read(r, ctx.body()) {
