@@ -974,36 +974,12 @@ fn success<T: DeserializeOwned, D: Decoding>(
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<ApiResponse<T>, Failed> {
-    let mut value = None;
-    let (headers, header) = decode_success(spec, status, headers, body, &mut |read, body| {
-        let (v, header) = read_as::<T, D>(read, body)?;
-        value = Some(v);
-        Ok(header)
-    })?;
-    match value {
-        Some(v) => Ok(ApiResponse::decoded(status, headers, v, header)),
-        None => Err(Failed::Stop(Stop::Decode(DecodeError::new(
-            "the body was not decoded",
-        )))),
-    }
-}
-
-/// What [`decode_success`] reads the body with: the value kept by the caller, the SOAP
-/// envelope's `Header` returned.
-type ReadBody<'a> = dyn FnMut(Read, &[u8]) -> Result<Option<String>, Stop> + 'a;
-
-/// [`success`] but for reading the body (`read`, which keeps the value): not generic,
-/// compiled once. The headers, and for SOAP the envelope's `Header`.
-fn decode_success(
-    spec: &'static OperationSpec,
-    status: u16,
-    headers: Headers,
-    body: bytes::Bytes,
-    read: &mut ReadBody<'_>,
-) -> Result<(Headers, Option<String>), Failed> {
-    let (r, ctx) = prepare(spec, status, headers, body)?;
-    match read(r, ctx.body()) {
-        Ok(header) => Ok(ctx.into_headers(header)),
+    let (read, ctx) = prepare(spec, status, headers, body)?;
+    match read_as::<T, D>(read, ctx.body()) {
+        Ok((v, header)) => {
+            let (headers, header) = ctx.into_headers(header);
+            Ok(ApiResponse::decoded(status, headers, v, header))
+        }
         Err(stop) => Err(ctx.failed(spec.name, stop)),
     }
 }
