@@ -358,6 +358,67 @@ mod tests {
         assert_eq!((ours.as_str(), theirs.as_str()), ("b.c[1]", "b.c[1]"));
     }
 
+    /// Every JSON pointer into `v`.
+    fn pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let k = k.replace('~', "~0").replace('/', "~1");
+                    pointers(v, format!("{at}/{k}"), out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    pointers(v, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    /// Each value of a valid document replaced in turn by values of other types, written
+    /// compact and pretty: wherever that fails to read, the paths agree.
+    #[test]
+    fn paths_agree_for_every_replaced_value() {
+        let valid: serde_json::Value = serde_json::from_str(
+            r#"{"id": 1, "tags": ["a", "b"], "child": {"id": 2, "tags": [], "extra": {"k": 3,
+            "a/b~": 4}, "u": 4.5, "child": {"id": 3, "tags": ["c"], "u": {"id": 4, "tags": []}}},
+            "kind": "a", "name": "x\"y", "tri": 7, "when": "2026-12-03T06:00:00Z"}"#,
+        )
+        .unwrap();
+        let others = [
+            r#""s""#,
+            "true",
+            "[]",
+            "{}",
+            "-1",
+            "1.5",
+            "null",
+            r#"[1, {"id": "x"}]"#,
+            r#"{"id": 1}"#,
+            "300",
+        ];
+        let mut all = Vec::new();
+        pointers(&valid, String::new(), &mut all);
+        let mut failures = 0;
+        for at in &all {
+            for other in others {
+                let mut v = valid.clone();
+                *v.pointer_mut(at).unwrap() = serde_json::from_str(other).unwrap();
+                for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+                    let Err(e) = serde_json::from_str::<Item>(&text) else {
+                        continue;
+                    };
+                    failures += 1;
+                    let (ours, theirs) = paths::<Item>(&text);
+                    assert_eq!(ours, theirs, "{e} in {text}");
+                }
+            }
+        }
+        assert!(failures > 300, "{failures}");
+    }
+
     #[test]
     fn errors_of_the_runtimes_text_lose_their_position() {
         let e = serde_json::from_str::<i64>(r#""x""#).unwrap_err();
