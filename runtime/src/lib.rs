@@ -339,6 +339,7 @@ mod graphql;
 #[cfg(feature = "graphql-ws")]
 mod graphql_ws;
 mod interceptor;
+mod json_path;
 #[doc(hidden)]
 pub mod model;
 mod multipart;

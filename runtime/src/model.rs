@@ -202,15 +202,16 @@ fn expecting_struct(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// `Deserialize` of a [`Model`]: `deserialize_struct` with its field names (`deserialize_map`
-/// for a struct with undeclared properties, as serde's `flatten`).
+/// `Deserialize` of a [`Model`]: `deserialize_map`, for every struct.
+///
+/// Not `deserialize_struct` (serde's derive): serde_json's has an arm that reads a struct from
+/// a JSON array, compiled into every model's copy (one per model and reader) although the
+/// visitor refuses sequences. Through `deserialize_map` an array is refused by the reader with
+/// the same message ("invalid type: sequence, expected struct X"), located just before its `[`
+/// (through `deserialize_struct`: just after it, or after the `]` of an empty array).
 #[doc(hidden)]
 pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    if T::REST {
-        deserializer.deserialize_map(ModelVisitor(PhantomData))
-    } else {
-        deserializer.deserialize_struct(T::NAME, T::FIELDS, ModelVisitor(PhantomData))
-    }
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
 }
 
 /// A key of a model's map: the index of a declared field, or (for a struct that keeps
@@ -407,21 +408,116 @@ impl<'de, E: de::Error> Deserializer<'de> for MissingField<E> {
     }
 }
 
-/// Reads an untagged union: the value is buffered once as JSON, then each member is tried in
-/// order by the generated code ([`member`]), and [`no_member`] is the error when none fits.
+/// Reads an untagged union: the value is buffered once as JSON text, then `members` (the
+/// generated code's: [`member`] for each, in order) tries each member; [`no_member`] is the
+/// error when none fits, raised while the deserializer reads the value (so that serde_json
+/// locates it just after the value, where the failure's path is found: [`crate::json_path`]).
 #[doc(hidden)]
-pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
-    serde_json::Value::deserialize(deserializer)
+pub fn union<'de, D: Deserializer<'de>, U>(
+    deserializer: D,
+    name: &'static str,
+    members: fn(&Buffered) -> Option<U>,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(UnionVisitor { name, members })
+}
+
+/// Reads an untagged union's value as JSON text (contract 7's `json_union!`; now [`union`]).
+#[doc(hidden)]
+pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Buffered, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(Buffered(crate::response::value_text(&value)))
+}
+
+/// An untagged union's value, as JSON text ([`union`]).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Buffered(Vec<u8>);
+
+/// [`union`]'s visitor: builds the value as serde_json's does, then tries the members.
+struct UnionVisitor<U> {
+    name: &'static str,
+    members: fn(&Buffered) -> Option<U>,
+}
+
+impl<U> UnionVisitor<U> {
+    fn done<E: de::Error>(self, value: serde_json::Value) -> Result<U, E> {
+        match (self.members)(&Buffered(crate::response::value_text(&value))) {
+            Some(u) => Ok(u),
+            None => Err(no_member(self.name)),
+        }
+    }
+}
+
+impl<'de, U> Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<U, E> {
+        self.done(v.into())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+        self.done(serde_json::Value::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+        self.done(serde_json::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<U, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        self.done(value)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
+        let value = read_seq(seq)?;
+        self.done(value)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        let value = read_map(map)?;
+        self.done(value)
+    }
+}
+
+/// A sequence read as a `Value` (generic in the reader only).
+fn read_seq<'de, A: de::SeqAccess<'de>>(mut seq: A) -> Result<serde_json::Value, A::Error> {
+    let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+    while let Some(v) = seq.next_element::<serde_json::Value>()? {
+        items.push(v);
+    }
+    Ok(serde_json::Value::Array(items))
+}
+
+/// A map read as a `Value` (generic in the reader only).
+fn read_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<serde_json::Value, A::Error> {
+    let mut entries = serde_json::Map::new();
+    while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+        entries.insert(k, v);
+    }
+    Ok(serde_json::Value::Object(entries))
 }
 
 /// Member `make` of an untagged union, if the buffered value reads as its payload (through
-/// the runtime's one reader of values, so that no model is compiled for one more deserializer).
+/// serde_json's reader of bytes, the runtime's one reader of models, so that no model is
+/// compiled for one more deserializer).
 #[doc(hidden)]
 pub fn member<T: de::DeserializeOwned, U>(
-    value: &serde_json::Value,
+    value: &Buffered,
     make: impl FnOnce(T) -> U,
 ) -> Option<U> {
-    crate::response::value_as(value).ok().map(make)
+    serde_json::from_slice(&value.0).ok().map(make)
 }
 
 /// The error when no member of untagged union `name` fits (serde's message).
@@ -576,15 +672,14 @@ macro_rules! __sdkwright_json_union {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                let value = $crate::__private::model::buffer(deserializer)?;
-                $(if let ::core::option::Option::Some(v) =
-                    $crate::__private::model::member(&value, $name::$variant)
-                {
-                    return ::core::result::Result::Ok(v);
-                })*
-                ::core::result::Result::Err($crate::__private::model::no_member(
-                    ::core::stringify!($name),
-                ))
+                $crate::__private::model::union(deserializer, ::core::stringify!($name), |value| {
+                    $(if let ::core::option::Option::Some(v) =
+                        $crate::__private::model::member(value, $name::$variant)
+                    {
+                        return ::core::option::Option::Some(v);
+                    })*
+                    ::core::option::Option::None
+                })
             }
         }
     };
@@ -793,8 +888,33 @@ mod tests {
             let err = serde_json::from_str::<Record>(input).unwrap_err();
             assert_eq!(err.to_string(), message);
         }
-        // A JSON array is not read as a struct by position (serde's derive did that).
-        assert!(serde_json::from_str::<Record>(r#"[1, null, null, null, null, []]"#).is_err());
+        // A JSON array is not read as a struct by position (serde's derive did that): the
+        // message is the one for any other non-object, located just before the `[` (serde_json's
+        // place for a `[` where a map is expected; through `deserialize_struct` it was just after
+        // the `[`, or after the `]` of an empty array).
+        for (input, message) in [
+            (
+                r#"[1, null, null, null, null, []]"#,
+                "invalid type: sequence, expected struct Record at line 1 column 0",
+            ),
+            (
+                r#"{"id": 1, "tags": [], "type": [2, []]}"#,
+                "invalid type: sequence, expected struct Record at line 1 column 30",
+            ),
+            (
+                "{\"id\": 1,\n  \"tags\": [],\n  \"type\":\n    []}",
+                "invalid type: sequence, expected struct Record at line 4 column 4",
+            ),
+        ] {
+            let err = serde_json::from_str::<Record>(input).unwrap_err();
+            assert_eq!(err.to_string(), message, "{input}");
+            let value: Value = serde_json::from_str(input).unwrap();
+            let err = serde_path_to_error::deserialize::<_, Record>(&value).unwrap_err();
+            assert_eq!(
+                err.inner().to_string(),
+                "invalid type: sequence, expected struct Record"
+            );
+        }
     }
 
     #[test]
@@ -1056,15 +1176,38 @@ mod tests {
         }
         let u: Union = serde_json::from_str(inputs[2]).unwrap();
         assert!(matches!(u, Union::Record(r) if r.id == 1));
-        for input in [r#"{"tags": []}"#, "true", "null"] {
+        // The same message as serde's derive, located just after the value (serde's derive
+        // raises it after the value is read, so serde_json locates it after the enclosing
+        // object, or not at all at the top level): where the failure's path is found.
+        for (input, column) in [(r#"{"tags": []}"#, 12), ("true", 4), ("null", 4)] {
             let ours = serde_json::from_str::<Union>(input)
                 .unwrap_err()
                 .to_string();
             let theirs = serde_json::from_str::<UnionDerived>(input)
                 .unwrap_err()
                 .to_string();
-            assert_eq!(ours, theirs.replace("UnionDerived", "Union"), "{input}");
+            assert_eq!(
+                ours,
+                format!(
+                    "{} at line 1 column {column}",
+                    theirs.replace("UnionDerived", "Union")
+                ),
+                "{input}"
+            );
             assert!(ours.starts_with("data did not match any variant of untagged enum Union"));
         }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            u: Union,
+        }
+        let input = r#"[{"u": "a"}, {"u": {"tags": []}}]"#;
+        let e = serde_json::from_str::<Vec<Outer>>(input).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data did not match any variant of untagged enum Union at line 1 column 31"
+        );
+        let path = crate::json_path::path_of_error(input.as_bytes(), &e);
+        assert_eq!(path.as_deref(), Some("[1].u"));
     }
 }

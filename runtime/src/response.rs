@@ -88,7 +88,7 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return value_as(&Value::Null).map_err(empty_json_body);
     }
-    serde_json::from_slice(body).map_err(|e| json_failure::<T>(body, e))
+    serde_json::from_slice(body).map_err(|e| json_error(body, e))
 }
 
 /// An empty body that does not read as the declared type.
@@ -96,49 +96,40 @@ fn empty_json_body(e: serde_json::Error) -> DecodeError {
     DecodeError::json("empty body does not match the declared type", &e, b"", None)
 }
 
-/// The error of a JSON body that did not read as `T`, with the path where it failed.
+/// The error of a JSON body that did not read as `T`, with the path where it failed (not
+/// generic: compiled once).
 ///
-/// Located again only on failure (no cost on success): through the body read as a `Value`,
-/// the way every other path reads, so that each model is compiled for two deserializers only
-/// (the body's bytes, and `&Value` inside `serde_path_to_error`). A body that is not JSON is
-/// located by reading it as a `Value`.
+/// Located only on failure (no cost on success), without reading `T` again: a data error by
+/// walking the text up to where serde_json stopped ([`crate::json_path`]), so that each model
+/// is compiled for one deserializer only, serde_json's over bytes; a body that is not JSON by
+/// reading it as a `Value`.
 #[inline(never)]
-fn json_failure<T: DeserializeOwned>(body: &[u8], e: serde_json::Error) -> DecodeError {
-    let path = match serde_json::from_slice::<Value>(body) {
-        Ok(v) => serde_path_to_error::deserialize::<_, T>(&v).err(),
-        Err(_) => None,
+fn json_error(body: &[u8], e: serde_json::Error) -> DecodeError {
+    let path = if e.is_syntax() || e.is_eof() {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize::<_, Value>(&mut de)
+            .err()
+            .map(|pe| pe.path().to_string())
+    } else {
+        crate::json_path::path_of_error(body, &e)
     };
-    json_error(body, e, path)
-}
-
-/// [`json_failure`]'s error (not generic: compiled once); `typed` is where `T` failed in the
-/// body read as a `Value`.
-fn json_error(
-    body: &[u8],
-    e: serde_json::Error,
-    typed: Option<serde_path_to_error::Error<serde_json::Error>>,
-) -> DecodeError {
-    let path = match typed {
-        Some(pe) => Some(pe),
-        None if e.is_syntax() || e.is_eof() => {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            serde_path_to_error::deserialize::<_, Value>(&mut de).err()
-        }
-        // Not JSON further on, but `T` failed before that (or only the bytes' reading failed,
-        // as with a repeated key): no path rather than a wrong one.
-        None => None,
-    };
-    let path = path.map(|pe| pe.path().to_string());
     DecodeError::json("JSON body does not match the declared type", &e, body, path)
 }
 
 /// `T` read from `value`: the one way the runtime reads a `T` from JSON it holds (an empty
-/// body, text, GraphQL data, XML shaped as JSON, page items, union members). Always through
-/// `serde_path_to_error` over `&Value`, as [`from_value`] reads, so that a generated model is
-/// instantiated for that deserializer and the body's bytes only (every other deserializer
-/// would compile every model reachable from `T` once more in a release build).
+/// body, text, GraphQL data, XML shaped as JSON, page items, union members). Through the value's
+/// text and serde_json's reader of bytes, as bodies are read, so that a generated model is
+/// compiled for that one deserializer (every other deserializer would compile every model
+/// reachable from `T` once more in a release build). The error has no position (the text is
+/// the runtime's).
 pub(crate) fn value_as<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    serde_path_to_error::deserialize(value).map_err(serde_path_to_error::Error::into_inner)
+    serde_json::from_slice(&value_text(value)).map_err(crate::json_path::without_position)
+}
+
+/// The JSON text of `value` (not generic: compiled once).
+pub(crate) fn value_text(value: &Value) -> Vec<u8> {
+    // A `Value` always writes (its keys are strings); an empty text would fail to read.
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 /// `value` decoded as `T`, a failure located by its path (prefixed with `prefix`).
@@ -147,16 +138,15 @@ pub(crate) fn from_value<T: DeserializeOwned>(
     what: &str,
     prefix: &str,
 ) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|pe| located(pe, what, prefix))
+    let text = value_text(value);
+    serde_json::from_slice::<T>(&text).map_err(|e| located(&text, e, what, prefix))
 }
 
-/// [`from_value`]'s error (not generic: compiled once).
-fn located(
-    pe: serde_path_to_error::Error<serde_json::Error>,
-    what: &str,
-    prefix: &str,
-) -> DecodeError {
-    let path = pe.path().to_string();
+/// [`from_value`]'s error (not generic: compiled once): the message without the position in
+/// the value's text, the path where it failed.
+fn located(text: &[u8], e: serde_json::Error, what: &str, prefix: &str) -> DecodeError {
+    let path = crate::json_path::path_of_error(text, &e).unwrap_or_else(|| ".".to_owned());
+    let e = crate::json_path::without_position(e);
     let path = if path == "." {
         prefix.to_owned()
     } else if prefix.is_empty() {
@@ -164,11 +154,7 @@ fn located(
     } else {
         format!("{prefix}.{path}")
     };
-    DecodeError::new(crate::error::bounded(
-        format!("{what}: {}", pe.inner()),
-        1024,
-    ))
-    .with_path(path)
+    DecodeError::new(crate::error::bounded(format!("{what}: {e}"), 1024)).with_path(path)
 }
 
 /// What [`Response::read`] found a 2xx body is read from.
@@ -211,29 +197,61 @@ impl Stop {
 
 /// `T` read from what [`Response::read`] found in `body`, and for SOAP the envelope's
 /// `Header`: the one function generic in the response type (per `D`), every error built
-/// outside it.
+/// outside it. Every format but SOAP is read as JSON text with serde_json's reader of bytes
+/// (one call, one deserializer for every model): the body, or the text of the value found.
 fn read_as<T: DeserializeOwned, D: Decoding>(
     read: Read,
     body: &[u8],
 ) -> Result<(T, Option<String>), Stop> {
-    let v = match read {
-        Read::Json => json(body)?,
-        Read::Plain(v, what) => value_as(&v).map_err(|e| described(what, e))?,
-        Read::Located(v, what, prefix) => from_value(&v, what, prefix)?,
+    if let Read::Soap = read {
+        return match D::soap(body)? {
+            (SoapBody::Value(v), header) => Ok((v, header)),
+            (SoapBody::Fault(f), _) => Err(Stop::Fault(f)),
+        };
+    }
+    let text = text_of(&read, body);
+    match serde_json::from_slice::<T>(&text) {
+        Ok(v) => Ok((v, None)),
+        Err(e) => Err(read_failure(&read, body, &text, e)),
+    }
+}
+
+/// The JSON text [`read_as`] reads (not generic: compiled once): the body (`null` when
+/// blank), a value's text, or a binary body as the array of its bytes.
+fn text_of<'a>(read: &Read, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+    use std::borrow::Cow;
+    match read {
+        Read::Json if body.iter().all(u8::is_ascii_whitespace) => Cow::Borrowed(b"null"),
+        Read::Json | Read::Soap => Cow::Borrowed(body),
+        Read::Plain(v, _) | Read::Located(v, _, _) => Cow::Owned(value_text(v)),
         Read::Binary => {
-            let de = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
-                body.iter().copied(),
-            );
-            T::deserialize(de).map_err(binary_mismatch)?
-        }
-        Read::Soap => {
-            return match D::soap(body)? {
-                (SoapBody::Value(v), header) => Ok((v, header)),
-                (SoapBody::Fault(f), _) => Err(Stop::Fault(f)),
+            let mut text = Vec::with_capacity(body.len() * 4 + 2);
+            text.push(b'[');
+            for (i, b) in body.iter().enumerate() {
+                if i > 0 {
+                    text.push(b',');
+                }
+                text.extend_from_slice(b.to_string().as_bytes());
             }
+            text.push(b']');
+            Cow::Owned(text)
         }
-    };
-    Ok((v, None))
+    }
+}
+
+/// Why [`read_as`] failed (not generic: compiled once).
+#[inline(never)]
+fn read_failure(read: &Read, body: &[u8], text: &[u8], e: serde_json::Error) -> Stop {
+    use crate::json_path::without_position;
+    Stop::Decode(match read {
+        Read::Json if body.iter().all(u8::is_ascii_whitespace) => {
+            empty_json_body(without_position(e))
+        }
+        Read::Json | Read::Soap => json_error(body, e),
+        Read::Plain(_, what) => described(what, without_position(e)),
+        Read::Located(_, what, prefix) => located(text, e, what, prefix),
+        Read::Binary => binary_mismatch(without_position(e)),
+    })
 }
 
 /// A value that did not read, described by `what` (not generic: compiled once).
@@ -242,7 +260,7 @@ fn described(what: &'static str, e: serde_json::Error) -> DecodeError {
 }
 
 /// A binary body that did not read.
-fn binary_mismatch(e: serde::de::value::Error) -> DecodeError {
+fn binary_mismatch(e: serde_json::Error) -> DecodeError {
     DecodeError::with_source("binary body does not match", e)
 }
 
@@ -924,14 +942,7 @@ pub(crate) fn finish_with_headers_in<T: DeserializeOwned, B: ErrorBody, D: Decod
     headers: Headers,
     body: bytes::Bytes,
 ) -> Result<ApiResponse<T>, Error<ApiError<B>>> {
-    match success::<T, D>(spec, status, headers, body) {
-        Ok(v) => Ok(v),
-        Err(Failed::Stop(stop)) => Err(stop.into_error()),
-        Err(Failed::Api(api)) => {
-            let (status, headers, body) = *api;
-            Err(api_error(spec, status, headers, body))
-        }
-    }
+    success::<T, D>(spec, status, headers, body).map_err(|f| f.into_error(spec))
 }
 
 /// How [`success`] failed: an error of any error type, or an error response to type.
@@ -939,6 +950,20 @@ enum Failed {
     Stop(Stop),
     /// Boxed: the `Err` of every decoding stays small.
     Api(Box<(u16, Headers, bytes::Bytes)>),
+}
+
+impl Failed {
+    /// The error, its body typed as `B` (generic in `B` only: once per error body type).
+    #[inline(never)]
+    fn into_error<B: ErrorBody>(self, spec: &'static OperationSpec) -> Error<ApiError<B>> {
+        match self {
+            Failed::Stop(stop) => stop.into_error(),
+            Failed::Api(api) => {
+                let (status, headers, body) = *api;
+                api_error(spec, status, headers, body)
+            }
+        }
+    }
 }
 
 /// [`finish_with_headers_in`] but for its error body type: generic in the success type (and
