@@ -1,6 +1,7 @@
 //! Responses: [`Response`] (2xx) and [`ErrorResponse`] (anything else).
 
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::call::ApiResponse;
@@ -117,7 +118,7 @@ fn json_error(body: &[u8], e: serde_json::Error) -> DecodeError {
 }
 
 /// `T` read from `value`: the one way the runtime reads a `T` from JSON it holds (an empty
-/// body, text, GraphQL data, XML shaped as JSON, page items, union members). Through the value's
+/// body, text, GraphQL subscription data, XML shaped as JSON, page items). Through the value's
 /// text and serde_json's reader of bytes, as bodies are read, so that a generated model is
 /// compiled for that one deserializer (every other deserializer would compile every model
 /// reachable from `T` once more in a release build). The error has no position (the text is
@@ -165,6 +166,9 @@ enum Read {
     Plain(Value, &'static str),
     /// A value, a failure located by its path ([`from_value`]'s `what` and `prefix`).
     Located(Value, &'static str, &'static str),
+    /// JSON text cut from the body (GraphQL `data`), read as it is: a failure located by its
+    /// path, as for [`Read::Located`].
+    LocatedText(Box<RawValue>, &'static str, &'static str),
     /// The body's bytes, as a sequence.
     Binary,
     /// A SOAP envelope.
@@ -218,12 +222,13 @@ fn read_as<T: DeserializeOwned, D: Decoding>(
 
 /// The JSON text [`read_as`] reads (not generic: compiled once): the body (`null` when
 /// blank), a value's text, or a binary body as the array of its bytes.
-fn text_of<'a>(read: &Read, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+fn text_of<'a>(read: &'a Read, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
     use std::borrow::Cow;
     match read {
         Read::Json if body.iter().all(u8::is_ascii_whitespace) => Cow::Borrowed(b"null"),
         Read::Json | Read::Soap => Cow::Borrowed(body),
         Read::Plain(v, _) | Read::Located(v, _, _) => Cow::Owned(value_text(v)),
+        Read::LocatedText(raw, _, _) => Cow::Borrowed(raw.get().as_bytes()),
         Read::Binary => {
             let mut text = Vec::with_capacity(body.len() * 4 + 2);
             text.push(b'[');
@@ -249,7 +254,9 @@ fn read_failure(read: &Read, body: &[u8], text: &[u8], e: serde_json::Error) -> 
         }
         Read::Json | Read::Soap => json_error(body, e),
         Read::Plain(_, what) => described(what, without_position(e)),
-        Read::Located(_, what, prefix) => located(text, e, what, prefix),
+        Read::Located(_, what, prefix) | Read::LocatedText(_, what, prefix) => {
+            located(text, e, what, prefix)
+        }
         Read::Binary => binary_mismatch(without_position(e)),
     })
 }
@@ -267,11 +274,13 @@ fn binary_mismatch(e: serde_json::Error) -> DecodeError {
 /// The `errors` of a GraphQL response body, leniently: an entry that is not an error object
 /// becomes an error whose message is the entry's JSON text. `None` when the body is not a JSON
 /// object with a non-empty `errors` list.
-fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), DecodeError> {
+fn graphql_parts(body: &[u8]) -> Result<(GraphQlData, Option<Vec<GraphQlError>>), DecodeError> {
     #[derive(serde::Deserialize)]
     struct GraphQlResponse {
+        // Kept as text: a success reads `T` from it with the one reader of bytes, without
+        // building a `Value` first.
         #[serde(default)]
-        data: Value,
+        data: Option<Box<RawValue>>,
         #[serde(default)]
         errors: Option<Vec<Value>>,
     }
@@ -286,7 +295,26 @@ fn graphql_parts(body: &[u8]) -> Result<(Value, Option<Vec<GraphQlError>>), Deco
             })
             .collect()
     });
-    Ok((r.data, errors))
+    Ok((GraphQlData(r.data), errors))
+}
+
+/// The `data` of a GraphQL response, as its JSON text (`None`: absent or `null`).
+pub(crate) struct GraphQlData(Option<Box<RawValue>>);
+
+impl GraphQlData {
+    /// The data as a value (for errors that keep partial data).
+    fn value(&self) -> Value {
+        self.0
+            .as_ref()
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    /// The data as text to read a `T` from.
+    fn text(self) -> Box<RawValue> {
+        self.0
+            .unwrap_or_else(|| RawValue::from_string("null".to_owned()).expect("`null` is JSON"))
+    }
 }
 
 /// A successful (2xx) response, to be decoded per the operation's [`ResponseFormat`].
@@ -379,12 +407,12 @@ impl Response {
                     return Err(Stop::GraphQl(GraphQlErrors::new(
                         "",
                         errors,
-                        Some(data),
+                        Some(data.value()),
                         meta,
                     )));
                 }
-                Read::Located(
-                    data,
+                Read::LocatedText(
+                    data.text(),
                     "GraphQL data does not match the declared type",
                     "data",
                 )
@@ -817,7 +845,7 @@ pub(crate) fn graphql_errors_of(
         body: body.to_vec(),
         decode_error: None,
     };
-    Some(GraphQlErrors::new(op, errors?, Some(data), meta))
+    Some(GraphQlErrors::new(op, errors?, Some(data.value()), meta))
 }
 
 /// Classifies and decodes a response of `spec` (contract 4): a 2xx body as `T`; anything else
@@ -1043,7 +1071,7 @@ fn prepare(
         Class::Decode(d) => Err(Failed::Stop(Stop::Decode(d))),
         Class::Api(headers, body) => Err(Failed::Api(Box::new((status, headers, body)))),
         Class::GraphQlData(data, headers, body) => Ok((
-            Read::Located(
+            Read::LocatedText(
                 data,
                 "GraphQL data does not match the declared type",
                 "data",
@@ -1070,7 +1098,7 @@ enum Class {
     /// A 2xx GraphQL body that is not a GraphQL response.
     Decode(DecodeError),
     /// The `data` of a 2xx GraphQL response without errors.
-    GraphQlData(Value, Headers, bytes::Bytes),
+    GraphQlData(Box<RawValue>, Headers, bytes::Bytes),
     /// A 2xx body to decode.
     Body(Response),
     /// An error response.
@@ -1091,11 +1119,11 @@ fn classify(
                 return Class::GraphQl(GraphQlErrors::new(
                     spec.name,
                     errors,
-                    Some(data),
+                    Some(data.value()),
                     graphql_meta(status, body, headers),
                 ));
             }
-            Ok((data, None)) if ok => return Class::GraphQlData(data, headers, body),
+            Ok((data, None)) if ok => return Class::GraphQlData(data.text(), headers, body),
             Err(d) if ok => {
                 return Class::Decode(d.in_response(spec.name, graphql_meta(status, body, headers)))
             }

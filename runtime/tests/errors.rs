@@ -458,6 +458,64 @@ async fn graphql_partial_data_comes_with_the_errors() {
     assert_each_cause_once(&err);
 }
 
+/// GraphQL `data` is read as `T` from its own text in the body: a success decodes, absent and
+/// `null` data read as `null`, and a mismatch is located under `data`.
+#[tokio::test]
+async fn graphql_data_decodes_and_a_mismatch_is_located_under_data() {
+    #[derive(Debug, sdkwright_runtime::serde::Deserialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct Hero {
+        name: String,
+        height: f64,
+    }
+    #[derive(Debug, sdkwright_runtime::serde::Deserialize)]
+    #[serde(crate = "sdkwright_runtime::serde")]
+    struct HeroData {
+        hero: Option<Hero>,
+    }
+    let server = TestServer::start(|n, _| match n {
+        0 => Reply::json(
+            200,
+            r#"{"extensions": {"cost": 1}, "data": {"hero": {"name": "R2-D2", "height": 0.96}}}"#,
+        ),
+        1 => Reply::json(200, r#"{"data": null}"#),
+        2 => Reply::json(200, r#"{}"#),
+        _ => Reply::json(
+            200,
+            "{\"data\": {\"hero\": {\n  \"name\": \"R2-D2\",\n  \"height\": \"tall\"}}}",
+        ),
+    })
+    .await;
+    let c = client(&server.url);
+    let data = c
+        .call::<HeroData, Value>(rt::Request::new(&GRAPHQL))
+        .await
+        .unwrap();
+    let hero = data.hero.unwrap();
+    assert_eq!((hero.name.as_str(), hero.height), ("R2-D2", 0.96));
+    for _ in 0..2 {
+        let none = c
+            .call::<Option<HeroData>, Value>(rt::Request::new(&GRAPHQL))
+            .await
+            .unwrap();
+        assert!(none.is_none());
+    }
+    let err = c
+        .call::<HeroData, Value>(rt::Request::new(&GRAPHQL))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.path(), Some("data.hero.height"), "{d}");
+    assert!(
+        d.message()
+            .starts_with("GraphQL data does not match the declared type: invalid type: string"),
+        "{d}"
+    );
+    assert_each_cause_once(&err);
+}
+
 #[tokio::test]
 async fn soap_faults_are_the_typed_body() {
     let fault = |status| {
