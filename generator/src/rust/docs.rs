@@ -6,6 +6,10 @@
 //! stray `[`, `]` and `<` are escaped (no broken intra-doc links or unclosed HTML tags), bare URLs
 //! become autolinks, and lazy list continuation lines are indented.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::thread::LocalKey;
+
 use proc_macro2::{Literal, TokenStream};
 use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 use quote::quote;
@@ -32,29 +36,48 @@ pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
 /// (proc_macro2's groups share their tokens), where building it again formats, escapes and
 /// allocates every line's literal (Stripe: a twentieth of generation).
 fn text_attrs(text: &str) -> TokenStream {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
     thread_local! {
-        static MEMO: RefCell<(HashMap<String, TokenStream>, usize)> = RefCell::default();
+        static MEMO: RefCell<Memo<TokenStream>> = RefCell::default();
     }
-    if let Some(attrs) = MEMO.with(|m| m.borrow().0.get(text).cloned()) {
-        return attrs;
+    memoised(&MEMO, text, || {
+        let lines = sanitize(text);
+        let size = lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>();
+        (lines_to_attrs(&lines), size)
+    })
+}
+
+/// A per-thread memo of what was computed from a text ([`sanitize`], [`text_attrs`]): at most
+/// [`MEMO_BYTES`] of estimated size, emptied when full.
+#[derive(Default)]
+struct Memo<V> {
+    map: HashMap<String, V>,
+    bytes: usize,
+}
+
+/// `compute()`'s value for `text`, from `memo` when it is there. `compute` returns the value
+/// and an estimate of its size in bytes (the text's own size is added).
+fn memoised<V: Clone + 'static>(
+    memo: &'static LocalKey<RefCell<Memo<V>>>,
+    text: &str,
+    compute: impl FnOnce() -> (V, usize),
+) -> V {
+    if let Some(v) = memo.with(|m| m.borrow().map.get(text).cloned()) {
+        return v;
     }
-    let lines = sanitize(text);
-    let attrs = lines_to_attrs(&lines);
-    let size = text.len() + lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>() + 64;
-    MEMO.with(|m| {
+    let (v, size) = compute();
+    let size = size + text.len() + 64;
+    memo.with(|m| {
         let mut m = m.borrow_mut();
-        if m.1 + size > MEMO_BYTES {
-            m.0.clear();
-            m.1 = 0;
+        if m.bytes + size > MEMO_BYTES {
+            m.map.clear();
+            m.bytes = 0;
         }
         if size <= MEMO_BYTES {
-            m.1 += size;
-            m.0.insert(text.to_owned(), attrs.clone());
+            m.bytes += size;
+            m.map.insert(text.to_owned(), v.clone());
         }
     });
-    attrs
+    v
 }
 
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
@@ -155,31 +178,17 @@ fn input_options() -> Options {
 /// (Stripe's 51,000 doc lines hold 14,000 distinct ones), and Markdown parsing was a tenth of
 /// generation. The memo holds at most [`MEMO_BYTES`] of text and is emptied when full.
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
     thread_local! {
-        static MEMO: RefCell<(HashMap<String, Vec<String>>, usize)> = RefCell::default();
+        static MEMO: RefCell<Memo<Vec<String>>> = RefCell::default();
     }
-    if let Some(lines) = MEMO.with(|m| m.borrow().0.get(text).cloned()) {
-        return lines;
-    }
-    let lines = sanitize_uncached(text);
-    let size = text.len() + lines.iter().map(|l| l.len() + 24).sum::<usize>() + 64;
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.1 + size > MEMO_BYTES {
-            m.0.clear();
-            m.1 = 0;
-        }
-        if size <= MEMO_BYTES {
-            m.1 += size;
-            m.0.insert(text.to_owned(), lines.clone());
-        }
-    });
-    lines
+    memoised(&MEMO, text, || {
+        let lines = sanitize_uncached(text);
+        let size = lines.iter().map(|l| l.len() + 24).sum::<usize>();
+        (lines, size)
+    })
 }
 
-/// Most bytes of text [`sanitize`]'s memo holds per thread.
+/// Most bytes each memo ([`Memo`]) holds per thread.
 const MEMO_BYTES: usize = 32 << 20;
 
 fn sanitize_uncached(text: &str) -> Vec<String> {
