@@ -168,7 +168,7 @@ enum Read {
     Located(Value, &'static str, &'static str),
     /// JSON text cut from the body (GraphQL `data`), read as it is: a failure located by its
     /// path, as for [`Read::Located`].
-    LocatedText(Box<RawValue>, &'static str, &'static str),
+    LocatedText(GraphQlData, &'static str, &'static str),
     /// The body's bytes, as a sequence.
     Binary,
     /// A SOAP envelope.
@@ -228,7 +228,7 @@ fn text_of<'a>(read: &'a Read, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
         Read::Json if body.iter().all(u8::is_ascii_whitespace) => Cow::Borrowed(b"null"),
         Read::Json | Read::Soap => Cow::Borrowed(body),
         Read::Plain(v, _) | Read::Located(v, _, _) => Cow::Owned(value_text(v)),
-        Read::LocatedText(raw, _, _) => Cow::Borrowed(raw.get().as_bytes()),
+        Read::LocatedText(data, _, _) => Cow::Borrowed(data.text()),
         Read::Binary => {
             let mut text = Vec::with_capacity(body.len() * 4 + 2);
             text.push(b'[');
@@ -310,10 +310,9 @@ impl GraphQlData {
             .unwrap_or(Value::Null)
     }
 
-    /// The data as text to read a `T` from.
-    fn text(self) -> Box<RawValue> {
-        self.0
-            .unwrap_or_else(|| RawValue::from_string("null".to_owned()).expect("`null` is JSON"))
+    /// The data as text to read a `T` from (`null` when absent).
+    fn text(&self) -> &[u8] {
+        self.0.as_ref().map_or(b"null", |raw| raw.get().as_bytes())
     }
 }
 
@@ -412,7 +411,7 @@ impl Response {
                     )));
                 }
                 Read::LocatedText(
-                    data.text(),
+                    data,
                     "GraphQL data does not match the declared type",
                     "data",
                 )
@@ -1098,7 +1097,7 @@ enum Class {
     /// A 2xx GraphQL body that is not a GraphQL response.
     Decode(DecodeError),
     /// The `data` of a 2xx GraphQL response without errors.
-    GraphQlData(Box<RawValue>, Headers, bytes::Bytes),
+    GraphQlData(GraphQlData, Headers, bytes::Bytes),
     /// A 2xx body to decode.
     Body(Response),
     /// An error response.
@@ -1123,7 +1122,7 @@ fn classify(
                     graphql_meta(status, body, headers),
                 ));
             }
-            Ok((data, None)) if ok => return Class::GraphQlData(data.text(), headers, body),
+            Ok((data, None)) if ok => return Class::GraphQlData(data, headers, body),
             Err(d) if ok => {
                 return Class::Decode(d.in_response(spec.name, graphql_meta(status, body, headers)))
             }
