@@ -232,11 +232,18 @@ fn text_of<'a>(read: &'a Read, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
         Read::Binary => {
             let mut text = Vec::with_capacity(body.len() * 4 + 2);
             text.push(b'[');
-            for (i, b) in body.iter().enumerate() {
+            for (i, &b) in body.iter().enumerate() {
                 if i > 0 {
                     text.push(b',');
                 }
-                text.extend_from_slice(b.to_string().as_bytes());
+                // A byte's decimal digits, without a `String` per byte.
+                if b >= 100 {
+                    text.push(b'0' + b / 100);
+                }
+                if b >= 10 {
+                    text.push(b'0' + b / 10 % 10);
+                }
+                text.push(b'0' + b % 10);
             }
             text.push(b']');
             Cow::Owned(text)
@@ -1196,5 +1203,25 @@ impl<B: ErrorBody> FromErrorResponse for ApiError<B> {
     }
     fn unknown(meta: ErrorMetadata) -> Option<Self> {
         Some(ApiError::new("", meta, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A binary body read as a type is the JSON array of its bytes: every byte value, in order.
+    #[test]
+    fn binary_text_is_the_array_of_every_byte() {
+        let body: Vec<u8> = (0..=255u8).chain([0, 9, 10, 99, 100, 255]).collect();
+        let text = text_of(&Read::Binary, &body);
+        let back: Vec<u8> = serde_json::from_slice(&text).unwrap();
+        assert_eq!(back, body);
+        assert!(
+            text.starts_with(b"[0,1,2,"),
+            "{}",
+            String::from_utf8_lossy(&text)
+        );
+        assert_eq!(&*text_of(&Read::Binary, &[]), b"[]");
     }
 }
