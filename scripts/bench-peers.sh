@@ -55,6 +55,8 @@
 #   BENCH_RELEASE_DOCS  the documents whose crates are built with --release (default: github)
 #   BENCH_INCR_DOCS     the documents whose crates are re-checked incrementally (default: all)
 #   BENCH_CHECK_GENERATORS  the generators whose crates are checked and built (default: all)
+#   BENCH_PEERS         where peers are installed (default target/peers of this checkout or, when
+#                       it has none, of the main checkout of this worktree)
 #   BENCH_WORK          scratch dir for outputs and logs (default a fresh mktemp -d, kept at the end)
 #   BENCH_TARGET        target dir for the generated crates (default $BENCH_WORK/target)
 #   SDKWRIGHT_CORPUS    default ../shared/specs-corpus/openapi (also tried one level up)
@@ -94,7 +96,13 @@ else
   corpus="$root/../shared/specs-corpus/openapi"
   [ -d "$corpus" ] || corpus="$root/../../shared/specs-corpus/openapi"   # from a worktree under wt/
 fi
-peers="$root/target/peers"
+# Peers are binaries: a worktree uses the main checkout's target/peers when it has none of its own,
+# rather than installing them again (minutes) into its own.
+peers="${BENCH_PEERS:-$root/target/peers}"
+if [ -z "${BENCH_PEERS:-}" ] && [ ! -d "$peers/bin" ]; then
+  common="$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)"
+  [ -n "$common" ] && [ -d "$(dirname "$common")/target/peers/bin" ] && peers="$(dirname "$common")/target/peers"
+fi
 work="${BENCH_WORK:-$(mktemp -d /tmp/bench-peers.XXXXXX)}"
 mkdir -p "$work/logs" "$work/gen"
 work="$(cd "$work" && pwd)"
