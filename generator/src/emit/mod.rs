@@ -406,19 +406,18 @@ fn print_raw(
             clock.lap("print: other");
             // Most items print straight from their tokens (`fast`); the rest, and every item
             // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
-            let fast = if check == Check::SlowOnly {
-                None
-            } else {
-                fast::print_item(&item)
-            };
-            clock.lap("fast print");
-            if let (Some(text), Check::Off) = (&fast, check) {
-                // The common case: printed.
+            if check == Check::Off && fast::print_item_into(&item, &mut out) {
+                // The common case: printed (straight into the module's text).
+                clock.lap("fast print");
                 PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                out.push_str(text);
                 item.clear();
                 continue;
             }
+            let fast = match check {
+                Check::Off | Check::SlowOnly => None,
+                Check::Compare | Check::Fallbacks => fast::print_item(&item),
+            };
+            clock.lap("fast print");
             // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
             // parse.
             let parsed = syn::parse2::<syn::Item>(item.iter().cloned().collect());

@@ -37,8 +37,8 @@ pub struct BeginToken {
 }
 
 #[derive(Clone)]
-pub enum Token {
-    String(Cow<'static, str>),
+pub enum Token<'a> {
+    String(Cow<'a, str>),
     Break(BreakToken),
     Begin(BeginToken),
     End,
@@ -52,12 +52,12 @@ enum PrintFrame {
 
 pub const SIZE_INFINITY: isize = 0xffff;
 
-pub struct Printer {
+pub struct Printer<'a> {
     out: String,
     // Number of spaces left on line
     space: isize,
     // Ring-buffer of tokens and calculated sizes
-    buf: RingBuffer<BufEntry>,
+    buf: RingBuffer<BufEntry<'a>>,
     // Total size of tokens already printed
     left_total: isize,
     // Total size of tokens enqueued, including printed and not yet printed
@@ -77,15 +77,20 @@ pub struct Printer {
 }
 
 #[derive(Clone)]
-struct BufEntry {
-    token: Token,
+struct BufEntry<'a> {
+    token: Token<'a>,
     size: isize,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     pub fn new() -> Self {
+        Self::with_output(String::new())
+    }
+
+    /// A printer that appends to `out` (returned by [`Printer::eof`]).
+    pub fn with_output(out: String) -> Self {
         Printer {
-            out: String::new(),
+            out,
             space: MARGIN,
             buf: RingBuffer::new(),
             left_total: 0,
@@ -165,7 +170,7 @@ impl Printer {
         self.right_total += token.blank_space as isize;
     }
 
-    pub fn scan_string(&mut self, string: Cow<'static, str>) {
+    pub fn scan_string(&mut self, string: Cow<'a, str>) {
         if self.scan_stack.is_empty() {
             self.print_string(string);
         } else {
@@ -376,7 +381,7 @@ impl Printer {
         }
     }
 
-    fn print_string(&mut self, string: Cow<'static, str>) {
+    fn print_string(&mut self, string: Cow<'a, str>) {
         self.print_indent();
         self.out.push_str(&string);
         self.space -= string.len() as isize;

@@ -6,7 +6,7 @@
 use super::algorithm::{self, BeginToken, BreakToken, Breaks, Printer};
 use std::borrow::Cow;
 
-impl Printer {
+impl<'a> Printer<'a> {
     pub fn ibox(&mut self, indent: isize) {
         self.scan_begin(BeginToken {
             offset: indent,
@@ -25,7 +25,7 @@ impl Printer {
         self.scan_end();
     }
 
-    pub fn word<S: Into<Cow<'static, str>>>(&mut self, wrd: S) {
+    pub fn word<S: Into<Cow<'a, str>>>(&mut self, wrd: S) {
         let s = wrd.into();
         self.scan_string(s);
     }
