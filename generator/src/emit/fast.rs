@@ -125,8 +125,8 @@ struct Mac {
 }
 
 enum Attr {
-    /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value.
-    Doc(String),
+    /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value, `text[start..end]`.
+    Doc(String, usize, usize),
     /// `#[path]`, `#[path(…)]`, `#[path = expr]`.
     Other { path: Vec<String>, meta: Meta },
 }
@@ -490,7 +490,13 @@ fn trees(g: &Group) -> Vec<TokenTree> {
 /// A literal's text, `None` when it holds a hidden character (`emit::neutralise` rewrites it).
 fn literal_text(lit: &proc_macro2::Literal) -> Option<String> {
     let repr = lit.to_string();
-    (!repr.contains(docs::is_hidden)).then_some(repr)
+    // Hidden characters are none of ASCII: most literals need no look at their characters.
+    (repr.is_ascii() || !repr.contains(docs::is_hidden)).then_some(repr)
+}
+
+/// Whether `s` holds only printable ASCII (no hidden or control character), byte by byte.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Every literal in `ts` (an attribute's arguments) is printed as is: none holds a hidden
@@ -898,16 +904,30 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
             if let Some(TokenTree::Literal(lit)) = cur.peek() {
                 let repr = lit.to_string();
                 if repr.starts_with('"') || repr.starts_with("r\"") || repr.starts_with("r#") {
-                    let mut value = string_value(&repr)?;
+                    // A plain `"…"` with no escape is its own value: the text between the
+                    // quotes, without a second `String`.
+                    let (value, start) = if repr.len() >= 2
+                        && repr.starts_with('"')
+                        && repr.ends_with('"')
+                        && !repr.contains('\\')
+                    {
+                        (repr, 1)
+                    } else {
+                        let mut v = string_value(&repr)?;
+                        v.push(' ');
+                        (v, 0)
+                    };
+                    let text = &value[start..value.len() - 1];
                     // What prettyplease prints as a `///` line, with nothing `neutralise` changes.
-                    if value.contains('\n')
-                        || value.starts_with('/')
-                        || value.contains(|c: char| docs::is_hidden(c) || c.is_control())
+                    if text.starts_with('/')
+                        || !(printable_ascii(text)
+                            || !text.contains(|c: char| docs::is_hidden(c) || c.is_control()))
                     {
                         return None;
                     }
-                    value.truncate(value.trim_end_matches(' ').len());
-                    return Some(Attr::Doc(value));
+                    // `\n` is a control character: no line breaks here.
+                    let end = start + text.trim_end_matches(' ').len();
+                    return Some(Attr::Doc(value, start, end));
                 }
             }
         }
@@ -2191,9 +2211,9 @@ impl<'a> Printer<'a> {
     fn f_attrs(&mut self, attrs: &'a [Attr]) {
         for attr in attrs {
             match attr {
-                Attr::Doc(doc) => {
+                Attr::Doc(text, start, end) => {
                     self.word("///");
-                    self.word(doc.as_str());
+                    self.word(&text[*start..*end]);
                     self.hardbreak();
                 }
                 Attr::Other { path, meta } => {

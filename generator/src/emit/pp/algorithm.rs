@@ -11,7 +11,6 @@ use super::{MARGIN, MIN_SPACE};
 use std::borrow::Cow;
 use std::cmp;
 use std::collections::VecDeque;
-use std::iter;
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Breaks {
@@ -95,8 +94,8 @@ impl<'a> Printer<'a> {
             buf: RingBuffer::new(),
             left_total: 0,
             right_total: 0,
-            scan_stack: VecDeque::new(),
-            print_stack: Vec::new(),
+            scan_stack: VecDeque::with_capacity(32),
+            print_stack: Vec::with_capacity(16),
             indent: 0,
             pending_indentation: 0,
         }
@@ -388,9 +387,14 @@ impl<'a> Printer<'a> {
     }
 
     fn print_indent(&mut self) {
-        self.out.reserve(self.pending_indentation);
-        self.out
-            .extend(iter::repeat(' ').take(self.pending_indentation));
+        // The same spaces as `extend(iter::repeat(' ').take(n))`, pushed as whole strings.
+        const SPACES: &str = "                                                                ";
+        let mut n = self.pending_indentation;
+        while n > 0 {
+            let chunk = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..chunk]);
+            n -= chunk;
+        }
         self.pending_indentation = 0;
     }
 }

@@ -15,7 +15,8 @@ pub struct RingBuffer<T> {
 impl<T> RingBuffer<T> {
     pub fn new() -> Self {
         RingBuffer {
-            data: VecDeque::new(),
+            // Room for what an item usually holds at once: one allocation, no regrowth.
+            data: VecDeque::with_capacity(64),
             offset: 0,
         }
     }
