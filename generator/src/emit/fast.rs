@@ -121,7 +121,8 @@ struct Mac {
     /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
     path: Vec<String>,
     delimiter: Delimiter,
-    tokens: TokenStream,
+    /// The tokens inside the delimiters (read once).
+    tokens: Vec<TokenTree>,
 }
 
 enum Attr {
@@ -502,8 +503,13 @@ fn printable_ascii(s: &str) -> bool {
 /// Every literal in `ts` (an attribute's arguments) is printed as is: none holds a hidden
 /// character.
 fn clean_stream(ts: &TokenStream) -> bool {
-    ts.clone().into_iter().all(|t| match t {
-        TokenTree::Literal(l) => literal_text(&l).is_some(),
+    clean_trees(&ts.clone().into_iter().collect::<Vec<_>>())
+}
+
+/// [`clean_stream`] of tokens already read.
+fn clean_trees(ts: &[TokenTree]) -> bool {
+    ts.iter().all(|t| match t {
+        TokenTree::Literal(l) => literal_text(l).is_some(),
         TokenTree::Group(g) => clean_stream(&g.stream()),
         _ => true,
     })
@@ -810,14 +816,13 @@ fn parse_mac(cur: &mut Cur<'_>) -> Option<Mac> {
     if !cur.eat_punct(';') {
         return None;
     }
-    let tokens = group.stream();
-    if !clean_stream(&tokens) {
+    let tokens = trees(group);
+    if !clean_trees(&tokens) {
         return None;
     }
-    let mut first = tokens.clone().into_iter();
     if matches!(
-        (first.next(), first.next()),
-        (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p))) if i == "doc" && p.as_char() == '='
+        tokens.as_slice(),
+        [TokenTree::Ident(i), TokenTree::Punct(p), ..] if i == "doc" && p.as_char() == '='
     ) {
         return None;
     }
@@ -2066,7 +2071,7 @@ impl<'a> Printer<'a> {
             self.cbox(INDENT);
             self.zerobreak();
             self.ibox(0);
-            self.f_macro_tokens(mac.tokens.clone());
+            self.f_macro_tokens(&mac.tokens);
             self.end();
             self.zerobreak();
             self.offset(-INDENT);
@@ -2077,7 +2082,7 @@ impl<'a> Printer<'a> {
     }
 
     /// macro_rules_tokens, outside a `macro_rules!` matcher.
-    fn f_macro_tokens(&mut self, stream: TokenStream) {
+    fn f_macro_tokens(&mut self, stream: &[TokenTree]) {
         #[derive(PartialEq)]
         enum State {
             Start,
@@ -2100,7 +2105,13 @@ impl<'a> Printer<'a> {
         let mut state = Start;
         let mut previous_is_joint = true;
         for tt in stream {
-            let (needs_space, next_state) = match (&state, &tt) {
+            // An identifier's or literal's text, made once for the look and the word.
+            let text = match tt {
+                TokenTree::Ident(i) => i.to_string(),
+                TokenTree::Literal(l) => l.to_string(),
+                _ => String::new(),
+            };
+            let (needs_space, next_state) = match (&state, tt) {
                 (Dollar, TokenTree::Ident(ident)) if ident == "crate" => (false, DollarCrate),
                 (Dollar, TokenTree::Ident(_)) => (false, Other),
                 (DollarParen, TokenTree::Punct(p))
@@ -2147,10 +2158,10 @@ impl<'a> Printer<'a> {
                     (true, Delim)
                 }
                 (_, TokenTree::Group(_)) => (true, Other),
-                (_, TokenTree::Ident(ident)) if !is_keyword(&ident.to_string()) => {
+                (_, TokenTree::Ident(_)) if !is_keyword(&text) => {
                     (state != Dot && state != Colon2, Ident)
                 }
-                (_, TokenTree::Literal(lit)) if lit.to_string().ends_with('.') => {
+                (_, TokenTree::Literal(_)) if text.ends_with('.') => {
                     (state != Dot, Other)
                 }
                 (_, TokenTree::Literal(_)) => (state != Dot, Ident),
@@ -2191,7 +2202,7 @@ impl<'a> Printer<'a> {
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
-                        self.f_macro_tokens(stream);
+                        self.f_macro_tokens(&stream.into_iter().collect::<Vec<_>>());
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
@@ -2200,9 +2211,8 @@ impl<'a> Printer<'a> {
                         self.word(close);
                     }
                 }
-                TokenTree::Ident(ident) => self.word(ident.to_string()),
+                TokenTree::Ident(_) | TokenTree::Literal(_) => self.word(text),
                 TokenTree::Punct(p) => self.word(char_word(p.as_char())),
-                TokenTree::Literal(lit) => self.word(lit.to_string()),
             }
             state = next_state;
         }

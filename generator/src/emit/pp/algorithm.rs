@@ -9,6 +9,7 @@
 use super::ring::RingBuffer;
 use super::{MARGIN, MIN_SPACE};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::cmp;
 use std::collections::VecDeque;
 
@@ -51,6 +52,18 @@ enum PrintFrame {
 
 pub const SIZE_INFINITY: isize = 0xffff;
 
+/// A finished printer's buffers, kept per thread for the next one (sdkwright: one printer per
+/// item, thousands of items).
+struct Spare {
+    buf: Vec<BufEntry<'static>>,
+    scan_stack: VecDeque<usize>,
+    print_stack: Vec<PrintFrame>,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
 pub struct Printer<'a> {
     out: String,
     // Number of spaces left on line
@@ -86,16 +99,29 @@ impl<'a> Printer<'a> {
         Self::with_output(String::new())
     }
 
-    /// A printer that appends to `out` (returned by [`Printer::eof`]).
+    /// A printer that appends to `out` (returned by [`Printer::eof`]), with the buffers the
+    /// thread's last printer left ([`Spare`]): one item after another, no allocation each.
     pub fn with_output(out: String) -> Self {
+        let (buf, scan_stack, print_stack) = match SPARE.with(Cell::take) {
+            Some(spare) => (
+                RingBuffer::from_vec(spare.buf),
+                spare.scan_stack,
+                spare.print_stack,
+            ),
+            None => (
+                RingBuffer::new(),
+                VecDeque::with_capacity(32),
+                Vec::with_capacity(16),
+            ),
+        };
         Printer {
             out,
             space: MARGIN,
-            buf: RingBuffer::new(),
+            buf,
             left_total: 0,
             right_total: 0,
-            scan_stack: VecDeque::with_capacity(32),
-            print_stack: Vec::with_capacity(16),
+            scan_stack,
+            print_stack,
             indent: 0,
             pending_indentation: 0,
         }
@@ -106,6 +132,26 @@ impl<'a> Printer<'a> {
             self.check_stack(0);
             self.advance_left();
         }
+        // The buffers, emptied, for the thread's next printer. The ring's entries borrow the
+        // printed text (`'a`); an empty vector of them becomes one of `'static` entries in
+        // place (same layout: the allocation is kept, no entry is made).
+        let buf: Vec<BufEntry<'static>> = self
+            .buf
+            .into_vec()
+            .into_iter()
+            .map(|_| -> BufEntry<'static> { unreachable!("the vector is empty") })
+            .collect();
+        let mut scan_stack = self.scan_stack;
+        scan_stack.clear();
+        let mut print_stack = self.print_stack;
+        print_stack.clear();
+        SPARE.with(|spare| {
+            spare.set(Some(Spare {
+                buf,
+                scan_stack,
+                print_stack,
+            }))
+        });
         self.out
     }
 

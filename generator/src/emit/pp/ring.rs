@@ -21,6 +21,22 @@ impl<T> RingBuffer<T> {
         }
     }
 
+    /// A ring buffer over `data`'s allocation (emptied).
+    pub fn from_vec(mut data: Vec<T>) -> Self {
+        data.clear();
+        RingBuffer {
+            data: VecDeque::from(data),
+            offset: 0,
+        }
+    }
+
+    /// The allocation, emptied.
+    pub fn into_vec(self) -> Vec<T> {
+        let mut data = Vec::from(self.data);
+        data.clear();
+        data
+    }
+
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
