@@ -925,8 +925,8 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
                     let text = &value[start..value.len() - 1];
                     // What prettyplease prints as a `///` line, with nothing `neutralise` changes.
                     if text.starts_with('/')
-                        || !(printable_ascii(text)
-                            || !text.contains(|c: char| docs::is_hidden(c) || c.is_control()))
+                        || (!printable_ascii(text)
+                            && text.contains(|c: char| docs::is_hidden(c) || c.is_control()))
                     {
                         return None;
                     }
@@ -2161,9 +2161,7 @@ impl<'a> Printer<'a> {
                 (_, TokenTree::Ident(_)) if !is_keyword(&text) => {
                     (state != Dot && state != Colon2, Ident)
                 }
-                (_, TokenTree::Literal(_)) if text.ends_with('.') => {
-                    (state != Dot, Other)
-                }
+                (_, TokenTree::Literal(_)) if text.ends_with('.') => (state != Dot, Other),
                 (_, TokenTree::Literal(_)) => (state != Dot, Ident),
                 (_, TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => (false, Other),
                 (_, TokenTree::Punct(p)) if p.as_char() == '.' => {

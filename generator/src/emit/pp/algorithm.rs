@@ -1,7 +1,10 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`) and cheaper data (sdkwright: a word borrows its text
+// for the printer's lifetime `'a` instead of `'static`; output appended to a given `String`; the
+// buffers handed from one printer to the next on a thread; indentation pushed as whole strings):
+// the printing algorithm that `emit::fast` drives with the same calls prettyplease makes, so both
+// print the same bytes.
 
 // Adapted from https://github.com/rust-lang/rust/blob/1.57.0/compiler/rustc_ast_pretty/src/pp.rs.
 // See "Algorithm notes" in the crate-level rustdoc.

@@ -1,7 +1,8 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`) and the printer's lifetime `'a` (a word borrows its
+// text): the printing algorithm that `emit::fast` drives with the same calls prettyplease makes,
+// so both print the same bytes.
 
 use super::algorithm::{self, BeginToken, BreakToken, Breaks, Printer};
 use std::borrow::Cow;

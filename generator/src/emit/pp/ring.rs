@@ -1,7 +1,8 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`), an initial capacity and `from_vec`/`into_vec` (the
+// buffer handed from one printer to the next): the printing algorithm that `emit::fast` drives
+// with the same calls prettyplease makes, so both print the same bytes.
 
 use std::collections::VecDeque;
 use std::ops::{Index, IndexMut, Range};
