@@ -1518,6 +1518,26 @@ mod tests {
     /// Items are separated by one blank line (type aliases too: generated twins are `pub type`
     /// lines); lines inside items are left alone.
     #[test]
+    fn space_pieces_is_space_items_of_the_joined_text() {
+        let pieces = [
+            "use ::x as rt;\n",
+            "",
+            "pub struct A {\n    a: u8,\n}\n",
+            "impl A {}\n/// Doc.\n",
+            "pub fn f() {}\n",
+        ];
+        let joined = pieces.concat();
+        assert_eq!(
+            space_pieces("// head\n", &pieces),
+            format!("// head\n{}", space_items(&joined))
+        );
+        // A piece that does not end a line: the pieces are joined first.
+        let cut = ["pub struct A;\npub st", "ruct B;\n"];
+        assert_eq!(space_pieces("", &cut), space_items(&cut.concat()));
+        assert_eq!(space_items(&cut.concat()), "pub struct A;\npub struct B;\n");
+    }
+
+    #[test]
     fn space_items_separates_items_only() {
         let printed = "use ::x as rt;\n\
                        static A: rt::S = rt::get(\n        \"a\",\n    )\n    .params(&[]);\n\
