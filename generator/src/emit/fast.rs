@@ -14,6 +14,8 @@
 //! the caller prints that item with syn and prettyplease as before. Tests compare both printers
 //! on every item of the golden cases; `SDKWRIGHT_PRINT_CHECK=1` does so in any run.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 use super::pp::algorithm::{BreakToken, Printer};
@@ -23,16 +25,26 @@ use crate::rust::docs;
 /// The text prettyplease prints for the item made of `tokens` (as `unparse` of a file holding
 /// only that item), or `None` when the item is outside what this printer covers.
 pub(crate) fn print_item(tokens: &[TokenTree]) -> Option<String> {
+    let mut out = String::new();
+    print_item_into(tokens, &mut out).then_some(out)
+}
+
+/// [`print_item`] appending to `out` (a module's text: no `String` per item to copy again);
+/// `false`, with `out` as it was, when the item is outside what this printer covers.
+pub(crate) fn print_item_into(tokens: &[TokenTree], out: &mut String) -> bool {
     let mut cur = Cur::new(tokens);
-    let item = parse_item(&mut cur)?;
+    let Some(item) = parse_item(&mut cur) else {
+        return false;
+    };
     if !cur.done() {
-        return None;
+        return false;
     }
-    let mut p = Printer::new();
+    let mut p = Printer::with_output(std::mem::take(out));
     p.cbox(0);
     p.f_item(&item);
     p.end();
-    Some(p.eof())
+    *out = p.eof();
+    true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,12 +121,13 @@ struct Mac {
     /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
     path: Vec<String>,
     delimiter: Delimiter,
-    tokens: TokenStream,
+    /// The tokens inside the delimiters (read once).
+    tokens: Vec<TokenTree>,
 }
 
 enum Attr {
-    /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value.
-    Doc(String),
+    /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value, `text[start..end]`.
+    Doc(String, usize, usize),
     /// `#[path]`, `#[path(…)]`, `#[path = expr]`.
     Other { path: Vec<String>, meta: Meta },
 }
@@ -462,6 +475,15 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
+/// A punctuation character as a word, borrowed for ASCII punctuation (no `String` per `,`).
+fn char_word(c: char) -> Cow<'static, str> {
+    const PUNCT: &str = "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\"";
+    match PUNCT.find(c) {
+        Some(i) if c.is_ascii() => Cow::Borrowed(&PUNCT[i..=i]),
+        _ => Cow::Owned(c.to_string()),
+    }
+}
+
 fn trees(g: &Group) -> Vec<TokenTree> {
     g.stream().into_iter().collect()
 }
@@ -469,14 +491,25 @@ fn trees(g: &Group) -> Vec<TokenTree> {
 /// A literal's text, `None` when it holds a hidden character (`emit::neutralise` rewrites it).
 fn literal_text(lit: &proc_macro2::Literal) -> Option<String> {
     let repr = lit.to_string();
-    (!repr.contains(docs::is_hidden)).then_some(repr)
+    // Hidden characters are none of ASCII: most literals need no look at their characters.
+    (repr.is_ascii() || !repr.contains(docs::is_hidden)).then_some(repr)
+}
+
+/// Whether `s` holds only printable ASCII (no hidden or control character), byte by byte.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Every literal in `ts` (an attribute's arguments) is printed as is: none holds a hidden
 /// character.
 fn clean_stream(ts: &TokenStream) -> bool {
-    ts.clone().into_iter().all(|t| match t {
-        TokenTree::Literal(l) => literal_text(&l).is_some(),
+    clean_trees(&ts.clone().into_iter().collect::<Vec<_>>())
+}
+
+/// [`clean_stream`] of tokens already read.
+fn clean_trees(ts: &[TokenTree]) -> bool {
+    ts.iter().all(|t| match t {
+        TokenTree::Literal(l) => literal_text(l).is_some(),
         TokenTree::Group(g) => clean_stream(&g.stream()),
         _ => true,
     })
@@ -783,14 +816,13 @@ fn parse_mac(cur: &mut Cur<'_>) -> Option<Mac> {
     if !cur.eat_punct(';') {
         return None;
     }
-    let tokens = group.stream();
-    if !clean_stream(&tokens) {
+    let tokens = trees(group);
+    if !clean_trees(&tokens) {
         return None;
     }
-    let mut first = tokens.clone().into_iter();
     if matches!(
-        (first.next(), first.next()),
-        (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p))) if i == "doc" && p.as_char() == '='
+        tokens.as_slice(),
+        [TokenTree::Ident(i), TokenTree::Punct(p), ..] if i == "doc" && p.as_char() == '='
     ) {
         return None;
     }
@@ -877,16 +909,30 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
             if let Some(TokenTree::Literal(lit)) = cur.peek() {
                 let repr = lit.to_string();
                 if repr.starts_with('"') || repr.starts_with("r\"") || repr.starts_with("r#") {
-                    let mut value = string_value(&repr)?;
+                    // A plain `"…"` with no escape is its own value: the text between the
+                    // quotes, without a second `String`.
+                    let (value, start) = if repr.len() >= 2
+                        && repr.starts_with('"')
+                        && repr.ends_with('"')
+                        && !repr.contains('\\')
+                    {
+                        (repr, 1)
+                    } else {
+                        let mut v = string_value(&repr)?;
+                        v.push(' ');
+                        (v, 0)
+                    };
+                    let text = &value[start..value.len() - 1];
                     // What prettyplease prints as a `///` line, with nothing `neutralise` changes.
-                    if value.contains('\n')
-                        || value.starts_with('/')
-                        || value.contains(|c: char| docs::is_hidden(c) || c.is_control())
+                    if text.starts_with('/')
+                        || (!printable_ascii(text)
+                            && text.contains(|c: char| docs::is_hidden(c) || c.is_control()))
                     {
                         return None;
                     }
-                    value.truncate(value.trim_end_matches(' ').len());
-                    return Some(Attr::Doc(value));
+                    // `\n` is a control character: no line breaks here.
+                    let end = start + text.trim_end_matches(' ').len();
+                    return Some(Attr::Doc(value, start, end));
                 }
             }
         }
@@ -1808,10 +1854,10 @@ fn is_blocklike(e: &Expr) -> bool {
     )
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     /// A parenthesised tuple of types, patterns or expressions, as prettyplease lays them out
     /// (`type_tuple`, `pat_tuple`, `expr_tuple`: a one-element tuple keeps its comma).
-    fn tuple<T>(&mut self, elems: &[T], mut print: impl FnMut(&mut Self, &T)) {
+    fn tuple<T>(&mut self, elems: &'a [T], mut print: impl FnMut(&mut Self, &'a T)) {
         self.word("(");
         self.cbox(INDENT);
         self.zerobreak();
@@ -1829,7 +1875,7 @@ impl Printer {
         self.word(")");
     }
 
-    fn f_item(&mut self, item: &Item) {
+    fn f_item(&mut self, item: &'a Item) {
         match &item.kind {
             ItemKind::Struct { ident, fields } => {
                 // item_struct
@@ -1837,7 +1883,7 @@ impl Printer {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("struct ");
-                self.word(ident.clone());
+                self.word(ident.as_str());
                 match fields {
                     Fields::Named(fields) => {
                         self.nbsp();
@@ -1870,7 +1916,7 @@ impl Printer {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("enum ");
-                self.word(ident.clone());
+                self.word(ident.as_str());
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -1928,7 +1974,7 @@ impl Printer {
                         ImplItem::Verbatim(text) => {
                             // Inside the block's broken box, after a hard break: the lines as
                             // prettyplease printed them, then the member's closing hard break.
-                            self.word(text.clone());
+                            self.word(text.as_str());
                             self.hardbreak();
                         }
                     }
@@ -1959,7 +2005,7 @@ impl Printer {
                 self.f_vis(&item.vis);
                 self.word("use ");
                 for w in words {
-                    self.word(w.clone());
+                    self.word(w.as_str());
                 }
                 self.word(";");
                 self.hardbreak();
@@ -1970,7 +2016,7 @@ impl Printer {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("type ");
-                self.word(ident.clone());
+                self.word(ident.as_str());
                 self.nbsp();
                 self.word("= ");
                 self.neverbreak();
@@ -1987,18 +2033,18 @@ impl Printer {
     /// item_static, item_const, impl_item_const (the same calls).
     fn f_const(
         &mut self,
-        attrs: &[Attr],
-        vis: &Vis,
+        attrs: &'a [Attr],
+        vis: &'a Vis,
         keyword: &'static str,
-        ident: &str,
-        ty: &Ty,
-        expr: &Expr,
+        ident: &'a str,
+        ty: &'a Ty,
+        expr: &'a Expr,
     ) {
         self.f_attrs(attrs);
         self.cbox(0);
         self.f_vis(vis);
         self.word(keyword);
-        self.word(ident.to_string());
+        self.word(ident);
         self.word(": ");
         self.f_ty(ty);
         self.word(" = ");
@@ -2010,9 +2056,9 @@ impl Printer {
     }
 
     /// mac, for a macro call with `(…)` or `[…]` and its `;`.
-    fn f_mac(&mut self, mac: &Mac) {
+    fn f_mac(&mut self, mac: &'a Mac) {
         for w in &mac.path {
-            self.word(w.clone());
+            self.word(w.as_str());
         }
         self.word("!");
         let (open, close) = if mac.delimiter == Delimiter::Bracket {
@@ -2025,7 +2071,7 @@ impl Printer {
             self.cbox(INDENT);
             self.zerobreak();
             self.ibox(0);
-            self.f_macro_tokens(mac.tokens.clone());
+            self.f_macro_tokens(&mac.tokens);
             self.end();
             self.zerobreak();
             self.offset(-INDENT);
@@ -2036,7 +2082,7 @@ impl Printer {
     }
 
     /// macro_rules_tokens, outside a `macro_rules!` matcher.
-    fn f_macro_tokens(&mut self, stream: TokenStream) {
+    fn f_macro_tokens(&mut self, stream: &[TokenTree]) {
         #[derive(PartialEq)]
         enum State {
             Start,
@@ -2059,7 +2105,13 @@ impl Printer {
         let mut state = Start;
         let mut previous_is_joint = true;
         for tt in stream {
-            let (needs_space, next_state) = match (&state, &tt) {
+            // An identifier's or literal's text, made once for the look and the word.
+            let text = match tt {
+                TokenTree::Ident(i) => i.to_string(),
+                TokenTree::Literal(l) => l.to_string(),
+                _ => String::new(),
+            };
+            let (needs_space, next_state) = match (&state, tt) {
                 (Dollar, TokenTree::Ident(ident)) if ident == "crate" => (false, DollarCrate),
                 (Dollar, TokenTree::Ident(_)) => (false, Other),
                 (DollarParen, TokenTree::Punct(p))
@@ -2106,12 +2158,10 @@ impl Printer {
                     (true, Delim)
                 }
                 (_, TokenTree::Group(_)) => (true, Other),
-                (_, TokenTree::Ident(ident)) if !is_keyword(&ident.to_string()) => {
+                (_, TokenTree::Ident(_)) if !is_keyword(&text) => {
                     (state != Dot && state != Colon2, Ident)
                 }
-                (_, TokenTree::Literal(lit)) if lit.to_string().ends_with('.') => {
-                    (state != Dot, Other)
-                }
+                (_, TokenTree::Literal(_)) if text.ends_with('.') => (state != Dot, Other),
                 (_, TokenTree::Literal(_)) => (state != Dot, Ident),
                 (_, TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => (false, Other),
                 (_, TokenTree::Punct(p)) if p.as_char() == '.' => {
@@ -2150,7 +2200,7 @@ impl Printer {
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
-                        self.f_macro_tokens(stream);
+                        self.f_macro_tokens(&stream.into_iter().collect::<Vec<_>>());
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
@@ -2159,20 +2209,19 @@ impl Printer {
                         self.word(close);
                     }
                 }
-                TokenTree::Ident(ident) => self.word(ident.to_string()),
-                TokenTree::Punct(p) => self.word(p.as_char().to_string()),
-                TokenTree::Literal(lit) => self.word(lit.to_string()),
+                TokenTree::Ident(_) | TokenTree::Literal(_) => self.word(text),
+                TokenTree::Punct(p) => self.word(char_word(p.as_char())),
             }
             state = next_state;
         }
     }
 
-    fn f_attrs(&mut self, attrs: &[Attr]) {
+    fn f_attrs(&mut self, attrs: &'a [Attr]) {
         for attr in attrs {
             match attr {
-                Attr::Doc(doc) => {
+                Attr::Doc(text, start, end) => {
                     self.word("///");
-                    self.word(doc.clone());
+                    self.word(&text[*start..*end]);
                     self.hardbreak();
                 }
                 Attr::Other { path, meta } => {
@@ -2197,12 +2246,12 @@ impl Printer {
         }
     }
 
-    fn f_simple_path(&mut self, path: &[String]) {
+    fn f_simple_path(&mut self, path: &'a [String]) {
         for (i, segment) in path.iter().enumerate() {
             if i > 0 {
                 self.word("::");
             }
-            self.word(segment.clone());
+            self.word(segment.as_str());
         }
     }
 
@@ -2239,7 +2288,7 @@ impl Printer {
                         self.trailing_comma(true);
                         state = TrailingComma;
                     } else {
-                        self.word(ch.to_string());
+                        self.word(char_word(ch));
                         if ch == '=' {
                             self.nbsp();
                         } else if ch == ',' {
@@ -2308,29 +2357,29 @@ impl Printer {
         }
     }
 
-    fn f_vis(&mut self, vis: &Vis) {
+    fn f_vis(&mut self, vis: &'a Vis) {
         match vis {
             Vis::Inherited => {}
             Vis::Pub => self.word("pub "),
             Vis::Restricted(path) => {
                 self.word("pub(");
-                self.word(path.clone());
+                self.word(path.as_str());
                 self.word(") ");
             }
         }
     }
 
-    fn f_field(&mut self, field: &Field) {
+    fn f_field(&mut self, field: &'a Field) {
         self.f_attrs(&field.attrs);
         self.f_vis(&field.vis);
         if let Some(ident) = &field.ident {
-            self.word(ident.clone());
+            self.word(ident.as_str());
             self.word(": ");
         }
         self.f_ty(&field.ty);
     }
 
-    fn f_fields_unnamed(&mut self, fields: &[Field]) {
+    fn f_fields_unnamed(&mut self, fields: &'a [Field]) {
         self.word("(");
         self.zerobreak();
         for (i, field) in fields.iter().enumerate() {
@@ -2341,9 +2390,9 @@ impl Printer {
         self.word(")");
     }
 
-    fn f_variant(&mut self, variant: &Variant) {
+    fn f_variant(&mut self, variant: &'a Variant) {
         self.f_attrs(&variant.attrs);
-        self.word(variant.ident.clone());
+        self.word(variant.ident.as_str());
         match &variant.fields {
             Fields::Named(fields) => {
                 self.nbsp();
@@ -2367,7 +2416,7 @@ impl Printer {
         }
     }
 
-    fn f_generics(&mut self, params: &[GParam]) {
+    fn f_generics(&mut self, params: &'a [GParam]) {
         if params.is_empty() {
             return;
         }
@@ -2382,14 +2431,14 @@ impl Printer {
         for (i, param) in ordered.iter().enumerate() {
             match param {
                 GParam::Lifetime { name, bounds } => {
-                    self.word(name.clone());
+                    self.word(name.as_str());
                     for (j, b) in bounds.iter().enumerate() {
                         self.word(if j == 0 { ": " } else { " + " });
-                        self.word(b.clone());
+                        self.word(b.as_str());
                     }
                 }
                 GParam::Type { ident, bounds } => {
-                    self.word(ident.clone());
+                    self.word(ident.as_str());
                     self.ibox(INDENT);
                     for (j, b) in bounds.iter().enumerate() {
                         if j == 0 {
@@ -2410,14 +2459,14 @@ impl Printer {
         self.word(">");
     }
 
-    fn f_bound(&mut self, bound: &Bound) {
+    fn f_bound(&mut self, bound: &'a Bound) {
         match bound {
-            Bound::Lifetime(l) => self.word(l.clone()),
+            Bound::Lifetime(l) => self.word(l.as_str()),
             Bound::Trait(path) => self.f_path(path, PathStyle::Type),
         }
     }
 
-    fn f_path(&mut self, path: &Path, style: PathStyle) {
+    fn f_path(&mut self, path: &'a Path, style: PathStyle) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
@@ -2426,8 +2475,8 @@ impl Printer {
         }
     }
 
-    fn f_segment(&mut self, segment: &Segment, style: PathStyle) {
-        self.word(segment.ident.clone());
+    fn f_segment(&mut self, segment: &'a Segment, style: PathStyle) {
+        self.word(segment.ident.as_str());
         match &segment.args {
             Args::None => {}
             Args::Angle(args) => self.f_angle_args(args, style),
@@ -2451,7 +2500,7 @@ impl Printer {
         }
     }
 
-    fn f_angle_args(&mut self, args: &[GArg], style: PathStyle) {
+    fn f_angle_args(&mut self, args: &'a [GArg], style: PathStyle) {
         if args.is_empty() {
             return;
         }
@@ -2466,10 +2515,10 @@ impl Printer {
         let ordered: Vec<&GArg> = lifetimes.chain(others).collect();
         for (i, arg) in ordered.iter().enumerate() {
             match arg {
-                GArg::Lifetime(l) => self.word(l.clone()),
+                GArg::Lifetime(l) => self.word(l.as_str()),
                 GArg::Type(ty) => self.f_ty(ty),
                 GArg::AssocType(name, ty) => {
-                    self.word(name.clone());
+                    self.word(name.as_str());
                     self.word(" = ");
                     self.f_ty(ty);
                 }
@@ -2482,7 +2531,7 @@ impl Printer {
     }
 
     /// qpath
-    fn f_qpath(&mut self, ty: &Ty, position: usize, path: &Path, style: PathStyle) {
+    fn f_qpath(&mut self, ty: &'a Ty, position: usize, path: &'a Path, style: PathStyle) {
         self.word("<");
         self.f_ty(ty);
         let mut segments = path.segments.iter();
@@ -2506,7 +2555,7 @@ impl Printer {
         }
     }
 
-    fn f_ty(&mut self, ty: &Ty) {
+    fn f_ty(&mut self, ty: &'a Ty) {
         match ty {
             Ty::Path(path) => self.f_path(path, PathStyle::Type),
             Ty::QPath(ty, position, path) => self.f_qpath(ty, *position, path, PathStyle::Type),
@@ -2517,7 +2566,7 @@ impl Printer {
             } => {
                 self.word("&");
                 if let Some(l) = lifetime {
-                    self.word(l.clone());
+                    self.word(l.as_str());
                     self.nbsp();
                 }
                 if *mutable {
@@ -2550,7 +2599,7 @@ impl Printer {
     }
 
     /// item_fn, impl_item_fn (with signature)
-    fn f_fn(&mut self, f: &ImplFn) {
+    fn f_fn(&mut self, f: &'a ImplFn) {
         self.f_attrs(&f.attrs);
         self.cbox(INDENT);
         self.f_vis(&f.vis);
@@ -2561,7 +2610,7 @@ impl Printer {
             self.word("async ");
         }
         self.word("fn ");
-        self.word(f.ident.clone());
+        self.word(f.ident.as_str());
         self.f_generics(&f.generics);
         self.word("(");
         self.neverbreak();
@@ -2573,7 +2622,7 @@ impl Printer {
                     if let Some(lifetime) = reference {
                         self.word("&");
                         if let Some(l) = lifetime {
-                            self.word(l.clone());
+                            self.word(l.as_str());
                             self.nbsp();
                         }
                     }
@@ -2609,7 +2658,7 @@ impl Printer {
         self.hardbreak();
     }
 
-    fn f_pat(&mut self, pat: &Pat) {
+    fn f_pat(&mut self, pat: &'a Pat) {
         match pat {
             Pat::Path { mutable, path } => {
                 if *mutable {
@@ -2617,7 +2666,7 @@ impl Printer {
                 }
                 self.f_path(path, PathStyle::Expr);
             }
-            Pat::Lit(l) => self.word(l.clone()),
+            Pat::Lit(l) => self.word(l.as_str()),
             Pat::Tuple(elems) => {
                 self.tuple(elems, Self::f_pat);
             }
@@ -2637,7 +2686,7 @@ impl Printer {
         }
     }
 
-    fn f_stmts(&mut self, stmts: &[Stmt]) {
+    fn f_stmts(&mut self, stmts: &'a [Stmt]) {
         for stmt in stmts {
             match stmt {
                 Stmt::Local { pat, ty, init } => {
@@ -2669,13 +2718,13 @@ impl Printer {
     }
 
     /// expr
-    fn f_expr(&mut self, e: &Expr) {
+    fn f_expr(&mut self, e: &'a Expr) {
         match e {
             Expr::Path(path) => self.f_path(path, PathStyle::Expr),
             Expr::QPath(ty, position, path) => {
                 self.f_qpath(ty, *position, path, PathStyle::Expr);
             }
-            Expr::Lit(l) => self.word(l.clone()),
+            Expr::Lit(l) => self.word(l.as_str()),
             Expr::Call(func, args) => {
                 // expr_call: the function (a path) at the beginning of the line is itself.
                 self.f_expr(func);
@@ -2725,7 +2774,7 @@ impl Printer {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, value)) in fields.iter().enumerate() {
-                    self.word(member.clone());
+                    self.word(member.as_str());
                     if let Some(value) = value {
                         self.word(": ");
                         self.ibox(0);
@@ -2873,7 +2922,7 @@ impl Printer {
     }
 
     /// expr_beginning_of_line (and expr_await, expr_field, expr_method_call, expr_try)
-    fn f_expr_bol(&mut self, e: &Expr, bol: bool) {
+    fn f_expr_bol(&mut self, e: &'a Expr, bol: bool) {
         match e {
             Expr::Await(_) | Expr::Field(..) => {
                 self.cbox(INDENT);
@@ -2895,7 +2944,7 @@ impl Printer {
     }
 
     /// prefix_subexpr
-    fn f_prefix_subexpr(&mut self, e: &Expr, bol: bool) {
+    fn f_prefix_subexpr(&mut self, e: &'a Expr, bol: bool) {
         match e {
             Expr::Await(base) | Expr::Field(base, _) => {
                 self.f_prefix_subexpr(base, bol);
@@ -2908,7 +2957,7 @@ impl Printer {
                 match e {
                     Expr::Field(_, member) => {
                         self.word(".");
-                        self.word(member.clone());
+                        self.word(member.as_str());
                     }
                     _ => self.word(".await"),
                 }
@@ -2933,7 +2982,7 @@ impl Printer {
     }
 
     /// prefix_subexpr_method_call
-    fn f_prefix_method_call(&mut self, e: &Expr, bol: bool, unindent_call_args: bool) {
+    fn f_prefix_method_call(&mut self, e: &'a Expr, bol: bool, unindent_call_args: bool) {
         let Expr::MethodCall {
             receiver,
             method,
@@ -2951,7 +3000,7 @@ impl Printer {
             });
         }
         self.word(".");
-        self.word(method.clone());
+        self.word(method.as_str());
         if let Some(args) = turbofish {
             self.f_angle_args(args, PathStyle::Expr);
         }
@@ -2963,7 +3012,7 @@ impl Printer {
     }
 
     /// call_args
-    fn f_call_args(&mut self, args: &[Expr]) {
+    fn f_call_args(&mut self, args: &'a [Expr]) {
         if let [arg] = args {
             if is_blocklike(arg) {
                 self.f_expr(arg);
@@ -2981,7 +3030,7 @@ impl Printer {
     }
 
     /// arm
-    fn f_arm(&mut self, arm: &Arm) {
+    fn f_arm(&mut self, arm: &'a Arm) {
         self.ibox(0);
         self.f_pat(&arm.pat);
         self.word(" => ");

@@ -170,7 +170,7 @@ fn print_module(
 ) -> Result<String, Error> {
     // `print_modules` makes the docs itself (tokens cannot cross threads); they are these.
     debug_assert_eq!(docs.to_string(), module_docs(m, true).to_string());
-    let mut texts = print_modules(code, std::slice::from_ref(m), threads)?;
+    let mut texts = print_modules(code, std::slice::from_ref(m), threads, "")?;
     Ok(texts.pop().unwrap_or_default())
 }
 
@@ -199,11 +199,12 @@ enum Task {
 /// (whose preparation has had the time to finish). Every item is printed on its own and the
 /// texts are joined in item order, so the result is the same bytes whatever the number of
 /// threads and however the tasks were shared out. proc_macro2's tokens cannot cross threads:
-/// each thread generates the tokens of the items it prints.
+/// each thread generates the tokens of the items it prints. Each text starts with `prefix`.
 fn print_modules(
     code: &RustCode,
     modules: &[RustModule],
     threads: usize,
+    prefix: &str,
 ) -> Result<Vec<String>, Error> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let counts: Vec<usize> = modules.iter().map(|m| code.count(m)).collect();
@@ -299,12 +300,15 @@ fn print_modules(
         }
     }
     let mut out = Vec::with_capacity(modules.len());
-    for (mut head, mut module_parts) in heads.into_iter().zip(parts) {
+    for (head, mut module_parts) in heads.into_iter().zip(parts) {
         module_parts.sort_by_key(|(p, _)| *p);
-        for (_, text) in module_parts {
-            head.push_str(&text);
-        }
-        out.push(crate::timings::phase("space items", || space_items(&head)));
+        // Spaced straight from the pieces: the module's text is not joined first.
+        let pieces: Vec<&str> = std::iter::once(head.as_str())
+            .chain(module_parts.iter().map(|(_, text)| text.as_str()))
+            .collect();
+        out.push(crate::timings::phase("space items", || {
+            space_pieces(prefix, &pieces)
+        }));
     }
     Ok(out)
 }
@@ -406,19 +410,18 @@ fn print_raw(
             clock.lap("print: other");
             // Most items print straight from their tokens (`fast`); the rest, and every item
             // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
-            let fast = if check == Check::SlowOnly {
-                None
-            } else {
-                fast::print_item(&item)
-            };
-            clock.lap("fast print");
-            if let (Some(text), Check::Off) = (&fast, check) {
-                // The common case: printed.
+            if check == Check::Off && fast::print_item_into(&item, &mut out) {
+                // The common case: printed (straight into the module's text).
+                clock.lap("fast print");
                 PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                out.push_str(text);
                 item.clear();
                 continue;
             }
+            let fast = match check {
+                Check::Off | Check::SlowOnly => None,
+                Check::Compare | Check::Fallbacks => fast::print_item(&item),
+            };
+            clock.lap("fast print");
             // A `{…}` inside an item (`static X: T = T { … };`) ends a prefix that does not
             // parse.
             let parsed = syn::parse2::<syn::Item>(item.iter().cloned().collect());
@@ -809,9 +812,25 @@ fn delimiter_of(d: &syn::MacroDelimiter) -> proc_macro2::Delimiter {
 /// (`::sdkwright_runtime::__private::string_enum!(X);`). String literals never span lines in
 /// printed output, so this is whitespace only.
 fn space_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    space_pieces("", &[code])
+}
+
+/// `prefix` followed by [`space_items`] of the text `pieces` make one after the other, without
+/// joining them: the same lines when every piece but the last ends with a line break (printed
+/// items do), else the pieces are joined first.
+fn space_pieces(prefix: &str, pieces: &[&str]) -> String {
+    if !pieces
+        .iter()
+        .take(pieces.len().saturating_sub(1))
+        .all(|p| p.is_empty() || p.ends_with('\n'))
+    {
+        return space_pieces(prefix, &[&pieces.concat()]);
+    }
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut out = String::with_capacity(prefix.len() + len + len / 16);
+    out.push_str(prefix);
     let mut prev: Option<&str> = None;
-    for line in code.lines() {
+    for line in pieces.iter().flat_map(|p| p.lines()) {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some(p) = prev {
@@ -835,12 +854,15 @@ fn space_items(code: &str) -> String {
                             ]
                             .iter()
                             .any(|k| p_trim.starts_with(k)))));
-            let starts = [
-                "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ", "async ",
-            ]
-            .iter()
-            .any(|k| trimmed.starts_with(k));
-            if closes && starts {
+            let starts = || {
+                [
+                    "///", "#[", "pub ", "pub(", "impl", "static ", "fn ", "mod ", "const ",
+                    "async ",
+                ]
+                .iter()
+                .any(|k| trimmed.starts_with(k))
+            };
+            if closes && starts() {
                 out.push('\n');
             }
         }
@@ -1081,12 +1103,10 @@ pub(crate) fn render_crate(
         )?,
     ));
 
-    let bodies = print_modules(code, &code.modules, threads())?;
+    // Each module's text starts with the header line (written first, not copied in front).
+    let bodies = print_modules(code, &code.modules, threads(), &format!("// {header}\n"))?;
     for (m, body) in code.modules.iter().zip(bodies) {
-        files.push((
-            PathBuf::from(format!("src/{}.rs", m.name)),
-            format!("// {header}\n{body}"),
-        ));
+        files.push((PathBuf::from(format!("src/{}.rs", m.name)), body));
     }
     Ok(files)
 }
@@ -1497,6 +1517,26 @@ mod tests {
 
     /// Items are separated by one blank line (type aliases too: generated twins are `pub type`
     /// lines); lines inside items are left alone.
+    #[test]
+    fn space_pieces_is_space_items_of_the_joined_text() {
+        let pieces = [
+            "use ::x as rt;\n",
+            "",
+            "pub struct A {\n    a: u8,\n}\n",
+            "impl A {}\n/// Doc.\n",
+            "pub fn f() {}\n",
+        ];
+        let joined = pieces.concat();
+        assert_eq!(
+            space_pieces("// head\n", &pieces),
+            format!("// head\n{}", space_items(&joined))
+        );
+        // A piece that does not end a line: the pieces are joined first.
+        let cut = ["pub struct A;\npub st", "ruct B;\n"];
+        assert_eq!(space_pieces("", &cut), space_items(&cut.concat()));
+        assert_eq!(space_items(&cut.concat()), "pub struct A;\npub struct B;\n");
+    }
+
     #[test]
     fn space_items_separates_items_only() {
         let printed = "use ::x as rt;\n\

@@ -1,7 +1,10 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`) and cheaper data (sdkwright: a word borrows its text
+// for the printer's lifetime `'a` instead of `'static`; output appended to a given `String`; the
+// buffers handed from one printer to the next on a thread; indentation pushed as whole strings):
+// the printing algorithm that `emit::fast` drives with the same calls prettyplease makes, so both
+// print the same bytes.
 
 // Adapted from https://github.com/rust-lang/rust/blob/1.57.0/compiler/rustc_ast_pretty/src/pp.rs.
 // See "Algorithm notes" in the crate-level rustdoc.
@@ -9,9 +12,9 @@
 use super::ring::RingBuffer;
 use super::{MARGIN, MIN_SPACE};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::cmp;
 use std::collections::VecDeque;
-use std::iter;
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Breaks {
@@ -37,8 +40,8 @@ pub struct BeginToken {
 }
 
 #[derive(Clone)]
-pub enum Token {
-    String(Cow<'static, str>),
+pub enum Token<'a> {
+    String(Cow<'a, str>),
     Break(BreakToken),
     Begin(BeginToken),
     End,
@@ -52,12 +55,24 @@ enum PrintFrame {
 
 pub const SIZE_INFINITY: isize = 0xffff;
 
-pub struct Printer {
+/// A finished printer's buffers, kept per thread for the next one (sdkwright: one printer per
+/// item, thousands of items).
+struct Spare {
+    buf: Vec<BufEntry<'static>>,
+    scan_stack: VecDeque<usize>,
+    print_stack: Vec<PrintFrame>,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+pub struct Printer<'a> {
     out: String,
     // Number of spaces left on line
     space: isize,
     // Ring-buffer of tokens and calculated sizes
-    buf: RingBuffer<BufEntry>,
+    buf: RingBuffer<BufEntry<'a>>,
     // Total size of tokens already printed
     left_total: isize,
     // Total size of tokens enqueued, including printed and not yet printed
@@ -77,21 +92,39 @@ pub struct Printer {
 }
 
 #[derive(Clone)]
-struct BufEntry {
-    token: Token,
+struct BufEntry<'a> {
+    token: Token<'a>,
     size: isize,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     pub fn new() -> Self {
+        Self::with_output(String::new())
+    }
+
+    /// A printer that appends to `out` (returned by [`Printer::eof`]), with the buffers the
+    /// thread's last printer left ([`Spare`]): one item after another, no allocation each.
+    pub fn with_output(out: String) -> Self {
+        let (buf, scan_stack, print_stack) = match SPARE.with(Cell::take) {
+            Some(spare) => (
+                RingBuffer::from_vec(spare.buf),
+                spare.scan_stack,
+                spare.print_stack,
+            ),
+            None => (
+                RingBuffer::new(),
+                VecDeque::with_capacity(32),
+                Vec::with_capacity(16),
+            ),
+        };
         Printer {
-            out: String::new(),
+            out,
             space: MARGIN,
-            buf: RingBuffer::new(),
+            buf,
             left_total: 0,
             right_total: 0,
-            scan_stack: VecDeque::new(),
-            print_stack: Vec::new(),
+            scan_stack,
+            print_stack,
             indent: 0,
             pending_indentation: 0,
         }
@@ -102,6 +135,26 @@ impl Printer {
             self.check_stack(0);
             self.advance_left();
         }
+        // The buffers, emptied, for the thread's next printer. The ring's entries borrow the
+        // printed text (`'a`); an empty vector of them becomes one of `'static` entries in
+        // place (same layout: the allocation is kept, no entry is made).
+        let buf: Vec<BufEntry<'static>> = self
+            .buf
+            .into_vec()
+            .into_iter()
+            .map(|_| -> BufEntry<'static> { unreachable!("the vector is empty") })
+            .collect();
+        let mut scan_stack = self.scan_stack;
+        scan_stack.clear();
+        let mut print_stack = self.print_stack;
+        print_stack.clear();
+        SPARE.with(|spare| {
+            spare.set(Some(Spare {
+                buf,
+                scan_stack,
+                print_stack,
+            }))
+        });
         self.out
     }
 
@@ -165,7 +218,7 @@ impl Printer {
         self.right_total += token.blank_space as isize;
     }
 
-    pub fn scan_string(&mut self, string: Cow<'static, str>) {
+    pub fn scan_string(&mut self, string: Cow<'a, str>) {
         if self.scan_stack.is_empty() {
             self.print_string(string);
         } else {
@@ -376,16 +429,21 @@ impl Printer {
         }
     }
 
-    fn print_string(&mut self, string: Cow<'static, str>) {
+    fn print_string(&mut self, string: Cow<'a, str>) {
         self.print_indent();
         self.out.push_str(&string);
         self.space -= string.len() as isize;
     }
 
     fn print_indent(&mut self) {
-        self.out.reserve(self.pending_indentation);
-        self.out
-            .extend(iter::repeat(' ').take(self.pending_indentation));
+        // The same spaces as `extend(iter::repeat(' ').take(n))`, pushed as whole strings.
+        const SPACES: &str = "                                                                ";
+        let mut n = self.pending_indentation;
+        while n > 0 {
+            let chunk = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..chunk]);
+            n -= chunk;
+        }
         self.pending_indentation = 0;
     }
 }

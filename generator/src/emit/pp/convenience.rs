@@ -1,12 +1,13 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`) and the printer's lifetime `'a` (a word borrows its
+// text): the printing algorithm that `emit::fast` drives with the same calls prettyplease makes,
+// so both print the same bytes.
 
 use super::algorithm::{self, BeginToken, BreakToken, Breaks, Printer};
 use std::borrow::Cow;
 
-impl Printer {
+impl<'a> Printer<'a> {
     pub fn ibox(&mut self, indent: isize) {
         self.scan_begin(BeginToken {
             offset: indent,
@@ -25,7 +26,7 @@ impl Printer {
         self.scan_end();
     }
 
-    pub fn word<S: Into<Cow<'static, str>>>(&mut self, wrd: S) {
+    pub fn word<S: Into<Cow<'a, str>>>(&mut self, wrd: S) {
         let s = wrd.into();
         self.scan_string(s);
     }

@@ -2,7 +2,9 @@
 //! vendored so that `emit::fast` can drive it straight from tokens: prettyplease keeps its
 //! `Printer` private and only prints `syn` trees, and parsing every generated item with `syn`
 //! was a third of generation time. The files are prettyplease 0.2.37's `algorithm.rs`,
-//! `ring.rs` and `convenience.rs` with module paths changed; the constants are its `lib.rs`'s.
+//! `ring.rs` and `convenience.rs` with module paths changed and cheaper data (words borrow
+//! their text, buffers are reused; see each file's head), the calls and the layout decisions
+//! unchanged; the constants are its `lib.rs`'s.
 //! Keep them in step with the prettyplease version in Cargo.lock (`emit::fast`'s tests compare
 //! both printers on every item of the golden cases).
 

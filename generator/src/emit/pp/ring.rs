@@ -1,7 +1,8 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths and its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`): the printing algorithm that `emit::fast` drives with
-// the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged but for module paths, its debug switches
+// (`cfg!(prettyplease_debug…)` is `false`), an initial capacity and `from_vec`/`into_vec` (the
+// buffer handed from one printer to the next): the printing algorithm that `emit::fast` drives
+// with the same calls prettyplease makes, so both print the same bytes.
 
 use std::collections::VecDeque;
 use std::ops::{Index, IndexMut, Range};
@@ -15,9 +16,26 @@ pub struct RingBuffer<T> {
 impl<T> RingBuffer<T> {
     pub fn new() -> Self {
         RingBuffer {
-            data: VecDeque::new(),
+            // Room for what an item usually holds at once: one allocation, no regrowth.
+            data: VecDeque::with_capacity(64),
             offset: 0,
         }
+    }
+
+    /// A ring buffer over `data`'s allocation (emptied).
+    pub fn from_vec(mut data: Vec<T>) -> Self {
+        data.clear();
+        RingBuffer {
+            data: VecDeque::from(data),
+            offset: 0,
+        }
+    }
+
+    /// The allocation, emptied.
+    pub fn into_vec(self) -> Vec<T> {
+        let mut data = Vec::from(self.data);
+        data.clear();
+        data
     }
 
     pub fn is_empty(&self) -> bool {
