@@ -10,9 +10,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::thread::LocalKey;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
-use quote::quote;
 
 /// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
 pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
@@ -82,15 +81,11 @@ fn memoised<V: Clone + 'static>(
 
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let lit = if line.is_empty() {
-            Literal::string("")
-        } else {
-            Literal::string(&format!(" {line}"))
-        };
-        quote!(#[doc = #lit])
-    });
-    quote!(#(#attrs)*)
+    let mut out = TokenStream::new();
+    for line in lines {
+        super::tokens::push_doc(&mut out, line);
+    }
+    out
 }
 
 /// A generated example call, as a ```` ```text ```` block.
