@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
-use super::tokens::str_lit;
+use super::tokens::{str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -541,7 +541,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let setters = credential_setters(ctx);
     let ws_security = ws_security_setters(ctx);
     let api_key = graphql_api_key_setters(ctx);
-    let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
+    let methods = Moved::all((0..ctx.api.operations.len()).map(|i| op_method(ctx, i)));
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
     // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
@@ -607,7 +607,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
                 Self { inner }
             }
 
-            #(#methods)*
+            #methods
         }
 
         /// Configures and builds a [`Client`].

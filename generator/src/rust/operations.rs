@@ -742,8 +742,9 @@ fn spec_static(
         calls.push(quote!(.idempotency_header(#h)));
     }
     calls.extend(errors.cloned());
+    let calls = Moved::all(calls);
     quote! {
-        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #calls;
     }
 }
 

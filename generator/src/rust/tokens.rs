@@ -3,7 +3,7 @@
 //! them in its own fallback types, where every identifier and literal is an allocation.
 //!
 //! - [`str_lit`]: a string literal without proc_macro2's per-character `escape_debug`.
-//! - [`push_doc`] / [`doc_line`]: `#[doc = " …"]` appended straight to a stream.
+//! - [`push_doc`]: `#[doc = " …"]` appended straight to a stream.
 //! - [`Moved`] and [`join`]: a stream interpolated into `quote!` by moving its tokens. `quote!` interpolates a
 //!   `TokenStream` by reference, and proc_macro2 then copies every token of it (an identifier's
 //!   text included) into the stream around it; an item built in nested parts was copied once
@@ -81,13 +81,6 @@ pub(crate) fn push_doc_lit(out: &mut TokenStream, lit: Literal) {
     out.append(TokenTree::Group(Group::new(Delimiter::Bracket, inner)));
 }
 
-/// `#[doc = " line"]` ([`push_doc`]).
-pub(crate) fn doc_line(line: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    push_doc(&mut out, line);
-    out
-}
-
 /// The streams one after the other, moved (not copied) into the first.
 pub(crate) fn join(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
     let mut streams = streams.into_iter();
@@ -157,11 +150,9 @@ mod tests {
                 format!(" {t}")
             };
             let lit = Literal::string(&line);
-            assert_eq!(
-                doc_line(t).to_string(),
-                quote!(#[doc = #lit]).to_string(),
-                "{t:?}"
-            );
+            let mut doc = TokenStream::new();
+            push_doc(&mut doc, t);
+            assert_eq!(doc.to_string(), quote!(#[doc = #lit]).to_string(), "{t:?}");
         }
     }
 

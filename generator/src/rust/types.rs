@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_attrs_if};
 use super::naming::ident;
-use super::tokens::str_lit;
+use super::tokens::{join, str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -1316,11 +1316,8 @@ fn struct_item(
         }
     });
 
-    let ctor = constructor(ctx, idx, s);
-    let ctor = {
-        let fns = default_fns(ctx, idx, s);
-        quote!(#ctor #fns)
-    };
+    let fields = Moved::all(fields);
+    let ctor = join([constructor(ctx, idx, s), default_fns(ctx, idx, s)]);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1328,7 +1325,7 @@ fn struct_item(
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
-                #(#fields)*
+                #fields
                 #additional
             }
             #de
@@ -1340,7 +1337,7 @@ fn struct_item(
         #[derive(Debug, Clone, PartialEq, #derives #default)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
         #ctor
@@ -1416,11 +1413,12 @@ fn json_struct_item(
         None => (quote!(), quote!()),
     };
     let ctor = constructor(ctx, idx, s);
+    let fields = Moved::all(fields);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
         ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
