@@ -448,13 +448,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         quote!()
     };
     let cfg = ctx.op_cfg(idx);
+    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
     quote! {
         #cfg
         #docs
         #deprecated
         #allow
-        pub fn #method(&self, #(#args),*) -> operations::#builder {
-            operations::#builder { client: #call, #(#inits),* }
+        pub fn #method(&self, #args) -> operations::#builder {
+            operations::#builder { client: #call, #inits }
         }
     }
 }

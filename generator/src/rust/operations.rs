@@ -703,8 +703,8 @@ fn spec_static(
     let path = str_lit(&op.path);
     let mut calls = Vec::new();
     if !op.params.is_empty() {
-        let params = op.params.iter().map(param_spec);
-        calls.push(quote!(.params(&[#(#params),*])));
+        let params = Moved::separated(op.params.iter().map(param_spec), ',');
+        calls.push(quote!(.params(&[#params])));
     }
     if let Some(b) = &op.body {
         let f = body_format(ctx, &b.encoding, &b.ty);

@@ -103,6 +103,18 @@ impl Moved {
     pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
         Moved(Cell::new(Some(streams.into_iter().collect())))
     }
+
+    /// What `#(#streams),*` writes (with `sep` for `,`), moved.
+    pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
+        let mut out = TokenStream::new();
+        for (k, tokens) in streams.into_iter().enumerate() {
+            if k > 0 {
+                out.append(Punct::new(sep, Spacing::Alone));
+            }
+            out.extend(tokens);
+        }
+        Moved::new(out)
+    }
 }
 
 impl ToTokens for Moved {
@@ -171,6 +183,12 @@ mod tests {
         assert_eq!(
             quote!(mod m { #ma #mb } #xs).to_string(),
             quote!(mod m { #a #b } #a #b).to_string()
+        );
+        let ys = [quote!(a: u8), quote!(b), quote!()];
+        let (sep, none) = (Moved::separated(ys.clone(), ','), Moved::separated([], ','));
+        assert_eq!(
+            quote!(f(#sep) g(#none)).to_string(),
+            quote!(f(#(#ys),*) g()).to_string()
         );
     }
 }

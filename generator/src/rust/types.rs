@@ -1413,7 +1413,7 @@ fn json_struct_item(
         None => (quote!(), quote!()),
     };
     let ctor = constructor(ctx, idx, s);
-    let fields = Moved::all(fields);
+    let (fields, entries) = (Moved::all(fields), Moved::separated(entries, ','));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq #default)]
@@ -1421,7 +1421,7 @@ fn json_struct_item(
             #fields
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
         #ctor
     }
 }
@@ -1610,12 +1610,13 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             }
         }
     });
+    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
     quote! {
         impl #name {
             #[doc = #doc]
             #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+            pub fn new(#args) -> Self {
+                Self { #inits }
             }
         }
         #default
