@@ -296,6 +296,25 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
     }
 }
 
+/// Whether [`negotiated_format`] of these is `rt::ResponseFormat::Json` (the default of a
+/// case in the spec's error table), told without building and printing its tokens.
+fn is_plain_json(
+    enc: &ir::BodyEncoding,
+    alternatives: Option<&Vec<ir::BodyEncoding>>,
+    ty: &ir::TypeRef,
+) -> bool {
+    alternatives.is_none_or(|alts| alts.is_empty())
+        && !is_binary(ty)
+        && matches!(
+            enc,
+            ir::BodyEncoding::Json { .. }
+                | ir::BodyEncoding::Form
+                | ir::BodyEncoding::FormDeepObject
+                | ir::BodyEncoding::FormFields(_)
+                | ir::BodyEncoding::Multipart(_)
+        )
+}
+
 /// The response format of a body in `enc`, or, when it is also offered in `alternatives`
 /// (content negotiation), every media type with its format, the first preferred.
 fn negotiated_format(
@@ -973,9 +992,10 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let format = |r: &ir::Response| {
         let ty = r.ty.as_ref()?;
         let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
-        let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
-        let json = quote!(rt::ResponseFormat::Json).to_string();
-        (f.to_string() != json).then(|| quote!(.format(#f)))
+        (!is_plain_json(&r.encoding, alternatives, ty)).then(|| {
+            let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
+            quote!(.format(#f))
+        })
     };
     let case = |r: &ir::Response| {
         let case = match r.status {
