@@ -30,7 +30,7 @@ pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
     }
 }
 
-/// `lines_to_attrs(&sanitize(text))`, memoised per thread like [`sanitize`]: the same
+/// `lines_to_attrs(&sanitize(text))`, memoised per thread like [`sanitize`] (in its own memo): the same
 /// descriptions come back thousands of times, and a memoised stream is cloned by reference
 /// (proc_macro2's groups share their tokens), where building it again formats, escapes and
 /// allocates every line's literal (Stripe: a twentieth of generation).
@@ -39,7 +39,9 @@ fn text_attrs(text: &str) -> TokenStream {
         static MEMO: RefCell<Memo<TokenStream>> = RefCell::default();
     }
     memoised(&MEMO, text, || {
-        let lines = sanitize(text);
+        // Not `sanitize`: this memo already holds the result, its own would be a second look-up
+        // and a copy of every line per new text.
+        let lines = sanitize_uncached(text);
         let size = lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>();
         (lines_to_attrs(&lines), size)
     })
