@@ -7,6 +7,7 @@ use quote::quote;
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
+use super::tokens::{str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -43,21 +44,21 @@ fn scheme_statics(ctx: &Ctx<'_>) -> TokenStream {
         .zip(&ctx.names.schemes)
         .map(|(s, names)| {
             let name = ident(&names.spec);
-            let wire = Literal::string(&s.name);
+            let wire = str_lit(&s.name);
             let ctor = match &s.kind {
                 ir::SecurityKind::ApiKeyHeader { header } => {
                     // Lower case (header names are case-insensitive, and HTTP/1 and HTTP/2
                     // send them so): the runtime then uses the name as it is, without
                     // parsing and copying it on every call.
-                    let h = Literal::string(&header.to_ascii_lowercase());
+                    let h = str_lit(&header.to_ascii_lowercase());
                     quote!(api_key_header(#wire, #h))
                 }
                 ir::SecurityKind::ApiKeyQuery { param } => {
-                    let p = Literal::string(param);
+                    let p = str_lit(param);
                     quote!(api_key_query(#wire, #p))
                 }
                 ir::SecurityKind::ApiKeyCookie { cookie } => {
-                    let c = Literal::string(cookie);
+                    let c = str_lit(cookie);
                     quote!(api_key_cookie(#wire, #c))
                 }
                 ir::SecurityKind::Bearer => quote!(bearer(#wire)),
@@ -84,7 +85,7 @@ fn oauth_flows(flows: &[ir::OAuthFlow]) -> TokenStream {
         return quote!();
     }
     let items = flows.iter().map(|f| {
-        let url = Literal::string(&f.token_url);
+        let url = str_lit(&f.token_url);
         let ctor = match f.kind {
             ir::OAuthFlowKind::ClientCredentials => quote!(rt::OAuthFlow::client_credentials(#url)),
             ir::OAuthFlowKind::AuthorizationCode => quote!(rt::OAuthFlow::authorization_code(#url)),
@@ -95,7 +96,7 @@ fn oauth_flows(flows: &[ir::OAuthFlow]) -> TokenStream {
         };
         match &f.refresh_url {
             Some(r) if *r != f.token_url => {
-                let r = Literal::string(r);
+                let r = str_lit(r);
                 quote!(#ctor.refresh_url(#r))
             }
             _ => ctor,
@@ -447,13 +448,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         quote!()
     };
     let cfg = ctx.op_cfg(idx);
+    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
     quote! {
         #cfg
         #docs
         #deprecated
         #allow
-        pub fn #method(&self, #(#args),*) -> operations::#builder {
-            operations::#builder { client: #call, #(#inits),* }
+        pub fn #method(&self, #args) -> operations::#builder {
+            operations::#builder { client: #call, #inits }
         }
     }
 }
@@ -534,13 +536,13 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
                 .to_string(),
         ),
     };
-    let url = Literal::string(&url);
-    let url_doc = Literal::string(&format!(" {url_doc}"));
+    let url = str_lit(&url);
+    let url_doc = str_lit(&format!(" {url_doc}"));
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let ws_security = ws_security_setters(ctx);
     let api_key = graphql_api_key_setters(ctx);
-    let methods = (0..ctx.api.operations.len()).map(|i| op_method(ctx, i));
+    let methods = Moved::all((0..ctx.api.operations.len()).map(|i| op_method(ctx, i)));
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
     // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
@@ -606,7 +608,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
                 Self { inner }
             }
 
-            #(#methods)*
+            #methods
         }
 
         /// Configures and builds a [`Client`].

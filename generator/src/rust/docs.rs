@@ -10,9 +10,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::thread::LocalKey;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
-use quote::quote;
 
 /// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
 pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
@@ -31,7 +30,7 @@ pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
     }
 }
 
-/// `lines_to_attrs(&sanitize(text))`, memoised per thread like [`sanitize`]: the same
+/// `lines_to_attrs(&sanitize(text))`, memoised per thread like [`sanitize`] (in its own memo): the same
 /// descriptions come back thousands of times, and a memoised stream is cloned by reference
 /// (proc_macro2's groups share their tokens), where building it again formats, escapes and
 /// allocates every line's literal (Stripe: a twentieth of generation).
@@ -40,7 +39,9 @@ fn text_attrs(text: &str) -> TokenStream {
         static MEMO: RefCell<Memo<TokenStream>> = RefCell::default();
     }
     memoised(&MEMO, text, || {
-        let lines = sanitize(text);
+        // Not `sanitize`: this memo already holds the result, its own would be a second look-up
+        // and a copy of every line per new text.
+        let lines = sanitize_uncached(text);
         let size = lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>();
         (lines_to_attrs(&lines), size)
     })
@@ -82,15 +83,11 @@ fn memoised<V: Clone + 'static>(
 
 /// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let lit = if line.is_empty() {
-            Literal::string("")
-        } else {
-            Literal::string(&format!(" {line}"))
-        };
-        quote!(#[doc = #lit])
-    });
-    quote!(#(#attrs)*)
+    let mut out = TokenStream::new();
+    for line in lines {
+        super::tokens::push_doc(&mut out, line);
+    }
+    out
 }
 
 /// A generated example call, as a ```` ```text ```` block.
@@ -583,8 +580,12 @@ impl Writer {
     }
 
     fn text_piece(&mut self, t: &str) {
-        let t = t.replace('\t', " ");
-        let mut rest = t.as_str();
+        let t = if t.contains('\t') {
+            std::borrow::Cow::Owned(t.replace('\t', " "))
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        };
+        let mut rest = &*t;
         if self.line.is_none() || !self.line_content {
             rest = rest.trim_start_matches(' ');
         }
@@ -767,69 +768,68 @@ struct Escape {
 }
 
 /// Escapes text so that it reads back as the same text: no HTML, no link brackets, no code span
-/// or block markers.
+/// or block markers. Every character escaped is ASCII, so the text is scanned by byte and
+/// copied in runs.
 fn escape_text(t: &str, ctx: Escape) -> String {
-    let chars: Vec<char> = t.chars().collect();
+    let bytes = t.as_bytes();
     let mut out = String::with_capacity(t.len() + 8);
+    // The start of the text not yet copied to `out`.
+    let mut run = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if ctx.autolink && c == 'h' {
-            if let Some(url) = url_at(&chars[i..]) {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if ctx.autolink && b == b'h' {
+            if let Some(url) = url_at(&t[i..]) {
+                out.push_str(&t[run..i]);
                 out.push('<');
-                out.push_str(&encode_url(&url));
+                out.push_str(&encode_url(url));
                 out.push('>');
-                i += url.chars().count();
+                i += url.len();
+                run = i;
                 continue;
             }
         }
-        match c {
-            '\\' | '`' | '[' | ']' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' if ctx.heading => out.push_str("\\#"),
+        let escape = match b {
+            b'\\' | b'`' | b'[' | b']' | b'<' | b'>' => true,
+            b'#' => ctx.heading,
             // Always: a `|` could make a paragraph into a table, whose cells split code spans.
-            '|' => out.push_str("\\|"),
-            '&' if is_entity(&chars[i + 1..]) => {
-                out.push_str("\\&");
-            }
-            _ => out.push(c),
+            b'|' => true,
+            b'&' => is_entity(&t[i + 1..]),
+            _ => false,
+        };
+        if escape {
+            out.push_str(&t[run..i]);
+            out.push('\\');
+            out.push(char::from(b));
+            run = i + 1;
         }
         i += 1;
     }
+    out.push_str(&t[run..]);
     out
 }
 
 /// `&` followed by this would read as an HTML entity or character reference (`amp;`, `#60;`).
-fn is_entity(rest: &[char]) -> bool {
+fn is_entity(rest: &str) -> bool {
     let name = rest
-        .iter()
+        .bytes()
         .take(33)
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'#')
         .count();
-    name > 0 && rest.get(name) == Some(&';')
+    name > 0 && rest.as_bytes().get(name) == Some(&b';')
 }
 
-/// The bare `http://…` or `https://…` URL that starts here, without trailing punctuation.
-fn url_at(chars: &[char]) -> Option<String> {
-    // Only then scan on (a long word of `h`s stays linear).
-    let head: String = chars.iter().take(8).collect();
-    if !head.starts_with("http://") && !head.starts_with("https://") {
+/// The bare `http://…` or `https://…` URL that starts `text`, without trailing punctuation.
+fn url_at(text: &str) -> Option<&str> {
+    if !text.starts_with("http://") && !text.starts_with("https://") {
         return None;
     }
-    let len = chars
-        .iter()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
-        .count();
-    let mut url: String = chars[..len].iter().collect();
-    if !url.starts_with("http://") && !url.starts_with("https://") {
-        return None;
-    }
-    while url.ends_with(['.', ',', ';', ':', ')', '!', '?', '\'', '*', '_', '~', '\\']) {
-        url.pop();
-    }
-    allowed_url(&url).then_some(url)
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
+    let url = text[..end]
+        .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '*', '_', '~', '\\']);
+    allowed_url(url).then_some(url)
 }
 
 /// Random hostile Markdown and the check of what rustdoc would make of it, shared by the property
@@ -1179,6 +1179,104 @@ mod tests {
         assert!(doc_attrs(None, "Fallback.")
             .to_string()
             .contains("Fallback."));
+    }
+
+    // The char-by-char `escape_text` this module had before it scanned bytes: the reference
+    // the byte scan is checked against.
+    /// Escapes text so that it reads back as the same text: no HTML, no link brackets, no code span
+    /// or block markers.
+    fn escape_text_by_char(t: &str, ctx: Escape) -> String {
+        let chars: Vec<char> = t.chars().collect();
+        let mut out = String::with_capacity(t.len() + 8);
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if ctx.autolink && c == 'h' {
+                if let Some(url) = url_at_by_char(&chars[i..]) {
+                    out.push('<');
+                    out.push_str(&encode_url(&url));
+                    out.push('>');
+                    i += url.chars().count();
+                    continue;
+                }
+            }
+            match c {
+                '\\' | '`' | '[' | ']' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '#' if ctx.heading => out.push_str("\\#"),
+                // Always: a `|` could make a paragraph into a table, whose cells split code spans.
+                '|' => out.push_str("\\|"),
+                '&' if is_entity_by_char(&chars[i + 1..]) => {
+                    out.push_str("\\&");
+                }
+                _ => out.push(c),
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// `&` followed by this would read as an HTML entity or character reference (`amp;`, `#60;`).
+    fn is_entity_by_char(rest: &[char]) -> bool {
+        let name = rest
+            .iter()
+            .take(33)
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+            .count();
+        name > 0 && rest.get(name) == Some(&';')
+    }
+
+    /// The bare `http://…` or `https://…` URL that starts here, without trailing punctuation.
+    fn url_at_by_char(chars: &[char]) -> Option<String> {
+        // Only then scan on (a long word of `h`s stays linear).
+        let head: String = chars.iter().take(8).collect();
+        if !head.starts_with("http://") && !head.starts_with("https://") {
+            return None;
+        }
+        let len = chars
+            .iter()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+            .count();
+        let mut url: String = chars[..len].iter().collect();
+        if !url.starts_with("http://") && !url.starts_with("https://") {
+            return None;
+        }
+        while url.ends_with(['.', ',', ';', ':', ')', '!', '?', '\'', '*', '_', '~', '\\']) {
+            url.pop();
+        }
+        allowed_url(&url).then_some(url)
+    }
+
+    #[test]
+    fn escape_text_scans_bytes_as_it_did_chars() {
+        let mut texts: Vec<String> = [
+            "",
+            "plain text",
+            "a [link](x) <b> `code` \\ | &amp; &#60; & ;",
+            "# heading #",
+            "see https://example.com/a_b. and http://x.org/(y)), https:// http://",
+            "héhé https://é.example/ü?q=1; hhttp://a.b h",
+            "&abcdefghijklmnopqrstuvwxyz0123456789; &#x; &; &é;",
+            "javascript:alert(1) https://example.com/<script>",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        texts.extend((0..2_000).map(|_| random_doc(&mut rng)));
+        for t in &texts {
+            for (heading, autolink) in [(false, false), (false, true), (true, false), (true, true)]
+            {
+                let ctx = || Escape { heading, autolink };
+                assert_eq!(
+                    escape_text(t, ctx()),
+                    escape_text_by_char(t, ctx()),
+                    "{t:?} heading {heading} autolink {autolink}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -19,9 +19,10 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
+use super::tokens::str_lit;
 use crate::diag::Diagnostic;
 use crate::ir;
 
@@ -344,7 +345,7 @@ impl Features {
                         i => self.names.get(i as usize).map(String::as_str),
                     })
                     .map(|n| {
-                        let n = Literal::string(n);
+                        let n = str_lit(n);
                         quote!(feature = #n)
                     })
                     .collect();

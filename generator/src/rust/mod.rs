@@ -13,6 +13,7 @@ pub(crate) mod features;
 pub(crate) mod naming;
 mod operations;
 mod paging;
+mod tokens;
 mod types;
 mod uses;
 

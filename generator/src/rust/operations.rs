@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::naming::{self, ident, Candidate};
+use super::tokens::{join, str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -179,15 +180,15 @@ fn xml_kind(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> (TokenStream, bool) {
 
 /// `rt::xml_field(key, kind)` with the calls that name it as `node` says.
 fn xml_field(key: &str, kind: TokenStream, list: bool, node: &ir::XmlNode) -> TokenStream {
-    let key_lit = Literal::string(key);
+    let key_lit = str_lit(key);
     let mut calls = Vec::new();
     if node.name != key {
-        let n = Literal::string(&node.name);
+        let n = str_lit(&node.name);
         calls.push(quote!(.name(#n)));
     }
     if let Some(ns) = &node.namespace {
-        let ns = Literal::string(ns);
-        let p = Literal::string(node.prefix.as_deref().unwrap_or(""));
+        let ns = str_lit(ns);
+        let p = str_lit(node.prefix.as_deref().unwrap_or(""));
         calls.push(quote!(.namespace(#ns, #p)));
     }
     if node.attribute {
@@ -198,14 +199,14 @@ fn xml_field(key: &str, kind: TokenStream, list: bool, node: &ir::XmlNode) -> To
             .item
             .clone()
             .unwrap_or_else(|| (key.to_owned(), None, None));
-        let item = Literal::string(&item);
+        let item = str_lit(&item);
         calls.push(quote!(.list(#item)));
         if node.wrapped {
             calls.push(quote!(.wrapped()));
         }
         if let Some(ns) = ns {
-            let ns = Literal::string(&ns);
-            let p = Literal::string(prefix.as_deref().unwrap_or(""));
+            let ns = str_lit(&ns);
+            let p = str_lit(prefix.as_deref().unwrap_or(""));
             calls.push(quote!(.item_namespace(#ns, #p)));
         }
     }
@@ -249,7 +250,7 @@ fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
 fn xml_body(ctx: &Ctx<'_>, media_type: &str, root: &ir::XmlNode, ty: &ir::TypeRef) -> TokenStream {
     let (kind, list) = xml_kind(ctx, ty);
     let field = xml_field("", kind, list, root);
-    let mt = Literal::string(media_type);
+    let mt = str_lit(media_type);
     quote!(&rt::xml_body(#mt, #field))
 }
 
@@ -295,6 +296,25 @@ fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> T
     }
 }
 
+/// Whether [`negotiated_format`] of these is `rt::ResponseFormat::Json` (the default of a
+/// case in the spec's error table), told without building and printing its tokens.
+fn is_plain_json(
+    enc: &ir::BodyEncoding,
+    alternatives: Option<&Vec<ir::BodyEncoding>>,
+    ty: &ir::TypeRef,
+) -> bool {
+    alternatives.is_none_or(|alts| alts.is_empty())
+        && !is_binary(ty)
+        && matches!(
+            enc,
+            ir::BodyEncoding::Json { .. }
+                | ir::BodyEncoding::Form
+                | ir::BodyEncoding::FormDeepObject
+                | ir::BodyEncoding::FormFields(_)
+                | ir::BodyEncoding::Multipart(_)
+        )
+}
+
 /// The response format of a body in `enc`, or, when it is also offered in `alternatives`
 /// (content negotiation), every media type with its format, the first preferred.
 fn negotiated_format(
@@ -306,9 +326,9 @@ fn negotiated_format(
     let format = response_format(ctx, enc, ty);
     match alternatives {
         Some(alts) if !alts.is_empty() => {
-            let first = Literal::string(&media_type_of(enc));
+            let first = str_lit(&media_type_of(enc));
             let others = alts.iter().map(|e| {
-                let mt = Literal::string(&media_type_of(e));
+                let mt = str_lit(&media_type_of(e));
                 let f = response_format(ctx, e, ty);
                 quote!((#mt, #f))
             });
@@ -384,7 +404,7 @@ fn success_enum(
             }
         }
     }
-    let docs = Literal::string(&format!(
+    let docs = str_lit(&format!(
         " The success responses of {}, by status.",
         client_method_link(&ctx.names.ops[idx].method, true)
     ));
@@ -565,7 +585,7 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             quote!(#bf::xml(#body))
         }
         ir::BodyEncoding::Json { media_type } => {
-            let m = Literal::string(media_type);
+            let m = str_lit(media_type);
             quote!(#bf::Json(#m))
         }
         ir::BodyEncoding::Form => quote!(#bf::Form),
@@ -579,11 +599,11 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             quote!(#bf::multipart(&[#(#fields),*]))
         }
         ir::BodyEncoding::Text { media_type } => {
-            let m = Literal::string(media_type);
+            let m = str_lit(media_type);
             quote!(#bf::Text(#m))
         }
         ir::BodyEncoding::Binary { media_type } => {
-            let m = Literal::string(media_type);
+            let m = str_lit(media_type);
             quote!(#bf::Binary(#m))
         }
         ir::BodyEncoding::GraphQl {
@@ -591,14 +611,14 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             operation_name,
             kind,
         } => {
-            let (q, n) = (Literal::string(document), Literal::string(operation_name));
+            let (q, n) = (str_lit(document), str_lit(operation_name));
             let kind = match kind {
                 ir::GraphQlKind::Query => quote!(Query),
                 ir::GraphQlKind::Mutation => quote!(Mutation),
                 ir::GraphQlKind::Subscription => quote!(Subscription),
             };
             // Automatic persisted queries send this hash of the exact text first.
-            let hash = Literal::string(&graphql_hash(document));
+            let hash = str_lit(&graphql_hash(document));
             quote!(#bf::graphql_operation(rt::GraphQlKind::#kind, #q, #n, #hash))
         }
         ir::BodyEncoding::Soap {
@@ -612,12 +632,12 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
                 ir::SoapVersion::V11 => quote!(rt::SoapVersion::V11),
                 ir::SoapVersion::V12 => quote!(rt::SoapVersion::V12),
             };
-            let action = Literal::string(action);
-            let ns = Literal::string(element.namespace.as_deref().unwrap_or(""));
-            let el = Literal::string(&element.local);
+            let action = str_lit(action);
+            let ns = str_lit(element.namespace.as_deref().unwrap_or(""));
+            let el = str_lit(&element.local);
             match addressing {
                 Some(wsa) => {
-                    let wsa = Literal::string(wsa);
+                    let wsa = str_lit(wsa);
                     quote!(#bf::soap(#version, #action, #ns, #el).ws_addressing(#wsa))
                 }
                 None => quote!(#bf::soap(#version, #action, #ns, #el)),
@@ -648,14 +668,14 @@ pub(super) fn is_subscription(op: &ir::Operation) -> bool {
 
 /// `rt::field("name")` with the style and part content type that differ from the defaults.
 fn field_encoding(f: &ir::FieldEncoding) -> TokenStream {
-    let n = Literal::string(&f.name);
+    let n = str_lit(&f.name);
     let mut calls = Vec::new();
     if f.style != ir::ParamStyle::FormExploded {
         let style = style_tokens(f.style);
         calls.push(quote!(.style(rt::Style::#style)));
     }
     if let Some(ct) = &f.content_type {
-        let ct = Literal::string(ct);
+        let ct = str_lit(ct);
         calls.push(quote!(.content_type(#ct)));
     }
     quote!(rt::field(#n) #(#calls)*)
@@ -697,13 +717,13 @@ fn spec_static(
 ) -> TokenStream {
     let op = &ctx.api.operations[idx];
     let spec = ident(&ctx.names.ops[idx].spec);
-    let name = Literal::string(&op.name.display());
+    let name = str_lit(&op.name.display());
     let ctor = method_ctor(op.method);
-    let path = Literal::string(&op.path);
+    let path = str_lit(&op.path);
     let mut calls = Vec::new();
     if !op.params.is_empty() {
-        let params = op.params.iter().map(param_spec);
-        calls.push(quote!(.params(&[#(#params),*])));
+        let params = Moved::separated(op.params.iter().map(param_spec), ',');
+        calls.push(quote!(.params(&[#params])));
     }
     if let Some(b) = &op.body {
         let f = body_format(ctx, &b.encoding, &b.ty);
@@ -713,7 +733,7 @@ fn spec_static(
         calls.push(quote!(.response(#response)));
     }
     if let Some(server) = &op.server {
-        let server = Literal::string(server);
+        let server = str_lit(server);
         calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
     }
     calls.extend(super::paging::spec_call(ctx, idx));
@@ -726,7 +746,7 @@ fn spec_static(
                 let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
                 Some(match (&scheme.kind, scopes) {
                     (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
-                        let scopes = scopes.iter().map(|s| Literal::string(s));
+                        let scopes = scopes.iter().map(|s| str_lit(s));
                         quote!(&super::client::#name.scopes(&[#(#scopes),*]))
                     }
                     _ => quote!(&super::client::#name),
@@ -737,12 +757,13 @@ fn spec_static(
         calls.push(quote!(.security(&[#(#alternatives),*])));
     }
     if let Some(h) = op.idempotency_header() {
-        let h = Literal::string(h);
+        let h = str_lit(h);
         calls.push(quote!(.idempotency_header(#h)));
     }
     calls.extend(errors.cloned());
+    let calls = Moved::all(calls);
     quote! {
-        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)*;
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #calls;
     }
 }
 
@@ -750,7 +771,7 @@ fn spec_static(
 /// it (form exploded for query and cookie, simple for path and header), plus `.style(…)` when the
 /// parameter's style differs.
 fn param_spec(p: &ir::Param) -> TokenStream {
-    let n = Literal::string(&p.name);
+    let n = str_lit(&p.name);
     let (ctor, default) = match p.location {
         ir::ParamLocation::Path => (quote!(path), ir::ParamStyle::Comma),
         ir::ParamLocation::Query => (quote!(query), ir::ParamStyle::FormExploded),
@@ -820,7 +841,7 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             #docs
             #v(#t),
         });
-        let lit = Literal::string(el);
+        let lit = str_lit(el);
         arms.push(quote!(#lit => Some(fault.detail_as().map(Self::#v)),));
     }
     let enum_docs = doc_attrs(
@@ -971,9 +992,10 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let format = |r: &ir::Response| {
         let ty = r.ty.as_ref()?;
         let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
-        let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
-        let json = quote!(rt::ResponseFormat::Json).to_string();
-        (f.to_string() != json).then(|| quote!(.format(#f)))
+        (!is_plain_json(&r.encoding, alternatives, ty)).then(|| {
+            let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
+            quote!(.format(#f))
+        })
     };
     let case = |r: &ir::Response| {
         let case = match r.status {
@@ -1021,7 +1043,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             let method = shared_item_method(ctx, idx, false);
             if let Some(first) = shared(ctx).errors[idx] {
                 let canonical = ident(&ctx.names.ops[first].error);
-                let docs = Literal::string(&format!(
+                let docs = str_lit(&format!(
                     " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{canonical}`]."
                 ));
                 return ErrorBody {
@@ -1035,7 +1057,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             }
             let (variants, arms) = error_enum_parts(ctx, &errors);
             let variants = variants.iter().map(|(d, v)| quote!(#d #v));
-            let docs = Literal::string(&format!(
+            let docs = str_lit(&format!(
                 " The typed error body of {method}, by status (the `B` of its `Error<B>`)."
             ));
             // The status table only when a body is not JSON: `resp.decode()` finds its format
@@ -1181,7 +1203,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         let f = ident(&names.params[i]);
-        let wire = Literal::string(&p.name);
+        let wire = str_lit(&p.name);
         let is_required = required.contains(&i);
         // A required parameter of one allowed value is sent with it: no field, no argument.
         let value = match fixed
@@ -1258,8 +1280,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                     self
                 }
             });
-            let ns = Literal::string(h.element.namespace.as_deref().unwrap_or_default());
-            let el = Literal::string(&h.element.local);
+            let ns = str_lit(h.element.namespace.as_deref().unwrap_or_default());
+            let el = str_lit(&h.element.local);
             header_calls.push(quote!(.header(#ns, #el, &self.#f)));
         }
     }
@@ -1398,7 +1420,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
     let streams = super::paging::methods(ctx, idx, &taken, ok_ty, &error);
     let headers = typed_headers(ctx, idx);
-    let headers_item = headers.as_ref().map(|(_, item)| item.clone());
+    let mut headers = headers;
+    let headers_item = headers.as_mut().map(|(_, item)| std::mem::take(item));
     let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
     // `B` is left out when it is the default, `serde_json::Value`.
     let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
@@ -1492,7 +1515,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             "a request does nothing until it is sent with `send()`",
         )
     };
-    let builder_doc = Literal::string(&format!(
+    let builder_doc = str_lit(&format!(
         " {}request builder for {}: {then} {call}.",
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
@@ -1511,8 +1534,18 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         }
     } else {
-        quote!(#methods #streams)
+        join([methods, streams])
     };
+    let (spec_item, fields, setters) = (
+        Moved::new(spec_item),
+        Moved::all(fields),
+        Moved::all(setters),
+    );
+    let (methods, params, body_stmt) = (
+        Moved::new(methods),
+        Moved::all(params),
+        Moved::new(body_stmt),
+    );
     let own = quote! {
         #spec_item
 
@@ -1521,39 +1554,42 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = #must_use]
         pub struct #builder {
             pub(crate) client: rt::Call,
-            #(#fields)*
+            #fields
         }
 
         impl #builder {
             #customize
 
-            #(#setters)*
+            #setters
 
             #methods
 
             fn rt_request(self) -> rt::Prepared {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
+                let #req_mut req = rt::Request::new(&#spec) #params;
                 #body_stmt
                 self.client.prepare(req)
             }
         }
-
-        #success_item
     };
     let Some(features) = ctx.features else {
-        return quote!(#own #headers_item #error_item);
+        return join([
+            own,
+            success_item,
+            headers_item.unwrap_or_default(),
+            error_item,
+        ]);
     };
     // `--tag-features`: the error enum and typed-header struct later operations alias are
     // compiled for them too.
     let s = shared(ctx);
     let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
-    let own = super::features::gate_items(&ctx.op_cfg(idx), own);
+    let own = super::features::gate_items(&ctx.op_cfg(idx), join([own, success_item]));
     let headers_item = super::features::gate_items(
         &features.cfg(headers_gate),
         headers_item.unwrap_or_default(),
     );
     let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
-    quote!(#own #headers_item #error_item)
+    join([own, headers_item, error_item])
 }
 
 /// The fields of the typed-header struct of operation `idx`: (declaration with docs,
@@ -1591,7 +1627,7 @@ fn typed_header_fields(
         let f = ident(f);
         let ty = ctx.ty(&h.ty, Scope::Sibling);
         let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
-        let wire = Literal::string(&h.name);
+        let wire = str_lit(&h.name);
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::header_value(r.header(#wire)),),
@@ -1608,7 +1644,7 @@ fn typed_header_fields(
                 h.name, h.element.local
             ),
         );
-        let wire = Literal::string(&h.element.local);
+        let wire = str_lit(&h.element.local);
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::soap_header(r, #wire),),
@@ -1634,7 +1670,7 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
     let method = shared_item_method(ctx, idx, true);
     if let Some(first) = shared(ctx).headers[idx] {
         let canonical = ident(&ctx.names.ops[first].headers);
-        let docs = Literal::string(&format!(
+        let docs = str_lit(&format!(
             " The headers the success responses of {method} declare: the same as [`{canonical}`]."
         ));
         let item = quote! {
@@ -1645,7 +1681,7 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
     }
     let decls = fields.iter().map(|(d, _, _)| d);
     let inits = fields.iter().map(|(_, i, _)| i);
-    let docs = Literal::string(&format!(
+    let docs = str_lit(&format!(
         " The headers the success responses of {method} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header)."
     ));
     let item = quote! {

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_attrs_if};
 use super::naming::ident;
+use super::tokens::{join, str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -333,7 +334,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
     let mut name_arms = Vec::with_capacity(n);
     let mut wires = Vec::with_capacity(n);
     for (w, v) in hooks.iter().zip(known) {
-        let wire = Literal::string(&w.name);
+        let wire = str_lit(&w.name);
         let ty = ctx.ty(&w.payload, Scope::Types);
         let mut text = format!("The `{}` webhook.", w.name.replace('`', ""));
         if let Some(d) = &w.docs {
@@ -358,7 +359,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
         wires.push(wire);
     }
     let title = super::title(ctx.api);
-    let head = Literal::string(&format!(
+    let head = str_lit(&format!(
         " A webhook request the {title} API sends to your server, decoded: one variant per webhook of the document, carrying its JSON payload."
     ));
     quote! {
@@ -442,7 +443,7 @@ fn type_items_in<'a>(
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = ident(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def);
-                    let note = Literal::string(&format!(
+                    let note = str_lit(&format!(
                         " A string: the document lists {} values, too many for a Rust enum.",
                         e.values.len()
                     ));
@@ -699,7 +700,7 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
         }
     };
     let string = |s: &str| {
-        let lit = Literal::string(s);
+        let lit = str_lit(s);
         quote!(::std::string::String::from(#lit))
     };
     match ty {
@@ -724,7 +725,7 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
             (ir::Primitive::DateTime, Value::String(s)) if ir::defaults::is_date_time(s) => {
                 // Read as the runtime reads a date-time on the wire; the generator checked the
                 // form, so `unwrap_or_default` is never taken.
-                let lit = Literal::string(s);
+                let lit = str_lit(s);
                 quote!(#lit.parse::<::sdkwright_runtime::DateTime>().unwrap_or_default())
             }
             (ir::Primitive::Uuid, Value::String(s)) => match ir::defaults::parse_uuid(s) {
@@ -813,7 +814,7 @@ fn default_expr(ctx: &Ctx<'_>, ty: &ir::TypeRef, value: &serde_json::Value) -> T
 /// A JSON value as the expression that makes it: its text, parsed (the generator wrote it, so
 /// `unwrap_or_default` is never taken).
 fn json_value(value: &serde_json::Value) -> TokenStream {
-    let text = Literal::string(&value.to_string());
+    let text = str_lit(&value.to_string());
     quote!(::sdkwright_runtime::serde_json::from_str::<::sdkwright_runtime::serde_json::Value>(#text).unwrap_or_default())
 }
 
@@ -889,7 +890,7 @@ fn struct_default(
             .iter()
             .filter(|(key, _)| !s.fields.iter().any(|f| &f.name == *key))
             .map(|(key, v)| {
-                let key = Literal::string(key);
+                let key = str_lit(key);
                 let v = default_expr(ctx, extra, v);
                 quote!((::std::string::String::from(#key), #v))
             })
@@ -961,7 +962,7 @@ fn default_fns(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
 
 /// `#[serde(default = "Name::__default_field")]` for an applied default in a derived impl.
 fn default_attr(ctx: &Ctx<'_>, idx: usize, rust: &str) -> TokenStream {
-    let path = Literal::string(&format!(
+    let path = str_lit(&format!(
         "{}::{}",
         ctx.names.types[idx].trim_start_matches("r#"),
         default_fn_name(rust)
@@ -975,7 +976,7 @@ pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
     if bare == wire {
         quote!()
     } else {
-        let lit = Literal::string(wire);
+        let lit = str_lit(wire);
         quote!(#[serde(rename = #lit)])
     }
 }
@@ -993,12 +994,12 @@ pub(super) fn xml_rename_attr(
 ) -> TokenStream {
     let key = xml_key(f, xml_namespace);
     if f.xml_attribute {
-        let lit = Literal::string(&key);
+        let lit = str_lit(&key);
         return quote!(#[serde(rename = #lit)]);
     }
     if key != f.name {
-        let ser = Literal::string(&key);
-        let de = Literal::string(&f.name);
+        let ser = str_lit(&key);
+        let de = str_lit(&f.name);
         return quote!(#[serde(rename(serialize = #ser, deserialize = #de))]);
     }
     rename_attr(rust, &f.name)
@@ -1035,13 +1036,13 @@ pub(super) fn xml_key(f: &ir::Field, xml_namespace: Option<&str>) -> String {
 /// the `XML_NAMES` table ([`xml_names_item`]).
 fn soap_rename_attr(rust: &str, f: &ir::Field, special: Option<&str>) -> TokenStream {
     if let Some(key) = special {
-        let lit = Literal::string(&f.name);
-        let alias = Literal::string(key);
+        let lit = str_lit(&f.name);
+        let alias = str_lit(key);
         return quote!(#[serde(rename = #lit, alias = #alias)]);
     }
     if f.xml_attribute {
-        let lit = Literal::string(&f.name);
-        let alias = Literal::string(&format!("@{}", f.name));
+        let lit = str_lit(&f.name);
+        let alias = str_lit(&format!("@{}", f.name));
         return quote!(#[serde(rename = #lit, alias = #alias)]);
     }
     rename_attr(rust, &f.name)
@@ -1081,7 +1082,7 @@ fn soap_value_attrs(ctx: &Ctx<'_>, f: &ir::Field) -> Option<TokenStream> {
         t => (false, t),
     };
     if list && is_raw_xml(t) {
-        let de = Literal::string("::sdkwright_runtime::__private::xsd::any_elements");
+        let de = str_lit("::sdkwright_runtime::__private::xsd::any_elements");
         return Some(
             quote!(#[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = #de)]),
         );
@@ -1098,7 +1099,7 @@ fn soap_value_attrs(ctx: &Ctx<'_>, f: &ir::Field) -> Option<TokenStream> {
         (false, false) => "choice",
         (false, true) => "option_choice",
     };
-    let de = Literal::string(&format!("::sdkwright_runtime::__private::xsd::{de}"));
+    let de = str_lit(&format!("::sdkwright_runtime::__private::xsd::{de}"));
     Some(if !f.required {
         quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #de)])
     } else if optional {
@@ -1131,7 +1132,7 @@ fn xsd_list_attr(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
             "::sdkwright_runtime::__private::xsd::list_items",
         )
     };
-    let (ser, de) = (Literal::string(ser), Literal::string(de));
+    let (ser, de) = (str_lit(ser), str_lit(de));
     quote!(#[serde(serialize_with = #ser, deserialize_with = #de)])
 }
 
@@ -1192,9 +1193,9 @@ fn xml_names_item(ctx: &Ctx<'_>) -> TokenStream {
     }
     rows.sort_by(|a, b| a.0.cmp(b.0));
     let rows = rows.iter().map(|(ty, fields)| {
-        let ty = Literal::string(ty.trim_start_matches("r#"));
+        let ty = str_lit(ty.trim_start_matches("r#"));
         let fields = fields.iter().map(|(k, x)| {
-            let (k, x) = (Literal::string(k), Literal::string(x));
+            let (k, x) = (str_lit(k), str_lit(x));
             quote!((#k, #x))
         });
         quote!((#ty, &[#(#fields),*]))
@@ -1227,7 +1228,7 @@ fn xsd_lexical_attr(f: &ir::Field) -> TokenStream {
         (false, true) => "::sdkwright_runtime::__private::xsd::list",
         (true, true) => "::sdkwright_runtime::__private::xsd::option_list",
     };
-    let lit = Literal::string(path);
+    let lit = str_lit(path);
     quote!(#[serde(deserialize_with = #lit)])
 }
 
@@ -1315,11 +1316,8 @@ fn struct_item(
         }
     });
 
-    let ctor = constructor(ctx, idx, s);
-    let ctor = {
-        let fns = default_fns(ctx, idx, s);
-        quote!(#ctor #fns)
-    };
+    let fields = Moved::all(fields);
+    let ctor = join([constructor(ctx, idx, s), default_fns(ctx, idx, s)]);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1327,7 +1325,7 @@ fn struct_item(
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
-                #(#fields)*
+                #fields
                 #additional
             }
             #de
@@ -1339,7 +1337,7 @@ fn struct_item(
         #[derive(Debug, Clone, PartialEq, #derives #default)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
         #ctor
@@ -1382,7 +1380,7 @@ fn json_struct_item(
             #deprecated
             pub #fname: #ty,
         });
-        let wire = Literal::string(&f.name);
+        let wire = str_lit(&f.name);
         match f.default.as_ref().filter(|_| f.default_applied) {
             Some(value) => {
                 let expr = default_expr(ctx, &f.ty, value);
@@ -1415,14 +1413,15 @@ fn json_struct_item(
         None => (quote!(), quote!()),
     };
     let ctor = constructor(ctx, idx, s);
+    let (fields, entries) = (Moved::all(fields), Moved::separated(entries, ','));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
         #ctor
     }
 }
@@ -1442,7 +1441,7 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
         let fname = ident(rust);
         let ty = field_type(ctx, f);
         if s.flatten.contains(&k) {
-            let context = Literal::string(&format!("{}: {{}}", f.name));
+            let context = str_lit(&format!("{}: {{}}", f.name));
             inits.push(quote! {
                 #fname: <#ty as #serde::Deserialize>::deserialize(&value)
                     .map_err(|e| __D::Error::custom(format_args!(#context, e)))?
@@ -1517,7 +1516,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
         // Every field optional: the struct derives `Default` (see `struct_item`).
-        let doc = Literal::string(&format!(
+        let doc = str_lit(&format!(
             " Creates a new `{}` with every field `None`.",
             ctx.names.types[idx]
         ));
@@ -1587,7 +1586,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     } else {
         quote!()
     };
-    let doc = Literal::string(&format!(
+    let doc = str_lit(&format!(
         " Creates a new `{}` from its required fields; optional fields start as `None`{}{}.",
         ctx.names.types[idx],
         if applied {
@@ -1611,12 +1610,13 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             }
         }
     });
+    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
     quote! {
         impl #name {
             #[doc = #doc]
             #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+            pub fn new(#args) -> Self {
+                Self { #inits }
             }
         }
         #default
@@ -1630,7 +1630,7 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def);
     let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
-    let wires: Vec<_> = e.values.iter().map(|v| Literal::string(&v.wire)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| str_lit(&v.wire)).collect();
     let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
     // The impls (`as_str`, `Display`, `From<&str>`, serde) come from the runtime's macro, which
     // reads `VALUES`: one shared, table-driven implementation instead of two matches over every
@@ -1789,7 +1789,7 @@ fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str
     let name = ident(&ctx.names.types[idx]);
     let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
-    let prop_lit = Literal::string(prop);
+    let prop_lit = str_lit(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
     let arms = u
         .variants
@@ -1801,7 +1801,7 @@ fn tag_writing_serialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str
             if i >= tagged {
                 return quote!(#name::#vname(value) => return #serde::Serialize::serialize(value, serializer),);
             }
-            let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+            let tag = str_lit(v.tag.as_deref().unwrap_or(&v.name));
             quote!(#name::#vname(value) => (#tag, #json::to_value(value)),)
         });
     quote! {
@@ -1826,7 +1826,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     let name = ident(&ctx.names.types[idx]);
     let serde = quote!(serde);
     let json = quote!(::sdkwright_runtime::serde_json);
-    let prop_lit = Literal::string(prop);
+    let prop_lit = str_lit(prop);
     let tagged = u.variants.len() - usize::from(u.fallback);
     // Members that share a tag value (OpenAI's input and output `message` items) are tried in
     // the document's order under one arm: the first that deserializes wins.
@@ -1841,7 +1841,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         }
     }
     let arms = groups.iter().map(|(tag, wraps)| {
-        let tag = Literal::string(tag);
+        let tag = str_lit(tag);
         // Every member but the last is tried on a copy; the last takes the value.
         let (last, copies) = match wraps.split_last() {
             Some((last, copies)) => (quote!(#json::from_value(value).map(#last)), copies),
@@ -1853,7 +1853,7 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
         );
         quote!(Some(#tag) => #expr,)
     });
-    let unknown = Literal::string(&format!(
+    let unknown = str_lit(&format!(
         "unknown `{}` value: {{:?}}",
         prop.replace('{', "{{").replace('}', "}}")
     ));
@@ -1958,7 +1958,7 @@ fn union_item(
     let derives = serde_derives();
     let tagging = match &u.discriminator {
         Some(prop) => {
-            let lit = Literal::string(prop);
+            let lit = str_lit(prop);
             quote!(#[serde(tag = #lit)])
         }
         None => quote!(#[serde(untagged)]),
@@ -2009,7 +2009,7 @@ fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef
     let mut tagged_arms = Vec::new();
     for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
         let vname = ident(rust);
-        let tag = Literal::string(v.tag.as_deref().unwrap_or(&v.name));
+        let tag = str_lit(v.tag.as_deref().unwrap_or(&v.name));
         let ty = ctx.ty(&v.ty, Scope::Types);
         let wrap = if v.boxed {
             quote!(|v| Self::#vname(Box::new(v)))
@@ -2122,7 +2122,7 @@ fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream 
                 let fname = ident(fname);
                 quote!(Self::#v(value) => &value.#fname,)
             });
-        let doc = Literal::string(&format!(" The `{}` field, whichever the variant.", f.name));
+        let doc = str_lit(&format!(" The `{}` field, whichever the variant.", f.name));
         methods.push(quote! {
             #[doc = #doc]
             pub fn #method(&self) -> &#ty {

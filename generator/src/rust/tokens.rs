@@ -1,0 +1,194 @@
+//! Helpers that build tokens for less than `quote!` alone would spend: the back end makes
+//! millions of tokens (GitHub: about 1.5 M), and outside a procedural macro proc_macro2 builds
+//! them in its own fallback types, where every identifier and literal is an allocation.
+//!
+//! - [`str_lit`]: a string literal without proc_macro2's per-character `escape_debug`.
+//! - [`push_doc`]: `#[doc = " …"]` appended straight to a stream.
+//! - [`Moved`] and [`join`]: a stream interpolated into `quote!` by moving its tokens. `quote!` interpolates a
+//!   `TokenStream` by reference, and proc_macro2 then copies every token of it (an identifier's
+//!   text included) into the stream around it; an item built in nested parts was copied once
+//!   per level.
+
+use std::cell::Cell;
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, TokenStreamExt};
+
+/// The string literal of `s`: the same token as [`Literal::string`] (same text, so the same
+/// output), made without its per-character `escape_debug` when `s` is ASCII, which docs and
+/// wire names nearly always are.
+pub(crate) fn str_lit(s: &str) -> Literal {
+    lit_with_prefix("", s)
+}
+
+/// The string literal of `prefix` followed by `s` (`prefix` is ASCII with nothing to escape),
+/// without making the joined text first.
+fn lit_with_prefix(prefix: &str, s: &str) -> Literal {
+    let mut repr = String::with_capacity(prefix.len() + s.len() + 2);
+    repr.push('"');
+    repr.push_str(prefix);
+    if push_escaped(&mut repr, s) {
+        repr.push('"');
+        // A quoted string of printable ASCII and the escapes above always lexes.
+        if let Ok(lit) = repr.parse::<Literal>() {
+            return lit;
+        }
+    }
+    Literal::string(&format!("{prefix}{s}"))
+}
+
+/// Appends `s` escaped as [`Literal::string`] escapes it (`char::escape_debug`, but `'` as
+/// itself), or returns false, having appended part of it, when `s` holds a character other
+/// than printable ASCII, `\t`, `\n` and `\r` (left to [`Literal::string`]).
+fn push_escaped(repr: &mut String, s: &str) -> bool {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0x20..=0x7e => continue,
+            _ => return false,
+        };
+        repr.push_str(&s[start..i]);
+        repr.push_str(escape);
+        start = i + 1;
+    }
+    repr.push_str(&s[start..]);
+    true
+}
+
+/// Appends `#[doc = " line"]` to `out` (`#[doc = ""]` for an empty line): rustdoc's form of a
+/// `/// line` comment, as `quote!` writes it.
+pub(crate) fn push_doc(out: &mut TokenStream, line: &str) {
+    let lit = if line.is_empty() {
+        str_lit("")
+    } else {
+        lit_with_prefix(" ", line)
+    };
+    push_doc_lit(out, lit);
+}
+
+/// Appends `#[doc = lit]` to `out`.
+pub(crate) fn push_doc_lit(out: &mut TokenStream, lit: Literal) {
+    let mut inner = TokenStream::new();
+    inner.append(Ident::new("doc", Span::call_site()));
+    inner.append(Punct::new('=', Spacing::Alone));
+    inner.append(lit);
+    out.append(Punct::new('#', Spacing::Alone));
+    out.append(TokenTree::Group(Group::new(Delimiter::Bracket, inner)));
+}
+
+/// The streams one after the other, moved (not copied) into the first.
+pub(crate) fn join(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let mut streams = streams.into_iter();
+    let mut out = streams.next().unwrap_or_default();
+    out.extend(streams);
+    out
+}
+
+/// Streams that `quote!` moves into the stream around it rather than copying them: write `#x`
+/// with `let x = Moved::new(stream)`, or `Moved::all(streams)` for what would be
+/// `#(#streams)*`. It can be interpolated once; a second `#x` writes nothing (checked in debug
+/// builds).
+pub(crate) struct Moved(Cell<Option<Vec<TokenStream>>>);
+
+impl Moved {
+    pub(crate) fn new(tokens: TokenStream) -> Self {
+        Moved(Cell::new(Some(vec![tokens])))
+    }
+
+    pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
+        Moved(Cell::new(Some(streams.into_iter().collect())))
+    }
+
+    /// What `#(#streams),*` writes (with `sep` for `,`), moved.
+    pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
+        let mut out = TokenStream::new();
+        for (k, tokens) in streams.into_iter().enumerate() {
+            if k > 0 {
+                out.append(Punct::new(sep, Spacing::Alone));
+            }
+            out.extend(tokens);
+        }
+        Moved::new(out)
+    }
+}
+
+impl ToTokens for Moved {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        let streams = self.0.take();
+        debug_assert!(streams.is_some(), "a `Moved` stream interpolated twice");
+        out.extend(streams.into_iter().flatten());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn str_lit_is_literal_string() {
+        let mut texts: Vec<String> = [
+            "",
+            "plain",
+            "a \"quoted\" \\ back\\slash",
+            "tab\tnew\nline\rret",
+            "it's",
+            "\0",
+            "\u{0}7",
+            "é and ü",
+            "\u{301}combining",
+            "\u{7f}\u{1b}",
+            "{}",
+            "#[doc]",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend((0u8..=0x7f).map(|b| format!("x{}y", b as char)));
+        for t in &texts {
+            assert_eq!(
+                str_lit(t).to_string(),
+                Literal::string(t).to_string(),
+                "{t:?}"
+            );
+            let line = if t.is_empty() {
+                String::new()
+            } else {
+                format!(" {t}")
+            };
+            let lit = Literal::string(&line);
+            let mut doc = TokenStream::new();
+            push_doc(&mut doc, t);
+            assert_eq!(doc.to_string(), quote!(#[doc = #lit]).to_string(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn moved_streams_are_the_same_tokens() {
+        let a = quote!(
+            pub fn f(x: u8) -> u8 {
+                x
+            }
+        );
+        let b = quote!(
+            struct S;
+        );
+        let (ma, mb) = (Moved::new(a.clone()), Moved::new(b.clone()));
+        let xs = Moved::all([a.clone(), b.clone()]);
+        assert_eq!(
+            quote!(mod m { #ma #mb } #xs).to_string(),
+            quote!(mod m { #a #b } #a #b).to_string()
+        );
+        let ys = [quote!(a: u8), quote!(b), quote!()];
+        let (sep, none) = (Moved::separated(ys.clone(), ','), Moved::separated([], ','));
+        assert_eq!(
+            quote!(f(#sep) g(#none)).to_string(),
+            quote!(f(#(#ys),*) g()).to_string()
+        );
+    }
+}
