@@ -57,20 +57,56 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
     if pointer.is_empty() {
         return Some(value);
     }
-    let rest = pointer.strip_prefix('/')?;
-    rest.split('/').try_fold(value, |target, token| {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-            unescape_token(token).into()
-        } else {
-            token.into()
-        };
-        match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
-            _ => None,
+    let mut rest = pointer.strip_prefix('/')?;
+    let mut target = value;
+    // One buffer for the tokens that hold a `~` (Stripe's and GitHub's paths: `~1`).
+    let mut unescaped = String::new();
+    loop {
+        // One pass finds the end of the token and whether it holds a `~`.
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let mut tilde = false;
+        while let Some(&b) = bytes.get(end) {
+            if b == b'/' {
+                break;
+            }
+            tilde |= b == b'~';
+            end += 1;
         }
-    })
+        // `/` is ASCII: `end` is a character boundary.
+        let (raw, after) = rest.split_at(end);
+        let token = if tilde {
+            unescape_into(raw, &mut unescaped);
+            unescaped.as_str()
+        } else {
+            raw
+        };
+        target = match target {
+            Value::Object(map) => member(map, token)?,
+            Value::Array(list) => list.get(array_index(token)?)?,
+            _ => return None,
+        };
+        match after.strip_prefix('/') {
+            Some(next) => rest = next,
+            None => return Some(target),
+        }
+    }
 }
+
+/// `map.get(key)`, by comparing the keys of a small map in turn rather than hashing `key`
+/// (SipHash): most objects of a document have a handful of members, and looking up a token
+/// costs a hash of it otherwise. Keys are unique, so both find the same member; a large map
+/// (attacker-sized) is still looked up by hash.
+pub(crate) fn member<'v>(map: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() <= SCAN_MAX {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
+/// Largest map [`member`] scans rather than hashes.
+const SCAN_MAX: usize = 8;
 
 /// [`pointer`] as a method of [`Value`], for the front ends' look-ups (`doc.value.at_pointer(p)`):
 /// what [`Value::pointer`] returns, without its two `String`s per reference token (Stripe:
@@ -90,21 +126,33 @@ impl AtPointer for Value {
 /// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
 pub(crate) fn unescape_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
-    let mut chars = token.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('~', Some('1')) => {
-                chars.next();
+    unescape_into(token, &mut out);
+    out
+}
+
+/// [`unescape_token`] into `out` (cleared first): the text between two `~` is copied whole.
+fn unescape_into(token: &str, out: &mut String) {
+    out.clear();
+    out.reserve(token.len());
+    let mut parts = token.split('~');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        // `part` follows a `~`: `~1` is `/`, `~0` is `~`, any other `~` stands for itself.
+        match part.as_bytes().first() {
+            Some(b'1') => {
                 out.push('/');
+                out.push_str(&part[1..]);
             }
-            ('~', Some('0')) => {
-                chars.next();
+            Some(b'0') => {
                 out.push('~');
+                out.push_str(&part[1..]);
             }
-            _ => out.push(c),
+            _ => {
+                out.push('~');
+                out.push_str(part);
+            }
         }
     }
-    out
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.
@@ -841,6 +889,17 @@ mod tests {
             assert_eq!(pointer(&v, ptr), v.pointer(ptr), "{ptr}");
         }
         assert_eq!(pointer(&v, "/~01"), Some(&Value::from("tilde-one")));
+        // Maps small enough to be scanned and large enough to be hashed, around the bound.
+        for n in [0, 1, SCAN_MAX - 1, SCAN_MAX, SCAN_MAX + 1, 40] {
+            let big: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("k/{i}"), Value::from(i))).collect();
+            let v = serde_json::json!({ "m": big });
+            for i in 0..n + 2 {
+                let ptr = format!("/m/k~1{i}");
+                assert_eq!(pointer(&v, &ptr), v.pointer(&ptr), "{n}: {ptr}");
+            }
+            assert_eq!(pointer(&v, "/m/k"), None);
+        }
     }
 
     #[test]
