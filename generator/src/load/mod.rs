@@ -59,8 +59,6 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
     }
     let mut rest = pointer.strip_prefix('/')?;
     let mut target = value;
-    // One buffer for the tokens that hold a `~` (Stripe's and GitHub's paths: `~1`).
-    let mut unescaped = String::new();
     loop {
         // One pass finds the end of the token and whether it holds a `~`.
         let bytes = rest.as_bytes();
@@ -75,21 +73,34 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
         }
         // `/` is ASCII: `end` is a character boundary.
         let (raw, after) = rest.split_at(end);
-        let token = if tilde {
-            unescape_into(raw, &mut unescaped);
-            unescaped.as_str()
+        target = if tilde {
+            // One buffer per thread for the tokens that hold a `~` (the paths of GitHub's
+            // and Stripe's documents: `~1`).
+            UNESCAPED.with_borrow_mut(|token| {
+                unescape_into(raw, token);
+                step(target, token)
+            })?
         } else {
-            raw
-        };
-        target = match target {
-            Value::Object(map) => member(map, token)?,
-            Value::Array(list) => list.get(array_index(token)?)?,
-            _ => return None,
+            step(target, raw)?
         };
         match after.strip_prefix('/') {
             Some(next) => rest = next,
             None => return Some(target),
         }
+    }
+}
+
+thread_local! {
+    /// [`pointer`]'s buffer for an unescaped token.
+    static UNESCAPED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The member or element `token` (unescaped) of `target`, as [`Value::pointer`] finds it.
+fn step<'v>(target: &'v Value, token: &str) -> Option<&'v Value> {
+    match target {
+        Value::Object(map) => member(map, token),
+        Value::Array(list) => list.get(array_index(token)?),
+        _ => None,
     }
 }
 
@@ -162,26 +173,26 @@ pub(crate) fn unescape_token(token: &str) -> String {
 /// [`unescape_token`] into `out` (cleared first): the text between two `~` is copied whole.
 fn unescape_into(token: &str, out: &mut String) {
     out.clear();
-    out.reserve(token.len());
-    let mut parts = token.split('~');
-    out.push_str(parts.next().unwrap_or_default());
-    for part in parts {
-        // `part` follows a `~`: `~1` is `/`, `~0` is `~`, any other `~` stands for itself.
-        match part.as_bytes().first() {
-            Some(b'1') => {
-                out.push('/');
-                out.push_str(&part[1..]);
-            }
-            Some(b'0') => {
-                out.push('~');
-                out.push_str(&part[1..]);
-            }
-            _ => {
-                out.push('~');
-                out.push_str(part);
-            }
+    let bytes = token.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if b != b'~' {
+            i += 1;
+            continue;
         }
+        // `~1` is `/`, `~0` is `~`, any other `~` stands for itself.
+        let (c, len) = match bytes.get(i + 1) {
+            Some(b'1') => ('/', 2),
+            Some(b'0') => ('~', 2),
+            _ => ('~', 1),
+        };
+        // `~` and the digit after it are ASCII: `start` and `i` are character boundaries.
+        out.push_str(&token[start..i]);
+        out.push(c);
+        i += len;
+        start = i;
     }
+    out.push_str(&token[start..]);
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.

@@ -55,13 +55,24 @@ fn segments(wire: &str) -> Vec<&str> {
 /// (`1.0` → `1_0`, so that `V1_0` stays readable).
 fn camel_words(wire: &str) -> String {
     let mut out = String::new();
-    for seg in segments(wire) {
+    camel_words_into(wire, &mut out);
+    out
+}
+
+/// [`camel_words`] of `wire` appended to `out` (the `_` between digits is decided within
+/// `wire` alone).
+fn camel_words_into(wire: &str, out: &mut String) {
+    let start = out.len();
+    let segments = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty());
+    for seg in segments {
         memoised(
             &CAMEL,
             seg,
             |s| s.to_upper_camel_case(),
             |cased| {
-                if out.ends_with(|c: char| c.is_ascii_digit())
+                if out[start..].ends_with(|c: char| c.is_ascii_digit())
                     && cased.starts_with(|c: char| c.is_ascii_digit())
                 {
                     out.push('_');
@@ -70,7 +81,6 @@ fn camel_words(wire: &str) -> String {
             },
         );
     }
-    out
 }
 
 /// `snake_case` of a wire name.
@@ -143,7 +153,13 @@ fn finish(cased: String, digit_prefix: &str, fallback: &str) -> String {
 pub(crate) fn type_name(name: &ir::Name) -> String {
     let cased = match name {
         ir::Name::Given(s) => camel_words(s),
-        ir::Name::Derived(parts) => parts.iter().map(|p| camel_words(p)).collect(),
+        ir::Name::Derived(parts) => {
+            let mut out = String::new();
+            for p in parts {
+                camel_words_into(p, &mut out);
+            }
+            out
+        }
     };
     finish(cased, "T", "Type")
 }
