@@ -811,14 +811,40 @@ fn is_forbidden_control(c: char) -> bool {
 /// the instructions of decoding every character (Stripe: 120 M).
 fn first_forbidden_control(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().position(|(i, &b)| match b {
+    let forbidden = |i: usize, b: u8| match b {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => bytes
             .get(i + 1)
             .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
         _ => false,
-    })
+    };
+    // Eight bytes at a time: a word of printable ASCII (0x20..=0x7e, most of a document) holds
+    // none and is skipped whole; any other word is read byte by byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte below 0x20, a byte 0x7f, a byte from 0x80 (the standard "has a byte less
+        // than n" and "has a zero byte" word tests, exact for n <= 128).
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let del = w ^ (ONES * 0x7f);
+        let has_del = del.wrapping_sub(ONES) & !del & HIGH;
+        if below_space | has_del | (w & HIGH) != 0 {
+            if let Some(j) = chunk.iter().position(|&b| b < 0x20 || b >= 0x7f) {
+                // The first byte that is not printable ASCII, then on from it.
+                if let Some(k) = (at + j..at + 8).find(|&k| forbidden(k, bytes[k])) {
+                    return Some(k);
+                }
+            }
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&k| forbidden(k, bytes[k]))
 }
 
 /// Replaces forbidden control characters with U+FFFD. Returns the new text (if anything changed),
@@ -964,6 +990,27 @@ mod tests {
                 first_forbidden_control(text),
                 text.find(is_forbidden_control),
                 "{text:?}"
+            );
+            // At every offset of an eight-byte word, after printable text or a newline, and
+            // with text after it.
+            for pad in 0..17 {
+                for fill in ["a", "\n", "~", "é"] {
+                    let long = format!("{}{text}{}", fill.repeat(pad), "z".repeat(pad));
+                    assert_eq!(
+                        first_forbidden_control(&long),
+                        long.find(is_forbidden_control),
+                        "{long:?}"
+                    );
+                }
+            }
+        }
+        // Every byte value inside a word of printable text.
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let long = format!("abcdefghij{c}klmnopq");
+            assert_eq!(
+                first_forbidden_control(&long),
+                long.find(is_forbidden_control),
+                "{long:?}"
             );
         }
     }
