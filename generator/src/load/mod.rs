@@ -835,7 +835,7 @@ fn first_forbidden_control(text: &str) -> Option<usize> {
         let del = w ^ (ONES * 0x7f);
         let has_del = del.wrapping_sub(ONES) & !del & HIGH;
         if below_space | has_del | (w & HIGH) != 0 {
-            if let Some(j) = chunk.iter().position(|&b| b < 0x20 || b >= 0x7f) {
+            if let Some(j) = chunk.iter().position(|b| !(0x20..0x7f).contains(b)) {
                 // The first byte that is not printable ASCII, then on from it.
                 if let Some(k) = (at + j..at + 8).find(|&k| forbidden(k, bytes[k])) {
                     return Some(k);
