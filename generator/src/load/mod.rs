@@ -57,19 +57,95 @@ pub(crate) fn pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> 
     if pointer.is_empty() {
         return Some(value);
     }
-    let rest = pointer.strip_prefix('/')?;
-    rest.split('/').try_fold(value, |target, token| {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-            unescape_token(token).into()
+    let mut rest = pointer.strip_prefix('/')?;
+    let mut target = value;
+    loop {
+        // One pass finds the end of the token and whether it holds a `~`.
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let mut tilde = false;
+        while let Some(&b) = bytes.get(end) {
+            if b == b'/' {
+                break;
+            }
+            tilde |= b == b'~';
+            end += 1;
+        }
+        // `/` is ASCII: `end` is a character boundary.
+        let (raw, after) = rest.split_at(end);
+        target = if tilde {
+            // One buffer per thread for the tokens that hold a `~` (the paths of GitHub's
+            // and Stripe's documents: `~1`).
+            UNESCAPED.with_borrow_mut(|token| {
+                unescape_into(raw, token);
+                step(target, token)
+            })?
         } else {
-            token.into()
+            step(target, raw)?
         };
-        match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+        match after.strip_prefix('/') {
+            Some(next) => rest = next,
+            None => return Some(target),
+        }
+    }
+}
+
+thread_local! {
+    /// [`pointer`]'s buffer for an unescaped token.
+    static UNESCAPED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The member or element `token` (unescaped) of `target`, as [`Value::pointer`] finds it.
+fn step<'v>(target: &'v Value, token: &str) -> Option<&'v Value> {
+    match target {
+        Value::Object(map) => member(map, token),
+        Value::Array(list) => list.get(array_index(token)?),
+        _ => None,
+    }
+}
+
+/// `map.get(key)`, by comparing the keys of a small map in turn rather than hashing `key`
+/// (SipHash): most objects of a document have a handful of members, and looking up a token
+/// costs a hash of it otherwise. Keys are unique, so both find the same member; a large map
+/// (attacker-sized) is still looked up by hash.
+pub(crate) fn member<'v>(map: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() <= SCAN_MAX {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
+/// Largest map [`member`] scans rather than hashes.
+const SCAN_MAX: usize = 8;
+
+/// A member of an object by name, through [`member`]: lowering reads a dozen keywords of every
+/// schema (`$ref`, `allOf`, `type`, `nullable`, …), each a SipHash of the keyword with
+/// `Map::get`.
+pub(crate) trait Members {
+    /// `self.get(key)`: the member `key` of an object, `None` for a missing one (or, for a
+    /// [`Value`], one that is not an object).
+    fn field(&self, key: &str) -> Option<&Value>;
+
+    /// Whether the object has a member `key` (`contains_key`).
+    fn has_field(&self, key: &str) -> bool {
+        self.field(key).is_some()
+    }
+}
+
+impl Members for serde_json::Map<String, Value> {
+    fn field(&self, key: &str) -> Option<&Value> {
+        member(self, key)
+    }
+}
+
+impl Members for Value {
+    fn field(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(map) => member(map, key),
             _ => None,
         }
-    })
+    }
 }
 
 /// [`pointer`] as a method of [`Value`], for the front ends' look-ups (`doc.value.at_pointer(p)`):
@@ -90,21 +166,33 @@ impl AtPointer for Value {
 /// in one pass (a `~` followed by `1` or `0` stands for `/` or `~`, any other `~` for itself).
 pub(crate) fn unescape_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
-    let mut chars = token.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('~', Some('1')) => {
-                chars.next();
-                out.push('/');
-            }
-            ('~', Some('0')) => {
-                chars.next();
-                out.push('~');
-            }
-            _ => out.push(c),
-        }
-    }
+    unescape_into(token, &mut out);
     out
+}
+
+/// [`unescape_token`] into `out` (cleared first): the text between two `~` is copied whole.
+fn unescape_into(token: &str, out: &mut String) {
+    out.clear();
+    let bytes = token.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if b != b'~' {
+            i += 1;
+            continue;
+        }
+        // `~1` is `/`, `~0` is `~`, any other `~` stands for itself.
+        let (c, len) = match bytes.get(i + 1) {
+            Some(b'1') => ('/', 2),
+            Some(b'0') => ('~', 2),
+            _ => ('~', 1),
+        };
+        // `~` and the digit after it are ASCII: `start` and `i` are character boundaries.
+        out.push_str(&token[start..i]);
+        out.push(c);
+        i += len;
+        start = i;
+    }
+    out.push_str(&token[start..]);
 }
 
 /// An array index token as [`Value::pointer`] reads it: digits without a sign or a leading zero.
@@ -723,14 +811,40 @@ fn is_forbidden_control(c: char) -> bool {
 /// the instructions of decoding every character (Stripe: 120 M).
 fn first_forbidden_control(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().position(|(i, &b)| match b {
+    let forbidden = |i: usize, b: u8| match b {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => bytes
             .get(i + 1)
             .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
         _ => false,
-    })
+    };
+    // Eight bytes at a time: a word of printable ASCII (0x20..=0x7e, most of a document) holds
+    // none and is skipped whole; any other word is read byte by byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte below 0x20, a byte 0x7f, a byte from 0x80 (the standard "has a byte less
+        // than n" and "has a zero byte" word tests, exact for n <= 128).
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let del = w ^ (ONES * 0x7f);
+        let has_del = del.wrapping_sub(ONES) & !del & HIGH;
+        if below_space | has_del | (w & HIGH) != 0 {
+            if let Some(j) = chunk.iter().position(|b| !(0x20..0x7f).contains(b)) {
+                // The first byte that is not printable ASCII, then on from it.
+                if let Some(k) = (at + j..at + 8).find(|&k| forbidden(k, bytes[k])) {
+                    return Some(k);
+                }
+            }
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&k| forbidden(k, bytes[k]))
 }
 
 /// Replaces forbidden control characters with U+FFFD. Returns the new text (if anything changed),
@@ -841,6 +955,17 @@ mod tests {
             assert_eq!(pointer(&v, ptr), v.pointer(ptr), "{ptr}");
         }
         assert_eq!(pointer(&v, "/~01"), Some(&Value::from("tilde-one")));
+        // Maps small enough to be scanned and large enough to be hashed, around the bound.
+        for n in [0, 1, SCAN_MAX - 1, SCAN_MAX, SCAN_MAX + 1, 40] {
+            let big: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("k/{i}"), Value::from(i))).collect();
+            let v = serde_json::json!({ "m": big });
+            for i in 0..n + 2 {
+                let ptr = format!("/m/k~1{i}");
+                assert_eq!(pointer(&v, &ptr), v.pointer(&ptr), "{n}: {ptr}");
+            }
+            assert_eq!(pointer(&v, "/m/k"), None);
+        }
     }
 
     #[test]
@@ -865,6 +990,27 @@ mod tests {
                 first_forbidden_control(text),
                 text.find(is_forbidden_control),
                 "{text:?}"
+            );
+            // At every offset of an eight-byte word, after printable text or a newline, and
+            // with text after it.
+            for pad in 0..17 {
+                for fill in ["a", "\n", "~", "é"] {
+                    let long = format!("{}{text}{}", fill.repeat(pad), "z".repeat(pad));
+                    assert_eq!(
+                        first_forbidden_control(&long),
+                        long.find(is_forbidden_control),
+                        "{long:?}"
+                    );
+                }
+            }
+        }
+        // Every byte value inside a word of printable text.
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let long = format!("abcdefghij{c}klmnopq");
+            assert_eq!(
+                first_forbidden_control(&long),
+                long.find(is_forbidden_control),
+                "{long:?}"
             );
         }
     }

@@ -86,16 +86,68 @@ fn json_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32,
     let (mut line, mut line_start, mut pos) = (1u32, 0usize, 0usize);
     for (ptr, off) in offsets {
         let off = off.min(text.len());
-        while let Some(nl) = text.get(pos..off).and_then(|s| s.find('\n')) {
-            line += 1;
-            pos += nl + 1;
-            line_start = pos;
+        // The newlines before `off` counted in one pass (rather than a search per line).
+        if let Some(before) = text.get(pos..off).map(str::as_bytes) {
+            let newlines = count_newlines(before);
+            if let Some(last) = before.iter().rposition(|&b| b == b'\n') {
+                line += newlines as u32;
+                pos += last + 1;
+                line_start = pos;
+            }
         }
         pos = pos.max(line_start);
         let col = text.get(line_start..off).map_or(0, |s| s.chars().count()) as u32 + 1;
         out.insert(ptr, (line, col));
     }
     out
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The number of `\n` bytes in `bytes`, eight at a time.
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in chunks.by_ref() {
+        let x = word(chunk) ^ (ONES * u64::from(b'\n'));
+        // The high bit of each zero byte of `x`, exactly (no borrow between bytes).
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        n += zero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Eight bytes as a little-endian word.
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
+}
+
+/// The offset of the first byte from `from` on that is one of `set` (`bytes.len()` for none),
+/// eight bytes at a time: a word that holds none is skipped whole.
+fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> usize {
+    let mut at = from.min(bytes.len());
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let w = word(chunk);
+        let mut hit = 0;
+        for b in set {
+            let x = w ^ (ONES * u64::from(b));
+            hit |= x.wrapping_sub(ONES) & !x & HIGH;
+        }
+        if hit != 0 {
+            // Some byte of this word is in `set` (the test has no false alarm for a word
+            // that holds none).
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| set.contains(b))
+        .map_or(bytes.len(), |j| at + j)
 }
 
 struct JsonWalker<'a> {
@@ -216,12 +268,16 @@ impl JsonWalker<'_> {
     /// Skips a string starting at the cursor (on `"`); returns the offset after it.
     fn string_end(&mut self) -> usize {
         self.i += 1;
-        while let Some(c) = self.peek() {
-            self.i += 1;
-            match c {
-                b'\\' => self.i += 1,
-                b'"' => break,
-                _ => {}
+        loop {
+            self.i = find_any(self.b, self.i, [b'"', b'\\']);
+            match self.peek() {
+                // An escape: the byte after it is never the end.
+                Some(b'\\') => self.i += 2,
+                Some(_) => {
+                    self.i += 1;
+                    break;
+                }
+                None => break,
             }
         }
         self.i = self.i.min(self.b.len());
@@ -230,7 +286,10 @@ impl JsonWalker<'_> {
 
     fn skip_container(&mut self) {
         let mut depth = 0usize;
-        while let Some(c) = self.peek() {
+        loop {
+            // Other bytes change nothing.
+            self.i = find_any(self.b, self.i, [b'"', b'{', b'[', b'}', b']']);
+            let Some(c) = self.peek() else { break };
             match c {
                 b'"' => {
                     self.string_end();
@@ -394,6 +453,58 @@ mod tests {
                 Some((1, 1)),
             ]
         );
+    }
+
+    #[test]
+    fn json_positions_match_offsets_over_many_lines() {
+        // Several members per line and blank lines between: each member is where
+        // `line_col_of_offset` puts the start of its key.
+        let mut text = String::from("{");
+        let mut keys = Vec::new();
+        for i in 0..200 {
+            let sep = match i % 3 {
+                0 => "\n  ",
+                1 => "\n\n\t ",
+                _ => " ",
+            };
+            text.push_str(if i == 0 { "" } else { "," });
+            text.push_str(sep);
+            keys.push((format!("/k{i}"), text.len()));
+            text.push_str(&format!("\"k{i}\": \"é{i}\""));
+        }
+        text.push_str("\n}");
+        let pointers: Vec<&str> = keys.iter().rev().map(|(p, _)| p.as_str()).collect();
+        let got = locate(&text, Format::Json, &pointers);
+        for ((_, at), pos) in keys.iter().rev().zip(got) {
+            assert_eq!(pos, Some(line_col_of_offset(&text, *at)));
+        }
+    }
+
+    #[test]
+    fn json_walk_skips_strings_and_containers_at_every_alignment() {
+        // Brackets and quotes inside strings, escapes at the ends of words, nested skipped
+        // containers: the member after them is found where its key starts.
+        for pad in 0..20 {
+            let fill = " ".repeat(pad);
+            let text = format!(
+                "{{{fill}\"skip\": {{\"s\": \"a\\\"[{{b}}]\\\\\", \"t\": \"{fill}\\\\\",\n\
+                 \"arr\": [[1, 2], {{\"x\": \"]}}\"}}, \"é{fill}\"]}},{fill}\"want\": [0, {{\"deep\": 1}}]}}"
+            );
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{text}"
+            );
+            let want = text.find("\"want\"").unwrap();
+            let deep = text.find("\"deep\"").unwrap();
+            let got = locate(&text, Format::Json, &["/want", "/want/1/deep", "/skip/arr"]);
+            assert_eq!(got[0], Some(line_col_of_offset(&text, want)), "{text}");
+            assert_eq!(got[1], Some(line_col_of_offset(&text, deep)), "{text}");
+            let arr = text.find("\"arr\"").unwrap();
+            assert_eq!(got[2], Some(line_col_of_offset(&text, arr)), "{text}");
+        }
+        let text = "a\nb\n\n".repeat(11);
+        assert_eq!(count_newlines(text.as_bytes()), 33);
+        assert_eq!(count_newlines(&[b'\n' ^ 0x80; 20]), 0);
     }
 
     #[test]

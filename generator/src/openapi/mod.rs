@@ -27,7 +27,7 @@ mod security;
 mod swagger2;
 mod xml;
 
-use crate::load::AtPointer;
+use crate::load::{AtPointer, Members};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -139,7 +139,7 @@ fn lower_with_counting(
     let mut swagger = None;
     let is_swagger_2 = doc
         .value
-        .get("swagger")
+        .field("swagger")
         .and_then(scalar_string)
         .is_some_and(|v| v.starts_with("2."))
         && doc.value.is_object();
@@ -282,7 +282,7 @@ impl Cx {
         self.lower_servers(root);
         self.lower_security_schemes();
         self.register_components();
-        if let Some(sec) = root.get("security") {
+        if let Some(sec) = root.field("security") {
             self.api.default_security = self.security_requirements(0, "/security", sec);
         }
         self.lower_paths();
@@ -672,7 +672,7 @@ impl Cx {
 
     /// Accepts 3.0.x; reports the others.
     fn check_version(&mut self, root: &Map<String, Value>) -> bool {
-        if root.contains_key("swagger") {
+        if root.has_field("swagger") {
             self.error(
                 0,
                 "/swagger",
@@ -682,7 +682,7 @@ impl Cx {
             );
             return false;
         }
-        match root.get("openapi") {
+        match root.field("openapi") {
             Some(Value::String(v)) if v.starts_with("3.0") => true,
             // 3.1: read as 3.1 (type lists, `const`, `$defs`, `prefixItems`, `webhooks`, …);
             // what is not lowered is reported where it appears.
@@ -711,8 +711,8 @@ impl Cx {
     }
 
     fn lower_info(&mut self, root: &Map<String, Value>) {
-        let info = self.object_at(0, "/info", root.get("info"), true);
-        let title = info.and_then(|i| i.get("title")).and_then(Value::as_str);
+        let info = self.object_at(0, "/info", root.field("info"), true);
+        let title = info.and_then(|i| i.field("title")).and_then(Value::as_str);
         self.api.title = match title {
             Some(t) => t.to_owned(),
             None => {
@@ -732,12 +732,14 @@ impl Cx {
                     .unwrap_or_else(|| "api".into())
             }
         };
-        self.api.version = info.and_then(|i| i.get("version")).and_then(scalar_string);
+        self.api.version = info
+            .and_then(|i| i.field("version"))
+            .and_then(scalar_string);
         self.api.docs = info.and_then(|i| text(i, "description"));
     }
 
     fn lower_servers(&mut self, root: &Map<String, Value>) {
-        let Some(servers) = self.array_at(0, "/servers", root.get("servers")) else {
+        let Some(servers) = self.array_at(0, "/servers", root.field("servers")) else {
             return;
         };
         for (i, s) in servers.iter().enumerate() {
@@ -745,7 +747,7 @@ impl Cx {
             let Some(s) = self.object_at(0, &ptr, Some(s), false) else {
                 continue;
             };
-            let Some(url) = s.get("url").and_then(Value::as_str) else {
+            let Some(url) = s.field("url").and_then(Value::as_str) else {
                 self.warn(
                     0,
                     &ptr,
@@ -756,9 +758,9 @@ impl Cx {
                 continue;
             };
             let mut url = url.to_owned();
-            if let Some(vars) = s.get("variables").and_then(Value::as_object) {
+            if let Some(vars) = s.field("variables").and_then(Value::as_object) {
                 for (name, var) in vars {
-                    if let Some(default) = var.get("default").and_then(scalar_string) {
+                    if let Some(default) = var.field("default").and_then(scalar_string) {
                         url = url.replace(&format!("{{{name}}}"), &default);
                     }
                 }
@@ -782,7 +784,7 @@ impl Cx {
     /// OpenAPI 3.1 `webhooks`: each one's JSON request body becomes a payload type, recorded in
     /// [`Api::webhooks`] (the back end writes an enum that decodes a received body by webhook).
     fn lower_webhooks(&mut self, root: &Map<String, Value>) {
-        let Some(hooks) = self.object_at(0, "/webhooks", root.get("webhooks"), false) else {
+        let Some(hooks) = self.object_at(0, "/webhooks", root.field("webhooks"), false) else {
             return;
         };
         for name in hooks.keys() {
@@ -844,7 +846,7 @@ impl Cx {
             let deprecated = self.bool_at(
                 ot.file,
                 &ptr(&ot.pointer, "deprecated"),
-                op.get("deprecated"),
+                op.field("deprecated"),
             );
             let payload = self.webhook_payload(ot.file, &ptr(&ot.pointer, "requestBody"), name);
             if let Some(at) = self.broken_since(mark) {
@@ -882,7 +884,7 @@ impl Cx {
             })
         });
         match json {
-            Some((mt, m)) if m.get("schema").is_some() => {
+            Some((mt, m)) if m.field("schema").is_some() => {
                 let sptr = ptr(&ptr(&ptr(&t.pointer, "content"), mt), "schema");
                 self.schema(t.file, &sptr, &[name.to_owned(), "payload".into()])
                     .ty

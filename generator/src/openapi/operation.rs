@@ -1,6 +1,6 @@
 //! Paths and operations: parameters, request bodies and responses.
 
-use crate::load::AtPointer;
+use crate::load::{AtPointer, Members};
 use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
@@ -40,8 +40,8 @@ impl Cx {
     /// Lowers `paths` of the root document into operations, in document order.
     pub(crate) fn lower_paths(&mut self) {
         let doc = self.docs.doc(0);
-        let Some(paths) = doc.value.get("paths") else {
-            if doc.value.get("webhooks").is_some() {
+        let Some(paths) = doc.value.field("paths") else {
+            if doc.value.field("webhooks").is_some() {
                 // OpenAPI 3.1: a document of webhooks only.
                 return;
             }
@@ -143,7 +143,7 @@ impl Cx {
         let Some(op) = self.object_at(file, &optr, odoc.value.at_pointer(&optr), true) else {
             return;
         };
-        let name = match op.get("operationId") {
+        let name = match op.field("operationId") {
             Some(Value::String(s)) if !s.trim().is_empty() => Name::Given(s.clone()),
             None => Name::Derived(derive_name(mname, path)),
             Some(other) => {
@@ -164,13 +164,13 @@ impl Cx {
         // The operation's `servers`, else its path's.
         let mut server = None;
         for (sfile, sptr, holder) in [(file, optr.as_str(), op), (item_file, item_ptr, item)] {
-            if let Some(list) = holder.get("servers") {
+            if let Some(list) = holder.field("servers") {
                 server = self.operation_server(sfile, &ptr(sptr, "servers"), list);
                 break;
             }
         }
         let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
-        let (body, alternatives) = match op.get("requestBody") {
+        let (body, alternatives) = match op.field("requestBody") {
             Some(_) => match self.request_body(file, &ptr(&optr, "requestBody"), &parts) {
                 Some((b, alt)) => (Some(b), alt),
                 None => (None, Vec::new()),
@@ -194,9 +194,9 @@ impl Cx {
             self.api.error_alternatives.insert((index, status), alts);
         }
         let security = op
-            .get("security")
+            .field("security")
             .map(|s| self.security_requirements(file, &ptr(&optr, "security"), s));
-        let tags = match self.array_at(file, &ptr(&optr, "tags"), op.get("tags")) {
+        let tags = match self.array_at(file, &ptr(&optr, "tags"), op.field("tags")) {
             Some(t) => t
                 .iter()
                 .filter_map(Value::as_str)
@@ -204,7 +204,7 @@ impl Cx {
                 .collect(),
             None => Vec::new(),
         };
-        let deprecated = self.bool_at(file, &ptr(&optr, "deprecated"), op.get("deprecated"));
+        let deprecated = self.bool_at(file, &ptr(&optr, "deprecated"), op.field("deprecated"));
         self.api.operations.push(Operation {
             name,
             summary: text(op, "summary"),
@@ -236,8 +236,8 @@ impl Cx {
         let mark = self.broken.len();
         let diags = self.diags.len();
         for (lfile, base, list) in [
-            (item_file, item_ptr, item.get("parameters")),
-            (file, optr, op.get("parameters")),
+            (item_file, item_ptr, item.field("parameters")),
+            (file, optr, op.field("parameters")),
         ] {
             let lptr = ptr(base, "parameters");
             let Some(list) = self.array_at(lfile, &lptr, list) else {
@@ -299,7 +299,7 @@ impl Cx {
         let t = self.deref(file, pptr)?;
         let doc = self.docs.doc(t.file);
         let pm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
-        let Some(name) = pm.get("name").and_then(Value::as_str) else {
+        let Some(name) = pm.field("name").and_then(Value::as_str) else {
             self.warn(
                 t.file,
                 &t.pointer,
@@ -309,7 +309,7 @@ impl Cx {
             );
             return None;
         };
-        let location = match pm.get("in").and_then(Value::as_str) {
+        let location = match pm.field("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
@@ -335,16 +335,16 @@ impl Cx {
             // The specification says these are ignored (they come from other fields).
             return None;
         }
-        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), pm.get("required"))
+        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), pm.field("required"))
             || location == ParamLocation::Path;
         let hint = component_name(&t.pointer)
             .map(|n| vec![n])
             .unwrap_or_else(|| extend(parts, name));
-        let ty = if pm.contains_key("schema") {
+        let ty = if pm.has_field("schema") {
             self.schema(t.file, &ptr(&t.pointer, "schema"), &hint).ty
-        } else if let Some(content) = pm.get("content").and_then(Value::as_object) {
+        } else if let Some(content) = pm.field("content").and_then(Value::as_object) {
             match content.iter().next() {
-                Some((mt, m)) if m.get("schema").is_some() => {
+                Some((mt, m)) if m.field("schema").is_some() => {
                     let sptr = ptr(&ptr(&ptr(&t.pointer, "content"), mt), "schema");
                     self.schema(t.file, &sptr, &hint).ty
                 }
@@ -360,7 +360,7 @@ impl Cx {
             );
             TypeRef::Primitive(Primitive::String)
         };
-        let explode = match pm.get("explode") {
+        let explode = match pm.field("explode") {
             Some(Value::Bool(b)) => Some(*b),
             _ => None,
         };
@@ -374,7 +374,7 @@ impl Cx {
             }
             ParamLocation::Path | ParamLocation::Header => ParamStyle::Comma,
         };
-        let style = match pm.get("style").and_then(Value::as_str) {
+        let style = match pm.field("style").and_then(Value::as_str) {
             None => default,
             Some(style) => match style_of(style, explode, location) {
                 Some(s) => s,
@@ -394,10 +394,14 @@ impl Cx {
             && self.bool_at(
                 t.file,
                 &ptr(&t.pointer, "allowReserved"),
-                pm.get("allowReserved"),
+                pm.field("allowReserved"),
             );
-        let deprecated = self.bool_at(t.file, &ptr(&t.pointer, "deprecated"), pm.get("deprecated"));
-        let default = if pm.contains_key("schema") {
+        let deprecated = self.bool_at(
+            t.file,
+            &ptr(&t.pointer, "deprecated"),
+            pm.field("deprecated"),
+        );
+        let default = if pm.has_field("schema") {
             self.schema_default(t.file, &ptr(&t.pointer, "schema"), ty.clone())
         } else {
             None
@@ -427,7 +431,7 @@ impl Cx {
         let doc = self.docs.doc(t.file);
         let bm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
         let cptr = ptr(&t.pointer, "content");
-        let content = self.object_at(t.file, &cptr, bm.get("content"), false);
+        let content = self.object_at(t.file, &cptr, bm.field("content"), false);
         let Some((mt, kind)) = content.and_then(pick_media) else {
             self.warn(
                 t.file,
@@ -444,7 +448,7 @@ impl Cx {
         let hint = component_name(&t.pointer)
             .map(|n| vec![n])
             .unwrap_or_else(|| extend(parts, "request"));
-        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.get("required"));
+        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.field("required"));
         let docs = text(bm, "description");
         let (ty, encoding) = self.body_media(t.file, &cptr, &mt, kind, &hint);
         let mut keys = vec![encoding.choice_key()];
@@ -549,7 +553,7 @@ impl Cx {
         let Some(schema) = doc.value.at_pointer(&t.pointer) else {
             return false;
         };
-        match schema.get("type") {
+        match schema.field("type") {
             Some(Value::String(ty)) => ty != "array",
             Some(Value::Array(tys)) => !tys.iter().any(|ty| ty == "array"),
             _ => false,
@@ -569,7 +573,7 @@ impl Cx {
         let has_schema = doc
             .value
             .at_pointer(mptr)
-            .and_then(|m| m.get("schema"))
+            .and_then(|m| m.field("schema"))
             .is_some();
         let schema = |cx: &mut Cx| {
             if has_schema {
@@ -583,11 +587,11 @@ impl Cx {
         let binary_schema = doc
             .value
             .at_pointer(mptr)
-            .and_then(|m| m.get("schema"))
+            .and_then(|m| m.field("schema"))
             .is_some_and(|s| {
-                s.get("type").and_then(Value::as_str) == Some("string")
+                s.field("type").and_then(Value::as_str) == Some("string")
                     && matches!(
-                        s.get("format").and_then(Value::as_str),
+                        s.field("format").and_then(Value::as_str),
                         None | Some("binary")
                     )
             });
@@ -674,7 +678,7 @@ impl Cx {
     fn operation_server(&mut self, file: FileId, sptr: &str, list: &Value) -> Option<String> {
         let list = self.array_at(file, sptr, Some(list))?;
         let first = list.first()?;
-        let url = first.get("url").and_then(Value::as_str);
+        let url = first.field("url").and_then(Value::as_str);
         let Some(mut url) = url.map(str::to_owned) else {
             self.warn(
                 file,
@@ -685,9 +689,9 @@ impl Cx {
             );
             return None;
         };
-        if let Some(vars) = first.get("variables").and_then(Value::as_object) {
+        if let Some(vars) = first.field("variables").and_then(Value::as_object) {
             for (name, var) in vars {
-                if let Some(default) = var.get("default").and_then(Value::as_str) {
+                if let Some(default) = var.field("default").and_then(Value::as_str) {
                     url = url.replace(&format!("{{{name}}}"), default);
                 }
             }
@@ -724,7 +728,7 @@ impl Cx {
             .doc(file)
             .value
             .at_pointer(mptr)
-            .and_then(|m| m.get("schema"))
+            .and_then(|m| m.field("schema"))
             .is_some();
         if has_schema {
             self.schema(file, &ptr(mptr, "schema"), hint).ty
@@ -743,8 +747,8 @@ impl Cx {
         let mut out = Vec::new();
         for (name, e) in map {
             let fptr = ptr(&eptr, name);
-            let explode = e.get("explode").and_then(Value::as_bool);
-            let style = match e.get("style").and_then(Value::as_str) {
+            let explode = e.field("explode").and_then(Value::as_bool);
+            let style = match e.field("style").and_then(Value::as_str) {
                 None => style_of("form", explode, ParamLocation::Query),
                 Some(s) => style_of(s, explode, ParamLocation::Query),
             };
@@ -759,7 +763,7 @@ impl Cx {
                 ParamStyle::FormExploded
             });
             if kind == MediaKind::Multipart
-                && e.get("style").is_some()
+                && e.field("style").is_some()
                 && style != ParamStyle::DeepObject
             {
                 self.warn(
@@ -770,7 +774,7 @@ impl Cx {
                     "remove `style`, or use `contentType`",
                 );
             }
-            if e.get("headers").is_some() {
+            if e.field("headers").is_some() {
                 self.warn(
                     file,
                     &ptr(&fptr, "headers"),
@@ -780,7 +784,7 @@ impl Cx {
                 );
             }
             let content_type = e
-                .get("contentType")
+                .field("contentType")
                 .and_then(Value::as_str)
                 // A list of types: the first one is sent.
                 .map(|c| c.split(',').next().unwrap_or("").trim().to_owned())
@@ -815,7 +819,7 @@ impl Cx {
         parts: &[String],
     ) -> (Vec<Response>, Vec<ResponseHeader>, Negotiated) {
         let rptr = ptr(optr, "responses");
-        let Some(responses) = self.object_at(file, &rptr, op.get("responses"), false) else {
+        let Some(responses) = self.object_at(file, &rptr, op.field("responses"), false) else {
             return (Vec::new(), Vec::new(), Negotiated::default());
         };
         let mut out = Vec::new();
@@ -863,7 +867,7 @@ impl Cx {
                 self.response_headers(t.file, &ptr(&t.pointer, "headers"), parts, &mut headers);
             }
             let content_ptr = ptr(&t.pointer, "content");
-            let content = self.object_at(t.file, &content_ptr, rm.get("content"), false);
+            let content = self.object_at(t.file, &content_ptr, rm.field("content"), false);
             let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
                     let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
@@ -976,7 +980,7 @@ impl Cx {
         ) {
             return Vec::new();
         }
-        let schema_of = |k: &str| content.get(k).and_then(|m| m.get("schema"));
+        let schema_of = |k: &str| content.get(k).and_then(|m| m.field("schema"));
         let mut rest: Map<String, Value> = content
             .iter()
             .filter(|(k, _)| *k != picked && schema_of(k) == schema_of(picked))
@@ -1041,9 +1045,9 @@ impl Cx {
             let hint = component_name(&t.pointer)
                 .map(|n| vec![n])
                 .unwrap_or_else(|| extend(&extend(parts, "header"), name));
-            let ty = if hm.contains_key("schema") {
+            let ty = if hm.has_field("schema") {
                 self.schema(t.file, &ptr(&t.pointer, "schema"), &hint).ty
-            } else if let Some(content) = hm.get("content").and_then(Value::as_object) {
+            } else if let Some(content) = hm.field("content").and_then(Value::as_object) {
                 match content.keys().next() {
                     Some(mt) => {
                         let mptr = ptr(&ptr(&t.pointer, "content"), mt);
@@ -1151,9 +1155,10 @@ fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKin
     if picked.1 == MediaKind::Json {
         let plain_string = content
             .get(&picked.0)
-            .and_then(|m| m.get("schema"))
+            .and_then(|m| m.field("schema"))
             .is_some_and(|s| {
-                s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").is_none()
+                s.field("type").and_then(Value::as_str) == Some("string")
+                    && s.field("format").is_none()
             });
         let text = content
             .keys()

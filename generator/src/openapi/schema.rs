@@ -5,7 +5,7 @@
 //! [`Name::Derived`] types named after where they appear (`["Pet", "status"]`,
 //! `["Pet", "tags", "item"]`).
 
-use crate::load::AtPointer;
+use crate::load::{AtPointer, Members};
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -63,8 +63,8 @@ const SHAPE_KEYS: &[&str] = &[
 /// mapping with no shape of its own: `required`, `minProperties`, `not` and the like, at most a
 /// `type` equal to the object's), so the union is no union of types.
 fn constraints_only(m: &Map<String, Value>, members: &Value) -> bool {
-    let object = m.get("type").and_then(Value::as_str) == Some("object")
-        || (m.get("type").is_none() && m.contains_key("properties"));
+    let object = m.field("type").and_then(Value::as_str) == Some("object")
+        || (m.field("type").is_none() && m.has_field("properties"));
     let Some(members) = members.as_array() else {
         return false;
     };
@@ -75,7 +75,7 @@ fn constraints_only(m: &Map<String, Value>, members: &Value) -> bool {
                 o.keys().all(|k| {
                     !SHAPE_KEYS.contains(&k.as_str())
                         && !matches!(k.as_str(), "const" | "prefixItems" | "nullable")
-                        || (k == "type" && o.get("type") == Some(&Value::from("object")))
+                        || (k == "type" && o.field("type") == Some(&Value::from("object")))
                 })
             })
         })
@@ -111,8 +111,8 @@ impl Cx {
     /// lowers them in document order.
     pub(crate) fn register_components(&mut self) {
         let doc = self.docs.doc(0);
-        let comps = self.object_at(0, "/components", doc.value.get("components"), true);
-        let Some(schemas) = comps.and_then(|c| c.get("schemas")) else {
+        let comps = self.object_at(0, "/components", doc.value.field("components"), true);
+        let Some(schemas) = comps.and_then(|c| c.field("schemas")) else {
             return;
         };
         let Some(schemas) = self.object_at(0, "/components/schemas", Some(schemas), true) else {
@@ -175,9 +175,9 @@ impl Cx {
                 return SchemaOut::any();
             }
         };
-        if let Some(r) = m.get("$ref").filter(|_| !self.ref_merges(m)) {
+        if let Some(r) = m.field("$ref").filter(|_| !self.ref_merges(m)) {
             self.ref_siblings(file, pointer, m);
-            let nullable = m.get("nullable") == Some(&Value::Bool(true));
+            let nullable = m.field("nullable") == Some(&Value::Bool(true));
             let Some(r) = r.as_str() else {
                 self.dangling(
                     Target {
@@ -219,7 +219,7 @@ impl Cx {
                 if let Some(at) = self.broken_since(mark) {
                     self.type_broken.insert(id, at);
                 }
-                if m.get("deprecated") == Some(&Value::Bool(true)) {
+                if m.field("deprecated") == Some(&Value::Bool(true)) {
                     self.api.deprecated_types.insert(id);
                 }
                 SchemaOut {
@@ -349,7 +349,7 @@ impl Cx {
         let (kind, docs, nullable) = match crate::load::pointer(&doc.value, &target.pointer) {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
-                if let Some(r) = m.get("$ref").filter(|_| !self.ref_merges(m)) {
+                if let Some(r) = m.field("$ref").filter(|_| !self.ref_merges(m)) {
                     self.ref_siblings(target.file, &target.pointer, m);
                     let kind = match self.docs.follow(target.clone()) {
                         Err((at, msg)) => {
@@ -368,7 +368,7 @@ impl Cx {
                             _ => TypeKind::Alias(TypeRef::Any),
                         },
                     };
-                    (kind, docs, m.get("nullable") == Some(&Value::Bool(true)))
+                    (kind, docs, m.field("nullable") == Some(&Value::Bool(true)))
                 } else {
                     let (shape, nullable) = self.shape(target.file, &target.pointer, m, &hint);
                     let kind = match shape {
@@ -401,7 +401,7 @@ impl Cx {
             .doc(target.file)
             .value
             .at_pointer(&target.pointer)
-            .and_then(|v| v.get("deprecated"))
+            .and_then(|v| v.field("deprecated"))
             == Some(&Value::Bool(true));
         if deprecated {
             self.api.deprecated_types.insert(id);
@@ -419,14 +419,14 @@ impl Cx {
         m: &Map<String, Value>,
         hint: &[String],
     ) -> (Shape, bool) {
-        let mut nullable = m.get("nullable") == Some(&Value::Bool(true));
-        if m.contains_key("$ref") {
+        let mut nullable = m.field("nullable") == Some(&Value::Bool(true));
+        if m.has_field("$ref") {
             // OpenAPI 3.1 with `properties`, `required`, … beside the reference
             // ([`Cx::ref_merges`]): `allOf: [{$ref}, {siblings}]`.
             return (self.ref_all_of(file, pointer, m, hint), nullable);
         }
         for key in UNSUPPORTED_KEYWORDS {
-            if m.contains_key(*key) {
+            if m.has_field(key) {
                 self.warn(
                     file,
                     &ptr(pointer, key),
@@ -436,7 +436,7 @@ impl Cx {
                 );
             }
         }
-        if let Some(members) = m.get("allOf") {
+        if let Some(members) = m.field("allOf") {
             return self.all_of(file, pointer, m, members, hint, nullable);
         }
         for key in ["oneOf", "anyOf"] {
@@ -451,7 +451,7 @@ impl Cx {
                 return self.union(file, pointer, key, m, members, hint, nullable);
             }
         }
-        if let Some(c) = m.get("const").filter(|c| !c.is_null()) {
+        if let Some(c) = m.field("const").filter(|c| !c.is_null()) {
             // JSON Schema `const` (OpenAPI 3.1): a one-value enum.
             let one = Value::Array(vec![c.clone()]);
             if let Some(kind) =
@@ -460,7 +460,7 @@ impl Cx {
                 return (Shape::Def(kind), nullable);
             }
         }
-        if let Some(values) = m.get("enum") {
+        if let Some(values) = m.field("enum") {
             let eptr = ptr(pointer, "enum");
             if let Some(values) = self.array_at(file, &eptr, Some(values)) {
                 let values = Value::Array(values.clone());
@@ -469,7 +469,7 @@ impl Cx {
                 }
             }
         }
-        let ty = match m.get("type") {
+        let ty = match m.field("type") {
             None => None,
             Some(Value::String(s)) => Some(s.as_str()),
             Some(Value::Array(types)) => {
@@ -511,10 +511,10 @@ impl Cx {
                 Shape::Ref(TypeRef::Any)
             }
             Some(t) => self.typed(file, pointer, m, t, hint),
-            None if m.contains_key("properties") || m.contains_key("additionalProperties") => {
+            None if m.has_field("properties") || m.has_field("additionalProperties") => {
                 self.object(file, pointer, m, hint)
             }
-            None if m.contains_key("items") || m.contains_key("prefixItems") => {
+            None if m.has_field("items") || m.has_field("prefixItems") => {
                 Shape::Ref(self.items(file, pointer, m, hint))
             }
             None => Shape::Ref(TypeRef::Any),
@@ -528,7 +528,7 @@ impl Cx {
         self.docs
             .doc(0)
             .value
-            .get("openapi")
+            .field("openapi")
             .and_then(Value::as_str)
             .is_some_and(|v| v.starts_with("3.1"))
     }
@@ -537,7 +537,7 @@ impl Cx {
     /// in an OpenAPI 3.1 document, where the reference applies beside the other keywords, when
     /// a sibling adds to an object ([`REF_MERGED`]). In 3.0 the siblings of `$ref` are ignored.
     pub(crate) fn ref_merges(&self, m: &Map<String, Value>) -> bool {
-        m.contains_key("$ref") && REF_MERGED.iter().any(|k| m.contains_key(*k)) && self.is_v31()
+        m.has_field("$ref") && REF_MERGED.iter().any(|k| m.contains_key(*k)) && self.is_v31()
     }
 
     /// `{$ref: X, properties: …, required: …, additionalProperties: …, allOf: […]}` in OpenAPI
@@ -565,7 +565,10 @@ impl Cx {
         let resolves = self.docs.follow(at.clone()).is_ok();
         self.merge_member(at, hint, &mut merge, &mut visited, 0);
         if !resolves {
-            let all = m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+            let all = m
+                .field("allOf")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             for i in 0..all {
                 let member = Target {
                     file,
@@ -596,14 +599,14 @@ impl Cx {
     ) {
         // A `type` the referenced schema has too changes nothing (Twilio's and Pinterest's
         // `{$ref: …enum, type: string}`).
-        let same_type = m.contains_key("type")
-            && m.get("$ref")
+        let same_type = m.has_field("type")
+            && m.field("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| self.docs.resolve(file, r).ok())
                 .and_then(|t| {
                     let doc = self.docs.doc(t.file);
-                    let ty = doc.value.at_pointer(&t.pointer)?.get("type");
-                    Some(ty.is_some() && ty == m.get("type"))
+                    let ty = doc.value.at_pointer(&t.pointer)?.field("type");
+                    Some(ty.is_some() && ty == m.field("type"))
                 })
                 == Some(true);
         let shaping: Vec<&str> = SHAPE_KEYS
@@ -616,7 +619,7 @@ impl Cx {
             .filter(|k| {
                 !(*k == "type"
                     && !merged.is_empty()
-                    && m.get("type") == Some(&Value::from("object")))
+                    && m.field("type") == Some(&Value::from("object")))
             })
             .collect();
         if let Some(first) = shaping.first() {
@@ -654,7 +657,7 @@ impl Cx {
             let (default, has_ref) = {
                 let doc = self.docs.doc(at.file);
                 let m = doc.value.at_pointer(&at.pointer)?.as_object()?;
-                (m.get("default").cloned(), m.contains_key("$ref"))
+                (m.field("default").cloned(), m.has_field("$ref"))
             };
             if let Some(value) = default {
                 let target = Target {
@@ -745,7 +748,7 @@ impl Cx {
         ty: &str,
         hint: &[String],
     ) -> Shape {
-        let format = m.get("format").and_then(Value::as_str);
+        let format = m.field("format").and_then(Value::as_str);
         // `--format-type`: the user's type for this format (strings, integers, numbers).
         if matches!(ty, "string" | "integer" | "number") {
             if let Some((_, t)) = format.and_then(|f| self.formats.iter().find(|(k, _)| k == f)) {
@@ -836,10 +839,10 @@ impl Cx {
         m: &Map<String, Value>,
         hint: &[String],
     ) -> TypeRef {
-        if let Some(prefix) = m.get("prefixItems") {
+        if let Some(prefix) = m.field("prefixItems") {
             return self.tuple(file, pointer, m, prefix, hint);
         }
-        let item = match m.get("items") {
+        let item = match m.field("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => {
                 self.schema(file, &ptr(pointer, "items"), &extend(hint, "item"))
                     .ty
@@ -883,7 +886,7 @@ impl Cx {
             types.push(self.schema(file, &at, &extend(hint, "item")).ty);
         }
         if matches!(
-            m.get("items"),
+            m.field("items"),
             Some(Value::Object(_)) | Some(Value::Bool(true))
         ) {
             types.push(
@@ -941,7 +944,7 @@ impl Cx {
     ) -> Option<Option<TypeRef>> {
         let outer_file = file;
         let req_ptr = ptr(pointer, "required");
-        match m.get("required") {
+        match m.field("required") {
             None => {}
             Some(Value::Array(names)) => {
                 for n in names {
@@ -974,8 +977,8 @@ impl Cx {
         let mut props_ptr = ptr(pointer, "properties");
         let mut props_file = file;
         let mut props_doc = None;
-        if let Some(Value::Object(p)) = m.get("properties") {
-            if p.len() == 1 && p.get("$ref").is_some_and(Value::is_string) {
+        if let Some(Value::Object(p)) = m.field("properties") {
+            if p.len() == 1 && p.field("$ref").is_some_and(Value::is_string) {
                 // The whole map is a reference (DigitalOcean's multi-file document:
                 // `properties: {$ref: 'attributes.yml#/load_balancer_droplet_ids'}`): followed
                 // as a JSON Reference, as its bundler does, not read as a property named `$ref`.
@@ -987,7 +990,7 @@ impl Cx {
         }
         let props_value = match &props_doc {
             Some(doc) => doc.value.at_pointer(&props_ptr),
-            None => m.get("properties"),
+            None => m.field("properties"),
         };
         let file = props_file;
         if let Some(props) = self.object_at(file, &props_ptr, props_value, false) {
@@ -996,7 +999,9 @@ impl Cx {
                 let out = self.schema(file, &pptr, &extend(hint, name));
                 let pm = prop.as_object();
                 let deprecated = match pm {
-                    Some(pm) => self.bool_at(file, &ptr(&pptr, "deprecated"), pm.get("deprecated")),
+                    Some(pm) => {
+                        self.bool_at(file, &ptr(&pptr, "deprecated"), pm.field("deprecated"))
+                    }
                     None => false,
                 };
                 let one_way = pm.is_some_and(|pm| {
@@ -1046,7 +1051,7 @@ impl Cx {
         }
         let file = outer_file;
         let add_ptr = ptr(pointer, "additionalProperties");
-        let additional = match m.get("additionalProperties") {
+        let additional = match m.field("additionalProperties") {
             None => None,
             Some(Value::Bool(false)) => Some(None),
             Some(Value::Bool(true)) => Some(Some(TypeRef::Any)),
@@ -1098,7 +1103,7 @@ impl Cx {
             })
             .map(|(i, _)| i)
             .collect();
-        let own = m.contains_key("properties") || m.contains_key("additionalProperties");
+        let own = m.has_field("properties") || m.has_field("additionalProperties");
         if !own {
             match meaningful.as_slice() {
                 [] => return (Shape::Ref(TypeRef::Any), nullable),
@@ -1119,7 +1124,7 @@ impl Cx {
                     file,
                     pointer: ptr(&all_ptr, &i.to_string()),
                 };
-                let is_ref = members.get(*i).and_then(|v| v.get("$ref")).is_some();
+                let is_ref = members.get(*i).and_then(|v| v.field("$ref")).is_some();
                 if is_ref && first_ref.is_none() {
                     first_ref = Some(*i);
                 }
@@ -1187,7 +1192,7 @@ impl Cx {
             );
             return;
         };
-        if let Some(subs) = mm.get("allOf").and_then(Value::as_array) {
+        if let Some(subs) = mm.field("allOf").and_then(Value::as_array) {
             for i in 0..subs.len() {
                 let sub = Target {
                     file: t.file,
@@ -1196,9 +1201,9 @@ impl Cx {
                 self.merge_member(sub, &hint, merge, visited, depth + 1);
             }
         }
-        let is_object = mm.contains_key("properties")
-            || mm.contains_key("additionalProperties")
-            || mm.get("type").and_then(Value::as_str) == Some("object");
+        let is_object = mm.has_field("properties")
+            || mm.has_field("additionalProperties")
+            || mm.field("type").and_then(Value::as_str) == Some("object");
         // A union member (OpenAI's `allOf: [{anyOf: [50 events]}, {properties: {stream_id}}]`):
         // the value is one of its alternatives with the other members' properties beside it,
         // a field of the union's type flattened into the struct.
@@ -1220,7 +1225,7 @@ impl Cx {
             }
         }
         // A member with just `required` adds to the required list.
-        let merged = if is_object || mm.contains_key("required") {
+        let merged = if is_object || mm.has_field("required") {
             self.merge_object(t.file, &t.pointer, mm, &hint, merge);
             true
         } else {
@@ -1249,7 +1254,7 @@ impl Cx {
                         _ => hint.clone(),
                     };
                 let subs = om
-                    .get("allOf")
+                    .field("allOf")
                     .and_then(Value::as_array)
                     .map_or(0, Vec::len);
                 for i in 0..subs {
@@ -1265,7 +1270,7 @@ impl Cx {
                 return;
             }
         }
-        if !merged && !mm.contains_key("allOf") && union.is_none() {
+        if !merged && !mm.has_field("allOf") && union.is_none() {
             self.warn(
                 at.file,
                 &at.pointer,
@@ -1286,7 +1291,7 @@ impl Cx {
         while cur != *t && hops.len() < MAX_REF_HOPS && !hops.contains(&cur) {
             let doc = self.docs.doc(cur.file);
             let Some(r) = crate::load::pointer(&doc.value, &cur.pointer)
-                .and_then(|v| v.get("$ref"))
+                .and_then(|v| v.field("$ref"))
                 .and_then(Value::as_str)
                 .map(str::to_owned)
             else {
@@ -1325,7 +1330,7 @@ impl Cx {
         mm: &Map<String, Value>,
         hint: &[String],
     ) -> Option<(String, TypeRef)> {
-        let own = mm.contains_key("properties") || mm.contains_key("additionalProperties");
+        let own = mm.has_field("properties") || mm.has_field("additionalProperties");
         let name = if at != t && !own {
             last_token(&t.pointer).unwrap_or_else(|| "variant".into())
         } else {
@@ -1433,14 +1438,14 @@ impl Cx {
             _ => {}
         }
         let disc_prop = m
-            .get("discriminator")
-            .and_then(|d| d.get("propertyName"))
+            .field("discriminator")
+            .and_then(|d| d.field("propertyName"))
             .and_then(Value::as_str);
         let only_discriminator = m
-            .get("properties")
+            .field("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| p.keys().all(|k| Some(k.as_str()) == disc_prop));
-        if m.contains_key("properties") && !only_discriminator {
+        if m.has_field("properties") && !only_discriminator {
             self.warn(
                 file,
                 &ptr(pointer, "properties"),
@@ -1449,9 +1454,9 @@ impl Cx {
                 format!("move the shared properties into each `{key}` member"),
             );
         }
-        let disc = m.get("discriminator").and_then(Value::as_object);
+        let disc = m.field("discriminator").and_then(Value::as_object);
         let discriminator = disc
-            .and_then(|d| d.get("propertyName"))
+            .and_then(|d| d.field("propertyName"))
             .and_then(Value::as_str)
             .map(str::to_owned);
         // No discriminator, but every member pins one required property to a string of its
@@ -1464,7 +1469,7 @@ impl Cx {
         };
         let mut mapping: Vec<(String, Target)> = Vec::new();
         if let Some(map) = disc
-            .and_then(|d| d.get("mapping"))
+            .and_then(|d| d.field("mapping"))
             .and_then(Value::as_object)
         {
             for (tag, v) in map {
@@ -1510,12 +1515,12 @@ impl Cx {
             let mptr = ptr(&list_ptr, &i.to_string());
             let mv = v.as_object();
             let target = mv
-                .and_then(|o| o.get("$ref"))
+                .and_then(|o| o.field("$ref"))
                 .and_then(Value::as_str)
                 .and_then(|r| self.docs.resolve(file, r).ok());
             let base = match (
                 &target,
-                mv.and_then(|o| o.get("type")).and_then(Value::as_str),
+                mv.and_then(|o| o.field("type")).and_then(Value::as_str),
             ) {
                 (Some(t), _) => {
                     last_token(&t.pointer).unwrap_or_else(|| format!("variant{}", n + 1))
@@ -1645,10 +1650,10 @@ impl Cx {
             else {
                 return Vec::new();
             };
-            if let Some(r) = m.get("required").and_then(Value::as_array) {
+            if let Some(r) = m.field("required").and_then(Value::as_array) {
                 required.extend(r.iter().filter_map(Value::as_str).map(str::to_owned));
             }
-            if let Some(props) = m.get("properties").and_then(Value::as_object) {
+            if let Some(props) = m.field("properties").and_then(Value::as_object) {
                 for name in props.keys() {
                     let Ok(p) = self.docs.follow(Target {
                         file: t.file,
@@ -1660,7 +1665,10 @@ impl Cx {
                     let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
                         continue;
                     };
-                    let value = match (pm.get("const"), pm.get("enum").and_then(Value::as_array)) {
+                    let value = match (
+                        pm.field("const"),
+                        pm.field("enum").and_then(Value::as_array),
+                    ) {
                         (Some(Value::String(c)), _) => Some(c.clone()),
                         (None, Some(e)) => match e.as_slice() {
                             [Value::String(one)] => Some(one.clone()),
@@ -1675,7 +1683,10 @@ impl Cx {
                     }
                 }
             }
-            let members = m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+            let members = m
+                .field("allOf")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             for i in (0..members).rev() {
                 todo.push(Target {
                     file: t.file,
@@ -1697,7 +1708,7 @@ impl Cx {
             let m = doc.value.at_pointer(&at.pointer).and_then(Value::as_object);
             match m {
                 Some(m) if self.ref_merges(m) => {
-                    m.get("$ref").and_then(Value::as_str).map(str::to_owned)
+                    m.field("$ref").and_then(Value::as_str).map(str::to_owned)
                 }
                 _ => None,
             }
@@ -1727,8 +1738,10 @@ impl Cx {
                 let doc = self.docs.doc(t.file);
                 let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
                 (
-                    m.get("properties").and_then(|p| p.get(prop)).is_some(),
-                    m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len),
+                    m.field("properties").and_then(|p| p.get(prop)).is_some(),
+                    m.field("allOf")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len),
                 )
             };
             if has_prop {
@@ -1741,10 +1754,10 @@ impl Cx {
                     .ok()?;
                 let doc = self.docs.doc(p.file);
                 let pm = crate::load::pointer(&doc.value, &p.pointer)?;
-                if let Some(Value::String(c)) = pm.get("const") {
+                if let Some(Value::String(c)) = pm.field("const") {
                     return Some(c.clone());
                 }
-                let one = match pm.get("enum").and_then(Value::as_array)?.as_slice() {
+                let one = match pm.field("enum").and_then(Value::as_array)?.as_slice() {
                     [Value::String(one)] => Some(one.clone()),
                     _ => None,
                 };
@@ -1773,7 +1786,7 @@ impl Cx {
     ) -> Option<TypeKind> {
         let values = values.as_array()?;
         let first = values.iter().find(|v| !v.is_null());
-        let kind = match (m.get("type").and_then(Value::as_str), first) {
+        let kind = match (m.field("type").and_then(Value::as_str), first) {
             (Some("string"), _) | (None, Some(Value::String(_))) => Some(EnumKind::String),
             (Some("integer"), _) => Some(EnumKind::Integer),
             (Some("number"), _) => Some(EnumKind::Number),
@@ -1926,13 +1939,13 @@ fn string_primitive(m: &Map<String, Value>, format: Option<&str>) -> Primitive {
         Some("binary") => return Primitive::Binary,
         _ => {}
     }
-    let encoding = m.get("contentEncoding").and_then(Value::as_str);
+    let encoding = m.field("contentEncoding").and_then(Value::as_str);
     if let Some(e) = encoding {
         if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") {
             return Primitive::Base64;
         }
     }
-    let media = m.get("contentMediaType").and_then(Value::as_str);
+    let media = m.field("contentMediaType").and_then(Value::as_str);
     match media {
         Some(mt) if encoding.is_none() && is_binary_media(mt) => Primitive::Binary,
         _ => Primitive::String,
@@ -1957,23 +1970,24 @@ fn schema_docs(m: &Map<String, Value>) -> Option<String> {
 /// A schema that contributes properties to an `allOf` merge.
 fn is_object_like(v: &Value) -> bool {
     v.as_object().is_some_and(|o| {
-        o.contains_key("properties")
-            || o.contains_key("additionalProperties")
-            || o.contains_key("allOf")
-            || o.get("type").and_then(Value::as_str) == Some("object")
+        o.has_field("properties")
+            || o.has_field("additionalProperties")
+            || o.has_field("allOf")
+            || o.field("type").and_then(Value::as_str) == Some("object")
     })
 }
 
 /// `{type: "null"}`, `{enum: [null]}` or `{nullable: true}` alone.
 fn is_null_schema(v: &Value) -> bool {
     let Some(o) = v.as_object() else { return false };
-    if o.get("type").and_then(Value::as_str) == Some("null") {
+    if o.field("type").and_then(Value::as_str) == Some("null") {
         return true;
     }
-    if let Some(Value::Array(e)) = o.get("enum") {
+    if let Some(Value::Array(e)) = o.field("enum") {
         return e.iter().all(Value::is_null) && !e.is_empty();
     }
-    o.get("nullable") == Some(&Value::Bool(true)) && !SHAPE_KEYS.iter().any(|k| o.contains_key(*k))
+    o.field("nullable") == Some(&Value::Bool(true))
+        && !SHAPE_KEYS.iter().any(|k| o.contains_key(*k))
 }
 
 fn last_token(pointer: &str) -> Option<String> {

@@ -55,21 +55,80 @@ fn segments(wire: &str) -> Vec<&str> {
 /// (`1.0` → `1_0`, so that `V1_0` stays readable).
 fn camel_words(wire: &str) -> String {
     let mut out = String::new();
-    for seg in segments(wire) {
-        let cased = seg.to_upper_camel_case();
-        if out.ends_with(|c: char| c.is_ascii_digit())
-            && cased.starts_with(|c: char| c.is_ascii_digit())
-        {
-            out.push('_');
-        }
-        out.push_str(&cased);
-    }
+    camel_words_into(wire, &mut out);
     out
+}
+
+/// [`camel_words`] of `wire` appended to `out` (the `_` between digits is decided within
+/// `wire` alone).
+fn camel_words_into(wire: &str, out: &mut String) {
+    let start = out.len();
+    let segments = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty());
+    for seg in segments {
+        memoised(
+            &CAMEL,
+            seg,
+            |s| s.to_upper_camel_case(),
+            |cased| {
+                if out[start..].ends_with(|c: char| c.is_ascii_digit())
+                    && cased.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    out.push('_');
+                }
+                out.push_str(cased);
+            },
+        );
+    }
 }
 
 /// `snake_case` of a wire name.
 fn snake_words(wire: &str) -> String {
-    segments(wire).join(" ").to_snake_case()
+    memoised(
+        &SNAKE,
+        wire,
+        |w| segments(w).join(" ").to_snake_case(),
+        str::to_owned,
+    )
+}
+
+/// A per-thread memo of a casing function: `heck` costs about 2,000 instructions a word, and
+/// the same words come back in name after name (Stripe cases 48,000 segments, most of them
+/// seen before). Holds at most [`MEMO_MAX`] entries (emptied when full), so a document cannot
+/// grow it past that.
+type CaseMemo = std::cell::RefCell<HashMap<Box<str>, Box<str>>>;
+
+thread_local! {
+    /// [`camel_words`]'s memo, by segment.
+    static CAMEL: CaseMemo = CaseMemo::default();
+    /// [`snake_words`]'s memo, by wire name.
+    static SNAKE: CaseMemo = CaseMemo::default();
+}
+
+/// Most entries of one [`CaseMemo`].
+const MEMO_MAX: usize = 1 << 16;
+
+/// `then(case(key))`, with `case(key)` taken from `memo` when it is there.
+fn memoised<R>(
+    memo: &'static std::thread::LocalKey<CaseMemo>,
+    key: &str,
+    case: impl FnOnce(&str) -> String,
+    then: impl FnOnce(&str) -> R,
+) -> R {
+    memo.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(cased) = m.get(key) {
+            return then(cased);
+        }
+        let cased = case(key);
+        let out = then(&cased);
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key.into(), cased.into());
+        out
+    })
 }
 
 /// Makes a cased candidate a valid identifier.
@@ -94,7 +153,13 @@ fn finish(cased: String, digit_prefix: &str, fallback: &str) -> String {
 pub(crate) fn type_name(name: &ir::Name) -> String {
     let cased = match name {
         ir::Name::Given(s) => camel_words(s),
-        ir::Name::Derived(parts) => parts.iter().map(|p| camel_words(p)).collect(),
+        ir::Name::Derived(parts) => {
+            let mut out = String::new();
+            for p in parts {
+                camel_words_into(p, &mut out);
+            }
+            out
+        }
     };
     finish(cased, "T", "Type")
 }
