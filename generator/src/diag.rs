@@ -124,21 +124,25 @@ impl Diagnostic {
         let (Some(line), Some(col)) = (loc.line, loc.column) else {
             return out;
         };
-        let Some(text) = crate::load::confine::read_for_display(&loc.file) else {
+        let Some(text) = crate::load::confine::display_text(&loc.file) else {
             return out;
         };
-        let Some(src) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        // Keep very long lines (minified JSON) readable: show a window around the column. Only
+        // the window is read, not the line up to it (a minified document is one line, and may
+        // have thousands of diagnostics).
+        let col = col.saturating_sub(1) as usize;
+        let Some((_, len)) = text.window(line as usize, 0, 0) else {
             return out;
         };
-        // Keep very long lines (minified JSON) readable: show a window around the column.
-        let chars: Vec<char> = src
+        let col = col.min(len);
+        let start = col.saturating_sub(60);
+        let Some((shown, _)) = text.window(line as usize, start, col + 60) else {
+            return out;
+        };
+        let shown: String = shown
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        let col = (col.saturating_sub(1) as usize).min(chars.len());
-        let start = col.saturating_sub(60);
-        let end = (col + 60).min(chars.len());
-        let shown: String = chars[start..end].iter().collect();
         let gutter = line.to_string();
         let pad = " ".repeat(gutter.len());
         let ellipsis = if start > 0 { "…" } else { "" };

@@ -424,6 +424,19 @@ fn source_lines_come_only_from_accepted_files() {
     let _ = Generator::new(&secret).check();
     let shown = d.render_with_source();
     assert!(shown.contains(SECRET), "{shown}");
+
+    // The text is kept for the next diagnostic of the file, and read again once it changed.
+    std::fs::write(&secret, "a: changed-value\n").unwrap();
+    let shown = d.render_with_source();
+    assert!(
+        shown.contains("changed-value") && !shown.contains(SECRET),
+        "{shown}"
+    );
+    // Still only while it is a regular file.
+    std::fs::remove_file(&secret).unwrap();
+    std::fs::create_dir(&secret).unwrap();
+    let shown = d.render_with_source();
+    assert!(!shown.contains("changed-value"), "{shown}");
 }
 
 /// A lower `--max-file-size` applies to every file read.

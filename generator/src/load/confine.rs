@@ -417,6 +417,183 @@ pub(crate) fn was_accepted(path: &Path) -> bool {
     ACCEPTED.lock().is_ok_and(|set| set.contains(&canonical))
 }
 
+/// The text of a file shown in diagnostics' source lines, read by [`display_text`] once per
+/// file rather than once per diagnostic: a document with many warnings was read, checked as
+/// UTF-8 and scanned up to its line and column once per warning (20,000 warnings on a 7 MB
+/// document took 100 s). Finding a line reads at most [`BLOCK`] bytes plus the line itself, and
+/// a long line is read once: what is kept is bounded by the text's length divided by [`BLOCK`],
+/// plus for a long line of a text that is not ASCII one offset per [`STEP`] characters.
+pub(crate) struct DisplayText {
+    text: String,
+    /// (line index, byte offset where it starts): line 0, then the first line that starts at
+    /// least [`BLOCK`] bytes after the previous mark.
+    marks: Vec<(usize, usize)>,
+    /// The whole text is ASCII: a column (in characters) is a byte offset.
+    ascii: bool,
+    /// The lines of at least [`LONG_LINE`] bytes found so far, by line index (a minified
+    /// document is one line, and may have thousands of diagnostics).
+    long: std::cell::RefCell<std::collections::HashMap<usize, std::rc::Rc<Line>>>,
+}
+
+/// Bytes between two marks of [`DisplayText::marks`].
+const BLOCK: usize = 64 * 1024;
+
+/// Characters between two entries of a line's character index.
+const STEP: usize = 1024;
+
+/// Lines of this many bytes or more are kept in [`DisplayText::long`].
+const LONG_LINE: usize = 4 * STEP;
+
+/// A line's bytes (without its `\n` or `\r\n`) and, unless the text is ASCII, the byte offset
+/// of its characters 0, [`STEP`], 2 × [`STEP`], …
+struct Line {
+    start: usize,
+    end: usize,
+    chars: Vec<usize>,
+}
+
+impl DisplayText {
+    fn new(text: String) -> Self {
+        let mut marks = vec![(0, 0)];
+        let mut next = BLOCK;
+        for (line, start) in text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1)
+            .enumerate()
+        {
+            if start >= next {
+                marks.push((line + 1, start));
+                next = start + BLOCK;
+            }
+        }
+        let ascii = text.is_ascii();
+        DisplayText {
+            text,
+            marks,
+            ascii,
+            long: Default::default(),
+        }
+    }
+
+    /// Line `i` (0-based) as [`str::lines`] yields it.
+    fn line(&self, i: usize) -> Option<std::rc::Rc<Line>> {
+        if let Some(line) = self.long.borrow().get(&i) {
+            return Some(line.clone());
+        }
+        let bytes = self.text.as_bytes();
+        let mark = self
+            .marks
+            .partition_point(|(l, _)| *l <= i)
+            .checked_sub(1)?;
+        let (mut l, mut start) = self.marks[mark];
+        while l < i {
+            start += bytes.get(start..)?.iter().position(|&b| b == b'\n')? + 1;
+            l += 1;
+        }
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(e) if e > 0 && bytes[start + e - 1] == b'\r' => start + e - 1,
+            Some(e) => start + e,
+            None => bytes.len(),
+        };
+        let text = &self.text[start..end];
+        let line = std::rc::Rc::new(Line {
+            start,
+            end,
+            chars: if self.ascii {
+                Vec::new()
+            } else {
+                char_index(text)
+            },
+        });
+        if text.len() >= LONG_LINE {
+            self.long.borrow_mut().insert(i, line.clone());
+        }
+        Some(line)
+    }
+
+    /// The characters `from..to` of line `n` (1-based; clamped to the line), and the line's
+    /// length in characters; `None` when there is no such line.
+    pub(crate) fn window(&self, n: usize, from: usize, to: usize) -> Option<(&str, usize)> {
+        let line = self.line(n.checked_sub(1)?)?;
+        let text = &self.text[line.start..line.end];
+        if self.ascii {
+            let len = text.len();
+            return Some((&text[from.min(len)..to.min(len).max(from.min(len))], len));
+        }
+        let index = &line.chars;
+        let last = index.len().saturating_sub(1);
+        let tail = index.get(last).copied().unwrap_or(0);
+        let len = last * STEP + text[tail..].chars().count();
+        let byte = |k: usize| {
+            let j = (k / STEP).min(last);
+            let base = index.get(j).copied().unwrap_or(0);
+            text[base..]
+                .char_indices()
+                .nth(k - j * STEP)
+                .map_or(text.len(), |(b, _)| base + b)
+        };
+        let (a, b) = (byte(from.min(len)), byte(to.min(len)));
+        Some((&text[a..b.max(a)], len))
+    }
+}
+
+/// The byte offset of characters 0, [`STEP`], 2 × [`STEP`], … of `line` (`[0]` when empty).
+fn char_index(line: &str) -> Vec<usize> {
+    let mut index: Vec<usize> = line.char_indices().step_by(STEP).map(|(b, _)| b).collect();
+    if index.is_empty() {
+        index.push(0);
+    }
+    index
+}
+
+/// A file [`display_text`] read: its canonical path, length and modification time (it is read
+/// again when either changed), and its text.
+type Displayed = (
+    PathBuf,
+    u64,
+    Option<std::time::SystemTime>,
+    std::rc::Rc<DisplayText>,
+);
+
+thread_local! {
+    /// The last file [`display_text`] read.
+    static DISPLAYED: std::cell::RefCell<Option<Displayed>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`read_for_display`]'s text with its lines found, kept for the next diagnostic of the same
+/// file (checked, as there, to be a file accepted before and still a regular file; read again
+/// when its length or modification time changed).
+pub(crate) fn display_text(path: &Path) -> Option<std::rc::Rc<DisplayText>> {
+    if !was_accepted(path) {
+        return None;
+    }
+    let c = Confinement {
+        roots: Vec::new(),
+        max_bytes: DEFAULT_MAX_BYTES,
+    };
+    let canonical = c.check_trusted(path).ok()?;
+    let meta = std::fs::metadata(&canonical).ok()?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    let hit = DISPLAYED.with(|d| {
+        d.borrow()
+            .as_ref()
+            .filter(|(p, l, m, _)| *p == canonical && *l == len && *m == modified)
+            .map(|(.., text)| text.clone())
+    });
+    if hit.is_some() {
+        return hit;
+    }
+    let bytes = c.read(&canonical, path).ok()?;
+    let text = std::rc::Rc::new(DisplayText::new(String::from_utf8(bytes).ok()?));
+    DISPLAYED.with(|d| *d.borrow_mut() = Some((canonical, len, modified, text.clone())));
+    Some(text)
+}
+
 /// Reads a file for display only if it was accepted before, is still a regular file and is not
 /// over the default cap.
 pub(crate) fn read_for_display(path: &Path) -> Option<String> {
@@ -558,5 +735,90 @@ mod tests {
         assert_eq!(url_scheme("a.yaml#/b:c"), None);
         assert_eq!(url_scheme("dir/a:b.yaml"), None);
         assert_eq!(url_scheme("#/a"), None);
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    /// What `render_with_source` showed before: the line by `str::lines`, its characters, the
+    /// window `from..to` clamped to them.
+    fn by_lines(text: &str, n: usize, from: usize, to: usize) -> Option<(String, usize)> {
+        let line = text.lines().nth(n.checked_sub(1)?)?;
+        let chars: Vec<char> = line.chars().collect();
+        let len = chars.len();
+        let (a, b) = (from.min(len), to.min(len).max(from.min(len)));
+        Some((chars[a..b].iter().collect(), len))
+    }
+
+    fn check(text: &str) {
+        let shown = DisplayText::new(text.to_owned());
+        let lines = text.lines().count();
+        for n in 0..=lines + 2 {
+            let len = by_lines(text, n, 0, 0).map_or(0, |(_, len)| len);
+            let mut cols = vec![
+                0,
+                1,
+                59,
+                60,
+                61,
+                len.saturating_sub(1),
+                len,
+                len + 1,
+                len + 70,
+            ];
+            cols.extend([STEP - 1, STEP, STEP + 1, 3 * STEP + 7, len / 2]);
+            for from in cols.iter().map(|c| c.saturating_sub(60)) {
+                for to in [from, from + 1, from + 120, from + 2 * STEP] {
+                    let got = shown.window(n, from, to).map(|(s, l)| (s.to_owned(), l));
+                    assert_eq!(got, by_lines(text, n, from, to), "line {n} {from}..{to}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn windows_are_those_of_str_lines() {
+        check("");
+        check("\n");
+        check("a");
+        check("a\n");
+        check("a\r\nb\r\n\r\nc\rd\n\ne\r");
+        check("é\nü\r\n€𝄞x\n\n");
+        // Long lines, ASCII and not, so that character indexes and the long-line cache are used.
+        let ascii: String = (0..10_000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let wide: String = (0..10_000).map(|i| ['a', 'é', '€', '𝄞'][i % 4]).collect();
+        check(&format!("{ascii}\n{ascii}\r\nshort\n{ascii}"));
+        check(&format!("{wide}\n{wide}\r\nshort\n{wide}"));
+        check(&format!("x\n{wide}"));
+    }
+
+    #[test]
+    fn lines_past_many_blocks_are_found() {
+        // Marks every BLOCK bytes: lines found after many of them, of every length around a mark.
+        let mut text = String::new();
+        for i in 0..20_000 {
+            text.push_str(&"y".repeat(i % 37));
+            if i % 3 == 0 {
+                text.push('é');
+            }
+            text.push_str(if i % 5 == 0 { "\r\n" } else { "\n" });
+        }
+        let shown = DisplayText::new(text.clone());
+        assert!(shown.marks.len() > 3);
+        for (n, line) in text.lines().enumerate() {
+            let len = line.chars().count();
+            assert_eq!(
+                shown.window(n + 1, 0, len + 1),
+                Some((line, len)),
+                "line {}",
+                n + 1
+            );
+        }
+        assert_eq!(shown.window(20_001, 0, 1), None);
+        assert_eq!(shown.window(0, 0, 1), None);
     }
 }
