@@ -569,14 +569,7 @@ thread_local! {
 /// file (checked, as there, to be a file accepted before and still a regular file; read again
 /// when its length or modification time changed).
 pub(crate) fn display_text(path: &Path) -> Option<std::rc::Rc<DisplayText>> {
-    if !was_accepted(path) {
-        return None;
-    }
-    let c = Confinement {
-        roots: Vec::new(),
-        max_bytes: DEFAULT_MAX_BYTES,
-    };
-    let canonical = c.check_trusted(path).ok()?;
+    let (c, canonical) = for_display(path)?;
     let meta = std::fs::metadata(&canonical).ok()?;
     let (len, modified) = (meta.len(), meta.modified().ok());
     let hit = DISPLAYED.with(|d| {
@@ -597,6 +590,14 @@ pub(crate) fn display_text(path: &Path) -> Option<std::rc::Rc<DisplayText>> {
 /// Reads a file for display only if it was accepted before, is still a regular file and is not
 /// over the default cap.
 pub(crate) fn read_for_display(path: &Path) -> Option<String> {
+    let (c, canonical) = for_display(path)?;
+    let bytes = c.read(&canonical, path).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// A reader under the default cap and `path` canonicalised, when `path` was accepted before and
+/// is still a regular file: what may be shown of it.
+fn for_display(path: &Path) -> Option<(Confinement, PathBuf)> {
     if !was_accepted(path) {
         return None;
     }
@@ -605,8 +606,7 @@ pub(crate) fn read_for_display(path: &Path) -> Option<String> {
         max_bytes: DEFAULT_MAX_BYTES,
     };
     let canonical = c.check_trusted(path).ok()?;
-    let bytes = c.read(&canonical, path).ok()?;
-    String::from_utf8(bytes).ok()
+    Some((c, canonical))
 }
 
 #[cfg(test)]
