@@ -821,20 +821,14 @@ fn first_forbidden_control(text: &str) -> Option<usize> {
     };
     // Eight bytes at a time: a word of printable ASCII (0x20..=0x7e, most of a document) holds
     // none and is skipped whole; any other word is read byte by byte.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
+        let w = word(chunk);
         // A byte below 0x20, a byte 0x7f, a byte from 0x80 (the standard "has a byte less
         // than n" and "has a zero byte" word tests, exact for n <= 128).
         let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-        let del = w ^ (ONES * 0x7f);
-        let has_del = del.wrapping_sub(ONES) & !del & HIGH;
-        if below_space | has_del | (w & HIGH) != 0 {
+        if below_space | byte_mask(w, 0x7f) | (w & HIGH) != 0 {
             if let Some(j) = chunk.iter().position(|b| !(0x20..0x7f).contains(b)) {
                 // The first byte that is not printable ASCII, then on from it.
                 if let Some(k) = (at + j..at + 8).find(|&k| forbidden(k, bytes[k])) {
@@ -845,6 +839,25 @@ fn first_forbidden_control(text: &str) -> Option<usize> {
         at += 8;
     }
     (at..bytes.len()).find(|&k| forbidden(k, bytes[k]))
+}
+
+/// Word-at-a-time byte tests, shared by the control-character scan and the positions walk
+/// ([`position`]): a byte repeated in every byte of a word, and every byte's high bit.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes as a little-endian word.
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
+}
+
+/// Non-zero when a byte of `w` is `b` (the "has a zero byte" test on `w ^ b…b`): never for a
+/// word without one, though the bits set may also mark a byte after a real one.
+fn byte_mask(w: u64, b: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGH
 }
 
 /// Replaces forbidden control characters with U+FFFD. Returns the new text (if anything changed),

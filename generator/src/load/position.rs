@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser};
 
-use super::{escape_token, Format};
+use super::{byte_mask, escape_token, word, Format, ONES};
 
 /// Line/column of each pointer (deepest existing ancestor if the pointer itself is absent).
 /// `None` only when the text cannot be walked at all.
@@ -102,8 +102,6 @@ fn json_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32,
     out
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The number of `\n` bytes in `bytes`, eight at a time.
@@ -119,25 +117,13 @@ fn count_newlines(bytes: &[u8]) -> usize {
     n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
-/// Eight bytes as a little-endian word.
-fn word(chunk: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    u64::from_le_bytes(w)
-}
-
 /// The offset of the first byte from `from` on that is one of `set` (`bytes.len()` for none),
 /// eight bytes at a time: a word that holds none is skipped whole.
 fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> usize {
     let mut at = from.min(bytes.len());
     while let Some(chunk) = bytes.get(at..at + 8) {
         let w = word(chunk);
-        let mut hit = 0;
-        for b in set {
-            let x = w ^ (ONES * u64::from(b));
-            hit |= x.wrapping_sub(ONES) & !x & HIGH;
-        }
-        if hit != 0 {
+        if set.iter().fold(0, |hit, &b| hit | byte_mask(w, b)) != 0 {
             // Some byte of this word is in `set` (the test has no false alarm for a word
             // that holds none).
             break;
