@@ -47,17 +47,17 @@ fn text_attrs(text: &str) -> TokenStream {
     })
 }
 
-/// A per-thread memo of what was computed from a text ([`sanitize`], [`text_attrs`]): at most
-/// [`MEMO_BYTES`] of estimated size, emptied when full.
+/// A per-thread memo of what was computed from a text ([`sanitize`], [`text_attrs`], and the
+/// casings of `naming`): at most [`MEMO_BYTES`] of estimated size, emptied when full.
 #[derive(Default)]
-struct Memo<V> {
+pub(super) struct Memo<V> {
     map: HashMap<String, V>,
     bytes: usize,
 }
 
 /// `compute()`'s value for `text`, from `memo` when it is there. `compute` returns the value
 /// and an estimate of its size in bytes (the text's own size is added).
-fn memoised<V: Clone + 'static>(
+pub(super) fn memoised<V: Clone + 'static>(
     memo: &'static LocalKey<RefCell<Memo<V>>>,
     text: &str,
     compute: impl FnOnce() -> (V, usize),

@@ -67,37 +67,25 @@ fn camel_words_into(wire: &str, out: &mut String) {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|s| !s.is_empty());
     for seg in segments {
-        memoised(
-            &CAMEL,
-            seg,
-            |s| s.to_upper_camel_case(),
-            |cased| {
-                if out[start..].ends_with(|c: char| c.is_ascii_digit())
-                    && cased.starts_with(|c: char| c.is_ascii_digit())
-                {
-                    out.push('_');
-                }
-                out.push_str(cased);
-            },
-        );
+        let cased = cased(&CAMEL, seg, str::to_upper_camel_case);
+        if out[start..].ends_with(|c: char| c.is_ascii_digit())
+            && cased.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push('_');
+        }
+        out.push_str(&cased);
     }
 }
 
 /// `snake_case` of a wire name.
 fn snake_words(wire: &str) -> String {
-    memoised(
-        &SNAKE,
-        wire,
-        |w| segments(w).join(" ").to_snake_case(),
-        str::to_owned,
-    )
+    cased(&SNAKE, wire, |w| segments(w).join(" ").to_snake_case()).to_string()
 }
 
 /// A per-thread memo of a casing function: `heck` costs about 2,000 instructions a word, and
 /// the same words come back in name after name (Stripe cases 48,000 segments, most of them
-/// seen before). Holds at most [`MEMO_MAX`] entries (emptied when full), so a document cannot
-/// grow it past that.
-type CaseMemo = std::cell::RefCell<HashMap<Box<str>, Box<str>>>;
+/// seen before). Bounded in bytes like the docs' memos ([`super::docs::Memo`]).
+type CaseMemo = std::cell::RefCell<super::docs::Memo<std::rc::Rc<str>>>;
 
 thread_local! {
     /// [`camel_words`]'s memo, by segment.
@@ -106,28 +94,16 @@ thread_local! {
     static SNAKE: CaseMemo = CaseMemo::default();
 }
 
-/// Most entries of one [`CaseMemo`].
-const MEMO_MAX: usize = 1 << 16;
-
-/// `then(case(key))`, with `case(key)` taken from `memo` when it is there.
-fn memoised<R>(
+/// `case(key)`, taken from `memo` when it is there.
+fn cased(
     memo: &'static std::thread::LocalKey<CaseMemo>,
     key: &str,
     case: impl FnOnce(&str) -> String,
-    then: impl FnOnce(&str) -> R,
-) -> R {
-    memo.with(|m| {
-        let mut m = m.borrow_mut();
-        if let Some(cased) = m.get(key) {
-            return then(cased);
-        }
-        let cased = case(key);
-        let out = then(&cased);
-        if m.len() >= MEMO_MAX {
-            m.clear();
-        }
-        m.insert(key.into(), cased.into());
-        out
+) -> std::rc::Rc<str> {
+    super::docs::memoised(memo, key, || {
+        let cased: std::rc::Rc<str> = case(key).into();
+        let size = cased.len();
+        (cased, size)
     })
 }
 
