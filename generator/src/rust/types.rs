@@ -143,7 +143,7 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
         })
     };
     // String enums first: struct and union keys name their fields' types through the twins.
-    let mut first: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut first: HashMap<Key<'_>, usize> = HashMap::with_capacity(ctx.api.types.len());
     for (idx, def) in order() {
         let ir::TypeKind::Enum(e) = &def.kind else {
             continue;
@@ -183,7 +183,8 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     // their slots name the same types. A round then compares the interned shape and the slots'
     // ids (formatting every type's text each round was a sixth of Stripe's generation; the
     // shape compares the parts themselves, where formatting them once was still 4 % of it).
-    let mut texts: HashMap<Shape<'_>, u32> = HashMap::new();
+    // Sized up front: growing rehashes every shape.
+    let mut texts: HashMap<Shape<'_>, u32> = HashMap::with_capacity(ctx.api.types.len());
     // (type, its interned shape, the type each slot names, or NO_TYPE), in `order()`.
     let mut shapes: Vec<(usize, u32, Vec<u32>)> = Vec::new();
     for (idx, def) in order() {
