@@ -957,19 +957,45 @@ fn error_enum_parts(
 }
 
 /// What makes two operations' generated error body enums the same (variants, their types and
-/// statuses; not their docs); `None` when the operation has no such enum.
-fn error_enum_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+/// statuses; not their docs); `None` when the operation has no such enum. It is the list of
+/// the error responses in status order, each with the text of its body type: the enum's
+/// variants and `match` arms are made from that list alone, and their text tells two lists
+/// apart but in one case, which the list leaves out: a last `Default` response without a body
+/// writes the arm (`_ => return None,`) that an enum without a `Default` response ends with.
+fn error_enum_signature(
+    ctx: &Ctx<'_>,
+    idx: usize,
+) -> Option<Vec<(ir::StatusMatch, Option<String>)>> {
     let op = &ctx.api.operations[idx];
     if is_soap_op(op) {
         return None;
     }
-    let (errors, types) = error_responses(ctx, op);
+    let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    errors.sort_by_key(|r| r.status);
+    let mut sig: Vec<(ir::StatusMatch, Option<String>)> = errors
+        .iter()
+        .map(|r| {
+            let ty = r.ty.as_ref().map(|t| ctx.ty(t, Scope::Sibling).to_string());
+            (r.status, ty)
+        })
+        .collect();
+    // As `error_responses` counts them: the enum is written for two body types or more.
+    let mut types: Vec<&str> = Vec::new();
+    for ty in sig.iter().filter_map(|(_, t)| t.as_deref()) {
+        if !types.contains(&ty) {
+            types.push(ty);
+        }
+    }
     if types.len() < 2 {
         return None;
     }
-    let (variants, arms) = error_enum_parts(ctx, &errors);
-    let variants = variants.iter().map(|(_, v)| v);
-    Some(quote!(#(#variants)* #(#arms)*).to_string())
+    let default = ir::StatusMatch::Default;
+    if let [.., before, (last, None)] = sig.as_slice() {
+        if *last == default && before.0 != default {
+            sig.pop();
+        }
+    }
+    Some(sig)
 }
 
 /// The error body of an operation: one declared type is used as is (with the status table in
@@ -1102,26 +1128,32 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn compute(ctx: &Ctx<'_>) -> Shared {
         let n = ctx.api.operations.len();
-        let first_of = |sig: &dyn Fn(usize) -> Option<String>| {
-            let mut seen: std::collections::HashMap<String, usize> = Default::default();
-            (0..n)
-                .map(|i| {
-                    let s = sig(i)?;
-                    match seen.get(&s) {
-                        Some(&j) => Some(j),
-                        None => {
-                            seen.insert(s, i);
-                            None
-                        }
-                    }
-                })
-                .collect()
-        };
         Shared {
-            errors: first_of(&|i| error_enum_signature(ctx, i)),
-            headers: first_of(&|i| typed_headers_signature(ctx, i)),
+            errors: first_of(n, |i| error_enum_signature(ctx, i)),
+            headers: first_of(n, |i| typed_headers_signature(ctx, i)),
         }
     }
+}
+
+/// Per index below `n`, the first earlier index with the same signature (`None` for the first
+/// of its kind, and where `sig` gives none).
+fn first_of<K: std::hash::Hash + Eq>(
+    n: usize,
+    sig: impl Fn(usize) -> Option<K>,
+) -> Vec<Option<usize>> {
+    let mut seen: std::collections::HashMap<K, usize> = Default::default();
+    (0..n)
+        .map(|i| {
+            let s = sig(i)?;
+            match seen.entry(s) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// The [`Shared`] items of the API (computed once, on first use).
@@ -1592,15 +1624,19 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     join([own, headers_item, error_item])
 }
 
-/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
-/// initialiser, signature without docs), one per declared HTTP header, then one per
-/// `soap:header` part of a SOAP output (read from the response envelope's Header).
-fn typed_header_fields(
-    ctx: &Ctx<'_>,
+/// The headers of the typed-header struct of operation `idx`: its declared HTTP headers, the
+/// `soap:header` parts of a SOAP output, and the field name of each (HTTP headers first);
+/// `None` when there are none.
+fn typed_header_names<'a>(
+    ctx: &Ctx<'a>,
     idx: usize,
-) -> Option<Vec<(TokenStream, TokenStream, TokenStream)>> {
-    let empty = Vec::new();
-    let headers = ctx.api.response_headers.get(&idx).unwrap_or(&empty);
+) -> Option<(&'a [ir::ResponseHeader], &'a [ir::SoapHeader], Vec<String>)> {
+    let headers: &[ir::ResponseHeader] = ctx
+        .api
+        .response_headers
+        .get(&idx)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let soap: &[ir::SoapHeader] = ctx.api.operations[idx]
         .responses
         .iter()
@@ -1622,6 +1658,14 @@ fn typed_header_fields(
         )
         .collect();
     let fields = naming::resolve(&cands, &["from_response"]);
+    Some((headers, soap, fields))
+}
+
+/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
+/// initialiser), one per declared HTTP header, then one per `soap:header` part of a SOAP
+/// output (read from the response envelope's Header).
+fn typed_header_fields(ctx: &Ctx<'_>, idx: usize) -> Option<Vec<(TokenStream, TokenStream)>> {
+    let (headers, soap, fields) = typed_header_names(ctx, idx)?;
     let mut out = Vec::new();
     for (h, f) in headers.iter().zip(&fields) {
         let f = ident(f);
@@ -1631,7 +1675,6 @@ fn typed_header_fields(
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::header_value(r.header(#wire)),),
-            quote!(#f #wire #ty),
         ));
     }
     for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
@@ -1648,18 +1691,31 @@ fn typed_header_fields(
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::soap_header(r, #wire),),
-            quote!(soap #f #wire #ty),
         ));
     }
     Some(out)
 }
 
 /// What makes two operations' typed-header structs the same (field names, header names and
-/// types; not their docs).
-fn typed_headers_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
-    let fields = typed_header_fields(ctx, idx)?;
-    let sig = fields.iter().map(|(_, _, s)| s);
-    Some(quote!(#(#sig)*).to_string())
+/// types; not their docs): per field, whether it is a SOAP header part, its name, the header's
+/// name on the wire (a SOAP part's element) and the text of its type.
+#[allow(clippy::type_complexity)]
+fn typed_headers_signature<'a>(
+    ctx: &Ctx<'a>,
+    idx: usize,
+) -> Option<Vec<(bool, String, &'a str, String)>> {
+    let (headers, soap, fields) = typed_header_names(ctx, idx)?;
+    let ty = |t: &ir::TypeRef| ctx.ty(t, Scope::Sibling).to_string();
+    let http = headers.iter().map(|h| (false, h.name.as_str(), ty(&h.ty)));
+    let soap = soap
+        .iter()
+        .map(|h| (true, h.element.local.as_str(), ty(&h.ty)));
+    Some(
+        http.chain(soap)
+            .zip(fields)
+            .map(|((soap, wire, ty), f)| (soap, f, wire, ty))
+            .collect(),
+    )
 }
 
 /// The struct of the headers the operation's success responses declare (or an alias of an
@@ -1679,8 +1735,8 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
         };
         return Some((quote!(#name), item));
     }
-    let decls = fields.iter().map(|(d, _, _)| d);
-    let inits = fields.iter().map(|(_, i, _)| i);
+    let decls = fields.iter().map(|(d, _)| d);
+    let inits = fields.iter().map(|(_, i)| i);
     let docs = str_lit(&format!(
         " The headers the success responses of {method} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header)."
     ));
