@@ -1243,13 +1243,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             .then(|| super::types::fixed_value(ctx, &p.ty, Scope::Sibling))
             .flatten()
         {
-            Some(value) => quote!(&#value),
+            Some(value) => {
+                let value = Moved::new(value);
+                quote!(&#value)
+            }
             None => {
-                let ty = value_type(ctx, &p.ty, !is_required);
+                let ty = Moved::new(value_type(ctx, &p.ty, !is_required));
                 fields.push(quote!(pub(crate) #f: #ty,));
                 quote!(&self.#f)
             }
         };
+        let value = Moved::new(value);
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
@@ -1284,6 +1288,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         } else {
             (ctx.ty(&p.ty, Scope::Sibling), quote!(value))
         };
+        let (docs, arg, value) = (Moved::new(docs), Moved::new(arg), Moved::new(value));
         setters.push(quote! {
             #docs
             pub fn #f(mut self, value: #arg) -> Self {

@@ -93,15 +93,24 @@ pub(crate) fn join(streams: impl IntoIterator<Item = TokenStream>) -> TokenStrea
 /// with `let x = Moved::new(stream)`, or `Moved::all(streams)` for what would be
 /// `#(#streams)*`. It can be interpolated once; a second `#x` writes nothing (checked in debug
 /// builds).
-pub(crate) struct Moved(Cell<Option<Vec<TokenStream>>>);
+pub(crate) struct Moved(Cell<Streams>);
+
+/// What a [`Moved`] holds: one stream (no `Vec` to allocate), several, or nothing once taken.
+#[derive(Default)]
+enum Streams {
+    #[default]
+    Taken,
+    One(TokenStream),
+    Many(Vec<TokenStream>),
+}
 
 impl Moved {
     pub(crate) fn new(tokens: TokenStream) -> Self {
-        Moved(Cell::new(Some(vec![tokens])))
+        Moved(Cell::new(Streams::One(tokens)))
     }
 
     pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
-        Moved(Cell::new(Some(streams.into_iter().collect())))
+        Moved(Cell::new(Streams::Many(streams.into_iter().collect())))
     }
 
     /// What `#(#streams),*` writes (with `sep` for `,`), moved.
@@ -119,9 +128,11 @@ impl Moved {
 
 impl ToTokens for Moved {
     fn to_tokens(&self, out: &mut TokenStream) {
-        let streams = self.0.take();
-        debug_assert!(streams.is_some(), "a `Moved` stream interpolated twice");
-        out.extend(streams.into_iter().flatten());
+        match self.0.take() {
+            Streams::One(tokens) => out.extend(tokens),
+            Streams::Many(streams) => out.extend(streams),
+            Streams::Taken => debug_assert!(false, "a `Moved` stream interpolated twice"),
+        }
     }
 }
 

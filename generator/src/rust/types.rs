@@ -781,8 +781,14 @@ fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
         return quote!(::sdkwright_runtime::Nullable<#base>);
     }
     let base = ctx.ty(&f.ty, Scope::Types);
-    let base = if f.boxed { quote!(Box<#base>) } else { base };
+    let base = if f.boxed {
+        let base = Moved::new(base);
+        quote!(Box<#base>)
+    } else {
+        base
+    };
     if is_optional(f) {
+        let base = Moved::new(base);
         quote!(Option<#base>)
     } else {
         base
@@ -1559,6 +1565,7 @@ fn json_struct_item(
         } else {
             quote!()
         };
+        let (docs, ty) = (Moved::new(docs), Moved::new(ty));
         fields.push(quote! {
             #docs
             #deprecated
@@ -1573,7 +1580,7 @@ fn json_struct_item(
                 } else {
                     expr
                 };
-                let expr = applied_value(f, expr);
+                let expr = Moved::new(applied_value(f, expr));
                 entries.push(quote!(def #fname = #wire { #expr }));
             }
             None => {
