@@ -115,12 +115,12 @@ impl Moved {
 
     /// What `#(#streams),*` writes (with `sep` for `,`), moved.
     pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
-        let mut out = TokenStream::new();
-        for (k, tokens) in streams.into_iter().enumerate() {
-            if k > 0 {
-                out.append(Punct::new(sep, Spacing::Alone));
-            }
-            out.extend(tokens);
+        let mut streams = streams.into_iter();
+        let mut out = streams.next().unwrap_or_default();
+        for tokens in streams {
+            out.append(Punct::new(sep, Spacing::Alone));
+            // A stream, not its tokens one by one (`Extend<TokenTree>` checks each).
+            out.extend(std::iter::once(tokens));
         }
         Moved::new(out)
     }
@@ -129,7 +129,9 @@ impl Moved {
 impl ToTokens for Moved {
     fn to_tokens(&self, out: &mut TokenStream) {
         match self.0.take() {
-            Streams::One(tokens) => out.extend(tokens),
+            // As a stream (`Extend<TokenStream>`, as `quote!` interpolates one), not token by
+            // token.
+            Streams::One(tokens) => out.extend(std::iter::once(tokens)),
             Streams::Many(streams) => out.extend(streams),
             Streams::Taken => debug_assert!(false, "a `Moved` stream interpolated twice"),
         }
