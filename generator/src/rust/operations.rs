@@ -1462,11 +1462,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
     // `B` is left out when it is the default, `serde_json::Value`.
     let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
-    let send_doc = quote!(#[doc = " Sends the request and decodes the response."]);
-    let swr_doc = if headers.is_some() {
-        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
-    } else {
-        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+    // Made only where written (`quote!` parses a literal's text on every call).
+    let send_doc = || quote!(#[doc = " Sends the request and decodes the response."]);
+    let swr_doc = || {
+        if headers.is_some() {
+            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
+        } else {
+            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+        }
     };
     // The common case, `send` and `send_with_response` decoding the body, through the
     // runtime's `send_methods!` (which writes `customize` too), with typed headers too
@@ -1492,6 +1495,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 Some(h) => quote!(rt::WithResponse<#ok_ty, #body_ty #h>),
                 None => quote!(rt::WithResponse<#ok_ty #b_arg>),
             };
+            let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
                 quote!(),
                 quote! {
@@ -1513,6 +1517,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let finish = headers
                 .as_ref()
                 .map(|(name, _)| quote!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
+            let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
                 item,
                 quote! {
@@ -1557,6 +1562,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
+    let must_use_lit = str_lit(must_use);
     let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
     let methods = if subscription {
         quote! {
@@ -1588,7 +1594,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
-        #[must_use = #must_use]
+        #[must_use = #must_use_lit]
         pub struct #builder {
             pub(crate) client: rt::Call,
             #fields

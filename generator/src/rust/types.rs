@@ -1891,10 +1891,10 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
     } else {
         quote!()
     };
-    let unknown_doc = match e.kind {
+    let unknown_doc = str_lit(match e.kind {
         ir::EnumKind::Boolean => " The other value (one the document does not list).",
         _ => " A value this client does not know (sent by a newer server).",
-    };
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, #derives)]
