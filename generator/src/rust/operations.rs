@@ -1873,3 +1873,131 @@ fn body_alternatives<'a>(ctx: &Ctx<'a>, idx: usize) -> &'a [ir::RequestBody] {
         .map(Vec::as_slice)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text the error enums were keyed by before `error_enum_signature`: its variants
+    /// (without docs) and `match` arms, printed.
+    fn printed_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+        let op = &ctx.api.operations[idx];
+        let (errors, types) = error_responses(ctx, op);
+        if types.len() < 2 {
+            return None;
+        }
+        let (variants, arms) = error_enum_parts(ctx, &errors);
+        let variants = variants.iter().map(|(_, v)| v);
+        Some(quote!(#(#variants)* #(#arms)*).to_string())
+    }
+
+    /// Two operations share an error enum exactly when the printed enums were the same,
+    /// a last `Default` response without a body included.
+    #[test]
+    fn error_enum_signatures_match_the_printed_enums() {
+        use ir::StatusMatch::{Code, Default, Range};
+        let mut api = super::super::tests::petstore();
+        let (a, b) = (
+            ir::TypeRef::Named(ir::TypeId(0)),
+            ir::TypeRef::Named(ir::TypeId(1)),
+        );
+        let s = ir::TypeRef::Primitive(ir::Primitive::String);
+        let lists: Vec<Vec<(ir::StatusMatch, Option<&ir::TypeRef>)>> = vec![
+            vec![(Code(404), Some(&a)), (Code(500), Some(&b))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Default, None),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Default, Some(&a)),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), None),
+                (Default, Some(&b)),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Default, Some(&b)),
+                (Code(500), None),
+            ],
+            vec![(Range(4), Some(&a)), (Range(5), Some(&b))],
+            vec![(Code(404), Some(&b)), (Code(500), Some(&a))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Code(503), None),
+            ],
+            vec![
+                (Code(500), Some(&b)),
+                (Default, None),
+                (Code(404), Some(&a)),
+            ],
+            vec![(Code(404), Some(&a)), (Default, Some(&s)), (Default, None)],
+            vec![(Code(404), Some(&a)), (Default, Some(&s))],
+            vec![(Code(404), Some(&a)), (Code(500), Some(&a))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(409), Some(&s)),
+                (Default, None),
+            ],
+            vec![(Code(404), Some(&a)), (Code(409), Some(&s))],
+        ];
+        let template = api.operations[0].clone();
+        api.operations = lists
+            .iter()
+            .enumerate()
+            .map(|(k, errors)| {
+                let mut op = template.clone();
+                op.name = ir::Name::Given(format!("op{k}"));
+                op.responses = errors
+                    .iter()
+                    .map(|(status, ty)| ir::Response {
+                        status: *status,
+                        ty: ty.cloned(),
+                        encoding: ir::BodyEncoding::Json {
+                            media_type: "application/json".into(),
+                        },
+                        docs: None,
+                    })
+                    .collect();
+                op
+            })
+            .collect();
+        let names = naming::compute(&api);
+        let (shared, plan) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+        let ctx = Ctx {
+            api: &api,
+            names: &names,
+            timeouts: &[],
+            shared: &shared,
+            features: None,
+            types_plan: &plan,
+        };
+        let n = api.operations.len();
+        let printed: Vec<_> = (0..n).map(|i| printed_signature(&ctx, i)).collect();
+        let keys: Vec<_> = (0..n).map(|i| error_enum_signature(&ctx, i)).collect();
+        for i in 0..n {
+            assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
+            for j in 0..n {
+                assert_eq!(
+                    printed[i] == printed[j],
+                    keys[i] == keys[j],
+                    "{i} {j}: {:?} {:?}",
+                    printed[i],
+                    printed[j]
+                );
+            }
+        }
+        // The cases above that print alike do share.
+        let errors = &Shared::compute(&ctx).errors;
+        assert_eq!(errors[1], Some(0));
+        assert_eq!(errors[8], Some(0));
+        assert_eq!(errors[12], None);
+        assert_eq!(errors[13], Some(12));
+        assert_eq!(errors[9], None);
+    }
+}
