@@ -1728,11 +1728,13 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
+            let value = Moved::new(value);
             let value = if f.boxed {
                 quote!(Box::new(#value))
             } else {
-                value
+                quote!(#value)
             };
+            let value = Moved::new(value);
             inits.push(quote!(#fname: #value));
             continue;
         }
@@ -1743,7 +1745,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
-            let expr = applied_value(f, expr);
+            let expr = Moved::new(applied_value(f, expr));
             inits.push(quote!(#fname: #expr));
             continue;
         }
@@ -1756,10 +1758,10 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
-        let ty = ctx.ty(&f.ty, Scope::Types);
         args.push(if string {
             quote!(#fname: impl Into<String>)
         } else {
+            let ty = Moved::new(ctx.ty(&f.ty, Scope::Types));
             quote!(#fname: #ty)
         });
         inits.push(match (string, f.boxed) {
