@@ -349,14 +349,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             args.push(quote!(#f: impl Into<String>));
             inits.push(quote!(#f: #f.into()));
         } else {
-            let ty = ctx.ty(&p.ty, Scope::Sibling);
+            let ty = Moved::new(ctx.ty(&p.ty, Scope::Sibling));
             args.push(quote!(#f: #ty));
             inits.push(quote!(#f));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
         let f = ident(super::naming::BODY_FIELD);
-        let ty = ctx.ty(&b.ty, Scope::Sibling);
+        let ty = Moved::new(ctx.ty(&b.ty, Scope::Sibling));
         args.push(quote!(#f: #ty));
         inits.push(quote!(#f));
     }

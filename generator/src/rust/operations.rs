@@ -957,19 +957,45 @@ fn error_enum_parts(
 }
 
 /// What makes two operations' generated error body enums the same (variants, their types and
-/// statuses; not their docs); `None` when the operation has no such enum.
-fn error_enum_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+/// statuses; not their docs); `None` when the operation has no such enum. It is the list of
+/// the error responses in status order, each with the text of its body type: the enum's
+/// variants and `match` arms are made from that list alone, and their text tells two lists
+/// apart but in one case, which the list leaves out: a last `Default` response without a body
+/// writes the arm (`_ => return None,`) that an enum without a `Default` response ends with.
+fn error_enum_signature(
+    ctx: &Ctx<'_>,
+    idx: usize,
+) -> Option<Vec<(ir::StatusMatch, Option<String>)>> {
     let op = &ctx.api.operations[idx];
     if is_soap_op(op) {
         return None;
     }
-    let (errors, types) = error_responses(ctx, op);
+    let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    errors.sort_by_key(|r| r.status);
+    let mut sig: Vec<(ir::StatusMatch, Option<String>)> = errors
+        .iter()
+        .map(|r| {
+            let ty = r.ty.as_ref().map(|t| ctx.ty(t, Scope::Sibling).to_string());
+            (r.status, ty)
+        })
+        .collect();
+    // As `error_responses` counts them: the enum is written for two body types or more.
+    let mut types: Vec<&str> = Vec::new();
+    for ty in sig.iter().filter_map(|(_, t)| t.as_deref()) {
+        if !types.contains(&ty) {
+            types.push(ty);
+        }
+    }
     if types.len() < 2 {
         return None;
     }
-    let (variants, arms) = error_enum_parts(ctx, &errors);
-    let variants = variants.iter().map(|(_, v)| v);
-    Some(quote!(#(#variants)* #(#arms)*).to_string())
+    let default = ir::StatusMatch::Default;
+    if let [.., before, (last, None)] = sig.as_slice() {
+        if *last == default && before.0 != default {
+            sig.pop();
+        }
+    }
+    Some(sig)
 }
 
 /// The error body of an operation: one declared type is used as is (with the status table in
@@ -1102,26 +1128,32 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn compute(ctx: &Ctx<'_>) -> Shared {
         let n = ctx.api.operations.len();
-        let first_of = |sig: &dyn Fn(usize) -> Option<String>| {
-            let mut seen: std::collections::HashMap<String, usize> = Default::default();
-            (0..n)
-                .map(|i| {
-                    let s = sig(i)?;
-                    match seen.get(&s) {
-                        Some(&j) => Some(j),
-                        None => {
-                            seen.insert(s, i);
-                            None
-                        }
-                    }
-                })
-                .collect()
-        };
         Shared {
-            errors: first_of(&|i| error_enum_signature(ctx, i)),
-            headers: first_of(&|i| typed_headers_signature(ctx, i)),
+            errors: first_of(n, |i| error_enum_signature(ctx, i)),
+            headers: first_of(n, |i| typed_headers_signature(ctx, i)),
         }
     }
+}
+
+/// Per index below `n`, the first earlier index with the same signature (`None` for the first
+/// of its kind, and where `sig` gives none).
+fn first_of<K: std::hash::Hash + Eq>(
+    n: usize,
+    sig: impl Fn(usize) -> Option<K>,
+) -> Vec<Option<usize>> {
+    let mut seen: std::collections::HashMap<K, usize> = Default::default();
+    (0..n)
+        .map(|i| {
+            let s = sig(i)?;
+            match seen.entry(s) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// The [`Shared`] items of the API (computed once, on first use).
@@ -1211,13 +1243,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             .then(|| super::types::fixed_value(ctx, &p.ty, Scope::Sibling))
             .flatten()
         {
-            Some(value) => quote!(&#value),
+            Some(value) => {
+                let value = Moved::new(value);
+                quote!(&#value)
+            }
             None => {
-                let ty = value_type(ctx, &p.ty, !is_required);
+                let ty = Moved::new(value_type(ctx, &p.ty, !is_required));
                 fields.push(quote!(pub(crate) #f: #ty,));
                 quote!(&self.#f)
             }
         };
+        let value = Moved::new(value);
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
@@ -1252,6 +1288,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         } else {
             (ctx.ty(&p.ty, Scope::Sibling), quote!(value))
         };
+        let (docs, arg, value) = (Moved::new(docs), Moved::new(arg), Moved::new(value));
         setters.push(quote! {
             #docs
             pub fn #f(mut self, value: #arg) -> Self {
@@ -1425,11 +1462,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
     // `B` is left out when it is the default, `serde_json::Value`.
     let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
-    let send_doc = quote!(#[doc = " Sends the request and decodes the response."]);
-    let swr_doc = if headers.is_some() {
-        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
-    } else {
-        quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+    // Made only where written (`quote!` parses a literal's text on every call).
+    let send_doc = || quote!(#[doc = " Sends the request and decodes the response."]);
+    let swr_doc = || {
+        if headers.is_some() {
+            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
+        } else {
+            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+        }
     };
     // The common case, `send` and `send_with_response` decoding the body, through the
     // runtime's `send_methods!` (which writes `customize` too), with typed headers too
@@ -1455,6 +1495,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 Some(h) => quote!(rt::WithResponse<#ok_ty, #body_ty #h>),
                 None => quote!(rt::WithResponse<#ok_ty #b_arg>),
             };
+            let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
                 quote!(),
                 quote! {
@@ -1476,6 +1517,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let finish = headers
                 .as_ref()
                 .map(|(name, _)| quote!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
+            let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
                 item,
                 quote! {
@@ -1520,6 +1562,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
+    let must_use_lit = str_lit(must_use);
     let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
     let methods = if subscription {
         quote! {
@@ -1551,7 +1594,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
-        #[must_use = #must_use]
+        #[must_use = #must_use_lit]
         pub struct #builder {
             pub(crate) client: rt::Call,
             #fields
@@ -1592,15 +1635,19 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     join([own, headers_item, error_item])
 }
 
-/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
-/// initialiser, signature without docs), one per declared HTTP header, then one per
-/// `soap:header` part of a SOAP output (read from the response envelope's Header).
-fn typed_header_fields(
-    ctx: &Ctx<'_>,
+/// The headers of the typed-header struct of operation `idx`: its declared HTTP headers, the
+/// `soap:header` parts of a SOAP output, and the field name of each (HTTP headers first);
+/// `None` when there are none.
+fn typed_header_names<'a>(
+    ctx: &Ctx<'a>,
     idx: usize,
-) -> Option<Vec<(TokenStream, TokenStream, TokenStream)>> {
-    let empty = Vec::new();
-    let headers = ctx.api.response_headers.get(&idx).unwrap_or(&empty);
+) -> Option<(&'a [ir::ResponseHeader], &'a [ir::SoapHeader], Vec<String>)> {
+    let headers: &[ir::ResponseHeader] = ctx
+        .api
+        .response_headers
+        .get(&idx)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let soap: &[ir::SoapHeader] = ctx.api.operations[idx]
         .responses
         .iter()
@@ -1622,6 +1669,14 @@ fn typed_header_fields(
         )
         .collect();
     let fields = naming::resolve(&cands, &["from_response"]);
+    Some((headers, soap, fields))
+}
+
+/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
+/// initialiser), one per declared HTTP header, then one per `soap:header` part of a SOAP
+/// output (read from the response envelope's Header).
+fn typed_header_fields(ctx: &Ctx<'_>, idx: usize) -> Option<Vec<(TokenStream, TokenStream)>> {
+    let (headers, soap, fields) = typed_header_names(ctx, idx)?;
     let mut out = Vec::new();
     for (h, f) in headers.iter().zip(&fields) {
         let f = ident(f);
@@ -1631,7 +1686,6 @@ fn typed_header_fields(
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::header_value(r.header(#wire)),),
-            quote!(#f #wire #ty),
         ));
     }
     for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
@@ -1648,18 +1702,31 @@ fn typed_header_fields(
         out.push((
             quote!(#docs pub #f: Option<#ty>,),
             quote!(#f: rt::soap_header(r, #wire),),
-            quote!(soap #f #wire #ty),
         ));
     }
     Some(out)
 }
 
 /// What makes two operations' typed-header structs the same (field names, header names and
-/// types; not their docs).
-fn typed_headers_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
-    let fields = typed_header_fields(ctx, idx)?;
-    let sig = fields.iter().map(|(_, _, s)| s);
-    Some(quote!(#(#sig)*).to_string())
+/// types; not their docs): per field, whether it is a SOAP header part, its name, the header's
+/// name on the wire (a SOAP part's element) and the text of its type.
+#[allow(clippy::type_complexity)]
+fn typed_headers_signature<'a>(
+    ctx: &Ctx<'a>,
+    idx: usize,
+) -> Option<Vec<(bool, String, &'a str, String)>> {
+    let (headers, soap, fields) = typed_header_names(ctx, idx)?;
+    let ty = |t: &ir::TypeRef| ctx.ty(t, Scope::Sibling).to_string();
+    let http = headers.iter().map(|h| (false, h.name.as_str(), ty(&h.ty)));
+    let soap = soap
+        .iter()
+        .map(|h| (true, h.element.local.as_str(), ty(&h.ty)));
+    Some(
+        http.chain(soap)
+            .zip(fields)
+            .map(|((soap, wire, ty), f)| (soap, f, wire, ty))
+            .collect(),
+    )
 }
 
 /// The struct of the headers the operation's success responses declare (or an alias of an
@@ -1679,8 +1746,8 @@ fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)
         };
         return Some((quote!(#name), item));
     }
-    let decls = fields.iter().map(|(d, _, _)| d);
-    let inits = fields.iter().map(|(_, i, _)| i);
+    let decls = fields.iter().map(|(d, _)| d);
+    let inits = fields.iter().map(|(_, i)| i);
     let docs = str_lit(&format!(
         " The headers the success responses of {method} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header)."
     ));
@@ -1805,4 +1872,132 @@ fn body_alternatives<'a>(ctx: &Ctx<'a>, idx: usize) -> &'a [ir::RequestBody] {
         .get(&idx)
         .map(Vec::as_slice)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text the error enums were keyed by before `error_enum_signature`: its variants
+    /// (without docs) and `match` arms, printed.
+    fn printed_signature(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+        let op = &ctx.api.operations[idx];
+        let (errors, types) = error_responses(ctx, op);
+        if types.len() < 2 {
+            return None;
+        }
+        let (variants, arms) = error_enum_parts(ctx, &errors);
+        let variants = variants.iter().map(|(_, v)| v);
+        Some(quote!(#(#variants)* #(#arms)*).to_string())
+    }
+
+    /// Two operations share an error enum exactly when the printed enums were the same,
+    /// a last `Default` response without a body included.
+    #[test]
+    fn error_enum_signatures_match_the_printed_enums() {
+        use ir::StatusMatch::{Code, Default, Range};
+        let mut api = super::super::tests::petstore();
+        let (a, b) = (
+            ir::TypeRef::Named(ir::TypeId(0)),
+            ir::TypeRef::Named(ir::TypeId(1)),
+        );
+        let s = ir::TypeRef::Primitive(ir::Primitive::String);
+        let lists: Vec<Vec<(ir::StatusMatch, Option<&ir::TypeRef>)>> = vec![
+            vec![(Code(404), Some(&a)), (Code(500), Some(&b))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Default, None),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Default, Some(&a)),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), None),
+                (Default, Some(&b)),
+            ],
+            vec![
+                (Code(404), Some(&a)),
+                (Default, Some(&b)),
+                (Code(500), None),
+            ],
+            vec![(Range(4), Some(&a)), (Range(5), Some(&b))],
+            vec![(Code(404), Some(&b)), (Code(500), Some(&a))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(500), Some(&b)),
+                (Code(503), None),
+            ],
+            vec![
+                (Code(500), Some(&b)),
+                (Default, None),
+                (Code(404), Some(&a)),
+            ],
+            vec![(Code(404), Some(&a)), (Default, Some(&s)), (Default, None)],
+            vec![(Code(404), Some(&a)), (Default, Some(&s))],
+            vec![(Code(404), Some(&a)), (Code(500), Some(&a))],
+            vec![
+                (Code(404), Some(&a)),
+                (Code(409), Some(&s)),
+                (Default, None),
+            ],
+            vec![(Code(404), Some(&a)), (Code(409), Some(&s))],
+        ];
+        let template = api.operations[0].clone();
+        api.operations = lists
+            .iter()
+            .enumerate()
+            .map(|(k, errors)| {
+                let mut op = template.clone();
+                op.name = ir::Name::Given(format!("op{k}"));
+                op.responses = errors
+                    .iter()
+                    .map(|(status, ty)| ir::Response {
+                        status: *status,
+                        ty: ty.cloned(),
+                        encoding: ir::BodyEncoding::Json {
+                            media_type: "application/json".into(),
+                        },
+                        docs: None,
+                    })
+                    .collect();
+                op
+            })
+            .collect();
+        let names = naming::compute(&api);
+        let (shared, plan) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+        let ctx = Ctx {
+            api: &api,
+            names: &names,
+            timeouts: &[],
+            shared: &shared,
+            features: None,
+            types_plan: &plan,
+        };
+        let n = api.operations.len();
+        let printed: Vec<_> = (0..n).map(|i| printed_signature(&ctx, i)).collect();
+        let keys: Vec<_> = (0..n).map(|i| error_enum_signature(&ctx, i)).collect();
+        for i in 0..n {
+            assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
+            for j in 0..n {
+                assert_eq!(
+                    printed[i] == printed[j],
+                    keys[i] == keys[j],
+                    "{i} {j}: {:?} {:?}",
+                    printed[i],
+                    printed[j]
+                );
+            }
+        }
+        // The cases above that print alike do share.
+        let errors = &Shared::compute(&ctx).errors;
+        assert_eq!(errors[1], Some(0));
+        assert_eq!(errors[8], Some(0));
+        assert_eq!(errors[12], None);
+        assert_eq!(errors[13], Some(12));
+        assert_eq!(errors[9], None);
+    }
 }

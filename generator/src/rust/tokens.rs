@@ -39,25 +39,54 @@ fn lit_with_prefix(prefix: &str, s: &str) -> Literal {
 
 /// Appends `s` escaped as [`Literal::string`] escapes it (`char::escape_debug`, but `'` as
 /// itself), or returns false, having appended part of it, when `s` holds a character other
-/// than printable ASCII, `\t`, `\n` and `\r` (left to [`Literal::string`]).
+/// than printable ASCII, `\t`, `\n` and `\r` (left to [`Literal::string`]). Eight bytes with
+/// nothing to escape are passed over at a time.
 fn push_escaped(repr: &mut String, s: &str) -> bool {
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if plain_word(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                i += 8;
+                continue;
+            }
+        }
+        let escape = match bytes[i] {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
             b'\t' => "\\t",
             b'\r' => "\\r",
-            0x20..=0x7e => continue,
+            0x20..=0x7e => {
+                i += 1;
+                continue;
+            }
             _ => return false,
         };
         repr.push_str(&s[start..i]);
         repr.push_str(escape);
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     repr.push_str(&s[start..]);
     true
+}
+
+/// Whether every byte of `w` is printable ASCII (`0x20..=0x7e`) other than `"` and `\`: the
+/// bytes [`push_escaped`] copies as they are. Each test is exact for the word as a whole (it
+/// may mark bytes after a real match, never a word without one).
+fn plain_word(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte equal to `b`: the zero-byte test on `w ^ b…b`.
+    let has = |b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    // A byte below 0x20 (exact for bytes below 0x80, and a byte of 0x80 or more fails anyway).
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+    w & HIGH == 0 && !below_space && !has(0x7f) && !has(b'"') && !has(b'\\')
 }
 
 /// Appends `#[doc = " line"]` to `out` (`#[doc = ""]` for an empty line): rustdoc's form of a
@@ -93,25 +122,34 @@ pub(crate) fn join(streams: impl IntoIterator<Item = TokenStream>) -> TokenStrea
 /// with `let x = Moved::new(stream)`, or `Moved::all(streams)` for what would be
 /// `#(#streams)*`. It can be interpolated once; a second `#x` writes nothing (checked in debug
 /// builds).
-pub(crate) struct Moved(Cell<Option<Vec<TokenStream>>>);
+pub(crate) struct Moved(Cell<Streams>);
+
+/// What a [`Moved`] holds: one stream (no `Vec` to allocate), several, or nothing once taken.
+#[derive(Default)]
+enum Streams {
+    #[default]
+    Taken,
+    One(TokenStream),
+    Many(Vec<TokenStream>),
+}
 
 impl Moved {
     pub(crate) fn new(tokens: TokenStream) -> Self {
-        Moved(Cell::new(Some(vec![tokens])))
+        Moved(Cell::new(Streams::One(tokens)))
     }
 
     pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
-        Moved(Cell::new(Some(streams.into_iter().collect())))
+        Moved(Cell::new(Streams::Many(streams.into_iter().collect())))
     }
 
     /// What `#(#streams),*` writes (with `sep` for `,`), moved.
     pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
-        let mut out = TokenStream::new();
-        for (k, tokens) in streams.into_iter().enumerate() {
-            if k > 0 {
-                out.append(Punct::new(sep, Spacing::Alone));
-            }
-            out.extend(tokens);
+        let mut streams = streams.into_iter();
+        let mut out = streams.next().unwrap_or_default();
+        for tokens in streams {
+            out.append(Punct::new(sep, Spacing::Alone));
+            // A stream, not its tokens one by one (`Extend<TokenTree>` checks each).
+            out.extend(std::iter::once(tokens));
         }
         Moved::new(out)
     }
@@ -119,9 +157,13 @@ impl Moved {
 
 impl ToTokens for Moved {
     fn to_tokens(&self, out: &mut TokenStream) {
-        let streams = self.0.take();
-        debug_assert!(streams.is_some(), "a `Moved` stream interpolated twice");
-        out.extend(streams.into_iter().flatten());
+        match self.0.take() {
+            // As a stream (`Extend<TokenStream>`, as `quote!` interpolates one), not token by
+            // token.
+            Streams::One(tokens) => out.extend(std::iter::once(tokens)),
+            Streams::Many(streams) => out.extend(streams),
+            Streams::Taken => debug_assert!(false, "a `Moved` stream interpolated twice"),
+        }
     }
 }
 
@@ -165,6 +207,31 @@ mod tests {
             let mut doc = TokenStream::new();
             push_doc(&mut doc, t);
             assert_eq!(doc.to_string(), quote!(#[doc = #lit]).to_string(), "{t:?}");
+        }
+    }
+
+    /// Every byte, and a few characters beyond ASCII, at every offset of a text long enough for
+    /// the eight-byte steps of `push_escaped`.
+    #[test]
+    fn str_lit_is_literal_string_at_every_offset() {
+        let mut specials: Vec<String> = (0u8..=0x7f).map(|b| (b as char).to_string()).collect();
+        specials.extend(["é", "\u{80}", "\u{ff}", "\u{2028}", "😀"].map(String::from));
+        let plain = "abcdefghijklmnopqrstuvwxyz0123";
+        for sp in &specials {
+            for at in 0..=plain.len() {
+                let t = format!("{}{sp}{}", &plain[..at], &plain[at..]);
+                assert_eq!(
+                    str_lit(&t).to_string(),
+                    Literal::string(&t).to_string(),
+                    "{t:?}"
+                );
+                let twice = format!("{t}{sp}{t}");
+                assert_eq!(
+                    str_lit(&twice).to_string(),
+                    Literal::string(&twice).to_string(),
+                    "{twice:?}"
+                );
+            }
         }
     }
 

@@ -143,7 +143,7 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
         })
     };
     // String enums first: struct and union keys name their fields' types through the twins.
-    let mut first: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut first: HashMap<Key<'_>, usize> = HashMap::with_capacity(ctx.api.types.len());
     for (idx, def) in order() {
         let ir::TypeKind::Enum(e) = &def.kind else {
             continue;
@@ -176,48 +176,87 @@ fn twins(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     // in the round after those did); every twin names the first of its kind in the same round,
     // so no alias names another alias. Few rounds are needed; they are capped.
     //
-    // The text is made once per type, with every type it names (its slots: a field's type,
+    // The shape is made once per type, with every type it names (its slots: a field's type,
     // the additional properties', an alternative's) written as
-    // `TypeId(0)`, and the ids in those slots kept aside in order: two types' texts with their
-    // slots rewritten are equal exactly when their texts with the slots zeroed are equal and
-    // their slots name the same types. A round then compares the interned text and the slots'
-    // ids, not texts (formatting every type's text each round was a sixth of Stripe's
-    // generation).
-    let mut texts: HashMap<String, u32> = HashMap::new();
-    // (type, its interned text, the type each slot names, or NO_TYPE), in `order()`.
+    // `TypeId(0)`, and the ids in those slots kept aside in order: two types with their
+    // slots rewritten are equal exactly when their shapes with the slots zeroed are equal and
+    // their slots name the same types. A round then compares the interned shape and the slots'
+    // ids (formatting every type's text each round was a sixth of Stripe's generation; the
+    // shape compares the parts themselves, where formatting them once was still 4 % of it).
+    // Sized up front: growing rehashes every shape.
+    let mut texts: HashMap<Shape<'_>, u32> = HashMap::with_capacity(ctx.api.types.len());
+    // (type, its interned shape, the type each slot names, or NO_TYPE), in `order()`.
     let mut shapes: Vec<(usize, u32, Vec<u32>)> = Vec::new();
     for (idx, def) in order() {
         let mut slots = Vec::new();
-        let text = match &def.kind {
+        let shape = match &def.kind {
             ir::TypeKind::Struct(st) => {
-                let (Some(fields), additional) =
+                // Destructured, so that a part added to the IR is a compile error here.
+                let ir::StructDef {
+                    fields,
+                    additional: additional_ty,
+                    xml_namespace,
+                    flatten,
+                } = st;
+                let (Some(names), additional) =
                     (ctx.names.fields.get(idx), ctx.names.additional.get(idx))
                 else {
                     continue;
                 };
-                let mut st = st.clone();
-                for f in &mut st.fields {
-                    slots.push(take_slot(&mut f.ty));
+                let fields = fields
+                    .iter()
+                    .map(|f| {
+                        let (ty, slot) = slot_shape(&f.ty);
+                        slots.push(slot);
+                        FieldShape {
+                            field: f,
+                            ty,
+                            default: f.default.as_ref().map(|v| format!("{v:?}")),
+                        }
+                    })
+                    .collect();
+                let additional_ty = additional_ty.as_ref().map(|t| {
+                    let (ty, slot) = slot_shape(t);
+                    slots.push(slot);
+                    ty
+                });
+                Shape::Struct {
+                    fields,
+                    additional_ty,
+                    xml_namespace: xml_namespace.as_deref(),
+                    flatten,
+                    names,
+                    additional: additional.map(String::as_str),
                 }
-                if let Some(t) = &mut st.additional {
-                    slots.push(take_slot(t));
-                }
-                format!("{st:?}|{fields:?}|{additional:?}")
             }
             ir::TypeKind::Union(u) => {
-                let Some(variants) = ctx.names.variants.get(idx) else {
+                let ir::UnionDef {
+                    variants,
+                    discriminator,
+                    fallback,
+                } = u;
+                let Some(names) = ctx.names.variants.get(idx) else {
                     continue;
                 };
-                let mut u = u.clone();
-                for v in &mut u.variants {
-                    slots.push(take_slot(&mut v.ty));
+                let variants = variants
+                    .iter()
+                    .map(|v| {
+                        let (ty, slot) = slot_shape(&v.ty);
+                        slots.push(slot);
+                        VariantShape { variant: v, ty }
+                    })
+                    .collect();
+                Shape::Union {
+                    variants,
+                    discriminator: discriminator.as_deref(),
+                    fallback: *fallback,
+                    names,
                 }
-                format!("{u:?}|{variants:?}")
             }
             _ => continue,
         };
         let next = texts.len() as u32;
-        let text = *texts.entry(text).or_insert(next);
+        let text = *texts.entry(shape).or_insert(next);
         shapes.push((idx, text, slots));
     }
     drop(texts);
@@ -276,6 +315,151 @@ fn take_slot(ty: &mut ir::TypeRef) -> u32 {
                 return NO_TYPE
             }
         }
+    }
+}
+
+/// `ty` with the type it names replaced by `TypeId(0)` (borrowed when it names none, or names
+/// it directly), and the type it named ([`take_slot`]).
+fn slot_shape(ty: &ir::TypeRef) -> (std::borrow::Cow<'_, ir::TypeRef>, u32) {
+    use std::borrow::Cow;
+    static ZERO: ir::TypeRef = ir::TypeRef::Named(ir::TypeId(0));
+    match ty {
+        ir::TypeRef::Named(id) => (Cow::Borrowed(&ZERO), id.0),
+        ir::TypeRef::Primitive(_) | ir::TypeRef::Any | ir::TypeRef::External(_) => {
+            (Cow::Borrowed(ty), NO_TYPE)
+        }
+        _ => {
+            let mut owned = ty.clone();
+            let slot = take_slot(&mut owned);
+            (Cow::Owned(owned), slot)
+        }
+    }
+}
+
+/// What [`twins`] compares of a struct or union, the types it names aside (its slots, each
+/// `TypeId(0)` here): every part of the IR's definition that reaches the output, and the Rust
+/// names of its members. Two shapes are equal exactly when the IR's `Debug` texts of the two
+/// definitions (slots zeroed) and of their names are (the key this replaces): the parts are
+/// compared with `==`, which for strings, flags, indexes and [`ir::TypeRef`] is the equality
+/// of their `Debug` texts, and a field's default, a JSON value, by its `Debug` text.
+#[derive(PartialEq, Eq, Hash)]
+enum Shape<'a> {
+    Struct {
+        fields: Vec<FieldShape<'a>>,
+        additional_ty: Option<std::borrow::Cow<'a, ir::TypeRef>>,
+        xml_namespace: Option<&'a str>,
+        flatten: &'a [usize],
+        names: &'a [String],
+        additional: Option<&'a str>,
+    },
+    Union {
+        variants: Vec<VariantShape<'a>>,
+        discriminator: Option<&'a str>,
+        fallback: bool,
+        names: &'a [String],
+    },
+}
+
+/// A field of a [`Shape`]: the field's parts but its type, which is `ty`.
+struct FieldShape<'a> {
+    field: &'a ir::Field,
+    ty: std::borrow::Cow<'a, ir::TypeRef>,
+    /// The `Debug` text of the field's default.
+    default: Option<String>,
+}
+
+impl FieldShape<'_> {
+    /// Every part of the field but `ty` (and `default`, kept as text).
+    #[allow(clippy::type_complexity)]
+    fn parts(
+        &self,
+    ) -> (
+        &str,
+        Option<&str>,
+        bool,
+        bool,
+        bool,
+        bool,
+        bool,
+        Option<&str>,
+        bool,
+    ) {
+        // Destructured, so that a field added to `ir::Field` is a compile error here.
+        let ir::Field {
+            name,
+            docs,
+            ty: _,
+            required,
+            nullable,
+            deprecated,
+            boxed,
+            xml_attribute,
+            xml_namespace,
+            default: _,
+            default_applied,
+        } = self.field;
+        (
+            name,
+            docs.as_deref(),
+            *required,
+            *nullable,
+            *deprecated,
+            *boxed,
+            *xml_attribute,
+            xml_namespace.as_deref(),
+            *default_applied,
+        )
+    }
+}
+
+impl PartialEq for FieldShape<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts() && self.ty == other.ty && self.default == other.default
+    }
+}
+
+impl Eq for FieldShape<'_> {}
+
+impl std::hash::Hash for FieldShape<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+        self.ty.hash(state);
+        self.default.hash(state);
+    }
+}
+
+/// An alternative of a [`Shape`]: the alternative's parts but its type, which is `ty`.
+struct VariantShape<'a> {
+    variant: &'a ir::UnionVariant,
+    ty: std::borrow::Cow<'a, ir::TypeRef>,
+}
+
+impl VariantShape<'_> {
+    /// Every part of the alternative but `ty`.
+    fn parts(&self) -> (&str, Option<&str>, Option<&str>, bool) {
+        let ir::UnionVariant {
+            name,
+            tag,
+            ty: _,
+            docs,
+            boxed,
+        } = self.variant;
+        (name, tag.as_deref(), docs.as_deref(), *boxed)
+    }
+}
+
+impl PartialEq for VariantShape<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts() && self.ty == other.ty
+    }
+}
+
+impl Eq for VariantShape<'_> {}
+
+impl std::hash::Hash for VariantShape<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+        self.ty.hash(state);
     }
 }
 
@@ -597,8 +781,14 @@ fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
         return quote!(::sdkwright_runtime::Nullable<#base>);
     }
     let base = ctx.ty(&f.ty, Scope::Types);
-    let base = if f.boxed { quote!(Box<#base>) } else { base };
+    let base = if f.boxed {
+        let base = Moved::new(base);
+        quote!(Box<#base>)
+    } else {
+        base
+    };
     if is_optional(f) {
+        let base = Moved::new(base);
         quote!(Option<#base>)
     } else {
         base
@@ -1375,6 +1565,7 @@ fn json_struct_item(
         } else {
             quote!()
         };
+        let (docs, ty) = (Moved::new(docs), Moved::new(ty));
         fields.push(quote! {
             #docs
             #deprecated
@@ -1389,7 +1580,7 @@ fn json_struct_item(
                 } else {
                     expr
                 };
-                let expr = applied_value(f, expr);
+                let expr = Moved::new(applied_value(f, expr));
                 entries.push(quote!(def #fname = #wire { #expr }));
             }
             None => {
@@ -1537,11 +1728,13 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
+            let value = Moved::new(value);
             let value = if f.boxed {
                 quote!(Box::new(#value))
             } else {
-                value
+                quote!(#value)
             };
+            let value = Moved::new(value);
             inits.push(quote!(#fname: #value));
             continue;
         }
@@ -1552,7 +1745,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             } else {
                 expr
             };
-            let expr = applied_value(f, expr);
+            let expr = Moved::new(applied_value(f, expr));
             inits.push(quote!(#fname: #expr));
             continue;
         }
@@ -1565,10 +1758,10 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
-        let ty = ctx.ty(&f.ty, Scope::Types);
         args.push(if string {
             quote!(#fname: impl Into<String>)
         } else {
+            let ty = Moved::new(ctx.ty(&f.ty, Scope::Types));
             quote!(#fname: #ty)
         });
         inits.push(match (string, f.boxed) {
@@ -1700,10 +1893,10 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
     } else {
         quote!()
     };
-    let unknown_doc = match e.kind {
+    let unknown_doc = str_lit(match e.kind {
         ir::EnumKind::Boolean => " The other value (one the document does not list).",
         _ => " A value this client does not know (sent by a newer server).",
-    };
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, #derives)]
