@@ -37,7 +37,7 @@ pub(crate) struct DocSet {
     /// Where [`DocSet::follow`] ends for every place it has passed through, so that each `$ref`
     /// is resolved once however many chains go through it (a chain of n references costs n
     /// steps in all, not n² / 2).
-    followed: HashMap<Target, Result<Target, (Target, RefError)>>,
+    followed: super::FastMap<Target, Result<Target, (Target, RefError)>>,
     /// Documents by the path they were read from (first one wins), for [`DocSet::id_of`].
     by_doc_path: HashMap<PathBuf, FileId>,
     /// Places [`DocSet::follow`] has looked at so far (tests check this stays linear).
@@ -45,7 +45,7 @@ pub(crate) struct DocSet {
 }
 
 /// A resolved reference: a document and a pointer into it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Target {
     /// The document.
     pub(crate) file: FileId,
@@ -114,7 +114,7 @@ impl DocSet {
             confinement,
             diagnostics: Vec::new(),
             unreadable: Vec::new(),
-            followed: HashMap::new(),
+            followed: Default::default(),
             by_doc_path,
             hops: 0,
         }
@@ -190,7 +190,7 @@ impl DocSet {
     pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, RefError)> {
         // The places passed through, in order, with their index (cycle detection).
         let mut path: Vec<Target> = Vec::new();
-        let mut on_path: HashMap<Target, usize> = HashMap::new();
+        let mut on_path: super::FastMap<Target, usize> = Default::default();
         let mut cur = start;
         let end = loop {
             if let Some(known) = self.followed.get(&cur) {

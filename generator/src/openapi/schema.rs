@@ -5,8 +5,7 @@
 //! [`Name::Derived`] types named after where they appear (`["Pet", "status"]`,
 //! `["Pet", "tags", "item"]`).
 
-use crate::load::{AtPointer, Members};
-use std::collections::{HashMap, HashSet};
+use crate::load::{AtPointer, FastMap, FastSet, Members};
 
 use serde_json::{Map, Value};
 
@@ -96,11 +95,11 @@ pub(crate) const MAX_REF_HOPS: usize = 256;
 #[derive(Default)]
 struct Merge {
     fields: Vec<Field>,
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
     required: Vec<String>,
     additional: Option<TypeRef>,
     /// Properties marked `readOnly` or `writeOnly`: never required (see [`Merge::finish`]).
-    one_way: HashSet<String>,
+    one_way: FastSet<String>,
     /// Indexes into `fields` of the unions among the members (`allOf: [{anyOf: […]}, {…}]`):
     /// fields whose value sits beside the others on the wire ([`StructDef::flatten`]).
     flatten: Vec<usize>,
@@ -685,7 +684,7 @@ impl Cx {
     /// it is written and is dropped from the fields and parameters that carry it.
     pub(crate) fn check_defaults(&mut self) {
         let records = std::mem::take(&mut self.defaults);
-        let mut reported: HashSet<Target> = HashSet::new();
+        let mut reported: FastSet<Target> = FastSet::default();
         for (at, ty, value) in &records {
             if let Err(why) = crate::ir::default_fits(&self.api, ty, value) {
                 if reported.insert(at.clone()) {
@@ -1505,11 +1504,13 @@ impl Cx {
         }
         // First tag per target, and the variant names taken so far: hash lookups keep a union
         // of many members linear.
-        let mut tag_of: HashMap<&Target, &String> = HashMap::with_capacity(mapping.len());
+        let mut tag_of: FastMap<&Target, &String> =
+            FastMap::with_capacity_and_hasher(mapping.len(), Default::default());
         for (tag, t) in &mapping {
             tag_of.entry(t).or_insert(tag);
         }
-        let mut taken: HashSet<String> = HashSet::with_capacity(rest.len());
+        let mut taken: FastSet<String> =
+            FastSet::with_capacity_and_hasher(rest.len(), Default::default());
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (n, (i, v)) in rest.iter().enumerate() {
             let mptr = ptr(&list_ptr, &i.to_string());
@@ -1634,7 +1635,7 @@ impl Cx {
     /// `allOf` members followed (at most 32 schemas).
     fn pinned_properties(&mut self, member: &Target) -> Vec<(String, String)> {
         let mut pinned: Vec<(String, String)> = Vec::new();
-        let mut required: HashSet<String> = HashSet::new();
+        let mut required: FastSet<String> = FastSet::default();
         let mut todo = vec![member.clone()];
         let mut steps = 0;
         while let Some(at) = todo.pop() {
@@ -1796,7 +1797,8 @@ impl Cx {
             _ => None,
         };
         let mut out: Vec<EnumValue> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
+        let mut seen: FastSet<String> =
+            FastSet::with_capacity_and_hasher(values.len(), Default::default());
         let mut mismatch = kind.is_none() && first.is_some();
         for v in values {
             let wire = match (kind, v) {
@@ -1891,7 +1893,7 @@ impl Merge {
     /// ([`TypeRef::Nullable`]: absent, `null`, or a value; `sdkwright_runtime::Nullable`).
     fn finish(self) -> StructDef {
         let mut fields = self.fields;
-        let required: HashSet<&str> = self.required.iter().map(String::as_str).collect();
+        let required: FastSet<&str> = self.required.iter().map(String::as_str).collect();
         for (k, f) in fields.iter_mut().enumerate() {
             if self.flatten.contains(&k) {
                 continue;
