@@ -401,10 +401,11 @@ impl Cx {
             &ptr(&t.pointer, "deprecated"),
             pm.field("deprecated"),
         );
-        let default = if pm.has_field("schema") {
-            self.schema_default(t.file, &ptr(&t.pointer, "schema"), ty.clone())
-        } else {
-            None
+        let default = match pm.field("schema") {
+            Some(schema) => {
+                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), ty.clone())
+            }
+            None => None,
         };
         Some(Param {
             name: name.to_owned(),
@@ -723,15 +724,11 @@ impl Cx {
 
     /// The type of the schema of the media type object at `mptr` (`Any` without one).
     fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
-        let has_schema = self
-            .docs
-            .doc(file)
-            .value
-            .at_pointer(mptr)
-            .and_then(|m| m.field("schema"))
-            .is_some();
-        if has_schema {
-            self.schema(file, &ptr(mptr, "schema"), hint).ty
+        let doc = self.docs.doc(file);
+        let schema = doc.value.at_pointer(mptr).and_then(|m| m.field("schema"));
+        if let Some(schema) = schema {
+            self.schema_read(file, &ptr(mptr, "schema"), Some(schema), hint)
+                .ty
         } else {
             TypeRef::Any
         }
