@@ -188,6 +188,27 @@ impl DocSet {
     /// plain walk: a dangling or non-string `$ref` is reported at that `$ref` whatever the
     /// start; a cycle is reported at the first place on it reached from the start.
     pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, RefError)> {
+        self.follow_read(start, None)
+    }
+
+    /// [`DocSet::follow`] when the caller has already read the value at `start` (`known`): a
+    /// value without `$ref` is where the walk ends, without looking `start` up again from the
+    /// document's root (a place without `$ref` is never in the memo: only the places of a
+    /// chain are).
+    pub(crate) fn follow_read(
+        &mut self,
+        start: Target,
+        known: Option<&serde_json::Value>,
+    ) -> Result<Target, (Target, RefError)> {
+        if let Some(v) = known {
+            if !v
+                .as_object()
+                .is_some_and(|m| super::Members::has_field(m, "$ref"))
+            {
+                self.hops += 1;
+                return Ok(start);
+            }
+        }
         // The places passed through, in order, with their index (cycle detection).
         let mut path: Vec<Target> = Vec::new();
         let mut on_path: super::FastMap<Target, usize> = Default::default();

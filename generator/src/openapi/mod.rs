@@ -1012,11 +1012,22 @@ impl Cx {
     /// referenced value is (or the value itself when it is not a reference); `None` (with an error
     /// at the `$ref`) when the reference dangles.
     pub(crate) fn deref(&mut self, file: FileId, pointer: &str) -> Option<Target> {
+        self.deref_read(file, pointer, None)
+    }
+
+    /// [`Cx::deref`] when the caller has already read the value at `pointer` (`known`): see
+    /// [`DocSet::follow_read`].
+    pub(crate) fn deref_read(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        known: Option<&Value>,
+    ) -> Option<Target> {
         let start = Target {
             file,
             pointer: pointer.to_owned(),
         };
-        match self.docs.follow(start) {
+        match self.docs.follow_read(start, known) {
             Ok(t) => Some(t),
             Err((at, msg)) => {
                 self.dangling(at, msg);
