@@ -1462,8 +1462,8 @@ impl Cx {
         let nullable = nullable || has_null;
         match rest.as_slice() {
             [] => return (Shape::Ref(TypeRef::Any), true),
-            [(i, _)] => {
-                let out = self.schema(file, &ptr(&list_ptr, &i.to_string()), hint);
+            [(i, v)] => {
+                let out = self.schema_read(file, &ptr(&list_ptr, &i.to_string()), Some(*v), hint);
                 return (Shape::Ref(out.ty), nullable || out.nullable);
             }
             _ => {}
@@ -1568,7 +1568,7 @@ impl Cx {
                 k += 1;
             }
             taken.insert(name.clone());
-            let out = self.schema(file, &mptr, &extend(hint, &name));
+            let out = self.schema_read(file, &mptr, Some(*v), &extend(hint, &name));
             // The mapping's tag, else the value the member's own schema fixes for the tag
             // property (`enum: [function]` or `const`), else the member's schema name.
             let tag = match (&discriminator, &target) {
