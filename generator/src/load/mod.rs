@@ -967,6 +967,36 @@ mod tests {
         Path::new("test.yaml")
     }
 
+    /// Each map's hasher has its own seed (and every process its own shared one): the same
+    /// key hashes differently in two maps, and the maps still work as maps.
+    #[test]
+    fn seeded_maps_hash_apart() {
+        use std::hash::BuildHasher;
+        let (a, b) = (Seeded::default(), Seeded::default());
+        let key = "/components/schemas/pet";
+        assert_eq!(a.hash_one(key), a.clone().hash_one(key));
+        assert_ne!(a.hash_one(key), b.hash_one(key));
+        let mut m: FastMap<String, usize> = FastMap::default();
+        for i in 0..1000 {
+            m.insert(format!("/paths/{i}"), i);
+        }
+        assert!((0..1000).all(|i| m.get(&format!("/paths/{i}")) == Some(&i)));
+        let s: FastSet<&str> = ["a", "b", "a"].into_iter().collect();
+        assert_eq!(s.len(), 2);
+    }
+
+    /// What `drop_elsewhere` is given is dropped, on another thread or here.
+    #[test]
+    fn dropped_elsewhere_is_dropped() {
+        let held = std::sync::Arc::new(vec![1u8; 1024]);
+        drop_elsewhere((std::sync::Arc::clone(&held), vec![String::from("x"); 100]));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::sync::Arc::strong_count(&held) > 1 {
+            assert!(std::time::Instant::now() < deadline, "never dropped");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn detects_format_by_content() {
         assert_eq!(detect_format("  \n {\"a\": 1}"), Format::Json);

@@ -441,6 +441,30 @@ mod tests {
         }
     }
 
+    /// `follow_read` with the value at the start gives what `follow` gives, from every place
+    /// of a document with chains, cycles, dangling and non-string references, in any order
+    /// and whatever the memo already holds.
+    #[test]
+    fn follow_read_is_follow() {
+        let text = "a: {$ref: '#/b'}\nb: {$ref: '#/c'}\nc: {x: 1, y: [1, {$ref: '#/a'}]}\n\
+                    d: {$ref: '#/e'}\ne: {$ref: '#/d'}\nf: {$ref: '#/nope'}\ng: {$ref: 7}\n\
+                    h: [{$ref: '#/c/y/1'}, 2]\ni: plain\nj: {}\n";
+        let places = [
+            "", "/a", "/b", "/c", "/c/x", "/c/y", "/c/y/0", "/c/y/1", "/d", "/e", "/f", "/g", "/h",
+            "/h/0", "/h/1", "/i", "/j", "/nope",
+        ];
+        for order in [places.to_vec(), places.iter().rev().copied().collect()] {
+            let (mut plain, mut read) = (set(text), set(text));
+            for p in &order {
+                let doc = read.doc(0);
+                let known = doc.value.at_pointer(p);
+                let want = plain.follow(at(p));
+                assert_eq!(read.follow_read(at(p), known), want, "from {p:?}");
+                assert_eq!(read.follow_read(at(p), None), want, "again from {p:?}");
+            }
+        }
+    }
+
     /// Every way a referenced file is not read gives a `refusal` with its own code (the front
     /// end skips what depends on it), and an unparsable file's errors are kept apart.
     #[test]
