@@ -483,7 +483,10 @@ impl Generator {
         });
         let (lowered, code, diagnostics) = pipeline?;
         let src = timings::phase("hash inputs", || self.source_info_early(&lowered, early))?;
-        timings::phase("render", || self.render(lowered, &code, diagnostics, &src))
+        let output = timings::phase("render", || self.render(lowered, &code, diagnostics, &src));
+        // The model and the names are freed while the caller writes the files.
+        load::drop_elsewhere(code);
+        output
     }
 
     /// The crate's files, rendered from the generated code, with the pipeline's diagnostics.
@@ -496,7 +499,7 @@ impl Generator {
     ) -> Result<Output, Error> {
         let (templates, mut diagnostics, mut files_read) =
             self.load_templates(diagnostics, lowered.files_read)?;
-        let files = emit::render_crate(&lowered.api, code, &self.options, src, &templates)
+        let files = emit::render_crate(code.api(), code, &self.options, src, &templates)
             .map_err(|e| match e {
                 emit::Error::UserTemplate { path, source } => {
                     let mut d = Diagnostic::error("emit::template", source.to_string())
@@ -780,7 +783,7 @@ impl Generator {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let path = PathBuf::from(format!(
             "{}.rs",
-            emit::cargo_name(&self.options, &lowered.api).replace('-', "_")
+            emit::cargo_name(&self.options, code.api()).replace('-', "_")
         ));
         Ok(Output {
             files: vec![GeneratedFile { path, contents }],
@@ -1107,8 +1110,10 @@ impl Generator {
         let paging = timings::phase("paging", || {
             paging::run(&mut lowered.api, &self.options.paginate)
         });
+        // The model moves into the code (`code.api()`); `lowered.api` is left empty.
+        let api = std::mem::take(&mut lowered.api);
         let (code, back_end) = timings::phase("back end (names, contexts)", || {
-            rust::generate(&lowered.api, &self.options)
+            rust::generate_owned(api, &self.options)
         });
         more.extend(back_end);
         more.extend(paging);

@@ -276,7 +276,7 @@ fn surface_of(g: &Generator) -> Result<Surface, Error> {
     if let Some((g, _)) = g.resolved()? {
         return surface_of(&g);
     }
-    let (lowered, code, _) = g.pipeline()?;
+    let (_, code, _) = g.pipeline()?;
     let mut s = Surface::default();
     for m in &code.modules {
         for tokens in code.items(m) {
@@ -288,7 +288,7 @@ fn surface_of(g: &Generator) -> Result<Surface, Error> {
     }
     s.resolve_aliases();
     let names = code.names();
-    for (i, op) in lowered.api.operations.iter().enumerate() {
+    for (i, op) in code.api().operations.iter().enumerate() {
         let Some(n) = names.ops.get(i) else { continue };
         s.ops.insert(
             n.method.clone(),

@@ -426,10 +426,12 @@ pub(crate) fn was_accepted(path: &Path) -> bool {
 pub(crate) struct DisplayText {
     text: String,
     /// (line index, byte offset where it starts): line 0, then the first line that starts at
-    /// least [`BLOCK`] bytes after the previous mark.
-    marks: Vec<(usize, usize)>,
-    /// The whole text is ASCII: a column (in characters) is a byte offset.
-    ascii: bool,
+    /// least [`BLOCK`] bytes after the previous mark; found lazily, only as far as the lines
+    /// asked for (warnings about a document's first pages do not count its last ones).
+    marks: std::cell::RefCell<Vec<(usize, usize)>>,
+    /// How far [`DisplayText::marks`] are known: the index and start of the last line counted,
+    /// and where the next mark may start; `None` once the whole text is counted.
+    counted: std::cell::Cell<Option<(usize, usize, usize)>>,
     /// The lines of at least [`LONG_LINE`] bytes found so far, by line index (a minified
     /// document is one line, and may have thousands of diagnostics).
     long: std::cell::RefCell<std::collections::HashMap<usize, std::rc::Rc<Line>>>,
@@ -444,37 +446,52 @@ const STEP: usize = 1024;
 /// Lines of this many bytes or more are kept in [`DisplayText::long`].
 const LONG_LINE: usize = 4 * STEP;
 
-/// A line's bytes (without its `\n` or `\r\n`) and, unless the text is ASCII, the byte offset
+/// A line's bytes (without its `\n` or `\r\n`) and, unless the line is ASCII, the byte offset
 /// of its characters 0, [`STEP`], 2 × [`STEP`], …
 struct Line {
     start: usize,
     end: usize,
+    /// The line is ASCII: a column (in characters) is a byte offset.
+    ascii: bool,
     chars: Vec<usize>,
 }
 
 impl DisplayText {
     fn new(text: String) -> Self {
-        let mut marks = vec![(0, 0)];
-        let mut next = BLOCK;
-        for (line, start) in text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1)
-            .enumerate()
-        {
+        DisplayText {
+            text,
+            marks: std::cell::RefCell::new(vec![(0, 0)]),
+            counted: std::cell::Cell::new(Some((0, 0, BLOCK))),
+            long: Default::default(),
+        }
+    }
+
+    /// Counts lines (with `memchr`) until line `i` is counted or the text ends, adding the
+    /// marks met: the same marks, in the same order, as counting the whole text at once.
+    fn count_to(&self, i: usize) {
+        let Some((mut line, mut start, mut next)) = self.counted.get() else {
+            return;
+        };
+        if line >= i {
+            return;
+        }
+        let mut marks = self.marks.borrow_mut();
+        let bytes = self.text.as_bytes();
+        let mut ends = memchr::memchr_iter(b'\n', bytes.get(start..).unwrap_or_default());
+        let base = start;
+        while line < i {
+            let Some(at) = ends.next() else {
+                self.counted.set(None);
+                return;
+            };
+            line += 1;
+            start = base + at + 1;
             if start >= next {
-                marks.push((line + 1, start));
+                marks.push((line, start));
                 next = start + BLOCK;
             }
         }
-        let ascii = text.is_ascii();
-        DisplayText {
-            text,
-            marks,
-            ascii,
-            long: Default::default(),
-        }
+        self.counted.set(Some((line, start, next)));
     }
 
     /// Line `i` (0-based) as [`str::lines`] yields it.
@@ -482,33 +499,32 @@ impl DisplayText {
         if let Some(line) = self.long.borrow().get(&i) {
             return Some(line.clone());
         }
+        self.count_to(i);
         let bytes = self.text.as_bytes();
-        let mark = self
-            .marks
-            .partition_point(|(l, _)| *l <= i)
-            .checked_sub(1)?;
-        let (mut l, mut start) = self.marks[mark];
+        let (mut l, mut start) = {
+            let marks = self.marks.borrow();
+            let mark = marks.partition_point(|(l, _)| *l <= i).checked_sub(1)?;
+            marks[mark]
+        };
         while l < i {
-            start += bytes.get(start..)?.iter().position(|&b| b == b'\n')? + 1;
+            start += memchr::memchr(b'\n', bytes.get(start..)?)? + 1;
             l += 1;
         }
         if start >= bytes.len() {
             return None;
         }
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(e) if e > 0 && bytes[start + e - 1] == b'\r' => start + e - 1,
             Some(e) => start + e,
             None => bytes.len(),
         };
         let text = &self.text[start..end];
+        let ascii = text.is_ascii();
         let line = std::rc::Rc::new(Line {
             start,
             end,
-            chars: if self.ascii {
-                Vec::new()
-            } else {
-                char_index(text)
-            },
+            ascii,
+            chars: if ascii { Vec::new() } else { char_index(text) },
         });
         if text.len() >= LONG_LINE {
             self.long.borrow_mut().insert(i, line.clone());
@@ -521,7 +537,7 @@ impl DisplayText {
     pub(crate) fn window(&self, n: usize, from: usize, to: usize) -> Option<(&str, usize)> {
         let line = self.line(n.checked_sub(1)?)?;
         let text = &self.text[line.start..line.end];
-        if self.ascii {
+        if line.ascii {
             let len = text.len();
             return Some((&text[from.min(len)..to.min(len).max(from.min(len))], len));
         }
@@ -808,7 +824,6 @@ mod display_tests {
             text.push_str(if i % 5 == 0 { "\r\n" } else { "\n" });
         }
         let shown = DisplayText::new(text.clone());
-        assert!(shown.marks.len() > 3);
         for (n, line) in text.lines().enumerate() {
             let len = line.chars().count();
             assert_eq!(
@@ -820,5 +835,57 @@ mod display_tests {
         }
         assert_eq!(shown.window(20_001, 0, 1), None);
         assert_eq!(shown.window(0, 0, 1), None);
+        assert!(shown.marks.borrow().len() > 3);
+        assert_eq!(*shown.marks.borrow(), all_marks(&text));
+        // Lines asked for in any order: the marks are counted as far as needed, no further.
+        let lines: Vec<&str> = text.lines().collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for first in [10_000, 19_999, 3, 0] {
+            let shown = DisplayText::new(text.clone());
+            let mut asked = vec![first];
+            asked.extend((0..300).map(|_| rng.usize(0..lines.len() + 3)));
+            for n in asked {
+                let want = lines.get(n).map(|l| (*l, l.chars().count()));
+                let len = want.map_or(0, |(_, len)| len);
+                assert_eq!(shown.window(n + 1, 0, len + 1), want, "line {}", n + 1);
+                let marks = shown.marks.borrow();
+                let all = all_marks(&text);
+                assert_eq!(*marks, all[..marks.len()], "marks after line {}", n + 1);
+            }
+        }
+    }
+
+    /// The marks as they were made before, counting the whole text at once.
+    fn all_marks(text: &str) -> Vec<(usize, usize)> {
+        let mut marks = vec![(0, 0)];
+        let mut next = BLOCK;
+        for (line, start) in text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1)
+            .enumerate()
+        {
+            if start >= next {
+                marks.push((line + 1, start));
+                next = start + BLOCK;
+            }
+        }
+        marks
+    }
+
+    #[test]
+    fn only_the_lines_asked_for_are_counted() {
+        let text = "line\n".repeat(100_000);
+        let shown = DisplayText::new(text.clone());
+        assert_eq!(shown.window(3, 0, 4), Some(("line", 4)));
+        assert_eq!(shown.marks.borrow().len(), 1);
+        assert!(shown.counted.get().is_some_and(|(line, ..)| line == 2));
+        assert_eq!(shown.window(100_000, 0, 4), Some(("line", 4)));
+        assert_eq!(*shown.marks.borrow(), all_marks(&text));
+        // Line 100,001 starts at the end of the text: there is none (as for `str::lines`).
+        assert_eq!(shown.window(100_001, 0, 4), None);
+        assert_eq!(shown.window(100_002, 0, 4), None);
+        assert!(shown.counted.get().is_none());
     }
 }

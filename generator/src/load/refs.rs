@@ -37,7 +37,7 @@ pub(crate) struct DocSet {
     /// Where [`DocSet::follow`] ends for every place it has passed through, so that each `$ref`
     /// is resolved once however many chains go through it (a chain of n references costs n
     /// steps in all, not n² / 2).
-    followed: HashMap<Target, Result<Target, (Target, RefError)>>,
+    followed: super::FastMap<Target, Result<Target, (Target, RefError)>>,
     /// Documents by the path they were read from (first one wins), for [`DocSet::id_of`].
     by_doc_path: HashMap<PathBuf, FileId>,
     /// Places [`DocSet::follow`] has looked at so far (tests check this stays linear).
@@ -45,7 +45,7 @@ pub(crate) struct DocSet {
 }
 
 /// A resolved reference: a document and a pointer into it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Target {
     /// The document.
     pub(crate) file: FileId,
@@ -114,10 +114,22 @@ impl DocSet {
             confinement,
             diagnostics: Vec::new(),
             unreadable: Vec::new(),
-            followed: HashMap::new(),
+            followed: Default::default(),
             by_doc_path,
             hops: 0,
         }
+    }
+
+    /// Drops the set, the documents' values on another thread ([`super::drop_elsewhere`]),
+    /// with `also` (more of a lowering's state): a document still shared (an `Rc` held
+    /// elsewhere, which lowering does not do) is released here.
+    pub(crate) fn drop_elsewhere<T: Send + 'static>(self, also: T) {
+        let docs: Vec<Document> = self
+            .docs
+            .into_iter()
+            .filter_map(|d| Rc::try_unwrap(d).ok())
+            .collect();
+        super::drop_elsewhere((docs, self.followed, self.by_path, self.failed, also));
     }
 
     /// The document with this id.
@@ -176,9 +188,30 @@ impl DocSet {
     /// plain walk: a dangling or non-string `$ref` is reported at that `$ref` whatever the
     /// start; a cycle is reported at the first place on it reached from the start.
     pub(crate) fn follow(&mut self, start: Target) -> Result<Target, (Target, RefError)> {
+        self.follow_read(start, None)
+    }
+
+    /// [`DocSet::follow`] when the caller has already read the value at `start` (`known`): a
+    /// value without `$ref` is where the walk ends, without looking `start` up again from the
+    /// document's root (a place without `$ref` is never in the memo: only the places of a
+    /// chain are).
+    pub(crate) fn follow_read(
+        &mut self,
+        start: Target,
+        known: Option<&serde_json::Value>,
+    ) -> Result<Target, (Target, RefError)> {
+        if let Some(v) = known {
+            if !v
+                .as_object()
+                .is_some_and(|m| super::Members::has_field(m, "$ref"))
+            {
+                self.hops += 1;
+                return Ok(start);
+            }
+        }
         // The places passed through, in order, with their index (cycle detection).
         let mut path: Vec<Target> = Vec::new();
-        let mut on_path: HashMap<Target, usize> = HashMap::new();
+        let mut on_path: super::FastMap<Target, usize> = Default::default();
         let mut cur = start;
         let end = loop {
             if let Some(known) = self.followed.get(&cur) {
@@ -405,6 +438,30 @@ mod tests {
             let (where_, msg) = s.follow(at(start)).unwrap_err();
             assert_eq!(where_.pointer, "/b/$ref");
             assert!(msg.message.contains("points to nothing"), "{msg:?}");
+        }
+    }
+
+    /// `follow_read` with the value at the start gives what `follow` gives, from every place
+    /// of a document with chains, cycles, dangling and non-string references, in any order
+    /// and whatever the memo already holds.
+    #[test]
+    fn follow_read_is_follow() {
+        let text = "a: {$ref: '#/b'}\nb: {$ref: '#/c'}\nc: {x: 1, y: [1, {$ref: '#/a'}]}\n\
+                    d: {$ref: '#/e'}\ne: {$ref: '#/d'}\nf: {$ref: '#/nope'}\ng: {$ref: 7}\n\
+                    h: [{$ref: '#/c/y/1'}, 2]\ni: plain\nj: {}\n";
+        let places = [
+            "", "/a", "/b", "/c", "/c/x", "/c/y", "/c/y/0", "/c/y/1", "/d", "/e", "/f", "/g", "/h",
+            "/h/0", "/h/1", "/i", "/j", "/nope",
+        ];
+        for order in [places.to_vec(), places.iter().rev().copied().collect()] {
+            let (mut plain, mut read) = (set(text), set(text));
+            for p in &order {
+                let doc = read.doc(0);
+                let known = doc.value.at_pointer(p);
+                let want = plain.follow(at(p));
+                assert_eq!(read.follow_read(at(p), known), want, "from {p:?}");
+                assert_eq!(read.follow_read(at(p), None), want, "again from {p:?}");
+            }
         }
     }
 

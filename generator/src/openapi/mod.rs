@@ -27,8 +27,8 @@ mod security;
 mod swagger2;
 mod xml;
 
-use crate::load::{AtPointer, Members};
-use std::collections::{HashMap, HashSet};
+use crate::load::{AtPointer, FastMap, FastSet, Members};
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -165,25 +165,25 @@ fn lower_with_counting(
         docs,
         api: Api::default(),
         diags: diagnostics,
-        named: HashMap::new(),
-        inline: HashMap::new(),
-        nullable_defs: HashSet::new(),
-        schemes: HashMap::new(),
-        dropped_schemes: HashSet::new(),
+        named: Default::default(),
+        inline: Default::default(),
+        nullable_defs: Default::default(),
+        schemes: Default::default(),
+        dropped_schemes: Default::default(),
         swagger,
         nesting: 0,
         pending: Default::default(),
         broken: Vec::new(),
-        broken_reported: HashSet::new(),
-        broken_why: HashMap::new(),
+        broken_reported: Default::default(),
+        broken_why: Default::default(),
         strict_only: Vec::new(),
         nothing_left: false,
-        media_reported: HashSet::new(),
-        json_patch_reported: HashSet::new(),
-        inline_broken: HashMap::new(),
-        type_broken: HashMap::new(),
-        op_broken: HashMap::new(),
-        webhook_broken: HashMap::new(),
+        media_reported: Default::default(),
+        json_patch_reported: Default::default(),
+        inline_broken: Default::default(),
+        type_broken: Default::default(),
+        op_broken: Default::default(),
+        webhook_broken: Default::default(),
         formats: formats.to_vec(),
         defaults: Vec::new(),
     };
@@ -210,15 +210,15 @@ pub(crate) struct Cx {
     /// Diagnostics, in emission order (positions filled at the end).
     pub(crate) diags: Vec<Diagnostic>,
     /// TypeDefs created for a schema location (components and `$ref` targets).
-    pub(crate) named: HashMap<Target, TypeId>,
+    pub(crate) named: FastMap<Target, TypeId>,
     /// Results of inline schemas already lowered, so a shared location lowers once.
-    pub(crate) inline: HashMap<Target, SchemaOut>,
+    pub(crate) inline: FastMap<Target, SchemaOut>,
     /// Named schemas that are themselves nullable.
-    pub(crate) nullable_defs: HashSet<TypeId>,
+    pub(crate) nullable_defs: FastSet<TypeId>,
     /// Security schemes by document name.
-    pub(crate) schemes: HashMap<String, SchemeId>,
+    pub(crate) schemes: FastMap<String, SchemeId>,
     /// Security schemes dropped as unsupported (already reported).
-    pub(crate) dropped_schemes: HashSet<String>,
+    pub(crate) dropped_schemes: FastSet<String>,
     /// Set when the root was converted from Swagger 2.0: maps pointers back to the source.
     swagger: Option<swagger2::Converted>,
     /// Schemas being lowered inside one another right now (inline and by `$ref`): bounds the
@@ -231,9 +231,9 @@ pub(crate) struct Cx {
     /// a lowering goes through it: a lowering that makes this list grow depends on it.
     pub(crate) broken: Vec<Target>,
     /// Broken references already reported.
-    broken_reported: HashSet<Target>,
+    broken_reported: FastSet<Target>,
     /// Why each broken reference (by the pointer of its `$ref`) cannot be followed.
-    broken_why: HashMap<Target, RefError>,
+    broken_why: FastMap<Target, RefError>,
     /// The errors `--strict` reports for references to files that are not read (refused by the
     /// confinement, missing, unparsable), one per reference; without it they are summarised by
     /// `openapi::broken_refs` and named by each skipped item.
@@ -242,19 +242,19 @@ pub(crate) struct Cx {
     nothing_left: bool,
     /// Response `content` maps whose undecoded media types are already reported (a shared
     /// `components/responses` entry is reported once).
-    pub(crate) media_reported: HashSet<Target>,
+    pub(crate) media_reported: FastSet<Target>,
     /// Schemas given to `application/json-patch+json` bodies that are not arrays, already
     /// reported (Kubernetes gives one `Patch` object schema to every patch operation).
-    pub(crate) json_patch_reported: HashSet<Target>,
+    pub(crate) json_patch_reported: FastSet<Target>,
     /// Inline schemas (memoised in [`Cx::inline`]) that went through a broken reference, and the
     /// first one: a later use of the memo depends on it too.
-    pub(crate) inline_broken: HashMap<Target, Target>,
+    pub(crate) inline_broken: FastMap<Target, Target>,
     /// Types whose own definition goes through a broken reference, and the first one.
-    pub(crate) type_broken: HashMap<TypeId, Target>,
+    pub(crate) type_broken: FastMap<TypeId, Target>,
     /// Operations (by index) whose own definition goes through a broken reference.
-    op_broken: HashMap<usize, Target>,
+    op_broken: FastMap<usize, Target>,
     /// Webhooks (by index) whose own definition goes through a broken reference.
-    webhook_broken: HashMap<usize, Target>,
+    webhook_broken: FastMap<usize, Target>,
     /// `--format-type` mappings: a `format` lowered as a Rust type of the user's choosing.
     pub(crate) formats: Vec<(String, String)>,
     /// Every `default` read for a field or parameter: where it is written, the type it must
@@ -1012,11 +1012,22 @@ impl Cx {
     /// referenced value is (or the value itself when it is not a reference); `None` (with an error
     /// at the `$ref`) when the reference dangles.
     pub(crate) fn deref(&mut self, file: FileId, pointer: &str) -> Option<Target> {
+        self.deref_read(file, pointer, None)
+    }
+
+    /// [`Cx::deref`] when the caller has already read the value at `pointer` (`known`): see
+    /// [`DocSet::follow_read`].
+    pub(crate) fn deref_read(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        known: Option<&Value>,
+    ) -> Option<Target> {
         let start = Target {
             file,
             pointer: pointer.to_owned(),
         };
-        match self.docs.follow(start) {
+        match self.docs.follow_read(start, known) {
             Ok(t) => Some(t),
             Err((at, msg)) => {
                 self.dangling(at, msg);
@@ -1174,12 +1185,16 @@ impl Cx {
             }
         }
         let strict = has_strict.then(|| self.diags.split_off(lenient));
-        Lowered {
+        let lowered = Lowered {
             files_read: self.docs.files_read(),
             api: self.api,
             diagnostics: self.diags,
             strict,
-        }
+        };
+        // The documents and the memos keyed by places in them are not needed any more.
+        self.docs
+            .drop_elsewhere((self.named, self.inline, self.defaults, self.broken_why));
+        lowered
     }
 }
 

@@ -243,8 +243,9 @@ impl Cx {
             let Some(list) = self.array_at(lfile, &lptr, list) else {
                 continue;
             };
-            for i in 0..list.len() {
-                let Some(p) = self.param(lfile, &ptr(&lptr, &i.to_string()), parts) else {
+            for (i, known) in list.iter().enumerate() {
+                let pptr = ptr(&lptr, &i.to_string());
+                let Some(p) = self.param(lfile, &pptr, Some(known), parts) else {
                     continue;
                 };
                 match out
@@ -295,8 +296,15 @@ impl Cx {
         out
     }
 
-    fn param(&mut self, file: FileId, pptr: &str, parts: &[String]) -> Option<Param> {
-        let t = self.deref(file, pptr)?;
+    /// The parameter at `pptr`; `known`: the value there, when the caller has read it.
+    fn param(
+        &mut self,
+        file: FileId,
+        pptr: &str,
+        known: Option<&Value>,
+        parts: &[String],
+    ) -> Option<Param> {
+        let t = self.deref_read(file, pptr, known)?;
         let doc = self.docs.doc(t.file);
         let pm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
         let Some(name) = pm.field("name").and_then(Value::as_str) else {
@@ -401,10 +409,11 @@ impl Cx {
             &ptr(&t.pointer, "deprecated"),
             pm.field("deprecated"),
         );
-        let default = if pm.has_field("schema") {
-            self.schema_default(t.file, &ptr(&t.pointer, "schema"), ty.clone())
-        } else {
-            None
+        let default = match pm.field("schema") {
+            Some(schema) => {
+                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), ty.clone())
+            }
+            None => None,
         };
         Some(Param {
             name: name.to_owned(),
@@ -723,15 +732,11 @@ impl Cx {
 
     /// The type of the schema of the media type object at `mptr` (`Any` without one).
     fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
-        let has_schema = self
-            .docs
-            .doc(file)
-            .value
-            .at_pointer(mptr)
-            .and_then(|m| m.field("schema"))
-            .is_some();
-        if has_schema {
-            self.schema(file, &ptr(mptr, "schema"), hint).ty
+        let doc = self.docs.doc(file);
+        let schema = doc.value.at_pointer(mptr).and_then(|m| m.field("schema"));
+        if let Some(schema) = schema {
+            self.schema_read(file, &ptr(mptr, "schema"), Some(schema), hint)
+                .ty
         } else {
             TypeRef::Any
         }
@@ -827,7 +832,7 @@ impl Cx {
         let mut negotiated: Option<Vec<BodyEncoding>> = None;
         let mut error_alternatives = Vec::new();
         let mut seen_success = false;
-        for (code, _) in responses {
+        for (code, response) in responses {
             if code.starts_with("x-") {
                 continue;
             }
@@ -844,7 +849,7 @@ impl Cx {
                 );
                 continue;
             };
-            let Some(t) = self.deref(file, &cptr) else {
+            let Some(t) = self.deref_read(file, &cptr, Some(response)) else {
                 continue;
             };
             let doc = self.docs.doc(t.file);
@@ -1026,14 +1031,14 @@ impl Cx {
         let Some(map) = self.object_at(file, hptr, doc.value.at_pointer(hptr), false) else {
             return;
         };
-        for (name, _) in map {
+        for (name, header) in map {
             // The specification says a `Content-Type` response header is ignored.
             if name.eq_ignore_ascii_case("content-type")
                 || out.iter().any(|h| h.name.eq_ignore_ascii_case(name))
             {
                 continue;
             }
-            let Some(t) = self.deref(file, &ptr(hptr, name)) else {
+            let Some(t) = self.deref_read(file, &ptr(hptr, name), Some(header)) else {
                 continue;
             };
             let doc = self.docs.doc(t.file);

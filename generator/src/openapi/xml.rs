@@ -103,15 +103,30 @@ impl Cx {
         if roots.is_empty() {
             return;
         }
-        let mut origin: HashMap<TypeId, Target> = HashMap::new();
+        // Where each type is defined: of the places a type was registered at, the first in
+        // sorted order (not the first the maps' iteration meets, which depends on their seeds);
+        // an inline place only for a type with no named one.
+        let mut origin: HashMap<TypeId, &Target> = HashMap::new();
         for (t, id) in &self.named {
-            origin.entry(*id).or_insert_with(|| t.clone());
-        }
-        for (t, out) in &self.inline {
-            if let TypeRef::Named(id) = out.ty {
-                origin.entry(id).or_insert_with(|| t.clone());
+            let at = origin.entry(*id).or_insert(t);
+            if t < *at {
+                *at = t;
             }
         }
+        let mut inline_origin: HashMap<TypeId, &Target> = HashMap::new();
+        for (t, out) in &self.inline {
+            if let TypeRef::Named(id) = out.ty {
+                let at = inline_origin.entry(id).or_insert(t);
+                if t < *at {
+                    *at = t;
+                }
+            }
+        }
+        for (id, t) in inline_origin {
+            origin.entry(id).or_insert(t);
+        }
+        let origin: HashMap<TypeId, Target> =
+            origin.into_iter().map(|(id, t)| (id, t.clone())).collect();
         let mut seen = BTreeSet::new();
         let mut queue: VecDeque<TypeRef> = roots.into();
         while let Some(ty) = queue.pop_front() {

@@ -10,7 +10,9 @@
 //! the front end made them; front ends neither case nor number names), and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+
+use crate::load::{FastMap, FastSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -204,9 +206,10 @@ fn bare(name: &str) -> &str {
 /// Resolves collisions in one namespace. Returns one final name per candidate, in input order.
 /// `reserved` names are never handed out (they are taken by the generated code itself).
 pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
-    let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    // Looked up only, never iterated: the order below decides who gets which name.
+    let mut taken: FastSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
-    let wanted: BTreeSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
+    let wanted: FastSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
     // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins;
     // then given names in sorted order of their wire names, derived ones in the order the front
@@ -232,7 +235,7 @@ pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
     let mut out = vec![String::new(); cands.len()];
     // Next suffix to try per base: every smaller suffix was found taken or wanted, and both sets
     // only grow, so probing resumes there (many losers on one base stay linear, not quadratic).
-    let mut next_suffix: HashMap<String, u64> = HashMap::new();
+    let mut next_suffix: FastMap<String, u64> = FastMap::default();
     for idx in order {
         let name = &cands[idx].name;
         let key = bare(name).to_string();
@@ -517,10 +520,10 @@ fn member_names(
     let mut additional = Vec::with_capacity(api.types.len());
     let mut variants = Vec::with_capacity(api.types.len());
     // Resolved names per candidate list (the result of `resolve` depends on nothing else).
-    let mut struct_memo: HashMap<(Vec<&str>, bool), (Vec<String>, String)> = HashMap::new();
-    let mut enum_memo: HashMap<(bool, Vec<&str>), Vec<String>> = HashMap::new();
-    let mut union_memo: HashMap<Vec<&str>, Vec<String>> = HashMap::new();
-    let mut snake: HashMap<&str, String> = HashMap::new();
+    let mut struct_memo: FastMap<(Vec<&str>, bool), (Vec<String>, String)> = FastMap::default();
+    let mut enum_memo: FastMap<(bool, Vec<&str>), Vec<String>> = FastMap::default();
+    let mut union_memo: FastMap<Vec<&str>, Vec<String>> = FastMap::default();
+    let mut snake: FastMap<&str, String> = FastMap::default();
     for t in &api.types {
         match &t.kind {
             ir::TypeKind::Struct(s) => {
@@ -879,7 +882,7 @@ mod tests {
         assert_eq!(names[0], "Value");
         assert_eq!(names[1], "Value2");
         assert_eq!(names[2], "Value4", "reserved names are skipped");
-        let unique: BTreeSet<&String> = names.iter().collect();
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
         assert_eq!(names[49_999], "Value50001");
     }
