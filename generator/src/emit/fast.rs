@@ -439,6 +439,14 @@ impl<'a> Cur<'a> {
         yes
     }
 
+    /// The identifier here, if there is one.
+    fn peek_ident(&self) -> Option<&'a str> {
+        match self.peek() {
+            Some(t) if t.kind == Kind::Ident => Some(self.text(t)),
+            _ => None,
+        }
+    }
+
     fn is_ident(&self, s: &str) -> bool {
         matches!(self.peek(), Some(t) if t.kind == Kind::Ident && self.text(t) == s)
     }
@@ -1339,12 +1347,10 @@ fn parse_type<'a>(cur: &mut Cur<'a>) -> Option<Ty<'a>> {
         let (ty, position, path) = parse_qself(cur, PathStyle::Type)?;
         return Some(Ty::QPath(ty, position, path));
     }
-    if cur.is_ident("fn")
-        || cur.is_ident("_")
-        || cur.is_ident("unsafe")
-        || cur.is_ident("extern")
-        || cur.is_ident("for")
-    {
+    if matches!(
+        cur.peek_ident(),
+        Some("fn" | "_" | "unsafe" | "extern" | "for")
+    ) {
         return None;
     }
     if cur.is_any_ident_at(0) || cur.is_path_sep() {
@@ -1532,25 +1538,25 @@ fn parse_block(mut cur: Cur<'_>) -> Option<Vec<Stmt<'_>>> {
             stmts.push(Stmt::Local { pat, ty, init });
             continue;
         }
-        for keyword in [
-            "fn",
-            "struct",
-            "enum",
-            "impl",
-            "use",
-            "static",
-            "const",
-            "type",
-            "mod",
-            "trait",
-            "pub",
-            "extern",
-            "unsafe",
-            "macro_rules",
-        ] {
-            if cur.is_ident(keyword) {
-                return None;
-            }
+        if matches!(
+            cur.peek_ident(),
+            Some(
+                "fn" | "struct"
+                    | "enum"
+                    | "impl"
+                    | "use"
+                    | "static"
+                    | "const"
+                    | "type"
+                    | "mod"
+                    | "trait"
+                    | "pub"
+                    | "extern"
+                    | "unsafe"
+                    | "macro_rules"
+            )
+        ) {
+            return None;
         }
         let mut expr = parse_expr(&mut cur, true)?;
         if cur.is_alone('=') {
@@ -1778,13 +1784,26 @@ fn parse_primary<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
                 }
                 return Some(Expr::Return(Some(Box::new(parse_expr(cur, structs)?))));
             }
-            for keyword in [
-                "loop", "while", "for", "break", "continue", "async", "move", "unsafe", "let",
-                "const", "static", "box", "yield", "become", "try", "in",
-            ] {
-                if i == keyword {
-                    return None;
-                }
+            if matches!(
+                i,
+                "loop"
+                    | "while"
+                    | "for"
+                    | "break"
+                    | "continue"
+                    | "async"
+                    | "move"
+                    | "unsafe"
+                    | "let"
+                    | "const"
+                    | "static"
+                    | "box"
+                    | "yield"
+                    | "become"
+                    | "try"
+                    | "in"
+            ) {
+                return None;
             }
             parse_path_expr(cur, structs)
         }
