@@ -3187,3 +3187,115 @@ enum AttrState {
     Punct,
     TrailingComma,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::{Group, Ident, Literal, Span, TokenStream};
+    use quote::quote;
+
+    /// syn and prettyplease's text of one item (as `print_raw`'s fallback prints it).
+    fn slow(tokens: TokenStream) -> String {
+        let mut item: syn::Item = syn::parse2(tokens).unwrap();
+        syn::visit_mut::VisitMut::visit_item_mut(&mut super::super::Neutralise, &mut item);
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        })
+    }
+
+    /// Items with the tokens the flat form has to get right: nested groups, a `None`-delimited
+    /// group, joint punctuation (`::`, `->`, `=>`, `'a`), lifetimes, raw identifiers and
+    /// suffixed literals. Each prints as prettyplease prints it, read borrowed (as
+    /// `SDKWRIGHT_PRINT_CHECK` reads) and moved (as `print_raw` reads); an item left to syn gets
+    /// back the tokens it came with.
+    #[test]
+    fn flat_items_print_as_prettyplease_prints_them() {
+        let r#type = Ident::new_raw("type", Span::call_site());
+        let r#in = Ident::new_raw("in", Span::call_site());
+        let one = Literal::u8_suffixed(1);
+        let none = TokenTree::Group(Group::new(Delimiter::None, quote!(#one)));
+        let cases: Vec<(TokenStream, bool)> = vec![
+            (
+                quote! {
+                    /// A struct.
+                    pub struct S {
+                        pub #r#type: Option<String>,
+                        #[serde(rename = "a-b", skip_serializing_if = "Option::is_none")]
+                        pub a: Vec<u8>,
+                        pub c: (u8, [i64; 0]),
+                    }
+                },
+                false,
+            ),
+            (
+                quote! {
+                    pub struct S {
+                        pub #r#type: Option<String>,
+                        #[serde(rename = "a-b", skip_serializing_if = "Option::is_none")]
+                        pub a: Vec<u8>,
+                    }
+                },
+                true,
+            ),
+            (
+                quote! {
+                    impl<'a> Wrapper<'a> {
+                        pub fn get(&'a self, #r#in: &'a str) -> Result<&'a str, rt::Error<'a>> {
+                            let x = a(b(c([d, e])), (f,));
+                            match self.inner.get(#r#in)? {
+                                Kind::A => Ok(x.await?),
+                                _ => Err(rt::error::<'a, T>(&mut y)),
+                            }
+                        }
+                    }
+                },
+                true,
+            ),
+            (
+                quote!(
+                    pub const LIMIT: u64 = 10_000u64;
+                ),
+                true,
+            ),
+            (
+                quote!(
+                    static F: &[&str] = &["a", "b"];
+                ),
+                true,
+            ),
+            (
+                quote!(rt::string_enum!(Kind { A = "a", B = "b" } [1u8, (2.5f32, 'c')]);),
+                true,
+            ),
+            (quote!(const X: u8 = #none;), false),
+        ];
+        for (tokens, fast) in cases {
+            let want = slow(tokens.clone());
+            let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+            // Borrowed.
+            let printed = print_item(&trees);
+            assert_eq!(printed.is_some(), fast, "{want}");
+            if let Some(printed) = printed {
+                assert_eq!(printed, want);
+            }
+            // Moved.
+            let mut flat = Flat::default();
+            for tree in tokens.clone() {
+                flat.push(tree);
+            }
+            let mut out = String::from("before\n");
+            if print_flat(&flat, &mut out) {
+                assert!(fast);
+                assert_eq!(out, format!("before\n{want}"));
+            } else {
+                assert!(!fast);
+                assert_eq!(out, "before\n");
+                let back: TokenStream = flat.take_tokens().into_iter().collect();
+                assert_eq!(back.to_string(), tokens.to_string());
+                assert_eq!(slow(back), want);
+            }
+        }
+    }
+}
