@@ -4,11 +4,12 @@
 //! into one text arena (no `String` per token). The reader takes the tokens by value: a group's
 //! stream is moved out of it (its `Rc` held once, so proc_macro2 does not copy it to iterate),
 //! and the identifiers and literals are kept, moved, so that an item the fast printer does not
-//! cover gets its tokens back ([`Flat::take_tokens`]) for syn and prettyplease.
+//! cover gets its tokens back ([`Flat::take_tokens`], punctuation made again from its record)
+//! for syn and prettyplease.
 
 use std::fmt::Write as _;
 
-use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 
 use crate::rust::docs;
 
@@ -42,7 +43,8 @@ pub(super) struct Tok {
 pub(super) struct Flat {
     pub(super) toks: Vec<Tok>,
     pub(super) text: String,
-    /// Every token but groups, moved here in order, for [`Flat::take_tokens`].
+    /// The identifiers and literals, moved here in order, for [`Flat::take_tokens`]
+    /// (punctuation is made again from its record).
     leaves: Vec<TokenTree>,
 }
 
@@ -103,7 +105,7 @@ impl Flat {
                 });
                 self.leaves.push(tree);
             }
-            TokenTree::Punct(ref p) => {
+            TokenTree::Punct(p) => {
                 let ch = p.as_char();
                 let start = self.text.len();
                 if ch == '\'' {
@@ -117,7 +119,6 @@ impl Flat {
                     start,
                     end: self.text.len(),
                 });
-                self.leaves.push(tree);
             }
         }
     }
@@ -137,7 +138,7 @@ impl Flat {
     pub(super) fn tokens_of(&self, start: usize, end: usize) -> Vec<TokenTree> {
         let first_leaf = self.toks[..start]
             .iter()
-            .filter(|t| !matches!(t.kind, Kind::Group { .. }))
+            .filter(|t| matches!(t.kind, Kind::Ident | Kind::Lit { .. }))
             .count();
         let mut leaves = self.leaves[first_leaf..].iter().cloned();
         self.rebuild(start, end, &mut leaves)
@@ -162,7 +163,16 @@ impl Flat {
                     out.push(TokenTree::Group(Group::new(delimiter, inner)));
                     i = close;
                 }
-                _ => {
+                Kind::Punct { ch, joint } => {
+                    let spacing = if joint {
+                        Spacing::Joint
+                    } else {
+                        Spacing::Alone
+                    };
+                    out.push(TokenTree::Punct(Punct::new(ch, spacing)));
+                    i += 1;
+                }
+                Kind::Ident | Kind::Lit { .. } => {
                     out.extend(leaves.next());
                     i += 1;
                 }
