@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use proc_macro2::{Delimiter, TokenTree};
 
-use super::flat::{Flat, Kind, Tok};
+use super::flat::{clean_literal, Flat, Kind, Tok};
 use super::pp::algorithm::{BreakToken, Printer};
 use super::pp::INDENT;
 
@@ -520,7 +520,7 @@ impl<'a> Cur<'a> {
         matches!(
             self.peek(),
             Some(Tok {
-                kind: Kind::Lit { .. },
+                kind: Kind::Lit,
                 ..
             })
         )
@@ -546,14 +546,14 @@ impl<'a> Cur<'a> {
     fn clean(&self) -> bool {
         self.f.toks[self.i.min(self.end)..self.end]
             .iter()
-            .all(|t| !matches!(t.kind, Kind::Lit { clean: false }))
+            .all(|t| t.kind != Kind::Lit || clean_literal(&self.f.text[t.start..t.end]))
     }
 }
 
 /// A literal's text, `None` when it holds a hidden character (`emit::neutralise` rewrites it).
 fn literal_text<'a>(cur: &Cur<'a>, t: &Tok) -> Option<&'a str> {
     match t.kind {
-        Kind::Lit { clean: true } => Some(cur.text(t)),
+        Kind::Lit if clean_literal(cur.text(t)) => Some(cur.text(t)),
         _ => None,
     }
 }
@@ -1018,7 +1018,7 @@ fn parse_attr(mut cur: Cur<'_>) -> Option<Attr<'_>> {
     } else if cur.is_alone('=') {
         cur.bump();
         if path.len() == 1 && path[0] == "doc" && cur.peek_at(1).is_none() {
-            if let Some(lit) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit { .. })) {
+            if let Some(lit) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit)) {
                 let repr = cur.text(lit);
                 if repr.starts_with('"') || repr.starts_with("r\"") || repr.starts_with("r#") {
                     // A plain `"…"` with no escape is its own value: the text between the
@@ -1482,7 +1482,7 @@ fn parse_fn<'a>(cur: &mut Cur<'a>, attrs: Vec<Attr<'a>>, vis: Vis<'a>) -> Option
 }
 
 fn parse_pat<'a>(cur: &mut Cur<'a>) -> Option<Pat<'a>> {
-    if let Some(l) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit { .. })) {
+    if let Some(l) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit)) {
         cur.bump();
         return Some(Pat::Lit(literal_text(cur, l)?));
     }
@@ -1699,7 +1699,7 @@ fn receiver_ok(e: &Expr<'_>) -> bool {
 fn parse_primary<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
     let t = cur.peek()?;
     match t.kind {
-        Kind::Lit { .. } => {
+        Kind::Lit => {
             cur.bump();
             Some(Expr::Lit(literal_text(cur, t)?))
         }
@@ -2251,7 +2251,7 @@ impl<'a> Printer<'a> {
                         joint: false,
                     },
                 ) => (false, Other),
-                (DollarParen, Kind::Ident | Kind::Lit { .. }) => (false, DollarParenSep),
+                (DollarParen, Kind::Ident | Kind::Lit) => (false, DollarParenSep),
                 (DollarParen, Kind::Punct { joint: true, .. }) => (false, DollarParen),
                 (DollarParen, Kind::Punct { .. }) => (false, DollarParenSep),
                 (DollarParenSep, Kind::Punct { ch: '+' | '*', .. }) => (false, Other),
@@ -2301,8 +2301,8 @@ impl<'a> Printer<'a> {
                 ) => (true, Delim),
                 (_, Kind::Group { .. }) => (true, Other),
                 (_, Kind::Ident) if !is_keyword(text) => (state != Dot && state != Colon2, Ident),
-                (_, Kind::Lit { .. }) if text.ends_with('.') => (state != Dot, Other),
-                (_, Kind::Lit { .. }) => (state != Dot, Ident),
+                (_, Kind::Lit) if text.ends_with('.') => (state != Dot, Other),
+                (_, Kind::Lit) => (state != Dot, Ident),
                 (_, Kind::Punct { ch: ',' | ';', .. }) => (false, Other),
                 (_, Kind::Punct { ch: '.', .. }) => (state != Ident && state != Delim, Dot),
                 (
@@ -2350,7 +2350,7 @@ impl<'a> Printer<'a> {
                         self.word(close);
                     }
                 }
-                Kind::Ident | Kind::Lit { .. } => self.word(text),
+                Kind::Ident | Kind::Lit => self.word(text),
                 Kind::Punct { ch, .. } => self.word(char_word(ch)),
             }
             state = next_state;
@@ -2435,7 +2435,7 @@ impl<'a> Printer<'a> {
             let at = tokens.i;
             let Some(t) = tokens.bump() else { break };
             match t.kind {
-                Kind::Ident | Kind::Lit { .. } => {
+                Kind::Ident | Kind::Lit => {
                     if *state == Word {
                         self.space();
                     }

@@ -18,14 +18,21 @@ use crate::rust::docs;
 pub(super) enum Kind {
     /// An identifier, raw ones with their `r#`.
     Ident,
-    /// A literal as written; `clean`: it holds no hidden character (`emit::neutralise` would
-    /// leave it as it is).
-    Lit { clean: bool },
+    /// A literal as written.
+    Lit,
     /// A punctuation character; `joint`: the next one is part of the same operator. A `'` (a
     /// lifetime's quote) has its text in the arena too, right before its identifier's.
     Punct { ch: char, joint: bool },
     /// A group: its tokens are the records after it, up to `end` (exclusive).
     Group { delimiter: Delimiter, end: usize },
+}
+
+/// Whether a literal (`repr`, as written) is printed as it is: it holds no hidden character
+/// (`emit::neutralise` would rewrite it). Asked where the printer uses a literal, not for every
+/// literal read (a doc attribute's value has a test of its own).
+pub(super) fn clean_literal(repr: &str) -> bool {
+    // Hidden characters are none of ASCII: most literals need no look at their characters.
+    repr.is_ascii() || !repr.contains(docs::is_hidden)
 }
 
 /// One token: its kind and its text, `start..end` in [`Flat::text`] (empty for punctuation
@@ -94,12 +101,8 @@ impl Flat {
             TokenTree::Literal(ref l) => {
                 let start = self.text.len();
                 let _ = write!(self.text, "{l}");
-                let repr = &self.text[start..];
-                // Hidden characters are none of ASCII: most literals need no look at their
-                // characters.
-                let clean = repr.is_ascii() || !repr.contains(docs::is_hidden);
                 self.toks.push(Tok {
-                    kind: Kind::Lit { clean },
+                    kind: Kind::Lit,
                     start,
                     end: self.text.len(),
                 });
@@ -138,7 +141,7 @@ impl Flat {
     pub(super) fn tokens_of(&self, start: usize, end: usize) -> Vec<TokenTree> {
         let first_leaf = self.toks[..start]
             .iter()
-            .filter(|t| matches!(t.kind, Kind::Ident | Kind::Lit { .. }))
+            .filter(|t| matches!(t.kind, Kind::Ident | Kind::Lit))
             .count();
         let mut leaves = self.leaves[first_leaf..].iter().cloned();
         self.rebuild(start, end, &mut leaves)
@@ -172,7 +175,7 @@ impl Flat {
                     out.push(TokenTree::Punct(Punct::new(ch, spacing)));
                     i += 1;
                 }
-                Kind::Ident | Kind::Lit { .. } => {
+                Kind::Ident | Kind::Lit => {
                     out.extend(leaves.next());
                     i += 1;
                 }
@@ -284,10 +287,6 @@ mod tests {
                 (Delimiter::Brace, 0),
             ]
         );
-        assert!(flat
-            .toks
-            .iter()
-            .all(|t| !matches!(t.kind, Kind::Lit { clean: false })));
         // A sub-range given back, then the whole.
         let body = flat
             .toks
@@ -315,16 +314,17 @@ mod tests {
         assert!(flat.is_empty() && flat.text.is_empty());
     }
 
-    /// A literal with a hidden character is marked (the fast printer leaves it to `neutralise`).
+    /// A literal with a hidden character is not clean (the fast printer leaves it to
+    /// `neutralise`).
     #[test]
-    fn literals_with_hidden_characters_are_marked() {
+    fn literals_with_hidden_characters_are_not_clean() {
         let lit: proc_macro2::Literal = "\"a\u{202e}b\"".parse().unwrap();
-        let flat = read(&quote!(#lit "plain" "é"));
+        let flat = read(&quote!(#lit "plain" "é" 1u8));
         let clean: Vec<bool> = flat
             .toks
             .iter()
-            .map(|t| matches!(t.kind, Kind::Lit { clean: true }))
+            .map(|t| t.kind == Kind::Lit && clean_literal(&flat.text[t.start..t.end]))
             .collect();
-        assert_eq!(clean, [false, true, true]);
+        assert_eq!(clean, [false, true, true, true]);
     }
 }
