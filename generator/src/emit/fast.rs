@@ -2,37 +2,44 @@
 //! bytes prettyplease prints for it, without the `syn` round trip (parsing every item into a
 //! syntax tree, walking it, dropping it: half of generation time for large documents).
 //!
-//! [`print_item`] reads the item's tokens into a small tree that holds only what the printer
-//! needs (the text of each identifier and literal, the structure around them), then makes the
-//! calls prettyplease 0.2.37 makes for the same item on the vendored algorithm (`pp`): the same
-//! boxes, breaks and words in the same order, so the same line breaking. It covers the Rust the
-//! back end writes (attributes, structs, enums, impls, functions, statics, consts, type aliases;
-//! paths, references, tuples, `impl`/`dyn` bounds; calls, method chains, `.await`, `?`,
-//! references, struct literals, arrays, tuples, `match`, assignments, `let`). Anything else
-//! (closures, macros, `if`, binary operators, where clauses, a literal with a hidden character,
-//! a doc comment prettyplease would print as a block comment, …) makes it return `None`, and
-//! the caller prints that item with syn and prettyplease as before. Tests compare both printers
-//! on every item of the golden cases; `SDKWRIGHT_PRINT_CHECK=1` does so in any run.
+//! [`print_flat`] reads the item's tokens, already in their flat form ([`super::flat`]: one
+//! record per token, the texts in one arena), into a small tree that holds only what the
+//! printer needs (the text of each identifier and literal, borrowed from the arena, and the
+//! structure around them), then makes the calls prettyplease 0.2.37 makes for the same item on
+//! the vendored algorithm (`pp`): the same boxes, breaks and words in the same order, so the
+//! same line breaking. It covers the Rust the back end writes (attributes, structs, enums,
+//! impls, functions, statics, consts, type aliases; paths, references, tuples, `impl`/`dyn`
+//! bounds; calls, method chains, `.await`, `?`, references, struct literals, arrays, tuples,
+//! `match`, assignments, `let`). Anything else (closures, macros, `if`, binary operators, where
+//! clauses, a literal with a hidden character, a doc comment prettyplease would print as a
+//! block comment, …) makes it return `false`, and the caller prints that item with syn and
+//! prettyplease as before. Tests compare both printers on every item of the golden cases;
+//! `SDKWRIGHT_PRINT_CHECK=1` does so in any run.
 
 use std::borrow::Cow;
 
-use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenTree};
 
+use super::flat::{clean_literal, Flat, Kind, Tok};
 use super::pp::algorithm::{BreakToken, Printer};
 use super::pp::INDENT;
-use crate::rust::docs;
 
 /// The text prettyplease prints for the item made of `tokens` (as `unparse` of a file holding
 /// only that item), or `None` when the item is outside what this printer covers.
 pub(crate) fn print_item(tokens: &[TokenTree]) -> Option<String> {
+    let mut flat = Flat::default();
+    for tree in tokens.iter().cloned() {
+        flat.push(tree);
+    }
     let mut out = String::new();
-    print_item_into(tokens, &mut out).then_some(out)
+    print_flat(&flat, &mut out).then_some(out)
 }
 
-/// [`print_item`] appending to `out` (a module's text: no `String` per item to copy again);
-/// `false`, with `out` as it was, when the item is outside what this printer covers.
-pub(crate) fn print_item_into(tokens: &[TokenTree], out: &mut String) -> bool {
-    let mut cur = Cur::new(tokens);
+/// [`print_item`] of an item read into `flat`, appending to `out` (a module's text: no
+/// `String` per item to copy again); `false`, with `out` as it was, when the item is outside
+/// what this printer covers.
+pub(super) fn print_flat(flat: &Flat, out: &mut String) -> bool {
+    let mut cur = Cur::new(flat);
     let Some(item) = parse_item(&mut cur) else {
         return false;
     };
@@ -48,65 +55,65 @@ pub(crate) fn print_item_into(tokens: &[TokenTree], out: &mut String) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The tree.
+// The tree: words borrow the flat form's text (`'a`).
 
-struct Item {
-    attrs: Vec<Attr>,
-    vis: Vis,
-    kind: ItemKind,
+struct Item<'a> {
+    attrs: Vec<Attr<'a>>,
+    vis: Vis<'a>,
+    kind: ItemKind<'a>,
 }
 
-enum ItemKind {
+enum ItemKind<'a> {
     Struct {
-        ident: String,
-        fields: Fields,
+        ident: &'a str,
+        fields: Fields<'a>,
     },
     Enum {
-        ident: String,
-        variants: Vec<Variant>,
+        ident: &'a str,
+        variants: Vec<Variant<'a>>,
     },
     Impl {
-        generics: Vec<GParam>,
-        trait_: Option<Path>,
-        self_ty: Ty,
-        items: Vec<ImplItem>,
+        generics: Vec<GParam<'a>>,
+        trait_: Option<Path<'a>>,
+        self_ty: Ty<'a>,
+        items: Vec<ImplItem<'a>>,
     },
-    Fn(ImplFn),
+    Fn(ImplFn<'a>),
     Static {
-        ident: String,
-        ty: Ty,
-        expr: Expr,
+        ident: &'a str,
+        ty: Ty<'a>,
+        expr: Expr<'a>,
     },
     Const {
-        ident: String,
-        ty: Ty,
-        expr: Expr,
+        ident: &'a str,
+        ty: Ty<'a>,
+        expr: Expr<'a>,
     },
     Type {
-        ident: String,
-        ty: Ty,
+        ident: &'a str,
+        ty: Ty<'a>,
     },
     /// `use a::b::c;`, `use a::b as c;`, `use a::*;`: the words after `use ` (no groups).
-    Use(Vec<String>),
+    Use(Vec<&'a str>),
     /// `path!(…);` or `path![…];`.
-    Macro(Mac),
+    Macro(Mac<'a>),
 }
 
 /// An item of an `impl` block.
-enum ImplItem {
-    Fn(ImplFn),
+enum ImplItem<'a> {
+    Fn(ImplFn<'a>),
     /// `const NAME: ty = expr;`
     Const {
-        attrs: Vec<Attr>,
-        vis: Vis,
-        ident: String,
-        ty: Ty,
-        expr: Expr,
+        attrs: Vec<Attr<'a>>,
+        vis: Vis<'a>,
+        ident: &'a str,
+        ty: Ty<'a>,
+        expr: Expr<'a>,
     },
     /// `path!(…);`
     Macro {
-        attrs: Vec<Attr>,
-        mac: Mac,
+        attrs: Vec<Attr<'a>>,
+        mac: Mac<'a>,
     },
     /// A member this printer does not cover, printed by syn and prettyplease on its own
     /// ([`super::print_impl_member`]): its lines as they stand inside the `impl` block, the
@@ -117,242 +124,311 @@ enum ImplItem {
 }
 
 /// A macro call with `(…)` or `[…]` and a `;` after it (prettyplease's `mac` of an item).
-struct Mac {
+struct Mac<'a> {
     /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
-    path: Vec<String>,
+    path: Vec<&'a str>,
     delimiter: Delimiter,
-    /// The tokens inside the delimiters (read once).
-    tokens: Vec<TokenTree>,
+    /// The tokens inside the delimiters.
+    tokens: Cur<'a>,
 }
 
-enum Attr {
+enum Attr<'a> {
     /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value, `text[start..end]`.
-    Doc(String, usize, usize),
+    Doc(Cow<'a, str>, usize, usize),
     /// `#[path]`, `#[path(…)]`, `#[path = expr]`.
-    Other { path: Vec<String>, meta: Meta },
+    Other { path: Vec<&'a str>, meta: Meta<'a> },
 }
 
-enum Meta {
+enum Meta<'a> {
     Path,
-    List(Delimiter, TokenStream),
-    NameValue(Expr),
+    /// The arguments: a cursor over the one group (`(…)`, `[…]`, `{…}`) that holds them.
+    List(Cur<'a>),
+    NameValue(Expr<'a>),
 }
 
-enum Vis {
+enum Vis<'a> {
     Inherited,
     Pub,
     /// `pub(crate)`, `pub(super)`, `pub(self)`.
-    Restricted(String),
+    Restricted(&'a str),
 }
 
-enum Fields {
-    Named(Vec<Field>),
-    Unnamed(Vec<Field>),
+enum Fields<'a> {
+    Named(Vec<Field<'a>>),
+    Unnamed(Vec<Field<'a>>),
     Unit,
 }
 
-struct Field {
-    attrs: Vec<Attr>,
-    vis: Vis,
-    ident: Option<String>,
-    ty: Ty,
+struct Field<'a> {
+    attrs: Vec<Attr<'a>>,
+    vis: Vis<'a>,
+    ident: Option<&'a str>,
+    ty: Ty<'a>,
 }
 
-struct Variant {
-    attrs: Vec<Attr>,
-    ident: String,
-    fields: Fields,
+struct Variant<'a> {
+    attrs: Vec<Attr<'a>>,
+    ident: &'a str,
+    fields: Fields<'a>,
 }
 
-enum GParam {
-    Lifetime { name: String, bounds: Vec<String> },
-    Type { ident: String, bounds: Vec<Bound> },
-}
-
-enum Bound {
-    Lifetime(String),
-    Trait(Path),
-}
-
-struct Path {
-    leading_colon: bool,
-    segments: Vec<Segment>,
-}
-
-struct Segment {
-    ident: String,
-    args: Args,
-}
-
-enum Args {
-    None,
-    Angle(Vec<GArg>),
-    Paren(Vec<Ty>, Option<Box<Ty>>),
-}
-
-enum GArg {
-    Lifetime(String),
-    Type(Ty),
-    AssocType(String, Ty),
-}
-
-enum Ty {
-    Path(Path),
-    /// `<ty as trait…>::rest`: the type, the trait's segment count in `path`, the path.
-    QPath(Box<Ty>, usize, Path),
-    Ref {
-        lifetime: Option<String>,
-        mutable: bool,
-        elem: Box<Ty>,
+enum GParam<'a> {
+    Lifetime {
+        name: &'a str,
+        bounds: Vec<&'a str>,
     },
-    Slice(Box<Ty>),
-    Tuple(Vec<Ty>),
-    Impl(Vec<Bound>),
-    Dyn(Vec<Bound>),
+    Type {
+        ident: &'a str,
+        bounds: Vec<Bound<'a>>,
+    },
 }
 
-struct ImplFn {
-    attrs: Vec<Attr>,
-    vis: Vis,
+enum Bound<'a> {
+    Lifetime(&'a str),
+    Trait(Path<'a>),
+}
+
+struct Path<'a> {
+    leading_colon: bool,
+    segments: Vec<Segment<'a>>,
+}
+
+struct Segment<'a> {
+    ident: &'a str,
+    args: Args<'a>,
+}
+
+enum Args<'a> {
+    None,
+    Angle(Vec<GArg<'a>>),
+    Paren(Vec<Ty<'a>>, Option<Box<Ty<'a>>>),
+}
+
+enum GArg<'a> {
+    Lifetime(&'a str),
+    Type(Ty<'a>),
+    AssocType(&'a str, Ty<'a>),
+}
+
+enum Ty<'a> {
+    Path(Path<'a>),
+    /// `<ty as trait…>::rest`: the type, the trait's segment count in `path`, the path.
+    QPath(Box<Ty<'a>>, usize, Path<'a>),
+    Ref {
+        lifetime: Option<&'a str>,
+        mutable: bool,
+        elem: Box<Ty<'a>>,
+    },
+    Slice(Box<Ty<'a>>),
+    Tuple(Vec<Ty<'a>>),
+    Impl(Vec<Bound<'a>>),
+    Dyn(Vec<Bound<'a>>),
+}
+
+struct ImplFn<'a> {
+    attrs: Vec<Attr<'a>>,
+    vis: Vis<'a>,
     constness: bool,
     asyncness: bool,
-    ident: String,
-    generics: Vec<GParam>,
-    inputs: Vec<FnArg>,
-    output: Option<Ty>,
-    stmts: Vec<Stmt>,
+    ident: &'a str,
+    generics: Vec<GParam<'a>>,
+    inputs: Vec<FnArg<'a>>,
+    output: Option<Ty<'a>>,
+    stmts: Vec<Stmt<'a>>,
 }
 
-enum FnArg {
+enum FnArg<'a> {
     Receiver {
-        reference: Option<Option<String>>,
+        reference: Option<Option<&'a str>>,
         mutable: bool,
     },
-    Typed(Pat, Ty),
+    Typed(Pat<'a>, Ty<'a>),
 }
 
-enum Pat {
+enum Pat<'a> {
     /// An identifier (`mut x`), `_`, or a path (`None`, `Kind::A`): all print as a path.
     Path {
         mutable: bool,
-        path: Path,
+        path: Path<'a>,
     },
-    Lit(String),
-    TupleStruct(Path, Vec<Pat>),
+    Lit(&'a str),
+    TupleStruct(Path<'a>, Vec<Pat<'a>>),
     /// `(a, b)`; `(a,)` (one element and a trailing comma).
-    Tuple(Vec<Pat>),
+    Tuple(Vec<Pat<'a>>),
 }
 
-enum Stmt {
+enum Stmt<'a> {
     Local {
-        pat: Pat,
-        ty: Option<Ty>,
-        init: Expr,
+        pat: Pat<'a>,
+        ty: Option<Ty<'a>>,
+        init: Expr<'a>,
     },
     Expr {
-        expr: Expr,
+        expr: Expr<'a>,
         semi: bool,
     },
 }
 
-enum Expr {
-    Path(Path),
-    QPath(Box<Ty>, usize, Path),
-    Lit(String),
-    Call(Box<Expr>, Vec<Expr>),
+enum Expr<'a> {
+    Path(Path<'a>),
+    QPath(Box<Ty<'a>>, usize, Path<'a>),
+    Lit(&'a str),
+    Call(Box<Expr<'a>>, Vec<Expr<'a>>),
     MethodCall {
-        receiver: Box<Expr>,
-        method: String,
-        turbofish: Option<Vec<GArg>>,
-        args: Vec<Expr>,
+        receiver: Box<Expr<'a>>,
+        method: &'a str,
+        turbofish: Option<Vec<GArg<'a>>>,
+        args: Vec<Expr<'a>>,
     },
-    Field(Box<Expr>, String),
-    Await(Box<Expr>),
-    Try(Box<Expr>),
+    Field(Box<Expr<'a>>, &'a str),
+    Await(Box<Expr<'a>>),
+    Try(Box<Expr<'a>>),
     Reference {
         mutable: bool,
-        expr: Box<Expr>,
+        expr: Box<Expr<'a>>,
     },
-    Unary(&'static str, Box<Expr>),
-    Array(Vec<Expr>),
-    Tuple(Vec<Expr>),
+    Unary(&'static str, Box<Expr<'a>>),
+    Array(Vec<Expr<'a>>),
+    Tuple(Vec<Expr<'a>>),
     Struct {
-        path: Path,
-        fields: Vec<(String, Option<Expr>)>,
+        path: Path<'a>,
+        fields: Vec<(&'a str, Option<Expr<'a>>)>,
     },
-    Match(Box<Expr>, Vec<Arm>),
-    Assign(Box<Expr>, Box<Expr>),
-    Return(Option<Box<Expr>>),
+    Match(Box<Expr<'a>>, Vec<Arm<'a>>),
+    Assign(Box<Expr<'a>>, Box<Expr<'a>>),
+    Return(Option<Box<Expr<'a>>>),
     /// `|a, b| body`, `move |a| body` (no types, no block body).
     Closure {
         capture: bool,
-        inputs: Vec<Pat>,
-        body: Box<Expr>,
+        inputs: Vec<Pat<'a>>,
+        body: Box<Expr<'a>>,
     },
     /// `if cond { … }` or `if let pat = expr { … }`, without `else`.
     If {
-        pat: Option<Pat>,
-        cond: Box<Expr>,
-        then: Vec<Stmt>,
+        pat: Option<Pat<'a>>,
+        cond: Box<Expr<'a>>,
+        then: Vec<Stmt<'a>>,
     },
 }
 
-struct Arm {
-    pat: Pat,
-    body: ArmBody,
+struct Arm<'a> {
+    pat: Pat<'a>,
+    body: ArmBody<'a>,
 }
 
-enum ArmBody {
-    Expr(Expr),
-    Block(Vec<Stmt>),
+enum ArmBody<'a> {
+    Expr(Expr<'a>),
+    Block(Vec<Stmt<'a>>),
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading tokens.
 
+/// A run of sibling tokens of the flat form, `i..end`, read from the front: a group is one
+/// token here (the next sibling is at its end).
+#[derive(Clone, Copy)]
 struct Cur<'a> {
-    t: &'a [TokenTree],
+    f: &'a Flat,
     i: usize,
+    end: usize,
 }
 
 impl<'a> Cur<'a> {
-    fn new(t: &'a [TokenTree]) -> Self {
-        Cur { t, i: 0 }
+    fn new(f: &'a Flat) -> Self {
+        Cur {
+            f,
+            i: 0,
+            end: f.toks.len(),
+        }
     }
 
     fn done(&self) -> bool {
-        self.i >= self.t.len()
+        self.i >= self.end
     }
 
-    fn peek_at(&self, n: usize) -> Option<&'a TokenTree> {
-        self.t.get(self.i + n)
+    /// The sibling after the token at `i`.
+    fn after(&self, i: usize) -> usize {
+        match self.f.toks[i].kind {
+            Kind::Group { end, .. } => end,
+            _ => i + 1,
+        }
     }
 
-    fn peek(&self) -> Option<&'a TokenTree> {
-        self.peek_at(0)
+    fn peek_at(&self, n: usize) -> Option<&'a Tok> {
+        let mut i = self.i;
+        for _ in 0..n {
+            if i >= self.end {
+                return None;
+            }
+            i = self.after(i);
+        }
+        if i < self.end {
+            Some(&self.f.toks[i])
+        } else {
+            None
+        }
     }
 
-    fn bump(&mut self) -> Option<&'a TokenTree> {
-        let t = self.t.get(self.i);
-        self.i += 1;
-        t
+    fn peek(&self) -> Option<&'a Tok> {
+        if self.i < self.end {
+            Some(&self.f.toks[self.i])
+        } else {
+            None
+        }
+    }
+
+    fn bump(&mut self) -> Option<&'a Tok> {
+        let t = self.peek()?;
+        self.i = self.after(self.i);
+        Some(t)
+    }
+
+    /// Steps over `n` tokens.
+    fn skip(&mut self, n: usize) {
+        for _ in 0..n {
+            self.bump();
+        }
+    }
+
+    /// The text of `t` (an identifier's, a literal's).
+    fn text(&self, t: &Tok) -> &'a str {
+        &self.f.text[t.start..t.end]
+    }
+
+    /// The tokens inside the group `t` (found at `at`).
+    fn inside(&self, at: usize) -> Cur<'a> {
+        Cur {
+            f: self.f,
+            i: at + 1,
+            end: self.after(at),
+        }
+    }
+
+    /// The last token of the run.
+    fn last(&self) -> Option<&'a Tok> {
+        let mut c = *self;
+        let mut last = None;
+        while let Some(t) = c.bump() {
+            last = Some(t);
+        }
+        last
     }
 
     fn punct_at(&self, n: usize, c: char) -> bool {
-        matches!(self.peek_at(n), Some(TokenTree::Punct(p)) if p.as_char() == c)
+        matches!(self.peek_at(n), Some(Tok { kind: Kind::Punct { ch, .. }, .. }) if *ch == c)
     }
 
     fn joint_at(&self, n: usize, c: char) -> bool {
-        matches!(self.peek_at(n), Some(TokenTree::Punct(p)) if p.as_char() == c && p.spacing() == Spacing::Joint)
+        matches!(self.peek_at(n), Some(Tok { kind: Kind::Punct { ch, joint: true }, .. }) if *ch == c)
     }
 
     fn is_punct(&self, c: char) -> bool {
-        self.punct_at(0, c)
+        matches!(self.peek(), Some(Tok { kind: Kind::Punct { ch, .. }, .. }) if *ch == c)
     }
 
     /// A lone `c` (not the start of a longer operator such as `==`, `=>`, `::`, `->`).
     fn is_alone(&self, c: char) -> bool {
-        matches!(self.peek(), Some(TokenTree::Punct(p)) if p.as_char() == c && p.spacing() == Spacing::Alone)
+        matches!(self.peek(), Some(Tok { kind: Kind::Punct { ch, joint: false }, .. }) if *ch == c)
     }
 
     fn eat_punct(&mut self, c: char) -> bool {
@@ -363,12 +439,24 @@ impl<'a> Cur<'a> {
         yes
     }
 
+    /// The identifier here, if there is one.
+    fn peek_ident(&self) -> Option<&'a str> {
+        match self.peek() {
+            Some(t) if t.kind == Kind::Ident => Some(self.text(t)),
+            _ => None,
+        }
+    }
+
     fn is_ident(&self, s: &str) -> bool {
-        self.ident_at(0, s)
+        matches!(self.peek(), Some(t) if t.kind == Kind::Ident && self.text(t) == s)
     }
 
     fn ident_at(&self, n: usize, s: &str) -> bool {
-        matches!(self.peek_at(n), Some(TokenTree::Ident(i)) if i == s)
+        matches!(self.peek_at(n), Some(t) if t.kind == Kind::Ident && self.text(t) == s)
+    }
+
+    fn is_any_ident_at(&self, n: usize) -> bool {
+        matches!(self.peek_at(n), Some(t) if t.kind == Kind::Ident)
     }
 
     fn eat_ident(&mut self, s: &str) -> bool {
@@ -380,11 +468,11 @@ impl<'a> Cur<'a> {
     }
 
     /// Any identifier, as printed.
-    fn ident(&mut self) -> Option<String> {
+    fn ident(&mut self) -> Option<&'a str> {
         match self.peek() {
-            Some(TokenTree::Ident(i)) => {
+            Some(t) if t.kind == Kind::Ident => {
                 self.i += 1;
-                Some(i.to_string())
+                Some(self.text(t))
             }
             _ => None,
         }
@@ -404,32 +492,69 @@ impl<'a> Cur<'a> {
         self.joint_at(0, '=') && self.punct_at(1, '>')
     }
 
-    fn group(&mut self, d: Delimiter) -> Option<&'a Group> {
-        match self.peek() {
-            Some(TokenTree::Group(g)) if g.delimiter() == d => {
-                self.i += 1;
-                Some(g)
-            }
-            _ => None,
+    /// A group delimited by `d`: the cursor over its tokens.
+    fn group(&mut self, d: Delimiter) -> Option<Cur<'a>> {
+        if !self.is_group(d) {
+            return None;
         }
+        let inner = self.inside(self.i);
+        self.i = inner.end;
+        Some(inner)
     }
 
     fn is_group(&self, d: Delimiter) -> bool {
-        matches!(self.peek(), Some(TokenTree::Group(g)) if g.delimiter() == d)
+        matches!(self.peek(), Some(Tok { kind: Kind::Group { delimiter, .. }, .. }) if *delimiter == d)
     }
 
-    /// `'name` as printed.
-    fn lifetime(&mut self) -> Option<String> {
+    fn is_any_group(&self) -> bool {
+        matches!(
+            self.peek(),
+            Some(Tok {
+                kind: Kind::Group { .. },
+                ..
+            })
+        )
+    }
+
+    fn is_lit(&self) -> bool {
+        matches!(
+            self.peek(),
+            Some(Tok {
+                kind: Kind::Lit,
+                ..
+            })
+        )
+    }
+
+    /// `'name` as printed (the quote's text and the name's are side by side in the arena).
+    fn lifetime(&mut self) -> Option<&'a str> {
         if !self.joint_at(0, '\'') {
             return None;
         }
+        let quote = self.peek()?;
         match self.peek_at(1) {
-            Some(TokenTree::Ident(i)) => {
+            Some(name) if name.kind == Kind::Ident => {
                 self.i += 2;
-                Some(format!("'{i}"))
+                Some(&self.f.text[quote.start..name.end])
             }
             _ => None,
         }
+    }
+
+    /// Every literal among the tokens (groups' included) is printed as is: none holds a hidden
+    /// character.
+    fn clean(&self) -> bool {
+        self.f.toks[self.i.min(self.end)..self.end]
+            .iter()
+            .all(|t| t.kind != Kind::Lit || clean_literal(&self.f.text[t.start..t.end]))
+    }
+}
+
+/// A literal's text, `None` when it holds a hidden character (`emit::neutralise` rewrites it).
+fn literal_text<'a>(cur: &Cur<'a>, t: &Tok) -> Option<&'a str> {
+    match t.kind {
+        Kind::Lit if clean_literal(cur.text(t)) => Some(cur.text(t)),
+        _ => None,
     }
 }
 
@@ -484,35 +609,26 @@ fn char_word(c: char) -> Cow<'static, str> {
     }
 }
 
-fn trees(g: &Group) -> Vec<TokenTree> {
-    g.stream().into_iter().collect()
-}
-
-/// A literal's text, `None` when it holds a hidden character (`emit::neutralise` rewrites it).
-fn literal_text(lit: &proc_macro2::Literal) -> Option<String> {
-    let repr = lit.to_string();
-    // Hidden characters are none of ASCII: most literals need no look at their characters.
-    (repr.is_ascii() || !repr.contains(docs::is_hidden)).then_some(repr)
-}
-
-/// Whether `s` holds only printable ASCII (no hidden or control character), byte by byte.
+/// Whether `s` holds only printable ASCII (no hidden or control character): eight bytes at a
+/// time (doc lines are most of what the printer reads), the rest byte by byte.
 fn printable_ascii(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b))
-}
-
-/// Every literal in `ts` (an attribute's arguments) is printed as is: none holds a hidden
-/// character.
-fn clean_stream(ts: &TokenStream) -> bool {
-    clean_trees(&ts.clone().into_iter().collect::<Vec<_>>())
-}
-
-/// [`clean_stream`] of tokens already read.
-fn clean_trees(ts: &[TokenTree]) -> bool {
-    ts.iter().all(|t| match t {
-        TokenTree::Literal(l) => literal_text(l).is_some(),
-        TokenTree::Group(g) => clean_stream(&g.stream()),
-        _ => true,
-    })
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        // A byte below 0x20 (its borrow sets a high bit no byte had), or above 0x7e (0x7f plus
+        // one sets its high bit; 0x80 and up have it): none without carries between bytes that
+        // would hide one.
+        let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let above = (w.wrapping_add(ONES) | w) & HIGH;
+        if below | above != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|b| (0x20..0x7f).contains(b))
 }
 
 /// The value of a plain string literal `"…"`, `None` for raw strings and anything unexpected.
@@ -564,15 +680,15 @@ fn string_value(repr: &str) -> Option<String> {
 
 // Items.
 
-fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
+fn parse_item<'a>(cur: &mut Cur<'a>) -> Option<Item<'a>> {
     let attrs = parse_attrs(cur)?;
     let vis = parse_vis(cur)?;
     let kind = if cur.eat_ident("struct") {
         let ident = cur.ident()?;
         let fields = if let Some(g) = cur.group(Delimiter::Brace) {
-            Fields::Named(parse_fields(&trees(g), true)?)
+            Fields::Named(parse_fields(g, true)?)
         } else if let Some(g) = cur.group(Delimiter::Parenthesis) {
-            let f = Fields::Unnamed(parse_fields(&trees(g), false)?);
+            let f = Fields::Unnamed(parse_fields(g, false)?);
             if !cur.eat_punct(';') {
                 return None;
             }
@@ -588,7 +704,7 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         let g = cur.group(Delimiter::Brace)?;
         ItemKind::Enum {
             ident,
-            variants: parse_variants(&trees(g))?,
+            variants: parse_variants(g)?,
         }
     } else if cur.eat_ident("impl") {
         let generics = parse_generics(cur)?;
@@ -601,9 +717,7 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
         } else {
             (None, first)
         };
-        let g = cur.group(Delimiter::Brace)?;
-        let body = trees(g);
-        let mut inner = Cur::new(&body);
+        let mut inner = cur.group(Delimiter::Brace)?;
         let mut items = Vec::new();
         while !inner.done() {
             let start = inner.i;
@@ -614,9 +728,9 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
             match member {
                 Some(member) => items.push(member),
                 None => {
-                    let (end, text) = verbatim_member(&body, start)?;
+                    inner.i = start;
+                    let text = verbatim_member(&mut inner)?;
                     items.push(ImplItem::Verbatim(text));
-                    inner.i = end;
                 }
             }
         }
@@ -662,21 +776,21 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
     } else if cur.eat_ident("use") {
         let mut words = Vec::new();
         if cur.is_path_sep() {
-            cur.i += 2;
-            words.push("::".to_string());
+            cur.skip(2);
+            words.push("::");
         }
         loop {
             if cur.eat_punct('*') {
-                words.push("*".to_string());
+                words.push("*");
                 break;
             }
             words.push(cur.ident()?);
             if cur.is_path_sep() {
-                cur.i += 2;
-                words.push("::".to_string());
+                cur.skip(2);
+                words.push("::");
             } else {
                 if cur.eat_ident("as") {
-                    words.push(" as ".to_string());
+                    words.push(" as ");
                     words.push(cur.ident()?);
                 }
                 break;
@@ -705,31 +819,34 @@ fn parse_item(cur: &mut Cur<'_>) -> Option<Item> {
     Some(Item { attrs, vis, kind })
 }
 
-/// The member of an `impl` block's `body` that starts at `start`, printed by syn and
-/// prettyplease ([`ImplItem::Verbatim`]), and the index after it: the shortest run of tokens
-/// ending in `;` or a `{…}` group that syn parses as one member (as `print_raw` cuts items).
-/// `None` when there is none, or prettyplease's text is not one member's lines.
-fn verbatim_member(body: &[TokenTree], start: usize) -> Option<(usize, String)> {
-    let mut end = start;
-    while end < body.len() {
-        let ends = match &body[end] {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+/// The member of an `impl` block's body that starts at `body`'s position, printed by syn and
+/// prettyplease ([`ImplItem::Verbatim`]), with `body` moved after it: the shortest run of
+/// tokens ending in `;` or a `{…}` group that syn parses as one member (as `print_raw` cuts
+/// items). `None` when there is none, or prettyplease's text is not one member's lines.
+fn verbatim_member(body: &mut Cur<'_>) -> Option<String> {
+    let start = body.i;
+    while let Some(t) = body.bump() {
+        let ends = match t.kind {
+            Kind::Punct { ch, .. } => ch == ';',
+            Kind::Group { delimiter, .. } => delimiter == Delimiter::Brace,
             _ => false,
         };
-        end += 1;
         if !ends {
             continue;
         }
-        if let Some(text) = super::print_impl_member(&body[start..end]) {
-            return Some((end, text));
+        if let Some(text) = super::print_impl_member(&body.f.tokens_of(start, body.i)) {
+            return Some(text);
         }
     }
     None
 }
 
 /// An item of an `impl` block: a function, a constant or a macro call.
-fn parse_impl_item(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplItem> {
+fn parse_impl_item<'a>(
+    cur: &mut Cur<'a>,
+    attrs: Vec<Attr<'a>>,
+    vis: Vis<'a>,
+) -> Option<ImplItem<'a>> {
     if cur.is_ident("const") && !cur.ident_at(1, "fn") {
         cur.bump();
         let ident = cur.ident()?;
@@ -769,7 +886,7 @@ fn starts_macro(cur: &Cur<'_>) -> bool {
         n = 2;
     }
     loop {
-        if !matches!(cur.peek_at(n), Some(TokenTree::Ident(_))) {
+        if !cur.is_any_ident_at(n) {
             return false;
         }
         n += 1;
@@ -785,50 +902,46 @@ fn starts_macro(cur: &Cur<'_>) -> bool {
 /// tokens: not `macro_rules!` (printed as rules), nor a standard library macro (prettyplease's
 /// `verbatim` feature parses those as expressions), nor one whose tokens `emit::neutralise`
 /// would change (a hidden character in a literal, or `doc = "…"`).
-fn parse_mac(cur: &mut Cur<'_>) -> Option<Mac> {
+fn parse_mac<'a>(cur: &mut Cur<'a>) -> Option<Mac<'a>> {
     let mut path = Vec::new();
     if cur.is_path_sep() {
-        cur.i += 2;
-        path.push("::".to_string());
+        cur.skip(2);
+        path.push("::");
     }
     let last = loop {
         let segment = cur.ident()?;
-        path.push(segment.clone());
+        path.push(segment);
         if cur.is_path_sep() {
-            cur.i += 2;
-            path.push("::".to_string());
+            cur.skip(2);
+            path.push("::");
         } else {
             break segment;
         }
     };
-    if !cur.eat_punct('!') || is_special_macro(&last) {
+    if !cur.eat_punct('!') || is_special_macro(last) {
         return None;
     }
-    let group = match cur.peek() {
-        Some(TokenTree::Group(g))
-            if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
+    let delimiter = match cur.peek()?.kind {
+        Kind::Group { delimiter, .. }
+            if matches!(delimiter, Delimiter::Parenthesis | Delimiter::Bracket) =>
         {
-            g
+            delimiter
         }
         _ => return None,
     };
-    cur.bump();
+    let tokens = cur.group(delimiter)?;
     if !cur.eat_punct(';') {
         return None;
     }
-    let tokens = trees(group);
-    if !clean_trees(&tokens) {
+    if !tokens.clean() {
         return None;
     }
-    if matches!(
-        tokens.as_slice(),
-        [TokenTree::Ident(i), TokenTree::Punct(p), ..] if i == "doc" && p.as_char() == '='
-    ) {
+    if tokens.is_ident("doc") && tokens.punct_at(1, '=') {
         return None;
     }
     Some(Mac {
         path,
-        delimiter: group.delimiter(),
+        delimiter,
         tokens,
     })
 }
@@ -877,18 +990,17 @@ fn is_special_macro(name: &str) -> bool {
     )
 }
 
-fn parse_attrs(cur: &mut Cur<'_>) -> Option<Vec<Attr>> {
+fn parse_attrs<'a>(cur: &mut Cur<'a>) -> Option<Vec<Attr<'a>>> {
     let mut attrs = Vec::new();
     while cur.is_punct('#') {
         cur.bump();
         let g = cur.group(Delimiter::Bracket)?;
-        attrs.push(parse_attr(&trees(g))?);
+        attrs.push(parse_attr(g)?);
     }
     Some(attrs)
 }
 
-fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
-    let mut cur = Cur::new(t);
+fn parse_attr(mut cur: Cur<'_>) -> Option<Attr<'_>> {
     let mut path = Vec::new();
     if cur.is_path_sep() {
         return None;
@@ -896,7 +1008,7 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
     loop {
         path.push(cur.ident()?);
         if cur.is_path_sep() {
-            cur.i += 2;
+            cur.skip(2);
         } else {
             break;
         }
@@ -905,28 +1017,30 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
         Meta::Path
     } else if cur.is_alone('=') {
         cur.bump();
-        if path.len() == 1 && path[0] == "doc" && cur.t.len() == cur.i + 1 {
-            if let Some(TokenTree::Literal(lit)) = cur.peek() {
-                let repr = lit.to_string();
+        if path.len() == 1 && path[0] == "doc" && cur.peek_at(1).is_none() {
+            if let Some(lit) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit)) {
+                let repr = cur.text(lit);
                 if repr.starts_with('"') || repr.starts_with("r\"") || repr.starts_with("r#") {
                     // A plain `"…"` with no escape is its own value: the text between the
-                    // quotes, without a second `String`.
+                    // quotes, without a `String`.
                     let (value, start) = if repr.len() >= 2
                         && repr.starts_with('"')
                         && repr.ends_with('"')
                         && !repr.contains('\\')
                     {
-                        (repr, 1)
+                        (Cow::Borrowed(repr), 1)
                     } else {
-                        let mut v = string_value(&repr)?;
+                        let mut v = string_value(repr)?;
                         v.push(' ');
-                        (v, 0)
+                        (Cow::Owned(v), 0)
                     };
                     let text = &value[start..value.len() - 1];
                     // What prettyplease prints as a `///` line, with nothing `neutralise` changes.
                     if text.starts_with('/')
                         || (!printable_ascii(text)
-                            && text.contains(|c: char| docs::is_hidden(c) || c.is_control()))
+                            && text.contains(|c: char| {
+                                crate::rust::docs::is_hidden(c) || c.is_control()
+                            }))
                     {
                         return None;
                     }
@@ -942,13 +1056,19 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
         }
         Meta::NameValue(expr)
     } else {
-        let TokenTree::Group(g) = cur.bump()? else {
+        let at = cur.i;
+        let Kind::Group { delimiter, .. } = cur.bump()?.kind else {
             return None;
         };
-        if !cur.done() || g.delimiter() == Delimiter::None || !clean_stream(&g.stream()) {
+        let list = Cur {
+            f: cur.f,
+            i: at,
+            end: cur.i,
+        };
+        if !cur.done() || delimiter == Delimiter::None || !list.clean() {
             return None;
         }
-        Meta::List(g.delimiter(), g.stream())
+        Meta::List(list)
     };
     if path.len() == 1 && path[0] == "doc" {
         // Other forms of doc attributes: prettyplease's own rules.
@@ -957,28 +1077,29 @@ fn parse_attr(t: &[TokenTree]) -> Option<Attr> {
     Some(Attr::Other { path, meta })
 }
 
-fn parse_vis(cur: &mut Cur<'_>) -> Option<Vis> {
+fn parse_vis<'a>(cur: &mut Cur<'a>) -> Option<Vis<'a>> {
     if !cur.eat_ident("pub") {
         return Some(Vis::Inherited);
     }
-    if let Some(TokenTree::Group(g)) = cur.peek() {
-        if g.delimiter() == Delimiter::Parenthesis {
-            let t = trees(g);
-            if let [TokenTree::Ident(i)] = t.as_slice() {
-                if i == "crate" || i == "super" || i == "self" {
-                    cur.bump();
-                    return Some(Vis::Restricted(i.to_string()));
-                }
+    if cur.is_group(Delimiter::Parenthesis) {
+        let inner = cur.inside(cur.i);
+        if let Some(t) = inner.peek() {
+            let word = inner.text(t);
+            if t.kind == Kind::Ident
+                && inner.peek_at(1).is_none()
+                && (word == "crate" || word == "super" || word == "self")
+            {
+                cur.bump();
+                return Some(Vis::Restricted(word));
             }
-            return None;
         }
+        return None;
     }
     Some(Vis::Pub)
 }
 
 /// Named (`a: T, …`) or unnamed (`T, …`) fields.
-fn parse_fields(t: &[TokenTree], named: bool) -> Option<Vec<Field>> {
-    let mut cur = Cur::new(t);
+fn parse_fields(mut cur: Cur<'_>, named: bool) -> Option<Vec<Field<'_>>> {
     let mut fields = Vec::new();
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
@@ -1007,16 +1128,15 @@ fn parse_fields(t: &[TokenTree], named: bool) -> Option<Vec<Field>> {
     Some(fields)
 }
 
-fn parse_variants(t: &[TokenTree]) -> Option<Vec<Variant>> {
-    let mut cur = Cur::new(t);
+fn parse_variants(mut cur: Cur<'_>) -> Option<Vec<Variant<'_>>> {
     let mut variants = Vec::new();
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
         let ident = cur.ident()?;
         let fields = if let Some(g) = cur.group(Delimiter::Brace) {
-            Fields::Named(parse_fields(&trees(g), true)?)
+            Fields::Named(parse_fields(g, true)?)
         } else if let Some(g) = cur.group(Delimiter::Parenthesis) {
-            Fields::Unnamed(parse_fields(&trees(g), false)?)
+            Fields::Unnamed(parse_fields(g, false)?)
         } else {
             Fields::Unit
         };
@@ -1033,7 +1153,7 @@ fn parse_variants(t: &[TokenTree]) -> Option<Vec<Variant>> {
 }
 
 /// `<'a, T: Bound + 'b, …>` (nothing when there is no `<`).
-fn parse_generics(cur: &mut Cur<'_>) -> Option<Vec<GParam>> {
+fn parse_generics<'a>(cur: &mut Cur<'a>) -> Option<Vec<GParam<'a>>> {
     let mut params = Vec::new();
     if !cur.eat_punct('<') {
         return Some(params);
@@ -1076,7 +1196,7 @@ fn parse_generics(cur: &mut Cur<'_>) -> Option<Vec<GParam>> {
     Some(params)
 }
 
-fn parse_bounds(cur: &mut Cur<'_>) -> Option<Vec<Bound>> {
+fn parse_bounds<'a>(cur: &mut Cur<'a>) -> Option<Vec<Bound<'a>>> {
     let mut bounds = Vec::new();
     loop {
         if let Some(l) = cur.lifetime() {
@@ -1102,10 +1222,10 @@ enum PathStyle {
     Expr,
 }
 
-fn parse_path(cur: &mut Cur<'_>, style: PathStyle) -> Option<Path> {
+fn parse_path<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<Path<'a>> {
     let leading_colon = cur.is_path_sep();
     if leading_colon {
-        cur.i += 2;
+        cur.skip(2);
     }
     let mut segments = Vec::new();
     loop {
@@ -1118,9 +1238,7 @@ fn parse_path(cur: &mut Cur<'_>, style: PathStyle) -> Option<Path> {
                 Args::Angle(parse_generic_args(cur)?)
             }
             PathStyle::Type if cur.is_group(Delimiter::Parenthesis) => {
-                let g = cur.group(Delimiter::Parenthesis)?;
-                let t = trees(g);
-                let mut inner = Cur::new(&t);
+                let mut inner = cur.group(Delimiter::Parenthesis)?;
                 let mut inputs = Vec::new();
                 while !inner.done() {
                     inputs.push(parse_type(&mut inner)?);
@@ -1129,7 +1247,7 @@ fn parse_path(cur: &mut Cur<'_>, style: PathStyle) -> Option<Path> {
                     }
                 }
                 let output = if cur.is_arrow() {
-                    cur.i += 2;
+                    cur.skip(2);
                     Some(Box::new(parse_type(cur)?))
                 } else {
                     None
@@ -1137,14 +1255,14 @@ fn parse_path(cur: &mut Cur<'_>, style: PathStyle) -> Option<Path> {
                 Args::Paren(inputs, output)
             }
             PathStyle::Expr if cur.is_path_sep() && cur.punct_at(2, '<') => {
-                cur.i += 3;
+                cur.skip(3);
                 Args::Angle(parse_generic_args(cur)?)
             }
             _ => Args::None,
         };
         segments.push(Segment { ident, args });
         if cur.is_path_sep() && !(style == PathStyle::Expr && cur.punct_at(2, '<')) {
-            cur.i += 2;
+            cur.skip(2);
         } else {
             break;
         }
@@ -1156,7 +1274,7 @@ fn parse_path(cur: &mut Cur<'_>, style: PathStyle) -> Option<Path> {
 }
 
 /// After `<`, up to and including `>`.
-fn parse_generic_args(cur: &mut Cur<'_>) -> Option<Vec<GArg>> {
+fn parse_generic_args<'a>(cur: &mut Cur<'a>) -> Option<Vec<GArg<'a>>> {
     let mut args = Vec::new();
     loop {
         if cur.eat_punct('>') {
@@ -1164,17 +1282,24 @@ fn parse_generic_args(cur: &mut Cur<'_>) -> Option<Vec<GArg>> {
         }
         if let Some(l) = cur.lifetime() {
             args.push(GArg::Lifetime(l));
-        } else if matches!(cur.peek(), Some(TokenTree::Ident(_)))
-            && matches!(cur.peek_at(1), Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone)
+        } else if cur.is_any_ident_at(0)
+            && matches!(
+                cur.peek_at(1),
+                Some(Tok {
+                    kind: Kind::Punct {
+                        ch: '=',
+                        joint: false
+                    },
+                    ..
+                })
+            )
         {
             let name = cur.ident()?;
             cur.bump();
             args.push(GArg::AssocType(name, parse_type(cur)?));
         } else {
-            if matches!(
-                cur.peek(),
-                Some(TokenTree::Literal(_)) | Some(TokenTree::Group(_))
-            ) && !cur.is_group(Delimiter::Parenthesis)
+            if (cur.is_lit() || cur.is_any_group())
+                && !cur.is_group(Delimiter::Parenthesis)
                 && !cur.is_group(Delimiter::Bracket)
             {
                 return None;
@@ -1191,7 +1316,7 @@ fn parse_generic_args(cur: &mut Cur<'_>) -> Option<Vec<GArg>> {
     Some(args)
 }
 
-fn parse_type(cur: &mut Cur<'_>) -> Option<Ty> {
+fn parse_type<'a>(cur: &mut Cur<'a>) -> Option<Ty<'a>> {
     if cur.is_punct('&') {
         if cur.joint_at(0, '&') && cur.punct_at(1, '&') {
             return None;
@@ -1206,18 +1331,14 @@ fn parse_type(cur: &mut Cur<'_>) -> Option<Ty> {
             elem,
         });
     }
-    if let Some(g) = cur.group(Delimiter::Bracket) {
-        let t = trees(g);
-        let mut inner = Cur::new(&t);
+    if let Some(mut inner) = cur.group(Delimiter::Bracket) {
         let elem = parse_type(&mut inner)?;
         if !inner.done() {
             return None;
         }
         return Some(Ty::Slice(Box::new(elem)));
     }
-    if let Some(g) = cur.group(Delimiter::Parenthesis) {
-        let t = trees(g);
-        let mut inner = Cur::new(&t);
+    if let Some(mut inner) = cur.group(Delimiter::Parenthesis) {
         let mut elems = Vec::new();
         let mut trailing = false;
         while !inner.done() {
@@ -1243,15 +1364,13 @@ fn parse_type(cur: &mut Cur<'_>) -> Option<Ty> {
         let (ty, position, path) = parse_qself(cur, PathStyle::Type)?;
         return Some(Ty::QPath(ty, position, path));
     }
-    if cur.is_ident("fn")
-        || cur.is_ident("_")
-        || cur.is_ident("unsafe")
-        || cur.is_ident("extern")
-        || cur.is_ident("for")
-    {
+    if matches!(
+        cur.peek_ident(),
+        Some("fn" | "_" | "unsafe" | "extern" | "for")
+    ) {
         return None;
     }
-    if matches!(cur.peek(), Some(TokenTree::Ident(_))) || cur.is_path_sep() {
+    if cur.is_any_ident_at(0) || cur.is_path_sep() {
         let path = parse_path(cur, PathStyle::Type)?;
         if cur.is_punct('!') {
             return None;
@@ -1263,7 +1382,7 @@ fn parse_type(cur: &mut Cur<'_>) -> Option<Ty> {
 
 /// `<T as a::B>::c::d` or `<T>::c`: the type, how many segments of the path are the trait's,
 /// the path (trait segments then the rest).
-fn parse_qself(cur: &mut Cur<'_>, style: PathStyle) -> Option<(Box<Ty>, usize, Path)> {
+fn parse_qself<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<(Box<Ty<'a>>, usize, Path<'a>)> {
     if !cur.eat_punct('<') {
         return None;
     }
@@ -1280,7 +1399,7 @@ fn parse_qself(cur: &mut Cur<'_>, style: PathStyle) -> Option<(Box<Ty>, usize, P
     if !cur.eat_punct('>') || !cur.is_path_sep() {
         return None;
     }
-    cur.i += 2;
+    cur.skip(2);
     let rest = parse_path(cur, style)?;
     segments.extend(rest.segments);
     Some((
@@ -1294,7 +1413,7 @@ fn parse_qself(cur: &mut Cur<'_>, style: PathStyle) -> Option<(Box<Ty>, usize, P
 }
 
 /// A function (after its attributes and visibility).
-fn parse_fn(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplFn> {
+fn parse_fn<'a>(cur: &mut Cur<'a>, attrs: Vec<Attr<'a>>, vis: Vis<'a>) -> Option<ImplFn<'a>> {
     let constness = cur.eat_ident("const");
     let asyncness = cur.eat_ident("async");
     if !cur.eat_ident("fn") {
@@ -1302,9 +1421,7 @@ fn parse_fn(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplFn> {
     }
     let ident = cur.ident()?;
     let generics = parse_generics(cur)?;
-    let g = cur.group(Delimiter::Parenthesis)?;
-    let t = trees(g);
-    let mut inner = Cur::new(&t);
+    let mut inner = cur.group(Delimiter::Parenthesis)?;
     let mut inputs = Vec::new();
     while !inner.done() {
         if inner.is_punct('#') {
@@ -1344,13 +1461,13 @@ fn parse_fn(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplFn> {
         }
     }
     let output = if cur.is_arrow() {
-        cur.i += 2;
+        cur.skip(2);
         Some(parse_type(cur)?)
     } else {
         None
     };
     let body = cur.group(Delimiter::Brace)?;
-    let stmts = parse_block(&trees(body))?;
+    let stmts = parse_block(body)?;
     Some(ImplFn {
         attrs,
         vis,
@@ -1364,17 +1481,15 @@ fn parse_fn(cur: &mut Cur<'_>, attrs: Vec<Attr>, vis: Vis) -> Option<ImplFn> {
     })
 }
 
-fn parse_pat(cur: &mut Cur<'_>) -> Option<Pat> {
-    if let Some(TokenTree::Literal(l)) = cur.peek() {
+fn parse_pat<'a>(cur: &mut Cur<'a>) -> Option<Pat<'a>> {
+    if let Some(l) = cur.peek().filter(|t| matches!(t.kind, Kind::Lit)) {
         cur.bump();
-        return Some(Pat::Lit(literal_text(l)?));
+        return Some(Pat::Lit(literal_text(cur, l)?));
     }
     if cur.is_ident("ref") || cur.is_ident("box") {
         return None;
     }
-    if let Some(g) = cur.group(Delimiter::Parenthesis) {
-        let t = trees(g);
-        let mut inner = Cur::new(&t);
+    if let Some(mut inner) = cur.group(Delimiter::Parenthesis) {
         let mut elems = Vec::new();
         let mut trailing = false;
         while !inner.done() {
@@ -1391,14 +1506,12 @@ fn parse_pat(cur: &mut Cur<'_>) -> Option<Pat> {
         return Some(Pat::Tuple(elems));
     }
     let mutable = cur.eat_ident("mut");
-    if !matches!(cur.peek(), Some(TokenTree::Ident(_))) && !cur.is_path_sep() {
+    if !cur.is_any_ident_at(0) && !cur.is_path_sep() {
         return None;
     }
     let path = parse_path(cur, PathStyle::Expr)?;
     if cur.is_group(Delimiter::Parenthesis) && !mutable {
-        let g = cur.group(Delimiter::Parenthesis)?;
-        let t = trees(g);
-        let mut inner = Cur::new(&t);
+        let mut inner = cur.group(Delimiter::Parenthesis)?;
         let mut elems = Vec::new();
         while !inner.done() {
             elems.push(parse_pat(&mut inner)?);
@@ -1417,8 +1530,7 @@ fn parse_pat(cur: &mut Cur<'_>) -> Option<Pat> {
     Some(Pat::Path { mutable, path })
 }
 
-fn parse_block(t: &[TokenTree]) -> Option<Vec<Stmt>> {
-    let mut cur = Cur::new(t);
+fn parse_block(mut cur: Cur<'_>) -> Option<Vec<Stmt<'_>>> {
     let mut stmts = Vec::new();
     while !cur.done() {
         if cur.is_punct('#') || cur.is_punct(';') {
@@ -1443,25 +1555,25 @@ fn parse_block(t: &[TokenTree]) -> Option<Vec<Stmt>> {
             stmts.push(Stmt::Local { pat, ty, init });
             continue;
         }
-        for keyword in [
-            "fn",
-            "struct",
-            "enum",
-            "impl",
-            "use",
-            "static",
-            "const",
-            "type",
-            "mod",
-            "trait",
-            "pub",
-            "extern",
-            "unsafe",
-            "macro_rules",
-        ] {
-            if cur.is_ident(keyword) {
-                return None;
-            }
+        if matches!(
+            cur.peek_ident(),
+            Some(
+                "fn" | "struct"
+                    | "enum"
+                    | "impl"
+                    | "use"
+                    | "static"
+                    | "const"
+                    | "type"
+                    | "mod"
+                    | "trait"
+                    | "pub"
+                    | "extern"
+                    | "unsafe"
+                    | "macro_rules"
+            )
+        ) {
+            return None;
         }
         let mut expr = parse_expr(&mut cur, true)?;
         if cur.is_alone('=') {
@@ -1480,9 +1592,8 @@ fn parse_block(t: &[TokenTree]) -> Option<Vec<Stmt>> {
     Some(stmts)
 }
 
-/// Comma-separated expressions filling `t`.
-fn parse_exprs(t: &[TokenTree]) -> Option<Vec<Expr>> {
-    let mut cur = Cur::new(t);
+/// Comma-separated expressions filling `cur`.
+fn parse_exprs(mut cur: Cur<'_>) -> Option<Vec<Expr<'_>>> {
     let mut out = Vec::new();
     while !cur.done() {
         out.push(parse_expr(&mut cur, true)?);
@@ -1495,7 +1606,7 @@ fn parse_exprs(t: &[TokenTree]) -> Option<Vec<Expr>> {
 
 /// An expression without binary operators; `structs`: a path followed by `{…}` is a struct
 /// literal (not in a `match` scrutinee).
-fn parse_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
+fn parse_expr<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
     if cur.is_punct('&') {
         cur.bump();
         let mutable = cur.eat_ident("mut");
@@ -1512,38 +1623,36 @@ fn parse_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
     let mut e = parse_primary(cur, structs)?;
     loop {
         if cur.is_alone('.') || (cur.is_punct('.') && !cur.punct_at(1, '.')) {
-            match cur.peek_at(1) {
-                Some(TokenTree::Ident(i)) if i == "await" => {
-                    cur.i += 2;
-                    e = Expr::Await(Box::new(e));
-                }
-                Some(TokenTree::Ident(_)) => {
-                    cur.bump();
-                    let name = cur.ident()?;
-                    let turbofish = if cur.is_path_sep() && cur.punct_at(2, '<') {
-                        cur.i += 3;
-                        Some(parse_generic_args(cur)?)
-                    } else {
-                        None
-                    };
-                    if let Some(g) = cur.group(Delimiter::Parenthesis) {
-                        if !receiver_ok(&e) {
-                            return None;
-                        }
-                        e = Expr::MethodCall {
-                            receiver: Box::new(e),
-                            method: name,
-                            turbofish,
-                            args: parse_exprs(&trees(g))?,
-                        };
-                    } else {
-                        if turbofish.is_some() || !receiver_ok(&e) {
-                            return None;
-                        }
-                        e = Expr::Field(Box::new(e), name);
+            if cur.ident_at(1, "await") {
+                cur.skip(2);
+                e = Expr::Await(Box::new(e));
+            } else if cur.is_any_ident_at(1) {
+                cur.bump();
+                let name = cur.ident()?;
+                let turbofish = if cur.is_path_sep() && cur.punct_at(2, '<') {
+                    cur.skip(3);
+                    Some(parse_generic_args(cur)?)
+                } else {
+                    None
+                };
+                if let Some(g) = cur.group(Delimiter::Parenthesis) {
+                    if !receiver_ok(&e) {
+                        return None;
                     }
+                    e = Expr::MethodCall {
+                        receiver: Box::new(e),
+                        method: name,
+                        turbofish,
+                        args: parse_exprs(g)?,
+                    };
+                } else {
+                    if turbofish.is_some() || !receiver_ok(&e) {
+                        return None;
+                    }
+                    e = Expr::Field(Box::new(e), name);
                 }
-                _ => return None,
+            } else {
+                return None;
             }
         } else if cur.is_punct('?') {
             if !receiver_ok(&e) {
@@ -1556,14 +1665,14 @@ fn parse_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                 return None;
             }
             let g = cur.group(Delimiter::Parenthesis)?;
-            e = Expr::Call(Box::new(e), parse_exprs(&trees(g))?);
+            e = Expr::Call(Box::new(e), parse_exprs(g)?);
         } else if cur.is_group(Delimiter::Bracket) || cur.is_punct('.') {
             return None;
         } else {
             break;
         }
     }
-    if matches!(cur.peek(), Some(TokenTree::Ident(i)) if i == "as") {
+    if cur.is_ident("as") {
         return None;
     }
     Some(e)
@@ -1571,7 +1680,7 @@ fn parse_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
 
 /// Expressions prettyplease prints as a method receiver without parentheses (and no
 /// statement-position fix-ups), as far as this printer is concerned.
-fn receiver_ok(e: &Expr) -> bool {
+fn receiver_ok(e: &Expr<'_>) -> bool {
     matches!(
         e,
         Expr::Path(_)
@@ -1587,22 +1696,23 @@ fn receiver_ok(e: &Expr) -> bool {
     )
 }
 
-fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
-    match cur.peek()? {
-        TokenTree::Literal(l) => {
+fn parse_primary<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
+    let t = cur.peek()?;
+    match t.kind {
+        Kind::Lit => {
             cur.bump();
-            Some(Expr::Lit(literal_text(l)?))
+            Some(Expr::Lit(literal_text(cur, t)?))
         }
-        TokenTree::Group(g) => match g.delimiter() {
+        Kind::Group { delimiter, .. } => match delimiter {
             Delimiter::Bracket => {
-                cur.bump();
-                let t = trees(g);
-                if t.iter()
-                    .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
-                {
-                    return None;
+                let g = cur.group(Delimiter::Bracket)?;
+                let mut any = g;
+                while let Some(t) = any.bump() {
+                    if matches!(t.kind, Kind::Punct { ch: ';', .. }) {
+                        return None;
+                    }
                 }
-                let elems = parse_exprs(&t)?;
+                let elems = parse_exprs(g)?;
                 // prettyplease lays out arrays of only integer/char/bool literals differently.
                 if !elems.is_empty()
                     && elems
@@ -1614,10 +1724,15 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                 Some(Expr::Array(elems))
             }
             Delimiter::Parenthesis => {
-                cur.bump();
-                let t = trees(g);
-                let elems = parse_exprs(&t)?;
-                let trailing = matches!(t.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
+                let g = cur.group(Delimiter::Parenthesis)?;
+                let elems = parse_exprs(g)?;
+                let trailing = matches!(
+                    g.last(),
+                    Some(Tok {
+                        kind: Kind::Punct { ch: ',', .. },
+                        ..
+                    })
+                );
                 if elems.len() == 1 && !trailing {
                     return None;
                 }
@@ -1625,17 +1740,18 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
             }
             _ => None,
         },
-        TokenTree::Punct(p) if p.as_char() == '<' => {
+        Kind::Punct { ch: '<', .. } => {
             let (ty, position, path) = parse_qself(cur, PathStyle::Expr)?;
             Some(Expr::QPath(ty, position, path))
         }
-        TokenTree::Punct(p) if p.as_char() == ':' => parse_path_expr(cur, structs),
-        TokenTree::Punct(p) if p.as_char() == '|' => parse_closure(cur, structs),
-        TokenTree::Punct(_) => None,
-        TokenTree::Ident(i) => {
+        Kind::Punct { ch: ':', .. } => parse_path_expr(cur, structs),
+        Kind::Punct { ch: '|', .. } => parse_closure(cur, structs),
+        Kind::Punct { .. } => None,
+        Kind::Ident => {
+            let i = cur.text(t);
             if i == "true" || i == "false" {
                 cur.bump();
-                return Some(Expr::Lit(i.to_string()));
+                return Some(Expr::Lit(i));
             }
             if i == "match" {
                 cur.bump();
@@ -1647,7 +1763,7 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                     return None;
                 }
                 let g = cur.group(Delimiter::Brace)?;
-                return Some(Expr::Match(Box::new(scrutinee), parse_arms(&trees(g))?));
+                return Some(Expr::Match(Box::new(scrutinee), parse_arms(g)?));
             }
             if i == "if" {
                 cur.bump();
@@ -1672,7 +1788,7 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                 return Some(Expr::If {
                     pat,
                     cond: Box::new(cond),
-                    then: parse_block(&trees(g))?,
+                    then: parse_block(g)?,
                 });
             }
             if i == "move" && cur.punct_at(1, '|') {
@@ -1685,13 +1801,26 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
                 }
                 return Some(Expr::Return(Some(Box::new(parse_expr(cur, structs)?))));
             }
-            for keyword in [
-                "loop", "while", "for", "break", "continue", "async", "move", "unsafe", "let",
-                "const", "static", "box", "yield", "become", "try", "in",
-            ] {
-                if i == keyword {
-                    return None;
-                }
+            if matches!(
+                i,
+                "loop"
+                    | "while"
+                    | "for"
+                    | "break"
+                    | "continue"
+                    | "async"
+                    | "move"
+                    | "unsafe"
+                    | "let"
+                    | "const"
+                    | "static"
+                    | "box"
+                    | "yield"
+                    | "become"
+                    | "try"
+                    | "in"
+            ) {
+                return None;
             }
             parse_path_expr(cur, structs)
         }
@@ -1699,11 +1828,11 @@ fn parse_primary(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
 }
 
 /// `|a, b| body` or `move |…| body`.
-fn parse_closure(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
+fn parse_closure<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
     let capture = cur.eat_ident("move");
     let mut inputs = Vec::new();
     if cur.joint_at(0, '|') && cur.punct_at(1, '|') {
-        cur.i += 2;
+        cur.skip(2);
     } else {
         if !cur.eat_punct('|') {
             return None;
@@ -1733,15 +1862,13 @@ fn parse_closure(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
     })
 }
 
-fn parse_path_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
+fn parse_path_expr<'a>(cur: &mut Cur<'a>, structs: bool) -> Option<Expr<'a>> {
     let path = parse_path(cur, PathStyle::Expr)?;
     if cur.is_punct('!') {
         return None;
     }
     if structs && cur.is_group(Delimiter::Brace) {
-        let g = cur.group(Delimiter::Brace)?;
-        let t = trees(g);
-        let mut inner = Cur::new(&t);
+        let mut inner = cur.group(Delimiter::Brace)?;
         let mut fields = Vec::new();
         while !inner.done() {
             if inner.is_punct('.') || inner.is_punct('#') {
@@ -1764,8 +1891,7 @@ fn parse_path_expr(cur: &mut Cur<'_>, structs: bool) -> Option<Expr> {
     Some(Expr::Path(path))
 }
 
-fn parse_arms(t: &[TokenTree]) -> Option<Vec<Arm>> {
-    let mut cur = Cur::new(t);
+fn parse_arms(mut cur: Cur<'_>) -> Option<Vec<Arm<'_>>> {
     let mut arms = Vec::new();
     while !cur.done() {
         if cur.is_punct('#') {
@@ -1775,12 +1901,18 @@ fn parse_arms(t: &[TokenTree]) -> Option<Vec<Arm>> {
         if !cur.is_fat_arrow() {
             return None;
         }
-        cur.i += 2;
+        cur.skip(2);
         let body = if let Some(g) = cur.group(Delimiter::Brace) {
             // `{ … }` as the whole body (a block), unless something follows it.
             if !(cur.done()
                 || cur.is_punct(',')
-                || !matches!(cur.peek(), Some(TokenTree::Punct(_))))
+                || !matches!(
+                    cur.peek(),
+                    Some(Tok {
+                        kind: Kind::Punct { .. },
+                        ..
+                    })
+                ))
             {
                 return None;
             }
@@ -1788,7 +1920,7 @@ fn parse_arms(t: &[TokenTree]) -> Option<Vec<Arm>> {
                 // syn reads `=> {…},` as a block body followed by a comma.
                 cur.bump();
             }
-            let mut stmts = parse_block(&trees(g))?;
+            let mut stmts = parse_block(g)?;
             // prettyplease prints a block holding one expression without `;` as that
             // expression.
             if matches!(stmts.as_slice(), [Stmt::Expr { semi: false, .. }]) {
@@ -1819,14 +1951,14 @@ fn parse_arms(t: &[TokenTree]) -> Option<Vec<Arm>> {
 // ---------------------------------------------------------------------------------------------
 // Printing: prettyplease 0.2.37's calls, function by function (names in comments).
 
-fn short_ident(e: &Expr) -> bool {
+fn short_ident(e: &Expr<'_>) -> bool {
     // `is_short_ident`
     matches!(e, Expr::Path(p) if !p.leading_colon && p.segments.len() == 1
         && matches!(p.segments[0].args, Args::None)
         && p.segments[0].ident.len() as isize <= INDENT)
 }
 
-fn needs_newline_if_wrap(e: &Expr) -> bool {
+fn needs_newline_if_wrap(e: &Expr<'_>) -> bool {
     match e {
         Expr::Array(_)
         | Expr::Lit(_)
@@ -1847,7 +1979,7 @@ fn needs_newline_if_wrap(e: &Expr) -> bool {
     }
 }
 
-fn is_blocklike(e: &Expr) -> bool {
+fn is_blocklike(e: &Expr<'_>) -> bool {
     matches!(
         e,
         Expr::Array(_) | Expr::Struct { .. } | Expr::Tuple(_) | Expr::Closure { .. }
@@ -1875,7 +2007,7 @@ impl<'a> Printer<'a> {
         self.word(")");
     }
 
-    fn f_item(&mut self, item: &'a Item) {
+    fn f_item(&mut self, item: &'a Item<'a>) {
         match &item.kind {
             ItemKind::Struct { ident, fields } => {
                 // item_struct
@@ -1883,7 +2015,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("struct ");
-                self.word(ident.as_str());
+                self.word(*ident);
                 match fields {
                     Fields::Named(fields) => {
                         self.nbsp();
@@ -1916,7 +2048,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("enum ");
-                self.word(ident.as_str());
+                self.word(*ident);
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -2005,7 +2137,7 @@ impl<'a> Printer<'a> {
                 self.f_vis(&item.vis);
                 self.word("use ");
                 for w in words {
-                    self.word(w.as_str());
+                    self.word(*w);
                 }
                 self.word(";");
                 self.hardbreak();
@@ -2016,7 +2148,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("type ");
-                self.word(ident.as_str());
+                self.word(*ident);
                 self.nbsp();
                 self.word("= ");
                 self.neverbreak();
@@ -2033,12 +2165,12 @@ impl<'a> Printer<'a> {
     /// item_static, item_const, impl_item_const (the same calls).
     fn f_const(
         &mut self,
-        attrs: &'a [Attr],
-        vis: &'a Vis,
+        attrs: &'a [Attr<'a>],
+        vis: &'a Vis<'a>,
         keyword: &'static str,
         ident: &'a str,
-        ty: &'a Ty,
-        expr: &'a Expr,
+        ty: &'a Ty<'a>,
+        expr: &'a Expr<'a>,
     ) {
         self.f_attrs(attrs);
         self.cbox(0);
@@ -2056,9 +2188,9 @@ impl<'a> Printer<'a> {
     }
 
     /// mac, for a macro call with `(…)` or `[…]` and its `;`.
-    fn f_mac(&mut self, mac: &'a Mac) {
+    fn f_mac(&mut self, mac: &'a Mac<'a>) {
         for w in &mac.path {
-            self.word(w.as_str());
+            self.word(*w);
         }
         self.word("!");
         let (open, close) = if mac.delimiter == Delimiter::Bracket {
@@ -2067,11 +2199,11 @@ impl<'a> Printer<'a> {
             ("(", ")")
         };
         self.word(open);
-        if !mac.tokens.is_empty() {
+        if !mac.tokens.done() {
             self.cbox(INDENT);
             self.zerobreak();
             self.ibox(0);
-            self.f_macro_tokens(&mac.tokens);
+            self.f_macro_tokens(mac.tokens);
             self.end();
             self.zerobreak();
             self.offset(-INDENT);
@@ -2082,7 +2214,7 @@ impl<'a> Printer<'a> {
     }
 
     /// macro_rules_tokens, outside a `macro_rules!` matcher.
-    fn f_macro_tokens(&mut self, stream: &[TokenTree]) {
+    fn f_macro_tokens(&mut self, mut stream: Cur<'a>) {
         #[derive(PartialEq)]
         enum State {
             Start,
@@ -2104,89 +2236,98 @@ impl<'a> Printer<'a> {
 
         let mut state = Start;
         let mut previous_is_joint = true;
-        for tt in stream {
-            // An identifier's or literal's text, made once for the look and the word.
-            let text = match tt {
-                TokenTree::Ident(i) => i.to_string(),
-                TokenTree::Literal(l) => l.to_string(),
-                _ => String::new(),
-            };
-            let (needs_space, next_state) = match (&state, tt) {
-                (Dollar, TokenTree::Ident(ident)) if ident == "crate" => (false, DollarCrate),
-                (Dollar, TokenTree::Ident(_)) => (false, Other),
-                (DollarParen, TokenTree::Punct(p))
-                    if p.spacing() == Spacing::Alone && matches!(p.as_char(), '+' | '*' | '?') =>
-                {
-                    (false, Other)
-                }
-                (DollarParen, TokenTree::Ident(_) | TokenTree::Literal(_)) => {
-                    (false, DollarParenSep)
-                }
-                (DollarParen, TokenTree::Punct(p)) if p.spacing() == Spacing::Joint => {
-                    (false, DollarParen)
-                }
-                (DollarParen, TokenTree::Punct(_)) => (false, DollarParenSep),
-                (DollarParenSep, TokenTree::Punct(p)) if matches!(p.as_char(), '+' | '*') => {
-                    (false, Other)
-                }
-                (Pound, TokenTree::Punct(p)) if p.as_char() == '!' => (false, PoundBang),
-                (Dollar, TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
-                    (false, DollarParen)
-                }
-                (Pound | PoundBang, TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket => {
-                    (false, Other)
-                }
-                (Ident, TokenTree::Group(g))
-                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
-                {
-                    (false, Delim)
-                }
-                (Ident, TokenTree::Punct(p))
-                    if p.as_char() == '!' && p.spacing() == Spacing::Alone =>
-                {
-                    (false, IdentBang)
-                }
-                (IdentBang, TokenTree::Group(g))
-                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
-                {
-                    (false, Other)
-                }
-                (Colon, TokenTree::Punct(p)) if p.as_char() == ':' => (false, Colon2),
-                (_, TokenTree::Group(g))
-                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) =>
-                {
-                    (true, Delim)
-                }
-                (_, TokenTree::Group(_)) => (true, Other),
-                (_, TokenTree::Ident(_)) if !is_keyword(&text) => {
-                    (state != Dot && state != Colon2, Ident)
-                }
-                (_, TokenTree::Literal(_)) if text.ends_with('.') => (state != Dot, Other),
-                (_, TokenTree::Literal(_)) => (state != Dot, Ident),
-                (_, TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => (false, Other),
-                (_, TokenTree::Punct(p)) if p.as_char() == '.' => {
-                    (state != Ident && state != Delim, Dot)
-                }
-                (_, TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {
-                    (state != Ident && state != DollarCrate, Colon)
-                }
-                (_, TokenTree::Punct(p)) if p.as_char() == '$' => (true, Dollar),
-                (_, TokenTree::Punct(p)) if p.as_char() == '#' => (true, Pound),
+        while !stream.done() {
+            let at = stream.i;
+            let Some(tt) = stream.bump() else { break };
+            // An identifier's or literal's text (empty for the others).
+            let text = stream.text(tt);
+            let (needs_space, next_state) = match (&state, tt.kind) {
+                (Dollar, Kind::Ident) if text == "crate" => (false, DollarCrate),
+                (Dollar, Kind::Ident) => (false, Other),
+                (
+                    DollarParen,
+                    Kind::Punct {
+                        ch: '+' | '*' | '?',
+                        joint: false,
+                    },
+                ) => (false, Other),
+                (DollarParen, Kind::Ident | Kind::Lit) => (false, DollarParenSep),
+                (DollarParen, Kind::Punct { joint: true, .. }) => (false, DollarParen),
+                (DollarParen, Kind::Punct { .. }) => (false, DollarParenSep),
+                (DollarParenSep, Kind::Punct { ch: '+' | '*', .. }) => (false, Other),
+                (Pound, Kind::Punct { ch: '!', .. }) => (false, PoundBang),
+                (
+                    Dollar,
+                    Kind::Group {
+                        delimiter: Delimiter::Parenthesis,
+                        ..
+                    },
+                ) => (false, DollarParen),
+                (
+                    Pound | PoundBang,
+                    Kind::Group {
+                        delimiter: Delimiter::Bracket,
+                        ..
+                    },
+                ) => (false, Other),
+                (
+                    Ident,
+                    Kind::Group {
+                        delimiter: Delimiter::Parenthesis | Delimiter::Bracket,
+                        ..
+                    },
+                ) => (false, Delim),
+                (
+                    Ident,
+                    Kind::Punct {
+                        ch: '!',
+                        joint: false,
+                    },
+                ) => (false, IdentBang),
+                (
+                    IdentBang,
+                    Kind::Group {
+                        delimiter: Delimiter::Parenthesis | Delimiter::Bracket,
+                        ..
+                    },
+                ) => (false, Other),
+                (Colon, Kind::Punct { ch: ':', .. }) => (false, Colon2),
+                (
+                    _,
+                    Kind::Group {
+                        delimiter: Delimiter::Parenthesis | Delimiter::Bracket,
+                        ..
+                    },
+                ) => (true, Delim),
+                (_, Kind::Group { .. }) => (true, Other),
+                (_, Kind::Ident) if !is_keyword(text) => (state != Dot && state != Colon2, Ident),
+                (_, Kind::Lit) if text.ends_with('.') => (state != Dot, Other),
+                (_, Kind::Lit) => (state != Dot, Ident),
+                (_, Kind::Punct { ch: ',' | ';', .. }) => (false, Other),
+                (_, Kind::Punct { ch: '.', .. }) => (state != Ident && state != Delim, Dot),
+                (
+                    _,
+                    Kind::Punct {
+                        ch: ':',
+                        joint: true,
+                    },
+                ) => (state != Ident && state != DollarCrate, Colon),
+                (_, Kind::Punct { ch: '$', .. }) => (true, Dollar),
+                (_, Kind::Punct { ch: '#', .. }) => (true, Pound),
                 (_, _) => (true, Other),
             };
             if !previous_is_joint {
                 if needs_space {
                     self.space();
-                } else if matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.') {
+                } else if matches!(tt.kind, Kind::Punct { ch: '.', .. }) {
                     self.zerobreak();
                 }
             }
-            previous_is_joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == Spacing::Joint || p.as_char() == '$');
+            previous_is_joint = matches!(tt.kind, Kind::Punct { ch, joint } if joint || ch == '$');
             // single_token
-            match tt {
-                TokenTree::Group(g) => {
-                    let delimiter = g.delimiter();
-                    let stream = g.stream();
+            match tt.kind {
+                Kind::Group { delimiter, .. } => {
+                    let inner = stream.inside(at);
                     let (open, close) = match delimiter {
                         Delimiter::Parenthesis => ("(", ")"),
                         Delimiter::Brace => ("{", "}"),
@@ -2196,11 +2337,11 @@ impl<'a> Printer<'a> {
                     if !open.is_empty() {
                         self.word(open);
                     }
-                    if !stream.is_empty() {
+                    if !inner.done() {
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
-                        self.f_macro_tokens(&stream.into_iter().collect::<Vec<_>>());
+                        self.f_macro_tokens(inner);
                         if delimiter == Delimiter::Brace {
                             self.space();
                         }
@@ -2209,14 +2350,14 @@ impl<'a> Printer<'a> {
                         self.word(close);
                     }
                 }
-                TokenTree::Ident(_) | TokenTree::Literal(_) => self.word(text),
-                TokenTree::Punct(p) => self.word(char_word(p.as_char())),
+                Kind::Ident | Kind::Lit => self.word(text),
+                Kind::Punct { ch, .. } => self.word(char_word(ch)),
             }
             state = next_state;
         }
     }
 
-    fn f_attrs(&mut self, attrs: &'a [Attr]) {
+    fn f_attrs(&mut self, attrs: &'a [Attr<'a>]) {
         for attr in attrs {
             match attr {
                 Attr::Doc(text, start, end) => {
@@ -2230,10 +2371,7 @@ impl<'a> Printer<'a> {
                     self.f_simple_path(path);
                     match meta {
                         Meta::Path => {}
-                        Meta::List(delimiter, tokens) => {
-                            let group = Group::new(*delimiter, tokens.clone());
-                            self.f_attr_tokens(TokenStream::from(TokenTree::Group(group)));
-                        }
+                        Meta::List(group) => self.f_attr_tokens(*group),
                         Meta::NameValue(expr) => {
                             self.word(" = ");
                             self.f_expr(expr);
@@ -2246,140 +2384,131 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_simple_path(&mut self, path: &'a [String]) {
+    fn f_simple_path(&mut self, path: &'a [&'a str]) {
         for (i, segment) in path.iter().enumerate() {
             if i > 0 {
                 self.word("::");
             }
-            self.word(segment.as_str());
+            self.word(*segment);
         }
     }
 
-    /// attr_tokens
-    fn f_attr_tokens(&mut self, tokens: TokenStream) {
-        #[derive(PartialEq)]
-        enum State {
-            Word,
-            Punct,
-            TrailingComma,
+    /// attr_tokens, of `tokens`: one group (a meta list's). prettyplease walks a stack of
+    /// token iterators, the outermost over that one group, and spaces words with `nbsp` until
+    /// it enters a group and with `space` after: inside the group, always `space`. Here the
+    /// stack is the recursion of [`Self::f_attr_group`].
+    fn f_attr_tokens(&mut self, mut tokens: Cur<'a>) {
+        let mut state = AttrState::Word;
+        while !tokens.done() {
+            let at = tokens.i;
+            if let Some(Tok {
+                kind: Kind::Group { delimiter, .. },
+                ..
+            }) = tokens.bump()
+            {
+                self.f_attr_group(*delimiter, tokens.inside(at), &mut state);
+            }
         }
-        use State::{Punct, TrailingComma, Word};
+    }
 
-        let mut stack = Vec::new();
-        stack.push((tokens.into_iter().peekable(), Delimiter::None));
-        let mut space = Self::nbsp as fn(&mut Self);
-        let mut state = Word;
-
-        while let Some((tokens, delimiter)) = stack.last_mut() {
-            match tokens.next() {
-                Some(TokenTree::Ident(ident)) => {
-                    if let Word = state {
-                        space(self);
+    /// A group of [`Self::f_attr_tokens`]: its delimiters and its tokens.
+    fn f_attr_group(&mut self, delimiter: Delimiter, mut tokens: Cur<'a>, state: &mut AttrState) {
+        use AttrState::{Punct, TrailingComma, Word};
+        match delimiter {
+            Delimiter::Parenthesis => {
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                *state = Punct;
+            }
+            Delimiter::Brace => {
+                self.word("{");
+                *state = Punct;
+            }
+            Delimiter::Bracket => {
+                self.word("[");
+                *state = Punct;
+            }
+            Delimiter::None => {}
+        }
+        while !tokens.done() {
+            let at = tokens.i;
+            let Some(t) = tokens.bump() else { break };
+            match t.kind {
+                Kind::Ident | Kind::Lit => {
+                    if *state == Word {
+                        self.space();
                     }
-                    self.word(ident.to_string());
-                    state = Word;
+                    self.word(tokens.text(t));
+                    *state = Word;
                 }
-                Some(TokenTree::Punct(punct)) => {
-                    let ch = punct.as_char();
-                    if let (Word, '=') = (&state, ch) {
+                Kind::Punct { ch, .. } => {
+                    if *state == Word && ch == '=' {
                         self.nbsp();
                     }
-                    if ch == ',' && tokens.peek().is_none() {
+                    if ch == ',' && tokens.done() {
                         self.trailing_comma(true);
-                        state = TrailingComma;
+                        *state = TrailingComma;
                     } else {
                         self.word(char_word(ch));
                         if ch == '=' {
                             self.nbsp();
                         } else if ch == ',' {
-                            space(self);
+                            self.space();
                         }
-                        state = Punct;
+                        *state = Punct;
                     }
                 }
-                Some(TokenTree::Literal(literal)) => {
-                    if let Word = state {
-                        space(self);
-                    }
-                    self.word(literal.to_string());
-                    state = Word;
-                }
-                Some(TokenTree::Group(group)) => {
-                    let delimiter = group.delimiter();
-                    let stream = group.stream();
-                    match delimiter {
-                        Delimiter::Parenthesis => {
-                            self.word("(");
-                            self.cbox(INDENT);
-                            self.zerobreak();
-                            state = Punct;
-                        }
-                        Delimiter::Brace => {
-                            self.word("{");
-                            state = Punct;
-                        }
-                        Delimiter::Bracket => {
-                            self.word("[");
-                            state = Punct;
-                        }
-                        Delimiter::None => {}
-                    }
-                    stack.push((stream.into_iter().peekable(), delimiter));
-                    space = Self::space;
-                }
-                None => {
-                    match delimiter {
-                        Delimiter::Parenthesis => {
-                            if state != TrailingComma {
-                                self.zerobreak();
-                            }
-                            self.offset(-INDENT);
-                            self.end();
-                            self.word(")");
-                            state = Punct;
-                        }
-                        Delimiter::Brace => {
-                            self.word("}");
-                            state = Punct;
-                        }
-                        Delimiter::Bracket => {
-                            self.word("]");
-                            state = Punct;
-                        }
-                        Delimiter::None => {}
-                    }
-                    stack.pop();
-                    if stack.is_empty() {
-                        space = Self::nbsp;
-                    }
+                Kind::Group { delimiter, .. } => {
+                    self.f_attr_group(delimiter, tokens.inside(at), state);
                 }
             }
         }
+        match delimiter {
+            Delimiter::Parenthesis => {
+                if *state != TrailingComma {
+                    self.zerobreak();
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+                *state = Punct;
+            }
+            Delimiter::Brace => {
+                self.word("}");
+                *state = Punct;
+            }
+            Delimiter::Bracket => {
+                self.word("]");
+                *state = Punct;
+            }
+            Delimiter::None => {}
+        }
     }
 
-    fn f_vis(&mut self, vis: &'a Vis) {
+    fn f_vis(&mut self, vis: &'a Vis<'a>) {
         match vis {
             Vis::Inherited => {}
             Vis::Pub => self.word("pub "),
             Vis::Restricted(path) => {
                 self.word("pub(");
-                self.word(path.as_str());
+                self.word(*path);
                 self.word(") ");
             }
         }
     }
 
-    fn f_field(&mut self, field: &'a Field) {
+    fn f_field(&mut self, field: &'a Field<'a>) {
         self.f_attrs(&field.attrs);
         self.f_vis(&field.vis);
         if let Some(ident) = &field.ident {
-            self.word(ident.as_str());
+            self.word(*ident);
             self.word(": ");
         }
         self.f_ty(&field.ty);
     }
 
-    fn f_fields_unnamed(&mut self, fields: &'a [Field]) {
+    fn f_fields_unnamed(&mut self, fields: &'a [Field<'a>]) {
         self.word("(");
         self.zerobreak();
         for (i, field) in fields.iter().enumerate() {
@@ -2390,9 +2519,9 @@ impl<'a> Printer<'a> {
         self.word(")");
     }
 
-    fn f_variant(&mut self, variant: &'a Variant) {
+    fn f_variant(&mut self, variant: &'a Variant<'a>) {
         self.f_attrs(&variant.attrs);
-        self.word(variant.ident.as_str());
+        self.word(variant.ident);
         match &variant.fields {
             Fields::Named(fields) => {
                 self.nbsp();
@@ -2416,7 +2545,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_generics(&mut self, params: &'a [GParam]) {
+    fn f_generics(&mut self, params: &'a [GParam<'a>]) {
         if params.is_empty() {
             return;
         }
@@ -2431,14 +2560,14 @@ impl<'a> Printer<'a> {
         for (i, param) in ordered.iter().enumerate() {
             match param {
                 GParam::Lifetime { name, bounds } => {
-                    self.word(name.as_str());
+                    self.word(*name);
                     for (j, b) in bounds.iter().enumerate() {
                         self.word(if j == 0 { ": " } else { " + " });
-                        self.word(b.as_str());
+                        self.word(*b);
                     }
                 }
                 GParam::Type { ident, bounds } => {
-                    self.word(ident.as_str());
+                    self.word(*ident);
                     self.ibox(INDENT);
                     for (j, b) in bounds.iter().enumerate() {
                         if j == 0 {
@@ -2459,14 +2588,14 @@ impl<'a> Printer<'a> {
         self.word(">");
     }
 
-    fn f_bound(&mut self, bound: &'a Bound) {
+    fn f_bound(&mut self, bound: &'a Bound<'a>) {
         match bound {
-            Bound::Lifetime(l) => self.word(l.as_str()),
+            Bound::Lifetime(l) => self.word(*l),
             Bound::Trait(path) => self.f_path(path, PathStyle::Type),
         }
     }
 
-    fn f_path(&mut self, path: &'a Path, style: PathStyle) {
+    fn f_path(&mut self, path: &'a Path<'a>, style: PathStyle) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
@@ -2475,8 +2604,8 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_segment(&mut self, segment: &'a Segment, style: PathStyle) {
-        self.word(segment.ident.as_str());
+    fn f_segment(&mut self, segment: &'a Segment<'a>, style: PathStyle) {
+        self.word(segment.ident);
         match &segment.args {
             Args::None => {}
             Args::Angle(args) => self.f_angle_args(args, style),
@@ -2500,7 +2629,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_angle_args(&mut self, args: &'a [GArg], style: PathStyle) {
+    fn f_angle_args(&mut self, args: &'a [GArg<'a>], style: PathStyle) {
         if args.is_empty() {
             return;
         }
@@ -2515,10 +2644,10 @@ impl<'a> Printer<'a> {
         let ordered: Vec<&GArg> = lifetimes.chain(others).collect();
         for (i, arg) in ordered.iter().enumerate() {
             match arg {
-                GArg::Lifetime(l) => self.word(l.as_str()),
+                GArg::Lifetime(l) => self.word(*l),
                 GArg::Type(ty) => self.f_ty(ty),
                 GArg::AssocType(name, ty) => {
-                    self.word(name.as_str());
+                    self.word(*name);
                     self.word(" = ");
                     self.f_ty(ty);
                 }
@@ -2531,7 +2660,7 @@ impl<'a> Printer<'a> {
     }
 
     /// qpath
-    fn f_qpath(&mut self, ty: &'a Ty, position: usize, path: &'a Path, style: PathStyle) {
+    fn f_qpath(&mut self, ty: &'a Ty<'a>, position: usize, path: &'a Path<'a>, style: PathStyle) {
         self.word("<");
         self.f_ty(ty);
         let mut segments = path.segments.iter();
@@ -2555,7 +2684,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_ty(&mut self, ty: &'a Ty) {
+    fn f_ty(&mut self, ty: &'a Ty<'a>) {
         match ty {
             Ty::Path(path) => self.f_path(path, PathStyle::Type),
             Ty::QPath(ty, position, path) => self.f_qpath(ty, *position, path, PathStyle::Type),
@@ -2566,7 +2695,7 @@ impl<'a> Printer<'a> {
             } => {
                 self.word("&");
                 if let Some(l) = lifetime {
-                    self.word(l.as_str());
+                    self.word(*l);
                     self.nbsp();
                 }
                 if *mutable {
@@ -2599,7 +2728,7 @@ impl<'a> Printer<'a> {
     }
 
     /// item_fn, impl_item_fn (with signature)
-    fn f_fn(&mut self, f: &'a ImplFn) {
+    fn f_fn(&mut self, f: &'a ImplFn<'a>) {
         self.f_attrs(&f.attrs);
         self.cbox(INDENT);
         self.f_vis(&f.vis);
@@ -2610,7 +2739,7 @@ impl<'a> Printer<'a> {
             self.word("async ");
         }
         self.word("fn ");
-        self.word(f.ident.as_str());
+        self.word(f.ident);
         self.f_generics(&f.generics);
         self.word("(");
         self.neverbreak();
@@ -2622,7 +2751,7 @@ impl<'a> Printer<'a> {
                     if let Some(lifetime) = reference {
                         self.word("&");
                         if let Some(l) = lifetime {
-                            self.word(l.as_str());
+                            self.word(*l);
                             self.nbsp();
                         }
                     }
@@ -2658,7 +2787,7 @@ impl<'a> Printer<'a> {
         self.hardbreak();
     }
 
-    fn f_pat(&mut self, pat: &'a Pat) {
+    fn f_pat(&mut self, pat: &'a Pat<'a>) {
         match pat {
             Pat::Path { mutable, path } => {
                 if *mutable {
@@ -2666,7 +2795,7 @@ impl<'a> Printer<'a> {
                 }
                 self.f_path(path, PathStyle::Expr);
             }
-            Pat::Lit(l) => self.word(l.as_str()),
+            Pat::Lit(l) => self.word(*l),
             Pat::Tuple(elems) => {
                 self.tuple(elems, Self::f_pat);
             }
@@ -2686,7 +2815,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn f_stmts(&mut self, stmts: &'a [Stmt]) {
+    fn f_stmts(&mut self, stmts: &'a [Stmt<'a>]) {
         for stmt in stmts {
             match stmt {
                 Stmt::Local { pat, ty, init } => {
@@ -2718,13 +2847,13 @@ impl<'a> Printer<'a> {
     }
 
     /// expr
-    fn f_expr(&mut self, e: &'a Expr) {
+    fn f_expr(&mut self, e: &'a Expr<'a>) {
         match e {
             Expr::Path(path) => self.f_path(path, PathStyle::Expr),
             Expr::QPath(ty, position, path) => {
                 self.f_qpath(ty, *position, path, PathStyle::Expr);
             }
-            Expr::Lit(l) => self.word(l.as_str()),
+            Expr::Lit(l) => self.word(*l),
             Expr::Call(func, args) => {
                 // expr_call: the function (a path) at the beginning of the line is itself.
                 self.f_expr(func);
@@ -2774,7 +2903,7 @@ impl<'a> Printer<'a> {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, value)) in fields.iter().enumerate() {
-                    self.word(member.as_str());
+                    self.word(*member);
                     if let Some(value) = value {
                         self.word(": ");
                         self.ibox(0);
@@ -2922,7 +3051,7 @@ impl<'a> Printer<'a> {
     }
 
     /// expr_beginning_of_line (and expr_await, expr_field, expr_method_call, expr_try)
-    fn f_expr_bol(&mut self, e: &'a Expr, bol: bool) {
+    fn f_expr_bol(&mut self, e: &'a Expr<'a>, bol: bool) {
         match e {
             Expr::Await(_) | Expr::Field(..) => {
                 self.cbox(INDENT);
@@ -2944,7 +3073,7 @@ impl<'a> Printer<'a> {
     }
 
     /// prefix_subexpr
-    fn f_prefix_subexpr(&mut self, e: &'a Expr, bol: bool) {
+    fn f_prefix_subexpr(&mut self, e: &'a Expr<'a>, bol: bool) {
         match e {
             Expr::Await(base) | Expr::Field(base, _) => {
                 self.f_prefix_subexpr(base, bol);
@@ -2957,7 +3086,7 @@ impl<'a> Printer<'a> {
                 match e {
                     Expr::Field(_, member) => {
                         self.word(".");
-                        self.word(member.as_str());
+                        self.word(*member);
                     }
                     _ => self.word(".await"),
                 }
@@ -2982,7 +3111,7 @@ impl<'a> Printer<'a> {
     }
 
     /// prefix_subexpr_method_call
-    fn f_prefix_method_call(&mut self, e: &'a Expr, bol: bool, unindent_call_args: bool) {
+    fn f_prefix_method_call(&mut self, e: &'a Expr<'a>, bol: bool, unindent_call_args: bool) {
         let Expr::MethodCall {
             receiver,
             method,
@@ -3000,7 +3129,7 @@ impl<'a> Printer<'a> {
             });
         }
         self.word(".");
-        self.word(method.as_str());
+        self.word(*method);
         if let Some(args) = turbofish {
             self.f_angle_args(args, PathStyle::Expr);
         }
@@ -3012,7 +3141,7 @@ impl<'a> Printer<'a> {
     }
 
     /// call_args
-    fn f_call_args(&mut self, args: &'a [Expr]) {
+    fn f_call_args(&mut self, args: &'a [Expr<'a>]) {
         if let [arg] = args {
             if is_blocklike(arg) {
                 self.f_expr(arg);
@@ -3030,7 +3159,7 @@ impl<'a> Printer<'a> {
     }
 
     /// arm
-    fn f_arm(&mut self, arm: &'a Arm) {
+    fn f_arm(&mut self, arm: &'a Arm<'a>) {
         self.ibox(0);
         self.f_pat(&arm.pat);
         self.word(" => ");
@@ -3064,5 +3193,155 @@ impl<'a> Printer<'a> {
             }
         }
         self.end();
+    }
+}
+
+/// Where [`Printer::f_attr_tokens`] stands: after a word, after punctuation, after a group's
+/// trailing comma.
+#[derive(Clone, Copy, PartialEq)]
+enum AttrState {
+    Word,
+    Punct,
+    TrailingComma,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::{Group, Ident, Literal, Span, TokenStream};
+    use quote::quote;
+
+    /// The word-at-a-time test says what the byte-by-byte one says: every byte value at every
+    /// position of strings of 1 to 24 bytes, among printable ones and among others.
+    #[test]
+    fn printable_ascii_is_the_byte_test() {
+        let slow = |s: &[u8]| s.iter().all(|b| (0x20..0x7f).contains(b));
+        for len in 1..=24 {
+            for at in 0..len {
+                for fill in [b'a', b' ', b'~', 0x1f, 0x7f, 0x80, 0xff, 0x00] {
+                    for b in 0..=255u8 {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        // `str` only: bytes of 0x80 and up are tested as the start of a
+                        // two-byte character where one fits.
+                        let s = match std::str::from_utf8(&bytes) {
+                            Ok(s) => s.to_string(),
+                            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                        };
+                        assert_eq!(
+                            printable_ascii(&s),
+                            slow(s.as_bytes()),
+                            "{:?}",
+                            s.as_bytes()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// syn and prettyplease's text of one item (as `print_raw`'s fallback prints it).
+    fn slow(tokens: TokenStream) -> String {
+        let mut item: syn::Item = syn::parse2(tokens).unwrap();
+        syn::visit_mut::VisitMut::visit_item_mut(&mut super::super::Neutralise, &mut item);
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        })
+    }
+
+    /// Items with the tokens the flat form has to get right: nested groups, a `None`-delimited
+    /// group, joint punctuation (`::`, `->`, `=>`, `'a`), lifetimes, raw identifiers and
+    /// suffixed literals. Each prints as prettyplease prints it, read borrowed (as
+    /// `SDKWRIGHT_PRINT_CHECK` reads) and moved (as `print_raw` reads); an item left to syn gets
+    /// back the tokens it came with.
+    #[test]
+    fn flat_items_print_as_prettyplease_prints_them() {
+        let r#type = Ident::new_raw("type", Span::call_site());
+        let r#in = Ident::new_raw("in", Span::call_site());
+        let one = Literal::u8_suffixed(1);
+        let none = TokenTree::Group(Group::new(Delimiter::None, quote!(#one)));
+        let cases: Vec<(TokenStream, bool)> = vec![
+            (
+                quote! {
+                    /// A struct.
+                    pub struct S {
+                        pub #r#type: Option<String>,
+                        #[serde(rename = "a-b", skip_serializing_if = "Option::is_none")]
+                        pub a: Vec<u8>,
+                        pub c: (u8, [i64; 0]),
+                    }
+                },
+                false,
+            ),
+            (
+                quote! {
+                    pub struct S {
+                        pub #r#type: Option<String>,
+                        #[serde(rename = "a-b", skip_serializing_if = "Option::is_none")]
+                        pub a: Vec<u8>,
+                    }
+                },
+                true,
+            ),
+            (
+                quote! {
+                    impl<'a> Wrapper<'a> {
+                        pub fn get(&'a self, #r#in: &'a str) -> Result<&'a str, rt::Error<'a>> {
+                            let x = a(b(c([d, e])), (f,));
+                            match self.inner.get(#r#in)? {
+                                Kind::A => Ok(x.await?),
+                                _ => Err(rt::error::<'a, T>(&mut y)),
+                            }
+                        }
+                    }
+                },
+                true,
+            ),
+            (
+                quote!(
+                    pub const LIMIT: u64 = 10_000u64;
+                ),
+                true,
+            ),
+            (
+                quote!(
+                    static F: &[&str] = &["a", "b"];
+                ),
+                true,
+            ),
+            (
+                quote!(rt::string_enum!(Kind { A = "a", B = "b" } [1u8, (2.5f32, 'c')]);),
+                true,
+            ),
+            (quote!(const X: u8 = #none;), false),
+        ];
+        for (tokens, fast) in cases {
+            let want = slow(tokens.clone());
+            let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+            // Borrowed.
+            let printed = print_item(&trees);
+            assert_eq!(printed.is_some(), fast, "{want}");
+            if let Some(printed) = printed {
+                assert_eq!(printed, want);
+            }
+            // Moved.
+            let mut flat = Flat::default();
+            for tree in tokens.clone() {
+                flat.push(tree);
+            }
+            let mut out = String::from("before\n");
+            if print_flat(&flat, &mut out) {
+                assert!(fast);
+                assert_eq!(out, format!("before\n{want}"));
+            } else {
+                assert!(!fast);
+                assert_eq!(out, "before\n");
+                let back: TokenStream = flat.take_tokens().into_iter().collect();
+                assert_eq!(back.to_string(), tokens.to_string());
+                assert_eq!(slow(back), want);
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ use crate::options::Options;
 use crate::rust::{docs, RustCode, RustModule};
 
 mod fast;
+mod flat;
 mod pp;
 
 /// The crate-file templates: the built-in ones (the `sdkwright-templates` crate, from the
@@ -366,6 +367,10 @@ fn print_raw(
     };
     let mut out = String::new();
     let mut item: Vec<TokenTree> = Vec::new();
+    // Without a comparison, each item's tokens are read straight into their flat form, moved
+    // (`flat`); `item` then holds only an item the fast path gave back.
+    let mut flat = FLAT.with(std::cell::Cell::take);
+    flat.clear();
     let check = print_check();
     let mut clock = crate::timings::Clock::start();
     let mut streams = streams.into_iter().enumerate();
@@ -403,19 +408,26 @@ fn print_raw(
                 TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
                 _ => false,
             };
-            item.push(tree);
+            if check == Check::Off {
+                flat.push(tree);
+            } else {
+                item.push(tree);
+            }
             if !ends {
                 continue;
             }
             clock.lap("print: other");
             // Most items print straight from their tokens (`fast`); the rest, and every item
             // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
-            if check == Check::Off && fast::print_item_into(&item, &mut out) {
-                // The common case: printed (straight into the module's text).
-                clock.lap("fast print");
-                PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                item.clear();
-                continue;
+            if check == Check::Off {
+                if fast::print_flat(&flat, &mut out) {
+                    // The common case: printed (straight into the module's text).
+                    flat.clear();
+                    clock.lap("fast print");
+                    PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    continue;
+                }
+                item = flat.take_tokens();
             }
             let fast = match check {
                 Check::Off | Check::SlowOnly => None,
@@ -454,17 +466,35 @@ fn print_raw(
                 }
                 out.push_str(&text);
                 item.clear();
-            } else if fast.is_some() {
-                print_mismatch(module, "(printed by the fast path)", "(does not parse)");
+            } else {
+                if fast.is_some() {
+                    print_mismatch(module, "(printed by the fast path)", "(does not parse)");
+                }
+                if check == Check::Off {
+                    // The prefix goes back into the flat form, the item's next tokens after it.
+                    for tree in item.drain(..) {
+                        flat.push(tree);
+                    }
+                }
             }
         }
     }
+    if !flat.is_empty() {
+        item = flat.take_tokens();
+    }
+    FLAT.with(|f| f.set(flat));
     if !item.is_empty() {
         // Trailing tokens that are no item: let the parser say what is wrong with them.
         syn::parse2::<syn::File>(item.into_iter().collect()).map_err(parse_error)?;
     }
     clock.lap("print: other");
     Ok(out)
+}
+
+thread_local! {
+    /// [`print_raw`]'s flat form of an item's tokens, kept for the thread's next call (its
+    /// buffers grown to the largest item).
+    static FLAT: std::cell::Cell<flat::Flat> = std::cell::Cell::new(flat::Flat::default());
 }
 
 /// Whether items printed by [`fast`] are compared with syn and prettyplease's printing.
