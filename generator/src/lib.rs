@@ -483,10 +483,7 @@ impl Generator {
         });
         let (lowered, code, diagnostics) = pipeline?;
         let src = timings::phase("hash inputs", || self.source_info_early(&lowered, early))?;
-        let output = timings::phase("render", || self.render(lowered, &code, diagnostics, &src));
-        // The model and the names are freed while the caller writes the files.
-        load::drop_elsewhere(code);
-        output
+        timings::phase("render", || self.render(lowered, &code, diagnostics, &src))
     }
 
     /// The crate's files, rendered from the generated code, with the pipeline's diagnostics.

@@ -88,22 +88,6 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, Seeded>;
 /// A `HashSet` with the [`Seeded`] hasher (make one with `default()`).
 pub(crate) type FastSet<T> = std::collections::HashSet<T, Seeded>;
 
-/// Drops `value` on a thread of its own, or here when generation runs on one thread
-/// (`SDKWRIGHT_THREADS=1`) or no thread can be started. Freeing what a large document leaves
-/// behind (its parsed values, the model's copy) is tens of millions of instructions (GitHub's
-/// document 33 M, Stripe's 41 M) that nothing waits for: on another core it no longer delays
-/// the output. The thread is not joined: it only returns memory, and ends when it has.
-pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T) {
-    if crate::emit::threads() <= 1 {
-        drop(value);
-        return;
-    }
-    // On failure the closure, and `value` with it, is dropped here.
-    let _ = std::thread::Builder::new()
-        .name("sdkwright-drop".into())
-        .spawn(move || drop(value));
-}
-
 /// The value `pointer` (a JSON pointer, RFC 6901) names in `value`: what
 /// [`Value::pointer`] returns, without unescaping (two `String`s per reference token) the tokens
 /// that hold no `~`. Lowering looks up schemas by pointer hundreds of thousands of times (half of
@@ -983,18 +967,6 @@ mod tests {
         assert!((0..1000).all(|i| m.get(&format!("/paths/{i}")) == Some(&i)));
         let s: FastSet<&str> = ["a", "b", "a"].into_iter().collect();
         assert_eq!(s.len(), 2);
-    }
-
-    /// What `drop_elsewhere` is given is dropped, on another thread or here.
-    #[test]
-    fn dropped_elsewhere_is_dropped() {
-        let held = std::sync::Arc::new(vec![1u8; 1024]);
-        drop_elsewhere((std::sync::Arc::clone(&held), vec![String::from("x"); 100]));
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::sync::Arc::strong_count(&held) > 1 {
-            assert!(std::time::Instant::now() < deadline, "never dropped");
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
     }
 
     #[test]

@@ -120,18 +120,6 @@ impl DocSet {
         }
     }
 
-    /// Drops the set, the documents' values on another thread ([`super::drop_elsewhere`]),
-    /// with `also` (more of a lowering's state): a document still shared (an `Rc` held
-    /// elsewhere, which lowering does not do) is released here.
-    pub(crate) fn drop_elsewhere<T: Send + 'static>(self, also: T) {
-        let docs: Vec<Document> = self
-            .docs
-            .into_iter()
-            .filter_map(|d| Rc::try_unwrap(d).ok())
-            .collect();
-        super::drop_elsewhere((docs, self.followed, self.by_path, self.failed, also));
-    }
-
     /// The document with this id.
     pub(crate) fn doc(&self, id: FileId) -> Rc<Document> {
         Rc::clone(&self.docs[id.min(self.docs.len() - 1)])

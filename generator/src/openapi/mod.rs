@@ -1185,16 +1185,12 @@ impl Cx {
             }
         }
         let strict = has_strict.then(|| self.diags.split_off(lenient));
-        let lowered = Lowered {
+        Lowered {
             files_read: self.docs.files_read(),
             api: self.api,
             diagnostics: self.diags,
             strict,
-        };
-        // The documents and the memos keyed by places in them are not needed any more.
-        self.docs
-            .drop_elsewhere((self.named, self.inline, self.defaults, self.broken_why));
-        lowered
+        }
     }
 }
 
