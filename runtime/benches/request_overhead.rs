@@ -115,92 +115,47 @@ fn thread_cpu_ns() -> Option<u64> {
     text.split_whitespace().next()?.parse().ok()
 }
 
-/// The client thread's CPU time per request (µs) of each side, measured in `batches`
-/// alternating batches of `n` requests (after a warm-up), each side's median batch: the steady
-/// figure beside criterion's wall-clock median. Both sides run on this thread's current-thread
-/// runtime, connection tasks included, so this is all the client-side work of a request (the
-/// server runs on another thread and is not counted).
-fn cpu_per_request<G, GF, H, HF>(
-    rt: &tokio::runtime::Runtime,
-    batches: usize,
-    n: u64,
-    generated: G,
-    by_hand: H,
-) -> Option<(f64, f64)>
-where
-    G: Fn() -> GF,
-    GF: std::future::Future<Output = ()>,
-    H: Fn() -> HF,
-    HF: std::future::Future<Output = ()>,
-{
-    // The CPU time of `n` requests of one side.
-    fn batch<F: std::future::Future<Output = ()>>(
-        rt: &tokio::runtime::Runtime,
-        n: u64,
-        one: impl Fn() -> F,
-    ) -> Option<u64> {
-        let before = thread_cpu_ns()?;
-        rt.block_on(async {
-            for _ in 0..n {
-                one().await;
-            }
-        });
-        Some(thread_cpu_ns()? - before)
-    }
-    rt.block_on(async {
-        for _ in 0..200 {
-            generated().await;
-            by_hand().await;
-        }
-    });
-    let (mut gen, mut hand) = (Vec::new(), Vec::new());
-    for _ in 0..batches {
-        gen.push(batch(rt, n, &generated)?);
-        hand.push(batch(rt, n, &by_hand)?);
-    }
-    let median_us = |v: &mut Vec<u64>| {
-        v.sort_unstable();
-        v[v.len() / 2] as f64 / 1000.0 / n as f64
-    };
-    Some((median_us(&mut gen), median_us(&mut hand)))
+/// Nanoseconds of wall-clock time since the first call: [`paired_batches`]' other clock.
+fn wall_ns() -> Option<u64> {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_nanos()).ok()
 }
 
-/// Wall time per request (µs) of both sides measured in `pairs` pairs of batches of `n`
-/// requests, the two batches of a pair back to back (which side goes first alternates from pair
-/// to pair): each side's median batch, and the median of the per-pair ratios, generated / by
-/// hand. Criterion measures one side for seconds and then the other, so a change of the
-/// machine's load between the two windows moves its ratio (±10 % from hour to hour on this
-/// 2-core machine with the same code, docs/benchmarks.md); a pair's two batches share their
-/// moment, so the median of the pairs' ratios keeps the wall clock's meaning without that drift.
-/// Eight runs in one hour (2026-12-03, docs/benchmarks.md): criterion's ratio 0.74-1.16 (in
-/// either order of the two `bench_function`s), this one 0.98-1.09. Which side goes first
-/// alternates, so an order effect cancels too.
-fn paired_wall_per_request<G, GF, H, HF>(
+/// Both sides timed in `pairs` pairs of batches of `n` requests (after 200 requests of each to
+/// warm up), the two batches of a pair back to back, which side goes first alternating from pair
+/// to pair, each batch on `clock` (nanoseconds): each pair's (generated, by hand) time. Both sides
+/// run on this thread's current-thread runtime, connection tasks included, so a batch is all the
+/// client-side work of its requests (the server runs on another thread). Two batches of a pair
+/// share their moment, so a change of the machine's load moves both; criterion measures one side
+/// for seconds and then the other, so such a change lands in its ratio (docs/benchmarks.md).
+fn paired_batches<G, GF, H, HF>(
     rt: &tokio::runtime::Runtime,
     pairs: usize,
     n: u64,
     generated: G,
     by_hand: H,
-) -> (f64, f64, f64)
+    clock: fn() -> Option<u64>,
+) -> Option<Vec<(f64, f64)>>
 where
     G: Fn() -> GF,
     GF: std::future::Future<Output = ()>,
     H: Fn() -> HF,
     HF: std::future::Future<Output = ()>,
 {
-    // The wall time of `n` requests of one side, in nanoseconds.
+    // The time of `n` requests of one side on `clock`.
     fn batch<F: std::future::Future<Output = ()>>(
         rt: &tokio::runtime::Runtime,
         n: u64,
         one: impl Fn() -> F,
-    ) -> f64 {
+        clock: fn() -> Option<u64>,
+    ) -> Option<f64> {
+        let before = clock()?;
         rt.block_on(async {
-            let started = Instant::now();
             for _ in 0..n {
                 one().await;
             }
-            started.elapsed().as_nanos() as f64
-        })
+        });
+        Some((clock()? - before) as f64)
     }
     rt.block_on(async {
         for _ in 0..200 {
@@ -208,28 +163,33 @@ where
             by_hand().await;
         }
     });
-    let (mut gen, mut hand, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for pair in 0..pairs {
-        let (g, h) = if pair % 2 == 0 {
-            let g = batch(rt, n, &generated);
-            (g, batch(rt, n, &by_hand))
-        } else {
-            let h = batch(rt, n, &by_hand);
-            (batch(rt, n, &generated), h)
-        };
-        gen.push(g);
-        hand.push(h);
-        ratios.push(g / h);
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_unstable_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let per_request_us = |v: f64| v / 1000.0 / n as f64;
+    (0..pairs)
+        .map(|pair| {
+            if pair % 2 == 0 {
+                let g = batch(rt, n, &generated, clock)?;
+                Some((g, batch(rt, n, &by_hand, clock)?))
+            } else {
+                let h = batch(rt, n, &by_hand, clock)?;
+                Some((batch(rt, n, &generated, clock)?, h))
+            }
+        })
+        .collect()
+}
+
+/// The median of `v`.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_unstable_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Per request (µs), of [`paired_batches`] of `n` requests: each side's median batch, and the
+/// median of the pairs' ratios, generated / by hand.
+fn per_request(batches: &[(f64, f64)], n: u64) -> (f64, f64, f64) {
+    let us = |ns: f64| ns / 1000.0 / n as f64;
     (
-        per_request_us(median(&mut gen)),
-        per_request_us(median(&mut hand)),
-        median(&mut ratios),
+        us(median(batches.iter().map(|b| b.0).collect())),
+        us(median(batches.iter().map(|b| b.1).collect())),
+        median(batches.iter().map(|b| b.0 / b.1).collect()),
     )
 }
 
@@ -311,8 +271,26 @@ fn main() {
     // What a caller holds (and copies, e.g. into `tokio::spawn`) per call in flight.
     let future_generated = std::mem::size_of_val(&sides.generated.get_pet_by_id(42).send());
     let future_hand = std::mem::size_of_val(&sides.by_hand());
-    let cpu = cpu_per_request(&rt, 9, 1_000, || sides.generated(), || sides.by_hand());
-    let paired = paired_wall_per_request(&rt, 41, 500, || sides.generated(), || sides.by_hand());
+    // The client thread's CPU time (what to judge by on a loaded machine, where waiting for a
+    // core lengthens the wall clock) and the wall clock, each in alternating pairs of batches.
+    let cpu = paired_batches(
+        &rt,
+        9,
+        1_000,
+        || sides.generated(),
+        || sides.by_hand(),
+        thread_cpu_ns,
+    )
+    .map(|b| per_request(&b, 1_000));
+    let paired = paired_batches(
+        &rt,
+        41,
+        500,
+        || sides.generated(),
+        || sides.by_hand(),
+        wall_ns,
+    )
+    .map(|b| per_request(&b, 500));
     let n = 2_000;
     let alloc_generated = allocations_per_request(&rt, n, || sides.generated());
     let alloc_hand = allocations_per_request(&rt, n, || sides.by_hand());
@@ -330,14 +308,15 @@ fn main() {
         ),
         _ => println!("  median per request: no criterion estimates (run with `cargo bench`)"),
     }
-    println!(
-        "  paired wall clock per request (median of 41 pairs of back-to-back batches of 500, which side first alternating): generated {:.1} µs, by hand {:.1} µs, median of the pairs' ratios {:.3} (goal <= 1.05)",
-        paired.0, paired.1, paired.2
-    );
+    match paired {
+        Some((g, h, ratio)) => println!(
+            "  paired wall clock per request (41 pairs of back-to-back batches of 500, which side first alternating; each side's median batch): generated {g:.1} µs, by hand {h:.1} µs, median of the pairs' ratios {ratio:.3} (goal <= 1.05)"
+        ),
+        None => println!("  paired wall clock per request: no clock"),
+    }
     match cpu {
-        Some((g, h)) => println!(
-            "  client-thread CPU per request (median of 9 alternating batches of 1,000; the steady figure): generated {g:.1} µs, by hand {h:.1} µs, generated/by hand {:.3} (goal <= 1.05)",
-            g / h
+        Some((g, h, ratio)) => println!(
+            "  client-thread CPU per request (9 pairs of back-to-back batches of 1,000, which side first alternating; each side's median batch): generated {g:.1} µs, by hand {h:.1} µs, median of the pairs' ratios {ratio:.3}"
         ),
         None => println!("  client-thread CPU per request: /proc/thread-self/schedstat not readable"),
     }
