@@ -88,26 +88,8 @@ impl Flat {
                 let end = self.toks.len();
                 self.toks[at].kind = Kind::Group { delimiter, end };
             }
-            TokenTree::Ident(ref i) => {
-                let start = self.text.len();
-                let _ = write!(self.text, "{i}");
-                self.toks.push(Tok {
-                    kind: Kind::Ident,
-                    start,
-                    end: self.text.len(),
-                });
-                self.leaves.push(tree);
-            }
-            TokenTree::Literal(ref l) => {
-                let start = self.text.len();
-                let _ = write!(self.text, "{l}");
-                self.toks.push(Tok {
-                    kind: Kind::Lit,
-                    start,
-                    end: self.text.len(),
-                });
-                self.leaves.push(tree);
-            }
+            TokenTree::Ident(_) => self.push_leaf(Kind::Ident, tree),
+            TokenTree::Literal(_) => self.push_leaf(Kind::Lit, tree),
             TokenTree::Punct(p) => {
                 let ch = p.as_char();
                 let start = self.text.len();
@@ -124,6 +106,19 @@ impl Flat {
                 });
             }
         }
+    }
+
+    /// An identifier's or a literal's record (`kind`), its text written into the arena and the
+    /// token itself kept for [`Flat::take_tokens`].
+    fn push_leaf(&mut self, kind: Kind, tree: TokenTree) {
+        let start = self.text.len();
+        let _ = write!(self.text, "{tree}");
+        self.toks.push(Tok {
+            kind,
+            start,
+            end: self.text.len(),
+        });
+        self.leaves.push(tree);
     }
 
     /// The tokens read, given back (groups made again around the same identifiers, literals
