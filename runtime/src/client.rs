@@ -897,7 +897,6 @@ impl Client {
         req: &Request,
         prepared: &Prepared,
     ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
-        let inner = &*self.inner;
         let spec = req.spec;
         if req.options.get_idempotency_key().is_none()
             && spec.idempotency_header.is_none()
@@ -907,6 +906,19 @@ impl Client {
             // of the idempotency header's name is sent as it is.
             return Ok(None);
         }
+        self.idempotency_key_of(req, prepared)
+    }
+
+    /// [`Client::idempotency_key`] of a call that may have one (out of line: most calls are
+    /// idempotent and have none).
+    #[inline(never)]
+    fn idempotency_key_of(
+        &self,
+        req: &Request,
+        prepared: &Prepared,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
+        let inner = &*self.inner;
+        let spec = req.spec;
         let name = match spec.idempotency_header {
             Some(h) => HeaderName::from_bytes(h.as_bytes()).map_err(|e| {
                 let msg = format!("invalid idempotency header `{h}` of `{}`", spec.name);
@@ -1022,7 +1034,11 @@ impl Client {
         intercepted: bool,
         own_timeout: Option<Duration>,
     ) -> (reqwest::Request, FirstHop) {
-        let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
+        let kept = if intercepted {
+            Some(keep(&p.url, &p.headers))
+        } else {
+            None
+        };
         let deadline = tokio::time::Instant::now() + p.timeout;
         let mut request = reqwest::Request::new(p.method, p.url);
         *request.headers_mut() = p.headers;
@@ -1299,17 +1315,13 @@ impl Client {
         for placed in auth.placed(&self.inner.credentials) {
             match placed {
                 auth::Placed::Header(k, auth::AuthValue::Ready(v)) => {
-                    let n = auth::header_name(k).map_err(|e| {
-                        RequestError::with_source(format!("invalid header name `{k}`"), e)
-                    })?;
+                    let n = auth::header_name(k).map_err(|e| bad_header_name(k, e))?;
                     headers.append(n, v.clone());
                 }
                 auth::Placed::Header(k, auth::AuthValue::Text(v)) => {
                     insert(&mut headers, k, &v, true)?;
                 }
-                auth::Placed::Query(k, v) => {
-                    url.query_pairs_mut().append_pair(k, v);
-                }
+                auth::Placed::Query(k, v) => append_auth_query(&mut url, k, v),
                 auth::Placed::Cookie(k, v) => auth_cookies.push((k, v)),
             }
         }
@@ -1380,6 +1392,35 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// A copy of the URL and headers a first hop sent, for the redirects after it (when an
+/// interceptor changed them: rare, out of line).
+#[cold]
+#[inline(never)]
+fn keep(url: &Url, headers: &HeaderMap) -> Box<(Url, HeaderMap)> {
+    Box::new((url.clone(), headers.clone()))
+}
+
+/// An auth query parameter (API key in the query), appended to `url`: out of line.
+#[cold]
+#[inline(never)]
+fn append_auth_query(url: &mut Url, k: &str, v: &str) {
+    url.query_pairs_mut().append_pair(k, v);
+}
+
+/// The error of a header name that is not one.
+#[cold]
+#[inline(never)]
+fn bad_header_name(k: &str, e: reqwest::header::InvalidHeaderName) -> RequestError {
+    RequestError::with_source(format!("invalid header name `{k}`"), e)
+}
+
+/// An error in a path template or parameter (out of line).
+#[cold]
+#[inline(never)]
+fn path_error(msg: fmt::Arguments<'_>) -> RequestError {
+    RequestError::new(msg.to_string())
 }
 
 /// The `Accept` header of a response format other than JSON.
@@ -2053,6 +2094,7 @@ async fn read_chunks(
     })
 }
 
+#[inline(never)]
 fn insert(
     headers: &mut HeaderMap,
     name: &str,
@@ -2097,7 +2139,7 @@ fn build_url(
         path.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| {
-            RequestError::new(format!("unclosed `{{` in the path of `{}`", spec.name))
+            path_error(format_args!("unclosed `{{` in the path of `{}`", spec.name))
         })?;
         let name = &after[..close];
         let value = params
@@ -2105,13 +2147,13 @@ fn build_url(
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
             .ok_or_else(|| {
-                RequestError::new(format!(
+                path_error(format_args!(
                     "missing path parameter `{name}` of `{}`",
                     spec.name
                 ))
             })?;
         if value == "." || value == ".." {
-            return Err(RequestError::new(format!(
+            return Err(path_error(format_args!(
                 "path parameter `{name}` of `{}` cannot be `{value}`",
                 spec.name
             )));
