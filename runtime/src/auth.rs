@@ -155,6 +155,15 @@ pub(crate) async fn authorize(
     spec: &'static OperationSpec,
     env: AuthEnv<'_>,
 ) -> Result<Authorization, AuthError> {
+    let mut auth = choose(spec, env);
+    auth.provide_tokens(env).await?;
+    Ok(auth)
+}
+
+/// [`authorize`] without the providers' tokens: the alternative chosen, not awaiting anything
+/// (what most calls need: no credential of theirs is a token provider, see
+/// [`Authorization::wants_tokens`]).
+pub(crate) fn choose(spec: &'static OperationSpec, env: AuthEnv<'_>) -> Authorization {
     // An empty alternative (`{}`: auth optional) never wins over one that is configured.
     let chosen = spec
         .security
@@ -168,32 +177,50 @@ pub(crate) async fn authorize(
                 })
         })
         .copied();
-    let mut auth = Authorization {
+    Authorization {
         spec,
         chosen,
         provided: Vec::new(),
-    };
-    for &scheme in chosen.unwrap_or_default() {
-        let Some(Stored {
-            credential: Credential::TokenProvider(p),
-            ..
-        }) = env.credentials.get(scheme.name)
-        else {
-            continue;
-        };
-        let req = TokenRequest {
-            scheme,
-            transport: env.transport,
-            timeout: env.timeout,
-            base_url: env.base_url,
-        };
-        let token = p.token(&req).await?;
-        auth.provided.push((scheme, p.clone(), token));
     }
-    Ok(auth)
 }
 
 impl Authorization {
+    /// Whether a credential of the chosen alternative is a token provider, whose token
+    /// [`Authorization::provide_tokens`] asks for.
+    pub(crate) fn wants_tokens(&self, credentials: &BTreeMap<String, Stored>) -> bool {
+        self.chosen.unwrap_or_default().iter().any(|scheme| {
+            matches!(
+                credentials.get(scheme.name),
+                Some(Stored {
+                    credential: Credential::TokenProvider(_),
+                    ..
+                })
+            )
+        })
+    }
+
+    /// Asks the token providers of the chosen alternative for their tokens, in its order.
+    pub(crate) async fn provide_tokens(&mut self, env: AuthEnv<'_>) -> Result<(), AuthError> {
+        for &scheme in self.chosen.unwrap_or_default() {
+            let Some(Stored {
+                credential: Credential::TokenProvider(p),
+                ..
+            }) = env.credentials.get(scheme.name)
+            else {
+                continue;
+            };
+            let req = TokenRequest {
+                scheme,
+                transport: env.transport,
+                timeout: env.timeout,
+                base_url: env.base_url,
+            };
+            let token = p.token(&req).await?;
+            self.provided.push((scheme, p.clone(), token));
+        }
+        Ok(())
+    }
+
     /// Where each credential of the chosen alternative goes, in its order (`credentials`: the
     /// client's).
     pub(crate) fn placed<'a>(

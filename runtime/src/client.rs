@@ -897,7 +897,6 @@ impl Client {
         req: &Request,
         prepared: &Prepared,
     ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
-        let inner = &*self.inner;
         let spec = req.spec;
         if req.options.get_idempotency_key().is_none()
             && spec.idempotency_header.is_none()
@@ -907,6 +906,19 @@ impl Client {
             // of the idempotency header's name is sent as it is.
             return Ok(None);
         }
+        self.idempotency_key_of(req, prepared)
+    }
+
+    /// [`Client::idempotency_key`] of a call that may have one (out of line: most calls are
+    /// idempotent and have none).
+    #[inline(never)]
+    fn idempotency_key_of(
+        &self,
+        req: &Request,
+        prepared: &Prepared,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, RequestError> {
+        let inner = &*self.inner;
+        let spec = req.spec;
         let name = match spec.idempotency_header {
             Some(h) => HeaderName::from_bytes(h.as_bytes()).map_err(|e| {
                 let msg = format!("invalid idempotency header `{h}` of `{}`", spec.name);
@@ -1022,7 +1034,11 @@ impl Client {
         intercepted: bool,
         own_timeout: Option<Duration>,
     ) -> (reqwest::Request, FirstHop) {
-        let kept = intercepted.then(|| Box::new((p.url.clone(), p.headers.clone())));
+        let kept = if intercepted {
+            Some(keep(&p.url, &p.headers))
+        } else {
+            None
+        };
         let deadline = tokio::time::Instant::now() + p.timeout;
         let mut request = reqwest::Request::new(p.method, p.url);
         *request.headers_mut() = p.headers;
@@ -1092,29 +1108,6 @@ impl Client {
             None => (p.url, p.headers),
         };
         Box::pin(self.follow_redirects(resp, kept, redirects))
-    }
-
-    /// An attempt's first hop (`sending`) and the redirects after it: the final response, or
-    /// the failure and the number of redirects followed before it.
-    // An `async fn` would store its arguments in its future twice.
-    #[allow(clippy::manual_async_fn)]
-    fn hops<'a, F: OwnFuture + 'a>(
-        &'a self,
-        sending: Sending<'a, F>,
-        hop: FirstHop,
-        again: Again<'a>,
-        aspan: &'a tracing::Span,
-    ) -> impl std::future::Future<Output = Result<reqwest::Response, (Failure, u32)>> + Send + 'a
-    {
-        async move {
-            let resp = traced(aspan, sending)
-                .await
-                .map_err(|e| (Failure::Transport(e), 0))?;
-            if !self.follows(&resp) {
-                return Ok(resp);
-            }
-            traced(aspan, self.redirects_boxed(resp, hop, again)).await
-        }
     }
 
     /// Whether `resp` is a redirect the client follows.
@@ -1322,17 +1315,13 @@ impl Client {
         for placed in auth.placed(&self.inner.credentials) {
             match placed {
                 auth::Placed::Header(k, auth::AuthValue::Ready(v)) => {
-                    let n = auth::header_name(k).map_err(|e| {
-                        RequestError::with_source(format!("invalid header name `{k}`"), e)
-                    })?;
+                    let n = auth::header_name(k).map_err(|e| bad_header_name(k, e))?;
                     headers.append(n, v.clone());
                 }
                 auth::Placed::Header(k, auth::AuthValue::Text(v)) => {
                     insert(&mut headers, k, &v, true)?;
                 }
-                auth::Placed::Query(k, v) => {
-                    url.query_pairs_mut().append_pair(k, v);
-                }
+                auth::Placed::Query(k, v) => append_auth_query(&mut url, k, v),
                 auth::Placed::Cookie(k, v) => auth_cookies.push((k, v)),
             }
         }
@@ -1403,6 +1392,35 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// A copy of the URL and headers a first hop sent, for the redirects after it (when an
+/// interceptor changed them: rare, out of line).
+#[cold]
+#[inline(never)]
+fn keep(url: &Url, headers: &HeaderMap) -> Box<(Url, HeaderMap)> {
+    Box::new((url.clone(), headers.clone()))
+}
+
+/// An auth query parameter (API key in the query), appended to `url`: out of line.
+#[cold]
+#[inline(never)]
+fn append_auth_query(url: &mut Url, k: &str, v: &str) {
+    url.query_pairs_mut().append_pair(k, v);
+}
+
+/// The error of a header name that is not one.
+#[cold]
+#[inline(never)]
+fn bad_header_name(k: &str, e: reqwest::header::InvalidHeaderName) -> RequestError {
+    RequestError::with_source(format!("invalid header name `{k}`"), e)
+}
+
+/// An error in a path template or parameter (out of line).
+#[cold]
+#[inline(never)]
+fn path_error(msg: fmt::Arguments<'_>) -> RequestError {
+    RequestError::new(msg.to_string())
 }
 
 /// The `Accept` header of a response format other than JSON.
@@ -1530,23 +1548,18 @@ fn send_in(
         let spec = req.spec;
         let inner = &*client.inner;
         let started = inner.time_source.now();
-        let elapsed = || {
-            inner
-                .time_source
-                .now()
-                .duration_since(started)
-                .unwrap_or(Duration::ZERO)
+        let mut authorization = auth::choose(spec, client.auth_env());
+        if authorization.wants_tokens(&inner.credentials) {
+            // Boxed: most calls have no token provider, and its future is large.
+            Box::pin(authorization.provide_tokens(client.auth_env())).await?;
+        }
+        let mut st = Attempts {
+            first: true,
+            key: None,
+            payload: None,
+            idempotent: spec.method.is_idempotent(),
+            reauthorized: false,
         };
-        let mut authorization = auth::authorize(spec, client.auth_env()).await?;
-        // Set when the call's request is first prepared: the idempotency key (the same on
-        // every attempt) and the body as first encoded (every attempt and hop sends it).
-        let mut first = true;
-        let mut key = None;
-        let mut payload: Option<Payload> = None;
-        // A GraphQL query sent as GET is idempotent too.
-        let mut idempotent = spec.method.is_idempotent();
-        // A 401 with a token from a provider: one new token, one re-send (of a replayable body).
-        let mut reauthorized = false;
         let mut attempt = 1u32;
         'attempts: loop {
             let aspan = if span.is_none() && !tracing::level_enabled!(tracing::Level::DEBUG) {
@@ -1554,95 +1567,67 @@ fn send_in(
             } else {
                 attempt_span(span.as_deref(), attempt)
             };
-            // A body stream of which a chunk was read cannot be sent again (checked after each
-            // attempt: one that failed before reading from it leaves it whole).
-            let replayable =
-                |payload: &Option<Payload>| payload.as_ref().is_none_or(Payload::replayable);
+            // Nothing to record, tell or hand back before the body is read: a 2xx response then
+            // needs no other look (the common case, one test).
+            let quiet =
+                aspan.is_disabled() && span.is_none() && !stream && inner.interceptors.0.is_empty();
             // Why and how long to wait before the next attempt (the attempt's value of a
             // labelled block, so that nothing of it is kept across the wait).
             let (reason, wait) = 'retry: {
                 // How the attempt failed, for the classifier: the error, the redirects
                 // followed before it, whether it was in the response body.
                 let (error, hops, in_body) = 'failed: {
-                    // The response read: its status, headers and body (the block that has the
-                    // response ends before the body is awaited).
-                    let (status, headers, body) = traced(&aspan, {
-                        // This attempt's request: the first one prepared from the call; later
-                        // ones made again from it (`prepare_again`), so that no attempt pays for
-                        // a copy kept in case another follows. Each value lives in the narrowest
-                        // block: a local of this `async` block keeps its room in the future at
-                        // every `.await` of its block (even once moved out, if it was borrowed),
-                        // and one alive at two `.await`s takes room at all of them.
-                        // The first hop and any redirects, in a block of their own: what they
-                        // borrowed is not kept past it.
-                        let mut resp = {
-                            let (request, timeout, hop) = {
-                                let mut prepared = if first {
-                                    let mut p = client.prepare(&req, &authorization)?;
-                                    // Boxed: most calls have none.
-                                    key = client.idempotency_key(&req, &p)?.map(Box::new);
-                                    if let Some((name, value)) = key.as_deref() {
-                                        p.headers.insert(name.clone(), value.clone());
-                                    }
-                                    idempotent |= p.method == reqwest::Method::GET;
-                                    payload = p.body.clone();
-                                    first = false;
-                                    p
-                                } else {
-                                    client.prepare_again(&Again {
-                                        req: &req,
-                                        auth: &authorization,
-                                        key: key.as_deref(),
-                                        payload: payload.as_ref(),
-                                    })?
-                                };
-                                // Interceptors change this attempt's request (its headers) in
-                                // place; a redirect then continues from a copy of it rather than
-                                // from the request made again.
-                                let intercepted = !inner.interceptors.0.is_empty()
-                                    && client.before_send(spec, &mut prepared, attempt)?;
-                                let timeout = prepared.timeout;
-                                // The runtime's own client applies its timeout itself.
-                                let own_timeout = inner.own.as_ref().map(|_| inner.timeout);
-                                let (request, hop) =
-                                    Client::first_hop(prepared, intercepted, own_timeout);
-                                (request, timeout, hop)
-                            };
-                            // Files and streams are opened here (boxed: rare, and their future is
-                            // large); the request goes into that box and comes back.
-                            let streamed = payload.as_ref().is_some_and(|b| b.as_bytes().is_none());
-                            let request = if streamed && !timeout.is_zero() {
-                                let body = payload.as_ref();
-                                Box::pin(with_opened_body(request, body, spec.name)).await?
-                            } else {
-                                request
-                            };
-                            let sending = client.sending(spec.name, request, timeout);
-                            let again = Again {
-                                req: &req,
-                                auth: &authorization,
-                                key: key.as_deref(),
-                                payload: payload.as_ref(),
-                            };
-                            // One future (the transport's, then the redirects'), so that what
-                            // it holds takes room in this one only while it is awaited.
-                            match client.hops(sending, hop, again, &aspan).await {
+                    // The response, after the first hop and any redirects, in a block of its
+                    // own: what they borrowed is not kept past it. A local of this `async`
+                    // block keeps its room in the future at every `.await` of its block (even
+                    // once moved out, if it was borrowed), and one alive at two `.await`s takes
+                    // room at all of them. Each step's future is awaited here, not inside a
+                    // future of its own (which would be moved, and polled, once more).
+                    let mut resp = {
+                        // This attempt's request, made out of line (`attempt_request`).
+                        let (request, timeout, hop) =
+                            client.attempt_request(&req, &authorization, &mut st, attempt)?;
+                        // Files and streams are opened here (boxed: rare, and their future is
+                        // large); the request goes into that box and comes back.
+                        let streamed = st.payload.as_ref().is_some_and(|b| b.as_bytes().is_none());
+                        let request = if streamed && !timeout.is_zero() {
+                            let body = st.payload.as_ref();
+                            Box::pin(with_opened_body(request, body, spec.name)).await?
+                        } else {
+                            request
+                        };
+                        let sending = client.sending(spec.name, request, timeout);
+                        let resp = match traced(&aspan, sending).await {
+                            Ok(resp) => resp,
+                            Err(e) => break 'failed (e, 0, false),
+                        };
+                        if client.follows(&resp) {
+                            // The redirects, boxed (`redirects_boxed`).
+                            let again = st.again(&req, &authorization);
+                            let redirects = client.redirects_boxed(resp, hop, again);
+                            match traced(&aspan, redirects).await {
                                 Ok(resp) => resp,
                                 Err((Failure::Transport(e), hops)) => {
                                     break 'failed (e, hops, false)
                                 }
                                 Err((f, _)) => return Err(f),
                             }
-                        };
-                        let status = resp.status().as_u16();
+                        } else {
+                            resp
+                        }
+                    };
+                    let status = resp.status().as_u16();
+                    if !quiet || !(200..300).contains(&status) {
+                        // Spans, interceptors, a 401, a status to retry, a stream: each out of
+                        // line or behind its own test.
                         if !aspan.is_disabled() || span.is_some() {
                             record_status(&aspan, span.as_deref(), status);
                         }
                         if !inner.interceptors.0.is_empty() {
                             after_response(client, spec, attempt, status, resp.headers());
                         }
-                        if status == 401 && !reauthorized && replayable(&payload) {
-                            reauthorized = true;
+                        if status == 401 && !st.reauthorized && st.replayable() {
+                            st.reauthorized = true;
                             // Boxed: only tokens from providers are renewed (a rare path).
                             let renewed = if authorization.has_provided_tokens() {
                                 Box::pin(authorization.reauthorize(client.auth_env())).await?
@@ -1656,16 +1641,13 @@ fn send_in(
                                 continue 'attempts;
                             }
                         }
-                        let again = replayable(&payload);
-                        if let Some(reason) = classify(Outcome::Response(status))
-                            .filter(|r| may_resend(*r, idempotent, key.is_some(), 0, again))
+                        let outcome = Outcome::Response(status);
+                        let headers = Some(resp.headers());
+                        if let Some(retry) =
+                            client.retry_wait(&req, &st, outcome, headers, 0, attempt, started)
                         {
-                            let hint = server_wait(status, resp.headers(), inner.time_source.now());
-                            let policy = req.options.get_retry_policy().unwrap_or(&inner.retry);
-                            if let Some(wait) = policy.next_wait(attempt, elapsed(), hint) {
-                                drop(resp);
-                                break 'retry (reason, wait);
-                            }
+                            drop(resp);
+                            break 'retry retry;
                         }
                         if stream {
                             // Copied into text only if asked for (`Headers`).
@@ -1677,16 +1659,16 @@ fn send_in(
                                 format: spec.response,
                             }));
                         }
-                        // The body is part of the attempt: a connection lost in its middle is
-                        // retried like one lost before the response.
-                        read_response(resp, inner.max_body_size)
-                    })
-                    .await;
-                    match body {
+                    }
+                    // The body is part of the attempt: a connection lost in its middle is
+                    // retried like one lost before the response. Only the header map is kept
+                    // while it is read; copied into text only if asked for (`Headers`).
+                    let headers = std::mem::take(resp.headers_mut());
+                    match traced(&aspan, read_chunks(&mut resp, inner.max_body_size)).await {
                         Ok(body) => {
                             return Ok(Sent::Read(Raw {
                                 status,
-                                headers,
+                                headers: Headers::new(headers),
                                 body,
                                 format: spec.response,
                             }))
@@ -1698,20 +1680,124 @@ fn send_in(
                     kind: error.kind(),
                     in_body,
                 };
-                let again = replayable(&payload);
-                if let Some(reason) = classify(outcome)
-                    .filter(|r| may_resend(*r, idempotent, key.is_some(), hops, again))
+                if let Some(retry) =
+                    client.retry_wait(&req, &st, outcome, None, hops, attempt, started)
                 {
-                    let policy = req.options.get_retry_policy().unwrap_or(&inner.retry);
-                    if let Some(wait) = policy.next_wait(attempt, elapsed(), None) {
-                        break 'retry (reason, wait);
-                    }
+                    break 'retry retry;
                 }
                 return Err(Failure::Transport(error));
             };
             client.before_retry(spec.name, attempt, reason, wait).await;
             attempt += 1;
         }
+    }
+}
+
+/// What the retry loop ([`send_in`]) keeps from one attempt to the next.
+struct Attempts {
+    /// No attempt was prepared yet.
+    first: bool,
+    /// Set when the call's request is first prepared: the idempotency key (the same on every
+    /// attempt; boxed: most calls have none) and the body as first encoded (every attempt and
+    /// hop sends it).
+    key: Option<Box<(HeaderName, HeaderValue)>>,
+    payload: Option<Payload>,
+    /// The method is idempotent (a GraphQL query sent as GET is too).
+    idempotent: bool,
+    /// A 401 with a token from a provider: one new token, one re-send (of a replayable body).
+    reauthorized: bool,
+}
+
+impl Attempts {
+    /// Whether the body can be sent again: a body stream of which a chunk was read cannot
+    /// (checked after each attempt: one that failed before reading from it leaves it whole).
+    fn replayable(&self) -> bool {
+        self.payload.as_ref().is_none_or(Payload::replayable)
+    }
+
+    /// What the call's request is made again from (a retry, a redirect).
+    fn again<'a>(&'a self, req: &'a Request, auth: &'a auth::Authorization) -> Again<'a> {
+        Again {
+            req,
+            auth,
+            key: self.key.as_deref(),
+            payload: self.payload.as_ref(),
+        }
+    }
+}
+
+impl Client {
+    /// An attempt's request: the first prepared from the call (its idempotency key and body
+    /// kept in `st`); later ones made again from it (`prepare_again`), so that no attempt pays
+    /// for a copy kept in case another follows. Then the interceptors, and the first hop
+    /// ([`Client::first_hop`]). Out of the retry loop's `poll`, which stays small: this is
+    /// straight-line code, run once per attempt.
+    #[inline(never)]
+    fn attempt_request(
+        &self,
+        req: &Request,
+        authorization: &auth::Authorization,
+        st: &mut Attempts,
+        attempt: u32,
+    ) -> Result<(reqwest::Request, Duration, FirstHop), Failure> {
+        let inner = &*self.inner;
+        let mut prepared = if st.first {
+            let mut p = self.prepare(req, authorization)?;
+            st.key = self.idempotency_key(req, &p)?.map(Box::new);
+            if let Some((name, value)) = st.key.as_deref() {
+                p.headers.insert(name.clone(), value.clone());
+            }
+            st.idempotent |= p.method == reqwest::Method::GET;
+            st.payload = p.body.clone();
+            st.first = false;
+            p
+        } else {
+            self.prepare_again(&st.again(req, authorization))?
+        };
+        // Interceptors change this attempt's request (its headers) in place; a redirect then
+        // continues from a copy of it rather than from the request made again.
+        let intercepted = !inner.interceptors.0.is_empty()
+            && self.before_send(req.spec, &mut prepared, attempt)?;
+        let timeout = prepared.timeout;
+        // The runtime's own client applies its timeout itself.
+        let own_timeout = inner.own.as_ref().map(|_| inner.timeout);
+        let (request, hop) = Client::first_hop(prepared, intercepted, own_timeout);
+        Ok((request, timeout, hop))
+    }
+
+    /// Whether and how long to wait before another attempt after `outcome` (a response's
+    /// `headers` give the server's wish, `hops` the redirects followed before a failure):
+    /// the classifier ([`classify`]), whether the request may be sent again ([`may_resend`])
+    /// and the call's retry policy. Out of line: a call that succeeds never gets here.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn retry_wait(
+        &self,
+        req: &Request,
+        st: &Attempts,
+        outcome: Outcome,
+        headers: Option<&HeaderMap>,
+        hops: u32,
+        attempt: u32,
+        started: std::time::SystemTime,
+    ) -> Option<(RetryReason, Duration)> {
+        let inner = &*self.inner;
+        let again = st.replayable();
+        let reason = classify(outcome)
+            .filter(|r| may_resend(*r, st.idempotent, st.key.is_some(), hops, again))?;
+        let hint = match (outcome, headers) {
+            (Outcome::Response(status), Some(h)) => server_wait(status, h, inner.time_source.now()),
+            _ => None,
+        };
+        let elapsed = inner
+            .time_source
+            .now()
+            .duration_since(started)
+            .unwrap_or(Duration::ZERO);
+        let policy = req.options.get_retry_policy().unwrap_or(&inner.retry);
+        let wait = policy.next_wait(attempt, elapsed, hint)?;
+        Some((reason, wait))
     }
 }
 
@@ -1959,25 +2045,6 @@ async fn with_opened_body(
     Ok(request)
 }
 
-/// The status, headers and body (read as [`read_body`] does) of a response: one future, which
-/// alone holds the response while the body is read (held once: the reading takes it by
-/// reference).
-/// Not an `async fn`, which would hold the response twice (argument and local).
-#[allow(clippy::manual_async_fn)]
-fn read_response(
-    mut resp: reqwest::Response,
-    max: usize,
-) -> impl std::future::Future<Output = (u16, Headers, Result<bytes::Bytes, TransportError>)> + Send
-{
-    async move {
-        let status = resp.status().as_u16();
-        // Only the map while the body is read; copied into text only if asked for (`Headers`).
-        let headers = std::mem::take(resp.headers_mut());
-        let body = read_chunks(&mut resp, max).await;
-        (status, Headers::new(headers), body)
-    }
-}
-
 /// Reads the body in chunks, stopping with an error as soon as it would exceed `max` bytes.
 async fn read_body(
     mut resp: reqwest::Response,
@@ -2027,6 +2094,7 @@ async fn read_chunks(
     })
 }
 
+#[inline(never)]
 fn insert(
     headers: &mut HeaderMap,
     name: &str,
@@ -2071,7 +2139,7 @@ fn build_url(
         path.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| {
-            RequestError::new(format!("unclosed `{{` in the path of `{}`", spec.name))
+            path_error(format_args!("unclosed `{{` in the path of `{}`", spec.name))
         })?;
         let name = &after[..close];
         let value = params
@@ -2079,13 +2147,13 @@ fn build_url(
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
             .ok_or_else(|| {
-                RequestError::new(format!(
+                path_error(format_args!(
                     "missing path parameter `{name}` of `{}`",
                     spec.name
                 ))
             })?;
         if value == "." || value == ".." {
-            return Err(RequestError::new(format!(
+            return Err(path_error(format_args!(
                 "path parameter `{name}` of `{}` cannot be `{value}`",
                 spec.name
             )));

@@ -385,9 +385,15 @@ impl Request {
     /// The query string of the request's parameters (RFC 3986 percent-encoding: a space is
     /// `%20`, a `+` is `%2B`), appended to the URL's own query.
     pub(crate) fn append_query(&self, url: &mut reqwest::Url) {
-        if self.query.is_empty() {
-            return;
+        if !self.query.is_empty() {
+            self.write_query(url);
         }
+    }
+
+    /// [`Request::append_query`] with parameters to append (out of line: the code of a call
+    /// without query parameters stays small).
+    #[inline(never)]
+    fn write_query(&self, url: &mut reqwest::Url) {
         let mut q = url.query().unwrap_or("").to_owned();
         for (k, v, reserved) in &self.query {
             if !q.is_empty() {
