@@ -14,6 +14,8 @@ pub(crate) mod naming;
 mod operations;
 mod paging;
 mod tokens;
+pub(crate) mod toks;
+use toks::Toks;
 mod types;
 mod uses;
 
@@ -98,12 +100,15 @@ impl RustCode {
     pub(crate) fn split<'s>(
         &'s self,
         module: &RustModule,
-    ) -> (Box<dyn Iterator<Item = TokenStream> + 's>, usize) {
+    ) -> (Box<dyn Iterator<Item = Toks> + 's>, usize) {
         let ctx = self.ctx();
         match module.kind {
-            ModuleKind::Types => (Box::new(types::head(ctx).into_iter()), types::count(ctx)),
+            ModuleKind::Types => (
+                Box::new(types::head(ctx).into_iter().map(Toks::from)),
+                types::count(ctx),
+            ),
             ModuleKind::Operations => (
-                Box::new(operations::head(ctx).into_iter()),
+                Box::new(operations::head(ctx).into_iter().map(Toks::from)),
                 operations::count(ctx),
             ),
             ModuleKind::Client => (self.items(module), 0),
@@ -139,7 +144,7 @@ impl RustCode {
         &'s self,
         module: &RustModule,
         range: std::ops::Range<usize>,
-    ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
+    ) -> Box<dyn Iterator<Item = Toks> + 's> {
         let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => {
@@ -147,14 +152,14 @@ impl RustCode {
                 let start = range.start;
                 let items = types::items_in(ctx, std::borrow::Cow::Borrowed(plan), range);
                 match &self.features {
-                    None => Box::new(items),
+                    None => Box::new(items.map(Toks::from)),
                     // One stream per type, then the webhook enum and the XML names (ungated).
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            features::gate_items(&ctx.type_cfg(idx), tokens)
+                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens))
                         } else {
-                            tokens
+                            Toks::from(tokens)
                         }
                     })),
                 }
@@ -177,10 +182,7 @@ impl RustCode {
 
     /// The items of `module`, one or a few top-level items per token stream, each generated
     /// when taken.
-    pub(crate) fn items<'s>(
-        &'s self,
-        module: &RustModule,
-    ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
+    pub(crate) fn items<'s>(&'s self, module: &RustModule) -> Box<dyn Iterator<Item = Toks> + 's> {
         let ctx = self.ctx();
         match module.kind {
             // The gates are applied part by part (`parts`).
@@ -188,9 +190,11 @@ impl RustCode {
                 let (head, count) = self.split(module);
                 Box::new(head.chain(self.parts(module, 0..count)))
             }
-            ModuleKind::Types => Box::new(types::items(ctx)),
+            ModuleKind::Types => Box::new(types::items(ctx).map(Toks::from)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
-            ModuleKind::Client => Box::new(std::iter::once_with(move || client::generate(&ctx))),
+            ModuleKind::Client => Box::new(std::iter::once_with(move || {
+                Toks::from(client::generate(&ctx))
+            })),
         }
     }
 }

@@ -8,13 +8,17 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::naming::{self, ident, Candidate};
 use super::tokens::{join, str_lit, Moved};
+use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
 
 /// Generates every operation, in document order.
-pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..count(ctx);
-    head(ctx).into_iter().chain(items_in(ctx, all))
+    head(ctx)
+        .into_iter()
+        .map(Toks::from)
+        .chain(items_in(ctx, all))
 }
 
 /// What comes before the operations: the runtime's hidden module, once, when there is anything
@@ -43,7 +47,7 @@ pub(super) fn count(ctx: Ctx<'_>) -> usize {
 pub(super) fn items_in(
     ctx: Ctx<'_>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + '_ {
+) -> impl Iterator<Item = Toks> + '_ {
     let n = ctx.api.operations.len();
     let ops = range.start.min(n)..range.end.min(n);
     let shapes: Vec<ir::TypeId> = if range.end > n {
@@ -56,8 +60,11 @@ pub(super) fn items_in(
     } else {
         Vec::new()
     };
-    ops.map(move |i| operation(&ctx, i))
-        .chain(shapes.into_iter().map(move |id| xml_shape(ctx, id)))
+    ops.map(move |i| operation(&ctx, i)).chain(
+        shapes
+            .into_iter()
+            .map(move |id| Toks::from(xml_shape(ctx, id))),
+    )
 }
 
 /// The types of XML bodies, in type order (every struct reachable from one).
@@ -1221,11 +1228,11 @@ pub(super) fn route(op: &ir::Operation) -> Option<String> {
     Some(format!("`{method} {}`", op.path.replace('`', "")))
 }
 
-fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let builder = ident(&names.builder);
-    let spec = ident(&names.spec);
+    let builder = Id(&names.builder);
+    let spec = Id(&names.spec);
     let success = success(ctx, op);
     let required = required_params(ctx.api, op);
     let fixed = fixed_params(ctx.api, op);
@@ -1234,8 +1241,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut setters = Vec::new();
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
-        let f = ident(&names.params[i]);
-        let wire = str_lit(&p.name);
+        let f = Id(&names.params[i]);
+        let wire = Str(&p.name);
         let is_required = required.contains(&i);
         // A required parameter of one allowed value is sent with it: no field, no argument.
         let value = match fixed
@@ -1245,21 +1252,20 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         {
             Some(value) => {
                 let value = Moved::new(value);
-                quote!(&#value)
+                toks!(&#value)
             }
             None => {
                 let ty = Moved::new(value_type(ctx, &p.ty, !is_required));
-                fields.push(quote!(pub(crate) #f: #ty,));
-                quote!(&self.#f)
+                fields.push(toks!(pub(crate) #f: #ty,));
+                toks!(&self.#f)
             }
         };
-        let value = Moved::new(value);
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
-            params.push(quote!(.param_in(rt::Location::#loc, #wire, #value)));
+            params.push(toks!(.param_in(rt::Location::#loc, #wire, #value)));
         } else {
-            params.push(quote!(.param(#wire, #value)));
+            params.push(toks!(.param(#wire, #value)));
         }
         if is_required || fixed.contains(&i) {
             continue;
@@ -1279,17 +1285,16 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         }
         let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
         let docs = if p.deprecated {
-            quote!(#docs #[deprecated(note = "deprecated by the API")])
+            toks!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
-            docs
+            toks!(#docs)
         };
         let (arg, value) = if ctx.is_string(&p.ty) {
-            (quote!(impl Into<String>), quote!(value.into()))
+            (toks!(impl Into<String>), toks!(value.into()))
         } else {
-            (ctx.ty(&p.ty, Scope::Sibling), quote!(value))
+            (Toks::from(ctx.ty(&p.ty, Scope::Sibling)), toks!(value))
         };
-        let (docs, arg, value) = (Moved::new(docs), Moved::new(arg), Moved::new(value));
-        setters.push(quote! {
+        setters.push(toks! {
             #docs
             pub fn #f(mut self, value: #arg) -> Self {
                 self.#f = Some(#value);
@@ -1302,24 +1307,24 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut header_calls = Vec::new();
     if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
         for h in headers {
-            let f = ident(&soap_header_field(names, &h.name));
+            let f = Id(&soap_header_field(names, &h.name));
             let ty = value_type(ctx, &h.ty, true);
-            fields.push(quote!(pub(crate) #f: #ty,));
+            fields.push(toks!(pub(crate) #f: #ty,));
             let inner = ctx.ty(&h.ty, Scope::Sibling);
             let docs = doc_attrs(
                 h.docs.as_deref(),
                 &format!("Sets the `{}` SOAP header.", h.element.local),
             );
-            setters.push(quote! {
+            setters.push(toks! {
                 #docs
                 pub fn #f(mut self, value: #inner) -> Self {
                     self.#f = Some(value);
                     self
                 }
             });
-            let ns = str_lit(h.element.namespace.as_deref().unwrap_or_default());
-            let el = str_lit(&h.element.local);
-            header_calls.push(quote!(.header(#ns, #el, &self.#f)));
+            let ns = Str(h.element.namespace.as_deref().unwrap_or_default());
+            let el = Str(&h.element.local);
+            header_calls.push(toks!(.header(#ns, #el, &self.#f)));
         }
     }
     // SOAP bodies (and headers) are serialized with the XML names of the types module's
@@ -1328,17 +1333,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         op.body.as_ref().map(|b| &b.encoding),
         Some(ir::BodyEncoding::Soap { .. })
     );
-    let soap_message = |body: TokenStream| {
+    let soap_message = |body: Toks| {
         if is_soap_body {
-            quote!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
+            toks!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
         } else {
             body
         }
     };
 
-    let body_field = ident(naming::BODY_FIELD);
-    let mut body_stmt = quote!();
-    let mut req_mut = quote!();
+    let body_field = Id(naming::BODY_FIELD);
+    let mut body_stmt = toks!();
+    let mut req_mut = toks!();
     // The required body's call on the request (in the parameters' chain unless the caller
     // may choose another body).
     let mut primary = None;
@@ -1348,39 +1353,39 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
     {
         let ty = value_type(ctx, &b.ty, false);
-        let body = soap_message(quote!(&<#ty as ::std::default::Default>::default()));
-        primary = Some(quote!(.body(#body)));
+        let body = soap_message(toks!(&<#ty as ::std::default::Default>::default()));
+        primary = Some(toks!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = value_type(ctx, &b.ty, !b.required);
-        fields.push(quote!(pub(crate) #body_field: #ty,));
+        fields.push(toks!(pub(crate) #body_field: #ty,));
         let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
             primary = Some(if file {
-                quote!(.body_file(self.#body_field))
+                toks!(.body_file(self.#body_field))
             } else if bytes {
-                quote!(.body_bytes(self.#body_field))
+                toks!(.body_bytes(self.#body_field))
             } else {
-                let body = soap_message(quote!(&self.#body_field));
-                quote!(.body(#body))
+                let body = soap_message(toks!(&self.#body_field));
+                toks!(.body(#body))
             });
         } else {
             let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
             let inner = ctx.ty(&b.ty, Scope::Sibling);
-            setters.push(quote! {
+            setters.push(toks! {
                 #docs
                 pub fn #body_field(mut self, value: #inner) -> Self {
                     self.#body_field = Some(value);
                     self
                 }
             });
-            req_mut = quote!(mut);
+            req_mut = toks!(mut);
             body_stmt = if file {
-                quote!(if let Some(body) = self.#body_field { req = req.body_file(body); })
+                toks!(if let Some(body) = self.#body_field { req = req.body_file(body); })
             } else if bytes {
-                quote!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
+                toks!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
             } else {
-                quote!(if let Some(body) = &self.#body_field { req = req.body(body); })
+                toks!(if let Some(body) = &self.#body_field { req = req.body(body); })
             };
         }
     }
@@ -1392,7 +1397,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .iter()
         .zip(alternative_setters(names, alternatives))
     {
-        let f = ident(&setter);
+        let f = Id(&setter);
         // Raw bytes travel as a byte list through `body_in`.
         let aty = match &a.ty {
             ir::TypeRef::Primitive(ir::Primitive::File) => {
@@ -1401,7 +1406,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             t => t.clone(),
         };
         let inner = ctx.ty(&aty, Scope::Sibling);
-        fields.push(quote!(pub(crate) #f: Option<#inner>,));
+        fields.push(toks!(pub(crate) #f: Option<#inner>,));
         let mt = media_type_of(&a.encoding);
         let what = if b_required(op) {
             "instead of the body given to the client method"
@@ -1414,7 +1419,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             )),
             "",
         );
-        setters.push(quote! {
+        setters.push(toks! {
             #docs
             pub fn #f(mut self, value: #inner) -> Self {
                 self.#f = Some(value);
@@ -1422,7 +1427,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         });
         let format = body_format(ctx, &a.encoding, &aty);
-        alt_arms.push(quote! {
+        alt_arms.push(toks! {
             if let Some(body) = &self.#f {
                 static FORMAT: rt::BodyFormat = #format;
                 req = req.body_in(&FORMAT, body);
@@ -1432,12 +1437,12 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     if alt_arms.is_empty() {
         params.extend(primary);
     } else {
-        req_mut = quote!(mut);
+        req_mut = toks!(mut);
         let fallback = match primary {
-            Some(call) => quote!({ req = req #call; }),
-            None => quote!({ #body_stmt }),
+            Some(call) => toks!({ req = req #call; }),
+            None => toks!({ #body_stmt }),
         };
-        body_stmt = quote!(#(#alt_arms else)* #fallback);
+        body_stmt = toks!(#(#alt_arms else)* #fallback);
     }
 
     let ok_ty = &success.ty;
@@ -1449,9 +1454,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
     // The `B` of `ApiError<B>`: `serde_json::Value` (the alias's default, not written) when the
     // operation declares no error body.
-    let error_arg = body.as_ref().map(|b| quote!(<#b>));
-    let body_ty = body.unwrap_or_else(|| quote!(rt::Value));
-    let err_ty = quote!(super::Error #error_arg);
+    let error_arg = body.as_ref().map(|b| toks!(<#b>));
+    let body_ty = body.map_or_else(|| toks!(rt::Value), Toks::from);
+    let err_ty = toks!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
     let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
@@ -1459,16 +1464,16 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let headers = typed_headers(ctx, idx);
     let mut headers = headers;
     let headers_item = headers.as_mut().map(|(_, item)| std::mem::take(item));
-    let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
+    let headers_ty = headers.as_ref().map(|(name, _)| toks!(, #name));
     // `B` is left out when it is the default, `serde_json::Value`.
-    let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
-    // Made only where written (`quote!` parses a literal's text on every call).
-    let send_doc = || quote!(#[doc = " Sends the request and decodes the response."]);
+    let b_arg = error_arg.as_ref().map(|_| toks!(, #body_ty));
+    // Made only where written (`toks!` parses a literal's text on every call).
+    let send_doc = || toks!(#[doc = " Sends the request and decodes the response."]);
     let swr_doc = || {
         if headers.is_some() {
-            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
+            toks!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
         } else {
-            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+            toks!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
         }
     };
     // The common case, `send` and `send_with_response` decoding the body, through the
@@ -1478,27 +1483,27 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let (success_item, methods) = match success.decode {
         Finish::Decode => match &headers {
             Some((name, _)) => (
-                quote!(),
-                quote!(rt::send_methods!(#ok_ty #b_arg; headers #name);),
+                toks!(),
+                toks!(rt::send_methods!(#ok_ty #b_arg; headers #name);),
             ),
-            None => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
+            None => (toks!(), toks!(rt::send_methods!(#ok_ty #b_arg);)),
         },
         Finish::Bytes => {
-            let send = quote!(send_bytes);
+            let send = toks!(send_bytes);
             let with = if headers.is_some() {
-                quote!(send_bytes_with_headers)
+                toks!(send_bytes_with_headers)
             } else {
-                quote!(send_bytes_with_response)
+                toks!(send_bytes_with_response)
             };
-            let send_ty = quote!(rt::ResponseFuture<#ok_ty #b_arg>);
+            let send_ty = toks!(rt::ResponseFuture<#ok_ty #b_arg>);
             let with_ty = match &headers_ty {
-                Some(h) => quote!(rt::WithResponse<#ok_ty, #body_ty #h>),
-                None => quote!(rt::WithResponse<#ok_ty #b_arg>),
+                Some(h) => toks!(rt::WithResponse<#ok_ty, #body_ty #h>),
+                None => toks!(rt::WithResponse<#ok_ty #b_arg>),
             };
             let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
-                quote!(),
-                quote! {
+                toks!(),
+                toks! {
                     #send_doc
                     pub fn send(self) -> #send_ty {
                         self.rt_request().#send()
@@ -1516,11 +1521,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let (item, decode) = success_enum(ctx, idx, &succ, &error);
             let finish = headers
                 .as_ref()
-                .map(|(name, _)| quote!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
+                .map(|(name, _)| toks!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
             let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
-                item,
-                quote! {
+                Toks::from(item),
+                toks! {
                     #send_doc
                     pub async fn send(self) -> Result<#ok_ty, #err_ty> {
                         self.send_with_response().await.map(rt::ApiResponse::into_body)
@@ -1557,15 +1562,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             "a request does nothing until it is sent with `send()`",
         )
     };
-    let builder_doc = str_lit(&format!(
+    let builder_doc = Str(&format!(
         " {}request builder for {}: {then} {call}.",
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
-    let must_use_lit = str_lit(must_use);
-    let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
+    let must_use_lit = Str(must_use);
+    let customize = (subscription || !plain).then(|| toks!(rt::customize!();));
     let methods = if subscription {
-        quote! {
+        toks! {
             /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
             /// in the upgrade request and the `connection_init` payload), subscribes, and
             /// returns the stream of results, one per event, each decoded as the operation's
@@ -1577,19 +1582,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         }
     } else {
-        join([methods, streams])
+        let streams = Moved::new(streams);
+        toks!(#methods #streams)
     };
-    let (spec_item, fields, setters) = (
-        Moved::new(spec_item),
-        Moved::all(fields),
-        Moved::all(setters),
-    );
-    let (methods, params, body_stmt) = (
-        Moved::new(methods),
-        Moved::all(params),
-        Moved::new(body_stmt),
-    );
-    let own = quote! {
+    let spec_item = Moved::new(spec_item);
+    let own = toks! {
         #spec_item
 
         #[doc = #builder_doc]
@@ -1597,42 +1594,42 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = #must_use_lit]
         pub struct #builder {
             pub(crate) client: rt::Call,
-            #fields
+            #(#fields)*
         }
 
         impl #builder {
             #customize
 
-            #setters
+            #(#setters)*
 
             #methods
 
             fn rt_request(self) -> rt::Prepared {
-                let #req_mut req = rt::Request::new(&#spec) #params;
+                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
                 #body_stmt
                 self.client.prepare(req)
             }
         }
     };
     let Some(features) = ctx.features else {
-        return join([
-            own,
-            success_item,
-            headers_item.unwrap_or_default(),
-            error_item,
-        ]);
+        let headers_item = Moved::new(headers_item.unwrap_or_default());
+        let error_item = Moved::new(error_item);
+        return toks!(#own #success_item #headers_item #error_item);
     };
     // `--tag-features`: the error enum and typed-header struct later operations alias are
     // compiled for them too.
     let s = shared(ctx);
     let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
-    let own = super::features::gate_items(&ctx.op_cfg(idx), join([own, success_item]));
+    let own = super::features::gate_items(
+        &ctx.op_cfg(idx),
+        join([own.to_stream(), success_item.to_stream()]),
+    );
     let headers_item = super::features::gate_items(
         &features.cfg(headers_gate),
         headers_item.unwrap_or_default(),
     );
     let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
-    join([own, headers_item, error_item])
+    Toks::from(join([own, headers_item, error_item]))
 }
 
 /// The headers of the typed-header struct of operation `idx`: its declared HTTP headers, the
