@@ -152,14 +152,17 @@ impl RustCode {
                 let start = range.start;
                 let items = types::items_in(ctx, std::borrow::Cow::Borrowed(plan), range);
                 match &self.features {
-                    None => Box::new(items.map(Toks::from)),
+                    None => Box::new(items),
                     // One stream per type, then the webhook enum and the XML names (ungated).
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens))
+                            Toks::from(features::gate_items(
+                                &ctx.type_cfg(idx),
+                                tokens.to_stream(),
+                            ))
                         } else {
-                            Toks::from(tokens)
+                            tokens
                         }
                     })),
                 }
@@ -190,7 +193,7 @@ impl RustCode {
                 let (head, count) = self.split(module);
                 Box::new(head.chain(self.parts(module, 0..count)))
             }
-            ModuleKind::Types => Box::new(types::items(ctx).map(Toks::from)),
+            ModuleKind::Types => Box::new(types::items(ctx)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
             ModuleKind::Client => Box::new(std::iter::once_with(move || {
                 Toks::from(client::generate(&ctx))

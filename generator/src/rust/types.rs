@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_attrs_if};
 use super::naming::ident;
+use super::toks::{toks, Id, Str, Toks};
 use super::tokens::{join, str_lit, Moved};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
@@ -58,11 +59,12 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 
 /// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
 /// enum, when the API has webhooks; then the XML names table, for a SOAP API.
-pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
-    let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
-    let names = is_soap(ctx.api).then(|| xml_names_item(&ctx));
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
+    let hooks = (!ctx.api.webhooks.is_empty()).then(|| Toks::from(webhook_item(&ctx)));
+    let names = is_soap(ctx.api).then(|| Toks::from(xml_names_item(&ctx)));
     head(ctx)
         .into_iter()
+        .map(Toks::from)
         .chain(type_items(ctx))
         .chain(hooks)
         .chain(names)
@@ -488,12 +490,13 @@ pub(super) fn items_in<'a>(
     ctx: Ctx<'a>,
     plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + 'a {
+) -> impl Iterator<Item = Toks> + 'a {
     let n = ctx.api.types.len();
     let has_hooks = !ctx.api.webhooks.is_empty();
-    let hooks = (has_hooks && range.contains(&n)).then(|| webhook_item(&ctx));
+    let hooks = (has_hooks && range.contains(&n)).then(|| Toks::from(webhook_item(&ctx)));
     let names_at = n + usize::from(has_hooks);
-    let names = (is_soap(ctx.api) && range.contains(&names_at)).then(|| xml_names_item(&ctx));
+    let names = (is_soap(ctx.api) && range.contains(&names_at))
+        .then(|| Toks::from(xml_names_item(&ctx)));
     let types = range.start.min(n)..range.end.min(n);
     type_items_in(ctx, plan, types).chain(hooks).chain(names)
 }
@@ -593,7 +596,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// Every named type, in TypeId order, one item (with its impls) at a time.
-fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..ctx.api.types.len();
     let plan = ctx.types_plan.get_or_init(|| plan(&ctx));
     type_items_in(ctx, std::borrow::Cow::Borrowed(plan), all)
@@ -604,7 +607,7 @@ fn type_items_in<'a>(
     ctx: Ctx<'a>,
     plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + 'a {
+) -> impl Iterator<Item = Toks> + 'a {
     let xml = is_soap(ctx.api);
     let types = ctx.api.types.iter().enumerate();
     types
@@ -614,39 +617,40 @@ fn type_items_in<'a>(
             let ctx = &ctx;
             match &def.kind {
                 _ if plan.twins[idx].is_some() => {
-                    let name = ident(&ctx.names.types[idx]);
+                    let name = Id(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def);
                     let twin = plan.twins[idx].map_or(idx, |t| t);
-                    let twin = ident(&ctx.names.types[twin]);
-                    quote! {
+                    let twin = Id(&ctx.names.types[twin]);
+                    toks! {
                         #docs
                         pub type #name = #twin;
                     }
                 }
                 ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml, plan.json),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
-                    let name = ident(&ctx.names.types[idx]);
+                    let name = Id(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def);
-                    let note = str_lit(&format!(
+                    let note = format!(
                         " A string: the document lists {} values, too many for a Rust enum.",
                         e.values.len()
-                    ));
-                    quote! {
+                    );
+                    let note = Str(&note);
+                    toks! {
                         #docs
                         #[doc = ""]
                         #[doc = #note]
                         pub type #name = String;
                     }
                 }
-                ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u, plan.json),
+                ir::TypeKind::Enum(e) => Toks::from(enum_item(ctx, idx, def, e)),
+                ir::TypeKind::Union(u) => Toks::from(union_item(ctx, idx, def, u, plan.json)),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
-                    let name = ident(&ctx.names.types[idx]);
+                    let name = Id(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     let derives = serde_derives();
-                    quote! {
+                    toks! {
                         #docs
                         #[derive(Debug, Clone, PartialEq, #derives)]
                         #[serde(crate = "::sdkwright_runtime::serde", transparent)]
@@ -654,10 +658,10 @@ fn type_items_in<'a>(
                     }
                 }
                 ir::TypeKind::Alias(ty) => {
-                    let name = ident(&ctx.names.types[idx]);
+                    let name = Id(&ctx.names.types[idx]);
                     let docs = type_docs(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
-                    quote! {
+                    toks! {
                         #docs
                         pub type #name = #ty;
                     }
@@ -1429,10 +1433,21 @@ fn struct_item(
     s: &ir::StructDef,
     xml: bool,
     json: bool,
-) -> TokenStream {
+) -> Toks {
     if json && s.flatten.is_empty() {
         return json_struct_item(ctx, idx, def, s);
     }
+    Toks::from(serde_struct_item(ctx, idx, def, s, xml))
+}
+
+/// [`struct_item`] with serde's derives (XML, GraphQL's flattened fragments).
+fn serde_struct_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    s: &ir::StructDef,
+    xml: bool,
+) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def);
     let names = &ctx.names.fields[idx];
@@ -1544,34 +1559,34 @@ fn json_struct_item(
     idx: usize,
     def: &ir::TypeDef,
     s: &ir::StructDef,
-) -> TokenStream {
-    let name = ident(&ctx.names.types[idx]);
+) -> Toks {
+    let name = Id(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def);
     let names = &ctx.names.fields[idx];
     let default = if s.fields.iter().all(starts_none) {
-        quote!(, Default)
+        toks!(, Default)
     } else {
-        quote!()
+        toks!()
     };
     let mut fields = Vec::with_capacity(s.fields.len());
     let mut entries = Vec::with_capacity(s.fields.len());
     for (f, rust) in s.fields.iter().zip(names) {
-        let fname = ident(rust);
+        let fname = Id(rust);
         let ty = field_type(ctx, f);
         let text = field_text(f);
         let docs = doc_attrs_if(Some(&text));
         let deprecated = if f.deprecated {
-            quote!(#[deprecated(note = "deprecated by the API")])
+            toks!(#[deprecated(note = "deprecated by the API")])
         } else {
-            quote!()
+            toks!()
         };
         let (docs, ty) = (Moved::new(docs), Moved::new(ty));
-        fields.push(quote! {
+        fields.push(toks! {
             #docs
             #deprecated
             pub #fname: #ty,
         });
-        let wire = str_lit(&f.name);
+        let wire = Str(&f.name);
         match f.default.as_ref().filter(|_| f.default_applied) {
             Some(value) => {
                 let expr = default_expr(ctx, &f.ty, value);
@@ -1581,38 +1596,38 @@ fn json_struct_item(
                     expr
                 };
                 let expr = Moved::new(applied_value(f, expr));
-                entries.push(quote!(def #fname = #wire { #expr }));
+                entries.push(toks!(def #fname = #wire { #expr }));
             }
             None => {
-                let kind = if f.required { quote!(req) } else { quote!(opt) };
-                entries.push(quote!(#kind #fname = #wire));
+                let kind = if f.required { toks!(req) } else { toks!(opt) };
+                entries.push(toks!(#kind #fname = #wire));
             }
         }
     }
     let (additional, rest) = match &s.additional {
         Some(ty) => {
-            let fname = ident(&ctx.names.additional[idx]);
+            let fname = Id(&ctx.names.additional[idx]);
             let ty = ctx.ty(ty, Scope::Types);
             (
-                quote! {
+                toks! {
                     /// Properties not declared in the schema.
                     pub #fname: ::std::collections::BTreeMap<String, #ty>,
                 },
-                quote!(, ..#fname),
+                toks!(, ..#fname),
             )
         }
-        None => (quote!(), quote!()),
+        None => (toks!(), toks!()),
     };
     let ctor = constructor(ctx, idx, s);
-    let (fields, entries) = (Moved::all(fields), Moved::separated(entries, ','));
-    quote! {
+    let (docs, ctor) = (Moved::new(docs), Moved::new(ctor));
+    toks! {
         #docs
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #fields
+            #(#fields)*
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
         #ctor
     }
 }
