@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_toks};
 use super::naming::{self, ident, Candidate};
 use super::tokens::{join, str_lit, Moved};
 use super::toks::{toks, Id, Str, Toks};
@@ -1283,7 +1283,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
                 format!("{}\n\n{note}", text.trim_end())
             };
         }
-        let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
+        let docs = doc_toks(Some(&text), &format!("Sets the `{}` parameter.", p.name));
         let docs = if p.deprecated {
             toks!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
@@ -1311,7 +1311,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             let ty = value_type(ctx, &h.ty, true);
             fields.push(toks!(pub(crate) #f: #ty,));
             let inner = ctx.ty(&h.ty, Scope::Sibling);
-            let docs = doc_attrs(
+            let docs = doc_toks(
                 h.docs.as_deref(),
                 &format!("Sets the `{}` SOAP header.", h.element.local),
             );
@@ -1370,7 +1370,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
                 toks!(.body(#body))
             });
         } else {
-            let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
+            let docs = doc_toks(b.docs.as_deref(), "Sets the request body.");
             let inner = ctx.ty(&b.ty, Scope::Sibling);
             setters.push(toks! {
                 #docs
@@ -1413,7 +1413,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         } else {
             "instead of [`body`](Self::body)"
         };
-        let docs = doc_attrs(
+        let docs = doc_toks(
             Some(&format!(
                 "Sends this value as the request body, encoded as `{mt}`, {what}."
             )),

@@ -81,16 +81,37 @@ impl Toks {
 
     /// The string literal of `s`, as [`super::tokens::str_lit`] writes it.
     pub(crate) fn str_lit(&mut self, s: &str) {
+        self.str_lit_after("", s);
+    }
+
+    /// The string literal of `prefix` followed by `s` (`prefix`: ASCII with nothing to
+    /// escape).
+    fn str_lit_after(&mut self, prefix: &str, s: &str) {
         let start = self.text.len();
-        if !super::tokens::push_str_lit(&mut self.text, "", s) {
+        if !super::tokens::push_str_lit(&mut self.text, prefix, s) {
             self.text.truncate(start);
-            let _ = write!(self.text, "{}", Literal::string(s));
+            let _ = write!(self.text, "{}", Literal::string(&format!("{prefix}{s}")));
         }
         self.toks.push(Tok {
             kind: Kind::Lit,
             start,
             end: self.text.len(),
         });
+    }
+
+    /// `#[doc = " line"]` (`#[doc = ""]` for an empty line), as
+    /// [`super::tokens::push_doc`] writes it.
+    pub(crate) fn doc(&mut self, line: &str) {
+        self.punct('#', false);
+        let at = self.open(Delimiter::Bracket);
+        self.ident("doc");
+        self.punct('=', false);
+        if line.is_empty() {
+            self.str_lit("");
+        } else {
+            self.str_lit_after(" ", line);
+        }
+        self.close(at);
     }
 
     /// One punctuation character.
@@ -319,6 +340,12 @@ impl<T: ToToks> ToToks for Option<T> {
         if let Some(t) = self {
             t.to_toks(out);
         }
+    }
+}
+
+impl<T: ToToks + ?Sized> ToToks for std::rc::Rc<T> {
+    fn to_toks(&self, out: &mut Toks) {
+        (**self).to_toks(out);
     }
 }
 
@@ -683,6 +710,18 @@ mod tests {
             toks!(#(#ids: #one),* #(#strs)*),
             read(quote!(#(#idents: one),* #(#lits)*))
         );
+    }
+
+    /// `Toks::doc` writes what `tokens::push_doc` makes.
+    #[test]
+    fn doc_lines_are_push_doc() {
+        for line in ["", "plain", "a \"q\" \\", "é\u{202e}", "tab\t"] {
+            let mut want = TokenStream::new();
+            crate::rust::tokens::push_doc(&mut want, line);
+            let mut t = Toks::new();
+            t.doc(line);
+            assert_eq!(t, read(want), "{line:?}");
+        }
     }
 
     #[test]

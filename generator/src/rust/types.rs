@@ -1,9 +1,11 @@
 //! `types.rs` of a generated crate: one item per IR [`ir::TypeDef`].
 
+use std::rc::Rc;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_attrs_if};
+use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
 use super::naming::ident;
 use super::toks::{toks, Id, Str, Toks};
 use super::tokens::{join, str_lit, Moved};
@@ -618,25 +620,25 @@ fn type_items_in<'a>(
             match &def.kind {
                 _ if plan.twins[idx].is_some() => {
                     let name = Id(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let twin = plan.twins[idx].map_or(idx, |t| t);
                     let twin = Id(&ctx.names.types[twin]);
                     toks! {
-                        #docs
+                        #docs #dep
                         pub type #name = #twin;
                     }
                 }
                 ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml, plan.json),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
                     let name = Id(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let note = format!(
                         " A string: the document lists {} values, too many for a Rust enum.",
                         e.values.len()
                     );
                     let note = Str(&note);
                     toks! {
-                        #docs
+                        #docs #dep
                         #[doc = ""]
                         #[doc = #note]
                         pub type #name = String;
@@ -647,11 +649,11 @@ fn type_items_in<'a>(
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = Id(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     let derives = serde_derives();
                     toks! {
-                        #docs
+                        #docs #dep
                         #[derive(Debug, Clone, PartialEq, #derives)]
                         #[serde(crate = "::sdkwright_runtime::serde", transparent)]
                         pub struct #name(pub #ty);
@@ -659,10 +661,10 @@ fn type_items_in<'a>(
                 }
                 ir::TypeKind::Alias(ty) => {
                     let name = Id(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     toks! {
-                        #docs
+                        #docs #dep
                         pub type #name = #ty;
                     }
                 }
@@ -775,6 +777,34 @@ fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
         #[doc = " **Deprecated** by the API."]
         #[deprecated(note = "deprecated by the API")]
     }
+}
+
+/// [`type_docs`] in the flat form: the docs, and the deprecation note.
+fn type_docs_toks(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+) -> (Option<Rc<Toks>>, Option<Toks>) {
+    let docs = match &def.name {
+        ir::Name::Given(_) => {
+            let plan = ctx.types_plan.get_or_init(|| plan(ctx));
+            let note = plan.notes.get(idx).and_then(Option::as_deref);
+            Some(doc_toks(def.docs.as_deref(), note.unwrap_or_default()))
+        }
+        ir::Name::Derived(_) => doc_toks_if(def.docs.as_deref()),
+    };
+    let deprecated = ctx
+        .api
+        .deprecated_types
+        .contains(&ir::TypeId(idx as u32))
+        .then(|| {
+            toks! {
+                #[doc = ""]
+                #[doc = " **Deprecated** by the API."]
+                #[deprecated(note = "deprecated by the API")]
+            }
+        });
+    (docs, deprecated)
 }
 
 /// The Rust type of a struct field (with `Option` and `Box` applied).
@@ -1561,7 +1591,7 @@ fn json_struct_item(
     s: &ir::StructDef,
 ) -> Toks {
     let name = Id(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
     let names = &ctx.names.fields[idx];
     let default = if s.fields.iter().all(starts_none) {
         toks!(, Default)
@@ -1574,13 +1604,13 @@ fn json_struct_item(
         let fname = Id(rust);
         let ty = field_type(ctx, f);
         let text = field_text(f);
-        let docs = doc_attrs_if(Some(&text));
+        let docs = doc_toks_if(Some(&text));
         let deprecated = if f.deprecated {
             toks!(#[deprecated(note = "deprecated by the API")])
         } else {
             toks!()
         };
-        let (docs, ty) = (Moved::new(docs), Moved::new(ty));
+        let ty = Moved::new(ty);
         fields.push(toks! {
             #docs
             #deprecated
@@ -1619,9 +1649,9 @@ fn json_struct_item(
         None => (toks!(), toks!()),
     };
     let ctor = constructor(ctx, idx, s);
-    let (docs, ctor) = (Moved::new(docs), Moved::new(ctor));
+    let ctor = Moved::new(ctor);
     toks! {
-        #docs
+        #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
