@@ -157,10 +157,7 @@ impl RustCode {
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            Toks::from(features::gate_items(
-                                &ctx.type_cfg(idx),
-                                tokens.to_stream(),
-                            ))
+                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens.to_stream()))
                         } else {
                             tokens
                         }
@@ -195,9 +192,7 @@ impl RustCode {
             }
             ModuleKind::Types => Box::new(types::items(ctx)),
             ModuleKind::Operations => Box::new(operations::items(ctx)),
-            ModuleKind::Client => Box::new(std::iter::once_with(move || {
-                Toks::from(client::generate(&ctx))
-            })),
+            ModuleKind::Client => Box::new(std::iter::once_with(move || client::generate(&ctx))),
         }
     }
 }

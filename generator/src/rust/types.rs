@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
 use super::naming::ident;
-use super::toks::{toks, Id, Str, Toks};
 use super::tokens::{join, str_lit, Moved};
+use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -497,8 +497,8 @@ pub(super) fn items_in<'a>(
     let has_hooks = !ctx.api.webhooks.is_empty();
     let hooks = (has_hooks && range.contains(&n)).then(|| Toks::from(webhook_item(&ctx)));
     let names_at = n + usize::from(has_hooks);
-    let names = (is_soap(ctx.api) && range.contains(&names_at))
-        .then(|| Toks::from(xml_names_item(&ctx)));
+    let names =
+        (is_soap(ctx.api) && range.contains(&names_at)).then(|| Toks::from(xml_names_item(&ctx)));
     let types = range.start.min(n)..range.end.min(n);
     type_items_in(ctx, plan, types).chain(hooks).chain(names)
 }
@@ -1584,12 +1584,7 @@ fn serde_struct_item(
 /// map), whose expansion is a fraction of serde's derives (see `sdkwright_runtime`'s `model`
 /// module). The JSON is the same: wire names, optional fields left out when absent, unknown
 /// keys ignored or kept in the map.
-fn json_struct_item(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    def: &ir::TypeDef,
-    s: &ir::StructDef,
-) -> Toks {
+fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> Toks {
     let name = Id(&ctx.names.types[idx]);
     let (docs, dep) = type_docs_toks(ctx, idx, def);
     let names = &ctx.names.fields[idx];
