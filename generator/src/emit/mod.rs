@@ -412,17 +412,28 @@ fn print_raw(
             if !ends {
                 continue;
             }
+            clock.lap("print: other");
+            // An item whole in this stream prints straight from it (no copy into `flat`).
+            if check == Check::Off
+                && flat.is_empty()
+                && fast::print_flat_range(&toks, from, i, &mut out)
+            {
+                from = i;
+                clock.lap("fast print");
+                PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
+            let tried = check == Check::Off && flat.is_empty();
             if check == Check::Off {
                 flat.append_range(&toks, from, i);
             } else {
                 item.extend(toks.trees(from, i));
             }
             from = i;
-            clock.lap("print: other");
             // Most items print straight from their tokens (`fast`); the rest, and every item
             // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
             if check == Check::Off {
-                if fast::print_flat(&flat, &mut out) {
+                if !tried && fast::print_flat(&flat, &mut out) {
                     // The common case: printed (straight into the module's text).
                     flat.clear();
                     clock.lap("fast print");

@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{doc_attrs, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
-use super::tokens::{str_lit, Moved};
+use super::tokens::str_lit;
 use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
@@ -350,14 +350,14 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> Toks {
             args.push(toks!(#f: impl Into<String>));
             inits.push(toks!(#f: #f.into()));
         } else {
-            let ty = Moved::new(ctx.ty(&p.ty, Scope::Sibling));
+            let ty = ctx.ty_of(&p.ty, Scope::Sibling);
             args.push(toks!(#f: #ty));
             inits.push(toks!(#f));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
         let f = Id(super::naming::BODY_FIELD);
-        let ty = Moved::new(ctx.ty(&b.ty, Scope::Sibling));
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling);
         args.push(toks!(#f: #ty));
         inits.push(toks!(#f));
     }

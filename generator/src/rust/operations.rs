@@ -1255,7 +1255,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
                 toks!(&#value)
             }
             None => {
-                let ty = Moved::new(value_type(ctx, &p.ty, !is_required));
+                let ty = ctx.ty_of(&p.ty, Scope::Sibling).optional(!is_required);
                 fields.push(toks!(pub(crate) #f: #ty,));
                 toks!(&self.#f)
             }
@@ -1292,7 +1292,10 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         let (arg, value) = if ctx.is_string(&p.ty) {
             (toks!(impl Into<String>), toks!(value.into()))
         } else {
-            (Toks::from(ctx.ty(&p.ty, Scope::Sibling)), toks!(value))
+            {
+                let ty = ctx.ty_of(&p.ty, Scope::Sibling);
+                (toks!(#ty), toks!(value))
+            }
         };
         setters.push(toks! {
             #docs
@@ -1352,11 +1355,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         .as_ref()
         .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
     {
-        let ty = value_type(ctx, &b.ty, false);
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling);
         let body = soap_message(toks!(&<#ty as ::std::default::Default>::default()));
         primary = Some(toks!(.body(#body)));
     } else if let Some(b) = &op.body {
-        let ty = value_type(ctx, &b.ty, !b.required);
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling).optional(!b.required);
         fields.push(toks!(pub(crate) #body_field: #ty,));
         let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
@@ -1371,7 +1374,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             });
         } else {
             let docs = doc_toks(b.docs.as_deref(), "Sets the request body.");
-            let inner = ctx.ty(&b.ty, Scope::Sibling);
+            let inner = ctx.ty_of(&b.ty, Scope::Sibling);
             setters.push(toks! {
                 #docs
                 pub fn #body_field(mut self, value: #inner) -> Self {
@@ -1405,7 +1408,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             }
             t => t.clone(),
         };
-        let inner = ctx.ty(&aty, Scope::Sibling);
+        let inner = ctx.ty_of(&aty, Scope::Sibling);
         fields.push(toks!(pub(crate) #f: Option<#inner>,));
         let mt = media_type_of(&a.encoding);
         let what = if b_required(op) {

@@ -49,6 +49,14 @@ impl Toks {
         Toks::default()
     }
 
+    /// Room for a small item's tokens (fewer reallocations as it grows).
+    pub(crate) fn with_capacity() -> Self {
+        Toks {
+            toks: Vec::with_capacity(16),
+            text: String::with_capacity(64),
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.toks.is_empty()
     }
@@ -527,7 +535,7 @@ macro_rules! toks {
         $crate::rust::toks::Toks::new()
     };
     ($($tt:tt)+) => {{
-        let mut __toks = $crate::rust::toks::Toks::new();
+        let mut __toks = $crate::rust::toks::Toks::with_capacity();
         $crate::rust::toks::toks_into!(__toks; $($tt)+);
         __toks
     }};
