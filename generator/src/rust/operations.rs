@@ -716,84 +716,78 @@ fn location_tokens(l: ir::ParamLocation) -> TokenStream {
 
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
-fn spec_static(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    success: &Success,
-    errors: Option<&TokenStream>,
-) -> TokenStream {
+fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success, errors: Option<&TokenStream>) -> Toks {
     let op = &ctx.api.operations[idx];
-    let spec = ident(&ctx.names.ops[idx].spec);
-    let name = str_lit(&op.name.display());
+    let spec = Id(&ctx.names.ops[idx].spec);
+    let name = op.name.display();
+    let name = Str(&name);
     let ctor = method_ctor(op.method);
-    let path = str_lit(&op.path);
+    let path = Str(&op.path);
     let mut calls = Vec::new();
     if !op.params.is_empty() {
-        let params = Moved::separated(op.params.iter().map(param_spec), ',');
-        calls.push(quote!(.params(&[#params])));
+        let params = op.params.iter().map(param_spec);
+        calls.push(toks!(.params(&[#(#params),*])));
     }
     if let Some(b) = &op.body {
         let f = body_format(ctx, &b.encoding, &b.ty);
-        calls.push(quote!(.body(#f)));
+        calls.push(toks!(.body(#f)));
     }
     if let Some(response) = &success.format {
-        calls.push(quote!(.response(#response)));
+        calls.push(toks!(.response(#response)));
     }
     if let Some(server) = &op.server {
-        let server = str_lit(server);
-        calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
+        let server = Str(server);
+        calls.push(toks!(.server(super::client::DEFAULT_BASE_URL, #server)));
     }
-    calls.extend(super::paging::spec_call(ctx, idx));
+    calls.extend(super::paging::spec_call(ctx, idx).map(Toks::from));
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
             let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
-                let name = ident(&ctx.names.schemes.get(id.0 as usize)?.spec);
+                let name = Id(&ctx.names.schemes.get(id.0 as usize)?.spec);
                 let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
                 let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
                 Some(match (&scheme.kind, scopes) {
                     (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
-                        let scopes = scopes.iter().map(|s| str_lit(s));
-                        quote!(&super::client::#name.scopes(&[#(#scopes),*]))
+                        let scopes = scopes.iter().map(|s| Str(s));
+                        toks!(&super::client::#name.scopes(&[#(#scopes),*]))
                     }
-                    _ => quote!(&super::client::#name),
+                    _ => toks!(&super::client::#name),
                 })
             });
-            quote!(&[#(#schemes),*])
+            toks!(&[#(#schemes),*])
         });
-        calls.push(quote!(.security(&[#(#alternatives),*])));
+        calls.push(toks!(.security(&[#(#alternatives),*])));
     }
     if let Some(h) = op.idempotency_header() {
-        let h = str_lit(h);
-        calls.push(quote!(.idempotency_header(#h)));
+        let h = Str(h);
+        calls.push(toks!(.idempotency_header(#h)));
     }
-    calls.extend(errors.cloned());
-    let calls = Moved::all(calls);
-    quote! {
-        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #calls;
+    toks! {
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)* #errors;
     }
 }
 
 /// `rt::query("limit")`: the location's constructor, which carries OpenAPI's default style for
 /// it (form exploded for query and cookie, simple for path and header), plus `.style(…)` when the
 /// parameter's style differs.
-fn param_spec(p: &ir::Param) -> TokenStream {
-    let n = str_lit(&p.name);
+fn param_spec(p: &ir::Param) -> Toks {
+    let n = Str(&p.name);
     let (ctor, default) = match p.location {
-        ir::ParamLocation::Path => (quote!(path), ir::ParamStyle::Comma),
-        ir::ParamLocation::Query => (quote!(query), ir::ParamStyle::FormExploded),
-        ir::ParamLocation::Header => (quote!(header), ir::ParamStyle::Comma),
-        ir::ParamLocation::Cookie => (quote!(cookie), ir::ParamStyle::FormExploded),
+        ir::ParamLocation::Path => (toks!(path), ir::ParamStyle::Comma),
+        ir::ParamLocation::Query => (toks!(query), ir::ParamStyle::FormExploded),
+        ir::ParamLocation::Header => (toks!(header), ir::ParamStyle::Comma),
+        ir::ParamLocation::Cookie => (toks!(cookie), ir::ParamStyle::FormExploded),
     };
     let mut calls = Vec::new();
     if p.style != default {
         let style = style_tokens(p.style);
-        calls.push(quote!(.style(rt::Style::#style)));
+        calls.push(toks!(.style(rt::Style::#style)));
     }
     if p.allow_reserved {
-        calls.push(quote!(.allow_reserved()));
+        calls.push(toks!(.allow_reserved()));
     }
-    quote!(rt::#ctor(#n) #(#calls)*)
+    toks!(rt::#ctor(#n) #(#calls)*)
 }
 
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
@@ -1588,7 +1582,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         let streams = Moved::new(streams);
         toks!(#methods #streams)
     };
-    let spec_item = Moved::new(spec_item);
     let own = toks! {
         #spec_item
 

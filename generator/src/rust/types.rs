@@ -807,6 +807,40 @@ fn type_docs_toks(
     (docs, deprecated)
 }
 
+/// [`field_type`] written when interpolated in `toks!`.
+struct FieldTy<'c, 'a>(&'c Ctx<'a>, &'c ir::Field);
+
+impl super::toks::ToToks for FieldTy<'_, '_> {
+    fn to_toks(&self, out: &mut Toks) {
+        let FieldTy(ctx, f) = *self;
+        let (ty, outer) = match tri_state(f) {
+            Some(inner) => (inner, Some("::sdkwright_runtime::Nullable")),
+            None => (&f.ty, is_optional(f).then_some("Option")),
+        };
+        match outer {
+            Some("Option") => {
+                out.ident("Option");
+                out.punct('<', false);
+            }
+            Some(_) => {
+                super::toks::toks_into!(out; ::sdkwright_runtime::Nullable<);
+            }
+            None => {}
+        }
+        if f.boxed {
+            out.ident("Box");
+            out.punct('<', false);
+        }
+        ctx.ty_to(ty, Scope::Types, out);
+        if f.boxed {
+            out.punct('>', false);
+        }
+        if outer.is_some() {
+            out.punct('>', false);
+        }
+    }
+}
+
 /// The Rust type of a struct field (with `Option` and `Box` applied).
 fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
     if let Some(inner) = tri_state(f) {
@@ -1597,7 +1631,7 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
     let mut entries = Vec::with_capacity(s.fields.len());
     for (f, rust) in s.fields.iter().zip(names) {
         let fname = Id(rust);
-        let ty = field_type(ctx, f);
+        let ty = FieldTy(ctx, f);
         let text = field_text(f);
         let docs = doc_toks_if(Some(&text));
         let deprecated = if f.deprecated {
@@ -1605,7 +1639,6 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         } else {
             toks!()
         };
-        let ty = Moved::new(ty);
         fields.push(toks! {
             #docs
             #deprecated
@@ -1632,7 +1665,7 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
     let (additional, rest) = match &s.additional {
         Some(ty) => {
             let fname = Id(&ctx.names.additional[idx]);
-            let ty = ctx.ty(ty, Scope::Types);
+            let ty = ctx.ty_of(ty, Scope::Types);
             (
                 toks! {
                     /// Properties not declared in the schema.
