@@ -152,18 +152,6 @@ impl Moved {
     pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
         Moved(Cell::new(Streams::Many(streams.into_iter().collect())))
     }
-
-    /// What `#(#streams),*` writes (with `sep` for `,`), moved.
-    pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
-        let mut streams = streams.into_iter();
-        let mut out = streams.next().unwrap_or_default();
-        for tokens in streams {
-            out.append(Punct::new(sep, Spacing::Alone));
-            // A stream, not its tokens one by one (`Extend<TokenTree>` checks each).
-            out.extend(std::iter::once(tokens));
-        }
-        Moved::new(out)
-    }
 }
 
 impl Moved {
@@ -275,12 +263,6 @@ mod tests {
         assert_eq!(
             quote!(mod m { #ma #mb } #xs).to_string(),
             quote!(mod m { #a #b } #a #b).to_string()
-        );
-        let ys = [quote!(a: u8), quote!(b), quote!()];
-        let (sep, none) = (Moved::separated(ys.clone(), ','), Moved::separated([], ','));
-        assert_eq!(
-            quote!(f(#sep) g(#none)).to_string(),
-            quote!(f(#(#ys),*) g()).to_string()
         );
     }
 }

@@ -1586,7 +1586,10 @@ fn serde_struct_item(
     });
 
     let fields = Moved::all(fields);
-    let ctor = join([constructor(ctx, idx, s), default_fns(ctx, idx, s)]);
+    let ctor = join([
+        constructor(ctx, idx, s).to_stream(),
+        default_fns(ctx, idx, s),
+    ]);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1677,7 +1680,6 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         None => (toks!(), toks!()),
     };
     let ctor = constructor(ctx, idx, s);
-    let ctor = Moved::new(ctor);
     toks! {
         #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
@@ -1757,7 +1759,7 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
 }
 
 /// `pub fn new(required…) -> Self` when the struct has optional fields.
-fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
+fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
     let applied = s.fields.iter().any(|f| f.default_applied);
     let fixed: Vec<Option<TokenStream>> = s
         .fields
@@ -1775,16 +1777,17 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     // request reaches it (a received type is not built by callers; no code for nothing).
     let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
     if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
-        return quote!();
+        return toks!();
     }
-    let name = ident(&ctx.names.types[idx]);
+    let name = Id(&ctx.names.types[idx]);
     if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
         // Every field optional: the struct derives `Default` (see `struct_item`).
-        let doc = str_lit(&format!(
+        let doc = format!(
             " Creates a new `{}` with every field `None`.",
             ctx.names.types[idx]
-        ));
-        return quote! {
+        );
+        let doc = Str(&doc);
+        return toks! {
             impl #name {
                 #[doc = #doc]
                 pub fn new() -> Self {
@@ -1797,18 +1800,17 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
-        let fname = ident(rust);
+        let fname = Id(rust);
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
             let value = Moved::new(value);
             let value = if f.boxed {
-                quote!(Box::new(#value))
+                toks!(Box::new(#value))
             } else {
-                quote!(#value)
+                toks!(#value)
             };
-            let value = Moved::new(value);
-            inits.push(quote!(#fname: #value));
+            inits.push(toks!(#fname: #value));
             continue;
         }
         if let Some(value) = f.default.as_ref().filter(|_| f.default_applied) {
@@ -1819,40 +1821,40 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
                 expr
             };
             let expr = Moved::new(applied_value(f, expr));
-            inits.push(quote!(#fname: #expr));
+            inits.push(toks!(#fname: #expr));
             continue;
         }
         if tri_state(f).is_some() {
-            inits.push(quote!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            inits.push(toks!(#fname: ::sdkwright_runtime::Nullable::Absent));
             continue;
         }
         if is_optional(f) {
-            inits.push(quote!(#fname: None));
+            inits.push(toks!(#fname: None));
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
         args.push(if string {
-            quote!(#fname: impl Into<String>)
+            toks!(#fname: impl Into<String>)
         } else {
-            let ty = Moved::new(ctx.ty(&f.ty, Scope::Types));
-            quote!(#fname: #ty)
+            let ty = ctx.ty_of(&f.ty, Scope::Types);
+            toks!(#fname: #ty)
         });
         inits.push(match (string, f.boxed) {
-            (true, _) => quote!(#fname: #fname.into()),
-            (false, true) => quote!(#fname: Box::new(#fname)),
-            (false, false) => quote!(#fname),
+            (true, _) => toks!(#fname: #fname.into()),
+            (false, true) => toks!(#fname: Box::new(#fname)),
+            (false, false) => toks!(#fname),
         });
     }
     if s.additional.is_some() {
-        let fname = ident(&ctx.names.additional[idx]);
-        inits.push(quote!(#fname: ::std::collections::BTreeMap::new()));
+        let fname = Id(&ctx.names.additional[idx]);
+        inits.push(toks!(#fname: ::std::collections::BTreeMap::new()));
     }
     let allow = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
+        toks!(#[allow(clippy::too_many_arguments)])
     } else {
-        quote!()
+        toks!()
     };
-    let doc = str_lit(&format!(
+    let doc = format!(
         " Creates a new `{}` from its required fields; optional fields start as `None`{}{}.",
         ctx.names.types[idx],
         if applied {
@@ -1865,10 +1867,11 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         } else {
             ""
         }
-    ));
+    );
+    let doc = Str(&doc);
     // No argument: `Default` is `new()` (a derived one would not start at the defaults).
     let default = args.is_empty().then(|| {
-        quote! {
+        toks! {
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -1876,13 +1879,12 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             }
         }
     });
-    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
-    quote! {
+    toks! {
         impl #name {
             #[doc = #doc]
             #allow
-            pub fn new(#args) -> Self {
-                Self { #inits }
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
             }
         }
         #default
