@@ -716,7 +716,7 @@ fn location_tokens(l: ir::ParamLocation) -> TokenStream {
 
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
-fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success, errors: Option<&TokenStream>) -> Toks {
+fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success, errors: Option<&Toks>) -> Toks {
     let op = &ctx.api.operations[idx];
     let spec = Id(&ctx.names.ops[idx].spec);
     let name = op.name.display();
@@ -793,11 +793,11 @@ fn param_spec(p: &ir::Param) -> Toks {
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
 struct ErrorBody {
     /// The type argument of `super::Error` (`None`: the default, `serde_json::Value`).
-    body: Option<TokenStream>,
+    body: Option<Toks>,
     /// `.errors(&[…])` for the spec: the declared statuses of a single error body type.
-    cases: Option<TokenStream>,
+    cases: Option<Toks>,
     /// The enum of several error body types, with its `rt::ErrorBody` table.
-    item: TokenStream,
+    item: Toks,
 }
 
 /// The error body of a SOAP operation: a Fault can come with any status (500 in SOAP 1.1,
@@ -807,7 +807,7 @@ struct ErrorBody {
 /// first element's local name.
 fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let op = &ctx.api.operations[idx];
-    let cases = Some(quote!(.errors(&[rt::any_status()])));
+    let cases = Some(toks!(.errors(&[rt::any_status()])));
     let faults: Vec<(&str, &ir::TypeRef, Option<&str>)> = op
         .responses
         .iter()
@@ -821,9 +821,9 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         .collect();
     if faults.is_empty() {
         return ErrorBody {
-            body: Some(quote!(rt::SoapFault)),
+            body: Some(toks!(rt::SoapFault)),
             cases,
-            item: quote!(),
+            item: Toks::new(),
         };
     }
     let name = ident(&ctx.names.ops[idx].error);
@@ -870,9 +870,9 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
     };
     ErrorBody {
-        body: Some(quote!(rt::Fault<#name>)),
+        body: Some(toks!(rt::Fault<#name>)),
         cases,
-        item,
+        item: Toks::from(item),
     }
 }
 
@@ -1008,7 +1008,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let none = || ErrorBody {
         body: None,
         cases: None,
-        item: quote!(),
+        item: toks!(),
     };
     if is_soap_op(op) {
         return soap_fault_body(ctx, idx);
@@ -1021,24 +1021,24 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
         (!is_plain_json(&r.encoding, alternatives, ty)).then(|| {
             let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
-            quote!(.format(#f))
+            toks!(.format(#f))
         })
     };
     let case = |r: &ir::Response| {
         let case = match r.status {
             ir::StatusMatch::Code(c) => {
                 let lit = Literal::u16_unsuffixed(c);
-                quote!(rt::status(#lit))
+                toks!(rt::status(#lit))
             }
             ir::StatusMatch::Range(c) => {
                 let lit = Literal::u16_unsuffixed(u16::from(c));
-                quote!(rt::status_class(#lit))
+                toks!(rt::status_class(#lit))
             }
-            ir::StatusMatch::Default => quote!(rt::any_status()),
+            ir::StatusMatch::Default => toks!(rt::any_status()),
         };
         match (&r.ty, format(r)) {
-            (None, _) => quote!(#case.no_body()),
-            (Some(_), f) => quote!(#case #f),
+            (None, _) => toks!(#case.no_body()),
+            (Some(_), f) => toks!(#case #f),
         }
     };
     match types.len() {
@@ -1049,54 +1049,57 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             while errors.last().is_some_and(|r| r.ty.is_none()) {
                 errors.pop();
             }
-            let cases: Vec<TokenStream> = if errors.first().is_some_and(|r| r.ty.is_some())
+            let cases: Vec<Toks> = if errors.first().is_some_and(|r| r.ty.is_some())
                 && errors
                     .iter()
                     .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
                 && errors.iter().all(|r| r.ty.is_some() && format(r).is_none())
             {
-                vec![quote!(rt::any_status())]
+                vec![toks!(rt::any_status())]
             } else {
                 errors.iter().map(|r| case(r)).collect()
             };
             ErrorBody {
-                body: Some(ty),
-                cases: Some(quote!(.errors(&[#(#cases),*]))),
-                item: quote!(),
+                body: Some(Toks::from(ty)),
+                cases: Some(toks!(.errors(&[#(#cases),*]))),
+                item: toks!(),
             }
         }
         _ => {
-            let name = ident(&ctx.names.ops[idx].error);
+            let name = Id(&ctx.names.ops[idx].error);
             let method = shared_item_method(ctx, idx, false);
             if let Some(first) = shared(ctx).errors[idx] {
-                let canonical = ident(&ctx.names.ops[first].error);
-                let docs = str_lit(&format!(
-                    " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{canonical}`]."
-                ));
+                let canonical = Id(&ctx.names.ops[first].error);
+                let docs = format!(
+                    " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{}`].",
+                    ctx.names.ops[first].error
+                );
+                let docs = Str(&docs);
                 return ErrorBody {
-                    body: Some(quote!(#name)),
+                    body: Some(toks!(#name)),
                     cases: None,
-                    item: quote! {
+                    item: toks! {
                         #[doc = #docs]
                         pub type #name = #canonical;
                     },
                 };
             }
             let (variants, arms) = error_enum_parts(ctx, &errors);
-            let variants = variants.iter().map(|(d, v)| quote!(#d #v));
-            let docs = str_lit(&format!(
+            let variants = variants.iter().map(|(d, v)| toks!(#d #v));
+            let docs = format!(
                 " The typed error body of {method}, by status (the `B` of its `Error<B>`)."
-            ));
+            );
+            let docs = Str(&docs);
             // The status table only when a body is not JSON: `resp.decode()` finds its format
             // there (the table's cases are in the arms' order).
             let cases = errors.iter().any(|r| format(r).is_some()).then(|| {
                 let cases = errors.iter().map(|r| case(r));
-                quote!(.errors(&[#(#cases),*]))
+                toks!(.errors(&[#(#cases),*]))
             });
             ErrorBody {
-                body: Some(quote!(#name)),
+                body: Some(toks!(#name)),
                 cases,
-                item: quote! {
+                item: toks! {
                     #[doc = #docs]
                     #[derive(Debug)]
                     #[non_exhaustive]
@@ -1452,7 +1455,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     // The `B` of `ApiError<B>`: `serde_json::Value` (the alias's default, not written) when the
     // operation declares no error body.
     let error_arg = body.as_ref().map(|b| toks!(<#b>));
-    let body_ty = body.map_or_else(|| toks!(rt::Value), Toks::from);
+    let body_ty = body.unwrap_or_else(|| toks!(rt::Value));
     let err_ty = toks!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
@@ -1609,7 +1612,6 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     };
     let Some(features) = ctx.features else {
         let headers_item = Moved::new(headers_item.unwrap_or_default());
-        let error_item = Moved::new(error_item);
         return toks!(#own #success_item #headers_item #error_item);
     };
     // `--tag-features`: the error enum and typed-header struct later operations alias are
@@ -1624,7 +1626,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         &features.cfg(headers_gate),
         headers_item.unwrap_or_default(),
     );
-    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
+    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item.to_stream());
     Toks::from(join([own, headers_item, error_item]))
 }
 
