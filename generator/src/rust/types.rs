@@ -644,7 +644,7 @@ fn type_items_in<'a>(
                         pub type #name = String;
                     }
                 }
-                ir::TypeKind::Enum(e) => Toks::from(enum_item(ctx, idx, def, e)),
+                ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
                 ir::TypeKind::Union(u) => Toks::from(union_item(ctx, idx, def, u, plan.json)),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
@@ -1891,20 +1891,20 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
     }
 }
 
-fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
+fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
     if e.kind != ir::EnumKind::String {
-        return value_enum_item(ctx, idx, def, e);
+        return Toks::from(value_enum_item(ctx, idx, def, e));
     }
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
-    let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
-    let wires: Vec<_> = e.values.iter().map(|v| str_lit(&v.wire)).collect();
-    let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
+    let name = Id(&ctx.names.types[idx]);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
+    let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| Id(v)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| Str(&v.wire)).collect();
+    let variant_docs = e.values.iter().map(|v| doc_toks_if(v.docs.as_deref()));
     // The impls (`as_str`, `Display`, `From<&str>`, serde) come from the runtime's macro, which
     // reads `VALUES`: one shared, table-driven implementation instead of two matches over every
     // value per enum (most of a large crate's lines and much of its compile time).
-    quote! {
-        #docs
+    toks! {
+        #docs #dep
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
