@@ -28,6 +28,8 @@
 //! and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));`. The including crate
 //! needs only `sdkwright-runtime` as a dependency.
 #![warn(missing_docs)]
+// `rust::toks::toks!` takes one token per step (a large item is a few hundred).
+#![recursion_limit = "1024"]
 
 mod analysis;
 mod diag;

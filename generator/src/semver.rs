@@ -280,7 +280,7 @@ fn surface_of(g: &Generator) -> Result<Surface, Error> {
     let mut s = Surface::default();
     for m in &code.modules {
         for tokens in code.items(m) {
-            let file: syn::File = syn::parse2(tokens).map_err(|e| {
+            let file: syn::File = syn::parse2(tokens.to_stream()).map_err(|e| {
                 Error::Internal(format!("generated `{}` item does not parse: {e}", m.name))
             })?;
             s.add_file(&m.name, &file);

@@ -39,7 +39,16 @@ pub(crate) fn print_item(tokens: &[TokenTree]) -> Option<String> {
 /// `String` per item to copy again); `false`, with `out` as it was, when the item is outside
 /// what this printer covers.
 pub(super) fn print_flat(flat: &Flat, out: &mut String) -> bool {
-    let mut cur = Cur::new(flat);
+    print_flat_range(flat, 0, flat.toks.len(), out)
+}
+
+/// [`print_flat`] of the item of records `start..end` (a run of siblings) of `flat`.
+pub(super) fn print_flat_range(flat: &Flat, start: usize, end: usize, out: &mut String) -> bool {
+    let mut cur = Cur {
+        f: flat,
+        i: start,
+        end,
+    };
     let Some(item) = parse_item(&mut cur) else {
         return false;
     };
@@ -334,14 +343,6 @@ struct Cur<'a> {
 }
 
 impl<'a> Cur<'a> {
-    fn new(f: &'a Flat) -> Self {
-        Cur {
-            f,
-            i: 0,
-            end: f.toks.len(),
-        }
-    }
-
     fn done(&self) -> bool {
         self.i >= self.end
     }

@@ -1,31 +1,14 @@
-//! An item's tokens read once into a flat form for the fast printer ([`super::fast`]): one
-//! record per token (a group's record says where its tokens end, so a group is an index range,
-//! not a `Vec` of its own), and every identifier's, literal's and lifetime quote's text written
-//! into one text arena (no `String` per token). The reader takes the tokens by value: a group's
-//! stream is moved out of it (its `Rc` held once, so proc_macro2 does not copy it to iterate),
-//! and the identifiers and literals are kept, moved, so that an item the fast printer does not
-//! cover gets its tokens back ([`Flat::take_tokens`], punctuation made again from its record)
-//! for syn and prettyplease.
+//! An item's tokens in the flat form the fast printer ([`super::fast`]) reads: the back end's
+//! [`Toks`](crate::rust::toks::Toks) (one record per token, a group's record saying where its
+//! tokens end, and every identifier's, literal's and lifetime quote's text in one arena),
+//! written directly by `toks!` or read from proc_macro2's tokens ([`Flat::push`]). An item the
+//! fast printer does not cover gets its tokens back, made again from the records
+//! ([`Flat::take_tokens`]), for syn and prettyplease.
 
-use std::fmt::Write as _;
-
-use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenTree;
 
 use crate::rust::docs;
-
-/// What a record is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Kind {
-    /// An identifier, raw ones with their `r#`.
-    Ident,
-    /// A literal as written.
-    Lit,
-    /// A punctuation character; `joint`: the next one is part of the same operator. A `'` (a
-    /// lifetime's quote) has its text in the arena too, right before its identifier's.
-    Punct { ch: char, joint: bool },
-    /// A group: its tokens are the records after it, up to `end` (exclusive).
-    Group { delimiter: Delimiter, end: usize },
-}
+pub(super) use crate::rust::toks::{Kind, Tok, Toks as Flat};
 
 /// Whether a literal (`repr`, as written) is printed as it is: it holds no hidden character
 /// (`emit::neutralise` would rewrite it). Asked where the printer uses a literal, not for every
@@ -35,154 +18,25 @@ pub(super) fn clean_literal(repr: &str) -> bool {
     repr.is_ascii() || !repr.contains(docs::is_hidden)
 }
 
-/// One token: its kind and its text, `start..end` in [`Flat::text`] (empty for punctuation
-/// other than `'`, and for groups).
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Tok {
-    pub(super) kind: Kind,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
-
-/// An item's tokens, flat (module docs). Reused from item to item: [`Flat::clear`] keeps the
-/// allocations.
-#[derive(Default)]
-pub(super) struct Flat {
-    pub(super) toks: Vec<Tok>,
-    pub(super) text: String,
-    /// The identifiers and literals, moved here in order, for [`Flat::take_tokens`]
-    /// (punctuation is made again from its record).
-    leaves: Vec<TokenTree>,
-}
-
 impl Flat {
-    pub(super) fn is_empty(&self) -> bool {
-        self.toks.is_empty()
-    }
-
-    /// Forgets the tokens read (dropping them), keeping the buffers.
-    pub(super) fn clear(&mut self) {
-        self.toks.clear();
-        self.text.clear();
-        self.leaves.clear();
-    }
-
-    /// Reads `tree` (and, for a group, everything in it) after the tokens already read.
-    pub(super) fn push(&mut self, tree: TokenTree) {
-        match tree {
-            TokenTree::Group(g) => {
-                let delimiter = g.delimiter();
-                // The stream's `Rc` held once (the group dropped): iterating moves the tokens
-                // instead of copying them.
-                let stream = g.stream();
-                drop(g);
-                let at = self.toks.len();
-                self.toks.push(Tok {
-                    kind: Kind::Group { delimiter, end: 0 },
-                    start: 0,
-                    end: 0,
-                });
-                for tree in stream {
-                    self.push(tree);
-                }
-                let end = self.toks.len();
-                self.toks[at].kind = Kind::Group { delimiter, end };
-            }
-            TokenTree::Ident(_) => self.push_leaf(Kind::Ident, tree),
-            TokenTree::Literal(_) => self.push_leaf(Kind::Lit, tree),
-            TokenTree::Punct(p) => {
-                let ch = p.as_char();
-                let start = self.text.len();
-                if ch == '\'' {
-                    self.text.push('\'');
-                }
-                self.toks.push(Tok {
-                    kind: Kind::Punct {
-                        ch,
-                        joint: p.spacing() == Spacing::Joint,
-                    },
-                    start,
-                    end: self.text.len(),
-                });
-            }
-        }
-    }
-
-    /// An identifier's or a literal's record (`kind`), its text written into the arena and the
-    /// token itself kept for [`Flat::take_tokens`].
-    fn push_leaf(&mut self, kind: Kind, tree: TokenTree) {
-        let start = self.text.len();
-        let _ = write!(self.text, "{tree}");
-        self.toks.push(Tok {
-            kind,
-            start,
-            end: self.text.len(),
-        });
-        self.leaves.push(tree);
-    }
-
-    /// The tokens read, given back (groups made again around the same identifiers, literals
-    /// and punctuation), and the form emptied: for an item printed by syn and prettyplease.
+    /// The tokens given back (made again from the records), and the form emptied: for an
+    /// item printed by syn and prettyplease.
     pub(super) fn take_tokens(&mut self) -> Vec<TokenTree> {
-        let mut leaves = std::mem::take(&mut self.leaves).into_iter();
-        let out = self.rebuild(0, self.toks.len(), &mut leaves);
-        // The allocation, for the next item.
-        self.leaves = leaves.collect();
+        let out = self.trees(0, self.toks.len());
         self.clear();
         out
     }
 
-    /// The tokens of records `start..end` (a run of siblings), copied.
+    /// The tokens of records `start..end` (a run of siblings), made again.
     pub(super) fn tokens_of(&self, start: usize, end: usize) -> Vec<TokenTree> {
-        let first_leaf = self.toks[..start]
-            .iter()
-            .filter(|t| matches!(t.kind, Kind::Ident | Kind::Lit))
-            .count();
-        let mut leaves = self.leaves[first_leaf..].iter().cloned();
-        self.rebuild(start, end, &mut leaves)
-    }
-
-    fn rebuild(
-        &self,
-        start: usize,
-        end: usize,
-        leaves: &mut impl Iterator<Item = TokenTree>,
-    ) -> Vec<TokenTree> {
-        let mut out = Vec::new();
-        let mut i = start;
-        while i < end {
-            match self.toks[i].kind {
-                Kind::Group {
-                    delimiter,
-                    end: close,
-                } => {
-                    let inner: TokenStream =
-                        self.rebuild(i + 1, close, leaves).into_iter().collect();
-                    out.push(TokenTree::Group(Group::new(delimiter, inner)));
-                    i = close;
-                }
-                Kind::Punct { ch, joint } => {
-                    let spacing = if joint {
-                        Spacing::Joint
-                    } else {
-                        Spacing::Alone
-                    };
-                    out.push(TokenTree::Punct(Punct::new(ch, spacing)));
-                    i += 1;
-                }
-                Kind::Ident | Kind::Lit => {
-                    out.extend(leaves.next());
-                    i += 1;
-                }
-            }
-        }
-        out
+        self.trees(start, end)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::{Delimiter, Group, TokenStream};
     use quote::quote;
 
     /// The same tokens: kinds, texts, spacing and delimiters, nested.

@@ -13,6 +13,7 @@ use quote::quote;
 
 use crate::ir;
 use crate::options::Options;
+use crate::rust::toks::{Kind, Toks};
 use crate::rust::{docs, RustCode, RustModule};
 
 mod fast;
@@ -156,7 +157,7 @@ fn print_items(
     module: &str,
     streams: impl IntoIterator<Item = TokenStream>,
 ) -> Result<String, Error> {
-    let out = print_raw(module, streams, true)?;
+    let out = print_raw(module, streams.into_iter().map(Toks::from), true)?;
     Ok(crate::timings::phase("space items", || space_items(&out)))
 }
 
@@ -233,7 +234,7 @@ fn print_modules(
                 let (head, _) = code.split(m);
                 print_raw(
                     &m.name,
-                    std::iter::once(module_docs(m, true)).chain(head),
+                    std::iter::once(Toks::from(module_docs(m, true))).chain(head),
                     true,
                 )
                 .map(Some)
@@ -357,7 +358,7 @@ pub(crate) fn threads() -> usize {
 /// with inner attributes (`#![doc = …]`).
 fn print_raw(
     module: &str,
-    streams: impl IntoIterator<Item = TokenStream>,
+    streams: impl IntoIterator<Item = Toks>,
     inner: bool,
 ) -> Result<String, Error> {
     use proc_macro2::{Delimiter, TokenTree};
@@ -367,60 +368,72 @@ fn print_raw(
     };
     let mut out = String::new();
     let mut item: Vec<TokenTree> = Vec::new();
-    // Without a comparison, each item's tokens are read straight into their flat form, moved
-    // (`flat`); `item` then holds only an item the fast path gave back.
+    // Without a comparison, each item's records are copied into `flat` (the records of an item
+    // may come in several streams); `item` then holds only an item the fast path gave back.
     let mut flat = FLAT.with(std::cell::Cell::take);
     flat.clear();
     let check = print_check();
     let mut clock = crate::timings::Clock::start();
     let mut streams = streams.into_iter().enumerate();
-    while let Some((n, tokens)) = {
+    while let Some((n, toks)) = {
         clock.lap("print: other");
         let next = streams.next();
         clock.lap("tokens (back end items)");
         next
     } {
         // Hidden characters in literals are made visible on each parsed item (`Neutralise`).
-        let mut trees = tokens.into_iter().peekable();
+        let recs = &toks.toks;
+        let mut i = 0;
         if n == 0 && inner {
-            let mut inner = TokenStream::new();
-            while let Some(TokenTree::Punct(p)) = trees.peek() {
-                if p.as_char() != '#' {
-                    break;
+            // `#` `!` `[…]`: an inner attribute; anything else starts the first item.
+            let punct = |at: usize, c: char| matches!(recs.get(at), Some(t) if matches!(t.kind, Kind::Punct { ch, .. } if ch == c));
+            while punct(i, '#') && punct(i + 1, '!') {
+                match recs.get(i + 2).map(|t| t.kind) {
+                    Some(Kind::Group {
+                        delimiter: Delimiter::Bracket,
+                        end,
+                    }) => i = end,
+                    _ => break,
                 }
-                // `#` `!` `[…]`: an inner attribute; anything else starts the first item.
-                let mut ahead = trees.clone();
-                ahead.next();
-                let bang = matches!(ahead.next(), Some(TokenTree::Punct(b)) if b.as_char() == '!');
-                let bracket = matches!(ahead.next(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
-                if !(bang && bracket) {
-                    break;
-                }
-                inner.extend(trees.by_ref().take(3));
             }
+            let inner: proc_macro2::TokenStream = toks.trees(0, i).into_iter().collect();
             let mut file = syn::parse2::<syn::File>(inner).map_err(parse_error)?;
             syn::visit_mut::VisitMut::visit_file_mut(&mut Neutralise, &mut file);
             out.push_str(&prettyplease::unparse(&file));
         }
-        for tree in trees {
-            let ends = match &tree {
-                TokenTree::Punct(p) => p.as_char() == ';',
-                TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
-                _ => false,
+        let mut from = i;
+        while i < recs.len() {
+            let (next, ends) = match recs[i].kind {
+                Kind::Punct { ch, .. } => (i + 1, ch == ';'),
+                Kind::Group { delimiter, end } => (end, delimiter == Delimiter::Brace),
+                _ => (i + 1, false),
             };
-            if check == Check::Off {
-                flat.push(tree);
-            } else {
-                item.push(tree);
-            }
+            i = next;
             if !ends {
                 continue;
             }
             clock.lap("print: other");
+            // An item whole in this stream prints straight from it (no copy into `flat`).
+            if check == Check::Off
+                && flat.is_empty()
+                && fast::print_flat_range(&toks, from, i, &mut out)
+            {
+                from = i;
+                clock.lap("fast print");
+                PRINTED[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
+            let tried = check == Check::Off && flat.is_empty();
+            if check == Check::Off {
+                flat.append_range(&toks, from, i);
+            } else {
+                item.extend(toks.trees(from, i));
+            }
+            from = i;
             // Most items print straight from their tokens (`fast`); the rest, and every item
             // when `SDKWRIGHT_PRINT_CHECK` compares the two, through syn and prettyplease.
             if check == Check::Off {
-                if fast::print_flat(&flat, &mut out) {
+                if !tried && fast::print_flat(&flat, &mut out) {
                     // The common case: printed (straight into the module's text).
                     flat.clear();
                     clock.lap("fast print");
@@ -477,6 +490,12 @@ fn print_raw(
                     }
                 }
             }
+        }
+        // The start of an item whose end comes in the next stream.
+        if check == Check::Off {
+            flat.append_range(&toks, from, recs.len());
+        } else {
+            item.extend(toks.trees(from, recs.len()));
         }
     }
     if !flat.is_empty() {
@@ -1153,7 +1172,7 @@ pub(crate) fn render_single_file(
         let docs = module_docs(m, false);
         let name = crate::rust::naming::ident(&m.name);
         let vis = if m.public { quote!(pub) } else { quote!() };
-        let items: TokenStream = code.items(m).collect();
+        let items: TokenStream = code.items(m).map(|t| t.to_stream()).collect();
         // Included into arbitrary crates that may use only some operations (dead_code), and
         // without the crate-level allows of lib.rs (see templates/lib.rs.j2).
         quote! {
@@ -1391,7 +1410,7 @@ mod tests {
         for m in &code.modules {
             let whole = print_items(
                 &m.name,
-                std::iter::once(module_docs(m, true)).chain(code.items(m)),
+                std::iter::once(module_docs(m, true)).chain(code.items(m).map(|t| t.to_stream())),
             )
             .unwrap();
             assert!(

@@ -4,10 +4,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, lines_to_attrs, sanitize};
+use super::docs::{doc_attrs, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
-use super::tokens::{str_lit, Moved};
+use super::tokens::str_lit;
+use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -335,42 +336,42 @@ fn graphql_api_key_setters(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+fn op_method(ctx: &Ctx<'_>, idx: usize) -> Toks {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let method = ident(&names.method);
-    let builder = ident(&names.builder);
+    let method = Id(&names.method);
+    let builder = Id(&names.builder);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for i in required_params(ctx.api, op) {
         let p = &op.params[i];
-        let f = ident(&names.params[i]);
+        let f = Id(&names.params[i]);
         if ctx.is_string(&p.ty) {
-            args.push(quote!(#f: impl Into<String>));
-            inits.push(quote!(#f: #f.into()));
+            args.push(toks!(#f: impl Into<String>));
+            inits.push(toks!(#f: #f.into()));
         } else {
-            let ty = Moved::new(ctx.ty(&p.ty, Scope::Sibling));
-            args.push(quote!(#f: #ty));
-            inits.push(quote!(#f));
+            let ty = ctx.ty_of(&p.ty, Scope::Sibling);
+            args.push(toks!(#f: #ty));
+            inits.push(toks!(#f));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
-        let f = ident(super::naming::BODY_FIELD);
-        let ty = Moved::new(ctx.ty(&b.ty, Scope::Sibling));
-        args.push(quote!(#f: #ty));
-        inits.push(quote!(#f));
+        let f = Id(super::naming::BODY_FIELD);
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling);
+        args.push(toks!(#f: #ty));
+        inits.push(toks!(#f));
     }
     inits.extend(unset_fields(ctx, idx).iter().map(|f| {
-        let f = ident(f);
-        quote!(#f: None)
+        let f = Id(f);
+        toks!(#f: None)
     }));
     // `--operation-timeout`: the call's options start with the operation's timeout.
     let call = match ctx.timeouts.get(idx).copied().flatten() {
         Some(ms) => {
             let ms = Literal::u64_unsuffixed(ms);
-            quote!(rt::Call::new(&self.inner).timeout_ms(#ms))
+            toks!(rt::Call::new(&self.inner).timeout_ms(#ms))
         }
-        None => quote!(rt::Call::new(&self.inner)),
+        None => toks!(rt::Call::new(&self.inner)),
     };
     let mut text = String::new();
     if let Some(s) = &op.summary {
@@ -436,26 +437,28 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         lines.push(String::new());
     }
     lines.extend(sanitize(&what));
-    let docs = lines_to_attrs(&lines);
+    let mut docs = Toks::new();
+    for line in &lines {
+        docs.doc(line);
+    }
     let allow = if args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
+        toks!(#[allow(clippy::too_many_arguments)])
     } else {
-        quote!()
+        toks!()
     };
     let deprecated = if op.deprecated {
-        quote!(#[deprecated(note = "deprecated by the API")])
+        toks!(#[deprecated(note = "deprecated by the API")])
     } else {
-        quote!()
+        toks!()
     };
     let cfg = ctx.op_cfg(idx);
-    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
-    quote! {
+    toks! {
         #cfg
         #docs
         #deprecated
         #allow
-        pub fn #method(&self, #args) -> operations::#builder {
-            operations::#builder { client: #call, #inits }
+        pub fn #method(&self, #(#args),*) -> operations::#builder {
+            operations::#builder { client: #call, #(#inits),* }
         }
     }
 }
@@ -523,7 +526,7 @@ fn graphql_setters(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// Generates the client module.
-pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
+pub(super) fn generate(ctx: &Ctx<'_>) -> Toks {
     let title = super::title(ctx.api);
     let (url, url_doc) = match ctx.api.servers.first() {
         Some(s) => (
@@ -536,21 +539,24 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
                 .to_string(),
         ),
     };
-    let url = str_lit(&url);
-    let url_doc = str_lit(&format!(" {url_doc}"));
+    let url = Str(&url);
+    let url_doc = format!(" {url_doc}");
+    let url_doc = Str(&url_doc);
     let statics = scheme_statics(ctx);
     let setters = credential_setters(ctx);
     let ws_security = ws_security_setters(ctx);
     let api_key = graphql_api_key_setters(ctx);
-    let methods = Moved::all((0..ctx.api.operations.len()).map(|i| op_method(ctx, i)));
+    let methods: Vec<Toks> = (0..ctx.api.operations.len())
+        .map(|i| op_method(ctx, i))
+        .collect();
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
     // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
     // dead_code warning.
     let allow_unread = if ctx.api.operations.is_empty() || ctx.features.is_some() {
-        quote!(#[allow(dead_code)])
+        toks!(#[allow(dead_code)])
     } else {
-        quote!()
+        toks!()
     };
     let client_doc = doc_attrs(
         Some(&format!(
@@ -565,15 +571,15 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
         let allow = ctx
             .features
             .is_some()
-            .then(|| quote!(#[allow(unused_imports)]));
-        quote!(
+            .then(|| toks!(#[allow(unused_imports)]));
+        toks!(
             #allow
             use super::operations;
         )
     });
     let contract = Literal::u32_unsuffixed(super::RUNTIME_CONTRACT);
     let graphql = graphql_setters(ctx);
-    quote! {
+    toks! {
         #import
         #types_import
         #ops_import
@@ -608,7 +614,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> TokenStream {
                 Self { inner }
             }
 
-            #methods
+            #(#methods)*
         }
 
         /// Configures and builds a [`Client`].

@@ -8,9 +8,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::thread::LocalKey;
 
 use proc_macro2::TokenStream;
+
+use super::toks::Toks;
 use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 /// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
@@ -42,6 +45,38 @@ fn text_attrs(text: &str) -> TokenStream {
         let lines = sanitize_uncached(text);
         let size = lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>();
         (lines_to_attrs(&lines), size)
+    })
+}
+
+/// [`doc_attrs`] in the flat form (shared: cloning it is a count).
+pub(crate) fn doc_toks(text: Option<&str>, fallback: &str) -> Rc<Toks> {
+    match text.map(str::trim) {
+        Some(t) if !t.is_empty() => text_toks(t),
+        _ => text_toks(fallback),
+    }
+}
+
+/// [`doc_attrs_if`] in the flat form.
+pub(crate) fn doc_toks_if(text: Option<&str>) -> Option<Rc<Toks>> {
+    match text.map(str::trim) {
+        Some(t) if !t.is_empty() => Some(text_toks(t)),
+        _ => None,
+    }
+}
+
+/// [`text_attrs`] in the flat form, memoised the same way.
+fn text_toks(text: &str) -> Rc<Toks> {
+    thread_local! {
+        static MEMO: RefCell<Memo<Rc<Toks>>> = RefCell::default();
+    }
+    memoised(&MEMO, text, || {
+        let lines = sanitize_uncached(text);
+        let size = lines.iter().map(|l| l.len() + 48).sum::<usize>();
+        let mut out = Toks::new();
+        for line in &lines {
+            out.doc(line);
+        }
+        (Rc::new(out), size)
     })
 }
 

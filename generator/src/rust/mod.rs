@@ -14,6 +14,8 @@ pub(crate) mod naming;
 mod operations;
 mod paging;
 mod tokens;
+pub(crate) mod toks;
+use toks::Toks;
 mod types;
 mod uses;
 
@@ -98,12 +100,15 @@ impl RustCode {
     pub(crate) fn split<'s>(
         &'s self,
         module: &RustModule,
-    ) -> (Box<dyn Iterator<Item = TokenStream> + 's>, usize) {
+    ) -> (Box<dyn Iterator<Item = Toks> + 's>, usize) {
         let ctx = self.ctx();
         match module.kind {
-            ModuleKind::Types => (Box::new(types::head(ctx).into_iter()), types::count(ctx)),
+            ModuleKind::Types => (
+                Box::new(types::head(ctx).into_iter().map(Toks::from)),
+                types::count(ctx),
+            ),
             ModuleKind::Operations => (
-                Box::new(operations::head(ctx).into_iter()),
+                Box::new(operations::head(ctx).into_iter().map(Toks::from)),
                 operations::count(ctx),
             ),
             ModuleKind::Client => (self.items(module), 0),
@@ -139,7 +144,7 @@ impl RustCode {
         &'s self,
         module: &RustModule,
         range: std::ops::Range<usize>,
-    ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
+    ) -> Box<dyn Iterator<Item = Toks> + 's> {
         let ctx = self.ctx();
         match module.kind {
             ModuleKind::Types => {
@@ -152,7 +157,7 @@ impl RustCode {
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            features::gate_items(&ctx.type_cfg(idx), tokens)
+                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens.to_stream()))
                         } else {
                             tokens
                         }
@@ -177,10 +182,7 @@ impl RustCode {
 
     /// The items of `module`, one or a few top-level items per token stream, each generated
     /// when taken.
-    pub(crate) fn items<'s>(
-        &'s self,
-        module: &RustModule,
-    ) -> Box<dyn Iterator<Item = TokenStream> + 's> {
+    pub(crate) fn items<'s>(&'s self, module: &RustModule) -> Box<dyn Iterator<Item = Toks> + 's> {
         let ctx = self.ctx();
         match module.kind {
             // The gates are applied part by part (`parts`).
@@ -221,7 +223,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) types_plan: &'a std::sync::OnceLock<types::Plan>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// `#[cfg(…)]` of operation `idx` under `--tag-features`, else nothing.
     pub(crate) fn op_cfg(&self, idx: usize) -> TokenStream {
         self.features.map(|f| f.cfg(f.op(idx))).unwrap_or_default()
@@ -275,6 +277,52 @@ impl Ctx<'_> {
         }
     }
 
+    /// [`Ctx::ty`] written straight into `out` (the same records as reading its tokens).
+    pub(crate) fn ty_to(&self, ty: &ir::TypeRef, scope: Scope, out: &mut Toks) {
+        use toks::toks_into;
+        match ty {
+            ir::TypeRef::Primitive(ir::Primitive::Binary) if scope == Scope::Types => {
+                primitive_to(ir::Primitive::Base64, out)
+            }
+            ir::TypeRef::Primitive(p) => primitive_to(*p, out),
+            ir::TypeRef::Named(id) => {
+                if scope == Scope::Sibling {
+                    toks_into!(out; types::);
+                }
+                out.ident(&self.names.types[id.0 as usize]);
+            }
+            ir::TypeRef::List(inner) => {
+                toks_into!(out; Vec<);
+                self.ty_to(inner, scope, out);
+                toks_into!(out; >);
+            }
+            ir::TypeRef::Map(inner) => {
+                toks_into!(out; ::std::collections::BTreeMap<String,);
+                self.ty_to(inner, scope, out);
+                toks_into!(out; >);
+            }
+            ir::TypeRef::Any => {
+                toks_into!(out; ::sdkwright_runtime::serde_json::Value);
+            }
+            ir::TypeRef::Nullable(inner) => {
+                toks_into!(out; Option<);
+                self.ty_to(inner, scope, out);
+                toks_into!(out; >);
+            }
+            ir::TypeRef::External(_) => out.push_stream(self.ty(ty, scope)),
+        }
+    }
+
+    /// [`Ctx::ty`] as a value `toks!` writes ([`TyOf`]).
+    pub(crate) fn ty_of<'c>(&'c self, ty: &'c ir::TypeRef, scope: Scope) -> TyOf<'c, 'a> {
+        TyOf {
+            ctx: self,
+            ty,
+            scope,
+            wrap: None,
+        }
+    }
+
     /// True when the type expression is `String` (arguments then take `impl Into<String>`).
     pub(crate) fn is_string(&self, ty: &ir::TypeRef) -> bool {
         match ty {
@@ -319,6 +367,71 @@ pub(crate) fn types_import() -> TokenStream {
 }
 
 /// The Rust type of a primitive.
+/// A type expression [`toks!`](toks::toks) writes when interpolated: [`Ctx::ty`], in
+/// `wrap<…>` (`Option`, `Box`) when set.
+#[derive(Clone, Copy)]
+pub(crate) struct TyOf<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    ty: &'c ir::TypeRef,
+    scope: Scope,
+    wrap: Option<&'static str>,
+}
+
+impl TyOf<'_, '_> {
+    /// The type in `Option<…>` when `optional`.
+    pub(crate) fn optional(mut self, optional: bool) -> Self {
+        if optional {
+            self.wrap = Some("Option");
+        }
+        self
+    }
+}
+
+impl toks::ToToks for TyOf<'_, '_> {
+    fn to_toks(&self, out: &mut Toks) {
+        match self.wrap {
+            Some(w) => {
+                out.ident(w);
+                out.punct('<', false);
+                self.ctx.ty_to(self.ty, self.scope, out);
+                out.punct('>', false);
+            }
+            None => self.ctx.ty_to(self.ty, self.scope, out),
+        }
+    }
+}
+
+/// [`primitive`] written into `out`.
+fn primitive_to(p: ir::Primitive, out: &mut Toks) {
+    use toks::toks_into;
+    match p {
+        ir::Primitive::String => out.ident("String"),
+        ir::Primitive::Bool => out.ident("bool"),
+        ir::Primitive::I32 => out.ident("i32"),
+        ir::Primitive::I64 => out.ident("i64"),
+        ir::Primitive::F32 => out.ident("f32"),
+        ir::Primitive::F64 => out.ident("f64"),
+        ir::Primitive::DateTime => {
+            toks_into!(out; ::sdkwright_runtime::DateTime);
+        }
+        ir::Primitive::Date => {
+            toks_into!(out; ::sdkwright_runtime::Date);
+        }
+        ir::Primitive::Uuid => {
+            toks_into!(out; ::sdkwright_runtime::Uuid);
+        }
+        ir::Primitive::Base64 => {
+            toks_into!(out; ::sdkwright_runtime::Base64);
+        }
+        ir::Primitive::Binary => {
+            toks_into!(out; Vec<u8>);
+        }
+        ir::Primitive::File => {
+            toks_into!(out; ::sdkwright_runtime::FilePart);
+        }
+    }
+}
+
 fn primitive(p: ir::Primitive) -> TokenStream {
     match p {
         ir::Primitive::String => quote!(String),

@@ -5,16 +5,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_toks};
 use super::naming::{self, ident, Candidate};
 use super::tokens::{join, str_lit, Moved};
+use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
 
 /// Generates every operation, in document order.
-pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..count(ctx);
-    head(ctx).into_iter().chain(items_in(ctx, all))
+    head(ctx)
+        .into_iter()
+        .map(Toks::from)
+        .chain(items_in(ctx, all))
 }
 
 /// What comes before the operations: the runtime's hidden module, once, when there is anything
@@ -43,7 +47,7 @@ pub(super) fn count(ctx: Ctx<'_>) -> usize {
 pub(super) fn items_in(
     ctx: Ctx<'_>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + '_ {
+) -> impl Iterator<Item = Toks> + '_ {
     let n = ctx.api.operations.len();
     let ops = range.start.min(n)..range.end.min(n);
     let shapes: Vec<ir::TypeId> = if range.end > n {
@@ -56,8 +60,11 @@ pub(super) fn items_in(
     } else {
         Vec::new()
     };
-    ops.map(move |i| operation(&ctx, i))
-        .chain(shapes.into_iter().map(move |id| xml_shape(ctx, id)))
+    ops.map(move |i| operation(&ctx, i)).chain(
+        shapes
+            .into_iter()
+            .map(move |id| Toks::from(xml_shape(ctx, id))),
+    )
 }
 
 /// The types of XML bodies, in type order (every struct reachable from one).
@@ -709,94 +716,88 @@ fn location_tokens(l: ir::ParamLocation) -> TokenStream {
 
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
-fn spec_static(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    success: &Success,
-    errors: Option<&TokenStream>,
-) -> TokenStream {
+fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success, errors: Option<&Toks>) -> Toks {
     let op = &ctx.api.operations[idx];
-    let spec = ident(&ctx.names.ops[idx].spec);
-    let name = str_lit(&op.name.display());
+    let spec = Id(&ctx.names.ops[idx].spec);
+    let name = op.name.display();
+    let name = Str(&name);
     let ctor = method_ctor(op.method);
-    let path = str_lit(&op.path);
+    let path = Str(&op.path);
     let mut calls = Vec::new();
     if !op.params.is_empty() {
-        let params = Moved::separated(op.params.iter().map(param_spec), ',');
-        calls.push(quote!(.params(&[#params])));
+        let params = op.params.iter().map(param_spec);
+        calls.push(toks!(.params(&[#(#params),*])));
     }
     if let Some(b) = &op.body {
         let f = body_format(ctx, &b.encoding, &b.ty);
-        calls.push(quote!(.body(#f)));
+        calls.push(toks!(.body(#f)));
     }
     if let Some(response) = &success.format {
-        calls.push(quote!(.response(#response)));
+        calls.push(toks!(.response(#response)));
     }
     if let Some(server) = &op.server {
-        let server = str_lit(server);
-        calls.push(quote!(.server(super::client::DEFAULT_BASE_URL, #server)));
+        let server = Str(server);
+        calls.push(toks!(.server(super::client::DEFAULT_BASE_URL, #server)));
     }
-    calls.extend(super::paging::spec_call(ctx, idx));
+    calls.extend(super::paging::spec_call(ctx, idx).map(Toks::from));
     let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
     if !reqs.is_empty() {
         let alternatives = reqs.iter().map(|req| {
             let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
-                let name = ident(&ctx.names.schemes.get(id.0 as usize)?.spec);
+                let name = Id(&ctx.names.schemes.get(id.0 as usize)?.spec);
                 let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
                 let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
                 Some(match (&scheme.kind, scopes) {
                     (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
-                        let scopes = scopes.iter().map(|s| str_lit(s));
-                        quote!(&super::client::#name.scopes(&[#(#scopes),*]))
+                        let scopes = scopes.iter().map(|s| Str(s));
+                        toks!(&super::client::#name.scopes(&[#(#scopes),*]))
                     }
-                    _ => quote!(&super::client::#name),
+                    _ => toks!(&super::client::#name),
                 })
             });
-            quote!(&[#(#schemes),*])
+            toks!(&[#(#schemes),*])
         });
-        calls.push(quote!(.security(&[#(#alternatives),*])));
+        calls.push(toks!(.security(&[#(#alternatives),*])));
     }
     if let Some(h) = op.idempotency_header() {
-        let h = str_lit(h);
-        calls.push(quote!(.idempotency_header(#h)));
+        let h = Str(h);
+        calls.push(toks!(.idempotency_header(#h)));
     }
-    calls.extend(errors.cloned());
-    let calls = Moved::all(calls);
-    quote! {
-        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #calls;
+    toks! {
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)* #errors;
     }
 }
 
 /// `rt::query("limit")`: the location's constructor, which carries OpenAPI's default style for
 /// it (form exploded for query and cookie, simple for path and header), plus `.style(…)` when the
 /// parameter's style differs.
-fn param_spec(p: &ir::Param) -> TokenStream {
-    let n = str_lit(&p.name);
+fn param_spec(p: &ir::Param) -> Toks {
+    let n = Str(&p.name);
     let (ctor, default) = match p.location {
-        ir::ParamLocation::Path => (quote!(path), ir::ParamStyle::Comma),
-        ir::ParamLocation::Query => (quote!(query), ir::ParamStyle::FormExploded),
-        ir::ParamLocation::Header => (quote!(header), ir::ParamStyle::Comma),
-        ir::ParamLocation::Cookie => (quote!(cookie), ir::ParamStyle::FormExploded),
+        ir::ParamLocation::Path => (toks!(path), ir::ParamStyle::Comma),
+        ir::ParamLocation::Query => (toks!(query), ir::ParamStyle::FormExploded),
+        ir::ParamLocation::Header => (toks!(header), ir::ParamStyle::Comma),
+        ir::ParamLocation::Cookie => (toks!(cookie), ir::ParamStyle::FormExploded),
     };
     let mut calls = Vec::new();
     if p.style != default {
         let style = style_tokens(p.style);
-        calls.push(quote!(.style(rt::Style::#style)));
+        calls.push(toks!(.style(rt::Style::#style)));
     }
     if p.allow_reserved {
-        calls.push(quote!(.allow_reserved()));
+        calls.push(toks!(.allow_reserved()));
     }
-    quote!(rt::#ctor(#n) #(#calls)*)
+    toks!(rt::#ctor(#n) #(#calls)*)
 }
 
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
 struct ErrorBody {
     /// The type argument of `super::Error` (`None`: the default, `serde_json::Value`).
-    body: Option<TokenStream>,
+    body: Option<Toks>,
     /// `.errors(&[…])` for the spec: the declared statuses of a single error body type.
-    cases: Option<TokenStream>,
+    cases: Option<Toks>,
     /// The enum of several error body types, with its `rt::ErrorBody` table.
-    item: TokenStream,
+    item: Toks,
 }
 
 /// The error body of a SOAP operation: a Fault can come with any status (500 in SOAP 1.1,
@@ -806,7 +807,7 @@ struct ErrorBody {
 /// first element's local name.
 fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let op = &ctx.api.operations[idx];
-    let cases = Some(quote!(.errors(&[rt::any_status()])));
+    let cases = Some(toks!(.errors(&[rt::any_status()])));
     let faults: Vec<(&str, &ir::TypeRef, Option<&str>)> = op
         .responses
         .iter()
@@ -820,9 +821,9 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         .collect();
     if faults.is_empty() {
         return ErrorBody {
-            body: Some(quote!(rt::SoapFault)),
+            body: Some(toks!(rt::SoapFault)),
             cases,
-            item: quote!(),
+            item: Toks::new(),
         };
     }
     let name = ident(&ctx.names.ops[idx].error);
@@ -869,9 +870,9 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         }
     };
     ErrorBody {
-        body: Some(quote!(rt::Fault<#name>)),
+        body: Some(toks!(rt::Fault<#name>)),
         cases,
-        item,
+        item: Toks::from(item),
     }
 }
 
@@ -1007,7 +1008,7 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     let none = || ErrorBody {
         body: None,
         cases: None,
-        item: quote!(),
+        item: toks!(),
     };
     if is_soap_op(op) {
         return soap_fault_body(ctx, idx);
@@ -1020,24 +1021,24 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
         let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
         (!is_plain_json(&r.encoding, alternatives, ty)).then(|| {
             let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
-            quote!(.format(#f))
+            toks!(.format(#f))
         })
     };
     let case = |r: &ir::Response| {
         let case = match r.status {
             ir::StatusMatch::Code(c) => {
                 let lit = Literal::u16_unsuffixed(c);
-                quote!(rt::status(#lit))
+                toks!(rt::status(#lit))
             }
             ir::StatusMatch::Range(c) => {
                 let lit = Literal::u16_unsuffixed(u16::from(c));
-                quote!(rt::status_class(#lit))
+                toks!(rt::status_class(#lit))
             }
-            ir::StatusMatch::Default => quote!(rt::any_status()),
+            ir::StatusMatch::Default => toks!(rt::any_status()),
         };
         match (&r.ty, format(r)) {
-            (None, _) => quote!(#case.no_body()),
-            (Some(_), f) => quote!(#case #f),
+            (None, _) => toks!(#case.no_body()),
+            (Some(_), f) => toks!(#case #f),
         }
     };
     match types.len() {
@@ -1048,54 +1049,57 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             while errors.last().is_some_and(|r| r.ty.is_none()) {
                 errors.pop();
             }
-            let cases: Vec<TokenStream> = if errors.first().is_some_and(|r| r.ty.is_some())
+            let cases: Vec<Toks> = if errors.first().is_some_and(|r| r.ty.is_some())
                 && errors
                     .iter()
                     .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
                 && errors.iter().all(|r| r.ty.is_some() && format(r).is_none())
             {
-                vec![quote!(rt::any_status())]
+                vec![toks!(rt::any_status())]
             } else {
                 errors.iter().map(|r| case(r)).collect()
             };
             ErrorBody {
-                body: Some(ty),
-                cases: Some(quote!(.errors(&[#(#cases),*]))),
-                item: quote!(),
+                body: Some(Toks::from(ty)),
+                cases: Some(toks!(.errors(&[#(#cases),*]))),
+                item: toks!(),
             }
         }
         _ => {
-            let name = ident(&ctx.names.ops[idx].error);
+            let name = Id(&ctx.names.ops[idx].error);
             let method = shared_item_method(ctx, idx, false);
             if let Some(first) = shared(ctx).errors[idx] {
-                let canonical = ident(&ctx.names.ops[first].error);
-                let docs = str_lit(&format!(
-                    " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{canonical}`]."
-                ));
+                let canonical = Id(&ctx.names.ops[first].error);
+                let docs = format!(
+                    " The typed error body of {method} (the `B` of its `Error<B>`): the same statuses and types as [`{}`].",
+                    ctx.names.ops[first].error
+                );
+                let docs = Str(&docs);
                 return ErrorBody {
-                    body: Some(quote!(#name)),
+                    body: Some(toks!(#name)),
                     cases: None,
-                    item: quote! {
+                    item: toks! {
                         #[doc = #docs]
                         pub type #name = #canonical;
                     },
                 };
             }
             let (variants, arms) = error_enum_parts(ctx, &errors);
-            let variants = variants.iter().map(|(d, v)| quote!(#d #v));
-            let docs = str_lit(&format!(
+            let variants = variants.iter().map(|(d, v)| toks!(#d #v));
+            let docs = format!(
                 " The typed error body of {method}, by status (the `B` of its `Error<B>`)."
-            ));
+            );
+            let docs = Str(&docs);
             // The status table only when a body is not JSON: `resp.decode()` finds its format
             // there (the table's cases are in the arms' order).
             let cases = errors.iter().any(|r| format(r).is_some()).then(|| {
                 let cases = errors.iter().map(|r| case(r));
-                quote!(.errors(&[#(#cases),*]))
+                toks!(.errors(&[#(#cases),*]))
             });
             ErrorBody {
-                body: Some(quote!(#name)),
+                body: Some(toks!(#name)),
                 cases,
-                item: quote! {
+                item: toks! {
                     #[doc = #docs]
                     #[derive(Debug)]
                     #[non_exhaustive]
@@ -1221,11 +1225,11 @@ pub(super) fn route(op: &ir::Operation) -> Option<String> {
     Some(format!("`{method} {}`", op.path.replace('`', "")))
 }
 
-fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
+fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
-    let builder = ident(&names.builder);
-    let spec = ident(&names.spec);
+    let builder = Id(&names.builder);
+    let spec = Id(&names.spec);
     let success = success(ctx, op);
     let required = required_params(ctx.api, op);
     let fixed = fixed_params(ctx.api, op);
@@ -1234,8 +1238,8 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut setters = Vec::new();
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
-        let f = ident(&names.params[i]);
-        let wire = str_lit(&p.name);
+        let f = Id(&names.params[i]);
+        let wire = Str(&p.name);
         let is_required = required.contains(&i);
         // A required parameter of one allowed value is sent with it: no field, no argument.
         let value = match fixed
@@ -1245,21 +1249,20 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         {
             Some(value) => {
                 let value = Moved::new(value);
-                quote!(&#value)
+                toks!(&#value)
             }
             None => {
-                let ty = Moved::new(value_type(ctx, &p.ty, !is_required));
-                fields.push(quote!(pub(crate) #f: #ty,));
-                quote!(&self.#f)
+                let ty = ctx.ty_of(&p.ty, Scope::Sibling).optional(!is_required);
+                fields.push(toks!(pub(crate) #f: #ty,));
+                toks!(&self.#f)
             }
         };
-        let value = Moved::new(value);
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
-            params.push(quote!(.param_in(rt::Location::#loc, #wire, #value)));
+            params.push(toks!(.param_in(rt::Location::#loc, #wire, #value)));
         } else {
-            params.push(quote!(.param(#wire, #value)));
+            params.push(toks!(.param(#wire, #value)));
         }
         if is_required || fixed.contains(&i) {
             continue;
@@ -1277,19 +1280,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
                 format!("{}\n\n{note}", text.trim_end())
             };
         }
-        let docs = doc_attrs(Some(&text), &format!("Sets the `{}` parameter.", p.name));
+        let docs = doc_toks(Some(&text), &format!("Sets the `{}` parameter.", p.name));
         let docs = if p.deprecated {
-            quote!(#docs #[deprecated(note = "deprecated by the API")])
+            toks!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
-            docs
+            toks!(#docs)
         };
         let (arg, value) = if ctx.is_string(&p.ty) {
-            (quote!(impl Into<String>), quote!(value.into()))
+            (toks!(impl Into<String>), toks!(value.into()))
         } else {
-            (ctx.ty(&p.ty, Scope::Sibling), quote!(value))
+            {
+                let ty = ctx.ty_of(&p.ty, Scope::Sibling);
+                (toks!(#ty), toks!(value))
+            }
         };
-        let (docs, arg, value) = (Moved::new(docs), Moved::new(arg), Moved::new(value));
-        setters.push(quote! {
+        setters.push(toks! {
             #docs
             pub fn #f(mut self, value: #arg) -> Self {
                 self.#f = Some(#value);
@@ -1302,24 +1307,24 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let mut header_calls = Vec::new();
     if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
         for h in headers {
-            let f = ident(&soap_header_field(names, &h.name));
+            let f = Id(&soap_header_field(names, &h.name));
             let ty = value_type(ctx, &h.ty, true);
-            fields.push(quote!(pub(crate) #f: #ty,));
+            fields.push(toks!(pub(crate) #f: #ty,));
             let inner = ctx.ty(&h.ty, Scope::Sibling);
-            let docs = doc_attrs(
+            let docs = doc_toks(
                 h.docs.as_deref(),
                 &format!("Sets the `{}` SOAP header.", h.element.local),
             );
-            setters.push(quote! {
+            setters.push(toks! {
                 #docs
                 pub fn #f(mut self, value: #inner) -> Self {
                     self.#f = Some(value);
                     self
                 }
             });
-            let ns = str_lit(h.element.namespace.as_deref().unwrap_or_default());
-            let el = str_lit(&h.element.local);
-            header_calls.push(quote!(.header(#ns, #el, &self.#f)));
+            let ns = Str(h.element.namespace.as_deref().unwrap_or_default());
+            let el = Str(&h.element.local);
+            header_calls.push(toks!(.header(#ns, #el, &self.#f)));
         }
     }
     // SOAP bodies (and headers) are serialized with the XML names of the types module's
@@ -1328,17 +1333,17 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         op.body.as_ref().map(|b| &b.encoding),
         Some(ir::BodyEncoding::Soap { .. })
     );
-    let soap_message = |body: TokenStream| {
+    let soap_message = |body: Toks| {
         if is_soap_body {
-            quote!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
+            toks!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
         } else {
             body
         }
     };
 
-    let body_field = ident(naming::BODY_FIELD);
-    let mut body_stmt = quote!();
-    let mut req_mut = quote!();
+    let body_field = Id(naming::BODY_FIELD);
+    let mut body_stmt = toks!();
+    let mut req_mut = toks!();
     // The required body's call on the request (in the parameters' chain unless the caller
     // may choose another body).
     let mut primary = None;
@@ -1347,40 +1352,40 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .as_ref()
         .filter(|b| b.required && is_empty_struct(ctx.api, &b.ty))
     {
-        let ty = value_type(ctx, &b.ty, false);
-        let body = soap_message(quote!(&<#ty as ::std::default::Default>::default()));
-        primary = Some(quote!(.body(#body)));
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling);
+        let body = soap_message(toks!(&<#ty as ::std::default::Default>::default()));
+        primary = Some(toks!(.body(#body)));
     } else if let Some(b) = &op.body {
-        let ty = value_type(ctx, &b.ty, !b.required);
-        fields.push(quote!(pub(crate) #body_field: #ty,));
+        let ty = ctx.ty_of(&b.ty, Scope::Sibling).optional(!b.required);
+        fields.push(toks!(pub(crate) #body_field: #ty,));
         let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
             primary = Some(if file {
-                quote!(.body_file(self.#body_field))
+                toks!(.body_file(self.#body_field))
             } else if bytes {
-                quote!(.body_bytes(self.#body_field))
+                toks!(.body_bytes(self.#body_field))
             } else {
-                let body = soap_message(quote!(&self.#body_field));
-                quote!(.body(#body))
+                let body = soap_message(toks!(&self.#body_field));
+                toks!(.body(#body))
             });
         } else {
-            let docs = doc_attrs(b.docs.as_deref(), "Sets the request body.");
-            let inner = ctx.ty(&b.ty, Scope::Sibling);
-            setters.push(quote! {
+            let docs = doc_toks(b.docs.as_deref(), "Sets the request body.");
+            let inner = ctx.ty_of(&b.ty, Scope::Sibling);
+            setters.push(toks! {
                 #docs
                 pub fn #body_field(mut self, value: #inner) -> Self {
                     self.#body_field = Some(value);
                     self
                 }
             });
-            req_mut = quote!(mut);
+            req_mut = toks!(mut);
             body_stmt = if file {
-                quote!(if let Some(body) = self.#body_field { req = req.body_file(body); })
+                toks!(if let Some(body) = self.#body_field { req = req.body_file(body); })
             } else if bytes {
-                quote!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
+                toks!(if let Some(body) = self.#body_field { req = req.body_bytes(body); })
             } else {
-                quote!(if let Some(body) = &self.#body_field { req = req.body(body); })
+                toks!(if let Some(body) = &self.#body_field { req = req.body(body); })
             };
         }
     }
@@ -1392,7 +1397,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         .iter()
         .zip(alternative_setters(names, alternatives))
     {
-        let f = ident(&setter);
+        let f = Id(&setter);
         // Raw bytes travel as a byte list through `body_in`.
         let aty = match &a.ty {
             ir::TypeRef::Primitive(ir::Primitive::File) => {
@@ -1400,21 +1405,21 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
             t => t.clone(),
         };
-        let inner = ctx.ty(&aty, Scope::Sibling);
-        fields.push(quote!(pub(crate) #f: Option<#inner>,));
+        let inner = ctx.ty_of(&aty, Scope::Sibling);
+        fields.push(toks!(pub(crate) #f: Option<#inner>,));
         let mt = media_type_of(&a.encoding);
         let what = if b_required(op) {
             "instead of the body given to the client method"
         } else {
             "instead of [`body`](Self::body)"
         };
-        let docs = doc_attrs(
+        let docs = doc_toks(
             Some(&format!(
                 "Sends this value as the request body, encoded as `{mt}`, {what}."
             )),
             "",
         );
-        setters.push(quote! {
+        setters.push(toks! {
             #docs
             pub fn #f(mut self, value: #inner) -> Self {
                 self.#f = Some(value);
@@ -1422,7 +1427,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         });
         let format = body_format(ctx, &a.encoding, &aty);
-        alt_arms.push(quote! {
+        alt_arms.push(toks! {
             if let Some(body) = &self.#f {
                 static FORMAT: rt::BodyFormat = #format;
                 req = req.body_in(&FORMAT, body);
@@ -1432,12 +1437,12 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     if alt_arms.is_empty() {
         params.extend(primary);
     } else {
-        req_mut = quote!(mut);
+        req_mut = toks!(mut);
         let fallback = match primary {
-            Some(call) => quote!({ req = req #call; }),
-            None => quote!({ #body_stmt }),
+            Some(call) => toks!({ req = req #call; }),
+            None => toks!({ #body_stmt }),
         };
-        body_stmt = quote!(#(#alt_arms else)* #fallback);
+        body_stmt = toks!(#(#alt_arms else)* #fallback);
     }
 
     let ok_ty = &success.ty;
@@ -1449,9 +1454,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
     // The `B` of `ApiError<B>`: `serde_json::Value` (the alias's default, not written) when the
     // operation declares no error body.
-    let error_arg = body.as_ref().map(|b| quote!(<#b>));
-    let body_ty = body.unwrap_or_else(|| quote!(rt::Value));
-    let err_ty = quote!(super::Error #error_arg);
+    let error_arg = body.as_ref().map(|b| toks!(<#b>));
+    let body_ty = body.unwrap_or_else(|| toks!(rt::Value));
+    let err_ty = toks!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
     let error = quote!(rt::ApiError #error_arg);
     let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
@@ -1459,16 +1464,16 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let headers = typed_headers(ctx, idx);
     let mut headers = headers;
     let headers_item = headers.as_mut().map(|(_, item)| std::mem::take(item));
-    let headers_ty = headers.as_ref().map(|(name, _)| quote!(, #name));
+    let headers_ty = headers.as_ref().map(|(name, _)| toks!(, #name));
     // `B` is left out when it is the default, `serde_json::Value`.
-    let b_arg = error_arg.as_ref().map(|_| quote!(, #body_ty));
-    // Made only where written (`quote!` parses a literal's text on every call).
-    let send_doc = || quote!(#[doc = " Sends the request and decodes the response."]);
+    let b_arg = error_arg.as_ref().map(|_| toks!(, #body_ty));
+    // Made only where written (`toks!` parses a literal's text on every call).
+    let send_doc = || toks!(#[doc = " Sends the request and decodes the response."]);
     let swr_doc = || {
         if headers.is_some() {
-            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
+            toks!(#[doc = " Sends the request; returns the decoded response with its status and headers, the declared ones typed ([`typed_headers`](rt::ApiResponse::typed_headers))."])
         } else {
-            quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
+            toks!(#[doc = " Sends the request; returns the decoded response with its status and headers."])
         }
     };
     // The common case, `send` and `send_with_response` decoding the body, through the
@@ -1478,27 +1483,27 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
     let (success_item, methods) = match success.decode {
         Finish::Decode => match &headers {
             Some((name, _)) => (
-                quote!(),
-                quote!(rt::send_methods!(#ok_ty #b_arg; headers #name);),
+                toks!(),
+                toks!(rt::send_methods!(#ok_ty #b_arg; headers #name);),
             ),
-            None => (quote!(), quote!(rt::send_methods!(#ok_ty #b_arg);)),
+            None => (toks!(), toks!(rt::send_methods!(#ok_ty #b_arg);)),
         },
         Finish::Bytes => {
-            let send = quote!(send_bytes);
+            let send = toks!(send_bytes);
             let with = if headers.is_some() {
-                quote!(send_bytes_with_headers)
+                toks!(send_bytes_with_headers)
             } else {
-                quote!(send_bytes_with_response)
+                toks!(send_bytes_with_response)
             };
-            let send_ty = quote!(rt::ResponseFuture<#ok_ty #b_arg>);
+            let send_ty = toks!(rt::ResponseFuture<#ok_ty #b_arg>);
             let with_ty = match &headers_ty {
-                Some(h) => quote!(rt::WithResponse<#ok_ty, #body_ty #h>),
-                None => quote!(rt::WithResponse<#ok_ty #b_arg>),
+                Some(h) => toks!(rt::WithResponse<#ok_ty, #body_ty #h>),
+                None => toks!(rt::WithResponse<#ok_ty #b_arg>),
             };
             let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
-                quote!(),
-                quote! {
+                toks!(),
+                toks! {
                     #send_doc
                     pub fn send(self) -> #send_ty {
                         self.rt_request().#send()
@@ -1516,11 +1521,11 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             let (item, decode) = success_enum(ctx, idx, &succ, &error);
             let finish = headers
                 .as_ref()
-                .map(|(name, _)| quote!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
+                .map(|(name, _)| toks!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
             let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
-                item,
-                quote! {
+                Toks::from(item),
+                toks! {
                     #send_doc
                     pub async fn send(self) -> Result<#ok_ty, #err_ty> {
                         self.send_with_response().await.map(rt::ApiResponse::into_body)
@@ -1557,15 +1562,15 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             "a request does nothing until it is sent with `send()`",
         )
     };
-    let builder_doc = str_lit(&format!(
+    let builder_doc = Str(&format!(
         " {}request builder for {}: {then} {call}.",
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
     ));
-    let must_use_lit = str_lit(must_use);
-    let customize = (subscription || !plain).then(|| quote!(rt::customize!();));
+    let must_use_lit = Str(must_use);
+    let customize = (subscription || !plain).then(|| toks!(rt::customize!();));
     let methods = if subscription {
-        quote! {
+        toks! {
             /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
             /// in the upgrade request and the `connection_init` payload), subscribes, and
             /// returns the stream of results, one per event, each decoded as the operation's
@@ -1577,19 +1582,10 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
             }
         }
     } else {
-        join([methods, streams])
+        let streams = Moved::new(streams);
+        toks!(#methods #streams)
     };
-    let (spec_item, fields, setters) = (
-        Moved::new(spec_item),
-        Moved::all(fields),
-        Moved::all(setters),
-    );
-    let (methods, params, body_stmt) = (
-        Moved::new(methods),
-        Moved::all(params),
-        Moved::new(body_stmt),
-    );
-    let own = quote! {
+    let own = toks! {
         #spec_item
 
         #[doc = #builder_doc]
@@ -1597,42 +1593,41 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> TokenStream {
         #[must_use = #must_use_lit]
         pub struct #builder {
             pub(crate) client: rt::Call,
-            #fields
+            #(#fields)*
         }
 
         impl #builder {
             #customize
 
-            #setters
+            #(#setters)*
 
             #methods
 
             fn rt_request(self) -> rt::Prepared {
-                let #req_mut req = rt::Request::new(&#spec) #params;
+                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
                 #body_stmt
                 self.client.prepare(req)
             }
         }
     };
     let Some(features) = ctx.features else {
-        return join([
-            own,
-            success_item,
-            headers_item.unwrap_or_default(),
-            error_item,
-        ]);
+        let headers_item = Moved::new(headers_item.unwrap_or_default());
+        return toks!(#own #success_item #headers_item #error_item);
     };
     // `--tag-features`: the error enum and typed-header struct later operations alias are
     // compiled for them too.
     let s = shared(ctx);
     let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
-    let own = super::features::gate_items(&ctx.op_cfg(idx), join([own, success_item]));
+    let own = super::features::gate_items(
+        &ctx.op_cfg(idx),
+        join([own.to_stream(), success_item.to_stream()]),
+    );
     let headers_item = super::features::gate_items(
         &features.cfg(headers_gate),
         headers_item.unwrap_or_default(),
     );
-    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item);
-    join([own, headers_item, error_item])
+    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item.to_stream());
+    Toks::from(join([own, headers_item, error_item]))
 }
 
 /// The headers of the typed-header struct of operation `idx`: its declared HTTP headers, the

@@ -25,16 +25,27 @@ pub(crate) fn str_lit(s: &str) -> Literal {
 /// without making the joined text first.
 fn lit_with_prefix(prefix: &str, s: &str) -> Literal {
     let mut repr = String::with_capacity(prefix.len() + s.len() + 2);
-    repr.push('"');
-    repr.push_str(prefix);
-    if push_escaped(&mut repr, s) {
-        repr.push('"');
+    if push_str_lit(&mut repr, prefix, s) {
         // A quoted string of printable ASCII and the escapes above always lexes.
         if let Ok(lit) = repr.parse::<Literal>() {
             return lit;
         }
     }
     Literal::string(&format!("{prefix}{s}"))
+}
+
+/// Appends the string literal of `prefix` followed by `s` (`prefix` is ASCII with nothing to
+/// escape) to `out`, as [`Literal::string`] writes it, or returns false, having appended part
+/// of it, when `s` holds a character [`push_escaped`] leaves to [`Literal::string`].
+pub(crate) fn push_str_lit(out: &mut String, prefix: &str, s: &str) -> bool {
+    out.push('"');
+    out.push_str(prefix);
+    if push_escaped(out, s) {
+        out.push('"');
+        true
+    } else {
+        false
+    }
 }
 
 /// Appends `s` escaped as [`Literal::string`] escapes it (`char::escape_debug`, but `'` as
@@ -141,17 +152,19 @@ impl Moved {
     pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
         Moved(Cell::new(Streams::Many(streams.into_iter().collect())))
     }
+}
 
-    /// What `#(#streams),*` writes (with `sep` for `,`), moved.
-    pub(crate) fn separated(streams: impl IntoIterator<Item = TokenStream>, sep: char) -> Self {
-        let mut streams = streams.into_iter();
-        let mut out = streams.next().unwrap_or_default();
-        for tokens in streams {
-            out.append(Punct::new(sep, Spacing::Alone));
-            // A stream, not its tokens one by one (`Extend<TokenTree>` checks each).
-            out.extend(std::iter::once(tokens));
+impl Moved {
+    /// The streams, taken (none when taken before).
+    pub(crate) fn take_all(&self) -> Vec<TokenStream> {
+        match self.0.take() {
+            Streams::One(tokens) => vec![tokens],
+            Streams::Many(streams) => streams,
+            Streams::Taken => {
+                debug_assert!(false, "a `Moved` stream interpolated twice");
+                Vec::new()
+            }
         }
-        Moved::new(out)
     }
 }
 
@@ -250,12 +263,6 @@ mod tests {
         assert_eq!(
             quote!(mod m { #ma #mb } #xs).to_string(),
             quote!(mod m { #a #b } #a #b).to_string()
-        );
-        let ys = [quote!(a: u8), quote!(b), quote!()];
-        let (sep, none) = (Moved::separated(ys.clone(), ','), Moved::separated([], ','));
-        assert_eq!(
-            quote!(f(#sep) g(#none)).to_string(),
-            quote!(f(#(#ys),*) g()).to_string()
         );
     }
 }

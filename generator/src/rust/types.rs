@@ -1,11 +1,14 @@
 //! `types.rs` of a generated crate: one item per IR [`ir::TypeDef`].
 
+use std::rc::Rc;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_attrs_if};
+use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
 use super::naming::ident;
 use super::tokens::{join, str_lit, Moved};
+use super::toks::{toks, Id, Str, Toks};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -58,11 +61,12 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 
 /// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
 /// enum, when the API has webhooks; then the XML names table, for a SOAP API.
-pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
-    let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
-    let names = is_soap(ctx.api).then(|| xml_names_item(&ctx));
+pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
+    let hooks = (!ctx.api.webhooks.is_empty()).then(|| Toks::from(webhook_item(&ctx)));
+    let names = is_soap(ctx.api).then(|| Toks::from(xml_names_item(&ctx)));
     head(ctx)
         .into_iter()
+        .map(Toks::from)
         .chain(type_items(ctx))
         .chain(hooks)
         .chain(names)
@@ -488,12 +492,13 @@ pub(super) fn items_in<'a>(
     ctx: Ctx<'a>,
     plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + 'a {
+) -> impl Iterator<Item = Toks> + 'a {
     let n = ctx.api.types.len();
     let has_hooks = !ctx.api.webhooks.is_empty();
-    let hooks = (has_hooks && range.contains(&n)).then(|| webhook_item(&ctx));
+    let hooks = (has_hooks && range.contains(&n)).then(|| Toks::from(webhook_item(&ctx)));
     let names_at = n + usize::from(has_hooks);
-    let names = (is_soap(ctx.api) && range.contains(&names_at)).then(|| xml_names_item(&ctx));
+    let names =
+        (is_soap(ctx.api) && range.contains(&names_at)).then(|| Toks::from(xml_names_item(&ctx)));
     let types = range.start.min(n)..range.end.min(n);
     type_items_in(ctx, plan, types).chain(hooks).chain(names)
 }
@@ -593,7 +598,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// Every named type, in TypeId order, one item (with its impls) at a time.
-fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = TokenStream> + '_ {
+fn type_items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..ctx.api.types.len();
     let plan = ctx.types_plan.get_or_init(|| plan(&ctx));
     type_items_in(ctx, std::borrow::Cow::Borrowed(plan), all)
@@ -604,7 +609,7 @@ fn type_items_in<'a>(
     ctx: Ctx<'a>,
     plan: std::borrow::Cow<'a, Plan>,
     range: std::ops::Range<usize>,
-) -> impl Iterator<Item = TokenStream> + 'a {
+) -> impl Iterator<Item = Toks> + 'a {
     let xml = is_soap(ctx.api);
     let types = ctx.api.types.iter().enumerate();
     types
@@ -614,51 +619,52 @@ fn type_items_in<'a>(
             let ctx = &ctx;
             match &def.kind {
                 _ if plan.twins[idx].is_some() => {
-                    let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let name = Id(&ctx.names.types[idx]);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let twin = plan.twins[idx].map_or(idx, |t| t);
-                    let twin = ident(&ctx.names.types[twin]);
-                    quote! {
-                        #docs
+                    let twin = Id(&ctx.names.types[twin]);
+                    toks! {
+                        #docs #dep
                         pub type #name = #twin;
                     }
                 }
                 ir::TypeKind::Struct(s) => struct_item(ctx, idx, def, s, xml, plan.json),
                 ir::TypeKind::Enum(e) if e.values.len() > MAX_ENUM_VALUES => {
-                    let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
-                    let note = str_lit(&format!(
+                    let name = Id(&ctx.names.types[idx]);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
+                    let note = format!(
                         " A string: the document lists {} values, too many for a Rust enum.",
                         e.values.len()
-                    ));
-                    quote! {
-                        #docs
+                    );
+                    let note = Str(&note);
+                    toks! {
+                        #docs #dep
                         #[doc = ""]
                         #[doc = #note]
                         pub type #name = String;
                     }
                 }
                 ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u, plan.json),
+                ir::TypeKind::Union(u) => Toks::from(union_item(ctx, idx, def, u, plan.json)),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
-                    let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let name = Id(&ctx.names.types[idx]);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
                     let derives = serde_derives();
-                    quote! {
-                        #docs
+                    toks! {
+                        #docs #dep
                         #[derive(Debug, Clone, PartialEq, #derives)]
                         #[serde(crate = "::sdkwright_runtime::serde", transparent)]
                         pub struct #name(pub #ty);
                     }
                 }
                 ir::TypeKind::Alias(ty) => {
-                    let name = ident(&ctx.names.types[idx]);
-                    let docs = type_docs(ctx, idx, def);
+                    let name = Id(&ctx.names.types[idx]);
+                    let (docs, dep) = type_docs_toks(ctx, idx, def);
                     let ty = ctx.ty(ty, Scope::Types);
-                    quote! {
-                        #docs
+                    toks! {
+                        #docs #dep
                         pub type #name = #ty;
                     }
                 }
@@ -770,6 +776,68 @@ fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
         #[doc = ""]
         #[doc = " **Deprecated** by the API."]
         #[deprecated(note = "deprecated by the API")]
+    }
+}
+
+/// [`type_docs`] in the flat form: the docs, and the deprecation note.
+fn type_docs_toks(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+) -> (Option<Rc<Toks>>, Option<Toks>) {
+    let docs = match &def.name {
+        ir::Name::Given(_) => {
+            let plan = ctx.types_plan.get_or_init(|| plan(ctx));
+            let note = plan.notes.get(idx).and_then(Option::as_deref);
+            Some(doc_toks(def.docs.as_deref(), note.unwrap_or_default()))
+        }
+        ir::Name::Derived(_) => doc_toks_if(def.docs.as_deref()),
+    };
+    let deprecated = ctx
+        .api
+        .deprecated_types
+        .contains(&ir::TypeId(idx as u32))
+        .then(|| {
+            toks! {
+                #[doc = ""]
+                #[doc = " **Deprecated** by the API."]
+                #[deprecated(note = "deprecated by the API")]
+            }
+        });
+    (docs, deprecated)
+}
+
+/// [`field_type`] written when interpolated in `toks!`.
+struct FieldTy<'c, 'a>(&'c Ctx<'a>, &'c ir::Field);
+
+impl super::toks::ToToks for FieldTy<'_, '_> {
+    fn to_toks(&self, out: &mut Toks) {
+        let FieldTy(ctx, f) = *self;
+        let (ty, outer) = match tri_state(f) {
+            Some(inner) => (inner, Some("::sdkwright_runtime::Nullable")),
+            None => (&f.ty, is_optional(f).then_some("Option")),
+        };
+        match outer {
+            Some("Option") => {
+                out.ident("Option");
+                out.punct('<', false);
+            }
+            Some(_) => {
+                super::toks::toks_into!(out; ::sdkwright_runtime::Nullable<);
+            }
+            None => {}
+        }
+        if f.boxed {
+            out.ident("Box");
+            out.punct('<', false);
+        }
+        ctx.ty_to(ty, Scope::Types, out);
+        if f.boxed {
+            out.punct('>', false);
+        }
+        if outer.is_some() {
+            out.punct('>', false);
+        }
     }
 }
 
@@ -1429,10 +1497,21 @@ fn struct_item(
     s: &ir::StructDef,
     xml: bool,
     json: bool,
-) -> TokenStream {
+) -> Toks {
     if json && s.flatten.is_empty() {
         return json_struct_item(ctx, idx, def, s);
     }
+    Toks::from(serde_struct_item(ctx, idx, def, s, xml))
+}
+
+/// [`struct_item`] with serde's derives (XML, GraphQL's flattened fragments).
+fn serde_struct_item(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    def: &ir::TypeDef,
+    s: &ir::StructDef,
+    xml: bool,
+) -> TokenStream {
     let name = ident(&ctx.names.types[idx]);
     let docs = type_docs(ctx, idx, def);
     let names = &ctx.names.fields[idx];
@@ -1507,7 +1586,10 @@ fn struct_item(
     });
 
     let fields = Moved::all(fields);
-    let ctor = join([constructor(ctx, idx, s), default_fns(ctx, idx, s)]);
+    let ctor = join([
+        constructor(ctx, idx, s).to_stream(),
+        default_fns(ctx, idx, s),
+    ]);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1539,39 +1621,33 @@ fn struct_item(
 /// map), whose expansion is a fraction of serde's derives (see `sdkwright_runtime`'s `model`
 /// module). The JSON is the same: wire names, optional fields left out when absent, unknown
 /// keys ignored or kept in the map.
-fn json_struct_item(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    def: &ir::TypeDef,
-    s: &ir::StructDef,
-) -> TokenStream {
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
+fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::StructDef) -> Toks {
+    let name = Id(&ctx.names.types[idx]);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
     let names = &ctx.names.fields[idx];
     let default = if s.fields.iter().all(starts_none) {
-        quote!(, Default)
+        toks!(, Default)
     } else {
-        quote!()
+        toks!()
     };
     let mut fields = Vec::with_capacity(s.fields.len());
     let mut entries = Vec::with_capacity(s.fields.len());
     for (f, rust) in s.fields.iter().zip(names) {
-        let fname = ident(rust);
-        let ty = field_type(ctx, f);
+        let fname = Id(rust);
+        let ty = FieldTy(ctx, f);
         let text = field_text(f);
-        let docs = doc_attrs_if(Some(&text));
+        let docs = doc_toks_if(Some(&text));
         let deprecated = if f.deprecated {
-            quote!(#[deprecated(note = "deprecated by the API")])
+            toks!(#[deprecated(note = "deprecated by the API")])
         } else {
-            quote!()
+            toks!()
         };
-        let (docs, ty) = (Moved::new(docs), Moved::new(ty));
-        fields.push(quote! {
+        fields.push(toks! {
             #docs
             #deprecated
             pub #fname: #ty,
         });
-        let wire = str_lit(&f.name);
+        let wire = Str(&f.name);
         match f.default.as_ref().filter(|_| f.default_applied) {
             Some(value) => {
                 let expr = default_expr(ctx, &f.ty, value);
@@ -1581,38 +1657,37 @@ fn json_struct_item(
                     expr
                 };
                 let expr = Moved::new(applied_value(f, expr));
-                entries.push(quote!(def #fname = #wire { #expr }));
+                entries.push(toks!(def #fname = #wire { #expr }));
             }
             None => {
-                let kind = if f.required { quote!(req) } else { quote!(opt) };
-                entries.push(quote!(#kind #fname = #wire));
+                let kind = if f.required { toks!(req) } else { toks!(opt) };
+                entries.push(toks!(#kind #fname = #wire));
             }
         }
     }
     let (additional, rest) = match &s.additional {
         Some(ty) => {
-            let fname = ident(&ctx.names.additional[idx]);
-            let ty = ctx.ty(ty, Scope::Types);
+            let fname = Id(&ctx.names.additional[idx]);
+            let ty = ctx.ty_of(ty, Scope::Types);
             (
-                quote! {
+                toks! {
                     /// Properties not declared in the schema.
                     pub #fname: ::std::collections::BTreeMap<String, #ty>,
                 },
-                quote!(, ..#fname),
+                toks!(, ..#fname),
             )
         }
-        None => (quote!(), quote!()),
+        None => (toks!(), toks!()),
     };
     let ctor = constructor(ctx, idx, s);
-    let (fields, entries) = (Moved::all(fields), Moved::separated(entries, ','));
-    quote! {
-        #docs
+    toks! {
+        #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #fields
+            #(#fields)*
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
         #ctor
     }
 }
@@ -1684,7 +1759,7 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
 }
 
 /// `pub fn new(required…) -> Self` when the struct has optional fields.
-fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
+fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
     let applied = s.fields.iter().any(|f| f.default_applied);
     let fixed: Vec<Option<TokenStream>> = s
         .fields
@@ -1702,16 +1777,17 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     // request reaches it (a received type is not built by callers; no code for nothing).
     let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
     if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
-        return quote!();
+        return toks!();
     }
-    let name = ident(&ctx.names.types[idx]);
+    let name = Id(&ctx.names.types[idx]);
     if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
         // Every field optional: the struct derives `Default` (see `struct_item`).
-        let doc = str_lit(&format!(
+        let doc = format!(
             " Creates a new `{}` with every field `None`.",
             ctx.names.types[idx]
-        ));
-        return quote! {
+        );
+        let doc = Str(&doc);
+        return toks! {
             impl #name {
                 #[doc = #doc]
                 pub fn new() -> Self {
@@ -1724,18 +1800,17 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
-        let fname = ident(rust);
+        let fname = Id(rust);
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
             let value = Moved::new(value);
             let value = if f.boxed {
-                quote!(Box::new(#value))
+                toks!(Box::new(#value))
             } else {
-                quote!(#value)
+                toks!(#value)
             };
-            let value = Moved::new(value);
-            inits.push(quote!(#fname: #value));
+            inits.push(toks!(#fname: #value));
             continue;
         }
         if let Some(value) = f.default.as_ref().filter(|_| f.default_applied) {
@@ -1746,40 +1821,40 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
                 expr
             };
             let expr = Moved::new(applied_value(f, expr));
-            inits.push(quote!(#fname: #expr));
+            inits.push(toks!(#fname: #expr));
             continue;
         }
         if tri_state(f).is_some() {
-            inits.push(quote!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            inits.push(toks!(#fname: ::sdkwright_runtime::Nullable::Absent));
             continue;
         }
         if is_optional(f) {
-            inits.push(quote!(#fname: None));
+            inits.push(toks!(#fname: None));
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
         args.push(if string {
-            quote!(#fname: impl Into<String>)
+            toks!(#fname: impl Into<String>)
         } else {
-            let ty = Moved::new(ctx.ty(&f.ty, Scope::Types));
-            quote!(#fname: #ty)
+            let ty = ctx.ty_of(&f.ty, Scope::Types);
+            toks!(#fname: #ty)
         });
         inits.push(match (string, f.boxed) {
-            (true, _) => quote!(#fname: #fname.into()),
-            (false, true) => quote!(#fname: Box::new(#fname)),
-            (false, false) => quote!(#fname),
+            (true, _) => toks!(#fname: #fname.into()),
+            (false, true) => toks!(#fname: Box::new(#fname)),
+            (false, false) => toks!(#fname),
         });
     }
     if s.additional.is_some() {
-        let fname = ident(&ctx.names.additional[idx]);
-        inits.push(quote!(#fname: ::std::collections::BTreeMap::new()));
+        let fname = Id(&ctx.names.additional[idx]);
+        inits.push(toks!(#fname: ::std::collections::BTreeMap::new()));
     }
     let allow = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
+        toks!(#[allow(clippy::too_many_arguments)])
     } else {
-        quote!()
+        toks!()
     };
-    let doc = str_lit(&format!(
+    let doc = format!(
         " Creates a new `{}` from its required fields; optional fields start as `None`{}{}.",
         ctx.names.types[idx],
         if applied {
@@ -1792,10 +1867,11 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
         } else {
             ""
         }
-    ));
+    );
+    let doc = Str(&doc);
     // No argument: `Default` is `new()` (a derived one would not start at the defaults).
     let default = args.is_empty().then(|| {
-        quote! {
+        toks! {
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -1803,33 +1879,32 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> TokenStream {
             }
         }
     });
-    let (args, inits) = (Moved::separated(args, ','), Moved::separated(inits, ','));
-    quote! {
+    toks! {
         impl #name {
             #[doc = #doc]
             #allow
-            pub fn new(#args) -> Self {
-                Self { #inits }
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
             }
         }
         #default
     }
 }
 
-fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
+fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
     if e.kind != ir::EnumKind::String {
-        return value_enum_item(ctx, idx, def, e);
+        return Toks::from(value_enum_item(ctx, idx, def, e));
     }
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
-    let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| ident(v)).collect();
-    let wires: Vec<_> = e.values.iter().map(|v| str_lit(&v.wire)).collect();
-    let variant_docs = e.values.iter().map(|v| doc_attrs_if(v.docs.as_deref()));
+    let name = Id(&ctx.names.types[idx]);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
+    let variants: Vec<_> = ctx.names.variants[idx].iter().map(|v| Id(v)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| Str(&v.wire)).collect();
+    let variant_docs = e.values.iter().map(|v| doc_toks_if(v.docs.as_deref()));
     // The impls (`as_str`, `Display`, `From<&str>`, serde) come from the runtime's macro, which
     // reads `VALUES`: one shared, table-driven implementation instead of two matches over every
     // value per enum (most of a large crate's lines and much of its compile time).
-    quote! {
-        #docs
+    toks! {
+        #docs #dep
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
