@@ -77,8 +77,12 @@ impl Toks {
         });
     }
 
-    /// An identifier (`r#type` for a raw one).
+    /// An identifier (`r#type` for a raw one). Unlike `Ident::new`, nothing checks `text` in a
+    /// release build: names come from `rust::naming`, which sanitises every name taken from a
+    /// document; a debug build (every test) checks that `text` is one identifier token, so a
+    /// name that would print as code fails the tests instead.
     pub(crate) fn ident(&mut self, text: &str) {
+        debug_assert!(is_one_ident(text), "not an identifier: {text:?}");
         self.leaf(Kind::Ident, text);
     }
 
@@ -429,6 +433,16 @@ impl ToToks for Id<'_> {
     fn to_toks(&self, out: &mut Toks) {
         out.ident(self.0);
     }
+}
+
+/// Whether `text` lexes as exactly one identifier token (raw ones included), for
+/// [`Toks::ident`]'s debug check.
+fn is_one_ident(text: &str) -> bool {
+    let Ok(stream) = text.parse::<TokenStream>() else {
+        return false;
+    };
+    let mut trees = stream.into_iter();
+    matches!((trees.next(), trees.next()), (Some(TokenTree::Ident(i)), None) if i.to_string() == text)
 }
 
 /// A string literal written from its value, as [`super::tokens::str_lit`]'s token is written.
