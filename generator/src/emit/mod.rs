@@ -340,8 +340,14 @@ fn print_impl_member(tokens: &[proc_macro2::TokenTree]) -> Option<String> {
 
 /// How many threads print a module's parts (and may share other work of a generation):
 /// `SDKWRIGHT_THREADS` when set to a number (1: all on the calling thread), else the machine's
-/// available parallelism, at most 8.
+/// available parallelism, at most 8. Read once per process (it was read four times per
+/// generation, the quota files of the cgroup each time).
 pub(crate) fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(threads_uncached)
+}
+
+fn threads_uncached() -> usize {
     std::env::var("SDKWRIGHT_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
