@@ -44,6 +44,10 @@ pub(crate) struct DocSet {
     pub(crate) hops: usize,
 }
 
+/// Longest chain [`DocSet::follow_read`] searches for a cycle by comparing places in turn;
+/// a longer one is looked up by hash (so that chains of any length stay linear).
+const SCAN_PATH: usize = 8;
+
 /// A resolved reference: a document and a pointer into it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Target {
@@ -197,9 +201,15 @@ impl DocSet {
                 return Ok(start);
             }
         }
-        // The places passed through, in order, with their index (cycle detection).
+        // The places passed through, in order, and (once there are more than a few: most
+        // chains are one or two references long) their index by place, for cycle detection.
         let mut path: Vec<Target> = Vec::new();
         let mut on_path: super::FastMap<Target, usize> = Default::default();
+        // The `$ref` member of a place, where an error is reported.
+        let at = |cur: &Target| Target {
+            file: cur.file,
+            pointer: format!("{}/$ref", cur.pointer),
+        };
         let mut cur = start;
         let end = loop {
             if let Some(known) = self.followed.get(&cur) {
@@ -211,25 +221,34 @@ impl DocSet {
             else {
                 break Ok(cur.clone());
             };
-            let at = Target {
-                file: cur.file,
-                pointer: format!("{}/$ref", cur.pointer),
-            };
             let Some(r) = r.as_str() else {
-                break Err((at, "`$ref` must be a string".into()));
+                break Err((at(&cur), "`$ref` must be a string".into()));
             };
-            if let Some(&first) = on_path.get(&cur) {
+            let seen = if path.len() <= SCAN_PATH {
+                path.iter().position(|p| *p == cur)
+            } else {
+                on_path.get(&cur).copied()
+            };
+            if let Some(first) = seen {
                 // A cycle: from each place on it, the walk first comes back to that place; from
                 // the places leading into it, to `cur`.
                 let cycle = path.split_off(first);
                 self.record_cycle(&cycle);
-                break Err((at, format!("`{r}` is part of a reference cycle").into()));
+                break Err((
+                    at(&cur),
+                    format!("`{r}` is part of a reference cycle").into(),
+                ));
             }
             let next = match self.resolve(cur.file, r) {
                 Ok(next) => next,
-                Err(msg) => break Err((at, msg)),
+                Err(msg) => break Err((at(&cur), msg)),
             };
-            on_path.insert(cur.clone(), path.len());
+            if path.len() == SCAN_PATH {
+                on_path.extend(path.iter().cloned().zip(0..));
+            }
+            if path.len() >= SCAN_PATH {
+                on_path.insert(cur.clone(), path.len());
+            }
             path.push(std::mem::replace(&mut cur, next));
         };
         for place in path {
@@ -426,6 +445,43 @@ mod tests {
             let (where_, msg) = s.follow(at(start)).unwrap_err();
             assert_eq!(where_.pointer, "/b/$ref");
             assert!(msg.message.contains("points to nothing"), "{msg:?}");
+        }
+    }
+
+    /// Cycles shorter and longer than the places compared in turn (`SCAN_PATH`), entered
+    /// after lead-ins of every length up to past it: reported where the walk first comes back.
+    #[test]
+    fn cycles_of_every_length_are_found_where_the_walk_comes_back() {
+        for lead in [0, 1, 7, 8, 9, 12] {
+            for len in [1, 2, 7, 8, 9, 10, 20] {
+                let mut text = String::from("p:\n");
+                for i in 0..lead {
+                    let next = if i + 1 == lead {
+                        "#/q/0".to_string()
+                    } else {
+                        format!("#/p/{}", i + 1)
+                    };
+                    text.push_str(&format!("  '{i}': {{$ref: '{next}'}}\n"));
+                }
+                if lead == 0 {
+                    text = String::new();
+                }
+                text.push_str("q:\n");
+                for i in 0..len {
+                    text.push_str(&format!("  '{i}': {{$ref: '#/q/{}'}}\n", (i + 1) % len));
+                }
+                let start = if lead == 0 { "/q/0" } else { "/p/0" };
+                let (where_, msg) = set(&text).follow(at(start)).unwrap_err();
+                assert_eq!(where_.pointer, "/q/0/$ref", "lead {lead}, cycle {len}");
+                assert!(msg.message.contains("cycle"), "{msg:?}");
+                let mid = format!("/q/{}", len / 2);
+                let (where_, _) = set(&text).follow(at(&mid)).unwrap_err();
+                assert_eq!(
+                    where_.pointer,
+                    format!("{mid}/$ref"),
+                    "lead {lead}, cycle {len}"
+                );
+            }
         }
     }
 
