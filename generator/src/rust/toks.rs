@@ -442,7 +442,7 @@ fn is_one_ident(text: &str) -> bool {
         return false;
     };
     let mut trees = stream.into_iter();
-    matches!((trees.next(), trees.next()), (Some(TokenTree::Ident(i)), None) if i.to_string() == text)
+    matches!((trees.next(), trees.next()), (Some(TokenTree::Ident(i)), None) if i == text)
 }
 
 /// A string literal written from its value, as [`super::tokens::str_lit`]'s token is written.
