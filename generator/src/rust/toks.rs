@@ -234,9 +234,10 @@ impl Toks {
         }
     }
 
-    /// An identifier's or a literal's record (`kind`), its text written through `Display`. A
-    /// negative literal is `-` and the literal, as proc_macro2 keeps it in a stream.
-    fn push_leaf(&mut self, kind: Kind, tree: &TokenTree) {
+    /// An identifier's or a literal's record (`kind`), its text written through `Display` (a
+    /// token tree, an identifier or a literal). A negative literal is `-` and the literal, as
+    /// proc_macro2 keeps it in a stream.
+    fn push_leaf(&mut self, kind: Kind, tree: &impl std::fmt::Display) {
         let start = self.text.len();
         let _ = write!(self.text, "{tree}");
         if kind == Kind::Lit && self.text[start..].starts_with('-') {
@@ -381,19 +382,13 @@ impl ToToks for TokenTree {
 
 impl ToToks for Ident {
     fn to_toks(&self, out: &mut Toks) {
-        let start = out.text.len();
-        let _ = write!(out.text, "{self}");
-        out.toks.push(Tok {
-            kind: Kind::Ident,
-            start,
-            end: out.text.len(),
-        });
+        out.push_leaf(Kind::Ident, self);
     }
 }
 
 impl ToToks for Literal {
     fn to_toks(&self, out: &mut Toks) {
-        out.push_ref(&TokenTree::Literal(self.clone()));
+        out.push_leaf(Kind::Lit, self);
     }
 }
 
