@@ -758,25 +758,15 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
 }
 
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
-    // A type the document names but does not describe: where it is defined and what uses it.
-    // A made-up name has nothing to add to the type's own name: no filler doc.
-    let docs = match &def.name {
-        ir::Name::Given(_) => {
-            let plan = ctx.types_plan.get_or_init(|| plan(ctx));
-            let note = plan.notes.get(idx).and_then(Option::as_deref);
-            doc_attrs(def.docs.as_deref(), note.unwrap_or_default())
-        }
-        ir::Name::Derived(_) => doc_attrs_if(def.docs.as_deref()),
+    let (text, note, deprecated) = type_doc_parts(ctx, idx, def);
+    let mut docs = match note {
+        Some(note) => doc_attrs(text, note),
+        None => doc_attrs_if(text),
     };
-    if !ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32)) {
-        return docs;
+    if deprecated {
+        docs.extend(deprecation_note().to_stream());
     }
-    quote! {
-        #docs
-        #[doc = ""]
-        #[doc = " **Deprecated** by the API."]
-        #[deprecated(note = "deprecated by the API")]
-    }
+    docs
 }
 
 /// [`type_docs`] in the flat form: the docs, and the deprecation note.
@@ -785,26 +775,46 @@ fn type_docs_toks(
     idx: usize,
     def: &ir::TypeDef,
 ) -> (Option<Rc<Toks>>, Option<Toks>) {
-    let docs = match &def.name {
+    let (text, note, deprecated) = type_doc_parts(ctx, idx, def);
+    let docs = match note {
+        Some(note) => Some(doc_toks(text, note)),
+        None => doc_toks_if(text),
+    };
+    (docs, deprecated.then(deprecation_note))
+}
+
+/// What a type's docs are made of: its description; the text written in its place for a type
+/// the document names but does not describe (where it is defined and what uses it), `None`
+/// for a made-up name, which has nothing to add to the type's own name (no filler doc); and
+/// whether the API deprecates it.
+fn type_doc_parts<'a>(
+    ctx: &'a Ctx<'_>,
+    idx: usize,
+    def: &'a ir::TypeDef,
+) -> (Option<&'a str>, Option<&'a str>, bool) {
+    let note = match &def.name {
         ir::Name::Given(_) => {
             let plan = ctx.types_plan.get_or_init(|| plan(ctx));
-            let note = plan.notes.get(idx).and_then(Option::as_deref);
-            Some(doc_toks(def.docs.as_deref(), note.unwrap_or_default()))
+            Some(
+                plan.notes
+                    .get(idx)
+                    .and_then(Option::as_deref)
+                    .unwrap_or_default(),
+            )
         }
-        ir::Name::Derived(_) => doc_toks_if(def.docs.as_deref()),
+        ir::Name::Derived(_) => None,
     };
-    let deprecated = ctx
-        .api
-        .deprecated_types
-        .contains(&ir::TypeId(idx as u32))
-        .then(|| {
-            toks! {
-                #[doc = ""]
-                #[doc = " **Deprecated** by the API."]
-                #[deprecated(note = "deprecated by the API")]
-            }
-        });
-    (docs, deprecated)
+    let deprecated = ctx.api.deprecated_types.contains(&ir::TypeId(idx as u32));
+    (def.docs.as_deref(), note, deprecated)
+}
+
+/// The docs and attribute of a type the API deprecates, after its own docs.
+fn deprecation_note() -> Toks {
+    toks! {
+        #[doc = ""]
+        #[doc = " **Deprecated** by the API."]
+        #[deprecated(note = "deprecated by the API")]
+    }
 }
 
 /// [`field_type`] written when interpolated in `toks!`.
