@@ -18,19 +18,18 @@ use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, T
 
 /// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
 pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text.map(str::trim) {
-        Some(t) if !t.is_empty() => text_attrs(t),
-        _ => text_attrs(fallback),
-    }
+    text_attrs(given(text).unwrap_or(fallback))
+}
+
+/// A description that says something: `text` trimmed, `None` when empty or absent.
+fn given(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// `#[doc]` attributes for `text`, none when there is no text: a doc that would only repeat
 /// the item's name ("The `id` field.") is left out.
 pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
-    match text.map(str::trim) {
-        Some(t) if !t.is_empty() => text_attrs(t),
-        _ => TokenStream::new(),
-    }
+    given(text).map(text_attrs).unwrap_or_default()
 }
 
 /// `lines_to_attrs(&sanitize(text))`, memoised per thread ([`Memo`]): the same
@@ -50,18 +49,12 @@ fn text_attrs(text: &str) -> TokenStream {
 
 /// [`doc_attrs`] in the flat form (shared: cloning it is a count).
 pub(crate) fn doc_toks(text: Option<&str>, fallback: &str) -> Rc<Toks> {
-    match text.map(str::trim) {
-        Some(t) if !t.is_empty() => text_toks(t),
-        _ => text_toks(fallback),
-    }
+    text_toks(given(text).unwrap_or(fallback))
 }
 
 /// [`doc_attrs_if`] in the flat form.
 pub(crate) fn doc_toks_if(text: Option<&str>) -> Option<Rc<Toks>> {
-    match text.map(str::trim) {
-        Some(t) if !t.is_empty() => Some(text_toks(t)),
-        _ => None,
-    }
+    given(text).map(text_toks)
 }
 
 /// [`text_attrs`] in the flat form, memoised the same way.
