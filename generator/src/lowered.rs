@@ -20,4 +20,8 @@ pub(crate) struct Lowered {
     /// was skipped, each broken reference an error at the reference. `None` when nothing was
     /// broken.
     pub(crate) strict: Option<Vec<Diagnostic>>,
+    /// The parsed documents (OpenAPI), handed over so that the caller frees them where it
+    /// chooses: right after lowering, or never in a process about to exit
+    /// ([`crate::Generator::skip_free`]). `None` for the other front ends.
+    pub(crate) documents: Option<crate::load::refs::DocSet>,
 }

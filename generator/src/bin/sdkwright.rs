@@ -112,8 +112,8 @@ fn main() -> ExitCode {
             next_version,
             options,
         } => {
-            let old_g = Generator::new(&old).with_options(options.clone());
-            let new_g = Generator::new(&new).with_options(options);
+            let old_g = cli_generator(&old).with_options(options.clone());
+            let new_g = cli_generator(&new).with_options(options);
             let report = match sdkwright::semver::compare(&old_g, &new_g) {
                 Ok(r) => r,
                 Err(e) => return report(e),
@@ -163,7 +163,7 @@ fn main() -> ExitCode {
             check: true,
             options,
         } => {
-            return match Generator::new(&spec).with_options(options).diff_crate(&out) {
+            return match cli_generator(&spec).with_options(options).diff_crate(&out) {
                 Ok((output, drift)) => {
                     print_warnings(&output.diagnostics);
                     print_drift(&out, &drift);
@@ -189,7 +189,7 @@ fn main() -> ExitCode {
             spec, out, options, ..
         } => {
             let started = std::time::Instant::now();
-            Generator::new(&spec)
+            cli_generator(&spec)
                 .with_options(options)
                 .write_crate(&out)
                 .map(|output| {
@@ -219,18 +219,20 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { spec, options } => Generator::new(&spec)
-            .with_options(options)
-            .check()
-            .map(|warnings| {
-                print_warnings(&warnings);
-                eprintln!(
-                    "{}: ok ({} warning{})",
-                    spec.display(),
-                    warnings.len(),
-                    if warnings.len() == 1 { "" } else { "s" }
-                );
-            }),
+        Command::Check { spec, options } => {
+            cli_generator(&spec)
+                .with_options(options)
+                .check()
+                .map(|warnings| {
+                    print_warnings(&warnings);
+                    eprintln!(
+                        "{}: ok ({} warning{})",
+                        spec.display(),
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" }
+                    );
+                })
+        }
     };
     let timings = sdkwright::take_timings_report();
     if !timings.is_empty() {
@@ -250,6 +252,12 @@ fn main() -> ExitCode {
 }
 
 /// Prints a fatal error; the exit status that goes with it.
+/// A generator for `spec` as this process uses it: the process exits once it is done, so the
+/// documents and the model are left for the exit to free ([`Generator::skip_free`]).
+fn cli_generator(spec: &std::path::Path) -> Generator {
+    Generator::new(spec).skip_free(true)
+}
+
 fn report(e: Error) -> ExitCode {
     match e {
         e @ Error::Internal(_) => {

@@ -101,6 +101,7 @@ fn lower_loaded(
             diagnostics,
             files_read: vec![path.to_path_buf()],
             strict: None,
+            documents: None,
         };
     };
     lower_with(doc, diagnostics, confinement.clone(), formats)
@@ -1190,6 +1191,7 @@ impl Cx {
             api: self.api,
             diagnostics: self.diags,
             strict,
+            documents: Some(self.docs),
         }
     }
 }
