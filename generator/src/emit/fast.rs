@@ -135,7 +135,7 @@ enum ImplItem<'a> {
 /// A macro call with `(…)` or `[…]` and a `;` after it (prettyplease's `mac` of an item).
 struct Mac<'a> {
     /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
-    path: Vec<&'a str>,
+    path: Seq<&'a str>,
     delimiter: Delimiter,
     /// The tokens inside the delimiters.
     tokens: Cur<'a>,
@@ -145,7 +145,7 @@ enum Attr<'a> {
     /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value, `text[start..end]`.
     Doc(Cow<'a, str>, usize, usize),
     /// `#[path]`, `#[path(…)]`, `#[path = expr]`.
-    Other { path: Vec<&'a str>, meta: Meta<'a> },
+    Other { path: Seq<&'a str>, meta: Meta<'a> },
 }
 
 enum Meta<'a> {
@@ -199,7 +199,7 @@ enum Bound<'a> {
 
 struct Path<'a> {
     leading_colon: bool,
-    segments: Vec<Segment<'a>>,
+    segments: Seq<Segment<'a>>,
 }
 
 struct Segment<'a> {
@@ -328,6 +328,66 @@ struct Arm<'a> {
 enum ArmBody<'a> {
     Expr(Expr<'a>),
     Block(Vec<Stmt<'a>>),
+}
+
+/// A list of the tree that most often holds one element (a path's segments, an attribute's or a
+/// macro's path): that one is held in place, and a second moves both to a `Vec`. Paths are
+/// most of the tree's nodes, and a `Vec` each (allocated, grown, freed) was a tenth of the
+/// printer's instructions.
+enum Seq<T> {
+    Empty,
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Seq<T> {
+    fn new() -> Self {
+        Seq::Empty
+    }
+
+    fn push(&mut self, value: T) {
+        *self = match std::mem::replace(self, Seq::Empty) {
+            Seq::Empty => Seq::One(value),
+            Seq::One(first) => Seq::Many(vec![first, value]),
+            Seq::Many(mut all) => {
+                all.push(value);
+                Seq::Many(all)
+            }
+        };
+    }
+}
+
+impl<T> std::ops::Deref for Seq<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Seq::Empty => &[],
+            Seq::One(one) => std::slice::from_ref(one),
+            Seq::Many(all) => all,
+        }
+    }
+}
+
+impl<T> Extend<T> for Seq<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for value in iter {
+            self.push(value);
+        }
+    }
+}
+
+impl<T> IntoIterator for Seq<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Seq::Empty => Vec::new().into_iter(),
+            Seq::One(one) => vec![one].into_iter(),
+            Seq::Many(all) => all.into_iter(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,11 +603,15 @@ impl<'a> Cur<'a> {
     }
 
     /// Every literal among the tokens (groups' included) is printed as is: none holds a hidden
-    /// character.
+    /// character; and every punctuation character is one [`char_word`] prints.
     fn clean(&self) -> bool {
         self.f.toks[self.i.min(self.end)..self.end]
             .iter()
-            .all(|t| t.kind != Kind::Lit || clean_literal(&self.f.text[t.start..t.end]))
+            .all(|t| match t.kind {
+                Kind::Lit => clean_literal(&self.f.text[t.start..t.end]),
+                Kind::Punct { ch, .. } => ch.is_ascii() && PUNCT.contains(ch),
+                _ => true,
+            })
     }
 }
 
@@ -601,12 +665,15 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
-/// A punctuation character as a word, borrowed for ASCII punctuation (no `String` per `,`).
-fn char_word(c: char) -> Cow<'static, str> {
-    const PUNCT: &str = "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\"";
+/// The punctuation characters [`char_word`] prints: every one proc_macro2 allows in a `Punct`
+/// (and more); [`Cur::clean`] refuses the tokens of a macro or an attribute with another.
+const PUNCT: &str = "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\"";
+
+/// A punctuation character as a word (a `&str` of [`PUNCT`]: the printer's words borrow).
+fn char_word(c: char) -> &'static str {
     match PUNCT.find(c) {
-        Some(i) if c.is_ascii() => Cow::Borrowed(&PUNCT[i..=i]),
-        _ => Cow::Owned(c.to_string()),
+        Some(i) if c.is_ascii() => &PUNCT[i..=i],
+        _ => unreachable!("{c:?} is not punctuation (`Cur::clean` refuses it)"),
     }
 }
 
@@ -904,7 +971,7 @@ fn starts_macro(cur: &Cur<'_>) -> bool {
 /// `verbatim` feature parses those as expressions), nor one whose tokens `emit::neutralise`
 /// would change (a hidden character in a literal, or `doc = "…"`).
 fn parse_mac<'a>(cur: &mut Cur<'a>) -> Option<Mac<'a>> {
-    let mut path = Vec::new();
+    let mut path = Seq::new();
     if cur.is_path_sep() {
         cur.skip(2);
         path.push("::");
@@ -1002,7 +1069,7 @@ fn parse_attrs<'a>(cur: &mut Cur<'a>) -> Option<Vec<Attr<'a>>> {
 }
 
 fn parse_attr(mut cur: Cur<'_>) -> Option<Attr<'_>> {
-    let mut path = Vec::new();
+    let mut path = Seq::new();
     if cur.is_path_sep() {
         return None;
     }
@@ -1228,7 +1295,7 @@ fn parse_path<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<Path<'a>> {
     if leading_colon {
         cur.skip(2);
     }
-    let mut segments = Vec::new();
+    let mut segments = Seq::new();
     loop {
         let ident = cur.ident()?;
         let args = match style {
@@ -1388,7 +1455,7 @@ fn parse_qself<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<(Box<Ty<'a>>, 
         return None;
     }
     let ty = Box::new(parse_type(cur)?);
-    let mut segments = Vec::new();
+    let mut segments = Seq::new();
     let mut leading_colon = false;
     let mut position = 0;
     if cur.eat_ident("as") {
@@ -2190,7 +2257,7 @@ impl<'a> Printer<'a> {
 
     /// mac, for a macro call with `(…)` or `[…]` and its `;`.
     fn f_mac(&mut self, mac: &'a Mac<'a>) {
-        for w in &mac.path {
+        for w in mac.path.iter() {
             self.word(*w);
         }
         self.word("!");
