@@ -159,7 +159,15 @@ pub(crate) fn is_hidden(c: char) -> bool {
 
 /// Hidden characters shown as `\u{…}` escapes; other control characters (C0 and C1, except line
 /// breaks and tabs) dropped; line breaks normalised to `\n`.
-fn clean_source(text: &str) -> String {
+fn clean_source(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most texts have nothing to clean: ASCII with no control character but line breaks and
+    // tabs (every hidden character is outside ASCII).
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -169,7 +177,7 @@ fn clean_source(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The Markdown extensions rustdoc enables (`main_body_opts` in rustdoc's `html/markdown.rs`).
@@ -849,19 +857,31 @@ fn guard_line_start(line: &mut String, at: usize) {
 /// than its longest run of backticks, padded with a space when it is empty or starts or ends with
 /// a backtick or a space (so that the fence and the text stay apart).
 pub(crate) fn code_span(c: &str) -> String {
-    let c = c.replace(['\t', '\n'], " ");
-    let ticks = "`".repeat(longest_run(&c, '`') + 1);
+    let c = if c.contains(['\t', '\n']) {
+        std::borrow::Cow::Owned(c.replace(['\t', '\n'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(c)
+    };
+    let ticks = longest_run(&c, '`') + 1;
     let pad = if c.is_empty() || c.starts_with(['`', ' ']) || c.ends_with(['`', ' ']) {
         " "
     } else {
         ""
     };
-    format!("{ticks}{pad}{c}{pad}{ticks}")
+    let mut out = String::with_capacity(c.len() + 2 * (ticks + pad.len()));
+    out.extend(std::iter::repeat_n('`', ticks));
+    out.push_str(pad);
+    out.push_str(&c);
+    out.push_str(pad);
+    out.extend(std::iter::repeat_n('`', ticks));
+    out
 }
 
+/// The longest run of the ASCII character `c` in `s` (compared byte by byte).
 fn longest_run(s: &str, c: char) -> usize {
+    let c = u8::try_from(c).expect("an ASCII character");
     let (mut best, mut cur) = (0, 0);
-    for x in s.chars() {
+    for x in s.bytes() {
         if x == c {
             cur += 1;
             best = best.max(cur);
