@@ -1316,10 +1316,12 @@ fn refuse_holding_inputs(out_dir: &Path, inputs: &[PathBuf]) -> io::Result<()> {
 /// folder beside `out_dir`, which then replaces it (the old folder is renamed away, the new one in,
 /// the old one deleted). A failure leaves either the old folder or the new one, never a mix.
 /// `target/` and `Cargo.lock` of a previous generation are carried over. Refuses to replace a
-/// non-empty folder that sdkwright did not generate, or one holding any of `inputs`.
-pub(crate) fn write_crate(
+/// non-empty folder that sdkwright did not generate, or one holding any of `inputs`. The
+/// files are borrowed (paths and texts: the generated crate is megabytes, and the caller keeps
+/// it), and each folder is made once.
+pub(crate) fn write_crate<P: AsRef<Path>, S: AsRef<str>>(
     out_dir: &Path,
-    files: &[(PathBuf, String)],
+    files: &[(P, S)],
     inputs: &[PathBuf],
 ) -> io::Result<()> {
     refuse_foreign(out_dir)?;
@@ -1329,14 +1331,18 @@ pub(crate) fn write_crate(
         fs::remove_dir_all(&tmp)?;
     }
     let res = (|| {
+        fs::create_dir_all(&tmp)?;
+        let mut made: Vec<PathBuf> = vec![tmp.clone()];
         for (path, contents) in files {
             let dest = tmp.join(path);
             if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)?;
+                if !made.iter().any(|m| m == dir) {
+                    fs::create_dir_all(dir)?;
+                    made.push(dir.to_path_buf());
+                }
             }
-            fs::write(&dest, contents)?;
+            fs::write(&dest, contents.as_ref())?;
         }
-        fs::create_dir_all(&tmp)?;
         Ok(())
     })();
     if let Err(e) = res {
