@@ -2083,7 +2083,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("struct ");
-                self.word(*ident);
+                self.word(ident);
                 match fields {
                     Fields::Named(fields) => {
                         self.nbsp();
@@ -2116,7 +2116,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("enum ");
-                self.word(*ident);
+                self.word(ident);
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -2205,7 +2205,7 @@ impl<'a> Printer<'a> {
                 self.f_vis(&item.vis);
                 self.word("use ");
                 for w in words {
-                    self.word(*w);
+                    self.word(w);
                 }
                 self.word(";");
                 self.hardbreak();
@@ -2216,7 +2216,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("type ");
-                self.word(*ident);
+                self.word(ident);
                 self.nbsp();
                 self.word("= ");
                 self.neverbreak();
@@ -2258,7 +2258,7 @@ impl<'a> Printer<'a> {
     /// mac, for a macro call with `(…)` or `[…]` and its `;`.
     fn f_mac(&mut self, mac: &'a Mac<'a>) {
         for w in mac.path.iter() {
-            self.word(*w);
+            self.word(w);
         }
         self.word("!");
         let (open, close) = if mac.delimiter == Delimiter::Bracket {
@@ -2457,7 +2457,7 @@ impl<'a> Printer<'a> {
             if i > 0 {
                 self.word("::");
             }
-            self.word(*segment);
+            self.word(segment);
         }
     }
 
@@ -2560,7 +2560,7 @@ impl<'a> Printer<'a> {
             Vis::Pub => self.word("pub "),
             Vis::Restricted(path) => {
                 self.word("pub(");
-                self.word(*path);
+                self.word(path);
                 self.word(") ");
             }
         }
@@ -2570,7 +2570,7 @@ impl<'a> Printer<'a> {
         self.f_attrs(&field.attrs);
         self.f_vis(&field.vis);
         if let Some(ident) = &field.ident {
-            self.word(*ident);
+            self.word(ident);
             self.word(": ");
         }
         self.f_ty(&field.ty);
@@ -2628,14 +2628,14 @@ impl<'a> Printer<'a> {
         for (i, param) in ordered.iter().enumerate() {
             match param {
                 GParam::Lifetime { name, bounds } => {
-                    self.word(*name);
+                    self.word(name);
                     for (j, b) in bounds.iter().enumerate() {
                         self.word(if j == 0 { ": " } else { " + " });
-                        self.word(*b);
+                        self.word(b);
                     }
                 }
                 GParam::Type { ident, bounds } => {
-                    self.word(*ident);
+                    self.word(ident);
                     self.ibox(INDENT);
                     for (j, b) in bounds.iter().enumerate() {
                         if j == 0 {
@@ -2658,7 +2658,7 @@ impl<'a> Printer<'a> {
 
     fn f_bound(&mut self, bound: &'a Bound<'a>) {
         match bound {
-            Bound::Lifetime(l) => self.word(*l),
+            Bound::Lifetime(l) => self.word(l),
             Bound::Trait(path) => self.f_path(path, PathStyle::Type),
         }
     }
@@ -2712,10 +2712,10 @@ impl<'a> Printer<'a> {
         let ordered: Vec<&GArg> = lifetimes.chain(others).collect();
         for (i, arg) in ordered.iter().enumerate() {
             match arg {
-                GArg::Lifetime(l) => self.word(*l),
+                GArg::Lifetime(l) => self.word(l),
                 GArg::Type(ty) => self.f_ty(ty),
                 GArg::AssocType(name, ty) => {
-                    self.word(*name);
+                    self.word(name);
                     self.word(" = ");
                     self.f_ty(ty);
                 }
@@ -2763,7 +2763,7 @@ impl<'a> Printer<'a> {
             } => {
                 self.word("&");
                 if let Some(l) = lifetime {
-                    self.word(*l);
+                    self.word(l);
                     self.nbsp();
                 }
                 if *mutable {
@@ -2819,7 +2819,7 @@ impl<'a> Printer<'a> {
                     if let Some(lifetime) = reference {
                         self.word("&");
                         if let Some(l) = lifetime {
-                            self.word(*l);
+                            self.word(l);
                             self.nbsp();
                         }
                     }
@@ -2863,7 +2863,7 @@ impl<'a> Printer<'a> {
                 }
                 self.f_path(path, PathStyle::Expr);
             }
-            Pat::Lit(l) => self.word(*l),
+            Pat::Lit(l) => self.word(l),
             Pat::Tuple(elems) => {
                 self.tuple(elems, Self::f_pat);
             }
@@ -2921,7 +2921,7 @@ impl<'a> Printer<'a> {
             Expr::QPath(ty, position, path) => {
                 self.f_qpath(ty, *position, path, PathStyle::Expr);
             }
-            Expr::Lit(l) => self.word(*l),
+            Expr::Lit(l) => self.word(l),
             Expr::Call(func, args) => {
                 // expr_call: the function (a path) at the beginning of the line is itself.
                 self.f_expr(func);
@@ -2940,7 +2940,7 @@ impl<'a> Printer<'a> {
                 self.f_expr(expr);
             }
             Expr::Unary(op, expr) => {
-                self.word(*op);
+                self.word(op);
                 self.f_expr(expr);
             }
             Expr::Array(elems) => {
@@ -2971,7 +2971,7 @@ impl<'a> Printer<'a> {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, value)) in fields.iter().enumerate() {
-                    self.word(*member);
+                    self.word(member);
                     if let Some(value) = value {
                         self.word(": ");
                         self.ibox(0);
@@ -3154,7 +3154,7 @@ impl<'a> Printer<'a> {
                 match e {
                     Expr::Field(_, member) => {
                         self.word(".");
-                        self.word(*member);
+                        self.word(member);
                     }
                     _ => self.word(".await"),
                 }
@@ -3197,7 +3197,7 @@ impl<'a> Printer<'a> {
             });
         }
         self.word(".");
-        self.word(*method);
+        self.word(method);
         if let Some(args) = turbofish {
             self.f_angle_args(args, PathStyle::Expr);
         }
