@@ -465,6 +465,21 @@ impl<'a> Cur<'a> {
         }
     }
 
+    /// The room a list of the run's parts separated by `c` needs: one more than the `c`s among
+    /// its tokens (groups not entered), none for an empty run (no regrowth, each copying the
+    /// elements again).
+    fn len_by(&self, c: char) -> usize {
+        if self.done() {
+            return 0;
+        }
+        let mut cur = *self;
+        let mut n = 0;
+        while let Some(t) = cur.bump() {
+            n += usize::from(matches!(t.kind, Kind::Punct { ch, .. } if ch == c));
+        }
+        n + 1
+    }
+
     /// The last token of the run.
     fn last(&self) -> Option<&'a Tok> {
         let mut c = *self;
@@ -1168,7 +1183,7 @@ fn parse_vis<'a>(cur: &mut Cur<'a>) -> Option<Vis<'a>> {
 
 /// Named (`a: T, …`) or unnamed (`T, …`) fields.
 fn parse_fields(mut cur: Cur<'_>, named: bool) -> Option<Vec<Field<'_>>> {
-    let mut fields = Vec::new();
+    let mut fields = Vec::with_capacity(cur.len_by(','));
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
         let vis = parse_vis(&mut cur)?;
@@ -1197,7 +1212,7 @@ fn parse_fields(mut cur: Cur<'_>, named: bool) -> Option<Vec<Field<'_>>> {
 }
 
 fn parse_variants(mut cur: Cur<'_>) -> Option<Vec<Variant<'_>>> {
-    let mut variants = Vec::new();
+    let mut variants = Vec::with_capacity(cur.len_by(','));
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
         let ident = cur.ident()?;
@@ -1599,7 +1614,7 @@ fn parse_pat<'a>(cur: &mut Cur<'a>) -> Option<Pat<'a>> {
 }
 
 fn parse_block(mut cur: Cur<'_>) -> Option<Vec<Stmt<'_>>> {
-    let mut stmts = Vec::new();
+    let mut stmts = Vec::with_capacity(cur.len_by(';'));
     while !cur.done() {
         if cur.is_punct('#') || cur.is_punct(';') {
             return None;
