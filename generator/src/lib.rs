@@ -706,10 +706,10 @@ impl Generator {
         .map_err(io_error)?;
         let output = self.generate()?;
         timings::phase("write", || {
-            let files: Vec<(PathBuf, String)> = output
+            let files: Vec<(&Path, &str)> = output
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), f.contents.clone()))
+                .map(|f| (f.path.as_path(), f.contents.as_str()))
                 .collect();
             inputs.extend(output.files_read.iter().cloned());
             emit::write_crate(out_dir, &files, &inputs)

@@ -135,7 +135,7 @@ enum ImplItem<'a> {
 /// A macro call with `(…)` or `[…]` and a `;` after it (prettyplease's `mac` of an item).
 struct Mac<'a> {
     /// The path's words (`::`, `a`, `::`, `b`): a simple path, no generic arguments.
-    path: Vec<&'a str>,
+    path: Seq<&'a str>,
     delimiter: Delimiter,
     /// The tokens inside the delimiters.
     tokens: Cur<'a>,
@@ -145,7 +145,7 @@ enum Attr<'a> {
     /// `#[doc = "…"]` printed as `///…`: the (trailing-space trimmed) value, `text[start..end]`.
     Doc(Cow<'a, str>, usize, usize),
     /// `#[path]`, `#[path(…)]`, `#[path = expr]`.
-    Other { path: Vec<&'a str>, meta: Meta<'a> },
+    Other { path: Seq<&'a str>, meta: Meta<'a> },
 }
 
 enum Meta<'a> {
@@ -199,7 +199,7 @@ enum Bound<'a> {
 
 struct Path<'a> {
     leading_colon: bool,
-    segments: Vec<Segment<'a>>,
+    segments: Seq<Segment<'a>>,
 }
 
 struct Segment<'a> {
@@ -330,6 +330,66 @@ enum ArmBody<'a> {
     Block(Vec<Stmt<'a>>),
 }
 
+/// A list of the tree that most often holds one element (a path's segments, an attribute's or a
+/// macro's path): that one is held in place, and a second moves both to a `Vec`. Paths are
+/// most of the tree's nodes, and a `Vec` each (allocated, grown, freed) was a tenth of the
+/// printer's instructions.
+enum Seq<T> {
+    Empty,
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Seq<T> {
+    fn new() -> Self {
+        Seq::Empty
+    }
+
+    fn push(&mut self, value: T) {
+        *self = match std::mem::replace(self, Seq::Empty) {
+            Seq::Empty => Seq::One(value),
+            Seq::One(first) => Seq::Many(vec![first, value]),
+            Seq::Many(mut all) => {
+                all.push(value);
+                Seq::Many(all)
+            }
+        };
+    }
+}
+
+impl<T> std::ops::Deref for Seq<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Seq::Empty => &[],
+            Seq::One(one) => std::slice::from_ref(one),
+            Seq::Many(all) => all,
+        }
+    }
+}
+
+impl<T> Extend<T> for Seq<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for value in iter {
+            self.push(value);
+        }
+    }
+}
+
+impl<T> IntoIterator for Seq<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Seq::Empty => Vec::new().into_iter(),
+            Seq::One(one) => vec![one].into_iter(),
+            Seq::Many(all) => all.into_iter(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading tokens.
 
@@ -403,6 +463,21 @@ impl<'a> Cur<'a> {
             i: at + 1,
             end: self.after(at),
         }
+    }
+
+    /// The room a list of the run's parts separated by `c` needs: one more than the `c`s among
+    /// its tokens (groups not entered), none for an empty run (no regrowth, each copying the
+    /// elements again).
+    fn len_by(&self, c: char) -> usize {
+        if self.done() {
+            return 0;
+        }
+        let mut cur = *self;
+        let mut n = 0;
+        while let Some(t) = cur.bump() {
+            n += usize::from(matches!(t.kind, Kind::Punct { ch, .. } if ch == c));
+        }
+        n + 1
     }
 
     /// The last token of the run.
@@ -543,11 +618,15 @@ impl<'a> Cur<'a> {
     }
 
     /// Every literal among the tokens (groups' included) is printed as is: none holds a hidden
-    /// character.
+    /// character; and every punctuation character is one [`char_word`] prints.
     fn clean(&self) -> bool {
         self.f.toks[self.i.min(self.end)..self.end]
             .iter()
-            .all(|t| t.kind != Kind::Lit || clean_literal(&self.f.text[t.start..t.end]))
+            .all(|t| match t.kind {
+                Kind::Lit => clean_literal(&self.f.text[t.start..t.end]),
+                Kind::Punct { ch, .. } => ch.is_ascii() && PUNCT.contains(ch),
+                _ => true,
+            })
     }
 }
 
@@ -601,12 +680,15 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
-/// A punctuation character as a word, borrowed for ASCII punctuation (no `String` per `,`).
-fn char_word(c: char) -> Cow<'static, str> {
-    const PUNCT: &str = "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\"";
+/// The punctuation characters [`char_word`] prints: every one proc_macro2 allows in a `Punct`
+/// (and more); [`Cur::clean`] refuses the tokens of a macro or an attribute with another.
+const PUNCT: &str = "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\"";
+
+/// A punctuation character as a word (a `&str` of [`PUNCT`]: the printer's words borrow).
+fn char_word(c: char) -> &'static str {
     match PUNCT.find(c) {
-        Some(i) if c.is_ascii() => Cow::Borrowed(&PUNCT[i..=i]),
-        _ => Cow::Owned(c.to_string()),
+        Some(i) if c.is_ascii() => &PUNCT[i..=i],
+        _ => unreachable!("{c:?} is not punctuation (`Cur::clean` refuses it)"),
     }
 }
 
@@ -904,7 +986,7 @@ fn starts_macro(cur: &Cur<'_>) -> bool {
 /// `verbatim` feature parses those as expressions), nor one whose tokens `emit::neutralise`
 /// would change (a hidden character in a literal, or `doc = "…"`).
 fn parse_mac<'a>(cur: &mut Cur<'a>) -> Option<Mac<'a>> {
-    let mut path = Vec::new();
+    let mut path = Seq::new();
     if cur.is_path_sep() {
         cur.skip(2);
         path.push("::");
@@ -1002,7 +1084,7 @@ fn parse_attrs<'a>(cur: &mut Cur<'a>) -> Option<Vec<Attr<'a>>> {
 }
 
 fn parse_attr(mut cur: Cur<'_>) -> Option<Attr<'_>> {
-    let mut path = Vec::new();
+    let mut path = Seq::new();
     if cur.is_path_sep() {
         return None;
     }
@@ -1101,7 +1183,7 @@ fn parse_vis<'a>(cur: &mut Cur<'a>) -> Option<Vis<'a>> {
 
 /// Named (`a: T, …`) or unnamed (`T, …`) fields.
 fn parse_fields(mut cur: Cur<'_>, named: bool) -> Option<Vec<Field<'_>>> {
-    let mut fields = Vec::new();
+    let mut fields = Vec::with_capacity(cur.len_by(','));
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
         let vis = parse_vis(&mut cur)?;
@@ -1130,7 +1212,7 @@ fn parse_fields(mut cur: Cur<'_>, named: bool) -> Option<Vec<Field<'_>>> {
 }
 
 fn parse_variants(mut cur: Cur<'_>) -> Option<Vec<Variant<'_>>> {
-    let mut variants = Vec::new();
+    let mut variants = Vec::with_capacity(cur.len_by(','));
     while !cur.done() {
         let attrs = parse_attrs(&mut cur)?;
         let ident = cur.ident()?;
@@ -1228,7 +1310,7 @@ fn parse_path<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<Path<'a>> {
     if leading_colon {
         cur.skip(2);
     }
-    let mut segments = Vec::new();
+    let mut segments = Seq::new();
     loop {
         let ident = cur.ident()?;
         let args = match style {
@@ -1388,7 +1470,7 @@ fn parse_qself<'a>(cur: &mut Cur<'a>, style: PathStyle) -> Option<(Box<Ty<'a>>, 
         return None;
     }
     let ty = Box::new(parse_type(cur)?);
-    let mut segments = Vec::new();
+    let mut segments = Seq::new();
     let mut leading_colon = false;
     let mut position = 0;
     if cur.eat_ident("as") {
@@ -1532,7 +1614,7 @@ fn parse_pat<'a>(cur: &mut Cur<'a>) -> Option<Pat<'a>> {
 }
 
 fn parse_block(mut cur: Cur<'_>) -> Option<Vec<Stmt<'_>>> {
-    let mut stmts = Vec::new();
+    let mut stmts = Vec::with_capacity(cur.len_by(';'));
     while !cur.done() {
         if cur.is_punct('#') || cur.is_punct(';') {
             return None;
@@ -2016,7 +2098,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("struct ");
-                self.word(*ident);
+                self.word(ident);
                 match fields {
                     Fields::Named(fields) => {
                         self.nbsp();
@@ -2049,7 +2131,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("enum ");
-                self.word(*ident);
+                self.word(ident);
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -2138,7 +2220,7 @@ impl<'a> Printer<'a> {
                 self.f_vis(&item.vis);
                 self.word("use ");
                 for w in words {
-                    self.word(*w);
+                    self.word(w);
                 }
                 self.word(";");
                 self.hardbreak();
@@ -2149,7 +2231,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.f_vis(&item.vis);
                 self.word("type ");
-                self.word(*ident);
+                self.word(ident);
                 self.nbsp();
                 self.word("= ");
                 self.neverbreak();
@@ -2190,8 +2272,8 @@ impl<'a> Printer<'a> {
 
     /// mac, for a macro call with `(…)` or `[…]` and its `;`.
     fn f_mac(&mut self, mac: &'a Mac<'a>) {
-        for w in &mac.path {
-            self.word(*w);
+        for w in mac.path.iter() {
+            self.word(w);
         }
         self.word("!");
         let (open, close) = if mac.delimiter == Delimiter::Bracket {
@@ -2390,7 +2472,7 @@ impl<'a> Printer<'a> {
             if i > 0 {
                 self.word("::");
             }
-            self.word(*segment);
+            self.word(segment);
         }
     }
 
@@ -2493,7 +2575,7 @@ impl<'a> Printer<'a> {
             Vis::Pub => self.word("pub "),
             Vis::Restricted(path) => {
                 self.word("pub(");
-                self.word(*path);
+                self.word(path);
                 self.word(") ");
             }
         }
@@ -2503,7 +2585,7 @@ impl<'a> Printer<'a> {
         self.f_attrs(&field.attrs);
         self.f_vis(&field.vis);
         if let Some(ident) = &field.ident {
-            self.word(*ident);
+            self.word(ident);
             self.word(": ");
         }
         self.f_ty(&field.ty);
@@ -2561,14 +2643,14 @@ impl<'a> Printer<'a> {
         for (i, param) in ordered.iter().enumerate() {
             match param {
                 GParam::Lifetime { name, bounds } => {
-                    self.word(*name);
+                    self.word(name);
                     for (j, b) in bounds.iter().enumerate() {
                         self.word(if j == 0 { ": " } else { " + " });
-                        self.word(*b);
+                        self.word(b);
                     }
                 }
                 GParam::Type { ident, bounds } => {
-                    self.word(*ident);
+                    self.word(ident);
                     self.ibox(INDENT);
                     for (j, b) in bounds.iter().enumerate() {
                         if j == 0 {
@@ -2591,7 +2673,7 @@ impl<'a> Printer<'a> {
 
     fn f_bound(&mut self, bound: &'a Bound<'a>) {
         match bound {
-            Bound::Lifetime(l) => self.word(*l),
+            Bound::Lifetime(l) => self.word(l),
             Bound::Trait(path) => self.f_path(path, PathStyle::Type),
         }
     }
@@ -2645,10 +2727,10 @@ impl<'a> Printer<'a> {
         let ordered: Vec<&GArg> = lifetimes.chain(others).collect();
         for (i, arg) in ordered.iter().enumerate() {
             match arg {
-                GArg::Lifetime(l) => self.word(*l),
+                GArg::Lifetime(l) => self.word(l),
                 GArg::Type(ty) => self.f_ty(ty),
                 GArg::AssocType(name, ty) => {
-                    self.word(*name);
+                    self.word(name);
                     self.word(" = ");
                     self.f_ty(ty);
                 }
@@ -2696,7 +2778,7 @@ impl<'a> Printer<'a> {
             } => {
                 self.word("&");
                 if let Some(l) = lifetime {
-                    self.word(*l);
+                    self.word(l);
                     self.nbsp();
                 }
                 if *mutable {
@@ -2752,7 +2834,7 @@ impl<'a> Printer<'a> {
                     if let Some(lifetime) = reference {
                         self.word("&");
                         if let Some(l) = lifetime {
-                            self.word(*l);
+                            self.word(l);
                             self.nbsp();
                         }
                     }
@@ -2796,7 +2878,7 @@ impl<'a> Printer<'a> {
                 }
                 self.f_path(path, PathStyle::Expr);
             }
-            Pat::Lit(l) => self.word(*l),
+            Pat::Lit(l) => self.word(l),
             Pat::Tuple(elems) => {
                 self.tuple(elems, Self::f_pat);
             }
@@ -2854,7 +2936,7 @@ impl<'a> Printer<'a> {
             Expr::QPath(ty, position, path) => {
                 self.f_qpath(ty, *position, path, PathStyle::Expr);
             }
-            Expr::Lit(l) => self.word(*l),
+            Expr::Lit(l) => self.word(l),
             Expr::Call(func, args) => {
                 // expr_call: the function (a path) at the beginning of the line is itself.
                 self.f_expr(func);
@@ -2873,7 +2955,7 @@ impl<'a> Printer<'a> {
                 self.f_expr(expr);
             }
             Expr::Unary(op, expr) => {
-                self.word(*op);
+                self.word(op);
                 self.f_expr(expr);
             }
             Expr::Array(elems) => {
@@ -2904,7 +2986,7 @@ impl<'a> Printer<'a> {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, value)) in fields.iter().enumerate() {
-                    self.word(*member);
+                    self.word(member);
                     if let Some(value) = value {
                         self.word(": ");
                         self.ibox(0);
@@ -3087,7 +3169,7 @@ impl<'a> Printer<'a> {
                 match e {
                     Expr::Field(_, member) => {
                         self.word(".");
-                        self.word(*member);
+                        self.word(member);
                     }
                     _ => self.word(".await"),
                 }
@@ -3130,7 +3212,7 @@ impl<'a> Printer<'a> {
             });
         }
         self.word(".");
-        self.word(*method);
+        self.word(method);
         if let Some(args) = turbofish {
             self.f_angle_args(args, PathStyle::Expr);
         }

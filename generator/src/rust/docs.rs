@@ -159,7 +159,15 @@ pub(crate) fn is_hidden(c: char) -> bool {
 
 /// Hidden characters shown as `\u{…}` escapes; other control characters (C0 and C1, except line
 /// breaks and tabs) dropped; line breaks normalised to `\n`.
-fn clean_source(text: &str) -> String {
+fn clean_source(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most texts have nothing to clean: ASCII with no control character but line breaks and
+    // tabs (every hidden character is outside ASCII).
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -169,7 +177,7 @@ fn clean_source(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The Markdown extensions rustdoc enables (`main_body_opts` in rustdoc's `html/markdown.rs`).
@@ -209,12 +217,144 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
 const MEMO_BYTES: usize = 32 << 20;
 
 fn sanitize_uncached(text: &str) -> Vec<String> {
+    match plain_lines(text) {
+        Some(lines) => lines,
+        None => sanitize_markdown(text),
+    }
+}
+
+/// [`sanitize_uncached`]'s full path: the text read as CommonMark and written back.
+fn sanitize_markdown(text: &str) -> Vec<String> {
     let source = clean_source(text);
     let mut w = Writer::default();
     for event in TextMergeStream::new(Parser::new_ext(&source, input_options())) {
         w.event(event);
     }
     w.finish()
+}
+
+/// [`sanitize_markdown`] of a text that it would give back unchanged, without reading it as
+/// Markdown (two thirds of GitHub's descriptions, most of them short: pulldown-cmark's set-up
+/// alone was a fifth of the cost): `None` unless every line is paragraph text that reads back
+/// as itself. Such a text has no character that starts a block at a line's start (only a
+/// letter, a non-ASCII character, `(`, `"`, `'`, `` ` ``, `[` or a `*` that starts no list item
+/// or thematic break may start a line; no leading or
+/// trailing space: no indented code, no hard break), nothing `escape_text` escapes or turns
+/// into an autolink (`\`, `<`, `>`, `|`, `&`, `]` outside a link, `://`), no strikethrough
+/// (`~`) and no `_` but inside a word (`_a_` would come back as `*a*`; a `*` comes back as it
+/// was, emphasis or not), no control, hidden or non-ASCII space character (`clean_source` would
+/// change them), and only these inline forms: code spans of one backtick on one line
+/// whose text neither starts nor ends with a space (written back as they are by `code_span`),
+/// and links `[text](http…)` whose text is plain (no `[`, `]`, `` ` ``) and whose URL
+/// `encode_url` leaves as it is (no `&`: an entity would be decoded), not after a `!`. The
+/// lines come back as they are, one empty line between paragraphs (however many there were),
+/// none before the first or after the last. The unit tests compare both paths on every string
+/// of corpus documents and on generated and hostile texts.
+fn plain_lines(text: &str) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut blank = false;
+    for line in text.split('\n') {
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !plain_line(line) {
+            return None;
+        }
+        if blank {
+            out.push(String::new());
+            blank = false;
+        }
+        out.push(line.to_owned());
+    }
+    Some(out)
+}
+
+/// Plain text characters of [`plain_lines`] (ASCII): letters, digits, the space and punctuation
+/// that Markdown and `escape_text` leave alone in the middle of a line.
+fn plain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b" .,;:!?'\"()/-+=%@$^{}#*".contains(&b) || b >= 0x80
+}
+
+/// One non-empty line of [`plain_lines`].
+fn plain_line(line: &str) -> bool {
+    let b = line.as_bytes();
+    let starts = match b[0] {
+        b'a'..=b'z' | b'A'..=b'Z' | b'(' | b'"' | b'\'' | b'`' | b'[' => true,
+        // Not a list item (`* `) nor a thematic break (`***`, `* * *`): `**Note:**`.
+        b'*' => b.get(1).is_some_and(|&c| c != b' ') && b.iter().any(|&c| c != b'*' && c != b' '),
+        c => c >= 0x80,
+    };
+    if !starts || b[b.len() - 1] == b' ' {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'`' => {
+                // A code span: one backtick, text, one backtick (not two: a run of two would
+                // be neither an opener nor a closer of a one-backtick span).
+                let Some(len) = b[i + 1..].iter().position(|&c| c == b'`') else {
+                    return false;
+                };
+                let end = i + 1 + len;
+                if len == 0
+                    || b[i + 1] == b' '
+                    || b[end - 1] == b' '
+                    || b.get(end + 1) == Some(&b'`')
+                    || !b[i + 1..end]
+                        .iter()
+                        .all(|&c| (0x20..0x7f).contains(&c) || c >= 0x80)
+                {
+                    return false;
+                }
+                i = end + 1;
+            }
+            b'[' => {
+                if i > 0 && b[i - 1] == b'!' {
+                    return false;
+                }
+                let len = b[i + 1..].iter().take_while(|&&c| plain_byte(c)).count();
+                let close = i + 1 + len;
+                if len == 0 || !b[close..].starts_with(b"](") {
+                    return false;
+                }
+                let url = &b[close + 2..];
+                let url_len = url.iter().take_while(|&&c| url_byte(c)).count();
+                let scheme = if url.starts_with(b"https://") {
+                    8
+                } else if url.starts_with(b"http://") {
+                    7
+                } else {
+                    return false;
+                };
+                if url_len <= scheme || url.get(url_len) != Some(&b')') {
+                    return false;
+                }
+                i = close + 2 + url_len + 1;
+            }
+            b':' if b[i + 1..].starts_with(b"//") => return false,
+            // `_` inside a word (`per_page`) is neither an opener nor a closer.
+            b'_' if i > 0
+                && b[i - 1].is_ascii_alphanumeric()
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                i += 1;
+            }
+            c if plain_byte(c) => i += 1,
+            _ => return false,
+        }
+    }
+    line.is_ascii()
+        || line
+            .chars()
+            .all(|c| c.is_ascii() || !(c.is_whitespace() || c.is_control() || is_hidden(c)))
+}
+
+/// A URL character of a plain link ([`plain_lines`]): one `encode_url` keeps, but not `&`
+/// (entities), `[`, `]` (link text), `(`, `)` (the destination's end) or `\\`.
+fn url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~:/?#@!$'*+,;=%".contains(&b)
 }
 
 /// Containers deeper than this are written without their markers (the text is kept); it bounds
@@ -730,19 +870,31 @@ fn guard_line_start(line: &mut String, at: usize) {
 /// than its longest run of backticks, padded with a space when it is empty or starts or ends with
 /// a backtick or a space (so that the fence and the text stay apart).
 pub(crate) fn code_span(c: &str) -> String {
-    let c = c.replace(['\t', '\n'], " ");
-    let ticks = "`".repeat(longest_run(&c, '`') + 1);
+    let c = if c.contains(['\t', '\n']) {
+        std::borrow::Cow::Owned(c.replace(['\t', '\n'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(c)
+    };
+    let ticks = longest_run(&c, '`') + 1;
     let pad = if c.is_empty() || c.starts_with(['`', ' ']) || c.ends_with(['`', ' ']) {
         " "
     } else {
         ""
     };
-    format!("{ticks}{pad}{c}{pad}{ticks}")
+    let mut out = String::with_capacity(c.len() + 2 * (ticks + pad.len()));
+    out.extend(std::iter::repeat_n('`', ticks));
+    out.push_str(pad);
+    out.push_str(&c);
+    out.push_str(pad);
+    out.extend(std::iter::repeat_n('`', ticks));
+    out
 }
 
+/// The longest run of the ASCII character `c` in `s` (compared byte by byte).
 fn longest_run(s: &str, c: char) -> usize {
+    let c = u8::try_from(c).expect("an ASCII character");
     let (mut best, mut cur) = (0, 0);
-    for x in s.chars() {
+    for x in s.bytes() {
         if x == c {
             cur += 1;
             best = best.max(cur);
@@ -1320,6 +1472,323 @@ mod tests {
                 hazards(&sanitize(&lines.join("\n"))).is_empty(),
                 "case {case}"
             );
+        }
+    }
+
+    /// [`plain_lines`] of `text`, checked against the full path; whether it applied.
+    fn fast_path_agrees(text: &str) -> bool {
+        match plain_lines(text) {
+            Some(fast) => {
+                assert_eq!(
+                    fast,
+                    sanitize_markdown(text),
+                    "fast path differs on {text:?}"
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Texts near the fast path's edge: plain words and punctuation mixed with each thing that
+    /// makes Markdown differ (block starts, inline markup, links, spaces, line breaks, hidden,
+    /// control and non-ASCII space characters).
+    const NEAR_PLAIN: &[&str] = &[
+        "word",
+        "Word",
+        "a",
+        " ",
+        "  ",
+        "\n",
+        "\n",
+        "\n\n",
+        "\n  \n",
+        " \n",
+        "  \n",
+        "\t",
+        "\r",
+        "\r\n",
+        ".",
+        ",",
+        ";",
+        ":",
+        "!",
+        "?",
+        "'",
+        "\"",
+        "(",
+        ")",
+        "/",
+        "-",
+        "+",
+        "=",
+        "%",
+        "@",
+        "$",
+        "^",
+        "{",
+        "}",
+        "#",
+        "# ",
+        "1",
+        "1.",
+        "1. ",
+        "2)",
+        "- ",
+        "+ ",
+        "* ",
+        "> ",
+        "=",
+        "===",
+        "---",
+        "`",
+        "``",
+        "` ",
+        " `",
+        "`a`",
+        "`a b`",
+        "` a`",
+        "`a `",
+        "`<b>`",
+        "`[x](y)`",
+        "`&amp;`",
+        "`\\`",
+        "`|`",
+        "`*a*`",
+        "[",
+        "]",
+        "](",
+        "[a]",
+        "[a](",
+        "[a](b)",
+        "[a](https://x.y/z)",
+        "[a b](http://e.com/?q=1#f)",
+        "[](https://e.com)",
+        "(https://e.com)",
+        "[a](https://e.com",
+        "[a](https://)",
+        "[a](HTTPS://e.com)",
+        "[a](https://e.com/a(b))",
+        "[a](https://e.com/&amp;)",
+        "[a](https://e.com \"t\")",
+        "[a](<https://e.com>)",
+        "[`a`](https://e.com)",
+        "![a](https://e.com)",
+        "!",
+        "[a][b]",
+        "[b]: https://e.com",
+        "https://e.com",
+        "http://e.com",
+        "ftp://e.com",
+        "://",
+        "h",
+        "http",
+        "*",
+        "**",
+        "_",
+        "__",
+        "~",
+        "~~",
+        "|",
+        "&",
+        "&amp;",
+        "&#60;",
+        "<",
+        ">",
+        "<b>",
+        "\\",
+        "\\\n",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{200b}",
+        "\u{202e}",
+        "\u{85}",
+        "\u{1}",
+        "\u{0}",
+        "é",
+        "日本",
+        "•",
+        "\u{2028}",
+        "    code",
+        "\tcode",
+        "Note:",
+        "e.g.",
+        "a = b",
+        "x - y",
+    ];
+
+    #[test]
+    fn fast_path_gives_what_markdown_gives_on_generated_texts() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut fast = 0;
+        // SDKWRIGHT_DOCS_CASES=2000000 for a longer run.
+        let cases = std::env::var("SDKWRIGHT_DOCS_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(200_000);
+        for _ in 0..cases {
+            let n = 1 + rng.below(12);
+            let text: String = (0..n)
+                .map(|_| NEAR_PLAIN[rng.below(NEAR_PLAIN.len())])
+                .collect();
+            fast += usize::from(fast_path_agrees(&text));
+        }
+        // The generator reaches the fast path often, not only its refusals.
+        assert!(fast > cases / 50, "{fast} of {cases}");
+        // Short texts over a small alphabet: every mix of a few of these, densely.
+        const SMALL: &[&str] = &[
+            "a",
+            "a",
+            "a",
+            "b",
+            "b",
+            " ",
+            " ",
+            " ",
+            "\n",
+            "\n",
+            "`",
+            "`",
+            "[",
+            "]",
+            "(",
+            ")",
+            "](https://e.c/",
+            "https://",
+            ":",
+            "/",
+            "!",
+            "*",
+            "_",
+            "~",
+            "-",
+            "+",
+            "=",
+            "1",
+            ".",
+            "#",
+            "&",
+            ";",
+            "<",
+            ">",
+            "|",
+            "\\",
+            "é",
+            "\u{a0}",
+            "\t",
+            "\r",
+            "'",
+            "\"",
+        ];
+        let mut fast = 0;
+        for _ in 0..cases {
+            let n = 1 + rng.below(16);
+            let text: String = (0..n).map(|_| SMALL[rng.below(SMALL.len())]).collect();
+            fast += usize::from(fast_path_agrees(&text));
+        }
+        assert!(fast > cases / 50, "{fast} of {cases}");
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            fast_path_agrees(&random_doc(&mut rng));
+        }
+        for fragment in FRAGMENTS.iter().chain(NEAR_PLAIN) {
+            for text in [
+                fragment.to_string(),
+                format!("Plain text {fragment} and more"),
+                format!("{fragment} first"),
+                format!("last {fragment}"),
+                format!("One line.\n{fragment}\nAnother `code` and [a link](https://e.com/x)."),
+            ] {
+                fast_path_agrees(&text);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_keeps_hostile_texts_safe() {
+        for text in [
+            "Run `rm -rf /` now",
+            "See [docs](https://e.com/a?b=c#d) and `x`.",
+            "Plain line\n\n\nAfter blank lines",
+            "\n\nLeading and trailing blank lines\n\n",
+            "[a](javascript:alert(1))",
+            "text\n    fn main() {}",
+            "text\n```\nfn main() {}\n```",
+            "a <script>x</script>",
+            "#[doc = \"x\"] \"quoted\"",
+            "ends with a backslash \\",
+        ] {
+            fast_path_agrees(text);
+            let lines = sanitize(text);
+            assert!(hazards(&lines).is_empty(), "{text:?}: {lines:?}");
+        }
+        // What the fast path takes comes back as it was written.
+        assert_eq!(
+            s("See [docs](https://e.com/a?b=c#d) and `x`.\n\n\nNext"),
+            ["See [docs](https://e.com/a?b=c#d) and `x`.", "", "Next"]
+        );
+        assert!(plain_lines("Run `rm -rf /` now").is_some());
+        for refused in [
+            "a\n    code",
+            "a  \nb",
+            "- item",
+            "1. item",
+            "<b>x</b>",
+            "[a](javascript:x)",
+            "![i](https://e.com/i.png)",
+            "https://e.com",
+            "a\tb",
+            "a\rb",
+            "a\u{200b}b",
+            "``a``",
+            "`a``b`",
+        ] {
+            assert!(plain_lines(refused).is_none(), "{refused:?}");
+        }
+    }
+
+    /// Every string of a few corpus documents (descriptions, summaries, and the rest) through
+    /// both paths, when `SDKWRIGHT_SPECS_CORPUS` names the corpus.
+    #[test]
+    fn fast_path_gives_what_markdown_gives_on_corpus_documents() {
+        let Ok(dir) = std::env::var("SDKWRIGHT_SPECS_CORPUS") else {
+            eprintln!("note: SDKWRIGHT_SPECS_CORPUS is not set; corpus documents skipped");
+            return;
+        };
+        fn strings<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(items) => items.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(map) => {
+                    for (k, x) in map {
+                        out.push(k);
+                        strings(x, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for name in [
+            "github-api.github.com-3.0-progenitor-snapshot.json",
+            "stripe-spec3-2023-09-3.0.yaml",
+            "discord-v10-3.1.json",
+            "twilio-api-v2010-3.0.yaml",
+            "slack-web-api-2.0.json",
+        ] {
+            let path = std::path::Path::new(&dir).join("openapi").join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc: serde_json::Value = if name.ends_with(".json") {
+                serde_json::from_str(&text).unwrap()
+            } else {
+                serde_norway::from_str(&text).unwrap()
+            };
+            let mut all = Vec::new();
+            strings(&doc, &mut all);
+            all.sort_unstable();
+            all.dedup();
+            let fast = all.iter().filter(|t| fast_path_agrees(t.trim())).count();
+            eprintln!("{name}: {fast} of {} strings on the fast path", all.len());
+            assert!(fast > 0, "{name}");
         }
     }
 

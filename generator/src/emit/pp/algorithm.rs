@@ -1,7 +1,8 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
 // by David Tolnay), unchanged but for module paths, its debug switches
 // (`cfg!(prettyplease_debug…)` is `false`) and cheaper data (sdkwright: a word borrows its text
-// for the printer's lifetime `'a` instead of `'static`; output appended to a given `String`; the
+// (a `&'a str`, so entries are `Copy`) for the printer's lifetime `'a` instead of a
+// `Cow<'static, str>`; output appended to a given `String`; the
 // buffers handed from one printer to the next on a thread; indentation pushed as whole strings):
 // the printing algorithm that `emit::fast` drives with the same calls prettyplease makes, so both
 // print the same bytes.
@@ -11,7 +12,6 @@
 
 use super::ring::RingBuffer;
 use super::{MARGIN, MIN_SPACE};
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::cmp;
 use std::collections::VecDeque;
@@ -39,9 +39,9 @@ pub struct BeginToken {
     pub breaks: Breaks,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub enum Token<'a> {
-    String(Cow<'a, str>),
+    String(&'a str),
     Break(BreakToken),
     Begin(BeginToken),
     End,
@@ -91,7 +91,7 @@ pub struct Printer<'a> {
     pending_indentation: usize,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct BufEntry<'a> {
     token: Token<'a>,
     size: isize,
@@ -218,7 +218,7 @@ impl<'a> Printer<'a> {
         self.right_total += token.blank_space as isize;
     }
 
-    pub fn scan_string(&mut self, string: Cow<'a, str>) {
+    pub fn scan_string(&mut self, string: &'a str) {
         if self.scan_stack.is_empty() {
             self.print_string(string);
         } else {
@@ -253,7 +253,7 @@ impl<'a> Printer<'a> {
                             let actual_width = entry.size + self.right_total;
                             if actual_width > max {
                                 self.buf.push(BufEntry {
-                                    token: Token::String(Cow::Borrowed("")),
+                                    token: Token::String(""),
                                     size: SIZE_INFINITY,
                                 });
                                 self.right_total += SIZE_INFINITY;
@@ -429,9 +429,9 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn print_string(&mut self, string: Cow<'a, str>) {
+    fn print_string(&mut self, string: &'a str) {
         self.print_indent();
-        self.out.push_str(&string);
+        self.out.push_str(string);
         self.space -= string.len() as isize;
     }
 

@@ -1,11 +1,10 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
 // by David Tolnay), unchanged but for module paths, its debug switches
 // (`cfg!(prettyplease_debug…)` is `false`) and the printer's lifetime `'a` (a word borrows its
-// text): the printing algorithm that `emit::fast` drives with the same calls prettyplease makes,
+// text, a `&'a str`): the printing algorithm that `emit::fast` drives with the same calls prettyplease makes,
 // so both print the same bytes.
 
 use super::algorithm::{self, BeginToken, BreakToken, Breaks, Printer};
-use std::borrow::Cow;
 
 impl<'a> Printer<'a> {
     pub fn ibox(&mut self, indent: isize) {
@@ -26,9 +25,8 @@ impl<'a> Printer<'a> {
         self.scan_end();
     }
 
-    pub fn word<S: Into<Cow<'a, str>>>(&mut self, wrd: S) {
-        let s = wrd.into();
-        self.scan_string(s);
+    pub fn word(&mut self, wrd: &'a str) {
+        self.scan_string(wrd);
     }
 
     fn spaces(&mut self, n: usize) {

@@ -1,104 +1,140 @@
 // Vendored from prettyplease 0.2.37 (https://github.com/dtolnay/prettyplease, MIT OR Apache-2.0,
-// by David Tolnay), unchanged but for module paths, its debug switches
-// (`cfg!(prettyplease_debug…)` is `false`), an initial capacity and `from_vec`/`into_vec` (the
-// buffer handed from one printer to the next): the printing algorithm that `emit::fast` drives
-// with the same calls prettyplease makes, so both print the same bytes.
+// by David Tolnay), unchanged in what it does but for module paths and cheaper data
+// (sdkwright: a `Vec` and the position of its first live entry instead of a `VecDeque`, for
+// `Copy` entries: popping the front is a read and an increment, indexing one subtraction; the
+// allocation handed from one printer to the next): the printing algorithm that `emit::fast`
+// drives with the same calls prettyplease makes, so both print the same bytes.
 
-use std::collections::VecDeque;
 use std::ops::{Index, IndexMut, Range};
 
 pub struct RingBuffer<T> {
-    data: VecDeque<T>,
-    // Abstract index of data[0] in infinitely sized queue
-    offset: usize,
+    /// The entries: `data[head..]` are live, `data[..head]` popped and not yet dropped.
+    data: Vec<T>,
+    head: usize,
+    /// Abstract index of data[0] in an infinitely sized queue.
+    base: usize,
 }
 
-impl<T> RingBuffer<T> {
+impl<T: Copy> RingBuffer<T> {
     pub fn new() -> Self {
-        RingBuffer {
-            // Room for what an item usually holds at once: one allocation, no regrowth.
-            data: VecDeque::with_capacity(64),
-            offset: 0,
-        }
+        // Room for what an item usually holds at once: one allocation, no regrowth.
+        Self::from_vec(Vec::with_capacity(64))
     }
 
     /// A ring buffer over `data`'s allocation (emptied).
     pub fn from_vec(mut data: Vec<T>) -> Self {
         data.clear();
         RingBuffer {
-            data: VecDeque::from(data),
-            offset: 0,
+            data,
+            head: 0,
+            base: 0,
         }
     }
 
     /// The allocation, emptied.
     pub fn into_vec(self) -> Vec<T> {
-        let mut data = Vec::from(self.data);
+        let mut data = self.data;
         data.clear();
         data
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.head == self.data.len()
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.data.len() - self.head
     }
 
+    #[inline]
     pub fn push(&mut self, value: T) -> usize {
-        let index = self.offset + self.data.len();
-        self.data.push_back(value);
+        if self.head == self.data.len() {
+            // Empty: start again at the allocation's start.
+            self.base += self.head;
+            self.head = 0;
+            self.data.clear();
+        } else if self.head >= 256 && self.head * 2 >= self.data.len() {
+            // Mostly popped entries: drop them (amortised: at least as many pops as moves).
+            self.data.drain(..self.head);
+            self.base += self.head;
+            self.head = 0;
+        }
+        let index = self.base + self.data.len();
+        self.data.push(value);
         index
     }
 
+    #[inline]
     pub fn clear(&mut self) {
+        self.base += self.head;
+        self.head = 0;
         self.data.clear();
     }
 
+    #[inline]
     pub fn index_range(&self) -> Range<usize> {
-        self.offset..self.offset + self.data.len()
+        self.base + self.head..self.base + self.data.len()
     }
 
+    #[inline]
     pub fn first(&self) -> &T {
-        &self.data[0]
+        &self.data[self.head]
     }
 
+    #[inline]
     pub fn first_mut(&mut self) -> &mut T {
-        &mut self.data[0]
+        &mut self.data[self.head]
     }
 
+    #[inline]
     pub fn pop_first(&mut self) -> T {
-        self.offset += 1;
-        self.data.pop_front().unwrap()
+        let value = self.data[self.head];
+        self.head += 1;
+        value
     }
 
+    #[inline]
     pub fn last(&self) -> &T {
-        self.data.back().unwrap()
+        assert!(!self.is_empty());
+        self.data.last().unwrap()
     }
 
+    #[inline]
     pub fn last_mut(&mut self) -> &mut T {
-        self.data.back_mut().unwrap()
+        assert!(!self.is_empty());
+        self.data.last_mut().unwrap()
     }
 
+    #[inline]
     pub fn second_last(&self) -> &T {
+        assert!(self.len() >= 2);
         &self.data[self.data.len() - 2]
     }
 
+    #[inline]
     pub fn pop_last(&mut self) {
-        self.data.pop_back().unwrap();
+        assert!(!self.is_empty());
+        self.data.pop();
     }
 }
 
 impl<T> Index<usize> for RingBuffer<T> {
     type Output = T;
+    #[inline]
     fn index(&self, index: usize) -> &Self::Output {
-        &self.data[index.checked_sub(self.offset).unwrap()]
+        let at = index.checked_sub(self.base).unwrap();
+        assert!(at >= self.head);
+        &self.data[at]
     }
 }
 
 impl<T> IndexMut<usize> for RingBuffer<T> {
+    #[inline]
     fn index_mut(&mut self, index: usize) -> &mut Self::Output {
-        &mut self.data[index.checked_sub(self.offset).unwrap()]
+        let at = index.checked_sub(self.base).unwrap();
+        assert!(at >= self.head);
+        &mut self.data[at]
     }
 }
