@@ -10,11 +10,12 @@
 //! the front end made them; front ends neither case nor number names), and the losers get
 //! the suffixes `2`, `3`, … (docs/generated-code.md, "Naming").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::load::{FastMap, FastSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, Span};
 
 use crate::ir;
@@ -46,11 +47,51 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Splits a wire name into ASCII alphanumeric segments.
-fn segments(wire: &str) -> Vec<&str> {
-    wire.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect()
+/// Calls `word` with each word of `text`, split as `heck` splits ASCII text (`heck::transform`):
+/// the parts between characters that are not ASCII letters or digits (so any non-ASCII
+/// character separates words), each cut after a lower-case letter followed by an upper-case one
+/// (a digit carries the case of the letter before it: `a1B` → `a1`, `B`) and before the last of
+/// a run of upper-case letters followed by a lower-case one (`HTTPServer` → `HTTP`, `Server`).
+///
+/// For ASCII text this is `heck`'s split exactly (unit test `ascii_casing_is_hecks`); the
+/// casings below use it instead of `heck`, which formats every character through `fmt` (about
+/// 2,000 instructions a word).
+fn ascii_words(text: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut init = 0;
+        let mut mode = Mode::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                word(&part[init..=i]);
+                init = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&part[init..i]);
+                init = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
 }
 
 /// `UpperCamelCase`, keeping a `_` between two digits that were separated on the wire
@@ -62,51 +103,48 @@ fn camel_words(wire: &str) -> String {
 }
 
 /// [`camel_words`] of `wire` appended to `out` (the `_` between digits is decided within
-/// `wire` alone).
+/// `wire` alone). Each segment (ASCII letters and digits) is cased as `heck`'s
+/// `to_upper_camel_case` cases it: every word capitalised.
 fn camel_words_into(wire: &str, out: &mut String) {
     let start = out.len();
     let segments = wire
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|s| !s.is_empty());
     for seg in segments {
-        let cased = cased(&CAMEL, seg, str::to_upper_camel_case);
+        // The segment's casing starts with its first character, upper-cased.
         if out[start..].ends_with(|c: char| c.is_ascii_digit())
-            && cased.starts_with(|c: char| c.is_ascii_digit())
+            && seg.starts_with(|c: char| c.is_ascii_digit())
         {
             out.push('_');
         }
-        out.push_str(&cased);
+        ascii_words(seg, |w| {
+            let at = out.len();
+            out.push_str(w);
+            out[at..at + 1].make_ascii_uppercase();
+            out[at + 1..].make_ascii_lowercase();
+        });
     }
 }
 
-/// `snake_case` of a wire name.
+/// `snake_case` of a wire name: `heck`'s `to_snake_case` of its ASCII alphanumeric segments
+/// joined with spaces.
 fn snake_words(wire: &str) -> String {
-    cased(&SNAKE, wire, |w| segments(w).join(" ").to_snake_case()).to_string()
+    let mut out = String::new();
+    snake_words_into(wire, &mut out);
+    out
 }
 
-/// A per-thread memo of a casing function: `heck` costs about 2,000 instructions a word, and
-/// the same words come back in name after name (Stripe cases 48,000 segments, most of them
-/// seen before). Bounded in bytes like the docs' memos ([`super::docs::Memo`]).
-type CaseMemo = std::cell::RefCell<super::docs::Memo<std::rc::Rc<str>>>;
-
-thread_local! {
-    /// [`camel_words`]'s memo, by segment.
-    static CAMEL: CaseMemo = CaseMemo::default();
-    /// [`snake_words`]'s memo, by wire name.
-    static SNAKE: CaseMemo = CaseMemo::default();
-}
-
-/// `case(key)`, taken from `memo` when it is there.
-fn cased(
-    memo: &'static std::thread::LocalKey<CaseMemo>,
-    key: &str,
-    case: impl FnOnce(&str) -> String,
-) -> std::rc::Rc<str> {
-    super::docs::memoised(memo, key, || {
-        let cased: std::rc::Rc<str> = case(key).into();
-        let size = cased.len();
-        (cased, size)
-    })
+/// [`snake_words`] of `wire` appended to `out`, with a `_` before its first word when `out` is
+/// not empty.
+fn snake_words_into(wire: &str, out: &mut String) {
+    ascii_words(wire, |w| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        let at = out.len();
+        out.push_str(w);
+        out[at..].make_ascii_lowercase();
+    });
 }
 
 /// Makes a cased candidate a valid identifier.
@@ -154,17 +192,37 @@ pub(crate) fn snake_name(wire: &str) -> String {
 
 /// Operation method name; derived parts are joined with `_`.
 pub(crate) fn method_name(name: &ir::Name) -> String {
-    let wire = match name {
-        ir::Name::Given(s) => s.clone(),
-        ir::Name::Derived(parts) => parts.join(" "),
-    };
-    finish(snake_words(&wire), "_", "operation")
+    // The parts of a derived name are cased as if joined with spaces.
+    let mut out = String::new();
+    match name {
+        ir::Name::Given(s) => snake_words_into(s, &mut out),
+        ir::Name::Derived(parts) => {
+            for p in parts {
+                snake_words_into(p, &mut out);
+            }
+        }
+    }
+    finish(out, "_", "operation")
 }
 
 /// `SHOUTY_SNAKE_CASE` for statics, from an already valid snake identifier.
 pub(crate) fn static_name(snake: &str) -> String {
     let bare = snake.strip_prefix("r#").unwrap_or(snake);
-    let upper = bare.to_shouty_snake_case();
+    let upper = if bare.is_ascii() {
+        let mut upper = String::with_capacity(bare.len());
+        ascii_words(bare, |w| {
+            if !upper.is_empty() {
+                upper.push('_');
+            }
+            let at = upper.len();
+            upper.push_str(w);
+            upper[at..].make_ascii_uppercase();
+        });
+        upper
+    } else {
+        // A renamed method may be any identifier: `heck` cases what is not ASCII.
+        bare.to_shouty_snake_case()
+    };
     let upper = if upper.is_empty() {
         "VALUE".to_string()
     } else {
@@ -179,18 +237,18 @@ pub(crate) fn static_name(snake: &str) -> String {
 
 /// One name to place in a namespace.
 #[derive(Debug, Clone)]
-pub(crate) struct Candidate {
+pub(crate) struct Candidate<'a> {
     /// The identifier after casing and escaping.
     pub(crate) name: String,
     /// `true` for a [`ir::Name::Given`] (or any name that came from the document verbatim).
     pub(crate) given: bool,
     /// The wire name, for ordering ties.
-    pub(crate) wire: String,
+    pub(crate) wire: Cow<'a, str>,
 }
 
-impl Candidate {
+impl<'a> Candidate<'a> {
     /// A document-given name.
-    pub(crate) fn given(name: String, wire: impl Into<String>) -> Self {
+    pub(crate) fn given(name: String, wire: impl Into<Cow<'a, str>>) -> Self {
         Candidate {
             name,
             given: true,
@@ -206,57 +264,86 @@ fn bare(name: &str) -> &str {
 /// Resolves collisions in one namespace. Returns one final name per candidate, in input order.
 /// `reserved` names are never handed out (they are taken by the generated code itself).
 pub(crate) fn resolve(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = cands.iter().map(|c| c.name.clone()).collect();
+    for (idx, name) in renumbered(cands, reserved) {
+        out[idx] = name;
+    }
+    out
+}
+
+/// [`resolve`], taking the candidates' names instead of copying them; also returns the wanted
+/// name of each candidate that had to take another, by candidate index in increasing order.
+fn resolve_owned(cands: Vec<Candidate>, reserved: &[&str]) -> (Vec<String>, Vec<(usize, String)>) {
+    let changes = renumbered(&cands, reserved);
+    let mut out: Vec<String> = cands.into_iter().map(|c| c.name).collect();
+    let mut wanted: Vec<(usize, String)> = changes
+        .into_iter()
+        .map(|(idx, name)| (idx, std::mem::replace(&mut out[idx], name)))
+        .collect();
+    wanted.sort_unstable_by_key(|w| w.0);
+    (out, wanted)
+}
+
+/// Whether two candidates want one name, or one wants a reserved name (the case
+/// [`renumbered`] has to order; without it every candidate keeps its name).
+fn clashes(cands: &[Candidate], reserved: &[&str]) -> bool {
+    if cands.len() <= 16 {
+        // Few names (most parameter lists): comparing them is cheaper than hashing them.
+        return cands.iter().enumerate().any(|(i, c)| {
+            let name = bare(&c.name);
+            reserved.contains(&name) || cands[..i].iter().any(|o| bare(&o.name) == name)
+        });
+    }
+    let mut seen: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(cands.len(), Default::default());
+    cands.iter().any(|c| !seen.insert(bare(&c.name))) || reserved.iter().any(|r| seen.contains(r))
+}
+
+/// The names that collisions change, as (candidate index, final name), in the order the
+/// candidates are placed.
+fn renumbered(cands: &[Candidate], reserved: &[&str]) -> Vec<(usize, String)> {
+    if !clashes(cands, reserved) {
+        return Vec::new();
+    }
     // Looked up only, never iterated: the order below decides who gets which name.
-    let mut taken: FastSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut taken: FastSet<Cow<str>> = reserved.iter().map(|s| Cow::Borrowed(*s)).collect();
     // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
     let wanted: FastSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
-    let mut order: Vec<usize> = (0..cands.len()).collect();
     // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins;
     // then given names in sorted order of their wire names, derived ones in the order the front
-    // end made them (document order: the first inline schema met keeps the plain name).
-    order.sort_by(|&a, &b| {
-        let (ca, cb) = (&cands[a], &cands[b]);
-        let exact = |c: &Candidate| c.wire != bare(&c.name);
-        fn wire(c: &Candidate) -> &str {
-            if c.given {
-                &c.wire
-            } else {
-                ""
-            }
-        }
-        (bare(&ca.name), !ca.given, exact(ca), wire(ca), a).cmp(&(
-            bare(&cb.name),
-            !cb.given,
-            exact(cb),
-            wire(cb),
-            b,
-        ))
-    });
-    let mut out = vec![String::new(); cands.len()];
+    // end made them (document order: the first inline schema met keeps the plain name). The
+    // index makes every key distinct.
+    let mut order: Vec<(&str, bool, bool, &str, usize)> = cands
+        .iter()
+        .enumerate()
+        .map(|(idx, c)| {
+            let name = bare(&c.name);
+            let wire: &str = if c.given { &c.wire } else { "" };
+            (name, !c.given, c.wire != name, wire, idx)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut changes = Vec::new();
     // Next suffix to try per base: every smaller suffix was found taken or wanted, and both sets
     // only grow, so probing resumes there (many losers on one base stay linear, not quadratic).
-    let mut next_suffix: FastMap<String, u64> = FastMap::default();
-    for idx in order {
-        let name = &cands[idx].name;
-        let key = bare(name).to_string();
-        if !taken.contains(&key) {
-            taken.insert(key);
-            out[idx] = name.clone();
+    let mut next_suffix: FastMap<&str, u64> = FastMap::default();
+    for (key, _, _, _, idx) in order {
+        if taken.insert(Cow::Borrowed(key)) {
             continue;
         }
         let base = key.trim_end_matches('_');
-        let n = next_suffix.entry(base.to_string()).or_insert(2);
+        let n = next_suffix.entry(base).or_insert(2);
         loop {
             let next = format!("{base}{n}");
             *n += 1;
-            if !taken.contains(&next) && !wanted.contains(next.as_str()) {
-                taken.insert(next.clone());
-                out[idx] = next;
+            if !taken.contains(next.as_str()) && !wanted.contains(next.as_str()) {
+                taken.insert(Cow::Owned(next.clone()));
+                changes.push((idx, next));
                 break;
             }
         }
     }
-    out
+    changes
 }
 
 /// Names of one operation's items.
@@ -341,6 +428,11 @@ pub(crate) struct Names {
     pub(crate) webhook: String,
     /// Per webhook, its variant of the webhook enum; the fallback variant's name last.
     pub(crate) webhook_variants: Vec<String>,
+    /// The types whose name a collision changed: (type index, the name it wanted), by index.
+    pub(crate) types_renumbered: Vec<(usize, String)>,
+    /// The operations whose method name a collision changed: (operation index, the name it
+    /// wanted), by index.
+    pub(crate) methods_renumbered: Vec<(usize, String)>,
 }
 
 /// Field name of the request body on builders.
@@ -375,12 +467,12 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
         let mut type_cands: Vec<Candidate> = api
             .types
             .iter()
-            .map(|t| match renames.types.get(&t.name.display()) {
+            .map(|t| match renamed(&renames.types, &t.name) {
                 Some(to) => Candidate::given(to.clone(), to.clone()),
                 None => Candidate {
                     name: type_name(&t.name),
                     given: matches!(t.name, ir::Name::Given(_)),
-                    wire: t.name.display(),
+                    wire: wire_of(&t.name),
                 },
             })
             .collect();
@@ -389,31 +481,32 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
             type_cands.push(Candidate {
                 name: "Webhook".into(),
                 given: false,
-                wire: String::new(),
+                wire: Cow::Borrowed(""),
             });
         }
-        let mut types = resolve(&type_cands, RESERVED_TYPE_NAMES);
+        let (mut types, mut renumbered) = resolve_owned(type_cands, RESERVED_TYPE_NAMES);
         let webhook = if api.webhooks.is_empty() {
             String::new()
         } else {
+            renumbered.retain(|(idx, _)| *idx < api.types.len());
             types.pop().unwrap_or_default()
         };
-        (types, webhook)
+        (types, webhook, renumbered)
     };
-    let (types, webhook, (fields, additional, variants)) =
+    let (types, webhook, types_renumbered, (fields, additional, variants)) =
         if crate::emit::threads() > 1 && api.types.len() > 1 {
             std::thread::scope(|s| {
                 let handle = s.spawn(type_names);
                 let members = member_names(api, renames);
                 // A panic on the other thread is a bug: let it surface as it would on this one.
-                let (types, webhook) = handle
+                let (types, webhook, renumbered) = handle
                     .join()
                     .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (types, webhook, members)
+                (types, webhook, renumbered, members)
             })
         } else {
-            let (types, webhook) = type_names();
-            (types, webhook, member_names(api, renames))
+            let (types, webhook, renumbered) = type_names();
+            (types, webhook, renumbered, member_names(api, renames))
         };
     let mut webhook_variants = Vec::new();
     if !api.webhooks.is_empty() {
@@ -425,12 +518,12 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
         cands.push(Candidate {
             name: "Other".into(),
             given: false,
-            wire: String::new(),
+            wire: Cow::Borrowed(""),
         });
         webhook_variants = resolve(&cands, &[]);
     }
 
-    let ops = op_names(api, renames);
+    let (ops, methods_renumbered) = op_names(api, renames);
     // One setter per scheme, then the derived token-source setters (which yield to a scheme's
     // own setter in a collision).
     let mut scheme_cands: Vec<Candidate> = api
@@ -445,7 +538,7 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
             scheme_cands.push(Candidate {
                 name: format!("{}_{suffix}", bare(&base)),
                 given: false,
-                wire: s.name.clone(),
+                wire: Cow::Borrowed(&s.name),
             });
             extras.push((i, suffix));
         }
@@ -506,6 +599,26 @@ pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
         schemes,
         webhook,
         webhook_variants,
+        types_renumbered,
+        methods_renumbered,
+    }
+}
+
+/// The wire name of a type or operation as [`ir::Name::display`] spells it, borrowed when the
+/// document gave it.
+fn wire_of(name: &ir::Name) -> Cow<'_, str> {
+    match name {
+        ir::Name::Given(s) => Cow::Borrowed(s),
+        ir::Name::Derived(_) => Cow::Owned(name.display()),
+    }
+}
+
+/// The user's rename of a type or operation, if any.
+fn renamed<'r>(renames: &'r HashMap<String, String>, name: &ir::Name) -> Option<&'r String> {
+    if renames.is_empty() {
+        None
+    } else {
+        renames.get(&name.display())
     }
 }
 
@@ -516,70 +629,68 @@ fn member_names(
     api: &ir::Api,
     renames: &Renames,
 ) -> (Vec<Vec<String>>, Vec<String>, Vec<Vec<String>>) {
-    let mut fields = Vec::with_capacity(api.types.len());
-    let mut additional = Vec::with_capacity(api.types.len());
-    let mut variants = Vec::with_capacity(api.types.len());
-    // Resolved names per candidate list (the result of `resolve` depends on nothing else).
-    let mut struct_memo: FastMap<(Vec<&str>, bool), (Vec<String>, String)> = FastMap::default();
-    let mut enum_memo: FastMap<(bool, Vec<&str>), Vec<String>> = FastMap::default();
-    let mut union_memo: FastMap<Vec<&str>, Vec<String>> = FastMap::default();
-    let mut snake: FastMap<&str, String> = FastMap::default();
-    for t in &api.types {
+    let mut fields: Vec<Vec<String>> = Vec::with_capacity(api.types.len());
+    let mut additional: Vec<String> = Vec::with_capacity(api.types.len());
+    let mut variants: Vec<Vec<String>> = Vec::with_capacity(api.types.len());
+    // The first type named per candidate list (the result of `resolve` depends on nothing
+    // else): a later type with the same list copies that one's names.
+    let mut struct_memo: FastMap<(Vec<&str>, bool), usize> = FastMap::default();
+    let mut enum_memo: FastMap<(bool, Vec<&str>), usize> = FastMap::default();
+    let mut union_memo: FastMap<Vec<&str>, usize> = FastMap::default();
+    for (idx, t) in api.types.iter().enumerate() {
         match &t.kind {
             ir::TypeKind::Struct(s) => {
-                let tname = t.name.display();
                 // A field rename of this type makes its names its own.
-                let renamed = !renames.fields.is_empty()
-                    && s.fields.iter().any(|f| {
-                        renames
-                            .fields
-                            .contains_key(&(tname.clone(), f.name.clone()))
-                    });
-                let key = (
-                    s.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
-                    s.additional.is_some(),
-                );
-                if !renamed {
-                    if let Some((res, add)) = struct_memo.get(&key) {
-                        fields.push(res.clone());
-                        additional.push(add.clone());
-                        variants.push(Vec::new());
-                        continue;
+                let tname = (!renames.fields.is_empty()).then(|| t.name.display());
+                let field_renames: Vec<Option<&String>> = match &tname {
+                    Some(tname) => s
+                        .fields
+                        .iter()
+                        .map(|f| renames.fields.get(&(tname.clone(), f.name.clone())))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                if field_renames.iter().all(Option::is_none) {
+                    let key = (
+                        s.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+                        s.additional.is_some(),
+                    );
+                    match struct_memo.entry(key) {
+                        std::collections::hash_map::Entry::Occupied(first) => {
+                            let first = *first.get();
+                            fields.push(fields[first].clone());
+                            additional.push(additional[first].clone());
+                            variants.push(Vec::new());
+                            continue;
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(idx);
+                        }
                     }
                 }
                 let mut cands: Vec<Candidate> = s
                     .fields
                     .iter()
-                    .map(
-                        |f| match renames.fields.get(&(tname.clone(), f.name.clone())) {
-                            Some(to) => Candidate::given(to.clone(), to.clone()),
-                            None => {
-                                let name = snake
-                                    .entry(f.name.as_str())
-                                    .or_insert_with(|| snake_name(&f.name))
-                                    .clone();
-                                Candidate::given(name, &f.name)
-                            }
-                        },
-                    )
+                    .enumerate()
+                    .map(|(k, f)| match field_renames.get(k).copied().flatten() {
+                        Some(to) => Candidate::given(to.clone(), to.clone()),
+                        None => Candidate::given(snake_name(&f.name), &f.name),
+                    })
                     .collect();
                 if s.additional.is_some() {
                     // Listed last and marked derived so a real field keeps the plain name.
                     cands.push(Candidate {
                         name: "additional_properties".into(),
                         given: false,
-                        wire: String::new(),
+                        wire: Cow::Borrowed(""),
                     });
                 }
-                let mut res = resolve(&cands, &[]);
+                let (mut res, _) = resolve_owned(cands, &[]);
                 let add = if s.additional.is_some() {
                     res.pop().unwrap_or_default()
                 } else {
                     String::new()
                 };
-                if !renamed {
-                    struct_memo.insert(key, (res.clone(), add.clone()));
-                }
                 additional.push(add);
                 fields.push(res);
                 variants.push(Vec::new());
@@ -593,37 +704,49 @@ fn member_names(
             ir::TypeKind::Enum(e) => {
                 let signed = e.kind != ir::EnumKind::String;
                 let key = (signed, e.values.iter().map(|v| v.wire.as_str()).collect());
-                let names = enum_memo.entry(key).or_insert_with(|| {
-                    let cands: Vec<Candidate> = e
-                        .values
-                        .iter()
-                        .map(|v| {
-                            // `-1` next to `1` in an integer or number enum: `Minus1`, not `V1`
-                            // and a collision suffix.
-                            let name = match v.wire.strip_prefix('-') {
-                                Some(abs) if signed => variant_name(&format!("minus {abs}")),
-                                _ => variant_name(&v.wire),
-                            };
-                            Candidate::given(name, &v.wire)
-                        })
-                        .collect();
-                    resolve(&cands, &["Unknown"])
-                });
-                variants.push(names.clone());
+                let names = match enum_memo.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        variants[*first.get()].clone()
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(idx);
+                        let cands: Vec<Candidate> = e
+                            .values
+                            .iter()
+                            .map(|v| {
+                                // `-1` next to `1` in an integer or number enum: `Minus1`, not
+                                // `V1` and a collision suffix.
+                                let name = match v.wire.strip_prefix('-') {
+                                    Some(abs) if signed => variant_name(&format!("minus {abs}")),
+                                    _ => variant_name(&v.wire),
+                                };
+                                Candidate::given(name, &v.wire)
+                            })
+                            .collect();
+                        resolve_owned(cands, &["Unknown"]).0
+                    }
+                };
+                variants.push(names);
                 fields.push(Vec::new());
                 additional.push(String::new());
             }
             ir::TypeKind::Union(u) => {
                 let key = u.variants.iter().map(|v| v.name.as_str()).collect();
-                let names = union_memo.entry(key).or_insert_with(|| {
-                    let cands: Vec<Candidate> = u
-                        .variants
-                        .iter()
-                        .map(|v| Candidate::given(variant_name(&v.name), &v.name))
-                        .collect();
-                    resolve(&cands, &[])
-                });
-                variants.push(names.clone());
+                let names = match union_memo.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        variants[*first.get()].clone()
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(idx);
+                        let cands: Vec<Candidate> = u
+                            .variants
+                            .iter()
+                            .map(|v| Candidate::given(variant_name(&v.name), &v.name))
+                            .collect();
+                        resolve_owned(cands, &[]).0
+                    }
+                };
+                variants.push(names);
                 fields.push(Vec::new());
                 additional.push(String::new());
             }
@@ -637,106 +760,105 @@ fn member_names(
     (fields, additional, variants)
 }
 
-fn op_names(api: &ir::Api, renames: &Renames) -> Vec<OpNames> {
+/// The names of every operation's items, and (operation index, wanted name) of each method
+/// name a collision changed.
+fn op_names(api: &ir::Api, renames: &Renames) -> (Vec<OpNames>, Vec<(usize, String)>) {
     let given = |n: &ir::Name| matches!(n, ir::Name::Given(_));
+    let wires: Vec<Cow<str>> = api.operations.iter().map(|op| wire_of(&op.name)).collect();
     let method_cands: Vec<Candidate> = api
         .operations
         .iter()
-        .map(|op| match renames.operations.get(&op.name.display()) {
+        .zip(&wires)
+        .map(|(op, wire)| match renamed(&renames.operations, &op.name) {
             Some(to) => Candidate::given(to.clone(), to.clone()),
             None => Candidate {
                 name: method_name(&op.name),
                 given: given(&op.name),
-                wire: op.name.display(),
+                wire: Cow::Borrowed(wire),
             },
         })
         .collect();
-    let methods = resolve(&method_cands, &["builder", "from_runtime"]);
+    let (methods, methods_renumbered) = resolve_owned(method_cands, &["builder", "from_runtime"]);
     let builder_cands: Vec<Candidate> = methods
         .iter()
         .zip(&api.operations)
-        .map(|(m, op)| Candidate {
+        .zip(&wires)
+        .map(|((m, op), wire)| Candidate {
             name: finish(camel_words(bare(m)), "T", "Operation"),
             given: given(&op.name),
-            wire: op.name.display(),
+            wire: Cow::Borrowed(wire),
         })
         .collect();
-    let builders = resolve(&builder_cands, RESERVED_TYPE_NAMES);
+    let (builders, _) = resolve_owned(builder_cands, RESERVED_TYPE_NAMES);
+    // `Self_` (a keyword with its `_`) gives `SelfError`, not the non-camel-case `Self_Error`.
+    let suffixed = |suffix: &str| -> Vec<Candidate> {
+        builders
+            .iter()
+            .zip(&wires)
+            .map(|(b, wire)| {
+                let b = bare(b).trim_end_matches('_');
+                let mut name = String::with_capacity(b.len() + suffix.len());
+                name.push_str(b);
+                name.push_str(suffix);
+                Candidate::given(name, Cow::Borrowed(&**wire))
+            })
+            .collect()
+    };
     let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
     reserved.extend(builders.iter().map(String::as_str));
-    let error_cands: Vec<Candidate> = builders
-        .iter()
-        .zip(&api.operations)
-        // `Self_` (a keyword with its `_`) gives `SelfError`, not the non-camel-case `Self_Error`.
-        .map(|(b, op)| {
-            Candidate::given(
-                format!("{}ErrorBody", bare(b).trim_end_matches('_')),
-                op.name.display(),
-            )
-        })
-        .collect();
-    let errors = resolve(&error_cands, &reserved);
+    let (errors, _) = resolve_owned(suffixed("ErrorBody"), &reserved);
     reserved.extend(errors.iter().map(String::as_str));
-    let success_cands: Vec<Candidate> = builders
-        .iter()
-        .zip(&api.operations)
-        .map(|(b, op)| {
-            Candidate::given(
-                format!("{}Response", bare(b).trim_end_matches('_')),
-                op.name.display(),
-            )
-        })
-        .collect();
-    let successes = resolve(&success_cands, &reserved);
+    let (successes, _) = resolve_owned(suffixed("Response"), &reserved);
     reserved.extend(successes.iter().map(String::as_str));
-    let header_cands: Vec<Candidate> = builders
-        .iter()
-        .zip(&api.operations)
-        .map(|(b, op)| {
-            Candidate::given(
-                format!("{}Headers", bare(b).trim_end_matches('_')),
-                op.name.display(),
-            )
-        })
-        .collect();
-    let headers = resolve(&header_cands, &reserved);
+    let (headers, _) = resolve_owned(suffixed("Headers"), &reserved);
+    drop(reserved);
     let spec_cands: Vec<Candidate> = methods
         .iter()
-        .zip(&api.operations)
-        .map(|(m, op)| Candidate::given(static_name(m), op.name.display()))
+        .zip(&wires)
+        .map(|(m, wire)| Candidate::given(static_name(m), Cow::Borrowed(&**wire)))
         .collect();
-    let specs = resolve(&spec_cands, &[]);
-    api.operations
+    let (specs, _) = resolve_owned(spec_cands, &[]);
+    let ops = api
+        .operations
         .iter()
-        .enumerate()
-        .map(|(i, op)| {
-            let cands: Vec<Candidate> = op
-                .params
-                .iter()
-                .map(|p| Candidate::given(snake_name(&p.name), &p.name))
-                .collect();
-            OpNames {
-                method: methods[i].clone(),
-                builder: builders[i].clone(),
-                error: errors[i].clone(),
-                success: successes[i].clone(),
-                headers: headers[i].clone(),
-                spec: specs[i].clone(),
-                params: resolve(
-                    &cands,
-                    &[
-                        "client",
-                        BODY_FIELD,
-                        "send",
-                        "new",
-                        "options",
-                        "customize",
-                        "send_with_response",
-                    ],
-                ),
-            }
-        })
-        .collect()
+        .zip(methods)
+        .zip(builders)
+        .zip(errors)
+        .zip(successes)
+        .zip(headers)
+        .zip(specs)
+        .map(
+            |((((((op, method), builder), error), success), headers), spec)| {
+                let cands: Vec<Candidate> = op
+                    .params
+                    .iter()
+                    .map(|p| Candidate::given(snake_name(&p.name), &p.name))
+                    .collect();
+                OpNames {
+                    method,
+                    builder,
+                    error,
+                    success,
+                    headers,
+                    spec,
+                    params: resolve_owned(
+                        cands,
+                        &[
+                            "client",
+                            BODY_FIELD,
+                            "send",
+                            "new",
+                            "options",
+                            "customize",
+                            "send_with_response",
+                        ],
+                    )
+                    .0,
+                }
+            },
+        )
+        .collect();
+    (ops, methods_renumbered)
 }
 
 /// Error enum variant for a status (`404` → `NotFound`, `4XX` → `Status4xx`).
@@ -862,6 +984,97 @@ mod tests {
         assert_eq!(static_name("r#type"), "TYPE");
     }
 
+    /// The casings as they were written with `heck` (per segment for camel case, on the
+    /// segments joined with spaces for snake case).
+    fn heck_camel(wire: &str) -> String {
+        use heck::ToUpperCamelCase;
+        let mut out = String::new();
+        for seg in wire
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|s| !s.is_empty())
+        {
+            let cased = seg.to_upper_camel_case();
+            if out.ends_with(|c: char| c.is_ascii_digit())
+                && cased.starts_with(|c: char| c.is_ascii_digit())
+            {
+                out.push('_');
+            }
+            out.push_str(&cased);
+        }
+        out
+    }
+
+    fn heck_snake(wire: &str) -> String {
+        use heck::ToSnakeCase;
+        let segments: Vec<&str> = wire
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|s| !s.is_empty())
+            .collect();
+        segments.join(" ").to_snake_case()
+    }
+
+    #[test]
+    fn ascii_casing_is_hecks() {
+        // Every string of up to 5 characters over one or two of each kind the word split tells
+        // apart (lower, upper, digit, ASCII separators, a non-ASCII letter), and real names.
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', '\u{e9}'];
+        let mut texts: Vec<String> = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &last {
+                for c in alphabet {
+                    next.push(format!("{t}{c}"));
+                }
+            }
+            texts.extend(next.iter().cloned());
+            last = next;
+        }
+        texts.extend(
+            [
+                "HTTPServer",
+                "getHTTPResponseCode",
+                "v1.2.3",
+                "api/v3/repos/{owner}/{repo}",
+                "X-GitHub-Api-Version",
+                "ABCdefGHI",
+                "a1B2c3",
+                "ID",
+                "iOS",
+                "OAuth2Token",
+                "snake_case_already",
+                "SHOUTY_CASE",
+                "na\u{ef}ve caf\u{e9}",
+                "__proto__",
+                "123abc",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(camel_words(text), heck_camel(text), "camel {text:?}");
+            assert_eq!(snake_words(text), heck_snake(text), "snake {text:?}");
+            let snake = snake_name(text);
+            let bare = snake.strip_prefix("r#").unwrap_or(&snake);
+            let heck_static = bare.to_shouty_snake_case();
+            let heck_static = match heck_static.as_str() {
+                "" => "VALUE".to_string(),
+                s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("_{s}"),
+                _ => heck_static,
+            };
+            assert_eq!(static_name(&snake), heck_static, "static {text:?}");
+            // And on text that is not a snake identifier.
+            if text.is_ascii() {
+                let mut words = Vec::new();
+                ascii_words(text, |w| words.push(w.to_ascii_uppercase()));
+                assert_eq!(
+                    words.join("_"),
+                    text.to_shouty_snake_case(),
+                    "words {text:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn raw_idents_are_valid() {
         for wire in ["type", "self", "match", "123", "", "Self", "crate"] {
@@ -892,7 +1105,7 @@ mod tests {
         let c = |n: &str, wire: &str, given: bool| Candidate {
             name: n.into(),
             given,
-            wire: wire.into(),
+            wire: Cow::Owned(wire.to_string()),
         };
         // Foo/foo: sorted by wire name, "Foo" < "foo".
         let res = resolve(&[c("Foo", "foo", true), c("Foo", "Foo", true)], &[]);
