@@ -21,16 +21,64 @@ use proc_macro2::{Ident, Span};
 use crate::ir;
 
 /// Strict and reserved keywords of Rust 2015–2024 that can be written as raw identifiers.
-const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
+fn is_raw_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
 
 /// Keywords that cannot be raw identifiers: they get a `_` suffix.
-const SUFFIX_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+fn is_suffix_keyword(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate" | "_")
+}
 
 /// Type-namespace names the generated modules use unqualified; a generated type or builder must
 /// not shadow them.
@@ -47,49 +95,73 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Calls `word` with each word of `text`, split as `heck` splits ASCII text (`heck::transform`):
-/// the parts between characters that are not ASCII letters or digits (so any non-ASCII
-/// character separates words), each cut after a lower-case letter followed by an upper-case one
+/// Where a byte of a name stands among its words (see [`ascii_bytes`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Starts {
+    /// Inside a word.
+    Nothing,
+    /// The first byte of a word inside a segment.
+    Word,
+    /// The first byte of a segment (and of its first word).
+    Segment,
+}
+
+/// Calls `byte` with each ASCII letter or digit of `text`, in order, saying whether it starts a
+/// word or a segment, with the words split as `heck` splits ASCII text (`heck::transform`):
+/// segments are the runs of ASCII letters and digits (so any other character, non-ASCII ones
+/// included, separates words), each cut after a lower-case letter followed by an upper-case one
 /// (a digit carries the case of the letter before it: `a1B` → `a1`, `B`) and before the last of
 /// a run of upper-case letters followed by a lower-case one (`HTTPServer` → `HTTP`, `Server`).
 ///
 /// For ASCII text this is `heck`'s split exactly (unit test `ascii_casing_is_hecks`); the
 /// casings below use it instead of `heck`, which formats every character through `fmt` (about
-/// 2,000 instructions a word).
-fn ascii_words(text: &str, mut word: impl FnMut(&str)) {
+/// 2,000 instructions a word), and write each byte once.
+fn ascii_bytes(text: &str, mut byte: impl FnMut(u8, Starts)) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mode {
         Boundary,
         Lower,
         Upper,
     }
-    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = part.as_bytes();
-        let mut init = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let mut mode = Mode::Boundary;
-        for (i, &c) in bytes.iter().enumerate() {
-            let Some(&next) = bytes.get(i + 1) else {
-                word(&part[init..]);
-                break;
-            };
-            let next_mode = if c.is_ascii_lowercase() {
-                Mode::Lower
-            } else if c.is_ascii_uppercase() {
-                Mode::Upper
-            } else {
-                mode
-            };
-            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
-                word(&part[init..=i]);
-                init = i + 1;
-                mode = Mode::Boundary;
-            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                word(&part[init..i]);
-                init = i;
-                mode = Mode::Boundary;
-            } else {
-                mode = next_mode;
+        let mut starts = Starts::Segment;
+        loop {
+            let c = bytes[i];
+            let next = bytes.get(i + 1).copied().filter(u8::is_ascii_alphanumeric);
+            let mut next_starts = Starts::Nothing;
+            if let Some(next) = next {
+                let next_mode = if c.is_ascii_lowercase() {
+                    Mode::Lower
+                } else if c.is_ascii_uppercase() {
+                    Mode::Upper
+                } else {
+                    mode
+                };
+                if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                    next_starts = Starts::Word;
+                    mode = Mode::Boundary;
+                } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+                {
+                    // `mode` is `Upper` only after a byte of this word: never the first.
+                    starts = Starts::Word;
+                    mode = Mode::Boundary;
+                } else {
+                    mode = next_mode;
+                }
             }
+            byte(c, starts);
+            i += 1;
+            if next.is_none() {
+                break;
+            }
+            starts = next_starts;
         }
     }
 }
@@ -97,7 +169,8 @@ fn ascii_words(text: &str, mut word: impl FnMut(&str)) {
 /// `UpperCamelCase`, keeping a `_` between two digits that were separated on the wire
 /// (`1.0` → `1_0`, so that `V1_0` stays readable).
 fn camel_words(wire: &str) -> String {
-    let mut out = String::new();
+    // Never longer than `wire`: a `_` between digits takes the place of a separator.
+    let mut out = String::with_capacity(wire.len());
     camel_words_into(wire, &mut out);
     out
 }
@@ -107,43 +180,44 @@ fn camel_words(wire: &str) -> String {
 /// `to_upper_camel_case` cases it: every word capitalised.
 fn camel_words_into(wire: &str, out: &mut String) {
     let start = out.len();
-    let segments = wire
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|s| !s.is_empty());
-    for seg in segments {
-        // The segment's casing starts with its first character, upper-cased.
-        if out[start..].ends_with(|c: char| c.is_ascii_digit())
-            && seg.starts_with(|c: char| c.is_ascii_digit())
+    ascii_bytes(wire, |c, starts| {
+        // A segment's casing starts with its first character, upper-cased.
+        if starts == Starts::Segment
+            && c.is_ascii_digit()
+            && out.len() > start
+            && out.as_bytes()[out.len() - 1].is_ascii_digit()
         {
             out.push('_');
         }
-        ascii_words(seg, |w| {
-            let at = out.len();
-            out.push_str(w);
-            out[at..at + 1].make_ascii_uppercase();
-            out[at + 1..].make_ascii_lowercase();
-        });
-    }
+        out.push(char::from(if starts == Starts::Nothing {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        }));
+    });
 }
 
 /// `snake_case` of a wire name: `heck`'s `to_snake_case` of its ASCII alphanumeric segments
 /// joined with spaces.
 fn snake_words(wire: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(snake_capacity(wire));
     snake_words_into(wire, &mut out);
     out
+}
+
+/// Room for the snake case of `wire` in most cases: a word split inside a segment adds a `_`.
+fn snake_capacity(wire: &str) -> usize {
+    wire.len() + wire.len() / 2 + 1
 }
 
 /// [`snake_words`] of `wire` appended to `out`, with a `_` before its first word when `out` is
 /// not empty.
 fn snake_words_into(wire: &str, out: &mut String) {
-    ascii_words(wire, |w| {
-        if !out.is_empty() {
+    ascii_bytes(wire, |c, starts| {
+        if starts != Starts::Nothing && !out.is_empty() {
             out.push('_');
         }
-        let at = out.len();
-        out.push_str(w);
-        out[at..].make_ascii_lowercase();
+        out.push(char::from(c.to_ascii_lowercase()));
     });
 }
 
@@ -156,9 +230,9 @@ fn finish(cased: String, digit_prefix: &str, fallback: &str) -> String {
     } else {
         cased
     };
-    if SUFFIX_KEYWORDS.contains(&name.as_str()) {
+    if is_suffix_keyword(&name) {
         format!("{name}_")
-    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+    } else if is_raw_keyword(&name) {
         format!("r#{name}")
     } else {
         name
@@ -170,7 +244,7 @@ pub(crate) fn type_name(name: &ir::Name) -> String {
     let cased = match name {
         ir::Name::Given(s) => camel_words(s),
         ir::Name::Derived(parts) => {
-            let mut out = String::new();
+            let mut out = String::with_capacity(parts.iter().map(String::len).sum());
             for p in parts {
                 camel_words_into(p, &mut out);
             }
@@ -193,7 +267,10 @@ pub(crate) fn snake_name(wire: &str) -> String {
 /// Operation method name; derived parts are joined with `_`.
 pub(crate) fn method_name(name: &ir::Name) -> String {
     // The parts of a derived name are cased as if joined with spaces.
-    let mut out = String::new();
+    let mut out = String::with_capacity(match name {
+        ir::Name::Given(s) => snake_capacity(s),
+        ir::Name::Derived(parts) => parts.iter().map(|p| snake_capacity(p) + 1).sum(),
+    });
     match name {
         ir::Name::Given(s) => snake_words_into(s, &mut out),
         ir::Name::Derived(parts) => {
@@ -209,14 +286,12 @@ pub(crate) fn method_name(name: &ir::Name) -> String {
 pub(crate) fn static_name(snake: &str) -> String {
     let bare = snake.strip_prefix("r#").unwrap_or(snake);
     let upper = if bare.is_ascii() {
-        let mut upper = String::with_capacity(bare.len());
-        ascii_words(bare, |w| {
-            if !upper.is_empty() {
+        let mut upper = String::with_capacity(snake_capacity(bare));
+        ascii_bytes(bare, |c, starts| {
+            if starts != Starts::Nothing && !upper.is_empty() {
                 upper.push('_');
             }
-            let at = upper.len();
-            upper.push_str(w);
-            upper[at..].make_ascii_uppercase();
+            upper.push(char::from(c.to_ascii_uppercase()));
         });
         upper
     } else {
@@ -415,11 +490,11 @@ pub(crate) struct Names {
     /// Per [`ir::TypeId`].
     pub(crate) types: Vec<String>,
     /// Per type, per struct field (empty for non-structs).
-    pub(crate) fields: Vec<Vec<String>>,
+    pub(crate) fields: Vec<Shared>,
     /// Per type, the flattened map field for `additionalProperties`.
     pub(crate) additional: Vec<String>,
     /// Per type, per enum value or union alternative.
-    pub(crate) variants: Vec<Vec<String>>,
+    pub(crate) variants: Vec<Shared>,
     /// Per operation.
     pub(crate) ops: Vec<OpNames>,
     /// Per security scheme.
@@ -433,6 +508,35 @@ pub(crate) struct Names {
     /// The operations whose method name a collision changed: (operation index, the name it
     /// wanted), by index.
     pub(crate) methods_renumbered: Vec<(usize, String)>,
+}
+
+/// A type's member names, shared with every other type whose member list is the same (Stripe's
+/// 2,270 string enums hold 433 distinct value lists).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shared(Option<std::sync::Arc<[String]>>);
+
+impl std::ops::Deref for Shared {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl<'a> IntoIterator for &'a Shared {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<String>> for Shared {
+    fn from(names: Vec<String>) -> Self {
+        // No allocation for the many types without members.
+        Shared((!names.is_empty()).then(|| names.into()))
+    }
 }
 
 /// Field name of the request body on builders.
@@ -628,10 +732,10 @@ fn renamed<'r>(renames: &'r HashMap<String, String>, name: &ir::Name) -> Option<
 fn member_names(
     api: &ir::Api,
     renames: &Renames,
-) -> (Vec<Vec<String>>, Vec<String>, Vec<Vec<String>>) {
-    let mut fields: Vec<Vec<String>> = Vec::with_capacity(api.types.len());
+) -> (Vec<Shared>, Vec<String>, Vec<Shared>) {
+    let mut fields: Vec<Shared> = Vec::with_capacity(api.types.len());
     let mut additional: Vec<String> = Vec::with_capacity(api.types.len());
-    let mut variants: Vec<Vec<String>> = Vec::with_capacity(api.types.len());
+    let mut variants: Vec<Shared> = Vec::with_capacity(api.types.len());
     // The first type named per candidate list (the result of `resolve` depends on nothing
     // else): a later type with the same list copies that one's names.
     let mut struct_memo: FastMap<(Vec<&str>, bool), usize> = FastMap::default();
@@ -660,7 +764,7 @@ fn member_names(
                             let first = *first.get();
                             fields.push(fields[first].clone());
                             additional.push(additional[first].clone());
-                            variants.push(Vec::new());
+                            variants.push(Shared::default());
                             continue;
                         }
                         std::collections::hash_map::Entry::Vacant(slot) => {
@@ -692,13 +796,13 @@ fn member_names(
                     String::new()
                 };
                 additional.push(add);
-                fields.push(res);
-                variants.push(Vec::new());
+                fields.push(res.into());
+                variants.push(Shared::default());
             }
             ir::TypeKind::Enum(e) if e.values.len() > super::types::MAX_ENUM_VALUES => {
                 // Generated as `String`: no variants to name.
-                variants.push(Vec::new());
-                fields.push(Vec::new());
+                variants.push(Shared::default());
+                fields.push(Shared::default());
                 additional.push(String::new());
             }
             ir::TypeKind::Enum(e) => {
@@ -723,11 +827,11 @@ fn member_names(
                                 Candidate::given(name, &v.wire)
                             })
                             .collect();
-                        resolve_owned(cands, &["Unknown"]).0
+                        resolve_owned(cands, &["Unknown"]).0.into()
                     }
                 };
                 variants.push(names);
-                fields.push(Vec::new());
+                fields.push(Shared::default());
                 additional.push(String::new());
             }
             ir::TypeKind::Union(u) => {
@@ -743,16 +847,16 @@ fn member_names(
                             .iter()
                             .map(|v| Candidate::given(variant_name(&v.name), &v.name))
                             .collect();
-                        resolve_owned(cands, &[]).0
+                        resolve_owned(cands, &[]).0.into()
                     }
                 };
                 variants.push(names);
-                fields.push(Vec::new());
+                fields.push(Shared::default());
                 additional.push(String::new());
             }
             ir::TypeKind::Alias(_) => {
-                fields.push(Vec::new());
-                variants.push(Vec::new());
+                fields.push(Shared::default());
+                variants.push(Shared::default());
                 additional.push(String::new());
             }
         }
@@ -1064,13 +1168,14 @@ mod tests {
             assert_eq!(static_name(&snake), heck_static, "static {text:?}");
             // And on text that is not a snake identifier.
             if text.is_ascii() {
-                let mut words = Vec::new();
-                ascii_words(text, |w| words.push(w.to_ascii_uppercase()));
-                assert_eq!(
-                    words.join("_"),
-                    text.to_shouty_snake_case(),
-                    "words {text:?}"
-                );
+                let mut words = String::new();
+                ascii_bytes(text, |c, starts| {
+                    if starts != Starts::Nothing && !words.is_empty() {
+                        words.push('_');
+                    }
+                    words.push(char::from(c.to_ascii_uppercase()));
+                });
+                assert_eq!(words, text.to_shouty_snake_case(), "words {text:?}");
             }
         }
     }
