@@ -95,28 +95,18 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Where a byte of a name stands among its words (see [`ascii_bytes`]).
-#[derive(Clone, Copy, PartialEq)]
-enum Starts {
-    /// Inside a word.
-    Nothing,
-    /// The first byte of a word inside a segment.
-    Word,
-    /// The first byte of a segment (and of its first word).
-    Segment,
-}
-
-/// Calls `byte` with each ASCII letter or digit of `text`, in order, saying whether it starts a
-/// word or a segment, with the words split as `heck` splits ASCII text (`heck::transform`):
-/// segments are the runs of ASCII letters and digits (so any other character, non-ASCII ones
-/// included, separates words), each cut after a lower-case letter followed by an upper-case one
-/// (a digit carries the case of the letter before it: `a1B` → `a1`, `B`) and before the last of
-/// a run of upper-case letters followed by a lower-case one (`HTTPServer` → `HTTP`, `Server`).
+/// Calls `word` with each word of `text`, in order, and whether it is the first of its
+/// segment, with the words split as `heck` splits ASCII text (`heck::transform`): segments are
+/// the runs of ASCII letters and digits (so any other character, non-ASCII ones included,
+/// separates words), each cut after a lower-case letter followed by an upper-case one (a digit
+/// carries the case of the letter before it: `a1B` → `a1`, `B`) and before the last of a run
+/// of upper-case letters followed by a lower-case one (`HTTPServer` → `HTTP`, `Server`). A
+/// segment without an upper-case letter is one word.
 ///
 /// For ASCII text this is `heck`'s split exactly (unit test `ascii_casing_is_hecks`); the
 /// casings below use it instead of `heck`, which formats every character through `fmt` (about
-/// 2,000 instructions a word), and write each byte once.
-fn ascii_bytes(text: &str, mut byte: impl FnMut(u8, Starts)) {
+/// 2,000 instructions a word).
+fn ascii_words(text: &str, mut word: impl FnMut(&str, bool)) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mode {
         Boundary,
@@ -130,39 +120,62 @@ fn ascii_bytes(text: &str, mut byte: impl FnMut(u8, Starts)) {
             i += 1;
             continue;
         }
-        let mut mode = Mode::Boundary;
-        let mut starts = Starts::Segment;
-        loop {
-            let c = bytes[i];
-            let next = bytes.get(i + 1).copied().filter(u8::is_ascii_alphanumeric);
-            let mut next_starts = Starts::Nothing;
-            if let Some(next) = next {
-                let next_mode = if c.is_ascii_lowercase() {
-                    Mode::Lower
-                } else if c.is_ascii_uppercase() {
-                    Mode::Upper
-                } else {
-                    mode
-                };
-                if next_mode == Mode::Lower && next.is_ascii_uppercase() {
-                    next_starts = Starts::Word;
-                    mode = Mode::Boundary;
-                } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase()
-                {
-                    // `mode` is `Upper` only after a byte of this word: never the first.
-                    starts = Starts::Word;
-                    mode = Mode::Boundary;
-                } else {
-                    mode = next_mode;
-                }
-            }
-            byte(c, starts);
+        let start = i;
+        let mut upper = false;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            upper |= bytes[i].is_ascii_uppercase();
             i += 1;
-            if next.is_none() {
-                break;
-            }
-            starts = next_starts;
         }
+        // Both ends are at an ASCII byte (or the end): character boundaries.
+        let seg = &text[start..i];
+        if !upper {
+            word(seg, true);
+            continue;
+        }
+        let seg_bytes = seg.as_bytes();
+        let mut init = 0;
+        let mut first = true;
+        let mut mode = Mode::Boundary;
+        for (j, &c) in seg_bytes.iter().enumerate() {
+            let Some(&next) = seg_bytes.get(j + 1) else {
+                word(&seg[init..], first);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                word(&seg[init..=j], first);
+                first = false;
+                init = j + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&seg[init..j], first);
+                first = false;
+                init = j;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+/// Appends `word` to `out` after a `_` (unless `out` is empty), in upper or lower case.
+fn push_snake_word(out: &mut String, word: &str, upper: bool) {
+    if !out.is_empty() {
+        out.push('_');
+    }
+    let at = out.len();
+    out.push_str(word);
+    if upper {
+        out[at..].make_ascii_uppercase();
+    } else {
+        out[at..].make_ascii_lowercase();
     }
 }
 
@@ -180,20 +193,19 @@ fn camel_words(wire: &str) -> String {
 /// `to_upper_camel_case` cases it: every word capitalised.
 fn camel_words_into(wire: &str, out: &mut String) {
     let start = out.len();
-    ascii_bytes(wire, |c, starts| {
+    ascii_words(wire, |w, starts_segment| {
         // A segment's casing starts with its first character, upper-cased.
-        if starts == Starts::Segment
-            && c.is_ascii_digit()
+        if starts_segment
+            && w.as_bytes()[0].is_ascii_digit()
             && out.len() > start
             && out.as_bytes()[out.len() - 1].is_ascii_digit()
         {
             out.push('_');
         }
-        out.push(char::from(if starts == Starts::Nothing {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_ascii_uppercase()
-        }));
+        let at = out.len();
+        out.push_str(w);
+        out[at..].make_ascii_lowercase();
+        out[at..at + 1].make_ascii_uppercase();
     });
 }
 
@@ -213,12 +225,7 @@ fn snake_capacity(wire: &str) -> usize {
 /// [`snake_words`] of `wire` appended to `out`, with a `_` before its first word when `out` is
 /// not empty.
 fn snake_words_into(wire: &str, out: &mut String) {
-    ascii_bytes(wire, |c, starts| {
-        if starts != Starts::Nothing && !out.is_empty() {
-            out.push('_');
-        }
-        out.push(char::from(c.to_ascii_lowercase()));
-    });
+    ascii_words(wire, |w, _| push_snake_word(out, w, false));
 }
 
 /// Makes a cased candidate a valid identifier.
@@ -287,12 +294,7 @@ pub(crate) fn static_name(snake: &str) -> String {
     let bare = snake.strip_prefix("r#").unwrap_or(snake);
     let upper = if bare.is_ascii() {
         let mut upper = String::with_capacity(snake_capacity(bare));
-        ascii_bytes(bare, |c, starts| {
-            if starts != Starts::Nothing && !upper.is_empty() {
-                upper.push('_');
-            }
-            upper.push(char::from(c.to_ascii_uppercase()));
-        });
+        ascii_words(bare, |w, _| push_snake_word(&mut upper, w, true));
         upper
     } else {
         // A renamed method may be any identifier: `heck` cases what is not ASCII.
@@ -729,10 +731,7 @@ fn renamed<'r>(renames: &'r HashMap<String, String>, name: &ir::Name) -> Option<
 /// Per type of [`compute_renamed`]: its fields' names, its additional properties' field name,
 /// its variants' names.
 #[allow(clippy::type_complexity)]
-fn member_names(
-    api: &ir::Api,
-    renames: &Renames,
-) -> (Vec<Shared>, Vec<String>, Vec<Shared>) {
+fn member_names(api: &ir::Api, renames: &Renames) -> (Vec<Shared>, Vec<String>, Vec<Shared>) {
     let mut fields: Vec<Shared> = Vec::with_capacity(api.types.len());
     let mut additional: Vec<String> = Vec::with_capacity(api.types.len());
     let mut variants: Vec<Shared> = Vec::with_capacity(api.types.len());
@@ -1169,12 +1168,7 @@ mod tests {
             // And on text that is not a snake identifier.
             if text.is_ascii() {
                 let mut words = String::new();
-                ascii_bytes(text, |c, starts| {
-                    if starts != Starts::Nothing && !words.is_empty() {
-                        words.push('_');
-                    }
-                    words.push(char::from(c.to_ascii_uppercase()));
-                });
+                ascii_words(text, |w, _| push_snake_word(&mut words, w, true));
                 assert_eq!(words, text.to_shouty_snake_case(), "words {text:?}");
             }
         }
