@@ -382,10 +382,24 @@ fn renumbered(cands: &[Candidate], reserved: &[&str]) -> Vec<(usize, String)> {
     if !clashes(cands, reserved) {
         return Vec::new();
     }
+    // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one; a
+    // name wanted once and not reserved is never taken, so its candidate keeps it and only the
+    // others need placing (in the same order among themselves as among all).
+    let mut wanted: FastMap<&str, bool> =
+        FastMap::with_capacity_and_hasher(cands.len(), Default::default());
+    for c in cands {
+        wanted
+            .entry(bare(&c.name))
+            .and_modify(|once| *once = false)
+            .or_insert(true);
+    }
+    for r in reserved {
+        if let Some(once) = wanted.get_mut(r) {
+            *once = false;
+        }
+    }
     // Looked up only, never iterated: the order below decides who gets which name.
     let mut taken: FastSet<Cow<str>> = reserved.iter().map(|s| Cow::Borrowed(*s)).collect();
-    // Every unsuffixed candidate name is spoken for, so a suffixed loser can't steal one.
-    let wanted: FastSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
     // Among equals, a name the document spelled exactly so (`get_thing` beside `getThing`) wins;
     // then given names in sorted order of their wire names, derived ones in the order the front
     // end made them (document order: the first inline schema met keeps the plain name). The
@@ -393,6 +407,7 @@ fn renumbered(cands: &[Candidate], reserved: &[&str]) -> Vec<(usize, String)> {
     let mut order: Vec<(&str, bool, bool, &str, usize)> = cands
         .iter()
         .enumerate()
+        .filter(|(_, c)| !wanted.get(bare(&c.name)).copied().unwrap_or(false))
         .map(|(idx, c)| {
             let name = bare(&c.name);
             let wire: &str = if c.given { &c.wire } else { "" };
@@ -413,7 +428,7 @@ fn renumbered(cands: &[Candidate], reserved: &[&str]) -> Vec<(usize, String)> {
         loop {
             let next = format!("{base}{n}");
             *n += 1;
-            if !taken.contains(next.as_str()) && !wanted.contains(next.as_str()) {
+            if !taken.contains(next.as_str()) && !wanted.contains_key(next.as_str()) {
                 taken.insert(Cow::Owned(next.clone()));
                 changes.push((idx, next));
                 break;
@@ -1197,6 +1212,95 @@ mod tests {
         let unique: std::collections::BTreeSet<&String> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
         assert_eq!(names[49_999], "Value50001");
+    }
+
+    /// `resolve` as it was written before its fast paths: every candidate sorted and placed.
+    fn resolve_reference(cands: &[Candidate], reserved: &[&str]) -> Vec<String> {
+        let mut taken: std::collections::HashSet<String> =
+            reserved.iter().map(|s| s.to_string()).collect();
+        let wanted: std::collections::HashSet<&str> = cands.iter().map(|c| bare(&c.name)).collect();
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&cands[a], &cands[b]);
+            let exact = |c: &Candidate| c.wire != bare(&c.name);
+            fn wire<'c>(c: &'c Candidate) -> &'c str {
+                if c.given {
+                    &c.wire
+                } else {
+                    ""
+                }
+            }
+            (bare(&ca.name), !ca.given, exact(ca), wire(ca), a).cmp(&(
+                bare(&cb.name),
+                !cb.given,
+                exact(cb),
+                wire(cb),
+                b,
+            ))
+        });
+        let mut out = vec![String::new(); cands.len()];
+        let mut next_suffix: std::collections::HashMap<String, u64> = Default::default();
+        for idx in order {
+            let name = &cands[idx].name;
+            let key = bare(name).to_string();
+            if !taken.contains(&key) {
+                taken.insert(key);
+                out[idx] = name.clone();
+                continue;
+            }
+            let base = key.trim_end_matches('_');
+            let n = next_suffix.entry(base.to_string()).or_insert(2);
+            loop {
+                let next = format!("{base}{n}");
+                *n += 1;
+                if !taken.contains(&next) && !wanted.contains(next.as_str()) {
+                    taken.insert(next.clone());
+                    out[idx] = next;
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn resolve_is_the_reference() {
+        // Lists of 0-40 names drawn from a few that collide, suffix into each other, are
+        // reserved or raw, with given and derived candidates and differing wire spellings.
+        let names = [
+            "A", "A2", "A_", "A3", "r#A", "A22", "B", "b", "r#type", "type2", "C", "Result",
+        ];
+        let wires = ["a", "A", "x", "A2", "type", "Type", ""];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..4000 {
+            let len = next(41);
+            let cands: Vec<Candidate> = (0..len)
+                .map(|i| Candidate {
+                    name: names[next(names.len())].to_string(),
+                    given: next(3) != 0,
+                    wire: Cow::Owned(match next(4) {
+                        0 => format!("w{i}"),
+                        _ => wires[next(wires.len())].to_string(),
+                    }),
+                })
+                .collect();
+            let reserved: &[&str] = match round % 3 {
+                0 => &[],
+                1 => &["Result", "A3"],
+                _ => RESERVED_TYPE_NAMES,
+            };
+            assert_eq!(
+                resolve(&cands, reserved),
+                resolve_reference(&cands, reserved),
+                "{cands:?} {reserved:?}"
+            );
+        }
     }
 
     #[test]
