@@ -261,6 +261,22 @@ pub(crate) fn type_name(name: &ir::Name) -> String {
     finish(cased, "T", "Type")
 }
 
+/// [`type_name`], taking the casing of each part of a derived name from `parts` (or casing it
+/// there): the parts repeat from name to name (an inline schema's name starts with its
+/// parent's), and a part is cased alone.
+fn type_name_memo<'a>(name: &'a ir::Name, parts: &mut FastMap<&'a str, String>) -> String {
+    match name {
+        ir::Name::Given(_) => type_name(name),
+        ir::Name::Derived(ps) => {
+            let mut out = String::with_capacity(ps.iter().map(String::len).sum());
+            for p in ps {
+                out.push_str(parts.entry(p.as_str()).or_insert_with(|| camel_words(p)));
+            }
+            finish(out, "T", "Type")
+        }
+    }
+}
+
 /// Enum variant for a string value (`in-progress` → `InProgress`, `1.0` → `V1_0`).
 pub(crate) fn variant_name(wire: &str) -> String {
     finish(camel_words(wire), "V", "Value")
@@ -585,13 +601,14 @@ pub(crate) fn compute(api: &ir::Api) -> Names {
 /// named once: [`resolve`] depends only on the candidates.
 pub(crate) fn compute_renamed(api: &ir::Api, renames: &Renames) -> Names {
     let type_names = || {
+        let mut parts = FastMap::default();
         let mut type_cands: Vec<Candidate> = api
             .types
             .iter()
             .map(|t| match renamed(&renames.types, &t.name) {
                 Some(to) => Candidate::given(to.clone(), to.clone()),
                 None => Candidate {
-                    name: type_name(&t.name),
+                    name: type_name_memo(&t.name, &mut parts),
                     given: matches!(t.name, ir::Name::Given(_)),
                     wire: wire_of(&t.name),
                 },
@@ -1084,6 +1101,26 @@ mod tests {
             type_name(&ir::Name::Derived(vec!["Pet".into(), "owner".into()])),
             "PetOwner"
         );
+        // Casing the parts of derived names through the memo gives the same names.
+        let mut parts = FastMap::default();
+        let derived: Vec<ir::Name> = [
+            vec!["Pet", "owner"],
+            vec!["v1", "2", "pet"],
+            vec!["Pet", "3"],
+            vec!["pet owner", "Pet"],
+            vec!["", "self"],
+            vec!["Self"],
+        ]
+        .into_iter()
+        .map(|p| ir::Name::Derived(p.into_iter().map(String::from).collect()))
+        .collect();
+        for name in derived.iter().chain(&derived) {
+            assert_eq!(
+                type_name_memo(name, &mut parts),
+                type_name(name),
+                "{name:?}"
+            );
+        }
         assert_eq!(variant_name("available"), "Available");
         assert_eq!(variant_name("in-progress"), "InProgress");
         assert_eq!(variant_name("1.0"), "V1_0");
