@@ -503,7 +503,7 @@ pub(crate) fn generate_owned(owned: ir::Api, opts: &Options) -> (RustCode, Vec<D
     let features = opts
         .tag_features
         .then(|| features::Features::new(api, &mut diags));
-    diags.extend(renamed_operations(&ctx, &renames));
+    diags.extend(renamed_operations(&ctx));
     types::diagnostics(&ctx, &mut diags);
     let example_calls = (0..api.operations.len())
         .map(|i| client::example_call(&ctx, i))
@@ -558,19 +558,17 @@ pub(crate) fn generate_owned(owned: ir::Api, opts: &Options) -> (RustCode, Vec<D
 /// collision (`foo` beside `Foo` becomes `Foo2`): users look for the document's name.
 fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (t, rust_name) in ctx.api.types.iter().zip(&ctx.names.types) {
-        // Made-up names are not reported: decided before casing the name (casing every derived
-        // name a second time was a fifth of the back end's naming).
+    // Only a type a collision renumbered can have been renamed (naming keeps the name each
+    // wanted).
+    for (idx, wanted) in &ctx.names.types_renumbered {
+        let (t, rust_name) = (&ctx.api.types[*idx], &ctx.names.types[*idx]);
+        // Made-up names are not reported.
         let wire = match &t.name {
             ir::Name::Given(wire) => wire.clone(),
             ir::Name::Derived(_) if renames.types.contains_key(&t.name.display()) => {
                 t.name.display()
             }
             ir::Name::Derived(_) => continue,
-        };
-        let wanted = match renames.types.get(&t.name.display()) {
-            Some(to) => to.clone(),
-            None => naming::type_name(&t.name),
         };
         if wanted.trim_start_matches("r#") == rust_name.trim_start_matches("r#") {
             continue;
@@ -589,13 +587,10 @@ fn renamed_types(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
 
 /// A warning for every operation whose method name had to change because another operation maps
 /// to the same Rust name (`getThing` and `get_thing` both want `get_thing`).
-fn renamed_operations(ctx: &Ctx<'_>, renames: &naming::Renames) -> Vec<Diagnostic> {
+fn renamed_operations(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (op, names) in ctx.api.operations.iter().zip(&ctx.names.ops) {
-        let wanted = match renames.operations.get(&op.name.display()) {
-            Some(to) => to.clone(),
-            None => naming::method_name(&op.name),
-        };
+    for (idx, wanted) in &ctx.names.methods_renumbered {
+        let (op, names) = (&ctx.api.operations[*idx], &ctx.names.ops[*idx]);
         if wanted.trim_start_matches("r#") == names.method.trim_start_matches("r#") {
             continue;
         }
