@@ -458,7 +458,7 @@ impl Cx {
             return self.all_of(file, pointer, m, members, hint, nullable);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(members) = m.get(key) {
+            if let Some(members) = m.field(key) {
                 if constraints_only(m, members) {
                     // `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` (GitHub's
                     // gist update, OpenAI's vector store batches): which properties must be
@@ -555,7 +555,7 @@ impl Cx {
     /// in an OpenAPI 3.1 document, where the reference applies beside the other keywords, when
     /// a sibling adds to an object ([`REF_MERGED`]). In 3.0 the siblings of `$ref` are ignored.
     pub(crate) fn ref_merges(&self, m: &Map<String, Value>) -> bool {
-        m.has_field("$ref") && REF_MERGED.iter().any(|k| m.contains_key(*k)) && self.is_v31()
+        m.has_field("$ref") && REF_MERGED.iter().any(|k| m.has_field(k)) && self.is_v31()
     }
 
     /// `{$ref: X, properties: …, required: …, additionalProperties: …, allOf: […]}` in OpenAPI
@@ -1030,15 +1030,13 @@ impl Cx {
                 let out = self.schema_read(file, &pptr, Some(prop), &extend(hint, name));
                 let pm = prop.as_object();
                 let deprecated = match pm {
-                    Some(pm) => {
-                        self.bool_at(file, &ptr(&pptr, "deprecated"), pm.field("deprecated"))
-                    }
+                    Some(pm) => self.bool_member(file, &pptr, pm, "deprecated"),
                     None => false,
                 };
                 let one_way = pm.is_some_and(|pm| {
                     ["readOnly", "writeOnly"]
                         .iter()
-                        .any(|k| pm.get(*k) == Some(&Value::Bool(true)))
+                        .any(|k| pm.field(k) == Some(&Value::Bool(true)))
                 });
                 if one_way {
                     merge.one_way.insert(name.clone());
