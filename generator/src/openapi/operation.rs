@@ -400,7 +400,9 @@ impl Cx {
         let deprecated = self.bool_member(t.file, &t.pointer, pm, "deprecated");
         let default = match pm.field("schema") {
             Some(schema) => {
-                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), ty.clone())
+                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), || {
+                    ty.clone()
+                })
             }
             None => None,
         };

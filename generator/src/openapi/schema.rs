@@ -364,7 +364,9 @@ impl Cx {
             Name::Given(n) => vec![n.clone()],
             Name::Derived(p) => p.clone(),
         };
-        let (kind, docs, nullable) = match crate::load::pointer(&doc.value, &target.pointer) {
+        let value = crate::load::pointer(&doc.value, &target.pointer);
+        let deprecated = value.and_then(|v| v.field("deprecated")) == Some(&Value::Bool(true));
+        let (kind, docs, nullable) = match value {
             Some(Value::Object(m)) => {
                 let docs = schema_docs(m);
                 if let Some(r) = m.field("$ref").filter(|_| !self.ref_merges(m)) {
@@ -414,13 +416,6 @@ impl Cx {
         if nullable {
             self.nullable_defs.insert(id);
         }
-        let deprecated = self
-            .docs
-            .doc(target.file)
-            .value
-            .at_pointer(&target.pointer)
-            .and_then(|v| v.field("deprecated"))
-            == Some(&Value::Bool(true));
         if deprecated {
             self.api.deprecated_types.insert(id);
         }
@@ -443,7 +438,10 @@ impl Cx {
             // ([`Cx::ref_merges`]): `allOf: [{$ref}, {siblings}]`.
             return (self.ref_all_of(file, pointer, m, hint), nullable);
         }
-        for key in UNSUPPORTED_KEYWORDS {
+        // One pass over the members finds whether any keyword is unsupported (most schemas have
+        // none), rather than a look-up of each keyword.
+        let unsupported = m.keys().any(|k| UNSUPPORTED_KEYWORDS.contains(&k.as_str()));
+        for key in UNSUPPORTED_KEYWORDS.iter().filter(|_| unsupported) {
             if m.has_field(key) {
                 self.warn(
                     file,
@@ -471,18 +469,21 @@ impl Cx {
         }
         if let Some(c) = m.field("const").filter(|c| !c.is_null()) {
             // JSON Schema `const` (OpenAPI 3.1): a one-value enum.
-            let one = Value::Array(vec![c.clone()]);
-            if let Some(kind) =
-                self.value_enum(file, &ptr(pointer, "const"), m, &one, &mut nullable)
-            {
+            let one = std::slice::from_ref(c);
+            if let Some(kind) = self.value_enum(file, (pointer, "const"), m, one, &mut nullable) {
                 return (Shape::Def(kind), nullable);
             }
         }
         if let Some(values) = m.field("enum") {
-            let eptr = ptr(pointer, "enum");
-            if let Some(values) = self.array_at(file, &eptr, Some(values)) {
-                let values = Value::Array(values.clone());
-                if let Some(kind) = self.value_enum(file, &eptr, m, &values, &mut nullable) {
+            // The pointer of `enum` is made only for a warning.
+            let values = match values {
+                Value::Array(values) => Some(values),
+                other => self.array_at(file, &ptr(pointer, "enum"), Some(other)),
+            };
+            if let Some(values) = values {
+                if let Some(kind) =
+                    self.value_enum(file, (pointer, "enum"), m, values, &mut nullable)
+                {
                     return (Shape::Def(kind), nullable);
                 }
             }
@@ -661,13 +662,13 @@ impl Cx {
     /// beside `$ref` is read in 3.0 documents too: like `description`, it only annotates.
     /// `schema` is the value at `pointer`, which the caller has already read (looking it up
     /// again from the document's root was 12 M instructions of GitHub's lowering, 32 M of
-    /// Stripe's).
+    /// Stripe's); `ty` makes the type, only when there is a default.
     pub(crate) fn schema_default(
         &mut self,
         file: FileId,
         pointer: &str,
         schema: Option<&Value>,
-        ty: TypeRef,
+        ty: impl FnOnce() -> TypeRef,
     ) -> Option<Value> {
         let mut at = Target {
             file,
@@ -690,7 +691,7 @@ impl Cx {
                     file: at.file,
                     pointer: ptr(&at.pointer, "default"),
                 };
-                self.defaults.push((target, ty, value.clone()));
+                self.defaults.push((target, ty(), value.clone()));
                 return Some(value);
             }
             if !has_ref {
@@ -1043,14 +1044,13 @@ impl Cx {
                 } else {
                     merge.one_way.remove(name);
                 }
-                let default = {
-                    let ty = if out.nullable {
+                let default = self.schema_default(file, &pptr, Some(prop), || {
+                    if out.nullable {
                         TypeRef::Nullable(Box::new(out.ty.clone()))
                     } else {
                         out.ty.clone()
-                    };
-                    self.schema_default(file, &pptr, Some(prop), ty)
-                };
+                    }
+                });
                 let field = Field {
                     name: name.clone(),
                     docs: pm.and_then(schema_docs),
@@ -1685,16 +1685,23 @@ impl Cx {
                 required.extend(r.iter().filter_map(Value::as_str).map(str::to_owned));
             }
             if let Some(props) = m.field("properties").and_then(Value::as_object) {
-                for name in props.keys() {
-                    let Ok(p) = self.docs.follow(Target {
-                        file: t.file,
-                        pointer: ptr(&ptr(&t.pointer, "properties"), name),
-                    }) else {
-                        continue;
-                    };
-                    let pdoc = self.docs.doc(p.file);
-                    let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
-                        continue;
+                for (name, known) in props {
+                    // A property without `$ref` is its own schema (`follow` ends there).
+                    let pdoc;
+                    let pm = if known.as_object().is_some_and(|o| o.has_field("$ref")) {
+                        let Ok(p) = self.docs.follow(Target {
+                            file: t.file,
+                            pointer: ptr(&ptr(&t.pointer, "properties"), name),
+                        }) else {
+                            continue;
+                        };
+                        pdoc = self.docs.doc(p.file);
+                        let Some(pm) = crate::load::pointer(&pdoc.value, &p.pointer) else {
+                            continue;
+                        };
+                        pm
+                    } else {
+                        known
                     };
                     let value = match (
                         pm.field("const"),
@@ -1734,14 +1741,16 @@ impl Cx {
     /// itself, whose own keywords apply, with the referenced schema put on `todo` to be read
     /// next. `None` for a broken reference.
     fn with_siblings(&mut self, at: Target, todo: &mut Vec<Target>) -> Option<Target> {
-        let referenced = {
+        let (referenced, plain) = {
             let doc = self.docs.doc(at.file);
             let m = doc.value.at_pointer(&at.pointer).and_then(Value::as_object);
             match m {
-                Some(m) if self.ref_merges(m) => {
-                    m.field("$ref").and_then(Value::as_str).map(str::to_owned)
-                }
-                _ => None,
+                Some(m) if self.ref_merges(m) => (
+                    m.field("$ref").and_then(Value::as_str).map(str::to_owned),
+                    false,
+                ),
+                // Without `$ref`, `follow` ends where it starts: no second look-up.
+                _ => (None, !m.is_some_and(|m| m.has_field("$ref"))),
             }
         };
         match referenced {
@@ -1749,6 +1758,7 @@ impl Cx {
                 todo.push(self.docs.resolve(at.file, &r).ok()?);
                 Some(at)
             }
+            None if plain => Some(at),
             None => self.docs.follow(at).ok(),
         }
     }
@@ -1765,17 +1775,24 @@ impl Cx {
                 return None;
             }
             let t = self.with_siblings(at, &mut todo)?;
-            let (has_prop, members) = {
-                let doc = self.docs.doc(t.file);
-                let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
-                (
-                    m.field("properties").and_then(|p| p.get(prop)).is_some(),
-                    m.field("allOf")
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len),
-                )
-            };
-            if has_prop {
+            let doc = self.docs.doc(t.file);
+            let m = crate::load::pointer(&doc.value, &t.pointer)?.as_object()?;
+            let known = m.field("properties").and_then(|p| p.field(prop));
+            let members = m
+                .field("allOf")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            if let Some(known) = known {
+                // A property without `$ref` is its own schema (`follow` ends there).
+                if !known.as_object().is_some_and(|o| o.has_field("$ref")) {
+                    return match known.field("const") {
+                        Some(Value::String(c)) => Some(c.clone()),
+                        _ => match known.field("enum").and_then(Value::as_array)?.as_slice() {
+                            [Value::String(one)] => Some(one.clone()),
+                            _ => None,
+                        },
+                    };
+                }
                 let p = self
                     .docs
                     .follow(Target {
@@ -1810,12 +1827,11 @@ impl Cx {
     fn value_enum(
         &mut self,
         file: FileId,
-        eptr: &str,
+        (pointer, key): (&str, &str),
         m: &Map<String, Value>,
-        values: &Value,
+        values: &[Value],
         nullable: &mut bool,
     ) -> Option<TypeKind> {
-        let values = values.as_array()?;
         let first = values.iter().find(|v| !v.is_null());
         let kind = match (m.field("type").and_then(Value::as_str), first) {
             (Some("string"), _) | (None, Some(Value::String(_))) => Some(EnumKind::String),
@@ -1827,7 +1843,8 @@ impl Cx {
             _ => None,
         };
         let mut out: Vec<EnumValue> = Vec::new();
-        let mut seen: FastSet<String> =
+        // Borrowed from the document for strings: no copy of a value to test whether it is new.
+        let mut seen: FastSet<std::borrow::Cow<'_, str>> =
             FastSet::with_capacity_and_hasher(values.len(), Default::default());
         let mut mismatch = kind.is_none() && first.is_some();
         for v in values {
@@ -1836,30 +1853,35 @@ impl Cx {
                     *nullable = true;
                     continue;
                 }
-                (Some(EnumKind::String), Value::String(s)) => s.clone(),
-                (Some(EnumKind::Integer), Value::Number(n)) if n.is_i64() => n.to_string(),
+                (Some(EnumKind::String), Value::String(s)) => {
+                    std::borrow::Cow::Borrowed(s.as_str())
+                }
+                (Some(EnumKind::Integer), Value::Number(n)) if n.is_i64() => n.to_string().into(),
                 (Some(EnumKind::Number), Value::Number(n)) => match n.as_f64() {
                     // `{:?}` of an f64 is its shortest exact text, so `1` and `1.0` are one value.
-                    Some(f) if f.is_finite() => format!("{f:?}"),
+                    Some(f) if f.is_finite() => format!("{f:?}").into(),
                     _ => {
                         mismatch = true;
                         continue;
                     }
                 },
-                (Some(EnumKind::Boolean), Value::Bool(b)) => b.to_string(),
+                (Some(EnumKind::Boolean), Value::Bool(b)) => b.to_string().into(),
                 _ => {
                     mismatch = true;
                     continue;
                 }
             };
             if seen.insert(wire.clone()) {
-                out.push(EnumValue { wire, docs: None });
+                out.push(EnumValue {
+                    wire: wire.into_owned(),
+                    docs: None,
+                });
             }
         }
         if mismatch {
             self.warn(
                 file,
-                eptr,
+                &ptr(pointer, key),
                 "openapi::non_string_enum",
                 "the enum's values are not all strings, all integers (within 64 bits), all numbers or all booleans of its `type`; the allowed values are not enforced",
                 "the value is typed as the underlying primitive",
