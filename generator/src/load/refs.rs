@@ -243,7 +243,7 @@ impl DocSet {
                 None => ref_of_at(&self.doc(cur.file).value, &cur.pointer),
             };
             let r = match r {
-                RefOf::None => break Ok(cur.clone()),
+                RefOf::None => break Ok(cur),
                 RefOf::NotString => break Err((at(&cur), "`$ref` must be a string".into())),
                 RefOf::Str(r) => r,
             };

@@ -136,6 +136,20 @@ impl Cx {
         self.schema_read(file, pointer, None, hint)
     }
 
+    /// [`Cx::schema_read`] with a [`Hint`].
+    fn schema_in(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        known: Option<&Value>,
+        hint: Hint<'_>,
+    ) -> SchemaOut {
+        self.nesting += 1;
+        let out = self.schema_at(file, pointer, known, hint);
+        self.nesting -= 1;
+        out
+    }
+
     /// [`Cx::schema`] when the caller has already read the value at `pointer` (`known`):
     /// looking a property up again from the document's root costs a lookup per token of its
     /// pointer (`/paths/~1v1~1…/properties/x`).
@@ -146,10 +160,7 @@ impl Cx {
         known: Option<&Value>,
         hint: &[String],
     ) -> SchemaOut {
-        self.nesting += 1;
-        let out = self.schema_at(file, pointer, known, hint);
-        self.nesting -= 1;
-        out
+        self.schema_in(file, pointer, known, Hint::Parts(hint))
     }
 
     fn schema_at(
@@ -157,7 +168,7 @@ impl Cx {
         file: FileId,
         pointer: &str,
         known: Option<&Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> SchemaOut {
         let target = Target {
             file,
@@ -227,7 +238,7 @@ impl Cx {
         let out = match shape {
             Shape::Ref(ty) => SchemaOut { ty, nullable },
             Shape::Def(kind) => {
-                let name = self.derived_name(hint);
+                let name = self.derived_name(&hint.to_vec());
                 let id = self.api.add_type(TypeDef {
                     name,
                     docs: schema_docs(m),
@@ -390,7 +401,8 @@ impl Cx {
                     };
                     (kind, docs, m.field("nullable") == Some(&Value::Bool(true)))
                 } else {
-                    let (shape, nullable) = self.shape(target.file, &target.pointer, m, &hint);
+                    let (shape, nullable) =
+                        self.shape(target.file, &target.pointer, m, Hint::Parts(&hint));
                     let kind = match shape {
                         Shape::Ref(t) => TypeKind::Alias(t),
                         Shape::Def(k) => k,
@@ -430,7 +442,7 @@ impl Cx {
         file: FileId,
         pointer: &str,
         m: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> (Shape, bool) {
         let mut nullable = m.field("nullable") == Some(&Value::Bool(true));
         if m.has_field("$ref") {
@@ -569,7 +581,7 @@ impl Cx {
         file: FileId,
         pointer: &str,
         m: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> Shape {
         self.ref_siblings_except(file, pointer, m, REF_MERGED);
         let mut merge = Merge::default();
@@ -773,7 +785,7 @@ impl Cx {
         pointer: &str,
         m: &Map<String, Value>,
         ty: &str,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> Shape {
         let format = m.field("format").and_then(Value::as_str);
         // `--format-type`: the user's type for this format (strings, integers, numbers).
@@ -817,17 +829,17 @@ impl Cx {
         pointer: &str,
         m: &Map<String, Value>,
         types: &[&str],
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> Shape {
         let mut order: Vec<&str> = types.to_vec();
         // An integer also parses as a number: try `integer` first.
         order.sort_by_key(|t| usize::from(*t == "number"));
         let mut variants = Vec::with_capacity(order.len() + 1);
         for t in order {
-            let ty = match self.typed(file, pointer, m, t, &extend(hint, t)) {
+            let ty = match self.typed(file, pointer, m, t, Hint::More(&hint, t)) {
                 Shape::Ref(ty) => ty,
                 Shape::Def(kind) => {
-                    let name = self.derived_name(&extend(hint, t));
+                    let name = self.derived_name(&Hint::More(&hint, t).to_vec());
                     TypeRef::Named(self.api.add_type(TypeDef {
                         name,
                         docs: None,
@@ -864,18 +876,18 @@ impl Cx {
         file: FileId,
         pointer: &str,
         m: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> TypeRef {
         if let Some(prefix) = m.field("prefixItems") {
             return self.tuple(file, pointer, m, prefix, hint);
         }
         let item = match m.field("items") {
             Some(items @ (Value::Object(_) | Value::Bool(_))) => {
-                self.schema_read(
+                self.schema_in(
                     file,
                     &ptr(pointer, "items"),
                     Some(items),
-                    &extend(hint, "item"),
+                    Hint::More(&hint, "item"),
                 )
                 .ty
             }
@@ -906,7 +918,7 @@ impl Cx {
         pointer: &str,
         m: &Map<String, Value>,
         prefix: &Value,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> TypeRef {
         let pptr = ptr(pointer, "prefixItems");
         let Some(list) = self.array_at(file, &pptr, Some(prefix)) else {
@@ -915,15 +927,23 @@ impl Cx {
         let mut types: Vec<TypeRef> = Vec::with_capacity(list.len() + 1);
         for i in 0..list.len() {
             let at = ptr(&pptr, &i.to_string());
-            types.push(self.schema(file, &at, &extend(hint, "item")).ty);
+            types.push(
+                self.schema_in(file, &at, None, Hint::More(&hint, "item"))
+                    .ty,
+            );
         }
         if matches!(
             m.field("items"),
             Some(Value::Object(_)) | Some(Value::Bool(true))
         ) {
             types.push(
-                self.schema(file, &ptr(pointer, "items"), &extend(hint, "item"))
-                    .ty,
+                self.schema_in(
+                    file,
+                    &ptr(pointer, "items"),
+                    None,
+                    Hint::More(&hint, "item"),
+                )
+                .ty,
             );
         }
         match types.split_first() {
@@ -950,7 +970,7 @@ impl Cx {
         file: FileId,
         pointer: &str,
         m: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> Shape {
         let mut merge = Merge::default();
         let additional = self.merge_object(file, pointer, m, hint, &mut merge);
@@ -971,7 +991,7 @@ impl Cx {
         file: FileId,
         pointer: &str,
         m: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
         merge: &mut Merge,
     ) -> Option<Option<TypeRef>> {
         let outer_file = file;
@@ -1028,7 +1048,7 @@ impl Cx {
         if let Some(props) = self.object_at(file, &props_ptr, props_value, false) {
             for (name, prop) in props {
                 let pptr = ptr(&props_ptr, name);
-                let out = self.schema_read(file, &pptr, Some(prop), &extend(hint, name));
+                let out = self.schema_in(file, &pptr, Some(prop), Hint::More(&hint, name));
                 let pm = prop.as_object();
                 let deprecated = match pm {
                     Some(pm) => self.bool_member(file, &pptr, pm, "deprecated"),
@@ -1085,9 +1105,10 @@ impl Cx {
             Some(Value::Bool(false)) => Some(None),
             Some(Value::Bool(true)) => Some(Some(TypeRef::Any)),
             Some(Value::Object(o)) if o.is_empty() => Some(Some(TypeRef::Any)),
-            Some(Value::Object(_)) => {
-                Some(Some(self.schema(file, &add_ptr, &extend(hint, "value")).ty))
-            }
+            Some(Value::Object(_)) => Some(Some(
+                self.schema_in(file, &add_ptr, None, Hint::More(&hint, "value"))
+                    .ty,
+            )),
             Some(other) => {
                 self.warn(
                     file,
@@ -1116,7 +1137,7 @@ impl Cx {
         pointer: &str,
         m: &Map<String, Value>,
         members: &Value,
-        hint: &[String],
+        hint: Hint<'_>,
         nullable: bool,
     ) -> (Shape, bool) {
         let all_ptr = ptr(pointer, "allOf");
@@ -1137,7 +1158,7 @@ impl Cx {
             match meaningful.as_slice() {
                 [] => return (Shape::Ref(TypeRef::Any), nullable),
                 [one] => {
-                    let out = self.schema(file, &ptr(&all_ptr, &one.to_string()), hint);
+                    let out = self.schema_in(file, &ptr(&all_ptr, &one.to_string()), None, hint);
                     return (Shape::Ref(out.ty), nullable || out.nullable);
                 }
                 _ => {}
@@ -1171,7 +1192,7 @@ impl Cx {
             }
             if objects == 0 {
                 let pick = first_ref.or(meaningful.first().copied()).unwrap_or(0);
-                let out = self.schema(file, &ptr(&all_ptr, &pick.to_string()), hint);
+                let out = self.schema_in(file, &ptr(&all_ptr, &pick.to_string()), None, hint);
                 return (Shape::Ref(out.ty), nullable || out.nullable);
             }
         }
@@ -1193,7 +1214,7 @@ impl Cx {
     fn merge_member(
         &mut self,
         at: Target,
-        hint: &[String],
+        hint: Hint<'_>,
         merge: &mut Merge,
         visited: &mut Vec<Target>,
         depth: usize,
@@ -1227,7 +1248,7 @@ impl Cx {
                     file: t.file,
                     pointer: ptr(&ptr(&t.pointer, "allOf"), &i.to_string()),
                 };
-                self.merge_member(sub, &hint, merge, visited, depth + 1);
+                self.merge_member(sub, Hint::Parts(&hint), merge, visited, depth + 1);
             }
         }
         let is_object = mm.has_field("properties")
@@ -1240,7 +1261,7 @@ impl Cx {
             .into_iter()
             .find(|k| mm.get(*k).is_some_and(|v| !constraints_only(mm, v)));
         if let Some(key) = union {
-            let flattened = self.union_member(&at, &t, key, mm, &hint);
+            let flattened = self.union_member(&at, &t, key, mm, Hint::Parts(&hint));
             if let Some((name, ty)) = flattened {
                 merge.add_flattened(&name, ty, mm);
             } else {
@@ -1255,7 +1276,7 @@ impl Cx {
         }
         // A member with just `required` adds to the required list.
         let merged = if is_object || mm.has_field("required") {
-            self.merge_object(t.file, &t.pointer, mm, &hint, merge);
+            self.merge_object(t.file, &t.pointer, mm, Hint::Parts(&hint), merge);
             true
         } else {
             false
@@ -1291,9 +1312,9 @@ impl Cx {
                         file: h.file,
                         pointer: ptr(&ptr(&h.pointer, "allOf"), &i.to_string()),
                     };
-                    self.merge_member(sub, &hop_hint, merge, visited, depth + 1);
+                    self.merge_member(sub, Hint::Parts(&hop_hint), merge, visited, depth + 1);
                 }
-                self.merge_object(h.file, &h.pointer, om, &hop_hint, merge);
+                self.merge_object(h.file, &h.pointer, om, Hint::Parts(&hop_hint), merge);
             }
             if any {
                 return;
@@ -1357,7 +1378,7 @@ impl Cx {
         t: &Target,
         key: &str,
         mm: &Map<String, Value>,
-        hint: &[String],
+        hint: Hint<'_>,
     ) -> Option<(String, TypeRef)> {
         let own = mm.has_field("properties") || mm.has_field("additionalProperties");
         let name = if at != t && !own {
@@ -1381,9 +1402,16 @@ impl Cx {
                         }
                     }
                     let members = mm.get(key).cloned().unwrap_or(Value::Null);
-                    let sub = extend(hint, "variant");
-                    let (shape, _) =
-                        self.union(t.file, &t.pointer, key, &only, &members, &sub, false);
+                    let sub = Hint::More(&hint, "variant").to_vec();
+                    let (shape, _) = self.union(
+                        t.file,
+                        &t.pointer,
+                        key,
+                        &only,
+                        &members,
+                        Hint::Parts(&sub),
+                        false,
+                    );
                     let ty = match shape {
                         Shape::Ref(ty) => ty,
                         Shape::Def(kind) => {
@@ -1405,7 +1433,7 @@ impl Cx {
                 }
             }
         } else {
-            self.schema(at.file, &at.pointer, &extend(hint, "variant"))
+            self.schema_in(at.file, &at.pointer, None, Hint::More(&hint, "variant"))
                 .ty
         };
         let TypeRef::Named(id) = ty else {
@@ -1441,7 +1469,7 @@ impl Cx {
         key: &str,
         m: &Map<String, Value>,
         members: &Value,
-        hint: &[String],
+        hint: Hint<'_>,
         nullable: bool,
     ) -> (Shape, bool) {
         let list_ptr = ptr(pointer, key);
@@ -1461,7 +1489,7 @@ impl Cx {
         match rest.as_slice() {
             [] => return (Shape::Ref(TypeRef::Any), true),
             [(i, v)] => {
-                let out = self.schema_read(file, &ptr(&list_ptr, &i.to_string()), Some(*v), hint);
+                let out = self.schema_in(file, &ptr(&list_ptr, &i.to_string()), Some(*v), hint);
                 return (Shape::Ref(out.ty), nullable || out.nullable);
             }
             _ => {}
@@ -1566,7 +1594,7 @@ impl Cx {
                 k += 1;
             }
             taken.insert(name.clone());
-            let out = self.schema_read(file, &mptr, Some(*v), &extend(hint, &name));
+            let out = self.schema_in(file, &mptr, Some(*v), Hint::More(&hint, &name));
             // The mapping's tag, else the value the member's own schema fixes for the tag
             // property (`enum: [function]` or `const`), else the member's schema name.
             let tag = match (&discriminator, &target) {
@@ -2050,6 +2078,38 @@ fn last_token(pointer: &str) -> Option<String> {
         .next()
         .filter(|s| !s.is_empty())
         .map(unescape_token)
+}
+
+/// The name parts of the inline types defined at a place: a list, or another hint and one
+/// more part. Made into a list only when a type is named (most schemas name none: a copy of
+/// the list per property and member was 10 M instructions of Stripe's lowering).
+#[derive(Clone, Copy)]
+pub(crate) enum Hint<'a> {
+    /// The parts.
+    Parts(&'a [String]),
+    /// A hint and one more part.
+    More(&'a Hint<'a>, &'a str),
+}
+
+impl Hint<'_> {
+    /// The parts as a list.
+    pub(crate) fn to_vec(self) -> Vec<String> {
+        let mut more = Vec::new();
+        let mut at = self;
+        let base = loop {
+            match at {
+                Hint::Parts(parts) => break parts,
+                Hint::More(up, part) => {
+                    more.push(part);
+                    at = *up;
+                }
+            }
+        };
+        let mut out = Vec::with_capacity(base.len() + more.len());
+        out.extend_from_slice(base);
+        out.extend(more.into_iter().rev().map(str::to_owned));
+        out
+    }
 }
 
 /// `hint` + one part.
