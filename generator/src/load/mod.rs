@@ -143,7 +143,12 @@ fn step<'v>(target: &'v Value, token: &str) -> Option<&'v Value> {
 /// (attacker-sized) is still looked up by hash.
 pub(crate) fn member<'v>(map: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
     if map.len() <= SCAN_MAX {
-        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+        // Length and first byte before the whole comparison (a call to `memcmp`): keys of one
+        // schema rarely share both.
+        let (len, first) = (key.len(), key.as_bytes().first());
+        map.iter()
+            .find(|(k, _)| k.len() == len && k.as_bytes().first() == first && k.as_str() == key)
+            .map(|(_, v)| v)
     } else {
         map.get(key)
     }
