@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser};
 
-use super::{byte_mask, escape_token, word, Format, ONES};
+use super::{byte_mask, escape_token, word, Format};
 
 /// Line/column of each pointer (deepest existing ancestor if the pointer itself is absent).
 /// `None` only when the text cannot be walked at all.
@@ -89,7 +89,7 @@ fn json_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32,
         // The newlines before `off` counted in one pass (rather than a search per line).
         if let Some(before) = text.get(pos..off).map(str::as_bytes) {
             let newlines = count_newlines(before);
-            if let Some(last) = before.iter().rposition(|&b| b == b'\n') {
+            if let Some(last) = memchr::memrchr(b'\n', before) {
                 line += newlines as u32;
                 pos += last + 1;
                 line_start = pos;
@@ -102,31 +102,23 @@ fn json_positions(text: &str, wanted: &HashSet<String>) -> HashMap<String, (u32,
     out
 }
 
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// The number of `\n` bytes in `bytes`, eight at a time.
+/// The number of `\n` bytes in `bytes` (memchr's vectorised count).
 fn count_newlines(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut n = 0;
-    for chunk in chunks.by_ref() {
-        let x = word(chunk) ^ (ONES * u64::from(b'\n'));
-        // The high bit of each zero byte of `x`, exactly (no borrow between bytes).
-        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        n += zero.count_ones() as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// The offset of the first byte from `from` on that is one of `set` (`bytes.len()` for none),
-/// eight bytes at a time: a word that holds none is skipped whole.
+/// eight bytes at a time: a word that holds none is skipped whole, and in one that holds some
+/// the first is the lowest bit of the word's mask (exact: a mask's stray bits only ever sit
+/// above a real match). Cheaper than memchr here: most strings and gaps between them are
+/// shorter than its set-up.
 fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> usize {
     let mut at = from.min(bytes.len());
     while let Some(chunk) = bytes.get(at..at + 8) {
         let w = word(chunk);
-        if set.iter().fold(0, |hit, &b| hit | byte_mask(w, b)) != 0 {
-            // Some byte of this word is in `set` (the test has no false alarm for a word
-            // that holds none).
-            break;
+        let hit = set.iter().fold(0, |hit, &b| hit | byte_mask(w, b));
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
@@ -270,26 +262,33 @@ impl JsonWalker<'_> {
         self.i
     }
 
+    /// Skips the object or array starting at the cursor. The text is JSON that parsed (only a
+    /// document's text is walked), so the braces of an object balance among themselves, and
+    /// so do the brackets of an array: only strings and the container's own kind of bracket
+    /// are looked for, three bytes (not five) per word.
     fn skip_container(&mut self) {
+        let (open, close) = match self.peek() {
+            Some(b'[') => (b'[', b']'),
+            _ => (b'{', b'}'),
+        };
         let mut depth = 0usize;
         loop {
             // Other bytes change nothing.
-            self.i = find_any(self.b, self.i, [b'"', b'{', b'[', b'}', b']']);
+            self.i = find_any(self.b, self.i, [b'"', open, close]);
             let Some(c) = self.peek() else { break };
             match c {
                 b'"' => {
                     self.string_end();
                     continue;
                 }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
+                c if c == open => depth += 1,
+                _ => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         self.i += 1;
                         return;
                     }
                 }
-                _ => {}
             }
             self.i += 1;
         }
@@ -491,6 +490,45 @@ mod tests {
         let text = "a\nb\n\n".repeat(11);
         assert_eq!(count_newlines(text.as_bytes()), 33);
         assert_eq!(count_newlines(&[b'\n' ^ 0x80; 20]), 0);
+    }
+
+    /// The word-at-a-time search finds the first byte of its set, as a byte-by-byte search
+    /// does, from every start in a text with every kind of byte at every alignment.
+    #[test]
+    fn search_finds_the_first_byte_of_its_set() {
+        let mut bytes = Vec::new();
+        for i in 0..600u32 {
+            bytes.push(match i % 23 {
+                0 => b'"',
+                3 => b'{',
+                5 => b'[',
+                7 => b']',
+                11 => b'}',
+                17 => b'\\',
+                19 => (i % 256) as u8,
+                _ => b' ' + (i % 7) as u8,
+            });
+            if i % 37 == 0 {
+                bytes.extend_from_slice(b"        abcdefgh[x]");
+            }
+        }
+        let naive = |from: usize, set: &[u8]| {
+            bytes[from..]
+                .iter()
+                .position(|b| set.contains(b))
+                .map_or(bytes.len(), |j| from + j)
+        };
+        for from in 0..=bytes.len() {
+            assert_eq!(
+                find_any(&bytes, from, [b'"', b'{', b'}']),
+                naive(from, b"\"{}")
+            );
+            assert_eq!(
+                find_any(&bytes, from, [b'"', b'[', b']']),
+                naive(from, b"\"[]")
+            );
+            assert_eq!(find_any(&bytes, from, [b'"', b'\\']), naive(from, b"\"\\"));
+        }
     }
 
     #[test]

@@ -138,13 +138,31 @@ impl DocSet {
     /// file on first use (only a file the confinement accepts; a refused one is never opened).
     /// On failure returns the error (the caller locates it at the `$ref`).
     pub(crate) fn resolve(&mut self, from: FileId, reference: &str) -> Result<Target, RefError> {
-        let (file_part, fragment) = match reference.split_once('#') {
-            Some((f, frag)) => (f, frag),
+        self.resolve_reading(from, reference, |_| ())
+            .map(|(t, ())| t)
+    }
+
+    /// [`DocSet::resolve`], giving also what `read` makes of the value the reference names
+    /// (found to check that it exists), so that a caller need not look it up again.
+    fn resolve_reading<R>(
+        &mut self,
+        from: FileId,
+        reference: &str,
+        read: impl FnOnce(&serde_json::Value) -> R,
+    ) -> Result<(Target, R), RefError> {
+        let (file_part, fragment) = match memchr::memchr(b'#', reference.as_bytes()) {
+            // `#` is ASCII: `i` is a character boundary.
+            Some(i) => (&reference[..i], &reference[i + 1..]),
             None => (reference, ""),
         };
-        let pointer = percent_decode_str(fragment)
-            .decode_utf8_lossy()
-            .into_owned();
+        // A fragment without `%` decodes to itself (it is already UTF-8).
+        let pointer = if memchr::memchr(b'%', fragment.as_bytes()).is_none() {
+            fragment.to_owned()
+        } else {
+            percent_decode_str(fragment)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(format!(
                 "`{reference}`: the fragment must be a JSON pointer starting with `/`"
@@ -157,7 +175,7 @@ impl DocSet {
             self.load_relative(from, file_part)?
         };
         let doc = self.doc(file);
-        if super::pointer(&doc.value, &pointer).is_none() {
+        let Some(found) = super::pointer(&doc.value, &pointer) else {
             return Err(if file_part.is_empty() {
                 format!("`{reference}` points to nothing in this document")
             } else {
@@ -167,8 +185,9 @@ impl DocSet {
                 )
             }
             .into());
-        }
-        Ok(Target { file, pointer })
+        };
+        let read = read(found);
+        Ok((Target { file, pointer }, read))
     }
 
     /// Follows `$ref`s starting at `start` until a value that is not a reference. Cycles and
@@ -211,19 +230,24 @@ impl DocSet {
             pointer: format!("{}/$ref", cur.pointer),
         };
         let mut cur = start;
+        // The `$ref` of `cur` when it is known without looking `cur` up: the caller's value,
+        // then what resolving the previous reference found.
+        let mut cur_ref = known.map(ref_of);
         let end = loop {
             if let Some(known) = self.followed.get(&cur) {
                 break known.clone();
             }
             self.hops += 1;
-            let doc = self.doc(cur.file);
-            let Some(r) = super::pointer(&doc.value, &cur.pointer).and_then(|v| v.get("$ref"))
-            else {
-                break Ok(cur.clone());
+            let r = match cur_ref.take() {
+                Some(r) => r,
+                None => ref_of_at(&self.doc(cur.file).value, &cur.pointer),
             };
-            let Some(r) = r.as_str() else {
-                break Err((at(&cur), "`$ref` must be a string".into()));
+            let r = match r {
+                RefOf::None => break Ok(cur),
+                RefOf::NotString => break Err((at(&cur), "`$ref` must be a string".into())),
+                RefOf::Str(r) => r,
             };
+            let r = r.as_str();
             let seen = if path.len() <= SCAN_PATH {
                 path.iter().position(|p| *p == cur)
             } else {
@@ -239,8 +263,11 @@ impl DocSet {
                     format!("`{r}` is part of a reference cycle").into(),
                 ));
             }
-            let next = match self.resolve(cur.file, r) {
-                Ok(next) => next,
+            let next = match self.resolve_reading(cur.file, r, ref_of) {
+                Ok((next, next_ref)) => {
+                    cur_ref = Some(next_ref);
+                    next
+                }
                 Err(msg) => break Err((at(&cur), msg)),
             };
             if path.len() == SCAN_PATH {
@@ -348,6 +375,30 @@ impl DocSet {
     pub(crate) fn id_of(&self, path: &Path) -> Option<FileId> {
         self.by_doc_path.get(path).copied()
     }
+}
+
+/// The `$ref` member of a value, as [`DocSet::follow_read`] needs it.
+enum RefOf {
+    /// Not an object with a `$ref` (or nothing there): where a chain ends.
+    None,
+    /// A `$ref` that is not a string.
+    NotString,
+    /// The reference.
+    Str(String),
+}
+
+/// The `$ref` of `v`.
+fn ref_of(v: &serde_json::Value) -> RefOf {
+    match super::Members::field(v, "$ref") {
+        None => RefOf::None,
+        Some(serde_json::Value::String(r)) => RefOf::Str(r.clone()),
+        Some(_) => RefOf::NotString,
+    }
+}
+
+/// The `$ref` of the value at `pointer` in `root` ([`RefOf::None`] when there is none).
+fn ref_of_at(root: &serde_json::Value, pointer: &str) -> RefOf {
+    super::pointer(root, pointer).map_or(RefOf::None, ref_of)
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -805,7 +805,7 @@ impl Cx {
             };
             let methods: Vec<&str> = ["post", "put", "patch", "get", "delete"]
                 .into_iter()
-                .filter(|m| item.contains_key(*m))
+                .filter(|m| item.has_field(m))
                 .collect();
             let Some(method) = methods.first().copied() else {
                 self.warn(
@@ -988,6 +988,22 @@ impl Cx {
         }
     }
 
+    /// The member `key` of `map` (at `base`) as a boolean: [`Cx::bool_at`], with the member's
+    /// pointer made only for a warning.
+    pub(crate) fn bool_member(
+        &mut self,
+        file: FileId,
+        base: &str,
+        map: &Map<String, Value>,
+        key: &str,
+    ) -> bool {
+        match map.field(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            other => self.bool_at(file, &ptr(base, key), other),
+        }
+    }
+
     /// `value` as a boolean (absent → `false`); anything else is reported.
     pub(crate) fn bool_at(&mut self, file: FileId, pointer: &str, value: Option<&Value>) -> bool {
         match value {
@@ -1037,6 +1053,23 @@ impl Cx {
         }
     }
 
+    /// [`Cx::deref_read`], with the value where the references end: `known` itself when it is
+    /// not a reference (no look-up), else the document to look the target up in.
+    pub(crate) fn deref_value<'v>(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        known: Option<&'v Value>,
+    ) -> Option<(Target, Held<'v>)> {
+        let t = self.deref_read(file, pointer, known)?;
+        let held = match known {
+            // `follow_read` ends at once at a known value without `$ref`.
+            Some(v) if !v.as_object().is_some_and(|m| m.has_field("$ref")) => Held::Known(v),
+            _ => Held::Doc(self.docs.doc(t.file)),
+        };
+        Some((t, held))
+    }
+
     /// Records a broken reference at `at` (the pointer of the `$ref`): what depends on it is
     /// dropped by [`Cx::drop_broken`], each with a warning, and the rest is generated.
     ///
@@ -1083,7 +1116,19 @@ impl Cx {
 
     /// `file#/pointer` for `origin` fields.
     pub(crate) fn origin(&self, file: FileId, pointer: &str) -> String {
-        format!("{}#{}", self.docs.doc(file).path.display(), pointer)
+        let doc = self.docs.doc(file);
+        // A path that is UTF-8 displays as itself: no lossy conversion (`Display` decodes the
+        // path in chunks, for every type and operation).
+        match doc.path.to_str() {
+            Some(path) => {
+                let mut s = String::with_capacity(path.len() + 1 + pointer.len());
+                s.push_str(path);
+                s.push('#');
+                s.push_str(pointer);
+                s
+            }
+            None => format!("{}#{}", doc.path.display(), pointer),
+        }
     }
 
     /// Fills line/column of every diagnostic and packs the result.
@@ -1196,6 +1241,25 @@ impl Cx {
     }
 }
 
+/// Where [`Cx::deref_value`] ended: the value the caller had read, or the document that holds
+/// the target.
+pub(crate) enum Held<'v> {
+    /// The caller's value, which was not a reference.
+    Known(&'v Value),
+    /// The document of the target (reached through references).
+    Doc(std::rc::Rc<load::Document>),
+}
+
+impl Held<'_> {
+    /// The value at `pointer` (the target's): the known value itself, or a look-up.
+    pub(crate) fn get(&self, pointer: &str) -> Option<&Value> {
+        match self {
+            Held::Known(v) => Some(v),
+            Held::Doc(doc) => doc.value.at_pointer(pointer),
+        }
+    }
+}
+
 /// The codes of the warnings about generating around broken references, which `--strict` leaves
 /// out (it refuses the document instead).
 fn is_partial_generation(code: &str) -> bool {
@@ -1211,7 +1275,7 @@ fn is_partial_generation(code: &str) -> bool {
 
 /// `map[key]` as an owned string, if it is a non-empty string.
 pub(crate) fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key)
+    map.field(key)
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
         .map(str::to_owned)

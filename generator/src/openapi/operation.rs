@@ -57,7 +57,7 @@ impl Cx {
         let Some(paths) = self.object_at(0, "/paths", Some(paths), true) else {
             return;
         };
-        for (path, _) in paths {
+        for (path, item_value) in paths {
             if path.starts_with("x-") {
                 continue;
             }
@@ -71,7 +71,7 @@ impl Cx {
                     "paths are relative to the server URL and start with `/`",
                 );
             }
-            let Some(t) = self.deref(0, &iptr) else {
+            let Some((t, held)) = self.deref_value(0, &iptr, Some(item_value)) else {
                 if let Some(at) = self.broken.last().cloned() {
                     self.warn(
                         0,
@@ -87,14 +87,11 @@ impl Cx {
                 }
                 continue;
             };
-            let idoc = self.docs.doc(t.file);
-            let Some(item) =
-                self.object_at(t.file, &t.pointer, idoc.value.at_pointer(&t.pointer), true)
-            else {
+            let Some(item) = self.object_at(t.file, &t.pointer, held.get(&t.pointer), true) else {
                 continue;
             };
             for (mname, method) in METHODS {
-                if item.contains_key(mname) {
+                if item.has_field(mname) {
                     let mark = self.broken.len();
                     let index = self.api.operations.len();
                     self.operation(t.file, &t.pointer, item, path, mname, method);
@@ -135,12 +132,13 @@ impl Cx {
     ) {
         let item_file = file;
         // Bundlers sometimes `$ref` whole operations; follow them.
-        let Some(ot) = self.deref(item_file, &ptr(item_ptr, mname)) else {
+        let Some((ot, held)) =
+            self.deref_value(item_file, &ptr(item_ptr, mname), item.field(mname))
+        else {
             return;
         };
         let (file, optr) = (ot.file, ot.pointer);
-        let odoc = self.docs.doc(file);
-        let Some(op) = self.object_at(file, &optr, odoc.value.at_pointer(&optr), true) else {
+        let Some(op) = self.object_at(file, &optr, held.get(&optr), true) else {
             return;
         };
         let name = match op.field("operationId") {
@@ -171,7 +169,7 @@ impl Cx {
         }
         let params = self.params((item_file, item_ptr, item), (file, &optr, op), &parts, path);
         let (body, alternatives) = match op.field("requestBody") {
-            Some(_) => match self.request_body(file, &ptr(&optr, "requestBody"), &parts) {
+            Some(b) => match self.request_body(file, &ptr(&optr, "requestBody"), b, &parts) {
                 Some((b, alt)) => (Some(b), alt),
                 None => (None, Vec::new()),
             },
@@ -204,7 +202,7 @@ impl Cx {
                 .collect(),
             None => Vec::new(),
         };
-        let deprecated = self.bool_at(file, &ptr(&optr, "deprecated"), op.field("deprecated"));
+        let deprecated = self.bool_member(file, &optr, op, "deprecated");
         self.api.operations.push(Operation {
             name,
             summary: text(op, "summary"),
@@ -304,9 +302,8 @@ impl Cx {
         known: Option<&Value>,
         parts: &[String],
     ) -> Option<Param> {
-        let t = self.deref_read(file, pptr, known)?;
-        let doc = self.docs.doc(t.file);
-        let pm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
+        let (t, held) = self.deref_value(file, pptr, known)?;
+        let pm = self.object_at(t.file, &t.pointer, held.get(&t.pointer), false)?;
         let Some(name) = pm.field("name").and_then(Value::as_str) else {
             self.warn(
                 t.file,
@@ -343,8 +340,8 @@ impl Cx {
             // The specification says these are ignored (they come from other fields).
             return None;
         }
-        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), pm.field("required"))
-            || location == ParamLocation::Path;
+        let required =
+            self.bool_member(t.file, &t.pointer, pm, "required") || location == ParamLocation::Path;
         let hint = component_name(&t.pointer)
             .map(|n| vec![n])
             .unwrap_or_else(|| extend(parts, name));
@@ -399,19 +396,13 @@ impl Cx {
             },
         };
         let allow_reserved = location == ParamLocation::Query
-            && self.bool_at(
-                t.file,
-                &ptr(&t.pointer, "allowReserved"),
-                pm.field("allowReserved"),
-            );
-        let deprecated = self.bool_at(
-            t.file,
-            &ptr(&t.pointer, "deprecated"),
-            pm.field("deprecated"),
-        );
+            && self.bool_member(t.file, &t.pointer, pm, "allowReserved");
+        let deprecated = self.bool_member(t.file, &t.pointer, pm, "deprecated");
         let default = match pm.field("schema") {
             Some(schema) => {
-                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), ty.clone())
+                self.schema_default(t.file, &ptr(&t.pointer, "schema"), Some(schema), || {
+                    ty.clone()
+                })
             }
             None => None,
         };
@@ -434,11 +425,11 @@ impl Cx {
         &mut self,
         file: FileId,
         bptr: &str,
+        known: &Value,
         parts: &[String],
     ) -> Option<(RequestBody, Vec<RequestBody>)> {
-        let t = self.deref(file, bptr)?;
-        let doc = self.docs.doc(t.file);
-        let bm = self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)?;
+        let (t, held) = self.deref_value(file, bptr, Some(known))?;
+        let bm = self.object_at(t.file, &t.pointer, held.get(&t.pointer), false)?;
         let cptr = ptr(&t.pointer, "content");
         let content = self.object_at(t.file, &cptr, bm.field("content"), false);
         let Some((mt, kind)) = content.and_then(pick_media) else {
@@ -457,9 +448,9 @@ impl Cx {
         let hint = component_name(&t.pointer)
             .map(|n| vec![n])
             .unwrap_or_else(|| extend(parts, "request"));
-        let required = self.bool_at(t.file, &ptr(&t.pointer, "required"), bm.field("required"));
+        let required = self.bool_member(t.file, &t.pointer, bm, "required");
         let docs = text(bm, "description");
-        let (ty, encoding) = self.body_media(t.file, &cptr, &mt, kind, &hint);
+        let (ty, encoding) = self.body_media(t.file, (&cptr, content), &mt, kind, &hint);
         let mut keys = vec![encoding.choice_key()];
         let mut alternatives = Vec::new();
         let mut dropped = Vec::new();
@@ -469,7 +460,7 @@ impl Cx {
         while let Some((amt, akind)) = pick_media(&rest) {
             rest.remove(&amt);
             let ahint = extend(&hint, &amt.replace(['/', '+', '.', ';', '='], "_"));
-            let (aty, aenc) = self.body_media(t.file, &cptr, &amt, akind, &ahint);
+            let (aty, aenc) = self.body_media(t.file, (&cptr, content), &amt, akind, &ahint);
             let key = aenc.choice_key();
             if keys.contains(&key) {
                 dropped.push(amt);
@@ -511,20 +502,21 @@ impl Cx {
         ))
     }
 
-    /// The type and encoding of the request body media type `mt` under `cptr`.
+    /// The type and encoding of the request body media type `mt` of `content` (at `cptr`).
     fn body_media(
         &mut self,
         file: FileId,
-        cptr: &str,
+        (cptr, content): (&str, Option<&Map<String, Value>>),
         mt: &str,
         kind: MediaKind,
         hint: &[String],
     ) -> (TypeRef, BodyEncoding) {
         let mptr = ptr(cptr, mt);
+        let m = content.and_then(|c| c.field(mt));
         let (ty, encoding) = match kind {
             MediaKind::Multipart | MediaKind::Form => {
-                let ty = self.media_schema(file, &mptr, hint);
-                let fields = self.encodings(file, &mptr, kind);
+                let ty = self.media_schema(file, &mptr, m, hint);
+                let fields = self.encodings(file, &mptr, m, kind);
                 if kind == MediaKind::Multipart {
                     self.mark_files(&ty);
                     (ty, BodyEncoding::Multipart(fields))
@@ -538,7 +530,7 @@ impl Cx {
                     (ty, BodyEncoding::Form)
                 }
             }
-            _ => self.media(file, &mptr, mt, kind, hint),
+            _ => self.media(file, (&mptr, m), mt, kind, hint),
         };
         // A whole binary body is a file too: the caller may give its content type.
         let ty = match ty {
@@ -569,41 +561,30 @@ impl Cx {
         }
     }
 
-    /// The type and encoding of the media type object at `mptr`.
+    /// The type and encoding of the media type object `m` at `mptr` (the value there, which the
+    /// caller has read: `None` for none).
     fn media(
         &mut self,
         file: FileId,
-        mptr: &str,
+        (mptr, m): (&str, Option<&Value>),
         mt: &str,
         kind: MediaKind,
         hint: &[String],
     ) -> (TypeRef, BodyEncoding) {
-        let doc = self.docs.doc(file);
-        let has_schema = doc
-            .value
-            .at_pointer(mptr)
-            .and_then(|m| m.field("schema"))
-            .is_some();
-        let schema = |cx: &mut Cx| {
-            if has_schema {
-                cx.schema(file, &ptr(mptr, "schema"), hint).ty
-            } else {
-                TypeRef::Any
-            }
+        let schema_value = m.and_then(|m| m.field("schema"));
+        let schema = |cx: &mut Cx| match schema_value {
+            Some(s) => cx.schema_read(file, &ptr(mptr, "schema"), Some(s), hint).ty,
+            None => TypeRef::Any,
         };
         // A string schema under a wildcard is raw data (GitHub's release assets: `*/*` with
         // `type: string`, "The raw file data"), not a JSON string.
-        let binary_schema = doc
-            .value
-            .at_pointer(mptr)
-            .and_then(|m| m.field("schema"))
-            .is_some_and(|s| {
-                s.field("type").and_then(Value::as_str) == Some("string")
-                    && matches!(
-                        s.field("format").and_then(Value::as_str),
-                        None | Some("binary")
-                    )
-            });
+        let binary_schema = schema_value.is_some_and(|s| {
+            s.field("type").and_then(Value::as_str) == Some("string")
+                && matches!(
+                    s.field("format").and_then(Value::as_str),
+                    None | Some("binary")
+                )
+        });
         match kind {
             // A wildcard with a binary schema is an upload of raw bytes (GitHub release assets).
             MediaKind::Json if binary_schema && mt.contains('*') => (
@@ -730,10 +711,15 @@ impl Cx {
         Some(url)
     }
 
-    /// The type of the schema of the media type object at `mptr` (`Any` without one).
-    fn media_schema(&mut self, file: FileId, mptr: &str, hint: &[String]) -> TypeRef {
-        let doc = self.docs.doc(file);
-        let schema = doc.value.at_pointer(mptr).and_then(|m| m.field("schema"));
+    /// The type of the schema of the media type object `m` at `mptr` (`Any` without one).
+    fn media_schema(
+        &mut self,
+        file: FileId,
+        mptr: &str,
+        m: Option<&Value>,
+        hint: &[String],
+    ) -> TypeRef {
+        let schema = m.and_then(|m| m.field("schema"));
         if let Some(schema) = schema {
             self.schema_read(file, &ptr(mptr, "schema"), Some(schema), hint)
                 .ty
@@ -742,11 +728,17 @@ impl Cx {
         }
     }
 
-    /// The `encoding` map of a form or multipart media type object.
-    fn encodings(&mut self, file: FileId, mptr: &str, kind: MediaKind) -> Vec<FieldEncoding> {
+    /// The `encoding` map of a form or multipart media type object (`m`, at `mptr`).
+    fn encodings(
+        &mut self,
+        file: FileId,
+        mptr: &str,
+        m: Option<&Value>,
+        kind: MediaKind,
+    ) -> Vec<FieldEncoding> {
         let eptr = ptr(mptr, "encoding");
-        let doc = self.docs.doc(file);
-        let Some(map) = self.object_at(file, &eptr, doc.value.at_pointer(&eptr), false) else {
+        let Some(map) = self.object_at(file, &eptr, m.and_then(|m| m.field("encoding")), false)
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -849,13 +841,10 @@ impl Cx {
                 );
                 continue;
             };
-            let Some(t) = self.deref_read(file, &cptr, Some(response)) else {
+            let Some((t, held)) = self.deref_value(file, &cptr, Some(response)) else {
                 continue;
             };
-            let doc = self.docs.doc(t.file);
-            let Some(rm) =
-                self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)
-            else {
+            let Some(rm) = self.object_at(t.file, &t.pointer, held.get(&t.pointer), false) else {
                 continue;
             };
             let success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
@@ -869,13 +858,20 @@ impl Cx {
             };
             seen_success |= success;
             if success {
-                self.response_headers(t.file, &ptr(&t.pointer, "headers"), parts, &mut headers);
+                self.response_headers(
+                    t.file,
+                    (&ptr(&t.pointer, "headers"), rm.field("headers")),
+                    parts,
+                    &mut headers,
+                );
             }
             let content_ptr = ptr(&t.pointer, "content");
             let content = self.object_at(t.file, &content_ptr, rm.field("content"), false);
             let (ty, encoding) = match content.and_then(pick_response_media) {
                 Some((mt, kind)) => {
-                    let (ty, enc) = self.media(t.file, &ptr(&content_ptr, &mt), &mt, kind, &hint);
+                    let m = content.and_then(|c| c.field(&mt));
+                    let (ty, enc) =
+                        self.media(t.file, (&ptr(&content_ptr, &mt), m), &mt, kind, &hint);
                     // The first success response with a body decides the success type: the
                     // other media types it offers with the same schema are negotiated. So are
                     // those of every error response (an error offered as JSON and XML decodes
@@ -985,7 +981,7 @@ impl Cx {
         ) {
             return Vec::new();
         }
-        let schema_of = |k: &str| content.get(k).and_then(|m| m.field("schema"));
+        let schema_of = |k: &str| content.field(k).and_then(|m| m.field("schema"));
         let mut rest: Map<String, Value> = content
             .iter()
             .filter(|(k, _)| *k != picked && schema_of(k) == schema_of(picked))
@@ -1023,12 +1019,11 @@ impl Cx {
     fn response_headers(
         &mut self,
         file: FileId,
-        hptr: &str,
+        (hptr, known): (&str, Option<&Value>),
         parts: &[String],
         out: &mut Vec<ResponseHeader>,
     ) {
-        let doc = self.docs.doc(file);
-        let Some(map) = self.object_at(file, hptr, doc.value.at_pointer(hptr), false) else {
+        let Some(map) = self.object_at(file, hptr, known, false) else {
             return;
         };
         for (name, header) in map {
@@ -1038,13 +1033,10 @@ impl Cx {
             {
                 continue;
             }
-            let Some(t) = self.deref_read(file, &ptr(hptr, name), Some(header)) else {
+            let Some((t, held)) = self.deref_value(file, &ptr(hptr, name), Some(header)) else {
                 continue;
             };
-            let doc = self.docs.doc(t.file);
-            let Some(hm) =
-                self.object_at(t.file, &t.pointer, doc.value.at_pointer(&t.pointer), false)
-            else {
+            let Some(hm) = self.object_at(t.file, &t.pointer, held.get(&t.pointer), false) else {
                 continue;
             };
             let hint = component_name(&t.pointer)
@@ -1056,7 +1048,7 @@ impl Cx {
                 match content.keys().next() {
                     Some(mt) => {
                         let mptr = ptr(&ptr(&t.pointer, "content"), mt);
-                        self.media_schema(t.file, &mptr, &hint)
+                        self.media_schema(t.file, &mptr, content.field(mt), &hint)
                     }
                     None => TypeRef::Primitive(Primitive::String),
                 }
@@ -1159,7 +1151,7 @@ fn pick_response_media(content: &Map<String, Value>) -> Option<(String, MediaKin
     let picked = pick_media(content)?;
     if picked.1 == MediaKind::Json {
         let plain_string = content
-            .get(&picked.0)
+            .field(&picked.0)
             .and_then(|m| m.field("schema"))
             .is_some_and(|s| {
                 s.field("type").and_then(Value::as_str) == Some("string")
@@ -1253,12 +1245,14 @@ pub(crate) fn derive_name(method: &str, path: &str) -> Vec<String> {
 }
 
 /// `Name` for a pointer `/components/<section>/<Name>` (a shared, reusable object).
-fn component_name(pointer: &str) -> Option<String> {
-    let mut it = pointer.split('/').skip(1);
-    match (it.next(), it.next(), it.next(), it.next()) {
-        (Some("components"), Some(_), Some(name), None) => Some(crate::load::unescape_token(name)),
-        _ => None,
+pub(super) fn component_name(pointer: &str) -> Option<String> {
+    // The tokens after the first `/`: exactly `components`, a section and a name.
+    let rest = &pointer[memchr::memchr(b'/', pointer.as_bytes())? + 1..];
+    let (_section, name) = rest.strip_prefix("components/")?.split_once('/')?;
+    if memchr::memchr(b'/', name.as_bytes()).is_some() {
+        return None;
     }
+    Some(crate::load::unescape_token(name))
 }
 
 /// Names of `{placeholders}` in a path template.

@@ -2,7 +2,7 @@
 //! beside the operation (`Api::paging`, `Api::events`). Well-known shapes and the `--paginate`
 //! overrides are applied later, on the IR (`crate::paging`).
 
-use crate::load::AtPointer;
+use crate::load::Members;
 use serde_json::{Map, Value};
 
 use super::schema::extend;
@@ -29,7 +29,7 @@ impl Cx {
             "x-fern-pagination",
             "x-dropshot-pagination",
         ] {
-            let Some(ext) = op.get(key) else {
+            let Some(ext) = op.field(key) else {
                 continue;
             };
             let at = ptr(optr, key);
@@ -61,24 +61,21 @@ impl Cx {
         parts: &[String],
         index: usize,
     ) {
-        let Some(Value::Object(responses)) = op.get("responses") else {
+        let Some(Value::Object(responses)) = op.field("responses") else {
             return;
         };
-        let Some(code) = responses
-            .keys()
-            .find(|c| c.starts_with('2') && c.len() == 3)
-            .cloned()
+        let Some((code, response)) = responses
+            .iter()
+            .find(|(c, _)| c.starts_with('2') && c.len() == 3)
         else {
             return;
         };
-        let Some(t) = self.deref(file, &ptr(&ptr(optr, "responses"), &code)) else {
+        let Some((t, held)) =
+            self.deref_value(file, &ptr(&ptr(optr, "responses"), code), Some(response))
+        else {
             return;
         };
-        let doc = self.docs.doc(t.file);
-        let Some(Value::Object(content)) = doc
-            .value
-            .at_pointer(&t.pointer)
-            .and_then(|r| r.get("content"))
+        let Some(Value::Object(content)) = held.get(&t.pointer).and_then(|r| r.field("content"))
         else {
             return;
         };
@@ -90,14 +87,19 @@ impl Cx {
             return;
         };
         let mptr = ptr(&ptr(&t.pointer, "content"), &mt);
-        let media = content.get(&mt);
+        let media = content.field(&mt);
         let ty = match ["itemSchema", "schema"]
             .into_iter()
-            .find(|k| media.and_then(|m| m.get(*k)).is_some())
+            .find_map(|k| Some((k, media?.field(k)?)))
         {
-            Some(k) => {
-                self.schema(t.file, &ptr(&mptr, k), &extend(parts, "event"))
-                    .ty
+            Some((k, schema)) => {
+                self.schema_read(
+                    t.file,
+                    &ptr(&mptr, k),
+                    Some(schema),
+                    &extend(parts, "event"),
+                )
+                .ty
             }
             None => TypeRef::Any,
         };
@@ -127,7 +129,7 @@ fn param_of(expr: &str) -> Option<String> {
 }
 
 fn str_field<'a>(m: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
-    m.get(k)
+    m.field(k)
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
 }

@@ -442,6 +442,39 @@ fn operation_names_are_derived_without_operation_id() {
     assert_eq!(derive_name("get", "/"), ["get", "root"]);
 }
 
+/// `component_name` names what the plain split of the pointer names.
+#[test]
+fn component_names_are_the_third_token_under_components() {
+    use super::operation::component_name;
+    let plain = |pointer: &str| {
+        let mut it = pointer.split('/').skip(1);
+        match (it.next(), it.next(), it.next(), it.next()) {
+            (Some("components"), Some(_), Some(name), None) => {
+                Some(crate::load::unescape_token(name))
+            }
+            _ => None,
+        }
+    };
+    for p in [
+        "",
+        "/",
+        "/components",
+        "/components/",
+        "/components/schemas",
+        "/components/schemas/",
+        "/components/schemas/Pet",
+        "/components/responses/a~1b~0c",
+        "/components/schemas/Pet/properties",
+        "/components//x",
+        "x/components/schemas/Pet",
+        "/paths/~1pets/get",
+        "/componentsX/schemas/Pet",
+        "components/schemas/Pet",
+    ] {
+        assert_eq!(component_name(p), plain(p), "{p:?}");
+    }
+}
+
 const WRAP: &str =
     "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
 
