@@ -157,7 +157,9 @@ impl RustCode {
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens.to_stream()))
+                            let mut out = Toks::new();
+                            features::gate_items(&ctx.type_cfg(idx), &tokens, &mut out);
+                            out
                         } else {
                             tokens
                         }
@@ -225,14 +227,14 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// `#[cfg(…)]` of operation `idx` under `--tag-features`, else nothing.
-    pub(crate) fn op_cfg(&self, idx: usize) -> TokenStream {
+    pub(crate) fn op_cfg(&self, idx: usize) -> Toks {
         self.features.map(|f| f.cfg(f.op(idx))).unwrap_or_default()
     }
 
     /// `#[cfg(…)]` of type `idx` under `--tag-features`, else nothing.
-    pub(crate) fn type_cfg(&self, idx: usize) -> TokenStream {
+    pub(crate) fn type_cfg(&self, idx: usize) -> Toks {
         match self.features {
-            None => TokenStream::new(),
+            None => Toks::new(),
             Some(f) => {
                 let plan = self.types_plan.get_or_init(|| types::plan(self));
                 f.cfg(f.ty(self.api, plan.twins(), idx))

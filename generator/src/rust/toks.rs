@@ -57,6 +57,11 @@ impl Toks {
         }
     }
 
+    /// Itself, reborrowed: what [`toks_into!`] writes into, from a `Toks` or a `&mut Toks`.
+    pub(crate) fn toks_mut(&mut self) -> &mut Toks {
+        self
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.toks.is_empty()
     }
@@ -430,6 +435,27 @@ impl ToToks for Id<'_> {
     }
 }
 
+/// A part written in place by `f` where `toks!` interpolates it (`#part`): a nested builder
+/// writes into its parent's buffer instead of a `Toks` of its own that is then copied.
+pub(crate) struct Put<F: Fn(&mut Toks)>(pub(crate) F);
+
+impl<F: Fn(&mut Toks)> ToToks for Put<F> {
+    fn to_toks(&self, out: &mut Toks) {
+        (self.0)(out);
+    }
+}
+
+/// A number as an unsuffixed literal (`Literal::u16_unsuffixed` and the like: its `Display`
+/// text), without making the proc_macro2 literal.
+#[derive(Clone, Copy)]
+pub(crate) struct Num<T: std::fmt::Display>(pub(crate) T);
+
+impl<T: std::fmt::Display> ToToks for Num<T> {
+    fn to_toks(&self, out: &mut Toks) {
+        out.push_leaf(Kind::Lit, &self.0);
+    }
+}
+
 /// Whether `text` lexes as exactly one identifier token (raw ones included), for
 /// [`Toks::ident`]'s debug check.
 fn is_one_ident(text: &str) -> bool {
@@ -545,72 +571,81 @@ macro_rules! toks {
     };
     ($($tt:tt)+) => {{
         let mut __toks = $crate::rust::toks::Toks::with_capacity();
-        $crate::rust::toks::toks_into!(__toks; $($tt)+);
+        $crate::rust::toks::toks_write!(__toks; $($tt)+);
         __toks
     }};
 }
 pub(crate) use toks;
 
-/// [`toks!`] appending to a `Toks` variable: `toks_into!(out; …)`.
+/// [`toks!`] appending to a `Toks` (a variable, or a `&mut Toks` one): `toks_into!(out; …)`,
+/// one expression (a block).
 macro_rules! toks_into {
+    ($o:ident; $($tt:tt)*) => {{
+        $crate::rust::toks::toks_write!($o; $($tt)*);
+    }};
+}
+pub(crate) use toks_into;
+
+/// [`toks_into!`]'s statements.
+macro_rules! toks_write {
     ($o:ident;) => {};
     ($o:ident; # ( $($inner:tt)* ) * $($rest:tt)*) => {
         $crate::rust::toks::toks_rep!(@c $o [] [$($inner)*] [] $($inner)*);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; # ( $($inner:tt)* ) $sep:tt * $($rest:tt)*) => {
         $crate::rust::toks::toks_rep!(@c $o [] [$($inner)*] [$sep] $($inner)*);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; # $var:ident $($rest:tt)*) => {
-        $crate::rust::toks::ToToks::to_toks(&$var, &mut $o);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::ToToks::to_toks(&$var, $o.toks_mut());
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; ( $($inner:tt)* ) $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Parenthesis);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; [ $($inner:tt)* ] $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Bracket);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; { $($inner:tt)* } $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Brace);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; _ $($rest:tt)*) => {
         $o.ident("_");
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     // Before literals: `-1` is the punctuation and the literal, as in `quote!`.
     ($o:ident; - $($rest:tt)*) => {
         $o.punct('-', false);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $i:ident $($rest:tt)*) => {
         $o.ident(stringify!($i));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $l:lifetime $($rest:tt)*) => {
         $o.lifetime(stringify!($l));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $l:literal $($rest:tt)*) => {
         $o.lit(stringify!($l));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $p:tt $($rest:tt)*) => {
         $o.op(stringify!($p));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
 }
-pub(crate) use toks_into;
+pub(crate) use toks_write;
 
 /// A repetition of [`toks!`]: `@c` collects the variables of the body (inside groups too, not
 /// inside a nested repetition), then `@go` writes it.
@@ -657,14 +692,14 @@ macro_rules! toks_rep {
             )*
             $(
                 if !__first {
-                    $crate::rust::toks::toks_into!($o; $sep);
+                    $crate::rust::toks::toks_write!($o; $sep);
                 }
             )?
             #[allow(unused_assignments)]
             {
                 __first = false;
             }
-            $crate::rust::toks::toks_into!($o; $($body)*);
+            $crate::rust::toks::toks_write!($o; $($body)*);
         }
     }};
 }

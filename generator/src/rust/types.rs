@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
 use super::naming::ident;
 use super::tokens::{join, str_lit, Moved};
-use super::toks::{toks, Id, Str, Toks};
+use super::toks::{toks, toks_into, Id, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -1177,11 +1177,12 @@ fn struct_default(
 /// The one value of a type whose schema allows one (`const`, or an `enum` of one value),
 /// through aliases: `Enum::Variant` (`types::Enum::Variant` in `Scope::Sibling`); `None` for
 /// other types ([`ir::Api::one_value`]).
-pub(super) fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef, scope: Scope) -> Option<TokenStream> {
+pub(super) fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef, scope: Scope) -> Option<Toks> {
     let id = ctx.api.one_value(ty)?;
-    let variant = ident(ctx.names.variants.get(id.0 as usize)?.first()?);
-    let name = ctx.ty(&ir::TypeRef::Named(id), scope);
-    Some(quote!(#name::#variant))
+    let variant = Id(ctx.names.variants.get(id.0 as usize)?.first()?);
+    let named = ir::TypeRef::Named(id);
+    let name = ctx.ty_of(&named, scope);
+    Some(toks!(#name::#variant))
 }
 
 /// The name of the associated function that returns field `rust`'s default, for serde's
@@ -1640,23 +1641,22 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
     } else {
         toks!()
     };
-    let mut fields = Vec::with_capacity(s.fields.len());
-    let mut entries = Vec::with_capacity(s.fields.len());
-    for (f, rust) in s.fields.iter().zip(names) {
+    // The fields and the macro's entries (comma-separated), each list written in place.
+    let mut fields = Toks::new();
+    let mut entries = Toks::new();
+    for (k, (f, rust)) in s.fields.iter().zip(names).enumerate() {
         let fname = Id(rust);
         let ty = FieldTy(ctx, f);
         let text = field_text(f);
         let docs = doc_toks_if(Some(&text));
-        let deprecated = if f.deprecated {
-            toks!(#[deprecated(note = "deprecated by the API")])
-        } else {
-            toks!()
-        };
-        fields.push(toks! {
-            #docs
-            #deprecated
-            pub #fname: #ty,
-        });
+        toks_into!(fields; #docs);
+        if f.deprecated {
+            toks_into!(fields; #[deprecated(note = "deprecated by the API")]);
+        }
+        toks_into!(fields; pub #fname: #ty,);
+        if k > 0 {
+            entries.punct(',', false);
+        }
         let wire = Str(&f.name);
         match f.default.as_ref().filter(|_| f.default_applied) {
             Some(value) => {
@@ -1667,11 +1667,11 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
                     expr
                 };
                 let expr = Moved::new(applied_value(f, expr));
-                entries.push(toks!(def #fname = #wire { #expr }));
+                toks_into!(entries; def #fname = #wire { #expr });
             }
             None => {
-                let kind = if f.required { toks!(req) } else { toks!(opt) };
-                entries.push(toks!(#kind #fname = #wire));
+                let kind = Id(if f.required { "req" } else { "opt" });
+                toks_into!(entries; #kind #fname = #wire);
             }
         }
     }
@@ -1689,15 +1689,15 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         }
         None => (toks!(), toks!()),
     };
-    let ctor = constructor(ctx, idx, s);
+    let ctor = Put(|out: &mut Toks| constructor_into(ctx, idx, s, out));
     toks! {
         #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
         #ctor
     }
 }
@@ -1770,8 +1770,15 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
 
 /// `pub fn new(required…) -> Self` when the struct has optional fields.
 fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
+    let mut out = Toks::new();
+    constructor_into(ctx, idx, s, &mut out);
+    out
+}
+
+/// [`constructor`] written into `out`.
+fn constructor_into(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef, out: &mut Toks) {
     let applied = s.fields.iter().any(|f| f.default_applied);
-    let fixed: Vec<Option<TokenStream>> = s
+    let fixed: Vec<Option<Toks>> = s
         .fields
         .iter()
         .enumerate()
@@ -1787,7 +1794,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
     // request reaches it (a received type is not built by callers; no code for nothing).
     let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
     if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
-        return toks!();
+        return;
     }
     let name = Id(&ctx.names.types[idx]);
     if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
@@ -1797,30 +1804,34 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
             ctx.names.types[idx]
         );
         let doc = Str(&doc);
-        return toks! {
+        toks_into! { out;
             impl #name {
                 #[doc = #doc]
                 pub fn new() -> Self {
                     Self::default()
                 }
             }
-        };
+        }
+        return;
     }
     let names = &ctx.names.fields[idx];
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
+    // The arguments and the fields' initialisers, each list written in place, comma-separated.
+    let mut args = Toks::new();
+    let mut inits = Toks::new();
+    let mut n_args = 0;
     for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
         let fname = Id(rust);
+        if !inits.is_empty() {
+            inits.punct(',', false);
+        }
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
-            let value = Moved::new(value);
-            let value = if f.boxed {
-                toks!(Box::new(#value))
+            if f.boxed {
+                toks_into!(inits; #fname: Box::new(#value));
             } else {
-                toks!(#value)
-            };
-            inits.push(toks!(#fname: #value));
+                toks_into!(inits; #fname: #value);
+            }
             continue;
         }
         if let Some(value) = f.default.as_ref().filter(|_| f.default_applied) {
@@ -1831,35 +1842,42 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
                 expr
             };
             let expr = Moved::new(applied_value(f, expr));
-            inits.push(toks!(#fname: #expr));
+            toks_into!(inits; #fname: #expr);
             continue;
         }
         if tri_state(f).is_some() {
-            inits.push(toks!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            toks_into!(inits; #fname: ::sdkwright_runtime::Nullable::Absent);
             continue;
         }
         if is_optional(f) {
-            inits.push(toks!(#fname: None));
+            toks_into!(inits; #fname: None);
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
-        args.push(if string {
-            toks!(#fname: impl Into<String>)
+        if n_args > 0 {
+            args.punct(',', false);
+        }
+        n_args += 1;
+        if string {
+            toks_into!(args; #fname: impl Into<String>);
         } else {
             let ty = ctx.ty_of(&f.ty, Scope::Types);
-            toks!(#fname: #ty)
-        });
-        inits.push(match (string, f.boxed) {
-            (true, _) => toks!(#fname: #fname.into()),
-            (false, true) => toks!(#fname: Box::new(#fname)),
-            (false, false) => toks!(#fname),
-        });
+            toks_into!(args; #fname: #ty);
+        }
+        match (string, f.boxed) {
+            (true, _) => toks_into!(inits; #fname: #fname.into()),
+            (false, true) => toks_into!(inits; #fname: Box::new(#fname)),
+            (false, false) => toks_into!(inits; #fname),
+        }
     }
     if s.additional.is_some() {
         let fname = Id(&ctx.names.additional[idx]);
-        inits.push(toks!(#fname: ::std::collections::BTreeMap::new()));
+        if !inits.is_empty() {
+            inits.punct(',', false);
+        }
+        toks_into!(inits; #fname: ::std::collections::BTreeMap::new());
     }
-    let allow = if args.len() > 7 {
+    let allow = if n_args > 7 {
         toks!(#[allow(clippy::too_many_arguments)])
     } else {
         toks!()
@@ -1879,25 +1897,24 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
         }
     );
     let doc = Str(&doc);
+    toks_into! { out;
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#args) -> Self {
+                Self { #inits }
+            }
+        }
+    }
     // No argument: `Default` is `new()` (a derived one would not start at the defaults).
-    let default = args.is_empty().then(|| {
-        toks! {
+    if n_args == 0 {
+        toks_into! { out;
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
             }
         }
-    });
-    toks! {
-        impl #name {
-            #[doc = #doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
-        #default
     }
 }
 
