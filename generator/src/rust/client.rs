@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{doc_toks, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
 use super::tokens::str_lit;
@@ -133,7 +133,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     let mut out = Vec::new();
     if let Some(n) = &names.client_credentials {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Uses the OAuth 2.0 client-credentials flow for the `{wire}` security scheme: \
@@ -158,7 +158,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     }
     if let Some(n) = &names.refresh_token {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Uses the OAuth 2.0 refresh-token flow for the `{wire}` security scheme: access \
@@ -193,7 +193,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     }
     if let Some(n) = &names.token_provider {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Gets the access tokens of the `{wire}` security scheme from `provider`, asked \
@@ -282,9 +282,9 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
             let docs = match (&s.kind, s.docs.as_deref()) {
                 // Say what this setter does beside the other token setters of the scheme.
                 (ir::SecurityKind::OAuth2 { .. }, Some(d)) if !d.trim().is_empty() => {
-                    doc_attrs(Some(&format!("{}\n\n{fallback}", d.trim())), "")
+                    doc_toks(Some(&format!("{}\n\n{fallback}", d.trim())), "")
                 }
-                (_, d) => doc_attrs(d, &fallback),
+                (_, d) => doc_toks(d, &fallback),
             };
             let tokens = token_setters(s, names);
             quote! {
@@ -343,8 +343,8 @@ fn op_method(ctx: &Ctx<'_>, idx: usize, out: &mut Toks) {
     let method = Id(&names.method);
     let builder = Id(&names.builder);
     // The arguments and the builder's fields, each list written in place, comma-separated.
-    let mut args = Toks::new();
-    let mut inits = Toks::new();
+    let mut args = Toks::scratch();
+    let mut inits = Toks::scratch();
     let mut n_args = 0;
     let sep = |list: &mut Toks| {
         if !list.is_empty() {
@@ -467,6 +467,8 @@ fn op_method(ctx: &Ctx<'_>, idx: usize, out: &mut Toks) {
             operations::#builder { client: #call, #inits }
         }
     }
+    args.recycle();
+    inits.recycle();
 }
 
 /// The GraphQL settings of the client builder: GET queries and persisted queries for every
@@ -566,7 +568,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> Toks {
     } else {
         toks!()
     };
-    let client_doc = doc_attrs(
+    let client_doc = doc_toks(
         Some(&format!(
             "Client for the {title} API. Cheap to clone: clones share one connection pool."
         )),

@@ -2,9 +2,6 @@
 //! `OperationSpec` (with its error status table) and, when it declares several error body
 //! types, the enum of them.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::docs::doc_toks;
 use super::naming::{self, Candidate};
 use super::toks::{toks, toks_into, Id, Num, Put, Str, Toks};
@@ -14,15 +11,12 @@ use crate::ir;
 /// Generates every operation, in document order.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..count(ctx);
-    head(ctx)
-        .into_iter()
-        .map(Toks::from)
-        .chain(items_in(ctx, all))
+    head(ctx).into_iter().chain(items_in(ctx, all))
 }
 
 /// What comes before the operations: the runtime's hidden module, once, when there is anything
 /// that uses it.
-pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+pub(super) fn head(ctx: Ctx<'_>) -> Option<Toks> {
     (!ctx.api.operations.is_empty()).then(|| {
         let rt = super::runtime_import();
         let types = super::types_import();
@@ -30,8 +24,8 @@ pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
         let allow = ctx
             .features
             .is_some()
-            .then(|| quote!(#[allow(unused_imports)]));
-        quote!(#allow #rt #types)
+            .then(|| toks!(#[allow(unused_imports)]));
+        toks!(#allow #rt #types)
     })
 }
 
@@ -1330,9 +1324,9 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     let fixed = fixed_params(ctx.api, op);
 
     // The builder's fields, setters and the request's parameter calls, each written in place.
-    let mut fields = Toks::new();
-    let mut setters = Toks::new();
-    let mut params = Toks::new();
+    let mut fields = Toks::scratch();
+    let mut setters = Toks::scratch();
+    let mut params = Toks::scratch();
     for (i, p) in op.params.iter().enumerate() {
         let f = Id(&names.params[i]);
         let wire = Str(&p.name);
@@ -1719,22 +1713,27 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             }
         }
     });
-    let Some(features) = ctx.features else {
-        return toks!(#own #success_item #headers_item #error_item);
-    };
-    // `--tag-features`: the error enum and typed-header struct later operations alias are
-    // compiled for them too.
-    let s = shared(ctx);
-    let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
-    let mut out = Toks::new();
-    let own = toks!(#own #success_item);
-    super::features::gate_items(&ctx.op_cfg(idx), &own, &mut out);
-    super::features::gate_items(
-        &features.cfg(headers_gate),
-        &headers_item.unwrap_or_default(),
-        &mut out,
-    );
-    super::features::gate_items(&features.cfg(error_gate), &error_item, &mut out);
+    let mut out = Toks::scratch();
+    match ctx.features {
+        None => toks_into!(out; #own #success_item #headers_item #error_item),
+        Some(features) => {
+            // `--tag-features`: the error enum and typed-header struct later operations alias
+            // are compiled for them too.
+            let s = shared(ctx);
+            let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
+            let own = toks!(#own #success_item);
+            super::features::gate_items(&ctx.op_cfg(idx), &own, &mut out);
+            super::features::gate_items(
+                &features.cfg(headers_gate),
+                headers_item.as_ref().unwrap_or(&Toks::new()),
+                &mut out,
+            );
+            super::features::gate_items(&features.cfg(error_gate), &error_item, &mut out);
+        }
+    }
+    for t in [fields, setters, params] {
+        t.recycle();
+    }
     out
 }
 
@@ -1987,9 +1986,8 @@ mod tests {
         if types.len() < 2 {
             return None;
         }
-        let (variants, arms) = error_enum_parts(ctx, &errors);
-        let variants = variants.iter().map(|(_, v)| v);
-        Some(quote!(#(#variants)* #(#arms)*).to_string())
+        let (variants, arms) = error_enum_parts(ctx, &errors, false);
+        Some(toks!(#variants #arms).to_stream().to_string())
     }
 
     /// Two operations share an error enum exactly when the printed enums were the same,
@@ -2080,17 +2078,22 @@ mod tests {
         };
         let n = api.operations.len();
         let printed: Vec<_> = (0..n).map(|i| printed_signature(&ctx, i)).collect();
-        let keys: Vec<_> = (0..n).map(|i| error_enum_signature(&ctx, i)).collect();
-        for i in 0..n {
-            assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
-            for j in 0..n {
-                assert_eq!(
-                    printed[i] == printed[j],
-                    keys[i] == keys[j],
-                    "{i} {j}: {:?} {:?}",
-                    printed[i],
-                    printed[j]
-                );
+        // Keyed by the IR and by the types' text alike.
+        for texts in [false, true] {
+            let keys: Vec<_> = (0..n)
+                .map(|i| error_enum_signature(&ctx, i, texts))
+                .collect();
+            for i in 0..n {
+                assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
+                for j in 0..n {
+                    assert_eq!(
+                        printed[i] == printed[j],
+                        keys[i] == keys[j],
+                        "{i} {j}: {:?} {:?}",
+                        printed[i],
+                        printed[j]
+                    );
+                }
             }
         }
         // The cases above that print alike do share.

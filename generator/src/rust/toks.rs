@@ -37,6 +37,14 @@ pub(crate) struct Tok {
     pub(crate) end: usize,
 }
 
+/// Most buffers [`Toks::recycle`] keeps per thread.
+const POOL_BUFFERS: usize = 16;
+
+thread_local! {
+    /// The buffers [`Toks::scratch`] hands out again.
+    static POOL: std::cell::RefCell<Vec<Toks>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Tokens, flat (module docs).
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Toks {
@@ -60,6 +68,30 @@ impl Toks {
     /// Itself, reborrowed: what [`toks_into!`] writes into, from a `Toks` or a `&mut Toks`.
     pub(crate) fn toks_mut(&mut self) -> &mut Toks {
         self
+    }
+
+    /// An empty buffer with room, reused: one given back on this thread ([`Toks::recycle`]:
+    /// an item's once printed, a builder's list once copied into its item), else a new one.
+    /// An item built in one grows no buffer from nothing.
+    pub(crate) fn scratch() -> Toks {
+        POOL.with(|p| p.borrow_mut().pop())
+            .unwrap_or_else(Toks::with_capacity)
+    }
+
+    /// Gives the buffers back for [`Toks::scratch`], emptied: at most [`POOL_BUFFERS`] per
+    /// thread, none larger than an operation's or a type's item commonly is (the client
+    /// module of a large API is not kept).
+    pub(crate) fn recycle(mut self) {
+        if self.toks.capacity() > 1 << 14 || self.text.capacity() > 1 << 18 {
+            return;
+        }
+        self.clear();
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < POOL_BUFFERS {
+                p.push(self);
+            }
+        });
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -146,7 +178,24 @@ impl Toks {
 
     /// An operator (`::`, `->`, `..=`): its characters joint but the last, as `quote!` writes
     /// them.
+    #[inline]
     pub(crate) fn op(&mut self, text: &str) {
+        // Operators are ASCII; a `'` (a lifetime's quote) has its text in the arena.
+        let bytes = text.as_bytes();
+        if bytes.iter().all(|&b| b.is_ascii() && b != b'\'') {
+            let at = self.text.len();
+            let last = bytes.len().saturating_sub(1);
+            self.toks
+                .extend(bytes.iter().enumerate().map(|(i, &b)| Tok {
+                    kind: Kind::Punct {
+                        ch: char::from(b),
+                        joint: i < last,
+                    },
+                    start: at,
+                    end: at,
+                }));
+            return;
+        }
         let mut chars = text.chars().peekable();
         while let Some(ch) = chars.next() {
             self.punct(ch, chars.peek().is_some());
@@ -413,14 +462,6 @@ impl ToToks for String {
 impl ToToks for Group {
     fn to_toks(&self, out: &mut Toks) {
         out.push(TokenTree::Group(self.clone()));
-    }
-}
-
-impl ToToks for super::tokens::Moved {
-    fn to_toks(&self, out: &mut Toks) {
-        for tokens in self.take_all() {
-            out.push_stream(tokens);
-        }
     }
 }
 

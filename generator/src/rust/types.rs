@@ -5,9 +5,9 @@ use std::rc::Rc;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
+use super::docs::{doc_toks, doc_toks_if};
 use super::naming::ident;
-use super::tokens::{join, str_lit, Moved};
+use super::tokens::str_lit;
 use super::toks::{toks, toks_into, Id, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
@@ -21,9 +21,9 @@ fn serde_derives() -> TokenStream {
 
 /// The item before the types: `use ::sdkwright_runtime::serde;` for the derives. No generated
 /// item of `types` is named `serde` (types are UpperCamelCase, the XML table SCREAMING_CASE).
-pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+pub(super) fn head(ctx: Ctx<'_>) -> Option<Toks> {
     (!ctx.api.types.is_empty()).then(|| {
-        quote! {
+        toks! {
             #[allow(unused_imports)]
             use ::sdkwright_runtime::serde;
         }
@@ -66,7 +66,6 @@ pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let names = is_soap(ctx.api).then(|| Toks::from(xml_names_item(&ctx)));
     head(ctx)
         .into_iter()
-        .map(Toks::from)
         .chain(type_items(ctx))
         .chain(hooks)
         .chain(names)
@@ -532,7 +531,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
         if w.deprecated {
             text.push_str("\n\n**Deprecated** by the API.");
         }
-        let docs = doc_attrs(Some(&text), "");
+        let docs = doc_toks(Some(&text), "");
         let deprecated = if w.deprecated {
             quote!(#[deprecated(note = "deprecated by the API")])
         } else {
@@ -645,7 +644,7 @@ fn type_items_in<'a>(
                     }
                 }
                 ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-                ir::TypeKind::Union(u) => Toks::from(union_item(ctx, idx, def, u, plan.json)),
+                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u, plan.json),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = Id(&ctx.names.types[idx]);
@@ -757,16 +756,10 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
         .collect()
 }
 
+/// [`type_docs_toks`] for the builders still on `quote!`.
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
-    let (text, note, deprecated) = type_doc_parts(ctx, idx, def);
-    let mut docs = match note {
-        Some(note) => doc_attrs(text, note),
-        None => doc_attrs_if(text),
-    };
-    if deprecated {
-        docs.extend(deprecation_note().to_stream());
-    }
-    docs
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
+    toks!(#docs #dep).to_stream()
 }
 
 /// [`type_docs`] in the flat form: the docs, and the deprecation note.
@@ -859,14 +852,8 @@ fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
         return quote!(::sdkwright_runtime::Nullable<#base>);
     }
     let base = ctx.ty(&f.ty, Scope::Types);
-    let base = if f.boxed {
-        let base = Moved::new(base);
-        quote!(Box<#base>)
-    } else {
-        base
-    };
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
     if is_optional(f) {
-        let base = Moved::new(base);
         quote!(Option<#base>)
     } else {
         base
@@ -1241,12 +1228,17 @@ fn default_attr(ctx: &Ctx<'_>, idx: usize, rust: &str) -> TokenStream {
 
 /// `#[serde(rename = "…")]` when the Rust name differs from the wire name.
 pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
+    let mut out = Toks::new();
+    rename_attr_into(rust, wire, &mut out);
+    out.to_stream()
+}
+
+/// [`rename_attr`] written into `out`.
+fn rename_attr_into(rust: &str, wire: &str, out: &mut Toks) {
     let bare = rust.strip_prefix("r#").unwrap_or(rust);
-    if bare == wire {
-        quote!()
-    } else {
-        let lit = str_lit(wire);
-        quote!(#[serde(rename = #lit)])
+    if bare != wire {
+        let lit = Str(wire);
+        toks_into!(out; #[serde(rename = #lit)]);
     }
 }
 
@@ -1538,11 +1530,11 @@ fn serde_struct_item(
         let fname = ident(rust);
         let ty = field_type(ctx, f);
         let text = field_text(f);
-        let docs = doc_attrs_if(Some(&text));
+        let docs = doc_toks_if(Some(&text));
         let docs = if f.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
-            docs
+            quote!(#docs)
         };
         if s.flatten.contains(&k) {
             return quote! {
@@ -1596,11 +1588,10 @@ fn serde_struct_item(
         }
     });
 
-    let fields = Moved::all(fields);
-    let ctor = join([
-        constructor(ctx, idx, s).to_stream(),
-        default_fns(ctx, idx, s),
-    ]);
+    let fields: Vec<TokenStream> = fields.collect();
+    let ctor = constructor(ctx, idx, s);
+    let defaults = default_fns(ctx, idx, s);
+    let ctor = quote!(#ctor #defaults);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1608,7 +1599,7 @@ fn serde_struct_item(
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
-                #fields
+                #(#fields)*
                 #additional
             }
             #de
@@ -1620,7 +1611,7 @@ fn serde_struct_item(
         #[derive(Debug, Clone, PartialEq, #derives #default)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub struct #name {
-            #fields
+            #(#fields)*
             #additional
         }
         #ctor
@@ -1642,8 +1633,8 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         toks!()
     };
     // The fields and the macro's entries (comma-separated), each list written in place.
-    let mut fields = Toks::new();
-    let mut entries = Toks::new();
+    let mut fields = Toks::scratch();
+    let mut entries = Toks::scratch();
     for (k, (f, rust)) in s.fields.iter().zip(names).enumerate() {
         let fname = Id(rust);
         let ty = FieldTy(ctx, f);
@@ -1666,7 +1657,7 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
                 } else {
                     expr
                 };
-                let expr = Moved::new(applied_value(f, expr));
+                let expr = applied_value(f, expr);
                 toks_into!(entries; def #fname = #wire { #expr });
             }
             None => {
@@ -1690,7 +1681,8 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         None => (toks!(), toks!()),
     };
     let ctor = Put(|out: &mut Toks| constructor_into(ctx, idx, s, out));
-    toks! {
+    let mut out = Toks::scratch();
+    toks_into! { out;
         #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
@@ -1700,6 +1692,9 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
         #ctor
     }
+    fields.recycle();
+    entries.recycle();
+    out
 }
 
 /// `Deserialize` of a struct with flattened fields (GraphQL fragment spreads): the object is
@@ -1816,8 +1811,8 @@ fn constructor_into(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef, out: &mut Toks
     }
     let names = &ctx.names.fields[idx];
     // The arguments and the fields' initialisers, each list written in place, comma-separated.
-    let mut args = Toks::new();
-    let mut inits = Toks::new();
+    let mut args = Toks::scratch();
+    let mut inits = Toks::scratch();
     let mut n_args = 0;
     for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
         let fname = Id(rust);
@@ -1841,7 +1836,7 @@ fn constructor_into(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef, out: &mut Toks
             } else {
                 expr
             };
-            let expr = Moved::new(applied_value(f, expr));
+            let expr = applied_value(f, expr);
             toks_into!(inits; #fname: #expr);
             continue;
         }
@@ -1916,11 +1911,13 @@ fn constructor_into(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef, out: &mut Toks
             }
         }
     }
+    args.recycle();
+    inits.recycle();
 }
 
 fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
     if e.kind != ir::EnumKind::String {
-        return Toks::from(value_enum_item(ctx, idx, def, e));
+        return value_enum_item(ctx, idx, def, e);
     }
     let name = Id(&ctx.names.types[idx]);
     let (docs, dep) = type_docs_toks(ctx, idx, def);
@@ -1951,60 +1948,62 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
 
 /// An enum of integers, numbers or booleans: like a string enum (an `Unknown` fallback keeps
 /// values a newer server sends), with `value()` in place of `as_str()`.
-fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
-    let serde = quote!(serde);
+fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
+    let name = Id(&ctx.names.types[idx]);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
     let (prim, derives, serialize) = match e.kind {
-        ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
-        ir::EnumKind::Number => (quote!(f64), quote!(), quote!(serialize_f64)),
-        _ => (quote!(bool), quote!(Eq, Hash,), quote!(serialize_bool)),
+        ir::EnumKind::Integer => (Id("i64"), toks!(Eq, Hash,), Id("serialize_i64")),
+        ir::EnumKind::Number => (Id("f64"), toks!(), Id("serialize_f64")),
+        _ => (Id("bool"), toks!(Eq, Hash,), Id("serialize_bool")),
     };
-    let mut variants = Vec::new();
-    let mut to_value = Vec::new();
-    let mut from_value = Vec::new();
+    let mut variants = Toks::new();
+    let mut to_value = Toks::new();
+    let mut from_value = Toks::new();
+    let mut n = 0;
     for (v, rust) in e.values.iter().zip(&ctx.names.variants[idx]) {
         let lit = match e.kind {
+            // As `quote!` writes an `i64` (suffixed).
             ir::EnumKind::Integer => match v.wire.parse::<i64>() {
-                Ok(i) => quote!(#i),
+                Ok(i) => {
+                    let i = Literal::i64_suffixed(i);
+                    toks!(#i)
+                }
                 Err(_) => continue,
             },
             ir::EnumKind::Number => match v.wire.parse::<f64>() {
                 Ok(f) if f.is_finite() => {
                     let f = Literal::f64_suffixed(f);
-                    quote!(#f)
+                    toks!(#f)
                 }
                 _ => continue,
             },
             _ => match v.wire.as_str() {
-                "true" => quote!(true),
-                "false" => quote!(false),
+                "true" => toks!(true),
+                "false" => toks!(false),
                 _ => continue,
             },
         };
-        let vname = ident(rust);
-        let vdoc = doc_attrs_if(v.docs.as_deref());
-        variants.push(quote!(#vdoc #vname,));
-        to_value.push(quote!(#name::#vname => #lit,));
+        let vname = Id(rust);
+        let vdoc = doc_toks_if(v.docs.as_deref());
+        toks_into!(variants; #vdoc #vname,);
+        toks_into!(to_value; #name::#vname => #lit,);
         // Float literals are patterns too (never NaN here: JSON has none).
-        from_value.push(quote!(#lit => #name::#vname,));
+        toks_into!(from_value; #lit => #name::#vname,);
+        n += 1;
     }
     // `true` and `false` both listed leave `Unknown` unreachable from `from`.
-    let allow = if e.kind == ir::EnumKind::Boolean && from_value.len() == 2 {
-        quote!(#[allow(unreachable_patterns)])
-    } else {
-        quote!()
-    };
-    let unknown_doc = str_lit(match e.kind {
+    let allow =
+        (e.kind == ir::EnumKind::Boolean && n == 2).then(|| toks!(#[allow(unreachable_patterns)]));
+    let unknown_doc = Str(match e.kind {
         ir::EnumKind::Boolean => " The other value (one the document does not list).",
         _ => " A value this client does not know (sent by a newer server).",
     });
-    quote! {
-        #docs
+    toks! {
+        #docs #dep
         #[derive(Debug, Clone, Copy, PartialEq, #derives)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
             #[doc = #unknown_doc]
             Unknown(#prim),
         }
@@ -2013,7 +2012,7 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             /// The value as sent on the wire.
             pub fn value(&self) -> #prim {
                 match self {
-                    #(#to_value)*
+                    #to_value
                     #name::Unknown(value) => *value,
                 }
             }
@@ -2029,21 +2028,21 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             #allow
             fn from(value: #prim) -> Self {
                 match value {
-                    #(#from_value)*
+                    #from_value
                     other => #name::Unknown(other),
                 }
             }
         }
 
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.#serialize(self.value())
             }
         }
 
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#prim as #serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#prim as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
         }
@@ -2180,15 +2179,9 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     }
 }
 
-fn union_item(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    def: &ir::TypeDef,
-    u: &ir::UnionDef,
-    json: bool,
-) -> TokenStream {
+fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef, json: bool) -> Toks {
     if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
-        return xsi_union_item(ctx, idx, def, u);
+        return Toks::from(xsi_union_item(ctx, idx, def, u));
     }
     if ctx
         .api
@@ -2202,14 +2195,14 @@ fn union_item(
         let docs = type_docs(ctx, idx, def);
         let derives = serde_derives();
         let variants = union_variants(ctx, idx, u, true);
-        return quote! {
+        return Toks::from(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derives)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
-        };
+        });
     }
     if let Some(prop) = u
         .discriminator
@@ -2222,34 +2215,36 @@ fn union_item(
         let ser = tag_writing_serialize(ctx, idx, u, prop);
         let de = peeking_deserialize(ctx, idx, u, prop);
         let common = common_accessors(ctx, idx, u);
-        return quote! {
+        return Toks::from(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
             #ser
             #de
             #common
-        };
+        });
     }
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
     if json && u.discriminator.is_none() {
         // Untagged: serde's derive writes it (a match), the runtime's `json_union!` reads it
         // (buffered once, members tried in order), instead of serde's per-union expansion.
+        let name = Id(&ctx.names.types[idx]);
+        let (docs, dep) = type_docs_toks(ctx, idx, def);
         let variants = union_variants(ctx, idx, u, false);
-        let vnames = ctx.names.variants[idx].iter().map(|v| ident(v));
-        return quote! {
-            #docs
+        let vnames = ctx.names.variants[idx].iter().map(|v| Id(v));
+        return toks! {
+            #docs #dep
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde", untagged)]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
             ::sdkwright_runtime::__private::json_union!(#name { #(#vnames),* });
         };
     }
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def);
     let derives = serde_derives();
     let tagging = match &u.discriminator {
         Some(prop) => {
@@ -2259,15 +2254,15 @@ fn union_item(
         None => quote!(#[serde(untagged)]),
     };
     let variants = union_variants(ctx, idx, u, u.discriminator.is_some());
-    quote! {
+    Toks::from(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         #tagging
         pub enum #name {
-            #(#variants)*
+            #variants
         }
-    }
+    })
 }
 
 /// A union of the types derived from an abstract XSD type (a SOAP model): serialized
@@ -2325,7 +2320,7 @@ fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef
         #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub enum #name {
-            #(#variants)*
+            #variants
         }
 
         impl ::sdkwright_runtime::__private::xsd::XsiTyped for #name {
@@ -2440,29 +2435,25 @@ fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream 
 
 /// The variants of a union enum, one newtype variant per member; with `tagged`, each is renamed
 /// to its discriminator value (`#[serde(tag)]` reads and writes it).
-fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> Vec<TokenStream> {
-    u.variants
-        .iter()
-        .zip(&ctx.names.variants[idx])
-        .map(|(v, rust)| {
-            let vname = ident(rust);
-            let ty = ctx.ty(&v.ty, Scope::Types);
-            let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-            let docs = doc_attrs_if(v.docs.as_deref());
-            let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
-            let rename = if tagged && fallback {
-                // Tried when no tag matches (serde's untagged variants of a tagged enum).
-                quote!(#[serde(untagged)])
-            } else if tagged {
-                rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name))
-            } else {
-                quote!()
-            };
-            quote! {
-                #docs
-                #rename
-                #vname(#ty),
-            }
-        })
-        .collect()
+fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> Toks {
+    let mut out = Toks::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
+        let vname = Id(rust);
+        let ty = ctx.ty_of(&v.ty, Scope::Types);
+        let docs = doc_toks_if(v.docs.as_deref());
+        toks_into!(out; #docs);
+        let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
+        if tagged && fallback {
+            // Tried when no tag matches (serde's untagged variants of a tagged enum).
+            toks_into!(out; #[serde(untagged)]);
+        } else if tagged {
+            rename_attr_into(rust, v.tag.as_deref().unwrap_or(&v.name), &mut out);
+        }
+        if v.boxed {
+            toks_into!(out; #vname(Box<#ty>),);
+        } else {
+            toks_into!(out; #vname(#ty),);
+        }
+    }
+    out
 }
