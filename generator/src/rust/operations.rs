@@ -53,11 +53,8 @@ pub(super) fn items_in(
     } else {
         Vec::new()
     };
-    ops.map(move |i| operation(&ctx, i)).chain(
-        shapes
-            .into_iter()
-            .map(move |id| Toks::from(xml_shape(ctx, id))),
-    )
+    ops.map(move |i| operation(&ctx, i))
+        .chain(shapes.into_iter().map(move |id| xml_shape(ctx, id)))
 }
 
 /// The types of XML bodies, in type order (every struct reachable from one).
