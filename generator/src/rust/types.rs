@@ -62,7 +62,7 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 /// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
 /// enum, when the API has webhooks; then the XML names table, for a SOAP API.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
-    let hooks = (!ctx.api.webhooks.is_empty()).then(|| Toks::from(webhook_item(&ctx)));
+    let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
     let names = is_soap(ctx.api).then(|| Toks::from(xml_names_item(&ctx)));
     head(ctx)
         .into_iter()
@@ -494,7 +494,7 @@ pub(super) fn items_in<'a>(
 ) -> impl Iterator<Item = Toks> + 'a {
     let n = ctx.api.types.len();
     let has_hooks = !ctx.api.webhooks.is_empty();
-    let hooks = (has_hooks && range.contains(&n)).then(|| Toks::from(webhook_item(&ctx)));
+    let hooks = (has_hooks && range.contains(&n)).then(|| webhook_item(&ctx));
     let names_at = n + usize::from(has_hooks);
     let names =
         (is_soap(ctx.api) && range.contains(&names_at)).then(|| Toks::from(xml_names_item(&ctx)));
@@ -504,26 +504,20 @@ pub(super) fn items_in<'a>(
 
 /// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
 /// for a webhook this client does not know, and `parse(name, body)`.
-fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
-    let name = ident(&ctx.names.webhook);
-    let json = quote!(::sdkwright_runtime::serde_json);
+fn webhook_item(ctx: &Ctx<'_>) -> Toks {
+    let name = Id(&ctx.names.webhook);
     let hooks = &ctx.api.webhooks;
     let n = hooks.len();
-    let vnames: Vec<_> = ctx
-        .names
-        .webhook_variants
-        .iter()
-        .map(|v| ident(v))
-        .collect();
+    let vnames: Vec<_> = ctx.names.webhook_variants.iter().map(|v| Id(v)).collect();
     let (known, other) = vnames.split_at(n.min(vnames.len()));
-    let other = other.first().cloned().unwrap_or_else(|| ident("Other"));
-    let mut variants = Vec::with_capacity(n);
-    let mut parse_arms = Vec::with_capacity(n);
-    let mut name_arms = Vec::with_capacity(n);
+    let other = other.first().copied().unwrap_or(Id("Other"));
+    let mut variants = Toks::new();
+    let mut parse_arms = Toks::new();
+    let mut name_arms = Toks::new();
     let mut wires = Vec::with_capacity(n);
     for (w, v) in hooks.iter().zip(known) {
-        let wire = str_lit(&w.name);
-        let ty = ctx.ty(&w.payload, Scope::Types);
+        let wire = Str(&w.name);
+        let ty = ctx.ty_of(&w.payload, Scope::Types);
         let mut text = format!("The `{}` webhook.", w.name.replace('`', ""));
         if let Some(d) = &w.docs {
             text = format!("{text}\n\n{}", d.trim());
@@ -532,39 +526,35 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
             text.push_str("\n\n**Deprecated** by the API.");
         }
         let docs = doc_toks(Some(&text), "");
-        let deprecated = if w.deprecated {
-            quote!(#[deprecated(note = "deprecated by the API")])
-        } else {
-            quote!()
-        };
-        variants.push(quote! {
-            #docs
-            #deprecated
-            #v(#ty),
-        });
-        parse_arms.push(quote!(#wire => #json::from_slice(body).map(Self::#v),));
-        name_arms.push(quote!(Self::#v(_) => #wire,));
+        toks_into!(variants; #docs);
+        if w.deprecated {
+            toks_into!(variants; #[deprecated(note = "deprecated by the API")]);
+        }
+        toks_into!(variants; #v(#ty),);
+        toks_into!(parse_arms; #wire => ::sdkwright_runtime::serde_json::from_slice(body).map(Self::#v),);
+        toks_into!(name_arms; Self::#v(_) => #wire,);
         wires.push(wire);
     }
     let title = super::title(ctx.api);
-    let head = str_lit(&format!(
+    let head = format!(
         " A webhook request the {title} API sends to your server, decoded: one variant per webhook of the document, carrying its JSON payload."
-    ));
-    quote! {
+    );
+    let head = Str(&head);
+    toks! {
         #[doc = #head]
         #[doc = ""]
         #[doc = " Decode a received request body with [`Self::parse`], naming the webhook it arrived as."]
         #[derive(Debug, Clone)]
         #[allow(deprecated)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A webhook this client does not know (added to the API after it was generated):
             /// its name and its body as JSON.
             #other {
                 /// The webhook's name.
                 name: String,
                 /// The body.
-                payload: #json::Value,
+                payload: ::sdkwright_runtime::serde_json::Value,
             },
         }
 
@@ -575,10 +565,10 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 
             /// Decodes the JSON `body` of the webhook called `name` (its key under `webhooks` in
             /// the document); a name not in [`Self::NAMES`] gives the fallback variant.
-            pub fn parse(name: &str, body: &[u8]) -> Result<Self, #json::Error> {
+            pub fn parse(name: &str, body: &[u8]) -> Result<Self, ::sdkwright_runtime::serde_json::Error> {
                 match name {
-                    #(#parse_arms)*
-                    _ => #json::from_slice(body).map(|payload| Self::#other {
+                    #parse_arms
+                    _ => ::sdkwright_runtime::serde_json::from_slice(body).map(|payload| Self::#other {
                         name: name.to_owned(),
                         payload,
                     }),
@@ -588,7 +578,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
             /// The name of the webhook this value came from.
             pub fn name(&self) -> &str {
                 match self {
-                    #(#name_arms)*
+                    #name_arms
                     Self::#other { name, .. } => name,
                 }
             }
