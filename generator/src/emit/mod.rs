@@ -503,6 +503,8 @@ fn print_raw(
         } else {
             item.extend(toks.trees(from, recs.len()));
         }
+        // Its buffers serve the back end's next item on this thread (`Toks::scratch`).
+        toks.recycle();
     }
     if !flat.is_empty() {
         item = flat.take_tokens();
@@ -1494,7 +1496,7 @@ mod tests {
     }
 
     /// The property test of `rust::docs`, one level up: random hostile Markdown through
-    /// `doc_attrs`, `neutralise` and prettyplease, read back from the printed file as rustc reads
+    /// `doc_toks`, `neutralise` and prettyplease, read back from the printed file as rustc reads
     /// it. Nothing runnable, no HTML, no hidden or control character in the printed text.
     #[test]
     fn printed_docs_of_random_markdown_are_inert() {
@@ -1502,7 +1504,7 @@ mod tests {
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
         for case in 0..2_000 {
             let doc = random_doc(&mut rng);
-            let attrs = crate::rust::docs::doc_attrs(Some(&doc), "Fallback.");
+            let attrs = crate::rust::docs::doc_toks(Some(&doc), "Fallback.").to_stream();
             let out = print("t", quote!(#attrs pub struct S;)).unwrap();
             assert!(
                 !out.contains(|c: char| docs::is_hidden(c) || (c.is_control() && c != '\n')),

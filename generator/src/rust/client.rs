@@ -4,11 +4,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{doc_toks, sanitize};
 use super::naming::ident;
 use super::operations::{body_required, required_params, route, unset_fields};
 use super::tokens::str_lit;
-use super::toks::{toks, Id, Str, Toks};
+use super::toks::{toks, toks_into, Id, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
 
@@ -133,7 +133,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     let mut out = Vec::new();
     if let Some(n) = &names.client_credentials {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Uses the OAuth 2.0 client-credentials flow for the `{wire}` security scheme: \
@@ -158,7 +158,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     }
     if let Some(n) = &names.refresh_token {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Uses the OAuth 2.0 refresh-token flow for the `{wire}` security scheme: access \
@@ -193,7 +193,7 @@ fn token_setters(s: &ir::SecurityScheme, names: &super::naming::SchemeNames) -> 
     }
     if let Some(n) = &names.token_provider {
         let setter = ident(n);
-        let docs = doc_attrs(
+        let docs = doc_toks(
             None,
             &format!(
                 "Gets the access tokens of the `{wire}` security scheme from `provider`, asked \
@@ -282,9 +282,9 @@ fn credential_setters(ctx: &Ctx<'_>) -> TokenStream {
             let docs = match (&s.kind, s.docs.as_deref()) {
                 // Say what this setter does beside the other token setters of the scheme.
                 (ir::SecurityKind::OAuth2 { .. }, Some(d)) if !d.trim().is_empty() => {
-                    doc_attrs(Some(&format!("{}\n\n{fallback}", d.trim())), "")
+                    doc_toks(Some(&format!("{}\n\n{fallback}", d.trim())), "")
                 }
-                (_, d) => doc_attrs(d, &fallback),
+                (_, d) => doc_toks(d, &fallback),
             };
             let tokens = token_setters(s, names);
             quote! {
@@ -336,35 +336,50 @@ fn graphql_api_key_setters(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn op_method(ctx: &Ctx<'_>, idx: usize) -> Toks {
+/// The `Client` method of operation `idx`, written into `out`.
+fn op_method(ctx: &Ctx<'_>, idx: usize, out: &mut Toks) {
     let op = &ctx.api.operations[idx];
     let names = &ctx.names.ops[idx];
     let method = Id(&names.method);
     let builder = Id(&names.builder);
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
+    // The arguments and the builder's fields, each list written in place, comma-separated.
+    let mut args = Toks::scratch();
+    let mut inits = Toks::scratch();
+    let mut n_args = 0;
+    let sep = |list: &mut Toks| {
+        if !list.is_empty() {
+            list.punct(',', false);
+        }
+    };
     for i in required_params(ctx.api, op) {
         let p = &op.params[i];
         let f = Id(&names.params[i]);
+        sep(&mut args);
+        sep(&mut inits);
+        n_args += 1;
         if ctx.is_string(&p.ty) {
-            args.push(toks!(#f: impl Into<String>));
-            inits.push(toks!(#f: #f.into()));
+            toks_into!(args; #f: impl Into<String>);
+            toks_into!(inits; #f: #f.into());
         } else {
             let ty = ctx.ty_of(&p.ty, Scope::Sibling);
-            args.push(toks!(#f: #ty));
-            inits.push(toks!(#f));
+            toks_into!(args; #f: #ty);
+            toks_into!(inits; #f);
         }
     }
     if let Some(b) = op.body.as_ref().filter(|_| body_required(ctx.api, op)) {
         let f = Id(super::naming::BODY_FIELD);
         let ty = ctx.ty_of(&b.ty, Scope::Sibling);
-        args.push(toks!(#f: #ty));
-        inits.push(toks!(#f));
+        sep(&mut args);
+        sep(&mut inits);
+        n_args += 1;
+        toks_into!(args; #f: #ty);
+        toks_into!(inits; #f);
     }
-    inits.extend(unset_fields(ctx, idx).iter().map(|f| {
-        let f = Id(f);
-        toks!(#f: None)
-    }));
+    for f in unset_fields(ctx, idx) {
+        let f = Id(&f);
+        sep(&mut inits);
+        toks_into!(inits; #f: None);
+    }
     // `--operation-timeout`: the call's options start with the operation's timeout.
     let call = match ctx.timeouts.get(idx).copied().flatten() {
         Some(ms) => {
@@ -437,30 +452,23 @@ fn op_method(ctx: &Ctx<'_>, idx: usize) -> Toks {
         lines.push(String::new());
     }
     lines.extend(sanitize(&what));
-    let mut docs = Toks::new();
+    out.append(&ctx.op_cfg(idx));
     for line in &lines {
-        docs.doc(line);
+        out.doc(line);
     }
-    let allow = if args.len() > 6 {
-        toks!(#[allow(clippy::too_many_arguments)])
-    } else {
-        toks!()
-    };
-    let deprecated = if op.deprecated {
-        toks!(#[deprecated(note = "deprecated by the API")])
-    } else {
-        toks!()
-    };
-    let cfg = ctx.op_cfg(idx);
-    toks! {
-        #cfg
-        #docs
-        #deprecated
-        #allow
-        pub fn #method(&self, #(#args),*) -> operations::#builder {
-            operations::#builder { client: #call, #(#inits),* }
+    if op.deprecated {
+        toks_into!(out; #[deprecated(note = "deprecated by the API")]);
+    }
+    if n_args > 6 {
+        toks_into!(out; #[allow(clippy::too_many_arguments)]);
+    }
+    toks_into! { out;
+        pub fn #method(&self, #args) -> operations::#builder {
+            operations::#builder { client: #call, #inits }
         }
     }
+    args.recycle();
+    inits.recycle();
 }
 
 /// The GraphQL settings of the client builder: GET queries and persisted queries for every
@@ -546,9 +554,11 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> Toks {
     let setters = credential_setters(ctx);
     let ws_security = ws_security_setters(ctx);
     let api_key = graphql_api_key_setters(ctx);
-    let methods: Vec<Toks> = (0..ctx.api.operations.len())
-        .map(|i| op_method(ctx, i))
-        .collect();
+    let methods = Put(|out: &mut Toks| {
+        for i in 0..ctx.api.operations.len() {
+            op_method(ctx, i, out);
+        }
+    });
     // Only the operation methods read the runtime client (the credential setters merely move it):
     // a document without operations (a webhooks-only document, a WSDL whose operations are all
     // rpc/encoded), or a crate built with every `--tag-features` feature off, would get a
@@ -558,7 +568,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> Toks {
     } else {
         toks!()
     };
-    let client_doc = doc_attrs(
+    let client_doc = doc_toks(
         Some(&format!(
             "Client for the {title} API. Cheap to clone: clones share one connection pool."
         )),
@@ -614,7 +624,7 @@ pub(super) fn generate(ctx: &Ctx<'_>) -> Toks {
                 Self { inner }
             }
 
-            #(#methods)*
+            #methods
         }
 
         /// Configures and builds a [`Client`].

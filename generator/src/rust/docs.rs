@@ -11,53 +11,29 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::thread::LocalKey;
 
-use proc_macro2::TokenStream;
-
 use super::toks::Toks;
 use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
-
-/// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent.
-pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
-    text_attrs(given(text).unwrap_or(fallback))
-}
 
 /// A description that says something: `text` trimmed, `None` when empty or absent.
 fn given(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// `#[doc]` attributes for `text`, none when there is no text: a doc that would only repeat
-/// the item's name ("The `id` field.") is left out.
-pub(crate) fn doc_attrs_if(text: Option<&str>) -> TokenStream {
-    given(text).map(text_attrs).unwrap_or_default()
-}
-
-/// `lines_to_attrs(&sanitize(text))`, memoised per thread ([`Memo`]): the same
-/// descriptions come back thousands of times, and a memoised stream is cloned by reference
-/// (proc_macro2's groups share their tokens), where building it again formats, escapes and
-/// allocates every line's literal (Stripe: a twentieth of generation).
-fn text_attrs(text: &str) -> TokenStream {
-    thread_local! {
-        static MEMO: RefCell<Memo<TokenStream>> = RefCell::default();
-    }
-    memoised(&MEMO, text, || {
-        let lines = sanitize_uncached(text);
-        let size = lines.iter().map(|l| 2 * l.len() + 64).sum::<usize>();
-        (lines_to_attrs(&lines), size)
-    })
-}
-
-/// [`doc_attrs`] in the flat form (shared: cloning it is a count).
+/// `#[doc]` attributes for `text`, or for `fallback` when `text` is empty or absent (shared:
+/// cloning them is a count).
 pub(crate) fn doc_toks(text: Option<&str>, fallback: &str) -> Rc<Toks> {
     text_toks(given(text).unwrap_or(fallback))
 }
 
-/// [`doc_attrs_if`] in the flat form.
+/// `#[doc]` attributes for `text`, none when there is no text: a doc that would only repeat
+/// the item's name ("The `id` field.") is left out.
 pub(crate) fn doc_toks_if(text: Option<&str>) -> Option<Rc<Toks>> {
     given(text).map(text_toks)
 }
 
-/// [`text_attrs`] in the flat form, memoised the same way.
+/// The `#[doc]` attributes of `sanitize(text)`, memoised per thread ([`Memo`]): the same
+/// descriptions come back thousands of times (Stripe's 51,000 doc lines hold 14,000 distinct
+/// ones), where building them again parses, escapes and writes every line's literal.
 fn text_toks(text: &str) -> Rc<Toks> {
     thread_local! {
         static MEMO: RefCell<Memo<Rc<Toks>>> = RefCell::default();
@@ -73,7 +49,7 @@ fn text_toks(text: &str) -> Rc<Toks> {
     })
 }
 
-/// A per-thread memo of what was computed from a text ([`text_attrs`], and the
+/// A per-thread memo of what was computed from a text ([`text_toks`], and the
 /// casings of `naming`): at most [`MEMO_BYTES`] of estimated size, emptied when full.
 #[derive(Default)]
 pub(super) struct Memo<V> {
@@ -105,15 +81,6 @@ pub(super) fn memoised<V: Clone + 'static>(
         }
     });
     v
-}
-
-/// `#[doc]` attributes for already sanitized lines (e.g. generated examples).
-pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in lines {
-        super::tokens::push_doc(&mut out, line);
-    }
-    out
 }
 
 /// A generated example call, as a ```` ```text ```` block.
@@ -208,7 +175,7 @@ fn input_options() -> Options {
 /// Not memoised: its one caller writes a client method's docs, a text per operation (GitHub:
 /// 1,540 texts, none seen twice; Stripe: 906 of 936), where a memo only hashed, copied and
 /// cloned them. The descriptions that repeat (Stripe's 51,000 doc lines hold 14,000 distinct
-/// ones) go through [`text_attrs`], memoised per thread.
+/// ones) go through [`text_toks`], memoised per thread.
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
     sanitize_uncached(text)
 }
@@ -1346,9 +1313,12 @@ mod tests {
 
     #[test]
     fn attrs_are_string_literals() {
-        let ts = doc_attrs(Some("*/ evil \" quote"), "x").to_string();
+        let ts = doc_toks(Some("*/ evil \" quote"), "x")
+            .to_stream()
+            .to_string();
         assert!(ts.contains(r#"" */ evil \" quote""#), "{ts}");
-        assert!(doc_attrs(None, "Fallback.")
+        assert!(doc_toks(None, "Fallback.")
+            .to_stream()
             .to_string()
             .contains("Fallback."));
     }

@@ -19,10 +19,9 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::quote;
+use proc_macro2::Delimiter;
 
-use super::tokens::str_lit;
+use super::toks::{toks_into, Kind, Str, Toks};
 use crate::diag::Diagnostic;
 use crate::ir;
 
@@ -334,27 +333,23 @@ impl Features {
     }
 
     /// The attribute of `gate` (nothing for [`Gate::Always`]).
-    pub(crate) fn cfg(&self, gate: &Gate) -> TokenStream {
-        match gate {
-            Gate::Always => TokenStream::new(),
-            Gate::Any(ids) => {
-                let preds: Vec<TokenStream> = ids
-                    .iter()
-                    .filter_map(|&i| match i {
-                        FULL => Some("full"),
-                        i => self.names.get(i as usize).map(String::as_str),
-                    })
-                    .map(|n| {
-                        let n = str_lit(n);
-                        quote!(feature = #n)
-                    })
-                    .collect();
-                match preds.as_slice() {
-                    [one] => quote!(#[cfg(#one)]),
-                    _ => quote!(#[cfg(any(#(#preds),*))]),
-                }
+    pub(crate) fn cfg(&self, gate: &Gate) -> Toks {
+        let mut out = Toks::new();
+        if let Gate::Any(ids) = gate {
+            let names: Vec<Str> = ids
+                .iter()
+                .filter_map(|&i| match i {
+                    FULL => Some("full"),
+                    i => self.names.get(i as usize).map(String::as_str),
+                })
+                .map(Str)
+                .collect();
+            match names.as_slice() {
+                [one] => toks_into!(out; #[cfg(feature = #one)]),
+                _ => toks_into!(out; #[cfg(any(#(feature = #names),*))]),
             }
         }
+        out
     }
 
     /// The `[features]` table of the generated `Cargo.toml`, without its header: `default`
@@ -422,36 +417,55 @@ fn operation_types(api: &ir::Api, idx: usize) -> Vec<usize> {
 /// ends at a `;`, or at a `{…}` group followed by what starts an item (an attribute, a path
 /// such as `::sdkwright_runtime::…!`, a keyword) or by nothing: a `{…}` inside an item is
 /// followed by `;`, `.` or `,`.
-pub(crate) fn gate_items(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+/// Written after the tokens already in `out`.
+pub(crate) fn gate_items(cfg: &Toks, items: &Toks, out: &mut Toks) {
+    let n = items.toks.len();
     if cfg.is_empty() {
-        return items;
+        out.append_range(items, 0, n);
+        return;
     }
-    let trees: Vec<TokenTree> = items.into_iter().collect();
-    let mut out = TokenStream::new();
-    let mut start = true;
-    for (i, tree) in trees.iter().enumerate() {
-        if start {
-            out.extend(cfg.clone());
-        }
-        let ends = match tree {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match trees.get(i + 1) {
+    // The top-level records: each one's index and the next sibling's.
+    let next = |i: usize| match items.toks[i].kind {
+        Kind::Group { end, .. } => end,
+        _ => i + 1,
+    };
+    let mut start = 0;
+    let mut i = 0;
+    while i < n {
+        let after = next(i);
+        let t = &items.toks[i];
+        let ends = match t.kind {
+            Kind::Punct { ch, .. } => ch == ';',
+            Kind::Group {
+                delimiter: Delimiter::Brace,
+                ..
+            } => match items.toks.get(after) {
                 None => true,
-                Some(TokenTree::Punct(p)) => matches!(p.as_char(), '#' | ':'),
-                Some(TokenTree::Ident(id)) => !matches!(id.to_string().as_str(), "as" | "else"),
-                Some(_) => false,
+                Some(u) => match u.kind {
+                    Kind::Punct { ch, .. } => matches!(ch, '#' | ':'),
+                    Kind::Ident => !matches!(items.text_of(u), "as" | "else"),
+                    _ => false,
+                },
             },
             _ => false,
         };
-        out.extend(std::iter::once(tree.clone()));
-        start = ends;
+        if ends {
+            out.append(cfg);
+            out.append_range(items, start, after);
+            start = after;
+        }
+        i = after;
     }
-    out
+    if start < n {
+        out.append(cfg);
+        out.append_range(items, start, n);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::quote;
 
     #[test]
     fn tags_become_cargo_feature_names() {
@@ -482,7 +496,9 @@ mod tests {
             pub type Y = X;
             const _: () = { };
         };
-        let out = gate_items(&cfg, items).to_string();
+        let mut out = Toks::new();
+        gate_items(&Toks::from(cfg), &Toks::from(items), &mut out);
+        let out = out.to_stream().to_string();
         assert_eq!(out.matches("# [cfg (feature = \"a\")]").count(), 6, "{out}");
         assert!(
             out.starts_with("# [cfg (feature = \"a\")] static S"),
@@ -492,16 +508,15 @@ mod tests {
             out.contains("# [cfg (feature = \"a\")] :: m :: json_struct !"),
             "{out}"
         );
-        assert_eq!(
-            gate_items(
-                &TokenStream::new(),
-                quote!(
-                    struct A;
-                )
-            )
-            .to_string(),
-            "struct A ;"
+        let mut out = Toks::new();
+        gate_items(
+            &Toks::new(),
+            &Toks::from(quote!(
+                struct A;
+            )),
+            &mut out,
         );
+        assert_eq!(out.to_stream().to_string(), "struct A ;");
     }
 
     fn lowered(text: &str) -> ir::Api {
@@ -524,7 +539,7 @@ mod tests {
         assert_eq!(codes.len(), 2, "{codes:?}");
         assert!(codes[0].contains("`Store Front` is the cargo feature `Store-Front`"));
         assert!(codes[1].contains("`full` is the cargo feature `full-2`"));
-        let name = |g: &Gate| f.cfg(g).to_string();
+        let name = |g: &Gate| f.cfg(g).to_stream().to_string();
         let op = |n: &str| {
             let i = api
                 .operations

@@ -1,4 +1,4 @@
-//! Rust back end: IR -> syn/quote tokens. Reads only the IR.
+//! Rust back end: IR -> tokens (`toks::Toks`, mostly written with `toks!`). Reads only the IR.
 //!
 //! [`generate`] produces three modules (docs/generated-code.md): `types` (models), `operations`
 //! (request builders, `static` operation specs, error enums) and `client` (`Client`,
@@ -103,12 +103,9 @@ impl RustCode {
     ) -> (Box<dyn Iterator<Item = Toks> + 's>, usize) {
         let ctx = self.ctx();
         match module.kind {
-            ModuleKind::Types => (
-                Box::new(types::head(ctx).into_iter().map(Toks::from)),
-                types::count(ctx),
-            ),
+            ModuleKind::Types => (Box::new(types::head(ctx).into_iter()), types::count(ctx)),
             ModuleKind::Operations => (
-                Box::new(operations::head(ctx).into_iter().map(Toks::from)),
+                Box::new(operations::head(ctx).into_iter()),
                 operations::count(ctx),
             ),
             ModuleKind::Client => (self.items(module), 0),
@@ -157,7 +154,9 @@ impl RustCode {
                     Some(_) => Box::new(items.enumerate().map(move |(k, tokens)| {
                         let idx = start + k;
                         if idx < ctx.api.types.len() {
-                            Toks::from(features::gate_items(&ctx.type_cfg(idx), tokens.to_stream()))
+                            let mut out = Toks::new();
+                            features::gate_items(&ctx.type_cfg(idx), &tokens, &mut out);
+                            out
                         } else {
                             tokens
                         }
@@ -225,14 +224,14 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// `#[cfg(…)]` of operation `idx` under `--tag-features`, else nothing.
-    pub(crate) fn op_cfg(&self, idx: usize) -> TokenStream {
+    pub(crate) fn op_cfg(&self, idx: usize) -> Toks {
         self.features.map(|f| f.cfg(f.op(idx))).unwrap_or_default()
     }
 
     /// `#[cfg(…)]` of type `idx` under `--tag-features`, else nothing.
-    pub(crate) fn type_cfg(&self, idx: usize) -> TokenStream {
+    pub(crate) fn type_cfg(&self, idx: usize) -> Toks {
         match self.features {
-            None => TokenStream::new(),
+            None => Toks::new(),
             Some(f) => {
                 let plan = self.types_plan.get_or_init(|| types::plan(self));
                 f.cfg(f.ty(self.api, plan.twins(), idx))
@@ -350,8 +349,8 @@ pub(crate) const RUNTIME_CONTRACT: u32 = 9;
 /// `use ::sdkwright_runtime::__private as rt;`: modules that call the runtime name it `rt::…`,
 /// which keeps generated code short. No generated item is named `rt` (types, builders and enums
 /// are UpperCamelCase, statics SCREAMING_CASE), so the alias never collides.
-pub(crate) fn runtime_import() -> TokenStream {
-    quote!(
+pub(crate) fn runtime_import() -> Toks {
+    toks::toks!(
         use ::sdkwright_runtime::__private as rt;
     )
 }
@@ -359,8 +358,8 @@ pub(crate) fn runtime_import() -> TokenStream {
 /// `use super::types;` for the modules beside `types` (operations, client): they name models
 /// `types::Pet` ([`Scope::Sibling`]). No item of theirs is named `types` (builders and enums
 /// are UpperCamelCase, statics SCREAMING_CASE); a module that names no model does not warn.
-pub(crate) fn types_import() -> TokenStream {
-    quote!(
+pub(crate) fn types_import() -> Toks {
+    toks::toks!(
         #[allow(unused_imports)]
         use super::types;
     )

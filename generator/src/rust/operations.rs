@@ -2,28 +2,21 @@
 //! `OperationSpec` (with its error status table) and, when it declares several error body
 //! types, the enum of them.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
-use super::docs::{doc_attrs, doc_toks};
-use super::naming::{self, ident, Candidate};
-use super::tokens::{join, str_lit, Moved};
-use super::toks::{toks, Id, Str, Toks};
+use super::docs::doc_toks;
+use super::naming::{self, Candidate};
+use super::toks::{toks, toks_into, Id, Num, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir;
 
 /// Generates every operation, in document order.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
     let all = 0..count(ctx);
-    head(ctx)
-        .into_iter()
-        .map(Toks::from)
-        .chain(items_in(ctx, all))
+    head(ctx).into_iter().chain(items_in(ctx, all))
 }
 
 /// What comes before the operations: the runtime's hidden module, once, when there is anything
 /// that uses it.
-pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+pub(super) fn head(ctx: Ctx<'_>) -> Option<Toks> {
     (!ctx.api.operations.is_empty()).then(|| {
         let rt = super::runtime_import();
         let types = super::types_import();
@@ -31,8 +24,8 @@ pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
         let allow = ctx
             .features
             .is_some()
-            .then(|| quote!(#[allow(unused_imports)]));
-        quote!(#allow #rt #types)
+            .then(|| toks!(#[allow(unused_imports)]));
+        toks!(#allow #rt #types)
     })
 }
 
@@ -60,11 +53,8 @@ pub(super) fn items_in(
     } else {
         Vec::new()
     };
-    ops.map(move |i| operation(&ctx, i)).chain(
-        shapes
-            .into_iter()
-            .map(move |id| Toks::from(xml_shape(ctx, id))),
-    )
+    ops.map(move |i| operation(&ctx, i))
+        .chain(shapes.into_iter().map(move |id| xml_shape(ctx, id)))
 }
 
 /// The types of XML bodies, in type order (every struct reachable from one).
@@ -140,7 +130,7 @@ fn xml_structs(ctx: &Ctx<'_>) -> Vec<ir::TypeId> {
 
 /// The `rt::XmlKind` of a value of type `ty` (for a list: of its items), and whether it is a
 /// list.
-fn xml_kind(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> (TokenStream, bool) {
+fn xml_kind(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> (Toks, bool) {
     let mut t = ty;
     let mut list = false;
     // Aliases are followed a bounded number of steps (alias cycles were broken by lowering).
@@ -158,94 +148,98 @@ fn xml_kind(ctx: &Ctx<'_>, ty: &ir::TypeRef) -> (TokenStream, bool) {
             _ => break,
         }
     }
-    let k = quote!(rt::XmlKind);
     let kind = match t {
         ir::TypeRef::Primitive(p) => match p {
-            ir::Primitive::Bool => quote!(#k::Boolean),
-            ir::Primitive::I32 | ir::Primitive::I64 => quote!(#k::Integer),
-            ir::Primitive::F32 | ir::Primitive::F64 => quote!(#k::Number),
-            ir::Primitive::Binary | ir::Primitive::File => quote!(#k::Any),
-            _ => quote!(#k::String),
+            ir::Primitive::Bool => toks!(rt::XmlKind::Boolean),
+            ir::Primitive::I32 | ir::Primitive::I64 => toks!(rt::XmlKind::Integer),
+            ir::Primitive::F32 | ir::Primitive::F64 => toks!(rt::XmlKind::Number),
+            ir::Primitive::Binary | ir::Primitive::File => toks!(rt::XmlKind::Any),
+            _ => toks!(rt::XmlKind::String),
         },
         ir::TypeRef::Named(id) => match &ctx.api.ty(*id).kind {
             ir::TypeKind::Struct(_) => {
-                let path = ctx.ty(t, Scope::Sibling);
-                quote!(#k::Object(<#path as rt::XmlShape>::xml_shape))
+                let path = ctx.ty_of(t, Scope::Sibling);
+                toks!(rt::XmlKind::Object(<#path as rt::XmlShape>::xml_shape))
             }
             ir::TypeKind::Enum(e) => match e.kind {
-                ir::EnumKind::String => quote!(#k::String),
-                ir::EnumKind::Integer => quote!(#k::Integer),
-                ir::EnumKind::Number => quote!(#k::Number),
-                ir::EnumKind::Boolean => quote!(#k::Boolean),
+                ir::EnumKind::String => toks!(rt::XmlKind::String),
+                ir::EnumKind::Integer => toks!(rt::XmlKind::Integer),
+                ir::EnumKind::Number => toks!(rt::XmlKind::Number),
+                ir::EnumKind::Boolean => toks!(rt::XmlKind::Boolean),
             },
-            _ => quote!(#k::Any),
+            _ => toks!(rt::XmlKind::Any),
         },
-        _ => quote!(#k::Any),
+        _ => toks!(rt::XmlKind::Any),
     };
     (kind, list)
 }
 
-/// `rt::xml_field(key, kind)` with the calls that name it as `node` says.
-fn xml_field(key: &str, kind: TokenStream, list: bool, node: &ir::XmlNode) -> TokenStream {
-    let key_lit = str_lit(key);
-    let mut calls = Vec::new();
+/// `rt::xml_field(key, kind)` with the calls that name it as `node` says, written into `out`.
+fn xml_field(out: &mut Toks, key: &str, kind: &Toks, list: bool, node: &ir::XmlNode) {
+    let key_lit = Str(key);
+    toks_into!(out; rt::xml_field(#key_lit, #kind));
     if node.name != key {
-        let n = str_lit(&node.name);
-        calls.push(quote!(.name(#n)));
+        let n = Str(&node.name);
+        toks_into!(out; .name(#n));
     }
     if let Some(ns) = &node.namespace {
-        let ns = str_lit(ns);
-        let p = str_lit(node.prefix.as_deref().unwrap_or(""));
-        calls.push(quote!(.namespace(#ns, #p)));
+        let ns = Str(ns);
+        let p = Str(node.prefix.as_deref().unwrap_or(""));
+        toks_into!(out; .namespace(#ns, #p));
     }
     if node.attribute {
-        calls.push(quote!(.attribute()));
+        toks_into!(out; .attribute());
     }
     if list {
         let (item, ns, prefix) = node
             .item
             .clone()
             .unwrap_or_else(|| (key.to_owned(), None, None));
-        let item = str_lit(&item);
-        calls.push(quote!(.list(#item)));
+        let item = Str(&item);
+        toks_into!(out; .list(#item));
         if node.wrapped {
-            calls.push(quote!(.wrapped()));
+            toks_into!(out; .wrapped());
         }
         if let Some(ns) = ns {
-            let ns = str_lit(&ns);
-            let p = str_lit(prefix.as_deref().unwrap_or(""));
-            calls.push(quote!(.item_namespace(#ns, #p)));
+            let ns = Str(&ns);
+            let p = Str(prefix.as_deref().unwrap_or(""));
+            toks_into!(out; .item_namespace(#ns, #p));
         }
     }
-    quote!(rt::xml_field(#key_lit, #kind) #(#calls)*)
 }
 
 /// `impl rt::XmlShape` for the struct `id` of an XML body: its fields' XML names.
-fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
+fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> Toks {
     {
         let ir::TypeKind::Struct(s) = &ctx.api.ty(id).kind else {
-            return quote!();
+            return toks!();
         };
-        let fields = s.fields.iter().enumerate().map(|(i, f)| {
-            let (kind, list) = xml_kind(&ctx, &f.ty);
-            let node = ctx
-                .api
-                .xml_fields
-                .get(&(id, i))
-                .cloned()
-                .unwrap_or_else(|| ir::XmlNode {
-                    name: f.name.clone(),
-                    ..Default::default()
-                });
-            xml_field(&f.name, kind, list, &node)
+        let fields = Put(|out: &mut Toks| {
+            for (i, f) in s.fields.iter().enumerate() {
+                if i > 0 {
+                    out.punct(',', false);
+                }
+                let (kind, list) = xml_kind(&ctx, &f.ty);
+                let node = ctx
+                    .api
+                    .xml_fields
+                    .get(&(id, i))
+                    .cloned()
+                    .unwrap_or_else(|| ir::XmlNode {
+                        name: f.name.clone(),
+                        ..Default::default()
+                    });
+                xml_field(out, &f.name, &kind, list, &node);
+            }
         });
-        let path = ctx.ty(&ir::TypeRef::Named(id), Scope::Sibling);
+        let named = ir::TypeRef::Named(id);
+        let path = ctx.ty_of(&named, Scope::Sibling);
         let cfg = ctx.type_cfg(id.0 as usize);
-        quote! {
+        toks! {
             #cfg
             impl rt::XmlShape for #path {
                 fn xml_shape() -> &'static rt::XmlType {
-                    static SHAPE: rt::XmlType = rt::xml_type(&[#(#fields),*]);
+                    static SHAPE: rt::XmlType = rt::xml_type(&[#fields]);
                     &SHAPE
                 }
             }
@@ -254,11 +248,11 @@ fn xml_shape(ctx: Ctx<'_>, id: ir::TypeId) -> TokenStream {
 }
 
 /// `&rt::xml_body(…)`: an XML body of type `ty` with this root.
-fn xml_body(ctx: &Ctx<'_>, media_type: &str, root: &ir::XmlNode, ty: &ir::TypeRef) -> TokenStream {
+fn xml_body(ctx: &Ctx<'_>, media_type: &str, root: &ir::XmlNode, ty: &ir::TypeRef) -> Toks {
     let (kind, list) = xml_kind(ctx, ty);
-    let field = xml_field("", kind, list, root);
-    let mt = str_lit(media_type);
-    quote!(&rt::xml_body(#mt, #field))
+    let field = Put(|out: &mut Toks| xml_field(out, "", &kind, list, root));
+    let mt = Str(media_type);
+    toks!(&rt::xml_body(#mt, #field))
 }
 
 /// How `send()` turns the response into its result.
@@ -273,9 +267,9 @@ enum Finish {
 /// The success type, its response format and how `send()` decodes it.
 pub(super) struct Success {
     /// Rust type (sibling scope).
-    pub(super) ty: TokenStream,
+    pub(super) ty: Toks,
     /// `rt::ResponseFormat::…`; `None` for the spec's default, `Empty`.
-    format: Option<TokenStream>,
+    format: Option<Toks>,
     decode: Finish,
 }
 
@@ -283,23 +277,22 @@ fn is_binary(ty: &ir::TypeRef) -> bool {
     matches!(ty, ir::TypeRef::Primitive(ir::Primitive::Binary))
 }
 
-fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
-    let rt = quote!(rt::ResponseFormat);
+fn response_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef, out: &mut Toks) {
     match enc {
-        _ if is_binary(ty) => quote!(#rt::Binary),
+        _ if is_binary(ty) => toks_into!(out; rt::ResponseFormat::Binary),
         ir::BodyEncoding::Xml { media_type, root } => {
             let body = xml_body(ctx, media_type, root, ty);
-            quote!(#rt::xml(#body))
+            toks_into!(out; rt::ResponseFormat::xml(#body))
         }
         ir::BodyEncoding::Json { .. }
         | ir::BodyEncoding::Form
         | ir::BodyEncoding::FormDeepObject
         | ir::BodyEncoding::FormFields(_)
-        | ir::BodyEncoding::Multipart(_) => quote!(#rt::Json),
-        ir::BodyEncoding::Text { .. } => quote!(#rt::Text),
-        ir::BodyEncoding::Binary { .. } => quote!(#rt::Binary),
-        ir::BodyEncoding::GraphQl { .. } => quote!(#rt::GraphQl),
-        ir::BodyEncoding::Soap { .. } => quote!(#rt::Soap),
+        | ir::BodyEncoding::Multipart(_) => toks_into!(out; rt::ResponseFormat::Json),
+        ir::BodyEncoding::Text { .. } => toks_into!(out; rt::ResponseFormat::Text),
+        ir::BodyEncoding::Binary { .. } => toks_into!(out; rt::ResponseFormat::Binary),
+        ir::BodyEncoding::GraphQl { .. } => toks_into!(out; rt::ResponseFormat::GraphQl),
+        ir::BodyEncoding::Soap { .. } => toks_into!(out; rt::ResponseFormat::Soap),
     }
 }
 
@@ -329,19 +322,24 @@ fn negotiated_format(
     enc: &ir::BodyEncoding,
     alternatives: Option<&Vec<ir::BodyEncoding>>,
     ty: &ir::TypeRef,
-) -> TokenStream {
-    let format = response_format(ctx, enc, ty);
+    out: &mut Toks,
+) {
     match alternatives {
         Some(alts) if !alts.is_empty() => {
-            let first = str_lit(&media_type_of(enc));
-            let others = alts.iter().map(|e| {
-                let mt = str_lit(&media_type_of(e));
-                let f = response_format(ctx, e, ty);
-                quote!((#mt, #f))
+            let first = media_type_of(enc);
+            let first = Str(&first);
+            let format = Put(|out: &mut Toks| response_format(ctx, enc, ty, out));
+            let others = Put(|out: &mut Toks| {
+                for e in alts {
+                    let mt = media_type_of(e);
+                    let mt = Str(&mt);
+                    let f = Put(|out: &mut Toks| response_format(ctx, e, ty, out));
+                    toks_into!(out; , (#mt, #f));
+                }
             });
-            quote!(rt::ResponseFormat::negotiate(&[(#first, #format), #(#others),*]))
+            toks_into!(out; rt::ResponseFormat::negotiate(&[(#first, #format) #others]))
         }
-        _ => format,
+        _ => response_format(ctx, enc, ty, out),
     }
 }
 
@@ -383,51 +381,48 @@ fn success_variant(code: u16) -> String {
 }
 
 /// The enum of several success statuses and the `match` that decodes it.
-fn success_enum(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    succ: &[&ir::Response],
-    error: &TokenStream,
-) -> (TokenStream, TokenStream) {
-    let name = ident(&ctx.names.ops[idx].success);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
+fn success_enum(ctx: &Ctx<'_>, idx: usize, succ: &[&ir::Response], error: &Toks) -> (Toks, Toks) {
+    let name = Id(&ctx.names.ops[idx].success);
+    let mut variants = Toks::new();
+    let mut arms = Toks::new();
     for r in succ {
         let ir::StatusMatch::Code(c) = r.status else {
             continue;
         };
-        let v = ident(&success_variant(c));
-        let lit = Literal::u16_unsuffixed(c);
-        let docs = doc_attrs(r.docs.as_deref(), &format!("Status {c}."));
+        let v = success_variant(c);
+        let v = Id(&v);
+        let lit = Num(c);
+        let docs = doc_toks(r.docs.as_deref(), &format!("Status {c}."));
         match &r.ty {
             Some(ty) => {
-                let ty = ctx.ty(ty, Scope::Sibling);
-                variants.push(quote!(#docs #v(#ty),));
-                arms.push(quote!(#lit => #name::#v(resp.decode::<_, #error>()?),));
+                let ty = ctx.ty_of(ty, Scope::Sibling);
+                toks_into!(variants; #docs #v(#ty),);
+                toks_into!(arms; #lit => #name::#v(resp.decode::<_, #error>()?),);
             }
             None => {
-                variants.push(quote!(#docs #v,));
-                arms.push(quote!(#lit => #name::#v,));
+                toks_into!(variants; #docs #v,);
+                toks_into!(arms; #lit => #name::#v,);
             }
         }
     }
-    let docs = str_lit(&format!(
+    let docs = format!(
         " The success responses of {}, by status.",
         client_method_link(&ctx.names.ops[idx].method, true)
-    ));
-    let item = quote! {
+    );
+    let docs = Str(&docs);
+    let item = toks! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A success status the document does not declare (its body is not decoded).
             Other(u16),
         }
     };
-    let decode = quote! {
+    let decode = toks! {
         Ok(match resp.status() {
-            #(#arms)*
+            #arms
             status => #name::Other(status),
         })
     };
@@ -444,10 +439,10 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
             .iter()
             .position(|o| std::ptr::eq(o, op))
             .unwrap_or(0);
-        let name = ident(&ctx.names.ops[idx].success);
+        let name = Id(&ctx.names.ops[idx].success);
         return Success {
-            ty: quote!(#name),
-            format: Some(quote!(rt::ResponseFormat::Json)),
+            ty: toks!(#name),
+            format: Some(toks!(rt::ResponseFormat::Json)),
             decode: Finish::Statuses,
         };
     }
@@ -461,8 +456,8 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
             if is_binary(ty) || matches!(resp.encoding, ir::BodyEncoding::Binary { .. }) =>
         {
             Success {
-                ty: quote!(Vec<u8>),
-                format: Some(quote!(rt::ResponseFormat::Binary)),
+                ty: toks!(Vec<u8>),
+                format: Some(toks!(rt::ResponseFormat::Binary)),
                 decode: Finish::Bytes,
             }
         }
@@ -473,20 +468,23 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 .iter()
                 .position(|o| std::ptr::eq(o, op))
                 .unwrap_or(0);
-            let format = negotiated_format(
+            let mut format = Toks::with_capacity();
+            negotiated_format(
                 ctx,
                 &resp.encoding,
                 ctx.api.response_alternatives.get(&idx),
                 ty,
+                &mut format,
             );
+            let ty = ctx.ty_of(ty, Scope::Sibling);
             Success {
-                ty: ctx.ty(ty, Scope::Sibling),
+                ty: toks!(#ty),
                 format: Some(format),
                 decode: Finish::Decode,
             }
         }
         None => Success {
-            ty: quote!(()),
+            ty: toks!(()),
             // A SOAP operation without a response value still reads the envelope: a Fault
             // answered with status 200 is an error, not a silent success.
             format: op
@@ -494,7 +492,7 @@ pub(super) fn success(ctx: &Ctx<'_>, op: &ir::Operation) -> Success {
                 .iter()
                 .find(|r| r.is_success())
                 .filter(|r| matches!(r.encoding, ir::BodyEncoding::Soap { .. }))
-                .map(|_| quote!(rt::ResponseFormat::Soap)),
+                .map(|_| toks!(rt::ResponseFormat::Soap)),
             decode: Finish::Decode,
         },
     }
@@ -571,62 +569,63 @@ fn is_empty_struct(api: &ir::Api, ty: &ir::TypeRef) -> bool {
 }
 
 /// The runtime's `OperationSpec` constructor named after the method (`rt::get`, `rt::post`, …).
-fn method_ctor(m: ir::Method) -> TokenStream {
-    match m {
-        ir::Method::Get => quote!(get),
-        ir::Method::Put => quote!(put),
-        ir::Method::Post => quote!(post),
-        ir::Method::Delete => quote!(delete),
-        ir::Method::Options => quote!(options),
-        ir::Method::Head => quote!(head),
-        ir::Method::Patch => quote!(patch),
-        ir::Method::Trace => quote!(trace),
-    }
+fn method_ctor(m: ir::Method) -> Id<'static> {
+    Id(match m {
+        ir::Method::Get => "get",
+        ir::Method::Put => "put",
+        ir::Method::Post => "post",
+        ir::Method::Delete => "delete",
+        ir::Method::Options => "options",
+        ir::Method::Head => "head",
+        ir::Method::Patch => "patch",
+        ir::Method::Trace => "trace",
+    })
 }
 
-fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> TokenStream {
-    let bf = quote!(rt::BodyFormat);
+/// `rt::BodyFormat::…` of a body in `enc`, written into `out`.
+fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef, out: &mut Toks) {
     match enc {
         ir::BodyEncoding::Xml { media_type, root } => {
             let body = xml_body(ctx, media_type, root, ty);
-            quote!(#bf::xml(#body))
+            toks_into!(out; rt::BodyFormat::xml(#body));
         }
         ir::BodyEncoding::Json { media_type } => {
-            let m = str_lit(media_type);
-            quote!(#bf::Json(#m))
+            let m = Str(media_type);
+            toks_into!(out; rt::BodyFormat::Json(#m));
         }
-        ir::BodyEncoding::Form => quote!(#bf::Form),
-        ir::BodyEncoding::FormDeepObject => quote!(#bf::form_deep_object()),
+        ir::BodyEncoding::Form => toks_into!(out; rt::BodyFormat::Form),
+        ir::BodyEncoding::FormDeepObject => toks_into!(out; rt::BodyFormat::form_deep_object()),
         ir::BodyEncoding::FormFields(fields) => {
             let fields = fields.iter().map(field_encoding);
-            quote!(#bf::form(&[#(#fields),*]))
+            toks_into!(out; rt::BodyFormat::form(&[#(#fields),*]));
         }
         ir::BodyEncoding::Multipart(fields) => {
             let fields = fields.iter().map(field_encoding);
-            quote!(#bf::multipart(&[#(#fields),*]))
+            toks_into!(out; rt::BodyFormat::multipart(&[#(#fields),*]));
         }
         ir::BodyEncoding::Text { media_type } => {
-            let m = str_lit(media_type);
-            quote!(#bf::Text(#m))
+            let m = Str(media_type);
+            toks_into!(out; rt::BodyFormat::Text(#m));
         }
         ir::BodyEncoding::Binary { media_type } => {
-            let m = str_lit(media_type);
-            quote!(#bf::Binary(#m))
+            let m = Str(media_type);
+            toks_into!(out; rt::BodyFormat::Binary(#m));
         }
         ir::BodyEncoding::GraphQl {
             document,
             operation_name,
             kind,
         } => {
-            let (q, n) = (str_lit(document), str_lit(operation_name));
-            let kind = match kind {
-                ir::GraphQlKind::Query => quote!(Query),
-                ir::GraphQlKind::Mutation => quote!(Mutation),
-                ir::GraphQlKind::Subscription => quote!(Subscription),
-            };
+            let (q, n) = (Str(document), Str(operation_name));
+            let kind = Id(match kind {
+                ir::GraphQlKind::Query => "Query",
+                ir::GraphQlKind::Mutation => "Mutation",
+                ir::GraphQlKind::Subscription => "Subscription",
+            });
             // Automatic persisted queries send this hash of the exact text first.
-            let hash = str_lit(&graphql_hash(document));
-            quote!(#bf::graphql_operation(rt::GraphQlKind::#kind, #q, #n, #hash))
+            let hash = graphql_hash(document);
+            let hash = Str(&hash);
+            toks_into!(out; rt::BodyFormat::graphql_operation(rt::GraphQlKind::#kind, #q, #n, #hash));
         }
         ir::BodyEncoding::Soap {
             version,
@@ -635,19 +634,17 @@ fn body_format(ctx: &Ctx<'_>, enc: &ir::BodyEncoding, ty: &ir::TypeRef) -> Token
             addressing,
             ..
         } => {
-            let version = match version {
-                ir::SoapVersion::V11 => quote!(rt::SoapVersion::V11),
-                ir::SoapVersion::V12 => quote!(rt::SoapVersion::V12),
-            };
-            let action = str_lit(action);
-            let ns = str_lit(element.namespace.as_deref().unwrap_or(""));
-            let el = str_lit(&element.local);
-            match addressing {
-                Some(wsa) => {
-                    let wsa = str_lit(wsa);
-                    quote!(#bf::soap(#version, #action, #ns, #el).ws_addressing(#wsa))
-                }
-                None => quote!(#bf::soap(#version, #action, #ns, #el)),
+            let version = Id(match version {
+                ir::SoapVersion::V11 => "V11",
+                ir::SoapVersion::V12 => "V12",
+            });
+            let action = Str(action);
+            let ns = Str(element.namespace.as_deref().unwrap_or(""));
+            let el = Str(&element.local);
+            toks_into!(out; rt::BodyFormat::soap(rt::SoapVersion::#version, #action, #ns, #el));
+            if let Some(wsa) = addressing {
+                let wsa = Str(wsa);
+                toks_into!(out; .ws_addressing(#wsa));
             }
         }
     }
@@ -674,120 +671,132 @@ pub(super) fn is_subscription(op: &ir::Operation) -> bool {
 }
 
 /// `rt::field("name")` with the style and part content type that differ from the defaults.
-fn field_encoding(f: &ir::FieldEncoding) -> TokenStream {
-    let n = str_lit(&f.name);
-    let mut calls = Vec::new();
-    if f.style != ir::ParamStyle::FormExploded {
-        let style = style_tokens(f.style);
-        calls.push(quote!(.style(rt::Style::#style)));
-    }
-    if let Some(ct) = &f.content_type {
-        let ct = str_lit(ct);
-        calls.push(quote!(.content_type(#ct)));
-    }
-    quote!(rt::field(#n) #(#calls)*)
+fn field_encoding(f: &ir::FieldEncoding) -> Put<impl Fn(&mut Toks) + '_> {
+    Put(move |out: &mut Toks| {
+        let n = Str(&f.name);
+        toks_into!(out; rt::field(#n));
+        if f.style != ir::ParamStyle::FormExploded {
+            let style = style_tokens(f.style);
+            toks_into!(out; .style(rt::Style::#style));
+        }
+        if let Some(ct) = &f.content_type {
+            let ct = Str(ct);
+            toks_into!(out; .content_type(#ct));
+        }
+    })
 }
 
 /// The `rt::Style` variant of a style.
-fn style_tokens(s: ir::ParamStyle) -> TokenStream {
-    match s {
-        ir::ParamStyle::FormExploded => quote!(FormExploded),
-        ir::ParamStyle::Comma => quote!(Comma),
-        ir::ParamStyle::DeepObject => quote!(DeepObject),
-        ir::ParamStyle::SimpleExploded => quote!(SimpleExploded),
-        ir::ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-        ir::ParamStyle::PipeDelimited => quote!(PipeDelimited),
-        ir::ParamStyle::Label => quote!(Label),
-        ir::ParamStyle::LabelExploded => quote!(LabelExploded),
-        ir::ParamStyle::Matrix => quote!(Matrix),
-        ir::ParamStyle::MatrixExploded => quote!(MatrixExploded),
-    }
+fn style_tokens(s: ir::ParamStyle) -> Id<'static> {
+    Id(match s {
+        ir::ParamStyle::FormExploded => "FormExploded",
+        ir::ParamStyle::Comma => "Comma",
+        ir::ParamStyle::DeepObject => "DeepObject",
+        ir::ParamStyle::SimpleExploded => "SimpleExploded",
+        ir::ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ir::ParamStyle::PipeDelimited => "PipeDelimited",
+        ir::ParamStyle::Label => "Label",
+        ir::ParamStyle::LabelExploded => "LabelExploded",
+        ir::ParamStyle::Matrix => "Matrix",
+        ir::ParamStyle::MatrixExploded => "MatrixExploded",
+    })
 }
 
 /// The `Location` variant of a parameter location.
-fn location_tokens(l: ir::ParamLocation) -> TokenStream {
-    match l {
-        ir::ParamLocation::Path => quote!(Path),
-        ir::ParamLocation::Query => quote!(Query),
-        ir::ParamLocation::Header => quote!(Header),
-        ir::ParamLocation::Cookie => quote!(Cookie),
-    }
+fn location_tokens(l: ir::ParamLocation) -> Id<'static> {
+    Id(match l {
+        ir::ParamLocation::Path => "Path",
+        ir::ParamLocation::Query => "Query",
+        ir::ParamLocation::Header => "Header",
+        ir::ParamLocation::Cookie => "Cookie",
+    })
 }
 
 /// The `static` OperationSpec, built with the runtime's `const fn` builder: only what differs
 /// from its defaults is written (no parameters, no body, an empty response, no security).
-fn spec_static(ctx: &Ctx<'_>, idx: usize, success: &Success, errors: Option<&Toks>) -> Toks {
+fn spec_static(
+    ctx: &Ctx<'_>,
+    idx: usize,
+    success: &Success,
+    errors: Option<&Toks>,
+    out: &mut Toks,
+) {
     let op = &ctx.api.operations[idx];
     let spec = Id(&ctx.names.ops[idx].spec);
     let name = op.name.display();
     let name = Str(&name);
     let ctor = method_ctor(op.method);
     let path = Str(&op.path);
-    let mut calls = Vec::new();
-    if !op.params.is_empty() {
-        let params = op.params.iter().map(param_spec);
-        calls.push(toks!(.params(&[#(#params),*])));
-    }
-    if let Some(b) = &op.body {
-        let f = body_format(ctx, &b.encoding, &b.ty);
-        calls.push(toks!(.body(#f)));
-    }
-    if let Some(response) = &success.format {
-        calls.push(toks!(.response(#response)));
-    }
-    if let Some(server) = &op.server {
-        let server = Str(server);
-        calls.push(toks!(.server(super::client::DEFAULT_BASE_URL, #server)));
-    }
-    calls.extend(super::paging::spec_call(ctx, idx).map(Toks::from));
-    let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
-    if !reqs.is_empty() {
-        let alternatives = reqs.iter().map(|req| {
-            let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
-                let name = Id(&ctx.names.schemes.get(id.0 as usize)?.spec);
-                let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
-                let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
-                Some(match (&scheme.kind, scopes) {
-                    (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
-                        let scopes = scopes.iter().map(|s| Str(s));
-                        toks!(&super::client::#name.scopes(&[#(#scopes),*]))
-                    }
-                    _ => toks!(&super::client::#name),
+    let calls = Put(|calls: &mut Toks| {
+        if !op.params.is_empty() {
+            let params = op.params.iter().map(param_spec);
+            toks_into!(calls; .params(&[#(#params),*]));
+        }
+        if let Some(b) = &op.body {
+            let f = Put(|out: &mut Toks| body_format(ctx, &b.encoding, &b.ty, out));
+            toks_into!(calls; .body(#f));
+        }
+        if let Some(response) = &success.format {
+            toks_into!(calls; .response(#response));
+        }
+        if let Some(server) = &op.server {
+            let server = Str(server);
+            toks_into!(calls; .server(super::client::DEFAULT_BASE_URL, #server));
+        }
+        super::paging::spec_call(ctx, idx, calls);
+        let reqs = op.security.as_ref().unwrap_or(&ctx.api.default_security);
+        if !reqs.is_empty() {
+            let alternatives = reqs.iter().map(|req| {
+                let schemes = req.schemes.iter().enumerate().filter_map(|(i, id)| {
+                    let name = Id(&ctx.names.schemes.get(id.0 as usize)?.spec);
+                    let scheme = ctx.api.security_schemes.get(id.0 as usize)?;
+                    let scopes = req.scopes.get(i).filter(|s| !s.is_empty());
+                    Some(Put(move |out: &mut Toks| match (&scheme.kind, scopes) {
+                        (ir::SecurityKind::OAuth2 { .. }, Some(scopes)) => {
+                            let scopes = scopes.iter().map(|s| Str(s));
+                            toks_into!(out; &super::client::#name.scopes(&[#(#scopes),*]))
+                        }
+                        _ => toks_into!(out; &super::client::#name),
+                    }))
+                });
+                Put(move |out: &mut Toks| {
+                    let schemes = schemes.clone();
+                    toks_into!(out; &[#(#schemes),*]);
                 })
             });
-            toks!(&[#(#schemes),*])
-        });
-        calls.push(toks!(.security(&[#(#alternatives),*])));
-    }
-    if let Some(h) = op.idempotency_header() {
-        let h = Str(h);
-        calls.push(toks!(.idempotency_header(#h)));
-    }
-    toks! {
-        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #(#calls)* #errors;
+            toks_into!(calls; .security(&[#(#alternatives),*]));
+        }
+        if let Some(h) = op.idempotency_header() {
+            let h = Str(h);
+            toks_into!(calls; .idempotency_header(#h));
+        }
+    });
+    toks_into! { out;
+        static #spec: rt::OperationSpec = rt::#ctor(#name, #path) #calls #errors;
     }
 }
 
 /// `rt::query("limit")`: the location's constructor, which carries OpenAPI's default style for
 /// it (form exploded for query and cookie, simple for path and header), plus `.style(…)` when the
 /// parameter's style differs.
-fn param_spec(p: &ir::Param) -> Toks {
-    let n = Str(&p.name);
-    let (ctor, default) = match p.location {
-        ir::ParamLocation::Path => (toks!(path), ir::ParamStyle::Comma),
-        ir::ParamLocation::Query => (toks!(query), ir::ParamStyle::FormExploded),
-        ir::ParamLocation::Header => (toks!(header), ir::ParamStyle::Comma),
-        ir::ParamLocation::Cookie => (toks!(cookie), ir::ParamStyle::FormExploded),
-    };
-    let mut calls = Vec::new();
-    if p.style != default {
-        let style = style_tokens(p.style);
-        calls.push(toks!(.style(rt::Style::#style)));
-    }
-    if p.allow_reserved {
-        calls.push(toks!(.allow_reserved()));
-    }
-    toks!(rt::#ctor(#n) #(#calls)*)
+fn param_spec(p: &ir::Param) -> Put<impl Fn(&mut Toks) + '_> {
+    Put(move |out: &mut Toks| {
+        let n = Str(&p.name);
+        let (ctor, default) = match p.location {
+            ir::ParamLocation::Path => (Id("path"), ir::ParamStyle::Comma),
+            ir::ParamLocation::Query => (Id("query"), ir::ParamStyle::FormExploded),
+            ir::ParamLocation::Header => (Id("header"), ir::ParamStyle::Comma),
+            ir::ParamLocation::Cookie => (Id("cookie"), ir::ParamStyle::FormExploded),
+        };
+        toks_into!(out; rt::#ctor(#n));
+        if p.style != default {
+            let style = style_tokens(p.style);
+            toks_into!(out; .style(rt::Style::#style));
+        }
+        if p.allow_reserved {
+            toks_into!(out; .allow_reserved());
+        }
+    })
 }
 
 /// How an operation's error responses are typed: the `B` of `super::Error<B>`.
@@ -826,44 +835,44 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
             item: Toks::new(),
         };
     }
-    let name = ident(&ctx.names.ops[idx].error);
+    let name = Id(&ctx.names.ops[idx].error);
     let cands: Vec<Candidate> = faults
         .iter()
         .map(|(el, _, _)| Candidate::given(naming::variant_name(el), *el))
         .collect();
     let variant_names = naming::resolve(&cands, &[]);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
+    let mut variants = Toks::new();
+    let mut arms = Toks::new();
     for ((el, ty, docs), vname) in faults.iter().zip(&variant_names) {
-        let v = ident(vname);
-        let t = ctx.ty(ty, Scope::Sibling);
-        let docs = doc_attrs(*docs, &format!("The fault detail element `{el}`."));
-        variants.push(quote! {
+        let v = Id(vname);
+        let t = ctx.ty_of(ty, Scope::Sibling);
+        let docs = doc_toks(*docs, &format!("The fault detail element `{el}`."));
+        toks_into! { variants;
             #docs
             #v(#t),
-        });
-        let lit = str_lit(el);
-        arms.push(quote!(#lit => Some(fault.detail_as().map(Self::#v)),));
+        }
+        let lit = Str(el);
+        toks_into!(arms; #lit => Some(fault.detail_as().map(Self::#v)),);
     }
-    let enum_docs = doc_attrs(
+    let enum_docs = doc_toks(
         Some(&format!(
             "The faults `{}` declares (`wsdl:fault`), decoded from a SOAP Fault's detail: `rt::Fault::detail` of its error.",
             op.name.display().replace('`', "")
         )),
         "",
     );
-    let item = quote! {
+    let item = toks! {
         #enum_docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
         }
 
         impl rt::FaultDetail for #name {
             fn from_fault(fault: &rt::SoapFault) -> Option<Result<Self, rt::DecodeError>> {
                 match fault.detail_element()?.as_str() {
-                    #(#arms)*
+                    #arms
                     _ => None,
                 }
             }
@@ -872,27 +881,64 @@ fn soap_fault_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     ErrorBody {
         body: Some(toks!(rt::Fault<#name>)),
         cases,
-        item: Toks::from(item),
+        item,
     }
 }
 
 /// The error responses of a non-SOAP operation in match order: exact codes first (a code
-/// inside a declared range wins), then ranges, then `default`; and their distinct body types.
+/// inside a declared range wins), then ranges, then `default`; and their distinct body types
+/// (told apart as [`same_rust_type`] does).
 fn error_responses<'a>(
     ctx: &Ctx<'_>,
     op: &'a ir::Operation,
-) -> (Vec<&'a ir::Response>, Vec<(String, TokenStream)>) {
+) -> (Vec<&'a ir::Response>, Vec<&'a ir::TypeRef>) {
     let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     errors.sort_by_key(|r| r.status);
-    let mut types: Vec<(String, TokenStream)> = Vec::new();
+    let mut types: Vec<&ir::TypeRef> = Vec::new();
     for ty in errors.iter().filter_map(|r| r.ty.as_ref()) {
-        let t = ctx.ty(ty, Scope::Sibling);
-        let key = t.to_string();
-        if !types.iter().any(|(k, _)| *k == key) {
-            types.push((key, t));
+        if !types.iter().any(|t| same_rust_type(ctx, t, ty)) {
+            types.push(ty);
         }
     }
     (errors, types)
+}
+
+/// Whether two type expressions are written as the same Rust type in a sibling module
+/// ([`Ctx::ty`]'s texts equal), told from the IR without writing them: each kind of type
+/// expression has a form of its own (each primitive its own type, a named type its name), so
+/// the texts are equal exactly when the structures are and the names at their leaves; except
+/// with a user's `External` type, whose path may spell any of them (`Vec<u8>`, `String`):
+/// where either holds one, the texts are compared.
+fn same_rust_type(ctx: &Ctx<'_>, a: &ir::TypeRef, b: &ir::TypeRef) -> bool {
+    if has_external(a) || has_external(b) {
+        return ctx.ty(a, Scope::Sibling).to_string() == ctx.ty(b, Scope::Sibling).to_string();
+    }
+    same_shape(ctx, a, b)
+}
+
+/// [`same_rust_type`] of two types without `External` ones.
+fn same_shape(ctx: &Ctx<'_>, a: &ir::TypeRef, b: &ir::TypeRef) -> bool {
+    use ir::TypeRef as T;
+    match (a, b) {
+        (T::Primitive(p), T::Primitive(q)) => p == q,
+        (T::Named(x), T::Named(y)) => {
+            ctx.names.types[x.0 as usize] == ctx.names.types[y.0 as usize]
+        }
+        (T::List(x), T::List(y)) | (T::Map(x), T::Map(y)) | (T::Nullable(x), T::Nullable(y)) => {
+            same_shape(ctx, x, y)
+        }
+        (T::Any, T::Any) => true,
+        _ => false,
+    }
+}
+
+/// Whether `ty` is or holds an `External` type.
+fn has_external(ty: &ir::TypeRef) -> bool {
+    match ty {
+        ir::TypeRef::External(_) => true,
+        ir::TypeRef::List(t) | ir::TypeRef::Map(t) | ir::TypeRef::Nullable(t) => has_external(t),
+        _ => false,
+    }
 }
 
 fn is_soap_op(op: &ir::Operation) -> bool {
@@ -901,23 +947,22 @@ fn is_soap_op(op: &ir::Operation) -> bool {
         || op.responses.iter().any(|r| is_soap(&r.encoding))
 }
 
-/// The variants (with their docs) and `match` arms of the error body enum of an operation whose
-/// error responses declare several body types.
-fn error_enum_parts(
-    ctx: &Ctx<'_>,
-    errors: &[&ir::Response],
-) -> (Vec<(TokenStream, TokenStream)>, Vec<TokenStream>) {
-    let pattern = |status: ir::StatusMatch| match status {
-        ir::StatusMatch::Code(c) => {
-            let lit = Literal::u16_unsuffixed(c);
-            quote!(#lit)
-        }
-        ir::StatusMatch::Range(r) => {
-            let lo = Literal::u16_unsuffixed(u16::from(r) * 100);
-            let hi = Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
-            quote!(#lo..=#hi)
-        }
-        ir::StatusMatch::Default => quote!(_),
+/// The variants (with their docs when `docs`) and `match` arms of the error body enum of an
+/// operation whose error responses declare several body types.
+fn error_enum_parts(ctx: &Ctx<'_>, errors: &[&ir::Response], docs: bool) -> (Toks, Toks) {
+    let pattern = |status: ir::StatusMatch| {
+        Put(move |out: &mut Toks| match status {
+            ir::StatusMatch::Code(c) => {
+                let lit = Num(c);
+                toks_into!(out; #lit)
+            }
+            ir::StatusMatch::Range(r) => {
+                let lo = Num(u16::from(r) * 100);
+                let hi = Num(u16::from(r) * 100 + 99);
+                toks_into!(out; #lo..=#hi)
+            }
+            ir::StatusMatch::Default => toks_into!(out; _),
+        })
     };
     let cands: Vec<Candidate> = errors
         .iter()
@@ -929,30 +974,33 @@ fn error_enum_parts(
         })
         .collect();
     let variant_names = naming::resolve(&cands, &[]);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
+    let mut variants = Toks::new();
+    let mut arms = Toks::new();
     for (resp, vname) in errors.iter().zip(&variant_names) {
         let pat = pattern(resp.status);
         let Some(ty) = &resp.ty else {
-            arms.push(quote!(#pat => return None,));
+            toks_into!(arms; #pat => return None,);
             continue;
         };
-        let v = ident(vname);
-        let label = match resp.status {
-            ir::StatusMatch::Code(c) => format!("status {c}"),
-            ir::StatusMatch::Range(r) => format!("a {r}XX status"),
-            ir::StatusMatch::Default => "any other status".to_string(),
-        };
-        let docs = doc_attrs(
-            resp.docs.as_deref(),
-            &format!("The body of the response with {label}."),
-        );
-        let payload = ctx.ty(ty, Scope::Sibling);
-        variants.push((docs, quote!(#v(#payload),)));
-        arms.push(quote!(#pat => resp.decode().map(Self::#v),));
+        let v = Id(vname);
+        if docs {
+            let label = match resp.status {
+                ir::StatusMatch::Code(c) => format!("status {c}"),
+                ir::StatusMatch::Range(r) => format!("a {r}XX status"),
+                ir::StatusMatch::Default => "any other status".to_string(),
+            };
+            let docs = doc_toks(
+                resp.docs.as_deref(),
+                &format!("The body of the response with {label}."),
+            );
+            toks_into!(variants; #docs);
+        }
+        let payload = ctx.ty_of(ty, Scope::Sibling);
+        toks_into!(variants; #v(#payload),);
+        toks_into!(arms; #pat => resp.decode().map(Self::#v),);
     }
     if !errors.iter().any(|r| r.status == ir::StatusMatch::Default) {
-        arms.push(quote!(_ => return None,));
+        toks_into!(arms; _ => return None,);
     }
     (variants, arms)
 }
@@ -963,26 +1011,25 @@ fn error_enum_parts(
 /// variants and `match` arms are made from that list alone, and their text tells two lists
 /// apart but in one case, which the list leaves out: a last `Default` response without a body
 /// writes the arm (`_ => return None,`) that an enum without a `Default` response ends with.
-fn error_enum_signature(
-    ctx: &Ctx<'_>,
+fn error_enum_signature<'a>(
+    ctx: &Ctx<'a>,
     idx: usize,
-) -> Option<Vec<(ir::StatusMatch, Option<String>)>> {
+    texts: bool,
+) -> Option<Vec<(ir::StatusMatch, Option<TyKey<'a>>)>> {
     let op = &ctx.api.operations[idx];
     if is_soap_op(op) {
         return None;
     }
-    let mut errors: Vec<&ir::Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    let mut errors: Vec<&'a ir::Response> =
+        op.responses.iter().filter(|r| !r.is_success()).collect();
     errors.sort_by_key(|r| r.status);
-    let mut sig: Vec<(ir::StatusMatch, Option<String>)> = errors
+    let mut sig: Vec<(ir::StatusMatch, Option<TyKey<'a>>)> = errors
         .iter()
-        .map(|r| {
-            let ty = r.ty.as_ref().map(|t| ctx.ty(t, Scope::Sibling).to_string());
-            (r.status, ty)
-        })
+        .map(|r| (r.status, r.ty.as_ref().map(|t| ty_key(ctx, t, texts))))
         .collect();
     // As `error_responses` counts them: the enum is written for two body types or more.
-    let mut types: Vec<&str> = Vec::new();
-    for ty in sig.iter().filter_map(|(_, t)| t.as_deref()) {
+    let mut types: Vec<&TyKey<'a>> = Vec::new();
+    for ty in sig.iter().filter_map(|(_, t)| t.as_ref()) {
         if !types.contains(&ty) {
             types.push(ty);
         }
@@ -1013,55 +1060,66 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
     if is_soap_op(op) {
         return soap_fault_body(ctx, idx);
     }
-    let (mut errors, mut types) = error_responses(ctx, op);
+    let (mut errors, types) = error_responses(ctx, op);
     // A body declared in XML, text or bytes, or offered in several media types: its case in
     // the spec's table names the format.
-    let format = |r: &ir::Response| {
-        let ty = r.ty.as_ref()?;
-        let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
-        (!is_plain_json(&r.encoding, alternatives, ty)).then(|| {
-            let f = negotiated_format(ctx, &r.encoding, alternatives, ty);
-            toks!(.format(#f))
+    // Whether a case names its format, and its `.format(…)`.
+    let has_format = |r: &ir::Response| {
+        r.ty.as_ref().is_some_and(|ty| {
+            let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
+            !is_plain_json(&r.encoding, alternatives, ty)
         })
     };
-    let case = |r: &ir::Response| {
-        let case = match r.status {
+    let case = |r: &ir::Response, out: &mut Toks| {
+        match r.status {
             ir::StatusMatch::Code(c) => {
-                let lit = Literal::u16_unsuffixed(c);
-                toks!(rt::status(#lit))
+                let lit = Num(c);
+                toks_into!(out; rt::status(#lit))
             }
             ir::StatusMatch::Range(c) => {
-                let lit = Literal::u16_unsuffixed(u16::from(c));
-                toks!(rt::status_class(#lit))
+                let lit = Num(u16::from(c));
+                toks_into!(out; rt::status_class(#lit))
             }
-            ir::StatusMatch::Default => toks!(rt::any_status()),
-        };
-        match (&r.ty, format(r)) {
-            (None, _) => toks!(#case.no_body()),
-            (Some(_), f) => toks!(#case #f),
+            ir::StatusMatch::Default => toks_into!(out; rt::any_status()),
+        }
+        match &r.ty {
+            None => toks_into!(out; .no_body()),
+            Some(ty) if has_format(r) => {
+                let alternatives = ctx.api.error_alternatives.get(&(idx, r.status));
+                let f = Put(|out: &mut Toks| {
+                    negotiated_format(ctx, &r.encoding, alternatives, ty, out)
+                });
+                toks_into!(out; .format(#f))
+            }
+            Some(_) => {}
         }
     };
     match types.len() {
         0 => none(),
         1 => {
-            let ty = types.remove(0).1;
+            let ty = ctx.ty_of(types[0], Scope::Sibling);
             // Trailing cases without a body match nothing that matters.
             while errors.last().is_some_and(|r| r.ty.is_none()) {
                 errors.pop();
             }
-            let cases: Vec<Toks> = if errors.first().is_some_and(|r| r.ty.is_some())
+            let any = errors.first().is_some_and(|r| r.ty.is_some())
                 && errors
                     .iter()
                     .any(|r| r.ty.is_some() && r.status == ir::StatusMatch::Default)
-                && errors.iter().all(|r| r.ty.is_some() && format(r).is_none())
-            {
-                vec![toks!(rt::any_status())]
-            } else {
-                errors.iter().map(|r| case(r)).collect()
-            };
+                && errors.iter().all(|r| r.ty.is_some() && !has_format(r));
+            let cases = Put(|out: &mut Toks| {
+                if any {
+                    toks_into!(out; rt::any_status());
+                } else {
+                    let cases = errors
+                        .iter()
+                        .map(|r| Put(move |out: &mut Toks| case(r, out)));
+                    toks_into!(out; #(#cases),*);
+                }
+            });
             ErrorBody {
-                body: Some(Toks::from(ty)),
-                cases: Some(toks!(.errors(&[#(#cases),*]))),
+                body: Some(toks!(#ty)),
+                cases: Some(toks!(.errors(&[#cases]))),
                 item: toks!(),
             }
         }
@@ -1084,16 +1142,17 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
                     },
                 };
             }
-            let (variants, arms) = error_enum_parts(ctx, &errors);
-            let variants = variants.iter().map(|(d, v)| toks!(#d #v));
+            let (variants, arms) = error_enum_parts(ctx, &errors, true);
             let docs = format!(
                 " The typed error body of {method}, by status (the `B` of its `Error<B>`)."
             );
             let docs = Str(&docs);
             // The status table only when a body is not JSON: `resp.decode()` finds its format
             // there (the table's cases are in the arms' order).
-            let cases = errors.iter().any(|r| format(r).is_some()).then(|| {
-                let cases = errors.iter().map(|r| case(r));
+            let cases = errors.iter().any(|r| has_format(r)).then(|| {
+                let cases = errors
+                    .iter()
+                    .map(|r| Put(move |out: &mut Toks| case(r, out)));
                 toks!(.errors(&[#(#cases),*]))
             });
             ErrorBody {
@@ -1104,14 +1163,14 @@ fn error_body(ctx: &Ctx<'_>, idx: usize) -> ErrorBody {
                     #[derive(Debug)]
                     #[non_exhaustive]
                     pub enum #name {
-                        #(#variants)*
+                        #variants
                     }
 
                     impl rt::ErrorBody for #name {
                         fn from_response(
                             resp: &rt::ErrorResponse,
                         ) -> Option<Result<Self, rt::DecodeError>> {
-                            Some(match resp.status() { #(#arms)* })
+                            Some(match resp.status() { #arms })
                         }
                     }
                 },
@@ -1132,10 +1191,47 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn compute(ctx: &Ctx<'_>) -> Shared {
         let n = ctx.api.operations.len();
+        // A user's `External` type may spell what another type is written as: then every type
+        // is keyed by its text.
+        let texts = ctx.api.operations.iter().enumerate().any(|(i, op)| {
+            op.responses
+                .iter()
+                .filter_map(|r| r.ty.as_ref())
+                .any(has_external)
+                || ctx
+                    .api
+                    .response_headers
+                    .get(&i)
+                    .is_some_and(|hs| hs.iter().any(|h| has_external(&h.ty)))
+                || op.responses.iter().any(|r| match &r.encoding {
+                    ir::BodyEncoding::Soap { headers, .. } => {
+                        headers.iter().any(|h| has_external(&h.ty))
+                    }
+                    _ => false,
+                })
+        });
         Shared {
-            errors: first_of(n, |i| error_enum_signature(ctx, i)),
-            headers: first_of(n, |i| typed_headers_signature(ctx, i)),
+            errors: first_of(n, |i| error_enum_signature(ctx, i, texts)),
+            headers: first_of(n, |i| typed_headers_signature(ctx, i, texts)),
         }
+    }
+}
+
+/// A type expression in a signature of [`Shared`]: two are equal exactly when [`Ctx::ty`]
+/// writes the same text for them. Without `External` types, the IR itself (every named type
+/// has a name of its own, every other kind of type its own form); with one in the API
+/// (`texts`), the text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum TyKey<'a> {
+    Ir(&'a ir::TypeRef),
+    Text(String),
+}
+
+fn ty_key<'a>(ctx: &Ctx<'_>, ty: &'a ir::TypeRef, texts: bool) -> TyKey<'a> {
+    if texts {
+        TyKey::Text(ctx.ty(ty, Scope::Sibling).to_string())
+    } else {
+        TyKey::Ir(ty)
     }
 }
 
@@ -1163,16 +1259,6 @@ fn first_of<K: std::hash::Hash + Eq>(
 /// The [`Shared`] items of the API (computed once, on first use).
 fn shared<'a>(ctx: &Ctx<'a>) -> &'a Shared {
     ctx.shared.get_or_init(|| Shared::compute(ctx))
-}
-
-/// The builder type of a parameter or body value.
-fn value_type(ctx: &Ctx<'_>, ty: &ir::TypeRef, optional: bool) -> TokenStream {
-    let ty = ctx.ty(ty, Scope::Sibling);
-    if optional {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    }
 }
 
 /// The field name of a `soap:header` part in the builder: the part's name, `_header` appended
@@ -1234,35 +1320,33 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     let required = required_params(ctx.api, op);
     let fixed = fixed_params(ctx.api, op);
 
-    let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut params = Vec::new();
+    // The builder's fields, setters and the request's parameter calls, each written in place.
+    let mut fields = Toks::scratch();
+    let mut setters = Toks::scratch();
+    let mut params = Toks::scratch();
     for (i, p) in op.params.iter().enumerate() {
         let f = Id(&names.params[i]);
         let wire = Str(&p.name);
         let is_required = required.contains(&i);
         // A required parameter of one allowed value is sent with it: no field, no argument.
-        let value = match fixed
+        let fixed_value = fixed
             .contains(&i)
             .then(|| super::types::fixed_value(ctx, &p.ty, Scope::Sibling))
-            .flatten()
-        {
-            Some(value) => {
-                let value = Moved::new(value);
-                toks!(&#value)
-            }
-            None => {
-                let ty = ctx.ty_of(&p.ty, Scope::Sibling).optional(!is_required);
-                fields.push(toks!(pub(crate) #f: #ty,));
-                toks!(&self.#f)
-            }
-        };
+            .flatten();
+        if fixed_value.is_none() {
+            let ty = ctx.ty_of(&p.ty, Scope::Sibling).optional(!is_required);
+            toks_into!(fields; pub(crate) #f: #ty,);
+        }
+        let value = Put(|out: &mut Toks| match &fixed_value {
+            Some(value) => toks_into!(out; &#value),
+            None => toks_into!(out; &self.#f),
+        });
         // Two parameters of one name (a path `id` and a header `id`): name the location.
         if op.params.iter().filter(|q| q.name == p.name).count() > 1 {
             let loc = location_tokens(p.location);
-            params.push(toks!(.param_in(rt::Location::#loc, #wire, #value)));
+            toks_into!(params; .param_in(rt::Location::#loc, #wire, #value));
         } else {
-            params.push(toks!(.param(#wire, #value)));
+            toks_into!(params; .param(#wire, #value));
         }
         if is_required || fixed.contains(&i) {
             continue;
@@ -1281,50 +1365,56 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             };
         }
         let docs = doc_toks(Some(&text), &format!("Sets the `{}` parameter.", p.name));
-        let docs = if p.deprecated {
-            toks!(#docs #[deprecated(note = "deprecated by the API")])
-        } else {
-            toks!(#docs)
-        };
-        let (arg, value) = if ctx.is_string(&p.ty) {
-            (toks!(impl Into<String>), toks!(value.into()))
-        } else {
-            {
-                let ty = ctx.ty_of(&p.ty, Scope::Sibling);
-                (toks!(#ty), toks!(value))
+        toks_into!(setters; #docs);
+        if p.deprecated {
+            toks_into!(setters; #[deprecated(note = "deprecated by the API")]);
+        }
+        let ty = ctx.ty_of(&p.ty, Scope::Sibling);
+        let string = ctx.is_string(&p.ty);
+        let arg = Put(|out: &mut Toks| {
+            if string {
+                toks_into!(out; impl Into<String>);
+            } else {
+                toks_into!(out; #ty);
             }
-        };
-        setters.push(toks! {
-            #docs
+        });
+        let value = Put(|out: &mut Toks| {
+            if string {
+                toks_into!(out; value.into());
+            } else {
+                toks_into!(out; value);
+            }
+        });
+        toks_into! { setters;
             pub fn #f(mut self, value: #arg) -> Self {
                 self.#f = Some(#value);
                 self
             }
-        });
+        }
     }
 
     // `soap:header` parts: an optional typed value each, sent in the envelope's Header.
-    let mut header_calls = Vec::new();
+    let mut header_calls = Toks::new();
     if let Some(ir::BodyEncoding::Soap { headers, .. }) = op.body.as_ref().map(|b| &b.encoding) {
         for h in headers {
-            let f = Id(&soap_header_field(names, &h.name));
-            let ty = value_type(ctx, &h.ty, true);
-            fields.push(toks!(pub(crate) #f: #ty,));
-            let inner = ctx.ty(&h.ty, Scope::Sibling);
+            let f = soap_header_field(names, &h.name);
+            let f = Id(&f);
+            let ty = ctx.ty_of(&h.ty, Scope::Sibling);
+            toks_into!(fields; pub(crate) #f: Option<#ty>,);
             let docs = doc_toks(
                 h.docs.as_deref(),
                 &format!("Sets the `{}` SOAP header.", h.element.local),
             );
-            setters.push(toks! {
+            toks_into! { setters;
                 #docs
-                pub fn #f(mut self, value: #inner) -> Self {
+                pub fn #f(mut self, value: #ty) -> Self {
                     self.#f = Some(value);
                     self
                 }
-            });
+            }
             let ns = Str(h.element.namespace.as_deref().unwrap_or_default());
             let el = Str(&h.element.local);
-            header_calls.push(toks!(.header(#ns, #el, &self.#f)));
+            toks_into!(header_calls; .header(#ns, #el, &self.#f));
         }
     }
     // SOAP bodies (and headers) are serialized with the XML names of the types module's
@@ -1335,7 +1425,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     );
     let soap_message = |body: Toks| {
         if is_soap_body {
-            toks!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #(#header_calls)*)
+            toks!(&rt::SoapMessage::new(#body).xml_names(&super::types::XML_NAMES) #header_calls)
         } else {
             body
         }
@@ -1343,7 +1433,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
 
     let body_field = Id(naming::BODY_FIELD);
     let mut body_stmt = toks!();
-    let mut req_mut = toks!();
+    let mut req_mut = false;
     // The required body's call on the request (in the parameters' chain unless the caller
     // may choose another body).
     let mut primary = None;
@@ -1357,7 +1447,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         primary = Some(toks!(.body(#body)));
     } else if let Some(b) = &op.body {
         let ty = ctx.ty_of(&b.ty, Scope::Sibling).optional(!b.required);
-        fields.push(toks!(pub(crate) #body_field: #ty,));
+        toks_into!(fields; pub(crate) #body_field: #ty,);
         let file = matches!(b.ty, ir::TypeRef::Primitive(ir::Primitive::File));
         let bytes = is_binary(&b.ty);
         if b.required {
@@ -1372,14 +1462,14 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         } else {
             let docs = doc_toks(b.docs.as_deref(), "Sets the request body.");
             let inner = ctx.ty_of(&b.ty, Scope::Sibling);
-            setters.push(toks! {
+            toks_into! { setters;
                 #docs
                 pub fn #body_field(mut self, value: #inner) -> Self {
                     self.#body_field = Some(value);
                     self
                 }
-            });
-            req_mut = toks!(mut);
+            }
+            req_mut = true;
             body_stmt = if file {
                 toks!(if let Some(body) = self.#body_field { req = req.body_file(body); })
             } else if bytes {
@@ -1392,7 +1482,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
     // The other media types the body is offered in: a setter each, whose value is sent
     // instead.
     let alternatives = body_alternatives(ctx, idx);
-    let mut alt_arms = Vec::new();
+    let mut alt_arms = Toks::new();
     for (a, setter) in alternatives
         .iter()
         .zip(alternative_setters(names, alternatives))
@@ -1406,7 +1496,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             t => t.clone(),
         };
         let inner = ctx.ty_of(&aty, Scope::Sibling);
-        fields.push(toks!(pub(crate) #f: Option<#inner>,));
+        toks_into!(fields; pub(crate) #f: Option<#inner>,);
         let mt = media_type_of(&a.encoding);
         let what = if b_required(op) {
             "instead of the body given to the client method"
@@ -1419,30 +1509,33 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             )),
             "",
         );
-        setters.push(toks! {
+        toks_into! { setters;
             #docs
             pub fn #f(mut self, value: #inner) -> Self {
                 self.#f = Some(value);
                 self
             }
-        });
-        let format = body_format(ctx, &a.encoding, &aty);
-        alt_arms.push(toks! {
+        }
+        let format = Put(|out: &mut Toks| body_format(ctx, &a.encoding, &aty, out));
+        toks_into! { alt_arms;
             if let Some(body) = &self.#f {
                 static FORMAT: rt::BodyFormat = #format;
                 req = req.body_in(&FORMAT, body);
             }
-        });
+            else
+        }
     }
     if alt_arms.is_empty() {
-        params.extend(primary);
+        if let Some(call) = &primary {
+            params.append(call);
+        }
     } else {
-        req_mut = toks!(mut);
+        req_mut = true;
         let fallback = match primary {
             Some(call) => toks!({ req = req #call; }),
             None => toks!({ #body_stmt }),
         };
-        body_stmt = toks!(#(#alt_arms else)* #fallback);
+        body_stmt = toks!(#alt_arms #fallback);
     }
 
     let ok_ty = &success.ty;
@@ -1451,16 +1544,13 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
         cases,
         item: error_item,
     } = error_body(ctx, idx);
-    let spec_item = spec_static(ctx, idx, &success, cases.as_ref());
     // The `B` of `ApiError<B>`: `serde_json::Value` (the alias's default, not written) when the
     // operation declares no error body.
     let error_arg = body.as_ref().map(|b| toks!(<#b>));
     let body_ty = body.unwrap_or_else(|| toks!(rt::Value));
     let err_ty = toks!(super::Error #error_arg);
     // Pages and streams classify errors into the same `ApiError<B>` (through `execute`).
-    let error = quote!(rt::ApiError #error_arg);
-    let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
-    let streams = super::paging::methods(ctx, idx, &taken, ok_ty, &error);
+    let error = toks!(rt::ApiError #error_arg);
     let headers = typed_headers(ctx, idx);
     let mut headers = headers;
     let headers_item = headers.as_mut().map(|(_, item)| std::mem::take(item));
@@ -1524,7 +1614,7 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
                 .map(|(name, _)| toks!(.map(|r| r.map_headers(<#name as rt::ResponseHeaders>::from_response))));
             let (send_doc, swr_doc) = (send_doc(), swr_doc());
             (
-                Toks::from(item),
+                item,
                 toks! {
                     #send_doc
                     pub async fn send(self) -> Result<#ok_ty, #err_ty> {
@@ -1562,72 +1652,86 @@ fn operation(ctx: &Ctx<'_>, idx: usize) -> Toks {
             "a request does nothing until it is sent with `send()`",
         )
     };
-    let builder_doc = Str(&format!(
+    let builder_doc = format!(
         " {}request builder for {}: {then} {call}.",
         route(op).map(|r| format!("{r}: ")).unwrap_or_default(),
         client_method_link(method, true)
-    ));
+    );
+    let builder_doc = Str(&builder_doc);
     let must_use_lit = Str(must_use);
     let customize = (subscription || !plain).then(|| toks!(rt::customize!();));
-    let methods = if subscription {
-        toks! {
-            /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
-            /// in the upgrade request and the `connection_init` payload), subscribes, and
-            /// returns the stream of results, one per event, each decoded as the operation's
-            /// data; it ends when the server completes the subscription. Dropping the stream
-            /// ends the subscription.
-            pub async fn subscribe(self) -> Result<rt::Subscription<#ok_ty>, #err_ty> {
-                let (client, req) = self.rt_request().into_parts();
-                client.subscribe(req).await
+    let methods = Put(|out: &mut Toks| {
+        if subscription {
+            toks_into! { out;
+                /// Connects to the server's GraphQL WebSocket (`graphql-transport-ws`: credentials
+                /// in the upgrade request and the `connection_init` payload), subscribes, and
+                /// returns the stream of results, one per event, each decoded as the operation's
+                /// data; it ends when the server completes the subscription. Dropping the stream
+                /// ends the subscription.
+                pub async fn subscribe(self) -> Result<rt::Subscription<#ok_ty>, #err_ty> {
+                    let (client, req) = self.rt_request().into_parts();
+                    client.subscribe(req).await
+                }
+            }
+        } else {
+            toks_into!(out; #methods);
+            let taken = all_setter_names(names, &required_or_fixed(op), op, alternatives);
+            super::paging::methods(ctx, idx, &taken, ok_ty, &error, out);
+        }
+    });
+    let req_mut = req_mut.then_some(Id("mut"));
+    let spec_item = Put(|out: &mut Toks| {
+        spec_static(ctx, idx, &success, cases.as_ref(), out);
+    });
+    let own = Put(|out: &mut Toks| {
+        toks_into! { out;
+            #spec_item
+
+            #[doc = #builder_doc]
+            #[derive(Debug, Clone)]
+            #[must_use = #must_use_lit]
+            pub struct #builder {
+                pub(crate) client: rt::Call,
+                #fields
+            }
+
+            impl #builder {
+                #customize
+
+                #setters
+
+                #methods
+
+                fn rt_request(self) -> rt::Prepared {
+                    let #req_mut req = rt::Request::new(&#spec) #params;
+                    #body_stmt
+                    self.client.prepare(req)
+                }
             }
         }
-    } else {
-        let streams = Moved::new(streams);
-        toks!(#methods #streams)
-    };
-    let own = toks! {
-        #spec_item
-
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone)]
-        #[must_use = #must_use_lit]
-        pub struct #builder {
-            pub(crate) client: rt::Call,
-            #(#fields)*
+    });
+    let mut out = Toks::scratch();
+    match ctx.features {
+        None => toks_into!(out; #own #success_item #headers_item #error_item),
+        Some(features) => {
+            // `--tag-features`: the error enum and typed-header struct later operations alias
+            // are compiled for them too.
+            let s = shared(ctx);
+            let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
+            let own = toks!(#own #success_item);
+            super::features::gate_items(&ctx.op_cfg(idx), &own, &mut out);
+            super::features::gate_items(
+                &features.cfg(headers_gate),
+                headers_item.as_ref().unwrap_or(&Toks::new()),
+                &mut out,
+            );
+            super::features::gate_items(&features.cfg(error_gate), &error_item, &mut out);
         }
-
-        impl #builder {
-            #customize
-
-            #(#setters)*
-
-            #methods
-
-            fn rt_request(self) -> rt::Prepared {
-                let #req_mut req = rt::Request::new(&#spec) #(#params)*;
-                #body_stmt
-                self.client.prepare(req)
-            }
-        }
-    };
-    let Some(features) = ctx.features else {
-        let headers_item = Moved::new(headers_item.unwrap_or_default());
-        return toks!(#own #success_item #headers_item #error_item);
-    };
-    // `--tag-features`: the error enum and typed-header struct later operations alias are
-    // compiled for them too.
-    let s = shared(ctx);
-    let (error_gate, headers_gate) = features.shared(&s.errors, &s.headers, idx);
-    let own = super::features::gate_items(
-        &ctx.op_cfg(idx),
-        join([own.to_stream(), success_item.to_stream()]),
-    );
-    let headers_item = super::features::gate_items(
-        &features.cfg(headers_gate),
-        headers_item.unwrap_or_default(),
-    );
-    let error_item = super::features::gate_items(&features.cfg(error_gate), error_item.to_stream());
-    Toks::from(join([own, headers_item, error_item]))
+    }
+    for t in [fields, setters, params] {
+        t.recycle();
+    }
+    out
 }
 
 /// The headers of the typed-header struct of operation `idx`: its declared HTTP headers, the
@@ -1667,39 +1771,35 @@ fn typed_header_names<'a>(
     Some((headers, soap, fields))
 }
 
-/// The fields of the typed-header struct of operation `idx`: (declaration with docs,
-/// initialiser), one per declared HTTP header, then one per `soap:header` part of a SOAP
+/// The fields of the typed-header struct of operation `idx`: declarations with docs and
+/// initialisers, one per declared HTTP header, then one per `soap:header` part of a SOAP
 /// output (read from the response envelope's Header).
-fn typed_header_fields(ctx: &Ctx<'_>, idx: usize) -> Option<Vec<(TokenStream, TokenStream)>> {
+fn typed_header_fields(ctx: &Ctx<'_>, idx: usize) -> Option<(Toks, Toks)> {
     let (headers, soap, fields) = typed_header_names(ctx, idx)?;
-    let mut out = Vec::new();
+    let (mut decls, mut inits) = (Toks::new(), Toks::new());
     for (h, f) in headers.iter().zip(&fields) {
-        let f = ident(f);
-        let ty = ctx.ty(&h.ty, Scope::Sibling);
-        let docs = doc_attrs(h.docs.as_deref(), &format!("The `{}` header.", h.name));
-        let wire = str_lit(&h.name);
-        out.push((
-            quote!(#docs pub #f: Option<#ty>,),
-            quote!(#f: rt::header_value(r.header(#wire)),),
-        ));
+        let f = Id(f);
+        let ty = ctx.ty_of(&h.ty, Scope::Sibling);
+        let docs = doc_toks(h.docs.as_deref(), &format!("The `{}` header.", h.name));
+        let wire = Str(&h.name);
+        toks_into!(decls; #docs pub #f: Option<#ty>,);
+        toks_into!(inits; #f: rt::header_value(r.header(#wire)),);
     }
     for (h, f) in soap.iter().zip(&fields[headers.len()..]) {
-        let f = ident(f);
-        let ty = ctx.ty(&h.ty, Scope::Sibling);
-        let docs = doc_attrs(
+        let f = Id(f);
+        let ty = ctx.ty_of(&h.ty, Scope::Sibling);
+        let docs = doc_toks(
             h.docs.as_deref(),
             &format!(
                 "The `{}` SOAP header of the response (element `{}`).",
                 h.name, h.element.local
             ),
         );
-        let wire = str_lit(&h.element.local);
-        out.push((
-            quote!(#docs pub #f: Option<#ty>,),
-            quote!(#f: rt::soap_header(r, #wire),),
-        ));
+        let wire = Str(&h.element.local);
+        toks_into!(decls; #docs pub #f: Option<#ty>,);
+        toks_into!(inits; #f: rt::soap_header(r, #wire),);
     }
-    Some(out)
+    Some((decls, inits))
 }
 
 /// What makes two operations' typed-header structs the same (field names, header names and
@@ -1709,9 +1809,10 @@ fn typed_header_fields(ctx: &Ctx<'_>, idx: usize) -> Option<Vec<(TokenStream, To
 fn typed_headers_signature<'a>(
     ctx: &Ctx<'a>,
     idx: usize,
-) -> Option<Vec<(bool, String, &'a str, String)>> {
+    texts: bool,
+) -> Option<Vec<(bool, String, &'a str, TyKey<'a>)>> {
     let (headers, soap, fields) = typed_header_names(ctx, idx)?;
-    let ty = |t: &ir::TypeRef| ctx.ty(t, Scope::Sibling).to_string();
+    let ty = |t: &'a ir::TypeRef| ty_key(ctx, t, texts);
     let http = headers.iter().map(|h| (false, h.name.as_str(), ty(&h.ty)));
     let soap = soap
         .iter()
@@ -1726,41 +1827,42 @@ fn typed_headers_signature<'a>(
 
 /// The struct of the headers the operation's success responses declare (or an alias of an
 /// earlier operation's identical one), and its name.
-fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(TokenStream, TokenStream)> {
-    let fields = typed_header_fields(ctx, idx)?;
-    let name = ident(&ctx.names.ops[idx].headers);
+fn typed_headers(ctx: &Ctx<'_>, idx: usize) -> Option<(Toks, Toks)> {
+    let (decls, inits) = typed_header_fields(ctx, idx)?;
+    let name = Id(&ctx.names.ops[idx].headers);
     let method = shared_item_method(ctx, idx, true);
     if let Some(first) = shared(ctx).headers[idx] {
-        let canonical = ident(&ctx.names.ops[first].headers);
-        let docs = str_lit(&format!(
-            " The headers the success responses of {method} declare: the same as [`{canonical}`]."
-        ));
-        let item = quote! {
+        let canonical = Id(&ctx.names.ops[first].headers);
+        let docs = format!(
+            " The headers the success responses of {method} declare: the same as [`{}`].",
+            ctx.names.ops[first].headers
+        );
+        let docs = Str(&docs);
+        let item = toks! {
             #[doc = #docs]
             pub type #name = #canonical;
         };
-        return Some((quote!(#name), item));
+        return Some((toks!(#name), item));
     }
-    let decls = fields.iter().map(|(d, _)| d);
-    let inits = fields.iter().map(|(_, i)| i);
-    let docs = str_lit(&format!(
+    let docs = format!(
         " The headers the success responses of {method} declare: [`ApiResponse::typed_headers`](::sdkwright_runtime::ApiResponse::typed_headers) of its `send_with_response()`. A header that is absent, or whose value does not parse as its type, is `None`; its text stays in [`ApiResponse::header`](::sdkwright_runtime::ApiResponse::header)."
-    ));
-    let item = quote! {
+    );
+    let docs = Str(&docs);
+    let item = toks! {
         #[doc = #docs]
         #[derive(Debug, Clone, Default)]
         #[non_exhaustive]
         pub struct #name {
-            #(#decls)*
+            #decls
         }
 
         impl rt::ResponseHeaders for #name {
             fn from_response<T>(r: &rt::ApiResponse<T>) -> Self {
-                Self { #(#inits)* }
+                Self { #inits }
             }
         }
     };
-    Some((quote!(#name), item))
+    Some((toks!(#name), item))
 }
 
 /// The setter names of the body alternatives: `body_` and the kind of body (`body_xml`,
@@ -1881,9 +1983,8 @@ mod tests {
         if types.len() < 2 {
             return None;
         }
-        let (variants, arms) = error_enum_parts(ctx, &errors);
-        let variants = variants.iter().map(|(_, v)| v);
-        Some(quote!(#(#variants)* #(#arms)*).to_string())
+        let (variants, arms) = error_enum_parts(ctx, &errors, false);
+        Some(toks!(#variants #arms).to_stream().to_string())
     }
 
     /// Two operations share an error enum exactly when the printed enums were the same,
@@ -1974,17 +2075,22 @@ mod tests {
         };
         let n = api.operations.len();
         let printed: Vec<_> = (0..n).map(|i| printed_signature(&ctx, i)).collect();
-        let keys: Vec<_> = (0..n).map(|i| error_enum_signature(&ctx, i)).collect();
-        for i in 0..n {
-            assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
-            for j in 0..n {
-                assert_eq!(
-                    printed[i] == printed[j],
-                    keys[i] == keys[j],
-                    "{i} {j}: {:?} {:?}",
-                    printed[i],
-                    printed[j]
-                );
+        // Keyed by the IR and by the types' text alike.
+        for texts in [false, true] {
+            let keys: Vec<_> = (0..n)
+                .map(|i| error_enum_signature(&ctx, i, texts))
+                .collect();
+            for i in 0..n {
+                assert_eq!(printed[i].is_some(), keys[i].is_some(), "{i}");
+                for j in 0..n {
+                    assert_eq!(
+                        printed[i] == printed[j],
+                        keys[i] == keys[j],
+                        "{i} {j}: {:?} {:?}",
+                        printed[i],
+                        printed[j]
+                    );
+                }
             }
         }
         // The cases above that print alike do share.

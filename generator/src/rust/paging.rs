@@ -4,10 +4,7 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
-use super::naming::ident;
+use super::toks::{toks, toks_into, Id, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::ir::{self, PageStyle};
 
@@ -18,37 +15,47 @@ fn pointer(path: &[String]) -> String {
         .collect()
 }
 
-/// `.paginate(rt::Pagination::…)` for the spec of operation `idx`, if it pages.
-pub(super) fn spec_call(ctx: &Ctx<'_>, idx: usize) -> Option<TokenStream> {
-    let p = ctx.api.paging.get(&idx)?;
-    let param = Literal::string(&p.param);
-    let source = Literal::string(&pointer(&p.source));
-    let mut call = match p.style {
-        PageStyle::Cursor => quote!(rt::Pagination::cursor(#param, #source)),
-        PageStyle::LastItemId => quote!(rt::Pagination::last_item_id(#param, #source)),
-        PageStyle::NextUrl => quote!(rt::Pagination::next_url(#source)),
-        PageStyle::LinkHeader => quote!(rt::Pagination::link_header()),
-        PageStyle::Offset => quote!(rt::Pagination::offset(#param)),
-        PageStyle::PageNumber => quote!(rt::Pagination::page_number(#param)),
+/// `.paginate(rt::Pagination::…)` for the spec of operation `idx`, if it pages, written into
+/// `out`.
+pub(super) fn spec_call(ctx: &Ctx<'_>, idx: usize, out: &mut Toks) {
+    let Some(p) = ctx.api.paging.get(&idx) else {
+        return;
     };
-    if !p.items.is_empty() {
-        let items = Literal::string(&pointer(&p.items));
-        call.extend(quote!(.items(#items)));
-    }
-    // `last_item_id` sets `/has_more` itself.
-    if let Some(h) = p
-        .has_more
-        .as_ref()
-        .filter(|h| !(p.style == PageStyle::LastItemId && h[..] == ["has_more"]))
-    {
-        let h = Literal::string(&pointer(h));
-        call.extend(quote!(.has_more(#h)));
-    }
-    if let Some(l) = &p.limit {
-        let l = Literal::string(l);
-        call.extend(quote!(.limit_param(#l)));
-    }
-    Some(quote!(.paginate(#call)))
+    let call = Put(|out: &mut Toks| {
+        let param = Str(&p.param);
+        let source = pointer(&p.source);
+        let source = Str(&source);
+        match p.style {
+            PageStyle::Cursor => toks_into!(out; rt::Pagination::cursor(#param, #source)),
+            PageStyle::LastItemId => {
+                toks_into!(out; rt::Pagination::last_item_id(#param, #source))
+            }
+            PageStyle::NextUrl => toks_into!(out; rt::Pagination::next_url(#source)),
+            PageStyle::LinkHeader => toks_into!(out; rt::Pagination::link_header()),
+            PageStyle::Offset => toks_into!(out; rt::Pagination::offset(#param)),
+            PageStyle::PageNumber => toks_into!(out; rt::Pagination::page_number(#param)),
+        }
+        if !p.items.is_empty() {
+            let items = pointer(&p.items);
+            let items = Str(&items);
+            toks_into!(out; .items(#items));
+        }
+        // `last_item_id` sets `/has_more` itself.
+        if let Some(h) = p
+            .has_more
+            .as_ref()
+            .filter(|h| !(p.style == PageStyle::LastItemId && h[..] == ["has_more"]))
+        {
+            let h = pointer(h);
+            let h = Str(&h);
+            toks_into!(out; .has_more(#h));
+        }
+        if let Some(l) = &p.limit {
+            let l = Str(l);
+            toks_into!(out; .limit_param(#l));
+        }
+    });
+    toks_into!(out; .paginate(#call));
 }
 
 /// What kind of streaming response the operation has.
@@ -83,39 +90,48 @@ fn streaming<'a>(ctx: &Ctx<'a>, idx: usize) -> Streaming<'a> {
 }
 
 /// A method name not taken by a setter: `name`, else `send_name`.
-fn free(name: &str, taken: &HashSet<String>) -> proc_macro2::Ident {
+fn free(name: &'static str, taken: &HashSet<String>) -> std::borrow::Cow<'static, str> {
     if taken.contains(name) {
-        ident(&format!("send_{name}"))
+        format!("send_{name}").into()
     } else {
-        ident(name)
+        name.into()
     }
 }
 
 /// The builder methods of operation `idx` beyond `send()`: `items()`/`pages()`, `stream()`,
-/// `events()`, each a call of the `rt::Prepared` the builder's `rt_request()` makes. Empty
-/// when the operation neither pages nor streams.
+/// `events()`, each a call of the `rt::Prepared` the builder's `rt_request()` makes, written
+/// into `out`. Nothing when the operation neither pages nor streams.
 pub(super) fn methods(
     ctx: &Ctx<'_>,
     idx: usize,
     taken: &HashSet<String>,
-    ok_ty: &TokenStream,
-    error: &TokenStream,
-) -> TokenStream {
-    let mut out = Vec::new();
+    ok_ty: &Toks,
+    error: &Toks,
+    out: &mut Toks,
+) {
+    let value = || toks!(rt::serde_json::Value);
     if let Some(p) = ctx.api.paging.get(&idx) {
         let op = &ctx.api.operations[idx];
-        let item = crate::paging::json_response(op)
+        let item = match crate::paging::json_response(op)
             .and_then(|ty| crate::paging::items_type(ctx.api, ty, &p.items))
-            .map_or_else(
-                || quote!(rt::serde_json::Value),
-                |t| ctx.ty(t, Scope::Sibling),
-            );
+        {
+            Some(t) => {
+                let t = ctx.ty_of(t, Scope::Sibling);
+                toks!(#t)
+            }
+            None => value(),
+        };
         let items = free("items", taken);
+        let items = Id(&items);
         let pages = free("pages", taken);
+        let pages = Id(&pages);
         // A page is decoded as the JSON success type (not as an enum of several successes).
-        let page = crate::paging::json_response(op)
-            .map_or_else(|| ok_ty.clone(), |t| ctx.ty(t, Scope::Sibling));
-        out.push(quote! {
+        let page_ty = crate::paging::json_response(op).map(|t| ctx.ty_of(t, Scope::Sibling));
+        let page = Put(|out: &mut Toks| match &page_ty {
+            Some(t) => toks_into!(out; #t),
+            None => toks_into!(out; #ok_ty),
+        });
+        toks_into! { out;
             /// Every item of every page, fetched page after page as the stream is polled (see
             /// `sdkwright_runtime::Paged`; `.max_pages(n)` bounds it).
             pub fn #items(self) -> rt::Paged<#item, #error> {
@@ -126,34 +142,38 @@ pub(super) fn methods(
             pub fn #pages(self) -> rt::Paged<#page, #error> {
                 self.rt_request().pages()
             }
-        });
+        }
     }
     match streaming(ctx, idx) {
         Streaming::None => {}
         Streaming::Bytes => {
             let stream = free("stream", taken);
-            out.push(quote! {
+            let stream = Id(&stream);
+            toks_into! { out;
                 /// Sends the request and returns the body as a stream of chunks, never held whole
                 /// (`max_body_size` does not apply; retries stop once the headers arrive).
                 pub fn #stream(self) -> impl ::std::future::Future<Output = Result<rt::ByteStream, rt::Error<#error>>> + Send {
                     self.rt_request().stream()
                 }
-            });
+            }
         }
         Streaming::Events(ty) => {
-            let ty = ty.map_or_else(
-                || quote!(rt::serde_json::Value),
-                |t| ctx.ty(t, Scope::Sibling),
-            );
+            let ty = match ty {
+                Some(t) => {
+                    let t = ctx.ty_of(t, Scope::Sibling);
+                    toks!(#t)
+                }
+                None => value(),
+            };
             let events = free("events", taken);
-            out.push(quote! {
+            let events = Id(&events);
+            toks_into! { out;
                 /// Sends the request and returns the server-sent events as a stream, each
                 /// event's `data` decoded.
                 pub fn #events(self) -> impl ::std::future::Future<Output = Result<rt::EventStream<#ty, #error>, rt::Error<#error>>> + Send {
                     self.rt_request().events()
                 }
-            });
+            }
         }
     }
-    quote!(#(#out)*)
 }

@@ -3,16 +3,11 @@
 //! them in its own fallback types, where every identifier and literal is an allocation.
 //!
 //! - [`str_lit`]: a string literal without proc_macro2's per-character `escape_debug`.
-//! - [`push_doc`]: `#[doc = " …"]` appended straight to a stream.
-//! - [`Moved`] and [`join`]: a stream interpolated into `quote!` by moving its tokens. `quote!` interpolates a
-//!   `TokenStream` by reference, and proc_macro2 then copies every token of it (an identifier's
-//!   text included) into the stream around it; an item built in nested parts was copied once
-//!   per level.
+//! - `push_doc` (tests): `#[doc = " …"]` as `quote!` writes it, which `Toks::doc` writes.
 
-use std::cell::Cell;
-
-use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{ToTokens, TokenStreamExt};
+use proc_macro2::Literal;
+#[cfg(test)]
+use proc_macro2::TokenStream;
 
 /// The string literal of `s`: the same token as [`Literal::string`] (same text, so the same
 /// output), made without its per-character `escape_debug` when `s` is ASCII, which docs and
@@ -101,83 +96,22 @@ fn plain_word(w: u64) -> bool {
 }
 
 /// Appends `#[doc = " line"]` to `out` (`#[doc = ""]` for an empty line): rustdoc's form of a
-/// `/// line` comment, as `quote!` writes it.
+/// `/// line` comment, as `quote!` writes it. The reference `Toks::doc` is tested against.
+#[cfg(test)]
 pub(crate) fn push_doc(out: &mut TokenStream, line: &str) {
+    use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenTree};
+    use quote::TokenStreamExt;
     let lit = if line.is_empty() {
         str_lit("")
     } else {
         lit_with_prefix(" ", line)
     };
-    push_doc_lit(out, lit);
-}
-
-/// Appends `#[doc = lit]` to `out`.
-pub(crate) fn push_doc_lit(out: &mut TokenStream, lit: Literal) {
     let mut inner = TokenStream::new();
     inner.append(Ident::new("doc", Span::call_site()));
     inner.append(Punct::new('=', Spacing::Alone));
     inner.append(lit);
     out.append(Punct::new('#', Spacing::Alone));
     out.append(TokenTree::Group(Group::new(Delimiter::Bracket, inner)));
-}
-
-/// The streams one after the other, moved (not copied) into the first.
-pub(crate) fn join(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
-    let mut streams = streams.into_iter();
-    let mut out = streams.next().unwrap_or_default();
-    out.extend(streams);
-    out
-}
-
-/// Streams that `quote!` moves into the stream around it rather than copying them: write `#x`
-/// with `let x = Moved::new(stream)`, or `Moved::all(streams)` for what would be
-/// `#(#streams)*`. It can be interpolated once; a second `#x` writes nothing (checked in debug
-/// builds).
-pub(crate) struct Moved(Cell<Streams>);
-
-/// What a [`Moved`] holds: one stream (no `Vec` to allocate), several, or nothing once taken.
-#[derive(Default)]
-enum Streams {
-    #[default]
-    Taken,
-    One(TokenStream),
-    Many(Vec<TokenStream>),
-}
-
-impl Moved {
-    pub(crate) fn new(tokens: TokenStream) -> Self {
-        Moved(Cell::new(Streams::One(tokens)))
-    }
-
-    pub(crate) fn all(streams: impl IntoIterator<Item = TokenStream>) -> Self {
-        Moved(Cell::new(Streams::Many(streams.into_iter().collect())))
-    }
-}
-
-impl Moved {
-    /// The streams, taken (none when taken before).
-    pub(crate) fn take_all(&self) -> Vec<TokenStream> {
-        match self.0.take() {
-            Streams::One(tokens) => vec![tokens],
-            Streams::Many(streams) => streams,
-            Streams::Taken => {
-                debug_assert!(false, "a `Moved` stream interpolated twice");
-                Vec::new()
-            }
-        }
-    }
-}
-
-impl ToTokens for Moved {
-    fn to_tokens(&self, out: &mut TokenStream) {
-        match self.0.take() {
-            // As a stream (`Extend<TokenStream>`, as `quote!` interpolates one), not token by
-            // token.
-            Streams::One(tokens) => out.extend(std::iter::once(tokens)),
-            Streams::Many(streams) => out.extend(streams),
-            Streams::Taken => debug_assert!(false, "a `Moved` stream interpolated twice"),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -246,23 +180,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn moved_streams_are_the_same_tokens() {
-        let a = quote!(
-            pub fn f(x: u8) -> u8 {
-                x
-            }
-        );
-        let b = quote!(
-            struct S;
-        );
-        let (ma, mb) = (Moved::new(a.clone()), Moved::new(b.clone()));
-        let xs = Moved::all([a.clone(), b.clone()]);
-        assert_eq!(
-            quote!(mod m { #ma #mb } #xs).to_string(),
-            quote!(mod m { #a #b } #a #b).to_string()
-        );
     }
 }

@@ -37,6 +37,14 @@ pub(crate) struct Tok {
     pub(crate) end: usize,
 }
 
+/// Most buffers [`Toks::recycle`] keeps per thread.
+const POOL_BUFFERS: usize = 16;
+
+thread_local! {
+    /// The buffers [`Toks::scratch`] hands out again.
+    static POOL: std::cell::RefCell<Vec<Toks>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Tokens, flat (module docs).
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Toks {
@@ -55,6 +63,35 @@ impl Toks {
             toks: Vec::with_capacity(16),
             text: String::with_capacity(64),
         }
+    }
+
+    /// Itself, reborrowed: what [`toks_into!`] writes into, from a `Toks` or a `&mut Toks`.
+    pub(crate) fn toks_mut(&mut self) -> &mut Toks {
+        self
+    }
+
+    /// An empty buffer with room, reused: one given back on this thread ([`Toks::recycle`]:
+    /// an item's once printed, a builder's list once copied into its item), else a new one.
+    /// An item built in one grows no buffer from nothing.
+    pub(crate) fn scratch() -> Toks {
+        POOL.with(|p| p.borrow_mut().pop())
+            .unwrap_or_else(Toks::with_capacity)
+    }
+
+    /// Gives the buffers back for [`Toks::scratch`], emptied: at most [`POOL_BUFFERS`] per
+    /// thread, none larger than an operation's or a type's item commonly is (the client
+    /// module of a large API is not kept).
+    pub(crate) fn recycle(mut self) {
+        if self.toks.capacity() > 1 << 14 || self.text.capacity() > 1 << 18 {
+            return;
+        }
+        self.clear();
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < POOL_BUFFERS {
+                p.push(self);
+            }
+        });
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -141,7 +178,24 @@ impl Toks {
 
     /// An operator (`::`, `->`, `..=`): its characters joint but the last, as `quote!` writes
     /// them.
+    #[inline]
     pub(crate) fn op(&mut self, text: &str) {
+        // Operators are ASCII; a `'` (a lifetime's quote) has its text in the arena.
+        let bytes = text.as_bytes();
+        if bytes.iter().all(|&b| b.is_ascii() && b != b'\'') {
+            let at = self.text.len();
+            let last = bytes.len().saturating_sub(1);
+            self.toks
+                .extend(bytes.iter().enumerate().map(|(i, &b)| Tok {
+                    kind: Kind::Punct {
+                        ch: char::from(b),
+                        joint: i < last,
+                    },
+                    start: at,
+                    end: at,
+                }));
+            return;
+        }
         let mut chars = text.chars().peekable();
         while let Some(ch) = chars.next() {
             self.punct(ch, chars.peek().is_some());
@@ -411,14 +465,6 @@ impl ToToks for Group {
     }
 }
 
-impl ToToks for super::tokens::Moved {
-    fn to_toks(&self, out: &mut Toks) {
-        for tokens in self.take_all() {
-            out.push_stream(tokens);
-        }
-    }
-}
-
 /// An identifier written from its name (`r#type` for a raw one), as
 /// [`super::naming::ident`]'s token is written, without making that token.
 #[derive(Clone, Copy)]
@@ -427,6 +473,27 @@ pub(crate) struct Id<'a>(pub(crate) &'a str);
 impl ToToks for Id<'_> {
     fn to_toks(&self, out: &mut Toks) {
         out.ident(self.0);
+    }
+}
+
+/// A part written in place by `f` where `toks!` interpolates it (`#part`): a nested builder
+/// writes into its parent's buffer instead of a `Toks` of its own that is then copied.
+pub(crate) struct Put<F: Fn(&mut Toks)>(pub(crate) F);
+
+impl<F: Fn(&mut Toks)> ToToks for Put<F> {
+    fn to_toks(&self, out: &mut Toks) {
+        (self.0)(out);
+    }
+}
+
+/// A number as an unsuffixed literal (`Literal::u16_unsuffixed` and the like: its `Display`
+/// text), without making the proc_macro2 literal.
+#[derive(Clone, Copy)]
+pub(crate) struct Num<T: std::fmt::Display>(pub(crate) T);
+
+impl<T: std::fmt::Display> ToToks for Num<T> {
+    fn to_toks(&self, out: &mut Toks) {
+        out.push_leaf(Kind::Lit, &self.0);
     }
 }
 
@@ -545,72 +612,81 @@ macro_rules! toks {
     };
     ($($tt:tt)+) => {{
         let mut __toks = $crate::rust::toks::Toks::with_capacity();
-        $crate::rust::toks::toks_into!(__toks; $($tt)+);
+        $crate::rust::toks::toks_write!(__toks; $($tt)+);
         __toks
     }};
 }
 pub(crate) use toks;
 
-/// [`toks!`] appending to a `Toks` variable: `toks_into!(out; …)`.
+/// [`toks!`] appending to a `Toks` (a variable, or a `&mut Toks` one): `toks_into!(out; …)`,
+/// one expression (a block).
 macro_rules! toks_into {
+    ($o:ident; $($tt:tt)*) => {{
+        $crate::rust::toks::toks_write!($o; $($tt)*);
+    }};
+}
+pub(crate) use toks_into;
+
+/// [`toks_into!`]'s statements.
+macro_rules! toks_write {
     ($o:ident;) => {};
     ($o:ident; # ( $($inner:tt)* ) * $($rest:tt)*) => {
         $crate::rust::toks::toks_rep!(@c $o [] [$($inner)*] [] $($inner)*);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; # ( $($inner:tt)* ) $sep:tt * $($rest:tt)*) => {
         $crate::rust::toks::toks_rep!(@c $o [] [$($inner)*] [$sep] $($inner)*);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; # $var:ident $($rest:tt)*) => {
-        $crate::rust::toks::ToToks::to_toks(&$var, &mut $o);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::ToToks::to_toks(&$var, $o.toks_mut());
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; ( $($inner:tt)* ) $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Parenthesis);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; [ $($inner:tt)* ] $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Bracket);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; { $($inner:tt)* } $($rest:tt)*) => {
         let __at = $o.open(::proc_macro2::Delimiter::Brace);
-        $crate::rust::toks::toks_into!($o; $($inner)*);
+        $crate::rust::toks::toks_write!($o; $($inner)*);
         $o.close(__at);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; _ $($rest:tt)*) => {
         $o.ident("_");
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     // Before literals: `-1` is the punctuation and the literal, as in `quote!`.
     ($o:ident; - $($rest:tt)*) => {
         $o.punct('-', false);
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $i:ident $($rest:tt)*) => {
         $o.ident(stringify!($i));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $l:lifetime $($rest:tt)*) => {
         $o.lifetime(stringify!($l));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $l:literal $($rest:tt)*) => {
         $o.lit(stringify!($l));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
     ($o:ident; $p:tt $($rest:tt)*) => {
         $o.op(stringify!($p));
-        $crate::rust::toks::toks_into!($o; $($rest)*);
+        $crate::rust::toks::toks_write!($o; $($rest)*);
     };
 }
-pub(crate) use toks_into;
+pub(crate) use toks_write;
 
 /// A repetition of [`toks!`]: `@c` collects the variables of the body (inside groups too, not
 /// inside a nested repetition), then `@go` writes it.
@@ -657,14 +733,14 @@ macro_rules! toks_rep {
             )*
             $(
                 if !__first {
-                    $crate::rust::toks::toks_into!($o; $sep);
+                    $crate::rust::toks::toks_write!($o; $sep);
                 }
             )?
             #[allow(unused_assignments)]
             {
                 __first = false;
             }
-            $crate::rust::toks::toks_into!($o; $($body)*);
+            $crate::rust::toks::toks_write!($o; $($body)*);
         }
     }};
 }

@@ -5,10 +5,10 @@ use std::rc::Rc;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_attrs_if, doc_toks, doc_toks_if};
+use super::docs::{doc_toks, doc_toks_if};
 use super::naming::ident;
-use super::tokens::{join, str_lit, Moved};
-use super::toks::{toks, Id, Str, Toks};
+use super::tokens::str_lit;
+use super::toks::{toks, toks_into, Id, Put, Str, Toks};
 use super::{Ctx, Scope};
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -21,9 +21,9 @@ fn serde_derives() -> TokenStream {
 
 /// The item before the types: `use ::sdkwright_runtime::serde;` for the derives. No generated
 /// item of `types` is named `serde` (types are UpperCamelCase, the XML table SCREAMING_CASE).
-pub(super) fn head(ctx: Ctx<'_>) -> Option<TokenStream> {
+pub(super) fn head(ctx: Ctx<'_>) -> Option<Toks> {
     (!ctx.api.types.is_empty()).then(|| {
-        quote! {
+        toks! {
             #[allow(unused_imports)]
             use ::sdkwright_runtime::serde;
         }
@@ -62,11 +62,10 @@ pub(super) fn diagnostics(ctx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) {
 /// Every named type, in TypeId order, one item (with its impls) at a time; then the webhook
 /// enum, when the API has webhooks; then the XML names table, for a SOAP API.
 pub(super) fn items(ctx: Ctx<'_>) -> impl Iterator<Item = Toks> + '_ {
-    let hooks = (!ctx.api.webhooks.is_empty()).then(|| Toks::from(webhook_item(&ctx)));
+    let hooks = (!ctx.api.webhooks.is_empty()).then(|| webhook_item(&ctx));
     let names = is_soap(ctx.api).then(|| Toks::from(xml_names_item(&ctx)));
     head(ctx)
         .into_iter()
-        .map(Toks::from)
         .chain(type_items(ctx))
         .chain(hooks)
         .chain(names)
@@ -495,7 +494,7 @@ pub(super) fn items_in<'a>(
 ) -> impl Iterator<Item = Toks> + 'a {
     let n = ctx.api.types.len();
     let has_hooks = !ctx.api.webhooks.is_empty();
-    let hooks = (has_hooks && range.contains(&n)).then(|| Toks::from(webhook_item(&ctx)));
+    let hooks = (has_hooks && range.contains(&n)).then(|| webhook_item(&ctx));
     let names_at = n + usize::from(has_hooks);
     let names =
         (is_soap(ctx.api) && range.contains(&names_at)).then(|| Toks::from(xml_names_item(&ctx)));
@@ -505,26 +504,20 @@ pub(super) fn items_in<'a>(
 
 /// The enum of the API's webhooks: one variant per webhook carrying its payload, a fallback
 /// for a webhook this client does not know, and `parse(name, body)`.
-fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
-    let name = ident(&ctx.names.webhook);
-    let json = quote!(::sdkwright_runtime::serde_json);
+fn webhook_item(ctx: &Ctx<'_>) -> Toks {
+    let name = Id(&ctx.names.webhook);
     let hooks = &ctx.api.webhooks;
     let n = hooks.len();
-    let vnames: Vec<_> = ctx
-        .names
-        .webhook_variants
-        .iter()
-        .map(|v| ident(v))
-        .collect();
+    let vnames: Vec<_> = ctx.names.webhook_variants.iter().map(|v| Id(v)).collect();
     let (known, other) = vnames.split_at(n.min(vnames.len()));
-    let other = other.first().cloned().unwrap_or_else(|| ident("Other"));
-    let mut variants = Vec::with_capacity(n);
-    let mut parse_arms = Vec::with_capacity(n);
-    let mut name_arms = Vec::with_capacity(n);
+    let other = other.first().copied().unwrap_or(Id("Other"));
+    let mut variants = Toks::new();
+    let mut parse_arms = Toks::new();
+    let mut name_arms = Toks::new();
     let mut wires = Vec::with_capacity(n);
     for (w, v) in hooks.iter().zip(known) {
-        let wire = str_lit(&w.name);
-        let ty = ctx.ty(&w.payload, Scope::Types);
+        let wire = Str(&w.name);
+        let ty = ctx.ty_of(&w.payload, Scope::Types);
         let mut text = format!("The `{}` webhook.", w.name.replace('`', ""));
         if let Some(d) = &w.docs {
             text = format!("{text}\n\n{}", d.trim());
@@ -532,40 +525,36 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
         if w.deprecated {
             text.push_str("\n\n**Deprecated** by the API.");
         }
-        let docs = doc_attrs(Some(&text), "");
-        let deprecated = if w.deprecated {
-            quote!(#[deprecated(note = "deprecated by the API")])
-        } else {
-            quote!()
-        };
-        variants.push(quote! {
-            #docs
-            #deprecated
-            #v(#ty),
-        });
-        parse_arms.push(quote!(#wire => #json::from_slice(body).map(Self::#v),));
-        name_arms.push(quote!(Self::#v(_) => #wire,));
+        let docs = doc_toks(Some(&text), "");
+        toks_into!(variants; #docs);
+        if w.deprecated {
+            toks_into!(variants; #[deprecated(note = "deprecated by the API")]);
+        }
+        toks_into!(variants; #v(#ty),);
+        toks_into!(parse_arms; #wire => ::sdkwright_runtime::serde_json::from_slice(body).map(Self::#v),);
+        toks_into!(name_arms; Self::#v(_) => #wire,);
         wires.push(wire);
     }
     let title = super::title(ctx.api);
-    let head = str_lit(&format!(
+    let head = format!(
         " A webhook request the {title} API sends to your server, decoded: one variant per webhook of the document, carrying its JSON payload."
-    ));
-    quote! {
+    );
+    let head = Str(&head);
+    toks! {
         #[doc = #head]
         #[doc = ""]
         #[doc = " Decode a received request body with [`Self::parse`], naming the webhook it arrived as."]
         #[derive(Debug, Clone)]
         #[allow(deprecated)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A webhook this client does not know (added to the API after it was generated):
             /// its name and its body as JSON.
             #other {
                 /// The webhook's name.
                 name: String,
                 /// The body.
-                payload: #json::Value,
+                payload: ::sdkwright_runtime::serde_json::Value,
             },
         }
 
@@ -576,10 +565,10 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
 
             /// Decodes the JSON `body` of the webhook called `name` (its key under `webhooks` in
             /// the document); a name not in [`Self::NAMES`] gives the fallback variant.
-            pub fn parse(name: &str, body: &[u8]) -> Result<Self, #json::Error> {
+            pub fn parse(name: &str, body: &[u8]) -> Result<Self, ::sdkwright_runtime::serde_json::Error> {
                 match name {
-                    #(#parse_arms)*
-                    _ => #json::from_slice(body).map(|payload| Self::#other {
+                    #parse_arms
+                    _ => ::sdkwright_runtime::serde_json::from_slice(body).map(|payload| Self::#other {
                         name: name.to_owned(),
                         payload,
                     }),
@@ -589,7 +578,7 @@ fn webhook_item(ctx: &Ctx<'_>) -> TokenStream {
             /// The name of the webhook this value came from.
             pub fn name(&self) -> &str {
                 match self {
-                    #(#name_arms)*
+                    #name_arms
                     Self::#other { name, .. } => name,
                 }
             }
@@ -645,7 +634,7 @@ fn type_items_in<'a>(
                     }
                 }
                 ir::TypeKind::Enum(e) => enum_item(ctx, idx, def, e),
-                ir::TypeKind::Union(u) => Toks::from(union_item(ctx, idx, def, u, plan.json)),
+                ir::TypeKind::Union(u) => union_item(ctx, idx, def, u, plan.json),
                 ir::TypeKind::Alias(ty) if plan.recursive[idx] => {
                     // A type alias cannot name itself: a newtype that serializes as its content.
                     let name = Id(&ctx.names.types[idx]);
@@ -757,16 +746,10 @@ pub(super) fn recursive_aliases(api: &ir::Api) -> Vec<bool> {
         .collect()
 }
 
+/// [`type_docs_toks`] for the builders still on `quote!`.
 fn type_docs(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef) -> TokenStream {
-    let (text, note, deprecated) = type_doc_parts(ctx, idx, def);
-    let mut docs = match note {
-        Some(note) => doc_attrs(text, note),
-        None => doc_attrs_if(text),
-    };
-    if deprecated {
-        docs.extend(deprecation_note().to_stream());
-    }
-    docs
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
+    toks!(#docs #dep).to_stream()
 }
 
 /// [`type_docs`] in the flat form: the docs, and the deprecation note.
@@ -859,14 +842,8 @@ fn field_type(ctx: &Ctx<'_>, f: &ir::Field) -> TokenStream {
         return quote!(::sdkwright_runtime::Nullable<#base>);
     }
     let base = ctx.ty(&f.ty, Scope::Types);
-    let base = if f.boxed {
-        let base = Moved::new(base);
-        quote!(Box<#base>)
-    } else {
-        base
-    };
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
     if is_optional(f) {
-        let base = Moved::new(base);
         quote!(Option<#base>)
     } else {
         base
@@ -1177,11 +1154,12 @@ fn struct_default(
 /// The one value of a type whose schema allows one (`const`, or an `enum` of one value),
 /// through aliases: `Enum::Variant` (`types::Enum::Variant` in `Scope::Sibling`); `None` for
 /// other types ([`ir::Api::one_value`]).
-pub(super) fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef, scope: Scope) -> Option<TokenStream> {
+pub(super) fn fixed_value(ctx: &Ctx<'_>, ty: &ir::TypeRef, scope: Scope) -> Option<Toks> {
     let id = ctx.api.one_value(ty)?;
-    let variant = ident(ctx.names.variants.get(id.0 as usize)?.first()?);
-    let name = ctx.ty(&ir::TypeRef::Named(id), scope);
-    Some(quote!(#name::#variant))
+    let variant = Id(ctx.names.variants.get(id.0 as usize)?.first()?);
+    let named = ir::TypeRef::Named(id);
+    let name = ctx.ty_of(&named, scope);
+    Some(toks!(#name::#variant))
 }
 
 /// The name of the associated function that returns field `rust`'s default, for serde's
@@ -1240,12 +1218,17 @@ fn default_attr(ctx: &Ctx<'_>, idx: usize, rust: &str) -> TokenStream {
 
 /// `#[serde(rename = "…")]` when the Rust name differs from the wire name.
 pub(super) fn rename_attr(rust: &str, wire: &str) -> TokenStream {
+    let mut out = Toks::new();
+    rename_attr_into(rust, wire, &mut out);
+    out.to_stream()
+}
+
+/// [`rename_attr`] written into `out`.
+fn rename_attr_into(rust: &str, wire: &str, out: &mut Toks) {
     let bare = rust.strip_prefix("r#").unwrap_or(rust);
-    if bare == wire {
-        quote!()
-    } else {
-        let lit = str_lit(wire);
-        quote!(#[serde(rename = #lit)])
+    if bare != wire {
+        let lit = Str(wire);
+        toks_into!(out; #[serde(rename = #lit)]);
     }
 }
 
@@ -1537,11 +1520,11 @@ fn serde_struct_item(
         let fname = ident(rust);
         let ty = field_type(ctx, f);
         let text = field_text(f);
-        let docs = doc_attrs_if(Some(&text));
+        let docs = doc_toks_if(Some(&text));
         let docs = if f.deprecated {
             quote!(#docs #[deprecated(note = "deprecated by the API")])
         } else {
-            docs
+            quote!(#docs)
         };
         if s.flatten.contains(&k) {
             return quote! {
@@ -1595,11 +1578,10 @@ fn serde_struct_item(
         }
     });
 
-    let fields = Moved::all(fields);
-    let ctor = join([
-        constructor(ctx, idx, s).to_stream(),
-        default_fns(ctx, idx, s),
-    ]);
+    let fields: Vec<TokenStream> = fields.collect();
+    let ctor = constructor(ctx, idx, s);
+    let defaults = default_fns(ctx, idx, s);
+    let ctor = quote!(#ctor #defaults);
     if !s.flatten.is_empty() {
         let de = flattening_deserialize(ctx, idx, s);
         return quote! {
@@ -1607,7 +1589,7 @@ fn serde_struct_item(
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub struct #name {
-                #fields
+                #(#fields)*
                 #additional
             }
             #de
@@ -1619,7 +1601,7 @@ fn serde_struct_item(
         #[derive(Debug, Clone, PartialEq, #derives #default)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub struct #name {
-            #fields
+            #(#fields)*
             #additional
         }
         #ctor
@@ -1640,23 +1622,22 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
     } else {
         toks!()
     };
-    let mut fields = Vec::with_capacity(s.fields.len());
-    let mut entries = Vec::with_capacity(s.fields.len());
-    for (f, rust) in s.fields.iter().zip(names) {
+    // The fields and the macro's entries (comma-separated), each list written in place.
+    let mut fields = Toks::scratch();
+    let mut entries = Toks::scratch();
+    for (k, (f, rust)) in s.fields.iter().zip(names).enumerate() {
         let fname = Id(rust);
         let ty = FieldTy(ctx, f);
         let text = field_text(f);
         let docs = doc_toks_if(Some(&text));
-        let deprecated = if f.deprecated {
-            toks!(#[deprecated(note = "deprecated by the API")])
-        } else {
-            toks!()
-        };
-        fields.push(toks! {
-            #docs
-            #deprecated
-            pub #fname: #ty,
-        });
+        toks_into!(fields; #docs);
+        if f.deprecated {
+            toks_into!(fields; #[deprecated(note = "deprecated by the API")]);
+        }
+        toks_into!(fields; pub #fname: #ty,);
+        if k > 0 {
+            entries.punct(',', false);
+        }
         let wire = Str(&f.name);
         match f.default.as_ref().filter(|_| f.default_applied) {
             Some(value) => {
@@ -1666,12 +1647,12 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
                 } else {
                     expr
                 };
-                let expr = Moved::new(applied_value(f, expr));
-                entries.push(toks!(def #fname = #wire { #expr }));
+                let expr = applied_value(f, expr);
+                toks_into!(entries; def #fname = #wire { #expr });
             }
             None => {
-                let kind = if f.required { toks!(req) } else { toks!(opt) };
-                entries.push(toks!(#kind #fname = #wire));
+                let kind = Id(if f.required { "req" } else { "opt" });
+                toks_into!(entries; #kind #fname = #wire);
             }
         }
     }
@@ -1689,17 +1670,21 @@ fn json_struct_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, s: &ir::Struct
         }
         None => (toks!(), toks!()),
     };
-    let ctor = constructor(ctx, idx, s);
-    toks! {
+    let ctor = Put(|out: &mut Toks| constructor_into(ctx, idx, s, out));
+    let mut out = Toks::scratch();
+    toks_into! { out;
         #docs #dep
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
-        ::sdkwright_runtime::__private::json_struct!(#name { #(#entries),* #rest });
+        ::sdkwright_runtime::__private::json_struct!(#name { #entries #rest });
         #ctor
     }
+    fields.recycle();
+    entries.recycle();
+    out
 }
 
 /// `Deserialize` of a struct with flattened fields (GraphQL fragment spreads): the object is
@@ -1770,8 +1755,15 @@ fn flattening_deserialize(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Token
 
 /// `pub fn new(required…) -> Self` when the struct has optional fields.
 fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
+    let mut out = Toks::new();
+    constructor_into(ctx, idx, s, &mut out);
+    out
+}
+
+/// [`constructor`] written into `out`.
+fn constructor_into(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef, out: &mut Toks) {
     let applied = s.fields.iter().any(|f| f.default_applied);
-    let fixed: Vec<Option<TokenStream>> = s
+    let fixed: Vec<Option<Toks>> = s
         .fields
         .iter()
         .enumerate()
@@ -1787,7 +1779,7 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
     // request reaches it (a received type is not built by callers; no code for nothing).
     let sent = ctx.api.sent.get(idx).copied().unwrap_or(true);
     if !(applied || (has_fixed && sent) || s.fields.iter().any(is_optional)) {
-        return toks!();
+        return;
     }
     let name = Id(&ctx.names.types[idx]);
     if !applied && !has_fixed && s.fields.iter().all(is_optional) && s.flatten.is_empty() {
@@ -1797,30 +1789,34 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
             ctx.names.types[idx]
         );
         let doc = Str(&doc);
-        return toks! {
+        toks_into! { out;
             impl #name {
                 #[doc = #doc]
                 pub fn new() -> Self {
                     Self::default()
                 }
             }
-        };
+        }
+        return;
     }
     let names = &ctx.names.fields[idx];
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
+    // The arguments and the fields' initialisers, each list written in place, comma-separated.
+    let mut args = Toks::scratch();
+    let mut inits = Toks::scratch();
+    let mut n_args = 0;
     for ((f, rust), fixed) in s.fields.iter().zip(names).zip(fixed) {
         let fname = Id(rust);
+        if !inits.is_empty() {
+            inits.punct(',', false);
+        }
         if let Some(value) = fixed {
             // A required property of one allowed value (`const`, a one-value `enum`): filled
             // in, not asked for.
-            let value = Moved::new(value);
-            let value = if f.boxed {
-                toks!(Box::new(#value))
+            if f.boxed {
+                toks_into!(inits; #fname: Box::new(#value));
             } else {
-                toks!(#value)
-            };
-            inits.push(toks!(#fname: #value));
+                toks_into!(inits; #fname: #value);
+            }
             continue;
         }
         if let Some(value) = f.default.as_ref().filter(|_| f.default_applied) {
@@ -1830,36 +1826,43 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
             } else {
                 expr
             };
-            let expr = Moved::new(applied_value(f, expr));
-            inits.push(toks!(#fname: #expr));
+            let expr = applied_value(f, expr);
+            toks_into!(inits; #fname: #expr);
             continue;
         }
         if tri_state(f).is_some() {
-            inits.push(toks!(#fname: ::sdkwright_runtime::Nullable::Absent));
+            toks_into!(inits; #fname: ::sdkwright_runtime::Nullable::Absent);
             continue;
         }
         if is_optional(f) {
-            inits.push(toks!(#fname: None));
+            toks_into!(inits; #fname: None);
             continue;
         }
         let string = ctx.is_string(&f.ty) && !f.boxed;
-        args.push(if string {
-            toks!(#fname: impl Into<String>)
+        if n_args > 0 {
+            args.punct(',', false);
+        }
+        n_args += 1;
+        if string {
+            toks_into!(args; #fname: impl Into<String>);
         } else {
             let ty = ctx.ty_of(&f.ty, Scope::Types);
-            toks!(#fname: #ty)
-        });
-        inits.push(match (string, f.boxed) {
-            (true, _) => toks!(#fname: #fname.into()),
-            (false, true) => toks!(#fname: Box::new(#fname)),
-            (false, false) => toks!(#fname),
-        });
+            toks_into!(args; #fname: #ty);
+        }
+        match (string, f.boxed) {
+            (true, _) => toks_into!(inits; #fname: #fname.into()),
+            (false, true) => toks_into!(inits; #fname: Box::new(#fname)),
+            (false, false) => toks_into!(inits; #fname),
+        }
     }
     if s.additional.is_some() {
         let fname = Id(&ctx.names.additional[idx]);
-        inits.push(toks!(#fname: ::std::collections::BTreeMap::new()));
+        if !inits.is_empty() {
+            inits.punct(',', false);
+        }
+        toks_into!(inits; #fname: ::std::collections::BTreeMap::new());
     }
-    let allow = if args.len() > 7 {
+    let allow = if n_args > 7 {
         toks!(#[allow(clippy::too_many_arguments)])
     } else {
         toks!()
@@ -1879,31 +1882,32 @@ fn constructor(ctx: &Ctx<'_>, idx: usize, s: &ir::StructDef) -> Toks {
         }
     );
     let doc = Str(&doc);
+    toks_into! { out;
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#args) -> Self {
+                Self { #inits }
+            }
+        }
+    }
     // No argument: `Default` is `new()` (a derived one would not start at the defaults).
-    let default = args.is_empty().then(|| {
-        toks! {
+    if n_args == 0 {
+        toks_into! { out;
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
             }
         }
-    });
-    toks! {
-        impl #name {
-            #[doc = #doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
-        #default
     }
+    args.recycle();
+    inits.recycle();
 }
 
 fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
     if e.kind != ir::EnumKind::String {
-        return Toks::from(value_enum_item(ctx, idx, def, e));
+        return value_enum_item(ctx, idx, def, e);
     }
     let name = Id(&ctx.names.types[idx]);
     let (docs, dep) = type_docs_toks(ctx, idx, def);
@@ -1934,60 +1938,62 @@ fn enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> T
 
 /// An enum of integers, numbers or booleans: like a string enum (an `Unknown` fallback keeps
 /// values a newer server sends), with `value()` in place of `as_str()`.
-fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> TokenStream {
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
-    let serde = quote!(serde);
+fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef) -> Toks {
+    let name = Id(&ctx.names.types[idx]);
+    let (docs, dep) = type_docs_toks(ctx, idx, def);
     let (prim, derives, serialize) = match e.kind {
-        ir::EnumKind::Integer => (quote!(i64), quote!(Eq, Hash,), quote!(serialize_i64)),
-        ir::EnumKind::Number => (quote!(f64), quote!(), quote!(serialize_f64)),
-        _ => (quote!(bool), quote!(Eq, Hash,), quote!(serialize_bool)),
+        ir::EnumKind::Integer => (Id("i64"), toks!(Eq, Hash,), Id("serialize_i64")),
+        ir::EnumKind::Number => (Id("f64"), toks!(), Id("serialize_f64")),
+        _ => (Id("bool"), toks!(Eq, Hash,), Id("serialize_bool")),
     };
-    let mut variants = Vec::new();
-    let mut to_value = Vec::new();
-    let mut from_value = Vec::new();
+    let mut variants = Toks::new();
+    let mut to_value = Toks::new();
+    let mut from_value = Toks::new();
+    let mut n = 0;
     for (v, rust) in e.values.iter().zip(&ctx.names.variants[idx]) {
         let lit = match e.kind {
+            // As `quote!` writes an `i64` (suffixed).
             ir::EnumKind::Integer => match v.wire.parse::<i64>() {
-                Ok(i) => quote!(#i),
+                Ok(i) => {
+                    let i = Literal::i64_suffixed(i);
+                    toks!(#i)
+                }
                 Err(_) => continue,
             },
             ir::EnumKind::Number => match v.wire.parse::<f64>() {
                 Ok(f) if f.is_finite() => {
                     let f = Literal::f64_suffixed(f);
-                    quote!(#f)
+                    toks!(#f)
                 }
                 _ => continue,
             },
             _ => match v.wire.as_str() {
-                "true" => quote!(true),
-                "false" => quote!(false),
+                "true" => toks!(true),
+                "false" => toks!(false),
                 _ => continue,
             },
         };
-        let vname = ident(rust);
-        let vdoc = doc_attrs_if(v.docs.as_deref());
-        variants.push(quote!(#vdoc #vname,));
-        to_value.push(quote!(#name::#vname => #lit,));
+        let vname = Id(rust);
+        let vdoc = doc_toks_if(v.docs.as_deref());
+        toks_into!(variants; #vdoc #vname,);
+        toks_into!(to_value; #name::#vname => #lit,);
         // Float literals are patterns too (never NaN here: JSON has none).
-        from_value.push(quote!(#lit => #name::#vname,));
+        toks_into!(from_value; #lit => #name::#vname,);
+        n += 1;
     }
     // `true` and `false` both listed leave `Unknown` unreachable from `from`.
-    let allow = if e.kind == ir::EnumKind::Boolean && from_value.len() == 2 {
-        quote!(#[allow(unreachable_patterns)])
-    } else {
-        quote!()
-    };
-    let unknown_doc = str_lit(match e.kind {
+    let allow =
+        (e.kind == ir::EnumKind::Boolean && n == 2).then(|| toks!(#[allow(unreachable_patterns)]));
+    let unknown_doc = Str(match e.kind {
         ir::EnumKind::Boolean => " The other value (one the document does not list).",
         _ => " A value this client does not know (sent by a newer server).",
     });
-    quote! {
-        #docs
+    toks! {
+        #docs #dep
         #[derive(Debug, Clone, Copy, PartialEq, #derives)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
             #[doc = #unknown_doc]
             Unknown(#prim),
         }
@@ -1996,7 +2002,7 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             /// The value as sent on the wire.
             pub fn value(&self) -> #prim {
                 match self {
-                    #(#to_value)*
+                    #to_value
                     #name::Unknown(value) => *value,
                 }
             }
@@ -2012,21 +2018,21 @@ fn value_enum_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, e: &ir::EnumDef
             #allow
             fn from(value: #prim) -> Self {
                 match value {
-                    #(#from_value)*
+                    #from_value
                     other => #name::Unknown(other),
                 }
             }
         }
 
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.#serialize(self.value())
             }
         }
 
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#prim as #serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#prim as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
         }
@@ -2163,15 +2169,9 @@ fn peeking_deserialize(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, prop: &str) 
     }
 }
 
-fn union_item(
-    ctx: &Ctx<'_>,
-    idx: usize,
-    def: &ir::TypeDef,
-    u: &ir::UnionDef,
-    json: bool,
-) -> TokenStream {
+fn union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef, json: bool) -> Toks {
     if ctx.api.xsd.xsi_unions.contains_key(&ir::TypeId(idx as u32)) {
-        return xsi_union_item(ctx, idx, def, u);
+        return Toks::from(xsi_union_item(ctx, idx, def, u));
     }
     if ctx
         .api
@@ -2185,14 +2185,14 @@ fn union_item(
         let docs = type_docs(ctx, idx, def);
         let derives = serde_derives();
         let variants = union_variants(ctx, idx, u, true);
-        return quote! {
+        return Toks::from(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derives)]
             #[serde(crate = "::sdkwright_runtime::serde")]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
-        };
+        });
     }
     if let Some(prop) = u
         .discriminator
@@ -2205,34 +2205,36 @@ fn union_item(
         let ser = tag_writing_serialize(ctx, idx, u, prop);
         let de = peeking_deserialize(ctx, idx, u, prop);
         let common = common_accessors(ctx, idx, u);
-        return quote! {
+        return Toks::from(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
             #ser
             #de
             #common
-        };
+        });
     }
-    let name = ident(&ctx.names.types[idx]);
-    let docs = type_docs(ctx, idx, def);
     if json && u.discriminator.is_none() {
         // Untagged: serde's derive writes it (a match), the runtime's `json_union!` reads it
         // (buffered once, members tried in order), instead of serde's per-union expansion.
+        let name = Id(&ctx.names.types[idx]);
+        let (docs, dep) = type_docs_toks(ctx, idx, def);
         let variants = union_variants(ctx, idx, u, false);
-        let vnames = ctx.names.variants[idx].iter().map(|v| ident(v));
-        return quote! {
-            #docs
+        let vnames = ctx.names.variants[idx].iter().map(|v| Id(v));
+        return toks! {
+            #docs #dep
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(crate = "::sdkwright_runtime::serde", untagged)]
             pub enum #name {
-                #(#variants)*
+                #variants
             }
             ::sdkwright_runtime::__private::json_union!(#name { #(#vnames),* });
         };
     }
+    let name = ident(&ctx.names.types[idx]);
+    let docs = type_docs(ctx, idx, def);
     let derives = serde_derives();
     let tagging = match &u.discriminator {
         Some(prop) => {
@@ -2242,15 +2244,15 @@ fn union_item(
         None => quote!(#[serde(untagged)]),
     };
     let variants = union_variants(ctx, idx, u, u.discriminator.is_some());
-    quote! {
+    Toks::from(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         #tagging
         pub enum #name {
-            #(#variants)*
+            #variants
         }
-    }
+    })
 }
 
 /// A union of the types derived from an abstract XSD type (a SOAP model): serialized
@@ -2308,7 +2310,7 @@ fn xsi_union_item(ctx: &Ctx<'_>, idx: usize, def: &ir::TypeDef, u: &ir::UnionDef
         #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
         #[serde(crate = "::sdkwright_runtime::serde")]
         pub enum #name {
-            #(#variants)*
+            #variants
         }
 
         impl ::sdkwright_runtime::__private::xsd::XsiTyped for #name {
@@ -2423,29 +2425,25 @@ fn common_accessors(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef) -> TokenStream 
 
 /// The variants of a union enum, one newtype variant per member; with `tagged`, each is renamed
 /// to its discriminator value (`#[serde(tag)]` reads and writes it).
-fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> Vec<TokenStream> {
-    u.variants
-        .iter()
-        .zip(&ctx.names.variants[idx])
-        .map(|(v, rust)| {
-            let vname = ident(rust);
-            let ty = ctx.ty(&v.ty, Scope::Types);
-            let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-            let docs = doc_attrs_if(v.docs.as_deref());
-            let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
-            let rename = if tagged && fallback {
-                // Tried when no tag matches (serde's untagged variants of a tagged enum).
-                quote!(#[serde(untagged)])
-            } else if tagged {
-                rename_attr(rust, v.tag.as_deref().unwrap_or(&v.name))
-            } else {
-                quote!()
-            };
-            quote! {
-                #docs
-                #rename
-                #vname(#ty),
-            }
-        })
-        .collect()
+fn union_variants(ctx: &Ctx<'_>, idx: usize, u: &ir::UnionDef, tagged: bool) -> Toks {
+    let mut out = Toks::new();
+    for (v, rust) in u.variants.iter().zip(&ctx.names.variants[idx]) {
+        let vname = Id(rust);
+        let ty = ctx.ty_of(&v.ty, Scope::Types);
+        let docs = doc_toks_if(v.docs.as_deref());
+        toks_into!(out; #docs);
+        let fallback = u.fallback && std::ptr::eq(v, u.variants.last().unwrap_or(v));
+        if tagged && fallback {
+            // Tried when no tag matches (serde's untagged variants of a tagged enum).
+            toks_into!(out; #[serde(untagged)]);
+        } else if tagged {
+            rename_attr_into(rust, v.tag.as_deref().unwrap_or(&v.name), &mut out);
+        }
+        if v.boxed {
+            toks_into!(out; #vname(Box<#ty>),);
+        } else {
+            toks_into!(out; #vname(#ty),);
+        }
+    }
+    out
 }
