@@ -1055,9 +1055,7 @@ impl Generator {
     fn lower(&self) -> Result<Lowered, Error> {
         if let Some(text) = &self.text {
             let sources = memory_sources(&self.input, text, &[], &[]);
-            let mut lowered = self.lower_from_memory(text, &[], &sources);
-            self.release(lowered.documents.take());
-            return refuse_errors(lowered, self.options.strict);
+            return self.lowered(self.lower_from_memory(text, &[], &sources));
         }
         let confinement = self.confinement();
         // The main document is checked (a regular file under the cap) before anything reads it,
@@ -1082,7 +1080,7 @@ impl Generator {
         if !diagnostics.is_empty() {
             return Err(Error::Invalid { diagnostics });
         }
-        let mut lowered = match self.format_of_input() {
+        let lowered = match self.format_of_input() {
             InputFormat::Openapi if self.options.format_types.is_empty() => {
                 openapi::lower_confined(&self.input, &confinement)
             }
@@ -1097,7 +1095,12 @@ impl Generator {
             ),
             InputFormat::Wsdl => wsdl::lower_confined(&self.input, &confinement),
         };
-        // The documents are freed here, once lowered, unless `skip_free`.
+        self.lowered(lowered)
+    }
+
+    /// What [`Generator::lower`] gives of a front end's result: the documents freed (unless
+    /// `skip_free`), and the result refused when it holds errors.
+    fn lowered(&self, mut lowered: Lowered) -> Result<Lowered, Error> {
         self.release(lowered.documents.take());
         refuse_errors(lowered, self.options.strict)
     }

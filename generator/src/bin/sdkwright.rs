@@ -251,13 +251,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints a fatal error; the exit status that goes with it.
 /// A generator for `spec` as this process uses it: the process exits once it is done, so the
 /// documents and the model are left for the exit to free ([`Generator::skip_free`]).
 fn cli_generator(spec: &std::path::Path) -> Generator {
     Generator::new(spec).skip_free(true)
 }
 
+/// Prints a fatal error; the exit status that goes with it.
 fn report(e: Error) -> ExitCode {
     match e {
         e @ Error::Internal(_) => {
